@@ -1,0 +1,322 @@
+using MakCrm.Testing;
+
+namespace MakCrm.Client.Tests;
+
+/// <summary>The lead operations through the SDK, against the real API on a loopback port.</summary>
+public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifetime
+{
+    private readonly ApiServerFixture _server;
+    private readonly HttpClient _http;
+
+    public LeadsSdkTests(ApiServerFixture server)
+    {
+        _server = server;
+        _http = server.CreateHttpClient();
+        Api = new MakCrmApiClient(_http);
+    }
+
+    private IMakCrmApiClient Api { get; }
+
+    public Task InitializeAsync() => _server.ResetDatabaseAsync();
+
+    public Task DisposeAsync()
+    {
+        _http.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Create_starts_in_status_new_and_get_returns_the_same_lead_and_ETag()
+    {
+        var client = await CreateClientAsync();
+
+        var created = await Api.CreateLeadAsync(new CreateLeadRequest
+        {
+            ClientId = client.Id,
+            RequestedAmount = 2_500_000.50m,
+            Product = LoanProduct.Mortgage,
+            Comment = "Вторичное жильё, первый взнос 20%",
+        });
+
+        created.StatusCode.Should().Be(201);
+        created.ETag.Should().MatchRegex("^\"[^\"]+\"$");
+        created.Location.Should().EndWith($"/api/v1/leads/{created.Result.Id}");
+        created.Result.Should().BeEquivalentTo(new
+        {
+            ClientId = client.Id,
+            RequestedAmount = 2_500_000.50m,
+            Product = LoanProduct.Mortgage,
+            Comment = "Вторичное жильё, первый взнос 20%",
+            Status = LeadStatus.New,
+            ResponsibleUserId = (Guid?)null,
+        });
+
+        var read = await Api.GetLeadAsync(created.Result.Id);
+
+        read.ETag.Should().Be(created.ETag);
+        read.Result.Should().BeEquivalentTo(created.Result, options => options
+            .Using<DateTimeOffset>(ctx => ctx.Subject.Should().BeCloseTo(ctx.Expectation, TimeSpan.FromMilliseconds(1)))
+            .WhenTypeIs<DateTimeOffset>());
+    }
+
+    [Fact]
+    public async Task Create_takes_an_initial_status_and_a_responsible_manager()
+    {
+        var client = await CreateClientAsync();
+        var manager = Guid.NewGuid();
+
+        var created = await Api.CreateLeadAsync(new CreateLeadRequest
+        {
+            ClientId = client.Id,
+            RequestedAmount = 300_000m,
+            Product = LoanProduct.Auto,
+            Status = LeadStatus.From_partner.ToApiString(),
+            ResponsibleUserId = manager,
+        });
+
+        created.Result.Status.Should().Be(LeadStatus.From_partner);
+        created.Result.ResponsibleUserId.Should().Be(manager);
+        created.Result.Comment.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Create_rejects_invalid_amounts_with_the_field_error()
+    {
+        var client = await CreateClientAsync();
+
+        foreach (var amount in new[] { 0m, -1m, 1.234m, 1_000_000_000.01m })
+        {
+            var problem = await Expect.ProblemAsync(
+                () => Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = amount, Product = LoanProduct.Consumer }),
+                400,
+                "validation_failed");
+            problem.Errors.Should().ContainKey("requestedAmount", "{0} is not a valid amount", amount);
+        }
+    }
+
+    [Fact]
+    public async Task Create_for_an_unknown_client_is_rejected_with_the_field_error()
+    {
+        var problem = await Expect.ProblemAsync(
+            () => Api.CreateLeadAsync(new CreateLeadRequest { ClientId = Guid.NewGuid(), RequestedAmount = 1000m, Product = LoanProduct.Business }),
+            400,
+            "validation_failed");
+
+        problem.Errors.Should().ContainKey("clientId");
+    }
+
+    [Fact]
+    public async Task Get_of_an_unknown_lead_is_404_not_found()
+    {
+        await Expect.ProblemAsync(() => Api.GetLeadAsync(Guid.NewGuid()), 404, "not_found");
+    }
+
+    [Fact]
+    public async Task Update_with_the_current_ETag_changes_only_the_fields_sent_and_a_stale_ETag_is_412()
+    {
+        var client = await CreateClientAsync();
+        var created = await Api.CreateLeadAsync(new CreateLeadRequest
+        {
+            ClientId = client.Id,
+            RequestedAmount = 1_000_000m,
+            Product = LoanProduct.Mortgage,
+            Comment = "Позвонить вечером",
+        });
+
+        var updated = await Api.UpdateLeadAsync(
+            created.ETag!,
+            new UpdateLeadRequest { Status = LeadStatus.In_progress.ToApiString(), RequestedAmount = 1_250_000.75m },
+            created.Result.Id);
+
+        updated.StatusCode.Should().Be(200);
+        updated.ETag.Should().NotBeNull().And.NotBe(created.ETag);
+        updated.Result.Should().BeEquivalentTo(new
+        {
+            Status = LeadStatus.In_progress,
+            RequestedAmount = 1_250_000.75m,
+            Product = LoanProduct.Mortgage,
+            Comment = "Позвонить вечером",
+            ClientId = client.Id,
+        });
+
+        var problem = await Expect.ProblemAsync(
+            () => Api.UpdateLeadAsync(created.ETag!, new UpdateLeadRequest { Status = LeadStatus.Rejected.ToApiString() }, created.Result.Id),
+            412,
+            "precondition_failed");
+        problem.Detail.Should().NotBeNullOrWhiteSpace();
+
+        var current = await Api.GetLeadAsync(created.Result.Id);
+        current.Result.Status.Should().Be(LeadStatus.In_progress, "a rejected change is not applied");
+        current.ETag.Should().Be(updated.ETag);
+    }
+
+    [Fact]
+    public async Task Update_assigns_and_clears_the_responsible_manager_and_clears_the_comment()
+    {
+        var client = await CreateClientAsync();
+        var manager = Guid.NewGuid();
+        var created = await Api.CreateLeadAsync(new CreateLeadRequest
+        {
+            ClientId = client.Id,
+            RequestedAmount = 50_000m,
+            Product = LoanProduct.Consumer,
+            Comment = "Срочно",
+        });
+
+        var assigned = await Api.UpdateLeadAsync(created.ETag!, new UpdateLeadRequest { ResponsibleUserId = manager, Product = LoanProduct.Refinancing.ToApiString() }, created.Result.Id);
+        assigned.Result.ResponsibleUserId.Should().Be(manager);
+        assigned.Result.Product.Should().Be(LoanProduct.Refinancing);
+        assigned.Result.Comment.Should().Be("Срочно");
+
+        var unchanged = await Api.UpdateLeadAsync(assigned.ETag!, new UpdateLeadRequest { Comment = "" }, created.Result.Id);
+        unchanged.Result.Comment.Should().BeNull("an empty string clears the comment");
+        unchanged.Result.ResponsibleUserId.Should().Be(manager, "an absent field stays as it is");
+
+        var unassigned = await Api.UpdateLeadAsync(unchanged.ETag!, new UpdateLeadRequest { ClearResponsibleUserId = true }, created.Result.Id);
+        unassigned.Result.ResponsibleUserId.Should().BeNull();
+        unassigned.Result.Product.Should().Be(LoanProduct.Refinancing);
+    }
+
+    [Fact]
+    public async Task Update_with_an_invalid_field_is_400_and_of_an_unknown_lead_is_404()
+    {
+        var client = await CreateClientAsync();
+        var created = await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 10_000m, Product = LoanProduct.Auto });
+
+        var invalidAmount = await Expect.ProblemAsync(
+            () => Api.UpdateLeadAsync(created.ETag!, new UpdateLeadRequest { RequestedAmount = -5m }, created.Result.Id),
+            400,
+            "validation_failed");
+        invalidAmount.Errors.Should().ContainKey("requestedAmount");
+
+        var invalidStatus = await Expect.ProblemAsync(
+            () => Api.UpdateLeadAsync(created.ETag!, new UpdateLeadRequest { Status = "sold" }, created.Result.Id),
+            400,
+            "validation_failed");
+        invalidStatus.Errors.Should().ContainKey("status");
+
+        await Expect.ProblemAsync(
+            () => Api.UpdateLeadAsync("\"1\"", new UpdateLeadRequest { Comment = "x" }, Guid.NewGuid()),
+            404,
+            "not_found");
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_lead_from_reads_and_lists_and_honours_If_Match()
+    {
+        var client = await CreateClientAsync();
+        var kept = await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 10_000m, Product = LoanProduct.Auto });
+        var doomed = await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 20_000m, Product = LoanProduct.Auto });
+        var changed = await Api.UpdateLeadAsync(doomed.ETag!, new UpdateLeadRequest { Comment = "изменён" }, doomed.Result.Id);
+
+        await Expect.ProblemAsync(() => Api.DeleteLeadAsync(doomed.Result.Id, doomed.ETag), 412, "precondition_failed");
+
+        (await Api.DeleteLeadAsync(doomed.Result.Id, changed.ETag)).StatusCode.Should().Be(204);
+
+        await Expect.ProblemAsync(() => Api.GetLeadAsync(doomed.Result.Id), 404, "not_found");
+        await Expect.ProblemAsync(() => Api.DeleteLeadAsync(doomed.Result.Id), 404, "not_found");
+        await Expect.ProblemAsync(
+            () => Api.UpdateLeadAsync("*", new UpdateLeadRequest { Comment = "воскрешён" }, doomed.Result.Id),
+            404,
+            "not_found");
+        (await Api.ListLeadsAsync()).Result.Items.Select(l => l.Id).Should().Equal([kept.Result.Id]);
+        (await Api.ListLeadsAsync(q: "изменён")).Result.Items.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task List_filters_by_every_field()
+    {
+        var manager = Guid.NewGuid();
+        var anna = await CreateClientAsync("Андреева Анна", "+79160001122");
+        var boris = await CreateClientAsync("Борисов Борис", "+79035556677");
+        var l1 = await CreateLeadAsync(anna.Id, 100_000m, LoanProduct.Mortgage, LeadStatus.New, "первый взнос готов", manager);
+        var l2 = await CreateLeadAsync(anna.Id, 500_000m, LoanProduct.Consumer, LeadStatus.In_progress);
+        var l3 = await CreateLeadAsync(boris.Id, 2_500_000m, LoanProduct.Auto, LeadStatus.Approved, responsibleUserId: manager);
+        var l4 = await CreateLeadAsync(boris.Id, 750_000.50m, LoanProduct.Mortgage, LeadStatus.Rejected);
+        var l3CreatedAt = (await Api.GetLeadAsync(l3)).Result.CreatedAt;
+
+        (await Ids(clientId: anna.Id)).Should().BeEquivalentTo([l1, l2]);
+        (await Ids(status: [LeadStatus.In_progress, LeadStatus.Approved])).Should().BeEquivalentTo([l2, l3]);
+        (await Ids(status: [LeadStatus.Returned])).Should().BeEmpty();
+        (await Ids(product: LoanProduct.Mortgage)).Should().BeEquivalentTo([l1, l4]);
+        (await Ids(responsibleUserId: manager)).Should().BeEquivalentTo([l1, l3]);
+        (await Ids(amountMin: 500_000m, amountMax: 2_500_000m)).Should().BeEquivalentTo([l2, l3, l4], "the amount bounds are inclusive");
+        (await Ids(amountMin: 750_000.51m)).Should().BeEquivalentTo([l3]);
+        (await Ids(createdFrom: l3CreatedAt)).Should().BeEquivalentTo([l3, l4], "createdFrom is inclusive");
+        (await Ids(createdTo: l3CreatedAt)).Should().BeEquivalentTo([l1, l2], "createdTo is exclusive");
+        (await Ids(clientId: boris.Id, product: LoanProduct.Mortgage)).Should().BeEquivalentTo([l4]);
+        (await Ids(q: "ВЗНОС")).Should().BeEquivalentTo([l1], "q searches the comment");
+        (await Ids(q: "борисов")).Should().BeEquivalentTo([l3, l4], "q searches the client's name");
+        (await Ids(q: "8 (903) 555")).Should().BeEquivalentTo([l3, l4], "q finds the client's phone in another spelling");
+
+        (await Ids(sort: "requestedAmount")).Should().Equal(l1, l2, l4, l3);
+        (await Ids(sort: "-requestedAmount")).Should().Equal(l3, l4, l2, l1);
+        (await Ids()).Should().Equal(l4, l3, l2, l1);
+
+        async Task<IEnumerable<Guid>> Ids(
+            string? q = null,
+            Guid? clientId = null,
+            IEnumerable<LeadStatus>? status = null,
+            LoanProduct? product = null,
+            Guid? responsibleUserId = null,
+            decimal? amountMin = null,
+            decimal? amountMax = null,
+            DateTimeOffset? createdFrom = null,
+            DateTimeOffset? createdTo = null,
+            string? sort = null) =>
+            (await Api.ListLeadsAsync(q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort)).Result.Items.Select(l => l.Id);
+    }
+
+    [Fact]
+    public async Task List_pages_through_equal_amounts_without_losing_or_repeating_a_lead()
+    {
+        var client = await CreateClientAsync();
+        var ids = new List<Guid>();
+        foreach (var amount in new[] { 200m, 100m, 200m, 300m, 200m })
+        {
+            ids.Add(await CreateLeadAsync(client.Id, amount, LoanProduct.Consumer, LeadStatus.New));
+        }
+
+        var seen = new List<Lead>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = (await Api.ListLeadsAsync(sort: "-requestedAmount", cursor: cursor, limit: 2)).Result;
+            seen.AddRange(page.Items);
+            cursor = page.NextCursor;
+            pages++;
+            pages.Should().BeLessThan(10, "the cursor must end");
+        }
+        while (cursor is not null);
+
+        pages.Should().Be(3);
+        seen.Select(l => l.Id).Should().BeEquivalentTo(ids).And.OnlyHaveUniqueItems();
+        seen.Select(l => l.RequestedAmount).Should().BeInDescendingOrder();
+
+        await Expect.ProblemAsync(() => Api.ListLeadsAsync(cursor: "bm9wZQ"), 400, "invalid_cursor");
+    }
+
+    private async Task<Client> CreateClientAsync(string fullName = "Петров Пётр", string? phone = null) =>
+        (await Api.CreateClientAsync(TestData.NewClient(fullName, phone))).Result;
+
+    private async Task<Guid> CreateLeadAsync(
+        Guid clientId,
+        decimal amount,
+        LoanProduct product,
+        LeadStatus status,
+        string? comment = null,
+        Guid? responsibleUserId = null)
+    {
+        var created = await Api.CreateLeadAsync(new CreateLeadRequest
+        {
+            ClientId = clientId,
+            RequestedAmount = amount,
+            Product = product,
+            Status = status.ToApiString(),
+            Comment = comment,
+            ResponsibleUserId = responsibleUserId,
+        });
+        return created.Result.Id;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace MakCrm.Client;
+
+// Hand-written half of the generated MakCrmApiClient (Generated/MakCrmApiClient.cs). NSwag leaves these hooks
+// as partial methods so that the generated file never has to be edited.
+public partial class MakCrmApiClient
+{
+    // The PATCH endpoints take a JSON merge patch (RFC 7396): an absent field is left unchanged, while `null`
+    // clears a clearable field and is rejected (400) for the others. The generated DTOs would serialise every
+    // unset property as `null`, so null properties are left out of every request body. To clear `email`, `city`
+    // or `comment` send an empty string; to clear a lead's `responsibleUserId` set
+    // UpdateLeadRequest.ClearResponsibleUserId.
+    static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings)
+    {
+        settings.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        settings.TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers = { UpdateLeadRequest.SendExplicitNulls },
+        };
+    }
+
+    // Keep the body of every response as text as well, so that MakCrmApiException.Response (and its message)
+    // carries the problem document, `traceId` included, for logs. Set ReadResponseAsString to false to stream.
+    partial void Initialize() => ReadResponseAsString = true;
+}

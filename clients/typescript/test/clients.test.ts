@@ -1,0 +1,326 @@
+import { describe, expect, it } from "vitest";
+import { etagOf, type Client, type UpdateClientRequest } from "../src/index.js";
+import {
+  addMinutes,
+  allPages,
+  baseUrl,
+  createClient,
+  e164,
+  etagPattern,
+  expectProblem,
+  newApi,
+  randomPhoneDigits,
+  spelledWith8,
+  spelledWithPlus7,
+  uniqueMarker,
+} from "./helpers.js";
+
+const api = newApi();
+
+describe("createClient / getClient", () => {
+  it("creates a client with the phone normalised to E.164 and the e-mail trimmed and lower-cased", async () => {
+    const marker = uniqueMarker();
+    const digits = randomPhoneDigits();
+    const response = await api.createClient({
+      fullName: `Иванов Иван Иванович ${marker}`,
+      phone: spelledWith8(digits),
+      email: `  Ivan.Ivanov.${marker}@Example.RU `,
+      city: "Москва",
+      source: "partner",
+    });
+
+    expect(response.status).toBe(201);
+    const client = response.result;
+    expect(client).toMatchObject({
+      fullName: `Иванов Иван Иванович ${marker}`,
+      phone: e164(digits),
+      email: `ivan.ivanov.${marker}@example.ru`,
+      city: "Москва",
+      source: "partner",
+    });
+    expect(client.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Number.isNaN(Date.parse(client.createdAt))).toBe(false);
+    expect(Number.isNaN(Date.parse(client.updatedAt))).toBe(false);
+    expect(etagOf(response)).toMatch(etagPattern);
+    const location = String(response.headers["location"]);
+    expect(new URL(location, baseUrl).pathname).toBe(`/api/v1/clients/${client.id}`);
+  });
+
+  it("stores absent optional fields as null", async () => {
+    const { client } = await createClient(api, { email: undefined, city: undefined, source: "cold_base" });
+    expect(client.email).toBeNull();
+    expect(client.city).toBeNull();
+    expect(client.source).toBe("cold_base");
+  });
+
+  it("gets the client with the ETag the create returned", async () => {
+    const { client, etag } = await createClient(api, { email: "get@example.ru", city: "Тверь" });
+    const response = await api.getClient(client.id);
+    expect(response.status).toBe(200);
+    expect(response.result).toEqual(client);
+    expect(etagOf(response)).toBe(etag);
+  });
+
+  it("answers 404 not_found for an unknown id", async () => {
+    const problem = await expectProblem(api.getClient("0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11"), 404, "not_found");
+    expect(problem.errors ?? null).toBeNull();
+  });
+});
+
+describe("createClient validation", () => {
+  it("rejects a bad phone with 400 validation_failed naming the phone", async () => {
+    const problem = await expectProblem(
+      api.createClient({ fullName: "Плохой Телефон", phone: "12345", source: "partner" }),
+      400,
+      "validation_failed",
+    );
+    expect(problem.errors?.["phone"]?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  it("names every offending field", async () => {
+    const problem = await expectProblem(
+      api.createClient({ fullName: "", phone: "not a phone", source: "partner", city: "x".repeat(101) }),
+      400,
+      "validation_failed",
+    );
+    expect(Object.keys(problem.errors ?? {})).toEqual(expect.arrayContaining(["fullName", "phone", "city"]));
+  });
+
+  it("rejects a missing required field", async () => {
+    const problem = await expectProblem(
+      api.createClient({ phone: spelledWith8(randomPhoneDigits()), source: "partner" } as never),
+      400,
+      "validation_failed",
+    );
+    expect(Object.keys(problem.errors ?? {})).toContain("fullName");
+  });
+
+  it("rejects an unknown source", async () => {
+    await expectProblem(
+      api.createClient({ fullName: "Неизвестный Источник", phone: spelledWith8(randomPhoneDigits()), source: "tv" as never }),
+      400,
+      ["validation_failed", "malformed_json"],
+    );
+  });
+
+  it("rejects unknown fields, so that a typo never loses data", async () => {
+    await expectProblem(
+      api.createClient({
+        fullName: "Опечаткин",
+        phone: spelledWith8(randomPhoneDigits()),
+        source: "partner",
+        cty: "Москва",
+      }),
+      400,
+      ["validation_failed", "malformed_json"],
+    );
+  });
+});
+
+describe("listClients", () => {
+  it("pages through results with the cursor, seeing every client exactly once", async () => {
+    const marker = uniqueMarker();
+    const created: Client[] = [];
+    for (const letter of ["C", "A", "E", "B", "D"]) {
+      created.push((await createClient(api, { fullName: `${marker} ${letter}` })).client);
+    }
+
+    const pages = await allPages((cursor) => api.listClients(marker, undefined, undefined, undefined, undefined, undefined, cursor, 2));
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+    const seen = pages.flat();
+    expect(seen.map((c) => c.id).sort()).toEqual(created.map((c) => c.id).sort());
+    // Default order: newest first.
+    const times = seen.map((c) => Date.parse(c.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(seen.map((c) => c.id)).toEqual([...created].reverse().map((c) => c.id));
+
+    const byName = (await allPages((cursor) => api.listClients(marker, undefined, undefined, undefined, undefined, "fullName", cursor, 2))).flat();
+    expect(byName.map((c) => c.fullName)).toEqual(["A", "B", "C", "D", "E"].map((l) => `${marker} ${l}`));
+
+    const byNameDesc = (await allPages((cursor) => api.listClients(marker, undefined, undefined, undefined, undefined, "-fullName", cursor, 3))).flat();
+    expect(byNameDesc.map((c) => c.fullName)).toEqual(["E", "D", "C", "B", "A"].map((l) => `${marker} ${l}`));
+  });
+
+  it("rejects a cursor issued for another sort, and garbage cursors, with 400 invalid_cursor", async () => {
+    const marker = uniqueMarker();
+    for (const letter of ["A", "B", "C"]) {
+      await createClient(api, { fullName: `${marker} ${letter}` });
+    }
+    const first = await api.listClients(marker, undefined, undefined, undefined, undefined, "fullName", undefined, 1);
+    const cursor = first.result.nextCursor;
+    expect(cursor).toBeTypeOf("string");
+    await expectProblem(
+      api.listClients(marker, undefined, undefined, undefined, undefined, "-createdAt", cursor as string, 1),
+      400,
+      "invalid_cursor",
+    );
+    await expectProblem(api.listClients(undefined, undefined, undefined, undefined, undefined, undefined, "not-a-cursor"), 400, "invalid_cursor");
+  });
+
+  it("filters by source and city", async () => {
+    const marker = uniqueMarker();
+    const partner = (await createClient(api, { fullName: `${marker} partner`, source: "partner", city: `Town${marker}` })).client;
+    const external = (await createClient(api, { fullName: `${marker} external`, source: "external" })).client;
+
+    const all = await api.listClients(marker);
+    expect(all.result.items.map((c) => c.id).sort()).toEqual([partner.id, external.id].sort());
+    expect(all.result.nextCursor).toBeNull();
+
+    const bySource = await api.listClients(marker, "external");
+    expect(bySource.result.items.map((c) => c.id)).toEqual([external.id]);
+
+    // Exact match, case-insensitive.
+    const byCity = await api.listClients(undefined, undefined, `TOWN${marker.toUpperCase()}`);
+    expect(byCity.result.items.map((c) => c.id)).toEqual([partner.id]);
+    const byCityPrefix = await api.listClients(undefined, undefined, "Town");
+    expect(byCityPrefix.result.items.map((c) => c.id)).not.toContain(partner.id);
+  });
+
+  it("filters by creation time (createdFrom inclusive, createdTo exclusive)", async () => {
+    const marker = uniqueMarker();
+    const { client } = await createClient(api, { fullName: `${marker} time` });
+    const ids = async (from?: string, to?: string) =>
+      (await api.listClients(marker, undefined, undefined, from, to)).result.items.map((c) => c.id);
+
+    expect(await ids(addMinutes(client.createdAt, -5))).toEqual([client.id]);
+    expect(await ids(addMinutes(client.createdAt, 5))).toEqual([]);
+    expect(await ids(undefined, addMinutes(client.createdAt, 5))).toEqual([client.id]);
+    expect(await ids(undefined, addMinutes(client.createdAt, -5))).toEqual([]);
+    expect(await ids(client.createdAt)).toEqual([client.id]);
+    expect(await ids(undefined, client.createdAt)).toEqual([]);
+  });
+
+  it("searches the phone in any spelling, the name and the e-mail", async () => {
+    const marker = uniqueMarker();
+    const digits = randomPhoneDigits();
+    const { client } = await createClient(api, {
+      fullName: `Поисков ${marker}`,
+      phone: spelledWith8(digits),
+      email: `${marker}@search.example`,
+    });
+    const find = async (q: string) => (await api.listClients(q, undefined, undefined, undefined, undefined, undefined, undefined, 200)).result.items.map((c) => c.id);
+
+    expect(await find(spelledWithPlus7(digits))).toEqual([client.id]);
+    expect(await find(e164(digits))).toEqual([client.id]);
+    expect(await find(digits)).toEqual([client.id]);
+    expect(await find(`+7 (${digits.slice(0, 3)}) ${digits.slice(3, 6)}`)).toContain(client.id);
+    expect(await find(`8 ${digits.slice(0, 3)} ${digits.slice(3, 6)}`)).toContain(client.id);
+    expect(await find(marker.toUpperCase())).toEqual([client.id]);
+    expect(await find(`${marker}@SEARCH`)).toEqual([client.id]);
+  });
+
+  it("rejects invalid parameters with 400 validation_failed", async () => {
+    await expectProblem(api.listClients(undefined, undefined, undefined, undefined, undefined, undefined, undefined, 0), 400, "validation_failed");
+    await expectProblem(api.listClients(undefined, undefined, undefined, undefined, undefined, undefined, undefined, 201), 400, "validation_failed");
+    await expectProblem(api.listClients(undefined, undefined, undefined, undefined, undefined, "phone"), 400, "validation_failed");
+    await expectProblem(api.listClients("x".repeat(201)), 400, "validation_failed");
+  });
+});
+
+describe("updateClient", () => {
+  it("applies a merge patch with the current ETag and returns a new ETag", async () => {
+    const { client, etag } = await createClient(api, { email: "patch@example.ru", city: "Казань", source: "external" });
+    const newDigits = randomPhoneDigits();
+
+    const response = await api.updateClient(etag, { city: "Санкт-Петербург", phone: spelledWithPlus7(newDigits) }, client.id);
+    expect(response.status).toBe(200);
+    const updated = response.result;
+    expect(updated).toMatchObject({
+      id: client.id,
+      fullName: client.fullName,
+      email: "patch@example.ru",
+      city: "Санкт-Петербург",
+      phone: e164(newDigits),
+      source: "external",
+      createdAt: client.createdAt,
+    });
+    expect(Date.parse(updated.updatedAt)).toBeGreaterThanOrEqual(Date.parse(client.updatedAt));
+    const newEtag = etagOf(response);
+    expect(newEtag).toMatch(etagPattern);
+    expect(newEtag).not.toBe(etag);
+
+    const read = await api.getClient(client.id);
+    expect(read.result).toEqual(updated);
+    expect(etagOf(read)).toBe(newEtag);
+  });
+
+  it("clears email by null and city by an empty string, and normalises a new e-mail", async () => {
+    const { client, etag } = await createClient(api, { email: "clear@example.ru", city: "Омск" });
+    const cleared = await api.updateClient(etag, { email: null, city: "" }, client.id);
+    expect(cleared.result.email).toBeNull();
+    expect(cleared.result.city).toBeNull();
+
+    const renamed = await api.updateClient(etagOf(cleared) as string, { email: " New@Example.RU ", fullName: "Новое Имя" }, client.id);
+    expect(renamed.result).toMatchObject({ email: "new@example.ru", fullName: "Новое Имя", city: null });
+  });
+
+  it("accepts If-Match: *", async () => {
+    const { client } = await createClient(api);
+    const response = await api.updateClient("*", { city: "Сочи" }, client.id);
+    expect(response.result.city).toBe("Сочи");
+  });
+
+  it("answers 412 precondition_failed for a stale ETag and leaves the client unchanged", async () => {
+    const { client, etag } = await createClient(api, { city: "Уфа" });
+    const first = await api.updateClient(etag, { city: "Пермь" }, client.id);
+
+    await expectProblem(api.updateClient(etag, { city: "Самара" }, client.id), 412, "precondition_failed");
+    const read = await api.getClient(client.id);
+    expect(read.result.city).toBe("Пермь");
+    expect(etagOf(read)).toBe(etagOf(first));
+  });
+
+  it("answers 428 precondition_required without If-Match", async () => {
+    const { client } = await createClient(api, { city: "Тула" });
+    await expectProblem(api.updateClient(undefined as unknown as string, { city: "Орёл" }, client.id), 428, "precondition_required");
+    expect((await api.getClient(client.id)).result.city).toBe("Тула");
+  });
+
+  it("rejects null for fields that cannot be cleared, and bad values", async () => {
+    const { client, etag } = await createClient(api);
+    for (const patch of [{ fullName: null }, { phone: null }, { source: null }] satisfies UpdateClientRequest[]) {
+      const problem = await expectProblem(api.updateClient(etag, patch, client.id), 400, "validation_failed");
+      expect(Object.keys(problem.errors ?? {})).toContain(Object.keys(patch)[0]);
+    }
+    const problem = await expectProblem(api.updateClient(etag, { phone: "123" }, client.id), 400, "validation_failed");
+    expect(problem.errors?.["phone"]?.length ?? 0).toBeGreaterThan(0);
+    await expectProblem(api.updateClient(etag, { fullName: "Опечатка", emial: "x@example.ru" }, client.id), 400, [
+      "validation_failed",
+      "malformed_json",
+    ]);
+    const read = await api.getClient(client.id);
+    expect(read.result).toEqual(client);
+    expect(etagOf(read)).toBe(etag);
+  });
+
+  it("answers 404 not_found for an unknown id", async () => {
+    await expectProblem(api.updateClient('"1"', { city: "Нигде" }, "0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11"), 404, "not_found");
+  });
+});
+
+describe("deleteClient", () => {
+  it("deletes without If-Match; the client is then gone", async () => {
+    const marker = uniqueMarker();
+    const { client } = await createClient(api, { fullName: `${marker} delete` });
+
+    const response = await api.deleteClient(client.id);
+    expect(response.status).toBe(204);
+
+    await expectProblem(api.getClient(client.id), 404, "not_found");
+    expect((await api.listClients(marker)).result.items).toEqual([]);
+    await expectProblem(api.deleteClient(client.id), 404, "not_found");
+    await expectProblem(api.updateClient("*", { city: "Нигде" }, client.id), 404, "not_found");
+  });
+
+  it("honours If-Match: 412 precondition_failed when stale, 204 when current", async () => {
+    const { client, etag } = await createClient(api);
+    const updated = await api.updateClient(etag, { city: "Курск" }, client.id);
+
+    await expectProblem(api.deleteClient(client.id, etag), 412, "precondition_failed");
+    expect((await api.getClient(client.id)).status).toBe(200);
+
+    const response = await api.deleteClient(client.id, etagOf(updated));
+    expect(response.status).toBe(204);
+    await expectProblem(api.getClient(client.id), 404, "not_found");
+  });
+});

@@ -1,0 +1,160 @@
+// Starts the real MaK CRM server (the built MakCrm.WebApi.dll) on a free loopback port with a fresh database, hands
+// its base URL to the tests (`inject("baseUrl")`) and stops it afterwards.
+//
+// Environment:
+//   MAK_DB       Npgsql connection string of a PostgreSQL server (required); its Database= is replaced by a
+//                unique mak_ts_* name, which the server creates and migrates. `./mak test` drops leftovers.
+//   MAK_API_DLL  the server to run (default: <repo>/src/WebApi/bin/Release/net10.0/MakCrm.WebApi.dll).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The root URL of the live server, e.g. `http://127.0.0.1:40123`. */
+    baseUrl: string;
+  }
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const defaultDll = join(repoRoot, "src", "WebApi", "bin", "Release", "net10.0", "MakCrm.WebApi.dll");
+const startupTimeoutMs = 60_000;
+const stopTimeoutMs = 10_000;
+const keptOutputChars = 64_000;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const connectionString = testConnectionString(process.env["MAK_DB"]);
+  const dll = resolve(process.env["MAK_API_DLL"] || defaultDll);
+  if (!existsSync(dll)) {
+    throw new Error(
+      `The server ${dll} does not exist. Build it first (dotnet build MakCrm.sln -c Release) or point MAK_API_DLL at it.`,
+    );
+  }
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const logPath = join(tmpdir(), `${connectionString.database}.log`);
+  const log = createWriteStream(logPath);
+  let output = "";
+  const keep = (chunk: Buffer): void => {
+    log.write(chunk);
+    output = (output + chunk.toString("utf8")).slice(-keptOutputChars);
+  };
+
+  const server = spawn("dotnet", [dll, "--urls", baseUrl], {
+    cwd: dirname(dll),
+    env: {
+      ...process.env,
+      MAK_DB: connectionString.value,
+      Mak__MigrateOnStartup: "true",
+      ASPNETCORE_ENVIRONMENT: "Production",
+      DOTNET_ENVIRONMENT: "Production",
+      DOTNET_NOLOGO: "1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout?.on("data", keep);
+  server.stderr?.on("data", keep);
+  const exited = new Promise<string>((resolveExit) => {
+    server.once("error", (error) => resolveExit(`could not be started: ${error.message}`));
+    server.once("exit", (code, signal) => resolveExit(`exited (code ${code}, signal ${signal})`));
+  });
+
+  try {
+    await waitUntilReady(baseUrl, exited);
+  } catch (error) {
+    await stop(server);
+    log.end();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `The server ${dll} did not become ready at ${baseUrl}/health/ready: ${reason}\n` +
+        `Database: ${connectionString.database}. Full log: ${logPath}\n` +
+        `----- server output -----\n${output}\n----- end of server output -----`,
+    );
+  }
+
+  console.log(`[global-setup] MaK CRM server at ${baseUrl}, database ${connectionString.database}, log ${logPath}`);
+  project.provide("baseUrl", baseUrl);
+
+  return async () => {
+    await stop(server);
+    log.end();
+  };
+}
+
+/** MAK_DB with its Database= replaced by a name no other run uses. */
+function testConnectionString(makDb: string | undefined): { value: string; database: string } {
+  if (makDb === undefined || makDb.trim() === "") {
+    throw new Error(
+      "MAK_DB is not set. Set it to an Npgsql connection string of a PostgreSQL server the tests may create " +
+        'databases on, e.g. MAK_DB="Host=127.0.0.1;Port=55432;Username=postgres;Database=mak_test" (./mak test does).',
+    );
+  }
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  const database = `mak_ts_${stamp}_${randomBytes(4).toString("hex")}`;
+  const parts = makDb
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part !== "" && !/^(database|db)\s*=/i.test(part));
+  parts.push(`Database=${database}`);
+  return { value: parts.join(";"), database };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      if (address === null || typeof address === "string") {
+        probe.close();
+        reject(new Error("Could not determine a free port."));
+        return;
+      }
+      probe.close(() => resolvePort(address.port));
+    });
+  });
+}
+
+async function waitUntilReady(baseUrl: string, exited: Promise<string>): Promise<void> {
+  const deadline = Date.now() + startupTimeoutMs;
+  let exitReason: string | undefined;
+  void exited.then((reason) => {
+    exitReason = reason;
+  });
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (exitReason !== undefined) {
+      throw new Error(`the process ${exitReason}`);
+    }
+    try {
+      const response = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      if (response.status === 200) {
+        return;
+      }
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((wake) => setTimeout(wake, 250));
+  }
+  throw new Error(`timed out after ${startupTimeoutMs / 1000} s (last: ${last})`);
+}
+
+async function stop(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null || server.pid === undefined) {
+    return;
+  }
+  const exited = new Promise<void>((resolveExit) => server.once("exit", () => resolveExit()));
+  server.kill("SIGTERM");
+  const timer = setTimeout(() => server.kill("SIGKILL"), stopTimeoutMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,145 @@
+import { randomBytes, randomInt } from "node:crypto";
+import { expect, inject } from "vitest";
+import {
+  ApiException,
+  MakCrmClient,
+  etagOf,
+  problemOf,
+  type ApiResponse,
+  type Client,
+  type CreateClientRequest,
+  type CreateLeadRequest,
+  type Lead,
+  type Problem,
+} from "../src/index.js";
+
+export const baseUrl = inject("baseUrl");
+
+export function newApi(): MakCrmClient {
+  return new MakCrmClient(baseUrl);
+}
+
+/**
+ * A marker no other test (or run) uses, to find exactly this test's data with `q`. Letters only: `q` also searches
+ * phones "in any spelling", so digits in a marker could match somebody's phone number.
+ */
+export function uniqueMarker(): string {
+  let marker = "zq";
+  for (const byte of randomBytes(12)) {
+    marker += String.fromCharCode(97 + (byte % 26));
+  }
+  return marker;
+}
+
+/** A random Russian mobile number: the ten digits after +7 (`9xxxxxxxxx`). */
+export function randomPhoneDigits(): string {
+  let digits = "9";
+  for (let i = 0; i < 9; i++) {
+    digits += randomInt(10).toString();
+  }
+  return digits;
+}
+
+/** `9991234567` spelled the way people type it: `8 (999) 123-45-67`. */
+export function spelledWith8(digits: string): string {
+  return `8 (${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6, 8)}-${digits.slice(8, 10)}`;
+}
+
+/** `9991234567` spelled `+7 999 123 45 67`. */
+export function spelledWithPlus7(digits: string): string {
+  return `+7 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6, 8)} ${digits.slice(8, 10)}`;
+}
+
+export function e164(digits: string): string {
+  return `+7${digits}`;
+}
+
+export async function createClient(
+  api: MakCrmClient,
+  overrides: Partial<CreateClientRequest> = {},
+): Promise<{ client: Client; etag: string; response: ApiResponse<Client> }> {
+  const response = await api.createClient({
+    fullName: `Тестов Тест ${uniqueMarker()}`,
+    phone: spelledWith8(randomPhoneDigits()),
+    source: "partner",
+    ...overrides,
+  });
+  expect(response.status).toBe(201);
+  const etag = etagOf(response);
+  expect(etag, "createClient must return an ETag").toBeTypeOf("string");
+  return { client: response.result, etag: etag as string, response };
+}
+
+export async function createLead(
+  api: MakCrmClient,
+  request: Partial<CreateLeadRequest> & { clientId: string },
+): Promise<{ lead: Lead; etag: string; response: ApiResponse<Lead> }> {
+  const response = await api.createLead({ requestedAmount: 1_000_000, product: "consumer", ...request });
+  expect(response.status).toBe(201);
+  const etag = etagOf(response);
+  expect(etag, "createLead must return an ETag").toBeTypeOf("string");
+  return { lead: response.result, etag: etag as string, response };
+}
+
+/**
+ * Awaits a call that must fail with the given status and problem `code`, checks the RFC 9457 shape every error of
+ * the API shares, and returns the problem.
+ */
+export async function expectProblem(
+  call: Promise<unknown>,
+  status: number,
+  code: string | readonly string[],
+): Promise<Problem> {
+  let error: unknown;
+  try {
+    await call;
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error, `expected HTTP ${status} ${code}, but the call succeeded`).toBeDefined();
+  expect(error).toBeInstanceOf(ApiException);
+  const exception = error as ApiException;
+  const problem = problemOf(exception);
+  const codes = typeof code === "string" ? [code] : code;
+  const detail = `HTTP ${exception.status}, response body: ${exception.response}`;
+  expect(exception.status, detail).toBe(status);
+  expect(problem, `not a problem: ${detail}`).toBeDefined();
+  expect(codes, detail).toContain(problem?.code);
+  expect(String(exception.headers["content-type"])).toMatch(/^application\/problem\+json/);
+  const shape = problem as Problem;
+  expect(shape.status).toBe(status);
+  expect(shape.type).toBeTypeOf("string");
+  expect(shape.type).not.toBe("");
+  expect(shape.title).toBeTypeOf("string");
+  expect(shape.traceId).toBeTypeOf("string");
+  expect(shape.traceId).not.toBe("");
+  return shape;
+}
+
+/** ETags are quoted strings (`"1"`), possibly weak (`W/"1"`). */
+export const etagPattern = /^(W\/)?"[^"]*"$/;
+
+/** Follows `nextCursor` until it is null and returns every page. */
+export async function allPages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<ApiResponse<{ items: T[]; nextCursor: string | null }>>,
+  maxPages = 20,
+): Promise<T[][]> {
+  const pages: T[][] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const response = await fetchPage(cursor);
+    expect(response.status).toBe(200);
+    pages.push(response.result.items);
+    const next = response.result.nextCursor;
+    if (next === null) {
+      return pages;
+    }
+    expect(next).toBeTypeOf("string");
+    expect(pages.length, "too many pages: nextCursor never becomes null").toBeLessThan(maxPages);
+    cursor = next;
+  }
+}
+
+export function addMinutes(iso: string, minutes: number): string {
+  return new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
+}

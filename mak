@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# MaK CRM developer commands. `./mak help` lists them.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+PG_VERSION=15
+PG_PORT="${MAK_PG_PORT:-55432}"
+PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
+API_DLL="$ROOT/src/WebApi/bin/Release/net10.0/MakCrm.WebApi.dll"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'mak: %s\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Runs a PostgreSQL server binary as a user it accepts: initdb and postgres refuse to run as root.
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+require_tools() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is required: https://dot.net (dotnet-sdk-10.0)"
+  command -v node >/dev/null && command -v npm >/dev/null || die "Node.js 20+ and npm are required"
+}
+
+pg_data_dir() {
+  if [ -n "${MAK_PGDATA:-}" ]; then echo "$MAK_PGDATA"
+  elif [ "$(id -u)" -eq 0 ]; then echo "/var/lib/postgresql/mak-$PG_VERSION"
+  else echo "${XDG_DATA_HOME:-$HOME/.local/share}/mak/pg$PG_VERSION"
+  fi
+}
+
+install_postgres() {
+  [ -x "$PG_BIN/postgres" ] && return
+  say "Installing PostgreSQL $PG_VERSION from Debian's packages"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "postgresql-$PG_VERSION" >/dev/null
+}
+
+# Starts the embedded default: a private cluster on 127.0.0.1:$PG_PORT (trust auth, loopback only), unless MAK_DB is set.
+# Exports MAK_DB for the given database name.
+ensure_database_server() {
+  local database="$1"
+  if [ -n "${MAK_DB:-}" ]; then
+    say "Using the database in MAK_DB"
+    return
+  fi
+  install_postgres
+  local data; data="$(pg_data_dir)"
+  if [ ! -s "$data/PG_VERSION" ]; then
+    say "Creating a local PostgreSQL $PG_VERSION cluster in $data"
+    mkdir -p "$data"
+    if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$data"; fi
+    as_pg "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if ! as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+      -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${MAK_PG_FSYNC:-on}" start >/dev/null \
+      || { tail -n 20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
+  fi
+  export MAK_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$database"
+}
+
+# Runs psql against the server in MAK_DB (used only for test-database housekeeping).
+admin_sql() {
+  local host port user password
+  host="$(sed -nE 's/.*Host=([^;]+).*/\1/Ip' <<<"$MAK_DB")"
+  port="$(sed -nE 's/.*Port=([^;]+).*/\1/Ip' <<<"$MAK_DB")"
+  user="$(sed -nE 's/.*(Username|User ID)=([^;]+).*/\2/Ip' <<<"$MAK_DB")"
+  password="$(sed -nE 's/.*Password=([^;]+).*/\1/Ip' <<<"$MAK_DB")"
+  PGPASSWORD="$password" psql -X -q -t -A -h "${host:-127.0.0.1}" -p "${port:-5432}" -U "${user:-postgres}" -d postgres -c "$1"
+}
+
+drop_test_databases() {
+  local db
+  for db in $(admin_sql "SELECT datname FROM pg_database WHERE datname LIKE 'mak\_test\_%' OR datname LIKE 'mak\_ts\_%'"); do
+    admin_sql "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null || true
+  done
+}
+
+# npm ci only when package-lock.json changed since the last install in that folder.
+npm_install() {
+  local dir="$1" stamp="$1/node_modules/.mak-lock-sha"
+  local sha; sha="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sha" ]; then
+    say "npm ci in ${dir#"$ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$sha" >"$stamp"
+  fi
+}
+
+generate_clients() {
+  npm_install "$ROOT"
+  say "Generating the TypeScript client and the C# SDK from api-spec/openapi.yaml"
+  (cd "$ROOT" && npx --no-install nswag run clients/typescript/nswag.json /runtime:Net100 >/dev/null)
+  (cd "$ROOT" && npx --no-install nswag run clients/csharp/nswag.json /runtime:Net100 >/dev/null)
+}
+
+GENERATED=(clients/typescript/src/generated clients/csharp/MakCrm.Client/Generated)
+
+# Fails when regenerating the clients would change any file; leaves the working tree as it was.
+check_clients_generated() {
+  local saved; saved="$(mktemp -d)"
+  local path
+  for path in "${GENERATED[@]}"; do mkdir -p "$saved/$path"; cp -a "$path/." "$saved/$path/"; done
+  generate_clients
+  local drift=0
+  for path in "${GENERATED[@]}"; do
+    if ! diff -r "$saved/$path" "$path" >"$saved/diff.txt"; then
+      drift=1
+      head -n 40 "$saved/diff.txt" >&2
+      rm -rf "$path"; mkdir -p "$path"; cp -a "$saved/$path/." "$path/"
+    fi
+  done
+  rm -rf "$saved"
+  [ "$drift" -eq 0 ] || die "the generated clients are stale: run ./mak generate and commit the result"
+  say "Generated clients match api-spec/openapi.yaml"
+}
+
+lint_spec() {
+  npm_install "$ROOT"
+  say "Linting api-spec/openapi.yaml (Spectral, spectral:oas)"
+  npx --no-install spectral lint api-spec/openapi.yaml --ruleset .spectral.yaml --fail-severity error --display-only-failures
+}
+
+build() {
+  say "Building (Release, warnings as errors)"
+  dotnet build MakCrm.sln -c Release --nologo -clp:ErrorsOnly
+}
+
+cmd_run() {
+  require_tools
+  ensure_database_server mak
+  dotnet build src/WebApi -c Release --nologo -clp:ErrorsOnly
+  local urls="${MAK_URLS:-http://localhost:5080}"
+  say "MaK CRM API on $urls — Swagger UI: ${urls%%;*}/swagger"
+  ASPNETCORE_URLS="$urls" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__MigrateOnStartup=true Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" \
+    exec dotnet "$API_DLL"
+}
+
+cmd_test() {
+  require_tools
+  local started=$SECONDS
+  local results; results="$(mktemp -d)"
+  lint_spec
+  check_clients_generated
+  build
+  ensure_database_server mak_test
+  drop_test_databases
+
+  say "Running the .NET tests (unit, architecture, integration and contract drift, C# SDK)"
+  local status=0
+  dotnet test MakCrm.sln -c Release --no-build --nologo --logger "console;verbosity=minimal" 2>&1 | tee "$results/dotnet.txt" || status=1
+
+  say "Running the TypeScript client's tests against a live server"
+  npm_install "$ROOT/clients/typescript"
+  (cd clients/typescript && npm run --silent build && MAK_API_DLL="$API_DLL" npx --no-install vitest run) 2>&1 | tee "$results/ts.txt" || status=1
+  drop_test_databases
+
+  local passed failed
+  passed=$(( $(grep -oE 'Passed: +[0-9]+' "$results/dotnet.txt" | awk '{s+=$2} END {print s+0}') \
+           + $(grep -oE 'Tests +[0-9]+ passed' "$results/ts.txt" | awk '{s+=$2} END {print s+0}') ))
+  failed=$(( $(grep -oE 'Failed: +[0-9]+' "$results/dotnet.txt" | awk '{s+=$2} END {print s+0}') \
+           + $(grep -oE '[0-9]+ failed' "$results/ts.txt" | awk '{s+=$1} END {print s+0}') ))
+  rm -rf "$results"
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  say "Done in $((SECONDS - started)) s"
+  echo "tests: $passed passed, $failed failed"
+  [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+}
+
+cmd_migrate() {
+  require_tools
+  ensure_database_server mak
+  dotnet build src/WebApi -c Release --nologo -clp:ErrorsOnly
+  dotnet "$API_DLL" --migrate
+}
+
+cmd_migration_add() {
+  [ $# -eq 1 ] || die "usage: ./mak migration-add <Name>"
+  dotnet tool restore >/dev/null
+  dotnet ef migrations add "$1" --project src/Infrastructure --startup-project tools/MakCrm.DesignTime --output-dir Persistence/Migrations
+}
+
+cmd_db_stop() {
+  local data; data="$(pg_data_dir)"
+  as_pg "$PG_BIN/pg_ctl" -D "$data" -m fast stop
+}
+
+cmd_help() {
+  cat <<'EOF'
+Usage: ./mak <command>
+
+  run                 Start PostgreSQL (installing it if needed), migrate, seed demo data and serve the API
+                      on http://localhost:5080 (MAK_URLS to change it; MAK_DB to use your own database).
+  test                Every check and test: spec lint, client regeneration check, build, unit, architecture,
+                      integration and contract-drift tests, and both clients' tests against a live server.
+  generate            Regenerate clients/typescript and clients/csharp from api-spec/openapi.yaml.
+  migrate             Apply pending migrations to the database (what production runs as `MakCrm.WebApi --migrate`).
+  migration-add NAME  Add an EF Core migration for model changes.
+  db-stop             Stop the local PostgreSQL cluster.
+EOF
+}
+
+case "${1:-help}" in
+  run) shift; cmd_run "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  generate) shift; require_tools; generate_clients ;;
+  migrate) shift; cmd_migrate "$@" ;;
+  migration-add) shift; cmd_migration_add "$@" ;;
+  db-stop) shift; cmd_db_stop ;;
+  help|-h|--help) cmd_help ;;
+  *) cmd_help; exit 2 ;;
+esac

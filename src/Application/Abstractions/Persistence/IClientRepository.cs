@@ -1,0 +1,16 @@
+using MakCrm.Application.Clients;
+using MakCrm.Domain.Clients;
+
+namespace MakCrm.Application.Abstractions.Persistence;
+
+public interface IClientRepository
+{
+    /// <summary>The client to change, tracked; <c>null</c> when it does not exist or was deleted.</summary>
+    Task<Client?> FindAsync(Guid id, RowLock rowLock, CancellationToken cancellationToken);
+
+    void Add(Client client);
+
+    Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken);
+
+    Task<ClientDto?> GetAsync(Guid id, CancellationToken cancellationToken);
+}

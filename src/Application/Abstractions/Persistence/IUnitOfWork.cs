@@ -1,0 +1,17 @@
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Abstractions.Persistence;
+
+/// <summary>One database transaction around a command; changes become visible together or not at all.</summary>
+public interface IUnitOfWork
+{
+    Task<ITransactionScope> BeginAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes the tracked changes. A lost optimistic-concurrency race comes back as a 412 error, not as an exception.</summary>
+    Task<Result<Unit>> SaveChangesAsync(CancellationToken cancellationToken);
+}
+
+public interface ITransactionScope : IAsyncDisposable
+{
+    Task CommitAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Domain.Common;
+using Microsoft.Extensions.Logging;
+
+namespace MakCrm.Application.Behaviours;
+
+internal static partial class RequestLog
+{
+    public static async Task<Result<TResult>> RunAsync<TResult>(ILogger logger, string request, Func<Task<Result<TResult>>> run)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await run();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (result.IsSuccess)
+        {
+            Succeeded(logger, request, elapsed);
+        }
+        else
+        {
+            Failed(logger, request, result.Error!.Code, elapsed);
+        }
+
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Request} succeeded in {ElapsedMs:0.0} ms")]
+    private static partial void Succeeded(ILogger logger, string request, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Request} failed with {ErrorCode} in {ElapsedMs:0.0} ms")]
+    private static partial void Failed(ILogger logger, string request, string errorCode, double elapsedMs);
+}
+
+internal sealed class LoggingCommandDecorator<TCommand, TResult>(
+    ICommandHandler<TCommand, TResult> inner,
+    ILogger<TCommand> logger) : ICommandHandler<TCommand, TResult>
+    where TCommand : ICommand<TResult>
+{
+    public Task<Result<TResult>> Handle(TCommand command, CancellationToken cancellationToken) =>
+        RequestLog.RunAsync(logger, typeof(TCommand).Name, () => inner.Handle(command, cancellationToken));
+}
+
+internal sealed class LoggingQueryDecorator<TQuery, TResult>(
+    IQueryHandler<TQuery, TResult> inner,
+    ILogger<TQuery> logger) : IQueryHandler<TQuery, TResult>
+    where TQuery : IQuery<TResult>
+{
+    public Task<Result<TResult>> Handle(TQuery query, CancellationToken cancellationToken) =>
+        RequestLog.RunAsync(logger, typeof(TQuery).Name, () => inner.Handle(query, cancellationToken));
+}

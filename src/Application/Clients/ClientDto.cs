@@ -1,0 +1,26 @@
+using MakCrm.Domain.Clients;
+
+namespace MakCrm.Application.Clients;
+
+public sealed record ClientDto(
+    Guid Id,
+    string FullName,
+    string Phone,
+    string? Email,
+    string? City,
+    ClientSource Source,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version)
+{
+    public static ClientDto From(Client client) => new(
+        client.Id,
+        client.FullName,
+        client.Phone,
+        client.Email,
+        client.City,
+        client.Source,
+        client.CreatedAt,
+        client.UpdatedAt,
+        client.Version);
+}

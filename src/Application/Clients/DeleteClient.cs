@@ -1,0 +1,31 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Clients;
+
+public sealed record DeleteClientCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
+
+internal sealed class DeleteClientHandler(IClientRepository clients, ILeadRepository leads, TimeProvider clock)
+    : ICommandHandler<DeleteClientCommand, Unit>
+{
+    public async Task<Result<Unit>> Handle(DeleteClientCommand command, CancellationToken cancellationToken)
+    {
+        // The update lock makes a concurrent "create lead for this client" wait, so no lead is left without its client.
+        var client = await clients.FindAsync(command.Id, RowLock.Update, cancellationToken);
+        if (client is null)
+        {
+            return Error.NotFound("Client", command.Id);
+        }
+
+        var precondition = command.IfMatch.IfPresent(client.Version);
+        if (!precondition.IsSuccess)
+        {
+            return precondition;
+        }
+
+        var leadCount = await leads.CountForClientAsync(client.Id, cancellationToken);
+        return client.Delete(leadCount, clock.UtcNowMicroseconds());
+    }
+}

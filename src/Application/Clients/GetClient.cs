@@ -1,0 +1,15 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Clients;
+
+public sealed record GetClientQuery(Guid Id) : IQuery<ClientDto>;
+
+internal sealed class GetClientHandler(IClientRepository clients) : IQueryHandler<GetClientQuery, ClientDto>
+{
+    public async Task<Result<ClientDto>> Handle(GetClientQuery query, CancellationToken cancellationToken) =>
+        await clients.GetAsync(query.Id, cancellationToken) is { } client
+            ? client
+            : Error.NotFound("Client", query.Id);
+}

@@ -1,0 +1,54 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Clients;
+
+public sealed record ListClientsQuery(
+    string? Q = null,
+    ClientSource? Source = null,
+    string? City = null,
+    DateTimeOffset? CreatedFrom = null,
+    DateTimeOffset? CreatedTo = null,
+    string? Sort = null,
+    string? Cursor = null,
+    int? Limit = null) : IQuery<Page<ClientDto>>;
+
+internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
+{
+    public ListClientsValidator()
+    {
+        RuleFor(q => q.Q).ValidSearch();
+        RuleFor(q => q.Source).DefinedOrNull();
+        RuleFor(q => q.City).OptionalText(Client.MaxCityLength);
+        RuleFor(q => q.Sort).ValidSort(ClientSorts.Catalog);
+        RuleFor(q => q.Limit).ValidLimit();
+        RuleFor(q => q.CreatedTo).GreaterThan(q => q.CreatedFrom).When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
+            .WithMessage("Must be later than createdFrom.");
+    }
+}
+
+internal sealed class ListClientsHandler(IClientRepository clients) : IQueryHandler<ListClientsQuery, Page<ClientDto>>
+{
+    public async Task<Result<Page<ClientDto>>> Handle(ListClientsQuery query, CancellationToken cancellationToken)
+    {
+        var paging = ListPaging.Prepare(ClientSorts.Catalog, query.Sort, query.Cursor, query.Limit);
+        if (!paging.IsSuccess)
+        {
+            return paging.Error!;
+        }
+
+        var (sort, after, limit) = paging.Value;
+        var filter = new ClientFilter(
+            TextNormalizer.TrimOrNull(query.Q),
+            query.Source,
+            TextNormalizer.CollapseOrNull(query.City),
+            query.CreatedFrom?.ToUniversalTime(),
+            query.CreatedTo?.ToUniversalTime());
+        var rows = await clients.ListAsync(new ClientListCriteria(filter, sort, after, limit + 1), cancellationToken);
+        return ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
+    }
+}

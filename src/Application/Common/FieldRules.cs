@@ -1,0 +1,42 @@
+using FluentValidation;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Common;
+
+/// <summary>The field rules that several requests share, so that one field is validated one way everywhere.</summary>
+public static class FieldRules
+{
+    public static IRuleBuilderOptions<T, string?> ValidPhone<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(p => PhoneNumber.TryParse(p, out _))
+            .WithMessage("Must be a phone number, e.g. +7 999 123-45-67 or 8 (999) 123-45-67; other countries start with + and the country code.");
+
+    public static IRuleBuilderOptions<T, string?> ValidEmailOrEmpty<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(e => string.IsNullOrWhiteSpace(e) || EmailAddress.TryParse(e, out _))
+            .WithMessage($"Must be an e-mail address of at most {EmailAddress.MaxLength} characters, e.g. ivan@example.ru.");
+
+    public static IRuleBuilderOptions<T, string?> RequiredText<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
+        rule.Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("Must not be empty.")
+            .MaximumLength(maxLength).WithMessage($"Must be at most {maxLength} characters.");
+
+    public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
+        rule.MaximumLength(maxLength).WithMessage($"Must be at most {maxLength} characters.");
+
+    public static IRuleBuilderOptions<T, TEnum?> DefinedOrNull<T, TEnum>(this IRuleBuilder<T, TEnum?> rule)
+        where TEnum : struct, Enum =>
+        rule.Must(v => v is null || Enum.IsDefined(v.Value)).WithMessage("Is not one of the allowed values.");
+
+    public static IRuleBuilderOptions<T, decimal?> ValidAmount<T>(this IRuleBuilder<T, decimal?> rule) =>
+        rule.Must(a => a is > 0m and <= Lead.MaxRequestedAmount && decimal.Round(a.Value, 2) == a.Value)
+            .WithMessage($"Must be more than 0 and at most {Lead.MaxRequestedAmount:0} roubles, with at most two fractional digits.");
+
+    public static IRuleBuilderOptions<T, string?> ValidSearch<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(PageLimits.MaxSearchLength).WithMessage($"Must be at most {PageLimits.MaxSearchLength} characters.");
+
+    public static IRuleBuilderOptions<T, int?> ValidLimit<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.InclusiveBetween(1, PageLimits.Max).WithMessage($"Must be between 1 and {PageLimits.Max}.");
+
+    public static IRuleBuilderOptions<T, string?> ValidSort<T, TField, TRow>(this IRuleBuilder<T, string?> rule, SortCatalog<TField, TRow> catalog)
+        where TField : struct, Enum =>
+        rule.Must(catalog.IsValid).WithMessage($"Must be one of: {catalog.Allowed}.");
+}

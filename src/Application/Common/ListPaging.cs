@@ -1,0 +1,43 @@
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Common;
+
+/// <summary>Turns a sort, a cursor and a limit into a keyset page request, and rows back into a page.</summary>
+public static class ListPaging
+{
+    public static Result<(SortOption<TField> Sort, KeysetPosition? After, int Limit)> Prepare<TField, TRow>(
+        SortCatalog<TField, TRow> catalog, string? sort, string? cursor, int? limit)
+        where TField : struct, Enum
+    {
+        var option = catalog.ParseOrDefault(sort);
+        KeysetPosition? after = null;
+        if (cursor is not null)
+        {
+            after = catalog.DecodeCursor(option, cursor);
+            if (after is null)
+            {
+                return new Error(
+                    ErrorCodes.InvalidCursor,
+                    "The cursor is not one this list issued for this sort; start again without a cursor.",
+                    ErrorKind.Validation,
+                    new Dictionary<string, string[]> { ["cursor"] = ["Is not a cursor of this list and sort."] });
+            }
+        }
+
+        return (option, after, limit ?? PageLimits.Default);
+    }
+
+    /// <param name="rows">Up to <paramref name="limit"/> + 1 rows: the extra one only says that another page follows.</param>
+    public static Page<TRow> ToPage<TField, TRow>(
+        SortCatalog<TField, TRow> catalog, SortOption<TField> sort, IReadOnlyList<TRow> rows, int limit, Func<TRow, Guid> id)
+        where TField : struct, Enum
+    {
+        if (rows.Count <= limit)
+        {
+            return new Page<TRow>(rows, null);
+        }
+
+        var items = rows.Take(limit).ToList();
+        return new Page<TRow>(items, catalog.NextCursor(sort, items[^1], id(items[^1])));
+    }
+}

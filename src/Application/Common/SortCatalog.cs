@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace MakCrm.Application.Common;
+
+/// <summary>
+/// The sorts a list offers (<c>createdAt</c>, <c>-createdAt</c>, ...), how to read the keyset value of each from a
+/// row, and how that value travels inside a cursor.
+/// </summary>
+public sealed class SortCatalog<TField, TRow>
+    where TField : struct, Enum
+{
+    private readonly Dictionary<string, (TField Field, Type ValueType, Func<TRow, object> Value)> _fields;
+
+    public SortCatalog(string defaultSort, params (string Name, TField Field, Type ValueType, Func<TRow, object> Value)[] fields)
+    {
+        _fields = fields.ToDictionary(f => f.Name, f => (f.Field, f.ValueType, f.Value), StringComparer.Ordinal);
+        Default = Parse(defaultSort) ?? throw new ArgumentException("The default sort is not in the catalog.", nameof(defaultSort));
+        Allowed = string.Join(", ", fields.SelectMany(f => new[] { f.Name, "-" + f.Name }));
+    }
+
+    public SortOption<TField> Default { get; }
+
+    /// <summary>The accepted spellings, for error messages.</summary>
+    public string Allowed { get; }
+
+    public bool IsValid(string? sort) => sort is null || Parse(sort) is not null;
+
+    public SortOption<TField> ParseOrDefault(string? sort) => sort is null ? Default : Parse(sort) ?? Default;
+
+    public string NextCursor(SortOption<TField> sort, TRow lastRow, Guid lastId)
+    {
+        var value = _fields[sort.Name.TrimStart('-')].Value(lastRow);
+        return CursorCodec.Encode(sort.Name, Format(value), lastId);
+    }
+
+    public KeysetPosition? DecodeCursor(SortOption<TField> sort, string cursor)
+    {
+        if (!CursorCodec.TryDecode(cursor, out var decoded) || decoded.Sort != sort.Name)
+        {
+            return null;
+        }
+
+        var valueType = _fields[sort.Name.TrimStart('-')].ValueType;
+        var value = ParseValue(decoded.Value, valueType);
+        return value is null ? null : new KeysetPosition(value, decoded.Id);
+    }
+
+    private SortOption<TField>? Parse(string sort)
+    {
+        var descending = sort.StartsWith('-');
+        return _fields.TryGetValue(descending ? sort[1..] : sort, out var f) ? new SortOption<TField>(sort, f.Field, descending) : null;
+    }
+
+    private static string Format(object value) => value switch
+    {
+        DateTimeOffset d => d.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        string s => s,
+        _ => throw new NotSupportedException($"Sort values of type {value.GetType()} are not supported."),
+    };
+
+    private static object? ParseValue(string text, Type type)
+    {
+        if (type == typeof(DateTimeOffset))
+        {
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var d) ? d.ToUniversalTime() : null;
+        }
+
+        if (type == typeof(decimal))
+        {
+            return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) ? m : null;
+        }
+
+        return type == typeof(string) ? text : null;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Behaviours;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MakCrm.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers every handler and validator of this assembly, and wraps handlers in the pipeline:
+    /// logging → validation → unit of work (commands only) → handler.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
+
+        services.AddSingleton(TimeProvider.System);
+        services.Scan(scan => scan
+            .FromAssemblyOf<ApplicationAssembly>()
+            .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo(typeof(IQueryHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false).AsImplementedInterfaces().WithSingletonLifetime());
+
+        // Scrutor applies decorators inside-out: the last one registered is the outermost.
+        services.Decorate(typeof(ICommandHandler<,>), typeof(UnitOfWorkDecorator<,>));
+        services.Decorate(typeof(ICommandHandler<,>), typeof(ValidationCommandDecorator<,>));
+        services.Decorate(typeof(ICommandHandler<,>), typeof(LoggingCommandDecorator<,>));
+        services.Decorate(typeof(IQueryHandler<,>), typeof(ValidationQueryDecorator<,>));
+        services.Decorate(typeof(IQueryHandler<,>), typeof(LoggingQueryDecorator<,>));
+        return services;
+    }
+}
+
+/// <summary>A marker for assembly scanning.</summary>
+public sealed class ApplicationAssembly;

@@ -1,0 +1,29 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Leads;
+
+public sealed record DeleteLeadCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
+
+internal sealed class DeleteLeadHandler(ILeadRepository leads, TimeProvider clock) : ICommandHandler<DeleteLeadCommand, Unit>
+{
+    public async Task<Result<Unit>> Handle(DeleteLeadCommand command, CancellationToken cancellationToken)
+    {
+        var lead = await leads.FindAsync(command.Id, cancellationToken);
+        if (lead is null)
+        {
+            return Error.NotFound("Lead", command.Id);
+        }
+
+        var precondition = command.IfMatch.IfPresent(lead.Version);
+        if (!precondition.IsSuccess)
+        {
+            return precondition;
+        }
+
+        lead.Delete(clock.UtcNowMicroseconds());
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,28 @@
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Leads;
+
+public sealed record LeadDto(
+    Guid Id,
+    Guid ClientId,
+    decimal RequestedAmount,
+    LoanProduct Product,
+    string? Comment,
+    LeadStatus Status,
+    Guid? ResponsibleUserId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version)
+{
+    public static LeadDto From(Lead lead) => new(
+        lead.Id,
+        lead.ClientId,
+        lead.RequestedAmount,
+        lead.Product,
+        lead.Comment,
+        lead.Status,
+        lead.ResponsibleUserId,
+        lead.CreatedAt,
+        lead.UpdatedAt,
+        lead.Version);
+}

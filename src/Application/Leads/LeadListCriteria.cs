@@ -1,0 +1,37 @@
+using MakCrm.Application.Common;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Leads;
+
+public enum LeadSortField
+{
+    CreatedAt,
+    UpdatedAt,
+    RequestedAmount,
+}
+
+public sealed record LeadFilter(
+    string? Search,
+    Guid? ClientId,
+    IReadOnlyList<LeadStatus> Statuses,
+    LoanProduct? Product,
+    Guid? ResponsibleUserId,
+    decimal? AmountMin,
+    decimal? AmountMax,
+    DateTimeOffset? CreatedFrom,
+    DateTimeOffset? CreatedTo);
+
+public sealed record LeadListCriteria(
+    LeadFilter Filter,
+    SortOption<LeadSortField> Sort,
+    KeysetPosition? After,
+    int Take);
+
+public static class LeadSorts
+{
+    public static SortCatalog<LeadSortField, LeadDto> Catalog { get; } = new(
+        "-createdAt",
+        ("createdAt", LeadSortField.CreatedAt, typeof(DateTimeOffset), l => l.CreatedAt),
+        ("updatedAt", LeadSortField.UpdatedAt, typeof(DateTimeOffset), l => l.UpdatedAt),
+        ("requestedAmount", LeadSortField.RequestedAmount, typeof(decimal), l => l.RequestedAmount));
+}

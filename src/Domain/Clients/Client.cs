@@ -1,0 +1,87 @@
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Domain.Clients;
+
+/// <summary>A borrower: a person who asks MaK for a loan.</summary>
+public sealed class Client : AggregateRoot
+{
+    public const int MaxFullNameLength = 200;
+    public const int MaxCityLength = 100;
+
+    private Client()
+    {
+    }
+
+    private Client(Guid id, DateTimeOffset now)
+        : base(id, now)
+    {
+    }
+
+    public string FullName { get; private set; } = "";
+
+    /// <summary>E.164, as <see cref="PhoneNumber"/> made it.</summary>
+    public string Phone { get; private set; } = "";
+
+    /// <summary>Trimmed and lower-case, as <see cref="EmailAddress"/> made it.</summary>
+    public string? Email { get; private set; }
+
+    public string? City { get; private set; }
+
+    public ClientSource Source { get; private set; }
+
+    public static Client Create(Guid id, ClientDetails details, DateTimeOffset now)
+    {
+        var client = new Client(id, now);
+        client.Apply(Normalize(details));
+        return client;
+    }
+
+    /// <summary>Applies the details; an update that changes nothing keeps the version.</summary>
+    public void Update(ClientDetails details, DateTimeOffset now)
+    {
+        var normalized = Normalize(details);
+        if (normalized == Details)
+        {
+            return;
+        }
+
+        Apply(normalized);
+        Touch(now);
+    }
+
+    public ClientDetails Details => new(
+        FullName,
+        PhoneNumber.FromE164(Phone),
+        Email is null ? null : EmailAddress.FromStored(Email),
+        City,
+        Source);
+
+    public Result<Unit> Delete(int activeLeadCount, DateTimeOffset now)
+    {
+        var allowed = Check(new ClientWithLeadsCannotBeDeleted(activeLeadCount));
+        if (allowed.IsSuccess)
+        {
+            MarkDeleted(now);
+        }
+
+        return allowed;
+    }
+
+    private static ClientDetails Normalize(ClientDetails details) => details with
+    {
+        FullName = TextNormalizer.Collapse(details.FullName),
+        City = TextNormalizer.CollapseOrNull(details.City),
+    };
+
+    private void Apply(ClientDetails details)
+    {
+        FullName = details.FullName;
+        Phone = details.Phone.Value;
+        Email = details.Email?.Value;
+        City = details.City;
+        Source = details.Source;
+    }
+}
+
+/// <summary>What a client is made of, as one value, for creation and for merge patches.</summary>
+public sealed record ClientDetails(string FullName, PhoneNumber Phone, EmailAddress? Email, string? City, ClientSource Source);

@@ -1,0 +1,21 @@
+namespace MakCrm.Domain.Common;
+
+/// <summary>
+/// A failure with a stable machine-readable <see cref="Code"/> (part of the public contract) and a human message.
+/// Validation errors carry the messages for each offending field.
+/// </summary>
+public sealed record Error(
+    string Code,
+    string Message,
+    ErrorKind Kind,
+    IReadOnlyDictionary<string, string[]>? FieldErrors = null)
+{
+    public static Error Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static Error Validation(IReadOnlyDictionary<string, string[]> fieldErrors) =>
+        new(ErrorCodes.ValidationFailed, "One or more fields are invalid.", ErrorKind.Validation, fieldErrors);
+
+    public static Error NotFound(string resource, Guid id) =>
+        new(ErrorCodes.NotFound, $"{resource} {id} was not found.", ErrorKind.NotFound);
+}

@@ -1,0 +1,17 @@
+namespace MakCrm.Domain.Common;
+
+/// <summary>The stable error codes of the public contract (api-spec/openapi.yaml, schema Problem).</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string MalformedJson = "malformed_json";
+    public const string NotFound = "not_found";
+    public const string ClientHasLeads = "client_has_leads";
+    public const string PreconditionFailed = "precondition_failed";
+    public const string PreconditionRequired = "precondition_required";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string InvalidCursor = "invalid_cursor";
+    public const string BadRequest = "bad_request";
+    public const string InternalError = "internal_error";
+}

@@ -1,0 +1,12 @@
+namespace MakCrm.Domain.Common;
+
+/// <summary>The kind of failure; the web layer maps each kind to one HTTP status.</summary>
+public enum ErrorKind
+{
+    Validation,
+    NotFound,
+    Conflict,
+    PreconditionFailed,
+    PreconditionRequired,
+    UnsupportedMediaType,
+}

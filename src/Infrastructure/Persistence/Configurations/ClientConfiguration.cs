@@ -1,0 +1,32 @@
+using MakCrm.Domain.Clients;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MakCrm.Infrastructure.Persistence.Configurations;
+
+internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
+{
+    public void Configure(EntityTypeBuilder<Client> builder)
+    {
+        builder.ToTable("clients");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.FullName).HasMaxLength(Client.MaxFullNameLength).IsRequired();
+        builder.Property(c => c.Phone).HasMaxLength(16).IsRequired();
+        builder.Property(c => c.Email).HasMaxLength(EmailAddress.MaxLength);
+        builder.Property(c => c.City).HasMaxLength(Client.MaxCityLength);
+        builder.Property(c => c.Source).HasConversion(new SnakeCaseEnumConverter<ClientSource>()).HasMaxLength(32);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Ignore(c => c.Details);
+        builder.HasQueryFilter(c => c.DeletedAt == null);
+
+        builder.HasIndex(c => new { c.CreatedAt, c.Id }).HasFilter("deleted_at IS NULL");
+        builder.HasIndex(c => new { c.UpdatedAt, c.Id }).HasFilter("deleted_at IS NULL");
+        builder.HasIndex(c => new { c.FullName, c.Id }).HasFilter("deleted_at IS NULL");
+        builder.HasIndex(c => c.Phone);
+        builder.HasIndex(c => c.Email);
+        builder.HasIndex(c => c.FullName, "ix_clients_full_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        builder.HasIndex(c => c.Email, "ix_clients_email_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        builder.HasIndex(c => c.Phone, "ix_clients_phone_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+    }
+}

@@ -1,0 +1,32 @@
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Leads;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MakCrm.Infrastructure.Persistence.Configurations;
+
+internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
+{
+    public void Configure(EntityTypeBuilder<Lead> builder)
+    {
+        builder.ToTable("leads");
+        builder.HasKey(l => l.Id);
+        builder.Property(l => l.Id).ValueGeneratedNever();
+        builder.Property(l => l.RequestedAmount).HasPrecision(14, 2);
+        builder.Property(l => l.Product).HasConversion(new SnakeCaseEnumConverter<LoanProduct>()).HasMaxLength(32);
+        builder.Property(l => l.Status).HasConversion(new SnakeCaseEnumConverter<LeadStatus>()).HasMaxLength(32);
+        builder.Property(l => l.Comment).HasMaxLength(Lead.MaxCommentLength);
+        builder.Property(l => l.Version).IsConcurrencyToken();
+        builder.Ignore(l => l.Details);
+        builder.HasQueryFilter(l => l.DeletedAt == null);
+        builder.HasOne<Client>().WithMany().HasForeignKey(l => l.ClientId).OnDelete(DeleteBehavior.Restrict);
+
+        builder.HasIndex(l => new { l.CreatedAt, l.Id }).HasFilter("deleted_at IS NULL");
+        builder.HasIndex(l => new { l.UpdatedAt, l.Id }).HasFilter("deleted_at IS NULL");
+        builder.HasIndex(l => new { l.RequestedAmount, l.Id }).HasFilter("deleted_at IS NULL");
+        builder.HasIndex(l => l.ClientId);
+        builder.HasIndex(l => l.Status);
+        builder.HasIndex(l => l.ResponsibleUserId);
+        builder.HasIndex(l => l.Comment, "ix_leads_comment_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+    }
+}

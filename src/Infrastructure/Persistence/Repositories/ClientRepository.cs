@@ -1,0 +1,79 @@
+using System.Linq.Expressions;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Clients;
+using MakCrm.Domain.Clients;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Persistence.Repositories;
+
+internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
+{
+    private static readonly Expression<Func<Client, ClientDto>> ToDto = c =>
+        new ClientDto(c.Id, c.FullName, c.Phone, c.Email, c.City, c.Source, c.CreatedAt, c.UpdatedAt, c.Version);
+
+    public Task<Client?> FindAsync(Guid id, RowLock rowLock, CancellationToken cancellationToken) => rowLock switch
+    {
+        RowLock.None => db.Clients.FirstOrDefaultAsync(c => c.Id == id, cancellationToken),
+        RowLock.Share => db.Clients.FromSql($"SELECT * FROM clients WHERE id = {id} FOR SHARE").FirstOrDefaultAsync(cancellationToken),
+        RowLock.Update => db.Clients.FromSql($"SELECT * FROM clients WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(rowLock)),
+    };
+
+    public void Add(Client client) => db.Clients.Add(client);
+
+    public Task<ClientDto?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Clients.AsNoTracking().Where(c => c.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken)
+    {
+        var query = Filter(db.Clients.AsNoTracking(), criteria.Filter);
+        var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
+        query = sort.Field switch
+        {
+            ClientSortField.CreatedAt => query.Page(c => c.CreatedAt, sort.Descending, after, take),
+            ClientSortField.UpdatedAt => query.Page(c => c.UpdatedAt, sort.Descending, after, take),
+            ClientSortField.FullName => query.Page(c => c.FullName, sort.Descending, after, take),
+            _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
+        };
+        return await query.Select(ToDto).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Clients whose name or e-mail contains the text, or whose phone contains it in any spelling.</summary>
+    internal static IQueryable<Client> Matching(IQueryable<Client> clients, TextSearch search) =>
+        clients.Where(c =>
+            EF.Functions.ILike(c.FullName, search.Pattern)
+            || (c.Email != null && EF.Functions.ILike(c.Email, search.Pattern))
+            || (search.PhoneDigits != null && c.Phone.Contains(search.PhoneDigits))
+            || (search.PhoneDigitsAlternative != null && c.Phone.Contains(search.PhoneDigitsAlternative)));
+
+    private static IQueryable<Client> Filter(IQueryable<Client> query, ClientFilter filter)
+    {
+        if (filter.Search is not null)
+        {
+            query = Matching(query, TextSearch.From(filter.Search));
+        }
+
+        if (filter.Source is { } source)
+        {
+            query = query.Where(c => c.Source == source);
+        }
+
+        if (filter.City is not null)
+        {
+            var city = TextSearch.EscapeLike(filter.City);
+            query = query.Where(c => c.City != null && EF.Functions.ILike(c.City, city));
+        }
+
+        if (filter.CreatedFrom is { } from)
+        {
+            query = query.Where(c => c.CreatedAt >= from);
+        }
+
+        if (filter.CreatedTo is { } to)
+        {
+            query = query.Where(c => c.CreatedAt < to);
+        }
+
+        return query;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Linq.Expressions;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Leads;
+using MakCrm.Domain.Leads;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Persistence.Repositories;
+
+internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
+{
+    private static readonly Expression<Func<Lead, LeadDto>> ToDto = l => new LeadDto(
+        l.Id, l.ClientId, l.RequestedAmount, l.Product, l.Comment, l.Status, l.ResponsibleUserId, l.CreatedAt, l.UpdatedAt, l.Version);
+
+    public Task<Lead?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Leads.FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
+
+    public void Add(Lead lead) => db.Leads.Add(lead);
+
+    public Task<int> CountForClientAsync(Guid clientId, CancellationToken cancellationToken) =>
+        db.Leads.CountAsync(l => l.ClientId == clientId, cancellationToken);
+
+    public Task<LeadDto?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Leads.AsNoTracking().Where(l => l.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken)
+    {
+        var query = Filter(db.Leads.AsNoTracking(), criteria.Filter);
+        var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
+        query = sort.Field switch
+        {
+            LeadSortField.CreatedAt => query.Page(l => l.CreatedAt, sort.Descending, after, take),
+            LeadSortField.UpdatedAt => query.Page(l => l.UpdatedAt, sort.Descending, after, take),
+            LeadSortField.RequestedAmount => query.Page(l => l.RequestedAmount, sort.Descending, after, take),
+            _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
+        };
+        return await query.Select(ToDto).ToListAsync(cancellationToken);
+    }
+
+    private IQueryable<Lead> Filter(IQueryable<Lead> query, LeadFilter filter)
+    {
+        if (filter.Search is not null)
+        {
+            var search = TextSearch.From(filter.Search);
+            var clients = ClientRepository.Matching(db.Clients, search);
+            query = query.Where(l =>
+                clients.Any(c => c.Id == l.ClientId)
+                || (l.Comment != null && EF.Functions.ILike(l.Comment, search.Pattern)));
+        }
+
+        if (filter.ClientId is { } clientId)
+        {
+            query = query.Where(l => l.ClientId == clientId);
+        }
+
+        if (filter.Statuses.Count > 0)
+        {
+            var statuses = filter.Statuses.Distinct().ToList();
+            query = query.Where(l => statuses.Contains(l.Status));
+        }
+
+        if (filter.Product is { } product)
+        {
+            query = query.Where(l => l.Product == product);
+        }
+
+        if (filter.ResponsibleUserId is { } responsible)
+        {
+            query = query.Where(l => l.ResponsibleUserId == responsible);
+        }
+
+        if (filter.AmountMin is { } min)
+        {
+            query = query.Where(l => l.RequestedAmount >= min);
+        }
+
+        if (filter.AmountMax is { } max)
+        {
+            query = query.Where(l => l.RequestedAmount <= max);
+        }
+
+        if (filter.CreatedFrom is { } from)
+        {
+            query = query.Where(l => l.CreatedAt >= from);
+        }
+
+        if (filter.CreatedTo is { } to)
+        {
+            query = query.Where(l => l.CreatedAt < to);
+        }
+
+        return query;
+    }
+}

@@ -1,0 +1,9 @@
+using MakCrm.Application.Clients;
+using MakCrm.Application.Common;
+
+namespace MakCrm.WebApi.Contracts;
+
+public sealed record ClientPage(IReadOnlyList<Client> Items, string? NextCursor)
+{
+    public static ClientPage From(Page<ClientDto> page) => new(page.Items.Select(Client.From).ToList(), page.NextCursor);
+}

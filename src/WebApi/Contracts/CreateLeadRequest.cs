@@ -1,0 +1,21 @@
+using MakCrm.Application.Leads;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.WebApi.Contracts;
+
+public sealed record CreateLeadRequest
+{
+    public required Guid ClientId { get; init; }
+
+    public required decimal RequestedAmount { get; init; }
+
+    public required LoanProduct Product { get; init; }
+
+    public string? Comment { get; init; }
+
+    public LeadStatus? Status { get; init; }
+
+    public Guid? ResponsibleUserId { get; init; }
+
+    public CreateLeadCommand ToCommand() => new(ClientId, RequestedAmount, Product, Comment, Status, ResponsibleUserId);
+}

@@ -1,0 +1,20 @@
+using MakCrm.Application.Leads;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.WebApi.Contracts;
+
+/// <summary>A client's request for a loan (schema <c>Lead</c>).</summary>
+public sealed record Lead(
+    Guid Id,
+    Guid ClientId,
+    decimal RequestedAmount,
+    LoanProduct Product,
+    string? Comment,
+    LeadStatus Status,
+    Guid? ResponsibleUserId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static Lead From(LeadDto dto) => new(
+        dto.Id, dto.ClientId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.CreatedAt, dto.UpdatedAt);
+}

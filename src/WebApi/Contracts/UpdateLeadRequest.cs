@@ -1,0 +1,33 @@
+using MakCrm.Application.Common;
+using MakCrm.Application.Leads;
+using MakCrm.Domain.Leads;
+using MakCrm.WebApi.Http;
+
+namespace MakCrm.WebApi.Contracts;
+
+/// <summary>A JSON merge patch of a lead: which fields are present matters, so the command gets them as <see cref="Patch{T}"/>.</summary>
+public sealed record UpdateLeadRequest
+{
+    public decimal? RequestedAmount { get; init; }
+
+    public LoanProduct? Product { get; init; }
+
+    public string? Comment { get; init; }
+
+    public LeadStatus? Status { get; init; }
+
+    public Guid? ResponsibleUserId { get; init; }
+
+    public static UpdateLeadCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateLeadRequest> body)
+    {
+        var patch = body.Value;
+        return new UpdateLeadCommand(
+            id,
+            ifMatch,
+            body.Field<decimal?>("requestedAmount", patch.RequestedAmount),
+            body.Field<LoanProduct?>("product", patch.Product),
+            body.Field<string?>("comment", patch.Comment),
+            body.Field<LeadStatus?>("status", patch.Status),
+            body.Field<Guid?>("responsibleUserId", patch.ResponsibleUserId));
+    }
+}

@@ -1,0 +1,125 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Clients;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal static class ClientEndpoints
+{
+    public static RouteGroupBuilder MapClientEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/clients").WithTags("Clients");
+        group.MapGet("/", List).WithName("listClients").ProducesProblems(400);
+        group.MapPost("/", Create).WithName("createClient")
+            .Accepts<CreateClientRequest>("application/json").ProducesProblems(400, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getClient").ProducesProblems(404);
+        group.MapPatch("/{id:guid}", Update).WithName("updateClient")
+            .Accepts<UpdateClientRequest>("application/merge-patch+json", "application/json")
+            .RequiresIfMatch().ProducesProblems(400, 404, 412, 413, 415, 428);
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteClient").ProducesProblems(400, 404, 409, 412);
+        return group;
+    }
+
+    private static async Task<Results<Ok<ClientPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListClientsQuery, Page<ClientDto>> handler,
+        CancellationToken cancellationToken,
+        string? q = null,
+        QueryEnum<ClientSource>? source = null,
+        string? city = null,
+        DateTimeOffset? createdFrom = null,
+        DateTimeOffset? createdTo = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var sourceValue = errors.Enum("source", source);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var page = await handler.Handle(new ListClientsQuery(q, sourceValue, city, createdFrom, createdTo, sort, cursor, limit), cancellationToken);
+        return page.IsSuccess ? TypedResults.Ok(ClientPage.From(page.Value)) : Problems.From(page.Error!);
+    }
+
+    private static async Task<Results<Created<Contracts.Client>, ProblemHttpResult>> Create(
+        HttpContext http,
+        ICommandHandler<CreateClientCommand, ClientDto> handler,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<CreateClientRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        var created = await handler.Handle(body.Value.Value.ToCommand(), cancellationToken);
+        if (!created.IsSuccess)
+        {
+            return Problems.From(created.Error!);
+        }
+
+        ETag.Write(http.Response, created.Value.Version);
+        return TypedResults.Created($"/api/v1/clients/{created.Value.Id}", Contracts.Client.From(created.Value));
+    }
+
+    private static async Task<Results<Ok<Contracts.Client>, ProblemHttpResult>> Get(
+        Guid id,
+        HttpResponse response,
+        IQueryHandler<GetClientQuery, ClientDto> handler,
+        CancellationToken cancellationToken)
+    {
+        var client = await handler.Handle(new GetClientQuery(id), cancellationToken);
+        if (!client.IsSuccess)
+        {
+            return Problems.From(client.Error!);
+        }
+
+        ETag.Write(response, client.Value.Version);
+        return TypedResults.Ok(Contracts.Client.From(client.Value));
+    }
+
+    private static async Task<Results<Ok<Contracts.Client>, ProblemHttpResult>> Update(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdateClientCommand, ClientDto> handler,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<UpdateClientRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        var updated = await handler.Handle(UpdateClientRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value), cancellationToken);
+        if (!updated.IsSuccess)
+        {
+            return Problems.From(updated.Error!);
+        }
+
+        ETag.Write(http.Response, updated.Value.Version);
+        return TypedResults.Ok(Contracts.Client.From(updated.Value));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        ICommandHandler<DeleteClientCommand, Unit> handler,
+        CancellationToken cancellationToken)
+    {
+        var deleted = await handler.Handle(new DeleteClientCommand(id, ETag.IfMatch(ifMatch)), cancellationToken);
+        return deleted.IsSuccess ? TypedResults.NoContent() : Problems.From(deleted.Error!);
+    }
+}

@@ -1,0 +1,22 @@
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.OpenApi;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal static class EndpointConventions
+{
+    /// <summary>Declares the problem responses an operation can give, with the <c>Problem</c> schema.</summary>
+    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statusCodes)
+    {
+        foreach (var status in statusCodes)
+        {
+            builder.Produces<Problem>(status, "application/problem+json");
+        }
+
+        return builder;
+    }
+
+    /// <summary>The operation answers 428 without If-Match; the OpenAPI description marks the header required.</summary>
+    public static RouteHandlerBuilder RequiresIfMatch(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new IfMatchRequiredMetadata());
+}

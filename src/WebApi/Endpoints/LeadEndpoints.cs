@@ -1,0 +1,132 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Leads;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Leads;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal static class LeadEndpoints
+{
+    public static RouteGroupBuilder MapLeadEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/leads").WithTags("Leads");
+        group.MapGet("/", List).WithName("listLeads").ProducesProblems(400);
+        group.MapPost("/", Create).WithName("createLead")
+            .Accepts<CreateLeadRequest>("application/json").ProducesProblems(400, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getLead").ProducesProblems(404);
+        group.MapPatch("/{id:guid}", Update).WithName("updateLead")
+            .Accepts<UpdateLeadRequest>("application/merge-patch+json", "application/json")
+            .RequiresIfMatch().ProducesProblems(400, 404, 412, 413, 415, 428);
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteLead").ProducesProblems(400, 404, 412);
+        return group;
+    }
+
+    private static async Task<Results<Ok<LeadPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListLeadsQuery, Page<LeadDto>> handler,
+        CancellationToken cancellationToken,
+        string? q = null,
+        Guid? clientId = null,
+        QueryEnum<LeadStatus>[]? status = null,
+        QueryEnum<LoanProduct>? product = null,
+        Guid? responsibleUserId = null,
+        decimal? amountMin = null,
+        decimal? amountMax = null,
+        DateTimeOffset? createdFrom = null,
+        DateTimeOffset? createdTo = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var statuses = errors.Enums("status", status);
+        var productValue = errors.Enum("product", product);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var query = new ListLeadsQuery(
+            q, clientId, statuses, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit);
+        var page = await handler.Handle(query, cancellationToken);
+        return page.IsSuccess ? TypedResults.Ok(LeadPage.From(page.Value)) : Problems.From(page.Error!);
+    }
+
+    private static async Task<Results<Created<Contracts.Lead>, ProblemHttpResult>> Create(
+        HttpContext http,
+        ICommandHandler<CreateLeadCommand, LeadDto> handler,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<CreateLeadRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        var created = await handler.Handle(body.Value.Value.ToCommand(), cancellationToken);
+        if (!created.IsSuccess)
+        {
+            return Problems.From(created.Error!);
+        }
+
+        ETag.Write(http.Response, created.Value.Version);
+        return TypedResults.Created($"/api/v1/leads/{created.Value.Id}", Contracts.Lead.From(created.Value));
+    }
+
+    private static async Task<Results<Ok<Contracts.Lead>, ProblemHttpResult>> Get(
+        Guid id,
+        HttpResponse response,
+        IQueryHandler<GetLeadQuery, LeadDto> handler,
+        CancellationToken cancellationToken)
+    {
+        var lead = await handler.Handle(new GetLeadQuery(id), cancellationToken);
+        if (!lead.IsSuccess)
+        {
+            return Problems.From(lead.Error!);
+        }
+
+        ETag.Write(response, lead.Value.Version);
+        return TypedResults.Ok(Contracts.Lead.From(lead.Value));
+    }
+
+    private static async Task<Results<Ok<Contracts.Lead>, ProblemHttpResult>> Update(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdateLeadCommand, LeadDto> handler,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<UpdateLeadRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        var updated = await handler.Handle(UpdateLeadRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value), cancellationToken);
+        if (!updated.IsSuccess)
+        {
+            return Problems.From(updated.Error!);
+        }
+
+        ETag.Write(http.Response, updated.Value.Version);
+        return TypedResults.Ok(Contracts.Lead.From(updated.Value));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        ICommandHandler<DeleteLeadCommand, Unit> handler,
+        CancellationToken cancellationToken)
+    {
+        var deleted = await handler.Handle(new DeleteLeadCommand(id, ETag.IfMatch(ifMatch)), cancellationToken);
+        return deleted.IsSuccess ? TypedResults.NoContent() : Problems.From(deleted.Error!);
+    }
+}

@@ -1,0 +1,41 @@
+using MakCrm.Infrastructure.DemoData;
+using MakCrm.Infrastructure.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace MakCrm.WebApi.Hosting;
+
+/// <summary>
+/// Migrates and seeds the database, when configured, before any hosted service starts — in particular before the
+/// server listens, so that no request ever meets an old schema. A failure stops the host: better no API than a broken one.
+/// </summary>
+internal sealed class DatabaseStartup(IServiceScopeFactory scopes, IOptions<MakOptions> options) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.MigrateOnStartup && !options.Value.SeedDemoData)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        if (options.Value.MigrateOnStartup)
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        }
+
+        if (options.Value.SeedDemoData)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

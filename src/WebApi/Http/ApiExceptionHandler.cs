@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using MakCrm.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace MakCrm.WebApi.Http;
+
+/// <summary>
+/// The one exception handler. Requests the framework could not read (a query value of the wrong type, a body over
+/// the size limit) become 4xx problems; anything else is a bug, logged with its trace id and answered with a 500
+/// problem that reveals nothing internal.
+/// </summary>
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                Problems.Create(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, "Request bodies may be at most 1 MiB."),
+            BadHttpRequestException bad when BindFailure().Match(bad.Message) is { Success: true } match =>
+                Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, "One or more fields are invalid.",
+                    new Dictionary<string, string[]> { [match.Groups["name"].Value] = [$"\"{match.Groups["value"].Value}\" is not a valid {Describe(match.Groups["type"].Value)}."] }),
+            BadHttpRequestException bad =>
+                Problems.Create(bad.StatusCode, ErrorCodes.BadRequest, "The request could not be read."),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
+                null,
+            _ => Problems.Create(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "The error was logged; quote the traceId when you report it."),
+        };
+
+        if (problem is null)
+        {
+            return true; // the client went away; nobody is left to answer
+        }
+
+        if (problem.Status >= 500)
+        {
+            Unhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static string Describe(string type) => type.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('?', ']', '[', '>').Split('.')[^1] switch
+    {
+        "Guid" => "UUID",
+        "Int32" or "int" => "whole number",
+        "Decimal" or "decimal" => "number",
+        "DateTimeOffset" => "ISO 8601 date-time",
+        _ => "value",
+    };
+
+    // The framework's message for a query or route value that does not parse: Failed to bind parameter "Guid? clientId" from "x".
+    [GeneratedRegex("""^Failed to bind parameter "(?<type>[^ ]+) (?<name>[^"]+)" from "(?<value>.*)"\.$""")]
+    private static partial Regex BindFailure();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
+    private static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+}

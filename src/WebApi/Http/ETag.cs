@@ -1,0 +1,34 @@
+using MakCrm.Application.Common;
+using Microsoft.Net.Http.Headers;
+
+namespace MakCrm.WebApi.Http;
+
+/// <summary>An aggregate's version as a strong entity tag (<c>"3"</c>), and <c>If-Match</c> read back into a <see cref="VersionCheck"/>.</summary>
+public static class ETag
+{
+    public static string For(int version) => $"\"{version}\"";
+
+    public static VersionCheck IfMatch(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return VersionCheck.Missing;
+        }
+
+        if (!EntityTagHeaderValue.TryParseList([header], out var tags) || tags.Count == 0)
+        {
+            return VersionCheck.Unmatchable;
+        }
+
+        if (tags.Any(t => t.Equals(EntityTagHeaderValue.Any)))
+        {
+            return VersionCheck.Any;
+        }
+
+        // If-Match compares strongly (RFC 9110 13.1.1): a weak tag never matches.
+        var strong = tags.FirstOrDefault(t => !t.IsWeak && int.TryParse(t.Tag.AsSpan(1, t.Tag.Length - 2), out _));
+        return strong is null ? VersionCheck.Unmatchable : VersionCheck.Exactly(int.Parse(strong.Tag.AsSpan(1, strong.Tag.Length - 2), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public static void Write(HttpResponse response, int version) => response.Headers.ETag = For(version);
+}

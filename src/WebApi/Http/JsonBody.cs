@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.WebApi.Http;
+
+/// <summary>A request body read as <typeparamref name="T"/>, with the names of the fields that were present (for merge patches).</summary>
+public sealed record JsonBody<T>(T Value, IReadOnlySet<string> Present)
+{
+    public bool Has(string field) => Present.Contains(field);
+
+    /// <summary>The field as a merge-patch value: absent, or present with its value (which may be null).</summary>
+    public Patch<TField> Field<TField>(string field, TField value) =>
+        Has(field) ? Patch<TField>.Of(value) : Patch<TField>.Absent;
+}
+
+/// <summary>
+/// Reads JSON request bodies so that every way a body can be wrong is a clear 4xx problem: not JSON (415), not
+/// well-formed (<c>malformed_json</c>), or well-formed but not what the operation takes — unknown fields, missing
+/// required fields, nulls where a value is required, wrong types, unknown enum values — as per-field errors
+/// (<c>validation_failed</c>). Bodies over the size limit surface from Kestrel as 413 through the exception handler.
+/// </summary>
+public static class JsonBodyReader
+{
+    public static async Task<Result<JsonBody<T>>> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return new Error(ErrorCodes.UnsupportedMediaType, "Send the body as JSON (Content-Type: application/json).", ErrorKind.UnsupportedMediaType);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = options.MaxDepth }, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return Malformed($"The body is not well-formed JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Malformed("The body must be a JSON object.");
+            }
+
+            var typeInfo = options.GetTypeInfo(typeof(T));
+            var properties = typeInfo.Properties.ToDictionary(p => p.Name, StringComparer.Ordinal);
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            foreach (var field in root.EnumerateObject())
+            {
+                if (!properties.TryGetValue(field.Name, out var property))
+                {
+                    errors[field.Name] = ["Is not a field of this request."];
+                }
+                else if (!present.Add(field.Name))
+                {
+                    errors[field.Name] = ["Appears more than once."];
+                }
+                else if (Describe(property, field.Value) is { } problem)
+                {
+                    errors[field.Name] = [problem];
+                }
+            }
+
+            foreach (var required in typeInfo.Properties.Where(p => p.IsRequired && !present.Contains(p.Name)))
+            {
+                errors[required.Name] = ["Is required."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return Error.Validation(errors);
+            }
+
+            try
+            {
+                return new JsonBody<T>(root.Deserialize<T>(options)!, present);
+            }
+            catch (JsonException ex)
+            {
+                // The checks above catch the usual mistakes; this is the net for the rest (e.g. a number out of range).
+                var field = ex.Path is { Length: > 2 } path ? path[2..] : "body";
+                return Error.Validation(field, "Has a value this field cannot take.");
+            }
+        }
+    }
+
+    /// <summary>Why a JSON value does not fit a property, or <c>null</c> when it fits.</summary>
+    private static string? Describe(JsonPropertyInfo property, JsonElement value)
+    {
+        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var nullable = !property.PropertyType.IsValueType ? property.IsSetNullable : Nullable.GetUnderlyingType(property.PropertyType) is not null;
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return nullable ? null : "Must not be null.";
+        }
+
+        if (type.IsEnum)
+        {
+            var allowed = Enum.GetNames(type).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n)).ToList();
+            return value.ValueKind == JsonValueKind.String && allowed.Contains(value.GetString()!, StringComparer.Ordinal)
+                ? null
+                : $"Must be one of: {string.Join(", ", allowed)}.";
+        }
+
+        return type switch
+        {
+            _ when type == typeof(string) => value.ValueKind == JsonValueKind.String ? null : "Must be a string.",
+            _ when type == typeof(Guid) => value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out _) ? null : "Must be a UUID.",
+            _ when type == typeof(decimal) => value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out _) ? null : "Must be a number.",
+            _ when type == typeof(int) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _) ? null : "Must be a whole number.",
+            _ when type == typeof(bool) => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "Must be true or false.",
+            _ when type == typeof(DateTimeOffset) => value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out _) ? null : "Must be an ISO 8601 date-time.",
+            _ => null,
+        };
+    }
+
+    private static Error Malformed(string message) => new(ErrorCodes.MalformedJson, message, ErrorKind.Validation);
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using MakCrm.Domain.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MakCrm.WebApi.Http;
+
+/// <summary>
+/// The one place where failures become RFC 9457 problems: every <see cref="Error"/> a handler returns and every
+/// exception the pipeline catches is written here, with its stable <c>code</c>; <see cref="AddTraceId"/> stamps the
+/// <c>traceId</c> on every problem the app writes, including the framework's own.
+/// </summary>
+public static class Problems
+{
+    private static readonly Dictionary<string, string> Titles = new(StringComparer.Ordinal)
+    {
+        [ErrorCodes.ValidationFailed] = "The request is invalid.",
+        [ErrorCodes.MalformedJson] = "The request body is not valid JSON.",
+        [ErrorCodes.NotFound] = "The resource was not found.",
+        [ErrorCodes.ClientHasLeads] = "The client still has leads.",
+        [ErrorCodes.PreconditionFailed] = "The resource has changed.",
+        [ErrorCodes.PreconditionRequired] = "If-Match is required.",
+        [ErrorCodes.PayloadTooLarge] = "The request body is too large.",
+        [ErrorCodes.UnsupportedMediaType] = "The request body must be JSON.",
+        [ErrorCodes.InvalidCursor] = "The cursor is not valid.",
+        [ErrorCodes.BadRequest] = "The request is invalid.",
+        [ErrorCodes.InternalError] = "Something went wrong on our side.",
+    };
+
+    public static ProblemHttpResult From(Error error) =>
+        TypedResults.Problem(Create(StatusFor(error.Kind), error.Code, error.Message, error.FieldErrors));
+
+    public static ProblemDetails Create(int status, string code, string? detail, IReadOnlyDictionary<string, string[]>? fieldErrors = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = $"urn:mak:problem:{code}",
+            Title = Titles.GetValueOrDefault(code, "The request could not be completed."),
+            Status = status,
+            Detail = detail,
+        };
+        problem.Extensions["code"] = code;
+        if (fieldErrors is not null)
+        {
+            problem.Extensions["errors"] = fieldErrors;
+        }
+
+        return problem;
+    }
+
+    public static int StatusFor(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Validation => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        ErrorKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+        ErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>Every problem names the request's W3C trace id and path, and has a code even when the framework wrote it.</summary>
+    public static void AddTraceId(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
+        problem.Instance ??= context.HttpContext.Request.Path;
+        if (!problem.Extensions.ContainsKey("code"))
+        {
+            // A problem the framework wrote itself (no route, wrong content type): give it our code, type and title.
+            var code = problem.Status switch
+            {
+                StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+                StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
+                >= 500 => ErrorCodes.InternalError,
+                _ => ErrorCodes.BadRequest,
+            };
+            problem.Extensions["code"] = code;
+            problem.Type = $"urn:mak:problem:{code}";
+            problem.Title = Titles[code];
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace MakCrm.WebApi.Http;
+
+/// <summary>
+/// An enum in the query string, in its wire spelling. Binding always succeeds and keeps what was sent, so that an
+/// unknown value becomes a per-field validation error instead of a bare 400.
+/// </summary>
+public readonly record struct QueryEnum<TEnum>(string Raw, TEnum? Value)
+    where TEnum : struct, Enum
+{
+    public static bool TryParse(string? raw, out QueryEnum<TEnum> result)
+    {
+        result = new QueryEnum<TEnum>(raw ?? "", WireEnum<TEnum>.Parse(raw));
+        return true;
+    }
+
+    public bool IsValid => Value is not null;
+}

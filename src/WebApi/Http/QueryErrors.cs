@@ -1,0 +1,38 @@
+using MakCrm.Domain.Common;
+
+namespace MakCrm.WebApi.Http;
+
+/// <summary>Collects query-string values that bound but are not valid, as per-field errors.</summary>
+public sealed class QueryErrors
+{
+    private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
+
+    public TEnum? Enum<TEnum>(string name, QueryEnum<TEnum>? value)
+        where TEnum : struct, Enum
+    {
+        if (value is { IsValid: false })
+        {
+            _errors[name] = [$"Must be one of: {WireEnum<TEnum>.Allowed}."];
+        }
+
+        return value?.Value;
+    }
+
+    public IReadOnlyList<TEnum>? Enums<TEnum>(string name, QueryEnum<TEnum>[]? values)
+        where TEnum : struct, Enum
+    {
+        if (values is null || values.Length == 0)
+        {
+            return null;
+        }
+
+        if (values.Any(v => !v.IsValid))
+        {
+            _errors[name] = [$"Each value must be one of: {WireEnum<TEnum>.Allowed}."];
+        }
+
+        return values.Where(v => v.IsValid).Select(v => v.Value!.Value).ToList();
+    }
+
+    public Error? AsError() => _errors.Count == 0 ? null : Error.Validation(_errors);
+}
