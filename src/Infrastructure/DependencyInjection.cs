@@ -11,9 +11,10 @@ public static class DependencyInjection
 {
     public const string MigrationsHistoryTable = "__ef_migrations_history";
 
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, string connectionString)
+    /// <param name="connectionString">Read when the first DbContext is made, after every configuration source has loaded.</param>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, Func<IServiceProvider, string> connectionString)
     {
-        services.AddDbContext<MakCrmDbContext>(options => Configure(options, connectionString));
+        services.AddDbContext<MakCrmDbContext>((provider, options) => Configure(options, connectionString(provider)));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();

@@ -19,16 +19,9 @@ builder.Logging.ClearProviders().AddJsonConsole(o =>
     o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 });
 
-var connectionString = builder.Configuration["MAK_DB"] ?? builder.Configuration.GetConnectionString("Mak");
-if (string.IsNullOrWhiteSpace(connectionString))
-{
-    throw new InvalidOperationException(
-        "No database: set MAK_DB to an Npgsql connection string, e.g. Host=127.0.0.1;Port=5432;Username=mak;Password=...;Database=mak.");
-}
-
 builder.Services.Configure<MakOptions>(builder.Configuration.GetSection(MakOptions.Section));
 builder.Services.AddApplication();
-builder.Services.AddInfrastructure(connectionString);
+builder.Services.AddInfrastructure(DatabaseConnection.FromConfiguration);
 builder.Services.AddHostedService<DatabaseStartup>();
 
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

@@ -93,7 +93,7 @@ public sealed class ClientsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLif
             Source = ClientSource.Partner,
         });
 
-        var updated = await Api.UpdateClientAsync(created.ETag!, new UpdateClientRequest { City = "Санкт-Петербург" }, created.Result.Id);
+        var updated = await Api.UpdateClientAsync(created.Result.Id, created.ETag!, new UpdateClientRequest { City = "Санкт-Петербург" });
 
         updated.StatusCode.Should().Be(200);
         updated.ETag.Should().NotBeNull().And.NotBe(created.ETag);
@@ -105,7 +105,7 @@ public sealed class ClientsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLif
         (await Api.GetClientAsync(created.Result.Id)).ETag.Should().Be(updated.ETag);
 
         var problem = await Expect.ProblemAsync(
-            () => Api.UpdateClientAsync(created.ETag!, new UpdateClientRequest { City = "Тверь" }, created.Result.Id),
+            () => Api.UpdateClientAsync(created.Result.Id, created.ETag!, new UpdateClientRequest { City = "Тверь" }),
             412,
             "precondition_failed");
         problem.Detail.Should().NotBeNullOrWhiteSpace();
@@ -124,20 +124,20 @@ public sealed class ClientsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLif
             Source = ClientSource.Cold_base,
         });
 
-        var cleared = await Api.UpdateClientAsync(created.ETag!, new UpdateClientRequest { Email = "", City = "" }, created.Result.Id);
+        var cleared = await Api.UpdateClientAsync(created.Result.Id, created.ETag!, new UpdateClientRequest { Email = "", City = "" });
 
         cleared.Result.Email.Should().BeNull();
         cleared.Result.City.Should().BeNull();
 
         var changed = await Api.UpdateClientAsync(
+            created.Result.Id,
             cleared.ETag!,
             new UpdateClientRequest
             {
                 Phone = "8 (912) 777-66-55",
                 Email = "Anna.K@Example.RU",
-                Source = ClientSource.External.ToApiString(),
-            },
-            created.Result.Id);
+                Source = ClientSource.External,
+            });
 
         changed.Result.Should().BeEquivalentTo(new
         {
@@ -155,22 +155,49 @@ public sealed class ClientsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLif
         var created = await Api.CreateClientAsync(TestData.NewClient());
 
         var problem = await Expect.ProblemAsync(
-            () => Api.UpdateClientAsync(created.ETag!, new UpdateClientRequest { Email = "not-an-email" }, created.Result.Id),
+            () => Api.UpdateClientAsync(created.Result.Id, created.ETag!, new UpdateClientRequest { Email = "not-an-email" }),
             400,
             "validation_failed");
         problem.Errors.Should().ContainKey("email");
 
-        var updated = await Api.UpdateClientAsync("*", new UpdateClientRequest { FullName = "Новое Имя" }, created.Result.Id);
+        var updated = await Api.UpdateClientAsync(created.Result.Id, "*", new UpdateClientRequest { FullName = "Новое Имя" });
         updated.Result.FullName.Should().Be("Новое Имя");
     }
 
     [Fact]
-    public async Task Update_of_an_unknown_client_is_404()
+    public async Task Update_rejects_null_for_the_fields_that_cannot_be_cleared()
     {
-        await Expect.ProblemAsync(
-            () => Api.UpdateClientAsync("\"1\"", new UpdateClientRequest { City = "Тверь" }, Guid.NewGuid()),
-            404,
-            "not_found");
+        // The SDK leaves null properties out (they mean "unchanged"), so an explicit null goes around it.
+        var created = await Api.CreateClientAsync(TestData.NewClient("Орлов Олег"));
+
+        foreach (var field in new[] { "fullName", "phone", "source" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Patch, $"api/v1/clients/{created.Result.Id}")
+            {
+                Content = new StringContent($$"""{"{{field}}":null}""", new MediaTypeHeaderValue("application/merge-patch+json")),
+            };
+            request.Headers.TryAddWithoutValidation("If-Match", created.ETag);
+            using var response = await _http.SendAsync(request);
+
+            var problem = await Expect.ProblemAsync(response, 400, "validation_failed");
+            problem.Errors.Should().ContainKey(field, "{0} cannot be cleared", field);
+        }
+
+        var current = await Api.GetClientAsync(created.Result.Id);
+        current.ETag.Should().Be(created.ETag, "a rejected change is not applied");
+        current.Result.Should().BeEquivalentTo(new { FullName = "Орлов Олег", created.Result.Phone, Source = ClientSource.Partner });
+    }
+
+    [Fact]
+    public async Task Update_of_an_unknown_client_is_404_whatever_If_Match_says()
+    {
+        foreach (var ifMatch in new[] { "\"1\"", "*" })
+        {
+            await Expect.ProblemAsync(
+                () => Api.UpdateClientAsync(Guid.NewGuid(), ifMatch, new UpdateClientRequest { City = "Тверь" }),
+                404,
+                "not_found");
+        }
     }
 
     [Fact]
@@ -192,7 +219,7 @@ public sealed class ClientsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLif
     }
 
     [Fact]
-    public async Task Delete_then_get_is_404_and_a_second_delete_is_404()
+    public async Task Delete_then_get_is_404_and_a_second_delete_is_404_whatever_If_Match_says()
     {
         var created = await Api.CreateClientAsync(TestData.NewClient());
 
@@ -201,6 +228,8 @@ public sealed class ClientsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLif
         deleted.StatusCode.Should().Be(204);
         await Expect.ProblemAsync(() => Api.GetClientAsync(created.Result.Id), 404, "not_found");
         await Expect.ProblemAsync(() => Api.DeleteClientAsync(created.Result.Id), 404, "not_found");
+        await Expect.ProblemAsync(() => Api.DeleteClientAsync(created.Result.Id, created.ETag), 404, "not_found");
+        await Expect.ProblemAsync(() => Api.DeleteClientAsync(created.Result.Id, "*"), 404, "not_found");
         (await Api.ListClientsAsync()).Result.Items.Should().BeEmpty();
     }
 
@@ -208,7 +237,7 @@ public sealed class ClientsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLif
     public async Task Delete_honours_If_Match()
     {
         var created = await Api.CreateClientAsync(TestData.NewClient());
-        var updated = await Api.UpdateClientAsync(created.ETag!, new UpdateClientRequest { City = "Тула" }, created.Result.Id);
+        var updated = await Api.UpdateClientAsync(created.Result.Id, created.ETag!, new UpdateClientRequest { City = "Тула" });
 
         await Expect.ProblemAsync(() => Api.DeleteClientAsync(created.Result.Id, created.ETag), 412, "precondition_failed");
         (await Api.GetClientAsync(created.Result.Id)).StatusCode.Should().Be(200);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FluentAssertions.Specialized;
 
 namespace MakCrm.Client.Tests;
@@ -27,6 +28,27 @@ internal static class Expect
             .SelectMany(header => header.Value)
             .ToList();
         contentType.Should().ContainSingle().Which.Should().StartWith("application/problem+json");
+
+        return problem;
+    }
+
+    /// <summary>
+    /// The same checks for a request sent around the SDK (a body the typed DTOs cannot express): the response must be
+    /// the given status with an <c>application/problem+json</c> body carrying the code and a W3C <c>traceId</c>.
+    /// </summary>
+    public static async Task<Problem> ProblemAsync(HttpResponseMessage response, int status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+
+        ((int)response.StatusCode).Should().Be(status, "the response was {0}", body);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        var problem = JsonSerializer.Deserialize<Problem>(body);
+        problem.Should().NotBeNull();
+        problem!.Code.Should().Be(code, "the response was {0}", body);
+        problem.Status.Should().Be(status);
+        problem.Type.Should().NotBeNullOrWhiteSpace();
+        problem.Title.Should().NotBeNullOrWhiteSpace();
+        problem.TraceId.Should().MatchRegex("^[0-9a-f]{32}$", "the traceId is the W3C trace id of the request");
 
         return problem;
     }

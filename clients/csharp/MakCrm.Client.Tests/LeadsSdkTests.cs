@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using MakCrm.Testing;
 
 namespace MakCrm.Client.Tests;
@@ -70,7 +71,7 @@ public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifet
             ClientId = client.Id,
             RequestedAmount = 300_000m,
             Product = LoanProduct.Auto,
-            Status = LeadStatus.From_partner.ToApiString(),
+            Status = LeadStatus.From_partner,
             ResponsibleUserId = manager,
         });
 
@@ -124,9 +125,9 @@ public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifet
         });
 
         var updated = await Api.UpdateLeadAsync(
+            created.Result.Id,
             created.ETag!,
-            new UpdateLeadRequest { Status = LeadStatus.In_progress.ToApiString(), RequestedAmount = 1_250_000.75m },
-            created.Result.Id);
+            new UpdateLeadRequest { Status = LeadStatus.In_progress, RequestedAmount = 1_250_000.75m });
 
         updated.StatusCode.Should().Be(200);
         updated.ETag.Should().NotBeNull().And.NotBe(created.ETag);
@@ -140,7 +141,7 @@ public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifet
         });
 
         var problem = await Expect.ProblemAsync(
-            () => Api.UpdateLeadAsync(created.ETag!, new UpdateLeadRequest { Status = LeadStatus.Rejected.ToApiString() }, created.Result.Id),
+            () => Api.UpdateLeadAsync(created.Result.Id, created.ETag!, new UpdateLeadRequest { Status = LeadStatus.Rejected }),
             412,
             "precondition_failed");
         problem.Detail.Should().NotBeNullOrWhiteSpace();
@@ -163,16 +164,16 @@ public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifet
             Comment = "Срочно",
         });
 
-        var assigned = await Api.UpdateLeadAsync(created.ETag!, new UpdateLeadRequest { ResponsibleUserId = manager, Product = LoanProduct.Refinancing.ToApiString() }, created.Result.Id);
+        var assigned = await Api.UpdateLeadAsync(created.Result.Id, created.ETag!, new UpdateLeadRequest { ResponsibleUserId = manager, Product = LoanProduct.Refinancing });
         assigned.Result.ResponsibleUserId.Should().Be(manager);
         assigned.Result.Product.Should().Be(LoanProduct.Refinancing);
         assigned.Result.Comment.Should().Be("Срочно");
 
-        var unchanged = await Api.UpdateLeadAsync(assigned.ETag!, new UpdateLeadRequest { Comment = "" }, created.Result.Id);
+        var unchanged = await Api.UpdateLeadAsync(created.Result.Id, assigned.ETag!, new UpdateLeadRequest { Comment = "" });
         unchanged.Result.Comment.Should().BeNull("an empty string clears the comment");
         unchanged.Result.ResponsibleUserId.Should().Be(manager, "an absent field stays as it is");
 
-        var unassigned = await Api.UpdateLeadAsync(unchanged.ETag!, new UpdateLeadRequest { ClearResponsibleUserId = true }, created.Result.Id);
+        var unassigned = await Api.UpdateLeadAsync(created.Result.Id, unchanged.ETag!, new UpdateLeadRequest { ClearResponsibleUserId = true });
         unassigned.Result.ResponsibleUserId.Should().BeNull();
         unassigned.Result.Product.Should().Be(LoanProduct.Refinancing);
     }
@@ -184,21 +185,45 @@ public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifet
         var created = await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 10_000m, Product = LoanProduct.Auto });
 
         var invalidAmount = await Expect.ProblemAsync(
-            () => Api.UpdateLeadAsync(created.ETag!, new UpdateLeadRequest { RequestedAmount = -5m }, created.Result.Id),
+            () => Api.UpdateLeadAsync(created.Result.Id, created.ETag!, new UpdateLeadRequest { RequestedAmount = -5m }),
             400,
             "validation_failed");
         invalidAmount.Errors.Should().ContainKey("requestedAmount");
 
-        var invalidStatus = await Expect.ProblemAsync(
-            () => Api.UpdateLeadAsync(created.ETag!, new UpdateLeadRequest { Status = "sold" }, created.Result.Id),
-            400,
-            "validation_failed");
+        // The typed Status cannot hold a value outside the contract, so an unknown status goes around the SDK.
+        using var unknownStatus = await PatchAroundTheSdkAsync($"api/v1/leads/{created.Result.Id}", created.ETag!, """{"status":"sold"}""");
+        var invalidStatus = await Expect.ProblemAsync(unknownStatus, 400, "validation_failed");
         invalidStatus.Errors.Should().ContainKey("status");
 
         await Expect.ProblemAsync(
-            () => Api.UpdateLeadAsync("\"1\"", new UpdateLeadRequest { Comment = "x" }, Guid.NewGuid()),
+            () => Api.UpdateLeadAsync(Guid.NewGuid(), "\"1\"", new UpdateLeadRequest { Comment = "x" }),
             404,
             "not_found");
+    }
+
+    [Fact]
+    public async Task Update_rejects_null_for_the_fields_that_cannot_be_cleared()
+    {
+        // The SDK leaves null properties out (they mean "unchanged"), so an explicit null goes around it.
+        var client = await CreateClientAsync();
+        var created = await Api.CreateLeadAsync(new CreateLeadRequest
+        {
+            ClientId = client.Id,
+            RequestedAmount = 10_000m,
+            Product = LoanProduct.Auto,
+            Status = LeadStatus.In_progress,
+        });
+
+        foreach (var field in new[] { "requestedAmount", "product", "status" })
+        {
+            using var response = await PatchAroundTheSdkAsync($"api/v1/leads/{created.Result.Id}", created.ETag!, $$"""{"{{field}}":null}""");
+            var problem = await Expect.ProblemAsync(response, 400, "validation_failed");
+            problem.Errors.Should().ContainKey(field, "{0} cannot be cleared", field);
+        }
+
+        var current = await Api.GetLeadAsync(created.Result.Id);
+        current.ETag.Should().Be(created.ETag, "a rejected change is not applied");
+        current.Result.Should().BeEquivalentTo(new { RequestedAmount = 10_000m, Product = LoanProduct.Auto, Status = LeadStatus.In_progress });
     }
 
     [Fact]
@@ -207,7 +232,7 @@ public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifet
         var client = await CreateClientAsync();
         var kept = await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 10_000m, Product = LoanProduct.Auto });
         var doomed = await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 20_000m, Product = LoanProduct.Auto });
-        var changed = await Api.UpdateLeadAsync(doomed.ETag!, new UpdateLeadRequest { Comment = "изменён" }, doomed.Result.Id);
+        var changed = await Api.UpdateLeadAsync(doomed.Result.Id, doomed.ETag!, new UpdateLeadRequest { Comment = "изменён" });
 
         await Expect.ProblemAsync(() => Api.DeleteLeadAsync(doomed.Result.Id, doomed.ETag), 412, "precondition_failed");
 
@@ -215,8 +240,9 @@ public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifet
 
         await Expect.ProblemAsync(() => Api.GetLeadAsync(doomed.Result.Id), 404, "not_found");
         await Expect.ProblemAsync(() => Api.DeleteLeadAsync(doomed.Result.Id), 404, "not_found");
+        await Expect.ProblemAsync(() => Api.DeleteLeadAsync(doomed.Result.Id, changed.ETag), 404, "not_found");
         await Expect.ProblemAsync(
-            () => Api.UpdateLeadAsync("*", new UpdateLeadRequest { Comment = "воскрешён" }, doomed.Result.Id),
+            () => Api.UpdateLeadAsync(doomed.Result.Id, "*", new UpdateLeadRequest { Comment = "воскрешён" }),
             404,
             "not_found");
         (await Api.ListLeadsAsync()).Result.Items.Select(l => l.Id).Should().Equal([kept.Result.Id]);
@@ -297,6 +323,16 @@ public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifet
         await Expect.ProblemAsync(() => Api.ListLeadsAsync(cursor: "bm9wZQ"), 400, "invalid_cursor");
     }
 
+    private async Task<HttpResponseMessage> PatchAroundTheSdkAsync(string path, string ifMatch, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, path)
+        {
+            Content = new StringContent(json, new MediaTypeHeaderValue("application/merge-patch+json")),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await _http.SendAsync(request);
+    }
+
     private async Task<Client> CreateClientAsync(string fullName = "Петров Пётр", string? phone = null) =>
         (await Api.CreateClientAsync(TestData.NewClient(fullName, phone))).Result;
 
@@ -313,7 +349,7 @@ public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifet
             ClientId = clientId,
             RequestedAmount = amount,
             Product = product,
-            Status = status.ToApiString(),
+            Status = status,
             Comment = comment,
             ResponsibleUserId = responsibleUserId,
         });

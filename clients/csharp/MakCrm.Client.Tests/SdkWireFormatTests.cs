@@ -33,7 +33,7 @@ public sealed class SdkWireFormatTests : IDisposable
     {
         _handler.Respond(HttpStatusCode.OK, ClientJson, etag: "\"4\"");
 
-        var response = await _api.UpdateClientAsync("\"3\"", new UpdateClientRequest { City = "Kazan", Email = "" }, Id);
+        var response = await _api.UpdateClientAsync(Id, "\"3\"", new UpdateClientRequest { City = "Kazan", Email = "" });
 
         var request = _handler.Requests.Should().ContainSingle().Subject;
         request.Method.Should().Be(HttpMethod.Patch);
@@ -53,9 +53,9 @@ public sealed class SdkWireFormatTests : IDisposable
         _handler.Respond(HttpStatusCode.OK, LeadJson, etag: "\"4\"");
         var manager = Guid.NewGuid();
 
-        await _api.UpdateLeadAsync("\"1\"", new UpdateLeadRequest { Status = LeadStatus.In_progress.ToApiString(), RequestedAmount = 2_750_000.50m }, Id);
-        await _api.UpdateLeadAsync("\"2\"", new UpdateLeadRequest { ClearResponsibleUserId = true }, Id);
-        await _api.UpdateLeadAsync("\"3\"", new UpdateLeadRequest { ResponsibleUserId = manager, ClearResponsibleUserId = true }, Id);
+        await _api.UpdateLeadAsync(Id, "\"1\"", new UpdateLeadRequest { Status = LeadStatus.In_progress, RequestedAmount = 2_750_000.50m });
+        await _api.UpdateLeadAsync(Id, "\"2\"", new UpdateLeadRequest { ClearResponsibleUserId = true });
+        await _api.UpdateLeadAsync(Id, "\"3\"", new UpdateLeadRequest { ResponsibleUserId = manager, ClearResponsibleUserId = true });
 
         _handler.Requests.Select(r => r.Body).Should().Equal(
             """{"requestedAmount":2750000.50,"status":"in_progress"}""",
@@ -137,7 +137,7 @@ public sealed class SdkWireFormatTests : IDisposable
         _handler.Respond(HttpStatusCode.InternalServerError, Problem(500, "internal_error"), contentType: "application/problem+json");
         _handler.Respond(HttpStatusCode.BadGateway, "<html>bad gateway</html>", contentType: "text/html");
 
-        var declared = await FluentActions.Awaiting(() => _api.UpdateClientAsync("\"1\"", new UpdateClientRequest(), Id))
+        var declared = await FluentActions.Awaiting(() => _api.UpdateClientAsync(Id, "\"1\"", new UpdateClientRequest()))
             .Should().ThrowAsync<MakCrmApiException<Problem>>();
         declared.Which.StatusCode.Should().Be(412);
         declared.Which.Result.Code.Should().Be("precondition_failed");
@@ -154,12 +154,54 @@ public sealed class SdkWireFormatTests : IDisposable
     }
 
     [Fact]
-    public void Enum_wire_names_follow_the_contract()
+    public async Task The_typed_enum_fields_of_every_request_send_the_contract_wire_names()
     {
-        LeadStatus.Not_sold.ToApiString().Should().Be("not_sold");
-        ClientSource.Cold_base.ToApiString().Should().Be("cold_base");
-        LoanProduct.Mortgage.ToApiString().Should().Be("mortgage");
-        FluentActions.Invoking(() => ((LeadStatus)42).ToApiString()).Should().Throw<ArgumentOutOfRangeException>();
+        string[] statuses = ["new", "from_partner", "auction", "not_sold", "in_progress", "approved", "issued", "rejected", "returned"];
+        string[] products = ["mortgage", "consumer", "auto", "business", "refinancing"];
+        string[] sources = ["partner", "lead_generation", "cold_base", "external", "purchased_base"];
+        Enum.GetValues<LeadStatus>().Should().HaveSameCount(statuses);
+        Enum.GetValues<LoanProduct>().Should().HaveSameCount(products);
+        Enum.GetValues<ClientSource>().Should().HaveSameCount(sources);
+
+        foreach (var status in Enum.GetValues<LeadStatus>())
+        {
+            _handler.Respond(HttpStatusCode.OK, LeadJson);
+            await _api.UpdateLeadAsync(Id, "*", new UpdateLeadRequest { Status = status });
+        }
+
+        foreach (var product in Enum.GetValues<LoanProduct>())
+        {
+            _handler.Respond(HttpStatusCode.OK, LeadJson);
+            await _api.UpdateLeadAsync(Id, "*", new UpdateLeadRequest { Product = product });
+        }
+
+        foreach (var source in Enum.GetValues<ClientSource>())
+        {
+            _handler.Respond(HttpStatusCode.OK, ClientJson);
+            await _api.UpdateClientAsync(Id, "*", new UpdateClientRequest { Source = source });
+        }
+
+        _handler.Requests.Select(r => r.Body).Should().Equal(
+            statuses.Select(name => $$"""{"status":"{{name}}"}""")
+                .Concat(products.Select(name => $$"""{"product":"{{name}}"}"""))
+                .Concat(sources.Select(name => $$"""{"source":"{{name}}"}""")));
+    }
+
+    [Fact]
+    public async Task A_lead_create_sends_the_initial_status_only_when_it_is_set()
+    {
+        _handler.Respond(HttpStatusCode.Created, LeadJson, etag: "\"1\"");
+        _handler.Respond(HttpStatusCode.Created, LeadJson, etag: "\"1\"");
+        var clientId = Guid.Parse("0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c12");
+
+        await _api.CreateLeadAsync(new CreateLeadRequest { ClientId = clientId, RequestedAmount = 100_000m, Product = LoanProduct.Auto });
+        await _api.CreateLeadAsync(new CreateLeadRequest { ClientId = clientId, RequestedAmount = 100_000m, Product = LoanProduct.Auto, Status = LeadStatus.Not_sold });
+
+        JsonMembers(_handler.Requests[0].Body).Should().BeEquivalentTo(
+            new Dictionary<string, object?> { ["clientId"] = clientId.ToString(), ["requestedAmount"] = "100000", ["product"] = "auto" },
+            "an unset status is left out, so the server's default (new) applies");
+        JsonMembers(_handler.Requests[1].Body).Should().BeEquivalentTo(
+            new Dictionary<string, object?> { ["clientId"] = clientId.ToString(), ["requestedAmount"] = "100000", ["product"] = "auto", ["status"] = "not_sold" });
     }
 
     private const string ClientJson = """

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { etagOf, type Client, type UpdateClientRequest } from "../src/index.js";
+import { etagOf, type Client, type ClientSource, type UpdateClientRequest } from "../src/index.js";
 import {
   addMinutes,
   allPages,
@@ -8,6 +8,7 @@ import {
   e164,
   etagPattern,
   expectProblem,
+  invalid,
   newApi,
   randomPhoneDigits,
   spelledWith8,
@@ -16,6 +17,22 @@ import {
 } from "./helpers.js";
 
 const api = newApi();
+
+/** listClients with named filters instead of the generated positional parameters. */
+interface ClientFilter {
+  q?: string;
+  source?: ClientSource;
+  city?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  sort?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+function listClients(f: ClientFilter) {
+  return api.listClients(f.q, f.source, f.city, f.createdFrom, f.createdTo, f.sort, f.cursor, f.limit);
+}
 
 describe("createClient / getClient", () => {
   it("creates a client with the phone normalised to E.164 and the e-mail trimmed and lower-cased", async () => {
@@ -46,11 +63,14 @@ describe("createClient / getClient", () => {
     expect(new URL(location, baseUrl).pathname).toBe(`/api/v1/clients/${client.id}`);
   });
 
-  it("stores absent optional fields as null", async () => {
+  it("stores absent, null and empty optional fields as null", async () => {
     const { client } = await createClient(api, { email: undefined, city: undefined, source: "cold_base" });
     expect(client.email).toBeNull();
     expect(client.city).toBeNull();
     expect(client.source).toBe("cold_base");
+    const { client: empty } = await createClient(api, { email: "", city: null, source: "purchased_base" });
+    expect(empty.email).toBeNull();
+    expect(empty.city).toBeNull();
   });
 
   it("gets the client with the ETag the create returned", async () => {
@@ -88,7 +108,7 @@ describe("createClient validation", () => {
 
   it("rejects a missing required field", async () => {
     const problem = await expectProblem(
-      api.createClient({ phone: spelledWith8(randomPhoneDigits()), source: "partner" } as never),
+      api.createClient(invalid({ phone: spelledWith8(randomPhoneDigits()), source: "partner" })),
       400,
       "validation_failed",
     );
@@ -97,7 +117,11 @@ describe("createClient validation", () => {
 
   it("rejects an unknown source", async () => {
     await expectProblem(
-      api.createClient({ fullName: "Неизвестный Источник", phone: spelledWith8(randomPhoneDigits()), source: "tv" as never }),
+      api.createClient({
+        fullName: "Неизвестный Источник",
+        phone: spelledWith8(randomPhoneDigits()),
+        source: invalid("tv"),
+      }),
       400,
       ["validation_failed", "malformed_json"],
     );
@@ -105,12 +129,9 @@ describe("createClient validation", () => {
 
   it("rejects unknown fields, so that a typo never loses data", async () => {
     await expectProblem(
-      api.createClient({
-        fullName: "Опечаткин",
-        phone: spelledWith8(randomPhoneDigits()),
-        source: "partner",
-        cty: "Москва",
-      }),
+      api.createClient(
+        invalid({ fullName: "Опечаткин", phone: spelledWith8(randomPhoneDigits()), source: "partner", cty: "Москва" }),
+      ),
       400,
       ["validation_failed", "malformed_json"],
     );
@@ -125,7 +146,7 @@ describe("listClients", () => {
       created.push((await createClient(api, { fullName: `${marker} ${letter}` })).client);
     }
 
-    const pages = await allPages((cursor) => api.listClients(marker, undefined, undefined, undefined, undefined, undefined, cursor, 2));
+    const pages = await allPages((cursor) => listClients({ q: marker, cursor, limit: 2 }));
     expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
     const seen = pages.flat();
     expect(seen.map((c) => c.id).sort()).toEqual(created.map((c) => c.id).sort());
@@ -134,10 +155,17 @@ describe("listClients", () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(seen.map((c) => c.id)).toEqual([...created].reverse().map((c) => c.id));
 
-    const byName = (await allPages((cursor) => api.listClients(marker, undefined, undefined, undefined, undefined, "fullName", cursor, 2))).flat();
+    // A page that ends the list exactly is the last page: no trailing empty page.
+    const exact = await listClients({ q: marker, limit: 5 });
+    expect(exact.result.items).toHaveLength(5);
+    expect(exact.result.nextCursor).toBeNull();
+
+    const byName = (await allPages((cursor) => listClients({ q: marker, sort: "fullName", cursor, limit: 2 }))).flat();
     expect(byName.map((c) => c.fullName)).toEqual(["A", "B", "C", "D", "E"].map((l) => `${marker} ${l}`));
 
-    const byNameDesc = (await allPages((cursor) => api.listClients(marker, undefined, undefined, undefined, undefined, "-fullName", cursor, 3))).flat();
+    const byNameDesc = (
+      await allPages((cursor) => listClients({ q: marker, sort: "-fullName", cursor, limit: 3 }))
+    ).flat();
     expect(byNameDesc.map((c) => c.fullName)).toEqual(["E", "D", "C", "B", "A"].map((l) => `${marker} ${l}`));
   });
 
@@ -146,33 +174,35 @@ describe("listClients", () => {
     for (const letter of ["A", "B", "C"]) {
       await createClient(api, { fullName: `${marker} ${letter}` });
     }
-    const first = await api.listClients(marker, undefined, undefined, undefined, undefined, "fullName", undefined, 1);
+    const first = await listClients({ q: marker, sort: "fullName", limit: 1 });
     const cursor = first.result.nextCursor;
     expect(cursor).toBeTypeOf("string");
     await expectProblem(
-      api.listClients(marker, undefined, undefined, undefined, undefined, "-createdAt", cursor as string, 1),
+      listClients({ q: marker, sort: "-createdAt", cursor: cursor as string, limit: 1 }),
       400,
       "invalid_cursor",
     );
-    await expectProblem(api.listClients(undefined, undefined, undefined, undefined, undefined, undefined, "not-a-cursor"), 400, "invalid_cursor");
+    await expectProblem(listClients({ cursor: "not-a-cursor" }), 400, "invalid_cursor");
   });
 
   it("filters by source and city", async () => {
     const marker = uniqueMarker();
-    const partner = (await createClient(api, { fullName: `${marker} partner`, source: "partner", city: `Town${marker}` })).client;
+    const partner = (
+      await createClient(api, { fullName: `${marker} partner`, source: "partner", city: `Town${marker}` })
+    ).client;
     const external = (await createClient(api, { fullName: `${marker} external`, source: "external" })).client;
 
-    const all = await api.listClients(marker);
+    const all = await listClients({ q: marker });
     expect(all.result.items.map((c) => c.id).sort()).toEqual([partner.id, external.id].sort());
     expect(all.result.nextCursor).toBeNull();
 
-    const bySource = await api.listClients(marker, "external");
+    const bySource = await listClients({ q: marker, source: "external" });
     expect(bySource.result.items.map((c) => c.id)).toEqual([external.id]);
 
     // Exact match, case-insensitive.
-    const byCity = await api.listClients(undefined, undefined, `TOWN${marker.toUpperCase()}`);
+    const byCity = await listClients({ city: `TOWN${marker.toUpperCase()}` });
     expect(byCity.result.items.map((c) => c.id)).toEqual([partner.id]);
-    const byCityPrefix = await api.listClients(undefined, undefined, "Town");
+    const byCityPrefix = await listClients({ city: "Town" });
     expect(byCityPrefix.result.items.map((c) => c.id)).not.toContain(partner.id);
   });
 
@@ -180,7 +210,7 @@ describe("listClients", () => {
     const marker = uniqueMarker();
     const { client } = await createClient(api, { fullName: `${marker} time` });
     const ids = async (from?: string, to?: string) =>
-      (await api.listClients(marker, undefined, undefined, from, to)).result.items.map((c) => c.id);
+      (await listClients({ q: marker, createdFrom: from, createdTo: to })).result.items.map((c) => c.id);
 
     expect(await ids(addMinutes(client.createdAt, -5))).toEqual([client.id]);
     expect(await ids(addMinutes(client.createdAt, 5))).toEqual([]);
@@ -198,22 +228,23 @@ describe("listClients", () => {
       phone: spelledWith8(digits),
       email: `${marker}@search.example`,
     });
-    const find = async (q: string) => (await api.listClients(q, undefined, undefined, undefined, undefined, undefined, undefined, 200)).result.items.map((c) => c.id);
+    const find = async (q: string) => (await listClients({ q, limit: 200 })).result.items.map((c) => c.id);
 
     expect(await find(spelledWithPlus7(digits))).toEqual([client.id]);
     expect(await find(e164(digits))).toEqual([client.id]);
     expect(await find(digits)).toEqual([client.id]);
     expect(await find(`+7 (${digits.slice(0, 3)}) ${digits.slice(3, 6)}`)).toContain(client.id);
     expect(await find(`8 ${digits.slice(0, 3)} ${digits.slice(3, 6)}`)).toContain(client.id);
+    expect(await find(digits.slice(0, 6))).toContain(client.id);
     expect(await find(marker.toUpperCase())).toEqual([client.id]);
     expect(await find(`${marker}@SEARCH`)).toEqual([client.id]);
   });
 
   it("rejects invalid parameters with 400 validation_failed", async () => {
-    await expectProblem(api.listClients(undefined, undefined, undefined, undefined, undefined, undefined, undefined, 0), 400, "validation_failed");
-    await expectProblem(api.listClients(undefined, undefined, undefined, undefined, undefined, undefined, undefined, 201), 400, "validation_failed");
-    await expectProblem(api.listClients(undefined, undefined, undefined, undefined, undefined, "phone"), 400, "validation_failed");
-    await expectProblem(api.listClients("x".repeat(201)), 400, "validation_failed");
+    await expectProblem(listClients({ limit: 0 }), 400, "validation_failed");
+    await expectProblem(listClients({ limit: 201 }), 400, "validation_failed");
+    await expectProblem(listClients({ sort: "phone" }), 400, "validation_failed");
+    await expectProblem(listClients({ q: "x".repeat(201) }), 400, "validation_failed");
   });
 });
 
@@ -222,7 +253,10 @@ describe("updateClient", () => {
     const { client, etag } = await createClient(api, { email: "patch@example.ru", city: "Казань", source: "external" });
     const newDigits = randomPhoneDigits();
 
-    const response = await api.updateClient(etag, { city: "Санкт-Петербург", phone: spelledWithPlus7(newDigits) }, client.id);
+    const response = await api.updateClient(client.id, etag, {
+      city: "Санкт-Петербург",
+      phone: spelledWithPlus7(newDigits),
+    });
     expect(response.status).toBe(200);
     const updated = response.result;
     expect(updated).toMatchObject({
@@ -246,25 +280,28 @@ describe("updateClient", () => {
 
   it("clears email by null and city by an empty string, and normalises a new e-mail", async () => {
     const { client, etag } = await createClient(api, { email: "clear@example.ru", city: "Омск" });
-    const cleared = await api.updateClient(etag, { email: null, city: "" }, client.id);
+    const cleared = await api.updateClient(client.id, etag, { email: null, city: "" });
     expect(cleared.result.email).toBeNull();
     expect(cleared.result.city).toBeNull();
 
-    const renamed = await api.updateClient(etagOf(cleared) as string, { email: " New@Example.RU ", fullName: "Новое Имя" }, client.id);
+    const renamed = await api.updateClient(client.id, etagOf(cleared) as string, {
+      email: " New@Example.RU ",
+      fullName: "Новое Имя",
+    });
     expect(renamed.result).toMatchObject({ email: "new@example.ru", fullName: "Новое Имя", city: null });
   });
 
   it("accepts If-Match: *", async () => {
     const { client } = await createClient(api);
-    const response = await api.updateClient("*", { city: "Сочи" }, client.id);
+    const response = await api.updateClient(client.id, "*", { city: "Сочи" });
     expect(response.result.city).toBe("Сочи");
   });
 
   it("answers 412 precondition_failed for a stale ETag and leaves the client unchanged", async () => {
     const { client, etag } = await createClient(api, { city: "Уфа" });
-    const first = await api.updateClient(etag, { city: "Пермь" }, client.id);
+    const first = await api.updateClient(client.id, etag, { city: "Пермь" });
 
-    await expectProblem(api.updateClient(etag, { city: "Самара" }, client.id), 412, "precondition_failed");
+    await expectProblem(api.updateClient(client.id, etag, { city: "Самара" }), 412, "precondition_failed");
     const read = await api.getClient(client.id);
     expect(read.result.city).toBe("Пермь");
     expect(etagOf(read)).toBe(etagOf(first));
@@ -272,29 +309,38 @@ describe("updateClient", () => {
 
   it("answers 428 precondition_required without If-Match", async () => {
     const { client } = await createClient(api, { city: "Тула" });
-    await expectProblem(api.updateClient(undefined as unknown as string, { city: "Орёл" }, client.id), 428, "precondition_required");
+    await expectProblem(
+      api.updateClient(client.id, undefined as unknown as string, { city: "Орёл" }),
+      428,
+      "precondition_required",
+    );
     expect((await api.getClient(client.id)).result.city).toBe("Тула");
   });
 
   it("rejects null for fields that cannot be cleared, and bad values", async () => {
     const { client, etag } = await createClient(api);
-    for (const patch of [{ fullName: null }, { phone: null }, { source: null }] satisfies UpdateClientRequest[]) {
-      const problem = await expectProblem(api.updateClient(etag, patch, client.id), 400, "validation_failed");
+    for (const patch of invalid<UpdateClientRequest[]>([{ fullName: null }, { phone: null }, { source: null }])) {
+      const problem = await expectProblem(api.updateClient(client.id, etag, patch), 400, "validation_failed");
       expect(Object.keys(problem.errors ?? {})).toContain(Object.keys(patch)[0]);
     }
-    const problem = await expectProblem(api.updateClient(etag, { phone: "123" }, client.id), 400, "validation_failed");
+    const problem = await expectProblem(api.updateClient(client.id, etag, { phone: "123" }), 400, "validation_failed");
     expect(problem.errors?.["phone"]?.length ?? 0).toBeGreaterThan(0);
-    await expectProblem(api.updateClient(etag, { fullName: "Опечатка", emial: "x@example.ru" }, client.id), 400, [
-      "validation_failed",
-      "malformed_json",
-    ]);
+    await expectProblem(
+      api.updateClient(client.id, etag, invalid({ fullName: "Опечатка", emial: "x@example.ru" })),
+      400,
+      ["validation_failed", "malformed_json"],
+    );
     const read = await api.getClient(client.id);
     expect(read.result).toEqual(client);
     expect(etagOf(read)).toBe(etag);
   });
 
   it("answers 404 not_found for an unknown id", async () => {
-    await expectProblem(api.updateClient('"1"', { city: "Нигде" }, "0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11"), 404, "not_found");
+    await expectProblem(
+      api.updateClient("0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11", '"1"', { city: "Нигде" }),
+      404,
+      "not_found",
+    );
   });
 });
 
@@ -307,14 +353,14 @@ describe("deleteClient", () => {
     expect(response.status).toBe(204);
 
     await expectProblem(api.getClient(client.id), 404, "not_found");
-    expect((await api.listClients(marker)).result.items).toEqual([]);
+    expect((await listClients({ q: marker })).result.items).toEqual([]);
     await expectProblem(api.deleteClient(client.id), 404, "not_found");
-    await expectProblem(api.updateClient("*", { city: "Нигде" }, client.id), 404, "not_found");
+    await expectProblem(api.updateClient(client.id, "*", { city: "Нигде" }), 404, "not_found");
   });
 
   it("honours If-Match: 412 precondition_failed when stale, 204 when current", async () => {
     const { client, etag } = await createClient(api);
-    const updated = await api.updateClient(etag, { city: "Курск" }, client.id);
+    const updated = await api.updateClient(client.id, etag, { city: "Курск" });
 
     await expectProblem(api.deleteClient(client.id, etag), 412, "precondition_failed");
     expect((await api.getClient(client.id)).status).toBe(200);

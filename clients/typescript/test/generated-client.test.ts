@@ -40,10 +40,12 @@ describe("the generated client", () => {
     const http = recorder(() => Response.json({ items: [], nextCursor: null }));
     const api = new MakCrmClient("http://api.invalid", http);
     await api.listLeads("8 999", undefined, ["new", "auction"], undefined, undefined, 10.5);
-    expect(http.requests[0]?.url).toBe("http://api.invalid/api/v1/leads?q=8%20999&status=new&status=auction&amountMin=10.5");
+    expect(http.requests[0]?.url).toBe(
+      "http://api.invalid/api/v1/leads?q=8%20999&status=new&status=auction&amountMin=10.5",
+    );
 
     const patch = recorder(() => Response.json({}, { headers: { ETag: '"2"' } }));
-    await new MakCrmClient("http://api.invalid", patch).updateClient('"1"', { email: null, city: undefined }, "id");
+    await new MakCrmClient("http://api.invalid", patch).updateClient("id", '"1"', { email: null, city: undefined });
     const request = patch.requests[0] as Request;
     expect(request.method).toBe("PATCH");
     expect(request.headers.get("Content-Type")).toBe("application/merge-patch+json");
@@ -52,8 +54,16 @@ describe("the generated client", () => {
   });
 
   it("rejects with an ApiException carrying the problem, also for undocumented statuses", async () => {
-    const body = { type: "urn:mak:problem:internal_error", title: "Oops", status: 500, code: "internal_error", traceId: "abc" };
-    const http = recorder(() => Response.json(body, { status: 500, headers: { "Content-Type": "application/problem+json" } }));
+    const body = {
+      type: "urn:mak:problem:internal_error",
+      title: "Oops",
+      status: 500,
+      code: "internal_error",
+      traceId: "abc",
+    };
+    const http = recorder(() =>
+      Response.json(body, { status: 500, headers: { "Content-Type": "application/problem+json" } }),
+    );
     const error: unknown = await new MakCrmClient("http://api.invalid", http).getClient("id").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiException);
     expect((error as ApiException).status).toBe(500);

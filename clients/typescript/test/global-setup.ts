@@ -58,6 +58,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // If vitest dies without running the teardown, do not leave the server behind.
+  const killOnExit = (): void => {
+    server.kill("SIGKILL");
+  };
+  process.once("exit", killOnExit);
+  server.once("exit", () => process.off("exit", killOnExit));
   server.stdout?.on("data", keep);
   server.stderr?.on("data", keep);
   const exited = new Promise<string>((resolveExit) => {

@@ -143,3 +143,8 @@ export async function allPages<T>(
 export function addMinutes(iso: string, minutes: number): string {
   return new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
 }
+
+/** A value the contract's types forbid (e.g. `null` for a field that cannot be cleared), to check the server rejects it. */
+export function invalid<T>(value: unknown): T {
+  return value as T;
+}

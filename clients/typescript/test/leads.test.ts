@@ -9,6 +9,7 @@ import {
   createLead,
   etagPattern,
   expectProblem,
+  invalid,
   newApi,
   randomPhoneDigits,
   spelledWith8,
@@ -145,23 +146,22 @@ describe("createLead validation", () => {
   it("rejects missing required fields, unknown enum values and unknown fields", async () => {
     const { client } = await createClient(api);
     const missing = await expectProblem(
-      api.createLead({ clientId: client.id, product: "auto" } as never),
+      api.createLead(invalid({ clientId: client.id, product: "auto" })),
       400,
       "validation_failed",
     );
     expect(Object.keys(missing.errors ?? {})).toContain("requestedAmount");
+    await expectProblem(api.createLead({ clientId: client.id, requestedAmount: 1, product: invalid("yacht") }), 400, [
+      "validation_failed",
+      "malformed_json",
+    ]);
     await expectProblem(
-      api.createLead({ clientId: client.id, requestedAmount: 1, product: "yacht" as never }),
+      api.createLead({ clientId: client.id, requestedAmount: 1, product: "auto", status: invalid("lost") }),
       400,
       ["validation_failed", "malformed_json"],
     );
     await expectProblem(
-      api.createLead({ clientId: client.id, requestedAmount: 1, product: "auto", status: "lost" }),
-      400,
-      ["validation_failed", "malformed_json"],
-    );
-    await expectProblem(
-      api.createLead({ clientId: client.id, requestedAmount: 1, product: "auto", comentary: "typo" }),
+      api.createLead(invalid({ clientId: client.id, requestedAmount: 1, product: "auto", comentary: "typo" })),
       400,
       ["validation_failed", "malformed_json"],
     );
@@ -176,10 +176,35 @@ describe("listLeads", () => {
     const { client: other } = await createClient(api, { fullName: `Другой ${marker}` });
     const manager = randomUUID();
     const l1 = (await createLead(api, { clientId: client.id, requestedAmount: 100_000, product: "consumer" })).lead;
-    const l2 = (await createLead(api, { clientId: client.id, requestedAmount: 500_000, product: "mortgage", status: "in_progress", responsibleUserId: manager })).lead;
-    const l3 = (await createLead(api, { clientId: client.id, requestedAmount: 2_500_000, product: "mortgage", status: "approved", comment: `Комментарий ${marker}-lead` })).lead;
-    const l4 = (await createLead(api, { clientId: client.id, requestedAmount: 750_000.5, product: "auto", status: "rejected" })).lead;
-    const o1 = (await createLead(api, { clientId: other.id, requestedAmount: 500_000, product: "mortgage", status: "in_progress" })).lead;
+    const l2 = (
+      await createLead(api, {
+        clientId: client.id,
+        requestedAmount: 500_000,
+        product: "mortgage",
+        status: "in_progress",
+        responsibleUserId: manager,
+      })
+    ).lead;
+    const l3 = (
+      await createLead(api, {
+        clientId: client.id,
+        requestedAmount: 2_500_000,
+        product: "mortgage",
+        status: "approved",
+        comment: `Комментарий ${marker}-lead`,
+      })
+    ).lead;
+    const l4 = (
+      await createLead(api, { clientId: client.id, requestedAmount: 750_000.5, product: "auto", status: "rejected" })
+    ).lead;
+    const o1 = (
+      await createLead(api, {
+        clientId: other.id,
+        requestedAmount: 500_000,
+        product: "mortgage",
+        status: "in_progress",
+      })
+    ).lead;
 
     const sorted = (ids: string[]) => [...ids].sort();
     const all = [l1.id, l2.id, l3.id, l4.id];
@@ -196,18 +221,23 @@ describe("listLeads", () => {
     // Amount bounds are inclusive.
     expect(sorted(await leadIds({ clientId: c, amountMin: 500_000 }))).toEqual(sorted([l2.id, l3.id, l4.id]));
     expect(sorted(await leadIds({ clientId: c, amountMax: 500_000 }))).toEqual(sorted([l1.id, l2.id]));
-    expect(sorted(await leadIds({ clientId: c, amountMin: 500_000, amountMax: 750_000.5 }))).toEqual(sorted([l2.id, l4.id]));
+    expect(sorted(await leadIds({ clientId: c, amountMin: 500_000, amountMax: 750_000.5 }))).toEqual(
+      sorted([l2.id, l4.id]),
+    );
     expect(await leadIds({ clientId: c, amountMin: 750_000.51, amountMax: 2_499_999.99 })).toEqual([]);
     // Combined filters.
-    expect(await leadIds({ q: marker, status: ["in_progress"], product: "mortgage", amountMin: 400_000 })).toEqual(
-      [o1.id, l2.id],
-    );
+    expect(await leadIds({ q: marker, status: ["in_progress"], product: "mortgage", amountMin: 400_000 })).toEqual([
+      o1.id,
+      l2.id,
+    ]);
     // Sorting.
     expect(await leadIds({ clientId: c, sort: "requestedAmount" })).toEqual([l1.id, l2.id, l4.id, l3.id]);
     expect(await leadIds({ clientId: c, sort: "-requestedAmount" })).toEqual([l3.id, l4.id, l2.id, l1.id]);
     expect(await leadIds({ clientId: c, sort: "createdAt" })).toEqual(all);
     // Creation time.
-    expect(await leadIds({ clientId: c, createdFrom: addMinutes(l1.createdAt, -5), createdTo: addMinutes(l4.createdAt, 5) })).toEqual([...all].reverse());
+    expect(
+      await leadIds({ clientId: c, createdFrom: addMinutes(l1.createdAt, -5), createdTo: addMinutes(l4.createdAt, 5) }),
+    ).toEqual([...all].reverse());
     expect(await leadIds({ clientId: c, createdFrom: addMinutes(l4.createdAt, 5) })).toEqual([]);
     expect(await leadIds({ clientId: c, createdTo: addMinutes(l1.createdAt, -5) })).toEqual([]);
     expect(await leadIds({ clientId: c, createdFrom: l4.createdAt })).toEqual([l4.id]);
@@ -228,7 +258,9 @@ describe("listLeads", () => {
 
     expect((await leadIds({ q: spelledWithPlus7(digits) })).sort()).toEqual(both);
     expect((await leadIds({ q: digits })).sort()).toEqual(both);
-    expect((await leadIds({ q: `8 (${digits.slice(0, 3)}) ${digits.slice(3, 6)}`, clientId: client.id })).sort()).toEqual(both);
+    expect(
+      (await leadIds({ q: `8 (${digits.slice(0, 3)}) ${digits.slice(3, 6)}`, clientId: client.id })).sort(),
+    ).toEqual(both);
     expect((await leadIds({ q: marker.toUpperCase() })).sort()).toEqual(both);
     expect((await leadIds({ q: `${marker}.MAIL@` })).sort()).toEqual(both);
     expect(await leadIds({ q: `${marker}-NOTE` })).toEqual([b.id]);
@@ -252,7 +284,10 @@ describe("listLeads", () => {
 
     for (const sort of [undefined, "requestedAmount", "-requestedAmount", "updatedAt"]) {
       const pages = await allPages((cursor) => listLeads({ clientId: client.id, sort, cursor, limit: 2 }));
-      expect(pages.map((page) => page.length), `sort ${sort}`).toEqual([2, 2, 1]);
+      expect(
+        pages.map((page) => page.length),
+        `sort ${sort}`,
+      ).toEqual([2, 2, 1]);
       const seen = pages.flat();
       expect(seen.map((lead) => lead.id).sort(), `sort ${sort}`).toEqual(expectedIds);
       if (sort === "requestedAmount") {
@@ -276,9 +311,14 @@ describe("listLeads", () => {
 describe("updateLead", () => {
   it("applies a merge patch with the current ETag and returns a new ETag", async () => {
     const { client } = await createClient(api);
-    const { lead, etag } = await createLead(api, { clientId: client.id, requestedAmount: 2_500_000, product: "mortgage", comment: "первичка" });
+    const { lead, etag } = await createLead(api, {
+      clientId: client.id,
+      requestedAmount: 2_500_000,
+      product: "mortgage",
+      comment: "первичка",
+    });
 
-    const response = await api.updateLead(etag, { status: "in_progress", requestedAmount: 2_750_000 }, lead.id);
+    const response = await api.updateLead(lead.id, etag, { status: "in_progress", requestedAmount: 2_750_000 });
     expect(response.status).toBe(200);
     expect(response.result).toMatchObject({
       id: lead.id,
@@ -304,23 +344,34 @@ describe("updateLead", () => {
     const { lead, etag } = await createLead(api, { clientId: client.id, comment: "позвонить" });
     const manager = randomUUID();
 
-    const assigned = await api.updateLead(etag, { responsibleUserId: manager, comment: null, product: "business" }, lead.id);
+    const assigned = await api.updateLead(lead.id, etag, {
+      responsibleUserId: manager,
+      comment: null,
+      product: "business",
+    });
     expect(assigned.result).toMatchObject({ responsibleUserId: manager, comment: null, product: "business" });
 
-    const withComment = await api.updateLead(etagOf(assigned) as string, { comment: "снова" }, lead.id);
+    const withComment = await api.updateLead(lead.id, etagOf(assigned) as string, { comment: "снова" });
     expect(withComment.result).toMatchObject({ responsibleUserId: manager, comment: "снова" });
 
-    const cleared = await api.updateLead(etagOf(withComment) as string, { responsibleUserId: null, comment: "" }, lead.id);
+    const cleared = await api.updateLead(lead.id, etagOf(withComment) as string, {
+      responsibleUserId: null,
+      comment: "",
+    });
     expect(cleared.result).toMatchObject({ responsibleUserId: null, comment: null, product: "business" });
   });
 
   it("answers 412 precondition_failed for a stale ETag and 428 precondition_required without one", async () => {
     const { client } = await createClient(api);
     const { lead, etag } = await createLead(api, { clientId: client.id });
-    const first = await api.updateLead(etag, { status: "auction" }, lead.id);
+    const first = await api.updateLead(lead.id, etag, { status: "auction" });
 
-    await expectProblem(api.updateLead(etag, { status: "not_sold" }, lead.id), 412, "precondition_failed");
-    await expectProblem(api.updateLead(undefined as unknown as string, { status: "not_sold" }, lead.id), 428, "precondition_required");
+    await expectProblem(api.updateLead(lead.id, etag, { status: "not_sold" }), 412, "precondition_failed");
+    await expectProblem(
+      api.updateLead(lead.id, undefined as unknown as string, { status: "not_sold" }),
+      428,
+      "precondition_required",
+    );
 
     const read = await api.getLead(lead.id);
     expect(read.result.status).toBe("auction");
@@ -331,19 +382,25 @@ describe("updateLead", () => {
     const { client } = await createClient(api);
     const { lead, etag } = await createLead(api, { clientId: client.id });
     const cases: { patch: UpdateLeadRequest; field: string }[] = [
-      { patch: { requestedAmount: null }, field: "requestedAmount" },
-      { patch: { product: null }, field: "product" },
-      { patch: { status: null }, field: "status" },
+      { patch: invalid({ requestedAmount: null }), field: "requestedAmount" },
+      { patch: invalid({ product: null }), field: "product" },
+      { patch: invalid({ status: null }), field: "status" },
       { patch: { requestedAmount: 0 }, field: "requestedAmount" },
       { patch: { requestedAmount: 5.555 }, field: "requestedAmount" },
       { patch: { comment: "x".repeat(2001) }, field: "comment" },
     ];
     for (const { patch, field } of cases) {
-      const problem = await expectProblem(api.updateLead(etag, patch, lead.id), 400, "validation_failed");
+      const problem = await expectProblem(api.updateLead(lead.id, etag, patch), 400, "validation_failed");
       expect(Object.keys(problem.errors ?? {}), JSON.stringify(patch)).toContain(field);
     }
-    await expectProblem(api.updateLead(etag, { status: "lost" }, lead.id), 400, ["validation_failed", "malformed_json"]);
-    await expectProblem(api.updateLead(etag, { clientId: randomUUID() }, lead.id), 400, ["validation_failed", "malformed_json"]);
+    await expectProblem(api.updateLead(lead.id, etag, { status: invalid("lost") }), 400, [
+      "validation_failed",
+      "malformed_json",
+    ]);
+    await expectProblem(api.updateLead(lead.id, etag, invalid({ clientId: randomUUID() })), 400, [
+      "validation_failed",
+      "malformed_json",
+    ]);
 
     const read = await api.getLead(lead.id);
     expect(read.result).toEqual(lead);
@@ -351,7 +408,7 @@ describe("updateLead", () => {
   });
 
   it("answers 404 not_found for an unknown id", async () => {
-    await expectProblem(api.updateLead("*", { status: "issued" }, unknownId), 404, "not_found");
+    await expectProblem(api.updateLead(unknownId, "*", { status: "issued" }), 404, "not_found");
   });
 });
 
@@ -367,13 +424,13 @@ describe("deleteLead", () => {
     await expectProblem(api.getLead(lead.id), 404, "not_found");
     expect(await leadIds({ clientId: client.id })).toEqual([kept.id]);
     await expectProblem(api.deleteLead(lead.id), 404, "not_found");
-    await expectProblem(api.updateLead("*", { status: "issued" }, lead.id), 404, "not_found");
+    await expectProblem(api.updateLead(lead.id, "*", { status: "issued" }), 404, "not_found");
   });
 
   it("honours If-Match: 412 precondition_failed when stale, 204 when current", async () => {
     const { client } = await createClient(api);
     const { lead, etag } = await createLead(api, { clientId: client.id });
-    const updated = await api.updateLead(etag, { status: "issued" }, lead.id);
+    const updated = await api.updateLead(lead.id, etag, { status: "issued" });
 
     await expectProblem(api.deleteLead(lead.id, etag), 412, "precondition_failed");
     expect((await api.getLead(lead.id)).status).toBe(200);

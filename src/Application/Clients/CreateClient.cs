@@ -22,7 +22,7 @@ internal sealed class CreateClientValidator : AbstractValidator<CreateClientComm
         RuleFor(c => c.Phone).ValidPhone();
         RuleFor(c => c.Email).ValidEmailOrEmpty();
         RuleFor(c => c.City).OptionalText(Client.MaxCityLength);
-        RuleFor(c => c.Source).IsInEnum().WithMessage("Is not one of the allowed values.");
+        RuleFor(c => c.Source).Defined();
     }
 }
 

@@ -11,24 +11,21 @@ namespace MakCrm.Application.Clients;
 public sealed record UpdateClientCommand(
     Guid Id,
     VersionCheck IfMatch,
-    Patch<string?> FullName,
-    Patch<string?> Phone,
+    Patch<string> FullName,
+    Patch<string> Phone,
     Patch<string?> Email,
     Patch<string?> City,
-    Patch<ClientSource?> Source) : ICommand<ClientDto>;
+    Patch<ClientSource> Source) : ICommand<ClientDto>;
 
 internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientCommand>
 {
     public UpdateClientValidator()
     {
-        When(c => c.FullName.IsPresent, () => RuleFor(c => c.FullName.Value).RequiredText(Client.MaxFullNameLength).OverridePropertyName("fullName"));
-        When(c => c.Phone.IsPresent, () => RuleFor(c => c.Phone.Value).ValidPhone().OverridePropertyName("phone"));
+        When(c => c.FullName.IsPresent, () => RuleFor(c => (string?)c.FullName.Value).RequiredText(Client.MaxFullNameLength).OverridePropertyName("fullName"));
+        When(c => c.Phone.IsPresent, () => RuleFor(c => (string?)c.Phone.Value).ValidPhone().OverridePropertyName("phone"));
         When(c => c.Email.IsPresent, () => RuleFor(c => c.Email.Value).ValidEmailOrEmpty().OverridePropertyName("email"));
         When(c => c.City.IsPresent, () => RuleFor(c => c.City.Value).OptionalText(Client.MaxCityLength).OverridePropertyName("city"));
-        When(c => c.Source.IsPresent, () => RuleFor(c => c.Source.Value)
-            .NotNull().WithMessage("Must not be null: a client always has a source.")
-            .DefinedOrNull()
-            .OverridePropertyName("source"));
+        When(c => c.Source.IsPresent, () => RuleFor(c => c.Source.Value).Defined().OverridePropertyName("source"));
     }
 }
 
@@ -55,11 +52,11 @@ internal sealed class UpdateClientHandler(IClientRepository clients, TimeProvide
             : current.Email;
         client.Update(
             new ClientDetails(
-                command.FullName.IsPresent ? command.FullName.Value! : current.FullName,
-                command.Phone.IsPresent ? PhoneNumber.Parse(command.Phone.Value!) : current.Phone,
+                command.FullName.Or(current.FullName),
+                command.Phone.IsPresent ? PhoneNumber.Parse(command.Phone.Value) : current.Phone,
                 email,
                 command.City.Or(current.City),
-                command.Source.IsPresent ? command.Source.Value!.Value : current.Source),
+                command.Source.Or(current.Source)),
             clock.UtcNowMicroseconds());
         return ClientDto.From(client);
     }

@@ -22,6 +22,10 @@ public static class FieldRules
     public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
         rule.MaximumLength(maxLength).WithMessage($"Must be at most {maxLength} characters.");
 
+    public static IRuleBuilderOptions<T, TEnum> Defined<T, TEnum>(this IRuleBuilder<T, TEnum> rule)
+        where TEnum : struct, Enum =>
+        rule.Must(v => Enum.IsDefined(v)).WithMessage("Is not one of the allowed values.");
+
     public static IRuleBuilderOptions<T, TEnum?> DefinedOrNull<T, TEnum>(this IRuleBuilder<T, TEnum?> rule)
         where TEnum : struct, Enum =>
         rule.Must(v => v is null || Enum.IsDefined(v.Value)).WithMessage("Is not one of the allowed values.");

@@ -12,7 +12,7 @@ public sealed record CreateLeadCommand(
     decimal RequestedAmount,
     LoanProduct Product,
     string? Comment,
-    LeadStatus? Status,
+    LeadStatus Status,
     Guid? ResponsibleUserId) : ICommand<LeadDto>;
 
 internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
@@ -21,9 +21,9 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
     {
         RuleFor(c => c.ClientId).NotEmpty().WithMessage("Must be a client's id.");
         RuleFor(c => (decimal?)c.RequestedAmount).ValidAmount().OverridePropertyName("requestedAmount");
-        RuleFor(c => c.Product).IsInEnum().WithMessage("Is not one of the allowed values.");
+        RuleFor(c => c.Product).Defined();
         RuleFor(c => c.Comment).OptionalText(Lead.MaxCommentLength);
-        RuleFor(c => c.Status).DefinedOrNull();
+        RuleFor(c => c.Status).Defined();
         RuleFor(c => c.ResponsibleUserId).NotEqual(Guid.Empty).WithMessage("Must be a user's id.");
     }
 }
@@ -43,7 +43,7 @@ internal sealed class CreateLeadHandler(IClientRepository clients, ILeadReposito
             command.RequestedAmount,
             command.Product,
             command.Comment,
-            command.Status ?? LeadStatus.New,
+            command.Status,
             command.ResponsibleUserId);
         var lead = Lead.Create(clock.NewId(), command.ClientId, details, clock.UtcNowMicroseconds());
         leads.Add(lead);

@@ -26,7 +26,7 @@ internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
     public ListLeadsValidator()
     {
         RuleFor(q => q.Q).ValidSearch();
-        RuleForEach(q => q.Status).IsInEnum().WithMessage("Is not one of the allowed values.");
+        RuleForEach(q => q.Status).Defined();
         RuleFor(q => q.Product).DefinedOrNull();
         RuleFor(q => q.AmountMin).GreaterThanOrEqualTo(0).WithMessage("Must not be negative.");
         RuleFor(q => q.AmountMax).GreaterThanOrEqualTo(q => q.AmountMin ?? 0).WithMessage("Must not be less than amountMin or negative.");

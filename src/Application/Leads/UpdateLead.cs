@@ -11,29 +11,20 @@ namespace MakCrm.Application.Leads;
 public sealed record UpdateLeadCommand(
     Guid Id,
     VersionCheck IfMatch,
-    Patch<decimal?> RequestedAmount,
-    Patch<LoanProduct?> Product,
+    Patch<decimal> RequestedAmount,
+    Patch<LoanProduct> Product,
     Patch<string?> Comment,
-    Patch<LeadStatus?> Status,
+    Patch<LeadStatus> Status,
     Patch<Guid?> ResponsibleUserId) : ICommand<LeadDto>;
 
 internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
 {
     public UpdateLeadValidator()
     {
-        When(c => c.RequestedAmount.IsPresent, () => RuleFor(c => c.RequestedAmount.Value)
-            .NotNull().WithMessage("Must not be null: a lead always asks for an amount.")
-            .ValidAmount()
-            .OverridePropertyName("requestedAmount"));
-        When(c => c.Product.IsPresent, () => RuleFor(c => c.Product.Value)
-            .NotNull().WithMessage("Must not be null: a lead always has a product.")
-            .DefinedOrNull()
-            .OverridePropertyName("product"));
+        When(c => c.RequestedAmount.IsPresent, () => RuleFor(c => (decimal?)c.RequestedAmount.Value).ValidAmount().OverridePropertyName("requestedAmount"));
+        When(c => c.Product.IsPresent, () => RuleFor(c => c.Product.Value).Defined().OverridePropertyName("product"));
         When(c => c.Comment.IsPresent, () => RuleFor(c => c.Comment.Value).OptionalText(Lead.MaxCommentLength).OverridePropertyName("comment"));
-        When(c => c.Status.IsPresent, () => RuleFor(c => c.Status.Value)
-            .NotNull().WithMessage("Must not be null: a lead always has a status.")
-            .DefinedOrNull()
-            .OverridePropertyName("status"));
+        When(c => c.Status.IsPresent, () => RuleFor(c => c.Status.Value).Defined().OverridePropertyName("status"));
         When(c => c.ResponsibleUserId.IsPresent, () => RuleFor(c => c.ResponsibleUserId.Value)
             .NotEqual(Guid.Empty).WithMessage("Must be a user's id, or null.")
             .OverridePropertyName("responsibleUserId"));
@@ -60,10 +51,10 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, TimeProvider cloc
         var current = lead.Details;
         lead.Update(
             new LeadDetails(
-                command.RequestedAmount.IsPresent ? command.RequestedAmount.Value!.Value : current.RequestedAmount,
-                command.Product.IsPresent ? command.Product.Value!.Value : current.Product,
+                command.RequestedAmount.Or(current.RequestedAmount),
+                command.Product.Or(current.Product),
                 command.Comment.Or(current.Comment),
-                command.Status.IsPresent ? command.Status.Value!.Value : current.Status,
+                command.Status.Or(current.Status),
                 command.ResponsibleUserId.Or(current.ResponsibleUserId)),
             clock.UtcNowMicroseconds());
         return LeadDto.From(lead);

@@ -4,12 +4,21 @@ namespace MakCrm.WebApi.Contracts;
 /// The shape of every error response (schema <c>Problem</c>), for the OpenAPI description. Problems are written by
 /// <see cref="Http.Problems"/> as ProblemDetails with these extension members.
 /// </summary>
-public sealed record Problem(
-    string Type,
-    string Title,
-    int Status,
-    string? Detail,
-    string? Instance,
-    string Code,
-    string TraceId,
-    IReadOnlyDictionary<string, string[]>? Errors);
+public sealed class Problem
+{
+    public required string Type { get; init; }
+
+    public required string Title { get; init; }
+
+    public required int Status { get; init; }
+
+    public string? Detail { get; init; }
+
+    public string? Instance { get; init; }
+
+    public required string Code { get; init; }
+
+    public required string TraceId { get; init; }
+
+    public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+}

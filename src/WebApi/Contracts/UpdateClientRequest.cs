@@ -8,15 +8,15 @@ namespace MakCrm.WebApi.Contracts;
 /// <summary>A JSON merge patch of a client: which fields are present matters, so the command gets them as <see cref="Patch{T}"/>.</summary>
 public sealed record UpdateClientRequest
 {
-    public string? FullName { get; init; }
+    public string FullName { get; init; } = "";
 
-    public string? Phone { get; init; }
+    public string Phone { get; init; } = "";
 
     public string? Email { get; init; }
 
     public string? City { get; init; }
 
-    public ClientSource? Source { get; init; }
+    public ClientSource Source { get; init; }
 
     public static UpdateClientCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateClientRequest> body)
     {
@@ -24,10 +24,10 @@ public sealed record UpdateClientRequest
         return new UpdateClientCommand(
             id,
             ifMatch,
-            body.Field<string?>("fullName", patch.FullName),
-            body.Field<string?>("phone", patch.Phone),
+            body.Field<string>("fullName", patch.FullName),
+            body.Field<string>("phone", patch.Phone),
             body.Field<string?>("email", patch.Email),
             body.Field<string?>("city", patch.City),
-            body.Field<ClientSource?>("source", patch.Source));
+            body.Field<ClientSource>("source", patch.Source));
     }
 }

@@ -8,13 +8,13 @@ namespace MakCrm.WebApi.Contracts;
 /// <summary>A JSON merge patch of a lead: which fields are present matters, so the command gets them as <see cref="Patch{T}"/>.</summary>
 public sealed record UpdateLeadRequest
 {
-    public decimal? RequestedAmount { get; init; }
+    public decimal RequestedAmount { get; init; }
 
-    public LoanProduct? Product { get; init; }
+    public LoanProduct Product { get; init; }
 
     public string? Comment { get; init; }
 
-    public LeadStatus? Status { get; init; }
+    public LeadStatus Status { get; init; }
 
     public Guid? ResponsibleUserId { get; init; }
 
@@ -24,10 +24,10 @@ public sealed record UpdateLeadRequest
         return new UpdateLeadCommand(
             id,
             ifMatch,
-            body.Field<decimal?>("requestedAmount", patch.RequestedAmount),
-            body.Field<LoanProduct?>("product", patch.Product),
+            body.Field<decimal>("requestedAmount", patch.RequestedAmount),
+            body.Field<LoanProduct>("product", patch.Product),
             body.Field<string?>("comment", patch.Comment),
-            body.Field<LeadStatus?>("status", patch.Status),
+            body.Field<LeadStatus>("status", patch.Status),
             body.Field<Guid?>("responsibleUserId", patch.ResponsibleUserId));
     }
 }

@@ -5,13 +5,15 @@ using Microsoft.Extensions.Options;
 namespace MakCrm.WebApi.Hosting;
 
 /// <summary>
-/// Migrates and seeds the database, when configured, before any hosted service starts — in particular before the
-/// server listens, so that no request ever meets an old schema. A failure stops the host: better no API than a broken one.
+/// Checks that a database is configured, then migrates and seeds it when configured, before any hosted service
+/// starts — in particular before the server listens, so that no request ever meets an old schema. A failure stops
+/// the host: better no API than a broken one.
 /// </summary>
-internal sealed class DatabaseStartup(IServiceScopeFactory scopes, IOptions<MakOptions> options) : IHostedLifecycleService
+internal sealed class DatabaseStartup(IServiceProvider services, IServiceScopeFactory scopes, IOptions<MakOptions> options) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
+        _ = DatabaseConnection.FromConfiguration(services);
         if (!options.Value.MigrateOnStartup && !options.Value.SeedDemoData)
         {
             return;

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -26,16 +28,16 @@ internal static class RuntimeDocumentTransformers
             return Task.CompletedTask;
         });
 
-        // Query enums bind through QueryEnum<T> (to answer unknown values with a field error), but take the enum's values.
-        options.AddSchemaTransformer((schema, context, _) =>
+        // Query enums bind through QueryEnum<T> (so that an unknown value is a field error), but take the enum's values.
+        options.AddOperationTransformer((operation, context, _) =>
         {
-            var type = context.JsonTypeInfo.Type;
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(QueryEnum<>))
+            foreach (var description in context.Description.ParameterDescriptions)
             {
-                var enumType = type.GetGenericArguments()[0];
-                schema.Type = JsonSchemaType.String;
-                schema.Format = null;
-                schema.Enum = [.. Enum.GetNames(enumType).Select(n => (System.Text.Json.Nodes.JsonNode)System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(n))];
+                var parameter = operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == description.Name);
+                if (parameter is not null && EnumSchema(description.Type) is { } schema)
+                {
+                    parameter.Schema = schema;
+                }
             }
 
             return Task.CompletedTask;
@@ -56,5 +58,22 @@ internal static class RuntimeDocumentTransformers
 
             return Task.CompletedTask;
         });
+    }
+
+    private static OpenApiSchema? EnumSchema(Type type)
+    {
+        if (type.IsArray)
+        {
+            return EnumSchema(type.GetElementType()!) is { } items ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = items } : null;
+        }
+
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(QueryEnum<>))
+        {
+            return null;
+        }
+
+        var names = Enum.GetNames(type.GetGenericArguments()[0]).Select(n => (JsonNode)JsonNamingPolicy.SnakeCaseLower.ConvertName(n));
+        return new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. names] };
     }
 }

@@ -80,13 +80,14 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// JSON merge patch (RFC 7396): fields that are absent stay as they are. `email` and `city` are cleared by
-        /// <br/>`null` or an empty string; `fullName`, `phone` and `source` cannot be cleared and reject `null`.
+        /// <br/>`null` or an empty string; `fullName`, `phone` and `source` cannot be cleared and reject `null`. An unknown
+        /// <br/>id is 404 whatever `If-Match` says.
         /// </remarks>
-        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
         /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
         /// <returns>The updated client.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<Client>> UpdateClientAsync(string if_Match, UpdateClientRequest body, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<Client>> UpdateClientAsync(System.Guid id, string if_Match, UpdateClientRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -130,7 +131,8 @@ namespace MakCrm.Client
         /// Create a lead
         /// </summary>
         /// <remarks>
-        /// The lead starts in status `new` unless another status is given.
+        /// The lead starts in status `new` unless `status` says otherwise. A `clientId` that names no client is a
+        /// <br/>validation error on that field (400), like any other invalid field.
         /// </remarks>
         /// <returns>The lead was created.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -155,12 +157,13 @@ namespace MakCrm.Client
         /// <remarks>
         /// JSON merge patch (RFC 7396): fields that are absent stay as they are. `comment` and `responsibleUserId` are
         /// <br/>cleared by `null` (`comment` also by an empty string); `requestedAmount`, `product` and `status` reject `null`.
+        /// <br/>An unknown id is 404 whatever `If-Match` says.
         /// </remarks>
-        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
         /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
         /// <returns>The updated lead.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<Lead>> UpdateLeadAsync(string if_Match, UpdateLeadRequest body, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<Lead>> UpdateLeadAsync(System.Guid id, string if_Match, UpdateLeadRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -552,13 +555,14 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// JSON merge patch (RFC 7396): fields that are absent stay as they are. `email` and `city` are cleared by
-        /// <br/>`null` or an empty string; `fullName`, `phone` and `source` cannot be cleared and reject `null`.
+        /// <br/>`null` or an empty string; `fullName`, `phone` and `source` cannot be cleared and reject `null`. An unknown
+        /// <br/>id is 404 whatever `If-Match` says.
         /// </remarks>
-        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
         /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
         /// <returns>The updated client.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Client>> UpdateClientAsync(string if_Match, UpdateClientRequest body, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Client>> UpdateClientAsync(System.Guid id, string if_Match, UpdateClientRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -976,7 +980,8 @@ namespace MakCrm.Client
         /// Create a lead
         /// </summary>
         /// <remarks>
-        /// The lead starts in status `new` unless another status is given.
+        /// The lead starts in status `new` unless `status` says otherwise. A `clientId` that names no client is a
+        /// <br/>validation error on that field (400), like any other invalid field.
         /// </remarks>
         /// <returns>The lead was created.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -1184,12 +1189,13 @@ namespace MakCrm.Client
         /// <remarks>
         /// JSON merge patch (RFC 7396): fields that are absent stay as they are. `comment` and `responsibleUserId` are
         /// <br/>cleared by `null` (`comment` also by an empty string); `requestedAmount`, `product` and `status` reject `null`.
+        /// <br/>An unknown id is 404 whatever `If-Match` says.
         /// </remarks>
-        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
         /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
         /// <returns>The updated lead.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Lead>> UpdateLeadAsync(string if_Match, UpdateLeadRequest body, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Lead>> UpdateLeadAsync(System.Guid id, string if_Match, UpdateLeadRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -1808,13 +1814,13 @@ namespace MakCrm.Client
     {
 
         /// <summary>
-        /// 1 to 200 characters; `null` is rejected.
+        /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         public string? FullName { get; set; } = default!;
 
         /// <summary>
-        /// `null` is rejected.
+        /// Any common spelling, as in `CreateClientRequest`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
         public string? Phone { get; set; } = default!;
@@ -1831,11 +1837,9 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("city")]
         public string? City { get; set; } = default!;
 
-        /// <summary>
-        /// `null` is rejected.
-        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
-        public string? Source { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ClientSource>))]
+        public ClientSource? Source { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -1954,11 +1958,9 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
         public string? Comment { get; set; } = default!;
 
-        /// <summary>
-        /// Defaults to `new`.
-        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string? Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadStatus>))]
+        public LeadStatus? Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
         public System.Guid? ResponsibleUserId { get; set; } = default!;
@@ -1982,16 +1984,14 @@ namespace MakCrm.Client
     {
 
         /// <summary>
-        /// `null` is rejected.
+        /// Roubles, as in `CreateLeadRequest`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
         public decimal? RequestedAmount { get; set; } = default!;
 
-        /// <summary>
-        /// `null` is rejected.
-        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
-        public string? Product { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct? Product { get; set; } = default!;
 
         /// <summary>
         /// `null` or an empty string clears it.
@@ -1999,11 +1999,9 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
         public string? Comment { get; set; } = default!;
 
-        /// <summary>
-        /// `null` is rejected.
-        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string? Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadStatus>))]
+        public LeadStatus? Status { get; set; } = default!;
 
         /// <summary>
         /// `null` clears it.

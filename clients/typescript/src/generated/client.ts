@@ -211,11 +211,11 @@ export class MakCrmClient {
 
     /**
      * Update a client
-     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The updated client.
      */
-    updateClient(if_Match: string, body: UpdateClientRequest, id: string, signal?: AbortSignal): Promise<ApiResponse<Client>> {
+    updateClient(id: string, if_Match: string, body: UpdateClientRequest, signal?: AbortSignal): Promise<ApiResponse<Client>> {
         let url_ = this.baseUrl + "/api/v1/clients/{id}";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -572,11 +572,11 @@ export class MakCrmClient {
 
     /**
      * Update a lead
-     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The updated lead.
      */
-    updateLead(if_Match: string, body: UpdateLeadRequest, id: string, signal?: AbortSignal): Promise<ApiResponse<Lead>> {
+    updateLead(id: string, if_Match: string, body: UpdateLeadRequest, signal?: AbortSignal): Promise<ApiResponse<Lead>> {
         let url_ = this.baseUrl + "/api/v1/leads/{id}";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -756,24 +756,19 @@ export interface CreateClientRequest {
     /** At most 100 characters. */
     city?: string | null;
     source: ClientSource;
-
-    [key: string]: any;
 }
 
 /** A JSON merge patch of a client; absent fields are left unchanged. */
 export interface UpdateClientRequest {
-    /** 1 to 200 characters; `null` is rejected. */
-    fullName?: string | null;
-    /** `null` is rejected. */
-    phone?: string | null;
+    /** 1 to 200 characters. */
+    fullName?: string;
+    /** Any common spelling, as in `CreateClientRequest`. */
+    phone?: string;
     /** `null` or an empty string clears it. */
     email?: string | null;
     /** `null` or an empty string clears it. */
     city?: string | null;
-    /** `null` is rejected. */
-    source?: string | null;
-
-    [key: string]: any;
+    source?: ClientSource;
 }
 
 /** A client's request for a loan. */
@@ -807,27 +802,20 @@ export interface CreateLeadRequest {
     product: LoanProduct;
     /** At most 2000 characters. */
     comment?: string | null;
-    /** Defaults to `new`. */
-    status?: string | null;
+    status?: LeadStatus;
     responsibleUserId?: string | null;
-
-    [key: string]: any;
 }
 
 /** A JSON merge patch of a lead; absent fields are left unchanged. */
 export interface UpdateLeadRequest {
-    /** `null` is rejected. */
-    requestedAmount?: number | null;
-    /** `null` is rejected. */
-    product?: string | null;
+    /** Roubles, as in `CreateLeadRequest`. */
+    requestedAmount?: number;
+    product?: LoanProduct;
     /** `null` or an empty string clears it. */
     comment?: string | null;
-    /** `null` is rejected. */
-    status?: string | null;
+    status?: LeadStatus;
     /** `null` clears it. */
     responsibleUserId?: string | null;
-
-    [key: string]: any;
 }
 
 /** An RFC 9457 problem. */

@@ -41,8 +41,8 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
     /// <summary>Clients whose name or e-mail contains the text, or whose phone contains it in any spelling.</summary>
     internal static IQueryable<Client> Matching(IQueryable<Client> clients, TextSearch search) =>
         clients.Where(c =>
-            EF.Functions.ILike(c.FullName, search.Pattern)
-            || (c.Email != null && EF.Functions.ILike(c.Email, search.Pattern))
+            EF.Functions.ILike(c.FullName, search.Pattern, TextSearch.Escape)
+            || (c.Email != null && EF.Functions.ILike(c.Email, search.Pattern, TextSearch.Escape))
             || (search.PhoneDigits != null && c.Phone.Contains(search.PhoneDigits))
             || (search.PhoneDigitsAlternative != null && c.Phone.Contains(search.PhoneDigitsAlternative)));
 
@@ -61,7 +61,7 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         if (filter.City is not null)
         {
             var city = TextSearch.EscapeLike(filter.City);
-            query = query.Where(c => c.City != null && EF.Functions.ILike(c.City, city));
+            query = query.Where(c => c.City != null && EF.Functions.ILike(c.City, city, TextSearch.Escape));
         }
 
         if (filter.CreatedFrom is { } from)

@@ -44,7 +44,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
             var clients = ClientRepository.Matching(db.Clients, search);
             query = query.Where(l =>
                 clients.Any(c => c.Id == l.ClientId)
-                || (l.Comment != null && EF.Functions.ILike(l.Comment, search.Pattern)));
+                || (l.Comment != null && EF.Functions.ILike(l.Comment, search.Pattern, TextSearch.Escape)));
         }
 
         if (filter.ClientId is { } clientId)

@@ -5,6 +5,9 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// <summary>A search text prepared for SQL: an escaped ILIKE pattern and, when it looks like a phone, up to two digit fragments.</summary>
 internal sealed record TextSearch(string Pattern, string? PhoneDigits, string? PhoneDigitsAlternative)
 {
+    /// <summary>The escape character of <see cref="EscapeLike"/>; Npgsql disables escaping unless one is named.</summary>
+    public const string Escape = @"\";
+
     public static TextSearch From(string text)
     {
         var fragments = PhoneNumber.SearchFragments(text);

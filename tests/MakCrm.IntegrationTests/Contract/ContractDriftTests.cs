@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using MakCrm.IntegrationTests.Infrastructure;
+using MakCrm.Testing;
+using MakCrm.WebApi.OpenApi;
+
+namespace MakCrm.IntegrationTests.Contract;
+
+/// <summary>
+/// api-spec/openapi.yaml is the source of truth. These tests start the server, read the OpenAPI document it
+/// generates from its own endpoints and types, and fail on any difference in paths, methods, operationIds,
+/// parameters, request and response schemas or status codes.
+/// </summary>
+public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server)
+{
+    [Fact]
+    public async Task The_server_implements_exactly_the_contract()
+    {
+        var spec = ContractShape.Operations(LoadSpec());
+        var runtime = ContractShape.Operations(await LoadRuntimeDocument());
+
+        var differences = ContractShape.Differences(spec, runtime);
+
+        differences.Should().BeEmpty(
+            "api-spec/openapi.yaml is the contract; change the server or the contract (and regenerate the clients) until they agree:\n{0}",
+            string.Join("\n", differences));
+        spec.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_served_contract_is_api_spec_with_this_server_as_its_server()
+    {
+        var yaml = await Http.GetStringAsync(ContractDocument.YamlPath);
+        yaml.Should().Be(await File.ReadAllTextAsync(SpecPath()));
+
+        var json = JsonNode.Parse(await Http.GetStringAsync(ContractDocument.JsonPath))!.AsObject();
+        json["servers"]![0]!["url"]!.GetValue<string>().Should().Be(Server.BaseAddress.ToString().TrimEnd('/'));
+        ContractShape.Differences(ContractShape.Operations(json), ContractShape.Operations(LoadSpec())).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Swagger_ui_is_served_and_points_at_the_contract()
+    {
+        var page = await Http.GetAsync("/swagger/index.html");
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        var config = await Http.GetStringAsync("/swagger/index.js");
+        config.Should().Contain(ContractDocument.JsonPath);
+    }
+
+    // The comparison itself must notice drift, or the test above could pass by accident.
+    [Theory]
+    [InlineData("a property changes type", "$.components.schemas.Client.properties.fullName", """{"type":"integer"}""")]
+    [InlineData("a property disappears", "$.components.schemas.Lead.properties.comment", null)]
+    [InlineData("a field becomes nullable", "$.components.schemas.Lead.properties.requestedAmount", """{"type":"number","format":"decimal","nullable":true}""")]
+    [InlineData("an enum gains a value", "$.components.schemas.LeadStatus", """{"type":"string","enum":["new","other"]}""")]
+    [InlineData("a status code is added", "$.paths./api/v1/leads.post.responses.409", """{"description":"x"}""")]
+    [InlineData("an operation is renamed", "$.paths./api/v1/leads.get.operationId", "\"findLeads\"")]
+    [InlineData("a parameter becomes required", "$.components.parameters.Limit.required", "true")]
+    [InlineData("a request body type changes", "$.components.schemas.CreateLeadRequest.properties.clientId", """{"type":"string"}""")]
+    public void The_comparison_detects_drift(string change, string path, string? replacement)
+    {
+        var original = LoadSpec();
+        var mutated = LoadSpec();
+        Set(mutated, path, replacement is null ? null : JsonNode.Parse(replacement));
+
+        var differences = ContractShape.Differences(ContractShape.Operations(original), ContractShape.Operations(mutated));
+
+        differences.Should().NotBeEmpty("the comparison must notice when {0}", change);
+    }
+
+    private async Task<JsonObject> LoadRuntimeDocument()
+    {
+        var response = await Http.GetAsync("/openapi/runtime.json");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    private static JsonObject LoadSpec() => YamlToJson.Convert(File.ReadAllText(SpecPath()))!.AsObject();
+
+    private static string SpecPath()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "api-spec", "openapi.yaml");
+            if (File.Exists(candidate) && File.Exists(Path.Combine(directory.FullName, "MakCrm.sln")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("api-spec/openapi.yaml was not found above the test's directory.");
+    }
+
+    private static void Set(JsonObject document, string path, JsonNode? value)
+    {
+        // Paths here are "$.a.b.c" where the path keys of `paths` contain slashes but no dots.
+        var segments = path[2..].Split('.');
+        JsonNode current = document;
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            current = current[segments[i]] ?? throw new InvalidOperationException($"No {segments[i]} in {path}");
+        }
+
+        var parent = current.AsObject();
+        if (value is null)
+        {
+            parent.Remove(segments[^1]).Should().BeTrue();
+        }
+        else
+        {
+            parent[segments[^1]] = value;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using MakCrm.Testing;
+
+namespace MakCrm.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A test class against the real API over HTTP: one server and database per class, emptied before every test.
+/// Requests and responses are raw JSON, so the tests check the wire format a client sees.
+/// </summary>
+public abstract class ApiTest(ApiServerFixture server) : IClassFixture<ApiServerFixture>, IAsyncLifetime
+{
+    private static int _phoneSequence;
+
+    protected ApiServerFixture Server { get; } = server;
+
+    protected HttpClient Http { get; } = server.CreateHttpClient();
+
+    public virtual Task InitializeAsync() => Server.ResetDatabaseAsync();
+
+    public virtual Task DisposeAsync()
+    {
+        Http.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A phone number no other test uses, in E.164.</summary>
+    protected static string UniquePhone() => $"+7999{Interlocked.Increment(ref _phoneSequence) + (Environment.ProcessId % 1000 * 1000):0000000}";
+
+    protected Task<HttpResponseMessage> Send(HttpMethod method, string url, string? json = null, string contentType = "application/json", string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return Http.SendAsync(request);
+    }
+
+    protected Task<HttpResponseMessage> Post(string url, object body) => Send(HttpMethod.Post, url, Json(body));
+
+    protected Task<HttpResponseMessage> Patch(string url, object body, string? ifMatch) =>
+        Send(HttpMethod.Patch, url, Json(body), "application/merge-patch+json", ifMatch);
+
+    protected static string Json(object body) => body as string ?? System.Text.Json.JsonSerializer.Serialize(body);
+
+    protected async Task<JsonObject> CreateClient(string? fullName = null, string? phone = null, string? email = null, string? city = null, string source = "partner")
+    {
+        var response = await Post("/api/v1/clients", new { fullName = fullName ?? "Иванов Иван Иванович", phone = phone ?? UniquePhone(), email, city, source });
+        return await ExpectJson(response, HttpStatusCode.Created);
+    }
+
+    protected async Task<JsonObject> CreateLead(string clientId, decimal amount = 1_000_000m, string product = "mortgage", string? status = null, string? comment = null)
+    {
+        var body = new Dictionary<string, object> { ["clientId"] = clientId, ["requestedAmount"] = amount, ["product"] = product };
+        if (status is not null)
+        {
+            body["status"] = status;
+        }
+
+        if (comment is not null)
+        {
+            body["comment"] = comment;
+        }
+
+        var response = await Post("/api/v1/leads", body);
+        return await ExpectJson(response, HttpStatusCode.Created);
+    }
+
+    protected static async Task<JsonObject> ExpectJson(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(status, "the body was {0}", text);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/json");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>Asserts an RFC 9457 problem with the given status and code, and returns it.</summary>
+    protected static async Task<JsonObject> ExpectProblem(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(status, "the body was {0}", text);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        var problem = JsonNode.Parse(text)!.AsObject();
+        problem["code"]!.GetValue<string>().Should().Be(code);
+        problem["status"]!.GetValue<int>().Should().Be((int)status);
+        problem["type"]!.GetValue<string>().Should().Be($"urn:mak:problem:{code}");
+        problem["title"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
+        problem["traceId"]!.GetValue<string>().Should().MatchRegex("^[0-9a-f]{32}$");
+        return problem;
+    }
+
+    protected static string[] FieldErrors(JsonObject problem, string field) =>
+        problem["errors"]?[field]?.AsArray().Select(e => e!.GetValue<string>()).ToArray() ?? [];
+
+    protected static string ETagOf(HttpResponseMessage response) =>
+        response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The response has no ETag.");
+
+    protected static string Id(JsonObject resource) => resource["id"]!.GetValue<string>();
+
+    /// <summary>Follows nextCursor from the first page to the last and returns every item's id, in order.</summary>
+    protected async Task<List<string>> ListAllIds(string url, int limit)
+    {
+        var ids = new List<string>();
+        string? cursor = null;
+        var separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        for (var page = 0; page < 1000; page++)
+        {
+            var pageUrl = $"{url}{separator}limit={limit}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+            var body = await ExpectJson(await Http.GetAsync(pageUrl), HttpStatusCode.OK);
+            var items = body["items"]!.AsArray();
+            items.Count.Should().BeLessThanOrEqualTo(limit);
+            ids.AddRange(items.Select(i => i!["id"]!.GetValue<string>()));
+            cursor = body["nextCursor"]?.GetValue<string>();
+            if (cursor is null)
+            {
+                return ids;
+            }
+        }
+
+        throw new InvalidOperationException("Paging did not end.");
+    }
+}
