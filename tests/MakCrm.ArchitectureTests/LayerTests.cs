@@ -1,0 +1,115 @@
+using System.Reflection;
+using System.Xml.Linq;
+using MakCrm.Application;
+using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Persistence;
+
+namespace MakCrm.ArchitectureTests;
+
+/// <summary>
+/// The layers of docs/architecture.md: Domain depends on nothing, Application on Domain, Infrastructure on
+/// Application, and WebApi composes them. Checked twice: in the compiled assemblies and in the project files.
+/// </summary>
+public sealed class LayerTests
+{
+    private static readonly Assembly Domain = typeof(AggregateRoot).Assembly;
+    private static readonly Assembly Application = typeof(ApplicationAssembly).Assembly;
+    private static readonly Assembly Infrastructure = typeof(MakCrmDbContext).Assembly;
+    private static readonly Assembly WebApi = typeof(Program).Assembly;
+
+    [Fact]
+    public void Domain_references_only_the_base_class_library()
+    {
+        References(Domain).Should().OnlyContain(name => IsBaseClassLibrary(name), "the domain must not depend on any framework or package");
+    }
+
+    [Fact]
+    public void Application_references_the_domain_and_abstractions_only()
+    {
+        var allowed = new[] { "MakCrm.Domain", "FluentValidation", "Scrutor", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions" };
+
+        References(Application).Where(name => !IsBaseClassLibrary(name)).Should().OnlyContain(
+            name => allowed.Contains(name),
+            "Application must not know EF Core, ASP.NET Core, Npgsql or the outer layers");
+    }
+
+    [Fact]
+    public void Infrastructure_does_not_reference_the_web_layer()
+    {
+        References(Infrastructure).Should().NotContain(name => name.StartsWith("MakCrm.WebApi", StringComparison.Ordinal) || name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("src/Domain/MakCrm.Domain.csproj", new string[0])]
+    [InlineData("src/Application/MakCrm.Application.csproj", new[] { "MakCrm.Domain" })]
+    [InlineData("src/Infrastructure/MakCrm.Infrastructure.csproj", new[] { "MakCrm.Application" })]
+    [InlineData("src/WebApi/MakCrm.WebApi.csproj", new[] { "MakCrm.Infrastructure" })]
+    public void Project_files_declare_only_the_allowed_layer(string project, string[] allowed)
+    {
+        var path = Path.Combine(RepositoryRoot(), project);
+        var references = XDocument.Load(path).Descendants("ProjectReference")
+            .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value))
+            .ToList();
+
+        references.Should().BeEquivalentTo(allowed);
+    }
+
+    [Fact]
+    public void Handlers_and_validators_are_internal_to_the_application()
+    {
+        var exposed = Application.GetTypes()
+            .Where(t => t.IsPublic && (t.Name.EndsWith("Handler", StringComparison.Ordinal) || t.Name.EndsWith("Validator", StringComparison.Ordinal) || t.Name.EndsWith("Decorator", StringComparison.Ordinal)))
+            .Select(t => t.FullName);
+
+        exposed.Should().BeEmpty("callers depend on ICommandHandler/IQueryHandler, never on a concrete handler");
+    }
+
+    [Fact]
+    public void Every_command_and_query_has_exactly_one_handler()
+    {
+        var handlerInterfaces = Application.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false })
+            .SelectMany(t => t.GetInterfaces())
+            .Where(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.ICommandHandler<,>) || i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.IQueryHandler<,>)))
+            .Select(i => i.GetGenericArguments()[0])
+            .ToList();
+        var requests = Application.GetTypes().Where(t => t.GetInterfaces().Any(i => i.IsGenericType &&
+            (i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.ICommand<>) || i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.IQuery<>))));
+
+        foreach (var request in requests)
+        {
+            handlerInterfaces.Count(h => h == request).Should().Be(1, "{0} needs one handler", request.Name);
+        }
+    }
+
+    [Fact]
+    public void Domain_state_changes_only_through_the_entities_own_methods()
+    {
+        var publicSetters = Domain.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(AggregateRoot)))
+            .SelectMany(t => t.GetProperties())
+            .Where(p => p.SetMethod?.IsPublic == true)
+            .Select(p => $"{p.DeclaringType!.Name}.{p.Name}");
+
+        publicSetters.Should().BeEmpty();
+    }
+
+    private static IEnumerable<string> References(Assembly assembly) =>
+        assembly.GetReferencedAssemblies().Select(a => a.Name!);
+
+    private static bool IsBaseClassLibrary(string name) =>
+        name is "netstandard" or "mscorlib" || name.StartsWith("System", StringComparison.Ordinal) || name == "Microsoft.Win32.Primitives";
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "MakCrm.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("MakCrm.sln was not found above the test's directory.");
+    }
+}

@@ -1,0 +1,129 @@
+using FluentValidation;
+using MakCrm.Application;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Domain.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MakCrm.UnitTests.Application;
+
+/// <summary>The pipeline's promise: a command's changes are saved and committed only when it succeeds, and validation runs first.</summary>
+public sealed class UnitOfWorkDecoratorTests
+{
+    [Fact]
+    public async Task A_successful_command_is_saved_then_committed()
+    {
+        var (handler, unitOfWork) = Pipeline(succeed: true);
+
+        var result = await handler.Handle(new ProbeCommand("ok"), CancellationToken.None);
+
+        result.IsSuccess.Should().BeTrue();
+        unitOfWork.Events.Should().Equal("begin", "handled", "save", "commit", "dispose");
+    }
+
+    [Fact]
+    public async Task A_failed_command_is_neither_saved_nor_committed()
+    {
+        var (handler, unitOfWork) = Pipeline(succeed: false);
+
+        var result = await handler.Handle(new ProbeCommand("ok"), CancellationToken.None);
+
+        result.Error!.Code.Should().Be("probe_failed");
+        unitOfWork.Events.Should().Equal("begin", "handled", "dispose");
+    }
+
+    [Fact]
+    public async Task An_invalid_command_never_reaches_the_handler_or_the_database()
+    {
+        var (handler, unitOfWork) = Pipeline(succeed: true);
+
+        var result = await handler.Handle(new ProbeCommand(""), CancellationToken.None);
+
+        result.Error!.Code.Should().Be(ErrorCodes.ValidationFailed);
+        result.Error.FieldErrors!.Should().ContainKey("name");
+        unitOfWork.Events.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_lost_concurrency_race_at_save_is_returned_and_not_committed()
+    {
+        var (handler, unitOfWork) = Pipeline(succeed: true, saveFails: true);
+
+        var result = await handler.Handle(new ProbeCommand("ok"), CancellationToken.None);
+
+        result.Error!.Code.Should().Be(ErrorCodes.PreconditionFailed);
+        unitOfWork.Events.Should().Equal("begin", "handled", "save", "dispose");
+    }
+
+    private static (ICommandHandler<ProbeCommand, string> Handler, RecordingUnitOfWork UnitOfWork) Pipeline(bool succeed, bool saveFails = false)
+    {
+        var unitOfWork = new RecordingUnitOfWork(saveFails);
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton<IUnitOfWork>(unitOfWork);
+        services.AddSingleton(new ProbeOutcome(succeed));
+        services.AddScoped<ICommandHandler<ProbeCommand, string>, ProbeCommandHandler>();
+        services.AddSingleton<IValidator<ProbeCommand>, ProbeCommandValidator>();
+        services.AddApplication(); // decorates every handler registered so far
+        var provider = services.BuildServiceProvider();
+        return (provider.GetRequiredService<ICommandHandler<ProbeCommand, string>>(), unitOfWork);
+    }
+}
+
+public sealed record ProbeCommand(string Name) : ICommand<string>;
+
+public sealed record ProbeOutcome(bool Succeed);
+
+public sealed class ProbeCommandValidator : AbstractValidator<ProbeCommand>
+{
+    public ProbeCommandValidator() => RuleFor(c => c.Name).NotEmpty();
+}
+
+public sealed class ProbeCommandHandler(ProbeOutcome outcome, IUnitOfWork unitOfWork) : ICommandHandler<ProbeCommand, string>
+{
+    public Task<Result<string>> Handle(ProbeCommand command, CancellationToken cancellationToken)
+    {
+        ((RecordingUnitOfWork)unitOfWork).Events.Add("handled");
+        return Task.FromResult(outcome.Succeed
+            ? Result<string>.Success(command.Name)
+            : Result<string>.Failure(new Error("probe_failed", "It failed.", ErrorKind.Conflict)));
+    }
+}
+
+/// <summary>Records what the decorator asks of the unit of work; no database is involved in this unit test.</summary>
+public sealed class RecordingUnitOfWork(bool saveFails) : IUnitOfWork
+{
+    public List<string> Events { get; } = [];
+
+    public Task<ITransactionScope> BeginAsync(CancellationToken cancellationToken)
+    {
+        Events.Add("begin");
+        return Task.FromResult<ITransactionScope>(new Scope(Events));
+    }
+
+    public Task<Result<Unit>> SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        Events.Add("save");
+        return Task.FromResult(saveFails
+            ? Result<Unit>.Failure(new Error(ErrorCodes.PreconditionFailed, "Changed meanwhile.", ErrorKind.PreconditionFailed))
+            : Result<Unit>.Success(Unit.Value));
+    }
+
+    private sealed class Scope(List<string> events) : ITransactionScope
+    {
+        public Task CommitAsync(CancellationToken cancellationToken)
+        {
+            events.Add("commit");
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            events.Add("dispose");
+            return ValueTask.CompletedTask;
+        }
+    }
+}
