@@ -140,6 +140,11 @@ cmd_run() {
     exec dotnet "$API_DLL"
 }
 
+# The sum of the first number in every match of a pattern in a file (0 when nothing matches).
+sum_matches() {
+  grep -oE "$1" "$2" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}' || true
+}
+
 cmd_test() {
   require_tools
   local started=$SECONDS
@@ -156,14 +161,12 @@ cmd_test() {
 
   say "Running the TypeScript client's tests against a live server"
   npm_install "$ROOT/clients/typescript"
-  (cd clients/typescript && npm run --silent build && MAK_API_DLL="$API_DLL" npx --no-install vitest run) 2>&1 | tee "$results/ts.txt" || status=1
+  (cd clients/typescript && npm run --silent build && NO_COLOR=1 MAK_API_DLL="$API_DLL" npx --no-install vitest run) 2>&1 | tee "$results/ts.txt" || status=1
   drop_test_databases
 
   local passed failed
-  passed=$(( $(grep -oE 'Passed: +[0-9]+' "$results/dotnet.txt" | awk '{s+=$2} END {print s+0}') \
-           + $(grep -oE 'Tests +[0-9]+ passed' "$results/ts.txt" | awk '{s+=$2} END {print s+0}') ))
-  failed=$(( $(grep -oE 'Failed: +[0-9]+' "$results/dotnet.txt" | awk '{s+=$2} END {print s+0}') \
-           + $(grep -oE '[0-9]+ failed' "$results/ts.txt" | awk '{s+=$1} END {print s+0}') ))
+  passed=$(( $(sum_matches 'Passed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ passed' "$results/ts.txt") ))
+  failed=$(( $(sum_matches 'Failed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ failed' "$results/ts.txt") ))
   rm -rf "$results"
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   say "Done in $((SECONDS - started)) s"

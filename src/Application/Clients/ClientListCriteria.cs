@@ -27,6 +27,7 @@ public sealed record ClientListCriteria(
 public static class ClientSorts
 {
     public static SortCatalog<ClientSortField, ClientDto> Catalog { get; } = new(
+        "clients",
         "-createdAt",
         ("createdAt", ClientSortField.CreatedAt, typeof(DateTimeOffset), c => c.CreatedAt),
         ("updatedAt", ClientSortField.UpdatedAt, typeof(DateTimeOffset), c => c.UpdatedAt),

@@ -5,15 +5,15 @@ using System.Text.Json;
 namespace MakCrm.Application.Common;
 
 /// <summary>
-/// Cursors are opaque to clients: base64url of a small JSON object naming the sort, the last sort value and the last
-/// id. They carry no secrets, only a position, so they are not signed; a tampered cursor is either rejected or
+/// Cursors are opaque to clients: base64url of a small JSON object naming the list, the sort, the last sort value and
+/// the last id. They carry no secrets, only a position, so they are not signed; a tampered cursor is either rejected or
 /// simply points somewhere else in the same list.
 /// </summary>
 public static class CursorCodec
 {
-    public static string Encode(string sort, string value, Guid id)
+    public static string Encode(string list, string sort, string value, Guid id)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new CursorPayload(sort, value, id));
+        var json = JsonSerializer.SerializeToUtf8Bytes(new CursorPayload(list, sort, value, id));
         return Base64Url.EncodeToString(json);
     }
 
@@ -38,7 +38,7 @@ public static class CursorCodec
         try
         {
             var decoded = JsonSerializer.Deserialize<CursorPayload>(json);
-            if (decoded is null || decoded.Sort is null || decoded.Value is null)
+            if (decoded is null || decoded.List is null || decoded.Sort is null || decoded.Value is null)
             {
                 return false;
             }
@@ -52,5 +52,5 @@ public static class CursorCodec
         }
     }
 
-    public sealed record CursorPayload(string Sort, string Value, Guid Id);
+    public sealed record CursorPayload(string List, string Sort, string Value, Guid Id);
 }

@@ -11,8 +11,12 @@ public sealed class SortCatalog<TField, TRow>
 {
     private readonly Dictionary<string, (TField Field, Type ValueType, Func<TRow, object> Value)> _fields;
 
-    public SortCatalog(string defaultSort, params (string Name, TField Field, Type ValueType, Func<TRow, object> Value)[] fields)
+    private readonly string _list;
+
+    /// <param name="list">The list the cursors belong to, so that a cursor of one list is refused by another.</param>
+    public SortCatalog(string list, string defaultSort, params (string Name, TField Field, Type ValueType, Func<TRow, object> Value)[] fields)
     {
+        _list = list;
         _fields = fields.ToDictionary(f => f.Name, f => (f.Field, f.ValueType, f.Value), StringComparer.Ordinal);
         Default = Parse(defaultSort) ?? throw new ArgumentException("The default sort is not in the catalog.", nameof(defaultSort));
         Allowed = string.Join(", ", fields.SelectMany(f => new[] { f.Name, "-" + f.Name }));
@@ -30,12 +34,12 @@ public sealed class SortCatalog<TField, TRow>
     public string NextCursor(SortOption<TField> sort, TRow lastRow, Guid lastId)
     {
         var value = _fields[sort.Name.TrimStart('-')].Value(lastRow);
-        return CursorCodec.Encode(sort.Name, Format(value), lastId);
+        return CursorCodec.Encode(_list, sort.Name, Format(value), lastId);
     }
 
     public KeysetPosition? DecodeCursor(SortOption<TField> sort, string cursor)
     {
-        if (!CursorCodec.TryDecode(cursor, out var decoded) || decoded.Sort != sort.Name)
+        if (!CursorCodec.TryDecode(cursor, out var decoded) || decoded.List != _list || decoded.Sort != sort.Name)
         {
             return null;
         }

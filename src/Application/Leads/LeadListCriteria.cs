@@ -30,6 +30,7 @@ public sealed record LeadListCriteria(
 public static class LeadSorts
 {
     public static SortCatalog<LeadSortField, LeadDto> Catalog { get; } = new(
+        "leads",
         "-createdAt",
         ("createdAt", LeadSortField.CreatedAt, typeof(DateTimeOffset), l => l.CreatedAt),
         ("updatedAt", LeadSortField.UpdatedAt, typeof(DateTimeOffset), l => l.UpdatedAt),

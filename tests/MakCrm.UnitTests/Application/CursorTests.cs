@@ -39,6 +39,15 @@ public sealed class CursorTests
     }
 
     [Fact]
+    public void A_cursor_is_bound_to_its_list()
+    {
+        var client = Client("Иванов", DateTimeOffset.UnixEpoch);
+        var clientsCursor = ClientSorts.Catalog.NextCursor(ClientSorts.Catalog.Default, client, client.Id);
+
+        LeadSorts.Catalog.DecodeCursor(LeadSorts.Catalog.Default, clientsCursor).Should().BeNull();
+    }
+
+    [Fact]
     public void A_cursor_is_bound_to_its_sort()
     {
         var catalog = ClientSorts.Catalog;

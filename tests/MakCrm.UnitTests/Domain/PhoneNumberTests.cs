@@ -13,6 +13,7 @@ public sealed class PhoneNumberTests
     [InlineData("9991234567", "+79991234567")]
     [InlineData(" 8.999.123.45.67 ", "+79991234567")]
     [InlineData("8 812 123-45-67", "+78121234567")]
+    [InlineData("8 727 123-45-67", "+77271234567")]
     [InlineData("+375 29 123-45-67", "+375291234567")]
     [InlineData("+49 30 1234567", "+49301234567")]
     public void Everyday_spellings_normalise_to_e164(string input, string expected)
@@ -29,6 +30,9 @@ public sealed class PhoneNumberTests
     [InlineData("999123456")]
     [InlineData("999123456789")]
     [InlineData("69991234567")]
+    [InlineData("1234567890")]
+    [InlineData("8 512 123-45-67")]
+    [InlineData("+7 012 345-67-89")]
     [InlineData("+7 999 123 45 6")]
     [InlineData("+7 999 123 45 678")]
     [InlineData("+0 123 456 789")]

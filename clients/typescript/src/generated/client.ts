@@ -734,16 +734,12 @@ export interface Client {
     source: ClientSource;
     createdAt: string;
     updatedAt: string;
-
-    [key: string]: any;
 }
 
 export interface ClientPage {
     items: Client[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
-
-    [key: string]: any;
 }
 
 export interface CreateClientRequest {
@@ -783,16 +779,12 @@ export interface Lead {
     responsibleUserId: string | null;
     createdAt: string;
     updatedAt: string;
-
-    [key: string]: any;
 }
 
 export interface LeadPage {
     items: Lead[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
-
-    [key: string]: any;
 }
 
 export interface CreateLeadRequest {

@@ -1,0 +1,24 @@
+# syntax=docker/dockerfile:1
+# The MaK CRM API. Build: docker build -t mak-crm-api .   Run: see docker-compose.yml.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/Domain/MakCrm.Domain.csproj src/Domain/
+COPY src/Application/MakCrm.Application.csproj src/Application/
+COPY src/Infrastructure/MakCrm.Infrastructure.csproj src/Infrastructure/
+COPY src/WebApi/MakCrm.WebApi.csproj src/WebApi/
+RUN dotnet restore src/WebApi/MakCrm.WebApi.csproj
+COPY api-spec/ api-spec/
+COPY src/ src/
+RUN dotnet publish src/WebApi/MakCrm.WebApi.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app .
+ENV ASPNETCORE_URLS=http://+:8080 \
+    DOTNET_gcServer=0
+EXPOSE 8080
+USER $APP_UID
+# `docker run ... --migrate` applies migrations and exits; without it the API serves.
+ENTRYPOINT ["dotnet", "MakCrm.WebApi.dll"]
