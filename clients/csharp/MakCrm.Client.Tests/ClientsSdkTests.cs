@@ -5,28 +5,8 @@ using MakCrm.Testing;
 namespace MakCrm.Client.Tests;
 
 /// <summary>The client operations through the SDK, against the real API on a loopback port.</summary>
-public sealed class ClientsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifetime
+public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
 {
-    private readonly ApiServerFixture _server;
-    private readonly HttpClient _http;
-
-    public ClientsSdkTests(ApiServerFixture server)
-    {
-        _server = server;
-        _http = server.CreateHttpClient();
-        Api = new MakCrmApiClient(_http);
-    }
-
-    private IMakCrmApiClient Api { get; }
-
-    public Task InitializeAsync() => _server.ResetDatabaseAsync();
-
-    public Task DisposeAsync()
-    {
-        _http.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Create_normalises_phone_and_email_and_get_returns_the_same_client_and_ETag()
     {
@@ -177,7 +157,7 @@ public sealed class ClientsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLif
                 Content = new StringContent($$"""{"{{field}}":null}""", new MediaTypeHeaderValue("application/merge-patch+json")),
             };
             request.Headers.TryAddWithoutValidation("If-Match", created.ETag);
-            using var response = await _http.SendAsync(request);
+            using var response = await Http.SendAsync(request);
 
             var problem = await Expect.ProblemAsync(response, 400, "validation_failed");
             problem.Errors.Should().ContainKey(field, "{0} cannot be cleared", field);
@@ -210,7 +190,7 @@ public sealed class ClientsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLif
             Content = new StringContent("""{"city":"Тверь"}""", new MediaTypeHeaderValue("application/merge-patch+json")),
         };
 
-        using var response = await _http.SendAsync(request);
+        using var response = await Http.SendAsync(request);
 
         response.StatusCode.Should().Be((HttpStatusCode)428);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");

@@ -4,28 +4,8 @@ using MakCrm.Testing;
 namespace MakCrm.Client.Tests;
 
 /// <summary>The lead operations through the SDK, against the real API on a loopback port.</summary>
-public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifetime
+public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
 {
-    private readonly ApiServerFixture _server;
-    private readonly HttpClient _http;
-
-    public LeadsSdkTests(ApiServerFixture server)
-    {
-        _server = server;
-        _http = server.CreateHttpClient();
-        Api = new MakCrmApiClient(_http);
-    }
-
-    private IMakCrmApiClient Api { get; }
-
-    public Task InitializeAsync() => _server.ResetDatabaseAsync();
-
-    public Task DisposeAsync()
-    {
-        _http.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Create_starts_in_status_new_and_get_returns_the_same_lead_and_ETag()
     {
@@ -330,7 +310,7 @@ public sealed class LeadsSdkTests : IClassFixture<ApiServerFixture>, IAsyncLifet
             Content = new StringContent(json, new MediaTypeHeaderValue("application/merge-patch+json")),
         };
         request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return await _http.SendAsync(request);
+        return await Http.SendAsync(request);
     }
 
     private async Task<Client> CreateClientAsync(string fullName = "Петров Пётр", string? phone = null) =>

@@ -1,3 +1,4 @@
+using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 
 namespace MakCrm.Application.Clients;
@@ -11,7 +12,7 @@ public sealed record ClientDto(
     ClientSource Source,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version)
+    int Version) : IVersioned
 {
     public static ClientDto From(Client client) => new(
         client.Id,

@@ -1,3 +1,4 @@
+using MakCrm.Application.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;
@@ -12,7 +13,7 @@ public sealed record LeadDto(
     Guid? ResponsibleUserId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version)
+    int Version) : IVersioned
 {
     public static LeadDto From(Lead lead) => new(
         lead.Id,

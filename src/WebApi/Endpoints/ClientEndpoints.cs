@@ -47,8 +47,7 @@ internal static class ClientEndpoints
             return Problems.From(invalid);
         }
 
-        var page = await handler.Handle(new ListClientsQuery(q, sourceValue, city, createdFrom, createdTo, sort, cursor, limit), cancellationToken);
-        return page.IsSuccess ? TypedResults.Ok(ClientPage.From(page.Value)) : Problems.From(page.Error!);
+        return Respond.Page(await handler.Handle(new ListClientsQuery(q, sourceValue, city, createdFrom, createdTo, sort, cursor, limit), cancellationToken), ClientPage.From);
     }
 
     private static async Task<Results<Created<Contracts.Client>, ProblemHttpResult>> Create(
@@ -63,14 +62,7 @@ internal static class ClientEndpoints
             return Problems.From(body.Error!);
         }
 
-        var created = await handler.Handle(body.Value.Value.ToCommand(), cancellationToken);
-        if (!created.IsSuccess)
-        {
-            return Problems.From(created.Error!);
-        }
-
-        ETag.Write(http.Response, created.Value.Version);
-        return TypedResults.Created($"/api/v1/clients/{created.Value.Id}", Contracts.Client.From(created.Value));
+        return Respond.Created(http.Response, "/api/v1/clients", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Contracts.Client.From);
     }
 
     private static async Task<Results<Ok<Contracts.Client>, ProblemHttpResult>> Get(
@@ -79,14 +71,7 @@ internal static class ClientEndpoints
         IQueryHandler<GetClientQuery, ClientDto> handler,
         CancellationToken cancellationToken)
     {
-        var client = await handler.Handle(new GetClientQuery(id), cancellationToken);
-        if (!client.IsSuccess)
-        {
-            return Problems.From(client.Error!);
-        }
-
-        ETag.Write(response, client.Value.Version);
-        return TypedResults.Ok(Contracts.Client.From(client.Value));
+        return Respond.Ok(response, await handler.Handle(new GetClientQuery(id), cancellationToken), Contracts.Client.From);
     }
 
     private static async Task<Results<Ok<Contracts.Client>, ProblemHttpResult>> Update(
@@ -103,14 +88,8 @@ internal static class ClientEndpoints
             return Problems.From(body.Error!);
         }
 
-        var updated = await handler.Handle(UpdateClientRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value), cancellationToken);
-        if (!updated.IsSuccess)
-        {
-            return Problems.From(updated.Error!);
-        }
-
-        ETag.Write(http.Response, updated.Value.Version);
-        return TypedResults.Ok(Contracts.Client.From(updated.Value));
+        var command = UpdateClientRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value);
+        return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Client.From);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -119,7 +98,6 @@ internal static class ClientEndpoints
         ICommandHandler<DeleteClientCommand, Unit> handler,
         CancellationToken cancellationToken)
     {
-        var deleted = await handler.Handle(new DeleteClientCommand(id, ETag.IfMatch(ifMatch)), cancellationToken);
-        return deleted.IsSuccess ? TypedResults.NoContent() : Problems.From(deleted.Error!);
+        return Respond.NoContent(await handler.Handle(new DeleteClientCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
     }
 }

@@ -54,8 +54,7 @@ internal static class LeadEndpoints
 
         var query = new ListLeadsQuery(
             q, clientId, statuses, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit);
-        var page = await handler.Handle(query, cancellationToken);
-        return page.IsSuccess ? TypedResults.Ok(LeadPage.From(page.Value)) : Problems.From(page.Error!);
+        return Respond.Page(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 
     private static async Task<Results<Created<Contracts.Lead>, ProblemHttpResult>> Create(
@@ -70,14 +69,7 @@ internal static class LeadEndpoints
             return Problems.From(body.Error!);
         }
 
-        var created = await handler.Handle(body.Value.Value.ToCommand(), cancellationToken);
-        if (!created.IsSuccess)
-        {
-            return Problems.From(created.Error!);
-        }
-
-        ETag.Write(http.Response, created.Value.Version);
-        return TypedResults.Created($"/api/v1/leads/{created.Value.Id}", Contracts.Lead.From(created.Value));
+        return Respond.Created(http.Response, "/api/v1/leads", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Contracts.Lead.From);
     }
 
     private static async Task<Results<Ok<Contracts.Lead>, ProblemHttpResult>> Get(
@@ -86,14 +78,7 @@ internal static class LeadEndpoints
         IQueryHandler<GetLeadQuery, LeadDto> handler,
         CancellationToken cancellationToken)
     {
-        var lead = await handler.Handle(new GetLeadQuery(id), cancellationToken);
-        if (!lead.IsSuccess)
-        {
-            return Problems.From(lead.Error!);
-        }
-
-        ETag.Write(response, lead.Value.Version);
-        return TypedResults.Ok(Contracts.Lead.From(lead.Value));
+        return Respond.Ok(response, await handler.Handle(new GetLeadQuery(id), cancellationToken), Contracts.Lead.From);
     }
 
     private static async Task<Results<Ok<Contracts.Lead>, ProblemHttpResult>> Update(
@@ -110,14 +95,8 @@ internal static class LeadEndpoints
             return Problems.From(body.Error!);
         }
 
-        var updated = await handler.Handle(UpdateLeadRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value), cancellationToken);
-        if (!updated.IsSuccess)
-        {
-            return Problems.From(updated.Error!);
-        }
-
-        ETag.Write(http.Response, updated.Value.Version);
-        return TypedResults.Ok(Contracts.Lead.From(updated.Value));
+        var command = UpdateLeadRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value);
+        return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Lead.From);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -126,7 +105,6 @@ internal static class LeadEndpoints
         ICommandHandler<DeleteLeadCommand, Unit> handler,
         CancellationToken cancellationToken)
     {
-        var deleted = await handler.Handle(new DeleteLeadCommand(id, ETag.IfMatch(ifMatch)), cancellationToken);
-        return deleted.IsSuccess ? TypedResults.NoContent() : Problems.From(deleted.Error!);
+        return Respond.NoContent(await handler.Handle(new DeleteLeadCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
     }
 }

@@ -1,0 +1,43 @@
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Http;
+
+/// <summary>
+/// Turns a handler's result into the HTTP answer: the contract record (with the resource's ETag) on success, the
+/// problem for its error otherwise. Every endpoint answers through here, so the rules are the same everywhere.
+/// </summary>
+public static class Respond
+{
+    public static Results<Ok<TContract>, ProblemHttpResult> Ok<TDto, TContract>(HttpResponse response, Result<TDto> result, Func<TDto, TContract> toContract)
+        where TDto : IVersioned
+    {
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        ETag.Write(response, result.Value.Version);
+        return TypedResults.Ok(toContract(result.Value));
+    }
+
+    public static Results<Created<TContract>, ProblemHttpResult> Created<TDto, TContract>(
+        HttpResponse response, string collectionPath, Result<TDto> result, Func<TDto, TContract> toContract)
+        where TDto : IVersioned
+    {
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        ETag.Write(response, result.Value.Version);
+        return TypedResults.Created($"{collectionPath}/{result.Value.Id}", toContract(result.Value));
+    }
+
+    public static Results<Ok<TContract>, ProblemHttpResult> Page<TPage, TContract>(Result<TPage> result, Func<TPage, TContract> toContract) =>
+        result.IsSuccess ? TypedResults.Ok(toContract(result.Value)) : Problems.From(result.Error!);
+
+    public static Results<NoContent, ProblemHttpResult> NoContent(Result<Unit> result) =>
+        result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
+}
