@@ -63,6 +63,18 @@ ensure_database_server() {
   export MAK_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$database"
 }
 
+# The key that encrypts the token-signing keys at rest: MAK_KEY_ENCRYPTION_KEY, else one made once for this user.
+ensure_key_encryption_key() {
+  [ -n "${MAK_KEY_ENCRYPTION_KEY:-}" ] && return
+  local dir="${MAK_HOME:-${XDG_CONFIG_HOME:-$HOME/.config}/mak}"
+  if [ ! -s "$dir/key-encryption-key" ]; then
+    mkdir -p "$dir"
+    (umask 077 && head -c 32 /dev/urandom | base64 >"$dir/key-encryption-key")
+  fi
+  MAK_KEY_ENCRYPTION_KEY="$(cat "$dir/key-encryption-key")"
+  export MAK_KEY_ENCRYPTION_KEY
+}
+
 # Runs psql against the server in MAK_DB (used only for test-database housekeeping).
 admin_sql() {
   local host port user password
@@ -134,10 +146,11 @@ build() {
 cmd_run() {
   require_tools
   ensure_database_server mak
+  ensure_key_encryption_key
   dotnet build src/WebApi -c Release --nologo -clp:ErrorsOnly
   local urls="${MAK_URLS:-http://localhost:5080}"
   say "MaK CRM API on $urls — Swagger UI: ${urls%%;*}/swagger"
-  ASPNETCORE_URLS="$urls" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__MigrateOnStartup=true Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" \
+  ASPNETCORE_URLS="$urls" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__Tokens__Issuer="${urls%%;*}" Mak__MigrateOnStartup=true Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" \
     exec dotnet "$API_DLL"
 }
 
@@ -154,6 +167,7 @@ cmd_test() {
   check_clients_generated
   build
   ensure_database_server mak_test
+  ensure_key_encryption_key
   drop_test_databases
 
   say "Running the .NET tests (unit, architecture, integration and contract drift, C# SDK)"

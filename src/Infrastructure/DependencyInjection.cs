@@ -1,8 +1,12 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Infrastructure.DemoData;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
+using MakCrm.Infrastructure.Security;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MakCrm.Infrastructure;
@@ -12,7 +16,7 @@ public static class DependencyInjection
     public const string MigrationsHistoryTable = "__ef_migrations_history";
 
     /// <param name="connectionString">Read when the first DbContext is made, after every configuration source has loaded.</param>
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, Func<IServiceProvider, string> connectionString)
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string> connectionString)
     {
         services.AddDbContext<MakCrmDbContext>((provider, options) => Configure(options, connectionString(provider)));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
@@ -20,6 +24,26 @@ public static class DependencyInjection
         services.AddScoped<ILeadRepository, LeadRepository>();
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<BootstrapAdmin>();
+
+        services.AddIdentityCore<MakUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<MakRole>()
+            .AddEntityFrameworkStores<MakCrmDbContext>()
+            .AddDefaultTokenProviders();
+        services.Configure<AccessTokenOptions>(configuration.GetSection(AccessTokenOptions.Section));
+        services.PostConfigure<AccessTokenOptions>(o => o.KeyEncryptionKey ??= configuration["MAK_KEY_ENCRYPTION_KEY"]);
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<PermissionMatrix>();
+        services.AddScoped<TokenIssuer>();
+        services.AddScoped<TokenGrants>();
         services.AddHealthChecks().AddDbContextCheck<MakCrmDbContext>("database", tags: ["ready"]);
         return services;
     }

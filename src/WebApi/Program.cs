@@ -1,10 +1,17 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
 using MakCrm.Application;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Common;
 using MakCrm.Infrastructure;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Endpoints;
 using MakCrm.WebApi.Hosting;
 using MakCrm.WebApi.Http;
 using MakCrm.WebApi.OpenApi;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpLogging;
 
@@ -21,7 +28,34 @@ builder.Logging.ClearProviders().AddJsonConsole(o =>
 
 builder.Services.Configure<MakOptions>(builder.Configuration.GetSection(MakOptions.Section));
 builder.Services.AddApplication();
-builder.Services.AddInfrastructure(DatabaseConnection.FromConfiguration);
+builder.Services.AddInfrastructure(builder.Configuration, DatabaseConnection.FromConfiguration);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<ICurrentActor, CurrentActor>();
+builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
+builder.Services.AddAuthorization(PermissionPolicies.Add);
+builder.Services.AddRateLimiter(o =>
+{
+    // Password guessing from one address is slowed here; guessing one account from many is stopped by lockout.
+    o.AddPolicy(OAuthEndpoints.TokenRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+        http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = builder.Configuration.GetValue("Mak:RateLimits:TokenRequestsPerMinute", 30),
+            Window = TimeSpan.FromMinutes(1),
+        }));
+    o.OnRejected = async (context, cancellationToken) =>
+    {
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails = Problems.Create(StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyRequests, "Too many requests from this address; wait for Retry-After seconds."),
+        });
+    };
+});
 builder.Services.AddHostedService<DatabaseStartup>();
 
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -52,22 +86,27 @@ if (migrateOnly)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseHttpLogging();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapContractDocument();
 app.UseSwaggerUI(o =>
 {
     o.RoutePrefix = "swagger";
     o.DocumentTitle = "MaK CRM API";
     o.SwaggerEndpoint(ContractDocument.JsonPath, "MaK CRM API v1");
+    o.OAuthClientId(FirstPartyClients.Swagger);
 });
 if (app.Configuration.GetValue<bool>($"{MakOptions.Section}:{nameof(MakOptions.ExposeRuntimeOpenApi)}"))
 {
-    app.MapOpenApi("/openapi/{documentName}.json");
+    app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 }
 
-app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
+app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
+app.MapOAuthEndpoints();
 app.MapClientEndpoints();
 app.MapLeadEndpoints();
 

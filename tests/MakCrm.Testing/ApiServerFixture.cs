@@ -1,7 +1,16 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -10,10 +19,12 @@ namespace MakCrm.Testing;
 
 /// <summary>
 /// An xUnit class fixture: the real API, with its whole middleware pipeline, on Kestrel at http://127.0.0.1:&lt;free
-/// port&gt;, over a PostgreSQL database of its own. Call <see cref="ResetDatabaseAsync"/> before each test.
+/// port&gt;, over a PostgreSQL database of its own, with one user per <see cref="TestActor"/>. Call
+/// <see cref="ResetDatabaseAsync"/> before each test: it empties the business data and keeps the accounts.
 /// </summary>
 public sealed class ApiServerFixture : IAsyncLifetime
 {
+    private readonly ConcurrentDictionary<TestActor, string> _tokens = new();
     private TestDatabase? _database;
     private WebApplicationFactory<Program>? _factory;
 
@@ -31,9 +42,85 @@ public sealed class ApiServerFixture : IAsyncLifetime
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First());
+        await CreateActorsAsync();
     }
 
-    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
+    /// <summary>A client of the server; with an actor, every request carries that actor's access token.</summary>
+    public HttpClient CreateHttpClient(string? accessToken = null)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress };
+        if (accessToken is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        return http;
+    }
+
+    public async Task<HttpClient> CreateHttpClientAsync(TestActor actor) => CreateHttpClient(await AccessTokenAsync(actor));
+
+    /// <summary>An access token of the actor, from the password grant of /connect/token (cached per fixture).</summary>
+    public async Task<string> AccessTokenAsync(TestActor actor)
+    {
+        if (_tokens.TryGetValue(actor, out var cached))
+        {
+            return cached;
+        }
+
+        var token = (await PasswordGrantAsync(actor.Email(), TestActors.Password)).GetProperty("access_token").GetString()!;
+        return _tokens.GetOrAdd(actor, token);
+    }
+
+    /// <summary>The JSON of a successful password grant for the given credentials.</summary>
+    public async Task<JsonElement> PasswordGrantAsync(string username, string password, string clientId = FirstPartyClients.Cabinet)
+    {
+        using var http = CreateHttpClient();
+        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = clientId,
+            ["username"] = username,
+            ["password"] = password,
+        }));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"Sign-in of {username} failed: {body}");
+    }
+
+    /// <summary>Runs code against the server's own services (a DI scope of the running API), for test set-up.</summary>
+    public async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    /// <summary>Creates a user with a role in an organization, through the server's UserManager.</summary>
+    public Task<MakUser> CreateUserAsync(string email, string role, Guid organizationId, string password = TestActors.Password) =>
+        WithServicesAsync(async services =>
+        {
+            var users = services.GetRequiredService<UserManager<MakUser>>();
+            var user = new MakUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, FullName = email, OrganizationId = organizationId, CreatedAt = DateTimeOffset.UtcNow };
+            var created = await users.CreateAsync(user, password);
+            var added = created.Succeeded ? await users.AddToRoleAsync(user, role) : created;
+            return added.Succeeded ? user : throw new InvalidOperationException(string.Join(" ", added.Errors.Select(e => e.Description)));
+        });
+
+    private async Task CreateActorsAsync()
+    {
+        await WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<MakCrmDbContext>();
+            var now = DateTimeOffset.UtcNow;
+            db.Organizations.AddRange(
+                Organization.CreateActive(TestActors.PartnerAlphaOrganization, OrganizationKind.Partner, "Партнёр Альфа", now),
+                Organization.CreateActive(TestActors.PartnerBetaOrganization, OrganizationKind.Partner, "Партнёр Бета", now),
+                Organization.CreateActive(TestActors.FranchiseeOrganization, OrganizationKind.Franchisee, "Франчайзи Север", now));
+            return await db.SaveChangesAsync();
+        });
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            await CreateUserAsync(actor.Email(), actor.Role(), actor.Organization());
+        }
+    }
 
     public Task ResetDatabaseAsync() => _database!.ResetAsync();
 
@@ -59,6 +146,9 @@ public sealed class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:MigrateOnStartup", "false");
             builder.UseSetting("Mak:SeedDemoData", "false");
             builder.UseSetting("Mak:ExposeRuntimeOpenApi", "true");
+            builder.UseSetting("Mak:Tokens:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            builder.UseSetting("Mak:Tokens:Issuer", "https://mak-crm.test");
+            builder.UseSetting("Mak:RateLimits:TokenRequestsPerMinute", "1000");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
         }

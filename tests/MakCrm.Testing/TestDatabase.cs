@@ -33,7 +33,19 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name, WithDatabase(name));
     }
 
-    /// <summary>Empties every table (but the migrations history), so that no test sees another's rows.</summary>
+    /// <summary>
+    /// Tables that <see cref="ResetAsync"/> keeps: the migrations history, the reference data of the first migrations
+    /// (roles, their permissions, the first-party clients) and the accounts of the fixture, which tests add to but
+    /// do not change in place.
+    /// </summary>
+    private static readonly HashSet<string> Kept = new(StringComparer.Ordinal)
+    {
+        MakCrm.Infrastructure.DependencyInjection.MigrationsHistoryTable,
+        "organizations", "users", "user_roles", "user_claims", "user_logins", "user_tokens", "roles", "role_claims",
+        "role_permissions", "api_clients", "signing_keys",
+    };
+
+    /// <summary>Empties every table of business data, so that no test sees another's rows.</summary>
     public async Task ResetAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -117,8 +129,8 @@ public sealed class TestDatabase : IAsyncDisposable
     private static async Task<string[]> ListTablesAsync(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> @history ORDER BY tablename", connection);
-        command.Parameters.AddWithValue("history", MakCrm.Infrastructure.DependencyInjection.MigrationsHistoryTable);
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT (tablename = ANY(@kept)) ORDER BY tablename", connection);
+        command.Parameters.AddWithValue("kept", Kept.ToArray());
         var tables = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -5,6 +5,7 @@ namespace MakCrm.Application.Clients;
 
 public sealed record ClientDto(
     Guid Id,
+    Guid OrganizationId,
     string FullName,
     string Phone,
     string? Email,
@@ -16,6 +17,7 @@ public sealed record ClientDto(
 {
     public static ClientDto From(Client client) => new(
         client.Id,
+        client.OrganizationId,
         client.FullName,
         client.Phone,
         client.Email,

@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 
@@ -19,6 +20,7 @@ public sealed record ClientFilter(
 
 /// <summary>What the repository fetches: one page of rows (plus one, to know whether another page follows).</summary>
 public sealed record ClientListCriteria(
+    DataScope Scope,
     ClientFilter Filter,
     SortOption<ClientSortField> Sort,
     KeysetPosition? After,

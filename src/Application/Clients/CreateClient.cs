@@ -1,6 +1,7 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
@@ -26,7 +27,7 @@ internal sealed class CreateClientValidator : AbstractValidator<CreateClientComm
     }
 }
 
-internal sealed class CreateClientHandler(IClientRepository clients, TimeProvider clock)
+internal sealed class CreateClientHandler(IClientRepository clients, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<CreateClientCommand, ClientDto>
 {
     public Task<Result<ClientDto>> Handle(CreateClientCommand command, CancellationToken cancellationToken)
@@ -37,7 +38,7 @@ internal sealed class CreateClientHandler(IClientRepository clients, TimeProvide
             string.IsNullOrWhiteSpace(command.Email) ? null : EmailAddress.Parse(command.Email),
             command.City,
             command.Source);
-        var client = Client.Create(clock.NewId(), details, clock.UtcNowMicroseconds());
+        var client = Client.Create(clock.NewId(), actor.OrganizationId, details, clock.UtcNowMicroseconds());
         clients.Add(client);
         return Task.FromResult<Result<ClientDto>>(ClientDto.From(client));
     }

@@ -1,15 +1,17 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Clients;
 
 public sealed record GetClientQuery(Guid Id) : IQuery<ClientDto>;
 
-internal sealed class GetClientHandler(IClientRepository clients) : IQueryHandler<GetClientQuery, ClientDto>
+internal sealed class GetClientHandler(IClientRepository clients, ICurrentActor actor) : IQueryHandler<GetClientQuery, ClientDto>
 {
     public async Task<Result<ClientDto>> Handle(GetClientQuery query, CancellationToken cancellationToken) =>
-        await clients.GetAsync(query.Id, cancellationToken) is { } client
+        await clients.GetAsync(query.Id, DataScope.For(actor, Permissions.ClientsReadAll), cancellationToken) is { } client
             ? client
             : Error.NotFound("Client", query.Id);
 }

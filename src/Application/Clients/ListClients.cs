@@ -1,6 +1,8 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
@@ -31,7 +33,7 @@ internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
     }
 }
 
-internal sealed class ListClientsHandler(IClientRepository clients) : IQueryHandler<ListClientsQuery, Page<ClientDto>>
+internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActor actor) : IQueryHandler<ListClientsQuery, Page<ClientDto>>
 {
     public async Task<Result<Page<ClientDto>>> Handle(ListClientsQuery query, CancellationToken cancellationToken)
     {
@@ -48,7 +50,8 @@ internal sealed class ListClientsHandler(IClientRepository clients) : IQueryHand
             TextNormalizer.CollapseOrNull(query.City),
             query.CreatedFrom?.ToUniversalTime(),
             query.CreatedTo?.ToUniversalTime());
-        var rows = await clients.ListAsync(new ClientListCriteria(filter, sort, after, limit + 1), cancellationToken);
+        var scope = DataScope.For(actor, Permissions.ClientsReadAll);
+        var rows = await clients.ListAsync(new ClientListCriteria(scope, filter, sort, after, limit + 1), cancellationToken);
         return ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
     }
 }

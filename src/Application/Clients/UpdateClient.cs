@@ -1,6 +1,8 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
@@ -29,12 +31,12 @@ internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientComm
     }
 }
 
-internal sealed class UpdateClientHandler(IClientRepository clients, TimeProvider clock)
+internal sealed class UpdateClientHandler(IClientRepository clients, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateClientCommand, ClientDto>
 {
     public async Task<Result<ClientDto>> Handle(UpdateClientCommand command, CancellationToken cancellationToken)
     {
-        var client = await clients.FindAsync(command.Id, RowLock.None, cancellationToken);
+        var client = await clients.FindAsync(command.Id, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.None, cancellationToken);
         if (client is null)
         {
             return Error.NotFound("Client", command.Id);

@@ -1,6 +1,8 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
@@ -28,13 +30,13 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
     }
 }
 
-internal sealed class CreateLeadHandler(IClientRepository clients, ILeadRepository leads, TimeProvider clock)
+internal sealed class CreateLeadHandler(IClientRepository clients, ILeadRepository leads, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<CreateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
         // The share lock keeps the client from being deleted until this lead is committed.
-        if (await clients.FindAsync(command.ClientId, RowLock.Share, cancellationToken) is null)
+        if (await clients.FindAsync(command.ClientId, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.Share, cancellationToken) is null)
         {
             return Error.Validation("clientId", $"No client has the id {command.ClientId}.");
         }
@@ -45,7 +47,7 @@ internal sealed class CreateLeadHandler(IClientRepository clients, ILeadReposito
             command.Comment,
             command.Status,
             command.ResponsibleUserId);
-        var lead = Lead.Create(clock.NewId(), command.ClientId, details, clock.UtcNowMicroseconds());
+        var lead = Lead.Create(clock.NewId(), command.ClientId, actor.OrganizationId, details, clock.UtcNowMicroseconds());
         leads.Add(lead);
         return LeadDto.From(lead);
     }

@@ -1,5 +1,7 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
 
@@ -7,11 +9,11 @@ namespace MakCrm.Application.Leads;
 
 public sealed record DeleteLeadCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
 
-internal sealed class DeleteLeadHandler(ILeadRepository leads, TimeProvider clock) : ICommandHandler<DeleteLeadCommand, Unit>
+internal sealed class DeleteLeadHandler(ILeadRepository leads, ICurrentActor actor, TimeProvider clock) : ICommandHandler<DeleteLeadCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteLeadCommand command, CancellationToken cancellationToken)
     {
-        var lead = await leads.FindAsync(command.Id, cancellationToken);
+        var lead = await leads.FindAsync(command.Id, DataScope.For(actor, Permissions.LeadsReadAll), cancellationToken);
         if (lead is null)
         {
             return Error.NotFound("Lead", command.Id);

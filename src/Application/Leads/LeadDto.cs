@@ -6,6 +6,7 @@ namespace MakCrm.Application.Leads;
 public sealed record LeadDto(
     Guid Id,
     Guid ClientId,
+    Guid OrganizationId,
     decimal RequestedAmount,
     LoanProduct Product,
     string? Comment,
@@ -18,6 +19,7 @@ public sealed record LeadDto(
     public static LeadDto From(Lead lead) => new(
         lead.Id,
         lead.ClientId,
+        lead.OrganizationId,
         lead.RequestedAmount,
         lead.Product,
         lead.Comment,

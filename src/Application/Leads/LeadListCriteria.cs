@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Leads;
 
@@ -22,6 +23,7 @@ public sealed record LeadFilter(
     DateTimeOffset? CreatedTo);
 
 public sealed record LeadListCriteria(
+    DataScope Scope,
     LeadFilter Filter,
     SortOption<LeadSortField> Sort,
     KeysetPosition? After,

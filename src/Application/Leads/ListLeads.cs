@@ -1,6 +1,8 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
@@ -37,7 +39,7 @@ internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
     }
 }
 
-internal sealed class ListLeadsHandler(ILeadRepository leads) : IQueryHandler<ListLeadsQuery, Page<LeadDto>>
+internal sealed class ListLeadsHandler(ILeadRepository leads, ICurrentActor actor) : IQueryHandler<ListLeadsQuery, Page<LeadDto>>
 {
     public async Task<Result<Page<LeadDto>>> Handle(ListLeadsQuery query, CancellationToken cancellationToken)
     {
@@ -58,7 +60,8 @@ internal sealed class ListLeadsHandler(ILeadRepository leads) : IQueryHandler<Li
             query.AmountMax,
             query.CreatedFrom?.ToUniversalTime(),
             query.CreatedTo?.ToUniversalTime());
-        var rows = await leads.ListAsync(new LeadListCriteria(filter, sort, after, limit + 1), cancellationToken);
+        var scope = DataScope.For(actor, Permissions.LeadsReadAll);
+        var rows = await leads.ListAsync(new LeadListCriteria(scope, filter, sort, after, limit + 1), cancellationToken);
         return ListPaging.ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id);
     }
 }

@@ -1,6 +1,8 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
@@ -31,12 +33,12 @@ internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
     }
 }
 
-internal sealed class UpdateLeadHandler(ILeadRepository leads, TimeProvider clock)
+internal sealed class UpdateLeadHandler(ILeadRepository leads, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(UpdateLeadCommand command, CancellationToken cancellationToken)
     {
-        var lead = await leads.FindAsync(command.Id, cancellationToken);
+        var lead = await leads.FindAsync(command.Id, DataScope.For(actor, Permissions.LeadsReadAll), cancellationToken);
         if (lead is null)
         {
             return Error.NotFound("Lead", command.Id);

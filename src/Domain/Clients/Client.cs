@@ -17,6 +17,9 @@ public sealed class Client : AggregateRoot
     {
     }
 
+    /// <summary>The organization that owns the client and sees it.</summary>
+    public Guid OrganizationId { get; private set; }
+
     public string FullName { get; private set; } = "";
 
     /// <summary>E.164, as <see cref="PhoneNumber"/> made it.</summary>
@@ -29,9 +32,9 @@ public sealed class Client : AggregateRoot
 
     public ClientSource Source { get; private set; }
 
-    public static Client Create(Guid id, ClientDetails details, DateTimeOffset now)
+    public static Client Create(Guid id, Guid organizationId, ClientDetails details, DateTimeOffset now)
     {
-        var client = new Client(id, now);
+        var client = new Client(id, now) { OrganizationId = organizationId };
         client.Apply(Normalize(details));
         return client;
     }

@@ -19,6 +19,9 @@ public sealed class Lead : AggregateRoot
 
     public Guid ClientId { get; private set; }
 
+    /// <summary>The organization that owns the lead and sees it.</summary>
+    public Guid OrganizationId { get; private set; }
+
     public decimal RequestedAmount { get; private set; }
 
     public LoanProduct Product { get; private set; }
@@ -31,9 +34,9 @@ public sealed class Lead : AggregateRoot
 
     public LeadDetails Details => new(RequestedAmount, Product, Comment, Status, ResponsibleUserId);
 
-    public static Lead Create(Guid id, Guid clientId, LeadDetails details, DateTimeOffset now)
+    public static Lead Create(Guid id, Guid clientId, Guid organizationId, LeadDetails details, DateTimeOffset now)
     {
-        var lead = new Lead(id, now) { ClientId = clientId };
+        var lead = new Lead(id, now) { ClientId = clientId, OrganizationId = organizationId };
         lead.Apply(Normalize(details));
         return lead;
     }

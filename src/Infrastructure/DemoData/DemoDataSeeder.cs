@@ -1,19 +1,41 @@
 using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace MakCrm.Infrastructure.DemoData;
 
 /// <summary>
-/// Fills an empty database with a few hundred realistic Russian clients and leads for `./mak run`. The data is the
-/// same on every machine (a fixed random seed), and nothing is written when clients already exist.
+/// Fills an empty database for `./mak run`: two partner companies and a franchisee, one user per role (all with the
+/// password <see cref="Password"/> and two-factor authentication off, so that the demo can be used at once), and a
+/// few hundred realistic Russian clients and leads spread over the organizations. The data is the same on every
+/// machine (a fixed random seed), and nothing is written when clients already exist.
 /// </summary>
-public sealed partial class DemoDataSeeder(MakCrmDbContext db, TimeProvider clock, ILogger<DemoDataSeeder> logger)
+public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUser> users, TimeProvider clock, ILogger<DemoDataSeeder> logger)
 {
     public const int ClientCount = 300;
+    public const string Password = "Demo-Password-2026";
+
+    public static readonly Guid PartnerAlphaId = new("0192f0c1-0000-7000-8000-0000000000b1");
+    public static readonly Guid PartnerBetaId = new("0192f0c1-0000-7000-8000-0000000000b2");
+    public static readonly Guid FranchiseeNorthId = new("0192f0c1-0000-7000-8000-0000000000b3");
+
+    /// <summary>The demo users: e-mail, role, organization.</summary>
+    public static readonly (string Email, string Role, Guid Organization, string Name)[] Users =
+    [
+        ("admin@demo.mak", Roles.Admin, Organization.HeadOfficeId, "Админова Анна"),
+        ("employee@demo.mak", Roles.Employee, Organization.HeadOfficeId, "Сотрудников Сергей"),
+        ("partner.alpha@demo.mak", Roles.Partner, PartnerAlphaId, "Партнёров Павел"),
+        ("partner.beta@demo.mak", Roles.Partner, PartnerBetaId, "Бетова Белла"),
+        ("franchisee@demo.mak", Roles.Franchisee, FranchiseeNorthId, "Франшизов Фёдор"),
+        ("guest@demo.mak", Roles.Guest, Organization.HeadOfficeId, "Гостев Глеб"),
+    ];
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
@@ -25,12 +47,15 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, TimeProvider cloc
 
         var random = new Random(20261121);
         var now = clock.UtcNowMicroseconds();
+        await SeedOrganizationsAndUsersAsync(now);
+        Guid[] owners = [Organization.HeadOfficeId, PartnerAlphaId, PartnerBetaId, FranchiseeNorthId];
         var clients = new List<Client>(ClientCount);
         var leads = new List<Lead>();
         for (var i = 0; i < ClientCount; i++)
         {
             var createdAt = now.AddMinutes(-random.Next(1, 90 * 24 * 60));
-            var client = Client.Create(Guid.CreateVersion7(createdAt), RandomClient(random, i), createdAt);
+            var owner = owners[random.Next(owners.Length)];
+            var client = Client.Create(Guid.CreateVersion7(createdAt), owner, RandomClient(random, i), createdAt);
             clients.Add(client);
             for (var l = random.Next(0, 4); l > 0; l--)
             {
@@ -40,7 +65,7 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, TimeProvider cloc
                     leadCreatedAt = now;
                 }
 
-                leads.Add(Lead.Create(Guid.CreateVersion7(leadCreatedAt), client.Id, RandomLead(random), leadCreatedAt));
+                leads.Add(Lead.Create(Guid.CreateVersion7(leadCreatedAt), client.Id, owner, RandomLead(random), leadCreatedAt));
             }
         }
 
@@ -48,6 +73,33 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, TimeProvider cloc
         db.Leads.AddRange(leads);
         await db.SaveChangesAsync(cancellationToken);
         Seeded(logger, clients.Count, leads.Count);
+    }
+
+    private async Task SeedOrganizationsAndUsersAsync(DateTimeOffset now)
+    {
+        if (!await db.Organizations.AnyAsync(o => o.Id == PartnerAlphaId))
+        {
+            db.Organizations.AddRange(
+                Organization.CreateActive(PartnerAlphaId, OrganizationKind.Partner, "ООО «Альфа Финанс»", now, "Москва"),
+                Organization.CreateActive(PartnerBetaId, OrganizationKind.Partner, "ИП Бетова Б. Б.", now, "Казань"),
+                Organization.CreateActive(FranchiseeNorthId, OrganizationKind.Franchisee, "MaK Север", now, "Санкт-Петербург"));
+            await db.SaveChangesAsync();
+        }
+
+        foreach (var (email, role, organization, name) in Users)
+        {
+            if (await users.FindByEmailAsync(email) is not null)
+            {
+                continue;
+            }
+
+            var user = new MakUser { Id = Guid.CreateVersion7(now), UserName = email, Email = email, EmailConfirmed = true, FullName = name, OrganizationId = organization, CreatedAt = now };
+            var created = await users.CreateAsync(user, Password);
+            if (!created.Succeeded || !(await users.AddToRoleAsync(user, role)).Succeeded)
+            {
+                throw new InvalidOperationException($"Demo user {email} could not be created: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+            }
+        }
     }
 
     private static ClientDetails RandomClient(Random random, int index)

@@ -1,18 +1,41 @@
 using System.Text.Json;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence;
 
-public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options) : DbContext(options)
+public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
+    : IdentityDbContext<MakUser, MakRole, Guid>(options)
 {
+    public DbSet<Organization> Organizations => Set<Organization>();
+
     public DbSet<Client> Clients => Set<Client>();
 
     public DbSet<Lead> Leads => Set<Lead>();
 
+    public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
+
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<MakUser>().ToTable("users");
+        modelBuilder.Entity<MakRole>().ToTable("roles");
+        modelBuilder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        modelBuilder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        modelBuilder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        modelBuilder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
         modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MakCrmDbContext).Assembly);
         UseSnakeCaseNames(modelBuilder);

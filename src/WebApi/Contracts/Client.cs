@@ -6,6 +6,7 @@ namespace MakCrm.WebApi.Contracts;
 /// <summary>A borrower (schema <c>Client</c>).</summary>
 public sealed record Client(
     Guid Id,
+    Guid OrganizationId,
     string FullName,
     string Phone,
     string? Email,
@@ -15,5 +16,5 @@ public sealed record Client(
     DateTimeOffset UpdatedAt)
 {
     public static Client From(ClientDto dto) =>
-        new(dto.Id, dto.FullName, dto.Phone, dto.Email, dto.City, dto.Source, dto.CreatedAt, dto.UpdatedAt);
+        new(dto.Id, dto.OrganizationId, dto.FullName, dto.Phone, dto.Email, dto.City, dto.Source, dto.CreatedAt, dto.UpdatedAt);
 }

@@ -7,6 +7,7 @@ namespace MakCrm.WebApi.Contracts;
 public sealed record Lead(
     Guid Id,
     Guid ClientId,
+    Guid OrganizationId,
     decimal RequestedAmount,
     LoanProduct Product,
     string? Comment,
@@ -16,5 +17,5 @@ public sealed record Lead(
     DateTimeOffset UpdatedAt)
 {
     public static Lead From(LeadDto dto) => new(
-        dto.Id, dto.ClientId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.CreatedAt, dto.UpdatedAt);
+        dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.CreatedAt, dto.UpdatedAt);
 }

@@ -3,6 +3,7 @@ using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,14 +18,14 @@ internal static class ClientEndpoints
     public static RouteGroupBuilder MapClientEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/clients").WithTags("Clients");
-        group.MapGet("/", List).WithName("listClients").ProducesProblems(400);
-        group.MapPost("/", Create).WithName("createClient")
-            .Accepts<CreateClientRequest>("application/json").ProducesProblems(400, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getClient").ProducesProblems(404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateClient")
+        group.MapGet("/", List).WithName("listClients").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(400, 401, 403);
+        group.MapPost("/", Create).WithName("createClient").RequireAuthorization(PermissionPolicies.ClientsWrite)
+            .Accepts<CreateClientRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getClient").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(401, 403, 404);
+        group.MapPatch("/{id:guid}", Update).WithName("updateClient").RequireAuthorization(PermissionPolicies.ClientsWrite)
             .Accepts<UpdateClientRequest>("application/merge-patch+json", "application/json")
-            .RequiresIfMatch().ProducesProblems(400, 404, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteClient").ProducesProblems(400, 404, 409, 412);
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteClient").RequireAuthorization(PermissionPolicies.ClientsDelete).ProducesProblems(400, 401, 403, 404, 409, 412);
         return group;
     }
 

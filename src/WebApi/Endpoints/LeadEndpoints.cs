@@ -3,6 +3,7 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
+using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,14 +18,14 @@ internal static class LeadEndpoints
     public static RouteGroupBuilder MapLeadEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/leads").WithTags("Leads");
-        group.MapGet("/", List).WithName("listLeads").ProducesProblems(400);
-        group.MapPost("/", Create).WithName("createLead")
-            .Accepts<CreateLeadRequest>("application/json").ProducesProblems(400, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getLead").ProducesProblems(404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateLead")
+        group.MapGet("/", List).WithName("listLeads").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(400, 401, 403);
+        group.MapPost("/", Create).WithName("createLead").RequireAuthorization(PermissionPolicies.LeadsWrite)
+            .Accepts<CreateLeadRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getLead").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(401, 403, 404);
+        group.MapPatch("/{id:guid}", Update).WithName("updateLead").RequireAuthorization(PermissionPolicies.LeadsWrite)
             .Accepts<UpdateLeadRequest>("application/merge-patch+json", "application/json")
-            .RequiresIfMatch().ProducesProblems(400, 404, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteLead").ProducesProblems(400, 404, 412);
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteLead").RequireAuthorization(PermissionPolicies.LeadsDelete).ProducesProblems(400, 401, 403, 404, 412);
         return group;
     }
 

@@ -1,4 +1,6 @@
 using MakCrm.Infrastructure.DemoData;
+using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Security;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +16,8 @@ internal sealed class DatabaseStartup(IServiceProvider services, IServiceScopeFa
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         _ = DatabaseConnection.FromConfiguration(services);
-        if (!options.Value.MigrateOnStartup && !options.Value.SeedDemoData)
+        _ = services.GetRequiredService<SigningKeyRing>(); // fails here, not at the first sign-in, without a key-encryption key
+        if (!options.Value.MigrateOnStartup && !options.Value.SeedDemoData && options.Value.BootstrapAdminEmail is null)
         {
             return;
         }
@@ -23,6 +26,11 @@ internal sealed class DatabaseStartup(IServiceProvider services, IServiceScopeFa
         if (options.Value.MigrateOnStartup)
         {
             await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        }
+
+        if (options.Value.BootstrapAdminEmail is { Length: > 0 } email && options.Value.BootstrapAdminPassword is { Length: > 0 } password)
+        {
+            await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().EnsureAsync(email, password);
         }
 
         if (options.Value.SeedDemoData)

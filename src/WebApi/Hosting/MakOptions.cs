@@ -13,4 +13,9 @@ public sealed class MakOptions
 
     /// <summary>Serve the document the server generates from its own endpoints at /openapi/runtime.json (the drift test reads it).</summary>
     public bool ExposeRuntimeOpenApi { get; init; }
+
+    /// <summary>The first admin of a new installation (created at start-up when no user has this e-mail).</summary>
+    public string? BootstrapAdminEmail { get; init; }
+
+    public string? BootstrapAdminPassword { get; init; }
 }

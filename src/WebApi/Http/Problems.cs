@@ -25,6 +25,9 @@ public static class Problems
         [ErrorCodes.InvalidCursor] = "The cursor is not valid.",
         [ErrorCodes.BadRequest] = "The request is invalid.",
         [ErrorCodes.InternalError] = "Something went wrong on our side.",
+        [ErrorCodes.Unauthorized] = "Authentication is required.",
+        [ErrorCodes.Forbidden] = "The operation is not allowed.",
+        [ErrorCodes.TooManyRequests] = "Too many requests.",
     };
 
     public static ProblemHttpResult From(Error error) =>

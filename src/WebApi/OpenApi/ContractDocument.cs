@@ -17,13 +17,13 @@ internal static class ContractDocument
         var yaml = File.ReadAllText(file);
         var json = YamlToJson.Convert(yaml)!.AsObject();
 
-        app.MapGet(YamlPath, () => TypedResults.Text(yaml, "application/yaml; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet(YamlPath, () => TypedResults.Text(yaml, "application/yaml; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
         app.MapGet(JsonPath, (HttpRequest request) =>
         {
             var document = json.DeepClone().AsObject();
             document["servers"] = new JsonArray(new JsonObject { ["url"] = $"{request.Scheme}://{request.Host}" });
             return TypedResults.Text(document.ToJsonString(), "application/json; charset=utf-8");
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }

@@ -16,9 +16,14 @@ public abstract class ApiTest(ApiServerFixture server) : IClassFixture<ApiServer
 
     protected ApiServerFixture Server { get; } = server;
 
-    protected HttpClient Http { get; } = server.CreateHttpClient();
+    /// <summary>Signed in as the admin, who may do everything: for tests about behaviour rather than access.</summary>
+    protected HttpClient Http { get; private set; } = null!;
 
-    public virtual Task InitializeAsync() => Server.ResetDatabaseAsync();
+    public virtual async Task InitializeAsync()
+    {
+        await Server.ResetDatabaseAsync();
+        Http = await Server.CreateHttpClientAsync(TestActor.Admin);
+    }
 
     public virtual Task DisposeAsync()
     {

@@ -13,7 +13,7 @@ public sealed class ClientTests
     [Fact]
     public void A_new_client_is_version_one_with_collapsed_white_space()
     {
-        var client = Client.Create(Guid.CreateVersion7(), Details("  Иванов   Иван ", "  Нижний   Новгород "), Now);
+        var client = Client.Create(Guid.CreateVersion7(), Guid.CreateVersion7(), Details("  Иванов   Иван ", "  Нижний   Новгород "), Now);
 
         client.Version.Should().Be(1);
         client.FullName.Should().Be("Иванов Иван");
@@ -26,7 +26,7 @@ public sealed class ClientTests
     [Fact]
     public void An_update_that_changes_nothing_after_normalisation_keeps_version_and_time()
     {
-        var client = Client.Create(Guid.CreateVersion7(), Details(), Now);
+        var client = Client.Create(Guid.CreateVersion7(), Guid.CreateVersion7(), Details(), Now);
 
         client.Update(Details(" Иванов  Иван "), Now.AddHours(1));
 
@@ -37,7 +37,7 @@ public sealed class ClientTests
     [Fact]
     public void A_real_update_bumps_version_and_time()
     {
-        var client = Client.Create(Guid.CreateVersion7(), Details(), Now);
+        var client = Client.Create(Guid.CreateVersion7(), Guid.CreateVersion7(), Details(), Now);
 
         client.Update(Details(city: null), Now.AddHours(1));
 
@@ -49,7 +49,7 @@ public sealed class ClientTests
     [Fact]
     public void A_client_with_leads_is_not_deleted()
     {
-        var client = Client.Create(Guid.CreateVersion7(), Details(), Now);
+        var client = Client.Create(Guid.CreateVersion7(), Guid.CreateVersion7(), Details(), Now);
 
         var refused = client.Delete(activeLeadCount: 2, Now);
 

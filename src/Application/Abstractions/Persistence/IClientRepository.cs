@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Domain.Clients;
 
@@ -5,12 +6,12 @@ namespace MakCrm.Application.Abstractions.Persistence;
 
 public interface IClientRepository
 {
-    /// <summary>The client to change, tracked; <c>null</c> when it does not exist or was deleted.</summary>
-    Task<Client?> FindAsync(Guid id, RowLock rowLock, CancellationToken cancellationToken);
+    /// <summary>The client to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the scope.</summary>
+    Task<Client?> FindAsync(Guid id, DataScope scope, RowLock rowLock, CancellationToken cancellationToken);
 
     void Add(Client client);
 
     Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken);
 
-    Task<ClientDto?> GetAsync(Guid id, CancellationToken cancellationToken);
+    Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Leads;
 
@@ -5,14 +6,15 @@ namespace MakCrm.Application.Abstractions.Persistence;
 
 public interface ILeadRepository
 {
-    /// <summary>The lead to change, tracked; <c>null</c> when it does not exist or was deleted.</summary>
-    Task<Lead?> FindAsync(Guid id, CancellationToken cancellationToken);
+    /// <summary>The lead to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the scope.</summary>
+    Task<Lead?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 
     void Add(Lead lead);
 
+    /// <summary>The client's live leads in every organization: a client is not deleted from under anybody's lead.</summary>
     Task<int> CountForClientAsync(Guid clientId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken);
 
-    Task<LeadDto?> GetAsync(Guid id, CancellationToken cancellationToken);
+    Task<LeadDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 }

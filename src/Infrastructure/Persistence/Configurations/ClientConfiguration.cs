@@ -1,4 +1,5 @@
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -19,6 +20,8 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Ignore(c => c.Details);
         builder.HasQueryFilter(c => c.DeletedAt == null);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => new { c.OrganizationId, c.CreatedAt, c.Id }).HasFilter("deleted_at IS NULL");
 
         builder.HasIndex(c => new { c.CreatedAt, c.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(c => new { c.UpdatedAt, c.Id }).HasFilter("deleted_at IS NULL");

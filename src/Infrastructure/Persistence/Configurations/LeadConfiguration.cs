@@ -1,5 +1,6 @@
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -20,6 +21,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Ignore(l => l.Details);
         builder.HasQueryFilter(l => l.DeletedAt == null);
         builder.HasOne<Client>().WithMany().HasForeignKey(l => l.ClientId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(l => l.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(l => new { l.OrganizationId, l.CreatedAt, l.Id }).HasFilter("deleted_at IS NULL");
 
         builder.HasIndex(l => new { l.CreatedAt, l.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(l => new { l.UpdatedAt, l.Id }).HasFilter("deleted_at IS NULL");

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Domain.Clients;
 using Microsoft.EntityFrameworkCore;
@@ -9,24 +10,28 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
 {
     private static readonly Expression<Func<Client, ClientDto>> ToDto = c =>
-        new ClientDto(c.Id, c.FullName, c.Phone, c.Email, c.City, c.Source, c.CreatedAt, c.UpdatedAt, c.Version);
+        new ClientDto(c.Id, c.OrganizationId, c.FullName, c.Phone, c.Email, c.City, c.Source, c.CreatedAt, c.UpdatedAt, c.Version);
 
-    public Task<Client?> FindAsync(Guid id, RowLock rowLock, CancellationToken cancellationToken) => rowLock switch
+    public Task<Client?> FindAsync(Guid id, DataScope scope, RowLock rowLock, CancellationToken cancellationToken)
     {
-        RowLock.None => db.Clients.FirstOrDefaultAsync(c => c.Id == id, cancellationToken),
-        RowLock.Share => db.Clients.FromSql($"SELECT * FROM clients WHERE id = {id} FOR SHARE").FirstOrDefaultAsync(cancellationToken),
-        RowLock.Update => db.Clients.FromSql($"SELECT * FROM clients WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(cancellationToken),
-        _ => throw new ArgumentOutOfRangeException(nameof(rowLock)),
-    };
+        var rows = rowLock switch
+        {
+            RowLock.None => db.Clients,
+            RowLock.Share => db.Clients.FromSql($"SELECT * FROM clients WHERE id = {id} FOR SHARE"),
+            RowLock.Update => db.Clients.FromSql($"SELECT * FROM clients WHERE id = {id} FOR UPDATE"),
+            _ => throw new ArgumentOutOfRangeException(nameof(rowLock)),
+        };
+        return rows.InScope(scope).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+    }
 
     public void Add(Client client) => db.Clients.Add(client);
 
-    public Task<ClientDto?> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Clients.AsNoTracking().Where(c => c.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+    public Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
+        db.Clients.AsNoTracking().InScope(scope).Where(c => c.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Clients.AsNoTracking(), criteria.Filter);
+        var query = Filter(db.Clients.AsNoTracking().InScope(criteria.Scope), criteria.Filter);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Leads;
 using Microsoft.EntityFrameworkCore;
@@ -9,22 +10,22 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
 {
     private static readonly Expression<Func<Lead, LeadDto>> ToDto = l => new LeadDto(
-        l.Id, l.ClientId, l.RequestedAmount, l.Product, l.Comment, l.Status, l.ResponsibleUserId, l.CreatedAt, l.UpdatedAt, l.Version);
+        l.Id, l.ClientId, l.OrganizationId, l.RequestedAmount, l.Product, l.Comment, l.Status, l.ResponsibleUserId, l.CreatedAt, l.UpdatedAt, l.Version);
 
-    public Task<Lead?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Leads.FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
+    public Task<Lead?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
+        db.Leads.InScope(scope).FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
 
     public void Add(Lead lead) => db.Leads.Add(lead);
 
     public Task<int> CountForClientAsync(Guid clientId, CancellationToken cancellationToken) =>
         db.Leads.CountAsync(l => l.ClientId == clientId, cancellationToken);
 
-    public Task<LeadDto?> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Leads.AsNoTracking().Where(l => l.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+    public Task<LeadDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
+        db.Leads.AsNoTracking().InScope(scope).Where(l => l.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Leads.AsNoTracking(), criteria.Filter);
+        var query = Filter(db.Leads.AsNoTracking().InScope(criteria.Scope), criteria.Filter);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {

@@ -1,0 +1,13 @@
+namespace MakCrm.Application.Abstractions.Security;
+
+/// <summary>Who is making the request: a user (with a token from /connect/token) or an API client, always of one organization.</summary>
+public interface ICurrentActor
+{
+    Guid? UserId { get; }
+
+    string? ClientId { get; }
+
+    Guid OrganizationId { get; }
+
+    bool Has(string permission);
+}

@@ -1,0 +1,25 @@
+namespace MakCrm.Domain.Access;
+
+/// <summary>
+/// The fine-grained permissions of the role matrix. A role holds a set of them (editable by an admin); an API
+/// client holds a subset as its scopes. <c>.own</c> reads are limited to the caller's organization, <c>.all</c>
+/// reads see every organization's rows.
+/// </summary>
+public static class Permissions
+{
+    public const string ClientsReadOwn = "clients.read.own";
+    public const string ClientsReadAll = "clients.read.all";
+    public const string ClientsWrite = "clients.write";
+    public const string ClientsDelete = "clients.delete";
+    public const string ClientsExport = "clients.export";
+    public const string LeadsReadOwn = "leads.read.own";
+    public const string LeadsReadAll = "leads.read.all";
+    public const string LeadsWrite = "leads.write";
+    public const string LeadsDelete = "leads.delete";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport,
+        LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete,
+    ];
+}

@@ -1,0 +1,24 @@
+namespace MakCrm.Domain.Access;
+
+/// <summary>The roles of the specification (2.1.5) and the permissions each holds until an admin edits the matrix.</summary>
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Employee = "employee";
+    public const string Partner = "partner";
+    public const string Franchisee = "franchisee";
+    public const string Guest = "guest";
+
+    public static IReadOnlyDictionary<string, string[]> DefaultMatrix { get; } = new Dictionary<string, string[]>
+    {
+        [Admin] = [.. Permissions.All],
+        [Employee] =
+        [
+            Permissions.ClientsReadAll, Permissions.ClientsWrite, Permissions.ClientsExport,
+            Permissions.LeadsReadAll, Permissions.LeadsWrite,
+        ],
+        [Partner] = [Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite],
+        [Franchisee] = [Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.LeadsDelete],
+        [Guest] = [],
+    };
+}

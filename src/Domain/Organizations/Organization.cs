@@ -1,0 +1,42 @@
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Domain.Organizations;
+
+/// <summary>The head office, a partner company or a franchisee. Users and the data they own belong to one organization.</summary>
+public sealed class Organization : AggregateRoot
+{
+    /// <summary>The head office exists from the first migration on, with this id.</summary>
+    public static readonly Guid HeadOfficeId = new("0192f0c1-0000-7000-8000-000000000001");
+
+    private Organization()
+    {
+    }
+
+    private Organization(Guid id, DateTimeOffset now)
+        : base(id, now)
+    {
+    }
+
+    public OrganizationKind Kind { get; private set; }
+
+    public string Name { get; private set; } = "";
+
+    public LegalForm? LegalForm { get; private set; }
+
+    public string? Inn { get; private set; }
+
+    public string? City { get; private set; }
+
+    public string? Niche { get; private set; }
+
+    public string? ContactPhone { get; private set; }
+
+    public string? ContactEmail { get; private set; }
+
+    public OrganizationStatus Status { get; private set; }
+
+    public static Organization CreateActive(Guid id, OrganizationKind kind, string name, DateTimeOffset now, string? city = null) =>
+        new(id, now) { Kind = kind, Name = TextNormalizer.Collapse(name), City = TextNormalizer.CollapseOrNull(city), Status = OrganizationStatus.Active };
+
+    public bool IsHeadOffice => Kind == OrganizationKind.HeadOffice;
+}

@@ -1,0 +1,8 @@
+namespace MakCrm.Domain.Organizations;
+
+public enum OrganizationKind
+{
+    HeadOffice,
+    Partner,
+    Franchisee,
+}

@@ -1,0 +1,9 @@
+namespace MakCrm.Domain.Organizations;
+
+public enum OrganizationStatus
+{
+    Pending,
+    Active,
+    Blocked,
+    Rejected,
+}

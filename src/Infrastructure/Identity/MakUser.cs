@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace MakCrm.Infrastructure.Identity;
+
+/// <summary>A person who signs in: an employee of the head office, a partner's or a franchisee's user.</summary>
+public sealed class MakUser : IdentityUser<Guid>
+{
+    public Guid OrganizationId { get; set; }
+
+    public string FullName { get; set; } = "";
+
+    /// <summary>A disabled user cannot sign in, and the tokens already issued to them are refused.</summary>
+    public bool IsDisabled { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,28 @@
+namespace MakCrm.Infrastructure.Identity;
+
+/// <summary>
+/// A refresh token, stored as a hash. Every use spends it and issues the next one of the same family; presenting a
+/// spent one again means it was stolen, and revokes the whole family.
+/// </summary>
+public sealed class RefreshToken
+{
+    public Guid Id { get; set; }
+
+    public Guid FamilyId { get; set; }
+
+    public Guid UserId { get; set; }
+
+    public string ClientId { get; set; } = "";
+
+    public string TokenHash { get; set; } = "";
+
+    public string Amr { get; set; } = "pwd";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? SpentAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}

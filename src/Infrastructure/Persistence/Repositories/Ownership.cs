@@ -1,0 +1,15 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Infrastructure.Persistence.Repositories;
+
+/// <summary>Limits a query to the rows a <see cref="DataScope"/> may see.</summary>
+internal static class Ownership
+{
+    public static IQueryable<Client> InScope(this IQueryable<Client> clients, DataScope scope) =>
+        scope.OrganizationId is { } organization ? clients.Where(c => c.OrganizationId == organization) : clients;
+
+    public static IQueryable<Lead> InScope(this IQueryable<Lead> leads, DataScope scope) =>
+        scope.OrganizationId is { } organization ? leads.Where(l => l.OrganizationId == organization) : leads;
+}

@@ -1,0 +1,174 @@
+using System.Security.Cryptography;
+using System.Text;
+using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace MakCrm.Infrastructure.Security;
+
+/// <summary>
+/// The grants of POST /connect/token (RFC 6749) and revocation (RFC 7009). Every refusal is an
+/// <see cref="OAuthError"/> value; security-relevant ones (wrong passwords, lockouts, refresh-token reuse) are logged.
+/// </summary>
+public sealed partial class TokenGrants(
+    UserManager<MakUser> users,
+    MakCrmDbContext db,
+    TokenIssuer issuer,
+    PermissionMatrix matrix,
+    TimeProvider clock,
+    ILogger<TokenGrants> logger)
+{
+    public async Task<(TokenResponse? Token, OAuthError? Error)> PasswordAsync(string? clientId, string? username, string? password, CancellationToken cancellationToken)
+    {
+        var client = await FindClientAsync(clientId, cancellationToken);
+        if (client is null || client.IsConfidential)
+        {
+            return (null, OAuthError.InvalidClient("The password grant needs the client_id of a registered first-party client."));
+        }
+
+        if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
+        {
+            return (null, OAuthError.InvalidRequest("username and password are required."));
+        }
+
+        var user = await users.FindByEmailAsync(username);
+        if (user is null)
+        {
+            SignInFailed(logger, username, "unknown user");
+            return (null, OAuthError.InvalidGrant("The username or password is wrong."));
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            SignInFailed(logger, username, "locked out");
+            return (null, OAuthError.InvalidGrant("The account is locked after repeated failed sign-ins; try again later."));
+        }
+
+        if (!await users.CheckPasswordAsync(user, password))
+        {
+            await users.AccessFailedAsync(user);
+            SignInFailed(logger, username, await users.IsLockedOutAsync(user) ? "wrong password, now locked out" : "wrong password");
+            return (null, OAuthError.InvalidGrant("The username or password is wrong."));
+        }
+
+        if (user.IsDisabled)
+        {
+            SignInFailed(logger, username, "disabled");
+            return (null, OAuthError.InvalidGrant("The account is disabled."));
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        return (await IssueAsync(user, client.ClientId, "pwd", family: null, cancellationToken), null);
+    }
+
+    public async Task<(TokenResponse? Token, OAuthError? Error)> RefreshAsync(string? clientId, string? refreshToken, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(refreshToken))
+        {
+            return (null, OAuthError.InvalidRequest("client_id and refresh_token are required."));
+        }
+
+        var now = clock.GetUtcNow();
+        var hash = TokenIssuer.Hash(refreshToken);
+        var stored = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (stored is null || stored.ClientId != clientId)
+        {
+            return (null, OAuthError.InvalidGrant("The refresh token is not valid."));
+        }
+
+        // Spend it with a conditional update, so that of two concurrent uses exactly one wins.
+        var spent = stored.SpentAt is null && stored.RevokedAt is null && stored.ExpiresAt > now
+            && await db.RefreshTokens
+                .Where(t => t.Id == stored.Id && t.SpentAt == null && t.RevokedAt == null)
+                .ExecuteUpdateAsync(t => t.SetProperty(x => x.SpentAt, now), cancellationToken) == 1;
+        if (!spent)
+        {
+            if (stored.ExpiresAt <= now && stored.SpentAt is null && stored.RevokedAt is null)
+            {
+                return (null, OAuthError.InvalidGrant("The refresh token has expired; sign in again."));
+            }
+
+            // A spent or revoked token presented again: somebody kept a copy. End the whole family.
+            await RevokeFamilyAsync(stored.FamilyId, now, cancellationToken);
+            RefreshTokenReused(logger, stored.UserId, stored.FamilyId);
+            return (null, OAuthError.InvalidGrant("The refresh token was already used; every token of this sign-in is revoked."));
+        }
+
+        var user = await users.FindByIdAsync(stored.UserId.ToString());
+        if (user is null || user.IsDisabled)
+        {
+            return (null, OAuthError.InvalidGrant("The account is disabled."));
+        }
+
+        return (await IssueAsync(user, clientId, stored.Amr, stored.FamilyId, cancellationToken), null);
+    }
+
+    public async Task<(TokenResponse? Token, OAuthError? Error)> ClientCredentialsAsync(
+        string? clientId, string? clientSecret, string? scope, CancellationToken cancellationToken)
+    {
+        var client = await FindClientAsync(clientId, cancellationToken);
+        if (client is not { IsConfidential: true, SecretHash: not null, OrganizationId: not null } || !SecretMatches(clientSecret, client.SecretHash))
+        {
+            ClientAuthenticationFailed(logger, clientId ?? "(none)");
+            return (null, OAuthError.InvalidClient("The client is unknown, disabled, or its secret is wrong."));
+        }
+
+        var requested = (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (requested.Except(client.Scopes, StringComparer.Ordinal).ToList() is { Count: > 0 } notAllowed)
+        {
+            return (null, OAuthError.InvalidScope($"The client may not request: {string.Join(' ', notAllowed)}."));
+        }
+
+        var granted = requested.Length > 0 ? requested : client.Scopes;
+        return (await issuer.ForClientAsync(client, granted, cancellationToken), null);
+    }
+
+    /// <summary>RFC 7009: revokes a refresh token (and its family). Unknown tokens are not an error.</summary>
+    public async Task<OAuthError?> RevokeAsync(string? clientId, string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(token))
+        {
+            return OAuthError.InvalidRequest("client_id and token are required.");
+        }
+
+        var hash = TokenIssuer.Hash(token);
+        var stored = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (stored is not null && stored.ClientId == clientId)
+        {
+            await RevokeFamilyAsync(stored.FamilyId, clock.GetUtcNow(), cancellationToken);
+        }
+
+        return null;
+    }
+
+    public static bool SecretMatches(string? secret, string expectedHash) =>
+        secret is not null && CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(TokenIssuer.Hash(secret)), Encoding.ASCII.GetBytes(expectedHash));
+
+    private async Task<TokenResponse> IssueAsync(MakUser user, string clientId, string amr, Guid? family, CancellationToken cancellationToken)
+    {
+        var roles = (await users.GetRolesAsync(user)).ToList();
+        var permissions = await matrix.ForRolesAsync(roles, cancellationToken);
+        return await issuer.ForUserAsync(user, roles, permissions.Order(StringComparer.Ordinal).ToList(), clientId, amr, family, cancellationToken);
+    }
+
+    private Task<ApiClient?> FindClientAsync(string? clientId, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(clientId)
+            ? Task.FromResult<ApiClient?>(null)
+            : db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId && c.IsEnabled, cancellationToken);
+
+    private Task<int> RevokeFamilyAsync(Guid familyId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in failed for {Username}: {Reason}")]
+    private static partial void SignInFailed(ILogger logger, string username, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse for user {UserId}: family {FamilyId} revoked")]
+    private static partial void RefreshTokenReused(ILogger logger, Guid userId, Guid familyId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Client authentication failed for {ClientId}")]
+    private static partial void ClientAuthenticationFailed(ILogger logger, string clientId);
+}

@@ -1,0 +1,67 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace MakCrm.Infrastructure.Security;
+
+/// <summary>Mints access tokens (JWT, RS256) and refresh tokens (random, stored as SHA-256 hashes).</summary>
+public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IOptions<AccessTokenOptions> options, TimeProvider clock)
+{
+    private AccessTokenOptions Options => options.Value;
+
+    public async Task<TokenResponse> ForUserAsync(
+        MakUser user, IReadOnlyCollection<string> roles, IReadOnlyCollection<string> permissions, string clientId, string amr, Guid? family, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var claims = BaseClaims(user.Id.ToString(), user.OrganizationId, clientId, permissions, now);
+        claims["roles"] = new JsonArray(roles.Select(r => (JsonNode)r).ToArray());
+        claims["amr"] = new JsonArray(amr.Split(' ').Select(a => (JsonNode)a).ToArray());
+        claims["name"] = user.FullName;
+        var access = Jwt.Sign(claims, (await keys.CurrentAsync(cancellationToken)).Signing);
+
+        var refresh = NewRefreshToken();
+        db.RefreshTokens.Add(new RefreshToken
+        {
+            Id = Guid.CreateVersion7(now),
+            FamilyId = family ?? Guid.CreateVersion7(now),
+            UserId = user.Id,
+            ClientId = clientId,
+            TokenHash = Hash(refresh),
+            Amr = amr,
+            CreatedAt = now,
+            ExpiresAt = now + Options.RefreshTokenLifetime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return new TokenResponse(access, (int)Options.AccessTokenLifetime.TotalSeconds, refresh, string.Join(' ', permissions));
+    }
+
+    public async Task<TokenResponse> ForClientAsync(ApiClient client, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    {
+        var claims = BaseClaims(client.ClientId, client.OrganizationId!.Value, client.ClientId, scopes, clock.GetUtcNow());
+        var access = Jwt.Sign(claims, (await keys.CurrentAsync(cancellationToken)).Signing);
+        return new TokenResponse(access, (int)Options.AccessTokenLifetime.TotalSeconds, null, string.Join(' ', scopes));
+    }
+
+    /// <summary>Refresh tokens and client secrets are 256 random bits, so one SHA-256 is a safe way to store them.</summary>
+    public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    public static string NewRefreshToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    private JsonObject BaseClaims(string subject, Guid organizationId, string clientId, IEnumerable<string> scopes, DateTimeOffset now) => new()
+    {
+        ["iss"] = Options.Issuer,
+        ["aud"] = Options.Audience,
+        ["sub"] = subject,
+        ["org"] = organizationId.ToString(),
+        ["client_id"] = clientId,
+        ["scope"] = string.Join(' ', scopes),
+        ["iat"] = now.ToUnixTimeSeconds(),
+        ["nbf"] = now.ToUnixTimeSeconds(),
+        ["exp"] = (now + Options.AccessTokenLifetime).ToUnixTimeSeconds(),
+        ["jti"] = Guid.CreateVersion7(now).ToString(),
+    };
+}

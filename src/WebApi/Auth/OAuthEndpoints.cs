@@ -1,0 +1,142 @@
+using System.Buffers.Text;
+using System.Net.Http.Headers;
+using System.Text;
+using MakCrm.Domain.Access;
+using MakCrm.Infrastructure.Security;
+using MakCrm.WebApi.Endpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace MakCrm.WebApi.Auth;
+
+/// <summary>
+/// The authorization server: POST /connect/token (RFC 6749: password, refresh_token, client_credentials),
+/// POST /connect/revoke (RFC 7009), and discovery (RFC 8414 metadata, RFC 7517 JWKS). Requests are form-encoded;
+/// errors are RFC 6749 error objects, not problems, because OAuth clients expect them.
+/// </summary>
+internal static class OAuthEndpoints
+{
+    public const string TokenPath = "/connect/token";
+    public const string RevokePath = "/connect/revoke";
+    public const string MetadataPath = "/.well-known/openid-configuration";
+    public const string JwksPath = "/.well-known/jwks.json";
+    public const string TokenRateLimit = "token";
+
+    private static readonly string[] GrantTypes = ["password", "refresh_token", "client_credentials"];
+
+    public static IEndpointRouteBuilder MapOAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").WithTags("Authorization").AllowAnonymous();
+        group.MapPost(TokenPath, Token).WithName("requestToken")
+            .Accepts<TokenRequest>("application/x-www-form-urlencoded")
+            .Produces<TokenError>(400).Produces<TokenError>(401).ProducesProblems(429)
+            .RequireRateLimiting(TokenRateLimit);
+        group.MapPost(RevokePath, Revoke).WithName("revokeToken")
+            .Accepts<RevokeRequest>("application/x-www-form-urlencoded")
+            .Produces<TokenError>(400);
+        group.MapGet(MetadataPath, Metadata).WithName("getAuthorizationServerMetadata");
+        group.MapGet(JwksPath, Jwks).WithName("getJsonWebKeySet");
+        return app;
+    }
+
+    private static async Task<Results<Ok<TokenSuccess>, JsonHttpResult<TokenError>>> Token(HttpContext http, TokenGrants grants, CancellationToken cancellationToken)
+    {
+        NoStore(http.Response);
+        if (!http.Request.HasFormContentType)
+        {
+            return Error(OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded."));
+        }
+
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var (clientId, clientSecret) = ClientCredentials(http.Request, form);
+        string grantType = form["grant_type"].ToString();
+        var (token, error) = grantType switch
+        {
+            "password" => await grants.PasswordAsync(clientId, form["username"], form["password"], cancellationToken),
+            "refresh_token" => await grants.RefreshAsync(clientId, form["refresh_token"], cancellationToken),
+            "client_credentials" => await grants.ClientCredentialsAsync(clientId, clientSecret, form["scope"], cancellationToken),
+            "" => (null, OAuthError.InvalidRequest("grant_type is required.")),
+            _ => (null, OAuthError.UnsupportedGrantType(grantType)),
+        };
+
+        return token is not null
+            ? TypedResults.Ok(new TokenSuccess(token.AccessToken, token.TokenType, token.ExpiresIn, token.RefreshToken, token.Scope))
+            : Error(error!);
+    }
+
+    private static async Task<Results<Ok, JsonHttpResult<TokenError>>> Revoke(HttpContext http, TokenGrants grants, CancellationToken cancellationToken)
+    {
+        NoStore(http.Response);
+        if (!http.Request.HasFormContentType)
+        {
+            return Error(OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded."));
+        }
+
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var (clientId, _) = ClientCredentials(http.Request, form);
+        var error = await grants.RevokeAsync(clientId, form["token"], cancellationToken);
+        return error is null ? TypedResults.Ok() : Error(error);
+    }
+
+    private static Ok<AuthorizationServerMetadata> Metadata(IOptions<AccessTokenOptions> options, HttpRequest request)
+    {
+        var origin = $"{request.Scheme}://{request.Host}";
+        return TypedResults.Ok(new AuthorizationServerMetadata(
+            options.Value.Issuer,
+            origin + TokenPath,
+            origin + RevokePath,
+            origin + JwksPath,
+            GrantTypes,
+            ["client_secret_basic", "client_secret_post", "none"],
+            ["client_secret_basic", "client_secret_post", "none"],
+            Permissions.All,
+            ["token"],
+            ["RS256"]));
+    }
+
+    private static async Task<Ok<JsonWebKeySet>> Jwks(SigningKeyRing keys, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var snapshot = await keys.CurrentAsync(cancellationToken);
+        response.Headers.CacheControl = "public, max-age=300";
+        return TypedResults.Ok(new JsonWebKeySet(snapshot.Verifying.Values.OrderByDescending(k => k.CreatedAt).Select(k =>
+        {
+            var parameters = k.Rsa.ExportParameters(false);
+            return new JsonWebKey("RSA", "sig", "RS256", k.Kid, Base64Url.EncodeToString(parameters.Modulus), Base64Url.EncodeToString(parameters.Exponent));
+        }).ToList()));
+    }
+
+    /// <summary>Client authentication: HTTP Basic (RFC 6749 2.3.1) or client_id/client_secret in the form.</summary>
+    private static (string? ClientId, string? Secret) ClientCredentials(HttpRequest request, IFormCollection form)
+    {
+        if (AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
+            && header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && header.Parameter is not null)
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0)
+                {
+                    return (Uri.UnescapeDataString(decoded[..colon]), Uri.UnescapeDataString(decoded[(colon + 1)..]));
+                }
+            }
+            catch (FormatException)
+            {
+                return (null, null);
+            }
+        }
+
+        return (NullIfEmpty(form["client_id"]), NullIfEmpty(form["client_secret"]));
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static JsonHttpResult<TokenError> Error(OAuthError error) =>
+        TypedResults.Json(new TokenError(error.Error, error.Description), statusCode: error.Status);
+
+    private static void NoStore(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+    }
+}

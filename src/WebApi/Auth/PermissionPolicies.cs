@@ -1,0 +1,43 @@
+using MakCrm.Domain.Access;
+using Microsoft.AspNetCore.Authorization;
+
+namespace MakCrm.WebApi.Auth;
+
+/// <summary>
+/// One authorization policy per operation kind, each satisfied by any of its permissions. Reading is allowed with
+/// either the <c>.own</c> or the <c>.all</c> permission; which rows are visible is then decided by the handler's
+/// data scope. Every endpoint must name one of these policies (or be explicitly anonymous): the fallback policy
+/// refuses unauthenticated callers everywhere else, and a test fails for an endpoint without a policy.
+/// </summary>
+public static class PermissionPolicies
+{
+    public const string ClientsRead = "clients.read";
+    public const string ClientsWrite = Permissions.ClientsWrite;
+    public const string ClientsDelete = Permissions.ClientsDelete;
+    public const string LeadsRead = "leads.read";
+    public const string LeadsWrite = Permissions.LeadsWrite;
+    public const string LeadsDelete = Permissions.LeadsDelete;
+
+    public static readonly IReadOnlyDictionary<string, string[]> AnyOf = new Dictionary<string, string[]>
+    {
+        [ClientsRead] = [Permissions.ClientsReadOwn, Permissions.ClientsReadAll],
+        [ClientsWrite] = [Permissions.ClientsWrite],
+        [ClientsDelete] = [Permissions.ClientsDelete],
+        [LeadsRead] = [Permissions.LeadsReadOwn, Permissions.LeadsReadAll],
+        [LeadsWrite] = [Permissions.LeadsWrite],
+        [LeadsDelete] = [Permissions.LeadsDelete],
+    };
+
+    public static void Add(AuthorizationOptions options)
+    {
+        foreach (var (name, permissions) in AnyOf)
+        {
+            options.AddPolicy(name, policy => policy
+                .AddAuthenticationSchemes(BearerAuthentication.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => permissions.Any(p => context.User.HasClaim(BearerAuthentication.PermissionClaim, p))));
+        }
+
+        options.FallbackPolicy = new AuthorizationPolicyBuilder(BearerAuthentication.SchemeName).RequireAuthenticatedUser().Build();
+    }
+}
