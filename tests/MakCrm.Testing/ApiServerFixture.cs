@@ -22,9 +22,18 @@ namespace MakCrm.Testing;
 /// port&gt;, over a PostgreSQL database of its own, with one user per <see cref="TestActor"/>. Call
 /// <see cref="ResetDatabaseAsync"/> before each test: it empties the business data and keeps the accounts.
 /// </summary>
-public sealed class ApiServerFixture : IAsyncLifetime
+public class ApiServerFixture : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<TestActor, string> _tokens = new();
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public ApiServerFixture()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <param name="settings">Configuration that differs from the usual test server (e.g. a strict rate limit).</param>
+    protected ApiServerFixture(IReadOnlyDictionary<string, string> settings) => _settings = settings;
     private TestDatabase? _database;
     private WebApplicationFactory<Program>? _factory;
 
@@ -34,10 +43,10 @@ public sealed class ApiServerFixture : IAsyncLifetime
 
     public string ConnectionString => _database?.ConnectionString ?? throw new InvalidOperationException("The server has not started.");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _factory = new ApiFactory(_database.ConnectionString);
+        _factory = new ApiFactory(_database.ConnectionString, _settings);
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -124,7 +133,7 @@ public sealed class ApiServerFixture : IAsyncLifetime
 
     public Task ResetDatabaseAsync() => _database!.ResetAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {
@@ -137,7 +146,7 @@ public sealed class ApiServerFixture : IAsyncLifetime
         }
     }
 
-    private sealed class ApiFactory(string connectionString) : WebApplicationFactory<Program>
+    private sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -151,6 +160,10 @@ public sealed class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:RateLimits:TokenRequestsPerMinute", "1000");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
         }
     }
 }

@@ -39,6 +39,8 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
+        var now = clock.UtcNowMicroseconds();
+        await SeedOrganizationsAndUsersAsync(now);
         if (await db.Clients.IgnoreQueryFilters().AnyAsync(cancellationToken))
         {
             Skipped(logger);
@@ -46,8 +48,6 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         }
 
         var random = new Random(20261121);
-        var now = clock.UtcNowMicroseconds();
-        await SeedOrganizationsAndUsersAsync(now);
         Guid[] owners = [Organization.HeadOfficeId, PartnerAlphaId, PartnerBetaId, FranchiseeNorthId];
         var clients = new List<Client>(ClientCount);
         var leads = new List<Lead>();
@@ -137,6 +137,6 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Clients} clients, {Leads} leads")]
     private static partial void Seeded(ILogger logger, int clients, int leads);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data skipped: the database already has clients")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo clients and leads skipped: the database already has clients")]
     private static partial void Skipped(ILogger logger);
 }

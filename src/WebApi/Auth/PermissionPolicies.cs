@@ -6,8 +6,9 @@ namespace MakCrm.WebApi.Auth;
 /// <summary>
 /// One authorization policy per operation kind, each satisfied by any of its permissions. Reading is allowed with
 /// either the <c>.own</c> or the <c>.all</c> permission; which rows are visible is then decided by the handler's
-/// data scope. Every endpoint must name one of these policies (or be explicitly anonymous): the fallback policy
-/// refuses unauthenticated callers everywhere else, and a test fails for an endpoint without a policy.
+/// data scope. Every endpoint must name one of these policies or be explicitly anonymous; a test fails for an
+/// endpoint that does neither. (No fallback policy: it would also guard the framework's own 404/405/415 answers,
+/// turning a token request with the wrong content type into a confusing 401.)
 /// </summary>
 public static class PermissionPolicies
 {
@@ -38,6 +39,5 @@ public static class PermissionPolicies
                 .RequireAssertion(context => permissions.Any(p => context.User.HasClaim(BearerAuthentication.PermissionClaim, p))));
         }
 
-        options.FallbackPolicy = new AuthorizationPolicyBuilder(BearerAuthentication.SchemeName).RequireAuthenticatedUser().Build();
     }
 }

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using MakCrm.Testing;
+using MakCrm.WebApi.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MakCrm.IntegrationTests.Auth;
+
+/// <summary>
+/// Every operation × every role, against records owned by Partner Alpha's organization. The expectations are the
+/// default role matrix written out: allowed (2xx), denied by permission (403), or invisible because the record
+/// belongs to another organization (404). Partner Beta and the franchisee are the "other organization" cases.
+/// </summary>
+public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server)
+{
+    // operation: list (whether Alpha's record is listed: 200+seen or 200+unseen), create, get, update, delete
+    private static readonly Dictionary<(TestActor Actor, string Operation), int> Expected = new()
+    {
+        [(TestActor.Admin, "listClients")] = 200, [(TestActor.Admin, "createClient")] = 201, [(TestActor.Admin, "getClient")] = 200, [(TestActor.Admin, "updateClient")] = 200, [(TestActor.Admin, "deleteClient")] = 204,
+        [(TestActor.Admin, "listLeads")] = 200, [(TestActor.Admin, "createLead")] = 201, [(TestActor.Admin, "getLead")] = 200, [(TestActor.Admin, "updateLead")] = 200, [(TestActor.Admin, "deleteLead")] = 204,
+
+        [(TestActor.Employee, "listClients")] = 200, [(TestActor.Employee, "createClient")] = 201, [(TestActor.Employee, "getClient")] = 200, [(TestActor.Employee, "updateClient")] = 200, [(TestActor.Employee, "deleteClient")] = 403,
+        [(TestActor.Employee, "listLeads")] = 200, [(TestActor.Employee, "createLead")] = 201, [(TestActor.Employee, "getLead")] = 200, [(TestActor.Employee, "updateLead")] = 200, [(TestActor.Employee, "deleteLead")] = 403,
+
+        [(TestActor.PartnerAlpha, "listClients")] = 200, [(TestActor.PartnerAlpha, "createClient")] = 201, [(TestActor.PartnerAlpha, "getClient")] = 200, [(TestActor.PartnerAlpha, "updateClient")] = 200, [(TestActor.PartnerAlpha, "deleteClient")] = 403,
+        [(TestActor.PartnerAlpha, "listLeads")] = 200, [(TestActor.PartnerAlpha, "createLead")] = 201, [(TestActor.PartnerAlpha, "getLead")] = 200, [(TestActor.PartnerAlpha, "updateLead")] = 200, [(TestActor.PartnerAlpha, "deleteLead")] = 403,
+
+        [(TestActor.PartnerBeta, "listClients")] = -200, [(TestActor.PartnerBeta, "createClient")] = 201, [(TestActor.PartnerBeta, "getClient")] = 404, [(TestActor.PartnerBeta, "updateClient")] = 404, [(TestActor.PartnerBeta, "deleteClient")] = 403,
+        [(TestActor.PartnerBeta, "listLeads")] = -200, [(TestActor.PartnerBeta, "createLead")] = 400, [(TestActor.PartnerBeta, "getLead")] = 404, [(TestActor.PartnerBeta, "updateLead")] = 404, [(TestActor.PartnerBeta, "deleteLead")] = 403,
+
+        [(TestActor.Franchisee, "listClients")] = -200, [(TestActor.Franchisee, "createClient")] = 201, [(TestActor.Franchisee, "getClient")] = 404, [(TestActor.Franchisee, "updateClient")] = 404, [(TestActor.Franchisee, "deleteClient")] = 403,
+        [(TestActor.Franchisee, "listLeads")] = -200, [(TestActor.Franchisee, "createLead")] = 400, [(TestActor.Franchisee, "getLead")] = 404, [(TestActor.Franchisee, "updateLead")] = 404, [(TestActor.Franchisee, "deleteLead")] = 404,
+
+        [(TestActor.Guest, "listClients")] = 403, [(TestActor.Guest, "createClient")] = 403, [(TestActor.Guest, "getClient")] = 403, [(TestActor.Guest, "updateClient")] = 403, [(TestActor.Guest, "deleteClient")] = 403,
+        [(TestActor.Guest, "listLeads")] = 403, [(TestActor.Guest, "createLead")] = 403, [(TestActor.Guest, "getLead")] = 403, [(TestActor.Guest, "updateLead")] = 403, [(TestActor.Guest, "deleteLead")] = 403,
+    };
+
+    public static TheoryData<TestActor, string> Cases()
+    {
+        var data = new TheoryData<TestActor, string>();
+        foreach (var (actor, operation) in Expected.Keys)
+        {
+            data.Add(actor, operation);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_role_gets_what_the_matrix_says(TestActor actor, string operation)
+    {
+        // Records of Partner Alpha's organization, made by Partner Alpha.
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var client = await ExpectJson(await alpha.PostAsync("/api/v1/clients", Body(new { fullName = "Клиент Альфы", phone = UniquePhone(), source = "partner" })), HttpStatusCode.Created);
+        var spareClient = await ExpectJson(await alpha.PostAsync("/api/v1/clients", Body(new { fullName = "Второй клиент Альфы", phone = UniquePhone(), source = "partner" })), HttpStatusCode.Created);
+        var lead = await ExpectJson(await alpha.PostAsync("/api/v1/leads", Body(new { clientId = Id(client), requestedAmount = 500000, product = "auto" })), HttpStatusCode.Created);
+        client["organizationId"]!.GetValue<string>().Should().Be(TestActors.PartnerAlphaOrganization.ToString());
+
+        using var http = await Server.CreateHttpClientAsync(actor);
+        var response = operation switch
+        {
+            "listClients" => await http.GetAsync("/api/v1/clients"),
+            "createClient" => await http.PostAsync("/api/v1/clients", Body(new { fullName = "Новый", phone = UniquePhone(), source = "external" })),
+            "getClient" => await http.GetAsync($"/api/v1/clients/{Id(client)}"),
+            "updateClient" => await Patch(http, $"/api/v1/clients/{Id(client)}", new { city = "Тверь" }),
+            "deleteClient" => await http.DeleteAsync($"/api/v1/clients/{Id(spareClient)}"),
+            "listLeads" => await http.GetAsync("/api/v1/leads"),
+            "createLead" => await http.PostAsync("/api/v1/leads", Body(new { clientId = Id(client), requestedAmount = 100000, product = "consumer" })),
+            "getLead" => await http.GetAsync($"/api/v1/leads/{Id(lead)}"),
+            "updateLead" => await Patch(http, $"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }),
+            "deleteLead" => await http.DeleteAsync($"/api/v1/leads/{Id(lead)}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation)),
+        };
+
+        var expected = Expected[(actor, operation)];
+        var body = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).Should().Be(Math.Abs(expected), "{0} {1}: {2}", actor, operation, body);
+        if (operation.StartsWith("list", StringComparison.Ordinal) && Math.Abs(expected) == 200)
+        {
+            var listed = JsonNode.Parse(body)!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>());
+            var alphaRecord = operation == "listClients" ? Id(client) : Id(lead);
+            (listed.Contains(alphaRecord)).Should().Be(expected > 0, "{0} should {1}see Partner Alpha's record", actor, expected > 0 ? "" : "not ");
+        }
+    }
+
+    [Fact]
+    public void The_matrix_covers_every_operation_and_every_operation_has_a_permission_policy()
+    {
+        var endpoints = Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        var unguarded = endpoints
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            .Where(e => !e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is not null && PermissionPolicies.AnyOf.ContainsKey(a.Policy)))
+            .Select(e => e.DisplayName)
+            .ToList();
+        unguarded.Should().BeEmpty("every endpoint needs a permission policy or an explicit AllowAnonymous");
+
+        var apiOperations = endpoints
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName)
+            .ToHashSet();
+        var covered = Expected.Keys.Select(k => k.Operation).ToHashSet();
+        apiOperations.Should().BeEquivalentTo(covered, "a new operation must be added to the access matrix test");
+        Expected.Keys.Select(k => k.Actor).Distinct().Should().BeEquivalentTo(Enum.GetValues<TestActor>());
+    }
+
+    private static StringContent Body(object body) => new(Json(body), System.Text.Encoding.UTF8, "application/json");
+
+    private static Task<HttpResponseMessage> Patch(HttpClient http, string url, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = new StringContent(Json(body), System.Text.Encoding.UTF8, "application/merge-patch+json") };
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+        return http.SendAsync(request);
+    }
+}
