@@ -73,6 +73,16 @@ builder.Services.AddHttpLogging(o =>
     o.CombineLogs = true;
 });
 builder.Services.AddOpenApi("runtime", RuntimeDocumentTransformers.Configure);
+builder.Services.AddCors(o => o.AddDefaultPolicy(policy =>
+{
+    // Only the cabinets' origins from configuration (Mak:Cors:AllowedOrigins); none means same-origin only.
+    var origins = builder.Configuration.GetSection("Mak:Cors:AllowedOrigins").Get<string[]>() ?? [];
+    policy.WithOrigins(origins)
+        .WithMethods("GET", "POST", "PATCH", "DELETE")
+        .WithHeaders("Authorization", "Content-Type", "If-Match", "traceparent")
+        .WithExposedHeaders("ETag", "Location", "Retry-After", "WWW-Authenticate")
+        .SetPreflightMaxAge(TimeSpan.FromHours(1));
+}));
 
 var app = builder.Build();
 
@@ -83,9 +93,11 @@ if (migrateOnly)
     return;
 }
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseHttpLogging();
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
