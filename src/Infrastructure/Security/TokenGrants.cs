@@ -90,7 +90,12 @@ public sealed partial class TokenGrants(
                 return (null, OAuthError.InvalidGrant("The refresh token has expired; sign in again."));
             }
 
-            // A spent or revoked token presented again: somebody kept a copy. End the whole family.
+            if (stored.SpentAt is null)
+            {
+                return (null, OAuthError.InvalidGrant("The refresh token was revoked; sign in again."));
+            }
+
+            // A spent token presented again: somebody kept a copy. End the whole family.
             await RevokeFamilyAsync(stored.FamilyId, now, cancellationToken);
             RefreshTokenReused(logger, stored.UserId, stored.FamilyId);
             return (null, OAuthError.InvalidGrant("The refresh token was already used; every token of this sign-in is revoked."));
