@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using MakCrm.Domain.Organizations;
 using MakCrm.Testing;
 
 namespace MakCrm.Client.Tests;
@@ -31,6 +32,7 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
             Source = ClientSource.Lead_generation,
         });
         created.Result.Id.Should().NotBeEmpty();
+        created.Result.OrganizationId.Should().Be(Organization.HeadOfficeId, "a client belongs to its creator's organization");
         created.Result.UpdatedAt.Should().Be(created.Result.CreatedAt);
 
         var read = await Api.GetClientAsync(created.Result.Id);

@@ -9,7 +9,11 @@ internal static class Expect
     /// Asserts that the call fails with a problem the contract declares: the given HTTP status and problem code, an
     /// <c>application/problem+json</c> body, a matching <c>status</c> and the request's W3C <c>traceId</c>.
     /// </summary>
-    public static async Task<Problem> ProblemAsync(Func<Task> call, int status, string code)
+    public static async Task<Problem> ProblemAsync(Func<Task> call, int status, string code) =>
+        (await ProblemExceptionAsync(call, status, code)).Result;
+
+    /// <summary>As <see cref="ProblemAsync(Func{Task}, int, string)"/>, returning the exception (for its headers).</summary>
+    public static async Task<MakCrmApiException<Problem>> ProblemExceptionAsync(Func<Task> call, int status, string code)
     {
         ExceptionAssertions<MakCrmApiException<Problem>> thrown = await call.Should().ThrowAsync<MakCrmApiException<Problem>>();
         var exception = thrown.Which;
@@ -29,7 +33,7 @@ internal static class Expect
             .ToList();
         contentType.Should().ContainSingle().Which.Should().StartWith("application/problem+json");
 
-        return problem;
+        return exception;
     }
 
     /// <summary>

@@ -4,29 +4,28 @@ namespace MakCrm.Client.Tests;
 
 /// <summary>
 /// A test class that talks to the real API through the SDK: one server and database per class, emptied before
-/// every test. <see cref="Http"/> is the same connection, for the few requests the SDK cannot make (raw bodies,
-/// a missing If-Match).
+/// every test. <see cref="Api"/> signs in as <see cref="TestActor.Admin"/> (every permission, every organization).
+/// <see cref="Http"/> is the same connection, for the few requests the SDK cannot make (raw bodies, a missing
+/// If-Match).
 /// </summary>
-public abstract class SdkTest : IClassFixture<ApiServerFixture>, IAsyncLifetime
+public abstract class SdkTest(ApiServerFixture server) : IClassFixture<ApiServerFixture>, IAsyncLifetime
 {
-    private readonly ApiServerFixture _server;
+    protected ApiServerFixture Server { get; } = server;
 
-    protected SdkTest(ApiServerFixture server)
+    protected HttpClient Http { get; private set; } = null!;
+
+    protected IMakCrmApiClient Api { get; private set; } = null!;
+
+    public async Task InitializeAsync()
     {
-        _server = server;
-        Http = server.CreateHttpClient();
+        await Server.ResetDatabaseAsync();
+        Http = await Server.CreateHttpClientAsync(TestActor.Admin);
         Api = new MakCrmApiClient(Http);
     }
 
-    protected HttpClient Http { get; }
-
-    protected IMakCrmApiClient Api { get; }
-
-    public Task InitializeAsync() => _server.ResetDatabaseAsync();
-
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
-        Http.Dispose();
+        Http?.Dispose();
         return Task.CompletedTask;
     }
 }

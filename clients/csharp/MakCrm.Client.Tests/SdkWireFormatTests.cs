@@ -43,6 +43,7 @@ public sealed class SdkWireFormatTests : IDisposable
         JsonMembers(request.Body).Should().BeEquivalentTo(new Dictionary<string, object?> { ["city"] = "Kazan", ["email"] = "" });
         response.ETag.Should().Be("\"4\"");
         response.Result.Phone.Should().Be("+79991234567");
+        response.Result.OrganizationId.Should().Be(Guid.Parse("0192f0c1-0000-7000-8000-0000000000c1"));
     }
 
     [Fact]
@@ -205,12 +206,13 @@ public sealed class SdkWireFormatTests : IDisposable
     }
 
     private const string ClientJson = """
-        {"id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11","fullName":"Ivanov","phone":"+79991234567","email":null,"city":"Kazan",
+        {"id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11","organizationId":"0192f0c1-0000-7000-8000-0000000000c1","fullName":"Ivanov","phone":"+79991234567","email":null,"city":"Kazan",
          "source":"partner","createdAt":"2025-03-01T09:00:00Z","updatedAt":"2025-03-01T09:00:00Z"}
         """;
 
     private const string LeadJson = """
-        {"id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11","clientId":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c12","requestedAmount":2500000,
+        {"id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11","clientId":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c12",
+         "organizationId":"0192f0c1-0000-7000-8000-0000000000c1","requestedAmount":2500000,
          "product":"mortgage","comment":null,"status":"in_progress","responsibleUserId":null,
          "createdAt":"2025-03-01T09:00:00Z","updatedAt":"2025-03-01T09:00:00Z"}
         """;

@@ -1,6 +1,6 @@
 // The public surface of @mak-crm/client: the NSwag-generated client and DTO types (src/generated/client.ts,
 // regenerated from api-spec/openapi.yaml, never edited by hand) plus a thin hand-written layer that makes the
-// generated client work the same in browsers and in Node.js.
+// generated client work the same in browsers and in Node.js, and the sign-in helper of src/auth.ts.
 import {
   ApiException,
   MakCrmClient as GeneratedMakCrmClient,
@@ -10,7 +10,7 @@ import {
 
 export * from "./generated/client.js";
 
-/** Anything with a WHATWG `fetch`: `window`, `globalThis`, or a wrapper that adds authentication, logging, ... */
+/** Anything with a WHATWG `fetch`: `window`, `globalThis`, a {@link TokenClient} (adds the access token), ... */
 export interface HttpFetcher {
   fetch(url: RequestInfo, init?: RequestInit): Promise<Response>;
 }
@@ -84,3 +84,14 @@ export function problemOf(error: unknown): Problem | undefined {
     return undefined;
   }
 }
+
+// Signing in: OAuth tokens from /connect/token and a fetch that sends them (src/auth.ts).
+export {
+  OAuthError,
+  TokenClient,
+  createAuthenticatedFetch,
+  defaultClientId,
+  isTokenError,
+  type TokenClientOptions,
+  type TokenSet,
+} from "./auth.js";

@@ -1,5 +1,10 @@
 // Starts the real MaK CRM server (the built MakCrm.WebApi.dll) on a free loopback port with a fresh database, hands
-// its base URL to the tests (`inject("baseUrl")`) and stops it afterwards.
+// its base URL and the credentials of its bootstrap administrator to the tests (`inject("baseUrl")`,
+// `inject("adminEmail")`, `inject("adminPassword")`) and stops it afterwards.
+//
+// The server gets a fresh key-encryption key (MAK_KEY_ENCRYPTION_KEY) per run, its own base URL as the token issuer,
+// a bootstrap administrator (every permission, head office) and a token-endpoint rate limit high enough for tests
+// that sign in often.
 //
 // Environment:
 //   MAK_DB       Npgsql connection string of a PostgreSQL server (required); its Database= is replaced by a
@@ -18,6 +23,10 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The root URL of the live server, e.g. `http://127.0.0.1:40123`. */
     baseUrl: string;
+    /** The e-mail (OAuth `username`) of the server's bootstrap administrator. */
+    adminEmail: string;
+    /** The password of the bootstrap administrator. */
+    adminPassword: string;
   }
 }
 
@@ -26,6 +35,9 @@ const defaultDll = join(repoRoot, "src", "WebApi", "bin", "Release", "net10.0", 
 const startupTimeoutMs = 60_000;
 const stopTimeoutMs = 10_000;
 const keptOutputChars = 64_000;
+const adminEmail = "admin@ts.test";
+// At least 10 characters with an upper-case letter, a lower-case letter and a digit (the server's password policy).
+const adminPassword = "Ts-Admin-Password-2026";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const connectionString = testConnectionString(process.env["MAK_DB"]);
@@ -52,6 +64,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ...process.env,
       MAK_DB: connectionString.value,
       Mak__MigrateOnStartup: "true",
+      MAK_KEY_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      Mak__Tokens__Issuer: baseUrl,
+      Mak__BootstrapAdminEmail: adminEmail,
+      Mak__BootstrapAdminPassword: adminPassword,
+      Mak__RateLimits__TokenRequestsPerMinute: "1000",
       ASPNETCORE_ENVIRONMENT: "Production",
       DOTNET_ENVIRONMENT: "Production",
       DOTNET_NOLOGO: "1",
@@ -86,6 +103,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   console.log(`[global-setup] MaK CRM server at ${baseUrl}, database ${connectionString.database}, log ${logPath}`);
   project.provide("baseUrl", baseUrl);
+  project.provide("adminEmail", adminEmail);
+  project.provide("adminPassword", adminPassword);
 
   return async () => {
     await stop(server);

@@ -3,6 +3,7 @@ import { expect, inject } from "vitest";
 import {
   ApiException,
   MakCrmClient,
+  TokenClient,
   etagOf,
   problemOf,
   type ApiResponse,
@@ -15,7 +16,29 @@ import {
 
 export const baseUrl = inject("baseUrl");
 
+/** The server's bootstrap administrator (every permission, head office), see test/global-setup.ts. */
+export const admin = { email: inject("adminEmail"), password: inject("adminPassword") };
+
+/** A new session of the bootstrap administrator. */
+export async function signInAsAdmin(): Promise<TokenClient> {
+  const tokens = new TokenClient(baseUrl);
+  await tokens.signIn(admin.email, admin.password);
+  return tokens;
+}
+
+/** An API client signed in as the bootstrap administrator (it signs in on its first request). */
 export function newApi(): MakCrmClient {
+  let session: Promise<TokenClient> | undefined;
+  return new MakCrmClient(baseUrl, {
+    async fetch(url: RequestInfo, init?: RequestInit): Promise<Response> {
+      session ??= signInAsAdmin();
+      return (await session).fetch(url, init);
+    },
+  });
+}
+
+/** An API client that sends no access token. */
+export function anonymousApi(): MakCrmClient {
   return new MakCrmClient(baseUrl);
 }
 

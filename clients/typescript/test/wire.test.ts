@@ -2,12 +2,14 @@
 // concurrent updates behave.
 import { describe, expect, it } from "vitest";
 import { ApiException, etagOf, isProblem, problemOf } from "../src/index.js";
-import { baseUrl, createClient, createLead, expectProblem, newApi } from "./helpers.js";
+import { baseUrl, createClient, createLead, expectProblem, newApi, signInAsAdmin } from "./helpers.js";
 
 const api = newApi();
+const session = await signInAsAdmin();
 
+/** A raw request, signed in as the bootstrap administrator. */
 async function send(method: string, path: string, body: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${baseUrl}${path}`, { method, body, headers });
+  const response = await session.fetch(`${baseUrl}${path}`, { method, body, headers });
   const text = await response.text();
   return {
     status: response.status,

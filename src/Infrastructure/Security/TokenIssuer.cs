@@ -17,7 +17,9 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IOption
         MakUser user, IReadOnlyCollection<string> roles, IReadOnlyCollection<string> permissions, string clientId, string amr, Guid? family, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var familyId = family ?? Guid.CreateVersion7(now);
         var claims = BaseClaims(user.Id.ToString(), user.OrganizationId, clientId, permissions, now);
+        claims["sid"] = familyId.ToString(); // the sign-in: revoking it ends its access tokens too
         claims["roles"] = new JsonArray(roles.Select(r => (JsonNode)r).ToArray());
         claims["amr"] = new JsonArray(amr.Split(' ').Select(a => (JsonNode)a).ToArray());
         claims["name"] = user.FullName;
@@ -27,7 +29,7 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IOption
         db.RefreshTokens.Add(new RefreshToken
         {
             Id = Guid.CreateVersion7(now),
-            FamilyId = family ?? Guid.CreateVersion7(now),
+            FamilyId = familyId,
             UserId = user.Id,
             ClientId = clientId,
             TokenHash = Hash(refresh),

@@ -69,12 +69,28 @@ public sealed class BearerAuthentication(
         IEnumerable<string> permissions;
         if (Guid.TryParse(subject, out var userId))
         {
+            if (!Guid.TryParse(Jwt.String(claims, "sid"), out var signIn))
+            {
+                return Fail("The access token is not valid (missing claims).");
+            }
+
             var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-                .Select(u => new { u.IsDisabled, u.OrganizationId, Active = db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active) })
+                .Select(u => new
+                {
+                    u.IsDisabled,
+                    u.OrganizationId,
+                    Active = db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active),
+                    SignedOut = db.RefreshTokens.Any(t => t.FamilyId == signIn && t.RevokedAt != null),
+                })
                 .FirstOrDefaultAsync(Context.RequestAborted);
             if (user is null || user.IsDisabled || !user.Active || user.OrganizationId != organizationId)
             {
                 return Fail("The access token belongs to a user who is disabled or no longer exists.");
+            }
+
+            if (user.SignedOut)
+            {
+                return Fail("The sign-in this access token belongs to was revoked.");
             }
 
             var roles = claims["roles"]?.AsArray().Select(r => r!.GetValue<string>()).ToList() ?? [];

@@ -44,7 +44,7 @@ internal static class OAuthEndpoints
         NoStore(http.Response);
         if (!http.Request.HasFormContentType)
         {
-            return Error(OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded."));
+            return Error(OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded."), http.Response);
         }
 
         var form = await http.Request.ReadFormAsync(cancellationToken);
@@ -61,7 +61,7 @@ internal static class OAuthEndpoints
 
         return token is not null
             ? TypedResults.Ok(new TokenSuccess(token.AccessToken, token.TokenType, token.ExpiresIn, token.RefreshToken, token.Scope))
-            : Error(error!);
+            : Error(error!, http.Response);
     }
 
     private static async Task<Results<Ok, JsonHttpResult<TokenError>>> Revoke(HttpContext http, TokenGrants grants, CancellationToken cancellationToken)
@@ -69,13 +69,13 @@ internal static class OAuthEndpoints
         NoStore(http.Response);
         if (!http.Request.HasFormContentType)
         {
-            return Error(OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded."));
+            return Error(OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded."), http.Response);
         }
 
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var (clientId, _) = ClientCredentials(http.Request, form);
         var error = await grants.RevokeAsync(clientId, form["token"], cancellationToken);
-        return error is null ? TypedResults.Ok() : Error(error);
+        return error is null ? TypedResults.Ok() : Error(error, http.Response);
     }
 
     private static Ok<AuthorizationServerMetadata> Metadata(IOptions<AccessTokenOptions> options, HttpRequest request)
@@ -131,8 +131,15 @@ internal static class OAuthEndpoints
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static JsonHttpResult<TokenError> Error(OAuthError error) =>
-        TypedResults.Json(new TokenError(error.Error, error.Description), statusCode: error.Status);
+    private static JsonHttpResult<TokenError> Error(OAuthError error, HttpResponse response)
+    {
+        if (error.Status == StatusCodes.Status401Unauthorized)
+        {
+            response.Headers.WWWAuthenticate = "Basic realm=\"mak-crm\", charset=\"UTF-8\""; // RFC 6749 5.2
+        }
+
+        return TypedResults.Json(new TokenError(error.Error, error.Description), statusCode: error.Status);
+    }
 
     private static void NoStore(HttpResponse response)
     {

@@ -21,7 +21,7 @@ public static class Problems
         [ErrorCodes.PreconditionFailed] = "The resource has changed.",
         [ErrorCodes.PreconditionRequired] = "If-Match is required.",
         [ErrorCodes.PayloadTooLarge] = "The request body is too large.",
-        [ErrorCodes.UnsupportedMediaType] = "The request body must be JSON.",
+        [ErrorCodes.UnsupportedMediaType] = "The request body's content type is not supported here.",
         [ErrorCodes.InvalidCursor] = "The cursor is not valid.",
         [ErrorCodes.BadRequest] = "The request is invalid.",
         [ErrorCodes.InternalError] = "Something went wrong on our side.",

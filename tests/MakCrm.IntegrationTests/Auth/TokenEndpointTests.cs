@@ -105,9 +105,11 @@ public sealed class TokenEndpointTests(ApiServerFixture server) : AuthTest(serve
         second["refresh_token"]!.GetValue<string>().Should().NotBe(first["refresh_token"]!.GetValue<string>());
         (await GetWithToken("/api/v1/leads", second["access_token"]!.GetValue<string>())).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        // The first refresh token was spent: presenting it again is theft, so the family ends, the newest token too.
+        // The first refresh token was spent: presenting it again is theft, so the sign-in ends: its newest refresh
+        // token and its access tokens too.
         await ExpectOAuthError(await RefreshGrant(first["refresh_token"]!.GetValue<string>()), 400, "invalid_grant");
         await ExpectOAuthError(await RefreshGrant(second["refresh_token"]!.GetValue<string>()), 400, "invalid_grant");
+        await ExpectProblem(await GetWithToken("/api/v1/leads", second["access_token"]!.GetValue<string>()), HttpStatusCode.Unauthorized, "unauthorized");
     }
 
     [Fact]
@@ -145,6 +147,8 @@ public sealed class TokenEndpointTests(ApiServerFixture server) : AuthTest(serve
 
         revoked.StatusCode.Should().Be(HttpStatusCode.OK);
         await ExpectOAuthError(await RefreshGrant(refresh), 400, "invalid_grant");
+        var access = tokens["access_token"]!.GetValue<string>();
+        await ExpectProblem(await GetWithToken("/api/v1/clients", access), HttpStatusCode.Unauthorized, "unauthorized");
         (await Anonymous.PostAsync("/connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = "unknown", ["client_id"] = "x" })))
             .StatusCode.Should().Be(HttpStatusCode.OK, "RFC 7009: unknown tokens are not an error");
     }
@@ -185,7 +189,9 @@ public sealed class TokenEndpointTests(ApiServerFixture server) : AuthTest(serve
         await RegisterApiClient(clientId, "right-secret-value", TestActors.FranchiseeOrganization, [Permissions.LeadsReadOwn]);
         await RegisterApiClient(disabled, "right-secret-value", TestActors.FranchiseeOrganization, [Permissions.LeadsReadOwn], enabled: false);
 
-        await ExpectOAuthError(await TokenRequest(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }, Basic(clientId, "wrong-secret")), 401, "invalid_client");
+        var wrongSecret = await TokenRequest(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }, Basic(clientId, "wrong-secret"));
+        await ExpectOAuthError(wrongSecret, 401, "invalid_client");
+        wrongSecret.Headers.WwwAuthenticate.ToString().Should().StartWith("Basic");
         await ExpectOAuthError(await TokenRequest(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }, Basic(disabled, "right-secret-value")), 401, "invalid_client");
         await ExpectOAuthError(await TokenRequest(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = Permissions.LeadsReadAll }, Basic(clientId, "right-secret-value")), 400, "invalid_scope");
         await ExpectOAuthError(await TokenRequest(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = FirstPartyClients.Cabinet }), 401, "invalid_client");

@@ -187,7 +187,7 @@ namespace MakCrm.Client
         /// <br/>- `password` with `client_id` of a first-party client (`mak-cabinet`, `swagger-ui`), `username` (e-mail) and
         /// <br/>  `password`. Five wrong passwords lock the account for 15 minutes.
         /// <br/>- `refresh_token` with `client_id` and `refresh_token`. Every refresh token works once and comes back with a
-        /// <br/>  new one; presenting a used one again revokes every token of that sign-in.
+        /// <br/>  new one; presenting a used one again revokes every token of that sign-in, access tokens included.
         /// <br/>- `client_credentials` for registered API clients, authenticated with HTTP Basic or `client_id` and
         /// <br/>  `client_secret` in the form; `scope` may narrow the client's scopes.
         /// <br/>Errors are RFC 6749 error objects. Requests are limited per client address (429 with `Retry-After`).
@@ -201,7 +201,8 @@ namespace MakCrm.Client
         /// Revoke a refresh token
         /// </summary>
         /// <remarks>
-        /// RFC 7009. Revokes the refresh token and every token of its sign-in. Unknown tokens are not an error.
+        /// RFC 7009. Revokes the refresh token and every token of its sign-in, the access tokens included (they are
+        /// <br/>refused from then on, before they expire). Unknown tokens are not an error.
         /// </remarks>
         /// <returns>Revoked (or never valid).</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -1708,7 +1709,7 @@ namespace MakCrm.Client
         /// <br/>- `password` with `client_id` of a first-party client (`mak-cabinet`, `swagger-ui`), `username` (e-mail) and
         /// <br/>  `password`. Five wrong passwords lock the account for 15 minutes.
         /// <br/>- `refresh_token` with `client_id` and `refresh_token`. Every refresh token works once and comes back with a
-        /// <br/>  new one; presenting a used one again revokes every token of that sign-in.
+        /// <br/>  new one; presenting a used one again revokes every token of that sign-in, access tokens included.
         /// <br/>- `client_credentials` for registered API clients, authenticated with HTTP Basic or `client_id` and
         /// <br/>  `client_secret` in the form; `scope` may narrow the client's scopes.
         /// <br/>Errors are RFC 6749 error objects. Requests are limited per client address (429 with `Retry-After`).
@@ -1792,6 +1793,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<TokenError>("The client could not be authenticated (`invalid_client`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not `application/x-www-form-urlencoded`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 429)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1826,7 +1837,8 @@ namespace MakCrm.Client
         /// Revoke a refresh token
         /// </summary>
         /// <remarks>
-        /// RFC 7009. Revokes the refresh token and every token of its sign-in. Unknown tokens are not an error.
+        /// RFC 7009. Revokes the refresh token and every token of its sign-in, the access tokens included (they are
+        /// <br/>refused from then on, before they expire). Unknown tokens are not an error.
         /// </remarks>
         /// <returns>Revoked (or never valid).</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -1889,6 +1901,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<TokenError>("`token` or `client_id` is missing.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not `application/x-www-form-urlencoded`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {

@@ -881,6 +881,12 @@ export class MakCrmClient {
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TokenError;
             return throwException("The client could not be authenticated (`invalid_client`).", status, _responseText, _headers, result401);
             });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not `application/x-www-form-urlencoded`.", status, _responseText, _headers, result415);
+            });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
@@ -933,6 +939,12 @@ export class MakCrmClient {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TokenError;
             return throwException("`token` or `client_id` is missing.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not `application/x-www-form-urlencoded`.", status, _responseText, _headers, result415);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {

@@ -1,0 +1,79 @@
+namespace MakCrm.Client;
+
+/// <summary>
+/// Who a <see cref="MakCrmTokenProvider"/> signs in as: a registered API client (the OAuth 2.0 client credentials
+/// grant, for the Telegram bot and lead platforms) or a person (the password grant through a first-party client).
+/// </summary>
+public sealed class MakCrmCredentials
+{
+    private MakCrmCredentials(string clientId, string? clientSecret, string? username, string? password, IReadOnlyList<string> scopes)
+    {
+        ClientId = clientId;
+        ClientSecret = clientSecret;
+        Username = username;
+        UserPassword = password;
+        Scopes = scopes;
+    }
+
+    /// <summary>The OAuth <c>client_id</c>.</summary>
+    public string ClientId { get; }
+
+    /// <summary>The e-mail the password grant signs in with; null for client credentials.</summary>
+    public string? Username { get; }
+
+    /// <summary>
+    /// The scopes requested with client credentials; empty to get every scope the client is registered with (always
+    /// empty for the password grant, whose token carries the permissions of the user's roles).
+    /// </summary>
+    public IReadOnlyList<string> Scopes { get; }
+
+    internal string? ClientSecret { get; }
+
+    internal string? UserPassword { get; }
+
+    internal bool IsPassword => Username is not null;
+
+    /// <summary>
+    /// A confidential API client (grant <c>client_credentials</c>): it acts for the organization it is registered
+    /// with and may do only what its scopes allow.
+    /// </summary>
+    /// <param name="clientId">The client's <c>client_id</c>.</param>
+    /// <param name="clientSecret">The client's secret.</param>
+    /// <param name="scopes">
+    /// Scopes to narrow the token to (e.g. <c>leads.write</c>); none or null for all of the client's scopes. Asking for a
+    /// scope the client does not have fails with <c>invalid_scope</c>.
+    /// </param>
+    public static MakCrmCredentials ClientCredentials(string clientId, string clientSecret, IEnumerable<string>? scopes = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentException.ThrowIfNullOrEmpty(clientSecret);
+        var list = scopes?.ToArray() ?? [];
+        foreach (var scope in list)
+        {
+            if (string.IsNullOrWhiteSpace(scope) || scope.Any(char.IsWhiteSpace))
+            {
+                throw new ArgumentException($"'{scope}' is not a scope: scopes are single words such as leads.write.", nameof(scopes));
+            }
+        }
+
+        return new MakCrmCredentials(clientId, clientSecret, null, null, list);
+    }
+
+    /// <summary>
+    /// A person (grant <c>password</c>, then <c>refresh_token</c>) signing in through a first-party public client such
+    /// as <c>mak-cabinet</c>. The token carries the permissions of the user's roles.
+    /// </summary>
+    /// <param name="clientId">The first-party client's <c>client_id</c>, e.g. <c>mak-cabinet</c>.</param>
+    /// <param name="username">The user's e-mail.</param>
+    /// <param name="password">The user's password.</param>
+    public static MakCrmCredentials Password(string clientId, string username, string password)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentException.ThrowIfNullOrEmpty(username);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        return new MakCrmCredentials(clientId, null, username, password, []);
+    }
+
+    /// <summary>Describes the credentials without their secret.</summary>
+    public override string ToString() => IsPassword ? $"{Username} through {ClientId} (password)" : $"{ClientId} (client credentials)";
+}
