@@ -1,4 +1,5 @@
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.DemoData;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
@@ -18,7 +19,11 @@ public static class DependencyInjection
     /// <param name="connectionString">Read when the first DbContext is made, after every configuration source has loaded.</param>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string> connectionString)
     {
-        services.AddDbContext<MakCrmDbContext>((provider, options) => Configure(options, connectionString(provider)));
+        services.AddScoped<AuditingInterceptor>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<IAuditLog, AuditLog>();
+        services.AddDbContext<MakCrmDbContext>((provider, options) =>
+            Configure(options, connectionString(provider)).AddInterceptors(provider.GetRequiredService<AuditingInterceptor>()));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();

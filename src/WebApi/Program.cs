@@ -31,6 +31,7 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration, DatabaseConnection.FromConfiguration);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentActor, CurrentActor>();
+builder.Services.AddScoped<IRequestContext, RequestContext>();
 builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
 builder.Services.AddAuthorization(PermissionPolicies.Add);
@@ -121,6 +122,7 @@ app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription(
 app.MapOAuthEndpoints();
 app.MapClientEndpoints();
 app.MapLeadEndpoints();
+app.MapAuditEndpoints();
 
 await app.RunAsync();
 

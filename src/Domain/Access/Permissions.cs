@@ -16,10 +16,12 @@ public static class Permissions
     public const string LeadsReadAll = "leads.read.all";
     public const string LeadsWrite = "leads.write";
     public const string LeadsDelete = "leads.delete";
+    public const string AuditRead = "audit.read";
 
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport,
         LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete,
+        AuditRead,
     ];
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MakCrm.Domain.Clients;
+using MakCrm.Infrastructure.Auditing;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
@@ -25,6 +26,8 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

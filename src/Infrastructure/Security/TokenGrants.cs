@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -17,6 +18,7 @@ public sealed partial class TokenGrants(
     MakCrmDbContext db,
     TokenIssuer issuer,
     PermissionMatrix matrix,
+    AuditTrail audit,
     TimeProvider clock,
     ILogger<TokenGrants> logger)
 {
@@ -36,30 +38,37 @@ public sealed partial class TokenGrants(
         var user = await users.FindByEmailAsync(username);
         if (user is null)
         {
-            SignInFailed(logger, username, "unknown user");
+            await FailedAsync(username, null, "unknown user", cancellationToken);
             return (null, OAuthError.InvalidGrant("The username or password is wrong."));
         }
 
         if (await users.IsLockedOutAsync(user))
         {
-            SignInFailed(logger, username, "locked out");
+            await FailedAsync(username, user.Id, "locked out", cancellationToken);
             return (null, OAuthError.InvalidGrant("The account is locked after repeated failed sign-ins; try again later."));
         }
 
         if (!await users.CheckPasswordAsync(user, password))
         {
             await users.AccessFailedAsync(user);
-            SignInFailed(logger, username, await users.IsLockedOutAsync(user) ? "wrong password, now locked out" : "wrong password");
+            var lockedNow = await users.IsLockedOutAsync(user);
+            await FailedAsync(username, user.Id, "wrong password", cancellationToken);
+            if (lockedNow)
+            {
+                await audit.SecurityAsync("account.locked_out", user.Id, new { username }, cancellationToken);
+            }
+
             return (null, OAuthError.InvalidGrant("The username or password is wrong."));
         }
 
         if (user.IsDisabled)
         {
-            SignInFailed(logger, username, "disabled");
+            await FailedAsync(username, user.Id, "disabled", cancellationToken);
             return (null, OAuthError.InvalidGrant("The account is disabled."));
         }
 
         await users.ResetAccessFailedCountAsync(user);
+        await audit.SecurityAsync("signin.succeeded", user.Id, new { username, client_id = client.ClientId }, cancellationToken);
         return (await IssueAsync(user, client.ClientId, "pwd", family: null, cancellationToken), null);
     }
 
@@ -98,6 +107,7 @@ public sealed partial class TokenGrants(
             // A spent token presented again: somebody kept a copy. End the whole family.
             await RevokeFamilyAsync(stored.FamilyId, now, cancellationToken);
             RefreshTokenReused(logger, stored.UserId, stored.FamilyId);
+            await audit.SecurityAsync("refresh_token.reused", stored.UserId, new { sign_in = stored.FamilyId, client_id = clientId }, cancellationToken);
             return (null, OAuthError.InvalidGrant("The refresh token was already used; every token of this sign-in is revoked."));
         }
 
@@ -117,6 +127,7 @@ public sealed partial class TokenGrants(
         if (client is not { IsConfidential: true, SecretHash: not null, OrganizationId: not null } || !SecretMatches(clientSecret, client.SecretHash))
         {
             ClientAuthenticationFailed(logger, clientId ?? "(none)");
+            await audit.SecurityAsync("client.authentication_failed", null, new { client_id = clientId }, cancellationToken);
             return (null, OAuthError.InvalidClient("The client is unknown, disabled, or its secret is wrong."));
         }
 
@@ -143,6 +154,7 @@ public sealed partial class TokenGrants(
         if (stored is not null && stored.ClientId == clientId)
         {
             await RevokeFamilyAsync(stored.FamilyId, clock.GetUtcNow(), cancellationToken);
+            await audit.SecurityAsync("signin.revoked", stored.UserId, new { sign_in = stored.FamilyId, client_id = clientId }, cancellationToken);
         }
 
         return null;
@@ -157,6 +169,12 @@ public sealed partial class TokenGrants(
         var roles = (await users.GetRolesAsync(user)).ToList();
         var permissions = await matrix.ForRolesAsync(roles, cancellationToken);
         return await issuer.ForUserAsync(user, roles, permissions.Order(StringComparer.Ordinal).ToList(), clientId, amr, family, cancellationToken);
+    }
+
+    private async Task FailedAsync(string username, Guid? userId, string reason, CancellationToken cancellationToken)
+    {
+        SignInFailed(logger, username, reason);
+        await audit.SecurityAsync("signin.failed", userId, new { username, reason }, cancellationToken);
     }
 
     private Task<ApiClient?> FindClientAsync(string? clientId, CancellationToken cancellationToken) =>

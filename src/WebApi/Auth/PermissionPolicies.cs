@@ -18,6 +18,7 @@ public static class PermissionPolicies
     public const string LeadsRead = "leads.read";
     public const string LeadsWrite = Permissions.LeadsWrite;
     public const string LeadsDelete = Permissions.LeadsDelete;
+    public const string AuditRead = Permissions.AuditRead;
 
     public static readonly IReadOnlyDictionary<string, string[]> AnyOf = new Dictionary<string, string[]>
     {
@@ -27,6 +28,7 @@ public static class PermissionPolicies
         [LeadsRead] = [Permissions.LeadsReadOwn, Permissions.LeadsReadAll],
         [LeadsWrite] = [Permissions.LeadsWrite],
         [LeadsDelete] = [Permissions.LeadsDelete],
+        [AuditRead] = [Permissions.AuditRead],
     };
 
     public static void Add(AuthorizationOptions options)

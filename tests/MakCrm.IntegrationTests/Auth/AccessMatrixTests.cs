@@ -35,6 +35,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
         [(TestActor.Guest, "listClients")] = 403, [(TestActor.Guest, "createClient")] = 403, [(TestActor.Guest, "getClient")] = 403, [(TestActor.Guest, "updateClient")] = 403, [(TestActor.Guest, "deleteClient")] = 403,
         [(TestActor.Guest, "listLeads")] = 403, [(TestActor.Guest, "createLead")] = 403, [(TestActor.Guest, "getLead")] = 403, [(TestActor.Guest, "updateLead")] = 403, [(TestActor.Guest, "deleteLead")] = 403,
+
+        [(TestActor.Admin, "listAuditEvents")] = 200, [(TestActor.Employee, "listAuditEvents")] = 403, [(TestActor.PartnerAlpha, "listAuditEvents")] = 403,
+        [(TestActor.PartnerBeta, "listAuditEvents")] = 403, [(TestActor.Franchisee, "listAuditEvents")] = 403, [(TestActor.Guest, "listAuditEvents")] = 403,
     };
 
     public static TheoryData<TestActor, string> Cases()
@@ -72,13 +75,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "getLead" => await http.GetAsync($"/api/v1/leads/{Id(lead)}"),
             "updateLead" => await Patch(http, $"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }),
             "deleteLead" => await http.DeleteAsync($"/api/v1/leads/{Id(lead)}"),
+            "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
         var expected = Expected[(actor, operation)];
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).Should().Be(Math.Abs(expected), "{0} {1}: {2}", actor, operation, body);
-        if (operation.StartsWith("list", StringComparison.Ordinal) && Math.Abs(expected) == 200)
+        if (operation is "listClients" or "listLeads" && Math.Abs(expected) == 200)
         {
             var listed = JsonNode.Parse(body)!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>());
             var alphaRecord = operation == "listClients" ? Id(client) : Id(lead);

@@ -834,6 +834,112 @@ export class MakCrmClient {
     }
 
     /**
+     * List audit events
+     * @param kind (optional) `security` or `data`.
+     * @param action (optional) 
+     * @param actorUserId (optional) 
+     * @param entityType (optional) 
+     * @param entityId (optional) 
+     * @param from (optional) Only events at or after this instant.
+     * @param to (optional) Only events before this instant.
+     * @param sort (optional) `-occurredAt` (default) or `occurredAt`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @return One page of events.
+     */
+    listAuditEvents(kind?: string | undefined, action?: string | undefined, actorUserId?: string | undefined, entityType?: string | undefined, entityId?: string | undefined, from?: string | undefined, to?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<AuditEventPage>> {
+        let url_ = this.baseUrl + "/api/v1/audit-events?";
+        if (kind === null)
+            throw new globalThis.Error("The parameter 'kind' cannot be null.");
+        else if (kind !== undefined)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        if (action === null)
+            throw new globalThis.Error("The parameter 'action' cannot be null.");
+        else if (action !== undefined)
+            url_ += "action=" + encodeURIComponent("" + action) + "&";
+        if (actorUserId === null)
+            throw new globalThis.Error("The parameter 'actorUserId' cannot be null.");
+        else if (actorUserId !== undefined)
+            url_ += "actorUserId=" + encodeURIComponent("" + actorUserId) + "&";
+        if (entityType === null)
+            throw new globalThis.Error("The parameter 'entityType' cannot be null.");
+        else if (entityType !== undefined)
+            url_ += "entityType=" + encodeURIComponent("" + entityType) + "&";
+        if (entityId === null)
+            throw new globalThis.Error("The parameter 'entityId' cannot be null.");
+        else if (entityId !== undefined)
+            url_ += "entityId=" + encodeURIComponent("" + entityId) + "&";
+        if (from === null)
+            throw new globalThis.Error("The parameter 'from' cannot be null.");
+        else if (from !== undefined)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to === null)
+            throw new globalThis.Error("The parameter 'to' cannot be null.");
+        else if (to !== undefined)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAuditEvents(_response);
+        });
+    }
+
+    protected processListAuditEvents(response: Response): Promise<ApiResponse<AuditEventPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AuditEventPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AuditEventPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Get an access token
      * @return The tokens.
      */
@@ -1230,6 +1336,29 @@ export interface JsonWebKey {
     e: string;
 
     [key: string]: any;
+}
+
+export interface AuditEvent {
+    id: string;
+    occurredAt: string;
+    /** `security` or `data`. */
+    kind: string;
+    action: string;
+    actorUserId: string | null;
+    actorClientId: string | null;
+    /** The actor's organization. */
+    organizationId: string | null;
+    entityType: string | null;
+    entityId: string | null;
+    /** Data events: `{"field": {"before": ..., "after": ...}}`; security events: details. */
+    changes: any | null;
+    ipAddress: string | null;
+    traceId: string | null;
+}
+
+export interface AuditEventPage {
+    items: AuditEvent[];
+    nextCursor: string | null;
 }
 
 export class ApiResponse<TResult> {

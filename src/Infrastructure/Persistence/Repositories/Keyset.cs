@@ -18,12 +18,16 @@ internal static class Keyset
 
     public static IQueryable<T> Page<T, TKey>(
         this IQueryable<T> source, Expression<Func<T, TKey>> key, bool descending, KeysetPosition? after, int take)
-        where T : AggregateRoot
+        where T : AggregateRoot =>
+        source.Page(key, e => e.Id, descending, after, take);
+
+    public static IQueryable<T> Page<T, TKey>(
+        this IQueryable<T> source, Expression<Func<T, TKey>> key, Expression<Func<T, Guid>> id, bool descending, KeysetPosition? after, int take)
     {
         if (after is not null)
         {
             var row = key.Parameters[0];
-            var rowTuple = Tuple(key.Body, Expression.Property(row, nameof(AggregateRoot.Id)));
+            var rowTuple = Tuple(key.Body, new ParameterReplacer(id.Parameters[0], row).Visit(id.Body));
             var boundary = new Boundary<TKey>((TKey)after.Value, after.Id);
             var boundaryTuple = Tuple(
                 Expression.Property(Expression.Constant(boundary), nameof(Boundary<TKey>.Key)),
@@ -37,8 +41,8 @@ internal static class Keyset
         }
 
         var ordered = descending
-            ? source.OrderByDescending(key).ThenByDescending(e => e.Id)
-            : source.OrderBy(key).ThenBy(e => e.Id);
+            ? source.OrderByDescending(key).ThenByDescending(id)
+            : source.OrderBy(key).ThenBy(id);
         return ordered.Take(take);
     }
 
@@ -48,6 +52,11 @@ internal static class Keyset
     private static MethodInfo RowComparison(string name) =>
         typeof(NpgsqlDbFunctionsExtensions).GetMethod(name, [typeof(DbFunctions), typeof(ITuple), typeof(ITuple)])
         ?? throw new MissingMethodException(nameof(NpgsqlDbFunctionsExtensions), name);
+
+    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
 
     // A member access on a constant object becomes a SQL parameter, so each cursor reuses one cached query plan.
     private sealed record Boundary<TKey>(TKey Key, Guid Id);

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { etagOf } from "../src/index.js";
+import { anonymousApi, createClient, expectProblem, newApi } from "./helpers.js";
+
+const api = newApi();
+
+describe("audit log", () => {
+  it("lists who created and changed a client, with the values before and after", async () => {
+    const { client, etag } = await createClient(api);
+    const patched = await api.updateClient(client.id, etag, { city: "Тула" });
+    expect(etagOf(patched)).toBe('"2"');
+
+    const page = await api.listAuditEvents("data", undefined, undefined, "client", client.id, undefined, undefined, "occurredAt");
+
+    expect(page.status).toBe(200);
+    expect(page.result.items.map((e) => e.action)).toEqual(["client.created", "client.updated"]);
+    const update = page.result.items[1]!;
+    expect(update.actorUserId).toBeTruthy();
+    expect(update.changes).toMatchObject({ city: { before: null, after: "Тула" } });
+  });
+
+  it("refuses callers without a token", async () => {
+    await expectProblem(anonymousApi().listAuditEvents(), 401, "unauthorized");
+  });
+});

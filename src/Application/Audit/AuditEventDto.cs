@@ -1,0 +1,42 @@
+using System.Text.Json;
+using MakCrm.Application.Common;
+
+namespace MakCrm.Application.Audit;
+
+public sealed record AuditEventDto(
+    Guid Id,
+    DateTimeOffset OccurredAt,
+    string Kind,
+    string Action,
+    Guid? ActorUserId,
+    string? ActorClientId,
+    Guid? OrganizationId,
+    string? EntityType,
+    Guid? EntityId,
+    JsonElement? Changes,
+    string? IpAddress,
+    string? TraceId);
+
+public enum AuditSortField
+{
+    OccurredAt,
+}
+
+public sealed record AuditFilter(
+    string? Kind,
+    string? Action,
+    Guid? ActorUserId,
+    string? EntityType,
+    Guid? EntityId,
+    DateTimeOffset? From,
+    DateTimeOffset? To);
+
+public sealed record AuditListCriteria(AuditFilter Filter, SortOption<AuditSortField> Sort, KeysetPosition? After, int Take);
+
+public static class AuditSorts
+{
+    public static SortCatalog<AuditSortField, AuditEventDto> Catalog { get; } = new(
+        "audit-events",
+        "-occurredAt",
+        ("occurredAt", AuditSortField.OccurredAt, typeof(DateTimeOffset), e => e.OccurredAt));
+}

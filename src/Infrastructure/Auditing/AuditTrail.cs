@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Infrastructure.Persistence;
+
+namespace MakCrm.Infrastructure.Auditing;
+
+/// <summary>Adds audit events to the current unit of work, stamped with who and where the request came from.</summary>
+public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, TimeProvider clock)
+{
+    /// <summary>A security event, written at once: a refused sign-in has no other change to ride with.</summary>
+    public async Task SecurityAsync(string action, Guid? userId, object? details, CancellationToken cancellationToken)
+    {
+        db.AuditEvents.Add(Create(AuditEvent.Security, action, null, null, details is null ? null : JsonSerializer.Serialize(details), userId));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    internal AuditEvent Data(string action, string entityType, Guid entityId, JsonObject changes) =>
+        Create(AuditEvent.Data, action, entityType, entityId, changes.ToJsonString(), null);
+
+    private AuditEvent Create(string kind, string action, string? entityType, Guid? entityId, string? changes, Guid? userId) => new()
+    {
+        Id = Guid.CreateVersion7(clock.GetUtcNow()),
+        OccurredAt = clock.GetUtcNow(),
+        Kind = kind,
+        Action = action,
+        ActorUserId = userId ?? request.UserId,
+        ActorClientId = request.ClientId,
+        OrganizationId = request.OrganizationId,
+        EntityType = entityType,
+        EntityId = entityId,
+        Changes = changes,
+        IpAddress = request.IpAddress,
+        TraceId = request.TraceId,
+    };
+}

@@ -1,0 +1,21 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using MakCrm.Application.Abstractions.Security;
+
+namespace MakCrm.WebApi.Auth;
+
+/// <summary>The caller and origin of the current request for the audit log; all null outside a request.</summary>
+internal sealed class RequestContext(IHttpContextAccessor accessor) : IRequestContext
+{
+    private ClaimsPrincipal? User => accessor.HttpContext?.User is { Identity.IsAuthenticated: true } user ? user : null;
+
+    public Guid? UserId => Guid.TryParse(User?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    public string? ClientId => User?.FindFirstValue(BearerAuthentication.ClientIdClaim);
+
+    public Guid? OrganizationId => Guid.TryParse(User?.FindFirstValue(BearerAuthentication.OrganizationClaim), out var id) ? id : null;
+
+    public string? IpAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
+
+    public string? TraceId => accessor.HttpContext is null ? null : Activity.Current?.TraceId.ToHexString();
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using MakCrm.Application.Audit;
+
+namespace MakCrm.WebApi.Contracts;
+
+/// <summary>One line of the audit log (schema <c>AuditEvent</c>).</summary>
+public sealed record AuditEvent(
+    Guid Id,
+    DateTimeOffset OccurredAt,
+    string Kind,
+    string Action,
+    Guid? ActorUserId,
+    string? ActorClientId,
+    Guid? OrganizationId,
+    string? EntityType,
+    Guid? EntityId,
+    JsonElement? Changes,
+    string? IpAddress,
+    string? TraceId)
+{
+    public static AuditEvent From(AuditEventDto e) =>
+        new(e.Id, e.OccurredAt, e.Kind, e.Action, e.ActorUserId, e.ActorClientId, e.OrganizationId, e.EntityType, e.EntityId, e.Changes, e.IpAddress, e.TraceId);
+}
+
+public sealed record AuditEventPage(IReadOnlyList<AuditEvent> Items, string? NextCursor)
+{
+    public static AuditEventPage From(MakCrm.Application.Common.Page<AuditEventDto> page) => new(page.Items.Select(AuditEvent.From).ToList(), page.NextCursor);
+}

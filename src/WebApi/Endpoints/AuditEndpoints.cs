@@ -1,0 +1,37 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Audit;
+using MakCrm.Application.Common;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal static class AuditEndpoints
+{
+    public static RouteGroupBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/audit-events").WithTags("Audit");
+        group.MapGet("/", List).WithName("listAuditEvents").RequireAuthorization(PermissionPolicies.AuditRead).ProducesProblems(400, 401, 403);
+        return group;
+    }
+
+    private static async Task<Results<Ok<AuditEventPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListAuditEventsQuery, Page<AuditEventDto>> handler,
+        CancellationToken cancellationToken,
+        string? kind = null,
+        string? action = null,
+        Guid? actorUserId = null,
+        string? entityType = null,
+        Guid? entityId = null,
+        DateTimeOffset? from = null,
+        DateTimeOffset? to = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var query = new ListAuditEventsQuery(kind, action, actorUserId, entityType, entityId, from, to, sort, cursor, limit);
+        return Respond.Page(await handler.Handle(query, cancellationToken), AuditEventPage.From);
+    }
+}
