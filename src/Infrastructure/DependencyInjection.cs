@@ -49,6 +49,8 @@ public static class DependencyInjection
         services.AddSingleton<PermissionMatrix>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<TokenGrants>();
+        services.AddScoped<MakCrm.Application.Abstractions.Security.IRoleAdministration, RoleAdministration>();
+        services.AddScoped<MakCrm.Application.Abstractions.Security.IApiClientAdministration, ApiClientAdministration>();
         services.AddHealthChecks().AddDbContextCheck<MakCrmDbContext>("database", tags: ["ready"]);
         return services;
     }

@@ -123,6 +123,8 @@ app.MapOAuthEndpoints();
 app.MapClientEndpoints();
 app.MapLeadEndpoints();
 app.MapAuditEndpoints();
+app.MapRoleEndpoints();
+app.MapApiClientEndpoints();
 
 await app.RunAsync();
 

@@ -17,11 +17,13 @@ public static class Permissions
     public const string LeadsWrite = "leads.write";
     public const string LeadsDelete = "leads.delete";
     public const string AuditRead = "audit.read";
+    public const string RolesManage = "roles.manage";
+    public const string ApiClientsManage = "api_clients.manage";
 
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport,
         LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete,
-        AuditRead,
+        AuditRead, RolesManage, ApiClientsManage,
     ];
 }

@@ -11,9 +11,15 @@ public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, Time
     /// <summary>A security event, written at once: a refused sign-in has no other change to ride with.</summary>
     public async Task SecurityAsync(string action, Guid? userId, object? details, CancellationToken cancellationToken)
     {
-        db.AuditEvents.Add(Create(AuditEvent.Security, action, null, null, details is null ? null : JsonSerializer.Serialize(details), userId));
+        Add(Security(action, userId, details));
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>A security event that belongs to a change: it is saved, or not, with that change.</summary>
+    public AuditEvent Security(string action, Guid? userId, object? details) =>
+        Create(AuditEvent.Security, action, null, null, details is null ? null : JsonSerializer.Serialize(details), userId);
+
+    public void Add(AuditEvent auditEvent) => db.AuditEvents.Add(auditEvent);
 
     internal AuditEvent Data(string action, string entityType, Guid entityId, JsonObject changes) =>
         Create(AuditEvent.Data, action, entityType, entityId, changes.ToJsonString(), null);

@@ -28,6 +28,7 @@ public sealed class PermissionMatrix(IServiceScopeFactory scopes, TimeProvider c
         return permissions;
     }
 
+    /// <summary>Forgets the cache of this instance at once (others follow within the cache time).</summary>
     public void Invalidate() => _cache = null;
 
     private async Task<IReadOnlyDictionary<string, IReadOnlySet<string>>> LoadAsync(CancellationToken cancellationToken)

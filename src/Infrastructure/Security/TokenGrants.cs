@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
@@ -65,6 +66,12 @@ public sealed partial class TokenGrants(
         {
             await FailedAsync(username, user.Id, "disabled", cancellationToken);
             return (null, OAuthError.InvalidGrant("The account is disabled."));
+        }
+
+        if (!await db.Organizations.AnyAsync(o => o.Id == user.OrganizationId && o.Status == OrganizationStatus.Active, cancellationToken))
+        {
+            await FailedAsync(username, user.Id, "organization not active", cancellationToken);
+            return (null, OAuthError.InvalidGrant("The account's organization is not active (pending approval or blocked)."));
         }
 
         await users.ResetAccessFailedCountAsync(user);

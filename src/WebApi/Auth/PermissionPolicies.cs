@@ -19,6 +19,8 @@ public static class PermissionPolicies
     public const string LeadsWrite = Permissions.LeadsWrite;
     public const string LeadsDelete = Permissions.LeadsDelete;
     public const string AuditRead = Permissions.AuditRead;
+    public const string RolesManage = Permissions.RolesManage;
+    public const string ApiClientsManage = Permissions.ApiClientsManage;
 
     public static readonly IReadOnlyDictionary<string, string[]> AnyOf = new Dictionary<string, string[]>
     {
@@ -29,6 +31,8 @@ public static class PermissionPolicies
         [LeadsWrite] = [Permissions.LeadsWrite],
         [LeadsDelete] = [Permissions.LeadsDelete],
         [AuditRead] = [Permissions.AuditRead],
+        [RolesManage] = [Permissions.RolesManage],
+        [ApiClientsManage] = [Permissions.ApiClientsManage],
     };
 
     public static void Add(AuthorizationOptions options)

@@ -32,6 +32,6 @@ internal static class AuditEndpoints
         int? limit = null)
     {
         var query = new ListAuditEventsQuery(kind, action, actorUserId, entityType, entityId, from, to, sort, cursor, limit);
-        return Respond.Page(await handler.Handle(query, cancellationToken), AuditEventPage.From);
+        return Respond.Value(await handler.Handle(query, cancellationToken), AuditEventPage.From);
     }
 }

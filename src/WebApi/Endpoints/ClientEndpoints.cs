@@ -48,7 +48,7 @@ internal static class ClientEndpoints
             return Problems.From(invalid);
         }
 
-        return Respond.Page(await handler.Handle(new ListClientsQuery(q, sourceValue, city, createdFrom, createdTo, sort, cursor, limit), cancellationToken), ClientPage.From);
+        return Respond.Value(await handler.Handle(new ListClientsQuery(q, sourceValue, city, createdFrom, createdTo, sort, cursor, limit), cancellationToken), ClientPage.From);
     }
 
     private static async Task<Results<Created<Contracts.Client>, ProblemHttpResult>> Create(

@@ -55,7 +55,7 @@ internal static class LeadEndpoints
 
         var query = new ListLeadsQuery(
             q, clientId, statuses, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit);
-        return Respond.Page(await handler.Handle(query, cancellationToken), LeadPage.From);
+        return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 
     private static async Task<Results<Created<Contracts.Lead>, ProblemHttpResult>> Create(

@@ -35,7 +35,8 @@ public static class Respond
         return TypedResults.Created($"{collectionPath}/{result.Value.Id}", toContract(result.Value));
     }
 
-    public static Results<Ok<TContract>, ProblemHttpResult> Page<TPage, TContract>(Result<TPage> result, Func<TPage, TContract> toContract) =>
+    /// <summary>A result that has no ETag of its own: a page of a list, a matrix.</summary>
+    public static Results<Ok<TContract>, ProblemHttpResult> Value<TValue, TContract>(Result<TValue> result, Func<TValue, TContract> toContract) =>
         result.IsSuccess ? TypedResults.Ok(toContract(result.Value)) : Problems.From(result.Error!);
 
     public static Results<NoContent, ProblemHttpResult> NoContent(Result<Unit> result) =>

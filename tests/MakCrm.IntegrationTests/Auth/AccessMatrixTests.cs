@@ -40,6 +40,21 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         [(TestActor.PartnerBeta, "listAuditEvents")] = 403, [(TestActor.Franchisee, "listAuditEvents")] = 403, [(TestActor.Guest, "listAuditEvents")] = 403,
     };
 
+    // The administration operations: the admin may, nobody else.
+    private static readonly string[] AdminOnly =
+        ["listRoles", "setRolePermissions", "listApiClients", "registerApiClient", "disableApiClient", "enableApiClient", "rotateApiClientSecret"];
+
+    static AccessMatrixTests()
+    {
+        foreach (var operation in AdminOnly)
+        {
+            foreach (var actor in Enum.GetValues<TestActor>())
+            {
+                Expected[(actor, operation)] = actor == TestActor.Admin ? (operation == "registerApiClient" ? 201 : 200) : 403;
+            }
+        }
+    }
+
     public static TheoryData<TestActor, string> Cases()
     {
         var data = new TheoryData<TestActor, string>();
@@ -76,6 +91,13 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updateLead" => await Patch(http, $"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }),
             "deleteLead" => await http.DeleteAsync($"/api/v1/leads/{Id(lead)}"),
             "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
+            "listRoles" => await http.GetAsync("/api/v1/roles"),
+            "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = Array.Empty<string>() })),
+            "listApiClients" => await http.GetAsync("/api/v1/api-clients"),
+            "registerApiClient" => await http.PostAsync("/api/v1/api-clients", Body(new { name = "Площадка", organizationId = TestActors.PartnerAlphaOrganization, scopes = new[] { "leads.write" } })),
+            "disableApiClient" => await http.PostAsync($"/api/v1/api-clients/{await RegisteredClient()}/disable", null),
+            "enableApiClient" => await http.PostAsync($"/api/v1/api-clients/{await RegisteredClient()}/enable", null),
+            "rotateApiClientSecret" => await http.PostAsync($"/api/v1/api-clients/{await RegisteredClient()}/secret", null),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -108,6 +130,13 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         var covered = Expected.Keys.Select(k => k.Operation).ToHashSet();
         apiOperations.Should().BeEquivalentTo(covered, "a new operation must be added to the access matrix test");
         Expected.Keys.Select(k => k.Actor).Distinct().Should().BeEquivalentTo(Enum.GetValues<TestActor>());
+    }
+
+    private async Task<string> RegisteredClient()
+    {
+        var clientId = $"matrix-{Guid.NewGuid():N}";
+        await RegisterApiClient(clientId, "matrix-secret", TestActors.PartnerAlphaOrganization, ["leads.write"]);
+        return clientId;
     }
 
     private static StringContent Body(object body) => new(Json(body), System.Text.Encoding.UTF8, "application/json");

@@ -1,0 +1,65 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Access;
+
+public sealed record ListApiClientsQuery : IQuery<IReadOnlyList<ApiClientDto>>;
+
+public sealed record RegisterApiClientCommand(string Name, Guid OrganizationId, IReadOnlyList<string> Scopes) : ICommand<ApiClientWithSecret>;
+
+public sealed record SetApiClientEnabledCommand(string ClientId, bool Enabled) : ICommand<ApiClientDto>;
+
+public sealed record RotateApiClientSecretCommand(string ClientId) : ICommand<ApiClientWithSecret>;
+
+/// <summary>The scopes an API client may hold: the business permissions, never the management ones.</summary>
+public static class ApiClientScopes
+{
+    public static IReadOnlyList<string> Allowed { get; } =
+        [.. Permissions.All.Except([Permissions.RolesManage, Permissions.ApiClientsManage, Permissions.AuditRead])];
+}
+
+internal sealed class RegisterApiClientValidator : AbstractValidator<RegisterApiClientCommand>
+{
+    public RegisterApiClientValidator()
+    {
+        RuleFor(c => c.Name).RequiredText(200);
+        RuleFor(c => c.OrganizationId).NotEmpty().WithMessage("Must be an organization's id.");
+        RuleFor(c => c.Scopes).NotEmpty().WithMessage("Must name at least one scope.");
+        RuleForEach(c => c.Scopes).Must(s => ApiClientScopes.Allowed.Contains(s))
+            .WithMessage($"Must be one of: {string.Join(", ", ApiClientScopes.Allowed)}.");
+    }
+}
+
+internal sealed class ListApiClientsHandler(IApiClientAdministration clients) : IQueryHandler<ListApiClientsQuery, IReadOnlyList<ApiClientDto>>
+{
+    public async Task<Result<IReadOnlyList<ApiClientDto>>> Handle(ListApiClientsQuery query, CancellationToken cancellationToken) =>
+        Result<IReadOnlyList<ApiClientDto>>.Success(await clients.ListAsync(cancellationToken));
+}
+
+internal sealed class RegisterApiClientHandler(IApiClientAdministration clients) : ICommandHandler<RegisterApiClientCommand, ApiClientWithSecret>
+{
+    public async Task<Result<ApiClientWithSecret>> Handle(RegisterApiClientCommand command, CancellationToken cancellationToken) =>
+        await clients.OrganizationIsActiveAsync(command.OrganizationId, cancellationToken)
+            ? clients.Register(command.Name, command.OrganizationId, command.Scopes.Distinct(StringComparer.Ordinal).ToList())
+            : Error.Validation("organizationId", "No active organization has this id.");
+}
+
+internal sealed class SetApiClientEnabledHandler(IApiClientAdministration clients) : ICommandHandler<SetApiClientEnabledCommand, ApiClientDto>
+{
+    public async Task<Result<ApiClientDto>> Handle(SetApiClientEnabledCommand command, CancellationToken cancellationToken) =>
+        await clients.SetEnabledAsync(command.ClientId, command.Enabled, cancellationToken) is { } client
+            ? client
+            : new Error(ErrorCodes.NotFound, $"There is no API client '{command.ClientId}'.", ErrorKind.NotFound);
+}
+
+internal sealed class RotateApiClientSecretHandler(IApiClientAdministration clients) : ICommandHandler<RotateApiClientSecretCommand, ApiClientWithSecret>
+{
+    public async Task<Result<ApiClientWithSecret>> Handle(RotateApiClientSecretCommand command, CancellationToken cancellationToken) =>
+        await clients.RotateSecretAsync(command.ClientId, cancellationToken) is { } client
+            ? client
+            : new Error(ErrorCodes.NotFound, $"There is no API client '{command.ClientId}'.", ErrorKind.NotFound);
+}

@@ -1,0 +1,3 @@
+namespace MakCrm.Application.Access;
+
+public sealed record RoleDto(string Name, bool RequiresTwoFactor, IReadOnlyList<string> Permissions);

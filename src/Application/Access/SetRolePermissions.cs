@@ -1,0 +1,34 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Access;
+
+/// <summary>Replaces the permissions of a role. Takes effect for signed-in users within seconds (see PermissionMatrix).</summary>
+public sealed record SetRolePermissionsCommand(string Role, IReadOnlyList<string> Permissions) : ICommand<RoleDto>;
+
+internal sealed class SetRolePermissionsValidator : AbstractValidator<SetRolePermissionsCommand>
+{
+    public SetRolePermissionsValidator()
+    {
+        RuleFor(c => c.Permissions).NotNull().WithMessage("Must be a list of permissions.");
+        RuleForEach(c => c.Permissions)
+            .Must(p => Domain.Access.Permissions.All.Contains(p))
+            .WithMessage($"Must be one of: {string.Join(", ", Domain.Access.Permissions.All)}.");
+        RuleFor(c => c)
+            .Must(c => c.Role != Roles.Admin || Domain.Access.Permissions.All.All(c.Permissions.Contains))
+            .WithName("permissions")
+            .OverridePropertyName("permissions")
+            .WithMessage("The admin role keeps every permission, so that nobody can lock the installation out of its own settings.");
+    }
+}
+
+internal sealed class SetRolePermissionsHandler(IRoleAdministration roles) : ICommandHandler<SetRolePermissionsCommand, RoleDto>
+{
+    public async Task<Result<RoleDto>> Handle(SetRolePermissionsCommand command, CancellationToken cancellationToken) =>
+        await roles.SetPermissionsAsync(command.Role, command.Permissions.Distinct(StringComparer.Ordinal).ToList(), cancellationToken) is { } role
+            ? role
+            : new Error(ErrorCodes.NotFound, $"There is no role '{command.Role}'.", ErrorKind.NotFound);
+}

@@ -1,0 +1,44 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Access;
+using MakCrm.Infrastructure.Auditing;
+using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Security;
+
+internal sealed class RoleAdministration(MakCrmDbContext db, PermissionMatrix matrix, AuditTrail audit) : IRoleAdministration
+{
+    public async Task<IReadOnlyList<RoleDto>> ListAsync(CancellationToken cancellationToken)
+    {
+        var roles = await db.Roles.AsNoTracking().OrderBy(r => r.Name).ToListAsync(cancellationToken);
+        var cells = await db.RolePermissions.AsNoTracking().ToListAsync(cancellationToken);
+        return roles.Select(r => new RoleDto(
+            r.Name!,
+            r.RequiresTwoFactor,
+            cells.Where(c => c.RoleId == r.Id).Select(c => c.Permission).Order(StringComparer.Ordinal).ToList())).ToList();
+    }
+
+    public async Task<RoleDto?> SetPermissionsAsync(string role, IReadOnlyCollection<string> permissions, CancellationToken cancellationToken)
+    {
+        var entity = await db.Roles.FirstOrDefaultAsync(r => r.Name == role, cancellationToken);
+        if (entity is null)
+        {
+            return null;
+        }
+
+        var current = await db.RolePermissions.Where(c => c.RoleId == entity.Id).ToListAsync(cancellationToken);
+        var before = current.Select(c => c.Permission).Order(StringComparer.Ordinal).ToList();
+        db.RolePermissions.RemoveRange(current.Where(c => !permissions.Contains(c.Permission)));
+        db.RolePermissions.AddRange(permissions.Except(before).Select(p => new RolePermission { RoleId = entity.Id, Permission = p }));
+        var after = permissions.Order(StringComparer.Ordinal).ToList();
+        if (!before.SequenceEqual(after))
+        {
+            audit.Add(audit.Security("role.permissions_changed", null, new { role, before, after }));
+        }
+
+        // Saved by the unit of work; until then this instance must not serve the old matrix from its cache either.
+        matrix.Invalidate();
+        return new RoleDto(role, entity.RequiresTwoFactor, after);
+    }
+}
