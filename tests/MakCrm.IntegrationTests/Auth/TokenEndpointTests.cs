@@ -77,6 +77,33 @@ public sealed class TokenEndpointTests(ApiServerFixture server) : AuthTest(serve
         refused.Headers.WwwAuthenticate.ToString().Should().Contain("invalid_token");
     }
 
+    [Fact]
+    public async Task Users_of_a_blocked_organization_can_neither_sign_in_nor_use_their_tokens()
+    {
+        var organization = Guid.CreateVersion7();
+        await Server.WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<MakCrm.Infrastructure.Persistence.MakCrmDbContext>();
+            db.Organizations.Add(Organization.CreateActive(organization, OrganizationKind.Partner, "Временный партнёр", DateTimeOffset.UtcNow));
+            return await db.SaveChangesAsync();
+        });
+        var email = $"blocked-{Guid.NewGuid():N}@test.mak";
+        await Server.CreateUserAsync(email, Roles.Partner, organization);
+        var access = (await ExpectTokens(await PasswordGrant(email)))["access_token"]!.GetValue<string>();
+
+        await using (var connection = new Npgsql.NpgsqlConnection(Server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var block = new Npgsql.NpgsqlCommand($"UPDATE organizations SET status = 'blocked' WHERE id = '{organization}'", connection);
+            await block.ExecuteNonQueryAsync();
+        }
+
+        var refused = await PasswordGrant(email);
+        await ExpectOAuthError(refused, 400, "invalid_grant");
+        (await refused.Content.ReadAsStringAsync()).Should().Contain("not active");
+        await ExpectProblem(await GetWithToken("/api/v1/clients", access), HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
     [Theory]
     [InlineData("unknown-client")]
     [InlineData("")]
