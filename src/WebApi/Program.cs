@@ -125,6 +125,7 @@ app.MapLeadEndpoints();
 app.MapAuditEndpoints();
 app.MapRoleEndpoints();
 app.MapApiClientEndpoints();
+app.MapOrganizationEndpoints();
 
 await app.RunAsync();
 

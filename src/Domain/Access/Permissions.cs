@@ -19,11 +19,12 @@ public static class Permissions
     public const string AuditRead = "audit.read";
     public const string RolesManage = "roles.manage";
     public const string ApiClientsManage = "api_clients.manage";
+    public const string OrganizationsManage = "organizations.manage";
 
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport,
         LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete,
-        AuditRead, RolesManage, ApiClientsManage,
+        AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,
     ];
 }

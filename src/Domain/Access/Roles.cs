@@ -15,7 +15,7 @@ public static class Roles
         [Employee] =
         [
             Permissions.ClientsReadAll, Permissions.ClientsWrite, Permissions.ClientsExport,
-            Permissions.LeadsReadAll, Permissions.LeadsWrite,
+            Permissions.LeadsReadAll, Permissions.LeadsWrite, Permissions.OrganizationsManage,
         ],
         [Partner] = [Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite],
         [Franchisee] = [Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.LeadsDelete],

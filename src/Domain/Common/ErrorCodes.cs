@@ -7,6 +7,8 @@ public static class ErrorCodes
     public const string MalformedJson = "malformed_json";
     public const string NotFound = "not_found";
     public const string ClientHasLeads = "client_has_leads";
+    public const string OrganizationNotPending = "organization_not_pending";
+    public const string EmailTaken = "email_taken";
     public const string PreconditionFailed = "precondition_failed";
     public const string PreconditionRequired = "precondition_required";
     public const string PayloadTooLarge = "payload_too_large";

@@ -35,8 +35,50 @@ public sealed class Organization : AggregateRoot
 
     public OrganizationStatus Status { get; private set; }
 
+    /// <summary>Why head office rejected the registration.</summary>
+    public string? RejectionReason { get; private set; }
+
     public static Organization CreateActive(Guid id, OrganizationKind kind, string name, DateTimeOffset now, string? city = null) =>
         new(id, now) { Kind = kind, Name = TextNormalizer.Collapse(name), City = TextNormalizer.CollapseOrNull(city), Status = OrganizationStatus.Active };
 
     public bool IsHeadOffice => Kind == OrganizationKind.HeadOffice;
+
+    /// <summary>A partner or franchisee that registered itself; it works once head office approves it.</summary>
+    public static Organization Register(Guid id, OrganizationRegistration registration, DateTimeOffset now) => new(id, now)
+    {
+        Kind = registration.Kind,
+        Name = TextNormalizer.Collapse(registration.Name),
+        LegalForm = registration.LegalForm,
+        Inn = registration.Inn,
+        City = TextNormalizer.CollapseOrNull(registration.City),
+        Niche = TextNormalizer.CollapseOrNull(registration.Niche),
+        ContactPhone = registration.ContactPhone,
+        ContactEmail = registration.ContactEmail,
+        Status = OrganizationStatus.Pending,
+    };
+
+    public Result<Unit> Approve(DateTimeOffset now)
+    {
+        var allowed = Check(new OnlyPendingRegistrationsAreDecided(Status));
+        if (allowed.IsSuccess)
+        {
+            Status = OrganizationStatus.Active;
+            Touch(now);
+        }
+
+        return allowed;
+    }
+
+    public Result<Unit> Reject(string reason, DateTimeOffset now)
+    {
+        var allowed = Check(new OnlyPendingRegistrationsAreDecided(Status));
+        if (allowed.IsSuccess)
+        {
+            Status = OrganizationStatus.Rejected;
+            RejectionReason = TextNormalizer.Collapse(reason);
+            Touch(now);
+        }
+
+        return allowed;
+    }
 }

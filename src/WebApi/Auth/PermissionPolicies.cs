@@ -21,6 +21,7 @@ public static class PermissionPolicies
     public const string AuditRead = Permissions.AuditRead;
     public const string RolesManage = Permissions.RolesManage;
     public const string ApiClientsManage = Permissions.ApiClientsManage;
+    public const string OrganizationsManage = Permissions.OrganizationsManage;
 
     public static readonly IReadOnlyDictionary<string, string[]> AnyOf = new Dictionary<string, string[]>
     {
@@ -33,6 +34,7 @@ public static class PermissionPolicies
         [AuditRead] = [Permissions.AuditRead],
         [RolesManage] = [Permissions.RolesManage],
         [ApiClientsManage] = [Permissions.ApiClientsManage],
+        [OrganizationsManage] = [Permissions.OrganizationsManage],
     };
 
     public static void Add(AuthorizationOptions options)

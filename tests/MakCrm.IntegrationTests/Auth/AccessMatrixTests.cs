@@ -44,8 +44,20 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     private static readonly string[] AdminOnly =
         ["listRoles", "setRolePermissions", "listApiClients", "registerApiClient", "disableApiClient", "enableApiClient", "rotateApiClientSecret"];
 
+    // Head office decides registrations; anyone may register.
+    private static readonly string[] HeadOfficeDecides = ["listOrganizations", "approveOrganization", "rejectOrganization"];
+
     static AccessMatrixTests()
     {
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            Expected[(actor, "registerOrganization")] = 201;
+            foreach (var operation in HeadOfficeDecides)
+            {
+                Expected[(actor, operation)] = actor is TestActor.Admin or TestActor.Employee ? 200 : 403;
+            }
+        }
+
         foreach (var operation in AdminOnly)
         {
             foreach (var actor in Enum.GetValues<TestActor>())
@@ -98,6 +110,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "disableApiClient" => await http.PostAsync($"/api/v1/api-clients/{await RegisteredClient()}/disable", null),
             "enableApiClient" => await http.PostAsync($"/api/v1/api-clients/{await RegisteredClient()}/enable", null),
             "rotateApiClientSecret" => await http.PostAsync($"/api/v1/api-clients/{await RegisteredClient()}/secret", null),
+            "registerOrganization" => await http.PostAsync("/api/v1/registrations", Body(new
+            {
+                kind = "partner", companyName = "ООО «Матрица»", legalForm = "ooo", inn = "7707083893", contactPhone = UniquePhone(),
+                contactEmail = $"matrix-{Guid.NewGuid():N}@partner.example", fullName = "Матрицын Макс", password = "Matrix-Password-2026",
+            })),
+            "listOrganizations" => await http.GetAsync("/api/v1/organizations?status=pending"),
+            "approveOrganization" => await http.PostAsync($"/api/v1/organizations/{await PendingOrganization()}/approve", null),
+            "rejectOrganization" => await http.PostAsync($"/api/v1/organizations/{await PendingOrganization()}/reject", Body(new { reason = "Нет документов" })),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -130,6 +150,16 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         var covered = Expected.Keys.Select(k => k.Operation).ToHashSet();
         apiOperations.Should().BeEquivalentTo(covered, "a new operation must be added to the access matrix test");
         Expected.Keys.Select(k => k.Actor).Distinct().Should().BeEquivalentTo(Enum.GetValues<TestActor>());
+    }
+
+    private async Task<string> PendingOrganization()
+    {
+        var response = await Anonymous.PostAsync("/api/v1/registrations", Body(new
+        {
+            kind = "franchisee", companyName = "ИП Ожидающий", legalForm = "ip", inn = "500100732259", contactPhone = UniquePhone(),
+            contactEmail = $"pending-{Guid.NewGuid():N}@franchise.example", fullName = "Ожидающий Олег", password = "Pending-Password-2026",
+        }));
+        return Id(await ExpectJson(response, HttpStatusCode.Created));
     }
 
     private async Task<string> RegisteredClient()

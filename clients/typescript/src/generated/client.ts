@@ -1373,6 +1373,313 @@ export class MakCrmClient {
     }
 
     /**
+     * Register a partner or franchisee
+     * @return Registered, pending approval.
+     */
+    registerOrganization(body: RegistrationRequest, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
+        let url_ = this.baseUrl + "/api/v1/registrations";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRegisterOrganization(_response);
+        });
+    }
+
+    protected processRegisterOrganization(response: Response): Promise<ApiResponse<Organization>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List organizations
+     * @param status (optional) 
+     * @param kind (optional) 
+     * @param sort (optional) `-createdAt` (default) or `createdAt`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @return One page of organizations.
+     */
+    listOrganizations(status?: OrganizationStatus | undefined, kind?: OrganizationKind | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<OrganizationPage>> {
+        let url_ = this.baseUrl + "/api/v1/organizations?";
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (kind === null)
+            throw new globalThis.Error("The parameter 'kind' cannot be null.");
+        else if (kind !== undefined)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListOrganizations(_response);
+        });
+    }
+
+    protected processListOrganizations(response: Response): Promise<ApiResponse<OrganizationPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as OrganizationPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<OrganizationPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Approve a registration
+     * @param id The resource's identifier (UUID v7).
+     * @return The organization as it is now.
+     */
+    approveOrganization(id: string, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/approve";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processApproveOrganization(_response);
+        });
+    }
+
+    protected processApproveOrganization(response: Response): Promise<ApiResponse<Organization>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Reject a registration
+     * @param id The resource's identifier (UUID v7).
+     * @return The organization as it is now.
+     */
+    rejectOrganization(body: RejectOrganizationRequest, id: string, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/reject";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRejectOrganization(_response);
+        });
+    }
+
+    protected processRejectOrganization(response: Response): Promise<ApiResponse<Organization>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Get an access token
      * @return The tokens.
      */
@@ -1835,6 +2142,60 @@ export interface RegisterApiClientRequest {
     organizationId: string;
     scopes: string[];
 }
+
+export type OrganizationKind = "head_office" | "partner" | "franchisee";
+
+/** `ip` (ИП), `ooo` (ООО), `self_employed` (самозанятый). */
+export type LegalForm = "ip" | "ooo" | "self_employed";
+
+export type OrganizationStatus = "pending" | "active" | "blocked" | "rejected";
+
+export interface Organization {
+    id: string;
+    kind: OrganizationKind;
+    name: string;
+    legalForm: OrganizationLegalForm | null;
+    inn: string | null;
+    city: string | null;
+    niche: string | null;
+    /** E.164. */
+    contactPhone: string | null;
+    contactEmail: string | null;
+    status: OrganizationStatus;
+    rejectionReason: string | null;
+    createdAt: string;
+    updatedAt: string;
+}
+
+export interface OrganizationPage {
+    items: Organization[];
+    nextCursor: string | null;
+}
+
+export interface RegistrationRequest {
+    kind: OrganizationKind;
+    /** 1 to 200 characters. */
+    companyName: string;
+    legalForm: LegalForm;
+    /** 10 digits for an ООО, 12 for an ИП or a self-employed person, with valid check digits. */
+    inn: string;
+    city?: string | null;
+    niche?: string | null;
+    contactPhone: string;
+    /** Also the sign-in name of the first user. */
+    contactEmail: string;
+    /** The first user's name. */
+    fullName: string;
+    /** At least 10 characters with upper- and lower-case letters and a digit. */
+    password: string;
+}
+
+export interface RejectOrganizationRequest {
+    /** 1 to 1000 characters; kept with the organization. */
+    reason: string;
+}
+
+export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";
 
 export class ApiResponse<TResult> {
     status: number;

@@ -20,6 +20,8 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Niche).HasMaxLength(200);
         builder.Property(o => o.ContactPhone).HasMaxLength(16);
         builder.Property(o => o.ContactEmail).HasMaxLength(254);
+        builder.Property(o => o.RejectionReason).HasMaxLength(1000);
+        builder.HasIndex(o => new { o.Status, o.CreatedAt });
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.Ignore(o => o.IsHeadOffice);
         builder.HasQueryFilter(o => o.DeletedAt == null);

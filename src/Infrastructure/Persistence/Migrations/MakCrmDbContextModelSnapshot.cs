@@ -274,6 +274,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("niche");
 
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("rejection_reason");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -291,6 +296,9 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_organizations");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_organizations_status_created_at");
 
                     b.ToTable("organizations", (string)null);
 
@@ -771,6 +779,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "organizations.manage"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "clients.read.all"
                         },
@@ -793,6 +806,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "leads.write"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "organizations.manage"
                         },
                         new
                         {

@@ -1,0 +1,66 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
+
+namespace MakCrm.Application.Organizations;
+
+/// <summary>A partner or franchisee registers itself and its first user; both wait for head office's approval.</summary>
+public sealed record RegisterOrganizationCommand(
+    OrganizationKind Kind,
+    string CompanyName,
+    LegalForm LegalForm,
+    string Inn,
+    string? City,
+    string? Niche,
+    string ContactPhone,
+    string ContactEmail,
+    string FullName,
+    string Password) : ICommand<OrganizationDto>;
+
+internal sealed class RegisterOrganizationValidator : AbstractValidator<RegisterOrganizationCommand>
+{
+    public RegisterOrganizationValidator()
+    {
+        RuleFor(c => c.Kind).Must(k => k is OrganizationKind.Partner or OrganizationKind.Franchisee).WithMessage("Must be partner or franchisee.");
+        RuleFor(c => c.CompanyName).RequiredText(200);
+        RuleFor(c => c.LegalForm).Defined();
+        RuleFor(c => c.Inn).Must((c, inn) => Inn.IsValid(inn, c.LegalForm))
+            .WithMessage("Must be a valid ИНН: 10 digits for an ООО, 12 for an ИП or a self-employed person, with correct check digits.");
+        RuleFor(c => c.City).OptionalText(100);
+        RuleFor(c => c.Niche).OptionalText(200);
+        RuleFor(c => (string?)c.ContactPhone).ValidPhone().OverridePropertyName("contactPhone");
+        RuleFor(c => (string?)c.ContactEmail).Must(e => EmailAddress.TryParse(e, out _)).WithMessage("Must be an e-mail address; it is also the sign-in name.").OverridePropertyName("contactEmail");
+        RuleFor(c => c.FullName).RequiredText(200);
+        RuleFor(c => c.Password).NotEmpty().WithMessage("Is required.");
+    }
+}
+
+internal sealed class RegisterOrganizationHandler(IOrganizationRepository organizations, IAccountRegistry accounts, TimeProvider clock)
+    : ICommandHandler<RegisterOrganizationCommand, OrganizationDto>
+{
+    public async Task<Result<OrganizationDto>> Handle(RegisterOrganizationCommand command, CancellationToken cancellationToken)
+    {
+        var email = EmailAddress.Parse(command.ContactEmail).Value;
+        if (await accounts.EmailTakenAsync(email, cancellationToken))
+        {
+            return new Error(ErrorCodes.EmailTaken, "An account with this e-mail exists already; sign in, or ask head office to restore access.", ErrorKind.Conflict);
+        }
+
+        var organization = Organization.Register(
+            clock.NewId(),
+            new OrganizationRegistration(
+                command.Kind, command.CompanyName, command.LegalForm, command.Inn, command.City, command.Niche,
+                PhoneNumber.Parse(command.ContactPhone).Value, email),
+            clock.UtcNowMicroseconds());
+        organizations.Add(organization);
+        var role = command.Kind == OrganizationKind.Franchisee ? Roles.Franchisee : Roles.Partner;
+        var user = await accounts.CreateAsync(email, command.Password, TextNormalizer.Collapse(command.FullName), organization.Id, role, cancellationToken);
+        return user.IsSuccess ? OrganizationDto.From(organization) : user.Error!;
+    }
+}

@@ -1,0 +1,78 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Organizations;
+using OrganizationKind = MakCrm.Domain.Organizations.OrganizationKind;
+using OrganizationStatus = MakCrm.Domain.Organizations.OrganizationStatus;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal static class OrganizationEndpoints
+{
+    public static IEndpointRouteBuilder MapOrganizationEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/registrations", Register).WithTags("Organizations").WithName("registerOrganization").AllowAnonymous()
+            .RequireRateLimiting(OAuthEndpoints.TokenRateLimit)
+            .Accepts<RegistrationRequest>("application/json").ProducesProblems(400, 409, 413, 415, 429);
+
+        var group = app.MapGroup("/api/v1/organizations").WithTags("Organizations").RequireAuthorization(PermissionPolicies.OrganizationsManage);
+        group.MapGet("/", List).WithName("listOrganizations").ProducesProblems(400, 401, 403);
+        group.MapPost("/{id:guid}/approve", Approve).WithName("approveOrganization").ProducesProblems(401, 403, 404, 409);
+        group.MapPost("/{id:guid}/reject", Reject).WithName("rejectOrganization")
+            .Accepts<RejectOrganizationRequest>("application/json").ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        return app;
+    }
+
+    private static async Task<Results<Created<Organization>, ProblemHttpResult>> Register(
+        HttpContext http, ICommandHandler<RegisterOrganizationCommand, OrganizationDto> handler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<RegistrationRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        return Respond.Created(http.Response, "/api/v1/organizations", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Organization.From);
+    }
+
+    private static async Task<Results<Ok<OrganizationPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<OrganizationStatus>? status = null,
+        QueryEnum<OrganizationKind>? kind = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var statusValue = errors.Enum("status", status);
+        var kindValue = errors.Enum("kind", kind);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(await handler.Handle(new ListOrganizationsQuery(statusValue, kindValue, sort, cursor, limit), cancellationToken), OrganizationPage.From);
+    }
+
+    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Approve(
+        Guid id, HttpResponse response, ICommandHandler<ApproveOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new ApproveOrganizationCommand(id), cancellationToken), Organization.From);
+
+    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Reject(
+        Guid id, HttpContext http, ICommandHandler<RejectOrganizationCommand, OrganizationDto> handler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<RejectOrganizationRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        return Respond.Ok(http.Response, await handler.Handle(new RejectOrganizationCommand(id, body.Value.Value.Reason), cancellationToken), Organization.From);
+    }
+}
