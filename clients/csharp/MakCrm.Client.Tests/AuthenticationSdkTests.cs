@@ -3,7 +3,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
@@ -55,6 +54,14 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
                 () => api.GetLeadAsync(id),
                 () => api.UpdateLeadAsync(id, "*", new UpdateLeadRequest { Comment = "x" }),
                 () => api.DeleteLeadAsync(id),
+                () => api.ListAuditEventsAsync(),
+                () => api.ListRolesAsync(),
+                () => api.SetRolePermissionsAsync(Roles.Guest, new SetRolePermissionsRequest { Permissions = [] }), // its default: harmless if let through
+                () => api.ListApiClientsAsync(),
+                () => api.RegisterApiClientAsync(new RegisterApiClientRequest { Name = "Без токена", OrganizationId = Alpha, Scopes = [Permissions.LeadsWrite] }),
+                () => api.DisableApiClientAsync("mak-cabinet"),
+                () => api.EnableApiClientAsync("mak-cabinet"),
+                () => api.RotateApiClientSecretAsync("mak-cabinet"),
             ];
             foreach (var call in calls)
             {
@@ -65,6 +72,7 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
         }
 
         (await Api.ListClientsAsync()).Result.Items.Should().BeEmpty("a refused create creates nothing");
+        (await Api.ListApiClientsAsync()).Result.Items.Should().NotContain(c => c.Name == "Без токена");
     }
 
     [Fact]
@@ -83,10 +91,10 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
         var deletedLead = await sdk.Api.DeleteLeadAsync(lead.Result.Id, changedLead.ETag);
         var deletedClient = await sdk.Api.DeleteClientAsync(client.Result.Id, changed.ETag);
 
-        client.Result.OrganizationId.Should().Be(Organization.HeadOfficeId);
+        client.Result.OrganizationId.Should().Be(MakCrm.Domain.Organizations.Organization.HeadOfficeId);
         changed.Result.City.Should().Be("Пермь");
         clients.Result.Items.Select(c => c.Id).Should().Equal(client.Result.Id);
-        lead.Result.OrganizationId.Should().Be(Organization.HeadOfficeId);
+        lead.Result.OrganizationId.Should().Be(MakCrm.Domain.Organizations.Organization.HeadOfficeId);
         changedLead.Result.Status.Should().Be(LeadStatus.In_progress);
         leads.Result.Items.Select(l => l.Id).Should().Equal(lead.Result.Id);
         deletedLead.StatusCode.Should().Be(204);
@@ -109,7 +117,7 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
 
         var claims = Jwts.Claims(signIn.IssuedAccessToken!);
         claims.String("client_id").Should().Be(FirstPartyClients.Cabinet);
-        claims.String("org").Should().Be(Organization.HeadOfficeId.ToString());
+        claims.String("org").Should().Be(MakCrm.Domain.Organizations.Organization.HeadOfficeId.ToString());
     }
 
     [Fact]
@@ -265,7 +273,7 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
     {
         var clientId = await RegisterApiClientAsync(Alpha, Permissions.LeadsReadOwn);
         var email = $"wrong.password.{Guid.NewGuid():N}@test.mak";
-        await Server.CreateUserAsync(email, Roles.Employee, Organization.HeadOfficeId);
+        await Server.CreateUserAsync(email, Roles.Employee, MakCrm.Domain.Organizations.Organization.HeadOfficeId);
 
         var cases = new (MakCrmCredentials Credentials, int Status, string Error)[]
         {
@@ -476,14 +484,18 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
         return disposable;
     }
 
-    /// <summary>Registers a confidential API client of an organization, with <see cref="Secret"/> and the given scopes.</summary>
+    /// <summary>
+    /// Registers a confidential API client of an organization straight in the database, with <see cref="Secret"/> (a
+    /// secret with characters that Basic authentication must encode, which the server never generates) and the given
+    /// scopes. <see cref="AccessSdkTests"/> registers them through the API.
+    /// </summary>
     private async Task<string> RegisterApiClientAsync(Guid organizationId, params string[] scopes)
     {
         var clientId = $"test-platform-{Guid.NewGuid():N}";
         await Server.WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
-            db.ApiClients.Add(new ApiClient
+            db.ApiClients.Add(new MakCrm.Infrastructure.Identity.ApiClient
             {
                 ClientId = clientId,
                 Name = "Test lead platform",

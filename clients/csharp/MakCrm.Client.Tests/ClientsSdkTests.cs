@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using MakCrm.Domain.Organizations;
 using MakCrm.Testing;
 
 namespace MakCrm.Client.Tests;
@@ -32,7 +31,7 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
             Source = ClientSource.Lead_generation,
         });
         created.Result.Id.Should().NotBeEmpty();
-        created.Result.OrganizationId.Should().Be(Organization.HeadOfficeId, "a client belongs to its creator's organization");
+        created.Result.OrganizationId.Should().Be(MakCrm.Domain.Organizations.Organization.HeadOfficeId, "a client belongs to its creator's organization");
         created.Result.UpdatedAt.Should().Be(created.Result.CreatedAt);
 
         var read = await Api.GetClientAsync(created.Result.Id);

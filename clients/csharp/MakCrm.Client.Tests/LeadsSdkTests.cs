@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using MakCrm.Domain.Organizations;
 using MakCrm.Testing;
 
 namespace MakCrm.Client.Tests;
@@ -31,7 +30,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
             Comment = "Вторичное жильё, первый взнос 20%",
             Status = LeadStatus.New,
             ResponsibleUserId = (Guid?)null,
-            OrganizationId = Organization.HeadOfficeId,
+            OrganizationId = MakCrm.Domain.Organizations.Organization.HeadOfficeId,
         });
 
         var read = await Api.GetLeadAsync(created.Result.Id);

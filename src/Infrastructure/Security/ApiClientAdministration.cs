@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Access;
+using MakCrm.Application.Common;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
@@ -31,7 +32,7 @@ internal sealed class ApiClientAdministration(MakCrmDbContext db, AuditTrail aud
             OrganizationId = organizationId,
             Scopes = [.. scopes],
             IsEnabled = true,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = clock.UtcNowMicroseconds(),
         };
         db.ApiClients.Add(client);
         audit.Add(audit.Security("api_client.registered", null, new { client_id = client.ClientId, organization_id = organizationId, scopes }));

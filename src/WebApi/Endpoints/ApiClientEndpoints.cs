@@ -43,7 +43,7 @@ internal static class ApiClientEndpoints
 
         var registered = await handler.Handle(new RegisterApiClientCommand(body.Value.Value.Name, body.Value.Value.OrganizationId, body.Value.Value.Scopes), cancellationToken);
         return registered.IsSuccess
-            ? TypedResults.Created($"/api/v1/api-clients/{registered.Value.Client.ClientId}", ApiClientCredentials.From(registered.Value))
+            ? TypedResults.Created((string?)null, ApiClientCredentials.From(registered.Value)) // no single-client resource to point at
             : Problems.From(registered.Error!);
     }
 

@@ -37,7 +37,10 @@ internal static class OrganizationEndpoints
             return Problems.From(body.Error!);
         }
 
-        return Respond.Created(http.Response, "/api/v1/organizations", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Organization.From);
+        var registered = await handler.Handle(body.Value.Value.ToCommand(), cancellationToken);
+        return registered.IsSuccess
+            ? TypedResults.Created((string?)null, Organization.From(registered.Value)) // the registrant cannot read organizations: no Location
+            : Problems.From(registered.Error!);
     }
 
     private static async Task<Results<Ok<OrganizationPage>, ProblemHttpResult>> List(

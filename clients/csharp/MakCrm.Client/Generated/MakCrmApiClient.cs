@@ -328,7 +328,7 @@ namespace MakCrm.Client
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <returns>The organization as it is now.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<Organization>> RejectOrganizationAsync(RejectOrganizationRequest body, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<Organization>> RejectOrganizationAsync(System.Guid id, RejectOrganizationRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -3232,7 +3232,7 @@ namespace MakCrm.Client
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <returns>The organization as it is now.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Organization>> RejectOrganizationAsync(RejectOrganizationRequest body, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Organization>> RejectOrganizationAsync(System.Guid id, RejectOrganizationRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");

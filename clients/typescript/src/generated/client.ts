@@ -1596,7 +1596,7 @@ export class MakCrmClient {
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
-    rejectOrganization(body: RejectOrganizationRequest, id: string, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
+    rejectOrganization(id: string, body: RejectOrganizationRequest, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
         let url_ = this.baseUrl + "/api/v1/organizations/{id}/reject";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
