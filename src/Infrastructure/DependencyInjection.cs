@@ -53,6 +53,8 @@ public static class DependencyInjection
         services.AddScoped<TokenGrants>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.IRoleAdministration, RoleAdministration>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.IApiClientAdministration, ApiClientAdministration>();
+        services.AddScoped<TwoFactorAuthentication>();
+        services.AddScoped<MakCrm.Application.Abstractions.Security.ITwoFactorAuthentication>(s => s.GetRequiredService<TwoFactorAuthentication>());
         services.AddHealthChecks().AddDbContextCheck<MakCrmDbContext>("database", tags: ["ready"]);
         return services;
     }

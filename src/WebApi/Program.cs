@@ -126,6 +126,7 @@ app.MapAuditEndpoints();
 app.MapRoleEndpoints();
 app.MapApiClientEndpoints();
 app.MapOrganizationEndpoints();
+app.MapAccountEndpoints();
 
 await app.RunAsync();
 

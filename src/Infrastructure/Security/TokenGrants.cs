@@ -20,6 +20,9 @@ public sealed partial class TokenGrants(
     TokenIssuer issuer,
     PermissionMatrix matrix,
     AuditTrail audit,
+    SigningKeyRing keys,
+    TwoFactorAuthentication twoFactor,
+    Microsoft.Extensions.Options.IOptions<AccessTokenOptions> options,
     TimeProvider clock,
     ILogger<TokenGrants> logger)
 {
@@ -75,8 +78,87 @@ public sealed partial class TokenGrants(
         }
 
         await users.ResetAccessFailedCountAsync(user);
+        if (user.TwoFactorEnabled)
+        {
+            var mfaToken = await MfaTokenAsync(user, client.ClientId, cancellationToken);
+            return (null, new OAuthError("mfa_required", "The password is right; now send a code from the authenticator app with the mfa-otp grant.", 400, mfaToken));
+        }
+
         await audit.SecurityAsync("signin.succeeded", user.Id, new { username, client_id = client.ClientId }, cancellationToken);
         return (await IssueAsync(user, client.ClientId, "pwd", family: null, cancellationToken), null);
+    }
+
+    /// <summary>The second step of a sign-in with 2FA: the mfa_token from the first, and a TOTP code or a recovery code.</summary>
+    public async Task<(TokenResponse? Token, OAuthError? Error)> MfaOtpAsync(
+        string? clientId, string? mfaToken, string? otp, string? recoveryCode, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(mfaToken) || (string.IsNullOrEmpty(otp) == string.IsNullOrEmpty(recoveryCode)))
+        {
+            return (null, OAuthError.InvalidRequest("client_id, mfa_token and either otp or recovery_code are required."));
+        }
+
+        var check = Jwt.Validate(mfaToken, await keys.CurrentAsync(cancellationToken), MfaOptions, clock.GetUtcNow());
+        if (!check.IsValid || Jwt.String(check.Claims!, "client_id") != clientId || !Guid.TryParse(Jwt.String(check.Claims!, "sub"), out var userId))
+        {
+            return (null, OAuthError.InvalidGrant("The mfa_token is not valid or has expired; sign in with the password again."));
+        }
+
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || user.IsDisabled || !user.TwoFactorEnabled)
+        {
+            return (null, OAuthError.InvalidGrant("The account cannot sign in."));
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            await FailedAsync(user.Email!, user.Id, "locked out", cancellationToken);
+            return (null, OAuthError.InvalidGrant("The account is locked after repeated failed sign-ins; try again later."));
+        }
+
+        var accepted = otp is not null
+            ? await twoFactor.VerifyAsync(user, otp, cancellationToken)
+            : (await users.RedeemTwoFactorRecoveryCodeAsync(user, recoveryCode!)).Succeeded;
+        if (!accepted)
+        {
+            if (recoveryCode is not null)
+            {
+                await users.AccessFailedAsync(user);
+            }
+
+            await FailedAsync(user.Email!, user.Id, otp is not null ? "wrong one-time code" : "wrong recovery code", cancellationToken);
+            return (null, OAuthError.InvalidGrant("The code is wrong."));
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        var amr = otp is not null ? "pwd otp" : "pwd rc";
+        await audit.SecurityAsync("signin.succeeded", user.Id, new { username = user.Email, client_id = clientId, amr }, cancellationToken);
+        return (await IssueAsync(user, clientId, amr, family: null, cancellationToken), null);
+    }
+
+    /// <summary>Tokens of the first sign-in step are for the mfa-otp grant only: another audience, five minutes.</summary>
+    private AccessTokenOptions MfaOptions => new()
+    {
+        Issuer = options.Value.Issuer,
+        Audience = MfaAudience,
+        ClockSkew = options.Value.ClockSkew,
+    };
+
+    private const string MfaAudience = "urn:mak:mfa";
+
+    private async Task<string> MfaTokenAsync(MakUser user, string clientId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var claims = new System.Text.Json.Nodes.JsonObject
+        {
+            ["iss"] = options.Value.Issuer,
+            ["aud"] = MfaAudience,
+            ["sub"] = user.Id.ToString(),
+            ["client_id"] = clientId,
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["exp"] = now.AddMinutes(5).ToUnixTimeSeconds(),
+            ["jti"] = Guid.CreateVersion7(now).ToString(),
+        };
+        return Jwt.Sign(claims, (await keys.CurrentAsync(cancellationToken)).Signing);
     }
 
     public async Task<(TokenResponse? Token, OAuthError? Error)> RefreshAsync(string? clientId, string? refreshToken, CancellationToken cancellationToken)

@@ -25,6 +25,15 @@ public sealed record TokenRequest
 
     [JsonPropertyName("scope")]
     public string? Scope { get; init; }
+
+    [JsonPropertyName("mfa_token")]
+    public string? MfaToken { get; init; }
+
+    [JsonPropertyName("otp")]
+    public string? Otp { get; init; }
+
+    [JsonPropertyName("recovery_code")]
+    public string? RecoveryCode { get; init; }
 }
 
 /// <summary>The form fields of POST /connect/revoke (RFC 7009).</summary>
@@ -54,7 +63,8 @@ public sealed record TokenSuccess(
 /// <summary>An error of the token or revocation endpoint (RFC 6749 section 5.2).</summary>
 public sealed record TokenError(
     [property: JsonPropertyName("error")] string Error,
-    [property: JsonPropertyName("error_description")] string? ErrorDescription);
+    [property: JsonPropertyName("error_description")] string? ErrorDescription,
+    [property: JsonPropertyName("mfa_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MfaToken = null);
 
 /// <summary>Authorization server metadata (RFC 8414).</summary>
 public sealed record AuthorizationServerMetadata(

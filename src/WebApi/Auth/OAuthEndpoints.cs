@@ -22,7 +22,9 @@ internal static class OAuthEndpoints
     public const string JwksPath = "/.well-known/jwks.json";
     public const string TokenRateLimit = "token";
 
-    private static readonly string[] GrantTypes = ["password", "refresh_token", "client_credentials"];
+    public const string MfaOtpGrant = "urn:mak:params:oauth:grant-type:mfa-otp";
+
+    private static readonly string[] GrantTypes = ["password", "refresh_token", "client_credentials", MfaOtpGrant];
 
     public static IEndpointRouteBuilder MapOAuthEndpoints(this IEndpointRouteBuilder app)
     {
@@ -55,6 +57,7 @@ internal static class OAuthEndpoints
             "password" => await grants.PasswordAsync(clientId, form["username"], form["password"], cancellationToken),
             "refresh_token" => await grants.RefreshAsync(clientId, form["refresh_token"], cancellationToken),
             "client_credentials" => await grants.ClientCredentialsAsync(clientId, clientSecret, form["scope"], cancellationToken),
+            MfaOtpGrant => await grants.MfaOtpAsync(clientId, NullIfEmpty(form["mfa_token"]), NullIfEmpty(form["otp"]), NullIfEmpty(form["recovery_code"]), cancellationToken),
             "" => (null, OAuthError.InvalidRequest("grant_type is required.")),
             _ => (null, OAuthError.UnsupportedGrantType(grantType)),
         };
@@ -138,7 +141,7 @@ internal static class OAuthEndpoints
             response.Headers.WWWAuthenticate = "Basic realm=\"mak-crm\", charset=\"UTF-8\""; // RFC 6749 5.2
         }
 
-        return TypedResults.Json(new TokenError(error.Error, error.Description), statusCode: error.Status);
+        return TypedResults.Json(new TokenError(error.Error, error.Description, error.MfaToken), statusCode: error.Status);
     }
 
     private static void NoStore(HttpResponse response)

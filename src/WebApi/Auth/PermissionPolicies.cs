@@ -37,8 +37,19 @@ public static class PermissionPolicies
         [OrganizationsManage] = [Permissions.OrganizationsManage],
     };
 
+    /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>
+    public const string Account = "account";
+
+    /// <summary>Every policy an endpoint may name.</summary>
+    public static IReadOnlySet<string> Names { get; } = AnyOf.Keys.Append(Account).ToHashSet(StringComparer.Ordinal);
+
     public static void Add(AuthorizationOptions options)
     {
+        options.AddPolicy(Account, policy => policy
+            .AddAuthenticationSchemes(BearerAuthentication.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => Guid.TryParse(context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out _)));
+
         foreach (var (name, permissions) in AnyOf)
         {
             options.AddPolicy(name, policy => policy

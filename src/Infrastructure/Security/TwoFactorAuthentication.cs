@@ -1,0 +1,111 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Account;
+using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Auditing;
+using MakCrm.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+using QRCoder;
+
+namespace MakCrm.Infrastructure.Security;
+
+/// <summary>
+/// Two-factor authentication on Identity's authenticator token provider (RFC 6238 TOTP, 6 digits, 30 s) and its
+/// recovery codes (one-time, stored hashed by Identity). A wrong code counts towards lockout like a wrong password.
+/// </summary>
+public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTrail audit) : ITwoFactorAuthentication
+{
+    public const string Issuer = "MaK CRM";
+    private const int RecoveryCodeCount = 10;
+
+    public async Task<Result<TwoFactorEnrolment>> EnrolAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || user.TwoFactorEnabled)
+        {
+            return new Error(ErrorCodes.TwoFactorAlreadyEnabled, "Two-factor authentication is on already; disable it first to enrol a new device.", ErrorKind.Conflict);
+        }
+
+        await users.ResetAuthenticatorKeyAsync(user);
+        var key = (await users.GetAuthenticatorKeyAsync(user))!;
+        var uri = $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6&period=30";
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
+        var svg = new SvgQRCode(data).GetGraphic(4);
+        return new TwoFactorEnrolment(key, uri, svg);
+    }
+
+    public async Task<Result<IReadOnlyList<string>>> ConfirmAsync(Guid userId, string code, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || user.TwoFactorEnabled)
+        {
+            return new Error(ErrorCodes.TwoFactorAlreadyEnabled, "Two-factor authentication is on already.", ErrorKind.Conflict);
+        }
+
+        if (await users.GetAuthenticatorKeyAsync(user) is null || !await VerifyAsync(user, code, cancellationToken))
+        {
+            return WrongCode();
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, true);
+        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))!.ToList();
+        audit.Add(audit.Security("two_factor.enabled", user.Id, null));
+        return codes;
+    }
+
+    public async Task<Result<Unit>> DisableAsync(Guid userId, string code, CancellationToken cancellationToken)
+    {
+        var user = await EnabledUserAsync(userId);
+        if (user is null)
+        {
+            return NotEnabled();
+        }
+
+        if (!await VerifyAsync(user, code, cancellationToken))
+        {
+            return WrongCode();
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        audit.Add(audit.Security("two_factor.disabled", user.Id, null));
+        return Unit.Value;
+    }
+
+    public async Task<Result<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(Guid userId, string code, CancellationToken cancellationToken)
+    {
+        var user = await EnabledUserAsync(userId);
+        if (user is null)
+        {
+            return NotEnabled();
+        }
+
+        if (!await VerifyAsync(user, code, cancellationToken))
+        {
+            return WrongCode();
+        }
+
+        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))!.ToList();
+        audit.Add(audit.Security("two_factor.recovery_codes_regenerated", user.Id, null));
+        return codes;
+    }
+
+    /// <summary>Checks a code from the authenticator app; a wrong one counts towards lockout.</summary>
+    public async Task<bool> VerifyAsync(MakUser user, string code, CancellationToken cancellationToken)
+    {
+        if (await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, code))
+        {
+            return true;
+        }
+
+        await users.AccessFailedAsync(user);
+        return false;
+    }
+
+    private async Task<MakUser?> EnabledUserAsync(Guid userId) =>
+        await users.FindByIdAsync(userId.ToString()) is { TwoFactorEnabled: true } user ? user : null;
+
+    private static Error WrongCode() => Error.Validation("code", "The code is not the one the authenticator app shows now.");
+
+    private static Error NotEnabled() => new(ErrorCodes.TwoFactorNotEnabled, "Two-factor authentication is not on.", ErrorKind.Conflict);
+}
