@@ -77,13 +77,15 @@ public sealed partial class TokenGrants(
             return (null, OAuthError.InvalidGrant("The account's organization is not active (pending approval or blocked)."));
         }
 
-        await users.ResetAccessFailedCountAsync(user);
         if (user.TwoFactorEnabled)
         {
+            // The failure count is reset only when the whole sign-in succeeds: a right password must not wipe the
+            // wrong codes before it, or the lockout would never stop anybody guessing codes.
             var mfaToken = await MfaTokenAsync(user, client.ClientId, cancellationToken);
             return (null, new OAuthError("mfa_required", "The password is right; now send a code from the authenticator app with the mfa-otp grant.", 400, mfaToken));
         }
 
+        await users.ResetAccessFailedCountAsync(user);
         await audit.SecurityAsync("signin.succeeded", user.Id, new { username, client_id = client.ClientId }, cancellationToken);
         return (await IssueAsync(user, client.ClientId, "pwd", family: null, cancellationToken), null);
     }

@@ -81,6 +81,26 @@ public sealed class TwoFactorTests(ApiServerFixture server) : AuthTest(server)
     }
 
     [Fact]
+    public async Task Entering_the_password_again_does_not_reset_the_count_of_wrong_codes()
+    {
+        var (email, secret, _) = await UserWithTwoFactor();
+
+        for (var round = 0; round < 2; round++)
+        {
+            var mfaToken = await MfaToken(email);
+            for (var i = 0; i < 3 - round; i++)
+            {
+                await ExpectOAuthError(await MfaGrant(mfaToken, otp: "000000"), 400, "invalid_grant");
+            }
+        }
+
+        // Five wrong codes in all, across two password steps: locked.
+        var response = await PasswordGrant(email);
+        await ExpectOAuthError(response, 400, "invalid_grant");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("locked");
+    }
+
+    [Fact]
     public async Task Disabling_or_new_recovery_codes_need_a_current_code()
     {
         var (email, secret, oldCodes) = await UserWithTwoFactor();
