@@ -24,4 +24,14 @@ public sealed class MakCrmTokenOptions
     /// (<c>client_secret_post</c>) instead of HTTP Basic (<c>client_secret_basic</c>, the default).
     /// </summary>
     public bool SendClientSecretInBody { get; init; }
+
+    /// <summary>
+    /// For a user with two-factor authentication: called when the password grant answers <c>mfa_required</c>, it
+    /// returns a current 6-digit code of the user's authenticator app, with which the provider completes the sign-in
+    /// (grant <c>urn:mak:params:oauth:grant-type:mfa-otp</c>). Null (the default) to fail with a
+    /// <see cref="MakCrmAuthenticationException"/> whose <see cref="MakCrmAuthenticationException.Error"/> is
+    /// <c>mfa_required</c> and whose <see cref="MakCrmAuthenticationException.MfaToken"/> the caller may use itself.
+    /// A wrong code fails with <c>invalid_grant</c> and counts towards the account's lockout.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string>>? TwoFactorCode { get; init; }
 }

@@ -8,7 +8,8 @@ namespace MakCrm.Client;
 /// reused until <see cref="MakCrmTokenOptions.RefreshBeforeExpiry"/> before it expires, then replaced. With client
 /// credentials a new token is simply requested; with the password grant the refresh token is used, and every refresh
 /// returns a new refresh token that replaces the spent one (if the refresh token is no longer accepted, the provider
-/// signs in with the password again).
+/// signs in with the password again). For a user with two-factor authentication the password grant answers
+/// <c>mfa_required</c>: see <see cref="MakCrmTokenOptions.TwoFactorCode"/>.
 /// <para>
 /// Thread-safe: concurrent callers share one token request. Keep one provider per set of credentials for the life of
 /// the application (e.g. a DI singleton): a refresh token must be used by one holder only, because presenting a spent
@@ -17,6 +18,9 @@ namespace MakCrm.Client;
 /// </summary>
 public sealed class MakCrmTokenProvider : IDisposable
 {
+    /// <summary>The grant that completes a sign-in with two-factor authentication (after <c>mfa_required</c>).</summary>
+    public const string MfaOtpGrantType = "urn:mak:params:oauth:grant-type:mfa-otp";
+
     private readonly MakCrmCredentials _credentials;
     private readonly MakCrmTokenOptions _options;
     private readonly HttpClient _http;
@@ -178,10 +182,23 @@ public sealed class MakCrmTokenProvider : IDisposable
             }
         }
 
-        return await RequestAsync(
-            new TokenRequest { Grant_type = "password", Client_id = _credentials.ClientId, Username = _credentials.Username, Password = _credentials.UserPassword },
-            keptRefreshToken: null,
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RequestAsync(
+                new TokenRequest { Grant_type = "password", Client_id = _credentials.ClientId, Username = _credentials.Username, Password = _credentials.UserPassword },
+                keptRefreshToken: null,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (MakCrmAuthenticationException exception)
+            when (exception is { Error: "mfa_required", MfaToken: not null } && _options.TwoFactorCode is not null)
+        {
+            // Two-factor authentication: the second step with a code from the user's authenticator app.
+            var code = await _options.TwoFactorCode(cancellationToken).ConfigureAwait(false);
+            return await RequestAsync(
+                new TokenRequest { Grant_type = MfaOtpGrantType, Client_id = _credentials.ClientId, Mfa_token = exception.MfaToken, Otp = code },
+                keptRefreshToken: null,
+                cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<Tokens> RequestAsync(TokenRequest request, string? keptRefreshToken, CancellationToken cancellationToken)

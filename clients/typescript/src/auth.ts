@@ -1,4 +1,4 @@
-// Signing in to the MaK CRM API (OAuth 2.0 password and refresh-token grants of POST /connect/token) and a `fetch`
+// Signing in to the MaK CRM API (OAuth 2.0 password, mfa-otp and refresh-token grants of POST /connect/token) and a `fetch`
 // that sends `Authorization: Bearer <access token>`, renewing the token before it expires and once more after a 401.
 // Hand-written, dependency-free (WHATWG fetch of browsers and Node.js 20+); the token requests themselves go through
 // the generated client.
@@ -12,11 +12,15 @@ import {
 /** The first-party client that people sign in through (a public client: no secret). */
 export const defaultClientId = "mak-cabinet";
 
+/** The grant that completes a sign-in with two-factor authentication, after the password grant's `mfa_required`. */
+const mfaOtpGrantType = "urn:mak:params:oauth:grant-type:mfa-otp";
+
 type Fetch = (url: RequestInfo, init?: RequestInit) => Promise<Response>;
 
 /**
  * An RFC 6749 error answered by the token or revocation endpoint: `invalid_request`, `invalid_client`,
- * `invalid_grant`, `unsupported_grant_type`, `invalid_scope`.
+ * `invalid_grant`, `unsupported_grant_type`, `invalid_scope`; or `mfa_required` when the user has two-factor
+ * authentication on, with the `mfa_token` for {@link TokenClient.completeSignIn}.
  */
 export class OAuthError extends Error {
   override readonly name = "OAuthError";
@@ -28,6 +32,8 @@ export class OAuthError extends Error {
     readonly error: string,
     /** The server's human-readable explanation, if any. */
     readonly error_description: string | null,
+    /** With `mfa_required`: the token (valid 5 minutes) that completes the sign-in with a code; otherwise `null`. */
+    readonly mfa_token: string | null = null,
   ) {
     super(error_description ? `${error}: ${error_description}` : error);
   }
@@ -104,14 +110,24 @@ export class TokenClient {
 
   /**
    * Signs in with the password grant. Rejects with an {@link OAuthError}: `invalid_grant` for a wrong e-mail or
-   * password and for a locked (five wrong passwords: 15 minutes) or disabled account.
+   * password and for a locked (five wrong passwords: 15 minutes) or disabled account; `mfa_required` (with
+   * `mfa_token`) when the user has two-factor authentication on: then call {@link completeSignIn} with a code.
    */
   async signIn(username: string, password: string): Promise<TokenSet> {
-    const tokens = await this.request({ grant_type: "password", client_id: this.clientId, username, password });
-    this.generation++;
-    this.refreshing = undefined;
-    this.set(tokens);
-    return tokens;
+    return this.start(await this.request({ grant_type: "password", client_id: this.clientId, username, password }));
+  }
+
+  /**
+   * The second step of a sign-in with two-factor authentication (grant `urn:mak:params:oauth:grant-type:mfa-otp`):
+   * the `mfa_token` of the `mfa_required` {@link OAuthError} and either the 6-digit code the authenticator app shows
+   * (`{ otp }`) or one of the recovery codes (`{ recoveryCode }`, each works once). A wrong code rejects with
+   * `invalid_grant` and counts towards the account's lockout; an expired `mfa_token` (5 minutes) too: sign in again.
+   */
+  async completeSignIn(mfaToken: string, code: { otp: string } | { recoveryCode: string }): Promise<TokenSet> {
+    const second: Record<string, string> = "otp" in code ? { otp: code.otp } : { recovery_code: code.recoveryCode };
+    return this.start(
+      await this.request({ grant_type: mfaOtpGrantType, client_id: this.clientId, mfa_token: mfaToken, ...second }),
+    );
   }
 
   /** Resumes a session from stored tokens (e.g. after a page reload). */
@@ -226,6 +242,13 @@ export class TokenClient {
     }
   }
 
+  private start(tokens: TokenSet): TokenSet {
+    this.generation++;
+    this.refreshing = undefined;
+    this.set(tokens);
+    return tokens;
+  }
+
   /** String values only: the generated client would send `null` and `undefined` as the words "null", "undefined". */
   private async request(form: { grant_type: string } & Record<string, string>): Promise<TokenSet> {
     let answer: TokenSuccess;
@@ -266,7 +289,12 @@ export function createAuthenticatedFetch(tokens: TokenClient): Fetch {
 /** An {@link OAuthError} for an RFC 6749 error answer of the generated client; anything else unchanged. */
 function toOAuthError(error: unknown): unknown {
   if (error instanceof ApiException && (error.status === 400 || error.status === 401) && isTokenError(error.result)) {
-    return new OAuthError(error.status, error.result.error, error.result.error_description ?? null);
+    return new OAuthError(
+      error.status,
+      error.result.error,
+      error.result.error_description ?? null,
+      typeof error.result.mfa_token === "string" ? error.result.mfa_token : null,
+    );
   }
   return error;
 }

@@ -144,7 +144,9 @@ describe("discovery", () => {
       revocation_endpoint: `${baseUrl}/connect/revoke`,
       jwks_uri: `${baseUrl}/.well-known/jwks.json`,
     });
-    expect(meta.grant_types_supported).toEqual(expect.arrayContaining(["password", "refresh_token"]));
+    expect(meta.grant_types_supported).toEqual(
+      expect.arrayContaining(["password", "refresh_token", "urn:mak:params:oauth:grant-type:mfa-otp"]),
+    );
     expect(meta.token_endpoint_auth_methods_supported).toContain("none");
     expect(meta.scopes_supported).toEqual(expect.arrayContaining(["clients.read.all", "leads.write"]));
   });
