@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using MakCrm.Application;
 using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
 using MakCrm.Infrastructure;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
@@ -35,28 +32,7 @@ builder.Services.AddScoped<IRequestContext, RequestContext>();
 builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
 builder.Services.AddAuthorization(PermissionPolicies.Add);
-builder.Services.AddRateLimiter(o =>
-{
-    // Password guessing from one address is slowed here; guessing one account from many is stopped by lockout.
-    o.AddPolicy(OAuthEndpoints.TokenRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-        http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-        _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = builder.Configuration.GetValue("Mak:RateLimits:TokenRequestsPerMinute", 30),
-            Window = TimeSpan.FromMinutes(1),
-        }));
-    o.OnRejected = async (context, cancellationToken) =>
-    {
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context.HttpContext,
-            ProblemDetails = Problems.Create(StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyRequests, "Too many requests from this address; wait for Retry-After seconds."),
-        });
-    };
-});
+builder.Services.AddApiRateLimits(builder.Configuration);
 builder.Services.AddHostedService<DatabaseStartup>();
 
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -74,16 +50,7 @@ builder.Services.AddHttpLogging(o =>
     o.CombineLogs = true;
 });
 builder.Services.AddOpenApi("runtime", RuntimeDocumentTransformers.Configure);
-builder.Services.AddCors(o => o.AddDefaultPolicy(policy =>
-{
-    // Only the cabinets' origins from configuration (Mak:Cors:AllowedOrigins); none means same-origin only.
-    var origins = builder.Configuration.GetSection("Mak:Cors:AllowedOrigins").Get<string[]>() ?? [];
-    policy.WithOrigins(origins)
-        .WithMethods("GET", "POST", "PATCH", "DELETE")
-        .WithHeaders("Authorization", "Content-Type", "If-Match", "traceparent")
-        .WithExposedHeaders("ETag", "Location", "Retry-After", "WWW-Authenticate")
-        .SetPreflightMaxAge(TimeSpan.FromHours(1));
-}));
+builder.Services.AddCabinetCors(builder.Configuration);
 
 var app = builder.Build();
 
