@@ -28,6 +28,16 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
     }
 
     [Fact]
+    public void The_contract_lists_every_error_code_the_server_uses()
+    {
+        var listed = LoadSpec()["components"]!["schemas"]!["Problem"]!["properties"]!["code"]!["description"]!.GetValue<string>();
+        var codes = typeof(MakCrm.Domain.Common.ErrorCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        codes.Should().NotBeEmpty();
+        codes.Where(code => !listed.Contains($"`{code}`", StringComparison.Ordinal)).Should().BeEmpty("clients branch on these codes, so the contract names them all");
+    }
+
+    [Fact]
     public async Task The_served_contract_is_api_spec_with_this_server_as_its_server()
     {
         var yaml = await Http.GetStringAsync(ContractDocument.YamlPath);
