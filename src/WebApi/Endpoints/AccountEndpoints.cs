@@ -15,7 +15,7 @@ internal static class AccountEndpoints
 {
     public static RouteGroupBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/account/two-factor").WithTags("Account").RequireAuthorization(PermissionPolicies.Account);
+        var group = app.MapGroup("/api/v1/account/two-factor").WithTags("Account").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.Account);
         group.MapPost("/enrolment", Enrol).WithName("enrolTwoFactor").ProducesProblems(401, 403, 409);
         group.MapPost("/confirmation", (HttpRequest r, ICommandHandler<ConfirmTwoFactorCommand, IReadOnlyList<string>> h, IOptions<JsonOptions> j, CancellationToken ct) =>
                 WithCode(r, j, ct, async code => Respond.Value(await h.Handle(new ConfirmTwoFactorCommand(code), ct), codes => new RecoveryCodes(codes))))

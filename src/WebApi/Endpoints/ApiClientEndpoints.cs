@@ -13,7 +13,7 @@ internal static class ApiClientEndpoints
 {
     public static RouteGroupBuilder MapApiClientEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/api-clients").WithTags("Access").RequireAuthorization(PermissionPolicies.ApiClientsManage);
+        var group = app.MapGroup("/api/v1/api-clients").WithTags("Access").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.ApiClientsManage);
         group.MapGet("/", List).WithName("listApiClients").ProducesProblems(401, 403);
         group.MapPost("/", Register).WithName("registerApiClient")
             .Accepts<RegisterApiClientRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);

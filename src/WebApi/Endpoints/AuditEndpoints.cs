@@ -12,7 +12,7 @@ internal static class AuditEndpoints
 {
     public static RouteGroupBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/audit-events").WithTags("Audit");
+        var group = app.MapGroup("/api/v1/audit-events").WithTags("Audit").RateLimitedPerCaller();
         group.MapGet("/", List).WithName("listAuditEvents").RequireAuthorization(PermissionPolicies.AuditRead).ProducesProblems(400, 401, 403);
         return group;
     }

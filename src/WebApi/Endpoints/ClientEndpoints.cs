@@ -17,7 +17,7 @@ internal static class ClientEndpoints
 {
     public static RouteGroupBuilder MapClientEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/clients").WithTags("Clients");
+        var group = app.MapGroup("/api/v1/clients").WithTags("Clients").RateLimitedPerCaller();
         group.MapGet("/", List).WithName("listClients").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(400, 401, 403);
         group.MapPost("/", Create).WithName("createClient").RequireAuthorization(PermissionPolicies.ClientsWrite)
             .Accepts<CreateClientRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);

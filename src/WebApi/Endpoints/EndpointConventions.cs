@@ -1,4 +1,6 @@
 using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using MakCrm.WebApi.OpenApi;
 
 namespace MakCrm.WebApi.Endpoints;
@@ -14,6 +16,14 @@ internal static class EndpointConventions
         }
 
         return builder;
+    }
+
+    /// <summary>Limits the group's operations per caller (RateLimits.Api) and declares their 429 answer.</summary>
+    public static RouteGroupBuilder RateLimitedPerCaller(this RouteGroupBuilder group)
+    {
+        group.RequireRateLimiting(RateLimits.Api);
+        group.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(Problem), ["application/problem+json"]));
+        return group;
     }
 
     /// <summary>The operation answers 428 without If-Match; the OpenAPI description marks the header required.</summary>

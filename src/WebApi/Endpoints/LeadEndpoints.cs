@@ -17,7 +17,7 @@ internal static class LeadEndpoints
 {
     public static RouteGroupBuilder MapLeadEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/leads").WithTags("Leads");
+        var group = app.MapGroup("/api/v1/leads").WithTags("Leads").RateLimitedPerCaller();
         group.MapGet("/", List).WithName("listLeads").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(400, 401, 403);
         group.MapPost("/", Create).WithName("createLead").RequireAuthorization(PermissionPolicies.LeadsWrite)
             .Accepts<CreateLeadRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);

@@ -20,7 +20,7 @@ internal static class OrganizationEndpoints
             .RequireRateLimiting(OAuthEndpoints.TokenRateLimit)
             .Accepts<RegistrationRequest>("application/json").ProducesProblems(400, 409, 413, 415, 429);
 
-        var group = app.MapGroup("/api/v1/organizations").WithTags("Organizations").RequireAuthorization(PermissionPolicies.OrganizationsManage);
+        var group = app.MapGroup("/api/v1/organizations").WithTags("Organizations").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.OrganizationsManage);
         group.MapGet("/", List).WithName("listOrganizations").ProducesProblems(400, 401, 403);
         group.MapPost("/{id:guid}/approve", Approve).WithName("approveOrganization").ProducesProblems(401, 403, 404, 409);
         group.MapPost("/{id:guid}/reject", Reject).WithName("rejectOrganization")

@@ -14,7 +14,7 @@ internal static class RoleEndpoints
 {
     public static RouteGroupBuilder MapRoleEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/roles").WithTags("Access").RequireAuthorization(PermissionPolicies.RolesManage);
+        var group = app.MapGroup("/api/v1/roles").WithTags("Access").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.RolesManage);
         group.MapGet("/", List).WithName("listRoles").ProducesProblems(401, 403);
         group.MapPut("/{role}/permissions", SetPermissions).WithName("setRolePermissions")
             .Accepts<SetRolePermissionsRequest>("application/json").ProducesProblems(400, 401, 403, 404, 413, 415);

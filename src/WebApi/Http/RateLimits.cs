@@ -7,10 +7,14 @@ namespace MakCrm.WebApi.Http;
 
 public static class RateLimits
 {
+    /// <summary>The policy of the API's operations: per API client, per user, or per address when anonymous.</summary>
+    public const string Api = "api";
+
     /// <summary>
     /// The token and registration endpoints allow <c>Mak:RateLimits:TokenRequestsPerMinute</c> requests per client
-    /// address; past it they answer a 429 problem with Retry-After. Password guessing from one address is slowed
-    /// here; guessing one account from many addresses is stopped by the lockout.
+    /// address: password guessing from one address is slowed here, guessing one account from many addresses is
+    /// stopped by the lockout. The API's operations allow <c>Mak:RateLimits:ApiRequestsPerMinute</c> per API client
+    /// or user, so that one busy lead platform cannot crowd out the others. Past a limit: a 429 problem with Retry-After.
     /// </summary>
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRateLimiter(o =>
@@ -22,6 +26,13 @@ public static class RateLimits
                     PermitLimit = configuration.GetValue("Mak:RateLimits:TokenRequestsPerMinute", 30),
                     Window = TimeSpan.FromMinutes(1),
                 }));
+            o.AddPolicy(Api, http => RateLimitPartition.GetFixedWindowLimiter(
+                Caller(http),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = configuration.GetValue("Mak:RateLimits:ApiRequestsPerMinute", 600),
+                    Window = TimeSpan.FromMinutes(1),
+                }));
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -30,8 +41,14 @@ public static class RateLimits
                 await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context.HttpContext,
-                    ProblemDetails = Problems.Create(StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyRequests, "Too many requests from this address; wait for Retry-After seconds."),
+                    ProblemDetails = Problems.Create(StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyRequests, "Too many requests; wait for Retry-After seconds."),
                 });
             };
         });
+
+    // The bearer handler has run by now: an authenticated caller is its subject (a user id or an API client id).
+    private static string Caller(HttpContext http) =>
+        http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } subject
+            ? "sub:" + subject
+            : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }
