@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Infrastructure;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Security;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Endpoints;
 using MakCrm.WebApi.Hosting;
@@ -13,8 +14,10 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpLogging;
 
 // `--migrate` applies pending migrations and exits: the production deployment step before new instances start.
-var migrateOnly = args.Contains("--migrate");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "--migrate").ToArray());
+// `--rotate-signing-key` makes a new key sign access tokens from now on (after a suspected leak) and exits.
+string[] commands = ["--migrate", "--rotate-signing-key"];
+var command = args.FirstOrDefault(commands.Contains);
+var builder = WebApplication.CreateBuilder(args.Where(a => !commands.Contains(a)).ToArray());
 
 builder.Logging.ClearProviders().AddJsonConsole(o =>
 {
@@ -54,10 +57,17 @@ builder.Services.AddCabinetCors(builder.Configuration);
 
 var app = builder.Build();
 
-if (migrateOnly)
+if (command == "--migrate")
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+    return;
+}
+
+if (command == "--rotate-signing-key")
+{
+    // Other instances pick the new key up within a minute; tokens signed by the old one stay valid until they expire.
+    await app.Services.GetRequiredService<SigningKeyRing>().RotateAsync(CancellationToken.None);
     return;
 }
 
