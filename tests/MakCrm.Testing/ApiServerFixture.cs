@@ -119,6 +119,12 @@ public class ApiServerFixture : IAsyncLifetime
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
             var now = DateTimeOffset.UtcNow;
+            // Like the demo: the shared test users sign in without 2FA; tests of the requirement turn it on themselves.
+            foreach (var role in db.Roles)
+            {
+                role.RequiresTwoFactor = false;
+            }
+
             db.Organizations.AddRange(
                 Organization.CreateActive(TestActors.PartnerAlphaOrganization, OrganizationKind.Partner, "Партнёр Альфа", now),
                 Organization.CreateActive(TestActors.PartnerBetaOrganization, OrganizationKind.Partner, "Партнёр Бета", now),

@@ -10,7 +10,7 @@
 //   MAK_DB       Npgsql connection string of a PostgreSQL server (required); its Database= is replaced by a
 //                unique mak_ts_* name, which the server creates and migrates. `./mak test` drops leftovers.
 //   MAK_API_DLL  the server to run (default: <repo>/src/WebApi/bin/Release/net10.0/MakCrm.WebApi.dll).
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -102,6 +102,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
   }
 
+  await useAdminWithoutTwoFactor(baseUrl);
   console.log(`[global-setup] MaK CRM server at ${baseUrl}, database ${connectionString.database}, log ${logPath}`);
   project.provide("baseUrl", baseUrl);
   project.provide("adminEmail", adminEmail);
@@ -183,4 +184,43 @@ async function stop(server: ChildProcess): Promise<void> {
   const timer = setTimeout(() => server.kill("SIGKILL"), stopTimeoutMs);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * The admin role requires two-factor authentication, so the bootstrap admin's first sign-in only allows turning it
+ * on. Like the demo, the test server lets its admin work with the password alone: through the API, the admin turns
+ * 2FA on (codes from oathtool), signs in with a code, lifts the admin role's requirement and turns 2FA off again.
+ */
+async function useAdminWithoutTwoFactor(baseUrl: string): Promise<void> {
+  const token = async (form: Record<string, string>) => {
+    const response = await fetch(`${baseUrl}/connect/token`, { method: "POST", body: new URLSearchParams({ client_id: "mak-cabinet", ...form }) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const call = async (accessToken: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${accessToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    }
+    return response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>);
+  };
+  const totp = (key: string) => execFileSync("oathtool", ["--totp", "-b", key]).toString().trim();
+
+  const first = await token({ grant_type: "password", username: adminEmail, password: adminPassword });
+  if (first.status !== 200 || first.body["scope"] !== "") {
+    throw new Error(`Expected an enrolment-only token for the bootstrap admin, got ${first.status} ${JSON.stringify(first.body)}`);
+  }
+  const enrolOnly = first.body["access_token"] as string;
+  const key = (await call(enrolOnly, "POST", "/api/v1/account/two-factor/enrolment"))!["sharedKey"] as string;
+  await call(enrolOnly, "POST", "/api/v1/account/two-factor/confirmation", { code: totp(key) });
+
+  const challenge = await token({ grant_type: "password", username: adminEmail, password: adminPassword });
+  const full = await token({ grant_type: "urn:mak:params:oauth:grant-type:mfa-otp", mfa_token: challenge.body["mfa_token"] as string, otp: totp(key) });
+  const admin = full.body["access_token"] as string;
+  const matrix = (await call(admin, "GET", "/api/v1/roles"))!;
+  await call(admin, "PUT", "/api/v1/roles/admin/permissions", { permissions: matrix["permissions"], requiresTwoFactor: false });
+  await call(admin, "POST", "/api/v1/account/two-factor/disable", { code: totp(key) });
 }

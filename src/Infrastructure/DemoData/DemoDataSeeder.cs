@@ -77,6 +77,15 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
 
     private async Task SeedOrganizationsAndUsersAsync(DateTimeOffset now)
     {
+        // The demo must be usable at once: its admins and employees sign in without two-factor authentication.
+        var enforced = await db.Roles.Where(r => r.RequiresTwoFactor).ToListAsync();
+        if (enforced.Count > 0)
+        {
+            enforced.ForEach(r => r.RequiresTwoFactor = false);
+            await db.SaveChangesAsync();
+            TwoFactorSwitchedOff(logger, string.Join(", ", enforced.Select(r => r.Name)));
+        }
+
         if (!await db.Organizations.AnyAsync(o => o.Id == PartnerAlphaId))
         {
             db.Organizations.AddRange(
@@ -136,6 +145,9 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Clients} clients, {Leads} leads")]
     private static partial void Seeded(ILogger logger, int clients, int leads);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: two-factor authentication is no longer required for {Roles}; turn it back on with PUT /api/v1/roles/{{role}}/permissions")]
+    private static partial void TwoFactorSwitchedOff(ILogger logger, string roles);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo clients and leads skipped: the database already has clients")]
     private static partial void Skipped(ILogger logger);

@@ -19,7 +19,7 @@ internal sealed class RoleAdministration(MakCrmDbContext db, PermissionMatrix ma
             cells.Where(c => c.RoleId == r.Id).Select(c => c.Permission).Order(StringComparer.Ordinal).ToList())).ToList();
     }
 
-    public async Task<RoleDto?> SetPermissionsAsync(string role, IReadOnlyCollection<string> permissions, CancellationToken cancellationToken)
+    public async Task<RoleDto?> SetPermissionsAsync(string role, IReadOnlyCollection<string> permissions, bool? requiresTwoFactor, CancellationToken cancellationToken)
     {
         var entity = await db.Roles.FirstOrDefaultAsync(r => r.Name == role, cancellationToken);
         if (entity is null)
@@ -35,6 +35,12 @@ internal sealed class RoleAdministration(MakCrmDbContext db, PermissionMatrix ma
         if (!before.SequenceEqual(after))
         {
             audit.Add(audit.Security("role.permissions_changed", null, new { role, before, after }));
+        }
+
+        if (requiresTwoFactor is { } required && required != entity.RequiresTwoFactor)
+        {
+            entity.RequiresTwoFactor = required;
+            audit.Add(audit.Security("role.two_factor_requirement_changed", null, new { role, requires_two_factor = required }));
         }
 
         // Saved by the unit of work; until then this instance must not serve the old matrix from its cache either.

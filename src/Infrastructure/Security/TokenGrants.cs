@@ -208,6 +208,13 @@ public sealed partial class TokenGrants(
             return (null, OAuthError.InvalidGrant("The account is disabled."));
         }
 
+        // A sign-in made with the password alone does not outlive the user turning two-factor authentication on.
+        if (user.TwoFactorEnabled && !stored.Amr.Split(' ').Any(a => a is "otp" or "rc"))
+        {
+            await RevokeFamilyAsync(stored.FamilyId, now, cancellationToken);
+            return (null, OAuthError.InvalidGrant("Two-factor authentication is on now; sign in again with a code."));
+        }
+
         return (await IssueAsync(user, clientId, stored.Amr, stored.FamilyId, cancellationToken), null);
     }
 
@@ -258,8 +265,12 @@ public sealed partial class TokenGrants(
     private async Task<TokenResponse> IssueAsync(MakUser user, string clientId, string amr, Guid? family, CancellationToken cancellationToken)
     {
         var roles = (await users.GetRolesAsync(user)).ToList();
-        var permissions = await matrix.ForRolesAsync(roles, cancellationToken);
-        return await issuer.ForUserAsync(user, roles, permissions.Order(StringComparer.Ordinal).ToList(), clientId, amr, family, cancellationToken);
+
+        // A role that requires two-factor authentication gets, without it, a token that can only turn it on.
+        var enrolmentOnly = !user.TwoFactorEnabled
+            && await db.Roles.AnyAsync(r => roles.Contains(r.Name!) && r.RequiresTwoFactor, cancellationToken);
+        IReadOnlyCollection<string> permissions = enrolmentOnly ? [] : (await matrix.ForRolesAsync(roles, cancellationToken)).Order(StringComparer.Ordinal).ToList();
+        return await issuer.ForUserAsync(user, roles, permissions, clientId, amr, family, enrolmentOnly, cancellationToken);
     }
 
     private async Task FailedAsync(string username, Guid? userId, string reason, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IOption
     private AccessTokenOptions Options => options.Value;
 
     public async Task<TokenResponse> ForUserAsync(
-        MakUser user, IReadOnlyCollection<string> roles, IReadOnlyCollection<string> permissions, string clientId, string amr, Guid? family, CancellationToken cancellationToken)
+        MakUser user, IReadOnlyCollection<string> roles, IReadOnlyCollection<string> permissions, string clientId, string amr, Guid? family, bool enrolmentOnly, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var familyId = family ?? Guid.CreateVersion7(now);
@@ -23,6 +23,10 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IOption
         claims["roles"] = new JsonArray(roles.Select(r => (JsonNode)r).ToArray());
         claims["amr"] = new JsonArray(amr.Split(' ').Select(a => (JsonNode)a).ToArray());
         claims["name"] = user.FullName;
+        if (enrolmentOnly)
+        {
+            claims["enrolment_only"] = true; // the role requires 2FA: this token may only turn it on
+        }
         var access = Jwt.Sign(claims, (await keys.CurrentAsync(cancellationToken)).Signing);
 
         var refresh = NewRefreshToken();

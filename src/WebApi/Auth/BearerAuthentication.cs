@@ -95,7 +95,8 @@ public sealed class BearerAuthentication(
 
             var roles = claims["roles"]?.AsArray().Select(r => r!.GetValue<string>()).ToList() ?? [];
             identity.AddClaims(roles.Select(r => new Claim(ClaimTypes.Role, r)));
-            permissions = await matrix.ForRolesAsync(roles, Context.RequestAborted);
+            var enrolmentOnly = claims["enrolment_only"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
+            permissions = enrolmentOnly ? [] : await matrix.ForRolesAsync(roles, Context.RequestAborted);
         }
         else
         {

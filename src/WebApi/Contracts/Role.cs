@@ -14,4 +14,7 @@ public sealed record RoleMatrix(IReadOnlyList<Role> Roles, IReadOnlyList<string>
 public sealed record SetRolePermissionsRequest
 {
     public required IReadOnlyList<string> Permissions { get; init; }
+
+    /// <summary>Whether the role's users must use two-factor authentication; absent keeps the setting.</summary>
+    public bool? RequiresTwoFactor { get; init; }
 }

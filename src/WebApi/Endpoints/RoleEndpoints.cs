@@ -38,6 +38,6 @@ internal static class RoleEndpoints
             return Problems.From(body.Error!);
         }
 
-        return Respond.Value(await handler.Handle(new SetRolePermissionsCommand(role, body.Value.Value.Permissions), cancellationToken), Role.From);
+        return Respond.Value(await handler.Handle(new SetRolePermissionsCommand(role, body.Value.Value.Permissions, body.Value.Value.RequiresTwoFactor), cancellationToken), Role.From);
     }
 }

@@ -392,6 +392,9 @@ namespace MakCrm.Client
         /// <br/>  `mfa_token` (valid 5 minutes); then `urn:mak:params:oauth:grant-type:mfa-otp` with `client_id`,
         /// <br/>  `mfa_token` and `otp` (a code from the app) or `recovery_code` (each works once) gives the tokens.
         /// <br/>  Wrong codes count towards the lockout.
+        /// <br/>- A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
+        /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
+        /// <br/>  Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
         /// <br/>Errors are RFC 6749 error objects. Requests are limited per client address (429 with `Retry-After`).
         /// </remarks>
         /// <returns>The tokens.</returns>
@@ -4234,6 +4237,9 @@ namespace MakCrm.Client
         /// <br/>  `mfa_token` (valid 5 minutes); then `urn:mak:params:oauth:grant-type:mfa-otp` with `client_id`,
         /// <br/>  `mfa_token` and `otp` (a code from the app) or `recovery_code` (each works once) gives the tokens.
         /// <br/>  Wrong codes count towards the lockout.
+        /// <br/>- A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
+        /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
+        /// <br/>  Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
         /// <br/>Errors are RFC 6749 error objects. Requests are limited per client address (429 with `Retry-After`).
         /// </remarks>
         /// <returns>The tokens.</returns>
@@ -5578,6 +5584,14 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("permissions")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<string> Permissions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        /// <summary>
+        /// Whether the role's users must use two-factor authentication; absent keeps the setting. A user of such a
+        /// <br/>role without 2FA gets a token that can only turn it on (every other operation is 403).
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("requiresTwoFactor")]
+        public bool? RequiresTwoFactor { get; set; } = default!;
 
     }
 

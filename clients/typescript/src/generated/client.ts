@@ -2562,6 +2562,10 @@ export interface RoleMatrix {
 
 export interface SetRolePermissionsRequest {
     permissions: string[];
+    /** Whether the role's users must use two-factor authentication; absent keeps the setting. A user of such a
+role without 2FA gets a token that can only turn it on (every other operation is 403).
+ */
+    requiresTwoFactor?: boolean | null;
 }
 
 export interface ApiClient {

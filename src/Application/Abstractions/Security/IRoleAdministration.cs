@@ -8,5 +8,5 @@ public interface IRoleAdministration
     Task<IReadOnlyList<RoleDto>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>Replaces the role's permissions (tracked: the unit of work saves them); <c>null</c> for an unknown role.</summary>
-    Task<RoleDto?> SetPermissionsAsync(string role, IReadOnlyCollection<string> permissions, CancellationToken cancellationToken);
+    Task<RoleDto?> SetPermissionsAsync(string role, IReadOnlyCollection<string> permissions, bool? requiresTwoFactor, CancellationToken cancellationToken);
 }
