@@ -78,7 +78,9 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
     private async Task SeedOrganizationsAndUsersAsync(DateTimeOffset now)
     {
         // The demo must be usable at once: its admins and employees sign in without two-factor authentication.
-        var enforced = await db.Roles.Where(r => r.RequiresTwoFactor).ToListAsync();
+        // Only when the demo users are first made, so that an admin who turns the requirement back on keeps it.
+        var firstRun = await users.FindByEmailAsync(Users[0].Email) is null;
+        var enforced = firstRun ? await db.Roles.Where(r => r.RequiresTwoFactor).ToListAsync() : [];
         if (enforced.Count > 0)
         {
             enforced.ForEach(r => r.RequiresTwoFactor = false);

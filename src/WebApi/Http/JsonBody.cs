@@ -103,7 +103,7 @@ public static class JsonBodyReader
 
         if (type.IsEnum)
         {
-            var allowed = Enum.GetNames(type).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n)).ToList();
+            var allowed = WireEnum.Names(type);
             return value.ValueKind == JsonValueKind.String && allowed.Contains(value.GetString()!, StringComparer.Ordinal)
                 ? null
                 : $"Must be one of: {string.Join(", ", allowed)}.";

@@ -4,6 +4,14 @@ using System.Text.Json;
 namespace MakCrm.WebApi.Http;
 
 /// <summary>Enums on the wire are snake_case (<c>lead_generation</c>), in JSON bodies and in query strings alike.</summary>
+public static class WireEnum
+{
+    /// <summary>The wire spellings of an enum's members, in declaration order.</summary>
+    public static IReadOnlyList<string> Names(Type enumType) =>
+        Enum.GetNames(enumType).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName).ToList();
+}
+
+/// <inheritdoc cref="WireEnum"/>
 public static class WireEnum<TEnum>
     where TEnum : struct, Enum
 {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -73,7 +72,7 @@ internal static class RuntimeDocumentTransformers
             return null;
         }
 
-        var names = Enum.GetNames(type.GetGenericArguments()[0]).Select(n => (JsonNode)JsonNamingPolicy.SnakeCaseLower.ConvertName(n));
+        var names = WireEnum.Names(type.GetGenericArguments()[0]).Select(n => (JsonNode)n);
         return new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. names] };
     }
 }
