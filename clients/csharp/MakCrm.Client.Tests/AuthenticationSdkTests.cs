@@ -80,9 +80,27 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
     }
 
     [Fact]
-    public async Task A_password_handler_signs_in_once_and_every_operation_works()
+    public async Task A_step_up_challenge_is_handed_to_the_caller_without_a_useless_refresh()
     {
-        var sdk = Connect(PasswordOf(TestActor.Admin));
+        var email = $"sdk-admin-{Guid.NewGuid():N}@test.mak";
+        await Server.CreateUserAsync(email, MakCrm.Domain.Access.Roles.Admin, MakCrm.Domain.Organizations.Organization.HeadOfficeId);
+        var sdk = Connect(MakCrmCredentials.Password(FirstPartyClients.Cabinet, email, TestActors.Password));
+
+        var roles = await sdk.Api.ListRolesAsync();
+        var refused = await FluentActions.Awaiting(() => sdk.Api.SetRolePermissionsAsync("guest", new SetRolePermissionsRequest { Permissions = roles.Result.Roles.Single(r => r.Name == "guest").Permissions }))
+            .Should().ThrowAsync<MakCrmApiException>();
+
+        refused.Which.StatusCode.Should().Be(401);
+        refused.Which.Problem!.Code.Should().Be("step_up_required");
+        sdk.Tokens.Grants.Select(g => g.GrantType).Should().Equal(["password"], "a refresh keeps the sign-in's time, so it cannot satisfy step-up");
+        sdk.Requests.Exchanges.Select(e => e.Status).Should().Equal(HttpStatusCode.OK, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_password_handler_signs_in_once_with_a_two_factor_code_and_every_operation_works()
+    {
+        // The test admin has two-factor authentication on: the handler asks the app for a code (oathtool here).
+        var sdk = Connect(PasswordOf(TestActor.Admin), twoFactorCode: _ => ValueTask.FromResult(Oathtool.Totp(Server.AdminTotpSecret)));
 
         var client = await sdk.Api.CreateClientAsync(TestData.NewClient("Токенов Тимофей"));
         var read = await sdk.Api.GetClientAsync(client.Result.Id);
@@ -104,15 +122,21 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
         deletedLead.StatusCode.Should().Be(204);
         deletedClient.StatusCode.Should().Be(204);
 
-        var signIn = sdk.Tokens.Grants.Should().ContainSingle("one sign-in serves every request while the token is fresh").Subject;
-        signIn.Status.Should().Be(200);
-        signIn.Form.Should().BeEquivalentTo(new Dictionary<string, string>
+        sdk.Tokens.Grants.Should().HaveCount(2, "one sign-in (password, then code) serves every request while the token is fresh");
+        var password = sdk.Tokens.Grants[0];
+        password.Status.Should().Be(400);
+        password.Form.Should().BeEquivalentTo(new Dictionary<string, string>
         {
             ["grant_type"] = "password",
             ["client_id"] = FirstPartyClients.Cabinet,
             ["username"] = TestActor.Admin.Email(),
             ["password"] = TestActors.Password,
         });
+        password.Answer!.String("error").Should().Be("mfa_required");
+        var signIn = sdk.Tokens.Grants[1];
+        signIn.Status.Should().Be(200);
+        signIn.Form["grant_type"].Should().Be("urn:mak:params:oauth:grant-type:mfa-otp");
+        signIn.Form["mfa_token"].Should().Be(password.Answer!.String("mfa_token"));
         signIn.Authorization.Should().BeNull("a public client has no secret to authenticate with");
         signIn.Answer!.String("token_type").Should().Be("Bearer");
         ((int)signIn.Answer!["expires_in"]!).Should().Be(900);
@@ -469,11 +493,12 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
     private static MakCrmCredentials PasswordOf(TestActor actor) =>
         MakCrmCredentials.Password(FirstPartyClients.Cabinet, actor.Email(), TestActors.Password);
 
-    private Sdk Connect(MakCrmCredentials credentials, ManualClock? clock = null, Func<int, bool>? spoil = null, bool secretInBody = false)
+    private Sdk Connect(
+        MakCrmCredentials credentials, ManualClock? clock = null, Func<int, bool>? spoil = null, bool secretInBody = false, Func<CancellationToken, ValueTask<string>>? twoFactorCode = null)
     {
         var tokens = Track(new TokenEndpointRecorder());
         var requests = new ApiRecorder(spoil);
-        var options = new MakCrmTokenOptions { TokenHttpHandler = tokens, TimeProvider = clock ?? TimeProvider.System, SendClientSecretInBody = secretInBody };
+        var options = new MakCrmTokenOptions { TokenHttpHandler = tokens, TimeProvider = clock ?? TimeProvider.System, SendClientSecretInBody = secretInBody, TwoFactorCode = twoFactorCode };
         var handler = new MakCrmTokenHandler(Server.BaseAddress, credentials, options) { InnerHandler = requests };
         var http = Track(new HttpClient(handler) { BaseAddress = Server.BaseAddress });
         return new Sdk(new MakCrmApiClient(http), handler, tokens, requests);

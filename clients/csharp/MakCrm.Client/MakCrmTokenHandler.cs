@@ -62,7 +62,7 @@ public sealed class MakCrmTokenHandler : DelegatingHandler
         var token = await Tokens.GetAccessTokenAsync(rejected: null, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        if (response.StatusCode != HttpStatusCode.Unauthorized || IsStepUpChallenge(response))
         {
             return response;
         }
@@ -72,6 +72,15 @@ public sealed class MakCrmTokenHandler : DelegatingHandler
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Whether a 401 asks for a recent two-factor sign-in (RFC 9470 <c>insufficient_user_authentication</c>, problem
+    /// code <c>step_up_required</c>): a refreshed token would keep the old sign-in's time, so the request is not
+    /// repeated; the caller signs in again with a code.
+    /// </summary>
+    public static bool IsStepUpChallenge(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Unauthorized
+        && response.Headers.WwwAuthenticate.Any(h => h.Parameter?.Contains("error=\"insufficient_user_authentication\"", StringComparison.Ordinal) == true);
 
     /// <summary>Not supported: the token may have to be fetched, which is asynchronous. Use <c>SendAsync</c>.</summary>
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>

@@ -203,7 +203,7 @@ export class TokenClient {
   readonly fetch = async (input: RequestInfo, init?: RequestInit): Promise<Response> => {
     const token = await this.getAccessToken();
     const response = await this.authorized(input, init, token);
-    if (response.status !== 401 || token === undefined || !this.session?.refreshToken) {
+    if (response.status !== 401 || token === undefined || !this.session?.refreshToken || isStepUpChallenge(response)) {
       return response;
     }
     // Refused although the token looked valid (signing key retired, clock skew, ...): renew once, unless a
@@ -297,4 +297,14 @@ function toOAuthError(error: unknown): unknown {
     );
   }
   return error;
+}
+
+/**
+ * Whether a 401 asks for a recent two-factor sign-in (RFC 9470 `insufficient_user_authentication`, problem code
+ * `step_up_required`): role and API-client changes and exports need one from the last 10 minutes. A refresh does not
+ * help (it keeps the sign-in's time); sign in again with {@link TokenClient.signIn} and
+ * {@link TokenClient.completeSignIn}, then repeat the request.
+ */
+export function isStepUpChallenge(response: Response): boolean {
+  return response.status === 401 && /error="insufficient_user_authentication"/.test(response.headers.get("www-authenticate") ?? "");
 }

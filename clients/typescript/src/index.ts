@@ -91,6 +91,7 @@ export {
   TokenClient,
   createAuthenticatedFetch,
   defaultClientId,
+  isStepUpChallenge,
   isTokenError,
   type TokenClientOptions,
   type TokenSet,

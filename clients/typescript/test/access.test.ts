@@ -140,9 +140,10 @@ describe("listRoles", () => {
     }
     const admin = matrix.roles.find((role) => role.name === "admin") as Role;
     expect(sorted(admin.permissions)).toEqual(sorted(matrix.permissions));
-    // The global setup lifted the admin role's 2FA requirement, as the demo does; the employee role keeps the default.
-    expect(admin.requiresTwoFactor).toBe(false);
+    // The defaults of a new installation: head-office roles require 2FA, partners do not.
+    expect(admin.requiresTwoFactor).toBe(true);
     expect(matrix.roles.find((role) => role.name === "employee")?.requiresTwoFactor).toBe(true);
+    expect(matrix.roles.find((role) => role.name === "partner")?.requiresTwoFactor).toBe(false);
     expect(matrix.roles.find((role) => role.name === "partner")?.permissions).toEqual(
       expect.arrayContaining(["clients.read.own", "leads.read.own"]),
     );

@@ -22,7 +22,8 @@ import {
   createClient,
   createLead,
   expectProblem,
-  newApi,
+  partner,
+  totp,
   uniqueMarker,
 } from "./helpers.js";
 
@@ -35,8 +36,8 @@ async function signIn(): Promise<TokenSuccess> {
   const response = await oauth.requestToken({
     grant_type: "password",
     client_id: defaultClientId,
-    username: admin.email,
-    password: admin.password,
+    username: partner.email,
+    password: partner.password,
   });
   expect(response.status).toBe(200);
   return response.result;
@@ -176,16 +177,42 @@ describe("the password grant", () => {
     const response = await oauth.requestToken({
       grant_type: "password",
       client_id: defaultClientId,
-      username: admin.email,
-      password: admin.password,
+      username: partner.email,
+      password: partner.password,
     });
     expect(response.status).toBe(200);
     expect(response.headers["cache-control"]).toBe("no-store");
     expect(response.result).toMatchObject({ token_type: "Bearer", expires_in: 900 });
     expect(response.result.access_token.split(".")).toHaveLength(3);
     expect(response.result.refresh_token).toMatch(/\S{20,}/);
-    // The bootstrap administrator has every permission.
-    expect(response.result.scope.split(" ").sort()).toEqual([...(await metadata()).scopes_supported].sort());
+    // The partner's permissions: its own leads and clients, nothing of head office's.
+    const scopes = response.result.scope.split(" ");
+    expect(scopes).toEqual(expect.arrayContaining(["leads.read.own", "clients.write"]));
+    expect(scopes).not.toContain("roles.manage");
+    expect((await metadata()).scopes_supported).toEqual(expect.arrayContaining(scopes));
+  });
+
+  it("asks a user with two-factor authentication for a code; the code's sign-in has every admin permission, amr otp and auth_time", async () => {
+    const first: unknown = await oauth
+      .requestToken({ grant_type: "password", client_id: defaultClientId, username: admin.email, password: admin.password })
+      .catch((reason: unknown) => reason);
+    expect(first).toBeInstanceOf(ApiException);
+    const challenge = JSON.parse((first as ApiException).response) as TokenError & { mfa_token: string };
+    expect(challenge.error).toBe("mfa_required");
+
+    const before = Math.floor(Date.now() / 1000);
+    const tokens = await oauth.requestToken({
+      grant_type: "urn:mak:params:oauth:grant-type:mfa-otp",
+      client_id: defaultClientId,
+      mfa_token: challenge.mfa_token,
+      otp: totp(admin.totpSecret),
+    });
+    expect(tokens.result.scope.split(" ").sort()).toEqual([...(await metadata()).scopes_supported].sort());
+    const payload = decodeJwt(tokens.result.access_token);
+    expect(payload["amr"]).toEqual(["pwd", "otp"]);
+    expect(payload["roles"]).toEqual(expect.arrayContaining(["admin"]));
+    expect(payload["auth_time"] as number).toBeGreaterThanOrEqual(before - 1);
+    expect(payload["auth_time"] as number).toBeLessThanOrEqual(payload.iat as number);
   });
 
   it("issues an RS256 JWT that an independent implementation (jose) verifies against the published JWKS", async () => {
@@ -207,7 +234,7 @@ describe("the password grant", () => {
     expect(payload["org"]).toMatch(uuidPattern);
     expect(payload["client_id"]).toBe(defaultClientId);
     expect(payload["scope"]).toBe(tokens.scope);
-    expect(payload["roles"]).toEqual(expect.arrayContaining(["admin"]));
+    expect(payload["roles"]).toEqual(["partner"]);
     expect(payload["amr"]).toEqual(["pwd"]);
     expect(payload.jti).toMatch(/\S/);
     const { iat, nbf, exp } = payload as Required<Pick<JWTPayload, "iat" | "nbf" | "exp">>;
@@ -222,8 +249,9 @@ describe("the password grant", () => {
   });
 
   it("puts the caller's organization in org, the same that records the caller creates belong to", async () => {
-    const token = decodeJwt((await signIn()).access_token);
-    const api = newApi();
+    const tokens = new TokenClient(baseUrl);
+    const token = decodeJwt((await tokens.signIn(partner.email, partner.password)).accessToken);
+    const api = new MakCrmClient(baseUrl, tokens);
     const { client } = await createClient(api);
     const { lead } = await createLead(api, { clientId: client.id });
     expect(client.organizationId).toBe(token["org"]);
@@ -326,7 +354,7 @@ describe("token endpoint errors", () => {
       oauth.requestToken({
         grant_type: "password",
         client_id: defaultClientId,
-        username: admin.email,
+        username: partner.email,
         password: "Wrong-Password-1",
       }),
       400,
@@ -354,8 +382,8 @@ describe("token endpoint errors", () => {
       oauth.requestToken({
         grant_type: "password",
         client_id: "no-such-client",
-        username: admin.email,
-        password: admin.password,
+        username: partner.email,
+        password: partner.password,
       }),
       401,
       "invalid_client",
@@ -363,7 +391,7 @@ describe("token endpoint errors", () => {
   });
 
   it("answers a missing grant_type with 400 invalid_request", async () => {
-    const answer = await postTokenForm({ client_id: defaultClientId, username: admin.email, password: admin.password });
+    const answer = await postTokenForm({ client_id: defaultClientId, username: partner.email, password: partner.password });
     expect(answer).toMatchObject({ status: 400, body: { error: "invalid_request" } });
   });
 
@@ -389,7 +417,7 @@ describe("TokenClient", () => {
     const recorder = recordingFetch();
     const seen: (TokenSet | undefined)[] = [];
     const tokens = new TokenClient(baseUrl, { fetch: recorder.fetch, onTokens: (set) => seen.push(set) });
-    const signedIn = await tokens.signIn(admin.email, admin.password);
+    const signedIn = await tokens.signIn(partner.email, partner.password);
     expect(tokens.tokens).toEqual(signedIn);
     expect(seen).toEqual([signedIn]);
     expect(signedIn.expiresAt - Date.now()).toBeGreaterThan(890_000);
@@ -409,7 +437,7 @@ describe("TokenClient", () => {
 
   it("rejects a wrong password with an OAuthError", async () => {
     const tokens = new TokenClient(baseUrl);
-    const error: unknown = await tokens.signIn(admin.email, "Wrong-Password-2").catch((reason: unknown) => reason);
+    const error: unknown = await tokens.signIn(partner.email, "Wrong-Password-2").catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(OAuthError);
     expect(error).toMatchObject({
       name: "OAuthError",
@@ -418,13 +446,13 @@ describe("TokenClient", () => {
       error_description: expect.stringMatching(/\S/),
     });
     expect(tokens.tokens).toBeUndefined();
-    await tokens.signIn(admin.email, admin.password); // resets the failure count
+    await tokens.signIn(partner.email, partner.password); // resets the failure count
   });
 
   it("refreshes an expired access token before the request, storing the rotated refresh token", async () => {
     const recorder = recordingFetch();
     const tokens = new TokenClient(baseUrl, { fetch: recorder.fetch });
-    const before = await tokens.signIn(admin.email, admin.password);
+    const before = await tokens.signIn(partner.email, partner.password);
     const api = new MakCrmClient(baseUrl, tokens);
 
     tokens.expireAccessToken();
@@ -442,7 +470,7 @@ describe("TokenClient", () => {
   it("recovers transparently from a 401 by refreshing once and repeating the request", async () => {
     const recorder = recordingFetch();
     const tokens = new TokenClient(baseUrl, { fetch: recorder.fetch });
-    const signedIn = await tokens.signIn(admin.email, admin.password);
+    const signedIn = await tokens.signIn(partner.email, partner.password);
     // An access token the server refuses although it has not expired: the helper cannot know until it is sent.
     const { header, payload, signature } = jwtParts(signedIn.accessToken);
     const refused = `${base64UrlJson(header)}.${base64UrlJson({ ...payload, org: "x" })}.${signature}`;
@@ -466,7 +494,7 @@ describe("TokenClient", () => {
   it("shares one refresh between concurrent requests, so that rotation does not end the sign-in", async () => {
     const recorder = recordingFetch();
     const tokens = new TokenClient(baseUrl, { fetch: recorder.fetch });
-    await tokens.signIn(admin.email, admin.password);
+    await tokens.signIn(partner.email, partner.password);
     const api = new MakCrmClient(baseUrl, tokens);
 
     tokens.expireAccessToken();
@@ -484,7 +512,7 @@ describe("TokenClient", () => {
   it("ends the session with an OAuthError when the refresh token has been revoked", async () => {
     const seen: (TokenSet | undefined)[] = [];
     const tokens = new TokenClient(baseUrl, { onTokens: (set) => seen.push(set) });
-    const signedIn = await tokens.signIn(admin.email, admin.password);
+    const signedIn = await tokens.signIn(partner.email, partner.password);
     await oauth.revokeToken({ token: signedIn.refreshToken as string, client_id: defaultClientId });
 
     tokens.expireAccessToken();
@@ -500,7 +528,7 @@ describe("TokenClient", () => {
 
   it("signs out by revoking the refresh token", async () => {
     const tokens = new TokenClient(baseUrl);
-    const signedIn = await tokens.signIn(admin.email, admin.password);
+    const signedIn = await tokens.signIn(partner.email, partner.password);
     await tokens.signOut();
     expect(tokens.tokens).toBeUndefined();
     await expectTokenError(refresh(signedIn.refreshToken as string), 400, "invalid_grant");

@@ -1,6 +1,7 @@
 // Starts the real MaK CRM server (the built MakCrm.WebApi.dll) on a free loopback port with a fresh database, hands
-// its base URL and the credentials of its bootstrap administrator to the tests (`inject("baseUrl")`,
-// `inject("adminEmail")`, `inject("adminPassword")`) and stops it afterwards.
+// its base URL and the credentials of its bootstrap administrator (with two-factor authentication on) and of a
+// password-only partner to the tests (`inject("baseUrl")`, `inject("adminEmail")`, `inject("adminPassword")`,
+// `inject("adminTotpSecret")`, `inject("partnerEmail")`, `inject("partnerPassword")`) and stops it afterwards.
 //
 // The server gets a fresh key-encryption key (MAK_KEY_ENCRYPTION_KEY) per run, its own base URL as the token issuer,
 // a bootstrap administrator (every permission, head office) and a token-endpoint rate limit high enough for tests
@@ -27,6 +28,11 @@ declare module "vitest" {
     adminEmail: string;
     /** The password of the bootstrap administrator. */
     adminPassword: string;
+    /** The base32 TOTP secret of the bootstrap administrator, who signs in with two-factor authentication. */
+    adminTotpSecret: string;
+    /** A partner user who signs in with the password alone (partners need no 2FA), for the sign-in mechanics. */
+    partnerEmail: string;
+    partnerPassword: string;
   }
 }
 
@@ -38,6 +44,7 @@ const keptOutputChars = 64_000;
 const adminEmail = "admin@ts.test";
 // At least 10 characters with an upper-case letter, a lower-case letter and a digit (the server's password policy).
 const adminPassword = "Ts-Admin-Password-2026";
+const partnerPassword = "Ts-Partner-Password-2026";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const connectionString = testConnectionString(process.env["MAK_DB"]);
@@ -102,11 +109,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
   }
 
-  await useAdminWithoutTwoFactor(baseUrl);
+  const users = await prepareUsers(baseUrl);
   console.log(`[global-setup] MaK CRM server at ${baseUrl}, database ${connectionString.database}, log ${logPath}`);
   project.provide("baseUrl", baseUrl);
   project.provide("adminEmail", adminEmail);
   project.provide("adminPassword", adminPassword);
+  project.provide("adminTotpSecret", users.adminTotpSecret);
+  project.provide("partnerEmail", users.partnerEmail);
+  project.provide("partnerPassword", partnerPassword);
 
   return async () => {
     await stop(server);
@@ -188,10 +198,11 @@ async function stop(server: ChildProcess): Promise<void> {
 
 /**
  * The admin role requires two-factor authentication, so the bootstrap admin's first sign-in only allows turning it
- * on. Like the demo, the test server lets its admin work with the password alone: through the API, the admin turns
- * 2FA on (codes from oathtool), signs in with a code, lifts the admin role's requirement and turns 2FA off again.
+ * on: through the API, the admin turns 2FA on (codes from oathtool) and keeps it, as in production — the tests sign
+ * in as the admin with a code, which also satisfies the step-up that role and API-client changes need. A partner
+ * registers and is approved, for the tests of password-only sign-ins.
  */
-async function useAdminWithoutTwoFactor(baseUrl: string): Promise<void> {
+async function prepareUsers(baseUrl: string): Promise<{ adminTotpSecret: string; partnerEmail: string }> {
   const token = async (form: Record<string, string>) => {
     const response = await fetch(`${baseUrl}/connect/token`, { method: "POST", body: new URLSearchParams({ client_id: "mak-cabinet", ...form }) });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -220,7 +231,30 @@ async function useAdminWithoutTwoFactor(baseUrl: string): Promise<void> {
   const challenge = await token({ grant_type: "password", username: adminEmail, password: adminPassword });
   const full = await token({ grant_type: "urn:mak:params:oauth:grant-type:mfa-otp", mfa_token: challenge.body["mfa_token"] as string, otp: totp(key) });
   const admin = full.body["access_token"] as string;
-  const matrix = (await call(admin, "GET", "/api/v1/roles"))!;
-  await call(admin, "PUT", "/api/v1/roles/admin/permissions", { permissions: matrix["permissions"], requiresTwoFactor: false });
-  await call(admin, "POST", "/api/v1/account/two-factor/disable", { code: totp(key) });
+  if (full.status !== 200) {
+    throw new Error(`The bootstrap admin could not sign in with a code: ${full.status} ${JSON.stringify(full.body)}`);
+  }
+
+  const partnerEmail = `ts-partner-${randomBytes(6).toString("hex")}@partner.example`;
+  const registration = await fetch(`${baseUrl}/api/v1/registrations`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      kind: "partner",
+      companyName: "ООО Партнёр Тестов",
+      legalForm: "ooo",
+      inn: "7707083893",
+      city: "Москва",
+      contactPhone: "+7 921 555-44-34",
+      contactEmail: partnerEmail,
+      fullName: "Тестов Пётр",
+      password: partnerPassword,
+    }),
+  });
+  if (registration.status !== 201) {
+    throw new Error(`Registering the test partner answered ${registration.status}: ${await registration.text()}`);
+  }
+  const organization = (await registration.json()) as { id: string };
+  await call(admin, "POST", `/api/v1/organizations/${organization.id}/approve`);
+  return { adminTotpSecret: key, partnerEmail };
 }

@@ -1,8 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { expect, inject } from "vitest";
 import {
   ApiException,
   MakCrmClient,
+  OAuthError,
   TokenClient,
   etagOf,
   problemOf,
@@ -16,13 +18,31 @@ import {
 
 export const baseUrl = inject("baseUrl");
 
-/** The server's bootstrap administrator (every permission, head office), see test/global-setup.ts. */
-export const admin = { email: inject("adminEmail"), password: inject("adminPassword") };
+/**
+ * The server's bootstrap administrator (every permission, head office), who has two-factor authentication on, see
+ * test/global-setup.ts.
+ */
+export const admin = { email: inject("adminEmail"), password: inject("adminPassword"), totpSecret: inject("adminTotpSecret") };
 
-/** A new session of the bootstrap administrator. */
+/** A partner user of its own organization who signs in with the password alone. */
+export const partner = { email: inject("partnerEmail"), password: inject("partnerPassword") };
+
+/** The code an authenticator app shows now (or `offsetSteps` × 30 s from now), computed by oathtool. */
+export function totp(sharedKey: string, offsetSteps = 0): string {
+  const now = new Date(Date.now() + offsetSteps * 30_000).toISOString().replace("T", " ").slice(0, 19);
+  const code = execFileSync("oathtool", ["--totp", "-b", `--now=${now} UTC`, sharedKey], { encoding: "utf8" }).trim();
+  expect(code).toMatch(/^\d{6}$/);
+  return code;
+}
+
+/** A new session of the bootstrap administrator: the password, then a code (a fresh two-factor sign-in). */
 export async function signInAsAdmin(): Promise<TokenClient> {
   const tokens = new TokenClient(baseUrl);
-  await tokens.signIn(admin.email, admin.password);
+  const challenge: unknown = await tokens.signIn(admin.email, admin.password).catch((reason: unknown) => reason);
+  if (!(challenge instanceof OAuthError) || challenge.error !== "mfa_required" || challenge.mfa_token === null) {
+    throw new Error(`The admin's sign-in did not ask for a code: ${String(challenge)}`);
+  }
+  await tokens.completeSignIn(challenge.mfa_token, { otp: totp(admin.totpSecret) });
   return tokens;
 }
 

@@ -1,9 +1,8 @@
 // Two-factor authentication against the live server: the Account operations of the generated client (enrol,
 // confirm, regenerate recovery codes, disable), the mfa-otp grant, and TokenClient's `mfa_required` / completeSignIn.
 // Every test turns 2FA on for a user of its own (a self-registered franchisee approved by the bootstrap
-// administrator), never for the administrator the other tests sign in as. The codes come from oathtool, an
+// administrator); the administrator the other tests sign in as has it on from the global setup. The codes come from oathtool, an
 // implementation independent of the server's, as an authenticator app would show them.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
@@ -16,20 +15,12 @@ import {
   type TokenError,
   type TokenSuccess,
 } from "../src/index.js";
-import { anonymousApi, baseUrl, expectProblem, newApi } from "./helpers.js";
+import { anonymousApi, baseUrl, expectProblem, newApi, totp } from "./helpers.js";
 
 const mfaOtp = "urn:mak:params:oauth:grant-type:mfa-otp";
 const password = "Franchise-Password-2026";
 const admin = newApi();
 const oauth = anonymousApi();
-
-/** The code an authenticator app shows now (or `offsetSteps` 30-second steps away), from oathtool. */
-function totp(sharedKey: string, offsetSteps = 0): string {
-  const now = new Date(Date.now() + offsetSteps * 30_000).toISOString().replace("T", " ").slice(0, 19);
-  const code = execFileSync("oathtool", ["--totp", "-b", `--now=${now} UTC`, sharedKey], { encoding: "utf8" }).trim();
-  expect(code).toMatch(/^\d{6}$/);
-  return code;
-}
 
 /** A well-formed code that is none of the previous, current and next step's codes, so surely wrong. */
 function wrongTotp(sharedKey: string): string {

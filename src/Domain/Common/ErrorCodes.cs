@@ -20,5 +20,6 @@ public static class ErrorCodes
     public const string InternalError = "internal_error";
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";
+    public const string StepUpRequired = "step_up_required";
     public const string TooManyRequests = "too_many_requests";
 }

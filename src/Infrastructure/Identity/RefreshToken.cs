@@ -20,6 +20,9 @@ public sealed class RefreshToken
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When the user proved who they are (password, and code when <see cref="Amr"/> says so); refreshes keep it.</summary>
+    public DateTimeOffset AuthenticatedAt { get; set; }
+
     public DateTimeOffset ExpiresAt { get; set; }
 
     public DateTimeOffset? SpentAt { get; set; }

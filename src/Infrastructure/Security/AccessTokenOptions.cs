@@ -15,6 +15,12 @@ public sealed class AccessTokenOptions
 
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How recent a two-factor sign-in must be for operations that require step-up (role and permission changes,
+    /// exports of personal data): their tokens carry <c>auth_time</c>, and older sign-ins get RFC 9470's challenge.
+    /// </summary>
+    public TimeSpan StepUpMaxAge { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long a key signs before a new one takes over.</summary>
     public TimeSpan KeyRotationPeriod { get; set; } = TimeSpan.FromDays(30);
 

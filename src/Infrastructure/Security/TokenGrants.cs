@@ -87,7 +87,7 @@ public sealed partial class TokenGrants(
 
         await users.ResetAccessFailedCountAsync(user);
         await audit.SecurityAsync("signin.succeeded", user.Id, new { username, client_id = client.ClientId }, cancellationToken);
-        return (await IssueAsync(user, client.ClientId, "pwd", family: null, cancellationToken), null);
+        return (await IssueAsync(user, client.ClientId, new SignInProof("pwd", clock.GetUtcNow()), family: null, cancellationToken), null);
     }
 
     /// <summary>The second step of a sign-in with 2FA: the mfa_token from the first, and a TOTP code or a recovery code.</summary>
@@ -134,7 +134,7 @@ public sealed partial class TokenGrants(
         await users.ResetAccessFailedCountAsync(user);
         var amr = otp is not null ? "pwd otp" : "pwd rc";
         await audit.SecurityAsync("signin.succeeded", user.Id, new { username = user.Email, client_id = clientId, amr }, cancellationToken);
-        return (await IssueAsync(user, clientId, amr, family: null, cancellationToken), null);
+        return (await IssueAsync(user, clientId, new SignInProof(amr, clock.GetUtcNow()), family: null, cancellationToken), null);
     }
 
     /// <summary>Tokens of the first sign-in step are for the mfa-otp grant only: another audience, five minutes.</summary>
@@ -209,13 +209,14 @@ public sealed partial class TokenGrants(
         }
 
         // A sign-in made with the password alone does not outlive the user turning two-factor authentication on.
-        if (user.TwoFactorEnabled && !stored.Amr.Split(' ').Any(a => a is "otp" or "rc"))
+        var proof = new SignInProof(stored.Amr, stored.AuthenticatedAt);
+        if (user.TwoFactorEnabled && !proof.HasSecondFactor)
         {
             await RevokeFamilyAsync(stored.FamilyId, now, cancellationToken);
             return (null, OAuthError.InvalidGrant("Two-factor authentication is on now; sign in again with a code."));
         }
 
-        return (await IssueAsync(user, clientId, stored.Amr, stored.FamilyId, cancellationToken), null);
+        return (await IssueAsync(user, clientId, proof, stored.FamilyId, cancellationToken), null);
     }
 
     public async Task<(TokenResponse? Token, OAuthError? Error)> ClientCredentialsAsync(
@@ -262,7 +263,7 @@ public sealed partial class TokenGrants(
         secret is not null && CryptographicOperations.FixedTimeEquals(
             Encoding.ASCII.GetBytes(TokenIssuer.Hash(secret)), Encoding.ASCII.GetBytes(expectedHash));
 
-    private async Task<TokenResponse> IssueAsync(MakUser user, string clientId, string amr, Guid? family, CancellationToken cancellationToken)
+    private async Task<TokenResponse> IssueAsync(MakUser user, string clientId, SignInProof proof, Guid? family, CancellationToken cancellationToken)
     {
         var roles = (await users.GetRolesAsync(user)).ToList();
 
@@ -270,7 +271,7 @@ public sealed partial class TokenGrants(
         var enrolmentOnly = !user.TwoFactorEnabled
             && await db.Roles.AnyAsync(r => roles.Contains(r.Name!) && r.RequiresTwoFactor, cancellationToken);
         IReadOnlyCollection<string> permissions = enrolmentOnly ? [] : (await matrix.ForRolesAsync(roles, cancellationToken)).Order(StringComparer.Ordinal).ToList();
-        return await issuer.ForUserAsync(user, roles, permissions, clientId, amr, family, enrolmentOnly, cancellationToken);
+        return await issuer.ForUserAsync(user, roles, permissions, clientId, proof, family, enrolmentOnly, cancellationToken);
     }
 
     private async Task FailedAsync(string username, Guid? userId, string reason, CancellationToken cancellationToken)

@@ -14,14 +14,15 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IOption
     private AccessTokenOptions Options => options.Value;
 
     public async Task<TokenResponse> ForUserAsync(
-        MakUser user, IReadOnlyCollection<string> roles, IReadOnlyCollection<string> permissions, string clientId, string amr, Guid? family, bool enrolmentOnly, CancellationToken cancellationToken)
+        MakUser user, IReadOnlyCollection<string> roles, IReadOnlyCollection<string> permissions, string clientId, SignInProof proof, Guid? family, bool enrolmentOnly, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var familyId = family ?? Guid.CreateVersion7(now);
         var claims = BaseClaims(user.Id.ToString(), user.OrganizationId, clientId, permissions, now);
         claims["sid"] = familyId.ToString(); // the sign-in: revoking it ends its access tokens too
         claims["roles"] = new JsonArray(roles.Select(r => (JsonNode)r).ToArray());
-        claims["amr"] = new JsonArray(amr.Split(' ').Select(a => (JsonNode)a).ToArray());
+        claims["amr"] = new JsonArray(proof.Amr.Split(' ').Select(a => (JsonNode)a).ToArray());
+        claims["auth_time"] = proof.AuthenticatedAt.ToUnixTimeSeconds();
         claims["name"] = user.FullName;
         if (enrolmentOnly)
         {
@@ -37,7 +38,8 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IOption
             UserId = user.Id,
             ClientId = clientId,
             TokenHash = Hash(refresh),
-            Amr = amr,
+            Amr = proof.Amr,
+            AuthenticatedAt = proof.AuthenticatedAt,
             CreatedAt = now,
             ExpiresAt = now + Options.RefreshTokenLifetime,
         });

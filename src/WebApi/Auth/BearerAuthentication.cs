@@ -32,6 +32,8 @@ public sealed class BearerAuthentication(
     public const string PermissionClaim = "permission";
     public const string OrganizationClaim = "org";
     public const string ClientIdClaim = "client_id";
+    public const string AuthenticationMethodClaim = "amr";
+    public const string AuthenticationTimeClaim = "auth_time";
     private const string FailureItem = "mak.auth.failure";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -95,6 +97,12 @@ public sealed class BearerAuthentication(
 
             var roles = claims["roles"]?.AsArray().Select(r => r!.GetValue<string>()).ToList() ?? [];
             identity.AddClaims(roles.Select(r => new Claim(ClaimTypes.Role, r)));
+            identity.AddClaims((claims["amr"] as System.Text.Json.Nodes.JsonArray ?? []).Select(m => new Claim(AuthenticationMethodClaim, m!.ToString())));
+            if (claims["auth_time"] is System.Text.Json.Nodes.JsonValue authTime && authTime.TryGetValue<long>(out var seconds))
+            {
+                identity.AddClaim(new Claim(AuthenticationTimeClaim, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+            }
+
             var enrolmentOnly = claims["enrolment_only"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
             permissions = enrolmentOnly ? [] : await matrix.ForRolesAsync(roles, Context.RequestAborted);
         }

@@ -15,13 +15,13 @@ internal static class ApiClientEndpoints
     {
         var group = app.MapGroup("/api/v1/api-clients").WithTags("Access").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.ApiClientsManage);
         group.MapGet("/", List).WithName("listApiClients").ProducesProblems(401, 403);
-        group.MapPost("/", Register).WithName("registerApiClient")
+        group.MapPost("/", Register).WithName("registerApiClient").RequiresRecentTwoFactor()
             .Accepts<RegisterApiClientRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);
         group.MapPost("/{clientId}/disable", (string clientId, ICommandHandler<SetApiClientEnabledCommand, ApiClientDto> handler, CancellationToken ct) =>
             SetEnabled(clientId, false, handler, ct)).WithName("disableApiClient").ProducesProblems(401, 403, 404);
         group.MapPost("/{clientId}/enable", (string clientId, ICommandHandler<SetApiClientEnabledCommand, ApiClientDto> handler, CancellationToken ct) =>
-            SetEnabled(clientId, true, handler, ct)).WithName("enableApiClient").ProducesProblems(401, 403, 404);
-        group.MapPost("/{clientId}/secret", RotateSecret).WithName("rotateApiClientSecret").ProducesProblems(401, 403, 404);
+            SetEnabled(clientId, true, handler, ct)).WithName("enableApiClient").RequiresRecentTwoFactor().ProducesProblems(401, 403, 404);
+        group.MapPost("/{clientId}/secret", RotateSecret).WithName("rotateApiClientSecret").RequiresRecentTwoFactor().ProducesProblems(401, 403, 404);
         return group;
     }
 

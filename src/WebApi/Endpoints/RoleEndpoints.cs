@@ -16,7 +16,7 @@ internal static class RoleEndpoints
     {
         var group = app.MapGroup("/api/v1/roles").WithTags("Access").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.RolesManage);
         group.MapGet("/", List).WithName("listRoles").ProducesProblems(401, 403);
-        group.MapPut("/{role}/permissions", SetPermissions).WithName("setRolePermissions")
+        group.MapPut("/{role}/permissions", SetPermissions).WithName("setRolePermissions").RequiresRecentTwoFactor()
             .Accepts<SetRolePermissionsRequest>("application/json").ProducesProblems(400, 401, 403, 404, 413, 415);
         return group;
     }

@@ -27,11 +27,15 @@ public static class Problems
         [ErrorCodes.InternalError] = "Something went wrong on our side.",
         [ErrorCodes.Unauthorized] = "Authentication is required.",
         [ErrorCodes.Forbidden] = "The operation is not allowed.",
+        [ErrorCodes.StepUpRequired] = "A recent two-factor sign-in is required.",
         [ErrorCodes.TooManyRequests] = "Too many requests.",
     };
 
     public static ProblemHttpResult From(Error error) =>
         TypedResults.Problem(Create(StatusFor(error.Kind), error.Code, error.Message, error.FieldErrors));
+
+    public static ProblemHttpResult Result(int status, string code, string detail) =>
+        TypedResults.Problem(Create(status, code, detail));
 
     public static ProblemDetails Create(int status, string code, string? detail, IReadOnlyDictionary<string, string[]>? fieldErrors = null)
     {

@@ -215,6 +215,8 @@ namespace MakCrm.Client
         /// <remarks>
         /// Takes effect for signed-in users within seconds. The admin role keeps every permission. Written to the audit
         /// <br/>log with the permissions before and after. Needs `roles.manage`.
+        /// <br/>Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+        /// <br/>`step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
         /// </remarks>
         /// <returns>The role as it is now.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -238,6 +240,8 @@ namespace MakCrm.Client
         /// <remarks>
         /// Registers a confidential client for an active organization, limited to the given scopes (business
         /// <br/>permissions only). The answer carries the client secret: it is shown this once and stored only as a hash.
+        /// <br/>Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+        /// <br/>`step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
         /// </remarks>
         /// <returns>The client and its secret.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -261,6 +265,8 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// It may get tokens again; its earlier tokens work again until they expire.
+        /// <br/>Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+        /// <br/>`step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
         /// </remarks>
         /// <param name="clientId">The API client's id.</param>
         /// <returns>The client as it is now.</returns>
@@ -273,6 +279,8 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// The old secret stops working at once; the new one is shown this once.
+        /// <br/>Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+        /// <br/>`step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
         /// </remarks>
         /// <param name="clientId">The API client's id.</param>
         /// <returns>The client and its new secret.</returns>
@@ -2286,6 +2294,8 @@ namespace MakCrm.Client
         /// <remarks>
         /// Takes effect for signed-in users within seconds. The admin role keeps every permission. Written to the audit
         /// <br/>log with the permissions before and after. Needs `roles.manage`.
+        /// <br/>Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+        /// <br/>`step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
         /// </remarks>
         /// <returns>The role as it is now.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -2367,7 +2377,7 @@ namespace MakCrm.Client
                             {
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MakCrmApiException<Problem>("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -2553,6 +2563,8 @@ namespace MakCrm.Client
         /// <remarks>
         /// Registers a confidential client for an active organization, limited to the given scopes (business
         /// <br/>permissions only). The answer carries the client secret: it is shown this once and stored only as a hash.
+        /// <br/>Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+        /// <br/>`step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
         /// </remarks>
         /// <returns>The client and its secret.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -2629,7 +2641,7 @@ namespace MakCrm.Client
                             {
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MakCrmApiException<Problem>("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -2821,6 +2833,8 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// It may get tokens again; its earlier tokens work again until they expire.
+        /// <br/>Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+        /// <br/>`step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
         /// </remarks>
         /// <param name="clientId">The API client's id.</param>
         /// <returns>The client as it is now.</returns>
@@ -2887,7 +2901,7 @@ namespace MakCrm.Client
                             {
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MakCrmApiException<Problem>("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -2945,6 +2959,8 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// The old secret stops working at once; the new one is shown this once.
+        /// <br/>Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+        /// <br/>`step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
         /// </remarks>
         /// <param name="clientId">The API client's id.</param>
         /// <returns>The client and its new secret.</returns>
@@ -3011,7 +3027,7 @@ namespace MakCrm.Client
                             {
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MakCrmApiException<Problem>("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -5170,7 +5186,7 @@ namespace MakCrm.Client
         /// <summary>
         /// Stable machine-readable code: `validation_failed`, `malformed_json`, `not_found`, `client_has_leads`,
         /// <br/>`precondition_failed`, `precondition_required`, `payload_too_large`, `unsupported_media_type`,
-        /// <br/>`invalid_cursor`, `unauthorized`, `forbidden`, `too_many_requests`, `email_taken`,
+        /// <br/>`invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
         /// <br/>`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `bad_request`,
         /// <br/>`internal_error`.
         /// <br/>

@@ -648,6 +648,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("amr");
 
+                    b.Property<DateTimeOffset>("AuthenticatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("authenticated_at");
+
                     b.Property<string>("ClientId")
                         .IsRequired()
                         .HasMaxLength(64)

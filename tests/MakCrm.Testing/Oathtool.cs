@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MakCrm.IntegrationTests.Auth;
+namespace MakCrm.Testing;
 
 /// <summary>
 /// TOTP codes from oathtool (Debian's oath-toolkit), an implementation independent of ours, as an authenticator app
@@ -20,5 +20,12 @@ public static class Oathtool
         var code = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit();
         return process.ExitCode == 0 && code.Length == 6 ? code : throw new InvalidOperationException($"oathtool failed: {process.StandardError.ReadToEnd()}");
+    }
+
+    /// <summary>A well-formed code that is none of the codes of the previous, current or next 30 s (so surely wrong).</summary>
+    public static string WrongTotp(string base32Secret)
+    {
+        var near = new[] { -1, 0, 1 }.Select(step => Totp(base32Secret, step)).ToHashSet();
+        return Enumerable.Range(0, 10).Select(i => $"{i * 111_111 + 12_345:D6}"[..6]).First(code => !near.Contains(code));
     }
 }
