@@ -89,3 +89,22 @@ describe("concurrent updates", () => {
     await expectProblem(api.updateLead(lead.id, etag, { requestedAmount: 9 }), 412, "precondition_failed");
   });
 });
+
+describe("rate limits", () => {
+  it("says on every API answer what is left of the caller's limit and when it resets", async () => {
+    const first = await api.listClients();
+    const second = await api.listClients();
+    // The test server allows 100000 requests a minute per caller (see test/global-setup.ts).
+    expect(first.headers["ratelimit-policy"]).toBe('"api";q=100000;w=60');
+    const left = (response: typeof first) => {
+      const match = /^"api";r=(\d+);t=(\d+)$/.exec(String(response.headers["ratelimit"]));
+      expect(match, String(response.headers["ratelimit"])).not.toBeNull();
+      return { remaining: Number(match![1]), reset: Number(match![2]) };
+    };
+    // Unless a new window began between the two, the second request used one more of the quota.
+    const newWindow = left(second).reset > left(first).reset;
+    expect(newWindow || left(second).remaining < left(first).remaining).toBe(true);
+    expect(left(second).reset).toBeGreaterThanOrEqual(1);
+    expect(left(second).reset).toBeLessThanOrEqual(60);
+  });
+});

@@ -4,6 +4,7 @@ using System.Text;
 using MakCrm.Domain.Access;
 using MakCrm.Infrastructure.Security;
 using MakCrm.WebApi.Endpoints;
+using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,6 @@ internal static class OAuthEndpoints
     public const string RevokePath = "/connect/revoke";
     public const string MetadataPath = "/.well-known/openid-configuration";
     public const string JwksPath = "/.well-known/jwks.json";
-    public const string TokenRateLimit = "token";
 
     public const string MfaOtpGrant = "urn:mak:params:oauth:grant-type:mfa-otp";
 
@@ -32,7 +32,7 @@ internal static class OAuthEndpoints
         group.MapPost(TokenPath, Token).WithName("requestToken")
             .Accepts<TokenRequest>("application/x-www-form-urlencoded")
             .Produces<TokenError>(400).Produces<TokenError>(401).ProducesProblems(415, 429)
-            .RequireRateLimiting(TokenRateLimit);
+            .RateLimitedPerAddress();
         group.MapPost(RevokePath, Revoke).WithName("revokeToken")
             .Accepts<RevokeRequest>("application/x-www-form-urlencoded")
             .Produces<TokenError>(400).ProducesProblems(415);
@@ -41,7 +41,8 @@ internal static class OAuthEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<TokenSuccess>, JsonHttpResult<TokenError>>> Token(HttpContext http, TokenGrants grants, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TokenSuccess>, JsonHttpResult<TokenError>, ProblemHttpResult>> Token(
+        HttpContext http, TokenGrants grants, RateLimits limits, CancellationToken cancellationToken)
     {
         NoStore(http.Response);
         if (!http.Request.HasFormContentType)
@@ -52,6 +53,12 @@ internal static class OAuthEndpoints
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var (clientId, clientSecret) = ClientCredentials(http.Request, form);
         string grantType = form["grant_type"].ToString();
+        if (grantType == "password" && form["username"].ToString() is { Length: > 0 } username
+            && limits.Enforce(http, limits.Username, username.ToUpperInvariant()) is ProblemHttpResult tooMany)
+        {
+            return tooMany;
+        }
+
         var (token, error) = grantType switch
         {
             "password" => await grants.PasswordAsync(clientId, form["username"], form["password"], cancellationToken),

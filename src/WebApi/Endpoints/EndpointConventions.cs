@@ -21,10 +21,22 @@ internal static class EndpointConventions
     /// <summary>Limits the group's operations per caller (RateLimits.Api) and declares their 429 answer.</summary>
     public static RouteGroupBuilder RateLimitedPerCaller(this RouteGroupBuilder group)
     {
-        group.RequireRateLimiting(RateLimits.Api);
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var limits = context.HttpContext.RequestServices.GetRequiredService<RateLimits>();
+            return limits.Enforce(context.HttpContext, limits.Api, RateLimits.Caller(context.HttpContext)) ?? await next(context);
+        });
         group.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(Problem), ["application/problem+json"]));
         return group;
     }
+
+    /// <summary>Limits an anonymous operation (token, registration) per client address (RateLimits.Address).</summary>
+    public static RouteHandlerBuilder RateLimitedPerAddress(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var limits = context.HttpContext.RequestServices.GetRequiredService<RateLimits>();
+            return limits.Enforce(context.HttpContext, limits.Address, RateLimits.ClientAddress(context.HttpContext)) ?? await next(context);
+        });
 
     /// <summary>The operation answers 428 without If-Match; the OpenAPI description marks the header required.</summary>
     public static RouteHandlerBuilder RequiresIfMatch(this RouteHandlerBuilder builder) =>

@@ -17,7 +17,7 @@ internal static class OrganizationEndpoints
     public static IEndpointRouteBuilder MapOrganizationEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/registrations", Register).WithTags("Organizations").WithName("registerOrganization").AllowAnonymous()
-            .RequireRateLimiting(OAuthEndpoints.TokenRateLimit)
+            .RateLimitedPerAddress()
             .Accepts<RegistrationRequest>("application/json").ProducesProblems(400, 409, 413, 415, 429);
 
         var group = app.MapGroup("/api/v1/organizations").WithTags("Organizations").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.OrganizationsManage);
