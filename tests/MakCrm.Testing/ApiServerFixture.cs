@@ -221,6 +221,7 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Tokens:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             builder.UseSetting("Mak:Tokens:Issuer", "https://mak-crm.test");
             builder.UseSetting("Mak:RateLimits:TokenRequestsPerMinute", "1000");
+            builder.UseSetting("Mak:RateLimits:SignInsPerUsernamePerMinute", "1000");
             builder.UseSetting("Mak:RateLimits:ApiRequestsPerMinute", "100000");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");

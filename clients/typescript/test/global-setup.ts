@@ -76,6 +76,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       Mak__BootstrapAdminEmail: adminEmail,
       Mak__BootstrapAdminPassword: adminPassword,
       Mak__RateLimits__TokenRequestsPerMinute: "1000",
+      Mak__RateLimits__SignInsPerUsernamePerMinute: "1000",
       Mak__RateLimits__ApiRequestsPerMinute: "100000",
       ASPNETCORE_ENVIRONMENT: "Production",
       DOTNET_ENVIRONMENT: "Production",

@@ -11,6 +11,7 @@ public static class ErrorCodes
     public const string EmailTaken = "email_taken";
     public const string TwoFactorAlreadyEnabled = "two_factor_already_enabled";
     public const string TwoFactorNotEnabled = "two_factor_not_enabled";
+    public const string AccountLocked = "account_locked";
     public const string PreconditionFailed = "precondition_failed";
     public const string PreconditionRequired = "precondition_required";
     public const string PayloadTooLarge = "payload_too_large";

@@ -4,6 +4,7 @@ using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using QRCoder;
 
 namespace MakCrm.Infrastructure.Security;
@@ -12,7 +13,7 @@ namespace MakCrm.Infrastructure.Security;
 /// Two-factor authentication on Identity's authenticator token provider (RFC 6238 TOTP, 6 digits, 30 s) and its
 /// recovery codes (one-time, stored hashed by Identity). A wrong code counts towards lockout like a wrong password.
 /// </summary>
-public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTrail audit) : ITwoFactorAuthentication
+public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTrail audit, IServiceScopeFactory scopes) : ITwoFactorAuthentication
 {
     public const string Issuer = "MaK CRM";
     private const int RecoveryCodeCount = 10;
@@ -42,9 +43,14 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTra
             return new Error(ErrorCodes.TwoFactorAlreadyEnabled, "Two-factor authentication is on already.", ErrorKind.Conflict);
         }
 
-        if (await users.GetAuthenticatorKeyAsync(user) is null || !await VerifyAsync(user, code, cancellationToken))
+        if (await users.GetAuthenticatorKeyAsync(user) is null)
         {
             return WrongCode();
+        }
+
+        if (await CheckAccountCodeAsync(user, code, cancellationToken) is { IsSuccess: false } refused)
+        {
+            return refused.Error!;
         }
 
         await users.SetTwoFactorEnabledAsync(user, true);
@@ -61,9 +67,9 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTra
             return NotEnabled();
         }
 
-        if (!await VerifyAsync(user, code, cancellationToken))
+        if (await CheckAccountCodeAsync(user, code, cancellationToken) is { IsSuccess: false } refused)
         {
-            return WrongCode();
+            return refused;
         }
 
         await users.SetTwoFactorEnabledAsync(user, false);
@@ -80,9 +86,9 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTra
             return NotEnabled();
         }
 
-        if (!await VerifyAsync(user, code, cancellationToken))
+        if (await CheckAccountCodeAsync(user, code, cancellationToken) is { IsSuccess: false } refused)
         {
-            return WrongCode();
+            return refused.Error!;
         }
 
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))!.ToList();
@@ -100,6 +106,39 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTra
 
         await users.AccessFailedAsync(user);
         return false;
+    }
+
+    /// <summary>
+    /// Checks the code an account change (confirm, disable, new recovery codes) is made with. A wrong one counts towards
+    /// lockout like a wrong sign-in code; since the request's transaction rolls back with the refusal, the failure is
+    /// written in a scope of its own. A locked account is refused without looking at the code.
+    /// </summary>
+    private async Task<Result<Unit>> CheckAccountCodeAsync(MakUser user, string code, CancellationToken cancellationToken)
+    {
+        if (await users.IsLockedOutAsync(user))
+        {
+            return new Error(ErrorCodes.AccountLocked, "The account is locked after repeated wrong codes or passwords; try again later.", ErrorKind.Conflict);
+        }
+
+        if (await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, code))
+        {
+            return Unit.Value;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var ownUsers = scope.ServiceProvider.GetRequiredService<UserManager<MakUser>>();
+        if (await ownUsers.FindByIdAsync(user.Id.ToString()) is { } current)
+        {
+            await ownUsers.AccessFailedAsync(current);
+            var ownAudit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+            await ownAudit.SecurityAsync("two_factor.code_rejected", user.Id, null, cancellationToken);
+            if (await ownUsers.IsLockedOutAsync(current))
+            {
+                await ownAudit.SecurityAsync("account.locked_out", user.Id, new { username = user.Email }, cancellationToken);
+            }
+        }
+
+        return WrongCode();
     }
 
     private async Task<MakUser?> EnabledUserAsync(Guid userId) =>

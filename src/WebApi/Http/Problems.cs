@@ -27,6 +27,7 @@ public static class Problems
         [ErrorCodes.InternalError] = "Something went wrong on our side.",
         [ErrorCodes.Unauthorized] = "Authentication is required.",
         [ErrorCodes.Forbidden] = "The operation is not allowed.",
+        [ErrorCodes.AccountLocked] = "The account is locked.",
         [ErrorCodes.StepUpRequired] = "A recent two-factor sign-in is required.",
         [ErrorCodes.TooManyRequests] = "Too many requests.",
     };

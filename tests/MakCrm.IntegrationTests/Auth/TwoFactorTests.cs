@@ -81,6 +81,33 @@ public sealed class TwoFactorTests(ApiServerFixture server) : AuthTest(server)
     }
 
     [Fact]
+    public async Task Wrong_codes_on_account_changes_count_towards_the_lockout_although_their_requests_change_nothing()
+    {
+        var (email, secret, _) = await UserWithTwoFactor();
+        var tokens = await ExpectTokens(await MfaGrant(await MfaToken(email), otp: Oathtool.Totp(secret)));
+        using var user = Server.CreateHttpClient(tokens["access_token"]!.GetValue<string>());
+
+        for (var i = 0; i < 5; i++)
+        {
+            await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/disable", Body(new { code = Oathtool.WrongTotp(secret) })), HttpStatusCode.BadRequest, "validation_failed");
+        }
+
+        // Locked: not even the right code turns 2FA off now, and signing in is refused too.
+        await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/disable", Body(new { code = Oathtool.Totp(secret) })), HttpStatusCode.Conflict, "account_locked");
+        await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/recovery-codes", Body(new { code = Oathtool.Totp(secret) })), HttpStatusCode.Conflict, "account_locked");
+        var signIn = await PasswordGrant(email);
+        await ExpectOAuthError(signIn, 400, "invalid_grant");
+        (await signIn.Content.ReadAsStringAsync()).Should().Contain("locked");
+
+        using var admin = await Server.CreateHttpClientAsync(TestActor.Admin);
+        var userId = Claims(tokens["access_token"]!.GetValue<string>())["sub"]!.GetValue<string>();
+        var events = await ExpectJson(await admin.GetAsync($"/api/v1/audit-events?actorUserId={userId}&limit=100"), HttpStatusCode.OK);
+        var actions = events["items"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()).ToList();
+        actions.Count(a => a == "two_factor.code_rejected").Should().Be(5);
+        actions.Should().Contain("account.locked_out").And.NotContain("two_factor.disabled");
+    }
+
+    [Fact]
     public async Task Entering_the_password_again_does_not_reset_the_count_of_wrong_codes()
     {
         var (email, secret, _) = await UserWithTwoFactor();

@@ -5187,8 +5187,8 @@ namespace MakCrm.Client
         /// Stable machine-readable code: `validation_failed`, `malformed_json`, `not_found`, `client_has_leads`,
         /// <br/>`precondition_failed`, `precondition_required`, `payload_too_large`, `unsupported_media_type`,
         /// <br/>`invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
-        /// <br/>`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `bad_request`,
-        /// <br/>`internal_error`.
+        /// <br/>`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
+        /// <br/>`bad_request`, `internal_error`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]

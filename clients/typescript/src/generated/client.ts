@@ -2429,8 +2429,8 @@ export interface Problem {
     /** Stable machine-readable code: `validation_failed`, `malformed_json`, `not_found`, `client_has_leads`,
 `precondition_failed`, `precondition_required`, `payload_too_large`, `unsupported_media_type`,
 `invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
-`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `bad_request`,
-`internal_error`.
+`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
+`bad_request`, `internal_error`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
