@@ -121,8 +121,17 @@ public sealed class CrmTask : AggregateRoot
 
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
 
-    private static TaskDetails Normalize(TaskDetails details) =>
-        details with { Title = details.Title.Trim(), Description = TextNormalizer.TrimOrNull(details.Description) };
+    // Times are kept to the microsecond, as PostgreSQL stores them, so that a response says what a later read returns.
+    private static TaskDetails Normalize(TaskDetails details) => details with
+    {
+        Title = details.Title.Trim(),
+        Description = TextNormalizer.TrimOrNull(details.Description),
+        DueAt = ToMicroseconds(details.DueAt),
+        RemindAt = details.RemindAt is { } remindAt ? ToMicroseconds(remindAt) : null,
+    };
+
+    private static DateTimeOffset ToMicroseconds(DateTimeOffset time) =>
+        time.ToUniversalTime().AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
 
     private void Apply(TaskDetails details)
     {

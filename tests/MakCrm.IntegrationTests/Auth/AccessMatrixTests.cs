@@ -151,7 +151,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "markAllNotificationsRead" => await http.PostAsync("/api/v1/notifications/read-all", null),
             "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
-            "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = Array.Empty<string>() })),
+            "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),
             "listApiClients" => await http.GetAsync("/api/v1/api-clients"),
             "registerApiClient" => await http.PostAsync("/api/v1/api-clients", Body(new { name = "Площадка", organizationId = TestActors.PartnerAlphaOrganization, scopes = new[] { "leads.write" } })),
             "disableApiClient" => await http.PostAsync($"/api/v1/api-clients/{await RegisteredClient()}/disable", null),
