@@ -19,6 +19,7 @@ public static class DependencyInjection
         ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
 
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<Tasks.TaskAssignment>();
         services.Scan(scan => scan
             .FromAssemblyOf<ApplicationAssembly>()
             .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()

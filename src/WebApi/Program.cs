@@ -98,6 +98,8 @@ app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription(
 app.MapOAuthEndpoints();
 app.MapClientEndpoints();
 app.MapLeadEndpoints();
+app.MapTaskEndpoints();
+app.MapNotificationEndpoints();
 app.MapAuditEndpoints();
 app.MapRoleEndpoints();
 app.MapApiClientEndpoints();

@@ -56,7 +56,7 @@ public sealed class AccessSdkTests(ApiServerFixture server) : SdkTest(server)
 
         // The test server, like the demo, lifts every role's two-factor requirement (see ApiServerFixture).
         matrix.Roles.Should().OnlyContain(r => !r.RequiresTwoFactor);
-        matrix.Roles.Single(r => r.Name == Roles.Guest).Permissions.Should().BeEmpty();
+        matrix.Roles.Single(r => r.Name == Roles.Guest).Permissions.Should().BeEquivalentTo(Roles.DefaultMatrix[Roles.Guest]);
     }
 
     [Fact]
@@ -86,13 +86,13 @@ public sealed class AccessSdkTests(ApiServerFixture server) : SdkTest(server)
             var audit = (await Api.ListAuditEventsAsync(action: "role.permissions_changed")).Result.Items;
             var details = ((JsonElement)audit.Should().ContainSingle().Subject.Changes!).Deserialize<RoleChange>()!;
             details.Role.Should().Be(Roles.Guest);
-            details.Before.Should().BeEmpty();
+            details.Before.Should().BeEquivalentTo(Roles.DefaultMatrix[Roles.Guest]);
             details.After.Should().BeEquivalentTo(Permissions.ClientsReadOwn, Permissions.LeadsReadOwn);
         }
         finally
         {
-            var restored = await Api.SetRolePermissionsAsync(Roles.Guest, new SetRolePermissionsRequest { Permissions = [] });
-            restored.Result.Permissions.Should().BeEmpty();
+            var restored = await Api.SetRolePermissionsAsync(Roles.Guest, new SetRolePermissionsRequest { Permissions = [.. Roles.DefaultMatrix[Roles.Guest]] });
+            restored.Result.Permissions.Should().BeEquivalentTo(Roles.DefaultMatrix[Roles.Guest]);
         }
 
         await Expect.ProblemAsync(() => guest.ListLeadsAsync(), 403, "forbidden");

@@ -150,10 +150,13 @@ describe("listRoles", () => {
   });
 });
 
+/** What the guest role holds by default: its own organization's tasks and its notifications. */
+const guestDefaults = ["notifications.read", "tasks.read.own"];
+
 describe("setRolePermissions", () => {
   it("replaces a role's permissions, audits the change, and puts them back", async () => {
     const before = await roleOf("guest");
-    expect(before?.permissions).toEqual([]);
+    expect(sorted(before?.permissions ?? [])).toEqual(guestDefaults);
 
     try {
       const changed = await api.setRolePermissions("guest", {
@@ -170,13 +173,13 @@ describe("setRolePermissions", () => {
       const event = audit.result.items.find((e) => (e.changes as { role?: string } | null)?.role === "guest");
       expect(event, JSON.stringify(audit.result.items)).toBeDefined();
       const details = event?.changes as { before: string[]; after: string[] };
-      expect(details.before).toEqual([]);
+      expect(sorted(details.before)).toEqual(guestDefaults);
       expect(sorted(details.after)).toEqual(["clients.read.own", "leads.read.own"]);
     } finally {
-      const restored = await api.setRolePermissions("guest", { permissions: [] });
-      expect(restored.result.permissions).toEqual([]);
+      const restored = await api.setRolePermissions("guest", { permissions: guestDefaults });
+      expect(sorted(restored.result.permissions)).toEqual(guestDefaults);
     }
-    expect((await roleOf("guest"))?.permissions).toEqual([]);
+    expect(sorted((await roleOf("guest"))?.permissions ?? [])).toEqual(guestDefaults);
   });
 
   it("refuses an unknown permission, an unknown role and an admin without every permission", async () => {
@@ -425,9 +428,9 @@ describe("who may manage access", () => {
         await expectProblem(Promise.reject(caught), 401, "unauthorized");
         expect(String((caught as ApiException).headers["www-authenticate"])).toMatch(/^Bearer\b/);
       }
-      expect((await roleOf("guest"))?.permissions).toEqual([]);
+      expect(sorted((await roleOf("guest"))?.permissions ?? [])).toEqual(guestDefaults);
     } finally {
-      await api.setRolePermissions("guest", { permissions: [] });
+      await api.setRolePermissions("guest", { permissions: guestDefaults });
     }
   });
 });

@@ -78,6 +78,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       Mak__RateLimits__TokenRequestsPerMinute: "1000",
       Mak__RateLimits__SignInsPerUsernamePerMinute: "1000",
       Mak__RateLimits__ApiRequestsPerMinute: "100000",
+      // Reminders come within a second, so that the notification tests need not wait the default 15 s.
+      Mak__Reminders__PollInterval: "00:00:01",
       ASPNETCORE_ENVIRONMENT: "Production",
       DOTNET_ENVIRONMENT: "Production",
       DOTNET_NOLOGO: "1",

@@ -15,11 +15,14 @@ public sealed record SetApiClientEnabledCommand(string ClientId, bool Enabled) :
 
 public sealed record RotateApiClientSecretCommand(string ClientId) : ICommand<ApiClientWithSecret>;
 
-/// <summary>The scopes an API client may hold: the business permissions, never the management ones.</summary>
+/// <summary>
+/// The scopes an API client may hold: the business permissions, never the management ones, and not notifications,
+/// which belong to users.
+/// </summary>
 public static class ApiClientScopes
 {
     public static IReadOnlyList<string> Allowed { get; } =
-        [.. Permissions.All.Except([Permissions.RolesManage, Permissions.ApiClientsManage, Permissions.AuditRead, Permissions.OrganizationsManage])];
+        [.. Permissions.All.Except([Permissions.RolesManage, Permissions.ApiClientsManage, Permissions.AuditRead, Permissions.OrganizationsManage, Permissions.NotificationsRead])];
 }
 
 internal sealed class RegisterApiClientValidator : AbstractValidator<RegisterApiClientCommand>

@@ -16,6 +16,11 @@ public static class Permissions
     public const string LeadsReadAll = "leads.read.all";
     public const string LeadsWrite = "leads.write";
     public const string LeadsDelete = "leads.delete";
+    public const string TasksReadOwn = "tasks.read.own";
+    public const string TasksReadAll = "tasks.read.all";
+    public const string TasksWrite = "tasks.write";
+    public const string TasksDelete = "tasks.delete";
+    public const string NotificationsRead = "notifications.read";
     public const string AuditRead = "audit.read";
     public const string RolesManage = "roles.manage";
     public const string ApiClientsManage = "api_clients.manage";
@@ -25,6 +30,7 @@ public static class Permissions
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport,
         LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete,
+        TasksReadOwn, TasksReadAll, TasksWrite, TasksDelete, NotificationsRead,
         AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,
     ];
 }

@@ -16,9 +16,18 @@ public static class Roles
         [
             Permissions.ClientsReadAll, Permissions.ClientsWrite, Permissions.ClientsExport,
             Permissions.LeadsReadAll, Permissions.LeadsWrite, Permissions.OrganizationsManage,
+            Permissions.TasksReadOwn, Permissions.TasksReadAll, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
         ],
-        [Partner] = [Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite],
-        [Franchisee] = [Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.LeadsDelete],
-        [Guest] = [],
+        [Partner] =
+        [
+            Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite,
+            Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
+        ],
+        [Franchisee] =
+        [
+            Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.LeadsDelete,
+            Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
+        ],
+        [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead],
     };
 }

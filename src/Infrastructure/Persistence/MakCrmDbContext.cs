@@ -2,7 +2,9 @@ using System.Text.Json;
 using MakCrm.Domain.Clients;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Organizations;
+using MakCrm.Domain.Tasks;
 using MakCrm.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -18,6 +20,10 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
     public DbSet<Client> Clients => Set<Client>();
 
     public DbSet<Lead> Leads => Set<Lead>();
+
+    public DbSet<CrmTask> Tasks => Set<CrmTask>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
 

@@ -18,6 +18,10 @@ public static class PermissionPolicies
     public const string LeadsRead = "leads.read";
     public const string LeadsWrite = Permissions.LeadsWrite;
     public const string LeadsDelete = Permissions.LeadsDelete;
+    public const string TasksRead = "tasks.read";
+    public const string TasksWrite = Permissions.TasksWrite;
+    public const string TasksDelete = Permissions.TasksDelete;
+    public const string NotificationsRead = Permissions.NotificationsRead;
     public const string AuditRead = Permissions.AuditRead;
     public const string RolesManage = Permissions.RolesManage;
     public const string ApiClientsManage = Permissions.ApiClientsManage;
@@ -31,6 +35,10 @@ public static class PermissionPolicies
         [LeadsRead] = [Permissions.LeadsReadOwn, Permissions.LeadsReadAll],
         [LeadsWrite] = [Permissions.LeadsWrite],
         [LeadsDelete] = [Permissions.LeadsDelete],
+        [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
+        [TasksWrite] = [Permissions.TasksWrite],
+        [TasksDelete] = [Permissions.TasksDelete],
+        [NotificationsRead] = [Permissions.NotificationsRead],
         [AuditRead] = [Permissions.AuditRead],
         [RolesManage] = [Permissions.RolesManage],
         [ApiClientsManage] = [Permissions.ApiClientsManage],
@@ -40,6 +48,9 @@ public static class PermissionPolicies
     /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>
     public const string Account = "account";
 
+    /// <summary>Policies that also need a user: an API client has no inbox, so it is refused (403) whatever its scopes.</summary>
+    private static readonly HashSet<string> UsersOnly = new(StringComparer.Ordinal) { NotificationsRead };
+
     /// <summary>Every policy an endpoint may name.</summary>
     public static IReadOnlySet<string> Names { get; } = AnyOf.Keys.Append(Account).ToHashSet(StringComparer.Ordinal);
 
@@ -48,15 +59,19 @@ public static class PermissionPolicies
         options.AddPolicy(Account, policy => policy
             .AddAuthenticationSchemes(BearerAuthentication.SchemeName)
             .RequireAuthenticatedUser()
-            .RequireAssertion(context => Guid.TryParse(context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out _)));
+            .RequireAssertion(context => IsUser(context.User)));
 
         foreach (var (name, permissions) in AnyOf)
         {
             options.AddPolicy(name, policy => policy
                 .AddAuthenticationSchemes(BearerAuthentication.SchemeName)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => permissions.Any(p => context.User.HasClaim(BearerAuthentication.PermissionClaim, p))));
+                .RequireAssertion(context => permissions.Any(p => context.User.HasClaim(BearerAuthentication.PermissionClaim, p))
+                    && (!UsersOnly.Contains(name) || IsUser(context.User))));
         }
 
     }
+
+    private static bool IsUser(System.Security.Claims.ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out _);
 }

@@ -47,10 +47,37 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     // Head office decides registrations; anyone may register.
     private static readonly string[] HeadOfficeDecides = ["listOrganizations", "approveOrganization", "rejectOrganization"];
 
+    // Tasks: Alpha's task on Alpha's client. Partners, franchisees and the guest see their organization's tasks only.
+    private static readonly string[] TaskOperations = ["listTasks", "createTask", "getTask", "updateTask", "completeTask", "deleteTask"];
+
+    private static int ExpectedForTask(TestActor actor, string operation) => (actor, operation) switch
+    {
+        (TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha, "listTasks") => 200,
+        (TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha, "createTask") => 201,
+        (TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha, "deleteTask") => 204,
+        (TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha, _) => 200,
+        (_, "listTasks") => -200,
+        (TestActor.Guest, "getTask") => 404,
+        (TestActor.Guest, _) => 403,
+        (_, "createTask") => 400,
+        _ => 404,
+    };
+
     static AccessMatrixTests()
     {
         foreach (var actor in Enum.GetValues<TestActor>())
         {
+            foreach (var operation in TaskOperations)
+            {
+                Expected[(actor, operation)] = ExpectedForTask(actor, operation);
+            }
+
+            // Every user has an inbox of their own; Alpha's notification does not exist for anybody else.
+            Expected[(actor, "listNotifications")] = 200;
+            Expected[(actor, "countUnreadNotifications")] = 200;
+            Expected[(actor, "markAllNotificationsRead")] = 204;
+            Expected[(actor, "markNotificationRead")] = actor == TestActor.PartnerAlpha ? 200 : 404;
+
             // Every user manages their own two-factor authentication. Only the admin has it on (and sends a wrong code).
             var hasTwoFactor = actor == TestActor.Admin;
             Expected[(actor, "enrolTwoFactor")] = hasTwoFactor ? 409 : 200;
@@ -95,6 +122,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         var lead = await ExpectJson(await alpha.PostAsync("/api/v1/leads", Body(new { clientId = Id(client), requestedAmount = 500000, product = "auto" })), HttpStatusCode.Created);
         client["organizationId"]!.GetValue<string>().Should().Be(TestActors.PartnerAlphaOrganization.ToString());
 
+        if (operation == "listTasks")
+        {
+            await AlphaTask(alpha, client);
+        }
+
         using var http = await Server.CreateHttpClientAsync(actor);
         var response = operation switch
         {
@@ -108,9 +140,19 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "getLead" => await http.GetAsync($"/api/v1/leads/{Id(lead)}"),
             "updateLead" => await Patch(http, $"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }),
             "deleteLead" => await http.DeleteAsync($"/api/v1/leads/{Id(lead)}"),
+            "listTasks" => await http.GetAsync("/api/v1/tasks"),
+            "createTask" => await http.PostAsync("/api/v1/tasks", Body(new { subjectType = "client", subjectId = Id(client), title = "Позвонить", dueAt = DateTimeOffset.UtcNow.AddDays(1) })),
+            "getTask" => await http.GetAsync($"/api/v1/tasks/{await AlphaTask(alpha, client)}"),
+            "updateTask" => await Patch(http, $"/api/v1/tasks/{await AlphaTask(alpha, client)}", new { title = "Перезвонить" }),
+            "completeTask" => await http.PostAsync($"/api/v1/tasks/{await AlphaTask(alpha, client)}/completion", null),
+            "deleteTask" => await http.DeleteAsync($"/api/v1/tasks/{await AlphaTask(alpha, client)}"),
+            "listNotifications" => await http.GetAsync("/api/v1/notifications"),
+            "countUnreadNotifications" => await http.GetAsync("/api/v1/notifications/unread-count"),
+            "markNotificationRead" => await http.PostAsync($"/api/v1/notifications/{await AlphaNotification(client)}/read", null),
+            "markAllNotificationsRead" => await http.PostAsync("/api/v1/notifications/read-all", null),
             "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
-            "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = Array.Empty<string>() })),
+            "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),
             "listApiClients" => await http.GetAsync("/api/v1/api-clients"),
             "registerApiClient" => await http.PostAsync("/api/v1/api-clients", Body(new { name = "Площадка", organizationId = TestActors.PartnerAlphaOrganization, scopes = new[] { "leads.write" } })),
             "disableApiClient" => await http.PostAsync($"/api/v1/api-clients/{await RegisteredClient()}/disable", null),
@@ -134,10 +176,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         var expected = Expected[(actor, operation)];
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).Should().Be(Math.Abs(expected), "{0} {1}: {2}", actor, operation, body);
-        if (operation is "listClients" or "listLeads" && Math.Abs(expected) == 200)
+        if (operation is "listClients" or "listLeads" or "listTasks" && Math.Abs(expected) == 200)
         {
             var listed = JsonNode.Parse(body)!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>());
-            var alphaRecord = operation == "listClients" ? Id(client) : Id(lead);
+            var alphaRecord = operation switch { "listClients" => Id(client), "listLeads" => Id(lead), _ => await AlphaTask(alpha, client) };
             (listed.Contains(alphaRecord)).Should().Be(expected > 0, "{0} should {1}see Partner Alpha's record", actor, expected > 0 ? "" : "not ");
         }
     }
@@ -160,6 +202,27 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         var covered = Expected.Keys.Select(k => k.Operation).ToHashSet();
         apiOperations.Should().BeEquivalentTo(covered, "a new operation must be added to the access matrix test");
         Expected.Keys.Select(k => k.Actor).Distinct().Should().BeEquivalentTo(Enum.GetValues<TestActor>());
+    }
+
+    private string? _alphaTask;
+
+    /// <summary>Partner Alpha's own task on its client, made once per test case.</summary>
+    private async Task<string> AlphaTask(HttpClient alpha, JsonObject client) =>
+        _alphaTask ??= Id(await ExpectJson(
+            await alpha.PostAsync("/api/v1/tasks", Body(new { subjectType = "client", subjectId = Id(client), title = "Задача Альфы", dueAt = DateTimeOffset.UtcNow.AddDays(1) })),
+            HttpStatusCode.Created));
+
+    /// <summary>A notification of Partner Alpha's user: head office gives them a task.</summary>
+    private async Task<string> AlphaNotification(JsonObject client)
+    {
+        var alphaUser = await Server.WithServicesAsync(async services =>
+            (await services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<MakCrm.Infrastructure.Identity.MakUser>>().FindByEmailAsync(TestActor.PartnerAlpha.Email()))!.Id);
+        await ExpectJson(
+            await Http.PostAsync("/api/v1/tasks", Body(new { subjectType = "client", subjectId = Id(client), title = "От головного офиса", assigneeUserId = alphaUser, dueAt = DateTimeOffset.UtcNow.AddDays(1) })),
+            HttpStatusCode.Created);
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var inbox = await ExpectJson(await alpha.GetAsync("/api/v1/notifications"), HttpStatusCode.OK);
+        return Id(inbox["items"]!.AsArray()[0]!.AsObject());
     }
 
     private async Task<string> PendingOrganization()

@@ -33,13 +33,13 @@ public sealed class AdministrationTests(ApiServerFixture server) : AuthTest(serv
             var audit = await ExpectJson(await Http.GetAsync("/api/v1/audit-events?action=role.permissions_changed"), HttpStatusCode.OK);
             var details = audit["items"]![0]!["changes"]!;
             details["role"]!.GetValue<string>().Should().Be("guest");
-            details["before"]!.AsArray().Should().BeEmpty();
+            details["before"]!.AsArray().Select(p => p!.GetValue<string>()).Should().BeEquivalentTo(Roles.DefaultMatrix[Roles.Guest]);
             details["after"]!.AsArray().Select(p => p!.GetValue<string>()).Should().Equal(Permissions.LeadsReadOwn);
         }
         finally
         {
             // Accounts and the matrix outlive a test: put the guest back.
-            await ExpectJson(await Put("/api/v1/roles/guest/permissions", new { permissions = Array.Empty<string>() }), HttpStatusCode.OK);
+            await ExpectJson(await Put("/api/v1/roles/guest/permissions", new { permissions = Roles.DefaultMatrix[Roles.Guest] }), HttpStatusCode.OK);
         }
     }
 

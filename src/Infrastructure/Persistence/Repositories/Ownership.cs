@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Tasks;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
@@ -12,4 +13,7 @@ internal static class Ownership
 
     public static IQueryable<Lead> InScope(this IQueryable<Lead> leads, DataScope scope) =>
         scope.OrganizationId is { } organization ? leads.Where(l => l.OrganizationId == organization) : leads;
+
+    public static IQueryable<CrmTask> InScope(this IQueryable<CrmTask> tasks, DataScope scope) =>
+        scope.OrganizationId is { } organization ? tasks.Where(t => t.OrganizationId == organization) : tasks;
 }

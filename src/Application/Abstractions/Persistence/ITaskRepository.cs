@@ -1,0 +1,17 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Tasks;
+using MakCrm.Domain.Tasks;
+
+namespace MakCrm.Application.Abstractions.Persistence;
+
+public interface ITaskRepository
+{
+    /// <summary>The task to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the scope.</summary>
+    Task<CrmTask?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+
+    void Add(CrmTask task);
+
+    Task<TaskDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TaskDto>> ListAsync(TaskListCriteria criteria, CancellationToken cancellationToken);
+}

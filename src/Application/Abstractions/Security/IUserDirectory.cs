@@ -1,0 +1,10 @@
+namespace MakCrm.Application.Abstractions.Security;
+
+/// <summary>Looks up users as other records refer to them (a task's assignee).</summary>
+public interface IUserDirectory
+{
+    /// <summary>The user when they exist, are not disabled and belong to an active organization; otherwise <c>null</c>.</summary>
+    Task<ActiveUser?> FindActiveAsync(Guid userId, CancellationToken cancellationToken);
+}
+
+public sealed record ActiveUser(Guid Id, Guid OrganizationId);

@@ -1,0 +1,26 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Tasks;
+
+/// <summary>Marks a task done; a task already done is answered as it is (the request is idempotent).</summary>
+public sealed record CompleteTaskCommand(Guid Id) : ICommand<TaskDto>;
+
+internal sealed class CompleteTaskHandler(ITaskRepository tasks, ICurrentActor actor, TimeProvider clock) : ICommandHandler<CompleteTaskCommand, TaskDto>
+{
+    public async Task<Result<TaskDto>> Handle(CompleteTaskCommand command, CancellationToken cancellationToken)
+    {
+        var task = await tasks.FindAsync(command.Id, DataScope.For(actor, Permissions.TasksReadAll), cancellationToken);
+        if (task is null)
+        {
+            return Error.NotFound("Task", command.Id);
+        }
+
+        task.Complete(actor.UserId, clock.UtcNowMicroseconds());
+        return TaskDto.From(task);
+    }
+}

@@ -1,0 +1,80 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Tasks;
+
+namespace MakCrm.Application.Tasks;
+
+/// <param name="Assignee"><c>me</c> or a user's id.</param>
+public sealed record ListTasksQuery(
+    string? Assignee = null,
+    TaskSubjectType? SubjectType = null,
+    Guid? SubjectId = null,
+    bool? Done = null,
+    DateTimeOffset? DueBefore = null,
+    DateTimeOffset? DueAfter = null,
+    bool? Overdue = null,
+    string? Sort = null,
+    string? Cursor = null,
+    int? Limit = null) : IQuery<Page<TaskDto>>;
+
+internal sealed class ListTasksValidator : AbstractValidator<ListTasksQuery>
+{
+    public const string Me = "me";
+
+    public ListTasksValidator()
+    {
+        RuleFor(q => q.Assignee).Must(a => a is null or Me || (Guid.TryParse(a, out var id) && id != Guid.Empty))
+            .WithMessage("Must be `me` or a user's id.");
+        RuleFor(q => q.SubjectType).DefinedOrNull();
+        RuleFor(q => q.Sort).ValidSort(TaskSorts.Catalog);
+        RuleFor(q => q.Limit).ValidLimit();
+        RuleFor(q => q.DueBefore).GreaterThan(q => q.DueAfter).When(q => q.DueAfter is not null && q.DueBefore is not null)
+            .WithMessage("Must be later than dueAfter.");
+    }
+}
+
+internal sealed class ListTasksHandler(ITaskRepository tasks, ICurrentActor actor, TimeProvider clock) : IQueryHandler<ListTasksQuery, Page<TaskDto>>
+{
+    public async Task<Result<Page<TaskDto>>> Handle(ListTasksQuery query, CancellationToken cancellationToken)
+    {
+        var paging = ListPaging.Prepare(TaskSorts.Catalog, query.Sort, query.Cursor, query.Limit);
+        if (!paging.IsSuccess)
+        {
+            return paging.Error!;
+        }
+
+        Guid? assignee = null;
+        if (query.Assignee == ListTasksValidator.Me)
+        {
+            if (actor.UserId is null)
+            {
+                return Error.Validation("assignee", "An API client has no tasks of its own: pass a user's id.");
+            }
+
+            assignee = actor.UserId;
+        }
+        else if (query.Assignee is not null)
+        {
+            assignee = Guid.Parse(query.Assignee);
+        }
+
+        var (sort, after, limit) = paging.Value;
+        var filter = new TaskFilter(
+            assignee,
+            query.SubjectType,
+            query.SubjectId,
+            query.Done,
+            query.DueBefore?.ToUniversalTime(),
+            query.DueAfter?.ToUniversalTime(),
+            query.Overdue,
+            clock.UtcNowMicroseconds());
+        var scope = DataScope.For(actor, Permissions.TasksReadAll);
+        var rows = await tasks.ListAsync(new TaskListCriteria(scope, filter, sort, after, limit + 1), cancellationToken);
+        return ListPaging.ToPage(TaskSorts.Catalog, sort, rows, limit, t => t.Id);
+    }
+}

@@ -1,0 +1,68 @@
+using MakCrm.Application.Abstractions.Notifications;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Notifications;
+using MakCrm.Domain.Tasks;
+
+namespace MakCrm.Application.Tasks;
+
+/// <summary>The checks and the notification that creating and changing tasks share.</summary>
+internal sealed class TaskAssignment(
+    IClientRepository clients,
+    ILeadRepository leads,
+    IUserDirectory users,
+    INotificationOutbox outbox,
+    ICurrentActor actor)
+{
+    /// <summary>The subject must be a client or lead the caller can see.</summary>
+    public async Task<Error?> CheckSubjectAsync(TaskSubjectType type, Guid id, CancellationToken cancellationToken)
+    {
+        var found = type switch
+        {
+            TaskSubjectType.Client => await clients.FindAsync(id, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.None, cancellationToken) is not null,
+            TaskSubjectType.Lead => await leads.FindAsync(id, DataScope.For(actor, Permissions.LeadsReadAll), cancellationToken) is not null,
+
+            // DEALS: replace with a lookup in the deals repository when deals land.
+            TaskSubjectType.Deal => (bool?)null,
+            _ => false,
+        };
+        return found switch
+        {
+            true => null,
+            null => Error.Validation("subjectType", "Deals are not available yet."),
+            false => Error.Validation("subjectId", $"No {type.ToString().ToLowerInvariant()} has the id {id}."),
+        };
+    }
+
+    /// <summary>
+    /// The assignee must be an active user of the caller's organization; head office (tasks.read.all) may assign to
+    /// an active user of any organization. The task then belongs to the assignee's organization, so that they see it.
+    /// </summary>
+    public async Task<Result<ActiveUser>> FindAssigneeAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var user = await users.FindActiveAsync(userId, cancellationToken);
+        return user is not null && DataScope.For(actor, Permissions.TasksReadAll).Includes(user.OrganizationId)
+            ? user
+            : Error.Validation("assigneeUserId", $"No active user of your organization has the id {userId}.");
+    }
+
+    /// <summary>Tells the assignee about a task somebody else gave them.</summary>
+    public void NotifyAssignee(CrmTask task)
+    {
+        if (task.AssigneeUserId == actor.UserId)
+        {
+            return;
+        }
+
+        outbox.Add(new NotificationDraft(
+            task.AssigneeUserId,
+            task.OrganizationId,
+            NotificationKind.TaskAssigned,
+            $"Новая задача: {task.Title}",
+            $"Срок: {task.DueAt:yyyy-MM-dd HH:mm} UTC",
+            NotificationSubjectType.Task,
+            task.Id));
+    }
+}

@@ -1,0 +1,60 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Tasks;
+
+namespace MakCrm.Application.Tasks;
+
+public sealed record TaskDto(
+    Guid Id,
+    Guid OrganizationId,
+    TaskSubjectType SubjectType,
+    Guid SubjectId,
+    string Title,
+    string? Description,
+    Guid AssigneeUserId,
+    DateTimeOffset DueAt,
+    DateTimeOffset? RemindAt,
+    DateTimeOffset? DoneAt,
+    Guid? DoneBy,
+    Guid? CreatedBy,
+    DateTimeOffset? ReminderSentAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned
+{
+    public static TaskDto From(CrmTask t) => new(
+        t.Id, t.OrganizationId, t.SubjectType, t.SubjectId, t.Title, t.Description, t.AssigneeUserId, t.DueAt, t.RemindAt,
+        t.DoneAt, t.DoneBy, t.CreatedBy, t.ReminderSentAt, t.CreatedAt, t.UpdatedAt, t.Version);
+}
+
+public enum TaskSortField
+{
+    DueAt,
+    CreatedAt,
+}
+
+public sealed record TaskFilter(
+    Guid? AssigneeUserId,
+    TaskSubjectType? SubjectType,
+    Guid? SubjectId,
+    bool? Done,
+    DateTimeOffset? DueBefore,
+    DateTimeOffset? DueAfter,
+    bool? Overdue,
+    DateTimeOffset Now);
+
+public sealed record TaskListCriteria(
+    DataScope Scope,
+    TaskFilter Filter,
+    SortOption<TaskSortField> Sort,
+    KeysetPosition? After,
+    int Take);
+
+public static class TaskSorts
+{
+    public static SortCatalog<TaskSortField, TaskDto> Catalog { get; } = new(
+        "tasks",
+        "dueAt",
+        ("dueAt", TaskSortField.DueAt, typeof(DateTimeOffset), t => t.DueAt),
+        ("createdAt", TaskSortField.CreatedAt, typeof(DateTimeOffset), t => t.CreatedAt));
+}

@@ -1,0 +1,10 @@
+namespace MakCrm.Domain.Notifications;
+
+public enum NotificationKind
+{
+    TaskAssigned,
+    TaskReminder,
+    LeadDuplicate,
+    StageTrigger,
+    Generic,
+}

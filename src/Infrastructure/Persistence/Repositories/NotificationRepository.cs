@@ -1,0 +1,40 @@
+using System.Linq.Expressions;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Notifications;
+using MakCrm.Domain.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Persistence.Repositories;
+
+internal sealed class NotificationRepository(MakCrmDbContext db) : INotificationRepository
+{
+    private static readonly Expression<Func<Notification, NotificationDto>> ToDto = n =>
+        new NotificationDto(n.Id, n.Kind, n.Title, n.Body, n.SubjectType, n.SubjectId, n.CreatedAt, n.ReadAt);
+
+    public void Add(Notification notification) => db.Notifications.Add(notification);
+
+    public Task<Notification?> FindAsync(Guid id, Guid recipientUserId, CancellationToken cancellationToken) =>
+        db.Notifications.FirstOrDefaultAsync(n => n.Id == id && n.RecipientUserId == recipientUserId, cancellationToken);
+
+    public async Task<IReadOnlyList<NotificationDto>> ListAsync(NotificationListCriteria criteria, CancellationToken cancellationToken)
+    {
+        var query = db.Notifications.AsNoTracking().Where(n => n.RecipientUserId == criteria.RecipientUserId);
+        if (criteria.Unread is { } unread)
+        {
+            query = unread ? query.Where(n => n.ReadAt == null) : query.Where(n => n.ReadAt != null);
+        }
+
+        return await query
+            .Page(n => n.CreatedAt, n => n.Id, criteria.Sort.Descending, criteria.After, criteria.Take)
+            .Select(ToDto)
+            .ToListAsync(cancellationToken);
+    }
+
+    public Task<int> CountUnreadAsync(Guid recipientUserId, CancellationToken cancellationToken) =>
+        db.Notifications.CountAsync(n => n.RecipientUserId == recipientUserId && n.ReadAt == null, cancellationToken);
+
+    public Task<int> MarkAllReadAsync(Guid recipientUserId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Notifications
+            .Where(n => n.RecipientUserId == recipientUserId && n.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
+}

@@ -1,0 +1,26 @@
+using MakCrm.Application.Common;
+using MakCrm.Application.Notifications;
+using MakCrm.Domain.Notifications;
+
+namespace MakCrm.WebApi.Contracts;
+
+public sealed record Notification(
+    Guid Id,
+    NotificationKind Kind,
+    string Title,
+    string? Body,
+    NotificationSubjectType? SubjectType,
+    Guid? SubjectId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ReadAt)
+{
+    public static Notification From(NotificationDto dto) =>
+        new(dto.Id, dto.Kind, dto.Title, dto.Body, dto.SubjectType, dto.SubjectId, dto.CreatedAt, dto.ReadAt);
+}
+
+public sealed record NotificationPage(IReadOnlyList<Notification> Items, string? NextCursor)
+{
+    public static NotificationPage From(Page<NotificationDto> page) => new(page.Items.Select(Notification.From).ToList(), page.NextCursor);
+}
+
+public sealed record UnreadNotificationCount(int Count);

@@ -1,0 +1,106 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Tasks;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Tasks;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal static class TaskEndpoints
+{
+    public static RouteGroupBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/tasks").WithTags("Tasks").RateLimitedPerCaller();
+        group.MapGet("/", List).WithName("listTasks").RequireAuthorization(PermissionPolicies.TasksRead).ProducesProblems(400, 401, 403);
+        group.MapPost("/", Create).WithName("createTask").RequireAuthorization(PermissionPolicies.TasksWrite)
+            .Accepts<CreateTaskRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getTask").RequireAuthorization(PermissionPolicies.TasksRead).ProducesProblems(401, 403, 404);
+        group.MapPatch("/{id:guid}", Update).WithName("updateTask").RequireAuthorization(PermissionPolicies.TasksWrite)
+            .Accepts<UpdateTaskRequest>("application/merge-patch+json", "application/json")
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteTask").RequireAuthorization(PermissionPolicies.TasksDelete).ProducesProblems(400, 401, 403, 404, 412);
+        group.MapPost("/{id:guid}/completion", Complete).WithName("completeTask").RequireAuthorization(PermissionPolicies.TasksWrite)
+            .ProducesProblems(401, 403, 404);
+        return group;
+    }
+
+    private static async Task<Results<Ok<TaskPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListTasksQuery, Page<TaskDto>> handler,
+        CancellationToken cancellationToken,
+        string? assignee = null,
+        QueryEnum<TaskSubjectType>? subjectType = null,
+        Guid? subjectId = null,
+        bool? done = null,
+        DateTimeOffset? dueBefore = null,
+        DateTimeOffset? dueAfter = null,
+        bool? overdue = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var subjectTypeValue = errors.Enum("subjectType", subjectType);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var query = new ListTasksQuery(assignee, subjectTypeValue, subjectId, done, dueBefore, dueAfter, overdue, sort, cursor, limit);
+        return Respond.Value(await handler.Handle(query, cancellationToken), TaskPage.From);
+    }
+
+    private static async Task<Results<Created<TaskItem>, ProblemHttpResult>> Create(
+        HttpContext http,
+        ICommandHandler<CreateTaskCommand, TaskDto> handler,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<CreateTaskRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        return Respond.Created(http.Response, "/api/v1/tasks", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), TaskItem.From);
+    }
+
+    private static async Task<Results<Ok<TaskItem>, ProblemHttpResult>> Get(
+        Guid id, HttpResponse response, IQueryHandler<GetTaskQuery, TaskDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new GetTaskQuery(id), cancellationToken), TaskItem.From);
+
+    private static async Task<Results<Ok<TaskItem>, ProblemHttpResult>> Update(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdateTaskCommand, TaskDto> handler,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<UpdateTaskRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        var command = UpdateTaskRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value);
+        return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), TaskItem.From);
+    }
+
+    private static async Task<Results<Ok<TaskItem>, ProblemHttpResult>> Complete(
+        Guid id, HttpResponse response, ICommandHandler<CompleteTaskCommand, TaskDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new CompleteTaskCommand(id), cancellationToken), TaskItem.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        ICommandHandler<DeleteTaskCommand, Unit> handler,
+        CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new DeleteTaskCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+}
