@@ -27,6 +27,8 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();
+        services.AddScoped<ILeadStatusRepository, LeadStatusRepository>();
+        services.AddScoped<ILeadTimeline, LeadTimelineRepository>();
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.IAccountRegistry, AccountRegistry>();
         services.AddScoped<DatabaseMigrator>();

@@ -16,6 +16,7 @@ public static class Permissions
     public const string LeadsReadAll = "leads.read.all";
     public const string LeadsWrite = "leads.write";
     public const string LeadsDelete = "leads.delete";
+    public const string LeadStatusesManage = "lead_statuses.manage";
     public const string AuditRead = "audit.read";
     public const string RolesManage = "roles.manage";
     public const string ApiClientsManage = "api_clients.manage";
@@ -24,7 +25,7 @@ public static class Permissions
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport,
-        LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete,
+        LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete, LeadStatusesManage,
         AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,
     ];
 }

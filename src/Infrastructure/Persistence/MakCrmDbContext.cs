@@ -19,6 +19,12 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
 
     public DbSet<Lead> Leads => Set<Lead>();
 
+    public DbSet<LeadStatus> LeadStatuses => Set<LeadStatus>();
+
+    public DbSet<LeadHistoryEntry> LeadHistory => Set<LeadHistoryEntry>();
+
+    public DbSet<LeadComment> LeadComments => Set<LeadComment>();
+
     public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
 
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
