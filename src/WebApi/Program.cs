@@ -99,6 +99,7 @@ app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription(
 app.MapOAuthEndpoints();
 app.MapClientEndpoints();
 app.MapLeadEndpoints();
+app.MapLeadWorkflowEndpoints();
 app.MapAuditEndpoints();
 app.MapRoleEndpoints();
 app.MapApiClientEndpoints();

@@ -18,6 +18,7 @@ public static class PermissionPolicies
     public const string LeadsRead = "leads.read";
     public const string LeadsWrite = Permissions.LeadsWrite;
     public const string LeadsDelete = Permissions.LeadsDelete;
+    public const string LeadStatusesManage = Permissions.LeadStatusesManage;
     public const string AuditRead = Permissions.AuditRead;
     public const string RolesManage = Permissions.RolesManage;
     public const string ApiClientsManage = Permissions.ApiClientsManage;
@@ -31,6 +32,7 @@ public static class PermissionPolicies
         [LeadsRead] = [Permissions.LeadsReadOwn, Permissions.LeadsReadAll],
         [LeadsWrite] = [Permissions.LeadsWrite],
         [LeadsDelete] = [Permissions.LeadsDelete],
+        [LeadStatusesManage] = [Permissions.LeadStatusesManage],
         [AuditRead] = [Permissions.AuditRead],
         [RolesManage] = [Permissions.RolesManage],
         [ApiClientsManage] = [Permissions.ApiClientsManage],
