@@ -26,7 +26,9 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
     ];
 
     private static readonly string TimelineSql = $"""
-        SELECT * FROM ({string.Join("\nUNION ALL\n", Sources)}) AS timeline
+        SELECT id AS "Id", kind AS "Kind", at AS "At", actor_user_id AS "ActorUserId", actor_client_id AS "ActorClientId",
+               field AS "Field", old_value AS "OldValue", new_value AS "NewValue", text AS "Text"
+        FROM ({string.Join("\nUNION ALL\n", Sources)}) AS timeline
         WHERE @after_at IS NULL OR (at, id) < (@after_at, @after_id)
         ORDER BY at DESC, id DESC
         LIMIT @take
@@ -54,6 +56,24 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
             .ToList();
     }
 
-    private sealed record TimelineRow(
-        Guid Id, string Kind, DateTimeOffset At, Guid? ActorUserId, string? ActorClientId, string? Field, string? OldValue, string? NewValue, string? Text);
+    private sealed class TimelineRow
+    {
+        public Guid Id { get; init; }
+
+        public string Kind { get; init; } = "";
+
+        public DateTimeOffset At { get; init; }
+
+        public Guid? ActorUserId { get; init; }
+
+        public string? ActorClientId { get; init; }
+
+        public string? Field { get; init; }
+
+        public string? OldValue { get; init; }
+
+        public string? NewValue { get; init; }
+
+        public string? Text { get; init; }
+    }
 }
