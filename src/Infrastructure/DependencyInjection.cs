@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();
+        services.AddScoped<ILeadStatusRepository, LeadStatusRepository>();
+        services.AddScoped<ILeadTimeline, LeadTimelineRepository>();
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();
         services.AddScoped<ITaskRepository, TaskRepository>();
         services.AddScoped<INotificationRepository, NotificationRepository>();

@@ -100,6 +100,7 @@ app.MapClientEndpoints();
 app.MapLeadEndpoints();
 app.MapTaskEndpoints();
 app.MapNotificationEndpoints();
+app.MapLeadWorkflowEndpoints();
 app.MapAuditEndpoints();
 app.MapRoleEndpoints();
 app.MapApiClientEndpoints();

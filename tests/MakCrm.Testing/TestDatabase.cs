@@ -45,18 +45,35 @@ public sealed class TestDatabase : IAsyncDisposable
         "role_permissions", "api_clients", "signing_keys",
     };
 
+    /// <summary>
+    /// Reference data that migrations seed and that tests may change (an admin edits the lead statuses): emptied like
+    /// business data, then restored from the copy taken, in schema <c>test_seed</c>, before the first reset.
+    /// </summary>
+    private static readonly string[] Reseeded = ["lead_statuses"];
+
     /// <summary>Empties every table of business data, so that no test sees another's rows.</summary>
     public async Task ResetAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
+        if (_tables is null)
+        {
+            await using var snapshot = new NpgsqlCommand(
+                "CREATE SCHEMA IF NOT EXISTS test_seed; " + string.Concat(Reseeded.Select(t => $"CREATE TABLE IF NOT EXISTS test_seed.\"{t}\" AS TABLE public.\"{t}\"; ")),
+                connection);
+            await snapshot.ExecuteNonQueryAsync();
+        }
+
         _tables ??= await ListTablesAsync(connection);
         if (_tables.Length == 0)
         {
             return;
         }
 
-        await using var truncate = new NpgsqlCommand($"TRUNCATE TABLE {string.Join(", ", _tables.Select(t => $"\"{t}\""))} RESTART IDENTITY CASCADE", connection);
+        await using var truncate = new NpgsqlCommand(
+            $"TRUNCATE TABLE {string.Join(", ", _tables.Select(t => $"\"{t}\""))} RESTART IDENTITY CASCADE; "
+            + string.Concat(Reseeded.Select(t => $"INSERT INTO public.\"{t}\" SELECT * FROM test_seed.\"{t}\"; ")),
+            connection);
         await truncate.ExecuteNonQueryAsync();
     }
 

@@ -108,7 +108,7 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
         var clients = await sdk.Api.ListClientsAsync();
         var lead = await sdk.Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Result.Id, RequestedAmount = 400_000m, Product = LoanProduct.Consumer });
         var readLead = await sdk.Api.GetLeadAsync(lead.Result.Id);
-        var changedLead = await sdk.Api.UpdateLeadAsync(lead.Result.Id, readLead.ETag!, new UpdateLeadRequest { Status = LeadStatus.In_progress });
+        var changedLead = await sdk.Api.UpdateLeadAsync(lead.Result.Id, readLead.ETag!, new UpdateLeadRequest { Status = "in_progress" });
         var leads = await sdk.Api.ListLeadsAsync();
         var deletedLead = await sdk.Api.DeleteLeadAsync(lead.Result.Id, changedLead.ETag);
         var deletedClient = await sdk.Api.DeleteClientAsync(client.Result.Id, changed.ETag);
@@ -117,7 +117,7 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
         changed.Result.City.Should().Be("Пермь");
         clients.Result.Items.Select(c => c.Id).Should().Equal(client.Result.Id);
         lead.Result.OrganizationId.Should().Be(MakCrm.Domain.Organizations.Organization.HeadOfficeId);
-        changedLead.Result.Status.Should().Be(LeadStatus.In_progress);
+        changedLead.Result.Status.Should().Be("in_progress");
         leads.Result.Items.Select(l => l.Id).Should().Equal(lead.Result.Id);
         deletedLead.StatusCode.Should().Be(204);
         deletedClient.StatusCode.Should().Be(204);

@@ -28,7 +28,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
             RequestedAmount = 2_500_000.50m,
             Product = LoanProduct.Mortgage,
             Comment = "Вторичное жильё, первый взнос 20%",
-            Status = LeadStatus.New,
+            Status = "new",
             ResponsibleUserId = (Guid?)null,
             OrganizationId = MakCrm.Domain.Organizations.Organization.HeadOfficeId,
         });
@@ -52,11 +52,11 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
             ClientId = client.Id,
             RequestedAmount = 300_000m,
             Product = LoanProduct.Auto,
-            Status = LeadStatus.From_partner,
+            Status = "from_partner",
             ResponsibleUserId = manager,
         });
 
-        created.Result.Status.Should().Be(LeadStatus.From_partner);
+        created.Result.Status.Should().Be("from_partner");
         created.Result.ResponsibleUserId.Should().Be(manager);
         created.Result.Comment.Should().BeNull();
     }
@@ -108,13 +108,13 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
         var updated = await Api.UpdateLeadAsync(
             created.Result.Id,
             created.ETag!,
-            new UpdateLeadRequest { Status = LeadStatus.In_progress, RequestedAmount = 1_250_000.75m });
+            new UpdateLeadRequest { Status = "in_progress", RequestedAmount = 1_250_000.75m });
 
         updated.StatusCode.Should().Be(200);
         updated.ETag.Should().NotBeNull().And.NotBe(created.ETag);
         updated.Result.Should().BeEquivalentTo(new
         {
-            Status = LeadStatus.In_progress,
+            Status = "in_progress",
             RequestedAmount = 1_250_000.75m,
             Product = LoanProduct.Mortgage,
             Comment = "Позвонить вечером",
@@ -122,13 +122,13 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
         });
 
         var problem = await Expect.ProblemAsync(
-            () => Api.UpdateLeadAsync(created.Result.Id, created.ETag!, new UpdateLeadRequest { Status = LeadStatus.Rejected }),
+            () => Api.UpdateLeadAsync(created.Result.Id, created.ETag!, new UpdateLeadRequest { Status = "rejected" }),
             412,
             "precondition_failed");
         problem.Detail.Should().NotBeNullOrWhiteSpace();
 
         var current = await Api.GetLeadAsync(created.Result.Id);
-        current.Result.Status.Should().Be(LeadStatus.In_progress, "a rejected change is not applied");
+        current.Result.Status.Should().Be("in_progress", "a rejected change is not applied");
         current.ETag.Should().Be(updated.ETag);
     }
 
@@ -192,7 +192,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
             ClientId = client.Id,
             RequestedAmount = 10_000m,
             Product = LoanProduct.Auto,
-            Status = LeadStatus.In_progress,
+            Status = "in_progress",
         });
 
         foreach (var field in new[] { "requestedAmount", "product", "status" })
@@ -204,7 +204,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
 
         var current = await Api.GetLeadAsync(created.Result.Id);
         current.ETag.Should().Be(created.ETag, "a rejected change is not applied");
-        current.Result.Should().BeEquivalentTo(new { RequestedAmount = 10_000m, Product = LoanProduct.Auto, Status = LeadStatus.In_progress });
+        current.Result.Should().BeEquivalentTo(new { RequestedAmount = 10_000m, Product = LoanProduct.Auto, Status = "in_progress" });
     }
 
     [Fact]
@@ -236,15 +236,15 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
         var manager = Guid.NewGuid();
         var anna = await CreateClientAsync("Андреева Анна", "+79160001122");
         var boris = await CreateClientAsync("Борисов Борис", "+79035556677");
-        var l1 = await CreateLeadAsync(anna.Id, 100_000m, LoanProduct.Mortgage, LeadStatus.New, "первый взнос готов", manager);
-        var l2 = await CreateLeadAsync(anna.Id, 500_000m, LoanProduct.Consumer, LeadStatus.In_progress);
-        var l3 = await CreateLeadAsync(boris.Id, 2_500_000m, LoanProduct.Auto, LeadStatus.Approved, responsibleUserId: manager);
-        var l4 = await CreateLeadAsync(boris.Id, 750_000.50m, LoanProduct.Mortgage, LeadStatus.Rejected);
+        var l1 = await CreateLeadAsync(anna.Id, 100_000m, LoanProduct.Mortgage, "new", "первый взнос готов", manager);
+        var l2 = await CreateLeadAsync(anna.Id, 500_000m, LoanProduct.Consumer, "in_progress");
+        var l3 = await CreateLeadAsync(boris.Id, 2_500_000m, LoanProduct.Auto, "approved", responsibleUserId: manager);
+        var l4 = await CreateLeadAsync(boris.Id, 750_000.50m, LoanProduct.Mortgage, "rejected");
         var l3CreatedAt = (await Api.GetLeadAsync(l3)).Result.CreatedAt;
 
         (await Ids(clientId: anna.Id)).Should().BeEquivalentTo([l1, l2]);
-        (await Ids(status: [LeadStatus.In_progress, LeadStatus.Approved])).Should().BeEquivalentTo([l2, l3]);
-        (await Ids(status: [LeadStatus.Returned])).Should().BeEmpty();
+        (await Ids(status: ["in_progress", "approved"])).Should().BeEquivalentTo([l2, l3]);
+        (await Ids(status: ["returned"])).Should().BeEmpty();
         (await Ids(product: LoanProduct.Mortgage)).Should().BeEquivalentTo([l1, l4]);
         (await Ids(responsibleUserId: manager)).Should().BeEquivalentTo([l1, l3]);
         (await Ids(amountMin: 500_000m, amountMax: 2_500_000m)).Should().BeEquivalentTo([l2, l3, l4], "the amount bounds are inclusive");
@@ -263,7 +263,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
         async Task<IEnumerable<Guid>> Ids(
             string? q = null,
             Guid? clientId = null,
-            IEnumerable<LeadStatus>? status = null,
+            IEnumerable<string>? status = null,
             LoanProduct? product = null,
             Guid? responsibleUserId = null,
             decimal? amountMin = null,
@@ -281,7 +281,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
         var ids = new List<Guid>();
         foreach (var amount in new[] { 200m, 100m, 200m, 300m, 200m })
         {
-            ids.Add(await CreateLeadAsync(client.Id, amount, LoanProduct.Consumer, LeadStatus.New));
+            ids.Add(await CreateLeadAsync(client.Id, amount, LoanProduct.Consumer, "new"));
         }
 
         var seen = new List<Lead>();
@@ -321,7 +321,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
         Guid clientId,
         decimal amount,
         LoanProduct product,
-        LeadStatus status,
+        string status,
         string? comment = null,
         Guid? responsibleUserId = null)
     {

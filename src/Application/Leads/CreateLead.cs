@@ -14,7 +14,7 @@ public sealed record CreateLeadCommand(
     decimal RequestedAmount,
     LoanProduct Product,
     string? Comment,
-    LeadStatus Status,
+    string Status,
     Guid? ResponsibleUserId) : ICommand<LeadDto>;
 
 internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
@@ -25,12 +25,12 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
         RuleFor(c => (decimal?)c.RequestedAmount).ValidAmount().OverridePropertyName("requestedAmount");
         RuleFor(c => c.Product).Defined();
         RuleFor(c => c.Comment).OptionalText(Lead.MaxCommentLength);
-        RuleFor(c => c.Status).Defined();
+        RuleFor(c => c.Status).NotEmpty().WithMessage("Must be a lead status code.");
         RuleFor(c => c.ResponsibleUserId).NotEqual(Guid.Empty).WithMessage("Must be a user's id.");
     }
 }
 
-internal sealed class CreateLeadHandler(IClientRepository clients, ILeadRepository leads, ICurrentActor actor, TimeProvider clock)
+internal sealed class CreateLeadHandler(IClientRepository clients, ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<CreateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
@@ -41,13 +41,19 @@ internal sealed class CreateLeadHandler(IClientRepository clients, ILeadReposito
             return Error.Validation("clientId", $"No client has the id {command.ClientId}.");
         }
 
+        // The share lock keeps the status from being deleted until this lead is committed.
+        if (await statuses.FindAsync(command.Status, RowLock.Share, cancellationToken) is null)
+        {
+            return await LeadStatusField.Unknown(statuses, command.Status, cancellationToken);
+        }
+
         var details = new LeadDetails(
             command.RequestedAmount,
             command.Product,
             command.Comment,
             command.Status,
             command.ResponsibleUserId);
-        var lead = Lead.Create(clock.NewId(), command.ClientId, actor.OrganizationId, details, clock.UtcNowMicroseconds());
+        var lead = Lead.Create(clock.NewId(), command.ClientId, actor.OrganizationId, details, actor.AsLeadActor(), clock.UtcNowMicroseconds());
         leads.Add(lead);
         return LeadDto.From(lead);
     }

@@ -10,7 +10,7 @@ public sealed record LeadDto(
     decimal RequestedAmount,
     LoanProduct Product,
     string? Comment,
-    LeadStatus Status,
+    string Status,
     Guid? ResponsibleUserId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,

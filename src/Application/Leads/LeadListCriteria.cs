@@ -14,7 +14,7 @@ public enum LeadSortField
 public sealed record LeadFilter(
     string? Search,
     Guid? ClientId,
-    IReadOnlyList<LeadStatus> Statuses,
+    IReadOnlyList<string> Statuses,
     LoanProduct? Product,
     Guid? ResponsibleUserId,
     decimal? AmountMin,

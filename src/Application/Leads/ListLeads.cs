@@ -12,7 +12,7 @@ namespace MakCrm.Application.Leads;
 public sealed record ListLeadsQuery(
     string? Q = null,
     Guid? ClientId = null,
-    IReadOnlyList<LeadStatus>? Status = null,
+    IReadOnlyList<string>? Status = null,
     LoanProduct? Product = null,
     Guid? ResponsibleUserId = null,
     decimal? AmountMin = null,
@@ -28,7 +28,6 @@ internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
     public ListLeadsValidator()
     {
         RuleFor(q => q.Q).ValidSearch();
-        RuleForEach(q => q.Status).Defined();
         RuleFor(q => q.Product).DefinedOrNull();
         RuleFor(q => q.AmountMin).GreaterThanOrEqualTo(0).WithMessage("Must not be negative.");
         RuleFor(q => q.AmountMax).GreaterThanOrEqualTo(q => q.AmountMin ?? 0).WithMessage("Must not be less than amountMin or negative.");
@@ -39,7 +38,7 @@ internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
     }
 }
 
-internal sealed class ListLeadsHandler(ILeadRepository leads, ICurrentActor actor) : IQueryHandler<ListLeadsQuery, Page<LeadDto>>
+internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor) : IQueryHandler<ListLeadsQuery, Page<LeadDto>>
 {
     public async Task<Result<Page<LeadDto>>> Handle(ListLeadsQuery query, CancellationToken cancellationToken)
     {
@@ -47,6 +46,15 @@ internal sealed class ListLeadsHandler(ILeadRepository leads, ICurrentActor acto
         if (!paging.IsSuccess)
         {
             return paging.Error!;
+        }
+
+        if (query.Status is { Count: > 0 } wanted)
+        {
+            var known = await statuses.CodesAsync(cancellationToken);
+            if (wanted.FirstOrDefault(s => !known.Contains(s, StringComparer.Ordinal)) is { } unknown)
+            {
+                return LeadStatusField.Unknown(unknown, known);
+            }
         }
 
         var (sort, after, limit) = paging.Value;

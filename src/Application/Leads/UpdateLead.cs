@@ -16,7 +16,7 @@ public sealed record UpdateLeadCommand(
     Patch<decimal> RequestedAmount,
     Patch<LoanProduct> Product,
     Patch<string?> Comment,
-    Patch<LeadStatus> Status,
+    Patch<string> Status,
     Patch<Guid?> ResponsibleUserId) : ICommand<LeadDto>;
 
 internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
@@ -26,14 +26,14 @@ internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
         When(c => c.RequestedAmount.IsPresent, () => RuleFor(c => (decimal?)c.RequestedAmount.Value).ValidAmount().OverridePropertyName("requestedAmount"));
         When(c => c.Product.IsPresent, () => RuleFor(c => c.Product.Value).Defined().OverridePropertyName("product"));
         When(c => c.Comment.IsPresent, () => RuleFor(c => c.Comment.Value).OptionalText(Lead.MaxCommentLength).OverridePropertyName("comment"));
-        When(c => c.Status.IsPresent, () => RuleFor(c => c.Status.Value).Defined().OverridePropertyName("status"));
+        When(c => c.Status.IsPresent, () => RuleFor(c => c.Status.Value).NotEmpty().WithMessage("Must be a lead status code.").OverridePropertyName("status"));
         When(c => c.ResponsibleUserId.IsPresent, () => RuleFor(c => c.ResponsibleUserId.Value)
             .NotEqual(Guid.Empty).WithMessage("Must be a user's id, or null.")
             .OverridePropertyName("responsibleUserId"));
     }
 }
 
-internal sealed class UpdateLeadHandler(ILeadRepository leads, ICurrentActor actor, TimeProvider clock)
+internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(UpdateLeadCommand command, CancellationToken cancellationToken)
@@ -50,15 +50,26 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, ICurrentActor act
             return precondition.Error!;
         }
 
+        // The target is share-locked so that it cannot be deleted while this lead moves into it.
+        if (command.Status.IsPresent && await statuses.FindAsync(command.Status.Value, RowLock.Share, cancellationToken) is null)
+        {
+            return await LeadStatusField.Unknown(statuses, command.Status.Value, cancellationToken);
+        }
+
+        // A live lead's status is never deleted (see DeleteLeadStatus), so the current one is always found.
+        var currentStatus = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
+            ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
         var current = lead.Details;
-        lead.Update(
+        var updated = lead.Update(
             new LeadDetails(
                 command.RequestedAmount.Or(current.RequestedAmount),
                 command.Product.Or(current.Product),
                 command.Comment.Or(current.Comment),
                 command.Status.Or(current.Status),
                 command.ResponsibleUserId.Or(current.ResponsibleUserId)),
+            currentStatus,
+            actor.AsLeadActor(),
             clock.UtcNowMicroseconds());
-        return LeadDto.From(lead);
+        return updated.Map(_ => LeadDto.From(lead));
     }
 }

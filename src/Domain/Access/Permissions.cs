@@ -21,6 +21,7 @@ public static class Permissions
     public const string TasksWrite = "tasks.write";
     public const string TasksDelete = "tasks.delete";
     public const string NotificationsRead = "notifications.read";
+    public const string LeadStatusesManage = "lead_statuses.manage";
     public const string AuditRead = "audit.read";
     public const string RolesManage = "roles.manage";
     public const string ApiClientsManage = "api_clients.manage";
@@ -29,7 +30,7 @@ public static class Permissions
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport,
-        LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete,
+        LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete, LeadStatusesManage,
         TasksReadOwn, TasksReadAll, TasksWrite, TasksDelete, NotificationsRead,
         AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,
     ];

@@ -2,13 +2,15 @@ namespace MakCrm.Domain.Common;
 
 /// <summary>
 /// A failure with a stable machine-readable <see cref="Code"/> (part of the public contract) and a human message.
-/// Validation errors carry the messages for each offending field.
+/// Validation errors carry the messages for each offending field; some conflicts carry extra members for the problem
+/// (<see cref="Extensions"/>, named in the contract).
 /// </summary>
 public sealed record Error(
     string Code,
     string Message,
     ErrorKind Kind,
-    IReadOnlyDictionary<string, string[]>? FieldErrors = null)
+    IReadOnlyDictionary<string, string[]>? FieldErrors = null,
+    IReadOnlyDictionary<string, object?>? Extensions = null)
 {
     public static Error Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });

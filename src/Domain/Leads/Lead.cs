@@ -1,3 +1,4 @@
+using System.Globalization;
 using MakCrm.Domain.Common;
 
 namespace MakCrm.Domain.Leads;
@@ -7,6 +8,10 @@ public sealed class Lead : AggregateRoot
 {
     public const int MaxCommentLength = 2000;
     public const decimal MaxRequestedAmount = 1_000_000_000m;
+
+    private static readonly Dictionary<string, string?> Nothing = LeadHistoryFields.All.ToDictionary(f => f, _ => (string?)null);
+
+    private readonly List<LeadHistoryEntry> _history = [];
 
     private Lead()
     {
@@ -28,36 +33,74 @@ public sealed class Lead : AggregateRoot
 
     public string? Comment { get; private set; }
 
-    public LeadStatus Status { get; private set; }
+    /// <summary>The code of a <see cref="LeadStatus"/>.</summary>
+    public string Status { get; private set; } = LeadStatus.DefaultCode;
 
     public Guid? ResponsibleUserId { get; private set; }
 
     public LeadDetails Details => new(RequestedAmount, Product, Comment, Status, ResponsibleUserId);
 
-    public static Lead Create(Guid id, Guid clientId, Guid organizationId, LeadDetails details, DateTimeOffset now)
+    /// <summary>The history entries this lead wrote since it was loaded; they are saved with it.</summary>
+    public IReadOnlyList<LeadHistoryEntry> History => _history;
+
+    /// <summary>Creation may start in any status (a platform may hand over a lead that is already in work).</summary>
+    public static Lead Create(Guid id, Guid clientId, Guid organizationId, LeadDetails details, LeadActor actor, DateTimeOffset now)
     {
         var lead = new Lead(id, now) { ClientId = clientId, OrganizationId = organizationId };
-        lead.Apply(Normalize(details));
+        var normalized = Normalize(details);
+        lead.Record(Nothing, Tracked(normalized), actor, now);
+        lead.Apply(normalized);
         return lead;
     }
 
-    /// <summary>Applies the details; an update that changes nothing keeps the version.</summary>
-    public void Update(LeadDetails details, DateTimeOffset now)
+    /// <summary>
+    /// Applies the details; a status change must be one that <paramref name="currentStatus"/> allows. An update that
+    /// changes nothing keeps the version; every tracked field that changes gets a history entry.
+    /// </summary>
+    public Result<Unit> Update(LeadDetails details, LeadStatus currentStatus, LeadActor actor, DateTimeOffset now)
     {
         var normalized = Normalize(details);
         if (normalized == Details)
         {
-            return;
+            return Unit.Value;
         }
 
+        var allowed = Check(new StatusChangeMustBeAllowed(currentStatus, normalized.Status));
+        if (!allowed.IsSuccess)
+        {
+            return allowed;
+        }
+
+        Record(Tracked(Details), Tracked(normalized), actor, now);
         Apply(normalized);
         Touch(now);
+        return Unit.Value;
     }
 
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
 
     private static LeadDetails Normalize(LeadDetails details) =>
         details with { Comment = TextNormalizer.TrimOrNull(details.Comment) };
+
+    /// <summary>The tracked fields as history spells them (amounts invariant with two decimals, ids as UUIDs).</summary>
+    private static Dictionary<string, string?> Tracked(LeadDetails details) => new()
+    {
+        [LeadHistoryFields.Status] = details.Status,
+        [LeadHistoryFields.ResponsibleUserId] = details.ResponsibleUserId?.ToString(),
+        [LeadHistoryFields.RequestedAmount] = details.RequestedAmount.ToString("0.00", CultureInfo.InvariantCulture),
+        [LeadHistoryFields.Comment] = details.Comment,
+    };
+
+    private void Record(Dictionary<string, string?> before, Dictionary<string, string?> after, LeadActor actor, DateTimeOffset now)
+    {
+        foreach (var field in LeadHistoryFields.All)
+        {
+            if (before[field] != after[field])
+            {
+                _history.Add(new LeadHistoryEntry(Id, now, actor, field, before[field], after[field]));
+            }
+        }
+    }
 
     private void Apply(LeadDetails details)
     {
@@ -74,5 +117,5 @@ public sealed record LeadDetails(
     decimal RequestedAmount,
     LoanProduct Product,
     string? Comment,
-    LeadStatus Status,
+    string Status,
     Guid? ResponsibleUserId);

@@ -48,6 +48,8 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         }
 
         var random = new Random(20261121);
+        var statuses = await db.LeadStatuses.OrderBy(s => s.Position).Select(s => s.Code).ToListAsync(cancellationToken);
+        var demo = new LeadActor(null, null);
         Guid[] owners = [Organization.HeadOfficeId, PartnerAlphaId, PartnerBetaId, FranchiseeNorthId];
         var clients = new List<Client>(ClientCount);
         var leads = new List<Lead>();
@@ -65,7 +67,7 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
                     leadCreatedAt = now;
                 }
 
-                leads.Add(Lead.Create(Guid.CreateVersion7(leadCreatedAt), client.Id, owner, RandomLead(random), leadCreatedAt));
+                leads.Add(Lead.Create(Guid.CreateVersion7(leadCreatedAt), client.Id, owner, RandomLead(random, statuses), demo, leadCreatedAt));
             }
         }
 
@@ -128,7 +130,7 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         return new ClientDetails(fullName, phone, email, Pick(random, Names.Cities), Pick(random, Enum.GetValues<ClientSource>()));
     }
 
-    private static LeadDetails RandomLead(Random random)
+    private static LeadDetails RandomLead(Random random, IReadOnlyList<string> statuses)
     {
         var product = Pick(random, Enum.GetValues<LoanProduct>());
         var amount = product switch
@@ -139,7 +141,7 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
             LoanProduct.Refinancing => random.Next(5, 200) * 20_000m,
             _ => random.Next(5, 100) * 10_000m,
         };
-        var status = Pick(random, Enum.GetValues<LeadStatus>());
+        var status = Pick(random, statuses);
         return new LeadDetails(amount, product, Pick(random, Names.Comments), status, null);
     }
 

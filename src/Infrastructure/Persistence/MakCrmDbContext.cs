@@ -24,6 +24,11 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
     public DbSet<CrmTask> Tasks => Set<CrmTask>();
 
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<LeadStatus> LeadStatuses => Set<LeadStatus>();
+
+    public DbSet<LeadHistoryEntry> LeadHistory => Set<LeadHistoryEntry>();
+
+    public DbSet<LeadComment> LeadComments => Set<LeadComment>();
 
     public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
 

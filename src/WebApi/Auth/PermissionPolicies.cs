@@ -22,6 +22,7 @@ public static class PermissionPolicies
     public const string TasksWrite = Permissions.TasksWrite;
     public const string TasksDelete = Permissions.TasksDelete;
     public const string NotificationsRead = Permissions.NotificationsRead;
+    public const string LeadStatusesManage = Permissions.LeadStatusesManage;
     public const string AuditRead = Permissions.AuditRead;
     public const string RolesManage = Permissions.RolesManage;
     public const string ApiClientsManage = Permissions.ApiClientsManage;
@@ -39,6 +40,7 @@ public static class PermissionPolicies
         [TasksWrite] = [Permissions.TasksWrite],
         [TasksDelete] = [Permissions.TasksDelete],
         [NotificationsRead] = [Permissions.NotificationsRead],
+        [LeadStatusesManage] = [Permissions.LeadStatusesManage],
         [AuditRead] = [Permissions.AuditRead],
         [RolesManage] = [Permissions.RolesManage],
         [ApiClientsManage] = [Permissions.ApiClientsManage],

@@ -13,7 +13,7 @@ public sealed record CreateLeadRequest
 
     public string? Comment { get; init; }
 
-    public LeadStatus Status { get; init; } = LeadStatus.New;
+    public string Status { get; init; } = Domain.Leads.LeadStatus.DefaultCode;
 
     public Guid? ResponsibleUserId { get; init; }
 

@@ -11,7 +11,7 @@ public sealed record Lead(
     decimal RequestedAmount,
     LoanProduct Product,
     string? Comment,
-    LeadStatus Status,
+    string Status,
     Guid? ResponsibleUserId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)

@@ -21,4 +21,13 @@ public sealed class Problem
     public required string TraceId { get; init; }
 
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+
+    /// <summary>For <c>lead_status_transition_not_allowed</c>: the lead's status.</summary>
+    public string? CurrentStatus { get; init; }
+
+    /// <summary>For <c>lead_status_transition_not_allowed</c>: the status asked for.</summary>
+    public string? RequestedStatus { get; init; }
+
+    /// <summary>For <c>lead_status_transition_not_allowed</c>: the statuses the lead may move to.</summary>
+    public IReadOnlyList<string>? AllowedStatuses { get; init; }
 }

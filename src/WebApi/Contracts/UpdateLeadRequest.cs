@@ -14,7 +14,7 @@ public sealed record UpdateLeadRequest
 
     public string? Comment { get; init; }
 
-    public LeadStatus Status { get; init; }
+    public string Status { get; init; } = "";
 
     public Guid? ResponsibleUserId { get; init; }
 
@@ -27,7 +27,7 @@ public sealed record UpdateLeadRequest
             body.Field<decimal>("requestedAmount", patch.RequestedAmount),
             body.Field<LoanProduct>("product", patch.Product),
             body.Field<string?>("comment", patch.Comment),
-            body.Field<LeadStatus>("status", patch.Status),
+            body.Field("status", patch.Status),
             body.Field<Guid?>("responsibleUserId", patch.ResponsibleUserId));
     }
 }

@@ -24,7 +24,7 @@ internal static class LeadEndpoints
         group.MapGet("/{id:guid}", Get).WithName("getLead").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(401, 403, 404);
         group.MapPatch("/{id:guid}", Update).WithName("updateLead").RequireAuthorization(PermissionPolicies.LeadsWrite)
             .Accepts<UpdateLeadRequest>("application/merge-patch+json", "application/json")
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415, 428);
         group.MapDelete("/{id:guid}", Delete).WithName("deleteLead").RequireAuthorization(PermissionPolicies.LeadsDelete).ProducesProblems(400, 401, 403, 404, 412);
         return group;
     }
@@ -34,7 +34,7 @@ internal static class LeadEndpoints
         CancellationToken cancellationToken,
         string? q = null,
         Guid? clientId = null,
-        QueryEnum<LeadStatus>[]? status = null,
+        string[]? status = null,
         QueryEnum<LoanProduct>? product = null,
         Guid? responsibleUserId = null,
         decimal? amountMin = null,
@@ -46,7 +46,6 @@ internal static class LeadEndpoints
         int? limit = null)
     {
         var errors = new QueryErrors();
-        var statuses = errors.Enums("status", status);
         var productValue = errors.Enum("product", product);
         if (errors.AsError() is { } invalid)
         {
@@ -54,7 +53,7 @@ internal static class LeadEndpoints
         }
 
         var query = new ListLeadsQuery(
-            q, clientId, statuses, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit);
+            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit);
         return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 

@@ -18,6 +18,9 @@ public static class Problems
         [ErrorCodes.MalformedJson] = "The request body is not valid JSON.",
         [ErrorCodes.NotFound] = "The resource was not found.",
         [ErrorCodes.ClientHasLeads] = "The client still has leads.",
+        [ErrorCodes.LeadStatusTransitionNotAllowed] = "The lead's status does not allow this change.",
+        [ErrorCodes.LeadStatusInUse] = "The lead status is in use.",
+        [ErrorCodes.LeadStatusCodeTaken] = "The lead status code is taken.",
         [ErrorCodes.PreconditionFailed] = "The resource has changed.",
         [ErrorCodes.PreconditionRequired] = "If-Match is required.",
         [ErrorCodes.PayloadTooLarge] = "The request body is too large.",
@@ -33,12 +36,13 @@ public static class Problems
     };
 
     public static ProblemHttpResult From(Error error) =>
-        TypedResults.Problem(Create(StatusFor(error.Kind), error.Code, error.Message, error.FieldErrors));
+        TypedResults.Problem(Create(StatusFor(error.Kind), error.Code, error.Message, error.FieldErrors, error.Extensions));
 
     public static ProblemHttpResult Result(int status, string code, string detail) =>
         TypedResults.Problem(Create(status, code, detail));
 
-    public static ProblemDetails Create(int status, string code, string? detail, IReadOnlyDictionary<string, string[]>? fieldErrors = null)
+    public static ProblemDetails Create(
+        int status, string code, string? detail, IReadOnlyDictionary<string, string[]>? fieldErrors = null, IReadOnlyDictionary<string, object?>? extensions = null)
     {
         var problem = new ProblemDetails
         {
@@ -51,6 +55,11 @@ public static class Problems
         if (fieldErrors is not null)
         {
             problem.Extensions["errors"] = fieldErrors;
+        }
+
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[name] = value;
         }
 
         return problem;

@@ -63,6 +63,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         _ => 404,
     };
 
+    // Lead statuses: read by whoever reads leads, configured by the admin only. Comments and the timeline follow the
+    // lead: readers of the lead read them, writers comment, another organization's lead is 404.
+    private static readonly string[] LeadStatusAdministration = ["createLeadStatus", "updateLeadStatus", "deleteLeadStatus"];
+
     static AccessMatrixTests()
     {
         foreach (var actor in Enum.GetValues<TestActor>())
@@ -84,6 +88,18 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "confirmTwoFactor")] = hasTwoFactor ? 409 : 400;
             Expected[(actor, "disableTwoFactor")] = hasTwoFactor ? 400 : 409;
             Expected[(actor, "regenerateRecoveryCodes")] = hasTwoFactor ? 400 : 409;
+
+            var readsLeads = actor != TestActor.Guest;
+            var seesAlphasLead = actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha;
+            Expected[(actor, "listLeadStatuses")] = readsLeads ? 200 : 403;
+            Expected[(actor, "listLeadComments")] = !readsLeads ? 403 : seesAlphasLead ? 200 : 404;
+            Expected[(actor, "getLeadTimeline")] = !readsLeads ? 403 : seesAlphasLead ? 200 : 404;
+            Expected[(actor, "addLeadComment")] = !readsLeads ? 403 : seesAlphasLead ? 201 : 404;
+            foreach (var operation in LeadStatusAdministration)
+            {
+                Expected[(actor, operation)] = actor != TestActor.Admin ? 403 : operation == "createLeadStatus" ? 201 : operation == "deleteLeadStatus" ? 204 : 200;
+            }
+
             Expected[(actor, "registerOrganization")] = 201;
             foreach (var operation in HeadOfficeDecides)
             {
@@ -150,6 +166,13 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "countUnreadNotifications" => await http.GetAsync("/api/v1/notifications/unread-count"),
             "markNotificationRead" => await http.PostAsync($"/api/v1/notifications/{await AlphaNotification(client)}/read", null),
             "markAllNotificationsRead" => await http.PostAsync("/api/v1/notifications/read-all", null),
+            "listLeadStatuses" => await http.GetAsync("/api/v1/lead-statuses"),
+            "createLeadStatus" => await http.PostAsync("/api/v1/lead-statuses", Body(new { code = "matrix_check", name = "Проверка", color = "#123456", kind = "open" })),
+            "updateLeadStatus" => await Patch(http, "/api/v1/lead-statuses/returned", new { color = "#654321" }),
+            "deleteLeadStatus" => await http.DeleteAsync("/api/v1/lead-statuses/returned"),
+            "listLeadComments" => await http.GetAsync($"/api/v1/leads/{Id(lead)}/comments"),
+            "addLeadComment" => await http.PostAsync($"/api/v1/leads/{Id(lead)}/comments", Body(new { text = "Перезвонить завтра" })),
+            "getLeadTimeline" => await http.GetAsync($"/api/v1/leads/{Id(lead)}/timeline"),
             "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),

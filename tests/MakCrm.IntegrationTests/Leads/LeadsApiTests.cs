@@ -58,7 +58,7 @@ public sealed class LeadsApiTests(ApiServerFixture server) : ApiTest(server)
     [Theory]
     [InlineData("""{"requestedAmount":"a lot","product":"auto"}""", "requestedAmount", "Must be a number.")]
     [InlineData("""{"requestedAmount":1000,"product":"yacht"}""", "product", "Must be one of: mortgage, consumer, auto, business, refinancing.")]
-    [InlineData("""{"requestedAmount":1000,"product":"auto","status":"won"}""", "status", "Must be one of: new, from_partner, auction, not_sold, in_progress, approved, issued, rejected, returned.")]
+    [InlineData("""{"requestedAmount":1000,"product":"auto","status":"won"}""", "status", "Is not a lead status: 'won'. Must be one of: new, from_partner, auction, not_sold, in_progress, approved, issued, rejected, returned.")]
     [InlineData("""{"requestedAmount":1000,"product":"auto","status":null}""", "status", "Must not be null.")]
     [InlineData("""{"requestedAmount":1000,"product":"auto","responsibleUserId":"bob"}""", "responsibleUserId", "Must be a UUID.")]
     [InlineData("""{"requestedAmount":1000,"product":"auto","comment":42}""", "comment", "Must be a string.")]
@@ -195,11 +195,11 @@ public sealed class LeadsApiTests(ApiServerFixture server) : ApiTest(server)
         var lead = await CreateLead(Id(client));
         var url = $"/api/v1/leads/{Id(lead)}";
 
-        await ExpectProblem(await Patch(url, new { status = "approved" }, null), (HttpStatusCode)428, "precondition_required");
-        await ExpectJson(await Patch(url, new { status = "approved" }, "\"1\""), HttpStatusCode.OK);
-        await ExpectProblem(await Patch(url, new { status = "issued" }, "\"1\""), HttpStatusCode.PreconditionFailed, "precondition_failed");
+        await ExpectProblem(await Patch(url, new { status = "in_progress" }, null), (HttpStatusCode)428, "precondition_required");
+        await ExpectJson(await Patch(url, new { status = "in_progress" }, "\"1\""), HttpStatusCode.OK);
+        await ExpectProblem(await Patch(url, new { status = "approved" }, "\"1\""), HttpStatusCode.PreconditionFailed, "precondition_failed");
 
-        (await ExpectJson(await Http.GetAsync(url), HttpStatusCode.OK))["status"]!.GetValue<string>().Should().Be("approved");
+        (await ExpectJson(await Http.GetAsync(url), HttpStatusCode.OK))["status"]!.GetValue<string>().Should().Be("in_progress");
     }
 
     [Fact]

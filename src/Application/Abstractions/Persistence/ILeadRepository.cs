@@ -14,6 +14,12 @@ public interface ILeadRepository
     /// <summary>The client's live leads in every organization: a client is not deleted from under anybody's lead.</summary>
     Task<int> CountForClientAsync(Guid clientId, CancellationToken cancellationToken);
 
+    /// <summary>The live leads in a status, in every organization.</summary>
+    Task<int> CountInStatusAsync(string status, CancellationToken cancellationToken);
+
+    /// <summary>Whether the lead exists, is live and is inside the scope.</summary>
+    Task<bool> ExistsAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken);
 
     Task<LeadDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);

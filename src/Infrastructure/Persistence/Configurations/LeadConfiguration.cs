@@ -15,7 +15,10 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.Id).ValueGeneratedNever();
         builder.Property(l => l.RequestedAmount).HasPrecision(14, 2);
         builder.Property(l => l.Product).HasConversion(new SnakeCaseEnumConverter<LoanProduct>()).HasMaxLength(32);
-        builder.Property(l => l.Status).HasConversion(new SnakeCaseEnumConverter<LeadStatus>()).HasMaxLength(32);
+        builder.Property(l => l.Status).HasMaxLength(LeadStatus.MaxCodeLength);
+        builder.HasOne<LeadStatus>().WithMany().HasForeignKey(l => l.Status).HasPrincipalKey(s => s.Code).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(l => l.History).WithOne().HasForeignKey(h => h.LeadId).OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(l => l.History).HasField("_history");
         builder.Property(l => l.Comment).HasMaxLength(Lead.MaxCommentLength);
         builder.Property(l => l.Version).IsConcurrencyToken();
         builder.Ignore(l => l.Details);

@@ -20,6 +20,12 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
     public Task<int> CountForClientAsync(Guid clientId, CancellationToken cancellationToken) =>
         db.Leads.CountAsync(l => l.ClientId == clientId, cancellationToken);
 
+    public Task<int> CountInStatusAsync(string status, CancellationToken cancellationToken) =>
+        db.Leads.CountAsync(l => l.Status == status, cancellationToken);
+
+    public Task<bool> ExistsAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
+        db.Leads.InScope(scope).AnyAsync(l => l.Id == id, cancellationToken);
+
     public Task<LeadDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Leads.AsNoTracking().InScope(scope).Where(l => l.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
 

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { createClient, createLead, expectProblem, newApi, uniqueMarker } from "./helpers.js";
+
+const api = newApi();
+const unknownId = "0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11";
+
+/** A status code no other test uses: the server is shared by the whole run, so tests leave the seeded statuses alone. */
+function uniqueCode(prefix: string): string {
+  return `${prefix}_${uniqueMarker().toLowerCase().replace(/[^a-z0-9]/g, "")}`.slice(0, 32);
+}
+
+describe("lead statuses", () => {
+  it("lists the seeded funnel in order", async () => {
+    const response = await api.listLeadStatuses();
+
+    expect(response.status).toBe(200);
+    const codes = response.result.items.map((s) => s.code);
+    expect(codes).toEqual(expect.arrayContaining(["new", "in_progress", "approved", "issued", "rejected"]));
+    expect(response.result.items.map((s) => s.order)).toEqual(codes.map((_, i) => i + 1));
+    expect(response.result.items.find((s) => s.code === "new")?.transitions).toEqual(["in_progress", "auction", "rejected"]);
+  });
+
+  it("lets the admin add, change and delete a status, and leads follow its transitions", async () => {
+    const code = uniqueCode("review");
+    const created = await api.createLeadStatus({ code, name: "На проверке", color: "#5e35b1", kind: "open", transitions: ["approved"] });
+    expect(created.status).toBe(201);
+    expect(created.result).toMatchObject({ code, color: "#5E35B1", kind: "open", transitions: ["approved"], version: 1 });
+
+    const changed = await api.updateLeadStatus(code, { name: "На проверке у банка", transitions: ["approved", "rejected"] }, `"${created.result.version}"`);
+    expect(changed.result).toMatchObject({ name: "На проверке у банка", transitions: ["approved", "rejected"], version: 2 });
+
+    const { client } = await createClient(api);
+    const { lead, etag } = await createLead(api, { clientId: client.id, status: code });
+    const refused = await expectProblem(api.updateLead(lead.id, etag, { status: "issued" }), 409, "lead_status_transition_not_allowed");
+    expect(refused).toMatchObject({ currentStatus: code, requestedStatus: "issued", allowedStatuses: ["approved", "rejected"] });
+    expect((await api.updateLead(lead.id, etag, { status: "approved" })).result.status).toBe("approved");
+
+    await expectProblem(api.createLeadStatus({ code, name: "Дубль", color: "#000000", kind: "lost" }), 409, "lead_status_code_taken");
+    await expectProblem(api.createLeadStatus({ code: uniqueCode("bad"), name: "x", color: "#000000", kind: "lost", transitions: ["nowhere"] }), 400, "validation_failed");
+
+    const spare = await api.createLeadStatus({ code: uniqueCode("spare"), name: "Запасной", color: "#000000", kind: "lost" });
+    expect((await api.deleteLeadStatus(spare.result.code)).status).toBe(204);
+    await expectProblem(api.deleteLeadStatus(spare.result.code), 404, "not_found");
+  });
+});
+
+describe("lead comments and timeline", () => {
+  it("mixes comments and history newest first, paged by cursor", async () => {
+    const { client } = await createClient(api);
+    const { lead, etag } = await createLead(api, { clientId: client.id });
+    const comment = await api.addLeadComment(lead.id, { text: "Клиент просил перезвонить" });
+    expect(comment.status).toBe(201);
+    expect(comment.result.author.userId).toBeTypeOf("string");
+    await api.updateLead(lead.id, etag, { status: "in_progress" });
+
+    const comments = await api.listLeadComments(lead.id);
+    expect(comments.result.items.map((c) => c.text)).toEqual(["Клиент просил перезвонить"]);
+
+    const first = await api.getLeadTimeline(lead.id, undefined, 2);
+    expect(first.result.items.map((i) => i.kind)).toEqual(["history", "comment"]);
+    expect(first.result.items[0]?.change).toEqual({ field: "status", from: "new", to: "in_progress" });
+    expect(first.result.items[1]?.text).toBe("Клиент просил перезвонить");
+    const rest = await api.getLeadTimeline(lead.id, first.result.nextCursor ?? undefined);
+    expect(rest.result.items.every((i) => i.kind === "history" && i.change?.from === null)).toBe(true);
+    expect(rest.result.nextCursor).toBeNull();
+
+    await expectProblem(api.addLeadComment(lead.id, { text: " " }), 400, "validation_failed");
+    await expectProblem(api.getLeadTimeline(unknownId), 404, "not_found");
+    await expectProblem(api.listLeadComments(lead.id, "not-a-cursor"), 400, "invalid_cursor");
+  });
+});

@@ -1,0 +1,15 @@
+using MakCrm.Application.Common;
+using MakCrm.Application.LeadTimeline;
+
+namespace MakCrm.Application.Abstractions.Persistence;
+
+/// <summary>Reads of what happened to a lead: its history entries, its comments, and their union, the timeline.</summary>
+public interface ILeadTimeline
+{
+    void AddComment(Domain.Leads.LeadComment comment);
+
+    Task<IReadOnlyList<LeadCommentDto>> ListCommentsAsync(Guid leadId, KeysetPosition? after, int take, CancellationToken cancellationToken);
+
+    /// <summary>Newest first, ties broken by id descending.</summary>
+    Task<IReadOnlyList<TimelineItemDto>> ListAsync(Guid leadId, KeysetPosition? after, int take, CancellationToken cancellationToken);
+}

@@ -1,0 +1,56 @@
+using MakCrm.Application.Common;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.LeadTimeline;
+
+public sealed record LeadCommentDto(
+    Guid Id,
+    Guid LeadId,
+    Guid? AuthorUserId,
+    string? AuthorClientId,
+    string Text,
+    DateTimeOffset CreatedAt,
+    int Version) : IVersioned
+{
+    public static LeadCommentDto From(LeadComment comment) =>
+        new(comment.Id, comment.LeadId, comment.AuthorUserId, comment.AuthorClientId, comment.Text, comment.CreatedAt, comment.Version);
+}
+
+/// <summary>What a timeline item is about; each kind comes from one source of the timeline.</summary>
+public enum TimelineItemKind
+{
+    History,
+    Comment,
+    Task,
+    Notification,
+}
+
+/// <summary>
+/// One item of a lead's timeline: the common part (id, kind, time, actor) and the payload of its kind — a field
+/// change for <c>history</c>, the text for <c>comment</c>. Sources that come later add their payload columns here.
+/// </summary>
+public sealed record TimelineItemDto(
+    Guid Id,
+    TimelineItemKind Kind,
+    DateTimeOffset At,
+    Guid? ActorUserId,
+    string? ActorClientId,
+    string? Field,
+    string? OldValue,
+    string? NewValue,
+    string? Text);
+
+/// <summary>Timelines and comment lists are newest first only; their cursors carry the time and the id.</summary>
+public static class TimelineSorts
+{
+    public enum Field
+    {
+        At,
+    }
+
+    public static SortCatalog<Field, TimelineItemDto> Timeline { get; } =
+        new("lead-timeline", "-at", ("at", Field.At, typeof(DateTimeOffset), i => i.At));
+
+    public static SortCatalog<Field, LeadCommentDto> Comments { get; } =
+        new("lead-comments", "-at", ("at", Field.At, typeof(DateTimeOffset), c => c.CreatedAt));
+}

@@ -1,0 +1,18 @@
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Leads;
+
+/// <summary>The <c>status</c> field of lead requests: a code of a configured status, else a per-field 400.</summary>
+internal static class LeadStatusField
+{
+    public static async Task<Error> Unknown(ILeadStatusRepository statuses, string code, CancellationToken cancellationToken) =>
+        Unknown(code, await statuses.CodesAsync(cancellationToken));
+
+    public static Error Unknown(string code, IReadOnlyList<string> known) =>
+        Error.Validation("status", $"Is not a lead status: '{code}'. Must be one of: {string.Join(", ", known)}.");
+
+    public static LeadActor AsLeadActor(this ICurrentActor actor) => new(actor.UserId, actor.ClientId);
+}

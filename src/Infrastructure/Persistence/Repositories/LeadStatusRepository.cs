@@ -1,0 +1,38 @@
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.LeadStatuses;
+using MakCrm.Domain.Leads;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Persistence.Repositories;
+
+internal sealed class LeadStatusRepository(MakCrmDbContext db) : ILeadStatusRepository
+{
+    public Task<List<LeadStatus>> LockAllAsync(CancellationToken cancellationToken) =>
+        db.LeadStatuses.FromSql($"SELECT * FROM lead_statuses WHERE deleted_at IS NULL ORDER BY position FOR UPDATE")
+            .OrderBy(s => s.Position).ThenBy(s => s.Code).ToListAsync(cancellationToken);
+
+    public Task<LeadStatus?> FindAsync(string code, RowLock rowLock, CancellationToken cancellationToken)
+    {
+        var rows = rowLock switch
+        {
+            RowLock.None => db.LeadStatuses,
+            RowLock.Share => db.LeadStatuses.FromSql($"SELECT * FROM lead_statuses WHERE code = {code} FOR SHARE"),
+            RowLock.Update => db.LeadStatuses.FromSql($"SELECT * FROM lead_statuses WHERE code = {code} FOR UPDATE"),
+            _ => throw new ArgumentOutOfRangeException(nameof(rowLock)),
+        };
+        return rows.FirstOrDefaultAsync(s => s.Code == code, cancellationToken);
+    }
+
+    public Task<bool> CodeEverUsedAsync(string code, CancellationToken cancellationToken) =>
+        db.LeadStatuses.IgnoreQueryFilters().AnyAsync(s => s.Code == code, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> CodesAsync(CancellationToken cancellationToken) =>
+        await db.LeadStatuses.OrderBy(s => s.Position).Select(s => s.Code).ToListAsync(cancellationToken);
+
+    public void Add(LeadStatus status) => db.LeadStatuses.Add(status);
+
+    public async Task<IReadOnlyList<LeadStatusDto>> ListAsync(CancellationToken cancellationToken) =>
+        await db.LeadStatuses.AsNoTracking().OrderBy(s => s.Position).ThenBy(s => s.Code)
+            .Select(s => new LeadStatusDto(s.Id, s.Code, s.Name, s.Color, s.Position, s.Kind, s.Transitions, s.Version))
+            .ToListAsync(cancellationToken);
+}

@@ -1,0 +1,107 @@
+using MakCrm.Application.Common;
+using MakCrm.Application.LeadStatuses;
+using MakCrm.Application.LeadTimeline;
+using MakCrm.Domain.Leads;
+using MakCrm.WebApi.Http;
+
+namespace MakCrm.WebApi.Contracts;
+
+/// <summary>A status leads can be in (schema <c>LeadStatus</c>); <c>version</c> is what If-Match takes.</summary>
+public sealed record LeadStatus(
+    string Code,
+    string Name,
+    string Color,
+    int Order,
+    LeadStatusKind Kind,
+    IReadOnlyList<string> Transitions,
+    int Version)
+{
+    public static LeadStatus From(LeadStatusDto dto) => new(dto.Code, dto.Name, dto.Color, dto.Order, dto.Kind, dto.Transitions, dto.Version);
+}
+
+public sealed record LeadStatusList(IReadOnlyList<LeadStatus> Items)
+{
+    public static LeadStatusList From(IReadOnlyList<LeadStatusDto> statuses) => new(statuses.Select(LeadStatus.From).ToList());
+}
+
+public sealed record CreateLeadStatusRequest
+{
+    public required string Code { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Color { get; init; }
+
+    public required LeadStatusKind Kind { get; init; }
+
+    public int? Order { get; init; }
+
+    public IReadOnlyList<string> Transitions { get; init; } = [];
+
+    public CreateLeadStatusCommand ToCommand() => new(Code, Name, Color, Kind, Order, Transitions);
+}
+
+/// <summary>A JSON merge patch of a lead status.</summary>
+public sealed record UpdateLeadStatusRequest
+{
+    public string Name { get; init; } = "";
+
+    public string Color { get; init; } = "";
+
+    public LeadStatusKind Kind { get; init; }
+
+    public int Order { get; init; }
+
+    public IReadOnlyList<string> Transitions { get; init; } = [];
+
+    public static UpdateLeadStatusCommand ToCommand(string code, VersionCheck ifMatch, JsonBody<UpdateLeadStatusRequest> body)
+    {
+        var patch = body.Value;
+        return new UpdateLeadStatusCommand(
+            code,
+            ifMatch,
+            body.Field("name", patch.Name),
+            body.Field("color", patch.Color),
+            body.Field("kind", patch.Kind),
+            body.Field("order", patch.Order),
+            body.Field("transitions", patch.Transitions));
+    }
+}
+
+/// <summary>Who did something: a user, or an API client (then <c>userId</c> is null).</summary>
+public sealed record Actor(Guid? UserId, string? ClientId);
+
+public sealed record LeadComment(Guid Id, Guid LeadId, Actor Author, string Text, DateTimeOffset CreatedAt)
+{
+    public static LeadComment From(LeadCommentDto dto) => new(dto.Id, dto.LeadId, new Actor(dto.AuthorUserId, dto.AuthorClientId), dto.Text, dto.CreatedAt);
+}
+
+public sealed record LeadCommentPage(IReadOnlyList<LeadComment> Items, string? NextCursor)
+{
+    public static LeadCommentPage From(Page<LeadCommentDto> page) => new(page.Items.Select(LeadComment.From).ToList(), page.NextCursor);
+}
+
+public sealed record CreateLeadCommentRequest
+{
+    public required string Text { get; init; }
+}
+
+/// <summary>A change of one field of a lead: its name as in <c>Lead</c>, and the values before and after as text.</summary>
+public sealed record LeadChange(string Field, string? From, string? To);
+
+/// <summary>One item of a lead's timeline; the payload that matches <c>kind</c> is set, the others are null.</summary>
+public sealed record TimelineItem(Guid Id, TimelineItemKind Kind, DateTimeOffset At, Actor Actor, LeadChange? Change, string? Text)
+{
+    public static TimelineItem From(TimelineItemDto dto) => new(
+        dto.Id,
+        dto.Kind,
+        dto.At,
+        new Actor(dto.ActorUserId, dto.ActorClientId),
+        dto.Kind == TimelineItemKind.History ? new LeadChange(dto.Field!, dto.OldValue, dto.NewValue) : null,
+        dto.Text);
+}
+
+public sealed record TimelinePage(IReadOnlyList<TimelineItem> Items, string? NextCursor)
+{
+    public static TimelinePage From(Page<TimelineItemDto> page) => new(page.Items.Select(TimelineItem.From).ToList(), page.NextCursor);
+}

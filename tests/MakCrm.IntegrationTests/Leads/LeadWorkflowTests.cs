@@ -1,0 +1,314 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using MakCrm.IntegrationTests.Infrastructure;
+using MakCrm.Testing;
+
+namespace MakCrm.IntegrationTests.Leads;
+
+/// <summary>Configurable lead statuses and their transitions, lead history, comments and the timeline.</summary>
+public sealed class LeadWorkflowTests(ApiServerFixture server) : ApiTest(server)
+{
+    private static readonly string[] SeededOrder = ["new", "from_partner", "auction", "not_sold", "in_progress", "approved", "issued", "rejected", "returned"];
+
+    [Fact]
+    public async Task The_migration_seeds_the_specifications_funnel_in_order()
+    {
+        var statuses = await Statuses();
+
+        statuses.Select(s => s["code"]!.GetValue<string>()).Should().Equal(SeededOrder);
+        statuses.Select(s => s["order"]!.GetValue<int>()).Should().Equal(Enumerable.Range(1, 9));
+        var inProgress = statuses.Single(s => s["code"]!.GetValue<string>() == "in_progress");
+        Text(inProgress).Should().Be(
+            """{"code":"in_progress","name":"В работе","color":"#1E88E5","order":5,"kind":"open","transitions":["approved","rejected","returned"],"version":1}""");
+        statuses.Single(s => s["code"]!.GetValue<string>() == "issued")["kind"]!.GetValue<string>().Should().Be("won");
+    }
+
+    [Fact]
+    public async Task An_allowed_transition_moves_the_lead_and_a_refused_one_is_a_409_naming_the_statuses()
+    {
+        var lead = await CreateLead(Id(await CreateClient()));
+        var url = $"/api/v1/leads/{Id(lead)}";
+
+        var refused = await ExpectProblem(await Patch(url, new { status = "issued", requestedAmount = 5 }, "\"1\""), HttpStatusCode.Conflict, "lead_status_transition_not_allowed");
+        refused["currentStatus"]!.GetValue<string>().Should().Be("new");
+        refused["requestedStatus"]!.GetValue<string>().Should().Be("issued");
+        refused["allowedStatuses"]!.AsArray().Select(s => s!.GetValue<string>()).Should().Equal("in_progress", "auction", "rejected");
+        var unchanged = await ExpectJson(await Http.GetAsync(url), HttpStatusCode.OK);
+        (unchanged["status"]!.GetValue<string>(), unchanged["requestedAmount"]!.GetValue<decimal>()).Should().Be(("new", 1_000_000m));
+
+        var moved = await Patch(url, new { status = "in_progress" }, "\"1\"");
+        (await ExpectJson(moved, HttpStatusCode.OK))["status"]!.GetValue<string>().Should().Be("in_progress");
+        (await ExpectJson(await Patch(url, new { status = "approved" }, ETagOf(moved)), HttpStatusCode.OK))["status"]!.GetValue<string>().Should().Be("approved");
+        (await ExpectJson(await Patch(url, new { status = "approved", comment = "same status" }, "*"), HttpStatusCode.OK))["comment"]!.GetValue<string>().Should().Be("same status");
+    }
+
+    [Fact]
+    public async Task Unknown_status_codes_are_field_errors_everywhere()
+    {
+        var client = await CreateClient();
+        var lead = await CreateLead(Id(client));
+
+        var onCreate = await ExpectProblem(await Post("/api/v1/leads", new { clientId = Id(client), requestedAmount = 1000, product = "auto", status = "sold" }), HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(onCreate, "status").Should().ContainSingle().Which.Should().StartWith("Is not a lead status: 'sold'.");
+        var onPatch = await ExpectProblem(await Patch($"/api/v1/leads/{Id(lead)}", new { status = "sold" }, "\"1\""), HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(onPatch, "status").Should().NotBeEmpty();
+        var onList = await ExpectProblem(await Http.GetAsync("/api/v1/leads?status=new&status=sold"), HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(onList, "status").Should().NotBeEmpty();
+        await ExpectProblem(await Send(HttpMethod.Patch, "/api/v1/lead-statuses/sold", """{"name":"x"}""", "application/merge-patch+json"), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await Http.DeleteAsync("/api/v1/lead-statuses/sold"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task The_admin_adds_a_status_into_the_funnel_and_leads_follow_the_new_transitions()
+    {
+        var created = await Post("/api/v1/lead-statuses", new { code = "documents", name = "  Запрошены   документы ", color = "#00897b", kind = "open", order = 6, transitions = new[] { "approved", "rejected" } });
+
+        var status = await ExpectJson(created, HttpStatusCode.Created);
+        Text(status).Should().Be("""{"code":"documents","name":"Запрошены документы","color":"#00897B","order":6,"kind":"open","transitions":["approved","rejected"],"version":1}""");
+        created.Headers.Location!.ToString().Should().Be("/api/v1/lead-statuses/documents");
+        (await Statuses()).Select(s => s["code"]!.GetValue<string>()).Should().Equal(
+            "new", "from_partner", "auction", "not_sold", "in_progress", "documents", "approved", "issued", "rejected", "returned");
+        (await Statuses()).Select(s => s["order"]!.GetValue<int>()).Should().Equal(Enumerable.Range(1, 10));
+
+        var lead = await CreateLead(Id(await CreateClient()), status: "in_progress");
+        var url = $"/api/v1/leads/{Id(lead)}";
+        await ExpectProblem(await Patch(url, new { status = "documents" }, "*"), HttpStatusCode.Conflict, "lead_status_transition_not_allowed");
+        var edited = await ExpectJson(
+            await Patch("/api/v1/lead-statuses/in_progress", new { transitions = new[] { "documents", "rejected", "documents" }, name = "В работе у брокера" }, "\"1\""),
+            HttpStatusCode.OK);
+        edited["transitions"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Equal("documents", "rejected");
+        edited["version"]!.GetValue<int>().Should().Be(2);
+        (await ExpectJson(await Patch(url, new { status = "documents" }, "*"), HttpStatusCode.OK))["status"]!.GetValue<string>().Should().Be("documents");
+        await ExpectProblem(await Patch(url, new { status = "issued" }, "*"), HttpStatusCode.Conflict, "lead_status_transition_not_allowed");
+    }
+
+    [Fact]
+    public async Task Reordering_keeps_the_orders_one_to_n()
+    {
+        var moved = await ExpectJson(await Patch("/api/v1/lead-statuses/returned", new { order = 2 }, null), HttpStatusCode.OK);
+        moved["order"]!.GetValue<int>().Should().Be(2);
+        (await Statuses()).Select(s => s["code"]!.GetValue<string>()).Should().Equal(
+            "new", "returned", "from_partner", "auction", "not_sold", "in_progress", "approved", "issued", "rejected");
+
+        await ExpectJson(await Patch("/api/v1/lead-statuses/new", new { order = 9 }, null), HttpStatusCode.OK);
+        var statuses = await Statuses();
+        statuses.Select(s => s["code"]!.GetValue<string>()).Should().Equal(
+            "returned", "from_partner", "auction", "not_sold", "in_progress", "approved", "issued", "rejected", "new");
+        statuses.Select(s => s["order"]!.GetValue<int>()).Should().Equal(Enumerable.Range(1, 9));
+
+        var tooFar = await ExpectProblem(await Patch("/api/v1/lead-statuses/new", new { order = 10 }, null), HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(tooFar, "order").Should().Equal("Must be between 1 and 9.");
+        await ExpectProblem(await Post("/api/v1/lead-statuses", new { code = "late", name = "Поздно", color = "#000000", kind = "lost", order = 11 }), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Theory]
+    [InlineData("""{"code":"In Work","name":"x","color":"#000000","kind":"open"}""", "code")]
+    [InlineData("""{"code":"ok_code","name":" ","color":"#000000","kind":"open"}""", "name")]
+    [InlineData("""{"code":"ok_code","name":"x","color":"red","kind":"open"}""", "color")]
+    [InlineData("""{"code":"ok_code","name":"x","color":"#000000","kind":"maybe"}""", "kind")]
+    [InlineData("""{"code":"ok_code","name":"x","color":"#000000","kind":"open","order":0}""", "order")]
+    [InlineData("""{"code":"ok_code","name":"x","color":"#000000","kind":"open","transitions":["approved","nowhere"]}""", "transitions")]
+    [InlineData("""{"code":"ok_code","name":"x","color":"#000000","kind":"open","transitions":["ok_code"]}""", "transitions")]
+    [InlineData("""{"code":"ok_code","name":"x","color":"#000000","kind":"open","transitions":null}""", "transitions")]
+    [InlineData("""{"name":"x","color":"#000000","kind":"open"}""", "code")]
+    public async Task Invalid_statuses_are_field_errors(string body, string field)
+    {
+        var problem = await ExpectProblem(await Post("/api/v1/lead-statuses", body), HttpStatusCode.BadRequest, "validation_failed");
+
+        FieldErrors(problem, field).Should().NotBeEmpty();
+        (await Statuses()).Should().HaveCount(9);
+    }
+
+    [Fact]
+    public async Task Transitions_may_only_name_other_existing_statuses_when_edited()
+    {
+        var unknown = await ExpectProblem(await Patch("/api/v1/lead-statuses/new", new { transitions = new[] { "in_progress", "ghost" } }, "\"1\""), HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(unknown, "transitions").Should().ContainSingle().Which.Should().StartWith("Names no status: ghost.");
+        await ExpectProblem(await Patch("/api/v1/lead-statuses/new", new { transitions = new[] { "new" } }, "\"1\""), HttpStatusCode.BadRequest, "validation_failed");
+        await ExpectProblem(await Patch("/api/v1/lead-statuses/new", new { code = "newer" }, "\"1\""), HttpStatusCode.BadRequest, "validation_failed");
+        await ExpectProblem(await Patch("/api/v1/lead-statuses/new", new { color = "#ABCDEF" }, "\"2\""), HttpStatusCode.PreconditionFailed, "precondition_failed");
+    }
+
+    [Fact]
+    public async Task A_status_in_use_or_the_default_cannot_be_deleted_and_codes_are_never_reused()
+    {
+        await CreateLead(Id(await CreateClient()), status: "returned");
+        var inUse = await ExpectProblem(await Http.DeleteAsync("/api/v1/lead-statuses/returned"), HttpStatusCode.Conflict, "lead_status_in_use");
+        inUse["detail"]!.GetValue<string>().Should().Contain("1 lead(s)");
+        await ExpectProblem(await Http.DeleteAsync("/api/v1/lead-statuses/new"), HttpStatusCode.Conflict, "lead_status_in_use");
+
+        (await Http.DeleteAsync("/api/v1/lead-statuses/not_sold")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var statuses = await Statuses();
+        statuses.Select(s => s["code"]!.GetValue<string>()).Should().NotContain("not_sold");
+        statuses.Select(s => s["order"]!.GetValue<int>()).Should().Equal(Enumerable.Range(1, 8));
+        var auction = statuses.Single(s => s["code"]!.GetValue<string>() == "auction");
+        auction["transitions"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Equal("in_progress");
+        auction["version"]!.GetValue<int>().Should().BeGreaterThan(1);
+        await ExpectProblem(await Post("/api/v1/lead-statuses", new { code = "not_sold", name = "Снова", color = "#000000", kind = "lost" }), HttpStatusCode.Conflict, "lead_status_code_taken");
+        await ExpectProblem(await Post("/api/v1/lead-statuses", new { code = "issued", name = "Дубль", color = "#000000", kind = "won" }), HttpStatusCode.Conflict, "lead_status_code_taken");
+        await ExpectProblem(await Post("/api/v1/leads", new { clientId = Id(await CreateClient()), requestedAmount = 1000, product = "auto", status = "not_sold" }), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task Status_changes_are_audited()
+    {
+        await ExpectJson(await Post("/api/v1/lead-statuses", new { code = "audited", name = "Проверено", color = "#101010", kind = "open" }), HttpStatusCode.Created);
+        await ExpectJson(await Patch("/api/v1/lead-statuses/audited", new { color = "#202020" }, null), HttpStatusCode.OK);
+        (await Http.DeleteAsync("/api/v1/lead-statuses/audited")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var events = (await ExpectJson(await Http.GetAsync("/api/v1/audit-events?entityType=lead_status&limit=200"), HttpStatusCode.OK))["items"]!.AsArray();
+        events.Select(e => e!["action"]!.GetValue<string>()).Should().Contain(["lead_status.created", "lead_status.updated", "lead_status.deleted"]);
+    }
+
+    [Fact]
+    public async Task History_records_creation_and_every_change_with_the_actor()
+    {
+        var manager = Guid.CreateVersion7().ToString();
+        var lead = await CreateLead(Id(await CreateClient()), 500_000m, comment: "Звонок");
+        var url = $"/api/v1/leads/{Id(lead)}";
+        await ExpectJson(await Patch(url, new { status = "in_progress", responsibleUserId = manager, requestedAmount = 750_000.5m, product = "auto" }, "\"1\""), HttpStatusCode.OK);
+        await ExpectJson(await Patch(url, new { comment = (string?)null }, "\"2\""), HttpStatusCode.OK);
+        await ExpectJson(await Patch(url, new { comment = "" }, "\"3\""), HttpStatusCode.OK);
+
+        var items = await Timeline(url);
+
+        items.Should().AllSatisfy(i => i["kind"]!.GetValue<string>().Should().Be("history"));
+        items.Select(i => Text(i["change"]!)).Should().BeEquivalentTo(
+        [
+            """{"field":"comment","from":"Звонок","to":null}""",
+            """{"field":"status","from":"new","to":"in_progress"}""",
+            $$"""{"field":"responsibleUserId","from":null,"to":"{{manager}}"}""",
+            """{"field":"requestedAmount","from":"500000.00","to":"750000.50"}""",
+            """{"field":"status","from":null,"to":"new"}""",
+            """{"field":"requestedAmount","from":null,"to":"500000.00"}""",
+            """{"field":"comment","from":null,"to":"Звонок"}""",
+        ]);
+        items[0]["change"]!["field"]!.GetValue<string>().Should().Be("comment", "the newest change comes first");
+        items.Should().AllSatisfy(i =>
+        {
+            i["actor"]!["userId"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+            i["actor"]!["clientId"].Should().BeNull();
+            i["text"].Should().BeNull();
+        });
+        items.Select(i => i["actor"]!["userId"]!.GetValue<string>()).Distinct().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Comments_are_written_by_the_caller_and_listed_newest_first()
+    {
+        var lead = await CreateLead(Id(await CreateClient()));
+        var url = $"/api/v1/leads/{Id(lead)}/comments";
+        var texts = new[] { "Первый", "Второй", "Третий" };
+        foreach (var text in texts)
+        {
+            var created = await ExpectJson(await Post(url, new { text = $"  {text} " }), HttpStatusCode.Created);
+            created["text"]!.GetValue<string>().Should().Be(text);
+            created["leadId"]!.GetValue<string>().Should().Be(Id(lead));
+            created["author"]!["userId"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+        }
+
+        var ids = await ListAllIds(url, 2);
+        var all = (await ExpectJson(await Http.GetAsync(url), HttpStatusCode.OK))["items"]!.AsArray();
+        all.Select(c => c!["text"]!.GetValue<string>()).Should().Equal("Третий", "Второй", "Первый");
+        ids.Should().Equal(all.Select(c => c!["id"]!.GetValue<string>()));
+
+        FieldErrors(await ExpectProblem(await Post(url, new { text = "   " }), HttpStatusCode.BadRequest, "validation_failed"), "text").Should().NotBeEmpty();
+        FieldErrors(await ExpectProblem(await Post(url, new { text = new string('я', 4001) }), HttpStatusCode.BadRequest, "validation_failed"), "text").Should().NotBeEmpty();
+        FieldErrors(await ExpectProblem(await Post(url, "{}"), HttpStatusCode.BadRequest, "validation_failed"), "text").Should().Equal("Is required.");
+        await ExpectProblem(await Post($"/api/v1/leads/{Guid.CreateVersion7()}/comments", new { text = "x" }), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await Http.GetAsync($"{url}?limit=0"), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task The_timeline_mixes_history_and_comments_newest_first_and_pages_with_a_cursor()
+    {
+        var lead = await CreateLead(Id(await CreateClient()));
+        var url = $"/api/v1/leads/{Id(lead)}";
+        await ExpectJson(await Post($"{url}/comments", new { text = "Клиент думает" }), HttpStatusCode.Created);
+        await ExpectJson(await Patch(url, new { status = "in_progress" }, "\"1\""), HttpStatusCode.OK);
+        await ExpectJson(await Post($"{url}/comments", new { text = "Документы получены" }), HttpStatusCode.Created);
+        await ExpectJson(await Patch(url, new { status = "approved" }, "\"2\""), HttpStatusCode.OK);
+
+        var items = await Timeline(url);
+
+        items.Take(4).Select(Describe).Should().Equal(
+            "history status in_progress→approved", "comment Документы получены", "history status new→in_progress", "comment Клиент думает");
+        items.Skip(4).Select(Describe).Should().BeEquivalentTo(["history requestedAmount →1000000.00", "history status →new"], "creation wrote both at one instant");
+        items.Select(i => i["at"]!.GetValue<DateTimeOffset>()).Should().BeInDescendingOrder();
+        (await ListAllIds($"{url}/timeline", 1)).Should().Equal(items.Select(i => Id(i)));
+        (await ListAllIds($"{url}/timeline", 4)).Should().Equal(items.Select(i => Id(i)));
+
+        var comments = await ExpectJson(await Http.GetAsync($"{url}/comments?limit=1"), HttpStatusCode.OK);
+        var foreignCursor = comments["nextCursor"]!.GetValue<string>();
+        await ExpectProblem(await Http.GetAsync($"{url}/timeline?cursor={foreignCursor}"), HttpStatusCode.BadRequest, "invalid_cursor");
+        await ExpectProblem(await Http.GetAsync($"{url}/timeline?cursor=garbage"), HttpStatusCode.BadRequest, "invalid_cursor");
+        await ExpectProblem(await Http.GetAsync($"/api/v1/leads/{Guid.CreateVersion7()}/timeline"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Ties_in_time_are_ordered_by_id_and_no_item_repeats_or_vanishes_across_pages()
+    {
+        // One update writes several entries at the same instant: the id decides their order.
+        var lead = await CreateLead(Id(await CreateClient()), comment: "a");
+        var url = $"/api/v1/leads/{Id(lead)}";
+        await ExpectJson(await Patch(url, new { status = "in_progress", comment = "b", requestedAmount = 2, responsibleUserId = Guid.CreateVersion7() }, "\"1\""), HttpStatusCode.OK);
+
+        var items = await Timeline(url);
+        var paged = await ListAllIds($"{url}/timeline", 3);
+
+        items.Should().HaveCount(7);
+        items.Select(i => i["at"]!.GetValue<DateTimeOffset>()).Should().BeInDescendingOrder();
+        foreach (var (newer, older) in items.Zip(items.Skip(1)).Where(p => p.First["at"]!.GetValue<DateTimeOffset>() == p.Second["at"]!.GetValue<DateTimeOffset>()))
+        {
+            string.CompareOrdinal(Id(newer), Id(older)).Should().BePositive("ties are ordered by id, newest first");
+        }
+        paged.Should().Equal(items.Select(i => Id(i)));
+    }
+
+    [Fact]
+    public async Task Another_organizations_lead_has_no_comments_or_timeline_for_a_partner()
+    {
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var client = await ExpectJson(await alpha.PostAsync("/api/v1/clients", Body(new { fullName = "Клиент Альфы", phone = UniquePhone(), source = "partner" })), HttpStatusCode.Created);
+        var lead = await ExpectJson(await alpha.PostAsync("/api/v1/leads", Body(new { clientId = Id(client), requestedAmount = 1000, product = "auto" })), HttpStatusCode.Created);
+        var comment = await ExpectJson(await alpha.PostAsync($"/api/v1/leads/{Id(lead)}/comments", Body(new { text = "Наш клиент" })), HttpStatusCode.Created);
+        (await Timeline($"/api/v1/leads/{Id(lead)}")).Select(i => i["actor"]!["userId"]!.GetValue<string>()).Distinct()
+            .Should().Equal(comment["author"]!["userId"]!.GetValue<string>());
+
+        using var beta = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
+        await ExpectProblem(await beta.GetAsync($"/api/v1/leads/{Id(lead)}/timeline"), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await beta.GetAsync($"/api/v1/leads/{Id(lead)}/comments"), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await beta.PostAsync($"/api/v1/leads/{Id(lead)}/comments", Body(new { text = "Чужой" })), HttpStatusCode.NotFound, "not_found");
+        (await Timeline($"/api/v1/leads/{Id(lead)}")).Should().HaveCount(3, "the refused comment was not written");
+    }
+
+    [Fact]
+    public async Task Comments_are_audited()
+    {
+        var lead = await CreateLead(Id(await CreateClient()));
+        var comment = await ExpectJson(await Post($"/api/v1/leads/{Id(lead)}/comments", new { text = "Проверка аудита" }), HttpStatusCode.Created);
+
+        var events = (await ExpectJson(await Http.GetAsync($"/api/v1/audit-events?entityId={Id(comment)}"), HttpStatusCode.OK))["items"]!.AsArray();
+
+        events.Should().ContainSingle().Which!["action"]!.GetValue<string>().Should().Be("lead_comment.created");
+    }
+
+    private async Task<List<JsonObject>> Statuses() =>
+        (await ExpectJson(await Http.GetAsync("/api/v1/lead-statuses"), HttpStatusCode.OK))["items"]!.AsArray().Select(s => s!.AsObject()).ToList();
+
+    private async Task<List<JsonObject>> Timeline(string leadUrl) =>
+        (await ExpectJson(await Http.GetAsync($"{leadUrl}/timeline?limit=200"), HttpStatusCode.OK))["items"]!.AsArray().Select(s => s!.AsObject()).ToList();
+
+    private static string Describe(JsonObject item) => item["kind"]!.GetValue<string>() switch
+    {
+        "history" => $"history {item["change"]!["field"]} {item["change"]!["from"]}→{item["change"]!["to"]}",
+        var kind => $"{kind} {item["text"]}",
+    };
+
+    private static string Text(JsonNode node) =>
+        node.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private static StringContent Body(object body) => new(Json(body), Encoding.UTF8, "application/json");
+}
