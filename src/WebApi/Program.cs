@@ -98,6 +98,7 @@ if (app.Configuration.GetValue<bool>($"{MakOptions.Section}:{nameof(MakOptions.E
 app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
 app.MapOAuthEndpoints();
 app.MapClientEndpoints();
+app.MapClientSourceEndpoints();
 app.MapLeadEndpoints();
 app.MapAuditEndpoints();
 app.MapRoleEndpoints();

@@ -7,6 +7,7 @@ public static class ErrorCodes
     public const string MalformedJson = "malformed_json";
     public const string NotFound = "not_found";
     public const string ClientHasLeads = "client_has_leads";
+    public const string ClientSourceExists = "client_source_exists";
     public const string OrganizationNotPending = "organization_not_pending";
     public const string EmailTaken = "email_taken";
     public const string TwoFactorAlreadyEnabled = "two_factor_already_enabled";
