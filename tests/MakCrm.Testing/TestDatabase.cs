@@ -45,6 +45,13 @@ public sealed class TestDatabase : IAsyncDisposable
         "role_permissions", "api_clients", "signing_keys",
     };
 
+    /// <summary>
+    /// Reference data that the migrations seed but the API can change (client sources): <see cref="ResetAsync"/> empties
+    /// these tables like the others and then puts back the rows as the migrations left them, from a copy in the
+    /// <c>test_seed</c> schema that the template keeps.
+    /// </summary>
+    private static readonly string[] Reseeded = ["client_sources"];
+
     /// <summary>Empties every table of business data, so that no test sees another's rows.</summary>
     public async Task ResetAsync()
     {
@@ -56,7 +63,8 @@ public sealed class TestDatabase : IAsyncDisposable
             return;
         }
 
-        await using var truncate = new NpgsqlCommand($"TRUNCATE TABLE {string.Join(", ", _tables.Select(t => $"\"{t}\""))} RESTART IDENTITY CASCADE", connection);
+        var reseed = string.Concat(Reseeded.Select(t => $"; INSERT INTO \"{t}\" SELECT * FROM test_seed.\"{t}\""));
+        await using var truncate = new NpgsqlCommand($"TRUNCATE TABLE {string.Join(", ", _tables.Select(t => $"\"{t}\""))} RESTART IDENTITY CASCADE{reseed}", connection);
         await truncate.ExecuteNonQueryAsync();
     }
 
@@ -83,6 +91,14 @@ public sealed class TestDatabase : IAsyncDisposable
         await using (var db = new MakCrmDbContext(options.Options))
         {
             await db.Database.MigrateAsync();
+        }
+
+        await using (var connection = new NpgsqlConnection(WithDatabase(name)))
+        {
+            await connection.OpenAsync();
+            var copies = string.Concat(Reseeded.Select(t => $"; CREATE TABLE test_seed.\"{t}\" AS TABLE public.\"{t}\""));
+            await using var copy = new NpgsqlCommand("CREATE SCHEMA test_seed" + copies, connection);
+            await copy.ExecuteNonQueryAsync();
         }
 
         // A template must have no open connections when it is copied.
