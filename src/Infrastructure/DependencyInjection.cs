@@ -28,6 +28,7 @@ public static class DependencyInjection
             Configure(options, connectionString(provider)).AddInterceptors(provider.GetRequiredService<AuditingInterceptor>()));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IClientRepository, ClientRepository>();
+        services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();
         services.AddScoped<ILeadStatusRepository, LeadStatusRepository>();
         services.AddScoped<ILeadTimeline, LeadTimelineRepository>();

@@ -97,6 +97,7 @@ if (app.Configuration.GetValue<bool>($"{MakOptions.Section}:{nameof(MakOptions.E
 app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
 app.MapOAuthEndpoints();
 app.MapClientEndpoints();
+app.MapClientSourceEndpoints();
 app.MapLeadEndpoints();
 app.MapTaskEndpoints();
 app.MapNotificationEndpoints();

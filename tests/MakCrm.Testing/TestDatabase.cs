@@ -46,24 +46,16 @@ public sealed class TestDatabase : IAsyncDisposable
     };
 
     /// <summary>
-    /// Reference data that migrations seed and that tests may change (an admin edits the lead statuses): emptied like
-    /// business data, then restored from the copy taken, in schema <c>test_seed</c>, before the first reset.
+    /// Reference data that migrations seed and that tests may change (an admin edits lead statuses and client
+    /// sources): emptied like business data, then restored from the copy the template keeps in schema <c>test_seed</c>.
     /// </summary>
-    private static readonly string[] Reseeded = ["lead_statuses"];
+    private static readonly string[] Reseeded = ["lead_statuses", "client_sources"];
 
     /// <summary>Empties every table of business data, so that no test sees another's rows.</summary>
     public async Task ResetAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        if (_tables is null)
-        {
-            await using var snapshot = new NpgsqlCommand(
-                "CREATE SCHEMA IF NOT EXISTS test_seed; " + string.Concat(Reseeded.Select(t => $"CREATE TABLE IF NOT EXISTS test_seed.\"{t}\" AS TABLE public.\"{t}\"; ")),
-                connection);
-            await snapshot.ExecuteNonQueryAsync();
-        }
-
         _tables ??= await ListTablesAsync(connection);
         if (_tables.Length == 0)
         {
@@ -100,6 +92,14 @@ public sealed class TestDatabase : IAsyncDisposable
         await using (var db = new MakCrmDbContext(options.Options))
         {
             await db.Database.MigrateAsync();
+        }
+
+        await using (var connection = new NpgsqlConnection(WithDatabase(name)))
+        {
+            await connection.OpenAsync();
+            var copies = string.Concat(Reseeded.Select(t => $"; CREATE TABLE test_seed.\"{t}\" AS TABLE public.\"{t}\""));
+            await using var copy = new NpgsqlCommand("CREATE SCHEMA test_seed" + copies, connection);
+            await copy.ExecuteNonQueryAsync();
         }
 
         // A template must have no open connections when it is copied.

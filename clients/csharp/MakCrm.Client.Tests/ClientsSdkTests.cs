@@ -16,7 +16,7 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
             Phone = "8 (999) 123-45-67",
             Email = "  Ivan.Ivanov@Example.ru ",
             City = "Москва",
-            Source = ClientSource.Lead_generation,
+            Source = "lead_generation",
         });
 
         created.StatusCode.Should().Be(201);
@@ -28,7 +28,7 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
             Phone = "+79991234567",
             Email = "ivan.ivanov@example.ru",
             City = "Москва",
-            Source = ClientSource.Lead_generation,
+            Source = "lead_generation",
         });
         created.Result.Id.Should().NotBeEmpty();
         created.Result.OrganizationId.Should().Be(MakCrm.Domain.Organizations.Organization.HeadOfficeId, "a client belongs to its creator's organization");
@@ -71,7 +71,7 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
             Phone = "+7 912 555-00-11",
             Email = "sidorov@example.ru",
             City = "Казань",
-            Source = ClientSource.Partner,
+            Source = "partner",
         });
 
         var updated = await Api.UpdateClientAsync(created.Result.Id, created.ETag!, new UpdateClientRequest { City = "Санкт-Петербург" });
@@ -102,7 +102,7 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
             Phone = TestData.NextPhone(),
             Email = "anna@example.ru",
             City = "Омск",
-            Source = ClientSource.Cold_base,
+            Source = "cold_base",
         });
 
         var cleared = await Api.UpdateClientAsync(created.Result.Id, created.ETag!, new UpdateClientRequest { Email = "", City = "" });
@@ -117,7 +117,7 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
             {
                 Phone = "8 (912) 777-66-55",
                 Email = "Anna.K@Example.RU",
-                Source = ClientSource.External,
+                Source = "external",
             });
 
         changed.Result.Should().BeEquivalentTo(new
@@ -126,7 +126,7 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
             Phone = "+79127776655",
             Email = "anna.k@example.ru",
             City = (string?)null,
-            Source = ClientSource.External,
+            Source = "external",
         });
     }
 
@@ -166,7 +166,7 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
 
         var current = await Api.GetClientAsync(created.Result.Id);
         current.ETag.Should().Be(created.ETag, "a rejected change is not applied");
-        current.Result.Should().BeEquivalentTo(new { FullName = "Орлов Олег", created.Result.Phone, Source = ClientSource.Partner });
+        current.Result.Should().BeEquivalentTo(new { FullName = "Орлов Олег", created.Result.Phone, Source = "partner" });
     }
 
     [Fact]
@@ -288,19 +288,19 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
     [Fact]
     public async Task List_filters_by_source_city_and_creation_time()
     {
-        var moscow = await Api.CreateClientAsync(new CreateClientRequest { FullName = "А", Phone = TestData.NextPhone(), City = "Москва", Source = ClientSource.Partner });
-        var kazan = await Api.CreateClientAsync(new CreateClientRequest { FullName = "Б", Phone = TestData.NextPhone(), City = "Казань", Source = ClientSource.Purchased_base });
-        var noCity = await Api.CreateClientAsync(new CreateClientRequest { FullName = "В", Phone = TestData.NextPhone(), Source = ClientSource.Purchased_base });
+        var moscow = await Api.CreateClientAsync(new CreateClientRequest { FullName = "А", Phone = TestData.NextPhone(), City = "Москва", Source = "partner" });
+        var kazan = await Api.CreateClientAsync(new CreateClientRequest { FullName = "Б", Phone = TestData.NextPhone(), City = "Казань", Source = "purchased_base" });
+        var noCity = await Api.CreateClientAsync(new CreateClientRequest { FullName = "В", Phone = TestData.NextPhone(), Source = "purchased_base" });
         var kazanCreatedAt = (await Api.GetClientAsync(kazan.Result.Id)).Result.CreatedAt;
 
-        (await Ids(source: ClientSource.Purchased_base)).Should().BeEquivalentTo([kazan.Result.Id, noCity.Result.Id]);
+        (await Ids(source: "purchased_base")).Should().BeEquivalentTo([kazan.Result.Id, noCity.Result.Id]);
         (await Ids(city: "москва")).Should().BeEquivalentTo([moscow.Result.Id], "the city filter is case-insensitive");
-        (await Ids(city: "Казань", source: ClientSource.Partner)).Should().BeEmpty();
+        (await Ids(city: "Казань", source: "partner")).Should().BeEmpty();
         (await Ids(createdFrom: kazanCreatedAt)).Should().BeEquivalentTo([kazan.Result.Id, noCity.Result.Id], "createdFrom is inclusive");
         (await Ids(createdTo: kazanCreatedAt)).Should().BeEquivalentTo([moscow.Result.Id], "createdTo is exclusive");
 
-        async Task<IEnumerable<Guid>> Ids(ClientSource? source = null, string? city = null, DateTimeOffset? createdFrom = null, DateTimeOffset? createdTo = null) =>
-            (await Api.ListClientsAsync(source: source, city: city, createdFrom: createdFrom, createdTo: createdTo)).Result.Items.Select(c => c.Id);
+        async Task<IEnumerable<Guid>> Ids(string? source = null, string? city = null, DateTimeOffset? createdFrom = null, DateTimeOffset? createdTo = null) =>
+            (await Api.ListClientsAsync(source: source is null ? null : [source], city: city, createdFrom: createdFrom, createdTo: createdTo)).Result.Items.Select(c => c.Id);
     }
 
     [Fact]
@@ -311,14 +311,14 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
             FullName = "Иванов Иван",
             Phone = "+79991234567",
             Email = "ivan@example.ru",
-            Source = ClientSource.Partner,
+            Source = "partner",
         });
         await Api.CreateClientAsync(new CreateClientRequest
         {
             FullName = "Смирнова Ольга",
             Phone = "+79125554433",
             Email = "olga@mail.example",
-            Source = ClientSource.Partner,
+            Source = "partner",
         });
 
         foreach (var spelling in new[] { "8 999 123", "+7 (999) 123", "999123", "8 (999) 123-45-67", "79991234567" })

@@ -69,7 +69,7 @@ public sealed class SdkWireFormatTests : IDisposable
     {
         _handler.Respond(HttpStatusCode.Created, ClientJson, etag: "\"1\"", location: $"/api/v1/clients/{Id}");
 
-        var response = await _api.CreateClientAsync(new CreateClientRequest { FullName = "Ivanov", Phone = "8 999 123-45-67", Source = ClientSource.Lead_generation });
+        var response = await _api.CreateClientAsync(new CreateClientRequest { FullName = "Ivanov", Phone = "8 999 123-45-67", Source = "lead_generation" });
 
         var request = _handler.Requests.Should().ContainSingle().Subject;
         request.ContentType.Should().Be("application/json");
@@ -124,7 +124,7 @@ public sealed class SdkWireFormatTests : IDisposable
         using var http = new HttpClient(_handler, disposeHandler: false) { BaseAddress = new Uri("http://crm.test/gateway/") };
         _handler.Respond(HttpStatusCode.OK, """{"items":[],"nextCursor":null}""");
 
-        var page = await new MakCrmApiClient(http).ListClientsAsync(source: ClientSource.Purchased_base);
+        var page = await new MakCrmApiClient(http).ListClientsAsync(source: ["purchased_base"]);
 
         _handler.Requests.Should().ContainSingle().Which.Uri.Should().Be(new Uri("http://crm.test/gateway/api/v1/clients?source=purchased_base"));
         page.Result.Items.Should().BeEmpty();
@@ -159,9 +159,9 @@ public sealed class SdkWireFormatTests : IDisposable
     {
         string[] statuses = ["new", "from_partner", "auction", "not_sold", "in_progress", "approved", "issued", "rejected", "returned"];
         string[] products = ["mortgage", "consumer", "auto", "business", "refinancing"];
-        string[] sources = ["partner", "lead_generation", "cold_base", "external", "purchased_base"];
+        string[] methods = ["call_center", "partner", "franchisee", "self_service"];
         Enum.GetValues<LoanProduct>().Should().HaveSameCount(products);
-        Enum.GetValues<ClientSource>().Should().HaveSameCount(sources);
+        Enum.GetValues<ProcessingMethod>().Should().HaveSameCount(methods);
 
         foreach (var status in statuses)
         {
@@ -175,16 +175,16 @@ public sealed class SdkWireFormatTests : IDisposable
             await _api.UpdateLeadAsync(Id, "*", new UpdateLeadRequest { Product = product });
         }
 
-        foreach (var source in Enum.GetValues<ClientSource>())
+        foreach (var method in Enum.GetValues<ProcessingMethod>())
         {
             _handler.Respond(HttpStatusCode.OK, ClientJson);
-            await _api.UpdateClientAsync(Id, "*", new UpdateClientRequest { Source = source });
+            await _api.UpdateClientAsync(Id, "*", new UpdateClientRequest { ProcessingMethod = method });
         }
 
         _handler.Requests.Select(r => r.Body).Should().Equal(
             statuses.Select(name => $$"""{"status":"{{name}}"}""")
                 .Concat(products.Select(name => $$"""{"product":"{{name}}"}"""))
-                .Concat(sources.Select(name => $$"""{"source":"{{name}}"}""")));
+                .Concat(methods.Select(name => $$"""{"processingMethod":"{{name}}"}""")));
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class SdkWireFormatTests : IDisposable
 
     private const string ClientJson = """
         {"id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11","organizationId":"0192f0c1-0000-7000-8000-0000000000c1","fullName":"Ivanov","phone":"+79991234567","email":null,"city":"Kazan",
-         "source":"partner","createdAt":"2025-03-01T09:00:00Z","updatedAt":"2025-03-01T09:00:00Z"}
+         "source":"partner","processingMethod":null,"tags":[],"consent":null,"createdAt":"2025-03-01T09:00:00Z","updatedAt":"2025-03-01T09:00:00Z"}
         """;
 
     private const string LeadJson = """

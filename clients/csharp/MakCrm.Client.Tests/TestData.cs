@@ -11,6 +11,6 @@ internal static class TestData
     {
         FullName = fullName,
         Phone = phone ?? NextPhone(),
-        Source = ClientSource.Partner,
+        Source = "partner",
     };
 }

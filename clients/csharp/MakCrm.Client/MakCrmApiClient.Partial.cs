@@ -18,7 +18,7 @@ public partial class MakCrmApiClient
         settings.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         settings.TypeInfoResolver = new DefaultJsonTypeInfoResolver
         {
-            Modifiers = { UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls },
+            Modifiers = { UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls },
         };
     }
 

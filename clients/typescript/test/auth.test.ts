@@ -125,7 +125,8 @@ function recordingFetch(): { fetch: typeof fetch; log: string[] } {
 
 /** listClients arguments for the first page of the given size. */
 function pageOf(limit: number): Parameters<MakCrmClient["listClients"]> {
-  return [undefined, undefined, undefined, undefined, undefined, undefined, undefined, limit];
+  const beforeLimit = new Array<undefined>(10).fill(undefined);
+  return [...beforeLimit, limit] as Parameters<MakCrmClient["listClients"]>;
 }
 
 let metadataPromise: Promise<AuthorizationServerMetadata> | undefined;

@@ -10,7 +10,10 @@ public sealed record ClientDto(
     string Phone,
     string? Email,
     string? City,
-    ClientSource Source,
+    string Source,
+    ProcessingMethod? ProcessingMethod,
+    IReadOnlyList<string> Tags,
+    ClientConsent? Consent,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version) : IVersioned
@@ -23,6 +26,9 @@ public sealed record ClientDto(
         client.Email,
         client.City,
         client.Source,
+        client.ProcessingMethod,
+        client.Tags,
+        client.Details.Consent,
         client.CreatedAt,
         client.UpdatedAt,
         client.Version);

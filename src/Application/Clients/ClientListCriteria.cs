@@ -1,6 +1,8 @@
+using FluentValidation;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Clients;
 
@@ -11,12 +13,66 @@ public enum ClientSortField
     FullName,
 }
 
+/// <summary>Which clients a list or a segmentation is about, normalised.</summary>
 public sealed record ClientFilter(
     string? Search,
-    ClientSource? Source,
+    IReadOnlyList<string> Sources,
+    IReadOnlyList<ProcessingMethod> ProcessingMethods,
+    IReadOnlyList<string> Tags,
+    bool? HasConsent,
     string? City,
     DateTimeOffset? CreatedFrom,
-    DateTimeOffset? CreatedTo);
+    DateTimeOffset? CreatedTo)
+{
+    public static ClientFilter From(IClientFilterQuery query) => new(
+        TextNormalizer.TrimOrNull(query.Q),
+        query.Source?.Distinct(StringComparer.Ordinal).ToList() ?? [],
+        query.ProcessingMethod?.Distinct().ToList() ?? [],
+        query.Tag is null ? [] : ClientTags.Normalize(query.Tag),
+        query.HasConsent,
+        TextNormalizer.CollapseOrNull(query.City),
+        query.CreatedFrom?.ToUniversalTime(),
+        query.CreatedTo?.ToUniversalTime());
+}
+
+/// <summary>The filter parameters that the client list and the client segmentation share.</summary>
+public interface IClientFilterQuery
+{
+    string? Q { get; }
+
+    /// <summary>Any of these source codes.</summary>
+    IReadOnlyList<string>? Source { get; }
+
+    /// <summary>Any of these processing methods.</summary>
+    IReadOnlyList<ProcessingMethod>? ProcessingMethod { get; }
+
+    /// <summary>All of these tags.</summary>
+    IReadOnlyList<string>? Tag { get; }
+
+    /// <summary><c>true</c>: consent given and not withdrawn; <c>false</c>: none, or withdrawn.</summary>
+    bool? HasConsent { get; }
+
+    string? City { get; }
+
+    DateTimeOffset? CreatedFrom { get; }
+
+    DateTimeOffset? CreatedTo { get; }
+}
+
+internal sealed class ClientFilterValidator<TQuery> : AbstractValidator<TQuery>
+    where TQuery : IClientFilterQuery
+{
+    public ClientFilterValidator()
+    {
+        RuleFor(q => q.Q).ValidSearch();
+        RuleFor(q => q.Source).Must(codes => codes is null || codes.All(ClientSource.IsValidCode))
+            .WithMessage("Each value must be a client source code (lower-case Latin letters, digits and _).");
+        RuleFor(q => q.Tag).ValidTags();
+        RuleFor(q => q.City).OptionalText(Client.MaxCityLength);
+        RuleFor(q => q.CreatedTo).GreaterThan(q => q.CreatedFrom).When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
+            .WithMessage("Must be later than createdFrom.");
+    }
+}
 
 /// <summary>What the repository fetches: one page of rows (plus one, to know whether another page follows).</summary>
 public sealed record ClientListCriteria(

@@ -13,33 +13,53 @@ public sealed record CreateClientCommand(
     string Phone,
     string? Email,
     string? City,
-    ClientSource Source) : ICommand<ClientDto>;
+    string Source,
+    ProcessingMethod? ProcessingMethod = null,
+    IReadOnlyList<string>? Tags = null,
+    ClientConsentInput? Consent = null) : ICommand<ClientDto>;
 
 internal sealed class CreateClientValidator : AbstractValidator<CreateClientCommand>
 {
-    public CreateClientValidator()
+    public CreateClientValidator(TimeProvider clock)
     {
         RuleFor(c => c.FullName).RequiredText(Client.MaxFullNameLength);
         RuleFor(c => c.Phone).ValidPhone();
         RuleFor(c => c.Email).ValidEmailOrEmpty();
         RuleFor(c => c.City).OptionalText(Client.MaxCityLength);
-        RuleFor(c => c.Source).Defined();
+        RuleFor(c => c.Source).ValidSourceCode();
+        RuleFor(c => c.ProcessingMethod).DefinedOrNull();
+        RuleFor(c => c.Tags).ValidTags();
+        RuleFor(c => c.Consent!).SetValidator(new ClientConsentInputValidator(clock, withdrawalAlone: false)).When(c => c.Consent is not null);
     }
 }
 
-internal sealed class CreateClientHandler(IClientRepository clients, ICurrentActor actor, TimeProvider clock)
+internal sealed class CreateClientHandler(IClientRepository clients, IClientSourceRepository sources, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<CreateClientCommand, ClientDto>
 {
-    public Task<Result<ClientDto>> Handle(CreateClientCommand command, CancellationToken cancellationToken)
+    public async Task<Result<ClientDto>> Handle(CreateClientCommand command, CancellationToken cancellationToken)
     {
+        if (!await sources.ExistsAsync(command.Source, activeOnly: true, cancellationToken))
+        {
+            return ClientSourceRules.NotActive;
+        }
+
         var details = new ClientDetails(
             command.FullName,
             PhoneNumber.Parse(command.Phone),
             string.IsNullOrWhiteSpace(command.Email) ? null : EmailAddress.Parse(command.Email),
             command.City,
-            command.Source);
+            command.Source,
+            command.ProcessingMethod,
+            command.Tags ?? [],
+            command.Consent?.ApplyTo(null).Value);
         var client = Client.Create(clock.NewId(), actor.OrganizationId, details, clock.UtcNowMicroseconds());
         clients.Add(client);
-        return Task.FromResult<Result<ClientDto>>(ClientDto.From(client));
+        return ClientDto.From(client);
     }
+}
+
+internal static class ClientSourceRules
+{
+    public static Error NotActive { get; } =
+        Error.Validation("source", "Is not the code of an active client source; GET /api/v1/client-sources lists them.");
 }

@@ -11,25 +11,24 @@ namespace MakCrm.Application.Clients;
 
 public sealed record ListClientsQuery(
     string? Q = null,
-    ClientSource? Source = null,
+    IReadOnlyList<string>? Source = null,
+    IReadOnlyList<ProcessingMethod>? ProcessingMethod = null,
+    IReadOnlyList<string>? Tag = null,
+    bool? HasConsent = null,
     string? City = null,
     DateTimeOffset? CreatedFrom = null,
     DateTimeOffset? CreatedTo = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<ClientDto>>;
+    int? Limit = null) : IQuery<Page<ClientDto>>, IClientFilterQuery;
 
 internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
 {
     public ListClientsValidator()
     {
-        RuleFor(q => q.Q).ValidSearch();
-        RuleFor(q => q.Source).DefinedOrNull();
-        RuleFor(q => q.City).OptionalText(Client.MaxCityLength);
+        Include(new ClientFilterValidator<ListClientsQuery>());
         RuleFor(q => q.Sort).ValidSort(ClientSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
-        RuleFor(q => q.CreatedTo).GreaterThan(q => q.CreatedFrom).When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
-            .WithMessage("Must be later than createdFrom.");
     }
 }
 
@@ -44,14 +43,8 @@ internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActo
         }
 
         var (sort, after, limit) = paging.Value;
-        var filter = new ClientFilter(
-            TextNormalizer.TrimOrNull(query.Q),
-            query.Source,
-            TextNormalizer.CollapseOrNull(query.City),
-            query.CreatedFrom?.ToUniversalTime(),
-            query.CreatedTo?.ToUniversalTime());
         var scope = DataScope.For(actor, Permissions.ClientsReadAll);
-        var rows = await clients.ListAsync(new ClientListCriteria(scope, filter, sort, after, limit + 1), cancellationToken);
+        var rows = await clients.ListAsync(new ClientListCriteria(scope, ClientFilter.From(query), sort, after, limit + 1), cancellationToken);
         return ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
     }
 }

@@ -9,7 +9,10 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Clients;
 
-/// <summary>A JSON merge patch of a client: absent fields stay; email and city are cleared by null or "".</summary>
+/// <summary>
+/// A JSON merge patch of a client: absent fields stay; email and city are cleared by null or "", processingMethod and
+/// consent by null, tags by [].
+/// </summary>
 public sealed record UpdateClientCommand(
     Guid Id,
     VersionCheck IfMatch,
@@ -17,21 +20,28 @@ public sealed record UpdateClientCommand(
     Patch<string> Phone,
     Patch<string?> Email,
     Patch<string?> City,
-    Patch<ClientSource> Source) : ICommand<ClientDto>;
+    Patch<string> Source,
+    Patch<ProcessingMethod?> ProcessingMethod = default,
+    Patch<IReadOnlyList<string>> Tags = default,
+    Patch<ClientConsentInput?> Consent = default) : ICommand<ClientDto>;
 
 internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientCommand>
 {
-    public UpdateClientValidator()
+    public UpdateClientValidator(TimeProvider clock)
     {
         When(c => c.FullName.IsPresent, () => RuleFor(c => (string?)c.FullName.Value).RequiredText(Client.MaxFullNameLength).OverridePropertyName("fullName"));
         When(c => c.Phone.IsPresent, () => RuleFor(c => (string?)c.Phone.Value).ValidPhone().OverridePropertyName("phone"));
         When(c => c.Email.IsPresent, () => RuleFor(c => c.Email.Value).ValidEmailOrEmpty().OverridePropertyName("email"));
         When(c => c.City.IsPresent, () => RuleFor(c => c.City.Value).OptionalText(Client.MaxCityLength).OverridePropertyName("city"));
-        When(c => c.Source.IsPresent, () => RuleFor(c => c.Source.Value).Defined().OverridePropertyName("source"));
+        When(c => c.Source.IsPresent, () => RuleFor(c => (string?)c.Source.Value).ValidSourceCode().OverridePropertyName("source"));
+        When(c => c.ProcessingMethod.IsPresent, () => RuleFor(c => c.ProcessingMethod.Value).DefinedOrNull().OverridePropertyName("processingMethod"));
+        When(c => c.Tags.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.Tags.Value).ValidTags().OverridePropertyName("tags"));
+        When(c => c.Consent is { IsPresent: true, Value: not null }, () => RuleFor(c => c.Consent.Value!)
+            .SetValidator(new ClientConsentInputValidator(clock, withdrawalAlone: true)).OverridePropertyName("consent"));
     }
 }
 
-internal sealed class UpdateClientHandler(IClientRepository clients, ICurrentActor actor, TimeProvider clock)
+internal sealed class UpdateClientHandler(IClientRepository clients, IClientSourceRepository sources, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateClientCommand, ClientDto>
 {
     public async Task<Result<ClientDto>> Handle(UpdateClientCommand command, CancellationToken cancellationToken)
@@ -49,6 +59,26 @@ internal sealed class UpdateClientHandler(IClientRepository clients, ICurrentAct
         }
 
         var current = client.Details;
+
+        // A client may keep a source that was deactivated after it was given; a new one must be active.
+        if (command.Source.IsPresent && command.Source.Value != current.Source
+            && !await sources.ExistsAsync(command.Source.Value, activeOnly: true, cancellationToken))
+        {
+            return ClientSourceRules.NotActive;
+        }
+
+        var consent = current.Consent;
+        if (command.Consent is { IsPresent: true, Value: var input })
+        {
+            var applied = input?.ApplyTo(current.Consent);
+            if (applied is { IsSuccess: false } refused)
+            {
+                return refused.Error!;
+            }
+
+            consent = applied?.Value;
+        }
+
         var email = command.Email.IsPresent
             ? (string.IsNullOrWhiteSpace(command.Email.Value) ? null : EmailAddress.Parse(command.Email.Value))
             : current.Email;
@@ -58,7 +88,10 @@ internal sealed class UpdateClientHandler(IClientRepository clients, ICurrentAct
                 command.Phone.IsPresent ? PhoneNumber.Parse(command.Phone.Value) : current.Phone,
                 email,
                 command.City.Or(current.City),
-                command.Source.Or(current.Source)),
+                command.Source.Or(current.Source),
+                command.ProcessingMethod.Or(current.ProcessingMethod),
+                command.Tags.Or(current.Tags),
+                consent),
             clock.UtcNowMicroseconds());
         return ClientDto.From(client);
     }

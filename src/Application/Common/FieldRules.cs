@@ -30,6 +30,22 @@ public static class FieldRules
         where TEnum : struct, Enum =>
         rule.Must(v => v is null || Enum.IsDefined(v.Value)).WithMessage("Is not one of the allowed values.");
 
+    public static IRuleBuilderOptions<T, string?> ValidSourceCode<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(ClientSource.IsValidCode)
+            .WithMessage($"Must be 1 to {ClientSource.MaxCodeLength} characters of lower-case Latin letters, digits and _, starting with a letter, e.g. tv_ads.");
+
+    public static IRuleBuilderOptions<T, int?> ValidSourcePosition<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.InclusiveBetween(0, ClientSource.MaxPosition).WithMessage($"Must be between 0 and {ClientSource.MaxPosition}.");
+
+    /// <summary>Tags as a client takes them: at most <see cref="ClientTags.MaxCount"/> different ones, none empty or too long.</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> ValidTags<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
+        rule.Must(tags => tags is null || tags.All(t => !string.IsNullOrWhiteSpace(t)))
+                .WithMessage("Each tag must be a non-empty string.")
+            .Must(tags => tags is null || tags.All(t => t is null || ClientTags.Normalize(t).Length <= ClientTags.MaxLength))
+                .WithMessage($"Each tag must be at most {ClientTags.MaxLength} characters.")
+            .Must(tags => tags is null || tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(ClientTags.Normalize).Distinct(StringComparer.Ordinal).Count() <= ClientTags.MaxCount)
+                .WithMessage($"Must have at most {ClientTags.MaxCount} different tags.");
+
     public static IRuleBuilderOptions<T, decimal?> ValidAmount<T>(this IRuleBuilder<T, decimal?> rule) =>
         rule.Must(a => a is > 0m and <= Lead.MaxRequestedAmount && decimal.Round(a.Value, 2) == a.Value)
             .WithMessage($"Must be more than 0 and at most {Lead.MaxRequestedAmount:0} roubles, with at most two fractional digits.");

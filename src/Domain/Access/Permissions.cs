@@ -12,6 +12,7 @@ public static class Permissions
     public const string ClientsWrite = "clients.write";
     public const string ClientsDelete = "clients.delete";
     public const string ClientsExport = "clients.export";
+    public const string ClientSourcesManage = "client_sources.manage";
     public const string LeadsReadOwn = "leads.read.own";
     public const string LeadsReadAll = "leads.read.all";
     public const string LeadsWrite = "leads.write";
@@ -29,7 +30,7 @@ public static class Permissions
 
     public static IReadOnlyList<string> All { get; } =
     [
-        ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport,
+        ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
         LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete, LeadStatusesManage,
         TasksReadOwn, TasksReadAll, TasksWrite, TasksDelete, NotificationsRead,
         AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,

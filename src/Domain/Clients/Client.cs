@@ -30,7 +30,19 @@ public sealed class Client : AggregateRoot
 
     public string? City { get; private set; }
 
-    public ClientSource Source { get; private set; }
+    /// <summary>The code of a <see cref="ClientSource"/>.</summary>
+    public string Source { get; private set; } = "";
+
+    public ProcessingMethod? ProcessingMethod { get; private set; }
+
+    /// <summary>Normalised by <see cref="ClientTags"/>.</summary>
+    public string[] Tags { get; private set; } = [];
+
+    public DateTimeOffset? ConsentGivenAt { get; private set; }
+
+    public string? ConsentTextVersion { get; private set; }
+
+    public DateTimeOffset? ConsentWithdrawnAt { get; private set; }
 
     public static Client Create(Guid id, Guid organizationId, ClientDetails details, DateTimeOffset now)
     {
@@ -43,7 +55,7 @@ public sealed class Client : AggregateRoot
     public void Update(ClientDetails details, DateTimeOffset now)
     {
         var normalized = Normalize(details);
-        if (normalized == Details)
+        if (normalized.SameAs(Details))
         {
             return;
         }
@@ -57,7 +69,10 @@ public sealed class Client : AggregateRoot
         PhoneNumber.FromE164(Phone),
         Email is null ? null : EmailAddress.FromStored(Email),
         City,
-        Source);
+        Source,
+        ProcessingMethod,
+        Tags,
+        ConsentGivenAt is { } givenAt ? new ClientConsent(givenAt, ConsentTextVersion!, ConsentWithdrawnAt) : null);
 
     public Result<Unit> Delete(int activeLeadCount, DateTimeOffset now)
     {
@@ -74,6 +89,8 @@ public sealed class Client : AggregateRoot
     {
         FullName = TextNormalizer.Collapse(details.FullName),
         City = TextNormalizer.CollapseOrNull(details.City),
+        Tags = ClientTags.Normalize(details.Tags),
+        Consent = details.Consent?.Normalized(),
     };
 
     private void Apply(ClientDetails details)
@@ -83,8 +100,26 @@ public sealed class Client : AggregateRoot
         Email = details.Email?.Value;
         City = details.City;
         Source = details.Source;
+        ProcessingMethod = details.ProcessingMethod;
+        Tags = [.. details.Tags];
+        ConsentGivenAt = details.Consent?.GivenAt;
+        ConsentTextVersion = details.Consent?.TextVersion;
+        ConsentWithdrawnAt = details.Consent?.WithdrawnAt;
     }
 }
 
 /// <summary>What a client is made of, as one value, for creation and for merge patches.</summary>
-public sealed record ClientDetails(string FullName, PhoneNumber Phone, EmailAddress? Email, string? City, ClientSource Source);
+public sealed record ClientDetails(
+    string FullName,
+    PhoneNumber Phone,
+    EmailAddress? Email,
+    string? City,
+    string Source,
+    ProcessingMethod? ProcessingMethod,
+    IReadOnlyList<string> Tags,
+    ClientConsent? Consent)
+{
+    /// <summary>Equal values, the tags compared as sequences (a record compares lists by reference).</summary>
+    public bool SameAs(ClientDetails other) =>
+        this with { Tags = Array.Empty<string>() } == other with { Tags = Array.Empty<string>() } && Tags.SequenceEqual(other.Tags, StringComparer.Ordinal);
+}

@@ -57,7 +57,7 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         {
             var createdAt = now.AddMinutes(-random.Next(1, 90 * 24 * 60));
             var owner = owners[random.Next(owners.Length)];
-            var client = Client.Create(Guid.CreateVersion7(createdAt), owner, RandomClient(random, i), createdAt);
+            var client = Client.Create(Guid.CreateVersion7(createdAt), owner, RandomClient(random, i, createdAt, now), createdAt);
             clients.Add(client);
             for (var l = random.Next(0, 4); l > 0; l--)
             {
@@ -115,7 +115,7 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         }
     }
 
-    private static ClientDetails RandomClient(Random random, int index)
+    private static ClientDetails RandomClient(Random random, int index, DateTimeOffset createdAt, DateTimeOffset now)
     {
         var male = random.Next(2) == 0;
         var surname = Pick(random, Names.Surnames);
@@ -127,8 +127,21 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         EmailAddress? email = random.Next(4) == 0
             ? null
             : EmailAddress.Parse($"{Names.Translit(surname)}.{index}@{Pick(random, Names.MailDomains)}");
-        return new ClientDetails(fullName, phone, email, Pick(random, Names.Cities), Pick(random, Enum.GetValues<ClientSource>()));
+        var tags = Names.Tags.Where(_ => random.Next(4) == 0).ToArray();
+        ProcessingMethod? method = random.Next(5) == 0 ? null : Pick(random, Enum.GetValues<ProcessingMethod>());
+        var consent = random.Next(3) == 0
+            ? null
+            : new ClientConsent(
+                createdAt,
+                Pick(random, ConsentTextVersions),
+                random.Next(10) == 0 ? createdAt + (now - createdAt) / 2 : null);
+        return new ClientDetails(fullName, phone, email, Pick(random, Names.Cities), Pick(random, SeededSources), method, tags, consent);
     }
+
+    /// <summary>The client sources that the migration seeds.</summary>
+    private static readonly string[] SeededSources = ["partner", "lead_generation", "cold_base", "external", "purchased_base"];
+
+    private static readonly string[] ConsentTextVersions = ["2025-03", "2026-01"];
 
     private static LeadDetails RandomLead(Random random, IReadOnlyList<string> statuses)
     {

@@ -47,4 +47,6 @@ internal static class Names
 
     public static string Translit(string cyrillic) =>
         string.Concat(cyrillic.ToLowerInvariant().Select(c => Latin.TryGetValue(c, out var latin) ? latin : c.ToString()));
+
+    public static readonly string[] Tags = ["vip", "повторный", "ипотека 2027", "зарплатный клиент", "нужен созвон"];
 }

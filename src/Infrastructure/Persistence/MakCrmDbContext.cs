@@ -19,6 +19,8 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
 
     public DbSet<Client> Clients => Set<Client>();
 
+    public DbSet<ClientSource> ClientSources => Set<ClientSource>();
+
     public DbSet<Lead> Leads => Set<Lead>();
 
     public DbSet<CrmTask> Tasks => Set<CrmTask>();

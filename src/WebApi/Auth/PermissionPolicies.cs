@@ -15,6 +15,7 @@ public static class PermissionPolicies
     public const string ClientsRead = "clients.read";
     public const string ClientsWrite = Permissions.ClientsWrite;
     public const string ClientsDelete = Permissions.ClientsDelete;
+    public const string ClientSourcesManage = Permissions.ClientSourcesManage;
     public const string LeadsRead = "leads.read";
     public const string LeadsWrite = Permissions.LeadsWrite;
     public const string LeadsDelete = Permissions.LeadsDelete;
@@ -33,6 +34,7 @@ public static class PermissionPolicies
         [ClientsRead] = [Permissions.ClientsReadOwn, Permissions.ClientsReadAll],
         [ClientsWrite] = [Permissions.ClientsWrite],
         [ClientsDelete] = [Permissions.ClientsDelete],
+        [ClientSourcesManage] = [Permissions.ClientSourcesManage],
         [LeadsRead] = [Permissions.LeadsReadOwn, Permissions.LeadsReadAll],
         [LeadsWrite] = [Permissions.LeadsWrite],
         [LeadsDelete] = [Permissions.LeadsDelete],

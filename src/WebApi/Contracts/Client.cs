@@ -11,10 +11,28 @@ public sealed record Client(
     string Phone,
     string? Email,
     string? City,
-    ClientSource Source,
+    string Source,
+    ProcessingMethod? ProcessingMethod,
+    IReadOnlyList<string> Tags,
+    ClientConsent? Consent,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static Client From(ClientDto dto) =>
-        new(dto.Id, dto.OrganizationId, dto.FullName, dto.Phone, dto.Email, dto.City, dto.Source, dto.CreatedAt, dto.UpdatedAt);
+        new(
+            dto.Id,
+            dto.OrganizationId,
+            dto.FullName,
+            dto.Phone,
+            dto.Email,
+            dto.City,
+            dto.Source,
+            dto.ProcessingMethod,
+            dto.Tags,
+            dto.Consent is { } consent ? new ClientConsent(consent.GivenAt, consent.TextVersion, consent.WithdrawnAt) : null,
+            dto.CreatedAt,
+            dto.UpdatedAt);
 }
+
+/// <summary>The client's consent to the processing of personal data (schema <c>ClientConsent</c>).</summary>
+public sealed record ClientConsent(DateTimeOffset GivenAt, string TextVersion, DateTimeOffset? WithdrawnAt);

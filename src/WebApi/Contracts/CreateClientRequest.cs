@@ -13,7 +13,14 @@ public sealed record CreateClientRequest
 
     public string? City { get; init; }
 
-    public required ClientSource Source { get; init; }
+    public required string Source { get; init; }
 
-    public CreateClientCommand ToCommand() => new(FullName, Phone, Email, City, Source);
+    public ProcessingMethod? ProcessingMethod { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public ClientConsentInput? Consent { get; init; }
+
+    public CreateClientCommand ToCommand() =>
+        new(FullName, Phone, Email, City, Source, ProcessingMethod, Tags, ClientConsentInput.ToInput(Consent));
 }

@@ -16,7 +16,13 @@ public sealed record UpdateClientRequest
 
     public string? City { get; init; }
 
-    public ClientSource Source { get; init; }
+    public string Source { get; init; } = "";
+
+    public ProcessingMethod? ProcessingMethod { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public ClientConsentInput? Consent { get; init; }
 
     public static UpdateClientCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateClientRequest> body)
     {
@@ -28,6 +34,9 @@ public sealed record UpdateClientRequest
             body.Field<string>("phone", patch.Phone),
             body.Field<string?>("email", patch.Email),
             body.Field<string?>("city", patch.City),
-            body.Field<ClientSource>("source", patch.Source));
+            body.Field<string>("source", patch.Source),
+            body.Field<ProcessingMethod?>("processingMethod", patch.ProcessingMethod),
+            body.Field<IReadOnlyList<string>>("tags", patch.Tags),
+            body.Field<Application.Clients.ClientConsentInput?>("consent", ClientConsentInput.ToInput(patch.Consent)));
     }
 }

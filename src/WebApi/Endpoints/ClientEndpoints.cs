@@ -19,6 +19,7 @@ internal static class ClientEndpoints
     {
         var group = app.MapGroup("/api/v1/clients").WithTags("Clients").RateLimitedPerCaller();
         group.MapGet("/", List).WithName("listClients").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(400, 401, 403);
+        group.MapGet("/segments", Segments).WithName("getClientSegments").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(400, 401, 403);
         group.MapPost("/", Create).WithName("createClient").RequireAuthorization(PermissionPolicies.ClientsWrite)
             .Accepts<CreateClientRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);
         group.MapGet("/{id:guid}", Get).WithName("getClient").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(401, 403, 404);
@@ -31,24 +32,36 @@ internal static class ClientEndpoints
 
     private static async Task<Results<Ok<ClientPage>, ProblemHttpResult>> List(
         IQueryHandler<ListClientsQuery, Page<ClientDto>> handler,
+        [AsParameters] ClientFilterParameters filter,
         CancellationToken cancellationToken,
-        string? q = null,
-        QueryEnum<ClientSource>? source = null,
-        string? city = null,
-        DateTimeOffset? createdFrom = null,
-        DateTimeOffset? createdTo = null,
         string? sort = null,
         string? cursor = null,
         int? limit = null)
     {
-        var errors = new QueryErrors();
-        var sourceValue = errors.Enum("source", source);
-        if (errors.AsError() is { } invalid)
+        if (filter.Validate(out var processingMethods) is { } invalid)
         {
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListClientsQuery(q, sourceValue, city, createdFrom, createdTo, sort, cursor, limit), cancellationToken), ClientPage.From);
+        var query = new ListClientsQuery(
+            filter.Q, filter.Source, processingMethods, filter.Tag, filter.HasConsent, filter.City, filter.CreatedFrom, filter.CreatedTo,
+            sort, cursor, limit);
+        return Respond.Value(await handler.Handle(query, cancellationToken), ClientPage.From);
+    }
+
+    private static async Task<Results<Ok<ClientSegments>, ProblemHttpResult>> Segments(
+        IQueryHandler<GetClientSegmentsQuery, ClientSegmentsDto> handler,
+        [AsParameters] ClientFilterParameters filter,
+        CancellationToken cancellationToken)
+    {
+        if (filter.Validate(out var processingMethods) is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var query = new GetClientSegmentsQuery(
+            filter.Q, filter.Source, processingMethods, filter.Tag, filter.HasConsent, filter.City, filter.CreatedFrom, filter.CreatedTo);
+        return Respond.Value(await handler.Handle(query, cancellationToken), ClientSegments.From);
     }
 
     private static async Task<Results<Created<Contracts.Client>, ProblemHttpResult>> Create(
@@ -100,5 +113,41 @@ internal static class ClientEndpoints
         CancellationToken cancellationToken)
     {
         return Respond.NoContent(await handler.Handle(new DeleteClientCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+    }
+}
+
+/// <summary>The query parameters that the client list and the client segmentation share.</summary>
+internal sealed class ClientFilterParameters
+{
+    [FromQuery(Name = "q")]
+    public string? Q { get; init; }
+
+    [FromQuery(Name = "source")]
+    public string[]? Source { get; init; }
+
+    [FromQuery(Name = "processingMethod")]
+    public QueryEnum<ProcessingMethod>[]? ProcessingMethod { get; init; }
+
+    [FromQuery(Name = "tag")]
+    public string[]? Tag { get; init; }
+
+    [FromQuery(Name = "hasConsent")]
+    public bool? HasConsent { get; init; }
+
+    [FromQuery(Name = "city")]
+    public string? City { get; init; }
+
+    [FromQuery(Name = "createdFrom")]
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    [FromQuery(Name = "createdTo")]
+    public DateTimeOffset? CreatedTo { get; init; }
+
+    /// <summary>The values that bound but are not valid, as field errors; otherwise the processing methods asked for.</summary>
+    public Error? Validate(out IReadOnlyList<ProcessingMethod>? processingMethods)
+    {
+        var errors = new QueryErrors();
+        processingMethods = errors.Enums("processingMethod", ProcessingMethod);
+        return errors.AsError();
     }
 }

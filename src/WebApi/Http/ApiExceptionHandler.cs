@@ -19,7 +19,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 Problems.Create(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, "Request bodies may be at most 1 MiB."),
             BadHttpRequestException bad when BindFailure().Match(bad.Message) is { Success: true } match =>
                 Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, "One or more fields are invalid.",
-                    new Dictionary<string, string[]> { [match.Groups["name"].Value] = [$"\"{match.Groups["value"].Value}\" is not a valid {Describe(match.Groups["type"].Value)}."] }),
+                    new Dictionary<string, string[]> { [QueryName(match.Groups["name"].Value)] = [$"\"{match.Groups["value"].Value}\" is not a valid {Describe(match.Groups["type"].Value)}."] }),
             BadHttpRequestException bad =>
                 Problems.Create(bad.StatusCode, ErrorCodes.BadRequest, "The request could not be read."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
@@ -41,12 +41,16 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
+    // Parameters bound through [AsParameters] are named by their C# property (CreatedFrom); the query calls them createdFrom.
+    private static string QueryName(string parameter) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(parameter);
+
     private static string Describe(string type) => type.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('?', ']', '[', '>').Split('.')[^1] switch
     {
         "Guid" => "UUID",
         "Int32" or "int" => "whole number",
         "Decimal" or "decimal" => "number",
         "DateTimeOffset" => "ISO 8601 date-time",
+        "Boolean" or "bool" => "boolean (true or false)",
         _ => "value",
     };
 

@@ -101,6 +101,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             }
 
             Expected[(actor, "registerOrganization")] = 201;
+            // Segmentation reads like the client list; client sources are listed by every reader of clients, managed by the admin.
+            Expected[(actor, "getClientSegments")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "listClientSources")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "createClientSource")] = actor == TestActor.Admin ? 201 : 403;
+            Expected[(actor, "updateClientSource")] = actor == TestActor.Admin ? 200 : 403;
             foreach (var operation in HeadOfficeDecides)
             {
                 Expected[(actor, operation)] = actor is TestActor.Admin or TestActor.Employee ? 200 : 403;
@@ -151,6 +156,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "getClient" => await http.GetAsync($"/api/v1/clients/{Id(client)}"),
             "updateClient" => await Patch(http, $"/api/v1/clients/{Id(client)}", new { city = "Тверь" }),
             "deleteClient" => await http.DeleteAsync($"/api/v1/clients/{Id(spareClient)}"),
+            "getClientSegments" => await http.GetAsync("/api/v1/clients/segments"),
+            "listClientSources" => await http.GetAsync("/api/v1/client-sources"),
+            "createClientSource" => await http.PostAsync("/api/v1/client-sources", Body(new { code = "matrix_source", name = "Матрица" })),
+            "updateClientSource" => await Patch(http, "/api/v1/client-sources/external", new { name = "Внешние площадки" }),
             "listLeads" => await http.GetAsync("/api/v1/leads"),
             "createLead" => await http.PostAsync("/api/v1/leads", Body(new { clientId = Id(client), requestedAmount = 100000, product = "consumer" })),
             "getLead" => await http.GetAsync($"/api/v1/leads/{Id(lead)}"),
@@ -199,6 +208,13 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         var expected = Expected[(actor, operation)];
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).Should().Be(Math.Abs(expected), "{0} {1}: {2}", actor, operation, body);
+        if (operation == "getClientSegments" && expected == 200)
+        {
+            // Partner Alpha's two clients count for those who see them, and for nobody else.
+            var total = JsonNode.Parse(body)!["total"]!.GetValue<int>();
+            total.Should().Be(actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha ? 2 : 0, "{0} counts only what it may see", actor);
+        }
+
         if (operation is "listClients" or "listLeads" or "listTasks" && Math.Abs(expected) == 200)
         {
             var listed = JsonNode.Parse(body)!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>());

@@ -8,7 +8,7 @@ namespace MakCrm.UnitTests.Application;
 public sealed class CursorTests
 {
     private static ClientDto Client(string name, DateTimeOffset createdAt) =>
-        new(Guid.CreateVersion7(), Guid.CreateVersion7(), name, "+79990000000", null, null, ClientSource.Partner, createdAt, createdAt, 1);
+        new(Guid.CreateVersion7(), Guid.CreateVersion7(), name, "+79990000000", null, null, "partner", null, [], null, createdAt, createdAt, 1);
 
     [Fact]
     public void A_cursor_round_trips_the_position_of_the_last_row()

@@ -7,8 +7,41 @@ public sealed class ClientTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
 
-    private static ClientDetails Details(string name = "Иванов Иван", string? city = "Москва") =>
-        new(name, PhoneNumber.Parse("89991234567"), EmailAddress.Parse("a@b.ru"), city, ClientSource.Partner);
+    private static ClientDetails Details(string name = "Иванов Иван", string? city = "Москва", string[]? tags = null, ClientConsent? consent = null) =>
+        new(name, PhoneNumber.Parse("89991234567"), EmailAddress.Parse("a@b.ru"), city, "partner", ProcessingMethod.CallCenter, tags ?? ["vip"], consent);
+
+    [Fact]
+    public void Tags_are_trimmed_lower_cased_collapsed_deduplicated_and_ordered()
+    {
+        var client = Client.Create(Guid.CreateVersion7(), Guid.CreateVersion7(), Details(tags: [" VIP ", "ипотека   2027", "vip", "Б", "а"]), Now);
+
+        client.Tags.Should().Equal("vip", "а", "б", "ипотека 2027");
+    }
+
+    [Fact]
+    public void The_same_tags_in_another_spelling_and_the_same_consent_keep_the_version()
+    {
+        var consent = new ClientConsent(Now.AddTicks(7).ToOffset(TimeSpan.FromHours(3)), " v1 ", null);
+        var client = Client.Create(Guid.CreateVersion7(), Guid.CreateVersion7(), Details(tags: ["b", "a"], consent: consent), Now);
+
+        client.Update(Details(tags: ["A", "B", "a"], consent: new ClientConsent(Now, "v1", null)), Now.AddHours(1));
+
+        client.Version.Should().Be(1);
+        client.ConsentGivenAt.Should().Be(Now);
+        client.ConsentGivenAt!.Value.Offset.Should().Be(TimeSpan.Zero);
+        client.ConsentTextVersion.Should().Be("v1");
+    }
+
+    [Fact]
+    public void Withdrawing_consent_is_a_change()
+    {
+        var client = Client.Create(Guid.CreateVersion7(), Guid.CreateVersion7(), Details(consent: new ClientConsent(Now, "v1", null)), Now);
+
+        client.Update(Details(consent: new ClientConsent(Now, "v1", Now.AddHours(1))), Now.AddHours(1));
+
+        client.Version.Should().Be(2);
+        client.Details.Consent.Should().Be(new ClientConsent(Now, "v1", Now.AddHours(1)));
+    }
 
     [Fact]
     public void A_new_client_is_version_one_with_collapsed_white_space()

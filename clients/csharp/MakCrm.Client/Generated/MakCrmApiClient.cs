@@ -37,10 +37,13 @@ namespace MakCrm.Client
         /// <remarks>
         /// Clients ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the full name
         /// <br/>and e-mail (case-insensitive substring) and the phone in any spelling (`8 999 123`, `+7 (999) 123` and
-        /// <br/>`999123` all find +79991234567).
+        /// <br/>`999123` all find +79991234567). `GET /api/v1/clients/segments` counts what the same filters select.
         /// </remarks>
         /// <param name="q">Text search (at most 200 characters).</param>
-        /// <param name="source">Only clients from this source.</param>
+        /// <param name="source">Only clients from one of these sources, by code (repeat the parameter for several).</param>
+        /// <param name="processingMethod">Only clients worked in one of these ways (repeat the parameter for several).</param>
+        /// <param name="tag">Only clients with all of these tags (repeat the parameter for several; compared after normalisation).</param>
+        /// <param name="hasConsent">`true`: only clients whose consent is given and not withdrawn; `false`: only the others.</param>
         /// <param name="city">Only clients from this city (exact match, case-insensitive).</param>
         /// <param name="createdFrom">Only resources created at or after this instant.</param>
         /// <param name="createdTo">Only resources created before this instant.</param>
@@ -49,7 +52,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of clients.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, ClientSource? source = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -80,8 +83,11 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// JSON merge patch (RFC 7396): fields that are absent stay as they are. `email` and `city` are cleared by
-        /// <br/>`null` or an empty string; `fullName`, `phone` and `source` cannot be cleared and reject `null`. An unknown
-        /// <br/>id is 404 whatever `If-Match` says.
+        /// <br/>`null` or an empty string, `processingMethod` and `consent` by `null`, `tags` by `[]` (tags are replaced as a
+        /// <br/>whole); `fullName`, `phone` and `source` cannot be cleared and reject `null`. A new `source` must be active;
+        /// <br/>a client keeps a source that was deactivated after it was given. `consent: {withdrawnAt}` alone withdraws the
+        /// <br/>consent the client has. Every change, consent included, is written to the audit log. An unknown id is 404
+        /// <br/>whatever `If-Match` says.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
@@ -101,6 +107,68 @@ namespace MakCrm.Client
         /// <returns>The client was deleted.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse> DeleteClientAsync(System.Guid id, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Count clients by source and by processing method
+        /// </summary>
+        /// <remarks>
+        /// Segmentation of the client base: how many of the clients that the filters select (the same filters as
+        /// <br/>`GET /api/v1/clients`) come from each source and are worked in each way, and how many there are in all.
+        /// <br/>Partners and franchisees count only their organization's clients. Groups without clients are left out; a
+        /// <br/>`null` processing method counts the clients whose method is not set.
+        /// </remarks>
+        /// <param name="q">Text search (at most 200 characters).</param>
+        /// <param name="source">Only clients from one of these sources, by code (repeat the parameter for several).</param>
+        /// <param name="processingMethod">Only clients worked in one of these ways (repeat the parameter for several).</param>
+        /// <param name="tag">Only clients with all of these tags (repeat the parameter for several).</param>
+        /// <param name="hasConsent">`true`: only clients whose consent is given and not withdrawn; `false`: only the others.</param>
+        /// <param name="city">Only clients from this city (exact match, case-insensitive).</param>
+        /// <param name="createdFrom">Only resources created at or after this instant.</param>
+        /// <param name="createdTo">Only resources created before this instant.</param>
+        /// <returns>The counts.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<ClientSegments>> GetClientSegmentsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List client sources
+        /// </summary>
+        /// <remarks>
+        /// Every source a client can come from, active or not, by `position` and then `code`. Only active sources can
+        /// <br/>be given to clients. Anyone who may read clients may read them.
+        /// </remarks>
+        /// <returns>The sources.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<ClientSourceList>> ListClientSourcesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a client source
+        /// </summary>
+        /// <remarks>
+        /// The code is the source's permanent identifier: clients and filters use it and it never changes. A code that
+        /// <br/>is taken is 409 `client_source_exists`. Sources are never deleted: deactivate one with `PATCH` instead.
+        /// <br/>Needs `client_sources.manage`.
+        /// </remarks>
+        /// <returns>The source was added.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<ClientSource>> CreateClientSourceAsync(CreateClientSourceRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Change a client source
+        /// </summary>
+        /// <remarks>
+        /// JSON merge patch of the name, position, active flag and duplicate policy; the code cannot change. A
+        /// <br/>deactivated source can no longer be given to clients, but the clients that have it keep it and can be
+        /// <br/>filtered by it. Written to the audit log. Needs `client_sources.manage`.
+        /// </remarks>
+        /// <param name="code">The source's code.</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>The source as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<ClientSource>> UpdateClientSourceAsync(string code, string if_Match, UpdateClientSourceRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -739,10 +807,13 @@ namespace MakCrm.Client
         /// <remarks>
         /// Clients ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the full name
         /// <br/>and e-mail (case-insensitive substring) and the phone in any spelling (`8 999 123`, `+7 (999) 123` and
-        /// <br/>`999123` all find +79991234567).
+        /// <br/>`999123` all find +79991234567). `GET /api/v1/clients/segments` counts what the same filters select.
         /// </remarks>
         /// <param name="q">Text search (at most 200 characters).</param>
-        /// <param name="source">Only clients from this source.</param>
+        /// <param name="source">Only clients from one of these sources, by code (repeat the parameter for several).</param>
+        /// <param name="processingMethod">Only clients worked in one of these ways (repeat the parameter for several).</param>
+        /// <param name="tag">Only clients with all of these tags (repeat the parameter for several; compared after normalisation).</param>
+        /// <param name="hasConsent">`true`: only clients whose consent is given and not withdrawn; `false`: only the others.</param>
         /// <param name="city">Only clients from this city (exact match, case-insensitive).</param>
         /// <param name="createdFrom">Only resources created at or after this instant.</param>
         /// <param name="createdTo">Only resources created before this instant.</param>
@@ -751,7 +822,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of clients.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, ClientSource? source = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -773,7 +844,19 @@ namespace MakCrm.Client
                     }
                     if (source != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("source")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(source, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                            foreach (var item_ in source) { urlBuilder_.Append(System.Uri.EscapeDataString("source")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (processingMethod != null)
+                    {
+                            foreach (var item_ in processingMethod) { urlBuilder_.Append(System.Uri.EscapeDataString("processingMethod")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (tag != null)
+                    {
+                            foreach (var item_ in tag) { urlBuilder_.Append(System.Uri.EscapeDataString("tag")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (hasConsent != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("hasConsent")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(hasConsent, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (city != null)
                     {
@@ -1165,8 +1248,11 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// JSON merge patch (RFC 7396): fields that are absent stay as they are. `email` and `city` are cleared by
-        /// <br/>`null` or an empty string; `fullName`, `phone` and `source` cannot be cleared and reject `null`. An unknown
-        /// <br/>id is 404 whatever `If-Match` says.
+        /// <br/>`null` or an empty string, `processingMethod` and `consent` by `null`, `tags` by `[]` (tags are replaced as a
+        /// <br/>whole); `fullName`, `phone` and `source` cannot be cleared and reject `null`. A new `source` must be active;
+        /// <br/>a client keeps a source that was deactivated after it was given. `consent: {withdrawnAt}` alone withdraws the
+        /// <br/>consent the client has. Every change, consent included, is written to the audit log. An unknown id is 404
+        /// <br/>whatever `If-Match` says.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
@@ -1464,6 +1550,618 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Count clients by source and by processing method
+        /// </summary>
+        /// <remarks>
+        /// Segmentation of the client base: how many of the clients that the filters select (the same filters as
+        /// <br/>`GET /api/v1/clients`) come from each source and are worked in each way, and how many there are in all.
+        /// <br/>Partners and franchisees count only their organization's clients. Groups without clients are left out; a
+        /// <br/>`null` processing method counts the clients whose method is not set.
+        /// </remarks>
+        /// <param name="q">Text search (at most 200 characters).</param>
+        /// <param name="source">Only clients from one of these sources, by code (repeat the parameter for several).</param>
+        /// <param name="processingMethod">Only clients worked in one of these ways (repeat the parameter for several).</param>
+        /// <param name="tag">Only clients with all of these tags (repeat the parameter for several).</param>
+        /// <param name="hasConsent">`true`: only clients whose consent is given and not withdrawn; `false`: only the others.</param>
+        /// <param name="city">Only clients from this city (exact match, case-insensitive).</param>
+        /// <param name="createdFrom">Only resources created at or after this instant.</param>
+        /// <param name="createdTo">Only resources created before this instant.</param>
+        /// <returns>The counts.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientSegments>> GetClientSegmentsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/clients/segments"
+                    urlBuilder_.Append("api/v1/clients/segments");
+                    urlBuilder_.Append('?');
+                    if (q != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("q")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(q, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (source != null)
+                    {
+                            foreach (var item_ in source) { urlBuilder_.Append(System.Uri.EscapeDataString("source")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (processingMethod != null)
+                    {
+                            foreach (var item_ in processingMethod) { urlBuilder_.Append(System.Uri.EscapeDataString("processingMethod")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (tag != null)
+                    {
+                            foreach (var item_ in tag) { urlBuilder_.Append(System.Uri.EscapeDataString("tag")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (hasConsent != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("hasConsent")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(hasConsent, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (city != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("city")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(city, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (createdFrom != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("createdFrom")).Append('=').Append(System.Uri.EscapeDataString(createdFrom.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (createdTo != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("createdTo")).Append('=').Append(System.Uri.EscapeDataString(createdTo.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ClientSegments>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<ClientSegments>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List client sources
+        /// </summary>
+        /// <remarks>
+        /// Every source a client can come from, active or not, by `position` and then `code`. Only active sources can
+        /// <br/>be given to clients. Anyone who may read clients may read them.
+        /// </remarks>
+        /// <returns>The sources.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientSourceList>> ListClientSourcesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/client-sources"
+                    urlBuilder_.Append("api/v1/client-sources");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ClientSourceList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<ClientSourceList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a client source
+        /// </summary>
+        /// <remarks>
+        /// The code is the source's permanent identifier: clients and filters use it and it never changes. A code that
+        /// <br/>is taken is 409 `client_source_exists`. Sources are never deleted: deactivate one with `PATCH` instead.
+        /// <br/>Needs `client_sources.manage`.
+        /// </remarks>
+        /// <returns>The source was added.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientSource>> CreateClientSourceAsync(CreateClientSourceRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/client-sources"
+                    urlBuilder_.Append("api/v1/client-sources");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ClientSource>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<ClientSource>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Change a client source
+        /// </summary>
+        /// <remarks>
+        /// JSON merge patch of the name, position, active flag and duplicate policy; the code cannot change. A
+        /// <br/>deactivated source can no longer be given to clients, but the clients that have it keep it and can be
+        /// <br/>filtered by it. Written to the audit log. Needs `client_sources.manage`.
+        /// </remarks>
+        /// <param name="code">The source's code.</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>The source as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientSource>> UpdateClientSourceAsync(string code, string if_Match, UpdateClientSourceRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (code == null)
+                throw new System.ArgumentNullException("code");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (if_Match == null)
+                        throw new System.ArgumentNullException("if_Match");
+                    request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/merge-patch+json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("PATCH");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/client-sources/{code}"
+                    urlBuilder_.Append("api/v1/client-sources/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(code, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ClientSource>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<ClientSource>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 428)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` is missing.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -7446,35 +8144,6 @@ namespace MakCrm.Client
     }
 
     /// <summary>
-    /// Where the client came from.
-    /// </summary>
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum ClientSource
-    {
-
-        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"partner")]
-        [System.Runtime.Serialization.EnumMember(Value = @"partner")]
-        Partner = 0,
-
-        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead_generation")]
-        [System.Runtime.Serialization.EnumMember(Value = @"lead_generation")]
-        Lead_generation = 1,
-
-        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"cold_base")]
-        [System.Runtime.Serialization.EnumMember(Value = @"cold_base")]
-        Cold_base = 2,
-
-        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"external")]
-        [System.Runtime.Serialization.EnumMember(Value = @"external")]
-        External = 3,
-
-        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"purchased_base")]
-        [System.Runtime.Serialization.EnumMember(Value = @"purchased_base")]
-        Purchased_base = 4,
-
-    }
-
-    /// <summary>
     /// The kind of loan asked for.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -7538,10 +8207,29 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("city")]
         public string? City { get; set; } = default!;
 
+        /// <summary>
+        /// The code of a client source (`GET /api/v1/client-sources`).
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ClientSource>))]
-        public ClientSource Source { get; set; } = default!;
+        public string Source { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
+        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+
+        /// <summary>
+        /// Normalised (trimmed, lower-case, single spaces), without duplicates, in alphabetical order.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("tags")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Tags { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        /// <summary>
+        /// `null` when no consent was ever recorded.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("consent")]
+        public ClientConsent? Consent { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -7599,10 +8287,25 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("city")]
         public string? City { get; set; } = default!;
 
+        /// <summary>
+        /// The code of an active client source (`GET /api/v1/client-sources`).
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ClientSource>))]
-        public ClientSource Source { get; set; } = default!;
+        public string Source { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
+        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+
+        /// <summary>
+        /// At most 20 different tags of at most 50 characters; normalised to lower case with single spaces.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("tags")]
+        public System.Collections.Generic.ICollection<string>? Tags { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("consent")]
+        public ClientConsentInput? Consent { get; set; } = default!;
 
     }
 
@@ -7637,9 +8340,299 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("city")]
         public string? City { get; set; } = default!;
 
+        /// <summary>
+        /// The code of an active client source.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ClientSource>))]
-        public ClientSource? Source { get; set; } = default!;
+        public string? Source { get; set; } = default!;
+
+        /// <summary>
+        /// `null` clears it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
+        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+
+        /// <summary>
+        /// Replaces the tags; `[]` clears them. Limits as in `CreateClientRequest`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("tags")]
+        public System.Collections.Generic.ICollection<string>? Tags { get; set; } = default!;
+
+        /// <summary>
+        /// `givenAt` with `textVersion` records a consent (replacing the earlier one); `withdrawnAt` alone withdraws
+        /// <br/>the current one; `null` removes a consent recorded by mistake (the audit log keeps it).
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("consent")]
+        public ClientConsentInput? Consent { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// How the client is worked («способ обработки»): `call_center` (head office's call centre), `partner` (by the
+    /// <br/>partner who brought the client), `franchisee` (by a franchisee), `self_service` (by the client alone: site, bot).
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ProcessingMethod
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"call_center")]
+        [System.Runtime.Serialization.EnumMember(Value = @"call_center")]
+        Call_center = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"partner")]
+        [System.Runtime.Serialization.EnumMember(Value = @"partner")]
+        Partner = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"franchisee")]
+        [System.Runtime.Serialization.EnumMember(Value = @"franchisee")]
+        Franchisee = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"self_service")]
+        [System.Runtime.Serialization.EnumMember(Value = @"self_service")]
+        Self_service = 3,
+
+    }
+
+    /// <summary>
+    /// The client's consent to the processing of personal data.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ClientConsent
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset GivenAt { get; set; } = default!;
+
+        /// <summary>
+        /// The version of the consent text the client agreed to.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string TextVersion { get; set; } = default!;
+
+        /// <summary>
+        /// When the client withdrew the consent; `null` while it is in force.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("withdrawnAt")]
+        public System.DateTimeOffset? WithdrawnAt { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Consent as a request records it. `givenAt` (not in the future) needs `textVersion` (at most 50 characters);
+    /// <br/>`withdrawnAt`, not before `givenAt` and not in the future, marks the consent withdrawn. In an update,
+    /// <br/>`withdrawnAt` alone withdraws the client's current consent.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ClientConsentInput
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
+        public System.DateTimeOffset? GivenAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
+        public string? TextVersion { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("withdrawnAt")]
+        public System.DateTimeOffset? WithdrawnAt { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What duplicate control does with a new client of this source whose phone or e-mail is already known:
+    /// <br/>`link` (accept and link to the known client) or `reject` (refuse).
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum DuplicatePolicy
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"link")]
+        [System.Runtime.Serialization.EnumMember(Value = @"link")]
+        Link = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"reject")]
+        [System.Runtime.Serialization.EnumMember(Value = @"reject")]
+        Reject = 1,
+
+    }
+
+    /// <summary>
+    /// Where clients come from.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ClientSource
+    {
+
+        /// <summary>
+        /// The permanent identifier that clients reference.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Code { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// Where the source stands in lists, smallest first.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("position")]
+        public int Position { get; set; } = default!;
+
+        /// <summary>
+        /// Only active sources can be given to clients.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("active")]
+        public bool Active { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("duplicatePolicy")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DuplicatePolicy>))]
+        public DuplicatePolicy DuplicatePolicy { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ClientSourceList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<ClientSource> Items { get; set; } = new System.Collections.ObjectModel.Collection<ClientSource>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateClientSourceRequest
+    {
+
+        /// <summary>
+        /// 1 to 32 lower-case Latin letters, digits and `_`, starting with a letter; never changes.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Code { get; set; } = default!;
+
+        /// <summary>
+        /// 1 to 100 characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// 0 to 10000; 100 when absent.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("position")]
+        public int? Position { get; set; } = default!;
+
+        /// <summary>
+        /// `true` when absent.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("active")]
+        public bool? Active { get; set; } = default!;
+
+        /// <summary>
+        /// `link` when absent.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("duplicatePolicy")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DuplicatePolicy>))]
+        public DuplicatePolicy? DuplicatePolicy { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A JSON merge patch of a client source; absent fields are left unchanged, none can be cleared.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class UpdateClientSourceRequest
+    {
+
+        /// <summary>
+        /// 1 to 100 characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        public string? Name { get; set; } = default!;
+
+        /// <summary>
+        /// 0 to 10000.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("position")]
+        public int? Position { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("active")]
+        public bool? Active { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("duplicatePolicy")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DuplicatePolicy>))]
+        public DuplicatePolicy? DuplicatePolicy { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Client counts by source and by processing method, largest first.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ClientSegments
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public int Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bySource")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<ClientSourceSegment> BySource { get; set; } = new System.Collections.ObjectModel.Collection<ClientSourceSegment>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("byProcessingMethod")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<ClientProcessingMethodSegment> ByProcessingMethod { get; set; } = new System.Collections.ObjectModel.Collection<ClientProcessingMethodSegment>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ClientSourceSegment
+    {
+
+        /// <summary>
+        /// The source's code.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Source { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("count")]
+        public int Count { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ClientProcessingMethodSegment
+    {
+
+        /// <summary>
+        /// `null` counts the clients whose processing method is not set.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
+        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("count")]
+        public int Count { get; set; } = default!;
 
     }
 
@@ -8161,7 +9154,8 @@ namespace MakCrm.Client
 
         /// <summary>
         /// Stable machine-readable code: `validation_failed`, `malformed_json`, `not_found`, `client_has_leads`,
-        /// <br/>`precondition_failed`, `precondition_required`, `payload_too_large`, `unsupported_media_type`,
+        /// <br/>`client_source_exists`, `precondition_failed`, `precondition_required`, `payload_too_large`,
+        /// <br/>`unsupported_media_type`,
         /// <br/>`invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
         /// <br/>`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
         /// <br/>`bad_request`, `internal_error`, `lead_status_transition_not_allowed`, `lead_status_in_use`,

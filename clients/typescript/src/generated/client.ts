@@ -20,7 +20,10 @@ export class MakCrmClient {
     /**
      * List clients
      * @param q (optional) Text search (at most 200 characters).
-     * @param source (optional) Only clients from this source.
+     * @param source (optional) Only clients from one of these sources, by code (repeat the parameter for several).
+     * @param processingMethod (optional) Only clients worked in one of these ways (repeat the parameter for several).
+     * @param tag (optional) Only clients with all of these tags (repeat the parameter for several; compared after normalisation).
+     * @param hasConsent (optional) `true`: only clients whose consent is given and not withdrawn; `false`: only the others.
      * @param city (optional) Only clients from this city (exact match, case-insensitive).
      * @param createdFrom (optional) Only resources created at or after this instant.
      * @param createdTo (optional) Only resources created before this instant.
@@ -29,7 +32,7 @@ export class MakCrmClient {
      * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of clients.
      */
-    listClients(q?: string | undefined, source?: ClientSource | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
+    listClients(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
         let url_ = this.baseUrl + "/api/v1/clients?";
         if (q === null)
             throw new globalThis.Error("The parameter 'q' cannot be null.");
@@ -38,7 +41,19 @@ export class MakCrmClient {
         if (source === null)
             throw new globalThis.Error("The parameter 'source' cannot be null.");
         else if (source !== undefined)
-            url_ += "source=" + encodeURIComponent("" + source) + "&";
+            source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
+        if (processingMethod === null)
+            throw new globalThis.Error("The parameter 'processingMethod' cannot be null.");
+        else if (processingMethod !== undefined)
+            processingMethod && processingMethod.forEach(item => { url_ += "processingMethod=" + encodeURIComponent("" + item) + "&"; });
+        if (tag === null)
+            throw new globalThis.Error("The parameter 'tag' cannot be null.");
+        else if (tag !== undefined)
+            tag && tag.forEach(item => { url_ += "tag=" + encodeURIComponent("" + item) + "&"; });
+        if (hasConsent === null)
+            throw new globalThis.Error("The parameter 'hasConsent' cannot be null.");
+        else if (hasConsent !== undefined)
+            url_ += "hasConsent=" + encodeURIComponent("" + hasConsent) + "&";
         if (city === null)
             throw new globalThis.Error("The parameter 'city' cannot be null.");
         else if (city !== undefined)
@@ -446,6 +461,350 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Count clients by source and by processing method
+     * @param q (optional) Text search (at most 200 characters).
+     * @param source (optional) Only clients from one of these sources, by code (repeat the parameter for several).
+     * @param processingMethod (optional) Only clients worked in one of these ways (repeat the parameter for several).
+     * @param tag (optional) Only clients with all of these tags (repeat the parameter for several).
+     * @param hasConsent (optional) `true`: only clients whose consent is given and not withdrawn; `false`: only the others.
+     * @param city (optional) Only clients from this city (exact match, case-insensitive).
+     * @param createdFrom (optional) Only resources created at or after this instant.
+     * @param createdTo (optional) Only resources created before this instant.
+     * @return The counts.
+     */
+    getClientSegments(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientSegments>> {
+        let url_ = this.baseUrl + "/api/v1/clients/segments?";
+        if (q === null)
+            throw new globalThis.Error("The parameter 'q' cannot be null.");
+        else if (q !== undefined)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (source === null)
+            throw new globalThis.Error("The parameter 'source' cannot be null.");
+        else if (source !== undefined)
+            source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
+        if (processingMethod === null)
+            throw new globalThis.Error("The parameter 'processingMethod' cannot be null.");
+        else if (processingMethod !== undefined)
+            processingMethod && processingMethod.forEach(item => { url_ += "processingMethod=" + encodeURIComponent("" + item) + "&"; });
+        if (tag === null)
+            throw new globalThis.Error("The parameter 'tag' cannot be null.");
+        else if (tag !== undefined)
+            tag && tag.forEach(item => { url_ += "tag=" + encodeURIComponent("" + item) + "&"; });
+        if (hasConsent === null)
+            throw new globalThis.Error("The parameter 'hasConsent' cannot be null.");
+        else if (hasConsent !== undefined)
+            url_ += "hasConsent=" + encodeURIComponent("" + hasConsent) + "&";
+        if (city === null)
+            throw new globalThis.Error("The parameter 'city' cannot be null.");
+        else if (city !== undefined)
+            url_ += "city=" + encodeURIComponent("" + city) + "&";
+        if (createdFrom === null)
+            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
+        else if (createdFrom !== undefined)
+            url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
+        if (createdTo === null)
+            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
+        else if (createdTo !== undefined)
+            url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetClientSegments(_response);
+        });
+    }
+
+    protected processGetClientSegments(response: Response): Promise<ApiResponse<ClientSegments>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ClientSegments;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ClientSegments>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List client sources
+     * @return The sources.
+     */
+    listClientSources(signal?: AbortSignal): Promise<ApiResponse<ClientSourceList>> {
+        let url_ = this.baseUrl + "/api/v1/client-sources";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListClientSources(_response);
+        });
+    }
+
+    protected processListClientSources(response: Response): Promise<ApiResponse<ClientSourceList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ClientSourceList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ClientSourceList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a client source
+     * @return The source was added.
+     */
+    createClientSource(body: CreateClientSourceRequest, signal?: AbortSignal): Promise<ApiResponse<ClientSource>> {
+        let url_ = this.baseUrl + "/api/v1/client-sources";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateClientSource(_response);
+        });
+    }
+
+    protected processCreateClientSource(response: Response): Promise<ApiResponse<ClientSource>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ClientSource;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ClientSource>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a client source
+     * @param code The source's code.
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The source as it is now.
+     */
+    updateClientSource(code: string, if_Match: string, body: UpdateClientSourceRequest, signal?: AbortSignal): Promise<ApiResponse<ClientSource>> {
+        let url_ = this.baseUrl + "/api/v1/client-sources/{code}";
+        if (code === undefined || code === null)
+            throw new globalThis.Error("The parameter 'code' must be defined.");
+        url_ = url_.replace("{code}", encodeURIComponent("" + code));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateClientSource(_response);
+        });
+    }
+
+    protected processUpdateClientSource(response: Response): Promise<ApiResponse<ClientSource>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ClientSource;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ClientSource>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -3644,9 +4003,6 @@ export class MakCrmClient {
     }
 }
 
-/** Where the client came from. */
-export type ClientSource = "partner" | "lead_generation" | "cold_base" | "external" | "purchased_base";
-
 /** The kind of loan asked for. */
 export type LoanProduct = "mortgage" | "consumer" | "auto" | "business" | "refinancing";
 
@@ -3660,7 +4016,13 @@ export interface Client {
     phone: string;
     email: string | null;
     city: string | null;
-    source: ClientSource;
+    /** The code of a client source (`GET /api/v1/client-sources`). */
+    source: string;
+    processingMethod: ProcessingMethod | null;
+    /** Normalised (trimmed, lower-case, single spaces), without duplicates, in alphabetical order. */
+    tags: string[];
+    /** `null` when no consent was ever recorded. */
+    consent: ClientConsent | null;
     createdAt: string;
     updatedAt: string;
 }
@@ -3680,7 +4042,12 @@ export interface CreateClientRequest {
     email?: string | null;
     /** At most 100 characters. */
     city?: string | null;
-    source: ClientSource;
+    /** The code of an active client source (`GET /api/v1/client-sources`). */
+    source: string;
+    processingMethod?: ProcessingMethod | null;
+    /** At most 20 different tags of at most 50 characters; normalised to lower case with single spaces. */
+    tags?: string[];
+    consent?: ClientConsentInput | null;
 }
 
 /** A JSON merge patch of a client; absent fields are left unchanged. */
@@ -3693,7 +4060,98 @@ export interface UpdateClientRequest {
     email?: string | null;
     /** `null` or an empty string clears it. */
     city?: string | null;
-    source?: ClientSource;
+    /** The code of an active client source. */
+    source?: string;
+    /** `null` clears it. */
+    processingMethod?: ProcessingMethod | null;
+    /** Replaces the tags; `[]` clears them. Limits as in `CreateClientRequest`. */
+    tags?: string[];
+    /** `givenAt` with `textVersion` records a consent (replacing the earlier one); `withdrawnAt` alone withdraws
+the current one; `null` removes a consent recorded by mistake (the audit log keeps it).
+ */
+    consent?: ClientConsentInput | null;
+}
+
+/** How the client is worked («способ обработки»): `call_center` (head office's call centre), `partner` (by the partner who brought the client), `franchisee` (by a franchisee), `self_service` (by the client alone: site, bot). */
+export type ProcessingMethod = "call_center" | "partner" | "franchisee" | "self_service";
+
+/** The client's consent to the processing of personal data. */
+export interface ClientConsent {
+    givenAt: string;
+    /** The version of the consent text the client agreed to. */
+    textVersion: string;
+    /** When the client withdrew the consent; `null` while it is in force. */
+    withdrawnAt: string | null;
+}
+
+/** Consent as a request records it. `givenAt` (not in the future) needs `textVersion` (at most 50 characters); `withdrawnAt`, not before `givenAt` and not in the future, marks the consent withdrawn. In an update, `withdrawnAt` alone withdraws the client's current consent. */
+export interface ClientConsentInput {
+    givenAt?: string | null;
+    textVersion?: string | null;
+    withdrawnAt?: string | null;
+}
+
+/** What duplicate control does with a new client of this source whose phone or e-mail is already known: `link` (accept and link to the known client) or `reject` (refuse). */
+export type DuplicatePolicy = "link" | "reject";
+
+/** Where clients come from. */
+export interface ClientSource {
+    /** The permanent identifier that clients reference. */
+    code: string;
+    name: string;
+    /** Where the source stands in lists, smallest first. */
+    position: number;
+    /** Only active sources can be given to clients. */
+    active: boolean;
+    duplicatePolicy: DuplicatePolicy;
+    createdAt: string;
+    updatedAt: string;
+}
+
+export interface ClientSourceList {
+    items: ClientSource[];
+}
+
+export interface CreateClientSourceRequest {
+    /** 1 to 32 lower-case Latin letters, digits and `_`, starting with a letter; never changes. */
+    code: string;
+    /** 1 to 100 characters. */
+    name: string;
+    /** 0 to 10000; 100 when absent. */
+    position?: number | null;
+    /** `true` when absent. */
+    active?: boolean | null;
+    /** `link` when absent. */
+    duplicatePolicy?: DuplicatePolicy | null;
+}
+
+/** A JSON merge patch of a client source; absent fields are left unchanged, none can be cleared. */
+export interface UpdateClientSourceRequest {
+    /** 1 to 100 characters. */
+    name?: string;
+    /** 0 to 10000. */
+    position?: number;
+    active?: boolean;
+    duplicatePolicy?: DuplicatePolicy;
+}
+
+/** Client counts by source and by processing method, largest first. */
+export interface ClientSegments {
+    total: number;
+    bySource: ClientSourceSegment[];
+    byProcessingMethod: ClientProcessingMethodSegment[];
+}
+
+export interface ClientSourceSegment {
+    /** The source's code. */
+    source: string;
+    count: number;
+}
+
+export interface ClientProcessingMethodSegment {
+    /** `null` counts the clients whose processing method is not set. */
+    processingMethod: ProcessingMethod | null;
+    count: number;
 }
 
 /** A client's request for a loan. */
@@ -3857,7 +4315,8 @@ export interface Problem {
     /** The request path. */
     instance?: string | null;
     /** Stable machine-readable code: `validation_failed`, `malformed_json`, `not_found`, `client_has_leads`,
-`precondition_failed`, `precondition_required`, `payload_too_large`, `unsupported_media_type`,
+`client_source_exists`, `precondition_failed`, `precondition_required`, `payload_too_large`,
+`unsupported_media_type`,
 `invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
 `organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
 `bad_request`, `internal_error`, `lead_status_transition_not_allowed`, `lead_status_in_use`,

@@ -14,4 +14,7 @@ public interface IClientRepository
     Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken);
 
     Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+
+    /// <summary>The filtered clients of the scope, counted in total, by source and by processing method.</summary>
+    Task<ClientSegmentsDto> SegmentAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken);
 }

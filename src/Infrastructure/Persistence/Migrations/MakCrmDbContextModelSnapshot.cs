@@ -34,6 +34,19 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("city");
 
+                    b.Property<DateTimeOffset?>("ConsentGivenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_given_at");
+
+                    b.Property<string>("ConsentTextVersion")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("consent_text_version");
+
+                    b.Property<DateTimeOffset?>("ConsentWithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_withdrawn_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -63,11 +76,21 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("ProcessingMethod")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("processing_method");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("source");
+
+                    b.PrimitiveCollection<string[]>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -87,12 +110,21 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex("Phone")
                         .HasDatabaseName("ix_clients_phone");
 
+                    b.HasIndex("Tags")
+                        .HasDatabaseName("ix_clients_tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_clients_created_at_id")
                         .HasFilter("deleted_at IS NULL");
 
                     b.HasIndex("FullName", "Id")
                         .HasDatabaseName("ix_clients_full_name_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("Source", "ProcessingMethod")
+                        .HasDatabaseName("ix_clients_source_processing_method")
                         .HasFilter("deleted_at IS NULL");
 
                     b.HasIndex("UpdatedAt", "Id")
@@ -121,7 +153,130 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Phone" }, "ix_clients_phone_trgm"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Phone" }, "ix_clients_phone_trgm"), new[] { "gin_trgm_ops" });
 
-                    b.ToTable("clients", (string)null);
+                    b.ToTable("clients", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_clients_consent_complete", "(consent_given_at IS NULL) = (consent_text_version IS NULL) AND (consent_withdrawn_at IS NULL OR consent_given_at IS NOT NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Clients.ClientSource", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("DuplicatePolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("duplicate_policy");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_client_sources");
+
+                    b.HasAlternateKey("Code")
+                        .HasName("ak_client_sources_code");
+
+                    b.ToTable("client_sources", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0192f0c1-0000-7000-8000-0000000000d1"),
+                            Active = true,
+                            Code = "partner",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            DuplicatePolicy = "link",
+                            Name = "Партнёр",
+                            Position = 10,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0192f0c1-0000-7000-8000-0000000000d2"),
+                            Active = true,
+                            Code = "lead_generation",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            DuplicatePolicy = "link",
+                            Name = "Лидогенерация",
+                            Position = 20,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0192f0c1-0000-7000-8000-0000000000d3"),
+                            Active = true,
+                            Code = "cold_base",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            DuplicatePolicy = "link",
+                            Name = "Холодная база",
+                            Position = 30,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0192f0c1-0000-7000-8000-0000000000d4"),
+                            Active = true,
+                            Code = "external",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            DuplicatePolicy = "link",
+                            Name = "Внешний источник",
+                            Position = 40,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0192f0c1-0000-7000-8000-0000000000d5"),
+                            Active = true,
+                            Code = "purchased_base",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            DuplicatePolicy = "link",
+                            Name = "Купленная база",
+                            Position = 50,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        });
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Leads.Lead", b =>
@@ -1207,6 +1362,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "client_sources.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
                             Permission = "leads.read.own"
                         },
                         new
@@ -1600,6 +1760,14 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_clients_organizations_organization_id");
+
+                    b.HasOne("MakCrm.Domain.Clients.ClientSource", null)
+                        .WithMany()
+                        .HasForeignKey("Source")
+                        .HasPrincipalKey("Code")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_clients_client_sources_source");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Leads.Lead", b =>

@@ -10,7 +10,20 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
 {
     private static readonly Expression<Func<Client, ClientDto>> ToDto = c =>
-        new ClientDto(c.Id, c.OrganizationId, c.FullName, c.Phone, c.Email, c.City, c.Source, c.CreatedAt, c.UpdatedAt, c.Version);
+        new ClientDto(
+            c.Id,
+            c.OrganizationId,
+            c.FullName,
+            c.Phone,
+            c.Email,
+            c.City,
+            c.Source,
+            c.ProcessingMethod,
+            c.Tags,
+            c.ConsentGivenAt == null ? null : new ClientConsent(c.ConsentGivenAt.Value, c.ConsentTextVersion!, c.ConsentWithdrawnAt),
+            c.CreatedAt,
+            c.UpdatedAt,
+            c.Version);
 
     public Task<Client?> FindAsync(Guid id, DataScope scope, RowLock rowLock, CancellationToken cancellationToken)
     {
@@ -43,6 +56,23 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         return await query.Select(ToDto).ToListAsync(cancellationToken);
     }
 
+    public async Task<ClientSegmentsDto> SegmentAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken)
+    {
+        var groups = await Filter(db.Clients.AsNoTracking().InScope(scope), filter)
+            .GroupBy(c => new { c.Source, c.ProcessingMethod })
+            .Select(g => new { g.Key.Source, g.Key.ProcessingMethod, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var bySource = groups.GroupBy(g => g.Source, StringComparer.Ordinal)
+            .Select(g => new SourceSegment(g.Key, g.Sum(x => x.Count)))
+            .OrderByDescending(s => s.Count).ThenBy(s => s.Source, StringComparer.Ordinal)
+            .ToList();
+        var byMethod = groups.GroupBy(g => g.ProcessingMethod)
+            .Select(g => new ProcessingMethodSegment(g.Key, g.Sum(x => x.Count)))
+            .OrderByDescending(s => s.Count).ThenBy(s => s.ProcessingMethod)
+            .ToList();
+        return new ClientSegmentsDto(groups.Sum(g => g.Count), bySource, byMethod);
+    }
+
     /// <summary>Clients whose name or e-mail contains the text, or whose phone contains it in any spelling.</summary>
     internal static IQueryable<Client> Matching(IQueryable<Client> clients, TextSearch search) =>
         clients.Where(c =>
@@ -58,9 +88,29 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
             query = Matching(query, TextSearch.From(filter.Search));
         }
 
-        if (filter.Source is { } source)
+        if (filter.Sources.Count > 0)
         {
-            query = query.Where(c => c.Source == source);
+            var sources = filter.Sources.ToArray();
+            query = query.Where(c => sources.Contains(c.Source));
+        }
+
+        if (filter.ProcessingMethods.Count > 0)
+        {
+            var methods = filter.ProcessingMethods.Cast<ProcessingMethod?>().ToArray();
+            query = query.Where(c => methods.Contains(c.ProcessingMethod));
+        }
+
+        if (filter.Tags.Count > 0)
+        {
+            var tags = filter.Tags.ToArray();
+            query = query.Where(c => tags.All(t => c.Tags.Contains(t)));
+        }
+
+        if (filter.HasConsent is { } hasConsent)
+        {
+            query = hasConsent
+                ? query.Where(c => c.ConsentGivenAt != null && c.ConsentWithdrawnAt == null)
+                : query.Where(c => c.ConsentGivenAt == null || c.ConsentWithdrawnAt != null);
         }
 
         if (filter.City is not null)

@@ -1,0 +1,23 @@
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.ClientSources;
+using MakCrm.Domain.Clients;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Persistence.Repositories;
+
+internal sealed class ClientSourceRepository(MakCrmDbContext db) : IClientSourceRepository
+{
+    public async Task<IReadOnlyList<ClientSourceDto>> ListAsync(CancellationToken cancellationToken) =>
+        await db.ClientSources.AsNoTracking()
+            .OrderBy(s => s.Position).ThenBy(s => s.Code)
+            .Select(s => new ClientSourceDto(s.Id, s.Code, s.Name, s.Position, s.Active, s.DuplicatePolicy, s.CreatedAt, s.UpdatedAt, s.Version))
+            .ToListAsync(cancellationToken);
+
+    public Task<ClientSource?> FindAsync(string code, CancellationToken cancellationToken) =>
+        db.ClientSources.FirstOrDefaultAsync(s => s.Code == code, cancellationToken);
+
+    public Task<bool> ExistsAsync(string code, bool activeOnly, CancellationToken cancellationToken) =>
+        db.ClientSources.AnyAsync(s => s.Code == code && (s.Active || !activeOnly), cancellationToken);
+
+    public void Add(ClientSource source) => db.ClientSources.Add(source);
+}
