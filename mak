@@ -185,7 +185,7 @@ cmd_test() {
 
   say "Running the TypeScript client's tests against a live server"
   npm_install "$ROOT/clients/typescript"
-  (cd clients/typescript && npm run --silent build && NO_COLOR=1 MAK_API_DLL="$API_DLL" npx --no-install vitest run) 2>&1 | tee "$results/ts.txt" || status=1
+  (cd clients/typescript && npm run --silent build && npm run --silent typecheck && NO_COLOR=1 MAK_API_DLL="$API_DLL" npx --no-install vitest run) 2>&1 | tee "$results/ts.txt" || status=1
   drop_test_databases
 
   local passed failed

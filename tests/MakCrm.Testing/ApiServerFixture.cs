@@ -150,6 +150,10 @@ public class ApiServerFixture : IAsyncLifetime
         return await action(scope.ServiceProvider);
     }
 
+    /// <summary>The user id of an actor.</summary>
+    public Task<Guid> UserIdAsync(TestActor actor) =>
+        WithServicesAsync(async services => (await services.GetRequiredService<UserManager<MakUser>>().FindByEmailAsync(actor.Email()))!.Id);
+
     /// <summary>Creates a user with a role in an organization, through the server's UserManager.</summary>
     public Task<MakUser> CreateUserAsync(string email, string role, Guid organizationId, string password = TestActors.Password) =>
         WithServicesAsync(async services =>

@@ -126,7 +126,7 @@ function recordingFetch(): { fetch: typeof fetch; log: string[] } {
 /** listClients arguments for the first page of the given size. */
 function pageOf(limit: number): Parameters<MakCrmClient["listClients"]> {
   const beforeLimit = new Array<undefined>(10).fill(undefined);
-  return [...beforeLimit, limit] as Parameters<MakCrmClient["listClients"]>;
+  return [...beforeLimit, limit] as unknown as Parameters<MakCrmClient["listClients"]>;
 }
 
 let metadataPromise: Promise<AuthorizationServerMetadata> | undefined;

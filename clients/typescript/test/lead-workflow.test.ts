@@ -68,4 +68,21 @@ describe("lead comments and timeline", () => {
     await expectProblem(api.getLeadTimeline(unknownId), 404, "not_found");
     await expectProblem(api.listLeadComments(lead.id, "not-a-cursor"), 400, "invalid_cursor");
   });
+
+  it("shows the lead's tasks with their due and done times", async () => {
+    const { client } = await createClient(api);
+    const { lead } = await createLead(api, { clientId: client.id });
+    const dueAt = new Date(Date.now() + 86_400_000).toISOString();
+    const task = await api.createTask({ subjectType: "lead", subjectId: lead.id, title: "Запросить выписку", dueAt, remindAt: null });
+    await api.completeTask(task.result.id);
+
+    const timeline = await api.getLeadTimeline(lead.id);
+    const item = timeline.result.items.find((i) => i.kind === "task");
+    expect(item?.id).toBe(task.result.id);
+    expect(item?.text).toBe("Запросить выписку");
+    expect(item?.task?.assigneeUserId).toBe(task.result.assigneeUserId);
+    expect(item?.task?.doneAt).toBeTypeOf("string");
+    expect(item?.change).toBeNull();
+    expect(item?.notification).toBeNull();
+  });
 });

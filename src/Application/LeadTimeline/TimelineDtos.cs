@@ -1,5 +1,6 @@
 using MakCrm.Application.Common;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Notifications;
 
 namespace MakCrm.Application.LeadTimeline;
 
@@ -27,7 +28,8 @@ public enum TimelineItemKind
 
 /// <summary>
 /// One item of a lead's timeline: the common part (id, kind, time, actor) and the payload of its kind — a field
-/// change for <c>history</c>, the text for <c>comment</c>. Sources that come later add their payload columns here.
+/// change for <c>history</c>; the text of a <c>comment</c>, the title of a <c>task</c> or <c>notification</c>; a
+/// task's due and done times and assignee; a notification's kind, read time and recipient.
 /// </summary>
 public sealed record TimelineItemDto(
     Guid Id,
@@ -38,7 +40,11 @@ public sealed record TimelineItemDto(
     string? Field,
     string? OldValue,
     string? NewValue,
-    string? Text);
+    string? Text,
+    DateTimeOffset? DueAt = null,
+    DateTimeOffset? DoneOrReadAt = null,
+    Guid? UserId = null,
+    NotificationKind? NotificationKind = null);
 
 /// <summary>Timelines and comment lists are newest first only; their cursors carry the time and the id.</summary>
 public static class TimelineSorts

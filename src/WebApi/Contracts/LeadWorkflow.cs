@@ -2,6 +2,7 @@ using MakCrm.Application.Common;
 using MakCrm.Application.LeadStatuses;
 using MakCrm.Application.LeadTimeline;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Notifications;
 using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Contracts;
@@ -89,8 +90,15 @@ public sealed record CreateLeadCommentRequest
 /// <summary>A change of one field of a lead: its name as in <c>Lead</c>, and the values before and after as text.</summary>
 public sealed record LeadChange(string Field, string? From, string? To);
 
+/// <summary>A task on the lead: when it is due, whether it is done, and whose it is.</summary>
+public sealed record TimelineTask(DateTimeOffset DueAt, DateTimeOffset? DoneAt, Guid AssigneeUserId);
+
+/// <summary>A notification about the lead: of what kind, to whom, and whether it has been read.</summary>
+public sealed record TimelineNotification(NotificationKind Kind, Guid RecipientUserId, DateTimeOffset? ReadAt);
+
 /// <summary>One item of a lead's timeline; the payload that matches <c>kind</c> is set, the others are null.</summary>
-public sealed record TimelineItem(Guid Id, TimelineItemKind Kind, DateTimeOffset At, Actor Actor, LeadChange? Change, string? Text)
+public sealed record TimelineItem(
+    Guid Id, TimelineItemKind Kind, DateTimeOffset At, Actor Actor, LeadChange? Change, string? Text, TimelineTask? Task, TimelineNotification? Notification)
 {
     public static TimelineItem From(TimelineItemDto dto) => new(
         dto.Id,
@@ -98,7 +106,11 @@ public sealed record TimelineItem(Guid Id, TimelineItemKind Kind, DateTimeOffset
         dto.At,
         new Actor(dto.ActorUserId, dto.ActorClientId),
         dto.Kind == TimelineItemKind.History ? new LeadChange(dto.Field!, dto.OldValue, dto.NewValue) : null,
-        dto.Text);
+        dto.Text,
+        dto.Kind == TimelineItemKind.Task ? new TimelineTask(dto.DueAt!.Value, dto.DoneOrReadAt, dto.UserId!.Value) : null,
+        dto.Kind == TimelineItemKind.Notification
+            ? new TimelineNotification(dto.NotificationKind!.Value, dto.UserId!.Value, dto.DoneOrReadAt)
+            : null);
 }
 
 public sealed record TimelinePage(IReadOnlyList<TimelineItem> Items, string? NextCursor)

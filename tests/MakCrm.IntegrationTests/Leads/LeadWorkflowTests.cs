@@ -248,6 +248,35 @@ public sealed class LeadWorkflowTests(ApiServerFixture server) : ApiTest(server)
     }
 
     [Fact]
+    public async Task The_timeline_shows_the_leads_tasks_and_the_notifications_they_sent()
+    {
+        var lead = await CreateLead(Id(await CreateClient()));
+        var url = $"/api/v1/leads/{Id(lead)}";
+        var employee = await Server.UserIdAsync(TestActor.Employee);
+        var dueAt = DateTimeOffset.UtcNow.AddDays(1);
+        var task = await ExpectJson(await Post("/api/v1/tasks", new { subjectType = "lead", subjectId = Id(lead), title = "Запросить справку 2-НДФЛ", dueAt, assigneeUserId = employee }), HttpStatusCode.Created);
+        await ExpectJson(await Post($"{url}/comments", new { text = "Ждём справку" }), HttpStatusCode.Created);
+        await ExpectJson(await Http.PostAsync($"/api/v1/tasks/{Id(task)}/completion", null), HttpStatusCode.OK);
+        var otherLead = await CreateLead(Id(await CreateClient()));
+        await ExpectJson(await Post("/api/v1/tasks", new { subjectType = "lead", subjectId = Id(otherLead), title = "Чужая задача", dueAt, assigneeUserId = employee }), HttpStatusCode.Created);
+
+        var items = await Timeline(url);
+
+        items.Take(3).Select(i => i["kind"]!.GetValue<string>()).Should().Equal("comment", "notification", "task");
+        var notification = items[1];
+        notification["text"]!.GetValue<string>().Should().Contain("Запросить справку");
+        notification["notification"]!["kind"]!.GetValue<string>().Should().Be("task_assigned");
+        notification["notification"]!["recipientUserId"]!.GetValue<Guid>().Should().Be(employee);
+        var taskItem = items[2];
+        Id(taskItem).Should().Be(Id(task));
+        taskItem["text"]!.GetValue<string>().Should().Be("Запросить справку 2-НДФЛ");
+        taskItem["task"]!["assigneeUserId"]!.GetValue<Guid>().Should().Be(employee);
+        taskItem["task"]!["doneAt"].Should().NotBeNull("it was completed since");
+        items.Skip(3).Should().OnlyContain(i => i["kind"]!.GetValue<string>() == "history");
+        items.Should().OnlyContain(i => i["kind"]!.GetValue<string>() == "task" ? i["change"] == null && i["notification"] == null : i["task"] == null);
+    }
+
+    [Fact]
     public async Task Ties_in_time_are_ordered_by_id_and_no_item_repeats_or_vanishes_across_pages()
     {
         // One update writes several entries at the same instant: the id decides their order.

@@ -2,9 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using MakCrm.IntegrationTests.Auth;
 using MakCrm.Testing;
-using MakCrm.Infrastructure.Identity;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MakCrm.IntegrationTests.Tasks;
 
@@ -13,8 +10,7 @@ public abstract class TaskTest(ApiServerFixture server) : AuthTest(server)
 {
     protected static string In(TimeSpan offset) => DateTimeOffset.UtcNow.Add(offset).ToString("O");
 
-    protected Task<Guid> UserId(TestActor actor) =>
-        Server.WithServicesAsync(async services => (await services.GetRequiredService<UserManager<MakUser>>().FindByEmailAsync(actor.Email()))!.Id);
+    protected Task<Guid> UserId(TestActor actor) => Server.UserIdAsync(actor);
 
     protected static async Task<JsonObject> CreateTask(HttpClient http, object body)
     {

@@ -355,7 +355,8 @@ namespace MakCrm.Client
         /// <remarks>
         /// Everything that happened to the lead in one list, newest first (ties by `id`, newest first): changes of its
         /// <br/>status, responsible manager, amount and comment (`history`, with `change`) and comments (`comment`, with
-        /// <br/>`text`); `task` and `notification` items join them as those features arrive. Another organization's lead is 404.
+        /// <br/>`text`), tasks on the lead (`task`, with the title in `text`) and notifications to anybody about the lead or
+        /// <br/>its tasks (`notification`, with the title in `text`). Another organization's lead is 404.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
@@ -3900,7 +3901,8 @@ namespace MakCrm.Client
         /// <remarks>
         /// Everything that happened to the lead in one list, newest first (ties by `id`, newest first): changes of its
         /// <br/>status, responsible manager, amount and comment (`history`, with `change`) and comments (`comment`, with
-        /// <br/>`text`); `task` and `notification` items join them as those features arrive. Another organization's lead is 404.
+        /// <br/>`text`), tasks on the lead (`task`, with the title in `text`) and notifications to anybody about the lead or
+        /// <br/>its tasks (`notification`, with the title in `text`). Another organization's lead is 404.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
@@ -9090,10 +9092,57 @@ namespace MakCrm.Client
         public LeadChange? Change { get; set; } = default!;
 
         /// <summary>
-        /// For `comment`.
+        /// The text of a `comment`; the title of a `task` or a `notification`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         public string? Text { get; set; } = default!;
+
+        /// <summary>
+        /// For `task` (a task whose subject is the lead; `at` is when it was created).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("task")]
+        public TimelineTask? Task { get; set; } = default!;
+
+        /// <summary>
+        /// For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("notification")]
+        public TimelineNotification? Notification { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TimelineTask
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset DueAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("doneAt")]
+        public System.DateTimeOffset? DoneAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid AssigneeUserId { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TimelineNotification
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
+        public NotificationKind Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("recipientUserId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid RecipientUserId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("readAt")]
+        public System.DateTimeOffset? ReadAt { get; set; } = default!;
 
     }
 

@@ -4292,8 +4292,24 @@ export interface TimelineItem {
     actor: Actor;
     /** For `history`. */
     change: LeadChange | null;
-    /** For `comment`. */
+    /** The text of a `comment`; the title of a `task` or a `notification`. */
     text: string | null;
+    /** For `task` (a task whose subject is the lead; `at` is when it was created). */
+    task: TimelineTask | null;
+    /** For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent). */
+    notification: TimelineNotification | null;
+}
+
+export interface TimelineTask {
+    dueAt: string;
+    doneAt: string | null;
+    assigneeUserId: string;
+}
+
+export interface TimelineNotification {
+    kind: NotificationKind;
+    recipientUserId: string;
+    readAt: string | null;
 }
 
 export interface TimelinePage {

@@ -14,7 +14,7 @@ internal sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, st
 
     private static readonly Dictionary<string, TEnum> Values = Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 
-    private static string ToText(TEnum value) => Names[value];
+    public static string ToText(TEnum value) => Names[value];
 
-    private static TEnum FromText(string text) => Values[text];
+    public static TEnum FromText(string text) => Values[text];
 }

@@ -2,6 +2,8 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
 using MakCrm.Application.LeadTimeline;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Notifications;
+using MakCrm.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -11,23 +13,36 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
 {
     /// <summary>
     /// One projection per source of the timeline, all with the columns of <see cref="TimelineRow"/>, filtered by
-    /// <c>@lead</c>. Adding a source (tasks, notifications) is one more entry here, plus its payload columns.
+    /// <c>@lead</c>. Adding a source is one more entry here, plus its payload columns. A task's "done at" and a
+    /// notification's "read at" share <c>done_at</c>; its assignee and recipient share <c>user_id</c>.
     /// </summary>
     private static readonly string[] Sources =
     [
         """
-        SELECT id, 'history' AS kind, at, actor_user_id, actor_client_id, field, old_value, new_value, NULL::text AS text
+        SELECT id, 'history' AS kind, at, actor_user_id, actor_client_id, field, old_value, new_value, NULL::text AS text,
+               NULL::timestamptz AS due_at, NULL::timestamptz AS done_at, NULL::uuid AS user_id, NULL::text AS notification_kind
         FROM lead_history WHERE lead_id = @lead
         """,
         """
-        SELECT id, 'comment', created_at, author_user_id, author_client_id, NULL, NULL, NULL, text
+        SELECT id, 'comment', created_at, author_user_id, author_client_id, NULL, NULL, NULL, text, NULL, NULL, NULL, NULL
         FROM lead_comments WHERE lead_id = @lead AND deleted_at IS NULL
+        """,
+        """
+        SELECT id, 'task', created_at, created_by, NULL, NULL, NULL, NULL, title, due_at, done_at, assignee_user_id, NULL
+        FROM tasks WHERE subject_type = 'lead' AND subject_id = @lead AND deleted_at IS NULL
+        """,
+        """
+        SELECT id, 'notification', created_at, NULL, NULL, NULL, NULL, NULL, title, NULL, read_at, recipient_user_id, kind
+        FROM notifications
+        WHERE (subject_type = 'lead' AND subject_id = @lead)
+           OR (subject_type = 'task' AND subject_id IN (SELECT id FROM tasks WHERE subject_type = 'lead' AND subject_id = @lead))
         """,
     ];
 
     private static readonly string TimelineSql = $"""
         SELECT id AS "Id", kind AS "Kind", at AS "At", actor_user_id AS "ActorUserId", actor_client_id AS "ActorClientId",
-               field AS "Field", old_value AS "OldValue", new_value AS "NewValue", text AS "Text"
+               field AS "Field", old_value AS "OldValue", new_value AS "NewValue", text AS "Text",
+               due_at AS "DueAt", done_at AS "DoneAt", user_id AS "UserId", notification_kind AS "NotificationKind"
         FROM ({string.Join("\nUNION ALL\n", Sources)}) AS timeline
         WHERE @after_at IS NULL OR (at, id) < (@after_at, @after_id)
         ORDER BY at DESC, id DESC
@@ -52,7 +67,8 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
                 new NpgsqlParameter("take", take))
             .ToListAsync(cancellationToken);
         return rows.Select(r => new TimelineItemDto(
-                r.Id, Enum.Parse<TimelineItemKind>(r.Kind, ignoreCase: true), r.At, r.ActorUserId, r.ActorClientId, r.Field, r.OldValue, r.NewValue, r.Text))
+                r.Id, Enum.Parse<TimelineItemKind>(r.Kind, ignoreCase: true), r.At, r.ActorUserId, r.ActorClientId, r.Field, r.OldValue, r.NewValue, r.Text,
+                r.DueAt, r.DoneAt, r.UserId, r.NotificationKind is null ? null : SnakeCaseEnumConverter<NotificationKind>.FromText(r.NotificationKind)))
             .ToList();
     }
 
@@ -75,5 +91,13 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
         public string? NewValue { get; init; }
 
         public string? Text { get; init; }
+
+        public DateTimeOffset? DueAt { get; init; }
+
+        public DateTimeOffset? DoneAt { get; init; }
+
+        public Guid? UserId { get; init; }
+
+        public string? NotificationKind { get; init; }
     }
 }
