@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string AccountLocked = "account_locked";
     public const string PreconditionFailed = "precondition_failed";
     public const string PreconditionRequired = "precondition_required";
+    public const string Conflict = "conflict";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string InvalidCursor = "invalid_cursor";

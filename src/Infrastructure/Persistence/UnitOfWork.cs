@@ -2,6 +2,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace MakCrm.Infrastructure.Persistence;
 
@@ -24,6 +25,15 @@ internal sealed class UnitOfWork(MakCrmDbContext db) : IUnitOfWork
                 ErrorCodes.PreconditionFailed,
                 "The resource was changed by another request meanwhile. Read it again and reapply the change.",
                 ErrorKind.PreconditionFailed);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // A concurrent request created the same thing between our check and our insert; the checks before saving
+            // give the specific answer in every other case.
+            return new Error(
+                ErrorCodes.Conflict,
+                "A concurrent request created the same record meanwhile. Read the current state before retrying.",
+                ErrorKind.Conflict);
         }
     }
 

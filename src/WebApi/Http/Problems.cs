@@ -23,6 +23,7 @@ public static class Problems
         [ErrorCodes.LeadStatusCodeTaken] = "The lead status code is taken.",
         [ErrorCodes.PreconditionFailed] = "The resource has changed.",
         [ErrorCodes.PreconditionRequired] = "If-Match is required.",
+        [ErrorCodes.Conflict] = "A concurrent request got there first.",
         [ErrorCodes.PayloadTooLarge] = "The request body is too large.",
         [ErrorCodes.UnsupportedMediaType] = "The request body's content type is not supported here.",
         [ErrorCodes.InvalidCursor] = "The cursor is not valid.",

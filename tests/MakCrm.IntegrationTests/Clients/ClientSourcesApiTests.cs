@@ -41,6 +41,30 @@ public sealed class ClientSourcesApiTests(ApiServerFixture server) : ApiTest(ser
         await ExpectProblem(await Post("/api/v1/client-sources", new { code = "partner", name = "Ещё партнёр" }), HttpStatusCode.Conflict, "client_source_exists");
     }
 
+    [Fact]
+    public async Task Of_simultaneous_creations_of_one_code_exactly_one_succeeds_and_the_others_are_409_not_500()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var code = $"race_{Guid.NewGuid():N}"[..20];
+            using var start = new SemaphoreSlim(0);
+            var racers = Enumerable.Range(0, 24).Select(async _ =>
+            {
+                await start.WaitAsync();
+                return await Post("/api/v1/client-sources", new { code, name = "Гонка" });
+            }).ToList();
+            start.Release(racers.Count);
+            var answers = await Task.WhenAll(racers);
+
+            answers.Count(a => a.StatusCode == HttpStatusCode.Created).Should().Be(1);
+            foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+            {
+                refused.StatusCode.Should().Be(HttpStatusCode.Conflict, await refused.Content.ReadAsStringAsync());
+                (await refused.Content.ReadAsStringAsync()).Should().MatchRegex("\"code\":\"(client_source_exists|conflict)\"");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("""{"code":"Bad Code","name":"Имя"}""", "code")]
     [InlineData("""{"code":"9lives","name":"Имя"}""", "code")]

@@ -9203,7 +9203,7 @@ namespace MakCrm.Client
 
         /// <summary>
         /// Stable machine-readable code: `validation_failed`, `malformed_json`, `not_found`, `client_has_leads`,
-        /// <br/>`client_source_exists`, `precondition_failed`, `precondition_required`, `payload_too_large`,
+        /// <br/>`client_source_exists`, `conflict`, `precondition_failed`, `precondition_required`, `payload_too_large`,
         /// <br/>`unsupported_media_type`,
         /// <br/>`invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
         /// <br/>`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,

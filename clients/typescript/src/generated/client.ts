@@ -4331,7 +4331,7 @@ export interface Problem {
     /** The request path. */
     instance?: string | null;
     /** Stable machine-readable code: `validation_failed`, `malformed_json`, `not_found`, `client_has_leads`,
-`client_source_exists`, `precondition_failed`, `precondition_required`, `payload_too_large`,
+`client_source_exists`, `conflict`, `precondition_failed`, `precondition_required`, `payload_too_large`,
 `unsupported_media_type`,
 `invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
 `organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
