@@ -210,7 +210,7 @@ public sealed class DealsApiTests(ApiServerFixture server) : DealTest(server)
         await Move(Id(deal), DefaultStages[1]);
 
         var events = await ExpectJson(await Http.GetAsync("/api/v1/audit-events?limit=50"), HttpStatusCode.OK);
-        events["items"]!.AsArray().Where(e => e!["entityType"]?.GetValue<string>() == "Deal" && e["entityId"]!.GetValue<string>() == Id(deal))
+        events["items"]!.AsArray().Where(e => e!["entityType"]?.GetValue<string>() == "deal" && e["entityId"]!.GetValue<string>() == Id(deal))
             .Select(e => e!["action"]!.GetValue<string>()).Should().HaveCount(2);
     }
 }

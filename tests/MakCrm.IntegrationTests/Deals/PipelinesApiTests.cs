@@ -152,6 +152,6 @@ public sealed class PipelinesApiTests(ApiServerFixture server) : DealTest(server
 
         var events = await ExpectJson(await Http.GetAsync("/api/v1/audit-events?limit=50"), HttpStatusCode.OK);
         var types = events["items"]!.AsArray().Select(e => e!["entityType"]?.GetValue<string>()).ToList();
-        types.Should().Contain("Pipeline").And.Contain("PipelineStage");
+        types.Should().Contain("pipeline").And.Contain("pipeline_stage");
     }
 }
