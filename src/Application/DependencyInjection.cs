@@ -20,6 +20,9 @@ public static class DependencyInjection
 
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Tasks.TaskAssignment>();
+        services.AddScoped<Pipelines.StageTriggerCheck>();
+        services.AddScoped<Deals.StageTriggerRunner>();
+        services.AddScoped<Deals.DealLinks>();
         services.Scan(scan => scan
             .FromAssemblyOf<ApplicationAssembly>()
             .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()

@@ -34,6 +34,8 @@ public static class DependencyInjection
         services.AddScoped<ILeadTimeline, LeadTimelineRepository>();
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();
         services.AddScoped<ITaskRepository, TaskRepository>();
+        services.AddScoped<IPipelineRepository, PipelineRepository>();
+        services.AddScoped<IDealRepository, DealRepository>();
         services.AddScoped<INotificationRepository, NotificationRepository>();
         services.AddScoped<MakCrm.Application.Abstractions.Notifications.INotificationOutbox, NotificationOutbox>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.IUserDirectory, UserDirectory>();

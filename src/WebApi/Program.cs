@@ -99,6 +99,8 @@ app.MapOAuthEndpoints();
 app.MapClientEndpoints();
 app.MapClientSourceEndpoints();
 app.MapLeadEndpoints();
+app.MapPipelineEndpoints();
+app.MapDealEndpoints();
 app.MapTaskEndpoints();
 app.MapNotificationEndpoints();
 app.MapLeadWorkflowEndpoints();

@@ -49,7 +49,7 @@ public sealed class TasksSdkTests(ApiServerFixture server) : SdkTest(server)
             () => Api.CreateTaskAsync(new CreateTaskRequest { SubjectType = TaskSubjectType.Deal, SubjectId = Guid.NewGuid(), Title = "Сделка", DueAt = DateTimeOffset.UtcNow.AddDays(1) }),
             400,
             "validation_failed");
-        problem.Errors.Should().ContainKey("subjectType");
+        problem.Errors.Should().ContainKey("subjectId");
 
         var client = (await Api.CreateClientAsync(TestData.NewClient())).Result;
         var task = (await Api.CreateTaskAsync(new CreateTaskRequest { SubjectType = TaskSubjectType.Client, SubjectId = client.Id, Title = "Т", DueAt = DateTimeOffset.UtcNow.AddDays(1) })).Result;

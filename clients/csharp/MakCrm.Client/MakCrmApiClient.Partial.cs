@@ -12,13 +12,14 @@ public partial class MakCrmApiClient
     // clears a clearable field and is rejected (400) for the others. The generated DTOs would serialise every
     // unset property as `null`, so null properties are left out of every request body. To clear `email`, `city`
     // or `comment` send an empty string; to clear a lead's `responsibleUserId` set
-    // UpdateLeadRequest.ClearResponsibleUserId, and a task's `remindAt` UpdateTaskRequest.ClearRemindAt.
+    // UpdateLeadRequest.ClearResponsibleUserId, a task's `remindAt` UpdateTaskRequest.ClearRemindAt, and a deal's
+    // `leadId`, `bank` or `responsibleUserId` the UpdateDealRequest.Clear* flags.
     static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings)
     {
         settings.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         settings.TypeInfoResolver = new DefaultJsonTypeInfoResolver
         {
-            Modifiers = { UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls },
+            Modifiers = { UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls },
         };
     }
 

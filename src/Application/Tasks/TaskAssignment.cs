@@ -12,28 +12,22 @@ namespace MakCrm.Application.Tasks;
 internal sealed class TaskAssignment(
     IClientRepository clients,
     ILeadRepository leads,
+    IDealRepository deals,
     IUserDirectory users,
     INotificationOutbox outbox,
     ICurrentActor actor)
 {
-    /// <summary>The subject must be a client or lead the caller can see.</summary>
+    /// <summary>The subject must be a client, lead or deal the caller can see.</summary>
     public async Task<Error?> CheckSubjectAsync(TaskSubjectType type, Guid id, CancellationToken cancellationToken)
     {
         var found = type switch
         {
             TaskSubjectType.Client => await clients.FindAsync(id, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.None, cancellationToken) is not null,
             TaskSubjectType.Lead => await leads.FindAsync(id, DataScope.For(actor, Permissions.LeadsReadAll), cancellationToken) is not null,
-
-            // DEALS: replace with a lookup in the deals repository when deals land.
-            TaskSubjectType.Deal => (bool?)null,
+            TaskSubjectType.Deal => await deals.ExistsAsync(id, DataScope.For(actor, Permissions.DealsReadAll), cancellationToken),
             _ => false,
         };
-        return found switch
-        {
-            true => null,
-            null => Error.Validation("subjectType", "Deals are not available yet."),
-            false => Error.Validation("subjectId", $"No {type.ToString().ToLowerInvariant()} has the id {id}."),
-        };
+        return found ? null : Error.Validation("subjectId", $"No {type.ToString().ToLowerInvariant()} has the id {id}.");
     }
 
     /// <summary>

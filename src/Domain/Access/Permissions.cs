@@ -17,6 +17,11 @@ public static class Permissions
     public const string LeadsReadAll = "leads.read.all";
     public const string LeadsWrite = "leads.write";
     public const string LeadsDelete = "leads.delete";
+    public const string DealsReadOwn = "deals.read.own";
+    public const string DealsReadAll = "deals.read.all";
+    public const string DealsWrite = "deals.write";
+    public const string DealsDelete = "deals.delete";
+    public const string PipelinesManage = "pipelines.manage";
     public const string TasksReadOwn = "tasks.read.own";
     public const string TasksReadAll = "tasks.read.all";
     public const string TasksWrite = "tasks.write";
@@ -32,6 +37,7 @@ public static class Permissions
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
         LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete, LeadStatusesManage,
+        DealsReadOwn, DealsReadAll, DealsWrite, DealsDelete, PipelinesManage,
         TasksReadOwn, TasksReadAll, TasksWrite, TasksDelete, NotificationsRead,
         AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,
     ];

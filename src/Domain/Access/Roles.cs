@@ -16,16 +16,19 @@ public static class Roles
         [
             Permissions.ClientsReadAll, Permissions.ClientsWrite, Permissions.ClientsExport,
             Permissions.LeadsReadAll, Permissions.LeadsWrite, Permissions.OrganizationsManage,
+            Permissions.DealsReadAll, Permissions.DealsWrite,
             Permissions.TasksReadOwn, Permissions.TasksReadAll, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
         ],
         [Partner] =
         [
             Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite,
+            Permissions.DealsReadOwn, Permissions.DealsWrite,
             Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
         ],
         [Franchisee] =
         [
             Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.LeadsDelete,
+            Permissions.DealsReadOwn, Permissions.DealsWrite, Permissions.DealsDelete,
             Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
         ],
         [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead],

@@ -10,6 +10,9 @@ public static class ErrorCodes
     public const string LeadStatusTransitionNotAllowed = "lead_status_transition_not_allowed";
     public const string LeadStatusInUse = "lead_status_in_use";
     public const string LeadStatusCodeTaken = "lead_status_code_taken";
+    public const string PipelineHasDeals = "pipeline_has_deals";
+    public const string StageHasDeals = "stage_has_deals";
+    public const string SystemStageProtected = "system_stage_protected";
     public const string ClientSourceExists = "client_source_exists";
     public const string OrganizationNotPending = "organization_not_pending";
     public const string EmailTaken = "email_taken";

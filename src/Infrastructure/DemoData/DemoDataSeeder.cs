@@ -1,6 +1,7 @@
 using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
@@ -14,7 +15,7 @@ namespace MakCrm.Infrastructure.DemoData;
 /// <summary>
 /// Fills an empty database for `./mak run`: two partner companies and a franchisee, one user per role (all with the
 /// password <see cref="Password"/> and two-factor authentication off, so that the demo can be used at once), and a
-/// few hundred realistic Russian clients and leads spread over the organizations. The data is the same on every
+/// few hundred realistic Russian clients and leads spread over the organizations, and a dozen deals in the default pipeline. The data is the same on every
 /// machine (a fixed random seed), and nothing is written when clients already exist.
 /// </summary>
 public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUser> users, TimeProvider clock, ILogger<DemoDataSeeder> logger)
@@ -73,8 +74,26 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
 
         db.Clients.AddRange(clients);
         db.Leads.AddRange(leads);
+        db.Deals.AddRange(await DemoDealsAsync(random, leads, demo, now, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         Seeded(logger, clients.Count, leads.Count);
+    }
+
+    /// <summary>A deal for each of the first leads, spread over the stages of the first pipeline (the seeded one).</summary>
+    private async Task<List<Deal>> DemoDealsAsync(Random random, List<Lead> leads, LeadActor demo, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var pipeline = await db.Pipelines.OrderBy(p => p.Position).Select(p => p.Id).FirstAsync(cancellationToken);
+        var stages = await db.PipelineStages.Where(s => s.PipelineId == pipeline).OrderBy(s => s.Position).ToListAsync(cancellationToken);
+        string[] banks = ["Сбербанк", "ВТБ", "Альфа-Банк", "Газпромбанк", "Совкомбанк"];
+        return leads.Take(12).Select(lead => Deal.Create(
+                Guid.CreateVersion7(now),
+                lead.OrganizationId,
+                lead.ClientId,
+                new DealDetails(lead.Id, $"Кредит {lead.RequestedAmount:N0} ₽", lead.RequestedAmount, banks[random.Next(banks.Length)], lead.Product, null),
+                stages[random.Next(stages.Count)],
+                demo,
+                now))
+            .ToList();
     }
 
     private async Task SeedOrganizationsAndUsersAsync(DateTimeOffset now)

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Deals;
+using MakCrm.Domain.Pipelines;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Notifications;
@@ -22,6 +24,14 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
     public DbSet<ClientSource> ClientSources => Set<ClientSource>();
 
     public DbSet<Lead> Leads => Set<Lead>();
+
+    public DbSet<Pipeline> Pipelines => Set<Pipeline>();
+
+    public DbSet<PipelineStage> PipelineStages => Set<PipelineStage>();
+
+    public DbSet<Deal> Deals => Set<Deal>();
+
+    public DbSet<DealStageChange> DealStageHistory => Set<DealStageChange>();
 
     public DbSet<CrmTask> Tasks => Set<CrmTask>();
 

@@ -19,6 +19,10 @@ public static class PermissionPolicies
     public const string LeadsRead = "leads.read";
     public const string LeadsWrite = Permissions.LeadsWrite;
     public const string LeadsDelete = Permissions.LeadsDelete;
+    public const string DealsRead = "deals.read";
+    public const string DealsWrite = Permissions.DealsWrite;
+    public const string DealsDelete = Permissions.DealsDelete;
+    public const string PipelinesManage = Permissions.PipelinesManage;
     public const string TasksRead = "tasks.read";
     public const string TasksWrite = Permissions.TasksWrite;
     public const string TasksDelete = Permissions.TasksDelete;
@@ -38,6 +42,10 @@ public static class PermissionPolicies
         [LeadsRead] = [Permissions.LeadsReadOwn, Permissions.LeadsReadAll],
         [LeadsWrite] = [Permissions.LeadsWrite],
         [LeadsDelete] = [Permissions.LeadsDelete],
+        [DealsRead] = [Permissions.DealsReadOwn, Permissions.DealsReadAll],
+        [DealsWrite] = [Permissions.DealsWrite],
+        [DealsDelete] = [Permissions.DealsDelete],
+        [PipelinesManage] = [Permissions.PipelinesManage],
         [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
         [TasksWrite] = [Permissions.TasksWrite],
         [TasksDelete] = [Permissions.TasksDelete],

@@ -67,6 +67,27 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     // lead: readers of the lead read them, writers comment, another organization's lead is 404.
     private static readonly string[] LeadStatusAdministration = ["createLeadStatus", "updateLeadStatus", "deleteLeadStatus"];
 
+    // Pipelines: read by whoever reads deals, configured by the admin only (pipelines.manage), on the seeded pipeline.
+    private static readonly string[] PipelineAdministration =
+        ["createPipeline", "updatePipeline", "deletePipeline", "addPipelineStage", "updatePipelineStage", "deletePipelineStage", "reorderPipelineStages"];
+
+    // Deals: Alpha's deal on Alpha's client, with the same visibility as leads; deleting needs deals.delete
+    // (admin and franchisee), and the franchisee does not see Alpha's deal.
+    private static int ExpectedForDeal(TestActor actor, string operation) => (actor, operation) switch
+    {
+        (TestActor.Guest, _) => 403,
+        (TestActor.Admin, "deleteDeal") => 204,
+        (TestActor.Franchisee, "deleteDeal") => 404,
+        (_, "deleteDeal") => 403,
+        (TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha, "createDeal") => 201,
+        (_, "createDeal") => 400,
+        (TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha, _) => 200,
+        (_, "listDeals") => -200,
+        _ => 404,
+    };
+
+    private static readonly string[] DealOperations = ["listDeals", "createDeal", "getDeal", "updateDeal", "deleteDeal", "moveDeal", "getDealStageHistory"];
+
     static AccessMatrixTests()
     {
         foreach (var actor in Enum.GetValues<TestActor>())
@@ -98,6 +119,23 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             foreach (var operation in LeadStatusAdministration)
             {
                 Expected[(actor, operation)] = actor != TestActor.Admin ? 403 : operation == "createLeadStatus" ? 201 : operation == "deleteLeadStatus" ? 204 : 200;
+            }
+
+            foreach (var operation in DealOperations)
+            {
+                Expected[(actor, operation)] = ExpectedForDeal(actor, operation);
+            }
+
+            Expected[(actor, "listPipelines")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "getPipeline")] = actor == TestActor.Guest ? 403 : 200;
+            foreach (var operation in PipelineAdministration)
+            {
+                Expected[(actor, operation)] = actor != TestActor.Admin ? 403 : operation switch
+                {
+                    "createPipeline" or "addPipelineStage" => 201,
+                    "deletePipeline" or "deletePipelineStage" => 204,
+                    _ => 200,
+                };
             }
 
             Expected[(actor, "registerOrganization")] = 201;
@@ -148,6 +186,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             await AlphaTask(alpha, client);
         }
 
+        var deal = DealOperations.Contains(operation)
+            ? Id(await ExpectJson(await alpha.PostAsync("/api/v1/deals", Body(new { clientId = Id(client), leadId = Id(lead), title = "Сделка Альфы", amount = 500000, product = "auto" })), HttpStatusCode.Created))
+            : null;
+
         using var http = await Server.CreateHttpClientAsync(actor);
         var response = operation switch
         {
@@ -182,6 +224,23 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listLeadComments" => await http.GetAsync($"/api/v1/leads/{Id(lead)}/comments"),
             "addLeadComment" => await http.PostAsync($"/api/v1/leads/{Id(lead)}/comments", Body(new { text = "Перезвонить завтра" })),
             "getLeadTimeline" => await http.GetAsync($"/api/v1/leads/{Id(lead)}/timeline"),
+            "listPipelines" => await http.GetAsync("/api/v1/pipelines"),
+            "getPipeline" => await http.GetAsync($"/api/v1/pipelines/{SeededPipeline}"),
+            "createPipeline" => await http.PostAsync("/api/v1/pipelines", Body(new { name = "Матрица" })),
+            "updatePipeline" => await Patch(http, $"/api/v1/pipelines/{SeededPipeline}", new { name = "Кредиты" }),
+            "deletePipeline" => await http.DeleteAsync($"/api/v1/pipelines/{SeededPipeline}"),
+            "addPipelineStage" => await http.PostAsync($"/api/v1/pipelines/{SeededPipeline}/stages", Body(new { name = "Матрица" })),
+            "updatePipelineStage" => await Patch(http, $"/api/v1/pipelines/{SeededPipeline}/stages/{SeededStage(2)}", new { name = "Документы" }),
+            "deletePipelineStage" => await http.DeleteAsync($"/api/v1/pipelines/{SeededPipeline}/stages/{SeededStage(4)}"),
+            "reorderPipelineStages" => await http.PutAsync(
+                $"/api/v1/pipelines/{SeededPipeline}/stage-order", Body(new { stageIds = new[] { SeededStage(4), SeededStage(3), SeededStage(2), SeededStage(1) } })),
+            "listDeals" => await http.GetAsync("/api/v1/deals"),
+            "createDeal" => await http.PostAsync("/api/v1/deals", Body(new { clientId = Id(client), title = "Новая сделка", amount = 100000, product = "consumer" })),
+            "getDeal" => await http.GetAsync($"/api/v1/deals/{deal}"),
+            "updateDeal" => await Patch(http, $"/api/v1/deals/{deal}", new { bank = "ВТБ" }),
+            "deleteDeal" => await http.DeleteAsync($"/api/v1/deals/{deal}"),
+            "moveDeal" => await http.PostAsync($"/api/v1/deals/{deal}/moves", Body(new { stageId = SeededStage(2) })),
+            "getDealStageHistory" => await http.GetAsync($"/api/v1/deals/{deal}/stage-history"),
             "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),
@@ -215,10 +274,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             total.Should().Be(actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha ? 2 : 0, "{0} counts only what it may see", actor);
         }
 
-        if (operation is "listClients" or "listLeads" or "listTasks" && Math.Abs(expected) == 200)
+        if (operation is "listClients" or "listLeads" or "listTasks" or "listDeals" && Math.Abs(expected) == 200)
         {
             var listed = JsonNode.Parse(body)!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>());
-            var alphaRecord = operation switch { "listClients" => Id(client), "listLeads" => Id(lead), _ => await AlphaTask(alpha, client) };
+            var alphaRecord = operation switch { "listClients" => Id(client), "listLeads" => Id(lead), "listDeals" => deal, _ => await AlphaTask(alpha, client) };
             (listed.Contains(alphaRecord)).Should().Be(expected > 0, "{0} should {1}see Partner Alpha's record", actor, expected > 0 ? "" : "not ");
         }
     }
@@ -242,6 +301,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         apiOperations.Should().BeEquivalentTo(covered, "a new operation must be added to the access matrix test");
         Expected.Keys.Select(k => k.Actor).Distinct().Should().BeEquivalentTo(Enum.GetValues<TestActor>());
     }
+
+    private const string SeededPipeline = "0192f0c1-0000-7000-8000-000000000701";
+
+    /// <summary>The seeded pipeline's working stages, 1 to 4.</summary>
+    private static string SeededStage(int position) => $"0192f0c1-0000-7000-8000-0000000007{position + 10}";
 
     private string? _alphaTask;
 

@@ -76,7 +76,7 @@ public sealed class TasksApiTests(ApiServerFixture server) : TaskTest(server)
     [InlineData("""{"subjectType":"client","title":"T"}""", "dueAt", "Is required.")]
     [InlineData("""{"subjectType":"client","title":"T","dueAt":"tomorrow"}""", "dueAt", null)]
     [InlineData("""{"subjectType":"invoice","title":"T","dueAt":"2030-01-01T00:00:00Z"}""", "subjectType", "Must be one of: client, lead, deal.")]
-    [InlineData("""{"subjectType":"deal","title":"T","dueAt":"2030-01-01T00:00:00Z"}""", "subjectType", "Deals are not available yet.")]
+    [InlineData("""{"subjectType":"deal","title":"T","dueAt":"2030-01-01T00:00:00Z"}""", "subjectId", null)]
     [InlineData("""{"subjectType":"client","title":"T","dueAt":"2030-01-01T00:00:00Z","remindAt":"2030-01-01T00:00:01Z"}""", "remindAt", "Must not be later than dueAt.")]
     [InlineData("""{"subjectType":"client","title":"T","dueAt":"2030-01-01T00:00:00Z","assigneeUserId":"0192f0c1-0000-7000-8000-00000000dead"}""", "assigneeUserId", null)]
     [InlineData("""{"subjectType":"client","title":"T","dueAt":"2030-01-01T00:00:00Z","assigneeUserId":"bob"}""", "assigneeUserId", "Must be a UUID.")]

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Tasks;
 
@@ -13,6 +14,9 @@ internal static class Ownership
 
     public static IQueryable<Lead> InScope(this IQueryable<Lead> leads, DataScope scope) =>
         scope.OrganizationId is { } organization ? leads.Where(l => l.OrganizationId == organization) : leads;
+
+    public static IQueryable<Deal> InScope(this IQueryable<Deal> deals, DataScope scope) =>
+        scope.OrganizationId is { } organization ? deals.Where(d => d.OrganizationId == organization) : deals;
 
     public static IQueryable<CrmTask> InScope(this IQueryable<CrmTask> tasks, DataScope scope) =>
         scope.OrganizationId is { } organization ? tasks.Where(t => t.OrganizationId == organization) : tasks;

@@ -1,0 +1,28 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Deals;
+using MakCrm.Domain.Deals;
+
+namespace MakCrm.Application.Abstractions.Persistence;
+
+public interface IDealRepository
+{
+    /// <summary>The deal to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the scope.</summary>
+    Task<Deal?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+
+    /// <summary>The live deals in a stage, in every organization, tracked.</summary>
+    Task<List<Deal>> InStageAsync(Guid stageId, CancellationToken cancellationToken);
+
+    /// <summary>The live deals in any stage of a pipeline, in every organization.</summary>
+    Task<int> CountInPipelineAsync(Guid pipelineId, CancellationToken cancellationToken);
+
+    Task<bool> ExistsAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+
+    void Add(Deal deal);
+
+    Task<DealDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DealDto>> ListAsync(DealListCriteria criteria, CancellationToken cancellationToken);
+
+    /// <summary>The deal's stage moves, oldest first.</summary>
+    Task<IReadOnlyList<DealStageChangeDto>> HistoryAsync(Guid dealId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,59 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Deals;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Deals;
+
+public sealed record DealDto(
+    Guid Id,
+    Guid OrganizationId,
+    Guid ClientId,
+    Guid? LeadId,
+    string Title,
+    decimal Amount,
+    string? Bank,
+    LoanProduct Product,
+    Guid? ResponsibleUserId,
+    Guid PipelineId,
+    Guid StageId,
+    DateTimeOffset? ClosedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned
+{
+    public static DealDto From(Deal deal) => new(
+        deal.Id, deal.OrganizationId, deal.ClientId, deal.LeadId, deal.Title, deal.Amount, deal.Bank, deal.Product, deal.ResponsibleUserId,
+        deal.PipelineId, deal.StageId, deal.ClosedAt, deal.CreatedAt, deal.UpdatedAt, deal.Version);
+}
+
+public sealed record DealStageChangeDto(
+    Guid Id,
+    DateTimeOffset At,
+    Guid? ActorUserId,
+    string? ActorClientId,
+    Guid? FromPipelineId,
+    Guid? FromStageId,
+    Guid ToPipelineId,
+    Guid ToStageId);
+
+public enum DealSortField
+{
+    CreatedAt,
+    UpdatedAt,
+    Amount,
+}
+
+public sealed record DealFilter(Guid? PipelineId, Guid? StageId, Guid? ResponsibleUserId, Guid? ClientId, Guid? LeadId);
+
+public sealed record DealListCriteria(DataScope Scope, DealFilter Filter, SortOption<DealSortField> Sort, KeysetPosition? After, int Take);
+
+public static class DealSorts
+{
+    public static SortCatalog<DealSortField, DealDto> Catalog { get; } = new(
+        "deals",
+        "-createdAt",
+        ("createdAt", DealSortField.CreatedAt, typeof(DateTimeOffset), d => d.CreatedAt),
+        ("updatedAt", DealSortField.UpdatedAt, typeof(DateTimeOffset), d => d.UpdatedAt),
+        ("amount", DealSortField.Amount, typeof(decimal), d => d.Amount));
+}

@@ -1,0 +1,60 @@
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Pipelines;
+
+namespace MakCrm.Application.Deals;
+
+/// <summary>The checks of what a deal points at, shared by creating, changing and moving deals.</summary>
+internal sealed class DealLinks(
+    IClientRepository clients, ILeadRepository leads, IPipelineRepository pipelines, IUserDirectory users, ICurrentActor actor)
+{
+    /// <summary>The client must be one the caller sees; the share lock keeps it from being deleted until the deal is committed.</summary>
+    public async Task<Error?> CheckClientAsync(Guid clientId, CancellationToken cancellationToken) =>
+        await clients.FindAsync(clientId, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.Share, cancellationToken) is null
+            ? Error.Validation("clientId", $"No client has the id {clientId}.")
+            : null;
+
+    /// <summary>The lead, when there is one, must be one the caller sees, of the deal's client.</summary>
+    public async Task<Error?> CheckLeadAsync(Guid? leadId, Guid clientId, CancellationToken cancellationToken)
+    {
+        if (leadId is not { } id)
+        {
+            return null;
+        }
+
+        var lead = await leads.FindAsync(id, DataScope.For(actor, Permissions.LeadsReadAll), cancellationToken);
+        return lead is null ? Error.Validation("leadId", $"No lead has the id {id}.")
+            : lead.ClientId != clientId ? Error.Validation("leadId", "Must be a lead of the deal's client.")
+            : null;
+    }
+
+    /// <summary>The responsible user must be an active user the caller's organization may give deals to, like a task's assignee.</summary>
+    public async Task<Error?> CheckResponsibleAsync(Guid? userId, CancellationToken cancellationToken)
+    {
+        if (userId is not { } id)
+        {
+            return null;
+        }
+
+        var user = await users.FindActiveAsync(id, cancellationToken);
+        return user is not null && DataScope.For(actor, Permissions.DealsReadAll).Includes(user.OrganizationId)
+            ? null
+            : Error.Validation("responsibleUserId", $"No active user of your organization has the id {id}.");
+    }
+
+    /// <summary>A stage of a pipeline that is not archived, share-locked so that it stays until the deal is committed in it.</summary>
+    public async Task<Result<PipelineStage>> FindTargetStageAsync(Guid stageId, CancellationToken cancellationToken)
+    {
+        var stage = await pipelines.FindStageAsync(stageId, cancellationToken);
+        if (stage is null)
+        {
+            return Error.Validation("stageId", $"No pipeline stage has the id {stageId}.");
+        }
+
+        return await pipelines.IsArchivedAsync(stage.PipelineId, cancellationToken)
+            ? Error.Validation("stageId", "Is a stage of an archived pipeline.")
+            : stage;
+    }
+}

@@ -1,0 +1,31 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Deals;
+
+public sealed record DeleteDealCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
+
+internal sealed class DeleteDealHandler(IDealRepository deals, ICurrentActor actor, TimeProvider clock) : ICommandHandler<DeleteDealCommand, Unit>
+{
+    public async Task<Result<Unit>> Handle(DeleteDealCommand command, CancellationToken cancellationToken)
+    {
+        var deal = await deals.FindAsync(command.Id, DataScope.For(actor, Permissions.DealsReadAll), cancellationToken);
+        if (deal is null)
+        {
+            return Error.NotFound("Deal", command.Id);
+        }
+
+        var precondition = command.IfMatch.IfPresent(deal.Version);
+        if (!precondition.IsSuccess)
+        {
+            return precondition;
+        }
+
+        deal.Delete(clock.UtcNowMicroseconds());
+        return Unit.Value;
+    }
+}

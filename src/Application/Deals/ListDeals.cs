@@ -1,0 +1,72 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Deals;
+
+public sealed record ListDealsQuery(
+    Guid? PipelineId = null,
+    Guid? StageId = null,
+    Guid? ResponsibleUserId = null,
+    Guid? ClientId = null,
+    Guid? LeadId = null,
+    string? Sort = null,
+    string? Cursor = null,
+    int? Limit = null) : IQuery<Page<DealDto>>;
+
+internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
+{
+    public ListDealsValidator()
+    {
+        RuleFor(q => q.Sort).ValidSort(DealSorts.Catalog);
+        RuleFor(q => q.Limit).ValidLimit();
+    }
+}
+
+internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor actor) : IQueryHandler<ListDealsQuery, Page<DealDto>>
+{
+    public async Task<Result<Page<DealDto>>> Handle(ListDealsQuery query, CancellationToken cancellationToken)
+    {
+        var paging = ListPaging.Prepare(DealSorts.Catalog, query.Sort, query.Cursor, query.Limit);
+        if (!paging.IsSuccess)
+        {
+            return paging.Error!;
+        }
+
+        var (sort, after, limit) = paging.Value;
+        var filter = new DealFilter(query.PipelineId, query.StageId, query.ResponsibleUserId, query.ClientId, query.LeadId);
+        var criteria = new DealListCriteria(DataScope.For(actor, Permissions.DealsReadAll), filter, sort, after, limit + 1);
+        var rows = await deals.ListAsync(criteria, cancellationToken);
+        return ListPaging.ToPage(DealSorts.Catalog, sort, rows, limit, d => d.Id);
+    }
+}
+
+public sealed record GetDealQuery(Guid Id) : IQuery<DealDto>;
+
+internal sealed class GetDealHandler(IDealRepository deals, ICurrentActor actor) : IQueryHandler<GetDealQuery, DealDto>
+{
+    public async Task<Result<DealDto>> Handle(GetDealQuery query, CancellationToken cancellationToken) =>
+        await deals.GetAsync(query.Id, DataScope.For(actor, Permissions.DealsReadAll), cancellationToken) is { } deal
+            ? deal
+            : Error.NotFound("Deal", query.Id);
+}
+
+public sealed record GetDealStageHistoryQuery(Guid Id) : IQuery<IReadOnlyList<DealStageChangeDto>>;
+
+internal sealed class GetDealStageHistoryHandler(IDealRepository deals, ICurrentActor actor)
+    : IQueryHandler<GetDealStageHistoryQuery, IReadOnlyList<DealStageChangeDto>>
+{
+    public async Task<Result<IReadOnlyList<DealStageChangeDto>>> Handle(GetDealStageHistoryQuery query, CancellationToken cancellationToken)
+    {
+        if (!await deals.ExistsAsync(query.Id, DataScope.For(actor, Permissions.DealsReadAll), cancellationToken))
+        {
+            return Error.NotFound("Deal", query.Id);
+        }
+
+        return Result<IReadOnlyList<DealStageChangeDto>>.Success(await deals.HistoryAsync(query.Id, cancellationToken));
+    }
+}

@@ -1,0 +1,70 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Deals;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Deals;
+
+/// <summary>A JSON merge patch of a deal. The client stays; the stage changes only by a move (so that it is in the history).</summary>
+public sealed record UpdateDealCommand(
+    Guid Id,
+    VersionCheck IfMatch,
+    Patch<Guid?> LeadId,
+    Patch<string> Title,
+    Patch<decimal> Amount,
+    Patch<string?> Bank,
+    Patch<LoanProduct> Product,
+    Patch<Guid?> ResponsibleUserId) : ICommand<DealDto>;
+
+internal sealed class UpdateDealValidator : AbstractValidator<UpdateDealCommand>
+{
+    public UpdateDealValidator()
+    {
+        When(c => c.Title.IsPresent, () => RuleFor(c => c.Title.Value).RequiredText(Deal.MaxTitleLength).OverridePropertyName("title"));
+        When(c => c.Amount.IsPresent, () => RuleFor(c => (decimal?)c.Amount.Value).ValidAmount().OverridePropertyName("amount"));
+        When(c => c.Bank.IsPresent, () => RuleFor(c => c.Bank.Value).OptionalText(Deal.MaxBankLength).OverridePropertyName("bank"));
+        When(c => c.Product.IsPresent, () => RuleFor(c => c.Product.Value).Defined().OverridePropertyName("product"));
+    }
+}
+
+internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, ICurrentActor actor, TimeProvider clock) : ICommandHandler<UpdateDealCommand, DealDto>
+{
+    public async Task<Result<DealDto>> Handle(UpdateDealCommand command, CancellationToken cancellationToken)
+    {
+        var deal = await deals.FindAsync(command.Id, DataScope.For(actor, Permissions.DealsReadAll), cancellationToken);
+        if (deal is null)
+        {
+            return Error.NotFound("Deal", command.Id);
+        }
+
+        var precondition = command.IfMatch.Require(deal.Version);
+        if (!precondition.IsSuccess)
+        {
+            return precondition.Error!;
+        }
+
+        var linkError = (command.LeadId.IsPresent ? await links.CheckLeadAsync(command.LeadId.Value, deal.ClientId, cancellationToken) : null)
+            ?? (command.ResponsibleUserId.IsPresent ? await links.CheckResponsibleAsync(command.ResponsibleUserId.Value, cancellationToken) : null);
+        if (linkError is not null)
+        {
+            return linkError;
+        }
+
+        var current = deal.Details;
+        deal.Update(
+            new DealDetails(
+                command.LeadId.Or(current.LeadId),
+                command.Title.Or(current.Title),
+                command.Amount.Or(current.Amount),
+                command.Bank.Or(current.Bank),
+                command.Product.Or(current.Product),
+                command.ResponsibleUserId.Or(current.ResponsibleUserId)),
+            clock.UtcNowMicroseconds());
+        return DealDto.From(deal);
+    }
+}

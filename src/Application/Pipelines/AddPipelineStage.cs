@@ -1,0 +1,46 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Pipelines;
+
+namespace MakCrm.Application.Pipelines;
+
+/// <param name="Order">Where among the working stages (1-based); absent: after the last one, before won and lost.</param>
+public sealed record AddPipelineStageCommand(Guid PipelineId, string Name, int? Order, IReadOnlyList<StageTrigger> Triggers) : ICommand<PipelineStageDto>;
+
+internal sealed class AddPipelineStageValidator : AbstractValidator<AddPipelineStageCommand>
+{
+    public AddPipelineStageValidator()
+    {
+        RuleFor(c => c.Name).ValidStageName();
+        RuleFor(c => c.Order!.Value).ValidOrder().OverridePropertyName("order").When(c => c.Order is not null);
+    }
+}
+
+internal sealed class AddPipelineStageHandler(IPipelineRepository pipelines, StageTriggerCheck triggers, TimeProvider clock)
+    : ICommandHandler<AddPipelineStageCommand, PipelineStageDto>
+{
+    public async Task<Result<PipelineStageDto>> Handle(AddPipelineStageCommand command, CancellationToken cancellationToken)
+    {
+        if (await pipelines.LockAsync(command.PipelineId, cancellationToken) is not { } pipeline)
+        {
+            return PipelineRules.NotFound(command.PipelineId);
+        }
+
+        var working = pipeline.WorkingStages.Count;
+        if (command.Order > working + 1)
+        {
+            return PipelineRules.OrderOutOfRange(working + 1);
+        }
+
+        if (await triggers.CheckAsync(command.Triggers, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var stage = pipeline.AddStage(clock.NewId(), command.Name, command.Triggers, command.Order, clock.UtcNowMicroseconds());
+        return PipelineStageDto.From(stage);
+    }
+}

@@ -1,0 +1,126 @@
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Leads;
+using MakCrm.Domain.Pipelines;
+
+namespace MakCrm.Domain.Deals;
+
+/// <summary>
+/// A loan being arranged for a client (optionally from one of their leads), moving through the stages of a pipeline.
+/// It is closed while it is in a won or lost stage.
+/// </summary>
+public sealed class Deal : AggregateRoot
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxBankLength = 200;
+
+    private readonly List<DealStageChange> _history = [];
+
+    private Deal()
+    {
+    }
+
+    private Deal(Guid id, DateTimeOffset now)
+        : base(id, now)
+    {
+    }
+
+    /// <summary>The organization that owns the deal and sees it.</summary>
+    public Guid OrganizationId { get; private set; }
+
+    public Guid ClientId { get; private set; }
+
+    public Guid? LeadId { get; private set; }
+
+    public string Title { get; private set; } = "";
+
+    public decimal Amount { get; private set; }
+
+    public string? Bank { get; private set; }
+
+    public LoanProduct Product { get; private set; }
+
+    public Guid? ResponsibleUserId { get; private set; }
+
+    public Guid PipelineId { get; private set; }
+
+    public Guid StageId { get; private set; }
+
+    /// <summary>When the deal entered the won or lost stage it is in; null while it is open.</summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public DealDetails Details => new(LeadId, Title, Amount, Bank, Product, ResponsibleUserId);
+
+    /// <summary>The stage moves this deal made since it was loaded; they are saved with it.</summary>
+    public IReadOnlyList<DealStageChange> History => _history;
+
+    public static Deal Create(Guid id, Guid organizationId, Guid clientId, DealDetails details, PipelineStage stage, LeadActor actor, DateTimeOffset now)
+    {
+        var deal = new Deal(id, now) { OrganizationId = organizationId, ClientId = clientId };
+        deal.Apply(Normalize(details));
+        deal.Enter(stage, actor, now);
+        return deal;
+    }
+
+    /// <summary>Applies the details; an update that changes nothing keeps the version.</summary>
+    public void Update(DealDetails details, DateTimeOffset now)
+    {
+        var normalized = Normalize(details);
+        if (normalized == Details)
+        {
+            return;
+        }
+
+        Apply(normalized);
+        Touch(now);
+    }
+
+    /// <summary>Moves the deal into the stage (of any pipeline) and records the move; the stage it is in already is no move.</summary>
+    /// <returns>Whether the deal moved.</returns>
+    public bool MoveTo(PipelineStage stage, LeadActor actor, DateTimeOffset now)
+    {
+        if (stage.Id == StageId)
+        {
+            return false;
+        }
+
+        Enter(stage, actor, now);
+        Touch(now);
+        return true;
+    }
+
+    public void Delete(DateTimeOffset now) => MarkDeleted(now);
+
+    private static DealDetails Normalize(DealDetails details) => details with
+    {
+        Title = TextNormalizer.Collapse(details.Title),
+        Bank = TextNormalizer.CollapseOrNull(details.Bank),
+    };
+
+    private void Enter(PipelineStage stage, LeadActor actor, DateTimeOffset now)
+    {
+        _history.Add(new DealStageChange(
+            Id, now, actor.UserId, actor.ClientId, StageId == Guid.Empty ? null : PipelineId, StageId == Guid.Empty ? null : StageId, stage.PipelineId, stage.Id));
+        PipelineId = stage.PipelineId;
+        StageId = stage.Id;
+        ClosedAt = stage.ClosesDeals ? now : null;
+    }
+
+    private void Apply(DealDetails details)
+    {
+        LeadId = details.LeadId;
+        Title = details.Title;
+        Amount = details.Amount;
+        Bank = details.Bank;
+        Product = details.Product;
+        ResponsibleUserId = details.ResponsibleUserId;
+    }
+}
+
+/// <summary>What a deal is made of besides its client and stage, as one value for creation and for merge patches.</summary>
+public sealed record DealDetails(
+    Guid? LeadId,
+    string Title,
+    decimal Amount,
+    string? Bank,
+    LoanProduct Product,
+    Guid? ResponsibleUserId);

@@ -1,0 +1,113 @@
+using MakCrm.Application.Common;
+using MakCrm.Application.Pipelines;
+using MakCrm.Domain.Pipelines;
+using MakCrm.WebApi.Http;
+
+namespace MakCrm.WebApi.Contracts;
+
+/// <summary>What happens when a deal enters a stage (schema <c>StageTrigger</c>).</summary>
+public sealed record StageTrigger(
+    StageTriggerKind Kind,
+    string? Title,
+    int? DueInHours,
+    TriggerRecipient? Recipient,
+    Guid? UserId,
+    string? LeadStatus)
+{
+    public static StageTrigger From(Domain.Pipelines.StageTrigger trigger) =>
+        new(trigger.Kind, trigger.Title, trigger.DueInHours, trigger.Recipient, trigger.UserId, trigger.LeadStatus);
+}
+
+/// <summary>A stage trigger as the admin writes it (schema <c>StageTriggerInput</c>).</summary>
+public sealed record StageTriggerInput
+{
+    public required StageTriggerKind Kind { get; init; }
+
+    public string? Title { get; init; }
+
+    public int? DueInHours { get; init; }
+
+    public TriggerRecipient? Recipient { get; init; }
+
+    public Guid? UserId { get; init; }
+
+    public string? LeadStatus { get; init; }
+
+    public static IReadOnlyList<Domain.Pipelines.StageTrigger> ToDomain(IReadOnlyList<StageTriggerInput> triggers) =>
+        triggers.Select(t => new Domain.Pipelines.StageTrigger(t.Kind, t.Title, t.DueInHours, t.Recipient, t.UserId, t.LeadStatus)).ToList();
+}
+
+public sealed record PipelineStage(Guid Id, Guid PipelineId, string Name, int Order, StageKind Kind, IReadOnlyList<StageTrigger> Triggers, int Version)
+{
+    public static PipelineStage From(PipelineStageDto dto) =>
+        new(dto.Id, dto.PipelineId, dto.Name, dto.Order, dto.Kind, dto.Triggers.Select(StageTrigger.From).ToList(), dto.Version);
+}
+
+public sealed record Pipeline(Guid Id, string Name, int Order, bool Archived, IReadOnlyList<PipelineStage> Stages, int Version)
+{
+    public static Pipeline From(PipelineDto dto) => new(dto.Id, dto.Name, dto.Order, dto.Archived, dto.Stages.Select(PipelineStage.From).ToList(), dto.Version);
+}
+
+public sealed record PipelineList(IReadOnlyList<Pipeline> Items)
+{
+    public static PipelineList From(IReadOnlyList<PipelineDto> pipelines) => new(pipelines.Select(Pipeline.From).ToList());
+}
+
+public sealed record CreatePipelineRequest
+{
+    public required string Name { get; init; }
+
+    public int? Order { get; init; }
+
+    public IReadOnlyList<string> Stages { get; init; } = [];
+
+    public CreatePipelineCommand ToCommand() => new(Name, Order, Stages);
+}
+
+/// <summary>A JSON merge patch of a pipeline.</summary>
+public sealed record UpdatePipelineRequest
+{
+    public string Name { get; init; } = "";
+
+    public int Order { get; init; }
+
+    public bool Archived { get; init; }
+
+    public static UpdatePipelineCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdatePipelineRequest> body) =>
+        new(id, ifMatch, body.Field("name", body.Value.Name), body.Field("order", body.Value.Order), body.Field("archived", body.Value.Archived));
+}
+
+public sealed record CreatePipelineStageRequest
+{
+    public required string Name { get; init; }
+
+    public int? Order { get; init; }
+
+    public IReadOnlyList<StageTriggerInput> Triggers { get; init; } = [];
+
+    public AddPipelineStageCommand ToCommand(Guid pipelineId) => new(pipelineId, Name, Order, StageTriggerInput.ToDomain(Triggers));
+}
+
+/// <summary>A JSON merge patch of a stage.</summary>
+public sealed record UpdatePipelineStageRequest
+{
+    public string Name { get; init; } = "";
+
+    public IReadOnlyList<StageTriggerInput> Triggers { get; init; } = [];
+
+    public static UpdatePipelineStageCommand ToCommand(Guid pipelineId, Guid stageId, VersionCheck ifMatch, JsonBody<UpdatePipelineStageRequest> body)
+    {
+        var triggers = body.Field("triggers", body.Value.Triggers);
+        return new UpdatePipelineStageCommand(
+            pipelineId,
+            stageId,
+            ifMatch,
+            body.Field("name", body.Value.Name),
+            triggers.IsPresent ? Patch<IReadOnlyList<Domain.Pipelines.StageTrigger>>.Of(StageTriggerInput.ToDomain(triggers.Value)) : default);
+    }
+}
+
+public sealed record StageOrderRequest
+{
+    public required IReadOnlyList<Guid> StageIds { get; init; }
+}

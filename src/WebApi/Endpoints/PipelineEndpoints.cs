@@ -1,0 +1,140 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Pipelines;
+using MakCrm.Domain.Common;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>Pipelines and their stages: read by whoever reads deals, configured with pipelines.manage.</summary>
+internal static class PipelineEndpoints
+{
+    public static RouteGroupBuilder MapPipelineEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/pipelines").WithTags("Deals").RateLimitedPerCaller();
+        group.MapGet("/", List).WithName("listPipelines").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(401, 403);
+        group.MapPost("/", Create).WithName("createPipeline").RequireAuthorization(PermissionPolicies.PipelinesManage)
+            .Accepts<CreatePipelineRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getPipeline").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(401, 403, 404);
+        group.MapPatch("/{id:guid}", Update).WithName("updatePipeline").RequireAuthorization(PermissionPolicies.PipelinesManage)
+            .Accepts<UpdatePipelineRequest>("application/merge-patch+json", "application/json").ProducesProblems(400, 401, 403, 404, 412, 413, 415);
+        group.MapDelete("/{id:guid}", Delete).WithName("deletePipeline").RequireAuthorization(PermissionPolicies.PipelinesManage)
+            .ProducesProblems(400, 401, 403, 404, 409, 412);
+        group.MapPost("/{id:guid}/stages", AddStage).WithName("addPipelineStage").RequireAuthorization(PermissionPolicies.PipelinesManage)
+            .Accepts<CreatePipelineStageRequest>("application/json").ProducesProblems(400, 401, 403, 404, 413, 415);
+        group.MapPatch("/{id:guid}/stages/{stageId:guid}", UpdateStage).WithName("updatePipelineStage").RequireAuthorization(PermissionPolicies.PipelinesManage)
+            .Accepts<UpdatePipelineStageRequest>("application/merge-patch+json", "application/json").ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
+        group.MapDelete("/{id:guid}/stages/{stageId:guid}", DeleteStage).WithName("deletePipelineStage").RequireAuthorization(PermissionPolicies.PipelinesManage)
+            .ProducesProblems(400, 401, 403, 404, 409, 412);
+        group.MapPut("/{id:guid}/stage-order", Reorder).WithName("reorderPipelineStages").RequireAuthorization(PermissionPolicies.PipelinesManage)
+            .Accepts<StageOrderRequest>("application/json").ProducesProblems(400, 401, 403, 404, 413, 415);
+        return group;
+    }
+
+    private static async Task<Results<Ok<PipelineList>, ProblemHttpResult>> List(
+        IQueryHandler<ListPipelinesQuery, IReadOnlyList<PipelineDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListPipelinesQuery(), cancellationToken), PipelineList.From);
+
+    private static async Task<Results<Created<Pipeline>, ProblemHttpResult>> Create(
+        HttpContext http, ICommandHandler<CreatePipelineCommand, PipelineDto> handler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<CreatePipelineRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        return Respond.Created(http.Response, "/api/v1/pipelines", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Pipeline.From);
+    }
+
+    private static async Task<Results<Ok<Pipeline>, ProblemHttpResult>> Get(
+        Guid id, HttpResponse response, IQueryHandler<GetPipelineQuery, PipelineDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new GetPipelineQuery(id), cancellationToken), Pipeline.From);
+
+    private static async Task<Results<Ok<Pipeline>, ProblemHttpResult>> Update(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdatePipelineCommand, PipelineDto> handler,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<UpdatePipelineRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        var command = UpdatePipelineRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value);
+        return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Pipeline.From);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DeletePipelineCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new DeletePipelineCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+
+    private static async Task<Results<Created<PipelineStage>, ProblemHttpResult>> AddStage(
+        Guid id, HttpContext http, ICommandHandler<AddPipelineStageCommand, PipelineStageDto> handler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<CreatePipelineStageRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        // A stage has no URL of its own to read (it is read with its pipeline), so no Location.
+        var result = await handler.Handle(body.Value.Value.ToCommand(id), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        ETag.Write(http.Response, result.Value.Version);
+        return TypedResults.Created((string?)null, PipelineStage.From(result.Value));
+    }
+
+    private static async Task<Results<Ok<PipelineStage>, ProblemHttpResult>> UpdateStage(
+        Guid id,
+        Guid stageId,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdatePipelineStageCommand, PipelineStageDto> handler,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<UpdatePipelineStageRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        var command = UpdatePipelineStageRequest.ToCommand(id, stageId, ETag.IfMatch(ifMatch), body.Value);
+        return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), PipelineStage.From);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteStage(
+        Guid id,
+        Guid stageId,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        ICommandHandler<DeletePipelineStageCommand, Unit> handler,
+        CancellationToken cancellationToken,
+        Guid? moveDealsTo = null) =>
+        Respond.NoContent(await handler.Handle(new DeletePipelineStageCommand(id, stageId, moveDealsTo, ETag.IfMatch(ifMatch)), cancellationToken));
+
+    private static async Task<Results<Ok<Pipeline>, ProblemHttpResult>> Reorder(
+        Guid id, HttpContext http, ICommandHandler<ReorderPipelineStagesCommand, PipelineDto> handler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<StageOrderRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        return Respond.Ok(http.Response, await handler.Handle(new ReorderPipelineStagesCommand(id, body.Value.Value.StageIds), cancellationToken), Pipeline.From);
+    }
+}
