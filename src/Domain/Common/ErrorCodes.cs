@@ -10,6 +10,7 @@ public static class ErrorCodes
     public const string LeadStatusTransitionNotAllowed = "lead_status_transition_not_allowed";
     public const string LeadStatusInUse = "lead_status_in_use";
     public const string LeadStatusCodeTaken = "lead_status_code_taken";
+    public const string DuplicateLead = "duplicate_lead";
     public const string ClientSourceExists = "client_source_exists";
     public const string OrganizationNotPending = "organization_not_pending";
     public const string EmailTaken = "email_taken";

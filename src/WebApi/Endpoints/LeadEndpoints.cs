@@ -37,6 +37,8 @@ internal static class LeadEndpoints
         string[]? status = null,
         QueryEnum<LoanProduct>? product = null,
         Guid? responsibleUserId = null,
+        Guid? duplicateOf = null,
+        bool? isDuplicate = null,
         decimal? amountMin = null,
         decimal? amountMax = null,
         DateTimeOffset? createdFrom = null,
@@ -53,7 +55,7 @@ internal static class LeadEndpoints
         }
 
         var query = new ListLeadsQuery(
-            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit);
+            q, clientId, status, productValue, responsibleUserId, duplicateOf, isDuplicate, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit);
         return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 
