@@ -15,15 +15,15 @@ public sealed record ListLeadsQuery(
     IReadOnlyList<string>? Status = null,
     LoanProduct? Product = null,
     Guid? ResponsibleUserId = null,
-    Guid? DuplicateOf = null,
-    bool? IsDuplicate = null,
     decimal? AmountMin = null,
     decimal? AmountMax = null,
     DateTimeOffset? CreatedFrom = null,
     DateTimeOffset? CreatedTo = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<LeadDto>>;
+    int? Limit = null,
+    Guid? DuplicateOf = null,
+    bool? IsDuplicate = null) : IQuery<Page<LeadDto>>;
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
 {
