@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();
+        services.AddScoped<IDuplicateGuard, DuplicateGuard>();
         services.AddScoped<ILeadStatusRepository, LeadStatusRepository>();
         services.AddScoped<ILeadTimeline, LeadTimelineRepository>();
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();

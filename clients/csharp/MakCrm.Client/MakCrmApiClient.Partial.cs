@@ -17,6 +17,10 @@ public partial class MakCrmApiClient
     static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings)
     {
         settings.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+
+        // NSwag puts a string-enum converter on enum properties but not on arrays of enums (LeadDuplicate.MatchedBy);
+        // this one reads and writes the wire spellings of every generated enum from its JsonStringEnumMemberName.
+        settings.Converters.Add(new JsonStringEnumConverter());
         settings.TypeInfoResolver = new DefaultJsonTypeInfoResolver
         {
             Modifiers = { UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls },

@@ -1,9 +1,7 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
+using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
@@ -30,31 +28,13 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
     }
 }
 
-internal sealed class CreateLeadHandler(IClientRepository clients, ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CreateLeadCommand, LeadDto>
+/// <summary>Creates the lead through the intake, so that a lead for a known client gets duplicate control too.</summary>
+internal sealed class CreateLeadHandler(ILeadIntake intake) : ICommandHandler<CreateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
-        // The share lock keeps the client from being deleted until this lead is committed.
-        if (await clients.FindAsync(command.ClientId, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.Share, cancellationToken) is null)
-        {
-            return Error.Validation("clientId", $"No client has the id {command.ClientId}.");
-        }
-
-        // The share lock keeps the status from being deleted until this lead is committed.
-        if (await statuses.FindAsync(command.Status, RowLock.Share, cancellationToken) is null)
-        {
-            return await LeadStatusField.Unknown(statuses, command.Status, cancellationToken);
-        }
-
-        var details = new LeadDetails(
-            command.RequestedAmount,
-            command.Product,
-            command.Comment,
-            command.Status,
-            command.ResponsibleUserId);
-        var lead = Lead.Create(clock.NewId(), command.ClientId, actor.OrganizationId, details, actor.AsLeadActor(), clock.UtcNowMicroseconds());
-        leads.Add(lead);
-        return LeadDto.From(lead);
+        var details = new LeadDetails(command.RequestedAmount, command.Product, command.Comment, command.Status, command.ResponsibleUserId);
+        var outcome = await intake.SubmitAsync(new LeadSubmission(new ExistingClient(command.ClientId), details), cancellationToken);
+        return outcome.IsSuccess ? outcome.Value.Lead : outcome.Error!;
     }
 }

@@ -12,6 +12,7 @@ public sealed record LeadDto(
     string? Comment,
     string Status,
     Guid? ResponsibleUserId,
+    Guid? DuplicateOfLeadId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version) : IVersioned
@@ -25,6 +26,7 @@ public sealed record LeadDto(
         lead.Comment,
         lead.Status,
         lead.ResponsibleUserId,
+        lead.DuplicateOfLeadId,
         lead.CreatedAt,
         lead.UpdatedAt,
         lead.Version);

@@ -17,6 +17,8 @@ public sealed record LeadFilter(
     IReadOnlyList<string> Statuses,
     LoanProduct? Product,
     Guid? ResponsibleUserId,
+    Guid? DuplicateOfLeadId,
+    bool? IsDuplicate,
     decimal? AmountMin,
     decimal? AmountMax,
     DateTimeOffset? CreatedFrom,

@@ -21,7 +21,9 @@ public sealed record ListLeadsQuery(
     DateTimeOffset? CreatedTo = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<LeadDto>>;
+    int? Limit = null,
+    Guid? DuplicateOf = null,
+    bool? IsDuplicate = null) : IQuery<Page<LeadDto>>;
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
 {
@@ -64,6 +66,8 @@ internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusReposit
             query.Status ?? [],
             query.Product,
             query.ResponsibleUserId,
+            query.DuplicateOf,
+            query.IsDuplicate,
             query.AmountMin,
             query.AmountMax,
             query.CreatedFrom?.ToUniversalTime(),

@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string PipelineHasDeals = "pipeline_has_deals";
     public const string StageHasDeals = "stage_has_deals";
     public const string SystemStageProtected = "system_stage_protected";
+    public const string DuplicateLead = "duplicate_lead";
     public const string ClientSourceExists = "client_source_exists";
     public const string OrganizationNotPending = "organization_not_pending";
     public const string EmailTaken = "email_taken";

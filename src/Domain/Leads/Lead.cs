@@ -38,6 +38,9 @@ public sealed class Lead : AggregateRoot
 
     public Guid? ResponsibleUserId { get; private set; }
 
+    /// <summary>The open lead this one repeats (same phone or e-mail), set by duplicate control when the lead is created.</summary>
+    public Guid? DuplicateOfLeadId { get; private set; }
+
     public LeadDetails Details => new(RequestedAmount, Product, Comment, Status, ResponsibleUserId);
 
     /// <summary>The history entries this lead wrote since it was loaded; they are saved with it.</summary>
@@ -51,6 +54,13 @@ public sealed class Lead : AggregateRoot
         lead.Record(Nothing, Tracked(normalized), actor, now);
         lead.Apply(normalized);
         return lead;
+    }
+
+    /// <summary>Links a lead that is being created to the open lead it repeats, with an entry in its history.</summary>
+    public void MarkAsDuplicateOf(Guid originalLeadId, LeadActor actor, DateTimeOffset now)
+    {
+        DuplicateOfLeadId = originalLeadId;
+        _history.Add(new LeadHistoryEntry(Id, now, actor, LeadHistoryFields.DuplicateOf, null, originalLeadId.ToString()));
     }
 
     /// <summary>

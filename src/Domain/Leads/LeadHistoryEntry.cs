@@ -48,6 +48,9 @@ public static class LeadHistoryFields
     public const string RequestedAmount = "requestedAmount";
     public const string Comment = "comment";
 
+    /// <summary>Written once, at creation, when duplicate control links the lead to its original; not a changeable field.</summary>
+    public const string DuplicateOf = "duplicateOf";
+
     public static IReadOnlyList<string> All { get; } = [Status, ResponsibleUserId, RequestedAmount, Comment];
 }
 

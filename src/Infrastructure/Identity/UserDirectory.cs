@@ -13,4 +13,12 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
             .Where(u => db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active))
             .Select(u => new ActiveUser(u.Id, u.OrganizationId))
             .FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ActiveUser>> FindHeadOfficeUsersWithAsync(string permission, CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking()
+            .Where(u => u.OrganizationId == Organization.HeadOfficeId && !u.IsDisabled)
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && rp.Permission == permission)))
+            .OrderBy(u => u.Id)
+            .Select(u => new ActiveUser(u.Id, u.OrganizationId))
+            .ToListAsync(cancellationToken);
 }

@@ -13,9 +13,10 @@ public sealed record Lead(
     string? Comment,
     string Status,
     Guid? ResponsibleUserId,
+    Guid? DuplicateOf,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static Lead From(LeadDto dto) => new(
-        dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.CreatedAt, dto.UpdatedAt);
+        dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt);
 }

@@ -30,4 +30,10 @@ public sealed class Problem
 
     /// <summary>For <c>lead_status_transition_not_allowed</c>: the statuses the lead may move to.</summary>
     public IReadOnlyList<string>? AllowedStatuses { get; init; }
+
+    /// <summary>For <c>duplicate_lead</c>: the open lead the refused one would have repeated.</summary>
+    public Guid? ExistingLeadId { get; init; }
+
+    /// <summary>For <c>duplicate_lead</c>: the contacts that matched.</summary>
+    public IReadOnlyList<Domain.Leads.DuplicateMatchField>? MatchedBy { get; init; }
 }

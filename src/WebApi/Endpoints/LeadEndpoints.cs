@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.WebApi.Auth;
@@ -20,12 +21,16 @@ internal static class LeadEndpoints
         var group = app.MapGroup("/api/v1/leads").WithTags("Leads").RateLimitedPerCaller();
         group.MapGet("/", List).WithName("listLeads").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(400, 401, 403);
         group.MapPost("/", Create).WithName("createLead").RequireAuthorization(PermissionPolicies.LeadsWrite)
-            .Accepts<CreateLeadRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);
+            .Accepts<CreateLeadRequest>("application/json").ProducesProblems(400, 401, 403, 409, 413, 415);
         group.MapGet("/{id:guid}", Get).WithName("getLead").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(401, 403, 404);
         group.MapPatch("/{id:guid}", Update).WithName("updateLead").RequireAuthorization(PermissionPolicies.LeadsWrite)
             .Accepts<UpdateLeadRequest>("application/merge-patch+json", "application/json")
             .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415, 428);
         group.MapDelete("/{id:guid}", Delete).WithName("deleteLead").RequireAuthorization(PermissionPolicies.LeadsDelete).ProducesProblems(400, 401, 403, 404, 412);
+
+        app.MapGroup("/api/v1/lead-submissions").WithTags("Leads").RateLimitedPerCaller()
+            .MapPost("/", Submit).WithName("submitLead").RequireAuthorization(PermissionPolicies.LeadsWrite)
+            .Accepts<CreateLeadSubmissionRequest>("application/json").ProducesProblems(400, 401, 403, 409, 413, 415);
         return group;
     }
 
@@ -43,7 +48,9 @@ internal static class LeadEndpoints
         DateTimeOffset? createdTo = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null,
+        Guid? duplicateOf = null,
+        bool? isDuplicate = null)
     {
         var errors = new QueryErrors();
         var productValue = errors.Enum("product", product);
@@ -53,7 +60,7 @@ internal static class LeadEndpoints
         }
 
         var query = new ListLeadsQuery(
-            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit);
+            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate);
         return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 
@@ -70,6 +77,29 @@ internal static class LeadEndpoints
         }
 
         return Respond.Created(http.Response, "/api/v1/leads", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Contracts.Lead.From);
+    }
+
+    private static async Task<Results<Created<LeadSubmissionResult>, ProblemHttpResult>> Submit(
+        HttpContext http,
+        ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome> handler,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<CreateLeadSubmissionRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        var result = await handler.Handle(body.Value.Value.ToCommand(), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        // The lead is the resource: its location and its ETag, as if it had been created by createLead.
+        ETag.Write(http.Response, result.Value.Lead.Version);
+        return TypedResults.Created($"/api/v1/leads/{result.Value.Lead.Id}", LeadSubmissionResult.From(result.Value));
     }
 
     private static async Task<Results<Ok<Contracts.Lead>, ProblemHttpResult>> Get(

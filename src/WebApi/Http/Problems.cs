@@ -19,6 +19,7 @@ public static class Problems
         [ErrorCodes.NotFound] = "The resource was not found.",
         [ErrorCodes.ClientHasLeads] = "The client still has leads.",
         [ErrorCodes.LeadStatusTransitionNotAllowed] = "The lead's status does not allow this change.",
+        [ErrorCodes.DuplicateLead] = "The lead repeats an open lead.",
         [ErrorCodes.LeadStatusInUse] = "The lead status is in use.",
         [ErrorCodes.LeadStatusCodeTaken] = "The lead status code is taken.",
         [ErrorCodes.PipelineHasDeals] = "The pipeline still has deals.",

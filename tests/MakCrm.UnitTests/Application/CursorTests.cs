@@ -30,7 +30,7 @@ public sealed class CursorTests
     public void Decimal_and_text_positions_round_trip_exactly()
     {
         var leadSort = LeadSorts.Catalog.ParseOrDefault("requestedAmount");
-        var lead = new LeadDto(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), 1234567.89m, default, null, "new", null, default, default, 1);
+        var lead = new LeadDto(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), 1234567.89m, default, null, "new", null, null, default, default, 1);
         LeadSorts.Catalog.DecodeCursor(leadSort, LeadSorts.Catalog.NextCursor(leadSort, lead, lead.Id))!.Value.Should().Be(1234567.89m);
 
         var nameSort = ClientSorts.Catalog.ParseOrDefault("fullName");

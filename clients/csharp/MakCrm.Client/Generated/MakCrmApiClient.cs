@@ -190,9 +190,11 @@ namespace MakCrm.Client
         /// <param name="sort">Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `requestedAmount`, `-requestedAmount`.</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <param name="duplicateOf">Only the duplicates of this lead (leads whose `duplicateOf` is this id).</param>
+        /// <param name="isDuplicate">`true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.</param>
         /// <returns>One page of leads.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -204,6 +206,10 @@ namespace MakCrm.Client
         /// <br/>transitions. A `clientId` or `status` that names nothing is a validation error on that field (400), like any
         /// <br/>other invalid field. Creation writes the lead's first history entries (`status`, `requestedAmount`, and
         /// <br/>`comment` and `responsibleUserId` when given, each from `null`).
+        /// <br/>
+        /// <br/>Duplicate control runs as for `submitLead`, on the client's phone and e-mail: a lead that repeats an open lead
+        /// <br/>is created with `duplicateOf` set, unless the client's source has `duplicatePolicy: reject` (409
+        /// <br/>`duplicate_lead`, nothing written).
         /// </remarks>
         /// <returns>The lead was created.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -364,6 +370,29 @@ namespace MakCrm.Client
         /// <returns>One page of the timeline.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<TimelinePage>> GetLeadTimelineAsync(System.Guid id, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Submit a lead with its client's contact data
+        /// </summary>
+        /// <remarks>
+        /// For lead platforms, the Telegram bot and cabinets that have contact data rather than a client id. The
+        /// <br/>caller's organization's client with this phone (in any spelling) is reused as it is; otherwise a client is
+        /// <br/>created from the contact (`clientCreated`). The lead is then created in the caller's organization, in status
+        /// <br/>`new` unless `status` says otherwise. Needs `leads.write` (an API client with the `leads.write` scope may submit).
+        /// <br/>
+        /// <br/>Duplicate control: the phone and the e-mail are compared, normalised, with the clients of every organization
+        /// <br/>that have an open lead (a status of kind `open` or `auction`; won, lost and returned leads are not originals).
+        /// <br/>The earliest such lead is the original: the new lead gets `duplicateOf`, an entry in its history, and the
+        /// <br/>answer a `duplicate` object; the original's responsible manager (or, when it has none, head office's users who
+        /// <br/>see every lead) gets a `lead_duplicate` notification. Of another organization's original only the id is told.
+        /// <br/>When the source's `duplicatePolicy` is `reject`, a duplicate is refused with 409 `duplicate_lead` naming the
+        /// <br/>existing lead, and nothing is written. Identical submissions at the same moment are serialised: exactly one of
+        /// <br/>them becomes the original.
+        /// </remarks>
+        /// <returns>The lead was created (as a duplicate when `duplicate` is set).</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<LeadSubmissionResult>> SubmitLeadAsync(CreateLeadSubmissionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -2447,9 +2476,11 @@ namespace MakCrm.Client
         /// <param name="sort">Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `requestedAmount`, `-requestedAmount`.</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <param name="duplicateOf">Only the duplicates of this lead (leads whose `duplicateOf` is this id).</param>
+        /// <param name="isDuplicate">`true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.</param>
         /// <returns>One page of leads.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2512,6 +2543,14 @@ namespace MakCrm.Client
                     if (limit != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (duplicateOf != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("duplicateOf")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(duplicateOf, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (isDuplicate != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("isDuplicate")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(isDuplicate, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -2617,6 +2656,10 @@ namespace MakCrm.Client
         /// <br/>transitions. A `clientId` or `status` that names nothing is a validation error on that field (400), like any
         /// <br/>other invalid field. Creation writes the lead's first history entries (`status`, `requestedAmount`, and
         /// <br/>`comment` and `responsibleUserId` when given, each from `null`).
+        /// <br/>
+        /// <br/>Duplicate control runs as for `submitLead`, on the client's phone and e-mail: a lead that repeats an open lead
+        /// <br/>is created with `duplicateOf` set, unless the client's source has `duplicatePolicy: reject` (409
+        /// <br/>`duplicate_lead`, nothing written).
         /// </remarks>
         /// <returns>The lead was created.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -2704,6 +2747,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -4244,6 +4297,172 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Submit a lead with its client's contact data
+        /// </summary>
+        /// <remarks>
+        /// For lead platforms, the Telegram bot and cabinets that have contact data rather than a client id. The
+        /// <br/>caller's organization's client with this phone (in any spelling) is reused as it is; otherwise a client is
+        /// <br/>created from the contact (`clientCreated`). The lead is then created in the caller's organization, in status
+        /// <br/>`new` unless `status` says otherwise. Needs `leads.write` (an API client with the `leads.write` scope may submit).
+        /// <br/>
+        /// <br/>Duplicate control: the phone and the e-mail are compared, normalised, with the clients of every organization
+        /// <br/>that have an open lead (a status of kind `open` or `auction`; won, lost and returned leads are not originals).
+        /// <br/>The earliest such lead is the original: the new lead gets `duplicateOf`, an entry in its history, and the
+        /// <br/>answer a `duplicate` object; the original's responsible manager (or, when it has none, head office's users who
+        /// <br/>see every lead) gets a `lead_duplicate` notification. Of another organization's original only the id is told.
+        /// <br/>When the source's `duplicatePolicy` is `reject`, a duplicate is refused with 409 `duplicate_lead` naming the
+        /// <br/>existing lead, and nothing is written. Identical submissions at the same moment are serialised: exactly one of
+        /// <br/>them becomes the original.
+        /// </remarks>
+        /// <returns>The lead was created (as a duplicate when `duplicate` is set).</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadSubmissionResult>> SubmitLeadAsync(CreateLeadSubmissionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/lead-submissions"
+                    urlBuilder_.Append("api/v1/lead-submissions");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<LeadSubmissionResult>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<LeadSubmissionResult>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -11378,6 +11597,14 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
         public System.Guid? ResponsibleUserId { get; set; } = default!;
 
+        /// <summary>
+        /// The open lead this one repeats (same phone or e-mail, possibly in another organization), set by duplicate
+        /// <br/>control when the lead was created; `null` for an original.
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("duplicateOf")]
+        public System.Guid? DuplicateOf { get; set; } = default!;
+
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset CreatedAt { get; set; } = default!;
@@ -11737,6 +11964,7 @@ namespace MakCrm.Client
     /// <summary>
     /// A change of one field of the lead: `status` (codes), `responsibleUserId` (UUIDs), `requestedAmount`
     /// <br/>(decimal text with two fractional digits) or `comment`. `from` is null for the values a lead was created with.
+    /// <br/>A duplicate's creation also records `duplicateOf` (the original's UUID).
     /// <br/>
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -11857,6 +12085,143 @@ namespace MakCrm.Client
     }
 
     /// <summary>
+    /// A lead and its client's contact data.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateLeadSubmissionRequest
+    {
+
+        /// <summary>
+        /// 1 to 200 characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fullName")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string FullName { get; set; } = default!;
+
+        /// <summary>
+        /// A phone number in any everyday spelling (`8 912 345-67-89`, `+7 (912) 345-67-89`); stored in E.164.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("phone")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Phone { get; set; } = default!;
+
+        /// <summary>
+        /// Compared and stored lower-case.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("email")]
+        public string? Email { get; set; } = default!;
+
+        /// <summary>
+        /// At most 100 characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("city")]
+        public string? City { get; set; } = default!;
+
+        /// <summary>
+        /// The code of an active client source; its `duplicatePolicy` decides what happens to a duplicate.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Source { get; set; } = default!;
+
+        /// <summary>
+        /// Roubles, as in `CreateLeadRequest`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
+        public decimal RequestedAmount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct Product { get; set; } = default!;
+
+        /// <summary>
+        /// At most 2000 characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("comment")]
+        public string? Comment { get; set; } = default!;
+
+        /// <summary>
+        /// The code of the status to start in (default `new`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public string? Status { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The lead a submission created, and what duplicate control found.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LeadSubmissionResult
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("lead")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Lead Lead { get; set; } = new Lead();
+
+        /// <summary>
+        /// `true` when a client was created for the contact, `false` when the organization's client with this phone was reused.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("clientCreated")]
+        public bool ClientCreated { get; set; } = default!;
+
+        /// <summary>
+        /// Set when the lead is a duplicate.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("duplicate")]
+        public LeadDuplicate? Duplicate { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The open lead a new lead repeats. Of another organization's lead nothing but the id is told.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LeadDuplicate
+    {
+
+        /// <summary>
+        /// The original lead's id (the new lead's `duplicateOf`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("of")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Of { get; set; } = default!;
+
+        /// <summary>
+        /// The contacts that matched.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("matchedBy")]
+        // TODO(system.text.json): Add ItemConverterType with enum converter when supported
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<DuplicateMatchField> MatchedBy { get; set; } = new System.Collections.ObjectModel.Collection<DuplicateMatchField>();
+
+        /// <summary>
+        /// Whether the caller may read the original (it is in the caller's organization, or the caller sees every lead).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("originalVisible")]
+        public bool OriginalVisible { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A contact duplicate control compares (normalised).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum DuplicateMatchField
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"phone")]
+        [System.Runtime.Serialization.EnumMember(Value = @"phone")]
+        Phone = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"email")]
+        [System.Runtime.Serialization.EnumMember(Value = @"email")]
+        Email = 1,
+
+    }
+
+    /// <summary>
     /// An RFC 9457 problem.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -11902,7 +12267,7 @@ namespace MakCrm.Client
         /// <br/>`invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
         /// <br/>`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
         /// <br/>`bad_request`, `internal_error`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
-        /// <br/>`lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`.
+        /// <br/>`lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -11939,6 +12304,19 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("allowedStatuses")]
         public System.Collections.Generic.ICollection<string>? AllowedStatuses { get; set; } = default!;
+
+        /// <summary>
+        /// For `duplicate_lead`, the open lead the refused one would have repeated.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("existingLeadId")]
+        public System.Guid? ExistingLeadId { get; set; } = default!;
+
+        /// <summary>
+        /// For `duplicate_lead`, the contacts that matched.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("matchedBy")]
+        // TODO(system.text.json): Add ItemConverterType with enum converter when supported
+        public System.Collections.Generic.ICollection<DuplicateMatchField>? MatchedBy { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -821,9 +821,11 @@ export class MakCrmClient {
      * @param sort (optional) Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `requestedAmount`, `-requestedAmount`.
      * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
      * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @param duplicateOf (optional) Only the duplicates of this lead (leads whose `duplicateOf` is this id).
+     * @param isDuplicate (optional) `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.
      * @return One page of leads.
      */
-    listLeads(q?: string | undefined, clientId?: string | undefined, status?: string[] | undefined, product?: LoanProduct | undefined, responsibleUserId?: string | undefined, amountMin?: number | undefined, amountMax?: number | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
+    listLeads(q?: string | undefined, clientId?: string | undefined, status?: string[] | undefined, product?: LoanProduct | undefined, responsibleUserId?: string | undefined, amountMin?: number | undefined, amountMax?: number | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, duplicateOf?: string | undefined, isDuplicate?: boolean | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q === null)
             throw new globalThis.Error("The parameter 'q' cannot be null.");
@@ -873,6 +875,14 @@ export class MakCrmClient {
             throw new globalThis.Error("The parameter 'limit' cannot be null.");
         else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (duplicateOf === null)
+            throw new globalThis.Error("The parameter 'duplicateOf' cannot be null.");
+        else if (duplicateOf !== undefined)
+            url_ += "duplicateOf=" + encodeURIComponent("" + duplicateOf) + "&";
+        if (isDuplicate === null)
+            throw new globalThis.Error("The parameter 'isDuplicate' cannot be null.");
+        else if (isDuplicate !== undefined)
+            url_ += "isDuplicate=" + encodeURIComponent("" + isDuplicate) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -980,6 +990,12 @@ export class MakCrmClient {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
@@ -1827,6 +1843,90 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<TimelinePage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Submit a lead with its client's contact data
+     * @return The lead was created (as a duplicate when `duplicate` is set).
+     */
+    submitLead(body: CreateLeadSubmissionRequest, signal?: AbortSignal): Promise<ApiResponse<LeadSubmissionResult>> {
+        let url_ = this.baseUrl + "/api/v1/lead-submissions";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSubmitLead(_response);
+        });
+    }
+
+    protected processSubmitLead(response: Response): Promise<ApiResponse<LeadSubmissionResult>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadSubmissionResult;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<LeadSubmissionResult>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -5519,6 +5619,10 @@ export interface Lead {
     /** The code of the lead's status (see `listLeadStatuses`). */
     status: string;
     responsibleUserId: string | null;
+    /** The open lead this one repeats (same phone or e-mail, possibly in another organization), set by duplicate
+control when the lead was created; `null` for an original.
+ */
+    duplicateOf: string | null;
     createdAt: string;
     updatedAt: string;
 }
@@ -5629,7 +5733,7 @@ export interface CreateLeadCommentRequest {
 /** Where a timeline item comes from. */
 export type TimelineItemKind = "history" | "comment" | "task" | "notification";
 
-/** A change of one field of the lead: `status` (codes), `responsibleUserId` (UUIDs), `requestedAmount` (decimal text with two fractional digits) or `comment`. `from` is null for the values a lead was created with. */
+/** A change of one field of the lead: `status` (codes), `responsibleUserId` (UUIDs), `requestedAmount` (decimal text with two fractional digits) or `comment`. `from` is null for the values a lead was created with. A duplicate's creation also records `duplicateOf` (the original's UUID). */
 export interface LeadChange {
     field: string;
     from: string | null;
@@ -5670,6 +5774,49 @@ export interface TimelinePage {
     nextCursor: string | null;
 }
 
+/** A lead and its client's contact data. */
+export interface CreateLeadSubmissionRequest {
+    /** 1 to 200 characters. */
+    fullName: string;
+    /** A phone number in any everyday spelling (`8 912 345-67-89`, `+7 (912) 345-67-89`); stored in E.164. */
+    phone: string;
+    /** Compared and stored lower-case. */
+    email?: string | null;
+    /** At most 100 characters. */
+    city?: string | null;
+    /** The code of an active client source; its `duplicatePolicy` decides what happens to a duplicate. */
+    source: string;
+    /** Roubles, as in `CreateLeadRequest`. */
+    requestedAmount: number;
+    product: LoanProduct;
+    /** At most 2000 characters. */
+    comment?: string | null;
+    /** The code of the status to start in (default `new`). */
+    status?: string;
+}
+
+/** The lead a submission created, and what duplicate control found. */
+export interface LeadSubmissionResult {
+    lead: Lead;
+    /** `true` when a client was created for the contact, `false` when the organization's client with this phone was reused. */
+    clientCreated: boolean;
+    /** Set when the lead is a duplicate. */
+    duplicate: LeadDuplicate | null;
+}
+
+/** The open lead a new lead repeats. Of another organization's lead nothing but the id is told. */
+export interface LeadDuplicate {
+    /** The original lead's id (the new lead's `duplicateOf`). */
+    of: string;
+    /** The contacts that matched. */
+    matchedBy: DuplicateMatchField[];
+    /** Whether the caller may read the original (it is in the caller's organization, or the caller sees every lead). */
+    originalVisible: boolean;
+}
+
+/** A contact duplicate control compares (normalised). */
+export type DuplicateMatchField = "phone" | "email";
+
 /** An RFC 9457 problem. */
 export interface Problem {
     /** A URI that identifies the kind of problem. */
@@ -5688,7 +5835,7 @@ export interface Problem {
 `invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
 `organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
 `bad_request`, `internal_error`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
-`lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`.
+`lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -5701,6 +5848,10 @@ export interface Problem {
     requestedStatus?: string | null;
     /** For `lead_status_transition_not_allowed`, the statuses the lead may move to from its current one. */
     allowedStatuses?: string[] | null;
+    /** For `duplicate_lead`, the open lead the refused one would have repeated. */
+    existingLeadId?: string | null;
+    /** For `duplicate_lead`, the contacts that matched. */
+    matchedBy?: DuplicateMatchField[] | null;
 
     [key: string]: any;
 }

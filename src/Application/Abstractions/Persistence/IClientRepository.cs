@@ -11,6 +11,12 @@ public interface IClientRepository
 
     void Add(Client client);
 
+    /// <summary>
+    /// The organization's earliest live client with this E.164 phone, share-locked and tracked, including one added
+    /// earlier in the same unit of work; <c>null</c> if none.
+    /// </summary>
+    Task<Client?> FindByPhoneAsync(Guid organizationId, string phone, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken);
 
     Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);

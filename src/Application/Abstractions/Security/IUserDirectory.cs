@@ -5,6 +5,9 @@ public interface IUserDirectory
 {
     /// <summary>The user when they exist, are not disabled and belong to an active organization; otherwise <c>null</c>.</summary>
     Task<ActiveUser?> FindActiveAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>The active users of the head office whose role holds the permission (by default: admins and employees for <c>leads.read.all</c>).</summary>
+    Task<IReadOnlyList<ActiveUser>> FindHeadOfficeUsersWithAsync(string permission, CancellationToken cancellationToken);
 }
 
 public sealed record ActiveUser(Guid Id, Guid OrganizationId);

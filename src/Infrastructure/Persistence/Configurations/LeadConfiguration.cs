@@ -33,6 +33,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasIndex(l => l.ClientId);
         builder.HasIndex(l => l.Status);
         builder.HasIndex(l => l.ResponsibleUserId);
+        builder.HasOne<Lead>().WithMany().HasForeignKey(l => l.DuplicateOfLeadId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(l => l.DuplicateOfLeadId);
         builder.HasIndex(l => l.Comment, "ix_leads_comment_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }

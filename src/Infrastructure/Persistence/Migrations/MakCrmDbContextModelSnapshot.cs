@@ -461,6 +461,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
 
+                    b.Property<Guid?>("DuplicateOfLeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("duplicate_of_lead_id");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
@@ -500,6 +504,9 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ClientId")
                         .HasDatabaseName("ix_leads_client_id");
+
+                    b.HasIndex("DuplicateOfLeadId")
+                        .HasDatabaseName("ix_leads_duplicate_of_lead_id");
 
                     b.HasIndex("ResponsibleUserId")
                         .HasDatabaseName("ix_leads_responsible_user_id");
@@ -2231,6 +2238,12 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_leads_clients_client_id");
+
+                    b.HasOne("MakCrm.Domain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("DuplicateOfLeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_leads_leads_duplicate_of_lead_id");
 
                     b.HasOne("MakCrm.Domain.Organizations.Organization", null)
                         .WithMany()

@@ -39,6 +39,19 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
 
     public void Add(Client client) => db.Clients.Add(client);
 
+    public async Task<Client?> FindByPhoneAsync(Guid organizationId, string phone, CancellationToken cancellationToken)
+    {
+        var saved = await db.Clients
+            .FromSql($"SELECT * FROM clients WHERE organization_id = {organizationId} AND phone = {phone} FOR SHARE")
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return saved ?? db.ChangeTracker.Entries<Client>()
+            .Where(e => e.State == EntityState.Added && e.Entity.OrganizationId == organizationId && e.Entity.Phone == phone)
+            .Select(e => e.Entity)
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .FirstOrDefault();
+    }
+
     public Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Clients.AsNoTracking().InScope(scope).Where(c => c.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
 

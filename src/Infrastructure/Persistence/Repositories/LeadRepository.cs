@@ -10,7 +10,7 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
 {
     private static readonly Expression<Func<Lead, LeadDto>> ToDto = l => new LeadDto(
-        l.Id, l.ClientId, l.OrganizationId, l.RequestedAmount, l.Product, l.Comment, l.Status, l.ResponsibleUserId, l.CreatedAt, l.UpdatedAt, l.Version);
+        l.Id, l.ClientId, l.OrganizationId, l.RequestedAmount, l.Product, l.Comment, l.Status, l.ResponsibleUserId, l.DuplicateOfLeadId, l.CreatedAt, l.UpdatedAt, l.Version);
 
     public Task<Lead?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Leads.InScope(scope).FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
@@ -73,6 +73,16 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         if (filter.ResponsibleUserId is { } responsible)
         {
             query = query.Where(l => l.ResponsibleUserId == responsible);
+        }
+
+        if (filter.DuplicateOfLeadId is { } original)
+        {
+            query = query.Where(l => l.DuplicateOfLeadId == original);
+        }
+
+        if (filter.IsDuplicate is { } isDuplicate)
+        {
+            query = query.Where(l => (l.DuplicateOfLeadId != null) == isDuplicate);
         }
 
         if (filter.AmountMin is { } min)

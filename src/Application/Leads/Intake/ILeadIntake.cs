@@ -1,0 +1,50 @@
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Leads.Intake;
+
+/// <summary>
+/// Creates a lead with duplicate control, for every way a lead comes in: the API (with a client id or with contact
+/// data), file imports, the Telegram bot, lead platforms — call it once per lead.
+/// <para>
+/// It runs inside the caller's unit of work and never saves: the caller's commit writes the lead, a new client, the
+/// history and the notifications together, and a refusal (an <see cref="Error"/>) adds nothing to the unit of work.
+/// It takes transaction-scoped locks on the contacts, so it must be called inside the unit of work's transaction
+/// (command handlers are); leads it added earlier in the same unit of work count as originals too.
+/// </para>
+/// <para>
+/// The caller validates the fields first (amount, lengths; phone and e-mail are parsed value objects). The intake
+/// checks what needs the database: the client (<c>clientId</c>), the status (<c>status</c>) and the source
+/// (<c>source</c>) as per-field validation errors, and the source's duplicate policy (<c>duplicate_lead</c>, 409).
+/// </para>
+/// </summary>
+public interface ILeadIntake
+{
+    Task<Result<LeadIntakeOutcome>> SubmitAsync(LeadSubmission submission, CancellationToken cancellationToken);
+}
+
+/// <summary>A lead to create for a client; it belongs to the caller's organization.</summary>
+public sealed record LeadSubmission(LeadClient Client, LeadDetails Lead);
+
+/// <summary>Whom the lead is for: a known client, or contact data.</summary>
+public abstract record LeadClient;
+
+/// <summary>A client the caller may see, by id. Its phone and e-mail are matched, and its source's policy applies.</summary>
+public sealed record ExistingClient(Guid Id) : LeadClient;
+
+/// <summary>
+/// Contact data from a platform, the bot or a file. The caller's organization's client with this phone is reused as it
+/// is; otherwise a client is created from these details. The submitted phone and e-mail are matched, and the policy
+/// of the submitted (active) source applies.
+/// </summary>
+public sealed record SubmittedContact(string FullName, PhoneNumber Phone, EmailAddress? Email, string? City, string Source) : LeadClient;
+
+/// <summary>The lead created, whether its client was created with it, and the original when it is a duplicate.</summary>
+public sealed record LeadIntakeOutcome(LeadDto Lead, bool ClientCreated, LeadDuplicateDto? Duplicate);
+
+/// <summary>
+/// The open lead the new one repeats. Only its id is told about another organization's original;
+/// <see cref="OriginalVisible"/> says whether the caller may read it.
+/// </summary>
+public sealed record LeadDuplicateDto(Guid Of, IReadOnlyList<DuplicateMatchField> MatchedBy, bool OriginalVisible);

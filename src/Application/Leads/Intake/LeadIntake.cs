@@ -1,0 +1,143 @@
+using MakCrm.Application.Abstractions.Notifications;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Leads;
+using MakCrm.Domain.Notifications;
+
+namespace MakCrm.Application.Leads.Intake;
+
+internal sealed class LeadIntake(
+    IClientRepository clients,
+    IClientSourceRepository sources,
+    ILeadRepository leads,
+    ILeadStatusRepository statuses,
+    IDuplicateGuard duplicates,
+    IUserDirectory users,
+    INotificationOutbox outbox,
+    ICurrentActor actor,
+    TimeProvider clock) : ILeadIntake
+{
+    public async Task<Result<LeadIntakeOutcome>> SubmitAsync(LeadSubmission submission, CancellationToken cancellationToken)
+    {
+        // The share lock keeps the status from being deleted until this lead is committed.
+        if (await statuses.FindAsync(submission.Lead.Status, RowLock.Share, cancellationToken) is null)
+        {
+            return await LeadStatusField.Unknown(statuses, submission.Lead.Status, cancellationToken);
+        }
+
+        var resolved = submission.Client switch
+        {
+            ExistingClient existing => await ResolveExistingAsync(existing, cancellationToken),
+            SubmittedContact contact => await ResolveContactAsync(contact, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(submission)),
+        };
+        if (!resolved.IsSuccess)
+        {
+            return resolved.Error!;
+        }
+
+        var (client, keys, policy) = resolved.Value;
+        var match = await duplicates.FindOriginalAsync(keys, cancellationToken);
+        var allowed = new DuplicatePolicyMustAllow(policy, match);
+        if (allowed.IsBroken())
+        {
+            return allowed.Error;
+        }
+
+        var now = clock.UtcNowMicroseconds();
+        var clientCreated = client is NewClient;
+        var clientId = client switch
+        {
+            NewClient created => AddClient(created.Contact, now),
+            KnownClient known => known.Id,
+            _ => throw new ArgumentOutOfRangeException(nameof(submission)),
+        };
+        var lead = Lead.Create(clock.NewId(), clientId, actor.OrganizationId, submission.Lead, actor.AsLeadActor(), now);
+        if (match is not null)
+        {
+            lead.MarkAsDuplicateOf(match.OriginalLeadId, actor.AsLeadActor(), now);
+            await NotifyAsync(lead, match, cancellationToken);
+        }
+
+        leads.Add(lead);
+        var duplicate = match is null
+            ? null
+            : new LeadDuplicateDto(match.OriginalLeadId, match.MatchedBy, DataScope.For(actor, Permissions.LeadsReadAll).Includes(match.OriginalOrganizationId));
+        return new LeadIntakeOutcome(LeadDto.From(lead), clientCreated, duplicate);
+    }
+
+    private async Task<Result<Resolved>> ResolveExistingAsync(ExistingClient existing, CancellationToken cancellationToken)
+    {
+        // The share lock keeps the client from being deleted until this lead is committed.
+        var client = await clients.FindAsync(existing.Id, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.Share, cancellationToken);
+        if (client is null)
+        {
+            return Error.Validation("clientId", $"No client has the id {existing.Id}.");
+        }
+
+        var keys = new DuplicateKeys(client.Phone, client.Email is null ? [] : [client.Email]);
+        await duplicates.LockAsync(keys, cancellationToken);
+        var source = await sources.FindAsync(client.Source, cancellationToken);
+        return new Resolved(new KnownClient(client.Id), keys, source?.DuplicatePolicy ?? DuplicatePolicy.Link);
+    }
+
+    private async Task<Result<Resolved>> ResolveContactAsync(SubmittedContact contact, CancellationToken cancellationToken)
+    {
+        var source = await sources.FindAsync(contact.Source, cancellationToken);
+        if (source is not { Active: true })
+        {
+            return ClientSourceRules.NotActive;
+        }
+
+        var keys = new DuplicateKeys(contact.Phone.Value, contact.Email is null ? [] : [contact.Email.Value]);
+
+        // Locked before the client lookup too, so that two submissions of one new phone create one client.
+        await duplicates.LockAsync(keys, cancellationToken);
+        var existing = await clients.FindByPhoneAsync(actor.OrganizationId, contact.Phone.Value, cancellationToken);
+        ClientChoice choice = existing is null ? new NewClient(contact) : new KnownClient(existing.Id);
+        return new Resolved(choice, keys, source.DuplicatePolicy);
+    }
+
+    private Guid AddClient(SubmittedContact contact, DateTimeOffset now)
+    {
+        var details = new ClientDetails(contact.FullName, contact.Phone, contact.Email, contact.City, contact.Source, null, [], null);
+        var client = Client.Create(clock.NewId(), actor.OrganizationId, details, now);
+        clients.Add(client);
+        return client.Id;
+    }
+
+    /// <summary>
+    /// Tells the original's responsible manager; an original without one (or whose manager can no longer sign in)
+    /// goes to head office's users who see every lead. Nobody is told what they did themselves.
+    /// </summary>
+    private async Task NotifyAsync(Lead duplicate, DuplicateMatch match, CancellationToken cancellationToken)
+    {
+        var manager = match.ResponsibleUserId is { } id ? await users.FindActiveAsync(id, cancellationToken) : null;
+        IReadOnlyList<ActiveUser> recipients = manager is not null ? [manager] : await users.FindHeadOfficeUsersWithAsync(Permissions.LeadsReadAll, cancellationToken);
+        var matchedBy = string.Join(" и ", match.MatchedBy.Select(f => f == DuplicateMatchField.Phone ? "телефону" : "e-mail"));
+        foreach (var recipient in recipients.Where(r => r.Id != actor.UserId))
+        {
+            outbox.Add(new NotificationDraft(
+                recipient.Id,
+                recipient.OrganizationId,
+                NotificationKind.LeadDuplicate,
+                "Повторная заявка по открытому лиду",
+                $"Новый лид {duplicate.Id} совпадает с лидом {match.OriginalLeadId} по {matchedBy}.",
+                NotificationSubjectType.Lead,
+                match.OriginalLeadId));
+        }
+    }
+
+    private abstract record ClientChoice;
+
+    private sealed record KnownClient(Guid Id) : ClientChoice;
+
+    private sealed record NewClient(SubmittedContact Contact) : ClientChoice;
+
+    private sealed record Resolved(ClientChoice Client, DuplicateKeys Keys, DuplicatePolicy Policy);
+}
