@@ -73,7 +73,8 @@ internal static class ApiSession
         form["client_id"] = "mak-cabinet";
         using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(form), cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        return response.StatusCode == HttpStatusCode.OK
+        // A password sign-in of a user with 2FA on answers 400 mfa_required with the token for the mfa-otp grant.
+        return response.StatusCode == HttpStatusCode.OK || (response.StatusCode == HttpStatusCode.BadRequest && body.Contains("\"mfa_token\"", StringComparison.Ordinal))
             ? JsonNode.Parse(body)!.AsObject()
             : throw new InvalidOperationException($"POST /connect/token ({form["grant_type"]}) answered {(int)response.StatusCode}: {body}");
     }

@@ -176,11 +176,17 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
                 : Command(
                     "INSERT INTO leads (id, client_id, organization_id, requested_amount, product, comment, status, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1)",
                     leadId, clientId, partner.OrganizationId, amount, body.Product, (object?)comment ?? DBNull.Value, status, now));
-            inserts.BatchCommands.Add(Audit(now, traceId, "lead", leadId, new Dictionary<string, object?>
+            var leadValues = new Dictionary<string, object?>
             {
                 ["id"] = leadId, ["clientId"] = clientId, ["organizationId"] = partner.OrganizationId, ["requestedAmount"] = amount, ["product"] = body.Product,
-                ["comment"] = comment, ["status"] = status, ["responsibleUserId"] = null, ["duplicateOf"] = original?.Id, ["deletedAt"] = null,
-            }));
+                ["comment"] = comment, ["status"] = status, ["responsibleUserId"] = null, ["deletedAt"] = null,
+            };
+            if (schema.HasDuplicateOf)
+            {
+                leadValues["duplicateOf"] = original?.Id;
+            }
+
+            inserts.BatchCommands.Add(Audit(now, traceId, "lead", leadId, leadValues));
 
             var history = new List<(string Field, string? Value)> { ("status", status), ("requestedAmount", amount.ToString("0.00", CultureInfo.InvariantCulture)) };
             if (comment is not null)

@@ -69,7 +69,8 @@ internal sealed class LeadPayloads(int seed, double duplicateFraction)
             2 => $"+79{d}",
             _ => $"9{d}",
         };
-        var name = $"{Surnames[index % Surnames.Length]} {Names[(index / Surnames.Length) % Names.Length]}";
+        // Surnames and names alternate masculine and feminine, so index parity picks matching ones.
+        var name = $"{Surnames[index % Surnames.Length]} {Names[((index / Surnames.Length) % (Names.Length / 2) * 2) + (index % 2)]}";
         var email = withEmail ? $"client.{index}@example.ru" : null;
         return new Contact(index, name, phone, email, Cities[index % Cities.Length]);
     }
