@@ -34,3 +34,34 @@ internal static class Databases
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
+
+/// <summary>A fresh database as every side of a comparison starts from: migrated by the real migrations, with the same partner.</summary>
+internal sealed record FreshDatabase(string Connection, Partner Partner)
+{
+    /// <summary>Drops the database, lets the API create and migrate it and registers the partner; the API keeps running.</summary>
+    public static async Task<(FreshDatabase Database, ApiProcess Api)> StartApiAsync(BenchOptions options, string name, CancellationToken cancellationToken)
+    {
+        await Databases.DropAsync(options.ServerConnection, name, cancellationToken);
+        var connection = Databases.For(options.ServerConnection, name);
+        var api = await ApiProcess.StartAsync(options, name, cancellationToken);
+        try
+        {
+            var partner = await ApiSession.PreparePartnerAsync(api.BaseUrl, connection, cancellationToken);
+            return (new FreshDatabase(connection, partner), api);
+        }
+        catch
+        {
+            await api.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The same for a baseline: the API stops once the database is ready, and VACUUM ANALYZE runs.</summary>
+    public static async Task<FreshDatabase> PrepareAsync(BenchOptions options, string name, CancellationToken cancellationToken)
+    {
+        var (database, api) = await StartApiAsync(options, name, cancellationToken);
+        await api.DisposeAsync();
+        await Databases.VacuumAnalyzeAsync(database.Connection, cancellationToken);
+        return database;
+    }
+}

@@ -61,16 +61,8 @@ internal static class ImportBenchmark
     /// </summary>
     private static async Task<CopyResult> CopyBaselineAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
     {
-        const string database = "mak_bench_import_copy";
-        await Databases.DropAsync(options.ServerConnection, database, cancellationToken);
-        var connectionString = Databases.For(options.ServerConnection, database);
-        Partner partner;
-        await using (var process = await ApiProcess.StartAsync(options, database, cancellationToken))
-        {
-            partner = await ApiSession.PreparePartnerAsync(process.BaseUrl, connectionString, cancellationToken);
-        }
-
-        await Databases.VacuumAnalyzeAsync(connectionString, cancellationToken);
+        var database = await FreshDatabase.PrepareAsync(options, "mak_bench_import_copy", cancellationToken);
+        var (connectionString, partner) = (database.Connection, database.Partner);
         report.Progress("COPY: preparing the rows");
         var rows = ClientCsv.Rows(options.Rows, options.Seed).Select(r => r.Normalized).ToArray();
         var now = DateTimeOffset.UtcNow;
@@ -124,14 +116,13 @@ internal static class ImportBenchmark
 
     private static async Task<ImportOutcome?> ApiSideAsync(BenchOptions options, string csv, Report report, CancellationToken cancellationToken)
     {
-        const string database = "mak_bench_import_api";
-        await Databases.DropAsync(options.ServerConnection, database, cancellationToken);
-        var connectionString = Databases.For(options.ServerConnection, database);
-        await using var process = await ApiProcess.StartAsync(options, database, cancellationToken);
-        var partner = await ApiSession.PreparePartnerAsync(process.BaseUrl, connectionString, cancellationToken);
+        var (database, process) = await FreshDatabase.StartApiAsync(options, "mak_bench_import_api", cancellationToken);
+        await using var api = process;
+        var (connectionString, partner) = (database.Connection, database.Partner);
         await Databases.VacuumAnalyzeAsync(connectionString, cancellationToken);
 
-        using var http = new HttpClient { BaseAddress = process.BaseUrl, Timeout = TimeSpan.FromMinutes(30) };
+        using var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient(handler) { BaseAddress = process.BaseUrl, Timeout = TimeSpan.FromMinutes(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", partner.AccessToken);
         long maxRss = 0;
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -189,6 +180,10 @@ internal static class ImportApi
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
+    private static readonly ImportApiResult NotThere = new(0, "",
+        "POST /api/v1/imports answered 404: this API has no import endpoint yet (it comes with feat/transfer). "
+        + "The import benchmark's API side can run only after that merge; the CSV generator and the COPY baseline ran.");
+
     public static async Task<ImportApiResult> RunAsync(HttpClient http, string csvPath, Report report, CancellationToken cancellationToken)
     {
         await using var file = File.OpenRead(csvPath);
@@ -198,12 +193,28 @@ internal static class ImportApi
         fileContent.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(fileContent, "file", Path.GetFileName(csvPath));
 
-        using var upload = await http.PostAsync("/api/v1/imports", form, cancellationToken);
+        // Expect: 100-continue, so that a refusal (404 before the merge, 413, 401) comes back before the file is sent.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/imports") { Content = form };
+        request.Headers.ExpectContinue = true;
+        HttpResponseMessage upload;
+        try
+        {
+            upload = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            // The server answered and closed while the file was still being sent: ask again without a file to learn why.
+            using var probe = await http.PostAsync("/api/v1/imports", new MultipartFormDataContent(), cancellationToken);
+            return probe.StatusCode == HttpStatusCode.NotFound
+                ? NotThere
+                : new ImportApiResult(0, "", $"uploading the file failed ({ex.Message}); without a file the endpoint answers {(int)probe.StatusCode}");
+        }
+
+        using var _ = upload;
         var uploaded = await upload.Content.ReadAsStringAsync(cancellationToken);
         if (upload.StatusCode == HttpStatusCode.NotFound)
         {
-            return new ImportApiResult(0, "", "POST /api/v1/imports answered 404: this API has no import endpoint yet (it comes with feat/transfer). "
-                + "The import benchmark's API side can run only after that merge; the COPY baseline above ran.");
+            return NotThere;
         }
 
         if (upload.StatusCode != HttpStatusCode.Accepted)

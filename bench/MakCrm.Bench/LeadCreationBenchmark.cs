@@ -22,39 +22,27 @@ internal static class LeadCreationBenchmark
             + $"{options.DuplicateFraction:P0} repeated contacts, seed {options.Seed}");
 
         SideResult api;
-        const string apiDatabase = "mak_bench_leads_api";
-        await Databases.DropAsync(options.ServerConnection, apiDatabase, cancellationToken);
-        await using (var process = await ApiProcess.StartAsync(options, apiDatabase, cancellationToken))
+        var (apiDatabase, process) = await FreshDatabase.StartApiAsync(options, "mak_bench_leads_api", cancellationToken);
+        await using (process)
         {
-            var connection = Databases.For(options.ServerConnection, apiDatabase);
-            var partner = await ApiSession.PreparePartnerAsync(process.BaseUrl, connection, cancellationToken);
-            await target.PrepareAsync(connection, partner, options, cancellationToken);
-            await Databases.VacuumAnalyzeAsync(connection, cancellationToken);
+            await target.PrepareAsync(apiDatabase.Connection, apiDatabase.Partner, options, cancellationToken);
+            await Databases.VacuumAnalyzeAsync(apiDatabase.Connection, cancellationToken);
             var payloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
-            api = await MeasureAsync("API", process.BaseUrl, () => target.Request(payloads.Next(), partner.AccessToken), options, report, cancellationToken);
-            report.Line($"  API database: {await RowsAsync(connection, cancellationToken)}; contacts issued {payloads.ContactsIssued}"
+            var token = apiDatabase.Partner.AccessToken;
+            api = await MeasureAsync("API", process.BaseUrl, () => target.Request(payloads.Next(), token), options, report, cancellationToken);
+            report.Line($"  API database: {await RowsAsync(apiDatabase.Connection, cancellationToken)}; contacts issued {payloads.ContactsIssued}"
                 + (target is LeadsTarget { Wrapped: > 0 } leads ? $"; {leads.Wrapped} leads past --client-pool reused a pool client" : ""));
             report.Line($"  API peak RSS {process.PeakResidentBytes() / 1048576.0:0} MB; log {process.LogPath}");
         }
 
         SideResult baseline;
-        const string baselineDatabase = "mak_bench_leads_baseline";
-        await Databases.DropAsync(options.ServerConnection, baselineDatabase, cancellationToken);
-        var baselineConnection = Databases.For(options.ServerConnection, baselineDatabase);
-        Partner baselinePartner;
-        // The API migrates the baseline's database and registers the same partner, then stops: both sides start alike.
-        await using (var process = await ApiProcess.StartAsync(options, baselineDatabase, cancellationToken))
-        {
-            baselinePartner = await ApiSession.PreparePartnerAsync(process.BaseUrl, baselineConnection, cancellationToken);
-        }
-
-        await Databases.VacuumAnalyzeAsync(baselineConnection, cancellationToken);
-        await using (var server = await BaselineServer.StartAsync(baselineConnection, baselinePartner, cancellationToken))
+        var baselineDatabase = await FreshDatabase.PrepareAsync(options, "mak_bench_leads_baseline", cancellationToken);
+        await using (var server = await BaselineServer.StartAsync(baselineDatabase.Connection, baselineDatabase.Partner, cancellationToken))
         {
             var payloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             baseline = await MeasureAsync("baseline", server.BaseUrl, () => LeadTargets.Post(BaselineServer.Path, "unused", writer => LeadSubmissionBody.Write(writer, payloads.Next())),
                 options, report, cancellationToken);
-            report.Line($"  baseline database: {await RowsAsync(baselineConnection, cancellationToken)}");
+            report.Line($"  baseline database: {await RowsAsync(baselineDatabase.Connection, cancellationToken)}");
         }
 
         report.Line("");
