@@ -18,6 +18,9 @@ internal static class ImportBenchmark
     public const double MinRowsRatio = 0.5;
     public const long MaxPeakRssBytes = 300L * 1024 * 1024;
 
+    /// <summary>Npgsql's 30 s default is too short for the server to finish a large COPY (index builds) on a loaded machine.</summary>
+    public static readonly TimeSpan CopyTimeout = TimeSpan.FromMinutes(30);
+
     public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         report.Heading($"Client import — API: {ImportApi.Describe}; baseline: Npgsql binary COPY into clients");
@@ -76,6 +79,7 @@ internal static class ImportBenchmark
             "COPY clients (id, organization_id, full_name, phone, email, city, source, tags, created_at, updated_at, version) FROM STDIN (FORMAT BINARY)",
             cancellationToken))
         {
+            copy.Timeout = CopyTimeout;
             for (var i = 0; i < rows.Length; i++)
             {
                 var row = rows[i];

@@ -132,6 +132,7 @@ internal sealed class LeadsTarget : ILeadTarget
         await using var copy = await connection.BeginBinaryImportAsync(
             "COPY clients (id, organization_id, full_name, phone, email, city, source, created_at, updated_at, version) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
+        copy.Timeout = ImportBenchmark.CopyTimeout;
         var random = new Random(options.Seed);
         for (var i = 0; i < _clientIds.Length; i++)
         {
