@@ -58,6 +58,7 @@ try
 }
 catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
 {
-    report.Line($"the benchmark could not run: {ex}");
+    // Our own checks fail with a message that says it all; anything else gets its stack trace.
+    report.Line($"the benchmark could not run: {(ex is InvalidOperationException or TimeoutException ? ex.Message : ex.ToString())}");
     return 2;
 }
