@@ -198,6 +198,18 @@ cmd_test() {
   [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
 }
 
+# The benchmarks (bench/README.md), never part of `test`: each run starts the Release API as separate processes on
+# fresh databases (mak_bench_*) of the local cluster, or of the server in MAK_DB.
+cmd_bench() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is required: https://dot.net (dotnet-sdk-10.0)"
+  ensure_oathtool
+  say "Building the Release API and the benchmarks"
+  dotnet build src/WebApi -c Release --nologo -clp:ErrorsOnly
+  dotnet build bench/MakCrm.Bench -c Release --nologo -clp:ErrorsOnly
+  ensure_database_server postgres
+  MAK_API_DLL="$API_DLL" exec dotnet bench/MakCrm.Bench/bin/Release/net10.0/MakCrm.Bench.dll "$@"
+}
+
 cmd_migrate() {
   require_tools
   ensure_database_server mak
@@ -224,6 +236,8 @@ Usage: ./mak <command>
                       on http://localhost:5080 (MAK_URLS to change it; MAK_DB to use your own database).
   test                Every check and test: spec lint, client regeneration check, build, unit, architecture,
                       integration and contract-drift tests, and both clients' tests against a live server.
+  bench [leads|import] [--quick] [--duration S] ...
+                      The speed and memory benchmarks against their baselines (bench/README.md; not part of test).
   generate            Regenerate clients/typescript and clients/csharp from api-spec/openapi.yaml.
   migrate             Apply pending migrations to the database (what production runs as `MakCrm.WebApi --migrate`).
   migration-add NAME  Add an EF Core migration for model changes.
@@ -234,6 +248,7 @@ EOF
 case "${1:-help}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
   generate) shift; require_tools; generate_clients ;;
   migrate) shift; cmd_migrate "$@" ;;
   migration-add) shift; cmd_migration_add "$@" ;;

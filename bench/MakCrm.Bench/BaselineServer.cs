@@ -1,0 +1,283 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using MakCrm.Domain.Clients;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MakCrm.Bench;
+
+/// <summary>
+/// The baseline of the lead benchmark: the least code that does the database work of
+/// <c>POST /api/v1/lead-submissions</c> — a minimal ASP.NET Core endpoint in this process (Kestrel on 127.0.0.1, no
+/// auth, no logging), raw Npgsql, one transaction: the status read with a share lock, the source, the advisory locks
+/// on the contacts (the same keys as the API's DuplicateGuard, sorted), the caller's client by phone, the earliest open
+/// lead with that phone or e-mail, then one batch of inserts: the client if new, the lead, its history rows, the
+/// notification when it is a duplicate, and the audit events the API's interceptor writes for the new client and lead.
+/// </summary>
+internal sealed class BaselineServer : IAsyncDisposable
+{
+    public const string Path = "/baseline/lead-submissions";
+
+    private readonly WebApplication _app;
+
+    private BaselineServer(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public static async Task<BaselineServer> StartAsync(string databaseConnection, Partner partner, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var dataSource = new NpgsqlDataSourceBuilder(databaseConnection).Build();
+        var schema = await LeadSchema.ReadAsync(dataSource, cancellationToken);
+        var app = builder.Build();
+        var handler = new BaselineLeadSubmission(dataSource, partner, schema);
+        app.MapPost(Path, handler.HandleAsync);
+        app.Lifetime.ApplicationStopped.Register(dataSource.Dispose);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new BaselineServer(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>Columns that feat/duplicates adds (the duplicate's original): written when the schema has them.</summary>
+internal sealed record LeadSchema(bool HasDuplicateOf)
+{
+    public static async Task<LeadSchema> ReadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'leads' AND column_name = 'duplicate_of'");
+        return new LeadSchema((long)(await command.ExecuteScalarAsync(cancellationToken))! > 0);
+    }
+}
+
+internal sealed record BaselineSubmission(
+    string? FullName, string? Phone, string? Email, string? City, string? Source, decimal? RequestedAmount, string? Product, string? Comment, string? Status);
+
+internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partner partner, LeadSchema schema)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string FindOriginal = """
+        SELECT l.id, l.organization_id, l.responsible_user_id
+        FROM leads l JOIN clients c ON c.id = l.client_id
+        WHERE l.deleted_at IS NULL
+          AND l.status IN (SELECT code FROM lead_statuses WHERE kind IN ('open', 'auction'))
+          AND (c.phone = $1 OR (c.email IS NOT NULL AND c.email = ANY($2)))
+        ORDER BY l.created_at, l.id
+        LIMIT 1
+        """;
+
+    private const string HeadOfficeRecipients = """
+        SELECT DISTINCT u.id, u.organization_id
+        FROM users u
+        JOIN organizations o ON o.id = u.organization_id AND o.kind = 'head_office'
+        JOIN user_roles ur ON ur.user_id = u.id
+        JOIN role_permissions rp ON rp.role_id = ur.role_id AND rp.permission = 'leads.read.all'
+        WHERE NOT u.is_disabled
+        """;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await JsonSerializer.DeserializeAsync<BaselineSubmission>(request.Body, Json, cancellationToken);
+        if (body is not { FullName.Length: > 0, Source.Length: > 0, RequestedAmount: > 0, Product.Length: > 0 }
+            || !PhoneNumber.TryParse(body.Phone, out var phone))
+        {
+            return Results.BadRequest();
+        }
+
+        EmailAddress? email = null;
+        if (!string.IsNullOrWhiteSpace(body.Email) && !EmailAddress.TryParse(body.Email, out email))
+        {
+            return Results.BadRequest();
+        }
+
+        var status = body.Status ?? "new";
+        var now = Microseconds(DateTimeOffset.UtcNow);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        if (await ScalarAsync(connection, "SELECT 1 FROM lead_statuses WHERE code = $1 AND deleted_at IS NULL FOR SHARE", cancellationToken, status) is null)
+        {
+            return Results.BadRequest();
+        }
+
+        if (await ScalarAsync(connection, "SELECT active FROM client_sources WHERE code = $1 AND deleted_at IS NULL", cancellationToken, body.Source) is not true)
+        {
+            return Results.BadRequest();
+        }
+
+        string[] emails = email is null ? [] : [email.Value];
+        await using (var locks = new NpgsqlBatch(connection))
+        {
+            var keys = emails.Select(e => "lead-contact:email:" + e).Append("lead-contact:phone:" + phone.Value).Order(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                locks.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))") { Parameters = { new() { Value = key } } });
+            }
+
+            await locks.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var existingClient = (Guid?)await ScalarAsync(connection,
+            "SELECT id FROM clients WHERE organization_id = $1 AND phone = $2 AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1",
+            cancellationToken, partner.OrganizationId, phone.Value);
+
+        (Guid Id, Guid OrganizationId, Guid? ResponsibleUserId)? original = null;
+        await using (var find = new NpgsqlCommand(FindOriginal, connection) { Parameters = { new() { Value = phone.Value }, new() { Value = emails } } })
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                original = (reader.GetGuid(0), reader.GetGuid(1), await reader.IsDBNullAsync(2, cancellationToken) ? null : reader.GetGuid(2));
+            }
+        }
+
+        var recipients = original is { } o ? await RecipientsAsync(connection, o.ResponsibleUserId, cancellationToken) : [];
+
+        var clientId = existingClient ?? Guid.CreateVersion7(now);
+        var leadId = Guid.CreateVersion7(now);
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        await using (var inserts = new NpgsqlBatch(connection))
+        {
+            if (existingClient is null)
+            {
+                inserts.BatchCommands.Add(Command(
+                    "INSERT INTO clients (id, organization_id, full_name, phone, email, city, source, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1)",
+                    clientId, partner.OrganizationId, body.FullName.Trim(), phone.Value, (object?)email?.Value ?? DBNull.Value, (object?)body.City?.Trim() ?? DBNull.Value, body.Source, now));
+                inserts.BatchCommands.Add(Audit(now, traceId, "client", clientId, new Dictionary<string, object?>
+                {
+                    ["id"] = clientId, ["organizationId"] = partner.OrganizationId, ["fullName"] = body.FullName.Trim(), ["phone"] = phone.Value,
+                    ["email"] = email?.Value, ["city"] = body.City?.Trim(), ["source"] = body.Source, ["processingMethod"] = null, ["tags"] = Array.Empty<string>(),
+                    ["consentGivenAt"] = null, ["consentTextVersion"] = null, ["consentWithdrawnAt"] = null, ["deletedAt"] = null,
+                }));
+            }
+
+            var amount = decimal.Round(body.RequestedAmount.Value, 2);
+            var comment = string.IsNullOrWhiteSpace(body.Comment) ? null : body.Comment.Trim();
+            inserts.BatchCommands.Add(schema.HasDuplicateOf
+                ? Command(
+                    "INSERT INTO leads (id, client_id, organization_id, requested_amount, product, comment, status, duplicate_of, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1)",
+                    leadId, clientId, partner.OrganizationId, amount, body.Product, (object?)comment ?? DBNull.Value, status, (object?)original?.Id ?? DBNull.Value, now)
+                : Command(
+                    "INSERT INTO leads (id, client_id, organization_id, requested_amount, product, comment, status, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1)",
+                    leadId, clientId, partner.OrganizationId, amount, body.Product, (object?)comment ?? DBNull.Value, status, now));
+            var leadValues = new Dictionary<string, object?>
+            {
+                ["id"] = leadId, ["clientId"] = clientId, ["organizationId"] = partner.OrganizationId, ["requestedAmount"] = amount, ["product"] = body.Product,
+                ["comment"] = comment, ["status"] = status, ["responsibleUserId"] = null, ["deletedAt"] = null,
+            };
+            if (schema.HasDuplicateOf)
+            {
+                leadValues["duplicateOf"] = original?.Id;
+            }
+
+            inserts.BatchCommands.Add(Audit(now, traceId, "lead", leadId, leadValues));
+
+            var history = new List<(string Field, string? Value)> { ("status", status), ("requestedAmount", amount.ToString("0.00", CultureInfo.InvariantCulture)) };
+            if (comment is not null)
+            {
+                history.Add(("comment", comment));
+            }
+
+            if (original is { } duplicateOf)
+            {
+                history.Add(("duplicateOf", duplicateOf.Id.ToString()));
+            }
+
+            foreach (var (field, value) in history)
+            {
+                inserts.BatchCommands.Add(Command(
+                    "INSERT INTO lead_history (id, lead_id, at, actor_user_id, field, new_value) VALUES ($1, $2, $3, $4, $5, $6)",
+                    Guid.CreateVersion7(now), leadId, now, partner.UserId, field, value!));
+            }
+
+            foreach (var (recipientId, recipientOrganization) in recipients.Where(r => r.Id != partner.UserId))
+            {
+                inserts.BatchCommands.Add(Command(
+                    "INSERT INTO notifications (id, recipient_user_id, organization_id, kind, title, body, subject_type, subject_id, created_at) VALUES ($1, $2, $3, 'lead_duplicate', $4, $5, 'lead', $6, $7)",
+                    Guid.CreateVersion7(now), recipientId, recipientOrganization, "Повторная заявка по открытому лиду",
+                    $"Новый лид {leadId} совпадает с лидом {original!.Value.Id} по телефону.", original.Value.Id, now));
+            }
+
+            await inserts.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return Results.Json(new { id = leadId, clientId, duplicateOf = original?.Id }, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<List<(Guid Id, Guid OrganizationId)>> RecipientsAsync(NpgsqlConnection connection, Guid? responsibleUserId, CancellationToken cancellationToken)
+    {
+        var recipients = new List<(Guid, Guid)>();
+        if (responsibleUserId is { } id)
+        {
+            await using var manager = new NpgsqlCommand("SELECT id, organization_id FROM users WHERE id = $1 AND NOT is_disabled", connection) { Parameters = { new() { Value = id } } };
+            await using var reader = await manager.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                recipients.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            }
+        }
+
+        if (recipients.Count == 0)
+        {
+            await using var headOffice = new NpgsqlCommand(HeadOfficeRecipients, connection);
+            await using var reader = await headOffice.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                recipients.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            }
+        }
+
+        return recipients;
+    }
+
+    private NpgsqlBatchCommand Audit(DateTimeOffset now, string traceId, string entityType, Guid entityId, Dictionary<string, object?> values)
+    {
+        var changes = JsonSerializer.Serialize(values.ToDictionary(v => v.Key, v => new { after = v.Value }), Json);
+        var command = Command(
+            "INSERT INTO audit_events (id, occurred_at, kind, action, actor_user_id, organization_id, entity_type, entity_id, changes, ip_address, trace_id) VALUES ($1, $2, 'data', $3, $4, $5, $6, $7, $8, '127.0.0.1', $9)",
+            Guid.CreateVersion7(now), now, entityType + ".created", partner.UserId, partner.OrganizationId, entityType, entityId, changes, traceId);
+        command.Parameters[7].NpgsqlDbType = NpgsqlDbType.Jsonb;
+        return command;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static DateTimeOffset Microseconds(DateTimeOffset value) => new(value.Ticks - (value.Ticks % 10), TimeSpan.Zero);
+}

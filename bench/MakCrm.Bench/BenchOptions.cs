@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace MakCrm.Bench;
+
+/// <summary>The command line of <c>./mak bench [leads|import|all] [options]</c>.</summary>
+internal sealed record BenchOptions
+{
+    public string Which { get; init; } = "all";
+
+    /// <summary>Npgsql connection string of the PostgreSQL server; its Database= is replaced by the benchmark's own databases.</summary>
+    public required string ServerConnection { get; init; }
+
+    public required string ApiDll { get; init; }
+
+    public string ResultsDirectory { get; init; } = "bench/results";
+
+    public int Seed { get; init; } = 20261121;
+
+    // Lead creation
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+    public int Concurrency { get; init; } = 32;
+    public double DuplicateFraction { get; init; } = 0.10;
+    public LeadTargetKind LeadTarget { get; init; } = LeadTargets.Default;
+    public int ClientPool { get; init; } = 150_000;
+
+    // Import
+    public int Rows { get; init; } = 1_000_000;
+
+    public const string Usage = """
+        Usage: ./mak bench [leads|import|all] [options]
+
+          leads                 lead creation: API vs a raw-Npgsql endpoint (throughput ratio, p95 at half rate)
+          import                client import: API vs binary COPY (rows/s ratio, API peak RSS)
+          all                   both (the default)
+
+          --duration SECONDS    each measured phase of the lead benchmark (default 20)
+          --warmup SECONDS      warm-up before each side's measurements (default 5)
+          --concurrency N       closed-loop workers (default 32)
+          --duplicates F        fraction of lead payloads repeating an earlier contact (default 0.10)
+          --lead-target T       leads | lead-submissions (default: see LeadTargets.Default)
+          --client-pool N       clients created up front for the `leads` target (default 150000)
+          --rows N              rows in the import CSV (default 1000000)
+          --quick               smoke run: --duration 3 --warmup 1 --rows 50000 --client-pool 20000
+          --seed N              seed of every generated payload and row (default 20261121)
+        Environment: MAK_DB (the server; ./mak bench sets it), MAK_API_DLL (the Release API).
+        """;
+
+    public static BenchOptions Parse(string[] args, string serverConnection, string apiDll)
+    {
+        var options = new BenchOptions { ServerConnection = serverConnection, ApiDll = apiDll };
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "leads" or "import" or "all" => options with { Which = args[i] },
+                "--duration" => options with { Duration = Seconds(Next()) },
+                "--warmup" => options with { Warmup = Seconds(Next()) },
+                "--concurrency" => options with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--duplicates" => options with { DuplicateFraction = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--lead-target" => options with { LeadTarget = LeadTargets.Parse(Next()) },
+                "--client-pool" => options with { ClientPool = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--rows" => options with { Rows = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--quick" => options with
+                {
+                    Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rows = 50_000, ClientPool = 20_000,
+                },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
+            };
+        }
+
+        if (options.DuplicateFraction is < 0 or >= 1)
+        {
+            throw new ArgumentException("--duplicates must be in [0, 1).");
+        }
+
+        return options;
+    }
+
+    private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+
+namespace MakCrm.Bench;
+
+/// <summary>What one phase of load measured. Latencies in milliseconds, of the successful requests.</summary>
+internal sealed record LoadResult(long Succeeded, long Failed, TimeSpan Elapsed, double[] LatenciesMs, string? FirstFailure)
+{
+    public double Throughput => Succeeded / Elapsed.TotalSeconds;
+
+    public double Percentile(double p)
+    {
+        if (LatenciesMs.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        // Nearest rank on the sorted latencies.
+        var rank = (int)Math.Ceiling(p / 100 * LatenciesMs.Length);
+        return LatenciesMs[Math.Clamp(rank - 1, 0, LatenciesMs.Length - 1)];
+    }
+}
+
+/// <summary>
+/// Sends requests built by a function (one per call, from the shared payload stream) and times them.
+/// Closed loop: N workers, each sending its next request when the previous one is answered — the maximum throughput.
+/// Open loop: requests due at a fixed rate whatever the answers, each timed from when it was due (not from when it
+/// could be sent), so that queueing in the client or the server counts and coordinated omission does not hide it.
+/// </summary>
+internal sealed class LoadGenerator(HttpClient http, Func<HttpRequestMessage> nextRequest)
+{
+    /// <summary>A cap on requests in flight in the open loop, so that a server far slower than the rate cannot exhaust the machine.</summary>
+    private const int MaxInFlight = 2048;
+
+    public async Task<LoadResult> ClosedLoopAsync(int workers, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var recorder = new Recorder();
+        var clock = Stopwatch.StartNew();
+        var tasks = Enumerable.Range(0, workers).Select(async _ =>
+        {
+            while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
+            {
+                var started = clock.Elapsed;
+                var outcome = await SendAsync(cancellationToken);
+                recorder.Record(outcome, (clock.Elapsed - started).TotalMilliseconds);
+            }
+        }).ToList();
+        await Task.WhenAll(tasks);
+        return recorder.Result(clock.Elapsed);
+    }
+
+    public async Task<LoadResult> OpenLoopAsync(double ratePerSecond, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var recorder = new Recorder();
+        var inFlight = new SemaphoreSlim(MaxInFlight);
+        var pending = new List<Task>();
+        var total = (long)(ratePerSecond * duration.TotalSeconds);
+        var clock = Stopwatch.StartNew();
+        for (long i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / ratePerSecond);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            await inFlight.WaitAsync(cancellationToken);
+            pending.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    var outcome = await SendAsync(cancellationToken);
+                    recorder.Record(outcome, (clock.Elapsed - due).TotalMilliseconds);
+                }
+                finally
+                {
+                    inFlight.Release();
+                }
+            }, cancellationToken));
+        }
+
+        await Task.WhenAll(pending);
+        return recorder.Result(clock.Elapsed);
+    }
+
+    private async Task<string?> SendAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = nextRequest();
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                await response.Content.CopyToAsync(Stream.Null, cancellationToken);
+                return null;
+            }
+
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return $"{(int)response.StatusCode} {request.Method} {request.RequestUri}: {body[..Math.Min(body.Length, 500)]}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return ex.Message;
+        }
+    }
+
+    private sealed class Recorder
+    {
+        private readonly Lock _lock = new();
+        private readonly List<double> _latencies = new(1 << 16);
+        private long _failed;
+        private string? _firstFailure;
+
+        public void Record(string? failure, double latencyMs)
+        {
+            lock (_lock)
+            {
+                if (failure is null)
+                {
+                    _latencies.Add(latencyMs);
+                }
+                else
+                {
+                    _failed++;
+                    _firstFailure ??= failure;
+                }
+            }
+        }
+
+        public LoadResult Result(TimeSpan elapsed)
+        {
+            lock (_lock)
+            {
+                var sorted = _latencies.ToArray();
+                Array.Sort(sorted);
+                return new LoadResult(sorted.Length, _failed, elapsed, sorted, _firstFailure);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using MakCrm.Bench;
+
+// The benchmarks of the CRM core: `./mak bench [leads|import|all] [options]` (see BenchOptions.Usage and bench/README.md).
+// Exit code: 0 when every target is met, 1 when one is not, 2 when the benchmark could not run.
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    await Console.Out.WriteLineAsync(BenchOptions.Usage);
+    return 0;
+}
+
+var server = Environment.GetEnvironmentVariable("MAK_DB");
+var apiDll = Environment.GetEnvironmentVariable("MAK_API_DLL");
+if (string.IsNullOrWhiteSpace(server) || string.IsNullOrWhiteSpace(apiDll) || !File.Exists(apiDll))
+{
+    await Console.Error.WriteLineAsync("Run the benchmarks with ./mak bench: it builds the Release API, starts PostgreSQL and sets MAK_DB and MAK_API_DLL.");
+    return 2;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args, server, Path.GetFullPath(apiDll));
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    await Console.Error.WriteLineAsync(BenchOptions.Usage);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Stop the measurements and let the API processes be shut down on the way out.
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+Directory.CreateDirectory(options.ResultsDirectory);
+using var report = new Report(Path.Combine(options.ResultsDirectory, $"bench-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.txt"));
+report.Machine();
+try
+{
+    var pass = true;
+    if (options.Which is "leads" or "all")
+    {
+        pass &= await LeadCreationBenchmark.RunAsync(options, report, cancel.Token);
+    }
+
+    if (options.Which is "import" or "all")
+    {
+        pass &= await ImportBenchmark.RunAsync(options, report, cancel.Token);
+    }
+
+    report.Line("");
+    report.Line($"overall: {(pass ? "PASS" : "FAIL")} (report: {report.Path})");
+    return pass ? 0 : 1;
+}
+catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
+{
+    // Our own checks fail with a message that says it all; anything else gets its stack trace.
+    report.Line($"the benchmark could not run: {(ex is InvalidOperationException or TimeoutException ? ex.Message : ex.ToString())}");
+    return 2;
+}
