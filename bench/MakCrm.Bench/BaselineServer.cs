@@ -60,7 +60,7 @@ internal sealed record LeadSchema(bool HasDuplicateOf)
     public static async Task<LeadSchema> ReadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'leads' AND column_name = 'duplicate_of'");
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'leads' AND column_name = 'duplicate_of_lead_id'");
         return new LeadSchema((long)(await command.ExecuteScalarAsync(cancellationToken))! > 0);
     }
 }
@@ -171,7 +171,7 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
             var comment = string.IsNullOrWhiteSpace(body.Comment) ? null : body.Comment.Trim();
             inserts.BatchCommands.Add(schema.HasDuplicateOf
                 ? Command(
-                    "INSERT INTO leads (id, client_id, organization_id, requested_amount, product, comment, status, duplicate_of, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1)",
+                    "INSERT INTO leads (id, client_id, organization_id, requested_amount, product, comment, status, duplicate_of_lead_id, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1)",
                     leadId, clientId, partner.OrganizationId, amount, body.Product, (object?)comment ?? DBNull.Value, status, (object?)original?.Id ?? DBNull.Value, now)
                 : Command(
                     "INSERT INTO leads (id, client_id, organization_id, requested_amount, product, comment, status, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, 1)",

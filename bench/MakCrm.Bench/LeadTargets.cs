@@ -29,13 +29,13 @@ internal interface ILeadTarget
 
 // ============================================================================================================
 // THE API ENDPOINT OF THE LEAD BENCHMARK — the one place to change it.
-// After feat/duplicates (POST /api/v1/lead-submissions) is merged: set Default to LeadTargetKind.LeadSubmissions
-// and check LeadSubmissionsTarget.Body against the merged contract (api-spec/openapi.yaml). The baseline
-// (BaselineServer) already does the work of lead-submissions, so only then is the ratio like for like.
+// POST /api/v1/lead-submissions does the work the baseline (BaselineServer) does: duplicate control with advisory
+// locks, the client found or created, the lead, its history, the duplicate notification and the audit rows.
+// `--lead-target leads` measures POST /api/v1/leads with pre-created clients instead (not like for like).
 // ============================================================================================================
 internal static class LeadTargets
 {
-    public const LeadTargetKind Default = LeadTargetKind.Leads;
+    public const LeadTargetKind Default = LeadTargetKind.LeadSubmissions;
 
     public static LeadTargetKind Parse(string value) => value switch
     {
