@@ -17,6 +17,7 @@ public static class Permissions
     public const string LeadsReadAll = "leads.read.all";
     public const string LeadsWrite = "leads.write";
     public const string LeadsDelete = "leads.delete";
+    public const string LeadsExport = "leads.export";
     public const string TasksReadOwn = "tasks.read.own";
     public const string TasksReadAll = "tasks.read.all";
     public const string TasksWrite = "tasks.write";
@@ -31,7 +32,7 @@ public static class Permissions
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
-        LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete, LeadStatusesManage,
+        LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete, LeadsExport, LeadStatusesManage,
         TasksReadOwn, TasksReadAll, TasksWrite, TasksDelete, NotificationsRead,
         AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,
     ];

@@ -15,10 +15,12 @@ public static class PermissionPolicies
     public const string ClientsRead = "clients.read";
     public const string ClientsWrite = Permissions.ClientsWrite;
     public const string ClientsDelete = Permissions.ClientsDelete;
+    public const string ClientsExport = Permissions.ClientsExport;
     public const string ClientSourcesManage = Permissions.ClientSourcesManage;
     public const string LeadsRead = "leads.read";
     public const string LeadsWrite = Permissions.LeadsWrite;
     public const string LeadsDelete = Permissions.LeadsDelete;
+    public const string LeadsExport = Permissions.LeadsExport;
     public const string TasksRead = "tasks.read";
     public const string TasksWrite = Permissions.TasksWrite;
     public const string TasksDelete = Permissions.TasksDelete;
@@ -34,10 +36,12 @@ public static class PermissionPolicies
         [ClientsRead] = [Permissions.ClientsReadOwn, Permissions.ClientsReadAll],
         [ClientsWrite] = [Permissions.ClientsWrite],
         [ClientsDelete] = [Permissions.ClientsDelete],
+        [ClientsExport] = [Permissions.ClientsExport],
         [ClientSourcesManage] = [Permissions.ClientSourcesManage],
         [LeadsRead] = [Permissions.LeadsReadOwn, Permissions.LeadsReadAll],
         [LeadsWrite] = [Permissions.LeadsWrite],
         [LeadsDelete] = [Permissions.LeadsDelete],
+        [LeadsExport] = [Permissions.LeadsExport],
         [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
         [TasksWrite] = [Permissions.TasksWrite],
         [TasksDelete] = [Permissions.TasksDelete],
