@@ -107,6 +107,7 @@ app.MapRoleEndpoints();
 app.MapApiClientEndpoints();
 app.MapOrganizationEndpoints();
 app.MapAccountEndpoints();
+app.MapTransferEndpoints();
 
 await app.RunAsync();
 
