@@ -98,6 +98,11 @@ public sealed class ExportApiTests(ApiServerFixture server) : TransferTest(serve
         await ExpectProblem(await partner.GetAsync("/api/v1/clients/export"), HttpStatusCode.Forbidden, "forbidden");
         using var guest = await Server.CreateHttpClientAsync(TestActor.Guest);
         await ExpectProblem(await guest.GetAsync("/api/v1/leads/export"), HttpStatusCode.Forbidden, "forbidden");
+
+        // A download asks for a file (the generated clients send Accept: application/octet-stream): refusals are still problems.
+        using var asFile = new HttpRequestMessage(HttpMethod.Get, "/api/v1/clients/export");
+        asFile.Headers.Accept.ParseAdd("application/octet-stream");
+        await ExpectProblem(await partner.SendAsync(asFile), HttpStatusCode.Forbidden, "forbidden");
     }
 
     [Fact]
