@@ -35,7 +35,18 @@ internal sealed class ExportClientsHandler(IClientRepository clients, ICurrentAc
         var filter = ClientFilter.From(query);
         // Recorded before the first byte goes out, so that an export the caller breaks off is in the log too.
         var rows = await clients.CountAsync(scope, filter, cancellationToken);
-        await audit.RecordAsync("clients.exported", new { format = TableExport.Wire(query.Format), filter, rows, organization_scope = scope.OrganizationId }, cancellationToken);
+        var filters = new
+        {
+            q = filter.Search,
+            source = filter.Sources,
+            processing_method = filter.ProcessingMethods.Select(TableExport.Wire),
+            tag = filter.Tags,
+            has_consent = filter.HasConsent,
+            city = filter.City,
+            created_from = filter.CreatedFrom,
+            created_to = filter.CreatedTo,
+        };
+        await audit.RecordAsync("clients.exported", new { format = TableExport.Wire(query.Format), filter = filters, rows, organization_scope = scope.OrganizationId }, cancellationToken);
         return new TableExport(
             $"clients-{ClientColumns.FileStamp(clock.GetUtcNow())}",
             ClientColumns.Export,

@@ -44,7 +44,20 @@ internal sealed class ExportLeadsHandler(ILeadRepository leads, ILeadStatusRepos
 
         var scope = DataScope.For(actor, Permissions.LeadsReadAll);
         var rows = await leads.CountAsync(scope, filter.Value, cancellationToken);
-        await audit.RecordAsync("leads.exported", new { format = TableExport.Wire(query.Format), filter = filter.Value, rows, organization_scope = scope.OrganizationId }, cancellationToken);
+        var f = filter.Value;
+        var filters = new
+        {
+            q = f.Search,
+            client_id = f.ClientId,
+            status = f.Statuses,
+            product = f.Product is { } product ? TableExport.Wire(product) : null,
+            responsible_user_id = f.ResponsibleUserId,
+            amount_min = f.AmountMin,
+            amount_max = f.AmountMax,
+            created_from = f.CreatedFrom,
+            created_to = f.CreatedTo,
+        };
+        await audit.RecordAsync("leads.exported", new { format = TableExport.Wire(query.Format), filter = filters, rows, organization_scope = scope.OrganizationId }, cancellationToken);
         return new TableExport($"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}", Columns, Cells(leads.StreamAsync(scope, filter.Value, cancellationToken)));
     }
 

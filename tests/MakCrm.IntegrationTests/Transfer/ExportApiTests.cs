@@ -118,11 +118,16 @@ public sealed class ExportApiTests(ApiServerFixture server) : TransferTest(serve
         try
         {
             using var exporter = Server.CreateHttpClient(await SteppedUpPartnerTokenAsync());
-            var rows = await ReadTable(await exporter.GetAsync("/api/v1/clients/export"), ImportFileFormat.Csv);
+            var rows = await ReadTable(await exporter.GetAsync("/api/v1/clients/export?processingMethod=call_center&processingMethod=partner&hasConsent=false"), ImportFileFormat.Csv);
+            rows.Should().ContainSingle("no client of Alpha's is worked that way");
+            rows = await ReadTable(await exporter.GetAsync("/api/v1/clients/export"), ImportFileFormat.Csv);
             rows.Skip(1).Select(r => r[0]).Should().Equal(Id(own));
 
             var audit = (await ExpectJson(await Http.GetAsync("/api/v1/audit-events?kind=security&action=clients.exported"), HttpStatusCode.OK))["items"]!.AsArray();
-            audit.Should().ContainSingle();
+            audit.Should().HaveCount(2);
+            audit[1]!["changes"]!["filter"]!["processing_method"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal("call_center", "partner");
+            audit[1]!["changes"]!["filter"]!["has_consent"]!.GetValue<bool>().Should().BeFalse();
+            audit[1]!["changes"]!["rows"]!.GetValue<int>().Should().Be(0);
             audit[0]!["organizationId"]!.GetValue<string>().Should().Be(TestActors.PartnerAlphaOrganization.ToString());
             audit[0]!["actorUserId"].Should().NotBeNull();
             var details = audit[0]!["changes"]!;

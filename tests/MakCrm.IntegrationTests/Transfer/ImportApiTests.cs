@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 using MakCrm.Domain.Imports;
 using MakCrm.Infrastructure.Imports;
 using MakCrm.Testing;
@@ -91,6 +94,41 @@ public sealed class ImportApiTests(SmallBatchImportServer server) : TransferTest
         rows[1].Should().StartWith(["not a phone", "Плохой", "partner"]);
         rows[1][^2].Should().Be("3");
     }
+
+    [Fact]
+    public async Task A_workbook_as_excel_saves_it_with_shared_strings_numbers_and_gaps_is_read_cell_by_reference()
+    {
+        using var buffer = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
+        {
+            var workbook = document.AddWorkbookPart();
+            workbook.Workbook = new Workbook();
+            var strings = workbook.AddNewPart<SharedStringTablePart>();
+            strings.SharedStringTable = new SharedStringTable(
+                new SharedStringItem(new Text("fullName")), new SharedStringItem(new Text("phone")), new SharedStringItem(new Text("city")),
+                new SharedStringItem(new Text("Общий Строкин")), new SharedStringItem(new Text("Казань")));
+            var sheet = workbook.AddNewPart<WorksheetPart>();
+            sheet.Worksheet = new Worksheet(new SheetData(
+                new Row(Shared("A1", 0), Shared("B1", 1), Shared("C1", 2)),
+                new Row(Shared("A2", 3), new Cell { CellReference = "B2", CellValue = new CellValue("79167770001") }, Shared("C2", 4)),
+                new Row(Shared("A4", 3), Shared("C4", 4))));
+            workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheet), SheetId = 1, Name = "Лист1" }));
+        }
+
+        var location = await Queue(Http, buffer.ToArray(), "excel.xlsx", source: "partner");
+        await RunImportsAsync();
+
+        var operation = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
+        (Count(operation, "rowsRead"), Count(operation, "created"), Count(operation, "rejected")).Should().Be((2L, 1L, 1L), operation.ToJsonString());
+        var client = (await ExpectJson(await Http.GetAsync("/api/v1/clients"), HttpStatusCode.OK))["items"]!.AsArray().Single()!;
+        (client["fullName"]!.GetValue<string>(), client["phone"]!.GetValue<string>(), client["city"]!.GetValue<string>()).Should().Be(("Общий Строкин", "+79167770001", "Казань"));
+        var rejected = await ReadTable(await Http.GetAsync($"{location}/rejected-rows"), ImportFileFormat.Csv);
+        rejected[1].Should().Equal("Общий Строкин", "", "Казань", "2", rejected[1][^1]);
+        rejected[1][^1].Should().StartWith("phone:");
+    }
+
+    private static Cell Shared(string reference, int index) =>
+        new() { CellReference = reference, DataType = CellValues.SharedString, CellValue = new CellValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
 
     [Fact]
     public async Task An_import_stopped_half_way_resumes_after_the_last_committed_batch_without_doubles()
