@@ -11,7 +11,7 @@ public sealed class ImportOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Rows per transaction: the rows, the rejected rows and the progress commit together.</summary>
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 2000;
 
     /// <summary>How long a claim holds without a committed batch; after that another instance takes the operation over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);

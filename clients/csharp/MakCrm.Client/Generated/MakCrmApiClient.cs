@@ -193,7 +193,7 @@ namespace MakCrm.Client
         /// Stores the file (CSV in UTF-8, comma, semicolon or tab separated, with a header row; or XLSX, first worksheet,
         /// <br/>header in the first row; at most 256 MiB) and queues its import into the caller's organization; answers
         /// <br/>`202 Accepted` with the operation and its URL in `Location`. A background worker of any API instance then
-        /// <br/>reads the file row by row and commits every 500 rows together with the operation's progress; poll
+        /// <br/>reads the file row by row and commits every 2,000 rows together with the operation's progress; poll
         /// <br/>`GET /api/v1/imports/{id}` until `status` is `succeeded` or `failed`.
         /// <br/>
         /// <br/>`kind=clients` reads the columns of `GET /api/v1/clients/export` by header, in any order and case (`fullName`
@@ -2212,7 +2212,7 @@ namespace MakCrm.Client
         /// Stores the file (CSV in UTF-8, comma, semicolon or tab separated, with a header row; or XLSX, first worksheet,
         /// <br/>header in the first row; at most 256 MiB) and queues its import into the caller's organization; answers
         /// <br/>`202 Accepted` with the operation and its URL in `Location`. A background worker of any API instance then
-        /// <br/>reads the file row by row and commits every 500 rows together with the operation's progress; poll
+        /// <br/>reads the file row by row and commits every 2,000 rows together with the operation's progress; poll
         /// <br/>`GET /api/v1/imports/{id}` until `status` is `succeeded` or `failed`.
         /// <br/>
         /// <br/>`kind=clients` reads the columns of `GET /api/v1/clients/export` by header, in any order and case (`fullName`
