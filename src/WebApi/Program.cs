@@ -46,6 +46,7 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Limits.MaxRequestBodySize = 1024 * 1024;
 });
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddTraceId);
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddHttpLogging(o =>
 {
@@ -109,6 +110,7 @@ app.MapRoleEndpoints();
 app.MapApiClientEndpoints();
 app.MapOrganizationEndpoints();
 app.MapAccountEndpoints();
+app.MapTransferEndpoints();
 
 await app.RunAsync();
 

@@ -229,6 +229,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:RateLimits:ApiRequestsPerMinute", "100000");
             // Reminders arrive only where a test asks for them (a fixture that turns the worker on), never mid-test elsewhere.
             builder.UseSetting("Mak:Reminders:Enabled", "false");
+            // Likewise imports: a test runs them with ImportRunner when it wants, or uses a fixture that turns the worker on.
+            builder.UseSetting("Mak:Imports:Enabled", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
             foreach (var (key, value) in settings)

@@ -80,6 +80,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       Mak__RateLimits__ApiRequestsPerMinute: "100000",
       // Reminders come within a second, so that the notification tests need not wait the default 15 s.
       Mak__Reminders__PollInterval: "00:00:01",
+      Mak__Imports__PollInterval: "00:00:00.5",
       ASPNETCORE_ENVIRONMENT: "Production",
       DOTNET_ENVIRONMENT: "Production",
       DOTNET_NOLOGO: "1",

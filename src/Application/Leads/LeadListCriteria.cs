@@ -1,5 +1,8 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;
@@ -22,7 +25,74 @@ public sealed record LeadFilter(
     decimal? AmountMin,
     decimal? AmountMax,
     DateTimeOffset? CreatedFrom,
-    DateTimeOffset? CreatedTo);
+    DateTimeOffset? CreatedTo)
+{
+    /// <summary>The filter the query asks for, normalised; a status that is not configured is a 400 on <c>status</c>.</summary>
+    public static async Task<Result<LeadFilter>> FromAsync(ILeadFilterQuery query, ILeadStatusRepository statuses, CancellationToken cancellationToken)
+    {
+        if (query.Status is { Count: > 0 } wanted)
+        {
+            var known = await statuses.CodesAsync(cancellationToken);
+            if (wanted.FirstOrDefault(s => !known.Contains(s, StringComparer.Ordinal)) is { } unknown)
+            {
+                return LeadStatusField.Unknown(unknown, known);
+            }
+        }
+
+        return new LeadFilter(
+            TextNormalizer.TrimOrNull(query.Q),
+            query.ClientId,
+            query.Status ?? [],
+            query.Product,
+            query.ResponsibleUserId,
+            query.DuplicateOf,
+            query.IsDuplicate,
+            query.AmountMin,
+            query.AmountMax,
+            query.CreatedFrom?.ToUniversalTime(),
+            query.CreatedTo?.ToUniversalTime());
+    }
+}
+
+/// <summary>The filter parameters that the lead list and the lead export share.</summary>
+public interface ILeadFilterQuery
+{
+    string? Q { get; }
+
+    Guid? ClientId { get; }
+
+    IReadOnlyList<string>? Status { get; }
+
+    LoanProduct? Product { get; }
+
+    Guid? ResponsibleUserId { get; }
+
+    Guid? DuplicateOf { get; }
+
+    bool? IsDuplicate { get; }
+
+    decimal? AmountMin { get; }
+
+    decimal? AmountMax { get; }
+
+    DateTimeOffset? CreatedFrom { get; }
+
+    DateTimeOffset? CreatedTo { get; }
+}
+
+internal sealed class LeadFilterValidator<TQuery> : AbstractValidator<TQuery>
+    where TQuery : ILeadFilterQuery
+{
+    public LeadFilterValidator()
+    {
+        RuleFor(q => q.Q).ValidSearch();
+        RuleFor(q => q.Product).DefinedOrNull();
+        RuleFor(q => q.AmountMin).GreaterThanOrEqualTo(0).WithMessage("Must not be negative.");
+        RuleFor(q => q.AmountMax).GreaterThanOrEqualTo(q => q.AmountMin ?? 0).WithMessage("Must not be less than amountMin or negative.");
+        RuleFor(q => q.CreatedTo).GreaterThan(q => q.CreatedFrom).When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
+            .WithMessage("Must be later than createdFrom.");
+    }
+}
 
 public sealed record LeadListCriteria(
     DataScope Scope,

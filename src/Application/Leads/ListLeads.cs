@@ -23,20 +23,15 @@ public sealed record ListLeadsQuery(
     string? Cursor = null,
     int? Limit = null,
     Guid? DuplicateOf = null,
-    bool? IsDuplicate = null) : IQuery<Page<LeadDto>>;
+    bool? IsDuplicate = null) : IQuery<Page<LeadDto>>, ILeadFilterQuery;
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
 {
     public ListLeadsValidator()
     {
-        RuleFor(q => q.Q).ValidSearch();
-        RuleFor(q => q.Product).DefinedOrNull();
-        RuleFor(q => q.AmountMin).GreaterThanOrEqualTo(0).WithMessage("Must not be negative.");
-        RuleFor(q => q.AmountMax).GreaterThanOrEqualTo(q => q.AmountMin ?? 0).WithMessage("Must not be less than amountMin or negative.");
+        Include(new LeadFilterValidator<ListLeadsQuery>());
         RuleFor(q => q.Sort).ValidSort(LeadSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
-        RuleFor(q => q.CreatedTo).GreaterThan(q => q.CreatedFrom).When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
-            .WithMessage("Must be later than createdFrom.");
     }
 }
 
@@ -50,30 +45,15 @@ internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusReposit
             return paging.Error!;
         }
 
-        if (query.Status is { Count: > 0 } wanted)
+        var filter = await LeadFilter.FromAsync(query, statuses, cancellationToken);
+        if (!filter.IsSuccess)
         {
-            var known = await statuses.CodesAsync(cancellationToken);
-            if (wanted.FirstOrDefault(s => !known.Contains(s, StringComparer.Ordinal)) is { } unknown)
-            {
-                return LeadStatusField.Unknown(unknown, known);
-            }
+            return filter.Error!;
         }
 
         var (sort, after, limit) = paging.Value;
-        var filter = new LeadFilter(
-            TextNormalizer.TrimOrNull(query.Q),
-            query.ClientId,
-            query.Status ?? [],
-            query.Product,
-            query.ResponsibleUserId,
-            query.DuplicateOf,
-            query.IsDuplicate,
-            query.AmountMin,
-            query.AmountMax,
-            query.CreatedFrom?.ToUniversalTime(),
-            query.CreatedTo?.ToUniversalTime());
         var scope = DataScope.For(actor, Permissions.LeadsReadAll);
-        var rows = await leads.ListAsync(new LeadListCriteria(scope, filter, sort, after, limit + 1), cancellationToken);
+        var rows = await leads.ListAsync(new LeadListCriteria(scope, filter.Value, sort, after, limit + 1), cancellationToken);
         return ListPaging.ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id);
     }
 }

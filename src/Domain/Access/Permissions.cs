@@ -22,6 +22,7 @@ public static class Permissions
     public const string DealsWrite = "deals.write";
     public const string DealsDelete = "deals.delete";
     public const string PipelinesManage = "pipelines.manage";
+    public const string LeadsExport = "leads.export";
     public const string TasksReadOwn = "tasks.read.own";
     public const string TasksReadAll = "tasks.read.all";
     public const string TasksWrite = "tasks.write";
@@ -36,7 +37,7 @@ public static class Permissions
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
-        LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete, LeadStatusesManage,
+        LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete, LeadsExport, LeadStatusesManage,
         DealsReadOwn, DealsReadAll, DealsWrite, DealsDelete, PipelinesManage,
         TasksReadOwn, TasksReadAll, TasksWrite, TasksDelete, NotificationsRead,
         AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,

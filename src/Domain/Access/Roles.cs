@@ -15,7 +15,7 @@ public static class Roles
         [Employee] =
         [
             Permissions.ClientsReadAll, Permissions.ClientsWrite, Permissions.ClientsExport,
-            Permissions.LeadsReadAll, Permissions.LeadsWrite, Permissions.OrganizationsManage,
+            Permissions.LeadsReadAll, Permissions.LeadsWrite, Permissions.LeadsExport, Permissions.OrganizationsManage,
             Permissions.DealsReadAll, Permissions.DealsWrite,
             Permissions.TasksReadOwn, Permissions.TasksReadAll, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
         ],

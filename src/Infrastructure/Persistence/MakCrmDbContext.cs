@@ -52,6 +52,12 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<Domain.Imports.ImportOperation> ImportOperations => Set<Domain.Imports.ImportOperation>();
+
+    public DbSet<Imports.ImportFileChunk> ImportFileChunks => Set<Imports.ImportFileChunk>();
+
+    public DbSet<Imports.ImportRejectedRow> ImportRejectedRows => Set<Imports.ImportRejectedRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -15,6 +15,7 @@ public static class PermissionPolicies
     public const string ClientsRead = "clients.read";
     public const string ClientsWrite = Permissions.ClientsWrite;
     public const string ClientsDelete = Permissions.ClientsDelete;
+    public const string ClientsExport = Permissions.ClientsExport;
     public const string ClientSourcesManage = Permissions.ClientSourcesManage;
     public const string LeadsRead = "leads.read";
     public const string LeadsWrite = Permissions.LeadsWrite;
@@ -23,6 +24,7 @@ public static class PermissionPolicies
     public const string DealsWrite = Permissions.DealsWrite;
     public const string DealsDelete = Permissions.DealsDelete;
     public const string PipelinesManage = Permissions.PipelinesManage;
+    public const string LeadsExport = Permissions.LeadsExport;
     public const string TasksRead = "tasks.read";
     public const string TasksWrite = Permissions.TasksWrite;
     public const string TasksDelete = Permissions.TasksDelete;
@@ -38,6 +40,7 @@ public static class PermissionPolicies
         [ClientsRead] = [Permissions.ClientsReadOwn, Permissions.ClientsReadAll],
         [ClientsWrite] = [Permissions.ClientsWrite],
         [ClientsDelete] = [Permissions.ClientsDelete],
+        [ClientsExport] = [Permissions.ClientsExport],
         [ClientSourcesManage] = [Permissions.ClientSourcesManage],
         [LeadsRead] = [Permissions.LeadsReadOwn, Permissions.LeadsReadAll],
         [LeadsWrite] = [Permissions.LeadsWrite],
@@ -46,6 +49,7 @@ public static class PermissionPolicies
         [DealsWrite] = [Permissions.DealsWrite],
         [DealsDelete] = [Permissions.DealsDelete],
         [PipelinesManage] = [Permissions.PipelinesManage],
+        [LeadsExport] = [Permissions.LeadsExport],
         [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
         [TasksWrite] = [Permissions.TasksWrite],
         [TasksDelete] = [Permissions.TasksDelete],

@@ -146,6 +146,18 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "listClientSources")] = actor == TestActor.Guest ? 403 : 200;
             Expected[(actor, "createClientSource")] = actor == TestActor.Admin ? 201 : 403;
             Expected[(actor, "updateClientSource")] = actor == TestActor.Admin ? 200 : 403;
+            // Exports need the permission and step-up: the admin has both, the employee the permission without 2FA (401).
+            foreach (var operation in new[] { "exportClients", "exportLeads" })
+            {
+                Expected[(actor, operation)] = actor switch { TestActor.Admin => 200, TestActor.Employee => 401, _ => 403 };
+            }
+
+            // Imports: writers of clients upload; an import is seen only in the uploader's organization (Alpha's here).
+            Expected[(actor, "startImport")] = actor == TestActor.Guest ? 403 : 202;
+            Expected[(actor, "listImports")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "getImport")] = actor switch { TestActor.Guest => 403, TestActor.PartnerAlpha => 200, _ => 404 };
+            Expected[(actor, "getImportRejectedRows")] = Expected[(actor, "getImport")];
+
             foreach (var operation in HeadOfficeDecides)
             {
                 Expected[(actor, operation)] = actor is TestActor.Admin or TestActor.Employee ? 200 : 403;
@@ -201,6 +213,12 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updateClient" => await Patch(http, $"/api/v1/clients/{Id(client)}", new { city = "Тверь" }),
             "deleteClient" => await http.DeleteAsync($"/api/v1/clients/{Id(spareClient)}"),
             "getClientSegments" => await http.GetAsync("/api/v1/clients/segments"),
+            "exportClients" => await http.GetAsync("/api/v1/clients/export"),
+            "exportLeads" => await http.GetAsync("/api/v1/leads/export?format=xlsx"),
+            "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
+            "listImports" => await http.GetAsync("/api/v1/imports"),
+            "getImport" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}"),
+            "getImportRejectedRows" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}/rejected-rows"),
             "listClientSources" => await http.GetAsync("/api/v1/client-sources"),
             "createClientSource" => await http.PostAsync("/api/v1/client-sources", Body(new { code = "matrix_source", name = "Матрица" })),
             "updateClientSource" => await Patch(http, "/api/v1/client-sources/external", new { name = "Внешние площадки" }),
@@ -311,6 +329,19 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     private static string SeededStage(int position) => $"0192f0c1-0000-7000-8000-0000000007{position + 10}";
 
     private string? _alphaTask;
+
+    private static MultipartFormDataContent ImportForm() => new()
+    {
+        { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"fullName,phone,source\r\nИмпорт,{UniquePhone()},partner\r\n")), "file", "clients.csv" },
+        { new StringContent("clients"), "kind" },
+    };
+
+    /// <summary>Partner Alpha's own import (queued; nothing runs it here).</summary>
+    private async Task<string> AlphaImport(HttpClient alpha)
+    {
+        using var form = ImportForm();
+        return Id(await ExpectJson(await alpha.PostAsync("/api/v1/imports", form), HttpStatusCode.Accepted));
+    }
 
     /// <summary>Partner Alpha's own task on its client, made once per test case.</summary>
     private async Task<string> AlphaTask(HttpClient alpha, JsonObject client) =>

@@ -566,6 +566,544 @@ export class MakCrmClient {
     }
 
     /**
+     * Export the filtered clients as CSV or XLSX
+     * @param q (optional) Text search (at most 200 characters).
+     * @param source (optional) Only clients from one of these sources, by code (repeat the parameter for several).
+     * @param processingMethod (optional) Only clients worked in one of these ways (repeat the parameter for several).
+     * @param tag (optional) Only clients with all of these tags (repeat the parameter for several).
+     * @param hasConsent (optional) `true`: only clients whose consent is given and not withdrawn; `false`: only the others.
+     * @param city (optional) Only clients from this city (exact match, case-insensitive).
+     * @param createdFrom (optional) Only resources created at or after this instant.
+     * @param createdTo (optional) Only resources created before this instant.
+     * @param format (optional) `csv` (the default) or `xlsx`.
+     * @return The file, as an attachment (`Content-Disposition`), streamed.
+     */
+    exportClients(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, format?: ExportFormat | undefined, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        let url_ = this.baseUrl + "/api/v1/clients/export?";
+        if (q === null)
+            throw new globalThis.Error("The parameter 'q' cannot be null.");
+        else if (q !== undefined)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (source === null)
+            throw new globalThis.Error("The parameter 'source' cannot be null.");
+        else if (source !== undefined)
+            source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
+        if (processingMethod === null)
+            throw new globalThis.Error("The parameter 'processingMethod' cannot be null.");
+        else if (processingMethod !== undefined)
+            processingMethod && processingMethod.forEach(item => { url_ += "processingMethod=" + encodeURIComponent("" + item) + "&"; });
+        if (tag === null)
+            throw new globalThis.Error("The parameter 'tag' cannot be null.");
+        else if (tag !== undefined)
+            tag && tag.forEach(item => { url_ += "tag=" + encodeURIComponent("" + item) + "&"; });
+        if (hasConsent === null)
+            throw new globalThis.Error("The parameter 'hasConsent' cannot be null.");
+        else if (hasConsent !== undefined)
+            url_ += "hasConsent=" + encodeURIComponent("" + hasConsent) + "&";
+        if (city === null)
+            throw new globalThis.Error("The parameter 'city' cannot be null.");
+        else if (city !== undefined)
+            url_ += "city=" + encodeURIComponent("" + city) + "&";
+        if (createdFrom === null)
+            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
+        else if (createdFrom !== undefined)
+            url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
+        if (createdTo === null)
+            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
+        else if (createdTo !== undefined)
+            url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
+        if (format === null)
+            throw new globalThis.Error("The parameter 'format' cannot be null.");
+        else if (format !== undefined)
+            url_ += "format=" + encodeURIComponent("" + format) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "text/csv"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExportClients(_response);
+        });
+    }
+
+    protected processExportClients(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Export the filtered leads as CSV or XLSX
+     * @param q (optional) Text search (at most 200 characters).
+     * @param clientId (optional) Only the leads of this client.
+     * @param status (optional) Only leads in one of these statuses, by code (repeat the parameter for several).
+     * @param product (optional) Only leads for this product.
+     * @param responsibleUserId (optional) Only leads of this responsible manager.
+     * @param amountMin (optional) Only leads asking at least this much (roubles).
+     * @param amountMax (optional) Only leads asking at most this much (roubles).
+     * @param createdFrom (optional) Only resources created at or after this instant.
+     * @param createdTo (optional) Only resources created before this instant.
+     * @param duplicateOf (optional) Only the duplicates of this lead (leads whose `duplicateOf` is this id).
+     * @param isDuplicate (optional) `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.
+     * @param format (optional) `csv` (the default) or `xlsx`.
+     * @return The file, as an attachment (`Content-Disposition`), streamed.
+     */
+    exportLeads(q?: string | undefined, clientId?: string | undefined, status?: string[] | undefined, product?: LoanProduct | undefined, responsibleUserId?: string | undefined, amountMin?: number | undefined, amountMax?: number | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, duplicateOf?: string | undefined, isDuplicate?: boolean | undefined, format?: ExportFormat | undefined, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        let url_ = this.baseUrl + "/api/v1/leads/export?";
+        if (q === null)
+            throw new globalThis.Error("The parameter 'q' cannot be null.");
+        else if (q !== undefined)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (clientId === null)
+            throw new globalThis.Error("The parameter 'clientId' cannot be null.");
+        else if (clientId !== undefined)
+            url_ += "clientId=" + encodeURIComponent("" + clientId) + "&";
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
+            status && status.forEach(item => { url_ += "status=" + encodeURIComponent("" + item) + "&"; });
+        if (product === null)
+            throw new globalThis.Error("The parameter 'product' cannot be null.");
+        else if (product !== undefined)
+            url_ += "product=" + encodeURIComponent("" + product) + "&";
+        if (responsibleUserId === null)
+            throw new globalThis.Error("The parameter 'responsibleUserId' cannot be null.");
+        else if (responsibleUserId !== undefined)
+            url_ += "responsibleUserId=" + encodeURIComponent("" + responsibleUserId) + "&";
+        if (amountMin === null)
+            throw new globalThis.Error("The parameter 'amountMin' cannot be null.");
+        else if (amountMin !== undefined)
+            url_ += "amountMin=" + encodeURIComponent("" + amountMin) + "&";
+        if (amountMax === null)
+            throw new globalThis.Error("The parameter 'amountMax' cannot be null.");
+        else if (amountMax !== undefined)
+            url_ += "amountMax=" + encodeURIComponent("" + amountMax) + "&";
+        if (createdFrom === null)
+            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
+        else if (createdFrom !== undefined)
+            url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
+        if (createdTo === null)
+            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
+        else if (createdTo !== undefined)
+            url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
+        if (duplicateOf === null)
+            throw new globalThis.Error("The parameter 'duplicateOf' cannot be null.");
+        else if (duplicateOf !== undefined)
+            url_ += "duplicateOf=" + encodeURIComponent("" + duplicateOf) + "&";
+        if (isDuplicate === null)
+            throw new globalThis.Error("The parameter 'isDuplicate' cannot be null.");
+        else if (isDuplicate !== undefined)
+            url_ += "isDuplicate=" + encodeURIComponent("" + isDuplicate) + "&";
+        if (format === null)
+            throw new globalThis.Error("The parameter 'format' cannot be null.");
+        else if (format !== undefined)
+            url_ += "format=" + encodeURIComponent("" + format) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "text/csv"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExportLeads(_response);
+        });
+    }
+
+    protected processExportLeads(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Upload a file to import, as a long-running operation
+     * @param file (optional) The .csv or .xlsx file (the name's extension decides how it is read).
+     * @param kind (optional) 
+     * @param source (optional) The client source code for rows without one.
+     * @return Queued. Poll the operation at `Location`.
+     */
+    startImport(file?: FileParameter | undefined, kind?: ImportKind | undefined, source?: string | null | undefined, signal?: AbortSignal): Promise<ApiResponse<ImportOperation>> {
+        let url_ = this.baseUrl + "/api/v1/imports";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = new FormData();
+        if (file === null || file === undefined)
+            throw new globalThis.Error("The parameter 'file' cannot be null.");
+        else
+            content_.append("file", file.data, file.fileName ? file.fileName : "file");
+        if (kind === null || kind === undefined)
+            throw new globalThis.Error("The parameter 'kind' cannot be null.");
+        else
+            content_.append("kind", kind.toString());
+        if (source !== null && source !== undefined)
+            content_.append("source", source.toString());
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processStartImport(_response);
+        });
+    }
+
+    protected processStartImport(response: Response): Promise<ApiResponse<ImportOperation>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ImportOperation;
+            return new ApiResponse(status, _headers, result202);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ImportOperation>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List the imports of the caller's organization
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @return A page of imports.
+     */
+    listImports(cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<ImportOperationPage>> {
+        let url_ = this.baseUrl + "/api/v1/imports?";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListImports(_response);
+        });
+    }
+
+    protected processListImports(response: Response): Promise<ApiResponse<ImportOperationPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ImportOperationPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ImportOperationPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get an import's status and counts
+     * @param id The resource's identifier (UUID v7).
+     * @return The import.
+     */
+    getImport(id: string, signal?: AbortSignal): Promise<ApiResponse<ImportOperation>> {
+        let url_ = this.baseUrl + "/api/v1/imports/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetImport(_response);
+        });
+    }
+
+    protected processGetImport(response: Response): Promise<ApiResponse<ImportOperation>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ImportOperation;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ImportOperation>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Download the rejected rows of an import as CSV
+     * @param id The resource's identifier (UUID v7).
+     * @return The rejected rows.
+     */
+    getImportRejectedRows(id: string, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        let url_ = this.baseUrl + "/api/v1/imports/{id}/rejected-rows";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "text/csv"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetImportRejectedRows(_response);
+        });
+    }
+
+    protected processGetImportRejectedRows(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List client sources
      * @return The sources.
      */
@@ -5606,6 +6144,53 @@ export interface ClientProcessingMethodSegment {
     count: number;
 }
 
+export type ExportFormat = "csv" | "xlsx";
+
+/** What the rows are. Only `clients` for now; `leads` will follow. */
+export type ImportKind = "clients";
+
+/** `queued` until a worker claims it, `running` while rows are committed, then `succeeded` or `failed`. */
+export type ImportStatus = "queued" | "running" | "succeeded" | "failed";
+
+export type ImportFileFormat = "csv" | "xlsx";
+
+/** Rows committed so far; `rowsRead = created + duplicates + rejected` at every moment. */
+export interface ImportCounts {
+    rowsRead: number;
+    created: number;
+    duplicates: number;
+    rejected: number;
+}
+
+/** Why a `failed` import stopped: `import_file_invalid` (not a readable CSV/XLSX file, no header, required columns missing) or `import_attempts_exhausted` (workers kept failing on it). Rows committed before stay. */
+export interface ImportFailure {
+    code: string;
+    detail: string;
+}
+
+/** A file import running in the background. */
+export interface ImportOperation {
+    id: string;
+    organizationId: string;
+    kind: ImportKind;
+    status: ImportStatus;
+    fileName: string;
+    fileFormat: ImportFileFormat;
+    /** Bytes. */
+    fileSize: number;
+    defaultSource: string | null;
+    counts: ImportCounts;
+    failure: ImportFailure | null;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+}
+
+export interface ImportOperationPage {
+    items: ImportOperation[];
+    nextCursor: string | null;
+}
+
 /** A client's request for a loan. */
 export interface Lead {
     id: string;
@@ -6353,6 +6938,18 @@ export class ApiResponse<TResult> {
         this.headers = headers;
         this.result = result;
     }
+}
+
+export interface FileParameter {
+    data: any;
+    fileName: string;
+}
+
+export interface FileResponse {
+    data: Blob;
+    status: number;
+    fileName?: string;
+    headers?: { [name: string]: any };
 }
 
 export class ApiException extends Error {

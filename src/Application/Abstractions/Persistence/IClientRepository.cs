@@ -19,6 +19,11 @@ public interface IClientRepository
 
     Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken);
 
+    Task<int> CountAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>Every filtered client of the scope, oldest first, read from the database as the caller consumes them.</summary>
+    IAsyncEnumerable<ClientDto> StreamAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken);
+
     Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 
     /// <summary>The filtered clients of the scope, counted in total, by source and by processing method.</summary>

@@ -22,5 +22,10 @@ public interface ILeadRepository
 
     Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken);
 
+    Task<int> CountAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>Every filtered lead of the scope, oldest first, read from the database as the caller consumes them.</summary>
+    IAsyncEnumerable<LeadDto> StreamAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken);
+
     Task<LeadDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 }

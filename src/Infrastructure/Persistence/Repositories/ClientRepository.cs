@@ -69,6 +69,12 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         return await query.Select(ToDto).ToListAsync(cancellationToken);
     }
 
+    public Task<int> CountAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken) =>
+        Filter(db.Clients.AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);
+
+    public IAsyncEnumerable<ClientDto> StreamAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken) =>
+        Filter(db.Clients.AsNoTracking().InScope(scope), filter).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(ToDto).AsAsyncEnumerable();
+
     public async Task<ClientSegmentsDto> SegmentAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken)
     {
         var groups = await Filter(db.Clients.AsNoTracking().InScope(scope), filter)

@@ -43,6 +43,12 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         return await query.Select(ToDto).ToListAsync(cancellationToken);
     }
 
+    public Task<int> CountAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken) =>
+        Filter(db.Leads.AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);
+
+    public IAsyncEnumerable<LeadDto> StreamAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken) =>
+        Filter(db.Leads.AsNoTracking().InScope(scope), filter).OrderBy(l => l.CreatedAt).ThenBy(l => l.Id).Select(ToDto).AsAsyncEnumerable();
+
     private IQueryable<Lead> Filter(IQueryable<Lead> query, LeadFilter filter)
     {
         if (filter.Search is not null)

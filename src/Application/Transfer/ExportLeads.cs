@@ -1,0 +1,84 @@
+using System.Globalization;
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Leads;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Transfer;
+
+/// <summary>The leads that the same filters would list, all of them, as a file.</summary>
+public sealed record ExportLeadsQuery(
+    ExportFormat Format,
+    string? Q = null,
+    Guid? ClientId = null,
+    IReadOnlyList<string>? Status = null,
+    LoanProduct? Product = null,
+    Guid? ResponsibleUserId = null,
+    decimal? AmountMin = null,
+    decimal? AmountMax = null,
+    DateTimeOffset? CreatedFrom = null,
+    DateTimeOffset? CreatedTo = null,
+    Guid? DuplicateOf = null,
+    bool? IsDuplicate = null) : IQuery<TableExport>, ILeadFilterQuery;
+
+internal sealed class ExportLeadsValidator : AbstractValidator<ExportLeadsQuery>
+{
+    public ExportLeadsValidator() => Include(new LeadFilterValidator<ExportLeadsQuery>());
+}
+
+internal sealed class ExportLeadsHandler(ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor, ISecurityAudit audit, TimeProvider clock)
+    : IQueryHandler<ExportLeadsQuery, TableExport>
+{
+    public static IReadOnlyList<string> Columns { get; } =
+        ["id", "clientId", "requestedAmount", "product", "status", "comment", "responsibleUserId", "createdAt", "updatedAt"];
+
+    public async Task<Result<TableExport>> Handle(ExportLeadsQuery query, CancellationToken cancellationToken)
+    {
+        var filter = await LeadFilter.FromAsync(query, statuses, cancellationToken);
+        if (!filter.IsSuccess)
+        {
+            return filter.Error!;
+        }
+
+        var scope = DataScope.For(actor, Permissions.LeadsReadAll);
+        var rows = await leads.CountAsync(scope, filter.Value, cancellationToken);
+        var f = filter.Value;
+        var filters = new
+        {
+            q = f.Search,
+            client_id = f.ClientId,
+            status = f.Statuses,
+            product = f.Product is { } product ? TableExport.Wire(product) : null,
+            responsible_user_id = f.ResponsibleUserId,
+            amount_min = f.AmountMin,
+            amount_max = f.AmountMax,
+            created_from = f.CreatedFrom,
+            created_to = f.CreatedTo,
+        };
+        await audit.RecordAsync("leads.exported", new { format = TableExport.Wire(query.Format), filter = filters, rows, organization_scope = scope.OrganizationId }, cancellationToken);
+        return new TableExport($"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}", Columns, Cells(leads.StreamAsync(scope, filter.Value, cancellationToken)));
+    }
+
+    private static async IAsyncEnumerable<string?[]> Cells(IAsyncEnumerable<LeadDto> rows)
+    {
+        await foreach (var l in rows)
+        {
+            yield return
+            [
+                l.Id.ToString(),
+                l.ClientId.ToString(),
+                l.RequestedAmount.ToString("0.00", CultureInfo.InvariantCulture),
+                TableExport.Wire(l.Product),
+                l.Status,
+                l.Comment,
+                l.ResponsibleUserId?.ToString(),
+                TableExport.Timestamp(l.CreatedAt),
+                TableExport.Timestamp(l.UpdatedAt),
+            ];
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace MakCrm.Application.Transfer;
+
+public enum ExportFormat
+{
+    Csv,
+    Xlsx,
+}
+
+/// <summary>
+/// A table to download: stable column headers and the rows as text cells, produced while the response is written
+/// (never all in memory). Timestamps are ISO 8601 in UTC, lists are joined with <see cref="ListSeparator"/>.
+/// </summary>
+public sealed record TableExport(string Name, IReadOnlyList<string> Columns, IAsyncEnumerable<string?[]> Rows)
+{
+    public const string ListSeparator = "; ";
+
+    public static string? Timestamp(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Wire<TEnum>(TEnum value)
+        where TEnum : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+}

@@ -1,0 +1,309 @@
+using System.Text.Json;
+using MakCrm.Domain.Imports;
+using MakCrm.Infrastructure.Transfer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MakCrm.Infrastructure.Imports;
+
+/// <summary>
+/// Runs imports: claims one due operation (<c>FOR UPDATE SKIP LOCKED</c>, so several instances never take the same
+/// one), copies its stored file to a temporary file, reads it row by row and commits every
+/// <see cref="ImportOptions.BatchSize"/> rows in one transaction with the operation's counts, the rejected rows and the
+/// last committed row number — and a renewed lease, which is the heartbeat. An instance that dies leaves the lease to
+/// run out; the next claim resumes after the last committed row, so nothing is created twice.
+/// </summary>
+public sealed partial class ImportRunner(
+    NpgsqlDataSource dataSource,
+    IServiceScopeFactory scopes,
+    IOptions<ImportOptions> options,
+    TimeProvider clock,
+    ILogger<ImportRunner> logger)
+{
+    public const string FileInvalid = "import_file_invalid";
+    public const string AttemptsExhausted = "import_attempts_exhausted";
+
+    /// <summary>Names this runner in leases: the host, the process and this object.</summary>
+    public string WorkerId { get; } = $"{Environment.MachineName[..Math.Min(100, Environment.MachineName.Length)]}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>Claims and runs the next due operation; <c>false</c> when there was none.</summary>
+    /// <param name="stopAfterBatches">Stops after this many committed batches without finishing or releasing the claim, as a crash would (tests).</param>
+    public async Task<bool> RunNextAsync(CancellationToken cancellationToken, int? stopAfterBatches = null)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var claimed = await ClaimAsync(connection, cancellationToken);
+        if (claimed is null)
+        {
+            return false;
+        }
+
+        if (claimed.Attempts > options.Value.MaxAttempts)
+        {
+            await FinishAsync(connection, claimed, ImportStatus.Failed, AttemptsExhausted, $"The import was started {options.Value.MaxAttempts} times without finishing.", cancellationToken);
+            return true;
+        }
+
+        // A sink holds what it learnt from the header, so every run gets its own.
+        await using var scope = scopes.CreateAsyncScope();
+        var sink = scope.ServiceProvider.GetServices<IImportRowSink>().Single(s => s.Kind == claimed.Kind);
+        try
+        {
+            await RunAsync(connection, claimed, sink, stopAfterBatches, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or CsvHelper.CsvFormatException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException
+                                       or FileFormatException or System.Xml.XmlException)
+        {
+            LogFileInvalid(logger, claimed.Id, ex);
+            await FinishAsync(connection, claimed, ImportStatus.Failed, FileInvalid, $"The file cannot be read as {TableName(claimed.Format)}: {ex.Message}", cancellationToken);
+        }
+
+        return true;
+    }
+
+    private async Task RunAsync(NpgsqlConnection connection, ClaimedImport claimed, IImportRowSink sink, int? stopAfterBatches, CancellationToken cancellationToken)
+    {
+        await using var file = await CopyFileAsync(connection, claimed.Id, cancellationToken);
+        var batch = new List<ImportRow>(options.Value.BatchSize);
+        string?[]? header = null;
+        long number = 0;
+        var batches = 0;
+        await foreach (var cells in TableReader.ReadAsync(file, claimed.Format, cancellationToken))
+        {
+            if (header is null)
+            {
+                header = cells;
+                if (await sink.StartAsync(connection, claimed, header, cancellationToken) is { } problem)
+                {
+                    await FinishAsync(connection, claimed, ImportStatus.Failed, FileInvalid, problem, cancellationToken);
+                    return;
+                }
+
+                await SaveColumnsAsync(connection, claimed.Id, header, cancellationToken);
+                continue;
+            }
+
+            if (++number <= claimed.LastCommittedRow)
+            {
+                continue;
+            }
+
+            batch.Add(new ImportRow(number, cells));
+            if (batch.Count < options.Value.BatchSize)
+            {
+                continue;
+            }
+
+            if (!await CommitBatchAsync(connection, claimed, sink, batch, cancellationToken))
+            {
+                return;
+            }
+
+            batch.Clear();
+            if (++batches == stopAfterBatches)
+            {
+                return;
+            }
+        }
+
+        if (header is null)
+        {
+            await FinishAsync(connection, claimed, ImportStatus.Failed, FileInvalid, "The file has no rows, not even a header.", cancellationToken);
+            return;
+        }
+
+        if (batch.Count > 0 && !await CommitBatchAsync(connection, claimed, sink, batch, cancellationToken))
+        {
+            return;
+        }
+
+        await FinishAsync(connection, claimed, ImportStatus.Succeeded, null, null, cancellationToken);
+    }
+
+    private async Task<ClaimedImport?> ClaimAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE import_operations
+            SET status = 'running', lease_owner = $1, lease_expires_at = $2, started_at = COALESCE(started_at, $3), attempts = attempts + 1, updated_at = $3
+            WHERE id = (SELECT id FROM import_operations
+                        WHERE status = 'queued' OR (status = 'running' AND lease_expires_at < $3)
+                        ORDER BY created_at, id
+                        LIMIT 1
+                        FOR UPDATE SKIP LOCKED)
+            RETURNING id, organization_id, created_by_user_id, kind, file_format, default_source, last_committed_row, attempts
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.Lease });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new ClaimedImport(
+            reader.GetGuid(0),
+            reader.GetGuid(1),
+            await reader.IsDBNullAsync(2, cancellationToken) ? null : reader.GetGuid(2),
+            Parse<ImportKind>(reader.GetString(3)),
+            Parse<ImportFileFormat>(reader.GetString(4)),
+            await reader.IsDBNullAsync(5, cancellationToken) ? null : reader.GetString(5),
+            reader.GetInt64(6),
+            reader.GetInt32(7));
+    }
+
+    /// <summary>The stored file, chunk by chunk, into a temporary file that is deleted when closed.</summary>
+    private static async Task<FileStream> CopyFileAsync(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken)
+    {
+        var file = new FileStream(
+            Path.Combine(Path.GetTempPath(), $"mak-import-{id:N}-{Guid.NewGuid():N}"),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using (var command = new NpgsqlCommand("SELECT data FROM import_file_chunks WHERE operation_id = $1 ORDER BY sequence", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                await using var chunk = await reader.GetStreamAsync(0, cancellationToken);
+                await chunk.CopyToAsync(file, cancellationToken);
+            }
+        }
+
+        file.Position = 0;
+        return file;
+    }
+
+    private static async Task SaveColumnsAsync(NpgsqlConnection connection, Guid id, string?[] header, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("UPDATE import_operations SET columns = $2 WHERE id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = header.Select(h => h ?? "").ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The batch, its rejected rows and the progress, in one transaction; <c>false</c> when the lease was lost meanwhile.</summary>
+    private async Task<bool> CommitBatchAsync(NpgsqlConnection connection, ClaimedImport claimed, IImportRowSink sink, List<ImportRow> batch, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var outcome = await sink.WriteBatchAsync(connection, transaction, claimed, batch, cancellationToken);
+        if (outcome.Rejected.Count > 0)
+        {
+            await using var rejected = new NpgsqlCommand(
+                """
+                INSERT INTO import_rejected_rows (operation_id, row_number, cells, reason)
+                SELECT $1, u.row_number, CASE WHEN u.cells = '' THEN '{}'::text[] ELSE string_to_array(u.cells, chr(31)) END, u.reason
+                FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(row_number, cells, reason)
+                """, connection, transaction);
+            rejected.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
+            rejected.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = outcome.Rejected.Select(r => r.Row.Number).ToArray() });
+            rejected.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = outcome.Rejected.Select(r => string.Join('\u001f', r.Row.Cells.Select(c => (c ?? "").Replace('\u001f', ' ')))).ToArray() });
+            rejected.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = outcome.Rejected.Select(r => r.Reason).ToArray() });
+            await rejected.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        await using var progress = new NpgsqlCommand(
+            """
+            UPDATE import_operations
+            SET rows_read = rows_read + $3, created = created + $4, duplicates = duplicates + $5, rejected = rejected + $6,
+                last_committed_row = $7, lease_expires_at = $8, updated_at = $9
+            WHERE id = $1 AND lease_owner = $2 AND status = 'running'
+            """, connection, transaction);
+        progress.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
+        progress.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
+        progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batch.Count });
+        progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = outcome.Created });
+        progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = outcome.Duplicates });
+        progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = outcome.Rejected.Count });
+        progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batch[^1].Number });
+        progress.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.Lease });
+        progress.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        if (await progress.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            // Another instance took the operation over (this one stalled past its lease): its work counts, not ours.
+            await transaction.RollbackAsync(cancellationToken);
+            LogLeaseLost(logger, claimed.Id);
+            return false;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Ends the operation, drops its stored file and writes the audit event, together.</summary>
+    private async Task FinishAsync(NpgsqlConnection connection, ClaimedImport claimed, ImportStatus status, string? failureCode, string? failureDetail, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var finish = new NpgsqlCommand(
+            """
+            UPDATE import_operations
+            SET status = $3, failure_code = $4, failure_detail = $5, finished_at = $6, updated_at = $6, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = $1 AND lease_owner = $2
+            RETURNING rows_read, created, duplicates, rejected
+            """, connection, transaction))
+        {
+            finish.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
+            finish.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
+            finish.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()) });
+            finish.Parameters.Add(new NpgsqlParameter { Value = (object?)failureCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            finish.Parameters.Add(new NpgsqlParameter { Value = (object?)failureDetail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            finish.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            await using var reader = await finish.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return;
+            }
+
+            var details = JsonSerializer.Serialize(new
+            {
+                import_id = claimed.Id,
+                kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(claimed.Kind.ToString()),
+                status = JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()),
+                rows_read = reader.GetInt64(0),
+                created = reader.GetInt64(1),
+                duplicates = reader.GetInt64(2),
+                rejected = reader.GetInt64(3),
+                failure_code = failureCode,
+            });
+            await reader.CloseAsync();
+            await using var audit = new NpgsqlCommand(
+                """
+                INSERT INTO audit_events (id, occurred_at, kind, action, actor_user_id, organization_id, entity_type, entity_id, changes)
+                VALUES ($1, $2, 'data', $3, $4, $5, 'import_operation', $6, $7::jsonb)
+                """, connection, transaction);
+            audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
+            audit.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{JsonNamingPolicy.SnakeCaseLower.ConvertName(claimed.Kind.ToString())}.imported" });
+            audit.Parameters.Add(new NpgsqlParameter { Value = (object?)claimed.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+            audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.OrganizationId });
+            audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
+            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = details });
+            await audit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var drop = new NpgsqlCommand("DELETE FROM import_file_chunks WHERE operation_id = $1", connection, transaction))
+        {
+            drop.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static T Parse<T>(string text)
+        where T : struct, Enum =>
+        Enum.GetValues<T>().First(v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()) == text);
+
+    private static string TableName(ImportFileFormat format) => format == ImportFileFormat.Xlsx ? "an XLSX workbook" : "CSV";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId}: the file cannot be read.")]
+    private static partial void LogFileInvalid(ILogger logger, Guid importId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId}: the lease was lost to another instance; this run stops.")]
+    private static partial void LogLeaseLost(ILogger logger, Guid importId);
+}

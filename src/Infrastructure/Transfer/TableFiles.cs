@@ -1,0 +1,114 @@
+using System.Text;
+using CsvHelper;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace MakCrm.Infrastructure.Transfer;
+
+/// <summary>
+/// Writes a table as CSV (RFC 4180, UTF-8 with a byte order mark so that Excel shows Cyrillic right, CRLF) or as XLSX
+/// (one sheet, a header row, inline strings, written SAX-style by <see cref="OpenXmlWriter"/>). Rows are written as
+/// they come; nothing holds the whole table.
+/// </summary>
+public static class TableFiles
+{
+    public static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
+
+    /// <summary>
+    /// No formula-injection escaping: it would prefix phones (<c>+7…</c>) with a quote and break the round trip through
+    /// an import; cells are data for the CRM, not formulas.
+    /// </summary>
+    public static CsvWriterOptions CsvWriterOptions { get; } = new()
+    {
+        Separator = ',',
+        NewLine = "\r\n",
+        WriteByteOrderMark = true,
+        Injection = CsvInjection.None,
+        Quoting = CsvQuoting.WhenNeeded,
+    };
+
+    /// <summary>Separator detected (comma, semicolon as Russian Excel writes, tab); every row read as it is, header included.</summary>
+    public static CsvReaderOptions CsvReaderOptions { get; } = new()
+    {
+        HasHeader = false,
+        Separator = null,
+        AllowLineBreaksInQuotes = true,
+        SkipEmptyLines = true,
+    };
+
+    public static async Task<long> WriteCsvAsync(Stream output, IReadOnlyList<string> columns, IAsyncEnumerable<string?[]> rows, CancellationToken cancellationToken)
+    {
+        await using var csv = CsvWriter.Create(output, CsvWriterOptions, leaveOpen: true);
+        foreach (var column in columns)
+        {
+            csv.WriteField(column);
+        }
+
+        await csv.EndRecordAsync(cancellationToken);
+        long count = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            foreach (var cell in row)
+            {
+                csv.WriteField(cell ?? "");
+            }
+
+            await csv.EndRecordAsync(cancellationToken);
+            count++;
+        }
+
+        await csv.FlushAsync(cancellationToken);
+        return count;
+    }
+
+    /// <summary>
+    /// The package format needs a seekable stream and writes synchronously, so the workbook is built in a temporary
+    /// file (deleted on close) and then copied to <paramref name="output"/> asynchronously.
+    /// </summary>
+    public static async Task<long> WriteXlsxAsync(Stream output, IReadOnlyList<string> columns, IAsyncEnumerable<string?[]> rows, CancellationToken cancellationToken)
+    {
+        await using var buffer = new FileStream(
+            Path.Combine(Path.GetTempPath(), $"mak-export-{Guid.NewGuid():N}.xlsx"),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        long count = 0;
+        using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
+        {
+            var workbook = document.AddWorkbookPart();
+            var sheetPart = workbook.AddNewPart<WorksheetPart>();
+            using (var writer = OpenXmlWriter.Create(sheetPart))
+            {
+                writer.WriteStartElement(new Worksheet());
+                writer.WriteStartElement(new SheetData());
+                WriteRow(writer, columns);
+                await foreach (var row in rows.WithCancellation(cancellationToken))
+                {
+                    WriteRow(writer, row);
+                    count++;
+                }
+
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+            }
+
+            workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "data" }));
+            workbook.Workbook.Save();
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(output, cancellationToken);
+        return count;
+    }
+
+    private static void WriteRow(OpenXmlWriter writer, IReadOnlyList<string?> cells)
+    {
+        writer.WriteStartElement(new Row());
+        foreach (var cell in cells)
+        {
+            // Every cell is text: phones and ids must not turn into numbers, timestamps stay ISO 8601.
+            writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(cell ?? "") { Space = SpaceProcessingModeValues.Preserve }) });
+        }
+
+        writer.WriteEndElement();
+    }
+}
