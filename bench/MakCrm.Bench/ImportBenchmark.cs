@@ -239,7 +239,7 @@ internal static class ImportApi
 
             var operation = JsonNode.Parse(body)!;
             var status = operation["status"]!.GetValue<string>();
-            long Count(string name) => operation[name]?.GetValue<long>() ?? 0;
+            long Count(string name) => operation["counts"]?[name]?.GetValue<long>() ?? 0;
             report.Progress($"API import {status}: {Count("rowsRead"):N0} rows read");
             var summary = $"status {status}, rowsRead {Count("rowsRead"):N0}, created {Count("created"):N0}, duplicates {Count("duplicates"):N0}, rejected {Count("rejected"):N0}";
             switch (status)
