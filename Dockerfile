@@ -16,8 +16,10 @@ RUN dotnet publish src/WebApi/MakCrm.WebApi.csproj -c Release -o /app --no-resto
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
+# Server GC (the default) with a 16 MiB gen0 budget: imports run 3x faster than with workstation GC, and a
+# million-row import stays under 300 MB (bench/README.md).
 ENV ASPNETCORE_URLS=http://+:8080 \
-    DOTNET_gcServer=0
+    DOTNET_GCgen0size=0x1000000
 EXPOSE 8080
 USER $APP_UID
 # `docker run ... --migrate` applies migrations and exits; without it the API serves.

@@ -150,7 +150,7 @@ cmd_run() {
   dotnet build src/WebApi -c Release --nologo -clp:ErrorsOnly
   local urls="${MAK_URLS:-http://localhost:5080}"
   say "MaK CRM API on $urls — Swagger UI: ${urls%%;*}/swagger"
-  ASPNETCORE_URLS="$urls" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__Tokens__Issuer="${urls%%;*}" Mak__MigrateOnStartup=true Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" \
+  DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x1000000}" ASPNETCORE_URLS="$urls" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__Tokens__Issuer="${urls%%;*}" Mak__MigrateOnStartup=true Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" \
     exec dotnet "$API_DLL"
 }
 

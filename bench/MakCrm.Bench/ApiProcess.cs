@@ -65,6 +65,8 @@ internal sealed class ApiProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["DOTNET_NOLOGO"] = "1",
+            // The deployment's GC setting (Dockerfile, ./mak run): measure the API as it runs.
+            ["DOTNET_GCgen0size"] = "0x1000000",
         };
         foreach (var (name, value) in environment)
         {
