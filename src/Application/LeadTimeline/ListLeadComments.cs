@@ -3,7 +3,6 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.LeadTimeline;
@@ -19,22 +18,8 @@ internal sealed class ListLeadCommentsValidator : AbstractValidator<ListLeadComm
 internal sealed class ListLeadCommentsHandler(ILeadRepository leads, ILeadTimeline timeline, ICurrentActor actor)
     : IQueryHandler<ListLeadCommentsQuery, Page<LeadCommentDto>>
 {
-    public async Task<Result<Page<LeadCommentDto>>> Handle(ListLeadCommentsQuery query, CancellationToken cancellationToken)
-    {
-        var catalog = TimelineSorts.Comments;
-        var paging = ListPaging.Prepare(catalog, null, query.Cursor, query.Limit);
-        if (!paging.IsSuccess)
-        {
-            return paging.Error!;
-        }
-
-        if (!await leads.ExistsAsync(query.LeadId, DataScope.For(actor, Permissions.LeadsReadAll), cancellationToken))
-        {
-            return Error.NotFound("Lead", query.LeadId);
-        }
-
-        var (sort, after, limit) = paging.Value;
-        var rows = await timeline.ListCommentsAsync(query.LeadId, after, limit + 1, cancellationToken);
-        return ListPaging.ToPage(catalog, sort, rows, limit, c => c.Id);
-    }
+    public Task<Result<Page<LeadCommentDto>>> Handle(ListLeadCommentsQuery query, CancellationToken cancellationToken) =>
+        LeadFeed.PageAsync(
+            leads, actor, query.LeadId, TimelineSorts.Comments, query.Cursor, query.Limit,
+            (after, take) => timeline.ListCommentsAsync(query.LeadId, after, take, cancellationToken), item => item.Id, cancellationToken);
 }

@@ -1,0 +1,41 @@
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.LeadTimeline;
+
+/// <summary>
+/// One page of something listed under a lead (its timeline, its comments): the cursor checked for this list, the
+/// lead visible to the caller (else 404), then the rows newest first.
+/// </summary>
+internal static class LeadFeed
+{
+    public static async Task<Result<Page<TItem>>> PageAsync<TField, TItem>(
+        ILeadRepository leads,
+        ICurrentActor actor,
+        Guid leadId,
+        SortCatalog<TField, TItem> catalog,
+        string? cursor,
+        int? limit,
+        Func<KeysetPosition?, int, Task<IReadOnlyList<TItem>>> rows,
+        Func<TItem, Guid> id,
+        CancellationToken cancellationToken)
+        where TField : struct, Enum
+    {
+        var paging = ListPaging.Prepare(catalog, null, cursor, limit);
+        if (!paging.IsSuccess)
+        {
+            return paging.Error!;
+        }
+
+        if (!await leads.ExistsAsync(leadId, DataScope.For(actor, Permissions.LeadsReadAll), cancellationToken))
+        {
+            return Error.NotFound("Lead", leadId);
+        }
+
+        var (sort, after, take) = paging.Value;
+        return ListPaging.ToPage(catalog, sort, await rows(after, take + 1), take, id);
+    }
+}
