@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();
         services.AddScoped<IDuplicateGuard, DuplicateGuard>();
+        services.AddScoped<ILedger, Ledger>();
         services.AddScoped<ILeadStatusRepository, LeadStatusRepository>();
         services.AddScoped<ILeadTimeline, LeadTimelineRepository>();
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();

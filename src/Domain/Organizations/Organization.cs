@@ -35,6 +35,11 @@ public sealed class Organization : AggregateRoot
 
     public OrganizationStatus Status { get; private set; }
 
+    /// <summary>
+    /// A franchisee's grade (a code head office assigns, e.g. <c>gold</c>); lots can be limited to some grades.
+    /// </summary>
+    public string? Grade { get; private set; }
+
     /// <summary>Why head office rejected the registration.</summary>
     public string? RejectionReason { get; private set; }
 
@@ -56,6 +61,15 @@ public sealed class Organization : AggregateRoot
         ContactEmail = registration.ContactEmail,
         Status = OrganizationStatus.Pending,
     };
+
+    public const int MaxGradeLength = 32;
+
+    /// <summary>Sets or clears the grade (trimmed, lower-case).</summary>
+    public void SetGrade(string? grade, DateTimeOffset now)
+    {
+        Grade = TextNormalizer.TrimOrNull(grade)?.ToLowerInvariant();
+        Touch(now);
+    }
 
     public Result<Unit> Approve(DateTimeOffset now)
     {

@@ -36,6 +36,8 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
     public DbSet<CrmTask> Tasks => Set<CrmTask>();
 
     public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<Domain.Ledger.LedgerEntry> LedgerEntries => Set<Domain.Ledger.LedgerEntry>();
     public DbSet<LeadStatus> LeadStatuses => Set<LeadStatus>();
 
     public DbSet<LeadHistoryEntry> LeadHistory => Set<LeadHistoryEntry>();

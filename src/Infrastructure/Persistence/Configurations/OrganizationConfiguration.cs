@@ -21,6 +21,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.ContactPhone).HasMaxLength(16);
         builder.Property(o => o.ContactEmail).HasMaxLength(254);
         builder.Property(o => o.RejectionReason).HasMaxLength(1000);
+        builder.Property(o => o.Grade).HasMaxLength(Organization.MaxGradeLength);
         builder.HasIndex(o => new { o.Status, o.CreatedAt });
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.Ignore(o => o.IsHeadOffice);

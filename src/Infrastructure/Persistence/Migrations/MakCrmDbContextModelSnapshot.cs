@@ -955,6 +955,81 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Ledger.LedgerEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid?>("BidId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("bid_id");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("comment");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<Guid?>("LotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lot_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid?>("ReturnId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("return_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_entries");
+
+                    b.HasIndex("CreatedByUserId")
+                        .HasDatabaseName("ix_ledger_entries_created_by_user_id");
+
+                    b.HasIndex("LeadId")
+                        .HasDatabaseName("ix_ledger_entries_lead_id")
+                        .HasFilter("lead_id IS NOT NULL");
+
+                    b.HasIndex("LotId")
+                        .HasDatabaseName("ix_ledger_entries_lot_id")
+                        .HasFilter("lot_id IS NOT NULL");
+
+                    b.HasIndex("OrganizationId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_ledger_entries_organization_id_created_at_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrganizationId", "CreatedAt", "Id"), new[] { "Amount", "Kind" });
+
+                    b.ToTable("ledger_entries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ledger_entries_amount_sign", "(kind IN ('deposit', 'hold_release', 'refund') AND amount > 0) OR (kind IN ('hold', 'charge') AND amount < 0) OR (kind = 'adjustment' AND amount <> 0)");
+                        });
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1047,6 +1122,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("grade");
 
                     b.Property<string>("Inn")
                         .HasMaxLength(12)
@@ -2477,6 +2557,22 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_lead_history_leads_lead_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Ledger.LedgerEntry", b =>
+                {
+                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_entries_users_created_by_user_id");
+
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_entries_organizations_organization_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Notifications.Notification", b =>

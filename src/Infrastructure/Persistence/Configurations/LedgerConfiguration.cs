@@ -1,0 +1,29 @@
+using MakCrm.Domain.Ledger;
+using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MakCrm.Infrastructure.Persistence.Configurations;
+
+internal sealed class LedgerConfiguration : IEntityTypeConfiguration<LedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<LedgerEntry> builder)
+    {
+        builder.ToTable("ledger_entries", table => table.HasCheckConstraint(
+            "ck_ledger_entries_amount_sign",
+            "(kind IN ('deposit', 'hold_release', 'refund') AND amount > 0) OR (kind IN ('hold', 'charge') AND amount < 0) OR (kind = 'adjustment' AND amount <> 0)"));
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Kind).HasConversion(new SnakeCaseEnumConverter<LedgerEntryKind>()).HasMaxLength(16);
+        builder.Property(e => e.Amount).HasPrecision(14, 2);
+        builder.Property(e => e.Comment).HasMaxLength(LedgerEntry.MaxCommentLength);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<MakUser>().WithMany().HasForeignKey(e => e.CreatedByUserId).OnDelete(DeleteBehavior.Restrict);
+
+        // The balance is a sum over one organization's entries; the covering index keeps it an index-only scan.
+        builder.HasIndex(e => new { e.OrganizationId, e.CreatedAt, e.Id }).IncludeProperties(e => new { e.Amount, e.Kind });
+        builder.HasIndex(e => e.LotId).HasFilter("lot_id IS NOT NULL");
+        builder.HasIndex(e => e.LeadId).HasFilter("lead_id IS NOT NULL");
+    }
+}
