@@ -1,5 +1,5 @@
-using System.Collections.Frozen;
 using System.Text.Json;
+using MakCrm.Domain.Common;
 
 namespace MakCrm.WebApi.Http;
 
@@ -15,10 +15,7 @@ public static class WireEnum
 public static class WireEnum<TEnum>
     where TEnum : struct, Enum
 {
-    private static readonly FrozenDictionary<string, TEnum> ByName =
-        Enum.GetValues<TEnum>().ToFrozenDictionary(v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()), StringComparer.Ordinal);
+    public static string Allowed { get; } = string.Join(", ", SnakeCaseNames<TEnum>.All.Order(StringComparer.Ordinal));
 
-    public static string Allowed { get; } = string.Join(", ", ByName.Keys.Order(StringComparer.Ordinal));
-
-    public static TEnum? Parse(string? text) => text is not null && ByName.TryGetValue(text, out var value) ? value : null;
+    public static TEnum? Parse(string? text) => SnakeCaseNames<TEnum>.Parse(text);
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using MakCrm.Domain.Common;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;
@@ -9,12 +9,8 @@ internal sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, st
     text => FromText(text))
     where TEnum : struct, Enum
 {
-    private static readonly Dictionary<TEnum, string> Names =
-        Enum.GetValues<TEnum>().ToDictionary(v => v, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+    public static string ToText(TEnum value) => SnakeCaseNames<TEnum>.Of(value);
 
-    private static readonly Dictionary<string, TEnum> Values = Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
-
-    public static string ToText(TEnum value) => Names[value];
-
-    public static TEnum FromText(string text) => Values[text];
+    public static TEnum FromText(string text) =>
+        SnakeCaseNames<TEnum>.Parse(text) ?? throw new InvalidOperationException($"'{text}' is not a stored {typeof(TEnum).Name}.");
 }
