@@ -119,7 +119,9 @@ internal static class AuctionEndpoints
             return Problems.From(body.Error!);
         }
 
-        var result = await handler.Handle(new PlaceBidCommand(id, body.Value.Value.Amount, idempotencyKey), cancellationToken);
+        // Generated clients send an empty header for "no key".
+        var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
+        var result = await handler.Handle(new PlaceBidCommand(id, body.Value.Value.Amount, key), cancellationToken);
         if (!result.IsSuccess)
         {
             return Problems.From(result.Error!);

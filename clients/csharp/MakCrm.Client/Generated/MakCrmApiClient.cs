@@ -609,7 +609,7 @@ namespace MakCrm.Client
         /// <br/>different lot or amount is 409 `idempotency_key_reused`.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
-        /// <param name="idempotency_Key">A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID.</param>
+        /// <param name="idempotency_Key">A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID; empty counts as none.</param>
         /// <returns>The bid was accepted (or, for a replayed key, had been).</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<Bid>> PlaceBidAsync(System.Guid id, PlaceBidRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -6355,7 +6355,7 @@ namespace MakCrm.Client
         /// <br/>different lot or amount is 409 `idempotency_key_reused`.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
-        /// <param name="idempotency_Key">A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID.</param>
+        /// <param name="idempotency_Key">A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID; empty counts as none.</param>
         /// <returns>The bid was accepted (or, for a replayed key, had been).</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Bid>> PlaceBidAsync(System.Guid id, PlaceBidRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))

@@ -2867,7 +2867,7 @@ export class MakCrmClient {
     /**
      * Bid on a lot
      * @param id The resource's identifier (UUID v7).
-     * @param idempotency_Key (optional) A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID.
+     * @param idempotency_Key (optional) A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID; empty counts as none.
      * @return The bid was accepted (or, for a replayed key, had been).
      */
     placeBid(id: string, body: PlaceBidRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Bid>> {
