@@ -53,6 +53,12 @@ public static class DependencyInjection
         services.AddTransient<IImportRowSink, ClientImportSink>();
         services.AddSingleton<ImportRunner>();
         services.AddHostedService<ImportWorker>();
+        services.Configure<MakCrm.Application.Auction.AuctionOptions>(configuration.GetSection(MakCrm.Application.Auction.AuctionOptions.Section));
+        services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.Auction.AuctionOptions>>().Value);
+        services.AddScoped<IAuctionRepository, AuctionRepository>();
+        services.AddScoped<IBidBook, BidBook>();
+        services.AddScoped<Auction.LotCloser>();
+        services.AddHostedService<Auction.LotClosingWorker>();
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<BootstrapAdmin>();

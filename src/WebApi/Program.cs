@@ -111,6 +111,7 @@ app.MapApiClientEndpoints();
 app.MapOrganizationEndpoints();
 app.MapAccountEndpoints();
 app.MapTransferEndpoints();
+app.MapAuctionEndpoints();
 
 await app.RunAsync();
 

@@ -231,6 +231,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Reminders:Enabled", "false");
             // Likewise imports: a test runs them with ImportRunner when it wants, or uses a fixture that turns the worker on.
             builder.UseSetting("Mak:Imports:Enabled", "false");
+            // And closing lots: tests close them with LotCloser when they mean to.
+            builder.UseSetting("Mak:Auction:ClosingEnabled", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
             foreach (var (key, value) in settings)

@@ -12,5 +12,9 @@ public static class ClockExtensions
         return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
     }
 
+    /// <summary>The instant cut to whole microseconds, as PostgreSQL will keep it.</summary>
+    public static DateTimeOffset ToMicroseconds(this DateTimeOffset instant) =>
+        instant.AddTicks(-(instant.Ticks % TimeSpan.TicksPerMicrosecond)).ToUniversalTime();
+
     public static Guid NewId(this TimeProvider clock) => Guid.CreateVersion7(clock.GetUtcNow());
 }

@@ -34,6 +34,11 @@ public static class Permissions
     public const string ApiClientsManage = "api_clients.manage";
     public const string OrganizationsManage = "organizations.manage";
 
+    // Lead auction (issue 5, engineer A).
+    public const string AuctionRead = "auction.read";
+    public const string AuctionBid = "auction.bid";
+    public const string AuctionManage = "auction.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -41,5 +46,6 @@ public static class Permissions
         DealsReadOwn, DealsReadAll, DealsWrite, DealsDelete, PipelinesManage,
         TasksReadOwn, TasksReadAll, TasksWrite, TasksDelete, NotificationsRead,
         AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,
+        AuctionRead, AuctionBid, AuctionManage,
     ];
 }

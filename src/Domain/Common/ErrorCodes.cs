@@ -32,4 +32,13 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string StepUpRequired = "step_up_required";
     public const string TooManyRequests = "too_many_requests";
+
+    // Lead auction (issue 5, engineer A).
+    public const string LotAlreadyOpen = "lot_already_open";
+    public const string LotNotStarted = "lot_not_started";
+    public const string LotEnded = "lot_ended";
+    public const string LotNotEligible = "lot_not_eligible";
+    public const string BidTooLow = "bid_too_low";
+    public const string InsufficientBalance = "insufficient_balance";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
 }

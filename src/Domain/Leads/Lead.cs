@@ -89,6 +89,38 @@ public sealed class Lead : AggregateRoot
 
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
 
+    /// <summary>
+    /// Writes an auction event (see <see cref="LeadHistoryFields"/>) into the lead's history. The version moves too,
+    /// so that two requests putting the lead up at once cannot both succeed.
+    /// </summary>
+    public void RecordAuctionEvent(string field, string? from, string? to, LeadActor actor, DateTimeOffset now)
+    {
+        _history.Add(new LeadHistoryEntry(Id, now, actor, field, from, to));
+        Touch(now);
+    }
+
+    /// <summary>
+    /// A move made by the auction (a lot closing, redistribution): the lead goes to an organization, with that
+    /// organization's copy of the client, into a status, without a responsible manager. The auction's rules decide
+    /// these moves, not the status graph, which governs the moves people make; each change is in the history.
+    /// </summary>
+    public void MoveByAuction(string status, Guid organizationId, Guid clientId, LeadActor actor, DateTimeOffset now)
+    {
+        var before = Tracked(Details);
+        var after = Tracked(Details with { Status = status, ResponsibleUserId = null });
+        Record(before, after, actor, now);
+        if (OrganizationId != organizationId)
+        {
+            _history.Add(new LeadHistoryEntry(Id, now, actor, LeadHistoryFields.OrganizationId, OrganizationId.ToString(), organizationId.ToString()));
+        }
+
+        Status = status;
+        ResponsibleUserId = null;
+        OrganizationId = organizationId;
+        ClientId = clientId;
+        Touch(now);
+    }
+
     private static LeadDetails Normalize(LeadDetails details) =>
         details with { Comment = TextNormalizer.TrimOrNull(details.Comment) };
 

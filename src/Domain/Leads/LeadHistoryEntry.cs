@@ -51,6 +51,21 @@ public static class LeadHistoryFields
     /// <summary>Written once, at creation, when duplicate control links the lead to its original; not a changeable field.</summary>
     public const string DuplicateOf = "duplicateOf";
 
+    /// <summary>The auction's events: the lot the lead is put up in (from the previous lot when relisted).</summary>
+    public const string AuctionLot = "auctionLot";
+
+    /// <summary>How a lot of the lead closed: <c>sold</c>, <c>no_bids</c> or <c>below_reserve</c>.</summary>
+    public const string AuctionResult = "auctionResult";
+
+    /// <summary>The highest bid of a closed lot (decimal text with two fractional digits).</summary>
+    public const string AuctionPrice = "auctionPrice";
+
+    /// <summary>What happened to an unsold lead: <c>relisted</c>, <c>rotated</c> or <c>head_office</c>.</summary>
+    public const string Redistribution = "redistribution";
+
+    /// <summary>The owning organization, changed by the auction (won, assigned by rotation, back to head office).</summary>
+    public const string OrganizationId = "organizationId";
+
     public static IReadOnlyList<string> All { get; } = [Status, ResponsibleUserId, RequestedAmount, Comment];
 }
 

@@ -7,4 +7,7 @@ public enum NotificationKind
     LeadDuplicate,
     StageTrigger,
     Generic,
+
+    /// <summary>A lot the recipient's organization bid on, won or was assigned closed (issue 5).</summary>
+    Auction,
 }

@@ -21,4 +21,11 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
             .OrderBy(u => u.Id)
             .Select(u => new ActiveUser(u.Id, u.OrganizationId))
             .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ActiveUser>> FindOrganizationUsersAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking()
+            .Where(u => u.OrganizationId == organizationId && !u.IsDisabled)
+            .OrderBy(u => u.Id)
+            .Select(u => new ActiveUser(u.Id, u.OrganizationId))
+            .ToListAsync(cancellationToken);
 }

@@ -38,6 +38,11 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
     public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<Domain.Ledger.LedgerEntry> LedgerEntries => Set<Domain.Ledger.LedgerEntry>();
+
+    public DbSet<Domain.Auction.Lot> Lots => Set<Domain.Auction.Lot>();
+
+    public DbSet<Domain.Auction.Bid> Bids => Set<Domain.Auction.Bid>();
+
     public DbSet<LeadStatus> LeadStatuses => Set<LeadStatus>();
 
     public DbSet<LeadHistoryEntry> LeadHistory => Set<LeadHistoryEntry>();

@@ -34,6 +34,9 @@ public static class PermissionPolicies
     public const string RolesManage = Permissions.RolesManage;
     public const string ApiClientsManage = Permissions.ApiClientsManage;
     public const string OrganizationsManage = Permissions.OrganizationsManage;
+    public const string AuctionRead = Permissions.AuctionRead;
+    public const string AuctionBid = Permissions.AuctionBid;
+    public const string AuctionManage = Permissions.AuctionManage;
 
     public static readonly IReadOnlyDictionary<string, string[]> AnyOf = new Dictionary<string, string[]>
     {
@@ -59,6 +62,9 @@ public static class PermissionPolicies
         [RolesManage] = [Permissions.RolesManage],
         [ApiClientsManage] = [Permissions.ApiClientsManage],
         [OrganizationsManage] = [Permissions.OrganizationsManage],
+        [AuctionRead] = [Permissions.AuctionRead],
+        [AuctionBid] = [Permissions.AuctionBid],
+        [AuctionManage] = [Permissions.AuctionManage],
     };
 
     /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>

@@ -36,4 +36,10 @@ public sealed class Problem
 
     /// <summary>For <c>duplicate_lead</c>: the contacts that matched.</summary>
     public IReadOnlyList<Domain.Leads.DuplicateMatchField>? MatchedBy { get; init; }
+
+    /// <summary>For <c>bid_too_low</c>: the smallest acceptable bid.</summary>
+    public decimal? MinimumBid { get; init; }
+
+    /// <summary>For <c>insufficient_balance</c>: what the bidder has available for the bid.</summary>
+    public decimal? Available { get; init; }
 }

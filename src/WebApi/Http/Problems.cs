@@ -38,6 +38,13 @@ public static class Problems
         [ErrorCodes.AccountLocked] = "The account is locked.",
         [ErrorCodes.StepUpRequired] = "A recent two-factor sign-in is required.",
         [ErrorCodes.TooManyRequests] = "Too many requests.",
+        [ErrorCodes.LotAlreadyOpen] = "The lead is already up for auction.",
+        [ErrorCodes.LotNotStarted] = "The lot does not take bids yet.",
+        [ErrorCodes.LotEnded] = "The lot has ended.",
+        [ErrorCodes.LotNotEligible] = "The lot is not open to this bidder.",
+        [ErrorCodes.BidTooLow] = "The bid is too low.",
+        [ErrorCodes.InsufficientBalance] = "The balance does not cover the bid.",
+        [ErrorCodes.IdempotencyKeyReused] = "The Idempotency-Key was used for a different request.",
     };
 
     public static ProblemHttpResult From(Error error) =>

@@ -50,6 +50,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     // Tasks: Alpha's task on Alpha's client. Partners, franchisees and the guest see their organization's tasks only.
     private static readonly string[] TaskOperations = ["listTasks", "createTask", "getTask", "updateTask", "completeTask", "deleteTask"];
 
+    private static readonly string[] AuctionReads = ["listLots", "getLot", "getLotLiveState", "listLotBids"];
+
     private static int ExpectedForTask(TestActor actor, string operation) => (actor, operation) switch
     {
         (TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha, "listTasks") => 200,
@@ -158,6 +160,16 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "getImport")] = actor switch { TestActor.Guest => 403, TestActor.PartnerAlpha => 200, _ => 404 };
             Expected[(actor, "getImportRejectedRows")] = Expected[(actor, "getImport")];
 
+            // The auction (issue 5): head office and franchisees read lots, head office puts leads up, franchisees bid
+            // (head office holds auction.bid through the admin's every-permission role, but only franchisees bid: 409).
+            foreach (var operation in AuctionReads)
+            {
+                Expected[(actor, operation)] = actor is TestActor.Admin or TestActor.Employee or TestActor.Franchisee ? 200 : 403;
+            }
+
+            Expected[(actor, "createLot")] = actor is TestActor.Admin or TestActor.Employee ? 201 : 403;
+            Expected[(actor, "placeBid")] = actor switch { TestActor.Franchisee => 201, TestActor.Admin => 409, _ => 403 };
+
             foreach (var operation in HeadOfficeDecides)
             {
                 Expected[(actor, operation)] = actor is TestActor.Admin or TestActor.Employee ? 200 : 403;
@@ -228,6 +240,12 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "getLead" => await http.GetAsync($"/api/v1/leads/{Id(lead)}"),
             "updateLead" => await Patch(http, $"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }),
             "deleteLead" => await http.DeleteAsync($"/api/v1/leads/{Id(lead)}"),
+            "listLots" => await http.GetAsync("/api/v1/lots"),
+            "createLot" => await http.PostAsync("/api/v1/lots", Body(new { leadId = Id(lead), startPrice = 1000, minStep = 100, endsAt = DateTimeOffset.UtcNow.AddHours(1) })),
+            "getLot" => await http.GetAsync($"/api/v1/lots/{await AlphaLot(lead)}"),
+            "getLotLiveState" => await http.GetAsync($"/api/v1/lots/{await AlphaLot(lead)}/live"),
+            "listLotBids" => await http.GetAsync($"/api/v1/lots/{await AlphaLot(lead)}/bids"),
+            "placeBid" => await http.PostAsync($"/api/v1/lots/{await AlphaLot(lead, fundFranchisee: true)}/bids", Body(new { amount = 1000 })),
             "listTasks" => await http.GetAsync("/api/v1/tasks"),
             "createTask" => await http.PostAsync("/api/v1/tasks", Body(new { subjectType = "client", subjectId = Id(client), title = "Позвонить", dueAt = DateTimeOffset.UtcNow.AddDays(1) })),
             "getTask" => await http.GetAsync($"/api/v1/tasks/{await AlphaTask(alpha, client)}"),
@@ -360,6 +378,23 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
         var inbox = await ExpectJson(await alpha.GetAsync("/api/v1/notifications"), HttpStatusCode.OK);
         return Id(inbox["items"]!.AsArray()[0]!.AsObject());
+    }
+
+    /// <summary>Partner Alpha's lead, put up by head office; with the matrix's franchisee able to pay for a bid when asked.</summary>
+    private async Task<string> AlphaLot(JsonObject lead, bool fundFranchisee = false)
+    {
+        if (fundFranchisee)
+        {
+            await Server.WithServicesAsync(services =>
+            {
+                services.GetRequiredService<MakCrm.Application.Abstractions.Persistence.ILedger>().Add(MakCrm.Domain.Ledger.LedgerEntry.Deposit(
+                    Guid.CreateVersion7(), TestActors.FranchiseeOrganization, 1000m, "Матрица", null, DateTimeOffset.UtcNow));
+                return services.GetRequiredService<MakCrm.Infrastructure.Persistence.MakCrmDbContext>().SaveChangesAsync();
+            });
+        }
+
+        var lot = await Http.PostAsync("/api/v1/lots", Body(new { leadId = Id(lead), startPrice = 1000, minStep = 100, endsAt = DateTimeOffset.UtcNow.AddHours(1) }));
+        return Id(await ExpectJson(lot, HttpStatusCode.Created));
     }
 
     private async Task<string> PendingOrganization()

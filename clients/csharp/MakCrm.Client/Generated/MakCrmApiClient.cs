@@ -516,6 +516,106 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// List lots
+        /// </summary>
+        /// <remarks>
+        /// Lots of the lead auction, newest first by default. Franchisees see every lot with the lead masked (see `Lot`);
+        /// <br/>head office sees everything. Needs `auction.read`.
+        /// </remarks>
+        /// <param name="status">Only lots in this stored status (`open` covers scheduled, live and ended-but-not-yet-closed lots).</param>
+        /// <param name="leadId">Only the lots of this lead (its listing and relistings).</param>
+        /// <param name="sort">`createdAt`, `-createdAt` (default), `endsAt`, `-endsAt`.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of lots.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<LotPage>> ListLotsAsync(LotStatus? status = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Put a lead up for auction
+        /// </summary>
+        /// <remarks>
+        /// Head office (`auction.manage`) puts a lead up: start price, minimum step, optional reserve price, start
+        /// <br/>(default now) and end, optional eligibility (franchisees' cities and grades; empty lists admit everybody). A
+        /// <br/>lead that is not in the `auction` status moves into it, following its status's `transitions` (409
+        /// <br/>`lead_status_transition_not_allowed` otherwise); a lead that already has an open lot is 409 `lot_already_open`.
+        /// <br/>The lead's history gets `auctionLot` (the lot's id). A `leadId` that names no visible lead is a validation
+        /// <br/>error on `leadId`.
+        /// </remarks>
+        /// <returns>The lot was created.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Lot>> CreateLotAsync(CreateLotRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a lot
+        /// </summary>
+        /// <remarks>
+        /// The lot as the caller may see it (see `Lot`), with its current `ETag`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The lot.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Lot>> GetLotAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A lot's live state
+        /// </summary>
+        /// <remarks>
+        /// The few fields a bidder polls (every second is fine: one indexed read): current price, end, the smallest
+        /// <br/>acceptable next bid and the caller's position. Send the last `ETag` as `If-None-Match` to get 304 while nothing
+        /// <br/>changed; the tag changes with every bid and when the lot starts, ends or closes.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_None_Match">The `ETag` of the state the caller has.</param>
+        /// <returns>The live state.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<LotLiveState>> GetLotLiveStateAsync(System.Guid id, string? if_None_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A lot's bid history
+        /// </summary>
+        /// <remarks>
+        /// The accepted bids, newest first. Everybody sees amounts and times; bidders are anonymised as `bidderNumber`
+        /// <br/>(1 for the lot's first bidding organization, and so on), except that a franchisee's own bids are marked
+        /// <br/>`isYours` and head office sees every bidder's `organizationId`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of bids.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<LotBidPage>> ListLotBidsAsync(System.Guid id, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Bid on a lot
+        /// </summary>
+        /// <remarks>
+        /// A franchisee (`auction.bid`) bids: the first bid at least the start price, later ones at least the current
+        /// <br/>price plus the step (409 `bid_too_low`, with `minimumBid`), between the start and the end (409
+        /// <br/>`lot_not_started`, `lot_ended`), if the lot's cities and grades admit the franchisee (409 `lot_not_eligible`;
+        /// <br/>only franchisees bid), and within the available balance (409 `insufficient_balance`, with `available`). The
+        /// <br/>amount is held on the franchisee's ledger; the previous leader's hold is released (a leader raising its own bid
+        /// <br/>gets its hold back first). A bid in the last minutes of the lot moves the end to the bid's time plus the
+        /// <br/>anti-sniping extension (`lotEndsAt`). Concurrent bids are serialised per lot: no accepted bid is lost, no two
+        /// <br/>accepted bids have the same amount, and the price is always the highest accepted bid.
+        /// <br/>
+        /// <br/>`Idempotency-Key` makes retries safe: a request with a key this caller already used for the same lot and
+        /// <br/>amount gets the first answer again (with `Idempotent-Replayed: true`) and bids nothing; the same key with a
+        /// <br/>different lot or amount is 409 `idempotency_key_reused`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="idempotency_Key">A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID; empty counts as none.</param>
+        /// <returns>The bid was accepted (or, for a replayed key, had been).</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Bid>> PlaceBidAsync(System.Guid id, PlaceBidRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List audit events
         /// </summary>
         /// <remarks>
@@ -5467,6 +5567,909 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List lots
+        /// </summary>
+        /// <remarks>
+        /// Lots of the lead auction, newest first by default. Franchisees see every lot with the lead masked (see `Lot`);
+        /// <br/>head office sees everything. Needs `auction.read`.
+        /// </remarks>
+        /// <param name="status">Only lots in this stored status (`open` covers scheduled, live and ended-but-not-yet-closed lots).</param>
+        /// <param name="leadId">Only the lots of this lead (its listing and relistings).</param>
+        /// <param name="sort">`createdAt`, `-createdAt` (default), `endsAt`, `-endsAt`.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of lots.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LotPage>> ListLotsAsync(LotStatus? status = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/lots"
+                    urlBuilder_.Append("api/v1/lots");
+                    urlBuilder_.Append('?');
+                    if (status != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("status")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(status, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (leadId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("leadId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(leadId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (sort != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("sort")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(sort, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<LotPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<LotPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Put a lead up for auction
+        /// </summary>
+        /// <remarks>
+        /// Head office (`auction.manage`) puts a lead up: start price, minimum step, optional reserve price, start
+        /// <br/>(default now) and end, optional eligibility (franchisees' cities and grades; empty lists admit everybody). A
+        /// <br/>lead that is not in the `auction` status moves into it, following its status's `transitions` (409
+        /// <br/>`lead_status_transition_not_allowed` otherwise); a lead that already has an open lot is 409 `lot_already_open`.
+        /// <br/>The lead's history gets `auctionLot` (the lot's id). A `leadId` that names no visible lead is a validation
+        /// <br/>error on `leadId`.
+        /// </remarks>
+        /// <returns>The lot was created.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Lot>> CreateLotAsync(CreateLotRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/lots"
+                    urlBuilder_.Append("api/v1/lots");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Lot>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Lot>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a lot
+        /// </summary>
+        /// <remarks>
+        /// The lot as the caller may see it (see `Lot`), with its current `ETag`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The lot.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Lot>> GetLotAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/lots/{id}"
+                    urlBuilder_.Append("api/v1/lots/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Lot>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Lot>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A lot's live state
+        /// </summary>
+        /// <remarks>
+        /// The few fields a bidder polls (every second is fine: one indexed read): current price, end, the smallest
+        /// <br/>acceptable next bid and the caller's position. Send the last `ETag` as `If-None-Match` to get 304 while nothing
+        /// <br/>changed; the tag changes with every bid and when the lot starts, ends or closes.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_None_Match">The `ETag` of the state the caller has.</param>
+        /// <returns>The live state.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LotLiveState>> GetLotLiveStateAsync(System.Guid id, string? if_None_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (if_None_Match != null)
+                        request_.Headers.TryAddWithoutValidation("If-None-Match", ConvertToString(if_None_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/lots/{id}/live"
+                    urlBuilder_.Append("api/v1/lots/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/live");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<LotLiveState>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<LotLiveState>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("Nothing changed since the state named by `If-None-Match`.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A lot's bid history
+        /// </summary>
+        /// <remarks>
+        /// The accepted bids, newest first. Everybody sees amounts and times; bidders are anonymised as `bidderNumber`
+        /// <br/>(1 for the lot's first bidding organization, and so on), except that a franchisee's own bids are marked
+        /// <br/>`isYours` and head office sees every bidder's `organizationId`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of bids.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LotBidPage>> ListLotBidsAsync(System.Guid id, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/lots/{id}/bids"
+                    urlBuilder_.Append("api/v1/lots/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/bids");
+                    urlBuilder_.Append('?');
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<LotBidPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<LotBidPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Bid on a lot
+        /// </summary>
+        /// <remarks>
+        /// A franchisee (`auction.bid`) bids: the first bid at least the start price, later ones at least the current
+        /// <br/>price plus the step (409 `bid_too_low`, with `minimumBid`), between the start and the end (409
+        /// <br/>`lot_not_started`, `lot_ended`), if the lot's cities and grades admit the franchisee (409 `lot_not_eligible`;
+        /// <br/>only franchisees bid), and within the available balance (409 `insufficient_balance`, with `available`). The
+        /// <br/>amount is held on the franchisee's ledger; the previous leader's hold is released (a leader raising its own bid
+        /// <br/>gets its hold back first). A bid in the last minutes of the lot moves the end to the bid's time plus the
+        /// <br/>anti-sniping extension (`lotEndsAt`). Concurrent bids are serialised per lot: no accepted bid is lost, no two
+        /// <br/>accepted bids have the same amount, and the price is always the highest accepted bid.
+        /// <br/>
+        /// <br/>`Idempotency-Key` makes retries safe: a request with a key this caller already used for the same lot and
+        /// <br/>amount gets the first answer again (with `Idempotent-Replayed: true`) and bids nothing; the same key with a
+        /// <br/>different lot or amount is 409 `idempotency_key_reused`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="idempotency_Key">A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID; empty counts as none.</param>
+        /// <returns>The bid was accepted (or, for a replayed key, had been).</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Bid>> PlaceBidAsync(System.Guid id, PlaceBidRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/lots/{id}/bids"
+                    urlBuilder_.Append("api/v1/lots/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/bids");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Bid>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Bid>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The bid was refused (too low, too early or late, not eligible, not covered, or a reused key).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -13169,7 +14172,10 @@ namespace MakCrm.Client
     /// <summary>
     /// A change of one field of the lead: `status` (codes), `responsibleUserId` (UUIDs), `requestedAmount`
     /// <br/>(decimal text with two fractional digits) or `comment`. `from` is null for the values a lead was created with.
-    /// <br/>A duplicate's creation also records `duplicateOf` (the original's UUID).
+    /// <br/>A duplicate's creation also records `duplicateOf` (the original's UUID). The auction records `auctionLot` (the
+    /// <br/>lot the lead is put up in; from the previous lot when relisted), `auctionResult` (`sold`, `no_bids`,
+    /// <br/>`below_reserve`), `auctionPrice` (the highest bid), `organizationId` (when the lead moves to the winner, to a
+    /// <br/>franchisee by rotation or back to head office) and `redistribution` (`relisted`, `rotated`, `head_office`).
     /// <br/>
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -13380,6 +14386,498 @@ namespace MakCrm.Client
     }
 
     /// <summary>
+    /// A lot's stored status: `open` until the closing worker closes it, then `sold` or `not_sold`.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum LotStatus
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"open")]
+        [System.Runtime.Serialization.EnumMember(Value = @"open")]
+        Open = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"sold")]
+        [System.Runtime.Serialization.EnumMember(Value = @"sold")]
+        Sold = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"not_sold")]
+        [System.Runtime.Serialization.EnumMember(Value = @"not_sold")]
+        Not_sold = 2,
+
+    }
+
+    /// <summary>
+    /// Where a lot is: `scheduled` (before `startsAt`), `live` (bids taken), `ended` (past `endsAt`, being closed),
+    /// <br/>`sold`, `not_sold`.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum LotPhase
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"scheduled")]
+        [System.Runtime.Serialization.EnumMember(Value = @"scheduled")]
+        Scheduled = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"live")]
+        [System.Runtime.Serialization.EnumMember(Value = @"live")]
+        Live = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ended")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ended")]
+        Ended = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"sold")]
+        [System.Runtime.Serialization.EnumMember(Value = @"sold")]
+        Sold = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"not_sold")]
+        [System.Runtime.Serialization.EnumMember(Value = @"not_sold")]
+        Not_sold = 4,
+
+    }
+
+    /// <summary>
+    /// How a lot closed; `withdrawn` when its lead was deleted before the end.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum LotOutcome
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"sold")]
+        [System.Runtime.Serialization.EnumMember(Value = @"sold")]
+        Sold = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"no_bids")]
+        [System.Runtime.Serialization.EnumMember(Value = @"no_bids")]
+        No_bids = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"below_reserve")]
+        [System.Runtime.Serialization.EnumMember(Value = @"below_reserve")]
+        Below_reserve = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"withdrawn")]
+        [System.Runtime.Serialization.EnumMember(Value = @"withdrawn")]
+        Withdrawn = 3,
+
+    }
+
+    /// <summary>
+    /// What happened to an unsold lead (policy `Mak:Auction`: relisted at `RelistPriceFactor` times the price up to
+    /// <br/>`MaxRelists` times, then assigned by rotation among the eligible franchisees when `RotateAfterRelists`, else
+    /// <br/>back to head office).
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum LotRedistribution
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"relisted")]
+        [System.Runtime.Serialization.EnumMember(Value = @"relisted")]
+        Relisted = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"rotated")]
+        [System.Runtime.Serialization.EnumMember(Value = @"rotated")]
+        Rotated = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"head_office")]
+        [System.Runtime.Serialization.EnumMember(Value = @"head_office")]
+        Head_office = 2,
+
+    }
+
+    /// <summary>
+    /// A lead up for auction. Before winning, a franchisee sees the lead masked (`lead`: first name and the surname's
+    /// <br/>initial, city, amount, product, source; never the phone or the e-mail), no `reservePrice`, no
+    /// <br/>`redistribution` and no `assignedOrganizationId`; `contact` is `null`. Head office sees everything, and the
+    /// <br/>organization the lot went to (winner or rotation) sees `contact` and `assignedOrganizationId`; the lead itself
+    /// <br/>is then in its organization, with its own copy of the client.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Lot
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("leadId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid LeadId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotPhase>))]
+        public LotPhase Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("startPrice")]
+        public decimal StartPrice { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("minStep")]
+        public decimal MinStep { get; set; } = default!;
+
+        /// <summary>
+        /// Below this the lot is not sold; head office only.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reservePrice")]
+        public decimal? ReservePrice { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset StartsAt { get; set; } = default!;
+
+        /// <summary>
+        /// The end, later than set when anti-sniping extended it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset EndsAt { get; set; } = default!;
+
+        /// <summary>
+        /// The cities whose franchisees may bid; empty for any.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eligibleCities")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> EligibleCities { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        /// <summary>
+        /// The grades whose franchisees may bid; empty for any.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eligibleGrades")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> EligibleGrades { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        /// <summary>
+        /// The highest accepted bid; `null` before the first.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("currentPrice")]
+        public decimal? CurrentPrice { get; set; } = default!;
+
+        /// <summary>
+        /// The smallest acceptable next bid.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("minNextBid")]
+        public decimal MinNextBid { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bidCount")]
+        public int BidCount { get; set; } = default!;
+
+        /// <summary>
+        /// 1 for the lead's first listing, 2 for its first relisting, ...
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("round")]
+        public int Round { get; set; } = default!;
+
+        /// <summary>
+        /// The lot this one relists.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("previousLotId")]
+        public System.Guid? PreviousLotId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("outcome")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotOutcome>))]
+        public LotOutcome? Outcome { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("redistribution")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotRedistribution>))]
+        public LotRedistribution? Redistribution { get; set; } = default!;
+
+        /// <summary>
+        /// The winner, or the franchisee that rotation assigned the unsold lead to.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("assignedOrganizationId")]
+        public System.Guid? AssignedOrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("relistedAsLotId")]
+        public System.Guid? RelistedAsLotId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("closedAt")]
+        public System.DateTimeOffset? ClosedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lead")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public LotLead Lead { get; set; } = new LotLead();
+
+        [System.Text.Json.Serialization.JsonPropertyName("contact")]
+        public LotContact? Contact { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What every bidder sees of the lead.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LotLead
+    {
+
+        /// <summary>
+        /// The client's first name and the initial of the surname.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("city")]
+        public string? City { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
+        public decimal RequestedAmount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct Product { get; set; } = default!;
+
+        /// <summary>
+        /// The client's source code.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Source { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The client's full contact data, for head office and for the organization the lot went to.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LotContact
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("fullName")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string FullName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("phone")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Phone { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("email")]
+        public string? Email { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LotPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Lot> Items { get; set; } = new System.Collections.ObjectModel.Collection<Lot>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; `null` on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateLotRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("leadId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid LeadId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("startPrice")]
+        public decimal StartPrice { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("minStep")]
+        public decimal MinStep { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("reservePrice")]
+        public decimal? ReservePrice { get; set; } = default!;
+
+        /// <summary>
+        /// Default now.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
+        public System.DateTimeOffset? StartsAt { get; set; } = default!;
+
+        /// <summary>
+        /// In the future and after `startsAt`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset EndsAt { get; set; } = default!;
+
+        /// <summary>
+        /// At most 50; empty or absent for any city.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eligibleCities")]
+        public System.Collections.Generic.ICollection<string>? EligibleCities { get; set; } = default!;
+
+        /// <summary>
+        /// At most 50; empty or absent for any grade.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("eligibleGrades")]
+        public System.Collections.Generic.ICollection<string>? EligibleGrades { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PlaceBidRequest
+    {
+
+        /// <summary>
+        /// Roubles, at most two fractional digits.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// An accepted bid, as its bidder sees it.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Bid
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lotId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid LotId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("placedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset PlacedAt { get; set; } = default!;
+
+        /// <summary>
+        /// The lot's end after this bid (extended when the bid came in the anti-sniping window).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lotEndsAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset LotEndsAt { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// `leading` (your organization's bid is the highest), `outbid` (you bid, somebody bid more), `none`.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum BidPosition
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"leading")]
+        [System.Runtime.Serialization.EnumMember(Value = @"leading")]
+        Leading = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"outbid")]
+        [System.Runtime.Serialization.EnumMember(Value = @"outbid")]
+        Outbid = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"none")]
+        [System.Runtime.Serialization.EnumMember(Value = @"none")]
+        None = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LotLiveState
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("lotId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid LotId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotPhase>))]
+        public LotPhase Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("currentPrice")]
+        public decimal? CurrentPrice { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("minNextBid")]
+        public decimal MinNextBid { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset EndsAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bidCount")]
+        public int BidCount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("position")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BidPosition>))]
+        public BidPosition Position { get; set; } = default!;
+
+        /// <summary>
+        /// Goes up with every bid.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LotBid
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("placedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset PlacedAt { get; set; } = default!;
+
+        /// <summary>
+        /// The bidder's number on this lot (1 for the first organization to bid).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bidderNumber")]
+        public int BidderNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("isYours")]
+        public bool IsYours { get; set; } = default!;
+
+        /// <summary>
+        /// The bidder; only for head office and for your own bids.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        public System.Guid? OrganizationId { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LotBidPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<LotBid> Items { get; set; } = new System.Collections.ObjectModel.Collection<LotBid>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; `null` on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// The open lead a new lead repeats. Of another organization's lead nothing but the id is told.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -13472,7 +14970,9 @@ namespace MakCrm.Client
         /// <br/>`invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
         /// <br/>`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
         /// <br/>`bad_request`, `internal_error`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
-        /// <br/>`lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`.
+        /// <br/>`lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`,
+        /// <br/>`lot_already_open`, `lot_not_started`, `lot_ended`, `lot_not_eligible`, `bid_too_low`, `insufficient_balance`,
+        /// <br/>`idempotency_key_reused`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -13522,6 +15022,18 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("matchedBy")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         public System.Collections.Generic.ICollection<DuplicateMatchField>? MatchedBy { get; set; } = default!;
+
+        /// <summary>
+        /// For `bid_too_low`, the smallest acceptable bid.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("minimumBid")]
+        public decimal? MinimumBid { get; set; } = default!;
+
+        /// <summary>
+        /// For `insufficient_balance`, what the bidder's ledger has available for this bid.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("available")]
+        public decimal? Available { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -14278,6 +15790,10 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"generic")]
         [System.Runtime.Serialization.EnumMember(Value = @"generic")]
         Generic = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"auction")]
+        [System.Runtime.Serialization.EnumMember(Value = @"auction")]
+        Auction = 5,
 
     }
 

@@ -2468,6 +2468,499 @@ export class MakCrmClient {
     }
 
     /**
+     * List lots
+     * @param status (optional) Only lots in this stored status (`open` covers scheduled, live and ended-but-not-yet-closed lots).
+     * @param leadId (optional) Only the lots of this lead (its listing and relistings).
+     * @param sort (optional) `createdAt`, `-createdAt` (default), `endsAt`, `-endsAt`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @return One page of lots.
+     */
+    listLots(status?: LotStatus | undefined, leadId?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LotPage>> {
+        let url_ = this.baseUrl + "/api/v1/lots?";
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (leadId === null)
+            throw new globalThis.Error("The parameter 'leadId' cannot be null.");
+        else if (leadId !== undefined)
+            url_ += "leadId=" + encodeURIComponent("" + leadId) + "&";
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListLots(_response);
+        });
+    }
+
+    protected processListLots(response: Response): Promise<ApiResponse<LotPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LotPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<LotPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Put a lead up for auction
+     * @return The lot was created.
+     */
+    createLot(body: CreateLotRequest, signal?: AbortSignal): Promise<ApiResponse<Lot>> {
+        let url_ = this.baseUrl + "/api/v1/lots";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateLot(_response);
+        });
+    }
+
+    protected processCreateLot(response: Response): Promise<ApiResponse<Lot>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Lot;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Lot>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a lot
+     * @param id The resource's identifier (UUID v7).
+     * @return The lot.
+     */
+    getLot(id: string, signal?: AbortSignal): Promise<ApiResponse<Lot>> {
+        let url_ = this.baseUrl + "/api/v1/lots/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetLot(_response);
+        });
+    }
+
+    protected processGetLot(response: Response): Promise<ApiResponse<Lot>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Lot;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Lot>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A lot's live state
+     * @param id The resource's identifier (UUID v7).
+     * @param if_None_Match (optional) The `ETag` of the state the caller has.
+     * @return The live state.
+     */
+    getLotLiveState(id: string, if_None_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LotLiveState>> {
+        let url_ = this.baseUrl + "/api/v1/lots/{id}/live";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "If-None-Match": if_None_Match !== undefined && if_None_Match !== null ? "" + if_None_Match : "",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetLotLiveState(_response);
+        });
+    }
+
+    protected processGetLotLiveState(response: Response): Promise<ApiResponse<LotLiveState>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LotLiveState;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 304) {
+            return response.text().then((_responseText) => {
+            return throwException("Nothing changed since the state named by `If-None-Match`.", status, _responseText, _headers);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<LotLiveState>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A lot's bid history
+     * @param id The resource's identifier (UUID v7).
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @return One page of bids.
+     */
+    listLotBids(id: string, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LotBidPage>> {
+        let url_ = this.baseUrl + "/api/v1/lots/{id}/bids?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListLotBids(_response);
+        });
+    }
+
+    protected processListLotBids(response: Response): Promise<ApiResponse<LotBidPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LotBidPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<LotBidPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Bid on a lot
+     * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID; empty counts as none.
+     * @return The bid was accepted (or, for a replayed key, had been).
+     */
+    placeBid(id: string, body: PlaceBidRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Bid>> {
+        let url_ = this.baseUrl + "/api/v1/lots/{id}/bids";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPlaceBid(_response);
+        });
+    }
+
+    protected processPlaceBid(response: Response): Promise<ApiResponse<Bid>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Bid;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The bid was refused (too low, too early or late, not eligible, not covered, or a reused key).", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Bid>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List audit events
      * @param kind (optional) `security` or `data`.
      * @param action (optional) 
@@ -6318,7 +6811,7 @@ export interface CreateLeadCommentRequest {
 /** Where a timeline item comes from. */
 export type TimelineItemKind = "history" | "comment" | "task" | "notification";
 
-/** A change of one field of the lead: `status` (codes), `responsibleUserId` (UUIDs), `requestedAmount` (decimal text with two fractional digits) or `comment`. `from` is null for the values a lead was created with. A duplicate's creation also records `duplicateOf` (the original's UUID). */
+/** A change of one field of the lead: `status` (codes), `responsibleUserId` (UUIDs), `requestedAmount` (decimal text with two fractional digits) or `comment`. `from` is null for the values a lead was created with. A duplicate's creation also records `duplicateOf` (the original's UUID). The auction records `auctionLot` (the lot the lead is put up in; from the previous lot when relisted), `auctionResult` (`sold`, `no_bids`, `below_reserve`), `auctionPrice` (the highest bid), `organizationId` (when the lead moves to the winner, to a franchisee by rotation or back to head office) and `redistribution` (`relisted`, `rotated`, `head_office`). */
 export interface LeadChange {
     field: string;
     from: string | null;
@@ -6389,6 +6882,141 @@ export interface LeadSubmissionResult {
     duplicate: LeadDuplicate | null;
 }
 
+/** A lot's stored status: `open` until the closing worker closes it, then `sold` or `not_sold`. */
+export type LotStatus = "open" | "sold" | "not_sold";
+
+/** Where a lot is: `scheduled` (before `startsAt`), `live` (bids taken), `ended` (past `endsAt`, being closed), `sold`, `not_sold`. */
+export type LotPhase = "scheduled" | "live" | "ended" | "sold" | "not_sold";
+
+/** How a lot closed; `withdrawn` when its lead was deleted before the end. */
+export type LotOutcome = "sold" | "no_bids" | "below_reserve" | "withdrawn";
+
+/** What happened to an unsold lead (policy `Mak:Auction`: relisted at `RelistPriceFactor` times the price up to `MaxRelists` times, then assigned by rotation among the eligible franchisees when `RotateAfterRelists`, else back to head office). */
+export type LotRedistribution = "relisted" | "rotated" | "head_office";
+
+/** A lead up for auction. Before winning, a franchisee sees the lead masked (`lead`: first name and the surname's initial, city, amount, product, source; never the phone or the e-mail), no `reservePrice`, no `redistribution` and no `assignedOrganizationId`; `contact` is `null`. Head office sees everything, and the organization the lot went to (winner or rotation) sees `contact` and `assignedOrganizationId`; the lead itself is then in its organization, with its own copy of the client. */
+export interface Lot {
+    id: string;
+    leadId: string;
+    status: LotPhase;
+    startPrice: number;
+    minStep: number;
+    /** Below this the lot is not sold; head office only. */
+    reservePrice: number | null;
+    startsAt: string;
+    /** The end, later than set when anti-sniping extended it. */
+    endsAt: string;
+    /** The cities whose franchisees may bid; empty for any. */
+    eligibleCities: string[];
+    /** The grades whose franchisees may bid; empty for any. */
+    eligibleGrades: string[];
+    /** The highest accepted bid; `null` before the first. */
+    currentPrice: number | null;
+    /** The smallest acceptable next bid. */
+    minNextBid: number;
+    bidCount: number;
+    /** 1 for the lead's first listing, 2 for its first relisting, ... */
+    round: number;
+    /** The lot this one relists. */
+    previousLotId: string | null;
+    outcome: LotOutcome | null;
+    redistribution: LotRedistribution | null;
+    /** The winner, or the franchisee that rotation assigned the unsold lead to. */
+    assignedOrganizationId: string | null;
+    relistedAsLotId: string | null;
+    closedAt: string | null;
+    lead: LotLead;
+    contact: LotContact | null;
+    createdAt: string;
+    updatedAt: string;
+}
+
+/** What every bidder sees of the lead. */
+export interface LotLead {
+    /** The client's first name and the initial of the surname. */
+    name: string;
+    city: string | null;
+    requestedAmount: number;
+    product: LoanProduct;
+    /** The client's source code. */
+    source: string;
+}
+
+/** The client's full contact data, for head office and for the organization the lot went to. */
+export interface LotContact {
+    fullName: string;
+    phone: string;
+    email: string | null;
+}
+
+export interface LotPage {
+    items: Lot[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateLotRequest {
+    leadId: string;
+    startPrice: number;
+    minStep: number;
+    reservePrice?: number | null;
+    /** Default now. */
+    startsAt?: string | null;
+    /** In the future and after `startsAt`. */
+    endsAt: string;
+    /** At most 50; empty or absent for any city. */
+    eligibleCities?: string[] | null;
+    /** At most 50; empty or absent for any grade. */
+    eligibleGrades?: string[] | null;
+}
+
+export interface PlaceBidRequest {
+    /** Roubles, at most two fractional digits. */
+    amount: number;
+}
+
+/** An accepted bid, as its bidder sees it. */
+export interface Bid {
+    id: string;
+    lotId: string;
+    amount: number;
+    placedAt: string;
+    /** The lot's end after this bid (extended when the bid came in the anti-sniping window). */
+    lotEndsAt: string;
+}
+
+/** `leading` (your organization's bid is the highest), `outbid` (you bid, somebody bid more), `none`. */
+export type BidPosition = "leading" | "outbid" | "none";
+
+export interface LotLiveState {
+    lotId: string;
+    status: LotPhase;
+    currentPrice: number | null;
+    minNextBid: number;
+    endsAt: string;
+    bidCount: number;
+    position: BidPosition;
+    /** Goes up with every bid. */
+    version: number;
+}
+
+export interface LotBid {
+    id: string;
+    amount: number;
+    placedAt: string;
+    /** The bidder's number on this lot (1 for the first organization to bid). */
+    bidderNumber: number;
+    isYours: boolean;
+    /** The bidder; only for head office and for your own bids. */
+    organizationId: string | null;
+}
+
+export interface LotBidPage {
+    items: LotBid[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
 /** The open lead a new lead repeats. Of another organization's lead nothing but the id is told. */
 export interface LeadDuplicate {
     /** The original lead's id (the new lead's `duplicateOf`). */
@@ -6420,7 +7048,9 @@ export interface Problem {
 `invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
 `organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
 `bad_request`, `internal_error`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
-`lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`.
+`lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`,
+`lot_already_open`, `lot_not_started`, `lot_ended`, `lot_not_eligible`, `bid_too_low`, `insufficient_balance`,
+`idempotency_key_reused`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -6437,6 +7067,10 @@ export interface Problem {
     existingLeadId?: string | null;
     /** For `duplicate_lead`, the contacts that matched. */
     matchedBy?: DuplicateMatchField[] | null;
+    /** For `bid_too_low`, the smallest acceptable bid. */
+    minimumBid?: number | null;
+    /** For `insufficient_balance`, what the bidder's ledger has available for this bid. */
+    available?: number | null;
 
     [key: string]: any;
 }
@@ -6663,7 +7297,7 @@ export interface TwoFactorCodeRequest {
     code: string;
 }
 
-export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic";
+export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction";
 
 export type NotificationSubjectType = "client" | "lead" | "deal" | "task";
 

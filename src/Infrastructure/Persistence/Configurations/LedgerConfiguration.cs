@@ -24,6 +24,9 @@ internal sealed class LedgerConfiguration : IEntityTypeConfiguration<LedgerEntry
         // The balance is a sum over one organization's entries; the covering index keeps it an index-only scan.
         builder.HasIndex(e => new { e.OrganizationId, e.CreatedAt, e.Id }).IncludeProperties(e => new { e.Amount, e.Kind });
         builder.HasIndex(e => e.LotId).HasFilter("lot_id IS NOT NULL");
+
+        // A lot is charged once, whichever closing worker gets there (issue 5, engineer A).
+        builder.HasIndex(e => e.LotId, "ux_ledger_entries_lot_charge").IsUnique().HasFilter("kind = 'charge'");
         builder.HasIndex(e => e.LeadId).HasFilter("lead_id IS NOT NULL");
     }
 }

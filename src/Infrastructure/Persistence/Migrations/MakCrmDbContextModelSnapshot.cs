@@ -23,6 +23,239 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MakCrm.Domain.Auction.Bid", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("ApiClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("api_client_id");
+
+                    b.Property<int>("BidderNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("bidder_number");
+
+                    b.Property<string>("Caller")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("caller");
+
+                    b.Property<DateTimeOffset>("EndsAtAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at_after");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lot_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<DateTimeOffset>("PlacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_at");
+
+                    b.Property<string>("RequestFingerprint")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("request_fingerprint");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bids");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_bids_organization_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_bids_user_id");
+
+                    b.HasIndex("Caller", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bids_caller_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
+
+                    b.HasIndex("LotId", "Amount")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bids_lot_id_amount");
+
+                    b.HasIndex("LotId", "OrganizationId")
+                        .HasDatabaseName("ix_bids_lot_id_organization_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("LotId", "OrganizationId"), new[] { "BidderNumber" });
+
+                    b.HasIndex("LotId", "PlacedAt", "Id")
+                        .HasDatabaseName("ix_bids_lot_id_placed_at_id");
+
+                    b.ToTable("bids", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_bids_amount", "amount > 0");
+                        });
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Auction.Lot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AssignedOrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assigned_organization_id");
+
+                    b.Property<int>("BidCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("bid_count");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<decimal?>("CurrentPrice")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("current_price");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.PrimitiveCollection<string[]>("EligibleCities")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("eligible_cities");
+
+                    b.PrimitiveCollection<string[]>("EligibleGrades")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("eligible_grades");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<Guid?>("LeaderBidId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("leader_bid_id");
+
+                    b.Property<Guid?>("LeaderOrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("leader_organization_id");
+
+                    b.Property<decimal>("MinStep")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("min_step");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid?>("PreviousLotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("previous_lot_id");
+
+                    b.Property<string>("Redistribution")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("redistribution");
+
+                    b.Property<Guid?>("RelistedAsLotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("relisted_as_lot_id");
+
+                    b.Property<decimal?>("ReservePrice")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("reserve_price");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer")
+                        .HasColumnName("round");
+
+                    b.Property<decimal>("StartPrice")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("start_price");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lots");
+
+                    b.HasIndex("LeadId")
+                        .HasDatabaseName("ix_lots_lead_id");
+
+                    b.HasIndex("LeaderOrganizationId")
+                        .HasDatabaseName("ix_lots_leader_organization_id");
+
+                    b.HasIndex("PreviousLotId")
+                        .HasDatabaseName("ix_lots_previous_lot_id");
+
+                    b.HasIndex("AssignedOrganizationId", "ClosedAt")
+                        .HasDatabaseName("ix_lots_assigned_organization_id_closed_at")
+                        .HasFilter("redistribution = 'rotated'");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_lots_created_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("EndsAt", "Id")
+                        .HasDatabaseName("ix_lots_open_ends_at")
+                        .HasFilter("status = 'open' AND deleted_at IS NULL");
+
+                    b.ToTable("lots", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_lots_prices", "start_price > 0 AND min_step > 0 AND (reserve_price IS NULL OR reserve_price > 0)");
+
+                            t.HasCheckConstraint("ck_lots_times", "ends_at > starts_at");
+                        });
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Clients.Client", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1023,6 +1256,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_ledger_entries_organization_id_created_at_id");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrganizationId", "CreatedAt", "Id"), new[] { "Amount", "Kind" });
+
+                    b.HasIndex(new[] { "LotId" }, "ux_ledger_entries_lot_charge")
+                        .IsUnique()
+                        .HasDatabaseName("ux_ledger_entries_lot_charge")
+                        .HasFilter("kind = 'charge'");
 
                     b.ToTable("ledger_entries", null, t =>
                         {
@@ -2030,6 +2268,21 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "auction.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "auction.bid"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "auction.manage"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "clients.read.all"
                         },
@@ -2097,6 +2350,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "notifications.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "auction.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "auction.manage"
                         },
                         new
                         {
@@ -2207,6 +2470,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
                             Permission = "notifications.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "auction.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "auction.bid"
                         },
                         new
                         {
@@ -2431,6 +2704,57 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Auction.Bid", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Auction.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_bids_lots_lot_id");
+
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_bids_organizations_organization_id");
+
+                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_bids_users_user_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Auction.Lot", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_lots_organizations_assigned_organization_id");
+
+                    b.HasOne("MakCrm.Domain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_lots_leads_lead_id");
+
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("LeaderOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_lots_organizations_leader_organization_id");
+
+                    b.HasOne("MakCrm.Domain.Auction.Lot", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousLotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_lots_lots_previous_lot_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Clients.Client", b =>

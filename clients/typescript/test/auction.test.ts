@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { ApiException, MakCrmClient, TokenClient, etagOf, type Lot } from "../src/index.js";
+import { anonymousApi, baseUrl, createClient, createLead, expectProblem, newApi } from "./helpers.js";
+
+const api = newApi();
+
+/** A franchisee that registered itself and that head office approved, signed in with its password (no deposit). */
+async function newFranchisee(): Promise<MakCrmClient> {
+  const email = `ts-auction-${randomUUID()}@franchise.example`;
+  const password = "Franchise-Password-2026";
+  const registered = await anonymousApi().registerOrganization({
+    kind: "franchisee",
+    companyName: "ИП Аукционов",
+    legalForm: "ip",
+    inn: "500100732259",
+    city: "Пермь",
+    contactPhone: "+7 921 555-44-33",
+    contactEmail: email,
+    fullName: "Аукционов Антон",
+    password,
+  });
+  await api.approveOrganization(registered.result.id);
+  const tokens = new TokenClient(baseUrl);
+  await tokens.signIn(email, password);
+  return new MakCrmClient(baseUrl, { fetch: (url: RequestInfo, init?: RequestInit) => tokens.fetch(url, init) });
+}
+
+async function putUp(): Promise<Lot> {
+  const { client } = await createClient(api, { fullName: "Кузнецова Мария Петровна", email: "maria@example.ru", city: "Пермь" });
+  const { lead } = await createLead(api, { clientId: client.id, requestedAmount: 1_200_000 });
+  const response = await api.createLot({
+    leadId: lead.id,
+    startPrice: 1000,
+    minStep: 100,
+    reservePrice: 1500,
+    endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    eligibleCities: ["Пермь"],
+  });
+  expect(response.status).toBe(201);
+  expect(etagOf(response)).toBe('"1"');
+  return response.result;
+}
+
+describe("lots", () => {
+  it("puts a lead up and shows it to franchisees masked, with its live state and bid history", async () => {
+    const lot = await putUp();
+    expect(lot).toMatchObject({ status: "live", startPrice: 1000, minNextBid: 1000, reservePrice: 1500, round: 1, eligibleCities: ["Пермь"] });
+    expect(lot.contact?.email).toBe("maria@example.ru");
+
+    const franchisee = await newFranchisee();
+    const seen = (await franchisee.getLot(lot.id)).result;
+    expect(seen.lead).toEqual({ name: "Мария К.", city: "Пермь", requestedAmount: 1_200_000, product: "consumer", source: "partner" });
+    expect(seen.contact).toBeNull();
+    expect(seen.reservePrice).toBeNull();
+    expect((await franchisee.listLots("open")).result.items.map((l) => l.id)).toContain(lot.id);
+
+    const live = await franchisee.getLotLiveState(lot.id);
+    expect(live.result).toMatchObject({ lotId: lot.id, status: "live", currentPrice: null, minNextBid: 1000, position: "none", bidCount: 0 });
+    const unchanged = await franchisee.getLotLiveState(lot.id, etagOf(live)).catch((reason: unknown) => reason);
+    expect(unchanged).toBeInstanceOf(ApiException);
+    expect((unchanged as ApiException).status).toBe(304);
+
+    expect((await franchisee.listLotBids(lot.id)).result).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("refuses a bid the franchisee's balance does not cover, and a bid by head office", async () => {
+    const lot = await putUp();
+    const franchisee = await newFranchisee();
+    const problem = await expectProblem(franchisee.placeBid(lot.id, { amount: 1000 }, randomUUID()), 409, "insufficient_balance");
+    expect(problem.available).toBe(0);
+    await expectProblem(api.placeBid(lot.id, { amount: 1000 }), 409, "lot_not_eligible");
+    await expectProblem(api.createLot({ leadId: lot.leadId, startPrice: 1, minStep: 1, endsAt: new Date(Date.now() + 60_000).toISOString() }), 409, "lot_already_open");
+  });
+});

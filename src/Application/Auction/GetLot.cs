@@ -1,0 +1,27 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Auction;
+
+public sealed record GetLotQuery(Guid Id) : IQuery<LotView>;
+
+internal sealed class GetLotHandler(IAuctionRepository auctions, ICurrentActor actor, TimeProvider clock) : IQueryHandler<GetLotQuery, LotView>
+{
+    public async Task<Result<LotView>> Handle(GetLotQuery query, CancellationToken cancellationToken) =>
+        await auctions.GetAsync(query.Id, cancellationToken) is { } lot
+            ? LotView.For(lot, actor, clock.UtcNowMicroseconds())
+            : Error.NotFound("Lot", query.Id);
+}
+
+public sealed record GetLotLiveStateQuery(Guid Id) : IQuery<LotLiveState>;
+
+internal sealed class GetLotLiveStateHandler(IAuctionRepository auctions, ICurrentActor actor, TimeProvider clock) : IQueryHandler<GetLotLiveStateQuery, LotLiveState>
+{
+    public async Task<Result<LotLiveState>> Handle(GetLotLiveStateQuery query, CancellationToken cancellationToken) =>
+        await auctions.GetLiveStateAsync(query.Id, actor.OrganizationId, cancellationToken) is { } lot
+            ? LotLiveState.For(lot, actor.OrganizationId, clock.UtcNowMicroseconds())
+            : Error.NotFound("Lot", query.Id);
+}

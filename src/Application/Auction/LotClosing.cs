@@ -1,0 +1,170 @@
+using System.Globalization;
+using MakCrm.Application.Abstractions.Notifications;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Auction;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Leads;
+using MakCrm.Domain.Ledger;
+using MakCrm.Domain.Notifications;
+using MakCrm.Domain.Organizations;
+
+namespace MakCrm.Application.Auction;
+
+/// <summary>
+/// Closes one lot whose end has come, inside the caller's transaction and under the lot's row lock: the winner's
+/// hold becomes the charge and the lead (with the winner's copy of its client) goes to the winner; an unsold lead
+/// is relisted, assigned by rotation or left with head office (<see cref="AuctionOptions"/>). Every step is in the
+/// lead's history, and everybody involved is notified.
+/// </summary>
+public sealed class LotClosing(
+    ILeadRepository leads,
+    IClientRepository clients,
+    IAuctionRepository auctions,
+    ILedger ledger,
+    INotificationOutbox outbox,
+    IUserDirectory users,
+    AuctionOptions options,
+    TimeProvider clock)
+{
+    private static readonly LeadActor System = new(null, null);
+
+    public async Task CloseAsync(Lot lot, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNowMicroseconds();
+        var lead = await leads.FindAsync(lot.LeadId, DataScope.All, cancellationToken);
+        var leader = lot.LeaderOrganizationId;
+        var price = lot.CurrentPrice;
+        var outcome = lot.Close(leadDeleted: lead is null, now);
+        var hold = leader is not null ? new LotReference(lot.Id, lot.LeaderBidId, lot.LeadId) : null;
+        if (leader is { } leaderOrganization && hold is not null)
+        {
+            if (outcome == LotOutcome.Sold)
+            {
+                // A charge takes money: the winner's ledger lock first (after the lot's row lock, as everywhere).
+                await ledger.LockAsync(leaderOrganization, cancellationToken);
+                ledger.Add(LedgerEntry.HoldRelease(clock.NewId(), leaderOrganization, price!.Value, hold, null, now));
+                ledger.Add(LedgerEntry.Charge(clock.NewId(), leaderOrganization, price.Value, hold, now));
+            }
+            else
+            {
+                ledger.Add(LedgerEntry.HoldRelease(clock.NewId(), leaderOrganization, price!.Value, hold, null, now));
+            }
+        }
+
+        if (lead is null)
+        {
+            return;
+        }
+
+        lead.RecordAuctionEvent(LeadHistoryFields.AuctionResult, null, Spelling(outcome), System, now);
+        if (price is { } highest)
+        {
+            lead.RecordAuctionEvent(LeadHistoryFields.AuctionPrice, null, highest.ToString("0.00", CultureInfo.InvariantCulture), System, now);
+        }
+
+        var bidders = await auctions.BidderOrganizationsAsync(lot.Id, cancellationToken);
+        if (outcome == LotOutcome.Sold)
+        {
+            var winner = leader!.Value;
+            lead.MoveByAuction(options.SoldStatus, winner, await ClientForAsync(lead.ClientId, winner, now, cancellationToken), System, now);
+            await NotifyOrganizationAsync(winner, lead.Id, "Лот выигран", $"Ваша ставка {price:0.00} ₽ выиграла лот; лид передан вам.", cancellationToken);
+            foreach (var loser in bidders.Where(b => b != winner))
+            {
+                await NotifyOrganizationAsync(loser, null, "Лот закрыт", "Лот, в котором вы участвовали, выиграл другой участник.", cancellationToken);
+            }
+
+            await NotifyHeadOfficeAsync(lead.Id, "Лот продан", $"Лот продан за {price:0.00} ₽.", cancellationToken);
+            return;
+        }
+
+        lead.MoveByAuction(options.NotSoldStatus, lead.OrganizationId, lead.ClientId, System, now);
+        foreach (var bidder in bidders)
+        {
+            await NotifyOrganizationAsync(bidder, null, "Лот закрыт", "Лот, в котором вы участвовали, не продан: ставки ниже резервной цены.", cancellationToken);
+        }
+
+        await RedistributeAsync(lot, lead, now, cancellationToken);
+    }
+
+    private async Task RedistributeAsync(Lot lot, Lead lead, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (lot.Round <= options.MaxRelists)
+        {
+            var terms = new LotTerms(
+                Lower(lot.StartPrice), lot.MinStep, lot.ReservePrice is { } reserve ? Lower(reserve) : null, now, now + options.RelistDuration,
+                lot.EligibleCities, lot.EligibleGrades);
+            var relisted = Lot.Create(clock.NewId(), lead.Id, terms, lot.Round + 1, lot.Id, now);
+            auctions.Add(relisted);
+            lot.Redistribute(LotRedistribution.Relisted, null, relisted.Id, now);
+            lead.MoveByAuction(options.AuctionStatus, lead.OrganizationId, lead.ClientId, System, now);
+            lead.RecordAuctionEvent(LeadHistoryFields.Redistribution, null, "relisted", System, now);
+            lead.RecordAuctionEvent(LeadHistoryFields.AuctionLot, lot.Id.ToString(), relisted.Id.ToString(), System, now);
+            return;
+        }
+
+        var assignee = options.RotateAfterRelists ? await auctions.NextInRotationAsync(lot.EligibleCities, lot.EligibleGrades, cancellationToken) : null;
+        if (assignee is { } franchisee)
+        {
+            lot.Redistribute(LotRedistribution.Rotated, franchisee, null, now);
+            lead.MoveByAuction(options.SoldStatus, franchisee, await ClientForAsync(lead.ClientId, franchisee, now, cancellationToken), System, now);
+            lead.RecordAuctionEvent(LeadHistoryFields.Redistribution, null, "rotated", System, now);
+            await NotifyOrganizationAsync(franchisee, lead.Id, "Лид передан по ротации", "Невыкупленный лид передан вам по ротации.", cancellationToken);
+            return;
+        }
+
+        lot.Redistribute(LotRedistribution.HeadOffice, null, null, now);
+        var headOffice = Organization.HeadOfficeId;
+        lead.MoveByAuction(options.NotSoldStatus, headOffice, await ClientForAsync(lead.ClientId, headOffice, now, cancellationToken), System, now);
+        lead.RecordAuctionEvent(LeadHistoryFields.Redistribution, null, "head_office", System, now);
+        await NotifyHeadOfficeAsync(lead.Id, "Лид не выкуплен", "Невыкупленный лид вернулся в головной офис.", cancellationToken);
+    }
+
+    private decimal Lower(decimal price) => Math.Max(0.01m, decimal.Round(price * options.RelistPriceFactor, 2, MidpointRounding.AwayFromZero));
+
+    /// <summary>The organization's own client for the lead: the original when it is theirs, else theirs with the same phone, else a copy.</summary>
+    private async Task<Guid> ClientForAsync(Guid clientId, Guid organizationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var original = await clients.FindAsync(clientId, DataScope.All, RowLock.None, cancellationToken)
+            ?? throw new InvalidOperationException($"Client {clientId} of a lead up for auction is missing.");
+        if (original.OrganizationId == organizationId)
+        {
+            return original.Id;
+        }
+
+        if (await clients.FindByPhoneAsync(organizationId, original.Phone, cancellationToken) is { } theirs)
+        {
+            return theirs.Id;
+        }
+
+        var copy = Client.Create(clock.NewId(), organizationId, original.Details, now);
+        clients.Add(copy);
+        return copy.Id;
+    }
+
+    private async Task NotifyOrganizationAsync(Guid organizationId, Guid? leadId, string title, string body, CancellationToken cancellationToken)
+    {
+        foreach (var user in await users.FindOrganizationUsersAsync(organizationId, cancellationToken))
+        {
+            outbox.Add(new NotificationDraft(user.Id, organizationId, NotificationKind.Auction, title, body, leadId is null ? null : NotificationSubjectType.Lead, leadId));
+        }
+    }
+
+    private async Task NotifyHeadOfficeAsync(Guid leadId, string title, string body, CancellationToken cancellationToken)
+    {
+        foreach (var user in await users.FindHeadOfficeUsersWithAsync(Permissions.AuctionManage, cancellationToken))
+        {
+            outbox.Add(new NotificationDraft(user.Id, user.OrganizationId, NotificationKind.Auction, title, body, NotificationSubjectType.Lead, leadId));
+        }
+    }
+
+    private static string Spelling(LotOutcome outcome) => outcome switch
+    {
+        LotOutcome.Sold => "sold",
+        LotOutcome.NoBids => "no_bids",
+        LotOutcome.BelowReserve => "below_reserve",
+        _ => "withdrawn",
+    };
+}

@@ -1,0 +1,40 @@
+namespace MakCrm.Domain.Auction;
+
+/// <summary>An accepted bid: append-only, written on the hot path with the lot's update and the hold.</summary>
+public sealed class Bid
+{
+    public const int MaxIdempotencyKeyLength = 200;
+
+    private Bid()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid LotId { get; private set; }
+
+    public Guid OrganizationId { get; private set; }
+
+    public Guid? UserId { get; private set; }
+
+    public string? ApiClientId { get; private set; }
+
+    public decimal Amount { get; private set; }
+
+    public DateTimeOffset PlacedAt { get; private set; }
+
+    /// <summary>The lot's end after this bid (later than before when the bid came in the anti-sniping window).</summary>
+    public DateTimeOffset EndsAtAfter { get; private set; }
+
+    /// <summary>1 for the lot's first bidding organization, 2 for the second...: how others see the bidder.</summary>
+    public int BidderNumber { get; private set; }
+
+    /// <summary>The caller's <c>Idempotency-Key</c>, unique per caller (<see cref="Caller"/>).</summary>
+    public string? IdempotencyKey { get; private set; }
+
+    /// <summary><c>user:&lt;id&gt;</c> or <c>client:&lt;id&gt;</c>: whose idempotency keys this bid's key is among.</summary>
+    public string Caller { get; private set; } = "";
+
+    /// <summary>What the keyed request asked for (lot and amount), to tell a retry from a different request under the same key.</summary>
+    public string? RequestFingerprint { get; private set; }
+}

@@ -1,0 +1,103 @@
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Domain.Auction;
+
+/// <summary>The lot as the bid path reads it under its row lock.</summary>
+public sealed record LotSnapshot(
+    Guid Id,
+    Guid LeadId,
+    LotStatus Status,
+    decimal StartPrice,
+    decimal MinStep,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    IReadOnlyList<string> EligibleCities,
+    IReadOnlyList<string> EligibleGrades,
+    decimal? CurrentPrice,
+    Guid? LeaderOrganizationId,
+    Guid? LeaderBidId,
+    int Version)
+{
+    public decimal MinimumNextBid => CurrentPrice is { } price ? price + MinStep : StartPrice;
+}
+
+/// <summary>Who bids: a franchisee's organization, its city and grade, and what its ledger allows.</summary>
+public sealed record Bidder(Guid OrganizationId, bool IsFranchisee, string? City, string? Grade, decimal Available);
+
+/// <summary>The anti-sniping rule: a bid in the last <see cref="Window"/> moves the end to the bid's time plus <see cref="Extension"/>.</summary>
+public sealed record AntiSniping(TimeSpan Window, TimeSpan Extension);
+
+/// <summary>
+/// An accepted bid's effects: the new end, the amount to hold, and the previous leader's hold to release (the
+/// bidder's own when it raises its lead).
+/// </summary>
+public sealed record BidDecision(decimal Amount, DateTimeOffset EndsAt, Guid? ReleaseOrganizationId, Guid? ReleaseBidId, decimal ReleaseAmount);
+
+public static class LotBidding
+{
+    public static Result<BidDecision> Decide(LotSnapshot lot, Bidder bidder, decimal amount, AntiSniping antiSniping, DateTimeOffset now)
+    {
+        var raisesOwnLead = lot.LeaderOrganizationId == bidder.OrganizationId;
+        var ownHold = raisesOwnLead ? lot.CurrentPrice ?? 0m : 0m;
+        var accepted = Check(
+            new LotMustBeLive(lot, now),
+            new BidderMustBeEligible(lot, bidder),
+            new BidMustReachMinimum(lot, amount),
+            new BidMustBeCovered(bidder, amount, ownHold));
+        if (!accepted.IsSuccess)
+        {
+            return accepted.Error!;
+        }
+
+        var endsAt = now >= lot.EndsAt - antiSniping.Window && now + antiSniping.Extension > lot.EndsAt ? now + antiSniping.Extension : lot.EndsAt;
+        return new BidDecision(amount, endsAt, lot.LeaderOrganizationId, lot.LeaderBidId, lot.CurrentPrice ?? 0m);
+    }
+
+    private static Result<Unit> Check(params IBusinessRule[] rules) =>
+        rules.FirstOrDefault(r => r.IsBroken()) is { } broken ? broken.Error : Unit.Value;
+}
+
+/// <summary>Bids are taken from the start to the end, and only while the lot is open.</summary>
+public sealed record LotMustBeLive(LotSnapshot Lot, DateTimeOffset Now) : IBusinessRule
+{
+    public bool IsBroken() => Lot.Status != LotStatus.Open || Now < Lot.StartsAt || Now >= Lot.EndsAt;
+
+    public Error Error => Now < Lot.StartsAt && Lot.Status == LotStatus.Open
+        ? new(ErrorCodes.LotNotStarted, $"The lot opens for bids at {Lot.StartsAt:O}.", ErrorKind.Conflict)
+        : new(ErrorCodes.LotEnded, $"The lot ended at {Lot.EndsAt:O}; it takes no more bids.", ErrorKind.Conflict);
+}
+
+/// <summary>Only franchisees of the lot's cities and grades (when it names any) bid.</summary>
+public sealed record BidderMustBeEligible(LotSnapshot Lot, Bidder Bidder) : IBusinessRule
+{
+    public bool IsBroken() => !Bidder.IsFranchisee || !LotEligibility.Admits(Lot.EligibleCities, Lot.EligibleGrades, Bidder.City, Bidder.Grade);
+
+    public Error Error => new(
+        ErrorCodes.LotNotEligible,
+        Bidder.IsFranchisee ? "The lot is limited to franchisees of other cities or grades." : "Only franchisees bid.",
+        ErrorKind.Conflict);
+}
+
+/// <summary>The first bid is at least the start price; later ones at least the current price plus the step.</summary>
+public sealed record BidMustReachMinimum(LotSnapshot Lot, decimal Amount) : IBusinessRule
+{
+    public bool IsBroken() => Amount < Lot.MinimumNextBid;
+
+    public Error Error => new(
+        ErrorCodes.BidTooLow,
+        $"The bid must be at least {Lot.MinimumNextBid:0.00} roubles.",
+        ErrorKind.Conflict,
+        Extensions: new Dictionary<string, object?> { ["minimumBid"] = Lot.MinimumNextBid });
+}
+
+/// <summary>The bid is held from the available balance (a leader raising its own bid gets its current hold back first).</summary>
+public sealed record BidMustBeCovered(Bidder Bidder, decimal Amount, decimal OwnHold) : IBusinessRule
+{
+    public bool IsBroken() => Bidder.Available + OwnHold < Amount;
+
+    public Error Error => new(
+        ErrorCodes.InsufficientBalance,
+        $"The bid needs {Amount:0.00} roubles; {Bidder.Available + OwnHold:0.00} are available.",
+        ErrorKind.Conflict,
+        Extensions: new Dictionary<string, object?> { ["available"] = Bidder.Available + OwnHold });
+}

@@ -1,0 +1,137 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Auction;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Auction;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal static class AuctionEndpoints
+{
+    public static RouteGroupBuilder MapAuctionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/lots").WithTags("Auction").RateLimitedPerCaller();
+        group.MapGet("/", List).WithName("listLots").RequireAuthorization(PermissionPolicies.AuctionRead).ProducesProblems(400, 401, 403);
+        group.MapPost("/", Create).WithName("createLot").RequireAuthorization(PermissionPolicies.AuctionManage)
+            .Accepts<CreateLotRequest>("application/json").ProducesProblems(400, 401, 403, 409, 412, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getLot").RequireAuthorization(PermissionPolicies.AuctionRead).ProducesProblems(401, 403, 404);
+        group.MapGet("/{id:guid}/live", Live).WithName("getLotLiveState").RequireAuthorization(PermissionPolicies.AuctionRead)
+            .Produces(StatusCodes.Status304NotModified).ProducesProblems(401, 403, 404);
+        group.MapGet("/{id:guid}/bids", ListBids).WithName("listLotBids").RequireAuthorization(PermissionPolicies.AuctionRead).ProducesProblems(400, 401, 403, 404);
+        group.MapPost("/{id:guid}/bids", PlaceBid).WithName("placeBid").RequireAuthorization(PermissionPolicies.AuctionBid)
+            .Accepts<PlaceBidRequest>("application/json").ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        return group;
+    }
+
+    private static async Task<Results<Ok<LotPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListLotsQuery, Page<LotView>> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<LotStatus>? status = null,
+        Guid? leadId = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var statusValue = errors.Enum("status", status);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(await handler.Handle(new ListLotsQuery(statusValue, leadId, sort, cursor, limit), cancellationToken), LotPage.From);
+    }
+
+    private static async Task<Results<Created<Contracts.Lot>, ProblemHttpResult>> Create(
+        HttpContext http,
+        ICommandHandler<CreateLotCommand, LotView> handler,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<CreateLotRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        return Respond.Created(http.Response, "/api/v1/lots", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Contracts.Lot.From);
+    }
+
+    private static async Task<Results<Ok<Contracts.Lot>, ProblemHttpResult>> Get(
+        Guid id,
+        HttpResponse response,
+        IQueryHandler<GetLotQuery, LotView> handler,
+        CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new GetLotQuery(id), cancellationToken), Contracts.Lot.From);
+
+    /// <summary>Polled every second: answers 304 while the caller's <c>If-None-Match</c> still names the state.</summary>
+    private static async Task<Results<Ok<Contracts.LotLiveState>, StatusCodeHttpResult, ProblemHttpResult>> Live(
+        Guid id,
+        [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
+        HttpResponse response,
+        IQueryHandler<GetLotLiveStateQuery, Application.Auction.LotLiveState> handler,
+        CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(new GetLotLiveStateQuery(id), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        var tag = result.Value.EntityTag;
+        response.Headers.ETag = tag;
+        response.Headers.CacheControl = "no-cache";
+        if (ifNoneMatch is not null && EntityTagHeaderValue.TryParseList([ifNoneMatch], out var tags)
+            && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag.Equals(tag, StringComparison.Ordinal)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return TypedResults.Ok(Contracts.LotLiveState.From(result.Value));
+    }
+
+    private static async Task<Results<Ok<LotBidPage>, ProblemHttpResult>> ListBids(
+        Guid id,
+        IQueryHandler<ListLotBidsQuery, Page<LotBidView>> handler,
+        CancellationToken cancellationToken,
+        string? cursor = null,
+        int? limit = null) =>
+        Respond.Value(await handler.Handle(new ListLotBidsQuery(id, cursor, limit), cancellationToken), LotBidPage.From);
+
+    private static async Task<Results<Created<Contracts.Bid>, ProblemHttpResult>> PlaceBid(
+        Guid id,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        HttpContext http,
+        ICommandHandler<PlaceBidCommand, BidDto> handler,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync<PlaceBidRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error!);
+        }
+
+        // Generated clients send an empty header for "no key".
+        var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
+        var result = await handler.Handle(new PlaceBidCommand(id, body.Value.Value.Amount, key), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        if (result.Value.Replayed)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        return TypedResults.Created($"/api/v1/lots/{id}/bids", Contracts.Bid.From(result.Value));
+    }
+}
