@@ -111,6 +111,7 @@ app.MapApiClientEndpoints();
 app.MapOrganizationEndpoints();
 app.MapAccountEndpoints();
 app.MapTransferEndpoints();
+app.MapLedgerEndpoints();
 
 await app.RunAsync();
 

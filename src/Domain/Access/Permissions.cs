@@ -34,6 +34,13 @@ public static class Permissions
     public const string ApiClientsManage = "api_clients.manage";
     public const string OrganizationsManage = "organizations.manage";
 
+    // Issue 5, ledger and lead returns.
+    public const string LedgerReadOwn = "ledger.read.own";
+    public const string LedgerReadAll = "ledger.read.all";
+    public const string LedgerManage = "ledger.manage";
+    public const string LeadReturnsCreate = "lead_returns.create";
+    public const string LeadReturnsDecide = "lead_returns.decide";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -41,5 +48,6 @@ public static class Permissions
         DealsReadOwn, DealsReadAll, DealsWrite, DealsDelete, PipelinesManage,
         TasksReadOwn, TasksReadAll, TasksWrite, TasksDelete, NotificationsRead,
         AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,
+        LedgerReadOwn, LedgerReadAll, LedgerManage, LeadReturnsCreate, LeadReturnsDecide,
     ];
 }

@@ -18,6 +18,7 @@ public static class Roles
             Permissions.LeadsReadAll, Permissions.LeadsWrite, Permissions.LeadsExport, Permissions.OrganizationsManage,
             Permissions.DealsReadAll, Permissions.DealsWrite,
             Permissions.TasksReadOwn, Permissions.TasksReadAll, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
+            Permissions.LedgerReadAll, Permissions.LedgerManage, Permissions.LeadReturnsDecide,
         ],
         [Partner] =
         [
@@ -30,6 +31,7 @@ public static class Roles
             Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.LeadsDelete,
             Permissions.DealsReadOwn, Permissions.DealsWrite, Permissions.DealsDelete,
             Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
+            Permissions.LedgerReadOwn, Permissions.LeadReturnsCreate,
         ],
         [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead],
     };

@@ -32,4 +32,12 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string StepUpRequired = "step_up_required";
     public const string TooManyRequests = "too_many_requests";
+
+    // Issue 5, ledger and lead returns.
+    public const string InsufficientBalance = "insufficient_balance";
+    public const string OrganizationNotFranchisee = "organization_not_franchisee";
+    public const string LeadNotReturnable = "lead_not_returnable";
+    public const string ReturnPeriodExpired = "return_period_expired";
+    public const string LeadReturnOpen = "lead_return_open";
+    public const string LeadReturnDecided = "lead_return_decided";
 }

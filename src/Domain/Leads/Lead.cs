@@ -89,6 +89,28 @@ public sealed class Lead : AggregateRoot
 
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
 
+    /// <summary>
+    /// An accepted return: the lead goes back to head office's pool in <paramref name="returnedStatus"/>, without a
+    /// responsible manager, whatever its current status allows (an administrative move), each change in its history.
+    /// </summary>
+    public void ReturnToPool(Guid headOfficeId, string returnedStatus, LeadActor actor, DateTimeOffset now)
+    {
+        var returned = Details with { Status = returnedStatus, ResponsibleUserId = null };
+        if (OrganizationId != headOfficeId)
+        {
+            _history.Add(new LeadHistoryEntry(Id, now, actor, LeadHistoryFields.OrganizationId, OrganizationId.ToString(), headOfficeId.ToString()));
+            OrganizationId = headOfficeId;
+        }
+
+        Record(Tracked(Details), Tracked(returned), actor, now);
+        Apply(returned);
+        Touch(now);
+    }
+
+    /// <summary>A step of a return of this lead (requested, accepted, rejected) in its history; the lead itself does not change.</summary>
+    public void RecordReturnStep(string field, string? value, LeadActor actor, DateTimeOffset now) =>
+        _history.Add(new LeadHistoryEntry(Id, now, actor, field, null, value));
+
     private static LeadDetails Normalize(LeadDetails details) =>
         details with { Comment = TextNormalizer.TrimOrNull(details.Comment) };
 

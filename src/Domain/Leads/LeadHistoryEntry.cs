@@ -51,6 +51,18 @@ public static class LeadHistoryFields
     /// <summary>Written once, at creation, when duplicate control links the lead to its original; not a changeable field.</summary>
     public const string DuplicateOf = "duplicateOf";
 
+    /// <summary>The owning organization, when a returned lead goes back to head office (old and new UUIDs).</summary>
+    public const string OrganizationId = "organizationId";
+
+    /// <summary>A franchisee asked to return the lead: the reason code.</summary>
+    public const string ReturnRequested = "returnRequested";
+
+    /// <summary>Head office accepted the return: the refunded amount.</summary>
+    public const string ReturnAccepted = "returnAccepted";
+
+    /// <summary>Head office rejected the return: its reason.</summary>
+    public const string ReturnRejected = "returnRejected";
+
     public static IReadOnlyList<string> All { get; } = [Status, ResponsibleUserId, RequestedAmount, Comment];
 }
 

@@ -7,4 +7,6 @@ public enum NotificationKind
     LeadDuplicate,
     StageTrigger,
     Generic,
+    LeadReturnRequested,
+    LeadReturnDecided,
 }

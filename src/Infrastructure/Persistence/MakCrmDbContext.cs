@@ -38,6 +38,9 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
     public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<Domain.Ledger.LedgerEntry> LedgerEntries => Set<Domain.Ledger.LedgerEntry>();
+
+    public DbSet<Domain.LeadReturns.LeadReturn> LeadReturns => Set<Domain.LeadReturns.LeadReturn>();
+
     public DbSet<LeadStatus> LeadStatuses => Set<LeadStatus>();
 
     public DbSet<LeadHistoryEntry> LeadHistory => Set<LeadHistoryEntry>();

@@ -34,6 +34,11 @@ public static class PermissionPolicies
     public const string RolesManage = Permissions.RolesManage;
     public const string ApiClientsManage = Permissions.ApiClientsManage;
     public const string OrganizationsManage = Permissions.OrganizationsManage;
+    public const string LedgerRead = "ledger.read";
+    public const string LedgerManage = Permissions.LedgerManage;
+    public const string LeadReturnsRead = "lead_returns.read";
+    public const string LeadReturnsCreate = Permissions.LeadReturnsCreate;
+    public const string LeadReturnsDecide = Permissions.LeadReturnsDecide;
 
     public static readonly IReadOnlyDictionary<string, string[]> AnyOf = new Dictionary<string, string[]>
     {
@@ -59,6 +64,11 @@ public static class PermissionPolicies
         [RolesManage] = [Permissions.RolesManage],
         [ApiClientsManage] = [Permissions.ApiClientsManage],
         [OrganizationsManage] = [Permissions.OrganizationsManage],
+        [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
+        [LedgerManage] = [Permissions.LedgerManage],
+        [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
+        [LeadReturnsCreate] = [Permissions.LeadReturnsCreate],
+        [LeadReturnsDecide] = [Permissions.LeadReturnsDecide],
     };
 
     /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>

@@ -36,4 +36,7 @@ public sealed class Problem
 
     /// <summary>For <c>duplicate_lead</c>: the contacts that matched.</summary>
     public IReadOnlyList<Domain.Leads.DuplicateMatchField>? MatchedBy { get; init; }
+
+    /// <summary>For <c>insufficient_balance</c>: the franchisee's available balance.</summary>
+    public decimal? AvailableBalance { get; init; }
 }

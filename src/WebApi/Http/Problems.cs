@@ -38,6 +38,12 @@ public static class Problems
         [ErrorCodes.AccountLocked] = "The account is locked.",
         [ErrorCodes.StepUpRequired] = "A recent two-factor sign-in is required.",
         [ErrorCodes.TooManyRequests] = "Too many requests.",
+        [ErrorCodes.InsufficientBalance] = "The balance is too low.",
+        [ErrorCodes.OrganizationNotFranchisee] = "The organization is not a franchisee.",
+        [ErrorCodes.LeadNotReturnable] = "The lead cannot be returned.",
+        [ErrorCodes.ReturnPeriodExpired] = "The return period has passed.",
+        [ErrorCodes.LeadReturnOpen] = "The lead has an open return.",
+        [ErrorCodes.LeadReturnDecided] = "The return was decided already.",
     };
 
     public static ProblemHttpResult From(Error error) =>
