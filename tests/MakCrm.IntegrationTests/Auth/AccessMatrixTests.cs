@@ -402,7 +402,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     {
         var client = await ExpectJson(await Http.PostAsync("/api/v1/clients", Body(new { fullName = "Клиент аукциона", phone = UniquePhone(), source = "partner" })), HttpStatusCode.Created);
         var lead = Id(await ExpectJson(await Http.PostAsync("/api/v1/leads", Body(new { clientId = Id(client), requestedAmount = 300000, product = "consumer", status = "auction" })), HttpStatusCode.Created));
-        await Ledger.Purchases.BuyAsync(Server, Guid.Parse(lead), TestActors.FranchiseeOrganization, 1500m);
+        await Purchases.BuyAsync(Server, Guid.Parse(lead), TestActors.FranchiseeOrganization, 1500m);
         return lead;
     }
 

@@ -3,12 +3,11 @@ using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
-using MakCrm.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MakCrm.IntegrationTests.Ledger;
+namespace MakCrm.Testing;
 
 /// <summary>
 /// Set-up for ledger and return tests until the auction can sell leads: a lead moved to a franchisee and the
