@@ -75,6 +75,9 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         db.Clients.AddRange(clients);
         db.Leads.AddRange(leads);
         db.Deals.AddRange(await DemoDealsAsync(random, leads, demo, now, cancellationToken));
+        // The demo franchisee can bid at once: a starting deposit and a grade.
+        db.LedgerEntries.Add(Domain.Ledger.LedgerEntry.Deposit(Guid.CreateVersion7(now), FranchiseeNorthId, 100_000m, "Демо: стартовый депозит", null, now));
+        (await db.Organizations.FirstAsync(o => o.Id == FranchiseeNorthId, cancellationToken)).SetGrade("gold", now);
         await db.SaveChangesAsync(cancellationToken);
         Seeded(logger, clients.Count, leads.Count);
     }
