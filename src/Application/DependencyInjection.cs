@@ -24,7 +24,9 @@ public static class DependencyInjection
         services.AddScoped<Deals.StageTriggerRunner>();
         services.AddScoped<Deals.DealLinks>();
         services.AddScoped<Leads.Intake.ILeadIntake, Leads.Intake.LeadIntake>();
+        services.AddScoped<Leads.LeadClientHandover>();
         services.AddScoped<Auction.LotClosing>();
+        services.AddScoped<LeadReturns.ReturnDecisionNotice>();
         services.Scan(scan => scan
             .FromAssemblyOf<ApplicationAssembly>()
             .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()

@@ -33,6 +33,10 @@ public static class DependencyInjection
         services.AddScoped<ILeadRepository, LeadRepository>();
         services.AddScoped<IDuplicateGuard, DuplicateGuard>();
         services.AddScoped<ILedger, Ledger>();
+        services.AddScoped<ILedgerReader, LedgerReader>();
+        services.AddScoped<ILeadReturnRepository, LeadReturnRepository>();
+        services.Configure<MakCrm.Application.LeadReturns.LeadReturnOptions>(configuration.GetSection(MakCrm.Application.LeadReturns.LeadReturnOptions.Section));
+        services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.LeadReturns.LeadReturnOptions>>().Value);
         services.AddScoped<ILeadStatusRepository, LeadStatusRepository>();
         services.AddScoped<ILeadTimeline, LeadTimelineRepository>();
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();

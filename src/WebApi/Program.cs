@@ -112,6 +112,7 @@ app.MapOrganizationEndpoints();
 app.MapAccountEndpoints();
 app.MapTransferEndpoints();
 app.MapAuctionEndpoints();
+app.MapLedgerEndpoints();
 
 await app.RunAsync();
 

@@ -1,5 +1,4 @@
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Ledger;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,7 +73,7 @@ public sealed class AuctionSdkTests(ApiServerFixture server) : SdkTest(server)
         return lot.Result;
     }
 
-    /// <summary>A new franchisee organization with a user and a deposit (through the server's ledger), signed in.</summary>
+    /// <summary>A new franchisee organization with a user and a deposit head office recorded, signed in.</summary>
     private async Task<IMakCrmApiClient> FranchiseeAsync(decimal deposit)
     {
         var organizationId = Guid.CreateVersion7();
@@ -84,9 +83,9 @@ public sealed class AuctionSdkTests(ApiServerFixture server) : SdkTest(server)
             var db = services.GetRequiredService<MakCrmDbContext>();
             db.Organizations.Add(MakCrm.Domain.Organizations.Organization.CreateActive(
                 organizationId, MakCrm.Domain.Organizations.OrganizationKind.Franchisee, email, DateTimeOffset.UtcNow));
-            db.LedgerEntries.Add(LedgerEntry.Deposit(Guid.CreateVersion7(), organizationId, deposit, "SDK", null, DateTimeOffset.UtcNow));
             return await db.SaveChangesAsync();
         });
+        (await Api.RecordDepositAsync(new RecordLedgerEntryRequest { OrganizationId = organizationId, Amount = deposit, Comment = "SDK" })).StatusCode.Should().Be(201);
         await Server.CreateUserAsync(email, Roles.Franchisee, organizationId);
         var token = (await Server.PasswordGrantAsync(email, TestActors.Password)).GetProperty("access_token").GetString()!;
         var http = Server.CreateHttpClient(token);

@@ -68,7 +68,7 @@ describe("lots", () => {
     const lot = await putUp();
     const franchisee = await newFranchisee();
     const problem = await expectProblem(franchisee.placeBid(lot.id, { amount: 1000 }, randomUUID()), 409, "insufficient_balance");
-    expect(problem.available).toBe(0);
+    expect(problem.availableBalance).toBe(0);
     await expectProblem(api.placeBid(lot.id, { amount: 1000 }), 409, "lot_not_eligible");
     await expectProblem(api.createLot({ leadId: lot.leadId, startPrice: 1, minStep: 1, endsAt: new Date(Date.now() + 60_000).toISOString() }), 409, "lot_already_open");
   });

@@ -84,7 +84,7 @@ internal sealed class CreateLotHandler(
             command.EligibleCities ?? [], command.EligibleGrades ?? []);
         var lot = Lot.Create(clock.NewId(), lead.Id, terms, round: 1, previousLotId: null, now);
         auctions.Add(lot);
-        lead.RecordAuctionEvent(LeadHistoryFields.AuctionLot, null, lot.Id.ToString(), actor.AsLeadActor(), now);
+        lead.RecordEvent(LeadHistoryFields.AuctionLot, null, lot.Id.ToString(), actor.AsLeadActor(), now);
 
         var client = await clients.FindAsync(lead.ClientId, DataScope.All, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} has no client.");

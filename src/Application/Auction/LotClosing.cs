@@ -3,9 +3,9 @@ using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Application.Leads;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
-using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;
@@ -21,7 +21,7 @@ namespace MakCrm.Application.Auction;
 /// </summary>
 public sealed class LotClosing(
     ILeadRepository leads,
-    IClientRepository clients,
+    LeadClientHandover handover,
     IAuctionRepository auctions,
     ILedger ledger,
     INotificationOutbox outbox,
@@ -59,17 +59,17 @@ public sealed class LotClosing(
             return;
         }
 
-        lead.RecordAuctionEvent(LeadHistoryFields.AuctionResult, null, Spelling(outcome), System, now);
+        lead.RecordEvent(LeadHistoryFields.AuctionResult, null, Spelling(outcome), System, now);
         if (price is { } highest)
         {
-            lead.RecordAuctionEvent(LeadHistoryFields.AuctionPrice, null, highest.ToString("0.00", CultureInfo.InvariantCulture), System, now);
+            lead.RecordEvent(LeadHistoryFields.AuctionPrice, null, highest.ToString("0.00", CultureInfo.InvariantCulture), System, now);
         }
 
         var bidders = await auctions.BidderOrganizationsAsync(lot.Id, cancellationToken);
         if (outcome == LotOutcome.Sold)
         {
             var winner = leader!.Value;
-            lead.MoveByAuction(options.SoldStatus, winner, await ClientForAsync(lead.ClientId, winner, now, cancellationToken), System, now);
+            lead.HandOver(options.SoldStatus, winner, await handover.ClientForAsync(lead.ClientId, winner, now, cancellationToken), System, now);
             await NotifyOrganizationAsync(winner, lead.Id, "Лот выигран", $"Ваша ставка {price:0.00} ₽ выиграла лот; лид передан вам.", cancellationToken);
             foreach (var loser in bidders.Where(b => b != winner))
             {
@@ -80,7 +80,7 @@ public sealed class LotClosing(
             return;
         }
 
-        lead.MoveByAuction(options.NotSoldStatus, lead.OrganizationId, lead.ClientId, System, now);
+        lead.HandOver(options.NotSoldStatus, lead.OrganizationId, lead.ClientId, System, now);
         foreach (var bidder in bidders)
         {
             await NotifyOrganizationAsync(bidder, null, "Лот закрыт", "Лот, в котором вы участвовали, не продан: ставки ниже резервной цены.", cancellationToken);
@@ -99,9 +99,9 @@ public sealed class LotClosing(
             var relisted = Lot.Create(clock.NewId(), lead.Id, terms, lot.Round + 1, lot.Id, now);
             auctions.Add(relisted);
             lot.Redistribute(LotRedistribution.Relisted, null, relisted.Id, now);
-            lead.MoveByAuction(options.AuctionStatus, lead.OrganizationId, lead.ClientId, System, now);
-            lead.RecordAuctionEvent(LeadHistoryFields.Redistribution, null, "relisted", System, now);
-            lead.RecordAuctionEvent(LeadHistoryFields.AuctionLot, lot.Id.ToString(), relisted.Id.ToString(), System, now);
+            lead.HandOver(options.AuctionStatus, lead.OrganizationId, lead.ClientId, System, now);
+            lead.RecordEvent(LeadHistoryFields.Redistribution, null, "relisted", System, now);
+            lead.RecordEvent(LeadHistoryFields.AuctionLot, lot.Id.ToString(), relisted.Id.ToString(), System, now);
             return;
         }
 
@@ -109,40 +109,20 @@ public sealed class LotClosing(
         if (assignee is { } franchisee)
         {
             lot.Redistribute(LotRedistribution.Rotated, franchisee, null, now);
-            lead.MoveByAuction(options.SoldStatus, franchisee, await ClientForAsync(lead.ClientId, franchisee, now, cancellationToken), System, now);
-            lead.RecordAuctionEvent(LeadHistoryFields.Redistribution, null, "rotated", System, now);
+            lead.HandOver(options.SoldStatus, franchisee, await handover.ClientForAsync(lead.ClientId, franchisee, now, cancellationToken), System, now);
+            lead.RecordEvent(LeadHistoryFields.Redistribution, null, "rotated", System, now);
             await NotifyOrganizationAsync(franchisee, lead.Id, "Лид передан по ротации", "Невыкупленный лид передан вам по ротации.", cancellationToken);
             return;
         }
 
         lot.Redistribute(LotRedistribution.HeadOffice, null, null, now);
         var headOffice = Organization.HeadOfficeId;
-        lead.MoveByAuction(options.NotSoldStatus, headOffice, await ClientForAsync(lead.ClientId, headOffice, now, cancellationToken), System, now);
-        lead.RecordAuctionEvent(LeadHistoryFields.Redistribution, null, "head_office", System, now);
+        lead.HandOver(options.NotSoldStatus, headOffice, await handover.ClientForAsync(lead.ClientId, headOffice, now, cancellationToken), System, now);
+        lead.RecordEvent(LeadHistoryFields.Redistribution, null, "head_office", System, now);
         await NotifyHeadOfficeAsync(lead.Id, "Лид не выкуплен", "Невыкупленный лид вернулся в головной офис.", cancellationToken);
     }
 
     private decimal Lower(decimal price) => Math.Max(0.01m, decimal.Round(price * options.RelistPriceFactor, 2, MidpointRounding.AwayFromZero));
-
-    /// <summary>The organization's own client for the lead: the original when it is theirs, else theirs with the same phone, else a copy.</summary>
-    private async Task<Guid> ClientForAsync(Guid clientId, Guid organizationId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var original = await clients.FindAsync(clientId, DataScope.All, RowLock.None, cancellationToken)
-            ?? throw new InvalidOperationException($"Client {clientId} of a lead up for auction is missing.");
-        if (original.OrganizationId == organizationId)
-        {
-            return original.Id;
-        }
-
-        if (await clients.FindByPhoneAsync(organizationId, original.Phone, cancellationToken) is { } theirs)
-        {
-            return theirs.Id;
-        }
-
-        var copy = Client.Create(clock.NewId(), organizationId, original.Details, now);
-        clients.Add(copy);
-        return copy.Id;
-    }
 
     private async Task NotifyOrganizationAsync(Guid organizationId, Guid? leadId, string title, string body, CancellationToken cancellationToken)
     {

@@ -3,11 +3,15 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.LeadTimeline;
 
-/// <summary>Everything that happened to a lead, newest first: history, comments, its tasks and the notifications about it.</summary>
+/// <summary>
+/// Everything that happened to a lead, newest first: history, comments, its tasks, the notifications about it, and
+/// the ledger entries that name it (head office sees every organization's, others their own organization's).
+/// </summary>
 public sealed record GetLeadTimelineQuery(Guid LeadId, string? Cursor = null, int? Limit = null) : IQuery<Page<TimelineItemDto>>;
 
 internal sealed class GetLeadTimelineValidator : AbstractValidator<GetLeadTimelineQuery>
@@ -21,5 +25,5 @@ internal sealed class GetLeadTimelineHandler(ILeadRepository leads, ILeadTimelin
     public Task<Result<Page<TimelineItemDto>>> Handle(GetLeadTimelineQuery query, CancellationToken cancellationToken) =>
         LeadFeed.PageAsync(
             leads, actor, query.LeadId, TimelineSorts.Timeline, query.Cursor, query.Limit,
-            (after, take) => timeline.ListAsync(query.LeadId, after, take, cancellationToken), item => item.Id, cancellationToken);
+            (after, take) => timeline.ListAsync(query.LeadId, DataScope.For(actor, Permissions.LedgerReadAll).OrganizationId, after, take, cancellationToken), item => item.Id, cancellationToken);
 }

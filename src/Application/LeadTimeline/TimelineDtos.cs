@@ -1,5 +1,6 @@
 using MakCrm.Application.Common;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;
 
 namespace MakCrm.Application.LeadTimeline;
@@ -24,12 +25,14 @@ public enum TimelineItemKind
     Comment,
     Task,
     Notification,
+    Ledger,
 }
 
 /// <summary>
 /// One item of a lead's timeline: the common part (id, kind, time, actor) and the payload of its kind — a field
 /// change for <c>history</c>; the text of a <c>comment</c>, the title of a <c>task</c> or <c>notification</c>; a
-/// task's due and done times and assignee; a notification's kind, read time and recipient.
+/// task's due and done times and assignee; a notification's kind, read time and recipient; a ledger entry's kind,
+/// amount and organization (its comment in <c>Text</c>).
 /// </summary>
 public sealed record TimelineItemDto(
     Guid Id,
@@ -44,7 +47,10 @@ public sealed record TimelineItemDto(
     DateTimeOffset? DueAt = null,
     DateTimeOffset? DoneOrReadAt = null,
     Guid? UserId = null,
-    NotificationKind? NotificationKind = null);
+    NotificationKind? NotificationKind = null,
+    LedgerEntryKind? LedgerEntryKind = null,
+    decimal? Amount = null,
+    Guid? OrganizationId = null);
 
 /// <summary>Timelines and comment lists are newest first only; their cursors carry the time and the id.</summary>
 public static class TimelineSorts

@@ -15,12 +15,13 @@ public sealed record OrganizationDto(
     string? ContactEmail,
     OrganizationStatus Status,
     string? RejectionReason,
+    string? Grade,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version) : IVersioned
 {
     public static OrganizationDto From(Organization o) => new(
-        o.Id, o.Kind, o.Name, o.LegalForm, o.Inn, o.City, o.Niche, o.ContactPhone, o.ContactEmail, o.Status, o.RejectionReason, o.CreatedAt, o.UpdatedAt, o.Version);
+        o.Id, o.Kind, o.Name, o.LegalForm, o.Inn, o.City, o.Niche, o.ContactPhone, o.ContactEmail, o.Status, o.RejectionReason, o.Grade, o.CreatedAt, o.UpdatedAt, o.Version);
 }
 
 public enum OrganizationSortField

@@ -38,6 +38,12 @@ public static class Permissions
     public const string AuctionRead = "auction.read";
     public const string AuctionBid = "auction.bid";
     public const string AuctionManage = "auction.manage";
+    // Issue 5, ledger and lead returns.
+    public const string LedgerReadOwn = "ledger.read.own";
+    public const string LedgerReadAll = "ledger.read.all";
+    public const string LedgerManage = "ledger.manage";
+    public const string LeadReturnsCreate = "lead_returns.create";
+    public const string LeadReturnsDecide = "lead_returns.decide";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -47,5 +53,6 @@ public static class Permissions
         TasksReadOwn, TasksReadAll, TasksWrite, TasksDelete, NotificationsRead,
         AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,
         AuctionRead, AuctionBid, AuctionManage,
+        LedgerReadOwn, LedgerReadAll, LedgerManage, LeadReturnsCreate, LeadReturnsDecide,
     ];
 }

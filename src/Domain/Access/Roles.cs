@@ -19,6 +19,7 @@ public static class Roles
             Permissions.DealsReadAll, Permissions.DealsWrite,
             Permissions.TasksReadOwn, Permissions.TasksReadAll, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
             Permissions.AuctionRead, Permissions.AuctionManage,
+            Permissions.LedgerReadAll, Permissions.LedgerManage, Permissions.LeadReturnsDecide,
         ],
         [Partner] =
         [
@@ -32,6 +33,7 @@ public static class Roles
             Permissions.DealsReadOwn, Permissions.DealsWrite, Permissions.DealsDelete,
             Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
             Permissions.AuctionRead, Permissions.AuctionBid,
+            Permissions.LedgerReadOwn, Permissions.LeadReturnsCreate,
         ],
         [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead],
     };

@@ -1,4 +1,5 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Ledger;
 
 namespace MakCrm.Domain.Auction;
 
@@ -93,11 +94,9 @@ public sealed record BidMustReachMinimum(LotSnapshot Lot, decimal Amount) : IBus
 /// <summary>The bid is held from the available balance (a leader raising its own bid gets its current hold back first).</summary>
 public sealed record BidMustBeCovered(Bidder Bidder, decimal Amount, decimal OwnHold) : IBusinessRule
 {
-    public bool IsBroken() => Bidder.Available + OwnHold < Amount;
+    private AvailableBalanceMustCover Balance => new(Bidder.Available + OwnHold, -Amount);
 
-    public Error Error => new(
-        ErrorCodes.InsufficientBalance,
-        $"The bid needs {Amount:0.00} roubles; {Bidder.Available + OwnHold:0.00} are available.",
-        ErrorKind.Conflict,
-        Extensions: new Dictionary<string, object?> { ["available"] = Bidder.Available + OwnHold });
+    public bool IsBroken() => Balance.IsBroken();
+
+    public Error Error => Balance.Error;
 }

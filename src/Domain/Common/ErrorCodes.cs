@@ -41,4 +41,10 @@ public static class ErrorCodes
     public const string BidTooLow = "bid_too_low";
     public const string InsufficientBalance = "insufficient_balance";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
+    // Issue 5, ledger and lead returns.
+    public const string OrganizationNotFranchisee = "organization_not_franchisee";
+    public const string LeadNotReturnable = "lead_not_returnable";
+    public const string ReturnPeriodExpired = "return_period_expired";
+    public const string LeadReturnOpen = "lead_return_open";
+    public const string LeadReturnDecided = "lead_return_decided";
 }

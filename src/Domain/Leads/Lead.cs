@@ -90,21 +90,21 @@ public sealed class Lead : AggregateRoot
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
 
     /// <summary>
-    /// Writes an auction event (see <see cref="LeadHistoryFields"/>) into the lead's history. The version moves too,
-    /// so that two requests putting the lead up at once cannot both succeed.
+    /// Writes an event of the auction or of a return (see <see cref="LeadHistoryFields"/>) into the lead's history.
+    /// The version moves too, so that two requests acting on the lead at once cannot both succeed.
     /// </summary>
-    public void RecordAuctionEvent(string field, string? from, string? to, LeadActor actor, DateTimeOffset now)
+    public void RecordEvent(string field, string? from, string? to, LeadActor actor, DateTimeOffset now)
     {
         _history.Add(new LeadHistoryEntry(Id, now, actor, field, from, to));
         Touch(now);
     }
 
     /// <summary>
-    /// A move made by the auction (a lot closing, redistribution): the lead goes to an organization, with that
-    /// organization's copy of the client, into a status, without a responsible manager. The auction's rules decide
-    /// these moves, not the status graph, which governs the moves people make; each change is in the history.
+    /// A move made by the auction (a lot closing, redistribution) or an accepted return: the lead goes to an
+    /// organization, with that organization's own client, into a status, without a responsible manager. These rules
+    /// decide such moves, not the status graph, which governs the moves people make; each change is in the history.
     /// </summary>
-    public void MoveByAuction(string status, Guid organizationId, Guid clientId, LeadActor actor, DateTimeOffset now)
+    public void HandOver(string status, Guid organizationId, Guid clientId, LeadActor actor, DateTimeOffset now)
     {
         var before = Tracked(Details);
         var after = Tracked(Details with { Status = status, ResponsibleUserId = null });

@@ -63,8 +63,17 @@ public static class LeadHistoryFields
     /// <summary>What happened to an unsold lead: <c>relisted</c>, <c>rotated</c> or <c>head_office</c>.</summary>
     public const string Redistribution = "redistribution";
 
-    /// <summary>The owning organization, changed by the auction (won, assigned by rotation, back to head office).</summary>
+    /// <summary>The owning organization (old and new UUIDs), changed by the auction (won, assigned by rotation, back to head office) or an accepted return.</summary>
     public const string OrganizationId = "organizationId";
+
+    /// <summary>A franchisee asked to return the lead: the reason code.</summary>
+    public const string ReturnRequested = "returnRequested";
+
+    /// <summary>Head office accepted the return: the refunded amount.</summary>
+    public const string ReturnAccepted = "returnAccepted";
+
+    /// <summary>Head office rejected the return: its reason.</summary>
+    public const string ReturnRejected = "returnRejected";
 
     public static IReadOnlyList<string> All { get; } = [Status, ResponsibleUserId, RequestedAmount, Comment];
 }

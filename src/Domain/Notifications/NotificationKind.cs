@@ -10,4 +10,6 @@ public enum NotificationKind
 
     /// <summary>A lot the recipient's organization bid on, won or was assigned closed (issue 5).</summary>
     Auction,
+    LeadReturnRequested,
+    LeadReturnDecided,
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Ledger;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -11,7 +12,8 @@ namespace MakCrm.Infrastructure.Auditing;
 
 /// <summary>
 /// Writes an audit event for every aggregate that a save creates, changes or soft-deletes, with the values before
-/// and after, into the same SaveChanges: the change and its audit line commit or roll back together.
+/// and after, into the same SaveChanges: the change and its audit line commit or roll back together. Ledger entries
+/// are not aggregates (they never change), but every one that a save adds is audited too, as <c>ledger_entry.created</c>.
 /// </summary>
 internal sealed class AuditingInterceptor(IServiceProvider services) : SaveChangesInterceptor
 {
@@ -33,7 +35,8 @@ internal sealed class AuditingInterceptor(IServiceProvider services) : SaveChang
             var trail = services.GetRequiredService<AuditTrail>();
             var events = db.ChangeTracker.Entries<AggregateRoot>()
                 .Where(e => e.State is EntityState.Added or EntityState.Modified)
-                .Select(e => Describe(e, trail))
+                .Select(e => Describe(e, e.Entity.Id, trail))
+                .Concat(db.ChangeTracker.Entries<LedgerEntry>().Where(e => e.State == EntityState.Added).Select(e => Describe(e, e.Entity.Id, trail)))
                 .Where(e => e is not null)
                 .ToList();
             db.AuditEvents.AddRange(events!);
@@ -42,7 +45,7 @@ internal sealed class AuditingInterceptor(IServiceProvider services) : SaveChang
         return base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
-    private static AuditEvent? Describe(EntityEntry<AggregateRoot> entry, AuditTrail trail)
+    private static AuditEvent? Describe(EntityEntry entry, Guid id, AuditTrail trail)
     {
         var type = JsonNamingPolicy.SnakeCaseLower.ConvertName(entry.Metadata.ClrType.Name);
         var changes = new JsonObject();
@@ -67,7 +70,7 @@ internal sealed class AuditingInterceptor(IServiceProvider services) : SaveChang
         var action = entry.State == EntityState.Added ? "created"
             : changes.ContainsKey("deletedAt") ? "deleted"
             : "updated";
-        return trail.Data($"{type}.{action}", type, entry.Entity.Id, changes);
+        return trail.Data($"{type}.{action}", type, id, changes);
     }
 
     private static JsonNode? Value(object? value) => value is null ? null : JsonSerializer.SerializeToNode(value, value.GetType(), ValueJson);

@@ -76,14 +76,16 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         db.Leads.AddRange(leads);
         db.Deals.AddRange(await DemoDealsAsync(random, leads, demo, now, cancellationToken));
 
-        // The auction (issue 5): a deposit for the franchisee and a live lot on a head-office lead in the auction status.
-        db.LedgerEntries.Add(Domain.Ledger.LedgerEntry.Deposit(Guid.CreateVersion7(now), FranchiseeNorthId, 50_000m, "Демо-депозит", null, now));
+        // The auction (issue 5): a live lot on a head-office lead in the auction status.
         if (leads.FirstOrDefault(l => l.OrganizationId == Organization.HeadOfficeId && l.Status == "auction") is { } auctioned)
         {
             db.Lots.Add(Domain.Auction.Lot.Create(
                 Guid.CreateVersion7(now), auctioned.Id, new Domain.Auction.LotTerms(1500m, 100m, null, now, now.AddDays(1), [], []), round: 1, previousLotId: null, now));
         }
 
+        // The demo franchisee can bid at once: a starting deposit and a grade.
+        db.LedgerEntries.Add(Domain.Ledger.LedgerEntry.Deposit(Guid.CreateVersion7(now), FranchiseeNorthId, 100_000m, "Демо: стартовый депозит", null, now));
+        (await db.Organizations.FirstAsync(o => o.Id == FranchiseeNorthId, cancellationToken)).SetGrade("gold", now);
         await db.SaveChangesAsync(cancellationToken);
         Seeded(logger, clients.Count, leads.Count);
     }

@@ -42,6 +42,7 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
     public DbSet<Domain.Auction.Lot> Lots => Set<Domain.Auction.Lot>();
 
     public DbSet<Domain.Auction.Bid> Bids => Set<Domain.Auction.Bid>();
+    public DbSet<Domain.LeadReturns.LeadReturn> LeadReturns => Set<Domain.LeadReturns.LeadReturn>();
 
     public DbSet<LeadStatus> LeadStatuses => Set<LeadStatus>();
 

@@ -37,6 +37,11 @@ public static class PermissionPolicies
     public const string AuctionRead = Permissions.AuctionRead;
     public const string AuctionBid = Permissions.AuctionBid;
     public const string AuctionManage = Permissions.AuctionManage;
+    public const string LedgerRead = "ledger.read";
+    public const string LedgerManage = Permissions.LedgerManage;
+    public const string LeadReturnsRead = "lead_returns.read";
+    public const string LeadReturnsCreate = Permissions.LeadReturnsCreate;
+    public const string LeadReturnsDecide = Permissions.LeadReturnsDecide;
 
     public static readonly IReadOnlyDictionary<string, string[]> AnyOf = new Dictionary<string, string[]>
     {
@@ -65,6 +70,11 @@ public static class PermissionPolicies
         [AuctionRead] = [Permissions.AuctionRead],
         [AuctionBid] = [Permissions.AuctionBid],
         [AuctionManage] = [Permissions.AuctionManage],
+        [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
+        [LedgerManage] = [Permissions.LedgerManage],
+        [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
+        [LeadReturnsCreate] = [Permissions.LeadReturnsCreate],
+        [LeadReturnsDecide] = [Permissions.LeadReturnsDecide],
     };
 
     /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>

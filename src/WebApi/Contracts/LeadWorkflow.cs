@@ -98,7 +98,15 @@ public sealed record TimelineNotification(NotificationKind Kind, Guid RecipientU
 
 /// <summary>One item of a lead's timeline; the payload that matches <c>kind</c> is set, the others are null.</summary>
 public sealed record TimelineItem(
-    Guid Id, TimelineItemKind Kind, DateTimeOffset At, Actor Actor, LeadChange? Change, string? Text, TimelineTask? Task, TimelineNotification? Notification)
+    Guid Id,
+    TimelineItemKind Kind,
+    DateTimeOffset At,
+    Actor Actor,
+    LeadChange? Change,
+    string? Text,
+    TimelineTask? Task,
+    TimelineNotification? Notification,
+    TimelineLedgerEntry? LedgerEntry)
 {
     public static TimelineItem From(TimelineItemDto dto) => new(
         dto.Id,
@@ -110,7 +118,8 @@ public sealed record TimelineItem(
         dto.Kind == TimelineItemKind.Task ? new TimelineTask(dto.DueAt!.Value, dto.DoneOrReadAt, dto.UserId!.Value) : null,
         dto.Kind == TimelineItemKind.Notification
             ? new TimelineNotification(dto.NotificationKind!.Value, dto.UserId!.Value, dto.DoneOrReadAt)
-            : null);
+            : null,
+        dto.Kind == TimelineItemKind.Ledger ? new TimelineLedgerEntry(dto.LedgerEntryKind!.Value, dto.Amount!.Value, dto.OrganizationId!.Value) : null);
 }
 
 public sealed record TimelinePage(IReadOnlyList<TimelineItem> Items, string? NextCursor)

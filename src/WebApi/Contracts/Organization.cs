@@ -17,11 +17,12 @@ public sealed record Organization(
     string? ContactEmail,
     OrganizationStatus Status,
     string? RejectionReason,
+    string? Grade,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static Organization From(OrganizationDto o) =>
-        new(o.Id, o.Kind, o.Name, o.LegalForm, o.Inn, o.City, o.Niche, o.ContactPhone, o.ContactEmail, o.Status, o.RejectionReason, o.CreatedAt, o.UpdatedAt);
+        new(o.Id, o.Kind, o.Name, o.LegalForm, o.Inn, o.City, o.Niche, o.ContactPhone, o.ContactEmail, o.Status, o.RejectionReason, o.Grade, o.CreatedAt, o.UpdatedAt);
 }
 
 public sealed record OrganizationPage(IReadOnlyList<Organization> Items, string? NextCursor)

@@ -39,7 +39,6 @@ public sealed class Problem
 
     /// <summary>For <c>bid_too_low</c>: the smallest acceptable bid.</summary>
     public decimal? MinimumBid { get; init; }
-
-    /// <summary>For <c>insufficient_balance</c>: what the bidder has available for the bid.</summary>
-    public decimal? Available { get; init; }
+    /// <summary>For <c>insufficient_balance</c>: the franchisee's available balance (what bids and charges may still take).</summary>
+    public decimal? AvailableBalance { get; init; }
 }

@@ -43,8 +43,13 @@ public static class Problems
         [ErrorCodes.LotEnded] = "The lot has ended.",
         [ErrorCodes.LotNotEligible] = "The lot is not open to this bidder.",
         [ErrorCodes.BidTooLow] = "The bid is too low.",
-        [ErrorCodes.InsufficientBalance] = "The balance does not cover the bid.",
         [ErrorCodes.IdempotencyKeyReused] = "The Idempotency-Key was used for a different request.",
+        [ErrorCodes.InsufficientBalance] = "The balance is too low.",
+        [ErrorCodes.OrganizationNotFranchisee] = "The organization is not a franchisee.",
+        [ErrorCodes.LeadNotReturnable] = "The lead cannot be returned.",
+        [ErrorCodes.ReturnPeriodExpired] = "The return period has passed.",
+        [ErrorCodes.LeadReturnOpen] = "The lead has an open return.",
+        [ErrorCodes.LeadReturnDecided] = "The return was decided already.",
     };
 
     public static ProblemHttpResult From(Error error) =>

@@ -58,7 +58,7 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         var lot = await NewLot(startPrice: 1000m, minStep: 100m);
         var franchisee = await NewFranchisee(deposit: 1500m);
         var problem = await ExpectProblem(await Bid(franchisee.Http, Id(lot), 1600m), HttpStatusCode.Conflict, "insufficient_balance");
-        problem["available"]!.GetValue<decimal>().Should().Be(1500m);
+        problem["availableBalance"]!.GetValue<decimal>().Should().Be(1500m);
 
         var poor = await NewFranchisee();
         await ExpectProblem(await Bid(poor.Http, Id(lot), 1000m), HttpStatusCode.Conflict, "insufficient_balance");

@@ -88,6 +88,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         _ => 404,
     };
 
+    private static readonly string[] LedgerReads = ["listBalances", "getBalance", "listLedgerEntries", "getLedgerEntry", "listLeadReturns", "getLeadReturn"];
+
     private static readonly string[] DealOperations = ["listDeals", "createDeal", "getDeal", "updateDeal", "deleteDeal", "moveDeal", "getDealStageHistory"];
 
     static AccessMatrixTests()
@@ -174,6 +176,22 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             {
                 Expected[(actor, operation)] = actor is TestActor.Admin or TestActor.Employee ? 200 : 403;
             }
+
+            // Ledger and returns: head office reads every franchisee's ledger, records deposits and adjustments, sets
+            // grades and decides returns; a franchisee reads its own ledger and returns the leads it bought. The admin
+            // holds lead_returns.create too, but head office bought nothing: the franchisee's lead is not its own (404).
+            var headOffice = actor is TestActor.Admin or TestActor.Employee;
+            var readsLedger = headOffice || actor == TestActor.Franchisee;
+            Expected[(actor, "setOrganizationGrade")] = headOffice ? 200 : 403;
+            foreach (var operation in LedgerReads)
+            {
+                Expected[(actor, operation)] = readsLedger ? 200 : 403;
+            }
+            Expected[(actor, "recordDeposit")] = headOffice ? 201 : 403;
+            Expected[(actor, "recordAdjustment")] = headOffice ? 201 : 403;
+            Expected[(actor, "requestLeadReturn")] = actor switch { TestActor.Franchisee => 201, TestActor.Admin => 404, _ => 403 };
+            Expected[(actor, "acceptLeadReturn")] = headOffice ? 200 : 403;
+            Expected[(actor, "rejectLeadReturn")] = headOffice ? 200 : 403;
         }
 
         foreach (var operation in AdminOnly)
@@ -300,6 +318,18 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "regenerateRecoveryCodes" => await http.PostAsync("/api/v1/account/two-factor/recovery-codes", Body(new { code = "000000" })),
             "approveOrganization" => await http.PostAsync($"/api/v1/organizations/{await PendingOrganization()}/approve", null),
             "rejectOrganization" => await http.PostAsync($"/api/v1/organizations/{await PendingOrganization()}/reject", Body(new { reason = "Нет документов" })),
+            "setOrganizationGrade" => await http.PutAsync($"/api/v1/organizations/{TestActors.FranchiseeOrganization}/grade", Body(new { grade = "gold" })),
+            "listBalances" => await http.GetAsync("/api/v1/ledger/balances"),
+            "getBalance" => await http.GetAsync($"/api/v1/ledger/balances/{TestActors.FranchiseeOrganization}"),
+            "listLedgerEntries" => await http.GetAsync("/api/v1/ledger/entries"),
+            "getLedgerEntry" => await http.GetAsync($"/api/v1/ledger/entries/{await FranchiseeDeposit()}"),
+            "recordDeposit" => await http.PostAsync("/api/v1/ledger/deposits", Body(new { organizationId = TestActors.FranchiseeOrganization, amount = 100, comment = "Матрица" })),
+            "recordAdjustment" => await http.PostAsync("/api/v1/ledger/adjustments", Body(new { organizationId = TestActors.FranchiseeOrganization, amount = 100, comment = "Матрица" })),
+            "requestLeadReturn" => await http.PostAsync($"/api/v1/leads/{await FranchiseesLead()}/returns", Body(new { reason = "unreachable" })),
+            "listLeadReturns" => await http.GetAsync("/api/v1/lead-returns"),
+            "getLeadReturn" => await http.GetAsync($"/api/v1/lead-returns/{await FranchiseesReturn()}"),
+            "acceptLeadReturn" => await http.PostAsync($"/api/v1/lead-returns/{await FranchiseesReturn()}/accept", null),
+            "rejectLeadReturn" => await http.PostAsync($"/api/v1/lead-returns/{await FranchiseesReturn()}/reject", Body(new { reason = "Дозвонились" })),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -385,16 +415,33 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     {
         if (fundFranchisee)
         {
-            await Server.WithServicesAsync(services =>
-            {
-                services.GetRequiredService<MakCrm.Application.Abstractions.Persistence.ILedger>().Add(MakCrm.Domain.Ledger.LedgerEntry.Deposit(
-                    Guid.CreateVersion7(), TestActors.FranchiseeOrganization, 1000m, "Матрица", null, DateTimeOffset.UtcNow));
-                return services.GetRequiredService<MakCrm.Infrastructure.Persistence.MakCrmDbContext>().SaveChangesAsync();
-            });
+            await FranchiseeDeposit();
         }
 
         var lot = await Http.PostAsync("/api/v1/lots", Body(new { leadId = Id(lead), startPrice = 1000, minStep = 100, endsAt = DateTimeOffset.UtcNow.AddHours(1) }));
         return Id(await ExpectJson(lot, HttpStatusCode.Created));
+    }
+
+    private async Task<string> FranchiseeDeposit() =>
+        Id(await ExpectJson(
+            await Http.PostAsync("/api/v1/ledger/deposits", Body(new { organizationId = TestActors.FranchiseeOrganization, amount = 1000, comment = "Пополнение" })),
+            HttpStatusCode.Created));
+
+    /// <summary>A lead head office sold to the franchisee (moved to it and charged, as the auction will).</summary>
+    private async Task<string> FranchiseesLead()
+    {
+        var client = await ExpectJson(await Http.PostAsync("/api/v1/clients", Body(new { fullName = "Клиент аукциона", phone = UniquePhone(), source = "partner" })), HttpStatusCode.Created);
+        var lead = Id(await ExpectJson(await Http.PostAsync("/api/v1/leads", Body(new { clientId = Id(client), requestedAmount = 300000, product = "consumer", status = "auction" })), HttpStatusCode.Created));
+        await Purchases.BuyAsync(Server, Guid.Parse(lead), TestActors.FranchiseeOrganization, 1500m);
+        return lead;
+    }
+
+    /// <summary>The franchisee's return of a lead it bought, waiting for a decision.</summary>
+    private async Task<string> FranchiseesReturn()
+    {
+        var lead = await FranchiseesLead();
+        using var franchisee = await Server.CreateHttpClientAsync(TestActor.Franchisee);
+        return Id(await ExpectJson(await franchisee.PostAsync($"/api/v1/leads/{lead}/returns", Body(new { reason = "duplicate" })), HttpStatusCode.Created));
     }
 
     private async Task<string> PendingOrganization()

@@ -10,6 +10,9 @@ public interface ILeadTimeline
 
     Task<IReadOnlyList<LeadCommentDto>> ListCommentsAsync(Guid leadId, KeysetPosition? after, int take, CancellationToken cancellationToken);
 
-    /// <summary>Newest first, ties broken by id descending.</summary>
-    Task<IReadOnlyList<TimelineItemDto>> ListAsync(Guid leadId, KeysetPosition? after, int take, CancellationToken cancellationToken);
+    /// <summary>
+    /// Newest first, ties broken by id descending. Ledger entries that name the lead are those of
+    /// <paramref name="ledgerOrganizationId"/> only, or of every organization when it is <c>null</c>.
+    /// </summary>
+    Task<IReadOnlyList<TimelineItemDto>> ListAsync(Guid leadId, Guid? ledgerOrganizationId, KeysetPosition? after, int take, CancellationToken cancellationToken);
 }

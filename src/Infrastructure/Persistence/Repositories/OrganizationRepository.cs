@@ -26,7 +26,7 @@ internal sealed class OrganizationRepository(MakCrmDbContext db) : IOrganization
         }
 
         return await query.Page(o => o.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take)
-            .Select(o => new OrganizationDto(o.Id, o.Kind, o.Name, o.LegalForm, o.Inn, o.City, o.Niche, o.ContactPhone, o.ContactEmail, o.Status, o.RejectionReason, o.CreatedAt, o.UpdatedAt, o.Version))
+            .Select(o => new OrganizationDto(o.Id, o.Kind, o.Name, o.LegalForm, o.Inn, o.City, o.Niche, o.ContactPhone, o.ContactEmail, o.Status, o.RejectionReason, o.Grade, o.CreatedAt, o.UpdatedAt, o.Version))
             .ToListAsync(cancellationToken);
     }
 }

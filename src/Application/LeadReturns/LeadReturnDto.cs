@@ -1,0 +1,54 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.LeadReturns;
+
+namespace MakCrm.Application.LeadReturns;
+
+public sealed record LeadReturnDto(
+    Guid Id,
+    Guid LeadId,
+    Guid OrganizationId,
+    Guid ChargeEntryId,
+    decimal Amount,
+    Guid? LotId,
+    LeadReturnReason Reason,
+    string? Comment,
+    LeadReturnStatus Status,
+    Guid? RequestedByUserId,
+    Guid? DecidedByUserId,
+    DateTimeOffset? DecidedAt,
+    string? RejectionReason,
+    Guid? RefundEntryId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned
+{
+    public static LeadReturnDto From(LeadReturn r) => new(
+        r.Id, r.LeadId, r.OrganizationId, r.ChargeEntryId, r.Amount, r.LotId, r.Reason, r.Comment, r.Status, r.RequestedByUserId,
+        r.DecidedByUserId, r.DecidedAt, r.RejectionReason, r.RefundEntryId, r.CreatedAt, r.UpdatedAt, r.Version);
+}
+
+/// <summary>The return rules head office configures (section <c>Mak:LeadReturns</c>).</summary>
+public sealed class LeadReturnOptions
+{
+    public const string Section = "Mak:LeadReturns";
+
+    /// <summary>How long after the charge a bought lead may be returned.</summary>
+    public TimeSpan Period { get; set; } = TimeSpan.FromHours(72);
+}
+
+public enum LeadReturnSortField
+{
+    CreatedAt,
+}
+
+public sealed record LeadReturnListCriteria(
+    DataScope Scope, LeadReturnStatus? Status, Guid? LeadId, Guid? OrganizationId, SortOption<LeadReturnSortField> Sort, KeysetPosition? After, int Take);
+
+public static class LeadReturnSorts
+{
+    public static SortCatalog<LeadReturnSortField, LeadReturnDto> Catalog { get; } = new(
+        "lead-returns",
+        "-createdAt",
+        ("createdAt", LeadReturnSortField.CreatedAt, typeof(DateTimeOffset), r => r.CreatedAt));
+}

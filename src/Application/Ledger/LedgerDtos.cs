@@ -1,0 +1,63 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Ledger;
+
+namespace MakCrm.Application.Ledger;
+
+public sealed record LedgerEntryDto(
+    Guid Id,
+    Guid OrganizationId,
+    LedgerEntryKind Kind,
+    decimal Amount,
+    Guid? LotId,
+    Guid? BidId,
+    Guid? LeadId,
+    Guid? ReturnId,
+    string? Comment,
+    Guid? CreatedByUserId,
+    DateTimeOffset CreatedAt)
+{
+    public static LedgerEntryDto From(LedgerEntry e) =>
+        new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.LotId, e.BidId, e.LeadId, e.ReturnId, e.Comment, e.CreatedByUserId, e.CreatedAt);
+}
+
+/// <summary>A franchisee's money: <c>Available</c> for bids, <c>Held</c> by leading bids, <c>Total</c> on the account.</summary>
+public sealed record FranchiseeBalanceDto(Guid OrganizationId, string OrganizationName, string? Grade, decimal Available, decimal Held)
+{
+    public decimal Total => Available + Held;
+}
+
+public sealed record LedgerEntryFilter(
+    Guid? OrganizationId,
+    IReadOnlyList<LedgerEntryKind> Kinds,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    Guid? LotId,
+    Guid? LeadId);
+
+public enum LedgerEntrySortField
+{
+    CreatedAt,
+}
+
+public sealed record LedgerEntryListCriteria(DataScope Scope, LedgerEntryFilter Filter, SortOption<LedgerEntrySortField> Sort, KeysetPosition? After, int Take);
+
+public enum BalanceSortField
+{
+    Name,
+}
+
+public sealed record BalanceListCriteria(DataScope Scope, string? Grade, SortOption<BalanceSortField> Sort, KeysetPosition? After, int Take);
+
+public static class LedgerSorts
+{
+    public static SortCatalog<LedgerEntrySortField, LedgerEntryDto> Entries { get; } = new(
+        "ledger-entries",
+        "-createdAt",
+        ("createdAt", LedgerEntrySortField.CreatedAt, typeof(DateTimeOffset), e => e.CreatedAt));
+
+    public static SortCatalog<BalanceSortField, FranchiseeBalanceDto> Balances { get; } = new(
+        "ledger-balances",
+        "name",
+        ("name", BalanceSortField.Name, typeof(string), b => b.OrganizationName));
+}

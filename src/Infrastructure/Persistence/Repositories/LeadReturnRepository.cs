@@ -1,0 +1,54 @@
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.LeadReturns;
+using MakCrm.Domain.LeadReturns;
+using MakCrm.Domain.Leads;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Persistence.Repositories;
+
+internal sealed class LeadReturnRepository(MakCrmDbContext db) : ILeadReturnRepository
+{
+    public void Add(LeadReturn leadReturn) => db.LeadReturns.Add(leadReturn);
+
+    public Task<Lead?> LockLeadAsync(Guid leadId, DataScope scope, CancellationToken cancellationToken) =>
+        db.Leads.FromSql($"SELECT * FROM leads WHERE id = {leadId} FOR UPDATE").InScope(scope).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<LeadReturn?> LockAsync(Guid id, CancellationToken cancellationToken) =>
+        db.LeadReturns.FromSql($"SELECT * FROM lead_returns WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(cancellationToken);
+
+    public Task<LeadReturnStatus?> StatusForChargeAsync(Guid chargeEntryId, CancellationToken cancellationToken) =>
+        db.LeadReturns.Where(r => r.ChargeEntryId == chargeEntryId).Select(r => (LeadReturnStatus?)r.Status).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<bool> OpenExistsAsync(Guid leadId, CancellationToken cancellationToken) =>
+        db.LeadReturns.AnyAsync(r => r.LeadId == leadId && r.Status == LeadReturnStatus.Requested, cancellationToken);
+
+    public Task<LeadReturnDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
+        InScope(db.LeadReturns.AsNoTracking(), scope).Where(r => r.Id == id).Select(r => ToDto(r)).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<LeadReturnDto>> ListAsync(LeadReturnListCriteria criteria, CancellationToken cancellationToken)
+    {
+        var query = InScope(db.LeadReturns.AsNoTracking(), criteria.Scope);
+        if (criteria.Status is { } status)
+        {
+            query = query.Where(r => r.Status == status);
+        }
+
+        if (criteria.LeadId is { } lead)
+        {
+            query = query.Where(r => r.LeadId == lead);
+        }
+
+        if (criteria.OrganizationId is { } organization)
+        {
+            query = query.Where(r => r.OrganizationId == organization);
+        }
+
+        return await query.Page(r => r.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take).Select(r => ToDto(r)).ToListAsync(cancellationToken);
+    }
+
+    private static IQueryable<LeadReturn> InScope(IQueryable<LeadReturn> returns, DataScope scope) =>
+        scope.OrganizationId is { } organization ? returns.Where(r => r.OrganizationId == organization) : returns;
+
+    private static LeadReturnDto ToDto(LeadReturn r) => LeadReturnDto.From(r);
+}
