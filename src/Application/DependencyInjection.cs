@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddScoped<Deals.StageTriggerRunner>();
         services.AddScoped<Deals.DealLinks>();
         services.AddScoped<Leads.Intake.ILeadIntake, Leads.Intake.LeadIntake>();
+        services.AddScoped<Abstractions.Security.ActorOverride>();
         services.Scan(scan => scan
             .FromAssemblyOf<ApplicationAssembly>()
             .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()

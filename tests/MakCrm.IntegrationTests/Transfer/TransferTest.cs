@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using MakCrm.Domain.Imports;
 using MakCrm.Infrastructure.Imports;
 using MakCrm.Infrastructure.Transfer;
-using MakCrm.IntegrationTests.Infrastructure;
+using MakCrm.IntegrationTests.Auth;
 using MakCrm.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -13,10 +13,10 @@ using Npgsql;
 namespace MakCrm.IntegrationTests.Transfer;
 
 /// <summary>A server whose imports commit every two rows, so that a few rows make several batches; the worker is off.</summary>
-public sealed class SmallBatchImportServer() : ApiServerFixture(new Dictionary<string, string> { ["Mak:Imports:BatchSize"] = "2" });
+public sealed class SmallBatchImportServer() : ApiServerFixture(new Dictionary<string, string> { ["Mak:Imports:BatchSize"] = "2", ["Mak:Imports:LeadBatchSize"] = "2" });
 
 /// <summary>Helpers for uploads, import runs and table files.</summary>
-public abstract class TransferTest(ApiServerFixture server) : ApiTest(server)
+public abstract class TransferTest(ApiServerFixture server) : AuthTest(server)
 {
     protected static async Task<HttpResponseMessage> Upload(HttpClient http, byte[] file, string fileName, string? kind = "clients", string? source = null)
     {
@@ -38,9 +38,9 @@ public abstract class TransferTest(ApiServerFixture server) : ApiTest(server)
     }
 
     /// <summary>Uploads the file, checks the 202 and its Location, and returns the operation's URL.</summary>
-    protected static async Task<string> Queue(HttpClient http, byte[] file, string fileName, string? source = null)
+    protected static async Task<string> Queue(HttpClient http, byte[] file, string fileName, string? source = null, string kind = "clients")
     {
-        var response = await Upload(http, file, fileName, source: source);
+        var response = await Upload(http, file, fileName, kind, source);
         var operation = await ExpectJson(response, HttpStatusCode.Accepted);
         operation["status"]!.GetValue<string>().Should().Be("queued");
         response.Headers.Location!.ToString().Should().Be($"/api/v1/imports/{Id(operation)}");
@@ -60,6 +60,14 @@ public abstract class TransferTest(ApiServerFixture server) : ApiTest(server)
         });
 
     protected static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
+
+    /// <summary>A CSV file as the exports write it (RFC 4180 quoting, a byte order mark).</summary>
+    protected static async Task<byte[]> Csv(IReadOnlyList<string> header, IEnumerable<string?[]> rows)
+    {
+        using var buffer = new MemoryStream();
+        await TableFiles.WriteCsvAsync(buffer, header, rows.ToAsyncEnumerable(), CancellationToken.None);
+        return buffer.ToArray();
+    }
 
     protected static async Task<byte[]> Xlsx(IReadOnlyList<string> header, IEnumerable<string?[]> rows)
     {
