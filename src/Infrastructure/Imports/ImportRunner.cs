@@ -13,7 +13,7 @@ namespace MakCrm.Infrastructure.Imports;
 /// <summary>
 /// Runs imports: claims one due operation (<c>FOR UPDATE SKIP LOCKED</c>, so several instances never take the same
 /// one), copies its stored file to a temporary file, reads it row by row and commits every
-/// <see cref="ImportOptions.BatchSize"/> rows in one transaction with the operation's counts, the rejected rows and the
+/// <see cref="IImportRowSink.BatchSize"/> rows in one transaction with the operation's counts, the rejected rows and the
 /// last committed row number — and a renewed lease, which is the heartbeat. An instance that dies leaves the lease to
 /// run out; the next claim resumes after the last committed row, so nothing is created twice.
 /// </summary>
