@@ -147,20 +147,11 @@ public sealed class LeadImportApiTests(SmallBatchImportServer server) : Transfer
         lines.Add("Без суммы,+79183330099,partner,,auto");
         var location = await Queue(Http, Csv([.. lines]), "resume.csv", kind: "leads");
 
-        // Two batches of two rows commit, then the instance "dies": the claim stays until its lease runs out.
-        var runner = Server.Services.GetRequiredService<ImportRunner>();
-        (await runner.RunNextAsync(CancellationToken.None, stopAfterBatches: 2)).Should().BeTrue();
-        var halfWay = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
-        halfWay["status"]!.GetValue<string>().Should().Be("running");
+        // Two batches of two rows commit, then the instance "dies".
+        var (halfWay, done) = await CrashHalfWayAndResumeAsync(
+            location, async () => (await Sql<long>("SELECT count(*) FROM leads")).Should().Be(4, "a batch's leads commit with its progress"));
+
         (Count(halfWay, "rowsRead"), Count(halfWay, "created")).Should().Be((4L, 4L));
-        (await Sql<long>("SELECT count(*) FROM leads")).Should().Be(4, "a batch's leads commit with its progress");
-        (await runner.RunNextAsync(CancellationToken.None)).Should().BeFalse("another worker must not take an operation whose lease holds");
-
-        await Sql<int>("UPDATE import_operations SET lease_expires_at = now() - interval '1 second' RETURNING 1");
-        await RunImportsAsync();
-
-        var done = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
-        done["status"]!.GetValue<string>().Should().Be("succeeded");
         (Count(done, "rowsRead"), Count(done, "created"), Count(done, "duplicates"), Count(done, "rejected")).Should().Be((11L, 9L, 1L, 1L));
         (await Sql<long>("SELECT count(*) FROM leads")).Should().Be(10);
         (await Sql<long>("SELECT count(*) FROM clients WHERE phone LIKE '+791833300%'")).Should().Be(9);

@@ -59,6 +59,30 @@ public abstract class TransferTest(ApiServerFixture server) : AuthTest(server)
             return 0;
         });
 
+    /// <summary>
+    /// Runs the queued import for two batches and then "crashes" — the claim stays until its lease runs out, and no other
+    /// worker may take it meanwhile — then lets the lease run out and runs it to the end. Answers the operation as it was
+    /// half-way and at the end (succeeded).
+    /// </summary>
+    protected async Task<(JsonObject HalfWay, JsonObject Done)> CrashHalfWayAndResumeAsync(string location, Func<Task>? whileCrashed = null)
+    {
+        var runner = Server.Services.GetRequiredService<ImportRunner>();
+        (await runner.RunNextAsync(CancellationToken.None, stopAfterBatches: 2)).Should().BeTrue();
+        var halfWay = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
+        halfWay["status"]!.GetValue<string>().Should().Be("running");
+        (await runner.RunNextAsync(CancellationToken.None)).Should().BeFalse("another worker must not take an operation whose lease holds");
+        if (whileCrashed is not null)
+        {
+            await whileCrashed();
+        }
+
+        await Sql<int>("UPDATE import_operations SET lease_expires_at = now() - interval '1 second' RETURNING 1");
+        await RunImportsAsync();
+        var done = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
+        done["status"]!.GetValue<string>().Should().Be("succeeded");
+        return (halfWay, done);
+    }
+
     protected static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
 
     /// <summary>A CSV file as the exports write it (RFC 4180 quoting, a byte order mark).</summary>
