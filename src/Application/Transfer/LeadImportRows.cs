@@ -77,7 +77,7 @@ public sealed class LeadImportRows
         var details = new LeadDetails(amount ?? 0m, product ?? default, comment, status, responsible);
 
         LeadClient? client = null;
-        if (clientId is not null || Cell(cells, LeadColumns.ClientId) is not null)
+        if (Cell(cells, LeadColumns.ClientId) is not null)
         {
             var command = new CreateLeadCommand(clientId ?? Guid.Empty, details.RequestedAmount, details.Product, comment, status, responsible);
             Add(errors, ClientIdRules.Validate(command));
