@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddScoped<Leads.LeadClientHandover>();
         services.AddScoped<Auction.LotClosing>();
         services.AddScoped<LeadReturns.ReturnDecisionNotice>();
+        services.AddScoped<Abstractions.Security.ActorOverride>();
         services.Scan(scan => scan
             .FromAssemblyOf<ApplicationAssembly>()
             .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()

@@ -54,7 +54,8 @@ public static class DependencyInjection
         services.AddScoped<IImportRepository, ImportRepository>();
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
         services.AddSingleton(provider => Npgsql.NpgsqlDataSource.Create(connectionString(provider)));
-        services.AddTransient<IImportRowSink, ClientImportSink>();
+        services.AddKeyedTransient<IImportRowSink, ClientImportSink>(MakCrm.Domain.Imports.ImportKind.Clients);
+        services.AddKeyedTransient<IImportRowSink, LeadImportSink>(MakCrm.Domain.Imports.ImportKind.Leads);
         services.AddSingleton<ImportRunner>();
         services.AddHostedService<ImportWorker>();
         services.Configure<MakCrm.Application.Auction.AuctionOptions>(configuration.GetSection(MakCrm.Application.Auction.AuctionOptions.Section));

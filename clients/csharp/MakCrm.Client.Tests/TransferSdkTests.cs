@@ -35,6 +35,31 @@ public sealed class TransferSdkTests(ApiServerFixture server) : SdkTest(server)
     }
 
     [Fact]
+    public async Task A_lead_file_is_imported_with_duplicate_control()
+    {
+        var phone = TestData.NextPhone();
+        var client = await Api.CreateClientAsync(new CreateClientRequest { FullName = "Сдк Оригинал", Phone = phone, Source = "partner" });
+        var original = await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Result.Id, RequestedAmount = 500_000m, Product = LoanProduct.Auto });
+        var fresh = TestData.NextPhone();
+        var csv = "fullName,phone,source,requestedAmount,product\r\n"
+                  + $"Сдк Лид,{fresh},partner,150000.50,consumer\r\nСдк Повтор,{phone},partner,100000,mortgage\r\nСдк Плохой,{TestData.NextPhone()},partner,100000,yacht\r\n";
+
+        var started = await Api.StartLeadImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "leads.csv");
+        started.StatusCode.Should().Be(202);
+        started.Result.Kind.Should().Be(ImportKind.Leads);
+        await Server.WithServicesAsync(services => services.GetRequiredService<ImportRunner>().RunNextAsync(CancellationToken.None));
+
+        var done = await Api.WaitForImportAsync(started.Result.Id, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        done.Status.Should().Be(ImportStatus.Succeeded);
+        done.Counts.Should().BeEquivalentTo(new ImportCounts { RowsRead = 3, Created = 1, Duplicates = 1, Rejected = 1 });
+        var duplicate = (await Api.ListLeadsAsync(duplicateOf: original.Result.Id)).Result.Items.Should().ContainSingle().Subject;
+        duplicate.ClientId.Should().Be(client.Result.Id, "the organization's client with this phone is reused");
+        duplicate.Product.Should().Be(LoanProduct.Mortgage);
+        var created = (await Api.ListLeadsAsync(isDuplicate: false)).Result.Items.Should().ContainSingle(l => l.Id != original.Result.Id).Subject;
+        created.RequestedAmount.Should().Be(150_000.50m);
+    }
+
+    [Fact]
     public async Task An_upload_that_is_not_a_table_file_and_an_unknown_import_are_problems()
     {
         var problem = await Expect.ProblemAsync(() => Api.StartClientImportAsync(new MemoryStream([1, 2, 3]), "clients.pdf"), 400, "validation_failed");

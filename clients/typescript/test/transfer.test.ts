@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MakCrmClient, TokenClient, type ImportOperation } from "../src/index.js";
-import { anonymousApi, baseUrl, createClient, e164, expectProblem, newApi, partner, randomPhoneDigits, uniqueMarker } from "./helpers.js";
+import { anonymousApi, baseUrl, createClient, createLead, e164, expectProblem, newApi, partner, randomPhoneDigits, spelledWith8, uniqueMarker } from "./helpers.js";
 
 const api = newApi();
 
@@ -41,6 +41,33 @@ describe("imports", () => {
     const text = await rejected.result.data.text();
     expect(text).toContain("fullName,phone,source,rowNumber,reason");
     expect(text).toContain(`Плохой ${marker},123,partner,3,"phone: Must be a phone number`);
+  });
+
+  it("imports a lead file: new leads, duplicates linked to their open original, broken rows with reasons", async () => {
+    const marker = uniqueMarker();
+    const originalDigits = randomPhoneDigits();
+    const { client } = await createClient(api, { phone: e164(originalDigits) });
+    const { lead: original } = await createLead(api, { clientId: client.id, product: "auto" });
+    const csv = [
+      "fullName,phone,source,requestedAmount,product,comment",
+      `Лидов ${marker},${e164(randomPhoneDigits())},partner,150000.50,consumer,Из файла`,
+      `Повторов ${marker},${spelledWith8(originalDigits)},partner,100000,mortgage,`,
+      `Плохой ${marker},${e164(randomPhoneDigits())},partner,100000,yacht,`,
+    ].join("\r\n");
+
+    const accepted = await api.startImport({ data: new Blob([csv], { type: "text/csv" }), fileName: "leads.csv" }, "leads", null);
+    expect(accepted.status).toBe(202);
+    expect(accepted.result).toMatchObject({ kind: "leads", status: "queued" });
+
+    const operation = await finished(accepted.result.id);
+    expect(operation.status).toBe("succeeded");
+    expect(operation.counts).toEqual({ rowsRead: 3, created: 1, duplicates: 1, rejected: 1 });
+    const duplicates = (await api.listLeads(undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, original.id)).result.items;
+    expect(duplicates).toHaveLength(1);
+    expect(duplicates[0]).toMatchObject({ clientId: client.id, product: "mortgage", duplicateOf: original.id });
+    const text = await (await api.getImportRejectedRows(operation.id)).result.data.text();
+    expect(text).toContain(`Плохой ${marker},`);
+    expect(text).toContain("product: Must be one of: mortgage, consumer, auto, business, refinancing.");
   });
 
   it("answers 400 per field for an upload that is not a CSV or XLSX file, and 404 for an unknown import", async () => {

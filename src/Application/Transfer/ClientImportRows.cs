@@ -19,16 +19,16 @@ public sealed class ClientImportRows
     private static readonly Dictionary<string, ProcessingMethod> Methods = Enum.GetValues<ProcessingMethod>()
         .ToDictionary(m => JsonNamingPolicy.SnakeCaseLower.ConvertName(m.ToString()), StringComparer.OrdinalIgnoreCase);
 
-    private readonly Dictionary<string, int> _index;
+    private readonly ImportHeader _header;
     private readonly CreateClientValidator _validator;
     private readonly IReadOnlySet<string> _activeSources;
     private readonly string? _defaultSource;
     private readonly Guid _organizationId;
     private readonly TimeProvider _clock;
 
-    private ClientImportRows(Dictionary<string, int> index, IReadOnlySet<string> activeSources, string? defaultSource, Guid organizationId, TimeProvider clock)
+    private ClientImportRows(ImportHeader header, IReadOnlySet<string> activeSources, string? defaultSource, Guid organizationId, TimeProvider clock)
     {
-        _index = index;
+        _header = header;
         _validator = new CreateClientValidator(clock);
         _activeSources = activeSources;
         _defaultSource = defaultSource;
@@ -40,17 +40,9 @@ public sealed class ClientImportRows
     public static (ClientImportRows? Rows, string? Problem) ForHeader(
         IReadOnlyList<string?> header, IReadOnlySet<string> activeSources, string? defaultSource, Guid organizationId, TimeProvider clock)
     {
-        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < header.Count; i++)
-        {
-            if (header[i]?.Trim().TrimStart('\uFEFF') is { Length: > 0 } name)
-            {
-                index.TryAdd(name, i);
-            }
-        }
-
+        var index = new ImportHeader(header);
         string[] required = defaultSource is null ? [ClientColumns.FullName, ClientColumns.Phone, ClientColumns.Source] : [ClientColumns.FullName, ClientColumns.Phone];
-        var missing = required.Where(c => !index.ContainsKey(c)).ToList();
+        var missing = index.Missing(required);
         return missing.Count == 0
             ? (new ClientImportRows(index, activeSources, defaultSource, organizationId, clock), null)
             : (null, $"The header row lacks the column(s) {string.Join(", ", missing)}; the columns are: {string.Join(", ", ClientColumns.Export)}.");
@@ -112,8 +104,7 @@ public sealed class ClientImportRows
         return new ClientRowOutcome(Client.Create(_clock.NewId(), _organizationId, details, _clock.UtcNowMicroseconds()), null);
     }
 
-    private string? Cell(IReadOnlyList<string?> cells, string column) =>
-        _index.TryGetValue(column, out var i) && i < cells.Count && !string.IsNullOrWhiteSpace(cells[i]) ? cells[i] : null;
+    private string? Cell(IReadOnlyList<string?> cells, string column) => _header.Cell(cells, column);
 
     private DateTimeOffset? Timestamp(IReadOnlyList<string?> cells, string column, List<string> errors)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
@@ -33,9 +32,6 @@ internal sealed class ExportLeadsValidator : AbstractValidator<ExportLeadsQuery>
 internal sealed class ExportLeadsHandler(ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor, ISecurityAudit audit, TimeProvider clock)
     : IQueryHandler<ExportLeadsQuery, TableExport>
 {
-    public static IReadOnlyList<string> Columns { get; } =
-        ["id", "clientId", "requestedAmount", "product", "status", "comment", "responsibleUserId", "createdAt", "updatedAt"];
-
     public async Task<Result<TableExport>> Handle(ExportLeadsQuery query, CancellationToken cancellationToken)
     {
         var filter = await LeadFilter.FromAsync(query, statuses, cancellationToken);
@@ -60,25 +56,14 @@ internal sealed class ExportLeadsHandler(ILeadRepository leads, ILeadStatusRepos
             created_to = f.CreatedTo,
         };
         await audit.RecordAsync("leads.exported", new { format = TableExport.Wire(query.Format), filter = filters, rows, organization_scope = scope.OrganizationId }, cancellationToken);
-        return new TableExport($"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}", Columns, Cells(leads.StreamAsync(scope, filter.Value, cancellationToken)));
+        return new TableExport($"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}", LeadColumns.Export, Cells(leads.StreamAsync(scope, filter.Value, cancellationToken)));
     }
 
     private static async IAsyncEnumerable<string?[]> Cells(IAsyncEnumerable<LeadDto> rows)
     {
-        await foreach (var l in rows)
+        await foreach (var lead in rows)
         {
-            yield return
-            [
-                l.Id.ToString(),
-                l.ClientId.ToString(),
-                l.RequestedAmount.ToString("0.00", CultureInfo.InvariantCulture),
-                TableExport.Wire(l.Product),
-                l.Status,
-                l.Comment,
-                l.ResponsibleUserId?.ToString(),
-                TableExport.Timestamp(l.CreatedAt),
-                TableExport.Timestamp(l.UpdatedAt),
-            ];
+            yield return LeadColumns.Cells(lead);
         }
     }
 }

@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Imports;
 
@@ -31,6 +32,12 @@ internal sealed class StartImportHandler(IImportRepository imports, IClientSourc
 {
     public async Task<Result<ImportOperationDto>> Handle(StartImportCommand command, CancellationToken cancellationToken)
     {
+        // Uploading needs clients.write (lead rows may create clients too); lead rows need leads.write as well.
+        if (command.Kind == ImportKind.Leads && !actor.Has(Permissions.LeadsWrite))
+        {
+            return new Error(ErrorCodes.Forbidden, "Importing leads needs the leads.write permission.", ErrorKind.Forbidden);
+        }
+
         if (command.DefaultSource is { } source && !await sources.ExistsAsync(source, activeOnly: true, cancellationToken))
         {
             return Error.Validation("source", "Is not the code of an active client source; GET /api/v1/client-sources lists them.");

@@ -9,4 +9,5 @@ public enum ErrorKind
     PreconditionFailed,
     PreconditionRequired,
     UnsupportedMediaType,
+    Forbidden,
 }

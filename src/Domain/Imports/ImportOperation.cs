@@ -3,6 +3,7 @@ namespace MakCrm.Domain.Imports;
 public enum ImportKind
 {
     Clients,
+    Leads,
 }
 
 public enum ImportStatus

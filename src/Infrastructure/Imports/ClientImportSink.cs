@@ -1,6 +1,6 @@
 using MakCrm.Application.Transfer;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Imports;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,12 +11,12 @@ namespace MakCrm.Infrastructure.Imports;
 /// the organization with the same E.164 phone or the same e-mail, already stored or earlier in the file — and
 /// inserted with one statement per batch. One lookup and one insert per batch keep round trips off the row level.
 /// </summary>
-internal sealed class ClientImportSink(TimeProvider clock) : IImportRowSink
+internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOptions> options) : IImportRowSink
 {
     private const char ListSeparator = '\u001f';
     private ClientImportRows? _rows;
 
-    public ImportKind Kind => ImportKind.Clients;
+    public int BatchSize => options.Value.BatchSize;
 
     public async Task<string?> StartAsync(NpgsqlConnection connection, ClaimedImport import, IReadOnlyList<string?> header, CancellationToken cancellationToken)
     {

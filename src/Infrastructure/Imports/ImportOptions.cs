@@ -13,6 +13,12 @@ public sealed class ImportOptions
     /// <summary>Rows per transaction: the rows, the rejected rows and the progress commit together.</summary>
     public int BatchSize { get; set; } = 2000;
 
+    /// <summary>
+    /// Rows per transaction of a lead import. Each lead row holds one or two advisory locks (its contacts) until the
+    /// commit, and PostgreSQL keeps them in a shared table of max_locks_per_transaction × max_connections entries.
+    /// </summary>
+    public int LeadBatchSize { get; set; } = 500;
+
     /// <summary>How long a claim holds without a committed batch; after that another instance takes the operation over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Imports;
 using MakCrm.Infrastructure.Transfer;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ namespace MakCrm.Infrastructure.Imports;
 /// <summary>
 /// Runs imports: claims one due operation (<c>FOR UPDATE SKIP LOCKED</c>, so several instances never take the same
 /// one), copies its stored file to a temporary file, reads it row by row and commits every
-/// <see cref="ImportOptions.BatchSize"/> rows in one transaction with the operation's counts, the rejected rows and the
+/// <see cref="IImportRowSink.BatchSize"/> rows in one transaction with the operation's counts, the rejected rows and the
 /// last committed row number — and a renewed lease, which is the heartbeat. An instance that dies leaves the lease to
 /// run out; the next claim resumes after the last committed row, so nothing is created twice.
 /// </summary>
@@ -46,9 +47,10 @@ public sealed partial class ImportRunner(
             return true;
         }
 
-        // A sink holds what it learnt from the header, so every run gets its own.
+        // A sink holds what it learnt from the header, so every run gets its own scope, which acts for the uploader.
         await using var scope = scopes.CreateAsyncScope();
-        var sink = scope.ServiceProvider.GetServices<IImportRowSink>().Single(s => s.Kind == claimed.Kind);
+        scope.ServiceProvider.GetRequiredService<ActorOverride>().ActAs(new OnBehalfOf(claimed.OrganizationId, claimed.UserId, claimed.ClientId));
+        var sink = scope.ServiceProvider.GetRequiredKeyedService<IImportRowSink>(claimed.Kind);
         try
         {
             await RunAsync(connection, claimed, sink, stopAfterBatches, cancellationToken);
@@ -66,7 +68,7 @@ public sealed partial class ImportRunner(
     private async Task RunAsync(NpgsqlConnection connection, ClaimedImport claimed, IImportRowSink sink, int? stopAfterBatches, CancellationToken cancellationToken)
     {
         await using var file = await CopyFileAsync(connection, claimed.Id, cancellationToken);
-        var batch = new List<ImportRow>(options.Value.BatchSize);
+        var batch = new List<ImportRow>(sink.BatchSize);
         string?[]? header = null;
         long number = 0;
         var batches = 0;
@@ -91,7 +93,7 @@ public sealed partial class ImportRunner(
             }
 
             batch.Add(new ImportRow(number, cells));
-            if (batch.Count < options.Value.BatchSize)
+            if (batch.Count < sink.BatchSize)
             {
                 continue;
             }
@@ -134,7 +136,7 @@ public sealed partial class ImportRunner(
                         ORDER BY created_at, id
                         LIMIT 1
                         FOR UPDATE SKIP LOCKED)
-            RETURNING id, organization_id, created_by_user_id, kind, file_format, default_source, last_committed_row, attempts
+            RETURNING id, organization_id, created_by_user_id, created_by_client_id, kind, file_format, default_source, last_committed_row, attempts
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.Lease });
@@ -149,11 +151,12 @@ public sealed partial class ImportRunner(
             reader.GetGuid(0),
             reader.GetGuid(1),
             await reader.IsDBNullAsync(2, cancellationToken) ? null : reader.GetGuid(2),
-            Parse<ImportKind>(reader.GetString(3)),
-            Parse<ImportFileFormat>(reader.GetString(4)),
-            await reader.IsDBNullAsync(5, cancellationToken) ? null : reader.GetString(5),
-            reader.GetInt64(6),
-            reader.GetInt32(7));
+            await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetString(3),
+            Parse<ImportKind>(reader.GetString(4)),
+            Parse<ImportFileFormat>(reader.GetString(5)),
+            await reader.IsDBNullAsync(6, cancellationToken) ? null : reader.GetString(6),
+            reader.GetInt64(7),
+            reader.GetInt32(8));
     }
 
     /// <summary>The stored file, chunk by chunk, into a temporary file that is deleted when closed.</summary>

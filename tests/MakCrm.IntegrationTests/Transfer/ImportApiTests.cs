@@ -12,14 +12,14 @@ namespace MakCrm.IntegrationTests.Transfer;
 
 public sealed class ImportApiTests(SmallBatchImportServer server) : TransferTest(server), IClassFixture<SmallBatchImportServer>
 {
-    private const string Header = "fullName,phone,email,city,source,processingMethod,tags,consentGivenAt,consentTextVersion";
+    private const string ClientFileHeader = "fullName,phone,email,city,source,processingMethod,tags,consentGivenAt,consentTextVersion";
 
     [Fact]
     public async Task A_csv_import_creates_the_good_rows_counts_duplicates_and_rejects_the_broken_ones_with_reasons()
     {
         await CreateClient("Уже в базе", phone: "+79161110000", source: "partner");
         var location = await Queue(Http, Csv(
-            Header,
+            ClientFileHeader,
             "Первый Хороший,8 (916) 111-00-01,first@example.ru,Москва,partner,call_center,vip; Ипотека,2026-11-01T10:00:00Z,v1",
             "Второй Хороший,+7 916 111 00 02,,Тверь,,,,,",
             "Дубль Из Базы,8 916 111 00 00,,,partner,,,,",
@@ -60,7 +60,7 @@ public sealed class ImportApiTests(SmallBatchImportServer server) : TransferTest
         rejected.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
         rejected.Content.Headers.ContentDisposition!.DispositionType.Should().Be("attachment");
         var rows = await ReadTable(rejected, ImportFileFormat.Csv);
-        rows[0].Should().Equal([.. Header.Split(','), "rowNumber", "reason"]);
+        rows[0].Should().Equal([.. ClientFileHeader.Split(','), "rowNumber", "reason"]);
         rows.Skip(1).Select(r => r[^2]).Should().Equal("5", "6", "7");
         rows[1][1].Should().Be("12345");
         rows[1][^1].Should().StartWith("phone: Must be a phone number");
@@ -139,19 +139,10 @@ public sealed class ImportApiTests(SmallBatchImportServer server) : TransferTest
         lines.Add("Без телефона,,partner");
         var location = await Queue(Http, Csv([.. lines]), "resume.csv");
 
-        // Two batches of two rows commit, then the instance "dies": the claim stays until its lease runs out.
-        var runner = Server.Services.GetRequiredService<ImportRunner>();
-        (await runner.RunNextAsync(CancellationToken.None, stopAfterBatches: 2)).Should().BeTrue();
-        var halfWay = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
-        halfWay["status"]!.GetValue<string>().Should().Be("running");
+        // Two batches of two rows commit, then the instance "dies".
+        var (halfWay, done) = await CrashHalfWayAndResumeAsync(location);
+
         (Count(halfWay, "rowsRead"), Count(halfWay, "created")).Should().Be((4L, 4L));
-        (await runner.RunNextAsync(CancellationToken.None)).Should().BeFalse("another worker must not take an operation whose lease holds");
-
-        await Sql<int>("UPDATE import_operations SET lease_expires_at = now() - interval '1 second' RETURNING 1");
-        await RunImportsAsync();
-
-        var done = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
-        done["status"]!.GetValue<string>().Should().Be("succeeded");
         (Count(done, "rowsRead"), Count(done, "created"), Count(done, "duplicates"), Count(done, "rejected")).Should().Be((11L, 9L, 1L, 1L));
         (await Sql<long>("SELECT count(*) FROM clients WHERE phone LIKE '+791633300%'")).Should().Be(9);
         (await Sql<long>("SELECT count(DISTINCT phone) FROM clients WHERE phone LIKE '+791633300%'")).Should().Be(9);

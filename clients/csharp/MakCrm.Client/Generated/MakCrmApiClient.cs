@@ -167,7 +167,8 @@ namespace MakCrm.Client
         /// <remarks>
         /// Every lead that `GET /api/v1/leads` would list with the same filters (no paging), streamed, oldest first.
         /// <br/>Columns: `id, clientId, requestedAmount, product, status, comment, responsibleUserId, createdAt, updatedAt`.
-        /// <br/>Formats as for `GET /api/v1/clients/export`. Needs `leads.export` and a two-factor sign-in from the last
+        /// <br/>Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
+        /// <br/>`kind=leads`): into its organization, its rows are the leads that are still there. Needs `leads.export` and a two-factor sign-in from the last
         /// <br/>10 minutes; audited as the security event `leads.exported`. Partners and franchisees export only their
         /// <br/>organization's leads.
         /// </remarks>
@@ -196,17 +197,34 @@ namespace MakCrm.Client
         /// <br/>header in the first row; at most 256 MiB) and queues its import into the caller's organization; answers
         /// <br/>`202 Accepted` with the operation and its URL in `Location`. A background worker of any API instance then
         /// <br/>reads the file row by row and commits every 2,000 rows together with the operation's progress; poll
-        /// <br/>`GET /api/v1/imports/{id}` until `status` is `succeeded` or `failed`.
+        /// <br/>`GET /api/v1/imports/{id}` until `status` is `succeeded` or `failed`. Lead rows commit 500 at a time.
         /// <br/>
         /// <br/>`kind=clients` reads the columns of `GET /api/v1/clients/export` by header, in any order and case (`fullName`
         /// <br/>and `phone` are required, `source` too unless the form gives a default; `id`, `createdAt` and other columns
         /// <br/>are ignored; `tags` are separated by `;`). Each row is checked with the rules of `POST /api/v1/clients`. A row
         /// <br/>whose phone (in E.164) or e-mail is already a client of the organization — or an earlier row of the file —
-        /// <br/>is counted as a duplicate and not created; an invalid row is rejected with its reason. Every row is counted:
-        /// <br/>`rowsRead = created + duplicates + rejected`.
+        /// <br/>is counted as a duplicate and not created; an invalid row is rejected with its reason.
+        /// <br/>
+        /// <br/>`kind=leads` (needs `leads.write` as well, else 403) reads the columns of `GET /api/v1/leads/export` by
+        /// <br/>header, in any order and case: `requestedAmount` and `product` are required; the client is named either by
+        /// <br/>`clientId` (a client of the organization, as the export writes it) or by the contact columns of
+        /// <br/>`POST /api/v1/lead-submissions` (`fullName`, `phone`, `email`, `city`, `source` — `source` may come from the
+        /// <br/>form's default), in which case the organization's client with that phone is reused or else created; a row
+        /// <br/>with a `clientId` ignores the contact columns. `status` defaults to `new`; `comment` and `responsibleUserId`
+        /// <br/>are optional; `createdAt`, `updatedAt` and other columns are ignored. Amounts may use a decimal point or
+        /// <br/>comma. Each row goes through the same checks and duplicate control as `POST /api/v1/leads` and
+        /// <br/>`POST /api/v1/lead-submissions`, on behalf of the uploader: a lead that repeats an open lead is created with
+        /// <br/>`duplicateOf` (the original's manager is notified) and counted under `duplicates`; a duplicate from a source
+        /// <br/>whose `duplicatePolicy` is `reject`, a client that is not the organization's, an unknown status or source, or
+        /// <br/>an invalid field rejects the row with its reason. A row whose `id` is a live lead of the organization is that
+        /// <br/>lead, already there: it is counted under `duplicates` and left unchanged — so a lead export imported again
+        /// <br/>into its organization creates nothing and changes nothing, and only the leads deleted since are created
+        /// <br/>anew (with new ids).
+        /// <br/>
+        /// <br/>Every row is counted: `rowsRead = created + duplicates + rejected`.
         /// </remarks>
         /// <param name="file">The .csv or .xlsx file (the name's extension decides how it is read).</param>
-        /// <param name="source">The client source code for rows without one.</param>
+        /// <param name="source">The client source code for rows without one (clients, and leads given by contact columns).</param>
         /// <returns>Queued. Poll the operation at `Location`.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<ImportOperation>> StartImportAsync(FileParameter file = null, ImportKind? kind = null, string? source = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -2583,7 +2601,8 @@ namespace MakCrm.Client
         /// <remarks>
         /// Every lead that `GET /api/v1/leads` would list with the same filters (no paging), streamed, oldest first.
         /// <br/>Columns: `id, clientId, requestedAmount, product, status, comment, responsibleUserId, createdAt, updatedAt`.
-        /// <br/>Formats as for `GET /api/v1/clients/export`. Needs `leads.export` and a two-factor sign-in from the last
+        /// <br/>Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
+        /// <br/>`kind=leads`): into its organization, its rows are the leads that are still there. Needs `leads.export` and a two-factor sign-in from the last
         /// <br/>10 minutes; audited as the security event `leads.exported`. Partners and franchisees export only their
         /// <br/>organization's leads.
         /// </remarks>
@@ -2766,17 +2785,34 @@ namespace MakCrm.Client
         /// <br/>header in the first row; at most 256 MiB) and queues its import into the caller's organization; answers
         /// <br/>`202 Accepted` with the operation and its URL in `Location`. A background worker of any API instance then
         /// <br/>reads the file row by row and commits every 2,000 rows together with the operation's progress; poll
-        /// <br/>`GET /api/v1/imports/{id}` until `status` is `succeeded` or `failed`.
+        /// <br/>`GET /api/v1/imports/{id}` until `status` is `succeeded` or `failed`. Lead rows commit 500 at a time.
         /// <br/>
         /// <br/>`kind=clients` reads the columns of `GET /api/v1/clients/export` by header, in any order and case (`fullName`
         /// <br/>and `phone` are required, `source` too unless the form gives a default; `id`, `createdAt` and other columns
         /// <br/>are ignored; `tags` are separated by `;`). Each row is checked with the rules of `POST /api/v1/clients`. A row
         /// <br/>whose phone (in E.164) or e-mail is already a client of the organization — or an earlier row of the file —
-        /// <br/>is counted as a duplicate and not created; an invalid row is rejected with its reason. Every row is counted:
-        /// <br/>`rowsRead = created + duplicates + rejected`.
+        /// <br/>is counted as a duplicate and not created; an invalid row is rejected with its reason.
+        /// <br/>
+        /// <br/>`kind=leads` (needs `leads.write` as well, else 403) reads the columns of `GET /api/v1/leads/export` by
+        /// <br/>header, in any order and case: `requestedAmount` and `product` are required; the client is named either by
+        /// <br/>`clientId` (a client of the organization, as the export writes it) or by the contact columns of
+        /// <br/>`POST /api/v1/lead-submissions` (`fullName`, `phone`, `email`, `city`, `source` — `source` may come from the
+        /// <br/>form's default), in which case the organization's client with that phone is reused or else created; a row
+        /// <br/>with a `clientId` ignores the contact columns. `status` defaults to `new`; `comment` and `responsibleUserId`
+        /// <br/>are optional; `createdAt`, `updatedAt` and other columns are ignored. Amounts may use a decimal point or
+        /// <br/>comma. Each row goes through the same checks and duplicate control as `POST /api/v1/leads` and
+        /// <br/>`POST /api/v1/lead-submissions`, on behalf of the uploader: a lead that repeats an open lead is created with
+        /// <br/>`duplicateOf` (the original's manager is notified) and counted under `duplicates`; a duplicate from a source
+        /// <br/>whose `duplicatePolicy` is `reject`, a client that is not the organization's, an unknown status or source, or
+        /// <br/>an invalid field rejects the row with its reason. A row whose `id` is a live lead of the organization is that
+        /// <br/>lead, already there: it is counted under `duplicates` and left unchanged — so a lead export imported again
+        /// <br/>into its organization creates nothing and changes nothing, and only the leads deleted since are created
+        /// <br/>anew (with new ids).
+        /// <br/>
+        /// <br/>Every row is counted: `rowsRead = created + duplicates + rejected`.
         /// </remarks>
         /// <param name="file">The .csv or .xlsx file (the name's extension decides how it is read).</param>
-        /// <param name="source">The client source code for rows without one.</param>
+        /// <param name="source">The client source code for rows without one (clients, and leads given by contact columns).</param>
         /// <returns>Queued. Poll the operation at `Location`.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ImportOperation>> StartImportAsync(FileParameter file = null, ImportKind? kind = null, string? source = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -15551,7 +15587,7 @@ namespace MakCrm.Client
     }
 
     /// <summary>
-    /// What the rows are. Only `clients` for now; `leads` will follow.
+    /// What the rows are, clients or leads (see `POST /api/v1/imports`).
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum ImportKind
@@ -15560,6 +15596,10 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"clients")]
         [System.Runtime.Serialization.EnumMember(Value = @"clients")]
         Clients = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"leads")]
+        [System.Runtime.Serialization.EnumMember(Value = @"leads")]
+        Leads = 1,
 
     }
 

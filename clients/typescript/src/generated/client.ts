@@ -808,7 +808,7 @@ export class MakCrmClient {
      * Upload a file to import, as a long-running operation
      * @param file (optional) The .csv or .xlsx file (the name's extension decides how it is read).
      * @param kind (optional) 
-     * @param source (optional) The client source code for rows without one.
+     * @param source (optional) The client source code for rows without one (clients, and leads given by contact columns).
      * @return Queued. Poll the operation at `Location`.
      */
     startImport(file?: FileParameter | undefined, kind?: ImportKind | undefined, source?: string | null | undefined, signal?: AbortSignal): Promise<ApiResponse<ImportOperation>> {
@@ -7634,8 +7634,8 @@ export interface ClientProcessingMethodSegment {
 
 export type ExportFormat = "csv" | "xlsx";
 
-/** What the rows are. Only `clients` for now; `leads` will follow. */
-export type ImportKind = "clients";
+/** What the rows are, clients or leads (see `POST /api/v1/imports`). */
+export type ImportKind = "clients" | "leads";
 
 /** `queued` until a worker claims it, `running` while rows are committed, then `succeeded` or `failed`. */
 export type ImportStatus = "queued" | "running" | "succeeded" | "failed";

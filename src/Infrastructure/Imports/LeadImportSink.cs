@@ -1,0 +1,101 @@
+using MakCrm.Application.Leads.Intake;
+using MakCrm.Application.Transfer;
+using MakCrm.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MakCrm.Infrastructure.Imports;
+
+/// <summary>
+/// Lead rows: judged by <see cref="LeadImportRows"/> (the API's field rules), then handed one at a time to the lead
+/// intake, exactly as <c>POST /leads</c> and <c>POST /lead-submissions</c> do: the same client resolution, status and
+/// source checks, duplicate control and notifications, acting for the uploader. A lead linked to an open original
+/// counts under <c>duplicates</c>; a refusal (an unknown client, status or source; a duplicate from a source with the
+/// reject policy) rejects the row with its reason and adds nothing. A row whose <c>id</c> is already a live lead of the
+/// organization — a re-imported export — is that lead: it counts under <c>duplicates</c> and nothing changes.
+/// <para>
+/// The scope's DbContext works on the runner's connection and, for each batch, inside the runner's transaction, so the
+/// batch's leads, clients, history entries, notifications and audit events commit with the import's progress or not
+/// at all. Each row is saved before the next one is submitted, so the change tracker stays small.
+/// </para>
+/// </summary>
+internal sealed class LeadImportSink(MakCrmDbContext db, ILeadIntake intake, IOptions<ImportOptions> options) : IImportRowSink
+{
+    private LeadImportRows? _rows;
+
+    public int BatchSize => options.Value.LeadBatchSize;
+
+    public Task<string?> StartAsync(NpgsqlConnection connection, ClaimedImport import, IReadOnlyList<string?> header, CancellationToken cancellationToken)
+    {
+        db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+
+        // The intake checks everything before it adds anything, so a save that fails is not one row's fault: it fails
+        // the batch, which is retried. Savepoints around every row would only cost round trips.
+        db.Database.AutoSavepointsEnabled = false;
+        var (rows, problem) = LeadImportRows.ForHeader(header, import.DefaultSource);
+        _rows = rows;
+        return Task.FromResult(problem);
+    }
+
+    public async Task<BatchOutcome> WriteBatchAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedImport import, IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        var judge = _rows ?? throw new InvalidOperationException("StartAsync first.");
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        try
+        {
+            var existing = await ExistingLeadsAsync(import.OrganizationId, rows.Select(r => judge.LeadId(r.Cells)), cancellationToken);
+            var (created, duplicates) = (0, 0);
+            var rejected = new List<(ImportRow, string)>();
+            foreach (var row in rows)
+            {
+                if (judge.LeadId(row.Cells) is { } id && existing.Contains(id))
+                {
+                    duplicates++;
+                    continue;
+                }
+
+                var judged = judge.Judge(row.Cells);
+                if (judged.Submission is null)
+                {
+                    rejected.Add((row, judged.Reason!));
+                    continue;
+                }
+
+                var outcome = await intake.SubmitAsync(judged.Submission, cancellationToken);
+                if (!outcome.IsSuccess)
+                {
+                    rejected.Add((row, LeadImportRows.Reason(outcome.Error!)));
+                    continue;
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                if (outcome.Value.Duplicate is null)
+                {
+                    created++;
+                }
+                else
+                {
+                    duplicates++;
+                }
+            }
+
+            return new BatchOutcome(created, duplicates, rejected);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+            await db.Database.UseTransactionAsync(null, cancellationToken);
+        }
+    }
+
+    private async Task<HashSet<Guid>> ExistingLeadsAsync(Guid organizationId, IEnumerable<Guid?> rowIds, CancellationToken cancellationToken)
+    {
+        var ids = rowIds.OfType<Guid>().Distinct().ToList();
+        return ids.Count == 0
+            ? []
+            : (await db.Leads.AsNoTracking().Where(l => l.OrganizationId == organizationId && ids.Contains(l.Id)).Select(l => l.Id).ToListAsync(cancellationToken)).ToHashSet();
+    }
+}
