@@ -7,6 +7,17 @@ const api = newApi();
 
 /** A franchisee that registered itself and that head office approved, signed in with its password (no deposit). */
 async function newFranchisee(): Promise<MakCrmClient> {
+  return (await newFranchiseeWithId()).client;
+}
+
+/** A franchisee, with head office's deposit on its ledger. */
+async function fundedFranchisee(amount: number): Promise<MakCrmClient> {
+  const { client, organizationId } = await newFranchiseeWithId();
+  await api.recordDeposit({ organizationId, amount, comment: "Пополнение для торгов" });
+  return client;
+}
+
+async function newFranchiseeWithId(): Promise<{ client: MakCrmClient; organizationId: string }> {
   const email = `ts-auction-${randomUUID()}@franchise.example`;
   const password = "Franchise-Password-2026";
   const registered = await anonymousApi().registerOrganization({
@@ -23,7 +34,10 @@ async function newFranchisee(): Promise<MakCrmClient> {
   await api.approveOrganization(registered.result.id);
   const tokens = new TokenClient(baseUrl);
   await tokens.signIn(email, password);
-  return new MakCrmClient(baseUrl, { fetch: (url: RequestInfo, init?: RequestInit) => tokens.fetch(url, init) });
+  return {
+    client: new MakCrmClient(baseUrl, { fetch: (url: RequestInfo, init?: RequestInit) => tokens.fetch(url, init) }),
+    organizationId: registered.result.id,
+  };
 }
 
 async function putUp(): Promise<Lot> {
@@ -71,5 +85,25 @@ describe("lots", () => {
     expect(problem.availableBalance).toBe(0);
     await expectProblem(api.placeBid(lot.id, { amount: 1000 }), 409, "lot_not_eligible");
     await expectProblem(api.createLot({ leadId: lot.leadId, startPrice: 1, minStep: 1, endsAt: new Date(Date.now() + 60_000).toISOString() }), 409, "lot_already_open");
+  });
+
+  it("takes bids that the balance covers, holds them, replays a retried bid and releases the outbid hold", async () => {
+    const lot = await putUp();
+    const first = await fundedFranchisee(5000);
+    const second = await fundedFranchisee(5000);
+
+    const key = randomUUID();
+    const bid = await first.placeBid(lot.id, { amount: 1000 }, key);
+    expect(bid.status).toBe(201);
+    const retried = await first.placeBid(lot.id, { amount: 1000 }, key);
+    expect(retried.result.id).toBe(bid.result.id);
+    expect((await first.listLotBids(lot.id)).result.items).toHaveLength(1);
+
+    const low = await expectProblem(second.placeBid(lot.id, { amount: 1050 }, randomUUID()), 409, "bid_too_low");
+    expect(low.minimumBid).toBe(1100);
+    expect((await second.placeBid(lot.id, { amount: 1100 }, randomUUID())).status).toBe(201);
+
+    expect((await first.getLotLiveState(lot.id)).result).toMatchObject({ currentPrice: 1100, minNextBid: 1200, position: "outbid", bidCount: 2 });
+    expect((await second.getLotLiveState(lot.id)).result).toMatchObject({ currentPrice: 1100, position: "leading" });
   });
 });
