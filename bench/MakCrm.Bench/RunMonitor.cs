@@ -21,12 +21,13 @@ internal sealed class RunMonitor
 
     public sealed record Result(
         double Seconds, double MachineBusyCores, double ApiCores, double BenchCores, double PostgresCores,
-        double LockWaiting, double IdleInTransaction, double Active, int Samples)
+        double LockWaiting, double IdleInTransaction, double Active, int Samples, double TransactionsPerSecond)
     {
         public string Describe() =>
             FormattableString.Invariant($"CPU over {Seconds:0.#} s (cores of {Environment.ProcessorCount}): machine {MachineBusyCores:0.00}, ")
             + (double.IsNaN(ApiCores) ? "" : FormattableString.Invariant($"API process {ApiCores:0.00}, "))
             + FormattableString.Invariant($"bench process {BenchCores:0.00}, PostgreSQL {PostgresCores:0.00}; ")
+            + FormattableString.Invariant($"{TransactionsPerSecond:0} database transactions/s; ")
             + FormattableString.Invariant($"database sessions (mean of {Samples} samples): {LockWaiting:0.0} waiting for a lock, {IdleInTransaction:0.0} idle in transaction, {Active:0.0} active");
     }
 
@@ -40,6 +41,7 @@ internal sealed class RunMonitor
         var api = apiProcessId is { } pid ? ProcessTicks(pid) : 0;
         var bench = Process.GetCurrentProcess().TotalProcessorTime;
         var postgres = postgresPids.Sum(ProcessTicks);
+        var transactions = await TransactionsAsync(connection, cancellationToken);
         var clock = Stopwatch.StartNew();
         long waiting = 0, idle = 0, active = 0;
         var samples = 0;
@@ -60,6 +62,7 @@ internal sealed class RunMonitor
 
         var seconds = clock.Elapsed.TotalSeconds;
         var machineAfter = MachineTicks();
+        var transactionsAfter = await TransactionsAsync(connection, cancellationToken);
         var postgresAfter = postgresPids.Union(await ServerPidsAsync(connection, cancellationToken)).Sum(ProcessTicks);
         var ticksPerSecond = 100.0; // USER_HZ on Linux
         return new Result(
@@ -71,7 +74,16 @@ internal sealed class RunMonitor
             waiting / (double)Math.Max(1, samples),
             idle / (double)Math.Max(1, samples),
             active / (double)Math.Max(1, samples),
-            samples);
+            samples,
+            (transactionsAfter - transactions) / seconds);
+    }
+
+    /// <summary>Committed and rolled-back transactions of the database so far (the statistics lag by up to half a second).</summary>
+    private static async Task<long> TransactionsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Every process of this PostgreSQL server (backends of all databases and the background processes).</summary>
