@@ -68,6 +68,10 @@ internal static class AuctionBenchmark
         {
             report.Line($"  {side.Name}: {AuctionVerification.Summary(side.Run)}; load average {side.LoadAverages}");
             report.Line($"  {side.Name}: {side.Monitor.Describe()}");
+            // Every bid, accepted or not, takes its lot's row lock first; while bids queue for every lot, the lots
+            // pass their locks on back to back, so a lock's mean hold time is lots / bids per second.
+            report.Line(FormattableString.Invariant(
+                $"  {side.Name}: {side.Monitor.LockWaiting / options.Lots:0.0} bids queued per lot on average; if never idle, each lot lock was held {options.Lots * 1000 / side.Run.AttemptsPerSecond:0.0} ms per bid"));
             if (side.Run.FirstFailure is { } failure)
             {
                 report.Line($"  {side.Name}: first failure: {failure}");

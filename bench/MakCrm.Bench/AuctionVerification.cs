@@ -143,8 +143,8 @@ internal static partial class AuctionVerification
         return violations;
     }
 
-    /// <summary>The console logger's error and critical lines, and anything about a deadlock (SQLSTATE 40P01).</summary>
-    [GeneratedRegex("^(fail|crit): |deadlock|40P01", RegexOptions.IgnoreCase)]
+    /// <summary>Error and critical entries (JSON console logging, or the simple console format), and any deadlock (SQLSTATE 40P01).</summary>
+    [GeneratedRegex("\"LogLevel\":\"(Error|Critical)\"|^(fail|crit): |deadlock|40P01", RegexOptions.IgnoreCase)]
     private static partial Regex ErrorLine();
 
     public static string Summary(AuctionRun run) => string.Create(CultureInfo.InvariantCulture,
