@@ -23,21 +23,7 @@ internal static class ApiSession
     public static async Task<Partner> PreparePartnerAsync(Uri baseUrl, string databaseConnection, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
-        var first = await TokenAsync(http, new() { ["grant_type"] = "password", ["username"] = ApiProcess.AdminEmail, ["password"] = ApiProcess.AdminPassword }, cancellationToken);
-        var enrolOnly = first["access_token"]!.GetValue<string>();
-        var enrolment = await CallAsync(http, enrolOnly, HttpMethod.Post, "/api/v1/account/two-factor/enrolment", null, cancellationToken);
-        var key = enrolment!["sharedKey"]!.GetValue<string>();
-        await CallAsync(http, enrolOnly, HttpMethod.Post, "/api/v1/account/two-factor/confirmation", new { code = Totp(key) }, cancellationToken);
-
-        var challenge = await TokenAsync(http, new() { ["grant_type"] = "password", ["username"] = ApiProcess.AdminEmail, ["password"] = ApiProcess.AdminPassword }, cancellationToken);
-        var full = await TokenAsync(http, new()
-        {
-            ["grant_type"] = "urn:mak:params:oauth:grant-type:mfa-otp",
-            ["mfa_token"] = challenge["mfa_token"]!.GetValue<string>(),
-            ["otp"] = Totp(key),
-        }, cancellationToken);
-        var admin = full["access_token"]!.GetValue<string>();
-
+        var admin = await SignInAdminAsync(http, cancellationToken);
         var email = "bench-partner@partner.example";
         var registration = await CallAsync(http, null, HttpMethod.Post, "/api/v1/registrations", new
         {
@@ -54,12 +40,38 @@ internal static class ApiSession
         var organizationId = registration!["id"]!.GetValue<Guid>();
         await CallAsync(http, admin, HttpMethod.Post, $"/api/v1/organizations/{organizationId}/approve", null, cancellationToken);
 
-        var partner = await TokenAsync(http, new() { ["grant_type"] = "password", ["username"] = email, ["password"] = PartnerPassword }, cancellationToken);
+        var partner = await PasswordSignInAsync(http, email, PartnerPassword, cancellationToken);
         var userId = await UserIdAsync(databaseConnection, email, cancellationToken);
-        return new Partner(email, userId, organizationId, partner["access_token"]!.GetValue<string>());
+        return new Partner(email, userId, organizationId, partner);
     }
 
-    private static async Task<Guid> UserIdAsync(string databaseConnection, string email, CancellationToken cancellationToken)
+    /// <summary>
+    /// The bootstrap administrator's access token, after turning on 2FA (the admin role requires it; codes from
+    /// oathtool). Once per database: a second call would meet 2FA already on without knowing its key.
+    /// </summary>
+    public static async Task<string> SignInAdminAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var first = await TokenAsync(http, new() { ["grant_type"] = "password", ["username"] = ApiProcess.AdminEmail, ["password"] = ApiProcess.AdminPassword }, cancellationToken);
+        var enrolOnly = first["access_token"]!.GetValue<string>();
+        var enrolment = await CallAsync(http, enrolOnly, HttpMethod.Post, "/api/v1/account/two-factor/enrolment", null, cancellationToken);
+        var key = enrolment!["sharedKey"]!.GetValue<string>();
+        await CallAsync(http, enrolOnly, HttpMethod.Post, "/api/v1/account/two-factor/confirmation", new { code = Totp(key) }, cancellationToken);
+
+        var challenge = await TokenAsync(http, new() { ["grant_type"] = "password", ["username"] = ApiProcess.AdminEmail, ["password"] = ApiProcess.AdminPassword }, cancellationToken);
+        var full = await TokenAsync(http, new()
+        {
+            ["grant_type"] = "urn:mak:params:oauth:grant-type:mfa-otp",
+            ["mfa_token"] = challenge["mfa_token"]!.GetValue<string>(),
+            ["otp"] = Totp(key),
+        }, cancellationToken);
+        return full["access_token"]!.GetValue<string>();
+    }
+
+    /// <summary>An access token from a password sign-in (users without 2FA: partners, franchisees).</summary>
+    public static async Task<string> PasswordSignInAsync(HttpClient http, string email, string password, CancellationToken cancellationToken) =>
+        (await TokenAsync(http, new() { ["grant_type"] = "password", ["username"] = email, ["password"] = password }, cancellationToken))["access_token"]!.GetValue<string>();
+
+    public static async Task<Guid> UserIdAsync(string databaseConnection, string email, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(databaseConnection);
         await connection.OpenAsync(cancellationToken);

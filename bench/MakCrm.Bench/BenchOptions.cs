@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MakCrm.Bench;
 
-/// <summary>The command line of <c>./mak bench [leads|import|all] [options]</c>.</summary>
+/// <summary>The command line of <c>./mak bench [leads|import|auction|all] [options]</c>.</summary>
 internal sealed record BenchOptions
 {
     public string Which { get; init; } = "all";
@@ -18,7 +18,10 @@ internal sealed record BenchOptions
 
     // Lead creation
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan Duration => ExplicitDuration ?? TimeSpan.FromSeconds(20);
+
+    /// <summary>--duration, when given: every measured phase of every benchmark.</summary>
+    public TimeSpan? ExplicitDuration { get; init; }
     public int Concurrency { get; init; } = 32;
     public double DuplicateFraction { get; init; } = 0.10;
     public LeadTargetKind LeadTarget { get; init; } = LeadTargets.Default;
@@ -27,15 +30,23 @@ internal sealed record BenchOptions
     // Import
     public int Rows { get; init; } = 1_000_000;
 
+    // Auction
+    public TimeSpan AuctionDuration => ExplicitDuration ?? TimeSpan.FromSeconds(60);
+    public int Bidders { get; init; } = 64;
+    public int Lots { get; init; } = 10;
+
     public const string Usage = """
-        Usage: ./mak bench [leads|import|all] [options]
+        Usage: ./mak bench [leads|import|auction|all] [options]
 
           leads                 lead creation: API vs a raw-Npgsql endpoint (throughput ratio, p95 at half rate)
           import                client import: API vs binary COPY (rows/s ratio, API peak RSS)
-          all                   both (the default)
+          auction               bids: 64 bidders on 10 hot lots, API vs a raw-Npgsql endpoint (accepted bids/s ratio, p99, invariants)
+          all                   all three (the default)
 
-          --duration SECONDS    each measured phase of the lead benchmark (default 20)
+          --duration SECONDS    each measured phase (default 20 for lead creation, 60 for the auction)
           --warmup SECONDS      warm-up before each side's measurements (default 5)
+          --bidders N           auction: concurrent bidders, each a franchisee with its own token (default 64)
+          --lots N              auction: hot lots they bid on (default 10)
           --concurrency N       closed-loop workers (default 32)
           --duplicates F        fraction of lead payloads repeating an earlier contact (default 0.10)
           --lead-target T       leads | lead-submissions (default: see LeadTargets.Default)
@@ -54,8 +65,10 @@ internal sealed record BenchOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
-                "leads" or "import" or "all" => options with { Which = args[i] },
-                "--duration" => options with { Duration = Seconds(Next()) },
+                "leads" or "import" or "auction" or "all" => options with { Which = args[i] },
+                "--duration" => options with { ExplicitDuration = Seconds(Next()) },
+                "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--lots" => options with { Lots = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--warmup" => options with { Warmup = Seconds(Next()) },
                 "--concurrency" => options with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--duplicates" => options with { DuplicateFraction = double.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -65,10 +78,15 @@ internal sealed record BenchOptions
                 "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--quick" => options with
                 {
-                    Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rows = 50_000, ClientPool = 20_000,
+                    ExplicitDuration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rows = 50_000, ClientPool = 20_000,
                 },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
+        }
+
+        if (options.Bidders < 1 || options.Lots < 1)
+        {
+            throw new ArgumentException("--bidders and --lots must be at least 1.");
         }
 
         if (options.DuplicateFraction is < 0 or >= 1)

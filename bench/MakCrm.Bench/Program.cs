@@ -1,6 +1,6 @@
 using MakCrm.Bench;
 
-// The benchmarks of the CRM core: `./mak bench [leads|import|all] [options]` (see BenchOptions.Usage and bench/README.md).
+// The benchmarks of the CRM core: `./mak bench [leads|import|auction|all] [options]` (see BenchOptions.Usage and bench/README.md).
 // Exit code: 0 when every target is met, 1 when one is not, 2 when the benchmark could not run.
 if (args.Contains("--help") || args.Contains("-h"))
 {
@@ -50,6 +50,11 @@ try
     if (options.Which is "import" or "all")
     {
         pass &= await ImportBenchmark.RunAsync(options, report, cancel.Token);
+    }
+
+    if (options.Which is "auction" or "all")
+    {
+        pass &= await AuctionBenchmark.RunAsync(options, report, cancel.Token);
     }
 
     report.Line("");
