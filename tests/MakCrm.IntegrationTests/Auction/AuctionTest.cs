@@ -15,8 +15,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MakCrm.IntegrationTests.Auction;
 
 /// <summary>
-/// Helpers for the auction's tests: franchisees of their own (organization, user, signed-in client), deposits through
-/// the server's ILedger, leads put up by head office, and the end of a lot brought forward in the database (the
+/// Helpers for the auction's tests: franchisees of their own (organization, user, signed-in client), deposits recorded by
+/// head office through the API, leads put up by head office, and the end of a lot brought forward in the database (the
 /// closing worker is off in tests; they close lots with <see cref="LotCloser"/>).
 /// </summary>
 public abstract class AuctionTest(ApiServerFixture server) : ApiTest(server)
@@ -64,12 +64,9 @@ public abstract class AuctionTest(ApiServerFixture server) : ApiTest(server)
         return new Franchisee(organizationId, http);
     }
 
-    protected Task Deposit(Guid organizationId, decimal amount) =>
-        Server.WithServicesAsync(async services =>
-        {
-            services.GetRequiredService<ILedger>().Add(LedgerEntry.Deposit(Guid.CreateVersion7(), organizationId, amount, "Тестовый депозит", null, DateTimeOffset.UtcNow));
-            return await services.GetRequiredService<MakCrmDbContext>().SaveChangesAsync();
-        });
+    /// <summary>Head office records a deposit through the API, as an employee would.</summary>
+    protected async Task Deposit(Guid organizationId, decimal amount) =>
+        await ExpectJson(await Post("/api/v1/ledger/deposits", new { organizationId, amount, comment = "Тестовый депозит" }), HttpStatusCode.Created);
 
     protected Task<LedgerBalance> Balance(Guid organizationId) =>
         Server.WithServicesAsync(services => services.GetRequiredService<ILedger>().BalanceAsync(organizationId, CancellationToken.None));

@@ -183,6 +183,35 @@ public sealed class LotClosingTests(ApiServerFixture server) : AuctionTest(serve
         }
     }
 
+    [Fact]
+    public async Task A_lead_won_at_auction_is_returned_and_head_office_refunds_the_price_through_the_ledger()
+    {
+        var lot = await NewLot(startPrice: 1000m, minStep: 100m);
+        var leadId = lot["leadId"]!.GetValue<string>();
+        var headOfficeClient = (await Get(Http, $"/api/v1/leads/{leadId}"))["clientId"]!.GetValue<string>();
+        var winner = await NewFranchisee(deposit: 5000m);
+        await ExpectBid(winner.Http, Id(lot), 1400m);
+        await EndNow(Id(lot));
+        await CloseDueLots();
+
+        var bought = await Get(winner.Http, $"/api/v1/leads/{leadId}");
+        bought["clientId"]!.GetValue<string>().Should().NotBe(headOfficeClient, "the winner works with its own copy of the client");
+        (await Balance(winner.OrganizationId)).Available.Should().Be(3600m);
+
+        var requested = await ExpectJson(await winner.Http.PostAsync($"/api/v1/leads/{leadId}/returns", Body(new { reason = "unreachable" })), HttpStatusCode.Created);
+        requested["amount"]!.GetValue<decimal>().Should().Be(1400m);
+        requested["lotId"]!.GetValue<string>().Should().Be(Id(lot));
+        await ExpectJson(await Http.PostAsync($"/api/v1/lead-returns/{Id(requested)}/accept", null), HttpStatusCode.OK);
+
+        (await Balance(winner.OrganizationId)).Should().Be(new MakCrm.Application.Abstractions.Persistence.LedgerBalance(winner.OrganizationId, 5000m, 0m));
+        (await Entries(winner.OrganizationId, Guid.Parse(Id(lot)), LedgerEntryKind.Refund)).Should().Equal(1400m);
+        var returned = await Get(Http, $"/api/v1/leads/{leadId}");
+        (returned["organizationId"]!.GetValue<string>(), returned["status"]!.GetValue<string>(), returned["clientId"]!.GetValue<string>())
+            .Should().Be((Organization.HeadOfficeId.ToString(), "returned", headOfficeClient), "the lead goes back to head office's pool with head office's client");
+        (await winner.Http.GetAsync($"/api/v1/leads/{leadId}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Changes(leadId)).Should().Contain(["returnRequested=unreachable", "returnAccepted=1400.00", $"organizationId={Organization.HeadOfficeId}", "status=returned"]);
+    }
+
     /// <summary>The lead's history as <c>field=to</c>, newest first.</summary>
     private async Task<List<string>> Changes(string leadId)
     {
