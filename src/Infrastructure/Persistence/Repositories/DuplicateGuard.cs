@@ -17,10 +17,11 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
             throw new InvalidOperationException("Duplicate control must run inside the unit of work's transaction, or its locks would end at once.");
         }
 
-        foreach (var key in keys.LockKeys)
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
-        }
+        // One statement for every key: unnest returns the (sorted) keys in array order, so the locks are taken in that order.
+        var lockKeys = keys.LockKeys.ToArray();
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest({lockKeys}::text[]) WITH ORDINALITY AS k(key, position) ORDER BY position",
+            cancellationToken);
     }
 
     public async Task<DuplicateMatch?> FindOriginalAsync(DuplicateKeys keys, CancellationToken cancellationToken)
