@@ -72,14 +72,18 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // The API's query (DuplicateGuard.FindOriginalAsync): from the contacts' clients to their open leads, each step
+    // materialized so that the plan does not depend on the statistics of the new database.
     private const string FindOriginal = """
-        SELECT l.id, l.organization_id, l.responsible_user_id
-        FROM leads l JOIN clients c ON c.id = l.client_id
-        WHERE l.deleted_at IS NULL
-          AND l.status IN (SELECT code FROM lead_statuses WHERE kind IN ('open', 'auction'))
-          AND (c.phone = $1 OR (c.email IS NOT NULL AND c.email = ANY($2)))
-        ORDER BY l.created_at, l.id
-        LIMIT 1
+        WITH contact_clients AS MATERIALIZED (
+            SELECT id, phone, email, deleted_at FROM clients WHERE phone = $1 OR email = ANY($2)
+        ), open_leads AS MATERIALIZED (
+            SELECT l.id, l.organization_id, l.responsible_user_id, l.created_at
+            FROM contact_clients c JOIN leads l ON l.client_id = c.id
+            WHERE c.deleted_at IS NULL AND l.deleted_at IS NULL
+              AND l.status IN (SELECT code FROM lead_statuses WHERE deleted_at IS NULL AND kind IN ('open', 'auction'))
+        )
+        SELECT id, organization_id, responsible_user_id FROM open_leads ORDER BY created_at, id LIMIT 1
         """;
 
     private const string HeadOfficeRecipients = """

@@ -22,11 +22,15 @@ public static class DependencyInjection
     /// <param name="connectionString">Read when the first DbContext is made, after every configuration source has loaded.</param>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string> connectionString)
     {
-        services.AddScoped<AuditingInterceptor>();
+        services.AddSingleton<AuditingInterceptor>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<IAuditLog, AuditLog>();
-        services.AddDbContext<MakCrmDbContext>((provider, options) =>
-            Configure(options, connectionString(provider)).AddInterceptors(provider.GetRequiredService<AuditingInterceptor>()));
+        // The options are built once per process, not once per request (building them is a good part of a small
+        // request's cost); the context itself stays scoped.
+        services.AddDbContext<MakCrmDbContext>(
+            (provider, options) => Configure(options, connectionString(provider)).AddInterceptors(provider.GetRequiredService<AuditingInterceptor>()),
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();

@@ -15,7 +15,7 @@ namespace MakCrm.Infrastructure.Auditing;
 /// and after, into the same SaveChanges: the change and its audit line commit or roll back together. Ledger entries
 /// are not aggregates (they never change), but every one that a save adds is audited too, as <c>ledger_entry.created</c>.
 /// </summary>
-internal sealed class AuditingInterceptor(IServiceProvider services) : SaveChangesInterceptor
+internal sealed class AuditingInterceptor : SaveChangesInterceptor
 {
     // Values as the API spells them: enums in snake_case, as in every request and response.
     private static readonly JsonSerializerOptions ValueJson = new(JsonSerializerDefaults.Web)
@@ -30,7 +30,7 @@ internal sealed class AuditingInterceptor(IServiceProvider services) : SaveChang
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is MakCrmDbContext db)
+        if (eventData.Context is MakCrmDbContext { ScopeServices: { } services } db)
         {
             var trail = services.GetRequiredService<AuditTrail>();
             var events = db.ChangeTracker.Entries<AggregateRoot>()

@@ -14,9 +14,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence;
 
-public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
+/// <param name="scopeServices">The services of the request (DI scope) that made this context; null for a context made by hand.</param>
+public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options, IServiceProvider? scopeServices)
     : IdentityDbContext<MakUser, MakRole, Guid>(options)
 {
+    public MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>
+    /// The services of the scope this context belongs to: the options are built once per process, so the (singleton)
+    /// interceptors reach the request's services through the context.
+    /// </summary>
+    internal IServiceProvider? ScopeServices => scopeServices;
+
     public DbSet<Organization> Organizations => Set<Organization>();
 
     public DbSet<Client> Clients => Set<Client>();

@@ -8,8 +8,13 @@ namespace MakCrm.Infrastructure.Persistence;
 
 internal sealed class UnitOfWork(MakCrmDbContext db) : IUnitOfWork
 {
-    public async Task<ITransactionScope> BeginAsync(CancellationToken cancellationToken) =>
-        new TransactionScope(await db.Database.BeginTransactionAsync(cancellationToken));
+    public async Task<ITransactionScope> BeginAsync(CancellationToken cancellationToken)
+    {
+        // EF would wrap each SaveChanges in a savepoint (two more round trips) so that the transaction could go on after
+        // a failed save; a unit of work never goes on: a failed save returns its error and the transaction rolls back.
+        db.Database.AutoSavepointsEnabled = false;
+        return new TransactionScope(await db.Database.BeginTransactionAsync(cancellationToken));
+    }
 
     public async Task<Result<Unit>> SaveChangesAsync(CancellationToken cancellationToken)
     {

@@ -76,15 +76,7 @@ public sealed class BearerAuthentication(
                 return Fail("The access token is not valid (missing claims).");
             }
 
-            var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-                .Select(u => new
-                {
-                    u.IsDisabled,
-                    u.OrganizationId,
-                    Active = db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active),
-                    SignedOut = db.RefreshTokens.Any(t => t.FamilyId == signIn && t.RevokedAt != null),
-                })
-                .FirstOrDefaultAsync(Context.RequestAborted);
+            var user = await FindUserStanding(db, userId, signIn, Context.RequestAborted);
             if (user is null || user.IsDisabled || !user.Active || user.OrganizationId != organizationId)
             {
                 return Fail("The access token belongs to a user who is disabled or no longer exists.");
@@ -145,6 +137,22 @@ public sealed class BearerAuthentication(
             ProblemDetails = Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Your role does not have the permission this operation needs."),
         });
     }
+
+    /// <summary>
+    /// Whether the user may still use the API, checked on every request: compiled once, as this query runs before every
+    /// operation of every user.
+    /// </summary>
+    private static readonly Func<MakCrmDbContext, Guid, Guid, CancellationToken, Task<UserStanding?>> FindUserStanding =
+        EF.CompileAsyncQuery((MakCrmDbContext db, Guid userId, Guid signIn, CancellationToken cancellationToken) =>
+            db.Users.AsNoTracking().Where(u => u.Id == userId)
+                .Select(u => new UserStanding(
+                    u.IsDisabled,
+                    u.OrganizationId,
+                    db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active),
+                    db.RefreshTokens.Any(t => t.FamilyId == signIn && t.RevokedAt != null)))
+                .FirstOrDefault());
+
+    private sealed record UserStanding(bool IsDisabled, Guid OrganizationId, bool Active, bool SignedOut);
 
     private AuthenticateResult Fail(string message)
     {
