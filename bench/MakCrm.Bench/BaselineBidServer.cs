@@ -155,12 +155,15 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
         await using var batch = new NpgsqlBatch(connection);
         NpgsqlParameter[] parameters =
         [
-            new("lot", id), new("org", bidder.OrganizationId), new("amount", amount), new("now", now),
-            new("window", AntiSniping.Window), new("extension", AntiSniping.Extension), new("bid", bidId), new("bid_text", bidId.ToString("D")),
-            new("release_id", Guid.CreateVersion7(now)), new("hold_id", Guid.CreateVersion7(now)),
-            new("ledger_key", "ledger:" + bidder.OrganizationId.ToString("D")),
-            new("user", bidder.UserId), new("client", NpgsqlDbType.Varchar) { Value = DBNull.Value }, new("caller", caller),
-            new("key", NpgsqlDbType.Varchar) { Value = (object?)key ?? DBNull.Value }, new("fingerprint", fingerprint),
+            new("lot", NpgsqlDbType.Uuid) { Value = id }, new("org", NpgsqlDbType.Uuid) { Value = bidder.OrganizationId },
+            new("amount", NpgsqlDbType.Numeric) { Value = amount }, new("now", NpgsqlDbType.TimestampTz) { Value = now },
+            new("window", NpgsqlDbType.Interval) { Value = AntiSniping.Window }, new("extension", NpgsqlDbType.Interval) { Value = AntiSniping.Extension },
+            new("bid", NpgsqlDbType.Uuid) { Value = bidId }, new("bid_text", NpgsqlDbType.Text) { Value = bidId.ToString("D") },
+            new("release_id", NpgsqlDbType.Uuid) { Value = Guid.CreateVersion7(now) }, new("hold_id", NpgsqlDbType.Uuid) { Value = Guid.CreateVersion7(now) },
+            new("ledger_key", NpgsqlDbType.Text) { Value = "ledger:" + bidder.OrganizationId.ToString("D") },
+            new("user", NpgsqlDbType.Uuid) { Value = bidder.UserId }, new("client", NpgsqlDbType.Varchar) { Value = DBNull.Value },
+            new("caller", NpgsqlDbType.Varchar) { Value = caller }, new("key", NpgsqlDbType.Varchar) { Value = (object?)key ?? DBNull.Value },
+            new("fingerprint", NpgsqlDbType.Varchar) { Value = fingerprint },
         ];
         foreach (var sql in new[] { LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored })
         {
@@ -169,6 +172,7 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
             batch.BatchCommands.Add(command);
         }
 
+        await batch.PrepareAsync(cancellationToken); // once per physical connection, as the API does
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken))
