@@ -1,5 +1,4 @@
 using System.Globalization;
-using Npgsql;
 
 namespace MakCrm.Bench;
 
@@ -15,8 +14,8 @@ internal sealed record AuctionWorld(IReadOnlyList<BidderAccount> Bidders, IReadO
 /// <summary>
 /// Prepares an auction through the real API, as head office and franchisees would: each bidder a franchisee that
 /// registered itself and that the administrator approved, signed in with its own password; head office creates a
-/// client and a lead per lot and puts the lead up. The deposits are the one step in SQL: the ledger's deposit
-/// endpoint is on feat/ledger, not yet merged (after that merge, <see cref="DepositAsync"/> is the place to change).
+/// client and a lead per lot and puts the lead up; head office deposits each franchisee's money
+/// (<c>POST /api/v1/ledger/deposits</c>).
 /// </summary>
 internal static class AuctionSetup
 {
@@ -41,7 +40,7 @@ internal static class AuctionSetup
             async (i, token) => accounts[i] = await FranchiseeAsync(http, admin, databaseConnection, i, token));
         foreach (var account in accounts)
         {
-            await DepositAsync(databaseConnection, account.OrganizationId, Deposit, cancellationToken);
+            await DepositAsync(http, admin, account.OrganizationId, Deposit, cancellationToken);
         }
 
         var created = new List<BenchLot>();
@@ -97,21 +96,11 @@ internal static class AuctionSetup
         return new BidderAccount(number + 1, organizationId, userId, token);
     }
 
-    private static async Task DepositAsync(string databaseConnection, Guid organizationId, decimal amount, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(databaseConnection);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO ledger_entries (id, organization_id, kind, amount, comment, created_at) VALUES ($1, $2, 'deposit', $3, $4, now())", connection)
+    private static Task DepositAsync(HttpClient http, string admin, Guid organizationId, decimal amount, CancellationToken cancellationToken) =>
+        ApiSession.CallAsync(http, admin, HttpMethod.Post, "/api/v1/ledger/deposits", new
         {
-            Parameters =
-            {
-                new() { Value = Guid.CreateVersion7() },
-                new() { Value = organizationId },
-                new() { Value = amount },
-                new() { Value = "bench deposit " + amount.ToString("0.00", CultureInfo.InvariantCulture) },
-            },
-        };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            organizationId,
+            amount,
+            comment = "bench deposit " + amount.ToString("0.00", CultureInfo.InvariantCulture),
+        }, cancellationToken);
 }

@@ -13,7 +13,7 @@ namespace MakCrm.Application.Auction;
 /// A franchisee's bid. With an idempotency key, a retry of the same request gets the first answer back and
 /// nothing happens twice; the same key with another lot or amount is refused.
 /// </summary>
-public sealed record PlaceBidCommand(Guid LotId, decimal Amount, string? IdempotencyKey) : ICommand<BidDto>;
+public sealed record PlaceBidCommand(Guid LotId, decimal Amount, string? IdempotencyKey) : ICommand<BidDto>, ISelfCommittingCommand;
 
 internal sealed class PlaceBidValidator : AbstractValidator<PlaceBidCommand>
 {
@@ -35,14 +35,23 @@ internal sealed class PlaceBidHandler(IBidBook book, ICurrentActor actor, Auctio
         var caller = actor.UserId is { } userId ? $"user:{userId}" : $"client:{actor.ClientId}";
         var fingerprint = $"{command.LotId}:{command.Amount.ToString("0.00", CultureInfo.InvariantCulture)}";
 
-        // Everything below runs under the lot's row lock, taken here: keep it to as few round trips as possible.
-        var context = await book.LockAsync(command.LotId, actor.OrganizationId, caller, command.IdempotencyKey, cancellationToken);
-        if (context is null)
+        var now = clock.UtcNowMicroseconds();
+        var antiSniping = new AntiSniping(options.AntiSnipingWindow, options.AntiSnipingExtension);
+        var request = new BidRequest(
+            clock.NewId(), command.LotId, actor.OrganizationId, actor.UserId, actor.ClientId, caller, command.IdempotencyKey, fingerprint,
+            command.Amount, antiSniping, now);
+        var attempt = await book.PlaceAsync(request, cancellationToken);
+        if (attempt.Accepted is { } accepted)
+        {
+            return new BidDto(request.BidId, command.LotId, command.Amount, accepted.PlacedAt, accepted.LotEndsAt, Replayed: false);
+        }
+
+        if (attempt.Lot is null || attempt.Bidder is null)
         {
             return Error.NotFound("Lot", command.LotId);
         }
 
-        if (context.Stored is { } stored)
+        if (attempt.Stored is { } stored)
         {
             return stored.Fingerprint == fingerprint
                 ? stored.Bid with { Amount = command.Amount, Replayed = true }
@@ -52,17 +61,12 @@ internal sealed class PlaceBidHandler(IBidBook book, ICurrentActor actor, Auctio
                     ErrorKind.Conflict);
         }
 
-        var now = clock.UtcNowMicroseconds();
-        var decision = LotBidding.Decide(
-            context.Lot, context.Bidder, command.Amount, new AntiSniping(options.AntiSnipingWindow, options.AntiSnipingExtension), now);
-        if (!decision.IsSuccess)
-        {
-            return decision.Error!;
-        }
-
-        var bid = new AcceptedBid(
-            clock.NewId(), context.Lot, actor.OrganizationId, actor.UserId, actor.ClientId, caller, command.IdempotencyKey, fingerprint, decision.Value, now);
-        await book.AcceptAsync(bid, cancellationToken);
-        return new BidDto(bid.Id, command.LotId, command.Amount, now, decision.Value.EndsAt, Replayed: false);
+        // The database refused the bid under LotBidding's rules (in SQL) on this committed state; the domain names the
+        // reason. Only a change the lot's and the ledger's locks do not cover (the bidder's city or grade edited in the
+        // same instant) could make them disagree.
+        var decision = LotBidding.Decide(attempt.Lot, attempt.Bidder, command.Amount, antiSniping, attempt.DecidedAt);
+        return decision.IsSuccess
+            ? new Error(ErrorCodes.Conflict, "The lot or your organization changed while the bid was decided; place it again.", ErrorKind.Conflict)
+            : decision.Error!;
     }
 }

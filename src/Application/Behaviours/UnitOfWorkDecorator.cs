@@ -15,6 +15,11 @@ internal sealed class UnitOfWorkDecorator<TCommand, TResult>(
 {
     public async Task<Result<TResult>> Handle(TCommand command, CancellationToken cancellationToken)
     {
+        if (command is ISelfCommittingCommand)
+        {
+            return await inner.Handle(command, cancellationToken);
+        }
+
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         var result = await inner.Handle(command, cancellationToken);
         if (!result.IsSuccess)

@@ -10,3 +10,9 @@ public interface ICommandHandler<in TCommand, TResult>
 {
     Task<Result<TResult>> Handle(TCommand command, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A command whose handler writes everything in one database round trip that is its own transaction (the bid hot
+/// path), so that no lock is held while the application prepares a next statement. The unit of work does not wrap it.
+/// </summary>
+public interface ISelfCommittingCommand;

@@ -32,30 +32,41 @@ public interface IAuctionRepository
 }
 
 /// <summary>
-/// The bid hot path: the lot's row lock, the bidder's ledger lock and everything the decision needs in one round
-/// trip; then the accepted bid's writes in one more.
+/// The bid hot path in ONE database round trip that is its own transaction: the lot's row lock (only when the bid
+/// can still win — a bid below the committed minimum never queues for it), the bidder's ledger lock, the decision and
+/// the accepted bid's writes, then the state a refusal is explained from; committed as the round trip ends. So a hot
+/// lot's row lock is held for the database's own work, never while the application prepares its next statement.
 /// </summary>
 public interface IBidBook
 {
-    /// <summary><c>null</c> when the lot does not exist.</summary>
-    Task<BidContext?> LockAsync(Guid lotId, Guid organizationId, string caller, string? idempotencyKey, CancellationToken cancellationToken);
-
-    Task AcceptAsync(AcceptedBid bid, CancellationToken cancellationToken);
+    Task<BidAttempt> PlaceAsync(BidRequest request, CancellationToken cancellationToken);
 }
 
-public sealed record BidContext(LotSnapshot Lot, Bidder Bidder, StoredBid? Stored);
-
-/// <summary>The bid an earlier request with the same idempotency key made.</summary>
-public sealed record StoredBid(BidDto Bid, string Fingerprint);
-
-public sealed record AcceptedBid(
-    Guid Id,
-    LotSnapshot Lot,
+public sealed record BidRequest(
+    Guid BidId,
+    Guid LotId,
     Guid OrganizationId,
     Guid? UserId,
     string? ApiClientId,
     string Caller,
     string? IdempotencyKey,
     string Fingerprint,
-    BidDecision Decision,
-    DateTimeOffset PlacedAt);
+    decimal Amount,
+    AntiSniping AntiSniping,
+    DateTimeOffset Now);
+
+/// <summary>
+/// What the attempt did: <see cref="Accepted"/> when the bid was stored; otherwise the lot (<c>null</c>: no such lot),
+/// the time the rules were applied at, the bidder and the bid stored under the same idempotency key, as committed
+/// when the attempt was decided, for the domain to name the reason of the refusal.
+/// </summary>
+public sealed record BidAttempt(AcceptedBid? Accepted, LotSnapshot? Lot, DateTimeOffset DecidedAt, Bidder? Bidder, StoredBid? Stored);
+
+/// <summary>
+/// An accepted bid's time (the request's, or just after the lot's previous change if that is later, so that a lot's
+/// bids are in time order) and the lot's end after it (anti-sniping).
+/// </summary>
+public sealed record AcceptedBid(DateTimeOffset PlacedAt, DateTimeOffset LotEndsAt);
+
+/// <summary>The bid an earlier request with the same idempotency key made.</summary>
+public sealed record StoredBid(BidDto Bid, string Fingerprint);

@@ -1,168 +1,199 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Auction;
 using MakCrm.Domain.Auction;
-using MakCrm.Domain.Ledger;
 using MakCrm.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 /// <summary>
-/// The bid hot path in raw SQL on the unit of work's connection and transaction. A hot lot's throughput is bounded
-/// by how long its row lock is held, so the lock is taken by the first of two batches (lot row lock, then the
-/// bidder's ledger lock, then the reads the decision needs) and the second batch writes everything at once; the
-/// commit follows. Lock order as everywhere: the lot's row first, then the ledger.
+/// The bid hot path: one batch of statements sent without an explicit transaction, which PostgreSQL runs as one
+/// implicit transaction committed when the batch ends — one round trip. A hot lot's throughput is bounded by how long
+/// its row lock is held, so the lock is held for the database's own work only:
+/// <list type="number">
+/// <item>the lot's row lock, only when the bid could still win on the committed state (open, at least the minimum):
+/// prices only rise, so a lower bid can never win and does not queue for the lock (when the row is locked, the
+/// condition is checked again on the new version once it is free); then, still in that statement and only after the
+/// row is locked, the bidder's ledger lock (lock order: the lot's row first, then the ledger) and a transaction-local
+/// flag naming this bid;</item>
+/// <item>with a fresh snapshot (both locks held): the decision — only when this bid's flag is set — and the accepted
+/// bid's writes: the bid, the previous leader's hold release, the new hold, the lot's update (with anti-sniping);</item>
+/// <item>the state a refusal is explained from: the lot, the bidder and its balance, the bid stored under the same
+/// idempotency key.</item>
+/// </list>
+/// The conditions of statement 2 are <see cref="LotBidding"/>'s rules (LotMustBeLive, BidderMustBeEligible,
+/// BidMustReachMinimum, BidMustBeCovered) in SQL; the handler lets LotBidding name the reason of a refusal from
+/// statement 3's state, which is what statement 2 decided on.
 /// </summary>
 internal sealed class BidBook(MakCrmDbContext db) : IBidBook
 {
-    private const string LockLot = """
-        SELECT id, lead_id, status, start_price, min_step, starts_at, ends_at, eligible_cities, eligible_grades,
-               current_price, leader_organization_id, leader_bid_id, version
-        FROM lots WHERE id = @lot AND deleted_at IS NULL FOR UPDATE
+    private const string LockIfItCanWin = """
+        SELECT pg_advisory_xact_lock(hashtextextended(@ledger_key, 0)), set_config('mak.bid_lot_locked', @bid_text, true)
+        FROM (SELECT id FROM lots
+              WHERE id = @lot AND deleted_at IS NULL AND status = 'open' AND @amount >= COALESCE(current_price + min_step, start_price)
+              FOR UPDATE) AS locked
         """;
 
-    private const string LockLedger = "SELECT pg_advisory_xact_lock(hashtextextended(@ledger_key, 0))";
+    // The rules, in LotBidding's order; the eligibility compares as LotEligibility.Admits does (collapsed whitespace, case-insensitive).
+    private const string DecideAndWrite = """
+        WITH lot AS (
+            SELECT l.*, GREATEST(@now, l.updated_at + interval '1 microsecond') AS at
+            FROM lots l WHERE l.id = @lot AND current_setting('mak.bid_lot_locked', true) = @bid_text
+        ), bidder AS (
+            SELECT o.kind, o.city, o.grade, (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE e.organization_id = o.id) AS available
+            FROM organizations o WHERE o.id = @org
+        ), accepted AS (
+            SELECT lot.id, lot.lead_id, lot.leader_organization_id, lot.leader_bid_id, lot.current_price, lot.at,
+                   CASE WHEN lot.at >= lot.ends_at - @window AND lot.at + @extension > lot.ends_at THEN lot.at + @extension ELSE lot.ends_at END AS ends_at
+            FROM lot, bidder
+            WHERE lot.status = 'open' AND lot.at >= lot.starts_at AND lot.at < lot.ends_at
+              AND bidder.kind = 'franchisee'
+              AND (cardinality(lot.eligible_cities) = 0
+                   OR upper(regexp_replace(regexp_replace(bidder.city, '^\s+|\s+$', '', 'g'), '\s+', ' ', 'g')) IN (SELECT upper(c) FROM unnest(lot.eligible_cities) c))
+              AND (cardinality(lot.eligible_grades) = 0 OR upper(bidder.grade) IN (SELECT upper(g) FROM unnest(lot.eligible_grades) g))
+              AND @amount >= COALESCE(lot.current_price + lot.min_step, lot.start_price)
+              AND bidder.available + CASE WHEN lot.leader_organization_id = @org THEN lot.current_price ELSE 0 END >= @amount
+              AND NOT EXISTS (SELECT 1 FROM bids b WHERE b.caller = @caller AND b.idempotency_key = @key)
+        ), bid AS (
+            INSERT INTO bids (id, lot_id, organization_id, user_id, api_client_id, amount, placed_at, ends_at_after, bidder_number,
+                              idempotency_key, caller, request_fingerprint)
+            SELECT @bid, accepted.id, @org, @user, @client, @amount, accepted.at, accepted.ends_at, COALESCE(
+                       (SELECT bidder_number FROM bids WHERE lot_id = @lot AND organization_id = @org LIMIT 1),
+                       (SELECT COALESCE(MAX(bidder_number), 0) + 1 FROM bids WHERE lot_id = @lot)),
+                   @key, @caller, @fingerprint
+            FROM accepted
+        ), released AS (
+            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at)
+            SELECT @release_id, accepted.leader_organization_id, 'hold_release', accepted.current_price, accepted.id, accepted.leader_bid_id,
+                   accepted.lead_id, @user, accepted.at
+            FROM accepted WHERE accepted.leader_organization_id IS NOT NULL
+        ), held AS (
+            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at)
+            SELECT @hold_id, @org, 'hold', -@amount, accepted.id, @bid, accepted.lead_id, @user, accepted.at FROM accepted
+        )
+        UPDATE lots SET current_price = @amount, leader_organization_id = @org, leader_bid_id = @bid, bid_count = bid_count + 1,
+                        ends_at = accepted.ends_at, version = version + 1, updated_at = accepted.at
+        FROM accepted WHERE lots.id = accepted.id
+        RETURNING lots.updated_at, lots.ends_at
+        """;
+
+    private const string ReadLot = """
+        SELECT id, lead_id, status, start_price, min_step, starts_at, ends_at, eligible_cities, eligible_grades,
+               current_price, leader_organization_id, leader_bid_id, version, GREATEST(@now, updated_at + interval '1 microsecond')
+        FROM lots WHERE id = @lot AND deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
+        """;
 
     private const string ReadBidder = """
         SELECT o.kind, o.city, o.grade, (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE e.organization_id = o.id)
-        FROM organizations o WHERE o.id = @org
+        FROM organizations o WHERE o.id = @org AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
         """;
 
     private const string ReadStored = """
         SELECT id, lot_id, amount, placed_at, ends_at_after, request_fingerprint
-        FROM bids WHERE caller = @caller AND idempotency_key = @key
+        FROM bids WHERE caller = @caller AND idempotency_key = @key AND id <> @bid
         """;
 
-    private const string InsertBid = """
-        INSERT INTO bids (id, lot_id, organization_id, user_id, api_client_id, amount, placed_at, ends_at_after, bidder_number,
-                          idempotency_key, caller, request_fingerprint)
-        VALUES (@id, @lot, @org, @user, @client, @amount, @now, @ends_at, COALESCE(
-                    (SELECT bidder_number FROM bids WHERE lot_id = @lot AND organization_id = @org LIMIT 1),
-                    (SELECT COALESCE(MAX(bidder_number), 0) + 1 FROM bids WHERE lot_id = @lot)),
-                @key, @caller, @fingerprint)
-        """;
-
-    private const string InsertLedgerEntry = """
-        INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at)
-        VALUES (@id, @org, @kind, @amount, @lot, @bid, @lead, @user, @now)
-        """;
-
-    private const string UpdateLot = """
-        UPDATE lots SET current_price = @amount, leader_organization_id = @org, leader_bid_id = @bid, bid_count = bid_count + 1,
-                        ends_at = @ends_at, version = version + 1, updated_at = @now
-        WHERE id = @lot AND version = @version
-        """;
-
-    public async Task<BidContext?> LockAsync(Guid lotId, Guid organizationId, string caller, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<BidAttempt> PlaceAsync(BidRequest request, CancellationToken cancellationToken)
     {
-        await using var batch = Batch();
-        batch.BatchCommands.Add(Command(LockLot, ("lot", lotId)));
-        batch.BatchCommands.Add(Command(LockLedger, ("ledger_key", Ledger.LockKey(organizationId))));
-        batch.BatchCommands.Add(Command(ReadBidder, ("org", organizationId)));
-        if (idempotencyKey is not null)
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (db.Database.CurrentTransaction is not null)
         {
-            batch.BatchCommands.Add(Command(ReadStored, ("caller", caller), ("key", idempotencyKey)));
+            throw new InvalidOperationException("A bid is its own transaction: it must not run inside the unit of work's.");
         }
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        LotSnapshot? lot = null;
-        if (await reader.ReadAsync(cancellationToken))
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            lot = new LotSnapshot(
-                reader.GetGuid(0),
-                reader.GetGuid(1),
-                SnakeCaseEnumConverter<LotStatus>.FromText(reader.GetString(2)),
-                reader.GetDecimal(3),
-                reader.GetDecimal(4),
-                Instant(reader, 5),
-                Instant(reader, 6),
-                (string[])reader.GetValue(7),
-                (string[])reader.GetValue(8),
-                reader.GetValue(9) as decimal?,
-                reader.GetValue(10) as Guid?,
-                reader.GetValue(11) as Guid?,
-                reader.GetInt32(12));
-        }
+            await using var batch = new NpgsqlBatch(connection);
+            var parameters = Parameters(request);
+            foreach (var sql in new[] { LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored })
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                command.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
+                batch.BatchCommands.Add(command);
+            }
 
-        await reader.NextResultAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        var bidder = new Bidder(organizationId, false, null, null, 0m);
-        if (await reader.ReadAsync(cancellationToken))
+            // Parsed and planned once per physical connection (a no-op after that): planning these statements for every bid
+            // cost the database about as much as running them.
+            await batch.PrepareAsync(cancellationToken);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return new BidAttempt(new AcceptedBid(Instant(reader, 0), Instant(reader, 1)), null, request.Now, null, null);
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            LotSnapshot? lot = null;
+            var decidedAt = request.Now;
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                lot = ReadLotSnapshot(reader);
+                decidedAt = Instant(reader, 13);
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            Bidder? bidder = null;
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                bidder = new Bidder(
+                    request.OrganizationId, reader.GetString(0) == "franchisee", reader.GetValue(1) as string, reader.GetValue(2) as string, reader.GetDecimal(3));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            StoredBid? stored = null;
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                stored = new StoredBid(
+                    new BidDto(reader.GetGuid(0), reader.GetGuid(1), reader.GetDecimal(2), Instant(reader, 3), Instant(reader, 4), false),
+                    reader.GetString(5));
+            }
+
+            return new BidAttempt(null, lot, decidedAt, bidder, stored);
+        }
+        finally
         {
-            bidder = new Bidder(
-                organizationId,
-                reader.GetString(0) == "franchisee",
-                reader.GetValue(1) as string,
-                reader.GetValue(2) as string,
-                reader.GetDecimal(3));
+            await db.Database.CloseConnectionAsync();
         }
-
-        StoredBid? stored = null;
-        if (idempotencyKey is not null && await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken))
-        {
-            stored = new StoredBid(
-                new BidDto(reader.GetGuid(0), reader.GetGuid(1), reader.GetDecimal(2), Instant(reader, 3), Instant(reader, 4), false),
-                reader.GetString(5));
-        }
-
-        return lot is null ? null : new BidContext(lot, bidder, stored);
     }
 
-    public async Task AcceptAsync(AcceptedBid bid, CancellationToken cancellationToken)
-    {
-        var lot = bid.Lot;
-        var decision = bid.Decision;
-        await using var batch = Batch();
-        batch.BatchCommands.Add(Command(
-            InsertBid,
-            ("id", bid.Id), ("lot", lot.Id), ("org", bid.OrganizationId), ("user", bid.UserId), ("client", bid.ApiClientId), ("amount", bid.Decision.Amount),
-            ("now", bid.PlacedAt), ("ends_at", decision.EndsAt), ("key", bid.IdempotencyKey), ("caller", bid.Caller), ("fingerprint", bid.Fingerprint)));
-        if (decision.ReleaseOrganizationId is { } released)
-        {
-            batch.BatchCommands.Add(LedgerEntryCommand(released, LedgerEntryKind.HoldRelease, decision.ReleaseAmount, lot, decision.ReleaseBidId, bid));
-        }
+    private static LotSnapshot ReadLotSnapshot(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetGuid(1),
+        SnakeCaseEnumConverter<LotStatus>.FromText(reader.GetString(2)),
+        reader.GetDecimal(3),
+        reader.GetDecimal(4),
+        Instant(reader, 5),
+        Instant(reader, 6),
+        (string[])reader.GetValue(7),
+        (string[])reader.GetValue(8),
+        reader.GetValue(9) as decimal?,
+        reader.GetValue(10) as Guid?,
+        reader.GetValue(11) as Guid?,
+        reader.GetInt32(12));
 
-        batch.BatchCommands.Add(LedgerEntryCommand(bid.OrganizationId, LedgerEntryKind.Hold, -decision.Amount, lot, bid.Id, bid));
-        batch.BatchCommands.Add(Command(
-            UpdateLot,
-            ("amount", decision.Amount), ("org", bid.OrganizationId), ("bid", bid.Id), ("ends_at", decision.EndsAt), ("now", bid.PlacedAt), ("lot", lot.Id),
-            ("version", lot.Version)));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private NpgsqlBatchCommand LedgerEntryCommand(Guid organizationId, LedgerEntryKind kind, decimal amount, LotSnapshot lot, Guid? bidId, AcceptedBid bid) =>
-        Command(
-            InsertLedgerEntry,
-            ("id", Guid.CreateVersion7(bid.PlacedAt)), ("org", organizationId), ("kind", SnakeCaseEnumConverter<LedgerEntryKind>.ToText(kind)), ("amount", amount),
-            ("lot", lot.Id), ("bid", bidId), ("lead", lot.LeadId), ("user", bid.UserId), ("now", bid.PlacedAt));
+    private static NpgsqlParameter[] Parameters(BidRequest request) =>
+    [
+        new("lot", NpgsqlDbType.Uuid) { Value = request.LotId },
+        new("org", NpgsqlDbType.Uuid) { Value = request.OrganizationId },
+        new("amount", NpgsqlDbType.Numeric) { Value = request.Amount },
+        new("now", NpgsqlDbType.TimestampTz) { Value = request.Now },
+        new("window", NpgsqlDbType.Interval) { Value = request.AntiSniping.Window },
+        new("extension", NpgsqlDbType.Interval) { Value = request.AntiSniping.Extension },
+        new("bid", NpgsqlDbType.Uuid) { Value = request.BidId },
+        new("bid_text", NpgsqlDbType.Text) { Value = request.BidId.ToString("D") },
+        new("release_id", NpgsqlDbType.Uuid) { Value = Guid.CreateVersion7(request.Now) },
+        new("hold_id", NpgsqlDbType.Uuid) { Value = Guid.CreateVersion7(request.Now) },
+        new("ledger_key", NpgsqlDbType.Text) { Value = Ledger.LockKey(request.OrganizationId) },
+        new("user", NpgsqlDbType.Uuid) { Value = (object?)request.UserId ?? DBNull.Value },
+        new("client", NpgsqlDbType.Varchar) { Value = (object?)request.ApiClientId ?? DBNull.Value },
+        new("caller", NpgsqlDbType.Varchar) { Value = request.Caller },
+        new("key", NpgsqlDbType.Varchar) { Value = (object?)request.IdempotencyKey ?? DBNull.Value },
+        new("fingerprint", NpgsqlDbType.Varchar) { Value = request.Fingerprint },
+    ];
 
     private static DateTimeOffset Instant(NpgsqlDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind((DateTime)reader.GetValue(ordinal), DateTimeKind.Utc));
-
-    private NpgsqlBatch Batch()
-    {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
-            ?? throw new InvalidOperationException("Bids are placed inside the unit of work's transaction.");
-        return new NpgsqlBatch(connection, transaction);
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.Add(value switch
-            {
-                null when name is "user" or "bid" => new NpgsqlParameter(name, NpgsqlDbType.Uuid) { Value = DBNull.Value },
-                null => new NpgsqlParameter(name, NpgsqlDbType.Varchar) { Value = DBNull.Value },
-                _ => new NpgsqlParameter(name, value),
-            });
-        }
-
-        return command;
-    }
 }
