@@ -618,15 +618,16 @@ namespace MakCrm.Client
         /// A franchisee (`auction.bid`) bids: the first bid at least the start price, later ones at least the current
         /// <br/>price plus the step (409 `bid_too_low`, with `minimumBid`), between the start and the end (409
         /// <br/>`lot_not_started`, `lot_ended`), if the lot's cities and grades admit the franchisee (409 `lot_not_eligible`;
-        /// <br/>only franchisees bid), and within the available balance (409 `insufficient_balance`, with `available`). The
+        /// <br/>only franchisees bid), and within the available balance (409 `insufficient_balance`, with `availableBalance`). The
         /// <br/>amount is held on the franchisee's ledger; the previous leader's hold is released (a leader raising its own bid
         /// <br/>gets its hold back first). A bid in the last minutes of the lot moves the end to the bid's time plus the
         /// <br/>anti-sniping extension (`lotEndsAt`). Concurrent bids are serialised per lot: no accepted bid is lost, no two
         /// <br/>accepted bids have the same amount, and the price is always the highest accepted bid.
         /// <br/>
-        /// <br/>`Idempotency-Key` makes retries safe: a request with a key this caller already used for the same lot and
-        /// <br/>amount gets the first answer again (with `Idempotent-Replayed: true`) and bids nothing; the same key with a
-        /// <br/>different lot or amount is 409 `idempotency_key_reused`.
+        /// <br/>`Idempotency-Key` makes retries safe: the key is stored with the bid it placed, so a retry of an accepted bid
+        /// <br/>with the same key (same lot and amount) gets that bid again (with `Idempotent-Replayed: true`) and bids nothing;
+        /// <br/>the same key with a different lot or amount is 409 `idempotency_key_reused`. A refused bid stores nothing, so its
+        /// <br/>retry is decided again on the lot's state at that moment.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <param name="idempotency_Key">A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID; empty counts as none.</param>
@@ -6560,15 +6561,16 @@ namespace MakCrm.Client
         /// A franchisee (`auction.bid`) bids: the first bid at least the start price, later ones at least the current
         /// <br/>price plus the step (409 `bid_too_low`, with `minimumBid`), between the start and the end (409
         /// <br/>`lot_not_started`, `lot_ended`), if the lot's cities and grades admit the franchisee (409 `lot_not_eligible`;
-        /// <br/>only franchisees bid), and within the available balance (409 `insufficient_balance`, with `available`). The
+        /// <br/>only franchisees bid), and within the available balance (409 `insufficient_balance`, with `availableBalance`). The
         /// <br/>amount is held on the franchisee's ledger; the previous leader's hold is released (a leader raising its own bid
         /// <br/>gets its hold back first). A bid in the last minutes of the lot moves the end to the bid's time plus the
         /// <br/>anti-sniping extension (`lotEndsAt`). Concurrent bids are serialised per lot: no accepted bid is lost, no two
         /// <br/>accepted bids have the same amount, and the price is always the highest accepted bid.
         /// <br/>
-        /// <br/>`Idempotency-Key` makes retries safe: a request with a key this caller already used for the same lot and
-        /// <br/>amount gets the first answer again (with `Idempotent-Replayed: true`) and bids nothing; the same key with a
-        /// <br/>different lot or amount is 409 `idempotency_key_reused`.
+        /// <br/>`Idempotency-Key` makes retries safe: the key is stored with the bid it placed, so a retry of an accepted bid
+        /// <br/>with the same key (same lot and amount) gets that bid again (with `Idempotent-Replayed: true`) and bids nothing;
+        /// <br/>the same key with a different lot or amount is 409 `idempotency_key_reused`. A refused bid stores nothing, so its
+        /// <br/>retry is decided again on the lot's state at that moment.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <param name="idempotency_Key">A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID; empty counts as none.</param>
