@@ -27,8 +27,9 @@ public static class DependencyInjection
         services.AddScoped<IAuditLog, AuditLog>();
         // The options are built once per process, not once per request (building them is a good part of a small
         // request's cost); the context itself stays scoped.
+        services.AddSingleton(provider => DatabaseDataSource.Create(connectionString(provider)));
         services.AddDbContext<MakCrmDbContext>(
-            (provider, options) => Configure(options, connectionString(provider)).AddInterceptors(provider.GetRequiredService<AuditingInterceptor>()),
+            (provider, options) => Configure(options, provider.GetRequiredService<Npgsql.NpgsqlDataSource>()).AddInterceptors(provider.GetRequiredService<AuditingInterceptor>()),
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);
         services.AddScoped<IUnitOfWork, UnitOfWork>();
@@ -36,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();
         services.AddScoped<IDuplicateGuard, DuplicateGuard>();
+        services.AddScoped<IContactIntakeReads, ContactIntakeReads>();
         services.AddScoped<ILedger, Ledger>();
         services.AddScoped<ILedgerReader, LedgerReader>();
         services.AddScoped<ILeadReturnRepository, LeadReturnRepository>();
@@ -57,7 +59,6 @@ public static class DependencyInjection
         services.AddScoped<MakCrm.Application.Abstractions.Security.ISecurityAudit, SecurityAudit>();
         services.AddScoped<IImportRepository, ImportRepository>();
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
-        services.AddSingleton(provider => Npgsql.NpgsqlDataSource.Create(connectionString(provider)));
         services.AddKeyedTransient<IImportRowSink, ClientImportSink>(MakCrm.Domain.Imports.ImportKind.Clients);
         services.AddKeyedTransient<IImportRowSink, LeadImportSink>(MakCrm.Domain.Imports.ImportKind.Leads);
         services.AddSingleton<ImportRunner>();
@@ -88,6 +89,7 @@ public static class DependencyInjection
         services.PostConfigure<AccessTokenOptions>(o => o.KeyEncryptionKey ??= configuration["MAK_KEY_ENCRYPTION_KEY"]);
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<PermissionMatrix>();
+        services.AddScoped<UserStandings>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<TokenGrants>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.IRoleAdministration, RoleAdministration>();
@@ -100,4 +102,7 @@ public static class DependencyInjection
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable));
+
+    private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, Npgsql.NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable));
 }

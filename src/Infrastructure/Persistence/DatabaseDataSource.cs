@@ -1,0 +1,46 @@
+using Npgsql;
+
+namespace MakCrm.Infrastructure.Persistence;
+
+/// <summary>
+/// The one pool of PostgreSQL connections of the process, shared by EF Core and the raw-Npgsql paths (imports, bids),
+/// with two driver settings the API's workload needs unless the connection string sets them itself:
+/// <list type="bullet">
+/// <item><c>Max Auto Prepare</c>: a statement run a second time on a physical connection is prepared there, so PostgreSQL
+/// parses and plans it once per connection instead of once per call. Every request runs the same few dozen statements
+/// (the authentication check, the intake's lookups, the inserts); planning them cost PostgreSQL as much time as running
+/// them (pg_stat_statements, bench/README.md).</item>
+/// <item><c>No Reset On Close</c>: a connection returned to the pool is not reset with <c>DISCARD ALL</c> before its next
+/// use — one statement fewer per lease. Nothing here leaves session state behind: advisory locks and
+/// <c>set_config</c> are transaction-scoped, and there are no temporary tables, LISTENs or session <c>SET</c>s.</item>
+/// </list>
+/// </summary>
+public static class DatabaseDataSource
+{
+    public const int MaxAutoPrepare = 256;
+
+    public static NpgsqlDataSource Create(string connectionString) => new NpgsqlDataSourceBuilder(WithDefaults(connectionString)).Build();
+
+    public static string WithDefaults(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey is true for every keyword it knows; only the raw string says what was set.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = MaxAutoPrepare;
+            if (!given.Contains("AutoPrepareMinUsages"))
+            {
+                builder.AutoPrepareMinUsages = 2;
+            }
+        }
+
+        if (!given.Contains("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
+    }
+}
