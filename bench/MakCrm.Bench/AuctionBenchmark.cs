@@ -105,8 +105,18 @@ internal static class AuctionBenchmark
         report.Progress($"{side}: {world.Bidders.Count} bidders, warm-up {options.Warmup.TotalSeconds:0.#} s then {options.AuctionDuration.TotalSeconds:0.#} s");
         var load = new AuctionLoad(http, world, bidsPath, options.Seed).RunAsync(options.Warmup, options.AuctionDuration, cancellationToken);
         var monitor = RunMonitor.MeasureAsync(databaseConnection, apiProcessId, options.Warmup, options.AuctionDuration, cancellationToken);
+        var analyze = AnalyzeAfterWarmupAsync(databaseConnection, options.Warmup, cancellationToken);
         var run = await load;
+        await analyze;
         return (run, await monitor, $"{before} before, {LoadAverage()} after");
+    }
+
+    // The bids placed in the warm-up make the statistics those of a live auction (see Databases.AnalyzeAsync); ANALYZE
+    // does not block the bids running meanwhile.
+    private static async Task AnalyzeAfterWarmupAsync(string databaseConnection, TimeSpan warmup, CancellationToken cancellationToken)
+    {
+        await Task.Delay(warmup, cancellationToken);
+        await Databases.AnalyzeAsync(databaseConnection, cancellationToken);
     }
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]);

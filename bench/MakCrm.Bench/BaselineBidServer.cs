@@ -41,7 +41,9 @@ internal sealed class BaselineBidServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var dataSource = new NpgsqlDataSourceBuilder(databaseConnection).Build();
+        // The API's own driver settings (automatic preparation, no reset on close): the sides differ in the code around
+        // the database work, not in how the driver talks to PostgreSQL.
+        var dataSource = MakCrm.Infrastructure.Persistence.DatabaseDataSource.Create(databaseConnection);
         var app = builder.Build();
         var handler = new BaselineBid(dataSource, bidders.ToDictionary(b => "Bearer " + b.AccessToken));
         app.MapPost("/baseline/lots/{id:guid}/bids", handler.HandleAsync);

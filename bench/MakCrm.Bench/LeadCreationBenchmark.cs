@@ -29,7 +29,7 @@ internal static class LeadCreationBenchmark
             await Databases.VacuumAnalyzeAsync(apiDatabase.Connection, cancellationToken);
             var payloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             var token = apiDatabase.Partner.AccessToken;
-            api = await MeasureAsync("API", process.BaseUrl, () => target.Request(payloads.Next(), token), options, report, cancellationToken);
+            api = await MeasureAsync("API", process.BaseUrl, apiDatabase.Connection, () => target.Request(payloads.Next(), token), options, report, cancellationToken);
             report.Line($"  API database: {await RowsAsync(apiDatabase.Connection, cancellationToken)}; contacts issued {payloads.ContactsIssued}"
                 + (target is LeadsTarget { Wrapped: > 0 } leads ? $"; {leads.Wrapped} leads past --client-pool reused a pool client" : ""));
             report.Line($"  API peak RSS {process.PeakResidentBytes() / 1048576.0:0} MB; log {process.LogPath}");
@@ -42,7 +42,7 @@ internal static class LeadCreationBenchmark
             var payloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             // The baseline checks no token; it gets one all the same, so that both sides receive requests of the same size.
             var token = baselineDatabase.Partner.AccessToken;
-            baseline = await MeasureAsync("baseline", server.BaseUrl, () => LeadTargets.Post(BaselineServer.Path, token, writer => LeadSubmissionBody.Write(writer, payloads.Next())),
+            baseline = await MeasureAsync("baseline", server.BaseUrl, baselineDatabase.Connection, () => LeadTargets.Post(BaselineServer.Path, token, writer => LeadSubmissionBody.Write(writer, payloads.Next())),
                 options, report, cancellationToken);
             report.Line($"  baseline database: {await RowsAsync(baselineDatabase.Connection, cancellationToken)}");
         }
@@ -70,7 +70,7 @@ internal static class LeadCreationBenchmark
     private static string Verdict(bool pass, bool valid) => !valid ? "INVALID (errors above 1%)" : pass ? "PASS" : "FAIL";
 
     private static async Task<SideResult> MeasureAsync(
-        string side, Uri baseUrl, Func<HttpRequestMessage> next, BenchOptions options, Report report, CancellationToken cancellationToken)
+        string side, Uri baseUrl, string database, Func<HttpRequestMessage> next, BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -84,6 +84,7 @@ internal static class LeadCreationBenchmark
 
         report.Progress($"{side}: warm-up");
         await load.ClosedLoopAsync(options.Concurrency, options.Warmup, cancellationToken);
+        await Databases.AnalyzeAsync(database, cancellationToken);
         report.Progress($"{side}: closed loop");
         var max = await load.ClosedLoopAsync(options.Concurrency, options.Duration, cancellationToken);
         var rate = max.Throughput / 2;
