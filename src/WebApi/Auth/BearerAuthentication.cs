@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using MakCrm.Domain.Common;
-using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
 using MakCrm.WebApi.Http;
@@ -24,6 +23,7 @@ public sealed class BearerAuthentication(
     SigningKeyRing keys,
     PermissionMatrix matrix,
     MakCrmDbContext db,
+    UserStandings standings,
     IOptions<AccessTokenOptions> tokenOptions,
     TimeProvider clock,
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
@@ -76,8 +76,8 @@ public sealed class BearerAuthentication(
                 return Fail("The access token is not valid (missing claims).");
             }
 
-            var user = await FindUserStanding(db, userId, signIn, Context.RequestAborted);
-            if (user is null || user.IsDisabled || !user.Active || user.OrganizationId != organizationId)
+            var user = await standings.FindAsync(userId, signIn, Context.RequestAborted);
+            if (user is null || user.IsDisabled || !user.OrganizationActive || user.OrganizationId != organizationId)
             {
                 return Fail("The access token belongs to a user who is disabled or no longer exists.");
             }
@@ -137,22 +137,6 @@ public sealed class BearerAuthentication(
             ProblemDetails = Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Your role does not have the permission this operation needs."),
         });
     }
-
-    /// <summary>
-    /// Whether the user may still use the API, checked on every request: compiled once, as this query runs before every
-    /// operation of every user.
-    /// </summary>
-    private static readonly Func<MakCrmDbContext, Guid, Guid, CancellationToken, Task<UserStanding?>> FindUserStanding =
-        EF.CompileAsyncQuery((MakCrmDbContext db, Guid userId, Guid signIn, CancellationToken cancellationToken) =>
-            db.Users.AsNoTracking().Where(u => u.Id == userId)
-                .Select(u => new UserStanding(
-                    u.IsDisabled,
-                    u.OrganizationId,
-                    db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active),
-                    db.RefreshTokens.Any(t => t.FamilyId == signIn && t.RevokedAt != null)))
-                .FirstOrDefault());
-
-    private sealed record UserStanding(bool IsDisabled, Guid OrganizationId, bool Active, bool SignedOut);
 
     private AuthenticateResult Fail(string message)
     {
