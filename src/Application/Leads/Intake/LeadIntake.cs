@@ -17,6 +17,7 @@ internal sealed class LeadIntake(
     ILeadRepository leads,
     ILeadStatusRepository statuses,
     IDuplicateGuard duplicates,
+    IContactIntakeReads contactReads,
     IUserDirectory users,
     INotificationOutbox outbox,
     ICurrentActor actor,
@@ -24,16 +25,11 @@ internal sealed class LeadIntake(
 {
     public async Task<Result<LeadIntakeOutcome>> SubmitAsync(LeadSubmission submission, CancellationToken cancellationToken)
     {
-        // The share lock keeps the status from being deleted until this lead is committed.
-        if (await statuses.FindAsync(submission.Lead.Status, RowLock.Share, cancellationToken) is null)
-        {
-            return await LeadStatusField.Unknown(statuses, submission.Lead.Status, cancellationToken);
-        }
-
+        var status = submission.Lead.Status;
         var resolved = submission.Client switch
         {
-            ExistingClient existing => await ResolveExistingAsync(existing, cancellationToken),
-            SubmittedContact contact => await ResolveContactAsync(contact, cancellationToken),
+            ExistingClient existing => await ResolveExistingAsync(status, existing, cancellationToken),
+            SubmittedContact contact => await ResolveContactAsync(status, contact, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(submission)),
         };
         if (!resolved.IsSuccess)
@@ -41,8 +37,7 @@ internal sealed class LeadIntake(
             return resolved.Error!;
         }
 
-        var (client, keys, policy) = resolved.Value;
-        var match = await duplicates.FindOriginalAsync(keys, cancellationToken);
+        var (client, policy, match) = resolved.Value;
         var allowed = new DuplicatePolicyMustAllow(policy, match);
         if (allowed.IsBroken())
         {
@@ -71,9 +66,14 @@ internal sealed class LeadIntake(
         return new LeadIntakeOutcome(LeadDto.From(lead), clientCreated, duplicate);
     }
 
-    private async Task<Result<Resolved>> ResolveExistingAsync(ExistingClient existing, CancellationToken cancellationToken)
+    private async Task<Result<Resolved>> ResolveExistingAsync(string status, ExistingClient existing, CancellationToken cancellationToken)
     {
-        // The share lock keeps the client from being deleted until this lead is committed.
+        // The share locks keep the status and the client from being deleted until this lead is committed.
+        if (await statuses.FindAsync(status, RowLock.Share, cancellationToken) is null)
+        {
+            return await LeadStatusField.Unknown(statuses, status, cancellationToken);
+        }
+
         var client = await clients.FindAsync(existing.Id, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.Share, cancellationToken);
         if (client is null)
         {
@@ -83,24 +83,28 @@ internal sealed class LeadIntake(
         var keys = new DuplicateKeys(client.Phone, client.Email is null ? [] : [client.Email]);
         await duplicates.LockAsync(keys, cancellationToken);
         var source = await sources.FindAsync(client.Source, cancellationToken);
-        return new Resolved(new KnownClient(client.Id), keys, source?.DuplicatePolicy ?? DuplicatePolicy.Link);
+        var match = await duplicates.FindOriginalAsync(keys, cancellationToken);
+        return new Resolved(new KnownClient(client.Id), source?.DuplicatePolicy ?? DuplicatePolicy.Link, match);
     }
 
-    private async Task<Result<Resolved>> ResolveContactAsync(SubmittedContact contact, CancellationToken cancellationToken)
+    private async Task<Result<Resolved>> ResolveContactAsync(string status, SubmittedContact contact, CancellationToken cancellationToken)
     {
-        var source = await sources.FindAsync(contact.Source, cancellationToken);
-        if (source is not { Active: true })
+        // One round trip. The contacts are locked before the client lookup too, so that two submissions of one new phone
+        // create one client.
+        var keys = new DuplicateKeys(contact.Phone.Value, contact.Email is null ? [] : [contact.Email.Value]);
+        var state = await contactReads.LockAndReadAsync(new ContactIntakeQuery(status, contact.Source, actor.OrganizationId, keys), cancellationToken);
+        if (!state.StatusExists)
+        {
+            return await LeadStatusField.Unknown(statuses, status, cancellationToken);
+        }
+
+        if (state.Source is not { Active: true } source)
         {
             return ClientSourceRules.NotActive;
         }
 
-        var keys = new DuplicateKeys(contact.Phone.Value, contact.Email is null ? [] : [contact.Email.Value]);
-
-        // Locked before the client lookup too, so that two submissions of one new phone create one client.
-        await duplicates.LockAsync(keys, cancellationToken);
-        var existing = await clients.FindByPhoneAsync(actor.OrganizationId, contact.Phone.Value, cancellationToken);
-        ClientChoice choice = existing is null ? new NewClient(contact) : new KnownClient(existing.Id);
-        return new Resolved(choice, keys, source.DuplicatePolicy);
+        ClientChoice choice = state.ExistingClientId is { } id ? new KnownClient(id) : new NewClient(contact);
+        return new Resolved(choice, source.DuplicatePolicy, state.Original);
     }
 
     private Guid AddClient(SubmittedContact contact, DateTimeOffset now)
@@ -139,5 +143,5 @@ internal sealed class LeadIntake(
 
     private sealed record NewClient(SubmittedContact Contact) : ClientChoice;
 
-    private sealed record Resolved(ClientChoice Client, DuplicateKeys Keys, DuplicatePolicy Policy);
+    private sealed record Resolved(ClientChoice Client, DuplicatePolicy Policy, DuplicateMatch? Original);
 }

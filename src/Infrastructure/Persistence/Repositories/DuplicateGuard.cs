@@ -1,55 +1,82 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Leads;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 /// <summary>
 /// Transaction-scoped PostgreSQL advisory locks on the contacts (<c>pg_advisory_xact_lock(hashtextextended(key, 0))</c>),
 /// released by the commit or rollback; a hash collision only makes two unrelated submissions wait for each other.
+/// The statements are also sent in <see cref="ContactIntakeReads"/>'s batch.
 /// </summary>
 internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
 {
+    // One statement for every key: unnest returns the (sorted) keys in array order, so the locks are taken in that order.
+    private const string LockSql =
+        "SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS k(key, position) ORDER BY position";
+
+    // Written so that the plan starts from the contact indexes whatever the statistics say: as one LINQ join, with the
+    // statistics of a new database (no column statistics yet, so "deleted_at IS NULL" looks rare), PostgreSQL walked
+    // every lead in created_at order and, for each, every client — hundreds of milliseconds per submission after a
+    // thousand leads, until autovacuum analyzed the tables. Each step is materialized so that neither can become a scan
+    // of all clients or all leads.
+    private const string OriginalSql = """
+        WITH contact_clients AS MATERIALIZED (
+            SELECT id, phone, email, deleted_at FROM clients WHERE phone = $1 OR email = ANY($2)
+        ), open_leads AS MATERIALIZED (
+            SELECT l.id, l.organization_id, l.responsible_user_id, l.created_at, c.phone, c.email
+            FROM contact_clients c JOIN leads l ON l.client_id = c.id
+            WHERE c.deleted_at IS NULL AND l.deleted_at IS NULL
+              AND l.status IN (SELECT code FROM lead_statuses WHERE deleted_at IS NULL AND kind IN ('open', 'auction'))
+        )
+        SELECT id, organization_id, responsible_user_id, phone, email FROM open_leads ORDER BY created_at, id LIMIT 1
+        """;
+
     public async Task LockAsync(DuplicateKeys keys, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("Duplicate control must run inside the unit of work's transaction, or its locks would end at once.");
-        }
-
-        // One statement for every key: unnest returns the (sorted) keys in array order, so the locks are taken in that order.
-        var lockKeys = keys.LockKeys.ToArray();
-        await db.Database.ExecuteSqlAsync(
-            $"SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest({lockKeys}::text[]) WITH ORDINALITY AS k(key, position) ORDER BY position",
-            cancellationToken);
+        var connection = Transactional.Connection(db, "Duplicate control");
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Lock(keys) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<DuplicateMatch?> FindOriginalAsync(DuplicateKeys keys, CancellationToken cancellationToken)
     {
-        // Written so that the plan starts from the contact indexes whatever the statistics say: as one LINQ join, with
-        // the statistics of a new database (no column statistics yet, so "deleted_at IS NULL" looks rare), PostgreSQL
-        // walked every lead in created_at order and, for each, every client — hundreds of milliseconds per submission
-        // after a thousand leads, until autovacuum analyzed the tables. Each step is materialized so that neither can
-        // become a scan of all clients or all leads.
-        var (phone, emails) = (keys.Phone, keys.Emails.ToArray());
-        var saved = await db.Database.SqlQuery<SavedOriginal>($"""
-            WITH contact_clients AS MATERIALIZED (
-                SELECT id, phone, email, deleted_at FROM clients WHERE phone = {phone} OR email = ANY({emails})
-            ), open_leads AS MATERIALIZED (
-                SELECT l.id, l.organization_id, l.responsible_user_id, l.created_at, c.phone, c.email
-                FROM contact_clients c JOIN leads l ON l.client_id = c.id
-                WHERE c.deleted_at IS NULL AND l.deleted_at IS NULL
-                  AND l.status IN (SELECT code FROM lead_statuses WHERE deleted_at IS NULL AND kind IN ('open', 'auction'))
-            )
-            SELECT id AS "Id", organization_id AS "OrganizationId", responsible_user_id AS "ResponsibleUserId", phone AS "Phone", email AS "Email"
-            FROM open_leads ORDER BY created_at, id LIMIT 1
-            """).ToListAsync(cancellationToken);
-        if (saved is [var original])
+        var connection = Transactional.Connection(db, "Duplicate control");
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Original(keys) } };
+        DuplicateMatch? saved;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            return Match(original.Id, original.OrganizationId, original.ResponsibleUserId, original.Phone, original.Email, keys);
+            saved = await ReadOriginalAsync(reader, keys, cancellationToken);
         }
 
-        // Leads added earlier in this unit of work (a batch import) are not in the database yet, and are the newest.
+        return saved ?? await FindPendingOriginalAsync(db, keys, cancellationToken);
+    }
+
+    /// <summary>The statement that takes the contacts' locks.</summary>
+    public static NpgsqlBatchCommand Lock(DuplicateKeys keys) =>
+        new(LockSql) { Parameters = { new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.LockKeys.ToArray() } } };
+
+    /// <summary>The statement that finds the saved original; its result is read by <see cref="ReadOriginalAsync"/>.</summary>
+    public static NpgsqlBatchCommand Original(DuplicateKeys keys) =>
+        new(OriginalSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = keys.Phone },
+                new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.Emails.ToArray() },
+            },
+        };
+
+    public static async Task<DuplicateMatch?> ReadOriginalAsync(NpgsqlDataReader reader, DuplicateKeys keys, CancellationToken cancellationToken) =>
+        await reader.ReadAsync(cancellationToken)
+            ? Match(reader.GetGuid(0), reader.GetGuid(1), reader.GetValue(2) as Guid?, reader.GetString(3), reader.GetValue(4) as string, keys)
+            : null;
+
+    /// <summary>Leads added earlier in this unit of work (a batch import) are not in the database yet, and are the newest.</summary>
+    public static async Task<DuplicateMatch?> FindPendingOriginalAsync(MakCrmDbContext db, DuplicateKeys keys, CancellationToken cancellationToken)
+    {
         var pending = db.ChangeTracker.Entries<Lead>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
             .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id).ToList();
         if (pending.Count == 0)
@@ -87,6 +114,4 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
 
         return new DuplicateMatch(leadId, organizationId, responsibleUserId, matchedBy);
     }
-
-    private sealed record SavedOriginal(Guid Id, Guid OrganizationId, Guid? ResponsibleUserId, string Phone, string? Email);
 }

@@ -1,0 +1,24 @@
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Abstractions.Persistence;
+
+/// <summary>
+/// Everything a lead submitted with contact data needs to know before it is written, read in one round trip inside the
+/// caller's transaction and in this order: the status, share-locked so that it cannot be deleted before the lead is
+/// committed; the source; the contacts' duplicate-control locks (<see cref="IDuplicateGuard.LockAsync"/>); then, under
+/// those locks, the organization's client with the phone (share-locked) and the open lead the submission repeats
+/// (<see cref="IDuplicateGuard.FindOriginalAsync"/>). Clients and leads added earlier in the same unit of work count.
+/// </summary>
+public interface IContactIntakeReads
+{
+    Task<ContactIntakeState> LockAndReadAsync(ContactIntakeQuery query, CancellationToken cancellationToken);
+}
+
+public sealed record ContactIntakeQuery(string StatusCode, string SourceCode, Guid OrganizationId, DuplicateKeys Keys);
+
+/// <param name="Source"><c>null</c> when no source has the code.</param>
+/// <param name="ExistingClientId">The organization's earliest live client with the phone, if any.</param>
+public sealed record ContactIntakeState(bool StatusExists, IntakeSource? Source, Guid? ExistingClientId, DuplicateMatch? Original);
+
+public sealed record IntakeSource(bool Active, DuplicatePolicy DuplicatePolicy);

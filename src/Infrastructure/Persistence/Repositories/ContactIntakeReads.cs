@@ -1,0 +1,68 @@
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Leads;
+using MakCrm.Infrastructure.Persistence.Configurations;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MakCrm.Infrastructure.Persistence.Repositories;
+
+/// <summary>
+/// The contact intake's five reads as one <see cref="NpgsqlBatch"/> in the unit of work's transaction: PostgreSQL runs
+/// the statements in order, so the client and original lookups run after the contact locks are granted and see what
+/// the previous holder committed. The statements are the ones the single reads send (<see cref="LeadStatusRepository"/>'s
+/// share lock, <see cref="ClientRepository.FindByPhoneAsync"/>, <see cref="DuplicateGuard"/>'s).
+/// </summary>
+internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeReads
+{
+    private const string StatusSql = "SELECT 1 FROM lead_statuses WHERE code = $1 AND deleted_at IS NULL FOR SHARE";
+
+    private const string SourceSql = "SELECT active, duplicate_policy FROM client_sources WHERE code = $1 AND deleted_at IS NULL";
+
+    public async Task<ContactIntakeState> LockAndReadAsync(ContactIntakeQuery query, CancellationToken cancellationToken)
+    {
+        var connection = Transactional.Connection(db, "The contact intake");
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(StatusSql) { Parameters = { Text(query.StatusCode) } },
+                new NpgsqlBatchCommand(SourceSql) { Parameters = { Text(query.SourceCode) } },
+                DuplicateGuard.Lock(query.Keys),
+                ClientRepository.ByPhone(query.OrganizationId, query.Keys.Phone),
+                DuplicateGuard.Original(query.Keys),
+            },
+        };
+
+        bool statusExists;
+        IntakeSource? source = null;
+        Guid? clientId = null;
+        var keys = query.Keys;
+        DuplicateMatch? original;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            statusExists = await reader.ReadAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                source = new IntakeSource(reader.GetBoolean(0), SnakeCaseEnumConverter<DuplicatePolicy>.FromText(reader.GetString(1)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                clientId = reader.GetGuid(0);
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            original = await DuplicateGuard.ReadOriginalAsync(reader, keys, cancellationToken);
+        }
+
+        clientId ??= ClientRepository.PendingByPhone(db, query.OrganizationId, query.Keys.Phone)?.Id;
+        original ??= await DuplicateGuard.FindPendingOriginalAsync(db, keys, cancellationToken);
+        return new ContactIntakeState(statusExists, source, clientId, original);
+    }
+
+    private static NpgsqlParameter<string> Text(string value) => new() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = value };
+}
