@@ -25,13 +25,18 @@ public static class DependencyInjection
         services.AddSingleton<AuditingInterceptor>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<IAuditLog, AuditLog>();
-        // The options are built once per process, not once per request (building them is a good part of a small
-        // request's cost); the context itself stays scoped.
+        // The options are built once per process and the contexts are pooled: building either for every request was a
+        // good part of a small request's cost (bench/README.md).
         services.AddSingleton(provider => DatabaseDataSource.Create(connectionString(provider)));
-        services.AddDbContext<MakCrmDbContext>(
+        services.AddPooledDbContextFactory<MakCrmDbContext>(
             (provider, options) => Configure(options, provider.GetRequiredService<Npgsql.NpgsqlDataSource>()).AddInterceptors(provider.GetRequiredService<AuditingInterceptor>()),
-            contextLifetime: ServiceLifetime.Scoped,
-            optionsLifetime: ServiceLifetime.Singleton);
+            poolSize: 256);
+        services.AddScoped(provider =>
+        {
+            var db = provider.GetRequiredService<IDbContextFactory<MakCrmDbContext>>().CreateDbContext();
+            db.ScopeServices = provider;
+            return db;
+        });
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();

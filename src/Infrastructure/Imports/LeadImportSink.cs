@@ -17,18 +17,22 @@ namespace MakCrm.Infrastructure.Imports;
 /// <para>
 /// The scope's DbContext works on the runner's connection and, for each batch, inside the runner's transaction, so the
 /// batch's leads, clients, history entries, notifications and audit events commit with the import's progress or not
-/// at all. Each row is saved before the next one is submitted, so the change tracker stays small.
+/// at all. Each row is saved before the next one is submitted, so the change tracker stays small. The context is
+/// pooled, so it gets its own connection back when the import's scope ends.
 /// </para>
 /// </summary>
-internal sealed class LeadImportSink(MakCrmDbContext db, ILeadIntake intake, IOptions<ImportOptions> options) : IImportRowSink
+internal sealed class LeadImportSink(MakCrmDbContext db, NpgsqlDataSource dataSource, ILeadIntake intake, IOptions<ImportOptions> options)
+    : IImportRowSink, IDisposable
 {
     private LeadImportRows? _rows;
+    private bool _borrowedConnection;
 
     public int BatchSize => options.Value.LeadBatchSize;
 
     public Task<string?> StartAsync(NpgsqlConnection connection, ClaimedImport import, IReadOnlyList<string?> header, CancellationToken cancellationToken)
     {
         db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+        _borrowedConnection = true;
 
         // The intake checks everything before it adds anything, so a save that fails is not one row's fault: it fails
         // the batch, which is retried. Savepoints around every row would only cost round trips.
@@ -88,6 +92,18 @@ internal sealed class LeadImportSink(MakCrmDbContext db, ILeadIntake intake, IOp
         {
             db.ChangeTracker.Clear();
             await db.Database.UseTransactionAsync(null, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Gives the context a connection of its own again before the scope returns it to the pool (the sink was made after
+    /// the context, so it is disposed first); the runner's connection is closed by then.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_borrowedConnection)
+        {
+            db.Database.SetDbConnection(dataSource.CreateConnection(), contextOwnsConnection: true);
         }
     }
 

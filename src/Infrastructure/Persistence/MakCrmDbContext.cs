@@ -14,20 +14,31 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence;
 
-/// <param name="scopeServices">The services of the request (DI scope) that made this context; null for a context made by hand.</param>
-public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options, IServiceProvider? scopeServices)
+/// <summary>
+/// The database. Contexts are pooled (<see cref="DependencyInjection"/>): a request takes a ready context from the pool
+/// and gives it back, so the context's internal services are not built again for every request.
+/// </summary>
+public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
     : IdentityDbContext<MakUser, MakRole, Guid>(options)
 {
-    public MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
-        : this(options, null)
+    /// <summary>
+    /// The services of the request (DI scope) the context serves, through which the (singleton) interceptors reach the
+    /// request's services: set when the scope takes the context from the pool, cleared when it goes back; null for a
+    /// context made by hand.
+    /// </summary>
+    internal IServiceProvider? ScopeServices { get; set; }
+
+    public override void Dispose()
     {
+        ScopeServices = null;
+        base.Dispose();
     }
 
-    /// <summary>
-    /// The services of the scope this context belongs to: the options are built once per process, so the (singleton)
-    /// interceptors reach the request's services through the context.
-    /// </summary>
-    internal IServiceProvider? ScopeServices => scopeServices;
+    public override ValueTask DisposeAsync()
+    {
+        ScopeServices = null;
+        return base.DisposeAsync();
+    }
 
     public DbSet<Organization> Organizations => Set<Organization>();
 
