@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Infrastructure.Persistence;
 
@@ -21,8 +20,9 @@ public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, Time
 
     public void Add(AuditEvent auditEvent) => db.AuditEvents.Add(auditEvent);
 
-    internal AuditEvent Data(string action, string entityType, Guid entityId, JsonObject changes) =>
-        Create(AuditEvent.Data, action, entityType, entityId, changes.ToJsonString(), null);
+    /// <param name="changes">The JSON object of the changed fields (see AuditingInterceptor).</param>
+    internal AuditEvent Data(string action, string entityType, Guid entityId, string changes) =>
+        Create(AuditEvent.Data, action, entityType, entityId, changes, null);
 
     private AuditEvent Create(string kind, string action, string? entityType, Guid? entityId, string? changes, Guid? userId) => new()
     {

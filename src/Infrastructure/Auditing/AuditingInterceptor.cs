@@ -1,5 +1,7 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Ledger;
 using MakCrm.Infrastructure.Persistence;
@@ -28,50 +30,88 @@ internal sealed class AuditingInterceptor : SaveChangesInterceptor
         nameof(AggregateRoot.UpdatedAt), nameof(AggregateRoot.Version), nameof(AggregateRoot.CreatedAt),
     };
 
+    private static readonly ConcurrentDictionary<Type, string> TypeNames = new();
+
+    private static readonly ConcurrentDictionary<string, JsonEncodedText> PropertyNames = new(StringComparer.Ordinal);
+
+    private static readonly JsonEncodedText Before = JsonEncodedText.Encode("before");
+
+    private static readonly JsonEncodedText After = JsonEncodedText.Encode("after");
+
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is MakCrmDbContext { ScopeServices: { } services } db)
         {
             var trail = services.GetRequiredService<AuditTrail>();
-            var events = db.ChangeTracker.Entries<AggregateRoot>()
-                .Where(e => e.State is EntityState.Added or EntityState.Modified)
-                .Select(e => Describe(e, e.Entity.Id, trail))
-                .Concat(db.ChangeTracker.Entries<LedgerEntry>().Where(e => e.State == EntityState.Added).Select(e => Describe(e, e.Entity.Id, trail)))
-                .Where(e => e is not null)
+
+            // One pass over the tracked entries (each Entries<T>() call would detect changes again): aggregates first, then ledger entries.
+            var entries = db.ChangeTracker.Entries().ToList();
+            var events = entries.Where(e => e.Entity is AggregateRoot && e.State is EntityState.Added or EntityState.Modified)
+                .Select(e => Describe(e, ((AggregateRoot)e.Entity).Id, trail))
+                .Concat(entries.Where(e => e.Entity is LedgerEntry && e.State == EntityState.Added).Select(e => Describe(e, ((LedgerEntry)e.Entity).Id, trail)))
+                .OfType<AuditEvent>()
                 .ToList();
-            db.AuditEvents.AddRange(events!);
+            db.AuditEvents.AddRange(events);
         }
 
         return base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
+    /// <summary>
+    /// The changes as <c>{"field": {"before": …, "after": …}}</c> (only <c>after</c> for a new row), written straight to
+    /// JSON: this runs for every row of every save.
+    /// </summary>
     private static AuditEvent? Describe(EntityEntry entry, Guid id, AuditTrail trail)
     {
-        var type = JsonNamingPolicy.SnakeCaseLower.ConvertName(entry.Metadata.ClrType.Name);
-        var changes = new JsonObject();
-        foreach (var property in entry.Properties.Where(p => !Bookkeeping.Contains(p.Metadata.Name)))
+        var type = TypeNames.GetOrAdd(entry.Metadata.ClrType, t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name));
+        var added = entry.State == EntityState.Added;
+        var (written, deleted) = (0, false);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            var name = JsonNamingPolicy.CamelCase.ConvertName(property.Metadata.Name);
-            if (entry.State == EntityState.Added)
+            writer.WriteStartObject();
+            foreach (var property in entry.Properties)
             {
-                changes[name] = new JsonObject { ["after"] = Value(property.CurrentValue) };
+                var propertyName = property.Metadata.Name;
+                if (Bookkeeping.Contains(propertyName) || (!added && !(property.IsModified && !Equals(property.OriginalValue, property.CurrentValue))))
+                {
+                    continue;
+                }
+
+                writer.WriteStartObject(PropertyNames.GetOrAdd(propertyName, n => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(n))));
+                if (!added)
+                {
+                    WriteValue(writer, Before, property.OriginalValue);
+                }
+
+                WriteValue(writer, After, property.CurrentValue);
+                writer.WriteEndObject();
+                written++;
+                deleted |= propertyName == nameof(AggregateRoot.DeletedAt);
             }
-            else if (property.IsModified && !Equals(property.OriginalValue, property.CurrentValue))
-            {
-                changes[name] = new JsonObject { ["before"] = Value(property.OriginalValue), ["after"] = Value(property.CurrentValue) };
-            }
+
+            writer.WriteEndObject();
         }
 
-        if (changes.Count == 0)
+        if (written == 0)
         {
             return null;
         }
 
-        var action = entry.State == EntityState.Added ? "created"
-            : changes.ContainsKey("deletedAt") ? "deleted"
-            : "updated";
-        return trail.Data($"{type}.{action}", type, id, changes);
+        var action = added ? "created" : deleted ? "deleted" : "updated";
+        return trail.Data($"{type}.{action}", type, id, Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
-    private static JsonNode? Value(object? value) => value is null ? null : JsonSerializer.SerializeToNode(value, value.GetType(), ValueJson);
+    private static void WriteValue(Utf8JsonWriter writer, JsonEncodedText name, object? value)
+    {
+        writer.WritePropertyName(name);
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            JsonSerializer.Serialize(writer, value, value.GetType(), ValueJson);
+        }
+    }
 }
