@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace MakCrm.Infrastructure.Auditing;
 
@@ -38,7 +39,7 @@ internal sealed class AuditingInterceptor : SaveChangesInterceptor
 
     private static readonly JsonEncodedText After = JsonEncodedText.Encode("after");
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is MakCrmDbContext { ScopeServices: { } services } db)
         {
@@ -51,10 +52,19 @@ internal sealed class AuditingInterceptor : SaveChangesInterceptor
                 .Concat(entries.Where(e => e.Entity is LedgerEntry && e.State == EntityState.Added).Select(e => Describe(e, ((LedgerEntry)e.Entity).Id, trail)))
                 .OfType<AuditEvent>()
                 .ToList();
-            db.AuditEvents.AddRange(events);
+            if (events.Count > 0 && db.Database.CurrentTransaction is not null)
+            {
+                // In the unit of work's transaction: written now, committed or rolled back with the save.
+                await AuditEventInserts.WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), events, cancellationToken);
+            }
+            else
+            {
+                // A save that makes its own transaction (begun after this event): the lines go in with the rows.
+                db.AuditEvents.AddRange(events);
+            }
         }
 
-        return base.SavingChangesAsync(eventData, result, cancellationToken);
+        return await base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
     /// <summary>

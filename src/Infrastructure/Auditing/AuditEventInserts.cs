@@ -1,0 +1,49 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MakCrm.Infrastructure.Auditing;
+
+/// <summary>
+/// The audit lines of a save as prepared single-row INSERTs, sent in one batch in the save's transaction before EF Core's
+/// own batch: every write of the API saves one or two of them, and as tracked entities they cost EF Core's change
+/// tracking, dependency sort and SQL generation as much as the rows they describe.
+/// </summary>
+internal static class AuditEventInserts
+{
+    private const string Sql = """
+        INSERT INTO audit_events (id, occurred_at, kind, action, actor_user_id, actor_client_id, organization_id, entity_type, entity_id, changes, ip_address, trace_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        """;
+
+    public static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var e in events)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(Sql)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = e.Id },
+                    new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = e.OccurredAt },
+                    Text(e.Kind),
+                    Text(e.Action),
+                    Uuid(e.ActorUserId),
+                    Text(e.ActorClientId),
+                    Uuid(e.OrganizationId),
+                    Text(e.EntityType),
+                    Uuid(e.EntityId),
+                    new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)e.Changes ?? DBNull.Value },
+                    Text(e.IpAddress),
+                    Text(e.TraceId),
+                },
+            });
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = (object?)value ?? DBNull.Value };
+
+    private static NpgsqlParameter Uuid(Guid? value) => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)value ?? DBNull.Value };
+}
