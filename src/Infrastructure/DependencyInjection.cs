@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddScoped<ILeadRepository, LeadRepository>();
         services.AddScoped<IDuplicateGuard, DuplicateGuard>();
         services.AddScoped<IContactIntakeReads, ContactIntakeReads>();
+        services.AddScoped<ILeadIntakeWriter, LeadIntakeWriter>();
         services.AddScoped<ILedger, Ledger>();
         services.AddScoped<ILedgerReader, LedgerReader>();
         services.AddScoped<ILeadReturnRepository, LeadReturnRepository>();

@@ -18,30 +18,32 @@ internal static class AuditEventInserts
     public static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
-        foreach (var e in events)
+        foreach (var auditEvent in events)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(Sql)
-            {
-                Parameters =
-                {
-                    new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = e.Id },
-                    new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = e.OccurredAt },
-                    Text(e.Kind),
-                    Text(e.Action),
-                    Uuid(e.ActorUserId),
-                    Text(e.ActorClientId),
-                    Uuid(e.OrganizationId),
-                    Text(e.EntityType),
-                    Uuid(e.EntityId),
-                    new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)e.Changes ?? DBNull.Value },
-                    Text(e.IpAddress),
-                    Text(e.TraceId),
-                },
-            });
+            batch.BatchCommands.Add(Insert(auditEvent));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public static NpgsqlBatchCommand Insert(AuditEvent e) => new(Sql)
+    {
+        Parameters =
+        {
+            new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = e.Id },
+            new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = e.OccurredAt },
+            Text(e.Kind),
+            Text(e.Action),
+            Uuid(e.ActorUserId),
+            Text(e.ActorClientId),
+            Uuid(e.OrganizationId),
+            Text(e.EntityType),
+            Uuid(e.EntityId),
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)e.Changes ?? DBNull.Value },
+            Text(e.IpAddress),
+            Text(e.TraceId),
+        },
+    };
 
     private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = (object?)value ?? DBNull.Value };
 

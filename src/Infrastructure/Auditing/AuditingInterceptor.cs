@@ -8,6 +8,7 @@ using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -67,37 +68,44 @@ internal sealed class AuditingInterceptor : SaveChangesInterceptor
         return await base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
+    /// <summary>The audit line of a row added or changed in the change tracker; <c>null</c> when nothing audited changed.</summary>
+    private static AuditEvent? Describe(EntityEntry entry, Guid id, AuditTrail trail)
+    {
+        var added = entry.State == EntityState.Added;
+        var changes = entry.Properties
+            .Where(p => added || (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)))
+            .Select(p => new FieldChange(p.Metadata.Name, p.OriginalValue, p.CurrentValue));
+        return Describe(entry.Metadata.ClrType, id, added, changes, trail);
+    }
+
+    /// <summary>The audit line of a new row written without the change tracker (<see cref="Persistence.EntityInserts"/>).</summary>
+    internal static AuditEvent? DescribeNew(IEntityType type, object entity, Guid id, AuditTrail trail) =>
+        Describe(type.ClrType, id, added: true, type.GetProperties().Select(p => new FieldChange(p.Name, null, p.GetGetter().GetClrValueUsingContainingEntity(entity))), trail);
+
     /// <summary>
     /// The changes as <c>{"field": {"before": …, "after": …}}</c> (only <c>after</c> for a new row), written straight to
     /// JSON: this runs for every row of every save.
     /// </summary>
-    private static AuditEvent? Describe(EntityEntry entry, Guid id, AuditTrail trail)
+    private static AuditEvent? Describe(Type clrType, Guid id, bool added, IEnumerable<FieldChange> changes, AuditTrail trail)
     {
-        var type = TypeNames.GetOrAdd(entry.Metadata.ClrType, t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name));
-        var added = entry.State == EntityState.Added;
+        var type = TypeNames.GetOrAdd(clrType, t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name));
         var (written, deleted) = (0, false);
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            foreach (var property in entry.Properties)
+            foreach (var change in changes.Where(c => !Bookkeeping.Contains(c.Property)))
             {
-                var propertyName = property.Metadata.Name;
-                if (Bookkeeping.Contains(propertyName) || (!added && !(property.IsModified && !Equals(property.OriginalValue, property.CurrentValue))))
-                {
-                    continue;
-                }
-
-                writer.WriteStartObject(PropertyNames.GetOrAdd(propertyName, n => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(n))));
+                writer.WriteStartObject(PropertyNames.GetOrAdd(change.Property, n => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(n))));
                 if (!added)
                 {
-                    WriteValue(writer, Before, property.OriginalValue);
+                    WriteValue(writer, Before, change.Before);
                 }
 
-                WriteValue(writer, After, property.CurrentValue);
+                WriteValue(writer, After, change.After);
                 writer.WriteEndObject();
                 written++;
-                deleted |= propertyName == nameof(AggregateRoot.DeletedAt);
+                deleted |= change.Property == nameof(AggregateRoot.DeletedAt);
             }
 
             writer.WriteEndObject();
@@ -124,4 +132,6 @@ internal sealed class AuditingInterceptor : SaveChangesInterceptor
             JsonSerializer.Serialize(writer, value, value.GetType(), ValueJson);
         }
     }
+
+    private readonly record struct FieldChange(string Property, object? Before, object? After);
 }

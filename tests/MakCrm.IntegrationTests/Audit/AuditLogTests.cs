@@ -36,6 +36,49 @@ public sealed class AuditLogTests(ApiServerFixture server) : AuthTest(server)
     }
 
     [Fact]
+    public async Task A_submitted_lead_and_its_new_client_are_stored_and_audited_field_by_field()
+    {
+        // The intake writes these rows without the change tracker (LeadIntakeWriter); they must read back, and be
+        // audited, as a tracked save would have written them.
+        using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var phone = UniquePhone();
+        var result = await ExpectJson(await partner.PostAsync("/api/v1/lead-submissions", Body(new
+        {
+            fullName = "Полев Пётр", phone, email = "Polev@Example.test", city = "Тверь", source = "external",
+            requestedAmount = 250000.5m, product = "consumer", comment = "Перезвонить вечером",
+        })), HttpStatusCode.Created);
+        result["clientCreated"]!.GetValue<bool>().Should().BeTrue();
+        var leadId = result["lead"]!["id"]!.GetValue<string>();
+        var clientId = result["lead"]!["clientId"]!.GetValue<string>();
+
+        var lead = await ExpectJson(await partner.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK);
+        (lead["requestedAmount"]!.GetValue<decimal>(), lead["product"]!.GetValue<string>(), lead["comment"]!.GetValue<string>(), lead["status"]!.GetValue<string>())
+            .Should().Be((250000.5m, "consumer", "Перезвонить вечером", "new"));
+        var client = await ExpectJson(await partner.GetAsync($"/api/v1/clients/{clientId}"), HttpStatusCode.OK);
+        (client["fullName"]!.GetValue<string>(), client["phone"]!.GetValue<string>(), client["email"]!.GetValue<string>(), client["city"]!.GetValue<string>())
+            .Should().Be(("Полев Пётр", phone, "polev@example.test", "Тверь"));
+        client["tags"]!.AsArray().Should().BeEmpty();
+        var history = (await ExpectJson(await partner.GetAsync($"/api/v1/leads/{leadId}/timeline?limit=50"), HttpStatusCode.OK))["items"]!.AsArray();
+        history.Should().HaveCount(3, "the status, the amount and the comment are the lead's first history");
+
+        var leadCreated = (await Events($"entityType=lead&entityId={leadId}")).Single();
+        leadCreated["action"]!.GetValue<string>().Should().Be("lead.created");
+        var leadChanges = leadCreated["changes"]!.AsObject();
+        leadChanges.Select(c => c.Key).Should().BeEquivalentTo(
+            "id", "clientId", "organizationId", "requestedAmount", "product", "comment", "status", "responsibleUserId", "duplicateOfLeadId", "deletedAt");
+        leadChanges["product"]!["after"]!.GetValue<string>().Should().Be("consumer", "enums are audited as the API spells them");
+        leadChanges["requestedAmount"]!["after"]!.GetValue<decimal>().Should().Be(250000.5m);
+        leadChanges["responsibleUserId"]!["after"].Should().BeNull();
+        var clientCreated = (await Events($"entityType=client&entityId={clientId}")).Single();
+        clientCreated["action"]!.GetValue<string>().Should().Be("client.created");
+        clientCreated["changes"]!["email"]!["after"]!.GetValue<string>().Should().Be("polev@example.test");
+        clientCreated["changes"]!["tags"]!["after"]!.AsArray().Should().BeEmpty();
+        var partnerUser = Claims(await Server.AccessTokenAsync(TestActor.PartnerAlpha))["sub"]!.GetValue<string>();
+        new[] { leadCreated, clientCreated }.Should().OnlyContain(e => e["actorUserId"]!.GetValue<string>() == partnerUser
+            && e["traceId"]!.GetValue<string>() == leadCreated["traceId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_refused_change_leaves_no_audit_line()
     {
         var client = await CreateClient();

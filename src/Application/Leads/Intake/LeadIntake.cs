@@ -14,10 +14,10 @@ namespace MakCrm.Application.Leads.Intake;
 internal sealed class LeadIntake(
     IClientRepository clients,
     IClientSourceRepository sources,
-    ILeadRepository leads,
     ILeadStatusRepository statuses,
     IDuplicateGuard duplicates,
     IContactIntakeReads contactReads,
+    ILeadIntakeWriter writer,
     IUserDirectory users,
     INotificationOutbox outbox,
     ICurrentActor actor,
@@ -45,13 +45,8 @@ internal sealed class LeadIntake(
         }
 
         var now = clock.UtcNowMicroseconds();
-        var clientCreated = client is NewClient;
-        var clientId = client switch
-        {
-            NewClient created => AddClient(created.Contact, now),
-            KnownClient known => known.Id,
-            _ => throw new ArgumentOutOfRangeException(nameof(submission)),
-        };
+        var newClient = client is NewClient created ? NewClientOf(created.Contact, now) : null;
+        var clientId = newClient?.Id ?? ((KnownClient)client).Id;
         var lead = Lead.Create(clock.NewId(), clientId, actor.OrganizationId, submission.Lead, actor.AsLeadActor(), now);
         if (match is not null)
         {
@@ -59,11 +54,11 @@ internal sealed class LeadIntake(
             await NotifyAsync(lead, match, cancellationToken);
         }
 
-        leads.Add(lead);
+        await writer.WriteAsync(newClient, lead, cancellationToken);
         var duplicate = match is null
             ? null
             : new LeadDuplicateDto(match.OriginalLeadId, match.MatchedBy, DataScope.For(actor, Permissions.LeadsReadAll).Includes(match.OriginalOrganizationId));
-        return new LeadIntakeOutcome(LeadDto.From(lead), clientCreated, duplicate);
+        return new LeadIntakeOutcome(LeadDto.From(lead), newClient is not null, duplicate);
     }
 
     private async Task<Result<Resolved>> ResolveExistingAsync(string status, ExistingClient existing, CancellationToken cancellationToken)
@@ -107,12 +102,10 @@ internal sealed class LeadIntake(
         return new Resolved(choice, source.DuplicatePolicy, state.Original);
     }
 
-    private Guid AddClient(SubmittedContact contact, DateTimeOffset now)
+    private Client NewClientOf(SubmittedContact contact, DateTimeOffset now)
     {
         var details = new ClientDetails(contact.FullName, contact.Phone, contact.Email, contact.City, contact.Source, null, [], null);
-        var client = Client.Create(clock.NewId(), actor.OrganizationId, details, now);
-        clients.Add(client);
-        return client.Id;
+        return Client.Create(clock.NewId(), actor.OrganizationId, details, now);
     }
 
     /// <summary>

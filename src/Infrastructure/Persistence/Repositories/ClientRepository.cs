@@ -66,7 +66,7 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         };
 
     /// <summary>A client with the phone added earlier in this unit of work (a batch import) and not saved yet.</summary>
-    public static Client? PendingByPhone(MakCrmDbContext db, Guid organizationId, string phone) =>
+    private static Client? PendingByPhone(MakCrmDbContext db, Guid organizationId, string phone) =>
         db.ChangeTracker.Entries<Client>()
             .Where(e => e.State == EntityState.Added && e.Entity.OrganizationId == organizationId && e.Entity.Phone == phone)
             .Select(e => e.Entity)

@@ -11,7 +11,8 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// The contact intake's five reads as one <see cref="NpgsqlBatch"/> in the unit of work's transaction: PostgreSQL runs
 /// the statements in order, so the client and original lookups run after the contact locks are granted and see what
 /// the previous holder committed. The statements are the ones the single reads send (<see cref="LeadStatusRepository"/>'s
-/// share lock, <see cref="ClientRepository.FindByPhoneAsync"/>, <see cref="DuplicateGuard"/>'s).
+/// share lock, <see cref="ClientRepository.FindByPhoneAsync"/>, <see cref="DuplicateGuard"/>'s). The intake writes its
+/// clients and leads at once (<see cref="LeadIntakeWriter"/>), so an import's earlier rows are in the database already.
 /// </summary>
 internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeReads
 {
@@ -59,8 +60,6 @@ internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeRea
             original = await DuplicateGuard.ReadOriginalAsync(reader, keys, cancellationToken);
         }
 
-        clientId ??= ClientRepository.PendingByPhone(db, query.OrganizationId, query.Keys.Phone)?.Id;
-        original ??= await DuplicateGuard.FindPendingOriginalAsync(db, keys, cancellationToken);
         return new ContactIntakeState(statusExists, source, clientId, original);
     }
 

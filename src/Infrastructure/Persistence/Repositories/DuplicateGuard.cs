@@ -75,7 +75,7 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
             : null;
 
     /// <summary>Leads added earlier in this unit of work (a batch import) are not in the database yet, and are the newest.</summary>
-    public static async Task<DuplicateMatch?> FindPendingOriginalAsync(MakCrmDbContext db, DuplicateKeys keys, CancellationToken cancellationToken)
+    private static async Task<DuplicateMatch?> FindPendingOriginalAsync(MakCrmDbContext db, DuplicateKeys keys, CancellationToken cancellationToken)
     {
         var pending = db.ChangeTracker.Entries<Lead>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
             .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id).ToList();
