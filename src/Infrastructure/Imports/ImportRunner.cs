@@ -192,6 +192,15 @@ public sealed partial class ImportRunner(
     private async Task<bool> CommitBatchAsync(NpgsqlConnection connection, ClaimedImport claimed, IImportRowSink sink, List<ImportRow> batch, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // An import grows its tables far faster than autovacuum re-analyzes them, so a prepared statement's generic plan,
+        // made while the table was small, would scan it (the contact lookup took 123 ms a batch instead of 2): plan each
+        // statement for its parameters, in this transaction only.
+        await using (var customPlans = new NpgsqlCommand("SET LOCAL plan_cache_mode = force_custom_plan", connection))
+        {
+            await customPlans.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var outcome = await sink.WriteBatchAsync(connection, transaction, claimed, batch, cancellationToken);
         if (outcome.Rejected.Count > 0)
         {

@@ -4,29 +4,22 @@ namespace MakCrm.Infrastructure.Persistence;
 
 /// <summary>
 /// The one pool of PostgreSQL connections of the process, shared by EF Core and the raw-Npgsql paths (imports, bids),
-/// with the driver settings the API's workload needs unless the connection string sets them itself:
+/// with two driver settings the API's workload needs unless the connection string sets them itself:
 /// <list type="bullet">
 /// <item><c>Max Auto Prepare</c>: a statement run a second time on a physical connection is prepared there, so PostgreSQL
 /// parses and plans it once per connection instead of once per call. Every request runs the same few dozen statements
 /// (the authentication check, the intake's lookups, the inserts); planning them cost PostgreSQL as much time as running
-/// them (pg_stat_statements, bench/README.md).</item>
+/// them (pg_stat_statements, bench/README.md). After five runs PostgreSQL may keep a generic plan for a statement on that
+/// connection until the table's statistics change (an ANALYZE, by autovacuum or by hand, replans it); a bulk load that
+/// outgrows its tables faster than autovacuum visits asks for custom plans itself (<c>ImportRunner</c>).</item>
 /// <item><c>No Reset On Close</c>: a connection returned to the pool is not reset with <c>DISCARD ALL</c> before its next
 /// use — one statement fewer per lease. Nothing here leaves session state behind: advisory locks and
-/// <c>set_config</c> are transaction-scoped, and there are no temporary tables, LISTENs or session <c>SET</c>s.</item>
-/// <item><c>plan_cache_mode=force_custom_plan</c> (<see cref="CustomPlans"/>, added to <c>Options</c>).</item>
+/// <c>set_config</c> are transaction-scoped, and there are no temporary tables, LISTENs or session <c>SET</c>s (only <c>SET LOCAL</c>).</item>
 /// </list>
 /// </summary>
 public static class DatabaseDataSource
 {
     public const int MaxAutoPrepare = 256;
-
-    /// <summary>
-    /// Prepared statements are still planned for their parameters on every run: PostgreSQL would otherwise switch a
-    /// statement to a generic plan after five runs and keep it on that connection, and a generic plan made while a table
-    /// was small is a scan of the table once it has grown — an import's lookup of existing contacts took 123 ms a batch
-    /// instead of 2 that way. What preparation saves (parsing and analysis) stays saved.
-    /// </summary>
-    public const string CustomPlans = "-c plan_cache_mode=force_custom_plan";
 
     public static NpgsqlDataSource Create(string connectionString) => new NpgsqlDataSourceBuilder(WithDefaults(connectionString)).Build();
 
@@ -48,11 +41,6 @@ public static class DatabaseDataSource
         if (!given.Contains("NoResetOnClose"))
         {
             builder.NoResetOnClose = true;
-        }
-
-        if (builder.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
-        {
-            builder.Options = string.Join(' ', new[] { builder.Options, CustomPlans }.Where(o => !string.IsNullOrWhiteSpace(o)));
         }
 
         return builder.ConnectionString;
