@@ -16,7 +16,8 @@ public interface IDuplicateGuard
 
     /// <summary>
     /// The earliest live lead in an open or auction status, in any organization, whose client has the phone or one of
-    /// the e-mails — including leads added earlier in the same unit of work and not yet saved; <c>null</c> if none.
+    /// the e-mails; <c>null</c> if none. The intake writes its leads at once (<see cref="ILeadIntakeWriter"/>), so an
+    /// import's earlier rows count.
     /// </summary>
     Task<DuplicateMatch?> FindOriginalAsync(DuplicateKeys keys, CancellationToken cancellationToken);
 }

@@ -9,8 +9,6 @@ public interface ILeadRepository
     /// <summary>The lead to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the scope.</summary>
     Task<Lead?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 
-    void Add(Lead lead);
-
     /// <summary>The client's live leads in every organization: a client is not deleted from under anybody's lead.</summary>
     Task<int> CountForClientAsync(Guid clientId, CancellationToken cancellationToken);
 

@@ -1,6 +1,5 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Leads;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -45,13 +44,8 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
     {
         var connection = Transactional.Connection(db, "Duplicate control");
         await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Original(keys) } };
-        DuplicateMatch? saved;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            saved = await ReadOriginalAsync(reader, keys, cancellationToken);
-        }
-
-        return saved ?? await FindPendingOriginalAsync(db, keys, cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadOriginalAsync(reader, keys, cancellationToken);
     }
 
     /// <summary>The statement that takes the contacts' locks.</summary>
@@ -73,31 +67,6 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
         await reader.ReadAsync(cancellationToken)
             ? Match(reader.GetGuid(0), reader.GetGuid(1), reader.GetValue(2) as Guid?, reader.GetString(3), reader.GetValue(4) as string, keys)
             : null;
-
-    /// <summary>Leads added earlier in this unit of work (a batch import) are not in the database yet, and are the newest.</summary>
-    private static async Task<DuplicateMatch?> FindPendingOriginalAsync(MakCrmDbContext db, DuplicateKeys keys, CancellationToken cancellationToken)
-    {
-        var pending = db.ChangeTracker.Entries<Lead>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
-            .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id).ToList();
-        if (pending.Count == 0)
-        {
-            return null;
-        }
-
-        var openStatuses = await db.LeadStatuses.AsNoTracking()
-            .Where(s => s.Kind == LeadStatusKind.Open || s.Kind == LeadStatusKind.Auction).Select(s => s.Code).ToListAsync(cancellationToken);
-        foreach (var lead in pending.Where(l => openStatuses.Contains(l.Status)))
-        {
-            var client = db.Clients.Local.FirstOrDefault(c => c.Id == lead.ClientId)
-                ?? await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == lead.ClientId, cancellationToken);
-            if (client is not null && Match(lead.Id, lead.OrganizationId, lead.ResponsibleUserId, client.Phone, client.Email, keys) is { MatchedBy.Count: > 0 } match)
-            {
-                return match;
-            }
-        }
-
-        return null;
-    }
 
     private static DuplicateMatch Match(Guid leadId, Guid organizationId, Guid? responsibleUserId, string phone, string? email, DuplicateKeys keys)
     {

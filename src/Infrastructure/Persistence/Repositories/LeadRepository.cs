@@ -15,8 +15,6 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
     public Task<Lead?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Leads.InScope(scope).FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
 
-    public void Add(Lead lead) => db.Leads.Add(lead);
-
     public Task<int> CountForClientAsync(Guid clientId, CancellationToken cancellationToken) =>
         db.Leads.CountAsync(l => l.ClientId == clientId, cancellationToken);
 
