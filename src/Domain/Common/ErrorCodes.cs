@@ -28,6 +28,7 @@ public static class ErrorCodes
     public const string InvalidCursor = "invalid_cursor";
     public const string BadRequest = "bad_request";
     public const string InternalError = "internal_error";
+    public const string ServiceUnavailable = "service_unavailable";
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";
     public const string StepUpRequired = "step_up_required";

@@ -1,13 +1,15 @@
 using System.Text.RegularExpressions;
 using MakCrm.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
 
 namespace MakCrm.WebApi.Http;
 
 /// <summary>
 /// The one exception handler. Requests the framework could not read (a query value of the wrong type, a body over
-/// the size limit) become 4xx problems; anything else is a bug, logged with its trace id and answered with a 500
-/// problem that reveals nothing internal.
+/// the size limit) become 4xx problems; a database that cannot be reached or has no connection to spare (a transient
+/// Npgsql failure) is a 503 with <c>Retry-After</c>; anything else is a bug, logged with its trace id and answered with a
+/// 500 problem that reveals nothing internal. Nothing was written in either case: the transaction did not commit.
 /// </summary>
 public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -24,6 +26,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 Problems.Create(bad.StatusCode, ErrorCodes.BadRequest, "The request could not be read."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 null,
+            _ when IsTransientDatabaseFailure(exception) =>
+                Problems.Create(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable, "The database is unavailable or busy; retry in a few seconds."),
             _ => Problems.Create(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "The error was logged; quote the traceId when you report it."),
         };
 
@@ -38,7 +42,28 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private const string RetryAfterSeconds = "5";
+
+    // EF Core wraps what its execution strategy takes for transient in an InvalidOperationException; look down the chain.
+    private static bool IsTransientDatabaseFailure(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is NpgsqlException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Parameters bound through [AsParameters] are named by their C# property (CreatedFrom); the query calls them createdFrom.

@@ -16981,7 +16981,7 @@ namespace MakCrm.Client
         /// <br/>`unsupported_media_type`,
         /// <br/>`invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
         /// <br/>`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
-        /// <br/>`bad_request`, `internal_error`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
+        /// <br/>`bad_request`, `internal_error`, `service_unavailable`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
         /// <br/>`lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`,
         /// <br/>`lot_already_open`, `lot_not_started`, `lot_ended`, `lot_not_eligible`, `bid_too_low`, `insufficient_balance`,
         /// <br/>`idempotency_key_reused`, `organization_not_franchisee`, `lead_not_returnable`, `return_period_expired`,

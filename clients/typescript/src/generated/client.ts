@@ -8044,7 +8044,7 @@ export interface Problem {
 `unsupported_media_type`,
 `invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
 `organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
-`bad_request`, `internal_error`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
+`bad_request`, `internal_error`, `service_unavailable`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
 `lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`,
 `lot_already_open`, `lot_not_started`, `lot_ended`, `lot_not_eligible`, `bid_too_low`, `insufficient_balance`,
 `idempotency_key_reused`, `organization_not_franchisee`, `lead_not_returnable`, `return_period_expired`,
