@@ -97,7 +97,7 @@ internal sealed class LeadImportSink(MakCrmDbContext db, NpgsqlDataSource dataSo
 
     /// <summary>
     /// Gives the context a connection of its own again before the scope returns it to the pool (the sink was made after
-    /// the context, so it is disposed first); the runner's connection is closed by then.
+    /// the context, so it is disposed first); the runner's connection, which the context does not own, is left alone.
     /// </summary>
     public void Dispose()
     {
