@@ -1,5 +1,5 @@
+using MakCrm.Infrastructure.Persistence;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace MakCrm.Infrastructure.Auditing;
 
@@ -30,22 +30,18 @@ internal static class AuditEventInserts
     {
         Parameters =
         {
-            new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = e.Id },
-            new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = e.OccurredAt },
-            Text(e.Kind),
-            Text(e.Action),
-            Uuid(e.ActorUserId),
-            Text(e.ActorClientId),
-            Uuid(e.OrganizationId),
-            Text(e.EntityType),
-            Uuid(e.EntityId),
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)e.Changes ?? DBNull.Value },
-            Text(e.IpAddress),
-            Text(e.TraceId),
+            SqlParameters.Uuid(e.Id),
+            SqlParameters.Instant(e.OccurredAt),
+            SqlParameters.Text(e.Kind),
+            SqlParameters.Text(e.Action),
+            SqlParameters.Uuid(e.ActorUserId),
+            SqlParameters.Text(e.ActorClientId),
+            SqlParameters.Uuid(e.OrganizationId),
+            SqlParameters.Text(e.EntityType),
+            SqlParameters.Uuid(e.EntityId),
+            SqlParameters.Jsonb(e.Changes),
+            SqlParameters.Text(e.IpAddress),
+            SqlParameters.Text(e.TraceId),
         },
     };
-
-    private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = (object?)value ?? DBNull.Value };
-
-    private static NpgsqlParameter Uuid(Guid? value) => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)value ?? DBNull.Value };
 }

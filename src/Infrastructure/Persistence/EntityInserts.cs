@@ -18,9 +18,13 @@ internal static class EntityInserts
     // Only its CreateParameter is used: EF Core's type mappings make parameters through a command.
     private static readonly NpgsqlCommand ParameterFactory = new();
 
-    public static NpgsqlBatchCommand Insert(IModel model, object entity)
+    public static IEntityType TypeOf(IModel model, object entity) =>
+        model.FindEntityType(entity.GetType()) ?? throw new InvalidOperationException($"{entity.GetType().Name} is not mapped.");
+
+    public static NpgsqlBatchCommand Insert(IModel model, object entity) => Insert(TypeOf(model, entity), entity);
+
+    public static NpgsqlBatchCommand Insert(IEntityType type, object entity)
     {
-        var type = model.FindEntityType(entity.GetType()) ?? throw new InvalidOperationException($"{entity.GetType().Name} is not mapped.");
         var statement = Statements.GetOrAdd(type, Build);
         var command = new NpgsqlBatchCommand(statement.Sql);
         foreach (var column in statement.Columns)

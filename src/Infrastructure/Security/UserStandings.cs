@@ -4,7 +4,6 @@ using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace MakCrm.Infrastructure.Security;
 
@@ -34,12 +33,7 @@ public sealed class UserStandings(MakCrmDbContext db)
         {
             await using var command = new NpgsqlCommand(Sql, (NpgsqlConnection)db.Database.GetDbConnection())
             {
-                Parameters =
-                {
-                    new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = userId },
-                    new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = signIn },
-                    new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Varchar, TypedValue = Active },
-                },
+                Parameters = { SqlParameters.Uuid(userId), SqlParameters.Uuid(signIn), SqlParameters.Text(Active) },
             };
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
             return await reader.ReadAsync(cancellationToken)

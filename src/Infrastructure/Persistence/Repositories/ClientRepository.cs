@@ -5,7 +5,6 @@ using MakCrm.Application.Clients;
 using MakCrm.Domain.Clients;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
@@ -58,11 +57,7 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         new("SELECT c.id FROM (SELECT id, created_at, deleted_at FROM clients WHERE organization_id = $1 AND phone = $2 FOR SHARE) c "
             + "WHERE c.deleted_at IS NULL ORDER BY c.created_at, c.id LIMIT 1")
         {
-            Parameters =
-            {
-                new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid, TypedValue = organizationId },
-                new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = phone },
-            },
+            Parameters = { SqlParameters.Uuid(organizationId), SqlParameters.Text(phone) },
         };
 
     /// <summary>A client with the phone added earlier in this unit of work (a batch import) and not saved yet.</summary>

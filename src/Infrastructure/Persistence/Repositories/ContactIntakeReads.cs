@@ -3,7 +3,6 @@ using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Persistence.Configurations;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
@@ -27,8 +26,8 @@ internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeRea
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand(StatusSql) { Parameters = { Text(query.StatusCode) } },
-                new NpgsqlBatchCommand(SourceSql) { Parameters = { Text(query.SourceCode) } },
+                new NpgsqlBatchCommand(StatusSql) { Parameters = { SqlParameters.Text(query.StatusCode) } },
+                new NpgsqlBatchCommand(SourceSql) { Parameters = { SqlParameters.Text(query.SourceCode) } },
                 DuplicateGuard.Lock(query.Keys),
                 ClientRepository.ByPhone(query.OrganizationId, query.Keys.Phone),
                 DuplicateGuard.Original(query.Keys),
@@ -62,6 +61,4 @@ internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeRea
 
         return new ContactIntakeState(statusExists, source, clientId, original);
     }
-
-    private static NpgsqlParameter<string> Text(string value) => new() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = value };
 }

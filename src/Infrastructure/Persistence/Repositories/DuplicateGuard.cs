@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Leads;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
@@ -50,18 +49,11 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
 
     /// <summary>The statement that takes the contacts' locks.</summary>
     public static NpgsqlBatchCommand Lock(DuplicateKeys keys) =>
-        new(LockSql) { Parameters = { new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.LockKeys.ToArray() } } };
+        new(LockSql) { Parameters = { SqlParameters.TextArray(keys.LockKeys) } };
 
     /// <summary>The statement that finds the saved original; its result is read by <see cref="ReadOriginalAsync"/>.</summary>
     public static NpgsqlBatchCommand Original(DuplicateKeys keys) =>
-        new(OriginalSql)
-        {
-            Parameters =
-            {
-                new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = keys.Phone },
-                new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys.Emails.ToArray() },
-            },
-        };
+        new(OriginalSql) { Parameters = { SqlParameters.Text(keys.Phone), SqlParameters.TextArray(keys.Emails) } };
 
     public static async Task<DuplicateMatch?> ReadOriginalAsync(NpgsqlDataReader reader, DuplicateKeys keys, CancellationToken cancellationToken) =>
         await reader.ReadAsync(cancellationToken)

@@ -33,8 +33,8 @@ internal sealed class LeadIntakeWriter(MakCrmDbContext db, AuditTrail trail) : I
 
     private void AddAggregate(NpgsqlBatch batch, AggregateRoot aggregate)
     {
-        batch.BatchCommands.Add(EntityInserts.Insert(db.Model, aggregate));
-        var type = db.Model.FindEntityType(aggregate.GetType())!;
+        var type = EntityInserts.TypeOf(db.Model, aggregate);
+        batch.BatchCommands.Add(EntityInserts.Insert(type, aggregate));
         if (AuditingInterceptor.DescribeNew(type, aggregate, aggregate.Id, trail) is { } audit)
         {
             batch.BatchCommands.Add(AuditEventInserts.Insert(audit));

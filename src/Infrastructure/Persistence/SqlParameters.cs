@@ -1,0 +1,23 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MakCrm.Infrastructure.Persistence;
+
+/// <summary>
+/// Positional (<c>$1</c>) parameters with their PostgreSQL types, for the raw statements of the hot paths: unnamed, so
+/// Npgsql sends the SQL as written instead of rewriting named placeholders; typed, so a null has a type too.
+/// </summary>
+internal static class SqlParameters
+{
+    public static NpgsqlParameter Uuid(Guid? value) => Typed(NpgsqlDbType.Uuid, value);
+
+    public static NpgsqlParameter Text(string? value) => Typed(NpgsqlDbType.Text, value);
+
+    public static NpgsqlParameter TextArray(IEnumerable<string> values) => Typed(NpgsqlDbType.Array | NpgsqlDbType.Text, values.ToArray());
+
+    public static NpgsqlParameter Instant(DateTimeOffset value) => Typed(NpgsqlDbType.TimestampTz, value);
+
+    public static NpgsqlParameter Jsonb(string? json) => Typed(NpgsqlDbType.Jsonb, json);
+
+    private static NpgsqlParameter Typed(NpgsqlDbType type, object? value) => new() { NpgsqlDbType = type, Value = value ?? DBNull.Value };
+}
