@@ -70,6 +70,8 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
     private static readonly AntiSniping AntiSniping = new(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2));
 
     // The SQL below is BidBook's, statement for statement (one batch, no explicit transaction: one round trip).
+    private const string UseGenericPlans = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
+
     private const string LockIfItCanWin = """
         SELECT pg_advisory_xact_lock(hashtextextended(@ledger_key, 0)), set_config('mak.bid_lot_locked', @bid_text, true)
         FROM (SELECT id FROM lots
@@ -167,7 +169,7 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
             new("caller", NpgsqlDbType.Varchar) { Value = caller }, new("key", NpgsqlDbType.Varchar) { Value = (object?)key ?? DBNull.Value },
             new("fingerprint", NpgsqlDbType.Varchar) { Value = fingerprint },
         ];
-        foreach (var sql in new[] { LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored })
+        foreach (var sql in new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored })
         {
             var command = new NpgsqlBatchCommand(sql);
             command.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
@@ -176,6 +178,7 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
 
         await batch.PrepareAsync(cancellationToken); // once per physical connection, as the API does
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken))
         {

@@ -29,6 +29,11 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// </summary>
 internal sealed class BidBook(MakCrmDbContext db) : IBidBook
 {
+    // The bid's statements are planned once per physical connection and that plan is kept: each one finds its rows by key,
+    // so a generic plan serves every bid, and a custom plan (PostgreSQL's choice for a growing table after its
+    // statistics change) would be planned again for every bid, partly while the lot's lock is held.
+    private const string UseGenericPlans = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
+
     private const string LockIfItCanWin = """
         SELECT pg_advisory_xact_lock(hashtextextended(@ledger_key, 0)), set_config('mak.bid_lot_locked', @bid_text, true)
         FROM (SELECT id FROM lots
@@ -108,7 +113,7 @@ internal sealed class BidBook(MakCrmDbContext db) : IBidBook
         {
             await using var batch = new NpgsqlBatch(connection);
             var parameters = Parameters(request);
-            foreach (var sql in new[] { LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored })
+            foreach (var sql in new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored })
             {
                 var command = new NpgsqlBatchCommand(sql);
                 command.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
@@ -119,6 +124,7 @@ internal sealed class BidBook(MakCrmDbContext db) : IBidBook
             // cost the database about as much as running them.
             await batch.PrepareAsync(cancellationToken);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
             await reader.NextResultAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
