@@ -95,7 +95,9 @@ public static class DependencyInjection
         services.PostConfigure<AccessTokenOptions>(o => o.KeyEncryptionKey ??= configuration["MAK_KEY_ENCRYPTION_KEY"]);
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<PermissionMatrix>();
-        services.AddScoped<UserStandings>();
+        services.AddSingleton<AccessTokenValidator>();
+        services.AddSingleton<UserStandings>();
+        services.AddHostedService<UserStandingChanges>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<TokenGrants>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.IRoleAdministration, RoleAdministration>();

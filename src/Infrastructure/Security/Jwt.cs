@@ -78,23 +78,21 @@ public static class Jwt
             return JwtCheck.Fail("wrong_audience");
         }
 
-        if (Time(claims, "exp") is not { } expires || now - options.ClockSkew >= expires)
-        {
-            return JwtCheck.Fail("expired");
-        }
-
-        if (Time(claims, "nbf") is { } notBefore && now + options.ClockSkew < notBefore)
-        {
-            return JwtCheck.Fail("not_yet_valid");
-        }
-
-        return new JwtCheck(claims, null);
+        return LifetimeFailure(Time(claims, "exp"), Time(claims, "nbf"), options, now) is { } failure
+            ? JwtCheck.Fail(failure)
+            : new JwtCheck(claims, null, key.Kid);
     }
+
+    /// <summary>Why a token with these <c>exp</c> and <c>nbf</c> is not valid at <paramref name="now"/>, or null when it is.</summary>
+    public static string? LifetimeFailure(DateTimeOffset? expires, DateTimeOffset? notBefore, AccessTokenOptions options, DateTimeOffset now) =>
+        expires is null || now - options.ClockSkew >= expires ? "expired"
+        : notBefore is { } start && now + options.ClockSkew < start ? "not_yet_valid"
+        : null;
 
     public static string? String(JsonObject claims, string name) =>
         claims[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    private static DateTimeOffset? Time(JsonObject claims, string name) =>
+    public static DateTimeOffset? Time(JsonObject claims, string name) =>
         claims[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
@@ -114,8 +112,8 @@ public static class Jwt
     }
 }
 
-/// <summary>The outcome of <see cref="Jwt.Validate"/>: the claims, or the reason the token was refused.</summary>
-public sealed record JwtCheck(JsonObject? Claims, string? Failure)
+/// <summary>The outcome of <see cref="Jwt.Validate"/>: the claims and the key that signed them, or the reason the token was refused.</summary>
+public sealed record JwtCheck(JsonObject? Claims, string? Failure, string? Kid = null)
 {
     public static JwtCheck Fail(string reason) => new(null, reason);
 

@@ -21,6 +21,7 @@ public sealed partial class TokenGrants(
     PermissionMatrix matrix,
     AuditTrail audit,
     SigningKeyRing keys,
+    UserStandings standings,
     TwoFactorAuthentication twoFactor,
     Microsoft.Extensions.Options.IOptions<AccessTokenOptions> options,
     TimeProvider clock,
@@ -285,9 +286,14 @@ public sealed partial class TokenGrants(
             ? Task.FromResult<ApiClient?>(null)
             : db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId && c.IsEnabled, cancellationToken);
 
-    private Task<int> RevokeFamilyAsync(Guid familyId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+    private async Task RevokeFamilyAsync(Guid familyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
             .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now), cancellationToken);
+
+        // The database notifies every instance (UserStandings); this one need not wait for the notification to arrive.
+        standings.Forget();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in failed for {Username}: {Reason}")]
     private static partial void SignInFailed(ILogger logger, string username, string reason);

@@ -20,12 +20,9 @@ public sealed class BearerAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    SigningKeyRing keys,
+    AccessTokenValidator tokens,
     PermissionMatrix matrix,
-    MakCrmDbContext db,
     UserStandings standings,
-    IOptions<AccessTokenOptions> tokenOptions,
-    TimeProvider clock,
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -49,16 +46,14 @@ public sealed class BearerAuthentication(
             return Fail("Only Bearer tokens are accepted.");
         }
 
-        var check = Jwt.Validate(header["Bearer ".Length..].Trim(), await keys.CurrentAsync(Context.RequestAborted), tokenOptions.Value, clock.GetUtcNow());
+        var check = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (!check.IsValid)
         {
             return Fail($"The access token is not valid ({check.Failure}).");
         }
 
         var claims = check.Claims!;
-        var subject = Jwt.String(claims, "sub");
-        var clientId = Jwt.String(claims, ClientIdClaim);
-        if (subject is null || clientId is null || !Guid.TryParse(Jwt.String(claims, OrganizationClaim), out var organizationId))
+        if (claims.Subject is not { } subject || claims.ClientId is not { } clientId || !Guid.TryParse(claims.Organization, out var organizationId))
         {
             return Fail("The access token is not valid (missing claims).");
         }
@@ -71,7 +66,7 @@ public sealed class BearerAuthentication(
         IEnumerable<string> permissions;
         if (Guid.TryParse(subject, out var userId))
         {
-            if (!Guid.TryParse(Jwt.String(claims, "sid"), out var signIn))
+            if (!Guid.TryParse(claims.SignIn, out var signIn))
             {
                 return Fail("The access token is not valid (missing claims).");
             }
@@ -87,19 +82,18 @@ public sealed class BearerAuthentication(
                 return Fail("The sign-in this access token belongs to was revoked.");
             }
 
-            var roles = claims["roles"]?.AsArray().Select(r => r!.GetValue<string>()).ToList() ?? [];
-            identity.AddClaims(roles.Select(r => new Claim(ClaimTypes.Role, r)));
-            identity.AddClaims((claims["amr"] as System.Text.Json.Nodes.JsonArray ?? []).Select(m => new Claim(AuthenticationMethodClaim, m!.ToString())));
-            if (claims["auth_time"] is System.Text.Json.Nodes.JsonValue authTime && authTime.TryGetValue<long>(out var seconds))
+            identity.AddClaims(claims.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+            identity.AddClaims(claims.AuthenticationMethods.Select(m => new Claim(AuthenticationMethodClaim, m)));
+            if (claims.AuthenticatedAt is { } seconds)
             {
                 identity.AddClaim(new Claim(AuthenticationTimeClaim, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
             }
 
-            var enrolmentOnly = claims["enrolment_only"]?.GetValueKind() == System.Text.Json.JsonValueKind.True;
-            permissions = enrolmentOnly ? [] : await matrix.ForRolesAsync(roles, Context.RequestAborted);
+            permissions = claims.EnrolmentOnly ? [] : await matrix.ForRolesAsync(claims.Roles, Context.RequestAborted);
         }
         else
         {
+            var db = Context.RequestServices.GetRequiredService<MakCrmDbContext>();
             var client = await db.ApiClients.AsNoTracking().Where(c => c.ClientId == subject)
                 .Select(c => new { c.IsEnabled, c.OrganizationId, c.Scopes })
                 .FirstOrDefaultAsync(Context.RequestAborted);
@@ -109,7 +103,7 @@ public sealed class BearerAuthentication(
             }
 
             // The scopes granted at issue time, less any the client has lost since.
-            permissions = (Jwt.String(claims, "scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Intersect(client.Scopes, StringComparer.Ordinal);
+            permissions = (claims.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Intersect(client.Scopes, StringComparer.Ordinal);
         }
 
         identity.AddClaims(permissions.Select(p => new Claim(PermissionClaim, p)));

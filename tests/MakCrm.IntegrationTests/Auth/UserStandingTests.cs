@@ -1,0 +1,132 @@
+using System.Net;
+using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Security;
+using MakCrm.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace MakCrm.IntegrationTests.Auth;
+
+/// <summary>
+/// The per-request standing check remembers a standing that allows access only while it hears every change that could
+/// take access away: the database's triggers notify each instance, whoever made the change.
+/// </summary>
+public sealed class UserStandingTests(ApiServerFixture server) : AuthTest(server)
+{
+    private static readonly TimeSpan NotificationDeadline = TimeSpan.FromSeconds(10);
+
+    public static TheoryData<string, string> ChangesThatTakeAccessAway => new()
+    {
+        { "user disabled", "UPDATE users SET is_disabled = true WHERE id = @user" },
+        { "user moved to another organization", "UPDATE users SET organization_id = @head_office WHERE id = @user" },
+        { "organization blocked", "UPDATE organizations SET status = 'blocked' WHERE id = (SELECT organization_id FROM users WHERE id = @user)" },
+        { "organization deleted", "UPDATE organizations SET deleted_at = now() WHERE id = (SELECT organization_id FROM users WHERE id = @user)" },
+        { "sign-in revoked", "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = @sign_in" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ChangesThatTakeAccessAway))]
+    public async Task A_change_made_outside_this_instance_takes_access_away_once_the_database_notifies_it(string change, string sql)
+    {
+        var (access, user, signIn) = await SignInNewPartner();
+        await WaitUntilListening();
+        (await GetWithToken("/api/v1/clients", access)).StatusCode.Should().Be(HttpStatusCode.OK, "the standing is remembered from here on");
+
+        await Execute(sql, user, signIn);
+
+        var deadline = DateTimeOffset.UtcNow + NotificationDeadline;
+        HttpStatusCode status;
+        do
+        {
+            status = (await GetWithToken("/api/v1/clients", access)).StatusCode;
+        }
+        while (status == HttpStatusCode.OK && DateTimeOffset.UtcNow < deadline && await Pause());
+
+        status.Should().Be(HttpStatusCode.Unauthorized, "{0} in the database must reach the instance", change);
+    }
+
+    [Fact]
+    public async Task A_standing_is_remembered_until_a_change_is_heard_and_never_while_nothing_is_heard()
+    {
+        var (_, user, signIn) = await SignInNewPartner();
+        var standings = new UserStandings(Server.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System);
+
+        standings.Trust(listening: true);
+        (await standings.FindAsync(user, signIn, CancellationToken.None))!.AllowsAccess.Should().BeTrue();
+        await Execute("UPDATE users SET is_disabled = true WHERE id = @user", user, signIn, notify: false);
+        (await standings.FindAsync(user, signIn, CancellationToken.None))!.AllowsAccess.Should().BeTrue("nothing was heard, so the remembered standing stands");
+
+        standings.Forget();
+        (await standings.FindAsync(user, signIn, CancellationToken.None))!.IsDisabled.Should().BeTrue();
+        await Execute("UPDATE users SET is_disabled = false WHERE id = @user", user, signIn, notify: false);
+        (await standings.FindAsync(user, signIn, CancellationToken.None))!.AllowsAccess.Should().BeTrue("a refusal is never remembered");
+
+        standings.Trust(listening: false);
+        (await standings.FindAsync(user, signIn, CancellationToken.None))!.AllowsAccess.Should().BeTrue();
+        await Execute("UPDATE users SET is_disabled = true WHERE id = @user", user, signIn, notify: false);
+        (await standings.FindAsync(user, signIn, CancellationToken.None))!.IsDisabled.Should().BeTrue("while nothing is heard, every check reads the database");
+    }
+
+    [Fact]
+    public async Task A_sign_out_on_this_instance_takes_effect_on_the_next_request()
+    {
+        var tokens = await ExpectTokens(await PasswordGrant(TestActor.Employee.Email()));
+        var access = tokens["access_token"]!.GetValue<string>();
+        await WaitUntilListening();
+        (await GetWithToken("/api/v1/clients", access)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await Anonymous.PostAsync("/connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = tokens["refresh_token"]!.GetValue<string>(),
+            ["client_id"] = FirstPartyClients.Cabinet,
+        }))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await ExpectProblem(await GetWithToken("/api/v1/clients", access), HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    private async Task<(string Access, Guid User, Guid SignIn)> SignInNewPartner()
+    {
+        var organization = Guid.CreateVersion7();
+        await Server.WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<MakCrm.Infrastructure.Persistence.MakCrmDbContext>();
+            db.Organizations.Add(MakCrm.Domain.Organizations.Organization.CreateActive(organization, MakCrm.Domain.Organizations.OrganizationKind.Partner, "Партнёр", DateTimeOffset.UtcNow));
+            return await db.SaveChangesAsync();
+        });
+        var email = $"standing-{Guid.NewGuid():N}@test.mak";
+        var user = await Server.CreateUserAsync(email, MakCrm.Domain.Access.Roles.Partner, organization);
+        var access = (await ExpectTokens(await PasswordGrant(email)))["access_token"]!.GetValue<string>();
+        return (access, user.Id, Guid.Parse(Claims(access)["sid"]!.GetValue<string>()));
+    }
+
+    // The listener starts with the server; until it listens, nothing is remembered and the tests would prove nothing.
+    private async Task WaitUntilListening()
+    {
+        var standings = Server.Services.GetRequiredService<UserStandings>();
+        var deadline = DateTimeOffset.UtcNow + NotificationDeadline;
+        while (!standings.IsTrusted && DateTimeOffset.UtcNow < deadline)
+        {
+            await Pause();
+        }
+
+        standings.IsTrusted.Should().BeTrue("the server listens for standing changes");
+    }
+
+    // notify: false runs the statement as a replica would apply it, so the triggers do not fire and nobody is told.
+    private async Task Execute(string sql, Guid user, Guid signIn, bool notify = true)
+    {
+        await using var connection = new NpgsqlConnection(Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand((notify ? "" : "SET session_replication_role = replica; ") + sql, connection)
+        {
+            Parameters = { new("user", user), new("sign_in", signIn), new("head_office", MakCrm.Domain.Organizations.Organization.HeadOfficeId) },
+        };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<bool> Pause()
+    {
+        await Task.Delay(50);
+        return true;
+    }
+}
