@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
@@ -157,23 +158,10 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
         var bidId = Guid.CreateVersion7(now);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        NpgsqlParameter[] parameters =
-        [
-            new("lot", NpgsqlDbType.Uuid) { Value = id }, new("org", NpgsqlDbType.Uuid) { Value = bidder.OrganizationId },
-            new("amount", NpgsqlDbType.Numeric) { Value = amount }, new("now", NpgsqlDbType.TimestampTz) { Value = now },
-            new("window", NpgsqlDbType.Interval) { Value = AntiSniping.Window }, new("extension", NpgsqlDbType.Interval) { Value = AntiSniping.Extension },
-            new("bid", NpgsqlDbType.Uuid) { Value = bidId }, new("bid_text", NpgsqlDbType.Text) { Value = bidId.ToString("D") },
-            new("release_id", NpgsqlDbType.Uuid) { Value = Guid.CreateVersion7(now) }, new("hold_id", NpgsqlDbType.Uuid) { Value = Guid.CreateVersion7(now) },
-            new("ledger_key", NpgsqlDbType.Text) { Value = "ledger:" + bidder.OrganizationId.ToString("D") },
-            new("user", NpgsqlDbType.Uuid) { Value = bidder.UserId }, new("client", NpgsqlDbType.Varchar) { Value = DBNull.Value },
-            new("caller", NpgsqlDbType.Varchar) { Value = caller }, new("key", NpgsqlDbType.Varchar) { Value = (object?)key ?? DBNull.Value },
-            new("fingerprint", NpgsqlDbType.Varchar) { Value = fingerprint },
-        ];
-        foreach (var sql in new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored })
+        var values = new BaselineBidValues(id, bidder, amount, now, bidId, key, caller, fingerprint, Guid.CreateVersion7(now), Guid.CreateVersion7(now));
+        foreach (var statement in Statements)
         {
-            var command = new NpgsqlBatchCommand(sql);
-            command.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
-            batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(statement.Command(values, Parameter));
         }
 
         await batch.PrepareAsync(cancellationToken); // once per physical connection, as the API does
@@ -213,6 +201,31 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
         return Problem(decision.IsSuccess ? new Error(ErrorCodes.Conflict, "", ErrorKind.Conflict) : decision.Error!);
     }
 
+    private static readonly PositionalSql[] Statements =
+        [.. new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored }.Select(PositionalSql.From)];
+
+    // BidBook's parameters, the same types; the positional form is what BidBook sends too.
+    private static NpgsqlParameter Parameter(BaselineBidValues values, string name) => name switch
+    {
+        "lot" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = values.LotId },
+        "org" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = values.Bidder.OrganizationId },
+        "amount" => new() { NpgsqlDbType = NpgsqlDbType.Numeric, Value = values.Amount },
+        "now" => new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = values.Now },
+        "window" => new() { NpgsqlDbType = NpgsqlDbType.Interval, Value = AntiSniping.Window },
+        "extension" => new() { NpgsqlDbType = NpgsqlDbType.Interval, Value = AntiSniping.Extension },
+        "bid" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = values.BidId },
+        "bid_text" => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = values.BidId.ToString("D") },
+        "release_id" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = values.ReleaseId },
+        "hold_id" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = values.HoldId },
+        "ledger_key" => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = "ledger:" + values.Bidder.OrganizationId.ToString("D") },
+        "user" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = values.Bidder.UserId },
+        "client" => new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = DBNull.Value },
+        "caller" => new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = values.Caller },
+        "key" => new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = (object?)values.Key ?? DBNull.Value },
+        "fingerprint" => new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = values.Fingerprint },
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "BidBook's statements name no such parameter."),
+    };
+
     private static IResult Accepted(Guid bidId, Guid lotId, decimal amount, DateTimeOffset placedAt, DateTimeOffset endsAt) =>
         Results.Json(new { id = bidId, lotId, amount, placedAt, lotEndsAt = endsAt }, statusCode: StatusCodes.Status201Created);
 
@@ -228,6 +241,9 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
         return Results.Json(body, statusCode: error.Kind == ErrorKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
             contentType: "application/problem+json");
     }
+
+    private sealed record BaselineBidValues(
+        Guid LotId, BidderAccount Bidder, decimal Amount, DateTimeOffset Now, Guid BidId, string? Key, string Caller, string Fingerprint, Guid ReleaseId, Guid HoldId);
 
     private static DateTimeOffset Instant(NpgsqlDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind((DateTime)reader.GetValue(ordinal), DateTimeKind.Utc));

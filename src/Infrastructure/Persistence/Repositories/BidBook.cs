@@ -100,6 +100,9 @@ internal sealed class BidBook(MakCrmDbContext db) : IBidBook
         FROM bids WHERE caller = @caller AND idempotency_key = @key AND id <> @bid
         """;
 
+    private static readonly PositionalSql[] Statements =
+        [.. new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored }.Select(PositionalSql.From)];
+
     public async Task<BidAttempt> PlaceAsync(BidRequest request, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -112,12 +115,10 @@ internal sealed class BidBook(MakCrmDbContext db) : IBidBook
         try
         {
             await using var batch = new NpgsqlBatch(connection);
-            var parameters = Parameters(request);
-            foreach (var sql in new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored })
+            var values = new BidValues(request, Guid.CreateVersion7(request.Now), Guid.CreateVersion7(request.Now));
+            foreach (var statement in Statements)
             {
-                var command = new NpgsqlBatchCommand(sql);
-                command.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
-                batch.BatchCommands.Add(command);
+                batch.BatchCommands.Add(statement.Command(values, Parameter));
             }
 
             // Parsed and planned once per physical connection (a no-op after that): planning these statements for every bid
@@ -180,25 +181,33 @@ internal sealed class BidBook(MakCrmDbContext db) : IBidBook
         reader.GetValue(11) as Guid?,
         reader.GetInt32(12));
 
-    private static NpgsqlParameter[] Parameters(BidRequest request) =>
-    [
-        new("lot", NpgsqlDbType.Uuid) { Value = request.LotId },
-        new("org", NpgsqlDbType.Uuid) { Value = request.OrganizationId },
-        new("amount", NpgsqlDbType.Numeric) { Value = request.Amount },
-        new("now", NpgsqlDbType.TimestampTz) { Value = request.Now },
-        new("window", NpgsqlDbType.Interval) { Value = request.AntiSniping.Window },
-        new("extension", NpgsqlDbType.Interval) { Value = request.AntiSniping.Extension },
-        new("bid", NpgsqlDbType.Uuid) { Value = request.BidId },
-        new("bid_text", NpgsqlDbType.Text) { Value = request.BidId.ToString("D") },
-        new("release_id", NpgsqlDbType.Uuid) { Value = Guid.CreateVersion7(request.Now) },
-        new("hold_id", NpgsqlDbType.Uuid) { Value = Guid.CreateVersion7(request.Now) },
-        new("ledger_key", NpgsqlDbType.Text) { Value = Ledger.LockKey(request.OrganizationId) },
-        new("user", NpgsqlDbType.Uuid) { Value = (object?)request.UserId ?? DBNull.Value },
-        new("client", NpgsqlDbType.Varchar) { Value = (object?)request.ApiClientId ?? DBNull.Value },
-        new("caller", NpgsqlDbType.Varchar) { Value = request.Caller },
-        new("key", NpgsqlDbType.Varchar) { Value = (object?)request.IdempotencyKey ?? DBNull.Value },
-        new("fingerprint", NpgsqlDbType.Varchar) { Value = request.Fingerprint },
-    ];
+    private static NpgsqlParameter Parameter(BidValues values, string name)
+    {
+        var request = values.Request;
+        return name switch
+        {
+            "lot" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = request.LotId },
+            "org" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = request.OrganizationId },
+            "amount" => new() { NpgsqlDbType = NpgsqlDbType.Numeric, Value = request.Amount },
+            "now" => new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = request.Now },
+            "window" => new() { NpgsqlDbType = NpgsqlDbType.Interval, Value = request.AntiSniping.Window },
+            "extension" => new() { NpgsqlDbType = NpgsqlDbType.Interval, Value = request.AntiSniping.Extension },
+            "bid" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = request.BidId },
+            "bid_text" => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = request.BidId.ToString("D") },
+            "release_id" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = values.ReleaseId },
+            "hold_id" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = values.HoldId },
+            "ledger_key" => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = Ledger.LockKey(request.OrganizationId) },
+            "user" => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)request.UserId ?? DBNull.Value },
+            "client" => new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = (object?)request.ApiClientId ?? DBNull.Value },
+            "caller" => new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = request.Caller },
+            "key" => new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = (object?)request.IdempotencyKey ?? DBNull.Value },
+            "fingerprint" => new() { NpgsqlDbType = NpgsqlDbType.Varchar, Value = request.Fingerprint },
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "The bid's statements name no such parameter."),
+        };
+    }
+
+    // The ids of the bid's ledger entries, made once per bid so that every statement naming them sees the same ones.
+    private sealed record BidValues(BidRequest Request, Guid ReleaseId, Guid HoldId);
 
     private static DateTimeOffset Instant(NpgsqlDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind((DateTime)reader.GetValue(ordinal), DateTimeKind.Utc));
