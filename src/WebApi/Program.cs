@@ -11,7 +11,6 @@ using MakCrm.WebApi.Http;
 using MakCrm.WebApi.OpenApi;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpLogging;
 
 // `--migrate` applies pending migrations and exits: the production deployment step before new instances start.
 // `--rotate-signing-key` makes a new key sign access tokens from now on (after a suspected leak) and exits.
@@ -48,11 +47,6 @@ builder.WebHost.ConfigureKestrel(k =>
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddTraceId);
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-builder.Services.AddHttpLogging(o =>
-{
-    o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-    o.CombineLogs = true;
-});
 builder.Services.AddOpenApi("runtime", RuntimeDocumentTransformers.Configure);
 builder.Services.AddCabinetCors(builder.Configuration);
 
@@ -72,10 +66,10 @@ if (command == "--rotate-signing-key")
     return;
 }
 
+app.UseAccessLog();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseHttpLogging();
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -234,7 +234,7 @@ public class ApiServerFixture : IAsyncLifetime
             // And closing lots: tests close them with LotCloser when they mean to.
             builder.UseSetting("Mak:Auction:ClosingEnabled", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware", "Warning");
+            builder.UseSetting("Logging:LogLevel:MakCrm.WebApi.AccessLog", "Warning");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

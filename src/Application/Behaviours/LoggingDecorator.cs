@@ -24,10 +24,11 @@ internal static partial class RequestLog
         return result;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Request} succeeded in {ElapsedMs:0.0} ms")]
+    // Debug: the access log's line for the request names its operation, status, problem code and time already.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Request} succeeded in {ElapsedMs:0.0} ms")]
     private static partial void Succeeded(ILogger logger, string request, double elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Request} failed with {ErrorCode} in {ElapsedMs:0.0} ms")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Request} failed with {ErrorCode} in {ElapsedMs:0.0} ms")]
     private static partial void Failed(ILogger logger, string request, string errorCode, double elapsedMs);
 }
 

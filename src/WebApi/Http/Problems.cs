@@ -115,5 +115,7 @@ public static class Problems
             problem.Type = $"urn:mak:problem:{code}";
             problem.Title = Titles[code];
         }
+
+        AccessLog.NoteProblem(context.HttpContext, problem.Extensions["code"] as string ?? ErrorCodes.BadRequest);
     }
 }

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace MakCrm.WebApi.Http;
+
+/// <summary>
+/// One log line per request, written when the response is done: method, path, the operation (the contract's
+/// operationId), status, the problem's code when the answer is a problem, and the time taken. With the request scope
+/// every line carries (trace id, request id, connection) it is what an operator needs to follow a request; the
+/// command and query decorators log at Debug only, so a request costs one line, not two (bench/README.md).
+/// </summary>
+public static partial class AccessLog
+{
+    public const string Category = "MakCrm.WebApi.AccessLog";
+    private const string ErrorCodeItem = "mak.access_log.error_code";
+
+    public static IApplicationBuilder UseAccessLog(this IApplicationBuilder app)
+    {
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
+        return app.Use(async (context, next) =>
+        {
+            if (!logger.IsEnabled(LogLevel.Information))
+            {
+                await next(context);
+                return;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Answered(
+                    logger,
+                    context.Request.Method,
+                    context.Request.Path,
+                    context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
+                    context.Response.StatusCode,
+                    context.Items[ErrorCodeItem] as string,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        });
+    }
+
+    /// <summary>Notes the code of the problem the response carries (<see cref="Problems.AddTraceId"/> calls it for every problem).</summary>
+    public static void NoteProblem(HttpContext context, string code) => context.Items[ErrorCodeItem] = code;
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} ({Operation}) answered {StatusCode} {ErrorCode} in {ElapsedMs:0.0} ms")]
+    private static partial void Answered(ILogger logger, string method, string path, string? operation, int statusCode, string? errorCode, double elapsedMs);
+}
