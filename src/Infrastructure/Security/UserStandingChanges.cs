@@ -91,7 +91,7 @@ internal sealed partial class UserStandingChanges(NpgsqlDataSource dataSource, U
         }
     }
 
-    private void OnNotification(object sender, NpgsqlNotificationEventArgs e) { }
+    private void OnNotification(object sender, NpgsqlNotificationEventArgs e) => standings.Forget();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening for user standing changes on {Channel}; standings are remembered between them.")]
     private static partial void Listening(ILogger logger, string channel);
