@@ -4,9 +4,9 @@ namespace MakCrm.WebApi.Http;
 
 /// <summary>
 /// One log line per request, written when the response is done: method, path, the operation (the contract's
-/// operationId), status, the problem's code when the answer is a problem, and the time taken. With the request scope
-/// every line carries (trace id, request id, connection) it is what an operator needs to follow a request; the
-/// command and query decorators log at Debug only, so a request costs one line, not two (bench/README.md).
+/// operationId), status, the problem's code when the answer is a problem, the time taken and the trace id that a
+/// problem names too. The command and query decorators log at Debug only, so a request costs one line, not two, and
+/// log scopes are off by default (Program.cs): writing them was most of the cost of a line (bench/README.md).
 /// </summary>
 public static partial class AccessLog
 {
@@ -38,7 +38,8 @@ public static partial class AccessLog
                     context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
                     context.Response.StatusCode,
                     context.Items[ErrorCodeItem] as string,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                    Problems.TraceIdOf(context));
             }
         });
     }
@@ -46,6 +47,6 @@ public static partial class AccessLog
     /// <summary>Notes the code of the problem the response carries (<see cref="Problems.AddTraceId"/> calls it for every problem).</summary>
     public static void NoteProblem(HttpContext context, string code) => context.Items[ErrorCodeItem] = code;
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} ({Operation}) answered {StatusCode} {ErrorCode} in {ElapsedMs:0.0} ms")]
-    private static partial void Answered(ILogger logger, string method, string path, string? operation, int statusCode, string? errorCode, double elapsedMs);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} ({Operation}) answered {StatusCode} {ErrorCode} in {ElapsedMs:0.0} ms (trace {TraceId})")]
+    private static partial void Answered(ILogger logger, string method, string path, string? operation, int statusCode, string? errorCode, double elapsedMs, string traceId);
 }

@@ -38,7 +38,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
         if (problem.Status >= 500)
         {
-            Unhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            Unhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path, Problems.TraceIdOf(httpContext));
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -83,6 +83,6 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     [GeneratedRegex("""^Failed to bind parameter "(?<type>[^ ]+) (?<name>[^"]+)" from "(?<value>.*)"\.$""")]
     private static partial Regex BindFailure();
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
-    private static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (trace {TraceId})")]
+    private static partial void Unhandled(ILogger logger, Exception exception, string method, string path, string traceId);
 }

@@ -94,11 +94,14 @@ public static class Problems
         _ => StatusCodes.Status500InternalServerError,
     };
 
+    /// <summary>The request's W3C trace id, which problems and log lines name so that one can be found from the other.</summary>
+    public static string TraceIdOf(HttpContext context) => Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+
     /// <summary>Every problem names the request's W3C trace id and path, and has a code even when the framework wrote it.</summary>
     public static void AddTraceId(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        problem.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
+        problem.Extensions["traceId"] = TraceIdOf(context.HttpContext);
         problem.Instance ??= context.HttpContext.Request.Path;
         if (!problem.Extensions.ContainsKey("code"))
         {

@@ -23,6 +23,7 @@ public sealed class AccessLogTests
         line.Values["StatusCode"].Should().Be(409);
         line.Values["ErrorCode"].Should().Be("bid_too_low");
         ((double)line.Values["ElapsedMs"]!).Should().BeGreaterThanOrEqualTo(0);
+        line.Values["TraceId"].Should().Be(Problems.TraceIdOf(context)).And.NotBeNull();
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Auction;
 using MakCrm.Domain.Auction;
 using MakCrm.Infrastructure.Persistence.Configurations;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -27,7 +26,7 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// BidMustReachMinimum, BidMustBeCovered) in SQL; the handler lets LotBidding name the reason of a refusal from
 /// statement 3's state, which is what statement 2 decided on.
 /// </summary>
-internal sealed class BidBook(MakCrmDbContext db) : IBidBook
+internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
 {
     // The bid's statements are planned once per physical connection and that plan is kept: each one finds its rows by key,
     // so a generic plan serves every bid, and a custom plan (PostgreSQL's choice for a growing table after its
@@ -105,65 +104,53 @@ internal sealed class BidBook(MakCrmDbContext db) : IBidBook
 
     public async Task<BidAttempt> PlaceAsync(BidRequest request, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        if (db.Database.CurrentTransaction is not null)
+        // A connection of its own from the pool, not the unit of work's: the bid is its own transaction by construction.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var values = new BidValues(request, Guid.CreateVersion7(request.Now), Guid.CreateVersion7(request.Now));
+        foreach (var statement in Statements)
         {
-            throw new InvalidOperationException("A bid is its own transaction: it must not run inside the unit of work's.");
+            batch.BatchCommands.Add(statement.Command(values, Parameter));
         }
 
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        // Parsed and planned once per physical connection (a no-op after that): planning these statements for every bid
+        // cost the database about as much as running them.
+        await batch.PrepareAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        if (await reader.ReadAsync(cancellationToken))
         {
-            await using var batch = new NpgsqlBatch(connection);
-            var values = new BidValues(request, Guid.CreateVersion7(request.Now), Guid.CreateVersion7(request.Now));
-            foreach (var statement in Statements)
-            {
-                batch.BatchCommands.Add(statement.Command(values, Parameter));
-            }
-
-            // Parsed and planned once per physical connection (a no-op after that): planning these statements for every bid
-            // cost the database about as much as running them.
-            await batch.PrepareAsync(cancellationToken);
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                return new BidAttempt(new AcceptedBid(Instant(reader, 0), Instant(reader, 1)), null, request.Now, null, null);
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            LotSnapshot? lot = null;
-            var decidedAt = request.Now;
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                lot = ReadLotSnapshot(reader);
-                decidedAt = Instant(reader, 13);
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            Bidder? bidder = null;
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                bidder = new Bidder(
-                    request.OrganizationId, reader.GetString(0) == "franchisee", reader.GetValue(1) as string, reader.GetValue(2) as string, reader.GetDecimal(3));
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            StoredBid? stored = null;
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                stored = new StoredBid(
-                    new BidDto(reader.GetGuid(0), reader.GetGuid(1), reader.GetDecimal(2), Instant(reader, 3), Instant(reader, 4), false),
-                    reader.GetString(5));
-            }
-
-            return new BidAttempt(null, lot, decidedAt, bidder, stored);
+            return new BidAttempt(new AcceptedBid(Instant(reader, 0), Instant(reader, 1)), null, request.Now, null, null);
         }
-        finally
+
+        await reader.NextResultAsync(cancellationToken);
+        LotSnapshot? lot = null;
+        var decidedAt = request.Now;
+        if (await reader.ReadAsync(cancellationToken))
         {
-            await db.Database.CloseConnectionAsync();
+            lot = ReadLotSnapshot(reader);
+            decidedAt = Instant(reader, 13);
         }
+
+        await reader.NextResultAsync(cancellationToken);
+        Bidder? bidder = null;
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            bidder = new Bidder(
+                request.OrganizationId, reader.GetString(0) == "franchisee", reader.GetValue(1) as string, reader.GetValue(2) as string, reader.GetDecimal(3));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        StoredBid? stored = null;
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            stored = new StoredBid(
+                new BidDto(reader.GetGuid(0), reader.GetGuid(1), reader.GetDecimal(2), Instant(reader, 3), Instant(reader, 4), false),
+                reader.GetString(5));
+        }
+
+        return new BidAttempt(null, lot, decidedAt, bidder, stored);
     }
 
     private static LotSnapshot ReadLotSnapshot(NpgsqlDataReader reader) => new(
