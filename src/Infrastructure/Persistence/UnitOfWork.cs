@@ -2,25 +2,30 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Persistence;
 
-internal sealed class UnitOfWork(MakCrmDbContext db) : IUnitOfWork
+// The scope's context is resolved at the first use, not at construction: the decorator that holds this unit of work
+// runs every command, and a self-committing one (the bid) never begins it, so it need not rent a pooled context.
+internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
 {
+    private MakCrmDbContext Db => scope.GetRequiredService<MakCrmDbContext>();
+
     public async Task<ITransactionScope> BeginAsync(CancellationToken cancellationToken)
     {
         // EF would wrap each SaveChanges in a savepoint (two more round trips) so that the transaction could go on after
         // a failed save; a unit of work never goes on: a failed save returns its error and the transaction rolls back.
-        db.Database.AutoSavepointsEnabled = false;
-        return new TransactionScope(await db.Database.BeginTransactionAsync(cancellationToken));
+        Db.Database.AutoSavepointsEnabled = false;
+        return new TransactionScope(await Db.Database.BeginTransactionAsync(cancellationToken));
     }
 
     public async Task<Result<Unit>> SaveChangesAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await Db.SaveChangesAsync(cancellationToken);
             return Unit.Value;
         }
         catch (DbUpdateConcurrencyException)
