@@ -8,7 +8,7 @@ namespace MakCrm.Infrastructure.Background;
 /// A worker that wakes every interval and drains its due work in rounds, each round in a fresh DI scope (its own
 /// DbContext and transaction), until a round says nothing more is waiting. A failing round is logged and the next tick
 /// tries again: the round committed nothing, so nothing is lost or done twice. The first tick waits one interval, so
-/// that start-up (migrations) is over before the first claim.
+/// that start-up (migrations) is over before the first claim. Stopping ends the drain between rounds.
 /// </summary>
 internal abstract partial class PollingWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger) : BackgroundService
 {
@@ -55,8 +55,10 @@ internal abstract partial class PollingWorker(IServiceScopeFactory scopes, TimeP
             bool more;
             do
             {
+                // A round in flight is finished, not cancelled, when the host stops: it is one short transaction, and
+                // cancelling it half-way made EF Core log an error for a shutdown that went as it should.
                 await using var scope = scopes.CreateAsyncScope();
-                (var count, more) = await RunRoundAsync(scope.ServiceProvider, stoppingToken);
+                (var count, more) = await RunRoundAsync(scope.ServiceProvider, CancellationToken.None);
                 handled += count;
             }
             while (more && !stoppingToken.IsCancellationRequested);
