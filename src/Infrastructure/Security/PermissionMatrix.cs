@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,31 +12,35 @@ namespace MakCrm.Infrastructure.Security;
 public sealed class PermissionMatrix(IServiceScopeFactory scopes, TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
-    private (IReadOnlyDictionary<string, IReadOnlySet<string>> ByRole, DateTimeOffset LoadedAt)? _cache;
+    private Snapshot? _cache;
 
-    public async Task<IReadOnlySet<string>> ForRolesAsync(IEnumerable<string> roles, CancellationToken cancellationToken)
+    /// <summary>The permissions of a set of roles: the union of theirs, worked out once per set of roles and cache period.</summary>
+    public async Task<IReadOnlySet<string>> ForRolesAsync(IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
         var matrix = await LoadAsync(cancellationToken);
-        var permissions = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var role in roles)
+        return matrix.ByRoleSet.GetOrAdd(string.Join('\n', roles), _ =>
         {
-            if (matrix.TryGetValue(role, out var granted))
+            var permissions = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var role in roles)
             {
-                permissions.UnionWith(granted);
+                if (matrix.ByRole.TryGetValue(role, out var granted))
+                {
+                    permissions.UnionWith(granted);
+                }
             }
-        }
 
-        return permissions;
+            return permissions;
+        });
     }
 
     /// <summary>Forgets the cache of this instance at once (others follow within the cache time).</summary>
     public void Invalidate() => _cache = null;
 
-    private async Task<IReadOnlyDictionary<string, IReadOnlySet<string>>> LoadAsync(CancellationToken cancellationToken)
+    private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {
         if (_cache is { } cached && clock.GetUtcNow() - cached.LoadedAt < CacheFor)
         {
-            return cached.ByRole;
+            return cached;
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -45,7 +50,13 @@ public sealed class PermissionMatrix(IServiceScopeFactory scopes, TimeProvider c
             .ToListAsync(cancellationToken);
         var byRole = rows.GroupBy(r => r.Role, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(r => r.Permission).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
-        _cache = (byRole, clock.GetUtcNow());
-        return byRole;
+        var snapshot = new Snapshot(byRole, clock.GetUtcNow());
+        _cache = snapshot;
+        return snapshot;
+    }
+
+    private sealed record Snapshot(IReadOnlyDictionary<string, IReadOnlySet<string>> ByRole, DateTimeOffset LoadedAt)
+    {
+        public ConcurrentDictionary<string, IReadOnlySet<string>> ByRoleSet { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using MakCrm.Application.Common;
@@ -23,6 +24,9 @@ public sealed record JsonBody<T>(T Value, IReadOnlySet<string> Present)
 /// </summary>
 public static class JsonBodyReader
 {
+    // A request type's fields by name, made once per type (its JsonTypeInfo lives as long as the serializer options).
+    private static readonly ConditionalWeakTable<JsonTypeInfo, Dictionary<string, JsonPropertyInfo>> PropertiesByName = new();
+
     public static async Task<Result<JsonBody<T>>> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
@@ -49,7 +53,7 @@ public static class JsonBodyReader
             }
 
             var typeInfo = options.GetTypeInfo(typeof(T));
-            var properties = typeInfo.Properties.ToDictionary(p => p.Name, StringComparer.Ordinal);
+            var properties = PropertiesByName.GetValue(typeInfo, info => info.Properties.ToDictionary(p => p.Name, StringComparer.Ordinal));
             var present = new HashSet<string>(StringComparer.Ordinal);
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
             foreach (var field in root.EnumerateObject())
