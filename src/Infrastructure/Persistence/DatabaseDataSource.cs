@@ -14,7 +14,8 @@ namespace MakCrm.Infrastructure.Persistence;
 /// outgrows its tables faster than autovacuum visits asks for custom plans itself (<c>ImportRunner</c>).</item>
 /// <item><c>No Reset On Close</c>: a connection returned to the pool is not reset with <c>DISCARD ALL</c> before its next
 /// use — one statement fewer per lease. Nothing here leaves session state behind: advisory locks and
-/// <c>set_config</c> are transaction-scoped, and there are no temporary tables, LISTENs or session <c>SET</c>s (only <c>SET LOCAL</c>).</item>
+/// <c>set_config</c> are transaction-scoped, there are no temporary tables or session <c>SET</c>s (only <c>SET LOCAL</c>),
+/// and the one <c>LISTEN</c> (<c>UserStandingChanges</c>) is undone before its connection goes back.</item>
 /// </list>
 /// </summary>
 public static class DatabaseDataSource
