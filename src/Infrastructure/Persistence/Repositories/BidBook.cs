@@ -10,7 +10,8 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// <summary>
 /// The bid hot path: one batch of statements sent without an explicit transaction, which PostgreSQL runs as one
 /// implicit transaction committed when the batch ends — one round trip. A hot lot's throughput is bounded by how long
-/// its row lock is held, so the lock is held for the database's own work only:
+/// its row lock is held, so the lock is held for the database's own work only. After a transaction-local request for
+/// generic plans (<see cref="UseGenericPlans"/>), the batch is:
 /// <list type="number">
 /// <item>the lot's row lock, only when the bid could still win on the committed state (open, at least the minimum):
 /// prices only rise, so a lower bid can never win and does not queue for the lock (when the row is locked, the
@@ -117,8 +118,8 @@ internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
         // cost the database about as much as running them.
         await batch.PrepareAsync(cancellationToken);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken); // past the plan setting
+        await reader.NextResultAsync(cancellationToken); // past the lock, to the decision's writes
         if (await reader.ReadAsync(cancellationToken))
         {
             return new BidAttempt(new AcceptedBid(Instant(reader, 0), Instant(reader, 1)), null, request.Now, null, null);
