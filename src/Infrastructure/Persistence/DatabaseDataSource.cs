@@ -15,7 +15,8 @@ namespace MakCrm.Infrastructure.Persistence;
 /// <item><c>No Reset On Close</c>: a connection returned to the pool is not reset with <c>DISCARD ALL</c> before its next
 /// use — one statement fewer per lease. Nothing here leaves session state behind: advisory locks and
 /// <c>set_config</c> are transaction-scoped, there are no temporary tables or session <c>SET</c>s (only <c>SET LOCAL</c>),
-/// and the one <c>LISTEN</c> (<c>UserStandingChanges</c>) is undone before its connection goes back.</item>
+/// and the one <c>LISTEN</c> (<c>UserStandingChanges</c>, with the session's <c>application_name</c>) is undone before its
+/// connection goes back.</item>
 /// </list>
 /// </summary>
 public static class DatabaseDataSource

@@ -12,10 +12,11 @@ namespace MakCrm.Infrastructure.Security;
 /// nothing, and the listener tries again every few seconds. A notification is delivered when the change commits; a
 /// silent connection is checked every <see cref="Heartbeat"/>, so a dead one is noticed and replaced.
 /// </summary>
-internal sealed partial class UserStandingChanges(NpgsqlDataSource dataSource, UserStandings standings, TimeProvider clock, ILogger<UserStandingChanges> logger)
+public sealed partial class UserStandingChanges(NpgsqlDataSource dataSource, UserStandings standings, TimeProvider clock, ILogger<UserStandingChanges> logger)
     : BackgroundService
 {
     public const string Channel = "mak_user_standing";
+    public const string ApplicationName = "mak-user-standing-listener";
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
@@ -49,7 +50,8 @@ internal sealed partial class UserStandingChanges(NpgsqlDataSource dataSource, U
         connection.Notification += OnNotification;
         try
         {
-            await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+            // Named, so that an operator can find the listener in pg_stat_activity.
+            await using (var listen = new NpgsqlCommand($"SET application_name = '{ApplicationName}'; LISTEN {Channel}", connection))
             {
                 await listen.ExecuteNonQueryAsync(stoppingToken);
             }
@@ -82,7 +84,7 @@ internal sealed partial class UserStandingChanges(NpgsqlDataSource dataSource, U
     {
         try
         {
-            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection) { CommandTimeout = 5 };
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *; RESET application_name", connection) { CommandTimeout = 5 };
             await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)

@@ -34,15 +34,8 @@ public sealed class UserStandingTests(ApiServerFixture server) : AuthTest(server
 
         await Execute(sql, user, signIn);
 
-        var deadline = DateTimeOffset.UtcNow + NotificationDeadline;
-        HttpStatusCode status;
-        do
-        {
-            status = (await GetWithToken("/api/v1/clients", access)).StatusCode;
-        }
-        while (status == HttpStatusCode.OK && DateTimeOffset.UtcNow < deadline && await Pause());
-
-        status.Should().Be(HttpStatusCode.Unauthorized, "{0} in the database must reach the instance", change);
+        (await Eventually(async () => (await GetWithToken("/api/v1/clients", access)).StatusCode == HttpStatusCode.Unauthorized))
+            .Should().BeTrue("{0} in the database must reach the instance", change);
     }
 
     [Fact]
@@ -65,6 +58,26 @@ public sealed class UserStandingTests(ApiServerFixture server) : AuthTest(server
         (await standings.FindAsync(user, signIn, CancellationToken.None))!.AllowsAccess.Should().BeTrue();
         await Execute("UPDATE users SET is_disabled = true WHERE id = @user", user, signIn, notify: false);
         (await standings.FindAsync(user, signIn, CancellationToken.None))!.IsDisabled.Should().BeTrue("while nothing is heard, every check reads the database");
+    }
+
+    [Fact]
+    public async Task A_lost_listener_connection_stops_the_remembering_until_the_listener_is_back()
+    {
+        var standings = Server.Services.GetRequiredService<UserStandings>();
+        await WaitUntilListening();
+        var lost = await ListenerBackend();
+
+        await Scalar("SELECT pg_terminate_backend(@pid)", ("pid", lost));
+
+        (await Eventually(() => !standings.IsTrusted)).Should().BeTrue("a listener that lost its connection hears nothing, so nothing may be remembered");
+        await WaitUntilListening();
+        (await ListenerBackend()).Should().NotBe(lost, "the listener opened a new connection");
+
+        var (access, user, signIn) = await SignInNewPartner();
+        (await GetWithToken("/api/v1/clients", access)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await Execute("UPDATE users SET is_disabled = true WHERE id = @user", user, signIn);
+        (await Eventually(async () => (await GetWithToken("/api/v1/clients", access)).StatusCode == HttpStatusCode.Unauthorized))
+            .Should().BeTrue("changes are heard again on the new connection");
     }
 
     [Fact]
@@ -103,30 +116,48 @@ public sealed class UserStandingTests(ApiServerFixture server) : AuthTest(server
     private async Task WaitUntilListening()
     {
         var standings = Server.Services.GetRequiredService<UserStandings>();
-        var deadline = DateTimeOffset.UtcNow + NotificationDeadline;
-        while (!standings.IsTrusted && DateTimeOffset.UtcNow < deadline)
-        {
-            await Pause();
-        }
-
-        standings.IsTrusted.Should().BeTrue("the server listens for standing changes");
+        (await Eventually(() => standings.IsTrusted)).Should().BeTrue("the server listens for standing changes");
     }
 
-    // notify: false runs the statement as a replica would apply it, so the triggers do not fire and nobody is told.
-    private async Task Execute(string sql, Guid user, Guid signIn, bool notify = true)
+    private Task<bool> Eventually(Func<bool> condition) => Eventually(() => Task.FromResult(condition()));
+
+    private static async Task<bool> Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTimeOffset.UtcNow + NotificationDeadline;
+        while (!await condition())
+        {
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
+    private async Task<int> ListenerBackend() =>
+        (int)(await Scalar(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
+            ("name", UserStandingChanges.ApplicationName)))!;
+
+    private async Task<object?> Scalar(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(Server.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand((notify ? "" : "SET session_replication_role = replica; ") + sql, connection)
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
         {
-            Parameters = { new("user", user), new("sign_in", signIn), new("head_office", MakCrm.Domain.Organizations.Organization.HeadOfficeId) },
-        };
-        await command.ExecuteNonQueryAsync();
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteScalarAsync();
     }
 
-    private static async Task<bool> Pause()
-    {
-        await Task.Delay(50);
-        return true;
-    }
+    // notify: false runs the statement as a replica would apply it, so the triggers do not fire and nobody is told.
+    private Task Execute(string sql, Guid user, Guid signIn, bool notify = true) =>
+        Scalar(
+            (notify ? "" : "SET session_replication_role = replica; ") + sql,
+            ("user", user), ("sign_in", signIn), ("head_office", MakCrm.Domain.Organizations.Organization.HeadOfficeId));
 }
