@@ -154,6 +154,19 @@ public class ApiServerFixture : IAsyncLifetime
     public Task<Guid> UserIdAsync(TestActor actor) =>
         WithServicesAsync(async services => (await services.GetRequiredService<UserManager<MakUser>>().FindByEmailAsync(actor.Email()))!.Id);
 
+    /// <summary>Creates an active organization of its own, for a test that changes its organization's standing.</summary>
+    public async Task<Guid> CreateOrganizationAsync(OrganizationKind kind, string name)
+    {
+        var id = Guid.CreateVersion7();
+        await WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<MakCrmDbContext>();
+            db.Organizations.Add(Organization.CreateActive(id, kind, name, DateTimeOffset.UtcNow));
+            return await db.SaveChangesAsync();
+        });
+        return id;
+    }
+
     /// <summary>Creates a user with a role in an organization, through the server's UserManager.</summary>
     public Task<MakUser> CreateUserAsync(string email, string role, Guid organizationId, string password = TestActors.Password) =>
         WithServicesAsync(async services =>

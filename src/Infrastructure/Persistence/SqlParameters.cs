@@ -19,5 +19,11 @@ internal static class SqlParameters
 
     public static NpgsqlParameter Jsonb(string? json) => Typed(NpgsqlDbType.Jsonb, json);
 
+    public static NpgsqlParameter Varchar(string? value) => Typed(NpgsqlDbType.Varchar, value);
+
+    public static NpgsqlParameter Numeric(decimal value) => Typed(NpgsqlDbType.Numeric, value);
+
+    public static NpgsqlParameter Interval(TimeSpan value) => Typed(NpgsqlDbType.Interval, value);
+
     private static NpgsqlParameter Typed(NpgsqlDbType type, object? value) => new() { NpgsqlDbType = type, Value = value ?? DBNull.Value };
 }

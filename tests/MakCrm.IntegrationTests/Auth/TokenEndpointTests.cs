@@ -80,13 +80,7 @@ public sealed class TokenEndpointTests(ApiServerFixture server) : AuthTest(serve
     [Fact]
     public async Task Users_of_a_blocked_organization_can_neither_sign_in_nor_use_their_tokens()
     {
-        var organization = Guid.CreateVersion7();
-        await Server.WithServicesAsync(async services =>
-        {
-            var db = services.GetRequiredService<MakCrm.Infrastructure.Persistence.MakCrmDbContext>();
-            db.Organizations.Add(Organization.CreateActive(organization, OrganizationKind.Partner, "Временный партнёр", DateTimeOffset.UtcNow));
-            return await db.SaveChangesAsync();
-        });
+        var organization = await Server.CreateOrganizationAsync(OrganizationKind.Partner, "Временный партнёр");
         var email = $"blocked-{Guid.NewGuid():N}@test.mak";
         await Server.CreateUserAsync(email, Roles.Partner, organization);
         var access = (await ExpectTokens(await PasswordGrant(email)))["access_token"]!.GetValue<string>();

@@ -99,13 +99,7 @@ public sealed class UserStandingTests(ApiServerFixture server) : AuthTest(server
 
     private async Task<(string Access, Guid User, Guid SignIn)> SignInNewPartner()
     {
-        var organization = Guid.CreateVersion7();
-        await Server.WithServicesAsync(async services =>
-        {
-            var db = services.GetRequiredService<MakCrm.Infrastructure.Persistence.MakCrmDbContext>();
-            db.Organizations.Add(MakCrm.Domain.Organizations.Organization.CreateActive(organization, MakCrm.Domain.Organizations.OrganizationKind.Partner, "Партнёр", DateTimeOffset.UtcNow));
-            return await db.SaveChangesAsync();
-        });
+        var organization = await Server.CreateOrganizationAsync(MakCrm.Domain.Organizations.OrganizationKind.Partner, "Партнёр");
         var email = $"standing-{Guid.NewGuid():N}@test.mak";
         var user = await Server.CreateUserAsync(email, MakCrm.Domain.Access.Roles.Partner, organization);
         var access = (await ExpectTokens(await PasswordGrant(email)))["access_token"]!.GetValue<string>();
