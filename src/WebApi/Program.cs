@@ -18,6 +18,8 @@ string[] commands = ["--migrate", "--rotate-signing-key"];
 var command = args.FirstOrDefault(commands.Contains);
 var builder = WebApplication.CreateBuilder(args.Where(a => !commands.Contains(a)).ToArray());
 
+ConsoleOutput.UseLineSizedBuffer();
+
 // Scopes are off unless Logging:Console:FormatterOptions:IncludeScopes says otherwise: the lines of a request name its
 // trace id themselves (AccessLog, ApiExceptionHandler), and writing the request's scopes into every line cost a
 // tenth of a small request's CPU (bench/README.md).
