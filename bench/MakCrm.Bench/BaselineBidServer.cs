@@ -122,15 +122,14 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
         RETURNING lots.updated_at, lots.ends_at
         """;
 
-    private const string ReadLot = """
-        SELECT id, lead_id, status, start_price, min_step, starts_at, ends_at, eligible_cities, eligible_grades,
-               current_price, leader_organization_id, leader_bid_id, version, GREATEST(@now, updated_at + interval '1 microsecond')
-        FROM lots WHERE id = @lot AND deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
-        """;
-
-    private const string ReadBidder = """
-        SELECT o.kind, o.city, o.grade, (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE e.organization_id = o.id)
-        FROM organizations o WHERE o.id = @org AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
+    private const string ReadLotAndBidder = """
+        SELECT l.id, l.lead_id, l.status, l.start_price, l.min_step, l.starts_at, l.ends_at, l.eligible_cities, l.eligible_grades,
+               l.current_price, l.leader_organization_id, l.leader_bid_id, l.version, GREATEST(@now, l.updated_at + interval '1 microsecond'),
+               o.kind, o.city, o.grade,
+               CASE WHEN @amount >= COALESCE(l.current_price + l.min_step, l.start_price)
+                    THEN (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE e.organization_id = o.id) END
+        FROM organizations o LEFT JOIN lots l ON l.id = @lot AND l.deleted_at IS NULL
+        WHERE o.id = @org AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
         """;
 
     private const string ReadStored = """
@@ -174,7 +173,7 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
         }
 
         await reader.NextResultAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        if (!await reader.ReadAsync(cancellationToken) || await reader.IsDBNullAsync(0, cancellationToken))
         {
             return Results.NotFound();
         }
@@ -185,10 +184,8 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
             (string[])reader.GetValue(7), (string[])reader.GetValue(8),
             reader.GetValue(9) as decimal?, reader.GetValue(10) as Guid?, reader.GetValue(11) as Guid?, reader.GetInt32(12));
         var decidedAt = Instant(reader, 13);
-        await reader.NextResultAsync(cancellationToken);
-        var bidderState = await reader.ReadAsync(cancellationToken)
-            ? new Bidder(bidder.OrganizationId, reader.GetString(0) == "franchisee", reader.GetValue(1) as string, reader.GetValue(2) as string, reader.GetDecimal(3))
-            : new Bidder(bidder.OrganizationId, false, null, null, 0m);
+        var bidderState = new Bidder(
+            bidder.OrganizationId, reader.GetString(14) == "franchisee", reader.GetValue(15) as string, reader.GetValue(16) as string, reader.GetValue(17) as decimal?);
         await reader.NextResultAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken))
         {
@@ -202,7 +199,7 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
     }
 
     private static readonly PositionalSql[] Statements =
-        [.. new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored }.Select(PositionalSql.From)];
+        [.. new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLotAndBidder, ReadStored }.Select(PositionalSql.From)];
 
     // BidBook's parameters, the same types; the positional form is what BidBook sends too.
     private static NpgsqlParameter Parameter(BaselineBidValues values, string name) => name switch

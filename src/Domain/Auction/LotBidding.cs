@@ -22,8 +22,12 @@ public sealed record LotSnapshot(
     public decimal MinimumNextBid => CurrentPrice is { } price ? price + MinStep : StartPrice;
 }
 
-/// <summary>Who bids: a franchisee's organization, its city and grade, and what its ledger allows.</summary>
-public sealed record Bidder(Guid OrganizationId, bool IsFranchisee, string? City, string? Grade, decimal Available);
+/// <summary>
+/// Who bids: a franchisee's organization, its city and grade, and what its ledger allows. <see cref="Available"/> is
+/// <c>null</c> when it was not read because the bid was below the lot's minimum: a rule checked before
+/// <see cref="BidMustBeCovered"/> refuses such a bid, and summing the ledger for it would be wasted work.
+/// </summary>
+public sealed record Bidder(Guid OrganizationId, bool IsFranchisee, string? City, string? Grade, decimal? Available);
 
 /// <summary>The anti-sniping rule: a bid in the last <see cref="Window"/> moves the end to the bid's time plus <see cref="Extension"/>.</summary>
 public sealed record AntiSniping(TimeSpan Window, TimeSpan Extension);
@@ -94,7 +98,10 @@ public sealed record BidMustReachMinimum(LotSnapshot Lot, decimal Amount) : IBus
 /// <summary>The bid is held from the available balance (a leader raising its own bid gets its current hold back first).</summary>
 public sealed record BidMustBeCovered(Bidder Bidder, decimal Amount, decimal OwnHold) : IBusinessRule
 {
-    private AvailableBalanceMustCover Balance => new(Bidder.Available + OwnHold, -Amount);
+    private AvailableBalanceMustCover Balance => new(
+        (Bidder.Available ?? throw new InvalidOperationException("The bidder's balance was not read, but the bid reached the lot's minimum."))
+            + OwnHold,
+        -Amount);
 
     public bool IsBroken() => Balance.IsBroken();
 

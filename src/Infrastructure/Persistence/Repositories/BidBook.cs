@@ -20,8 +20,9 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// flag naming this bid;</item>
 /// <item>with a fresh snapshot (both locks held): the decision — only when this bid's flag is set — and the accepted
 /// bid's writes: the bid, the previous leader's hold release, the new hold, the lot's update (with anti-sniping);</item>
-/// <item>the state a refusal is explained from: the lot, the bidder and its balance, the bid stored under the same
-/// idempotency key.</item>
+/// <item>the state a refusal is explained from: the lot and the bidder, read in one snapshot, with the bidder's balance
+/// only when the bid reaches that lot's minimum (summing the ledger was most of a refused bid's cost to the database,
+/// and most bids are refused as too low); then the bid stored under the same idempotency key.</item>
 /// </list>
 /// The conditions of statement 2 are <see cref="LotBidding"/>'s rules (LotMustBeLive, BidderMustBeEligible,
 /// BidMustReachMinimum, BidMustBeCovered) in SQL; the handler lets LotBidding name the reason of a refusal from
@@ -84,15 +85,16 @@ internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
         RETURNING lots.updated_at, lots.ends_at
         """;
 
-    private const string ReadLot = """
-        SELECT id, lead_id, status, start_price, min_step, starts_at, ends_at, eligible_cities, eligible_grades,
-               current_price, leader_organization_id, leader_bid_id, version, GREATEST(@now, updated_at + interval '1 microsecond')
-        FROM lots WHERE id = @lot AND deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
-        """;
-
-    private const string ReadBidder = """
-        SELECT o.kind, o.city, o.grade, (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE e.organization_id = o.id)
-        FROM organizations o WHERE o.id = @org AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
+    // The lot and the bidder in one statement, so that both come from one snapshot: the ledger is summed only for a bid
+    // that reaches the minimum of the lot as read here, the only one LotBidding gets to BidMustBeCovered with.
+    private const string ReadLotAndBidder = """
+        SELECT l.id, l.lead_id, l.status, l.start_price, l.min_step, l.starts_at, l.ends_at, l.eligible_cities, l.eligible_grades,
+               l.current_price, l.leader_organization_id, l.leader_bid_id, l.version, GREATEST(@now, l.updated_at + interval '1 microsecond'),
+               o.kind, o.city, o.grade,
+               CASE WHEN @amount >= COALESCE(l.current_price + l.min_step, l.start_price)
+                    THEN (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE e.organization_id = o.id) END
+        FROM organizations o LEFT JOIN lots l ON l.id = @lot AND l.deleted_at IS NULL
+        WHERE o.id = @org AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
         """;
 
     private const string ReadStored = """
@@ -101,7 +103,7 @@ internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
         """;
 
     private static readonly PositionalSql[] Statements =
-        [.. new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLot, ReadBidder, ReadStored }.Select(PositionalSql.From)];
+        [.. new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLotAndBidder, ReadStored }.Select(PositionalSql.From)];
 
     public async Task<BidAttempt> PlaceAsync(BidRequest request, CancellationToken cancellationToken)
     {
@@ -127,19 +129,18 @@ internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
 
         await reader.NextResultAsync(cancellationToken);
         LotSnapshot? lot = null;
+        Bidder? bidder = null;
         var decidedAt = request.Now;
         if (await reader.ReadAsync(cancellationToken))
         {
-            lot = ReadLotSnapshot(reader);
-            decidedAt = Instant(reader, 13);
-        }
+            if (!await reader.IsDBNullAsync(0, cancellationToken))
+            {
+                lot = ReadLotSnapshot(reader);
+                decidedAt = Instant(reader, 13);
+            }
 
-        await reader.NextResultAsync(cancellationToken);
-        Bidder? bidder = null;
-        if (await reader.ReadAsync(cancellationToken))
-        {
             bidder = new Bidder(
-                request.OrganizationId, reader.GetString(0) == "franchisee", reader.GetValue(1) as string, reader.GetValue(2) as string, reader.GetDecimal(3));
+                request.OrganizationId, reader.GetString(14) == "franchisee", reader.GetValue(15) as string, reader.GetValue(16) as string, reader.GetValue(17) as decimal?);
         }
 
         await reader.NextResultAsync(cancellationToken);
