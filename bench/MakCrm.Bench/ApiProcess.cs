@@ -68,6 +68,18 @@ internal sealed class ApiProcess : IAsyncDisposable
             // The deployment's GC setting (Dockerfile, ./mak run): measure the API as it runs.
             ["DOTNET_GCgen0size"] = "0x1000000",
         };
+        // Experiments on the API alone (bench/README.md): MAK_BENCH_API_ENV="NAME=value;NAME=value" reaches only its process.
+        foreach (var pair in (Environment.GetEnvironmentVariable("MAK_BENCH_API_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=');
+            if (equals < 1)
+            {
+                throw new ArgumentException($"MAK_BENCH_API_ENV: '{pair}' is not NAME=value.");
+            }
+
+            environment[pair[..equals]] = pair[(equals + 1)..];
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
