@@ -68,6 +68,7 @@ internal static class AuctionBenchmark
         {
             report.Line($"  {side.Name}: {AuctionVerification.Summary(side.Run)}; load average {side.LoadAverages}");
             report.Line($"  {side.Name}: {side.Monitor.Describe()}");
+            report.Line($"  {side.Name}: {side.Run.Timeline(TimeSpan.FromSeconds(10))}");
             // Every bid, accepted or not, takes its lot's row lock first; while bids queue for every lot, the lots
             // pass their locks on back to back, so a lock's mean hold time is lots / bids per second.
             report.Line(FormattableString.Invariant(

@@ -36,13 +36,35 @@ internal sealed record AuctionRun(IReadOnlyList<BidAttempt> Attempts, IReadOnlyL
     public long Count(BidOutcome outcome) => Attempts.Count(a => a.Outcome == outcome);
 
     /// <summary>Nearest-rank percentile of the measured attempts' latencies (all answers, or only one outcome).</summary>
-    public double Percentile(double p, BidOutcome? outcome = null)
+    public double Percentile(double p, BidOutcome? outcome = null) =>
+        NearestRank(Measured.Where(a => outcome is null || a.Outcome == outcome), p);
+
+    /// <summary>
+    /// Accepted bids/s, all bids/s and the p50 in each slice of the measured window: a run that falls into the stale
+    /// loop (bench/README.md) shows as fewer accepted and more refused bids at a higher p50 from the slice where it did.
+    /// </summary>
+    public string Timeline(TimeSpan slice)
     {
-        var sorted = Measured.Where(a => outcome is null || a.Outcome == outcome).Select(a => a.LatencyMs).Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+        var slices = Measured
+            .GroupBy(a => (int)((a.StartedMs - Warmup.TotalMilliseconds) / slice.TotalMilliseconds))
+            .OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                // The last slice may be shorter than the others: rates are per second of the slice's own length.
+                var seconds = Math.Min(slice.TotalSeconds, Duration.TotalSeconds - g.Key * slice.TotalSeconds);
+                return FormattableString.Invariant(
+                    $"{g.Key * slice.TotalSeconds:0}s {g.Count(a => a.Outcome == BidOutcome.Accepted) / seconds:0}/{g.Count() / seconds:0} p50 {NearestRank(g, 50):0.0}");
+            });
+        return $"per {slice.TotalSeconds:0} s (accepted/all bids per s, p50 ms): {string.Join("; ", slices)}";
     }
 
     public string? FirstFailure => Attempts.FirstOrDefault(a => a.Outcome is BidOutcome.ServerError or BidOutcome.TransportError or BidOutcome.OtherRejection)?.Detail;
+
+    private static double NearestRank(IEnumerable<BidAttempt> attempts, double p)
+    {
+        var sorted = attempts.Select(a => a.LatencyMs).Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
 }
 
 /// <summary>
