@@ -122,10 +122,10 @@ internal static class AuctionBenchmark
     }
 
     /// <summary>
-    /// What each bid attempt cost in CPU: a steadier measure of the API's own overhead than the ratio, which moves by
-    /// several hundredths between runs of the same code (bench/README.md). The baseline's
-    /// endpoint shares the bench's process with the bidders, so its share is that process's less the bidders' share
-    /// per attempt, as measured on the API's side (where the bench's process only bids).
+    /// What each bid attempt cost in CPU: a steadier measure of the API's own overhead than the ratio, which moves by up
+    /// to a third between runs of the same code as a run falls into the stale loop or not (bench/README.md). The
+    /// baseline's endpoint shares the benchmark's process with the bidders, so its share is that process's less the
+    /// bidders' share per attempt, as measured on the API's side (where the benchmark's process only bids).
     /// </summary>
     private static string CpuPerAttempt(SideResult api, SideResult baseline)
     {
