@@ -9,7 +9,8 @@ namespace MakCrm.Bench;
 /// <summary>
 /// The real API (the Release MakCrm.WebApi.dll) as a separate process on a free loopback port, on its own fresh
 /// database, with the rate limits lifted and a bootstrap administrator — the way clients/typescript/test/global-setup.ts
-/// starts it. Its output goes to a log file; its peak resident memory comes from the kernel (VmHWM).
+/// starts it. Its output goes straight to a log file (the shell's redirection, not a pipe this process reads, so that
+/// the harness does no work per log line on the API's side only); its peak resident memory comes from the kernel (VmHWM).
 /// </summary>
 internal sealed class ApiProcess : IAsyncDisposable
 {
@@ -17,12 +18,10 @@ internal sealed class ApiProcess : IAsyncDisposable
     public const string AdminPassword = "Bench-Admin-Password-2026";
 
     private readonly Process _process;
-    private readonly LineLog _log;
 
-    private ApiProcess(Process process, LineLog log, Uri baseUrl, string logPath)
+    private ApiProcess(Process process, Uri baseUrl, string logPath)
     {
         _process = process;
-        _log = log;
         BaseUrl = baseUrl;
         LogPath = logPath;
     }
@@ -39,12 +38,11 @@ internal sealed class ApiProcess : IAsyncDisposable
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
         Directory.CreateDirectory(options.ResultsDirectory);
         var logPath = Path.GetFullPath(Path.Combine(options.ResultsDirectory, $"{database}.api.log"));
-        var start = new ProcessStartInfo("dotnet")
+        // `exec` keeps the process id, so the id below is the API's own (for VmHWM, CPU and the signal that stops it).
+        var start = new ProcessStartInfo("/bin/sh")
         {
-            ArgumentList = { options.ApiDll, "--urls", baseUrl.ToString().TrimEnd('/') },
+            ArgumentList = { "-c", "exec dotnet \"$0\" --urls \"$1\" >\"$2\" 2>&1", options.ApiDll, baseUrl.ToString().TrimEnd('/'), logPath },
             WorkingDirectory = Path.GetDirectoryName(options.ApiDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             UseShellExecute = false,
         };
         var environment = new Dictionary<string, string>
@@ -85,13 +83,8 @@ internal sealed class ApiProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        var log = new LineLog(logPath);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        process.OutputDataReceived += (_, e) => log.Write(e.Data);
-        process.ErrorDataReceived += (_, e) => log.Write(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var api = new ApiProcess(process, log, baseUrl, logPath);
+        var api = new ApiProcess(process, baseUrl, logPath);
         try
         {
             await api.WaitUntilReadyAsync(cancellationToken);
@@ -180,7 +173,6 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        _log.Close();
     }
 
     private static int FreePort()
@@ -188,32 +180,5 @@ internal sealed class ApiProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-/// <summary>A child process's output lines, written to a file from its reader threads until closed.</summary>
-internal sealed class LineLog(string path)
-{
-    private readonly StreamWriter _writer = new(path);
-    private bool _closed;
-
-    public void Write(string? line)
-    {
-        lock (_writer)
-        {
-            if (line is not null && !_closed)
-            {
-                _writer.WriteLine(line);
-            }
-        }
-    }
-
-    public void Close()
-    {
-        lock (_writer)
-        {
-            _closed = true;
-            _writer.Dispose();
-        }
     }
 }
