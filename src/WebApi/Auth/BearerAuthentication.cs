@@ -26,12 +26,12 @@ public sealed class BearerAuthentication(
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "Bearer";
-    public const string PermissionClaim = "permission";
     public const string OrganizationClaim = "org";
     public const string ClientIdClaim = "client_id";
     public const string AuthenticationMethodClaim = "amr";
     public const string AuthenticationTimeClaim = "auth_time";
     private const string FailureItem = "mak.auth.failure";
+    private static readonly IReadOnlySet<string> NoPermissions = new HashSet<string>();
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -58,13 +58,9 @@ public sealed class BearerAuthentication(
             return Fail("The access token is not valid (missing claims).");
         }
 
-        var identity = new ClaimsIdentity(SchemeName, ClaimTypes.NameIdentifier, ClaimTypes.Role);
-        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, subject));
-        identity.AddClaim(new Claim(OrganizationClaim, organizationId.ToString()));
-        identity.AddClaim(new Claim(ClientIdClaim, clientId));
-
-        IEnumerable<string> permissions;
-        if (Guid.TryParse(subject, out var userId))
+        IReadOnlySet<string> permissions;
+        var isUser = Guid.TryParse(subject, out var userId);
+        if (isUser)
         {
             if (!Guid.TryParse(claims.SignIn, out var signIn))
             {
@@ -82,14 +78,7 @@ public sealed class BearerAuthentication(
                 return Fail("The sign-in this access token belongs to was revoked.");
             }
 
-            identity.AddClaims(claims.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
-            identity.AddClaims(claims.AuthenticationMethods.Select(m => new Claim(AuthenticationMethodClaim, m)));
-            if (claims.AuthenticatedAt is { } seconds)
-            {
-                identity.AddClaim(new Claim(AuthenticationTimeClaim, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
-            }
-
-            permissions = claims.EnrolmentOnly ? [] : await matrix.ForRolesAsync(claims.Roles, Context.RequestAborted);
+            permissions = claims.EnrolmentOnly ? NoPermissions : await matrix.ForRolesAsync(claims.Roles, Context.RequestAborted);
         }
         else
         {
@@ -103,10 +92,32 @@ public sealed class BearerAuthentication(
             }
 
             // The scopes granted at issue time, less any the client has lost since.
-            permissions = (claims.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Intersect(client.Scopes, StringComparer.Ordinal);
+            permissions = (claims.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Intersect(client.Scopes, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
         }
 
-        identity.AddClaims(permissions.Select(p => new Claim(PermissionClaim, p)));
+        var identity = new CallerIdentity(permissions);
+        identity.Add(ClaimTypes.NameIdentifier, subject);
+        identity.Add(OrganizationClaim, organizationId.ToString());
+        identity.Add(ClientIdClaim, clientId);
+        if (isUser)
+        {
+            foreach (var role in claims.Roles)
+            {
+                identity.Add(ClaimTypes.Role, role);
+            }
+
+            foreach (var method in claims.AuthenticationMethods)
+            {
+                identity.Add(AuthenticationMethodClaim, method);
+            }
+
+            if (claims.AuthenticatedAt is { } seconds)
+            {
+                identity.Add(AuthenticationTimeClaim, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64);
+            }
+        }
+
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -23,5 +23,5 @@ internal sealed class CurrentActor(IHttpContextAccessor accessor, ActorOverride 
 
     public Guid OrganizationId => actorOverride.Actor?.OrganizationId ?? Guid.Parse(User.FindFirstValue(BearerAuthentication.OrganizationClaim)!);
 
-    public bool Has(string permission) => actorOverride.Actor is null && User.HasClaim(BearerAuthentication.PermissionClaim, permission);
+    public bool Has(string permission) => actorOverride.Actor is null && CallerIdentity.Has(User, permission);
 }

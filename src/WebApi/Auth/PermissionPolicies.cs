@@ -88,20 +88,19 @@ public static class PermissionPolicies
 
     public static void Add(AuthorizationOptions options)
     {
+        // No authentication schemes on the policies: the default scheme (Bearer) has authenticated the request already, and
+        // naming it here would authenticate it again and copy the caller's identity for every policy check.
         options.AddPolicy(Account, policy => policy
-            .AddAuthenticationSchemes(BearerAuthentication.SchemeName)
             .RequireAuthenticatedUser()
             .RequireAssertion(context => IsUser(context.User)));
 
         foreach (var (name, permissions) in AnyOf)
         {
             options.AddPolicy(name, policy => policy
-                .AddAuthenticationSchemes(BearerAuthentication.SchemeName)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => permissions.Any(p => context.User.HasClaim(BearerAuthentication.PermissionClaim, p))
+                .RequireAssertion(context => permissions.Any(p => CallerIdentity.Has(context.User, p))
                     && (!UsersOnly.Contains(name) || IsUser(context.User))));
         }
-
     }
 
     private static bool IsUser(System.Security.Claims.ClaimsPrincipal user) =>
