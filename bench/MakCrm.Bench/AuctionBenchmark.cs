@@ -6,8 +6,9 @@ namespace MakCrm.Bench;
 /// <summary>
 /// Bids through the API against the raw-Npgsql baseline (<see cref="BaselineBidServer"/>): each side gets a fresh
 /// database migrated by the real migrations and prepared through the API the same way (franchisees, deposits,
-/// lots); the same bidders then bid for the warm-up and the measured window; afterwards the invariants are checked
-/// on each side's database (<see cref="AuctionVerification"/>).
+/// lots); each side's bidders warm up, and then the sides take turns, slice by slice in ABBA order, so that a machine
+/// that speeds up or slows down during the run weighs on both alike; afterwards the invariants are checked on each
+/// side's database (<see cref="AuctionVerification"/>).
 /// </summary>
 internal static class AuctionBenchmark
 {
@@ -15,36 +16,18 @@ internal static class AuctionBenchmark
 
     public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
     {
+        var slice = options.AuctionDuration / options.Slices;
         report.Heading("Lead auction — API: POST /api/v1/lots/{id}/bids; baseline: raw Npgsql doing the same SQL");
         report.Line($"{options.Bidders} bidders (each a franchisee with its own token) on {options.Lots} lots (start {AuctionSetup.StartPrice:0}, step {AuctionSetup.MinStep:0}), "
-            + $"warm-up {options.Warmup.TotalSeconds:0.#} s, measured {options.AuctionDuration.TotalSeconds:0.#} s, closed loop, seed {options.Seed}");
+            + $"warm-up {options.Warmup.TotalSeconds:0.#} s, measured {options.AuctionDuration.TotalSeconds:0.#} s per side in {options.Slices} slices of {slice.TotalSeconds:0.#} s taken in turns (ABBA), closed loop, seed {options.Seed}");
 
-        SideResult api;
         const string apiDatabase = "mak_bench_auction_api";
-        await Databases.DropAsync(options.ServerConnection, apiDatabase, cancellationToken);
-        var apiConnection = Databases.For(options.ServerConnection, apiDatabase);
-        var process = await ApiProcess.StartAsync(options, apiDatabase, cancellationToken);
-        AuctionRun apiRun;
-        RunMonitor.Result apiMonitor;
-        string apiLoad;
-        try
-        {
-            report.Progress("API: registering franchisees, putting lots up");
-            var world = await AuctionSetup.PrepareAsync(process.BaseUrl, apiConnection, options.Bidders, options.Lots, cancellationToken);
-            await Databases.VacuumAnalyzeAsync(apiConnection, cancellationToken);
-            (apiRun, apiMonitor, apiLoad) = await MeasureAsync("API", process.BaseUrl, lot => $"/api/v1/lots/{lot}/bids", world, apiConnection, process.ProcessId, options, report, cancellationToken);
-            report.Line($"  API peak RSS {process.PeakResidentBytes() / 1048576.0:0} MB; log {process.LogPath}");
-        }
-        finally
-        {
-            await process.DisposeAsync(); // flushes the log before it is checked
-        }
-
-        api = new SideResult("API", apiRun, apiMonitor, apiLoad, await AuctionVerification.CheckAsync(apiConnection, apiRun, process.LogPath, cancellationToken));
-
         const string baselineDatabase = "mak_bench_auction_baseline";
+        await Databases.DropAsync(options.ServerConnection, apiDatabase, cancellationToken);
         await Databases.DropAsync(options.ServerConnection, baselineDatabase, cancellationToken);
+        var apiConnection = Databases.For(options.ServerConnection, apiDatabase);
         var baselineConnection = Databases.For(options.ServerConnection, baselineDatabase);
+
         AuctionWorld baselineWorld;
         await using (var setupApi = await ApiProcess.StartAsync(options, baselineDatabase, cancellationToken))
         {
@@ -53,22 +36,60 @@ internal static class AuctionBenchmark
         }
 
         await Databases.VacuumAnalyzeAsync(baselineConnection, cancellationToken);
-        SideResult baseline;
-        await using (var server = await BaselineBidServer.StartAsync(baselineConnection, baselineWorld.Bidders, cancellationToken))
+
+        AuctionRun apiRun, baselineRun;
+        RunMonitor.Result apiMonitor, baselineMonitor;
+        string loadAverages;
+        var process = await ApiProcess.StartAsync(options, apiDatabase, cancellationToken);
+        try
         {
-            var (run, monitor, load) = await MeasureAsync("baseline", server.BaseUrl, BaselineBidServer.BidsPath, baselineWorld, baselineConnection, null, options, report, cancellationToken);
-            baseline = new SideResult("baseline", run, monitor, load, await AuctionVerification.CheckAsync(baselineConnection, run, null, cancellationToken));
+            report.Progress("API: registering franchisees, putting lots up");
+            var world = await AuctionSetup.PrepareAsync(process.BaseUrl, apiConnection, options.Bidders, options.Lots, cancellationToken);
+            await Databases.VacuumAnalyzeAsync(apiConnection, cancellationToken);
+
+            await using var server = await BaselineBidServer.StartAsync(baselineConnection, baselineWorld.Bidders, cancellationToken);
+            using var apiSide = new Side("API", process.BaseUrl, lot => $"/api/v1/lots/{lot}/bids", world, apiConnection, process.ProcessId, options.Seed);
+            using var baselineSide = new Side("baseline", server.BaseUrl, BaselineBidServer.BidsPath, baselineWorld, baselineConnection, null, options.Seed);
+            Side[] sides = [apiSide, baselineSide];
+
+            // The warm-up's bids make the statistics those of a live auction (see Databases.AnalyzeAsync).
+            foreach (var side in sides)
+            {
+                report.Progress($"{side.Name}: {side.World.Bidders.Count} bidders, warm-up {options.Warmup.TotalSeconds:0.#} s");
+                await side.Load.RunSliceAsync(options.Warmup, measured: false, cancellationToken);
+                await Databases.AnalyzeAsync(side.Connection, cancellationToken);
+            }
+
+            report.Progress($"measuring: {options.Slices} slices of {slice.TotalSeconds:0.#} s per side, in turns");
+            var before = LoadAverage();
+            foreach (var side in TurnOrder(sides, options.Slices))
+            {
+                await side.MeasureSliceAsync(slice, cancellationToken);
+            }
+
+            loadAverages = $"load average {before} before the slices, {LoadAverage()} after";
+            report.Line($"  API peak RSS {process.PeakResidentBytes() / 1048576.0:0} MB; log {process.LogPath}");
+            (apiRun, apiMonitor) = (apiSide.Load.Result(), apiSide.Monitor());
+            (baselineRun, baselineMonitor) = (baselineSide.Load.Result(), baselineSide.Monitor());
         }
+        finally
+        {
+            await process.DisposeAsync(); // the API stops (and its last log lines are written) before its log is checked
+        }
+
+        var api = new SideResult("API", apiRun, apiMonitor, await AuctionVerification.CheckAsync(apiConnection, apiRun, process.LogPath, cancellationToken));
+        var baseline = new SideResult("baseline", baselineRun, baselineMonitor, await AuctionVerification.CheckAsync(baselineConnection, baselineRun, null, cancellationToken));
 
         report.Line("");
         report.Table(
             ["side", "accepted bids/s", "bids/s", "p50 ms", "p95 ms", "p99 ms", "accepted p99 ms", "outbid (too low)", "other 4xx", "5xx", "no answer"],
             [api.Row(), baseline.Row()]);
+        report.Line($"  {loadAverages}");
         foreach (var side in new[] { api, baseline })
         {
-            report.Line($"  {side.Name}: {AuctionVerification.Summary(side.Run)}; load average {side.LoadAverages}");
+            report.Line($"  {side.Name}: {AuctionVerification.Summary(side.Run)}");
             report.Line($"  {side.Name}: {side.Monitor.Describe()}");
-            report.Line($"  {side.Name}: {side.Run.Timeline(TimeSpan.FromSeconds(10))}");
+            report.Line($"  {side.Name}: {side.Run.Timeline()}");
             // Every bid, accepted or not, takes its lot's row lock first; while bids queue for every lot, the lots
             // pass their locks on back to back, so a lock's mean hold time is lots / bids per second.
             report.Line(FormattableString.Invariant(
@@ -84,6 +105,8 @@ internal static class AuctionBenchmark
         }
 
         report.Line(CpuPerAttempt(api, baseline));
+        report.Line("accepted bids/s API/baseline per pair of slices: " + string.Join(", ", Enumerable.Range(0, options.Slices)
+            .Select(i => (api.Run.AcceptedPerSecondIn(i) / baseline.Run.AcceptedPerSecondIn(i)).ToString("0.00", CultureInfo.InvariantCulture))));
         var ratio = api.Run.AcceptedPerSecond / baseline.Run.AcceptedPerSecond;
         var valid = api.Valid && baseline.Valid;
         var pass = valid && ratio >= MinThroughputRatio;
@@ -91,34 +114,61 @@ internal static class AuctionBenchmark
         return pass;
     }
 
-    private static async Task<(AuctionRun Run, RunMonitor.Result Monitor, string LoadAverages)> MeasureAsync(
-        string side, Uri baseUrl, Func<Guid, string> bidsPath, AuctionWorld world, string databaseConnection, int? apiProcessId,
-        BenchOptions options, Report report, CancellationToken cancellationToken)
+    /// <summary>A, B, B, A, A, B, B, A, ...: each side's k-th slice is as early on average as the other's.</summary>
+    private static IEnumerable<Side> TurnOrder(Side[] sides, int slicesPerSide)
     {
-        using var handler = new SocketsHttpHandler
+        for (var pair = 0; pair < slicesPerSide; pair++)
+        {
+            var (first, second) = pair % 2 == 0 ? (sides[0], sides[1]) : (sides[1], sides[0]);
+            yield return first;
+            yield return second;
+        }
+    }
+
+    /// <summary>One side of the comparison: its bidders, with their own connections to its server, and what its slices measured.</summary>
+    private sealed class Side : IDisposable
+    {
+        private readonly SocketsHttpHandler _handler = new()
         {
             MaxConnectionsPerServer = int.MaxValue,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
         };
-        using var http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
-        var before = LoadAverage();
-        report.Progress($"{side}: {world.Bidders.Count} bidders, warm-up {options.Warmup.TotalSeconds:0.#} s then {options.AuctionDuration.TotalSeconds:0.#} s");
-        var load = new AuctionLoad(http, world, bidsPath, options.Seed).RunAsync(options.Warmup, options.AuctionDuration, cancellationToken);
-        var monitor = RunMonitor.MeasureAsync(databaseConnection, apiProcessId, options.Warmup, options.AuctionDuration, cancellationToken);
-        var analyze = AnalyzeAfterWarmupAsync(databaseConnection, options.Warmup, cancellationToken);
-        var run = await load;
-        await analyze;
-        return (run, await monitor, $"{before} before, {LoadAverage()} after");
-    }
 
-    // The bids placed in the warm-up make the statistics those of a live auction (see Databases.AnalyzeAsync); ANALYZE
-    // does not block the bids running meanwhile.
-    private static async Task AnalyzeAfterWarmupAsync(string databaseConnection, TimeSpan warmup, CancellationToken cancellationToken)
-    {
-        await Task.Delay(warmup, cancellationToken);
-        await Databases.AnalyzeAsync(databaseConnection, cancellationToken);
+        private readonly HttpClient _http;
+        private readonly int? _apiProcessId;
+        private readonly List<RunMonitor.Result> _windows = [];
+
+        public Side(string name, Uri baseUrl, Func<Guid, string> bidsPath, AuctionWorld world, string connection, int? apiProcessId, int seed)
+        {
+            (Name, World, Connection, _apiProcessId) = (name, world, connection, apiProcessId);
+            _http = new HttpClient(_handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
+            Load = new AuctionLoad(_http, world, bidsPath, seed);
+        }
+
+        public string Name { get; }
+
+        public AuctionWorld World { get; }
+
+        public string Connection { get; }
+
+        public AuctionLoad Load { get; }
+
+        public async Task MeasureSliceAsync(TimeSpan length, CancellationToken cancellationToken)
+        {
+            var monitor = RunMonitor.MeasureAsync(Connection, _apiProcessId, length, cancellationToken);
+            await Load.RunSliceAsync(length, measured: true, cancellationToken);
+            _windows.Add(await monitor);
+        }
+
+        public RunMonitor.Result Monitor() => RunMonitor.Result.Combine(_windows);
+
+        public void Dispose()
+        {
+            _http.Dispose();
+            _handler.Dispose();
+        }
     }
 
     /// <summary>
@@ -140,7 +190,7 @@ internal static class AuctionBenchmark
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
 
-    private sealed record SideResult(string Name, AuctionRun Run, RunMonitor.Result Monitor, string LoadAverages, List<string> Violations)
+    private sealed record SideResult(string Name, AuctionRun Run, RunMonitor.Result Monitor, List<string> Violations)
     {
         public bool Valid => Violations.Count == 0
             && Run.Count(BidOutcome.ServerError) == 0 && Run.Count(BidOutcome.TransportError) == 0 && Run.Count(BidOutcome.OtherRejection) == 0

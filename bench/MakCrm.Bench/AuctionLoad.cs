@@ -16,18 +16,22 @@ internal enum BidOutcome
     TransportError,
 }
 
-/// <summary>One bid request: when it started (ms since the load began), how long it took, and how it ended.</summary>
-internal sealed record BidAttempt(double StartedMs, double LatencyMs, BidOutcome Outcome, string Detail);
+/// <summary>
+/// One bid request: the slice it was sent in (-1 for the warm-up, else the measured slice's number), when it started
+/// (ms since that slice began), how long it took, and how it ended.
+/// </summary>
+internal sealed record BidAttempt(int Slice, double StartedMs, double LatencyMs, BidOutcome Outcome, string Detail);
 
 /// <summary>A bid the server accepted, as its 201 answer named it.</summary>
 internal sealed record AcceptedBidRecord(Guid LotId, Guid BidId, decimal Amount, Guid OrganizationId);
 
-/// <summary>Everything one side's load did: every attempt (warm-up included) and every accepted bid.</summary>
-internal sealed record AuctionRun(IReadOnlyList<BidAttempt> Attempts, IReadOnlyList<AcceptedBidRecord> Accepted, TimeSpan Warmup, TimeSpan Duration)
+/// <summary>Everything one side's load did: every attempt (warm-up included), every accepted bid, and the measured slices' lengths.</summary>
+internal sealed record AuctionRun(IReadOnlyList<BidAttempt> Attempts, IReadOnlyList<AcceptedBidRecord> Accepted, IReadOnlyList<TimeSpan> Slices)
 {
-    /// <summary>The attempts that started in the measured window (after the warm-up).</summary>
-    public IReadOnlyList<BidAttempt> Measured { get; } =
-        Attempts.Where(a => a.StartedMs >= Warmup.TotalMilliseconds && a.StartedMs < (Warmup + Duration).TotalMilliseconds).ToList();
+    /// <summary>The attempts that started in a measured slice (not in the warm-up).</summary>
+    public IReadOnlyList<BidAttempt> Measured { get; } = Attempts.Where(a => a.Slice >= 0).ToList();
+
+    public TimeSpan Duration { get; } = Slices.Aggregate(TimeSpan.Zero, (sum, slice) => sum + slice);
 
     public double AcceptedPerSecond => Measured.Count(a => a.Outcome == BidOutcome.Accepted) / Duration.TotalSeconds;
 
@@ -39,24 +43,21 @@ internal sealed record AuctionRun(IReadOnlyList<BidAttempt> Attempts, IReadOnlyL
     public double Percentile(double p, BidOutcome? outcome = null) =>
         NearestRank(Measured.Where(a => outcome is null || a.Outcome == outcome), p);
 
+    /// <summary>Accepted bids per second in each measured slice.</summary>
+    public double AcceptedPerSecondIn(int slice) =>
+        Measured.Count(a => a.Slice == slice && a.Outcome == BidOutcome.Accepted) / Slices[slice].TotalSeconds;
+
     /// <summary>
-    /// Accepted bids/s, all bids/s and the p50 in each slice of the measured window: a run that falls into the stale
-    /// loop (bench/README.md) shows as fewer accepted and more refused bids at a higher p50 from the slice where it did.
+    /// Accepted bids/s, all bids/s and the p50 in each measured slice: a slice in the stale loop (bench/README.md) shows
+    /// as fewer accepted and more refused bids at a higher p50.
     /// </summary>
-    public string Timeline(TimeSpan slice)
-    {
-        var slices = Measured
-            .GroupBy(a => (int)((a.StartedMs - Warmup.TotalMilliseconds) / slice.TotalMilliseconds))
-            .OrderBy(g => g.Key)
-            .Select(g =>
-            {
-                // The last slice may be shorter than the others: rates are per second of the slice's own length.
-                var seconds = Math.Min(slice.TotalSeconds, Duration.TotalSeconds - g.Key * slice.TotalSeconds);
-                return FormattableString.Invariant(
-                    $"{g.Key * slice.TotalSeconds:0}s {g.Count(a => a.Outcome == BidOutcome.Accepted) / seconds:0}/{g.Count() / seconds:0} p50 {NearestRank(g, 50):0.0}");
-            });
-        return $"per {slice.TotalSeconds:0} s (accepted/all bids per s, p50 ms): {string.Join("; ", slices)}";
-    }
+    public string Timeline() =>
+        "per slice (accepted/all bids per s, p50 ms): " + string.Join("; ", Measured.GroupBy(a => a.Slice).OrderBy(g => g.Key).Select(g =>
+        {
+            var seconds = Slices[g.Key].TotalSeconds;
+            return FormattableString.Invariant(
+                $"#{g.Key + 1} {g.Count(a => a.Outcome == BidOutcome.Accepted) / seconds:0}/{g.Count() / seconds:0} p50 {NearestRank(g, 50):0.0}");
+        }));
 
     public string? FirstFailure => Attempts.FirstOrDefault(a => a.Outcome is BidOutcome.ServerError or BidOutcome.TransportError or BidOutcome.OtherRejection)?.Detail;
 
@@ -73,57 +74,83 @@ internal sealed record AuctionRun(IReadOnlyList<BidAttempt> Attempts, IReadOnlyL
 /// then its own accepted amount + step, or the <c>minimumBid</c> of a <c>bid_too_low</c> problem — and keeps bidding
 /// on a lot while it is outbid; once it leads, it moves to another lot (seeded choice), as a bidder in a bidding war
 /// would rather than raise its own lead.
+/// The load runs in slices (<see cref="RunSliceAsync"/>), so that the two sides can take turns; what each bidder knows
+/// and which lot it is on carries over from one slice to its next.
 /// </summary>
-internal sealed class AuctionLoad(HttpClient http, AuctionWorld world, Func<Guid, string> bidsPath, int seed)
+internal sealed class AuctionLoad
 {
     private readonly Lock _lock = new();
     private readonly List<BidAttempt> _attempts = new(1 << 18);
     private readonly List<AcceptedBidRecord> _accepted = new(1 << 16);
+    private readonly List<TimeSpan> _slices = [];
+    private readonly HttpClient _http;
+    private readonly AuctionWorld _world;
+    private readonly Func<Guid, string> _bidsPath;
+    private readonly BidderState[] _bidders;
 
-    public async Task<AuctionRun> RunAsync(TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
+    public AuctionLoad(HttpClient http, AuctionWorld world, Func<Guid, string> bidsPath, int seed)
     {
-        var clock = Stopwatch.StartNew();
-        var end = warmup + duration;
-        await Task.WhenAll(world.Bidders.Select(bidder => Task.Run(() => BidderAsync(bidder, clock, end, cancellationToken), cancellationToken)));
-        lock (_lock)
+        (_http, _world, _bidsPath) = (http, world, bidsPath);
+        _bidders = world.Bidders.Select(bidder =>
         {
-            return new AuctionRun(_attempts.ToList(), _accepted.ToList(), warmup, duration);
+            var random = new Random(seed + bidder.Number);
+            return new BidderState(bidder, random, world.Lots.Select(l => l.StartPrice).ToArray()) { Lot = random.Next(world.Lots.Count) };
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// Every bidder bids until the slice's time is up and then finishes the request it has in flight: requests started
+    /// in a slice count in it. A warm-up slice's attempts are kept (the checks need every accepted bid) but not measured.
+    /// </summary>
+    public async Task RunSliceAsync(TimeSpan length, bool measured, CancellationToken cancellationToken)
+    {
+        var slice = measured ? _slices.Count : -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(_bidders.Select(bidder => Task.Run(() => BidderAsync(bidder, slice, clock, length, cancellationToken), cancellationToken)));
+        if (measured)
+        {
+            _slices.Add(length);
         }
     }
 
-    private async Task BidderAsync(BidderAccount bidder, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
+    public AuctionRun Result()
     {
-        var random = new Random(seed + bidder.Number);
-        var known = world.Lots.Select(l => l.StartPrice).ToArray();
-        var lot = random.Next(world.Lots.Count);
+        lock (_lock)
+        {
+            return new AuctionRun(_attempts.ToList(), _accepted.ToList(), _slices.ToList());
+        }
+    }
+
+    private async Task BidderAsync(BidderState state, int slice, Stopwatch clock, TimeSpan end, CancellationToken cancellationToken)
+    {
         while (clock.Elapsed < end && !cancellationToken.IsCancellationRequested)
         {
-            var target = world.Lots[lot];
-            var amount = known[lot];
+            var target = _world.Lots[state.Lot];
+            var amount = state.Known[state.Lot];
             var started = clock.Elapsed;
-            var (outcome, detail, answer) = await SendAsync(bidder, target.Id, amount, cancellationToken);
+            var (outcome, detail, answer) = await SendAsync(state.Account, target.Id, amount, cancellationToken);
             var latency = (clock.Elapsed - started).TotalMilliseconds;
             lock (_lock)
             {
-                _attempts.Add(new BidAttempt(started.TotalMilliseconds, latency, outcome, detail));
+                _attempts.Add(new BidAttempt(slice, started.TotalMilliseconds, latency, outcome, detail));
                 if (outcome == BidOutcome.Accepted)
                 {
-                    _accepted.Add(new AcceptedBidRecord(target.Id, answer, amount, bidder.OrganizationId));
+                    _accepted.Add(new AcceptedBidRecord(target.Id, answer, amount, state.Account.OrganizationId));
                 }
             }
 
             switch (outcome)
             {
                 case BidOutcome.Accepted:
-                    known[lot] = amount + target.MinStep;
-                    if (world.Lots.Count > 1)
+                    state.Known[state.Lot] = amount + target.MinStep;
+                    if (_world.Lots.Count > 1)
                     {
-                        lot = (lot + 1 + random.Next(world.Lots.Count - 1)) % world.Lots.Count;
+                        state.Lot = (state.Lot + 1 + state.Random.Next(_world.Lots.Count - 1)) % _world.Lots.Count;
                     }
 
                     break;
                 case BidOutcome.TooLow:
-                    known[lot] = decimal.Parse(detail, CultureInfo.InvariantCulture);
+                    state.Known[state.Lot] = decimal.Parse(detail, CultureInfo.InvariantCulture);
                     break;
                 case BidOutcome.TransportError:
                     await Task.Delay(10, cancellationToken); // do not spin on a refusing server
@@ -137,13 +164,13 @@ internal sealed class AuctionLoad(HttpClient http, AuctionWorld world, Func<Guid
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, bidsPath(lotId))
+            using var request = new HttpRequestMessage(HttpMethod.Post, _bidsPath(lotId))
             {
                 Content = new StringContent($"{{\"amount\":{amount.ToString("0.00", CultureInfo.InvariantCulture)}}}", Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bidder.AccessToken);
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-            using var response = await http.SendAsync(request, cancellationToken);
+            using var response = await _http.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var status = (int)response.StatusCode;
             if (response.StatusCode == HttpStatusCode.Created)
@@ -175,5 +202,17 @@ internal sealed class AuctionLoad(HttpClient http, AuctionWorld world, Func<Guid
         {
             return (BidOutcome.TransportError, ex.Message, Guid.Empty);
         }
+    }
+
+    /// <summary>A bidder between slices: the lot it is on, what it last learnt of each lot's minimum, its seeded choices.</summary>
+    private sealed class BidderState(BidderAccount account, Random random, decimal[] known)
+    {
+        public BidderAccount Account { get; } = account;
+
+        public Random Random { get; } = random;
+
+        public decimal[] Known { get; } = known;
+
+        public int Lot { get; set; }
     }
 }

@@ -35,6 +35,9 @@ internal sealed record BenchOptions
     public int Bidders { get; init; } = 64;
     public int Lots { get; init; } = 10;
 
+    /// <summary>The auction's measured time is cut into this many slices per side, which the sides take in turns (ABBA).</summary>
+    public int Slices { get; init; } = 4;
+
     public const string Usage = """
         Usage: ./mak bench [leads|import|auction|all] [options]
 
@@ -47,6 +50,7 @@ internal sealed record BenchOptions
           --warmup SECONDS      warm-up before each side's measurements (default 5)
           --bidders N           auction: concurrent bidders, each a franchisee with its own token (default 64)
           --lots N              auction: hot lots they bid on (default 10)
+          --slices N            auction: the sides take turns in N slices each, in ABBA order (default 4)
           --concurrency N       closed-loop workers (default 32)
           --duplicates F        fraction of lead payloads repeating an earlier contact (default 0.10)
           --lead-target T       leads | lead-submissions (default: see LeadTargets.Default)
@@ -69,6 +73,7 @@ internal sealed record BenchOptions
                 "--duration" => options with { ExplicitDuration = Seconds(Next()) },
                 "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--lots" => options with { Lots = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--slices" => options with { Slices = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--warmup" => options with { Warmup = Seconds(Next()) },
                 "--concurrency" => options with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--duplicates" => options with { DuplicateFraction = double.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -84,9 +89,9 @@ internal sealed record BenchOptions
             };
         }
 
-        if (options.Bidders < 1 || options.Lots < 1)
+        if (options.Bidders < 1 || options.Lots < 1 || options.Slices < 1)
         {
-            throw new ArgumentException("--bidders and --lots must be at least 1.");
+            throw new ArgumentException("--bidders, --lots and --slices must be at least 1.");
         }
 
         if (options.DuplicateFraction is < 0 or >= 1)

@@ -29,11 +29,22 @@ internal sealed class RunMonitor
             + FormattableString.Invariant($"bench process {BenchCores:0.00}, PostgreSQL {PostgresCores:0.00}; ")
             + FormattableString.Invariant($"{TransactionsPerSecond:0} database transactions/s; ")
             + FormattableString.Invariant($"database sessions (mean of {Samples} samples): {LockWaiting:0.0} waiting for a lock, {IdleInTransaction:0.0} idle in transaction, {Active:0.0} active");
+
+        /// <summary>Several windows as one: rates weighted by each window's length, session counts by its samples.</summary>
+        public static Result Combine(IReadOnlyList<Result> windows)
+        {
+            var seconds = windows.Sum(w => w.Seconds);
+            var samples = windows.Sum(w => w.Samples);
+            double Timed(Func<Result, double> value) => windows.Sum(w => value(w) * w.Seconds) / seconds;
+            double Sampled(Func<Result, double> value) => windows.Sum(w => value(w) * w.Samples) / Math.Max(1, samples);
+            return new Result(
+                seconds, Timed(w => w.MachineBusyCores), Timed(w => w.ApiCores), Timed(w => w.BenchCores), Timed(w => w.PostgresCores),
+                Sampled(w => w.LockWaiting), Sampled(w => w.IdleInTransaction), Sampled(w => w.Active), samples, Timed(w => w.TransactionsPerSecond));
+        }
     }
 
-    public static async Task<Result> MeasureAsync(string connectionString, int? apiProcessId, TimeSpan delay, TimeSpan window, CancellationToken cancellationToken)
+    public static async Task<Result> MeasureAsync(string connectionString, int? apiProcessId, TimeSpan window, CancellationToken cancellationToken)
     {
-        await Task.Delay(delay, cancellationToken);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         var postgresPids = await ServerPidsAsync(connection, cancellationToken);
