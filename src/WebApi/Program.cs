@@ -48,8 +48,9 @@ builder.WebHost.ConfigureKestrel(k =>
     k.AddServerHeader = false;
     k.Limits.MaxRequestBodySize = 1024 * 1024;
 });
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddTraceId);
+// Ours before the framework's writer, which then never writes (ProblemJsonWriter says why).
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddTraceId);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddOpenApi("runtime", RuntimeDocumentTransformers.Configure);
 builder.Services.AddCabinetCors(builder.Configuration);

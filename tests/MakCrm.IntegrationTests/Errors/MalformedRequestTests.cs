@@ -135,4 +135,27 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
 
         problem["traceId"]!.GetValue<string>().Should().Be("0af7651916cd43dd8448eb211c80319c");
     }
+
+    [Fact]
+    public async Task Problems_are_sent_with_their_length_not_in_chunks()
+    {
+        // The client has the whole answer as soon as its bytes arrive, not when the pipeline's last step has run.
+        using var anonymous = Server.CreateHttpClient();
+        var answers = new[]
+        {
+            await Http.GetAsync($"/api/v1/clients/{Guid.CreateVersion7()}"),
+            await Send(HttpMethod.Post, "/api/v1/clients", "{"),
+            await anonymous.GetAsync("/api/v1/clients"),
+        };
+
+        foreach (var response in answers)
+        {
+            var body = await response.Content.ReadAsByteArrayAsync();
+            response.Headers.TransferEncodingChunked.Should().NotBe(true);
+            response.Content.Headers.ContentLength.Should().Be(body.Length);
+            response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        }
+
+        answers.Select(r => r.StatusCode).Should().Equal(HttpStatusCode.NotFound, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized);
+    }
 }
