@@ -14,12 +14,19 @@ internal static class AuctionBenchmark
 {
     public const double MinThroughputRatio = 0.8;
 
+    /// <summary>
+    /// Bids before each measured slice that are not measured: the API's process idles while the baseline has its turn
+    /// (its thread pool lets idle threads go), where the benchmark's process, which hosts the baseline, keeps bidding;
+    /// so each side is running again before its slice is measured.
+    /// </summary>
+    public static readonly TimeSpan SliceLeadIn = TimeSpan.FromSeconds(2);
+
     public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         var slice = options.AuctionDuration / options.Slices;
         report.Heading("Lead auction — API: POST /api/v1/lots/{id}/bids; baseline: raw Npgsql doing the same SQL");
         report.Line($"{options.Bidders} bidders (each a franchisee with its own token) on {options.Lots} lots (start {AuctionSetup.StartPrice:0}, step {AuctionSetup.MinStep:0}), "
-            + $"warm-up {options.Warmup.TotalSeconds:0.#} s, measured {options.AuctionDuration.TotalSeconds:0.#} s per side in {options.Slices} slices of {slice.TotalSeconds:0.#} s taken in turns (ABBA), closed loop, seed {options.Seed}");
+            + $"warm-up {options.Warmup.TotalSeconds:0.#} s, measured {options.AuctionDuration.TotalSeconds:0.#} s per side in {options.Slices} slices of {slice.TotalSeconds:0.#} s taken in turns (ABBA), each after {SliceLeadIn.TotalSeconds:0} s unmeasured, closed loop, seed {options.Seed}");
 
         const string apiDatabase = "mak_bench_auction_api";
         const string baselineDatabase = "mak_bench_auction_baseline";
@@ -157,6 +164,7 @@ internal static class AuctionBenchmark
 
         public async Task MeasureSliceAsync(TimeSpan length, CancellationToken cancellationToken)
         {
+            await Load.RunSliceAsync(SliceLeadIn, measured: false, cancellationToken);
             var monitor = RunMonitor.MeasureAsync(Connection, _apiProcessId, length, cancellationToken);
             await Load.RunSliceAsync(length, measured: true, cancellationToken);
             _windows.Add(await monitor);
