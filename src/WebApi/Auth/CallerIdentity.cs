@@ -5,8 +5,8 @@ namespace MakCrm.WebApi.Auth;
 /// <summary>
 /// The identity <see cref="BearerAuthentication"/> establishes: the usual claims (subject, organization, client,
 /// roles, how and when the user signed in) and the request's permissions as one set. The permissions are not claims:
-/// as claims, a role's twenty-odd permissions were allocated for every request and scanned by every policy check.
-/// The set is shared (the role matrix's set for those roles), so it is never changed.
+/// as claims, a role's permissions (16 for a franchisee as seeded) were allocated for every request and scanned by
+/// every policy check. The set is shared (the role matrix's set for those roles), so it is never changed.
 /// </summary>
 public sealed class CallerIdentity : ClaimsIdentity
 {
