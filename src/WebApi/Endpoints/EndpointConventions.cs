@@ -12,7 +12,7 @@ internal static class EndpointConventions
     {
         foreach (var status in statusCodes)
         {
-            builder.Produces<Problem>(status, "application/problem+json");
+            builder.Produces<Problem>(status, ProblemJsonWriter.ContentType);
         }
 
         return builder;
@@ -26,7 +26,7 @@ internal static class EndpointConventions
             var limits = context.HttpContext.RequestServices.GetRequiredService<RateLimits>();
             return limits.Enforce(context.HttpContext, limits.Api, RateLimits.Caller(context.HttpContext)) ?? await next(context);
         });
-        group.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(Problem), ["application/problem+json"]));
+        group.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(Problem), [ProblemJsonWriter.ContentType]));
         return group;
     }
 
