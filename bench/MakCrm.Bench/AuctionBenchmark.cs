@@ -15,9 +15,8 @@ internal static class AuctionBenchmark
     public const double MinThroughputRatio = 0.8;
 
     /// <summary>
-    /// Bids before each measured slice that are not measured: the API's process idles while the baseline has its turn
-    /// (its thread pool lets idle threads go), where the benchmark's process, which hosts the baseline, keeps bidding;
-    /// so each side is running again before its slice is measured.
+    /// Bids before each measured slice that are not measured: each side's server idles while the other has its turn
+    /// (its thread pool lets idle threads go), so each side is running again before its slice is measured.
     /// </summary>
     public static readonly TimeSpan SliceLeadIn = TimeSpan.FromSeconds(2);
 
@@ -54,9 +53,9 @@ internal static class AuctionBenchmark
             var world = await AuctionSetup.PrepareAsync(process.BaseUrl, apiConnection, options.Bidders, options.Lots, cancellationToken);
             await Databases.VacuumAnalyzeAsync(apiConnection, cancellationToken);
 
-            await using var server = await BaselineBidServer.StartAsync(baselineConnection, baselineWorld.Bidders, cancellationToken);
+            await using var server = await BaselineBidServer.StartAsync(options, baselineConnection, baselineWorld.Bidders, cancellationToken);
             using var apiSide = new Side("API", process.BaseUrl, lot => $"/api/v1/lots/{lot}/bids", world, apiConnection, process.ProcessId, options.Seed);
-            using var baselineSide = new Side("baseline", server.BaseUrl, BaselineBidServer.BidsPath, baselineWorld, baselineConnection, null, options.Seed);
+            using var baselineSide = new Side("baseline", server.BaseUrl, BaselineBidServer.BidsPath, baselineWorld, baselineConnection, server.ProcessId, options.Seed);
             Side[] sides = [apiSide, baselineSide];
 
             // The warm-up's bids make the statistics those of a live auction (see Databases.AnalyzeAsync).
@@ -75,7 +74,7 @@ internal static class AuctionBenchmark
             }
 
             loadAverages = $"load average {before} before the slices, {LoadAverage()} after";
-            report.Line($"  API peak RSS {process.PeakResidentBytes() / 1048576.0:0} MB; log {process.LogPath}");
+            report.Line($"  peak RSS: API {process.PeakResidentBytes() / 1048576.0:0} MB (log {process.LogPath}), baseline {server.PeakResidentBytes() / 1048576.0:0} MB");
             (apiRun, apiMonitor) = (apiSide.Load.Result(), apiSide.Monitor());
             (baselineRun, baselineMonitor) = (baselineSide.Load.Result(), baselineSide.Monitor());
         }
@@ -144,12 +143,12 @@ internal static class AuctionBenchmark
         };
 
         private readonly HttpClient _http;
-        private readonly int? _apiProcessId;
+        private readonly int _serverProcessId;
         private readonly List<RunMonitor.Result> _windows = [];
 
-        public Side(string name, Uri baseUrl, Func<Guid, string> bidsPath, AuctionWorld world, string connection, int? apiProcessId, int seed)
+        public Side(string name, Uri baseUrl, Func<Guid, string> bidsPath, AuctionWorld world, string connection, int serverProcessId, int seed)
         {
-            (Name, World, Connection, _apiProcessId) = (name, world, connection, apiProcessId);
+            (Name, World, Connection, _serverProcessId) = (name, world, connection, serverProcessId);
             _http = new HttpClient(_handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
             Load = new AuctionLoad(_http, world, bidsPath, seed);
         }
@@ -165,7 +164,7 @@ internal static class AuctionBenchmark
         public async Task MeasureSliceAsync(TimeSpan length, CancellationToken cancellationToken)
         {
             await Load.RunSliceAsync(SliceLeadIn, measured: false, cancellationToken);
-            var monitor = RunMonitor.MeasureAsync(Connection, _apiProcessId, length, cancellationToken);
+            var monitor = RunMonitor.MeasureAsync(Connection, _serverProcessId, length, cancellationToken);
             await Load.RunSliceAsync(length, measured: true, cancellationToken);
             _windows.Add(await monitor);
         }
@@ -181,19 +180,14 @@ internal static class AuctionBenchmark
 
     /// <summary>
     /// What each bid attempt cost in CPU: a steadier measure of the API's own overhead than the ratio, which moves by up
-    /// to a third between runs of the same code as a run falls into the stale loop or not (bench/README.md). The
-    /// baseline's endpoint shares the benchmark's process with the bidders, so its share is that process's less the
-    /// bidders' share per attempt, as measured on the API's side (where the benchmark's process only bids).
+    /// to a third between runs of the same code as a run falls into the stale loop or not (bench/README.md).
     /// </summary>
     private static string CpuPerAttempt(SideResult api, SideResult baseline)
     {
         static double Milliseconds(double cores, double attemptsPerSecond) => cores * 1000 / attemptsPerSecond;
-        var bidders = Milliseconds(api.Monitor.BenchCores, api.Run.AttemptsPerSecond);
-        var endpoint = Milliseconds(baseline.Monitor.BenchCores, baseline.Run.AttemptsPerSecond) - bidders;
-        return FormattableString.Invariant(
-            $"CPU per bid attempt: API process {Milliseconds(api.Monitor.ApiCores, api.Run.AttemptsPerSecond):0.000} ms, baseline endpoint ~{endpoint:0.000} ms (bench process less the bidders' {bidders:0.000} ms); ")
-            + FormattableString.Invariant(
-                $"PostgreSQL {Milliseconds(api.Monitor.PostgresCores, api.Run.AttemptsPerSecond):0.000} ms (API) vs {Milliseconds(baseline.Monitor.PostgresCores, baseline.Run.AttemptsPerSecond):0.000} ms (baseline)");
+        string Of(Func<RunMonitor.Result, double> cores) => FormattableString.Invariant(
+            $"{Milliseconds(cores(api.Monitor), api.Run.AttemptsPerSecond):0.000} ms (API) vs {Milliseconds(cores(baseline.Monitor), baseline.Run.AttemptsPerSecond):0.000} ms (baseline)");
+        return $"CPU per bid attempt: server process {Of(m => m.ServerCores)}; PostgreSQL {Of(m => m.PostgresCores)}; bidders {Of(m => m.BenchCores)}";
     }
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]);

@@ -3,8 +3,6 @@ using System.Text.Json;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,7 +10,7 @@ namespace MakCrm.Bench;
 
 /// <summary>
 /// The baseline of the auction benchmark: the least code that does the database work of
-/// <c>POST /api/v1/lots/{id}/bids</c> — a minimal ASP.NET Core endpoint in this process (Kestrel on 127.0.0.1, no
+/// <c>POST /api/v1/lots/{id}/bids</c> — a minimal ASP.NET Core endpoint in a process of its own (Kestrel on 127.0.0.1, no
 /// logging; the bearer token only names the bidder, from a dictionary), raw Npgsql, the API's own SQL
 /// (src/Infrastructure/Persistence/Repositories/BidBook.cs) in the one round trip raw Npgsql allows and the API uses:
 /// one batch without an explicit transaction (PostgreSQL commits it as the batch ends) — the lot's row lock only when
@@ -23,41 +21,49 @@ namespace MakCrm.Bench;
 /// HTTP pipeline, token validation and the caller's checks, JSON reading with per-field errors, validation, the
 /// decorators, EF's connection handling, logging.
 /// </summary>
-internal sealed class BaselineBidServer : IAsyncDisposable
+internal static class BaselineBidServer
 {
-    private readonly WebApplication _app;
+    /// <summary>The command line's word that makes this program the baseline's server (<see cref="ServeAsync"/>).</summary>
+    public const string Command = "serve-auction-baseline";
 
-    private BaselineBidServer(WebApplication app, Uri baseUrl)
-    {
-        _app = app;
-        BaseUrl = baseUrl;
-    }
-
-    public Uri BaseUrl { get; }
+    private const string ReadyPath = "/baseline/ready";
 
     public static string BidsPath(Guid lotId) => $"/baseline/lots/{lotId}/bids";
 
-    public static async Task<BaselineBidServer> StartAsync(string databaseConnection, IReadOnlyList<BidderAccount> bidders, CancellationToken cancellationToken)
+    /// <summary>
+    /// The baseline in a process of its own, as the API is: this program again, with the same runtime settings as the
+    /// API's process, so that the two sides differ in the code around the database work and not in how their processes
+    /// share the machine with the bidders.
+    /// </summary>
+    public static Task<ServerProcess> StartAsync(BenchOptions options, string databaseConnection, IReadOnlyList<BidderAccount> bidders, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var environment = new Dictionary<string, string>(ServerProcess.DeploymentRuntime) { ["MAK_BASELINE_DB"] = databaseConnection };
+        var logPath = Path.GetFullPath(Path.Combine(options.ResultsDirectory, "mak_bench_auction_baseline.server.log"));
+        // The bidders' tokens reach it on its standard input, not in a file or on its command line.
+        return ServerProcess.StartAsync(
+            "auction baseline", ServerProcess.FreeLoopbackUrl(), typeof(BaselineBidServer).Assembly.Location, [Command], environment, logPath, ReadyPath,
+            JsonSerializer.Serialize(bidders), cancellationToken);
+    }
+
+    /// <summary>The baseline's process: serves until SIGTERM.</summary>
+    public static async Task<int> ServeAsync(string[] args)
+    {
+        var databaseConnection = Environment.GetEnvironmentVariable("MAK_BASELINE_DB")
+            ?? throw new InvalidOperationException("MAK_BASELINE_DB names the baseline's database.");
+        var bidders = JsonSerializer.Deserialize<List<BidderAccount>>(await Console.In.ReadToEndAsync())
+            ?? throw new InvalidOperationException("The bidders come as JSON on standard input.");
+        var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         // The API's own driver settings (automatic preparation, no reset on close): the sides differ in the code around
         // the database work, not in how the driver talks to PostgreSQL.
         var dataSource = MakCrm.Infrastructure.Persistence.DatabaseDataSource.Create(databaseConnection);
         var app = builder.Build();
         var handler = new BaselineBid(dataSource, bidders.ToDictionary(b => "Bearer " + b.AccessToken));
+        app.MapGet(ReadyPath, () => Results.Ok());
         app.MapPost("/baseline/lots/{id:guid}/bids", handler.HandleAsync);
         app.Lifetime.ApplicationStopped.Register(dataSource.Dispose);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BaselineBidServer(app, new Uri(address));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await app.RunAsync();
+        return 0;
     }
 }
 

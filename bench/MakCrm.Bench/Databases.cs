@@ -52,7 +52,7 @@ internal static class Databases
 internal sealed record FreshDatabase(string Connection, Partner Partner)
 {
     /// <summary>Drops the database, lets the API create and migrate it and registers the partner; the API keeps running.</summary>
-    public static async Task<(FreshDatabase Database, ApiProcess Api)> StartApiAsync(BenchOptions options, string name, CancellationToken cancellationToken)
+    public static async Task<(FreshDatabase Database, ServerProcess Api)> StartApiAsync(BenchOptions options, string name, CancellationToken cancellationToken)
     {
         await Databases.DropAsync(options.ServerConnection, name, cancellationToken);
         var connection = Databases.For(options.ServerConnection, name);

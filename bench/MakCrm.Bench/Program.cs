@@ -2,6 +2,11 @@ using MakCrm.Bench;
 
 // The benchmarks of the CRM core: `./mak bench [leads|import|auction|all] [options]` (see BenchOptions.Usage and bench/README.md).
 // Exit code: 0 when every target is met, 1 when one is not, 2 when the benchmark could not run.
+if (args.Contains(BaselineBidServer.Command))
+{
+    return await BaselineBidServer.ServeAsync(args);
+}
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     await Console.Out.WriteLineAsync(BenchOptions.Usage);

@@ -5,8 +5,8 @@ using Npgsql;
 namespace MakCrm.Bench;
 
 /// <summary>
-/// What the machine and the database did during a measured window: CPU (the whole machine, the API process, this
-/// process, the PostgreSQL server's processes) and, every 100 ms, the benchmark database's sessions by state —
+/// What the machine and the database did during a measured window: CPU (the whole machine, the server process, this
+/// process (the bidders), the PostgreSQL server's processes) and, every 100 ms, the benchmark database's sessions by state —
 /// waiting for a lock, idle in a transaction (holding its locks while the application prepares its next
 /// statement), or active. For the auction, the sessions idle in a transaction are lot locks held across a round trip.
 /// </summary>
@@ -20,13 +20,12 @@ internal sealed class RunMonitor
         """;
 
     public sealed record Result(
-        double Seconds, double MachineBusyCores, double ApiCores, double BenchCores, double PostgresCores,
+        double Seconds, double MachineBusyCores, double ServerCores, double BenchCores, double PostgresCores,
         double LockWaiting, double IdleInTransaction, double Active, int Samples, double TransactionsPerSecond)
     {
         public string Describe() =>
             FormattableString.Invariant($"CPU over {Seconds:0.#} s (cores of {Environment.ProcessorCount}): machine {MachineBusyCores:0.00}, ")
-            + (double.IsNaN(ApiCores) ? "" : FormattableString.Invariant($"API process {ApiCores:0.00}, "))
-            + FormattableString.Invariant($"bench process {BenchCores:0.00}, PostgreSQL {PostgresCores:0.00}; ")
+            + FormattableString.Invariant($"server process {ServerCores:0.00}, bench process {BenchCores:0.00}, PostgreSQL {PostgresCores:0.00}; ")
             + FormattableString.Invariant($"{TransactionsPerSecond:0} database transactions/s; ")
             + FormattableString.Invariant($"database sessions (mean of {Samples} samples): {LockWaiting:0.0} waiting for a lock, {IdleInTransaction:0.0} idle in transaction, {Active:0.0} active");
 
@@ -38,18 +37,18 @@ internal sealed class RunMonitor
             double Timed(Func<Result, double> value) => windows.Sum(w => value(w) * w.Seconds) / seconds;
             double Sampled(Func<Result, double> value) => windows.Sum(w => value(w) * w.Samples) / Math.Max(1, samples);
             return new Result(
-                seconds, Timed(w => w.MachineBusyCores), Timed(w => w.ApiCores), Timed(w => w.BenchCores), Timed(w => w.PostgresCores),
+                seconds, Timed(w => w.MachineBusyCores), Timed(w => w.ServerCores), Timed(w => w.BenchCores), Timed(w => w.PostgresCores),
                 Sampled(w => w.LockWaiting), Sampled(w => w.IdleInTransaction), Sampled(w => w.Active), samples, Timed(w => w.TransactionsPerSecond));
         }
     }
 
-    public static async Task<Result> MeasureAsync(string connectionString, int? apiProcessId, TimeSpan window, CancellationToken cancellationToken)
+    public static async Task<Result> MeasureAsync(string connectionString, int serverProcessId, TimeSpan window, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         var postgresPids = await ServerPidsAsync(connection, cancellationToken);
         var machine = MachineTicks();
-        var api = apiProcessId is { } pid ? ProcessTicks(pid) : 0;
+        var server = ProcessTicks(serverProcessId);
         var bench = Process.GetCurrentProcess().TotalProcessorTime;
         var postgres = postgresPids.Sum(ProcessTicks);
         var transactions = await TransactionsAsync(connection, cancellationToken);
@@ -79,7 +78,7 @@ internal sealed class RunMonitor
         return new Result(
             seconds,
             (machineAfter.Busy - machine.Busy) / (double)Math.Max(1, machineAfter.Total - machine.Total) * Environment.ProcessorCount,
-            apiProcessId is { } id ? (ProcessTicks(id) - api) / ticksPerSecond / seconds : double.NaN,
+            (ProcessTicks(serverProcessId) - server) / ticksPerSecond / seconds,
             (Process.GetCurrentProcess().TotalProcessorTime - bench).TotalSeconds / seconds,
             (postgresAfter - postgres) / ticksPerSecond / seconds,
             waiting / (double)Math.Max(1, samples),
