@@ -9,7 +9,6 @@ using MakCrm.WebApi.Endpoints;
 using MakCrm.WebApi.Hosting;
 using MakCrm.WebApi.Http;
 using MakCrm.WebApi.OpenApi;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 // `--migrate` applies pending migrations and exits: the production deployment step before new instances start.
@@ -35,8 +34,7 @@ builder.Services.AddInfrastructure(builder.Configuration, DatabaseConnection.Fro
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentActor, CurrentActor>();
 builder.Services.AddScoped<IRequestContext, RequestContext>();
-builder.Services.AddAuthentication(BearerAuthentication.SchemeName)
-    .AddScheme<AuthenticationSchemeOptions, BearerAuthentication>(BearerAuthentication.SchemeName, null);
+BearerAuthentication.Register(builder.Services);
 builder.Services.AddAuthorization(PermissionPolicies.Add);
 builder.Services.AddSingleton<RateLimits>();
 builder.Services.AddHostedService<DatabaseStartup>();
