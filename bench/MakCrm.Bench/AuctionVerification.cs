@@ -8,8 +8,8 @@ namespace MakCrm.Bench;
 /// The invariants checked after a side's run, in its database: each lot's price is its highest accepted bid (and the
 /// leader's), its bid count its bids, no two bids at one price, and the bids stored are exactly the ones the bidders
 /// were told were accepted; every bid has its hold, every outbid bid its release, and every franchisee's holds are
-/// the prices of the lots it leads, so its balance (the sum of its ledger) is its deposit minus those prices; no
-/// deadlock in pg_stat_database; and, for the API, no error or deadlock in its log.
+/// the prices of the lots it leads, so its balance (the sum of its ledger) is its deposit minus those prices; every
+/// entry's running balance is the sum of its ledger up to it; no deadlock in pg_stat_database; and, for the API, no error or deadlock in its log.
 /// </summary>
 internal static partial class AuctionVerification
 {
@@ -42,6 +42,15 @@ internal static partial class AuctionVerification
                COALESCE((SELECT sum(l.current_price) FROM lots l WHERE l.leader_organization_id = o.id), 0),
                (SELECT count(*) FROM ledger_entries e WHERE e.organization_id = o.id AND e.kind NOT IN ('deposit', 'hold', 'hold_release'))
         FROM organizations o WHERE o.kind = 'franchisee'
+        """;
+
+    // Every entry's position (ADR 0011) against the ledger summed up to it: numbered 1, 2, 3, ... per organization.
+    private const string EntriesWithWrongPositions = """
+        SELECT count(*) FROM (
+            SELECT entry_no, balance_after, held_after, row_number() OVER w AS n, sum(amount) OVER w AS balance,
+                   -sum(CASE WHEN kind IN ('hold', 'hold_release') THEN amount ELSE 0 END) OVER w AS held
+            FROM ledger_entries WINDOW w AS (PARTITION BY organization_id ORDER BY entry_no)) AS running
+        WHERE entry_no <> n OR balance_after <> balance OR held_after <> held
         """;
 
     public static async Task<List<string>> CheckAsync(string connectionString, AuctionRun run, string? apiLogPath, CancellationToken cancellationToken)
@@ -115,6 +124,12 @@ internal static partial class AuctionVerification
                     violations.Add($"franchisee {organization}: balance {balance}, deposits {deposits}, held {held}, leading prices {leading}, {other} other entries");
                 }
             }
+        }
+
+        var wrongPositions = await Databases.CountAsync(connectionString, EntriesWithWrongPositions, cancellationToken);
+        if (wrongPositions > 0)
+        {
+            violations.Add($"{wrongPositions} ledger entries whose running balance is not the sum of their ledger up to them");
         }
 
         var deadlocks = await Databases.CountAsync(connectionString, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()", cancellationToken);

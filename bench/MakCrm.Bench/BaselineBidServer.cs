@@ -80,10 +80,13 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
     private const string UseGenericPlans = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
 
     private const string LockIfItCanWin = """
-        SELECT pg_advisory_xact_lock(hashtextextended(@ledger_key, 0)), set_config('mak.bid_lot_locked', @bid_text, true)
-        FROM (SELECT id FROM lots
+        SELECT pg_advisory_xact_lock(LEAST(keys.bidder, keys.leader)), pg_advisory_xact_lock(GREATEST(keys.bidder, keys.leader)),
+               set_config('mak.bid_lot_locked', @bid_text, true)
+        FROM (SELECT leader_organization_id FROM lots
               WHERE id = @lot AND deleted_at IS NULL AND status = 'open' AND @amount >= COALESCE(current_price + min_step, start_price)
-              FOR UPDATE) AS locked
+              FOR UPDATE) AS locked,
+             LATERAL (SELECT hashtextextended(@ledger_key, 0) AS bidder,
+                             COALESCE(hashtextextended('ledger:' || locked.leader_organization_id, 0), hashtextextended(@ledger_key, 0)) AS leader) AS keys
         """;
 
     private const string DecideAndWrite = """
@@ -91,8 +94,12 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
             SELECT l.*, GREATEST(@now, l.updated_at + interval '1 microsecond') AS at
             FROM lots l WHERE l.id = @lot AND current_setting('mak.bid_lot_locked', true) = @bid_text
         ), bidder AS (
-            SELECT o.kind, o.city, o.grade, (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE e.organization_id = o.id) AS available
-            FROM organizations o WHERE o.id = @org
+            SELECT o.kind, o.city, o.grade,
+                   COALESCE(last.balance_after, 0) AS available, COALESCE(last.held_after, 0) AS held, COALESCE(last.entry_no, 0) AS entry_no
+            FROM organizations o
+            LEFT JOIN LATERAL (SELECT entry_no, balance_after, held_after FROM ledger_entries e
+                               WHERE e.organization_id = o.id ORDER BY e.entry_no DESC LIMIT 1) last ON true
+            WHERE o.id = @org
         ), accepted AS (
             SELECT lot.id, lot.lead_id, lot.leader_organization_id, lot.leader_bid_id, lot.current_price, lot.at,
                    CASE WHEN lot.at >= lot.ends_at - @window AND lot.at + @extension > lot.ends_at THEN lot.at + @extension ELSE lot.ends_at END AS ends_at
@@ -105,6 +112,16 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
               AND @amount >= COALESCE(lot.current_price + lot.min_step, lot.start_price)
               AND bidder.available + CASE WHEN lot.leader_organization_id = @org THEN lot.current_price ELSE 0 END >= @amount
               AND NOT EXISTS (SELECT 1 FROM bids b WHERE b.caller = @caller AND b.idempotency_key = @key)
+        ), leader AS (
+            SELECT last.entry_no, last.balance_after, last.held_after
+            FROM accepted
+            JOIN LATERAL (SELECT entry_no, balance_after, held_after FROM ledger_entries e
+                          WHERE e.organization_id = accepted.leader_organization_id ORDER BY e.entry_no DESC LIMIT 1) last ON true
+        ), own AS (
+            -- The bidder raising its own lead: its release comes first, so its hold is numbered and summed after it.
+            SELECT CASE WHEN accepted.leader_organization_id = @org THEN 1 ELSE 0 END AS entries,
+                   CASE WHEN accepted.leader_organization_id = @org THEN accepted.current_price ELSE 0 END AS released
+            FROM accepted
         ), bid AS (
             INSERT INTO bids (id, lot_id, organization_id, user_id, api_client_id, amount, placed_at, ends_at_after, bidder_number,
                               idempotency_key, caller, request_fingerprint)
@@ -114,13 +131,19 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
                    @key, @caller, @fingerprint
             FROM accepted
         ), released AS (
-            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at)
+            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
+                                        entry_no, balance_after, held_after)
             SELECT @release_id, accepted.leader_organization_id, 'hold_release', accepted.current_price, accepted.id, accepted.leader_bid_id,
-                   accepted.lead_id, @user, accepted.at
-            FROM accepted WHERE accepted.leader_organization_id IS NOT NULL
+                   accepted.lead_id, @user, accepted.at,
+                   COALESCE(leader.entry_no, 0) + 1, COALESCE(leader.balance_after, 0) + accepted.current_price,
+                   COALESCE(leader.held_after, 0) - accepted.current_price
+            FROM accepted LEFT JOIN leader ON true WHERE accepted.leader_organization_id IS NOT NULL
         ), held AS (
-            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at)
-            SELECT @hold_id, @org, 'hold', -@amount, accepted.id, @bid, accepted.lead_id, @user, accepted.at FROM accepted
+            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
+                                        entry_no, balance_after, held_after)
+            SELECT @hold_id, @org, 'hold', -@amount, accepted.id, @bid, accepted.lead_id, @user, accepted.at,
+                   bidder.entry_no + own.entries + 1, bidder.available + own.released - @amount, bidder.held - own.released + @amount
+            FROM accepted, bidder, own
         )
         UPDATE lots SET current_price = @amount, leader_organization_id = @org, leader_bid_id = @bid, bid_count = bid_count + 1,
                         ends_at = accepted.ends_at, version = version + 1, updated_at = accepted.at
@@ -133,7 +156,7 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
                l.current_price, l.leader_organization_id, l.leader_bid_id, l.version, GREATEST(@now, l.updated_at + interval '1 microsecond'),
                o.kind, o.city, o.grade,
                CASE WHEN @amount >= COALESCE(l.current_price + l.min_step, l.start_price)
-                    THEN (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE e.organization_id = o.id) END
+                    THEN COALESCE((SELECT e.balance_after FROM ledger_entries e WHERE e.organization_id = o.id ORDER BY e.entry_no DESC LIMIT 1), 0) END
         FROM organizations o LEFT JOIN lots l ON l.id = @lot AND l.deleted_at IS NULL
         WHERE o.id = @org AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
         """;

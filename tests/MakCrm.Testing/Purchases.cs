@@ -23,24 +23,30 @@ public static class Purchases
     /// <summary>The lead now belongs to the franchisee, as after a won auction, and the franchisee was charged.</summary>
     public static async Task<Guid> BuyAsync(ApiServerFixture server, Guid leadId, Guid organizationId, decimal price, DateTimeOffset? chargedAt = null)
     {
-        return await server.WithServicesAsync(async services =>
+        var at = chargedAt ?? DateTimeOffset.UtcNow;
+        var charge = LedgerEntry.Charge(Guid.CreateVersion7(at), organizationId, price, new LotReference(Guid.CreateVersion7(at), null, leadId), at);
+        await server.WithServicesAsync(async services =>
         {
-            var db = services.GetRequiredService<MakCrmDbContext>();
-            await db.Database.ExecuteSqlAsync($"UPDATE leads SET organization_id = {organizationId}, status = 'in_progress' WHERE id = {leadId}");
-            var at = chargedAt ?? DateTimeOffset.UtcNow;
-            var charge = LedgerEntry.Charge(Guid.CreateVersion7(at), organizationId, price, new LotReference(Guid.CreateVersion7(at), null, leadId), at);
-            services.GetRequiredService<ILedger>().Add(charge);
-            await db.SaveChangesAsync();
-            return charge.Id;
+            await services.GetRequiredService<MakCrmDbContext>().Database
+                .ExecuteSqlAsync($"UPDATE leads SET organization_id = {organizationId}, status = 'in_progress' WHERE id = {leadId}");
+            return 0;
         });
+        await AddAsync(server, charge);
+        return charge.Id;
     }
 
-    /// <summary>An entry of any kind, written as the auction would (e.g. another franchisee's hold on the same lead).</summary>
+    /// <summary>An entry of any kind, written as the auction would (e.g. another franchisee's hold on the same lead): under its ledger lock.</summary>
     public static Task AddAsync(ApiServerFixture server, LedgerEntry entry) =>
         server.WithServicesAsync(async services =>
         {
-            services.GetRequiredService<ILedger>().Add(entry);
-            return await services.GetRequiredService<MakCrmDbContext>().SaveChangesAsync();
+            var db = services.GetRequiredService<MakCrmDbContext>();
+            var ledger = services.GetRequiredService<ILedger>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await ledger.LockAsync(entry.OrganizationId, CancellationToken.None);
+            ledger.Add(entry);
+            var saved = await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return saved;
         });
 
     public static async Task<HttpClient> OtherFranchiseeAsync(ApiServerFixture server)

@@ -33,6 +33,22 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name, WithDatabase(name));
     }
 
+    /// <summary>An empty database of its own, without migrations, for a test that migrates it step by step.</summary>
+    public static async Task<TestDatabase> CreateEmptyAsync()
+    {
+        var name = $"mak_test_{Guid.NewGuid():N}";
+        await ExecuteAdminAsync($"CREATE DATABASE \"{name}\"");
+        return new TestDatabase(name, WithDatabase(name));
+    }
+
+    /// <summary>A context on this database, configured as the API's.</summary>
+    public MakCrmDbContext NewContext()
+    {
+        var options = new DbContextOptionsBuilder<MakCrmDbContext>();
+        MakCrm.Infrastructure.DependencyInjection.Configure(options, ConnectionString);
+        return new MakCrmDbContext(options.Options);
+    }
+
     /// <summary>
     /// Tables that <see cref="ResetAsync"/> keeps: the migrations history, the reference data of the first migrations
     /// (roles, their permissions, the first-party clients) and the accounts of the fixture, which tests add to but

@@ -41,16 +41,12 @@ public sealed class LotClosing(
         var hold = leader is not null ? new LotReference(lot.Id, lot.LeaderBidId, lot.LeadId) : null;
         if (leader is { } leaderOrganization && hold is not null)
         {
+            // The leader's ledger lock, after the lot's row lock, as everywhere (ADR 0011).
+            await ledger.LockAsync(leaderOrganization, cancellationToken);
+            ledger.Add(LedgerEntry.HoldRelease(clock.NewId(), leaderOrganization, price!.Value, hold, null, now));
             if (outcome == LotOutcome.Sold)
             {
-                // A charge takes money: the winner's ledger lock first (after the lot's row lock, as everywhere).
-                await ledger.LockAsync(leaderOrganization, cancellationToken);
-                ledger.Add(LedgerEntry.HoldRelease(clock.NewId(), leaderOrganization, price!.Value, hold, null, now));
                 ledger.Add(LedgerEntry.Charge(clock.NewId(), leaderOrganization, price.Value, hold, now));
-            }
-            else
-            {
-                ledger.Add(LedgerEntry.HoldRelease(clock.NewId(), leaderOrganization, price!.Value, hold, null, now));
             }
         }
 

@@ -49,7 +49,8 @@ internal sealed class AcceptLeadReturnHandler(
             return accepted.Error!;
         }
 
-        // Refunds only add money, so they need no ledger lock.
+        // After the return's row, the franchisee's ledger lock (ADR 0011's order).
+        await ledger.LockAsync(leadReturn.OrganizationId, cancellationToken);
         ledger.Add(LedgerEntry.Refund(refundId, leadReturn.OrganizationId, leadReturn.Amount, leadReturn.LeadId, leadReturn.Id, leadReturn.LotId, actor.UserId, now));
         var lead = await returns.LockLeadAsync(leadReturn.LeadId, DataScope.All, cancellationToken);
         if (lead is not null)

@@ -67,6 +67,7 @@ internal sealed class RecordDepositHandler(IOrganizationRepository organizations
             return invalid;
         }
 
+        await ledger.LockAsync(command.OrganizationId, cancellationToken);
         var entry = LedgerEntry.Deposit(clock.NewId(), command.OrganizationId, command.Amount, command.Comment, actor.UserId, clock.UtcNowMicroseconds());
         ledger.Add(entry);
         return LedgerEntryDto.From(entry);
@@ -83,15 +84,12 @@ internal sealed class RecordAdjustmentHandler(IOrganizationRepository organizati
             return invalid;
         }
 
-        if (command.Amount < 0)
+        // Under the organization's ledger lock, so that parallel takers see each other's entries.
+        var balance = await ledger.LockAsync(command.OrganizationId, cancellationToken);
+        var rule = new AvailableBalanceMustCover(balance.Available, command.Amount);
+        if (rule.IsBroken())
         {
-            // Taking money: under the organization's ledger lock, so that parallel takers see each other's entries.
-            var balance = await ledger.LockAsync(command.OrganizationId, cancellationToken);
-            var rule = new AvailableBalanceMustCover(balance.Available, command.Amount);
-            if (rule.IsBroken())
-            {
-                return rule.Error;
-            }
+            return rule.Error;
         }
 
         var entry = LedgerEntry.Adjustment(clock.NewId(), command.OrganizationId, command.Amount, command.Comment, actor.UserId, clock.UtcNowMicroseconds());

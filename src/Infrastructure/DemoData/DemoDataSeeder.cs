@@ -6,6 +6,7 @@ using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -83,10 +84,14 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
                 Guid.CreateVersion7(now), auctioned.Id, new Domain.Auction.LotTerms(1500m, 100m, null, now, now.AddDays(1), [], []), round: 1, previousLotId: null, now));
         }
 
-        // The demo franchisee can bid at once: a starting deposit and a grade.
-        db.LedgerEntries.Add(Domain.Ledger.LedgerEntry.Deposit(Guid.CreateVersion7(now), FranchiseeNorthId, 100_000m, "Демо: стартовый депозит", null, now));
+        // The demo franchisee can bid at once: a starting deposit (under its ledger lock, as every entry) and a grade.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ledger = new Ledger(db);
+        await ledger.LockAsync(FranchiseeNorthId, cancellationToken);
+        ledger.Add(Domain.Ledger.LedgerEntry.Deposit(Guid.CreateVersion7(now), FranchiseeNorthId, 100_000m, "Демо: стартовый депозит", null, now));
         (await db.Organizations.FirstAsync(o => o.Id == FranchiseeNorthId, cancellationToken)).SetGrade("gold", now);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         Seeded(logger, clients.Count, leads.Count);
     }
 

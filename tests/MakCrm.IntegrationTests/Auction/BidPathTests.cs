@@ -1,4 +1,5 @@
 using System.Net;
+using MakCrm.IntegrationTests.Ledger;
 using MakCrm.Testing;
 using Npgsql;
 
@@ -61,6 +62,7 @@ public sealed class BidPathTests(ApiServerFixture server) : AuctionTest(server)
         problem = await ExpectProblem(await Bid(other.Http, Id(lot), 1599.99m), HttpStatusCode.Conflict, "bid_too_low");
         problem["minimumBid"]!.GetValue<decimal>().Should().Be(1600m);
         await ExpectBid(other.Http, Id(lot), 1600m);
+        await RunningBalances.ShouldAddUpAsync(Server);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using MakCrm.Domain.Ledger;
+using MakCrm.IntegrationTests.Ledger;
 using MakCrm.Testing;
 
 namespace MakCrm.IntegrationTests.Auction;
@@ -224,6 +225,8 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
             balance.Held.Should().Be(bidder.OrganizationId == highest.Organization ? highest.Amount : 0m);
             balance.Total.Should().Be(1_000_000m);
         }
+
+        await RunningBalances.ShouldAddUpAsync(Server);
     }
 
     [Fact]

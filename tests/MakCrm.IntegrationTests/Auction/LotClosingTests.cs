@@ -4,6 +4,7 @@ using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auction;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.IntegrationTests.Ledger;
 using MakCrm.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -181,6 +182,8 @@ public sealed class LotClosingTests(ApiServerFixture server) : AuctionTest(serve
             var spent = Enumerable.Range(0, lots.Count).Where(l => l % bidders.Count == i).Sum(l => 1000m + l);
             (await Balance(bidders[i].OrganizationId)).Should().Be(new MakCrm.Application.Abstractions.Persistence.LedgerBalance(bidders[i].OrganizationId, 100_000m - spent, 0m));
         }
+
+        await RunningBalances.ShouldAddUpAsync(Server);
     }
 
     [Fact]

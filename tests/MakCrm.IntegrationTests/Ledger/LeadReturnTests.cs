@@ -130,6 +130,7 @@ public sealed class LeadReturnTests(ApiServerFixture server) : ApiTest(server)
         statuses.Count(s => s == HttpStatusCode.OK).Should().Be(1);
         statuses.Count(s => s == HttpStatusCode.Conflict).Should().Be(5);
         await Balance(10_000m);
+        await RunningBalances.ShouldAddUpAsync(Server);
     }
 
     [Fact]

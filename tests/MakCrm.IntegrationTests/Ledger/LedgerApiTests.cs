@@ -127,6 +127,7 @@ public sealed class LedgerApiTests(ApiServerFixture server) : ApiTest(server)
         await connection.OpenAsync();
         await using var sum = new NpgsqlCommand($"SELECT sum(amount) FROM ledger_entries WHERE organization_id = '{Franchisee}'", connection);
         ((decimal)(await sum.ExecuteScalarAsync())!).Should().Be(0m);
+        await RunningBalances.ShouldAddUpAsync(Server);
     }
 
     [Fact]

@@ -6,16 +6,20 @@ namespace MakCrm.Application.Abstractions.Persistence;
 public interface ILedger
 {
     /// <summary>
-    /// Serialises everything that may take money from the organization until the current transaction ends (with any
+    /// Serialises everything that writes to the organization's ledger until the current transaction ends (with any
     /// number of API instances) and returns its balance then. Take it before checking that the balance allows a hold,
-    /// a charge or a negative adjustment. Entries that only add money need no lock.
+    /// a charge or a negative adjustment, and before adding any entry: each entry carries the running balance after it
+    /// (ADR 0011), which is only right under the lock.
     /// </summary>
     Task<LedgerBalance> LockAsync(Guid organizationId, CancellationToken cancellationToken);
 
     /// <summary>The balance from committed entries and those added to this unit of work, without locking.</summary>
     Task<LedgerBalance> BalanceAsync(Guid organizationId, CancellationToken cancellationToken);
 
-    /// <summary>Adds an entry to the unit of work; it is written when the unit of work saves.</summary>
+    /// <summary>
+    /// Adds an entry to the unit of work; it is written when the unit of work saves. The organization's ledger lock must
+    /// be held (<see cref="LockAsync"/>); without it this throws.
+    /// </summary>
     void Add(LedgerEntry entry);
 }
 

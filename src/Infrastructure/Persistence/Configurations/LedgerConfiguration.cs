@@ -1,6 +1,7 @@
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -21,7 +22,18 @@ internal sealed class LedgerConfiguration : IEntityTypeConfiguration<LedgerEntry
         builder.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<MakUser>().WithMany().HasForeignKey(e => e.CreatedByUserId).OnDelete(DeleteBehavior.Restrict);
 
-        // The balance is a sum over one organization's entries; the covering index keeps it an index-only scan.
+        // Where the organization's ledger stands after each entry (ADR 0011): its number in the organization's ledger and
+        // the running sums, written once with the entry (LedgerPosition), so that a balance is read from the last entry
+        // instead of summing them all. A storage concern the domain does not see, hence shadow properties.
+        builder.Property<long>(LedgerPosition.EntryNo);
+        builder.Property<decimal>(LedgerPosition.BalanceAfter).HasPrecision(18, 2);
+        builder.Property<decimal>(LedgerPosition.HeldAfter).HasPrecision(18, 2);
+        // Two writers that did not share the organization's ledger lock fail here instead of corrupting the running sums;
+        // the included sums make the last entry an index-only read.
+        builder.HasIndex(LedgerPosition.OrganizationId, LedgerPosition.EntryNo).IsUnique()
+            .IncludeProperties(LedgerPosition.BalanceAfter, LedgerPosition.HeldAfter);
+
+        // The statement of an organization, in time order.
         builder.HasIndex(e => new { e.OrganizationId, e.CreatedAt, e.Id }).IncludeProperties(e => new { e.Amount, e.Kind });
         builder.HasIndex(e => e.LotId).HasFilter("lot_id IS NOT NULL");
 

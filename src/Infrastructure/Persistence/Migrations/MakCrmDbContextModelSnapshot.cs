@@ -1314,6 +1314,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("numeric(14,2)")
                         .HasColumnName("amount");
 
+                    b.Property<decimal>("BalanceAfter")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("balance_after");
+
                     b.Property<Guid?>("BidId")
                         .HasColumnType("uuid")
                         .HasColumnName("bid_id");
@@ -1330,6 +1335,15 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.Property<Guid?>("CreatedByUserId")
                         .HasColumnType("uuid")
                         .HasColumnName("created_by_user_id");
+
+                    b.Property<long>("EntryNo")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_no");
+
+                    b.Property<decimal>("HeldAfter")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("held_after");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1366,6 +1380,12 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex("LotId")
                         .HasDatabaseName("ix_ledger_entries_lot_id")
                         .HasFilter("lot_id IS NOT NULL");
+
+                    b.HasIndex("OrganizationId", "EntryNo")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_entries_organization_id_entry_no");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrganizationId", "EntryNo"), new[] { "BalanceAfter", "HeldAfter" });
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_ledger_entries_organization_id_created_at_id");

@@ -16,13 +16,16 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// <item>the lot's row lock, only when the bid could still win on the committed state (open, at least the minimum):
 /// prices only rise, so a lower bid can never win and does not queue for the lock (when the row is locked, the
 /// condition is checked again on the new version once it is free); then, still in that statement and only after the
-/// row is locked, the bidder's ledger lock (lock order: the lot's row first, then the ledger) and a transaction-local
-/// flag naming this bid;</item>
-/// <item>with a fresh snapshot (both locks held): the decision — only when this bid's flag is set — and the accepted
-/// bid's writes: the bid, the previous leader's hold release, the new hold, the lot's update (with anti-sniping);</item>
+/// row is locked, the ledger locks of the bidder and of the lot's leader (whose hold an accepted bid releases), in
+/// ascending order of their keys (ADR 0011's lock order: the lot's row, then the ledgers sorted), and a
+/// transaction-local flag naming this bid;</item>
+/// <item>with a fresh snapshot (the locks held): the decision — only when this bid's flag is set — and the accepted
+/// bid's writes: the bid, the previous leader's hold release, the new hold, the lot's update (with anti-sniping). Each
+/// ledger entry carries its organization's position after it (<see cref="LedgerPosition"/>): the balance is read from
+/// the last entry, not summed over the franchisee's history, while the lot's lock is held;</item>
 /// <item>the state a refusal is explained from: the lot and the bidder, read in one snapshot, with the bidder's balance
-/// only when the bid reaches that lot's minimum (summing the ledger was most of a refused bid's cost to the database,
-/// and most bids are refused as too low); then the bid stored under the same idempotency key.</item>
+/// only when the bid reaches that lot's minimum (most bids are refused as too low and need none); then the bid stored
+/// under the same idempotency key.</item>
 /// </list>
 /// The conditions of statement 2 are <see cref="LotBidding"/>'s rules (LotMustBeLive, BidderMustBeEligible,
 /// BidMustReachMinimum, BidMustBeCovered) in SQL; the handler lets LotBidding name the reason of a refusal from
@@ -35,11 +38,16 @@ internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
     // statistics change) would be planned again for every bid, partly while the lot's lock is held.
     private const string UseGenericPlans = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
 
+    // PostgreSQL computes a select list from left to right, so the two ledger locks are taken lowest key first; with no
+    // leader, or the bidder leading, both calls take the bidder's (advisory locks nest).
     private const string LockIfItCanWin = """
-        SELECT pg_advisory_xact_lock(hashtextextended(@ledger_key, 0)), set_config('mak.bid_lot_locked', @bid_text, true)
-        FROM (SELECT id FROM lots
+        SELECT pg_advisory_xact_lock(LEAST(keys.bidder, keys.leader)), pg_advisory_xact_lock(GREATEST(keys.bidder, keys.leader)),
+               set_config('mak.bid_lot_locked', @bid_text, true)
+        FROM (SELECT leader_organization_id FROM lots
               WHERE id = @lot AND deleted_at IS NULL AND status = 'open' AND @amount >= COALESCE(current_price + min_step, start_price)
-              FOR UPDATE) AS locked
+              FOR UPDATE) AS locked,
+             LATERAL (SELECT hashtextextended(@ledger_key, 0) AS bidder,
+                             COALESCE(hashtextextended('ledger:' || locked.leader_organization_id, 0), hashtextextended(@ledger_key, 0)) AS leader) AS keys
         """;
 
     // The rules, in LotBidding's order; the eligibility compares as LotEligibility.Admits does (collapsed whitespace, case-insensitive).
@@ -48,8 +56,12 @@ internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
             SELECT l.*, GREATEST(@now, l.updated_at + interval '1 microsecond') AS at
             FROM lots l WHERE l.id = @lot AND current_setting('mak.bid_lot_locked', true) = @bid_text
         ), bidder AS (
-            SELECT o.kind, o.city, o.grade, (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE e.organization_id = o.id) AS available
-            FROM organizations o WHERE o.id = @org
+            SELECT o.kind, o.city, o.grade,
+                   COALESCE(last.balance_after, 0) AS available, COALESCE(last.held_after, 0) AS held, COALESCE(last.entry_no, 0) AS entry_no
+            FROM organizations o
+            LEFT JOIN LATERAL (SELECT entry_no, balance_after, held_after FROM ledger_entries e
+                               WHERE e.organization_id = o.id ORDER BY e.entry_no DESC LIMIT 1) last ON true
+            WHERE o.id = @org
         ), accepted AS (
             SELECT lot.id, lot.lead_id, lot.leader_organization_id, lot.leader_bid_id, lot.current_price, lot.at,
                    CASE WHEN lot.at >= lot.ends_at - @window AND lot.at + @extension > lot.ends_at THEN lot.at + @extension ELSE lot.ends_at END AS ends_at
@@ -62,6 +74,16 @@ internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
               AND @amount >= COALESCE(lot.current_price + lot.min_step, lot.start_price)
               AND bidder.available + CASE WHEN lot.leader_organization_id = @org THEN lot.current_price ELSE 0 END >= @amount
               AND NOT EXISTS (SELECT 1 FROM bids b WHERE b.caller = @caller AND b.idempotency_key = @key)
+        ), leader AS (
+            SELECT last.entry_no, last.balance_after, last.held_after
+            FROM accepted
+            JOIN LATERAL (SELECT entry_no, balance_after, held_after FROM ledger_entries e
+                          WHERE e.organization_id = accepted.leader_organization_id ORDER BY e.entry_no DESC LIMIT 1) last ON true
+        ), own AS (
+            -- The bidder raising its own lead: its release comes first, so its hold is numbered and summed after it.
+            SELECT CASE WHEN accepted.leader_organization_id = @org THEN 1 ELSE 0 END AS entries,
+                   CASE WHEN accepted.leader_organization_id = @org THEN accepted.current_price ELSE 0 END AS released
+            FROM accepted
         ), bid AS (
             INSERT INTO bids (id, lot_id, organization_id, user_id, api_client_id, amount, placed_at, ends_at_after, bidder_number,
                               idempotency_key, caller, request_fingerprint)
@@ -71,13 +93,19 @@ internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
                    @key, @caller, @fingerprint
             FROM accepted
         ), released AS (
-            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at)
+            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
+                                        entry_no, balance_after, held_after)
             SELECT @release_id, accepted.leader_organization_id, 'hold_release', accepted.current_price, accepted.id, accepted.leader_bid_id,
-                   accepted.lead_id, @user, accepted.at
-            FROM accepted WHERE accepted.leader_organization_id IS NOT NULL
+                   accepted.lead_id, @user, accepted.at,
+                   COALESCE(leader.entry_no, 0) + 1, COALESCE(leader.balance_after, 0) + accepted.current_price,
+                   COALESCE(leader.held_after, 0) - accepted.current_price
+            FROM accepted LEFT JOIN leader ON true WHERE accepted.leader_organization_id IS NOT NULL
         ), held AS (
-            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at)
-            SELECT @hold_id, @org, 'hold', -@amount, accepted.id, @bid, accepted.lead_id, @user, accepted.at FROM accepted
+            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
+                                        entry_no, balance_after, held_after)
+            SELECT @hold_id, @org, 'hold', -@amount, accepted.id, @bid, accepted.lead_id, @user, accepted.at,
+                   bidder.entry_no + own.entries + 1, bidder.available + own.released - @amount, bidder.held - own.released + @amount
+            FROM accepted, bidder, own
         )
         UPDATE lots SET current_price = @amount, leader_organization_id = @org, leader_bid_id = @bid, bid_count = bid_count + 1,
                         ends_at = accepted.ends_at, version = version + 1, updated_at = accepted.at
@@ -85,14 +113,14 @@ internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
         RETURNING lots.updated_at, lots.ends_at
         """;
 
-    // The lot and the bidder in one statement, so that both come from one snapshot: the ledger is summed only for a bid
+    // The lot and the bidder in one statement, so that both come from one snapshot: the balance is read only for a bid
     // that reaches the minimum of the lot as read here, the only one LotBidding gets to BidMustBeCovered with.
     private const string ReadLotAndBidder = """
         SELECT l.id, l.lead_id, l.status, l.start_price, l.min_step, l.starts_at, l.ends_at, l.eligible_cities, l.eligible_grades,
                l.current_price, l.leader_organization_id, l.leader_bid_id, l.version, GREATEST(@now, l.updated_at + interval '1 microsecond'),
                o.kind, o.city, o.grade,
                CASE WHEN @amount >= COALESCE(l.current_price + l.min_step, l.start_price)
-                    THEN (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e WHERE e.organization_id = o.id) END
+                    THEN COALESCE((SELECT e.balance_after FROM ledger_entries e WHERE e.organization_id = o.id ORDER BY e.entry_no DESC LIMIT 1), 0) END
         FROM organizations o LEFT JOIN lots l ON l.id = @lot AND l.deleted_at IS NULL
         WHERE o.id = @org AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
         """;

@@ -1,45 +1,80 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Ledger;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
+/// <summary>
+/// The ledger inside the unit of work. Every entry is written under its organization's ledger lock, with the position
+/// after it (<see cref="LedgerPosition"/>, ADR 0011): the lock is taken, the last entry read, and each entry added
+/// numbered from there. The positions read or made are this transaction's only; a new transaction starts afresh.
+/// </summary>
 internal sealed class Ledger(MakCrmDbContext db) : ILedger
 {
+    private readonly Dictionary<Guid, LedgerPosition> _locked = [];
+    private IDbContextTransaction? _transaction;
+
     public async Task<LedgerBalance> LockAsync(Guid organizationId, CancellationToken cancellationToken)
     {
+        var locked = LockedInThisTransaction();
         if (db.Database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("The ledger lock must be taken inside the unit of work's transaction, or it would end at once.");
         }
 
-        var key = LockKey(organizationId);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
-        return await BalanceAsync(organizationId, cancellationToken);
+        if (!locked.TryGetValue(organizationId, out var position))
+        {
+            var key = LockKey(organizationId);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+            position = await LastAsync(organizationId, cancellationToken);
+            locked[organizationId] = position;
+        }
+
+        return position.ToBalance(organizationId);
     }
 
-    public async Task<LedgerBalance> BalanceAsync(Guid organizationId, CancellationToken cancellationToken)
+    public async Task<LedgerBalance> BalanceAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        (LockedInThisTransaction().TryGetValue(organizationId, out var position) ? position : await LastAsync(organizationId, cancellationToken))
+        .ToBalance(organizationId);
+
+    public void Add(LedgerEntry entry)
     {
-        var saved = await db.LedgerEntries
-            .Where(e => e.OrganizationId == organizationId)
-            .GroupBy(e => 1)
-            .Select(g => new
-            {
-                Available = g.Sum(e => e.Amount),
-                Held = -g.Sum(e => e.Kind == LedgerEntryKind.Hold || e.Kind == LedgerEntryKind.HoldRelease ? e.Amount : 0m),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
-        var pending = db.ChangeTracker.Entries<LedgerEntry>()
-            .Where(e => e.State == EntityState.Added && e.Entity.OrganizationId == organizationId)
-            .Select(e => e.Entity)
-            .ToList();
-        var available = (saved?.Available ?? 0m) + pending.Sum(e => e.Amount);
-        var held = (saved?.Held ?? 0m) - pending.Where(e => e.Kind is LedgerEntryKind.Hold or LedgerEntryKind.HoldRelease).Sum(e => e.Amount);
-        return new LedgerBalance(organizationId, available, held);
+        var locked = LockedInThisTransaction();
+        if (!locked.TryGetValue(entry.OrganizationId, out var position))
+        {
+            throw new InvalidOperationException(
+                "Take the organization's ledger lock (LockAsync) before adding to its ledger: its running balance is only right under the lock.");
+        }
+
+        var after = position.After(entry);
+        var added = db.LedgerEntries.Add(entry);
+        added.Property(LedgerPosition.EntryNo).CurrentValue = after.Number;
+        added.Property(LedgerPosition.BalanceAfter).CurrentValue = after.Balance;
+        added.Property(LedgerPosition.HeldAfter).CurrentValue = after.Held;
+        locked[entry.OrganizationId] = after;
     }
 
-    public void Add(LedgerEntry entry) => db.LedgerEntries.Add(entry);
-
-    /// <summary>The advisory-lock key of an organization's ledger; raw-SQL paths that take money must use the same one.</summary>
+    /// <summary>The advisory-lock key of an organization's ledger; raw-SQL paths that write to it must take the same one.</summary>
     public static string LockKey(Guid organizationId) => "ledger:" + organizationId.ToString("D");
+
+    private Dictionary<Guid, LedgerPosition> LockedInThisTransaction()
+    {
+        if (!ReferenceEquals(db.Database.CurrentTransaction, _transaction))
+        {
+            _locked.Clear();
+            _transaction = db.Database.CurrentTransaction;
+        }
+
+        return _locked;
+    }
+
+    private async Task<LedgerPosition> LastAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        await db.LedgerEntries
+            .Where(e => e.OrganizationId == organizationId)
+            .OrderByDescending(e => EF.Property<long>(e, LedgerPosition.EntryNo))
+            .Select(e => new LedgerPosition(
+                EF.Property<long>(e, LedgerPosition.EntryNo), EF.Property<decimal>(e, LedgerPosition.BalanceAfter), EF.Property<decimal>(e, LedgerPosition.HeldAfter)))
+            .FirstOrDefaultAsync(cancellationToken)
+        ?? LedgerPosition.Empty;
 }

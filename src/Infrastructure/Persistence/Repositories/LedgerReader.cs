@@ -88,13 +88,14 @@ internal sealed class LedgerReader(MakCrmDbContext db) : ILedgerReader
         return scope.OrganizationId is { } organization ? franchisees.Where(o => o.Id == organization) : franchisees;
     }
 
-    /// <summary>Each organization's balance as the sum of its entries (see <see cref="Ledger"/>), in one query.</summary>
+    /// <summary>Each organization's balance as its last entry's running sums (<see cref="LedgerPosition"/>), in one query.</summary>
     private IQueryable<FranchiseeBalanceDto> WithBalances(IQueryable<Organization> organizations) =>
         organizations.Select(o => new FranchiseeBalanceDto(
             o.Id,
             o.Name,
             o.Grade,
-            db.LedgerEntries.Where(e => e.OrganizationId == o.Id).Sum(e => (decimal?)e.Amount) ?? 0m,
-            -(db.LedgerEntries.Where(e => e.OrganizationId == o.Id && (e.Kind == LedgerEntryKind.Hold || e.Kind == LedgerEntryKind.HoldRelease))
-                .Sum(e => (decimal?)e.Amount) ?? 0m)));
+            db.LedgerEntries.Where(e => e.OrganizationId == o.Id).OrderByDescending(e => EF.Property<long>(e, LedgerPosition.EntryNo))
+                .Select(e => (decimal?)EF.Property<decimal>(e, LedgerPosition.BalanceAfter)).FirstOrDefault() ?? 0m,
+            db.LedgerEntries.Where(e => e.OrganizationId == o.Id).OrderByDescending(e => EF.Property<long>(e, LedgerPosition.EntryNo))
+                .Select(e => (decimal?)EF.Property<decimal>(e, LedgerPosition.HeldAfter)).FirstOrDefault() ?? 0m));
 }
