@@ -106,7 +106,7 @@ internal static class AuctionBenchmark
             }
 
             report.Line(side.Violations.Count == 0
-                ? $"  {side.Name}: invariants hold (prices = highest accepted bids, holds = leading bids, balances = deposits - holds, no deadlock{(side.Name == "API" ? ", no error in the log" : "")})"
+                ? $"  {side.Name}: invariants hold (prices = highest accepted bids, holds = leading bids, balances = deposits - holds, running balances = ledger sums, no deadlock{(side.Name == "API" ? ", no error in the log" : "")})"
                 : $"  {side.Name}: INVARIANTS BROKEN: {string.Join("; ", side.Violations.Take(10))}");
         }
 

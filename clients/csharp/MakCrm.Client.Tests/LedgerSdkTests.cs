@@ -15,6 +15,7 @@ public sealed class LedgerSdkTests(ApiServerFixture server) : SdkTest(server)
         deposit.Result.Kind.Should().Be(LedgerEntryKind.Deposit);
         var adjustment = await Api.RecordAdjustmentAsync(new RecordLedgerEntryRequest { OrganizationId = Franchisee, Amount = -200m, Comment = "Коррекция" });
         adjustment.Result.Amount.Should().Be(-200m);
+        (adjustment.Result.BalanceAfter, adjustment.Result.HeldAfter).Should().Be((800m, 0m), "the entry carries the balance right after it");
         var graded = await Api.SetOrganizationGradeAsync(Franchisee, new SetOrganizationGradeRequest { Grade = "Silver" });
         graded.Result.Grade.Should().Be("silver");
 
@@ -27,7 +28,8 @@ public sealed class LedgerSdkTests(ApiServerFixture server) : SdkTest(server)
         (await franchisee.ListBalancesAsync()).Result.Items.Select(b => b.OrganizationId).Should().Equal(Franchisee);
         var entries = await franchisee.ListLedgerEntriesAsync(kind: [LedgerEntryKind.Deposit]);
         entries.Result.Items.Select(e => e.Id).Should().Equal(deposit.Result.Id);
-        (await franchisee.GetLedgerEntryAsync(adjustment.Result.Id)).Result.Comment.Should().Be("Коррекция");
+        var read = (await franchisee.GetLedgerEntryAsync(adjustment.Result.Id)).Result;
+        (read.Comment, read.BalanceAfter).Should().Be(("Коррекция", 800m));
     }
 
     [Fact]

@@ -33,14 +33,21 @@ async function franchiseeApi(): Promise<{ organizationId: string; api: MakCrmCli
   return { organizationId, api: new MakCrmClient(baseUrl, tokens) };
 }
 
-/** A lead head office sold to the franchisee for `price`: moved to it and charged, as the auction will do. */
+/**
+ * A lead head office sold to the franchisee for `price`: moved to it and charged, as the auction does — under the
+ * franchisee's ledger lock, numbered after its last entry with the running balance (ADR 0011).
+ */
 async function boughtLead(organizationId: string, price: number): Promise<string> {
   const { client } = await createClient(api);
   const { lead } = await createLead(api, { clientId: client.id, status: "auction" });
   sql(
     `UPDATE leads SET organization_id = '${organizationId}', status = 'in_progress' WHERE id = '${lead.id}';` +
-      `INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, lead_id, created_at) ` +
-      `VALUES ('${randomUUID()}', '${organizationId}', 'charge', ${-price}, '${randomUUID()}', '${lead.id}', now());`,
+      `SELECT pg_advisory_xact_lock(hashtextextended('ledger:${organizationId}', 0));` +
+      `INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, lead_id, created_at, entry_no, balance_after, held_after) ` +
+      `SELECT '${randomUUID()}', '${organizationId}', 'charge', ${-price}, '${randomUUID()}', '${lead.id}', now(), ` +
+      `COALESCE(last.entry_no, 0) + 1, COALESCE(last.balance_after, 0) - ${price}, COALESCE(last.held_after, 0) ` +
+      `FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT entry_no, balance_after, held_after FROM ledger_entries ` +
+      `WHERE organization_id = '${organizationId}' ORDER BY entry_no DESC LIMIT 1) AS last ON true;`,
   );
   return lead.id;
 }
@@ -50,14 +57,14 @@ describe("ledger", () => {
     const franchisee = await registerFranchisee();
     const deposit = await api.recordDeposit({ organizationId: franchisee, amount: 1000, comment: "Платёжное поручение № 7" });
     expect(deposit.status).toBe(201);
-    expect(deposit.result).toMatchObject({ organizationId: franchisee, kind: "deposit", amount: 1000, leadId: null });
+    expect(deposit.result).toMatchObject({ organizationId: franchisee, kind: "deposit", amount: 1000, balanceAfter: 1000, heldAfter: 0, leadId: null });
     const adjustment = await api.recordAdjustment({ organizationId: franchisee, amount: -250.5, comment: "Ошибочный платёж" });
-    expect(adjustment.result.kind).toBe("adjustment");
+    expect(adjustment.result).toMatchObject({ kind: "adjustment", balanceAfter: 749.5, heldAfter: 0 });
 
     const balance = await api.getBalance(franchisee);
     expect(balance.result).toMatchObject({ organizationId: franchisee, available: 749.5, held: 0, total: 749.5, grade: null });
     const entries = await api.listLedgerEntries(franchisee, ["deposit", "adjustment"], undefined, undefined, undefined, undefined, "createdAt");
-    expect(entries.result.items.map((e) => e.id)).toEqual([deposit.result.id, adjustment.result.id]);
+    expect(entries.result.items.map((e) => [e.id, e.balanceAfter])).toEqual([[deposit.result.id, 1000], [adjustment.result.id, 749.5]]);
     expect((await api.getLedgerEntry(adjustment.result.id)).result.comment).toBe("Ошибочный платёж");
   });
 

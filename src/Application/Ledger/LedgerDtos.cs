@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Ledger;
@@ -9,6 +10,8 @@ public sealed record LedgerEntryDto(
     Guid OrganizationId,
     LedgerEntryKind Kind,
     decimal Amount,
+    decimal BalanceAfter,
+    decimal HeldAfter,
     Guid? LotId,
     Guid? BidId,
     Guid? LeadId,
@@ -17,8 +20,9 @@ public sealed record LedgerEntryDto(
     Guid? CreatedByUserId,
     DateTimeOffset CreatedAt)
 {
-    public static LedgerEntryDto From(LedgerEntry e) =>
-        new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.LotId, e.BidId, e.LeadId, e.ReturnId, e.Comment, e.CreatedByUserId, e.CreatedAt);
+    /// <summary>An entry just added, with the organization's balance after it (<c>ILedger.Add</c> returns it).</summary>
+    public static LedgerEntryDto From(LedgerEntry e, LedgerBalance after) =>
+        new(e.Id, e.OrganizationId, e.Kind, e.Amount, after.Available, after.Held, e.LotId, e.BidId, e.LeadId, e.ReturnId, e.Comment, e.CreatedByUserId, e.CreatedAt);
 }
 
 /// <summary>A franchisee's money: <c>Available</c> for bids, <c>Held</c> by leading bids, <c>Total</c> on the account.</summary>

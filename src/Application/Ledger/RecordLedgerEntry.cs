@@ -69,8 +69,7 @@ internal sealed class RecordDepositHandler(IOrganizationRepository organizations
 
         await ledger.LockAsync(command.OrganizationId, cancellationToken);
         var entry = LedgerEntry.Deposit(clock.NewId(), command.OrganizationId, command.Amount, command.Comment, actor.UserId, clock.UtcNowMicroseconds());
-        ledger.Add(entry);
-        return LedgerEntryDto.From(entry);
+        return LedgerEntryDto.From(entry, ledger.Add(entry));
     }
 }
 
@@ -93,7 +92,6 @@ internal sealed class RecordAdjustmentHandler(IOrganizationRepository organizati
         }
 
         var entry = LedgerEntry.Adjustment(clock.NewId(), command.OrganizationId, command.Amount, command.Comment, actor.UserId, clock.UtcNowMicroseconds());
-        ledger.Add(entry);
-        return LedgerEntryDto.From(entry);
+        return LedgerEntryDto.From(entry, ledger.Add(entry));
     }
 }

@@ -10,6 +10,8 @@ public sealed record LedgerEntry(
     Guid OrganizationId,
     LedgerEntryKind Kind,
     decimal Amount,
+    decimal BalanceAfter,
+    decimal HeldAfter,
     Guid? LotId,
     Guid? BidId,
     Guid? LeadId,
@@ -19,7 +21,7 @@ public sealed record LedgerEntry(
     DateTimeOffset CreatedAt)
 {
     public static LedgerEntry From(LedgerEntryDto e) =>
-        new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.LotId, e.BidId, e.LeadId, e.ReturnId, e.Comment, e.CreatedByUserId, e.CreatedAt);
+        new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.BalanceAfter, e.HeldAfter, e.LotId, e.BidId, e.LeadId, e.ReturnId, e.Comment, e.CreatedByUserId, e.CreatedAt);
 }
 
 public sealed record LedgerEntryPage(IReadOnlyList<LedgerEntry> Items, string? NextCursor)

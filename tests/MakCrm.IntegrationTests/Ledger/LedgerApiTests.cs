@@ -26,7 +26,10 @@ public sealed class LedgerApiTests(ApiServerFixture server) : ApiTest(server)
         deposit["comment"]!.GetValue<string>().Should().Be("Платёжное поручение № 1");
         deposit["createdByUserId"]!.GetValue<string>().Should().Be((await Server.UserIdAsync(TestActor.Admin)).ToString());
         deposit["leadId"].Should().BeNull();
+        deposit["balanceAfter"]!.GetValue<decimal>().Should().Be(1000m);
+        deposit["heldAfter"]!.GetValue<decimal>().Should().Be(0m);
         adjustment["amount"]!.GetValue<decimal>().Should().Be(-300.5m);
+        adjustment["balanceAfter"]!.GetValue<decimal>().Should().Be(699.5m);
 
         var balance = await ExpectJson(await Http.GetAsync($"/api/v1/ledger/balances/{Franchisee}"), HttpStatusCode.OK);
         balance["available"]!.GetValue<decimal>().Should().Be(749.5m);
@@ -36,9 +39,18 @@ public sealed class LedgerApiTests(ApiServerFixture server) : ApiTest(server)
 
         var entry = await ExpectJson(await Http.GetAsync($"/api/v1/ledger/entries/{Id(adjustment)}"), HttpStatusCode.OK);
         entry["amount"]!.GetValue<decimal>().Should().Be(-300.5m);
-        entry.Remove("amount");
-        adjustment.Remove("amount");
+        entry["balanceAfter"]!.GetValue<decimal>().Should().Be(699.5m);
+        entry["heldAfter"]!.GetValue<decimal>().Should().Be(0m);
+        // The database gives money two decimal places (699.50), the answer to the POST the figure as computed (699.5).
+        foreach (var money in new[] { "amount", "balanceAfter", "heldAfter" })
+        {
+            entry.Remove(money);
+            adjustment.Remove(money);
+        }
+
         entry.ToJsonString().Should().Be(adjustment.ToJsonString());
+        (await Items($"/api/v1/ledger/entries?organizationId={Franchisee}&sort=createdAt")).Select(e => e["balanceAfter"]!.GetValue<decimal>())
+            .Should().Equal([1000m, 699.5m, 749.5m], "each entry carries the balance after it, a statement's running balance");
         var ids = await ListAllIds($"/api/v1/ledger/entries?organizationId={Franchisee}", 2);
         ids.Should().HaveCount(3);
         ids[1].Should().Be(Id(adjustment), "newest first");
@@ -61,7 +73,10 @@ public sealed class LedgerApiTests(ApiServerFixture server) : ApiTest(server)
         balance["available"]!.GetValue<decimal>().Should().Be(3800m);
         balance["held"]!.GetValue<decimal>().Should().Be(1200m);
         balance["total"]!.GetValue<decimal>().Should().Be(5000m);
-        (await Items($"/api/v1/ledger/entries?lotId={lot}")).Select(e => e["kind"]!.GetValue<string>()).Should().Equal("hold");
+        var hold = (await Items($"/api/v1/ledger/entries?lotId={lot}")).Should().ContainSingle().Which;
+        hold["kind"]!.GetValue<string>().Should().Be("hold");
+        hold["balanceAfter"]!.GetValue<decimal>().Should().Be(3800m);
+        hold["heldAfter"]!.GetValue<decimal>().Should().Be(1200m);
         (await Items($"/api/v1/ledger/entries?leadId={lead}")).Should().ContainSingle().Which["lotId"]!.GetValue<string>().Should().Be(lot.ToString());
         (await Items($"/api/v1/ledger/entries?leadId={Guid.CreateVersion7()}")).Should().BeEmpty();
     }

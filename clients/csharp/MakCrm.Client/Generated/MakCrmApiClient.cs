@@ -18710,7 +18710,7 @@ namespace MakCrm.Client
     }
 
     /// <summary>
-    /// One movement of a franchisee's money, with its cause. Entries are never changed or deleted.
+    /// One movement of a franchisee's money, with its cause, and the franchisee's balance right after it (a statement's running balance). Entries are never changed or deleted.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class LedgerEntry
@@ -18737,6 +18737,18 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
         public decimal Amount { get; set; } = default!;
+
+        /// <summary>
+        /// The franchisee's available balance right after this entry: the sum of its ledger up to and including it, in the order the entries were written.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("balanceAfter")]
+        public decimal BalanceAfter { get; set; } = default!;
+
+        /// <summary>
+        /// What the franchisee's leading bids held right after this entry (`balanceAfter + heldAfter` was on the account).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("heldAfter")]
+        public decimal HeldAfter { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("lotId")]
         public System.Guid? LotId { get; set; } = default!;

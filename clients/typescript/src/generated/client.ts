@@ -8567,7 +8567,7 @@ export interface SetOrganizationGradeRequest {
 /** Why the balance moved: `deposit` (money received), `adjustment` (a correction either way), `hold` (a leading bid's amount set aside), `hold_release` (a hold given back), `charge` (a won lot's price), `refund` (a charge given back for an accepted return). Deposits, releases and refunds are positive, holds and charges negative. */
 export type LedgerEntryKind = "deposit" | "adjustment" | "hold" | "hold_release" | "charge" | "refund";
 
-/** One movement of a franchisee's money, with its cause. Entries are never changed or deleted. */
+/** One movement of a franchisee's money, with its cause, and the franchisee's balance right after it (a statement's running balance). Entries are never changed or deleted. */
 export interface LedgerEntry {
     id: string;
     /** The franchisee. */
@@ -8575,6 +8575,10 @@ export interface LedgerEntry {
     kind: LedgerEntryKind;
     /** Roubles; positive adds to the balance, negative takes from it. */
     amount: number;
+    /** The franchisee's available balance right after this entry: the sum of its ledger up to and including it, in the order the entries were written. */
+    balanceAfter: number;
+    /** What the franchisee's leading bids held right after this entry (`balanceAfter + heldAfter` was on the account). */
+    heldAfter: number;
     lotId: string | null;
     bidId: string | null;
     leadId: string | null;

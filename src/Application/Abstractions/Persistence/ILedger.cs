@@ -18,9 +18,9 @@ public interface ILedger
 
     /// <summary>
     /// Adds an entry to the unit of work; it is written when the unit of work saves. The organization's ledger lock must
-    /// be held (<see cref="LockAsync"/>); without it this throws.
+    /// be held (<see cref="LockAsync"/>); without it this throws. Returns the organization's balance right after the entry.
     /// </summary>
-    void Add(LedgerEntry entry);
+    LedgerBalance Add(LedgerEntry entry);
 }
 
 /// <summary>

@@ -38,7 +38,7 @@ internal sealed class Ledger(MakCrmDbContext db) : ILedger
         (LockedInThisTransaction().TryGetValue(organizationId, out var position) ? position : await LastAsync(organizationId, cancellationToken))
         .ToBalance(organizationId);
 
-    public void Add(LedgerEntry entry)
+    public LedgerBalance Add(LedgerEntry entry)
     {
         var locked = LockedInThisTransaction();
         if (!locked.TryGetValue(entry.OrganizationId, out var position))
@@ -53,6 +53,7 @@ internal sealed class Ledger(MakCrmDbContext db) : ILedger
         added.Property(LedgerPosition.BalanceAfter).CurrentValue = after.Balance;
         added.Property(LedgerPosition.HeldAfter).CurrentValue = after.Held;
         locked[entry.OrganizationId] = after;
+        return after.ToBalance(entry.OrganizationId);
     }
 
     /// <summary>The advisory-lock key of an organization's ledger; raw-SQL paths that write to it must take the same one.</summary>
