@@ -68,7 +68,7 @@ internal static class AuctionBenchmark
 
             report.Progress($"measuring: {options.Slices} slices of {slice.TotalSeconds:0.#} s per side, in turns");
             var before = LoadAverage();
-            foreach (var side in TurnOrder(sides, options.Slices))
+            foreach (var side in Turns.Abba(apiSide, baselineSide, options.Slices))
             {
                 await side.MeasureSliceAsync(slice, cancellationToken);
             }
@@ -118,17 +118,6 @@ internal static class AuctionBenchmark
         var pass = valid && ratio >= MinThroughputRatio;
         report.Line($"accepted bids/s API/baseline: {ratio:0.00} (target >= {MinThroughputRatio:0.0})  {(!valid ? "INVALID (failed requests or broken invariants)" : pass ? "PASS" : "FAIL")}");
         return pass;
-    }
-
-    /// <summary>A, B, B, A, A, B, B, A, ...: each side's k-th slice is as early on average as the other's.</summary>
-    private static IEnumerable<Side> TurnOrder(Side[] sides, int slicesPerSide)
-    {
-        for (var pair = 0; pair < slicesPerSide; pair++)
-        {
-            var (first, second) = pair % 2 == 0 ? (sides[0], sides[1]) : (sides[1], sides[0]);
-            yield return first;
-            yield return second;
-        }
     }
 
     /// <summary>One side of the comparison: its bidders, with their own connections to its server, and what its slices measured.</summary>

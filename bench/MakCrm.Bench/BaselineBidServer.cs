@@ -26,45 +26,19 @@ internal static class BaselineBidServer
     /// <summary>The command line's word that makes this program the baseline's server (<see cref="ServeAsync"/>).</summary>
     public const string Command = "serve-auction-baseline";
 
-    private const string ReadyPath = "/baseline/ready";
-
     public static string BidsPath(Guid lotId) => $"/baseline/lots/{lotId}/bids";
 
-    /// <summary>
-    /// The baseline in a process of its own, as the API is: this program again, with the same runtime settings as the
-    /// API's process, so that the two sides differ in the code around the database work and not in how their processes
-    /// share the machine with the bidders.
-    /// </summary>
-    public static Task<ServerProcess> StartAsync(BenchOptions options, string databaseConnection, IReadOnlyList<BidderAccount> bidders, CancellationToken cancellationToken)
-    {
-        var environment = new Dictionary<string, string>(ServerProcess.DeploymentRuntime) { ["MAK_BASELINE_DB"] = databaseConnection };
-        var logPath = Path.GetFullPath(Path.Combine(options.ResultsDirectory, "mak_bench_auction_baseline.server.log"));
-        // The bidders' tokens reach it on its standard input, not in a file or on its command line.
-        return ServerProcess.StartAsync(
-            "auction baseline", ServerProcess.FreeLoopbackUrl(), typeof(BaselineBidServer).Assembly.Location, [Command], environment, logPath, ReadyPath,
-            JsonSerializer.Serialize(bidders), cancellationToken);
-    }
+    /// <summary>The baseline in a process of its own (<see cref="BaselineProcess"/>); the bidders' tokens on its standard input.</summary>
+    public static Task<ServerProcess> StartAsync(BenchOptions options, string databaseConnection, IReadOnlyList<BidderAccount> bidders, CancellationToken cancellationToken) =>
+        BaselineProcess.StartAsync(options, "auction baseline", Command, databaseConnection, bidders, cancellationToken);
 
-    /// <summary>The baseline's process: serves until SIGTERM.</summary>
-    public static async Task<int> ServeAsync(string[] args)
-    {
-        var databaseConnection = Environment.GetEnvironmentVariable("MAK_BASELINE_DB")
-            ?? throw new InvalidOperationException("MAK_BASELINE_DB names the baseline's database.");
-        var bidders = JsonSerializer.Deserialize<List<BidderAccount>>(await Console.In.ReadToEndAsync())
-            ?? throw new InvalidOperationException("The bidders come as JSON on standard input.");
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Logging.ClearProviders();
-        // The API's own driver settings (automatic preparation, no reset on close): the sides differ in the code around
-        // the database work, not in how the driver talks to PostgreSQL.
-        var dataSource = MakCrm.Infrastructure.Persistence.DatabaseDataSource.Create(databaseConnection);
-        var app = builder.Build();
-        var handler = new BaselineBid(dataSource, bidders.ToDictionary(b => "Bearer " + b.AccessToken));
-        app.MapGet(ReadyPath, () => Results.Ok());
-        app.MapPost("/baseline/lots/{id:guid}/bids", handler.HandleAsync);
-        app.Lifetime.ApplicationStopped.Register(dataSource.Dispose);
-        await app.RunAsync();
-        return 0;
-    }
+    public static Task<int> ServeAsync(string[] args) =>
+        BaselineProcess.ServeAsync<List<BidderAccount>>(args, (dataSource, bidders, app) =>
+        {
+            var handler = new BaselineBid(dataSource, bidders.ToDictionary(b => "Bearer " + b.AccessToken));
+            app.MapPost("/baseline/lots/{id:guid}/bids", handler.HandleAsync);
+            return Task.CompletedTask;
+        });
 }
 
 internal sealed record BaselineBidBody(decimal? Amount);

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MakCrm.Domain.Clients;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,49 +9,29 @@ namespace MakCrm.Bench;
 
 /// <summary>
 /// The baseline of the lead benchmark: the least code that does the database work of
-/// <c>POST /api/v1/lead-submissions</c> — a minimal ASP.NET Core endpoint in this process (Kestrel on 127.0.0.1, no
-/// auth, no logging), raw Npgsql, one transaction: the status read with a share lock, the source, the advisory locks
+/// <c>POST /api/v1/lead-submissions</c> — a minimal ASP.NET Core endpoint in a process of its own (Kestrel on 127.0.0.1,
+/// no auth, no logging), raw Npgsql, one transaction: the status read with a share lock, the source, the advisory locks
 /// on the contacts (the same keys as the API's DuplicateGuard, sorted), the caller's client by phone, the earliest open
 /// lead with that phone or e-mail, then one batch of inserts: the client if new, the lead, its history rows, the
 /// notification when it is a duplicate, and the audit events the API's interceptor writes for the new client and lead.
 /// </summary>
-internal sealed class BaselineServer : IAsyncDisposable
+internal static class BaselineServer
 {
     public const string Path = "/baseline/lead-submissions";
 
-    private readonly WebApplication _app;
+    /// <summary>The command line's word that makes this program the lead baseline's server (<see cref="ServeAsync"/>).</summary>
+    public const string Command = "serve-leads-baseline";
 
-    private BaselineServer(WebApplication app, Uri baseUrl)
-    {
-        _app = app;
-        BaseUrl = baseUrl;
-    }
+    /// <summary>The baseline in a process of its own (<see cref="BaselineProcess"/>); the partner on its standard input.</summary>
+    public static Task<ServerProcess> StartAsync(BenchOptions options, string databaseConnection, Partner partner, CancellationToken cancellationToken) =>
+        BaselineProcess.StartAsync(options, "lead baseline", Command, databaseConnection, partner, cancellationToken);
 
-    public Uri BaseUrl { get; }
-
-    public static async Task<BaselineServer> StartAsync(string databaseConnection, Partner partner, CancellationToken cancellationToken)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        // The API's own driver settings (automatic preparation, no reset on close): the sides differ in the code around
-        // the database work, not in how the driver talks to PostgreSQL.
-        var dataSource = MakCrm.Infrastructure.Persistence.DatabaseDataSource.Create(databaseConnection);
-        var schema = await LeadSchema.ReadAsync(dataSource, cancellationToken);
-        var app = builder.Build();
-        var handler = new BaselineLeadSubmission(dataSource, partner, schema);
-        app.MapPost(Path, handler.HandleAsync);
-        app.Lifetime.ApplicationStopped.Register(dataSource.Dispose);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BaselineServer(app, new Uri(address));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public static Task<int> ServeAsync(string[] args) =>
+        BaselineProcess.ServeAsync<Partner>(args, async (dataSource, partner, app) =>
+        {
+            var handler = new BaselineLeadSubmission(dataSource, partner, await LeadSchema.ReadAsync(dataSource, CancellationToken.None));
+            app.MapPost(Path, handler.HandleAsync);
+        });
 }
 
 /// <summary>Columns that feat/duplicates adds (the duplicate's original): written when the schema has them.</summary>

@@ -35,7 +35,7 @@ internal sealed record BenchOptions
     public int Bidders { get; init; } = 64;
     public int Lots { get; init; } = 10;
 
-    /// <summary>The auction's measured time is cut into this many slices per side, which the sides take in turns (ABBA).</summary>
+    /// <summary>The measured closed loop (auction, leads) is cut into this many slices per side, which the sides take in turns (ABBA).</summary>
     public int Slices { get; init; } = 4;
 
     public const string Usage = """
@@ -50,7 +50,7 @@ internal sealed record BenchOptions
           --warmup SECONDS      warm-up before each side's measurements (default 5)
           --bidders N           auction: concurrent bidders, each a franchisee with its own token (default 64)
           --lots N              auction: hot lots they bid on (default 10)
-          --slices N            auction: the sides take turns in N slices each, in ABBA order (default 4)
+          --slices N            auction and leads: the sides take turns in N slices each, in ABBA order (default 4)
           --concurrency N       closed-loop workers (default 32)
           --duplicates F        fraction of lead payloads repeating an earlier contact (default 0.10)
           --lead-target T       leads | lead-submissions (default: see LeadTargets.Default)

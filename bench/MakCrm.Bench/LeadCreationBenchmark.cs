@@ -5,8 +5,10 @@ namespace MakCrm.Bench;
 
 /// <summary>
 /// Lead creation through the API against the raw-Npgsql baseline: each side gets a fresh database migrated by the
-/// real migrations, with the same partner, and the same payload stream; a warm-up, a closed loop for the maximum
-/// throughput, then an open loop at half of that side's maximum for the latencies.
+/// real migrations, with the same partner, and the same payload stream, and its server in a process of its own. Each
+/// side warms up; then the closed loop for the maximum throughput is cut into slices that the sides take in turns
+/// (ABBA, each after 2 s unmeasured), so that the machine's drift weighs on both alike; last, each side's open loop at
+/// half of its maximum for the latencies.
 /// </summary>
 internal static class LeadCreationBenchmark
 {
@@ -17,40 +19,59 @@ internal static class LeadCreationBenchmark
     public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         var target = LeadTargets.Create(options.LeadTarget);
+        var slice = options.Duration / options.Slices;
         report.Heading($"Lead creation — API: {target.Describe}; baseline: raw Npgsql doing the work of lead-submissions");
-        report.Line($"{options.Concurrency} closed-loop workers, warm-up {options.Warmup.TotalSeconds:0.#} s, closed and open loop {options.Duration.TotalSeconds:0.#} s each, "
-            + $"{options.DuplicateFraction:P0} repeated contacts, seed {options.Seed}");
+        report.Line($"{options.Concurrency} closed-loop workers, warm-up {options.Warmup.TotalSeconds:0.#} s, closed loop {options.Duration.TotalSeconds:0.#} s per side "
+            + $"in {options.Slices} slices of {slice.TotalSeconds:0.#} s taken in turns (ABBA), each after {AuctionBenchmark.SliceLeadIn.TotalSeconds:0} s unmeasured, "
+            + $"open loop {options.Duration.TotalSeconds:0.#} s per side, {options.DuplicateFraction:P0} repeated contacts, seed {options.Seed}");
 
-        SideResult api;
+        // The baseline's database first, prepared by an API process that then stops.
+        var baselineDatabase = await FreshDatabase.PrepareAsync(options, "mak_bench_leads_baseline", cancellationToken);
         var (apiDatabase, process) = await FreshDatabase.StartApiAsync(options, "mak_bench_leads_api", cancellationToken);
+        SideResult api, baseline;
         await using (process)
         {
             await target.PrepareAsync(apiDatabase.Connection, apiDatabase.Partner, options, cancellationToken);
             await Databases.VacuumAnalyzeAsync(apiDatabase.Connection, cancellationToken);
-            var payloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
-            var token = apiDatabase.Partner.AccessToken;
-            api = await MeasureAsync("API", process.BaseUrl, apiDatabase.Connection, () => target.Request(payloads.Next(), token), options, report, cancellationToken);
-            report.Line($"  API database: {await RowsAsync(apiDatabase.Connection, cancellationToken)}; contacts issued {payloads.ContactsIssued}"
-                + (target is LeadsTarget { Wrapped: > 0 } leads ? $"; {leads.Wrapped} leads past --client-pool reused a pool client" : ""));
-            report.Line($"  API peak RSS {process.PeakResidentBytes() / 1048576.0:0} MB; log {process.LogPath}");
-        }
+            await using var server = await BaselineServer.StartAsync(options, baselineDatabase.Connection, baselineDatabase.Partner, cancellationToken);
 
-        SideResult baseline;
-        var baselineDatabase = await FreshDatabase.PrepareAsync(options, "mak_bench_leads_baseline", cancellationToken);
-        await using (var server = await BaselineServer.StartAsync(baselineDatabase.Connection, baselineDatabase.Partner, cancellationToken))
-        {
-            var payloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
+            var apiPayloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
+            var apiToken = apiDatabase.Partner.AccessToken;
+            using var apiSide = new Side("API", process.BaseUrl, apiDatabase.Connection, () => target.Request(apiPayloads.Next(), apiToken));
+            var baselinePayloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             // The baseline checks no token; it gets one all the same, so that both sides receive requests of the same size.
-            var token = baselineDatabase.Partner.AccessToken;
-            baseline = await MeasureAsync("baseline", server.BaseUrl, baselineDatabase.Connection, () => LeadTargets.Post(BaselineServer.Path, token, writer => LeadSubmissionBody.Write(writer, payloads.Next())),
-                options, report, cancellationToken);
+            var baselineToken = baselineDatabase.Partner.AccessToken;
+            using var baselineSide = new Side("baseline", server.BaseUrl, baselineDatabase.Connection,
+                () => LeadTargets.Post(BaselineServer.Path, baselineToken, writer => LeadSubmissionBody.Write(writer, baselinePayloads.Next())));
+
+            foreach (var side in new[] { apiSide, baselineSide })
+            {
+                report.Progress($"{side.Name}: warm-up");
+                await side.Load.ClosedLoopAsync(options.Concurrency, options.Warmup, cancellationToken);
+                await Databases.AnalyzeAsync(side.Database, cancellationToken);
+            }
+
+            report.Progress($"closed loop: {options.Slices} slices of {slice.TotalSeconds:0.#} s per side, in turns");
+            foreach (var side in Turns.Abba(apiSide, baselineSide, options.Slices))
+            {
+                await side.Load.ClosedLoopAsync(options.Concurrency, AuctionBenchmark.SliceLeadIn, cancellationToken);
+                side.Slices.Add(await side.Load.ClosedLoopAsync(options.Concurrency, slice, cancellationToken));
+            }
+
+            api = await apiSide.FinishAsync(options, report, cancellationToken);
+            baseline = await baselineSide.FinishAsync(options, report, cancellationToken);
+            report.Line($"  API database: {await RowsAsync(apiDatabase.Connection, cancellationToken)}; contacts issued {apiPayloads.ContactsIssued}"
+                + (target is LeadsTarget { Wrapped: > 0 } leads ? $"; {leads.Wrapped} leads past --client-pool reused a pool client" : ""));
             report.Line($"  baseline database: {await RowsAsync(baselineDatabase.Connection, cancellationToken)}");
+            report.Line($"  peak RSS: API {process.PeakResidentBytes() / 1048576.0:0} MB (log {process.LogPath}), baseline {server.PeakResidentBytes() / 1048576.0:0} MB");
         }
 
         report.Line("");
         report.Table(
             ["side", "max req/s", "half-rate req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
             [api.Row(), baseline.Row()]);
+        report.Line("max req/s API/baseline per pair of slices: " + string.Join(", ", api.Slices.Zip(baseline.Slices)
+            .Select(pair => (pair.First.Throughput / pair.Second.Throughput).ToString("0.00", CultureInfo.InvariantCulture))));
         var ratio = api.Max.Throughput / baseline.Max.Throughput;
         var p95 = api.Half.Percentile(95);
         var valid = api.Valid && baseline.Valid;
@@ -69,39 +90,59 @@ internal static class LeadCreationBenchmark
 
     private static string Verdict(bool pass, bool valid) => !valid ? "INVALID (errors above 1%)" : pass ? "PASS" : "FAIL";
 
-    private static async Task<SideResult> MeasureAsync(
-        string side, Uri baseUrl, string database, Func<HttpRequestMessage> next, BenchOptions options, Report report, CancellationToken cancellationToken)
+    /// <summary>One side of the comparison: its workers, with their own connections to its server, and its closed-loop slices.</summary>
+    private sealed class Side : IDisposable
     {
-        using var handler = new SocketsHttpHandler
+        private readonly SocketsHttpHandler _handler = new()
         {
             MaxConnectionsPerServer = int.MaxValue,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
         };
-        using var http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
-        var load = new LoadGenerator(http, next);
 
-        report.Progress($"{side}: warm-up");
-        await load.ClosedLoopAsync(options.Concurrency, options.Warmup, cancellationToken);
-        await Databases.AnalyzeAsync(database, cancellationToken);
-        report.Progress($"{side}: closed loop");
-        var max = await load.ClosedLoopAsync(options.Concurrency, options.Duration, cancellationToken);
-        var rate = max.Throughput / 2;
-        if (rate < 1)
+        private readonly HttpClient _http;
+
+        public Side(string name, Uri baseUrl, string database, Func<HttpRequestMessage> next)
         {
-            throw new InvalidOperationException($"{side}: the closed loop completed {max.Succeeded} requests ({max.Failed} failed): {max.FirstFailure}");
+            (Name, Database) = (name, database);
+            _http = new HttpClient(_handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
+            Load = new LoadGenerator(_http, next);
         }
 
-        report.Progress($"{side}: open loop at {rate:0.#} req/s");
-        var half = await load.OpenLoopAsync(rate, options.Duration, cancellationToken);
-        var result = new SideResult(side, max, half);
-        foreach (var failure in new[] { max.FirstFailure, half.FirstFailure }.OfType<string>().Distinct())
+        public string Name { get; }
+
+        public string Database { get; }
+
+        public LoadGenerator Load { get; }
+
+        public List<LoadResult> Slices { get; } = [];
+
+        /// <summary>The slices as one maximum, then the open loop at half of it.</summary>
+        public async Task<SideResult> FinishAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
         {
-            report.Line($"  {side}: first failure: {failure}");
+            var max = LoadResult.Combine(Slices);
+            var rate = max.Throughput / 2;
+            if (rate < 1)
+            {
+                throw new InvalidOperationException($"{Name}: the closed loop completed {max.Succeeded} requests ({max.Failed} failed): {max.FirstFailure}");
+            }
+
+            report.Progress($"{Name}: open loop at {rate:0.#} req/s");
+            var half = await Load.OpenLoopAsync(rate, options.Duration, cancellationToken);
+            foreach (var failure in new[] { max.FirstFailure, half.FirstFailure }.OfType<string>().Distinct())
+            {
+                report.Line($"  {Name}: first failure: {failure}");
+            }
+
+            return new SideResult(Name, max, half, Slices);
         }
 
-        return result;
+        public void Dispose()
+        {
+            _http.Dispose();
+            _handler.Dispose();
+        }
     }
 
     private static async Task<string> RowsAsync(string connection, CancellationToken cancellationToken)
@@ -114,7 +155,7 @@ internal static class LeadCreationBenchmark
         return $"{clients} clients, {leads} leads, {history} history rows, {notifications} duplicate notifications, {audit} data audit events";
     }
 
-    private sealed record SideResult(string Side, LoadResult Max, LoadResult Half)
+    private sealed record SideResult(string Side, LoadResult Max, LoadResult Half, IReadOnlyList<LoadResult> Slices)
     {
         public bool Valid => ErrorRate(Max) <= MaxErrorRate && ErrorRate(Half) <= MaxErrorRate;
 

@@ -7,6 +7,16 @@ internal sealed record LoadResult(long Succeeded, long Failed, TimeSpan Elapsed,
 {
     public double Throughput => Succeeded / Elapsed.TotalSeconds;
 
+    /// <summary>Several slices of one side as one: their requests and their times added up, their latencies merged.</summary>
+    public static LoadResult Combine(IReadOnlyList<LoadResult> slices)
+    {
+        var latencies = slices.SelectMany(s => s.LatenciesMs).ToArray();
+        Array.Sort(latencies);
+        return new LoadResult(
+            slices.Sum(s => s.Succeeded), slices.Sum(s => s.Failed), TimeSpan.FromTicks(slices.Sum(s => s.Elapsed.Ticks)), latencies,
+            slices.Select(s => s.FirstFailure).FirstOrDefault(f => f is not null));
+    }
+
     public double Percentile(double p)
     {
         if (LatenciesMs.Length == 0)

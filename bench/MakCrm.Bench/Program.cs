@@ -7,6 +7,11 @@ if (args.Contains(BaselineBidServer.Command))
     return await BaselineBidServer.ServeAsync(args);
 }
 
+if (args.Contains(BaselineServer.Command))
+{
+    return await BaselineServer.ServeAsync(args);
+}
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     await Console.Out.WriteLineAsync(BenchOptions.Usage);
