@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 
 namespace MakCrm.Bench;
 
@@ -123,23 +122,15 @@ internal static class AuctionBenchmark
     /// <summary>One side of the comparison: its bidders, with their own connections to its server, and what its slices measured.</summary>
     private sealed class Side : IDisposable
     {
-        private readonly SocketsHttpHandler _handler = new()
-        {
-            MaxConnectionsPerServer = int.MaxValue,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-        };
-
-        private readonly HttpClient _http;
+        private readonly LoadClient _client;
         private readonly int _serverProcessId;
         private readonly List<RunMonitor.Result> _windows = [];
 
         public Side(string name, Uri baseUrl, Func<Guid, string> bidsPath, AuctionWorld world, string connection, int serverProcessId, int seed)
         {
             (Name, World, Connection, _serverProcessId) = (name, world, connection, serverProcessId);
-            _http = new HttpClient(_handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
-            Load = new AuctionLoad(_http, world, bidsPath, seed);
+            _client = new LoadClient(baseUrl);
+            Load = new AuctionLoad(_client.Http, world, bidsPath, seed);
         }
 
         public string Name { get; }
@@ -160,11 +151,7 @@ internal static class AuctionBenchmark
 
         public RunMonitor.Result Monitor() => RunMonitor.Result.Combine(_windows);
 
-        public void Dispose()
-        {
-            _http.Dispose();
-            _handler.Dispose();
-        }
+        public void Dispose() => _client.Dispose();
     }
 
     /// <summary>

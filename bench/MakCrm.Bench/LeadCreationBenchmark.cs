@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 
 namespace MakCrm.Bench;
 
@@ -93,21 +92,13 @@ internal static class LeadCreationBenchmark
     /// <summary>One side of the comparison: its workers, with their own connections to its server, and its closed-loop slices.</summary>
     private sealed class Side : IDisposable
     {
-        private readonly SocketsHttpHandler _handler = new()
-        {
-            MaxConnectionsPerServer = int.MaxValue,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-        };
-
-        private readonly HttpClient _http;
+        private readonly LoadClient _client;
 
         public Side(string name, Uri baseUrl, string database, Func<HttpRequestMessage> next)
         {
             (Name, Database) = (name, database);
-            _http = new HttpClient(_handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
-            Load = new LoadGenerator(_http, next);
+            _client = new LoadClient(baseUrl);
+            Load = new LoadGenerator(_client.Http, next);
         }
 
         public string Name { get; }
@@ -138,11 +129,7 @@ internal static class LeadCreationBenchmark
             return new SideResult(Name, max, half, Slices);
         }
 
-        public void Dispose()
-        {
-            _http.Dispose();
-            _handler.Dispose();
-        }
+        public void Dispose() => _client.Dispose();
     }
 
     private static async Task<string> RowsAsync(string connection, CancellationToken cancellationToken)
