@@ -34,7 +34,6 @@ public sealed partial class BearerAuthentication(
     private const string FailureItem = "mak.auth.failure";
     private static readonly IReadOnlySet<string> NoPermissions = new HashSet<string>();
 
-    private HttpContext _context = null!;
     private Task<AuthenticateResult>? _result;
 
     /// <summary>The scheme with this handler; the handler itself is made once per request (AddTransient).</summary>
@@ -50,7 +49,7 @@ public sealed partial class BearerAuthentication(
 
     public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        _context = context;
+        Context = context;
         return Task.CompletedTask;
     }
 
@@ -68,11 +67,11 @@ public sealed partial class BearerAuthentication(
         return result;
     }
 
-    private HttpContext Context => _context;
+    private HttpContext Context { get; set; } = null!;
 
-    private HttpRequest Request => _context.Request;
+    private HttpRequest Request => Context.Request;
 
-    private HttpResponse Response => _context.Response;
+    private HttpResponse Response => Context.Response;
 
     private async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
