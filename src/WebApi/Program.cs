@@ -17,16 +17,7 @@ string[] commands = ["--migrate", "--rotate-signing-key"];
 var command = args.FirstOrDefault(commands.Contains);
 var builder = WebApplication.CreateBuilder(args.Where(a => !commands.Contains(a)).ToArray());
 
-ConsoleOutput.UseLineSizedBuffer();
-
-// Scopes are off unless Logging:Console:FormatterOptions:IncludeScopes says otherwise: the lines of a request name its
-// trace id themselves (AccessLog, ApiExceptionHandler), and writing the request's scopes into every line cost a
-// tenth of a small request's CPU (bench/README.md).
-builder.Logging.ClearProviders().AddJsonConsole(o =>
-{
-    o.UseUtcTimestamp = true;
-    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-});
+builder.Logging.ClearProviders().AddJsonLines(builder.Configuration);
 
 builder.Services.Configure<MakOptions>(builder.Configuration.GetSection(MakOptions.Section));
 builder.Services.AddApplication();

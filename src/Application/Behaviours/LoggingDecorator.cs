@@ -7,6 +7,7 @@ namespace MakCrm.Application.Behaviours;
 
 internal static partial class RequestLog
 {
+    /// <summary>Runs the request and logs its outcome at Debug; the decorators call it only when Debug is on, so that otherwise a request pays for no timing, closure or extra state machine.</summary>
     public static async Task<Result<TResult>> RunAsync<TResult>(ILogger logger, string request, Func<Task<Result<TResult>>> run)
     {
         var started = Stopwatch.GetTimestamp();
@@ -38,7 +39,9 @@ internal sealed class LoggingCommandDecorator<TCommand, TResult>(
     where TCommand : ICommand<TResult>
 {
     public Task<Result<TResult>> Handle(TCommand command, CancellationToken cancellationToken) =>
-        RequestLog.RunAsync(logger, typeof(TCommand).Name, () => inner.Handle(command, cancellationToken));
+        logger.IsEnabled(LogLevel.Debug)
+            ? RequestLog.RunAsync(logger, typeof(TCommand).Name, () => inner.Handle(command, cancellationToken))
+            : inner.Handle(command, cancellationToken);
 }
 
 internal sealed class LoggingQueryDecorator<TQuery, TResult>(
@@ -47,5 +50,7 @@ internal sealed class LoggingQueryDecorator<TQuery, TResult>(
     where TQuery : IQuery<TResult>
 {
     public Task<Result<TResult>> Handle(TQuery query, CancellationToken cancellationToken) =>
-        RequestLog.RunAsync(logger, typeof(TQuery).Name, () => inner.Handle(query, cancellationToken));
+        logger.IsEnabled(LogLevel.Debug)
+            ? RequestLog.RunAsync(logger, typeof(TQuery).Name, () => inner.Handle(query, cancellationToken))
+            : inner.Handle(query, cancellationToken);
 }
