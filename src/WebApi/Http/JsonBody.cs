@@ -24,8 +24,8 @@ public sealed record JsonBody<T>(T Value, IReadOnlySet<string> Present)
 /// </summary>
 public static class JsonBodyReader
 {
-    // A request type's fields by name, made once per type (its JsonTypeInfo lives as long as the serializer options).
-    private static readonly ConditionalWeakTable<JsonTypeInfo, Dictionary<string, JsonPropertyInfo>> PropertiesByName = new();
+    // A request type's fields, made once per type (its JsonTypeInfo lives as long as the serializer options).
+    private static readonly ConditionalWeakTable<JsonTypeInfo, BodyShape> Shapes = new();
 
     public static async Task<Result<JsonBody<T>>> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
@@ -52,39 +52,37 @@ public static class JsonBodyReader
                 return Malformed("The body must be a JSON object.");
             }
 
-            var typeInfo = options.GetTypeInfo(typeof(T));
-            var properties = PropertiesByName.GetValue(typeInfo, info => info.Properties.ToDictionary(p => p.Name, StringComparer.Ordinal));
+            var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+            var shape = Shapes.GetValue(typeInfo, info => new BodyShape(info));
             var present = new HashSet<string>(StringComparer.Ordinal);
-            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            Dictionary<string, string[]>? errors = null;
             foreach (var field in root.EnumerateObject())
             {
-                if (!properties.TryGetValue(field.Name, out var property))
+                var problem = !shape.Fields.TryGetValue(field.Name, out var shapeOfField) ? "Is not a field of this request."
+                    : !present.Add(field.Name) ? "Appears more than once."
+                    : shapeOfField.Describe(field.Value);
+                if (problem is not null)
                 {
-                    errors[field.Name] = ["Is not a field of this request."];
-                }
-                else if (!present.Add(field.Name))
-                {
-                    errors[field.Name] = ["Appears more than once."];
-                }
-                else if (Describe(property, field.Value) is { } problem)
-                {
-                    errors[field.Name] = [problem];
+                    (errors ??= new(StringComparer.Ordinal))[field.Name] = [problem];
                 }
             }
 
-            foreach (var required in typeInfo.Properties.Where(p => p.IsRequired && !present.Contains(p.Name)))
+            foreach (var required in shape.Required)
             {
-                errors[required.Name] = ["Is required."];
+                if (!present.Contains(required))
+                {
+                    (errors ??= new(StringComparer.Ordinal))[required] = ["Is required."];
+                }
             }
 
-            if (errors.Count > 0)
+            if (errors is not null)
             {
                 return Error.Validation(errors);
             }
 
             try
             {
-                return new JsonBody<T>(root.Deserialize<T>(options)!, present);
+                return new JsonBody<T>(root.Deserialize(typeInfo)!, present);
             }
             catch (JsonException ex)
             {
@@ -95,34 +93,48 @@ public static class JsonBodyReader
         }
     }
 
-    /// <summary>Why a JSON value does not fit a property, or <c>null</c> when it fits.</summary>
-    private static string? Describe(JsonPropertyInfo property, JsonElement value)
+    /// <summary>What a request type takes: its fields by wire name and the names it requires.</summary>
+    private sealed class BodyShape(JsonTypeInfo typeInfo)
     {
-        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        var nullable = !property.PropertyType.IsValueType ? property.IsSetNullable : Nullable.GetUnderlyingType(property.PropertyType) is not null;
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return nullable ? null : "Must not be null.";
-        }
+        public Dictionary<string, FieldShape> Fields { get; } =
+            typeInfo.Properties.ToDictionary(p => p.Name, p => new FieldShape(p), StringComparer.Ordinal);
 
-        if (type.IsEnum)
-        {
-            var allowed = WireEnum.Names(type);
-            return value.ValueKind == JsonValueKind.String && allowed.Contains(value.GetString()!, StringComparer.Ordinal)
-                ? null
-                : $"Must be one of: {string.Join(", ", allowed)}.";
-        }
+        public string[] Required { get; } = typeInfo.Properties.Where(p => p.IsRequired).Select(p => p.Name).ToArray();
+    }
 
-        return type switch
+    /// <summary>A field's type and whether it takes null, read once from its property.</summary>
+    private sealed class FieldShape(JsonPropertyInfo property)
+    {
+        private readonly Type _type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        private readonly bool _nullable = !property.PropertyType.IsValueType ? property.IsSetNullable : Nullable.GetUnderlyingType(property.PropertyType) is not null;
+
+        /// <summary>Why a JSON value does not fit the field, or <c>null</c> when it fits.</summary>
+        public string? Describe(JsonElement value)
         {
-            _ when type == typeof(string) => value.ValueKind == JsonValueKind.String ? null : "Must be a string.",
-            _ when type == typeof(Guid) => value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out _) ? null : "Must be a UUID.",
-            _ when type == typeof(decimal) => value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out _) ? null : "Must be a number.",
-            _ when type == typeof(int) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _) ? null : "Must be a whole number.",
-            _ when type == typeof(bool) => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "Must be true or false.",
-            _ when type == typeof(DateTimeOffset) => value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out _) ? null : "Must be an ISO 8601 date-time.",
-            _ => null,
-        };
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                return _nullable ? null : "Must not be null.";
+            }
+
+            if (_type.IsEnum)
+            {
+                var allowed = WireEnum.Names(_type);
+                return value.ValueKind == JsonValueKind.String && allowed.Contains(value.GetString()!, StringComparer.Ordinal)
+                    ? null
+                    : $"Must be one of: {string.Join(", ", allowed)}.";
+            }
+
+            return _type switch
+            {
+                _ when _type == typeof(string) => value.ValueKind == JsonValueKind.String ? null : "Must be a string.",
+                _ when _type == typeof(Guid) => value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out _) ? null : "Must be a UUID.",
+                _ when _type == typeof(decimal) => value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out _) ? null : "Must be a number.",
+                _ when _type == typeof(int) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _) ? null : "Must be a whole number.",
+                _ when _type == typeof(bool) => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "Must be true or false.",
+                _ when _type == typeof(DateTimeOffset) => value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out _) ? null : "Must be an ISO 8601 date-time.",
+                _ => null,
+            };
+        }
     }
 
     private static Error Malformed(string message) => new(ErrorCodes.MalformedJson, message, ErrorKind.Validation);

@@ -30,7 +30,7 @@ internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> problemO
         var problem = context.ProblemDetails;
         problem.Status ??= response.StatusCode;
         problemOptions.Value.CustomizeProblemDetails?.Invoke(context);
-        var body = JsonSerializer.SerializeToUtf8Bytes(problem, problem.GetType(), jsonOptions.Value.SerializerOptions);
+        var body = ProblemJson.Serialize(problem, jsonOptions.Value.SerializerOptions);
         response.ContentType = ContentType;
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body);
