@@ -18,25 +18,15 @@ internal static class EndpointConventions
         return builder;
     }
 
-    /// <summary>Limits the group's operations per caller (RateLimits.Api) and declares their 429 answer.</summary>
-    public static RouteGroupBuilder RateLimitedPerCaller(this RouteGroupBuilder group)
-    {
-        group.AddEndpointFilter(async (context, next) =>
-        {
-            var limits = context.HttpContext.RequestServices.GetRequiredService<RateLimits>();
-            return limits.Enforce(context.HttpContext, limits.Api, RateLimits.Caller(context.HttpContext)) ?? await next(context);
-        });
-        group.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(Problem), [ProblemJsonWriter.ContentType]));
-        return group;
-    }
+    /// <summary>Limits the group's operations per caller (RateLimits.Api, enforced by RateLimiting) and declares their 429 answer.</summary>
+    public static RouteGroupBuilder RateLimitedPerCaller(this RouteGroupBuilder group) =>
+        group.WithMetadata(
+            RateLimitedMetadata.PerCaller,
+            new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(Problem), [ProblemJsonWriter.ContentType]));
 
     /// <summary>Limits an anonymous operation (token, registration) per client address (RateLimits.Address).</summary>
     public static RouteHandlerBuilder RateLimitedPerAddress(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var limits = context.HttpContext.RequestServices.GetRequiredService<RateLimits>();
-            return limits.Enforce(context.HttpContext, limits.Address, RateLimits.ClientAddress(context.HttpContext)) ?? await next(context);
-        });
+        builder.WithMetadata(RateLimitedMetadata.PerAddress);
 
     /// <summary>The operation answers 428 without If-Match; the OpenAPI description marks the header required.</summary>
     public static RouteHandlerBuilder RequiresIfMatch(this RouteHandlerBuilder builder) =>

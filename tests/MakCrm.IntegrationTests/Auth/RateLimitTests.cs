@@ -85,6 +85,23 @@ public sealed class ApiRateLimitTests(StrictApiRateLimitServer server) : IClassF
         retryAfter.Should().Be(ParseRateLimit(response.Headers.GetValues("RateLimit").Single(), "api").Reset, "Retry-After is when the window resets");
     }
 
+    [Fact]
+    public async Task A_request_refused_by_authorization_costs_no_quota_and_says_nothing_of_it()
+    {
+        using var caller = server.CreateHttpClient(await server.AccessTokenAsync(TestActor.Employee));
+
+        for (var i = 0; i < 6; i++)
+        {
+            var refused = await caller.GetAsync("/api/v1/audit-events");
+            refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, "an employee may not read the audit log");
+            refused.Headers.Contains("RateLimit").Should().BeFalse();
+        }
+
+        var allowed = await caller.GetAsync("/api/v1/clients");
+        allowed.StatusCode.Should().Be(HttpStatusCode.OK);
+        ParseRateLimit(allowed.Headers.GetValues("RateLimit").Single(), "api").Remaining.Should().Be(4, "the refused requests took nothing from the quota of 5");
+    }
+
     internal static (int Remaining, int Reset) ParseRateLimit(string field, string policy)
     {
         var match = System.Text.RegularExpressions.Regex.Match(field, $"^\"{policy}\";r=(\\d+);t=(\\d+)$");
