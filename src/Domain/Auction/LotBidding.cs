@@ -58,8 +58,18 @@ public static class LotBidding
         return new BidDecision(amount, endsAt, lot.LeaderOrganizationId, lot.LeaderBidId, lot.CurrentPrice ?? 0m);
     }
 
-    private static Result<Unit> Check(params IBusinessRule[] rules) =>
-        rules.FirstOrDefault(r => r.IsBroken()) is { } broken ? broken.Error : Unit.Value;
+    private static Result<Unit> Check(params IBusinessRule[] rules)
+    {
+        foreach (var rule in rules)
+        {
+            if (rule.IsBroken())
+            {
+                return rule.Error;
+            }
+        }
+
+        return Unit.Value;
+    }
 }
 
 /// <summary>Bids are taken from the start to the end, and only while the lot is open.</summary>
