@@ -104,9 +104,10 @@ public sealed class LogLineWriter : IDisposable
 
             _output.Flush();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            // Standard output is gone (the reader closed the pipe); there is nowhere left to say so.
+            // Standard output is gone (the reader closed the pipe); there is nowhere left to say so, and logging must
+            // not take the process down with it.
         }
 
         return written;

@@ -122,6 +122,23 @@ public sealed partial class JsonLinesLoggingTests
         factory.Dispose();
     }
 
+    [Fact]
+    public void A_closed_standard_output_costs_the_lines_but_never_the_process_or_the_caller()
+    {
+        var output = new RecordingStream { Closed = true };
+        var writer = new LogLineWriter(output, TimeSpan.Zero, capacity: 1000);
+        using var factory = Factory(writer);
+        var logger = factory.CreateLogger("Probe");
+
+        logger.LogInformation("Line {Number}", 1);
+        output.WaitForFailedWrite();
+        writer.Dispose();
+        var afterStop = () => logger.LogError("Line {Number}", 2);
+
+        afterStop.Should().NotThrow();
+        output.FailedWrites.Should().BeGreaterThanOrEqualTo(2, "the line after the stop was tried at once, by its caller");
+    }
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} answered {StatusCode} {ErrorCode} in {ElapsedMs:0.0} ms")]
     private static partial void Answered(ILogger logger, string method, string path, int statusCode, string errorCode, double elapsedMs);
 
@@ -169,6 +186,7 @@ public sealed partial class JsonLinesLoggingTests
         private readonly ManualResetEventSlim _resumed = new(true);
         private readonly ManualResetEventSlim _stalledWrite = new(false);
         private readonly Lock _gate = new();
+        private int _failedWrites;
 
         public bool Stalled
         {
@@ -176,6 +194,11 @@ public sealed partial class JsonLinesLoggingTests
         }
 
         public int Writes { get; private set; }
+
+        /// <summary>Every write fails as a closed pipe's does.</summary>
+        public bool Closed { get; init; }
+
+        public int FailedWrites => Volatile.Read(ref _failedWrites);
 
         public override bool CanRead => false;
 
@@ -202,12 +225,20 @@ public sealed partial class JsonLinesLoggingTests
 
         public void WaitForStalledWrite() => _stalledWrite.Wait(Patience).Should().BeTrue();
 
+        public void WaitForFailedWrite() => SpinWait.SpinUntil(() => FailedWrites > 0, Patience).Should().BeTrue();
+
         public void Resume() => _resumed.Set();
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
+            if (Closed)
+            {
+                Interlocked.Increment(ref _failedWrites);
+                throw new IOException("Broken pipe");
+            }
+
             if (!_resumed.IsSet)
             {
                 _stalledWrite.Set();
