@@ -10,7 +10,9 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Registers every handler and validator of this assembly, and wraps handlers in the pipeline:
-    /// logging → validation → unit of work (commands only) → handler.
+    /// logging → validation → unit of work (commands only) → handler. Handlers and their decorators hold no state, so
+    /// they are transient: made for the request without being recorded in its scope; what they share within a request
+    /// (the unit of work, the caller, the repositories) is scoped.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -30,8 +32,8 @@ public static class DependencyInjection
         services.AddScoped<Abstractions.Security.ActorOverride>();
         services.Scan(scan => scan
             .FromAssemblyOf<ApplicationAssembly>()
-            .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()
-            .AddClasses(c => c.AssignableTo(typeof(IQueryHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithTransientLifetime()
+            .AddClasses(c => c.AssignableTo(typeof(IQueryHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithTransientLifetime()
             .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false).AsImplementedInterfaces().WithSingletonLifetime());
 
         // Scrutor applies decorators inside-out: the last one registered is the outermost.

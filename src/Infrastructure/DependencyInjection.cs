@@ -72,7 +72,7 @@ public static class DependencyInjection
         services.Configure<MakCrm.Application.Auction.AuctionOptions>(configuration.GetSection(MakCrm.Application.Auction.AuctionOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.Auction.AuctionOptions>>().Value);
         services.AddScoped<IAuctionRepository, AuctionRepository>();
-        services.AddScoped<IBidBook, BidBook>();
+        services.AddSingleton<IBidBook, BidBook>(); // stateless over the driver's data source
         services.AddScoped<Auction.LotCloser>();
         services.AddHostedService<Auction.LotClosingWorker>();
         services.AddScoped<DatabaseMigrator>();
