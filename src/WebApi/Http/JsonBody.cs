@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -29,15 +30,43 @@ public static class JsonBodyReader
 
     public static async Task<Result<JsonBody<T>>> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
+        if (!IsJson(request))
         {
             return new Error(ErrorCodes.UnsupportedMediaType, "Send the body as JSON (Content-Type: application/json).", ErrorKind.UnsupportedMediaType);
         }
 
+        // The whole body, straight from Kestrel's buffers (at most MaxRequestBodySize, else 413): a JSON document parsed
+        // from them reads them in place, so they are let go only once it is done with.
+        var body = request.BodyReader;
+        var read = await body.ReadAsync(cancellationToken);
+        while (!read.IsCompleted)
+        {
+            body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            read = await body.ReadAsync(cancellationToken);
+        }
+
+        try
+        {
+            return Read<T>(read.Buffer, options);
+        }
+        finally
+        {
+            body.AdvanceTo(read.Buffer.End);
+        }
+    }
+
+    // application/json, with or without parameters, without parsing the header; anything else as the framework decides.
+    private static bool IsJson(HttpRequest request) =>
+        request.ContentType is { } type
+        && ((type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && (type.Length == 16 || type[16] == ';'))
+            || request.HasJsonContentType());
+
+    private static Result<JsonBody<T>> Read<T>(ReadOnlySequence<byte> utf8Json, JsonSerializerOptions options)
+    {
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = options.MaxDepth }, cancellationToken);
+            document = JsonDocument.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = options.MaxDepth });
         }
         catch (JsonException ex)
         {

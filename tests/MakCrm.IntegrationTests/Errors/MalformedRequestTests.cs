@@ -47,6 +47,36 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     }
 
     [Fact]
+    public async Task A_body_that_arrives_in_pieces_without_a_length_is_read_whole()
+    {
+        // 300 KB of whitespace inside the object, sent chunked in 64 KB pieces 30 ms apart: the reader must wait for every piece.
+        var json = "{\"fullName\":\"Пётр Частями\"," + new string(' ', 300_000) + "\"phone\":\"+79990004242\",\"source\":\"partner\"}";
+        using var content = new StreamContent(new PieceByPieceStream(Encoding.UTF8.GetBytes(json), pieceSize: 64 * 1024));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+
+        var response = await Http.PostAsync("/api/v1/clients", content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Пётр Частями");
+    }
+
+    /// <summary>A request body of unknown length that hands out at most one piece per read.</summary>
+    private sealed class PieceByPieceStream(byte[] bytes, int pieceSize) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, pieceSize));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, pieceSize)]);
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(30, cancellationToken); // so that the server reads the first pieces before the rest arrive
+            return await base.ReadAsync(buffer[..Math.Min(buffer.Length, pieceSize)], cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task Duplicate_fields_are_refused()
     {
         var problem = await ExpectProblem(
