@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace MakCrm.WebApi.Hosting;
 
@@ -23,7 +24,7 @@ public static class JsonLinesLogging
         logging.Services.TryAddSingleton(TimeProvider.System);
         logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, JsonLinesLoggerProvider>(services =>
             new JsonLinesLoggerProvider(
-                services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JsonConsoleFormatterOptions>>(),
+                services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>(),
                 services.GetRequiredService<TimeProvider>(),
                 new LogLineWriter(Console.OpenStandardOutput()))));
         return logging;
