@@ -23,6 +23,10 @@ public static class JsonLogLine
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    // The options t_writer was made for: compared by reference, since JsonWriterOptions' own Equals is reflection.
+    [ThreadStatic]
+    private static JsonConsoleFormatterOptions? t_writerMadeFor;
+
     /// <summary>The entry as UTF-8 bytes ending in a line feed, or null when it has neither a message nor an exception.</summary>
     public static byte[]? Format<TState>(
         JsonConsoleFormatterOptions options,
@@ -43,7 +47,7 @@ public static class JsonLogLine
 
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        var writer = WriterFor(buffer, options.JsonWriterOptions);
+        var writer = WriterFor(buffer, options);
 
         writer.WriteStartObject();
         if (options.TimestampFormat is { } format)
@@ -89,15 +93,16 @@ public static class JsonLogLine
         return line;
     }
 
-    private static Utf8JsonWriter WriterFor(ArrayBufferWriter<byte> buffer, JsonWriterOptions options)
+    private static Utf8JsonWriter WriterFor(ArrayBufferWriter<byte> buffer, JsonConsoleFormatterOptions options)
     {
-        if (t_writer is { } writer && writer.Options.Equals(options))
+        if (t_writer is { } writer && ReferenceEquals(t_writerMadeFor, options))
         {
             writer.Reset(buffer);
             return writer;
         }
 
-        return t_writer = new Utf8JsonWriter(buffer, options);
+        t_writerMadeFor = options;
+        return t_writer = new Utf8JsonWriter(buffer, options.JsonWriterOptions);
     }
 
     private static void WriteScope(object? scope, Utf8JsonWriter writer)
