@@ -16,7 +16,6 @@ public sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExternalS
 
     private readonly ConcurrentDictionary<string, JsonLinesLogger> _loggers = new(StringComparer.Ordinal);
     private readonly IDisposable? _optionsChanged;
-    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public JsonLinesLoggerProvider(IOptionsMonitor<JsonConsoleFormatterOptions> options, TimeProvider clock, LogLineWriter writer)
     {
@@ -32,11 +31,11 @@ public sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExternalS
 
     internal LogLineWriter Writer { get; }
 
-    internal IExternalScopeProvider Scopes => _scopes;
+    internal IExternalScopeProvider Scopes { get; private set; } = new LoggerExternalScopeProvider();
 
     public ILogger CreateLogger(string categoryName) => _loggers.GetOrAdd(categoryName, name => new JsonLinesLogger(name, this));
 
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => Scopes = scopeProvider;
 
     public void Dispose()
     {
