@@ -64,6 +64,7 @@ app.UseAccessLog();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseQueryTextCheck();
 app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -10,4 +10,5 @@ public enum ErrorKind
     PreconditionRequired,
     UnsupportedMediaType,
     Forbidden,
+    PayloadTooLarge,
 }

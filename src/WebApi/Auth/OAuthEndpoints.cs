@@ -50,7 +50,13 @@ internal static class OAuthEndpoints
             return Error(OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded."), http.Response);
         }
 
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var read = await FormBody.ReadAsync(http.Request, cancellationToken);
+        if (!read.IsSuccess)
+        {
+            return Error(InvalidForm(read.Error!), http.Response);
+        }
+
+        var form = read.Value;
         var (clientId, clientSecret) = ClientCredentials(http.Request, form);
         string grantType = form["grant_type"].ToString();
         if (grantType == "password" && form["username"].ToString() is { Length: > 0 } username
@@ -82,7 +88,13 @@ internal static class OAuthEndpoints
             return Error(OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded."), http.Response);
         }
 
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var read = await FormBody.ReadAsync(http.Request, cancellationToken);
+        if (!read.IsSuccess)
+        {
+            return Error(InvalidForm(read.Error!), http.Response);
+        }
+
+        var form = read.Value;
         var (clientId, _) = ClientCredentials(http.Request, form);
         var error = await grants.RevokeAsync(clientId, form["token"], cancellationToken);
         return error is null ? TypedResults.Ok() : Error(error, http.Response);
@@ -114,6 +126,12 @@ internal static class OAuthEndpoints
             return new JsonWebKey("RSA", "sig", "RS256", k.Kid, Base64Url.EncodeToString(parameters.Modulus), Base64Url.EncodeToString(parameters.Exponent));
         }).ToList()));
     }
+
+    /// <summary>A form that could not be read, as RFC 6749 answers it: <c>invalid_request</c>, naming the field where there is one.</summary>
+    private static OAuthError InvalidForm(MakCrm.Domain.Common.Error error) =>
+        OAuthError.InvalidRequest(error.FieldErrors is { Count: > 0 } fields
+            ? string.Join(" ", fields.Select(f => $"{f.Key}: {string.Join(" ", f.Value)}"))
+            : error.Message);
 
     /// <summary>Client authentication: HTTP Basic (RFC 6749 2.3.1) or client_id/client_secret in the form.</summary>
     private static (string? ClientId, string? Secret) ClientCredentials(HttpRequest request, IFormCollection form)

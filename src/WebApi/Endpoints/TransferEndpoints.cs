@@ -119,7 +119,13 @@ internal static class TransferEndpoints
             return Problems.Result(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "Send the file as multipart/form-data.");
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        var read = await FormBody.ReadAsync(request, cancellationToken);
+        if (!read.IsSuccess)
+        {
+            return Problems.From(read.Error!);
+        }
+
+        var form = read.Value;
         var fieldErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var file = form.Files.GetFile("file");
         if (file is null)

@@ -7,7 +7,7 @@ namespace MakCrm.WebApi.Http;
 
 /// <summary>
 /// The one exception handler. Requests the framework could not read (a query value of the wrong type, a body over
-/// the size limit) become 4xx problems; a database that cannot be reached or has no connection to spare (a transient
+/// the size limit, a form that breaks a limit, text the database cannot store) become 4xx problems; a database that cannot be reached or has no connection to spare (a transient
 /// Npgsql failure) is a 503 with <c>Retry-After</c>; anything else is a bug, logged with its trace id and answered with a
 /// 500 problem that reveals nothing internal. Nothing was written in either case: the transaction did not commit.
 /// </summary>
@@ -24,6 +24,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                     new Dictionary<string, string[]> { [QueryName(match.Groups["name"].Value)] = [$"\"{match.Groups["value"].Value}\" is not a valid {Describe(match.Groups["type"].Value)}."] }),
             BadHttpRequestException bad =>
                 Problems.Create(bad.StatusCode, ErrorCodes.BadRequest, "The request could not be read."),
+            InvalidDataException =>
+                Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "The request could not be read."),
+            _ when IsUnstorableText(exception) =>
+                Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "The request carries text that cannot be stored (such as U+0000)."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 null,
             _ when IsTransientDatabaseFailure(exception) =>
@@ -53,17 +57,25 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     private const string RetryAfterSeconds = "5";
 
     // EF Core wraps what its execution strategy takes for transient in an InvalidOperationException; look down the chain.
-    private static bool IsTransientDatabaseFailure(Exception exception)
+    private static bool IsTransientDatabaseFailure(Exception exception) => InChain<NpgsqlException>(exception) is { IsTransient: true };
+
+    // Text PostgreSQL cannot hold (U+0000, or bytes not valid in the database's encoding) that got past the edge's checks:
+    // the input's fault, so a 400, never a 500; the statement failed, so nothing was written.
+    private static bool IsUnstorableText(Exception exception) =>
+        InChain<PostgresException>(exception) is { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter };
+
+    private static TException? InChain<TException>(Exception exception)
+        where TException : Exception
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is NpgsqlException { IsTransient: true })
+            if (current is TException found)
             {
-                return true;
+                return found;
             }
         }
 
-        return false;
+        return null;
     }
 
     // Parameters bound through [AsParameters] are named by their C# property (CreatedFrom); the query calls them createdFrom.

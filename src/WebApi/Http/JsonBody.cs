@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Reflection;
+using System.Text;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -19,14 +21,14 @@ public sealed record JsonBody<T>(T Value, IReadOnlySet<string> Present)
 
 /// <summary>
 /// Reads JSON request bodies so that every way a body can be wrong is a clear 4xx problem: not JSON (415), not
-/// well-formed (<c>malformed_json</c>), or well-formed but not what the operation takes — unknown fields, missing
-/// required fields, nulls where a value is required, wrong types, unknown enum values — as per-field errors
-/// (<c>validation_failed</c>). Bodies over the size limit surface from Kestrel as 413 through the exception handler.
+/// well-formed or not UTF-8 (<c>malformed_json</c>), or well-formed but not what the operation takes — unknown fields,
+/// missing required fields, nulls where a value is required (inside arrays too), wrong types, unknown enum values,
+/// text with U+0000 — as per-field errors (<c>validation_failed</c>), at any depth (<c>triggers[0].kind</c>). Bodies
+/// over the size limit surface from Kestrel as 413 through the exception handler.
 /// </summary>
 public static class JsonBodyReader
 {
-    // A request type's fields, made once per type (its JsonTypeInfo lives as long as the serializer options).
-    private static readonly ConditionalWeakTable<JsonTypeInfo, BodyShape> Shapes = new();
+    private static readonly ConditionalWeakTable<JsonTypeInfo, ObjectShape> Shapes = new();
 
     public static async Task<Result<JsonBody<T>>> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
@@ -81,70 +83,177 @@ public static class JsonBodyReader
                 return Malformed("The body must be a JSON object.");
             }
 
-            var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
-            var shape = Shapes.GetValue(typeInfo, info => new BodyShape(info));
-            var present = new HashSet<string>(StringComparer.Ordinal);
-            Dictionary<string, string[]>? errors = null;
-            foreach (var field in root.EnumerateObject())
-            {
-                var problem = !shape.Fields.TryGetValue(field.Name, out var shapeOfField) ? "Is not a field of this request."
-                    : !present.Add(field.Name) ? "Appears more than once."
-                    : shapeOfField.Describe(field.Value);
-                if (problem is not null)
-                {
-                    (errors ??= new(StringComparer.Ordinal))[field.Name] = [problem];
-                }
-            }
-
-            foreach (var required in shape.Required)
-            {
-                if (!present.Contains(required))
-                {
-                    (errors ??= new(StringComparer.Ordinal))[required] = ["Is required."];
-                }
-            }
-
-            if (errors is not null)
-            {
-                return Error.Validation(errors);
-            }
-
             try
             {
+                // PostgreSQL text cannot hold U+0000, so no field may carry it. It can only arrive escaped, so the body's
+                // bytes are searched for the escape first and the document walked only when it is there.
+                if (MayContainNul(utf8Json) && TextWithNul.Find(root) is { } path)
+                {
+                    return Error.Validation(path, RequestText.NulMessage);
+                }
+
+                var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+                var errors = new FieldErrors();
+                var present = ObjectShape.For(typeInfo).Check(root, "", errors);
+                if (errors.Any)
+                {
+                    return errors.ToError();
+                }
+
                 return new JsonBody<T>(root.Deserialize(typeInfo)!, present);
             }
             catch (JsonException ex)
             {
                 // The checks above catch the usual mistakes; this is the net for the rest (e.g. a number out of range).
-                var field = ex.Path is { Length: > 2 } path ? path[2..] : "body";
+                var field = ex.Path is { Length: > 2 } jsonPath ? jsonPath[2..] : "body";
                 return Error.Validation(field, "Has a value this field cannot take.");
+            }
+            catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+            {
+                // The parser checks the structure; a name or a string's bytes are decoded only when read.
+                return Malformed("The body is not valid UTF-8.");
             }
         }
     }
 
-    /// <summary>What a request type takes: its fields by wire name and the names it requires.</summary>
-    private sealed class BodyShape(JsonTypeInfo typeInfo)
-    {
-        public Dictionary<string, FieldShape> Fields { get; } =
-            typeInfo.Properties.ToDictionary(p => p.Name, p => new FieldShape(p), StringComparer.Ordinal);
+    private static bool MayContainNul(ReadOnlySequence<byte> utf8Json) =>
+        utf8Json.IsSingleSegment
+            ? utf8Json.FirstSpan.IndexOf(EscapedNul) >= 0
+            : new SequenceReader<byte>(utf8Json).TryReadTo(out ReadOnlySequence<byte> _, EscapedNul, advancePastDelimiter: false);
 
-        public string[] Required { get; } = typeInfo.Properties.Where(p => p.IsRequired).Select(p => p.Name).ToArray();
+    private static ReadOnlySpan<byte> EscapedNul => "\\u0000"u8;
+
+    /// <summary>Per-field errors under the paths of the fields (<c>consent.givenAt</c>, <c>triggers[0]</c>).</summary>
+    private sealed class FieldErrors
+    {
+        private Dictionary<string, string[]>? _errors;
+
+        public bool Any => _errors is not null;
+
+        public void Add(string path, string message) => (_errors ??= new(StringComparer.Ordinal))[path] = [message];
+
+        public Error ToError() => Error.Validation(_errors!);
     }
 
-    /// <summary>A field's type and whether it takes null, read once from its property.</summary>
-    private sealed class FieldShape(JsonPropertyInfo property)
+    /// <summary>
+    /// What an object of a request type takes: its fields by wire name, the names it requires, and each field's shape,
+    /// made once per type (its JsonTypeInfo lives as long as the serializer options).
+    /// </summary>
+    private sealed class ObjectShape
     {
-        private readonly Type _type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        private readonly bool _nullable = !property.PropertyType.IsValueType ? property.IsSetNullable : Nullable.GetUnderlyingType(property.PropertyType) is not null;
+        private readonly Dictionary<string, ValueShape> _fields;
+        private readonly string[] _required;
 
-        /// <summary>Why a JSON value does not fit the field, or <c>null</c> when it fits.</summary>
-        public string? Describe(JsonElement value)
+        private ObjectShape(JsonTypeInfo typeInfo)
+        {
+            _fields = typeInfo.Properties.ToDictionary(p => p.Name, p => ValueShape.Of(p, typeInfo.Options), StringComparer.Ordinal);
+            _required = typeInfo.Properties.Where(p => p.IsRequired).Select(p => p.Name).ToArray();
+        }
+
+        public static ObjectShape For(JsonTypeInfo typeInfo) => Shapes.GetValue(typeInfo, info => new ObjectShape(info));
+
+        /// <summary>Adds an error for every field of <paramref name="value"/> that does not fit; returns the names present.</summary>
+        public HashSet<string> Check(JsonElement value, string path, FieldErrors errors)
+        {
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var field in value.EnumerateObject())
+            {
+                var fieldPath = path.Length == 0 ? field.Name : $"{path}.{field.Name}";
+                if (!_fields.TryGetValue(field.Name, out var shape))
+                {
+                    errors.Add(fieldPath, "Is not a field of this request.");
+                }
+                else if (!present.Add(field.Name))
+                {
+                    errors.Add(fieldPath, "Appears more than once.");
+                }
+                else
+                {
+                    shape.Check(field.Value, fieldPath, errors);
+                }
+            }
+
+            foreach (var required in _required)
+            {
+                if (!present.Contains(required))
+                {
+                    errors.Add(path.Length == 0 ? required : $"{path}.{required}", "Is required.");
+                }
+            }
+
+            return present;
+        }
+    }
+
+    /// <summary>
+    /// The JSON a .NET type takes, read once from its declaration: its kind, whether it takes null (nullable
+    /// annotations included, also on an array's elements), and for objects and arrays the shapes of their members.
+    /// </summary>
+    private sealed class ValueShape
+    {
+        private readonly Type _type;
+        private readonly bool _nullable;
+        private readonly JsonSerializerOptions _options;
+        private readonly NullabilityInfo? _nullability;
+        private readonly Lazy<ValueShape?> _elements;
+
+        private ValueShape(Type type, bool nullable, JsonSerializerOptions options, NullabilityInfo? nullability)
+        {
+            _type = Nullable.GetUnderlyingType(type) ?? type;
+            _nullable = nullable;
+            _options = options;
+            _nullability = nullability;
+            _elements = new Lazy<ValueShape?>(ElementShape);
+        }
+
+        public static ValueShape Of(JsonPropertyInfo property, JsonSerializerOptions options)
+        {
+            var nullable = !property.PropertyType.IsValueType ? property.IsSetNullable : Nullable.GetUnderlyingType(property.PropertyType) is not null;
+            var nullability = property.AttributeProvider switch
+            {
+                PropertyInfo info => new NullabilityInfoContext().Create(info),
+                FieldInfo info => new NullabilityInfoContext().Create(info),
+                _ => null,
+            };
+            return new ValueShape(property.PropertyType, nullable, options, nullability);
+        }
+
+        /// <summary>Adds an error when <paramref name="value"/> does not fit (for objects and arrays, one per member that does not).</summary>
+        public void Check(JsonElement value, string path, FieldErrors errors)
         {
             if (value.ValueKind == JsonValueKind.Null)
             {
-                return _nullable ? null : "Must not be null.";
+                if (!_nullable)
+                {
+                    errors.Add(path, "Must not be null.");
+                }
+
+                return;
             }
 
+            if (Describe(value) is { } problem)
+            {
+                errors.Add(path, problem);
+                return;
+            }
+
+            if (_elements.Value is { } elements)
+            {
+                var index = 0;
+                foreach (var element in value.EnumerateArray())
+                {
+                    elements.Check(element, $"{path}[{index++}]", errors);
+                }
+            }
+            else if (value.ValueKind == JsonValueKind.Object && ObjectTypeInfo() is { } objectType)
+            {
+                ObjectShape.For(objectType).Check(value, path, errors);
+            }
+        }
+
+        /// <summary>Why a JSON value (not null) does not fit the type, or <c>null</c> when its kind fits.</summary>
+        private string? Describe(JsonElement value)
+        {
             if (_type.IsEnum)
             {
                 var allowed = WireEnum.Names(_type);
@@ -161,9 +270,77 @@ public static class JsonBodyReader
                 _ when _type == typeof(int) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _) ? null : "Must be a whole number.",
                 _ when _type == typeof(bool) => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "Must be true or false.",
                 _ when _type == typeof(DateTimeOffset) => value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out _) ? null : "Must be an ISO 8601 date-time.",
+                _ when _elements.Value is not null => value.ValueKind == JsonValueKind.Array ? null : "Must be an array.",
+                _ when ObjectTypeInfo() is not null => value.ValueKind == JsonValueKind.Object ? null : "Must be an object.",
                 _ => null,
             };
         }
+
+        // A request type of our own (a record with properties), not a primitive, a collection or a free-form JSON value.
+        private JsonTypeInfo? ObjectTypeInfo() =>
+            _type.IsPrimitive || _type == typeof(JsonElement) || _type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true
+                ? null
+                : _options.GetTypeInfo(_type) is { Kind: JsonTypeInfoKind.Object } info ? info : null;
+
+        // An array's elements: their type, and null only where the element type says so (int?, string?).
+        private ValueShape? ElementShape()
+        {
+            if (_type == typeof(string) || _options.GetTypeInfo(_type) is not { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } elementType })
+            {
+                return null;
+            }
+
+            var elementNullability = _nullability?.ElementType ?? _nullability?.GenericTypeArguments.FirstOrDefault();
+            var nullable = elementType.IsValueType
+                ? Nullable.GetUnderlyingType(elementType) is not null
+                : elementNullability?.ReadState == NullabilityState.Nullable;
+            return new ValueShape(elementType, nullable, _options, elementNullability);
+        }
+    }
+
+    /// <summary>Finds text that contains U+0000 anywhere in a document: a property name or a string value.</summary>
+    private static class TextWithNul
+    {
+        /// <summary>The path of the first name or value with U+0000, or <c>null</c> when there is none.</summary>
+        public static string? Find(JsonElement element, string path = "")
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    return element.GetString()!.Contains('\0', StringComparison.Ordinal) ? Named(path) : null;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        var propertyPath = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                        if (property.Name.Contains('\0', StringComparison.Ordinal))
+                        {
+                            return propertyPath;
+                        }
+
+                        if (Find(property.Value, propertyPath) is { } found)
+                        {
+                            return found;
+                        }
+                    }
+
+                    return null;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (Find(item, $"{path}[{index++}]") is { } found)
+                        {
+                            return found;
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        private static string Named(string path) => path.Length == 0 ? "body" : path;
     }
 
     private static Error Malformed(string message) => new(ErrorCodes.MalformedJson, message, ErrorKind.Validation);

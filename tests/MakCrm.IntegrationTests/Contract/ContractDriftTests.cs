@@ -16,7 +16,7 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
     [Fact]
     public async Task The_server_implements_exactly_the_contract()
     {
-        var spec = ContractShape.Operations(LoadSpec());
+        var spec = ContractShape.Operations(ContractFile.Load());
         var runtime = ContractShape.Operations(await LoadRuntimeDocument());
 
         var differences = ContractShape.Differences(spec, runtime);
@@ -30,7 +30,7 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
     [Fact]
     public void The_contract_lists_every_error_code_the_server_uses()
     {
-        var listed = LoadSpec()["components"]!["schemas"]!["Problem"]!["properties"]!["code"]!["description"]!.GetValue<string>();
+        var listed = ContractFile.Load()["components"]!["schemas"]!["Problem"]!["properties"]!["code"]!["description"]!.GetValue<string>();
         var codes = typeof(MakCrm.Domain.Common.ErrorCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
 
         codes.Should().NotBeEmpty();
@@ -41,11 +41,11 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
     public async Task The_served_contract_is_api_spec_with_this_server_as_its_server()
     {
         var yaml = await Http.GetStringAsync(ContractDocument.YamlPath);
-        yaml.Should().Be(await File.ReadAllTextAsync(SpecPath()));
+        yaml.Should().Be(await File.ReadAllTextAsync(ContractFile.Path()));
 
         var json = JsonNode.Parse(await Http.GetStringAsync(ContractDocument.JsonPath))!.AsObject();
         json["servers"]![0]!["url"]!.GetValue<string>().Should().Be(Server.BaseAddress.ToString().TrimEnd('/'));
-        ContractShape.Differences(ContractShape.Operations(json), ContractShape.Operations(LoadSpec())).Should().BeEmpty();
+        ContractShape.Differences(ContractShape.Operations(json), ContractShape.Operations(ContractFile.Load())).Should().BeEmpty();
     }
 
     [Fact]
@@ -69,8 +69,8 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
     [InlineData("a request body type changes", "$.components.schemas.CreateLeadRequest.properties.clientId", """{"type":"string"}""")]
     public void The_comparison_detects_drift(string change, string path, string? replacement)
     {
-        var original = LoadSpec();
-        var mutated = LoadSpec();
+        var original = ContractFile.Load();
+        var mutated = ContractFile.Load();
         Set(mutated, path, replacement is null ? null : JsonNode.Parse(replacement));
 
         var differences = ContractShape.Differences(ContractShape.Operations(original), ContractShape.Operations(mutated));
@@ -83,22 +83,6 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
         var response = await Http.GetAsync("/openapi/runtime.json");
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-    }
-
-    private static JsonObject LoadSpec() => YamlToJson.Convert(File.ReadAllText(SpecPath()))!.AsObject();
-
-    private static string SpecPath()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "api-spec", "openapi.yaml");
-            if (File.Exists(candidate) && File.Exists(Path.Combine(directory.FullName, "MakCrm.sln")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("api-spec/openapi.yaml was not found above the test's directory.");
     }
 
     private static void Set(JsonObject document, string path, JsonNode? value)

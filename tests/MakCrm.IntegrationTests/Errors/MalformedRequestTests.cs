@@ -188,4 +188,169 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
 
         answers.Select(r => r.StatusCode).Should().Equal(HttpStatusCode.NotFound, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task A_nul_character_in_a_json_field_is_a_400_naming_the_field_and_nothing_is_written()
+    {
+        var response = await Send(HttpMethod.Post, "/api/v1/clients", "{\"fullName\":\"Иван\\u0000Иванов\",\"phone\":\"+79990004343\",\"source\":\"partner\"}");
+
+        var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(problem, "fullName").Should().Equal("Must not contain the NUL character (U+0000).");
+        (await ListAllIds("/api/v1/clients", 10)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_nul_character_deep_in_a_body_is_named_by_its_path()
+    {
+        var response = await Send(HttpMethod.Post, "/api/v1/clients",
+            "{\"fullName\":\"Иван\",\"phone\":\"+79990004344\",\"source\":\"partner\",\"consent\":{\"givenAt\":\"2026-11-20T09:30:00Z\",\"textVersion\":\"v\\u0000\"}}");
+
+        var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(problem, "consent.textVersion").Should().Equal("Must not contain the NUL character (U+0000).");
+    }
+
+    [Fact]
+    public async Task An_escaped_backslash_before_u0000_is_text_not_a_nul_character()
+    {
+        var response = await Send(HttpMethod.Post, "/api/v1/clients", "{\"fullName\":\"C:\\\\u0000 Иван\",\"phone\":\"+79990004345\",\"source\":\"partner\"}");
+
+        (await ExpectJson(response, HttpStatusCode.Created))["fullName"]!.GetValue<string>().Should().Be("C:\\u0000 Иван");
+    }
+
+    [Fact]
+    public async Task A_nul_character_in_a_query_parameter_is_a_400_naming_it()
+    {
+        var problem = await ExpectProblem(await Http.GetAsync("/api/v1/clients?q=a%00b"), HttpStatusCode.BadRequest, "validation_failed");
+
+        FieldErrors(problem, "q").Should().Equal("Must not contain the NUL character (U+0000).");
+    }
+
+    [Fact]
+    public async Task A_nul_character_in_the_token_form_is_an_invalid_request_not_a_500()
+    {
+        using var anonymous = Server.CreateHttpClient();
+        var response = await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["client_id"] = "mak-cabinet", ["username"] = "admin\u0000@test.mak", ["password"] = "x",
+        }));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var error = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        error["error"]!.GetValue<string>().Should().Be("invalid_request");
+        error["error_description"]!.GetValue<string>().Should().Contain("invalid characters");
+    }
+
+    [Fact]
+    public async Task A_token_form_of_more_than_1024_fields_is_an_invalid_request()
+    {
+        using var anonymous = Server.CreateHttpClient();
+        var fields = Enumerable.Range(0, 1100).Select(i => KeyValuePair.Create($"f{i}", "1")).Append(KeyValuePair.Create("grant_type", "password"));
+
+        var response = await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(fields));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>().Should().Be("invalid_request");
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_in_a_property_name_is_malformed_json()
+    {
+        byte[] body = [.. "{\""u8, 0xFF, 0xFE, .. "\":1,\"fullName\":\"Иван\"}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        await ExpectProblem(await Http.PostAsync("/api/v1/clients", content), HttpStatusCode.BadRequest, "malformed_json");
+    }
+
+    [Fact]
+    public async Task A_null_inside_an_array_of_objects_is_a_field_error_at_its_index()
+    {
+        var pipeline = (await ExpectJson(await Http.GetAsync("/api/v1/pipelines"), HttpStatusCode.OK))["items"]![0]!;
+
+        var response = await Send(HttpMethod.Post, $"/api/v1/pipelines/{pipeline["id"]}/stages", "{\"name\":\"Проверка\",\"triggers\":[null]}");
+
+        var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(problem, "triggers[0]").Should().Equal("Must not be null.");
+    }
+
+    [Fact]
+    public async Task Nested_objects_are_checked_field_by_field()
+    {
+        var pipeline = (await ExpectJson(await Http.GetAsync("/api/v1/pipelines"), HttpStatusCode.OK))["items"]![0]!;
+
+        var response = await Send(HttpMethod.Post, $"/api/v1/pipelines/{pipeline["id"]}/stages",
+            "{\"name\":\"Проверка\",\"triggers\":[{\"kind\":\"notify\",\"dueInHours\":\"soon\",\"colour\":1},{}]}");
+
+        var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(problem, "triggers[0].dueInHours").Should().Equal("Must be a whole number.");
+        FieldErrors(problem, "triggers[0].colour").Should().Equal("Is not a field of this request.");
+        FieldErrors(problem, "triggers[1].kind").Should().Equal("Is required.");
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data")]
+    [InlineData("multipart/form-data; boundary=another")]
+    public async Task A_multipart_import_without_its_boundary_is_a_400(string contentType)
+    {
+        var body = "--b0\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nclients\r\n--b0--\r\n";
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        await ExpectProblem(await Http.PostAsync("/api/v1/imports", content), HttpStatusCode.BadRequest, "bad_request");
+    }
+
+    [Fact]
+    public async Task A_multipart_import_cut_off_before_its_end_is_a_400()
+    {
+        var body = "--b0\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nclients\r\n--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nfullName,phone\r\nИван,+7999";
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b0");
+
+        await ExpectProblem(await Http.PostAsync("/api/v1/imports", content), HttpStatusCode.BadRequest, "bad_request");
+    }
+
+    [Fact]
+    public async Task A_multipart_import_of_more_than_1024_parts_is_a_400()
+    {
+        using var form = new MultipartFormDataContent("b0");
+        for (var i = 0; i < 1100; i++)
+        {
+            form.Add(new StringContent("1"), $"f{i}");
+        }
+
+        form.Add(new StringContent("clients"), "kind");
+        form.Add(new ByteArrayContent("fullName,phone\r\nИван,+79990001212\r\n"u8.ToArray()), "file", "a.csv");
+
+        await ExpectProblem(await Http.PostAsync("/api/v1/imports", form), HttpStatusCode.BadRequest, "bad_request");
+        (await ExpectJson(await Http.GetAsync("/api/v1/imports"), HttpStatusCode.OK))["items"]!.AsArray().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_nul_character_in_an_import_form_field_is_a_400_naming_it()
+    {
+        using var form = new MultipartFormDataContent("b0");
+        form.Add(new StringContent("clients"), "kind");
+        form.Add(new StringContent("part\u0000ner"), "source");
+        form.Add(new ByteArrayContent("fullName,phone\r\nИван,+79990001213\r\n"u8.ToArray()), "file", "a.csv");
+
+        var problem = await ExpectProblem(await Http.PostAsync("/api/v1/imports", form), HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(problem, "source").Should().Equal("Must not contain the NUL character (U+0000).");
+    }
+
+    [Fact]
+    public async Task What_the_http_server_refuses_itself_is_still_a_4xx()
+    {
+        // Kestrel answers these before the application runs, so without a problem body (the README lists them).
+        using var raw = new System.Net.Sockets.TcpClient();
+        await raw.ConnectAsync(Server.BaseAddress.Host, Server.BaseAddress.Port);
+        var stream = raw.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /api/v1/clients/%00 HTTP/1.1\r\nHost: {Server.BaseAddress.Authority}\r\nConnection: close\r\n\r\n"));
+        var answer = await new StreamReader(stream).ReadToEndAsync();
+        answer.Should().StartWith("HTTP/1.1 400");
+
+        var longLine = await Http.GetAsync("/api/v1/clients?q=" + new string('x', 9000));
+        longLine.StatusCode.Should().Be(HttpStatusCode.RequestUriTooLong);
+    }
 }
