@@ -2,7 +2,9 @@ namespace MakCrm.Application.Transfer;
 
 /// <summary>
 /// The header row of an imported file: columns found by name, in any order and any case (a byte order mark and
-/// surrounding spaces ignored; of two equal names the first counts); blank cells read as absent.
+/// surrounding spaces ignored; of two equal names the first counts); blank cells read as absent. Every import kind
+/// reads its cells here, so this is where the quote an export puts before a formula cell comes off again
+/// (<see cref="FormulaCells.Unescape"/>).
 /// </summary>
 public sealed class ImportHeader
 {
@@ -12,12 +14,16 @@ public sealed class ImportHeader
     {
         for (var i = 0; i < header.Count; i++)
         {
-            if (header[i]?.Trim().TrimStart('\uFEFF') is { Length: > 0 } name)
+            if (ColumnName(header[i]) is { } name)
             {
                 _index.TryAdd(name, i);
             }
         }
     }
+
+    /// <summary>The column's name as a header cell gives it; null when the cell is blank.</summary>
+    public static string? ColumnName(string? headerCell) =>
+        FormulaCells.Unescape(headerCell?.Trim().TrimStart('\uFEFF')) is { Length: > 0 } name ? name : null;
 
     public bool Has(string column) => _index.ContainsKey(column);
 
@@ -25,5 +31,5 @@ public sealed class ImportHeader
 
     /// <summary>The row's cell in <paramref name="column"/>, or null when the file has no such column or the cell is blank.</summary>
     public string? Cell(IReadOnlyList<string?> cells, string column) =>
-        _index.TryGetValue(column, out var i) && i < cells.Count && !string.IsNullOrWhiteSpace(cells[i]) ? cells[i] : null;
+        _index.TryGetValue(column, out var i) && i < cells.Count && FormulaCells.Unescape(cells[i]) is { } cell && !string.IsNullOrWhiteSpace(cell) ? cell : null;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Transfer;
 using MakCrm.Domain.Imports;
 using MakCrm.Infrastructure.Transfer;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,11 @@ namespace MakCrm.Infrastructure.Imports;
 /// <see cref="IImportRowSink.BatchSize"/> rows in one transaction with the operation's counts, the rejected rows and the
 /// last committed row number — and a renewed lease, which is the heartbeat. An instance that dies leaves the lease to
 /// run out; the next claim resumes after the last committed row, so nothing is created twice.
+/// <para>
+/// One row never stops an import: a row with a cell PostgreSQL cannot store (a NUL character) is rejected before any
+/// sink sees it, and a batch the database refuses for its data is committed again row by row, so that the row at
+/// fault is rejected with the database's reason and the others are stored.
+/// </para>
 /// </summary>
 public sealed partial class ImportRunner(
     NpgsqlDataSource dataSource,
@@ -77,6 +83,12 @@ public sealed partial class ImportRunner(
             if (header is null)
             {
                 header = cells;
+                if (Array.FindIndex(header, HasNul) is var column and >= 0)
+                {
+                    await FinishAsync(connection, claimed, ImportStatus.Failed, FileInvalid, $"The header row has a NUL character (U+0000) in column {column + 1}.", cancellationToken);
+                    return;
+                }
+
                 if (await sink.StartAsync(connection, claimed, header, cancellationToken) is { } problem)
                 {
                     await FinishAsync(connection, claimed, ImportStatus.Failed, FileInvalid, problem, cancellationToken);
@@ -98,7 +110,7 @@ public sealed partial class ImportRunner(
                 continue;
             }
 
-            if (!await CommitBatchAsync(connection, claimed, sink, batch, cancellationToken))
+            if (!await CommitBatchAsync(connection, claimed, sink, header, batch, cancellationToken))
             {
                 return;
             }
@@ -116,7 +128,7 @@ public sealed partial class ImportRunner(
             return;
         }
 
-        if (batch.Count > 0 && !await CommitBatchAsync(connection, claimed, sink, batch, cancellationToken))
+        if (batch.Count > 0 && !await CommitBatchAsync(connection, claimed, sink, header, batch, cancellationToken))
         {
             return;
         }
@@ -188,8 +200,86 @@ public sealed partial class ImportRunner(
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The batch, its rejected rows and the progress, in one transaction; <c>false</c> when the lease was lost meanwhile.</summary>
-    private async Task<bool> CommitBatchAsync(NpgsqlConnection connection, ClaimedImport claimed, IImportRowSink sink, List<ImportRow> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batch, its rejected rows and the progress, in one transaction; <c>false</c> when the lease was lost meanwhile.
+    /// When the database refuses the batch for its data (a value it cannot take, a constraint), no row of it is stored;
+    /// it is committed again one row per transaction, and a row refused alone is a rejected row with the reason.
+    /// </summary>
+    private async Task<bool> CommitBatchAsync(
+        NpgsqlConnection connection, ClaimedImport claimed, IImportRowSink sink, IReadOnlyList<string?> header, IReadOnlyList<ImportRow> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CommitAsync(connection, claimed, batch, transaction => WriteAsync(connection, transaction, claimed, sink, header, batch, cancellationToken), cancellationToken);
+        }
+        catch (Exception ex) when (Refusal(ex) is { } refusal)
+        {
+            if (batch.Count == 1)
+            {
+                LogRowRefused(logger, claimed.Id, batch[0].Number, refusal.SqlState);
+                var reason = $"row: The database refused the row: {refusal.MessageText} ({refusal.SqlState}).";
+                return await CommitAsync(connection, claimed, batch, _ => Task.FromResult(new BatchOutcome(0, 0, [(batch[0], reason)])), cancellationToken);
+            }
+
+            LogBatchRefused(logger, claimed.Id, batch[0].Number, batch[^1].Number, refusal.SqlState);
+            foreach (var row in batch)
+            {
+                if (!await CommitBatchAsync(connection, claimed, sink, header, [row], cancellationToken))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The batch's rows to the sink, except those with a cell PostgreSQL cannot store, which are rejected here.</summary>
+    private static async Task<BatchOutcome> WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedImport claimed, IImportRowSink sink, IReadOnlyList<string?> header, IReadOnlyList<ImportRow> batch, CancellationToken cancellationToken)
+    {
+        var unstorable = new List<(ImportRow, string)>();
+        var storable = new List<ImportRow>(batch.Count);
+        foreach (var row in batch)
+        {
+            if (Array.FindIndex(row.Cells, HasNul) is var column and >= 0)
+            {
+                var name = column < header.Count ? ImportHeader.ColumnName(header[column]) : null;
+                unstorable.Add((row, $"{name ?? $"column {column + 1}"}: Contains a NUL character (U+0000), which cannot be stored."));
+            }
+            else
+            {
+                storable.Add(row);
+            }
+        }
+
+        var outcome = storable.Count == 0 ? new BatchOutcome(0, 0, []) : await sink.WriteBatchAsync(connection, transaction, claimed, storable, cancellationToken);
+        return unstorable.Count == 0 ? outcome : outcome with { Rejected = [.. unstorable, .. outcome.Rejected] };
+    }
+
+    /// <summary>PostgreSQL text cannot hold U+0000; every other character it stores.</summary>
+    private static bool HasNul(string? cell) => cell?.Contains('\0', StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// The database's refusal of the data itself — a data exception (class 22: a value too long, out of range, not
+    /// storable) or an integrity violation (class 23) — as opposed to a failure worth retrying (a lost connection, a deadlock).
+    /// </summary>
+    private static PostgresException? Refusal(Exception exception)
+    {
+        for (var ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is PostgresException { SqlState: ['2', '2' or '3', ..] } refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One transaction: what <paramref name="write"/> did with the rows, their rejected rows and the progress.</summary>
+    private async Task<bool> CommitAsync(
+        NpgsqlConnection connection, ClaimedImport claimed, IReadOnlyList<ImportRow> batch, Func<NpgsqlTransaction, Task<BatchOutcome>> write, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
@@ -201,7 +291,7 @@ public sealed partial class ImportRunner(
             await customPlans.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var outcome = await sink.WriteBatchAsync(connection, transaction, claimed, batch, cancellationToken);
+        var outcome = await write(transaction);
         if (outcome.Rejected.Count > 0)
         {
             await using var rejected = new NpgsqlCommand(
@@ -212,8 +302,8 @@ public sealed partial class ImportRunner(
                 """, connection, transaction);
             rejected.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
             rejected.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = outcome.Rejected.Select(r => r.Row.Number).ToArray() });
-            rejected.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = outcome.Rejected.Select(r => string.Join('\u001f', r.Row.Cells.Select(c => (c ?? "").Replace('\u001f', ' ')))).ToArray() });
-            rejected.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = outcome.Rejected.Select(r => r.Reason).ToArray() });
+            rejected.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = outcome.Rejected.Select(r => string.Join('\u001f', r.Row.Cells.Select(c => Storable(c ?? "").Replace('\u001f', ' ')))).ToArray() });
+            rejected.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = outcome.Rejected.Select(r => Storable(r.Reason)).ToArray() });
             await rejected.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -307,6 +397,9 @@ public sealed partial class ImportRunner(
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>A rejected row keeps its cells as read, a NUL shown as the replacement character, which text can hold.</summary>
+    private static string Storable(string text) => text.Replace('\0', '\uFFFD');
+
     private static T Parse<T>(string text)
         where T : struct, Enum =>
         Enum.GetValues<T>().First(v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()) == text);
@@ -315,6 +408,12 @@ public sealed partial class ImportRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId}: the file cannot be read.")]
     private static partial void LogFileInvalid(ILogger logger, Guid importId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId}: the database refused rows {FirstRow} to {LastRow} ({SqlState}); they are committed one by one.")]
+    private static partial void LogBatchRefused(ILogger logger, Guid importId, long firstRow, long lastRow, string sqlState);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId}: the database refused row {Row} ({SqlState}); it is rejected.")]
+    private static partial void LogRowRefused(ILogger logger, Guid importId, long row, string sqlState);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId}: the lease was lost to another instance; this run stops.")]
     private static partial void LogLeaseLost(ILogger logger, Guid importId);

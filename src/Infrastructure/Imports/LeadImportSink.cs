@@ -34,8 +34,9 @@ internal sealed class LeadImportSink(MakCrmDbContext db, NpgsqlDataSource dataSo
         db.Database.SetDbConnection(connection, contextOwnsConnection: false);
         _borrowedConnection = true;
 
-        // The intake checks everything before it adds anything, so a save that fails is not one row's fault: it fails
-        // the batch, which is retried. Savepoints around every row would only cost round trips.
+        // The intake checks everything before it adds anything, so a save rarely fails; when the database does refuse
+        // a row, the batch fails and the runner commits it again row by row, which finds that row. Savepoints around
+        // every row would only cost round trips.
         db.Database.AutoSavepointsEnabled = false;
         var (rows, problem) = LeadImportRows.ForHeader(header, import.DefaultSource);
         _rows = rows;

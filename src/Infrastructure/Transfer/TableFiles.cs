@@ -3,22 +3,21 @@ using CsvHelper;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using MakCrm.Application.Transfer;
 
 namespace MakCrm.Infrastructure.Transfer;
 
 /// <summary>
 /// Writes a table as CSV (RFC 4180, UTF-8 with a byte order mark so that Excel shows Cyrillic right, CRLF) or as XLSX
 /// (one sheet, a header row, inline strings, written SAX-style by <see cref="OpenXmlWriter"/>). Rows are written as
-/// they come; nothing holds the whole table.
+/// they come; nothing holds the whole table. Both formats write every cell through <see cref="CellText"/>, so a cell that
+/// a spreadsheet would run as a formula is written behind a quote (<see cref="FormulaCells"/>) in either.
 /// </summary>
 public static class TableFiles
 {
     public static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
 
-    /// <summary>
-    /// No formula-injection escaping: it would prefix phones (<c>+7…</c>) with a quote and break the round trip through
-    /// an import; cells are data for the CRM, not formulas.
-    /// </summary>
+    /// <summary>CsvHelper's own formula escaping is off: it would quote phones (<c>+7…</c>) too; <see cref="CellText"/> does it.</summary>
     public static CsvWriterOptions CsvWriterOptions { get; } = new()
     {
         Separator = ',',
@@ -42,7 +41,7 @@ public static class TableFiles
         await using var csv = CsvWriter.Create(output, CsvWriterOptions, leaveOpen: true);
         foreach (var column in columns)
         {
-            csv.WriteField(column);
+            csv.WriteField(CellText(column));
         }
 
         await csv.EndRecordAsync(cancellationToken);
@@ -51,7 +50,7 @@ public static class TableFiles
         {
             foreach (var cell in row)
             {
-                csv.WriteField(cell ?? "");
+                csv.WriteField(CellText(cell));
             }
 
             await csv.EndRecordAsync(cancellationToken);
@@ -106,9 +105,12 @@ public static class TableFiles
         foreach (var cell in cells)
         {
             // Every cell is text: phones and ids must not turn into numbers, timestamps stay ISO 8601.
-            writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(cell ?? "") { Space = SpaceProcessingModeValues.Preserve }) });
+            writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(CellText(cell)) { Space = SpaceProcessingModeValues.Preserve }) });
         }
 
         writer.WriteEndElement();
     }
+
+    /// <summary>A cell's text as both formats write it: formula cells escaped, a missing cell empty.</summary>
+    private static string CellText(string? cell) => FormulaCells.Escape(cell ?? "");
 }

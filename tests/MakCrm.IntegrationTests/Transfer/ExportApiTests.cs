@@ -58,6 +58,27 @@ public sealed class ExportApiTests(ApiServerFixture server) : TransferTest(serve
         rows[1].Take(6).Should().Equal(Id(client), "Экселев", "+79170000001", "", "Самара", "partner");
     }
 
+    [Theory]
+    [InlineData(ImportFileFormat.Csv)]
+    [InlineData(ImportFileFormat.Xlsx)]
+    public async Task Cells_that_a_spreadsheet_would_run_as_formulas_are_exported_behind_a_quote_and_numbers_stay_as_they_are(ImportFileFormat format)
+    {
+        string[] formulas = ["=HYPERLINK(\"http://x\",\"y\")", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3", "'=уже в кавычке"];
+        foreach (var name in formulas)
+        {
+            await CreateClient(name, phone: UniquePhone(), city: "Формулино");
+        }
+
+        var plain = await CreateClient("Числовой", phone: "+79991234567", city: "-1500.50");
+        var extension = format == ImportFileFormat.Csv ? "csv" : "xlsx";
+        var rows = await ReadTable(await Http.GetAsync($"/api/v1/clients/export?format={extension}"), format);
+
+        var names = rows.Skip(1).Where(r => r[4] == "Формулино").Select(r => r[1]);
+        names.Should().BeEquivalentTo("'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(A1)", "'+cmd|' /C calc'!A0", "'-2+3", "''=уже в кавычке");
+        var number = rows.Single(r => r[0] == Id(plain));
+        (number[2], number[4]).Should().Be(("+79991234567", "-1500.50"), "a phone or a negative number cannot run as a formula");
+    }
+
     [Fact]
     public async Task Leads_export_with_the_list_filters()
     {
@@ -151,7 +172,7 @@ public sealed class ExportApiTests(ApiServerFixture server) : TransferTest(serve
             processingMethod = "self_service", tags = new[] { "горячий", "vip" },
             consent = new { givenAt = "2026-10-01T09:30:00.123456Z", textVersion = "2026-10", withdrawnAt = "2026-11-01T00:00:00Z" },
         }), HttpStatusCode.Created);
-        await CreateClient("Минимальный", phone: "+79175550002");
+        await CreateClient("=Минимальный+1", phone: "+79175550002");
         await CreateClient("Казахстанский", phone: "+77011234567", source: "external");
 
         foreach (var format in new[] { ImportFileFormat.Csv, ImportFileFormat.Xlsx })

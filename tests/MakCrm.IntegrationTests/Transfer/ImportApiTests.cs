@@ -150,6 +150,58 @@ public sealed class ImportApiTests(SmallBatchImportServer server) : TransferTest
     }
 
     [Fact]
+    public async Task A_row_with_a_nul_character_is_rejected_with_its_reason_and_the_rest_of_its_batch_is_imported()
+    {
+        var location = await Queue(Http, Csv(
+            "fullName,phone,city,source",
+            "До Нуля,+79168880001,Москва,partner",
+            "Нуль\0Внутри,+79168880002,Тверь,partner",
+            "После Нуля,+79168880003,Казань\0,partner",
+            "Последний,+79168880004,,partner"), "nul.csv");
+        await RunImportsAsync();
+
+        var operation = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
+        operation["status"]!.GetValue<string>().Should().Be("succeeded", operation.ToJsonString());
+        (Count(operation, "rowsRead"), Count(operation, "created"), Count(operation, "rejected")).Should().Be((4L, 2L, 2L));
+        (await ExpectJson(await Http.GetAsync("/api/v1/clients?q=791688800"), HttpStatusCode.OK))["items"]!.AsArray()
+            .Select(c => c!["fullName"]!.GetValue<string>()).Should().BeEquivalentTo("До Нуля", "Последний");
+        var rejected = await ReadTable(await Http.GetAsync($"{location}/rejected-rows"), ImportFileFormat.Csv);
+        rejected.Skip(1).Select(r => (r[^2], r[^1])).Should().Equal(
+            ("2", "fullName: Contains a NUL character (U+0000), which cannot be stored."),
+            ("3", "city: Contains a NUL character (U+0000), which cannot be stored."));
+        rejected[1][0].Should().Be("Нуль\uFFFDВнутри", "the rejected row keeps its cells, the NUL shown as a replacement character");
+    }
+
+    [Fact]
+    public async Task A_row_the_database_refuses_is_rejected_alone_and_the_import_goes_on()
+    {
+        // A rule only the database knows stands for whatever limit the row judges might miss.
+        await Execute("ALTER TABLE clients ADD CONSTRAINT ck_test_not_poison CHECK (full_name <> 'Отрава')");
+        try
+        {
+            var location = await Queue(Http, Csv(
+                "fullName,phone,source",
+                "Перед Отравой,+79168890001,partner",
+                "Отрава,+79168890002,partner",
+                "За Отравой,+79168890003,partner"), "poison.csv");
+            await RunImportsAsync();
+
+            var operation = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
+            operation["status"]!.GetValue<string>().Should().Be("succeeded", operation.ToJsonString());
+            (Count(operation, "rowsRead"), Count(operation, "created"), Count(operation, "rejected")).Should().Be((3L, 2L, 1L));
+            (await Sql<long>("SELECT count(*) FROM clients WHERE phone LIKE '+791688900%'")).Should().Be(2);
+            var rejected = await ReadTable(await Http.GetAsync($"{location}/rejected-rows"), ImportFileFormat.Csv);
+            rejected.Should().HaveCount(2);
+            (rejected[1][0], rejected[1][^2]).Should().Be(("Отрава", "2"));
+            rejected[1][^1].Should().StartWith("row: The database refused the row").And.Contain("ck_test_not_poison");
+        }
+        finally
+        {
+            await Execute("ALTER TABLE clients DROP CONSTRAINT ck_test_not_poison");
+        }
+    }
+
+    [Fact]
     public async Task The_import_is_written_to_the_audit_log_with_its_counts()
     {
         var location = await Queue(Http, Csv("fullName,phone,source", "Аудит,+79164440001,partner"), "audit.csv");

@@ -97,6 +97,40 @@ public sealed class LeadImportApiTests(SmallBatchImportServer server) : Transfer
     }
 
     [Fact]
+    public async Task A_row_with_a_nul_character_or_one_the_database_refuses_is_rejected_alone_and_the_rest_is_imported()
+    {
+        // A rule only the database knows stands for whatever limit the row judges might miss.
+        await Execute("ALTER TABLE leads ADD CONSTRAINT ck_test_not_poison CHECK (comment IS DISTINCT FROM 'Отрава')");
+        try
+        {
+            string?[][] rows =
+            [
+                ["Первый Целый", "+79182220001", null, null, "partner", "100000", "auto", null, null],
+                ["Нулевой", "+79182220002", null, null, "partner", "100000", "auto", null, "до\0после"],
+                ["Отравленный", "+79182220003", null, null, "partner", "100000", "auto", null, "Отрава"],
+                ["Второй Целый", "+79182220004", null, null, "partner", "100000", "auto", null, "ок"],
+                ["Третий Целый", "+79182220005", null, null, "partner", "100000", "auto", null, null],
+            ];
+            var location = await Queue(Http, await Csv(ContactHeader, rows), "poison.csv", kind: "leads");
+            await RunImportsAsync();
+
+            var operation = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
+            operation["status"]!.GetValue<string>().Should().Be("succeeded", operation.ToJsonString());
+            (Count(operation, "rowsRead"), Count(operation, "created"), Count(operation, "duplicates"), Count(operation, "rejected")).Should().Be((5L, 3L, 0L, 2L));
+            (await Sql<long>("SELECT count(*) FROM leads")).Should().Be(3);
+            (await Sql<long>("SELECT count(*) FROM clients WHERE phone IN ('+79182220002', '+79182220003')")).Should().Be(0, "a rejected row adds nothing");
+            var rejected = await ReadTable(await Http.GetAsync($"{location}/rejected-rows"), ImportFileFormat.Csv);
+            rejected.Skip(1).Select(r => r[^2]).Should().Equal("2", "3");
+            rejected[1][^1].Should().Be("comment: Contains a NUL character (U+0000), which cannot be stored.");
+            rejected[2][^1].Should().StartWith("row: The database refused the row").And.Contain("ck_test_not_poison");
+        }
+        finally
+        {
+            await Execute("ALTER TABLE leads DROP CONSTRAINT ck_test_not_poison");
+        }
+    }
+
+    [Fact]
     public async Task Rows_may_name_a_client_of_the_organization_by_id_in_any_column_order()
     {
         using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
@@ -173,7 +207,7 @@ public sealed class LeadImportApiTests(SmallBatchImportServer server) : Transfer
         var repeat = await CreateLead(Id(first), 200_000m, "consumer");
         repeat["duplicateOf"].Should().NotBeNull();
         await CreateLead(Id(second), 300_000m, "auto", status: "in_progress");
-        var approved = await CreateLead(Id(third), 400_000m, "business", status: "approved", comment: "Одобрен");
+        var approved = await CreateLead(Id(third), 400_000m, "business", status: "approved", comment: "=Одобрен+1");
         var before = await LeadsAsJson();
         var csv = await (await Http.GetAsync("/api/v1/leads/export?format=csv")).Content.ReadAsByteArrayAsync();
         var xlsx = await (await Http.GetAsync("/api/v1/leads/export?format=xlsx")).Content.ReadAsByteArrayAsync();
