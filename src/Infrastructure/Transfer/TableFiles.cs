@@ -105,7 +105,7 @@ public static class TableFiles
         foreach (var cell in cells)
         {
             // Every cell is text: phones and ids must not turn into numbers, timestamps stay ISO 8601.
-            writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(CellText(cell)) { Space = SpaceProcessingModeValues.Preserve }) });
+            writer.WriteElement(new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(XlsxText.Escape(CellText(cell))) { Space = SpaceProcessingModeValues.Preserve }) });
         }
 
         writer.WriteEndElement();

@@ -106,13 +106,13 @@ public static class TableReader
     {
         if (cell.DataType?.Value == CellValues.InlineString)
         {
-            return cell.InlineString?.InnerText;
+            return cell.InlineString?.InnerText is { } inline ? XlsxText.Unescape(inline) : null;
         }
 
         var value = cell.CellValue?.Text;
         if (cell.DataType?.Value == CellValues.SharedString)
         {
-            return int.TryParse(value, out var i) && i >= 0 && i < shared.Count ? shared[i] : null;
+            return int.TryParse(value, out var i) && i >= 0 && i < shared.Count ? XlsxText.Unescape(shared[i]) : null;
         }
 
         return value;

@@ -130,7 +130,11 @@ public static class JsonBodyReader
 
         public bool Any => _errors is not null;
 
-        public void Add(string path, string message) => (_errors ??= new(StringComparer.Ordinal))[path] = [message];
+        public void Add(string path, string message)
+        {
+            _errors ??= new(StringComparer.Ordinal);
+            _errors[path] = _errors.TryGetValue(path, out var earlier) ? [.. earlier, message] : [message];
+        }
 
         public Error ToError() => Error.Validation(_errors!);
     }
@@ -221,28 +225,40 @@ public static class JsonBodyReader
         /// <summary>Adds an error when <paramref name="value"/> does not fit (for objects and arrays, one per member that does not).</summary>
         public void Check(JsonElement value, string path, FieldErrors errors)
         {
-            if (value.ValueKind == JsonValueKind.Null)
-            {
-                if (!_nullable)
-                {
-                    errors.Add(path, "Must not be null.");
-                }
-
-                return;
-            }
-
-            if (Describe(value) is { } problem)
+            if (Problem(value) is { } problem)
             {
                 errors.Add(path, problem);
-                return;
             }
+            else
+            {
+                CheckMembers(value, path, errors);
+            }
+        }
 
-            if (_elements.Value is { } elements)
+        // Why the value does not fit, or null when it does (null fits a nullable type).
+        private string? Problem(JsonElement value) =>
+            value.ValueKind == JsonValueKind.Null ? (_nullable ? null : "Must not be null.") : Describe(value);
+
+        // An array's elements and an object's fields, once the value's own kind fits. A problem with an element itself is
+        // the array's field error naming the index (tags: "At index 1: must not be null."); an object element's own
+        // fields are named by their paths (triggers[0].kind).
+        private void CheckMembers(JsonElement value, string path, FieldErrors errors)
+        {
+            if (value.ValueKind == JsonValueKind.Array && _elements.Value is { } elements)
             {
                 var index = 0;
                 foreach (var element in value.EnumerateArray())
                 {
-                    elements.Check(element, $"{path}[{index++}]", errors);
+                    if (elements.Problem(element) is { } problem)
+                    {
+                        errors.Add(path, $"At index {index}: {char.ToLowerInvariant(problem[0])}{problem[1..]}");
+                    }
+                    else
+                    {
+                        elements.CheckMembers(element, $"{path}[{index}]", errors);
+                    }
+
+                    index++;
                 }
             }
             else if (value.ValueKind == JsonValueKind.Object && ObjectTypeInfo() is { } objectType)

@@ -263,14 +263,14 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     }
 
     [Fact]
-    public async Task A_null_inside_an_array_of_objects_is_a_field_error_at_its_index()
+    public async Task A_null_inside_an_array_of_objects_is_an_error_of_the_array_naming_the_index()
     {
         var pipeline = (await ExpectJson(await Http.GetAsync("/api/v1/pipelines"), HttpStatusCode.OK))["items"]![0]!;
 
         var response = await Send(HttpMethod.Post, $"/api/v1/pipelines/{pipeline["id"]}/stages", "{\"name\":\"Проверка\",\"triggers\":[null]}");
 
         var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
-        FieldErrors(problem, "triggers[0]").Should().Equal("Must not be null.");
+        FieldErrors(problem, "triggers").Should().Equal("At index 0: must not be null.");
     }
 
     [Fact]

@@ -80,6 +80,27 @@ public sealed class ExportApiTests(ApiServerFixture server) : TransferTest(serve
     }
 
     [Fact]
+    public async Task Text_xml_cannot_hold_is_exported_to_xlsx_in_the_formats_own_escape_and_read_back_as_it_was()
+    {
+        // U+0001 is valid in JSON and in PostgreSQL but not in XML; "_x0041_" is how the format would spell "A".
+        var control = await CreateClient("Управляющий\u0001символ", phone: UniquePhone(), city: "_x0041_ буквально");
+
+        var response = await Http.GetAsync("/api/v1/clients/export?format=xlsx");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using (var package = new System.IO.Compression.ZipArchive(new MemoryStream(bytes)))
+        {
+            using var sheet = new StreamReader(await package.Entries.Single(e => e.FullName.Contains("worksheets/", StringComparison.Ordinal)).OpenAsync());
+            var xml = await sheet.ReadToEndAsync();
+            xml.Should().Contain("Управляющий_x0001_символ").And.Contain("_x005F_x0041_ буквально");
+        }
+
+        var row = (await ReadTable(new HttpResponseMessage { Content = new ByteArrayContent(bytes) }, ImportFileFormat.Xlsx)).Single(r => r[0] == Id(control));
+        (row[1], row[4]).Should().Be(("Управляющий\u0001символ", "_x0041_ буквально"));
+    }
+
+    [Fact]
     public async Task Leads_export_with_the_list_filters()
     {
         var client = await CreateClient();
