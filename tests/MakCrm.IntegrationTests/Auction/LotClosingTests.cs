@@ -224,6 +224,4 @@ public sealed class LotClosingTests(ApiServerFixture server) : AuctionTest(serve
             .Select(i => i!["change"]!["field"]!.GetValue<string>() + "=" + i["change"]!["to"]?.GetValue<string>())
             .ToList();
     }
-
-    private static StringContent Body(object body) => new(Json(body), System.Text.Encoding.UTF8, "application/json");
 }
