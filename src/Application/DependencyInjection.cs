@@ -21,6 +21,7 @@ public static class DependencyInjection
         ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
 
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<Common.Assignees>();
         services.AddScoped<Tasks.TaskAssignment>();
         services.AddScoped<Pipelines.StageTriggerCheck>();
         services.AddScoped<Deals.StageTriggerRunner>();

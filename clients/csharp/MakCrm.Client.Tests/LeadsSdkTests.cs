@@ -45,7 +45,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
     public async Task Create_takes_an_initial_status_and_a_responsible_manager()
     {
         var client = await CreateClientAsync();
-        var manager = Guid.NewGuid();
+        var manager = await Server.UserIdAsync(TestActor.Employee);
 
         var created = await Api.CreateLeadAsync(new CreateLeadRequest
         {
@@ -136,7 +136,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
     public async Task Update_assigns_and_clears_the_responsible_manager_and_clears_the_comment()
     {
         var client = await CreateClientAsync();
-        var manager = Guid.NewGuid();
+        var manager = await Server.UserIdAsync(TestActor.Employee);
         var created = await Api.CreateLeadAsync(new CreateLeadRequest
         {
             ClientId = client.Id,
@@ -233,7 +233,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
     [Fact]
     public async Task List_filters_by_every_field()
     {
-        var manager = Guid.NewGuid();
+        var manager = await Server.UserIdAsync(TestActor.Employee);
         var anna = await CreateClientAsync("Андреева Анна", "+79160001122");
         var boris = await CreateClientAsync("Борисов Борис", "+79035556677");
         var l1 = await CreateLeadAsync(anna.Id, 100_000m, LoanProduct.Mortgage, "new", "первый взнос готов", manager);

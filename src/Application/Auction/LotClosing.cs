@@ -6,6 +6,7 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;
@@ -43,10 +44,12 @@ public sealed class LotClosing(
         {
             // The leader's ledger lock, after the lot's row lock, as everywhere (ADR 0011).
             await ledger.LockAsync(leaderOrganization, cancellationToken);
-            ledger.Add(LedgerEntry.HoldRelease(clock.NewId(), leaderOrganization, price!.Value, hold, null, now));
+            // The release and the charge have one time: their ids keep them in the order written on the statement.
+            var (releaseId, chargeId) = OrderedIds.Pair(now);
+            ledger.Add(LedgerEntry.HoldRelease(releaseId, leaderOrganization, price!.Value, hold, null, now));
             if (outcome == LotOutcome.Sold)
             {
-                ledger.Add(LedgerEntry.Charge(clock.NewId(), leaderOrganization, price.Value, hold, now));
+                ledger.Add(LedgerEntry.Charge(chargeId, leaderOrganization, price.Value, hold, now));
             }
         }
 

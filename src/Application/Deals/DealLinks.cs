@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Pipelines;
@@ -8,7 +9,7 @@ namespace MakCrm.Application.Deals;
 
 /// <summary>The checks of what a deal points at, shared by creating, changing and moving deals.</summary>
 internal sealed class DealLinks(
-    IClientRepository clients, ILeadRepository leads, IPipelineRepository pipelines, IUserDirectory users, ICurrentActor actor)
+    IClientRepository clients, ILeadRepository leads, IPipelineRepository pipelines, Assignees assignees, ICurrentActor actor)
 {
     /// <summary>The client must be one the caller sees; the share lock keeps it from being deleted until the deal is committed.</summary>
     public async Task<Error?> CheckClientAsync(Guid clientId, CancellationToken cancellationToken) =>
@@ -30,19 +31,9 @@ internal sealed class DealLinks(
             : null;
     }
 
-    /// <summary>The responsible user must be an active user the caller's organization may give deals to, like a task's assignee.</summary>
-    public async Task<Error?> CheckResponsibleAsync(Guid? userId, CancellationToken cancellationToken)
-    {
-        if (userId is not { } id)
-        {
-            return null;
-        }
-
-        var user = await users.FindActiveAsync(id, cancellationToken);
-        return user is not null && DataScope.For(actor, Permissions.DealsReadAll).Includes(user.OrganizationId)
-            ? null
-            : Error.Validation("responsibleUserId", $"No active user of your organization has the id {id}.");
-    }
+    /// <summary>The responsible user, when there is one, must be whom deals may be given to (<see cref="Assignees"/>).</summary>
+    public async Task<Error?> CheckResponsibleAsync(Guid? userId, CancellationToken cancellationToken) =>
+        userId is { } id ? (await assignees.FindAsync(id, Permissions.DealsReadAll, "responsibleUserId", cancellationToken)).Error : null;
 
     /// <summary>A stage of a pipeline that is not archived, share-locked so that it stays until the deal is committed in it.</summary>
     public async Task<Result<PipelineStage>> FindTargetStageAsync(Guid stageId, CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
     }
 }
 
-internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor, TimeProvider clock)
+internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusRepository statuses, Assignees assignees, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(UpdateLeadCommand command, CancellationToken cancellationToken)
@@ -48,6 +48,12 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusReposi
         if (!precondition.IsSuccess)
         {
             return precondition.Error!;
+        }
+
+        if (command.ResponsibleUserId is { IsPresent: true, Value: { } responsible }
+            && (await assignees.FindAsync(responsible, Permissions.LeadsReadAll, "responsibleUserId", cancellationToken)).Error is { } notAssignable)
+        {
+            return notAssignable;
         }
 
         // The target is share-locked so that it cannot be deleted while this lead moves into it.

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Notifications;
@@ -13,7 +14,7 @@ internal sealed class TaskAssignment(
     IClientRepository clients,
     ILeadRepository leads,
     IDealRepository deals,
-    IUserDirectory users,
+    Assignees assignees,
     INotificationOutbox outbox,
     ICurrentActor actor)
 {
@@ -31,16 +32,11 @@ internal sealed class TaskAssignment(
     }
 
     /// <summary>
-    /// The assignee must be an active user of the caller's organization; head office (tasks.read.all) may assign to
-    /// an active user of any organization. The task then belongs to the assignee's organization, so that they see it.
+    /// The assignee is whom tasks may be given to (<see cref="Assignees"/>: head office, tasks.read.all, any
+    /// organization's). The task then belongs to the assignee's organization, so that they see it.
     /// </summary>
-    public async Task<Result<ActiveUser>> FindAssigneeAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        var user = await users.FindActiveAsync(userId, cancellationToken);
-        return user is not null && DataScope.For(actor, Permissions.TasksReadAll).Includes(user.OrganizationId)
-            ? user
-            : Error.Validation("assigneeUserId", $"No active user of your organization has the id {userId}.");
-    }
+    public Task<Result<ActiveUser>> FindAssigneeAsync(Guid userId, CancellationToken cancellationToken) =>
+        assignees.FindAsync(userId, Permissions.TasksReadAll, "assigneeUserId", cancellationToken);
 
     /// <summary>Tells the assignee about a task somebody else gave them.</summary>
     public void NotifyAssignee(CrmTask task)

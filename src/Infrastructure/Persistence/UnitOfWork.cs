@@ -47,6 +47,8 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
         }
     }
 
+    public void DiscardChanges() => Db.ChangeTracker.Clear();
+
     private sealed class TransactionScope(IDbContextTransaction transaction) : ITransactionScope
     {
         public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);

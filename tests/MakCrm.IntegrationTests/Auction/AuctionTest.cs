@@ -141,4 +141,30 @@ public abstract class AuctionTest(ApiServerFixture server) : ApiTest(server)
         });
 
     protected static async Task<JsonObject> Get(HttpClient http, string url) => await ExpectJson(await http.GetAsync(url), HttpStatusCode.OK);
+
+    /// <summary>
+    /// Walks the caller's statement in the order it is listed (oldest first, whichever way it is sorted) and checks
+    /// that each entry's running sums are the previous entry's plus its own amount; returns the last sums.
+    /// </summary>
+    protected static async Task<(decimal Balance, decimal Held)> StatementShouldAddUp(HttpClient http, string sort)
+    {
+        var statement = await Get(http, $"/api/v1/ledger/entries?sort={sort}&limit=100");
+        var entries = statement["items"]!.AsArray().Select(e => e!.AsObject()).ToList();
+        if (sort.StartsWith('-'))
+        {
+            entries.Reverse();
+        }
+
+        var (balance, held) = (0m, 0m);
+        foreach (var entry in entries)
+        {
+            var amount = entry["amount"]!.GetValue<decimal>();
+            balance += amount;
+            held -= entry["kind"]!.GetValue<string>() is "hold" or "hold_release" ? amount : 0m;
+            entry["balanceAfter"]!.GetValue<decimal>().Should().Be(balance, "entry {0} follows the one listed before it", entry.ToJsonString());
+            entry["heldAfter"]!.GetValue<decimal>().Should().Be(held, "entry {0} follows the one listed before it", entry.ToJsonString());
+        }
+
+        return (balance, held);
+    }
 }

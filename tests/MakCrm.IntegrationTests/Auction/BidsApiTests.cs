@@ -36,6 +36,23 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         state["bidCount"]!.GetValue<int>().Should().Be(3);
     }
 
+    [Theory]
+    [InlineData("-createdAt")]
+    [InlineData("createdAt")]
+    public async Task Raising_ones_own_lead_is_listed_in_the_order_it_was_written(string sort)
+    {
+        var lot = await NewLot(startPrice: 1000m, minStep: 100m);
+        var bidder = await NewFranchisee(deposit: 100_000m);
+        for (var raise = 0; raise < 12; raise++)
+        {
+            await ExpectBid(bidder.Http, Id(lot), 1000m + (raise * 100m));
+        }
+
+        // Walked oldest first as listed, each entry's running sums are the previous entry's plus its own amount.
+        (await Get(bidder.Http, "/api/v1/ledger/entries?limit=100"))["items"]!.AsArray().Should().HaveCount(1 + 1 + (11 * 2));
+        (await StatementShouldAddUp(bidder.Http, sort)).Should().Be((100_000m - 2100m, 2100m));
+    }
+
     [Fact]
     public async Task A_bid_below_the_start_price_or_the_step_is_refused_with_the_minimum()
     {

@@ -46,6 +46,25 @@ public sealed class LotClosingTests(ApiServerFixture server) : AuctionTest(serve
     }
 
     [Fact]
+    public async Task The_release_and_the_charge_of_a_sold_lot_are_listed_in_the_order_they_were_written()
+    {
+        var winner = await NewFranchisee(deposit: 100_000m);
+        var lots = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            var lot = Id(await NewLot(startPrice: 1000m));
+            await ExpectBid(winner.Http, lot, 1000m);
+            await EndNow(lot);
+            lots.Add(lot);
+        }
+
+        (await CloseDueLots()).Should().Be(8);
+
+        (await StatementShouldAddUp(winner.Http, "-createdAt")).Should().Be((100_000m - 8000m, 0m));
+        (await StatementShouldAddUp(winner.Http, "createdAt")).Should().Be((100_000m - 8000m, 0m));
+    }
+
+    [Fact]
     public async Task A_lot_below_its_reserve_is_not_sold_and_the_leader_gets_its_hold_back()
     {
         var lot = await NewLot(startPrice: 1000m, minStep: 100m, reservePrice: 5000m);
@@ -224,6 +243,4 @@ public sealed class LotClosingTests(ApiServerFixture server) : AuctionTest(serve
             .Select(i => i!["change"]!["field"]!.GetValue<string>() + "=" + i["change"]!["to"]?.GetValue<string>())
             .ToList();
     }
-
-    private static StringContent Body(object body) => new(Json(body), System.Text.Encoding.UTF8, "application/json");
 }

@@ -145,6 +145,4 @@ public sealed class AuditLogTests(ApiServerFixture server) : AuthTest(server)
         var page = await ExpectJson(await Http.GetAsync($"/api/v1/audit-events?{query}&limit=200"), HttpStatusCode.OK);
         return page["items"]!.AsArray().Select(e => e!).ToList();
     }
-
-    private static StringContent Body(object body) => new(Json(body), System.Text.Encoding.UTF8, "application/json");
 }

@@ -461,8 +461,6 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         return clientId;
     }
 
-    private static StringContent Body(object body) => new(Json(body), System.Text.Encoding.UTF8, "application/json");
-
     private static Task<HttpResponseMessage> Patch(HttpClient http, string url, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = new StringContent(Json(body), System.Text.Encoding.UTF8, "application/merge-patch+json") };

@@ -96,4 +96,19 @@ public abstract class AuthTest(ApiServerFixture server) : ApiTest(server)
 
     private static JsonObject Part(string jwt, int index) =>
         JsonNode.Parse(Base64Url.DecodeFromChars(jwt.Split('.')[index]))!.AsObject();
+
+    /// <summary>A valid self-registration of a partner with the given contact e-mail.</summary>
+    protected static JsonObject RegistrationBody(string email) => new()
+    {
+        ["kind"] = "partner",
+        ["companyName"] = "ООО «Кредитный Советник»",
+        ["legalForm"] = "ooo",
+        ["inn"] = "7707083893",
+        ["city"] = "Тверь",
+        ["niche"] = "Ипотечный брокер",
+        ["contactPhone"] = "8 (915) 123-45-67",
+        ["contactEmail"] = email,
+        ["fullName"] = "Советников Сергей",
+        ["password"] = "Partner-Password-2026",
+    };
 }

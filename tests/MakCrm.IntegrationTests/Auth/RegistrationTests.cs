@@ -85,20 +85,4 @@ public sealed class RegistrationTests(ApiServerFixture server) : AuthTest(server
         body["inn"] = inn;
         return Anonymous.PostAsync("/api/v1/registrations", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
     }
-
-    private static JsonObject RegistrationBody(string email) => new()
-    {
-        ["kind"] = "partner",
-        ["companyName"] = "ООО «Кредитный Советник»",
-        ["legalForm"] = "ooo",
-        ["inn"] = "7707083893",
-        ["city"] = "Тверь",
-        ["niche"] = "Ипотечный брокер",
-        ["contactPhone"] = "8 (915) 123-45-67",
-        ["contactEmail"] = email,
-        ["fullName"] = "Советников Сергей",
-        ["password"] = "Partner-Password-2026",
-    };
-
-    private static StringContent Body(object body) => new(Json(body), System.Text.Encoding.UTF8, "application/json");
 }

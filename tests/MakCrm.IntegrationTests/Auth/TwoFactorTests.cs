@@ -200,6 +200,4 @@ public sealed class TwoFactorTests(ApiServerFixture server) : AuthTest(server)
 
         return TokenRequest(form);
     }
-
-    private static StringContent Body(object body) => new(Json(body), System.Text.Encoding.UTF8, "application/json");
 }

@@ -58,6 +58,9 @@ public abstract class ApiTest(ApiServerFixture server) : IClassFixture<ApiServer
 
     protected static string Json(object body) => body as string ?? System.Text.Json.JsonSerializer.Serialize(body);
 
+    /// <summary>A JSON request body, for requests sent with another client than <see cref="Http"/>.</summary>
+    protected static StringContent Body(object body) => new(Json(body), Encoding.UTF8, "application/json");
+
     protected async Task<JsonObject> CreateClient(string? fullName = null, string? phone = null, string? email = null, string? city = null, string source = "partner")
     {
         var response = await Post("/api/v1/clients", new { fullName = fullName ?? "Иванов Иван Иванович", phone = phone ?? UniquePhone(), email, city, source });

@@ -336,8 +336,6 @@ public sealed class DuplicateControlTests(ApiServerFixture server) : AuthTest(se
     private static Task<HttpResponseMessage> Submit(HttpClient http, string phone, string? email = null, string fullName = "Петров Пётр Петрович", string source = "external") =>
         http.PostAsync("/api/v1/lead-submissions", Body(SubmissionBody(phone, email, fullName, source)));
 
-    private static StringContent Body(object body) => new(Json(body), System.Text.Encoding.UTF8, "application/json");
-
     private static string[] MatchedBy(JsonNode node) => node["matchedBy"]!.AsArray().Select(m => m!.GetValue<string>()).ToArray();
 
     private async Task RejectingSource() =>

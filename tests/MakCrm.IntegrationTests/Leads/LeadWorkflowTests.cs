@@ -165,7 +165,7 @@ public sealed class LeadWorkflowTests(ApiServerFixture server) : ApiTest(server)
     [Fact]
     public async Task History_records_creation_and_every_change_with_the_actor()
     {
-        var manager = Guid.CreateVersion7().ToString();
+        var manager = (await Server.UserIdAsync(TestActor.Employee)).ToString();
         var lead = await CreateLead(Id(await CreateClient()), 500_000m, comment: "Звонок");
         var url = $"/api/v1/leads/{Id(lead)}";
         await ExpectJson(await Patch(url, new { status = "in_progress", responsibleUserId = manager, requestedAmount = 750_000.5m, product = "auto" }, "\"1\""), HttpStatusCode.OK);
@@ -282,7 +282,7 @@ public sealed class LeadWorkflowTests(ApiServerFixture server) : ApiTest(server)
         // One update writes several entries at the same instant: the id decides their order.
         var lead = await CreateLead(Id(await CreateClient()), comment: "a");
         var url = $"/api/v1/leads/{Id(lead)}";
-        await ExpectJson(await Patch(url, new { status = "in_progress", comment = "b", requestedAmount = 2, responsibleUserId = Guid.CreateVersion7() }, "\"1\""), HttpStatusCode.OK);
+        await ExpectJson(await Patch(url, new { status = "in_progress", comment = "b", requestedAmount = 2, responsibleUserId = await Server.UserIdAsync(TestActor.Employee) }, "\"1\""), HttpStatusCode.OK);
 
         var items = await Timeline(url);
         var paged = await ListAllIds($"{url}/timeline", 3);
@@ -338,6 +338,4 @@ public sealed class LeadWorkflowTests(ApiServerFixture server) : ApiTest(server)
 
     private static string Text(JsonNode node) =>
         node.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-
-    private static StringContent Body(object body) => new(Json(body), Encoding.UTF8, "application/json");
 }

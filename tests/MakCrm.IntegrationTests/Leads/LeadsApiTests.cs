@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using MakCrm.IntegrationTests.Infrastructure;
 using MakCrm.Testing;
 
@@ -31,13 +32,48 @@ public sealed class LeadsApiTests(ApiServerFixture server) : ApiTest(server)
     public async Task Create_takes_a_status_and_a_responsible_manager()
     {
         var client = await CreateClient();
-        var manager = Guid.CreateVersion7().ToString();
+        var manager = (await Server.UserIdAsync(TestActor.Employee)).ToString();
 
         var response = await Post("/api/v1/leads", new { clientId = Id(client), requestedAmount = 300_000, product = "consumer", status = "from_partner", responsibleUserId = manager });
 
         var lead = await ExpectJson(response, HttpStatusCode.Created);
         lead["status"]!.GetValue<string>().Should().Be("from_partner");
         lead["responsibleUserId"]!.GetValue<string>().Should().Be(manager);
+    }
+
+    [Fact]
+    public async Task A_responsible_manager_of_another_organization_or_no_user_at_all_is_refused_as_a_deal_refuses_it()
+    {
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        using var beta = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
+        var client = Id(await ExpectJson(await alpha.PostAsync("/api/v1/clients", Body(new { fullName = "Клиент Альфы", phone = UniquePhone(), source = "partner" })), HttpStatusCode.Created));
+        var lead = await ExpectJson(await alpha.PostAsync("/api/v1/leads", Body(new { clientId = client, requestedAmount = 500_000, product = "auto" })), HttpStatusCode.Created);
+        var url = $"/api/v1/leads/{Id(lead)}";
+
+        foreach (var responsible in new[] { await Server.UserIdAsync(TestActor.PartnerBeta), Guid.CreateVersion7() })
+        {
+            var deal = await ExpectProblem(
+                await alpha.PostAsync("/api/v1/deals", Body(new { clientId = client, title = "Автокредит", amount = 500_000, product = "auto", responsibleUserId = responsible })),
+                HttpStatusCode.BadRequest, "validation_failed");
+            var refusal = FieldErrors(deal, "responsibleUserId");
+            refusal.Should().NotBeEmpty();
+
+            var created = await alpha.PostAsync("/api/v1/leads", Body(new { clientId = client, requestedAmount = 600_000, product = "auto", responsibleUserId = responsible }));
+            FieldErrors(await ExpectProblem(created, HttpStatusCode.BadRequest, "validation_failed"), "responsibleUserId").Should().Equal(refusal);
+
+            var patch = new HttpRequestMessage(HttpMethod.Patch, url) { Content = new StringContent(Json(new { responsibleUserId = responsible }), Encoding.UTF8, "application/merge-patch+json") };
+            patch.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+            FieldErrors(await ExpectProblem(await alpha.SendAsync(patch), HttpStatusCode.BadRequest, "validation_failed"), "responsibleUserId").Should().Equal(refusal);
+        }
+
+        var unchanged = await alpha.GetAsync(url);
+        ETagOf(unchanged).Should().Be("\"1\"");
+        (await ExpectJson(unchanged, HttpStatusCode.OK))["responsibleUserId"].Should().BeNull();
+        (await ExpectJson(await alpha.GetAsync("/api/v1/leads"), HttpStatusCode.OK))["items"]!.AsArray().Select(l => Id(l!.AsObject())).Should().Equal(Id(lead));
+
+        // A second lead of the client is a duplicate: had a refused one been kept, its manager would be told now.
+        await ExpectJson(await alpha.PostAsync("/api/v1/leads", Body(new { clientId = client, requestedAmount = 800_000, product = "auto" })), HttpStatusCode.Created);
+        (await ExpectJson(await beta.GetAsync("/api/v1/notifications"), HttpStatusCode.OK))["items"]!.AsArray().Should().BeEmpty("nobody of another organization hears of the lead");
     }
 
     [Theory]
@@ -91,7 +127,7 @@ public sealed class LeadsApiTests(ApiServerFixture server) : ApiTest(server)
     {
         var ivanov = await CreateClient(fullName: "Иванов");
         var petrov = await CreateClient(fullName: "Петров");
-        var manager = Guid.CreateVersion7().ToString();
+        var manager = (await Server.UserIdAsync(TestActor.Employee)).ToString();
         var small = await CreateLead(Id(ivanov), 100_000m, "consumer", "new");
         var big = await CreateLead(Id(ivanov), 9_000_000m, "mortgage", "in_progress");
         var other = await CreateLead(Id(petrov), 500_000m, "auto", "approved");
@@ -154,7 +190,7 @@ public sealed class LeadsApiTests(ApiServerFixture server) : ApiTest(server)
     {
         var client = await CreateClient();
         var lead = await CreateLead(Id(client), 1_000_000m);
-        var manager = Guid.CreateVersion7().ToString();
+        var manager = (await Server.UserIdAsync(TestActor.Employee)).ToString();
         var first = await Patch($"/api/v1/leads/{Id(lead)}", new { status = "in_progress", requestedAmount = 1_200_000.5m, responsibleUserId = manager }, "\"1\"");
         var patched = await ExpectJson(first, HttpStatusCode.OK);
         patched["status"]!.GetValue<string>().Should().Be("in_progress");

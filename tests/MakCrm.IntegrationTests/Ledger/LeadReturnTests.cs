@@ -242,6 +242,4 @@ public sealed class LeadReturnTests(ApiServerFixture server) : ApiTest(server)
 
     private static IEnumerable<string> LedgerKinds(JsonObject timeline) =>
         timeline["items"]!.AsArray().Where(i => i!["kind"]!.GetValue<string>() == "ledger").Select(i => i!["ledgerEntry"]!["kind"]!.GetValue<string>());
-
-    private static StringContent Body(object body) => new(Json(body), Encoding.UTF8, "application/json");
 }

@@ -140,6 +140,9 @@ public sealed class LeadImportApiTests(SmallBatchImportServer server) : Transfer
         var openLead = Id(await ExpectJson(await alpha.PostAsync("/api/v1/leads", JsonBody(new { clientId = withLead, requestedAmount = 100_000, product = "auto" })), HttpStatusCode.Created));
         var without = Id(await ExpectJson(await alpha.PostAsync("/api/v1/clients", JsonBody(new { fullName = "Без лида", phone = UniquePhone(), source = "partner" })), HttpStatusCode.Created));
         var betas = Id(await ExpectJson(await beta.PostAsync("/api/v1/clients", JsonBody(new { fullName = "Клиент Беты", phone = UniquePhone(), source = "partner" })), HttpStatusCode.Created));
+        var spare = Id(await ExpectJson(await alpha.PostAsync("/api/v1/clients", JsonBody(new { fullName = "Запасной", phone = UniquePhone(), source = "partner" })), HttpStatusCode.Created));
+        var betaUser = await Server.UserIdAsync(TestActor.PartnerBeta);
+        var nobody = Guid.CreateVersion7();
 
         var file = await Xlsx(
             ["Product", "RequestedAmount", "ClientId", "Status", "Comment", "ResponsibleUserId"],
@@ -150,12 +153,14 @@ public sealed class LeadImportApiTests(SmallBatchImportServer server) : Transfer
                 ["auto", "100000", "не uuid", null, null, null],
                 ["auto", "100000", null, null, null, null],
                 ["auto", "100000", without, null, null, "кто-то"],
+                ["auto", "100000", spare, null, null, betaUser.ToString()],
+                ["auto", "100000", spare, null, null, nobody.ToString()],
             ]);
         var location = await Queue(alpha, file, "by-client.xlsx", kind: "leads");
         await RunImportsAsync();
 
         var operation = await ExpectJson(await alpha.GetAsync(location), HttpStatusCode.OK);
-        (Count(operation, "rowsRead"), Count(operation, "created"), Count(operation, "duplicates"), Count(operation, "rejected")).Should().Be((6L, 1L, 1L, 4L), operation.ToJsonString());
+        (Count(operation, "rowsRead"), Count(operation, "created"), Count(operation, "duplicates"), Count(operation, "rejected")).Should().Be((8L, 1L, 1L, 6L), operation.ToJsonString());
         var created = (await ExpectJson(await alpha.GetAsync($"/api/v1/leads?clientId={without}"), HttpStatusCode.OK))["items"]!.AsArray().Single()!;
         (created["product"]!.GetValue<string>(), created["requestedAmount"]!.GetValue<decimal>(), created["status"]!.GetValue<string>(), created["comment"]!.GetValue<string>())
             .Should().Be(("refinancing", 2_000_000.5m, "from_partner", "По клиенту"));
@@ -169,7 +174,10 @@ public sealed class LeadImportApiTests(SmallBatchImportServer server) : Transfer
             ("3", $"clientId: No client has the id {betas}."),
             ("4", "clientId: Must be a client's id (a UUID)."),
             ("5", "clientId: Is required."),
-            ("6", "responsibleUserId: Must be a user's id (a UUID) or empty."));
+            ("6", "responsibleUserId: Must be a user's id (a UUID) or empty."),
+            ("7", $"responsibleUserId: No active user of your organization has the id {betaUser}."),
+            ("8", $"responsibleUserId: No active user of your organization has the id {nobody}."));
+        (await ExpectJson(await beta.GetAsync("/api/v1/notifications"), HttpStatusCode.OK))["items"]!.AsArray().Should().BeEmpty("nobody else is told about the refused rows");
     }
 
     [Fact]

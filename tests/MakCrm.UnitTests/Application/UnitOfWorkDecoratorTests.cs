@@ -47,24 +47,49 @@ public sealed class UnitOfWorkDecoratorTests
     }
 
     [Fact]
-    public async Task A_lost_concurrency_race_at_save_is_returned_and_not_committed()
+    public async Task A_lost_concurrency_race_at_save_is_rolled_back_forgotten_and_run_again_from_the_committed_state()
     {
-        var (handler, unitOfWork) = Pipeline(succeed: true, saveFails: true);
+        var (handler, unitOfWork) = Pipeline(succeed: true, lostRaces: 1);
+
+        var result = await handler.Handle(new ProbeCommand("ok"), CancellationToken.None);
+
+        result.IsSuccess.Should().BeTrue();
+        unitOfWork.Events.Should().Equal("begin", "handled", "save", "dispose", "discard", "begin", "handled", "save", "commit", "dispose");
+    }
+
+    [Fact]
+    public async Task Races_lost_every_time_end_in_the_412_after_a_bounded_number_of_attempts()
+    {
+        var (handler, unitOfWork) = Pipeline(succeed: true, lostRaces: int.MaxValue);
 
         var result = await handler.Handle(new ProbeCommand("ok"), CancellationToken.None);
 
         result.Error!.Code.Should().Be(ErrorCodes.PreconditionFailed);
-        unitOfWork.Events.Should().Equal("begin", "handled", "save", "dispose");
+        unitOfWork.Events.Count(e => e == "handled").Should().Be(3);
+        unitOfWork.Events.Should().NotContain("commit");
+        unitOfWork.Events[^1].Should().Be("dispose");
     }
 
-    private static (ICommandHandler<ProbeCommand, string> Handler, RecordingUnitOfWork UnitOfWork) Pipeline(bool succeed, bool saveFails = false)
+    [Fact]
+    public async Task A_412_from_the_handler_itself_is_answered_at_once()
     {
-        var unitOfWork = new RecordingUnitOfWork(saveFails);
+        var (handler, unitOfWork) = Pipeline(succeed: false, failure: ErrorKind.PreconditionFailed);
+
+        var result = await handler.Handle(new ProbeCommand("ok"), CancellationToken.None);
+
+        result.Error!.Kind.Should().Be(ErrorKind.PreconditionFailed);
+        unitOfWork.Events.Should().Equal("begin", "handled", "dispose");
+    }
+
+    private static (ICommandHandler<ProbeCommand, string> Handler, RecordingUnitOfWork UnitOfWork) Pipeline(
+        bool succeed, int lostRaces = 0, ErrorKind failure = ErrorKind.Conflict)
+    {
+        var unitOfWork = new RecordingUnitOfWork(lostRaces);
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<IUnitOfWork>(unitOfWork);
-        services.AddSingleton(new ProbeOutcome(succeed));
+        services.AddSingleton(new ProbeOutcome(succeed, failure));
         services.AddScoped<ICommandHandler<ProbeCommand, string>, ProbeCommandHandler>();
         services.AddSingleton<IValidator<ProbeCommand>, ProbeCommandValidator>();
         services.AddApplication(); // decorates every handler registered so far
@@ -75,7 +100,7 @@ public sealed class UnitOfWorkDecoratorTests
 
 public sealed record ProbeCommand(string Name) : ICommand<string>;
 
-public sealed record ProbeOutcome(bool Succeed);
+public sealed record ProbeOutcome(bool Succeed, ErrorKind Failure);
 
 public sealed class ProbeCommandValidator : AbstractValidator<ProbeCommand>
 {
@@ -89,13 +114,18 @@ public sealed class ProbeCommandHandler(ProbeOutcome outcome, IUnitOfWork unitOf
         ((RecordingUnitOfWork)unitOfWork).Events.Add("handled");
         return Task.FromResult(outcome.Succeed
             ? Result<string>.Success(command.Name)
-            : Result<string>.Failure(new Error("probe_failed", "It failed.", ErrorKind.Conflict)));
+            : Result<string>.Failure(new Error("probe_failed", "It failed.", outcome.Failure)));
     }
 }
 
-/// <summary>Records what the decorator asks of the unit of work; no database is involved in this unit test.</summary>
-public sealed class RecordingUnitOfWork(bool saveFails) : IUnitOfWork
+/// <summary>
+/// Records what the decorator asks of the unit of work; no database is involved in this unit test. The first
+/// <c>lostRaces</c> saves lose an optimistic-concurrency race.
+/// </summary>
+public sealed class RecordingUnitOfWork(int lostRaces) : IUnitOfWork
 {
+    private int _saves;
+
     public List<string> Events { get; } = [];
 
     public Task<ITransactionScope> BeginAsync(CancellationToken cancellationToken)
@@ -107,10 +137,12 @@ public sealed class RecordingUnitOfWork(bool saveFails) : IUnitOfWork
     public Task<Result<Unit>> SaveChangesAsync(CancellationToken cancellationToken)
     {
         Events.Add("save");
-        return Task.FromResult(saveFails
+        return Task.FromResult(_saves++ < lostRaces
             ? Result<Unit>.Failure(new Error(ErrorCodes.PreconditionFailed, "Changed meanwhile.", ErrorKind.PreconditionFailed))
             : Result<Unit>.Success(Unit.Value));
     }
+
+    public void DiscardChanges() => Events.Add("discard");
 
     private sealed class Scope(List<string> events) : ITransactionScope
     {

@@ -7,8 +7,17 @@ public interface IUnitOfWork
 {
     Task<ITransactionScope> BeginAsync(CancellationToken cancellationToken);
 
-    /// <summary>Writes the tracked changes. A lost optimistic-concurrency race comes back as a 412 error, not as an exception.</summary>
+    /// <summary>
+    /// Writes the tracked changes. A lost optimistic-concurrency race comes back as a 412 error (kind
+    /// <see cref="ErrorKind.PreconditionFailed"/>, and only that), not as an exception.
+    /// </summary>
     Task<Result<Unit>> SaveChangesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets every entity read, added or changed so far, once their transaction has rolled back, so that the command
+    /// can run again from the committed state.
+    /// </summary>
+    void DiscardChanges();
 }
 
 public interface ITransactionScope : IAsyncDisposable

@@ -19,12 +19,19 @@ internal sealed class LeadIntake(
     IContactIntakeReads contactReads,
     ILeadIntakeWriter writer,
     IUserDirectory users,
+    Assignees assignees,
     INotificationOutbox outbox,
     ICurrentActor actor,
     TimeProvider clock) : ILeadIntake
 {
     public async Task<Result<LeadIntakeOutcome>> SubmitAsync(LeadSubmission submission, CancellationToken cancellationToken)
     {
+        if (submission.Lead.ResponsibleUserId is { } responsible
+            && (await assignees.FindAsync(responsible, Permissions.LeadsReadAll, "responsibleUserId", cancellationToken)).Error is { } notAssignable)
+        {
+            return notAssignable;
+        }
+
         var status = submission.Lead.Status;
         var resolved = submission.Client switch
         {

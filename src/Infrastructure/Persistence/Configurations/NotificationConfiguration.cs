@@ -17,6 +17,11 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.SubjectType).HasConversion(new SnakeCaseEnumConverter<NotificationSubjectType>()).HasMaxLength(16);
         builder.Property(n => n.Title).HasMaxLength(Notification.MaxTitleLength);
         builder.Property(n => n.Body).HasMaxLength(Notification.MaxBodyLength);
+
+        // Reading is a notification's only change, and the first read is kept: the update matches only while it is
+        // unread (read_at IS NULL), so a second reader who read it unread loses the race at the save and is answered
+        // again from the committed row, with the first read's time (see UnitOfWorkDecorator).
+        builder.Property(n => n.ReadAt).IsConcurrencyToken();
         builder.HasOne<MakUser>().WithMany().HasForeignKey(n => n.RecipientUserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Organization>().WithMany().HasForeignKey(n => n.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(n => new { n.RecipientUserId, n.CreatedAt, n.Id });

@@ -1429,6 +1429,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnName("organization_id");
 
                     b.Property<DateTimeOffset?>("ReadAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("read_at");
 

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Auction;
 using MakCrm.Domain.Auction;
+using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Persistence.Configurations;
 using Npgsql;
 using NpgsqlTypes;
@@ -138,7 +139,10 @@ internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
         // A connection of its own from the pool, not the unit of work's: the bid is its own transaction by construction.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        var values = new BidValues(request, Guid.CreateVersion7(request.Now), Guid.CreateVersion7(request.Now));
+        // The release is written before the hold (and numbered before it when the bidder raises its own lead): both have
+        // the bid's time, so the release's id sorts first, and the statement lists them as they were written.
+        var (releaseId, holdId) = OrderedIds.Pair(request.Now);
+        var values = new BidValues(request, releaseId, holdId);
         foreach (var statement in Statements)
         {
             batch.BatchCommands.Add(statement.Command(values, Parameter));
