@@ -62,7 +62,7 @@ internal static class ApiSession
         {
             ["grant_type"] = "urn:mak:params:oauth:grant-type:mfa-otp",
             ["mfa_token"] = challenge["mfa_token"]!.GetValue<string>(),
-            ["otp"] = Totp(key),
+            ["otp"] = Totp(key, offsetSteps: 1), // a code is accepted once: the next step's, which the server's window accepts
         }, cancellationToken);
         return full["access_token"]!.GetValue<string>();
     }
@@ -114,10 +114,11 @@ internal static class ApiSession
         return text.Length == 0 ? null : JsonNode.Parse(text)!.AsObject();
     }
 
-    /// <summary>The current TOTP code, from oathtool (as the TypeScript client's tests compute them).</summary>
-    private static string Totp(string base32Key)
+    /// <summary>The TOTP code of now, or <paramref name="offsetSteps"/> × 30 s from now, from oathtool (as the TypeScript client's tests compute them).</summary>
+    private static string Totp(string base32Key, int offsetSteps = 0)
     {
-        using var process = Process.Start(new ProcessStartInfo("oathtool", ["--totp", "-b", base32Key]) { RedirectStandardOutput = true })
+        var now = $"--now={DateTimeOffset.UtcNow.AddSeconds(30 * offsetSteps):yyyy-MM-dd HH:mm:ss} UTC";
+        using var process = Process.Start(new ProcessStartInfo("oathtool", ["--totp", "-b", now, base32Key]) { RedirectStandardOutput = true })
             ?? throw new InvalidOperationException("oathtool is required (apt-get install oathtool).");
         var code = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit();

@@ -89,6 +89,7 @@ public static class DependencyInjection
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddRoles<MakRole>()
+            .AddUserManager<MakUserManager>()
             .AddEntityFrameworkStores<MakCrmDbContext>()
             .AddDefaultTokenProviders();
         services.Configure<AccessTokenOptions>(configuration.GetSection(AccessTokenOptions.Section));

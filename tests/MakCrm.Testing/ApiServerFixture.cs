@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -29,6 +30,7 @@ public class ApiServerFixture : IAsyncLifetime
 
     private readonly ConcurrentDictionary<TestActor, (string Token, DateTimeOffset At)> _tokens = new();
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     public ApiServerFixture()
         : this(new Dictionary<string, string>())
@@ -36,7 +38,12 @@ public class ApiServerFixture : IAsyncLifetime
     }
 
     /// <param name="settings">Configuration that differs from the usual test server (e.g. a strict rate limit).</param>
-    protected ApiServerFixture(IReadOnlyDictionary<string, string> settings) => _settings = settings;
+    /// <param name="services">Changes to the server's services, after its own (e.g. a decorator that counts calls).</param>
+    protected ApiServerFixture(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services = null)
+    {
+        _settings = settings;
+        _services = services;
+    }
     private TestDatabase? _database;
     private WebApplicationFactory<Program>? _factory;
 
@@ -49,7 +56,7 @@ public class ApiServerFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _factory = new ApiFactory(_database.ConnectionString, _settings);
+        _factory = new ApiFactory(_database.ConnectionString, _settings, _services);
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -226,7 +233,7 @@ public class ApiServerFixture : IAsyncLifetime
         }
     }
 
-    private sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+    private sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -251,6 +258,11 @@ public class ApiServerFixture : IAsyncLifetime
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
             }
         }
     }

@@ -225,7 +225,11 @@ async function prepareUsers(baseUrl: string): Promise<{ adminTotpSecret: string;
     }
     return response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>);
   };
-  const totp = (key: string) => execFileSync("oathtool", ["--totp", "-b", key]).toString().trim();
+  // A code is accepted once, and then only a later step's: the sign-in uses the next step's code, which the server's window accepts.
+  const totp = (key: string, offsetSteps = 0) =>
+    execFileSync("oathtool", ["--totp", "-b", `--now=${new Date(Date.now() + offsetSteps * 30_000).toISOString().replace("T", " ").slice(0, 19)} UTC`, key])
+      .toString()
+      .trim();
 
   const first = await token({ grant_type: "password", username: adminEmail, password: adminPassword });
   if (first.status !== 200 || first.body["scope"] !== "") {
@@ -236,7 +240,7 @@ async function prepareUsers(baseUrl: string): Promise<{ adminTotpSecret: string;
   await call(enrolOnly, "POST", "/api/v1/account/two-factor/confirmation", { code: totp(key) });
 
   const challenge = await token({ grant_type: "password", username: adminEmail, password: adminPassword });
-  const full = await token({ grant_type: "urn:mak:params:oauth:grant-type:mfa-otp", mfa_token: challenge.body["mfa_token"] as string, otp: totp(key) });
+  const full = await token({ grant_type: "urn:mak:params:oauth:grant-type:mfa-otp", mfa_token: challenge.body["mfa_token"] as string, otp: totp(key, 1) });
   const admin = full.body["access_token"] as string;
   if (full.status !== 200) {
     throw new Error(`The bootstrap admin could not sign in with a code: ${full.status} ${JSON.stringify(full.body)}`);

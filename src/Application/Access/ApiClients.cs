@@ -43,12 +43,25 @@ internal sealed class ListApiClientsHandler(IApiClientAdministration clients) : 
         Result<IReadOnlyList<ApiClientDto>>.Success(await clients.ListAsync(cancellationToken));
 }
 
+/// <summary>Registers a client of an active organization with scopes its organization's role has.</summary>
 internal sealed class RegisterApiClientHandler(IApiClientAdministration clients) : ICommandHandler<RegisterApiClientCommand, ApiClientWithSecret>
 {
-    public async Task<Result<ApiClientWithSecret>> Handle(RegisterApiClientCommand command, CancellationToken cancellationToken) =>
-        await clients.OrganizationIsActiveAsync(command.OrganizationId, cancellationToken)
-            ? clients.Register(command.Name, command.OrganizationId, command.Scopes.Distinct(StringComparer.Ordinal).ToList())
-            : Error.Validation("organizationId", "No active organization has this id.");
+    public async Task<Result<ApiClientWithSecret>> Handle(RegisterApiClientCommand command, CancellationToken cancellationToken)
+    {
+        if (await clients.RoleOfOrganizationAsync(command.OrganizationId, cancellationToken) is not { } organization)
+        {
+            return Error.Validation("organizationId", "No active organization has this id.");
+        }
+
+        var scopes = command.Scopes.Distinct(StringComparer.Ordinal).ToList();
+        if (scopes.Where(s => !organization.Permissions.Contains(s)).ToList() is { Count: > 0 } refused)
+        {
+            return Error.Validation("scopes",
+                $"The organization's role ({organization.Role}) does not have {string.Join(", ", refused)}; a client of the organization may do no more than its role.");
+        }
+
+        return clients.Register(command.Name, command.OrganizationId, scopes);
+    }
 }
 
 internal sealed class SetApiClientEnabledHandler(IApiClientAdministration clients) : ICommandHandler<SetApiClientEnabledCommand, ApiClientDto>

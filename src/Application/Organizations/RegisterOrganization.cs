@@ -59,8 +59,7 @@ internal sealed class RegisterOrganizationHandler(IOrganizationRepository organi
                 PhoneNumber.Parse(command.ContactPhone).Value, email),
             clock.UtcNowMicroseconds());
         organizations.Add(organization);
-        var role = command.Kind == OrganizationKind.Franchisee ? Roles.Franchisee : Roles.Partner;
-        var user = await accounts.CreateAsync(email, command.Password, TextNormalizer.Collapse(command.FullName), organization.Id, role, cancellationToken);
+        var user = await accounts.CreateAsync(email, command.Password, TextNormalizer.Collapse(command.FullName), organization.Id, Roles.OfOrganization(command.Kind), cancellationToken);
         return user.IsSuccess ? OrganizationDto.From(organization) : user.Error!;
     }
 }

@@ -1,3 +1,5 @@
+using MakCrm.Domain.Organizations;
+
 namespace MakCrm.Domain.Access;
 
 /// <summary>The roles of the specification (2.1.5) and the permissions each holds until an admin edits the matrix.</summary>
@@ -8,6 +10,17 @@ public static class Roles
     public const string Partner = "partner";
     public const string Franchisee = "franchisee";
     public const string Guest = "guest";
+
+    /// <summary>
+    /// The role that stands for an organization of a kind: the role its registered users get (partner, franchisee), and
+    /// for head office the admin, whose role holds every permission. An API client of the organization may do no more.
+    /// </summary>
+    public static string OfOrganization(OrganizationKind kind) => kind switch
+    {
+        OrganizationKind.Partner => Partner,
+        OrganizationKind.Franchisee => Franchisee,
+        _ => Admin,
+    };
 
     public static IReadOnlyDictionary<string, string[]> DefaultMatrix { get; } = new Dictionary<string, string[]>
     {

@@ -13,4 +13,10 @@ public sealed class MakUser : IdentityUser<Guid>
     public bool IsDisabled { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The RFC 6238 time step of the last authenticator code accepted from this user: only a code of a later step is
+    /// accepted. Written only by the one conditional UPDATE that accepts a code (<see cref="Security.TwoFactorAuthentication"/>).
+    /// </summary>
+    public long? TotpLastStep { get; set; }
 }

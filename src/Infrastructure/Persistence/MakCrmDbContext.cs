@@ -79,6 +79,8 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
 
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
+    public DbSet<MfaToken> MfaTokens => Set<MfaToken>();
+
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Access;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
@@ -11,14 +12,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Security;
 
-internal sealed class ApiClientAdministration(MakCrmDbContext db, AuditTrail audit, TimeProvider clock) : IApiClientAdministration
+internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatrix matrix, AuditTrail audit, TimeProvider clock) : IApiClientAdministration
 {
     public async Task<IReadOnlyList<ApiClientDto>> ListAsync(CancellationToken cancellationToken) =>
         (await db.ApiClients.AsNoTracking().Where(c => c.IsConfidential).OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
             .Select(ToDto).ToList();
 
-    public Task<bool> OrganizationIsActiveAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        db.Organizations.AnyAsync(o => o.Id == organizationId && o.Status == OrganizationStatus.Active, cancellationToken);
+    public async Task<OrganizationRole?> RoleOfOrganizationAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        if (await db.Organizations.Where(o => o.Id == organizationId && o.Status == OrganizationStatus.Active)
+                .Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(cancellationToken) is not { } kind)
+        {
+            return null;
+        }
+
+        var role = Roles.OfOrganization(kind);
+        return new OrganizationRole(role, await matrix.ForRolesAsync([role], cancellationToken));
+    }
 
     public ApiClientWithSecret Register(string name, Guid organizationId, IReadOnlyList<string> scopes)
     {

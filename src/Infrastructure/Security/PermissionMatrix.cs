@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +33,16 @@ public sealed class PermissionMatrix(IServiceScopeFactory scopes, TimeProvider c
 
             return permissions;
         });
+    }
+
+    /// <summary>
+    /// What an API client may do: those of its scopes that the role of its organization (<see cref="Roles.OfOrganization"/>)
+    /// has now — so that a client never does more than its organization's users may, even after the matrix changed.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ForApiClientAsync(OrganizationKind organization, IEnumerable<string> scopes, CancellationToken cancellationToken)
+    {
+        var role = await ForRolesAsync([Roles.OfOrganization(organization)], cancellationToken);
+        return scopes.Where(role.Contains).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Forgets the cache of this instance at once (others follow within the cache time).</summary>

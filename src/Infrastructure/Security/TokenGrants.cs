@@ -20,10 +20,8 @@ public sealed partial class TokenGrants(
     TokenIssuer issuer,
     PermissionMatrix matrix,
     AuditTrail audit,
-    SigningKeyRing keys,
     UserStandings standings,
     TwoFactorAuthentication twoFactor,
-    Microsoft.Extensions.Options.IOptions<AccessTokenOptions> options,
     TimeProvider clock,
     ILogger<TokenGrants> logger)
 {
@@ -43,6 +41,8 @@ public sealed partial class TokenGrants(
         var user = await users.FindByEmailAsync(username);
         if (user is null)
         {
+            // As long as for a real user, so that the time of the answer does not tell which accounts exist.
+            users.PasswordHasher.VerifyHashedPassword(DecoyUser, DecoyPasswordHash, password);
             await FailedAsync(username, null, "unknown user", cancellationToken);
             return (null, OAuthError.InvalidGrant("The username or password is wrong."));
         }
@@ -100,13 +100,15 @@ public sealed partial class TokenGrants(
             return (null, OAuthError.InvalidRequest("client_id, mfa_token and either otp or recovery_code are required."));
         }
 
-        var check = Jwt.Validate(mfaToken, await keys.CurrentAsync(cancellationToken), MfaOptions, clock.GetUtcNow());
-        if (!check.IsValid || Jwt.String(check.Claims!, "client_id") != clientId || !Guid.TryParse(Jwt.String(check.Claims!, "sub"), out var userId))
+        var hash = TokenIssuer.Hash(mfaToken);
+        var now = clock.GetUtcNow();
+        var challenge = await db.MfaTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash && t.ExpiresAt > now, cancellationToken);
+        if (challenge is null || challenge.ClientId != clientId)
         {
-            return (null, OAuthError.InvalidGrant("The mfa_token is not valid or has expired; sign in with the password again."));
+            return (null, OAuthError.InvalidGrant("The mfa_token is not valid, was used already or has expired; sign in with the password again."));
         }
 
-        var user = await users.FindByIdAsync(userId.ToString());
+        var user = await users.FindByIdAsync(challenge.UserId.ToString());
         if (user is null || user.IsDisabled || !user.TwoFactorEnabled)
         {
             return (null, OAuthError.InvalidGrant("The account cannot sign in."));
@@ -132,37 +134,45 @@ public sealed partial class TokenGrants(
             return (null, OAuthError.InvalidGrant("The code is wrong."));
         }
 
+        // Spent with one conditional DELETE: of requests arriving together with this token, one signs in.
+        if (await db.MfaTokens.Where(t => t.Id == challenge.Id).ExecuteDeleteAsync(cancellationToken) != 1)
+        {
+            return (null, OAuthError.InvalidGrant("The mfa_token was used already; sign in with the password again."));
+        }
+
         await users.ResetAccessFailedCountAsync(user);
         var amr = otp is not null ? "pwd otp" : "pwd rc";
         await audit.SecurityAsync("signin.succeeded", user.Id, new { username = user.Email, client_id = clientId, amr }, cancellationToken);
         return (await IssueAsync(user, clientId, new SignInProof(amr, clock.GetUtcNow()), family: null, cancellationToken), null);
     }
 
-    /// <summary>Tokens of the first sign-in step are for the mfa-otp grant only: another audience, five minutes.</summary>
-    private AccessTokenOptions MfaOptions => new()
-    {
-        Issuer = options.Value.Issuer,
-        Audience = MfaAudience,
-        ClockSkew = options.Value.ClockSkew,
-    };
-
-    private const string MfaAudience = "urn:mak:mfa";
-
+    /// <summary>
+    /// The token of the first sign-in step: random, for the mfa-otp grant only, five minutes, one sign-in; stored as a
+    /// hash (with the user's expired ones cleared away as it is made).
+    /// </summary>
     private async Task<string> MfaTokenAsync(MakUser user, string clientId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var claims = new System.Text.Json.Nodes.JsonObject
+        await db.MfaTokens.Where(t => t.UserId == user.Id && t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        var token = TokenIssuer.NewRefreshToken();
+        db.MfaTokens.Add(new MfaToken
         {
-            ["iss"] = options.Value.Issuer,
-            ["aud"] = MfaAudience,
-            ["sub"] = user.Id.ToString(),
-            ["client_id"] = clientId,
-            ["iat"] = now.ToUnixTimeSeconds(),
-            ["exp"] = now.AddMinutes(5).ToUnixTimeSeconds(),
-            ["jti"] = Guid.CreateVersion7(now).ToString(),
-        };
-        return Jwt.Sign(claims, (await keys.CurrentAsync(cancellationToken)).Signing);
+            Id = Guid.CreateVersion7(now),
+            TokenHash = TokenIssuer.Hash(token),
+            UserId = user.Id,
+            ClientId = clientId,
+            CreatedAt = now,
+            ExpiresAt = now.AddMinutes(5),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return token;
     }
+
+    /// <summary>An unknown user's password is checked against this hash, made once with the same hasher and settings.</summary>
+    private string DecoyPasswordHash => _decoyPasswordHash ??= users.PasswordHasher.HashPassword(DecoyUser, TokenIssuer.NewRefreshToken());
+
+    private static readonly MakUser DecoyUser = new();
+    private static string? _decoyPasswordHash;
 
     public async Task<(TokenResponse? Token, OAuthError? Error)> RefreshAsync(string? clientId, string? refreshToken, CancellationToken cancellationToken)
     {
@@ -231,13 +241,20 @@ public sealed partial class TokenGrants(
             return (null, OAuthError.InvalidClient("The client is unknown, disabled, or its secret is wrong."));
         }
 
+        // What the client may do: its scopes, as far as its organization's role allows them now.
+        if (await db.Organizations.Where(o => o.Id == client.OrganizationId).Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(cancellationToken) is not { } kind)
+        {
+            return (null, OAuthError.InvalidClient("The client is unknown, disabled, or its secret is wrong."));
+        }
+
+        var allowed = await matrix.ForApiClientAsync(kind, client.Scopes, cancellationToken);
         var requested = (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (requested.Except(client.Scopes, StringComparer.Ordinal).ToList() is { Count: > 0 } notAllowed)
+        if (requested.Where(s => !allowed.Contains(s)).ToList() is { Count: > 0 } notAllowed)
         {
             return (null, OAuthError.InvalidScope($"The client may not request: {string.Join(' ', notAllowed)}."));
         }
 
-        var granted = requested.Length > 0 ? requested : client.Scopes;
+        IReadOnlyCollection<string> granted = requested.Length > 0 ? requested : client.Scopes.Where(allowed.Contains).ToList();
         return (await issuer.ForClientAsync(client, granted, cancellationToken), null);
     }
 

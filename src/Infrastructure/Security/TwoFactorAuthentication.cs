@@ -3,17 +3,21 @@ using MakCrm.Application.Account;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using QRCoder;
 
 namespace MakCrm.Infrastructure.Security;
 
 /// <summary>
-/// Two-factor authentication on Identity's authenticator token provider (RFC 6238 TOTP, 6 digits, 30 s) and its
-/// recovery codes (one-time, stored hashed by Identity). A wrong code counts towards lockout like a wrong password.
+/// Two-factor authentication with Identity's authenticator key (RFC 6238 TOTP, 6 digits, 30 s; <see cref="TotpCodes"/>)
+/// and its recovery codes (one-time, kept by Identity). A code is accepted once: accepting it records its time step
+/// with one conditional UPDATE, which only a later step passes, so of requests arriving together with the same code
+/// one at most is accepted. A wrong or spent code counts towards lockout like a wrong password.
 /// </summary>
-public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTrail audit, IServiceScopeFactory scopes) : ITwoFactorAuthentication
+public sealed class TwoFactorAuthentication(UserManager<MakUser> users, MakCrmDbContext db, AuditTrail audit, IServiceScopeFactory scopes, TimeProvider clock) : ITwoFactorAuthentication
 {
     public const string Issuer = "MaK CRM";
     private const int RecoveryCodeCount = 10;
@@ -27,6 +31,8 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTra
         }
 
         await users.ResetAuthenticatorKeyAsync(user);
+        // Steps of the old key say nothing about the new one's codes.
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpLastStep, (long?)null), cancellationToken);
         var key = (await users.GetAuthenticatorKeyAsync(user))!;
         var uri = $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6&period=30";
         using var generator = new QRCodeGenerator();
@@ -96,10 +102,10 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTra
         return codes;
     }
 
-    /// <summary>Checks a code from the authenticator app; a wrong one counts towards lockout.</summary>
+    /// <summary>Accepts a code from the authenticator app once; a wrong or spent one counts towards lockout.</summary>
     public async Task<bool> VerifyAsync(MakUser user, string code, CancellationToken cancellationToken)
     {
-        if (await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, code))
+        if (await AcceptCodeAsync(user, code, cancellationToken))
         {
             return true;
         }
@@ -120,7 +126,7 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTra
             return new Error(ErrorCodes.AccountLocked, "The account is locked after repeated wrong codes or passwords; try again later.", ErrorKind.Conflict);
         }
 
-        if (await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, code))
+        if (await AcceptCodeAsync(user, code, cancellationToken))
         {
             return Unit.Value;
         }
@@ -139,6 +145,22 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, AuditTra
         }
 
         return WrongCode();
+    }
+
+    /// <summary>
+    /// Whether the code is the user's for a step within the window and later than the last accepted one, recording its
+    /// step if so. The condition is re-checked by PostgreSQL on the row as it is when the UPDATE runs, so of concurrent
+    /// requests with one code exactly one updates a row.
+    /// </summary>
+    private async Task<bool> AcceptCodeAsync(MakUser user, string code, CancellationToken cancellationToken)
+    {
+        if (await users.GetAuthenticatorKeyAsync(user) is not { } key || TotpCodes.LatestMatchingStep(key, code, clock.GetUtcNow()) is not { } step)
+        {
+            return false;
+        }
+
+        return await db.Users.Where(u => u.Id == user.Id && (u.TotpLastStep == null || u.TotpLastStep < step))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpLastStep, step), cancellationToken) == 1;
     }
 
     private async Task<MakUser?> EnabledUserAsync(Guid userId) =>

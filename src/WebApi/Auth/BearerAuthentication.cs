@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
 using MakCrm.WebApi.Http;
@@ -12,7 +13,7 @@ namespace MakCrm.WebApi.Auth;
 /// Authenticates <c>Authorization: Bearer &lt;JWT&gt;</c>: the token must be RS256-signed by one of our keys, name
 /// our issuer and audience, and be within its lifetime; and the user (or API client) behind it must still be
 /// enabled, in an active organization. The permissions of the request are resolved here, from the role matrix as it
-/// is now (users) or from the token's scopes (API clients).
+/// is now (users) or from the token's scopes as far as the client's organization's role has them now (API clients).
 /// <para>
 /// A handler of its own rather than the framework's <c>AuthenticationHandler</c> base: that base made a logger, read
 /// its options and made an events object for every request, for features (forwarding, events, options) this scheme
@@ -124,16 +125,25 @@ public sealed partial class BearerAuthentication(
         {
             var db = Context.RequestServices.GetRequiredService<MakCrmDbContext>();
             var client = await db.ApiClients.AsNoTracking().Where(c => c.ClientId == subject)
-                .Select(c => new { c.IsEnabled, c.OrganizationId, c.Scopes })
+                .Select(c => new
+                {
+                    c.IsEnabled,
+                    c.OrganizationId,
+                    c.Scopes,
+                    Kind = db.Organizations.Where(o => o.Id == c.OrganizationId).Select(o => (OrganizationKind?)o.Kind).FirstOrDefault(),
+                })
                 .FirstOrDefaultAsync(Context.RequestAborted);
-            if (client is null || !client.IsEnabled || client.OrganizationId != organizationId)
+            if (client is not { IsEnabled: true, Kind: { } kind } || client.OrganizationId != organizationId)
             {
                 return Fail("The access token belongs to an API client that is disabled or no longer exists.");
             }
 
-            // The scopes granted at issue time, less any the client has lost since.
-            permissions = (claims.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                .Intersect(client.Scopes, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+            // The scopes granted at issue time, less any the client has lost since, and less any its organization's
+            // role does not have now.
+            permissions = await matrix.ForApiClientAsync(
+                kind,
+                (claims.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Intersect(client.Scopes, StringComparer.Ordinal),
+                Context.RequestAborted);
         }
 
         var identity = new CallerIdentity(permissions);

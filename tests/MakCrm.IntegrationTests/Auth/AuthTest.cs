@@ -1,8 +1,10 @@
 using System.Buffers.Text;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MakCrm.Domain.Access;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
@@ -90,6 +92,57 @@ public abstract class AuthTest(ApiServerFixture server) : ApiTest(server)
             });
             return await db.SaveChangesAsync();
         });
+
+    /// <summary>A partner user of its own who has turned two-factor authentication on through the API.</summary>
+    protected async Task<(string Email, string Secret, string[] RecoveryCodes)> UserWithTwoFactor()
+    {
+        var email = $"2fa-{Guid.NewGuid():N}@test.mak";
+        await Server.CreateUserAsync(email, Roles.Partner, TestActors.PartnerAlphaOrganization);
+        using var user = Server.CreateHttpClient((await ExpectTokens(await PasswordGrant(email)))["access_token"]!.GetValue<string>());
+        var secret = (await ExpectJson(await user.PostAsync("/api/v1/account/two-factor/enrolment", null), HttpStatusCode.OK))["sharedKey"]!.GetValue<string>();
+        var confirmed = await ExpectJson(await user.PostAsync("/api/v1/account/two-factor/confirmation", CodeBody(Oathtool.Totp(secret))), HttpStatusCode.OK);
+        return (email, secret, confirmed["codes"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray());
+    }
+
+    protected async Task<string> MfaToken(string email)
+    {
+        var response = await PasswordGrant(email);
+        await ExpectOAuthError(response, 400, "mfa_required");
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["mfa_token"]!.GetValue<string>();
+    }
+
+    protected Task<HttpResponseMessage> MfaGrant(string mfaToken, string? otp = null, string? recoveryCode = null, string clientId = FirstPartyClients.Cabinet)
+    {
+        var form = new Dictionary<string, string> { ["grant_type"] = "urn:mak:params:oauth:grant-type:mfa-otp", ["client_id"] = clientId, ["mfa_token"] = mfaToken };
+        if (otp is not null)
+        {
+            form["otp"] = otp;
+        }
+
+        if (recoveryCode is not null)
+        {
+            form["recovery_code"] = recoveryCode;
+        }
+
+        return TokenRequest(form);
+    }
+
+    /// <summary>Makes <paramref name="count"/> requests wait at one gate, then releases them all at once; their answers in order.</summary>
+    protected static async Task<List<(HttpStatusCode Status, string Body)>> Together(int count, Func<int, Task<HttpResponseMessage>> send)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var requests = Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.Task;
+            using var response = await send(i);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }).ToList();
+        gate.SetResult();
+        return [.. await Task.WhenAll(requests)];
+    }
+
+    /// <summary>The body of an account change that needs a code: <c>{"code": ...}</c>.</summary>
+    protected static StringContent CodeBody(string code) => new(Json(new { code }), Encoding.UTF8, "application/json");
 
     protected static AuthenticationHeaderValue Basic(string clientId, string secret) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(clientId)}:{Uri.EscapeDataString(secret)}")));

@@ -35,7 +35,7 @@ public sealed class TwoFactorEnforcementTests(TwoFactorEnforcementServer server)
         await ExpectProblem(await GetWithToken("/api/v1/clients", access), HttpStatusCode.Forbidden, "forbidden");
         using var enrolling = Server.CreateHttpClient(access);
         var secret = (await ExpectJson(await enrolling.PostAsync("/api/v1/account/two-factor/enrolment", null), HttpStatusCode.OK))["sharedKey"]!.GetValue<string>();
-        await ExpectJson(await enrolling.PostAsync("/api/v1/account/two-factor/confirmation", Json2(new { code = Oathtool.Totp(secret) })), HttpStatusCode.OK);
+        await ExpectJson(await enrolling.PostAsync("/api/v1/account/two-factor/confirmation", CodeBody(Oathtool.Totp(secret))), HttpStatusCode.OK);
 
         // The password-only sign-in cannot be refreshed into a full one.
         await ExpectOAuthError(await RefreshGrant(first["refresh_token"]!.GetValue<string>()), 400, "invalid_grant");
@@ -67,6 +67,4 @@ public sealed class TwoFactorEnforcementTests(TwoFactorEnforcementServer server)
 
     private Task<HttpResponseMessage> SetEmployeeRequirement(bool required) =>
         Send(HttpMethod.Put, "/api/v1/roles/employee/permissions", Json(new { permissions = Roles.DefaultMatrix[Roles.Employee], requiresTwoFactor = required }));
-
-    private static StringContent Json2(object body) => new(Json(body), System.Text.Encoding.UTF8, "application/json");
 }

@@ -89,12 +89,13 @@ public sealed class TwoFactorTests(ApiServerFixture server) : AuthTest(server)
 
         for (var i = 0; i < 5; i++)
         {
-            await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/disable", Body(new { code = Oathtool.WrongTotp(secret) })), HttpStatusCode.BadRequest, "validation_failed");
+            await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/disable", CodeBody(Oathtool.WrongTotp(secret))), HttpStatusCode.BadRequest, "validation_failed");
         }
 
         // Locked: not even the right code turns 2FA off now, and signing in is refused too.
-        await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/disable", Body(new { code = Oathtool.Totp(secret) })), HttpStatusCode.Conflict, "account_locked");
-        await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/recovery-codes", Body(new { code = Oathtool.Totp(secret) })), HttpStatusCode.Conflict, "account_locked");
+        var rightCode = Oathtool.Totp(secret);
+        await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/disable", CodeBody(rightCode)), HttpStatusCode.Conflict, "account_locked");
+        await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/recovery-codes", CodeBody(rightCode)), HttpStatusCode.Conflict, "account_locked");
         var signIn = await PasswordGrant(email);
         await ExpectOAuthError(signIn, 400, "invalid_grant");
         (await signIn.Content.ReadAsStringAsync()).Should().Contain("locked");
@@ -133,13 +134,13 @@ public sealed class TwoFactorTests(ApiServerFixture server) : AuthTest(server)
         var (email, secret, oldCodes) = await UserWithTwoFactor();
         using var user = Server.CreateHttpClient((await ExpectTokens(await MfaGrant(await MfaToken(email), otp: Oathtool.Totp(secret))))["access_token"]!.GetValue<string>());
 
-        await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/recovery-codes", Body(new { code = "000000" })), HttpStatusCode.BadRequest, "validation_failed");
-        var fresh = await ExpectJson(await user.PostAsync("/api/v1/account/two-factor/recovery-codes", Body(new { code = Oathtool.Totp(secret) })), HttpStatusCode.OK);
+        await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/recovery-codes", CodeBody("000000")), HttpStatusCode.BadRequest, "validation_failed");
+        var fresh = await ExpectJson(await user.PostAsync("/api/v1/account/two-factor/recovery-codes", CodeBody(Oathtool.Totp(secret))), HttpStatusCode.OK);
         fresh["codes"]!.AsArray().Select(c => c!.GetValue<string>()).Should().NotIntersectWith(oldCodes);
         await ExpectOAuthError(await MfaGrant(await MfaToken(email), recoveryCode: oldCodes[2]), 400, "invalid_grant");
 
-        await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/disable", Body(new { code = "12345" })), HttpStatusCode.BadRequest, "validation_failed");
-        (await user.PostAsync("/api/v1/account/two-factor/disable", Body(new { code = Oathtool.Totp(secret) }))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await ExpectProblem(await user.PostAsync("/api/v1/account/two-factor/disable", CodeBody("12345")), HttpStatusCode.BadRequest, "validation_failed");
+        (await user.PostAsync("/api/v1/account/two-factor/disable", CodeBody(Oathtool.Totp(secret)))).StatusCode.Should().Be(HttpStatusCode.NoContent);
         await ExpectTokens(await PasswordGrant(email));
 
         var events = await ExpectJson(await Http.GetAsync("/api/v1/audit-events?kind=security&sort=occurredAt&limit=200"), HttpStatusCode.OK);
@@ -166,38 +167,5 @@ public sealed class TwoFactorTests(ApiServerFixture server) : AuthTest(server)
         var email = $"2fa-{Guid.NewGuid():N}@test.mak";
         await Server.CreateUserAsync(email, Roles.Partner, TestActors.PartnerAlphaOrganization);
         return Server.CreateHttpClient((await ExpectTokens(await PasswordGrant(email)))["access_token"]!.GetValue<string>());
-    }
-
-    private async Task<(string Email, string Secret, string[] RecoveryCodes)> UserWithTwoFactor()
-    {
-        var email = $"2fa-{Guid.NewGuid():N}@test.mak";
-        await Server.CreateUserAsync(email, Roles.Partner, TestActors.PartnerAlphaOrganization);
-        using var user = Server.CreateHttpClient((await ExpectTokens(await PasswordGrant(email)))["access_token"]!.GetValue<string>());
-        var secret = (await ExpectJson(await user.PostAsync("/api/v1/account/two-factor/enrolment", null), HttpStatusCode.OK))["sharedKey"]!.GetValue<string>();
-        var confirmed = await ExpectJson(await user.PostAsync("/api/v1/account/two-factor/confirmation", Body(new { code = Oathtool.Totp(secret) })), HttpStatusCode.OK);
-        return (email, secret, confirmed["codes"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray());
-    }
-
-    private async Task<string> MfaToken(string email)
-    {
-        var response = await PasswordGrant(email);
-        await ExpectOAuthError(response, 400, "mfa_required");
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["mfa_token"]!.GetValue<string>();
-    }
-
-    private Task<HttpResponseMessage> MfaGrant(string mfaToken, string? otp = null, string? recoveryCode = null, string clientId = "mak-cabinet")
-    {
-        var form = new Dictionary<string, string> { ["grant_type"] = "urn:mak:params:oauth:grant-type:mfa-otp", ["client_id"] = clientId, ["mfa_token"] = mfaToken };
-        if (otp is not null)
-        {
-            form["otp"] = otp;
-        }
-
-        if (recoveryCode is not null)
-        {
-            form["recovery_code"] = recoveryCode;
-        }
-
-        return TokenRequest(form);
     }
 }

@@ -7,7 +7,11 @@ public interface IApiClientAdministration
 {
     Task<IReadOnlyList<ApiClientDto>> ListAsync(CancellationToken cancellationToken);
 
-    Task<bool> OrganizationIsActiveAsync(Guid organizationId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The role that stands for an active organization and the permissions it has now: a client of the organization
+    /// may hold no other scopes. <c>null</c> when no active organization has the id.
+    /// </summary>
+    Task<OrganizationRole?> RoleOfOrganizationAsync(Guid organizationId, CancellationToken cancellationToken);
 
     ApiClientWithSecret Register(string name, Guid organizationId, IReadOnlyList<string> scopes);
 

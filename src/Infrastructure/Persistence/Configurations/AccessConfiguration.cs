@@ -2,6 +2,7 @@ using MakCrm.Domain.Access;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;
@@ -61,5 +62,13 @@ internal sealed class AccessConfiguration :
         builder.Property(u => u.FullName).HasMaxLength(200);
         builder.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(u => u.OrganizationId);
+
+        // Counters that requests arriving together change: each is changed by one conditional UPDATE of its own
+        // (MakUserManager, TwoFactorAuthentication), never by Identity's save of the whole user, which would write back
+        // the value it read before the other requests changed it.
+        foreach (var counter in new[] { nameof(MakUser.AccessFailedCount), nameof(MakUser.LockoutEnd), nameof(MakUser.TotpLastStep) })
+        {
+            builder.Property(counter).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        }
     }
 }

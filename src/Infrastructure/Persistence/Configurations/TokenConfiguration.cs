@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;
 
-internal sealed class TokenConfiguration : IEntityTypeConfiguration<RefreshToken>, IEntityTypeConfiguration<SigningKey>
+internal sealed class TokenConfiguration : IEntityTypeConfiguration<RefreshToken>, IEntityTypeConfiguration<MfaToken>, IEntityTypeConfiguration<SigningKey>
 {
     public void Configure(EntityTypeBuilder<RefreshToken> builder)
     {
@@ -16,6 +16,18 @@ internal sealed class TokenConfiguration : IEntityTypeConfiguration<RefreshToken
         builder.Property(t => t.Amr).HasMaxLength(32);
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => t.FamilyId);
+        builder.HasOne<MakUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<MfaToken> builder)
+    {
+        builder.ToTable("mfa_tokens");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.TokenHash).HasMaxLength(64);
+        builder.Property(t => t.ClientId).HasMaxLength(64);
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => t.UserId);
         builder.HasOne<MakUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 
