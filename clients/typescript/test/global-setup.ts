@@ -30,6 +30,15 @@ declare module "vitest" {
     adminPassword: string;
     /** The base32 TOTP secret of the bootstrap administrator, who signs in with two-factor authentication. */
     adminTotpSecret: string;
+    /** The last time step (Unix time / 30) whose code the server took from the administrator: a code is taken once. */
+    adminTotpLastStep: number;
+    /**
+     * The administrator's two-factor session, shared by the test files (a code signs in once, so the files cannot each
+     * sign in with one): its access token, without the refresh token, which only one holder could use.
+     */
+    adminAccessToken: string;
+    adminAccessTokenExpiresAt: number;
+    adminScope: string;
     /** A partner user who signs in with the password alone (partners need no 2FA), for the sign-in mechanics. */
     partnerEmail: string;
     partnerPassword: string;
@@ -121,6 +130,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("adminEmail", adminEmail);
   project.provide("adminPassword", adminPassword);
   project.provide("adminTotpSecret", users.adminTotpSecret);
+  project.provide("adminTotpLastStep", users.adminTotpLastStep);
+  project.provide("adminAccessToken", users.adminAccessToken);
+  project.provide("adminAccessTokenExpiresAt", users.adminAccessTokenExpiresAt);
+  project.provide("adminScope", users.adminScope);
   project.provide("partnerEmail", users.partnerEmail);
   project.provide("partnerPassword", partnerPassword);
   project.provide("databaseConnectionString", connectionString.value);
@@ -209,7 +222,14 @@ async function stop(server: ChildProcess): Promise<void> {
  * in as the admin with a code, which also satisfies the step-up that role and API-client changes need. A partner
  * registers and is approved, for the tests of password-only sign-ins.
  */
-async function prepareUsers(baseUrl: string): Promise<{ adminTotpSecret: string; partnerEmail: string }> {
+async function prepareUsers(baseUrl: string): Promise<{
+  adminTotpSecret: string;
+  adminTotpLastStep: number;
+  adminAccessToken: string;
+  adminAccessTokenExpiresAt: number;
+  adminScope: string;
+  partnerEmail: string;
+}> {
   const token = async (form: Record<string, string>) => {
     const response = await fetch(`${baseUrl}/connect/token`, { method: "POST", body: new URLSearchParams({ client_id: "mak-cabinet", ...form }) });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -240,6 +260,7 @@ async function prepareUsers(baseUrl: string): Promise<{ adminTotpSecret: string;
   await call(enrolOnly, "POST", "/api/v1/account/two-factor/confirmation", { code: totp(key) });
 
   const challenge = await token({ grant_type: "password", username: adminEmail, password: adminPassword });
+  const signInStep = Math.floor(Date.now() / 30_000) + 1;
   const full = await token({ grant_type: "urn:mak:params:oauth:grant-type:mfa-otp", mfa_token: challenge.body["mfa_token"] as string, otp: totp(key, 1) });
   const admin = full.body["access_token"] as string;
   if (full.status !== 200) {
@@ -267,5 +288,12 @@ async function prepareUsers(baseUrl: string): Promise<{ adminTotpSecret: string;
   }
   const organization = (await registration.json()) as { id: string };
   await call(admin, "POST", `/api/v1/organizations/${organization.id}/approve`);
-  return { adminTotpSecret: key, partnerEmail };
+  return {
+    adminTotpSecret: key,
+    adminTotpLastStep: signInStep,
+    adminAccessToken: admin,
+    adminAccessTokenExpiresAt: Date.now() + (full.body["expires_in"] as number) * 1000,
+    adminScope: full.body["scope"] as string,
+    partnerEmail,
+  };
 }

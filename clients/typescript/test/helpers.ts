@@ -4,7 +4,6 @@ import { expect, inject } from "vitest";
 import {
   ApiException,
   MakCrmClient,
-  OAuthError,
   TokenClient,
   etagOf,
   problemOf,
@@ -27,34 +26,56 @@ export const admin = { email: inject("adminEmail"), password: inject("adminPassw
 /** A partner user of its own organization who signs in with the password alone. */
 export const partner = { email: inject("partnerEmail"), password: inject("partnerPassword") };
 
-/** The code an authenticator app shows now (or `offsetSteps` × 30 s from now), computed by oathtool. */
-export function totp(sharedKey: string, offsetSteps = 0): string {
-  const now = new Date(Date.now() + offsetSteps * 30_000).toISOString().replace("T", " ").slice(0, 19);
-  const code = execFileSync("oathtool", ["--totp", "-b", `--now=${now} UTC`, sharedKey], { encoding: "utf8" }).trim();
+/** The code an authenticator app shows `offsetSteps` × 30 s from now, computed by oathtool (to find codes that are surely wrong). */
+export function totpAt(sharedKey: string, offsetSteps = 0): string {
+  return totpOfStep(sharedKey, Math.floor(Date.now() / 30_000) + offsetSteps);
+}
+
+function totpOfStep(sharedKey: string, step: number): string {
+  const at = new Date(step * 30_000).toISOString().replace("T", " ").slice(0, 19);
+  const code = execFileSync("oathtool", ["--totp", "-b", `--now=${at} UTC`, sharedKey], { encoding: "utf8" }).trim();
   expect(code).toMatch(/^\d{6}$/);
   return code;
 }
 
-/** A new session of the bootstrap administrator: the password, then a code (a fresh two-factor sign-in). */
-export async function signInAsAdmin(): Promise<TokenClient> {
-  const tokens = new TokenClient(baseUrl);
-  const challenge: unknown = await tokens.signIn(admin.email, admin.password).catch((reason: unknown) => reason);
-  if (!(challenge instanceof OAuthError) || challenge.error !== "mfa_required" || challenge.mfa_token === null) {
-    throw new Error(`The admin's sign-in did not ask for a code: ${String(challenge)}`);
+/** The last step each key's code was handed out for; the administrator's last one is the global setup's sign-in. */
+const lastSteps = new Map<string, number>([[admin.totpSecret, inject("adminTotpLastStep")]]);
+
+/**
+ * A code the server takes, as an authenticator app would give it to a user who types one code per change: the server
+ * takes each step's code once, and only a step later than the last it took from that user, within two steps (60 s) of
+ * now. So codes for one key come from increasing steps, starting now; when the next one is more than two steps ahead,
+ * this waits until the server's window reaches it.
+ */
+export function totp(sharedKey: string): string {
+  const now = Math.floor(Date.now() / 30_000);
+  const step = Math.max(now, (lastSteps.get(sharedKey) ?? now - 1) + 1);
+  const waitMs = (step - 2) * 30_000 - Date.now();
+  if (waitMs > 0) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs + 100);
   }
-  await tokens.completeSignIn(challenge.mfa_token, { otp: totp(admin.totpSecret) });
+  lastSteps.set(sharedKey, step);
+  return totpOfStep(sharedKey, step);
+}
+
+/**
+ * The bootstrap administrator's two-factor session from the global setup: every file uses it, since one code signs in
+ * once. It carries no refresh token, so nothing here can spend it for the others.
+ */
+export function adminSession(): TokenClient {
+  const tokens = new TokenClient(baseUrl);
+  tokens.restore({
+    accessToken: inject("adminAccessToken"),
+    refreshToken: null,
+    expiresAt: inject("adminAccessTokenExpiresAt"),
+    scope: inject("adminScope"),
+  });
   return tokens;
 }
 
-/** An API client signed in as the bootstrap administrator (it signs in on its first request). */
+/** An API client of the bootstrap administrator's session. */
 export function newApi(): MakCrmClient {
-  let session: Promise<TokenClient> | undefined;
-  return new MakCrmClient(baseUrl, {
-    async fetch(url: RequestInfo, init?: RequestInit): Promise<Response> {
-      session ??= signInAsAdmin();
-      return (await session).fetch(url, init);
-    },
-  });
+  return new MakCrmClient(baseUrl, adminSession());
 }
 
 /** An API client that sends no access token. */

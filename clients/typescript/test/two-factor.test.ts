@@ -15,16 +15,16 @@ import {
   type TokenError,
   type TokenSuccess,
 } from "../src/index.js";
-import { anonymousApi, baseUrl, expectProblem, newApi, totp } from "./helpers.js";
+import { anonymousApi, baseUrl, expectProblem, newApi, totp, totpAt } from "./helpers.js";
 
 const mfaOtp = "urn:mak:params:oauth:grant-type:mfa-otp";
 const password = "Franchise-Password-2026";
 const admin = newApi();
 const oauth = anonymousApi();
 
-/** A well-formed code that is none of the previous, current and next step's codes, so surely wrong. */
+/** A well-formed code that is none of the codes within two steps of now (the server's window), so surely wrong. */
 function wrongTotp(sharedKey: string): string {
-  const near = new Set([-1, 0, 1].map((step) => totp(sharedKey, step)));
+  const near = new Set([-2, -1, 0, 1, 2].map((step) => totpAt(sharedKey, step)));
   return ["123456", "234567", "345678", "456789"].find((code) => !near.has(code)) as string;
 }
 
@@ -137,15 +137,15 @@ describe("two-factor authentication", () => {
     // A recovery code works once.
     const withRecoveryCode = await mfaGrant(await mfaToken(email), { recovery_code: codes[0] as string });
     expect(amr(withRecoveryCode.access_token)).toEqual(["pwd", "rc"]);
-    await expectTokenError(mfaGrant(token, { recovery_code: codes[0] as string }), "invalid_grant");
+    await expectTokenError(mfaGrant(await mfaToken(email), { recovery_code: codes[0] as string }), "invalid_grant");
 
     // New recovery codes need a current code; the old ones stop working.
     await expectProblem(api.regenerateRecoveryCodes({ code: wrongTotp(key) }), 400, "validation_failed");
     const fresh = (await api.regenerateRecoveryCodes({ code: totp(key) })).result.codes;
     expect(fresh).toHaveLength(10);
     expect(fresh.filter((code) => codes.includes(code))).toEqual([]);
-    await expectTokenError(mfaGrant(token, { recovery_code: codes[1] as string }), "invalid_grant");
-    expect(amr((await mfaGrant(token, { recovery_code: fresh[0] as string })).access_token)).toEqual(["pwd", "rc"]);
+    await expectTokenError(mfaGrant(await mfaToken(email), { recovery_code: codes[1] as string }), "invalid_grant");
+    expect(amr((await mfaGrant(await mfaToken(email), { recovery_code: fresh[0] as string })).access_token)).toEqual(["pwd", "rc"]);
 
     // Turning off needs a current code; then the password alone gives tokens again.
     await expectProblem(api.disableTwoFactor({ code: wrongTotp(key) }), 400, "validation_failed");
@@ -154,7 +154,7 @@ describe("two-factor authentication", () => {
     expect(amr(plain.access_token)).toEqual(["pwd"]);
     await expectProblem(api.disableTwoFactor({ code: totp(key) }), 409, "two_factor_not_enabled");
     await expectProblem(api.regenerateRecoveryCodes({ code: totp(key) }), 409, "two_factor_not_enabled");
-  });
+  }, 90_000); // four changes that each take a code of a later step than the last: up to half a minute's wait for the fourth
 
   it("TokenClient rejects with OAuthError mfa_required carrying the mfa_token, and completeSignIn finishes the sign-in", async () => {
     const email = await newUser();

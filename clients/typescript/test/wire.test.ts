@@ -2,10 +2,10 @@
 // concurrent updates behave.
 import { describe, expect, it } from "vitest";
 import { ApiException, etagOf, isProblem, problemOf } from "../src/index.js";
-import { baseUrl, createClient, createLead, expectProblem, newApi, signInAsAdmin } from "./helpers.js";
+import { adminSession, baseUrl, createClient, createLead, expectProblem, newApi } from "./helpers.js";
 
 const api = newApi();
-const session = await signInAsAdmin();
+const session = adminSession();
 
 /** A raw request, signed in as the bootstrap administrator. */
 async function send(method: string, path: string, body: string, headers: Record<string, string> = {}) {

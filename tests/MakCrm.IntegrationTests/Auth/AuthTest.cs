@@ -127,18 +127,11 @@ public abstract class AuthTest(ApiServerFixture server) : ApiTest(server)
         return TokenRequest(form);
     }
 
-    /// <summary>Makes <paramref name="count"/> requests wait at one gate, then releases them all at once; their answers in order.</summary>
-    protected static async Task<List<(HttpStatusCode Status, string Body)>> Together(int count, Func<int, Task<HttpResponseMessage>> send)
+    /// <summary>An answer's status and body, read whole (for requests sent <see cref="ApiTest.Together{T}"/>).</summary>
+    protected static async Task<(HttpStatusCode Status, string Body)> Read(Task<HttpResponseMessage> pending)
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var requests = Enumerable.Range(0, count).Select(async i =>
-        {
-            await gate.Task;
-            using var response = await send(i);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }).ToList();
-        gate.SetResult();
-        return [.. await Task.WhenAll(requests)];
+        using var response = await pending;
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>The body of an account change that needs a code: <c>{"code": ...}</c>.</summary>

@@ -66,7 +66,7 @@ public sealed class OneTimeCodeTests(ApiServerFixture server) : AuthTest(server)
             var mfaToken = await MfaToken(email);
             var code = Oathtool.Totp(secret);
 
-            var answers = await Together(Parallel, _ => MfaGrant(mfaToken, otp: code));
+            var answers = await Together(Parallel, _ => Read(MfaGrant(mfaToken, otp: code)));
 
             answers.Count(a => a.Status == HttpStatusCode.OK).Should().Be(1, "the answers were {0}", Describe(answers));
             answers.Where(a => a.Status != HttpStatusCode.OK).Should().OnlyContain(a => a.Status == HttpStatusCode.BadRequest && a.Body.Contains("invalid_grant"));
@@ -80,7 +80,7 @@ public sealed class OneTimeCodeTests(ApiServerFixture server) : AuthTest(server)
         var mfaTokens = await MfaTokens(email);
 
         var code = Oathtool.Totp(secret);
-        var answers = await Together(Parallel, i => MfaGrant(mfaTokens[i], otp: code));
+        var answers = await Together(Parallel, i => Read(MfaGrant(mfaTokens[i], otp: code)));
 
         answers.Count(a => a.Status == HttpStatusCode.OK).Should().Be(1, "the answers were {0}", Describe(answers));
     }
@@ -91,7 +91,7 @@ public sealed class OneTimeCodeTests(ApiServerFixture server) : AuthTest(server)
         var (email, _, recoveryCodes) = await UserWithTwoFactor();
         var mfaTokens = await MfaTokens(email);
 
-        var answers = await Together(Parallel, i => MfaGrant(mfaTokens[i], recoveryCode: recoveryCodes[0]));
+        var answers = await Together(Parallel, i => Read(MfaGrant(mfaTokens[i], recoveryCode: recoveryCodes[0])));
 
         answers.Count(a => a.Status == HttpStatusCode.OK).Should().Be(1, "the answers were {0}", Describe(answers));
         answers.Should().NotContain(a => (int)a.Status >= 500);

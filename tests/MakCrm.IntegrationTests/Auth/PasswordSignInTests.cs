@@ -73,7 +73,7 @@ public sealed class PasswordSignInTests(CountingHasherServer server) : AuthTest(
         {
             // Rounds 1 and 3 have one wrong password among the right ones, so there is a failure count to reset.
             var wrongAt = round % 2 == 1 ? round : -1;
-            var answers = await Together(Parallel, i => PasswordGrant(email, i == wrongAt ? "Wrong-Password-2026" : TestActors.Password));
+            var answers = await Together(Parallel, i => Read(PasswordGrant(email, i == wrongAt ? "Wrong-Password-2026" : TestActors.Password)));
 
             answers.Should().NotContain(a => (int)a.Status >= 500, "round {0} answered {1}", round, string.Join("; ", answers.Select(a => $"{(int)a.Status} {a.Body}")));
             answers.Count(a => a.Status == HttpStatusCode.OK).Should().Be(wrongAt < 0 ? Parallel : Parallel - 1);
@@ -86,7 +86,7 @@ public sealed class PasswordSignInTests(CountingHasherServer server) : AuthTest(
         var email = $"guessed-{Guid.NewGuid():N}@test.mak";
         await Server.CreateUserAsync(email, Roles.Partner, TestActors.PartnerAlphaOrganization);
 
-        var answers = await Together(5, _ => PasswordGrant(email, "Wrong-Password-2026"));
+        var answers = await Together(5, _ => Read(PasswordGrant(email, "Wrong-Password-2026")));
         answers.Should().OnlyContain(a => a.Status == HttpStatusCode.BadRequest);
 
         var after = await PasswordGrant(email);

@@ -115,6 +115,19 @@ public abstract class ApiTest(ApiServerFixture server) : IClassFixture<ApiServer
 
     protected static string Id(JsonObject resource) => resource["id"]!.GetValue<string>();
 
+    /// <summary>Starts <paramref name="count"/> requests that wait at one gate, opens it, and returns every answer in order.</summary>
+    protected static async Task<T[]> Together<T>(int count, Func<int, Task<T>> send)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var requests = Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.Task;
+            return await send(i);
+        }).ToList();
+        gate.SetResult();
+        return await Task.WhenAll(requests);
+    }
+
     /// <summary>Follows nextCursor from the first page to the last and returns every item's id, in order.</summary>
     protected async Task<List<string>> ListAllIds(string url, int limit)
     {

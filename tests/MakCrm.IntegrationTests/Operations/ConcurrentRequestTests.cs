@@ -92,19 +92,6 @@ public sealed class ConcurrentRequestTests(ApiServerFixture server) : TaskTest(s
         }
     }
 
-    /// <summary>Starts <paramref name="count"/> requests that wait at one gate, opens it, and returns every answer.</summary>
-    private static async Task<HttpResponseMessage[]> Together(int count, Func<int, Task<HttpResponseMessage>> send)
-    {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var requests = Enumerable.Range(0, count).Select(async i =>
-        {
-            await gate.Task;
-            return await send(i);
-        }).ToList();
-        gate.SetResult();
-        return await Task.WhenAll(requests);
-    }
-
     private async Task<JsonObject> Register(string email) =>
         await ExpectJson(await Anonymous.PostAsync("/api/v1/registrations", Body(RegistrationBody(email))), HttpStatusCode.Created);
 }
