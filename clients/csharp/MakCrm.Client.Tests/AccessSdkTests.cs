@@ -308,10 +308,11 @@ public sealed class AccessSdkTests(ApiServerFixture server) : SdkTest(server)
     public async Task Only_the_admin_manages_roles_and_API_clients_and_a_refusal_changes_nothing()
     {
         var target = (await Api.RegisterApiClientAsync(new RegisterApiClientRequest { Name = "Цель", OrganizationId = Alpha, Scopes = [Permissions.LeadsReadOwn] })).Result;
+        // Every business scope, so a head-office client: a partner's client may do no more than the partner role.
         var platform = (await Api.RegisterApiClientAsync(new RegisterApiClientRequest
         {
             Name = "Все деловые права",
-            OrganizationId = Alpha,
+            OrganizationId = MakCrm.Domain.Organizations.Organization.HeadOfficeId,
             Scopes = [.. BusinessPermissions],
         })).Result;
         var callers = new List<(string Who, IMakCrmApiClient Api)>();

@@ -62,17 +62,17 @@ public sealed class TwoFactorSdkTests(ApiServerFixture server) : SdkTest(server)
         Amr(withOtp.Access_token).Should().Equal("pwd", "otp");
         (await SignedIn(withOtp.Access_token).ListLeadsAsync()).StatusCode.Should().Be(200);
 
-        // A recovery code instead of the app: amr pwd + rc, and each code works once.
+        // A recovery code instead of the app: amr pwd + rc, and each code works once (an mfa_token works once too).
         var withRecoveryCode = (await anonymous.RequestTokenAsync(MfaGrant(await MfaRequiredAsync(anonymous, email), recoveryCode: recoveryCodes[0]))).Result;
         Amr(withRecoveryCode.Access_token).Should().Equal("pwd", "rc");
-        await TokenErrorAsync(() => anonymous.RequestTokenAsync(MfaGrant(mfaRequired, recoveryCode: recoveryCodes[0])), "invalid_grant");
+        await TokenErrorAsync(async () => await anonymous.RequestTokenAsync(MfaGrant(await MfaRequiredAsync(anonymous, email), recoveryCode: recoveryCodes[0])), "invalid_grant");
 
         // New recovery codes need a current code; the old ones stop working, the new ones work.
         await Expect.ProblemAsync(() => user.RegenerateRecoveryCodesAsync(Code(Oathtool.WrongTotp(key))), 400, "validation_failed");
         var newCodes = (await user.RegenerateRecoveryCodesAsync(Code(Oathtool.Totp(key)))).Result.Codes.ToList();
         newCodes.Should().HaveCount(10).And.OnlyHaveUniqueItems().And.NotIntersectWith(recoveryCodes);
-        await TokenErrorAsync(() => anonymous.RequestTokenAsync(MfaGrant(mfaRequired, recoveryCode: recoveryCodes[1])), "invalid_grant");
-        Amr((await anonymous.RequestTokenAsync(MfaGrant(mfaRequired, recoveryCode: newCodes[0]))).Result.Access_token).Should().Equal("pwd", "rc");
+        await TokenErrorAsync(async () => await anonymous.RequestTokenAsync(MfaGrant(await MfaRequiredAsync(anonymous, email), recoveryCode: recoveryCodes[1])), "invalid_grant");
+        Amr((await anonymous.RequestTokenAsync(MfaGrant(await MfaRequiredAsync(anonymous, email), recoveryCode: newCodes[0]))).Result.Access_token).Should().Equal("pwd", "rc");
 
         // Disabling needs a current code; then the password alone gives tokens again, and there is nothing to disable.
         await Expect.ProblemAsync(() => user.DisableTwoFactorAsync(Code(Oathtool.WrongTotp(key))), 400, "validation_failed");
