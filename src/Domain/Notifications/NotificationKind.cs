@@ -8,7 +8,7 @@ public enum NotificationKind
     StageTrigger,
     Generic,
 
-    /// <summary>A lot the recipient's organization bid on, won or was assigned closed (issue 5).</summary>
+    /// <summary>A lot the recipient's organization bid on, won or was assigned closed.</summary>
     Auction,
     LeadReturnRequested,
     LeadReturnDecided,

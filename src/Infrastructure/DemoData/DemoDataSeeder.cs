@@ -77,7 +77,7 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         db.Leads.AddRange(leads);
         db.Deals.AddRange(await DemoDealsAsync(random, leads, demo, now, cancellationToken));
 
-        // The auction (issue 5): a live lot on a head-office lead in the auction status.
+        // The auction: a live lot on a head-office lead in the auction status.
         if (leads.FirstOrDefault(l => l.OrganizationId == Organization.HeadOfficeId && l.Status == "auction") is { } auctioned)
         {
             db.Lots.Add(Domain.Auction.Lot.Create(

@@ -6,7 +6,7 @@ namespace MakCrm.Infrastructure.Persistence;
 /// <summary>
 /// A statement written with named placeholders (<c>@lot</c>) for the reader, turned once into the positional form
 /// (<c>$1</c>) that Npgsql sends as written — with named placeholders it parses and rewrites the SQL on every
-/// execution, which cost the bid path a tenth of the API's CPU. Each statement gets only the parameters it names.
+/// execution, on the bid path too. Each statement gets only the parameters it names.
 /// </summary>
 public sealed partial record PositionalSql(string Sql, IReadOnlyList<string> Names)
 {

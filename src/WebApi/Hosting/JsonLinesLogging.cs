@@ -10,7 +10,7 @@ public static class JsonLinesLogging
     /// Logs as JSON lines to standard output (<see cref="JsonLinesLoggerProvider"/>), with UTC timestamps to the
     /// millisecond unless <c>Logging:Console:FormatterOptions</c> says otherwise. Scopes are off unless it turns them
     /// on: the lines of a request name its trace id themselves (AccessLog, ApiExceptionHandler), and writing the
-    /// request's scopes into every line cost a tenth of a small request's CPU (bench/README.md).
+    /// request's scopes into every line is costly on small requests (ADR 0012).
     /// </summary>
     public static ILoggingBuilder AddJsonLines(this ILoggingBuilder logging, IConfiguration configuration)
     {

@@ -4,9 +4,8 @@ using System.Text;
 namespace MakCrm.WebApi.Hosting;
 
 /// <summary>
-/// Writes finished log lines to standard output from a thread of its own, a batch at a time. The runtime's console
-/// logger woke its thread for every line (a lock, a signal, a context switch and a <c>write</c> per line): 7% of the
-/// API's CPU at 2,000 requests per second, each of which logs one line (bench/README.md). Here the thread wakes at the
+/// Writes finished log lines to standard output from a thread of its own, a batch at a time, rather than waking a
+/// thread and making a <c>write</c> for every line (ADR 0012 has the reasons and the measurements). The thread wakes at the
 /// first line after it went idle, lets the lines of the next <see cref="FlushDelay"/> join it, and writes them all in
 /// as few <c>write</c> calls as the buffer allows. So a line is out within about that delay, and a logger never waits
 /// for the output: when <see cref="Capacity"/> lines are waiting (the reader of the pipe has stalled), new lines are

@@ -37,7 +37,7 @@ internal sealed class LedgerConfiguration : IEntityTypeConfiguration<LedgerEntry
         builder.HasIndex(e => new { e.OrganizationId, e.CreatedAt, e.Id }).IncludeProperties(e => new { e.Amount, e.Kind });
         builder.HasIndex(e => e.LotId).HasFilter("lot_id IS NOT NULL");
 
-        // A lot is charged once, whichever closing worker gets there (issue 5, engineer A).
+        // A lot is charged once, whichever closing worker gets there.
         builder.HasIndex(e => e.LotId, "ux_ledger_entries_lot_charge").IsUnique().HasFilter("kind = 'charge'");
         builder.HasIndex(e => e.LeadId).HasFilter("lead_id IS NOT NULL");
     }
