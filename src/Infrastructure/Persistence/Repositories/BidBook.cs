@@ -32,7 +32,7 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// BidMustReachMinimum, BidMustBeCovered) in SQL; the handler lets LotBidding name the reason of a refusal from
 /// statement 3's state, which is what statement 2 decided on.
 /// </summary>
-internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
+public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
 {
     // The bid's statements are planned once per physical connection and that plan is kept: each one finds its rows by key,
     // so a generic plan serves every bid, and a custom plan (PostgreSQL's choice for a growing table after its
