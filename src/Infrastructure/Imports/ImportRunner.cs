@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Transfer;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Imports;
 using MakCrm.Infrastructure.Transfer;
 using Microsoft.Extensions.DependencyInjection;
@@ -164,8 +165,8 @@ public sealed partial class ImportRunner(
             reader.GetGuid(1),
             await reader.IsDBNullAsync(2, cancellationToken) ? null : reader.GetGuid(2),
             await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetString(3),
-            Parse<ImportKind>(reader.GetString(4)),
-            Parse<ImportFileFormat>(reader.GetString(5)),
+            SnakeCaseNames<ImportKind>.Stored(reader.GetString(4)),
+            SnakeCaseNames<ImportFileFormat>.Stored(reader.GetString(5)),
             await reader.IsDBNullAsync(6, cancellationToken) ? null : reader.GetString(6),
             reader.GetInt64(7),
             reader.GetInt32(8));
@@ -351,7 +352,7 @@ public sealed partial class ImportRunner(
         {
             finish.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
             finish.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
-            finish.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()) });
+            finish.Parameters.Add(new NpgsqlParameter<string> { TypedValue = SnakeCaseNames.Of(status) });
             finish.Parameters.Add(new NpgsqlParameter { Value = (object?)failureCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             finish.Parameters.Add(new NpgsqlParameter { Value = (object?)failureDetail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             finish.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
@@ -364,8 +365,8 @@ public sealed partial class ImportRunner(
             var details = JsonSerializer.Serialize(new
             {
                 import_id = claimed.Id,
-                kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(claimed.Kind.ToString()),
-                status = JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()),
+                kind = SnakeCaseNames.Of(claimed.Kind),
+                status = SnakeCaseNames.Of(status),
                 rows_read = reader.GetInt64(0),
                 created = reader.GetInt64(1),
                 duplicates = reader.GetInt64(2),
@@ -380,7 +381,7 @@ public sealed partial class ImportRunner(
                 """, connection, transaction);
             audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
             audit.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{JsonNamingPolicy.SnakeCaseLower.ConvertName(claimed.Kind.ToString())}.imported" });
+            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{SnakeCaseNames.Of(claimed.Kind)}.imported" });
             audit.Parameters.Add(new NpgsqlParameter { Value = (object?)claimed.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.OrganizationId });
             audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
@@ -399,10 +400,6 @@ public sealed partial class ImportRunner(
 
     /// <summary>A rejected row keeps its cells as read, a NUL shown as the replacement character, which text can hold.</summary>
     private static string Storable(string text) => text.Replace('\0', '\uFFFD');
-
-    private static T Parse<T>(string text)
-        where T : struct, Enum =>
-        Enum.GetValues<T>().First(v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()) == text);
 
     private static string TableName(ImportFileFormat format) => format == ImportFileFormat.Xlsx ? "an XLSX workbook" : "CSV";
 

@@ -2,7 +2,6 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Auction;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Common;
-using MakCrm.Infrastructure.Persistence.Configurations;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -190,7 +189,7 @@ internal sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
     private static LotSnapshot ReadLotSnapshot(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),
         reader.GetGuid(1),
-        SnakeCaseEnumConverter<LotStatus>.FromText(reader.GetString(2)),
+        SnakeCaseNames<LotStatus>.Stored(reader.GetString(2)),
         reader.GetDecimal(3),
         reader.GetDecimal(4),
         Instant(reader, 5),
