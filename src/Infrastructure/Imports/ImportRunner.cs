@@ -34,6 +34,30 @@ public sealed partial class ImportRunner(
     public const string FileInvalid = "import_file_invalid";
     public const string AttemptsExhausted = "import_attempts_exhausted";
 
+    // The statuses in the statements' text as SnakeCaseNames spells them.
+    private static readonly string Queued = SnakeCaseNames.Of(ImportStatus.Queued);
+    private static readonly string Running = SnakeCaseNames.Of(ImportStatus.Running);
+
+    // The oldest due operation, queued or with an expired lease, claimed under a new lease.
+    private static readonly string ClaimSql = $"""
+        UPDATE import_operations
+        SET status = '{Running}', lease_owner = $1, lease_expires_at = $2, started_at = COALESCE(started_at, $3), attempts = attempts + 1, updated_at = $3
+        WHERE id = (SELECT id FROM import_operations
+                    WHERE status = '{Queued}' OR (status = '{Running}' AND lease_expires_at < $3)
+                    ORDER BY created_at, id
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED)
+        RETURNING id, organization_id, created_by_user_id, created_by_client_id, kind, file_format, default_source, last_committed_row, attempts
+        """;
+
+    // A committed batch's counts and position, while this runner still holds the lease.
+    private static readonly string ProgressSql = $"""
+        UPDATE import_operations
+        SET rows_read = rows_read + $3, created = created + $4, duplicates = duplicates + $5, rejected = rejected + $6,
+            last_committed_row = $7, lease_expires_at = $8, updated_at = $9
+        WHERE id = $1 AND lease_owner = $2 AND status = '{Running}'
+        """;
+
     /// <summary>Names this runner in leases: the host, the process and this object.</summary>
     public string WorkerId { get; } = $"{Environment.MachineName[..Math.Min(100, Environment.MachineName.Length)]}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
@@ -140,17 +164,7 @@ public sealed partial class ImportRunner(
     private async Task<ClaimedImport?> ClaimAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var command = new NpgsqlCommand(
-            """
-            UPDATE import_operations
-            SET status = 'running', lease_owner = $1, lease_expires_at = $2, started_at = COALESCE(started_at, $3), attempts = attempts + 1, updated_at = $3
-            WHERE id = (SELECT id FROM import_operations
-                        WHERE status = 'queued' OR (status = 'running' AND lease_expires_at < $3)
-                        ORDER BY created_at, id
-                        LIMIT 1
-                        FOR UPDATE SKIP LOCKED)
-            RETURNING id, organization_id, created_by_user_id, created_by_client_id, kind, file_format, default_source, last_committed_row, attempts
-            """, connection);
+        await using var command = new NpgsqlCommand(ClaimSql, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.Lease });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
@@ -309,13 +323,7 @@ public sealed partial class ImportRunner(
         }
 
         var now = clock.GetUtcNow();
-        await using var progress = new NpgsqlCommand(
-            """
-            UPDATE import_operations
-            SET rows_read = rows_read + $3, created = created + $4, duplicates = duplicates + $5, rejected = rejected + $6,
-                last_committed_row = $7, lease_expires_at = $8, updated_at = $9
-            WHERE id = $1 AND lease_owner = $2 AND status = 'running'
-            """, connection, transaction);
+        await using var progress = new NpgsqlCommand(ProgressSql, connection, transaction);
         progress.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
         progress.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
         progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batch.Count });
