@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Notifications;
@@ -61,7 +60,7 @@ internal sealed class RequestLeadReturnHandler(
         {
             return new Error(
                 ErrorCodes.LeadNotReturnable,
-                $"The purchase of lead {lead.Id} was returned once already (the return was {Wire(earlier)}); a purchase is returned at most once.",
+                $"The purchase of lead {lead.Id} was returned once already (the return was {SnakeCaseNames.Of(earlier)}); a purchase is returned at most once.",
                 ErrorKind.Conflict);
         }
 
@@ -74,7 +73,7 @@ internal sealed class RequestLeadReturnHandler(
 
         var leadReturn = LeadReturn.Request(clock.NewId(), charge, command.Reason, command.Comment, actor.UserId, now);
         returns.Add(leadReturn);
-        lead.RecordEvent(LeadHistoryFields.ReturnRequested, null, Wire(command.Reason), actor.AsLeadActor(), now);
+        lead.RecordEvent(LeadHistoryFields.ReturnRequested, null, SnakeCaseNames.Of(command.Reason), actor.AsLeadActor(), now);
         foreach (var recipient in await users.FindHeadOfficeUsersWithAsync(Permissions.LeadReturnsDecide, cancellationToken))
         {
             outbox.Add(new NotificationDraft(
@@ -82,14 +81,11 @@ internal sealed class RequestLeadReturnHandler(
                 recipient.OrganizationId,
                 NotificationKind.LeadReturnRequested,
                 "Франчайзи возвращает лид",
-                $"Возврат {leadReturn.Id} по лиду {lead.Id} на {charge.Amount:0.00} ₽, причина: {Wire(command.Reason)}.",
+                $"Возврат {leadReturn.Id} по лиду {lead.Id} на {charge.Amount:0.00} ₽, причина: {SnakeCaseNames.Of(command.Reason)}.",
                 NotificationSubjectType.Lead,
                 lead.Id));
         }
 
         return LeadReturnDto.From(leadReturn);
     }
-
-    internal static string Wire<TEnum>(TEnum value)
-        where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 }

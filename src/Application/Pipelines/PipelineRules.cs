@@ -65,7 +65,7 @@ internal sealed class StageTriggerCheck(IUserDirectory users, ILeadStatusReposit
             {
                 if (value is not null)
                 {
-                    Fail(field, $"Does not apply to a {Wire(trigger.Kind)} trigger.");
+                    Fail(field, $"Does not apply to a {SnakeCaseNames.Of(trigger.Kind)} trigger.");
                 }
             }
 
@@ -129,11 +129,4 @@ internal sealed class StageTriggerCheck(IUserDirectory users, ILeadStatusReposit
 
         return errors.Count == 0 ? null : Error.Validation(errors);
     }
-
-    private static string Wire(StageTriggerKind kind) => kind switch
-    {
-        StageTriggerKind.CreateTask => "create_task",
-        StageTriggerKind.SetLeadStatus => "set_lead_status",
-        _ => "notify",
-    };
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MakCrm.Application.Clients;
+using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Transfer;
 
@@ -31,7 +32,7 @@ public static class ClientColumns
         c.Email,
         c.City,
         c.Source,
-        c.ProcessingMethod is { } method ? TableExport.Wire(method) : null,
+        c.ProcessingMethod is { } method ? SnakeCaseNames.Of(method) : null,
         string.Join(TableExport.ListSeparator, c.Tags),
         TableExport.Timestamp(c.Consent?.GivenAt),
         c.Consent?.TextVersion,

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Transfer;
 
@@ -16,9 +16,6 @@ public sealed record ClientRowOutcome(Client? Client, string? Reason);
 /// </summary>
 public sealed class ClientImportRows
 {
-    private static readonly Dictionary<string, ProcessingMethod> Methods = Enum.GetValues<ProcessingMethod>()
-        .ToDictionary(m => JsonNamingPolicy.SnakeCaseLower.ConvertName(m.ToString()), StringComparer.OrdinalIgnoreCase);
-
     private readonly ImportHeader _header;
     private readonly CreateClientValidator _validator;
     private readonly IReadOnlySet<string> _activeSources;
@@ -55,13 +52,13 @@ public sealed class ClientImportRows
         ProcessingMethod? method = null;
         if (methodText is not null)
         {
-            if (Methods.TryGetValue(methodText, out var parsed))
+            if (SnakeCaseNames<ProcessingMethod>.ParseAnyCase(methodText) is { } parsed)
             {
                 method = parsed;
             }
             else
             {
-                errors.Add($"processingMethod: is not one of {string.Join(", ", Methods.Keys)}");
+                errors.Add($"processingMethod: is not one of {string.Join(", ", SnakeCaseNames<ProcessingMethod>.All)}");
             }
         }
 

@@ -39,14 +39,14 @@ internal sealed class ExportClientsHandler(IClientRepository clients, ICurrentAc
         {
             q = filter.Search,
             source = filter.Sources,
-            processing_method = filter.ProcessingMethods.Select(TableExport.Wire),
+            processing_method = filter.ProcessingMethods.Select(SnakeCaseNames.Of),
             tag = filter.Tags,
             has_consent = filter.HasConsent,
             city = filter.City,
             created_from = filter.CreatedFrom,
             created_to = filter.CreatedTo,
         };
-        await audit.RecordAsync("clients.exported", new { format = TableExport.Wire(query.Format), filter = filters, rows, organization_scope = scope.OrganizationId }, cancellationToken);
+        await audit.RecordAsync("clients.exported", new { format = SnakeCaseNames.Of(query.Format), filter = filters, rows, organization_scope = scope.OrganizationId }, cancellationToken);
         return new TableExport(
             $"clients-{ClientColumns.FileStamp(clock.GetUtcNow())}",
             ClientColumns.Export,

@@ -48,14 +48,14 @@ internal sealed class ExportLeadsHandler(ILeadRepository leads, ILeadStatusRepos
             q = f.Search,
             client_id = f.ClientId,
             status = f.Statuses,
-            product = f.Product is { } product ? TableExport.Wire(product) : null,
+            product = f.Product is { } product ? SnakeCaseNames.Of(product) : null,
             responsible_user_id = f.ResponsibleUserId,
             amount_min = f.AmountMin,
             amount_max = f.AmountMax,
             created_from = f.CreatedFrom,
             created_to = f.CreatedTo,
         };
-        await audit.RecordAsync("leads.exported", new { format = TableExport.Wire(query.Format), filter = filters, rows, organization_scope = scope.OrganizationId }, cancellationToken);
+        await audit.RecordAsync("leads.exported", new { format = SnakeCaseNames.Of(query.Format), filter = filters, rows, organization_scope = scope.OrganizationId }, cancellationToken);
         return new TableExport($"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}", LeadColumns.Export, Cells(leads.StreamAsync(scope, filter.Value, cancellationToken)));
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MakCrm.Application.Leads;
+using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Transfer;
 
@@ -30,7 +31,7 @@ public static class LeadColumns
         l.Id.ToString(),
         l.ClientId.ToString(),
         l.RequestedAmount.ToString("0.00", CultureInfo.InvariantCulture),
-        TableExport.Wire(l.Product),
+        SnakeCaseNames.Of(l.Product),
         l.Status,
         l.Comment,
         l.ResponsibleUserId?.ToString(),

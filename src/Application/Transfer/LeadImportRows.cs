@@ -19,9 +19,6 @@ public sealed record LeadRowOutcome(LeadSubmission? Submission, string? Reason);
 /// </summary>
 public sealed class LeadImportRows
 {
-    private static readonly Dictionary<string, LoanProduct> Products =
-        Enum.GetValues<LoanProduct>().ToDictionary(TableExport.Wire, StringComparer.OrdinalIgnoreCase);
-
     private static readonly CreateLeadValidator ClientIdRules = new();
     private static readonly SubmitLeadValidator ContactRules = new();
 
@@ -151,12 +148,12 @@ public sealed class LeadImportRows
     private LoanProduct? Product(IReadOnlyList<string?> cells, Dictionary<string, string> errors)
     {
         var text = Cell(cells, LeadColumns.Product)?.Trim();
-        if (text is not null && Products.TryGetValue(text, out var product))
+        if (SnakeCaseNames<LoanProduct>.ParseAnyCase(text) is { } product)
         {
             return product;
         }
 
-        errors[LeadColumns.Product] = text is null ? "Is required." : $"Must be one of: {string.Join(", ", Products.Keys)}.";
+        errors[LeadColumns.Product] = text is null ? "Is required." : $"Must be one of: {string.Join(", ", SnakeCaseNames<LoanProduct>.All)}.";
         return null;
     }
 

@@ -1,51 +1,115 @@
+using System.Collections.Frozen;
+using System.Reflection;
+
 namespace MakCrm.Domain.Common;
 
-/// <summary>The stable error codes of the public contract (api-spec/openapi.yaml, schema Problem).</summary>
+/// <summary>
+/// The error catalogue: the stable codes of the public contract (api-spec/openapi.yaml, schema Problem), each declared
+/// once with the title its problems carry. <see cref="Titles"/> is read from these declarations once.
+/// </summary>
 public static class ErrorCodes
 {
+    [Title("The request is invalid.")]
     public const string ValidationFailed = "validation_failed";
+    [Title("The request body is not valid JSON.")]
     public const string MalformedJson = "malformed_json";
+    [Title("The resource was not found.")]
     public const string NotFound = "not_found";
+    [Title("The client still has leads.")]
     public const string ClientHasLeads = "client_has_leads";
+    [Title("The lead's status does not allow this change.")]
     public const string LeadStatusTransitionNotAllowed = "lead_status_transition_not_allowed";
+    [Title("The lead status is in use.")]
     public const string LeadStatusInUse = "lead_status_in_use";
+    [Title("The lead status code is taken.")]
     public const string LeadStatusCodeTaken = "lead_status_code_taken";
+    [Title("The pipeline still has deals.")]
     public const string PipelineHasDeals = "pipeline_has_deals";
+    [Title("The stage still has deals.")]
     public const string StageHasDeals = "stage_has_deals";
+    [Title("The won and lost stages cannot be changed this way.")]
     public const string SystemStageProtected = "system_stage_protected";
+    [Title("The lead repeats an open lead.")]
     public const string DuplicateLead = "duplicate_lead";
+    [Title("The client source exists already.")]
     public const string ClientSourceExists = "client_source_exists";
+    [Title("The organization's registration was decided already.")]
     public const string OrganizationNotPending = "organization_not_pending";
+    [Title("The e-mail address is taken.")]
     public const string EmailTaken = "email_taken";
+    [Title("Two-factor authentication is on already.")]
     public const string TwoFactorAlreadyEnabled = "two_factor_already_enabled";
+    [Title("Two-factor authentication is not on.")]
     public const string TwoFactorNotEnabled = "two_factor_not_enabled";
+    [Title("The account is locked.")]
     public const string AccountLocked = "account_locked";
+    [Title("The resource has changed.")]
     public const string PreconditionFailed = "precondition_failed";
+    [Title("If-Match is required.")]
     public const string PreconditionRequired = "precondition_required";
+    [Title("A concurrent request got there first.")]
     public const string Conflict = "conflict";
+    [Title("The request body is too large.")]
     public const string PayloadTooLarge = "payload_too_large";
+    [Title("The request body's content type is not supported here.")]
     public const string UnsupportedMediaType = "unsupported_media_type";
+    [Title("The cursor is not valid.")]
     public const string InvalidCursor = "invalid_cursor";
+    [Title("The request is invalid.")]
     public const string BadRequest = "bad_request";
+    [Title("Something went wrong on our side.")]
     public const string InternalError = "internal_error";
+    [Title("The service is unavailable for a moment.")]
     public const string ServiceUnavailable = "service_unavailable";
+    [Title("Authentication is required.")]
     public const string Unauthorized = "unauthorized";
+    [Title("The operation is not allowed.")]
     public const string Forbidden = "forbidden";
+    [Title("A recent two-factor sign-in is required.")]
     public const string StepUpRequired = "step_up_required";
+    [Title("Too many requests.")]
     public const string TooManyRequests = "too_many_requests";
 
-    // Lead auction (issue 5, engineer A).
+    // The lead auction.
+    [Title("The lead is already up for auction.")]
     public const string LotAlreadyOpen = "lot_already_open";
+    [Title("The lot does not take bids yet.")]
     public const string LotNotStarted = "lot_not_started";
+    [Title("The lot has ended.")]
     public const string LotEnded = "lot_ended";
+    [Title("The lot is not open to this bidder.")]
     public const string LotNotEligible = "lot_not_eligible";
+    [Title("The bid is too low.")]
     public const string BidTooLow = "bid_too_low";
+    [Title("The balance is too low.")]
     public const string InsufficientBalance = "insufficient_balance";
+    [Title("The Idempotency-Key was used for a different request.")]
     public const string IdempotencyKeyReused = "idempotency_key_reused";
-    // Issue 5, ledger and lead returns.
+    // The ledger and lead returns.
+    [Title("The organization is not a franchisee.")]
     public const string OrganizationNotFranchisee = "organization_not_franchisee";
+    [Title("The lead cannot be returned.")]
     public const string LeadNotReturnable = "lead_not_returnable";
+    [Title("The return period has passed.")]
     public const string ReturnPeriodExpired = "return_period_expired";
+    [Title("The lead has an open return.")]
     public const string LeadReturnOpen = "lead_return_open";
+    [Title("The return was decided already.")]
     public const string LeadReturnDecided = "lead_return_decided";
+
+    /// <summary>Every code with its title.</summary>
+    public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .ToFrozenDictionary(
+            f => (string)f.GetRawConstantValue()!,
+            f => f.GetCustomAttribute<TitleAttribute>()?.Text ?? throw new InvalidOperationException($"The error code {f.Name} has no title."),
+            StringComparer.Ordinal);
+
+    /// <summary>The short, human-readable summary of every problem with the code it marks.</summary>
+    [AttributeUsage(AttributeTargets.Field)]
+    private sealed class TitleAttribute(string text) : Attribute
+    {
+        public string Text { get; } = text;
+    }
 }

@@ -24,7 +24,7 @@ internal sealed class AuditingInterceptor : SaveChangesInterceptor
     // Values as the API spells them: enums in snake_case, as in every request and response.
     private static readonly JsonSerializerOptions ValueJson = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { SnakeCaseNames.JsonConverter() },
     };
 
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)

@@ -1,5 +1,6 @@
 using MakCrm.Application.Transfer;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -134,7 +135,7 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
         Add(command, clients.Select(c => c.Email).ToArray());
         Add(command, clients.Select(c => c.City).ToArray());
         Add(command, clients.Select(c => c.Source).ToArray());
-        Add(command, clients.Select(c => c.ProcessingMethod is { } m ? TableExport.Wire(m) : null).ToArray());
+        Add(command, clients.Select(c => c.ProcessingMethod is { } m ? SnakeCaseNames.Of(m) : null).ToArray());
         Add(command, clients.Select(c => string.Join(ListSeparator, c.Tags)).ToArray());
         Add(command, clients.Select(c => c.ConsentGivenAt).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
         Add(command, clients.Select(c => c.ConsentTextVersion).ToArray());

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Transfer;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Imports;
 using MakCrm.Infrastructure.Transfer;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,30 @@ public sealed partial class ImportRunner(
 {
     public const string FileInvalid = "import_file_invalid";
     public const string AttemptsExhausted = "import_attempts_exhausted";
+
+    // The statuses in the statements' text as SnakeCaseNames spells them.
+    private static readonly string Queued = SnakeCaseNames.Of(ImportStatus.Queued);
+    private static readonly string Running = SnakeCaseNames.Of(ImportStatus.Running);
+
+    // The oldest due operation, queued or with an expired lease, claimed under a new lease.
+    private static readonly string ClaimSql = $"""
+        UPDATE import_operations
+        SET status = '{Running}', lease_owner = $1, lease_expires_at = $2, started_at = COALESCE(started_at, $3), attempts = attempts + 1, updated_at = $3
+        WHERE id = (SELECT id FROM import_operations
+                    WHERE status = '{Queued}' OR (status = '{Running}' AND lease_expires_at < $3)
+                    ORDER BY created_at, id
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED)
+        RETURNING id, organization_id, created_by_user_id, created_by_client_id, kind, file_format, default_source, last_committed_row, attempts
+        """;
+
+    // A committed batch's counts and position, while this runner still holds the lease.
+    private static readonly string ProgressSql = $"""
+        UPDATE import_operations
+        SET rows_read = rows_read + $3, created = created + $4, duplicates = duplicates + $5, rejected = rejected + $6,
+            last_committed_row = $7, lease_expires_at = $8, updated_at = $9
+        WHERE id = $1 AND lease_owner = $2 AND status = '{Running}'
+        """;
 
     /// <summary>Names this runner in leases: the host, the process and this object.</summary>
     public string WorkerId { get; } = $"{Environment.MachineName[..Math.Min(100, Environment.MachineName.Length)]}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -139,17 +164,7 @@ public sealed partial class ImportRunner(
     private async Task<ClaimedImport?> ClaimAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var command = new NpgsqlCommand(
-            """
-            UPDATE import_operations
-            SET status = 'running', lease_owner = $1, lease_expires_at = $2, started_at = COALESCE(started_at, $3), attempts = attempts + 1, updated_at = $3
-            WHERE id = (SELECT id FROM import_operations
-                        WHERE status = 'queued' OR (status = 'running' AND lease_expires_at < $3)
-                        ORDER BY created_at, id
-                        LIMIT 1
-                        FOR UPDATE SKIP LOCKED)
-            RETURNING id, organization_id, created_by_user_id, created_by_client_id, kind, file_format, default_source, last_committed_row, attempts
-            """, connection);
+        await using var command = new NpgsqlCommand(ClaimSql, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.Lease });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
@@ -164,8 +179,8 @@ public sealed partial class ImportRunner(
             reader.GetGuid(1),
             await reader.IsDBNullAsync(2, cancellationToken) ? null : reader.GetGuid(2),
             await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetString(3),
-            Parse<ImportKind>(reader.GetString(4)),
-            Parse<ImportFileFormat>(reader.GetString(5)),
+            SnakeCaseNames<ImportKind>.Stored(reader.GetString(4)),
+            SnakeCaseNames<ImportFileFormat>.Stored(reader.GetString(5)),
             await reader.IsDBNullAsync(6, cancellationToken) ? null : reader.GetString(6),
             reader.GetInt64(7),
             reader.GetInt32(8));
@@ -308,13 +323,7 @@ public sealed partial class ImportRunner(
         }
 
         var now = clock.GetUtcNow();
-        await using var progress = new NpgsqlCommand(
-            """
-            UPDATE import_operations
-            SET rows_read = rows_read + $3, created = created + $4, duplicates = duplicates + $5, rejected = rejected + $6,
-                last_committed_row = $7, lease_expires_at = $8, updated_at = $9
-            WHERE id = $1 AND lease_owner = $2 AND status = 'running'
-            """, connection, transaction);
+        await using var progress = new NpgsqlCommand(ProgressSql, connection, transaction);
         progress.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
         progress.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
         progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batch.Count });
@@ -351,7 +360,7 @@ public sealed partial class ImportRunner(
         {
             finish.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
             finish.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
-            finish.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()) });
+            finish.Parameters.Add(new NpgsqlParameter<string> { TypedValue = SnakeCaseNames.Of(status) });
             finish.Parameters.Add(new NpgsqlParameter { Value = (object?)failureCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             finish.Parameters.Add(new NpgsqlParameter { Value = (object?)failureDetail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             finish.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
@@ -364,8 +373,8 @@ public sealed partial class ImportRunner(
             var details = JsonSerializer.Serialize(new
             {
                 import_id = claimed.Id,
-                kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(claimed.Kind.ToString()),
-                status = JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()),
+                kind = SnakeCaseNames.Of(claimed.Kind),
+                status = SnakeCaseNames.Of(status),
                 rows_read = reader.GetInt64(0),
                 created = reader.GetInt64(1),
                 duplicates = reader.GetInt64(2),
@@ -380,7 +389,7 @@ public sealed partial class ImportRunner(
                 """, connection, transaction);
             audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
             audit.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{JsonNamingPolicy.SnakeCaseLower.ConvertName(claimed.Kind.ToString())}.imported" });
+            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{SnakeCaseNames.Of(claimed.Kind)}.imported" });
             audit.Parameters.Add(new NpgsqlParameter { Value = (object?)claimed.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.OrganizationId });
             audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
@@ -399,10 +408,6 @@ public sealed partial class ImportRunner(
 
     /// <summary>A rejected row keeps its cells as read, a NUL shown as the replacement character, which text can hold.</summary>
     private static string Storable(string text) => text.Replace('\0', '\uFFFD');
-
-    private static T Parse<T>(string text)
-        where T : struct, Enum =>
-        Enum.GetValues<T>().First(v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()) == text);
 
     private static string TableName(ImportFileFormat format) => format == ImportFileFormat.Xlsx ? "an XLSX workbook" : "CSV";
 

@@ -272,7 +272,7 @@ public static class JsonBodyReader
         {
             if (_type.IsEnum)
             {
-                var allowed = WireEnum.Names(_type);
+                var allowed = SnakeCaseNames.All(_type);
                 return value.ValueKind == JsonValueKind.String && allowed.Contains(value.GetString()!, StringComparer.Ordinal)
                     ? null
                     : $"Must be one of: {string.Join(", ", allowed)}.";

@@ -8,50 +8,12 @@ namespace MakCrm.WebApi.Http;
 /// <summary>
 /// The one place where failures become RFC 9457 problems: every <see cref="Error"/> a handler returns and every
 /// exception the pipeline catches is written here, with its stable <c>code</c>; <see cref="AddTraceId"/> stamps the
-/// <c>traceId</c> on every problem the app writes, including the framework's own.
+/// <c>traceId</c> on every problem the app writes, including the framework's own. A problem's title is its code's,
+/// from the catalogue in <see cref="ErrorCodes"/>; its status follows from the error's <see cref="ErrorKind"/>
+/// (<see cref="StatusFor"/>), or is the one the pipeline's edge names when it writes a problem itself.
 /// </summary>
 public static class Problems
 {
-    private static readonly Dictionary<string, string> Titles = new(StringComparer.Ordinal)
-    {
-        [ErrorCodes.ValidationFailed] = "The request is invalid.",
-        [ErrorCodes.MalformedJson] = "The request body is not valid JSON.",
-        [ErrorCodes.NotFound] = "The resource was not found.",
-        [ErrorCodes.ClientHasLeads] = "The client still has leads.",
-        [ErrorCodes.LeadStatusTransitionNotAllowed] = "The lead's status does not allow this change.",
-        [ErrorCodes.DuplicateLead] = "The lead repeats an open lead.",
-        [ErrorCodes.LeadStatusInUse] = "The lead status is in use.",
-        [ErrorCodes.LeadStatusCodeTaken] = "The lead status code is taken.",
-        [ErrorCodes.PipelineHasDeals] = "The pipeline still has deals.",
-        [ErrorCodes.StageHasDeals] = "The stage still has deals.",
-        [ErrorCodes.SystemStageProtected] = "The won and lost stages cannot be changed this way.",
-        [ErrorCodes.PreconditionFailed] = "The resource has changed.",
-        [ErrorCodes.PreconditionRequired] = "If-Match is required.",
-        [ErrorCodes.Conflict] = "A concurrent request got there first.",
-        [ErrorCodes.PayloadTooLarge] = "The request body is too large.",
-        [ErrorCodes.UnsupportedMediaType] = "The request body's content type is not supported here.",
-        [ErrorCodes.InvalidCursor] = "The cursor is not valid.",
-        [ErrorCodes.BadRequest] = "The request is invalid.",
-        [ErrorCodes.InternalError] = "Something went wrong on our side.",
-        [ErrorCodes.Unauthorized] = "Authentication is required.",
-        [ErrorCodes.Forbidden] = "The operation is not allowed.",
-        [ErrorCodes.AccountLocked] = "The account is locked.",
-        [ErrorCodes.StepUpRequired] = "A recent two-factor sign-in is required.",
-        [ErrorCodes.TooManyRequests] = "Too many requests.",
-        [ErrorCodes.LotAlreadyOpen] = "The lead is already up for auction.",
-        [ErrorCodes.LotNotStarted] = "The lot does not take bids yet.",
-        [ErrorCodes.LotEnded] = "The lot has ended.",
-        [ErrorCodes.LotNotEligible] = "The lot is not open to this bidder.",
-        [ErrorCodes.BidTooLow] = "The bid is too low.",
-        [ErrorCodes.IdempotencyKeyReused] = "The Idempotency-Key was used for a different request.",
-        [ErrorCodes.InsufficientBalance] = "The balance is too low.",
-        [ErrorCodes.OrganizationNotFranchisee] = "The organization is not a franchisee.",
-        [ErrorCodes.LeadNotReturnable] = "The lead cannot be returned.",
-        [ErrorCodes.ReturnPeriodExpired] = "The return period has passed.",
-        [ErrorCodes.LeadReturnOpen] = "The lead has an open return.",
-        [ErrorCodes.LeadReturnDecided] = "The return was decided already.",
-    };
-
     public static ProblemHttpResult From(Error error) =>
         TypedResults.Problem(Create(StatusFor(error.Kind), error.Code, error.Message, error.FieldErrors, error.Extensions));
 
@@ -64,7 +26,7 @@ public static class Problems
         var problem = new ProblemDetails
         {
             Type = $"urn:mak:problem:{code}",
-            Title = Titles.GetValueOrDefault(code, "The request could not be completed."),
+            Title = ErrorCodes.Titles[code],
             Status = status,
             Detail = detail,
         };
@@ -117,7 +79,7 @@ public static class Problems
             };
             problem.Extensions["code"] = code;
             problem.Type = $"urn:mak:problem:{code}";
-            problem.Title = Titles[code];
+            problem.Title = ErrorCodes.Titles[code];
         }
 
         AccessLog.NoteProblem(context.HttpContext, problem.Extensions["code"] as string ?? ErrorCodes.BadRequest);

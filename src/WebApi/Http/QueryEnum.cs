@@ -1,3 +1,5 @@
+using MakCrm.Domain.Common;
+
 namespace MakCrm.WebApi.Http;
 
 /// <summary>
@@ -9,7 +11,7 @@ public readonly record struct QueryEnum<TEnum>(string Raw, TEnum? Value)
 {
     public static bool TryParse(string? raw, out QueryEnum<TEnum> result)
     {
-        result = new QueryEnum<TEnum>(raw ?? "", WireEnum<TEnum>.Parse(raw));
+        result = new QueryEnum<TEnum>(raw ?? "", SnakeCaseNames<TEnum>.Parse(raw));
         return true;
     }
 

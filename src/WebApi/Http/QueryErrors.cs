@@ -12,7 +12,7 @@ public sealed class QueryErrors
     {
         if (value is { IsValid: false })
         {
-            _errors[name] = [$"Must be one of: {WireEnum<TEnum>.Allowed}."];
+            _errors[name] = [$"Must be one of: {SnakeCaseNames<TEnum>.Allowed}."];
         }
 
         return value?.Value;
@@ -28,7 +28,7 @@ public sealed class QueryErrors
 
         if (values.Any(v => !v.IsValid))
         {
-            _errors[name] = [$"Each value must be one of: {WireEnum<TEnum>.Allowed}."];
+            _errors[name] = [$"Each value must be one of: {SnakeCaseNames<TEnum>.Allowed}."];
         }
 
         return values.Where(v => v.IsValid).Select(v => v.Value!.Value).ToList();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MakCrm.Domain.Common;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -72,7 +73,7 @@ internal static class RuntimeDocumentTransformers
             return null;
         }
 
-        var names = WireEnum.Names(type.GetGenericArguments()[0]).Select(n => (JsonNode)n);
+        var names = SnakeCaseNames.All(type.GetGenericArguments()[0]).Select(n => (JsonNode)n);
         return new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. names] };
     }
 }

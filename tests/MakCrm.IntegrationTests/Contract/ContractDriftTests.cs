@@ -38,6 +38,17 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
     }
 
     [Fact]
+    public void The_contracts_code_list_is_the_error_catalogue()
+    {
+        var description = ContractFile.Load()["components"]!["schemas"]!["Problem"]!["properties"]!["code"]!["description"]!.GetValue<string>();
+        var listed = System.Text.RegularExpressions.Regex.Matches(description, "`([a-z_]+)`").Select(m => m.Groups[1].Value).ToList();
+
+        listed.Should().OnlyHaveUniqueItems();
+        listed.Except(MakCrm.Domain.Common.ErrorCodes.Titles.Keys).Should().BeEmpty("the contract names no code the server does not have");
+        MakCrm.Domain.Common.ErrorCodes.Titles.Keys.Except(listed).Should().BeEmpty("clients branch on these codes, so the contract names them all");
+    }
+
+    [Fact]
     public async Task The_served_contract_is_api_spec_with_this_server_as_its_server()
     {
         var yaml = await Http.GetStringAsync(ContractDocument.YamlPath);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
@@ -90,7 +91,7 @@ internal sealed class PipelineConfiguration :
     {
         private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
         {
-            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+            Converters = { SnakeCaseNames.JsonConverter() },
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
 

@@ -2,7 +2,8 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Auction;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Common;
-using MakCrm.Infrastructure.Persistence.Configurations;
+using MakCrm.Domain.Ledger;
+using MakCrm.Domain.Organizations;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -39,20 +40,27 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
     // statistics change) would be planned again for every bid, partly while the lot's lock is held.
     private const string UseGenericPlans = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
 
+    // Enum values in the statements' text as SnakeCaseNames spells them: spliced in as literals, not sent as parameters,
+    // so that each statement's text, and so its plan, is the same for every bid.
+    private static readonly string Open = SnakeCaseNames.Of(LotStatus.Open);
+    private static readonly string Franchisee = SnakeCaseNames.Of(OrganizationKind.Franchisee);
+    private static readonly string Hold = SnakeCaseNames.Of(LedgerEntryKind.Hold);
+    private static readonly string HoldRelease = SnakeCaseNames.Of(LedgerEntryKind.HoldRelease);
+
     // PostgreSQL computes a select list from left to right, so the two ledger locks are taken lowest key first; with no
     // leader, or the bidder leading, both calls take the bidder's (advisory locks nest).
-    private const string LockIfItCanWin = """
+    private static readonly string LockIfItCanWin = $$"""
         SELECT pg_advisory_xact_lock(LEAST(keys.bidder, keys.leader)), pg_advisory_xact_lock(GREATEST(keys.bidder, keys.leader)),
                set_config('mak.bid_lot_locked', @bid_text, true)
         FROM (SELECT leader_organization_id FROM lots
-              WHERE id = @lot AND deleted_at IS NULL AND status = 'open' AND @amount >= COALESCE(current_price + min_step, start_price)
+              WHERE id = @lot AND deleted_at IS NULL AND status = '{{Open}}' AND @amount >= COALESCE(current_price + min_step, start_price)
               FOR UPDATE) AS locked,
              LATERAL (SELECT hashtextextended(@ledger_key, 0) AS bidder,
                              COALESCE(hashtextextended('ledger:' || locked.leader_organization_id, 0), hashtextextended(@ledger_key, 0)) AS leader) AS keys
         """;
 
     // The rules, in LotBidding's order; the eligibility compares as LotEligibility.Admits does (collapsed whitespace, case-insensitive).
-    private const string DecideAndWrite = """
+    private static readonly string DecideAndWrite = $$"""
         WITH lot AS (
             SELECT l.*, GREATEST(@now, l.updated_at + interval '1 microsecond') AS at
             FROM lots l WHERE l.id = @lot AND current_setting('mak.bid_lot_locked', true) = @bid_text
@@ -67,8 +75,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
             SELECT lot.id, lot.lead_id, lot.leader_organization_id, lot.leader_bid_id, lot.current_price, lot.at,
                    CASE WHEN lot.at >= lot.ends_at - @window AND lot.at + @extension > lot.ends_at THEN lot.at + @extension ELSE lot.ends_at END AS ends_at
             FROM lot, bidder
-            WHERE lot.status = 'open' AND lot.at >= lot.starts_at AND lot.at < lot.ends_at
-              AND bidder.kind = 'franchisee'
+            WHERE lot.status = '{{Open}}' AND lot.at >= lot.starts_at AND lot.at < lot.ends_at
+              AND bidder.kind = '{{Franchisee}}'
               AND (cardinality(lot.eligible_cities) = 0
                    OR upper(regexp_replace(regexp_replace(bidder.city, '^\s+|\s+$', '', 'g'), '\s+', ' ', 'g')) IN (SELECT upper(c) FROM unnest(lot.eligible_cities) c))
               AND (cardinality(lot.eligible_grades) = 0 OR upper(bidder.grade) IN (SELECT upper(g) FROM unnest(lot.eligible_grades) g))
@@ -96,7 +104,7 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
         ), released AS (
             INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
                                         entry_no, balance_after, held_after)
-            SELECT @release_id, accepted.leader_organization_id, 'hold_release', accepted.current_price, accepted.id, accepted.leader_bid_id,
+            SELECT @release_id, accepted.leader_organization_id, '{{HoldRelease}}', accepted.current_price, accepted.id, accepted.leader_bid_id,
                    accepted.lead_id, @user, accepted.at,
                    COALESCE(leader.entry_no, 0) + 1, COALESCE(leader.balance_after, 0) + accepted.current_price,
                    COALESCE(leader.held_after, 0) - accepted.current_price
@@ -104,7 +112,7 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
         ), held AS (
             INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
                                         entry_no, balance_after, held_after)
-            SELECT @hold_id, @org, 'hold', -@amount, accepted.id, @bid, accepted.lead_id, @user, accepted.at,
+            SELECT @hold_id, @org, '{{Hold}}', -@amount, accepted.id, @bid, accepted.lead_id, @user, accepted.at,
                    bidder.entry_no + own.entries + 1, bidder.available + own.released - @amount, bidder.held - own.released + @amount
             FROM accepted, bidder, own
         )
@@ -190,7 +198,7 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
     private static LotSnapshot ReadLotSnapshot(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),
         reader.GetGuid(1),
-        SnakeCaseEnumConverter<LotStatus>.FromText(reader.GetString(2)),
+        SnakeCaseNames<LotStatus>.Stored(reader.GetString(2)),
         reader.GetDecimal(3),
         reader.GetDecimal(4),
         Instant(reader, 5),

@@ -1,7 +1,7 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
-using MakCrm.Infrastructure.Persistence.Configurations;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -45,7 +45,7 @@ internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeRea
             await reader.NextResultAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                source = new IntakeSource(reader.GetBoolean(0), SnakeCaseEnumConverter<DuplicatePolicy>.FromText(reader.GetString(1)));
+                source = new IntakeSource(reader.GetBoolean(0), SnakeCaseNames<DuplicatePolicy>.Stored(reader.GetString(1)));
             }
 
             await reader.NextResultAsync(cancellationToken);

@@ -1,10 +1,10 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
 using MakCrm.Application.LeadTimeline;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;
-using MakCrm.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -76,8 +76,8 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
             .ToListAsync(cancellationToken);
         return rows.Select(r => new TimelineItemDto(
                 r.Id, Enum.Parse<TimelineItemKind>(r.Kind, ignoreCase: true), r.At, r.ActorUserId, r.ActorClientId, r.Field, r.OldValue, r.NewValue, r.Text,
-                r.DueAt, r.DoneAt, r.UserId, r.NotificationKind is null ? null : SnakeCaseEnumConverter<NotificationKind>.FromText(r.NotificationKind),
-                r.LedgerKind is null ? null : SnakeCaseEnumConverter<LedgerEntryKind>.FromText(r.LedgerKind), r.Amount, r.OrganizationId))
+                r.DueAt, r.DoneAt, r.UserId, r.NotificationKind is null ? null : SnakeCaseNames<NotificationKind>.Stored(r.NotificationKind),
+                r.LedgerKind is null ? null : SnakeCaseNames<LedgerEntryKind>.Stored(r.LedgerKind), r.Amount, r.OrganizationId))
             .ToList();
     }
 
