@@ -87,22 +87,7 @@ if (app.Configuration.GetValue<bool>($"{MakOptions.Section}:{nameof(MakOptions.E
 
 app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
 app.MapOAuthEndpoints();
-app.MapClientEndpoints();
-app.MapClientSourceEndpoints();
-app.MapLeadEndpoints();
-app.MapPipelineEndpoints();
-app.MapDealEndpoints();
-app.MapTaskEndpoints();
-app.MapNotificationEndpoints();
-app.MapLeadWorkflowEndpoints();
-app.MapAuditEndpoints();
-app.MapRoleEndpoints();
-app.MapApiClientEndpoints();
-app.MapOrganizationEndpoints();
-app.MapAccountEndpoints();
-app.MapTransferEndpoints();
-app.MapAuctionEndpoints();
-app.MapLedgerEndpoints();
+app.MapEndpointGroups();
 
 await app.RunAsync();
 

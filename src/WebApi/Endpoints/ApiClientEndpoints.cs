@@ -1,28 +1,26 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Access;
+using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace MakCrm.WebApi.Endpoints;
 
-internal static class ApiClientEndpoints
+internal sealed class ApiClientEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapApiClientEndpoints(this IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/api-clients").WithTags("Access").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.ApiClientsManage);
+        var group = app.MapGroup("/api/v1/api-clients").WithTags("Access").RateLimitedPerCaller().RequireAuthorization(Permissions.ApiClientsManage);
         group.MapGet("/", List).WithName("listApiClients").ProducesProblems(401, 403);
-        group.MapPost("/", Register).WithName("registerApiClient").RequiresRecentTwoFactor()
-            .Accepts<RegisterApiClientRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);
+        group.MapPost("/", Register).WithName("registerApiClient").RequiresRecentTwoFactor().ProducesProblems(400, 401, 403, 413, 415);
         group.MapPost("/{clientId}/disable", (string clientId, ICommandHandler<SetApiClientEnabledCommand, ApiClientDto> handler, CancellationToken ct) =>
             SetEnabled(clientId, false, handler, ct)).WithName("disableApiClient").ProducesProblems(401, 403, 404);
         group.MapPost("/{clientId}/enable", (string clientId, ICommandHandler<SetApiClientEnabledCommand, ApiClientDto> handler, CancellationToken ct) =>
             SetEnabled(clientId, true, handler, ct)).WithName("enableApiClient").RequiresRecentTwoFactor().ProducesProblems(401, 403, 404);
         group.MapPost("/{clientId}/secret", RotateSecret).WithName("rotateApiClientSecret").RequiresRecentTwoFactor().ProducesProblems(401, 403, 404);
-        return group;
     }
 
     private static async Task<Results<Ok<ApiClientList>, ProblemHttpResult>> List(
@@ -32,16 +30,10 @@ internal static class ApiClientEndpoints
     private static async Task<Results<Created<ApiClientCredentials>, ProblemHttpResult>> Register(
         HttpRequest request,
         ICommandHandler<RegisterApiClientCommand, ApiClientWithSecret> handler,
-        IOptions<JsonOptions> json,
+        Body<RegisterApiClientRequest> body,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<RegisterApiClientRequest>(request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        var registered = await handler.Handle(new RegisterApiClientCommand(body.Value.Value.Name, body.Value.Value.OrganizationId, body.Value.Value.Scopes), cancellationToken);
+        var registered = await handler.Handle(new RegisterApiClientCommand(body.Value.Name, body.Value.OrganizationId, body.Value.Scopes), cancellationToken);
         return registered.IsSuccess
             ? TypedResults.Created((string?)null, ApiClientCredentials.From(registered.Value)) // no single-client resource to point at
             : Problems.From(registered.Error!);

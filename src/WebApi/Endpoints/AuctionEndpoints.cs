@@ -2,6 +2,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Auction;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Auction;
+using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
@@ -9,25 +10,21 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace MakCrm.WebApi.Endpoints;
 
-internal static class AuctionEndpoints
+internal sealed class AuctionEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapAuctionEndpoints(this IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/lots").WithTags("Auction").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listLots").RequireAuthorization(PermissionPolicies.AuctionRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createLot").RequireAuthorization(PermissionPolicies.AuctionManage)
-            .Accepts<CreateLotRequest>("application/json").ProducesProblems(400, 401, 403, 409, 412, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getLot").RequireAuthorization(PermissionPolicies.AuctionRead).ProducesProblems(401, 403, 404);
-        group.MapGet("/{id:guid}/live", Live).WithName("getLotLiveState").RequireAuthorization(PermissionPolicies.AuctionRead)
+        group.MapGet("/", List).WithName("listLots").RequireAuthorization(Permissions.AuctionRead).ProducesProblems(400, 401, 403);
+        group.MapPost("/", Create).WithName("createLot").RequireAuthorization(Permissions.AuctionManage).ProducesProblems(400, 401, 403, 409, 412, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getLot").RequireAuthorization(Permissions.AuctionRead).ProducesProblems(401, 403, 404);
+        group.MapGet("/{id:guid}/live", Live).WithName("getLotLiveState").RequireAuthorization(Permissions.AuctionRead)
             .Produces(StatusCodes.Status304NotModified).ProducesProblems(401, 403, 404);
-        group.MapGet("/{id:guid}/bids", ListBids).WithName("listLotBids").RequireAuthorization(PermissionPolicies.AuctionRead).ProducesProblems(400, 401, 403, 404);
-        group.MapPost("/{id:guid}/bids", PlaceBid).WithName("placeBid").RequireAuthorization(PermissionPolicies.AuctionBid)
-            .Accepts<PlaceBidRequest>("application/json").ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        return group;
+        group.MapGet("/{id:guid}/bids", ListBids).WithName("listLotBids").RequireAuthorization(Permissions.AuctionRead).ProducesProblems(400, 401, 403, 404);
+        group.MapPost("/{id:guid}/bids", PlaceBid).WithName("placeBid").RequireAuthorization(Permissions.AuctionBid).ProducesProblems(400, 401, 403, 404, 409, 413, 415);
     }
 
     private static async Task<Results<Ok<LotPage>, ProblemHttpResult>> List(
@@ -52,17 +49,9 @@ internal static class AuctionEndpoints
     private static async Task<Results<Created<Contracts.Lot>, ProblemHttpResult>> Create(
         HttpContext http,
         ICommandHandler<CreateLotCommand, LotView> handler,
-        IOptions<JsonOptions> json,
-        CancellationToken cancellationToken)
-    {
-        var body = await JsonBodyReader.ReadAsync<CreateLotRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        return Respond.Created(http.Response, "/api/v1/lots", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Contracts.Lot.From);
-    }
+        Body<CreateLotRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, "/api/v1/lots", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Lot.From);
 
     private static async Task<Results<Ok<Contracts.Lot>, ProblemHttpResult>> Get(
         Guid id,
@@ -110,18 +99,12 @@ internal static class AuctionEndpoints
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         HttpContext http,
         ICommandHandler<PlaceBidCommand, BidDto> handler,
-        IOptions<JsonOptions> json,
+        Body<PlaceBidRequest> body,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<PlaceBidRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
         // Generated clients send an empty header for "no key".
         var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
-        var result = await handler.Handle(new PlaceBidCommand(id, body.Value.Value.Amount, key), cancellationToken);
+        var result = await handler.Handle(new PlaceBidCommand(id, body.Value.Amount, key), cancellationToken);
         if (!result.IsSuccess)
         {
             return Problems.From(result.Error!);

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Audit;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
@@ -8,13 +9,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 
-internal static class AuditEndpoints
+internal sealed class AuditEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/audit-events").WithTags("Audit").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listAuditEvents").RequireAuthorization(PermissionPolicies.AuditRead).ProducesProblems(400, 401, 403);
-        return group;
+        group.MapGet("/", List).WithName("listAuditEvents").RequireAuthorization(Permissions.AuditRead).ProducesProblems(400, 401, 403);
     }
 
     private static async Task<Results<Ok<AuditEventPage>, ProblemHttpResult>> List(

@@ -3,31 +3,28 @@ using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.WebApi.Endpoints;
 
-internal static class ClientEndpoints
+internal sealed class ClientEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapClientEndpoints(this IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/clients").WithTags("Clients").RateLimitedPerCaller();
         group.MapGet("/", List).WithName("listClients").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(400, 401, 403);
         group.MapGet("/segments", Segments).WithName("getClientSegments").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createClient").RequireAuthorization(PermissionPolicies.ClientsWrite)
-            .Accepts<CreateClientRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);
+        group.MapPost("/", Create).WithName("createClient").RequireAuthorization(Permissions.ClientsWrite).ProducesProblems(400, 401, 403, 413, 415);
         group.MapGet("/{id:guid}", Get).WithName("getClient").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateClient").RequireAuthorization(PermissionPolicies.ClientsWrite)
-            .Accepts<UpdateClientRequest>("application/merge-patch+json", "application/json")
+        group.MapPatch("/{id:guid}", Update).WithName("updateClient").RequireAuthorization(Permissions.ClientsWrite)
             .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteClient").RequireAuthorization(PermissionPolicies.ClientsDelete).ProducesProblems(400, 401, 403, 404, 409, 412);
-        return group;
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteClient").RequireAuthorization(Permissions.ClientsDelete).ProducesProblems(400, 401, 403, 404, 409, 412);
     }
 
     private static async Task<Results<Ok<ClientPage>, ProblemHttpResult>> List(
@@ -67,42 +64,26 @@ internal static class ClientEndpoints
     private static async Task<Results<Created<Contracts.Client>, ProblemHttpResult>> Create(
         HttpContext http,
         ICommandHandler<CreateClientCommand, ClientDto> handler,
-        IOptions<JsonOptions> json,
-        CancellationToken cancellationToken)
-    {
-        var body = await JsonBodyReader.ReadAsync<CreateClientRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        return Respond.Created(http.Response, "/api/v1/clients", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Contracts.Client.From);
-    }
+        Body<CreateClientRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, "/api/v1/clients", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Client.From);
 
     private static async Task<Results<Ok<Contracts.Client>, ProblemHttpResult>> Get(
         Guid id,
         HttpResponse response,
         IQueryHandler<GetClientQuery, ClientDto> handler,
-        CancellationToken cancellationToken)
-    {
-        return Respond.Ok(response, await handler.Handle(new GetClientQuery(id), cancellationToken), Contracts.Client.From);
-    }
+        CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new GetClientQuery(id), cancellationToken), Contracts.Client.From);
 
     private static async Task<Results<Ok<Contracts.Client>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<UpdateClientCommand, ClientDto> handler,
-        IOptions<JsonOptions> json,
+        Body<UpdateClientRequest> body,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<UpdateClientRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        var command = UpdateClientRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value);
+        var command = UpdateClientRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Client.From);
     }
 
@@ -110,10 +91,8 @@ internal static class ClientEndpoints
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         ICommandHandler<DeleteClientCommand, Unit> handler,
-        CancellationToken cancellationToken)
-    {
-        return Respond.NoContent(await handler.Handle(new DeleteClientCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
-    }
+        CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new DeleteClientCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 }
 
 /// <summary>The query parameters that the client list and the client segmentation share.</summary>

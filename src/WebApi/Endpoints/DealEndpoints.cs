@@ -2,34 +2,30 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Deals;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace MakCrm.WebApi.Endpoints;
 
-internal static class DealEndpoints
+internal sealed class DealEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapDealEndpoints(this IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/deals").WithTags("Deals").RateLimitedPerCaller();
         group.MapGet("/", List).WithName("listDeals").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createDeal").RequireAuthorization(PermissionPolicies.DealsWrite)
-            .Accepts<CreateDealRequest>("application/json").ProducesProblems(400, 401, 403, 409, 413, 415);
+        group.MapPost("/", Create).WithName("createDeal").RequireAuthorization(Permissions.DealsWrite).ProducesProblems(400, 401, 403, 409, 413, 415);
         group.MapGet("/{id:guid}", Get).WithName("getDeal").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateDeal").RequireAuthorization(PermissionPolicies.DealsWrite)
-            .Accepts<UpdateDealRequest>("application/merge-patch+json", "application/json")
+        group.MapPatch("/{id:guid}", Update).WithName("updateDeal").RequireAuthorization(Permissions.DealsWrite)
             .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteDeal").RequireAuthorization(PermissionPolicies.DealsDelete).ProducesProblems(400, 401, 403, 404, 412);
-        group.MapPost("/{id:guid}/moves", Move).WithName("moveDeal").RequireAuthorization(PermissionPolicies.DealsWrite)
-            .Accepts<MoveDealRequest>("application/json").ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteDeal").RequireAuthorization(Permissions.DealsDelete).ProducesProblems(400, 401, 403, 404, 412);
+        group.MapPost("/{id:guid}/moves", Move).WithName("moveDeal").RequireAuthorization(Permissions.DealsWrite).ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
         group.MapGet("/{id:guid}/stage-history", History).WithName("getDealStageHistory").RequireAuthorization(PermissionPolicies.DealsRead)
             .ProducesProblems(401, 403, 404);
-        return group;
     }
 
     private static async Task<Results<Ok<DealPage>, ProblemHttpResult>> List(
@@ -48,16 +44,8 @@ internal static class DealEndpoints
             DealPage.From);
 
     private static async Task<Results<Created<Contracts.Deal>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<CreateDealCommand, DealDto> handler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
-    {
-        var body = await JsonBodyReader.ReadAsync<CreateDealRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        return Respond.Created(http.Response, "/api/v1/deals", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Contracts.Deal.From);
-    }
+        HttpContext http, ICommandHandler<CreateDealCommand, DealDto> handler, Body<CreateDealRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, "/api/v1/deals", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Deal.From);
 
     private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> Get(
         Guid id, HttpResponse response, IQueryHandler<GetDealQuery, DealDto> handler, CancellationToken cancellationToken) =>
@@ -68,16 +56,10 @@ internal static class DealEndpoints
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<UpdateDealCommand, DealDto> handler,
-        IOptions<JsonOptions> json,
+        Body<UpdateDealRequest> body,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<UpdateDealRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        var command = UpdateDealRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value);
+        var command = UpdateDealRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Deal.From);
     }
 
@@ -90,16 +72,10 @@ internal static class DealEndpoints
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<MoveDealCommand, DealDto> handler,
-        IOptions<JsonOptions> json,
+        Body<MoveDealRequest> body,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<MoveDealRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        var command = new MoveDealCommand(id, body.Value.Value.StageId, ETag.IfMatch(ifMatch));
+        var command = new MoveDealCommand(id, body.Value.StageId, ETag.IfMatch(ifMatch));
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Deal.From);
     }
 

@@ -31,4 +31,8 @@ internal static class EndpointConventions
     /// <summary>The operation answers 428 without If-Match; the OpenAPI description marks the header required.</summary>
     public static RouteHandlerBuilder RequiresIfMatch(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(new IfMatchRequiredMetadata());
+
+    /// <summary>The operation answers 200 with a file, CSV or XLSX.</summary>
+    public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder) =>
+        builder.Produces(StatusCodes.Status200OK, typeof(Stream), ExportEndpoints.CsvType, ExportEndpoints.XlsxType);
 }

@@ -4,34 +4,30 @@ using MakCrm.Application.Leads;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.WebApi.Endpoints;
 
-internal static class LeadEndpoints
+internal sealed class LeadEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapLeadEndpoints(this IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/leads").WithTags("Leads").RateLimitedPerCaller();
         group.MapGet("/", List).WithName("listLeads").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createLead").RequireAuthorization(PermissionPolicies.LeadsWrite)
-            .Accepts<CreateLeadRequest>("application/json").ProducesProblems(400, 401, 403, 409, 413, 415);
+        group.MapPost("/", Create).WithName("createLead").RequireAuthorization(Permissions.LeadsWrite).ProducesProblems(400, 401, 403, 409, 413, 415);
         group.MapGet("/{id:guid}", Get).WithName("getLead").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateLead").RequireAuthorization(PermissionPolicies.LeadsWrite)
-            .Accepts<UpdateLeadRequest>("application/merge-patch+json", "application/json")
+        group.MapPatch("/{id:guid}", Update).WithName("updateLead").RequireAuthorization(Permissions.LeadsWrite)
             .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteLead").RequireAuthorization(PermissionPolicies.LeadsDelete).ProducesProblems(400, 401, 403, 404, 412);
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteLead").RequireAuthorization(Permissions.LeadsDelete).ProducesProblems(400, 401, 403, 404, 412);
 
         app.MapGroup("/api/v1/lead-submissions").WithTags("Leads").RateLimitedPerCaller()
-            .MapPost("/", Submit).WithName("submitLead").RequireAuthorization(PermissionPolicies.LeadsWrite)
-            .Accepts<CreateLeadSubmissionRequest>("application/json").ProducesProblems(400, 401, 403, 409, 413, 415);
-        return group;
+            .MapPost("/", Submit).WithName("submitLead").RequireAuthorization(Permissions.LeadsWrite).ProducesProblems(400, 401, 403, 409, 413, 415);
     }
 
     private static async Task<Results<Ok<LeadPage>, ProblemHttpResult>> List(
@@ -67,31 +63,17 @@ internal static class LeadEndpoints
     private static async Task<Results<Created<Contracts.Lead>, ProblemHttpResult>> Create(
         HttpContext http,
         ICommandHandler<CreateLeadCommand, LeadDto> handler,
-        IOptions<JsonOptions> json,
-        CancellationToken cancellationToken)
-    {
-        var body = await JsonBodyReader.ReadAsync<CreateLeadRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        return Respond.Created(http.Response, "/api/v1/leads", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Contracts.Lead.From);
-    }
+        Body<CreateLeadRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, "/api/v1/leads", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Lead.From);
 
     private static async Task<Results<Created<LeadSubmissionResult>, ProblemHttpResult>> Submit(
         HttpContext http,
         ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome> handler,
-        IOptions<JsonOptions> json,
+        Body<CreateLeadSubmissionRequest> body,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<CreateLeadSubmissionRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        var result = await handler.Handle(body.Value.Value.ToCommand(), cancellationToken);
+        var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         if (!result.IsSuccess)
         {
             return Problems.From(result.Error!);
@@ -106,26 +88,18 @@ internal static class LeadEndpoints
         Guid id,
         HttpResponse response,
         IQueryHandler<GetLeadQuery, LeadDto> handler,
-        CancellationToken cancellationToken)
-    {
-        return Respond.Ok(response, await handler.Handle(new GetLeadQuery(id), cancellationToken), Contracts.Lead.From);
-    }
+        CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new GetLeadQuery(id), cancellationToken), Contracts.Lead.From);
 
     private static async Task<Results<Ok<Contracts.Lead>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<UpdateLeadCommand, LeadDto> handler,
-        IOptions<JsonOptions> json,
+        Body<UpdateLeadRequest> body,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<UpdateLeadRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        var command = UpdateLeadRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value);
+        var command = UpdateLeadRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Lead.From);
     }
 
@@ -133,8 +107,6 @@ internal static class LeadEndpoints
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         ICommandHandler<DeleteLeadCommand, Unit> handler,
-        CancellationToken cancellationToken)
-    {
-        return Respond.NoContent(await handler.Handle(new DeleteLeadCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
-    }
+        CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new DeleteLeadCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 }

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Notifications;
+using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
@@ -8,17 +9,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 
-internal static class NotificationEndpoints
+internal sealed class NotificationEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/notifications").WithTags("Notifications").RateLimitedPerCaller()
-            .RequireAuthorization(PermissionPolicies.NotificationsRead);
+            .RequireAuthorization(Permissions.NotificationsRead);
         group.MapGet("/", List).WithName("listNotifications").ProducesProblems(400, 401, 403);
         group.MapGet("/unread-count", CountUnread).WithName("countUnreadNotifications").ProducesProblems(401, 403);
         group.MapPost("/{id:guid}/read", MarkRead).WithName("markNotificationRead").ProducesProblems(401, 403, 404);
         group.MapPost("/read-all", MarkAllRead).WithName("markAllNotificationsRead").ProducesProblems(401, 403);
-        return group;
     }
 
     private static async Task<Results<Ok<NotificationPage>, ProblemHttpResult>> List(

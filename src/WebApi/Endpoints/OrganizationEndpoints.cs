@@ -3,41 +3,32 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Organizations;
 using OrganizationKind = MakCrm.Domain.Organizations.OrganizationKind;
 using OrganizationStatus = MakCrm.Domain.Organizations.OrganizationStatus;
+using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace MakCrm.WebApi.Endpoints;
 
-internal static class OrganizationEndpoints
+internal sealed class OrganizationEndpoints : IEndpointGroup
 {
-    public static IEndpointRouteBuilder MapOrganizationEndpoints(this IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/registrations", Register).WithTags("Organizations").WithName("registerOrganization").AllowAnonymous()
-            .RateLimitedPerAddress()
-            .Accepts<RegistrationRequest>("application/json").ProducesProblems(400, 409, 413, 415, 429);
+            .RateLimitedPerAddress().ProducesProblems(400, 409, 413, 415, 429);
 
-        var group = app.MapGroup("/api/v1/organizations").WithTags("Organizations").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.OrganizationsManage);
+        var group = app.MapGroup("/api/v1/organizations").WithTags("Organizations").RateLimitedPerCaller().RequireAuthorization(Permissions.OrganizationsManage);
         group.MapGet("/", List).WithName("listOrganizations").ProducesProblems(400, 401, 403);
         group.MapPost("/{id:guid}/approve", Approve).WithName("approveOrganization").ProducesProblems(401, 403, 404, 409);
-        group.MapPost("/{id:guid}/reject", Reject).WithName("rejectOrganization")
-            .Accepts<RejectOrganizationRequest>("application/json").ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        return app;
+        group.MapPost("/{id:guid}/reject", Reject).WithName("rejectOrganization").ProducesProblems(400, 401, 403, 404, 409, 413, 415);
     }
 
     private static async Task<Results<Created<Organization>, ProblemHttpResult>> Register(
-        HttpContext http, ICommandHandler<RegisterOrganizationCommand, OrganizationDto> handler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        HttpContext http, ICommandHandler<RegisterOrganizationCommand, OrganizationDto> handler, Body<RegistrationRequest> body, CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<RegistrationRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        var registered = await handler.Handle(body.Value.Value.ToCommand(), cancellationToken);
+        var registered = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return registered.IsSuccess
             ? TypedResults.Created((string?)null, Organization.From(registered.Value)) // the registrant cannot read organizations: no Location
             : Problems.From(registered.Error!);
@@ -68,14 +59,6 @@ internal static class OrganizationEndpoints
         Respond.Ok(response, await handler.Handle(new ApproveOrganizationCommand(id), cancellationToken), Organization.From);
 
     private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Reject(
-        Guid id, HttpContext http, ICommandHandler<RejectOrganizationCommand, OrganizationDto> handler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
-    {
-        var body = await JsonBodyReader.ReadAsync<RejectOrganizationRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        return Respond.Ok(http.Response, await handler.Handle(new RejectOrganizationCommand(id, body.Value.Value.Reason), cancellationToken), Organization.From);
-    }
+        Guid id, HttpContext http, ICommandHandler<RejectOrganizationCommand, OrganizationDto> handler, Body<RejectOrganizationRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new RejectOrganizationCommand(id, body.Value.Reason), cancellationToken), Organization.From);
 }

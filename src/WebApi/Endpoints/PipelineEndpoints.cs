@@ -1,39 +1,33 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Pipelines;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace MakCrm.WebApi.Endpoints;
 
 /// <summary>Pipelines and their stages: read by whoever reads deals, configured with pipelines.manage.</summary>
-internal static class PipelineEndpoints
+internal sealed class PipelineEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapPipelineEndpoints(this IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/pipelines").WithTags("Deals").RateLimitedPerCaller();
         group.MapGet("/", List).WithName("listPipelines").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(401, 403);
-        group.MapPost("/", Create).WithName("createPipeline").RequireAuthorization(PermissionPolicies.PipelinesManage)
-            .Accepts<CreatePipelineRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);
+        group.MapPost("/", Create).WithName("createPipeline").RequireAuthorization(Permissions.PipelinesManage).ProducesProblems(400, 401, 403, 413, 415);
         group.MapGet("/{id:guid}", Get).WithName("getPipeline").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updatePipeline").RequireAuthorization(PermissionPolicies.PipelinesManage)
-            .Accepts<UpdatePipelineRequest>("application/merge-patch+json", "application/json").ProducesProblems(400, 401, 403, 404, 412, 413, 415);
-        group.MapDelete("/{id:guid}", Delete).WithName("deletePipeline").RequireAuthorization(PermissionPolicies.PipelinesManage)
+        group.MapPatch("/{id:guid}", Update).WithName("updatePipeline").RequireAuthorization(Permissions.PipelinesManage).ProducesProblems(400, 401, 403, 404, 412, 413, 415);
+        group.MapDelete("/{id:guid}", Delete).WithName("deletePipeline").RequireAuthorization(Permissions.PipelinesManage)
             .ProducesProblems(400, 401, 403, 404, 409, 412);
-        group.MapPost("/{id:guid}/stages", AddStage).WithName("addPipelineStage").RequireAuthorization(PermissionPolicies.PipelinesManage)
-            .Accepts<CreatePipelineStageRequest>("application/json").ProducesProblems(400, 401, 403, 404, 413, 415);
-        group.MapPatch("/{id:guid}/stages/{stageId:guid}", UpdateStage).WithName("updatePipelineStage").RequireAuthorization(PermissionPolicies.PipelinesManage)
-            .Accepts<UpdatePipelineStageRequest>("application/merge-patch+json", "application/json").ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
-        group.MapDelete("/{id:guid}/stages/{stageId:guid}", DeleteStage).WithName("deletePipelineStage").RequireAuthorization(PermissionPolicies.PipelinesManage)
+        group.MapPost("/{id:guid}/stages", AddStage).WithName("addPipelineStage").RequireAuthorization(Permissions.PipelinesManage).ProducesProblems(400, 401, 403, 404, 413, 415);
+        group.MapPatch("/{id:guid}/stages/{stageId:guid}", UpdateStage).WithName("updatePipelineStage").RequireAuthorization(Permissions.PipelinesManage).ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
+        group.MapDelete("/{id:guid}/stages/{stageId:guid}", DeleteStage).WithName("deletePipelineStage").RequireAuthorization(Permissions.PipelinesManage)
             .ProducesProblems(400, 401, 403, 404, 409, 412);
-        group.MapPut("/{id:guid}/stage-order", Reorder).WithName("reorderPipelineStages").RequireAuthorization(PermissionPolicies.PipelinesManage)
-            .Accepts<StageOrderRequest>("application/json").ProducesProblems(400, 401, 403, 404, 413, 415);
-        return group;
+        group.MapPut("/{id:guid}/stage-order", Reorder).WithName("reorderPipelineStages").RequireAuthorization(Permissions.PipelinesManage).ProducesProblems(400, 401, 403, 404, 413, 415);
     }
 
     private static async Task<Results<Ok<PipelineList>, ProblemHttpResult>> List(
@@ -41,16 +35,8 @@ internal static class PipelineEndpoints
         Respond.Value(await handler.Handle(new ListPipelinesQuery(), cancellationToken), PipelineList.From);
 
     private static async Task<Results<Created<Pipeline>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<CreatePipelineCommand, PipelineDto> handler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
-    {
-        var body = await JsonBodyReader.ReadAsync<CreatePipelineRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        return Respond.Created(http.Response, "/api/v1/pipelines", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), Pipeline.From);
-    }
+        HttpContext http, ICommandHandler<CreatePipelineCommand, PipelineDto> handler, Body<CreatePipelineRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, "/api/v1/pipelines", await handler.Handle(body.Value.ToCommand(), cancellationToken), Pipeline.From);
 
     private static async Task<Results<Ok<Pipeline>, ProblemHttpResult>> Get(
         Guid id, HttpResponse response, IQueryHandler<GetPipelineQuery, PipelineDto> handler, CancellationToken cancellationToken) =>
@@ -61,16 +47,10 @@ internal static class PipelineEndpoints
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<UpdatePipelineCommand, PipelineDto> handler,
-        IOptions<JsonOptions> json,
+        Body<UpdatePipelineRequest> body,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<UpdatePipelineRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        var command = UpdatePipelineRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value);
+        var command = UpdatePipelineRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Pipeline.From);
     }
 
@@ -79,16 +59,10 @@ internal static class PipelineEndpoints
         Respond.NoContent(await handler.Handle(new DeletePipelineCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 
     private static async Task<Results<Created<PipelineStage>, ProblemHttpResult>> AddStage(
-        Guid id, HttpContext http, ICommandHandler<AddPipelineStageCommand, PipelineStageDto> handler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        Guid id, HttpContext http, ICommandHandler<AddPipelineStageCommand, PipelineStageDto> handler, Body<CreatePipelineStageRequest> body, CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<CreatePipelineStageRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
         // A stage has no URL of its own to read (it is read with its pipeline), so no Location.
-        var result = await handler.Handle(body.Value.Value.ToCommand(id), cancellationToken);
+        var result = await handler.Handle(body.Value.ToCommand(id), cancellationToken);
         if (!result.IsSuccess)
         {
             return Problems.From(result.Error!);
@@ -104,16 +78,10 @@ internal static class PipelineEndpoints
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<UpdatePipelineStageCommand, PipelineStageDto> handler,
-        IOptions<JsonOptions> json,
+        Body<UpdatePipelineStageRequest> body,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<UpdatePipelineStageRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        var command = UpdatePipelineStageRequest.ToCommand(id, stageId, ETag.IfMatch(ifMatch), body.Value);
+        var command = UpdatePipelineStageRequest.ToCommand(id, stageId, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), PipelineStage.From);
     }
 
@@ -127,14 +95,6 @@ internal static class PipelineEndpoints
         Respond.NoContent(await handler.Handle(new DeletePipelineStageCommand(id, stageId, moveDealsTo, ETag.IfMatch(ifMatch)), cancellationToken));
 
     private static async Task<Results<Ok<Pipeline>, ProblemHttpResult>> Reorder(
-        Guid id, HttpContext http, ICommandHandler<ReorderPipelineStagesCommand, PipelineDto> handler, IOptions<JsonOptions> json, CancellationToken cancellationToken)
-    {
-        var body = await JsonBodyReader.ReadAsync<StageOrderRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        return Respond.Ok(http.Response, await handler.Handle(new ReorderPipelineStagesCommand(id, body.Value.Value.StageIds), cancellationToken), Pipeline.From);
-    }
+        Guid id, HttpContext http, ICommandHandler<ReorderPipelineStagesCommand, PipelineDto> handler, Body<StageOrderRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new ReorderPipelineStagesCommand(id, body.Value.StageIds), cancellationToken), Pipeline.From);
 }

@@ -3,32 +3,29 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Tasks;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Tasks;
+using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace MakCrm.WebApi.Endpoints;
 
-internal static class TaskEndpoints
+internal sealed class TaskEndpoints : IEndpointGroup
 {
-    public static RouteGroupBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
+    public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tasks").WithTags("Tasks").RateLimitedPerCaller();
         group.MapGet("/", List).WithName("listTasks").RequireAuthorization(PermissionPolicies.TasksRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createTask").RequireAuthorization(PermissionPolicies.TasksWrite)
-            .Accepts<CreateTaskRequest>("application/json").ProducesProblems(400, 401, 403, 413, 415);
+        group.MapPost("/", Create).WithName("createTask").RequireAuthorization(Permissions.TasksWrite).ProducesProblems(400, 401, 403, 413, 415);
         group.MapGet("/{id:guid}", Get).WithName("getTask").RequireAuthorization(PermissionPolicies.TasksRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateTask").RequireAuthorization(PermissionPolicies.TasksWrite)
-            .Accepts<UpdateTaskRequest>("application/merge-patch+json", "application/json")
+        group.MapPatch("/{id:guid}", Update).WithName("updateTask").RequireAuthorization(Permissions.TasksWrite)
             .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteTask").RequireAuthorization(PermissionPolicies.TasksDelete).ProducesProblems(400, 401, 403, 404, 412);
-        group.MapPost("/{id:guid}/completion", Complete).WithName("completeTask").RequireAuthorization(PermissionPolicies.TasksWrite)
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteTask").RequireAuthorization(Permissions.TasksDelete).ProducesProblems(400, 401, 403, 404, 412);
+        group.MapPost("/{id:guid}/completion", Complete).WithName("completeTask").RequireAuthorization(Permissions.TasksWrite)
             .ProducesProblems(401, 403, 404);
-        return group;
     }
 
     private static async Task<Results<Ok<TaskPage>, ProblemHttpResult>> List(
@@ -59,17 +56,9 @@ internal static class TaskEndpoints
     private static async Task<Results<Created<TaskItem>, ProblemHttpResult>> Create(
         HttpContext http,
         ICommandHandler<CreateTaskCommand, TaskDto> handler,
-        IOptions<JsonOptions> json,
-        CancellationToken cancellationToken)
-    {
-        var body = await JsonBodyReader.ReadAsync<CreateTaskRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        return Respond.Created(http.Response, "/api/v1/tasks", await handler.Handle(body.Value.Value.ToCommand(), cancellationToken), TaskItem.From);
-    }
+        Body<CreateTaskRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, "/api/v1/tasks", await handler.Handle(body.Value.ToCommand(), cancellationToken), TaskItem.From);
 
     private static async Task<Results<Ok<TaskItem>, ProblemHttpResult>> Get(
         Guid id, HttpResponse response, IQueryHandler<GetTaskQuery, TaskDto> handler, CancellationToken cancellationToken) =>
@@ -80,16 +69,10 @@ internal static class TaskEndpoints
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<UpdateTaskCommand, TaskDto> handler,
-        IOptions<JsonOptions> json,
+        Body<UpdateTaskRequest> body,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBodyReader.ReadAsync<UpdateTaskRequest>(http.Request, json.Value.SerializerOptions, cancellationToken);
-        if (!body.IsSuccess)
-        {
-            return Problems.From(body.Error!);
-        }
-
-        var command = UpdateTaskRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Value);
+        var command = UpdateTaskRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), TaskItem.From);
     }
 

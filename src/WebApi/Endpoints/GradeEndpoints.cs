@@ -1,0 +1,23 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Organizations;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>A franchisee's grade, set by the administrator.</summary>
+internal sealed class GradeEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/v1/organizations").WithTags("Organizations").RateLimitedPerCaller()
+            .MapPut("/{id:guid}/grade", SetGrade).WithName("setOrganizationGrade").RequireAuthorization(Permissions.OrganizationsManage).ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+    }
+
+    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> SetGrade(
+        Guid id, HttpContext http, ICommandHandler<SetOrganizationGradeCommand, OrganizationDto> handler, Body<SetOrganizationGradeRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new SetOrganizationGradeCommand(id, body.Value.Grade), cancellationToken), Organization.From);
+}

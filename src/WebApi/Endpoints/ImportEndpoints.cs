@@ -1,0 +1,97 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Transfer;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Imports;
+using MakCrm.Infrastructure.Imports;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>File imports as long-running operations: 202 + <c>Location</c>, then polled.</summary>
+internal sealed class ImportEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var imports = app.MapGroup("/api/v1/imports").WithTags("Imports").RateLimitedPerCaller();
+        imports.MapPost("/", StartImport).WithName("startImport").RequireAuthorization(Permissions.ClientsWrite)
+            .Accepts<ImportUpload>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(app.ServiceProvider.GetRequiredService<IOptions<ImportOptions>>().Value.MaxFileBytes + (64 * 1024)))
+            .WithFormOptions(multipartBodyLengthLimit: app.ServiceProvider.GetRequiredService<IOptions<ImportOptions>>().Value.MaxFileBytes)
+            .ProducesProblems(400, 401, 403, 413, 415);
+        imports.MapGet("/", ListImports).WithName("listImports").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(400, 401, 403);
+        imports.MapGet("/{id:guid}", GetImport).WithName("getImport").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(401, 403, 404);
+        imports.MapGet("/{id:guid}/rejected-rows", RejectedRows).WithName("getImportRejectedRows").RequireAuthorization(PermissionPolicies.ClientsRead)
+            .Produces(200, typeof(Stream), ExportEndpoints.CsvType).ProducesProblems(401, 403, 404);
+    }
+
+    private static async Task<Results<Accepted<Contracts.ImportOperation>, ProblemHttpResult>> StartImport(
+        HttpRequest request,
+        ICommandHandler<StartImportCommand, ImportOperationDto> handler,
+        CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Problems.Result(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "Send the file as multipart/form-data.");
+        }
+
+        var read = await FormBody.ReadAsync(request, cancellationToken);
+        if (!read.IsSuccess)
+        {
+            return Problems.From(read.Error!);
+        }
+
+        var form = read.Value;
+        var fieldErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var file = form.Files.GetFile("file");
+        if (file is null)
+        {
+            fieldErrors["file"] = ["Is required: the .csv or .xlsx file to import."];
+        }
+
+        var kindText = form["kind"].ToString();
+        var kind = WireEnum<ImportKind>.Parse(kindText);
+        if (kind is null)
+        {
+            fieldErrors["kind"] = [string.IsNullOrEmpty(kindText) ? "Is required." : $"Must be one of: {WireEnum<ImportKind>.Allowed}."];
+        }
+
+        if (fieldErrors.Count > 0)
+        {
+            return Problems.From(Error.Validation(fieldErrors));
+        }
+
+        var source = form["source"].ToString();
+        await using var content = file!.OpenReadStream();
+        var command = new StartImportCommand(kind!.Value, file.FileName, content, string.IsNullOrWhiteSpace(source) ? null : source.Trim());
+        var result = await handler.Handle(command, cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Accepted($"/api/v1/imports/{result.Value.Id}", Contracts.ImportOperation.From(result.Value))
+            : Problems.From(result.Error!);
+    }
+
+    private static async Task<Results<Ok<ImportOperationPage>, ProblemHttpResult>> ListImports(
+        IQueryHandler<ListImportsQuery, Page<ImportOperationDto>> handler,
+        CancellationToken cancellationToken,
+        string? cursor = null,
+        int? limit = null) =>
+        Respond.Value(await handler.Handle(new ListImportsQuery(cursor, limit), cancellationToken), ImportOperationPage.From);
+
+    private static async Task<Results<Ok<Contracts.ImportOperation>, ProblemHttpResult>> GetImport(
+        Guid id,
+        IQueryHandler<GetImportQuery, ImportOperationDto> handler,
+        CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetImportQuery(id), cancellationToken), Contracts.ImportOperation.From);
+
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> RejectedRows(
+        Guid id,
+        IQueryHandler<GetRejectedRowsQuery, TableExport> handler,
+        CancellationToken cancellationToken) =>
+        ExportEndpoints.File(await handler.Handle(new GetRejectedRowsQuery(id), cancellationToken), ExportFormat.Csv, cancellationToken);
+}

@@ -1,0 +1,33 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.LeadTimeline;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>A lead's comments.</summary>
+internal sealed class LeadCommentEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var lead = app.MapGroup("/api/v1/leads/{id:guid}").WithTags("Leads").RateLimitedPerCaller();
+        lead.MapGet("/comments", ListComments).WithName("listLeadComments").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(400, 401, 403, 404);
+        lead.MapPost("/comments", AddComment).WithName("addLeadComment").RequireAuthorization(Permissions.LeadsWrite).ProducesProblems(400, 401, 403, 404, 413, 415);
+    }
+
+    private static async Task<Results<Ok<LeadCommentPage>, ProblemHttpResult>> ListComments(
+        Guid id, IQueryHandler<ListLeadCommentsQuery, Page<LeadCommentDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
+        Respond.Value(await handler.Handle(new ListLeadCommentsQuery(id, cursor, limit), cancellationToken), LeadCommentPage.From);
+
+    private static async Task<Results<Created<LeadComment>, ProblemHttpResult>> AddComment(
+        Guid id, HttpContext http, ICommandHandler<AddLeadCommentCommand, LeadCommentDto> handler, Body<CreateLeadCommentRequest> body, CancellationToken cancellationToken)
+    {
+        // Comments have no URL of their own (they are read in the lead's lists), so no Location.
+        var result = await handler.Handle(new AddLeadCommentCommand(id, body.Value.Text), cancellationToken);
+        return result.IsSuccess ? TypedResults.Created((string?)null, LeadComment.From(result.Value)) : Problems.From(result.Error!);
+    }
+}

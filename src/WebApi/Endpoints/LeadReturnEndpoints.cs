@@ -1,0 +1,67 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.LeadReturns;
+using LeadReturnStatus = MakCrm.Domain.LeadReturns.LeadReturnStatus;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>Returns of bought leads: requested by the buyer, accepted or rejected by the administrator.</summary>
+internal sealed class LeadReturnEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/v1/leads/{id:guid}/returns").WithTags("Ledger").RateLimitedPerCaller()
+            .MapPost("/", RequestReturn).WithName("requestLeadReturn").RequireAuthorization(Permissions.LeadReturnsCreate).ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+
+        var returns = app.MapGroup("/api/v1/lead-returns").WithTags("Ledger").RateLimitedPerCaller();
+        returns.MapGet("/", ListReturns).WithName("listLeadReturns").RequireAuthorization(PermissionPolicies.LeadReturnsRead).ProducesProblems(400, 401, 403);
+        returns.MapGet("/{id:guid}", GetReturn).WithName("getLeadReturn").RequireAuthorization(PermissionPolicies.LeadReturnsRead).ProducesProblems(401, 403, 404);
+        returns.MapPost("/{id:guid}/accept", AcceptReturn).WithName("acceptLeadReturn").RequireAuthorization(Permissions.LeadReturnsDecide)
+            .ProducesProblems(401, 403, 404, 409);
+        returns.MapPost("/{id:guid}/reject", RejectReturn).WithName("rejectLeadReturn").RequireAuthorization(Permissions.LeadReturnsDecide).ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+    }
+
+    private static async Task<Results<Created<LeadReturn>, ProblemHttpResult>> RequestReturn(
+        Guid id, HttpContext http, ICommandHandler<RequestLeadReturnCommand, LeadReturnDto> handler, Body<CreateLeadReturnRequest> body, CancellationToken cancellationToken)
+    {
+        var command = new RequestLeadReturnCommand(id, body.Value.Reason, body.Value.Comment);
+        return Respond.Created(http.Response, "/api/v1/lead-returns", await handler.Handle(command, cancellationToken), LeadReturn.From);
+    }
+
+    private static async Task<Results<Ok<LeadReturnPage>, ProblemHttpResult>> ListReturns(
+        IQueryHandler<ListLeadReturnsQuery, Page<LeadReturnDto>> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<LeadReturnStatus>? status = null,
+        Guid? leadId = null,
+        Guid? organizationId = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var statusValue = errors.Enum("status", status);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(await handler.Handle(new ListLeadReturnsQuery(statusValue, leadId, organizationId, sort, cursor, limit), cancellationToken), LeadReturnPage.From);
+    }
+
+    private static async Task<Results<Ok<LeadReturn>, ProblemHttpResult>> GetReturn(
+        Guid id, HttpResponse response, IQueryHandler<GetLeadReturnQuery, LeadReturnDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new GetLeadReturnQuery(id), cancellationToken), LeadReturn.From);
+
+    private static async Task<Results<Ok<LeadReturn>, ProblemHttpResult>> AcceptReturn(
+        Guid id, HttpResponse response, ICommandHandler<AcceptLeadReturnCommand, LeadReturnDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new AcceptLeadReturnCommand(id), cancellationToken), LeadReturn.From);
+
+    private static async Task<Results<Ok<LeadReturn>, ProblemHttpResult>> RejectReturn(
+        Guid id, HttpContext http, ICommandHandler<RejectLeadReturnCommand, LeadReturnDto> handler, Body<RejectLeadReturnRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new RejectLeadReturnCommand(id, body.Value.Reason), cancellationToken), LeadReturn.From);
+}

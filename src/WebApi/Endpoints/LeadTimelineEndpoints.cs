@@ -1,0 +1,23 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.LeadTimeline;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>A lead's timeline: its history, comments, tasks and notifications in one list.</summary>
+internal sealed class LeadTimelineEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var lead = app.MapGroup("/api/v1/leads/{id:guid}").WithTags("Leads").RateLimitedPerCaller();
+        lead.MapGet("/timeline", Timeline).WithName("getLeadTimeline").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(400, 401, 403, 404);
+    }
+
+    private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> Timeline(
+        Guid id, IQueryHandler<GetLeadTimelineQuery, Page<TimelineItemDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
+        Respond.Value(await handler.Handle(new GetLeadTimelineQuery(id, cursor, limit), cancellationToken), TimelinePage.From);
+}
