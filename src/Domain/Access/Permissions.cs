@@ -34,7 +34,7 @@ public static class Permissions
     public const string ApiClientsManage = "api_clients.manage";
     public const string OrganizationsManage = "organizations.manage";
 
-    // Lead auction (issue 5, engineer A).
+    // Lead auction.
     public const string AuctionRead = "auction.read";
     public const string AuctionBid = "auction.bid";
     public const string AuctionManage = "auction.manage";

@@ -56,10 +56,10 @@ internal sealed class ImportEndpoints : IEndpointGroup
         }
 
         var kindText = form["kind"].ToString();
-        var kind = WireEnum<ImportKind>.Parse(kindText);
+        var kind = SnakeCaseNames<ImportKind>.Parse(kindText);
         if (kind is null)
         {
-            fieldErrors["kind"] = [string.IsNullOrEmpty(kindText) ? "Is required." : $"Must be one of: {WireEnum<ImportKind>.Allowed}."];
+            fieldErrors["kind"] = [string.IsNullOrEmpty(kindText) ? "Is required." : $"Must be one of: {SnakeCaseNames<ImportKind>.Allowed}."];
         }
 
         if (fieldErrors.Count > 0)

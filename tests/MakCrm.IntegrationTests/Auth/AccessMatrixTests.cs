@@ -162,7 +162,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "getImport")] = actor switch { TestActor.Guest => 403, TestActor.PartnerAlpha => 200, _ => 404 };
             Expected[(actor, "getImportRejectedRows")] = Expected[(actor, "getImport")];
 
-            // The auction (issue 5): head office and franchisees read lots, head office puts leads up, franchisees bid
+            // The auction: head office and franchisees read lots, head office puts leads up, franchisees bid
             // (head office holds auction.bid through the admin's every-permission role, but only franchisees bid: 409).
             foreach (var operation in AuctionReads)
             {
