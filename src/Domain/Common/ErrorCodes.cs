@@ -25,6 +25,7 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string MethodNotAllowed = "method_not_allowed";
     public const string InvalidCursor = "invalid_cursor";
     public const string BadRequest = "bad_request";
     public const string InternalError = "internal_error";

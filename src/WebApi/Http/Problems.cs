@@ -30,6 +30,7 @@ public static class Problems
         [ErrorCodes.Conflict] = "A concurrent request got there first.",
         [ErrorCodes.PayloadTooLarge] = "The request body is too large.",
         [ErrorCodes.UnsupportedMediaType] = "The request body's content type is not supported here.",
+        [ErrorCodes.MethodNotAllowed] = "The resource does not support this method.",
         [ErrorCodes.InvalidCursor] = "The cursor is not valid.",
         [ErrorCodes.BadRequest] = "The request is invalid.",
         [ErrorCodes.InternalError] = "Something went wrong on our side.",
@@ -110,6 +111,7 @@ public static class Problems
             var code = problem.Status switch
             {
                 StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+                StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
                 StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
                 StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
                 >= 500 => ErrorCodes.InternalError,
