@@ -136,6 +136,8 @@ lint_spec() {
   npm_install "$ROOT"
   say "Linting api-spec/openapi.yaml (Spectral, spectral:oas)"
   npx --no-install spectral lint api-spec/openapi.yaml --ruleset .spectral.yaml --fail-severity error --display-only-failures
+  say "Linting api-spec/openapi.yaml (Redocly, recommended)"
+  npx --no-install redocly lint api-spec/openapi.yaml --config redocly.yaml --format stylish
 }
 
 build() {

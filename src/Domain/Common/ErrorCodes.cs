@@ -53,6 +53,8 @@ public static class ErrorCodes
     public const string PayloadTooLarge = "payload_too_large";
     [Title("The request body's content type is not supported here.")]
     public const string UnsupportedMediaType = "unsupported_media_type";
+    [Title("The resource does not support this method.")]
+    public const string MethodNotAllowed = "method_not_allowed";
     [Title("The cursor is not valid.")]
     public const string InvalidCursor = "invalid_cursor";
     [Title("The request is invalid.")]

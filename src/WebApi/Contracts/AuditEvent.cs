@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using MakCrm.Application.Audit;
 
 namespace MakCrm.WebApi.Contracts;
@@ -14,12 +14,12 @@ public sealed record AuditEvent(
     Guid? OrganizationId,
     string? EntityType,
     Guid? EntityId,
-    JsonElement? Changes,
+    JsonObject? Changes,
     string? IpAddress,
     string? TraceId)
 {
     public static AuditEvent From(AuditEventDto e) =>
-        new(e.Id, e.OccurredAt, e.Kind, e.Action, e.ActorUserId, e.ActorClientId, e.OrganizationId, e.EntityType, e.EntityId, e.Changes, e.IpAddress, e.TraceId);
+        new(e.Id, e.OccurredAt, e.Kind, e.Action, e.ActorUserId, e.ActorClientId, e.OrganizationId, e.EntityType, e.EntityId, e.Changes is { } changes ? JsonObject.Create(changes) : null, e.IpAddress, e.TraceId);
 }
 
 public sealed record AuditEventPage(IReadOnlyList<AuditEvent> Items, string? NextCursor)

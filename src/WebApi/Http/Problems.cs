@@ -72,6 +72,7 @@ public static class Problems
             var code = problem.Status switch
             {
                 StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+                StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
                 StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
                 StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
                 >= 500 => ErrorCodes.InternalError,

@@ -140,10 +140,7 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     [Fact]
     public async Task A_method_that_a_route_does_not_have_is_405_problem()
     {
-        var response = await Send(HttpMethod.Put, "/api/v1/clients", "{}");
-
-        response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        await ExpectProblem(await Send(HttpMethod.Put, "/api/v1/clients", "{}"), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
     }
 
     [Fact]
