@@ -883,6 +883,9 @@ namespace MakCrm.Client
         /// <summary>
         /// Mark all my notifications read
         /// </summary>
+        /// <remarks>
+        /// Sets `readAt` on every unread notification of the caller; ones already read keep their first `readAt`. Idempotent.
+        /// </remarks>
         /// <returns>Every notification of the caller is read.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse> MarkAllNotificationsReadAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -9333,6 +9336,9 @@ namespace MakCrm.Client
         /// <summary>
         /// Mark all my notifications read
         /// </summary>
+        /// <remarks>
+        /// Sets `readAt` on every unread notification of the caller; ones already read keep their first `readAt`. Idempotent.
+        /// </remarks>
         /// <returns>Every notification of the caller is read.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> MarkAllNotificationsReadAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -16978,8 +16984,7 @@ namespace MakCrm.Client
         /// <summary>
         /// Stable machine-readable code: `validation_failed`, `malformed_json`, `not_found`, `client_has_leads`,
         /// <br/>`client_source_exists`, `conflict`, `precondition_failed`, `precondition_required`, `payload_too_large`,
-        /// <br/>`unsupported_media_type`,
-        /// <br/>`invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
+        /// <br/>`unsupported_media_type`, `method_not_allowed`, `invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
         /// <br/>`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
         /// <br/>`bad_request`, `internal_error`, `service_unavailable`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
         /// <br/>`lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`,
