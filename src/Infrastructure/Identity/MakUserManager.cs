@@ -42,7 +42,14 @@ public sealed class MakUserManager(
     {
         await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount != 0)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0), CancellationToken);
-        await RefreshLockoutAsync(user);
+
+        // The count is 0 now whatever it was, so there is nothing to read back (every successful sign-in comes here).
+        user.AccessFailedCount = 0;
+        if (db.Entry(user) is { State: not EntityState.Detached } entry)
+        {
+            entry.Property(u => u.AccessFailedCount).OriginalValue = 0;
+        }
+
         return IdentityResult.Success;
     }
 
