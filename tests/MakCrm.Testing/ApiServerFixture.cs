@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -205,7 +206,15 @@ public class ApiServerFixture : IAsyncLifetime
         });
         foreach (var actor in Enum.GetValues<TestActor>())
         {
-            await CreateUserAsync(actor.Email(), actor.Role(), actor.Organization());
+            var user = await CreateUserAsync(actor.Email(), actor.Role(), actor.Organization());
+
+            // The actor of a partner or franchisee owns its organization, as its registrant would.
+            await WithServicesAsync(async services =>
+            {
+                var db = services.GetRequiredService<MakCrmDbContext>();
+                (await db.Organizations.FirstAsync(o => o.Id == user.OrganizationId)).ClaimOwnership(user.Id, now: DateTimeOffset.UtcNow);
+                return await db.SaveChangesAsync();
+            });
         }
 
         AdminTotpSecret = await WithServicesAsync(async services =>

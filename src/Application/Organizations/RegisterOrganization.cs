@@ -60,6 +60,12 @@ internal sealed class RegisterOrganizationHandler(IOrganizationRepository organi
             clock.UtcNowMicroseconds());
         organizations.Add(organization);
         var user = await accounts.CreateAsync(email, command.Password, TextNormalizer.Collapse(command.FullName), organization.Id, Roles.OfOrganization(command.Kind), cancellationToken);
-        return user.IsSuccess ? OrganizationDto.From(organization) : user.Error!;
+        if (!user.IsSuccess)
+        {
+            return user.Error!;
+        }
+
+        organization.ClaimOwnership(user.Value, organization.CreatedAt);
+        return OrganizationDto.From(organization);
     }
 }

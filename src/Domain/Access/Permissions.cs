@@ -34,11 +34,22 @@ public static class Permissions
     public const string ApiClientsManage = "api_clients.manage";
     public const string OrganizationsManage = "organizations.manage";
 
+    // People and organizations: reading users (pickers, names), managing them, and an organization's own profile.
+    public const string UsersReadOwn = "users.read.own";
+    public const string UsersReadAll = "users.read.all";
+    /// <summary>Manage the users of any organization (head office).</summary>
+    public const string UsersManage = "users.manage";
+    /// <summary>Manage the colleagues of one's own organization; held by a role, used only by the organization's owner.</summary>
+    public const string UsersManageOwn = "users.manage.own";
+    public const string OrganizationsReadOwn = "organizations.read.own";
+    /// <summary>Edit one's own organization's profile; held by a role, used only by the organization's owner.</summary>
+    public const string OrganizationsEditOwn = "organizations.edit.own";
+
     // Lead auction.
     public const string AuctionRead = "auction.read";
     public const string AuctionBid = "auction.bid";
     public const string AuctionManage = "auction.manage";
-    // Issue 5, ledger and lead returns.
+    // Ledger and lead returns.
     public const string LedgerReadOwn = "ledger.read.own";
     public const string LedgerReadAll = "ledger.read.all";
     public const string LedgerManage = "ledger.manage";
@@ -52,6 +63,7 @@ public static class Permissions
         DealsReadOwn, DealsReadAll, DealsWrite, DealsDelete, PipelinesManage,
         TasksReadOwn, TasksReadAll, TasksWrite, TasksDelete, NotificationsRead,
         AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,
+        UsersReadOwn, UsersReadAll, UsersManage, UsersManageOwn, OrganizationsReadOwn, OrganizationsEditOwn,
         AuctionRead, AuctionBid, AuctionManage,
         LedgerReadOwn, LedgerReadAll, LedgerManage, LeadReturnsCreate, LeadReturnsDecide,
     ];

@@ -22,6 +22,14 @@ public static class Roles
         _ => Admin,
     };
 
+    /// <summary>The roles a user of an organization of this kind may hold: head-office roles only at head office.</summary>
+    public static IReadOnlyList<string> AllowedIn(OrganizationKind kind) => kind switch
+    {
+        OrganizationKind.Partner => [Partner, Guest],
+        OrganizationKind.Franchisee => [Franchisee, Guest],
+        _ => [Admin, Employee, Guest],
+    };
+
     public static IReadOnlyDictionary<string, string[]> DefaultMatrix { get; } = new Dictionary<string, string[]>
     {
         [Admin] = [.. Permissions.All],
@@ -33,12 +41,14 @@ public static class Roles
             Permissions.TasksReadOwn, Permissions.TasksReadAll, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
             Permissions.AuctionRead, Permissions.AuctionManage,
             Permissions.LedgerReadAll, Permissions.LedgerManage, Permissions.LeadReturnsDecide,
+            Permissions.UsersReadAll, Permissions.OrganizationsReadOwn,
         ],
         [Partner] =
         [
             Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite,
             Permissions.DealsReadOwn, Permissions.DealsWrite,
             Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
+            Permissions.UsersReadOwn, Permissions.UsersManageOwn, Permissions.OrganizationsReadOwn, Permissions.OrganizationsEditOwn,
         ],
         [Franchisee] =
         [
@@ -47,7 +57,8 @@ public static class Roles
             Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
             Permissions.AuctionRead, Permissions.AuctionBid,
             Permissions.LedgerReadOwn, Permissions.LeadReturnsCreate,
+            Permissions.UsersReadOwn, Permissions.UsersManageOwn, Permissions.OrganizationsReadOwn, Permissions.OrganizationsEditOwn,
         ],
-        [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead],
+        [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn],
     };
 }

@@ -99,6 +99,10 @@ public static class ErrorCodes
     [Title("The return was decided already.")]
     public const string LeadReturnDecided = "lead_return_decided";
 
+    // People and organizations.
+    [Title("The role is not allowed here.")]
+    public const string RoleNotAllowed = "role_not_allowed";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -40,6 +40,12 @@ public sealed class Organization : AggregateRoot
     /// </summary>
     public string? Grade { get; private set; }
 
+    /// <summary>
+    /// The user who owns a partner's or franchisee's organization: the one who registered it (or was first invited to it).
+    /// The owner manages its colleagues and edits the organization's profile; head office has no owner.
+    /// </summary>
+    public Guid? OwnerUserId { get; private set; }
+
     /// <summary>Why head office rejected the registration.</summary>
     public string? RejectionReason { get; private set; }
 
@@ -61,6 +67,16 @@ public sealed class Organization : AggregateRoot
         ContactEmail = registration.ContactEmail,
         Status = OrganizationStatus.Pending,
     };
+
+    /// <summary>Makes the user the organization's owner, unless it has one already or is head office.</summary>
+    public void ClaimOwnership(Guid userId, DateTimeOffset now)
+    {
+        if (OwnerUserId is null && !IsHeadOffice)
+        {
+            OwnerUserId = userId;
+            Touch(now);
+        }
+    }
 
     public const int MaxGradeLength = 32;
 

@@ -147,6 +147,10 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
             {
                 throw new InvalidOperationException($"Demo user {email} could not be created: {string.Join(" ", created.Errors.Select(e => e.Description))}");
             }
+
+            // The first demo user of a partner or franchisee owns it, as the registrant of a real one does.
+            (await db.Organizations.FirstAsync(o => o.Id == organization)).ClaimOwnership(user.Id, now);
+            await db.SaveChangesAsync();
         }
     }
 

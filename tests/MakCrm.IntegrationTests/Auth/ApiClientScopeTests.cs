@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using MakCrm.Application.Access;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Organizations;
 using MakCrm.Testing;
@@ -49,7 +50,7 @@ public sealed class ApiClientScopeTests(ApiServerFixture server) : AuthTest(serv
         {
             name = "Площадка",
             organizationId = TestActors.PartnerAlphaOrganization,
-            scopes = Roles.DefaultMatrix[Roles.Partner].Except([Permissions.NotificationsRead]).ToArray(),
+            scopes = Roles.DefaultMatrix[Roles.Partner].Intersect(ApiClientScopes.Allowed).ToArray(),
         }), HttpStatusCode.Created);
     }
 

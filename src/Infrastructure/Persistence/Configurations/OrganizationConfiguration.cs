@@ -23,6 +23,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.RejectionReason).HasMaxLength(1000);
         builder.Property(o => o.Grade).HasMaxLength(Organization.MaxGradeLength);
         builder.HasIndex(o => new { o.Status, o.CreatedAt });
+        builder.HasIndex(o => o.OwnerUserId);
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.Ignore(o => o.IsHeadOffice);
         builder.HasQueryFilter(o => o.DeletedAt == null);
