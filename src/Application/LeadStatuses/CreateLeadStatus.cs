@@ -14,7 +14,9 @@ public sealed record CreateLeadStatusCommand(
     string Color,
     LeadStatusKind Kind,
     int? Order,
-    IReadOnlyList<string> Transitions) : ICommand<LeadStatusDto>;
+    IReadOnlyList<string> Transitions,
+    bool Initial,
+    IReadOnlyList<string> AllowedRoles) : ICommand<LeadStatusDto>;
 
 internal sealed class CreateLeadStatusValidator : AbstractValidator<CreateLeadStatusCommand>
 {
@@ -27,6 +29,7 @@ internal sealed class CreateLeadStatusValidator : AbstractValidator<CreateLeadSt
         RuleFor(c => c.Kind).Defined();
         RuleFor(c => c.Order!.Value).ValidOrder().OverridePropertyName("order").When(c => c.Order is not null);
         RuleFor(c => c.Transitions).ValidTransitionList();
+        RuleFor(c => c.AllowedRoles).ValidRoleList();
     }
 }
 
@@ -52,7 +55,7 @@ internal sealed class CreateLeadStatusHandler(ILeadStatusRepository statuses, Ti
         }
 
         var now = clock.UtcNowMicroseconds();
-        var status = LeadStatus.Create(clock.NewId(), command.Code, new LeadStatusDetails(command.Name, command.Color, command.Kind, command.Transitions), position, now);
+        var status = LeadStatus.Create(clock.NewId(), command.Code, new LeadStatusDetails(command.Name, command.Color, command.Kind, command.Transitions, command.Initial, command.AllowedRoles), position, now);
         statuses.Add(status);
         LeadStatusRules.Arrange(ordered, status, position, now);
         return LeadStatusDto.From(status);

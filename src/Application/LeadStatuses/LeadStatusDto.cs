@@ -11,8 +11,10 @@ public sealed record LeadStatusDto(
     int Order,
     LeadStatusKind Kind,
     IReadOnlyList<string> Transitions,
+    bool Initial,
+    IReadOnlyList<string> AllowedRoles,
     int Version) : IVersioned
 {
     public static LeadStatusDto From(LeadStatus status) =>
-        new(status.Id, status.Code, status.Name, status.Color, status.Position, status.Kind, status.Transitions, status.Version);
+        new(status.Id, status.Code, status.Name, status.Color, status.Position, status.Kind, status.Transitions, status.Initial, status.AllowedRoles, status.Version);
 }

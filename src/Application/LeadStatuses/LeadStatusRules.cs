@@ -21,6 +21,11 @@ internal static class LeadStatusRules
         rule.NotNull().WithMessage("Must be a list of status codes.")
             .Must(t => t is null || t.Count <= 100).WithMessage("Must name at most 100 statuses.");
 
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> ValidRoleList<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
+        rule.NotNull().WithMessage("Must be a list of roles (empty: every role).")
+            .Must(roles => roles is null || roles.All(StatusMustAllowRole.KnownRoles.Contains))
+            .WithMessage($"Must name only roles: {string.Join(", ", StatusMustAllowRole.KnownRoles)}.");
+
     /// <summary>Transitions may only name other, existing statuses.</summary>
     public static Error? CheckTransitions(string code, IReadOnlyList<string> transitions, IEnumerable<LeadStatus> statuses)
     {

@@ -15,7 +15,9 @@ public sealed record UpdateLeadStatusCommand(
     Patch<string> Color,
     Patch<LeadStatusKind> Kind,
     Patch<int> Order,
-    Patch<IReadOnlyList<string>> Transitions) : ICommand<LeadStatusDto>;
+    Patch<IReadOnlyList<string>> Transitions,
+    Patch<bool> Initial,
+    Patch<IReadOnlyList<string>> AllowedRoles) : ICommand<LeadStatusDto>;
 
 internal sealed class UpdateLeadStatusValidator : AbstractValidator<UpdateLeadStatusCommand>
 {
@@ -26,6 +28,7 @@ internal sealed class UpdateLeadStatusValidator : AbstractValidator<UpdateLeadSt
         When(c => c.Kind.IsPresent, () => RuleFor(c => c.Kind.Value).Defined().OverridePropertyName("kind"));
         When(c => c.Order.IsPresent, () => RuleFor(c => c.Order.Value).ValidOrder().OverridePropertyName("order"));
         When(c => c.Transitions.IsPresent, () => RuleFor(c => c.Transitions.Value).ValidTransitionList().OverridePropertyName("transitions"));
+        When(c => c.AllowedRoles.IsPresent, () => RuleFor(c => c.AllowedRoles.Value).ValidRoleList().OverridePropertyName("allowedRoles"));
     }
 }
 
@@ -50,7 +53,9 @@ internal sealed class UpdateLeadStatusHandler(ILeadStatusRepository statuses, Ti
             command.Name.Or(current.Name),
             command.Color.Or(current.Color),
             command.Kind.Or(current.Kind),
-            command.Transitions.Or(current.Transitions));
+            command.Transitions.Or(current.Transitions),
+            command.Initial.Or(current.Initial),
+            command.AllowedRoles.Or(current.AllowedRoles));
         if (command.Transitions.IsPresent && LeadStatusRules.CheckTransitions(status.Code, details.Transitions, ordered) is { } invalid)
         {
             return invalid;

@@ -57,9 +57,17 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusReposi
         }
 
         // The target is share-locked so that it cannot be deleted while this lead moves into it.
-        if (command.Status.IsPresent && await statuses.FindAsync(command.Status.Value, RowLock.Share, cancellationToken) is null)
+        if (command.Status.IsPresent && command.Status.Value != lead.Status)
         {
-            return await LeadStatusField.Unknown(statuses, command.Status.Value, cancellationToken);
+            if (await statuses.FindAsync(command.Status.Value, RowLock.Share, cancellationToken) is not { } target)
+            {
+                return await LeadStatusField.Unknown(statuses, command.Status.Value, cancellationToken);
+            }
+
+            if (LeadStatusField.MayEnter(target.Code, target.AllowedRoles, actor) is { } refused)
+            {
+                return refused;
+            }
         }
 
         // A live lead's status is never deleted (see DeleteLeadStatus), so the current one is always found.

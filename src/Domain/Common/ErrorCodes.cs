@@ -102,6 +102,8 @@ public static class ErrorCodes
     // People and organizations.
     [Title("The role is not allowed here.")]
     public const string RoleNotAllowed = "role_not_allowed";
+    [Title("The caller's role may not put a lead into this status.")]
+    public const string LeadStatusRoleNotAllowed = "lead_status_role_not_allowed";
 
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)

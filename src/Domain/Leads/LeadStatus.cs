@@ -4,8 +4,9 @@ namespace MakCrm.Domain.Leads;
 
 /// <summary>
 /// A status a lead can be in, as the admin configures it: a stable snake_case <see cref="Code"/> (what leads store),
-/// a name and colour for people, a place in the order of the funnel, a kind, and the statuses a lead may move to from
-/// here. The specification's nine statuses are seeded by the migration.
+/// a name and colour for people, a place in the order of the funnel, a kind, the statuses a lead may move to from
+/// here, whether a lead may be created in it, and the roles that may move a lead into it. The specification's nine
+/// statuses are seeded by the migration.
 /// </summary>
 public sealed class LeadStatus : AggregateRoot
 {
@@ -40,7 +41,16 @@ public sealed class LeadStatus : AggregateRoot
     /// <summary>The codes of the statuses a lead in this status may move to.</summary>
     public string[] Transitions { get; private set; } = [];
 
-    public LeadStatusDetails Details => new(Name, Color, Kind, Transitions);
+    /// <summary>Whether a lead may be created in this status (by a request, a submission or an import).</summary>
+    public bool Initial { get; private set; }
+
+    /// <summary>
+    /// The roles that may put a lead into this status, by creating it there or moving it there; empty: every role.
+    /// Moves made by the auction and by returns are the system's, not a role's, and are not limited.
+    /// </summary>
+    public string[] AllowedRoles { get; private set; } = [];
+
+    public LeadStatusDetails Details => new(Name, Color, Kind, Transitions, Initial, AllowedRoles);
 
     public static LeadStatus Create(Guid id, string code, LeadStatusDetails details, int position, DateTimeOffset now)
     {
@@ -53,8 +63,9 @@ public sealed class LeadStatus : AggregateRoot
 
     public void Update(LeadStatusDetails details, DateTimeOffset now)
     {
-        var normalized = details with { Transitions = Normalize(details.Transitions) };
-        if (normalized.Name == Name && normalized.Color == Color && normalized.Kind == Kind && normalized.Transitions.SequenceEqual(Transitions))
+        var normalized = details with { Transitions = Normalize(details.Transitions), AllowedRoles = [.. Normalize(details.AllowedRoles).Order(StringComparer.Ordinal)] };
+        if (normalized.Name == Name && normalized.Color == Color && normalized.Kind == Kind && normalized.Transitions.SequenceEqual(Transitions)
+            && normalized.Initial == Initial && normalized.AllowedRoles.SequenceEqual(AllowedRoles))
         {
             return;
         }
@@ -85,7 +96,7 @@ public sealed class LeadStatus : AggregateRoot
 
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
 
-    private static string[] Normalize(IReadOnlyList<string> transitions) => transitions.Distinct(StringComparer.Ordinal).ToArray();
+    private static string[] Normalize(IReadOnlyList<string> codes) => codes.Distinct(StringComparer.Ordinal).ToArray();
 
     private void Apply(LeadStatusDetails details)
     {
@@ -93,11 +104,19 @@ public sealed class LeadStatus : AggregateRoot
         Color = details.Color.ToUpperInvariant();
         Kind = details.Kind;
         Transitions = Normalize(details.Transitions);
+        Initial = details.Initial;
+        AllowedRoles = [.. Normalize(details.AllowedRoles).Order(StringComparer.Ordinal)];
     }
 }
 
 /// <summary>What an admin may change about a status (the code and the position are handled apart).</summary>
-public sealed record LeadStatusDetails(string Name, string Color, LeadStatusKind Kind, IReadOnlyList<string> Transitions);
+public sealed record LeadStatusDetails(
+    string Name,
+    string Color,
+    LeadStatusKind Kind,
+    IReadOnlyList<string> Transitions,
+    bool Initial,
+    IReadOnlyList<string> AllowedRoles);
 
 /// <summary>What reaching a status means for the deal: still open, won (loan issued), lost, at auction, or returned.</summary>
 public enum LeadStatusKind

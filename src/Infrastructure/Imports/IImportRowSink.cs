@@ -4,7 +4,7 @@ using Npgsql;
 namespace MakCrm.Infrastructure.Imports;
 
 /// <summary>A claimed operation, as the worker and the sinks see it.</summary>
-public sealed record ClaimedImport(Guid Id, Guid OrganizationId, Guid? UserId, string? ClientId, ImportKind Kind, ImportFileFormat Format, string? DefaultSource, long LastCommittedRow, int Attempts);
+public sealed record ClaimedImport(Guid Id, Guid OrganizationId, Guid? UserId, string? ClientId, ImportKind Kind, ImportFileFormat Format, string? DefaultSource, long LastCommittedRow, int Attempts, IReadOnlyList<string> Roles);
 
 /// <summary>A data row of the file: its number (1 = the first row after the header) and its cells.</summary>
 public sealed record ImportRow(long Number, string?[] Cells);

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Transfer;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Imports;
+using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Transfer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -47,7 +49,9 @@ public sealed partial class ImportRunner(
                     ORDER BY created_at, id
                     LIMIT 1
                     FOR UPDATE SKIP LOCKED)
-        RETURNING id, organization_id, created_by_user_id, created_by_client_id, kind, file_format, default_source, last_committed_row, attempts
+        RETURNING id, organization_id, created_by_user_id, created_by_client_id, kind, file_format, default_source, last_committed_row, attempts,
+                  ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = import_operations.created_by_user_id),
+                  (SELECT o.kind FROM organizations o WHERE o.id = import_operations.organization_id)
         """;
 
     // A committed batch's counts and position, while this runner still holds the lease.
@@ -80,7 +84,7 @@ public sealed partial class ImportRunner(
 
         // A sink holds what it learnt from the header, so every run gets its own scope, which acts for the uploader.
         await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<ActorOverride>().ActAs(new OnBehalfOf(claimed.OrganizationId, claimed.UserId, claimed.ClientId));
+        scope.ServiceProvider.GetRequiredService<ActorOverride>().ActAs(new OnBehalfOf(claimed.OrganizationId, claimed.UserId, claimed.ClientId, claimed.Roles));
         var sink = scope.ServiceProvider.GetRequiredKeyedService<IImportRowSink>(claimed.Kind);
         try
         {
@@ -183,7 +187,11 @@ public sealed partial class ImportRunner(
             SnakeCaseNames<ImportFileFormat>.Stored(reader.GetString(5)),
             await reader.IsDBNullAsync(6, cancellationToken) ? null : reader.GetString(6),
             reader.GetInt64(7),
-            reader.GetInt32(8));
+            reader.GetInt32(8),
+            // The uploader's roles now; an API client acts in the role of its organization's kind.
+            await reader.IsDBNullAsync(2, cancellationToken)
+                ? [Roles.OfOrganization(SnakeCaseNames<OrganizationKind>.Stored(reader.GetString(10)))]
+                : await reader.GetFieldValueAsync<string[]>(9, cancellationToken));
     }
 
     /// <summary>The stored file, chunk by chunk, into a temporary file that is deleted when closed.</summary>

@@ -100,6 +100,7 @@ public sealed partial class BearerAuthentication(
         }
 
         IReadOnlySet<string> permissions;
+        var clientKind = OrganizationKind.HeadOffice;
         var isUser = Guid.TryParse(subject, out var userId);
         if (isUser)
         {
@@ -138,6 +139,8 @@ public sealed partial class BearerAuthentication(
                 return Fail("The access token belongs to an API client that is disabled or no longer exists.");
             }
 
+            clientKind = kind;
+
             // The scopes granted at issue time, less any the client has lost since, and less any its organization's
             // role does not have now.
             permissions = await matrix.ForApiClientAsync(
@@ -150,7 +153,11 @@ public sealed partial class BearerAuthentication(
         identity.Add(ClaimTypes.NameIdentifier, subject);
         identity.Add(OrganizationClaim, organizationId.ToString());
         identity.Add(ClientIdClaim, clientId);
-        if (isUser)
+        if (!isUser)
+        {
+            identity.Add(ClaimTypes.Role, Domain.Access.Roles.OfOrganization(clientKind));
+        }
+        else
         {
             foreach (var role in claims.Roles)
             {

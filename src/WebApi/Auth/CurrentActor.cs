@@ -23,5 +23,9 @@ internal sealed class CurrentActor(IHttpContextAccessor accessor, ActorOverride 
 
     public Guid OrganizationId => actorOverride.Actor?.OrganizationId ?? Guid.Parse(User.FindFirstValue(BearerAuthentication.OrganizationClaim)!);
 
+    public IReadOnlyList<string> Roles => actorOverride.Actor is { } actor
+        ? actor.Roles
+        : [.. User.FindAll(ClaimTypes.Role).Select(c => c.Value)];
+
     public bool Has(string permission) => actorOverride.Actor is null && CallerIdentity.Has(User, permission);
 }

@@ -15,9 +15,12 @@ public sealed record LeadStatus(
     int Order,
     LeadStatusKind Kind,
     IReadOnlyList<string> Transitions,
+    bool Initial,
+    IReadOnlyList<string> AllowedRoles,
     int Version)
 {
-    public static LeadStatus From(LeadStatusDto dto) => new(dto.Code, dto.Name, dto.Color, dto.Order, dto.Kind, dto.Transitions, dto.Version);
+    public static LeadStatus From(LeadStatusDto dto) =>
+        new(dto.Code, dto.Name, dto.Color, dto.Order, dto.Kind, dto.Transitions, dto.Initial, dto.AllowedRoles, dto.Version);
 }
 
 public sealed record LeadStatusList(IReadOnlyList<LeadStatus> Items)
@@ -39,7 +42,11 @@ public sealed record CreateLeadStatusRequest
 
     public IReadOnlyList<string> Transitions { get; init; } = [];
 
-    public CreateLeadStatusCommand ToCommand() => new(Code, Name, Color, Kind, Order, Transitions);
+    public bool Initial { get; init; }
+
+    public IReadOnlyList<string> AllowedRoles { get; init; } = [];
+
+    public CreateLeadStatusCommand ToCommand() => new(Code, Name, Color, Kind, Order, Transitions, Initial, AllowedRoles);
 }
 
 /// <summary>A JSON merge patch of a lead status.</summary>
@@ -55,6 +62,10 @@ public sealed record UpdateLeadStatusRequest
 
     public IReadOnlyList<string> Transitions { get; init; } = [];
 
+    public bool Initial { get; init; }
+
+    public IReadOnlyList<string> AllowedRoles { get; init; } = [];
+
     public static UpdateLeadStatusCommand ToCommand(string code, VersionCheck ifMatch, JsonBody<UpdateLeadStatusRequest> body)
     {
         var patch = body.Value;
@@ -65,7 +76,9 @@ public sealed record UpdateLeadStatusRequest
             body.Field("color", patch.Color),
             body.Field("kind", patch.Kind),
             body.Field("order", patch.Order),
-            body.Field("transitions", patch.Transitions));
+            body.Field("transitions", patch.Transitions),
+            body.Field("initial", patch.Initial),
+            body.Field("allowedRoles", patch.AllowedRoles));
     }
 }
 

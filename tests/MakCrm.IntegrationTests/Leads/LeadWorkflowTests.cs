@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using MakCrm.IntegrationTests.Infrastructure;
@@ -20,7 +21,9 @@ public sealed class LeadWorkflowTests(ApiServerFixture server) : ApiTest(server)
         statuses.Select(s => s["order"]!.GetValue<int>()).Should().Equal(Enumerable.Range(1, 9));
         var inProgress = statuses.Single(s => s["code"]!.GetValue<string>() == "in_progress");
         Text(inProgress).Should().Be(
-            """{"code":"in_progress","name":"В работе","color":"#1E88E5","order":5,"kind":"open","transitions":["approved","rejected","returned"],"version":1}""");
+            """{"code":"in_progress","name":"В работе","color":"#1E88E5","order":5,"kind":"open","transitions":["approved","rejected","returned"],"initial":true,"allowedRoles":[],"version":1}""");
+        statuses.Should().AllSatisfy(s => s["initial"]!.GetValue<bool>().Should().BeTrue());
+        statuses.Where(s => s["allowedRoles"]!.AsArray().Count > 0).Select(s => Text(s["allowedRoles"]!)).Should().Equal("""["admin","employee"]""", """["admin","employee"]""");
         statuses.Single(s => s["code"]!.GetValue<string>() == "issued")["kind"]!.GetValue<string>().Should().Be("won");
     }
 
@@ -65,7 +68,7 @@ public sealed class LeadWorkflowTests(ApiServerFixture server) : ApiTest(server)
         var created = await Post("/api/v1/lead-statuses", new { code = "documents", name = "  Запрошены   документы ", color = "#00897b", kind = "open", order = 6, transitions = new[] { "approved", "rejected" } });
 
         var status = await ExpectJson(created, HttpStatusCode.Created);
-        Text(status).Should().Be("""{"code":"documents","name":"Запрошены документы","color":"#00897B","order":6,"kind":"open","transitions":["approved","rejected"],"version":1}""");
+        Text(status).Should().Be("""{"code":"documents","name":"Запрошены документы","color":"#00897B","order":6,"kind":"open","transitions":["approved","rejected"],"initial":false,"allowedRoles":[],"version":1}""");
         created.Headers.Location!.ToString().Should().Be("/api/v1/lead-statuses/documents");
         (await Statuses()).Select(s => s["code"]!.GetValue<string>()).Should().Equal(
             "new", "from_partner", "auction", "not_sold", "in_progress", "documents", "approved", "issued", "rejected", "returned");
@@ -81,6 +84,63 @@ public sealed class LeadWorkflowTests(ApiServerFixture server) : ApiTest(server)
         edited["version"]!.GetValue<int>().Should().Be(2);
         (await ExpectJson(await Patch(url, new { status = "documents" }, "*"), HttpStatusCode.OK))["status"]!.GetValue<string>().Should().Be("documents");
         await ExpectProblem(await Patch(url, new { status = "issued" }, "*"), HttpStatusCode.Conflict, "lead_status_transition_not_allowed");
+    }
+
+    [Fact]
+    public async Task A_partner_cannot_mark_its_own_lead_approved_or_issued_and_head_office_can()
+    {
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var client = await ExpectJson(await alpha.PostAsJsonAsync("/api/v1/clients", new { fullName = "Клиент Альфы", phone = UniquePhone(), source = "partner" }), HttpStatusCode.Created);
+        var lead = await ExpectJson(await alpha.PostAsJsonAsync("/api/v1/leads", new { clientId = Id(client), requestedAmount = 100_000, product = "consumer", status = "in_progress" }), HttpStatusCode.Created);
+        var url = $"/api/v1/leads/{Id(lead)}";
+
+        var refused = await ExpectProblem(await alpha.SendAsync(PatchRequest(url, new { status = "approved" }, "\"1\"")), HttpStatusCode.Forbidden, "lead_status_role_not_allowed");
+        refused["requestedStatus"]!.GetValue<string>().Should().Be("approved");
+        refused["allowedRoles"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("admin", "employee");
+        (await ExpectJson(await alpha.GetAsync(url), HttpStatusCode.OK))["status"]!.GetValue<string>().Should().Be("in_progress");
+        await ExpectProblem(
+            await alpha.PostAsJsonAsync("/api/v1/leads", new { clientId = Id(client), requestedAmount = 1, product = "consumer", status = "issued" }),
+            HttpStatusCode.Forbidden,
+            "lead_status_role_not_allowed");
+
+        // Other moves stay open to the partner; head office approves.
+        await ExpectJson(await alpha.SendAsync(PatchRequest(url, new { comment = "Документы собраны" }, "\"1\"")), HttpStatusCode.OK);
+        (await ExpectJson(await Patch(url, new { status = "approved" }, "\"2\""), HttpStatusCode.OK))["status"]!.GetValue<string>().Should().Be("approved");
+
+        // The admin opens the status to partners; the rule is read on every move.
+        await ExpectJson(await Patch("/api/v1/lead-statuses/issued", new { allowedRoles = new[] { "partner", "admin" } }, "\"1\""), HttpStatusCode.OK);
+        (await ExpectJson(await alpha.SendAsync(PatchRequest(url, new { status = "issued" }, "\"3\"")), HttpStatusCode.OK))["status"]!.GetValue<string>().Should().Be("issued");
+    }
+
+    [Fact]
+    public async Task Leads_are_created_only_in_initial_statuses_by_every_way_in()
+    {
+        await ExpectJson(await Patch("/api/v1/lead-statuses/approved", new { initial = false }, "\"1\""), HttpStatusCode.OK);
+        await ExpectJson(await Patch("/api/v1/lead-statuses/rejected", new { initial = false }, "\"1\""), HttpStatusCode.OK);
+        var client = await CreateClient();
+        var onCreate = await ExpectProblem(
+            await Post("/api/v1/leads", new { clientId = Id(client), requestedAmount = 1000, product = "auto", status = "approved" }), HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(onCreate, "status").Should().ContainSingle().Which.Should().StartWith("A lead cannot be created in status 'approved'");
+        var onSubmit = await ExpectProblem(
+            await Post("/api/v1/lead-submissions", new { fullName = "Иванов Иван", phone = UniquePhone(), source = "partner", requestedAmount = 1000, product = "auto", status = "rejected" }),
+            HttpStatusCode.BadRequest,
+            "validation_failed");
+        FieldErrors(onSubmit, "status").Should().NotBeEmpty();
+
+        await ExpectJson(await Patch("/api/v1/lead-statuses/rejected", new { initial = true }, "\"2\""), HttpStatusCode.OK);
+        (await ExpectJson(await Post("/api/v1/leads", new { clientId = Id(client), requestedAmount = 1000, product = "auto", status = "rejected" }), HttpStatusCode.Created))
+            ["status"]!.GetValue<string>().Should().Be("rejected");
+    }
+
+    [Theory]
+    [InlineData("""{"allowedRoles":["admin","owner"]}""")]
+    [InlineData("""{"allowedRoles":null}""")]
+    public async Task Role_limits_name_only_roles(string body)
+    {
+        var problem = await ExpectProblem(await Send(HttpMethod.Patch, "/api/v1/lead-statuses/approved", body, "application/merge-patch+json"), HttpStatusCode.BadRequest, "validation_failed");
+
+        FieldErrors(problem, "allowedRoles").Should().NotBeEmpty();
+        (await Statuses()).Single(s => s["code"]!.GetValue<string>() == "approved")["version"]!.GetValue<int>().Should().Be(1);
     }
 
     [Fact]
@@ -322,6 +382,13 @@ public sealed class LeadWorkflowTests(ApiServerFixture server) : ApiTest(server)
         var events = (await ExpectJson(await Http.GetAsync($"/api/v1/audit-events?entityId={Id(comment)}"), HttpStatusCode.OK))["items"]!.AsArray();
 
         events.Should().ContainSingle().Which!["action"]!.GetValue<string>().Should().Be("lead_comment.created");
+    }
+
+    private static HttpRequestMessage PatchRequest(string url, object body, string ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = new StringContent(Json(body), Encoding.UTF8, "application/merge-patch+json") };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return request;
     }
 
     private async Task<List<JsonObject>> Statuses() =>

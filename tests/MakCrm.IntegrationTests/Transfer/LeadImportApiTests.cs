@@ -280,6 +280,33 @@ public sealed class LeadImportApiTests(SmallBatchImportServer server) : Transfer
     }
 
     [Fact]
+    public async Task An_import_puts_leads_only_into_statuses_its_uploaders_role_may_set()
+    {
+        var platformId = $"platform-{Guid.NewGuid():N}";
+        await RegisterApiClient(platformId, "platform-secret", TestActors.PartnerAlphaOrganization, [Permissions.ClientsWrite, Permissions.ClientsReadOwn, Permissions.LeadsWrite, Permissions.LeadsReadOwn]);
+        using var platform = Server.CreateHttpClient(await ClientCredentialsToken(platformId, "platform-secret"));
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        foreach (var uploader in new[] { alpha, platform })
+        {
+            var file = Csv(
+                "fullName,phone,source,requestedAmount,product,status",
+                $"Выданный,{UniquePhone()},partner,100000,auto,issued",
+                $"В работе,{UniquePhone()},partner,100000,auto,in_progress");
+
+            var location = await Queue(uploader, file, "leads.csv", kind: "leads");
+            await RunImportsAsync();
+
+            var operation = await ExpectJson(await uploader.GetAsync(location), HttpStatusCode.OK);
+            (Count(operation, "created"), Count(operation, "rejected")).Should().Be((1L, 1L), operation.ToJsonString());
+            var reasons = (await ReadTable(await uploader.GetAsync($"{location}/rejected-rows"), ImportFileFormat.Csv)).Skip(1).Select(r => (r[^2], r[^1])).ToList();
+            reasons.Should().ContainSingle().Which.Should().Be(("1", "lead_status_role_not_allowed: Only admin, employee may put a lead into status 'issued'."));
+        }
+
+        var statuses = (await ExpectJson(await alpha.GetAsync("/api/v1/leads"), HttpStatusCode.OK))["items"]!.AsArray().Select(l => l!["status"]!.GetValue<string>());
+        statuses.Should().Equal("in_progress", "in_progress");
+    }
+
+    [Fact]
     public async Task A_lead_file_without_the_amount_product_or_client_columns_fails_with_a_reason()
     {
         var noClient = await Queue(Http, Csv("fullName,requestedAmount,product", "Без телефона,100000,auto"), "no-client.csv", kind: "leads");

@@ -9,7 +9,7 @@ public sealed class LeadWorkflowTests
     private static readonly LeadActor Manager = new(Guid.CreateVersion7(), null);
 
     private static LeadStatus Status(string code, params string[] transitions) =>
-        LeadStatus.Create(Guid.CreateVersion7(), code, new LeadStatusDetails(code, "#000000", LeadStatusKind.Open, transitions), 1, Now);
+        LeadStatus.Create(Guid.CreateVersion7(), code, new LeadStatusDetails(code, "#000000", LeadStatusKind.Open, transitions, Initial: true, AllowedRoles: []), 1, Now);
 
     private static Lead NewLead(string comment = "Первый звонок") =>
         Lead.Create(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), new LeadDetails(1000m, LoanProduct.Auto, comment, "new", null), Manager, Now);

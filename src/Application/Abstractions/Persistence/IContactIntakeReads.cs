@@ -18,8 +18,12 @@ public interface IContactIntakeReads
 
 public sealed record ContactIntakeQuery(string StatusCode, string SourceCode, Guid OrganizationId, DuplicateKeys Keys);
 
+/// <param name="Status"><c>null</c> when no status has the code.</param>
 /// <param name="Source"><c>null</c> when no source has the code.</param>
 /// <param name="ExistingClientId">The organization's earliest live client with the phone, if any.</param>
-public sealed record ContactIntakeState(bool StatusExists, IntakeSource? Source, Guid? ExistingClientId, DuplicateMatch? Original);
+public sealed record ContactIntakeState(IntakeStatus? Status, IntakeSource? Source, Guid? ExistingClientId, DuplicateMatch? Original);
+
+/// <summary>What the intake needs of the status a lead is created in.</summary>
+public sealed record IntakeStatus(bool Initial, IReadOnlyList<string> AllowedRoles);
 
 public sealed record IntakeSource(bool Active, DuplicatePolicy DuplicatePolicy);

@@ -21,8 +21,8 @@ public sealed class ActorOverride
 }
 
 /// <summary>
-/// The user or API client that started the work, and their organization. It holds no permission: every data scope it
-/// asks for is its organization's own (<see cref="ICurrentActor.Has"/> is false), which is what an import into an
-/// organization may touch.
+/// The user or API client that started the work, their organization and their roles now. It holds no permission: every
+/// data scope it asks for is its organization's own (<see cref="ICurrentActor.Has"/> is false), which is what an import
+/// into an organization may touch; the roles limit the lead statuses it may create leads in, as for the same request.
 /// </summary>
-public sealed record OnBehalfOf(Guid OrganizationId, Guid? UserId, string? ClientId);
+public sealed record OnBehalfOf(Guid OrganizationId, Guid? UserId, string? ClientId, IReadOnlyList<string> Roles);

@@ -9,5 +9,8 @@ public interface ICurrentActor
 
     Guid OrganizationId { get; }
 
+    /// <summary>The caller's roles: a user's own; an API client acts in the role of its organization's kind.</summary>
+    IReadOnlyList<string> Roles { get; }
+
     bool Has(string permission);
 }

@@ -71,9 +71,14 @@ internal sealed class LeadIntake(
     private async Task<Result<Resolved>> ResolveExistingAsync(string status, ExistingClient existing, CancellationToken cancellationToken)
     {
         // The share locks keep the status and the client from being deleted until this lead is committed.
-        if (await statuses.FindAsync(status, RowLock.Share, cancellationToken) is null)
+        if (await statuses.FindAsync(status, RowLock.Share, cancellationToken) is not { } found)
         {
             return await LeadStatusField.Unknown(statuses, status, cancellationToken);
+        }
+
+        if (LeadStatusField.MayStartIn(status, found.Initial, found.AllowedRoles, actor) is { } refused)
+        {
+            return refused;
         }
 
         var client = await clients.FindAsync(existing.Id, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.Share, cancellationToken);
@@ -95,9 +100,14 @@ internal sealed class LeadIntake(
         // create one client.
         var keys = new DuplicateKeys(contact.Phone.Value, contact.Email is null ? [] : [contact.Email.Value]);
         var state = await contactReads.LockAndReadAsync(new ContactIntakeQuery(status, contact.Source, actor.OrganizationId, keys), cancellationToken);
-        if (!state.StatusExists)
+        if (state.Status is not { } found)
         {
             return await LeadStatusField.Unknown(statuses, status, cancellationToken);
+        }
+
+        if (LeadStatusField.MayStartIn(status, found.Initial, found.AllowedRoles, actor) is { } refused)
+        {
+            return refused;
         }
 
         if (state.Source is not { Active: true } source)

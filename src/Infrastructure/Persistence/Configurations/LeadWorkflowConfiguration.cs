@@ -19,6 +19,7 @@ internal sealed class LeadWorkflowConfiguration :
         builder.Property(s => s.Color).HasMaxLength(7).IsFixedLength();
         builder.Property(s => s.Kind).HasConversion(new SnakeCaseEnumConverter<LeadStatusKind>()).HasMaxLength(16);
         builder.Property(s => s.Transitions).HasColumnType("text[]");
+        builder.Property(s => s.AllowedRoles).HasColumnType("text[]");
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Ignore(s => s.Details);
         builder.HasQueryFilter(s => s.DeletedAt == null);

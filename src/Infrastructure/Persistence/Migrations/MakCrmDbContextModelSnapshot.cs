@@ -1124,6 +1124,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.PrimitiveCollection<string[]>("AllowedRoles")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("allowed_roles");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1144,6 +1149,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
+
+                    b.Property<bool>("Initial")
+                        .HasColumnType("boolean")
+                        .HasColumnName("initial");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1187,9 +1196,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             Id = new Guid("0192f0c1-0000-7000-8000-000000000501"),
+                            AllowedRoles = new string[0],
                             Code = "new",
                             Color = "#90A4AE",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Initial = true,
                             Kind = "open",
                             Name = "Новый",
                             Position = 1,
@@ -1200,9 +1211,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             Id = new Guid("0192f0c1-0000-7000-8000-000000000502"),
+                            AllowedRoles = new string[0],
                             Code = "from_partner",
                             Color = "#7E57C2",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Initial = true,
                             Kind = "open",
                             Name = "От партнёра",
                             Position = 2,
@@ -1213,9 +1226,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             Id = new Guid("0192f0c1-0000-7000-8000-000000000503"),
+                            AllowedRoles = new string[0],
                             Code = "auction",
                             Color = "#FFB300",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Initial = true,
                             Kind = "auction",
                             Name = "Аукцион",
                             Position = 3,
@@ -1226,9 +1241,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             Id = new Guid("0192f0c1-0000-7000-8000-000000000504"),
+                            AllowedRoles = new string[0],
                             Code = "not_sold",
                             Color = "#8D6E63",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Initial = true,
                             Kind = "auction",
                             Name = "Не выкуплен",
                             Position = 4,
@@ -1239,9 +1256,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             Id = new Guid("0192f0c1-0000-7000-8000-000000000505"),
+                            AllowedRoles = new string[0],
                             Code = "in_progress",
                             Color = "#1E88E5",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Initial = true,
                             Kind = "open",
                             Name = "В работе",
                             Position = 5,
@@ -1252,9 +1271,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             Id = new Guid("0192f0c1-0000-7000-8000-000000000506"),
+                            AllowedRoles = new[] { "admin", "employee" },
                             Code = "approved",
                             Color = "#43A047",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Initial = true,
                             Kind = "open",
                             Name = "Одобрен",
                             Position = 6,
@@ -1265,9 +1286,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             Id = new Guid("0192f0c1-0000-7000-8000-000000000507"),
+                            AllowedRoles = new[] { "admin", "employee" },
                             Code = "issued",
                             Color = "#2E7D32",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Initial = true,
                             Kind = "won",
                             Name = "Выдан",
                             Position = 7,
@@ -1278,9 +1301,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             Id = new Guid("0192f0c1-0000-7000-8000-000000000508"),
+                            AllowedRoles = new string[0],
                             Code = "rejected",
                             Color = "#E53935",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Initial = true,
                             Kind = "lost",
                             Name = "Отказ",
                             Position = 8,
@@ -1291,9 +1316,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             Id = new Guid("0192f0c1-0000-7000-8000-000000000509"),
+                            AllowedRoles = new string[0],
                             Code = "returned",
                             Color = "#F4511E",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Initial = true,
                             Kind = "returned",
                             Name = "Возврат",
                             Position = 9,

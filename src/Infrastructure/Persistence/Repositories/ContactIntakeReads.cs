@@ -15,7 +15,7 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// </summary>
 internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeReads
 {
-    private const string StatusSql = "SELECT 1 FROM lead_statuses WHERE code = $1 AND deleted_at IS NULL FOR SHARE";
+    private const string StatusSql = "SELECT initial, allowed_roles FROM lead_statuses WHERE code = $1 AND deleted_at IS NULL FOR SHARE";
 
     private const string SourceSql = "SELECT active, duplicate_policy FROM client_sources WHERE code = $1 AND deleted_at IS NULL";
 
@@ -34,14 +34,18 @@ internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeRea
             },
         };
 
-        bool statusExists;
+        IntakeStatus? status = null;
         IntakeSource? source = null;
         Guid? clientId = null;
         var keys = query.Keys;
         DuplicateMatch? original;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            statusExists = await reader.ReadAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                status = new IntakeStatus(reader.GetBoolean(0), await reader.GetFieldValueAsync<string[]>(1, cancellationToken));
+            }
+
             await reader.NextResultAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
@@ -59,6 +63,6 @@ internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeRea
             original = await DuplicateGuard.ReadOriginalAsync(reader, keys, cancellationToken);
         }
 
-        return new ContactIntakeState(statusExists, source, clientId, original);
+        return new ContactIntakeState(status, source, clientId, original);
     }
 }

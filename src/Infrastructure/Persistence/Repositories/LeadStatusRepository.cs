@@ -33,6 +33,6 @@ internal sealed class LeadStatusRepository(MakCrmDbContext db) : ILeadStatusRepo
 
     public async Task<IReadOnlyList<LeadStatusDto>> ListAsync(CancellationToken cancellationToken) =>
         await db.LeadStatuses.AsNoTracking().OrderBy(s => s.Position).ThenBy(s => s.Code)
-            .Select(s => new LeadStatusDto(s.Id, s.Code, s.Name, s.Color, s.Position, s.Kind, s.Transitions, s.Version))
+            .Select(s => new LeadStatusDto(s.Id, s.Code, s.Name, s.Color, s.Position, s.Kind, s.Transitions, s.Initial, s.AllowedRoles, s.Version))
             .ToListAsync(cancellationToken);
 }
