@@ -84,11 +84,14 @@ public sealed class SmtpListener : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether a mail to the address arrives within the time (without taking it).</summary>
+    /// <summary>Whether a mail to the address that no <see cref="NextMailToAsync"/> took arrives within the time (it is left untaken).</summary>
     public async Task<bool> AnyMailToWithinAsync(string to, TimeSpan time)
     {
         await Task.Delay(time);
-        return All.Any(m => string.Equals(m.To, to, StringComparison.OrdinalIgnoreCase));
+        lock (_gate)
+        {
+            return _unclaimed.Any(m => string.Equals(m.To, to, StringComparison.OrdinalIgnoreCase));
+        }
     }
 
     public async ValueTask DisposeAsync()

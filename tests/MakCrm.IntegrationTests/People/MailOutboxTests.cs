@@ -88,7 +88,7 @@ public sealed class MailOutboxTests(MailOutboxTests.Fixture server) : IClassFixt
 
         server.Mail.Refusing = false;
         await server.Mail.NextMailToAsync(retried);
-        (await CountAsync($"SELECT count(*)::int FROM mail_outbox WHERE to_address = '{retried}' AND status = 'sent' AND attempts >= 2")).Should().Be(1);
+        await WaitUntilAsync(() => CountAsync($"SELECT count(*)::int FROM mail_outbox WHERE to_address = '{retried}' AND status = 'sent' AND attempts >= 2"));
 
         server.Mail.Refusing = true;
         var abandoned = NewAddress();
