@@ -151,8 +151,9 @@ cmd_run() {
   ensure_key_encryption_key
   dotnet build src/WebApi -c Release --nologo -clp:ErrorsOnly
   local urls="${MAK_URLS:-http://localhost:5080}"
-  say "MaK CRM API on $urls — Swagger UI: ${urls%%;*}/swagger"
-  DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x1000000}" ASPNETCORE_URLS="$urls" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__Tokens__Issuer="${urls%%;*}" Mak__MigrateOnStartup=true Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" \
+  local mail="${MAK_MAIL_DIR:-$ROOT/.mak/mail}"
+  say "MaK CRM API on $urls — Swagger UI: ${urls%%;*}/swagger — mails (.eml) in $mail"
+  Mak__Mail__PickupDirectory="${Mak__Mail__PickupDirectory:-$mail}" DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x1000000}" ASPNETCORE_URLS="$urls" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__Tokens__Issuer="${urls%%;*}" Mak__MigrateOnStartup=true Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" \
     exec dotnet "$API_DLL"
 }
 

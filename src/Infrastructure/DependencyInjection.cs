@@ -3,6 +3,7 @@ using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.DemoData;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Imports;
+using MakCrm.Infrastructure.Mail;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Notifications;
 using MakCrm.Infrastructure.Persistence.Repositories;
@@ -76,6 +77,8 @@ public static class DependencyInjection
         services.AddSingleton<IBidBook, BidBook>(); // stateless over the driver's data source
         services.AddScoped<Auction.LotCloser>();
         services.AddHostedService<Auction.LotClosingWorker>();
+        services.AddMail(configuration);
+        services.AddPeopleAccess(configuration);
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<BootstrapAdmin>();

@@ -50,6 +50,9 @@ public class ApiServerFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The SMTP server the API sends its mail to (Mak:Mail points at it).</summary>
+    public SmtpListener Mail { get; } = new();
+
     public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The server has not started.");
 
     public string ConnectionString => _database?.ConnectionString ?? throw new InvalidOperationException("The server has not started.");
@@ -57,7 +60,8 @@ public class ApiServerFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _factory = new ApiFactory(_database.ConnectionString, _settings, _services);
+        Mail.Start();
+        _factory = new ApiFactory(_database.ConnectionString, Mail.Port, _settings, _services);
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -240,9 +244,11 @@ public class ApiServerFixture : IAsyncLifetime
         {
             await _database.DisposeAsync();
         }
+
+        await Mail.DisposeAsync();
     }
 
-    private sealed class ApiFactory(string connectionString, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
+    private sealed class ApiFactory(string connectionString, int smtpPort, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -262,6 +268,11 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Imports:Enabled", "false");
             // And closing lots: tests close them with LotCloser when they mean to.
             builder.UseSetting("Mak:Auction:ClosingEnabled", "false");
+            // Mail goes to the fixture's SMTP listener, and the outbox is polled often, so that a test waits little for it.
+            builder.UseSetting("Mak:Mail:Host", "127.0.0.1");
+            builder.UseSetting("Mak:Mail:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Mak:Mail:CabinetUrl", "https://cabinet.mak-crm.test");
+            builder.UseSetting("Mak:Mail:PollInterval", "00:00:00.200");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:MakCrm.WebApi.AccessLog", "Warning");
             foreach (var (key, value) in settings)

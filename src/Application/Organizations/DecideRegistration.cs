@@ -1,8 +1,11 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Mail;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Organizations;
 
@@ -15,7 +18,7 @@ internal sealed class RejectOrganizationValidator : AbstractValidator<RejectOrga
     public RejectOrganizationValidator() => RuleFor(c => c.Reason).RequiredText(1000);
 }
 
-internal sealed class ApproveOrganizationHandler(IOrganizationRepository organizations, TimeProvider clock) : ICommandHandler<ApproveOrganizationCommand, OrganizationDto>
+internal sealed class ApproveOrganizationHandler(IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, TimeProvider clock) : ICommandHandler<ApproveOrganizationCommand, OrganizationDto>
 {
     public async Task<Result<OrganizationDto>> Handle(ApproveOrganizationCommand command, CancellationToken cancellationToken)
     {
@@ -26,11 +29,17 @@ internal sealed class ApproveOrganizationHandler(IOrganizationRepository organiz
         }
 
         var approved = organization.Approve(clock.UtcNowMicroseconds());
-        return approved.IsSuccess ? OrganizationDto.From(organization) : approved.Error!;
+        if (!approved.IsSuccess)
+        {
+            return approved.Error!;
+        }
+
+        await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_approved", new Dictionary<string, object?>(), cancellationToken);
+        return OrganizationDto.From(organization);
     }
 }
 
-internal sealed class RejectOrganizationHandler(IOrganizationRepository organizations, TimeProvider clock) : ICommandHandler<RejectOrganizationCommand, OrganizationDto>
+internal sealed class RejectOrganizationHandler(IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, TimeProvider clock) : ICommandHandler<RejectOrganizationCommand, OrganizationDto>
 {
     public async Task<Result<OrganizationDto>> Handle(RejectOrganizationCommand command, CancellationToken cancellationToken)
     {
@@ -41,6 +50,30 @@ internal sealed class RejectOrganizationHandler(IOrganizationRepository organiza
         }
 
         var rejected = organization.Reject(command.Reason, clock.UtcNowMicroseconds());
-        return rejected.IsSuccess ? OrganizationDto.From(organization) : rejected.Error!;
+        if (!rejected.IsSuccess)
+        {
+            return rejected.Error!;
+        }
+
+        await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_rejected", new Dictionary<string, object?> { ["reason"] = organization.RejectionReason }, cancellationToken);
+        return OrganizationDto.From(organization);
+    }
+}
+
+/// <summary>Tells the registrant of a decision: at the organization's contact e-mail, else its owner's.</summary>
+internal static class RegistrantMail
+{
+    public static async Task AddAsync(
+        IMailOutbox outbox, IPasswords passwords, Organization organization, string template, Dictionary<string, object?> values, CancellationToken cancellationToken)
+    {
+        var to = organization.ContactEmail
+            ?? (organization.OwnerUserId is { } owner ? (await passwords.FindAsync(owner, cancellationToken))?.Email : null);
+        if (to is null)
+        {
+            return;
+        }
+
+        values["organizationName"] = organization.Name;
+        outbox.Add(new MailDraft(to, template, values));
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Mail;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
@@ -41,23 +42,38 @@ internal sealed class RegisterOrganizationValidator : AbstractValidator<Register
     }
 }
 
-internal sealed class RegisterOrganizationHandler(IOrganizationRepository organizations, IAccountRegistry accounts, TimeProvider clock)
+/// <summary>
+/// Registers the organization and its first user, its owner. The answer does not tell an anonymous caller whether the
+/// e-mail has an account: for a taken e-mail nothing is stored, the caller gets the same answer as a registration
+/// (the organization it would have been, with an id that names nothing, after the same password check and the same
+/// hashing time), and the account's owner gets a mail saying somebody tried to register with the address.
+/// </summary>
+internal sealed class RegisterOrganizationHandler(
+    IOrganizationRepository organizations, IAccountRegistry accounts, IPasswords passwords, IMailOutbox outbox, TimeProvider clock)
     : ICommandHandler<RegisterOrganizationCommand, OrganizationDto>
 {
     public async Task<Result<OrganizationDto>> Handle(RegisterOrganizationCommand command, CancellationToken cancellationToken)
     {
         var email = EmailAddress.Parse(command.ContactEmail).Value;
-        if (await accounts.EmailTakenAsync(email, cancellationToken))
-        {
-            return new Error(ErrorCodes.EmailTaken, "An account with this e-mail exists already; sign in, or ask head office to restore access.", ErrorKind.Conflict);
-        }
-
         var organization = Organization.Register(
             clock.NewId(),
             new OrganizationRegistration(
                 command.Kind, command.CompanyName, command.LegalForm, command.Inn, command.City, command.Niche,
                 PhoneNumber.Parse(command.ContactPhone).Value, email),
             clock.UtcNowMicroseconds());
+        if (await accounts.EmailTakenAsync(email, cancellationToken))
+        {
+            var policy = await passwords.CheckPolicyAsync(email, command.Password, "password", cancellationToken);
+            if (!policy.IsSuccess)
+            {
+                return policy.Error!;
+            }
+
+            passwords.SpendHashingTime(command.Password);
+            outbox.Add(new MailDraft(email, "registration_attempt", new Dictionary<string, object?> { ["organizationName"] = organization.Name }));
+            return OrganizationDto.From(organization);
+        }
+
         organizations.Add(organization);
         var user = await accounts.CreateAsync(email, command.Password, TextNormalizer.Collapse(command.FullName), organization.Id, Roles.OfOrganization(command.Kind), cancellationToken);
         if (!user.IsSuccess)

@@ -105,6 +105,16 @@ public static class ErrorCodes
     [Title("The caller's role may not put a lead into this status.")]
     public const string LeadStatusRoleNotAllowed = "lead_status_role_not_allowed";
 
+    // E-mail, invitations and passwords.
+    [Title("The link is not valid.")]
+    public const string InvalidToken = "invalid_token";
+    [Title("The invitation is not pending.")]
+    public const string InvitationNotPending = "invitation_not_pending";
+    [Title("A different invitation to this e-mail is pending.")]
+    public const string InvitationPending = "invitation_pending";
+    [Title("The current password is wrong.")]
+    public const string InvalidCurrentPassword = "invalid_current_password";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -21,16 +21,10 @@ internal sealed class AccountRegistry(UserManager<MakUser> users, TimeProvider c
         };
 
         // Passwords are checked first, so that a refused one writes nothing.
-        var problems = new List<string>();
-        foreach (var validator in users.PasswordValidators)
+        var policy = await PasswordPolicy.CheckAsync(users, user, password, "password");
+        if (!policy.IsSuccess)
         {
-            var check = await validator.ValidateAsync(users, user, password);
-            problems.AddRange(check.Errors.Select(e => e.Description));
-        }
-
-        if (problems.Count > 0)
-        {
-            return Error.Validation(new Dictionary<string, string[]> { ["password"] = [.. problems] });
+            return policy.Error!;
         }
 
         var created = await users.CreateAsync(user, password);

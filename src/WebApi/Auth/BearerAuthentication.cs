@@ -32,6 +32,9 @@ public sealed partial class BearerAuthentication(
     public const string ClientIdClaim = "client_id";
     public const string AuthenticationMethodClaim = "amr";
     public const string AuthenticationTimeClaim = "auth_time";
+
+    /// <summary>A user's sign-in (refresh-token family) that the access token belongs to.</summary>
+    public const string SignInClaim = "sid";
     private const string FailureItem = "mak.auth.failure";
     private static readonly IReadOnlySet<string> NoPermissions = new HashSet<string>();
 
@@ -164,6 +167,7 @@ public sealed partial class BearerAuthentication(
                 identity.Add(ClaimTypes.Role, role);
             }
 
+            identity.Add(SignInClaim, claims.SignIn!);
             foreach (var method in claims.AuthenticationMethods)
             {
                 identity.Add(AuthenticationMethodClaim, method);

@@ -23,6 +23,9 @@ public static class PermissionPolicies
     public const string LedgerRead = "ledger.read";
     public const string LeadReturnsRead = "lead_returns.read";
 
+    /// <summary>Managing users and invitations: head office (<c>users.manage</c>) or an organization's owner (<c>users.manage.own</c>).</summary>
+    public const string UsersAdminister = "users.administer";
+
     /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>
     public const string Account = "account";
 
@@ -35,6 +38,7 @@ public static class PermissionPolicies
         [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
         [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
+        [UsersAdminister] = [Permissions.UsersManage, Permissions.UsersManageOwn],
     };
 
     /// <summary>Policies that also need a user: an API client has no inbox, so it is refused (403) whatever its scopes.</summary>

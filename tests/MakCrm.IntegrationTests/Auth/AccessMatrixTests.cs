@@ -192,6 +192,19 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "requestLeadReturn")] = actor switch { TestActor.Franchisee => 201, TestActor.Admin => 404, _ => 403 };
             Expected[(actor, "acceptLeadReturn")] = headOffice ? 200 : 403;
             Expected[(actor, "rejectLeadReturn")] = headOffice ? 200 : 403;
+
+            // Invitations: head office (users.manage) and an organization's owner (users.manage.own) manage them; the
+            // owner only its own organization's (Alpha's invitation is 404 to the others). Accepting and the password
+            // resets are anonymous (a made-up token: 400 for anybody); any user may change its password (a wrong one: 400).
+            var managesUsers = actor is TestActor.Admin or TestActor.PartnerAlpha or TestActor.PartnerBeta or TestActor.Franchisee;
+            Expected[(actor, "listInvitations")] = managesUsers ? 200 : 403;
+            Expected[(actor, "createInvitation")] = managesUsers ? 201 : 403;
+            Expected[(actor, "resendInvitation")] = actor switch { TestActor.Admin or TestActor.PartnerAlpha => 200, TestActor.PartnerBeta or TestActor.Franchisee => 404, _ => 403 };
+            Expected[(actor, "revokeInvitation")] = Expected[(actor, "resendInvitation")];
+            Expected[(actor, "acceptInvitation")] = 400;
+            Expected[(actor, "requestPasswordReset")] = 202;
+            Expected[(actor, "completePasswordReset")] = 400;
+            Expected[(actor, "changePassword")] = 400;
         }
 
         foreach (var operation in AdminOnly)
@@ -330,6 +343,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "getLeadReturn" => await http.GetAsync($"/api/v1/lead-returns/{await FranchiseesReturn()}"),
             "acceptLeadReturn" => await http.PostAsync($"/api/v1/lead-returns/{await FranchiseesReturn()}/accept", null),
             "rejectLeadReturn" => await http.PostAsync($"/api/v1/lead-returns/{await FranchiseesReturn()}/reject", Body(new { reason = "Дозвонились" })),
+            "listInvitations" => await http.GetAsync("/api/v1/invitations"),
+            "createInvitation" => await http.PostAsync("/api/v1/invitations", Body(new { email = $"matrix-{Guid.NewGuid():N}@invited.example", fullName = "Приглашённый", role = "guest" })),
+            "resendInvitation" => await http.PostAsync($"/api/v1/invitations/{await AlphaInvitation(alpha)}/resend", null),
+            "revokeInvitation" => await http.PostAsync($"/api/v1/invitations/{await AlphaInvitation(alpha)}/revoke", null),
+            "acceptInvitation" => await http.PostAsync("/api/v1/invitations/acceptance", Body(new { token = "made-up", password = "Matrix-Password-2026" })),
+            "requestPasswordReset" => await http.PostAsync("/api/v1/password-resets", Body(new { email = actor.Email() })),
+            "completePasswordReset" => await http.PostAsync("/api/v1/password-resets/completion", Body(new { token = "made-up", newPassword = "Matrix-Password-2026" })),
+            "changePassword" => await http.PostAsync("/api/v1/me/password", Body(new { currentPassword = "not-the-password", newPassword = "Matrix-Password-2026" })),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -385,6 +406,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     };
 
     /// <summary>Partner Alpha's own import (queued; nothing runs it here).</summary>
+    /// <summary>An invitation into Partner Alpha's organization, made by its owner.</summary>
+    private static async Task<string> AlphaInvitation(HttpClient alpha) =>
+        Id(await ExpectJson(await alpha.PostAsync("/api/v1/invitations", Body(new { email = $"matrix-{Guid.NewGuid():N}@invited.example", fullName = "Коллега Альфы", role = "partner" })), HttpStatusCode.Created));
+
     private async Task<string> AlphaImport(HttpClient alpha)
     {
         using var form = ImportForm();

@@ -72,9 +72,56 @@ public sealed class RegistrationTests(ApiServerFixture server) : AuthTest(server
     }
 
     [Fact]
-    public async Task An_email_that_has_an_account_cannot_register_again()
+    public async Task An_email_that_has_an_account_gets_the_answer_of_a_registration_and_its_owner_a_mail()
     {
-        await ExpectProblem(await Register(TestActor.PartnerAlpha.Email()), HttpStatusCode.Conflict, "email_taken");
+        var email = $"taken-{Guid.NewGuid():N}@partner.example";
+        await Server.CreateUserAsync(email, "partner", TestActors.PartnerAlphaOrganization);
+
+        var answer = await ExpectJson(await Register(email), HttpStatusCode.Created);
+        var fresh = await ExpectJson(await Register($"reg-{Guid.NewGuid():N}@partner.example"), HttpStatusCode.Created);
+
+        // The same shape and values as a real registration; nothing was stored, and the account's owner is told.
+        answer.AsObject().Select(p => p.Key).Should().BeEquivalentTo(fresh.AsObject().Select(p => p.Key));
+        answer["status"]!.GetValue<string>().Should().Be("pending");
+        answer["contactEmail"]!.GetValue<string>().Should().Be(email);
+        var organizations = await ExpectJson(await Http.GetAsync("/api/v1/organizations?status=pending&limit=200"), HttpStatusCode.OK);
+        organizations.ToJsonString().Should().NotContain(email);
+        var mail = await Server.Mail.NextMailToAsync(email);
+        mail.Subject.Should().Contain("Попытка регистрации");
+        mail.Text.Should().Contain("ООО «Кредитный Советник»");
+        (await Server.PasswordGrantAsync(email, TestActors.Password)).GetProperty("access_token").GetString().Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_taken_email_with_a_weak_password_is_refused_like_a_new_one()
+    {
+        var body = RegistrationBody(TestActor.PartnerAlpha.Email());
+        body["password"] = "short";
+
+        var problem = await ExpectProblem(await Anonymous.PostAsync("/api/v1/registrations", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "validation_failed");
+
+        FieldErrors(problem, "password").Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_registrant_is_mailed_the_approval_and_the_rejection_with_its_reason()
+    {
+        using var employee = await Server.CreateHttpClientAsync(TestActor.Employee);
+        var approvedEmail = $"reg-{Guid.NewGuid():N}@partner.example";
+        var toApprove = await ExpectJson(await Register(approvedEmail), HttpStatusCode.Created);
+        await ExpectJson(await employee.PostAsync($"/api/v1/organizations/{Id(toApprove)}/approve", null), HttpStatusCode.OK);
+        var approval = await Server.Mail.NextMailToAsync(approvedEmail);
+        approval.Subject.Should().Be("Регистрация одобрена: ООО «Кредитный Советник»");
+        approval.Text.Should().Contain("https://cabinet.mak-crm.test");
+        approval.Html.Should().Contain("https://cabinet.mak-crm.test");
+
+        var rejectedEmail = $"reg-{Guid.NewGuid():N}@partner.example";
+        var toReject = await ExpectJson(await Register(rejectedEmail), HttpStatusCode.Created);
+        await ExpectJson(await employee.PostAsync($"/api/v1/organizations/{Id(toReject)}/reject", Body(new { reason = "ИНН не совпадает с выпиской" })), HttpStatusCode.OK);
+        var rejection = await Server.Mail.NextMailToAsync(rejectedEmail);
+        rejection.Subject.Should().StartWith("Регистрация отклонена");
+        rejection.Text.Should().Contain("Причина: ИНН не совпадает с выпиской");
+        rejection.Html.Should().Contain("ИНН не совпадает с выпиской");
     }
 
     private Task<HttpResponseMessage> Register(string email, string kind = "partner", string legalForm = "ooo", string inn = "7707083893")

@@ -1,0 +1,86 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using HandlebarsDotNet;
+
+namespace MakCrm.Infrastructure.Mail;
+
+/// <summary>A rendered mail: its subject and its body as plain text and as HTML.</summary>
+public sealed record RenderedMail(string Subject, string Text, string Html);
+
+/// <summary>
+/// The mail templates, Handlebars files embedded in this assembly (<c>Mail/Templates</c>): per template a plain-text file,
+/// <c>name.txt.hbs</c>, whose first line is <c>Subject: ...</c> followed by an empty line and the body, and an HTML file,
+/// <c>name.html.hbs</c>. They are compiled once. The HTML is rendered with Handlebars' escaping, the text without it;
+/// every template also gets <c>cabinetUrl</c>, the cabinet's public address, for its links.
+/// </summary>
+public static class MailTemplates
+{
+    private const string Prefix = "MailTemplates.";
+    private const string SubjectLine = "Subject:";
+
+    private static readonly IHandlebars Html = Handlebars.Create();
+
+    private static readonly IHandlebars Text = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
+
+    private static readonly FrozenDictionary<string, (HandlebarsTemplate<object, object> Subject, HandlebarsTemplate<object, object> Text, HandlebarsTemplate<object, object> Html)> Compiled = Load();
+
+    /// <summary>The template names (<c>invitation</c>, <c>password_reset</c>, ...).</summary>
+    public static IEnumerable<string> Names => Compiled.Keys;
+
+    public static bool Exists(string name) => Compiled.ContainsKey(name);
+
+    /// <param name="values">The values the template fills in, a JSON object as the outbox stored it.</param>
+    public static RenderedMail Render(string name, string values, string cabinetUrl)
+    {
+        if (!Compiled.TryGetValue(name, out var template))
+        {
+            throw new InvalidOperationException($"There is no mail template '{name}'.");
+        }
+
+        using var document = JsonDocument.Parse(values);
+        var data = document.RootElement.ValueKind == JsonValueKind.Object
+            ? (Dictionary<string, object?>)ToData(document.RootElement)!
+            : [];
+        data["cabinetUrl"] = cabinetUrl.TrimEnd('/');
+        return new RenderedMail(template.Subject(data).Trim(), template.Text(data), template.Html(data));
+    }
+
+    private static FrozenDictionary<string, (HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>)> Load()
+    {
+        var assembly = typeof(MailTemplates).Assembly;
+        var result = new Dictionary<string, (HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>)>(StringComparer.Ordinal);
+        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(Prefix, StringComparison.Ordinal) && r.EndsWith(".txt.hbs", StringComparison.Ordinal)))
+        {
+            var name = resource[Prefix.Length..^".txt.hbs".Length];
+            var text = Read(assembly, resource).ReplaceLineEndings("\n");
+            var html = Read(assembly, $"{Prefix}{name}.html.hbs");
+            var split = text.IndexOf("\n\n", StringComparison.Ordinal);
+            if (!text.StartsWith(SubjectLine, StringComparison.Ordinal) || split < 0)
+            {
+                throw new InvalidOperationException($"The mail template {resource} must start with a 'Subject:' line and an empty line.");
+            }
+
+            result[name] = (Text.Compile(text[SubjectLine.Length..split]), Text.Compile(text[(split + 2)..]), Html.Compile(html));
+        }
+
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static string Read(System.Reflection.Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource) ?? throw new InvalidOperationException($"The mail template {resource} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static object? ToData(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToData(p.Value), StringComparer.Ordinal),
+        JsonValueKind.Array => element.EnumerateArray().Select(ToData).ToList(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out var whole) ? whole : element.GetDecimal(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+}

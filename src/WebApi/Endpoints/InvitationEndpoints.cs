@@ -1,0 +1,76 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Invitations;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using InvitationStatus = MakCrm.Domain.Invitations.InvitationStatus;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal sealed class InvitationEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/invitations/acceptance", Accept).WithTags("Invitations").WithName("acceptInvitation").AllowAnonymous()
+            .RateLimitedPerAddress().ProducesProblems(400, 409, 413, 415, 429);
+
+        var group = app.MapGroup("/api/v1/invitations").WithTags("Invitations").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.UsersAdminister);
+        group.MapGet("/", List).WithName("listInvitations").ProducesProblems(400, 401, 403);
+        group.MapPost("/", Create).WithName("createInvitation").ProducesProblems(400, 401, 403, 409, 413, 415);
+        group.MapPost("/{id:guid}/resend", Resend).WithName("resendInvitation").ProducesProblems(401, 403, 404, 409);
+        group.MapPost("/{id:guid}/revoke", Revoke).WithName("revokeInvitation").ProducesProblems(401, 403, 404, 409);
+    }
+
+    private static async Task<Results<Ok<InvitationPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListInvitationsQuery, Page<InvitationDto>> handler,
+        CancellationToken cancellationToken,
+        Guid? organizationId = null,
+        QueryEnum<InvitationStatus>? status = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var statusValue = errors.Enum("status", status);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(await handler.Handle(new ListInvitationsQuery(organizationId, statusValue, sort, cursor, limit), cancellationToken), InvitationPage.From);
+    }
+
+    private static async Task<Results<Created<Invitation>, Ok<Invitation>, ProblemHttpResult>> Create(
+        ICommandHandler<CreateInvitationCommand, InvitationCreated> handler, Body<CreateInvitationRequest> body, CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        var invitation = Invitation.From(result.Value.Invitation);
+        return result.Value.Created
+            ? TypedResults.Created($"/api/v1/invitations/{invitation.Id}", invitation)
+            : TypedResults.Ok(invitation);
+    }
+
+    private static async Task<Results<Ok<Invitation>, ProblemHttpResult>> Resend(
+        Guid id, ICommandHandler<ResendInvitationCommand, InvitationDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ResendInvitationCommand(id), cancellationToken), Invitation.From);
+
+    private static async Task<Results<Ok<Invitation>, ProblemHttpResult>> Revoke(
+        Guid id, ICommandHandler<RevokeInvitationCommand, InvitationDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new RevokeInvitationCommand(id), cancellationToken), Invitation.From);
+
+    private static async Task<Results<Created<AcceptedInvitation>, ProblemHttpResult>> Accept(
+        ICommandHandler<AcceptInvitationCommand, AcceptedInvitationDto> handler, Body<AcceptInvitationRequest> body, CancellationToken cancellationToken)
+    {
+        var accepted = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        return accepted.IsSuccess
+            ? TypedResults.Created((string?)null, AcceptedInvitation.From(accepted.Value)) // the invitee has no token yet: no Location
+            : Problems.From(accepted.Error!);
+    }
+}

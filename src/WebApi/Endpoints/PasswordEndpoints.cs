@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Passwords;
+using MakCrm.Domain.Common;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal sealed class PasswordEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/password-resets", RequestReset).WithTags("Account").WithName("requestPasswordReset").AllowAnonymous()
+            .RateLimitedPerAddress().ProducesProblems(400, 413, 415, 429);
+        app.MapPost("/api/v1/password-resets/completion", CompleteReset).WithTags("Account").WithName("completePasswordReset").AllowAnonymous()
+            .RateLimitedPerAddress().ProducesProblems(400, 413, 415, 429);
+        app.MapGroup("/api/v1/me/password").WithTags("Account").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.Account)
+            .MapPost("/", Change).WithName("changePassword").ProducesProblems(400, 401, 403, 413, 415);
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> RequestReset(
+        ICommandHandler<RequestPasswordResetCommand, Unit> handler, Body<PasswordResetRequest> body, CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        return result.IsSuccess ? TypedResults.Accepted((string?)null) : Problems.From(result.Error!);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> CompleteReset(
+        ICommandHandler<CompletePasswordResetCommand, Unit> handler, Body<CompletePasswordResetRequest> body, CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Change(
+        HttpContext http, ICommandHandler<ChangePasswordCommand, Unit> handler, Body<ChangePasswordRequest> body, CancellationToken cancellationToken)
+    {
+        var signIn = Guid.TryParse(http.User.FindFirstValue(BearerAuthentication.SignInClaim), out var id) ? id : (Guid?)null;
+        var result = await handler.Handle(body.Value.ToCommand(signIn), cancellationToken);
+        return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
+    }
+}
