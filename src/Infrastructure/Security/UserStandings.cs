@@ -7,8 +7,11 @@ using Npgsql;
 
 namespace MakCrm.Infrastructure.Security;
 
-/// <summary>Whether a signed-in user may still use the API: enabled, in an active organization, the sign-in not revoked.</summary>
-public sealed record UserStanding(bool IsDisabled, Guid OrganizationId, bool OrganizationActive, bool SignedOut)
+/// <summary>
+/// Whether a signed-in user may still use the API — enabled, in an active organization, the sign-in not revoked — and
+/// the roles the user holds now, which decide the permissions of every token of the user (not the roles it was issued with).
+/// </summary>
+public sealed record UserStanding(bool IsDisabled, Guid OrganizationId, bool OrganizationActive, bool SignedOut, IReadOnlyList<string> Roles)
 {
     public bool AllowsAccess => !IsDisabled && OrganizationActive && !SignedOut;
 }
@@ -16,7 +19,7 @@ public sealed record UserStanding(bool IsDisabled, Guid OrganizationId, bool Org
 /// <summary>
 /// The standing check that runs before every operation of every user. A standing that allows access is remembered per
 /// (user, sign-in) while <see cref="UserStandingChanges"/> listens to the database: every change that can take access
-/// away (a user disabled or moved, an organization's status or deletion, a sign-in revoked; triggers on those tables,
+/// away (a user disabled or moved, its roles changed, an organization's status or deletion, a sign-in revoked; triggers on those tables,
 /// whoever makes the change) notifies every instance, which then forgets everything it remembered — so the change
 /// takes effect on the next request, as when every request read the database. While the listener is not connected,
 /// nothing is remembered and every request reads. A refusal is never remembered, so access granted takes effect at once
@@ -31,7 +34,8 @@ public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider cloc
     private const string Sql = """
         SELECT u.is_disabled, u.organization_id,
                EXISTS (SELECT 1 FROM organizations o WHERE o.id = u.organization_id AND o.deleted_at IS NULL AND o.status = $3),
-               EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.revoked_at IS NOT NULL)
+               EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.revoked_at IS NOT NULL),
+               ARRAY(SELECT ro.name FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id WHERE ur.user_id = u.id ORDER BY ro.name)
         FROM users u WHERE u.id = $1
         """;
 
@@ -98,7 +102,7 @@ public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider cloc
         command.Parameters.Add(SqlParameters.Text(Active));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new UserStanding(reader.GetBoolean(0), reader.GetGuid(1), reader.GetBoolean(2), reader.GetBoolean(3))
+            ? new UserStanding(reader.GetBoolean(0), reader.GetGuid(1), reader.GetBoolean(2), reader.GetBoolean(3), await reader.GetFieldValueAsync<string[]>(4, cancellationToken))
             : null;
     }
 

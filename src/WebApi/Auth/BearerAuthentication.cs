@@ -104,6 +104,7 @@ public sealed partial class BearerAuthentication(
 
         IReadOnlySet<string> permissions;
         var clientKind = OrganizationKind.HeadOffice;
+        IReadOnlyList<string> roles = [];
         var isUser = Guid.TryParse(subject, out var userId);
         if (isUser)
         {
@@ -123,7 +124,9 @@ public sealed partial class BearerAuthentication(
                 return Fail("The sign-in this access token belongs to was revoked.");
             }
 
-            permissions = claims.EnrolmentOnly ? NoPermissions : await matrix.ForRolesAsync(claims.Roles, Context.RequestAborted);
+            // The roles the user holds now, not those the token was issued with: a changed role takes effect at once.
+            roles = user.Roles;
+            permissions = claims.EnrolmentOnly ? NoPermissions : await matrix.ForRolesAsync(roles, Context.RequestAborted);
         }
         else
         {
@@ -162,7 +165,7 @@ public sealed partial class BearerAuthentication(
         }
         else
         {
-            foreach (var role in claims.Roles)
+            foreach (var role in roles)
             {
                 identity.Add(ClaimTypes.Role, role);
             }

@@ -39,6 +39,20 @@ public sealed class UserStandingTests(ApiServerFixture server) : AuthTest(server
     }
 
     [Fact]
+    public async Task A_role_changed_outside_this_instance_takes_its_permissions_away_from_live_tokens()
+    {
+        var (access, user, signIn) = await SignInNewPartner();
+        await WaitUntilListening();
+        (await GetWithToken("/api/v1/clients", access)).StatusCode.Should().Be(HttpStatusCode.OK, "a partner reads its clients");
+
+        await Execute("UPDATE user_roles SET role_id = (SELECT id FROM roles WHERE name = 'guest') WHERE user_id = @user", user, signIn);
+
+        (await Eventually(async () => (await GetWithToken("/api/v1/clients", access)).StatusCode == HttpStatusCode.Forbidden))
+            .Should().BeTrue("the token's permissions are those of the role the user holds now");
+        (await GetWithToken("/api/v1/notifications", access)).StatusCode.Should().Be(HttpStatusCode.OK, "a guest still reads its notifications");
+    }
+
+    [Fact]
     public async Task A_standing_is_remembered_until_a_change_is_heard_and_never_while_nothing_is_heard()
     {
         var (_, user, signIn) = await SignInNewPartner();
