@@ -103,6 +103,10 @@ public static class ErrorCodes
     [Title("The role is not allowed here.")]
     public const string RoleNotAllowed = "role_not_allowed";
 
+    // Users and sessions.
+    [Title("You cannot manage your own account this way.")]
+    public const string CannotManageOneself = "cannot_manage_oneself";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

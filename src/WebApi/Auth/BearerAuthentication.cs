@@ -32,6 +32,7 @@ public sealed partial class BearerAuthentication(
     public const string ClientIdClaim = "client_id";
     public const string AuthenticationMethodClaim = "amr";
     public const string AuthenticationTimeClaim = "auth_time";
+    public const string SignInClaim = "sid";
     private const string FailureItem = "mak.auth.failure";
     private static readonly IReadOnlySet<string> NoPermissions = new HashSet<string>();
 
@@ -152,6 +153,7 @@ public sealed partial class BearerAuthentication(
         identity.Add(ClientIdClaim, clientId);
         if (isUser)
         {
+            identity.Add(SignInClaim, claims.SignIn!);
             foreach (var role in claims.Roles)
             {
                 identity.Add(ClaimTypes.Role, role);

@@ -23,5 +23,7 @@ internal sealed class CurrentActor(IHttpContextAccessor accessor, ActorOverride 
 
     public Guid OrganizationId => actorOverride.Actor?.OrganizationId ?? Guid.Parse(User.FindFirstValue(BearerAuthentication.OrganizationClaim)!);
 
+    public Guid? SignInId => actorOverride.Actor is null && Guid.TryParse(User.FindFirstValue(BearerAuthentication.SignInClaim), out var id) ? id : null;
+
     public bool Has(string permission) => actorOverride.Actor is null && CallerIdentity.Has(User, permission);
 }

@@ -23,6 +23,15 @@ public static class PermissionPolicies
     public const string LedgerRead = "ledger.read";
     public const string LeadReturnsRead = "lead_returns.read";
 
+    /// <summary>Users are read with <c>users.read.own</c> (the caller's organization) or <c>users.read.all</c>.</summary>
+    public const string UsersRead = "users.read";
+
+    /// <summary>
+    /// Changing users needs <c>users.manage</c> (head office) or <c>users.manage.own</c> (an owner; the handler checks
+    /// ownership), and a user: the rules name the manager.
+    /// </summary>
+    public const string UsersAdminister = "users.administer";
+
     /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>
     public const string Account = "account";
 
@@ -35,10 +44,12 @@ public static class PermissionPolicies
         [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
         [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
+        [UsersRead] = [Permissions.UsersReadOwn, Permissions.UsersReadAll],
+        [UsersAdminister] = [Permissions.UsersManage, Permissions.UsersManageOwn],
     };
 
     /// <summary>Policies that also need a user: an API client has no inbox, so it is refused (403) whatever its scopes.</summary>
-    private static readonly HashSet<string> UsersOnly = new(StringComparer.Ordinal) { Permissions.NotificationsRead };
+    private static readonly HashSet<string> UsersOnly = new(StringComparer.Ordinal) { Permissions.NotificationsRead, UsersAdminister };
 
     /// <summary>Every policy an endpoint may name.</summary>
     public static IReadOnlySet<string> Names { get; } = Permissions.All.Concat(AnyOf.Keys).Append(Account).ToHashSet(StringComparer.Ordinal);

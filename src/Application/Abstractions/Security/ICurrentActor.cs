@@ -9,5 +9,8 @@ public interface ICurrentActor
 
     Guid OrganizationId { get; }
 
+    /// <summary>The sign-in (refresh-token family) a user's access token belongs to; <c>null</c> for an API client.</summary>
+    Guid? SignInId => null;
+
     bool Has(string permission);
 }
