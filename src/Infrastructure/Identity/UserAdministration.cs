@@ -53,10 +53,7 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit) :
     }
 
     public async Task<DateTimeOffset?> LastTwoFactorSignInAsync(Guid userId, CancellationToken cancellationToken) =>
-        // Every sign-in is a refresh-token family whose tokens keep how and when the user proved who they are.
-        await db.RefreshTokens.AsNoTracking()
-            .Where(t => t.UserId == userId && t.Amr != "pwd")
-            .MaxAsync(t => (DateTimeOffset?)t.AuthenticatedAt, cancellationToken);
+        await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.LastTwoFactorSignInAt).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<Guid?> OwnedOrganizationAsync(Guid userId, CancellationToken cancellationToken) =>
         await db.Organizations.AsNoTracking().Where(o => o.OwnerUserId == userId).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);

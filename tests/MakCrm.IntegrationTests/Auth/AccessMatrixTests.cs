@@ -192,6 +192,26 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "requestLeadReturn")] = actor switch { TestActor.Franchisee => 201, TestActor.Admin => 404, _ => 403 };
             Expected[(actor, "acceptLeadReturn")] = headOffice ? 200 : 403;
             Expected[(actor, "rejectLeadReturn")] = headOffice ? 200 : 403;
+
+            // Users and sessions: every user reads and edits itself and its sessions (another user's session is 404);
+            // users are read by everyone but the guest (Alpha's colleague is invisible to other organizations); head office
+            // (users.manage) and Alpha's owner manage Alpha's colleague, other owners may not (403), and resetting a
+            // second factor needs step-up, which only the admin's token has.
+            Expected[(actor, "getMe")] = 200;
+            Expected[(actor, "updateMe")] = 200;
+            Expected[(actor, "listMySessions")] = 200;
+            Expected[(actor, "revokeMySession")] = 404;
+            Expected[(actor, "revokeMyOtherSessions")] = 200;
+            Expected[(actor, "listUsers")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "getUser")] = actor switch { TestActor.Guest => 403, TestActor.PartnerBeta or TestActor.Franchisee => 404, _ => 200 };
+            var managesAlpha = actor is TestActor.Admin or TestActor.PartnerAlpha;
+            var managesUsers = actor is TestActor.Admin or TestActor.PartnerAlpha or TestActor.PartnerBeta or TestActor.Franchisee;
+            foreach (var operation in new[] { "changeUserRole", "deactivateUser", "reactivateUser" })
+            {
+                Expected[(actor, operation)] = managesAlpha ? 200 : 403;
+            }
+
+            Expected[(actor, "resetUserTwoFactor")] = actor == TestActor.Admin ? 200 : managesUsers ? 401 : 403;
         }
 
         foreach (var operation in AdminOnly)
@@ -330,6 +350,17 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "getLeadReturn" => await http.GetAsync($"/api/v1/lead-returns/{await FranchiseesReturn()}"),
             "acceptLeadReturn" => await http.PostAsync($"/api/v1/lead-returns/{await FranchiseesReturn()}/accept", null),
             "rejectLeadReturn" => await http.PostAsync($"/api/v1/lead-returns/{await FranchiseesReturn()}/reject", Body(new { reason = "Дозвонились" })),
+            "getMe" => await http.GetAsync("/api/v1/me"),
+            "updateMe" => await Patch(http, "/api/v1/me", new { phone = (string?)null }),
+            "listMySessions" => await http.GetAsync("/api/v1/me/sessions"),
+            "revokeMySession" => await http.DeleteAsync($"/api/v1/me/sessions/{Claims(await Server.AccessTokenAsync(TestActor.PartnerAlpha == actor ? TestActor.PartnerBeta : TestActor.PartnerAlpha))["sid"]}"),
+            "revokeMyOtherSessions" => await http.PostAsync("/api/v1/me/sessions/revocation", null),
+            "listUsers" => await http.GetAsync("/api/v1/users"),
+            "getUser" => await http.GetAsync($"/api/v1/users/{await AlphaColleague()}"),
+            "changeUserRole" => await http.PutAsync($"/api/v1/users/{await AlphaColleague()}/role", Body(new { role = "guest" })),
+            "deactivateUser" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/deactivation", null),
+            "reactivateUser" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/reactivation", null),
+            "resetUserTwoFactor" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/two-factor-reset", null),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -443,6 +474,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         using var franchisee = await Server.CreateHttpClientAsync(TestActor.Franchisee);
         return Id(await ExpectJson(await franchisee.PostAsync($"/api/v1/leads/{lead}/returns", Body(new { reason = "duplicate" })), HttpStatusCode.Created));
     }
+
+    /// <summary>A new partner user of Partner Alpha's organization, whom its owner manages.</summary>
+    private async Task<Guid> AlphaColleague() =>
+        (await Server.CreateUserAsync($"colleague-{Guid.NewGuid():N}@test.mak", MakCrm.Domain.Access.Roles.Partner, TestActors.PartnerAlphaOrganization)).Id;
 
     private async Task<string> PendingOrganization()
     {

@@ -2131,6 +2131,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_disabled");
 
+                    b.Property<DateTimeOffset?>("LastTwoFactorSignInAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_two_factor_sign_in_at");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("lockout_enabled");

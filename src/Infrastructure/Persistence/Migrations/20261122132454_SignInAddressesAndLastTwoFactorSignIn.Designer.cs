@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MakCrm.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(MakCrmDbContext))]
-    [Migration("20261122131248_RefreshTokenAddressAndUserAgent")]
-    partial class RefreshTokenAddressAndUserAgent
+    [Migration("20261122132454_SignInAddressesAndLastTwoFactorSignIn")]
+    partial class SignInAddressesAndLastTwoFactorSignIn
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -2133,6 +2133,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_disabled");
+
+                    b.Property<DateTimeOffset?>("LastTwoFactorSignInAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_two_factor_sign_in_at");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
