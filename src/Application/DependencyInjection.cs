@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<Leads.LeadClientHandover>();
         services.AddScoped<Auction.LotClosing>();
         services.AddScoped<LeadReturns.ReturnDecisionNotice>();
+        services.AddScoped<Users.UserManagement>();
         services.AddScoped<Abstractions.Security.ActorOverride>();
         services.Scan(scan => scan
             .FromAssemblyOf<ApplicationAssembly>()

@@ -65,6 +65,7 @@ public static class DependencyInjection
         services.AddScoped<MakCrm.Application.Abstractions.Security.IAccountRegistry, AccountRegistry>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.ISecurityAudit, SecurityAudit>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.ISignIns, SignIns>();
+        services.AddScoped<MakCrm.Application.Abstractions.Security.IUserAdministration, UserAdministration>();
         services.AddScoped<IImportRepository, ImportRepository>();
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
         services.AddKeyedTransient<IImportRowSink, ClientImportSink>(MakCrm.Domain.Imports.ImportKind.Clients);

@@ -48,6 +48,9 @@ public class ApiServerFixture : IAsyncLifetime
     private TestDatabase? _database;
     private WebApplicationFactory<Program>? _factory;
 
+    // One key for every instance of this fixture: the signing keys are stored encrypted with it in the shared database.
+    private readonly string _keyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>The SMTP server the API sends its mail to (Mak:Mail points at it).</summary>
@@ -61,12 +64,42 @@ public class ApiServerFixture : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         Mail.Start();
-        _factory = new ApiFactory(_database.ConnectionString, Mail.Port, _settings, _services);
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseAddress = new Uri(addresses.First());
+        (_factory, BaseAddress) = Start();
         await CreateActorsAsync();
+    }
+
+    /// <summary>
+    /// Another instance of the API over the same database, as a second server behind a load balancer would be: its own
+    /// process state (caches, the standing listener), the same keys and data. The caller disposes it.
+    /// </summary>
+    public SecondInstance StartSecondInstance()
+    {
+        var (factory, address) = Start();
+        return new SecondInstance(factory, address);
+    }
+
+    private (WebApplicationFactory<Program> Factory, Uri Address) Start()
+    {
+        var factory = new ApiFactory(_database!.ConnectionString, _keyEncryptionKey, Mail.Port, _settings, _services);
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return (factory, new Uri(addresses.First()));
+    }
+
+    /// <summary>A second running instance (<see cref="StartSecondInstance"/>).</summary>
+    public sealed class SecondInstance(WebApplicationFactory<Program> factory, Uri address) : IAsyncDisposable
+    {
+        public IServiceProvider Services => factory.Services;
+
+        public HttpClient CreateHttpClient(string accessToken)
+        {
+            var http = new HttpClient { BaseAddress = address };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            return http;
+        }
+
+        public ValueTask DisposeAsync() => factory.DisposeAsync();
     }
 
     /// <summary>A client of the server; with an actor, every request carries that actor's access token.</summary>
@@ -248,7 +281,7 @@ public class ApiServerFixture : IAsyncLifetime
         await Mail.DisposeAsync();
     }
 
-    private sealed class ApiFactory(string connectionString, int smtpPort, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
+    private sealed class ApiFactory(string connectionString, string keyEncryptionKey, int smtpPort, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -257,7 +290,7 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:MigrateOnStartup", "false");
             builder.UseSetting("Mak:SeedDemoData", "false");
             builder.UseSetting("Mak:ExposeRuntimeOpenApi", "true");
-            builder.UseSetting("Mak:Tokens:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            builder.UseSetting("Mak:Tokens:KeyEncryptionKey", keyEncryptionKey);
             builder.UseSetting("Mak:Tokens:Issuer", "https://mak-crm.test");
             builder.UseSetting("Mak:RateLimits:TokenRequestsPerMinute", "1000");
             builder.UseSetting("Mak:RateLimits:SignInsPerUsernamePerMinute", "1000");

@@ -13,7 +13,7 @@ public partial class MakCrmApiClient
     // unset property as `null`, so null properties are left out of every request body. To clear `email`, `city`
     // or `comment` send an empty string; to clear a lead's `responsibleUserId` set
     // UpdateLeadRequest.ClearResponsibleUserId, a task's `remindAt` UpdateTaskRequest.ClearRemindAt, and a deal's
-    // `leadId`, `bank` or `responsibleUserId` the UpdateDealRequest.Clear* flags.
+    // `leadId`, `bank` or `responsibleUserId` the UpdateDealRequest.Clear* flags, and the user's own phone UpdateMeRequest.ClearPhone.
     static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings)
     {
         settings.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
@@ -23,7 +23,7 @@ public partial class MakCrmApiClient
         settings.Converters.Add(new JsonStringEnumConverter());
         settings.TypeInfoResolver = new DefaultJsonTypeInfoResolver
         {
-            Modifiers = { UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls },
+            Modifiers = { UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls, UpdateMeRequest.SendExplicitNulls },
         };
     }
 

@@ -115,6 +115,10 @@ public static class ErrorCodes
     [Title("The current password is wrong.")]
     public const string InvalidCurrentPassword = "invalid_current_password";
 
+    // Users and sessions.
+    [Title("You cannot manage your own account this way.")]
+    public const string CannotManageOneself = "cannot_manage_oneself";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

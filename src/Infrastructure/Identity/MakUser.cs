@@ -19,4 +19,10 @@ public sealed class MakUser : IdentityUser<Guid>
     /// accepted. Written only by the one conditional UPDATE that accepts a code (<see cref="Security.TwoFactorAuthentication"/>).
     /// </summary>
     public long? TotpLastStep { get; set; }
+
+    /// <summary>
+    /// When the user last signed in with a second factor (an authenticator or a recovery code). Written only by the
+    /// sign-in's own UPDATE (<see cref="Security.TokenGrants"/>), never by a save of the whole user.
+    /// </summary>
+    public DateTimeOffset? LastTwoFactorSignInAt { get; set; }
 }

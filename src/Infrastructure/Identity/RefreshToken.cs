@@ -28,4 +28,12 @@ public sealed class RefreshToken
     public DateTimeOffset? SpentAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>The address of the request that issued this token (a sign-in or a refresh), as the server saw it.</summary>
+    public string? IpAddress { get; set; }
+
+    /// <summary>The User-Agent of the request that issued this token, cut to 512 characters.</summary>
+    public string? UserAgent { get; set; }
+
+    public const int MaxIpAddressLength = 64;
 }

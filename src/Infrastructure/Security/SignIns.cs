@@ -13,22 +13,16 @@ internal sealed class SignIns(MakCrmDbContext db, UserStandings standings, TimeP
 {
     public async Task<IReadOnlyList<SignIn>> ListActiveAsync(Guid userId, CancellationToken cancellationToken)
     {
+        // A family's live token (unspent, unrevoked, unexpired) is its newest: it keeps the time the user proved who they
+        // are, and was issued by the sign-in's latest use (the sign-in itself or its last refresh), with that request's
+        // address and user agent.
         var now = clock.GetUtcNow();
-        var families = await db.RefreshTokens.AsNoTracking()
-            .Where(t => t.UserId == userId && t.RevokedAt == null)
-            .GroupBy(t => new { t.FamilyId, t.ClientId })
-            .Where(g => g.Any(t => t.SpentAt == null && t.ExpiresAt > now))
-            .Select(g => new
-            {
-                g.Key.FamilyId,
-                g.Key.ClientId,
-                SignedInAt = g.Min(t => t.AuthenticatedAt),
-                LastUsedAt = g.Max(t => t.CreatedAt),
-                ExpiresAt = g.Max(t => t.ExpiresAt),
-            })
-            .OrderByDescending(f => f.LastUsedAt)
+        var live = await db.RefreshTokens.AsNoTracking()
+            .Where(t => t.UserId == userId && t.RevokedAt == null && t.SpentAt == null && t.ExpiresAt > now)
+            .OrderByDescending(t => t.CreatedAt)
+            .Select(t => new SignIn(t.FamilyId, t.ClientId, t.AuthenticatedAt, t.CreatedAt, t.ExpiresAt, t.IpAddress, t.UserAgent))
             .ToListAsync(cancellationToken);
-        return [.. families.Select(f => new SignIn(f.FamilyId, f.ClientId, f.SignedInAt, f.LastUsedAt, f.ExpiresAt, IpAddress: null))];
+        return [.. live.DistinctBy(s => s.Id)];
     }
 
     public async Task<bool> RevokeAsync(Guid userId, Guid signInId, CancellationToken cancellationToken) =>

@@ -142,8 +142,11 @@ public sealed partial class TokenGrants(
 
         await users.ResetAccessFailedCountAsync(user);
         var amr = otp is not null ? "pwd otp" : "pwd rc";
+        var signedInAt = clock.GetUtcNow();
+        await db.Users.Where(u => u.Id == user.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LastTwoFactorSignInAt, signedInAt), cancellationToken);
         await audit.SecurityAsync("signin.succeeded", user.Id, new { username = user.Email, client_id = clientId, amr }, cancellationToken);
-        return (await IssueAsync(user, clientId, new SignInProof(amr, clock.GetUtcNow()), family: null, cancellationToken), null);
+        return (await IssueAsync(user, clientId, new SignInProof(amr, signedInAt), family: null, cancellationToken), null);
     }
 
     /// <summary>

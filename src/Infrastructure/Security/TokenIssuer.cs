@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace MakCrm.Infrastructure.Security;
 
 /// <summary>Mints access tokens (JWT, RS256) and refresh tokens (random, stored as SHA-256 hashes).</summary>
-public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IOptions<AccessTokenOptions> options, TimeProvider clock)
+public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IRequestContext request, IOptions<AccessTokenOptions> options, TimeProvider clock)
 {
     private AccessTokenOptions Options => options.Value;
 
@@ -42,6 +43,8 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IOption
             AuthenticatedAt = proof.AuthenticatedAt,
             CreatedAt = now,
             ExpiresAt = now + Options.RefreshTokenLifetime,
+            IpAddress = request.IpAddress is { Length: <= RefreshToken.MaxIpAddressLength } address ? address : null,
+            UserAgent = request.UserAgent,
         });
         await db.SaveChangesAsync(cancellationToken);
         return new TokenResponse(access, (int)Options.AccessTokenLifetime.TotalSeconds, refresh, string.Join(' ', permissions));

@@ -27,5 +27,7 @@ internal sealed class CurrentActor(IHttpContextAccessor accessor, ActorOverride 
         ? actor.Roles
         : [.. User.FindAll(ClaimTypes.Role).Select(c => c.Value)];
 
+    public Guid? SignInId => actorOverride.Actor is null && Guid.TryParse(User.FindFirstValue(BearerAuthentication.SignInClaim), out var id) ? id : null;
+
     public bool Has(string permission) => actorOverride.Actor is null && CallerIdentity.Has(User, permission);
 }

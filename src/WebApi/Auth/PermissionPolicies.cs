@@ -23,7 +23,13 @@ public static class PermissionPolicies
     public const string LedgerRead = "ledger.read";
     public const string LeadReturnsRead = "lead_returns.read";
 
-    /// <summary>Managing users and invitations: head office (<c>users.manage</c>) or an organization's owner (<c>users.manage.own</c>).</summary>
+    /// <summary>Users are read with <c>users.read.own</c> (the caller's organization) or <c>users.read.all</c>.</summary>
+    public const string UsersRead = "users.read";
+
+    /// <summary>
+    /// Changing users and invitations needs <c>users.manage</c> (head office) or <c>users.manage.own</c> (an owner; the handler checks
+    /// ownership), and a user: the rules name the manager.
+    /// </summary>
     public const string UsersAdminister = "users.administer";
 
     /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>
@@ -38,11 +44,12 @@ public static class PermissionPolicies
         [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
         [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
+        [UsersRead] = [Permissions.UsersReadOwn, Permissions.UsersReadAll],
         [UsersAdminister] = [Permissions.UsersManage, Permissions.UsersManageOwn],
     };
 
     /// <summary>Policies that also need a user: an API client has no inbox, so it is refused (403) whatever its scopes.</summary>
-    private static readonly HashSet<string> UsersOnly = new(StringComparer.Ordinal) { Permissions.NotificationsRead };
+    private static readonly HashSet<string> UsersOnly = new(StringComparer.Ordinal) { Permissions.NotificationsRead, UsersAdminister };
 
     /// <summary>Every policy an endpoint may name.</summary>
     public static IReadOnlySet<string> Names { get; } = Permissions.All.Concat(AnyOf.Keys).Append(Account).ToHashSet(StringComparer.Ordinal);

@@ -24,5 +24,9 @@ internal sealed class RequestContext(IHttpContextAccessor accessor, ActorOverrid
 
     public string? IpAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
 
+    public string? UserAgent => accessor.HttpContext?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent
+        ? agent.Length > IRequestContext.MaxUserAgentLength ? agent[..IRequestContext.MaxUserAgentLength] : agent
+        : null;
+
     public string? TraceId => accessor.HttpContext is null ? null : Activity.Current?.TraceId.ToHexString();
 }

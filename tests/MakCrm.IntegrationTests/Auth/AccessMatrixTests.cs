@@ -205,6 +205,25 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "requestPasswordReset")] = 202;
             Expected[(actor, "completePasswordReset")] = 400;
             Expected[(actor, "changePassword")] = 400;
+
+            // Users and sessions: every user reads and edits itself and its sessions (another user's session is 404);
+            // users are read by everyone but the guest (Alpha's colleague is invisible to other organizations); head office
+            // (users.manage) and Alpha's owner manage Alpha's colleague, other owners may not (403), and resetting a
+            // second factor needs step-up, which only the admin's token has.
+            Expected[(actor, "getMe")] = 200;
+            Expected[(actor, "updateMe")] = 200;
+            Expected[(actor, "listMySessions")] = 200;
+            Expected[(actor, "revokeMySession")] = 404;
+            Expected[(actor, "revokeMyOtherSessions")] = 200;
+            Expected[(actor, "listUsers")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "getUser")] = actor switch { TestActor.Guest => 403, TestActor.PartnerBeta or TestActor.Franchisee => 404, _ => 200 };
+            var managesAlpha = actor is TestActor.Admin or TestActor.PartnerAlpha;
+            foreach (var operation in new[] { "changeUserRole", "deactivateUser", "reactivateUser" })
+            {
+                Expected[(actor, operation)] = managesAlpha ? 200 : 403;
+            }
+
+            Expected[(actor, "resetUserTwoFactor")] = actor == TestActor.Admin ? 200 : managesUsers ? 401 : 403;
         }
 
         foreach (var operation in AdminOnly)
@@ -351,6 +370,17 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "requestPasswordReset" => await http.PostAsync("/api/v1/password-resets", Body(new { email = actor.Email() })),
             "completePasswordReset" => await http.PostAsync("/api/v1/password-resets/completion", Body(new { token = "made-up", newPassword = "Matrix-Password-2026" })),
             "changePassword" => await http.PostAsync("/api/v1/me/password", Body(new { currentPassword = "not-the-password", newPassword = "Matrix-Password-2026" })),
+            "getMe" => await http.GetAsync("/api/v1/me"),
+            "updateMe" => await Patch(http, "/api/v1/me", new { phone = (string?)null }),
+            "listMySessions" => await http.GetAsync("/api/v1/me/sessions"),
+            "revokeMySession" => await http.DeleteAsync($"/api/v1/me/sessions/{Claims(await Server.AccessTokenAsync(TestActor.PartnerAlpha == actor ? TestActor.PartnerBeta : TestActor.PartnerAlpha))["sid"]}"),
+            "revokeMyOtherSessions" => await http.PostAsync("/api/v1/me/sessions/revocation", null),
+            "listUsers" => await http.GetAsync("/api/v1/users"),
+            "getUser" => await http.GetAsync($"/api/v1/users/{await AlphaColleague()}"),
+            "changeUserRole" => await http.PutAsync($"/api/v1/users/{await AlphaColleague()}/role", Body(new { role = "guest" })),
+            "deactivateUser" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/deactivation", null),
+            "reactivateUser" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/reactivation", null),
+            "resetUserTwoFactor" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/two-factor-reset", null),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -468,6 +498,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         using var franchisee = await Server.CreateHttpClientAsync(TestActor.Franchisee);
         return Id(await ExpectJson(await franchisee.PostAsync($"/api/v1/leads/{lead}/returns", Body(new { reason = "duplicate" })), HttpStatusCode.Created));
     }
+
+    /// <summary>A new partner user of Partner Alpha's organization, whom its owner manages.</summary>
+    private async Task<Guid> AlphaColleague() =>
+        (await Server.CreateUserAsync($"colleague-{Guid.NewGuid():N}@test.mak", MakCrm.Domain.Access.Roles.Partner, TestActors.PartnerAlphaOrganization)).Id;
 
     private async Task<string> PendingOrganization()
     {

@@ -12,5 +12,8 @@ public interface ICurrentActor
     /// <summary>The caller's roles: a user's own; an API client acts in the role of its organization's kind.</summary>
     IReadOnlyList<string> Roles { get; }
 
+    /// <summary>The sign-in (refresh-token family) a user's access token belongs to; <c>null</c> for an API client.</summary>
+    Guid? SignInId { get; }
+
     bool Has(string permission);
 }

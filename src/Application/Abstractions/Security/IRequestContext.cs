@@ -11,5 +11,10 @@ public interface IRequestContext
 
     string? IpAddress { get; }
 
+    /// <summary>The request's User-Agent header, cut to <see cref="MaxUserAgentLength"/> characters.</summary>
+    string? UserAgent => null;
+
+    const int MaxUserAgentLength = 512;
+
     string? TraceId { get; }
 }

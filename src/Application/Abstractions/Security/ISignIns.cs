@@ -16,5 +16,8 @@ public interface ISignIns
     Task<int> RevokeAllAsync(Guid userId, Guid? except, CancellationToken cancellationToken);
 }
 
-/// <summary>A sign-in as its user sees it: the client it was made with, when, from where, and when it was last used.</summary>
-public sealed record SignIn(Guid Id, string ClientId, DateTimeOffset SignedInAt, DateTimeOffset LastUsedAt, DateTimeOffset ExpiresAt, string? IpAddress);
+/// <summary>
+/// A sign-in as its user sees it: the client it was made with, when, from where (the address and user agent of the
+/// request that signed in; none for sign-ins older than their recording), and when it was last used.
+/// </summary>
+public sealed record SignIn(Guid Id, string ClientId, DateTimeOffset SignedInAt, DateTimeOffset LastUsedAt, DateTimeOffset ExpiresAt, string? IpAddress, string? UserAgent = null);

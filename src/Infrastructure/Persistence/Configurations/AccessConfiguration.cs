@@ -63,10 +63,11 @@ internal sealed class AccessConfiguration :
         builder.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(u => u.OrganizationId);
 
-        // Counters that requests arriving together change: each is changed by one conditional UPDATE of its own
+        // Counters that requests arriving together change (and the time of the last two-factor sign-in, written with
+        // them): each is changed by one conditional UPDATE of its own
         // (MakUserManager, TwoFactorAuthentication), never by Identity's save of the whole user, which would write back
         // the value it read before the other requests changed it.
-        foreach (var counter in new[] { nameof(MakUser.AccessFailedCount), nameof(MakUser.LockoutEnd), nameof(MakUser.TotpLastStep) })
+        foreach (var counter in new[] { nameof(MakUser.AccessFailedCount), nameof(MakUser.LockoutEnd), nameof(MakUser.TotpLastStep), nameof(MakUser.LastTwoFactorSignInAt) })
         {
             builder.Property(counter).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         }

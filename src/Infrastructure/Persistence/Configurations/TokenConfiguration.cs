@@ -14,6 +14,8 @@ internal sealed class TokenConfiguration : IEntityTypeConfiguration<RefreshToken
         builder.Property(t => t.TokenHash).HasMaxLength(64);
         builder.Property(t => t.ClientId).HasMaxLength(64);
         builder.Property(t => t.Amr).HasMaxLength(32);
+        builder.Property(t => t.IpAddress).HasMaxLength(RefreshToken.MaxIpAddressLength);
+        builder.Property(t => t.UserAgent).HasMaxLength(Application.Abstractions.Security.IRequestContext.MaxUserAgentLength);
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => t.FamilyId);
         builder.HasOne<MakUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);

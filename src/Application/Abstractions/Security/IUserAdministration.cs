@@ -1,0 +1,35 @@
+using MakCrm.Application.Users;
+
+namespace MakCrm.Application.Abstractions.Security;
+
+/// <summary>
+/// User accounts as head office and organization owners manage them, and as a user sees its own. The changes are
+/// tracked and audited (before and after) in the request's unit of work, which saves them; a change that takes access
+/// away reaches every instance through the database's notifications when it commits.
+/// </summary>
+public interface IUserAdministration
+{
+    /// <summary>The user, when it exists and is inside the scope; otherwise <c>null</c>.</summary>
+    Task<UserDto?> FindAsync(Guid userId, DataScope scope, CancellationToken cancellationToken);
+
+    /// <summary>Up to <see cref="UserListCriteria.Take"/> users in the criteria's order, after its position.</summary>
+    Task<IReadOnlyList<UserDto>> ListAsync(UserListCriteria criteria, CancellationToken cancellationToken);
+
+    /// <summary>When the user last signed in with a second factor (an authenticator or recovery code), if ever.</summary>
+    Task<DateTimeOffset?> LastTwoFactorSignInAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>The organization the user owns, if any.</summary>
+    Task<Guid?> OwnedOrganizationAsync(Guid userId, CancellationToken cancellationToken);
+
+    /// <summary>Changes the user's own name and phone (already normalised); <c>null</c> for an unknown user.</summary>
+    Task<UserDto?> UpdateProfileAsync(Guid userId, string fullName, string? phone, CancellationToken cancellationToken);
+
+    /// <summary>Gives the user this role instead of its current one.</summary>
+    Task<UserDto> ChangeRoleAsync(Guid userId, string role, CancellationToken cancellationToken);
+
+    /// <summary>Deactivates or reactivates the user.</summary>
+    Task<UserDto> SetStatusAsync(Guid userId, UserStatus status, CancellationToken cancellationToken);
+
+    /// <summary>Turns the user's two-factor authentication off and forgets its authenticator key and recovery codes.</summary>
+    Task<UserDto> ResetTwoFactorAsync(Guid userId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,54 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Users;
+
+/// <summary>
+/// Deactivates a user: it can no longer sign in, and every access token it holds is refused on its next request, on
+/// every instance (the database notifies them when the change commits). Its sign-ins are revoked as well, so that a
+/// reactivation needs a new sign-in. Deactivating a deactivated user changes nothing.
+/// </summary>
+public sealed record DeactivateUserCommand(Guid UserId) : ICommand<UserDto>;
+
+/// <summary>Lets a deactivated user sign in again; reactivating an active user changes nothing.</summary>
+public sealed record ReactivateUserCommand(Guid UserId) : ICommand<UserDto>;
+
+internal sealed class DeactivateUserHandler(UserManagement management, IUserAdministration users, ISignIns signIns)
+    : ICommandHandler<DeactivateUserCommand, UserDto>
+{
+    public async Task<Result<UserDto>> Handle(DeactivateUserCommand command, CancellationToken cancellationToken)
+    {
+        var target = await management.TargetAsync(command.UserId, cancellationToken);
+        if (!target.IsSuccess)
+        {
+            return target.Error!;
+        }
+
+        var user = target.Value.User;
+        if (user.Status == UserStatus.Deactivated)
+        {
+            return user;
+        }
+
+        var changed = await users.SetStatusAsync(user.Id, UserStatus.Deactivated, cancellationToken);
+        await signIns.RevokeAllAsync(user.Id, except: null, cancellationToken);
+        return changed;
+    }
+}
+
+internal sealed class ReactivateUserHandler(UserManagement management, IUserAdministration users)
+    : ICommandHandler<ReactivateUserCommand, UserDto>
+{
+    public async Task<Result<UserDto>> Handle(ReactivateUserCommand command, CancellationToken cancellationToken)
+    {
+        var target = await management.TargetAsync(command.UserId, cancellationToken);
+        if (!target.IsSuccess)
+        {
+            return target.Error!;
+        }
+
+        var user = target.Value.User;
+        return user.Status == UserStatus.Active ? user : await users.SetStatusAsync(user.Id, UserStatus.Active, cancellationToken);
+    }
+}

@@ -1,0 +1,34 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Users;
+
+public sealed record GetMeQuery : IQuery<MeDto>;
+
+/// <summary>
+/// Who the caller is: its account, its organization and the permissions the server grants this request (read from the
+/// request's own permission set, so a cabinet's menus show exactly what the server will allow).
+/// </summary>
+internal sealed class GetMeHandler(IUserAdministration users, IOrganizationRepository organizations, ICurrentActor actor) : IQueryHandler<GetMeQuery, MeDto>
+{
+    public async Task<Result<MeDto>> Handle(GetMeQuery query, CancellationToken cancellationToken)
+    {
+        var userId = actor.UserId!.Value;
+        var user = await users.FindAsync(userId, DataScope.All, cancellationToken);
+        var organization = await organizations.FindAsync(actor.OrganizationId, cancellationToken);
+        if (user is null || organization is null)
+        {
+            return Error.NotFound("User", userId);
+        }
+
+        var lastTwoFactor = await users.LastTwoFactorSignInAsync(userId, cancellationToken);
+        return new MeDto(
+            user,
+            lastTwoFactor,
+            new MyOrganizationDto(organization.Id, organization.Name, organization.Kind, organization.Status, organization.Grade, organization.OwnerUserId == userId),
+            [.. Permissions.All.Where(actor.Has).Order(StringComparer.Ordinal)]);
+    }
+}

@@ -1,0 +1,58 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Users;
+
+public sealed record ListUsersQuery(
+    string? Q = null,
+    Guid? OrganizationId = null,
+    string? Role = null,
+    UserStatus? Status = null,
+    string? Sort = null,
+    string? Cursor = null,
+    int? Limit = null) : IQuery<Page<UserDto>>;
+
+public sealed record GetUserQuery(Guid Id) : IQuery<UserDto>;
+
+internal sealed class ListUsersValidator : AbstractValidator<ListUsersQuery>
+{
+    public ListUsersValidator()
+    {
+        RuleFor(q => q.Q).ValidSearch();
+        RuleFor(q => q.Role).Must(r => r is null || Roles.DefaultMatrix.ContainsKey(r)).WithMessage($"Must be one of: {string.Join(", ", Roles.DefaultMatrix.Keys)}.");
+        RuleFor(q => q.Status).DefinedOrNull();
+        RuleFor(q => q.Sort).ValidSort(UserSorts.Catalog);
+        RuleFor(q => q.Limit).ValidLimit();
+    }
+}
+
+/// <summary>Users of every organization with <c>users.read.all</c>, else of the caller's own organization only.</summary>
+internal sealed class ListUsersHandler(IUserAdministration users, ICurrentActor actor) : IQueryHandler<ListUsersQuery, Page<UserDto>>
+{
+    public async Task<Result<Page<UserDto>>> Handle(ListUsersQuery query, CancellationToken cancellationToken)
+    {
+        var paging = ListPaging.Prepare(UserSorts.Catalog, query.Sort, query.Cursor, query.Limit);
+        if (!paging.IsSuccess)
+        {
+            return paging.Error!;
+        }
+
+        var (sort, after, limit) = paging.Value;
+        var search = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim();
+        var criteria = new UserListCriteria(DataScope.For(actor, Permissions.UsersReadAll), search, query.OrganizationId, query.Role, query.Status, sort, after, limit + 1);
+        var rows = await users.ListAsync(criteria, cancellationToken);
+        return ListPaging.ToPage(UserSorts.Catalog, sort, rows, limit, u => u.Id);
+    }
+}
+
+internal sealed class GetUserHandler(IUserAdministration users, ICurrentActor actor) : IQueryHandler<GetUserQuery, UserDto>
+{
+    public async Task<Result<UserDto>> Handle(GetUserQuery query, CancellationToken cancellationToken) =>
+        await users.FindAsync(query.Id, DataScope.For(actor, Permissions.UsersReadAll), cancellationToken) is { } user
+            ? user
+            : Error.NotFound("User", query.Id);
+}

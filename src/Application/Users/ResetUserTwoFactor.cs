@@ -1,0 +1,35 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Users;
+
+/// <summary>
+/// A manager turns a user's two-factor authentication off (a lost phone): the authenticator key and recovery codes are
+/// forgotten and the user's sign-ins end, so that it signs in again with its password and enrols anew. Needs step-up.
+/// Resetting a user without two-factor authentication changes nothing.
+/// </summary>
+public sealed record ResetUserTwoFactorCommand(Guid UserId) : ICommand<UserDto>;
+
+internal sealed class ResetUserTwoFactorHandler(UserManagement management, IUserAdministration users, ISignIns signIns)
+    : ICommandHandler<ResetUserTwoFactorCommand, UserDto>
+{
+    public async Task<Result<UserDto>> Handle(ResetUserTwoFactorCommand command, CancellationToken cancellationToken)
+    {
+        var target = await management.TargetAsync(command.UserId, cancellationToken);
+        if (!target.IsSuccess)
+        {
+            return target.Error!;
+        }
+
+        var user = target.Value.User;
+        if (!user.TwoFactorEnabled)
+        {
+            return user;
+        }
+
+        var changed = await users.ResetTwoFactorAsync(user.Id, cancellationToken);
+        await signIns.RevokeAllAsync(user.Id, except: null, cancellationToken);
+        return changed;
+    }
+}

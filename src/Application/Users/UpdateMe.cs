@@ -1,0 +1,45 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Users;
+
+/// <summary>
+/// The signed-in user's own name and phone, as a JSON merge patch: an absent field is left as it is, a null phone
+/// clears it. No <c>If-Match</c>: only the user itself changes these two fields, so the last write wins.
+/// </summary>
+public sealed record UpdateMeCommand(Patch<string> FullName, Patch<string?> Phone) : ICommand<UserDto>;
+
+internal sealed class UpdateMeValidator : AbstractValidator<UpdateMeCommand>
+{
+    public const int MaxFullNameLength = 200;
+
+    public UpdateMeValidator()
+    {
+        When(c => c.FullName.IsPresent, () => RuleFor(c => c.FullName.Value).RequiredText(MaxFullNameLength).OverridePropertyName("fullName"));
+        When(c => c.Phone.IsPresent && c.Phone.Value is not null, () => RuleFor(c => c.Phone.Value).ValidPhone().OverridePropertyName("phone"));
+    }
+}
+
+internal sealed class UpdateMeHandler(IUserAdministration users, ICurrentActor actor) : ICommandHandler<UpdateMeCommand, UserDto>
+{
+    public async Task<Result<UserDto>> Handle(UpdateMeCommand command, CancellationToken cancellationToken)
+    {
+        var userId = actor.UserId!.Value;
+        var current = await users.FindAsync(userId, DataScope.All, cancellationToken);
+        if (current is null)
+        {
+            return Error.NotFound("User", userId);
+        }
+
+        var fullName = command.FullName.IsPresent ? TextNormalizer.Collapse(command.FullName.Value) : current.FullName;
+        var phone = command.Phone.IsPresent
+            ? command.Phone.Value is null ? null : PhoneNumber.TryParse(command.Phone.Value, out var parsed) ? parsed.Value : null
+            : current.Phone;
+        var updated = await users.UpdateProfileAsync(userId, fullName, phone, cancellationToken);
+        return updated is null ? Error.NotFound("User", userId) : updated;
+    }
+}

@@ -1,0 +1,45 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Users;
+using MakCrm.Domain.Common;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>
+/// The signed-in user: who it is, its own name and phone, and its sign-ins. Any user, whatever the role; an API client
+/// has no account of this kind and gets 403.
+/// </summary>
+internal sealed class MeEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/me").WithTags("Users").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.Account);
+        group.MapGet("/", GetMe).WithName("getMe").ProducesProblems(401, 403);
+        group.MapPatch("/", UpdateMe).WithName("updateMe").ProducesProblems(400, 401, 403, 413, 415);
+        group.MapGet("/sessions", ListSessions).WithName("listMySessions").ProducesProblems(401, 403);
+        group.MapDelete("/sessions/{id:guid}", RevokeSession).WithName("revokeMySession").ProducesProblems(401, 403, 404);
+        group.MapPost("/sessions/revocation", RevokeOtherSessions).WithName("revokeMyOtherSessions").ProducesProblems(401, 403);
+    }
+
+    private static async Task<Results<Ok<Me>, ProblemHttpResult>> GetMe(IQueryHandler<GetMeQuery, MeDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetMeQuery(), cancellationToken), Me.From);
+
+    private static async Task<Results<Ok<User>, ProblemHttpResult>> UpdateMe(
+        ICommandHandler<UpdateMeCommand, UserDto> handler, Body<UpdateMeRequest> body, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(UpdateMeRequest.ToCommand(body.Fields), cancellationToken), User.From);
+
+    private static async Task<Results<Ok<SessionList>, ProblemHttpResult>> ListSessions(
+        IQueryHandler<ListMySessionsQuery, IReadOnlyList<SessionDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListMySessionsQuery(), cancellationToken), SessionList.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeSession(
+        Guid id, ICommandHandler<RevokeMySessionCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new RevokeMySessionCommand(id), cancellationToken));
+
+    private static async Task<Results<Ok<SessionRevocation>, ProblemHttpResult>> RevokeOtherSessions(
+        ICommandHandler<RevokeMyOtherSessionsCommand, int> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new RevokeMyOtherSessionsCommand(), cancellationToken), revoked => new SessionRevocation(revoked));
+}

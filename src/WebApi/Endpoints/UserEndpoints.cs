@@ -1,0 +1,73 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Users;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>
+/// User accounts: read by <c>users.read.all</c> (every organization) or <c>users.read.own</c> (the caller's); changed by
+/// head office (<c>users.manage</c>) or an organization's owner (<c>users.manage.own</c>, its colleagues only). The
+/// changes are naturally idempotent: setting what is already there changes nothing and answers the user.
+/// </summary>
+internal sealed class UserEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/users").WithTags("Users").RateLimitedPerCaller();
+        group.MapGet("/", List).WithName("listUsers").RequireAuthorization(PermissionPolicies.UsersRead).ProducesProblems(400, 401, 403);
+        group.MapGet("/{id:guid}", Get).WithName("getUser").RequireAuthorization(PermissionPolicies.UsersRead).ProducesProblems(401, 403, 404);
+        group.MapPut("/{id:guid}/role", ChangeRole).WithName("changeUserRole").RequireAuthorization(PermissionPolicies.UsersAdminister)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        group.MapPost("/{id:guid}/deactivation", Deactivate).WithName("deactivateUser").RequireAuthorization(PermissionPolicies.UsersAdminister)
+            .ProducesProblems(401, 403, 404, 409);
+        group.MapPost("/{id:guid}/reactivation", Reactivate).WithName("reactivateUser").RequireAuthorization(PermissionPolicies.UsersAdminister)
+            .ProducesProblems(401, 403, 404, 409);
+        group.MapPost("/{id:guid}/two-factor-reset", ResetTwoFactor).WithName("resetUserTwoFactor").RequireAuthorization(PermissionPolicies.UsersAdminister)
+            .RequiresRecentTwoFactor().ProducesProblems(401, 403, 404, 409);
+    }
+
+    private static async Task<Results<Ok<UserPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListUsersQuery, Page<UserDto>> handler,
+        CancellationToken cancellationToken,
+        string? q = null,
+        Guid? organizationId = null,
+        string? role = null,
+        QueryEnum<UserStatus>? status = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var statusValue = errors.Enum("status", status);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(
+            await handler.Handle(new ListUsersQuery(q, organizationId, role, statusValue, sort, cursor, limit), cancellationToken), UserPage.From);
+    }
+
+    private static async Task<Results<Ok<User>, ProblemHttpResult>> Get(Guid id, IQueryHandler<GetUserQuery, UserDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetUserQuery(id), cancellationToken), User.From);
+
+    private static async Task<Results<Ok<User>, ProblemHttpResult>> ChangeRole(
+        Guid id, ICommandHandler<ChangeUserRoleCommand, UserDto> handler, Body<UserRoleRequest> body, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ChangeUserRoleCommand(id, body.Value.Role), cancellationToken), User.From);
+
+    private static async Task<Results<Ok<User>, ProblemHttpResult>> Deactivate(
+        Guid id, ICommandHandler<DeactivateUserCommand, UserDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new DeactivateUserCommand(id), cancellationToken), User.From);
+
+    private static async Task<Results<Ok<User>, ProblemHttpResult>> Reactivate(
+        Guid id, ICommandHandler<ReactivateUserCommand, UserDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ReactivateUserCommand(id), cancellationToken), User.From);
+
+    private static async Task<Results<Ok<User>, ProblemHttpResult>> ResetTwoFactor(
+        Guid id, ICommandHandler<ResetUserTwoFactorCommand, UserDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ResetUserTwoFactorCommand(id), cancellationToken), User.From);
+}
