@@ -23,6 +23,9 @@ public static class PermissionPolicies
     public const string LedgerRead = "ledger.read";
     public const string LeadReturnsRead = "lead_returns.read";
 
+    /// <summary>The assignee pickers: whoever may give leads, deals or tasks to somebody (the handler checks the kind asked for).</summary>
+    public const string AssigneesRead = "assignees.read";
+
     /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>
     public const string Account = "account";
 
@@ -35,6 +38,7 @@ public static class PermissionPolicies
         [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
         [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
+        [AssigneesRead] = [Permissions.LeadsWrite, Permissions.DealsWrite, Permissions.TasksWrite],
     };
 
     /// <summary>Policies that also need a user: an API client has no inbox, so it is refused (403) whatever its scopes.</summary>
