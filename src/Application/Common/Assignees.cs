@@ -58,6 +58,6 @@ internal sealed class Assignees(IUserDirectory users, ICurrentActor actor)
 
         return record.MayBeGivenTo(user, recordOrganization)
             ? new ActiveUser(user.Id, user.OrganizationId)
-            : Error.Validation(field, $"The user {userId} may not see this {record.Kind}, so it cannot be given to them.");
+            : Error.Validation(field, $"The user {userId} cannot see such a record of this organization, so it cannot be given to them.");
     }
 }

@@ -62,6 +62,7 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
                     && db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && rp.Permission == readAll))))
             .Select(Candidate)
             .Page(c => c.DisplayName, c => c.Id, false, criteria.After, criteria.Take)
+            .Select(c => new AssigneeCandidateDto(c.Id, c.DisplayName, c.Role, c.OrganizationId))
             .ToListAsync(cancellationToken);
     }
 
@@ -71,9 +72,23 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
             .Where(u => !u.IsDisabled)
             .Where(u => db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active));
 
-    private Expression<Func<MakUser, AssigneeCandidateDto>> Candidate => u => new AssigneeCandidateDto(
-        u.Id,
-        u.FullName != "" ? u.FullName : u.Email ?? "",
-        db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault() ?? "",
-        u.OrganizationId);
+    // A member-initialised row (not a constructor call), so that the keyset condition and order can name its columns.
+    private Expression<Func<MakUser, CandidateRow>> Candidate => u => new CandidateRow
+    {
+        Id = u.Id,
+        DisplayName = u.FullName != "" ? u.FullName : u.Email ?? "",
+        Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault() ?? "",
+        OrganizationId = u.OrganizationId,
+    };
+
+    private sealed class CandidateRow
+    {
+        public Guid Id { get; init; }
+
+        public string DisplayName { get; init; } = "";
+
+        public string Role { get; init; } = "";
+
+        public Guid OrganizationId { get; init; }
+    }
 }
