@@ -19,14 +19,14 @@ public enum AssigneeRecordKind
 /// The users whom a record of the kind, belonging to the organization (by default the caller's), may be given to:
 /// exactly those <see cref="Common.Assignees"/> accepts, so that a picker never offers somebody the change would refuse.
 /// </summary>
-public sealed record ListAssigneesQuery(AssigneeRecordKind? For, Guid? OrganizationId = null, string? Cursor = null, int? Limit = null)
+public sealed record ListAssigneesQuery(AssigneeRecordKind? Kind, Guid? OrganizationId = null, string? Cursor = null, int? Limit = null)
     : IQuery<Page<AssigneeCandidateDto>>;
 
 internal sealed class ListAssigneesValidator : AbstractValidator<ListAssigneesQuery>
 {
     public ListAssigneesValidator()
     {
-        RuleFor(q => q.For).NotNull().WithMessage("Is required: lead, deal or task.");
+        RuleFor(q => q.Kind).NotNull().WithMessage("Is required: lead, deal or task.");
         RuleFor(q => q.OrganizationId).NotEqual(Guid.Empty).WithMessage("Must be an organization's id.");
         RuleFor(q => q.Limit).ValidLimit();
     }
@@ -51,7 +51,7 @@ internal sealed class ListAssigneesHandler(IUserDirectory users, ICurrentActor a
 {
     public async Task<Result<Page<AssigneeCandidateDto>>> Handle(ListAssigneesQuery query, CancellationToken cancellationToken)
     {
-        var (record, write) = query.For switch
+        var (record, write) = query.Kind switch
         {
             AssigneeRecordKind.Lead => (AssignedRecord.Lead, Permissions.LeadsWrite),
             AssigneeRecordKind.Deal => (AssignedRecord.Deal, Permissions.DealsWrite),

@@ -20,18 +20,18 @@ internal sealed class AssigneeEndpoints : IEndpointGroup
     private static async Task<Results<Ok<AssigneePage>, ProblemHttpResult>> List(
         IQueryHandler<ListAssigneesQuery, Page<AssigneeCandidateDto>> handler,
         CancellationToken cancellationToken,
-        [FromQuery(Name = "for")] QueryEnum<AssigneeRecordKind>? recordKind = null,
+        QueryEnum<AssigneeRecordKind>? kind = null,
         Guid? organizationId = null,
         string? cursor = null,
         int? limit = null)
     {
         var errors = new QueryErrors();
-        var kind = errors.Enum("for", recordKind);
+        var recordKind = errors.Enum("kind", kind);
         if (errors.AsError() is { } invalid)
         {
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListAssigneesQuery(kind, organizationId, cursor, limit), cancellationToken), AssigneePage.From);
+        return Respond.Value(await handler.Handle(new ListAssigneesQuery(recordKind, organizationId, cursor, limit), cancellationToken), AssigneePage.From);
     }
 }

@@ -274,7 +274,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updateTask" => await Patch(http, $"/api/v1/tasks/{await AlphaTask(alpha, client)}", new { title = "Перезвонить" }),
             "completeTask" => await http.PostAsync($"/api/v1/tasks/{await AlphaTask(alpha, client)}/completion", null),
             "deleteTask" => await http.DeleteAsync($"/api/v1/tasks/{await AlphaTask(alpha, client)}"),
-            "listAssignees" => await http.GetAsync($"/api/v1/assignees?for=lead&organizationId={TestActors.PartnerAlphaOrganization}"),
+            "listAssignees" => await http.GetAsync($"/api/v1/assignees?kind=lead&organizationId={TestActors.PartnerAlphaOrganization}"),
             "listNotifications" => await http.GetAsync("/api/v1/notifications"),
             "countUnreadNotifications" => await http.GetAsync("/api/v1/notifications/unread-count"),
             "markNotificationRead" => await http.PostAsync($"/api/v1/notifications/{await AlphaNotification(client)}/read", null),

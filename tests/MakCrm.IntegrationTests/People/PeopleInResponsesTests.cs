@@ -124,7 +124,7 @@ public sealed class PeopleInResponsesTests(ApiServerFixture server) : DealTest(s
         try
         {
             var alpha = clients[TestActor.PartnerAlpha];
-            var picked = await Pick(alpha, $"for={kind}");
+            var picked = await Pick(alpha, $"kind={kind}");
             var expected = kind == "task" ? new[] { TestActor.PartnerAlpha } : [TestActor.Admin, TestActor.Employee, TestActor.PartnerAlpha];
             var ids = new Dictionary<Guid, TestActor>();
             foreach (var actor in Everybody)
@@ -169,18 +169,18 @@ public sealed class PeopleInResponsesTests(ApiServerFixture server) : DealTest(s
         using var guest = await Server.CreateHttpClientAsync(TestActor.Guest);
         using var beta = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
 
-        await ExpectProblem(await alpha.GetAsync($"/api/v1/assignees?for=lead&organizationId={TestActors.PartnerBetaOrganization}"), HttpStatusCode.Forbidden, "forbidden");
-        await ExpectProblem(await guest.GetAsync("/api/v1/assignees?for=task"), HttpStatusCode.Forbidden, "forbidden");
-        FieldErrors(await ExpectProblem(await alpha.GetAsync("/api/v1/assignees"), HttpStatusCode.BadRequest, "validation_failed"), "for").Should().ContainSingle();
-        FieldErrors(await ExpectProblem(await alpha.GetAsync("/api/v1/assignees?for=client"), HttpStatusCode.BadRequest, "validation_failed"), "for").Should().ContainSingle();
+        await ExpectProblem(await alpha.GetAsync($"/api/v1/assignees?kind=lead&organizationId={TestActors.PartnerBetaOrganization}"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblem(await guest.GetAsync("/api/v1/assignees?kind=task"), HttpStatusCode.Forbidden, "forbidden");
+        FieldErrors(await ExpectProblem(await alpha.GetAsync("/api/v1/assignees"), HttpStatusCode.BadRequest, "validation_failed"), "kind").Should().ContainSingle();
+        FieldErrors(await ExpectProblem(await alpha.GetAsync("/api/v1/assignees?kind=client"), HttpStatusCode.BadRequest, "validation_failed"), "kind").Should().ContainSingle();
 
         // Head office picks for any organization, and pages.
-        var forBeta = await Pick(Http, $"for=deal&organizationId={TestActors.PartnerBetaOrganization}");
+        var forBeta = await Pick(Http, $"kind=deal&organizationId={TestActors.PartnerBetaOrganization}");
         forBeta.Select(p => p!["id"]!.GetValue<string>()).Should().Contain((await UserId(TestActor.PartnerBeta)).ToString());
-        var first = await ExpectJson(await Http.GetAsync($"/api/v1/assignees?for=deal&organizationId={TestActors.PartnerBetaOrganization}&limit=1"), HttpStatusCode.OK);
+        var first = await ExpectJson(await Http.GetAsync($"/api/v1/assignees?kind=deal&organizationId={TestActors.PartnerBetaOrganization}&limit=1"), HttpStatusCode.OK);
         first["items"]!.AsArray().Should().ContainSingle();
         var cursor = first["nextCursor"]!.GetValue<string>();
-        var second = await ExpectJson(await Http.GetAsync($"/api/v1/assignees?for=deal&organizationId={TestActors.PartnerBetaOrganization}&limit=1&cursor={Uri.EscapeDataString(cursor)}"), HttpStatusCode.OK);
+        var second = await ExpectJson(await Http.GetAsync($"/api/v1/assignees?kind=deal&organizationId={TestActors.PartnerBetaOrganization}&limit=1&cursor={Uri.EscapeDataString(cursor)}"), HttpStatusCode.OK);
         second["items"]![0]!["id"]!.GetValue<string>().Should().Be(forBeta[1]!["id"]!.GetValue<string>());
     }
 

@@ -649,13 +649,13 @@ namespace MakCrm.Client
         /// <br/>without it), and the organization must be the caller's own unless the caller holds `.read.all` of that kind
         /// <br/>(403 otherwise).
         /// </remarks>
-        /// <param name="for">The kind of record to give to somebody (required).</param>
+        /// <param name="kind">The kind of record to give to somebody (required).</param>
         /// <param name="organizationId">The organization the record belongs to; the caller's by default.</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of users.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<AssigneePage>> ListAssigneesAsync(AssigneeRecordKind? @for = null, System.Guid? organizationId = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<AssigneePage>> ListAssigneesAsync(AssigneeRecordKind? kind = null, System.Guid? organizationId = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -6778,13 +6778,13 @@ namespace MakCrm.Client
         /// <br/>without it), and the organization must be the caller's own unless the caller holds `.read.all` of that kind
         /// <br/>(403 otherwise).
         /// </remarks>
-        /// <param name="for">The kind of record to give to somebody (required).</param>
+        /// <param name="kind">The kind of record to give to somebody (required).</param>
         /// <param name="organizationId">The organization the record belongs to; the caller's by default.</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of users.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<AssigneePage>> ListAssigneesAsync(AssigneeRecordKind? @for = null, System.Guid? organizationId = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<AssigneePage>> ListAssigneesAsync(AssigneeRecordKind? kind = null, System.Guid? organizationId = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -6800,9 +6800,9 @@ namespace MakCrm.Client
                     // Operation Path: "api/v1/assignees"
                     urlBuilder_.Append("api/v1/assignees");
                     urlBuilder_.Append('?');
-                    if (@for != null)
+                    if (kind != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("for")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(@for, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("kind")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(kind, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (organizationId != null)
                     {

@@ -2962,18 +2962,18 @@ export class MakCrmClient {
 
     /**
      * List whom a lead, deal or task may be given to
-     * @param for (optional) The kind of record to give to somebody (required).
+     * @param kind (optional) The kind of record to give to somebody (required).
      * @param organizationId (optional) The organization the record belongs to; the caller's by default.
      * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
      * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of users.
      */
-    listAssignees(for?: AssigneeRecordKind | undefined, organizationId?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<AssigneePage>> {
+    listAssignees(kind?: AssigneeRecordKind | undefined, organizationId?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<AssigneePage>> {
         let url_ = this.baseUrl + "/api/v1/assignees?";
-        if (for === null)
-            throw new globalThis.Error("The parameter 'for' cannot be null.");
-        else if (for !== undefined)
-            url_ += "for=" + encodeURIComponent("" + for) + "&";
+        if (kind === null)
+            throw new globalThis.Error("The parameter 'kind' cannot be null.");
+        else if (kind !== undefined)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
         if (organizationId === null)
             throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
         else if (organizationId !== undefined)
