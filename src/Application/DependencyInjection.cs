@@ -10,7 +10,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Registers every handler and validator of this assembly, and wraps handlers in the pipeline:
-    /// logging → validation → unit of work (commands only) → handler. Handlers and their decorators hold no state, so
+    /// logging → validation → the names of the users the result names → unit of work (commands only) → handler. Handlers and their decorators hold no state, so
     /// they are transient: made for the request without being recorded in its scope; what they share within a request
     /// (the unit of work, the caller, the repositories) is scoped.
     /// </summary>
@@ -40,8 +40,10 @@ public static class DependencyInjection
 
         // Scrutor applies decorators inside-out: the last one registered is the outermost.
         services.Decorate(typeof(ICommandHandler<,>), typeof(UnitOfWorkDecorator<,>));
+        services.Decorate(typeof(ICommandHandler<,>), typeof(UserNamesCommandDecorator<,>));
         services.Decorate(typeof(ICommandHandler<,>), typeof(ValidationCommandDecorator<,>));
         services.Decorate(typeof(ICommandHandler<,>), typeof(LoggingCommandDecorator<,>));
+        services.Decorate(typeof(IQueryHandler<,>), typeof(UserNamesQueryDecorator<,>));
         services.Decorate(typeof(IQueryHandler<,>), typeof(ValidationQueryDecorator<,>));
         services.Decorate(typeof(IQueryHandler<,>), typeof(LoggingQueryDecorator<,>));
         return services;

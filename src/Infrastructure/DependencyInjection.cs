@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddScoped<INotificationRepository, NotificationRepository>();
         services.AddScoped<MakCrm.Application.Abstractions.Notifications.INotificationOutbox, NotificationOutbox>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.IUserDirectory, UserDirectory>();
+        services.AddScoped<MakCrm.Application.Abstractions.Security.IUserNameDirectory, UserNameDirectory>();
         services.Configure<ReminderOptions>(configuration.GetSection(ReminderOptions.Section));
         services.AddScoped<TaskReminderDispatcher>();
         services.AddHostedService<TaskReminderWorker>();

@@ -15,7 +15,15 @@ public sealed record AuditEventDto(
     Guid? EntityId,
     JsonElement? Changes,
     string? IpAddress,
-    string? TraceId);
+    string? TraceId) : INamesUsers
+{
+    /// <summary>The acting user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
+    public UserRef? ActorUser { get; init; }
+
+    public IEnumerable<Guid?> UserIds() => [ActorUserId];
+
+    public object WithNames(UserNames names) => this with { ActorUser = names.Of(ActorUserId) };
+}
 
 public enum AuditSortField
 {

@@ -1,4 +1,11 @@
 namespace MakCrm.Application.Common;
 
 /// <summary>One page of a list; <see cref="NextCursor"/> is <c>null</c> on the last page.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor) : INamesUsers
+{
+    /// <summary>The users the page's rows name, so that one lookup names them all.</summary>
+    public IEnumerable<Guid?> UserIds() => Items.OfType<INamesUsers>().SelectMany(i => i.UserIds());
+
+    public object WithNames(UserNames names) =>
+        this with { Items = Items.Select(i => i is INamesUsers named ? (T)named.WithNames(names) : i).ToList() };
+}

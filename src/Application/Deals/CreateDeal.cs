@@ -43,7 +43,7 @@ internal sealed class CreateDealHandler(IDealRepository deals, IPipelineReposito
     {
         var linkError = await links.CheckClientAsync(command.ClientId, cancellationToken)
             ?? await links.CheckLeadAsync(command.LeadId, command.ClientId, cancellationToken)
-            ?? await links.CheckResponsibleAsync(command.ResponsibleUserId, cancellationToken);
+            ?? await links.CheckResponsibleAsync(command.ResponsibleUserId, actor.OrganizationId, cancellationToken);
         if (linkError is not null)
         {
             return linkError;

@@ -20,8 +20,15 @@ public sealed record DealDto(
     DateTimeOffset? ClosedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned
+    int Version) : IVersioned, INamesUsers
 {
+    /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
+    public UserRef? ResponsibleUser { get; init; }
+
+    public IEnumerable<Guid?> UserIds() => [ResponsibleUserId];
+
+    public object WithNames(UserNames names) => this with { ResponsibleUser = names.Of(ResponsibleUserId) };
+
     public static DealDto From(Deal deal) => new(
         deal.Id, deal.OrganizationId, deal.ClientId, deal.LeadId, deal.Title, deal.Amount, deal.Bank, deal.Product, deal.ResponsibleUserId,
         deal.PipelineId, deal.StageId, deal.ClosedAt, deal.CreatedAt, deal.UpdatedAt, deal.Version);
@@ -35,7 +42,15 @@ public sealed record DealStageChangeDto(
     Guid? FromPipelineId,
     Guid? FromStageId,
     Guid ToPipelineId,
-    Guid ToStageId);
+    Guid ToStageId) : INamesUsers
+{
+    /// <summary>The user who moved the deal, with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
+    public UserRef? ActorUser { get; init; }
+
+    public IEnumerable<Guid?> UserIds() => [ActorUserId];
+
+    public object WithNames(UserNames names) => this with { ActorUser = names.Of(ActorUserId) };
+}
 
 public enum DealSortField
 {

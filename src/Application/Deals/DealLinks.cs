@@ -31,9 +31,9 @@ internal sealed class DealLinks(
             : null;
     }
 
-    /// <summary>The responsible user, when there is one, must be whom deals may be given to (<see cref="Assignees"/>).</summary>
-    public async Task<Error?> CheckResponsibleAsync(Guid? userId, CancellationToken cancellationToken) =>
-        userId is { } id ? (await assignees.FindAsync(id, Permissions.DealsReadAll, "responsibleUserId", cancellationToken)).Error : null;
+    /// <summary>The responsible user, when there is one, must be whom a deal of the organization may be given to (<see cref="Assignees"/>).</summary>
+    public async Task<Error?> CheckResponsibleAsync(Guid? userId, Guid dealOrganizationId, CancellationToken cancellationToken) =>
+        userId is { } id ? (await assignees.FindAsync(id, AssignedRecord.Deal, dealOrganizationId, "responsibleUserId", cancellationToken)).Error : null;
 
     /// <summary>A stage of a pipeline that is not archived, share-locked so that it stays until the deal is committed in it.</summary>
     public async Task<Result<PipelineStage>> FindTargetStageAsync(Guid stageId, CancellationToken cancellationToken)

@@ -55,18 +55,19 @@ internal sealed class GetDealHandler(IDealRepository deals, ICurrentActor actor)
             : Error.NotFound("Deal", query.Id);
 }
 
-public sealed record GetDealStageHistoryQuery(Guid Id) : IQuery<IReadOnlyList<DealStageChangeDto>>;
+/// <summary>A deal's whole stage history, as one page (it has no next one).</summary>
+public sealed record GetDealStageHistoryQuery(Guid Id) : IQuery<Page<DealStageChangeDto>>;
 
 internal sealed class GetDealStageHistoryHandler(IDealRepository deals, ICurrentActor actor)
-    : IQueryHandler<GetDealStageHistoryQuery, IReadOnlyList<DealStageChangeDto>>
+    : IQueryHandler<GetDealStageHistoryQuery, Page<DealStageChangeDto>>
 {
-    public async Task<Result<IReadOnlyList<DealStageChangeDto>>> Handle(GetDealStageHistoryQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<DealStageChangeDto>>> Handle(GetDealStageHistoryQuery query, CancellationToken cancellationToken)
     {
         if (!await deals.ExistsAsync(query.Id, DataScope.For(actor, Permissions.DealsReadAll), cancellationToken))
         {
             return Error.NotFound("Deal", query.Id);
         }
 
-        return Result<IReadOnlyList<DealStageChangeDto>>.Success(await deals.HistoryAsync(query.Id, cancellationToken));
+        return new Page<DealStageChangeDto>(await deals.HistoryAsync(query.Id, cancellationToken), null);
     }
 }

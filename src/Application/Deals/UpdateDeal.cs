@@ -49,7 +49,7 @@ internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, 
         }
 
         var linkError = (command.LeadId.IsPresent ? await links.CheckLeadAsync(command.LeadId.Value, deal.ClientId, cancellationToken) : null)
-            ?? (command.ResponsibleUserId.IsPresent ? await links.CheckResponsibleAsync(command.ResponsibleUserId.Value, cancellationToken) : null);
+            ?? (command.ResponsibleUserId.IsPresent ? await links.CheckResponsibleAsync(command.ResponsibleUserId.Value, deal.OrganizationId, cancellationToken) : null);
         if (linkError is not null)
         {
             return linkError;

@@ -21,8 +21,18 @@ public sealed record LeadReturnDto(
     Guid? RefundEntryId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned
+    int Version) : IVersioned, INamesUsers
 {
+    /// <summary>Who asked for the return, with their name; filled by the pipeline (<see cref="INamesUsers"/>), as is who decided it.</summary>
+    public UserRef? RequestedByUser { get; init; }
+
+    public UserRef? DecidedByUser { get; init; }
+
+    public IEnumerable<Guid?> UserIds() => [RequestedByUserId, DecidedByUserId];
+
+    public object WithNames(UserNames names) =>
+        this with { RequestedByUser = names.Of(RequestedByUserId), DecidedByUser = names.Of(DecidedByUserId) };
+
     public static LeadReturnDto From(LeadReturn r) => new(
         r.Id, r.LeadId, r.OrganizationId, r.ChargeEntryId, r.Amount, r.LotId, r.Reason, r.Comment, r.Status, r.RequestedByUserId,
         r.DecidedByUserId, r.DecidedAt, r.RejectionReason, r.RefundEntryId, r.CreatedAt, r.UpdatedAt, r.Version);

@@ -12,8 +12,15 @@ public sealed record LeadCommentDto(
     string? AuthorClientId,
     string Text,
     DateTimeOffset CreatedAt,
-    int Version) : IVersioned
+    int Version) : IVersioned, INamesUsers
 {
+    /// <summary>The author with their name when a user wrote it; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
+    public UserRef? AuthorUser { get; init; }
+
+    public IEnumerable<Guid?> UserIds() => [AuthorUserId];
+
+    public object WithNames(UserNames names) => this with { AuthorUser = names.Of(AuthorUserId) };
+
     public static LeadCommentDto From(LeadComment comment) =>
         new(comment.Id, comment.LeadId, comment.AuthorUserId, comment.AuthorClientId, comment.Text, comment.CreatedAt, comment.Version);
 }
@@ -50,7 +57,18 @@ public sealed record TimelineItemDto(
     NotificationKind? NotificationKind = null,
     LedgerEntryKind? LedgerEntryKind = null,
     decimal? Amount = null,
-    Guid? OrganizationId = null);
+    Guid? OrganizationId = null) : INamesUsers
+{
+    /// <summary>The acting user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
+    public UserRef? ActorUser { get; init; }
+
+    /// <summary>A task's assignee or a notification's recipient (<see cref="UserId"/>) with their name.</summary>
+    public UserRef? User { get; init; }
+
+    public IEnumerable<Guid?> UserIds() => [ActorUserId, UserId];
+
+    public object WithNames(UserNames names) => this with { ActorUser = names.Of(ActorUserId), User = names.Of(UserId) };
+}
 
 /// <summary>Timelines and comment lists are newest first only; their cursors carry the time and the id.</summary>
 public static class TimelineSorts

@@ -15,8 +15,15 @@ public sealed record LeadDto(
     Guid? DuplicateOfLeadId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned
+    int Version) : IVersioned, INamesUsers
 {
+    /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
+    public UserRef? ResponsibleUser { get; init; }
+
+    public IEnumerable<Guid?> UserIds() => [ResponsibleUserId];
+
+    public object WithNames(UserNames names) => this with { ResponsibleUser = names.Of(ResponsibleUserId) };
+
     public static LeadDto From(Lead lead) => new(
         lead.Id,
         lead.ClientId,

@@ -51,7 +51,7 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusReposi
         }
 
         if (command.ResponsibleUserId is { IsPresent: true, Value: { } responsible }
-            && (await assignees.FindAsync(responsible, Permissions.LeadsReadAll, "responsibleUserId", cancellationToken)).Error is { } notAssignable)
+            && (await assignees.FindAsync(responsible, AssignedRecord.Lead, lead.OrganizationId, "responsibleUserId", cancellationToken)).Error is { } notAssignable)
         {
             return notAssignable;
         }

@@ -18,8 +18,15 @@ public sealed record LedgerEntryDto(
     Guid? ReturnId,
     string? Comment,
     Guid? CreatedByUserId,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt) : INamesUsers
 {
+    /// <summary>The user who recorded the entry, with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
+    public UserRef? CreatedByUser { get; init; }
+
+    public IEnumerable<Guid?> UserIds() => [CreatedByUserId];
+
+    public object WithNames(UserNames names) => this with { CreatedByUser = names.Of(CreatedByUserId) };
+
     /// <summary>An entry just added, with the organization's balance after it (<c>ILedger.Add</c> returns it).</summary>
     public static LedgerEntryDto From(LedgerEntry e, LedgerBalance after) =>
         new(e.Id, e.OrganizationId, e.Kind, e.Amount, after.Available, after.Held, e.LotId, e.BidId, e.LeadId, e.ReturnId, e.Comment, e.CreatedByUserId, e.CreatedAt);

@@ -32,11 +32,12 @@ internal sealed class TaskAssignment(
     }
 
     /// <summary>
-    /// The assignee is whom tasks may be given to (<see cref="Assignees"/>: head office, tasks.read.all, any
-    /// organization's). The task then belongs to the assignee's organization, so that they see it.
+    /// The assignee is whom tasks may be given to (<see cref="Assignees"/>): a user of an organization the caller sees
+    /// (head office, tasks.read.all: any) whose role lets them see tasks. The task then belongs to the assignee's
+    /// organization, so that they see it.
     /// </summary>
     public Task<Result<ActiveUser>> FindAssigneeAsync(Guid userId, CancellationToken cancellationToken) =>
-        assignees.FindAsync(userId, Permissions.TasksReadAll, "assigneeUserId", cancellationToken);
+        assignees.FindAsync(userId, AssignedRecord.Task, null, "assigneeUserId", cancellationToken);
 
     /// <summary>Tells the assignee about a task somebody else gave them.</summary>
     public void NotifyAssignee(CrmTask task)

@@ -20,8 +20,20 @@ public sealed record TaskDto(
     DateTimeOffset? ReminderSentAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned
+    int Version) : IVersioned, INamesUsers
 {
+    /// <summary>The assignee with their name; filled by the pipeline (<see cref="INamesUsers"/>), as are the two below.</summary>
+    public UserRef? AssigneeUser { get; init; }
+
+    public UserRef? DoneByUser { get; init; }
+
+    public UserRef? CreatedByUser { get; init; }
+
+    public IEnumerable<Guid?> UserIds() => [AssigneeUserId, DoneBy, CreatedBy];
+
+    public object WithNames(UserNames names) =>
+        this with { AssigneeUser = names.Of(AssigneeUserId), DoneByUser = names.Of(DoneBy), CreatedByUser = names.Of(CreatedBy) };
+
     public static TaskDto From(CrmTask t) => new(
         t.Id, t.OrganizationId, t.SubjectType, t.SubjectId, t.Title, t.Description, t.AssigneeUserId, t.DueAt, t.RemindAt,
         t.DoneAt, t.DoneBy, t.CreatedBy, t.ReminderSentAt, t.CreatedAt, t.UpdatedAt, t.Version);

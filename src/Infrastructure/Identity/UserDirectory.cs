@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Infrastructure.Persistence.Repositories;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -36,4 +38,57 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
             .OrderBy(u => u.Id)
             .Select(u => new ActiveUser(u.Id, u.OrganizationId))
             .ToListAsync(cancellationToken);
+
+    public Task<AssignableUser?> FindAssignableAsync(Guid userId, string readOwn, string readAll, CancellationToken cancellationToken) =>
+        ActiveUsers()
+            .Where(u => u.Id == userId)
+            .Select(u => new AssignableUser(
+                u.Id,
+                u.OrganizationId,
+                db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && rp.Permission == readOwn)),
+                db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && rp.Permission == readAll))))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<AssigneeCandidateDto>> ListAssignableAsync(AssigneeCandidateCriteria criteria, CancellationToken cancellationToken)
+    {
+        // AssignedRecord.MayBeGivenTo, as a condition on the row: one statement per page, whatever the page's size.
+        var (readOwn, readAll, organizationId) = (criteria.Record.ReadOwn, criteria.Record.ReadAll, criteria.OrganizationId);
+        var anyOrganization = !criteria.Record.FollowsAssignee;
+        return await ActiveUsers()
+            .Where(u =>
+                (u.OrganizationId == organizationId
+                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && (rp.Permission == readOwn || rp.Permission == readAll))))
+                || (anyOrganization
+                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && rp.Permission == readAll))))
+            .Select(Candidate)
+            .Page(c => c.DisplayName, c => c.Id, false, criteria.After, criteria.Take)
+            .Select(c => new AssigneeCandidateDto(c.Id, c.DisplayName, c.Role, c.OrganizationId))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Users who are not disabled, of an active organization.</summary>
+    private IQueryable<MakUser> ActiveUsers() =>
+        db.Users.AsNoTracking()
+            .Where(u => !u.IsDisabled)
+            .Where(u => db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active));
+
+    // A member-initialised row (not a constructor call), so that the keyset condition and order can name its columns.
+    private Expression<Func<MakUser, CandidateRow>> Candidate => u => new CandidateRow
+    {
+        Id = u.Id,
+        DisplayName = u.FullName != "" ? u.FullName : u.Email ?? "",
+        Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault() ?? "",
+        OrganizationId = u.OrganizationId,
+    };
+
+    private sealed class CandidateRow
+    {
+        public Guid Id { get; init; }
+
+        public string DisplayName { get; init; } = "";
+
+        public string Role { get; init; } = "";
+
+        public Guid OrganizationId { get; init; }
+    }
 }

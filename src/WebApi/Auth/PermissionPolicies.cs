@@ -32,6 +32,9 @@ public static class PermissionPolicies
     /// </summary>
     public const string UsersAdminister = "users.administer";
 
+    /// <summary>The assignee pickers: whoever may give leads, deals or tasks to somebody (the handler checks the kind asked for).</summary>
+    public const string AssigneesRead = "assignees.read";
+
     /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>
     public const string Account = "account";
 
@@ -46,6 +49,7 @@ public static class PermissionPolicies
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
         [UsersRead] = [Permissions.UsersReadOwn, Permissions.UsersReadAll],
         [UsersAdminister] = [Permissions.UsersManage, Permissions.UsersManageOwn],
+        [AssigneesRead] = [Permissions.LeadsWrite, Permissions.DealsWrite, Permissions.TasksWrite],
     };
 
     /// <summary>Policies that also need a user: an API client has no inbox, so it is refused (403) whatever its scopes.</summary>

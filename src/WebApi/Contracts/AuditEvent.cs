@@ -10,6 +10,7 @@ public sealed record AuditEvent(
     string Kind,
     string Action,
     Guid? ActorUserId,
+    MakCrm.Application.Common.UserRef? ActorUser,
     string? ActorClientId,
     Guid? OrganizationId,
     string? EntityType,
@@ -19,7 +20,7 @@ public sealed record AuditEvent(
     string? TraceId)
 {
     public static AuditEvent From(AuditEventDto e) =>
-        new(e.Id, e.OccurredAt, e.Kind, e.Action, e.ActorUserId, e.ActorClientId, e.OrganizationId, e.EntityType, e.EntityId, e.Changes is { } changes ? JsonObject.Create(changes) : null, e.IpAddress, e.TraceId);
+        new(e.Id, e.OccurredAt, e.Kind, e.Action, e.ActorUserId, e.ActorUser, e.ActorClientId, e.OrganizationId, e.EntityType, e.EntityId, e.Changes is { } changes ? JsonObject.Create(changes) : null, e.IpAddress, e.TraceId);
 }
 
 public sealed record AuditEventPage(IReadOnlyList<AuditEvent> Items, string? NextCursor)

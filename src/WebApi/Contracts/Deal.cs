@@ -16,6 +16,7 @@ public sealed record Deal(
     string? Bank,
     LoanProduct Product,
     Guid? ResponsibleUserId,
+    UserRef? ResponsibleUser,
     Guid PipelineId,
     Guid StageId,
     DateTimeOffset? ClosedAt,
@@ -23,7 +24,7 @@ public sealed record Deal(
     DateTimeOffset UpdatedAt)
 {
     public static Deal From(DealDto dto) => new(
-        dto.Id, dto.OrganizationId, dto.ClientId, dto.LeadId, dto.Title, dto.Amount, dto.Bank, dto.Product, dto.ResponsibleUserId,
+        dto.Id, dto.OrganizationId, dto.ClientId, dto.LeadId, dto.Title, dto.Amount, dto.Bank, dto.Product, dto.ResponsibleUserId, dto.ResponsibleUser,
         dto.PipelineId, dto.StageId, dto.ClosedAt, dto.CreatedAt, dto.UpdatedAt);
 }
 
@@ -93,10 +94,10 @@ public sealed record MoveDealRequest
 public sealed record DealStageChange(Guid Id, DateTimeOffset At, Actor Actor, Guid? FromPipelineId, Guid? FromStageId, Guid ToPipelineId, Guid ToStageId)
 {
     public static DealStageChange From(DealStageChangeDto dto) =>
-        new(dto.Id, dto.At, new Actor(dto.ActorUserId, dto.ActorClientId), dto.FromPipelineId, dto.FromStageId, dto.ToPipelineId, dto.ToStageId);
+        new(dto.Id, dto.At, Actor.Of(dto.ActorUserId, dto.ActorClientId, dto.ActorUser), dto.FromPipelineId, dto.FromStageId, dto.ToPipelineId, dto.ToStageId);
 }
 
 public sealed record DealStageHistory(IReadOnlyList<DealStageChange> Items)
 {
-    public static DealStageHistory From(IReadOnlyList<DealStageChangeDto> items) => new(items.Select(DealStageChange.From).ToList());
+    public static DealStageHistory From(Page<DealStageChangeDto> history) => new(history.Items.Select(DealStageChange.From).ToList());
 }

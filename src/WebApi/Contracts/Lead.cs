@@ -1,3 +1,4 @@
+using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Leads;
 
@@ -13,10 +14,11 @@ public sealed record Lead(
     string? Comment,
     string Status,
     Guid? ResponsibleUserId,
+    UserRef? ResponsibleUser,
     Guid? DuplicateOf,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static Lead From(LeadDto dto) => new(
-        dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt);
+        dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.ResponsibleUser, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt);
 }

@@ -16,7 +16,9 @@ public sealed record LeadReturn(
     string? Comment,
     LeadReturnStatus Status,
     Guid? RequestedByUserId,
+    UserRef? RequestedByUser,
     Guid? DecidedByUserId,
+    UserRef? DecidedByUser,
     DateTimeOffset? DecidedAt,
     string? RejectionReason,
     Guid? RefundEntryId,
@@ -24,8 +26,8 @@ public sealed record LeadReturn(
     DateTimeOffset UpdatedAt)
 {
     public static LeadReturn From(LeadReturnDto r) => new(
-        r.Id, r.LeadId, r.OrganizationId, r.ChargeEntryId, r.Amount, r.LotId, r.Reason, r.Comment, r.Status, r.RequestedByUserId,
-        r.DecidedByUserId, r.DecidedAt, r.RejectionReason, r.RefundEntryId, r.CreatedAt, r.UpdatedAt);
+        r.Id, r.LeadId, r.OrganizationId, r.ChargeEntryId, r.Amount, r.LotId, r.Reason, r.Comment, r.Status, r.RequestedByUserId, r.RequestedByUser,
+        r.DecidedByUserId, r.DecidedByUser, r.DecidedAt, r.RejectionReason, r.RefundEntryId, r.CreatedAt, r.UpdatedAt);
 }
 
 public sealed record LeadReturnPage(IReadOnlyList<LeadReturn> Items, string? NextCursor)

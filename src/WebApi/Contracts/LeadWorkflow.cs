@@ -82,12 +82,15 @@ public sealed record UpdateLeadStatusRequest
     }
 }
 
-/// <summary>Who did something: a user, or an API client (then <c>userId</c> is null).</summary>
-public sealed record Actor(Guid? UserId, string? ClientId);
+/// <summary>Who did something: a user (with their name), or an API client (then <c>userId</c> and <c>displayName</c> are null).</summary>
+public sealed record Actor(Guid? UserId, string? ClientId, string? DisplayName)
+{
+    public static Actor Of(Guid? userId, string? clientId, UserRef? user) => new(userId, clientId, user?.DisplayName);
+}
 
 public sealed record LeadComment(Guid Id, Guid LeadId, Actor Author, string Text, DateTimeOffset CreatedAt)
 {
-    public static LeadComment From(LeadCommentDto dto) => new(dto.Id, dto.LeadId, new Actor(dto.AuthorUserId, dto.AuthorClientId), dto.Text, dto.CreatedAt);
+    public static LeadComment From(LeadCommentDto dto) => new(dto.Id, dto.LeadId, Actor.Of(dto.AuthorUserId, dto.AuthorClientId, dto.AuthorUser), dto.Text, dto.CreatedAt);
 }
 
 public sealed record LeadCommentPage(IReadOnlyList<LeadComment> Items, string? NextCursor)
@@ -104,10 +107,10 @@ public sealed record CreateLeadCommentRequest
 public sealed record LeadChange(string Field, string? From, string? To);
 
 /// <summary>A task on the lead: when it is due, whether it is done, and whose it is.</summary>
-public sealed record TimelineTask(DateTimeOffset DueAt, DateTimeOffset? DoneAt, Guid AssigneeUserId);
+public sealed record TimelineTask(DateTimeOffset DueAt, DateTimeOffset? DoneAt, Guid AssigneeUserId, UserRef AssigneeUser);
 
 /// <summary>A notification about the lead: of what kind, to whom, and whether it has been read.</summary>
-public sealed record TimelineNotification(NotificationKind Kind, Guid RecipientUserId, DateTimeOffset? ReadAt);
+public sealed record TimelineNotification(NotificationKind Kind, Guid RecipientUserId, UserRef RecipientUser, DateTimeOffset? ReadAt);
 
 /// <summary>One item of a lead's timeline; the payload that matches <c>kind</c> is set, the others are null.</summary>
 public sealed record TimelineItem(
@@ -125,12 +128,12 @@ public sealed record TimelineItem(
         dto.Id,
         dto.Kind,
         dto.At,
-        new Actor(dto.ActorUserId, dto.ActorClientId),
+        Actor.Of(dto.ActorUserId, dto.ActorClientId, dto.ActorUser),
         dto.Kind == TimelineItemKind.History ? new LeadChange(dto.Field!, dto.OldValue, dto.NewValue) : null,
         dto.Text,
-        dto.Kind == TimelineItemKind.Task ? new TimelineTask(dto.DueAt!.Value, dto.DoneOrReadAt, dto.UserId!.Value) : null,
+        dto.Kind == TimelineItemKind.Task ? new TimelineTask(dto.DueAt!.Value, dto.DoneOrReadAt, dto.UserId!.Value, dto.User!) : null,
         dto.Kind == TimelineItemKind.Notification
-            ? new TimelineNotification(dto.NotificationKind!.Value, dto.UserId!.Value, dto.DoneOrReadAt)
+            ? new TimelineNotification(dto.NotificationKind!.Value, dto.UserId!.Value, dto.User!, dto.DoneOrReadAt)
             : null,
         dto.Kind == TimelineItemKind.Ledger ? new TimelineLedgerEntry(dto.LedgerEntryKind!.Value, dto.Amount!.Value, dto.OrganizationId!.Value) : null);
 }

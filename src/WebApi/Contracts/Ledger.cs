@@ -18,10 +18,11 @@ public sealed record LedgerEntry(
     Guid? ReturnId,
     string? Comment,
     Guid? CreatedByUserId,
+    UserRef? CreatedByUser,
     DateTimeOffset CreatedAt)
 {
     public static LedgerEntry From(LedgerEntryDto e) =>
-        new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.BalanceAfter, e.HeldAfter, e.LotId, e.BidId, e.LeadId, e.ReturnId, e.Comment, e.CreatedByUserId, e.CreatedAt);
+        new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.BalanceAfter, e.HeldAfter, e.LotId, e.BidId, e.LeadId, e.ReturnId, e.Comment, e.CreatedByUserId, e.CreatedByUser, e.CreatedAt);
 }
 
 public sealed record LedgerEntryPage(IReadOnlyList<LedgerEntry> Items, string? NextCursor)

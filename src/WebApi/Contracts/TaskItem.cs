@@ -14,18 +14,21 @@ public sealed record TaskItem(
     string Title,
     string? Description,
     Guid AssigneeUserId,
+    UserRef AssigneeUser,
     DateTimeOffset DueAt,
     DateTimeOffset? RemindAt,
     DateTimeOffset? DoneAt,
     Guid? DoneBy,
+    UserRef? DoneByUser,
     Guid? CreatedBy,
+    UserRef? CreatedByUser,
     DateTimeOffset? ReminderSentAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static TaskItem From(TaskDto dto) => new(
-        dto.Id, dto.OrganizationId, dto.SubjectType, dto.SubjectId, dto.Title, dto.Description, dto.AssigneeUserId, dto.DueAt, dto.RemindAt,
-        dto.DoneAt, dto.DoneBy, dto.CreatedBy, dto.ReminderSentAt, dto.CreatedAt, dto.UpdatedAt);
+        dto.Id, dto.OrganizationId, dto.SubjectType, dto.SubjectId, dto.Title, dto.Description, dto.AssigneeUserId, dto.AssigneeUser!, dto.DueAt,
+        dto.RemindAt, dto.DoneAt, dto.DoneBy, dto.DoneByUser, dto.CreatedBy, dto.CreatedByUser, dto.ReminderSentAt, dto.CreatedAt, dto.UpdatedAt);
 }
 
 public sealed record TaskPage(IReadOnlyList<TaskItem> Items, string? NextCursor)

@@ -80,6 +80,6 @@ internal sealed class DealEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<Ok<DealStageHistory>, ProblemHttpResult>> History(
-        Guid id, IQueryHandler<GetDealStageHistoryQuery, IReadOnlyList<DealStageChangeDto>> handler, CancellationToken cancellationToken) =>
+        Guid id, IQueryHandler<GetDealStageHistoryQuery, Page<DealStageChangeDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetDealStageHistoryQuery(id), cancellationToken), DealStageHistory.From);
 }

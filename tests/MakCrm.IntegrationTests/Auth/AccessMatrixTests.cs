@@ -107,6 +107,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "markAllNotificationsRead")] = 204;
             Expected[(actor, "markNotificationRead")] = actor == TestActor.PartnerAlpha ? 200 : 404;
 
+            // Whom Alpha's leads may be given to: whoever writes leads and sees Alpha (its own users, head office);
+            // another organization's user and the guest (no leads.write) are refused.
+            Expected[(actor, "listAssignees")] = actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha ? 200 : 403;
+
             // Every user manages their own two-factor authentication. Only the admin has it on (and sends a wrong code).
             var hasTwoFactor = actor == TestActor.Admin;
             Expected[(actor, "enrolTwoFactor")] = hasTwoFactor ? 409 : 200;
@@ -302,6 +306,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updateTask" => await Patch(http, $"/api/v1/tasks/{await AlphaTask(alpha, client)}", new { title = "Перезвонить" }),
             "completeTask" => await http.PostAsync($"/api/v1/tasks/{await AlphaTask(alpha, client)}/completion", null),
             "deleteTask" => await http.DeleteAsync($"/api/v1/tasks/{await AlphaTask(alpha, client)}"),
+            "listAssignees" => await http.GetAsync($"/api/v1/assignees?kind=lead&organizationId={TestActors.PartnerAlphaOrganization}"),
             "listNotifications" => await http.GetAsync("/api/v1/notifications"),
             "countUnreadNotifications" => await http.GetAsync("/api/v1/notifications/unread-count"),
             "markNotificationRead" => await http.PostAsync($"/api/v1/notifications/{await AlphaNotification(client)}/read", null),

@@ -89,6 +89,7 @@ public sealed class UnitOfWorkDecoratorTests
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<IUnitOfWork>(unitOfWork);
+        services.AddSingleton<MakCrm.Application.Abstractions.Security.IUserNameDirectory, NoUserNames>();
         services.AddSingleton(new ProbeOutcome(succeed, failure));
         services.AddScoped<ICommandHandler<ProbeCommand, string>, ProbeCommandHandler>();
         services.AddSingleton<IValidator<ProbeCommand>, ProbeCommandValidator>();
@@ -158,4 +159,11 @@ public sealed class RecordingUnitOfWork(int lostRaces) : IUnitOfWork
             return ValueTask.CompletedTask;
         }
     }
+}
+
+/// <summary>The probe's result names no user, so the pipeline's name lookup is never asked.</summary>
+internal sealed class NoUserNames : MakCrm.Application.Abstractions.Security.IUserNameDirectory
+{
+    public Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("A result that names no user needs no names.");
 }

@@ -642,6 +642,28 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// List whom a lead, deal or task may be given to
+        /// </summary>
+        /// <remarks>
+        /// The picker of a responsible user (leads, deals) or an assignee (tasks): exactly the users that creating or
+        /// <br/>changing such a record in the organization accepts — active (not disabled, of an active organization) and
+        /// <br/>able to see the record through their role: users of the organization whose role holds `&lt;kind&gt;s.read.own` or
+        /// <br/>`.read.all`, and, for leads and deals, users of any organization whose role holds `.read.all` (head office).
+        /// <br/>A task moves to its assignee's organization, so for tasks only the organization's own users are listed.
+        /// <br/>Sorted by display name. Needs the kind's write permission (`leads.write`, `deals.write` or `tasks.write`; 403
+        /// <br/>without it), and the organization must be the caller's own unless the caller holds `.read.all` of that kind
+        /// <br/>(403 otherwise).
+        /// </remarks>
+        /// <param name="kind">The kind of record to give to somebody (required).</param>
+        /// <param name="organizationId">The organization the record belongs to; the caller's by default.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of users.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<AssigneePage>> ListAssigneesAsync(AssigneeRecordKind? kind = null, System.Guid? organizationId = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List audit events
         /// </summary>
         /// <remarks>
@@ -7004,6 +7026,152 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List whom a lead, deal or task may be given to
+        /// </summary>
+        /// <remarks>
+        /// The picker of a responsible user (leads, deals) or an assignee (tasks): exactly the users that creating or
+        /// <br/>changing such a record in the organization accepts — active (not disabled, of an active organization) and
+        /// <br/>able to see the record through their role: users of the organization whose role holds `&lt;kind&gt;s.read.own` or
+        /// <br/>`.read.all`, and, for leads and deals, users of any organization whose role holds `.read.all` (head office).
+        /// <br/>A task moves to its assignee's organization, so for tasks only the organization's own users are listed.
+        /// <br/>Sorted by display name. Needs the kind's write permission (`leads.write`, `deals.write` or `tasks.write`; 403
+        /// <br/>without it), and the organization must be the caller's own unless the caller holds `.read.all` of that kind
+        /// <br/>(403 otherwise).
+        /// </remarks>
+        /// <param name="kind">The kind of record to give to somebody (required).</param>
+        /// <param name="organizationId">The organization the record belongs to; the caller's by default.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of users.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<AssigneePage>> ListAssigneesAsync(AssigneeRecordKind? kind = null, System.Guid? organizationId = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/assignees"
+                    urlBuilder_.Append("api/v1/assignees");
+                    urlBuilder_.Append('?');
+                    if (kind != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("kind")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(kind, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (organizationId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("organizationId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(organizationId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<AssigneePage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<AssigneePage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -18673,6 +18841,12 @@ namespace MakCrm.Client
         public System.Guid? ResponsibleUserId { get; set; } = default!;
 
         /// <summary>
+        /// The responsible user with their name; `null` when there is none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("responsibleUser")]
+        public UserRef? ResponsibleUser { get; set; } = default!;
+
+        /// <summary>
         /// The open lead this one repeats (same phone or e-mail, possibly in another organization), set by duplicate
         /// <br/>control when the lead was created; `null` for an original.
         /// <br/>
@@ -18973,7 +19147,7 @@ namespace MakCrm.Client
     }
 
     /// <summary>
-    /// Who did something; `userId` for a person, `clientId` for an API client, both null for the system.
+    /// Who did something; `userId` and `displayName` (the name to show) for a person, `clientId` for an API client, all null for the system.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class Actor
@@ -18984,6 +19158,93 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         public string? ClientId { get; set; } = default!;
+
+        /// <summary>
+        /// The user's name to show (full name, or e-mail when it is empty); `null` when no user acted.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("displayName")]
+        public string? DisplayName { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A user named by a response: the id and the name to show (the user's full name, or the e-mail when the name
+    /// <br/>is empty). A deactivated user keeps its name here.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class UserRef
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("displayName")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string DisplayName { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A kind of record that is given to somebody.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum AssigneeRecordKind
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead")]
+        Lead = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal")]
+        Deal = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task")]
+        [System.Runtime.Serialization.EnumMember(Value = @"task")]
+        Task = 2,
+
+    }
+
+    /// <summary>
+    /// A user whom the record may be given to.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Assignee
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("displayName")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string DisplayName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("role")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Role { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AssigneePage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Assignee> Items { get; set; } = new System.Collections.ObjectModel.Collection<Assignee>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; `null` on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
 
     }
 
@@ -19169,6 +19430,10 @@ namespace MakCrm.Client
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.Guid AssigneeUserId { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("assigneeUser")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public UserRef AssigneeUser { get; set; } = new UserRef();
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -19183,6 +19448,10 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("recipientUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.Guid RecipientUserId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("recipientUser")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public UserRef RecipientUser { get; set; } = new UserRef();
 
         [System.Text.Json.Serialization.JsonPropertyName("readAt")]
         public System.DateTimeOffset? ReadAt { get; set; } = default!;
@@ -20254,6 +20523,12 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("actorUserId")]
         public System.Guid? ActorUserId { get; set; } = default!;
+
+        /// <summary>
+        /// The acting user with their name; `null` for an API client or the system.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("actorUser")]
+        public UserRef? ActorUser { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("actorClientId")]
         public string? ActorClientId { get; set; } = default!;
@@ -21645,6 +21920,12 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
         public System.Guid? ResponsibleUserId { get; set; } = default!;
 
+        /// <summary>
+        /// The responsible user with their name; `null` when there is none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("responsibleUser")]
+        public UserRef? ResponsibleUser { get; set; } = default!;
+
         [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.Guid PipelineId { get; set; } = default!;
@@ -21885,6 +22166,10 @@ namespace MakCrm.Client
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.Guid AssigneeUserId { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("assigneeUser")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public UserRef AssigneeUser { get; set; } = new UserRef();
+
         [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset DueAt { get; set; } = default!;
@@ -21899,10 +22184,22 @@ namespace MakCrm.Client
         public System.Guid? DoneBy { get; set; } = default!;
 
         /// <summary>
+        /// Who completed it, with their name; `null` while open or when an API client did.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("doneByUser")]
+        public UserRef? DoneByUser { get; set; } = default!;
+
+        /// <summary>
         /// The user who created it; `null` when an API client did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdBy")]
         public System.Guid? CreatedBy { get; set; } = default!;
+
+        /// <summary>
+        /// Who created it, with their name; `null` when an API client did.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("createdByUser")]
+        public UserRef? CreatedByUser { get; set; } = default!;
 
         /// <summary>
         /// When the reminder went out; `null` until then, and again after the reminder time moves into the future.
@@ -22126,6 +22423,12 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("createdByUserId")]
         public System.Guid? CreatedByUserId { get; set; } = default!;
 
+        /// <summary>
+        /// The user who recorded the entry, with their name; `null` for the system.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("createdByUser")]
+        public UserRef? CreatedByUser { get; set; } = default!;
+
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset CreatedAt { get; set; } = default!;
@@ -22348,8 +22651,20 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("requestedByUserId")]
         public System.Guid? RequestedByUserId { get; set; } = default!;
 
+        /// <summary>
+        /// Who asked for the return, with their name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("requestedByUser")]
+        public UserRef? RequestedByUser { get; set; } = default!;
+
         [System.Text.Json.Serialization.JsonPropertyName("decidedByUserId")]
         public System.Guid? DecidedByUserId { get; set; } = default!;
+
+        /// <summary>
+        /// Who decided it, with their name; `null` while it is open.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("decidedByUser")]
+        public UserRef? DecidedByUser { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("decidedAt")]
         public System.DateTimeOffset? DecidedAt { get; set; } = default!;

@@ -2961,6 +2961,88 @@ export class MakCrmClient {
     }
 
     /**
+     * List whom a lead, deal or task may be given to
+     * @param kind (optional) The kind of record to give to somebody (required).
+     * @param organizationId (optional) The organization the record belongs to; the caller's by default.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @return One page of users.
+     */
+    listAssignees(kind?: AssigneeRecordKind | undefined, organizationId?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<AssigneePage>> {
+        let url_ = this.baseUrl + "/api/v1/assignees?";
+        if (kind === null)
+            throw new globalThis.Error("The parameter 'kind' cannot be null.");
+        else if (kind !== undefined)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        if (organizationId === null)
+            throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
+        else if (organizationId !== undefined)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAssignees(_response);
+        });
+    }
+
+    protected processListAssignees(response: Response): Promise<ApiResponse<AssigneePage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AssigneePage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AssigneePage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List audit events
      * @param kind (optional) `security` or `data`.
      * @param action (optional) 
@@ -9068,6 +9150,8 @@ export interface Lead {
     /** The code of the lead's status (see `listLeadStatuses`). */
     status: string;
     responsibleUserId: string | null;
+    /** The responsible user with their name; `null` when there is none. */
+    responsibleUser: UserRef | null;
     /** The open lead this one repeats (same phone or e-mail, possibly in another organization), set by duplicate
 control when the lead was created; `null` for an original.
  */
@@ -9164,10 +9248,35 @@ export interface UpdateLeadStatusRequest {
     allowedRoles?: string[];
 }
 
-/** Who did something; `userId` for a person, `clientId` for an API client, both null for the system. */
+/** Who did something; `userId` and `displayName` (the name to show) for a person, `clientId` for an API client, all null for the system. */
 export interface Actor {
     userId: string | null;
     clientId: string | null;
+    /** The user's name to show (full name, or e-mail when it is empty); `null` when no user acted. */
+    displayName: string | null;
+}
+
+/** A user named by a response: the id and the name to show (the user's full name, or the e-mail when the name is empty). A deactivated user keeps its name here. */
+export interface UserRef {
+    id: string;
+    displayName: string;
+}
+
+/** A kind of record that is given to somebody. */
+export type AssigneeRecordKind = "lead" | "deal" | "task";
+
+/** A user whom the record may be given to. */
+export interface Assignee {
+    id: string;
+    displayName: string;
+    role: string;
+    organizationId: string;
+}
+
+export interface AssigneePage {
+    items: Assignee[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
 }
 
 export interface LeadComment {
@@ -9221,11 +9330,13 @@ export interface TimelineTask {
     dueAt: string;
     doneAt: string | null;
     assigneeUserId: string;
+    assigneeUser: UserRef;
 }
 
 export interface TimelineNotification {
     kind: NotificationKind;
     recipientUserId: string;
+    recipientUser: UserRef;
     readAt: string | null;
 }
 
@@ -9550,6 +9661,8 @@ export interface AuditEvent {
     kind: string;
     action: string;
     actorUserId: string | null;
+    /** The acting user with their name; `null` for an API client or the system. */
+    actorUser: UserRef | null;
     actorClientId: string | null;
     /** The actor's organization. */
     organizationId: string | null;
@@ -9968,6 +10081,8 @@ export interface Deal {
     bank: string | null;
     product: LoanProduct;
     responsibleUserId: string | null;
+    /** The responsible user with their name; `null` when there is none. */
+    responsibleUser: UserRef | null;
     pipelineId: string;
     stageId: string;
     /** When the deal entered the won or lost stage it is in; null while it is open. */
@@ -10043,12 +10158,17 @@ export interface TaskItem {
     title: string;
     description: string | null;
     assigneeUserId: string;
+    assigneeUser: UserRef;
     dueAt: string;
     remindAt: string | null;
     doneAt: string | null;
     doneBy: string | null;
+    /** Who completed it, with their name; `null` while open or when an API client did. */
+    doneByUser: UserRef | null;
     /** The user who created it; `null` when an API client did. */
     createdBy: string | null;
+    /** Who created it, with their name; `null` when an API client did. */
+    createdByUser: UserRef | null;
     /** When the reminder went out; `null` until then, and again after the reminder time moves into the future. */
     reminderSentAt: string | null;
     createdAt: string;
@@ -10115,6 +10235,8 @@ export interface LedgerEntry {
     comment: string | null;
     /** Who made the entry; `null` for the auction's background worker. */
     createdByUserId: string | null;
+    /** The user who recorded the entry, with their name; `null` for the system. */
+    createdByUser: UserRef | null;
     createdAt: string;
 }
 
@@ -10181,7 +10303,11 @@ export interface LeadReturn {
     comment: string | null;
     status: LeadReturnStatus;
     requestedByUserId: string | null;
+    /** Who asked for the return, with their name. */
+    requestedByUser: UserRef | null;
     decidedByUserId: string | null;
+    /** Who decided it, with their name; `null` while it is open. */
+    decidedByUser: UserRef | null;
     decidedAt: string | null;
     rejectionReason: string | null;
     /** For an accepted return, the `refund` ledger entry. */

@@ -1,3 +1,4 @@
+using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
@@ -41,7 +42,12 @@ public sealed record ExistingClient(Guid Id) : LeadClient;
 public sealed record SubmittedContact(string FullName, PhoneNumber Phone, EmailAddress? Email, string? City, string Source) : LeadClient;
 
 /// <summary>The lead created, whether its client was created with it, and the original when it is a duplicate.</summary>
-public sealed record LeadIntakeOutcome(LeadDto Lead, bool ClientCreated, LeadDuplicateDto? Duplicate);
+public sealed record LeadIntakeOutcome(LeadDto Lead, bool ClientCreated, LeadDuplicateDto? Duplicate) : INamesUsers
+{
+    public IEnumerable<Guid?> UserIds() => Lead.UserIds();
+
+    public object WithNames(UserNames names) => this with { Lead = (LeadDto)Lead.WithNames(names) };
+}
 
 /// <summary>
 /// The open lead the new one repeats. Only its id is told about another organization's original;

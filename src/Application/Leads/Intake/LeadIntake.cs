@@ -27,7 +27,7 @@ internal sealed class LeadIntake(
     public async Task<Result<LeadIntakeOutcome>> SubmitAsync(LeadSubmission submission, CancellationToken cancellationToken)
     {
         if (submission.Lead.ResponsibleUserId is { } responsible
-            && (await assignees.FindAsync(responsible, Permissions.LeadsReadAll, "responsibleUserId", cancellationToken)).Error is { } notAssignable)
+            && (await assignees.FindAsync(responsible, AssignedRecord.Lead, actor.OrganizationId, "responsibleUserId", cancellationToken)).Error is { } notAssignable)
         {
             return notAssignable;
         }

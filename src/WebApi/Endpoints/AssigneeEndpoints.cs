@@ -1,0 +1,37 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.AssigneePicker;
+using MakCrm.Application.Common;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>The cabinets' pickers of a responsible user or an assignee: exactly the users a lead, deal or task may be given to.</summary>
+internal sealed class AssigneeEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/assignees").WithTags("Organizations").RateLimitedPerCaller()
+            .MapGet("/", List).WithName("listAssignees").RequireAuthorization(PermissionPolicies.AssigneesRead).ProducesProblems(400, 401, 403);
+
+    private static async Task<Results<Ok<AssigneePage>, ProblemHttpResult>> List(
+        IQueryHandler<ListAssigneesQuery, Page<AssigneeCandidateDto>> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<AssigneeRecordKind>? kind = null,
+        Guid? organizationId = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var recordKind = errors.Enum("kind", kind);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(await handler.Handle(new ListAssigneesQuery(recordKind, organizationId, cursor, limit), cancellationToken), AssigneePage.From);
+    }
+}
