@@ -23,6 +23,12 @@ public static class PermissionPolicies
     public const string LedgerRead = "ledger.read";
     public const string LeadReturnsRead = "lead_returns.read";
 
+    /// <summary>An organization: its own for a member, any for head office (the handler decides which).</summary>
+    public const string OrganizationsRead = "organizations.read";
+
+    /// <summary>An organization's profile and hosts: its owner's, or any for head office (the handler decides which).</summary>
+    public const string OrganizationsEdit = "organizations.edit";
+
     /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>
     public const string Account = "account";
 
@@ -35,6 +41,8 @@ public static class PermissionPolicies
         [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
         [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
+        [OrganizationsRead] = [Permissions.OrganizationsReadOwn, Permissions.OrganizationsManage],
+        [OrganizationsEdit] = [Permissions.OrganizationsEditOwn, Permissions.OrganizationsManage],
     };
 
     /// <summary>Policies that also need a user: an API client has no inbox, so it is refused (403) whatever its scopes.</summary>
