@@ -176,8 +176,8 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         Respond.NoContent(await handler.Handle(new ReleaseOrganizationHostCommand(id, host), cancellationToken));
 
     private static async Task<Results<Ok<Branding>, ProblemHttpResult>> GetBranding(
-        IQueryHandler<GetBrandingQuery, BrandingDto> handler, CancellationToken cancellationToken, string? host = null) =>
-        Respond.Value(await handler.Handle(new GetBrandingQuery(host ?? ""), cancellationToken), Branding.From);
+        string host, IQueryHandler<GetBrandingQuery, BrandingDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetBrandingQuery(host), cancellationToken), Branding.From);
 
     private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Approve(
         Guid id, HttpResponse response, ICommandHandler<ApproveOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
