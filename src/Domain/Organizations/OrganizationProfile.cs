@@ -106,13 +106,14 @@ public sealed record OrganizationProfile(
 
         void CheckAccount(string field, string? account, bool keyed, string kind)
         {
-            if (account is null || keyed)
+            // A wrong БИК is named on its own: the accounts' keys cannot be checked against it.
+            if (account is null || keyed || (Bik is not null && !Organizations.Bik.IsValid(Bik) && BankAccount.IsWellFormed(account)))
             {
                 return;
             }
 
             Add(field, !BankAccount.IsWellFormed(account) ? "Must be 20 digits."
-                : !Organizations.Bik.IsValid(Bik) ? $"Needs a valid БИК to check the {kind} account's control key."
+                : Bik is null ? $"Needs the bank's БИК, to check the {kind} account's control key."
                 : $"The control key does not match the БИК: a digit of the {kind} account or of the БИК is wrong.");
         }
     }
