@@ -194,6 +194,8 @@ public sealed class OrganizationsApiTests(ApiServerFixture server) : AuthTest(se
         restored["deletedAt"].Should().BeNull();
         (await member.GetAsync("/api/v1/clients")).StatusCode.Should().Be(HttpStatusCode.OK, "a restored organization's users work again");
         (await ListedIds("/api/v1/organizations/trash")).Should().NotContain(id.ToString());
+        var audit = await ExpectJson(await Http.GetAsync($"/api/v1/audit-events?entityType=organization&entityId={id}&sort=occurredAt&limit=200"), HttpStatusCode.OK);
+        audit["items"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()).Should().ContainInOrder("organization.deleted", "organization.restored");
 
         await ExpectProblem(await Http.DeleteAsync($"/api/v1/organizations/{Organization.HeadOfficeId}"), HttpStatusCode.Conflict, "head_office_protected");
     }

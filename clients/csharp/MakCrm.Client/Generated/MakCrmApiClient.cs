@@ -1390,7 +1390,7 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// The organization is back in the lists and its users may sign in again (if it is active). Restoring one that
-        /// <br/>is not in the trash changes nothing. Audited. Needs `organizations.manage`.
+        /// <br/>is not in the trash changes nothing. Audited (`organization.restored`). Needs `organizations.manage`.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <returns>The organization as it is now.</returns>
@@ -14426,7 +14426,7 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// The organization is back in the lists and its users may sign in again (if it is active). Restoring one that
-        /// <br/>is not in the trash changes nothing. Audited. Needs `organizations.manage`.
+        /// <br/>is not in the trash changes nothing. Audited (`organization.restored`). Needs `organizations.manage`.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <returns>The organization as it is now.</returns>
