@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddScoped<ILeadStatusRepository, LeadStatusRepository>();
         services.AddScoped<ILeadTimeline, LeadTimelineRepository>();
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();
+        services.AddScoped<IOrganizationPurge, OrganizationPurge>();
         services.AddScoped<ITaskRepository, TaskRepository>();
         services.AddScoped<IPipelineRepository, PipelineRepository>();
         services.AddScoped<IDealRepository, DealRepository>();

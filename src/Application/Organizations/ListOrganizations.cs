@@ -10,6 +10,10 @@ namespace MakCrm.Application.Organizations;
 public sealed record ListOrganizationsQuery(
     OrganizationStatus? Status = null,
     OrganizationKind? Kind = null,
+    string? Search = null,
+    string? Inn = null,
+    string? City = null,
+    bool InTrash = false,
     string? Sort = null,
     string? Cursor = null,
     int? Limit = null) : IQuery<Page<OrganizationDto>>;
@@ -20,6 +24,10 @@ internal sealed class ListOrganizationsValidator : AbstractValidator<ListOrganiz
     {
         RuleFor(q => q.Status).DefinedOrNull();
         RuleFor(q => q.Kind).DefinedOrNull();
+        RuleFor(q => q.Search).ValidSearch().OverridePropertyName("q");
+        RuleFor(q => q.Inn).Must(i => i is null || (i.Length is 10 or 12 && i.All(char.IsAsciiDigit)))
+            .WithMessage("Must be an ИНН: 10 or 12 digits.").OverridePropertyName("inn");
+        RuleFor(q => q.City).ValidSearch().OverridePropertyName("city");
         RuleFor(q => q.Sort).ValidSort(OrganizationSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
     }
@@ -36,7 +44,7 @@ internal sealed class ListOrganizationsHandler(IOrganizationRepository organizat
         }
 
         var (sort, after, limit) = paging.Value;
-        var rows = await organizations.ListAsync(new OrganizationListCriteria(query.Status, query.Kind, sort, after, limit + 1), cancellationToken);
+        var rows = await organizations.ListAsync(new OrganizationListCriteria(query.Status, query.Kind, TextNormalizer.CollapseOrNull(query.Search), query.Inn, TextNormalizer.CollapseOrNull(query.City), query.InTrash, sort, after, limit + 1), cancellationToken);
         return ListPaging.ToPage(OrganizationSorts.Catalog, sort, rows, limit, o => o.Id);
     }
 }

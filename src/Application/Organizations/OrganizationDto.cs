@@ -6,22 +6,19 @@ namespace MakCrm.Application.Organizations;
 public sealed record OrganizationDto(
     Guid Id,
     OrganizationKind Kind,
-    string Name,
-    LegalForm? LegalForm,
-    string? Inn,
-    string? City,
+    OrganizationProfile Profile,
     string? Niche,
-    string? ContactPhone,
-    string? ContactEmail,
     OrganizationStatus Status,
     string? RejectionReason,
     string? Grade,
+    Guid? OwnerUserId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
+    DateTimeOffset? DeletedAt,
     int Version) : IVersioned
 {
     public static OrganizationDto From(Organization o) => new(
-        o.Id, o.Kind, o.Name, o.LegalForm, o.Inn, o.City, o.Niche, o.ContactPhone, o.ContactEmail, o.Status, o.RejectionReason, o.Grade, o.CreatedAt, o.UpdatedAt, o.Version);
+        o.Id, o.Kind, o.Profile, o.Niche, o.Status, o.RejectionReason, o.Grade, o.OwnerUserId, o.CreatedAt, o.UpdatedAt, o.DeletedAt, o.Version);
 }
 
 public enum OrganizationSortField
@@ -29,7 +26,21 @@ public enum OrganizationSortField
     CreatedAt,
 }
 
-public sealed record OrganizationListCriteria(OrganizationStatus? Status, OrganizationKind? Kind, SortOption<OrganizationSortField> Sort, KeysetPosition? After, int Take);
+/// <summary>
+/// Which organizations a list shows: by status and kind; <see cref="Search"/> matches the name or the legal name
+/// (case-insensitive, anywhere), <see cref="Inn"/> the ИНН exactly, <see cref="City"/> the city case-insensitively;
+/// <see cref="InTrash"/> lists the trash instead of the live organizations.
+/// </summary>
+public sealed record OrganizationListCriteria(
+    OrganizationStatus? Status,
+    OrganizationKind? Kind,
+    string? Search,
+    string? Inn,
+    string? City,
+    bool InTrash,
+    SortOption<OrganizationSortField> Sort,
+    KeysetPosition? After,
+    int Take);
 
 public static class OrganizationSorts
 {

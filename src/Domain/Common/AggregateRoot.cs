@@ -54,4 +54,11 @@ public abstract class AggregateRoot
         DeletedAt = now;
         Touch(now);
     }
+
+    /// <summary>Takes a soft-deleted aggregate back out of the trash.</summary>
+    protected void MarkRestored(DateTimeOffset now)
+    {
+        DeletedAt = null;
+        Touch(now);
+    }
 }

@@ -119,6 +119,20 @@ public static class ErrorCodes
     [Title("You cannot manage your own account this way.")]
     public const string CannotManageOneself = "cannot_manage_oneself";
 
+    // Organizations: standing, trash and hosts.
+    [Title("Head office cannot be blocked or deleted.")]
+    public const string HeadOfficeProtected = "head_office_protected";
+    [Title("The organization is not active.")]
+    public const string OrganizationNotActive = "organization_not_active";
+    [Title("The organization is not blocked.")]
+    public const string OrganizationNotBlocked = "organization_not_blocked";
+    [Title("The organization is not in the trash.")]
+    public const string OrganizationNotInTrash = "organization_not_in_trash";
+    [Title("The organization still has records.")]
+    public const string OrganizationNotEmpty = "organization_not_empty";
+    [Title("The host name is claimed already.")]
+    public const string HostTaken = "host_taken";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

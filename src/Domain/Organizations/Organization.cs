@@ -49,6 +49,43 @@ public sealed class Organization : AggregateRoot
     /// <summary>Why head office rejected the registration.</summary>
     public string? RejectionReason { get; private set; }
 
+    public string? LegalName { get; private set; }
+
+    public string? Kpp { get; private set; }
+
+    /// <summary>ОГРН of an ООО or ОГРНИП of an ИП.</summary>
+    public string? Ogrn { get; private set; }
+
+    public string? LegalAddress { get; private set; }
+
+    public string? PostalAddress { get; private set; }
+
+    public string? BankName { get; private set; }
+
+    public string? Bik { get; private set; }
+
+    public string? CorrespondentAccount { get; private set; }
+
+    public string? SettlementAccount { get; private set; }
+
+    public string? SignatoryName { get; private set; }
+
+    public string? SignatoryPosition { get; private set; }
+
+    /// <summary>What the signatory acts on, e.g. «Устава» or «доверенности № 5 от 01.02.2026».</summary>
+    public string? SignatoryBasis { get; private set; }
+
+    public TaxRegime? TaxRegime { get; private set; }
+
+    public string? Website { get; private set; }
+
+    /// <summary>The logo a cabinet shows on its sign-in page (an https address).</summary>
+    public string? LogoUrl { get; private set; }
+
+    public OrganizationProfile Profile => new(
+        Name, LegalName, LegalForm, Inn, Kpp, Ogrn, LegalAddress, PostalAddress, City, BankName, Bik, CorrespondentAccount, SettlementAccount,
+        SignatoryName, SignatoryPosition, SignatoryBasis, TaxRegime, ContactPhone, ContactEmail, Website, LogoUrl);
+
     public static Organization CreateActive(Guid id, OrganizationKind kind, string name, DateTimeOffset now, string? city = null) =>
         new(id, now) { Kind = kind, Name = TextNormalizer.Collapse(name), City = TextNormalizer.CollapseOrNull(city), Status = OrganizationStatus.Active };
 
@@ -77,6 +114,94 @@ public sealed class Organization : AggregateRoot
             Touch(now);
         }
     }
+
+    /// <summary>Replaces the profile when it is consistent; otherwise a validation error naming each wrong field.</summary>
+    public Result<Unit> EditProfile(OrganizationProfile profile, DateTimeOffset now)
+    {
+        var problems = profile.Problems();
+        if (problems.Count > 0)
+        {
+            return Error.Validation(problems);
+        }
+
+        if (profile == Profile)
+        {
+            return Unit.Value;
+        }
+
+        Name = TextNormalizer.Collapse(profile.Name);
+        LegalName = TextNormalizer.CollapseOrNull(profile.LegalName);
+        LegalForm = profile.LegalForm;
+        Inn = profile.Inn;
+        Kpp = profile.Kpp;
+        Ogrn = profile.Ogrn;
+        LegalAddress = TextNormalizer.CollapseOrNull(profile.LegalAddress);
+        PostalAddress = TextNormalizer.CollapseOrNull(profile.PostalAddress);
+        City = TextNormalizer.CollapseOrNull(profile.City);
+        BankName = TextNormalizer.CollapseOrNull(profile.BankName);
+        Bik = profile.Bik;
+        CorrespondentAccount = profile.CorrespondentAccount;
+        SettlementAccount = profile.SettlementAccount;
+        SignatoryName = TextNormalizer.CollapseOrNull(profile.SignatoryName);
+        SignatoryPosition = TextNormalizer.CollapseOrNull(profile.SignatoryPosition);
+        SignatoryBasis = TextNormalizer.CollapseOrNull(profile.SignatoryBasis);
+        TaxRegime = profile.TaxRegime;
+        ContactPhone = profile.ContactPhone;
+        ContactEmail = profile.ContactEmail;
+        Website = profile.Website;
+        LogoUrl = profile.LogoUrl;
+        Touch(now);
+        return Unit.Value;
+    }
+
+    /// <summary>Blocks an active organization: its users are signed out at once and cannot sign in. Blocking a blocked one changes nothing.</summary>
+    public Result<Unit> Block(DateTimeOffset now)
+    {
+        var allowed = Check(new HeadOfficeIsNeverBlockedOrDeleted(IsHeadOffice), new OnlyActiveOrganizationsAreBlocked(Status));
+        if (allowed.IsSuccess && Status != OrganizationStatus.Blocked)
+        {
+            Status = OrganizationStatus.Blocked;
+            Touch(now);
+        }
+
+        return allowed;
+    }
+
+    /// <summary>Lets a blocked organization work again. Unblocking an active one changes nothing.</summary>
+    public Result<Unit> Unblock(DateTimeOffset now)
+    {
+        var allowed = Check(new OnlyBlockedOrganizationsAreUnblocked(Status));
+        if (allowed.IsSuccess && Status != OrganizationStatus.Active)
+        {
+            Status = OrganizationStatus.Active;
+            Touch(now);
+        }
+
+        return allowed;
+    }
+
+    /// <summary>Moves the organization to the trash: it disappears from lists and its users cannot sign in, until it is restored.</summary>
+    public Result<Unit> MoveToTrash(DateTimeOffset now)
+    {
+        var allowed = Check(new HeadOfficeIsNeverBlockedOrDeleted(IsHeadOffice));
+        if (allowed.IsSuccess && DeletedAt is null)
+        {
+            MarkDeleted(now);
+        }
+
+        return allowed;
+    }
+
+    /// <summary>Takes the organization out of the trash. Restoring one that is not in the trash changes nothing.</summary>
+    public void Restore(DateTimeOffset now)
+    {
+        if (DeletedAt is not null)
+        {
+            MarkRestored(now);
+        }
+    }
+
+    public bool IsInTrash => DeletedAt is not null;
 
     public const int MaxGradeLength = 32;
 

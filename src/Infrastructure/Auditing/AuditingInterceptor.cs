@@ -89,7 +89,7 @@ internal sealed class AuditingInterceptor : SaveChangesInterceptor
     private static AuditEvent? Describe(Type clrType, Guid id, bool added, IEnumerable<FieldChange> changes, AuditTrail trail)
     {
         var type = TypeNames.GetOrAdd(clrType, t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name));
-        var (written, deleted) = (0, false);
+        var (written, deleted, restored) = (0, false, false);
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -105,7 +105,9 @@ internal sealed class AuditingInterceptor : SaveChangesInterceptor
                 WriteValue(writer, After, change.After);
                 writer.WriteEndObject();
                 written++;
-                deleted |= change.Property == nameof(AggregateRoot.DeletedAt);
+                // Soft deletion sets DeletedAt; taking a row out of the trash clears it.
+                deleted |= change.Property == nameof(AggregateRoot.DeletedAt) && change.After is not null;
+                restored |= change.Property == nameof(AggregateRoot.DeletedAt) && change.After is null && !added;
             }
 
             writer.WriteEndObject();
@@ -116,7 +118,7 @@ internal sealed class AuditingInterceptor : SaveChangesInterceptor
             return null;
         }
 
-        var action = added ? "created" : deleted ? "deleted" : "updated";
+        var action = added ? "created" : deleted ? "deleted" : restored ? "restored" : "updated";
         return trail.Data($"{type}.{action}", type, id, Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 

@@ -42,6 +42,8 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
 
     public DbSet<Organization> Organizations => Set<Organization>();
 
+    public DbSet<OrganizationHost> OrganizationHosts => Set<OrganizationHost>();
+
     public DbSet<Client> Clients => Set<Client>();
 
     public DbSet<ClientSource> ClientSources => Set<ClientSource>();

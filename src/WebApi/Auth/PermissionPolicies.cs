@@ -35,6 +35,12 @@ public static class PermissionPolicies
     /// <summary>The assignee pickers: whoever may give leads, deals or tasks to somebody (the handler checks the kind asked for).</summary>
     public const string AssigneesRead = "assignees.read";
 
+    /// <summary>An organization: its own for a member, any for head office (the handler decides which).</summary>
+    public const string OrganizationsRead = "organizations.read";
+
+    /// <summary>An organization's profile and hosts: its owner's, or any for head office (the handler decides which).</summary>
+    public const string OrganizationsEdit = "organizations.edit";
+
     /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>
     public const string Account = "account";
 
@@ -50,6 +56,8 @@ public static class PermissionPolicies
         [UsersRead] = [Permissions.UsersReadOwn, Permissions.UsersReadAll],
         [UsersAdminister] = [Permissions.UsersManage, Permissions.UsersManageOwn],
         [AssigneesRead] = [Permissions.LeadsWrite, Permissions.DealsWrite, Permissions.TasksWrite],
+        [OrganizationsRead] = [Permissions.OrganizationsReadOwn, Permissions.OrganizationsManage],
+        [OrganizationsEdit] = [Permissions.OrganizationsEditOwn, Permissions.OrganizationsManage],
     };
 
     /// <summary>Policies that also need a user: an API client has no inbox, so it is refused (403) whatever its scopes.</summary>

@@ -41,4 +41,7 @@ public sealed class Problem
     public decimal? MinimumBid { get; init; }
     /// <summary>For <c>insufficient_balance</c>: the franchisee's available balance (what bids and charges may still take).</summary>
     public decimal? AvailableBalance { get; init; }
+
+    /// <summary>For <c>organization_not_empty</c>: how many business records of each kind are left.</summary>
+    public IReadOnlyDictionary<string, int>? Remaining { get; init; }
 }

@@ -4,10 +4,13 @@ using MakCrm.Application.Organizations;
 using OrganizationKind = MakCrm.Domain.Organizations.OrganizationKind;
 using OrganizationStatus = MakCrm.Domain.Organizations.OrganizationStatus;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Security;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.WebApi.Endpoints;
@@ -19,10 +22,28 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         app.MapPost("/api/v1/registrations", Register).WithTags("Organizations").WithName("registerOrganization").AllowAnonymous()
             .RateLimitedPerAddress().ProducesProblems(400, 409, 413, 415, 429);
 
-        var group = app.MapGroup("/api/v1/organizations").WithTags("Organizations").RateLimitedPerCaller().RequireAuthorization(Permissions.OrganizationsManage);
-        group.MapGet("/", List).WithName("listOrganizations").ProducesProblems(400, 401, 403);
-        group.MapPost("/{id:guid}/approve", Approve).WithName("approveOrganization").ProducesProblems(401, 403, 404, 409);
-        group.MapPost("/{id:guid}/reject", Reject).WithName("rejectOrganization").ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        app.MapGet("/api/v1/branding", GetBranding).WithTags("Organizations").WithName("getBranding").AllowAnonymous()
+            .RateLimitedPerAddress().ProducesProblems(400, 404, 429);
+
+        var group = app.MapGroup("/api/v1/organizations").WithTags("Organizations").RateLimitedPerCaller();
+        const string manage = Permissions.OrganizationsManage;
+        group.MapGet("/", List).WithName("listOrganizations").RequireAuthorization(manage).ProducesProblems(400, 401, 403);
+        group.MapGet("/trash", ListTrash).WithName("listOrganizationTrash").RequireAuthorization(manage).ProducesProblems(400, 401, 403);
+        group.MapPost("/{id:guid}/approve", Approve).WithName("approveOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404, 409);
+        group.MapPost("/{id:guid}/reject", Reject).WithName("rejectOrganization").RequireAuthorization(manage).ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getOrganization").RequireAuthorization(PermissionPolicies.OrganizationsRead).ProducesProblems(401, 403, 404);
+        group.MapPatch("/{id:guid}/profile", UpdateProfile).WithName("updateOrganizationProfile").RequireAuthorization(PermissionPolicies.OrganizationsEdit)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapPost("/{id:guid}/block", Block).WithName("blockOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404, 409);
+        group.MapPost("/{id:guid}/unblock", Unblock).WithName("unblockOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404, 409);
+        group.MapDelete("/{id:guid}", MoveToTrash).WithName("deleteOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404, 409);
+        group.MapPost("/{id:guid}/restore", Restore).WithName("restoreOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404);
+        group.MapDelete("/{id:guid}/permanent", Purge).WithName("purgeOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404, 409);
+        group.MapGet("/{id:guid}/hosts", ListHosts).WithName("listOrganizationHosts").RequireAuthorization(PermissionPolicies.OrganizationsRead).ProducesProblems(401, 403, 404);
+        group.MapPost("/{id:guid}/hosts", ClaimHost).WithName("claimOrganizationHost").RequireAuthorization(PermissionPolicies.OrganizationsEdit)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        group.MapDelete("/{id:guid}/hosts/{host}", ReleaseHost).WithName("releaseOrganizationHost").RequireAuthorization(PermissionPolicies.OrganizationsEdit)
+            .ProducesProblems(401, 403, 404);
     }
 
     private static async Task<Results<Created<Organization>, ProblemHttpResult>> Register(
@@ -39,9 +60,38 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         CancellationToken cancellationToken,
         QueryEnum<OrganizationStatus>? status = null,
         QueryEnum<OrganizationKind>? kind = null,
+        string? q = null,
+        string? inn = null,
+        string? city = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null) =>
+        await ListIn(handler, inTrash: false, status, kind, q, inn, city, sort, cursor, limit, cancellationToken);
+
+    private static async Task<Results<Ok<OrganizationPage>, ProblemHttpResult>> ListTrash(
+        IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<OrganizationKind>? kind = null,
+        string? q = null,
+        string? inn = null,
+        string? city = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null) =>
+        await ListIn(handler, inTrash: true, null, kind, q, inn, city, sort, cursor, limit, cancellationToken);
+
+    private static async Task<Results<Ok<OrganizationPage>, ProblemHttpResult>> ListIn(
+        IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
+        bool inTrash,
+        QueryEnum<OrganizationStatus>? status,
+        QueryEnum<OrganizationKind>? kind,
+        string? q,
+        string? inn,
+        string? city,
+        string? sort,
+        string? cursor,
+        int? limit,
+        CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var statusValue = errors.Enum("status", status);
@@ -51,8 +101,83 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListOrganizationsQuery(statusValue, kindValue, sort, cursor, limit), cancellationToken), OrganizationPage.From);
+        var query = new ListOrganizationsQuery(statusValue, kindValue, q, inn, city, inTrash, sort, cursor, limit);
+        return Respond.Value(await handler.Handle(query, cancellationToken), OrganizationPage.From);
     }
+
+    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Get(
+        Guid id, HttpResponse response, IQueryHandler<GetOrganizationQuery, OrganizationDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new GetOrganizationQuery(id), cancellationToken), Organization.From);
+
+    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> UpdateProfile(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpResponse response,
+        ICommandHandler<UpdateOrganizationProfileCommand, OrganizationDto> handler,
+        Body<UpdateOrganizationProfileRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(UpdateOrganizationProfileRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Organization.From);
+
+    // Blocking, deleting and purging take access away: the database notifies every instance, and this one forgets the
+    // standings it remembered at once, so that the blocked users' very next request here is refused.
+    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Block(
+        Guid id, HttpResponse response, ICommandHandler<BlockOrganizationCommand, OrganizationDto> handler, UserStandings standings, CancellationToken cancellationToken) =>
+        Respond.Ok(response, Forgetting(standings, await handler.Handle(new BlockOrganizationCommand(id), cancellationToken)), Organization.From);
+
+    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Unblock(
+        Guid id, HttpResponse response, ICommandHandler<UnblockOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new UnblockOrganizationCommand(id), cancellationToken), Organization.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> MoveToTrash(
+        Guid id, ICommandHandler<MoveOrganizationToTrashCommand, OrganizationDto> handler, UserStandings standings, CancellationToken cancellationToken)
+    {
+        var moved = Forgetting(standings, await handler.Handle(new MoveOrganizationToTrashCommand(id), cancellationToken));
+        return moved.IsSuccess ? TypedResults.NoContent() : Problems.From(moved.Error!);
+    }
+
+    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Restore(
+        Guid id, HttpResponse response, ICommandHandler<RestoreOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new RestoreOrganizationCommand(id), cancellationToken), Organization.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Purge(
+        Guid id, ICommandHandler<PurgeOrganizationCommand, Unit> handler, UserStandings standings, CancellationToken cancellationToken) =>
+        Respond.NoContent(Forgetting(standings, await handler.Handle(new PurgeOrganizationCommand(id), cancellationToken)));
+
+    private static Result<T> Forgetting<T>(UserStandings standings, Result<T> result)
+    {
+        if (result.IsSuccess)
+        {
+            standings.Forget();
+        }
+
+        return result;
+    }
+
+    private static async Task<Results<Ok<OrganizationHostList>, ProblemHttpResult>> ListHosts(
+        Guid id, IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<OrganizationHostDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListOrganizationHostsQuery(id), cancellationToken), OrganizationHostList.From);
+
+    private static async Task<Results<Created<OrganizationHost>, Ok<OrganizationHost>, ProblemHttpResult>> ClaimHost(
+        Guid id, ICommandHandler<ClaimOrganizationHostCommand, ClaimedHost> handler, Body<ClaimHostRequest> body, CancellationToken cancellationToken)
+    {
+        var claimed = await handler.Handle(new ClaimOrganizationHostCommand(id, body.Value.Host), cancellationToken);
+        if (!claimed.IsSuccess)
+        {
+            return Problems.From(claimed.Error!);
+        }
+
+        // Claiming a host the organization holds already is answered 200 with the same host: a repeated request changes nothing.
+        var host = OrganizationHost.From(claimed.Value.Host);
+        return claimed.Value.Created ? TypedResults.Created($"/api/v1/organizations/{id}/hosts", host) : TypedResults.Ok(host);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseHost(
+        Guid id, string host, ICommandHandler<ReleaseOrganizationHostCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new ReleaseOrganizationHostCommand(id, host), cancellationToken));
+
+    private static async Task<Results<Ok<Branding>, ProblemHttpResult>> GetBranding(
+        string host, IQueryHandler<GetBrandingQuery, BrandingDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetBrandingQuery(host), cancellationToken), Branding.From);
 
     private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Approve(
         Guid id, HttpResponse response, ICommandHandler<ApproveOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>

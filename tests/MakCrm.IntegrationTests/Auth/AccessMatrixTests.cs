@@ -228,6 +228,23 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             }
 
             Expected[(actor, "resetUserTwoFactor")] = actor == TestActor.Admin ? 200 : managesUsers ? 401 : 403;
+
+            // Organizations: a member reads its own (Alpha's here), head office any; the owner (Partner Alpha) or head office
+            // edits the profile and claims hosts; another organization's member does not see Alpha (404), the guest may
+            // read (its own organization only) but not edit (403). Blocking, the trash and purging are head office's.
+            var seesAlpha = headOffice || actor == TestActor.PartnerAlpha;
+            Expected[(actor, "getOrganization")] = seesAlpha ? 200 : 404;
+            Expected[(actor, "listOrganizationHosts")] = seesAlpha ? 200 : 404;
+            Expected[(actor, "updateOrganizationProfile")] = seesAlpha ? 200 : actor == TestActor.Guest ? 403 : 404;
+            Expected[(actor, "claimOrganizationHost")] = seesAlpha ? 201 : actor == TestActor.Guest ? 403 : 404;
+            Expected[(actor, "releaseOrganizationHost")] = seesAlpha ? 204 : actor == TestActor.Guest ? 403 : 404;
+            Expected[(actor, "getBranding")] = 200;
+            Expected[(actor, "listOrganizationTrash")] = headOffice ? 200 : 403;
+            Expected[(actor, "blockOrganization")] = headOffice ? 200 : 403;
+            Expected[(actor, "unblockOrganization")] = headOffice ? 200 : 403;
+            Expected[(actor, "deleteOrganization")] = headOffice ? 204 : 403;
+            Expected[(actor, "restoreOrganization")] = headOffice ? 200 : 403;
+            Expected[(actor, "purgeOrganization")] = headOffice ? 204 : 403;
         }
 
         foreach (var operation in AdminOnly)
@@ -355,6 +372,18 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "regenerateRecoveryCodes" => await http.PostAsync("/api/v1/account/two-factor/recovery-codes", Body(new { code = "000000" })),
             "approveOrganization" => await http.PostAsync($"/api/v1/organizations/{await PendingOrganization()}/approve", null),
             "rejectOrganization" => await http.PostAsync($"/api/v1/organizations/{await PendingOrganization()}/reject", Body(new { reason = "Нет документов" })),
+            "getOrganization" => await http.GetAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}"),
+            "updateOrganizationProfile" => await Patch(http, $"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/profile", new { city = "Тверь" }),
+            "listOrganizationHosts" => await http.GetAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/hosts"),
+            "claimOrganizationHost" => await http.PostAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/hosts", Body(new { host = "matrix.cabinet.example" })),
+            "releaseOrganizationHost" => await http.DeleteAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/hosts/{await AlphaHost()}"),
+            "getBranding" => await http.GetAsync($"/api/v1/branding?host={await AlphaHost()}"),
+            "listOrganizationTrash" => await http.GetAsync("/api/v1/organizations/trash"),
+            "blockOrganization" => await http.PostAsync($"/api/v1/organizations/{await SpareOrganization()}/block", null),
+            "unblockOrganization" => await http.PostAsync($"/api/v1/organizations/{await SpareOrganization(blocked: true)}/unblock", null),
+            "deleteOrganization" => await http.DeleteAsync($"/api/v1/organizations/{await SpareOrganization()}"),
+            "restoreOrganization" => await http.PostAsync($"/api/v1/organizations/{await SpareOrganization(inTrash: true)}/restore", null),
+            "purgeOrganization" => await http.DeleteAsync($"/api/v1/organizations/{await SpareOrganization(inTrash: true)}/permanent"),
             "setOrganizationGrade" => await http.PutAsync($"/api/v1/organizations/{TestActors.FranchiseeOrganization}/grade", Body(new { grade = "gold" })),
             "listBalances" => await http.GetAsync("/api/v1/ledger/balances"),
             "getBalance" => await http.GetAsync($"/api/v1/ledger/balances/{TestActors.FranchiseeOrganization}"),
@@ -516,6 +545,32 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             contactEmail = $"pending-{Guid.NewGuid():N}@franchise.example", fullName = "Ожидающий Олег", password = "Pending-Password-2026",
         }));
         return Id(await ExpectJson(response, HttpStatusCode.Created));
+    }
+
+    /// <summary>A host Partner Alpha's organization holds, claimed by the admin.</summary>
+    private async Task<string> AlphaHost()
+    {
+        const string host = "alpha.matrix.example";
+        var response = await Http.PostAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/hosts", Body(new { host }));
+        response.IsSuccessStatusCode.Should().BeTrue();
+        return host;
+    }
+
+    /// <summary>An organization of its own (organizations outlive a test), blocked or in the trash as asked, by the admin.</summary>
+    private async Task<Guid> SpareOrganization(bool blocked = false, bool inTrash = false)
+    {
+        var id = await Server.CreateOrganizationAsync(MakCrm.Domain.Organizations.OrganizationKind.Partner, "Запасная организация");
+        if (blocked)
+        {
+            (await Http.PostAsync($"/api/v1/organizations/{id}/block", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        if (inTrash)
+        {
+            (await Http.DeleteAsync($"/api/v1/organizations/{id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        }
+
+        return id;
     }
 
     private async Task<string> RegisteredClient()

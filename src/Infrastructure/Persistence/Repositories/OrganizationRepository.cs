@@ -10,11 +10,16 @@ internal sealed class OrganizationRepository(MakCrmDbContext db) : IOrganization
     public Task<Organization?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Organizations.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
 
+    public Task<Organization?> FindIncludingTrashAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Organizations.IgnoreQueryFilters().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+
     public void Add(Organization organization) => db.Organizations.Add(organization);
 
     public async Task<IReadOnlyList<OrganizationDto>> ListAsync(OrganizationListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = db.Organizations.AsNoTracking();
+        var query = criteria.InTrash
+            ? db.Organizations.AsNoTracking().IgnoreQueryFilters().Where(o => o.DeletedAt != null)
+            : db.Organizations.AsNoTracking();
         if (criteria.Status is { } status)
         {
             query = query.Where(o => o.Status == status);
@@ -25,8 +30,53 @@ internal sealed class OrganizationRepository(MakCrmDbContext db) : IOrganization
             query = query.Where(o => o.Kind == kind);
         }
 
-        return await query.Page(o => o.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take)
-            .Select(o => new OrganizationDto(o.Id, o.Kind, o.Name, o.LegalForm, o.Inn, o.City, o.Niche, o.ContactPhone, o.ContactEmail, o.Status, o.RejectionReason, o.Grade, o.CreatedAt, o.UpdatedAt, o.Version))
-            .ToListAsync(cancellationToken);
+        if (criteria.Search is { } search)
+        {
+            var pattern = TextSearch.From(search).Pattern;
+            query = query.Where(o => EF.Functions.ILike(o.Name, pattern, TextSearch.Escape) || (o.LegalName != null && EF.Functions.ILike(o.LegalName, pattern, TextSearch.Escape)));
+        }
+
+        if (criteria.Inn is { } inn)
+        {
+            query = query.Where(o => o.Inn == inn);
+        }
+
+        if (criteria.City is { } city)
+        {
+            var pattern = TextSearch.EscapeLike(city);
+            query = query.Where(o => o.City != null && EF.Functions.ILike(o.City, pattern, TextSearch.Escape));
+        }
+
+        var rows = await query.Page(o => o.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take).ToListAsync(cancellationToken);
+        return rows.Select(OrganizationDto.From).ToList();
     }
+
+    public async Task<HostClaim> ClaimHostAsync(Guid organizationId, string host, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // ON CONFLICT waits for a concurrent claim of the same host to commit or roll back, then inserts nothing: the
+        // holder is read after it, so that the answer names whoever won.
+        var inserted = await db.Database.SqlQuery<Guid>(
+            $"INSERT INTO organization_hosts (host, organization_id, created_at) VALUES ({host}, {organizationId}, {now}) ON CONFLICT (host) DO NOTHING RETURNING organization_id AS \"Value\"")
+            .ToListAsync(cancellationToken);
+        if (inserted.Count == 1)
+        {
+            return new HostClaim(organizationId, now, Created: true);
+        }
+
+        var holder = await db.OrganizationHosts.AsNoTracking().Where(h => h.Host == host).Select(h => new { h.OrganizationId, h.CreatedAt }).FirstAsync(cancellationToken);
+        return new HostClaim(holder.OrganizationId, holder.CreatedAt, Created: false);
+    }
+
+    public async Task<bool> ReleaseHostAsync(Guid organizationId, string host, CancellationToken cancellationToken) =>
+        await db.OrganizationHosts.Where(h => h.Host == host && h.OrganizationId == organizationId).ExecuteDeleteAsync(cancellationToken) > 0;
+
+    public async Task<IReadOnlyList<OrganizationHostDto>> ListHostsAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        await db.OrganizationHosts.AsNoTracking().Where(h => h.OrganizationId == organizationId).OrderBy(h => h.Host)
+            .Select(h => new OrganizationHostDto(h.Host, h.OrganizationId, h.CreatedAt)).ToListAsync(cancellationToken);
+
+    public Task<BrandingDto?> FindBrandingAsync(string host, CancellationToken cancellationToken) =>
+        (from h in db.OrganizationHosts.AsNoTracking()
+         join o in db.Organizations.AsNoTracking() on h.OrganizationId equals o.Id
+         where h.Host == host && o.Status == OrganizationStatus.Active
+         select new BrandingDto(o.Id, o.Name, o.LogoUrl)).FirstOrDefaultAsync(cancellationToken);
 }

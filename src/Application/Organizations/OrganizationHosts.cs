@@ -1,0 +1,102 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
+
+namespace MakCrm.Application.Organizations;
+
+/// <summary>A host name an organization has claimed (schema <c>OrganizationHost</c>).</summary>
+public sealed record OrganizationHostDto(string Host, Guid OrganizationId, DateTimeOffset CreatedAt);
+
+/// <summary>What a cabinet shows on its sign-in page for a host: the organization's public name and logo.</summary>
+public sealed record BrandingDto(Guid OrganizationId, string Name, string? LogoUrl);
+
+/// <summary>
+/// The owner or head office claims a host name for the organization. Claiming a host it holds already succeeds again
+/// (<see cref="ClaimedHost.Created"/> false); a host another organization holds is a conflict, decided by the database's
+/// unique index so that two concurrent claims cannot both win.
+/// </summary>
+public sealed record ClaimOrganizationHostCommand(Guid OrganizationId, string Host) : ICommand<ClaimedHost>;
+
+public sealed record ClaimedHost(OrganizationHostDto Host, bool Created);
+
+/// <summary>The owner or head office gives a host name up; giving up one the organization does not hold is a 404.</summary>
+public sealed record ReleaseOrganizationHostCommand(Guid OrganizationId, string Host) : ICommand<Unit>;
+
+/// <summary>The host names an organization holds, for whoever sees the organization.</summary>
+public sealed record ListOrganizationHostsQuery(Guid OrganizationId) : IQuery<IReadOnlyList<OrganizationHostDto>>;
+
+/// <summary>The branding of the active organization that holds the host, for anyone (a cabinet's sign-in page).</summary>
+public sealed record GetBrandingQuery(string Host) : IQuery<BrandingDto>;
+
+internal sealed class ClaimOrganizationHostValidator : AbstractValidator<ClaimOrganizationHostCommand>
+{
+    public ClaimOrganizationHostValidator() => RuleFor(c => c.Host).Must(h => HostName.TryNormalize(h, out _)).WithMessage(HostRules.Message).OverridePropertyName("host");
+}
+
+internal sealed class GetBrandingValidator : AbstractValidator<GetBrandingQuery>
+{
+    public GetBrandingValidator() => RuleFor(c => c.Host).Must(h => HostName.TryNormalize(h, out _)).WithMessage(HostRules.Message).OverridePropertyName("host");
+}
+
+internal static class HostRules
+{
+    public const string Message = "Must be a host name such as alpha.cabinet.example (letters, digits and hyphens, at least two labels; no scheme, port or path).";
+}
+
+internal sealed class OrganizationHostHandlers(IOrganizationRepository organizations, ICurrentActor actor, TimeProvider clock) :
+    ICommandHandler<ClaimOrganizationHostCommand, ClaimedHost>,
+    ICommandHandler<ReleaseOrganizationHostCommand, Unit>,
+    IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<OrganizationHostDto>>
+{
+    public async Task<Result<ClaimedHost>> Handle(ClaimOrganizationHostCommand command, CancellationToken cancellationToken)
+    {
+        var allowed = actor.MayEdit(await organizations.FindAsync(command.OrganizationId, cancellationToken), command.OrganizationId);
+        if (!allowed.IsSuccess)
+        {
+            return allowed.Error!;
+        }
+
+        HostName.TryNormalize(command.Host, out var host);
+        var claim = await organizations.ClaimHostAsync(command.OrganizationId, host, clock.GetUtcNow(), cancellationToken);
+        return claim.HolderId == command.OrganizationId
+            ? new ClaimedHost(new OrganizationHostDto(host, claim.HolderId, claim.ClaimedAt), claim.Created)
+            : new Error(ErrorCodes.HostTaken, $"The host {host} is claimed by another organization already.", ErrorKind.Conflict);
+    }
+
+    public async Task<Result<Unit>> Handle(ReleaseOrganizationHostCommand command, CancellationToken cancellationToken)
+    {
+        var allowed = actor.MayEdit(await organizations.FindAsync(command.OrganizationId, cancellationToken), command.OrganizationId);
+        if (!allowed.IsSuccess)
+        {
+            return allowed.Error!;
+        }
+
+        return HostName.TryNormalize(command.Host, out var host) && await organizations.ReleaseHostAsync(command.OrganizationId, host, cancellationToken)
+            ? Unit.Value
+            : new Error(ErrorCodes.NotFound, $"The organization holds no host {command.Host}.", ErrorKind.NotFound);
+    }
+
+    public async Task<Result<IReadOnlyList<OrganizationHostDto>>> Handle(ListOrganizationHostsQuery query, CancellationToken cancellationToken)
+    {
+        if (!actor.CanSee(query.OrganizationId) || await organizations.FindAsync(query.OrganizationId, cancellationToken) is null)
+        {
+            return Error.NotFound("Organization", query.OrganizationId);
+        }
+
+        return Result<IReadOnlyList<OrganizationHostDto>>.Success(await organizations.ListHostsAsync(query.OrganizationId, cancellationToken));
+    }
+}
+
+internal sealed class GetBrandingHandler(IOrganizationRepository organizations) : IQueryHandler<GetBrandingQuery, BrandingDto>
+{
+    public async Task<Result<BrandingDto>> Handle(GetBrandingQuery query, CancellationToken cancellationToken)
+    {
+        HostName.TryNormalize(query.Host, out var host);
+        return await organizations.FindBrandingAsync(host, cancellationToken) is { } branding
+            ? branding
+            : new Error(ErrorCodes.NotFound, $"No active organization holds the host {host}.", ErrorKind.NotFound);
+    }
+}
