@@ -27,18 +27,6 @@ public sealed class AccessSdkTests(ApiServerFixture server) : SdkTest(server)
         Permissions.LeadsReadOwn, Permissions.LeadsReadAll, Permissions.LeadsWrite, Permissions.LeadsDelete,
     ];
 
-    private readonly List<IDisposable> _disposables = [];
-
-    public override async Task DisposeAsync()
-    {
-        foreach (var disposable in Enumerable.Reverse(_disposables))
-        {
-            disposable.Dispose();
-        }
-
-        await base.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_matrix_lists_every_role_with_its_permissions_and_every_permission()
     {
@@ -420,15 +408,6 @@ public sealed class AccessSdkTests(ApiServerFixture server) : SdkTest(server)
         };
         var http = Track(new HttpClient(handler) { BaseAddress = Server.BaseAddress });
         return new Sdk(new MakCrmApiClient(http), tokens);
-    }
-
-    private MakCrmApiClient Anonymous() => new(Track(Server.CreateHttpClient()));
-
-    private T Track<T>(T disposable)
-        where T : IDisposable
-    {
-        _disposables.Add(disposable);
-        return disposable;
     }
 
     private sealed record Sdk(IMakCrmApiClient Api, TokenEndpointRecorder Tokens);

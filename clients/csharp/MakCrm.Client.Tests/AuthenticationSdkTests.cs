@@ -21,18 +21,6 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
     private const string Secret = "s3cret: with+plus & space";
     private static readonly Guid Alpha = TestActors.PartnerAlphaOrganization;
 
-    private readonly List<IDisposable> _disposables = [];
-
-    public override async Task DisposeAsync()
-    {
-        foreach (var disposable in Enumerable.Reverse(_disposables))
-        {
-            disposable.Dispose();
-        }
-
-        await base.DisposeAsync();
-    }
-
     [Fact]
     public async Task Without_a_valid_token_every_operation_is_401_unauthorized_with_a_Bearer_challenge()
     {
@@ -502,15 +490,6 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
         var handler = new MakCrmTokenHandler(Server.BaseAddress, credentials, options) { InnerHandler = requests };
         var http = Track(new HttpClient(handler) { BaseAddress = Server.BaseAddress });
         return new Sdk(new MakCrmApiClient(http), handler, tokens, requests);
-    }
-
-    private MakCrmApiClient Anonymous() => new(Track(Server.CreateHttpClient()));
-
-    private T Track<T>(T disposable)
-        where T : IDisposable
-    {
-        _disposables.Add(disposable);
-        return disposable;
     }
 
     /// <summary>

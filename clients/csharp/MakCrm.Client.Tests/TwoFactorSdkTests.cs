@@ -16,18 +16,6 @@ namespace MakCrm.Client.Tests;
 /// </summary>
 public sealed class TwoFactorSdkTests(ApiServerFixture server) : SdkTest(server)
 {
-    private readonly List<IDisposable> _disposables = [];
-
-    public override async Task DisposeAsync()
-    {
-        foreach (var disposable in Enumerable.Reverse(_disposables))
-        {
-            disposable.Dispose();
-        }
-
-        await base.DisposeAsync();
-    }
-
     [Fact]
     public async Task Enrol_confirm_sign_in_with_a_code_or_a_recovery_code_regenerate_and_disable()
     {
@@ -226,8 +214,6 @@ public sealed class TwoFactorSdkTests(ApiServerFixture server) : SdkTest(server)
             _ => [],
         };
 
-    private MakCrmApiClient Anonymous() => new(Track(Server.CreateHttpClient()));
-
     private MakCrmApiClient SignedIn(string accessToken) => new(Track(Server.CreateHttpClient(accessToken)));
 
     private (IMakCrmApiClient Api, MakCrmTokenHandler Handler) Connect(MakCrmCredentials credentials, MakCrmTokenOptions options)
@@ -235,12 +221,5 @@ public sealed class TwoFactorSdkTests(ApiServerFixture server) : SdkTest(server)
         var handler = new MakCrmTokenHandler(Server.BaseAddress, credentials, options) { InnerHandler = new SocketsHttpHandler() };
         var http = Track(new HttpClient(handler) { BaseAddress = Server.BaseAddress });
         return (new MakCrmApiClient(http), handler);
-    }
-
-    private T Track<T>(T disposable)
-        where T : IDisposable
-    {
-        _disposables.Add(disposable);
-        return disposable;
     }
 }

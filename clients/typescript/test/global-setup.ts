@@ -3,6 +3,10 @@
 // password-only partner to the tests (`inject("baseUrl")`, `inject("adminEmail")`, `inject("adminPassword")`,
 // `inject("adminTotpSecret")`, `inject("partnerEmail")`, `inject("partnerPassword")`) and stops it afterwards.
 //
+// The server sends no real mail: with no SMTP host (Mak__Mail__Host empty) it writes every mail as an .eml file into
+// a pickup folder of this run (`inject("mailDirectory")`, removed afterwards), which `nextMailTo` in helpers.ts reads
+// to get the one-time links of invitations and password resets.
+//
 // The server gets a fresh key-encryption key (MAK_KEY_ENCRYPTION_KEY) per run, its own base URL as the token issuer,
 // a bootstrap administrator (every permission, head office) and a token-endpoint rate limit high enough for tests
 // that sign in often.
@@ -13,7 +17,7 @@
 //   MAK_API_DLL  the server to run (default: <repo>/src/WebApi/bin/Release/net10.0/MakCrm.WebApi.dll).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -44,6 +48,8 @@ declare module "vitest" {
     partnerPassword: string;
     /** The server's database (Npgsql connection string), for set-up the API cannot do yet (a charge before the auction exists). */
     databaseConnectionString: string;
+    /** The folder the server writes its mails into, one `.eml` file each (its pickup directory). */
+    mailDirectory: string;
   }
 }
 
@@ -69,6 +75,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const logPath = join(tmpdir(), `${connectionString.database}.log`);
+  const mailDirectory = mkdtempSync(join(tmpdir(), `${connectionString.database}-mail-`));
   const log = createWriteStream(logPath);
   let output = "";
   const keep = (chunk: Buffer): void => {
@@ -92,6 +99,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Reminders come within a second, so that the notification tests need not wait the default 15 s.
       Mak__Reminders__PollInterval: "00:00:01",
       Mak__Imports__PollInterval: "00:00:00.5",
+      // Mails go to this run's pickup folder (no SMTP host), and the outbox is polled often, so that a test waits little.
+      Mak__Mail__Host: "",
+      Mak__Mail__PickupDirectory: mailDirectory,
+      Mak__Mail__PollInterval: "00:00:00.2",
       ASPNETCORE_ENVIRONMENT: "Production",
       DOTNET_ENVIRONMENT: "Production",
       DOTNET_NOLOGO: "1",
@@ -116,6 +127,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } catch (error) {
     await stop(server);
     log.end();
+    rmSync(mailDirectory, { recursive: true, force: true });
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       `The server ${dll} did not become ready at ${baseUrl}/health/ready: ${reason}\n` +
@@ -137,10 +149,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("partnerEmail", users.partnerEmail);
   project.provide("partnerPassword", partnerPassword);
   project.provide("databaseConnectionString", connectionString.value);
+  project.provide("mailDirectory", mailDirectory);
 
   return async () => {
     await stop(server);
     log.end();
+    rmSync(mailDirectory, { recursive: true, force: true });
   };
 }
 

@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { expect, inject } from "vitest";
 import {
   ApiException,
@@ -233,4 +235,58 @@ export function sql(statement: string): string {
       "-U", settings.get("username") ?? settings.get("user id") ?? "postgres", "-d", settings.get("database")!, "-c", statement],
     { encoding: "utf8", env: { ...process.env, PGPASSWORD: settings.get("password") ?? "" } },
   ).trim();
+}
+
+/** A mail the server wrote into its pickup folder (see test/global-setup.ts), its bodies decoded. */
+export interface PickedUpMail {
+  /** The whole message with its quoted-printable bodies decoded (the plain-text part comes before the HTML one). */
+  text: string;
+  /** The `token=` value of the first link that has one. */
+  token: string;
+}
+
+const takenMails = new Set<string>();
+
+/**
+ * Waits for the next mail to the address that no earlier call (in this file) took: the server writes each mail as an
+ * `.eml` file into the run's pickup folder. A file counts once it is complete (it ends with the closing MIME boundary)
+ * and has a link with a token, as every invitation and password-reset mail has.
+ */
+export async function nextMailTo(address: string, timeoutMs = 10_000): Promise<PickedUpMail> {
+  const directory = inject("mailDirectory");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const name of readdirSync(directory).filter((file) => file.endsWith(".eml") && !takenMails.has(file)).sort()) {
+      const raw = readFileSync(join(directory, name), "utf8");
+      const end = raw.indexOf("\r\n\r\n");
+      const head = end < 0 ? raw : raw.slice(0, end);
+      const addressed = head.split("\r\n").some((line) => /^(to|x-receiver):/i.test(line) && line.toLowerCase().includes(address.toLowerCase()));
+      const text = quotedPrintable(raw);
+      const token = /token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
+      if (addressed && raw.trimEnd().endsWith("--") && token !== undefined) {
+        takenMails.add(name);
+        return { text, token };
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`No mail to ${address} arrived in ${directory} within ${timeoutMs} ms.`);
+    }
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+}
+
+/** Decodes quoted-printable text (soft line breaks and `=XX` bytes, read as UTF-8). */
+function quotedPrintable(encoded: string): string {
+  const bytes: number[] = [];
+  const text = encoded.replace(/=\r?\n/g, "");
+  for (let i = 0; i < text.length; i++) {
+    const hex = text.slice(i + 1, i + 3);
+    if (text[i] === "=" && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(text[i]!, "utf8"));
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
 }
