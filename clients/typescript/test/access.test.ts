@@ -151,8 +151,8 @@ describe("listRoles", () => {
   });
 });
 
-/** What the guest role holds by default: its own organization's tasks and its notifications. */
-const guestDefaults = ["notifications.read", "tasks.read.own"];
+/** What the guest role holds by default: its notifications, its own organization and that organization's tasks. */
+const guestDefaults = ["notifications.read", "organizations.read.own", "tasks.read.own"];
 
 describe("setRolePermissions", () => {
   it("replaces a role's permissions, audits the change, and puts them back", async () => {

@@ -22,9 +22,9 @@ describe("lead statuses", () => {
 
   it("lets the admin add, change and delete a status, and leads follow its transitions", async () => {
     const code = uniqueCode("review");
-    const created = await api.createLeadStatus({ code, name: "На проверке", color: "#5e35b1", kind: "open", transitions: ["approved"] });
+    const created = await api.createLeadStatus({ code, name: "На проверке", color: "#5e35b1", kind: "open", transitions: ["approved"], initial: true });
     expect(created.status).toBe(201);
-    expect(created.result).toMatchObject({ code, color: "#5E35B1", kind: "open", transitions: ["approved"], version: 1 });
+    expect(created.result).toMatchObject({ code, color: "#5E35B1", kind: "open", transitions: ["approved"], initial: true, allowedRoles: [], version: 1 });
 
     const changed = await api.updateLeadStatus(code, { name: "На проверке у банка", transitions: ["approved", "rejected"] }, `"${created.result.version}"`);
     expect(changed.result).toMatchObject({ name: "На проверке у банка", transitions: ["approved", "rejected"], version: 2 });
