@@ -46,7 +46,11 @@ internal static class HostRules
     public const string Message = "Must be a host name such as alpha.cabinet.example (letters, digits and hyphens, at least two labels; no scheme, port or path).";
 }
 
-internal sealed class OrganizationHostHandlers(IOrganizationRepository organizations, ICurrentActor actor, TimeProvider clock) :
+/// <summary>
+/// Claims, releases and lists an organization's hosts. A host brands the sign-in page of a cabinet, so claiming and
+/// releasing one are security events of the audit log.
+/// </summary>
+internal sealed class OrganizationHostHandlers(IOrganizationRepository organizations, ICurrentActor actor, ISecurityAudit audit, TimeProvider clock) :
     ICommandHandler<ClaimOrganizationHostCommand, ClaimedHost>,
     ICommandHandler<ReleaseOrganizationHostCommand, Unit>,
     IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<OrganizationHostDto>>
@@ -61,9 +65,17 @@ internal sealed class OrganizationHostHandlers(IOrganizationRepository organizat
 
         HostName.TryNormalize(command.Host, out var host);
         var claim = await organizations.ClaimHostAsync(command.OrganizationId, host, clock.GetUtcNow(), cancellationToken);
-        return claim.HolderId == command.OrganizationId
-            ? new ClaimedHost(new OrganizationHostDto(host, claim.HolderId, claim.ClaimedAt), claim.Created)
-            : new Error(ErrorCodes.HostTaken, $"The host {host} is claimed by another organization already.", ErrorKind.Conflict);
+        if (claim.HolderId != command.OrganizationId)
+        {
+            return new Error(ErrorCodes.HostTaken, $"The host {host} is claimed by another organization already.", ErrorKind.Conflict);
+        }
+
+        if (claim.Created)
+        {
+            await audit.RecordAsync("organization.host_claimed", new { organizationId = command.OrganizationId, host }, cancellationToken);
+        }
+
+        return new ClaimedHost(new OrganizationHostDto(host, claim.HolderId, claim.ClaimedAt), claim.Created);
     }
 
     public async Task<Result<Unit>> Handle(ReleaseOrganizationHostCommand command, CancellationToken cancellationToken)
@@ -74,9 +86,13 @@ internal sealed class OrganizationHostHandlers(IOrganizationRepository organizat
             return allowed.Error!;
         }
 
-        return HostName.TryNormalize(command.Host, out var host) && await organizations.ReleaseHostAsync(command.OrganizationId, host, cancellationToken)
-            ? Unit.Value
-            : new Error(ErrorCodes.NotFound, $"The organization holds no host {command.Host}.", ErrorKind.NotFound);
+        if (!HostName.TryNormalize(command.Host, out var host) || !await organizations.ReleaseHostAsync(command.OrganizationId, host, cancellationToken))
+        {
+            return new Error(ErrorCodes.NotFound, $"The organization holds no host {command.Host}.", ErrorKind.NotFound);
+        }
+
+        await audit.RecordAsync("organization.host_released", new { organizationId = command.OrganizationId, host }, cancellationToken);
+        return Unit.Value;
     }
 
     public async Task<Result<IReadOnlyList<OrganizationHostDto>>> Handle(ListOrganizationHostsQuery query, CancellationToken cancellationToken)

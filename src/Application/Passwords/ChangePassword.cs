@@ -5,8 +5,8 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Passwords;
 
-/// <summary>The signed-in user changes its password; <paramref name="CurrentSignIn"/> is the sign-in that stays.</summary>
-public sealed record ChangePasswordCommand(string CurrentPassword, string NewPassword, Guid? CurrentSignIn) : ICommand<Unit>;
+/// <summary>The signed-in user changes its password; the sign-in making the request stays.</summary>
+public sealed record ChangePasswordCommand(string CurrentPassword, string NewPassword) : ICommand<Unit>;
 
 internal sealed class ChangePasswordValidator : AbstractValidator<ChangePasswordCommand>
 {
@@ -41,7 +41,7 @@ internal sealed class ChangePasswordHandler(IPasswords passwords, ISignIns signI
             return set.Error!;
         }
 
-        var ended = await signIns.RevokeAllAsync(userId, command.CurrentSignIn, cancellationToken);
+        var ended = await signIns.RevokeAllAsync(userId, actor.SignInId, cancellationToken);
         await audit.RecordAsync("password.changed", new { userId, signInsEnded = ended }, cancellationToken);
         return Unit.Value;
     }

@@ -78,5 +78,5 @@ public sealed record ChangePasswordRequest
 
     public required string NewPassword { get; init; }
 
-    public ChangePasswordCommand ToCommand(Guid? currentSignIn) => new(CurrentPassword, NewPassword, currentSignIn);
+    public ChangePasswordCommand ToCommand() => new(CurrentPassword, NewPassword);
 }

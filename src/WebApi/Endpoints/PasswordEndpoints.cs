@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Passwords;
 using MakCrm.Domain.Common;
@@ -36,10 +35,9 @@ internal sealed class PasswordEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Change(
-        HttpContext http, ICommandHandler<ChangePasswordCommand, Unit> handler, Body<ChangePasswordRequest> body, CancellationToken cancellationToken)
+        ICommandHandler<ChangePasswordCommand, Unit> handler, Body<ChangePasswordRequest> body, CancellationToken cancellationToken)
     {
-        var signIn = Guid.TryParse(http.User.FindFirstValue(BearerAuthentication.SignInClaim), out var id) ? id : (Guid?)null;
-        var result = await handler.Handle(body.Value.ToCommand(signIn), cancellationToken);
+        var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
     }
 }

@@ -247,6 +247,13 @@ public sealed class OrganizationsApiTests(ApiServerFixture server) : AuthTest(se
         (await Http.DeleteAsync($"{Alpha}/hosts/alpha.cabinet.example")).StatusCode.Should().Be(HttpStatusCode.NoContent);
         await ExpectProblem(await Http.DeleteAsync($"{Alpha}/hosts/alpha.cabinet.example"), HttpStatusCode.NotFound, "not_found");
         await ExpectProblem(await Anonymous.GetAsync("/api/v1/branding?host=alpha.cabinet.example"), HttpStatusCode.NotFound, "not_found");
+
+        // Claiming and releasing are security events (a host brands a sign-in page); claiming a held host again is not.
+        var claims = await ExpectJson(await Http.GetAsync("/api/v1/audit-events?kind=security&action=organization.host_claimed&limit=200"), HttpStatusCode.OK);
+        claims["items"]!.AsArray().Select(e => e!["changes"]!["host"]!.GetValue<string>()).Should().Contain("alpha.cabinet.example")
+            .And.Contain("xn--80acmlhv0b.xn--p1ai").And.HaveCount(2);
+        var releases = await ExpectJson(await Http.GetAsync("/api/v1/audit-events?kind=security&action=organization.host_released&limit=200"), HttpStatusCode.OK);
+        releases["items"]!.AsArray().Should().ContainSingle().Which!["changes"]!["host"]!.GetValue<string>().Should().Be("alpha.cabinet.example");
     }
 
     [Fact]
