@@ -1,15 +1,24 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Pipelines;
 
-public sealed record ListPipelinesQuery : IQuery<IReadOnlyList<PipelineDto>>;
+public sealed record ListPipelinesQuery : IQuery<PipelineListDto>;
 
-internal sealed class ListPipelinesHandler(IPipelineRepository pipelines) : IQueryHandler<ListPipelinesQuery, IReadOnlyList<PipelineDto>>
+/// <summary>Every pipeline, named users included (one lookup for the whole list).</summary>
+public sealed record PipelineListDto(IReadOnlyList<PipelineDto> Items) : INamesUsers
 {
-    public async Task<Result<IReadOnlyList<PipelineDto>>> Handle(ListPipelinesQuery query, CancellationToken cancellationToken) =>
-        Result<IReadOnlyList<PipelineDto>>.Success(await pipelines.ListAsync(cancellationToken));
+    public IEnumerable<Guid?> UserIds() => Items.SelectMany(p => p.UserIds());
+
+    public object WithNames(UserNames names) => this with { Items = Items.Select(p => (PipelineDto)p.WithNames(names)).ToList() };
+}
+
+internal sealed class ListPipelinesHandler(IPipelineRepository pipelines) : IQueryHandler<ListPipelinesQuery, PipelineListDto>
+{
+    public async Task<Result<PipelineListDto>> Handle(ListPipelinesQuery query, CancellationToken cancellationToken) =>
+        new PipelineListDto(await pipelines.ListAsync(cancellationToken));
 }
 
 public sealed record GetPipelineQuery(Guid Id) : IQuery<PipelineDto>;

@@ -12,10 +12,17 @@ public sealed record StageTrigger(
     int? DueInHours,
     TriggerRecipient? Recipient,
     Guid? UserId,
+    UserRef? User,
     string? LeadStatus)
 {
-    public static StageTrigger From(Domain.Pipelines.StageTrigger trigger) =>
-        new(trigger.Kind, trigger.Title, trigger.DueInHours, trigger.Recipient, trigger.UserId, trigger.LeadStatus);
+    public static StageTrigger From(Domain.Pipelines.StageTrigger trigger, IReadOnlyDictionary<Guid, UserRef> users) => new(
+        trigger.Kind,
+        trigger.Title,
+        trigger.DueInHours,
+        trigger.Recipient,
+        trigger.UserId,
+        trigger.UserId is { } id ? users.GetValueOrDefault(id) : null,
+        trigger.LeadStatus);
 }
 
 /// <summary>A stage trigger as the admin writes it (schema <c>StageTriggerInput</c>).</summary>
@@ -40,7 +47,7 @@ public sealed record StageTriggerInput
 public sealed record PipelineStage(Guid Id, Guid PipelineId, string Name, int Order, StageKind Kind, IReadOnlyList<StageTrigger> Triggers, int Version)
 {
     public static PipelineStage From(PipelineStageDto dto) =>
-        new(dto.Id, dto.PipelineId, dto.Name, dto.Order, dto.Kind, dto.Triggers.Select(StageTrigger.From).ToList(), dto.Version);
+        new(dto.Id, dto.PipelineId, dto.Name, dto.Order, dto.Kind, dto.Triggers.Select(t => StageTrigger.From(t, dto.TriggerUsers)).ToList(), dto.Version);
 }
 
 public sealed record Pipeline(Guid Id, string Name, int Order, bool Archived, IReadOnlyList<PipelineStage> Stages, int Version)
@@ -50,7 +57,7 @@ public sealed record Pipeline(Guid Id, string Name, int Order, bool Archived, IR
 
 public sealed record PipelineList(IReadOnlyList<Pipeline> Items)
 {
-    public static PipelineList From(IReadOnlyList<PipelineDto> pipelines) => new(pipelines.Select(Pipeline.From).ToList());
+    public static PipelineList From(PipelineListDto pipelines) => new(pipelines.Items.Select(Pipeline.From).ToList());
 }
 
 public sealed record CreatePipelineRequest

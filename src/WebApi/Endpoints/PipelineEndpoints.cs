@@ -31,7 +31,7 @@ internal sealed class PipelineEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<Ok<PipelineList>, ProblemHttpResult>> List(
-        IQueryHandler<ListPipelinesQuery, IReadOnlyList<PipelineDto>> handler, CancellationToken cancellationToken) =>
+        IQueryHandler<ListPipelinesQuery, PipelineListDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListPipelinesQuery(), cancellationToken), PipelineList.From);
 
     private static async Task<Results<Created<Pipeline>, ProblemHttpResult>> Create(

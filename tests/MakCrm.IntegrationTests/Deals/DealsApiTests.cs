@@ -126,8 +126,15 @@ public sealed class DealsApiTests(ApiServerFixture server) : DealTest(server)
     public async Task A_notify_trigger_notifies_a_fixed_user()
     {
         var alpha = await UserId(TestActor.PartnerAlpha);
-        await Patch($"/api/v1/pipelines/{DefaultPipeline}/stages/{WonStage}",
-            new { triggers = new[] { new { kind = "notify", recipient = "user", userId = alpha, title = "Кредит выдан" } } }, null);
+        var stage = await ExpectJson(
+            await Patch($"/api/v1/pipelines/{DefaultPipeline}/stages/{WonStage}",
+                new { triggers = new[] { new { kind = "notify", recipient = "user", userId = alpha, title = "Кредит выдан" } } }, null),
+            HttpStatusCode.OK);
+        var named = stage["triggers"]![0]!["user"]!;
+        (named["id"]!.GetValue<Guid>(), named["displayName"]!.GetValue<string>()).Should().Be((alpha, TestActor.PartnerAlpha.Email()));
+        var listed = (await ExpectJson(await Http.GetAsync("/api/v1/pipelines"), HttpStatusCode.OK))["items"]!.AsArray()
+            .SelectMany(p => p!["stages"]!.AsArray()).Single(s => s!["id"]!.GetValue<string>() == WonStage.ToString())!;
+        listed["triggers"]![0]!["user"]!["displayName"]!.GetValue<string>().Should().Be(TestActor.PartnerAlpha.Email(), "a list names the recipient too");
         var deal = await CreateDeal(Id(await CreateClient()));
 
         await ExpectJson(await Move(Id(deal), WonStage), HttpStatusCode.OK);

@@ -1,4 +1,3 @@
-using MakCrm.Domain.Organizations;
 using MakCrm.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -23,12 +22,12 @@ public sealed class RunningBalanceMigrationTests
 
         var first = Guid.CreateVersion7();
         var second = Guid.CreateVersion7();
-        await using (var db = database.NewContext())
-        {
-            db.Organizations.Add(Organization.CreateActive(first, OrganizationKind.Franchisee, "Франчайзи 1", DateTimeOffset.UtcNow));
-            db.Organizations.Add(Organization.CreateActive(second, OrganizationKind.Franchisee, "Франчайзи 2", DateTimeOffset.UtcNow));
-            await db.SaveChangesAsync();
-        }
+        // The schema of that time, not today's model: the organizations are written as SQL too.
+        await ExecuteAsync(database, $"""
+            INSERT INTO organizations (id, kind, name, status, created_at, updated_at, version) VALUES
+              ('{first}', 'franchisee', 'Франчайзи 1', 'active', now(), now(), 1),
+              ('{second}', 'franchisee', 'Франчайзи 2', 'active', now(), now(), 1)
+            """);
 
         // Written out of time order on purpose: the positions follow created_at, not the order of the rows.
         await ExecuteAsync(database, $"""

@@ -175,8 +175,8 @@ public sealed class LeadImportApiTests(SmallBatchImportServer server) : Transfer
             ("4", "clientId: Must be a client's id (a UUID)."),
             ("5", "clientId: Is required."),
             ("6", "responsibleUserId: Must be a user's id (a UUID) or empty."),
-            ("7", $"responsibleUserId: No active user of your organization has the id {betaUser}."),
-            ("8", $"responsibleUserId: No active user of your organization has the id {nobody}."));
+            ("7", $"responsibleUserId: The user {betaUser} cannot see such a record of this organization, so it cannot be given to them."),
+            ("8", $"responsibleUserId: No active user has the id {nobody}."));
         (await ExpectJson(await beta.GetAsync("/api/v1/notifications"), HttpStatusCode.OK))["items"]!.AsArray().Should().BeEmpty("nobody else is told about the refused rows");
     }
 

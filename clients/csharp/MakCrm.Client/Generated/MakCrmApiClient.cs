@@ -23788,6 +23788,12 @@ namespace MakCrm.Client
         public System.Guid? UserId { get; set; } = default!;
 
         /// <summary>
+        /// The fixed recipient with their name; `null` unless `recipient` is `user`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("user")]
+        public UserRef? User { get; set; } = default!;
+
+        /// <summary>
         /// The lead status code `set_lead_status` moves the deal's lead to.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leadStatus")]

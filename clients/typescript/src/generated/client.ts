@@ -11001,6 +11001,8 @@ export interface StageTrigger {
     recipient: TriggerRecipient | null;
     /** The fixed recipient, when `recipient` is `user`. */
     userId: string | null;
+    /** The fixed recipient with their name; `null` unless `recipient` is `user`. */
+    user: UserRef | null;
     /** The lead status code `set_lead_status` moves the deal's lead to. */
     leadStatus: string | null;
 }
