@@ -13,7 +13,7 @@ describe("pipelines and deals", () => {
       triggers: [{ kind: "set_lead_status", leadStatus: "in_progress" }],
     });
     expect(stage.status).toBe(201);
-    expect(stage.result.triggers).toEqual([{ kind: "set_lead_status", title: null, dueInHours: null, recipient: null, userId: null, leadStatus: "in_progress" }]);
+    expect(stage.result.triggers).toEqual([{ kind: "set_lead_status", title: null, dueInHours: null, recipient: null, userId: null, user: null, leadStatus: "in_progress" }]);
 
     const { client } = await createClient(api);
     const { lead } = await createLead(api, { clientId: client.id });
