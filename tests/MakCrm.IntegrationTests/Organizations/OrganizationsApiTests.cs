@@ -206,6 +206,8 @@ public sealed class OrganizationsApiTests(ApiServerFixture server) : AuthTest(se
         var (id, member) = await OrganizationWithMember();
         (await member.GetAsync($"/api/v1/organizations/{id}")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await Http.PostAsync($"/api/v1/organizations/{id}/hosts", Body(new { host = "gone.cabinet.example" }))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Http.PostAsync("/api/v1/invitations", Body(new { email = $"invited-{Guid.NewGuid():N}@gone.example", fullName = "Приглашённый", role = "guest", organizationId = id })))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
         (await Http.DeleteAsync($"/api/v1/organizations/{id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
 
         (await Http.DeleteAsync($"/api/v1/organizations/{id}/permanent")).StatusCode.Should().Be(HttpStatusCode.NoContent);

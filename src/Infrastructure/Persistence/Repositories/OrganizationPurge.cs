@@ -32,7 +32,8 @@ internal sealed class OrganizationPurge(MakCrmDbContext db, AuditTrail audit) : 
 
     /// <summary>
     /// What belongs to the organization alone and goes with it, in this order (each before what it refers to). A new
-    /// table that refers to organizations or users and should go with them (invitations, for one) adds its DELETE here.
+    /// table that refers to organizations or users and should go with them adds its DELETE here. Invitations go with the
+    /// organization they invite into (an inviter is always of that organization or of head office, which is never purged).
     /// </summary>
     private static readonly string[] Dependents =
     [
@@ -41,6 +42,7 @@ internal sealed class OrganizationPurge(MakCrmDbContext db, AuditTrail audit) : 
         "DELETE FROM import_operations WHERE organization_id = @id",
         "DELETE FROM api_clients WHERE organization_id = @id",
         "DELETE FROM organization_hosts WHERE organization_id = @id",
+        "DELETE FROM invitations WHERE organization_id = @id",
     ];
 
     public async Task<IReadOnlyDictionary<string, int>> CountRecordsAsync(Guid organizationId, CancellationToken cancellationToken)
