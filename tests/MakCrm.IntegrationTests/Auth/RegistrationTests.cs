@@ -82,6 +82,8 @@ public sealed class RegistrationTests(ApiServerFixture server) : AuthTest(server
 
         // The same shape and values as a real registration; nothing was stored, and the account's owner is told.
         answer.AsObject().Select(p => p.Key).Should().BeEquivalentTo(fresh.AsObject().Select(p => p.Key));
+        answer.AsObject().Where(p => p.Value is null).Select(p => p.Key).Should().BeEquivalentTo(
+            fresh.AsObject().Where(p => p.Value is null).Select(p => p.Key), "a null where a registration has a value (an owner) would tell the e-mail has an account");
         answer["status"]!.GetValue<string>().Should().Be("pending");
         answer["contactEmail"]!.GetValue<string>().Should().Be(email);
         var organizations = await ExpectJson(await Http.GetAsync("/api/v1/organizations?status=pending&limit=200"), HttpStatusCode.OK);
