@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
@@ -508,7 +509,7 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
                 ClientId = clientId,
                 Name = "Test lead platform",
                 IsConfidential = true,
-                SecretHash = TokenIssuer.Hash(Secret),
+                SecretHash = SecretHash.Of(Secret),
                 OrganizationId = organizationId,
                 Scopes = scopes,
                 IsEnabled = true,

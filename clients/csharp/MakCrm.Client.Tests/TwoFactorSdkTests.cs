@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
@@ -84,7 +85,7 @@ public sealed class TwoFactorSdkTests(ApiServerFixture server) : SdkTest(server)
                 ClientId = clientId,
                 Name = "Platform without an account",
                 IsConfidential = true,
-                SecretHash = TokenIssuer.Hash(secret),
+                SecretHash = SecretHash.Of(secret),
                 OrganizationId = TestActors.PartnerAlphaOrganization,
                 Scopes = [Permissions.LeadsReadOwn],
                 IsEnabled = true,

@@ -36,7 +36,7 @@ internal sealed class AcceptInvitationHandler(
     public async Task<Result<AcceptedInvitationDto>> Handle(AcceptInvitationCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
-        var invitation = await invitations.FindByTokenHashForUpdateAsync(OneTimeToken.HashOf(command.Token), cancellationToken);
+        var invitation = await invitations.FindByTokenHashForUpdateAsync(SecretHash.Of(command.Token), cancellationToken);
         if (invitation is null || invitation.StatusAt(now) != InvitationStatus.Pending)
         {
             return InvitationTokens.Invalid;

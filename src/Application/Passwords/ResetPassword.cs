@@ -88,7 +88,7 @@ internal sealed class CompletePasswordResetHandler(
     public async Task<Result<Unit>> Handle(CompletePasswordResetCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
-        if (await resets.SpendAsync(OneTimeToken.HashOf(command.Token), now, cancellationToken) is not { } userId
+        if (await resets.SpendAsync(SecretHash.Of(command.Token), now, cancellationToken) is not { } userId
             || await passwords.FindAsync(userId, cancellationToken) is null)
         {
             return new Error(ErrorCodes.InvalidToken, "The link is not valid: it has expired or was used already. Ask for a new one.", ErrorKind.Validation);

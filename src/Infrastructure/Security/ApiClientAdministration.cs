@@ -38,7 +38,7 @@ internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatr
             ClientId = "mak_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)),
             Name = name.Trim(),
             IsConfidential = true,
-            SecretHash = TokenIssuer.Hash(secret),
+            SecretHash = SecretHash.Of(secret),
             OrganizationId = organizationId,
             Scopes = [.. scopes],
             IsEnabled = true,
@@ -75,7 +75,7 @@ internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatr
         }
 
         var secret = NewSecret();
-        client.SecretHash = TokenIssuer.Hash(secret);
+        client.SecretHash = SecretHash.Of(secret);
         audit.Add(audit.Security("api_client.secret_rotated", null, new { client_id = clientId }));
         return new ApiClientWithSecret(ToDto(client), secret);
     }

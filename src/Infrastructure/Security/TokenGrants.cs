@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
@@ -20,7 +22,7 @@ public sealed partial class TokenGrants(
     TokenIssuer issuer,
     PermissionMatrix matrix,
     AuditTrail audit,
-    UserStandings standings,
+    ISignIns signIns,
     TwoFactorAuthentication twoFactor,
     TimeProvider clock,
     ILogger<TokenGrants> logger)
@@ -100,7 +102,7 @@ public sealed partial class TokenGrants(
             return (null, OAuthError.InvalidRequest("client_id, mfa_token and either otp or recovery_code are required."));
         }
 
-        var hash = TokenIssuer.Hash(mfaToken);
+        var hash = SecretHash.Of(mfaToken);
         var now = clock.GetUtcNow();
         var challenge = await db.MfaTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash && t.ExpiresAt > now, cancellationToken);
         if (challenge is null || challenge.ClientId != clientId)
@@ -161,7 +163,7 @@ public sealed partial class TokenGrants(
         db.MfaTokens.Add(new MfaToken
         {
             Id = Guid.CreateVersion7(now),
-            TokenHash = TokenIssuer.Hash(token),
+            TokenHash = SecretHash.Of(token),
             UserId = user.Id,
             ClientId = clientId,
             CreatedAt = now,
@@ -185,7 +187,7 @@ public sealed partial class TokenGrants(
         }
 
         var now = clock.GetUtcNow();
-        var hash = TokenIssuer.Hash(refreshToken);
+        var hash = SecretHash.Of(refreshToken);
         var stored = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (stored is null || stored.ClientId != clientId)
         {
@@ -210,7 +212,7 @@ public sealed partial class TokenGrants(
             }
 
             // A spent token presented again: somebody kept a copy. End the whole family.
-            await RevokeFamilyAsync(stored.FamilyId, now, cancellationToken);
+            await signIns.RevokeAsync(stored.UserId, stored.FamilyId, cancellationToken);
             RefreshTokenReused(logger, stored.UserId, stored.FamilyId);
             await audit.SecurityAsync("refresh_token.reused", stored.UserId, new { sign_in = stored.FamilyId, client_id = clientId }, cancellationToken);
             return (null, OAuthError.InvalidGrant("The refresh token was already used; every token of this sign-in is revoked."));
@@ -226,7 +228,7 @@ public sealed partial class TokenGrants(
         var proof = new SignInProof(stored.Amr, stored.AuthenticatedAt);
         if (user.TwoFactorEnabled && !proof.HasSecondFactor)
         {
-            await RevokeFamilyAsync(stored.FamilyId, now, cancellationToken);
+            await signIns.RevokeAsync(stored.UserId, stored.FamilyId, cancellationToken);
             return (null, OAuthError.InvalidGrant("Two-factor authentication is on now; sign in again with a code."));
         }
 
@@ -269,11 +271,11 @@ public sealed partial class TokenGrants(
             return OAuthError.InvalidRequest("client_id and token are required.");
         }
 
-        var hash = TokenIssuer.Hash(token);
+        var hash = SecretHash.Of(token);
         var stored = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (stored is not null && stored.ClientId == clientId)
         {
-            await RevokeFamilyAsync(stored.FamilyId, clock.GetUtcNow(), cancellationToken);
+            await signIns.RevokeAsync(stored.UserId, stored.FamilyId, cancellationToken);
             await audit.SecurityAsync("signin.revoked", stored.UserId, new { sign_in = stored.FamilyId, client_id = clientId }, cancellationToken);
         }
 
@@ -282,7 +284,7 @@ public sealed partial class TokenGrants(
 
     public static bool SecretMatches(string? secret, string expectedHash) =>
         secret is not null && CryptographicOperations.FixedTimeEquals(
-            Encoding.ASCII.GetBytes(TokenIssuer.Hash(secret)), Encoding.ASCII.GetBytes(expectedHash));
+            Encoding.ASCII.GetBytes(SecretHash.Of(secret)), Encoding.ASCII.GetBytes(expectedHash));
 
     private async Task<TokenResponse> IssueAsync(MakUser user, string clientId, SignInProof proof, Guid? family, CancellationToken cancellationToken)
     {
@@ -305,15 +307,6 @@ public sealed partial class TokenGrants(
         string.IsNullOrEmpty(clientId)
             ? Task.FromResult<ApiClient?>(null)
             : db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId && c.IsEnabled, cancellationToken);
-
-    private async Task RevokeFamilyAsync(Guid familyId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now), cancellationToken);
-
-        // The database notifies every instance (UserStandings); this one need not wait for the notification to arrive.
-        standings.Forget();
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in failed for {Username}: {Reason}")]
     private static partial void SignInFailed(ILogger logger, string username, string reason);

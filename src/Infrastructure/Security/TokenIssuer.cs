@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
@@ -38,7 +38,7 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IReques
             FamilyId = familyId,
             UserId = user.Id,
             ClientId = clientId,
-            TokenHash = Hash(refresh),
+            TokenHash = SecretHash.Of(refresh),
             Amr = proof.Amr,
             AuthenticatedAt = proof.AuthenticatedAt,
             CreatedAt = now,
@@ -56,9 +56,6 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IReques
         var access = Jwt.Sign(claims, (await keys.CurrentAsync(cancellationToken)).Signing);
         return new TokenResponse(access, (int)Options.AccessTokenLifetime.TotalSeconds, null, string.Join(' ', scopes));
     }
-
-    /// <summary>Refresh tokens and client secrets are 256 random bits, so one SHA-256 is a safe way to store them.</summary>
-    public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     public static string NewRefreshToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 

@@ -1,9 +1,10 @@
 using System.Buffers.Text;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
@@ -84,7 +85,7 @@ public abstract class AuthTest(ApiServerFixture server) : ApiTest(server)
                 ClientId = clientId,
                 Name = clientId,
                 IsConfidential = true,
-                SecretHash = TokenIssuer.Hash(secret),
+                SecretHash = SecretHash.Of(secret),
                 OrganizationId = organizationId,
                 Scopes = scopes,
                 IsEnabled = enabled,
