@@ -108,6 +108,7 @@ generate_clients() {
   npm_install "$ROOT"
   say "Generating the TypeScript client and the C# SDK from api-spec/openapi.yaml"
   (cd "$ROOT" && npx --no-install nswag run clients/typescript/nswag.json /runtime:Net100 >/dev/null)
+  (cd "$ROOT" && node clients/typescript/scripts/contract-extras.mjs)
   (cd "$ROOT" && npx --no-install nswag run clients/csharp/nswag.json /runtime:Net100 >/dev/null)
 }
 
@@ -115,6 +116,7 @@ GENERATED=(clients/typescript/src/generated clients/csharp/MakCrm.Client/Generat
 
 # Fails when regenerating the clients would change any file; leaves the working tree as it was.
 check_clients_generated() {
+  node clients/typescript/scripts/contract-extras.mjs --check || die "clients/typescript is stale: run ./mak generate and commit the result"
   local saved; saved="$(mktemp -d)"
   local path
   for path in "${GENERATED[@]}"; do mkdir -p "$saved/$path"; cp -a "$path/." "$saved/$path/"; done
