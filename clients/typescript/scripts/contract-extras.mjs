@@ -81,4 +81,12 @@ if (check) {
     packageJson.version = version;
     writeFileSync(packageJsonPath, `${JSON.stringify(packageJson, null, 2)}\n`);
   }
+  // The lock file repeats the package's own version (at its top and for the root package).
+  const lockPath = join(packageDir, "package-lock.json");
+  const lock = JSON.parse(readFileSync(lockPath, "utf8"));
+  if (lock.version !== version || lock.packages?.[""]?.version !== version) {
+    lock.version = version;
+    if (lock.packages?.[""]) lock.packages[""].version = version;
+    writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
+  }
 }
