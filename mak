@@ -104,17 +104,26 @@ npm_install() {
   fi
 }
 
+# NSwag reports a failure (a broken template, a contract it cannot read) in its output but exits 0.
+run_nswag() {
+  local output
+  output="$(cd "$ROOT" && npx --no-install nswag run "$1" /runtime:Net100 2>&1)" || { echo "$output" >&2; die "NSwag failed on $1"; }
+  if grep -q "Exception" <<<"$output"; then echo "$output" | grep -v "^   at " >&2; die "NSwag failed on $1"; fi
+}
+
 generate_clients() {
   npm_install "$ROOT"
   say "Generating the TypeScript client and the C# SDK from api-spec/openapi.yaml"
-  (cd "$ROOT" && npx --no-install nswag run clients/typescript/nswag.json /runtime:Net100 >/dev/null)
-  (cd "$ROOT" && npx --no-install nswag run clients/csharp/nswag.json /runtime:Net100 >/dev/null)
+  run_nswag clients/typescript/nswag.json
+  (cd "$ROOT" && node clients/typescript/scripts/contract-extras.mjs)
+  run_nswag clients/csharp/nswag.json
 }
 
 GENERATED=(clients/typescript/src/generated clients/csharp/MakCrm.Client/Generated)
 
 # Fails when regenerating the clients would change any file; leaves the working tree as it was.
 check_clients_generated() {
+  node clients/typescript/scripts/contract-extras.mjs --check || die "clients/typescript is stale: run ./mak generate and commit the result"
   local saved; saved="$(mktemp -d)"
   local path
   for path in "${GENERATED[@]}"; do mkdir -p "$saved/$path"; cp -a "$path/." "$saved/$path/"; done

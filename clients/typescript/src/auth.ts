@@ -15,7 +15,10 @@ export const defaultClientId = "mak-cabinet";
 /** The grant that completes a sign-in with two-factor authentication, after the password grant's `mfa_required`. */
 const mfaOtpGrantType = "urn:mak:params:oauth:grant-type:mfa-otp";
 
-type Fetch = (url: RequestInfo, init?: RequestInit) => Promise<Response>;
+/** What a `fetch` is sent to: a URL (the generated client sends strings) or a `Request`. */
+type FetchInput = string | URL | Request;
+
+type Fetch = (url: FetchInput, init?: RequestInit) => Promise<Response>;
 
 /**
  * An RFC 6749 error answered by the token or revocation endpoint: `invalid_request`, `invalid_client`,
@@ -200,7 +203,7 @@ export class TokenClient {
    * `fetch` with `Authorization: Bearer <access token>`; pass it (or the whole `TokenClient`) as the API client's
    * `http`. Request bodies must be replayable (strings, as the generated client sends, or a `Request`).
    */
-  readonly fetch = async (input: RequestInfo, init?: RequestInit): Promise<Response> => {
+  readonly fetch = async (input: FetchInput, init?: RequestInit): Promise<Response> => {
     const token = await this.getAccessToken();
     const response = await this.authorized(input, init, token);
     if (response.status !== 401 || token === undefined || !this.session?.refreshToken || isStepUpChallenge(response)) {
@@ -265,7 +268,7 @@ export class TokenClient {
     };
   }
 
-  private authorized(input: RequestInfo, init: RequestInit | undefined, token: string | undefined): Promise<Response> {
+  private authorized(input: FetchInput, init: RequestInit | undefined, token: string | undefined): Promise<Response> {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     if (token !== undefined) {
       headers.set("Authorization", `Bearer ${token}`);

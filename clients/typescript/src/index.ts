@@ -1,52 +1,166 @@
-// The public surface of @mak-crm/client: the NSwag-generated client and DTO types (src/generated/client.ts,
-// regenerated from api-spec/openapi.yaml, never edited by hand) plus a thin hand-written layer that makes the
-// generated client work the same in browsers and in Node.js, and the sign-in helper of src/auth.ts.
+// The public surface of @mak-crm/client: the NSwag-generated client and DTO types (src/generated/client.ts, from
+// api-spec/openapi.yaml through the templates in templates/, never edited by hand), the contract's problem codes and
+// version (src/generated/contract.ts), a thin hand-written layer that adds retries and paging to the generated client,
+// and the sign-in helper of src/auth.ts.
 import {
   ApiException,
   MakCrmClient as GeneratedMakCrmClient,
   type ApiResponse,
-  type Problem,
+  type Problem as GeneratedProblem,
 } from "./generated/client.js";
+import type { ProblemCode } from "./generated/contract.js";
 
 export * from "./generated/client.js";
+export * from "./generated/contract.js";
 
-/** Anything with a WHATWG `fetch`: `window`, `globalThis`, a {@link TokenClient} (adds the access token), ... */
+/** An RFC 9457 problem of this API, its `code` one of the contract's {@link ProblemCode}s. */
+export type Problem = GeneratedProblem & { code: ProblemCode };
+
+/** Anything with a WHATWG `fetch`: `globalThis`, `window`, a {@link TokenClient} (adds the access token), ... */
 export interface HttpFetcher {
-  fetch(url: RequestInfo, init?: RequestInit): Promise<Response>;
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+}
+
+/**
+ * When a call is sent again after 429 (too many requests) or 503 (service unavailable). Only calls that are safe to
+ * repeat are: `GET` and `HEAD`, and calls that carry an `Idempotency-Key` (every operation that takes one gets a
+ * random key when the caller passes none, so a repeat is answered with the first result instead of acting twice).
+ */
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 3; 1 turns retries off). */
+  maxAttempts?: number;
+  /** The longest the waits of one call may add up to, in milliseconds (default 30 000). A `Retry-After` that asks for more is not waited for: the call fails with that 429 or 503. */
+  maxTotalDelayMs?: number;
+  /** The wait before the first retry when the answer has no `Retry-After`, doubled for each further one (default 500 ms). */
+  baseDelayMs?: number;
+  /** The statuses to retry (default 429 and 503). */
+  statuses?: readonly number[];
+}
+
+export interface MakCrmClientOptions {
+  /** Retries of 429 and 503 answers (see {@link RetryOptions}); `false` turns them off. Default: on, with the defaults. */
+  retry?: RetryOptions | false;
+}
+
+/** A page of any list operation of the API: its `items` and the `nextCursor` that asks for the next page (`null` on the last). */
+export interface CursorPage {
+  items: readonly unknown[];
+  nextCursor?: string | null;
 }
 
 /**
  * The MaK CRM API client: one method per operation of the contract, each returning an {@link ApiResponse}
- * (`status`, `headers` with lower-cased names, `result`) or rejecting with an {@link ApiException}.
+ * (`status`, `headers` with lower-cased names, `result`) or rejecting with an {@link ApiException}. List operations
+ * take their query parameters by name (`listLeads({ status: ["new"], cursor, limit: 50 })`).
  *
- * It differs from the generated class only in its defaults: without `http` it uses the global `fetch` (the generated
- * code falls back to `window`, which does not exist in Node.js), and an optional `If-Match` that is not given is not
- * sent at all (the generated code would send an empty `If-Match:` header).
+ * On top of the generated class it uses the global `fetch` by default, repeats calls that are safe to repeat on 429
+ * and 503 (see {@link RetryOptions}), and pages through lists ({@link MakCrmClient.paginate}).
  */
 export class MakCrmClient extends GeneratedMakCrmClient {
   /**
    * @param baseUrl The API root without the `/api/v1` path, e.g. `https://crm.example.ru` (default: the first
    * server of the contract, `http://localhost:5080`).
-   * @param http The `fetch` to use (default: the global `fetch`).
+   * @param http The `fetch` to use (default: the global `fetch`), e.g. a signed-in {@link TokenClient}.
+   * @param options Retries (on by default).
    */
-  constructor(baseUrl?: string, http?: HttpFetcher) {
-    super(baseUrl, withoutEmptyIfMatch(http ?? { fetch: (url, init) => globalThis.fetch(url, init) }));
+  constructor(baseUrl?: string, http?: HttpFetcher, options: MakCrmClientOptions = {}) {
+    const send = http ?? { fetch: (url: string, init?: RequestInit) => globalThis.fetch(url, init) };
+    super(baseUrl, options.retry === false ? send : retrying(send, options.retry ?? {}));
+  }
+
+  /**
+   * Every item of a list, page after page, as an async iterator: `fetchPage` is called with `undefined` for the first
+   * page and then with each page's `nextCursor`, until it is `null`.
+   *
+   * ```ts
+   * for await (const lead of api.paginate((cursor) => api.listLeads({ status: ["new"], cursor }))) { ... }
+   * ```
+   */
+  paginate<P extends CursorPage>(
+    fetchPage: (cursor: string | undefined) => Promise<ApiResponse<P>>,
+  ): AsyncGenerator<P["items"][number], void, undefined> {
+    return paginate(fetchPage);
   }
 }
 
-function withoutEmptyIfMatch(http: HttpFetcher): HttpFetcher {
+/** {@link MakCrmClient.paginate} for any function that fetches a page by its cursor. */
+export async function* paginate<P extends CursorPage>(
+  fetchPage: (cursor: string | undefined) => Promise<ApiResponse<P>>,
+): AsyncGenerator<P["items"][number], void, undefined> {
+  let cursor: string | undefined;
+  const seen = new Set<string>();
+  for (;;) {
+    const page = (await fetchPage(cursor)).result;
+    yield* page.items as P["items"][number][];
+    const next = page.nextCursor;
+    if (next === null || next === undefined) {
+      return;
+    }
+    if (seen.has(next)) {
+      throw new Error(`paginate: the cursor ${next} came back twice; the fetchPage callback must pass its cursor on`);
+    }
+    seen.add(next);
+    cursor = next;
+  }
+}
+
+/** A `fetch` that sends a call again on a retryable status, waiting as `Retry-After` says, within the bounds of `options`. */
+function retrying(http: HttpFetcher, options: RetryOptions): HttpFetcher {
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
+  const maxTotalDelayMs = options.maxTotalDelayMs ?? 30_000;
+  const baseDelayMs = options.baseDelayMs ?? 500;
+  const statuses = options.statuses ?? [429, 503];
   return {
-    fetch(url: RequestInfo, init?: RequestInit): Promise<Response> {
-      if (init?.headers !== undefined) {
-        const headers = new Headers(init.headers);
-        if (headers.get("If-Match") === "") {
-          headers.delete("If-Match");
-          init = { ...init, headers };
+    async fetch(url: string, init?: RequestInit): Promise<Response> {
+      const method = (init?.method ?? "GET").toUpperCase();
+      const repeatable = method === "GET" || method === "HEAD" || new Headers(init?.headers).has("Idempotency-Key");
+      let waited = 0;
+      for (let attempt = 1; ; attempt++) {
+        const response = await http.fetch(url, init);
+        if (!repeatable || attempt >= maxAttempts || !statuses.includes(response.status)) {
+          return response;
         }
+        const delay = retryAfterMs(response.headers.get("Retry-After")) ?? baseDelayMs * 2 ** (attempt - 1);
+        if (waited + delay > maxTotalDelayMs) {
+          return response;
+        }
+        await response.body?.cancel();
+        await sleep(delay, init?.signal ?? undefined);
+        waited += delay;
       }
-      return http.fetch(url, init);
     },
   };
+}
+
+/** The wait a `Retry-After` header asks for (delay-seconds or an HTTP date), in milliseconds; `undefined` without one. */
+function retryAfterMs(value: string | null): number | undefined {
+  if (value === null || value.trim() === "") {
+    return undefined;
+  }
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) {
+    return Math.max(0, seconds * 1000);
+  }
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    const abort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+  });
 }
 
 /** The `ETag` of a response (e.g. `"3"`), to send back as `If-Match`; `undefined` when the response has none. */
@@ -55,34 +169,12 @@ export function etagOf(response: ApiResponse<unknown>): string | undefined {
   return typeof etag === "string" ? etag : undefined;
 }
 
-/** Whether a value looks like an RFC 9457 problem of this API (it has a numeric `status` and a string `code`). */
-export function isProblem(value: unknown): value is Problem {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { status?: unknown }).status === "number" &&
-    typeof (value as { code?: unknown }).code === "string"
-  );
-}
-
 /**
- * The problem the API answered with when `error` is an {@link ApiException}: the parsed body NSwag put in `result`
- * for a documented error status, or else the raw `response` text parsed as a problem (e.g. a 500 `internal_error`).
+ * The problem the API answered with when `error` is an {@link ApiException} (the same as `error.problem`);
  * `undefined` for anything else (network errors, aborts, bodies that are not problems).
  */
 export function problemOf(error: unknown): Problem | undefined {
-  if (!(error instanceof ApiException)) {
-    return undefined;
-  }
-  if (isProblem(error.result)) {
-    return error.result;
-  }
-  try {
-    const parsed: unknown = JSON.parse(error.response);
-    return isProblem(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
+  return error instanceof ApiException ? error.problem : undefined;
 }
 
 // Signing in: OAuth tokens from /connect/token and a fetch that sends them (src/auth.ts).

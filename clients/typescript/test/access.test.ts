@@ -51,7 +51,7 @@ const businessPermissions = [
 /** The generated client sending exactly this `Authorization: Bearer` token. */
 function apiWithToken(token: string): MakCrmClient {
   return new MakCrmClient(baseUrl, {
-    fetch(url: RequestInfo, init?: RequestInit) {
+    fetch(url: string, init?: RequestInit) {
       const headers = new Headers(init?.headers);
       headers.set("Authorization", `Bearer ${token}`);
       return fetch(url, { ...init, headers });
@@ -170,7 +170,7 @@ describe("setRolePermissions", () => {
       expect(sorted(changed.result.permissions)).toEqual(["clients.read.own", "leads.read.own"]);
       expect(sorted((await roleOf("guest"))?.permissions ?? [])).toEqual(["clients.read.own", "leads.read.own"]);
 
-      const audit = await api.listAuditEvents("security", "role.permissions_changed");
+      const audit = await api.listAuditEvents({ kind: "security", action: "role.permissions_changed" });
       const event = audit.result.items.find((e) => (e.changes as { role?: string } | null)?.role === "guest");
       expect(event, JSON.stringify(audit.result.items)).toBeDefined();
       const details = event?.changes as { before: string[]; after: string[] };
@@ -243,7 +243,7 @@ describe("API clients", () => {
     const { lead } = await createLead(platform, { clientId: borrower.id });
     expect(borrower.organizationId).toBe(headOffice);
     expect(lead.organizationId).toBe(headOffice);
-    const leads = await platform.listLeads(undefined, borrower.id);
+    const leads = await platform.listLeads({ clientId: borrower.id });
     expect(leads.status).toBe(200);
     expect(leads.result.items.map((l) => l.id)).toEqual([lead.id]);
     await expectProblem(platform.deleteLead(lead.id), 403, "forbidden");
@@ -291,7 +291,7 @@ describe("API clients", () => {
     const narrowed = (await answer.json()) as TokenSuccess;
     expect(narrowed.scope).toBe("leads.read.own");
     const reader = apiWithToken(narrowed.access_token);
-    expect((await reader.listLeads(undefined, borrower.id)).result.items.map((l) => l.id)).toEqual([lead.id]);
+    expect((await reader.listLeads({ clientId: borrower.id })).result.items.map((l) => l.id)).toEqual([lead.id]);
     await expectProblem(reader.listClients(), 403, "forbidden");
     expect(JSON.stringify((await api.listApiClients()).result)).not.toContain(newSecret);
 
@@ -299,18 +299,7 @@ describe("API clients", () => {
     const steps = ["api_client.registered", "api_client.disabled", "api_client.enabled", "api_client.secret_rotated"];
     const events = [];
     for (const action of steps) {
-      const page = await api.listAuditEvents(
-        "security",
-        action,
-        undefined, // actorUserId
-        undefined, // entityType
-        undefined, // entityId
-        undefined, // from
-        undefined, // to
-        undefined, // sort: newest first
-        undefined, // cursor
-        200,
-      );
+      const page = await api.listAuditEvents({ kind: "security", action, limit: 200 }); // newest first
       const event = page.result.items.find((e) => JSON.stringify(e.changes ?? null).includes(client.clientId));
       expect(event, `${action} of ${client.clientId}`).toBeDefined();
       events.push(event as NonNullable<typeof event>);

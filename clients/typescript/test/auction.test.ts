@@ -35,7 +35,7 @@ async function newFranchiseeWithId(): Promise<{ client: MakCrmClient; organizati
   const tokens = new TokenClient(baseUrl);
   await tokens.signIn(email, password);
   return {
-    client: new MakCrmClient(baseUrl, { fetch: (url: RequestInfo, init?: RequestInit) => tokens.fetch(url, init) }),
+    client: new MakCrmClient(baseUrl, { fetch: (url: string, init?: RequestInit) => tokens.fetch(url, init) }),
     organizationId: registered.result.id,
   };
 }
@@ -67,7 +67,7 @@ describe("lots", () => {
     expect(seen.lead).toEqual({ name: "Мария К.", city: "Пермь", requestedAmount: 1_200_000, product: "consumer", source: "partner" });
     expect(seen.contact).toBeNull();
     expect(seen.reservePrice).toBeNull();
-    expect((await franchisee.listLots("open")).result.items.map((l) => l.id)).toContain(lot.id);
+    expect((await franchisee.listLots({ status: "open" })).result.items.map((l) => l.id)).toContain(lot.id);
 
     const live = await franchisee.getLotLiveState(lot.id);
     expect(live.result).toMatchObject({ lotId: lot.id, status: "live", currentPrice: null, minNextBid: 1000, position: "none", bidCount: 0 });

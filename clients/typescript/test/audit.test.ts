@@ -10,7 +10,7 @@ describe("audit log", () => {
     const patched = await api.updateClient(client.id, etag, { city: "Тула" });
     expect(etagOf(patched)).toBe('"2"');
 
-    const page = await api.listAuditEvents("data", undefined, undefined, "client", client.id, undefined, undefined, "occurredAt");
+    const page = await api.listAuditEvents({ kind: "data", entityType: "client", entityId: client.id, sort: "occurredAt" });
 
     expect(page.status).toBe(200);
     expect(page.result.items.map((e) => e.action)).toEqual(["client.created", "client.updated"]);

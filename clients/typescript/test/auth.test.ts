@@ -77,7 +77,7 @@ async function postTokenForm(form: Record<string, string>): Promise<{ status: nu
 /** The generated client sending exactly this `Authorization: Bearer` token. */
 function apiWithToken(token: string): MakCrmClient {
   return new MakCrmClient(baseUrl, {
-    fetch(url: RequestInfo, init?: RequestInit) {
+    fetch(url: string, init?: RequestInit) {
       const headers = new Headers(init?.headers);
       headers.set("Authorization", `Bearer ${token}`);
       return fetch(url, { ...init, headers });
@@ -114,7 +114,7 @@ function recordingFetch(): { fetch: typeof fetch; log: string[] } {
   const log: string[] = [];
   return {
     log,
-    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+    fetch: async (input: string | URL | Request, init?: RequestInit) => {
       const response = await fetch(input, init);
       const url = new URL(input instanceof Request ? input.url : String(input));
       log.push(`${init?.method ?? "GET"} ${url.pathname} ${response.status}`);
@@ -124,11 +124,6 @@ function recordingFetch(): { fetch: typeof fetch; log: string[] } {
 }
 
 /** listClients arguments for the first page of the given size. */
-function pageOf(limit: number): Parameters<MakCrmClient["listClients"]> {
-  const beforeLimit = new Array<undefined>(10).fill(undefined);
-  return [...beforeLimit, limit] as unknown as Parameters<MakCrmClient["listClients"]>;
-}
-
 let metadataPromise: Promise<AuthorizationServerMetadata> | undefined;
 function metadata(): Promise<AuthorizationServerMetadata> {
   metadataPromise ??= oauth.getAuthorizationServerMetadata().then((response) => response.result);
@@ -488,7 +483,7 @@ describe("TokenClient", () => {
     ]);
     expect(tokens.tokens?.refreshToken).not.toBe(signedIn.refreshToken);
     // The body was sent again in full, and the client was created exactly once.
-    const found = await api.listClients(client.fullName);
+    const found = await api.listClients({ q: client.fullName });
     expect(found.result.items.map((c) => c.id)).toEqual([client.id]);
   });
 
@@ -499,7 +494,7 @@ describe("TokenClient", () => {
     const api = new MakCrmClient(baseUrl, tokens);
 
     tokens.expireAccessToken();
-    const answers = await Promise.all([1, 2, 3, 4, 5].map((limit) => api.listClients(...pageOf(limit))));
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((limit) => api.listClients({ limit })));
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
     expect(recorder.log.filter((line) => line.startsWith("POST /connect/token"))).toEqual([
       "POST /connect/token 200",

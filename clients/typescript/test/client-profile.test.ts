@@ -57,20 +57,20 @@ describe("client profile and segments", () => {
     await createClient(api, { source: "cold_base", tags: [tag], consent: { givenAt: "2026-11-01T10:00:00Z", textVersion: "v1" } });
     await createClient(api, { source: "external", processingMethod: "call_center", tags: [tag] });
 
-    const segments = (await api.getClientSegments(undefined, undefined, undefined, [tag])).result;
+    const segments = (await api.getClientSegments({ tag: [tag] })).result;
     expect(segments.total).toBe(3);
     expect(segments.bySource).toEqual([{ source: "cold_base", count: 2 }, { source: "external", count: 1 }]);
     expect(segments.byProcessingMethod).toEqual([{ processingMethod: "call_center", count: 2 }, { processingMethod: null, count: 1 }]);
 
-    const consented = (await api.getClientSegments(undefined, undefined, undefined, [tag], true)).result;
+    const consented = (await api.getClientSegments({ tag: [tag], hasConsent: true })).result;
     expect(consented.total).toBe(1);
-    const listed = (await api.listClients(undefined, ["external"], ["call_center"], [tag])).result.items;
+    const listed = (await api.listClients({ source: ["external"], processingMethod: ["call_center"], tag: [tag] })).result.items;
     expect(listed).toHaveLength(1);
   });
 
   it("refuses an unknown processing method in the filters", async () => {
     const problem = await expectProblem(
-      api.getClientSegments(undefined, undefined, ["telepathy" as never]),
+      api.getClientSegments({ processingMethod: ["telepathy" as never] }),
       400,
       "validation_failed",
     );

@@ -32,7 +32,7 @@ interface ClientFilter {
 
 function listClients(f: ClientFilter) {
   const sources = f.source === undefined ? undefined : [f.source];
-  return api.listClients(f.q, sources, undefined, undefined, undefined, f.city, f.createdFrom, f.createdTo, f.sort, f.cursor, f.limit);
+  return api.listClients({ q: f.q, source: sources, city: f.city, createdFrom: f.createdFrom, createdTo: f.createdTo, sort: f.sort, cursor: f.cursor, limit: f.limit });
 }
 
 describe("createClient / getClient", () => {

@@ -32,7 +32,7 @@ describe("pipelines and deals", () => {
     const read = await api.getDeal(created.result.id);
     const updated = await api.updateDeal(created.result.id, etagOf(read) as string, { bank: "Газпромбанк" });
     expect(updated.result.bank).toBe("Газпромбанк");
-    expect((await api.listDeals(pipeline.id)).result.items.map((d) => d.id)).toEqual([created.result.id]);
+    expect((await api.listDeals({ pipelineId: pipeline.id })).result.items.map((d) => d.id)).toEqual([created.result.id]);
   });
 
   it("answers problems for system stages, bad stage orders and stale ETags", async () => {

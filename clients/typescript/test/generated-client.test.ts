@@ -11,7 +11,7 @@ function recorder(answer: () => Response): HttpFetcher & { requests: Request[] }
   const requests: Request[] = [];
   return {
     requests,
-    fetch(url: RequestInfo, init?: RequestInit) {
+    fetch(url: string, init?: RequestInit) {
       requests.push(new Request(url, init));
       return Promise.resolve(answer());
     },
@@ -39,7 +39,7 @@ describe("the generated client", () => {
   it("sends PATCH bodies as JSON merge patches and repeats array query parameters", async () => {
     const http = recorder(() => Response.json({ items: [], nextCursor: null }));
     const api = new MakCrmClient("http://api.invalid", http);
-    await api.listLeads("8 999", undefined, ["new", "auction"], undefined, undefined, 10.5);
+    await api.listLeads({ q: "8 999", status: ["new", "auction"], amountMin: 10.5 });
     expect(http.requests[0]?.url).toBe(
       "http://api.invalid/api/v1/leads?q=8%20999&status=new&status=auction&amountMin=10.5",
     );

@@ -60,7 +60,7 @@ describe("invitations", () => {
 
     // The link works once, and the list shows who accepted.
     await expectProblem(anonymousApi().acceptInvitation({ token: mail.token, password: "Ts-Another-Password-2026" }), 400, "invalid_token");
-    const list = await api.listInvitations(organizationId, "accepted", "-createdAt", undefined, 10);
+    const list = await api.listInvitations({ organizationId, status: "accepted", sort: "-createdAt", limit: 10 });
     expect(list.result.items.map((i) => i.id)).toEqual([invited.result.id]);
     expect(list.result.items[0]!.acceptedUserId).toBe(accepted.result.userId);
   });
@@ -73,7 +73,7 @@ describe("invitations", () => {
     expect(invited.organizationId).toBe(organizationId);
     const first = await nextMailTo(email);
 
-    const pending = await owner.listInvitations(undefined, "pending");
+    const pending = await owner.listInvitations({ status: "pending" });
     expect(pending.result.items.map((i) => [i.id, i.status])).toEqual([[invited.id, "pending"]]);
 
     const resent = await owner.resendInvitation(invited.id);
@@ -86,11 +86,11 @@ describe("invitations", () => {
     expect(revoked.result.status).toBe("revoked");
     await expectProblem(anonymousApi().acceptInvitation({ token: second.token, password: colleaguePassword }), 400, "invalid_token");
     await expectProblem(owner.resendInvitation(invited.id), 409, "invitation_not_pending");
-    expect((await owner.listInvitations(undefined, "revoked")).result.items.map((i) => i.id)).toEqual([invited.id]);
+    expect((await owner.listInvitations({ status: "revoked" })).result.items.map((i) => i.id)).toEqual([invited.id]);
 
     await expectProblem(owner.createInvitation({ email: newEmail(), fullName: "Админов", role: "admin" }), 400, "role_not_allowed");
     await expectProblem(api.createInvitation({ email: newEmail(), fullName: "Сотрудников", role: "employee", organizationId }), 400, "role_not_allowed");
-    await expectProblem(owner.listInvitations(randomUUID()), 403, "forbidden");
+    await expectProblem(owner.listInvitations({ organizationId: randomUUID() }), 403, "forbidden");
   });
 });
 

@@ -47,10 +47,7 @@ describe("lead submissions", () => {
     expect(repeat.result.lead.duplicateOf).toBe(first.result.lead.id);
     expect(repeat.result.duplicate).toEqual({ of: first.result.lead.id, matchedBy: ["phone", "email"], originalVisible: true });
 
-    const duplicates = await api.listLeads(
-      undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
-      first.result.lead.id,
-    );
+    const duplicates = await api.listLeads({ duplicateOf: first.result.lead.id });
     expect(duplicates.result.items.map((lead) => lead.id)).toEqual([repeat.result.lead.id]);
   });
 

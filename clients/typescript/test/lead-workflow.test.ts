@@ -56,17 +56,17 @@ describe("lead comments and timeline", () => {
     const comments = await api.listLeadComments(lead.id);
     expect(comments.result.items.map((c) => c.text)).toEqual(["Клиент просил перезвонить"]);
 
-    const first = await api.getLeadTimeline(lead.id, undefined, 2);
+    const first = await api.getLeadTimeline(lead.id, { limit: 2 });
     expect(first.result.items.map((i) => i.kind)).toEqual(["history", "comment"]);
     expect(first.result.items[0]?.change).toEqual({ field: "status", from: "new", to: "in_progress" });
     expect(first.result.items[1]?.text).toBe("Клиент просил перезвонить");
-    const rest = await api.getLeadTimeline(lead.id, first.result.nextCursor ?? undefined);
+    const rest = await api.getLeadTimeline(lead.id, { cursor: first.result.nextCursor ?? undefined });
     expect(rest.result.items.every((i) => i.kind === "history" && i.change?.from === null)).toBe(true);
     expect(rest.result.nextCursor).toBeNull();
 
     await expectProblem(api.addLeadComment(lead.id, { text: " " }), 400, "validation_failed");
     await expectProblem(api.getLeadTimeline(unknownId), 404, "not_found");
-    await expectProblem(api.listLeadComments(lead.id, "not-a-cursor"), 400, "invalid_cursor");
+    await expectProblem(api.listLeadComments(lead.id, { cursor: "not-a-cursor" }), 400, "invalid_cursor");
   });
 
   it("shows the lead's tasks with their due and done times", async () => {

@@ -44,20 +44,7 @@ interface LeadFilter {
 }
 
 function listLeads(f: LeadFilter) {
-  return api.listLeads(
-    f.q,
-    f.clientId,
-    f.status,
-    f.product,
-    f.responsibleUserId,
-    f.amountMin,
-    f.amountMax,
-    f.createdFrom,
-    f.createdTo,
-    f.sort,
-    f.cursor,
-    f.limit,
-  );
+  return api.listLeads({ q: f.q, clientId: f.clientId, status: f.status, product: f.product, responsibleUserId: f.responsibleUserId, amountMin: f.amountMin, amountMax: f.amountMax, createdFrom: f.createdFrom, createdTo: f.createdTo, sort: f.sort, cursor: f.cursor, limit: f.limit });
 }
 
 async function leadIds(f: LeadFilter): Promise<string[]> {

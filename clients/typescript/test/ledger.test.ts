@@ -63,7 +63,7 @@ describe("ledger", () => {
 
     const balance = await api.getBalance(franchisee);
     expect(balance.result).toMatchObject({ organizationId: franchisee, available: 749.5, held: 0, total: 749.5, grade: null });
-    const entries = await api.listLedgerEntries(franchisee, ["deposit", "adjustment"], undefined, undefined, undefined, undefined, "createdAt");
+    const entries = await api.listLedgerEntries({ organizationId: franchisee, kind: ["deposit", "adjustment"], sort: "createdAt" });
     expect(entries.result.items.map((e) => [e.id, e.balanceAfter])).toEqual([[deposit.result.id, 1000], [adjustment.result.id, 749.5]]);
     expect((await api.getLedgerEntry(adjustment.result.id)).result.comment).toBe("Ошибочный платёж");
   });
@@ -87,7 +87,7 @@ describe("ledger", () => {
     const organization = await api.setOrganizationGrade(franchisee, { grade: grade.toUpperCase() });
     expect(organization.result.grade).toBe(grade);
 
-    const balances = await api.listBalances(grade);
+    const balances = await api.listBalances({ grade });
     expect(balances.result.items.map((b) => b.organizationId)).toEqual([franchisee]);
     const problem = await expectProblem(api.setOrganizationGrade(franchisee, { grade: "золото" }), 400, "validation_failed");
     expect(problem.errors).toHaveProperty("grade");
@@ -105,7 +105,7 @@ describe("lead returns", () => {
     expect(requested.status).toBe(201);
     expect(requested.result).toMatchObject({ leadId: first, status: "requested", amount: 1200, reason: "unreachable" });
     const other = await franchisee.api.requestLeadReturn(second, { reason: "duplicate" });
-    const open = await franchisee.api.listLeadReturns("requested");
+    const open = await franchisee.api.listLeadReturns({ status: "requested" });
     expect(open.result.items.map((r) => r.id).sort()).toEqual([requested.result.id, other.result.id].sort());
 
     const accepted = await api.acceptLeadReturn(requested.result.id);
@@ -127,7 +127,7 @@ describe("lead returns", () => {
     const { lead } = await createLead(api, { clientId: client.id });
 
     await expectProblem(api.requestLeadReturn(lead.id, { reason: "unreachable" }), 409, "lead_not_returnable");
-    const returns = await api.listLeadReturns(undefined, lead.id);
+    const returns = await api.listLeadReturns({ leadId: lead.id });
     expect(returns.status).toBe(200);
     expect(returns.result.items).toEqual([]);
     await expectProblem(api.getLeadReturn(randomUUID()), 404, "not_found");

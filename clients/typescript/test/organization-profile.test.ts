@@ -54,13 +54,13 @@ describe("organization profile", () => {
   it("lets head office search, block, trash, restore and purge an organization", async () => {
     const marker = uniqueMarker();
     const { id } = await approvedPartner(`ООО ${marker}`);
-    expect((await api.listOrganizations(undefined, undefined, marker, "7707083893", "тверь")).result.items.map((o) => o.id)).toEqual([id]);
+    expect((await api.listOrganizations({ q: marker, inn: "7707083893", city: "тверь" })).result.items.map((o) => o.id)).toEqual([id]);
 
     expect((await api.blockOrganization(id)).result.status).toBe("blocked");
     expect((await api.unblockOrganization(id)).result.status).toBe("active");
 
     await api.deleteOrganization(id);
-    expect((await api.listOrganizationTrash(undefined, marker)).result.items.map((o) => o.id)).toEqual([id]);
+    expect((await api.listOrganizationTrash({ q: marker })).result.items.map((o) => o.id)).toEqual([id]);
     expect((await api.restoreOrganization(id)).result.deletedAt).toBeNull();
     await expectProblem(api.purgeOrganization(id), 409, "organization_not_in_trash");
 
@@ -81,11 +81,11 @@ describe("organization profile", () => {
     await expectProblem(other.owner.claimOrganizationHost(other.id, { host }), 409, "host_taken");
     expect((await owner.listOrganizationHosts(id)).result.items.map((h) => h.host)).toEqual([host]);
 
-    const branding = await anonymousApi().getBranding(host);
+    const branding = await anonymousApi().getBranding({ host });
     expect(branding.result.organizationId).toBe(id);
     expect(branding.result.logoUrl).toBe("https://cdn.example/brand.svg");
 
     await owner.releaseOrganizationHost(id, host);
-    await expectProblem(anonymousApi().getBranding(host), 404, "not_found");
+    await expectProblem(anonymousApi().getBranding({ host }), 404, "not_found");
   });
 });

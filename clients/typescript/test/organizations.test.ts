@@ -27,7 +27,7 @@ describe("organizations", () => {
     expect(first.result.status).toBe("pending");
     expect(first.result.contactPhone).toBe("+79215554433");
 
-    const pending = await api.listOrganizations("pending", "franchisee");
+    const pending = await api.listOrganizations({ status: "pending", kind: "franchisee" });
     expect(pending.result.items.map((o) => o.id)).toEqual(expect.arrayContaining([first.result.id, second.result.id]));
 
     expect((await api.approveOrganization(first.result.id)).result.status).toBe("active");

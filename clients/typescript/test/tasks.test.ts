@@ -31,7 +31,7 @@ describe("tasks", () => {
 
     const read = await api.getTask(task.id);
     expect(read.result).toEqual(task);
-    const listed = await api.listTasks("me", "lead", leadId);
+    const listed = await api.listTasks({ assignee: "me", subjectType: "lead", subjectId: leadId });
     expect(listed.result.items.map((t) => t.id)).toEqual([task.id]);
 
     const updated = await api.updateTask(task.id, etag, { title: "Отправить документы", description: "Паспорт и 2-НДФЛ" });
@@ -41,7 +41,7 @@ describe("tasks", () => {
     const done = await api.completeTask(task.id);
     expect(done.result.doneAt).toBeTypeOf("string");
     expect((await api.completeTask(task.id)).result.doneAt).toBe(done.result.doneAt);
-    expect((await api.listTasks("me", "lead", leadId, true)).result.items).toHaveLength(1);
+    expect((await api.listTasks({ assignee: "me", subjectType: "lead", subjectId: leadId, done: true })).result.items).toHaveLength(1);
 
     const deleted = await api.deleteTask(task.id, etagOf(done));
     expect(deleted.status).toBe(204);
@@ -63,7 +63,7 @@ describe("tasks", () => {
     await expectProblem(api.updateTask(task.id, '"1"', { title: "Старое" }), 412, "precondition_failed");
     await expectProblem(api.updateTask(task.id, '"2"', { title: invalid<string>(null) }), 400, "validation_failed");
     await expectProblem(api.completeTask(unknownId), 404, "not_found");
-    await expectProblem(api.listTasks("nobody"), 400, "validation_failed");
+    await expectProblem(api.listTasks({ assignee: "nobody" }), 400, "validation_failed");
   });
 });
 
@@ -74,7 +74,7 @@ describe("notifications", () => {
     let reminder: Notification | undefined;
     for (let attempt = 0; attempt < 60 && reminder === undefined; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      reminder = (await api.listNotifications(true)).result.items.find((n) => n.subjectId === task.id);
+      reminder = (await api.listNotifications({ unread: true })).result.items.find((n) => n.subjectId === task.id);
     }
 
     expect(reminder, "the reminder worker should deliver within 15 s").toBeDefined();

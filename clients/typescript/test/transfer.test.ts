@@ -62,7 +62,7 @@ describe("imports", () => {
     const operation = await finished(accepted.result.id);
     expect(operation.status).toBe("succeeded");
     expect(operation.counts).toEqual({ rowsRead: 3, created: 1, duplicates: 1, rejected: 1 });
-    const duplicates = (await api.listLeads(undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, original.id)).result.items;
+    const duplicates = (await api.listLeads({ duplicateOf: original.id })).result.items;
     expect(duplicates).toHaveLength(1);
     expect(duplicates[0]).toMatchObject({ clientId: client.id, product: "mortgage", duplicateOf: original.id });
     const text = await (await api.getImportRejectedRows(operation.id)).result.data.text();
@@ -87,7 +87,7 @@ describe("exports", () => {
     const marker = uniqueMarker();
     const { client } = await createClient(api, { fullName: `Экспортов ${marker}`, city: "Владимир" });
 
-    const csv = await api.exportClients(marker, undefined, undefined, undefined, undefined, undefined, undefined, undefined, "csv");
+    const csv = await api.exportClients({ q: marker, format: "csv" });
     expect(csv.status).toBe(200);
     expect(csv.result.fileName).toMatch(/^clients-\d{8}-\d{6}\.csv$/);
     const bytes = new Uint8Array(await csv.result.data.arrayBuffer());
@@ -97,12 +97,12 @@ describe("exports", () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`${client.id},Экспортов ${marker},${client.phone},,Владимир,partner`);
 
-    const xlsx = await api.exportClients(marker, undefined, undefined, undefined, undefined, undefined, undefined, undefined, "xlsx");
+    const xlsx = await api.exportClients({ q: marker, format: "xlsx" });
     expect(xlsx.result.fileName).toMatch(/\.xlsx$/);
     const zip = new Uint8Array(await xlsx.result.data.arrayBuffer());
     expect([...zip.slice(0, 2)]).toEqual([0x50, 0x4b]);
 
-    const leads = await api.exportLeads(undefined, client.id);
+    const leads = await api.exportLeads({ clientId: client.id });
     expect(new TextDecoder().decode(await leads.result.data.arrayBuffer())).toContain("id,clientId,requestedAmount,product,status");
   });
 

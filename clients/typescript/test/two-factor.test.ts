@@ -230,9 +230,9 @@ describe("two-factor authentication", () => {
 });
 
 /** A fetcher that sends exactly this `Authorization: Bearer` token. */
-function withBearer(token: string): { fetch: (url: RequestInfo, init?: RequestInit) => Promise<Response> } {
+function withBearer(token: string): { fetch: (url: string, init?: RequestInit) => Promise<Response> } {
   return {
-    fetch(url: RequestInfo, init?: RequestInit) {
+    fetch(url: string, init?: RequestInit) {
       const headers = new Headers(init?.headers);
       headers.set("Authorization", `Bearer ${token}`);
       return fetch(url, { ...init, headers });

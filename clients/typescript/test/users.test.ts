@@ -20,7 +20,7 @@ async function approvedPartner(): Promise<{ email: string; userId: string }> {
     password,
   });
   await api.approveOrganization(registered.result.id);
-  const found = await api.listUsers(email, registered.result.id, "partner", "active", "-createdAt", undefined, 10);
+  const found = await api.listUsers({ q: email, organizationId: registered.result.id, role: "partner", status: "active", sort: "-createdAt", limit: 10 });
   expect(found.result.items).toHaveLength(1);
   return { email, userId: found.result.items[0].id };
 }
