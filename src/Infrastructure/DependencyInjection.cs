@@ -105,6 +105,7 @@ public static class DependencyInjection
         services.AddSingleton<PermissionMatrix>();
         services.AddSingleton<AccessTokenValidator>();
         services.AddSingleton<UserStandings>();
+        services.AddSingleton<MakCrm.Application.Abstractions.Security.IRememberedStandings>(provider => provider.GetRequiredService<UserStandings>());
         services.AddHostedService<UserStandingChanges>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<TokenGrants>();

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Behaviours;
@@ -16,10 +17,12 @@ namespace MakCrm.Application.Behaviours;
 /// (notifications, audit lines, ledger entries) was in its rolled-back transaction and tracked state, so it is not
 /// written twice. Only after <see cref="MaxAttempts"/> lost races is the 412 returned.
 /// </para>
+/// <para>After the commit of a command that <see cref="ITakesAccessAway"/>, this instance forgets the standings it remembered.</para>
 /// </summary>
 internal sealed class UnitOfWorkDecorator<TCommand, TResult>(
     ICommandHandler<TCommand, TResult> inner,
-    IUnitOfWork unitOfWork) : ICommandHandler<TCommand, TResult>
+    IUnitOfWork unitOfWork,
+    IRememberedStandings standings) : ICommandHandler<TCommand, TResult>
     where TCommand : ICommand<TResult>
 {
     /// <summary>How many times a command is run in all while its saves keep losing races.</summary>
@@ -61,6 +64,11 @@ internal sealed class UnitOfWorkDecorator<TCommand, TResult>(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (command is ITakesAccessAway)
+        {
+            standings.Forget();
+        }
+
         return (result, false);
     }
 }

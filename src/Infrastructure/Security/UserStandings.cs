@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data;
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
@@ -25,7 +26,7 @@ public sealed record UserStanding(bool IsDisabled, Guid OrganizationId, bool Org
 /// nothing is remembered and every request reads. A refusal is never remembered, so access granted takes effect at once
 /// too; and an entry is read again after <see cref="RememberFor"/> even if no notification came.
 /// </summary>
-public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider clock) : IRememberedStandings
 {
     public static readonly TimeSpan RememberFor = TimeSpan.FromMinutes(1);
     public const int MaxRemembered = 100_000;

@@ -118,20 +118,18 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(UpdateOrganizationProfileRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Organization.From);
 
-    // Blocking, deleting and purging take access away: the database notifies every instance, and this one forgets the
-    // standings it remembered at once, so that the blocked users' very next request here is refused.
     private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Block(
-        Guid id, HttpResponse response, ICommandHandler<BlockOrganizationCommand, OrganizationDto> handler, UserStandings standings, CancellationToken cancellationToken) =>
-        Respond.Ok(response, Forgetting(standings, await handler.Handle(new BlockOrganizationCommand(id), cancellationToken)), Organization.From);
+        Guid id, HttpResponse response, ICommandHandler<BlockOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new BlockOrganizationCommand(id), cancellationToken), Organization.From);
 
     private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Unblock(
         Guid id, HttpResponse response, ICommandHandler<UnblockOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new UnblockOrganizationCommand(id), cancellationToken), Organization.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MoveToTrash(
-        Guid id, ICommandHandler<MoveOrganizationToTrashCommand, OrganizationDto> handler, UserStandings standings, CancellationToken cancellationToken)
+        Guid id, ICommandHandler<MoveOrganizationToTrashCommand, OrganizationDto> handler, CancellationToken cancellationToken)
     {
-        var moved = Forgetting(standings, await handler.Handle(new MoveOrganizationToTrashCommand(id), cancellationToken));
+        var moved = await handler.Handle(new MoveOrganizationToTrashCommand(id), cancellationToken);
         return moved.IsSuccess ? TypedResults.NoContent() : Problems.From(moved.Error!);
     }
 
@@ -140,18 +138,8 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         Respond.Ok(response, await handler.Handle(new RestoreOrganizationCommand(id), cancellationToken), Organization.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Purge(
-        Guid id, ICommandHandler<PurgeOrganizationCommand, Unit> handler, UserStandings standings, CancellationToken cancellationToken) =>
-        Respond.NoContent(Forgetting(standings, await handler.Handle(new PurgeOrganizationCommand(id), cancellationToken)));
-
-    private static Result<T> Forgetting<T>(UserStandings standings, Result<T> result)
-    {
-        if (result.IsSuccess)
-        {
-            standings.Forget();
-        }
-
-        return result;
-    }
+        Guid id, ICommandHandler<PurgeOrganizationCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new PurgeOrganizationCommand(id), cancellationToken));
 
     private static async Task<Results<Ok<OrganizationHostList>, ProblemHttpResult>> ListHosts(
         Guid id, IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<OrganizationHostDto>> handler, CancellationToken cancellationToken) =>

@@ -16,3 +16,11 @@ public interface ICommandHandler<in TCommand, TResult>
 /// path), so that no lock is held while the application prepares a next statement. The unit of work does not wrap it.
 /// </summary>
 public interface ISelfCommittingCommand;
+
+/// <summary>
+/// A command whose success can take access away from users (a user deactivated or given another role, an organization
+/// blocked, trashed or purged). Every
+/// instance hears of it from the database; after its commit the unit of work also tells this instance at once
+/// (<see cref="Security.IRememberedStandings"/>), so that the very next request here is refused.
+/// </summary>
+public interface ITakesAccessAway;
