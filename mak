@@ -109,6 +109,8 @@ generate_clients() {
   say "Generating the TypeScript client and the C# SDK from api-spec/openapi.yaml"
   (cd "$ROOT" && npx --no-install nswag run clients/typescript/nswag.json /runtime:Net100 >/dev/null)
   (cd "$ROOT" && npx --no-install nswag run clients/csharp/nswag.json /runtime:Net100 >/dev/null)
+  # The C# SDK's problem codes, operations (which take an Idempotency-Key) and cursor pages, read from the contract.
+  (cd "$ROOT" && dotnet run clients/csharp/tools/SdkContract.cs -- api-spec/openapi.yaml clients/csharp/MakCrm.Client/Generated/MakCrmContract.cs >/dev/null)
 }
 
 GENERATED=(clients/typescript/src/generated clients/csharp/MakCrm.Client/Generated)
