@@ -117,6 +117,8 @@ generate_clients() {
   run_nswag clients/typescript/nswag.json
   (cd "$ROOT" && node clients/typescript/scripts/contract-extras.mjs)
   run_nswag clients/csharp/nswag.json
+  # The C# SDK's problem codes, operations (which take an Idempotency-Key) and cursor pages, read from the contract.
+  (cd "$ROOT" && dotnet run clients/csharp/tools/SdkContract.cs -- api-spec/openapi.yaml clients/csharp/MakCrm.Client/Generated/MakCrmContract.cs >/dev/null)
 }
 
 GENERATED=(clients/typescript/src/generated clients/csharp/MakCrm.Client/Generated)

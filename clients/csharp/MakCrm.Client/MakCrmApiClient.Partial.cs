@@ -30,4 +30,15 @@ public partial class MakCrmApiClient
     // Keep the body of every response as text as well, so that MakCrmApiException.Response (and its message)
     // carries the problem document, `traceId` included, for logs. Set ReadResponseAsString to false to stream.
     partial void Initialize() => ReadResponseAsString = true;
+
+    // Every request carries its operation (for the SDK's handlers and for MakCrmApiException.Operation): the generated
+    // method has just set the method and the relative URL.
+    partial void PrepareRequest(HttpClient client, HttpRequestMessage request, string url)
+    {
+        if (MakCrmOperations.Find(request.Method.Method, url) is { } operation)
+        {
+            request.Options.Set(MakCrmOperations.RequestOption, operation);
+            MakCrmApiException.CurrentOperation.Value = operation.Id;
+        }
+    }
 }

@@ -54,10 +54,7 @@ public sealed class MakCrmTokenHandler : DelegatingHandler
         }
 
         // A 401 sends the request again, so a body that can be read only once is buffered first.
-        if (request.Content is { } content and not ByteArrayContent)
-        {
-            await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await request.BufferForResendAsync(cancellationToken).ConfigureAwait(false);
 
         var token = await Tokens.GetAccessTokenAsync(rejected: null, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
