@@ -181,9 +181,18 @@ ensure_oathtool() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq oathtool >/dev/null
 }
 
+# The TypeScript browser test drives Debian's Chromium through playwright-core, which never downloads a browser.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  say "Installing Chromium from Debian's packages"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+}
+
 cmd_test() {
   require_tools
   ensure_oathtool
+  ensure_chromium
   local started=$SECONDS
   local results; results="$(mktemp -d)"
   lint_spec

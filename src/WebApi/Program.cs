@@ -43,6 +43,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Add
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddOpenApi("runtime", RuntimeDocumentTransformers.Configure);
 builder.Services.AddCabinetCors(builder.Configuration);
+builder.Services.AddSingleton(_ => DeprecationNotices.From(ContractDocument.Json));
 
 var app = builder.Build();
 
@@ -66,6 +67,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseQueryTextCheck();
 app.UseCors();
+app.UseDeprecationHeaders();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimits();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ApiException, MakCrmClient, TokenClient, etagOf, type Lot } from "../src/index.js";
-import { anonymousApi, baseUrl, createClient, createLead, expectProblem, newApi } from "./helpers.js";
+import { ApiException, MakCrmClient, etagOf } from "../src/index.js";
+import { approvedFranchisee, expectProblem, newApi, putUpLot } from "./helpers.js";
 
 const api = newApi();
 
@@ -17,44 +17,8 @@ async function fundedFranchisee(amount: number): Promise<MakCrmClient> {
   return client;
 }
 
-async function newFranchiseeWithId(): Promise<{ client: MakCrmClient; organizationId: string }> {
-  const email = `ts-auction-${randomUUID()}@franchise.example`;
-  const password = "Franchise-Password-2026";
-  const registered = await anonymousApi().registerOrganization({
-    kind: "franchisee",
-    companyName: "ИП Аукционов",
-    legalForm: "ip",
-    inn: "500100732259",
-    city: "Пермь",
-    contactPhone: "+7 921 555-44-33",
-    contactEmail: email,
-    fullName: "Аукционов Антон",
-    password,
-  });
-  await api.approveOrganization(registered.result.id);
-  const tokens = new TokenClient(baseUrl);
-  await tokens.signIn(email, password);
-  return {
-    client: new MakCrmClient(baseUrl, { fetch: (url: string, init?: RequestInit) => tokens.fetch(url, init) }),
-    organizationId: registered.result.id,
-  };
-}
-
-async function putUp(): Promise<Lot> {
-  const { client } = await createClient(api, { fullName: "Кузнецова Мария Петровна", email: "maria@example.ru", city: "Пермь" });
-  const { lead } = await createLead(api, { clientId: client.id, requestedAmount: 1_200_000 });
-  const response = await api.createLot({
-    leadId: lead.id,
-    startPrice: 1000,
-    minStep: 100,
-    reservePrice: 1500,
-    endsAt: new Date(Date.now() + 3_600_000).toISOString(),
-    eligibleCities: ["Пермь"],
-  });
-  expect(response.status).toBe(201);
-  expect(etagOf(response)).toBe('"1"');
-  return response.result;
-}
+const newFranchiseeWithId = () => approvedFranchisee(api);
+const putUp = () => putUpLot(api);
 
 describe("lots", () => {
   it("puts a lead up and shows it to franchisees masked, with its live state and bid history", async () => {

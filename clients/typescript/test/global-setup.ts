@@ -8,8 +8,8 @@
 // to get the one-time links of invitations and password resets.
 //
 // The server gets a fresh key-encryption key (MAK_KEY_ENCRYPTION_KEY) per run, its own base URL as the token issuer,
-// a bootstrap administrator (every permission, head office) and a token-endpoint rate limit high enough for tests
-// that sign in often.
+// a bootstrap administrator (every permission, head office), a token-endpoint rate limit high enough for tests
+// that sign in often, and one allowed browser origin on another port, for the browser test (browser-cors.test.ts).
 //
 // Environment:
 //   MAK_DB       Npgsql connection string of a PostgreSQL server (required); its Database= is replaced by a
@@ -50,6 +50,11 @@ declare module "vitest" {
     databaseConnectionString: string;
     /** The folder the server writes its mails into, one `.eml` file each (its pickup directory). */
     mailDirectory: string;
+    /**
+     * The origin (`http://127.0.0.1:<port>`, a port of its own) that the server lets browsers call it from
+     * (Mak__Cors__AllowedOrigins): the browser test serves its page there. Nothing listens on it until then.
+     */
+    browserPageOrigin: string;
   }
 }
 
@@ -74,6 +79,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  let pagePort = await freePort();
+  while (pagePort === port) {
+    pagePort = await freePort();
+  }
+  const browserPageOrigin = `http://127.0.0.1:${pagePort}`;
   const logPath = join(tmpdir(), `${connectionString.database}.log`);
   const mailDirectory = mkdtempSync(join(tmpdir(), `${connectionString.database}-mail-`));
   const log = createWriteStream(logPath);
@@ -96,6 +106,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       Mak__RateLimits__TokenRequestsPerMinute: "1000",
       Mak__RateLimits__SignInsPerUsernamePerMinute: "1000",
       Mak__RateLimits__ApiRequestsPerMinute: "100000",
+      Mak__Cors__AllowedOrigins__0: browserPageOrigin,
       // Reminders come within a second, so that the notification tests need not wait the default 15 s.
       Mak__Reminders__PollInterval: "00:00:01",
       Mak__Imports__PollInterval: "00:00:00.5",
@@ -150,6 +161,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("partnerPassword", partnerPassword);
   project.provide("databaseConnectionString", connectionString.value);
   project.provide("mailDirectory", mailDirectory);
+  project.provide("browserPageOrigin", browserPageOrigin);
 
   return async () => {
     await stop(server);

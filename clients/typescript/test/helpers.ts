@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, inject } from "vitest";
@@ -14,6 +14,7 @@ import {
   type CreateClientRequest,
   type CreateLeadRequest,
   type Lead,
+  type Lot,
   type Problem,
 } from "../src/index.js";
 
@@ -145,6 +146,54 @@ export async function createLead(
   const etag = etagOf(response);
   expect(etag, "createLead must return an ETag").toBeTypeOf("string");
   return { lead: response.result, etag: etag as string, response };
+}
+
+/**
+ * A franchisee that registered itself (in Пермь) and that head office (`admin`) approved, signed in with its password
+ * (no deposit): its client, its organization and its credentials (for a sign-in elsewhere, e.g. in a browser).
+ */
+export async function approvedFranchisee(
+  admin: MakCrmClient,
+): Promise<{ client: MakCrmClient; organizationId: string; email: string; password: string }> {
+  const email = `ts-auction-${randomUUID()}@franchise.example`;
+  const password = "Franchise-Password-2026";
+  const registered = await anonymousApi().registerOrganization({
+    kind: "franchisee",
+    companyName: "ИП Аукционов",
+    legalForm: "ip",
+    inn: "500100732259",
+    city: "Пермь",
+    contactPhone: "+7 921 555-44-33",
+    contactEmail: email,
+    fullName: "Аукционов Антон",
+    password,
+  });
+  await admin.approveOrganization(registered.result.id);
+  const tokens = new TokenClient(baseUrl);
+  await tokens.signIn(email, password);
+  return {
+    client: new MakCrmClient(baseUrl, { fetch: (url: string, init?: RequestInit) => tokens.fetch(url, init) }),
+    organizationId: registered.result.id,
+    email,
+    password,
+  };
+}
+
+/** A new client's lead, put up by head office (`admin`) as a live lot for Пермь: start 1000, step 100, reserve 1500, an hour. */
+export async function putUpLot(admin: MakCrmClient): Promise<Lot> {
+  const { client } = await createClient(admin, { fullName: "Кузнецова Мария Петровна", email: "maria@example.ru", city: "Пермь" });
+  const { lead } = await createLead(admin, { clientId: client.id, requestedAmount: 1_200_000 });
+  const response = await admin.createLot({
+    leadId: lead.id,
+    startPrice: 1000,
+    minStep: 100,
+    reservePrice: 1500,
+    endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    eligibleCities: ["Пермь"],
+  });
+  expect(response.status).toBe(201);
+  expect(etagOf(response)).toBe('"1"');
+  return response.result;
 }
 
 /**

@@ -18,6 +18,11 @@ public readonly record struct RateLimitDecision(RateLimitPolicy Policy, bool All
 /// </summary>
 public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
 {
+    /// <summary>The fields every limited answer carries (draft-ietf-httpapi-ratelimit-headers).</summary>
+    public const string PolicyHeader = "RateLimit-Policy";
+
+    public const string Header = "RateLimit";
+
     private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
     private long _takes;
 
@@ -73,8 +78,8 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
     {
         var decision = Take(policy, key);
         var headers = http.Response.Headers;
-        headers.Append("RateLimit-Policy", string.Create(CultureInfo.InvariantCulture, $"\"{policy.Name}\";q={policy.Quota};w={(int)policy.Window.TotalSeconds}"));
-        headers.Append("RateLimit", string.Create(CultureInfo.InvariantCulture, $"\"{policy.Name}\";r={decision.Remaining};t={decision.ResetSeconds}"));
+        headers.Append(PolicyHeader, string.Create(CultureInfo.InvariantCulture, $"\"{policy.Name}\";q={policy.Quota};w={(int)policy.Window.TotalSeconds}"));
+        headers.Append(Header, string.Create(CultureInfo.InvariantCulture, $"\"{policy.Name}\";r={decision.Remaining};t={decision.ResetSeconds}"));
         if (decision.Allowed)
         {
             return null;

@@ -18,6 +18,36 @@ internal static class ContractDocument
     /// <summary>The contract as JSON; shared, so read it and clone it before changing it.</summary>
     public static JsonObject Json { get; } = YamlToJson.Convert(Yaml)!.AsObject();
 
+    private static readonly string[] Methods = ["get", "put", "post", "patch", "delete"];
+
+    /// <summary>Every operation of a contract, with the parameters of its path and its own (unresolved).</summary>
+    internal static IEnumerable<ContractOperation> Operations(JsonObject contract)
+    {
+        foreach (var (path, item) in contract["paths"]?.AsObject() ?? [])
+        {
+            var shared = item?["parameters"]?.AsArray().Select(p => p!) ?? [];
+            foreach (var method in Methods)
+            {
+                if (item?[method] is JsonObject operation)
+                {
+                    yield return new ContractOperation(path, method, operation,
+                        [.. shared.Concat(operation["parameters"]?.AsArray().Select(p => p!) ?? [])]);
+                }
+            }
+        }
+    }
+
+    /// <summary>The node a <c>$ref</c> (a local one, <c>#/components/...</c>) points at, or the node itself.</summary>
+    internal static JsonNode Resolve(JsonObject contract, JsonNode node)
+    {
+        while (node["$ref"]?.GetValue<string>() is { } reference)
+        {
+            node = reference["#/".Length..].Split('/').Aggregate((JsonNode)contract, (current, segment) => current[segment]!);
+        }
+
+        return node;
+    }
+
     public static IEndpointRouteBuilder MapContractDocument(this IEndpointRouteBuilder app)
     {
         app.MapGet(YamlPath, () => TypedResults.Text(Yaml, "application/yaml; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
@@ -29,4 +59,10 @@ internal static class ContractDocument
         }).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
+}
+
+/// <summary>One operation of the contract: its path, its method (lower case), its object and its parameters.</summary>
+internal sealed record ContractOperation(string Path, string Method, JsonObject Operation, IReadOnlyList<JsonNode> Parameters)
+{
+    public string? OperationId => Operation["operationId"]?.GetValue<string>();
 }

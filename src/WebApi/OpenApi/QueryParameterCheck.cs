@@ -69,7 +69,7 @@ public static class QueryParameterCheck
                 }
 
                 operations[operationId] = shared.Concat(operation["parameters"]?.AsArray() ?? [])
-                    .Select(parameter => Resolve(contract, parameter!))
+                    .Select(parameter => ContractDocument.Resolve(contract, parameter!))
                     .Where(parameter => parameter["in"]!.GetValue<string>() == "query")
                     .Select(parameter => parameter["name"]!.GetValue<string>())
                     .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
@@ -77,15 +77,5 @@ public static class QueryParameterCheck
         }
 
         return operations.ToFrozenDictionary(StringComparer.Ordinal);
-    }
-
-    private static JsonNode Resolve(JsonObject contract, JsonNode node)
-    {
-        while (node["$ref"]?.GetValue<string>() is { } reference)
-        {
-            node = reference["#/".Length..].Split('/').Aggregate((JsonNode)contract, (current, segment) => current[segment]!);
-        }
-
-        return node;
     }
 }

@@ -49,6 +49,18 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
     }
 
     [Fact]
+    public async Task A_deprecated_operation_names_its_deprecation_date_and_its_sunset_six_months_later()
+    {
+        // The lint of the contract: deprecated: true needs x-deprecated-at and x-sunset (docs/api-versioning.md).
+        DeprecationNotices.Problems(ContractFile.Load()).Should().BeEmpty();
+
+        // Nothing is deprecated today, so no answer carries a notice (DeprecationHeaderTests shows one that does).
+        var response = await Http.GetAsync("/api/v1/clients");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Headers.Contains(DeprecationNotices.DeprecationHeader).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task The_served_contract_is_api_spec_with_this_server_as_its_server()
     {
         var yaml = await Http.GetStringAsync(ContractDocument.YamlPath);
