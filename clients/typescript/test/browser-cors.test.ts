@@ -91,7 +91,7 @@ async function openCabinet(browser: Browser, origin: string, log: string[]): Pro
   tab.on("console", (message) => log.push(`console.${message.type()}: ${message.text()}`));
   tab.on("pageerror", (error) => log.push(`page error: ${error.message}`));
   await tab.goto(`${origin}/`);
-  await tab.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, undefined, { timeout: 10_000 });
+  await tab.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true, undefined, { timeout: 10_000 });
   return tab;
 }
 
@@ -121,7 +121,7 @@ describe("a cabinet in a browser, on another origin", () => {
 
     const tab = await openCabinet(browser, allowedOrigin, log);
     const result = await tab.evaluate(
-      (args) => (window as unknown as { cabinet: (a: typeof args) => Promise<unknown> }).cabinet(args),
+      (args) => (globalThis as unknown as { cabinet: (a: typeof args) => Promise<unknown> }).cabinet(args),
       { api: baseUrl, email: franchisee.email, password: franchisee.password, lotId: lot.id, amount: 1000, key: crypto.randomUUID() },
     );
 
@@ -151,7 +151,7 @@ describe("a cabinet in a browser, on another origin", () => {
     const tab = await openCabinet(browser, other, log);
 
     const outcome = await tab.evaluate(
-      (args) => (window as unknown as { signInOnly: (a: typeof args) => Promise<string> }).signInOnly(args),
+      (args) => (globalThis as unknown as { signInOnly: (a: typeof args) => Promise<string> }).signInOnly(args),
       { api: baseUrl, email: "nobody@franchise.example", password: "Whatever-2026" },
     );
 
