@@ -79,7 +79,7 @@ public static class QueryParameterCheck
         return operations.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private static JsonNode Resolve(JsonObject contract, JsonNode node)
+    internal static JsonNode Resolve(JsonObject contract, JsonNode node)
     {
         while (node["$ref"]?.GetValue<string>() is { } reference)
         {
