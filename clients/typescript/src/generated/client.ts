@@ -136,9 +136,15 @@ export class MakCrmClient {
 
     /**
      * Create a client
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The client was created.
      */
-    createClient(body: CreateClientRequest, signal?: AbortSignal): Promise<ApiResponse<Client>> {
+    createClient(body: CreateClientRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Client>> {
         let url_ = this.baseUrl + "/api/v1/clients";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -149,6 +155,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -186,6 +193,12 @@ export class MakCrmClient {
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
@@ -197,6 +210,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -806,12 +825,18 @@ export class MakCrmClient {
 
     /**
      * Upload a file to import, as a long-running operation
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @param file (optional) The .csv or .xlsx file (the name's extension decides how it is read).
      * @param kind (optional) 
      * @param source (optional) The client source code for rows without one (clients, and leads given by contact columns).
      * @return Queued. Poll the operation at `Location`.
      */
-    startImport(file?: FileParameter | undefined, kind?: ImportKind | undefined, source?: string | null | undefined, signal?: AbortSignal): Promise<ApiResponse<ImportOperation>> {
+    startImport(idempotency_Key?: string | undefined, file?: FileParameter | undefined, kind?: ImportKind | undefined, source?: string | null | undefined, signal?: AbortSignal): Promise<ApiResponse<ImportOperation>> {
         let url_ = this.baseUrl + "/api/v1/imports";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -832,6 +857,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Accept": "application/json"
             }
         };
@@ -868,6 +894,12 @@ export class MakCrmClient {
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
@@ -879,6 +911,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1161,9 +1199,15 @@ export class MakCrmClient {
 
     /**
      * Add a client source
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The source was added.
      */
-    createClientSource(body: CreateClientSourceRequest, signal?: AbortSignal): Promise<ApiResponse<ClientSource>> {
+    createClientSource(body: CreateClientSourceRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientSource>> {
         let url_ = this.baseUrl + "/api/v1/client-sources";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -1174,6 +1218,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1228,6 +1273,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1479,9 +1530,15 @@ export class MakCrmClient {
 
     /**
      * Create a lead
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The lead was created.
      */
-    createLead(body: CreateLeadRequest, signal?: AbortSignal): Promise<ApiResponse<Lead>> {
+    createLead(body: CreateLeadRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Lead>> {
         let url_ = this.baseUrl + "/api/v1/leads";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -1492,6 +1549,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1546,6 +1604,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1870,9 +1934,15 @@ export class MakCrmClient {
 
     /**
      * Add a lead status
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The status was added.
      */
-    createLeadStatus(body: CreateLeadStatusRequest, signal?: AbortSignal): Promise<ApiResponse<LeadStatus>> {
+    createLeadStatus(body: CreateLeadStatusRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadStatus>> {
         let url_ = this.baseUrl + "/api/v1/lead-statuses";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -1883,6 +1953,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1937,6 +2008,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -2216,9 +2293,15 @@ export class MakCrmClient {
     /**
      * Comment on a lead
      * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The comment was added.
      */
-    addLeadComment(id: string, body: CreateLeadCommentRequest, signal?: AbortSignal): Promise<ApiResponse<LeadComment>> {
+    addLeadComment(id: string, body: CreateLeadCommentRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadComment>> {
         let url_ = this.baseUrl + "/api/v1/leads/{id}/comments";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -2232,6 +2315,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2275,6 +2359,12 @@ export class MakCrmClient {
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("No such resource.", status, _responseText, _headers, result404);
             });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
@@ -2286,6 +2376,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -2385,9 +2481,15 @@ export class MakCrmClient {
 
     /**
      * Submit a lead with its client's contact data
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The lead was created (as a duplicate when `duplicate` is set).
      */
-    submitLead(body: CreateLeadSubmissionRequest, signal?: AbortSignal): Promise<ApiResponse<LeadSubmissionResult>> {
+    submitLead(body: CreateLeadSubmissionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadSubmissionResult>> {
         let url_ = this.baseUrl + "/api/v1/lead-submissions";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2398,6 +2500,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2452,6 +2555,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -2556,9 +2665,15 @@ export class MakCrmClient {
 
     /**
      * Put a lead up for auction
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The lot was created.
      */
-    createLot(body: CreateLotRequest, signal?: AbortSignal): Promise<ApiResponse<Lot>> {
+    createLot(body: CreateLotRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Lot>> {
         let url_ = this.baseUrl + "/api/v1/lots";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2569,6 +2684,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2629,6 +2745,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -2867,7 +2989,12 @@ export class MakCrmClient {
     /**
      * Bid on a lot
      * @param id The resource's identifier (UUID v7).
-     * @param idempotency_Key (optional) A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID; empty counts as none.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The bid was accepted (or, for a replayed key, had been).
      */
     placeBid(id: string, body: PlaceBidRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Bid>> {
@@ -2932,7 +3059,7 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The bid was refused (too low, too early or late, not eligible, not covered, or a reused key).", status, _responseText, _headers, result409);
+            return throwException("The bid was refused (too low, too early or late, not eligible, not covered), or a request with its `Idempotency-Key` is still running.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
@@ -2945,6 +3072,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -3355,9 +3488,15 @@ export class MakCrmClient {
 
     /**
      * Register an API client
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The client and its secret.
      */
-    registerApiClient(body: RegisterApiClientRequest, signal?: AbortSignal): Promise<ApiResponse<ApiClientCredentials>> {
+    registerApiClient(body: RegisterApiClientRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ApiClientCredentials>> {
         let url_ = this.baseUrl + "/api/v1/api-clients";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -3368,6 +3507,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -3405,6 +3545,12 @@ export class MakCrmClient {
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
@@ -3416,6 +3562,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -4413,9 +4565,15 @@ export class MakCrmClient {
 
     /**
      * Register a partner or franchisee
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return Registered, pending approval.
      */
-    registerOrganization(body: RegistrationRequest, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
+    registerOrganization(body: RegistrationRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
         let url_ = this.baseUrl + "/api/v1/registrations";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -4426,6 +4584,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -4468,6 +4627,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -5151,9 +5316,15 @@ export class MakCrmClient {
 
     /**
      * Invite a person
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The same invitation was pending already; nothing changed and no mail was sent.
      */
-    createInvitation(body: CreateInvitationRequest, signal?: AbortSignal): Promise<ApiResponse<Invitation>> {
+    createInvitation(body: CreateInvitationRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Invitation>> {
         let url_ = this.baseUrl + "/api/v1/invitations";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -5164,6 +5335,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -5224,6 +5396,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -5966,9 +6144,15 @@ export class MakCrmClient {
 
     /**
      * Create a pipeline
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The pipeline was created.
      */
-    createPipeline(body: CreatePipelineRequest, signal?: AbortSignal): Promise<ApiResponse<Pipeline>> {
+    createPipeline(body: CreatePipelineRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Pipeline>> {
         let url_ = this.baseUrl + "/api/v1/pipelines";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -5979,6 +6163,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -6016,6 +6201,12 @@ export class MakCrmClient {
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
@@ -6027,6 +6218,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -6290,9 +6487,15 @@ export class MakCrmClient {
     /**
      * Add a working stage
      * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The stage was added.
      */
-    addPipelineStage(id: string, body: CreatePipelineStageRequest, signal?: AbortSignal): Promise<ApiResponse<PipelineStage>> {
+    addPipelineStage(id: string, body: CreatePipelineStageRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<PipelineStage>> {
         let url_ = this.baseUrl + "/api/v1/pipelines/{id}/stages";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -6306,6 +6509,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -6349,6 +6553,12 @@ export class MakCrmClient {
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("No such resource.", status, _responseText, _headers, result404);
             });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
@@ -6360,6 +6570,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -6765,9 +6981,15 @@ export class MakCrmClient {
 
     /**
      * Create a deal
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The deal was created.
      */
-    createDeal(body: CreateDealRequest, signal?: AbortSignal): Promise<ApiResponse<Deal>> {
+    createDeal(body: CreateDealRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Deal>> {
         let url_ = this.baseUrl + "/api/v1/deals";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -6778,6 +7000,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -6832,6 +7055,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -7374,9 +7603,15 @@ export class MakCrmClient {
 
     /**
      * Create a task
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The task was created.
      */
-    createTask(body: CreateTaskRequest, signal?: AbortSignal): Promise<ApiResponse<TaskItem>> {
+    createTask(body: CreateTaskRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<TaskItem>> {
         let url_ = this.baseUrl + "/api/v1/tasks";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -7387,6 +7622,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -7424,6 +7660,12 @@ export class MakCrmClient {
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
@@ -7435,6 +7677,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -9282,9 +9530,15 @@ export class MakCrmClient {
 
     /**
      * Record a franchisee's deposit
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The entry was recorded.
      */
-    recordDeposit(body: RecordLedgerEntryRequest, signal?: AbortSignal): Promise<ApiResponse<LedgerEntry>> {
+    recordDeposit(body: RecordLedgerEntryRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LedgerEntry>> {
         let url_ = this.baseUrl + "/api/v1/ledger/deposits";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9295,6 +9549,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -9332,6 +9587,12 @@ export class MakCrmClient {
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
@@ -9343,6 +9604,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -9360,9 +9627,15 @@ export class MakCrmClient {
 
     /**
      * Record an adjustment of a franchisee's balance
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The entry was recorded.
      */
-    recordAdjustment(body: RecordLedgerEntryRequest, signal?: AbortSignal): Promise<ApiResponse<LedgerEntry>> {
+    recordAdjustment(body: RecordLedgerEntryRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LedgerEntry>> {
         let url_ = this.baseUrl + "/api/v1/ledger/adjustments";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9373,6 +9646,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -9428,6 +9702,12 @@ export class MakCrmClient {
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
@@ -9445,9 +9725,15 @@ export class MakCrmClient {
     /**
      * Return a bought lead
      * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The return waits for head office's decision.
      */
-    requestLeadReturn(id: string, body: CreateLeadReturnRequest, signal?: AbortSignal): Promise<ApiResponse<LeadReturn>> {
+    requestLeadReturn(id: string, body: CreateLeadReturnRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadReturn>> {
         let url_ = this.baseUrl + "/api/v1/leads/{id}/returns";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -9461,6 +9747,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -9521,6 +9808,12 @@ export class MakCrmClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -10465,11 +10758,12 @@ export interface Problem {
 `bad_request`, `internal_error`, `service_unavailable`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
 `lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`,
 `lot_already_open`, `lot_not_started`, `lot_ended`, `lot_not_eligible`, `bid_too_low`, `insufficient_balance`,
-`idempotency_key_reused`, `organization_not_franchisee`, `lead_not_returnable`, `return_period_expired`,
+`organization_not_franchisee`, `lead_not_returnable`, `return_period_expired`,
 `lead_return_open`, `lead_return_decided`, `role_not_allowed`, `lead_status_role_not_allowed`, `invalid_token`,
 `invitation_not_pending`, `invitation_pending`, `invalid_current_password`, `cannot_manage_oneself`,
 `head_office_protected`, `organization_not_active`, `organization_not_blocked`, `organization_not_in_trash`,
-`organization_not_empty`, `host_taken`.
+`organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
+`idempotency_key_invalid`, `idempotency_key_not_accepted`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
