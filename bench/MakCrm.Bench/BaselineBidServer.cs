@@ -61,15 +61,13 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
         }
 
         var body = await JsonSerializer.DeserializeAsync<BaselineBidBody>(request.Body, Json, cancellationToken);
-        string? key = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } header ? header : null;
-        if (body?.Amount is not { } amount || amount <= 0 || decimal.Round(amount, 2) != amount || key is { Length: > Bid.MaxIdempotencyKeyLength })
+        if (body?.Amount is not { } amount || amount <= 0 || decimal.Round(amount, 2) != amount)
         {
             return Results.BadRequest();
         }
 
-        var fingerprint = $"{id}:{amount.ToString("0.00", CultureInfo.InvariantCulture)}";
         var now = Microseconds(DateTimeOffset.UtcNow);
-        var bid = new BidRequest(Guid.CreateVersion7(now), id, bidder.OrganizationId, bidder.UserId, null, $"user:{bidder.UserId}", key, fingerprint, amount, AntiSniping, now);
+        var bid = new BidRequest(Guid.CreateVersion7(now), id, bidder.OrganizationId, bidder.UserId, null, amount, AntiSniping, now);
         var attempt = await _book.PlaceAsync(bid, cancellationToken);
         if (attempt.Accepted is { } accepted)
         {
@@ -79,13 +77,6 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
         if (attempt.Lot is null || attempt.Bidder is null)
         {
             return Results.NotFound();
-        }
-
-        if (attempt.Stored is { } stored)
-        {
-            return stored.Fingerprint == fingerprint
-                ? Accepted(stored.Bid.Id, id, amount, stored.Bid.PlacedAt, stored.Bid.LotEndsAt)
-                : Problem(new Error(ErrorCodes.IdempotencyKeyReused, "", ErrorKind.Conflict));
         }
 
         var decision = LotBidding.Decide(attempt.Lot, attempt.Bidder, amount, AntiSniping, attempt.DecidedAt);

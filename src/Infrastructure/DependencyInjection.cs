@@ -39,6 +39,10 @@ public static class DependencyInjection
             return db;
         });
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.Configure<Idempotency.IdempotencyOptions>(configuration.GetSection(Idempotency.IdempotencyOptions.Section));
+        services.AddSingleton<Idempotency.IdempotencyStore>();
+        services.AddScoped<Idempotency.CurrentIdempotencyClaim>();
+        services.AddHostedService<Idempotency.IdempotencyPurgeWorker>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();

@@ -72,6 +72,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimits();
 app.UseQueryParameterCheck();
+app.UseIdempotency();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

@@ -23,7 +23,7 @@ public static class MakCrmImports
     /// <param name="cancellationToken">Cancels the upload.</param>
     public static Task<MakCrmApiResponse<ImportOperation>> StartClientImportAsync(
         this IMakCrmApiClient api, Stream content, string fileName, string? defaultSource = null, CancellationToken cancellationToken = default) =>
-        api.StartImportAsync(File(content, fileName), ImportKind.Clients, defaultSource, cancellationToken);
+        api.StartImportAsync(file: File(content, fileName), kind: ImportKind.Clients, source: defaultSource, cancellationToken: cancellationToken);
 
     /// <summary>
     /// Uploads a file of leads — the columns of a lead export, or contact columns instead of <c>clientId</c> — and
@@ -36,7 +36,7 @@ public static class MakCrmImports
     /// <param name="cancellationToken">Cancels the upload.</param>
     public static Task<MakCrmApiResponse<ImportOperation>> StartLeadImportAsync(
         this IMakCrmApiClient api, Stream content, string fileName, string? defaultSource = null, CancellationToken cancellationToken = default) =>
-        api.StartImportAsync(File(content, fileName), ImportKind.Leads, defaultSource, cancellationToken);
+        api.StartImportAsync(file: File(content, fileName), kind: ImportKind.Leads, source: defaultSource, cancellationToken: cancellationToken);
 
     private static FileParameter File(Stream content, string fileName) =>
         new(content, fileName, fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? XlsxContentType : CsvContentType);

@@ -26,7 +26,7 @@ describe("imports", () => {
       `Плохой ${marker},123,partner`,
     ].join("\r\n");
 
-    const accepted = await api.startImport({ data: new Blob([csv], { type: "text/csv" }), fileName: "clients.csv" }, "clients", null);
+    const accepted = await api.startImport(undefined, { data: new Blob([csv], { type: "text/csv" }), fileName: "clients.csv" }, "clients", null);
     expect(accepted.status).toBe(202);
     expect(accepted.headers["location"]).toBe(`/api/v1/imports/${accepted.result.id}`);
     expect(accepted.result).toMatchObject({ kind: "clients", status: "queued", fileFormat: "csv", fileName: "clients.csv" });
@@ -55,7 +55,7 @@ describe("imports", () => {
       `Плохой ${marker},${e164(randomPhoneDigits())},partner,100000,yacht,`,
     ].join("\r\n");
 
-    const accepted = await api.startImport({ data: new Blob([csv], { type: "text/csv" }), fileName: "leads.csv" }, "leads", null);
+    const accepted = await api.startImport(undefined, { data: new Blob([csv], { type: "text/csv" }), fileName: "leads.csv" }, "leads", null);
     expect(accepted.status).toBe(202);
     expect(accepted.result).toMatchObject({ kind: "leads", status: "queued" });
 
@@ -72,7 +72,7 @@ describe("imports", () => {
 
   it("answers 400 per field for an upload that is not a CSV or XLSX file, and 404 for an unknown import", async () => {
     const problem = await expectProblem(
-      api.startImport({ data: new Blob(["%PDF"]), fileName: "clients.pdf" }, "clients", null),
+      api.startImport(undefined, { data: new Blob(["%PDF"]), fileName: "clients.pdf" }, "clients", null),
       400,
       "validation_failed",
     );

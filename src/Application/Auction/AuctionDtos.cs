@@ -183,8 +183,8 @@ public sealed record LotLiveState(
         lot.Version);
 }
 
-/// <summary>An accepted bid as its bidder sees it (also what a retry with the same idempotency key gets back).</summary>
-public sealed record BidDto(Guid Id, Guid LotId, decimal Amount, DateTimeOffset PlacedAt, DateTimeOffset LotEndsAt, bool Replayed);
+/// <summary>An accepted bid as its bidder sees it.</summary>
+public sealed record BidDto(Guid Id, Guid LotId, decimal Amount, DateTimeOffset PlacedAt, DateTimeOffset LotEndsAt);
 
 /// <summary>One bid of a lot's history, unmasked; <see cref="LotBidView"/> masks the bidder.</summary>
 public sealed record LotBidDto(Guid Id, Guid OrganizationId, int BidderNumber, decimal Amount, DateTimeOffset PlacedAt);

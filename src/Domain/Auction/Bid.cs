@@ -3,8 +3,6 @@ namespace MakCrm.Domain.Auction;
 /// <summary>An accepted bid: append-only, written on the hot path with the lot's update and the hold.</summary>
 public sealed class Bid
 {
-    public const int MaxIdempotencyKeyLength = 200;
-
     private Bid()
     {
     }
@@ -28,13 +26,4 @@ public sealed class Bid
 
     /// <summary>1 for the lot's first bidding organization, 2 for the second...: how others see the bidder.</summary>
     public int BidderNumber { get; private set; }
-
-    /// <summary>The caller's <c>Idempotency-Key</c>, unique per caller (<see cref="Caller"/>).</summary>
-    public string? IdempotencyKey { get; private set; }
-
-    /// <summary><c>user:&lt;id&gt;</c> or <c>client:&lt;id&gt;</c>: whose idempotency keys this bid's key is among.</summary>
-    public string Caller { get; private set; } = "";
-
-    /// <summary>What the keyed request asked for (lot and amount), to tell a retry from a different request under the same key.</summary>
-    public string? RequestFingerprint { get; private set; }
 }

@@ -85,8 +85,6 @@ public static class ErrorCodes
     public const string BidTooLow = "bid_too_low";
     [Title("The balance is too low.")]
     public const string InsufficientBalance = "insufficient_balance";
-    [Title("The Idempotency-Key was used for a different request.")]
-    public const string IdempotencyKeyReused = "idempotency_key_reused";
     // The ledger and lead returns.
     [Title("The organization is not a franchisee.")]
     public const string OrganizationNotFranchisee = "organization_not_franchisee";
@@ -132,6 +130,15 @@ public static class ErrorCodes
     public const string OrganizationNotEmpty = "organization_not_empty";
     [Title("The host name is claimed already.")]
     public const string HostTaken = "host_taken";
+    // Idempotency
+    [Title("The Idempotency-Key was used for a different request.")]
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    [Title("A request with this Idempotency-Key is in progress.")]
+    public const string IdempotencyKeyInUse = "idempotency_key_in_use";
+    [Title("The Idempotency-Key is not valid.")]
+    public const string IdempotencyKeyInvalid = "idempotency_key_invalid";
+    [Title("This operation does not take an Idempotency-Key.")]
+    public const string IdempotencyKeyNotAccepted = "idempotency_key_not_accepted";
 
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)

@@ -11,4 +11,7 @@ public enum ErrorKind
     UnsupportedMediaType,
     Forbidden,
     PayloadTooLarge,
+
+    /// <summary>The request is well-formed but cannot be processed as sent (422), e.g. a reused idempotency key.</summary>
+    Unprocessable,
 }

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Idempotency;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
         // EF would wrap each SaveChanges in a savepoint (two more round trips) so that the transaction could go on after
         // a failed save; a unit of work never goes on: a failed save returns its error and the transaction rolls back.
         Db.Database.AutoSavepointsEnabled = false;
-        return new TransactionScope(await Db.Database.BeginTransactionAsync(cancellationToken));
+        return new TransactionScope(Db, await Db.Database.BeginTransactionAsync(cancellationToken), scope.GetRequiredService<CurrentIdempotencyClaim>());
     }
 
     public async Task<Result<Unit>> SaveChangesAsync(CancellationToken cancellationToken)
@@ -49,9 +50,25 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
 
     public void DiscardChanges() => Db.ChangeTracker.Clear();
 
-    private sealed class TransactionScope(IDbContextTransaction transaction) : ITransactionScope
+    /// <summary>
+    /// Commits; when the request holds an idempotency key, first marks the key committed in this same transaction, so
+    /// that the change and the mark are one: a retry after a crash between the commit and storing the answer does not
+    /// run the change again. A key that is no longer this request's (it ran past its lease and a retry took it over)
+    /// rolls the change back.
+    /// </summary>
+    private sealed class TransactionScope(MakCrmDbContext db, IDbContextTransaction transaction, CurrentIdempotencyClaim claim) : ITransactionScope
     {
-        public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            if (claim.Attempt is { } attempt
+                && !await IdempotencyStore.MarkCommittedAsync(
+                    (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), attempt, cancellationToken))
+            {
+                throw new IdempotencyClaimLostException(attempt);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         public ValueTask DisposeAsync() => transaction.DisposeAsync();
     }

@@ -96,23 +96,15 @@ internal sealed class AuctionEndpoints : IEndpointGroup
 
     private static async Task<Results<Created<Contracts.Bid>, ProblemHttpResult>> PlaceBid(
         Guid id,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        HttpContext http,
         ICommandHandler<PlaceBidCommand, BidDto> handler,
         Body<PlaceBidRequest> body,
         CancellationToken cancellationToken)
     {
-        // Generated clients send an empty header for "no key".
-        var key = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
-        var result = await handler.Handle(new PlaceBidCommand(id, body.Value.Amount, key), cancellationToken);
+        // A retry with the same Idempotency-Key is answered by the idempotency middleware before this runs.
+        var result = await handler.Handle(new PlaceBidCommand(id, body.Value.Amount), cancellationToken);
         if (!result.IsSuccess)
         {
             return Problems.From(result.Error!);
-        }
-
-        if (result.Value.Replayed)
-        {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
         return TypedResults.Created($"/api/v1/lots/{id}/bids", Contracts.Bid.From(result.Value));

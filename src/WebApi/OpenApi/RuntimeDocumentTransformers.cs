@@ -58,6 +58,42 @@ internal static class RuntimeDocumentTransformers
 
             return Task.CompletedTask;
         });
+
+        DescribeIdempotencyKey(options);
+    }
+
+    /// <summary>
+    /// The operations that take an idempotency key are the contract's (<see cref="Idempotency"/> reads them from it and
+    /// handles the header for them, not the endpoint): they take the header and can answer 409 (a request with the key
+    /// is running) and 422 (the key was used for another request), with the problem schema of their other refusals.
+    /// </summary>
+    private static void DescribeIdempotencyKey(OpenApiOptions options)
+    {
+        var operations = Idempotency.Operations(ContractDocument.Json);
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var name = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
+            if (name is null || !operations.GetValueOrDefault(name) || operation.Responses?["400"] is not { Content: { } problem })
+            {
+                return Task.CompletedTask;
+            }
+
+            (operation.Parameters ??= []).Add(new OpenApiParameter
+            {
+                Name = Idempotency.Header,
+                In = ParameterLocation.Header,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            foreach (var status in new[] { "409", "422" })
+            {
+                if (!operation.Responses.ContainsKey(status))
+                {
+                    operation.Responses[status] = new OpenApiResponse { Description = status, Content = new Dictionary<string, OpenApiMediaType>(problem) };
+                }
+            }
+
+            return Task.CompletedTask;
+        });
     }
 
     private static OpenApiSchema? EnumSchema(Type type)

@@ -7,59 +7,76 @@
 /* eslint-disable */
 // ReSharper disable InconsistentNaming
 
-import type { ProblemCode } from "./contract.js";
-
 export class MakCrmClient {
-    private http: { fetch(url: string, init?: RequestInit): Promise<Response> };
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
     protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
 
-    constructor(baseUrl?: string, http?: { fetch(url: string, init?: RequestInit): Promise<Response> }) {
-        this.http = http ?? { fetch: (url, init) => globalThis.fetch(url, init) };
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
         this.baseUrl = baseUrl ?? "http://localhost:5080";
     }
 
     /**
-     * The `Idempotency-Key` sent by an operation that takes one when the caller passes none: a random UUID, made
-     * once per call, so that a retry of the same call is recognised by the server and answered with the first result.
-     */
-    protected newIdempotencyKey(): string {
-        return globalThis.crypto.randomUUID();
-    }
-
-    /**
      * List clients
-     *
-     * Clients ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the full name
-     * and e-mail (case-insensitive substring) and the phone in any spelling (`8 999 123`, `+7 (999) 123` and
-     * `999123` all find +79991234567). `GET /api/v1/clients/segments` counts what the same filters select.
-     * @param params The query parameters, by name (see {@link ListClientsParams}).
+     * @param q (optional) Text search (at most 200 characters).
+     * @param source (optional) Only clients from one of these sources, by code (repeat the parameter for several).
+     * @param processingMethod (optional) Only clients worked in one of these ways (repeat the parameter for several).
+     * @param tag (optional) Only clients with all of these tags (repeat the parameter for several; compared after normalisation).
+     * @param hasConsent (optional) `true`: only clients whose consent is given and not withdrawn; `false`: only the others.
+     * @param city (optional) Only clients from this city (exact match, case-insensitive).
+     * @param createdFrom (optional) Only resources created at or after this instant.
+     * @param createdTo (optional) Only resources created before this instant.
+     * @param sort (optional) Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `fullName`, `-fullName`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of clients.
      */
-    listClients(params: ListClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
-        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit } = params;
+    listClients(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
         let url_ = this.baseUrl + "/api/v1/clients?";
-        if (q !== undefined && q !== null)
+        if (q === null)
+            throw new globalThis.Error("The parameter 'q' cannot be null.");
+        else if (q !== undefined)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (source !== undefined && source !== null)
+        if (source === null)
+            throw new globalThis.Error("The parameter 'source' cannot be null.");
+        else if (source !== undefined)
             source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
-        if (processingMethod !== undefined && processingMethod !== null)
+        if (processingMethod === null)
+            throw new globalThis.Error("The parameter 'processingMethod' cannot be null.");
+        else if (processingMethod !== undefined)
             processingMethod && processingMethod.forEach(item => { url_ += "processingMethod=" + encodeURIComponent("" + item) + "&"; });
-        if (tag !== undefined && tag !== null)
+        if (tag === null)
+            throw new globalThis.Error("The parameter 'tag' cannot be null.");
+        else if (tag !== undefined)
             tag && tag.forEach(item => { url_ += "tag=" + encodeURIComponent("" + item) + "&"; });
-        if (hasConsent !== undefined && hasConsent !== null)
+        if (hasConsent === null)
+            throw new globalThis.Error("The parameter 'hasConsent' cannot be null.");
+        else if (hasConsent !== undefined)
             url_ += "hasConsent=" + encodeURIComponent("" + hasConsent) + "&";
-        if (city !== undefined && city !== null)
+        if (city === null)
+            throw new globalThis.Error("The parameter 'city' cannot be null.");
+        else if (city !== undefined)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
-        if (createdFrom !== undefined && createdFrom !== null)
+        if (createdFrom === null)
+            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
+        else if (createdFrom !== undefined)
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
-        if (createdTo !== undefined && createdTo !== null)
+        if (createdTo === null)
+            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
+        else if (createdTo !== undefined)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -89,29 +106,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listClients", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listClients", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listClients", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listClients", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listClients", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientPage>>(new ApiResponse(status, _headers, null as any));
@@ -119,11 +136,15 @@ export class MakCrmClient {
 
     /**
      * Create a client
-     *
-     * The phone is normalised to E.164 and the e-mail is trimmed and lower-cased.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The client was created.
      */
-    createClient(body: CreateClientRequest, signal?: AbortSignal): Promise<ApiResponse<Client>> {
+    createClient(body: CreateClientRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Client>> {
         let url_ = this.baseUrl + "/api/v1/clients";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -134,6 +155,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -157,41 +179,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClient", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClient", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClient", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClient", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createClient", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
@@ -199,8 +233,6 @@ export class MakCrmClient {
 
     /**
      * Get a client
-     *
-     * The client with its current `ETag`.
      * @param id The resource's identifier (UUID v7).
      * @return The client.
      */
@@ -237,29 +269,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getClient", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getClient", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getClient", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
@@ -267,13 +299,6 @@ export class MakCrmClient {
 
     /**
      * Update a client
-     *
-     * JSON merge patch (RFC 7396): fields that are absent stay as they are. `email` and `city` are cleared by
-     * `null` or an empty string, `processingMethod` and `consent` by `null`, `tags` by `[]` (tags are replaced as a
-     * whole); `fullName`, `phone` and `source` cannot be cleared and reject `null`. A new `source` must be active;
-     * a client keeps a source that was deactivated after it was given. `consent: {withdrawnAt}` alone withdraws the
-     * consent the client has. Every change, consent included, is written to the audit log. An unknown id is 404
-     * whatever `If-Match` says.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The updated client.
@@ -292,7 +317,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -316,59 +341,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClient", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClient", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClient", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClient", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClient", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClient", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClient", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateClient", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
@@ -376,8 +401,6 @@ export class MakCrmClient {
 
     /**
      * Delete a client
-     *
-     * A client that still has leads cannot be deleted (409 `client_has_leads`); delete the leads first.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The client was deleted.
@@ -393,7 +416,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
             }
         };
 
@@ -413,47 +436,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteClient", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteClient", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteClient", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteClient", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteClient", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteClient", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -461,32 +484,49 @@ export class MakCrmClient {
 
     /**
      * Count clients by source and by processing method
-     *
-     * Segmentation of the client base: how many of the clients that the filters select (the same filters as
-     * `GET /api/v1/clients`) come from each source and are worked in each way, and how many there are in all.
-     * Partners and franchisees count only their organization's clients. Groups without clients are left out; a
-     * `null` processing method counts the clients whose method is not set.
-     * @param params The query parameters, by name (see {@link GetClientSegmentsParams}).
+     * @param q (optional) Text search (at most 200 characters).
+     * @param source (optional) Only clients from one of these sources, by code (repeat the parameter for several).
+     * @param processingMethod (optional) Only clients worked in one of these ways (repeat the parameter for several).
+     * @param tag (optional) Only clients with all of these tags (repeat the parameter for several).
+     * @param hasConsent (optional) `true`: only clients whose consent is given and not withdrawn; `false`: only the others.
+     * @param city (optional) Only clients from this city (exact match, case-insensitive).
+     * @param createdFrom (optional) Only resources created at or after this instant.
+     * @param createdTo (optional) Only resources created before this instant.
      * @return The counts.
      */
-    getClientSegments(params: GetClientSegmentsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ClientSegments>> {
-        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo } = params;
+    getClientSegments(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientSegments>> {
         let url_ = this.baseUrl + "/api/v1/clients/segments?";
-        if (q !== undefined && q !== null)
+        if (q === null)
+            throw new globalThis.Error("The parameter 'q' cannot be null.");
+        else if (q !== undefined)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (source !== undefined && source !== null)
+        if (source === null)
+            throw new globalThis.Error("The parameter 'source' cannot be null.");
+        else if (source !== undefined)
             source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
-        if (processingMethod !== undefined && processingMethod !== null)
+        if (processingMethod === null)
+            throw new globalThis.Error("The parameter 'processingMethod' cannot be null.");
+        else if (processingMethod !== undefined)
             processingMethod && processingMethod.forEach(item => { url_ += "processingMethod=" + encodeURIComponent("" + item) + "&"; });
-        if (tag !== undefined && tag !== null)
+        if (tag === null)
+            throw new globalThis.Error("The parameter 'tag' cannot be null.");
+        else if (tag !== undefined)
             tag && tag.forEach(item => { url_ += "tag=" + encodeURIComponent("" + item) + "&"; });
-        if (hasConsent !== undefined && hasConsent !== null)
+        if (hasConsent === null)
+            throw new globalThis.Error("The parameter 'hasConsent' cannot be null.");
+        else if (hasConsent !== undefined)
             url_ += "hasConsent=" + encodeURIComponent("" + hasConsent) + "&";
-        if (city !== undefined && city !== null)
+        if (city === null)
+            throw new globalThis.Error("The parameter 'city' cannot be null.");
+        else if (city !== undefined)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
-        if (createdFrom !== undefined && createdFrom !== null)
+        if (createdFrom === null)
+            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
+        else if (createdFrom !== undefined)
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
-        if (createdTo !== undefined && createdTo !== null)
+        if (createdTo === null)
+            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
+        else if (createdTo !== undefined)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -516,29 +556,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getClientSegments", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getClientSegments", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getClientSegments", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getClientSegments", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getClientSegments", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSegments>>(new ApiResponse(status, _headers, null as any));
@@ -546,41 +586,54 @@ export class MakCrmClient {
 
     /**
      * Export the filtered clients as CSV or XLSX
-     *
-     * Every client that `GET /api/v1/clients` would list with the same filters (no paging), as one file streamed
-     * while it is read from the database, oldest first. The columns are stable: `id, fullName, phone, email, city,
-     * source, processingMethod, tags, consentGivenAt, consentTextVersion, consentWithdrawnAt, createdAt, updatedAt`
-     * (timestamps ISO 8601 in UTC, tags joined with `; `, enums in their API spelling). `format=csv` (the default)
-     * is RFC 4180 with CRLF, in UTF-8 with a byte order mark so that Excel shows Cyrillic text; `format=xlsx` is one
-     * worksheet of text cells. The file can be imported again (`POST /api/v1/imports`, `kind=clients`).
-     * 
-     * Personal data: needs `clients.export` and a two-factor sign-in from the last 10 minutes (401
-     * `step_up_required` otherwise), and every export is written to the audit log as the security event
-     * `clients.exported` with the filters and the number of rows. Partners and franchisees export only their
-     * organization's clients.
-     * @param params The query parameters, by name (see {@link ExportClientsParams}).
+     * @param q (optional) Text search (at most 200 characters).
+     * @param source (optional) Only clients from one of these sources, by code (repeat the parameter for several).
+     * @param processingMethod (optional) Only clients worked in one of these ways (repeat the parameter for several).
+     * @param tag (optional) Only clients with all of these tags (repeat the parameter for several).
+     * @param hasConsent (optional) `true`: only clients whose consent is given and not withdrawn; `false`: only the others.
+     * @param city (optional) Only clients from this city (exact match, case-insensitive).
+     * @param createdFrom (optional) Only resources created at or after this instant.
+     * @param createdTo (optional) Only resources created before this instant.
+     * @param format (optional) `csv` (the default) or `xlsx`.
      * @return The file, as an attachment (`Content-Disposition`), streamed.
      */
-    exportClients(params: ExportClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
-        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, format } = params;
+    exportClients(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, format?: ExportFormat | undefined, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
         let url_ = this.baseUrl + "/api/v1/clients/export?";
-        if (q !== undefined && q !== null)
+        if (q === null)
+            throw new globalThis.Error("The parameter 'q' cannot be null.");
+        else if (q !== undefined)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (source !== undefined && source !== null)
+        if (source === null)
+            throw new globalThis.Error("The parameter 'source' cannot be null.");
+        else if (source !== undefined)
             source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
-        if (processingMethod !== undefined && processingMethod !== null)
+        if (processingMethod === null)
+            throw new globalThis.Error("The parameter 'processingMethod' cannot be null.");
+        else if (processingMethod !== undefined)
             processingMethod && processingMethod.forEach(item => { url_ += "processingMethod=" + encodeURIComponent("" + item) + "&"; });
-        if (tag !== undefined && tag !== null)
+        if (tag === null)
+            throw new globalThis.Error("The parameter 'tag' cannot be null.");
+        else if (tag !== undefined)
             tag && tag.forEach(item => { url_ += "tag=" + encodeURIComponent("" + item) + "&"; });
-        if (hasConsent !== undefined && hasConsent !== null)
+        if (hasConsent === null)
+            throw new globalThis.Error("The parameter 'hasConsent' cannot be null.");
+        else if (hasConsent !== undefined)
             url_ += "hasConsent=" + encodeURIComponent("" + hasConsent) + "&";
-        if (city !== undefined && city !== null)
+        if (city === null)
+            throw new globalThis.Error("The parameter 'city' cannot be null.");
+        else if (city !== undefined)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
-        if (createdFrom !== undefined && createdFrom !== null)
+        if (createdFrom === null)
+            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
+        else if (createdFrom !== undefined)
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
-        if (createdTo !== undefined && createdTo !== null)
+        if (createdTo === null)
+            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
+        else if (createdTo !== undefined)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
-        if (format !== undefined && format !== null)
+        if (format === null)
+            throw new globalThis.Error("The parameter 'format' cannot be null.");
+        else if (format !== undefined)
             url_ += "format=" + encodeURIComponent("" + format) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -615,29 +668,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("exportClients", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("exportClients", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("exportClients", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("exportClients", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("exportClients", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -645,42 +698,69 @@ export class MakCrmClient {
 
     /**
      * Export the filtered leads as CSV or XLSX
-     *
-     * Every lead that `GET /api/v1/leads` would list with the same filters (no paging), streamed, oldest first.
-     * Columns: `id, clientId, requestedAmount, product, status, comment, responsibleUserId, createdAt, updatedAt`.
-     * Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
-     * `kind=leads`): into its organization, its rows are the leads that are still there. Needs `leads.export` and a two-factor sign-in from the last
-     * 10 minutes; audited as the security event `leads.exported`. Partners and franchisees export only their
-     * organization's leads.
-     * @param params The query parameters, by name (see {@link ExportLeadsParams}).
+     * @param q (optional) Text search (at most 200 characters).
+     * @param clientId (optional) Only the leads of this client.
+     * @param status (optional) Only leads in one of these statuses, by code (repeat the parameter for several).
+     * @param product (optional) Only leads for this product.
+     * @param responsibleUserId (optional) Only leads of this responsible manager.
+     * @param amountMin (optional) Only leads asking at least this much (roubles).
+     * @param amountMax (optional) Only leads asking at most this much (roubles).
+     * @param createdFrom (optional) Only resources created at or after this instant.
+     * @param createdTo (optional) Only resources created before this instant.
+     * @param duplicateOf (optional) Only the duplicates of this lead (leads whose `duplicateOf` is this id).
+     * @param isDuplicate (optional) `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.
+     * @param format (optional) `csv` (the default) or `xlsx`.
      * @return The file, as an attachment (`Content-Disposition`), streamed.
      */
-    exportLeads(params: ExportLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, duplicateOf, isDuplicate, format } = params;
+    exportLeads(q?: string | undefined, clientId?: string | undefined, status?: string[] | undefined, product?: LoanProduct | undefined, responsibleUserId?: string | undefined, amountMin?: number | undefined, amountMax?: number | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, duplicateOf?: string | undefined, isDuplicate?: boolean | undefined, format?: ExportFormat | undefined, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
         let url_ = this.baseUrl + "/api/v1/leads/export?";
-        if (q !== undefined && q !== null)
+        if (q === null)
+            throw new globalThis.Error("The parameter 'q' cannot be null.");
+        else if (q !== undefined)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (clientId !== undefined && clientId !== null)
+        if (clientId === null)
+            throw new globalThis.Error("The parameter 'clientId' cannot be null.");
+        else if (clientId !== undefined)
             url_ += "clientId=" + encodeURIComponent("" + clientId) + "&";
-        if (status !== undefined && status !== null)
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
             status && status.forEach(item => { url_ += "status=" + encodeURIComponent("" + item) + "&"; });
-        if (product !== undefined && product !== null)
+        if (product === null)
+            throw new globalThis.Error("The parameter 'product' cannot be null.");
+        else if (product !== undefined)
             url_ += "product=" + encodeURIComponent("" + product) + "&";
-        if (responsibleUserId !== undefined && responsibleUserId !== null)
+        if (responsibleUserId === null)
+            throw new globalThis.Error("The parameter 'responsibleUserId' cannot be null.");
+        else if (responsibleUserId !== undefined)
             url_ += "responsibleUserId=" + encodeURIComponent("" + responsibleUserId) + "&";
-        if (amountMin !== undefined && amountMin !== null)
+        if (amountMin === null)
+            throw new globalThis.Error("The parameter 'amountMin' cannot be null.");
+        else if (amountMin !== undefined)
             url_ += "amountMin=" + encodeURIComponent("" + amountMin) + "&";
-        if (amountMax !== undefined && amountMax !== null)
+        if (amountMax === null)
+            throw new globalThis.Error("The parameter 'amountMax' cannot be null.");
+        else if (amountMax !== undefined)
             url_ += "amountMax=" + encodeURIComponent("" + amountMax) + "&";
-        if (createdFrom !== undefined && createdFrom !== null)
+        if (createdFrom === null)
+            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
+        else if (createdFrom !== undefined)
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
-        if (createdTo !== undefined && createdTo !== null)
+        if (createdTo === null)
+            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
+        else if (createdTo !== undefined)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
-        if (duplicateOf !== undefined && duplicateOf !== null)
+        if (duplicateOf === null)
+            throw new globalThis.Error("The parameter 'duplicateOf' cannot be null.");
+        else if (duplicateOf !== undefined)
             url_ += "duplicateOf=" + encodeURIComponent("" + duplicateOf) + "&";
-        if (isDuplicate !== undefined && isDuplicate !== null)
+        if (isDuplicate === null)
+            throw new globalThis.Error("The parameter 'isDuplicate' cannot be null.");
+        else if (isDuplicate !== undefined)
             url_ += "isDuplicate=" + encodeURIComponent("" + isDuplicate) + "&";
-        if (format !== undefined && format !== null)
+        if (format === null)
+            throw new globalThis.Error("The parameter 'format' cannot be null.");
+        else if (format !== undefined)
             url_ += "format=" + encodeURIComponent("" + format) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -715,29 +795,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("exportLeads", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("exportLeads", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("exportLeads", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("exportLeads", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("exportLeads", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -745,42 +825,18 @@ export class MakCrmClient {
 
     /**
      * Upload a file to import, as a long-running operation
-     *
-     * Stores the file (CSV in UTF-8, comma, semicolon or tab separated, with a header row; or XLSX, first worksheet,
-     * header in the first row; at most 256 MiB) and queues its import into the caller's organization; answers
-     * `202 Accepted` with the operation and its URL in `Location`. A background worker of any API instance then
-     * reads the file row by row and commits every 2,000 rows together with the operation's progress; poll
-     * `GET /api/v1/imports/{id}` until `status` is `succeeded` or `failed`. Lead rows commit 500 at a time.
-     * 
-     * `kind=clients` reads the columns of `GET /api/v1/clients/export` by header, in any order and case (`fullName`
-     * and `phone` are required, `source` too unless the form gives a default; `id`, `createdAt` and other columns
-     * are ignored; `tags` are separated by `;`). Each row is checked with the rules of `POST /api/v1/clients`. A row
-     * whose phone (in E.164) or e-mail is already a client of the organization — or an earlier row of the file —
-     * is counted as a duplicate and not created; an invalid row is rejected with its reason.
-     * 
-     * `kind=leads` (needs `leads.write` as well, else 403) reads the columns of `GET /api/v1/leads/export` by
-     * header, in any order and case: `requestedAmount` and `product` are required; the client is named either by
-     * `clientId` (a client of the organization, as the export writes it) or by the contact columns of
-     * `POST /api/v1/lead-submissions` (`fullName`, `phone`, `email`, `city`, `source` — `source` may come from the
-     * form's default), in which case the organization's client with that phone is reused or else created; a row
-     * with a `clientId` ignores the contact columns. `status` defaults to `new`; `comment` and `responsibleUserId`
-     * are optional; `createdAt`, `updatedAt` and other columns are ignored. Amounts may use a decimal point or
-     * comma. Each row goes through the same checks and duplicate control as `POST /api/v1/leads` and
-     * `POST /api/v1/lead-submissions`, on behalf of the uploader: a lead that repeats an open lead is created with
-     * `duplicateOf` (the original's manager is notified) and counted under `duplicates`; a duplicate from a source
-     * whose `duplicatePolicy` is `reject`, a client that is not the organization's, an unknown status or source, or
-     * an invalid field rejects the row with its reason. A row whose `id` is a live lead of the organization is that
-     * lead, already there: it is counted under `duplicates` and left unchanged — so a lead export imported again
-     * into its organization creates nothing and changes nothing, and only the leads deleted since are created
-     * anew (with new ids).
-     * 
-     * Every row is counted: `rowsRead = created + duplicates + rejected`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @param file (optional) The .csv or .xlsx file (the name's extension decides how it is read).
      * @param kind (optional) 
      * @param source (optional) The client source code for rows without one (clients, and leads given by contact columns).
      * @return Queued. Poll the operation at `Location`.
      */
-    startImport(file?: FileParameter | undefined, kind?: ImportKind | undefined, source?: string | null | undefined, signal?: AbortSignal): Promise<ApiResponse<ImportOperation>> {
+    startImport(idempotency_Key?: string | undefined, file?: FileParameter | undefined, kind?: ImportKind | undefined, source?: string | null | undefined, signal?: AbortSignal): Promise<ApiResponse<ImportOperation>> {
         let url_ = this.baseUrl + "/api/v1/imports";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -801,6 +857,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Accept": "application/json"
             }
         };
@@ -823,41 +880,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("startImport", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("startImport", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("startImport", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("startImport", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("startImport", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("startImport", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("startImport", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ImportOperation>>(new ApiResponse(status, _headers, null as any));
@@ -865,17 +934,19 @@ export class MakCrmClient {
 
     /**
      * List the imports of the caller's organization
-     *
-     * Newest first, keyset-paged.
-     * @param params The query parameters, by name (see {@link ListImportsParams}).
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return A page of imports.
      */
-    listImports(params: ListImportsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ImportOperationPage>> {
-        const { cursor, limit } = params;
+    listImports(cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<ImportOperationPage>> {
         let url_ = this.baseUrl + "/api/v1/imports?";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -905,29 +976,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listImports", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listImports", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listImports", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listImports", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listImports", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ImportOperationPage>>(new ApiResponse(status, _headers, null as any));
@@ -935,8 +1006,6 @@ export class MakCrmClient {
 
     /**
      * Get an import's status and counts
-     *
-     * An import of another organization is not found (404).
      * @param id The resource's identifier (UUID v7).
      * @return The import.
      */
@@ -973,29 +1042,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getImport", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getImport", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getImport", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getImport", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getImport", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ImportOperation>>(new ApiResponse(status, _headers, null as any));
@@ -1003,10 +1072,6 @@ export class MakCrmClient {
 
     /**
      * Download the rejected rows of an import as CSV
-     *
-     * The rows the import rejected so far, by row number: the file's own columns as read, then `rowNumber`
-     * (1 = the first row after the header) and `reason` (`column: message`, several joined with `; `). Fix them
-     * and upload the file again: rows already imported are then counted as duplicates. CSV as in the exports.
      * @param id The resource's identifier (UUID v7).
      * @return The rejected rows.
      */
@@ -1048,29 +1113,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getImportRejectedRows", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getImportRejectedRows", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getImportRejectedRows", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getImportRejectedRows", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getImportRejectedRows", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -1078,9 +1143,6 @@ export class MakCrmClient {
 
     /**
      * List client sources
-     *
-     * Every source a client can come from, active or not, by `position` and then `code`. Only active sources can
-     * be given to clients. Anyone who may read clients may read them.
      * @return The sources.
      */
     listClientSources(signal?: AbortSignal): Promise<ApiResponse<ClientSourceList>> {
@@ -1113,23 +1175,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listClientSources", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listClientSources", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listClientSources", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listClientSources", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSourceList>>(new ApiResponse(status, _headers, null as any));
@@ -1137,13 +1199,15 @@ export class MakCrmClient {
 
     /**
      * Add a client source
-     *
-     * The code is the source's permanent identifier: clients and filters use it and it never changes. A code that
-     * is taken is 409 `client_source_exists`. Sources are never deleted: deactivate one with `PATCH` instead.
-     * Needs `client_sources.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The source was added.
      */
-    createClientSource(body: CreateClientSourceRequest, signal?: AbortSignal): Promise<ApiResponse<ClientSource>> {
+    createClientSource(body: CreateClientSourceRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientSource>> {
         let url_ = this.baseUrl + "/api/v1/client-sources";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -1154,6 +1218,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1177,47 +1242,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClientSource", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClientSource", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClientSource", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClientSource", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClientSource", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClientSource", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createClientSource", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createClientSource", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSource>>(new ApiResponse(status, _headers, null as any));
@@ -1225,10 +1296,6 @@ export class MakCrmClient {
 
     /**
      * Change a client source
-     *
-     * JSON merge patch of the name, position, active flag and duplicate policy; the code cannot change. A
-     * deactivated source can no longer be given to clients, but the clients that have it keep it and can be
-     * filtered by it. Written to the audit log. Needs `client_sources.manage`.
      * @param code The source's code.
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The source as it is now.
@@ -1247,7 +1314,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -1271,59 +1338,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClientSource", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClientSource", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClientSource", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClientSource", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClientSource", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClientSource", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClientSource", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClientSource", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateClientSource", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateClientSource", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSource>>(new ApiResponse(status, _headers, null as any));
@@ -1331,42 +1398,79 @@ export class MakCrmClient {
 
     /**
      * List leads
-     *
-     * Leads ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the client's
-     * full name, e-mail and phone (in any spelling) and the lead's comment.
-     * @param params The query parameters, by name (see {@link ListLeadsParams}).
+     * @param q (optional) Text search (at most 200 characters).
+     * @param clientId (optional) Only leads of this client.
+     * @param status (optional) Only leads in one of these statuses (codes; repeat the parameter for several). An unknown code is a validation error.
+     * @param product (optional) Only leads for this product.
+     * @param responsibleUserId (optional) Only leads of this responsible manager.
+     * @param amountMin (optional) Only leads asking for at least this many roubles.
+     * @param amountMax (optional) Only leads asking for at most this many roubles.
+     * @param createdFrom (optional) Only resources created at or after this instant.
+     * @param createdTo (optional) Only resources created before this instant.
+     * @param sort (optional) Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `requestedAmount`, `-requestedAmount`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @param duplicateOf (optional) Only the duplicates of this lead (leads whose `duplicateOf` is this id).
+     * @param isDuplicate (optional) `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.
      * @return One page of leads.
      */
-    listLeads(params: ListLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate } = params;
+    listLeads(q?: string | undefined, clientId?: string | undefined, status?: string[] | undefined, product?: LoanProduct | undefined, responsibleUserId?: string | undefined, amountMin?: number | undefined, amountMax?: number | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, duplicateOf?: string | undefined, isDuplicate?: boolean | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
         let url_ = this.baseUrl + "/api/v1/leads?";
-        if (q !== undefined && q !== null)
+        if (q === null)
+            throw new globalThis.Error("The parameter 'q' cannot be null.");
+        else if (q !== undefined)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (clientId !== undefined && clientId !== null)
+        if (clientId === null)
+            throw new globalThis.Error("The parameter 'clientId' cannot be null.");
+        else if (clientId !== undefined)
             url_ += "clientId=" + encodeURIComponent("" + clientId) + "&";
-        if (status !== undefined && status !== null)
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
             status && status.forEach(item => { url_ += "status=" + encodeURIComponent("" + item) + "&"; });
-        if (product !== undefined && product !== null)
+        if (product === null)
+            throw new globalThis.Error("The parameter 'product' cannot be null.");
+        else if (product !== undefined)
             url_ += "product=" + encodeURIComponent("" + product) + "&";
-        if (responsibleUserId !== undefined && responsibleUserId !== null)
+        if (responsibleUserId === null)
+            throw new globalThis.Error("The parameter 'responsibleUserId' cannot be null.");
+        else if (responsibleUserId !== undefined)
             url_ += "responsibleUserId=" + encodeURIComponent("" + responsibleUserId) + "&";
-        if (amountMin !== undefined && amountMin !== null)
+        if (amountMin === null)
+            throw new globalThis.Error("The parameter 'amountMin' cannot be null.");
+        else if (amountMin !== undefined)
             url_ += "amountMin=" + encodeURIComponent("" + amountMin) + "&";
-        if (amountMax !== undefined && amountMax !== null)
+        if (amountMax === null)
+            throw new globalThis.Error("The parameter 'amountMax' cannot be null.");
+        else if (amountMax !== undefined)
             url_ += "amountMax=" + encodeURIComponent("" + amountMax) + "&";
-        if (createdFrom !== undefined && createdFrom !== null)
+        if (createdFrom === null)
+            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
+        else if (createdFrom !== undefined)
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
-        if (createdTo !== undefined && createdTo !== null)
+        if (createdTo === null)
+            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
+        else if (createdTo !== undefined)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
-        if (duplicateOf !== undefined && duplicateOf !== null)
+        if (duplicateOf === null)
+            throw new globalThis.Error("The parameter 'duplicateOf' cannot be null.");
+        else if (duplicateOf !== undefined)
             url_ += "duplicateOf=" + encodeURIComponent("" + duplicateOf) + "&";
-        if (isDuplicate !== undefined && isDuplicate !== null)
+        if (isDuplicate === null)
+            throw new globalThis.Error("The parameter 'isDuplicate' cannot be null.");
+        else if (isDuplicate !== undefined)
             url_ += "isDuplicate=" + encodeURIComponent("" + isDuplicate) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -1396,29 +1500,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeads", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeads", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeads", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeads", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLeads", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadPage>>(new ApiResponse(status, _headers, null as any));
@@ -1426,19 +1530,15 @@ export class MakCrmClient {
 
     /**
      * Create a lead
-     *
-     * The lead starts in status `new` unless `status` says otherwise. Creation may start in any configured status
-     * (a partner platform may hand over a lead that is already in work); only later changes follow the
-     * transitions. A `clientId` or `status` that names nothing is a validation error on that field (400), like any
-     * other invalid field. Creation writes the lead's first history entries (`status`, `requestedAmount`, and
-     * `comment` and `responsibleUserId` when given, each from `null`).
-     * 
-     * Duplicate control runs as for `submitLead`, on the client's phone and e-mail: a lead that repeats an open lead
-     * is created with `duplicateOf` set, unless the client's source has `duplicatePolicy: reject` (409
-     * `duplicate_lead`, nothing written).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The lead was created.
      */
-    createLead(body: CreateLeadRequest, signal?: AbortSignal): Promise<ApiResponse<Lead>> {
+    createLead(body: CreateLeadRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Lead>> {
         let url_ = this.baseUrl + "/api/v1/leads";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -1449,6 +1549,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1472,47 +1573,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLead", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLead", "The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status, _responseText, _headers, result409);
+            return throwException("The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLead", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLead", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createLead", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
@@ -1520,8 +1627,6 @@ export class MakCrmClient {
 
     /**
      * Get a lead
-     *
-     * The lead with its current `ETag`.
      * @param id The resource's identifier (UUID v7).
      * @return The lead.
      */
@@ -1558,29 +1663,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLead", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLead", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
@@ -1588,14 +1693,6 @@ export class MakCrmClient {
 
     /**
      * Update a lead
-     *
-     * JSON merge patch (RFC 7396): fields that are absent stay as they are. `comment` and `responsibleUserId` are
-     * cleared by `null` (`comment` also by an empty string); `requestedAmount`, `product` and `status` reject `null`.
-     * An unknown id is 404 whatever `If-Match` says. A `status` that is no configured status is a validation error
-     * (400); one that the current status's `transitions` do not list is `lead_status_transition_not_allowed`
-     * (409, with `currentStatus`, `requestedStatus` and `allowedStatuses`). Every change of `status`,
-     * `responsibleUserId`, `requestedAmount` or `comment` is written to the lead's history (see `getLeadTimeline`)
-     * in the same transaction.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The updated lead.
@@ -1614,7 +1711,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -1638,65 +1735,65 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLead", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLead", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLead", "The lead\'s current status does not allow a move to the requested one.", status, _responseText, _headers, result409);
+            return throwException("The lead\'s current status does not allow a move to the requested one.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLead", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLead", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLead", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLead", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateLead", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
@@ -1704,8 +1801,6 @@ export class MakCrmClient {
 
     /**
      * Delete a lead
-     *
-     * The lead disappears from reads and lists; its row is kept, marked deleted, for the audit trail.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The lead was deleted.
@@ -1721,7 +1816,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
             }
         };
 
@@ -1741,41 +1836,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLead", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLead", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLead", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteLead", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -1783,26 +1878,6 @@ export class MakCrmClient {
 
     /**
      * List lead statuses
-     *
-     * Every configured status in funnel order, with the statuses a lead may move to from it, whether a lead may be
-     * created in it (`initial`), and the roles that may put a lead into it (`allowedRoles`; empty: every role —
-     * anyone else gets 403 `lead_status_role_not_allowed`). Anyone who may read leads may read them. The installation
-     * starts with the specification's funnel:
-     * 
-     * | code | name | kind | transitions | initial | allowed roles |
-     * |---|---|---|---|---|---|
-     * | `new` | Новый | open | `in_progress`, `auction`, `rejected` | yes | every role |
-     * | `from_partner` | От партнёра | open | `in_progress`, `auction`, `rejected` | yes | every role |
-     * | `auction` | Аукцион | auction | `in_progress` (bought), `not_sold` | yes | every role |
-     * | `not_sold` | Не выкуплен | auction | `auction` (again), `in_progress`, `rejected` | yes | every role |
-     * | `in_progress` | В работе | open | `approved`, `rejected`, `returned` | yes | every role |
-     * | `approved` | Одобрен | open | `issued`, `rejected` | yes | admin, employee |
-     * | `issued` | Выдан | won | (final) | yes | admin, employee |
-     * | `rejected` | Отказ | lost | `in_progress` (reopened) | yes | every role |
-     * | `returned` | Возврат | returned | `in_progress`, `auction`, `rejected` | yes | every role |
-     * 
-     * Every seeded status is initial, so that an import brings leads in in any status; an admin may narrow that. The
-     * auction and lead returns move leads by their own rules, not limited by roles.
      * @return The statuses, ordered by `order`.
      */
     listLeadStatuses(signal?: AbortSignal): Promise<ApiResponse<LeadStatusList>> {
@@ -1835,23 +1910,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadStatuses", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadStatuses", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadStatuses", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLeadStatuses", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadStatusList>>(new ApiResponse(status, _headers, null as any));
@@ -1859,14 +1934,15 @@ export class MakCrmClient {
 
     /**
      * Add a lead status
-     *
-     * The status is placed at `order` (the statuses from there on move one down) or last. `transitions` may only
-     * name existing statuses (400); other statuses do not lead to the new one until their `transitions` are
-     * edited. A code that any status, even a deleted one, ever had is `lead_status_code_taken` (409): history keeps
-     * referring to codes. Needs `lead_statuses.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The status was added.
      */
-    createLeadStatus(body: CreateLeadStatusRequest, signal?: AbortSignal): Promise<ApiResponse<LeadStatus>> {
+    createLeadStatus(body: CreateLeadStatusRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadStatus>> {
         let url_ = this.baseUrl + "/api/v1/lead-statuses";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -1877,6 +1953,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1900,47 +1977,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLeadStatus", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLeadStatus", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLeadStatus", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLeadStatus", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLeadStatus", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLeadStatus", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLeadStatus", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createLeadStatus", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadStatus>>(new ApiResponse(status, _headers, null as any));
@@ -1948,11 +2031,6 @@ export class MakCrmClient {
 
     /**
      * Change a lead status
-     *
-     * JSON merge patch: absent fields stay. The code never changes. A new `order` moves the status there and the
-     * others around it, so that the orders stay 1..n without gaps; `transitions` replaces the list and may only name
-     * other existing statuses (400). `If-Match` (the status's `version` as an ETag, e.g. `"2"`) is honoured when
-     * sent. Needs `lead_statuses.manage`.
      * @param code The status's code.
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The status as it is now.
@@ -1971,7 +2049,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -1995,53 +2073,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLeadStatus", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLeadStatus", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLeadStatus", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLeadStatus", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLeadStatus", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLeadStatus", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLeadStatus", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateLeadStatus", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateLeadStatus", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadStatus>>(new ApiResponse(status, _headers, null as any));
@@ -2049,10 +2127,6 @@ export class MakCrmClient {
 
     /**
      * Delete a lead status
-     *
-     * Only a status no live lead is in (else `lead_status_in_use`, 409); `new`, where leads start, cannot be
-     * deleted either. The other statuses stop listing it in `transitions` and close the gap in the order. The code
-     * is never given to another status. Needs `lead_statuses.manage`.
      * @param code The status's code.
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The status was deleted.
@@ -2068,7 +2142,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
             }
         };
 
@@ -2088,47 +2162,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLeadStatus", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLeadStatus", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLeadStatus", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLeadStatus", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLeadStatus", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLeadStatus", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteLeadStatus", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteLeadStatus", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -2136,21 +2210,23 @@ export class MakCrmClient {
 
     /**
      * List a lead's comments
-     *
-     * Newest first. Another organization's lead is 404.
      * @param id The resource's identifier (UUID v7).
-     * @param params The query parameters, by name (see {@link ListLeadCommentsParams}).
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of comments.
      */
-    listLeadComments(id: string, params: ListLeadCommentsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadCommentPage>> {
-        const { cursor, limit } = params;
+    listLeadComments(id: string, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadCommentPage>> {
         let url_ = this.baseUrl + "/api/v1/leads/{id}/comments?";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2180,35 +2256,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadComments", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadComments", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadComments", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadComments", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadComments", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLeadComments", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadCommentPage>>(new ApiResponse(status, _headers, null as any));
@@ -2216,12 +2292,16 @@ export class MakCrmClient {
 
     /**
      * Comment on a lead
-     *
-     * The caller is the author. Needs `leads.write`; another organization's lead is 404.
      * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The comment was added.
      */
-    addLeadComment(id: string, body: CreateLeadCommentRequest, signal?: AbortSignal): Promise<ApiResponse<LeadComment>> {
+    addLeadComment(id: string, body: CreateLeadCommentRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadComment>> {
         let url_ = this.baseUrl + "/api/v1/leads/{id}/comments";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -2235,6 +2315,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2258,47 +2339,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addLeadComment", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addLeadComment", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addLeadComment", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addLeadComment", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addLeadComment", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addLeadComment", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addLeadComment", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("addLeadComment", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadComment>>(new ApiResponse(status, _headers, null as any));
@@ -2306,26 +2399,23 @@ export class MakCrmClient {
 
     /**
      * A lead's timeline
-     *
-     * Everything that happened to the lead in one list, newest first (ties by `id`, newest first): changes of its
-     * status, responsible manager, amount and comment (`history`, with `change`) and comments (`comment`, with
-     * `text`), tasks on the lead (`task`, with the title in `text`) and notifications to anybody about the lead or
-     * its tasks (`notification`, with the title in `text`), and ledger entries that name the lead (`ledger`, with
-     * `ledgerEntry` and the entry's comment in `text`; head office sees every organization's, others only their
-     * own organization's). Another organization's lead is 404.
      * @param id The resource's identifier (UUID v7).
-     * @param params The query parameters, by name (see {@link GetLeadTimelineParams}).
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of the timeline.
      */
-    getLeadTimeline(id: string, params: GetLeadTimelineParams = {}, signal?: AbortSignal): Promise<ApiResponse<TimelinePage>> {
-        const { cursor, limit } = params;
+    getLeadTimeline(id: string, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<TimelinePage>> {
         let url_ = this.baseUrl + "/api/v1/leads/{id}/timeline?";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2355,35 +2445,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLeadTimeline", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLeadTimeline", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLeadTimeline", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLeadTimeline", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLeadTimeline", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLeadTimeline", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TimelinePage>>(new ApiResponse(status, _headers, null as any));
@@ -2391,23 +2481,15 @@ export class MakCrmClient {
 
     /**
      * Submit a lead with its client's contact data
-     *
-     * For lead platforms, the Telegram bot and cabinets that have contact data rather than a client id. The
-     * caller's organization's client with this phone (in any spelling) is reused as it is; otherwise a client is
-     * created from the contact (`clientCreated`). The lead is then created in the caller's organization, in status
-     * `new` unless `status` says otherwise. Needs `leads.write` (an API client with the `leads.write` scope may submit).
-     * 
-     * Duplicate control: the phone and the e-mail are compared, normalised, with the clients of every organization
-     * that have an open lead (a status of kind `open` or `auction`; won, lost and returned leads are not originals).
-     * The earliest such lead is the original: the new lead gets `duplicateOf`, an entry in its history, and the
-     * answer a `duplicate` object; the original's responsible manager (or, when it has none, head office's users who
-     * see every lead) gets a `lead_duplicate` notification. Of another organization's original only the id is told.
-     * When the source's `duplicatePolicy` is `reject`, a duplicate is refused with 409 `duplicate_lead` naming the
-     * existing lead, and nothing is written. Identical submissions at the same moment are serialised: exactly one of
-     * them becomes the original.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The lead was created (as a duplicate when `duplicate` is set).
      */
-    submitLead(body: CreateLeadSubmissionRequest, signal?: AbortSignal): Promise<ApiResponse<LeadSubmissionResult>> {
+    submitLead(body: CreateLeadSubmissionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadSubmissionResult>> {
         let url_ = this.baseUrl + "/api/v1/lead-submissions";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2418,6 +2500,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2441,47 +2524,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("submitLead", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("submitLead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("submitLead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("submitLead", "The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status, _responseText, _headers, result409);
+            return throwException("The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("submitLead", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("submitLead", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("submitLead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("submitLead", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadSubmissionResult>>(new ApiResponse(status, _headers, null as any));
@@ -2489,24 +2578,34 @@ export class MakCrmClient {
 
     /**
      * List lots
-     *
-     * Lots of the lead auction, newest first by default. Franchisees see every lot with the lead masked (see `Lot`);
-     * head office sees everything. Needs `auction.read`.
-     * @param params The query parameters, by name (see {@link ListLotsParams}).
+     * @param status (optional) Only lots in this stored status (`open` covers scheduled, live and ended-but-not-yet-closed lots).
+     * @param leadId (optional) Only the lots of this lead (its listing and relistings).
+     * @param sort (optional) `createdAt`, `-createdAt` (default), `endsAt`, `-endsAt`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of lots.
      */
-    listLots(params: ListLotsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LotPage>> {
-        const { status, leadId, sort, cursor, limit } = params;
+    listLots(status?: LotStatus | undefined, leadId?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LotPage>> {
         let url_ = this.baseUrl + "/api/v1/lots?";
-        if (status !== undefined && status !== null)
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (leadId !== undefined && leadId !== null)
+        if (leadId === null)
+            throw new globalThis.Error("The parameter 'leadId' cannot be null.");
+        else if (leadId !== undefined)
             url_ += "leadId=" + encodeURIComponent("" + leadId) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2536,29 +2635,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLots", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLots", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLots", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLots", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLots", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LotPage>>(new ApiResponse(status, _headers, null as any));
@@ -2566,16 +2665,15 @@ export class MakCrmClient {
 
     /**
      * Put a lead up for auction
-     *
-     * Head office (`auction.manage`) puts a lead up: start price, minimum step, optional reserve price, start
-     * (default now) and end, optional eligibility (franchisees' cities and grades; empty lists admit everybody). A
-     * lead that is not in the `auction` status moves into it, following its status's `transitions` (409
-     * `lead_status_transition_not_allowed` otherwise); a lead that already has an open lot is 409 `lot_already_open`.
-     * The lead's history gets `auctionLot` (the lot's id). A `leadId` that names no visible lead is a validation
-     * error on `leadId`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The lot was created.
      */
-    createLot(body: CreateLotRequest, signal?: AbortSignal): Promise<ApiResponse<Lot>> {
+    createLot(body: CreateLotRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Lot>> {
         let url_ = this.baseUrl + "/api/v1/lots";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2586,6 +2684,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2609,53 +2708,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLot", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLot", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLot", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLot", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLot", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLot", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLot", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createLot", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createLot", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lot>>(new ApiResponse(status, _headers, null as any));
@@ -2663,8 +2768,6 @@ export class MakCrmClient {
 
     /**
      * Get a lot
-     *
-     * The lot as the caller may see it (see `Lot`), with its current `ETag`.
      * @param id The resource's identifier (UUID v7).
      * @return The lot.
      */
@@ -2701,29 +2804,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLot", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLot", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLot", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLot", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLot", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lot>>(new ApiResponse(status, _headers, null as any));
@@ -2731,10 +2834,6 @@ export class MakCrmClient {
 
     /**
      * A lot's live state
-     *
-     * The few fields a bidder polls (every second is fine: one indexed read): current price, end, the smallest
-     * acceptable next bid and the caller's position. Send the last `ETag` as `If-None-Match` to get 304 while nothing
-     * changed; the tag changes with every bid and when the lot starts, ends or closes.
      * @param id The resource's identifier (UUID v7).
      * @param if_None_Match (optional) The `ETag` of the state the caller has.
      * @return The live state.
@@ -2750,7 +2849,7 @@ export class MakCrmClient {
             method: "GET",
             signal,
             headers: {
-                ...(if_None_Match !== undefined && if_None_Match !== null ? { "If-None-Match": "" + if_None_Match } : {}),
+                "If-None-Match": if_None_Match !== undefined && if_None_Match !== null ? "" + if_None_Match : "",
                 "Accept": "application/json"
             }
         };
@@ -2771,35 +2870,35 @@ export class MakCrmClient {
             });
         } else if (status === 304) {
             return response.text().then((_responseText) => {
-            return throwException("getLotLiveState", "Nothing changed since the state named by `If-None-Match`.", status, _responseText, _headers);
+            return throwException("Nothing changed since the state named by `If-None-Match`.", status, _responseText, _headers);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLotLiveState", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLotLiveState", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLotLiveState", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLotLiveState", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLotLiveState", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LotLiveState>>(new ApiResponse(status, _headers, null as any));
@@ -2807,23 +2906,23 @@ export class MakCrmClient {
 
     /**
      * A lot's bid history
-     *
-     * The accepted bids, newest first. Everybody sees amounts and times; bidders are anonymised as `bidderNumber`
-     * (1 for the lot's first bidding organization, and so on), except that a franchisee's own bids are marked
-     * `isYours` and head office sees every bidder's `organizationId`.
      * @param id The resource's identifier (UUID v7).
-     * @param params The query parameters, by name (see {@link ListLotBidsParams}).
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of bids.
      */
-    listLotBids(id: string, params: ListLotBidsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LotBidPage>> {
-        const { cursor, limit } = params;
+    listLotBids(id: string, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LotBidPage>> {
         let url_ = this.baseUrl + "/api/v1/lots/{id}/bids?";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2853,35 +2952,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLotBids", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLotBids", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLotBids", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLotBids", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLotBids", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLotBids", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LotBidPage>>(new ApiResponse(status, _headers, null as any));
@@ -2889,22 +2988,13 @@ export class MakCrmClient {
 
     /**
      * Bid on a lot
-     *
-     * A franchisee (`auction.bid`) bids: the first bid at least the start price, later ones at least the current
-     * price plus the step (409 `bid_too_low`, with `minimumBid`), between the start and the end (409
-     * `lot_not_started`, `lot_ended`), if the lot's cities and grades admit the franchisee (409 `lot_not_eligible`;
-     * only franchisees bid), and within the available balance (409 `insufficient_balance`, with `availableBalance`). The
-     * amount is held on the franchisee's ledger; the previous leader's hold is released (a leader raising its own bid
-     * gets its hold back first). A bid in the last minutes of the lot moves the end to the bid's time plus the
-     * anti-sniping extension (`lotEndsAt`). Concurrent bids are serialised per lot: no accepted bid is lost, no two
-     * accepted bids have the same amount, and the price is always the highest accepted bid.
-     * 
-     * `Idempotency-Key` makes retries safe: the key is stored with the bid it placed, so a retry of an accepted bid
-     * with the same key (same lot and amount) gets that bid again (with `Idempotent-Replayed: true`) and bids nothing;
-     * the same key with a different lot or amount is 409 `idempotency_key_reused`. A refused bid stores nothing, so its
-     * retry is decided again on the lot's state at that moment.
      * @param id The resource's identifier (UUID v7).
-     * @param idempotency_Key (optional) A unique value per bid the caller means (1 to 200 visible ASCII characters), e.g. a UUID; empty counts as none.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The bid was accepted (or, for a replayed key, had been).
      */
     placeBid(id: string, body: PlaceBidRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Bid>> {
@@ -2921,7 +3011,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2945,53 +3035,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("placeBid", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("placeBid", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("placeBid", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("placeBid", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("placeBid", "The bid was refused (too low, too early or late, not eligible, not covered, or a reused key).", status, _responseText, _headers, result409);
+            return throwException("The bid was refused (too low, too early or late, not eligible, not covered), or a request with its `Idempotency-Key` is still running.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("placeBid", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("placeBid", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("placeBid", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("placeBid", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Bid>>(new ApiResponse(status, _headers, null as any));
@@ -2999,28 +3095,29 @@ export class MakCrmClient {
 
     /**
      * List whom a lead, deal or task may be given to
-     *
-     * The picker of a responsible user (leads, deals) or an assignee (tasks): exactly the users that creating or
-     * changing such a record in the organization accepts — active (not disabled, of an active organization) and
-     * able to see the record through their role: users of the organization whose role holds `<kind>s.read.own` or
-     * `.read.all`, and, for leads and deals, users of any organization whose role holds `.read.all` (head office).
-     * A task moves to its assignee's organization, so for tasks only the organization's own users are listed.
-     * Sorted by display name. Needs the kind's write permission (`leads.write`, `deals.write` or `tasks.write`; 403
-     * without it), and the organization must be the caller's own unless the caller holds `.read.all` of that kind
-     * (403 otherwise).
-     * @param params The query parameters, by name (see {@link ListAssigneesParams}).
+     * @param kind (optional) The kind of record to give to somebody (required).
+     * @param organizationId (optional) The organization the record belongs to; the caller's by default.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of users.
      */
-    listAssignees(params: ListAssigneesParams = {}, signal?: AbortSignal): Promise<ApiResponse<AssigneePage>> {
-        const { kind, organizationId, cursor, limit } = params;
+    listAssignees(kind?: AssigneeRecordKind | undefined, organizationId?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<AssigneePage>> {
         let url_ = this.baseUrl + "/api/v1/assignees?";
-        if (kind !== undefined && kind !== null)
+        if (kind === null)
+            throw new globalThis.Error("The parameter 'kind' cannot be null.");
+        else if (kind !== undefined)
             url_ += "kind=" + encodeURIComponent("" + kind) + "&";
-        if (organizationId !== undefined && organizationId !== null)
+        if (organizationId === null)
+            throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
+        else if (organizationId !== undefined)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -3050,29 +3147,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listAssignees", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listAssignees", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listAssignees", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listAssignees", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listAssignees", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AssigneePage>>(new ApiResponse(status, _headers, null as any));
@@ -3080,35 +3177,59 @@ export class MakCrmClient {
 
     /**
      * List audit events
-     *
-     * Newest first. Security events (`signin.succeeded`, `signin.failed`, `account.locked_out`,
-     * `refresh_token.reused`, `signin.revoked`, `client.authentication_failed`) and data changes
-     * (`client.created`, `lead.updated`, `lead.deleted`, ...) with the values before and after. Needs `audit.read`.
-     * @param params The query parameters, by name (see {@link ListAuditEventsParams}).
+     * @param kind (optional) `security` or `data`.
+     * @param action (optional) 
+     * @param actorUserId (optional) 
+     * @param entityType (optional) 
+     * @param entityId (optional) 
+     * @param from (optional) Only events at or after this instant.
+     * @param to (optional) Only events before this instant.
+     * @param sort (optional) `-occurredAt` (default) or `occurredAt`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of events.
      */
-    listAuditEvents(params: ListAuditEventsParams = {}, signal?: AbortSignal): Promise<ApiResponse<AuditEventPage>> {
-        const { kind, action, actorUserId, entityType, entityId, from, to, sort, cursor, limit } = params;
+    listAuditEvents(kind?: string | undefined, action?: string | undefined, actorUserId?: string | undefined, entityType?: string | undefined, entityId?: string | undefined, from?: string | undefined, to?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<AuditEventPage>> {
         let url_ = this.baseUrl + "/api/v1/audit-events?";
-        if (kind !== undefined && kind !== null)
+        if (kind === null)
+            throw new globalThis.Error("The parameter 'kind' cannot be null.");
+        else if (kind !== undefined)
             url_ += "kind=" + encodeURIComponent("" + kind) + "&";
-        if (action !== undefined && action !== null)
+        if (action === null)
+            throw new globalThis.Error("The parameter 'action' cannot be null.");
+        else if (action !== undefined)
             url_ += "action=" + encodeURIComponent("" + action) + "&";
-        if (actorUserId !== undefined && actorUserId !== null)
+        if (actorUserId === null)
+            throw new globalThis.Error("The parameter 'actorUserId' cannot be null.");
+        else if (actorUserId !== undefined)
             url_ += "actorUserId=" + encodeURIComponent("" + actorUserId) + "&";
-        if (entityType !== undefined && entityType !== null)
+        if (entityType === null)
+            throw new globalThis.Error("The parameter 'entityType' cannot be null.");
+        else if (entityType !== undefined)
             url_ += "entityType=" + encodeURIComponent("" + entityType) + "&";
-        if (entityId !== undefined && entityId !== null)
+        if (entityId === null)
+            throw new globalThis.Error("The parameter 'entityId' cannot be null.");
+        else if (entityId !== undefined)
             url_ += "entityId=" + encodeURIComponent("" + entityId) + "&";
-        if (from !== undefined && from !== null)
+        if (from === null)
+            throw new globalThis.Error("The parameter 'from' cannot be null.");
+        else if (from !== undefined)
             url_ += "from=" + encodeURIComponent("" + from) + "&";
-        if (to !== undefined && to !== null)
+        if (to === null)
+            throw new globalThis.Error("The parameter 'to' cannot be null.");
+        else if (to !== undefined)
             url_ += "to=" + encodeURIComponent("" + to) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -3138,29 +3259,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listAuditEvents", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listAuditEvents", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listAuditEvents", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listAuditEvents", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listAuditEvents", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AuditEventPage>>(new ApiResponse(status, _headers, null as any));
@@ -3168,8 +3289,6 @@ export class MakCrmClient {
 
     /**
      * The role-to-permission matrix
-     *
-     * Every role with its permissions, and every permission there is. Needs `roles.manage`.
      * @return The matrix.
      */
     listRoles(signal?: AbortSignal): Promise<ApiResponse<RoleMatrix>> {
@@ -3202,23 +3321,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listRoles", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listRoles", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listRoles", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listRoles", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<RoleMatrix>>(new ApiResponse(status, _headers, null as any));
@@ -3226,11 +3345,6 @@ export class MakCrmClient {
 
     /**
      * Replace a role's permissions
-     *
-     * Takes effect for signed-in users within seconds. The admin role keeps every permission. Written to the audit
-     * log with the permissions before and after. Needs `roles.manage`.
-     * Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
-     * `step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
      * @return The role as it is now.
      */
     setRolePermissions(role: string, body: SetRolePermissionsRequest, signal?: AbortSignal): Promise<ApiResponse<Role>> {
@@ -3270,47 +3384,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setRolePermissions", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setRolePermissions", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setRolePermissions", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setRolePermissions", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setRolePermissions", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setRolePermissions", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setRolePermissions", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("setRolePermissions", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Role>>(new ApiResponse(status, _headers, null as any));
@@ -3318,8 +3432,6 @@ export class MakCrmClient {
 
     /**
      * List API clients
-     *
-     * The confidential clients (lead platforms, the bot); never their secrets. Needs `api_clients.manage`.
      * @return The clients.
      */
     listApiClients(signal?: AbortSignal): Promise<ApiResponse<ApiClientList>> {
@@ -3352,23 +3464,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listApiClients", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listApiClients", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listApiClients", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listApiClients", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClientList>>(new ApiResponse(status, _headers, null as any));
@@ -3376,14 +3488,15 @@ export class MakCrmClient {
 
     /**
      * Register an API client
-     *
-     * Registers a confidential client for an active organization, limited to the given scopes (business
-     * permissions only). The answer carries the client secret: it is shown this once and stored only as a hash.
-     * Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
-     * `step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The client and its secret.
      */
-    registerApiClient(body: RegisterApiClientRequest, signal?: AbortSignal): Promise<ApiResponse<ApiClientCredentials>> {
+    registerApiClient(body: RegisterApiClientRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ApiClientCredentials>> {
         let url_ = this.baseUrl + "/api/v1/api-clients";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -3394,6 +3507,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -3417,41 +3531,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerApiClient", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerApiClient", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerApiClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerApiClient", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerApiClient", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerApiClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("registerApiClient", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClientCredentials>>(new ApiResponse(status, _headers, null as any));
@@ -3459,8 +3585,6 @@ export class MakCrmClient {
 
     /**
      * Disable an API client
-     *
-     * Its tokens are refused from the next request on, and it gets no new ones.
      * @param clientId The API client's id.
      * @return The client as it is now.
      */
@@ -3497,29 +3621,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("disableApiClient", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("disableApiClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("disableApiClient", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("disableApiClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("disableApiClient", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClient>>(new ApiResponse(status, _headers, null as any));
@@ -3527,10 +3651,6 @@ export class MakCrmClient {
 
     /**
      * Enable an API client again
-     *
-     * It may get tokens again; its earlier tokens work again until they expire.
-     * Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
-     * `step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
      * @param clientId The API client's id.
      * @return The client as it is now.
      */
@@ -3567,29 +3687,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("enableApiClient", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("enableApiClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("enableApiClient", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("enableApiClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("enableApiClient", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClient>>(new ApiResponse(status, _headers, null as any));
@@ -3597,10 +3717,6 @@ export class MakCrmClient {
 
     /**
      * Give an API client a new secret
-     *
-     * The old secret stops working at once; the new one is shown this once.
-     * Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
-     * `step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
      * @param clientId The API client's id.
      * @return The client and its new secret.
      */
@@ -3637,29 +3753,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rotateApiClientSecret", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rotateApiClientSecret", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rotateApiClientSecret", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rotateApiClientSecret", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("rotateApiClientSecret", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClientCredentials>>(new ApiResponse(status, _headers, null as any));
@@ -3667,11 +3783,6 @@ export class MakCrmClient {
 
     /**
      * Who am I
-     *
-     * The signed-in user (its account), its organization (with whether the user owns it) and the permissions this
-     * request has: exactly what the server enforces for the user now (the role matrix as it is), so that a cabinet
-     * can build its menus without decoding the token. `lastTwoFactorSignInAt` is the last sign-in with an
-     * authenticator or recovery code, `null` if none. Any signed-in user, whatever the role; an API client gets 403.
      * @return The signed-in user.
      */
     getMe(signal?: AbortSignal): Promise<ApiResponse<Me>> {
@@ -3704,23 +3815,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getMe", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getMe", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getMe", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getMe", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Me>>(new ApiResponse(status, _headers, null as any));
@@ -3728,11 +3839,6 @@ export class MakCrmClient {
 
     /**
      * Change my name and phone
-     *
-     * JSON merge patch of the signed-in user's own full name (1 to 200 characters, spaces collapsed) and phone
-     * (any common spelling, stored as E.164; `null` clears it); absent fields are left unchanged. No `If-Match`:
-     * only the user changes these two fields, so the last write wins. Written to the audit log with the values
-     * before and after. Any signed-in user; an API client gets 403.
      * @return The user as it is now.
      */
     updateMe(body: UpdateMeRequest, signal?: AbortSignal): Promise<ApiResponse<User>> {
@@ -3769,41 +3875,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateMe", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateMe", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateMe", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateMe", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateMe", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateMe", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateMe", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -3811,11 +3917,6 @@ export class MakCrmClient {
 
     /**
      * List my sessions
-     *
-     * The signed-in user's active sign-ins (each a refresh-token family: neither revoked nor expired), most recently
-     * used first: the client, when the user signed in, when and from which address and user agent the sign-in was
-     * last used (signed in or refreshed), when it expires, and which one this request was made with (`current`).
-     * Any signed-in user; an API client gets 403.
      * @return The active sign-ins.
      */
     listMySessions(signal?: AbortSignal): Promise<ApiResponse<SessionList>> {
@@ -3848,23 +3949,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listMySessions", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listMySessions", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listMySessions", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listMySessions", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SessionList>>(new ApiResponse(status, _headers, null as any));
@@ -3872,10 +3973,6 @@ export class MakCrmClient {
 
     /**
      * End one of my sessions
-     *
-     * Revokes the sign-in: its refresh token no longer works, and its access tokens are refused on their next
-     * request, on every instance. Revoking the current one signs out. 404 for a sign-in that is not one of the
-     * user's active ones. Written to the audit log (`signin.revoked`). Any signed-in user.
      * @param id The resource's identifier (UUID v7).
      * @return Ended.
      */
@@ -3909,29 +4006,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeMySession", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeMySession", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeMySession", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeMySession", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("revokeMySession", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -3939,10 +4036,6 @@ export class MakCrmClient {
 
     /**
      * End all my other sessions
-     *
-     * Revokes every active sign-in of the user except the one this request was made with, and says how many ended
-     * (0 when there were none: repeating it changes nothing). Written to the audit log (`signin.others_revoked`).
-     * Any signed-in user.
      * @return How many sign-ins ended.
      */
     revokeMyOtherSessions(signal?: AbortSignal): Promise<ApiResponse<SessionRevocation>> {
@@ -3975,23 +4068,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeMyOtherSessions", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeMyOtherSessions", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeMyOtherSessions", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("revokeMyOtherSessions", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SessionRevocation>>(new ApiResponse(status, _headers, null as any));
@@ -3999,30 +4092,44 @@ export class MakCrmClient {
 
     /**
      * List users
-     *
-     * Users of every organization with `users.read.all` (head office), of the caller's own organization with
-     * `users.read.own` (partners and franchisees see their colleagues; an `organizationId` of another organization
-     * gives an empty page). `q` searches the full name and the e-mail (case-insensitive, part of the text).
-     * Oldest first by default.
-     * @param params The query parameters, by name (see {@link ListUsersParams}).
+     * @param q (optional) Text search (at most 200 characters).
+     * @param organizationId (optional) 
+     * @param role (optional) `admin`, `employee`, `partner`, `franchisee` or `guest`.
+     * @param status (optional) 
+     * @param sort (optional) `createdAt` (default), `-createdAt`, `fullName` or `-fullName`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of users.
      */
-    listUsers(params: ListUsersParams = {}, signal?: AbortSignal): Promise<ApiResponse<UserPage>> {
-        const { q, organizationId, role, status, sort, cursor, limit } = params;
+    listUsers(q?: string | undefined, organizationId?: string | undefined, role?: string | undefined, status?: UserStatus | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<UserPage>> {
         let url_ = this.baseUrl + "/api/v1/users?";
-        if (q !== undefined && q !== null)
+        if (q === null)
+            throw new globalThis.Error("The parameter 'q' cannot be null.");
+        else if (q !== undefined)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (organizationId !== undefined && organizationId !== null)
+        if (organizationId === null)
+            throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
+        else if (organizationId !== undefined)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
-        if (role !== undefined && role !== null)
+        if (role === null)
+            throw new globalThis.Error("The parameter 'role' cannot be null.");
+        else if (role !== undefined)
             url_ += "role=" + encodeURIComponent("" + role) + "&";
-        if (status !== undefined && status !== null)
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -4052,29 +4159,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listUsers", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listUsers", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listUsers", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listUsers", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listUsers", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<UserPage>>(new ApiResponse(status, _headers, null as any));
@@ -4082,8 +4189,6 @@ export class MakCrmClient {
 
     /**
      * Get a user
-     *
-     * Needs `users.read.all`, or `users.read.own` for a user of the caller's organization (else 404).
      * @param id The resource's identifier (UUID v7).
      * @return The user.
      */
@@ -4120,29 +4225,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getUser", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getUser", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getUser", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getUser", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getUser", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4150,13 +4255,6 @@ export class MakCrmClient {
 
     /**
      * Change a user's role
-     *
-     * Head office (`users.manage`) changes anyone's role; an organization's owner (`users.manage.own`) its
-     * colleagues' (403 for anyone else, and for a user of another organization). The role must be one the user's
-     * organization allows (400 `role_not_allowed`): head office admin, employee or guest; a partner partner or
-     * guest; a franchisee franchisee or guest. Nobody changes its own role (409 `cannot_manage_oneself`).
-     * Setting the role the user has changes nothing; a real change ends the user's sign-ins (their tokens carry
-     * the old role) and is written to the audit log (`user.role_changed`, before and after). A user, not an API client.
      * @param id The resource's identifier (UUID v7).
      * @return The user as it is now.
      */
@@ -4197,53 +4295,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changeUserRole", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changeUserRole", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changeUserRole", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changeUserRole", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changeUserRole", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changeUserRole", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changeUserRole", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changeUserRole", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("changeUserRole", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4251,11 +4349,6 @@ export class MakCrmClient {
 
     /**
      * Deactivate a user
-     *
-     * The user can no longer sign in, its sign-ins are revoked, and every access token it holds is refused on its
-     * next request, on every instance. Who may: as for `changeUserRole` (409 `cannot_manage_oneself` for oneself).
-     * Deactivating a deactivated user changes nothing. Written to the audit log (`user.deactivated`, status before
-     * and after).
      * @param id The resource's identifier (UUID v7).
      * @return The user as it is now.
      */
@@ -4292,35 +4385,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deactivateUser", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deactivateUser", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deactivateUser", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deactivateUser", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deactivateUser", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deactivateUser", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4328,9 +4421,6 @@ export class MakCrmClient {
 
     /**
      * Reactivate a user
-     *
-     * The user may sign in again (with a new sign-in: the old ones stay revoked). Who may: as for `changeUserRole`.
-     * Reactivating an active user changes nothing. Written to the audit log (`user.reactivated`).
      * @param id The resource's identifier (UUID v7).
      * @return The user as it is now.
      */
@@ -4367,35 +4457,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reactivateUser", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reactivateUser", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reactivateUser", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reactivateUser", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reactivateUser", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("reactivateUser", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4403,12 +4493,6 @@ export class MakCrmClient {
 
     /**
      * Reset a user's two-factor authentication
-     *
-     * For a user who lost its authenticator: two-factor authentication is turned off, the authenticator key and the
-     * recovery codes are forgotten, and the user's sign-ins end; it signs in with its password and enrols again.
-     * Who may: as for `changeUserRole`, and it needs a two-factor sign-in from the last 10 minutes (401
-     * `step_up_required` otherwise). A user without two-factor authentication is left as it is. Written to the
-     * audit log (`user.two_factor_reset`).
      * @param id The resource's identifier (UUID v7).
      * @return The user as it is now.
      */
@@ -4445,35 +4529,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("resetUserTwoFactor", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("resetUserTwoFactor", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("resetUserTwoFactor", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("resetUserTwoFactor", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("resetUserTwoFactor", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("resetUserTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4481,17 +4565,15 @@ export class MakCrmClient {
 
     /**
      * Register a partner or franchisee
-     *
-     * Self-registration with the extended fields. Creates a pending organization and its first user (the contact
-     * e-mail signs in, with the given password) with the partner or franchisee role. Nobody of the organization can
-     * sign in until head office approves it. Needs no token; limited per client address like the token endpoint.
-     * The answer does not tell whether the e-mail has an account: for an e-mail that has one, nothing is stored, the
-     * answer is the same 201 with the organization the registration would have made (its id names nothing), and the
-     * account's owner is told by e-mail that somebody tried to register with the address. The registrant is told by
-     * e-mail when head office approves or rejects the registration.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return Registered, pending approval.
      */
-    registerOrganization(body: RegistrationRequest, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
+    registerOrganization(body: RegistrationRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
         let url_ = this.baseUrl + "/api/v1/registrations";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -4502,6 +4584,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -4525,35 +4608,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerOrganization", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerOrganization", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerOrganization", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("registerOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -4561,30 +4650,49 @@ export class MakCrmClient {
 
     /**
      * List organizations
-     *
-     * Newest first; `status=pending` gives the registrations to decide. Search by name or legal name (`q`), ИНН and
-     * city. The organizations in the trash are listed by `listOrganizationTrash`. Needs `organizations.manage`.
-     * @param params The query parameters, by name (see {@link ListOrganizationsParams}).
+     * @param status (optional) 
+     * @param kind (optional) 
+     * @param q (optional) Text search (at most 200 characters).
+     * @param inn (optional) The ИНН, exactly (10 or 12 digits).
+     * @param city (optional) The city, any case.
+     * @param sort (optional) `-createdAt` (default) or `createdAt`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of organizations.
      */
-    listOrganizations(params: ListOrganizationsParams = {}, signal?: AbortSignal): Promise<ApiResponse<OrganizationPage>> {
-        const { status, kind, q, inn, city, sort, cursor, limit } = params;
+    listOrganizations(status?: OrganizationStatus | undefined, kind?: OrganizationKind | undefined, q?: string | undefined, inn?: string | undefined, city?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<OrganizationPage>> {
         let url_ = this.baseUrl + "/api/v1/organizations?";
-        if (status !== undefined && status !== null)
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (kind !== undefined && kind !== null)
+        if (kind === null)
+            throw new globalThis.Error("The parameter 'kind' cannot be null.");
+        else if (kind !== undefined)
             url_ += "kind=" + encodeURIComponent("" + kind) + "&";
-        if (q !== undefined && q !== null)
+        if (q === null)
+            throw new globalThis.Error("The parameter 'q' cannot be null.");
+        else if (q !== undefined)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (inn !== undefined && inn !== null)
+        if (inn === null)
+            throw new globalThis.Error("The parameter 'inn' cannot be null.");
+        else if (inn !== undefined)
             url_ += "inn=" + encodeURIComponent("" + inn) + "&";
-        if (city !== undefined && city !== null)
+        if (city === null)
+            throw new globalThis.Error("The parameter 'city' cannot be null.");
+        else if (city !== undefined)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -4614,29 +4722,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizations", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizations", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizations", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizations", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listOrganizations", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationPage>>(new ApiResponse(status, _headers, null as any));
@@ -4644,8 +4752,6 @@ export class MakCrmClient {
 
     /**
      * Approve a registration
-     *
-     * The organization becomes active and its users may sign in. A registration is decided once (409 `organization_not_pending`).
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -4682,35 +4788,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("approveOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("approveOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("approveOrganization", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("approveOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("approveOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("approveOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -4718,8 +4824,6 @@ export class MakCrmClient {
 
     /**
      * Reject a registration
-     *
-     * The organization is rejected with the reason kept; its users never sign in. Decided once (409 `organization_not_pending`).
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -4760,53 +4864,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectOrganization", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectOrganization", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectOrganization", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectOrganization", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("rejectOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -4814,10 +4918,6 @@ export class MakCrmClient {
 
     /**
      * Start two-factor enrolment
-     *
-     * A new TOTP secret (RFC 6238, 6 digits, 30 seconds) for an authenticator app, as the shared key, an
-     * `otpauth://` URI and a QR code (SVG). Two-factor authentication is on only after `confirmTwoFactor`.
-     * Any signed-in user (not an API client); 409 `two_factor_already_enabled` when it is on.
      * @return The secret.
      */
     enrolTwoFactor(signal?: AbortSignal): Promise<ApiResponse<TwoFactorEnrolment>> {
@@ -4850,29 +4950,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("enrolTwoFactor", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("enrolTwoFactor", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("enrolTwoFactor", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("enrolTwoFactor", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("enrolTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TwoFactorEnrolment>>(new ApiResponse(status, _headers, null as any));
@@ -4880,8 +4980,6 @@ export class MakCrmClient {
 
     /**
      * Turn two-factor authentication on
-     *
-     * With the first code from the app; returns ten one-time recovery codes. From then on, signing in needs a code (the mfa-otp grant).
      * @return Ten one-time recovery codes, shown this once.
      */
     confirmTwoFactor(body: TwoFactorCodeRequest, signal?: AbortSignal): Promise<ApiResponse<RecoveryCodes>> {
@@ -4918,47 +5016,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("confirmTwoFactor", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("confirmTwoFactor", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("confirmTwoFactor", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("confirmTwoFactor", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("confirmTwoFactor", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("confirmTwoFactor", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("confirmTwoFactor", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("confirmTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<RecoveryCodes>>(new ApiResponse(status, _headers, null as any));
@@ -4966,8 +5064,6 @@ export class MakCrmClient {
 
     /**
      * Turn two-factor authentication off
-     *
-     * Needs a current code from the app. 409 `two_factor_not_enabled` when it is off.
      * @return Off.
      */
     disableTwoFactor(body: TwoFactorCodeRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
@@ -5001,47 +5097,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("disableTwoFactor", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("disableTwoFactor", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("disableTwoFactor", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("disableTwoFactor", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("disableTwoFactor", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("disableTwoFactor", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("disableTwoFactor", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("disableTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -5049,8 +5145,6 @@ export class MakCrmClient {
 
     /**
      * Replace the recovery codes
-     *
-     * Needs a current code from the app; the old recovery codes stop working.
      * @return Ten one-time recovery codes, shown this once.
      */
     regenerateRecoveryCodes(body: TwoFactorCodeRequest, signal?: AbortSignal): Promise<ApiResponse<RecoveryCodes>> {
@@ -5087,47 +5181,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("regenerateRecoveryCodes", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("regenerateRecoveryCodes", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("regenerateRecoveryCodes", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("regenerateRecoveryCodes", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("regenerateRecoveryCodes", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("regenerateRecoveryCodes", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("regenerateRecoveryCodes", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("regenerateRecoveryCodes", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<RecoveryCodes>>(new ApiResponse(status, _headers, null as any));
@@ -5135,25 +5229,34 @@ export class MakCrmClient {
 
     /**
      * List invitations
-     *
-     * Newest first. Needs `users.manage` (head office: every organization's, or one organization's with
-     * `organizationId`) or `users.manage.own` (the caller's own organization's; naming another organization is a 403).
-     * `status=expired` gives the pending invitations whose link has run out.
-     * @param params The query parameters, by name (see {@link ListInvitationsParams}).
+     * @param organizationId (optional) 
+     * @param status (optional) 
+     * @param sort (optional) `-createdAt` (default) or `createdAt`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of invitations.
      */
-    listInvitations(params: ListInvitationsParams = {}, signal?: AbortSignal): Promise<ApiResponse<InvitationPage>> {
-        const { organizationId, status, sort, cursor, limit } = params;
+    listInvitations(organizationId?: string | undefined, status?: InvitationStatus | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<InvitationPage>> {
         let url_ = this.baseUrl + "/api/v1/invitations?";
-        if (organizationId !== undefined && organizationId !== null)
+        if (organizationId === null)
+            throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
+        else if (organizationId !== undefined)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
-        if (status !== undefined && status !== null)
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -5183,29 +5286,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listInvitations", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listInvitations", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listInvitations", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listInvitations", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listInvitations", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<InvitationPage>>(new ApiResponse(status, _headers, null as any));
@@ -5213,17 +5316,15 @@ export class MakCrmClient {
 
     /**
      * Invite a person
-     *
-     * Invites a person into an organization (the caller's own when `organizationId` is left out) with a role, and
-     * mails them a one-time link (`{cabinet}/invitations/accept?token=…`, valid 7 days). Needs `users.manage` (head
-     * office: any organization) or `users.manage.own` (an organization's owner: its own organization, 403 for another);
-     * the role must be one the organization's kind allows (400 `role_not_allowed`: no head-office role for a partner or
-     * franchisee). An e-mail that already has a user is 409 `email_taken`. Naturally idempotent: repeating the pending
-     * invitation to the same e-mail in the same organization (same name and role) returns it with 200 and sends no
-     * second mail; a different one while it is pending is 409 `invitation_pending` (revoke or resend it instead).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The same invitation was pending already; nothing changed and no mail was sent.
      */
-    createInvitation(body: CreateInvitationRequest, signal?: AbortSignal): Promise<ApiResponse<Invitation>> {
+    createInvitation(body: CreateInvitationRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Invitation>> {
         let url_ = this.baseUrl + "/api/v1/invitations";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -5234,6 +5335,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -5263,47 +5365,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createInvitation", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createInvitation", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createInvitation", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createInvitation", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createInvitation", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createInvitation", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createInvitation", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createInvitation", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
@@ -5311,10 +5419,6 @@ export class MakCrmClient {
 
     /**
      * Resend an invitation
-     *
-     * Mails the invitation again with a new link valid 7 more days; the old link stops working. A pending or expired
-     * invitation can be resent; an accepted or revoked one is 409 `invitation_not_pending`. Needs `users.manage` or
-     * `users.manage.own` (the organization's owner); another organization's invitation is 404 to an owner.
      * @param id The resource's identifier (UUID v7).
      * @return The invitation as it is now.
      */
@@ -5351,35 +5455,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("resendInvitation", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("resendInvitation", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("resendInvitation", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("resendInvitation", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("resendInvitation", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("resendInvitation", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
@@ -5387,9 +5491,6 @@ export class MakCrmClient {
 
     /**
      * Revoke an invitation
-     *
-     * The link stops working. Idempotent: revoking a revoked invitation changes nothing; an accepted one is 409
-     * `invitation_not_pending`. Needs `users.manage` or `users.manage.own` (the organization's owner).
      * @param id The resource's identifier (UUID v7).
      * @return The invitation as it is now.
      */
@@ -5426,35 +5527,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeInvitation", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeInvitation", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeInvitation", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeInvitation", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeInvitation", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("revokeInvitation", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
@@ -5462,13 +5563,6 @@ export class MakCrmClient {
 
     /**
      * Accept an invitation
-     *
-     * The invitee accepts with the token of the link and chooses a password: the user is created in the organization
-     * with the role (the first user of an organization without an owner becomes its owner), and signs in with the
-     * e-mail and this password. Needs no access token; limited per client address. A token that is expired, used,
-     * revoked, replaced by a resend or made up is 400 `invalid_token` and changes nothing; a password the policy
-     * refuses is 400 `validation_failed` on `password`, naming each rule that failed, and the token stays usable.
-     * Single use, so not repeatable: a retry after success is `invalid_token`.
      * @return The user was created.
      */
     acceptInvitation(body: AcceptInvitationRequest, signal?: AbortSignal): Promise<ApiResponse<AcceptedInvitation>> {
@@ -5505,35 +5599,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("acceptInvitation", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("acceptInvitation", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("acceptInvitation", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("acceptInvitation", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("acceptInvitation", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("acceptInvitation", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AcceptedInvitation>>(new ApiResponse(status, _headers, null as any));
@@ -5541,11 +5635,6 @@ export class MakCrmClient {
 
     /**
      * Forgot password
-     *
-     * Asks for a password reset link by e-mail. Always answers 202 with no body, whether or not the e-mail has an
-     * account: only an active user gets a mail, with a one-time link (`{cabinet}/password-reset?token=…`) valid 30
-     * minutes. Needs no access token; limited per client address (429), and per e-mail to 3 requests an hour across
-     * all instances — the requests past that are answered 202 too and send nothing.
      * @return Accepted; a mail is sent if the e-mail belongs to an active user.
      */
     requestPasswordReset(body: PasswordResetRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
@@ -5579,29 +5668,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestPasswordReset", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestPasswordReset", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestPasswordReset", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestPasswordReset", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("requestPasswordReset", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -5609,12 +5698,6 @@ export class MakCrmClient {
 
     /**
      * Set a new password with a reset link
-     *
-     * Sets the new password with the token of the reset mail and ends every sign-in of the user: their access tokens
-     * are refused on the next request and their refresh tokens no longer work. An expired, used or made-up token is
-     * 400 `invalid_token` and changes nothing; a password the policy refuses is 400 `validation_failed` on
-     * `newPassword`, naming each rule that failed, and the token stays usable. Needs no access token; limited per
-     * client address.
      * @return The password is set; sign in with it.
      */
     completePasswordReset(body: CompletePasswordResetRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
@@ -5648,29 +5731,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("completePasswordReset", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("completePasswordReset", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("completePasswordReset", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("completePasswordReset", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("completePasswordReset", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -5678,10 +5761,6 @@ export class MakCrmClient {
 
     /**
      * Change my password
-     *
-     * Any signed-in user (never an API client: 403). A wrong current password is 400 `invalid_current_password` and
-     * changes nothing; a new password the policy refuses is 400 `validation_failed` on `newPassword`. On success
-     * every other sign-in of the user ends; the one that made the request stays.
      * @return The password is changed.
      */
     changePassword(body: ChangePasswordRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
@@ -5715,41 +5794,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changePassword", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changePassword", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changePassword", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changePassword", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changePassword", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("changePassword", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("changePassword", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -5757,20 +5836,24 @@ export class MakCrmClient {
 
     /**
      * List my notifications
-     *
-     * The signed-in user's notifications, newest first. Needs `notifications.read` (every role has it). Notifications
-     * belong to users: an API client (client credentials) has none and is answered 403.
-     * @param params The query parameters, by name (see {@link ListNotificationsParams}).
+     * @param unread (optional) `true`: only unread ones; `false`: only read ones.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of notifications.
      */
-    listNotifications(params: ListNotificationsParams = {}, signal?: AbortSignal): Promise<ApiResponse<NotificationPage>> {
-        const { unread, cursor, limit } = params;
+    listNotifications(unread?: boolean | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<NotificationPage>> {
         let url_ = this.baseUrl + "/api/v1/notifications?";
-        if (unread !== undefined && unread !== null)
+        if (unread === null)
+            throw new globalThis.Error("The parameter 'unread' cannot be null.");
+        else if (unread !== undefined)
             url_ += "unread=" + encodeURIComponent("" + unread) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -5800,29 +5883,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listNotifications", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listNotifications", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listNotifications", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listNotifications", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listNotifications", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<NotificationPage>>(new ApiResponse(status, _headers, null as any));
@@ -5830,8 +5913,6 @@ export class MakCrmClient {
 
     /**
      * Count my unread notifications
-     *
-     * For the badge in the cabinet. API clients are answered 403.
      * @return The number of unread notifications.
      */
     countUnreadNotifications(signal?: AbortSignal): Promise<ApiResponse<UnreadNotificationCount>> {
@@ -5864,23 +5945,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("countUnreadNotifications", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("countUnreadNotifications", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("countUnreadNotifications", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("countUnreadNotifications", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<UnreadNotificationCount>>(new ApiResponse(status, _headers, null as any));
@@ -5888,8 +5969,6 @@ export class MakCrmClient {
 
     /**
      * Mark a notification read
-     *
-     * Idempotent; reading it again keeps the first `readAt`. Another user's notification is 404.
      * @param id The resource's identifier (UUID v7).
      * @return The notification as it is now.
      */
@@ -5926,29 +6005,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("markNotificationRead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("markNotificationRead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("markNotificationRead", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("markNotificationRead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("markNotificationRead", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Notification>>(new ApiResponse(status, _headers, null as any));
@@ -5956,8 +6035,6 @@ export class MakCrmClient {
 
     /**
      * Mark all my notifications read
-     *
-     * Sets `readAt` on every unread notification of the caller; ones already read keep their first `readAt`. Idempotent.
      * @return Every notification of the caller is read.
      */
     markAllNotificationsRead(signal?: AbortSignal): Promise<ApiResponse<void>> {
@@ -5987,23 +6064,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("markAllNotificationsRead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("markAllNotificationsRead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("markAllNotificationsRead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("markAllNotificationsRead", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -6011,11 +6088,6 @@ export class MakCrmClient {
 
     /**
      * List pipelines
-     *
-     * Every pipeline in order (archived ones too, marked), each with its stages in order: the working stages, then
-     * the system stages `won` and `lost`, which are always last. Anyone who may read deals may read them. A new
-     * installation has one pipeline, «Кредитная воронка»: Новая заявка, Сбор документов, Подача в банк, Решение
-     * банка, then «Успешно реализовано» (won) and «Закрыто и не реализовано» (lost).
      * @return The pipelines, ordered by `order`.
      */
     listPipelines(signal?: AbortSignal): Promise<ApiResponse<PipelineList>> {
@@ -6048,23 +6120,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listPipelines", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listPipelines", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listPipelines", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listPipelines", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PipelineList>>(new ApiResponse(status, _headers, null as any));
@@ -6072,12 +6144,15 @@ export class MakCrmClient {
 
     /**
      * Create a pipeline
-     *
-     * The pipeline is placed at `order` (the pipelines from there on move one down) or last, with the working stages
-     * named in `stages` and the system stages won and lost after them. Needs `pipelines.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The pipeline was created.
      */
-    createPipeline(body: CreatePipelineRequest, signal?: AbortSignal): Promise<ApiResponse<Pipeline>> {
+    createPipeline(body: CreatePipelineRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Pipeline>> {
         let url_ = this.baseUrl + "/api/v1/pipelines";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -6088,6 +6163,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -6111,41 +6187,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createPipeline", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createPipeline", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createPipeline", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createPipeline", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createPipeline", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createPipeline", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createPipeline", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -6153,8 +6241,6 @@ export class MakCrmClient {
 
     /**
      * Get a pipeline
-     *
-     * The pipeline with its stages and its current `ETag`.
      * @param id The resource's identifier (UUID v7).
      * @return The pipeline.
      */
@@ -6191,29 +6277,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getPipeline", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getPipeline", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getPipeline", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getPipeline", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getPipeline", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -6221,10 +6307,6 @@ export class MakCrmClient {
 
     /**
      * Change a pipeline
-     *
-     * JSON merge patch: absent fields stay. A new `order` moves the pipeline there and the others around it, so that
-     * the orders stay 1..n. An archived pipeline keeps its deals, but no deal is created in it or moved into it.
-     * `If-Match` is honoured when sent. Needs `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The pipeline as it is now.
@@ -6243,7 +6325,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -6267,53 +6349,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipeline", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipeline", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipeline", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipeline", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipeline", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipeline", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipeline", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipeline", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updatePipeline", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -6321,9 +6403,6 @@ export class MakCrmClient {
 
     /**
      * Delete a pipeline
-     *
-     * Only a pipeline without live deals (else `pipeline_has_deals`, 409), with its stages. The other pipelines
-     * close the gap in the order. Needs `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The pipeline was deleted.
@@ -6339,7 +6418,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
             }
         };
 
@@ -6359,47 +6438,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipeline", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipeline", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipeline", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipeline", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipeline", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipeline", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipeline", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deletePipeline", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -6407,14 +6486,16 @@ export class MakCrmClient {
 
     /**
      * Add a working stage
-     *
-     * The stage is placed at `order` among the working stages (1..n+1) or after the last one, always before won and
-     * lost. `triggers` run, in order, whenever a deal enters the stage (see `StageTriggerInput`). Needs
-     * `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The stage was added.
      */
-    addPipelineStage(id: string, body: CreatePipelineStageRequest, signal?: AbortSignal): Promise<ApiResponse<PipelineStage>> {
+    addPipelineStage(id: string, body: CreatePipelineStageRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<PipelineStage>> {
         let url_ = this.baseUrl + "/api/v1/pipelines/{id}/stages";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -6428,6 +6509,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -6451,47 +6533,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addPipelineStage", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addPipelineStage", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addPipelineStage", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addPipelineStage", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addPipelineStage", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addPipelineStage", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("addPipelineStage", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("addPipelineStage", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PipelineStage>>(new ApiResponse(status, _headers, null as any));
@@ -6499,10 +6593,6 @@ export class MakCrmClient {
 
     /**
      * Change a stage
-     *
-     * JSON merge patch: `name` renames a working stage (the won and lost stages keep their names:
-     * `system_stage_protected`, 409); `triggers` replaces the stage's triggers, on any stage. `If-Match` (the
-     * stage's `version`) is honoured when sent. Needs `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param stageId The stage's identifier.
      * @param if_Match (optional) When sent, the change happens only if the stage still has this `ETag`.
@@ -6525,7 +6615,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -6549,59 +6639,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipelineStage", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipelineStage", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipelineStage", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipelineStage", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipelineStage", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipelineStage", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipelineStage", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipelineStage", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updatePipelineStage", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updatePipelineStage", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PipelineStage>>(new ApiResponse(status, _headers, null as any));
@@ -6609,19 +6699,13 @@ export class MakCrmClient {
 
     /**
      * Delete a working stage
-     *
-     * The won and lost stages cannot be deleted (`system_stage_protected`, 409). A stage with live deals needs
-     * `moveDealsTo`, another stage of the same pipeline (else `stage_has_deals`, 409): its deals, of every
-     * organization, move there in the same transaction, each move written to the deal's stage history. Stage
-     * triggers do not run for this administrative move. Needs `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param stageId The stage's identifier.
      * @param if_Match (optional) When sent, the change happens only if the stage still has this `ETag`.
-     * @param params The query parameters, by name (see {@link DeletePipelineStageParams}).
+     * @param moveDealsTo (optional) The stage of the same pipeline that the stage's deals move to.
      * @return The stage was deleted.
      */
-    deletePipelineStage(id: string, stageId: string, if_Match?: string | undefined, params: DeletePipelineStageParams = {}, signal?: AbortSignal): Promise<ApiResponse<void>> {
-        const { moveDealsTo } = params;
+    deletePipelineStage(id: string, stageId: string, if_Match?: string | undefined, moveDealsTo?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<void>> {
         let url_ = this.baseUrl + "/api/v1/pipelines/{id}/stages/{stageId}?";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -6629,7 +6713,9 @@ export class MakCrmClient {
         if (stageId === undefined || stageId === null)
             throw new globalThis.Error("The parameter 'stageId' must be defined.");
         url_ = url_.replace("{stageId}", encodeURIComponent("" + stageId));
-        if (moveDealsTo !== undefined && moveDealsTo !== null)
+        if (moveDealsTo === null)
+            throw new globalThis.Error("The parameter 'moveDealsTo' cannot be null.");
+        else if (moveDealsTo !== undefined)
             url_ += "moveDealsTo=" + encodeURIComponent("" + moveDealsTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -6637,7 +6723,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
             }
         };
 
@@ -6657,47 +6743,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipelineStage", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipelineStage", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipelineStage", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipelineStage", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipelineStage", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipelineStage", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deletePipelineStage", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deletePipelineStage", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -6705,10 +6791,6 @@ export class MakCrmClient {
 
     /**
      * Reorder the working stages
-     *
-     * `stageIds` must list every working stage of the pipeline exactly once and nothing else (the won and lost
-     * stages stay last and are not listed); any other list is a validation error on `stageIds`. Needs
-     * `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The pipeline with its stages in the new order.
      */
@@ -6749,47 +6831,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reorderPipelineStages", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reorderPipelineStages", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reorderPipelineStages", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reorderPipelineStages", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reorderPipelineStages", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reorderPipelineStages", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("reorderPipelineStages", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("reorderPipelineStages", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -6797,30 +6879,49 @@ export class MakCrmClient {
 
     /**
      * List deals
-     *
-     * Deals ordered by `sort` (newest first by default), filtered by the given fields. Partners and franchisees see
-     * their organization's deals; head office sees all.
-     * @param params The query parameters, by name (see {@link ListDealsParams}).
+     * @param pipelineId (optional) Only deals in this pipeline.
+     * @param stageId (optional) Only deals in this stage.
+     * @param responsibleUserId (optional) Only deals of this responsible user.
+     * @param clientId (optional) Only deals of this client.
+     * @param leadId (optional) Only deals from this lead.
+     * @param sort (optional) Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `amount`, `-amount`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of deals.
      */
-    listDeals(params: ListDealsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
-        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit } = params;
+    listDeals(pipelineId?: string | undefined, stageId?: string | undefined, responsibleUserId?: string | undefined, clientId?: string | undefined, leadId?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
         let url_ = this.baseUrl + "/api/v1/deals?";
-        if (pipelineId !== undefined && pipelineId !== null)
+        if (pipelineId === null)
+            throw new globalThis.Error("The parameter 'pipelineId' cannot be null.");
+        else if (pipelineId !== undefined)
             url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
-        if (stageId !== undefined && stageId !== null)
+        if (stageId === null)
+            throw new globalThis.Error("The parameter 'stageId' cannot be null.");
+        else if (stageId !== undefined)
             url_ += "stageId=" + encodeURIComponent("" + stageId) + "&";
-        if (responsibleUserId !== undefined && responsibleUserId !== null)
+        if (responsibleUserId === null)
+            throw new globalThis.Error("The parameter 'responsibleUserId' cannot be null.");
+        else if (responsibleUserId !== undefined)
             url_ += "responsibleUserId=" + encodeURIComponent("" + responsibleUserId) + "&";
-        if (clientId !== undefined && clientId !== null)
+        if (clientId === null)
+            throw new globalThis.Error("The parameter 'clientId' cannot be null.");
+        else if (clientId !== undefined)
             url_ += "clientId=" + encodeURIComponent("" + clientId) + "&";
-        if (leadId !== undefined && leadId !== null)
+        if (leadId === null)
+            throw new globalThis.Error("The parameter 'leadId' cannot be null.");
+        else if (leadId !== undefined)
             url_ += "leadId=" + encodeURIComponent("" + leadId) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -6850,29 +6951,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listDeals", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listDeals", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listDeals", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listDeals", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listDeals", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DealPage>>(new ApiResponse(status, _headers, null as any));
@@ -6880,15 +6981,15 @@ export class MakCrmClient {
 
     /**
      * Create a deal
-     *
-     * A deal of a client the caller can see, optionally from one of that client's leads; `responsibleUserId` must be
-     * an active user of the caller's organization (head office: of any organization). The deal starts in `stageId`,
-     * else in the first working stage of `pipelineId`, else of the first pipeline that is not archived; an unknown
-     * stage or an archived pipeline is a field error. Entering the stage writes the first stage-history entry and
-     * runs the stage's triggers, as a move does. The deal belongs to the caller's organization.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The deal was created.
      */
-    createDeal(body: CreateDealRequest, signal?: AbortSignal): Promise<ApiResponse<Deal>> {
+    createDeal(body: CreateDealRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Deal>> {
         let url_ = this.baseUrl + "/api/v1/deals";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -6899,6 +7000,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -6922,47 +7024,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createDeal", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createDeal", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createDeal", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createDeal", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createDeal", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createDeal", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createDeal", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createDeal", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -6970,8 +7078,6 @@ export class MakCrmClient {
 
     /**
      * Get a deal
-     *
-     * The deal with its current `ETag`. Another organization's deal is 404.
      * @param id The resource's identifier (UUID v7).
      * @return The deal.
      */
@@ -7008,29 +7114,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getDeal", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getDeal", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getDeal", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getDeal", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getDeal", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -7038,10 +7144,6 @@ export class MakCrmClient {
 
     /**
      * Update a deal
-     *
-     * JSON merge patch (RFC 7396): absent fields stay. `leadId`, `bank` and `responsibleUserId` are cleared by
-     * `null`. The client does not change, and the stage changes only by a move (`moveDeal`), so that every change of
-     * stage is in the history. An unknown id is 404 whatever `If-Match` says.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The updated deal.
@@ -7060,7 +7162,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -7084,59 +7186,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateDeal", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateDeal", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateDeal", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateDeal", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateDeal", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateDeal", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateDeal", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateDeal", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateDeal", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateDeal", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -7144,8 +7246,6 @@ export class MakCrmClient {
 
     /**
      * Delete a deal
-     *
-     * The deal disappears from reads and lists; its row and stage history are kept for the audit trail.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The deal was deleted.
@@ -7161,7 +7261,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
             }
         };
 
@@ -7181,41 +7281,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteDeal", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteDeal", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteDeal", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteDeal", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteDeal", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteDeal", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteDeal", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -7223,13 +7323,6 @@ export class MakCrmClient {
 
     /**
      * Move a deal to a stage
-     *
-     * Moves the deal into `stageId`, a stage of its pipeline or of another one that is not archived, writes a
-     * stage-history entry (from, to, when, who) and runs the stage's triggers in order, all in one transaction.
-     * Entering the won or lost stage closes the deal (`closedAt`); leaving it reopens it. A `set_lead_status`
-     * trigger changes the deal's lead through the lead's own rules: when the lead's current status does not allow
-     * the change, the move fails with `lead_status_transition_not_allowed` (409) and nothing is written. Moving to
-     * the stage the deal is in changes nothing. `If-Match` is honoured when sent.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The deal in its new stage.
@@ -7248,7 +7341,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -7272,59 +7365,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("moveDeal", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("moveDeal", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("moveDeal", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("moveDeal", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("moveDeal", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("moveDeal", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("moveDeal", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("moveDeal", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("moveDeal", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("moveDeal", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -7332,8 +7425,6 @@ export class MakCrmClient {
 
     /**
      * A deal's stage history
-     *
-     * Every stage the deal entered, oldest first, starting with the one it was created in (no `fromStageId`).
      * @param id The resource's identifier (UUID v7).
      * @return The history.
      */
@@ -7370,29 +7461,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getDealStageHistory", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getDealStageHistory", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getDealStageHistory", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getDealStageHistory", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getDealStageHistory", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DealStageHistory>>(new ApiResponse(status, _headers, null as any));
@@ -7400,34 +7491,59 @@ export class MakCrmClient {
 
     /**
      * List tasks
-     *
-     * Tasks ordered by `sort` (soonest due first by default), filtered by the given fields. Partners, franchisees
-     * and guests see their organization's tasks; head office sees all.
-     * @param params The query parameters, by name (see {@link ListTasksParams}).
+     * @param assignee (optional) `me`, or a user's id: only tasks assigned to that user.
+     * @param subjectType (optional) Only tasks on this kind of record.
+     * @param subjectId (optional) Only tasks on this record.
+     * @param done (optional) `true`: only done tasks; `false`: only open ones.
+     * @param dueBefore (optional) Only tasks due before this instant.
+     * @param dueAfter (optional) Only tasks due at or after this instant.
+     * @param overdue (optional) `true`: only open tasks whose due time has passed; `false`: all others.
+     * @param sort (optional) Sort field, `-` for descending: `dueAt` (default), `-dueAt`, `createdAt`, `-createdAt`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of tasks.
      */
-    listTasks(params: ListTasksParams = {}, signal?: AbortSignal): Promise<ApiResponse<TaskPage>> {
-        const { assignee, subjectType, subjectId, done, dueBefore, dueAfter, overdue, sort, cursor, limit } = params;
+    listTasks(assignee?: string | undefined, subjectType?: TaskSubjectType | undefined, subjectId?: string | undefined, done?: boolean | undefined, dueBefore?: string | undefined, dueAfter?: string | undefined, overdue?: boolean | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<TaskPage>> {
         let url_ = this.baseUrl + "/api/v1/tasks?";
-        if (assignee !== undefined && assignee !== null)
+        if (assignee === null)
+            throw new globalThis.Error("The parameter 'assignee' cannot be null.");
+        else if (assignee !== undefined)
             url_ += "assignee=" + encodeURIComponent("" + assignee) + "&";
-        if (subjectType !== undefined && subjectType !== null)
+        if (subjectType === null)
+            throw new globalThis.Error("The parameter 'subjectType' cannot be null.");
+        else if (subjectType !== undefined)
             url_ += "subjectType=" + encodeURIComponent("" + subjectType) + "&";
-        if (subjectId !== undefined && subjectId !== null)
+        if (subjectId === null)
+            throw new globalThis.Error("The parameter 'subjectId' cannot be null.");
+        else if (subjectId !== undefined)
             url_ += "subjectId=" + encodeURIComponent("" + subjectId) + "&";
-        if (done !== undefined && done !== null)
+        if (done === null)
+            throw new globalThis.Error("The parameter 'done' cannot be null.");
+        else if (done !== undefined)
             url_ += "done=" + encodeURIComponent("" + done) + "&";
-        if (dueBefore !== undefined && dueBefore !== null)
+        if (dueBefore === null)
+            throw new globalThis.Error("The parameter 'dueBefore' cannot be null.");
+        else if (dueBefore !== undefined)
             url_ += "dueBefore=" + encodeURIComponent("" + dueBefore) + "&";
-        if (dueAfter !== undefined && dueAfter !== null)
+        if (dueAfter === null)
+            throw new globalThis.Error("The parameter 'dueAfter' cannot be null.");
+        else if (dueAfter !== undefined)
             url_ += "dueAfter=" + encodeURIComponent("" + dueAfter) + "&";
-        if (overdue !== undefined && overdue !== null)
+        if (overdue === null)
+            throw new globalThis.Error("The parameter 'overdue' cannot be null.");
+        else if (overdue !== undefined)
             url_ += "overdue=" + encodeURIComponent("" + overdue) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -7457,29 +7573,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listTasks", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listTasks", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listTasks", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listTasks", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listTasks", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskPage>>(new ApiResponse(status, _headers, null as any));
@@ -7487,15 +7603,15 @@ export class MakCrmClient {
 
     /**
      * Create a task
-     *
-     * A task on a client, lead or deal the caller can see (`subjectId` is a field error otherwise). Without
-     * `assigneeUserId` the caller takes the task; an API client must name the assignee. The assignee must be an
-     * active user of the caller's organization — head office may assign to any organization's user — and the task
-     * belongs to the assignee's organization. Giving a task to somebody else sends them a `task_assigned` notification. The reminder comes
-     * at `remindAt`, or at `dueAt` when there is none.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The task was created.
      */
-    createTask(body: CreateTaskRequest, signal?: AbortSignal): Promise<ApiResponse<TaskItem>> {
+    createTask(body: CreateTaskRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<TaskItem>> {
         let url_ = this.baseUrl + "/api/v1/tasks";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -7506,6 +7622,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -7529,41 +7646,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createTask", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createTask", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createTask", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createTask", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createTask", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("createTask", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createTask", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -7571,8 +7700,6 @@ export class MakCrmClient {
 
     /**
      * Get a task
-     *
-     * The task with its current `ETag`.
      * @param id The resource's identifier (UUID v7).
      * @return The task.
      */
@@ -7609,29 +7736,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getTask", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getTask", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getTask", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getTask", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getTask", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -7639,11 +7766,6 @@ export class MakCrmClient {
 
     /**
      * Update a task
-     *
-     * JSON merge patch (RFC 7396): fields that are absent stay as they are. `description` and `remindAt` are
-     * cleared by `null`; `title`, `assigneeUserId` and `dueAt` reject `null`. Moving the reminder time (or the due
-     * time of a task without one) into the future re-arms a reminder already sent. A new assignee gets a
-     * `task_assigned` notification. An unknown id is 404 whatever `If-Match` says.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The updated task.
@@ -7662,7 +7784,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -7686,59 +7808,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateTask", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateTask", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateTask", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateTask", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateTask", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateTask", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateTask", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateTask", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateTask", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateTask", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -7746,8 +7868,6 @@ export class MakCrmClient {
 
     /**
      * Delete a task
-     *
-     * The task disappears from reads and lists; its row is kept, marked deleted, for the audit trail.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The task was deleted.
@@ -7763,7 +7883,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
             }
         };
 
@@ -7783,41 +7903,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteTask", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteTask", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteTask", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteTask", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteTask", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteTask", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteTask", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -7825,8 +7945,6 @@ export class MakCrmClient {
 
     /**
      * Mark a task done
-     *
-     * Idempotent; a task already done is answered as it is, with its first `doneAt` and `doneBy`. A done task gets no reminder.
      * @param id The resource's identifier (UUID v7).
      * @return The task as it is now.
      */
@@ -7863,29 +7981,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("completeTask", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("completeTask", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("completeTask", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("completeTask", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("completeTask", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -7893,29 +8011,13 @@ export class MakCrmClient {
 
     /**
      * Get an access token
-     *
-     * OAuth 2.0 token endpoint (RFC 6749). Grants:
-     * - `password` with `client_id` of a first-party client (`mak-cabinet`, `swagger-ui`), `username` (e-mail) and
-     *   `password`. Five wrong passwords lock the account for 15 minutes.
-     * - `refresh_token` with `client_id` and `refresh_token`. Every refresh token works once and comes back with a
-     *   new one; presenting a used one again revokes every token of that sign-in, access tokens included.
-     * - `client_credentials` for registered API clients, authenticated with HTTP Basic or `client_id` and
-     *   `client_secret` in the form; `scope` may narrow the client's scopes.
-     * - For a user with two-factor authentication, the password grant answers 400 `mfa_required` with an
-     *   `mfa_token` (valid 5 minutes); then `urn:mak:params:oauth:grant-type:mfa-otp` with `client_id`,
-     *   `mfa_token` and `otp` (a code from the app) or `recovery_code` (each works once) gives the tokens.
-     *   Wrong codes count towards the lockout.
-     * - A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
-     *   has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
-     *   Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
-     * Errors are RFC 6749 error objects. Requests are limited per client address (429 with `Retry-After`).
      * @return The tokens.
      */
     requestToken(body: TokenRequest, signal?: AbortSignal): Promise<ApiResponse<TokenSuccess>> {
         let url_ = this.baseUrl + "/connect/token";
         url_ = url_.replace(/[?&]$/, "");
 
-        const content_ = Object.keys(body as any).filter((key) => (body as any)[key] !== undefined && (body as any)[key] !== null).map((key) => {
+        const content_ = Object.keys(body as any).map((key) => {
             return encodeURIComponent(key) + '=' + encodeURIComponent((body as any)[key]);
         }).join('&')
 
@@ -7947,29 +8049,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TokenError;
-            return throwException("requestToken", "The request or the grant is invalid (`invalid_request`, `invalid_grant`, `unsupported_grant_type`, `invalid_scope`).", status, _responseText, _headers, result400);
+            return throwException("The request or the grant is invalid (`invalid_request`, `invalid_grant`, `unsupported_grant_type`, `invalid_scope`).", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TokenError;
-            return throwException("requestToken", "The client could not be authenticated (`invalid_client`).", status, _responseText, _headers, result401);
+            return throwException("The client could not be authenticated (`invalid_client`).", status, _responseText, _headers, result401);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestToken", "The request body is not `application/x-www-form-urlencoded`.", status, _responseText, _headers, result415);
+            return throwException("The request body is not `application/x-www-form-urlencoded`.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestToken", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("requestToken", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TokenSuccess>>(new ApiResponse(status, _headers, null as any));
@@ -7977,16 +8079,13 @@ export class MakCrmClient {
 
     /**
      * Revoke a refresh token
-     *
-     * RFC 7009. Revokes the refresh token and every token of its sign-in, the access tokens included (they are
-     * refused from then on, before they expire). Unknown tokens are not an error.
      * @return Revoked (or never valid).
      */
     revokeToken(body: RevokeRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
         let url_ = this.baseUrl + "/connect/revoke";
         url_ = url_.replace(/[?&]$/, "");
 
-        const content_ = Object.keys(body as any).filter((key) => (body as any)[key] !== undefined && (body as any)[key] !== null).map((key) => {
+        const content_ = Object.keys(body as any).map((key) => {
             return encodeURIComponent(key) + '=' + encodeURIComponent((body as any)[key]);
         }).join('&')
 
@@ -8015,17 +8114,17 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TokenError;
-            return throwException("revokeToken", "`token` or `client_id` is missing.", status, _responseText, _headers, result400);
+            return throwException("`token` or `client_id` is missing.", status, _responseText, _headers, result400);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("revokeToken", "The request body is not `application/x-www-form-urlencoded`.", status, _responseText, _headers, result415);
+            return throwException("The request body is not `application/x-www-form-urlencoded`.", status, _responseText, _headers, result415);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("revokeToken", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -8033,8 +8132,6 @@ export class MakCrmClient {
 
     /**
      * Authorization server metadata
-     *
-     * RFC 8414 metadata of the token service.
      * @return The metadata.
      */
     getAuthorizationServerMetadata(signal?: AbortSignal): Promise<ApiResponse<AuthorizationServerMetadata>> {
@@ -8065,7 +8162,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getAuthorizationServerMetadata", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AuthorizationServerMetadata>>(new ApiResponse(status, _headers, null as any));
@@ -8073,8 +8170,6 @@ export class MakCrmClient {
 
     /**
      * The keys that sign access tokens
-     *
-     * RFC 7517 key set. The newest key signs; older keys stay until the tokens they signed have expired.
      * @return The key set.
      */
     getJsonWebKeySet(signal?: AbortSignal): Promise<ApiResponse<JsonWebKeySet>> {
@@ -8105,7 +8200,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getJsonWebKeySet", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<JsonWebKeySet>>(new ApiResponse(status, _headers, null as any));
@@ -8113,9 +8208,6 @@ export class MakCrmClient {
 
     /**
      * Set a franchisee's grade
-     *
-     * Sets (or, with `null`, clears) the grade of a franchisee: a code that lots can be limited to, stored trimmed
-     * and lower-case. Only franchisees have grades (409 `organization_not_franchisee`). Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -8156,53 +8248,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setOrganizationGrade", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setOrganizationGrade", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setOrganizationGrade", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setOrganizationGrade", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setOrganizationGrade", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setOrganizationGrade", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setOrganizationGrade", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("setOrganizationGrade", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("setOrganizationGrade", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8210,29 +8302,44 @@ export class MakCrmClient {
 
     /**
      * List the organizations in the trash
-     *
-     * The organizations moved to the trash (`deleteOrganization`), most recently created first, with the same
-     * search as `listOrganizations`; each has `deletedAt`. Restore one with `restoreOrganization`, or delete it for
-     * good with `purgeOrganization`. Needs `organizations.manage`.
-     * @param params The query parameters, by name (see {@link ListOrganizationTrashParams}).
+     * @param kind (optional) 
+     * @param q (optional) Text search (at most 200 characters).
+     * @param inn (optional) The ИНН, exactly (10 or 12 digits).
+     * @param city (optional) The city, any case.
+     * @param sort (optional) `-createdAt` (default) or `createdAt`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of organizations in the trash.
      */
-    listOrganizationTrash(params: ListOrganizationTrashParams = {}, signal?: AbortSignal): Promise<ApiResponse<OrganizationPage>> {
-        const { kind, q, inn, city, sort, cursor, limit } = params;
+    listOrganizationTrash(kind?: OrganizationKind | undefined, q?: string | undefined, inn?: string | undefined, city?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<OrganizationPage>> {
         let url_ = this.baseUrl + "/api/v1/organizations/trash?";
-        if (kind !== undefined && kind !== null)
+        if (kind === null)
+            throw new globalThis.Error("The parameter 'kind' cannot be null.");
+        else if (kind !== undefined)
             url_ += "kind=" + encodeURIComponent("" + kind) + "&";
-        if (q !== undefined && q !== null)
+        if (q === null)
+            throw new globalThis.Error("The parameter 'q' cannot be null.");
+        else if (q !== undefined)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (inn !== undefined && inn !== null)
+        if (inn === null)
+            throw new globalThis.Error("The parameter 'inn' cannot be null.");
+        else if (inn !== undefined)
             url_ += "inn=" + encodeURIComponent("" + inn) + "&";
-        if (city !== undefined && city !== null)
+        if (city === null)
+            throw new globalThis.Error("The parameter 'city' cannot be null.");
+        else if (city !== undefined)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -8262,29 +8369,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizationTrash", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizationTrash", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizationTrash", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizationTrash", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listOrganizationTrash", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationPage>>(new ApiResponse(status, _headers, null as any));
@@ -8292,10 +8399,6 @@ export class MakCrmClient {
 
     /**
      * Get an organization with its profile
-     *
-     * The organization with its profile and requisites; the `ETag` is the version a profile change sends in
-     * `If-Match`. A member reads its own organization (`organizations.read.own`); head office (`organizations.manage`)
-     * reads any, in the trash too. Any other organization is answered 404.
      * @param id The resource's identifier (UUID v7).
      * @return The organization.
      */
@@ -8332,29 +8435,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getOrganization", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8362,10 +8465,6 @@ export class MakCrmClient {
 
     /**
      * Move an organization to the trash
-     *
-     * Soft delete: the organization leaves the lists, and its users' sign-ins end on their next request, on every
-     * instance, until it is restored. Repeating it changes nothing. Head office cannot be deleted (409
-     * `head_office_protected`). Audited. Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization is in the trash.
      */
@@ -8399,35 +8498,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteOrganization", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("deleteOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -8435,15 +8534,6 @@ export class MakCrmClient {
 
     /**
      * Edit an organization's profile
-     *
-     * JSON merge patch of the profile: names, legal form, ИНН, КПП, ОГРН/ОГРНИП, addresses, bank requisites,
-     * signatory, tax regime, contacts, website and logo; `null` clears a field (but not `name`). The patched profile
-     * is checked as a whole and every wrong field is named in `errors`: the check digits of the ИНН, ОГРН (13 digits)
-     * and ОГРНИП (15), the КПП's format, the БИК (9 digits, starting 04), the control keys of the correspondent and
-     * settlement accounts against the БИК, and requisites that fit the legal form (ООО: ИНН of 10 digits, ОГРН, КПП;
-     * ИП: ИНН of 12, ОГРНИП, no КПП; self-employed: ИНН of 12, neither ОГРН nor КПП, tax regime `npd`). Each change is
-     * audited with the values before and after. The organization's owner edits it (`organizations.edit.own`; a
-     * colleague who is not the owner gets 403), head office any (`organizations.manage`).
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The organization as it is now.
@@ -8462,7 +8552,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -8486,59 +8576,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateOrganizationProfile", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateOrganizationProfile", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateOrganizationProfile", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateOrganizationProfile", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateOrganizationProfile", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateOrganizationProfile", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateOrganizationProfile", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateOrganizationProfile", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("updateOrganizationProfile", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateOrganizationProfile", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8546,10 +8636,6 @@ export class MakCrmClient {
 
     /**
      * Block an organization
-     *
-     * The organization's users are refused on their next request, on every instance, and cannot sign in until it is
-     * unblocked. Only an active organization is blocked (409 `organization_not_active`); blocking a blocked one changes
-     * nothing; head office cannot be blocked (409 `head_office_protected`). Audited. Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -8586,35 +8672,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("blockOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("blockOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("blockOrganization", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("blockOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("blockOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("blockOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8622,9 +8708,6 @@ export class MakCrmClient {
 
     /**
      * Unblock an organization
-     *
-     * Its users may sign in again. Only a blocked organization is unblocked (409 `organization_not_blocked`: a pending
-     * registration is approved instead); unblocking an active one changes nothing. Audited. Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -8661,35 +8744,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("unblockOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("unblockOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("unblockOrganization", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("unblockOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("unblockOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("unblockOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8697,9 +8780,6 @@ export class MakCrmClient {
 
     /**
      * Restore an organization from the trash
-     *
-     * The organization is back in the lists and its users may sign in again (if it is active). Restoring one that
-     * is not in the trash changes nothing. Audited (`organization.restored`). Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -8736,29 +8816,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("restoreOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("restoreOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("restoreOrganization", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("restoreOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("restoreOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8766,12 +8846,6 @@ export class MakCrmClient {
 
     /**
      * Delete an organization for good
-     *
-     * Only from the trash (409 `organization_not_in_trash`), and only when none of its business records are left,
-     * soft-deleted ones included: clients, leads, deals, ledger entries, lead returns, bids and lots (409
-     * `organization_not_empty`, with `remaining` counting what is left per kind). Its users, their sign-ins, its API
-     * clients, host names, tasks, notifications and imports are deleted with it, in one transaction. Audited
-     * (`organization.purged`). Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization is deleted for good.
      */
@@ -8805,35 +8879,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("purgeOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("purgeOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("purgeOrganization", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("purgeOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("purgeOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("purgeOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -8841,9 +8915,6 @@ export class MakCrmClient {
 
     /**
      * List an organization's host names
-     *
-     * The host names the organization holds for its cabinet, in alphabetical order. A member reads its own
-     * organization's (`organizations.read.own`), head office any (`organizations.manage`).
      * @param id The resource's identifier (UUID v7).
      * @return The host names.
      */
@@ -8880,29 +8951,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizationHosts", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizationHosts", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizationHosts", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listOrganizationHosts", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listOrganizationHosts", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationHostList>>(new ApiResponse(status, _headers, null as any));
@@ -8910,12 +8981,6 @@ export class MakCrmClient {
 
     /**
      * Claim a host name
-     *
-     * The organization claims a host name for its cabinet (`getBranding` then answers for it). The host is stored
-     * lower-case, an internationalized name in punycode. Claiming a host the organization holds already answers 200
-     * with it (a repeated request changes nothing); a host another organization holds is 409 `host_taken`, decided by
-     * the database when two claims race. The organization's owner claims (`organizations.edit.own`), head office for
-     * any organization (`organizations.manage`).
      * @param id The resource's identifier (UUID v7).
      * @return The organization held the host already.
      */
@@ -8962,53 +9027,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("claimOrganizationHost", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("claimOrganizationHost", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("claimOrganizationHost", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("claimOrganizationHost", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("claimOrganizationHost", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("claimOrganizationHost", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("claimOrganizationHost", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("claimOrganizationHost", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("claimOrganizationHost", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationHost>>(new ApiResponse(status, _headers, null as any));
@@ -9016,9 +9081,6 @@ export class MakCrmClient {
 
     /**
      * Give up a host name
-     *
-     * The host is free to claim again; 404 when the organization does not hold it. The organization's owner
-     * (`organizations.edit.own`), or head office for any organization (`organizations.manage`).
      * @param id The resource's identifier (UUID v7).
      * @param host The host name, as claimed.
      * @return The host is given up.
@@ -9056,29 +9118,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("releaseOrganizationHost", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("releaseOrganizationHost", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("releaseOrganizationHost", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("releaseOrganizationHost", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("releaseOrganizationHost", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -9086,14 +9148,10 @@ export class MakCrmClient {
 
     /**
      * The branding of a cabinet's host
-     *
-     * For a cabinet's sign-in page, before anyone signs in: the public name and logo of the active organization that
-     * holds the host name; 404 when none does (or it is blocked or deleted). Anonymous, rate-limited per address.
-     * @param params The query parameters, by name (see {@link GetBrandingParams}).
+     * @param host The host name the cabinet is served at.
      * @return The organization's branding.
      */
-    getBranding(params: GetBrandingParams, signal?: AbortSignal): Promise<ApiResponse<Branding>> {
-        const { host } = params;
+    getBranding(host: string, signal?: AbortSignal): Promise<ApiResponse<Branding>> {
         let url_ = this.baseUrl + "/api/v1/branding?";
         if (host === undefined || host === null)
             throw new globalThis.Error("The parameter 'host' must be defined and cannot be null.");
@@ -9127,23 +9185,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getBranding", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getBranding", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getBranding", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getBranding", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Branding>>(new ApiResponse(status, _headers, null as any));
@@ -9151,23 +9209,29 @@ export class MakCrmClient {
 
     /**
      * List franchisees' balances
-     *
-     * Every franchisee with its balance, by name: head office (`ledger.read.all`) sees all of them, a franchisee
-     * (`ledger.read.own`) only itself. A balance is the sum of the franchisee's ledger, never a stored figure:
-     * `available` is what bids may still hold, `held` what leading bids hold now, `total` their sum.
-     * @param params The query parameters, by name (see {@link ListBalancesParams}).
+     * @param grade (optional) Only franchisees of this grade.
+     * @param sort (optional) `name` (default) or `-name`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of balances.
      */
-    listBalances(params: ListBalancesParams = {}, signal?: AbortSignal): Promise<ApiResponse<FranchiseeBalancePage>> {
-        const { grade, sort, cursor, limit } = params;
+    listBalances(grade?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<FranchiseeBalancePage>> {
         let url_ = this.baseUrl + "/api/v1/ledger/balances?";
-        if (grade !== undefined && grade !== null)
+        if (grade === null)
+            throw new globalThis.Error("The parameter 'grade' cannot be null.");
+        else if (grade !== undefined)
             url_ += "grade=" + encodeURIComponent("" + grade) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9197,29 +9261,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listBalances", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listBalances", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listBalances", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listBalances", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listBalances", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FranchiseeBalancePage>>(new ApiResponse(status, _headers, null as any));
@@ -9227,8 +9291,6 @@ export class MakCrmClient {
 
     /**
      * A franchisee's balance
-     *
-     * The balance of the franchisee with this organization id. Another franchisee's (for a franchisee) or an organization that is not a franchisee is 404.
      * @param id The resource's identifier (UUID v7).
      * @return The balance.
      */
@@ -9265,29 +9327,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getBalance", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getBalance", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getBalance", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getBalance", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getBalance", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FranchiseeBalance>>(new ApiResponse(status, _headers, null as any));
@@ -9295,33 +9357,54 @@ export class MakCrmClient {
 
     /**
      * List ledger entries
-     *
-     * Ledger entries, newest first (`-createdAt`, ties by id) unless `sort=createdAt`: head office sees every
-     * franchisee's, a franchisee only its own. Every entry names its cause: a lot and bid (holds, releases,
-     * charges), a return (refunds) or head office's comment (deposits, adjustments).
-     * @param params The query parameters, by name (see {@link ListLedgerEntriesParams}).
+     * @param organizationId (optional) Only this franchisee's entries.
+     * @param kind (optional) Only entries of these kinds (repeat the parameter for several).
+     * @param from (optional) Only entries made at or after this instant.
+     * @param to (optional) Only entries made before this instant.
+     * @param lotId (optional) Only entries of this lot.
+     * @param leadId (optional) Only entries that name this lead.
+     * @param sort (optional) `-createdAt` (default) or `createdAt`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of entries.
      */
-    listLedgerEntries(params: ListLedgerEntriesParams = {}, signal?: AbortSignal): Promise<ApiResponse<LedgerEntryPage>> {
-        const { organizationId, kind, from, to, lotId, leadId, sort, cursor, limit } = params;
+    listLedgerEntries(organizationId?: string | undefined, kind?: LedgerEntryKind[] | undefined, from?: string | undefined, to?: string | undefined, lotId?: string | undefined, leadId?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LedgerEntryPage>> {
         let url_ = this.baseUrl + "/api/v1/ledger/entries?";
-        if (organizationId !== undefined && organizationId !== null)
+        if (organizationId === null)
+            throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
+        else if (organizationId !== undefined)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
-        if (kind !== undefined && kind !== null)
+        if (kind === null)
+            throw new globalThis.Error("The parameter 'kind' cannot be null.");
+        else if (kind !== undefined)
             kind && kind.forEach(item => { url_ += "kind=" + encodeURIComponent("" + item) + "&"; });
-        if (from !== undefined && from !== null)
+        if (from === null)
+            throw new globalThis.Error("The parameter 'from' cannot be null.");
+        else if (from !== undefined)
             url_ += "from=" + encodeURIComponent("" + from) + "&";
-        if (to !== undefined && to !== null)
+        if (to === null)
+            throw new globalThis.Error("The parameter 'to' cannot be null.");
+        else if (to !== undefined)
             url_ += "to=" + encodeURIComponent("" + to) + "&";
-        if (lotId !== undefined && lotId !== null)
+        if (lotId === null)
+            throw new globalThis.Error("The parameter 'lotId' cannot be null.");
+        else if (lotId !== undefined)
             url_ += "lotId=" + encodeURIComponent("" + lotId) + "&";
-        if (leadId !== undefined && leadId !== null)
+        if (leadId === null)
+            throw new globalThis.Error("The parameter 'leadId' cannot be null.");
+        else if (leadId !== undefined)
             url_ += "leadId=" + encodeURIComponent("" + leadId) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9351,29 +9434,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLedgerEntries", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLedgerEntries", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLedgerEntries", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLedgerEntries", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLedgerEntries", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntryPage>>(new ApiResponse(status, _headers, null as any));
@@ -9381,8 +9464,6 @@ export class MakCrmClient {
 
     /**
      * Get a ledger entry
-     *
-     * Entries never change. Another organization's entry is 404 for a franchisee.
      * @param id The resource's identifier (UUID v7).
      * @return The entry.
      */
@@ -9419,29 +9500,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLedgerEntry", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLedgerEntry", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLedgerEntry", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLedgerEntry", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLedgerEntry", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
@@ -9449,12 +9530,15 @@ export class MakCrmClient {
 
     /**
      * Record a franchisee's deposit
-     *
-     * Money head office received from a franchisee: a `deposit` entry with a positive amount and a comment (e.g. the
-     * payment order). `organizationId` must be a franchisee (else 400 on it). Needs `ledger.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The entry was recorded.
      */
-    recordDeposit(body: RecordLedgerEntryRequest, signal?: AbortSignal): Promise<ApiResponse<LedgerEntry>> {
+    recordDeposit(body: RecordLedgerEntryRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LedgerEntry>> {
         let url_ = this.baseUrl + "/api/v1/ledger/deposits";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9465,6 +9549,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -9488,41 +9573,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordDeposit", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordDeposit", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordDeposit", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordDeposit", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordDeposit", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordDeposit", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("recordDeposit", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
@@ -9530,14 +9627,15 @@ export class MakCrmClient {
 
     /**
      * Record an adjustment of a franchisee's balance
-     *
-     * A correction by head office, either way (`amount` keeps its sign, never 0), with the reason in `comment`. A
-     * negative adjustment takes the franchisee's ledger lock and may not take the available balance below zero
-     * (409 `insufficient_balance`, with `availableBalance`): parallel adjustments cannot overdraw it together.
-     * Needs `ledger.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The entry was recorded.
      */
-    recordAdjustment(body: RecordLedgerEntryRequest, signal?: AbortSignal): Promise<ApiResponse<LedgerEntry>> {
+    recordAdjustment(body: RecordLedgerEntryRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LedgerEntry>> {
         let url_ = this.baseUrl + "/api/v1/ledger/adjustments";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9548,6 +9646,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -9571,47 +9670,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordAdjustment", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordAdjustment", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordAdjustment", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordAdjustment", "The adjustment would take the available balance below zero.", status, _responseText, _headers, result409);
+            return throwException("The adjustment would take the available balance below zero.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordAdjustment", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordAdjustment", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("recordAdjustment", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("recordAdjustment", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
@@ -9619,18 +9724,16 @@ export class MakCrmClient {
 
     /**
      * Return a bought lead
-     *
-     * A franchisee returns a lead it bought at auction: the purchase is its organization's latest `charge` entry
-     * for the lead, and it may be returned once (409 `lead_not_returnable` for a lead it did not buy or whose
-     * purchase was returned already), within the return period after the charge (`Mak:LeadReturns:Period`, 72
-     * hours by default; later is 409 `return_period_expired`). A lead has at most one return waiting for a decision
-     * (409 `lead_return_open`). `comment` is required for the reason `other`. The request is in the lead's history
-     * (`returnRequested`) and head office's users who decide returns are notified. Another organization's lead is
-     * 404. Needs `lead_returns.create`.
      * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The return waits for head office's decision.
      */
-    requestLeadReturn(id: string, body: CreateLeadReturnRequest, signal?: AbortSignal): Promise<ApiResponse<LeadReturn>> {
+    requestLeadReturn(id: string, body: CreateLeadReturnRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadReturn>> {
         let url_ = this.baseUrl + "/api/v1/leads/{id}/returns";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -9644,6 +9747,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -9667,53 +9771,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestLeadReturn", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestLeadReturn", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestLeadReturn", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestLeadReturn", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestLeadReturn", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestLeadReturn", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestLeadReturn", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("requestLeadReturn", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("requestLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
@@ -9721,25 +9831,39 @@ export class MakCrmClient {
 
     /**
      * List lead returns
-     *
-     * Newest first (`-createdAt`) unless `sort=createdAt`. Head office (`lead_returns.decide`) sees every franchisee's returns, a franchisee its own.
-     * @param params The query parameters, by name (see {@link ListLeadReturnsParams}).
+     * @param status (optional) 
+     * @param leadId (optional) 
+     * @param organizationId (optional) Only this franchisee's returns.
+     * @param sort (optional) `-createdAt` (default) or `createdAt`.
+     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
+     * @param limit (optional) Page size, 1 to 200 (default 50).
      * @return One page of returns.
      */
-    listLeadReturns(params: ListLeadReturnsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadReturnPage>> {
-        const { status, leadId, organizationId, sort, cursor, limit } = params;
+    listLeadReturns(status?: LeadReturnStatus | undefined, leadId?: string | undefined, organizationId?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadReturnPage>> {
         let url_ = this.baseUrl + "/api/v1/lead-returns?";
-        if (status !== undefined && status !== null)
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (leadId !== undefined && leadId !== null)
+        if (leadId === null)
+            throw new globalThis.Error("The parameter 'leadId' cannot be null.");
+        else if (leadId !== undefined)
             url_ += "leadId=" + encodeURIComponent("" + leadId) + "&";
-        if (organizationId !== undefined && organizationId !== null)
+        if (organizationId === null)
+            throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
+        else if (organizationId !== undefined)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
-        if (sort !== undefined && sort !== null)
+        if (sort === null)
+            throw new globalThis.Error("The parameter 'sort' cannot be null.");
+        else if (sort !== undefined)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor !== undefined && cursor !== null)
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit !== undefined && limit !== null)
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9769,29 +9893,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadReturns", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadReturns", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadReturns", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("listLeadReturns", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLeadReturns", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturnPage>>(new ApiResponse(status, _headers, null as any));
@@ -9799,8 +9923,6 @@ export class MakCrmClient {
 
     /**
      * Get a lead return
-     *
-     * Another franchisee's return is 404.
      * @param id The resource's identifier (UUID v7).
      * @return The return.
      */
@@ -9837,29 +9959,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLeadReturn", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLeadReturn", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLeadReturn", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("getLeadReturn", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
@@ -9867,11 +9989,6 @@ export class MakCrmClient {
 
     /**
      * Accept a lead return
-     *
-     * Head office accepts: a `refund` entry of the charged amount goes to the franchisee's ledger, and the lead goes
-     * back to head office's pool (organization head office, no responsible manager, status `returned`), each change
-     * in its history with `returnAccepted`; the franchisee's user who asked is notified. Decided once (409
-     * `lead_return_decided`). Needs `lead_returns.decide`.
      * @param id The resource's identifier (UUID v7).
      * @return The return as it is now.
      */
@@ -9908,35 +10025,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("acceptLeadReturn", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("acceptLeadReturn", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("acceptLeadReturn", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("acceptLeadReturn", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("acceptLeadReturn", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("acceptLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
@@ -9944,10 +10061,6 @@ export class MakCrmClient {
 
     /**
      * Reject a lead return
-     *
-     * Head office rejects, with the reason kept; the franchisee keeps the lead and its charge, the rejection is in
-     * the lead's history (`returnRejected`) and the franchisee's user who asked is notified. Decided once (409
-     * `lead_return_decided`). Needs `lead_returns.decide`.
      * @param id The resource's identifier (UUID v7).
      * @return The return as it is now.
      */
@@ -9988,440 +10101,57 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectLeadReturn", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectLeadReturn", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectLeadReturn", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectLeadReturn", "No such resource.", status, _responseText, _headers, result404);
+            return throwException("No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectLeadReturn", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectLeadReturn", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectLeadReturn", "The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("rejectLeadReturn", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("rejectLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
     }
-}
-
-/** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
-export interface ListClientsParams {
-    /** Text search (at most 200 characters). */
-    q?: string | null;
-    /** Only clients from one of these sources, by code (repeat the parameter for several). */
-    source?: string[] | null;
-    /** Only clients worked in one of these ways (repeat the parameter for several). */
-    processingMethod?: ProcessingMethod[] | null;
-    /** Only clients with all of these tags (repeat the parameter for several; compared after normalisation). */
-    tag?: string[] | null;
-    /** `true`: only clients whose consent is given and not withdrawn; `false`: only the others. */
-    hasConsent?: boolean | null;
-    /** Only clients from this city (exact match, case-insensitive). */
-    city?: string | null;
-    /** Only resources created at or after this instant. */
-    createdFrom?: string | null;
-    /** Only resources created before this instant. */
-    createdTo?: string | null;
-    /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `fullName`, `-fullName`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `getClientSegments`, by name; `undefined` and `null` leave one out. */
-export interface GetClientSegmentsParams {
-    /** Text search (at most 200 characters). */
-    q?: string | null;
-    /** Only clients from one of these sources, by code (repeat the parameter for several). */
-    source?: string[] | null;
-    /** Only clients worked in one of these ways (repeat the parameter for several). */
-    processingMethod?: ProcessingMethod[] | null;
-    /** Only clients with all of these tags (repeat the parameter for several). */
-    tag?: string[] | null;
-    /** `true`: only clients whose consent is given and not withdrawn; `false`: only the others. */
-    hasConsent?: boolean | null;
-    /** Only clients from this city (exact match, case-insensitive). */
-    city?: string | null;
-    /** Only resources created at or after this instant. */
-    createdFrom?: string | null;
-    /** Only resources created before this instant. */
-    createdTo?: string | null;
-}
-
-/** The query parameters of `exportClients`, by name; `undefined` and `null` leave one out. */
-export interface ExportClientsParams {
-    /** Text search (at most 200 characters). */
-    q?: string | null;
-    /** Only clients from one of these sources, by code (repeat the parameter for several). */
-    source?: string[] | null;
-    /** Only clients worked in one of these ways (repeat the parameter for several). */
-    processingMethod?: ProcessingMethod[] | null;
-    /** Only clients with all of these tags (repeat the parameter for several). */
-    tag?: string[] | null;
-    /** `true`: only clients whose consent is given and not withdrawn; `false`: only the others. */
-    hasConsent?: boolean | null;
-    /** Only clients from this city (exact match, case-insensitive). */
-    city?: string | null;
-    /** Only resources created at or after this instant. */
-    createdFrom?: string | null;
-    /** Only resources created before this instant. */
-    createdTo?: string | null;
-    /** `csv` (the default) or `xlsx`. */
-    format?: ExportFormat | null;
-}
-
-/** The query parameters of `exportLeads`, by name; `undefined` and `null` leave one out. */
-export interface ExportLeadsParams {
-    /** Text search (at most 200 characters). */
-    q?: string | null;
-    /** Only the leads of this client. */
-    clientId?: string | null;
-    /** Only leads in one of these statuses, by code (repeat the parameter for several). */
-    status?: string[] | null;
-    /** Only leads for this product. */
-    product?: LoanProduct | null;
-    /** Only leads of this responsible manager. */
-    responsibleUserId?: string | null;
-    /** Only leads asking at least this much (roubles). */
-    amountMin?: number | null;
-    /** Only leads asking at most this much (roubles). */
-    amountMax?: number | null;
-    /** Only resources created at or after this instant. */
-    createdFrom?: string | null;
-    /** Only resources created before this instant. */
-    createdTo?: string | null;
-    /** Only the duplicates of this lead (leads whose `duplicateOf` is this id). */
-    duplicateOf?: string | null;
-    /** `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not. */
-    isDuplicate?: boolean | null;
-    /** `csv` (the default) or `xlsx`. */
-    format?: ExportFormat | null;
-}
-
-/** The query parameters of `listImports`, by name; `undefined` and `null` leave one out. */
-export interface ListImportsParams {
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listLeads`, by name; `undefined` and `null` leave one out. */
-export interface ListLeadsParams {
-    /** Text search (at most 200 characters). */
-    q?: string | null;
-    /** Only leads of this client. */
-    clientId?: string | null;
-    /** Only leads in one of these statuses (codes; repeat the parameter for several). An unknown code is a validation error. */
-    status?: string[] | null;
-    /** Only leads for this product. */
-    product?: LoanProduct | null;
-    /** Only leads of this responsible manager. */
-    responsibleUserId?: string | null;
-    /** Only leads asking for at least this many roubles. */
-    amountMin?: number | null;
-    /** Only leads asking for at most this many roubles. */
-    amountMax?: number | null;
-    /** Only resources created at or after this instant. */
-    createdFrom?: string | null;
-    /** Only resources created before this instant. */
-    createdTo?: string | null;
-    /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `requestedAmount`, `-requestedAmount`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-    /** Only the duplicates of this lead (leads whose `duplicateOf` is this id). */
-    duplicateOf?: string | null;
-    /** `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not. */
-    isDuplicate?: boolean | null;
-}
-
-/** The query parameters of `listLeadComments`, by name; `undefined` and `null` leave one out. */
-export interface ListLeadCommentsParams {
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `getLeadTimeline`, by name; `undefined` and `null` leave one out. */
-export interface GetLeadTimelineParams {
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listLots`, by name; `undefined` and `null` leave one out. */
-export interface ListLotsParams {
-    /** Only lots in this stored status (`open` covers scheduled, live and ended-but-not-yet-closed lots). */
-    status?: LotStatus | null;
-    /** Only the lots of this lead (its listing and relistings). */
-    leadId?: string | null;
-    /** `createdAt`, `-createdAt` (default), `endsAt`, `-endsAt`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listLotBids`, by name; `undefined` and `null` leave one out. */
-export interface ListLotBidsParams {
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listAssignees`, by name; `undefined` and `null` leave one out. */
-export interface ListAssigneesParams {
-    /** The kind of record to give to somebody (required). */
-    kind?: AssigneeRecordKind | null;
-    /** The organization the record belongs to; the caller's by default. */
-    organizationId?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listAuditEvents`, by name; `undefined` and `null` leave one out. */
-export interface ListAuditEventsParams {
-    /** `security` or `data`. */
-    kind?: string | null;
-    action?: string | null;
-    actorUserId?: string | null;
-    entityType?: string | null;
-    entityId?: string | null;
-    /** Only events at or after this instant. */
-    from?: string | null;
-    /** Only events before this instant. */
-    to?: string | null;
-    /** `-occurredAt` (default) or `occurredAt`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listUsers`, by name; `undefined` and `null` leave one out. */
-export interface ListUsersParams {
-    /** Text search (at most 200 characters). */
-    q?: string | null;
-    organizationId?: string | null;
-    /** `admin`, `employee`, `partner`, `franchisee` or `guest`. */
-    role?: string | null;
-    status?: UserStatus | null;
-    /** `createdAt` (default), `-createdAt`, `fullName` or `-fullName`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listOrganizations`, by name; `undefined` and `null` leave one out. */
-export interface ListOrganizationsParams {
-    status?: OrganizationStatus | null;
-    kind?: OrganizationKind | null;
-    /** Text search (at most 200 characters). */
-    q?: string | null;
-    /** The ИНН, exactly (10 or 12 digits). */
-    inn?: string | null;
-    /** The city, any case. */
-    city?: string | null;
-    /** `-createdAt` (default) or `createdAt`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listInvitations`, by name; `undefined` and `null` leave one out. */
-export interface ListInvitationsParams {
-    organizationId?: string | null;
-    status?: InvitationStatus | null;
-    /** `-createdAt` (default) or `createdAt`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listNotifications`, by name; `undefined` and `null` leave one out. */
-export interface ListNotificationsParams {
-    /** `true`: only unread ones; `false`: only read ones. */
-    unread?: boolean | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `deletePipelineStage`, by name; `undefined` and `null` leave one out. */
-export interface DeletePipelineStageParams {
-    /** The stage of the same pipeline that the stage's deals move to. */
-    moveDealsTo?: string | null;
-}
-
-/** The query parameters of `listDeals`, by name; `undefined` and `null` leave one out. */
-export interface ListDealsParams {
-    /** Only deals in this pipeline. */
-    pipelineId?: string | null;
-    /** Only deals in this stage. */
-    stageId?: string | null;
-    /** Only deals of this responsible user. */
-    responsibleUserId?: string | null;
-    /** Only deals of this client. */
-    clientId?: string | null;
-    /** Only deals from this lead. */
-    leadId?: string | null;
-    /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `amount`, `-amount`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listTasks`, by name; `undefined` and `null` leave one out. */
-export interface ListTasksParams {
-    /** `me`, or a user's id: only tasks assigned to that user. */
-    assignee?: string | null;
-    /** Only tasks on this kind of record. */
-    subjectType?: TaskSubjectType | null;
-    /** Only tasks on this record. */
-    subjectId?: string | null;
-    /** `true`: only done tasks; `false`: only open ones. */
-    done?: boolean | null;
-    /** Only tasks due before this instant. */
-    dueBefore?: string | null;
-    /** Only tasks due at or after this instant. */
-    dueAfter?: string | null;
-    /** `true`: only open tasks whose due time has passed; `false`: all others. */
-    overdue?: boolean | null;
-    /** Sort field, `-` for descending: `dueAt` (default), `-dueAt`, `createdAt`, `-createdAt`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listOrganizationTrash`, by name; `undefined` and `null` leave one out. */
-export interface ListOrganizationTrashParams {
-    kind?: OrganizationKind | null;
-    /** Text search (at most 200 characters). */
-    q?: string | null;
-    /** The ИНН, exactly (10 or 12 digits). */
-    inn?: string | null;
-    /** The city, any case. */
-    city?: string | null;
-    /** `-createdAt` (default) or `createdAt`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `getBranding`, by name; `undefined` and `null` leave one out. */
-export interface GetBrandingParams {
-    /** The host name the cabinet is served at. */
-    host: string;
-}
-
-/** The query parameters of `listBalances`, by name; `undefined` and `null` leave one out. */
-export interface ListBalancesParams {
-    /** Only franchisees of this grade. */
-    grade?: string | null;
-    /** `name` (default) or `-name`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listLedgerEntries`, by name; `undefined` and `null` leave one out. */
-export interface ListLedgerEntriesParams {
-    /** Only this franchisee's entries. */
-    organizationId?: string | null;
-    /** Only entries of these kinds (repeat the parameter for several). */
-    kind?: LedgerEntryKind[] | null;
-    /** Only entries made at or after this instant. */
-    from?: string | null;
-    /** Only entries made before this instant. */
-    to?: string | null;
-    /** Only entries of this lot. */
-    lotId?: string | null;
-    /** Only entries that name this lead. */
-    leadId?: string | null;
-    /** `-createdAt` (default) or `createdAt`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
-}
-
-/** The query parameters of `listLeadReturns`, by name; `undefined` and `null` leave one out. */
-export interface ListLeadReturnsParams {
-    status?: LeadReturnStatus | null;
-    leadId?: string | null;
-    /** Only this franchisee's returns. */
-    organizationId?: string | null;
-    /** `-createdAt` (default) or `createdAt`. */
-    sort?: string | null;
-    /** The `nextCursor` of the previous page; omit it for the first page. */
-    cursor?: string | null;
-    /** Page size, 1 to 200 (default 50). */
-    limit?: number | null;
 }
 
 /** The kind of loan asked for. */
@@ -11028,11 +10758,12 @@ export interface Problem {
 `bad_request`, `internal_error`, `service_unavailable`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
 `lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`,
 `lot_already_open`, `lot_not_started`, `lot_ended`, `lot_not_eligible`, `bid_too_low`, `insufficient_balance`,
-`idempotency_key_reused`, `organization_not_franchisee`, `lead_not_returnable`, `return_period_expired`,
+`organization_not_franchisee`, `lead_not_returnable`, `return_period_expired`,
 `lead_return_open`, `lead_return_decided`, `role_not_allowed`, `lead_status_role_not_allowed`, `invalid_token`,
 `invitation_not_pending`, `invitation_pending`, `invalid_current_password`, `cannot_manage_oneself`,
 `head_office_protected`, `organization_not_active`, `organization_not_blocked`, `organization_not_in_trash`,
-`organization_not_empty`, `host_taken`.
+`organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
+`idempotency_key_invalid`, `idempotency_key_not_accepted`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -11949,75 +11680,30 @@ export interface FileResponse {
     headers?: { [name: string]: any };
 }
 
-/**
- * A failed call: the API answered with a status the operation does not succeed with. Most such answers are RFC 9457
- * problems; then `problem`, `code` and `traceId` tell what went wrong, and the message reads e.g.
- * `404 not_found (getLead, trace 4bf92f35…): No such resource.`
- */
 export class ApiException extends Error {
     override message: string;
-    /** The HTTP status. */
     status: number;
-    /** The raw response body. */
     response: string;
-    /** The response headers, with lower-cased names. */
     headers: { [key: string]: any; };
-    /** The parsed body of a status the contract documents for the operation (a `Problem`, or a `TokenError` of the token endpoints), else `null`. */
-    result: unknown;
-    /** The `operationId` of the operation that failed, e.g. `getLead`. */
-    readonly operation: string;
-    /** The RFC 9457 problem the API answered with (also for statuses the operation does not document), or `undefined`. */
-    readonly problem: (Problem & { code: ProblemCode }) | undefined;
-    /** The problem's stable code, e.g. `not_found`; `undefined` when the answer is not a problem. */
-    readonly code: ProblemCode | undefined;
-    /** The W3C trace id of the request, to quote when reporting the problem; `undefined` when the answer is not a problem. */
-    readonly traceId: string | undefined;
+    result: any;
 
-    constructor(message: string, status: number, response: string, headers: { [key: string]: any; }, result: unknown, operation = "") {
+    constructor(message: string, status: number, response: string, headers: { [key: string]: any; }, result: any) {
         super();
-        const problem = asProblem(result) ?? asProblem(parseJson(response));
+
+        this.message = message;
         this.status = status;
         this.response = response;
         this.headers = headers;
         this.result = result;
-        this.operation = operation;
-        this.problem = problem;
-        this.code = problem?.code;
-        this.traceId = problem?.traceId;
-        const where = [operation, problem ? `trace ${problem.traceId}` : ""].filter(part => part !== "").join(", ");
-        this.message = `${status}${problem ? ` ${problem.code}` : ""}${where ? ` (${where})` : ""}: ${problem ? problem.detail ?? problem.title : message}`;
-    }
-
-    override get name(): string {
-        return "ApiException";
     }
 
     protected isApiException = true;
 
     static isApiException(obj: any): obj is ApiException {
-        return obj?.isApiException === true;
+        return obj.isApiException === true;
     }
 }
 
-/** Whether a value looks like an RFC 9457 problem of this API (a numeric `status` and a string `code`). */
-export function isProblem(value: unknown): value is Problem {
-    return typeof value === "object" && value !== null
-        && typeof (value as { status?: unknown }).status === "number"
-        && typeof (value as { code?: unknown }).code === "string";
-}
-
-function asProblem(value: unknown): (Problem & { code: ProblemCode }) | undefined {
-    return isProblem(value) ? value as Problem & { code: ProblemCode } : undefined;
-}
-
-function parseJson(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return undefined;
-    }
-}
-
-function throwException(operation: string, message: string, status: number, response: string, headers: { [key: string]: any; }, result?: unknown): never {
-    throw new ApiException(message, status, response, headers, result, operation);
+function throwException(message: string, status: number, response: string, headers: { [key: string]: any; }, result?: any): any {
+    throw new ApiException(message, status, response, headers, result);
 }

@@ -48,19 +48,16 @@ public sealed record BidRequest(
     Guid OrganizationId,
     Guid? UserId,
     string? ApiClientId,
-    string Caller,
-    string? IdempotencyKey,
-    string Fingerprint,
     decimal Amount,
     AntiSniping AntiSniping,
     DateTimeOffset Now);
 
 /// <summary>
 /// What the attempt did: <see cref="Accepted"/> when the bid was stored; otherwise the lot (<c>null</c>: no such lot),
-/// the time the rules were applied at, the bidder and the bid stored under the same idempotency key, as committed
-/// when the attempt was decided, for the domain to name the reason of the refusal.
+/// the time the rules were applied at and the bidder, as committed when the attempt was decided, for the domain to
+/// name the reason of the refusal.
 /// </summary>
-public sealed record BidAttempt(AcceptedBid? Accepted, LotSnapshot? Lot, DateTimeOffset DecidedAt, Bidder? Bidder, StoredBid? Stored);
+public sealed record BidAttempt(AcceptedBid? Accepted, LotSnapshot? Lot, DateTimeOffset DecidedAt, Bidder? Bidder);
 
 /// <summary>
 /// An accepted bid's time (the request's, or just after the lot's previous change if that is later, so that a lot's
@@ -68,5 +65,3 @@ public sealed record BidAttempt(AcceptedBid? Accepted, LotSnapshot? Lot, DateTim
 /// </summary>
 public sealed record AcceptedBid(DateTimeOffset PlacedAt, DateTimeOffset LotEndsAt);
 
-/// <summary>The bid an earlier request with the same idempotency key made.</summary>
-public sealed record StoredBid(BidDto Bid, string Fingerprint);

@@ -48,9 +48,6 @@ internal sealed class AuctionConfiguration : IEntityTypeConfiguration<Lot>, IEnt
         builder.Property(b => b.Id).ValueGeneratedNever();
         builder.Property(b => b.Amount).HasPrecision(14, 2);
         builder.Property(b => b.ApiClientId).HasMaxLength(64);
-        builder.Property(b => b.IdempotencyKey).HasMaxLength(Bid.MaxIdempotencyKeyLength);
-        builder.Property(b => b.Caller).HasMaxLength(80);
-        builder.Property(b => b.RequestFingerprint).HasMaxLength(100);
         builder.HasOne<Lot>().WithMany().HasForeignKey(b => b.LotId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Organization>().WithMany().HasForeignKey(b => b.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<MakUser>().WithMany().HasForeignKey(b => b.UserId).OnDelete(DeleteBehavior.Restrict);
@@ -59,6 +56,5 @@ internal sealed class AuctionConfiguration : IEntityTypeConfiguration<Lot>, IEnt
         builder.HasIndex(b => new { b.LotId, b.Amount }).IsUnique();
         builder.HasIndex(b => new { b.LotId, b.PlacedAt, b.Id });
         builder.HasIndex(b => new { b.LotId, b.OrganizationId }).IncludeProperties(b => b.BidderNumber);
-        builder.HasIndex(b => new { b.Caller, b.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
     }
 }

@@ -43,20 +43,9 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("bidder_number");
 
-                    b.Property<string>("Caller")
-                        .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)")
-                        .HasColumnName("caller");
-
                     b.Property<DateTimeOffset>("EndsAtAfter")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ends_at_after");
-
-                    b.Property<string>("IdempotencyKey")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("idempotency_key");
 
                     b.Property<Guid>("LotId")
                         .HasColumnType("uuid")
@@ -70,11 +59,6 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("placed_at");
 
-                    b.Property<string>("RequestFingerprint")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("request_fingerprint");
-
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
@@ -87,11 +71,6 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("ix_bids_user_id");
-
-                    b.HasIndex("Caller", "IdempotencyKey")
-                        .IsUnique()
-                        .HasDatabaseName("ix_bids_caller_idempotency_key")
-                        .HasFilter("idempotency_key IS NOT NULL");
 
                     b.HasIndex("LotId", "Amount")
                         .IsUnique()
@@ -2182,6 +2161,67 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_audit_events_occurred_at_id");
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Infrastructure.Idempotency.IdempotencyRequest", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<Guid>("Claim")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<byte[]>("RequestHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("request_hash");
+
+                    b.Property<byte[]>("ResponseBody")
+                        .HasColumnType("bytea")
+                        .HasColumnName("response_body");
+
+                    b.Property<string>("ResponseHeaders")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("response_headers");
+
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("response_status");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Scope", "Key")
+                        .HasName("pk_idempotency_requests");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_requests_created_at");
+
+                    b.ToTable("idempotency_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_idempotency_requests_answer", "(state = 'completed') = (response_status IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_idempotency_requests_state", "state IN ('running', 'committed', 'completed')");
+                        });
                 });
 
             modelBuilder.Entity("MakCrm.Infrastructure.Identity.ApiClient", b =>

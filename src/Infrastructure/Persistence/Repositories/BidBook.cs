@@ -26,8 +26,7 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// ledger entry carries its organization's position after it (<see cref="LedgerPosition"/>): the balance is read from
 /// the last entry, not summed over the franchisee's history, while the lot's lock is held;</item>
 /// <item>the state a refusal is explained from: the lot and the bidder, read in one snapshot, with the bidder's balance
-/// only when the bid reaches that lot's minimum (most bids are refused as too low and need none); then the bid stored
-/// under the same idempotency key.</item>
+/// only when the bid reaches that lot's minimum (most bids are refused as too low and need none).</item>
 /// </list>
 /// The conditions of statement 2 are <see cref="LotBidding"/>'s rules (LotMustBeLive, BidderMustBeEligible,
 /// BidMustReachMinimum, BidMustBeCovered) in SQL; the handler lets LotBidding name the reason of a refusal from
@@ -82,7 +81,6 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
               AND (cardinality(lot.eligible_grades) = 0 OR upper(bidder.grade) IN (SELECT upper(g) FROM unnest(lot.eligible_grades) g))
               AND @amount >= COALESCE(lot.current_price + lot.min_step, lot.start_price)
               AND bidder.available + CASE WHEN lot.leader_organization_id = @org THEN lot.current_price ELSE 0 END >= @amount
-              AND NOT EXISTS (SELECT 1 FROM bids b WHERE b.caller = @caller AND b.idempotency_key = @key)
         ), leader AS (
             SELECT last.entry_no, last.balance_after, last.held_after
             FROM accepted
@@ -94,12 +92,10 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
                    CASE WHEN accepted.leader_organization_id = @org THEN accepted.current_price ELSE 0 END AS released
             FROM accepted
         ), bid AS (
-            INSERT INTO bids (id, lot_id, organization_id, user_id, api_client_id, amount, placed_at, ends_at_after, bidder_number,
-                              idempotency_key, caller, request_fingerprint)
+            INSERT INTO bids (id, lot_id, organization_id, user_id, api_client_id, amount, placed_at, ends_at_after, bidder_number)
             SELECT @bid, accepted.id, @org, @user, @client, @amount, accepted.at, accepted.ends_at, COALESCE(
                        (SELECT bidder_number FROM bids WHERE lot_id = @lot AND organization_id = @org LIMIT 1),
-                       (SELECT COALESCE(MAX(bidder_number), 0) + 1 FROM bids WHERE lot_id = @lot)),
-                   @key, @caller, @fingerprint
+                       (SELECT COALESCE(MAX(bidder_number), 0) + 1 FROM bids WHERE lot_id = @lot))
             FROM accepted
         ), released AS (
             INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
@@ -134,13 +130,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
         WHERE o.id = @org AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
         """;
 
-    private const string ReadStored = """
-        SELECT id, lot_id, amount, placed_at, ends_at_after, request_fingerprint
-        FROM bids WHERE caller = @caller AND idempotency_key = @key AND id <> @bid
-        """;
-
     private static readonly PositionalSql[] Statements =
-        [.. new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLotAndBidder, ReadStored }.Select(PositionalSql.From)];
+        [.. new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLotAndBidder }.Select(PositionalSql.From)];
 
     public async Task<BidAttempt> PlaceAsync(BidRequest request, CancellationToken cancellationToken)
     {
@@ -164,7 +155,7 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
         await reader.NextResultAsync(cancellationToken); // past the lock, to the decision's writes
         if (await reader.ReadAsync(cancellationToken))
         {
-            return new BidAttempt(new AcceptedBid(Instant(reader, 0), Instant(reader, 1)), null, request.Now, null, null);
+            return new BidAttempt(new AcceptedBid(Instant(reader, 0), Instant(reader, 1)), null, request.Now, null);
         }
 
         await reader.NextResultAsync(cancellationToken);
@@ -183,16 +174,7 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
                 request.OrganizationId, reader.GetString(14) == "franchisee", reader.GetValue(15) as string, reader.GetValue(16) as string, reader.GetValue(17) as decimal?);
         }
 
-        await reader.NextResultAsync(cancellationToken);
-        StoredBid? stored = null;
-        if (await reader.ReadAsync(cancellationToken))
-        {
-            stored = new StoredBid(
-                new BidDto(reader.GetGuid(0), reader.GetGuid(1), reader.GetDecimal(2), Instant(reader, 3), Instant(reader, 4), false),
-                reader.GetString(5));
-        }
-
-        return new BidAttempt(null, lot, decidedAt, bidder, stored);
+        return new BidAttempt(null, lot, decidedAt, bidder);
     }
 
     private static LotSnapshot ReadLotSnapshot(NpgsqlDataReader reader) => new(
@@ -228,9 +210,6 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
             "ledger_key" => SqlParameters.Text(Ledger.LockKey(request.OrganizationId)),
             "user" => SqlParameters.Uuid(request.UserId),
             "client" => SqlParameters.Varchar(request.ApiClientId),
-            "caller" => SqlParameters.Varchar(request.Caller),
-            "key" => SqlParameters.Varchar(request.IdempotencyKey),
-            "fingerprint" => SqlParameters.Varchar(request.Fingerprint),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "The bid's statements name no such parameter."),
         };
     }

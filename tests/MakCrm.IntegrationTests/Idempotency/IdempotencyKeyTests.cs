@@ -1,0 +1,319 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using MakCrm.Infrastructure.Idempotency;
+using MakCrm.IntegrationTests.Infrastructure;
+using MakCrm.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace MakCrm.IntegrationTests.Idempotency;
+
+/// <summary>
+/// <c>Idempotency-Key</c> over real HTTP and the real database: every creating operation replays, refuses a reused key
+/// and refuses a key in use the same way (one theory over all of them); concurrent retries create one lead; keys are
+/// the caller's; malformed and misplaced keys are 400s; expired keys are purged.
+/// </summary>
+public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(server)
+{
+    /// <summary>What one creating operation needs: where to send, two different bodies, and who sends them.</summary>
+    private sealed record Creation(string Path, Func<HttpContent> First, Func<HttpContent> Other, HttpClient Sender);
+
+    private static readonly string[] Operations =
+    [
+        "createClient", "createLead", "submitLead", "createDeal", "createTask", "addLeadComment", "recordDeposit",
+        "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
+        "createInvitation", "registerApiClient", "registerOrganization", "startImport",
+    ];
+
+    public static TheoryData<string> CreatingOperations() => new(Operations);
+
+    [Fact]
+    public void The_theory_covers_every_operation_the_contract_gives_a_key_but_the_auction()
+    {
+        // placeBid and createLot are covered by the auction's tests, requestLeadReturn by the returns' tests (each needs a
+        // bought lead); every other operation with the key is in the theory.
+        var operations = MakCrm.WebApi.Http.Idempotency.Operations(MakCrm.WebApi.OpenApi.ContractDocument.Json)
+            .Where(o => o.Value).Select(o => o.Key).ToHashSet();
+        operations.Should().BeEquivalentTo(
+            Operations.Concat(["placeBid", "createLot", "requestLeadReturn"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(CreatingOperations))]
+    public async Task A_retry_replays_the_first_answer_another_request_is_422_and_a_running_key_is_409(string operation)
+    {
+        var creation = await Prepare(operation);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await Send(creation.Sender, creation.Path, creation.First(), key);
+        var firstBody = await first.Content.ReadAsStringAsync();
+        ((int)first.StatusCode).Should().BeInRange(200, 202, "the body was {0}", firstBody);
+        first.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
+
+        var retry = await Send(creation.Sender, creation.Path, creation.First(), key);
+        retry.StatusCode.Should().Be(first.StatusCode);
+        (await retry.Content.ReadAsStringAsync()).Should().Be(firstBody);
+        retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        retry.Headers.Location.Should().Be(first.Headers.Location);
+        retry.Headers.ETag.Should().Be(first.Headers.ETag);
+        retry.Content.Headers.ContentType.Should().Be(first.Content.Headers.ContentType);
+
+        await ExpectProblem(await Send(creation.Sender, creation.Path, creation.Other(), key), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+
+        // A request with a key another request of the caller is running (a claim as the store makes it) is 409.
+        var running = Guid.NewGuid().ToString();
+        await InsertRunningClaim(await ScopeOf(creation.Sender), running);
+        var inUse = await Send(creation.Sender, creation.Path, creation.First(), running);
+        await ExpectProblem(inUse, HttpStatusCode.Conflict, "idempotency_key_in_use");
+        inUse.Headers.RetryAfter.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task Twenty_parallel_retries_of_one_submission_make_one_lead()
+    {
+        var phone = UniquePhone();
+        var key = Guid.NewGuid().ToString();
+        var answers = await Together(20, _ => Send(Http, "/api/v1/lead-submissions", Submission(phone), key));
+
+        answers.Select(a => a.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Conflict);
+        answers.Count(a => a.StatusCode == HttpStatusCode.Created && !a.Headers.Contains("Idempotent-Replayed")).Should().Be(1);
+        (await CountAsync("SELECT count(*) FROM leads")).Should().Be(1);
+
+        var retry = await Send(Http, "/api/v1/lead-submissions", Submission(phone), key);
+        retry.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await CountAsync("SELECT count(*) FROM leads")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Two_callers_with_one_key_do_not_see_each_others_answers()
+    {
+        using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var key = Guid.NewGuid().ToString();
+        var phone = UniquePhone();
+        var body = () => Body(new { fullName = "Иванов Иван Иванович", phone, source = "partner" });
+
+        var admins = await ExpectJson(await Send(Http, "/api/v1/clients", body(), key), HttpStatusCode.Created);
+        var partners = await Send(partner, "/api/v1/clients", body(), key);
+        partners.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
+        Id(await ExpectJson(partners, HttpStatusCode.Created)).Should().NotBe(Id(admins));
+    }
+
+    [Fact]
+    public async Task A_malformed_key_and_a_key_on_an_operation_that_creates_nothing_are_400()
+    {
+        var client = () => Body(new { fullName = "Иванов Иван Иванович", phone = UniquePhone(), source = "partner" });
+        await ExpectProblem(await Send(Http, "/api/v1/clients", client(), new string('k', 256)), HttpStatusCode.BadRequest, "idempotency_key_invalid");
+        await ExpectProblem(await Send(Http, "/api/v1/clients", client(), "a key"), HttpStatusCode.BadRequest, "idempotency_key_invalid");
+        await ExpectJson(await Send(Http, "/api/v1/clients", client(), new string('k', 255)), HttpStatusCode.Created);
+        await ExpectJson(await Send(Http, "/api/v1/clients", client(), ""), HttpStatusCode.Created);
+
+        using var list = new HttpRequestMessage(HttpMethod.Get, "/api/v1/clients");
+        list.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        await ExpectProblem(await Http.SendAsync(list), HttpStatusCode.BadRequest, "idempotency_key_not_accepted");
+    }
+
+    [Fact]
+    public async Task A_refused_request_is_replayed_but_a_failed_one_lets_its_key_go()
+    {
+        // A 4xx the operation gave is its answer: the retry gets it again without running.
+        var key = Guid.NewGuid().ToString();
+        var unknownClient = Guid.CreateVersion7();
+        var missing = () => Body(new { clientId = unknownClient, requestedAmount = 1000m, product = "mortgage" });
+        var first = await Send(Http, "/api/v1/leads", missing(), key);
+        first.StatusCode.Should().NotBe(HttpStatusCode.Created);
+        var retry = await Send(Http, "/api/v1/leads", missing(), key);
+        retry.StatusCode.Should().Be(first.StatusCode);
+        retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+
+        // A 403 says nothing of the request: the key is let go, not stored.
+        using var guest = await Server.CreateHttpClientAsync(TestActor.Guest);
+        var forbidden = Guid.NewGuid().ToString();
+        await ExpectProblem(await Send(guest, "/api/v1/clients", Body(new { fullName = "Иванов Иван", phone = UniquePhone(), source = "partner" }), forbidden),
+            HttpStatusCode.Forbidden, "forbidden");
+        (await CountAsync($"SELECT count(*) FROM idempotency_requests WHERE key = '{forbidden}'")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Expired_keys_are_purged_and_live_ones_kept()
+    {
+        await ExecuteAsync("""
+            INSERT INTO idempotency_requests (scope, key, request_hash, state, claim, locked_until, created_at)
+            VALUES ('user:x', 'old', '\x00', 'running', gen_random_uuid(), now() - interval '25 hours', now() - interval '25 hours'),
+                   ('user:x', 'new', '\x00', 'running', gen_random_uuid(), now() + interval '5 minutes', now())
+            """);
+
+        var purged = await Server.WithServicesAsync(services => services.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync(CancellationToken.None));
+
+        purged.Should().Be(1);
+        (await CountAsync("SELECT count(*) FROM idempotency_requests WHERE scope = 'user:x' AND key = 'new'")).Should().Be(1);
+        (await CountAsync("SELECT count(*) FROM idempotency_requests WHERE scope = 'user:x'")).Should().Be(1);
+    }
+
+    private async Task<Creation> Prepare(string operation)
+    {
+        string Unique() => Guid.NewGuid().ToString("N")[..10];
+        Func<HttpContent> Json(Func<object> body) => () => Body(body());
+        switch (operation)
+        {
+            case "createClient":
+            {
+                var (a, b) = (UniquePhone(), UniquePhone());
+                return new("/api/v1/clients", Json(() => new { fullName = "Иванов Иван", phone = a, source = "partner" }),
+                    Json(() => new { fullName = "Петров Пётр", phone = b, source = "partner" }), Http);
+            }
+
+            case "createLead":
+            {
+                var client = Id(await CreateClient());
+                return new("/api/v1/leads", Json(() => new { clientId = client, requestedAmount = 1000000m, product = "mortgage" }),
+                    Json(() => new { clientId = client, requestedAmount = 2000000m, product = "mortgage" }), Http);
+            }
+
+            case "submitLead":
+            {
+                var (a, b) = (UniquePhone(), UniquePhone());
+                return new("/api/v1/lead-submissions", () => Submission(a), () => Submission(b), Http);
+            }
+
+            case "createDeal":
+            {
+                var client = Id(await CreateClient());
+                return new("/api/v1/deals", Json(() => new { clientId = client, title = "Ипотека", amount = 4200000m, product = "mortgage" }),
+                    Json(() => new { clientId = client, title = "Автокредит", amount = 900000m, product = "auto" }), Http);
+            }
+
+            case "createTask":
+            {
+                var lead = Id(await CreateLead(Id(await CreateClient())));
+                var due = DateTimeOffset.UtcNow.AddDays(1).ToString("O");
+                return new("/api/v1/tasks", Json(() => new { subjectType = "lead", subjectId = lead, title = "Перезвонить", dueAt = due }),
+                    Json(() => new { subjectType = "lead", subjectId = lead, title = "Написать", dueAt = due }), Http);
+            }
+
+            case "addLeadComment":
+            {
+                var lead = Id(await CreateLead(Id(await CreateClient())));
+                return new($"/api/v1/leads/{lead}/comments", Json(() => new { text = "Перезвонить в понедельник" }),
+                    Json(() => new { text = "Перезвонить во вторник" }), Http);
+            }
+
+            case "recordDeposit" or "recordAdjustment":
+            {
+                var path = operation == "recordDeposit" ? "/api/v1/ledger/deposits" : "/api/v1/ledger/adjustments";
+                var organization = TestActors.FranchiseeOrganization;
+                return new(path, Json(() => new { organizationId = organization, amount = 1500m, comment = "Платёж 1" }),
+                    Json(() => new { organizationId = organization, amount = 2500m, comment = "Платёж 2" }), Http);
+            }
+
+            case "createClientSource":
+            {
+                var code = "src_" + Unique();
+                return new("/api/v1/client-sources", Json(() => new { code, name = "Реклама" }), Json(() => new { code = code + "x", name = "Реклама 2" }), Http);
+            }
+
+            case "createLeadStatus":
+            {
+                var code = "st_" + Unique();
+                return new("/api/v1/lead-statuses", Json(() => new { code, name = "Запрошены документы", color = "#00897B", kind = "open" }),
+                    Json(() => new { code = code + "x", name = "Документы", color = "#00897B", kind = "open" }), Http);
+            }
+
+            case "createPipeline":
+                return new("/api/v1/pipelines", Json(() => new { name = "Ипотека" }), Json(() => new { name = "Автокредиты" }), Http);
+
+            case "addPipelineStage":
+            {
+                var pipeline = Id(await ExpectJson(await Post("/api/v1/pipelines", new { name = "Воронка " + Unique() }), HttpStatusCode.Created));
+                return new($"/api/v1/pipelines/{pipeline}/stages", Json(() => new { name = "Одобрено" }), Json(() => new { name = "Выдано" }), Http);
+            }
+
+            case "createInvitation":
+            {
+                var (a, b) = ($"inv-{Unique()}@test.mak", $"inv-{Unique()}@test.mak");
+                return new("/api/v1/invitations", Json(() => new { email = a, fullName = "Петрова Анна", role = "employee" }),
+                    Json(() => new { email = b, fullName = "Петрова Анна", role = "employee" }), Http);
+            }
+
+            case "registerApiClient":
+                return new("/api/v1/api-clients",
+                    Json(() => new { name = "Поток", organizationId = TestActors.PartnerAlphaOrganization, scopes = new[] { "leads.write" } }),
+                    Json(() => new { name = "Поток 2", organizationId = TestActors.PartnerAlphaOrganization, scopes = new[] { "leads.write" } }), Http);
+
+            case "registerOrganization":
+            {
+                var (a, b) = ($"reg-{Unique()}@test.mak", $"reg-{Unique()}@test.mak");
+                object Registration(string email) => new
+                {
+                    kind = "partner", companyName = "ООО «Советник»", legalForm = "ooo", inn = "7707083893", contactPhone = UniquePhone(),
+                    contactEmail = email, fullName = "Советников Сергей", password = "Sovetnik-Password-1",
+                };
+                var (first, other) = (Registration(a), Registration(b));
+                var anonymous = Server.CreateHttpClient();
+                return new("/api/v1/registrations", Json(() => first), Json(() => other), anonymous);
+            }
+
+            case "startImport":
+            {
+                var (a, b) = (UniquePhone(), UniquePhone());
+                return new("/api/v1/imports", () => ImportForm(a), () => ImportForm(b), Http);
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
+        }
+    }
+
+    private static MultipartFormDataContent ImportForm(string phone)
+    {
+        // A new boundary for every attempt, as a client makes it: the key still matches the same upload.
+        var form = new MultipartFormDataContent("----" + Guid.NewGuid().ToString("N"));
+        form.Add(new StringContent("clients"), "kind");
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"fullName,phone,source\nИванов Иван,{phone},partner\n"));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "clients.csv");
+        return form;
+    }
+
+    private static StringContent Submission(string phone) =>
+        Body(new { fullName = "Петров Пётр", phone, source = "external", requestedAmount = 1500000m, product = "auto" });
+
+    private static Task<HttpResponseMessage> Send(HttpClient http, string path, HttpContent content, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return http.SendAsync(request);
+    }
+
+    private async Task<string> ScopeOf(HttpClient sender)
+    {
+        if (sender.DefaultRequestHeaders.Authorization is null)
+        {
+            return "anonymous";
+        }
+
+        return "user:" + await Server.UserIdAsync(TestActor.Admin);
+    }
+
+    private Task InsertRunningClaim(string scope, string key) => ExecuteAsync($"""
+        INSERT INTO idempotency_requests (scope, key, request_hash, state, claim, locked_until, created_at)
+        VALUES ('{scope}', '{key}', '\x00', 'running', gen_random_uuid(), now() + interval '5 minutes', now())
+        """);
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
