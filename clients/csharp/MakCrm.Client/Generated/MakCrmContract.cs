@@ -125,9 +125,6 @@ public static class MakProblemCodes
     /// <summary><c>insufficient_balance</c></summary>
     public const string InsufficientBalance = "insufficient_balance";
 
-    /// <summary><c>idempotency_key_reused</c></summary>
-    public const string IdempotencyKeyReused = "idempotency_key_reused";
-
     /// <summary><c>organization_not_franchisee</c></summary>
     public const string OrganizationNotFranchisee = "organization_not_franchisee";
 
@@ -182,6 +179,18 @@ public static class MakProblemCodes
     /// <summary><c>host_taken</c></summary>
     public const string HostTaken = "host_taken";
 
+    /// <summary><c>idempotency_key_reused</c></summary>
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+
+    /// <summary><c>idempotency_key_in_use</c></summary>
+    public const string IdempotencyKeyInUse = "idempotency_key_in_use";
+
+    /// <summary><c>idempotency_key_invalid</c></summary>
+    public const string IdempotencyKeyInvalid = "idempotency_key_invalid";
+
+    /// <summary><c>idempotency_key_not_accepted</c></summary>
+    public const string IdempotencyKeyNotAccepted = "idempotency_key_not_accepted";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -222,7 +231,6 @@ public static class MakProblemCodes
         LotNotEligible,
         BidTooLow,
         InsufficientBalance,
-        IdempotencyKeyReused,
         OrganizationNotFranchisee,
         LeadNotReturnable,
         ReturnPeriodExpired,
@@ -241,6 +249,10 @@ public static class MakProblemCodes
         OrganizationNotInTrash,
         OrganizationNotEmpty,
         HostTaken,
+        IdempotencyKeyReused,
+        IdempotencyKeyInUse,
+        IdempotencyKeyInvalid,
+        IdempotencyKeyNotAccepted,
     ];
 }
 
@@ -254,35 +266,35 @@ public static partial class MakCrmOperations
     public static IReadOnlyList<MakCrmOperation> All { get; } =
     [
         new("listClients", "GET", "api/v1/clients", false),
-        new("createClient", "POST", "api/v1/clients", false),
+        new("createClient", "POST", "api/v1/clients", true),
         new("getClient", "GET", "api/v1/clients/{id}", false),
         new("updateClient", "PATCH", "api/v1/clients/{id}", false),
         new("deleteClient", "DELETE", "api/v1/clients/{id}", false),
         new("getClientSegments", "GET", "api/v1/clients/segments", false),
         new("exportClients", "GET", "api/v1/clients/export", false),
         new("exportLeads", "GET", "api/v1/leads/export", false),
-        new("startImport", "POST", "api/v1/imports", false),
+        new("startImport", "POST", "api/v1/imports", true),
         new("listImports", "GET", "api/v1/imports", false),
         new("getImport", "GET", "api/v1/imports/{id}", false),
         new("getImportRejectedRows", "GET", "api/v1/imports/{id}/rejected-rows", false),
         new("listClientSources", "GET", "api/v1/client-sources", false),
-        new("createClientSource", "POST", "api/v1/client-sources", false),
+        new("createClientSource", "POST", "api/v1/client-sources", true),
         new("updateClientSource", "PATCH", "api/v1/client-sources/{code}", false),
         new("listLeads", "GET", "api/v1/leads", false),
-        new("createLead", "POST", "api/v1/leads", false),
+        new("createLead", "POST", "api/v1/leads", true),
         new("getLead", "GET", "api/v1/leads/{id}", false),
         new("updateLead", "PATCH", "api/v1/leads/{id}", false),
         new("deleteLead", "DELETE", "api/v1/leads/{id}", false),
         new("listLeadStatuses", "GET", "api/v1/lead-statuses", false),
-        new("createLeadStatus", "POST", "api/v1/lead-statuses", false),
+        new("createLeadStatus", "POST", "api/v1/lead-statuses", true),
         new("updateLeadStatus", "PATCH", "api/v1/lead-statuses/{code}", false),
         new("deleteLeadStatus", "DELETE", "api/v1/lead-statuses/{code}", false),
         new("listLeadComments", "GET", "api/v1/leads/{id}/comments", false),
-        new("addLeadComment", "POST", "api/v1/leads/{id}/comments", false),
+        new("addLeadComment", "POST", "api/v1/leads/{id}/comments", true),
         new("getLeadTimeline", "GET", "api/v1/leads/{id}/timeline", false),
-        new("submitLead", "POST", "api/v1/lead-submissions", false),
+        new("submitLead", "POST", "api/v1/lead-submissions", true),
         new("listLots", "GET", "api/v1/lots", false),
-        new("createLot", "POST", "api/v1/lots", false),
+        new("createLot", "POST", "api/v1/lots", true),
         new("getLot", "GET", "api/v1/lots/{id}", false),
         new("getLotLiveState", "GET", "api/v1/lots/{id}/live", false),
         new("listLotBids", "GET", "api/v1/lots/{id}/bids", false),
@@ -292,7 +304,7 @@ public static partial class MakCrmOperations
         new("listRoles", "GET", "api/v1/roles", false),
         new("setRolePermissions", "PUT", "api/v1/roles/{role}/permissions", false),
         new("listApiClients", "GET", "api/v1/api-clients", false),
-        new("registerApiClient", "POST", "api/v1/api-clients", false),
+        new("registerApiClient", "POST", "api/v1/api-clients", true),
         new("disableApiClient", "POST", "api/v1/api-clients/{clientId}/disable", false),
         new("enableApiClient", "POST", "api/v1/api-clients/{clientId}/enable", false),
         new("rotateApiClientSecret", "POST", "api/v1/api-clients/{clientId}/secret", false),
@@ -307,7 +319,7 @@ public static partial class MakCrmOperations
         new("deactivateUser", "POST", "api/v1/users/{id}/deactivation", false),
         new("reactivateUser", "POST", "api/v1/users/{id}/reactivation", false),
         new("resetUserTwoFactor", "POST", "api/v1/users/{id}/two-factor-reset", false),
-        new("registerOrganization", "POST", "api/v1/registrations", false),
+        new("registerOrganization", "POST", "api/v1/registrations", true),
         new("listOrganizations", "GET", "api/v1/organizations", false),
         new("approveOrganization", "POST", "api/v1/organizations/{id}/approve", false),
         new("rejectOrganization", "POST", "api/v1/organizations/{id}/reject", false),
@@ -316,7 +328,7 @@ public static partial class MakCrmOperations
         new("disableTwoFactor", "POST", "api/v1/account/two-factor/disable", false),
         new("regenerateRecoveryCodes", "POST", "api/v1/account/two-factor/recovery-codes", false),
         new("listInvitations", "GET", "api/v1/invitations", false),
-        new("createInvitation", "POST", "api/v1/invitations", false),
+        new("createInvitation", "POST", "api/v1/invitations", true),
         new("resendInvitation", "POST", "api/v1/invitations/{id}/resend", false),
         new("revokeInvitation", "POST", "api/v1/invitations/{id}/revoke", false),
         new("acceptInvitation", "POST", "api/v1/invitations/acceptance", false),
@@ -328,23 +340,23 @@ public static partial class MakCrmOperations
         new("markNotificationRead", "POST", "api/v1/notifications/{id}/read", false),
         new("markAllNotificationsRead", "POST", "api/v1/notifications/read-all", false),
         new("listPipelines", "GET", "api/v1/pipelines", false),
-        new("createPipeline", "POST", "api/v1/pipelines", false),
+        new("createPipeline", "POST", "api/v1/pipelines", true),
         new("getPipeline", "GET", "api/v1/pipelines/{id}", false),
         new("updatePipeline", "PATCH", "api/v1/pipelines/{id}", false),
         new("deletePipeline", "DELETE", "api/v1/pipelines/{id}", false),
-        new("addPipelineStage", "POST", "api/v1/pipelines/{id}/stages", false),
+        new("addPipelineStage", "POST", "api/v1/pipelines/{id}/stages", true),
         new("updatePipelineStage", "PATCH", "api/v1/pipelines/{id}/stages/{stageId}", false),
         new("deletePipelineStage", "DELETE", "api/v1/pipelines/{id}/stages/{stageId}", false),
         new("reorderPipelineStages", "PUT", "api/v1/pipelines/{id}/stage-order", false),
         new("listDeals", "GET", "api/v1/deals", false),
-        new("createDeal", "POST", "api/v1/deals", false),
+        new("createDeal", "POST", "api/v1/deals", true),
         new("getDeal", "GET", "api/v1/deals/{id}", false),
         new("updateDeal", "PATCH", "api/v1/deals/{id}", false),
         new("deleteDeal", "DELETE", "api/v1/deals/{id}", false),
         new("moveDeal", "POST", "api/v1/deals/{id}/moves", false),
         new("getDealStageHistory", "GET", "api/v1/deals/{id}/stage-history", false),
         new("listTasks", "GET", "api/v1/tasks", false),
-        new("createTask", "POST", "api/v1/tasks", false),
+        new("createTask", "POST", "api/v1/tasks", true),
         new("getTask", "GET", "api/v1/tasks/{id}", false),
         new("updateTask", "PATCH", "api/v1/tasks/{id}", false),
         new("deleteTask", "DELETE", "api/v1/tasks/{id}", false),
@@ -370,9 +382,9 @@ public static partial class MakCrmOperations
         new("getBalance", "GET", "api/v1/ledger/balances/{id}", false),
         new("listLedgerEntries", "GET", "api/v1/ledger/entries", false),
         new("getLedgerEntry", "GET", "api/v1/ledger/entries/{id}", false),
-        new("recordDeposit", "POST", "api/v1/ledger/deposits", false),
-        new("recordAdjustment", "POST", "api/v1/ledger/adjustments", false),
-        new("requestLeadReturn", "POST", "api/v1/leads/{id}/returns", false),
+        new("recordDeposit", "POST", "api/v1/ledger/deposits", true),
+        new("recordAdjustment", "POST", "api/v1/ledger/adjustments", true),
+        new("requestLeadReturn", "POST", "api/v1/leads/{id}/returns", true),
         new("listLeadReturns", "GET", "api/v1/lead-returns", false),
         new("getLeadReturn", "GET", "api/v1/lead-returns/{id}", false),
         new("acceptLeadReturn", "POST", "api/v1/lead-returns/{id}/accept", false),

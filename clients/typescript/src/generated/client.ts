@@ -7,76 +7,59 @@
 /* eslint-disable */
 // ReSharper disable InconsistentNaming
 
+import type { ProblemCode } from "./contract.js";
+
 export class MakCrmClient {
-    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private http: { fetch(url: string, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
     protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
 
-    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
-        this.http = http ? http : window as any;
+    constructor(baseUrl?: string, http?: { fetch(url: string, init?: RequestInit): Promise<Response> }) {
+        this.http = http ?? { fetch: (url, init) => globalThis.fetch(url, init) };
         this.baseUrl = baseUrl ?? "http://localhost:5080";
     }
 
     /**
+     * The `Idempotency-Key` sent by an operation that takes one when the caller passes none: a random UUID, made
+     * once per call, so that a retry of the same call is recognised by the server and answered with the first result.
+     */
+    protected newIdempotencyKey(): string {
+        return globalThis.crypto.randomUUID();
+    }
+
+    /**
      * List clients
-     * @param q (optional) Text search (at most 200 characters).
-     * @param source (optional) Only clients from one of these sources, by code (repeat the parameter for several).
-     * @param processingMethod (optional) Only clients worked in one of these ways (repeat the parameter for several).
-     * @param tag (optional) Only clients with all of these tags (repeat the parameter for several; compared after normalisation).
-     * @param hasConsent (optional) `true`: only clients whose consent is given and not withdrawn; `false`: only the others.
-     * @param city (optional) Only clients from this city (exact match, case-insensitive).
-     * @param createdFrom (optional) Only resources created at or after this instant.
-     * @param createdTo (optional) Only resources created before this instant.
-     * @param sort (optional) Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `fullName`, `-fullName`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Clients ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the full name
+     * and e-mail (case-insensitive substring) and the phone in any spelling (`8 999 123`, `+7 (999) 123` and
+     * `999123` all find +79991234567). `GET /api/v1/clients/segments` counts what the same filters select.
+     * @param params The query parameters, by name (see {@link ListClientsParams}).
      * @return One page of clients.
      */
-    listClients(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
+    listClients(params: ListClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
+        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/clients?";
-        if (q === null)
-            throw new globalThis.Error("The parameter 'q' cannot be null.");
-        else if (q !== undefined)
+        if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (source === null)
-            throw new globalThis.Error("The parameter 'source' cannot be null.");
-        else if (source !== undefined)
+        if (source !== undefined && source !== null)
             source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
-        if (processingMethod === null)
-            throw new globalThis.Error("The parameter 'processingMethod' cannot be null.");
-        else if (processingMethod !== undefined)
+        if (processingMethod !== undefined && processingMethod !== null)
             processingMethod && processingMethod.forEach(item => { url_ += "processingMethod=" + encodeURIComponent("" + item) + "&"; });
-        if (tag === null)
-            throw new globalThis.Error("The parameter 'tag' cannot be null.");
-        else if (tag !== undefined)
+        if (tag !== undefined && tag !== null)
             tag && tag.forEach(item => { url_ += "tag=" + encodeURIComponent("" + item) + "&"; });
-        if (hasConsent === null)
-            throw new globalThis.Error("The parameter 'hasConsent' cannot be null.");
-        else if (hasConsent !== undefined)
+        if (hasConsent !== undefined && hasConsent !== null)
             url_ += "hasConsent=" + encodeURIComponent("" + hasConsent) + "&";
-        if (city === null)
-            throw new globalThis.Error("The parameter 'city' cannot be null.");
-        else if (city !== undefined)
+        if (city !== undefined && city !== null)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
-        if (createdFrom === null)
-            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
-        else if (createdFrom !== undefined)
+        if (createdFrom !== undefined && createdFrom !== null)
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
-        if (createdTo === null)
-            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
-        else if (createdTo !== undefined)
+        if (createdTo !== undefined && createdTo !== null)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -106,29 +89,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listClients", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listClients", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listClients", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listClients", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listClients", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientPage>>(new ApiResponse(status, _headers, null as any));
@@ -136,6 +119,8 @@ export class MakCrmClient {
 
     /**
      * Create a client
+     *
+     * The phone is normalised to E.164 and the e-mail is trimmed and lower-cased.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -155,7 +140,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -179,53 +164,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("createClient", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("createClient", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("createClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            return throwException("createClient", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("createClient", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("createClient", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("createClient", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("createClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("createClient", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
@@ -233,6 +218,8 @@ export class MakCrmClient {
 
     /**
      * Get a client
+     *
+     * The client with its current `ETag`.
      * @param id The resource's identifier (UUID v7).
      * @return The client.
      */
@@ -269,29 +256,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getClient", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getClient", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getClient", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
@@ -299,6 +286,13 @@ export class MakCrmClient {
 
     /**
      * Update a client
+     *
+     * JSON merge patch (RFC 7396): fields that are absent stay as they are. `email` and `city` are cleared by
+     * `null` or an empty string, `processingMethod` and `consent` by `null`, `tags` by `[]` (tags are replaced as a
+     * whole); `fullName`, `phone` and `source` cannot be cleared and reject `null`. A new `source` must be active;
+     * a client keeps a source that was deactivated after it was given. `consent: {withdrawnAt}` alone withdraws the
+     * consent the client has. Every change, consent included, is written to the audit log. An unknown id is 404
+     * whatever `If-Match` says.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The updated client.
@@ -317,7 +311,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -341,59 +335,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("updateClient", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("updateClient", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("updateClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("updateClient", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("updateClient", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("updateClient", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("updateClient", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("updateClient", "`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("updateClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("updateClient", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
@@ -401,6 +395,8 @@ export class MakCrmClient {
 
     /**
      * Delete a client
+     *
+     * A client that still has leads cannot be deleted (409 `client_has_leads`); delete the leads first.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The client was deleted.
@@ -416,7 +412,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
             }
         };
 
@@ -436,47 +432,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("deleteClient", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("deleteClient", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("deleteClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("deleteClient", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("deleteClient", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("deleteClient", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("deleteClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("deleteClient", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -484,49 +480,32 @@ export class MakCrmClient {
 
     /**
      * Count clients by source and by processing method
-     * @param q (optional) Text search (at most 200 characters).
-     * @param source (optional) Only clients from one of these sources, by code (repeat the parameter for several).
-     * @param processingMethod (optional) Only clients worked in one of these ways (repeat the parameter for several).
-     * @param tag (optional) Only clients with all of these tags (repeat the parameter for several).
-     * @param hasConsent (optional) `true`: only clients whose consent is given and not withdrawn; `false`: only the others.
-     * @param city (optional) Only clients from this city (exact match, case-insensitive).
-     * @param createdFrom (optional) Only resources created at or after this instant.
-     * @param createdTo (optional) Only resources created before this instant.
+     *
+     * Segmentation of the client base: how many of the clients that the filters select (the same filters as
+     * `GET /api/v1/clients`) come from each source and are worked in each way, and how many there are in all.
+     * Partners and franchisees count only their organization's clients. Groups without clients are left out; a
+     * `null` processing method counts the clients whose method is not set.
+     * @param params The query parameters, by name (see {@link GetClientSegmentsParams}).
      * @return The counts.
      */
-    getClientSegments(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientSegments>> {
+    getClientSegments(params: GetClientSegmentsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ClientSegments>> {
+        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo } = params;
         let url_ = this.baseUrl + "/api/v1/clients/segments?";
-        if (q === null)
-            throw new globalThis.Error("The parameter 'q' cannot be null.");
-        else if (q !== undefined)
+        if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (source === null)
-            throw new globalThis.Error("The parameter 'source' cannot be null.");
-        else if (source !== undefined)
+        if (source !== undefined && source !== null)
             source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
-        if (processingMethod === null)
-            throw new globalThis.Error("The parameter 'processingMethod' cannot be null.");
-        else if (processingMethod !== undefined)
+        if (processingMethod !== undefined && processingMethod !== null)
             processingMethod && processingMethod.forEach(item => { url_ += "processingMethod=" + encodeURIComponent("" + item) + "&"; });
-        if (tag === null)
-            throw new globalThis.Error("The parameter 'tag' cannot be null.");
-        else if (tag !== undefined)
+        if (tag !== undefined && tag !== null)
             tag && tag.forEach(item => { url_ += "tag=" + encodeURIComponent("" + item) + "&"; });
-        if (hasConsent === null)
-            throw new globalThis.Error("The parameter 'hasConsent' cannot be null.");
-        else if (hasConsent !== undefined)
+        if (hasConsent !== undefined && hasConsent !== null)
             url_ += "hasConsent=" + encodeURIComponent("" + hasConsent) + "&";
-        if (city === null)
-            throw new globalThis.Error("The parameter 'city' cannot be null.");
-        else if (city !== undefined)
+        if (city !== undefined && city !== null)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
-        if (createdFrom === null)
-            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
-        else if (createdFrom !== undefined)
+        if (createdFrom !== undefined && createdFrom !== null)
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
-        if (createdTo === null)
-            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
-        else if (createdTo !== undefined)
+        if (createdTo !== undefined && createdTo !== null)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -556,29 +535,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("getClientSegments", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getClientSegments", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getClientSegments", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getClientSegments", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getClientSegments", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSegments>>(new ApiResponse(status, _headers, null as any));
@@ -586,54 +565,41 @@ export class MakCrmClient {
 
     /**
      * Export the filtered clients as CSV or XLSX
-     * @param q (optional) Text search (at most 200 characters).
-     * @param source (optional) Only clients from one of these sources, by code (repeat the parameter for several).
-     * @param processingMethod (optional) Only clients worked in one of these ways (repeat the parameter for several).
-     * @param tag (optional) Only clients with all of these tags (repeat the parameter for several).
-     * @param hasConsent (optional) `true`: only clients whose consent is given and not withdrawn; `false`: only the others.
-     * @param city (optional) Only clients from this city (exact match, case-insensitive).
-     * @param createdFrom (optional) Only resources created at or after this instant.
-     * @param createdTo (optional) Only resources created before this instant.
-     * @param format (optional) `csv` (the default) or `xlsx`.
+     *
+     * Every client that `GET /api/v1/clients` would list with the same filters (no paging), as one file streamed
+     * while it is read from the database, oldest first. The columns are stable: `id, fullName, phone, email, city,
+     * source, processingMethod, tags, consentGivenAt, consentTextVersion, consentWithdrawnAt, createdAt, updatedAt`
+     * (timestamps ISO 8601 in UTC, tags joined with `; `, enums in their API spelling). `format=csv` (the default)
+     * is RFC 4180 with CRLF, in UTF-8 with a byte order mark so that Excel shows Cyrillic text; `format=xlsx` is one
+     * worksheet of text cells. The file can be imported again (`POST /api/v1/imports`, `kind=clients`).
+     * 
+     * Personal data: needs `clients.export` and a two-factor sign-in from the last 10 minutes (401
+     * `step_up_required` otherwise), and every export is written to the audit log as the security event
+     * `clients.exported` with the filters and the number of rows. Partners and franchisees export only their
+     * organization's clients.
+     * @param params The query parameters, by name (see {@link ExportClientsParams}).
      * @return The file, as an attachment (`Content-Disposition`), streamed.
      */
-    exportClients(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, format?: ExportFormat | undefined, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+    exportClients(params: ExportClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, format } = params;
         let url_ = this.baseUrl + "/api/v1/clients/export?";
-        if (q === null)
-            throw new globalThis.Error("The parameter 'q' cannot be null.");
-        else if (q !== undefined)
+        if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (source === null)
-            throw new globalThis.Error("The parameter 'source' cannot be null.");
-        else if (source !== undefined)
+        if (source !== undefined && source !== null)
             source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
-        if (processingMethod === null)
-            throw new globalThis.Error("The parameter 'processingMethod' cannot be null.");
-        else if (processingMethod !== undefined)
+        if (processingMethod !== undefined && processingMethod !== null)
             processingMethod && processingMethod.forEach(item => { url_ += "processingMethod=" + encodeURIComponent("" + item) + "&"; });
-        if (tag === null)
-            throw new globalThis.Error("The parameter 'tag' cannot be null.");
-        else if (tag !== undefined)
+        if (tag !== undefined && tag !== null)
             tag && tag.forEach(item => { url_ += "tag=" + encodeURIComponent("" + item) + "&"; });
-        if (hasConsent === null)
-            throw new globalThis.Error("The parameter 'hasConsent' cannot be null.");
-        else if (hasConsent !== undefined)
+        if (hasConsent !== undefined && hasConsent !== null)
             url_ += "hasConsent=" + encodeURIComponent("" + hasConsent) + "&";
-        if (city === null)
-            throw new globalThis.Error("The parameter 'city' cannot be null.");
-        else if (city !== undefined)
+        if (city !== undefined && city !== null)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
-        if (createdFrom === null)
-            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
-        else if (createdFrom !== undefined)
+        if (createdFrom !== undefined && createdFrom !== null)
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
-        if (createdTo === null)
-            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
-        else if (createdTo !== undefined)
+        if (createdTo !== undefined && createdTo !== null)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
-        if (format === null)
-            throw new globalThis.Error("The parameter 'format' cannot be null.");
-        else if (format !== undefined)
+        if (format !== undefined && format !== null)
             url_ += "format=" + encodeURIComponent("" + format) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -668,29 +634,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("exportClients", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("exportClients", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("exportClients", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("exportClients", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("exportClients", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -698,69 +664,42 @@ export class MakCrmClient {
 
     /**
      * Export the filtered leads as CSV or XLSX
-     * @param q (optional) Text search (at most 200 characters).
-     * @param clientId (optional) Only the leads of this client.
-     * @param status (optional) Only leads in one of these statuses, by code (repeat the parameter for several).
-     * @param product (optional) Only leads for this product.
-     * @param responsibleUserId (optional) Only leads of this responsible manager.
-     * @param amountMin (optional) Only leads asking at least this much (roubles).
-     * @param amountMax (optional) Only leads asking at most this much (roubles).
-     * @param createdFrom (optional) Only resources created at or after this instant.
-     * @param createdTo (optional) Only resources created before this instant.
-     * @param duplicateOf (optional) Only the duplicates of this lead (leads whose `duplicateOf` is this id).
-     * @param isDuplicate (optional) `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.
-     * @param format (optional) `csv` (the default) or `xlsx`.
+     *
+     * Every lead that `GET /api/v1/leads` would list with the same filters (no paging), streamed, oldest first.
+     * Columns: `id, clientId, requestedAmount, product, status, comment, responsibleUserId, createdAt, updatedAt`.
+     * Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
+     * `kind=leads`): into its organization, its rows are the leads that are still there. Needs `leads.export` and a two-factor sign-in from the last
+     * 10 minutes; audited as the security event `leads.exported`. Partners and franchisees export only their
+     * organization's leads.
+     * @param params The query parameters, by name (see {@link ExportLeadsParams}).
      * @return The file, as an attachment (`Content-Disposition`), streamed.
      */
-    exportLeads(q?: string | undefined, clientId?: string | undefined, status?: string[] | undefined, product?: LoanProduct | undefined, responsibleUserId?: string | undefined, amountMin?: number | undefined, amountMax?: number | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, duplicateOf?: string | undefined, isDuplicate?: boolean | undefined, format?: ExportFormat | undefined, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+    exportLeads(params: ExportLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, duplicateOf, isDuplicate, format } = params;
         let url_ = this.baseUrl + "/api/v1/leads/export?";
-        if (q === null)
-            throw new globalThis.Error("The parameter 'q' cannot be null.");
-        else if (q !== undefined)
+        if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (clientId === null)
-            throw new globalThis.Error("The parameter 'clientId' cannot be null.");
-        else if (clientId !== undefined)
+        if (clientId !== undefined && clientId !== null)
             url_ += "clientId=" + encodeURIComponent("" + clientId) + "&";
-        if (status === null)
-            throw new globalThis.Error("The parameter 'status' cannot be null.");
-        else if (status !== undefined)
+        if (status !== undefined && status !== null)
             status && status.forEach(item => { url_ += "status=" + encodeURIComponent("" + item) + "&"; });
-        if (product === null)
-            throw new globalThis.Error("The parameter 'product' cannot be null.");
-        else if (product !== undefined)
+        if (product !== undefined && product !== null)
             url_ += "product=" + encodeURIComponent("" + product) + "&";
-        if (responsibleUserId === null)
-            throw new globalThis.Error("The parameter 'responsibleUserId' cannot be null.");
-        else if (responsibleUserId !== undefined)
+        if (responsibleUserId !== undefined && responsibleUserId !== null)
             url_ += "responsibleUserId=" + encodeURIComponent("" + responsibleUserId) + "&";
-        if (amountMin === null)
-            throw new globalThis.Error("The parameter 'amountMin' cannot be null.");
-        else if (amountMin !== undefined)
+        if (amountMin !== undefined && amountMin !== null)
             url_ += "amountMin=" + encodeURIComponent("" + amountMin) + "&";
-        if (amountMax === null)
-            throw new globalThis.Error("The parameter 'amountMax' cannot be null.");
-        else if (amountMax !== undefined)
+        if (amountMax !== undefined && amountMax !== null)
             url_ += "amountMax=" + encodeURIComponent("" + amountMax) + "&";
-        if (createdFrom === null)
-            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
-        else if (createdFrom !== undefined)
+        if (createdFrom !== undefined && createdFrom !== null)
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
-        if (createdTo === null)
-            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
-        else if (createdTo !== undefined)
+        if (createdTo !== undefined && createdTo !== null)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
-        if (duplicateOf === null)
-            throw new globalThis.Error("The parameter 'duplicateOf' cannot be null.");
-        else if (duplicateOf !== undefined)
+        if (duplicateOf !== undefined && duplicateOf !== null)
             url_ += "duplicateOf=" + encodeURIComponent("" + duplicateOf) + "&";
-        if (isDuplicate === null)
-            throw new globalThis.Error("The parameter 'isDuplicate' cannot be null.");
-        else if (isDuplicate !== undefined)
+        if (isDuplicate !== undefined && isDuplicate !== null)
             url_ += "isDuplicate=" + encodeURIComponent("" + isDuplicate) + "&";
-        if (format === null)
-            throw new globalThis.Error("The parameter 'format' cannot be null.");
-        else if (format !== undefined)
+        if (format !== undefined && format !== null)
             url_ += "format=" + encodeURIComponent("" + format) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -795,29 +734,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("exportLeads", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("exportLeads", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("exportLeads", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("exportLeads", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("exportLeads", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -825,6 +764,36 @@ export class MakCrmClient {
 
     /**
      * Upload a file to import, as a long-running operation
+     *
+     * Stores the file (CSV in UTF-8, comma, semicolon or tab separated, with a header row; or XLSX, first worksheet,
+     * header in the first row; at most 256 MiB) and queues its import into the caller's organization; answers
+     * `202 Accepted` with the operation and its URL in `Location`. A background worker of any API instance then
+     * reads the file row by row and commits every 2,000 rows together with the operation's progress; poll
+     * `GET /api/v1/imports/{id}` until `status` is `succeeded` or `failed`. Lead rows commit 500 at a time.
+     * 
+     * `kind=clients` reads the columns of `GET /api/v1/clients/export` by header, in any order and case (`fullName`
+     * and `phone` are required, `source` too unless the form gives a default; `id`, `createdAt` and other columns
+     * are ignored; `tags` are separated by `;`). Each row is checked with the rules of `POST /api/v1/clients`. A row
+     * whose phone (in E.164) or e-mail is already a client of the organization — or an earlier row of the file —
+     * is counted as a duplicate and not created; an invalid row is rejected with its reason.
+     * 
+     * `kind=leads` (needs `leads.write` as well, else 403) reads the columns of `GET /api/v1/leads/export` by
+     * header, in any order and case: `requestedAmount` and `product` are required; the client is named either by
+     * `clientId` (a client of the organization, as the export writes it) or by the contact columns of
+     * `POST /api/v1/lead-submissions` (`fullName`, `phone`, `email`, `city`, `source` — `source` may come from the
+     * form's default), in which case the organization's client with that phone is reused or else created; a row
+     * with a `clientId` ignores the contact columns. `status` defaults to `new`; `comment` and `responsibleUserId`
+     * are optional; `createdAt`, `updatedAt` and other columns are ignored. Amounts may use a decimal point or
+     * comma. Each row goes through the same checks and duplicate control as `POST /api/v1/leads` and
+     * `POST /api/v1/lead-submissions`, on behalf of the uploader: a lead that repeats an open lead is created with
+     * `duplicateOf` (the original's manager is notified) and counted under `duplicates`; a duplicate from a source
+     * whose `duplicatePolicy` is `reject`, a client that is not the organization's, an unknown status or source, or
+     * an invalid field rejects the row with its reason. A row whose `id` is a live lead of the organization is that
+     * lead, already there: it is counted under `duplicates` and left unchanged — so a lead export imported again
+     * into its organization creates nothing and changes nothing, and only the leads deleted since are created
+     * anew (with new ids).
+     * 
+     * Every row is counted: `rowsRead = created + duplicates + rejected`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -857,7 +826,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Accept": "application/json"
             }
         };
@@ -880,53 +849,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("startImport", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("startImport", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("startImport", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            return throwException("startImport", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("startImport", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("startImport", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("startImport", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("startImport", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("startImport", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ImportOperation>>(new ApiResponse(status, _headers, null as any));
@@ -934,19 +903,17 @@ export class MakCrmClient {
 
     /**
      * List the imports of the caller's organization
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Newest first, keyset-paged.
+     * @param params The query parameters, by name (see {@link ListImportsParams}).
      * @return A page of imports.
      */
-    listImports(cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<ImportOperationPage>> {
+    listImports(params: ListImportsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ImportOperationPage>> {
+        const { cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/imports?";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -976,29 +943,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listImports", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listImports", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listImports", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listImports", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listImports", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ImportOperationPage>>(new ApiResponse(status, _headers, null as any));
@@ -1006,6 +973,8 @@ export class MakCrmClient {
 
     /**
      * Get an import's status and counts
+     *
+     * An import of another organization is not found (404).
      * @param id The resource's identifier (UUID v7).
      * @return The import.
      */
@@ -1042,29 +1011,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getImport", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getImport", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getImport", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getImport", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getImport", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ImportOperation>>(new ApiResponse(status, _headers, null as any));
@@ -1072,6 +1041,10 @@ export class MakCrmClient {
 
     /**
      * Download the rejected rows of an import as CSV
+     *
+     * The rows the import rejected so far, by row number: the file's own columns as read, then `rowNumber`
+     * (1 = the first row after the header) and `reason` (`column: message`, several joined with `; `). Fix them
+     * and upload the file again: rows already imported are then counted as duplicates. CSV as in the exports.
      * @param id The resource's identifier (UUID v7).
      * @return The rejected rows.
      */
@@ -1113,29 +1086,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getImportRejectedRows", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getImportRejectedRows", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getImportRejectedRows", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getImportRejectedRows", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getImportRejectedRows", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -1143,6 +1116,9 @@ export class MakCrmClient {
 
     /**
      * List client sources
+     *
+     * Every source a client can come from, active or not, by `position` and then `code`. Only active sources can
+     * be given to clients. Anyone who may read clients may read them.
      * @return The sources.
      */
     listClientSources(signal?: AbortSignal): Promise<ApiResponse<ClientSourceList>> {
@@ -1175,23 +1151,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listClientSources", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listClientSources", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listClientSources", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listClientSources", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSourceList>>(new ApiResponse(status, _headers, null as any));
@@ -1199,6 +1175,10 @@ export class MakCrmClient {
 
     /**
      * Add a client source
+     *
+     * The code is the source's permanent identifier: clients and filters use it and it never changes. A code that
+     * is taken is 409 `client_source_exists`. Sources are never deleted: deactivate one with `PATCH` instead.
+     * Needs `client_sources.manage`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -1218,7 +1198,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1242,53 +1222,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("createClientSource", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("createClientSource", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("createClientSource", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("createClientSource", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("createClientSource", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("createClientSource", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("createClientSource", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("createClientSource", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("createClientSource", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSource>>(new ApiResponse(status, _headers, null as any));
@@ -1296,6 +1276,10 @@ export class MakCrmClient {
 
     /**
      * Change a client source
+     *
+     * JSON merge patch of the name, position, active flag and duplicate policy; the code cannot change. A
+     * deactivated source can no longer be given to clients, but the clients that have it keep it and can be
+     * filtered by it. Written to the audit log. Needs `client_sources.manage`.
      * @param code The source's code.
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The source as it is now.
@@ -1314,7 +1298,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -1338,59 +1322,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("updateClientSource", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("updateClientSource", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("updateClientSource", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("updateClientSource", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("updateClientSource", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("updateClientSource", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("updateClientSource", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("updateClientSource", "`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("updateClientSource", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("updateClientSource", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSource>>(new ApiResponse(status, _headers, null as any));
@@ -1398,79 +1382,42 @@ export class MakCrmClient {
 
     /**
      * List leads
-     * @param q (optional) Text search (at most 200 characters).
-     * @param clientId (optional) Only leads of this client.
-     * @param status (optional) Only leads in one of these statuses (codes; repeat the parameter for several). An unknown code is a validation error.
-     * @param product (optional) Only leads for this product.
-     * @param responsibleUserId (optional) Only leads of this responsible manager.
-     * @param amountMin (optional) Only leads asking for at least this many roubles.
-     * @param amountMax (optional) Only leads asking for at most this many roubles.
-     * @param createdFrom (optional) Only resources created at or after this instant.
-     * @param createdTo (optional) Only resources created before this instant.
-     * @param sort (optional) Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `requestedAmount`, `-requestedAmount`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
-     * @param duplicateOf (optional) Only the duplicates of this lead (leads whose `duplicateOf` is this id).
-     * @param isDuplicate (optional) `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.
+     *
+     * Leads ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the client's
+     * full name, e-mail and phone (in any spelling) and the lead's comment.
+     * @param params The query parameters, by name (see {@link ListLeadsParams}).
      * @return One page of leads.
      */
-    listLeads(q?: string | undefined, clientId?: string | undefined, status?: string[] | undefined, product?: LoanProduct | undefined, responsibleUserId?: string | undefined, amountMin?: number | undefined, amountMax?: number | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, duplicateOf?: string | undefined, isDuplicate?: boolean | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
+    listLeads(params: ListLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate } = params;
         let url_ = this.baseUrl + "/api/v1/leads?";
-        if (q === null)
-            throw new globalThis.Error("The parameter 'q' cannot be null.");
-        else if (q !== undefined)
+        if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (clientId === null)
-            throw new globalThis.Error("The parameter 'clientId' cannot be null.");
-        else if (clientId !== undefined)
+        if (clientId !== undefined && clientId !== null)
             url_ += "clientId=" + encodeURIComponent("" + clientId) + "&";
-        if (status === null)
-            throw new globalThis.Error("The parameter 'status' cannot be null.");
-        else if (status !== undefined)
+        if (status !== undefined && status !== null)
             status && status.forEach(item => { url_ += "status=" + encodeURIComponent("" + item) + "&"; });
-        if (product === null)
-            throw new globalThis.Error("The parameter 'product' cannot be null.");
-        else if (product !== undefined)
+        if (product !== undefined && product !== null)
             url_ += "product=" + encodeURIComponent("" + product) + "&";
-        if (responsibleUserId === null)
-            throw new globalThis.Error("The parameter 'responsibleUserId' cannot be null.");
-        else if (responsibleUserId !== undefined)
+        if (responsibleUserId !== undefined && responsibleUserId !== null)
             url_ += "responsibleUserId=" + encodeURIComponent("" + responsibleUserId) + "&";
-        if (amountMin === null)
-            throw new globalThis.Error("The parameter 'amountMin' cannot be null.");
-        else if (amountMin !== undefined)
+        if (amountMin !== undefined && amountMin !== null)
             url_ += "amountMin=" + encodeURIComponent("" + amountMin) + "&";
-        if (amountMax === null)
-            throw new globalThis.Error("The parameter 'amountMax' cannot be null.");
-        else if (amountMax !== undefined)
+        if (amountMax !== undefined && amountMax !== null)
             url_ += "amountMax=" + encodeURIComponent("" + amountMax) + "&";
-        if (createdFrom === null)
-            throw new globalThis.Error("The parameter 'createdFrom' cannot be null.");
-        else if (createdFrom !== undefined)
+        if (createdFrom !== undefined && createdFrom !== null)
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
-        if (createdTo === null)
-            throw new globalThis.Error("The parameter 'createdTo' cannot be null.");
-        else if (createdTo !== undefined)
+        if (createdTo !== undefined && createdTo !== null)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
-        if (duplicateOf === null)
-            throw new globalThis.Error("The parameter 'duplicateOf' cannot be null.");
-        else if (duplicateOf !== undefined)
+        if (duplicateOf !== undefined && duplicateOf !== null)
             url_ += "duplicateOf=" + encodeURIComponent("" + duplicateOf) + "&";
-        if (isDuplicate === null)
-            throw new globalThis.Error("The parameter 'isDuplicate' cannot be null.");
-        else if (isDuplicate !== undefined)
+        if (isDuplicate !== undefined && isDuplicate !== null)
             url_ += "isDuplicate=" + encodeURIComponent("" + isDuplicate) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -1500,29 +1447,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listLeads", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listLeads", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listLeads", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listLeads", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listLeads", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadPage>>(new ApiResponse(status, _headers, null as any));
@@ -1530,6 +1477,16 @@ export class MakCrmClient {
 
     /**
      * Create a lead
+     *
+     * The lead starts in status `new` unless `status` says otherwise. Creation may start in any configured status
+     * (a partner platform may hand over a lead that is already in work); only later changes follow the
+     * transitions. A `clientId` or `status` that names nothing is a validation error on that field (400), like any
+     * other invalid field. Creation writes the lead's first history entries (`status`, `requestedAmount`, and
+     * `comment` and `responsibleUserId` when given, each from `null`).
+     * 
+     * Duplicate control runs as for `submitLead`, on the client's phone and e-mail: a lead that repeats an open lead
+     * is created with `duplicateOf` set, unless the client's source has `duplicatePolicy: reject` (409
+     * `duplicate_lead`, nothing written).
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -1549,7 +1506,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1573,53 +1530,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("createLead", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("createLead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("createLead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status, _responseText, _headers, result409);
+            return throwException("createLead", "The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("createLead", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("createLead", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("createLead", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("createLead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("createLead", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
@@ -1627,6 +1584,8 @@ export class MakCrmClient {
 
     /**
      * Get a lead
+     *
+     * The lead with its current `ETag`.
      * @param id The resource's identifier (UUID v7).
      * @return The lead.
      */
@@ -1663,29 +1622,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getLead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getLead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getLead", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getLead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getLead", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
@@ -1693,6 +1652,14 @@ export class MakCrmClient {
 
     /**
      * Update a lead
+     *
+     * JSON merge patch (RFC 7396): fields that are absent stay as they are. `comment` and `responsibleUserId` are
+     * cleared by `null` (`comment` also by an empty string); `requestedAmount`, `product` and `status` reject `null`.
+     * An unknown id is 404 whatever `If-Match` says. A `status` that is no configured status is a validation error
+     * (400); one that the current status's `transitions` do not list is `lead_status_transition_not_allowed`
+     * (409, with `currentStatus`, `requestedStatus` and `allowedStatuses`). Every change of `status`,
+     * `responsibleUserId`, `requestedAmount` or `comment` is written to the lead's history (see `getLeadTimeline`)
+     * in the same transaction.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The updated lead.
@@ -1711,7 +1678,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -1735,65 +1702,65 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("updateLead", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("updateLead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("updateLead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("updateLead", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The lead\'s current status does not allow a move to the requested one.", status, _responseText, _headers, result409);
+            return throwException("updateLead", "The lead\'s current status does not allow a move to the requested one.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("updateLead", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("updateLead", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("updateLead", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("updateLead", "`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("updateLead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("updateLead", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
@@ -1801,6 +1768,8 @@ export class MakCrmClient {
 
     /**
      * Delete a lead
+     *
+     * The lead disappears from reads and lists; its row is kept, marked deleted, for the audit trail.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The lead was deleted.
@@ -1816,7 +1785,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
             }
         };
 
@@ -1836,41 +1805,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("deleteLead", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("deleteLead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("deleteLead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("deleteLead", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("deleteLead", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("deleteLead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("deleteLead", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -1878,6 +1847,26 @@ export class MakCrmClient {
 
     /**
      * List lead statuses
+     *
+     * Every configured status in funnel order, with the statuses a lead may move to from it, whether a lead may be
+     * created in it (`initial`), and the roles that may put a lead into it (`allowedRoles`; empty: every role —
+     * anyone else gets 403 `lead_status_role_not_allowed`). Anyone who may read leads may read them. The installation
+     * starts with the specification's funnel:
+     * 
+     * | code | name | kind | transitions | initial | allowed roles |
+     * |---|---|---|---|---|---|
+     * | `new` | Новый | open | `in_progress`, `auction`, `rejected` | yes | every role |
+     * | `from_partner` | От партнёра | open | `in_progress`, `auction`, `rejected` | yes | every role |
+     * | `auction` | Аукцион | auction | `in_progress` (bought), `not_sold` | yes | every role |
+     * | `not_sold` | Не выкуплен | auction | `auction` (again), `in_progress`, `rejected` | yes | every role |
+     * | `in_progress` | В работе | open | `approved`, `rejected`, `returned` | yes | every role |
+     * | `approved` | Одобрен | open | `issued`, `rejected` | yes | admin, employee |
+     * | `issued` | Выдан | won | (final) | yes | admin, employee |
+     * | `rejected` | Отказ | lost | `in_progress` (reopened) | yes | every role |
+     * | `returned` | Возврат | returned | `in_progress`, `auction`, `rejected` | yes | every role |
+     * 
+     * Every seeded status is initial, so that an import brings leads in in any status; an admin may narrow that. The
+     * auction and lead returns move leads by their own rules, not limited by roles.
      * @return The statuses, ordered by `order`.
      */
     listLeadStatuses(signal?: AbortSignal): Promise<ApiResponse<LeadStatusList>> {
@@ -1910,23 +1899,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listLeadStatuses", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listLeadStatuses", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listLeadStatuses", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listLeadStatuses", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadStatusList>>(new ApiResponse(status, _headers, null as any));
@@ -1934,6 +1923,11 @@ export class MakCrmClient {
 
     /**
      * Add a lead status
+     *
+     * The status is placed at `order` (the statuses from there on move one down) or last. `transitions` may only
+     * name existing statuses (400); other statuses do not lead to the new one until their `transitions` are
+     * edited. A code that any status, even a deleted one, ever had is `lead_status_code_taken` (409): history keeps
+     * referring to codes. Needs `lead_statuses.manage`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -1953,7 +1947,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1977,53 +1971,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("createLeadStatus", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("createLeadStatus", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("createLeadStatus", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("createLeadStatus", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("createLeadStatus", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("createLeadStatus", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("createLeadStatus", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("createLeadStatus", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("createLeadStatus", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadStatus>>(new ApiResponse(status, _headers, null as any));
@@ -2031,6 +2025,11 @@ export class MakCrmClient {
 
     /**
      * Change a lead status
+     *
+     * JSON merge patch: absent fields stay. The code never changes. A new `order` moves the status there and the
+     * others around it, so that the orders stay 1..n without gaps; `transitions` replaces the list and may only name
+     * other existing statuses (400). `If-Match` (the status's `version` as an ETag, e.g. `"2"`) is honoured when
+     * sent. Needs `lead_statuses.manage`.
      * @param code The status's code.
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The status as it is now.
@@ -2049,7 +2048,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -2073,53 +2072,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("updateLeadStatus", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("updateLeadStatus", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("updateLeadStatus", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("updateLeadStatus", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("updateLeadStatus", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("updateLeadStatus", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("updateLeadStatus", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("updateLeadStatus", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("updateLeadStatus", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadStatus>>(new ApiResponse(status, _headers, null as any));
@@ -2127,6 +2126,10 @@ export class MakCrmClient {
 
     /**
      * Delete a lead status
+     *
+     * Only a status no live lead is in (else `lead_status_in_use`, 409); `new`, where leads start, cannot be
+     * deleted either. The other statuses stop listing it in `transitions` and close the gap in the order. The code
+     * is never given to another status. Needs `lead_statuses.manage`.
      * @param code The status's code.
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The status was deleted.
@@ -2142,7 +2145,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
             }
         };
 
@@ -2162,47 +2165,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("deleteLeadStatus", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("deleteLeadStatus", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("deleteLeadStatus", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("deleteLeadStatus", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("deleteLeadStatus", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("deleteLeadStatus", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("deleteLeadStatus", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("deleteLeadStatus", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -2210,23 +2213,21 @@ export class MakCrmClient {
 
     /**
      * List a lead's comments
+     *
+     * Newest first. Another organization's lead is 404.
      * @param id The resource's identifier (UUID v7).
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @param params The query parameters, by name (see {@link ListLeadCommentsParams}).
      * @return One page of comments.
      */
-    listLeadComments(id: string, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadCommentPage>> {
+    listLeadComments(id: string, params: ListLeadCommentsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadCommentPage>> {
+        const { cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/leads/{id}/comments?";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2256,35 +2257,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listLeadComments", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listLeadComments", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listLeadComments", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("listLeadComments", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listLeadComments", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listLeadComments", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadCommentPage>>(new ApiResponse(status, _headers, null as any));
@@ -2292,6 +2293,8 @@ export class MakCrmClient {
 
     /**
      * Comment on a lead
+     *
+     * The caller is the author. Needs `leads.write`; another organization's lead is 404.
      * @param id The resource's identifier (UUID v7).
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
@@ -2315,7 +2318,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2339,59 +2342,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("addLeadComment", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("addLeadComment", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("addLeadComment", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("addLeadComment", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            return throwException("addLeadComment", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("addLeadComment", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("addLeadComment", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("addLeadComment", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("addLeadComment", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("addLeadComment", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadComment>>(new ApiResponse(status, _headers, null as any));
@@ -2399,23 +2402,26 @@ export class MakCrmClient {
 
     /**
      * A lead's timeline
+     *
+     * Everything that happened to the lead in one list, newest first (ties by `id`, newest first): changes of its
+     * status, responsible manager, amount and comment (`history`, with `change`) and comments (`comment`, with
+     * `text`), tasks on the lead (`task`, with the title in `text`) and notifications to anybody about the lead or
+     * its tasks (`notification`, with the title in `text`), and ledger entries that name the lead (`ledger`, with
+     * `ledgerEntry` and the entry's comment in `text`; head office sees every organization's, others only their
+     * own organization's). Another organization's lead is 404.
      * @param id The resource's identifier (UUID v7).
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @param params The query parameters, by name (see {@link GetLeadTimelineParams}).
      * @return One page of the timeline.
      */
-    getLeadTimeline(id: string, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<TimelinePage>> {
+    getLeadTimeline(id: string, params: GetLeadTimelineParams = {}, signal?: AbortSignal): Promise<ApiResponse<TimelinePage>> {
+        const { cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/leads/{id}/timeline?";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2445,35 +2451,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("getLeadTimeline", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getLeadTimeline", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getLeadTimeline", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getLeadTimeline", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getLeadTimeline", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getLeadTimeline", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TimelinePage>>(new ApiResponse(status, _headers, null as any));
@@ -2481,6 +2487,20 @@ export class MakCrmClient {
 
     /**
      * Submit a lead with its client's contact data
+     *
+     * For lead platforms, the Telegram bot and cabinets that have contact data rather than a client id. The
+     * caller's organization's client with this phone (in any spelling) is reused as it is; otherwise a client is
+     * created from the contact (`clientCreated`). The lead is then created in the caller's organization, in status
+     * `new` unless `status` says otherwise. Needs `leads.write` (an API client with the `leads.write` scope may submit).
+     * 
+     * Duplicate control: the phone and the e-mail are compared, normalised, with the clients of every organization
+     * that have an open lead (a status of kind `open` or `auction`; won, lost and returned leads are not originals).
+     * The earliest such lead is the original: the new lead gets `duplicateOf`, an entry in its history, and the
+     * answer a `duplicate` object; the original's responsible manager (or, when it has none, head office's users who
+     * see every lead) gets a `lead_duplicate` notification. Of another organization's original only the id is told.
+     * When the source's `duplicatePolicy` is `reject`, a duplicate is refused with 409 `duplicate_lead` naming the
+     * existing lead, and nothing is written. Identical submissions at the same moment are serialised: exactly one of
+     * them becomes the original.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -2500,7 +2520,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2524,53 +2544,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("submitLead", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("submitLead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("submitLead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status, _responseText, _headers, result409);
+            return throwException("submitLead", "The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("submitLead", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("submitLead", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("submitLead", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("submitLead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("submitLead", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadSubmissionResult>>(new ApiResponse(status, _headers, null as any));
@@ -2578,34 +2598,24 @@ export class MakCrmClient {
 
     /**
      * List lots
-     * @param status (optional) Only lots in this stored status (`open` covers scheduled, live and ended-but-not-yet-closed lots).
-     * @param leadId (optional) Only the lots of this lead (its listing and relistings).
-     * @param sort (optional) `createdAt`, `-createdAt` (default), `endsAt`, `-endsAt`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Lots of the lead auction, newest first by default. Franchisees see every lot with the lead masked (see `Lot`);
+     * head office sees everything. Needs `auction.read`.
+     * @param params The query parameters, by name (see {@link ListLotsParams}).
      * @return One page of lots.
      */
-    listLots(status?: LotStatus | undefined, leadId?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LotPage>> {
+    listLots(params: ListLotsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LotPage>> {
+        const { status, leadId, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/lots?";
-        if (status === null)
-            throw new globalThis.Error("The parameter 'status' cannot be null.");
-        else if (status !== undefined)
+        if (status !== undefined && status !== null)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (leadId === null)
-            throw new globalThis.Error("The parameter 'leadId' cannot be null.");
-        else if (leadId !== undefined)
+        if (leadId !== undefined && leadId !== null)
             url_ += "leadId=" + encodeURIComponent("" + leadId) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2635,29 +2645,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listLots", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listLots", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listLots", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listLots", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listLots", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LotPage>>(new ApiResponse(status, _headers, null as any));
@@ -2665,6 +2675,13 @@ export class MakCrmClient {
 
     /**
      * Put a lead up for auction
+     *
+     * Head office (`auction.manage`) puts a lead up: start price, minimum step, optional reserve price, start
+     * (default now) and end, optional eligibility (franchisees' cities and grades; empty lists admit everybody). A
+     * lead that is not in the `auction` status moves into it, following its status's `transitions` (409
+     * `lead_status_transition_not_allowed` otherwise); a lead that already has an open lot is 409 `lot_already_open`.
+     * The lead's history gets `auctionLot` (the lot's id). A `leadId` that names no visible lead is a validation
+     * error on `leadId`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -2684,7 +2701,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2708,59 +2725,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("createLot", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("createLot", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("createLot", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("createLot", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("createLot", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("createLot", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("createLot", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("createLot", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("createLot", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("createLot", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lot>>(new ApiResponse(status, _headers, null as any));
@@ -2768,6 +2785,8 @@ export class MakCrmClient {
 
     /**
      * Get a lot
+     *
+     * The lot as the caller may see it (see `Lot`), with its current `ETag`.
      * @param id The resource's identifier (UUID v7).
      * @return The lot.
      */
@@ -2804,29 +2823,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getLot", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getLot", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getLot", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getLot", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getLot", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lot>>(new ApiResponse(status, _headers, null as any));
@@ -2834,6 +2853,10 @@ export class MakCrmClient {
 
     /**
      * A lot's live state
+     *
+     * The few fields a bidder polls (every second is fine: one indexed read): current price, end, the smallest
+     * acceptable next bid and the caller's position. Send the last `ETag` as `If-None-Match` to get 304 while nothing
+     * changed; the tag changes with every bid and when the lot starts, ends or closes.
      * @param id The resource's identifier (UUID v7).
      * @param if_None_Match (optional) The `ETag` of the state the caller has.
      * @return The live state.
@@ -2849,7 +2872,7 @@ export class MakCrmClient {
             method: "GET",
             signal,
             headers: {
-                "If-None-Match": if_None_Match !== undefined && if_None_Match !== null ? "" + if_None_Match : "",
+                ...(if_None_Match !== undefined && if_None_Match !== null ? { "If-None-Match": "" + if_None_Match } : {}),
                 "Accept": "application/json"
             }
         };
@@ -2870,35 +2893,35 @@ export class MakCrmClient {
             });
         } else if (status === 304) {
             return response.text().then((_responseText) => {
-            return throwException("Nothing changed since the state named by `If-None-Match`.", status, _responseText, _headers);
+            return throwException("getLotLiveState", "Nothing changed since the state named by `If-None-Match`.", status, _responseText, _headers);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getLotLiveState", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getLotLiveState", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getLotLiveState", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getLotLiveState", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getLotLiveState", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LotLiveState>>(new ApiResponse(status, _headers, null as any));
@@ -2906,23 +2929,23 @@ export class MakCrmClient {
 
     /**
      * A lot's bid history
+     *
+     * The accepted bids, newest first. Everybody sees amounts and times; bidders are anonymised as `bidderNumber`
+     * (1 for the lot's first bidding organization, and so on), except that a franchisee's own bids are marked
+     * `isYours` and head office sees every bidder's `organizationId`.
      * @param id The resource's identifier (UUID v7).
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @param params The query parameters, by name (see {@link ListLotBidsParams}).
      * @return One page of bids.
      */
-    listLotBids(id: string, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LotBidPage>> {
+    listLotBids(id: string, params: ListLotBidsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LotBidPage>> {
+        const { cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/lots/{id}/bids?";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2952,35 +2975,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listLotBids", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listLotBids", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listLotBids", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("listLotBids", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listLotBids", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listLotBids", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LotBidPage>>(new ApiResponse(status, _headers, null as any));
@@ -2988,6 +3011,20 @@ export class MakCrmClient {
 
     /**
      * Bid on a lot
+     *
+     * A franchisee (`auction.bid`) bids: the first bid at least the start price, later ones at least the current
+     * price plus the step (409 `bid_too_low`, with `minimumBid`), between the start and the end (409
+     * `lot_not_started`, `lot_ended`), if the lot's cities and grades admit the franchisee (409 `lot_not_eligible`;
+     * only franchisees bid), and within the available balance (409 `insufficient_balance`, with `availableBalance`). The
+     * amount is held on the franchisee's ledger; the previous leader's hold is released (a leader raising its own bid
+     * gets its hold back first). A bid in the last minutes of the lot moves the end to the bid's time plus the
+     * anti-sniping extension (`lotEndsAt`). Concurrent bids are serialised per lot: no accepted bid is lost, no two
+     * accepted bids have the same amount, and the price is always the highest accepted bid.
+     * 
+     * `Idempotency-Key` makes retries safe, as on every creating operation: a retry with the same key, lot and amount
+     * gets the first answer again (with `Idempotent-Replayed: true`) and bids nothing; the same key with a different lot
+     * or amount is 422 `idempotency_key_reused`. A refused bid's answer (409) is replayed too; send a new key to bid
+     * again.
      * @param id The resource's identifier (UUID v7).
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
@@ -3011,7 +3048,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -3035,59 +3072,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("placeBid", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("placeBid", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("placeBid", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("placeBid", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The bid was refused (too low, too early or late, not eligible, not covered), or a request with its `Idempotency-Key` is still running.", status, _responseText, _headers, result409);
+            return throwException("placeBid", "The bid was refused (too low, too early or late, not eligible, not covered), or a request with its `Idempotency-Key` is still running.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("placeBid", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("placeBid", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("placeBid", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("placeBid", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("placeBid", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Bid>>(new ApiResponse(status, _headers, null as any));
@@ -3095,29 +3132,28 @@ export class MakCrmClient {
 
     /**
      * List whom a lead, deal or task may be given to
-     * @param kind (optional) The kind of record to give to somebody (required).
-     * @param organizationId (optional) The organization the record belongs to; the caller's by default.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * The picker of a responsible user (leads, deals) or an assignee (tasks): exactly the users that creating or
+     * changing such a record in the organization accepts — active (not disabled, of an active organization) and
+     * able to see the record through their role: users of the organization whose role holds `<kind>s.read.own` or
+     * `.read.all`, and, for leads and deals, users of any organization whose role holds `.read.all` (head office).
+     * A task moves to its assignee's organization, so for tasks only the organization's own users are listed.
+     * Sorted by display name. Needs the kind's write permission (`leads.write`, `deals.write` or `tasks.write`; 403
+     * without it), and the organization must be the caller's own unless the caller holds `.read.all` of that kind
+     * (403 otherwise).
+     * @param params The query parameters, by name (see {@link ListAssigneesParams}).
      * @return One page of users.
      */
-    listAssignees(kind?: AssigneeRecordKind | undefined, organizationId?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<AssigneePage>> {
+    listAssignees(params: ListAssigneesParams = {}, signal?: AbortSignal): Promise<ApiResponse<AssigneePage>> {
+        const { kind, organizationId, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/assignees?";
-        if (kind === null)
-            throw new globalThis.Error("The parameter 'kind' cannot be null.");
-        else if (kind !== undefined)
+        if (kind !== undefined && kind !== null)
             url_ += "kind=" + encodeURIComponent("" + kind) + "&";
-        if (organizationId === null)
-            throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
-        else if (organizationId !== undefined)
+        if (organizationId !== undefined && organizationId !== null)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -3147,29 +3183,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listAssignees", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listAssignees", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listAssignees", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listAssignees", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listAssignees", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AssigneePage>>(new ApiResponse(status, _headers, null as any));
@@ -3177,59 +3213,35 @@ export class MakCrmClient {
 
     /**
      * List audit events
-     * @param kind (optional) `security` or `data`.
-     * @param action (optional) 
-     * @param actorUserId (optional) 
-     * @param entityType (optional) 
-     * @param entityId (optional) 
-     * @param from (optional) Only events at or after this instant.
-     * @param to (optional) Only events before this instant.
-     * @param sort (optional) `-occurredAt` (default) or `occurredAt`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Newest first. Security events (`signin.succeeded`, `signin.failed`, `account.locked_out`,
+     * `refresh_token.reused`, `signin.revoked`, `client.authentication_failed`) and data changes
+     * (`client.created`, `lead.updated`, `lead.deleted`, ...) with the values before and after. Needs `audit.read`.
+     * @param params The query parameters, by name (see {@link ListAuditEventsParams}).
      * @return One page of events.
      */
-    listAuditEvents(kind?: string | undefined, action?: string | undefined, actorUserId?: string | undefined, entityType?: string | undefined, entityId?: string | undefined, from?: string | undefined, to?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<AuditEventPage>> {
+    listAuditEvents(params: ListAuditEventsParams = {}, signal?: AbortSignal): Promise<ApiResponse<AuditEventPage>> {
+        const { kind, action, actorUserId, entityType, entityId, from, to, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/audit-events?";
-        if (kind === null)
-            throw new globalThis.Error("The parameter 'kind' cannot be null.");
-        else if (kind !== undefined)
+        if (kind !== undefined && kind !== null)
             url_ += "kind=" + encodeURIComponent("" + kind) + "&";
-        if (action === null)
-            throw new globalThis.Error("The parameter 'action' cannot be null.");
-        else if (action !== undefined)
+        if (action !== undefined && action !== null)
             url_ += "action=" + encodeURIComponent("" + action) + "&";
-        if (actorUserId === null)
-            throw new globalThis.Error("The parameter 'actorUserId' cannot be null.");
-        else if (actorUserId !== undefined)
+        if (actorUserId !== undefined && actorUserId !== null)
             url_ += "actorUserId=" + encodeURIComponent("" + actorUserId) + "&";
-        if (entityType === null)
-            throw new globalThis.Error("The parameter 'entityType' cannot be null.");
-        else if (entityType !== undefined)
+        if (entityType !== undefined && entityType !== null)
             url_ += "entityType=" + encodeURIComponent("" + entityType) + "&";
-        if (entityId === null)
-            throw new globalThis.Error("The parameter 'entityId' cannot be null.");
-        else if (entityId !== undefined)
+        if (entityId !== undefined && entityId !== null)
             url_ += "entityId=" + encodeURIComponent("" + entityId) + "&";
-        if (from === null)
-            throw new globalThis.Error("The parameter 'from' cannot be null.");
-        else if (from !== undefined)
+        if (from !== undefined && from !== null)
             url_ += "from=" + encodeURIComponent("" + from) + "&";
-        if (to === null)
-            throw new globalThis.Error("The parameter 'to' cannot be null.");
-        else if (to !== undefined)
+        if (to !== undefined && to !== null)
             url_ += "to=" + encodeURIComponent("" + to) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -3259,29 +3271,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listAuditEvents", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listAuditEvents", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listAuditEvents", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listAuditEvents", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listAuditEvents", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AuditEventPage>>(new ApiResponse(status, _headers, null as any));
@@ -3289,6 +3301,8 @@ export class MakCrmClient {
 
     /**
      * The role-to-permission matrix
+     *
+     * Every role with its permissions, and every permission there is. Needs `roles.manage`.
      * @return The matrix.
      */
     listRoles(signal?: AbortSignal): Promise<ApiResponse<RoleMatrix>> {
@@ -3321,23 +3335,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listRoles", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listRoles", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listRoles", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listRoles", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<RoleMatrix>>(new ApiResponse(status, _headers, null as any));
@@ -3345,6 +3359,11 @@ export class MakCrmClient {
 
     /**
      * Replace a role's permissions
+     *
+     * Takes effect for signed-in users within seconds. The admin role keeps every permission. Written to the audit
+     * log with the permissions before and after. Needs `roles.manage`.
+     * Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+     * `step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
      * @return The role as it is now.
      */
     setRolePermissions(role: string, body: SetRolePermissionsRequest, signal?: AbortSignal): Promise<ApiResponse<Role>> {
@@ -3384,47 +3403,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("setRolePermissions", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("setRolePermissions", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("setRolePermissions", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("setRolePermissions", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("setRolePermissions", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("setRolePermissions", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("setRolePermissions", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("setRolePermissions", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Role>>(new ApiResponse(status, _headers, null as any));
@@ -3432,6 +3451,8 @@ export class MakCrmClient {
 
     /**
      * List API clients
+     *
+     * The confidential clients (lead platforms, the bot); never their secrets. Needs `api_clients.manage`.
      * @return The clients.
      */
     listApiClients(signal?: AbortSignal): Promise<ApiResponse<ApiClientList>> {
@@ -3464,23 +3485,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listApiClients", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listApiClients", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listApiClients", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listApiClients", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClientList>>(new ApiResponse(status, _headers, null as any));
@@ -3488,6 +3509,11 @@ export class MakCrmClient {
 
     /**
      * Register an API client
+     *
+     * Registers a confidential client for an active organization, limited to the given scopes (business
+     * permissions only). The answer carries the client secret: it is shown this once and stored only as a hash.
+     * Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+     * `step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -3507,7 +3533,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -3531,53 +3557,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("registerApiClient", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("registerApiClient", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("registerApiClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            return throwException("registerApiClient", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("registerApiClient", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("registerApiClient", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("registerApiClient", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("registerApiClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("registerApiClient", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClientCredentials>>(new ApiResponse(status, _headers, null as any));
@@ -3585,6 +3611,8 @@ export class MakCrmClient {
 
     /**
      * Disable an API client
+     *
+     * Its tokens are refused from the next request on, and it gets no new ones.
      * @param clientId The API client's id.
      * @return The client as it is now.
      */
@@ -3621,29 +3649,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("disableApiClient", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("disableApiClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("disableApiClient", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("disableApiClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("disableApiClient", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClient>>(new ApiResponse(status, _headers, null as any));
@@ -3651,6 +3679,10 @@ export class MakCrmClient {
 
     /**
      * Enable an API client again
+     *
+     * It may get tokens again; its earlier tokens work again until they expire.
+     * Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+     * `step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
      * @param clientId The API client's id.
      * @return The client as it is now.
      */
@@ -3687,29 +3719,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("enableApiClient", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("enableApiClient", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("enableApiClient", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("enableApiClient", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("enableApiClient", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClient>>(new ApiResponse(status, _headers, null as any));
@@ -3717,6 +3749,10 @@ export class MakCrmClient {
 
     /**
      * Give an API client a new secret
+     *
+     * The old secret stops working at once; the new one is shown this once.
+     * Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
+     * `step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
      * @param clientId The API client's id.
      * @return The client and its new secret.
      */
@@ -3753,29 +3789,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("rotateApiClientSecret", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("rotateApiClientSecret", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("rotateApiClientSecret", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("rotateApiClientSecret", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("rotateApiClientSecret", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClientCredentials>>(new ApiResponse(status, _headers, null as any));
@@ -3783,6 +3819,11 @@ export class MakCrmClient {
 
     /**
      * Who am I
+     *
+     * The signed-in user (its account), its organization (with whether the user owns it) and the permissions this
+     * request has: exactly what the server enforces for the user now (the role matrix as it is), so that a cabinet
+     * can build its menus without decoding the token. `lastTwoFactorSignInAt` is the last sign-in with an
+     * authenticator or recovery code, `null` if none. Any signed-in user, whatever the role; an API client gets 403.
      * @return The signed-in user.
      */
     getMe(signal?: AbortSignal): Promise<ApiResponse<Me>> {
@@ -3815,23 +3856,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getMe", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getMe", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getMe", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getMe", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Me>>(new ApiResponse(status, _headers, null as any));
@@ -3839,6 +3880,11 @@ export class MakCrmClient {
 
     /**
      * Change my name and phone
+     *
+     * JSON merge patch of the signed-in user's own full name (1 to 200 characters, spaces collapsed) and phone
+     * (any common spelling, stored as E.164; `null` clears it); absent fields are left unchanged. No `If-Match`:
+     * only the user changes these two fields, so the last write wins. Written to the audit log with the values
+     * before and after. Any signed-in user; an API client gets 403.
      * @return The user as it is now.
      */
     updateMe(body: UpdateMeRequest, signal?: AbortSignal): Promise<ApiResponse<User>> {
@@ -3875,41 +3921,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("updateMe", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("updateMe", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("updateMe", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("updateMe", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("updateMe", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("updateMe", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("updateMe", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -3917,6 +3963,11 @@ export class MakCrmClient {
 
     /**
      * List my sessions
+     *
+     * The signed-in user's active sign-ins (each a refresh-token family: neither revoked nor expired), most recently
+     * used first: the client, when the user signed in, when and from which address and user agent the sign-in was
+     * last used (signed in or refreshed), when it expires, and which one this request was made with (`current`).
+     * Any signed-in user; an API client gets 403.
      * @return The active sign-ins.
      */
     listMySessions(signal?: AbortSignal): Promise<ApiResponse<SessionList>> {
@@ -3949,23 +4000,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listMySessions", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listMySessions", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listMySessions", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listMySessions", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SessionList>>(new ApiResponse(status, _headers, null as any));
@@ -3973,6 +4024,10 @@ export class MakCrmClient {
 
     /**
      * End one of my sessions
+     *
+     * Revokes the sign-in: its refresh token no longer works, and its access tokens are refused on their next
+     * request, on every instance. Revoking the current one signs out. 404 for a sign-in that is not one of the
+     * user's active ones. Written to the audit log (`signin.revoked`). Any signed-in user.
      * @param id The resource's identifier (UUID v7).
      * @return Ended.
      */
@@ -4006,29 +4061,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("revokeMySession", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("revokeMySession", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("revokeMySession", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("revokeMySession", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("revokeMySession", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -4036,6 +4091,10 @@ export class MakCrmClient {
 
     /**
      * End all my other sessions
+     *
+     * Revokes every active sign-in of the user except the one this request was made with, and says how many ended
+     * (0 when there were none: repeating it changes nothing). Written to the audit log (`signin.others_revoked`).
+     * Any signed-in user.
      * @return How many sign-ins ended.
      */
     revokeMyOtherSessions(signal?: AbortSignal): Promise<ApiResponse<SessionRevocation>> {
@@ -4068,23 +4127,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("revokeMyOtherSessions", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("revokeMyOtherSessions", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("revokeMyOtherSessions", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("revokeMyOtherSessions", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SessionRevocation>>(new ApiResponse(status, _headers, null as any));
@@ -4092,44 +4151,30 @@ export class MakCrmClient {
 
     /**
      * List users
-     * @param q (optional) Text search (at most 200 characters).
-     * @param organizationId (optional) 
-     * @param role (optional) `admin`, `employee`, `partner`, `franchisee` or `guest`.
-     * @param status (optional) 
-     * @param sort (optional) `createdAt` (default), `-createdAt`, `fullName` or `-fullName`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Users of every organization with `users.read.all` (head office), of the caller's own organization with
+     * `users.read.own` (partners and franchisees see their colleagues; an `organizationId` of another organization
+     * gives an empty page). `q` searches the full name and the e-mail (case-insensitive, part of the text).
+     * Oldest first by default.
+     * @param params The query parameters, by name (see {@link ListUsersParams}).
      * @return One page of users.
      */
-    listUsers(q?: string | undefined, organizationId?: string | undefined, role?: string | undefined, status?: UserStatus | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<UserPage>> {
+    listUsers(params: ListUsersParams = {}, signal?: AbortSignal): Promise<ApiResponse<UserPage>> {
+        const { q, organizationId, role, status, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/users?";
-        if (q === null)
-            throw new globalThis.Error("The parameter 'q' cannot be null.");
-        else if (q !== undefined)
+        if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (organizationId === null)
-            throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
-        else if (organizationId !== undefined)
+        if (organizationId !== undefined && organizationId !== null)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
-        if (role === null)
-            throw new globalThis.Error("The parameter 'role' cannot be null.");
-        else if (role !== undefined)
+        if (role !== undefined && role !== null)
             url_ += "role=" + encodeURIComponent("" + role) + "&";
-        if (status === null)
-            throw new globalThis.Error("The parameter 'status' cannot be null.");
-        else if (status !== undefined)
+        if (status !== undefined && status !== null)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -4159,29 +4204,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listUsers", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listUsers", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listUsers", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listUsers", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listUsers", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<UserPage>>(new ApiResponse(status, _headers, null as any));
@@ -4189,6 +4234,8 @@ export class MakCrmClient {
 
     /**
      * Get a user
+     *
+     * Needs `users.read.all`, or `users.read.own` for a user of the caller's organization (else 404).
      * @param id The resource's identifier (UUID v7).
      * @return The user.
      */
@@ -4225,29 +4272,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getUser", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getUser", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getUser", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getUser", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getUser", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4255,6 +4302,13 @@ export class MakCrmClient {
 
     /**
      * Change a user's role
+     *
+     * Head office (`users.manage`) changes anyone's role; an organization's owner (`users.manage.own`) its
+     * colleagues' (403 for anyone else, and for a user of another organization). The role must be one the user's
+     * organization allows (400 `role_not_allowed`): head office admin, employee or guest; a partner partner or
+     * guest; a franchisee franchisee or guest. Nobody changes its own role (409 `cannot_manage_oneself`).
+     * Setting the role the user has changes nothing; a real change ends the user's sign-ins (their tokens carry
+     * the old role) and is written to the audit log (`user.role_changed`, before and after). A user, not an API client.
      * @param id The resource's identifier (UUID v7).
      * @return The user as it is now.
      */
@@ -4295,53 +4349,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("changeUserRole", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("changeUserRole", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("changeUserRole", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("changeUserRole", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("changeUserRole", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("changeUserRole", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("changeUserRole", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("changeUserRole", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("changeUserRole", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4349,6 +4403,11 @@ export class MakCrmClient {
 
     /**
      * Deactivate a user
+     *
+     * The user can no longer sign in, its sign-ins are revoked, and every access token it holds is refused on its
+     * next request, on every instance. Who may: as for `changeUserRole` (409 `cannot_manage_oneself` for oneself).
+     * Deactivating a deactivated user changes nothing. Written to the audit log (`user.deactivated`, status before
+     * and after).
      * @param id The resource's identifier (UUID v7).
      * @return The user as it is now.
      */
@@ -4385,35 +4444,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("deactivateUser", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("deactivateUser", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("deactivateUser", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("deactivateUser", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("deactivateUser", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("deactivateUser", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4421,6 +4480,9 @@ export class MakCrmClient {
 
     /**
      * Reactivate a user
+     *
+     * The user may sign in again (with a new sign-in: the old ones stay revoked). Who may: as for `changeUserRole`.
+     * Reactivating an active user changes nothing. Written to the audit log (`user.reactivated`).
      * @param id The resource's identifier (UUID v7).
      * @return The user as it is now.
      */
@@ -4457,35 +4519,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("reactivateUser", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("reactivateUser", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("reactivateUser", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("reactivateUser", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("reactivateUser", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("reactivateUser", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4493,6 +4555,12 @@ export class MakCrmClient {
 
     /**
      * Reset a user's two-factor authentication
+     *
+     * For a user who lost its authenticator: two-factor authentication is turned off, the authenticator key and the
+     * recovery codes are forgotten, and the user's sign-ins end; it signs in with its password and enrols again.
+     * Who may: as for `changeUserRole`, and it needs a two-factor sign-in from the last 10 minutes (401
+     * `step_up_required` otherwise). A user without two-factor authentication is left as it is. Written to the
+     * audit log (`user.two_factor_reset`).
      * @param id The resource's identifier (UUID v7).
      * @return The user as it is now.
      */
@@ -4529,35 +4597,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            return throwException("resetUserTwoFactor", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("resetUserTwoFactor", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("resetUserTwoFactor", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("resetUserTwoFactor", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("resetUserTwoFactor", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("resetUserTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4565,6 +4633,14 @@ export class MakCrmClient {
 
     /**
      * Register a partner or franchisee
+     *
+     * Self-registration with the extended fields. Creates a pending organization and its first user (the contact
+     * e-mail signs in, with the given password) with the partner or franchisee role. Nobody of the organization can
+     * sign in until head office approves it. Needs no token; limited per client address like the token endpoint.
+     * The answer does not tell whether the e-mail has an account: for an e-mail that has one, nothing is stored, the
+     * answer is the same 201 with the organization the registration would have made (its id names nothing), and the
+     * account's owner is told by e-mail that somebody tried to register with the address. The registrant is told by
+     * e-mail when head office approves or rejects the registration.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -4584,7 +4660,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -4608,41 +4684,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("registerOrganization", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("registerOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("registerOrganization", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("registerOrganization", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("registerOrganization", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("registerOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("registerOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -4650,49 +4726,30 @@ export class MakCrmClient {
 
     /**
      * List organizations
-     * @param status (optional) 
-     * @param kind (optional) 
-     * @param q (optional) Text search (at most 200 characters).
-     * @param inn (optional) The ИНН, exactly (10 or 12 digits).
-     * @param city (optional) The city, any case.
-     * @param sort (optional) `-createdAt` (default) or `createdAt`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Newest first; `status=pending` gives the registrations to decide. Search by name or legal name (`q`), ИНН and
+     * city. The organizations in the trash are listed by `listOrganizationTrash`. Needs `organizations.manage`.
+     * @param params The query parameters, by name (see {@link ListOrganizationsParams}).
      * @return One page of organizations.
      */
-    listOrganizations(status?: OrganizationStatus | undefined, kind?: OrganizationKind | undefined, q?: string | undefined, inn?: string | undefined, city?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<OrganizationPage>> {
+    listOrganizations(params: ListOrganizationsParams = {}, signal?: AbortSignal): Promise<ApiResponse<OrganizationPage>> {
+        const { status, kind, q, inn, city, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/organizations?";
-        if (status === null)
-            throw new globalThis.Error("The parameter 'status' cannot be null.");
-        else if (status !== undefined)
+        if (status !== undefined && status !== null)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (kind === null)
-            throw new globalThis.Error("The parameter 'kind' cannot be null.");
-        else if (kind !== undefined)
+        if (kind !== undefined && kind !== null)
             url_ += "kind=" + encodeURIComponent("" + kind) + "&";
-        if (q === null)
-            throw new globalThis.Error("The parameter 'q' cannot be null.");
-        else if (q !== undefined)
+        if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (inn === null)
-            throw new globalThis.Error("The parameter 'inn' cannot be null.");
-        else if (inn !== undefined)
+        if (inn !== undefined && inn !== null)
             url_ += "inn=" + encodeURIComponent("" + inn) + "&";
-        if (city === null)
-            throw new globalThis.Error("The parameter 'city' cannot be null.");
-        else if (city !== undefined)
+        if (city !== undefined && city !== null)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -4722,29 +4779,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listOrganizations", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listOrganizations", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listOrganizations", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listOrganizations", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listOrganizations", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationPage>>(new ApiResponse(status, _headers, null as any));
@@ -4752,6 +4809,8 @@ export class MakCrmClient {
 
     /**
      * Approve a registration
+     *
+     * The organization becomes active and its users may sign in. A registration is decided once (409 `organization_not_pending`).
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -4788,35 +4847,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("approveOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("approveOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("approveOrganization", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("approveOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("approveOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("approveOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -4824,6 +4883,8 @@ export class MakCrmClient {
 
     /**
      * Reject a registration
+     *
+     * The organization is rejected with the reason kept; its users never sign in. Decided once (409 `organization_not_pending`).
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -4864,53 +4925,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("rejectOrganization", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("rejectOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("rejectOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("rejectOrganization", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("rejectOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("rejectOrganization", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("rejectOrganization", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("rejectOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("rejectOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -4918,6 +4979,10 @@ export class MakCrmClient {
 
     /**
      * Start two-factor enrolment
+     *
+     * A new TOTP secret (RFC 6238, 6 digits, 30 seconds) for an authenticator app, as the shared key, an
+     * `otpauth://` URI and a QR code (SVG). Two-factor authentication is on only after `confirmTwoFactor`.
+     * Any signed-in user (not an API client); 409 `two_factor_already_enabled` when it is on.
      * @return The secret.
      */
     enrolTwoFactor(signal?: AbortSignal): Promise<ApiResponse<TwoFactorEnrolment>> {
@@ -4950,29 +5015,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("enrolTwoFactor", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("enrolTwoFactor", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("enrolTwoFactor", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("enrolTwoFactor", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("enrolTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TwoFactorEnrolment>>(new ApiResponse(status, _headers, null as any));
@@ -4980,6 +5045,8 @@ export class MakCrmClient {
 
     /**
      * Turn two-factor authentication on
+     *
+     * With the first code from the app; returns ten one-time recovery codes. From then on, signing in needs a code (the mfa-otp grant).
      * @return Ten one-time recovery codes, shown this once.
      */
     confirmTwoFactor(body: TwoFactorCodeRequest, signal?: AbortSignal): Promise<ApiResponse<RecoveryCodes>> {
@@ -5016,47 +5083,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("confirmTwoFactor", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("confirmTwoFactor", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("confirmTwoFactor", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("confirmTwoFactor", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("confirmTwoFactor", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("confirmTwoFactor", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("confirmTwoFactor", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("confirmTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<RecoveryCodes>>(new ApiResponse(status, _headers, null as any));
@@ -5064,6 +5131,8 @@ export class MakCrmClient {
 
     /**
      * Turn two-factor authentication off
+     *
+     * Needs a current code from the app. 409 `two_factor_not_enabled` when it is off.
      * @return Off.
      */
     disableTwoFactor(body: TwoFactorCodeRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
@@ -5097,47 +5166,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("disableTwoFactor", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("disableTwoFactor", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("disableTwoFactor", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("disableTwoFactor", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("disableTwoFactor", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("disableTwoFactor", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("disableTwoFactor", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("disableTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -5145,6 +5214,8 @@ export class MakCrmClient {
 
     /**
      * Replace the recovery codes
+     *
+     * Needs a current code from the app; the old recovery codes stop working.
      * @return Ten one-time recovery codes, shown this once.
      */
     regenerateRecoveryCodes(body: TwoFactorCodeRequest, signal?: AbortSignal): Promise<ApiResponse<RecoveryCodes>> {
@@ -5181,47 +5252,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("regenerateRecoveryCodes", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("regenerateRecoveryCodes", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("regenerateRecoveryCodes", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("regenerateRecoveryCodes", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("regenerateRecoveryCodes", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("regenerateRecoveryCodes", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("regenerateRecoveryCodes", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("regenerateRecoveryCodes", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<RecoveryCodes>>(new ApiResponse(status, _headers, null as any));
@@ -5229,34 +5300,25 @@ export class MakCrmClient {
 
     /**
      * List invitations
-     * @param organizationId (optional) 
-     * @param status (optional) 
-     * @param sort (optional) `-createdAt` (default) or `createdAt`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Newest first. Needs `users.manage` (head office: every organization's, or one organization's with
+     * `organizationId`) or `users.manage.own` (the caller's own organization's; naming another organization is a 403).
+     * `status=expired` gives the pending invitations whose link has run out.
+     * @param params The query parameters, by name (see {@link ListInvitationsParams}).
      * @return One page of invitations.
      */
-    listInvitations(organizationId?: string | undefined, status?: InvitationStatus | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<InvitationPage>> {
+    listInvitations(params: ListInvitationsParams = {}, signal?: AbortSignal): Promise<ApiResponse<InvitationPage>> {
+        const { organizationId, status, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/invitations?";
-        if (organizationId === null)
-            throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
-        else if (organizationId !== undefined)
+        if (organizationId !== undefined && organizationId !== null)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
-        if (status === null)
-            throw new globalThis.Error("The parameter 'status' cannot be null.");
-        else if (status !== undefined)
+        if (status !== undefined && status !== null)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -5286,29 +5348,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listInvitations", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listInvitations", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listInvitations", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listInvitations", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listInvitations", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<InvitationPage>>(new ApiResponse(status, _headers, null as any));
@@ -5316,6 +5378,14 @@ export class MakCrmClient {
 
     /**
      * Invite a person
+     *
+     * Invites a person into an organization (the caller's own when `organizationId` is left out) with a role, and
+     * mails them a one-time link (`{cabinet}/invitations/accept?token=…`, valid 7 days). Needs `users.manage` (head
+     * office: any organization) or `users.manage.own` (an organization's owner: its own organization, 403 for another);
+     * the role must be one the organization's kind allows (400 `role_not_allowed`: no head-office role for a partner or
+     * franchisee). An e-mail that already has a user is 409 `email_taken`. Naturally idempotent: repeating the pending
+     * invitation to the same e-mail in the same organization (same name and role) returns it with 200 and sends no
+     * second mail; a different one while it is pending is 409 `invitation_pending` (revoke or resend it instead).
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -5335,7 +5405,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -5365,53 +5435,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("createInvitation", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("createInvitation", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("createInvitation", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("createInvitation", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("createInvitation", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("createInvitation", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("createInvitation", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("createInvitation", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("createInvitation", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
@@ -5419,6 +5489,10 @@ export class MakCrmClient {
 
     /**
      * Resend an invitation
+     *
+     * Mails the invitation again with a new link valid 7 more days; the old link stops working. A pending or expired
+     * invitation can be resent; an accepted or revoked one is 409 `invitation_not_pending`. Needs `users.manage` or
+     * `users.manage.own` (the organization's owner); another organization's invitation is 404 to an owner.
      * @param id The resource's identifier (UUID v7).
      * @return The invitation as it is now.
      */
@@ -5455,35 +5529,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("resendInvitation", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("resendInvitation", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("resendInvitation", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("resendInvitation", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("resendInvitation", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("resendInvitation", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
@@ -5491,6 +5565,9 @@ export class MakCrmClient {
 
     /**
      * Revoke an invitation
+     *
+     * The link stops working. Idempotent: revoking a revoked invitation changes nothing; an accepted one is 409
+     * `invitation_not_pending`. Needs `users.manage` or `users.manage.own` (the organization's owner).
      * @param id The resource's identifier (UUID v7).
      * @return The invitation as it is now.
      */
@@ -5527,35 +5604,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("revokeInvitation", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("revokeInvitation", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("revokeInvitation", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("revokeInvitation", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("revokeInvitation", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("revokeInvitation", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
@@ -5563,6 +5640,13 @@ export class MakCrmClient {
 
     /**
      * Accept an invitation
+     *
+     * The invitee accepts with the token of the link and chooses a password: the user is created in the organization
+     * with the role (the first user of an organization without an owner becomes its owner), and signs in with the
+     * e-mail and this password. Needs no access token; limited per client address. A token that is expired, used,
+     * revoked, replaced by a resend or made up is 400 `invalid_token` and changes nothing; a password the policy
+     * refuses is 400 `validation_failed` on `password`, naming each rule that failed, and the token stays usable.
+     * Single use, so not repeatable: a retry after success is `invalid_token`.
      * @return The user was created.
      */
     acceptInvitation(body: AcceptInvitationRequest, signal?: AbortSignal): Promise<ApiResponse<AcceptedInvitation>> {
@@ -5599,35 +5683,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("acceptInvitation", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("acceptInvitation", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("acceptInvitation", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("acceptInvitation", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("acceptInvitation", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("acceptInvitation", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AcceptedInvitation>>(new ApiResponse(status, _headers, null as any));
@@ -5635,6 +5719,11 @@ export class MakCrmClient {
 
     /**
      * Forgot password
+     *
+     * Asks for a password reset link by e-mail. Always answers 202 with no body, whether or not the e-mail has an
+     * account: only an active user gets a mail, with a one-time link (`{cabinet}/password-reset?token=…`) valid 30
+     * minutes. Needs no access token; limited per client address (429), and per e-mail to 3 requests an hour across
+     * all instances — the requests past that are answered 202 too and send nothing.
      * @return Accepted; a mail is sent if the e-mail belongs to an active user.
      */
     requestPasswordReset(body: PasswordResetRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
@@ -5668,29 +5757,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("requestPasswordReset", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("requestPasswordReset", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("requestPasswordReset", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("requestPasswordReset", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("requestPasswordReset", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -5698,6 +5787,12 @@ export class MakCrmClient {
 
     /**
      * Set a new password with a reset link
+     *
+     * Sets the new password with the token of the reset mail and ends every sign-in of the user: their access tokens
+     * are refused on the next request and their refresh tokens no longer work. An expired, used or made-up token is
+     * 400 `invalid_token` and changes nothing; a password the policy refuses is 400 `validation_failed` on
+     * `newPassword`, naming each rule that failed, and the token stays usable. Needs no access token; limited per
+     * client address.
      * @return The password is set; sign in with it.
      */
     completePasswordReset(body: CompletePasswordResetRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
@@ -5731,29 +5826,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("completePasswordReset", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("completePasswordReset", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("completePasswordReset", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("completePasswordReset", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("completePasswordReset", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -5761,6 +5856,10 @@ export class MakCrmClient {
 
     /**
      * Change my password
+     *
+     * Any signed-in user (never an API client: 403). A wrong current password is 400 `invalid_current_password` and
+     * changes nothing; a new password the policy refuses is 400 `validation_failed` on `newPassword`. On success
+     * every other sign-in of the user ends; the one that made the request stays.
      * @return The password is changed.
      */
     changePassword(body: ChangePasswordRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
@@ -5794,41 +5893,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("changePassword", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("changePassword", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("changePassword", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("changePassword", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("changePassword", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("changePassword", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("changePassword", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -5836,24 +5935,20 @@ export class MakCrmClient {
 
     /**
      * List my notifications
-     * @param unread (optional) `true`: only unread ones; `false`: only read ones.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * The signed-in user's notifications, newest first. Needs `notifications.read` (every role has it). Notifications
+     * belong to users: an API client (client credentials) has none and is answered 403.
+     * @param params The query parameters, by name (see {@link ListNotificationsParams}).
      * @return One page of notifications.
      */
-    listNotifications(unread?: boolean | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<NotificationPage>> {
+    listNotifications(params: ListNotificationsParams = {}, signal?: AbortSignal): Promise<ApiResponse<NotificationPage>> {
+        const { unread, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/notifications?";
-        if (unread === null)
-            throw new globalThis.Error("The parameter 'unread' cannot be null.");
-        else if (unread !== undefined)
+        if (unread !== undefined && unread !== null)
             url_ += "unread=" + encodeURIComponent("" + unread) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -5883,29 +5978,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listNotifications", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listNotifications", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listNotifications", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listNotifications", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listNotifications", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<NotificationPage>>(new ApiResponse(status, _headers, null as any));
@@ -5913,6 +6008,8 @@ export class MakCrmClient {
 
     /**
      * Count my unread notifications
+     *
+     * For the badge in the cabinet. API clients are answered 403.
      * @return The number of unread notifications.
      */
     countUnreadNotifications(signal?: AbortSignal): Promise<ApiResponse<UnreadNotificationCount>> {
@@ -5945,23 +6042,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("countUnreadNotifications", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("countUnreadNotifications", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("countUnreadNotifications", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("countUnreadNotifications", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<UnreadNotificationCount>>(new ApiResponse(status, _headers, null as any));
@@ -5969,6 +6066,8 @@ export class MakCrmClient {
 
     /**
      * Mark a notification read
+     *
+     * Idempotent; reading it again keeps the first `readAt`. Another user's notification is 404.
      * @param id The resource's identifier (UUID v7).
      * @return The notification as it is now.
      */
@@ -6005,29 +6104,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("markNotificationRead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("markNotificationRead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("markNotificationRead", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("markNotificationRead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("markNotificationRead", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Notification>>(new ApiResponse(status, _headers, null as any));
@@ -6035,6 +6134,8 @@ export class MakCrmClient {
 
     /**
      * Mark all my notifications read
+     *
+     * Sets `readAt` on every unread notification of the caller; ones already read keep their first `readAt`. Idempotent.
      * @return Every notification of the caller is read.
      */
     markAllNotificationsRead(signal?: AbortSignal): Promise<ApiResponse<void>> {
@@ -6064,23 +6165,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("markAllNotificationsRead", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("markAllNotificationsRead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("markAllNotificationsRead", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("markAllNotificationsRead", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -6088,6 +6189,11 @@ export class MakCrmClient {
 
     /**
      * List pipelines
+     *
+     * Every pipeline in order (archived ones too, marked), each with its stages in order: the working stages, then
+     * the system stages `won` and `lost`, which are always last. Anyone who may read deals may read them. A new
+     * installation has one pipeline, «Кредитная воронка»: Новая заявка, Сбор документов, Подача в банк, Решение
+     * банка, then «Успешно реализовано» (won) and «Закрыто и не реализовано» (lost).
      * @return The pipelines, ordered by `order`.
      */
     listPipelines(signal?: AbortSignal): Promise<ApiResponse<PipelineList>> {
@@ -6120,23 +6226,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listPipelines", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listPipelines", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listPipelines", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listPipelines", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PipelineList>>(new ApiResponse(status, _headers, null as any));
@@ -6144,6 +6250,9 @@ export class MakCrmClient {
 
     /**
      * Create a pipeline
+     *
+     * The pipeline is placed at `order` (the pipelines from there on move one down) or last, with the working stages
+     * named in `stages` and the system stages won and lost after them. Needs `pipelines.manage`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -6163,7 +6272,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -6187,53 +6296,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("createPipeline", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("createPipeline", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("createPipeline", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            return throwException("createPipeline", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("createPipeline", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("createPipeline", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("createPipeline", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("createPipeline", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("createPipeline", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -6241,6 +6350,8 @@ export class MakCrmClient {
 
     /**
      * Get a pipeline
+     *
+     * The pipeline with its stages and its current `ETag`.
      * @param id The resource's identifier (UUID v7).
      * @return The pipeline.
      */
@@ -6277,29 +6388,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getPipeline", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getPipeline", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getPipeline", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getPipeline", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getPipeline", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -6307,6 +6418,10 @@ export class MakCrmClient {
 
     /**
      * Change a pipeline
+     *
+     * JSON merge patch: absent fields stay. A new `order` moves the pipeline there and the others around it, so that
+     * the orders stay 1..n. An archived pipeline keeps its deals, but no deal is created in it or moved into it.
+     * `If-Match` is honoured when sent. Needs `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The pipeline as it is now.
@@ -6325,7 +6440,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -6349,53 +6464,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("updatePipeline", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("updatePipeline", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("updatePipeline", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("updatePipeline", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("updatePipeline", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("updatePipeline", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("updatePipeline", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("updatePipeline", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("updatePipeline", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -6403,6 +6518,9 @@ export class MakCrmClient {
 
     /**
      * Delete a pipeline
+     *
+     * Only a pipeline without live deals (else `pipeline_has_deals`, 409), with its stages. The other pipelines
+     * close the gap in the order. Needs `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The pipeline was deleted.
@@ -6418,7 +6536,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
             }
         };
 
@@ -6438,47 +6556,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("deletePipeline", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("deletePipeline", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("deletePipeline", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("deletePipeline", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("deletePipeline", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("deletePipeline", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("deletePipeline", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("deletePipeline", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -6486,6 +6604,10 @@ export class MakCrmClient {
 
     /**
      * Add a working stage
+     *
+     * The stage is placed at `order` among the working stages (1..n+1) or after the last one, always before won and
+     * lost. `triggers` run, in order, whenever a deal enters the stage (see `StageTriggerInput`). Needs
+     * `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
@@ -6509,7 +6631,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -6533,59 +6655,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("addPipelineStage", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("addPipelineStage", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("addPipelineStage", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("addPipelineStage", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            return throwException("addPipelineStage", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("addPipelineStage", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("addPipelineStage", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("addPipelineStage", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("addPipelineStage", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("addPipelineStage", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PipelineStage>>(new ApiResponse(status, _headers, null as any));
@@ -6593,6 +6715,10 @@ export class MakCrmClient {
 
     /**
      * Change a stage
+     *
+     * JSON merge patch: `name` renames a working stage (the won and lost stages keep their names:
+     * `system_stage_protected`, 409); `triggers` replaces the stage's triggers, on any stage. `If-Match` (the
+     * stage's `version`) is honoured when sent. Needs `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param stageId The stage's identifier.
      * @param if_Match (optional) When sent, the change happens only if the stage still has this `ETag`.
@@ -6615,7 +6741,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -6639,59 +6765,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("updatePipelineStage", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("updatePipelineStage", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("updatePipelineStage", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("updatePipelineStage", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("updatePipelineStage", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("updatePipelineStage", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("updatePipelineStage", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("updatePipelineStage", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("updatePipelineStage", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("updatePipelineStage", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PipelineStage>>(new ApiResponse(status, _headers, null as any));
@@ -6699,13 +6825,19 @@ export class MakCrmClient {
 
     /**
      * Delete a working stage
+     *
+     * The won and lost stages cannot be deleted (`system_stage_protected`, 409). A stage with live deals needs
+     * `moveDealsTo`, another stage of the same pipeline (else `stage_has_deals`, 409): its deals, of every
+     * organization, move there in the same transaction, each move written to the deal's stage history. Stage
+     * triggers do not run for this administrative move. Needs `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param stageId The stage's identifier.
      * @param if_Match (optional) When sent, the change happens only if the stage still has this `ETag`.
-     * @param moveDealsTo (optional) The stage of the same pipeline that the stage's deals move to.
+     * @param params The query parameters, by name (see {@link DeletePipelineStageParams}).
      * @return The stage was deleted.
      */
-    deletePipelineStage(id: string, stageId: string, if_Match?: string | undefined, moveDealsTo?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<void>> {
+    deletePipelineStage(id: string, stageId: string, if_Match?: string | undefined, params: DeletePipelineStageParams = {}, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        const { moveDealsTo } = params;
         let url_ = this.baseUrl + "/api/v1/pipelines/{id}/stages/{stageId}?";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -6713,9 +6845,7 @@ export class MakCrmClient {
         if (stageId === undefined || stageId === null)
             throw new globalThis.Error("The parameter 'stageId' must be defined.");
         url_ = url_.replace("{stageId}", encodeURIComponent("" + stageId));
-        if (moveDealsTo === null)
-            throw new globalThis.Error("The parameter 'moveDealsTo' cannot be null.");
-        else if (moveDealsTo !== undefined)
+        if (moveDealsTo !== undefined && moveDealsTo !== null)
             url_ += "moveDealsTo=" + encodeURIComponent("" + moveDealsTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -6723,7 +6853,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
             }
         };
 
@@ -6743,47 +6873,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("deletePipelineStage", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("deletePipelineStage", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("deletePipelineStage", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("deletePipelineStage", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("deletePipelineStage", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("deletePipelineStage", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("deletePipelineStage", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("deletePipelineStage", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -6791,6 +6921,10 @@ export class MakCrmClient {
 
     /**
      * Reorder the working stages
+     *
+     * `stageIds` must list every working stage of the pipeline exactly once and nothing else (the won and lost
+     * stages stay last and are not listed); any other list is a validation error on `stageIds`. Needs
+     * `pipelines.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The pipeline with its stages in the new order.
      */
@@ -6831,47 +6965,47 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("reorderPipelineStages", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("reorderPipelineStages", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("reorderPipelineStages", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("reorderPipelineStages", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("reorderPipelineStages", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("reorderPipelineStages", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("reorderPipelineStages", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("reorderPipelineStages", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -6879,49 +7013,30 @@ export class MakCrmClient {
 
     /**
      * List deals
-     * @param pipelineId (optional) Only deals in this pipeline.
-     * @param stageId (optional) Only deals in this stage.
-     * @param responsibleUserId (optional) Only deals of this responsible user.
-     * @param clientId (optional) Only deals of this client.
-     * @param leadId (optional) Only deals from this lead.
-     * @param sort (optional) Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `amount`, `-amount`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Deals ordered by `sort` (newest first by default), filtered by the given fields. Partners and franchisees see
+     * their organization's deals; head office sees all.
+     * @param params The query parameters, by name (see {@link ListDealsParams}).
      * @return One page of deals.
      */
-    listDeals(pipelineId?: string | undefined, stageId?: string | undefined, responsibleUserId?: string | undefined, clientId?: string | undefined, leadId?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
+    listDeals(params: ListDealsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
+        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/deals?";
-        if (pipelineId === null)
-            throw new globalThis.Error("The parameter 'pipelineId' cannot be null.");
-        else if (pipelineId !== undefined)
+        if (pipelineId !== undefined && pipelineId !== null)
             url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
-        if (stageId === null)
-            throw new globalThis.Error("The parameter 'stageId' cannot be null.");
-        else if (stageId !== undefined)
+        if (stageId !== undefined && stageId !== null)
             url_ += "stageId=" + encodeURIComponent("" + stageId) + "&";
-        if (responsibleUserId === null)
-            throw new globalThis.Error("The parameter 'responsibleUserId' cannot be null.");
-        else if (responsibleUserId !== undefined)
+        if (responsibleUserId !== undefined && responsibleUserId !== null)
             url_ += "responsibleUserId=" + encodeURIComponent("" + responsibleUserId) + "&";
-        if (clientId === null)
-            throw new globalThis.Error("The parameter 'clientId' cannot be null.");
-        else if (clientId !== undefined)
+        if (clientId !== undefined && clientId !== null)
             url_ += "clientId=" + encodeURIComponent("" + clientId) + "&";
-        if (leadId === null)
-            throw new globalThis.Error("The parameter 'leadId' cannot be null.");
-        else if (leadId !== undefined)
+        if (leadId !== undefined && leadId !== null)
             url_ += "leadId=" + encodeURIComponent("" + leadId) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -6951,29 +7066,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listDeals", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listDeals", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listDeals", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listDeals", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listDeals", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DealPage>>(new ApiResponse(status, _headers, null as any));
@@ -6981,6 +7096,12 @@ export class MakCrmClient {
 
     /**
      * Create a deal
+     *
+     * A deal of a client the caller can see, optionally from one of that client's leads; `responsibleUserId` must be
+     * an active user of the caller's organization (head office: of any organization). The deal starts in `stageId`,
+     * else in the first working stage of `pipelineId`, else of the first pipeline that is not archived; an unknown
+     * stage or an archived pipeline is a field error. Entering the stage writes the first stage-history entry and
+     * runs the stage's triggers, as a move does. The deal belongs to the caller's organization.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -7000,7 +7121,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -7024,53 +7145,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("createDeal", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("createDeal", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("createDeal", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("createDeal", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("createDeal", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("createDeal", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("createDeal", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("createDeal", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("createDeal", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -7078,6 +7199,8 @@ export class MakCrmClient {
 
     /**
      * Get a deal
+     *
+     * The deal with its current `ETag`. Another organization's deal is 404.
      * @param id The resource's identifier (UUID v7).
      * @return The deal.
      */
@@ -7114,29 +7237,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getDeal", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getDeal", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getDeal", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getDeal", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getDeal", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -7144,6 +7267,10 @@ export class MakCrmClient {
 
     /**
      * Update a deal
+     *
+     * JSON merge patch (RFC 7396): absent fields stay. `leadId`, `bank` and `responsibleUserId` are cleared by
+     * `null`. The client does not change, and the stage changes only by a move (`moveDeal`), so that every change of
+     * stage is in the history. An unknown id is 404 whatever `If-Match` says.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The updated deal.
@@ -7162,7 +7289,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -7186,59 +7313,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("updateDeal", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("updateDeal", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("updateDeal", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("updateDeal", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("updateDeal", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("updateDeal", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("updateDeal", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("updateDeal", "`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("updateDeal", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("updateDeal", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -7246,6 +7373,8 @@ export class MakCrmClient {
 
     /**
      * Delete a deal
+     *
+     * The deal disappears from reads and lists; its row and stage history are kept for the audit trail.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The deal was deleted.
@@ -7261,7 +7390,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
             }
         };
 
@@ -7281,41 +7410,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("deleteDeal", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("deleteDeal", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("deleteDeal", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("deleteDeal", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("deleteDeal", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("deleteDeal", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("deleteDeal", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -7323,6 +7452,13 @@ export class MakCrmClient {
 
     /**
      * Move a deal to a stage
+     *
+     * Moves the deal into `stageId`, a stage of its pipeline or of another one that is not archived, writes a
+     * stage-history entry (from, to, when, who) and runs the stage's triggers in order, all in one transaction.
+     * Entering the won or lost stage closes the deal (`closedAt`); leaving it reopens it. A `set_lead_status`
+     * trigger changes the deal's lead through the lead's own rules: when the lead's current status does not allow
+     * the change, the move fails with `lead_status_transition_not_allowed` (409) and nothing is written. Moving to
+     * the stage the deal is in changes nothing. `If-Match` is honoured when sent.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The deal in its new stage.
@@ -7341,7 +7477,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -7365,59 +7501,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("moveDeal", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("moveDeal", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("moveDeal", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("moveDeal", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("moveDeal", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("moveDeal", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("moveDeal", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("moveDeal", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("moveDeal", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("moveDeal", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -7425,6 +7561,8 @@ export class MakCrmClient {
 
     /**
      * A deal's stage history
+     *
+     * Every stage the deal entered, oldest first, starting with the one it was created in (no `fromStageId`).
      * @param id The resource's identifier (UUID v7).
      * @return The history.
      */
@@ -7461,29 +7599,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getDealStageHistory", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getDealStageHistory", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getDealStageHistory", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getDealStageHistory", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getDealStageHistory", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DealStageHistory>>(new ApiResponse(status, _headers, null as any));
@@ -7491,59 +7629,34 @@ export class MakCrmClient {
 
     /**
      * List tasks
-     * @param assignee (optional) `me`, or a user's id: only tasks assigned to that user.
-     * @param subjectType (optional) Only tasks on this kind of record.
-     * @param subjectId (optional) Only tasks on this record.
-     * @param done (optional) `true`: only done tasks; `false`: only open ones.
-     * @param dueBefore (optional) Only tasks due before this instant.
-     * @param dueAfter (optional) Only tasks due at or after this instant.
-     * @param overdue (optional) `true`: only open tasks whose due time has passed; `false`: all others.
-     * @param sort (optional) Sort field, `-` for descending: `dueAt` (default), `-dueAt`, `createdAt`, `-createdAt`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Tasks ordered by `sort` (soonest due first by default), filtered by the given fields. Partners, franchisees
+     * and guests see their organization's tasks; head office sees all.
+     * @param params The query parameters, by name (see {@link ListTasksParams}).
      * @return One page of tasks.
      */
-    listTasks(assignee?: string | undefined, subjectType?: TaskSubjectType | undefined, subjectId?: string | undefined, done?: boolean | undefined, dueBefore?: string | undefined, dueAfter?: string | undefined, overdue?: boolean | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<TaskPage>> {
+    listTasks(params: ListTasksParams = {}, signal?: AbortSignal): Promise<ApiResponse<TaskPage>> {
+        const { assignee, subjectType, subjectId, done, dueBefore, dueAfter, overdue, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/tasks?";
-        if (assignee === null)
-            throw new globalThis.Error("The parameter 'assignee' cannot be null.");
-        else if (assignee !== undefined)
+        if (assignee !== undefined && assignee !== null)
             url_ += "assignee=" + encodeURIComponent("" + assignee) + "&";
-        if (subjectType === null)
-            throw new globalThis.Error("The parameter 'subjectType' cannot be null.");
-        else if (subjectType !== undefined)
+        if (subjectType !== undefined && subjectType !== null)
             url_ += "subjectType=" + encodeURIComponent("" + subjectType) + "&";
-        if (subjectId === null)
-            throw new globalThis.Error("The parameter 'subjectId' cannot be null.");
-        else if (subjectId !== undefined)
+        if (subjectId !== undefined && subjectId !== null)
             url_ += "subjectId=" + encodeURIComponent("" + subjectId) + "&";
-        if (done === null)
-            throw new globalThis.Error("The parameter 'done' cannot be null.");
-        else if (done !== undefined)
+        if (done !== undefined && done !== null)
             url_ += "done=" + encodeURIComponent("" + done) + "&";
-        if (dueBefore === null)
-            throw new globalThis.Error("The parameter 'dueBefore' cannot be null.");
-        else if (dueBefore !== undefined)
+        if (dueBefore !== undefined && dueBefore !== null)
             url_ += "dueBefore=" + encodeURIComponent("" + dueBefore) + "&";
-        if (dueAfter === null)
-            throw new globalThis.Error("The parameter 'dueAfter' cannot be null.");
-        else if (dueAfter !== undefined)
+        if (dueAfter !== undefined && dueAfter !== null)
             url_ += "dueAfter=" + encodeURIComponent("" + dueAfter) + "&";
-        if (overdue === null)
-            throw new globalThis.Error("The parameter 'overdue' cannot be null.");
-        else if (overdue !== undefined)
+        if (overdue !== undefined && overdue !== null)
             url_ += "overdue=" + encodeURIComponent("" + overdue) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -7573,29 +7686,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listTasks", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listTasks", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listTasks", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listTasks", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listTasks", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskPage>>(new ApiResponse(status, _headers, null as any));
@@ -7603,6 +7716,12 @@ export class MakCrmClient {
 
     /**
      * Create a task
+     *
+     * A task on a client, lead or deal the caller can see (`subjectId` is a field error otherwise). Without
+     * `assigneeUserId` the caller takes the task; an API client must name the assignee. The assignee must be an
+     * active user of the caller's organization — head office may assign to any organization's user — and the task
+     * belongs to the assignee's organization. Giving a task to somebody else sends them a `task_assigned` notification. The reminder comes
+     * at `remindAt`, or at `dueAt` when there is none.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -7622,7 +7741,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -7646,53 +7765,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("createTask", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("createTask", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("createTask", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            return throwException("createTask", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("createTask", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("createTask", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("createTask", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("createTask", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("createTask", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -7700,6 +7819,8 @@ export class MakCrmClient {
 
     /**
      * Get a task
+     *
+     * The task with its current `ETag`.
      * @param id The resource's identifier (UUID v7).
      * @return The task.
      */
@@ -7736,29 +7857,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getTask", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getTask", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getTask", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getTask", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getTask", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -7766,6 +7887,11 @@ export class MakCrmClient {
 
     /**
      * Update a task
+     *
+     * JSON merge patch (RFC 7396): fields that are absent stay as they are. `description` and `remindAt` are
+     * cleared by `null`; `title`, `assigneeUserId` and `dueAt` reject `null`. Moving the reminder time (or the due
+     * time of a task without one) into the future re-arms a reminder already sent. A new assignee gets a
+     * `task_assigned` notification. An unknown id is 404 whatever `If-Match` says.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The updated task.
@@ -7784,7 +7910,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -7808,59 +7934,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("updateTask", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("updateTask", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("updateTask", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("updateTask", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("updateTask", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("updateTask", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("updateTask", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("updateTask", "`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("updateTask", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("updateTask", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -7868,6 +7994,8 @@ export class MakCrmClient {
 
     /**
      * Delete a task
+     *
+     * The task disappears from reads and lists; its row is kept, marked deleted, for the audit trail.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The task was deleted.
@@ -7883,7 +8011,7 @@ export class MakCrmClient {
             method: "DELETE",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
             }
         };
 
@@ -7903,41 +8031,41 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("deleteTask", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("deleteTask", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("deleteTask", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("deleteTask", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("deleteTask", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("deleteTask", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("deleteTask", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -7945,6 +8073,8 @@ export class MakCrmClient {
 
     /**
      * Mark a task done
+     *
+     * Idempotent; a task already done is answered as it is, with its first `doneAt` and `doneBy`. A done task gets no reminder.
      * @param id The resource's identifier (UUID v7).
      * @return The task as it is now.
      */
@@ -7981,29 +8111,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("completeTask", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("completeTask", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("completeTask", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("completeTask", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("completeTask", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -8011,13 +8141,29 @@ export class MakCrmClient {
 
     /**
      * Get an access token
+     *
+     * OAuth 2.0 token endpoint (RFC 6749). Grants:
+     * - `password` with `client_id` of a first-party client (`mak-cabinet`, `swagger-ui`), `username` (e-mail) and
+     *   `password`. Five wrong passwords lock the account for 15 minutes.
+     * - `refresh_token` with `client_id` and `refresh_token`. Every refresh token works once and comes back with a
+     *   new one; presenting a used one again revokes every token of that sign-in, access tokens included.
+     * - `client_credentials` for registered API clients, authenticated with HTTP Basic or `client_id` and
+     *   `client_secret` in the form; `scope` may narrow the client's scopes.
+     * - For a user with two-factor authentication, the password grant answers 400 `mfa_required` with an
+     *   `mfa_token` (valid 5 minutes); then `urn:mak:params:oauth:grant-type:mfa-otp` with `client_id`,
+     *   `mfa_token` and `otp` (a code from the app) or `recovery_code` (each works once) gives the tokens.
+     *   Wrong codes count towards the lockout.
+     * - A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
+     *   has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
+     *   Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
+     * Errors are RFC 6749 error objects. Requests are limited per client address (429 with `Retry-After`).
      * @return The tokens.
      */
     requestToken(body: TokenRequest, signal?: AbortSignal): Promise<ApiResponse<TokenSuccess>> {
         let url_ = this.baseUrl + "/connect/token";
         url_ = url_.replace(/[?&]$/, "");
 
-        const content_ = Object.keys(body as any).map((key) => {
+        const content_ = Object.keys(body as any).filter((key) => (body as any)[key] !== undefined && (body as any)[key] !== null).map((key) => {
             return encodeURIComponent(key) + '=' + encodeURIComponent((body as any)[key]);
         }).join('&')
 
@@ -8049,29 +8195,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TokenError;
-            return throwException("The request or the grant is invalid (`invalid_request`, `invalid_grant`, `unsupported_grant_type`, `invalid_scope`).", status, _responseText, _headers, result400);
+            return throwException("requestToken", "The request or the grant is invalid (`invalid_request`, `invalid_grant`, `unsupported_grant_type`, `invalid_scope`).", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TokenError;
-            return throwException("The client could not be authenticated (`invalid_client`).", status, _responseText, _headers, result401);
+            return throwException("requestToken", "The client could not be authenticated (`invalid_client`).", status, _responseText, _headers, result401);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not `application/x-www-form-urlencoded`.", status, _responseText, _headers, result415);
+            return throwException("requestToken", "The request body is not `application/x-www-form-urlencoded`.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("requestToken", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("requestToken", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TokenSuccess>>(new ApiResponse(status, _headers, null as any));
@@ -8079,13 +8225,16 @@ export class MakCrmClient {
 
     /**
      * Revoke a refresh token
+     *
+     * RFC 7009. Revokes the refresh token and every token of its sign-in, the access tokens included (they are
+     * refused from then on, before they expire). Unknown tokens are not an error.
      * @return Revoked (or never valid).
      */
     revokeToken(body: RevokeRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
         let url_ = this.baseUrl + "/connect/revoke";
         url_ = url_.replace(/[?&]$/, "");
 
-        const content_ = Object.keys(body as any).map((key) => {
+        const content_ = Object.keys(body as any).filter((key) => (body as any)[key] !== undefined && (body as any)[key] !== null).map((key) => {
             return encodeURIComponent(key) + '=' + encodeURIComponent((body as any)[key]);
         }).join('&')
 
@@ -8114,17 +8263,17 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TokenError;
-            return throwException("`token` or `client_id` is missing.", status, _responseText, _headers, result400);
+            return throwException("revokeToken", "`token` or `client_id` is missing.", status, _responseText, _headers, result400);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not `application/x-www-form-urlencoded`.", status, _responseText, _headers, result415);
+            return throwException("revokeToken", "The request body is not `application/x-www-form-urlencoded`.", status, _responseText, _headers, result415);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("revokeToken", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -8132,6 +8281,8 @@ export class MakCrmClient {
 
     /**
      * Authorization server metadata
+     *
+     * RFC 8414 metadata of the token service.
      * @return The metadata.
      */
     getAuthorizationServerMetadata(signal?: AbortSignal): Promise<ApiResponse<AuthorizationServerMetadata>> {
@@ -8162,7 +8313,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getAuthorizationServerMetadata", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AuthorizationServerMetadata>>(new ApiResponse(status, _headers, null as any));
@@ -8170,6 +8321,8 @@ export class MakCrmClient {
 
     /**
      * The keys that sign access tokens
+     *
+     * RFC 7517 key set. The newest key signs; older keys stay until the tokens they signed have expired.
      * @return The key set.
      */
     getJsonWebKeySet(signal?: AbortSignal): Promise<ApiResponse<JsonWebKeySet>> {
@@ -8200,7 +8353,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getJsonWebKeySet", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<JsonWebKeySet>>(new ApiResponse(status, _headers, null as any));
@@ -8208,6 +8361,9 @@ export class MakCrmClient {
 
     /**
      * Set a franchisee's grade
+     *
+     * Sets (or, with `null`, clears) the grade of a franchisee: a code that lots can be limited to, stored trimmed
+     * and lower-case. Only franchisees have grades (409 `organization_not_franchisee`). Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -8248,53 +8404,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("setOrganizationGrade", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("setOrganizationGrade", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("setOrganizationGrade", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("setOrganizationGrade", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("setOrganizationGrade", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("setOrganizationGrade", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("setOrganizationGrade", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("setOrganizationGrade", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("setOrganizationGrade", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8302,44 +8458,29 @@ export class MakCrmClient {
 
     /**
      * List the organizations in the trash
-     * @param kind (optional) 
-     * @param q (optional) Text search (at most 200 characters).
-     * @param inn (optional) The ИНН, exactly (10 or 12 digits).
-     * @param city (optional) The city, any case.
-     * @param sort (optional) `-createdAt` (default) or `createdAt`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * The organizations moved to the trash (`deleteOrganization`), most recently created first, with the same
+     * search as `listOrganizations`; each has `deletedAt`. Restore one with `restoreOrganization`, or delete it for
+     * good with `purgeOrganization`. Needs `organizations.manage`.
+     * @param params The query parameters, by name (see {@link ListOrganizationTrashParams}).
      * @return One page of organizations in the trash.
      */
-    listOrganizationTrash(kind?: OrganizationKind | undefined, q?: string | undefined, inn?: string | undefined, city?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<OrganizationPage>> {
+    listOrganizationTrash(params: ListOrganizationTrashParams = {}, signal?: AbortSignal): Promise<ApiResponse<OrganizationPage>> {
+        const { kind, q, inn, city, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/organizations/trash?";
-        if (kind === null)
-            throw new globalThis.Error("The parameter 'kind' cannot be null.");
-        else if (kind !== undefined)
+        if (kind !== undefined && kind !== null)
             url_ += "kind=" + encodeURIComponent("" + kind) + "&";
-        if (q === null)
-            throw new globalThis.Error("The parameter 'q' cannot be null.");
-        else if (q !== undefined)
+        if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
-        if (inn === null)
-            throw new globalThis.Error("The parameter 'inn' cannot be null.");
-        else if (inn !== undefined)
+        if (inn !== undefined && inn !== null)
             url_ += "inn=" + encodeURIComponent("" + inn) + "&";
-        if (city === null)
-            throw new globalThis.Error("The parameter 'city' cannot be null.");
-        else if (city !== undefined)
+        if (city !== undefined && city !== null)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -8369,29 +8510,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listOrganizationTrash", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listOrganizationTrash", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listOrganizationTrash", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listOrganizationTrash", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listOrganizationTrash", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationPage>>(new ApiResponse(status, _headers, null as any));
@@ -8399,6 +8540,10 @@ export class MakCrmClient {
 
     /**
      * Get an organization with its profile
+     *
+     * The organization with its profile and requisites; the `ETag` is the version a profile change sends in
+     * `If-Match`. A member reads its own organization (`organizations.read.own`); head office (`organizations.manage`)
+     * reads any, in the trash too. Any other organization is answered 404.
      * @param id The resource's identifier (UUID v7).
      * @return The organization.
      */
@@ -8435,29 +8580,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getOrganization", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8465,6 +8610,10 @@ export class MakCrmClient {
 
     /**
      * Move an organization to the trash
+     *
+     * Soft delete: the organization leaves the lists, and its users' sign-ins end on their next request, on every
+     * instance, until it is restored. Repeating it changes nothing. Head office cannot be deleted (409
+     * `head_office_protected`). Audited. Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization is in the trash.
      */
@@ -8498,35 +8647,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("deleteOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("deleteOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("deleteOrganization", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("deleteOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("deleteOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("deleteOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -8534,6 +8683,15 @@ export class MakCrmClient {
 
     /**
      * Edit an organization's profile
+     *
+     * JSON merge patch of the profile: names, legal form, ИНН, КПП, ОГРН/ОГРНИП, addresses, bank requisites,
+     * signatory, tax regime, contacts, website and logo; `null` clears a field (but not `name`). The patched profile
+     * is checked as a whole and every wrong field is named in `errors`: the check digits of the ИНН, ОГРН (13 digits)
+     * and ОГРНИП (15), the КПП's format, the БИК (9 digits, starting 04), the control keys of the correspondent and
+     * settlement accounts against the БИК, and requisites that fit the legal form (ООО: ИНН of 10 digits, ОГРН, КПП;
+     * ИП: ИНН of 12, ОГРНИП, no КПП; self-employed: ИНН of 12, neither ОГРН nor КПП, tax regime `npd`). Each change is
+     * audited with the values before and after. The organization's owner edits it (`organizations.edit.own`; a
+     * colleague who is not the owner gets 403), head office any (`organizations.manage`).
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The organization as it is now.
@@ -8552,7 +8710,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -8576,59 +8734,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("updateOrganizationProfile", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("updateOrganizationProfile", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("updateOrganizationProfile", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("updateOrganizationProfile", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            return throwException("updateOrganizationProfile", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("updateOrganizationProfile", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("updateOrganizationProfile", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 428) {
             return response.text().then((_responseText) => {
             let result428: any = null;
             result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("`If-Match` is missing.", status, _responseText, _headers, result428);
+            return throwException("updateOrganizationProfile", "`If-Match` is missing.", status, _responseText, _headers, result428);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("updateOrganizationProfile", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("updateOrganizationProfile", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8636,6 +8794,10 @@ export class MakCrmClient {
 
     /**
      * Block an organization
+     *
+     * The organization's users are refused on their next request, on every instance, and cannot sign in until it is
+     * unblocked. Only an active organization is blocked (409 `organization_not_active`); blocking a blocked one changes
+     * nothing; head office cannot be blocked (409 `head_office_protected`). Audited. Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -8672,35 +8834,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("blockOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("blockOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("blockOrganization", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("blockOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("blockOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("blockOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8708,6 +8870,9 @@ export class MakCrmClient {
 
     /**
      * Unblock an organization
+     *
+     * Its users may sign in again. Only a blocked organization is unblocked (409 `organization_not_blocked`: a pending
+     * registration is approved instead); unblocking an active one changes nothing. Audited. Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -8744,35 +8909,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("unblockOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("unblockOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("unblockOrganization", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("unblockOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("unblockOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("unblockOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8780,6 +8945,9 @@ export class MakCrmClient {
 
     /**
      * Restore an organization from the trash
+     *
+     * The organization is back in the lists and its users may sign in again (if it is active). Restoring one that
+     * is not in the trash changes nothing. Audited (`organization.restored`). Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -8816,29 +8984,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("restoreOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("restoreOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("restoreOrganization", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("restoreOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("restoreOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8846,6 +9014,12 @@ export class MakCrmClient {
 
     /**
      * Delete an organization for good
+     *
+     * Only from the trash (409 `organization_not_in_trash`), and only when none of its business records are left,
+     * soft-deleted ones included: clients, leads, deals, ledger entries, lead returns, bids and lots (409
+     * `organization_not_empty`, with `remaining` counting what is left per kind). Its users, their sign-ins, its API
+     * clients, host names, tasks, notifications and imports are deleted with it, in one transaction. Audited
+     * (`organization.purged`). Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization is deleted for good.
      */
@@ -8879,35 +9053,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("purgeOrganization", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("purgeOrganization", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("purgeOrganization", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("purgeOrganization", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("purgeOrganization", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("purgeOrganization", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -8915,6 +9089,9 @@ export class MakCrmClient {
 
     /**
      * List an organization's host names
+     *
+     * The host names the organization holds for its cabinet, in alphabetical order. A member reads its own
+     * organization's (`organizations.read.own`), head office any (`organizations.manage`).
      * @param id The resource's identifier (UUID v7).
      * @return The host names.
      */
@@ -8951,29 +9128,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listOrganizationHosts", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listOrganizationHosts", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("listOrganizationHosts", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listOrganizationHosts", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listOrganizationHosts", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationHostList>>(new ApiResponse(status, _headers, null as any));
@@ -8981,6 +9158,12 @@ export class MakCrmClient {
 
     /**
      * Claim a host name
+     *
+     * The organization claims a host name for its cabinet (`getBranding` then answers for it). The host is stored
+     * lower-case, an internationalized name in punycode. Claiming a host the organization holds already answers 200
+     * with it (a repeated request changes nothing); a host another organization holds is 409 `host_taken`, decided by
+     * the database when two claims race. The organization's owner claims (`organizations.edit.own`), head office for
+     * any organization (`organizations.manage`).
      * @param id The resource's identifier (UUID v7).
      * @return The organization held the host already.
      */
@@ -9027,53 +9210,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("claimOrganizationHost", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("claimOrganizationHost", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("claimOrganizationHost", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("claimOrganizationHost", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("claimOrganizationHost", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("claimOrganizationHost", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("claimOrganizationHost", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("claimOrganizationHost", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("claimOrganizationHost", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationHost>>(new ApiResponse(status, _headers, null as any));
@@ -9081,6 +9264,9 @@ export class MakCrmClient {
 
     /**
      * Give up a host name
+     *
+     * The host is free to claim again; 404 when the organization does not hold it. The organization's owner
+     * (`organizations.edit.own`), or head office for any organization (`organizations.manage`).
      * @param id The resource's identifier (UUID v7).
      * @param host The host name, as claimed.
      * @return The host is given up.
@@ -9118,29 +9304,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("releaseOrganizationHost", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("releaseOrganizationHost", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("releaseOrganizationHost", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("releaseOrganizationHost", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("releaseOrganizationHost", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -9148,10 +9334,14 @@ export class MakCrmClient {
 
     /**
      * The branding of a cabinet's host
-     * @param host The host name the cabinet is served at.
+     *
+     * For a cabinet's sign-in page, before anyone signs in: the public name and logo of the active organization that
+     * holds the host name; 404 when none does (or it is blocked or deleted). Anonymous, rate-limited per address.
+     * @param params The query parameters, by name (see {@link GetBrandingParams}).
      * @return The organization's branding.
      */
-    getBranding(host: string, signal?: AbortSignal): Promise<ApiResponse<Branding>> {
+    getBranding(params: GetBrandingParams, signal?: AbortSignal): Promise<ApiResponse<Branding>> {
+        const { host } = params;
         let url_ = this.baseUrl + "/api/v1/branding?";
         if (host === undefined || host === null)
             throw new globalThis.Error("The parameter 'host' must be defined and cannot be null.");
@@ -9185,23 +9375,23 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("getBranding", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getBranding", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getBranding", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getBranding", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Branding>>(new ApiResponse(status, _headers, null as any));
@@ -9209,29 +9399,23 @@ export class MakCrmClient {
 
     /**
      * List franchisees' balances
-     * @param grade (optional) Only franchisees of this grade.
-     * @param sort (optional) `name` (default) or `-name`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Every franchisee with its balance, by name: head office (`ledger.read.all`) sees all of them, a franchisee
+     * (`ledger.read.own`) only itself. A balance is the sum of the franchisee's ledger, never a stored figure:
+     * `available` is what bids may still hold, `held` what leading bids hold now, `total` their sum.
+     * @param params The query parameters, by name (see {@link ListBalancesParams}).
      * @return One page of balances.
      */
-    listBalances(grade?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<FranchiseeBalancePage>> {
+    listBalances(params: ListBalancesParams = {}, signal?: AbortSignal): Promise<ApiResponse<FranchiseeBalancePage>> {
+        const { grade, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/ledger/balances?";
-        if (grade === null)
-            throw new globalThis.Error("The parameter 'grade' cannot be null.");
-        else if (grade !== undefined)
+        if (grade !== undefined && grade !== null)
             url_ += "grade=" + encodeURIComponent("" + grade) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9261,29 +9445,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listBalances", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listBalances", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listBalances", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listBalances", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listBalances", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FranchiseeBalancePage>>(new ApiResponse(status, _headers, null as any));
@@ -9291,6 +9475,8 @@ export class MakCrmClient {
 
     /**
      * A franchisee's balance
+     *
+     * The balance of the franchisee with this organization id. Another franchisee's (for a franchisee) or an organization that is not a franchisee is 404.
      * @param id The resource's identifier (UUID v7).
      * @return The balance.
      */
@@ -9327,29 +9513,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getBalance", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getBalance", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getBalance", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getBalance", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getBalance", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FranchiseeBalance>>(new ApiResponse(status, _headers, null as any));
@@ -9357,54 +9543,33 @@ export class MakCrmClient {
 
     /**
      * List ledger entries
-     * @param organizationId (optional) Only this franchisee's entries.
-     * @param kind (optional) Only entries of these kinds (repeat the parameter for several).
-     * @param from (optional) Only entries made at or after this instant.
-     * @param to (optional) Only entries made before this instant.
-     * @param lotId (optional) Only entries of this lot.
-     * @param leadId (optional) Only entries that name this lead.
-     * @param sort (optional) `-createdAt` (default) or `createdAt`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Ledger entries, newest first (`-createdAt`, ties by id) unless `sort=createdAt`: head office sees every
+     * franchisee's, a franchisee only its own. Every entry names its cause: a lot and bid (holds, releases,
+     * charges), a return (refunds) or head office's comment (deposits, adjustments).
+     * @param params The query parameters, by name (see {@link ListLedgerEntriesParams}).
      * @return One page of entries.
      */
-    listLedgerEntries(organizationId?: string | undefined, kind?: LedgerEntryKind[] | undefined, from?: string | undefined, to?: string | undefined, lotId?: string | undefined, leadId?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LedgerEntryPage>> {
+    listLedgerEntries(params: ListLedgerEntriesParams = {}, signal?: AbortSignal): Promise<ApiResponse<LedgerEntryPage>> {
+        const { organizationId, kind, from, to, lotId, leadId, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/ledger/entries?";
-        if (organizationId === null)
-            throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
-        else if (organizationId !== undefined)
+        if (organizationId !== undefined && organizationId !== null)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
-        if (kind === null)
-            throw new globalThis.Error("The parameter 'kind' cannot be null.");
-        else if (kind !== undefined)
+        if (kind !== undefined && kind !== null)
             kind && kind.forEach(item => { url_ += "kind=" + encodeURIComponent("" + item) + "&"; });
-        if (from === null)
-            throw new globalThis.Error("The parameter 'from' cannot be null.");
-        else if (from !== undefined)
+        if (from !== undefined && from !== null)
             url_ += "from=" + encodeURIComponent("" + from) + "&";
-        if (to === null)
-            throw new globalThis.Error("The parameter 'to' cannot be null.");
-        else if (to !== undefined)
+        if (to !== undefined && to !== null)
             url_ += "to=" + encodeURIComponent("" + to) + "&";
-        if (lotId === null)
-            throw new globalThis.Error("The parameter 'lotId' cannot be null.");
-        else if (lotId !== undefined)
+        if (lotId !== undefined && lotId !== null)
             url_ += "lotId=" + encodeURIComponent("" + lotId) + "&";
-        if (leadId === null)
-            throw new globalThis.Error("The parameter 'leadId' cannot be null.");
-        else if (leadId !== undefined)
+        if (leadId !== undefined && leadId !== null)
             url_ += "leadId=" + encodeURIComponent("" + leadId) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9434,29 +9599,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listLedgerEntries", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listLedgerEntries", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listLedgerEntries", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listLedgerEntries", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listLedgerEntries", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntryPage>>(new ApiResponse(status, _headers, null as any));
@@ -9464,6 +9629,8 @@ export class MakCrmClient {
 
     /**
      * Get a ledger entry
+     *
+     * Entries never change. Another organization's entry is 404 for a franchisee.
      * @param id The resource's identifier (UUID v7).
      * @return The entry.
      */
@@ -9500,29 +9667,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getLedgerEntry", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getLedgerEntry", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getLedgerEntry", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getLedgerEntry", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getLedgerEntry", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
@@ -9530,6 +9697,9 @@ export class MakCrmClient {
 
     /**
      * Record a franchisee's deposit
+     *
+     * Money head office received from a franchisee: a `deposit` entry with a positive amount and a comment (e.g. the
+     * payment order). `organizationId` must be a franchisee (else 400 on it). Needs `ledger.manage`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -9549,7 +9719,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -9573,53 +9743,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("recordDeposit", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("recordDeposit", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("recordDeposit", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            return throwException("recordDeposit", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("recordDeposit", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("recordDeposit", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("recordDeposit", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("recordDeposit", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("recordDeposit", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
@@ -9627,6 +9797,11 @@ export class MakCrmClient {
 
     /**
      * Record an adjustment of a franchisee's balance
+     *
+     * A correction by head office, either way (`amount` keeps its sign, never 0), with the reason in `comment`. A
+     * negative adjustment takes the franchisee's ledger lock and may not take the available balance below zero
+     * (409 `insufficient_balance`, with `availableBalance`): parallel adjustments cannot overdraw it together.
+     * Needs `ledger.manage`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -9646,7 +9821,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -9670,53 +9845,53 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("recordAdjustment", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("recordAdjustment", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("recordAdjustment", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The adjustment would take the available balance below zero.", status, _responseText, _headers, result409);
+            return throwException("recordAdjustment", "The adjustment would take the available balance below zero.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("recordAdjustment", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("recordAdjustment", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("recordAdjustment", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("recordAdjustment", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("recordAdjustment", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
@@ -9724,6 +9899,14 @@ export class MakCrmClient {
 
     /**
      * Return a bought lead
+     *
+     * A franchisee returns a lead it bought at auction: the purchase is its organization's latest `charge` entry
+     * for the lead, and it may be returned once (409 `lead_not_returnable` for a lead it did not buy or whose
+     * purchase was returned already), within the return period after the charge (`Mak:LeadReturns:Period`, 72
+     * hours by default; later is 409 `return_period_expired`). A lead has at most one return waiting for a decision
+     * (409 `lead_return_open`). `comment` is required for the reason `other`. The request is in the lead's history
+     * (`returnRequested`) and head office's users who decide returns are notified. Another organization's lead is
+     * 404. Needs `lead_returns.create`.
      * @param id The resource's identifier (UUID v7).
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
@@ -9747,7 +9930,7 @@ export class MakCrmClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -9771,59 +9954,59 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("requestLeadReturn", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("requestLeadReturn", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("requestLeadReturn", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("requestLeadReturn", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("requestLeadReturn", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("requestLeadReturn", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("requestLeadReturn", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 422) {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("requestLeadReturn", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("requestLeadReturn", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("requestLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
@@ -9831,39 +10014,25 @@ export class MakCrmClient {
 
     /**
      * List lead returns
-     * @param status (optional) 
-     * @param leadId (optional) 
-     * @param organizationId (optional) Only this franchisee's returns.
-     * @param sort (optional) `-createdAt` (default) or `createdAt`.
-     * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
-     * @param limit (optional) Page size, 1 to 200 (default 50).
+     *
+     * Newest first (`-createdAt`) unless `sort=createdAt`. Head office (`lead_returns.decide`) sees every franchisee's returns, a franchisee its own.
+     * @param params The query parameters, by name (see {@link ListLeadReturnsParams}).
      * @return One page of returns.
      */
-    listLeadReturns(status?: LeadReturnStatus | undefined, leadId?: string | undefined, organizationId?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadReturnPage>> {
+    listLeadReturns(params: ListLeadReturnsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadReturnPage>> {
+        const { status, leadId, organizationId, sort, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/lead-returns?";
-        if (status === null)
-            throw new globalThis.Error("The parameter 'status' cannot be null.");
-        else if (status !== undefined)
+        if (status !== undefined && status !== null)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
-        if (leadId === null)
-            throw new globalThis.Error("The parameter 'leadId' cannot be null.");
-        else if (leadId !== undefined)
+        if (leadId !== undefined && leadId !== null)
             url_ += "leadId=" + encodeURIComponent("" + leadId) + "&";
-        if (organizationId === null)
-            throw new globalThis.Error("The parameter 'organizationId' cannot be null.");
-        else if (organizationId !== undefined)
+        if (organizationId !== undefined && organizationId !== null)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
-        if (sort === null)
-            throw new globalThis.Error("The parameter 'sort' cannot be null.");
-        else if (sort !== undefined)
+        if (sort !== undefined && sort !== null)
             url_ += "sort=" + encodeURIComponent("" + sort) + "&";
-        if (cursor === null)
-            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
-        else if (cursor !== undefined)
+        if (cursor !== undefined && cursor !== null)
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9893,29 +10062,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("listLeadReturns", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("listLeadReturns", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("listLeadReturns", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("listLeadReturns", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("listLeadReturns", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturnPage>>(new ApiResponse(status, _headers, null as any));
@@ -9923,6 +10092,8 @@ export class MakCrmClient {
 
     /**
      * Get a lead return
+     *
+     * Another franchisee's return is 404.
      * @param id The resource's identifier (UUID v7).
      * @return The return.
      */
@@ -9959,29 +10130,29 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("getLeadReturn", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("getLeadReturn", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("getLeadReturn", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("getLeadReturn", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("getLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
@@ -9989,6 +10160,11 @@ export class MakCrmClient {
 
     /**
      * Accept a lead return
+     *
+     * Head office accepts: a `refund` entry of the charged amount goes to the franchisee's ledger, and the lead goes
+     * back to head office's pool (organization head office, no responsible manager, status `returned`), each change
+     * in its history with `returnAccepted`; the franchisee's user who asked is notified. Decided once (409
+     * `lead_return_decided`). Needs `lead_returns.decide`.
      * @param id The resource's identifier (UUID v7).
      * @return The return as it is now.
      */
@@ -10025,35 +10201,35 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("acceptLeadReturn", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("acceptLeadReturn", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("acceptLeadReturn", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("acceptLeadReturn", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("acceptLeadReturn", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("acceptLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
@@ -10061,6 +10237,10 @@ export class MakCrmClient {
 
     /**
      * Reject a lead return
+     *
+     * Head office rejects, with the reason kept; the franchisee keeps the lead and its charge, the rejection is in
+     * the lead's history (`returnRejected`) and the franchisee's user who asked is notified. Decided once (409
+     * `lead_return_decided`). Needs `lead_returns.decide`.
      * @param id The resource's identifier (UUID v7).
      * @return The return as it is now.
      */
@@ -10101,57 +10281,440 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result400: any = null;
             result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            return throwException("rejectLeadReturn", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            return throwException("rejectLeadReturn", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
             });
         } else if (status === 403) {
             return response.text().then((_responseText) => {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            return throwException("rejectLeadReturn", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
         } else if (status === 404) {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("No such resource.", status, _responseText, _headers, result404);
+            return throwException("rejectLeadReturn", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            return throwException("rejectLeadReturn", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
             let result413: any = null;
             result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            return throwException("rejectLeadReturn", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
             });
         } else if (status === 415) {
             return response.text().then((_responseText) => {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            return throwException("rejectLeadReturn", "The request body is not JSON.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
             result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            return throwException("rejectLeadReturn", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            return throwException("rejectLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
     }
+}
+
+/** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
+export interface ListClientsParams {
+    /** Text search (at most 200 characters). */
+    q?: string | null;
+    /** Only clients from one of these sources, by code (repeat the parameter for several). */
+    source?: string[] | null;
+    /** Only clients worked in one of these ways (repeat the parameter for several). */
+    processingMethod?: ProcessingMethod[] | null;
+    /** Only clients with all of these tags (repeat the parameter for several; compared after normalisation). */
+    tag?: string[] | null;
+    /** `true`: only clients whose consent is given and not withdrawn; `false`: only the others. */
+    hasConsent?: boolean | null;
+    /** Only clients from this city (exact match, case-insensitive). */
+    city?: string | null;
+    /** Only resources created at or after this instant. */
+    createdFrom?: string | null;
+    /** Only resources created before this instant. */
+    createdTo?: string | null;
+    /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `fullName`, `-fullName`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `getClientSegments`, by name; `undefined` and `null` leave one out. */
+export interface GetClientSegmentsParams {
+    /** Text search (at most 200 characters). */
+    q?: string | null;
+    /** Only clients from one of these sources, by code (repeat the parameter for several). */
+    source?: string[] | null;
+    /** Only clients worked in one of these ways (repeat the parameter for several). */
+    processingMethod?: ProcessingMethod[] | null;
+    /** Only clients with all of these tags (repeat the parameter for several). */
+    tag?: string[] | null;
+    /** `true`: only clients whose consent is given and not withdrawn; `false`: only the others. */
+    hasConsent?: boolean | null;
+    /** Only clients from this city (exact match, case-insensitive). */
+    city?: string | null;
+    /** Only resources created at or after this instant. */
+    createdFrom?: string | null;
+    /** Only resources created before this instant. */
+    createdTo?: string | null;
+}
+
+/** The query parameters of `exportClients`, by name; `undefined` and `null` leave one out. */
+export interface ExportClientsParams {
+    /** Text search (at most 200 characters). */
+    q?: string | null;
+    /** Only clients from one of these sources, by code (repeat the parameter for several). */
+    source?: string[] | null;
+    /** Only clients worked in one of these ways (repeat the parameter for several). */
+    processingMethod?: ProcessingMethod[] | null;
+    /** Only clients with all of these tags (repeat the parameter for several). */
+    tag?: string[] | null;
+    /** `true`: only clients whose consent is given and not withdrawn; `false`: only the others. */
+    hasConsent?: boolean | null;
+    /** Only clients from this city (exact match, case-insensitive). */
+    city?: string | null;
+    /** Only resources created at or after this instant. */
+    createdFrom?: string | null;
+    /** Only resources created before this instant. */
+    createdTo?: string | null;
+    /** `csv` (the default) or `xlsx`. */
+    format?: ExportFormat | null;
+}
+
+/** The query parameters of `exportLeads`, by name; `undefined` and `null` leave one out. */
+export interface ExportLeadsParams {
+    /** Text search (at most 200 characters). */
+    q?: string | null;
+    /** Only the leads of this client. */
+    clientId?: string | null;
+    /** Only leads in one of these statuses, by code (repeat the parameter for several). */
+    status?: string[] | null;
+    /** Only leads for this product. */
+    product?: LoanProduct | null;
+    /** Only leads of this responsible manager. */
+    responsibleUserId?: string | null;
+    /** Only leads asking at least this much (roubles). */
+    amountMin?: number | null;
+    /** Only leads asking at most this much (roubles). */
+    amountMax?: number | null;
+    /** Only resources created at or after this instant. */
+    createdFrom?: string | null;
+    /** Only resources created before this instant. */
+    createdTo?: string | null;
+    /** Only the duplicates of this lead (leads whose `duplicateOf` is this id). */
+    duplicateOf?: string | null;
+    /** `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not. */
+    isDuplicate?: boolean | null;
+    /** `csv` (the default) or `xlsx`. */
+    format?: ExportFormat | null;
+}
+
+/** The query parameters of `listImports`, by name; `undefined` and `null` leave one out. */
+export interface ListImportsParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listLeads`, by name; `undefined` and `null` leave one out. */
+export interface ListLeadsParams {
+    /** Text search (at most 200 characters). */
+    q?: string | null;
+    /** Only leads of this client. */
+    clientId?: string | null;
+    /** Only leads in one of these statuses (codes; repeat the parameter for several). An unknown code is a validation error. */
+    status?: string[] | null;
+    /** Only leads for this product. */
+    product?: LoanProduct | null;
+    /** Only leads of this responsible manager. */
+    responsibleUserId?: string | null;
+    /** Only leads asking for at least this many roubles. */
+    amountMin?: number | null;
+    /** Only leads asking for at most this many roubles. */
+    amountMax?: number | null;
+    /** Only resources created at or after this instant. */
+    createdFrom?: string | null;
+    /** Only resources created before this instant. */
+    createdTo?: string | null;
+    /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `requestedAmount`, `-requestedAmount`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+    /** Only the duplicates of this lead (leads whose `duplicateOf` is this id). */
+    duplicateOf?: string | null;
+    /** `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not. */
+    isDuplicate?: boolean | null;
+}
+
+/** The query parameters of `listLeadComments`, by name; `undefined` and `null` leave one out. */
+export interface ListLeadCommentsParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `getLeadTimeline`, by name; `undefined` and `null` leave one out. */
+export interface GetLeadTimelineParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listLots`, by name; `undefined` and `null` leave one out. */
+export interface ListLotsParams {
+    /** Only lots in this stored status (`open` covers scheduled, live and ended-but-not-yet-closed lots). */
+    status?: LotStatus | null;
+    /** Only the lots of this lead (its listing and relistings). */
+    leadId?: string | null;
+    /** `createdAt`, `-createdAt` (default), `endsAt`, `-endsAt`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listLotBids`, by name; `undefined` and `null` leave one out. */
+export interface ListLotBidsParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listAssignees`, by name; `undefined` and `null` leave one out. */
+export interface ListAssigneesParams {
+    /** The kind of record to give to somebody (required). */
+    kind?: AssigneeRecordKind | null;
+    /** The organization the record belongs to; the caller's by default. */
+    organizationId?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listAuditEvents`, by name; `undefined` and `null` leave one out. */
+export interface ListAuditEventsParams {
+    /** `security` or `data`. */
+    kind?: string | null;
+    action?: string | null;
+    actorUserId?: string | null;
+    entityType?: string | null;
+    entityId?: string | null;
+    /** Only events at or after this instant. */
+    from?: string | null;
+    /** Only events before this instant. */
+    to?: string | null;
+    /** `-occurredAt` (default) or `occurredAt`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listUsers`, by name; `undefined` and `null` leave one out. */
+export interface ListUsersParams {
+    /** Text search (at most 200 characters). */
+    q?: string | null;
+    organizationId?: string | null;
+    /** `admin`, `employee`, `partner`, `franchisee` or `guest`. */
+    role?: string | null;
+    status?: UserStatus | null;
+    /** `createdAt` (default), `-createdAt`, `fullName` or `-fullName`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listOrganizations`, by name; `undefined` and `null` leave one out. */
+export interface ListOrganizationsParams {
+    status?: OrganizationStatus | null;
+    kind?: OrganizationKind | null;
+    /** Text search (at most 200 characters). */
+    q?: string | null;
+    /** The ИНН, exactly (10 or 12 digits). */
+    inn?: string | null;
+    /** The city, any case. */
+    city?: string | null;
+    /** `-createdAt` (default) or `createdAt`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listInvitations`, by name; `undefined` and `null` leave one out. */
+export interface ListInvitationsParams {
+    organizationId?: string | null;
+    status?: InvitationStatus | null;
+    /** `-createdAt` (default) or `createdAt`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listNotifications`, by name; `undefined` and `null` leave one out. */
+export interface ListNotificationsParams {
+    /** `true`: only unread ones; `false`: only read ones. */
+    unread?: boolean | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `deletePipelineStage`, by name; `undefined` and `null` leave one out. */
+export interface DeletePipelineStageParams {
+    /** The stage of the same pipeline that the stage's deals move to. */
+    moveDealsTo?: string | null;
+}
+
+/** The query parameters of `listDeals`, by name; `undefined` and `null` leave one out. */
+export interface ListDealsParams {
+    /** Only deals in this pipeline. */
+    pipelineId?: string | null;
+    /** Only deals in this stage. */
+    stageId?: string | null;
+    /** Only deals of this responsible user. */
+    responsibleUserId?: string | null;
+    /** Only deals of this client. */
+    clientId?: string | null;
+    /** Only deals from this lead. */
+    leadId?: string | null;
+    /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `amount`, `-amount`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listTasks`, by name; `undefined` and `null` leave one out. */
+export interface ListTasksParams {
+    /** `me`, or a user's id: only tasks assigned to that user. */
+    assignee?: string | null;
+    /** Only tasks on this kind of record. */
+    subjectType?: TaskSubjectType | null;
+    /** Only tasks on this record. */
+    subjectId?: string | null;
+    /** `true`: only done tasks; `false`: only open ones. */
+    done?: boolean | null;
+    /** Only tasks due before this instant. */
+    dueBefore?: string | null;
+    /** Only tasks due at or after this instant. */
+    dueAfter?: string | null;
+    /** `true`: only open tasks whose due time has passed; `false`: all others. */
+    overdue?: boolean | null;
+    /** Sort field, `-` for descending: `dueAt` (default), `-dueAt`, `createdAt`, `-createdAt`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listOrganizationTrash`, by name; `undefined` and `null` leave one out. */
+export interface ListOrganizationTrashParams {
+    kind?: OrganizationKind | null;
+    /** Text search (at most 200 characters). */
+    q?: string | null;
+    /** The ИНН, exactly (10 or 12 digits). */
+    inn?: string | null;
+    /** The city, any case. */
+    city?: string | null;
+    /** `-createdAt` (default) or `createdAt`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `getBranding`, by name; `undefined` and `null` leave one out. */
+export interface GetBrandingParams {
+    /** The host name the cabinet is served at. */
+    host: string;
+}
+
+/** The query parameters of `listBalances`, by name; `undefined` and `null` leave one out. */
+export interface ListBalancesParams {
+    /** Only franchisees of this grade. */
+    grade?: string | null;
+    /** `name` (default) or `-name`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listLedgerEntries`, by name; `undefined` and `null` leave one out. */
+export interface ListLedgerEntriesParams {
+    /** Only this franchisee's entries. */
+    organizationId?: string | null;
+    /** Only entries of these kinds (repeat the parameter for several). */
+    kind?: LedgerEntryKind[] | null;
+    /** Only entries made at or after this instant. */
+    from?: string | null;
+    /** Only entries made before this instant. */
+    to?: string | null;
+    /** Only entries of this lot. */
+    lotId?: string | null;
+    /** Only entries that name this lead. */
+    leadId?: string | null;
+    /** `-createdAt` (default) or `createdAt`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listLeadReturns`, by name; `undefined` and `null` leave one out. */
+export interface ListLeadReturnsParams {
+    status?: LeadReturnStatus | null;
+    leadId?: string | null;
+    /** Only this franchisee's returns. */
+    organizationId?: string | null;
+    /** `-createdAt` (default) or `createdAt`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
 }
 
 /** The kind of loan asked for. */
@@ -11680,30 +12243,75 @@ export interface FileResponse {
     headers?: { [name: string]: any };
 }
 
+/**
+ * A failed call: the API answered with a status the operation does not succeed with. Most such answers are RFC 9457
+ * problems; then `problem`, `code` and `traceId` tell what went wrong, and the message reads e.g.
+ * `404 not_found (getLead, trace 4bf92f35…): No such resource.`
+ */
 export class ApiException extends Error {
     override message: string;
+    /** The HTTP status. */
     status: number;
+    /** The raw response body. */
     response: string;
+    /** The response headers, with lower-cased names. */
     headers: { [key: string]: any; };
-    result: any;
+    /** The parsed body of a status the contract documents for the operation (a `Problem`, or a `TokenError` of the token endpoints), else `null`. */
+    result: unknown;
+    /** The `operationId` of the operation that failed, e.g. `getLead`. */
+    readonly operation: string;
+    /** The RFC 9457 problem the API answered with (also for statuses the operation does not document), or `undefined`. */
+    readonly problem: (Problem & { code: ProblemCode }) | undefined;
+    /** The problem's stable code, e.g. `not_found`; `undefined` when the answer is not a problem. */
+    readonly code: ProblemCode | undefined;
+    /** The W3C trace id of the request, to quote when reporting the problem; `undefined` when the answer is not a problem. */
+    readonly traceId: string | undefined;
 
-    constructor(message: string, status: number, response: string, headers: { [key: string]: any; }, result: any) {
+    constructor(message: string, status: number, response: string, headers: { [key: string]: any; }, result: unknown, operation = "") {
         super();
-
-        this.message = message;
+        const problem = asProblem(result) ?? asProblem(parseJson(response));
         this.status = status;
         this.response = response;
         this.headers = headers;
         this.result = result;
+        this.operation = operation;
+        this.problem = problem;
+        this.code = problem?.code;
+        this.traceId = problem?.traceId;
+        const where = [operation, problem ? `trace ${problem.traceId}` : ""].filter(part => part !== "").join(", ");
+        this.message = `${status}${problem ? ` ${problem.code}` : ""}${where ? ` (${where})` : ""}: ${problem ? problem.detail ?? problem.title : message}`;
+    }
+
+    override get name(): string {
+        return "ApiException";
     }
 
     protected isApiException = true;
 
     static isApiException(obj: any): obj is ApiException {
-        return obj.isApiException === true;
+        return obj?.isApiException === true;
     }
 }
 
-function throwException(message: string, status: number, response: string, headers: { [key: string]: any; }, result?: any): any {
-    throw new ApiException(message, status, response, headers, result);
+/** Whether a value looks like an RFC 9457 problem of this API (a numeric `status` and a string `code`). */
+export function isProblem(value: unknown): value is Problem {
+    return typeof value === "object" && value !== null
+        && typeof (value as { status?: unknown }).status === "number"
+        && typeof (value as { code?: unknown }).code === "string";
+}
+
+function asProblem(value: unknown): (Problem & { code: ProblemCode }) | undefined {
+    return isProblem(value) ? value as Problem & { code: ProblemCode } : undefined;
+}
+
+function parseJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
+function throwException(operation: string, message: string, status: number, response: string, headers: { [key: string]: any; }, result?: unknown): never {
+    throw new ApiException(message, status, response, headers, result, operation);
 }

@@ -42,7 +42,6 @@ export const problemCodes = [
     "lot_not_eligible",
     "bid_too_low",
     "insufficient_balance",
-    "idempotency_key_reused",
     "organization_not_franchisee",
     "lead_not_returnable",
     "return_period_expired",
@@ -61,6 +60,10 @@ export const problemCodes = [
     "organization_not_in_trash",
     "organization_not_empty",
     "host_taken",
+    "idempotency_key_reused",
+    "idempotency_key_in_use",
+    "idempotency_key_invalid",
+    "idempotency_key_not_accepted",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
