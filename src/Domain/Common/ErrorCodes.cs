@@ -133,6 +133,10 @@ public static class ErrorCodes
     [Title("The host name is claimed already.")]
     public const string HostTaken = "host_taken";
 
+    // Lead-platform intake.
+    [Title("The external reference is used already.")]
+    public const string ExternalRefTaken = "external_ref_taken";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -46,7 +46,8 @@ internal sealed class LeadEndpoints : IEndpointGroup
         string? cursor = null,
         int? limit = null,
         Guid? duplicateOf = null,
-        bool? isDuplicate = null)
+        bool? isDuplicate = null,
+        string? externalRef = null)
     {
         var errors = new QueryErrors();
         var productValue = errors.Enum("product", product);
@@ -56,7 +57,7 @@ internal sealed class LeadEndpoints : IEndpointGroup
         }
 
         var query = new ListLeadsQuery(
-            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate);
+            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef);
         return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 
