@@ -37,18 +37,27 @@ public sealed record ExternalReference(string Owner, string Value)
         clientId is not null ? "client:" + clientId : "user:" + userId;
 }
 
-/// <summary>Marketing attribution: the UTM tags, the landing page and the referrer, as the form saw them.</summary>
-public sealed record Attribution(
-    string? UtmSource,
-    string? UtmMedium,
-    string? UtmCampaign,
-    string? UtmContent,
-    string? UtmTerm,
-    string? LandingUrl,
-    string? Referrer)
+/// <summary>Marketing attribution: the UTM tags, the landing page and the referrer, as the form saw them; every field optional.</summary>
+public sealed record Attribution
 {
     public const int MaxUtmLength = 200;
     public const int MaxUrlLength = 2000;
+
+    public string? UtmSource { get; init; }
+
+    public string? UtmMedium { get; init; }
+
+    public string? UtmCampaign { get; init; }
+
+    public string? UtmContent { get; init; }
+
+    public string? UtmTerm { get; init; }
+
+    public string? LandingUrl { get; init; }
+
+    public string? Referrer { get; init; }
+
+    private static Attribution Empty { get; } = new();
 
     /// <summary>An absolute http or https URL of at most <see cref="MaxUrlLength"/> characters.</summary>
     public static bool IsValidUrl(string? url) =>
@@ -59,18 +68,18 @@ public sealed record Attribution(
     /// <summary>Blank values as null; an attribution with nothing in it is none.</summary>
     public Attribution? Normalized()
     {
-        var normalized = new Attribution(
-            TextNormalizer.TrimOrNull(UtmSource),
-            TextNormalizer.TrimOrNull(UtmMedium),
-            TextNormalizer.TrimOrNull(UtmCampaign),
-            TextNormalizer.TrimOrNull(UtmContent),
-            TextNormalizer.TrimOrNull(UtmTerm),
-            TextNormalizer.TrimOrNull(LandingUrl),
-            TextNormalizer.TrimOrNull(Referrer));
+        var normalized = new Attribution
+        {
+            UtmSource = TextNormalizer.TrimOrNull(UtmSource),
+            UtmMedium = TextNormalizer.TrimOrNull(UtmMedium),
+            UtmCampaign = TextNormalizer.TrimOrNull(UtmCampaign),
+            UtmContent = TextNormalizer.TrimOrNull(UtmContent),
+            UtmTerm = TextNormalizer.TrimOrNull(UtmTerm),
+            LandingUrl = TextNormalizer.TrimOrNull(LandingUrl),
+            Referrer = TextNormalizer.TrimOrNull(Referrer),
+        };
         return normalized == Empty ? null : normalized;
     }
-
-    private static Attribution Empty { get; } = new(null, null, null, null, null, null, null);
 }
 
 /// <summary>The limits of the string map an integrator may keep on a record.</summary>
