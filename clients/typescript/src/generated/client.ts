@@ -30,9 +30,10 @@ export class MakCrmClient {
      * @param sort (optional) Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `fullName`, `-fullName`.
      * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
      * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @param externalRef (optional) Only the records with this `externalRef` (whoever set it; unique per organization and creator).
      * @return One page of clients.
      */
-    listClients(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
+    listClients(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, externalRef?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
         let url_ = this.baseUrl + "/api/v1/clients?";
         if (q === null)
             throw new globalThis.Error("The parameter 'q' cannot be null.");
@@ -78,6 +79,10 @@ export class MakCrmClient {
             throw new globalThis.Error("The parameter 'limit' cannot be null.");
         else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (externalRef === null)
+            throw new globalThis.Error("The parameter 'externalRef' cannot be null.");
+        else if (externalRef !== undefined)
+            url_ += "externalRef=" + encodeURIComponent("" + externalRef) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -1361,9 +1366,10 @@ export class MakCrmClient {
      * @param limit (optional) Page size, 1 to 200 (default 50).
      * @param duplicateOf (optional) Only the duplicates of this lead (leads whose `duplicateOf` is this id).
      * @param isDuplicate (optional) `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.
+     * @param externalRef (optional) Only the records with this `externalRef` (whoever set it; unique per organization and creator).
      * @return One page of leads.
      */
-    listLeads(q?: string | undefined, clientId?: string | undefined, status?: string[] | undefined, product?: LoanProduct | undefined, responsibleUserId?: string | undefined, amountMin?: number | undefined, amountMax?: number | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, duplicateOf?: string | undefined, isDuplicate?: boolean | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
+    listLeads(q?: string | undefined, clientId?: string | undefined, status?: string[] | undefined, product?: LoanProduct | undefined, responsibleUserId?: string | undefined, amountMin?: number | undefined, amountMax?: number | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, duplicateOf?: string | undefined, isDuplicate?: boolean | undefined, externalRef?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q === null)
             throw new globalThis.Error("The parameter 'q' cannot be null.");
@@ -1421,6 +1427,10 @@ export class MakCrmClient {
             throw new globalThis.Error("The parameter 'isDuplicate' cannot be null.");
         else if (isDuplicate !== undefined)
             url_ += "isDuplicate=" + encodeURIComponent("" + isDuplicate) + "&";
+        if (externalRef === null)
+            throw new globalThis.Error("The parameter 'externalRef' cannot be null.");
+        else if (externalRef !== undefined)
+            url_ += "externalRef=" + encodeURIComponent("" + externalRef) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -2465,6 +2475,86 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<LeadSubmissionResult>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Submit up to 100 leads at once
+     * @param idempotency_Key (optional) A unique value per batch the caller means (1 to 255 visible ASCII characters), e.g. a UUID.
+     * @return One result per submission, in order.
+     */
+    submitLeadBatch(body: LeadSubmissionBatchRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadSubmissionBatchResult>> {
+        let url_ = this.baseUrl + "/api/v1/lead-submissions/batch";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSubmitLeadBatch(_response);
+        });
+    }
+
+    protected processSubmitLeadBatch(response: Response): Promise<ApiResponse<LeadSubmissionBatchResult>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 207) {
+            return response.text().then((_responseText) => {
+            let result207: any = null;
+            result207 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadSubmissionBatchResult;
+            return new ApiResponse(status, _headers, result207);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<LeadSubmissionBatchResult>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -9883,6 +9973,11 @@ export interface Client {
     consent: ClientConsent | null;
     createdAt: string;
     updatedAt: string;
+    /** The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`). */
+    externalRef: string | null;
+    /** Where the record came from (UTM tags, landing page, referrer); `null` when nobody said. */
+    attribution: Attribution | null;
+    metadata: Metadata;
 }
 
 export interface ClientPage {
@@ -9906,6 +10001,13 @@ export interface CreateClientRequest {
     /** At most 20 different tags of at most 50 characters; normalised to lower case with single spaces. */
     tags?: string[];
     consent?: ClientConsentInput | null;
+    /** Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
+creator (your API client, or the user): a second record with it is 409 `external_ref_taken`, whose
+problem names the existing one (`existingId`). Set once, at creation; it cannot be changed.
+ */
+    externalRef?: string | null;
+    attribution?: Attribution | null;
+    metadata?: Metadata | null;
 }
 
 /** A JSON merge patch of a client; absent fields are left unchanged. */
@@ -9928,6 +10030,9 @@ export interface UpdateClientRequest {
 the current one; `null` removes a consent recorded by mistake (the audit log keeps it).
  */
     consent?: ClientConsentInput | null;
+    /** Replaces the attribution as a whole; `null` clears it. */
+    attribution?: Attribution | null;
+    metadata?: Metadata | null;
 }
 
 /** How the client is worked («способ обработки»): `call_center` (head office's call centre), `partner` (by the partner who brought the client), `franchisee` (by a franchisee), `self_service` (by the client alone: site, bot). */
@@ -10065,9 +10170,10 @@ export interface Lead {
     clientId: string;
     /** The organization that owns the lead; set from the creator's organization. */
     organizationId: string;
-    /** Roubles. */
-    requestedAmount: number;
-    product: LoanProduct;
+    /** Roubles; `null` when the lead was submitted without one. */
+    requestedAmount: number | null;
+    /** `null` when the lead was submitted without one. */
+    product: LoanProduct | null;
     comment: string | null;
     /** The code of the lead's status (see `listLeadStatuses`). */
     status: string;
@@ -10080,6 +10186,13 @@ control when the lead was created; `null` for an original.
     duplicateOf: string | null;
     createdAt: string;
     updatedAt: string;
+    /** The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`). */
+    externalRef: string | null;
+    /** Where the record came from (UTM tags, landing page, referrer); `null` when nobody said. */
+    attribution: Attribution | null;
+    metadata: Metadata;
+    /** The consent the submission carried; `null` when it carried none. */
+    consent: LeadConsent | null;
 }
 
 export interface LeadPage {
@@ -10098,6 +10211,13 @@ export interface CreateLeadRequest {
     /** The code of the status to start in (default `new`); any configured status may be chosen. */
     status?: string;
     responsibleUserId?: string | null;
+    /** Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
+creator (your API client, or the user): a second record with it is 409 `external_ref_taken`, whose
+problem names the existing one (`existingId`). Set once, at creation; it cannot be changed.
+ */
+    externalRef?: string | null;
+    attribution?: Attribution | null;
+    metadata?: Metadata | null;
 }
 
 /** A JSON merge patch of a lead; absent fields are left unchanged. */
@@ -10111,6 +10231,9 @@ export interface UpdateLeadRequest {
     status?: string;
     /** `null` clears it. */
     responsibleUserId?: string | null;
+    /** Replaces the attribution as a whole; `null` clears it. */
+    attribution?: Attribution | null;
+    metadata?: Metadata | null;
 }
 
 /** What reaching a status means for the deal. */
@@ -10280,13 +10403,23 @@ export interface CreateLeadSubmissionRequest {
     city?: string | null;
     /** The code of an active client source; its `duplicatePolicy` decides what happens to a duplicate. */
     source: string;
-    /** Roubles, as in `CreateLeadRequest`. */
-    requestedAmount: number;
-    product: LoanProduct;
+    /** Roubles, as in `CreateLeadRequest`; optional (a form that asks only for a name and a phone). */
+    requestedAmount?: number | null;
+    /** Optional. */
+    product?: LoanProduct | null;
     /** At most 2000 characters. */
     comment?: string | null;
     /** The code of the status to start in (default `new`). */
     status?: string;
+    /** Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
+creator (your API client, or the user): a second record with it is 409 `external_ref_taken`, whose
+problem names the existing one (`existingId`). Set once, at creation; it cannot be changed.
+ */
+    externalRef?: string | null;
+    attribution?: Attribution | null;
+    metadata?: Metadata | null;
+    /** The consent the client gave on your form; stored on the lead and shown with it. */
+    consent?: LeadConsentInput | null;
 }
 
 /** The lead a submission created, and what duplicate control found. */
@@ -10352,8 +10485,10 @@ export interface LotLead {
     /** The client's first name and the initial of the surname. */
     name: string;
     city: string | null;
-    requestedAmount: number;
-    product: LoanProduct;
+    /** `null` when the lead was submitted without an amount. */
+    requestedAmount: number | null;
+    /** `null` when the lead was submitted without a product. */
+    product: LoanProduct | null;
     /** The client's source code. */
     source: string;
 }
@@ -10469,7 +10604,7 @@ export interface Problem {
 `lead_return_open`, `lead_return_decided`, `role_not_allowed`, `lead_status_role_not_allowed`, `invalid_token`,
 `invitation_not_pending`, `invitation_pending`, `invalid_current_password`, `cannot_manage_oneself`,
 `head_office_protected`, `organization_not_active`, `organization_not_blocked`, `organization_not_in_trash`,
-`organization_not_empty`, `host_taken`.
+`organization_not_empty`, `host_taken`, `external_ref_taken`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -10484,6 +10619,8 @@ export interface Problem {
     allowedStatuses?: string[] | null;
     /** For `duplicate_lead`, the open lead the refused one would have repeated. */
     existingLeadId?: string | null;
+    /** For `external_ref_taken`, the lead or client that has the reference. */
+    existingId?: string | null;
     /** For `duplicate_lead`, the contacts that matched. */
     matchedBy?: DuplicateMatchField[] | null;
     /** For `bid_too_low`, the smallest acceptable bid. */
@@ -11351,6 +11488,63 @@ export interface CreateLeadReturnRequest {
 export interface RejectLeadReturnRequest {
     /** 1 to 1000 characters; kept with the return. */
     reason: string;
+}
+
+/** Where a lead or a client came from, as your form saw it. Every field is optional; the UTM tags are at most 200 characters, `landingUrl` and `referrer` absolute http(s) URLs of at most 2000 characters. Blank values are stored as `null`. */
+export interface Attribution {
+    utmSource?: string | null;
+    utmMedium?: string | null;
+    utmCampaign?: string | null;
+    utmContent?: string | null;
+    utmTerm?: string | null;
+    landingUrl?: string | null;
+    referrer?: string | null;
+}
+
+/** Your own string values kept with the record: at most 20 keys, each 1 to 40 characters of `a-z 0-9 _ . -`, each value a string of at most 500 characters. Shown as `{}` when there are none; on an update the map replaces the stored one as a whole (`null` clears it). */
+export interface Metadata {
+
+    [key: string]: string | any;
+}
+
+/** The consent to the processing of personal data that the form the lead came from recorded. */
+export interface LeadConsent {
+    givenAt: string;
+    textVersion: string;
+}
+
+/** When the client agreed (not in the future) and the version of the text (1 to 50 characters) they agreed to. */
+export interface LeadConsentInput {
+    givenAt: string;
+    textVersion: string;
+}
+
+export interface LeadSubmissionBatchRequest {
+    /** 1 to 100 submissions, each a `CreateLeadSubmissionRequest` object. Each is read and checked on its own
+(so the schema of an item is not enforced on the whole request): a malformed item is answered in its
+result, the others still run.
+ */
+    items: any[];
+}
+
+/** `created`: a lead was created; `duplicate`: a lead was created as a duplicate of an open lead (`submission.duplicate` says which); `problem`: nothing was written, `problem` says why. */
+export type LeadSubmissionOutcome = "created" | "duplicate" | "problem";
+
+export interface LeadSubmissionBatchItem {
+    /** The item's position in the request, from 0. */
+    index: number;
+    outcome: LeadSubmissionOutcome;
+    /** What `submitLead` would have answered for this item alone (201, or the problem's status). */
+    status: number;
+    /** For `created` and `duplicate`, what `submitLead` answers. */
+    submission: LeadSubmissionResult | null;
+    /** For `problem`, the RFC 9457 problem `submitLead` would have answered, with its stable `code`. */
+    problem: Problem | null;
+}
+
+export interface LeadSubmissionBatchResult {
+    /** One result per submission, in the request's order. */
+    items: LeadSubmissionBatchItem[];
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";
