@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();
         services.AddScoped<IDuplicateGuard, DuplicateGuard>();
+        services.AddScoped<IExternalRefs, ExternalRefs>();
         services.AddScoped<IContactIntakeReads, ContactIntakeReads>();
         services.AddScoped<ILeadIntakeWriter, LeadIntakeWriter>();
         services.AddScoped<ILedger, Ledger>();

@@ -33,7 +33,7 @@ public sealed record LotDto(
     DateTimeOffset UpdatedAt,
     int Version);
 
-public sealed record LotLeadData(string FullName, string Phone, string? Email, string? City, string Source, decimal RequestedAmount, LoanProduct Product);
+public sealed record LotLeadData(string FullName, string Phone, string? Email, string? City, string Source, decimal? RequestedAmount, LoanProduct? Product);
 
 /// <summary>Where a lot is in its life, as the API reports it.</summary>
 public enum LotPhase
@@ -46,7 +46,7 @@ public enum LotPhase
 }
 
 /// <summary>What a bidder sees of the lead before winning: first name and the surname's initial, city, amount, product, source.</summary>
-public sealed record MaskedLead(string Name, string? City, decimal RequestedAmount, LoanProduct Product, string Source);
+public sealed record MaskedLead(string Name, string? City, decimal? RequestedAmount, LoanProduct? Product, string Source);
 
 public sealed record ContactData(string FullName, string Phone, string? Email);
 

@@ -1,5 +1,6 @@
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Clients;
 
@@ -16,7 +17,10 @@ public sealed record ClientDto(
     ClientConsent? Consent,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned
+    int Version,
+    string? ExternalRef,
+    Attribution? Attribution,
+    IReadOnlyDictionary<string, string> Metadata) : IVersioned
 {
     public static ClientDto From(Client client) => new(
         client.Id,
@@ -31,5 +35,8 @@ public sealed record ClientDto(
         client.Details.Consent,
         client.CreatedAt,
         client.UpdatedAt,
-        client.Version);
+        client.Version,
+        client.ExternalRef,
+        client.Attribution,
+        client.Metadata);
 }

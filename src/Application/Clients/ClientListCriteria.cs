@@ -24,6 +24,9 @@ public sealed record ClientFilter(
     DateTimeOffset? CreatedFrom,
     DateTimeOffset? CreatedTo)
 {
+    /// <summary>An integrator's reference (<c>externalRef</c>): the list's filter only.</summary>
+    public string? ExternalRef { get; init; }
+
     public static ClientFilter From(IClientFilterQuery query) => new(
         TextNormalizer.TrimOrNull(query.Q),
         query.Source?.Distinct(StringComparer.Ordinal).ToList() ?? [],

@@ -16,7 +16,8 @@ public sealed record CreateClientCommand(
     string Source,
     ProcessingMethod? ProcessingMethod = null,
     IReadOnlyList<string>? Tags = null,
-    ClientConsentInput? Consent = null) : ICommand<ClientDto>;
+    ClientConsentInput? Consent = null,
+    IntegrationInput? Integration = null) : ICommand<ClientDto>;
 
 internal sealed class CreateClientValidator : AbstractValidator<CreateClientCommand>
 {
@@ -30,10 +31,12 @@ internal sealed class CreateClientValidator : AbstractValidator<CreateClientComm
         RuleFor(c => c.ProcessingMethod).DefinedOrNull();
         RuleFor(c => c.Tags).ValidTags();
         RuleFor(c => c.Consent!).SetValidator(new ClientConsentInputValidator(clock, withdrawalAlone: false)).When(c => c.Consent is not null);
+        this.ValidIntegration(c => c.Integration ?? IntegrationInput.None);
     }
 }
 
-internal sealed class CreateClientHandler(IClientRepository clients, IClientSourceRepository sources, ICurrentActor actor, TimeProvider clock)
+internal sealed class CreateClientHandler(
+    IClientRepository clients, IClientSourceRepository sources, IExternalRefs externalRefs, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<CreateClientCommand, ClientDto>
 {
     public async Task<Result<ClientDto>> Handle(CreateClientCommand command, CancellationToken cancellationToken)
@@ -41,6 +44,17 @@ internal sealed class CreateClientHandler(IClientRepository clients, IClientSour
         if (!await sources.ExistsAsync(command.Source, activeOnly: true, cancellationToken))
         {
             return ClientSourceRules.NotActive;
+        }
+
+        var integration = (command.Integration ?? IntegrationInput.None).ToData(actor);
+        if (integration.ExternalRef is { } reference)
+        {
+            var existing = await externalRefs.LockAndFindAsync(ExternalRefHolder.Client, actor.OrganizationId, reference, cancellationToken);
+            var free = new ExternalRefMustBeFree("client", reference, existing);
+            if (free.IsBroken())
+            {
+                return free.Error;
+            }
         }
 
         var details = new ClientDetails(
@@ -52,7 +66,7 @@ internal sealed class CreateClientHandler(IClientRepository clients, IClientSour
             command.ProcessingMethod,
             command.Tags ?? [],
             command.Consent?.ApplyTo(null).Value);
-        var client = Client.Create(clock.NewId(), actor.OrganizationId, details, clock.UtcNowMicroseconds());
+        var client = Client.Create(clock.NewId(), actor.OrganizationId, details, clock.UtcNowMicroseconds(), integration);
         clients.Add(client);
         return ClientDto.From(client);
     }

@@ -20,7 +20,8 @@ public sealed record ListClientsQuery(
     DateTimeOffset? CreatedTo = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<ClientDto>>, IClientFilterQuery;
+    int? Limit = null,
+    string? ExternalRef = null) : IQuery<Page<ClientDto>>, IClientFilterQuery;
 
 internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
 {
@@ -29,6 +30,7 @@ internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
         Include(new ClientFilterValidator<ListClientsQuery>());
         RuleFor(q => q.Sort).ValidSort(ClientSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
+        RuleFor(q => q.ExternalRef).ValidExternalRef();
     }
 }
 
@@ -44,7 +46,7 @@ internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActo
 
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.ClientsReadAll);
-        var rows = await clients.ListAsync(new ClientListCriteria(scope, ClientFilter.From(query), sort, after, limit + 1), cancellationToken);
+        var rows = await clients.ListAsync(new ClientListCriteria(scope, ClientFilter.From(query) with { ExternalRef = query.ExternalRef }, sort, after, limit + 1), cancellationToken);
         return ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
     }
 }

@@ -23,7 +23,8 @@ public sealed record UpdateClientCommand(
     Patch<string> Source,
     Patch<ProcessingMethod?> ProcessingMethod = default,
     Patch<IReadOnlyList<string>> Tags = default,
-    Patch<ClientConsentInput?> Consent = default) : ICommand<ClientDto>;
+    Patch<ClientConsentInput?> Consent = default,
+    IntegrationPatch? Integration = null) : ICommand<ClientDto>;
 
 internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientCommand>
 {
@@ -38,6 +39,7 @@ internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientComm
         When(c => c.Tags.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.Tags.Value).ValidTags().OverridePropertyName("tags"));
         When(c => c.Consent is { IsPresent: true, Value: not null }, () => RuleFor(c => c.Consent.Value!)
             .SetValidator(new ClientConsentInputValidator(clock, withdrawalAlone: true)).OverridePropertyName("consent"));
+        this.ValidIntegrationPatch(c => c.Integration ?? IntegrationPatch.None);
     }
 }
 
@@ -82,6 +84,7 @@ internal sealed class UpdateClientHandler(IClientRepository clients, IClientSour
         var email = command.Email.IsPresent
             ? (string.IsNullOrWhiteSpace(command.Email.Value) ? null : EmailAddress.Parse(command.Email.Value))
             : current.Email;
+        var now = clock.UtcNowMicroseconds();
         client.Update(
             new ClientDetails(
                 command.FullName.Or(current.FullName),
@@ -92,7 +95,9 @@ internal sealed class UpdateClientHandler(IClientRepository clients, IClientSour
                 command.ProcessingMethod.Or(current.ProcessingMethod),
                 command.Tags.Or(current.Tags),
                 consent),
-            clock.UtcNowMicroseconds());
+            now);
+        var integration = command.Integration ?? IntegrationPatch.None;
+        client.Retag(integration.AttributionOr(client.Attribution), integration.MetadataOr(client.Metadata), now);
         return ClientDto.From(client);
     }
 }

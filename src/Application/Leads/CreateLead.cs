@@ -1,5 +1,6 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Common;
@@ -13,7 +14,8 @@ public sealed record CreateLeadCommand(
     LoanProduct Product,
     string? Comment,
     string Status,
-    Guid? ResponsibleUserId) : ICommand<LeadDto>;
+    Guid? ResponsibleUserId,
+    IntegrationInput? Integration = null) : ICommand<LeadDto>;
 
 internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
 {
@@ -25,16 +27,17 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
         RuleFor(c => c.Comment).OptionalText(Lead.MaxCommentLength);
         RuleFor(c => c.Status).NotEmpty().WithMessage("Must be a lead status code.");
         RuleFor(c => c.ResponsibleUserId).NotEqual(Guid.Empty).WithMessage("Must be a user's id.");
+        this.ValidIntegration(c => c.Integration ?? IntegrationInput.None);
     }
 }
 
 /// <summary>Creates the lead through the intake, so that a lead for a known client gets duplicate control too.</summary>
-internal sealed class CreateLeadHandler(ILeadIntake intake) : ICommandHandler<CreateLeadCommand, LeadDto>
+internal sealed class CreateLeadHandler(ILeadIntake intake, ICurrentActor actor) : ICommandHandler<CreateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
         var details = new LeadDetails(command.RequestedAmount, command.Product, command.Comment, command.Status, command.ResponsibleUserId);
-        var outcome = await intake.SubmitAsync(new LeadSubmission(new ExistingClient(command.ClientId), details), cancellationToken);
+        var outcome = await intake.SubmitAsync(new LeadSubmission(new ExistingClient(command.ClientId), details, (command.Integration ?? IntegrationInput.None).ToData(actor)), cancellationToken);
         return outcome.IsSuccess ? outcome.Value.Lead : outcome.Error!;
     }
 }

@@ -1,4 +1,5 @@
 using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;
@@ -7,15 +8,19 @@ public sealed record LeadDto(
     Guid Id,
     Guid ClientId,
     Guid OrganizationId,
-    decimal RequestedAmount,
-    LoanProduct Product,
+    decimal? RequestedAmount,
+    LoanProduct? Product,
     string? Comment,
     string Status,
     Guid? ResponsibleUserId,
     Guid? DuplicateOfLeadId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned, INamesUsers
+    int Version,
+    string? ExternalRef,
+    Attribution? Attribution,
+    IReadOnlyDictionary<string, string> Metadata,
+    LeadConsent? Consent) : IVersioned, INamesUsers
 {
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public UserRef? ResponsibleUser { get; init; }
@@ -36,5 +41,9 @@ public sealed record LeadDto(
         lead.DuplicateOfLeadId,
         lead.CreatedAt,
         lead.UpdatedAt,
-        lead.Version);
+        lead.Version,
+        lead.ExternalRef,
+        lead.Attribution,
+        lead.Metadata,
+        lead.Consent);
 }

@@ -27,6 +27,9 @@ public sealed record LeadFilter(
     DateTimeOffset? CreatedFrom,
     DateTimeOffset? CreatedTo)
 {
+    /// <summary>An integrator's reference (<c>externalRef</c>): the list's filter only, not the export's.</summary>
+    public string? ExternalRef { get; init; }
+
     /// <summary>The filter the query asks for, normalised; a status that is not configured is a 400 on <c>status</c>.</summary>
     public static async Task<Result<LeadFilter>> FromAsync(ILeadFilterQuery query, ILeadStatusRepository statuses, CancellationToken cancellationToken)
     {
@@ -108,5 +111,6 @@ public static class LeadSorts
         "-createdAt",
         ("createdAt", LeadSortField.CreatedAt, typeof(DateTimeOffset), l => l.CreatedAt),
         ("updatedAt", LeadSortField.UpdatedAt, typeof(DateTimeOffset), l => l.UpdatedAt),
-        ("requestedAmount", LeadSortField.RequestedAmount, typeof(decimal), l => l.RequestedAmount));
+        // A lead without an amount sorts as 0.
+        ("requestedAmount", LeadSortField.RequestedAmount, typeof(decimal), l => l.RequestedAmount ?? 0m));
 }

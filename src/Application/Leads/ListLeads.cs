@@ -23,7 +23,8 @@ public sealed record ListLeadsQuery(
     string? Cursor = null,
     int? Limit = null,
     Guid? DuplicateOf = null,
-    bool? IsDuplicate = null) : IQuery<Page<LeadDto>>, ILeadFilterQuery;
+    bool? IsDuplicate = null,
+    string? ExternalRef = null) : IQuery<Page<LeadDto>>, ILeadFilterQuery;
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
 {
@@ -32,6 +33,7 @@ internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
         Include(new LeadFilterValidator<ListLeadsQuery>());
         RuleFor(q => q.Sort).ValidSort(LeadSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
+        RuleFor(q => q.ExternalRef).ValidExternalRef();
     }
 }
 
@@ -53,7 +55,7 @@ internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusReposit
 
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.LeadsReadAll);
-        var rows = await leads.ListAsync(new LeadListCriteria(scope, filter.Value, sort, after, limit + 1), cancellationToken);
+        var rows = await leads.ListAsync(new LeadListCriteria(scope, filter.Value with { ExternalRef = query.ExternalRef }, sort, after, limit + 1), cancellationToken);
         return ListPaging.ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id);
     }
 }

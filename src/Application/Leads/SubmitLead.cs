@@ -1,5 +1,7 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Clients;
@@ -15,28 +17,38 @@ public sealed record SubmitLeadCommand(
     string? Email,
     string? City,
     string Source,
-    decimal RequestedAmount,
-    LoanProduct Product,
+    decimal? RequestedAmount,
+    LoanProduct? Product,
     string? Comment,
-    string Status) : ICommand<LeadIntakeOutcome>;
+    string Status,
+    IntegrationInput? Integration = null,
+    LeadConsentInput? Consent = null) : ICommand<LeadIntakeOutcome>;
+
+/// <summary>The consent a submission carries: when it was given and the version of the text the client agreed to.</summary>
+public sealed record LeadConsentInput(DateTimeOffset GivenAt, string TextVersion);
 
 internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
 {
-    public SubmitLeadValidator()
+    public SubmitLeadValidator(TimeProvider clock)
     {
         RuleFor(c => c.FullName).RequiredText(Client.MaxFullNameLength);
         RuleFor(c => c.Phone).ValidPhone();
         RuleFor(c => c.Email).ValidEmailOrEmpty();
         RuleFor(c => c.City).OptionalText(Client.MaxCityLength);
         RuleFor(c => c.Source).ValidSourceCode();
-        RuleFor(c => (decimal?)c.RequestedAmount).ValidAmount().OverridePropertyName("requestedAmount");
-        RuleFor(c => c.Product).Defined();
+        RuleFor(c => c.RequestedAmount).ValidAmount().When(c => c.RequestedAmount is not null);
+        RuleFor(c => c.Product).DefinedOrNull();
         RuleFor(c => c.Comment).OptionalText(Lead.MaxCommentLength);
         RuleFor(c => c.Status).NotEmpty().WithMessage("Must be a lead status code.");
+        this.ValidIntegration(c => c.Integration ?? IntegrationInput.None);
+        RuleFor(c => c.Consent!.GivenAt).Must(at => at <= clock.GetUtcNow() + ClientConsentInput.ClockSkew)
+            .WithMessage("Must not be in the future.").OverridePropertyName("consent.givenAt").When(c => c.Consent is not null);
+        RuleFor(c => c.Consent!.TextVersion).RequiredText(ClientConsent.MaxTextVersionLength)
+            .OverridePropertyName("consent.textVersion").When(c => c.Consent is not null);
     }
 }
 
-internal sealed class SubmitLeadHandler(ILeadIntake intake) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
+internal sealed class SubmitLeadHandler(ILeadIntake intake, ICurrentActor actor) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
 {
     public Task<Result<LeadIntakeOutcome>> Handle(SubmitLeadCommand command, CancellationToken cancellationToken)
     {
@@ -47,6 +59,8 @@ internal sealed class SubmitLeadHandler(ILeadIntake intake) : ICommandHandler<Su
             command.City,
             command.Source);
         var details = new LeadDetails(command.RequestedAmount, command.Product, command.Comment, command.Status, null);
-        return intake.SubmitAsync(new LeadSubmission(contact, details), cancellationToken);
+        var consent = command.Consent is { } given ? new LeadConsent(given.GivenAt, given.TextVersion) : null;
+        var integration = (command.Integration ?? IntegrationInput.None).ToData(actor);
+        return intake.SubmitAsync(new LeadSubmission(contact, details, integration, consent), cancellationToken);
     }
 }

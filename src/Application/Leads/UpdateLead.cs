@@ -17,7 +17,8 @@ public sealed record UpdateLeadCommand(
     Patch<LoanProduct> Product,
     Patch<string?> Comment,
     Patch<string> Status,
-    Patch<Guid?> ResponsibleUserId) : ICommand<LeadDto>;
+    Patch<Guid?> ResponsibleUserId,
+    IntegrationPatch? Integration = null) : ICommand<LeadDto>;
 
 internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
 {
@@ -30,6 +31,7 @@ internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
         When(c => c.ResponsibleUserId.IsPresent, () => RuleFor(c => c.ResponsibleUserId.Value)
             .NotEqual(Guid.Empty).WithMessage("Must be a user's id, or null.")
             .OverridePropertyName("responsibleUserId"));
+        this.ValidIntegrationPatch(c => c.Integration ?? IntegrationPatch.None);
     }
 }
 
@@ -74,16 +76,23 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusReposi
         var currentStatus = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
         var current = lead.Details;
+        var now = clock.UtcNowMicroseconds();
         var updated = lead.Update(
             new LeadDetails(
-                command.RequestedAmount.Or(current.RequestedAmount),
-                command.Product.Or(current.Product),
+                command.RequestedAmount.IsPresent ? command.RequestedAmount.Value : current.RequestedAmount,
+                command.Product.IsPresent ? command.Product.Value : current.Product,
                 command.Comment.Or(current.Comment),
                 command.Status.Or(current.Status),
                 command.ResponsibleUserId.Or(current.ResponsibleUserId)),
             currentStatus,
             actor.AsLeadActor(),
-            clock.UtcNowMicroseconds());
+            now);
+        if (updated.IsSuccess)
+        {
+            var integration = command.Integration ?? IntegrationPatch.None;
+            lead.Retag(integration.AttributionOr(lead.Attribution), integration.MetadataOr(lead.Metadata), now);
+        }
+
         return updated.Map(_ => LeadDto.From(lead));
     }
 }

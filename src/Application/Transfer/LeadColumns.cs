@@ -30,8 +30,9 @@ public static class LeadColumns
     [
         l.Id.ToString(),
         l.ClientId.ToString(),
-        l.RequestedAmount.ToString("0.00", CultureInfo.InvariantCulture),
-        SnakeCaseNames.Of(l.Product),
+        // A lead submitted without an amount or a product exports empty cells there.
+        l.RequestedAmount?.ToString("0.00", CultureInfo.InvariantCulture),
+        l.Product is { } product ? SnakeCaseNames.Of(product) : null,
         l.Status,
         l.Comment,
         l.ResponsibleUserId?.ToString(),

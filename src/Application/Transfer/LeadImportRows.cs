@@ -20,7 +20,8 @@ public sealed record LeadRowOutcome(LeadSubmission? Submission, string? Reason);
 public sealed class LeadImportRows
 {
     private static readonly CreateLeadValidator ClientIdRules = new();
-    private static readonly SubmitLeadValidator ContactRules = new();
+    // A row carries no consent, the one rule that reads the clock.
+    private static readonly SubmitLeadValidator ContactRules = new(TimeProvider.System);
 
     private readonly ImportHeader _header;
     private readonly bool _hasContact;
@@ -76,7 +77,7 @@ public sealed class LeadImportRows
         LeadClient? client = null;
         if (Cell(cells, LeadColumns.ClientId) is not null)
         {
-            var command = new CreateLeadCommand(clientId ?? Guid.Empty, details.RequestedAmount, details.Product, comment, status, responsible);
+            var command = new CreateLeadCommand(clientId ?? Guid.Empty, amount ?? 0m, product ?? default, comment, status, responsible);
             Add(errors, ClientIdRules.Validate(command));
             client = new ExistingClient(command.ClientId);
         }

@@ -44,9 +44,27 @@ public sealed class Client : AggregateRoot
 
     public DateTimeOffset? ConsentWithdrawnAt { get; private set; }
 
-    public static Client Create(Guid id, Guid organizationId, ClientDetails details, DateTimeOffset now)
+    /// <summary>The integrator's reference, attribution and metadata (see <see cref="IntegrationData"/>).</summary>
+    public string? ExternalRef { get; private set; }
+
+    /// <summary>Who set <see cref="ExternalRef"/>: the reference is unique per organization and owner.</summary>
+    public string? ExternalRefOwner { get; private set; }
+
+    public Attribution? Attribution { get; private set; }
+
+    public IReadOnlyDictionary<string, string> Metadata { get; private set; } = IntegrationMetadata.Empty;
+
+    public static Client Create(Guid id, Guid organizationId, ClientDetails details, DateTimeOffset now, IntegrationData? integration = null)
     {
-        var client = new Client(id, now) { OrganizationId = organizationId };
+        var data = integration ?? IntegrationData.None;
+        var client = new Client(id, now)
+        {
+            OrganizationId = organizationId,
+            ExternalRef = data.ExternalRef?.Value,
+            ExternalRefOwner = data.ExternalRef?.Owner,
+            Attribution = data.Attribution?.Normalized(),
+            Metadata = data.Metadata,
+        };
         client.Apply(Normalize(details));
         return client;
     }
@@ -62,6 +80,21 @@ public sealed class Client : AggregateRoot
 
         Apply(normalized);
         Touch(now);
+    }
+
+    /// <summary>Replaces the attribution and the metadata; the version moves once per request, and only if something changed.</summary>
+    public void Retag(Attribution? attribution, IReadOnlyDictionary<string, string> metadata, DateTimeOffset now)
+    {
+        if (IntegrationData.Retagged(Attribution, Metadata, attribution, metadata) is not { } changed)
+        {
+            return;
+        }
+
+        (Attribution, Metadata) = changed;
+        if (UpdatedAt != now)
+        {
+            Touch(now);
+        }
     }
 
     public ClientDetails Details => new(

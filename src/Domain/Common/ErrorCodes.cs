@@ -140,6 +140,10 @@ public static class ErrorCodes
     [Title("This operation does not take an Idempotency-Key.")]
     public const string IdempotencyKeyNotAccepted = "idempotency_key_not_accepted";
 
+    // Lead-platform intake.
+    [Title("The external reference is used already.")]
+    public const string ExternalRefTaken = "external_ref_taken";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -27,9 +27,11 @@ public sealed class Lead : AggregateRoot
     /// <summary>The organization that owns the lead and sees it.</summary>
     public Guid OrganizationId { get; private set; }
 
-    public decimal RequestedAmount { get; private set; }
+    /// <summary>Roubles; <c>null</c> when the submission did not say (a form that asks only for a name and a phone).</summary>
+    public decimal? RequestedAmount { get; private set; }
 
-    public LoanProduct Product { get; private set; }
+    /// <summary><c>null</c> when the submission did not say.</summary>
+    public LoanProduct? Product { get; private set; }
 
     public string? Comment { get; private set; }
 
@@ -41,15 +43,47 @@ public sealed class Lead : AggregateRoot
     /// <summary>The open lead this one repeats (same phone or e-mail), set by duplicate control when the lead is created.</summary>
     public Guid? DuplicateOfLeadId { get; private set; }
 
+    /// <summary>The integrator's reference, attribution and metadata (see <see cref="IntegrationData"/>).</summary>
+    public string? ExternalRef { get; private set; }
+
+    /// <summary>Who set <see cref="ExternalRef"/>: the reference is unique per organization and owner.</summary>
+    public string? ExternalRefOwner { get; private set; }
+
+    public Attribution? Attribution { get; private set; }
+
+    public IReadOnlyDictionary<string, string> Metadata { get; private set; } = IntegrationMetadata.Empty;
+
+    /// <summary>The consent the client gave on the form the lead came from, if the submission carried one.</summary>
+    public DateTimeOffset? ConsentGivenAt { get; private set; }
+
+    public string? ConsentTextVersion { get; private set; }
+
+    public LeadConsent? Consent => ConsentGivenAt is { } givenAt ? new LeadConsent(givenAt, ConsentTextVersion!) : null;
+
+    public IntegrationData Integration =>
+        new(ExternalRef is null ? null : new ExternalReference(ExternalRefOwner!, ExternalRef), Attribution, Metadata);
+
     public LeadDetails Details => new(RequestedAmount, Product, Comment, Status, ResponsibleUserId);
 
     /// <summary>The history entries this lead wrote since it was loaded; they are saved with it.</summary>
     public IReadOnlyList<LeadHistoryEntry> History => _history;
 
     /// <summary>Creation may start in any status (a platform may hand over a lead that is already in work).</summary>
-    public static Lead Create(Guid id, Guid clientId, Guid organizationId, LeadDetails details, LeadActor actor, DateTimeOffset now)
+    public static Lead Create(
+        Guid id, Guid clientId, Guid organizationId, LeadDetails details, LeadActor actor, DateTimeOffset now, IntegrationData? integration = null, LeadConsent? consent = null)
     {
-        var lead = new Lead(id, now) { ClientId = clientId, OrganizationId = organizationId };
+        var data = integration ?? IntegrationData.None;
+        var lead = new Lead(id, now)
+        {
+            ClientId = clientId,
+            OrganizationId = organizationId,
+            ExternalRef = data.ExternalRef?.Value,
+            ExternalRefOwner = data.ExternalRef?.Owner,
+            Attribution = data.Attribution?.Normalized(),
+            Metadata = data.Metadata,
+            ConsentGivenAt = consent?.GivenAt,
+            ConsentTextVersion = consent?.TextVersion.Trim(),
+        };
         var normalized = Normalize(details);
         lead.Record(Nothing, Tracked(normalized), actor, now);
         lead.Apply(normalized);
@@ -85,6 +119,21 @@ public sealed class Lead : AggregateRoot
         Apply(normalized);
         Touch(now);
         return Unit.Value;
+    }
+
+    /// <summary>Replaces the attribution and the metadata; the version moves once per request, and only if something changed.</summary>
+    public void Retag(Attribution? attribution, IReadOnlyDictionary<string, string> metadata, DateTimeOffset now)
+    {
+        if (IntegrationData.Retagged(Attribution, Metadata, attribution, metadata) is not { } changed)
+        {
+            return;
+        }
+
+        (Attribution, Metadata) = changed;
+        if (UpdatedAt != now)
+        {
+            Touch(now);
+        }
     }
 
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
@@ -129,7 +178,7 @@ public sealed class Lead : AggregateRoot
     {
         [LeadHistoryFields.Status] = details.Status,
         [LeadHistoryFields.ResponsibleUserId] = details.ResponsibleUserId?.ToString(),
-        [LeadHistoryFields.RequestedAmount] = details.RequestedAmount.ToString("0.00", CultureInfo.InvariantCulture),
+        [LeadHistoryFields.RequestedAmount] = details.RequestedAmount?.ToString("0.00", CultureInfo.InvariantCulture),
         [LeadHistoryFields.Comment] = details.Comment,
     };
 
@@ -156,8 +205,11 @@ public sealed class Lead : AggregateRoot
 
 /// <summary>What a lead is made of, besides its client, as one value for creation and for merge patches.</summary>
 public sealed record LeadDetails(
-    decimal RequestedAmount,
-    LoanProduct Product,
+    decimal? RequestedAmount,
+    LoanProduct? Product,
     string? Comment,
     string Status,
     Guid? ResponsibleUserId);
+
+/// <summary>The consent to the processing of personal data that the form a lead came from recorded.</summary>
+public sealed record LeadConsent(DateTimeOffset GivenAt, string TextVersion);

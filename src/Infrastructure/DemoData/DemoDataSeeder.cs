@@ -105,7 +105,7 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
                 Guid.CreateVersion7(now),
                 lead.OrganizationId,
                 lead.ClientId,
-                new DealDetails(lead.Id, $"Кредит {lead.RequestedAmount:N0} ₽", lead.RequestedAmount, banks[random.Next(banks.Length)], lead.Product, null),
+                new DealDetails(lead.Id, $"Кредит {lead.RequestedAmount:N0} ₽", lead.RequestedAmount ?? 0m, banks[random.Next(banks.Length)], lead.Product ?? LoanProduct.Consumer, null),
                 stages[random.Next(stages.Count)],
                 demo,
                 now))

@@ -42,7 +42,7 @@ public sealed record Lot(
 }
 
 /// <summary>The lead's data every bidder sees: never the phone or the e-mail.</summary>
-public sealed record LotLead(string Name, string? City, decimal RequestedAmount, LoanProduct Product, string Source);
+public sealed record LotLead(string Name, string? City, decimal? RequestedAmount, LoanProduct? Product, string Source);
 
 public sealed record LotContact(string FullName, string Phone, string? Email);
 

@@ -1,4 +1,6 @@
 using MakCrm.Application.Clients;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Clients;
 
 namespace MakCrm.WebApi.Contracts;
@@ -21,6 +23,12 @@ public sealed record CreateClientRequest
 
     public ClientConsentInput? Consent { get; init; }
 
+    public string? ExternalRef { get; init; }
+
+    public Attribution? Attribution { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
     public CreateClientCommand ToCommand() =>
-        new(FullName, Phone, Email, City, Source, ProcessingMethod, Tags, ClientConsentInput.ToInput(Consent));
+        new(FullName, Phone, Email, City, Source, ProcessingMethod, Tags, ClientConsentInput.ToInput(Consent), new IntegrationInput(ExternalRef, Attribution, Metadata));
 }

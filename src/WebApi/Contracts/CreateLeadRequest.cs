@@ -1,4 +1,6 @@
+using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.WebApi.Contracts;
@@ -17,5 +19,11 @@ public sealed record CreateLeadRequest
 
     public Guid? ResponsibleUserId { get; init; }
 
-    public CreateLeadCommand ToCommand() => new(ClientId, RequestedAmount, Product, Comment, Status, ResponsibleUserId);
+    public string? ExternalRef { get; init; }
+
+    public Attribution? Attribution { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    public CreateLeadCommand ToCommand() => new(ClientId, RequestedAmount, Product, Comment, Status, ResponsibleUserId, new IntegrationInput(ExternalRef, Attribution, Metadata));
 }

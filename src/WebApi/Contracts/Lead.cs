@@ -1,5 +1,6 @@
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.WebApi.Contracts;
@@ -9,16 +10,21 @@ public sealed record Lead(
     Guid Id,
     Guid ClientId,
     Guid OrganizationId,
-    decimal RequestedAmount,
-    LoanProduct Product,
+    decimal? RequestedAmount,
+    LoanProduct? Product,
     string? Comment,
     string Status,
     Guid? ResponsibleUserId,
     UserRef? ResponsibleUser,
     Guid? DuplicateOf,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? ExternalRef,
+    Attribution? Attribution,
+    IReadOnlyDictionary<string, string> Metadata,
+    LeadConsent? Consent)
 {
     public static Lead From(LeadDto dto) => new(
-        dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.ResponsibleUser, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt);
+        dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.ResponsibleUser, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt,
+        dto.ExternalRef, dto.Attribution, dto.Metadata, dto.Consent);
 }

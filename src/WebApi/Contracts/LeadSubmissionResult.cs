@@ -1,4 +1,6 @@
+using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Domain.Common;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Leads;
 
@@ -16,15 +18,24 @@ public sealed record CreateLeadSubmissionRequest
 
     public required string Source { get; init; }
 
-    public required decimal RequestedAmount { get; init; }
+    public decimal? RequestedAmount { get; init; }
 
-    public required LoanProduct Product { get; init; }
+    public LoanProduct? Product { get; init; }
 
     public string? Comment { get; init; }
 
     public string Status { get; init; } = Domain.Leads.LeadStatus.DefaultCode;
 
-    public SubmitLeadCommand ToCommand() => new(FullName, Phone, Email, City, Source, RequestedAmount, Product, Comment, Status);
+    public string? ExternalRef { get; init; }
+
+    public Attribution? Attribution { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    public LeadConsentInput? Consent { get; init; }
+
+    public SubmitLeadCommand ToCommand() =>
+        new(FullName, Phone, Email, City, Source, RequestedAmount, Product, Comment, Status, new IntegrationInput(ExternalRef, Attribution, Metadata), Consent);
 }
 
 /// <summary>The lead a submission created, and what duplicate control found (schema <c>LeadSubmissionResult</c>).</summary>

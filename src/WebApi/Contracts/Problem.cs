@@ -34,6 +34,9 @@ public sealed class Problem
     /// <summary>For <c>duplicate_lead</c>: the open lead the refused one would have repeated.</summary>
     public Guid? ExistingLeadId { get; init; }
 
+    /// <summary>For <c>external_ref_taken</c>: the lead or client that has the reference.</summary>
+    public Guid? ExistingId { get; init; }
+
     /// <summary>For <c>duplicate_lead</c>: the contacts that matched.</summary>
     public IReadOnlyList<Domain.Leads.DuplicateMatchField>? MatchedBy { get; init; }
 

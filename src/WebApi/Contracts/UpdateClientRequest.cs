@@ -24,6 +24,10 @@ public sealed record UpdateClientRequest
 
     public ClientConsentInput? Consent { get; init; }
 
+    public Domain.Common.Attribution? Attribution { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
     public static UpdateClientCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateClientRequest> body)
     {
         var patch = body.Value;
@@ -37,6 +41,9 @@ public sealed record UpdateClientRequest
             body.Field<string>("source", patch.Source),
             body.Field<ProcessingMethod?>("processingMethod", patch.ProcessingMethod),
             body.Field<IReadOnlyList<string>>("tags", patch.Tags),
-            body.Field<Application.Clients.ClientConsentInput?>("consent", ClientConsentInput.ToInput(patch.Consent)));
+            body.Field<Application.Clients.ClientConsentInput?>("consent", ClientConsentInput.ToInput(patch.Consent)),
+            new IntegrationPatch(
+                body.Field("attribution", patch.Attribution),
+                body.Field("metadata", patch.Metadata)));
     }
 }

@@ -18,6 +18,10 @@ public sealed record UpdateLeadRequest
 
     public Guid? ResponsibleUserId { get; init; }
 
+    public Domain.Common.Attribution? Attribution { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
     public static UpdateLeadCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateLeadRequest> body)
     {
         var patch = body.Value;
@@ -28,6 +32,7 @@ public sealed record UpdateLeadRequest
             body.Field<LoanProduct>("product", patch.Product),
             body.Field<string?>("comment", patch.Comment),
             body.Field("status", patch.Status),
-            body.Field<Guid?>("responsibleUserId", patch.ResponsibleUserId));
+            body.Field<Guid?>("responsibleUserId", patch.ResponsibleUserId),
+            new IntegrationPatch(body.Field("attribution", patch.Attribution), body.Field("metadata", patch.Metadata)));
     }
 }

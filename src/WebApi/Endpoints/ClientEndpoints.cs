@@ -33,7 +33,8 @@ internal sealed class ClientEndpoints : IEndpointGroup
         CancellationToken cancellationToken,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null,
+        string? externalRef = null)
     {
         if (filter.Validate(out var processingMethods) is { } invalid)
         {
@@ -42,7 +43,7 @@ internal sealed class ClientEndpoints : IEndpointGroup
 
         var query = new ListClientsQuery(
             filter.Q, filter.Source, processingMethods, filter.Tag, filter.HasConsent, filter.City, filter.CreatedFrom, filter.CreatedTo,
-            sort, cursor, limit);
+            sort, cursor, limit, externalRef);
         return Respond.Value(await handler.Handle(query, cancellationToken), ClientPage.From);
     }
 

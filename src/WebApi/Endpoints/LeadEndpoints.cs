@@ -1,4 +1,5 @@
 using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Leads.Intake;
@@ -26,8 +27,10 @@ internal sealed class LeadEndpoints : IEndpointGroup
             .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415, 428);
         group.MapDelete("/{id:guid}", Delete).WithName("deleteLead").RequireAuthorization(Permissions.LeadsDelete).ProducesProblems(400, 401, 403, 404, 412);
 
-        app.MapGroup("/api/v1/lead-submissions").WithTags("Leads").RateLimitedPerCaller()
-            .MapPost("/", Submit).WithName("submitLead").RequireAuthorization(Permissions.LeadsWrite).ProducesProblems(400, 401, 403, 409, 413, 415);
+        var submissions = app.MapGroup("/api/v1/lead-submissions").WithTags("Leads").RateLimitedPerCaller();
+        submissions.MapPost("/", Submit).WithName("submitLead").RequireAuthorization(Permissions.LeadsWrite).ProducesProblems(400, 401, 403, 409, 413, 415);
+        submissions.MapPost("/batch", SubmitBatch).WithName("submitLeadBatch").RequireAuthorization(Permissions.LeadsWrite)
+            .Produces<LeadSubmissionBatchResult>(StatusCodes.Status207MultiStatus).ProducesProblems(400, 401, 403, 413, 415);
     }
 
     private static async Task<Results<Ok<LeadPage>, ProblemHttpResult>> List(
@@ -46,7 +49,8 @@ internal sealed class LeadEndpoints : IEndpointGroup
         string? cursor = null,
         int? limit = null,
         Guid? duplicateOf = null,
-        bool? isDuplicate = null)
+        bool? isDuplicate = null,
+        string? externalRef = null)
     {
         var errors = new QueryErrors();
         var productValue = errors.Enum("product", product);
@@ -56,7 +60,7 @@ internal sealed class LeadEndpoints : IEndpointGroup
         }
 
         var query = new ListLeadsQuery(
-            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate);
+            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef);
         return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 
@@ -82,6 +86,51 @@ internal sealed class LeadEndpoints : IEndpointGroup
         // The lead is the resource: its location and its ETag, as if it had been created by createLead.
         ETag.Write(http.Response, result.Value.Lead.Version);
         return TypedResults.Created($"/api/v1/leads/{result.Value.Lead.Id}", LeadSubmissionResult.From(result.Value));
+    }
+
+    /// <summary>
+    /// Each item is read with the checks of a body and run through submitLead's own handler (its validator, its
+    /// transaction): an item succeeds or fails on its own, and one that fails leaves nothing written. The request took
+    /// one request of the caller's quota; every further item takes one more, before anything runs.
+    /// </summary>
+    private static async Task<IResult> SubmitBatch(
+        HttpContext http,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome> handler,
+        IUnitOfWork unitOfWork,
+        RateLimits limits,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        Body<LeadSubmissionBatchRequest> body,
+        CancellationToken cancellationToken)
+    {
+        // The key is the idempotency mechanism's, which runs around the endpoint: a replay never reaches it.
+        _ = idempotencyKey;
+        var items = body.Value.Items;
+        if (items.Count is 0 or > LeadSubmissionBatchRequest.MaxItems)
+        {
+            return Problems.From(Error.Validation("items", $"Must hold 1 to {LeadSubmissionBatchRequest.MaxItems} submissions."));
+        }
+
+        if (limits.EnforceMore(http, limits.Api, RateLimits.Caller(http), items.Count - 1) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var options = json.Value.SerializerOptions;
+        var results = new List<LeadSubmissionBatchItemWritten>(items.Count);
+        for (var index = 0; index < items.Count; index++)
+        {
+            var read = JsonBodyReader.ReadElement<CreateLeadSubmissionRequest>(items[index], options);
+            var result = read.IsSuccess ? await handler.Handle(read.Value.Value.ToCommand(), cancellationToken) : read.Error!;
+            results.Add(result.IsSuccess
+                ? LeadSubmissionBatchItemWritten.Created(index, result.Value)
+                : LeadSubmissionBatchItemWritten.Refused(index, Problems.ForItem(result.Error!, http)));
+
+            // The item is committed or rolled back; what it tracked is of no use to the next one.
+            unitOfWork.DiscardChanges();
+        }
+
+        return TypedResults.Json(new LeadSubmissionBatchResultWritten(results), options, statusCode: StatusCodes.Status207MultiStatus);
     }
 
     private static async Task<Results<Ok<Contracts.Lead>, ProblemHttpResult>> Get(

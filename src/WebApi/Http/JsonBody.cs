@@ -77,42 +77,52 @@ public static class JsonBodyReader
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            return ReadElement<T>(document.RootElement, options, MayContainNul(utf8Json));
+        }
+    }
+
+    /// <summary>
+    /// Reads one JSON object with every check a body gets (unknown fields, required fields, types, nulls, U+0000), for
+    /// a request whose items are checked one by one (a batch: a bad item is that item's problem, not the batch's).
+    /// </summary>
+    public static Result<JsonBody<T>> ReadElement<T>(JsonElement root, JsonSerializerOptions options) => ReadElement<T>(root, options, mayContainNul: true);
+
+    private static Result<JsonBody<T>> ReadElement<T>(JsonElement root, JsonSerializerOptions options, bool mayContainNul)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Malformed("The body must be a JSON object.");
+        }
+
+        try
+        {
+            // PostgreSQL text cannot hold U+0000, so no field may carry it. It can only arrive escaped, so the body's
+            // bytes are searched for the escape first and the document walked only when it is there.
+            if (mayContainNul && TextWithNul.Find(root) is { } path)
             {
-                return Malformed("The body must be a JSON object.");
+                return Error.Validation(path, RequestText.NulMessage);
             }
 
-            try
+            var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+            var errors = new FieldErrors();
+            var present = ObjectShape.For(typeInfo).Check(root, "", errors);
+            if (errors.Any)
             {
-                // PostgreSQL text cannot hold U+0000, so no field may carry it. It can only arrive escaped, so the body's
-                // bytes are searched for the escape first and the document walked only when it is there.
-                if (MayContainNul(utf8Json) && TextWithNul.Find(root) is { } path)
-                {
-                    return Error.Validation(path, RequestText.NulMessage);
-                }
+                return errors.ToError();
+            }
 
-                var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
-                var errors = new FieldErrors();
-                var present = ObjectShape.For(typeInfo).Check(root, "", errors);
-                if (errors.Any)
-                {
-                    return errors.ToError();
-                }
-
-                return new JsonBody<T>(root.Deserialize(typeInfo)!, present);
-            }
-            catch (JsonException ex)
-            {
-                // The checks above catch the usual mistakes; this is the net for the rest (e.g. a number out of range).
-                var field = ex.Path is { Length: > 2 } jsonPath ? jsonPath[2..] : "body";
-                return Error.Validation(field, "Has a value this field cannot take.");
-            }
-            catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
-            {
-                // The parser checks the structure; a name or a string's bytes are decoded only when read.
-                return Malformed("The body is not valid UTF-8.");
-            }
+            return new JsonBody<T>(root.Deserialize(typeInfo)!, present);
+        }
+        catch (JsonException ex)
+        {
+            // The checks above catch the usual mistakes; this is the net for the rest (e.g. a number out of range).
+            var field = ex.Path is { Length: > 2 } jsonPath ? jsonPath[2..] : "body";
+            return Error.Validation(field, "Has a value this field cannot take.");
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            // The parser checks the structure; a name or a string's bytes are decoded only when read.
+            return Malformed("The body is not valid UTF-8.");
         }
     }
 

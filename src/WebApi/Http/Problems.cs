@@ -44,6 +44,18 @@ public static class Problems
         return problem;
     }
 
+    /// <summary>
+    /// The problem of one item of a batch, as the item's own request would have been answered (with the batch request's
+    /// trace id and path): written inside a 207, not as the response.
+    /// </summary>
+    public static ProblemDetails ForItem(Error error, HttpContext http)
+    {
+        var problem = Create(StatusFor(error.Kind), error.Code, error.Message, error.FieldErrors, error.Extensions);
+        problem.Extensions["traceId"] = TraceIdOf(http);
+        problem.Instance = http.Request.Path;
+        return problem;
+    }
+
     public static int StatusFor(ErrorKind kind) => kind switch
     {
         ErrorKind.Validation => StatusCodes.Status400BadRequest,

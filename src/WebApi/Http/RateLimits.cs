@@ -38,7 +38,8 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
     /// </summary>
     public RateLimitPolicy Username { get; } = new("username", configuration.GetValue("Mak:RateLimits:SignInsPerUsernamePerMinute", 10), TimeSpan.FromMinutes(1));
 
-    public RateLimitDecision Take(RateLimitPolicy policy, string key)
+    /// <summary>Takes <paramref name="cost"/> requests from the key's quota, all or none.</summary>
+    public RateLimitDecision Take(RateLimitPolicy policy, string key, int cost = 1)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var counter = _counters.GetOrAdd(policy.Name + "|" + key, _ => new Counter());
@@ -52,10 +53,10 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
                 (counter.Used, counter.EndsAt) = (0, now + (long)policy.Window.TotalMilliseconds);
             }
 
-            allowed = counter.Used < policy.Quota;
+            allowed = counter.Used + cost <= policy.Quota;
             if (allowed)
             {
-                counter.Used++;
+                counter.Used += cost;
             }
 
             (used, endsAt) = (counter.Used, counter.EndsAt);
@@ -74,12 +75,32 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
     /// Takes a request from the key's quota and writes the <c>RateLimit-Policy</c> and <c>RateLimit</c> fields
     /// (draft-ietf-httpapi-ratelimit-headers); past the quota, the 429 problem with <c>Retry-After</c> to answer.
     /// </summary>
-    public IResult? Enforce(HttpContext http, RateLimitPolicy policy, string key)
+    public IResult? Enforce(HttpContext http, RateLimitPolicy policy, string key) => Enforce(http, policy, key, 1, append: true);
+
+    /// <summary>
+    /// For a request that stands for several (a batch), after the middleware took its first: takes the further
+    /// <paramref name="cost"/> requests, all or none, and replaces that policy's fields with what is left after them.
+    /// </summary>
+    public IResult? EnforceMore(HttpContext http, RateLimitPolicy policy, string key, int cost) =>
+        cost <= 0 ? null : Enforce(http, policy, key, cost, append: false);
+
+    private IResult? Enforce(HttpContext http, RateLimitPolicy policy, string key, int cost, bool append)
     {
-        var decision = Take(policy, key);
+        var decision = Take(policy, key, cost);
         var headers = http.Response.Headers;
-        headers.Append(PolicyHeader, string.Create(CultureInfo.InvariantCulture, $"\"{policy.Name}\";q={policy.Quota};w={(int)policy.Window.TotalSeconds}"));
-        headers.Append(Header, string.Create(CultureInfo.InvariantCulture, $"\"{policy.Name}\";r={decision.Remaining};t={decision.ResetSeconds}"));
+        var policyField = string.Create(CultureInfo.InvariantCulture, $"\"{policy.Name}\";q={policy.Quota};w={(int)policy.Window.TotalSeconds}");
+        var field = string.Create(CultureInfo.InvariantCulture, $"\"{policy.Name}\";r={decision.Remaining};t={decision.ResetSeconds}");
+        if (append)
+        {
+            headers.Append(PolicyHeader, policyField);
+            headers.Append(Header, field);
+        }
+        else
+        {
+            headers[PolicyHeader] = policyField;
+            headers[Header] = field;
+        }
+
         if (decision.Allowed)
         {
             return null;

@@ -156,7 +156,8 @@ public static class ContractShape
             result["enum"] = new JsonArray(enumValues.Select(v => JsonNode.Parse(v)).ToArray());
         }
 
-        if (schema["items"] is { } items)
+        // Items of any JSON value (`items: {}`, which OpenAPI 3.0 needs where the server describes none) say nothing.
+        if (schema["items"] is { } items && items is not JsonObject { Count: 0 })
         {
             result["items"] = Schema(document, items, resolving);
         }

@@ -324,7 +324,7 @@ public sealed class DuplicateControlTests(ApiServerFixture server) : AuthTest(se
     {
         var problem = await ExpectProblem(await Send(HttpMethod.Post, "/api/v1/lead-submissions", "{}"), HttpStatusCode.BadRequest, "validation_failed");
 
-        foreach (var field in new[] { "fullName", "phone", "source", "requestedAmount", "product" })
+        foreach (var field in new[] { "fullName", "phone", "source" })
         {
             FieldErrors(problem, field).Should().Equal("Is required.");
         }

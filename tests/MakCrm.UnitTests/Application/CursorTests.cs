@@ -2,13 +2,14 @@ using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
 
 namespace MakCrm.UnitTests.Application;
 
 public sealed class CursorTests
 {
     private static ClientDto Client(string name, DateTimeOffset createdAt) =>
-        new(Guid.CreateVersion7(), Guid.CreateVersion7(), name, "+79990000000", null, null, "partner", null, [], null, createdAt, createdAt, 1);
+        new(Guid.CreateVersion7(), Guid.CreateVersion7(), name, "+79990000000", null, null, "partner", null, [], null, createdAt, createdAt, 1, null, null, IntegrationMetadata.Empty);
 
     [Fact]
     public void A_cursor_round_trips_the_position_of_the_last_row()
@@ -30,7 +31,7 @@ public sealed class CursorTests
     public void Decimal_and_text_positions_round_trip_exactly()
     {
         var leadSort = LeadSorts.Catalog.ParseOrDefault("requestedAmount");
-        var lead = new LeadDto(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), 1234567.89m, default, null, "new", null, null, default, default, 1);
+        var lead = new LeadDto(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), 1234567.89m, default, null, "new", null, null, default, default, 1, null, null, IntegrationMetadata.Empty, null);
         LeadSorts.Catalog.DecodeCursor(leadSort, LeadSorts.Catalog.NextCursor(leadSort, lead, lead.Id))!.Value.Should().Be(1234567.89m);
 
         var nameSort = ClientSorts.Catalog.ParseOrDefault("fullName");

@@ -50,9 +50,10 @@ namespace MakCrm.Client
         /// <param name="sort">Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `fullName`, `-fullName`.</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <param name="externalRef">Only the records with this `externalRef` (whoever set it; unique per organization and creator).</param>
         /// <returns>One page of clients.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, string? externalRef = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -348,9 +349,10 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <param name="duplicateOf">Only the duplicates of this lead (leads whose `duplicateOf` is this id).</param>
         /// <param name="isDuplicate">`true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.</param>
+        /// <param name="externalRef">Only the records with this `externalRef` (whoever set it; unique per organization and creator).</param>
         /// <returns>One page of leads.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -580,6 +582,33 @@ namespace MakCrm.Client
         /// <returns>The lead was created (as a duplicate when `duplicate` is set).</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<LeadSubmissionResult>> SubmitLeadAsync(CreateLeadSubmissionRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Submit up to 100 leads at once
+        /// </summary>
+        /// <remarks>
+        /// Up to 100 submissions in one request, each handled exactly as `submitLead` handles it (the same checks, the
+        /// <br/>same duplicate control, the same answer) and each in a transaction of its own: an item succeeds or fails on its
+        /// <br/>own, and a failed item leaves nothing written. The answer is 207 with one result per item, in order: `created`,
+        /// <br/>`duplicate` (created, and linked to the open lead it repeats) or `problem` (the problem `submitLead` would have
+        /// <br/>answered, e.g. `validation_failed` for a malformed item or a missing phone, `duplicate_lead` when the source
+        /// <br/>rejects duplicates, `external_ref_taken`). An empty batch or one of more than 100 items is a 400 for the whole
+        /// <br/>request, and nothing runs. Needs `leads.write`, like `submitLead`.
+        /// <br/>
+        /// <br/>Rate limit: the batch counts as one request per item against the caller's quota, taken before anything runs
+        /// <br/>(a batch that does not fit is 429 as a whole). Retries: send an `Idempotency-Key`; a retry with the same key and
+        /// <br/>body replays the first answer.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>One result per submission, in order.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<LeadSubmissionBatchResult>> SubmitLeadBatchAsync(LeadSubmissionBatchRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -2109,9 +2138,10 @@ namespace MakCrm.Client
         /// <param name="sort">Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `fullName`, `-fullName`.</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <param name="externalRef">Only the records with this `externalRef` (whoever set it; unique per organization and creator).</param>
         /// <returns>One page of clients.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, string? externalRef = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2170,6 +2200,10 @@ namespace MakCrm.Client
                     if (limit != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (externalRef != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("externalRef")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(externalRef, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -4503,9 +4537,10 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <param name="duplicateOf">Only the duplicates of this lead (leads whose `duplicateOf` is this id).</param>
         /// <param name="isDuplicate">`true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.</param>
+        /// <param name="externalRef">Only the records with this `externalRef` (whoever set it; unique per organization and creator).</param>
         /// <returns>One page of leads.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4576,6 +4611,10 @@ namespace MakCrm.Client
                     if (isDuplicate != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("isDuplicate")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(isDuplicate, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (externalRef != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("externalRef")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(externalRef, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -6551,6 +6590,189 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The lead repeats an open lead and its source refuses duplicates (`duplicatePolicy` is `reject`); nothing was written.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Submit up to 100 leads at once
+        /// </summary>
+        /// <remarks>
+        /// Up to 100 submissions in one request, each handled exactly as `submitLead` handles it (the same checks, the
+        /// <br/>same duplicate control, the same answer) and each in a transaction of its own: an item succeeds or fails on its
+        /// <br/>own, and a failed item leaves nothing written. The answer is 207 with one result per item, in order: `created`,
+        /// <br/>`duplicate` (created, and linked to the open lead it repeats) or `problem` (the problem `submitLead` would have
+        /// <br/>answered, e.g. `validation_failed` for a malformed item or a missing phone, `duplicate_lead` when the source
+        /// <br/>rejects duplicates, `external_ref_taken`). An empty batch or one of more than 100 items is a 400 for the whole
+        /// <br/>request, and nothing runs. Needs `leads.write`, like `submitLead`.
+        /// <br/>
+        /// <br/>Rate limit: the batch counts as one request per item against the caller's quota, taken before anything runs
+        /// <br/>(a batch that does not fit is 429 as a whole). Retries: send an `Idempotency-Key`; a retry with the same key and
+        /// <br/>body replays the first answer.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>One result per submission, in order.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadSubmissionBatchResult>> SubmitLeadBatchAsync(LeadSubmissionBatchRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/lead-submissions/batch"
+                    urlBuilder_.Append("api/v1/lead-submissions/batch");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 207)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<LeadSubmissionBatchResult>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<LeadSubmissionBatchResult>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -20633,6 +20855,22 @@ namespace MakCrm.Client
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset UpdatedAt { get; set; } = default!;
 
+        /// <summary>
+        /// The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
+        public string? ExternalRef { get; set; } = default!;
+
+        /// <summary>
+        /// Where the record came from (UTM tags, landing page, referrer); `null` when nobody said.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("attribution")]
+        public Attribution? Attribution { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("metadata")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Metadata Metadata { get; set; } = new Metadata();
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -20701,6 +20939,21 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
         public ClientConsentInput? Consent { get; set; } = default!;
 
+        /// <summary>
+        /// Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
+        /// <br/>creator (your API client, or the user): a second record with it is 409 `external_ref_taken`, whose
+        /// <br/>problem names the existing one (`existingId`). Set once, at creation; it cannot be changed.
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
+        public string? ExternalRef { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("attribution")]
+        public Attribution? Attribution { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("metadata")]
+        public Metadata? Metadata { get; set; } = default!;
+
     }
 
     /// <summary>
@@ -20760,6 +21013,15 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
         public ClientConsentInput? Consent { get; set; } = default!;
+
+        /// <summary>
+        /// Replaces the attribution as a whole; `null` clears it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("attribution")]
+        public Attribution? Attribution { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("metadata")]
+        public Metadata? Metadata { get; set; } = default!;
 
     }
 
@@ -21238,15 +21500,17 @@ namespace MakCrm.Client
         public System.Guid OrganizationId { get; set; } = default!;
 
         /// <summary>
-        /// Roubles.
+        /// Roubles; `null` when the lead was submitted without one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal RequestedAmount { get; set; } = default!;
+        public decimal? RequestedAmount { get; set; } = default!;
 
+        /// <summary>
+        /// `null` when the lead was submitted without one.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public LoanProduct? Product { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
         public string? Comment { get; set; } = default!;
@@ -21282,6 +21546,28 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
+        public string? ExternalRef { get; set; } = default!;
+
+        /// <summary>
+        /// Where the record came from (UTM tags, landing page, referrer); `null` when nobody said.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("attribution")]
+        public Attribution? Attribution { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("metadata")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Metadata Metadata { get; set; } = new Metadata();
+
+        /// <summary>
+        /// The consent the submission carried; `null` when it carried none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("consent")]
+        public LeadConsent? Consent { get; set; } = default!;
 
     }
 
@@ -21335,6 +21621,21 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
         public System.Guid? ResponsibleUserId { get; set; } = default!;
 
+        /// <summary>
+        /// Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
+        /// <br/>creator (your API client, or the user): a second record with it is 409 `external_ref_taken`, whose
+        /// <br/>problem names the existing one (`existingId`). Set once, at creation; it cannot be changed.
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
+        public string? ExternalRef { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("attribution")]
+        public Attribution? Attribution { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("metadata")]
+        public Metadata? Metadata { get; set; } = default!;
+
     }
 
     /// <summary>
@@ -21371,6 +21672,15 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
         public System.Guid? ResponsibleUserId { get; set; } = default!;
+
+        /// <summary>
+        /// Replaces the attribution as a whole; `null` clears it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("attribution")]
+        public Attribution? Attribution { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("metadata")]
+        public Metadata? Metadata { get; set; } = default!;
 
     }
 
@@ -21936,15 +22246,17 @@ namespace MakCrm.Client
         public string Source { get; set; } = default!;
 
         /// <summary>
-        /// Roubles, as in `CreateLeadRequest`.
+        /// Roubles, as in `CreateLeadRequest`; optional (a form that asks only for a name and a phone).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal RequestedAmount { get; set; } = default!;
+        public decimal? RequestedAmount { get; set; } = default!;
 
+        /// <summary>
+        /// Optional.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public LoanProduct? Product { get; set; } = default!;
 
         /// <summary>
         /// At most 2000 characters.
@@ -21957,6 +22269,27 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         public string? Status { get; set; } = default!;
+
+        /// <summary>
+        /// Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
+        /// <br/>creator (your API client, or the user): a second record with it is 409 `external_ref_taken`, whose
+        /// <br/>problem names the existing one (`existingId`). Set once, at creation; it cannot be changed.
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
+        public string? ExternalRef { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("attribution")]
+        public Attribution? Attribution { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("metadata")]
+        public Metadata? Metadata { get; set; } = default!;
+
+        /// <summary>
+        /// The consent the client gave on your form; stored on the lead and shown with it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("consent")]
+        public LeadConsentInput? Consent { get; set; } = default!;
 
     }
 
@@ -22229,13 +22562,18 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("city")]
         public string? City { get; set; } = default!;
 
+        /// <summary>
+        /// `null` when the lead was submitted without an amount.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal RequestedAmount { get; set; } = default!;
+        public decimal? RequestedAmount { get; set; } = default!;
 
+        /// <summary>
+        /// `null` when the lead was submitted without a product.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public LoanProduct? Product { get; set; } = default!;
 
         /// <summary>
         /// The client's source code.
@@ -22576,7 +22914,7 @@ namespace MakCrm.Client
         /// <br/>`invitation_not_pending`, `invitation_pending`, `invalid_current_password`, `cannot_manage_oneself`,
         /// <br/>`head_office_protected`, `organization_not_active`, `organization_not_blocked`, `organization_not_in_trash`,
         /// <br/>`organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
-        /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`.
+        /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -22619,6 +22957,12 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("existingLeadId")]
         public System.Guid? ExistingLeadId { get; set; } = default!;
+
+        /// <summary>
+        /// For `external_ref_taken`, the lead or client that has the reference.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("existingId")]
+        public System.Guid? ExistingId { get; set; } = default!;
 
         /// <summary>
         /// For `duplicate_lead`, the contacts that matched.
@@ -25445,6 +25789,172 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Reason { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Where a lead or a client came from, as your form saw it. Every field is optional; the UTM tags are at most 200
+    /// <br/>characters, `landingUrl` and `referrer` absolute http(s) URLs of at most 2000 characters. Blank values are
+    /// <br/>stored as `null`.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Attribution
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("utmSource")]
+        public string? UtmSource { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("utmMedium")]
+        public string? UtmMedium { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("utmCampaign")]
+        public string? UtmCampaign { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("utmContent")]
+        public string? UtmContent { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("utmTerm")]
+        public string? UtmTerm { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("landingUrl")]
+        public string? LandingUrl { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("referrer")]
+        public string? Referrer { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Your own string values kept with the record: at most 20 keys, each 1 to 40 characters of `a-z 0-9 _ . -`, each
+    /// <br/>value a string of at most 500 characters. Shown as `{}` when there are none; on an update the map replaces the
+    /// <br/>stored one as a whole (`null` clears it).
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Metadata : System.Collections.Generic.Dictionary<string, string>
+    {
+
+    }
+
+    /// <summary>
+    /// The consent to the processing of personal data that the form the lead came from recorded.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LeadConsent
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset GivenAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string TextVersion { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// When the client agreed (not in the future) and the version of the text (1 to 50 characters) they agreed to.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LeadConsentInput
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset GivenAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string TextVersion { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LeadSubmissionBatchRequest
+    {
+
+        /// <summary>
+        /// 1 to 100 submissions, each a `CreateLeadSubmissionRequest` object. Each is read and checked on its own
+        /// <br/>(so the schema of an item is not enforced on the whole request): a malformed item is answered in its
+        /// <br/>result, the others still run.
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<object> Items { get; set; } = new System.Collections.ObjectModel.Collection<object>();
+
+    }
+
+    /// <summary>
+    /// `created`: a lead was created; `duplicate`: a lead was created as a duplicate of an open lead
+    /// <br/>(`submission.duplicate` says which); `problem`: nothing was written, `problem` says why.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum LeadSubmissionOutcome
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"created")]
+        Created = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"duplicate")]
+        [System.Runtime.Serialization.EnumMember(Value = @"duplicate")]
+        Duplicate = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"problem")]
+        [System.Runtime.Serialization.EnumMember(Value = @"problem")]
+        Problem = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LeadSubmissionBatchItem
+    {
+
+        /// <summary>
+        /// The item's position in the request, from 0.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("index")]
+        public int Index { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("outcome")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadSubmissionOutcome>))]
+        public LeadSubmissionOutcome Outcome { get; set; } = default!;
+
+        /// <summary>
+        /// What `submitLead` would have answered for this item alone (201, or the problem's status).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public int Status { get; set; } = default!;
+
+        /// <summary>
+        /// For `created` and `duplicate`, what `submitLead` answers.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("submission")]
+        public LeadSubmissionResult? Submission { get; set; } = default!;
+
+        /// <summary>
+        /// For `problem`, the RFC 9457 problem `submitLead` would have answered, with its stable `code`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("problem")]
+        public Problem? Problem { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LeadSubmissionBatchResult
+    {
+
+        /// <summary>
+        /// One result per submission, in the request's order.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<LeadSubmissionBatchItem> Items { get; set; } = new System.Collections.ObjectModel.Collection<LeadSubmissionBatchItem>();
 
     }
 

@@ -191,6 +191,9 @@ public static class MakProblemCodes
     /// <summary><c>idempotency_key_not_accepted</c></summary>
     public const string IdempotencyKeyNotAccepted = "idempotency_key_not_accepted";
 
+    /// <summary><c>external_ref_taken</c></summary>
+    public const string ExternalRefTaken = "external_ref_taken";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -253,6 +256,7 @@ public static class MakProblemCodes
         IdempotencyKeyInUse,
         IdempotencyKeyInvalid,
         IdempotencyKeyNotAccepted,
+        ExternalRefTaken,
     ];
 }
 
@@ -293,6 +297,7 @@ public static partial class MakCrmOperations
         new("addLeadComment", "POST", "api/v1/leads/{id}/comments", true),
         new("getLeadTimeline", "GET", "api/v1/leads/{id}/timeline", false),
         new("submitLead", "POST", "api/v1/lead-submissions", true),
+        new("submitLeadBatch", "POST", "api/v1/lead-submissions/batch", true),
         new("listLots", "GET", "api/v1/lots", false),
         new("createLot", "POST", "api/v1/lots", true),
         new("getLot", "GET", "api/v1/lots/{id}", false),

@@ -37,7 +37,7 @@ export class MakCrmClient {
      * @return One page of clients.
      */
     listClients(params: ListClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
-        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit } = params;
+        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef } = params;
         let url_ = this.baseUrl + "/api/v1/clients?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -61,6 +61,8 @@ export class MakCrmClient {
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
         if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (externalRef !== undefined && externalRef !== null)
+            url_ += "externalRef=" + encodeURIComponent("" + externalRef) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -1389,7 +1391,7 @@ export class MakCrmClient {
      * @return One page of leads.
      */
     listLeads(params: ListLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate } = params;
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef } = params;
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -1419,6 +1421,8 @@ export class MakCrmClient {
             url_ += "duplicateOf=" + encodeURIComponent("" + duplicateOf) + "&";
         if (isDuplicate !== undefined && isDuplicate !== null)
             url_ += "isDuplicate=" + encodeURIComponent("" + isDuplicate) + "&";
+        if (externalRef !== undefined && externalRef !== null)
+            url_ += "externalRef=" + encodeURIComponent("" + externalRef) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -2594,6 +2598,115 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<LeadSubmissionResult>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Submit up to 100 leads at once
+     *
+     * Up to 100 submissions in one request, each handled exactly as `submitLead` handles it (the same checks, the
+     * same duplicate control, the same answer) and each in a transaction of its own: an item succeeds or fails on its
+     * own, and a failed item leaves nothing written. The answer is 207 with one result per item, in order: `created`,
+     * `duplicate` (created, and linked to the open lead it repeats) or `problem` (the problem `submitLead` would have
+     * answered, e.g. `validation_failed` for a malformed item or a missing phone, `duplicate_lead` when the source
+     * rejects duplicates, `external_ref_taken`). An empty batch or one of more than 100 items is a 400 for the whole
+     * request, and nothing runs. Needs `leads.write`, like `submitLead`.
+     * 
+     * Rate limit: the batch counts as one request per item against the caller's quota, taken before anything runs
+     * (a batch that does not fit is 429 as a whole). Retries: send an `Idempotency-Key`; a retry with the same key and
+     * body replays the first answer.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return One result per submission, in order.
+     */
+    submitLeadBatch(body: LeadSubmissionBatchRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadSubmissionBatchResult>> {
+        let url_ = this.baseUrl + "/api/v1/lead-submissions/batch";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSubmitLeadBatch(_response);
+        });
+    }
+
+    protected processSubmitLeadBatch(response: Response): Promise<ApiResponse<LeadSubmissionBatchResult>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 207) {
+            return response.text().then((_responseText) => {
+            let result207: any = null;
+            result207 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadSubmissionBatchResult;
+            return new ApiResponse(status, _headers, result207);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("submitLeadBatch", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("submitLeadBatch", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("submitLeadBatch", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("submitLeadBatch", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("submitLeadBatch", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("submitLeadBatch", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("submitLeadBatch", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("submitLeadBatch", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("submitLeadBatch", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<LeadSubmissionBatchResult>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -10358,6 +10471,8 @@ export interface ListClientsParams {
     cursor?: string | null;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null;
+    /** Only the records with this `externalRef` (whoever set it; unique per organization and creator). */
+    externalRef?: string | null;
 }
 
 /** The query parameters of `getClientSegments`, by name; `undefined` and `null` leave one out. */
@@ -10468,6 +10583,8 @@ export interface ListLeadsParams {
     duplicateOf?: string | null;
     /** `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not. */
     isDuplicate?: boolean | null;
+    /** Only the records with this `externalRef` (whoever set it; unique per organization and creator). */
+    externalRef?: string | null;
 }
 
 /** The query parameters of `listLeadComments`, by name; `undefined` and `null` leave one out. */
@@ -10739,6 +10856,11 @@ export interface Client {
     consent: ClientConsent | null;
     createdAt: string;
     updatedAt: string;
+    /** The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`). */
+    externalRef: string | null;
+    /** Where the record came from (UTM tags, landing page, referrer); `null` when nobody said. */
+    attribution: Attribution | null;
+    metadata: Metadata;
 }
 
 export interface ClientPage {
@@ -10762,6 +10884,13 @@ export interface CreateClientRequest {
     /** At most 20 different tags of at most 50 characters; normalised to lower case with single spaces. */
     tags?: string[];
     consent?: ClientConsentInput | null;
+    /** Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
+creator (your API client, or the user): a second record with it is 409 `external_ref_taken`, whose
+problem names the existing one (`existingId`). Set once, at creation; it cannot be changed.
+ */
+    externalRef?: string | null;
+    attribution?: Attribution | null;
+    metadata?: Metadata | null;
 }
 
 /** A JSON merge patch of a client; absent fields are left unchanged. */
@@ -10784,6 +10913,9 @@ export interface UpdateClientRequest {
 the current one; `null` removes a consent recorded by mistake (the audit log keeps it).
  */
     consent?: ClientConsentInput | null;
+    /** Replaces the attribution as a whole; `null` clears it. */
+    attribution?: Attribution | null;
+    metadata?: Metadata | null;
 }
 
 /** How the client is worked («способ обработки»): `call_center` (head office's call centre), `partner` (by the partner who brought the client), `franchisee` (by a franchisee), `self_service` (by the client alone: site, bot). */
@@ -10921,9 +11053,10 @@ export interface Lead {
     clientId: string;
     /** The organization that owns the lead; set from the creator's organization. */
     organizationId: string;
-    /** Roubles. */
-    requestedAmount: number;
-    product: LoanProduct;
+    /** Roubles; `null` when the lead was submitted without one. */
+    requestedAmount: number | null;
+    /** `null` when the lead was submitted without one. */
+    product: LoanProduct | null;
     comment: string | null;
     /** The code of the lead's status (see `listLeadStatuses`). */
     status: string;
@@ -10936,6 +11069,13 @@ control when the lead was created; `null` for an original.
     duplicateOf: string | null;
     createdAt: string;
     updatedAt: string;
+    /** The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`). */
+    externalRef: string | null;
+    /** Where the record came from (UTM tags, landing page, referrer); `null` when nobody said. */
+    attribution: Attribution | null;
+    metadata: Metadata;
+    /** The consent the submission carried; `null` when it carried none. */
+    consent: LeadConsent | null;
 }
 
 export interface LeadPage {
@@ -10954,6 +11094,13 @@ export interface CreateLeadRequest {
     /** The code of the status to start in (default `new`); any configured status may be chosen. */
     status?: string;
     responsibleUserId?: string | null;
+    /** Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
+creator (your API client, or the user): a second record with it is 409 `external_ref_taken`, whose
+problem names the existing one (`existingId`). Set once, at creation; it cannot be changed.
+ */
+    externalRef?: string | null;
+    attribution?: Attribution | null;
+    metadata?: Metadata | null;
 }
 
 /** A JSON merge patch of a lead; absent fields are left unchanged. */
@@ -10967,6 +11114,9 @@ export interface UpdateLeadRequest {
     status?: string;
     /** `null` clears it. */
     responsibleUserId?: string | null;
+    /** Replaces the attribution as a whole; `null` clears it. */
+    attribution?: Attribution | null;
+    metadata?: Metadata | null;
 }
 
 /** What reaching a status means for the deal. */
@@ -11136,13 +11286,23 @@ export interface CreateLeadSubmissionRequest {
     city?: string | null;
     /** The code of an active client source; its `duplicatePolicy` decides what happens to a duplicate. */
     source: string;
-    /** Roubles, as in `CreateLeadRequest`. */
-    requestedAmount: number;
-    product: LoanProduct;
+    /** Roubles, as in `CreateLeadRequest`; optional (a form that asks only for a name and a phone). */
+    requestedAmount?: number | null;
+    /** Optional. */
+    product?: LoanProduct | null;
     /** At most 2000 characters. */
     comment?: string | null;
     /** The code of the status to start in (default `new`). */
     status?: string;
+    /** Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
+creator (your API client, or the user): a second record with it is 409 `external_ref_taken`, whose
+problem names the existing one (`existingId`). Set once, at creation; it cannot be changed.
+ */
+    externalRef?: string | null;
+    attribution?: Attribution | null;
+    metadata?: Metadata | null;
+    /** The consent the client gave on your form; stored on the lead and shown with it. */
+    consent?: LeadConsentInput | null;
 }
 
 /** The lead a submission created, and what duplicate control found. */
@@ -11208,8 +11368,10 @@ export interface LotLead {
     /** The client's first name and the initial of the surname. */
     name: string;
     city: string | null;
-    requestedAmount: number;
-    product: LoanProduct;
+    /** `null` when the lead was submitted without an amount. */
+    requestedAmount: number | null;
+    /** `null` when the lead was submitted without a product. */
+    product: LoanProduct | null;
     /** The client's source code. */
     source: string;
 }
@@ -11326,7 +11488,7 @@ export interface Problem {
 `invitation_not_pending`, `invitation_pending`, `invalid_current_password`, `cannot_manage_oneself`,
 `head_office_protected`, `organization_not_active`, `organization_not_blocked`, `organization_not_in_trash`,
 `organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
-`idempotency_key_invalid`, `idempotency_key_not_accepted`.
+`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -11341,6 +11503,8 @@ export interface Problem {
     allowedStatuses?: string[] | null;
     /** For `duplicate_lead`, the open lead the refused one would have repeated. */
     existingLeadId?: string | null;
+    /** For `external_ref_taken`, the lead or client that has the reference. */
+    existingId?: string | null;
     /** For `duplicate_lead`, the contacts that matched. */
     matchedBy?: DuplicateMatchField[] | null;
     /** For `bid_too_low`, the smallest acceptable bid. */
@@ -12208,6 +12372,63 @@ export interface CreateLeadReturnRequest {
 export interface RejectLeadReturnRequest {
     /** 1 to 1000 characters; kept with the return. */
     reason: string;
+}
+
+/** Where a lead or a client came from, as your form saw it. Every field is optional; the UTM tags are at most 200 characters, `landingUrl` and `referrer` absolute http(s) URLs of at most 2000 characters. Blank values are stored as `null`. */
+export interface Attribution {
+    utmSource?: string | null;
+    utmMedium?: string | null;
+    utmCampaign?: string | null;
+    utmContent?: string | null;
+    utmTerm?: string | null;
+    landingUrl?: string | null;
+    referrer?: string | null;
+}
+
+/** Your own string values kept with the record: at most 20 keys, each 1 to 40 characters of `a-z 0-9 _ . -`, each value a string of at most 500 characters. Shown as `{}` when there are none; on an update the map replaces the stored one as a whole (`null` clears it). */
+export interface Metadata {
+
+    [key: string]: string | any;
+}
+
+/** The consent to the processing of personal data that the form the lead came from recorded. */
+export interface LeadConsent {
+    givenAt: string;
+    textVersion: string;
+}
+
+/** When the client agreed (not in the future) and the version of the text (1 to 50 characters) they agreed to. */
+export interface LeadConsentInput {
+    givenAt: string;
+    textVersion: string;
+}
+
+export interface LeadSubmissionBatchRequest {
+    /** 1 to 100 submissions, each a `CreateLeadSubmissionRequest` object. Each is read and checked on its own
+(so the schema of an item is not enforced on the whole request): a malformed item is answered in its
+result, the others still run.
+ */
+    items: any[];
+}
+
+/** `created`: a lead was created; `duplicate`: a lead was created as a duplicate of an open lead (`submission.duplicate` says which); `problem`: nothing was written, `problem` says why. */
+export type LeadSubmissionOutcome = "created" | "duplicate" | "problem";
+
+export interface LeadSubmissionBatchItem {
+    /** The item's position in the request, from 0. */
+    index: number;
+    outcome: LeadSubmissionOutcome;
+    /** What `submitLead` would have answered for this item alone (201, or the problem's status). */
+    status: number;
+    /** For `created` and `duplicate`, what `submitLead` answers. */
+    submission: LeadSubmissionResult | null;
+    /** For `problem`, the RFC 9457 problem `submitLead` would have answered, with its stable `code`. */
+    problem: Problem | null;
+}
+
+export interface LeadSubmissionBatchResult {
+    /** One result per submission, in the request's order. */
+    items: LeadSubmissionBatchItem[];
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";

@@ -64,6 +64,7 @@ export const problemCodes = [
     "idempotency_key_in_use",
     "idempotency_key_invalid",
     "idempotency_key_not_accepted",
+    "external_ref_taken",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */

@@ -25,8 +25,9 @@ public interface ILeadIntake
     Task<Result<LeadIntakeOutcome>> SubmitAsync(LeadSubmission submission, CancellationToken cancellationToken);
 }
 
-/// <summary>A lead to create for a client; it belongs to the caller's organization.</summary>
-public sealed record LeadSubmission(LeadClient Client, LeadDetails Lead);
+/// <summary>A lead to create for a client; it belongs to the caller's organization. An external reference in
+/// <paramref name="Integration"/> must be free (409 <c>external_ref_taken</c>); a consent is stored on the lead.</summary>
+public sealed record LeadSubmission(LeadClient Client, LeadDetails Lead, IntegrationData? Integration = null, LeadConsent? Consent = null);
 
 /// <summary>Whom the lead is for: a known client, or contact data.</summary>
 public abstract record LeadClient;

@@ -16,6 +16,7 @@ internal sealed class LeadIntake(
     IClientSourceRepository sources,
     ILeadStatusRepository statuses,
     IDuplicateGuard duplicates,
+    IExternalRefs externalRefs,
     IContactIntakeReads contactReads,
     ILeadIntakeWriter writer,
     IUserDirectory users,
@@ -30,6 +31,16 @@ internal sealed class LeadIntake(
             && (await assignees.FindAsync(responsible, AssignedRecord.Lead, actor.OrganizationId, "responsibleUserId", cancellationToken)).Error is { } notAssignable)
         {
             return notAssignable;
+        }
+
+        if (submission.Integration?.ExternalRef is { } reference)
+        {
+            var existing = await externalRefs.LockAndFindAsync(ExternalRefHolder.Lead, actor.OrganizationId, reference, cancellationToken);
+            var free = new ExternalRefMustBeFree("lead", reference, existing);
+            if (free.IsBroken())
+            {
+                return free.Error;
+            }
         }
 
         var status = submission.Lead.Status;
@@ -54,7 +65,7 @@ internal sealed class LeadIntake(
         var now = clock.UtcNowMicroseconds();
         var newClient = client is NewClient created ? NewClientOf(created.Contact, now) : null;
         var clientId = newClient?.Id ?? ((KnownClient)client).Id;
-        var lead = Lead.Create(clock.NewId(), clientId, actor.OrganizationId, submission.Lead, actor.AsLeadActor(), now);
+        var lead = Lead.Create(clock.NewId(), clientId, actor.OrganizationId, submission.Lead, actor.AsLeadActor(), now, submission.Integration, submission.Consent);
         if (match is not null)
         {
             lead.MarkAsDuplicateOf(match.OriginalLeadId, actor.AsLeadActor(), now);

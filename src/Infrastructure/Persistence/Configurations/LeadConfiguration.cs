@@ -36,5 +36,10 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.HasOne<Lead>().WithMany().HasForeignKey(l => l.DuplicateOfLeadId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(l => l.DuplicateOfLeadId);
         builder.HasIndex(l => l.Comment, "ix_leads_comment_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        builder.Property(l => l.ConsentTextVersion).HasMaxLength(ClientConsent.MaxTextVersionLength);
+        builder.ToTable(t => t.HasCheckConstraint("ck_leads_consent_complete", "(consent_given_at IS NULL) = (consent_text_version IS NULL)"));
+        builder.Ignore(l => l.Consent);
+        builder.Ignore(l => l.Integration);
+        IntegrationColumns.Configure(builder);
     }
 }

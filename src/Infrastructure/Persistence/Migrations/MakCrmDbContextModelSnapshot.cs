@@ -241,6 +241,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Attribution")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("attribution");
+
                     b.Property<string>("City")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -272,11 +276,28 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
+                    b.Property<string>("ExternalRef")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_ref");
+
+                    b.Property<string>("ExternalRefOwner")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("external_ref_owner");
+
                     b.Property<string>("FullName")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("full_name");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata")
+                        .HasDefaultValueSql("'{}'::jsonb");
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
@@ -346,6 +367,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_clients_organization_id_created_at_id")
                         .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OrganizationId", "ExternalRefOwner", "ExternalRef")
+                        .IsUnique()
+                        .HasDatabaseName("ix_clients_organization_id_external_ref_owner_external_ref")
+                        .HasFilter("external_ref IS NOT NULL AND deleted_at IS NULL");
 
                     b.HasIndex(new[] { "Email" }, "ix_clients_email_trgm")
                         .HasDatabaseName("ix_clients_email_trgm");
@@ -1007,6 +1033,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Attribution")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("attribution");
+
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid")
                         .HasColumnName("client_id");
@@ -1015,6 +1045,15 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("comment");
+
+                    b.Property<DateTimeOffset?>("ConsentGivenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_given_at");
+
+                    b.Property<string>("ConsentTextVersion")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("consent_text_version");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1028,17 +1067,33 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("duplicate_of_lead_id");
 
+                    b.Property<string>("ExternalRef")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_ref");
+
+                    b.Property<string>("ExternalRefOwner")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("external_ref_owner");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata")
+                        .HasDefaultValueSql("'{}'::jsonb");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
 
                     b.Property<string>("Product")
-                        .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("product");
 
-                    b.Property<decimal>("RequestedAmount")
+                    b.Property<decimal?>("RequestedAmount")
                         .HasPrecision(14, 2)
                         .HasColumnType("numeric(14,2)")
                         .HasColumnName("requested_amount");
@@ -1093,13 +1148,21 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_leads_organization_id_created_at_id")
                         .HasFilter("deleted_at IS NULL");
 
+                    b.HasIndex("OrganizationId", "ExternalRefOwner", "ExternalRef")
+                        .IsUnique()
+                        .HasDatabaseName("ix_leads_organization_id_external_ref_owner_external_ref")
+                        .HasFilter("external_ref IS NOT NULL AND deleted_at IS NULL");
+
                     b.HasIndex(new[] { "Comment" }, "ix_leads_comment_trgm")
                         .HasDatabaseName("ix_leads_comment_trgm");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Comment" }, "ix_leads_comment_trgm"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Comment" }, "ix_leads_comment_trgm"), new[] { "gin_trgm_ops" });
 
-                    b.ToTable("leads", (string)null);
+                    b.ToTable("leads", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_leads_consent_complete", "(consent_given_at IS NULL) = (consent_text_version IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Leads.LeadComment", b =>

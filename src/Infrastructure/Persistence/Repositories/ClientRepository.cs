@@ -24,7 +24,10 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
             c.ConsentGivenAt == null ? null : new ClientConsent(c.ConsentGivenAt.Value, c.ConsentTextVersion!, c.ConsentWithdrawnAt),
             c.CreatedAt,
             c.UpdatedAt,
-            c.Version);
+            c.Version,
+            c.ExternalRef,
+            c.Attribution,
+            c.Metadata);
 
     public Task<Client?> FindAsync(Guid id, DataScope scope, RowLock rowLock, CancellationToken cancellationToken)
     {
@@ -118,6 +121,11 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
 
     private static IQueryable<Client> Filter(IQueryable<Client> query, ClientFilter filter)
     {
+        if (filter.ExternalRef is { } externalRef)
+        {
+            query = query.Where(c => c.ExternalRef == externalRef);
+        }
+
         if (filter.Search is not null)
         {
             query = Matching(query, TextSearch.From(filter.Search));

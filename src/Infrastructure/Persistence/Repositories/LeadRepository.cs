@@ -10,7 +10,8 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
 {
     private static readonly Expression<Func<Lead, LeadDto>> ToDto = l => new LeadDto(
-        l.Id, l.ClientId, l.OrganizationId, l.RequestedAmount, l.Product, l.Comment, l.Status, l.ResponsibleUserId, l.DuplicateOfLeadId, l.CreatedAt, l.UpdatedAt, l.Version);
+        l.Id, l.ClientId, l.OrganizationId, l.RequestedAmount, l.Product, l.Comment, l.Status, l.ResponsibleUserId, l.DuplicateOfLeadId, l.CreatedAt, l.UpdatedAt, l.Version,
+        l.ExternalRef, l.Attribution, l.Metadata, l.ConsentGivenAt == null ? null : new LeadConsent(l.ConsentGivenAt.Value, l.ConsentTextVersion!));
 
     public Task<Lead?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Leads.InScope(scope).FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
@@ -35,7 +36,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         {
             LeadSortField.CreatedAt => query.Page(l => l.CreatedAt, sort.Descending, after, take),
             LeadSortField.UpdatedAt => query.Page(l => l.UpdatedAt, sort.Descending, after, take),
-            LeadSortField.RequestedAmount => query.Page(l => l.RequestedAmount, sort.Descending, after, take),
+            LeadSortField.RequestedAmount => query.Page(l => l.RequestedAmount ?? 0m, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
         return await query.Select(ToDto).ToListAsync(cancellationToken);
@@ -56,6 +57,11 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
             query = query.Where(l =>
                 clients.Any(c => c.Id == l.ClientId)
                 || (l.Comment != null && EF.Functions.ILike(l.Comment, search.Pattern, TextSearch.Escape)));
+        }
+
+        if (filter.ExternalRef is { } externalRef)
+        {
+            query = query.Where(l => l.ExternalRef == externalRef);
         }
 
         if (filter.ClientId is { } clientId)
