@@ -20,13 +20,16 @@ public sealed record ListClientsQuery(
     DateTimeOffset? CreatedTo = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<ClientDto>>, IClientFilterQuery;
+    int? Limit = null,
+    DateTimeOffset? UpdatedFrom = null,
+    DateTimeOffset? UpdatedTo = null) : IQuery<Page<ClientDto>>, IClientFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
 {
     public ListClientsValidator()
     {
         Include(new ClientFilterValidator<ListClientsQuery>());
+        Include(new UpdatedWindowValidator<ListClientsQuery>());
         RuleFor(q => q.Sort).ValidSort(ClientSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
     }
@@ -44,7 +47,7 @@ internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActo
 
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.ClientsReadAll);
-        var rows = await clients.ListAsync(new ClientListCriteria(scope, ClientFilter.From(query), sort, after, limit + 1), cancellationToken);
+        var rows = await clients.ListAsync(new ClientListCriteria(scope, ClientFilter.From(query), sort, after, limit + 1, UpdatedWindow.Of(query)), cancellationToken);
         return ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
     }
 }

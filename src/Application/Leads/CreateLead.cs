@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads.Intake;
@@ -29,12 +30,17 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
 }
 
 /// <summary>Creates the lead through the intake, so that a lead for a known client gets duplicate control too.</summary>
-internal sealed class CreateLeadHandler(ILeadIntake intake) : ICommandHandler<CreateLeadCommand, LeadDto>
+internal sealed class CreateLeadHandler(ILeadIntake intake, ClientSummaryLookup summaries) : ICommandHandler<CreateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
         var details = new LeadDetails(command.RequestedAmount, command.Product, command.Comment, command.Status, command.ResponsibleUserId);
         var outcome = await intake.SubmitAsync(new LeadSubmission(new ExistingClient(command.ClientId), details), cancellationToken);
-        return outcome.IsSuccess ? outcome.Value.Lead : outcome.Error!;
+        if (!outcome.IsSuccess)
+        {
+            return outcome.Error!;
+        }
+
+        return outcome.Value.Lead with { Client = await summaries.ForAsync(command.ClientId, cancellationToken) };
     }
 }

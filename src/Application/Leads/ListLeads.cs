@@ -2,6 +2,7 @@ using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
@@ -23,13 +24,16 @@ public sealed record ListLeadsQuery(
     string? Cursor = null,
     int? Limit = null,
     Guid? DuplicateOf = null,
-    bool? IsDuplicate = null) : IQuery<Page<LeadDto>>, ILeadFilterQuery;
+    bool? IsDuplicate = null,
+    DateTimeOffset? UpdatedFrom = null,
+    DateTimeOffset? UpdatedTo = null) : IQuery<Page<LeadDto>>, ILeadFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
 {
     public ListLeadsValidator()
     {
         Include(new LeadFilterValidator<ListLeadsQuery>());
+        Include(new UpdatedWindowValidator<ListLeadsQuery>());
         RuleFor(q => q.Sort).ValidSort(LeadSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
     }
@@ -53,7 +57,8 @@ internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusReposit
 
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.LeadsReadAll);
-        var rows = await leads.ListAsync(new LeadListCriteria(scope, filter.Value, sort, after, limit + 1), cancellationToken);
+        var criteria = new LeadListCriteria(scope, filter.Value, sort, after, limit + 1, UpdatedWindow.Of(query), ClientSummaryScope.For(actor));
+        var rows = await leads.ListAsync(criteria, cancellationToken);
         return ListPaging.ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id);
     }
 }

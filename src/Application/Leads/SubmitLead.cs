@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads.Intake;
@@ -36,9 +37,9 @@ internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
     }
 }
 
-internal sealed class SubmitLeadHandler(ILeadIntake intake) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
+internal sealed class SubmitLeadHandler(ILeadIntake intake, ClientSummaryLookup summaries) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
 {
-    public Task<Result<LeadIntakeOutcome>> Handle(SubmitLeadCommand command, CancellationToken cancellationToken)
+    public async Task<Result<LeadIntakeOutcome>> Handle(SubmitLeadCommand command, CancellationToken cancellationToken)
     {
         var contact = new SubmittedContact(
             command.FullName,
@@ -47,6 +48,13 @@ internal sealed class SubmitLeadHandler(ILeadIntake intake) : ICommandHandler<Su
             command.City,
             command.Source);
         var details = new LeadDetails(command.RequestedAmount, command.Product, command.Comment, command.Status, null);
-        return intake.SubmitAsync(new LeadSubmission(contact, details), cancellationToken);
+        var outcome = await intake.SubmitAsync(new LeadSubmission(contact, details), cancellationToken);
+        if (!outcome.IsSuccess)
+        {
+            return outcome.Error!;
+        }
+
+        var lead = outcome.Value.Lead;
+        return outcome.Value with { Lead = lead with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) } };
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
@@ -33,7 +34,7 @@ internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
     }
 }
 
-internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusRepository statuses, Assignees assignees, ICurrentActor actor, TimeProvider clock)
+internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusRepository statuses, Assignees assignees, ClientSummaryLookup summaries, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(UpdateLeadCommand command, CancellationToken cancellationToken)
@@ -84,6 +85,11 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusReposi
             currentStatus,
             actor.AsLeadActor(),
             clock.UtcNowMicroseconds());
-        return updated.Map(_ => LeadDto.From(lead));
+        if (!updated.IsSuccess)
+        {
+            return updated.Error!;
+        }
+
+        return LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) };
     }
 }

@@ -16,7 +16,8 @@ public sealed record Client(
     IReadOnlyList<string> Tags,
     ClientConsent? Consent,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    int Version)
 {
     public static Client From(ClientDto dto) =>
         new(
@@ -31,7 +32,8 @@ public sealed record Client(
             dto.Tags,
             dto.Consent is { } consent ? new ClientConsent(consent.GivenAt, consent.TextVersion, consent.WithdrawnAt) : null,
             dto.CreatedAt,
-            dto.UpdatedAt);
+            dto.UpdatedAt,
+            dto.Version);
 }
 
 /// <summary>The client's consent to the processing of personal data (schema <c>ClientConsent</c>).</summary>

@@ -17,8 +17,11 @@ public sealed record Lead(
     UserRef? ResponsibleUser,
     Guid? DuplicateOf,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    int Version,
+    ClientSummary? Client)
 {
     public static Lead From(LeadDto dto) => new(
-        dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.ResponsibleUser, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt);
+        dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.ResponsibleUser, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt,
+        dto.Version, ClientSummary.From(dto.Client));
 }

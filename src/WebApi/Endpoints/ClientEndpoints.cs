@@ -33,7 +33,9 @@ internal sealed class ClientEndpoints : IEndpointGroup
         CancellationToken cancellationToken,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null,
+        DateTimeOffset? updatedFrom = null,
+        DateTimeOffset? updatedTo = null)
     {
         if (filter.Validate(out var processingMethods) is { } invalid)
         {
@@ -42,7 +44,7 @@ internal sealed class ClientEndpoints : IEndpointGroup
 
         var query = new ListClientsQuery(
             filter.Q, filter.Source, processingMethods, filter.Tag, filter.HasConsent, filter.City, filter.CreatedFrom, filter.CreatedTo,
-            sort, cursor, limit);
+            sort, cursor, limit, updatedFrom, updatedTo);
         return Respond.Value(await handler.Handle(query, cancellationToken), ClientPage.From);
     }
 

@@ -46,7 +46,9 @@ internal sealed class LeadEndpoints : IEndpointGroup
         string? cursor = null,
         int? limit = null,
         Guid? duplicateOf = null,
-        bool? isDuplicate = null)
+        bool? isDuplicate = null,
+        DateTimeOffset? updatedFrom = null,
+        DateTimeOffset? updatedTo = null)
     {
         var errors = new QueryErrors();
         var productValue = errors.Enum("product", product);
@@ -56,7 +58,7 @@ internal sealed class LeadEndpoints : IEndpointGroup
         }
 
         var query = new ListLeadsQuery(
-            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate);
+            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, updatedFrom, updatedTo);
         return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 
