@@ -368,6 +368,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_clients_organization_id_created_at_id")
                         .HasFilter("deleted_at IS NULL");
 
+                    b.HasIndex("OrganizationId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_clients_organization_id_updated_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
                     b.HasIndex(new[] { "Email" }, "ix_clients_email_trgm")
                         .HasDatabaseName("ix_clients_email_trgm");
 
@@ -618,6 +622,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_deals_organization_id_created_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OrganizationId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_deals_organization_id_updated_at_id")
                         .HasFilter("deleted_at IS NULL");
 
                     b.ToTable("deals", (string)null);
@@ -1112,6 +1120,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_leads_organization_id_created_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OrganizationId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_leads_organization_id_updated_at_id")
                         .HasFilter("deleted_at IS NULL");
 
                     b.HasIndex(new[] { "Comment" }, "ix_leads_comment_trgm")
