@@ -30,9 +30,12 @@ export class MakCrmClient {
      * @param sort (optional) Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `fullName`, `-fullName`.
      * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
      * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @param updatedFrom (optional) Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+    integration catches up: see the list's description.
+     * @param updatedTo (optional) Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.
      * @return One page of clients.
      */
-    listClients(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
+    listClients(q?: string | undefined, source?: string[] | undefined, processingMethod?: ProcessingMethod[] | undefined, tag?: string[] | undefined, hasConsent?: boolean | undefined, city?: string | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, updatedFrom?: string | undefined, updatedTo?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
         let url_ = this.baseUrl + "/api/v1/clients?";
         if (q === null)
             throw new globalThis.Error("The parameter 'q' cannot be null.");
@@ -78,6 +81,14 @@ export class MakCrmClient {
             throw new globalThis.Error("The parameter 'limit' cannot be null.");
         else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (updatedFrom === null)
+            throw new globalThis.Error("The parameter 'updatedFrom' cannot be null.");
+        else if (updatedFrom !== undefined)
+            url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
+        if (updatedTo === null)
+            throw new globalThis.Error("The parameter 'updatedTo' cannot be null.");
+        else if (updatedTo !== undefined)
+            url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -1361,9 +1372,12 @@ export class MakCrmClient {
      * @param limit (optional) Page size, 1 to 200 (default 50).
      * @param duplicateOf (optional) Only the duplicates of this lead (leads whose `duplicateOf` is this id).
      * @param isDuplicate (optional) `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.
+     * @param updatedFrom (optional) Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+    integration catches up: see the list's description.
+     * @param updatedTo (optional) Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.
      * @return One page of leads.
      */
-    listLeads(q?: string | undefined, clientId?: string | undefined, status?: string[] | undefined, product?: LoanProduct | undefined, responsibleUserId?: string | undefined, amountMin?: number | undefined, amountMax?: number | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, duplicateOf?: string | undefined, isDuplicate?: boolean | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
+    listLeads(q?: string | undefined, clientId?: string | undefined, status?: string[] | undefined, product?: LoanProduct | undefined, responsibleUserId?: string | undefined, amountMin?: number | undefined, amountMax?: number | undefined, createdFrom?: string | undefined, createdTo?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, duplicateOf?: string | undefined, isDuplicate?: boolean | undefined, updatedFrom?: string | undefined, updatedTo?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q === null)
             throw new globalThis.Error("The parameter 'q' cannot be null.");
@@ -1421,6 +1435,14 @@ export class MakCrmClient {
             throw new globalThis.Error("The parameter 'isDuplicate' cannot be null.");
         else if (isDuplicate !== undefined)
             url_ += "isDuplicate=" + encodeURIComponent("" + isDuplicate) + "&";
+        if (updatedFrom === null)
+            throw new globalThis.Error("The parameter 'updatedFrom' cannot be null.");
+        else if (updatedFrom !== undefined)
+            url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
+        if (updatedTo === null)
+            throw new globalThis.Error("The parameter 'updatedTo' cannot be null.");
+        else if (updatedTo !== undefined)
+            url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -2958,6 +2980,84 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<Bid>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Check for a duplicate before creating a lead
+     * @return What the check found.
+     */
+    checkDuplicates(body: DuplicateCheckRequest, signal?: AbortSignal): Promise<ApiResponse<DuplicateCheckResult>> {
+        let url_ = this.baseUrl + "/api/v1/duplicate-checks";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCheckDuplicates(_response);
+        });
+    }
+
+    protected processCheckDuplicates(response: Response): Promise<ApiResponse<DuplicateCheckResult>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DuplicateCheckResult;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<DuplicateCheckResult>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -6671,9 +6771,12 @@ export class MakCrmClient {
      * @param sort (optional) Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `amount`, `-amount`.
      * @param cursor (optional) The `nextCursor` of the previous page; omit it for the first page.
      * @param limit (optional) Page size, 1 to 200 (default 50).
+     * @param updatedFrom (optional) Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+    integration catches up: see the list's description.
+     * @param updatedTo (optional) Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.
      * @return One page of deals.
      */
-    listDeals(pipelineId?: string | undefined, stageId?: string | undefined, responsibleUserId?: string | undefined, clientId?: string | undefined, leadId?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
+    listDeals(pipelineId?: string | undefined, stageId?: string | undefined, responsibleUserId?: string | undefined, clientId?: string | undefined, leadId?: string | undefined, sort?: string | undefined, cursor?: string | undefined, limit?: number | undefined, updatedFrom?: string | undefined, updatedTo?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
         let url_ = this.baseUrl + "/api/v1/deals?";
         if (pipelineId === null)
             throw new globalThis.Error("The parameter 'pipelineId' cannot be null.");
@@ -6707,6 +6810,14 @@ export class MakCrmClient {
             throw new globalThis.Error("The parameter 'limit' cannot be null.");
         else if (limit !== undefined)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (updatedFrom === null)
+            throw new globalThis.Error("The parameter 'updatedFrom' cannot be null.");
+        else if (updatedFrom !== undefined)
+            url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
+        if (updatedTo === null)
+            throw new globalThis.Error("The parameter 'updatedTo' cannot be null.");
+        else if (updatedTo !== undefined)
+            url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -9883,6 +9994,8 @@ export interface Client {
     consent: ClientConsent | null;
     createdAt: string;
     updatedAt: string;
+    /** Changes with every change of the client; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the client). */
+    version: number;
 }
 
 export interface ClientPage {
@@ -9964,6 +10077,8 @@ export interface ClientSource {
     duplicatePolicy: DuplicatePolicy;
     createdAt: string;
     updatedAt: string;
+    /** Changes with every change of the source; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the source). */
+    version: number;
 }
 
 export interface ClientSourceList {
@@ -10080,6 +10195,13 @@ control when the lead was created; `null` for an original.
     duplicateOf: string | null;
     createdAt: string;
     updatedAt: string;
+    /** Changes with every change of the lead; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the lead). */
+    version: number;
+    /** The lead's client: id, name and phone, read with the lead (no request per row). Given when the caller may read
+that client — `clients.read.all`, or `clients.read.own` and the client is of the caller's organization (a
+partner's or franchisee's own clients); `null` otherwise (the caller still has `clientId`).
+ */
+    client: ClientSummary | null;
 }
 
 export interface LeadPage {
@@ -10785,6 +10907,8 @@ export interface Organization {
     ownerUserId: string | null;
     /** When the organization was moved to the trash; `null` for a live one. */
     deletedAt: string | null;
+    /** Changes with every change of the organization; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the organization). */
+    version: number;
 }
 
 export interface OrganizationPage {
@@ -11108,6 +11232,13 @@ export interface Deal {
     closedAt: string | null;
     createdAt: string;
     updatedAt: string;
+    /** Changes with every change of the deal; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the deal). */
+    version: number;
+    /** The deal's client: id, name and phone, read with the deal (no request per row). Given when the caller may read
+that client — `clients.read.all`, or `clients.read.own` and the client is of the caller's organization (a
+partner's or franchisee's own clients); `null` otherwise (the caller still has `clientId`).
+ */
+    client: ClientSummary | null;
 }
 
 export interface DealPage {
@@ -11192,6 +11323,8 @@ export interface TaskItem {
     reminderSentAt: string | null;
     createdAt: string;
     updatedAt: string;
+    /** Changes with every change of the task; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the task). */
+    version: number;
 }
 
 export interface TaskPage {
@@ -11351,6 +11484,42 @@ export interface CreateLeadReturnRequest {
 export interface RejectLeadReturnRequest {
     /** 1 to 1000 characters; kept with the return. */
     reason: string;
+}
+
+/** The client of a lead or a deal, as its rows show it. */
+export interface ClientSummary {
+    id: string;
+    /** The client's full name. */
+    name: string;
+    /** E.164. */
+    phone: string;
+}
+
+/** The contacts of a lead about to be created; at least one of them. */
+export interface DuplicateCheckRequest {
+    /** In any usual spelling (`8 (999) 123-45-67`, `+7 999 1234567`); normalised to E.164. */
+    phone?: string | null;
+    /** Trimmed and lower-cased before matching. */
+    email?: string | null;
+}
+
+export interface DuplicateCheckResult {
+    /** Whether any organization has an open lead with these contacts. */
+    exists: boolean;
+    /** The open leads with these contacts that the caller may read, earliest first (at most 20). */
+    leads: DuplicateCheckLead[];
+    /** Whether an open lead with these contacts exists that the caller may not read (another organization's); nothing more is told of it. */
+    elsewhere: boolean;
+}
+
+/** An open lead the caller may read that has the contacts checked. */
+export interface DuplicateCheckLead {
+    id: string;
+    /** The code of the lead's status. */
+    status: string;
+    createdAt: string;
+    /** The contacts that matched. */
+    matchedBy: DuplicateMatchField[];
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";

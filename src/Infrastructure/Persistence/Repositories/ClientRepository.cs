@@ -72,7 +72,7 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         db.Clients.AsNoTracking().InScope(scope).Where(c => c.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
 
     public Task<ClientSummaryDto?> SummaryAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        ClientSummaries.Visible(db.Clients.AsNoTracking(), scope).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        ClientSummaries.Of(db.Clients.AsNoTracking(), id, scope).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken)
     {

@@ -51,7 +51,7 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 
     /// <summary>The deal with its client's summary, read in the same statement, when <paramref name="clients"/> includes the client's organization.</summary>
     private Expression<Func<Deal, DealDto>> WithClient(DataScope? clients) =>
-        clients is null ? ToDto : ClientSummaries.Into(ToDto, ClientSummaries.Visible(db.Clients, clients), d => d.ClientId);
+        clients is null ? ToDto : ClientSummaries.Into(ToDto, db.Clients, clients, d => d.ClientId);
 
     private static IQueryable<Deal> Filter(IQueryable<Deal> query, DealFilter filter)
     {

@@ -52,7 +52,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
     /// key), when <paramref name="clients"/> includes the client's organization.
     /// </summary>
     private Expression<Func<Lead, LeadDto>> WithClient(DataScope? clients) =>
-        clients is null ? ToDto : ClientSummaries.Into(ToDto, ClientSummaries.Visible(db.Clients, clients), l => l.ClientId);
+        clients is null ? ToDto : ClientSummaries.Into(ToDto, db.Clients, clients, l => l.ClientId);
 
     private IQueryable<Lead> Filter(IQueryable<Lead> query, LeadFilter filter)
     {
