@@ -18,7 +18,7 @@ public sealed class IntegrationListsSdkTests(ApiServerFixture server) : SdkTest(
 
         var page = await Api.ListLeadsAsync(sort: "updatedAt", updatedFrom: since, limit: 10);
         page.Result.Items.Select(l => l.Id).Should().Equal(lead.Id);
-        var row = page.Result.Items[0];
+        var row = page.Result.Items.Single();
         $"\"{row.Version}\"".Should().Be(changed.ETag);
         row.Client.Should().BeEquivalentTo(new { client.Id, Name = client.FullName, client.Phone });
     }
