@@ -192,7 +192,7 @@ public sealed class IntegrationListsTests(ApiServerFixture server) : ApiTest(ser
         otherText.Should().NotContain(Id(lead)).And.NotContain("Петров");
 
         var headOffice = await ExpectJson(await Post("/api/v1/duplicate-checks", new { phone }), HttpStatusCode.OK);
-        headOffice["leads"]!.AsArray().Select(l => Id(l!.AsObject())).Should().Equal(Id(lead), "head office reads every organization's leads");
+        headOffice["leads"]!.AsArray().Select(l => Id(l!.AsObject())).Should().Equal([Id(lead)], "head office reads every organization's leads");
         headOffice["elsewhere"]!.GetValue<bool>().Should().BeFalse();
 
         var none = await ExpectJson(await alpha.PostAsync("/api/v1/duplicate-checks", Body(new { phone = UniquePhone(), email = "nobody@example.ru" })), HttpStatusCode.OK);
