@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddScoped<Pipelines.StageTriggerCheck>();
         services.AddScoped<Deals.StageTriggerRunner>();
         services.AddScoped<Deals.DealLinks>();
+        services.AddScoped<Clients.ClientSummaryLookup>();
         services.AddScoped<Leads.Intake.ILeadIntake, Leads.Intake.LeadIntake>();
         services.AddScoped<Leads.LeadClientHandover>();
         services.AddScoped<Auction.LotClosing>();

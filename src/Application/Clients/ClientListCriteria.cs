@@ -77,13 +77,14 @@ internal sealed class ClientFilterValidator<TQuery> : AbstractValidator<TQuery>
     }
 }
 
-/// <summary>What the repository fetches: one page of rows (plus one, to know whether another page follows).</summary>
+/// <summary>What the repository fetches: one page of rows (plus one, to know whether another page follows), changed within <paramref name="Updated"/>.</summary>
 public sealed record ClientListCriteria(
     DataScope Scope,
     ClientFilter Filter,
     SortOption<ClientSortField> Sort,
     KeysetPosition? After,
-    int Take);
+    int Take,
+    UpdatedWindow Updated);
 
 public static class ClientSorts
 {

@@ -21,13 +21,16 @@ public sealed record ListClientsQuery(
     string? Sort = null,
     string? Cursor = null,
     int? Limit = null,
-    string? ExternalRef = null) : IQuery<Page<ClientDto>>, IClientFilterQuery;
+    string? ExternalRef = null,
+    DateTimeOffset? UpdatedFrom = null,
+    DateTimeOffset? UpdatedTo = null) : IQuery<Page<ClientDto>>, IClientFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
 {
     public ListClientsValidator()
     {
         Include(new ClientFilterValidator<ListClientsQuery>());
+        Include(new UpdatedWindowValidator<ListClientsQuery>());
         RuleFor(q => q.Sort).ValidSort(ClientSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
         RuleFor(q => q.ExternalRef).ValidExternalRef();
@@ -46,7 +49,7 @@ internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActo
 
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.ClientsReadAll);
-        var rows = await clients.ListAsync(new ClientListCriteria(scope, ClientFilter.From(query) with { ExternalRef = query.ExternalRef }, sort, after, limit + 1), cancellationToken);
+        var rows = await clients.ListAsync(new ClientListCriteria(scope, ClientFilter.From(query) with { ExternalRef = query.ExternalRef }, sort, after, limit + 1, UpdatedWindow.Of(query)), cancellationToken);
         return ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
@@ -36,7 +37,7 @@ internal sealed class CreateDealValidator : AbstractValidator<CreateDealCommand>
     }
 }
 
-internal sealed class CreateDealHandler(IDealRepository deals, IPipelineRepository pipelines, DealLinks links, StageTriggerRunner triggers, ICurrentActor actor, TimeProvider clock)
+internal sealed class CreateDealHandler(IDealRepository deals, IPipelineRepository pipelines, DealLinks links, StageTriggerRunner triggers, ClientSummaryLookup summaries, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<CreateDealCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(CreateDealCommand command, CancellationToken cancellationToken)
@@ -59,7 +60,12 @@ internal sealed class CreateDealHandler(IDealRepository deals, IPipelineReposito
         var deal = Deal.Create(clock.NewId(), actor.OrganizationId, command.ClientId, details, stage.Value, actor.AsLeadActor(), clock.UtcNowMicroseconds());
         deals.Add(deal);
         var triggered = await triggers.RunAsync(deal, stage.Value, cancellationToken);
-        return triggered.Map(_ => DealDto.From(deal));
+        if (!triggered.IsSuccess)
+        {
+            return triggered.Error!;
+        }
+
+        return DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
     }
 
     private async Task<Result<PipelineStage>> StartingStageAsync(CreateDealCommand command, CancellationToken cancellationToken)

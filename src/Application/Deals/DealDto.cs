@@ -1,4 +1,5 @@
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
@@ -24,6 +25,9 @@ public sealed record DealDto(
 {
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public UserRef? ResponsibleUser { get; init; }
+
+    /// <summary>The client's summary, when the caller may read the client; read with the deal (see <see cref="ClientSummaryScope"/>).</summary>
+    public ClientSummaryDto? Client { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ResponsibleUserId];
 
@@ -61,7 +65,12 @@ public enum DealSortField
 
 public sealed record DealFilter(Guid? PipelineId, Guid? StageId, Guid? ResponsibleUserId, Guid? ClientId, Guid? LeadId);
 
-public sealed record DealListCriteria(DataScope Scope, DealFilter Filter, SortOption<DealSortField> Sort, KeysetPosition? After, int Take);
+/// <summary>
+/// What the repository fetches: one page of rows (plus one), changed within <paramref name="Updated"/>, each with its
+/// client's summary when <paramref name="Clients"/> includes the client's organization (null: no summaries).
+/// </summary>
+public sealed record DealListCriteria(
+    DataScope Scope, DealFilter Filter, SortOption<DealSortField> Sort, KeysetPosition? After, int Take, UpdatedWindow Updated, DataScope? Clients);
 
 public static class DealSorts
 {

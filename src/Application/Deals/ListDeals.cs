@@ -2,6 +2,7 @@ using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
@@ -16,12 +17,15 @@ public sealed record ListDealsQuery(
     Guid? LeadId = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<DealDto>>;
+    int? Limit = null,
+    DateTimeOffset? UpdatedFrom = null,
+    DateTimeOffset? UpdatedTo = null) : IQuery<Page<DealDto>>, IUpdatedWindowQuery;
 
 internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
 {
     public ListDealsValidator()
     {
+        Include(new UpdatedWindowValidator<ListDealsQuery>());
         RuleFor(q => q.Sort).ValidSort(DealSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
     }
@@ -39,7 +43,8 @@ internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor acto
 
         var (sort, after, limit) = paging.Value;
         var filter = new DealFilter(query.PipelineId, query.StageId, query.ResponsibleUserId, query.ClientId, query.LeadId);
-        var criteria = new DealListCriteria(DataScope.For(actor, Permissions.DealsReadAll), filter, sort, after, limit + 1);
+        var criteria = new DealListCriteria(
+            DataScope.For(actor, Permissions.DealsReadAll), filter, sort, after, limit + 1, UpdatedWindow.Of(query), ClientSummaryScope.For(actor));
         var rows = await deals.ListAsync(criteria, cancellationToken);
         return ListPaging.ToPage(DealSorts.Catalog, sort, rows, limit, d => d.Id);
     }
@@ -50,7 +55,7 @@ public sealed record GetDealQuery(Guid Id) : IQuery<DealDto>;
 internal sealed class GetDealHandler(IDealRepository deals, ICurrentActor actor) : IQueryHandler<GetDealQuery, DealDto>
 {
     public async Task<Result<DealDto>> Handle(GetDealQuery query, CancellationToken cancellationToken) =>
-        await deals.GetAsync(query.Id, DataScope.For(actor, Permissions.DealsReadAll), cancellationToken) is { } deal
+        await deals.GetAsync(query.Id, DataScope.For(actor, Permissions.DealsReadAll), ClientSummaryScope.For(actor), cancellationToken) is { } deal
             ? deal
             : Error.NotFound("Deal", query.Id);
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
@@ -23,7 +24,7 @@ internal sealed class MoveDealValidator : AbstractValidator<MoveDealCommand>
     }
 }
 
-internal sealed class MoveDealHandler(IDealRepository deals, DealLinks links, StageTriggerRunner triggers, ICurrentActor actor, TimeProvider clock)
+internal sealed class MoveDealHandler(IDealRepository deals, DealLinks links, StageTriggerRunner triggers, ClientSummaryLookup summaries, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<MoveDealCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(MoveDealCommand command, CancellationToken cancellationToken)
@@ -46,12 +47,15 @@ internal sealed class MoveDealHandler(IDealRepository deals, DealLinks links, St
             return stage.Error!;
         }
 
-        if (!deal.MoveTo(stage.Value, actor.AsLeadActor(), clock.UtcNowMicroseconds()))
+        if (deal.MoveTo(stage.Value, actor.AsLeadActor(), clock.UtcNowMicroseconds()))
         {
-            return DealDto.From(deal);
+            var triggered = await triggers.RunAsync(deal, stage.Value, cancellationToken);
+            if (!triggered.IsSuccess)
+            {
+                return triggered.Error!;
+            }
         }
 
-        var triggered = await triggers.RunAsync(deal, stage.Value, cancellationToken);
-        return triggered.Map(_ => DealDto.From(deal));
+        return DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
     }
 }

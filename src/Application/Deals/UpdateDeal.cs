@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
@@ -32,7 +33,7 @@ internal sealed class UpdateDealValidator : AbstractValidator<UpdateDealCommand>
     }
 }
 
-internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, ICurrentActor actor, TimeProvider clock) : ICommandHandler<UpdateDealCommand, DealDto>
+internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, ClientSummaryLookup summaries, ICurrentActor actor, TimeProvider clock) : ICommandHandler<UpdateDealCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(UpdateDealCommand command, CancellationToken cancellationToken)
     {
@@ -65,6 +66,6 @@ internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, 
                 command.Product.Or(current.Product),
                 command.ResponsibleUserId.Or(current.ResponsibleUserId)),
             clock.UtcNowMicroseconds());
-        return DealDto.From(deal);
+        return DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
     }
 }

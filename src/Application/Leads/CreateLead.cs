@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
@@ -32,12 +33,17 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
 }
 
 /// <summary>Creates the lead through the intake, so that a lead for a known client gets duplicate control too.</summary>
-internal sealed class CreateLeadHandler(ILeadIntake intake, ICurrentActor actor) : ICommandHandler<CreateLeadCommand, LeadDto>
+internal sealed class CreateLeadHandler(ILeadIntake intake, ICurrentActor actor, ClientSummaryLookup summaries) : ICommandHandler<CreateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
         var details = new LeadDetails(command.RequestedAmount, command.Product, command.Comment, command.Status, command.ResponsibleUserId);
         var outcome = await intake.SubmitAsync(new LeadSubmission(new ExistingClient(command.ClientId), details, (command.Integration ?? IntegrationInput.None).ToData(actor)), cancellationToken);
-        return outcome.IsSuccess ? outcome.Value.Lead : outcome.Error!;
+        if (!outcome.IsSuccess)
+        {
+            return outcome.Error!;
+        }
+
+        return outcome.Value.Lead with { Client = await summaries.ForAsync(command.ClientId, cancellationToken) };
     }
 }

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 
@@ -11,7 +12,7 @@ public sealed record GetLeadQuery(Guid Id) : IQuery<LeadDto>;
 internal sealed class GetLeadHandler(ILeadRepository leads, ICurrentActor actor) : IQueryHandler<GetLeadQuery, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(GetLeadQuery query, CancellationToken cancellationToken) =>
-        await leads.GetAsync(query.Id, DataScope.For(actor, Permissions.LeadsReadAll), cancellationToken) is { } lead
+        await leads.GetAsync(query.Id, DataScope.For(actor, Permissions.LeadsReadAll), ClientSummaryScope.For(actor), cancellationToken) is { } lead
             ? lead
             : Error.NotFound("Lead", query.Id);
 }

@@ -1,3 +1,4 @@
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
@@ -24,6 +25,9 @@ public sealed record LeadDto(
 {
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public UserRef? ResponsibleUser { get; init; }
+
+    /// <summary>The client's summary, when the caller may read the client; read with the lead (see <see cref="ClientSummaryScope"/>).</summary>
+    public ClientSummaryDto? Client { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ResponsibleUserId];
 

@@ -97,12 +97,18 @@ internal sealed class LeadFilterValidator<TQuery> : AbstractValidator<TQuery>
     }
 }
 
+/// <summary>
+/// What the repository fetches: one page of rows (plus one), changed within <paramref name="Updated"/>, each with its
+/// client's summary when <paramref name="Clients"/> includes the client's organization (null: no summaries).
+/// </summary>
 public sealed record LeadListCriteria(
     DataScope Scope,
     LeadFilter Filter,
     SortOption<LeadSortField> Sort,
     KeysetPosition? After,
-    int Take);
+    int Take,
+    UpdatedWindow Updated,
+    DataScope? Clients);
 
 public static class LeadSorts
 {

@@ -2,6 +2,7 @@ using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
@@ -24,13 +25,16 @@ public sealed record ListLeadsQuery(
     int? Limit = null,
     Guid? DuplicateOf = null,
     bool? IsDuplicate = null,
-    string? ExternalRef = null) : IQuery<Page<LeadDto>>, ILeadFilterQuery;
+    string? ExternalRef = null,
+    DateTimeOffset? UpdatedFrom = null,
+    DateTimeOffset? UpdatedTo = null) : IQuery<Page<LeadDto>>, ILeadFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
 {
     public ListLeadsValidator()
     {
         Include(new LeadFilterValidator<ListLeadsQuery>());
+        Include(new UpdatedWindowValidator<ListLeadsQuery>());
         RuleFor(q => q.Sort).ValidSort(LeadSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
         RuleFor(q => q.ExternalRef).ValidExternalRef();
@@ -55,7 +59,8 @@ internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusReposit
 
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.LeadsReadAll);
-        var rows = await leads.ListAsync(new LeadListCriteria(scope, filter.Value with { ExternalRef = query.ExternalRef }, sort, after, limit + 1), cancellationToken);
+        var criteria = new LeadListCriteria(scope, filter.Value with { ExternalRef = query.ExternalRef }, sort, after, limit + 1, UpdatedWindow.Of(query), ClientSummaryScope.For(actor));
+        var rows = await leads.ListAsync(criteria, cancellationToken);
         return ListPaging.ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id);
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
@@ -48,9 +49,9 @@ internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
     }
 }
 
-internal sealed class SubmitLeadHandler(ILeadIntake intake, ICurrentActor actor) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
+internal sealed class SubmitLeadHandler(ILeadIntake intake, ICurrentActor actor, ClientSummaryLookup summaries) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
 {
-    public Task<Result<LeadIntakeOutcome>> Handle(SubmitLeadCommand command, CancellationToken cancellationToken)
+    public async Task<Result<LeadIntakeOutcome>> Handle(SubmitLeadCommand command, CancellationToken cancellationToken)
     {
         var contact = new SubmittedContact(
             command.FullName,
@@ -61,6 +62,13 @@ internal sealed class SubmitLeadHandler(ILeadIntake intake, ICurrentActor actor)
         var details = new LeadDetails(command.RequestedAmount, command.Product, command.Comment, command.Status, null);
         var consent = command.Consent is { } given ? new LeadConsent(given.GivenAt, given.TextVersion) : null;
         var integration = (command.Integration ?? IntegrationInput.None).ToData(actor);
-        return intake.SubmitAsync(new LeadSubmission(contact, details, integration, consent), cancellationToken);
+        var outcome = await intake.SubmitAsync(new LeadSubmission(contact, details, integration, consent), cancellationToken);
+        if (!outcome.IsSuccess)
+        {
+            return outcome.Error!;
+        }
+
+        var lead = outcome.Value.Lead;
+        return outcome.Value with { Lead = lead with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) } };
     }
 }

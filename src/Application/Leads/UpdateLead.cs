@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
@@ -35,7 +36,7 @@ internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
     }
 }
 
-internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusRepository statuses, Assignees assignees, ICurrentActor actor, TimeProvider clock)
+internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusRepository statuses, Assignees assignees, ClientSummaryLookup summaries, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(UpdateLeadCommand command, CancellationToken cancellationToken)
@@ -87,12 +88,13 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusReposi
             currentStatus,
             actor.AsLeadActor(),
             now);
-        if (updated.IsSuccess)
+        if (!updated.IsSuccess)
         {
-            var integration = command.Integration ?? IntegrationPatch.None;
-            lead.Retag(integration.AttributionOr(lead.Attribution), integration.MetadataOr(lead.Metadata), now);
+            return updated.Error!;
         }
 
-        return updated.Map(_ => LeadDto.From(lead));
+        var integration = command.Integration ?? IntegrationPatch.None;
+        lead.Retag(integration.AttributionOr(lead.Attribution), integration.MetadataOr(lead.Metadata), now);
+        return LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) };
     }
 }

@@ -21,6 +21,8 @@ internal static class SqlParameters
 
     public static NpgsqlParameter Varchar(string? value) => Typed(NpgsqlDbType.Varchar, value);
 
+    public static NpgsqlParameter Integer(int value) => Typed(NpgsqlDbType.Integer, value);
+
     public static NpgsqlParameter Numeric(decimal value) => Typed(NpgsqlDbType.Numeric, value);
 
     public static NpgsqlParameter Interval(TimeSpan value) => Typed(NpgsqlDbType.Interval, value);

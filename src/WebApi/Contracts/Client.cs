@@ -19,7 +19,8 @@ public sealed record Client(
     DateTimeOffset UpdatedAt,
     string? ExternalRef,
     Domain.Common.Attribution? Attribution,
-    IReadOnlyDictionary<string, string> Metadata)
+    IReadOnlyDictionary<string, string> Metadata,
+    int Version)
 {
     public static Client From(ClientDto dto) =>
         new(
@@ -37,7 +38,8 @@ public sealed record Client(
             dto.UpdatedAt,
             dto.ExternalRef,
             dto.Attribution,
-            dto.Metadata);
+            dto.Metadata,
+            dto.Version);
 }
 
 /// <summary>The client's consent to the processing of personal data (schema <c>ClientConsent</c>).</summary>

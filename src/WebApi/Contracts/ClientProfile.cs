@@ -20,10 +20,11 @@ public sealed record ClientConsentInput
 }
 
 /// <summary>Where clients come from (schema <c>ClientSource</c>).</summary>
-public sealed record ClientSource(string Code, string Name, int Position, bool Active, DuplicatePolicy DuplicatePolicy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+public sealed record ClientSource(
+    string Code, string Name, int Position, bool Active, DuplicatePolicy DuplicatePolicy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
 {
     public static ClientSource From(ClientSourceDto dto) =>
-        new(dto.Code, dto.Name, dto.Position, dto.Active, dto.DuplicatePolicy, dto.CreatedAt, dto.UpdatedAt);
+        new(dto.Code, dto.Name, dto.Position, dto.Active, dto.DuplicatePolicy, dto.CreatedAt, dto.UpdatedAt, dto.Version);
 }
 
 public sealed record ClientSourceList(IReadOnlyList<ClientSource> Items)

@@ -21,11 +21,13 @@ public sealed record Deal(
     Guid StageId,
     DateTimeOffset? ClosedAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    int Version,
+    ClientSummary? Client)
 {
     public static Deal From(DealDto dto) => new(
         dto.Id, dto.OrganizationId, dto.ClientId, dto.LeadId, dto.Title, dto.Amount, dto.Bank, dto.Product, dto.ResponsibleUserId, dto.ResponsibleUser,
-        dto.PipelineId, dto.StageId, dto.ClosedAt, dto.CreatedAt, dto.UpdatedAt);
+        dto.PipelineId, dto.StageId, dto.ClosedAt, dto.CreatedAt, dto.UpdatedAt, dto.Version, ClientSummary.From(dto.Client));
 }
 
 public sealed record DealPage(IReadOnlyList<Deal> Items, string? NextCursor)

@@ -22,9 +22,11 @@ public sealed record Lead(
     string? ExternalRef,
     Attribution? Attribution,
     IReadOnlyDictionary<string, string> Metadata,
-    LeadConsent? Consent)
+    LeadConsent? Consent,
+    int Version,
+    ClientSummary? Client)
 {
     public static Lead From(LeadDto dto) => new(
         dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.ResponsibleUser, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt,
-        dto.ExternalRef, dto.Attribution, dto.Metadata, dto.Consent);
+        dto.ExternalRef, dto.Attribution, dto.Metadata, dto.Consent, dto.Version, ClientSummary.From(dto.Client));
 }

@@ -37,7 +37,8 @@ public sealed record Organization(
     string? Website,
     string? LogoUrl,
     Guid? OwnerUserId,
-    DateTimeOffset? DeletedAt)
+    DateTimeOffset? DeletedAt,
+    int Version)
 {
     public static Organization From(OrganizationDto o)
     {
@@ -45,7 +46,7 @@ public sealed record Organization(
         return new(
             o.Id, o.Kind, p.Name, p.LegalForm, p.Inn, p.City, o.Niche, p.ContactPhone, p.ContactEmail, o.Status, o.RejectionReason, o.Grade, o.CreatedAt, o.UpdatedAt,
             p.LegalName, p.Kpp, p.Ogrn, p.LegalAddress, p.PostalAddress, p.BankName, p.Bik, p.CorrespondentAccount, p.SettlementAccount,
-            p.SignatoryName, p.SignatoryPosition, p.SignatoryBasis, p.TaxRegime, p.Website, p.LogoUrl, o.OwnerUserId, o.DeletedAt);
+            p.SignatoryName, p.SignatoryPosition, p.SignatoryBasis, p.TaxRegime, p.Website, p.LogoUrl, o.OwnerUserId, o.DeletedAt, o.Version);
     }
 }
 

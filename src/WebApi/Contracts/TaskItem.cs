@@ -24,11 +24,12 @@ public sealed record TaskItem(
     UserRef? CreatedByUser,
     DateTimeOffset? ReminderSentAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    int Version)
 {
     public static TaskItem From(TaskDto dto) => new(
         dto.Id, dto.OrganizationId, dto.SubjectType, dto.SubjectId, dto.Title, dto.Description, dto.AssigneeUserId, dto.AssigneeUser!, dto.DueAt,
-        dto.RemindAt, dto.DoneAt, dto.DoneBy, dto.DoneByUser, dto.CreatedBy, dto.CreatedByUser, dto.ReminderSentAt, dto.CreatedAt, dto.UpdatedAt);
+        dto.RemindAt, dto.DoneAt, dto.DoneBy, dto.DoneByUser, dto.CreatedBy, dto.CreatedByUser, dto.ReminderSentAt, dto.CreatedAt, dto.UpdatedAt, dto.Version);
 }
 
 public sealed record TaskPage(IReadOnlyList<TaskItem> Items, string? NextCursor)

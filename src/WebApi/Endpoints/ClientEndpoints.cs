@@ -34,7 +34,9 @@ internal sealed class ClientEndpoints : IEndpointGroup
         string? sort = null,
         string? cursor = null,
         int? limit = null,
-        string? externalRef = null)
+        string? externalRef = null,
+        DateTimeOffset? updatedFrom = null,
+        DateTimeOffset? updatedTo = null)
     {
         if (filter.Validate(out var processingMethods) is { } invalid)
         {
@@ -43,7 +45,7 @@ internal sealed class ClientEndpoints : IEndpointGroup
 
         var query = new ListClientsQuery(
             filter.Q, filter.Source, processingMethods, filter.Tag, filter.HasConsent, filter.City, filter.CreatedFrom, filter.CreatedTo,
-            sort, cursor, limit, externalRef);
+            sort, cursor, limit, externalRef, updatedFrom, updatedTo);
         return Respond.Value(await handler.Handle(query, cancellationToken), ClientPage.From);
     }
 

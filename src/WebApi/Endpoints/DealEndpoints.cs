@@ -38,9 +38,12 @@ internal sealed class DealEndpoints : IEndpointGroup
         Guid? leadId = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null) =>
+        int? limit = null,
+        DateTimeOffset? updatedFrom = null,
+        DateTimeOffset? updatedTo = null) =>
         Respond.Value(
-            await handler.Handle(new ListDealsQuery(pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit), cancellationToken),
+            await handler.Handle(
+                new ListDealsQuery(pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo), cancellationToken),
             DealPage.From);
 
     private static async Task<Results<Created<Contracts.Deal>, ProblemHttpResult>> Create(

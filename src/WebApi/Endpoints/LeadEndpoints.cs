@@ -50,7 +50,9 @@ internal sealed class LeadEndpoints : IEndpointGroup
         int? limit = null,
         Guid? duplicateOf = null,
         bool? isDuplicate = null,
-        string? externalRef = null)
+        string? externalRef = null,
+        DateTimeOffset? updatedFrom = null,
+        DateTimeOffset? updatedTo = null)
     {
         var errors = new QueryErrors();
         var productValue = errors.Enum("product", product);
@@ -60,7 +62,7 @@ internal sealed class LeadEndpoints : IEndpointGroup
         }
 
         var query = new ListLeadsQuery(
-            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef);
+            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo);
         return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 

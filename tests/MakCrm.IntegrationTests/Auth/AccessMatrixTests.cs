@@ -149,6 +149,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             // Submitting a lead with contact data needs leads.write, like creating one.
             Expected[(actor, "submitLead")] = actor == TestActor.Guest ? 403 : 201;
             Expected[(actor, "submitLeadBatch")] = actor == TestActor.Guest ? 403 : 207;
+            // Checking for a duplicate needs leads.write too: whoever may create a lead may check first (every organization: 200).
+            Expected[(actor, "checkDuplicates")] = actor == TestActor.Guest ? 403 : 200;
             Expected[(actor, "registerOrganization")] = 201;
             // Segmentation reads like the client list; client sources are listed by every reader of clients, managed by the admin.
             Expected[(actor, "getClientSegments")] = actor == TestActor.Guest ? 403 : 200;
@@ -311,6 +313,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "submitLead" => await http.PostAsync("/api/v1/lead-submissions", Body(new { fullName = "С площадки", phone = UniquePhone(), source = "external", requestedAmount = 100000, product = "consumer" })),
             "submitLeadBatch" => await http.PostAsync("/api/v1/lead-submissions/batch", Body(new { items = new[] { new { fullName = "С площадки", phone = UniquePhone(), source = "external" } } })),
             "getLead" => await http.GetAsync($"/api/v1/leads/{Id(lead)}"),
+            "checkDuplicates" => await http.PostAsync("/api/v1/duplicate-checks", Body(new { phone = client["phone"]!.GetValue<string>() })),
             "updateLead" => await Patch(http, $"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }),
             "deleteLead" => await http.DeleteAsync($"/api/v1/leads/{Id(lead)}"),
             "listLots" => await http.GetAsync("/api/v1/lots"),

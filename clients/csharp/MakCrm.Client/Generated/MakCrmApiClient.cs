@@ -38,6 +38,12 @@ namespace MakCrm.Client
         /// Clients ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the full name
         /// <br/>and e-mail (case-insensitive substring) and the phone in any spelling (`8 999 123`, `+7 (999) 123` and
         /// <br/>`999123` all find +79991234567). `GET /api/v1/clients/segments` counts what the same filters select.
+        /// <br/>
+        /// <br/>Catching up: `updatedFrom=&lt;the last updatedAt you saw&gt;&amp;sort=updatedAt`, paged with `nextCursor`, returns every
+        /// <br/>record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
+        /// <br/>while you page moves to the end and is returned again on a later page; none is lost or skipped. A change
+        /// <br/>commits a little after its `updatedAt` is taken, so start the next run a few seconds before the last
+        /// <br/>`updatedAt` you saw and skip rows whose `id` and `version` you already have. Deleted records leave the list.
         /// </remarks>
         /// <param name="q">Text search (at most 200 characters).</param>
         /// <param name="source">Only clients from one of these sources, by code (repeat the parameter for several).</param>
@@ -51,9 +57,12 @@ namespace MakCrm.Client
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <param name="externalRef">Only the records with this `externalRef` (whoever set it; unique per organization and creator).</param>
+        /// <param name="updatedFrom">Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+        /// <br/>integration catches up: see the list's description.</param>
+        /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
         /// <returns>One page of clients.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, string? externalRef = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -334,6 +343,12 @@ namespace MakCrm.Client
         /// <remarks>
         /// Leads ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the client's
         /// <br/>full name, e-mail and phone (in any spelling) and the lead's comment.
+        /// <br/>
+        /// <br/>Catching up: `updatedFrom=&lt;the last updatedAt you saw&gt;&amp;sort=updatedAt`, paged with `nextCursor`, returns every
+        /// <br/>record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
+        /// <br/>while you page moves to the end and is returned again on a later page; none is lost or skipped. A change
+        /// <br/>commits a little after its `updatedAt` is taken, so start the next run a few seconds before the last
+        /// <br/>`updatedAt` you saw and skip rows whose `id` and `version` you already have. Deleted records leave the list.
         /// </remarks>
         /// <param name="q">Text search (at most 200 characters).</param>
         /// <param name="clientId">Only leads of this client.</param>
@@ -350,9 +365,12 @@ namespace MakCrm.Client
         /// <param name="duplicateOf">Only the duplicates of this lead (leads whose `duplicateOf` is this id).</param>
         /// <param name="isDuplicate">`true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.</param>
         /// <param name="externalRef">Only the records with this `externalRef` (whoever set it; unique per organization and creator).</param>
+        /// <param name="updatedFrom">Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+        /// <br/>integration catches up: see the list's description.</param>
+        /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
         /// <returns>One page of leads.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -721,6 +739,28 @@ namespace MakCrm.Client
         /// <returns>The bid was accepted (or, for a replayed key, had been).</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<Bid>> PlaceBidAsync(System.Guid id, PlaceBidRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Check for a duplicate before creating a lead
+        /// </summary>
+        /// <remarks>
+        /// Whether a lead with this phone and/or e-mail would repeat an open lead (a status of kind `open` or `auction`),
+        /// <br/>so that the bot and web forms can warn before creating one. At least one of `phone` and `email` is required;
+        /// <br/>both are normalised as `submitLead` normalises them (the phone to E.164, the e-mail trimmed and lower-cased) and
+        /// <br/>matched as duplicate control matches a new lead, across every organization.
+        /// <br/>
+        /// <br/>Of the leads the caller may read (its organization's; every organization's with `leads.read.all`) the answer
+        /// <br/>names which (`leads`: id, status, creation time, which contact matched; earliest first, at most 20; the first
+        /// <br/>is the one a new lead would be marked a duplicate of, unless `elsewhere` holds an earlier one). Of another
+        /// <br/>organization's lead it tells only that one exists (`elsewhere`): no id, no name. It reads only and creates
+        /// <br/>nothing, so it takes no `Idempotency-Key`.
+        /// <br/>
+        /// <br/>Needs `leads.write`: whoever may create a lead may check first (API clients with that scope too).
+        /// </remarks>
+        /// <returns>What the check found.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<DuplicateCheckResult>> CheckDuplicatesAsync(DuplicateCheckRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -1452,6 +1492,12 @@ namespace MakCrm.Client
         /// <remarks>
         /// Deals ordered by `sort` (newest first by default), filtered by the given fields. Partners and franchisees see
         /// <br/>their organization's deals; head office sees all.
+        /// <br/>
+        /// <br/>Catching up: `updatedFrom=&lt;the last updatedAt you saw&gt;&amp;sort=updatedAt`, paged with `nextCursor`, returns every
+        /// <br/>record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
+        /// <br/>while you page moves to the end and is returned again on a later page; none is lost or skipped. A change
+        /// <br/>commits a little after its `updatedAt` is taken, so start the next run a few seconds before the last
+        /// <br/>`updatedAt` you saw and skip rows whose `id` and `version` you already have. Deleted records leave the list.
         /// </remarks>
         /// <param name="pipelineId">Only deals in this pipeline.</param>
         /// <param name="stageId">Only deals in this stage.</param>
@@ -1461,9 +1507,12 @@ namespace MakCrm.Client
         /// <param name="sort">Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `amount`, `-amount`.</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <param name="updatedFrom">Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+        /// <br/>integration catches up: see the list's description.</param>
+        /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
         /// <returns>One page of deals.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -2126,6 +2175,12 @@ namespace MakCrm.Client
         /// Clients ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the full name
         /// <br/>and e-mail (case-insensitive substring) and the phone in any spelling (`8 999 123`, `+7 (999) 123` and
         /// <br/>`999123` all find +79991234567). `GET /api/v1/clients/segments` counts what the same filters select.
+        /// <br/>
+        /// <br/>Catching up: `updatedFrom=&lt;the last updatedAt you saw&gt;&amp;sort=updatedAt`, paged with `nextCursor`, returns every
+        /// <br/>record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
+        /// <br/>while you page moves to the end and is returned again on a later page; none is lost or skipped. A change
+        /// <br/>commits a little after its `updatedAt` is taken, so start the next run a few seconds before the last
+        /// <br/>`updatedAt` you saw and skip rows whose `id` and `version` you already have. Deleted records leave the list.
         /// </remarks>
         /// <param name="q">Text search (at most 200 characters).</param>
         /// <param name="source">Only clients from one of these sources, by code (repeat the parameter for several).</param>
@@ -2139,9 +2194,12 @@ namespace MakCrm.Client
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <param name="externalRef">Only the records with this `externalRef` (whoever set it; unique per organization and creator).</param>
+        /// <param name="updatedFrom">Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+        /// <br/>integration catches up: see the list's description.</param>
+        /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
         /// <returns>One page of clients.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, string? externalRef = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2204,6 +2262,14 @@ namespace MakCrm.Client
                     if (externalRef != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("externalRef")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(externalRef, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (updatedFrom != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("updatedFrom")).Append('=').Append(System.Uri.EscapeDataString(updatedFrom.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (updatedTo != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("updatedTo")).Append('=').Append(System.Uri.EscapeDataString(updatedTo.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -4522,6 +4588,12 @@ namespace MakCrm.Client
         /// <remarks>
         /// Leads ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the client's
         /// <br/>full name, e-mail and phone (in any spelling) and the lead's comment.
+        /// <br/>
+        /// <br/>Catching up: `updatedFrom=&lt;the last updatedAt you saw&gt;&amp;sort=updatedAt`, paged with `nextCursor`, returns every
+        /// <br/>record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
+        /// <br/>while you page moves to the end and is returned again on a later page; none is lost or skipped. A change
+        /// <br/>commits a little after its `updatedAt` is taken, so start the next run a few seconds before the last
+        /// <br/>`updatedAt` you saw and skip rows whose `id` and `version` you already have. Deleted records leave the list.
         /// </remarks>
         /// <param name="q">Text search (at most 200 characters).</param>
         /// <param name="clientId">Only leads of this client.</param>
@@ -4538,9 +4610,12 @@ namespace MakCrm.Client
         /// <param name="duplicateOf">Only the duplicates of this lead (leads whose `duplicateOf` is this id).</param>
         /// <param name="isDuplicate">`true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.</param>
         /// <param name="externalRef">Only the records with this `externalRef` (whoever set it; unique per organization and creator).</param>
+        /// <param name="updatedFrom">Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+        /// <br/>integration catches up: see the list's description.</param>
+        /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
         /// <returns>One page of leads.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4615,6 +4690,14 @@ namespace MakCrm.Client
                     if (externalRef != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("externalRef")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(externalRef, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (updatedFrom != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("updatedFrom")).Append('=').Append(System.Uri.EscapeDataString(updatedFrom.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (updatedTo != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("updatedTo")).Append('=').Append(System.Uri.EscapeDataString(updatedTo.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -7741,6 +7824,161 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Check for a duplicate before creating a lead
+        /// </summary>
+        /// <remarks>
+        /// Whether a lead with this phone and/or e-mail would repeat an open lead (a status of kind `open` or `auction`),
+        /// <br/>so that the bot and web forms can warn before creating one. At least one of `phone` and `email` is required;
+        /// <br/>both are normalised as `submitLead` normalises them (the phone to E.164, the e-mail trimmed and lower-cased) and
+        /// <br/>matched as duplicate control matches a new lead, across every organization.
+        /// <br/>
+        /// <br/>Of the leads the caller may read (its organization's; every organization's with `leads.read.all`) the answer
+        /// <br/>names which (`leads`: id, status, creation time, which contact matched; earliest first, at most 20; the first
+        /// <br/>is the one a new lead would be marked a duplicate of, unless `elsewhere` holds an earlier one). Of another
+        /// <br/>organization's lead it tells only that one exists (`elsewhere`): no id, no name. It reads only and creates
+        /// <br/>nothing, so it takes no `Idempotency-Key`.
+        /// <br/>
+        /// <br/>Needs `leads.write`: whoever may create a lead may check first (API clients with that scope too).
+        /// </remarks>
+        /// <returns>What the check found.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<DuplicateCheckResult>> CheckDuplicatesAsync(DuplicateCheckRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/duplicate-checks"
+                    urlBuilder_.Append("api/v1/duplicate-checks");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<DuplicateCheckResult>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<DuplicateCheckResult>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -14710,6 +14948,12 @@ namespace MakCrm.Client
         /// <remarks>
         /// Deals ordered by `sort` (newest first by default), filtered by the given fields. Partners and franchisees see
         /// <br/>their organization's deals; head office sees all.
+        /// <br/>
+        /// <br/>Catching up: `updatedFrom=&lt;the last updatedAt you saw&gt;&amp;sort=updatedAt`, paged with `nextCursor`, returns every
+        /// <br/>record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
+        /// <br/>while you page moves to the end and is returned again on a later page; none is lost or skipped. A change
+        /// <br/>commits a little after its `updatedAt` is taken, so start the next run a few seconds before the last
+        /// <br/>`updatedAt` you saw and skip rows whose `id` and `version` you already have. Deleted records leave the list.
         /// </remarks>
         /// <param name="pipelineId">Only deals in this pipeline.</param>
         /// <param name="stageId">Only deals in this stage.</param>
@@ -14719,9 +14963,12 @@ namespace MakCrm.Client
         /// <param name="sort">Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `amount`, `-amount`.</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <param name="updatedFrom">Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+        /// <br/>integration catches up: see the list's description.</param>
+        /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
         /// <returns>One page of deals.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -14768,6 +15015,14 @@ namespace MakCrm.Client
                     if (limit != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (updatedFrom != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("updatedFrom")).Append('=').Append(System.Uri.EscapeDataString(updatedFrom.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (updatedTo != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("updatedTo")).Append('=').Append(System.Uri.EscapeDataString(updatedTo.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -20871,6 +21126,12 @@ namespace MakCrm.Client
         [System.ComponentModel.DataAnnotations.Required]
         public Metadata Metadata { get; set; } = new Metadata();
 
+        /// <summary>
+        /// Changes with every change of the client; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the client).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -21160,6 +21421,12 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Changes with every change of the source; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the source).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
 
     }
 
@@ -21568,6 +21835,21 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
         public LeadConsent? Consent { get; set; } = default!;
+
+        /// <summary>
+        /// Changes with every change of the lead; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the lead).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
+
+        /// <summary>
+        /// The lead's client: id, name and phone, read with the lead (no request per row). Given when the caller may read
+        /// <br/>that client — `clients.read.all`, or `clients.read.own` and the client is of the caller's organization (a
+        /// <br/>partner's or franchisee's own clients); `null` otherwise (the caller still has `clientId`).
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("client")]
+        public ClientSummary? Client { get; set; } = default!;
 
     }
 
@@ -23926,6 +24208,12 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("deletedAt")]
         public System.DateTimeOffset? DeletedAt { get; set; } = default!;
 
+        /// <summary>
+        /// Changes with every change of the organization; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the organization).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -25003,6 +25291,21 @@ namespace MakCrm.Client
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset UpdatedAt { get; set; } = default!;
 
+        /// <summary>
+        /// Changes with every change of the deal; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the deal).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
+
+        /// <summary>
+        /// The deal's client: id, name and phone, read with the deal (no request per row). Given when the caller may read
+        /// <br/>that client — `clients.read.all`, or `clients.read.own` and the client is of the caller's organization (a
+        /// <br/>partner's or franchisee's own clients); `null` otherwise (the caller still has `clientId`).
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("client")]
+        public ClientSummary? Client { get; set; } = default!;
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -25269,6 +25572,12 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Changes with every change of the task; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the task).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
 
     }
 
@@ -25955,6 +26264,111 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<LeadSubmissionBatchItem> Items { get; set; } = new System.Collections.ObjectModel.Collection<LeadSubmissionBatchItem>();
+
+    }
+
+    /// <summary>
+    /// The client of a lead or a deal, as its rows show it.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ClientSummary
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        /// <summary>
+        /// The client's full name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// E.164.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("phone")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Phone { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The contacts of a lead about to be created; at least one of them.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DuplicateCheckRequest
+    {
+
+        /// <summary>
+        /// In any usual spelling (`8 (999) 123-45-67`, `+7 999 1234567`); normalised to E.164.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("phone")]
+        public string? Phone { get; set; } = default!;
+
+        /// <summary>
+        /// Trimmed and lower-cased before matching.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("email")]
+        public string? Email { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DuplicateCheckResult
+    {
+
+        /// <summary>
+        /// Whether any organization has an open lead with these contacts.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("exists")]
+        public bool Exists { get; set; } = default!;
+
+        /// <summary>
+        /// The open leads with these contacts that the caller may read, earliest first (at most 20).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("leads")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<DuplicateCheckLead> Leads { get; set; } = new System.Collections.ObjectModel.Collection<DuplicateCheckLead>();
+
+        /// <summary>
+        /// Whether an open lead with these contacts exists that the caller may not read (another organization's); nothing more is told of it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("elsewhere")]
+        public bool Elsewhere { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// An open lead the caller may read that has the contacts checked.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DuplicateCheckLead
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        /// <summary>
+        /// The code of the lead's status.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// The contacts that matched.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("matchedBy")]
+        // TODO(system.text.json): Add ItemConverterType with enum converter when supported
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<DuplicateMatchField> MatchedBy { get; set; } = new System.Collections.ObjectModel.Collection<DuplicateMatchField>();
 
     }
 

@@ -304,6 +304,7 @@ public static partial class MakCrmOperations
         new("getLotLiveState", "GET", "api/v1/lots/{id}/live", false),
         new("listLotBids", "GET", "api/v1/lots/{id}/bids", false),
         new("placeBid", "POST", "api/v1/lots/{id}/bids", true),
+        new("checkDuplicates", "POST", "api/v1/duplicate-checks", false),
         new("listAssignees", "GET", "api/v1/assignees", false),
         new("listAuditEvents", "GET", "api/v1/audit-events", false),
         new("listRoles", "GET", "api/v1/roles", false),

@@ -33,11 +33,17 @@ export class MakCrmClient {
      * Clients ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the full name
      * and e-mail (case-insensitive substring) and the phone in any spelling (`8 999 123`, `+7 (999) 123` and
      * `999123` all find +79991234567). `GET /api/v1/clients/segments` counts what the same filters select.
+     * 
+     * Catching up: `updatedFrom=<the last updatedAt you saw>&sort=updatedAt`, paged with `nextCursor`, returns every
+     * record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
+     * while you page moves to the end and is returned again on a later page; none is lost or skipped. A change
+     * commits a little after its `updatedAt` is taken, so start the next run a few seconds before the last
+     * `updatedAt` you saw and skip rows whose `id` and `version` you already have. Deleted records leave the list.
      * @param params The query parameters, by name (see {@link ListClientsParams}).
      * @return One page of clients.
      */
     listClients(params: ListClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
-        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef } = params;
+        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef, updatedFrom, updatedTo } = params;
         let url_ = this.baseUrl + "/api/v1/clients?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -63,6 +69,10 @@ export class MakCrmClient {
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         if (externalRef !== undefined && externalRef !== null)
             url_ += "externalRef=" + encodeURIComponent("" + externalRef) + "&";
+        if (updatedFrom !== undefined && updatedFrom !== null)
+            url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
+        if (updatedTo !== undefined && updatedTo !== null)
+            url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -1387,11 +1397,17 @@ export class MakCrmClient {
      *
      * Leads ordered by `sort` (newest first by default), filtered by the given fields. `q` searches the client's
      * full name, e-mail and phone (in any spelling) and the lead's comment.
+     * 
+     * Catching up: `updatedFrom=<the last updatedAt you saw>&sort=updatedAt`, paged with `nextCursor`, returns every
+     * record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
+     * while you page moves to the end and is returned again on a later page; none is lost or skipped. A change
+     * commits a little after its `updatedAt` is taken, so start the next run a few seconds before the last
+     * `updatedAt` you saw and skip rows whose `id` and `version` you already have. Deleted records leave the list.
      * @param params The query parameters, by name (see {@link ListLeadsParams}).
      * @return One page of leads.
      */
     listLeads(params: ListLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef } = params;
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo } = params;
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -1423,6 +1439,10 @@ export class MakCrmClient {
             url_ += "isDuplicate=" + encodeURIComponent("" + isDuplicate) + "&";
         if (externalRef !== undefined && externalRef !== null)
             url_ += "externalRef=" + encodeURIComponent("" + externalRef) + "&";
+        if (updatedFrom !== undefined && updatedFrom !== null)
+            url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
+        if (updatedTo !== undefined && updatedTo !== null)
+            url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -3241,6 +3261,97 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<Bid>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Check for a duplicate before creating a lead
+     *
+     * Whether a lead with this phone and/or e-mail would repeat an open lead (a status of kind `open` or `auction`),
+     * so that the bot and web forms can warn before creating one. At least one of `phone` and `email` is required;
+     * both are normalised as `submitLead` normalises them (the phone to E.164, the e-mail trimmed and lower-cased) and
+     * matched as duplicate control matches a new lead, across every organization.
+     * 
+     * Of the leads the caller may read (its organization's; every organization's with `leads.read.all`) the answer
+     * names which (`leads`: id, status, creation time, which contact matched; earliest first, at most 20; the first
+     * is the one a new lead would be marked a duplicate of, unless `elsewhere` holds an earlier one). Of another
+     * organization's lead it tells only that one exists (`elsewhere`): no id, no name. It reads only and creates
+     * nothing, so it takes no `Idempotency-Key`.
+     * 
+     * Needs `leads.write`: whoever may create a lead may check first (API clients with that scope too).
+     * @return What the check found.
+     */
+    checkDuplicates(body: DuplicateCheckRequest, signal?: AbortSignal): Promise<ApiResponse<DuplicateCheckResult>> {
+        let url_ = this.baseUrl + "/api/v1/duplicate-checks";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCheckDuplicates(_response);
+        });
+    }
+
+    protected processCheckDuplicates(response: Response): Promise<ApiResponse<DuplicateCheckResult>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DuplicateCheckResult;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("checkDuplicates", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("checkDuplicates", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("checkDuplicates", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("checkDuplicates", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("checkDuplicates", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("checkDuplicates", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("checkDuplicates", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<DuplicateCheckResult>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -7129,11 +7240,17 @@ export class MakCrmClient {
      *
      * Deals ordered by `sort` (newest first by default), filtered by the given fields. Partners and franchisees see
      * their organization's deals; head office sees all.
+     * 
+     * Catching up: `updatedFrom=<the last updatedAt you saw>&sort=updatedAt`, paged with `nextCursor`, returns every
+     * record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
+     * while you page moves to the end and is returned again on a later page; none is lost or skipped. A change
+     * commits a little after its `updatedAt` is taken, so start the next run a few seconds before the last
+     * `updatedAt` you saw and skip rows whose `id` and `version` you already have. Deleted records leave the list.
      * @param params The query parameters, by name (see {@link ListDealsParams}).
      * @return One page of deals.
      */
     listDeals(params: ListDealsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
-        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit } = params;
+        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo } = params;
         let url_ = this.baseUrl + "/api/v1/deals?";
         if (pipelineId !== undefined && pipelineId !== null)
             url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
@@ -7151,6 +7268,10 @@ export class MakCrmClient {
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
         if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (updatedFrom !== undefined && updatedFrom !== null)
+            url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
+        if (updatedTo !== undefined && updatedTo !== null)
+            url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -10473,6 +10594,11 @@ export interface ListClientsParams {
     limit?: number | null;
     /** Only the records with this `externalRef` (whoever set it; unique per organization and creator). */
     externalRef?: string | null;
+    /** Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+integration catches up: see the list's description. */
+    updatedFrom?: string | null;
+    /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
+    updatedTo?: string | null;
 }
 
 /** The query parameters of `getClientSegments`, by name; `undefined` and `null` leave one out. */
@@ -10585,6 +10711,11 @@ export interface ListLeadsParams {
     isDuplicate?: boolean | null;
     /** Only the records with this `externalRef` (whoever set it; unique per organization and creator). */
     externalRef?: string | null;
+    /** Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+integration catches up: see the list's description. */
+    updatedFrom?: string | null;
+    /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
+    updatedTo?: string | null;
 }
 
 /** The query parameters of `listLeadComments`, by name; `undefined` and `null` leave one out. */
@@ -10737,6 +10868,11 @@ export interface ListDealsParams {
     cursor?: string | null;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null;
+    /** Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
+integration catches up: see the list's description. */
+    updatedFrom?: string | null;
+    /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
+    updatedTo?: string | null;
 }
 
 /** The query parameters of `listTasks`, by name; `undefined` and `null` leave one out. */
@@ -10861,6 +10997,8 @@ export interface Client {
     /** Where the record came from (UTM tags, landing page, referrer); `null` when nobody said. */
     attribution: Attribution | null;
     metadata: Metadata;
+    /** Changes with every change of the client; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the client). */
+    version: number;
 }
 
 export interface ClientPage {
@@ -10952,6 +11090,8 @@ export interface ClientSource {
     duplicatePolicy: DuplicatePolicy;
     createdAt: string;
     updatedAt: string;
+    /** Changes with every change of the source; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the source). */
+    version: number;
 }
 
 export interface ClientSourceList {
@@ -11076,6 +11216,13 @@ control when the lead was created; `null` for an original.
     metadata: Metadata;
     /** The consent the submission carried; `null` when it carried none. */
     consent: LeadConsent | null;
+    /** Changes with every change of the lead; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the lead). */
+    version: number;
+    /** The lead's client: id, name and phone, read with the lead (no request per row). Given when the caller may read
+that client — `clients.read.all`, or `clients.read.own` and the client is of the caller's organization (a
+partner's or franchisee's own clients); `null` otherwise (the caller still has `clientId`).
+ */
+    client: ClientSummary | null;
 }
 
 export interface LeadPage {
@@ -11806,6 +11953,8 @@ export interface Organization {
     ownerUserId: string | null;
     /** When the organization was moved to the trash; `null` for a live one. */
     deletedAt: string | null;
+    /** Changes with every change of the organization; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the organization). */
+    version: number;
 }
 
 export interface OrganizationPage {
@@ -12129,6 +12278,13 @@ export interface Deal {
     closedAt: string | null;
     createdAt: string;
     updatedAt: string;
+    /** Changes with every change of the deal; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the deal). */
+    version: number;
+    /** The deal's client: id, name and phone, read with the deal (no request per row). Given when the caller may read
+that client — `clients.read.all`, or `clients.read.own` and the client is of the caller's organization (a
+partner's or franchisee's own clients); `null` otherwise (the caller still has `clientId`).
+ */
+    client: ClientSummary | null;
 }
 
 export interface DealPage {
@@ -12213,6 +12369,8 @@ export interface TaskItem {
     reminderSentAt: string | null;
     createdAt: string;
     updatedAt: string;
+    /** Changes with every change of the task; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the task). */
+    version: number;
 }
 
 export interface TaskPage {
@@ -12429,6 +12587,42 @@ export interface LeadSubmissionBatchItem {
 export interface LeadSubmissionBatchResult {
     /** One result per submission, in the request's order. */
     items: LeadSubmissionBatchItem[];
+}
+
+/** The client of a lead or a deal, as its rows show it. */
+export interface ClientSummary {
+    id: string;
+    /** The client's full name. */
+    name: string;
+    /** E.164. */
+    phone: string;
+}
+
+/** The contacts of a lead about to be created; at least one of them. */
+export interface DuplicateCheckRequest {
+    /** In any usual spelling (`8 (999) 123-45-67`, `+7 999 1234567`); normalised to E.164. */
+    phone?: string | null;
+    /** Trimmed and lower-cased before matching. */
+    email?: string | null;
+}
+
+export interface DuplicateCheckResult {
+    /** Whether any organization has an open lead with these contacts. */
+    exists: boolean;
+    /** The open leads with these contacts that the caller may read, earliest first (at most 20). */
+    leads: DuplicateCheckLead[];
+    /** Whether an open lead with these contacts exists that the caller may not read (another organization's); nothing more is told of it. */
+    elsewhere: boolean;
+}
+
+/** An open lead the caller may read that has the contacts checked. */
+export interface DuplicateCheckLead {
+    id: string;
+    /** The code of the lead's status. */
+    status: string;
+    createdAt: string;
+    /** The contacts that matched. */
+    matchedBy: DuplicateMatchField[];
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";

@@ -19,7 +19,8 @@ public interface IDealRepository
 
     void Add(Deal deal);
 
-    Task<DealDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+    /// <summary>The deal, with its client's summary when <paramref name="clients"/> includes the client's organization.</summary>
+    Task<DealDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DealDto>> ListAsync(DealListCriteria criteria, CancellationToken cancellationToken);
 

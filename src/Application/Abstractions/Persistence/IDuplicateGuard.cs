@@ -20,7 +20,17 @@ public interface IDuplicateGuard
     /// import's earlier rows count.
     /// </summary>
     Task<DuplicateMatch?> FindOriginalAsync(DuplicateKeys keys, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The live leads in an open or auction status, in any organization, whose client has the phone (when given) or
+    /// one of the e-mails — those <see cref="FindOriginalAsync"/> chooses the original from — earliest first, at most
+    /// <paramref name="limit"/>. A plain read: it takes no locks and needs no transaction.
+    /// </summary>
+    Task<IReadOnlyList<OpenLeadMatch>> FindOpenLeadsAsync(string? phone, IReadOnlyList<string> emails, int limit, CancellationToken cancellationToken);
 }
+
+/// <summary>An open lead with the contacts asked about, and which of them matched.</summary>
+public sealed record OpenLeadMatch(Guid LeadId, Guid OrganizationId, string Status, DateTimeOffset CreatedAt, IReadOnlyList<DuplicateMatchField> MatchedBy);
 
 /// <summary>The normalised contacts a lead is matched by: an E.164 phone and lower-case e-mails.</summary>
 public sealed record DuplicateKeys(string Phone, IReadOnlyList<string> Emails)

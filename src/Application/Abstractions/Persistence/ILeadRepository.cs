@@ -25,5 +25,6 @@ public interface ILeadRepository
     /// <summary>Every filtered lead of the scope, oldest first, read from the database as the caller consumes them.</summary>
     IAsyncEnumerable<LeadDto> StreamAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken);
 
-    Task<LeadDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+    /// <summary>The lead, with its client's summary when <paramref name="clients"/> includes the client's organization.</summary>
+    Task<LeadDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken);
 }

@@ -31,6 +31,8 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
 
         builder.HasIndex(c => new { c.CreatedAt, c.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(c => new { c.UpdatedAt, c.Id }).HasFilter("deleted_at IS NULL");
+        // An organization's catch-up (updatedFrom, sort=updatedAt) reads its changed clients in keyset order.
+        builder.HasIndex(c => new { c.OrganizationId, c.UpdatedAt, c.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(c => new { c.FullName, c.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(c => c.Phone);
         builder.HasIndex(c => c.Email);

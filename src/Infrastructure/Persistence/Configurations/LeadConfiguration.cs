@@ -29,6 +29,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
 
         builder.HasIndex(l => new { l.CreatedAt, l.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(l => new { l.UpdatedAt, l.Id }).HasFilter("deleted_at IS NULL");
+        // An organization's catch-up (updatedFrom, sort=updatedAt) reads its changed leads in keyset order.
+        builder.HasIndex(l => new { l.OrganizationId, l.UpdatedAt, l.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(l => new { l.RequestedAmount, l.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(l => l.ClientId);
         builder.HasIndex(l => l.Status);

@@ -68,6 +68,8 @@ internal sealed class PipelineConfiguration :
         builder.HasOne<PipelineStage>().WithMany().HasForeignKey(d => d.StageId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => new { d.CreatedAt, d.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(d => new { d.UpdatedAt, d.Id }).HasFilter("deleted_at IS NULL");
+        // An organization's catch-up (updatedFrom, sort=updatedAt) reads its changed deals in keyset order.
+        builder.HasIndex(d => new { d.OrganizationId, d.UpdatedAt, d.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(d => new { d.Amount, d.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt, d.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(d => d.StageId).HasFilter("deleted_at IS NULL");

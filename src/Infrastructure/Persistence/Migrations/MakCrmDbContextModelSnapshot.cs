@@ -373,6 +373,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_clients_organization_id_external_ref_owner_external_ref")
                         .HasFilter("external_ref IS NOT NULL AND deleted_at IS NULL");
 
+                    b.HasIndex("OrganizationId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_clients_organization_id_updated_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
                     b.HasIndex(new[] { "Email" }, "ix_clients_email_trgm")
                         .HasDatabaseName("ix_clients_email_trgm");
 
@@ -623,6 +627,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_deals_organization_id_created_at_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("OrganizationId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_deals_organization_id_updated_at_id")
                         .HasFilter("deleted_at IS NULL");
 
                     b.ToTable("deals", (string)null);
@@ -1152,6 +1160,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_leads_organization_id_external_ref_owner_external_ref")
                         .HasFilter("external_ref IS NOT NULL AND deleted_at IS NULL");
+
+                    b.HasIndex("OrganizationId", "UpdatedAt", "Id")
+                        .HasDatabaseName("ix_leads_organization_id_updated_at_id")
+                        .HasFilter("deleted_at IS NULL");
 
                     b.HasIndex(new[] { "Comment" }, "ix_leads_comment_trgm")
                         .HasDatabaseName("ix_leads_comment_trgm");

@@ -74,9 +74,12 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
     public Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Clients.AsNoTracking().InScope(scope).Where(c => c.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
 
+    public Task<ClientSummaryDto?> SummaryAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
+        ClientSummaries.Of(db.Clients.AsNoTracking(), id, scope).FirstOrDefaultAsync(cancellationToken);
+
     public async Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Clients.AsNoTracking().InScope(criteria.Scope), criteria.Filter);
+        var query = Filter(db.Clients.AsNoTracking().InScope(criteria.Scope), criteria.Filter).UpdatedWithin(criteria.Updated);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {

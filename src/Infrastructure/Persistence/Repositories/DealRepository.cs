@@ -27,12 +27,12 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 
     public void Add(Deal deal) => db.Deals.Add(deal);
 
-    public Task<DealDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Deals.AsNoTracking().InScope(scope).Where(d => d.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+    public Task<DealDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken) =>
+        db.Deals.AsNoTracking().InScope(scope).Where(d => d.Id == id).Select(WithClient(clients)).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<DealDto>> ListAsync(DealListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Deals.AsNoTracking().InScope(criteria.Scope), criteria.Filter);
+        var query = Filter(db.Deals.AsNoTracking().InScope(criteria.Scope), criteria.Filter).UpdatedWithin(criteria.Updated);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {
@@ -41,13 +41,17 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
             DealSortField.Amount => query.Page(d => d.Amount, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
-        return await query.Select(ToDto).ToListAsync(cancellationToken);
+        return await query.Select(WithClient(criteria.Clients)).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<DealStageChangeDto>> HistoryAsync(Guid dealId, CancellationToken cancellationToken) =>
         await db.DealStageHistory.AsNoTracking().Where(h => h.DealId == dealId).OrderBy(h => h.At).ThenBy(h => h.Id)
             .Select(h => new DealStageChangeDto(h.Id, h.At, h.ActorUserId, h.ActorClientId, h.FromPipelineId, h.FromStageId, h.ToPipelineId, h.ToStageId))
             .ToListAsync(cancellationToken);
+
+    /// <summary>The deal with its client's summary, read in the same statement, when <paramref name="clients"/> includes the client's organization.</summary>
+    private Expression<Func<Deal, DealDto>> WithClient(DataScope? clients) =>
+        clients is null ? ToDto : ClientSummaries.Into(ToDto, db.Clients, clients, d => d.ClientId);
 
     private static IQueryable<Deal> Filter(IQueryable<Deal> query, DealFilter filter)
     {

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Leads;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -20,17 +21,21 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
     // every lead in created_at order and, for each, every client — hundreds of milliseconds per submission after a
     // thousand leads, until autovacuum analyzed the tables. Each step is materialized so that neither can become a scan
     // of all clients or all leads.
-    private const string OriginalSql = """
+    // A null phone ($1) matches no client, so a check by e-mail alone finds the leads of that e-mail only.
+    private const string OpenLeadsCte = """
         WITH contact_clients AS MATERIALIZED (
             SELECT id, phone, email, deleted_at FROM clients WHERE phone = $1 OR email = ANY($2)
         ), open_leads AS MATERIALIZED (
-            SELECT l.id, l.organization_id, l.responsible_user_id, l.created_at, c.phone, c.email
+            SELECT l.id, l.organization_id, l.responsible_user_id, l.status, l.created_at, c.phone, c.email
             FROM contact_clients c JOIN leads l ON l.client_id = c.id
             WHERE c.deleted_at IS NULL AND l.deleted_at IS NULL
               AND l.status IN (SELECT code FROM lead_statuses WHERE deleted_at IS NULL AND kind IN ('open', 'auction'))
         )
-        SELECT id, organization_id, responsible_user_id, phone, email FROM open_leads ORDER BY created_at, id LIMIT 1
         """;
+
+    private const string OriginalSql = OpenLeadsCte + "SELECT id, organization_id, responsible_user_id, phone, email FROM open_leads ORDER BY created_at, id LIMIT 1";
+
+    private const string OpenLeadsSql = OpenLeadsCte + "SELECT id, organization_id, status, created_at, phone, email FROM open_leads ORDER BY created_at, id LIMIT $3";
 
     public async Task LockAsync(DuplicateKeys keys, CancellationToken cancellationToken)
     {
@@ -47,6 +52,37 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
         return await ReadOriginalAsync(reader, keys, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<OpenLeadMatch>> FindOpenLeadsAsync(
+        string? phone, IReadOnlyList<string> emails, int limit, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using var batch = new NpgsqlBatch(connection)
+            {
+                BatchCommands = { new(OpenLeadsSql) { Parameters = { SqlParameters.Text(phone), SqlParameters.TextArray(emails), SqlParameters.Integer(limit) } } },
+            };
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var matches = new List<OpenLeadMatch>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                matches.Add(new OpenLeadMatch(
+                    reader.GetGuid(0),
+                    reader.GetGuid(1),
+                    reader.GetString(2),
+                    await reader.GetFieldValueAsync<DateTimeOffset>(3, cancellationToken),
+                    MatchedBy(reader.GetString(4), reader.GetValue(5) as string, phone, emails)));
+            }
+
+            return matches;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>The statement that takes the contacts' locks.</summary>
     public static NpgsqlBatchCommand Lock(DuplicateKeys keys) =>
         new(LockSql) { Parameters = { SqlParameters.TextArray(keys.LockKeys) } };
@@ -60,19 +96,23 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
             ? Match(reader.GetGuid(0), reader.GetGuid(1), reader.GetValue(2) as Guid?, reader.GetString(3), reader.GetValue(4) as string, keys)
             : null;
 
-    private static DuplicateMatch Match(Guid leadId, Guid organizationId, Guid? responsibleUserId, string phone, string? email, DuplicateKeys keys)
+    private static DuplicateMatch Match(Guid leadId, Guid organizationId, Guid? responsibleUserId, string phone, string? email, DuplicateKeys keys) =>
+        new(leadId, organizationId, responsibleUserId, MatchedBy(phone, email, keys.Phone, keys.Emails));
+
+    /// <summary>Which of the contacts asked about the client's stored phone and e-mail are.</summary>
+    private static List<DuplicateMatchField> MatchedBy(string storedPhone, string? storedEmail, string? phone, IReadOnlyList<string> emails)
     {
         var matchedBy = new List<DuplicateMatchField>(2);
-        if (phone == keys.Phone)
+        if (storedPhone == phone)
         {
             matchedBy.Add(DuplicateMatchField.Phone);
         }
 
-        if (email is not null && keys.Emails.Contains(email, StringComparer.Ordinal))
+        if (storedEmail is not null && emails.Contains(storedEmail, StringComparer.Ordinal))
         {
             matchedBy.Add(DuplicateMatchField.Email);
         }
 
-        return new DuplicateMatch(leadId, organizationId, responsibleUserId, matchedBy);
+        return matchedBy;
     }
 }

@@ -53,11 +53,6 @@ internal static class Keyset
         typeof(NpgsqlDbFunctionsExtensions).GetMethod(name, [typeof(DbFunctions), typeof(ITuple), typeof(ITuple)])
         ?? throw new MissingMethodException(nameof(NpgsqlDbFunctionsExtensions), name);
 
-    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
-    }
-
     // A member access on a constant object becomes a SQL parameter, so each cursor reuses one cached query plan.
     private sealed record Boundary<TKey>(TKey Key, Guid Id);
 }

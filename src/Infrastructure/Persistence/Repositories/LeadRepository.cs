@@ -25,12 +25,12 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
     public Task<bool> ExistsAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Leads.InScope(scope).AnyAsync(l => l.Id == id, cancellationToken);
 
-    public Task<LeadDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Leads.AsNoTracking().InScope(scope).Where(l => l.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+    public Task<LeadDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken) =>
+        db.Leads.AsNoTracking().InScope(scope).Where(l => l.Id == id).Select(WithClient(clients)).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Leads.AsNoTracking().InScope(criteria.Scope), criteria.Filter);
+        var query = Filter(db.Leads.AsNoTracking().InScope(criteria.Scope), criteria.Filter).UpdatedWithin(criteria.Updated);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {
@@ -39,7 +39,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
             LeadSortField.RequestedAmount => query.Page(l => l.RequestedAmount ?? 0m, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
-        return await query.Select(ToDto).ToListAsync(cancellationToken);
+        return await query.Select(WithClient(criteria.Clients)).ToListAsync(cancellationToken);
     }
 
     public Task<int> CountAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken) =>
@@ -47,6 +47,13 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
 
     public IAsyncEnumerable<LeadDto> StreamAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken) =>
         Filter(db.Leads.AsNoTracking().InScope(scope), filter).OrderBy(l => l.CreatedAt).ThenBy(l => l.Id).Select(ToDto).AsAsyncEnumerable();
+
+    /// <summary>
+    /// The lead with its client's summary, read in the same statement (a correlated subquery on the clients' primary
+    /// key), when <paramref name="clients"/> includes the client's organization.
+    /// </summary>
+    private Expression<Func<Lead, LeadDto>> WithClient(DataScope? clients) =>
+        clients is null ? ToDto : ClientSummaries.Into(ToDto, db.Clients, clients, l => l.ClientId);
 
     private IQueryable<Lead> Filter(IQueryable<Lead> query, LeadFilter filter)
     {

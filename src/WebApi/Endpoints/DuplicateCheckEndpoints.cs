@@ -1,0 +1,23 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Leads;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>
+/// Asking before creating a lead whether it would repeat an open one. A POST because the contacts are personal data
+/// that do not belong in a URL (and its logs); it creates nothing, so it takes no Idempotency-Key.
+/// </summary>
+internal sealed class DuplicateCheckEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/duplicate-checks").WithTags("Leads").RateLimitedPerCaller()
+            .MapPost("/", Check).WithName("checkDuplicates").RequireAuthorization(Permissions.LeadsWrite).ProducesProblems(400, 401, 403, 413, 415);
+
+    private static async Task<Results<Ok<DuplicateCheckResult>, ProblemHttpResult>> Check(
+        IQueryHandler<CheckDuplicatesQuery, DuplicateCheckDto> handler, Body<DuplicateCheckRequest> body, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(body.Value.ToQuery(), cancellationToken), DuplicateCheckResult.From);
+}
