@@ -13,10 +13,7 @@ describe("listLeads: catching up by updatedFrom, sorted by updatedAt", () => {
     const changed = await api.updateLead(lead.id, `"${lead.version}"`, { comment: "Перезвонить" });
     expect(changed.status).toBe(200);
 
-    const page = await api.listLeads(
-      undefined, client.id, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
-      "updatedAt", undefined, 50, undefined, undefined, since, undefined,
-    );
+    const page = await api.listLeads({ clientId: client.id, sort: "updatedAt", limit: 50, updatedFrom: since });
     expect(page.status).toBe(200);
     expect(page.result.items.map((l) => l.id)).toEqual([lead.id]);
     const row = page.result.items[0]!;

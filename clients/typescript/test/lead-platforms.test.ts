@@ -23,8 +23,7 @@ describe("lead platforms", () => {
     expect(lead.requestedAmount).toBeNull();
     expect(answer.result.items[1]!.problem!.code).toBe("validation_failed");
 
-    const found = await api.listLeads(undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
-      undefined, undefined, undefined, undefined, undefined, externalRef);
+    const found = await api.listLeads({ externalRef });
     expect(found.result.items.map((l) => l.id)).toEqual([lead.id]);
   });
 

@@ -1,7 +1,7 @@
 using FluentValidation;
-using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Common;

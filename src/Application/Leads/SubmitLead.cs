@@ -1,5 +1,4 @@
 using FluentValidation;
-using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
