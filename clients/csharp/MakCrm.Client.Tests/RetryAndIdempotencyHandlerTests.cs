@@ -26,14 +26,14 @@ public sealed class RetryAndIdempotencyHandlerTests
         var script = new ScriptedServer(Answer(HttpStatusCode.ServiceUnavailable, retryAfter: 0, problem: "service_unavailable"));
         var api = Client(script);
 
-        var thrown = await FluentActions.Awaiting(() => api.CreateClientAsync(TestData.NewClient())).Should().ThrowAsync<MakCrmApiException>();
+        var thrown = await FluentActions.Awaiting(() => api.CheckDuplicatesAsync(new DuplicateCheckRequest { Phone = "+79991234567" })).Should().ThrowAsync<MakCrmApiException>();
 
         script.Requests.Should().ContainSingle();
-        script.Requests[0].IdempotencyKey.Should().BeNull("createClient does not take a key in the contract");
+        script.Requests[0].IdempotencyKey.Should().BeNull("checkDuplicates creates nothing, so it takes no key in the contract");
         thrown.Which.Code.Should().Be(MakProblemCodes.ServiceUnavailable);
-        thrown.Which.Operation.Should().Be("createClient");
+        thrown.Which.Operation.Should().Be("checkDuplicates");
         thrown.Which.TraceId.Should().Be("trace-1");
-        thrown.Which.Message.Should().Contain("createClient failed: 503 service_unavailable").And.Contain("trace-1");
+        thrown.Which.Message.Should().Contain("checkDuplicates failed: 503 service_unavailable").And.Contain("trace-1");
     }
 
     [Fact]

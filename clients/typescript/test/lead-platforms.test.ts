@@ -10,7 +10,7 @@ describe("lead platforms", () => {
       {
         items: [
           { fullName: `Платформов Пётр ${uniqueMarker()}`, phone: spelledWith8(randomPhoneDigits()), source: "external", externalRef },
-          { fullName: "Без телефона", source: "external" },
+          { fullName: "Без телефона", phone: "not a phone", source: "external" },
         ],
       },
       crypto.randomUUID(),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MakCrm.Application.Leads.Intake;
+using MakCrm.WebApi.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Contracts;
@@ -12,6 +13,7 @@ public sealed record LeadSubmissionBatchRequest
 {
     public const int MaxItems = 100;
 
+    [ItemsReadOnTheirOwn(typeof(CreateLeadSubmissionRequest))]
     public required IReadOnlyList<JsonElement> Items { get; init; }
 }
 

@@ -97,7 +97,6 @@ internal sealed class LeadEndpoints : IEndpointGroup
     /// </summary>
     private static async Task<IResult> SubmitBatch(
         HttpContext http,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome> handler,
         IUnitOfWork unitOfWork,
         RateLimits limits,
@@ -105,8 +104,6 @@ internal sealed class LeadEndpoints : IEndpointGroup
         Body<LeadSubmissionBatchRequest> body,
         CancellationToken cancellationToken)
     {
-        // The key is the idempotency mechanism's, which runs around the endpoint: a replay never reaches it.
-        _ = idempotencyKey;
         var items = body.Value.Items;
         if (items.Count is 0 or > LeadSubmissionBatchRequest.MaxItems)
         {

@@ -28,6 +28,16 @@ internal static class RuntimeDocumentTransformers
             return Task.CompletedTask;
         });
 
+        // A list read item by item as raw JSON is described with its items' type.
+        options.AddSchemaTransformer(async (schema, context, cancellationToken) =>
+        {
+            if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(ItemsReadOnTheirOwnAttribute), inherit: false)
+                is [ItemsReadOnTheirOwnAttribute items, ..])
+            {
+                schema.Items = await context.GetOrCreateSchemaAsync(items.ItemType, null, cancellationToken);
+            }
+        });
+
         // Query enums bind through QueryEnum<T> (so that an unknown value is a field error), but take the enum's values.
         options.AddOperationTransformer((operation, context, _) =>
         {

@@ -2,6 +2,7 @@ using FluentValidation;
 using MakCrm.Application;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -81,7 +82,36 @@ public sealed class UnitOfWorkDecoratorTests
         unitOfWork.Events.Should().Equal("begin", "handled", "dispose");
     }
 
+    [Fact]
+    public async Task A_command_that_takes_access_away_makes_this_instance_forget_the_standings_after_its_commit()
+    {
+        var (_, unitOfWork, provider) = Build(succeed: true);
+        var handler = provider.GetRequiredService<ICommandHandler<ProbeAccessCommand, string>>();
+
+        (await handler.Handle(new ProbeAccessCommand("ok"), CancellationToken.None)).IsSuccess.Should().BeTrue();
+
+        unitOfWork.Events.Should().Equal("begin", "handled", "save", "commit", "forget", "dispose");
+    }
+
+    [Fact]
+    public async Task A_failed_command_that_would_take_access_away_forgets_nothing()
+    {
+        var (_, unitOfWork, provider) = Build(succeed: false);
+        var handler = provider.GetRequiredService<ICommandHandler<ProbeAccessCommand, string>>();
+
+        (await handler.Handle(new ProbeAccessCommand("ok"), CancellationToken.None)).IsSuccess.Should().BeFalse();
+
+        unitOfWork.Events.Should().Equal("begin", "handled", "dispose");
+    }
+
     private static (ICommandHandler<ProbeCommand, string> Handler, RecordingUnitOfWork UnitOfWork) Pipeline(
+        bool succeed, int lostRaces = 0, ErrorKind failure = ErrorKind.Conflict)
+    {
+        var (handler, unitOfWork, _) = Build(succeed, lostRaces, failure);
+        return (handler, unitOfWork);
+    }
+
+    private static (ICommandHandler<ProbeCommand, string> Handler, RecordingUnitOfWork UnitOfWork, IServiceProvider Provider) Build(
         bool succeed, int lostRaces = 0, ErrorKind failure = ErrorKind.Conflict)
     {
         var unitOfWork = new RecordingUnitOfWork(lostRaces);
@@ -89,17 +119,34 @@ public sealed class UnitOfWorkDecoratorTests
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<IUnitOfWork>(unitOfWork);
+        services.AddSingleton<IRememberedStandings>(new RecordingStandings(unitOfWork.Events));
         services.AddSingleton<MakCrm.Application.Abstractions.Security.IUserNameDirectory, NoUserNames>();
         services.AddSingleton(new ProbeOutcome(succeed, failure));
         services.AddScoped<ICommandHandler<ProbeCommand, string>, ProbeCommandHandler>();
+        services.AddScoped<ICommandHandler<ProbeAccessCommand, string>, ProbeAccessCommandHandler>();
         services.AddSingleton<IValidator<ProbeCommand>, ProbeCommandValidator>();
         services.AddApplication(); // decorates every handler registered so far
         var provider = services.BuildServiceProvider();
-        return (provider.GetRequiredService<ICommandHandler<ProbeCommand, string>>(), unitOfWork);
+        return (provider.GetRequiredService<ICommandHandler<ProbeCommand, string>>(), unitOfWork, provider);
     }
 }
 
 public sealed record ProbeCommand(string Name) : ICommand<string>;
+
+/// <summary>A probe whose success can take access away (as blocking an organization can).</summary>
+public sealed record ProbeAccessCommand(string Name) : ICommand<string>, ITakesAccessAway;
+
+public sealed class ProbeAccessCommandHandler(ProbeOutcome outcome, IUnitOfWork unitOfWork) : ICommandHandler<ProbeAccessCommand, string>
+{
+    public Task<Result<string>> Handle(ProbeAccessCommand command, CancellationToken cancellationToken) =>
+        new ProbeCommandHandler(outcome, unitOfWork).Handle(new ProbeCommand(command.Name), cancellationToken);
+}
+
+/// <summary>Records in the unit of work's events when the remembered standings are forgotten.</summary>
+public sealed class RecordingStandings(List<string> events) : IRememberedStandings
+{
+    public void Forget() => events.Add("forget");
+}
 
 public sealed record ProbeOutcome(bool Succeed, ErrorKind Failure);
 

@@ -26185,14 +26185,15 @@ namespace MakCrm.Client
     {
 
         /// <summary>
-        /// 1 to 100 submissions, each a `CreateLeadSubmissionRequest` object. Each is read and checked on its own
-        /// <br/>(so the schema of an item is not enforced on the whole request): a malformed item is answered in its
-        /// <br/>result, the others still run.
+        /// 1 to 100 submissions, each what `submitLead` takes. Each is read and checked on its own (the item schema is
+        /// <br/>not enforced on the whole request): a malformed item is answered in its result, the others still run.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<object> Items { get; set; } = new System.Collections.ObjectModel.Collection<object>();
+        [System.ComponentModel.DataAnnotations.MinLength(1)]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
+        public System.Collections.Generic.ICollection<CreateLeadSubmissionRequest> Items { get; set; } = new System.Collections.ObjectModel.Collection<CreateLeadSubmissionRequest>();
 
     }
 

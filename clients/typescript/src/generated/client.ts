@@ -12562,11 +12562,10 @@ export interface LeadConsentInput {
 }
 
 export interface LeadSubmissionBatchRequest {
-    /** 1 to 100 submissions, each a `CreateLeadSubmissionRequest` object. Each is read and checked on its own
-(so the schema of an item is not enforced on the whole request): a malformed item is answered in its
-result, the others still run.
+    /** 1 to 100 submissions, each what `submitLead` takes. Each is read and checked on its own (the item schema is
+not enforced on the whole request): a malformed item is answered in its result, the others still run.
  */
-    items: any[];
+    items: CreateLeadSubmissionRequest[];
 }
 
 /** `created`: a lead was created; `duplicate`: a lead was created as a duplicate of an open lead (`submission.duplicate` says which); `problem`: nothing was written, `problem` says why. */
