@@ -76,6 +76,17 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
             return $"answered {status} {Shorten(body)}";
         }
 
+        // A 207 answers a batch item by item: the malformed item's own result must be the 4xx problem.
+        if (probe.MustRefuse && status == 207)
+        {
+            var items = JsonNode.Parse(body)?["items"]?.AsArray() ?? [];
+            return items.Any(item => item?["outcome"]?.GetValue<string>() == "problem"
+                && item["problem"]?["status"]?.GetValue<int>() is >= 400 and < 500
+                && item["problem"]?["code"] is JsonValue)
+                ? null
+                : $"was accepted with 207 and no item answered with a 4xx problem: {Shorten(body)}";
+        }
+
         if (probe.MustRefuse && status < 400)
         {
             return $"was accepted with {status}";
