@@ -179,9 +179,10 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
 
             case "submitLeadBatch":
             {
-                var (a, b) = (UniquePhone(), UniquePhone());
-                object Batch(string phone) => new { items = new[] { new { fullName = "Петров Пётр Петрович", phone, source = "partner" } } };
-                return new("/api/v1/lead-submissions/batch", Json(() => Batch(a)), Json(() => Batch(b)), Http);
+                // Two items: each commits in a transaction of its own under the one key of the batch.
+                var (a, b, c) = (UniquePhone(), UniquePhone(), UniquePhone());
+                object Batch(params string[] phones) => new { items = phones.Select(phone => new { fullName = "Петров Пётр Петрович", phone, source = "partner" }) };
+                return new("/api/v1/lead-submissions/batch", Json(() => Batch(a, b)), Json(() => Batch(c)), Http);
             }
 
             case "createDeal":
