@@ -43,6 +43,16 @@ public static class DependencyInjection
         services.AddSingleton<Idempotency.IdempotencyStore>();
         services.AddScoped<Idempotency.CurrentIdempotencyClaim>();
         services.AddHostedService<Idempotency.IdempotencyPurgeWorker>();
+        services.Configure<Events.EventOptions>(configuration.GetSection(Events.EventOptions.Section));
+        services.AddScoped<Events.EventOutbox>();
+        services.AddScoped<MakCrm.Application.Abstractions.Events.IEventOutbox>(provider => provider.GetRequiredService<Events.EventOutbox>());
+        services.AddScoped<MakCrm.Application.Abstractions.Events.IEventWriter>(provider => provider.GetRequiredService<Events.EventOutbox>());
+        services.AddSingleton<MakCrm.Application.Abstractions.Events.IEventFeed, Events.EventFeed>();
+        services.AddSingleton<Events.EventSignals>();
+        services.AddHostedService<Events.EventChannelListener>();
+        services.AddHostedService<Events.EventSequencer>();
+        services.AddSingleton<Events.EventRetention>();
+        services.AddHostedService<Events.EventPurgeWorker>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();

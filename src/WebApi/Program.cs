@@ -39,6 +39,7 @@ builder.WebHost.ConfigureKestrel(k =>
 });
 // Ours before the framework's writer, which then never writes (ProblemJsonWriter says why).
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+builder.Services.AddSingleton<MakCrm.Application.Abstractions.Events.IEventWireFormat, EventWireFormat>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddTraceId);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddOpenApi("runtime", RuntimeDocumentTransformers.Configure);

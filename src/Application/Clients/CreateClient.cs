@@ -1,5 +1,7 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Domain.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
@@ -36,7 +38,7 @@ internal sealed class CreateClientValidator : AbstractValidator<CreateClientComm
 }
 
 internal sealed class CreateClientHandler(
-    IClientRepository clients, IClientSourceRepository sources, IExternalRefs externalRefs, ICurrentActor actor, TimeProvider clock)
+    IClientRepository clients, IClientSourceRepository sources, IExternalRefs externalRefs, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<CreateClientCommand, ClientDto>
 {
     public async Task<Result<ClientDto>> Handle(CreateClientCommand command, CancellationToken cancellationToken)
@@ -68,7 +70,9 @@ internal sealed class CreateClientHandler(
             command.Consent?.ApplyTo(null).Value);
         var client = Client.Create(clock.NewId(), actor.OrganizationId, details, clock.UtcNowMicroseconds(), integration);
         clients.Add(client);
-        return ClientDto.From(client);
+        var dto = ClientDto.From(client);
+        events.Raise(EventTypes.ClientCreated, client.OrganizationId, client.Id, dto);
+        return dto;
     }
 }
 

@@ -1,4 +1,6 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Domain.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Access;
@@ -9,7 +11,7 @@ namespace MakCrm.Application.Leads;
 
 public sealed record DeleteLeadCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
 
-internal sealed class DeleteLeadHandler(ILeadRepository leads, ICurrentActor actor, TimeProvider clock) : ICommandHandler<DeleteLeadCommand, Unit>
+internal sealed class DeleteLeadHandler(ILeadRepository leads, IEventOutbox events, ICurrentActor actor, TimeProvider clock) : ICommandHandler<DeleteLeadCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteLeadCommand command, CancellationToken cancellationToken)
     {
@@ -26,6 +28,7 @@ internal sealed class DeleteLeadHandler(ILeadRepository leads, ICurrentActor act
         }
 
         lead.Delete(clock.UtcNowMicroseconds());
+        events.RaiseDeleted(EventTypes.LeadDeleted, lead.OrganizationId, lead.Id, lead.Version);
         return Unit.Value;
     }
 }

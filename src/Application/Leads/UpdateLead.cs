@@ -1,5 +1,6 @@
 using FluentValidation;
 using MakCrm.Application.Clients;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
@@ -36,7 +37,14 @@ internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
     }
 }
 
-internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusRepository statuses, Assignees assignees, ClientSummaryLookup summaries, ICurrentActor actor, TimeProvider clock)
+internal sealed class UpdateLeadHandler(
+    ILeadRepository leads,
+    ILeadStatusRepository statuses,
+    Assignees assignees,
+    ClientSummaryLookup summaries,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock)
     : ICommandHandler<UpdateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(UpdateLeadCommand command, CancellationToken cancellationToken)
@@ -77,6 +85,7 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusReposi
         var currentStatus = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
         var current = lead.Details;
+        var versionBefore = lead.Version;
         var now = clock.UtcNowMicroseconds();
         var updated = lead.Update(
             new LeadDetails(
@@ -95,6 +104,8 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusReposi
 
         var integration = command.Integration ?? IntegrationPatch.None;
         lead.Retag(integration.AttributionOr(lead.Attribution), integration.MetadataOr(lead.Metadata), now);
-        return LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) };
+        var dto = LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) };
+        LeadEvents.RaiseChanges(events, current, lead.Details, changed: lead.Version != versionBefore, dto);
+        return dto;
     }
 }

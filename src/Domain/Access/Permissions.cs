@@ -56,6 +56,12 @@ public static class Permissions
     public const string LeadReturnsCreate = "lead_returns.create";
     public const string LeadReturnsDecide = "lead_returns.decide";
 
+    /// <summary>Reading the event feed and the live stream; each event is shown only to those who may read its resource.</summary>
+    public const string EventsRead = "events.read";
+
+    /// <summary>Managing the organization's webhook subscriptions (head office's may take every event it may see).</summary>
+    public const string WebhooksManage = "webhooks.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -66,5 +72,6 @@ public static class Permissions
         UsersReadOwn, UsersReadAll, UsersManage, UsersManageOwn, OrganizationsReadOwn, OrganizationsEditOwn,
         AuctionRead, AuctionBid, AuctionManage,
         LedgerReadOwn, LedgerReadAll, LedgerManage, LeadReturnsCreate, LeadReturnsDecide,
+        EventsRead, WebhooksManage,
     ];
 }

@@ -41,7 +41,7 @@ public static class Roles
             Permissions.TasksReadOwn, Permissions.TasksReadAll, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
             Permissions.AuctionRead, Permissions.AuctionManage,
             Permissions.LedgerReadAll, Permissions.LedgerManage, Permissions.LeadReturnsDecide,
-            Permissions.UsersReadAll, Permissions.OrganizationsReadOwn,
+            Permissions.UsersReadAll, Permissions.OrganizationsReadOwn, Permissions.EventsRead,
         ],
         [Partner] =
         [
@@ -49,6 +49,7 @@ public static class Roles
             Permissions.DealsReadOwn, Permissions.DealsWrite,
             Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
             Permissions.UsersReadOwn, Permissions.UsersManageOwn, Permissions.OrganizationsReadOwn, Permissions.OrganizationsEditOwn,
+            Permissions.EventsRead, Permissions.WebhooksManage,
         ],
         [Franchisee] =
         [
@@ -58,6 +59,7 @@ public static class Roles
             Permissions.AuctionRead, Permissions.AuctionBid,
             Permissions.LedgerReadOwn, Permissions.LeadReturnsCreate,
             Permissions.UsersReadOwn, Permissions.UsersManageOwn, Permissions.OrganizationsReadOwn, Permissions.OrganizationsEditOwn,
+            Permissions.EventsRead, Permissions.WebhooksManage,
         ],
         [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn],
     };

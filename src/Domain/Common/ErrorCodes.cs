@@ -144,6 +144,10 @@ public static class ErrorCodes
     [Title("The external reference is used already.")]
     public const string ExternalRefTaken = "external_ref_taken";
 
+    // Events.
+    [Title("The event cursor is older than the events kept.")]
+    public const string EventCursorExpired = "event_cursor_expired";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -14,4 +14,7 @@ public enum ErrorKind
 
     /// <summary>The request is well-formed but cannot be processed as sent (422), e.g. a reused idempotency key.</summary>
     Unprocessable,
+
+    /// <summary>What was asked for existed but is gone for good (410), e.g. events older than the feed keeps.</summary>
+    Gone,
 }

@@ -12,6 +12,9 @@ namespace MakCrm.Infrastructure.Background;
 /// </summary>
 internal abstract partial class PollingWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger) : BackgroundService
 {
+    /// <summary>The clock the worker ticks by, for rounds that need the time.</summary>
+    protected TimeProvider Clock => clock;
+
     /// <summary>What the worker does, for its log lines (e.g. "Closing lots").</summary>
     protected abstract string Work { get; }
 

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Events;
 using MakCrm.Infrastructure.Idempotency;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -14,12 +15,15 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
 {
     private MakCrmDbContext Db => scope.GetRequiredService<MakCrmDbContext>();
 
+    private EventOutbox Events => scope.GetRequiredService<EventOutbox>();
+
     public async Task<ITransactionScope> BeginAsync(CancellationToken cancellationToken)
     {
         // EF would wrap each SaveChanges in a savepoint (two more round trips) so that the transaction could go on after
         // a failed save; a unit of work never goes on: a failed save returns its error and the transaction rolls back.
         Db.Database.AutoSavepointsEnabled = false;
-        return new TransactionScope(Db, await Db.Database.BeginTransactionAsync(cancellationToken), scope.GetRequiredService<CurrentIdempotencyClaim>());
+        Events.Forget();
+        return new TransactionScope(Db, await Db.Database.BeginTransactionAsync(cancellationToken), scope.GetRequiredService<CurrentIdempotencyClaim>(), Events);
     }
 
     public async Task<Result<Unit>> SaveChangesAsync(CancellationToken cancellationToken)
@@ -48,18 +52,23 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
         }
     }
 
-    public void DiscardChanges() => Db.ChangeTracker.Clear();
+    public void DiscardChanges()
+    {
+        Db.ChangeTracker.Clear();
+        Events.Forget();
+    }
 
     /// <summary>
-    /// Commits; when the request holds an idempotency key, first marks the key committed in this same transaction, so
+    /// Commits, after writing the events the command raised (so they commit with its change or not at all); when the request holds an idempotency key, first marks the key committed in this same transaction, so
     /// that the change and the mark are one: a retry after a crash between the commit and storing the answer does not
     /// run the change again. A key that is no longer this request's (it ran past its lease and a retry took it over)
     /// rolls the change back.
     /// </summary>
-    private sealed class TransactionScope(MakCrmDbContext db, IDbContextTransaction transaction, CurrentIdempotencyClaim claim) : ITransactionScope
+    private sealed class TransactionScope(MakCrmDbContext db, IDbContextTransaction transaction, CurrentIdempotencyClaim claim, EventOutbox events) : ITransactionScope
     {
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
+            await events.WriteRaisedAsync(cancellationToken);
             if (claim.Attempt is { } attempt
                 && !await IdempotencyStore.MarkCommittedAsync(
                     (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), attempt, cancellationToken))

@@ -28,6 +28,22 @@ internal static class RuntimeDocumentTransformers
             return Task.CompletedTask;
         });
 
+        // An event type's name is one of the catalogue's; an event's data is the JSON object of its resource.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+            if (type == typeof(Contracts.EventTypeName))
+            {
+                (schema.Type, schema.Enum, schema.Properties) = (JsonSchemaType.String, EventTypeNames(), null);
+            }
+            else if (type == typeof(Contracts.RawJson))
+            {
+                (schema.Type, schema.Properties) = (JsonSchemaType.Object, null);
+            }
+
+            return Task.CompletedTask;
+        });
+
         // A list read item by item as raw JSON is described with its items' type.
         options.AddSchemaTransformer(async (schema, context, cancellationToken) =>
         {
@@ -106,6 +122,10 @@ internal static class RuntimeDocumentTransformers
         });
     }
 
+    private static List<JsonNode> EnumOf(IEnumerable<string> names) => [.. names.Select(n => (JsonNode)n)];
+
+    private static List<JsonNode> EventTypeNames() => EnumOf(Domain.Events.EventTypes.All.Select(t => t.Name));
+
     private static OpenApiSchema? EnumSchema(Type type)
     {
         if (type.IsArray)
@@ -114,12 +134,16 @@ internal static class RuntimeDocumentTransformers
         }
 
         type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(Contracts.EventTypeName))
+        {
+            return new OpenApiSchema { Type = JsonSchemaType.String, Enum = EventTypeNames() };
+        }
+
         if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(QueryEnum<>))
         {
             return null;
         }
 
-        var names = SnakeCaseNames.All(type.GetGenericArguments()[0]).Select(n => (JsonNode)n);
-        return new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. names] };
+        return new OpenApiSchema { Type = JsonSchemaType.String, Enum = EnumOf(SnakeCaseNames.All(type.GetGenericArguments()[0])) };
     }
 }

@@ -103,6 +103,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
             // Every user has an inbox of their own; Alpha's notification does not exist for anybody else.
             Expected[(actor, "listNotifications")] = 200;
+
+            // The event feed: every role but the guest reads it (each sees only the events of what it may read).
+            Expected[(actor, "listEvents")] = actor == TestActor.Guest ? 403 : 200;
             Expected[(actor, "countUnreadNotifications")] = 200;
             Expected[(actor, "markAllNotificationsRead")] = 204;
             Expected[(actor, "markNotificationRead")] = actor == TestActor.PartnerAlpha ? 200 : 404;
@@ -330,6 +333,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "deleteTask" => await http.DeleteAsync($"/api/v1/tasks/{await AlphaTask(alpha, client)}"),
             "listAssignees" => await http.GetAsync($"/api/v1/assignees?kind=lead&organizationId={TestActors.PartnerAlphaOrganization}"),
             "listNotifications" => await http.GetAsync("/api/v1/notifications"),
+            "listEvents" => await http.GetAsync("/api/v1/events"),
             "countUnreadNotifications" => await http.GetAsync("/api/v1/notifications/unread-count"),
             "markNotificationRead" => await http.PostAsync($"/api/v1/notifications/{await AlphaNotification(client)}/read", null),
             "markAllNotificationsRead" => await http.PostAsync("/api/v1/notifications/read-all", null),

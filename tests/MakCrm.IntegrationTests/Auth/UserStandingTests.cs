@@ -148,7 +148,7 @@ public sealed class UserStandingTests(ApiServerFixture server) : AuthTest(server
     private async Task<int> ListenerBackend() =>
         (int)(await Scalar(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
-            ("name", UserStandingChanges.ApplicationName)))!;
+            ("name", UserStandingChanges.ListenerName)))!;
 
     private async Task<object?> Scalar(string sql, params (string Name, object Value)[] parameters)
     {

@@ -49,6 +49,23 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
     }
 
     [Fact]
+    public void The_contract_lists_every_event_type_with_the_schema_of_what_it_carries()
+    {
+        var schemas = ContractFile.Load()["components"]!["schemas"]!.AsObject();
+        var listed = schemas["EventType"]!["enum"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
+        var payloads = schemas["Event"]!["x-event-payloads"]!.AsObject();
+
+        listed.Should().Equal(MakCrm.Domain.Events.EventTypes.All.Select(t => t.Name), "the catalogue and the contract list the same types, in one order");
+        payloads.Select(p => p.Key).Should().Equal(listed);
+        foreach (var (type, schema) in payloads)
+        {
+            var name = schema!.GetValue<string>().Replace("#/components/schemas/", "", StringComparison.Ordinal);
+            schemas.ContainsKey(name).Should().BeTrue($"{type} carries {name}");
+            (name == "DeletedResource").Should().Be(MakCrm.Domain.Events.EventTypes.Find(type)!.IsDeletion, $"{type} carries a deletion exactly when it is one");
+        }
+    }
+
+    [Fact]
     public async Task A_deprecated_operation_names_its_deprecation_date_and_its_sunset_six_months_later()
     {
         // The lint of the contract: deprecated: true needs x-deprecated-at and x-sunset (docs/api-versioning.md).

@@ -1,0 +1,93 @@
+using MakCrm.Domain.Access;
+
+namespace MakCrm.Domain.Events;
+
+/// <summary>
+/// A kind of event: its name on the wire (<c>lead.status_changed</c>), the resource it carries, and who may see it —
+/// a caller with <see cref="ReadAllPermission"/> sees every organization's events of the type, one with
+/// <see cref="ReadOwnPermission"/> its own organization's. These are the permissions that read the resource itself, so
+/// an event is visible exactly to those who may read what it carries.
+/// </summary>
+public sealed record EventType(string Name, string ResourceType, string ReadAllPermission, string? ReadOwnPermission)
+{
+    /// <summary>A deletion carries the resource's id and last version, not the resource.</summary>
+    public bool IsDeletion => Name.EndsWith(".deleted", StringComparison.Ordinal);
+
+    public override string ToString() => Name;
+}
+
+/// <summary>The catalogue of event types: the one list the outbox, the feed, webhooks, the stream and the contract agree on.</summary>
+public static class EventTypes
+{
+    private static EventType Lead(string action) => new($"lead.{action}", "lead", Permissions.LeadsReadAll, Permissions.LeadsReadOwn);
+
+    private static EventType Client(string action) => new($"client.{action}", "client", Permissions.ClientsReadAll, Permissions.ClientsReadOwn);
+
+    private static EventType Deal(string action) => new($"deal.{action}", "deal", Permissions.DealsReadAll, Permissions.DealsReadOwn);
+
+    private static EventType Task(string action) => new($"task.{action}", "task", Permissions.TasksReadAll, Permissions.TasksReadOwn);
+
+    private static EventType LeadReturn(string action) =>
+        new($"lead_return.{action}", "lead_return", Permissions.LeadReturnsDecide, Permissions.LeadReturnsCreate);
+
+    private static EventType Organization(string action) =>
+        new($"organization.{action}", "organization", Permissions.OrganizationsManage, Permissions.OrganizationsReadOwn);
+
+    private static EventType User(string action) => new($"user.{action}", "user", Permissions.UsersReadAll, Permissions.UsersReadOwn);
+
+    public static readonly EventType LeadCreated = Lead("created");
+    public static readonly EventType LeadUpdated = Lead("updated");
+    public static readonly EventType LeadStatusChanged = Lead("status_changed");
+    public static readonly EventType LeadResponsibleChanged = Lead("responsible_changed");
+    public static readonly EventType LeadDeleted = Lead("deleted");
+    public static readonly EventType LeadDuplicateDetected = Lead("duplicate_detected");
+
+    public static readonly EventType ClientCreated = Client("created");
+    public static readonly EventType ClientUpdated = Client("updated");
+    public static readonly EventType ClientDeleted = Client("deleted");
+
+    public static readonly EventType DealCreated = Deal("created");
+    public static readonly EventType DealUpdated = Deal("updated");
+    public static readonly EventType DealStageChanged = Deal("stage_changed");
+    public static readonly EventType DealWon = Deal("won");
+    public static readonly EventType DealLost = Deal("lost");
+    public static readonly EventType DealDeleted = Deal("deleted");
+
+    public static readonly EventType TaskCreated = Task("created");
+    public static readonly EventType TaskAssigned = Task("assigned");
+    public static readonly EventType TaskCompleted = Task("completed");
+    public static readonly EventType TaskOverdue = Task("overdue");
+
+    /// <summary>Open lots are shown to every bidder, so their opening and closing are seen by all who read the auction.</summary>
+    public static readonly EventType LotOpened = new("lot.opened", "lot", Permissions.AuctionRead, null);
+
+    public static readonly EventType LotClosed = new("lot.closed", "lot", Permissions.AuctionRead, null);
+
+    /// <summary>A won lot belongs to the winner's organization: head office and the winner see it.</summary>
+    public static readonly EventType LotWon = new("lot.won", "lot", Permissions.AuctionManage, Permissions.AuctionBid);
+
+    public static readonly EventType LeadReturnRequested = LeadReturn("requested");
+    public static readonly EventType LeadReturnDecided = LeadReturn("decided");
+
+    public static readonly EventType OrganizationRegistered = Organization("registered");
+    public static readonly EventType OrganizationApproved = Organization("approved");
+    public static readonly EventType OrganizationRejected = Organization("rejected");
+
+    public static readonly EventType UserCreated = User("created");
+    public static readonly EventType UserUpdated = User("updated");
+
+    public static readonly EventType LedgerEntryRecorded = new("ledger.entry_recorded", "ledger_entry", Permissions.LedgerReadAll, Permissions.LedgerReadOwn);
+
+    /// <summary>An import announces its rows in one event (with its counts) rather than an event per imported row.</summary>
+    public static readonly EventType ImportCompleted = new("import.completed", "import", Permissions.ClientsReadAll, Permissions.ClientsReadOwn);
+
+    public static IReadOnlyList<EventType> All { get; } = typeof(EventTypes)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(EventType))
+        .Select(f => (EventType)f.GetValue(null)!)
+        .ToList();
+
+    private static readonly Dictionary<string, EventType> ByName = All.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    public static EventType? Find(string name) => ByName.GetValueOrDefault(name);
+}

@@ -1,0 +1,25 @@
+namespace MakCrm.Infrastructure.Events;
+
+/// <summary>Settings under <c>Mak:Events</c>.</summary>
+public sealed class EventOptions
+{
+    public const string Section = "Mak:Events";
+
+    /// <summary>Whether this instance numbers committed events (any number of instances may; they take turns).</summary>
+    public bool SequencerEnabled { get; set; } = true;
+
+    /// <summary>How often the sequencer looks even when it heard nothing (a missed notification costs at most this).</summary>
+    public TimeSpan SequencerPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Events numbered per transaction of the sequencer.</summary>
+    public int SequencerBatchSize { get; set; } = 5000;
+
+    /// <summary>How long events are kept for the feed and redelivery.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    public bool PurgeEnabled { get; set; } = true;
+
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public int PurgeBatchSize { get; set; } = 5000;
+}

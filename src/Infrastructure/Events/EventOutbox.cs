@@ -1,0 +1,89 @@
+using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Events;
+using MakCrm.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MakCrm.Infrastructure.Events;
+
+/// <summary>
+/// Holds the events a scope raises until its transaction is about to commit, then writes them all with one INSERT in
+/// that transaction (the unit of work calls <see cref="WriteRaisedAsync"/>; a worker that commits on its own calls it
+/// itself). The resources are put in the API's wire format then — with the names of the users they name, looked up
+/// once for all of them — so an event carries the resource as it was when its change committed. Beginning or
+/// discarding an attempt forgets what it raised, so a rolled-back or retried attempt leaves no event behind.
+/// </summary>
+internal sealed class EventOutbox(
+    MakCrmDbContext db,
+    IRequestContext request,
+    IUserNameDirectory names,
+    IEventWireFormat wire,
+    TimeProvider clock) : IEventOutbox, IEventWriter
+{
+    private const string Insert = """
+        INSERT INTO events (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data)
+        SELECT id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data
+        FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::json[])
+            WITH ORDINALITY AS raised (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data, raised_order)
+        ORDER BY raised_order
+        """;
+
+    private readonly List<Raised> raised = [];
+
+    public void Raise(EventType type, Guid organizationId, Guid resourceId, object resource) =>
+        raised.Add(new Raised(clock.NewId(), type, clock.UtcNowMicroseconds(), organizationId, resourceId, resource, null));
+
+    public void RaiseDeleted(EventType type, Guid organizationId, Guid resourceId, long version) =>
+        raised.Add(new Raised(clock.NewId(), type, clock.UtcNowMicroseconds(), organizationId, resourceId, null, version));
+
+    /// <summary>Forgets what was raised and not written: the attempt that raised it is rolled back or starting over.</summary>
+    public void Forget() => raised.Clear();
+
+    public async Task WriteRaisedAsync(CancellationToken cancellationToken)
+    {
+        if (raised.Count == 0)
+        {
+            return;
+        }
+
+        var events = raised.ToList();
+        raised.Clear();
+        var userIds = events.Select(e => e.Resource).OfType<INamesUsers>().SelectMany(r => r.UserIds()).Append(request.UserId).OfType<Guid>().ToHashSet();
+        var displayNames = userIds.Count == 0 ? new Dictionary<Guid, string>() : await names.DisplayNamesAsync(userIds, cancellationToken);
+        var userNames = new UserNames(displayNames);
+        var actorName = userNames.Of(request.UserId)?.DisplayName;
+
+        await using var command = new NpgsqlCommand(Insert, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction())
+        {
+            Parameters =
+            {
+                Array(NpgsqlDbType.Uuid, events.Select(e => e.Id).ToArray()),
+                Array(NpgsqlDbType.Text, events.Select(e => e.Type.Name).ToArray()),
+                Array(NpgsqlDbType.TimestampTz, events.Select(e => e.OccurredAt).ToArray()),
+                Array(NpgsqlDbType.Uuid, events.Select(e => e.OrganizationId).ToArray()),
+                Array(NpgsqlDbType.Uuid, events.Select(_ => request.UserId).ToArray()),
+                Array(NpgsqlDbType.Text, events.Select(_ => request.ClientId).ToArray()),
+                Array(NpgsqlDbType.Text, events.Select(_ => actorName).ToArray()),
+                Array(NpgsqlDbType.Text, events.Select(e => e.Type.ResourceType).ToArray()),
+                Array(NpgsqlDbType.Uuid, events.Select(e => e.ResourceId).ToArray()),
+                Array(NpgsqlDbType.Text, events.Select(e => Data(e, userNames)).ToArray()),
+            },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private string Data(Raised e, UserNames userNames) => e.Resource switch
+    {
+        null => wire.Resource(new DeletedResource(e.ResourceId, e.DeletedVersion!.Value)),
+        INamesUsers named => wire.Resource(named.WithNames(userNames)),
+        var resource => wire.Resource(resource),
+    };
+
+    private static NpgsqlParameter Array<T>(NpgsqlDbType type, T[] values) => new() { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values };
+
+    private sealed record Raised(Guid Id, EventType Type, DateTimeOffset OccurredAt, Guid OrganizationId, Guid ResourceId, object? Resource, long? DeletedVersion);
+}

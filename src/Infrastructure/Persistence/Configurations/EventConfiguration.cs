@@ -1,0 +1,25 @@
+using MakCrm.Infrastructure.Events;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MakCrm.Infrastructure.Persistence.Configurations;
+
+internal sealed class EventConfiguration : IEntityTypeConfiguration<StoredEvent>
+{
+    public void Configure(EntityTypeBuilder<StoredEvent> builder)
+    {
+        builder.ToTable("events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Position).UseIdentityAlwaysColumn();
+        builder.Property(e => e.Type).HasMaxLength(64);
+        builder.Property(e => e.ResourceType).HasMaxLength(32);
+        builder.Property(e => e.ActorClientId).HasMaxLength(64);
+        builder.Property(e => e.ActorDisplayName).HasMaxLength(300);
+        builder.Property(e => e.Data).HasColumnType("json");
+        builder.HasIndex(e => e.Sequence).IsUnique().HasFilter("sequence IS NOT NULL");
+        builder.HasIndex(e => new { e.OrganizationId, e.Sequence }).HasFilter("sequence IS NOT NULL");
+        // The sequencer's queue: the committed events it has not numbered yet.
+        builder.HasIndex(e => e.Position).HasDatabaseName("ix_events_unsequenced").HasFilter("sequence IS NULL");
+        builder.HasIndex(e => e.OccurredAt);
+    }
+}

@@ -1,0 +1,24 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Events;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal sealed class EventEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/events").WithTags("Events").RateLimitedPerCaller().RequireAuthorization(Permissions.EventsRead);
+        group.MapGet("/", List).WithName("listEvents").ProducesProblems(400, 401, 403, 410);
+    }
+
+    private static async Task<Results<Ok<Contracts.EventPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListEventsQuery, EventPage> handler,
+        CancellationToken cancellationToken,
+        string? after = null,
+        Contracts.EventTypeName[]? types = null,
+        int? limit = null) =>
+        Respond.Value(await handler.Handle(new ListEventsQuery(after, types?.Select(t => t.Name).ToList(), limit), cancellationToken), Contracts.EventPage.From);
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.Clients;
+using MakCrm.Application.Deals;
+using MakCrm.Application.Leads;
+using MakCrm.Application.Tasks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace MakCrm.WebApi.Http;
+
+/// <summary>
+/// Writes what events carry in the API's own wire format: each resource through the same mapping and JSON options its
+/// endpoints answer with, and the event envelope (<see cref="Contracts.Event"/>) likewise.
+/// </summary>
+internal sealed class EventWireFormat(IOptions<JsonOptions> json) : IEventWireFormat
+{
+    /// <summary>How each result type that events carry is answered by the API.</summary>
+    private static readonly Dictionary<Type, Func<object, object>> Representations = new()
+    {
+        [typeof(DeletedResource)] = r => r,
+        [typeof(LeadDto)] = r => Contracts.Lead.From((LeadDto)r),
+        [typeof(ClientDto)] = r => Contracts.Client.From((ClientDto)r),
+        [typeof(DealDto)] = r => Contracts.Deal.From((DealDto)r),
+        [typeof(TaskDto)] = r => Contracts.TaskItem.From((TaskDto)r),
+    };
+
+    public string Resource(object resource)
+    {
+        var represent = Representations.GetValueOrDefault(resource.GetType())
+            ?? throw new InvalidOperationException($"Events cannot carry a {resource.GetType().Name}: add how the API answers it to {nameof(EventWireFormat)}.");
+        var wire = represent(resource);
+        return JsonSerializer.Serialize(wire, wire.GetType(), json.Value.SerializerOptions);
+    }
+
+    public byte[] Event(EventRecord record) => JsonSerializer.SerializeToUtf8Bytes(Contracts.Event.From(record), json.Value.SerializerOptions);
+}
