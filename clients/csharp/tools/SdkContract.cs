@@ -27,6 +27,7 @@ var sharedParameters = components is null ? null : Map(components, "parameters")
 var codes = ProblemCodes();
 var operations = Operations();
 var pages = Pages();
+var eventPayloads = EventPayloads();
 
 var text = new StringBuilder();
 text.AppendLine("""
@@ -93,6 +94,32 @@ foreach (var (page, item) in pages)
 }
 
 text.AppendLine();
+text.AppendLine("""
+    /// <summary>
+    /// The type of every event the API raises (<see cref="Event.Type"/> on the wire), and what each carries in
+    /// <see cref="Event.Data"/> (the contract's <c>x-event-payloads</c>): read it with <c>DataAs&lt;T&gt;()</c>.
+    /// </summary>
+    public static class MakEventTypes
+    {
+    """);
+foreach (var (type, schema) in eventPayloads)
+{
+    text.AppendLine($"    /// <summary><c>{type}</c>, carrying a <see cref=\"{schema}\"/>.</summary>");
+    text.AppendLine($"    public const string {Pascal(type.Replace('.', '_'))} = \"{type}\";");
+    text.AppendLine();
+}
+
+text.AppendLine("    /// <summary>What each event type carries in its data.</summary>");
+text.AppendLine("    public static IReadOnlyDictionary<string, Type> Payloads { get; } = new Dictionary<string, Type>");
+text.AppendLine("    {");
+foreach (var (type, schema) in eventPayloads)
+{
+    text.AppendLine($"        [\"{type}\"] = typeof({schema}),");
+}
+
+text.AppendLine("    };");
+text.AppendLine("}");
+text.AppendLine();
 text.AppendLine("public static partial class MakCrmPaging");
 text.AppendLine("{");
 foreach (var (page, item) in pages)
@@ -117,7 +144,7 @@ if (!File.Exists(args[1]) || File.ReadAllText(args[1]) != output)
     File.WriteAllText(args[1], output);
 }
 
-Console.WriteLine($"{args[1]}: {codes.Count} problem codes, {operations.Count} operations ({operations.Count(o => o.IdempotencyKey)} with Idempotency-Key), {pages.Count} pages");
+Console.WriteLine($"{args[1]}: {codes.Count} problem codes, {operations.Count} operations ({operations.Count(o => o.IdempotencyKey)} with Idempotency-Key), {pages.Count} pages, {eventPayloads.Count} event types");
 return 0;
 
 // The codes of Problem.code: its enum if the contract has one, else the `code` spans of its description.
@@ -184,6 +211,13 @@ IEnumerable<YamlMappingNode> Parameters(YamlMappingNode owner)
             yield return parameter;
         }
     }
+}
+
+// The Event schema's x-event-payloads: each event type with the schema of what it carries.
+List<(string Type, string Schema)> EventPayloads()
+{
+    var payloads = Map(Map(schemas, "Event"), "x-event-payloads") ?? throw new InvalidDataException("The contract's Event schema has no x-event-payloads.");
+    return [.. payloads.Children.Select(p => (((YamlScalarNode)p.Key).Value!, ((YamlScalarNode)p.Value).Value!.Replace("#/components/schemas/", "", StringComparison.Ordinal)))];
 }
 
 // Every schema with `items` (an array of a named schema) and `nextCursor`: a page of a cursor list.

@@ -48,12 +48,14 @@ internal sealed partial class EventSequencer(
                 var wake = signals.WaitForRaisedAsync(options.Value.SequencerPollInterval, clock, stoppingToken);
                 try
                 {
-                    while (await NumberAsync(stoppingToken) >= options.Value.SequencerBatchSize)
+                    // A turn in flight is finished, not cancelled, when the host stops: it is one short transaction.
+                    while (await NumberAsync(CancellationToken.None) >= options.Value.SequencerBatchSize && !stoppingToken.IsCancellationRequested)
                     {
                     }
                 }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception ex)
                 {
+                    // Nothing was numbered by a failed turn (its transaction rolled back): the next one numbers it.
                     Failed(logger, ex);
                 }
 
