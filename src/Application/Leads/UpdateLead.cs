@@ -36,7 +36,7 @@ internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
     }
 }
 
-internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusRepository statuses, Assignees assignees, ClientSummaryLookup summaries, ICurrentActor actor, TimeProvider clock)
+internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusRepository statuses, Assignees assignees, ClientSummaryLookup summaries, LeadNotices notices, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(UpdateLeadCommand command, CancellationToken cancellationToken)
@@ -77,6 +77,7 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusReposi
         var currentStatus = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
         var current = lead.Details;
+        var before = LeadBefore.Of(lead);
         var now = clock.UtcNowMicroseconds();
         var updated = lead.Update(
             new LeadDetails(
@@ -95,6 +96,7 @@ internal sealed class UpdateLeadHandler(ILeadRepository leads, ILeadStatusReposi
 
         var integration = command.Integration ?? IntegrationPatch.None;
         lead.Retag(integration.AttributionOr(lead.Attribution), integration.MetadataOr(lead.Metadata), now);
+        await notices.AfterChangeAsync(lead, before, actor.AsLeadActor(), cancellationToken);
         return LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) };
     }
 }
