@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<Leads.Intake.ILeadIntake, Leads.Intake.LeadIntake>();
         services.AddScoped<Leads.LeadClientHandover>();
         services.AddScoped<Leads.LeadNotices>();
+        services.AddScoped<Notifications.NotificationReader>();
         services.AddScoped<Organizations.RegistrationDecisionNotice>();
         services.AddScoped<Auction.LotClosing>();
         services.AddScoped<LeadReturns.ReturnDecisionNotice>();

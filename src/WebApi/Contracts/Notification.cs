@@ -24,3 +24,21 @@ public sealed record NotificationPage(IReadOnlyList<Notification> Items, string?
 }
 
 public sealed record UnreadNotificationCount(int Count);
+
+public sealed record NotificationPreference(NotificationKind Kind, NotificationChannel Channel, bool Enabled, bool Chosen)
+{
+    public static NotificationPreference From(NotificationPreferenceDto dto) => new(dto.Kind, dto.Channel, dto.Enabled, dto.Chosen);
+}
+
+public sealed record NotificationPreferences(IReadOnlyList<NotificationPreference> Items)
+{
+    public static NotificationPreferences From(IReadOnlyList<NotificationPreferenceDto> items) => new(items.Select(NotificationPreference.From).ToList());
+}
+
+public sealed record NotificationPreferenceChoice(NotificationKind Kind, NotificationChannel Channel, bool Enabled);
+
+public sealed record ReplaceNotificationPreferencesRequest(IReadOnlyList<NotificationPreferenceChoice> Items)
+{
+    public ReplaceMyNotificationPreferencesCommand ToCommand() =>
+        new(Items.Select(i => new Application.Abstractions.Notifications.NotificationChoice(i.Kind, i.Channel, i.Enabled)).ToList());
+}
