@@ -35,10 +35,19 @@ public sealed record NotificationPreferences(IReadOnlyList<NotificationPreferenc
     public static NotificationPreferences From(IReadOnlyList<NotificationPreferenceDto> items) => new(items.Select(NotificationPreference.From).ToList());
 }
 
-public sealed record NotificationPreferenceChoice(NotificationKind Kind, NotificationChannel Channel, bool Enabled);
-
-public sealed record ReplaceNotificationPreferencesRequest(IReadOnlyList<NotificationPreferenceChoice> Items)
+public sealed record NotificationPreferenceChoice
 {
+    public required NotificationKind Kind { get; init; }
+
+    public required NotificationChannel Channel { get; init; }
+
+    public required bool Enabled { get; init; }
+}
+
+public sealed record ReplaceNotificationPreferencesRequest
+{
+    public required IReadOnlyList<NotificationPreferenceChoice> Items { get; init; }
+
     public ReplaceMyNotificationPreferencesCommand ToCommand() =>
         new(Items.Select(i => new Application.Abstractions.Notifications.NotificationChoice(i.Kind, i.Channel, i.Enabled)).ToList());
 }
