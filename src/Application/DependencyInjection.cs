@@ -29,6 +29,9 @@ public static class DependencyInjection
         services.AddScoped<Clients.ClientSummaryLookup>();
         services.AddScoped<Leads.Intake.ILeadIntake, Leads.Intake.LeadIntake>();
         services.AddScoped<Leads.LeadClientHandover>();
+        services.AddScoped<Leads.LeadNotices>();
+        services.AddScoped<Notifications.NotificationReader>();
+        services.AddScoped<Organizations.RegistrationDecisionNotice>();
         services.AddScoped<Auction.LotClosing>();
         services.AddScoped<LeadReturns.ReturnDecisionNotice>();
         services.AddScoped<Users.UserManagement>();

@@ -74,6 +74,7 @@ public static class DependencyInjection
         services.AddScoped<IDealRepository, DealRepository>();
         services.AddScoped<INotificationRepository, NotificationRepository>();
         services.AddScoped<MakCrm.Application.Abstractions.Notifications.INotificationOutbox, NotificationOutbox>();
+        services.AddScoped<MakCrm.Application.Abstractions.Notifications.INotificationPreferenceStore, NotificationPreferenceStore>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.IUserDirectory, UserDirectory>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.IUserNameDirectory, UserNameDirectory>();
         services.Configure<ReminderOptions>(configuration.GetSection(ReminderOptions.Section));

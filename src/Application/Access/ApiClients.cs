@@ -22,7 +22,7 @@ public sealed record RotateApiClientSecretCommand(string ClientId) : ICommand<Ap
 public static class ApiClientScopes
 {
     public static IReadOnlyList<string> Allowed { get; } =
-        [.. Permissions.All.Except([Permissions.RolesManage, Permissions.ApiClientsManage, Permissions.AuditRead, Permissions.OrganizationsManage, Permissions.UsersManage, Permissions.UsersManageOwn, Permissions.OrganizationsEditOwn, Permissions.NotificationsRead, Permissions.LeadStatusesManage, Permissions.ClientSourcesManage])];
+        [.. Permissions.All.Except([Permissions.RolesManage, Permissions.ApiClientsManage, Permissions.AuditRead, Permissions.OrganizationsManage, Permissions.UsersManage, Permissions.UsersManageOwn, Permissions.OrganizationsEditOwn, Permissions.LeadStatusesManage, Permissions.ClientSourcesManage])];
 }
 
 internal sealed class RegisterApiClientValidator : AbstractValidator<RegisterApiClientCommand>

@@ -46,6 +46,7 @@ internal sealed class CreateLotValidator : AbstractValidator<CreateLotCommand>
 }
 
 internal sealed class CreateLotHandler(
+    Leads.LeadNotices notices,
     ILeadRepository leads,
     ILeadStatusRepository statuses,
     IClientRepository clients,
@@ -72,11 +73,14 @@ internal sealed class CreateLotHandler(
         {
             var current = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
                 ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
+            var before = Leads.LeadBefore.Of(lead);
             var moved = lead.Update(lead.Details with { Status = options.AuctionStatus }, current, actor.AsLeadActor(), now);
             if (!moved.IsSuccess)
             {
                 return moved.Error!;
             }
+
+            await notices.AfterChangeAsync(lead, before, actor.AsLeadActor(), cancellationToken);
         }
 
         var terms = new LotTerms(

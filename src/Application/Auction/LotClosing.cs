@@ -125,18 +125,18 @@ public sealed class LotClosing(
 
     private async Task NotifyOrganizationAsync(Guid organizationId, Guid? leadId, string title, string body, CancellationToken cancellationToken)
     {
-        foreach (var user in await users.FindOrganizationUsersAsync(organizationId, cancellationToken))
-        {
-            outbox.Add(new NotificationDraft(user.Id, organizationId, NotificationKind.Auction, title, body, leadId is null ? null : NotificationSubjectType.Lead, leadId));
-        }
+        var members = await users.FindOrganizationUsersAsync(organizationId, cancellationToken);
+        await outbox.AddAsync(
+            [.. members.Select(user => new NotificationDraft(user.Id, organizationId, NotificationKind.Auction, title, body, leadId is null ? null : NotificationSubjectType.Lead, leadId))],
+            cancellationToken);
     }
 
     private async Task NotifyHeadOfficeAsync(Guid leadId, string title, string body, CancellationToken cancellationToken)
     {
-        foreach (var user in await users.FindHeadOfficeUsersWithAsync(Permissions.AuctionManage, cancellationToken))
-        {
-            outbox.Add(new NotificationDraft(user.Id, user.OrganizationId, NotificationKind.Auction, title, body, NotificationSubjectType.Lead, leadId));
-        }
+        var managers = await users.FindHeadOfficeUsersWithAsync(Permissions.AuctionManage, cancellationToken);
+        await outbox.AddAsync(
+            [.. managers.Select(user => new NotificationDraft(user.Id, user.OrganizationId, NotificationKind.Auction, title, body, NotificationSubjectType.Lead, leadId))],
+            cancellationToken);
     }
 
     private static string Spelling(LotOutcome outcome) => outcome switch

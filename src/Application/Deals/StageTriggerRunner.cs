@@ -25,6 +25,7 @@ internal sealed class StageTriggerRunner(
     ILeadStatusRepository statuses,
     IUserDirectory users,
     INotificationOutbox outbox,
+    Leads.LeadNotices notices,
     ICurrentActor actor,
     TimeProvider clock)
 {
@@ -63,7 +64,7 @@ internal sealed class StageTriggerRunner(
         }
 
         tasks.Add(created.Value);
-        assignment.NotifyAssignee(created.Value);
+        await assignment.NotifyAssigneeAsync(created.Value, cancellationToken);
         return Unit.Value;
     }
 
@@ -79,21 +80,28 @@ internal sealed class StageTriggerRunner(
 
         var current = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
-        return lead.Update(lead.Details with { Status = trigger.LeadStatus! }, current, actor.AsLeadActor(), clock.UtcNowMicroseconds());
+        var before = Leads.LeadBefore.Of(lead);
+        var moved = lead.Update(lead.Details with { Status = trigger.LeadStatus! }, current, actor.AsLeadActor(), clock.UtcNowMicroseconds());
+        if (moved.IsSuccess)
+        {
+            await notices.AfterChangeAsync(lead, before, actor.AsLeadActor(), cancellationToken);
+        }
+
+        return moved;
     }
 
     private async Task<Result<Unit>> NotifyAsync(Deal deal, PipelineStage stage, StageTrigger trigger, CancellationToken cancellationToken)
     {
         if (await RecipientAsync(deal, trigger, cancellationToken) is { } recipient)
         {
-            outbox.Add(new NotificationDraft(
+            await outbox.AddAsync(new NotificationDraft(
                 recipient.Id,
                 recipient.OrganizationId,
                 NotificationKind.StageTrigger,
                 trigger.Title ?? $"Сделка «{deal.Title}» перешла на этап «{stage.Name}»",
                 $"Сделка «{deal.Title}»: этап «{stage.Name}»",
                 NotificationSubjectType.Deal,
-                deal.Id));
+                deal.Id), cancellationToken);
         }
 
         return Unit.Value;

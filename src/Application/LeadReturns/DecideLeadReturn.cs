@@ -27,7 +27,7 @@ internal sealed class RejectLeadReturnValidator : AbstractValidator<RejectLeadRe
 }
 
 internal sealed class AcceptLeadReturnHandler(
-    ILeadReturnRepository returns, ILedger ledger, ILeadStatusRepository statuses, LeadClientHandover handover, ReturnDecisionNotice notice, ICurrentActor actor, TimeProvider clock)
+    ILeadReturnRepository returns, ILedger ledger, ILeadStatusRepository statuses, LeadClientHandover handover, LeadNotices notices, ReturnDecisionNotice notice, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<AcceptLeadReturnCommand, LeadReturnDto>
 {
     /// <summary>The seeded status of kind <c>returned</c> that an accepted return puts the lead in.</summary>
@@ -63,7 +63,9 @@ internal sealed class AcceptLeadReturnHandler(
                 }
 
                 var headOffice = Organization.HeadOfficeId;
+                var before = LeadBefore.Of(lead);
                 lead.HandOver(ReturnedStatus, headOffice, await handover.ClientForAsync(lead.ClientId, headOffice, now, cancellationToken), actor.AsLeadActor(), now);
+                await notices.AfterChangeAsync(lead, before, actor.AsLeadActor(), cancellationToken);
             }
 
             lead.RecordEvent(LeadHistoryFields.ReturnAccepted, null, leadReturn.Amount.ToString("0.00", CultureInfo.InvariantCulture), actor.AsLeadActor(), now);
@@ -107,7 +109,7 @@ internal sealed class ReturnDecisionNotice(IUserDirectory users, INotificationOu
         var requester = leadReturn.RequestedByUserId is { } id ? await users.FindActiveAsync(id, cancellationToken) : null;
         if (requester is not null && requester.Id != actor.UserId)
         {
-            outbox.Add(new NotificationDraft(requester.Id, requester.OrganizationId, NotificationKind.LeadReturnDecided, title, body, NotificationSubjectType.Lead, leadReturn.LeadId));
+            await outbox.AddAsync(new NotificationDraft(requester.Id, requester.OrganizationId, NotificationKind.LeadReturnDecided, title, body, NotificationSubjectType.Lead, leadReturn.LeadId), cancellationToken);
         }
     }
 }

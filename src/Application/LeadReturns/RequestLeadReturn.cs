@@ -74,17 +74,17 @@ internal sealed class RequestLeadReturnHandler(
         var leadReturn = LeadReturn.Request(clock.NewId(), charge, command.Reason, command.Comment, actor.UserId, now);
         returns.Add(leadReturn);
         lead.RecordEvent(LeadHistoryFields.ReturnRequested, null, SnakeCaseNames.Of(command.Reason), actor.AsLeadActor(), now);
-        foreach (var recipient in await users.FindHeadOfficeUsersWithAsync(Permissions.LeadReturnsDecide, cancellationToken))
-        {
-            outbox.Add(new NotificationDraft(
+        var deciders = await users.FindHeadOfficeUsersWithAsync(Permissions.LeadReturnsDecide, cancellationToken);
+        await outbox.AddAsync(
+            [.. deciders.Select(recipient => new NotificationDraft(
                 recipient.Id,
                 recipient.OrganizationId,
                 NotificationKind.LeadReturnRequested,
                 "Франчайзи возвращает лид",
                 $"Возврат {leadReturn.Id} по лиду {lead.Id} на {charge.Amount:0.00} ₽, причина: {SnakeCaseNames.Of(command.Reason)}.",
                 NotificationSubjectType.Lead,
-                lead.Id));
-        }
+                lead.Id))],
+            cancellationToken);
 
         return LeadReturnDto.From(leadReturn);
     }

@@ -1,6 +1,5 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Domain.Events;
-using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;
 
@@ -11,20 +10,20 @@ internal static class LeadEvents
     /// <c>lead.updated</c> for any change, and besides it <c>lead.status_changed</c> and <c>lead.responsible_changed</c>
     /// when those moved: a consumer that mirrors leads follows one type, one that reacts to a move follows its own.
     /// </summary>
-    public static void RaiseChanges(IEventOutbox events, LeadDetails before, LeadDetails after, bool changed, LeadDto lead)
+    public static void RaiseChanges(IEventOutbox events, LeadBefore before, LeadDto lead)
     {
-        if (!changed)
+        if (lead.Version == before.Version)
         {
             return;
         }
 
         events.Raise(EventTypes.LeadUpdated, lead.OrganizationId, lead.Id, lead);
-        if (before.Status != after.Status)
+        if (before.Status != lead.Status)
         {
             events.Raise(EventTypes.LeadStatusChanged, lead.OrganizationId, lead.Id, lead);
         }
 
-        if (before.ResponsibleUserId != after.ResponsibleUserId)
+        if (before.ResponsibleUserId != lead.ResponsibleUserId)
         {
             events.Raise(EventTypes.LeadResponsibleChanged, lead.OrganizationId, lead.Id, lead);
         }

@@ -42,6 +42,7 @@ internal sealed class UpdateLeadHandler(
     ILeadStatusRepository statuses,
     Assignees assignees,
     ClientSummaryLookup summaries,
+    LeadNotices notices,
     IEventOutbox events,
     ICurrentActor actor,
     TimeProvider clock)
@@ -85,7 +86,7 @@ internal sealed class UpdateLeadHandler(
         var currentStatus = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
         var current = lead.Details;
-        var versionBefore = lead.Version;
+        var before = LeadBefore.Of(lead);
         var now = clock.UtcNowMicroseconds();
         var updated = lead.Update(
             new LeadDetails(
@@ -104,8 +105,9 @@ internal sealed class UpdateLeadHandler(
 
         var integration = command.Integration ?? IntegrationPatch.None;
         lead.Retag(integration.AttributionOr(lead.Attribution), integration.MetadataOr(lead.Metadata), now);
+        await notices.AfterChangeAsync(lead, before, actor.AsLeadActor(), cancellationToken);
         var dto = LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) };
-        LeadEvents.RaiseChanges(events, current, lead.Details, changed: lead.Version != versionBefore, dto);
+        LeadEvents.RaiseChanges(events, before, dto);
         return dto;
     }
 }

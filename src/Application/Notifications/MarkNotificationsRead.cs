@@ -1,19 +1,24 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Notifications;
 
-public sealed record MarkNotificationReadCommand(Guid Id) : ICommand<NotificationDto>;
+public sealed record MarkNotificationReadCommand(Guid Id, Guid? UserId = null) : ICommand<NotificationDto>;
 
-internal sealed class MarkNotificationReadHandler(INotificationRepository notifications, ICurrentActor actor, TimeProvider clock)
+internal sealed class MarkNotificationReadHandler(INotificationRepository notifications, NotificationReader reader, TimeProvider clock)
     : ICommandHandler<MarkNotificationReadCommand, NotificationDto>
 {
     public async Task<Result<NotificationDto>> Handle(MarkNotificationReadCommand command, CancellationToken cancellationToken)
     {
-        var notification = await notifications.FindAsync(command.Id, NotificationRecipient.Of(actor), cancellationToken);
+        var recipient = await reader.ResolveAsync(command.UserId, cancellationToken);
+        if (!recipient.IsSuccess)
+        {
+            return recipient.Error!;
+        }
+
+        var notification = await notifications.FindAsync(command.Id, recipient.Value, cancellationToken);
         if (notification is null)
         {
             return Error.NotFound("Notification", command.Id);
@@ -24,11 +29,16 @@ internal sealed class MarkNotificationReadHandler(INotificationRepository notifi
     }
 }
 
-public sealed record MarkAllNotificationsReadCommand : ICommand<int>;
+public sealed record MarkAllNotificationsReadCommand(Guid? UserId = null) : ICommand<int>;
 
-internal sealed class MarkAllNotificationsReadHandler(INotificationRepository notifications, ICurrentActor actor, TimeProvider clock)
+internal sealed class MarkAllNotificationsReadHandler(INotificationRepository notifications, NotificationReader reader, TimeProvider clock)
     : ICommandHandler<MarkAllNotificationsReadCommand, int>
 {
-    public async Task<Result<int>> Handle(MarkAllNotificationsReadCommand command, CancellationToken cancellationToken) =>
-        await notifications.MarkAllReadAsync(NotificationRecipient.Of(actor), clock.UtcNowMicroseconds(), cancellationToken);
+    public async Task<Result<int>> Handle(MarkAllNotificationsReadCommand command, CancellationToken cancellationToken)
+    {
+        var recipient = await reader.ResolveAsync(command.UserId, cancellationToken);
+        return recipient.IsSuccess
+            ? (Result<int>)await notifications.MarkAllReadAsync(recipient.Value, clock.UtcNowMicroseconds(), cancellationToken)
+            : recipient.Error!;
+    }
 }

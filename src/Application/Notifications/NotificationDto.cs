@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Notifications;
 
 namespace MakCrm.Application.Notifications;
@@ -41,7 +42,34 @@ public static class NotificationSorts
 
 internal static class NotificationRecipient
 {
-    /// <summary>Notifications belong to users; an API client has none (the endpoints' policy refuses it before this).</summary>
+    /// <summary>The signed-in user, for what only a user has (its preferences; the endpoint's policy refuses API clients).</summary>
     public static Guid Of(ICurrentActor actor) =>
-        actor.UserId ?? throw new InvalidOperationException("Notifications are read by users only.");
+        actor.UserId ?? throw new InvalidOperationException("Only a user has notification preferences.");
+}
+
+/// <summary>
+/// Whose notifications a request reads. A user reads its own (naming another user is a 400); an API client with
+/// <c>notifications.read</c> reads those of a user of its own organization, named by <c>userId</c> (required; a user
+/// of another organization, or one who cannot sign in, is not found).
+/// </summary>
+internal sealed class NotificationReader(IUserDirectory users, ICurrentActor actor)
+{
+    public async Task<Result<Guid>> ResolveAsync(Guid? userId, CancellationToken cancellationToken)
+    {
+        if (actor.UserId is { } self)
+        {
+            return userId is null || userId == self
+                ? self
+                : Error.Validation("userId", "A user reads only their own notifications: leave userId out or pass your own id.");
+        }
+
+        if (userId is not { } asked)
+        {
+            return Error.Validation("userId", "Required for an API client: the id of the user of its organization whose notifications to read.");
+        }
+
+        return await users.FindActiveAsync(asked, cancellationToken) is { } user && user.OrganizationId == actor.OrganizationId
+            ? user.Id
+            : Error.NotFound("User", asked);
+    }
 }

@@ -1,10 +1,12 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Mail;
 using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Organizations;
@@ -18,7 +20,8 @@ internal sealed class RejectOrganizationValidator : AbstractValidator<RejectOrga
     public RejectOrganizationValidator() => RuleFor(c => c.Reason).RequiredText(1000);
 }
 
-internal sealed class ApproveOrganizationHandler(IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, TimeProvider clock) : ICommandHandler<ApproveOrganizationCommand, OrganizationDto>
+internal sealed class ApproveOrganizationHandler(
+    IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, RegistrationDecisionNotice notice, TimeProvider clock) : ICommandHandler<ApproveOrganizationCommand, OrganizationDto>
 {
     public async Task<Result<OrganizationDto>> Handle(ApproveOrganizationCommand command, CancellationToken cancellationToken)
     {
@@ -35,11 +38,13 @@ internal sealed class ApproveOrganizationHandler(IOrganizationRepository organiz
         }
 
         await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_approved", new Dictionary<string, object?>(), cancellationToken);
+        await notice.SendAsync(organization, "Регистрация одобрена", $"Головной офис одобрил регистрацию организации «{organization.Name}».", cancellationToken);
         return OrganizationDto.From(organization);
     }
 }
 
-internal sealed class RejectOrganizationHandler(IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, TimeProvider clock) : ICommandHandler<RejectOrganizationCommand, OrganizationDto>
+internal sealed class RejectOrganizationHandler(
+    IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, RegistrationDecisionNotice notice, TimeProvider clock) : ICommandHandler<RejectOrganizationCommand, OrganizationDto>
 {
     public async Task<Result<OrganizationDto>> Handle(RejectOrganizationCommand command, CancellationToken cancellationToken)
     {
@@ -56,6 +61,7 @@ internal sealed class RejectOrganizationHandler(IOrganizationRepository organiza
         }
 
         await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_rejected", new Dictionary<string, object?> { ["reason"] = organization.RejectionReason }, cancellationToken);
+        await notice.SendAsync(organization, "Регистрация отклонена", $"Головной офис отклонил регистрацию организации «{organization.Name}»: {organization.RejectionReason}", cancellationToken);
         return OrganizationDto.From(organization);
     }
 }
@@ -75,5 +81,20 @@ internal static class RegistrantMail
 
         values["organizationName"] = organization.Name;
         outbox.Add(new MailDraft(to, template, values));
+    }
+}
+
+/// <summary>
+/// Tells the registering organization's users (its owner, at the time of the decision) how head office decided. The
+/// decision's letter (<see cref="RegistrantMail"/>) is its e-mail, so the notification itself is not mailed again.
+/// </summary>
+internal sealed class RegistrationDecisionNotice(IUserDirectory users, INotificationOutbox notifications)
+{
+    public async Task SendAsync(Organization organization, string title, string body, CancellationToken cancellationToken)
+    {
+        var members = await users.FindOrganizationUsersAsync(organization.Id, cancellationToken);
+        await notifications.AddAsync(
+            [.. members.Select(user => new NotificationDraft(user.Id, organization.Id, NotificationKind.RegistrationDecided, title, body, MailedSeparately: true))],
+            cancellationToken);
     }
 }

@@ -60,7 +60,7 @@ internal sealed class CreateTaskHandler(ITaskRepository tasks, TaskAssignment as
         }
 
         tasks.Add(created.Value);
-        assignment.NotifyAssignee(created.Value);
+        await assignment.NotifyAssigneeAsync(created.Value, cancellationToken);
         return TaskDto.From(created.Value);
     }
 }

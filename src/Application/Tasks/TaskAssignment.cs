@@ -40,20 +40,20 @@ internal sealed class TaskAssignment(
         assignees.FindAsync(userId, AssignedRecord.Task, null, "assigneeUserId", cancellationToken);
 
     /// <summary>Tells the assignee about a task somebody else gave them.</summary>
-    public void NotifyAssignee(CrmTask task)
+    public async Task NotifyAssigneeAsync(CrmTask task, CancellationToken cancellationToken)
     {
         if (task.AssigneeUserId == actor.UserId)
         {
             return;
         }
 
-        outbox.Add(new NotificationDraft(
+        await outbox.AddAsync(new NotificationDraft(
             task.AssigneeUserId,
             task.OrganizationId,
             NotificationKind.TaskAssigned,
             $"Новая задача: {task.Title}",
             $"Срок: {task.DueAt:yyyy-MM-dd HH:mm} UTC",
             NotificationSubjectType.Task,
-            task.Id));
+            task.Id), cancellationToken);
     }
 }

@@ -77,7 +77,7 @@ internal sealed class UpdateTaskHandler(ITaskRepository tasks, TaskAssignment as
 
         if (reassigned)
         {
-            assignment.NotifyAssignee(task);
+            await assignment.NotifyAssigneeAsync(task, cancellationToken);
         }
 
         return TaskDto.From(task);

@@ -46,6 +46,9 @@ public sealed class CrmTask : AggregateRoot
 
     public DateTimeOffset? ReminderSentAt { get; private set; }
 
+    /// <summary>The due time its assignee was last told had passed: a task is overdue-notified once per due time.</summary>
+    public DateTimeOffset? OverdueNotifiedFor { get; private set; }
+
     public TaskDetails Details => new(Title, Description, AssigneeUserId, DueAt, RemindAt);
 
     /// <summary>When the reminder is due: the reminder time, or the due time when there is none.</summary>
@@ -116,6 +119,13 @@ public sealed class CrmTask : AggregateRoot
     public void MarkReminderSent(DateTimeOffset now)
     {
         ReminderSentAt = now;
+        Touch(now);
+    }
+
+    /// <summary>Records that the assignee was told the current due time passed; a later due time may be told again.</summary>
+    public void MarkOverdueNotified(DateTimeOffset now)
+    {
+        OverdueNotifiedFor = DueAt;
         Touch(now);
     }
 

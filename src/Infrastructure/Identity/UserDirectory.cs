@@ -39,6 +39,18 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
             .Select(u => new ActiveUser(u.Id, u.OrganizationId))
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<ActiveUser>> FindOrganizationUsersWithAnyAsync(
+        Guid organizationId, IReadOnlyCollection<string> permissions, CancellationToken cancellationToken)
+    {
+        var wanted = permissions.ToList();
+        return await db.Users.AsNoTracking()
+            .Where(u => u.OrganizationId == organizationId && !u.IsDisabled)
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && wanted.Contains(rp.Permission))))
+            .OrderBy(u => u.Id)
+            .Select(u => new ActiveUser(u.Id, u.OrganizationId))
+            .ToListAsync(cancellationToken);
+    }
+
     public Task<AssignableUser?> FindAssignableAsync(Guid userId, string readOwn, string readAll, CancellationToken cancellationToken) =>
         ActiveUsers()
             .Where(u => u.Id == userId)

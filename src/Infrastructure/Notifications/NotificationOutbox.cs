@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Mail;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
@@ -5,17 +6,53 @@ using MakCrm.Domain.Notifications;
 
 namespace MakCrm.Infrastructure.Notifications;
 
-/// <summary>Adds the notification to the request's DbContext: the unit of work saves it with the change that caused it.</summary>
-internal sealed class NotificationOutbox(INotificationRepository notifications, TimeProvider clock) : INotificationOutbox
+/// <summary>
+/// Adds the notification to the request's DbContext when its recipient wants it in the cabinet, and its e-mail to the
+/// mail outbox when they want it by mail: the unit of work saves both with the change that caused them. The
+/// recipients' choices are read in one query per kind.
+/// </summary>
+internal sealed class NotificationOutbox(
+    INotificationRepository notifications, INotificationPreferenceStore preferences, IMailOutbox mail, TimeProvider clock) : INotificationOutbox
 {
-    public void Add(NotificationDraft draft) => notifications.Add(Notification.Create(
-        clock.NewId(),
-        draft.RecipientUserId,
-        draft.OrganizationId,
-        draft.Kind,
-        draft.Title,
-        draft.Body,
-        draft.SubjectType,
-        draft.SubjectId,
-        clock.UtcNowMicroseconds()));
+    /// <summary>The mail template every notification e-mail is written with (its title as subject, its text as body).</summary>
+    public const string MailTemplate = "notification";
+
+    public async Task AddAsync(IReadOnlyCollection<NotificationDraft> drafts, CancellationToken cancellationToken)
+    {
+        foreach (var ofKind in drafts.GroupBy(d => d.Kind))
+        {
+            var recipients = ofKind.Select(d => d.RecipientUserId).Distinct().ToList();
+            var choices = await preferences.ForRecipientsAsync(ofKind.Key, recipients, cancellationToken);
+            foreach (var draft in ofKind)
+            {
+                if (!choices.TryGetValue(draft.RecipientUserId, out var recipient))
+                {
+                    continue;
+                }
+
+                if (recipient.IsOn(draft.Kind, NotificationChannel.InApp))
+                {
+                    notifications.Add(Notification.Create(
+                        clock.NewId(),
+                        draft.RecipientUserId,
+                        draft.OrganizationId,
+                        draft.Kind,
+                        draft.Title,
+                        draft.Body,
+                        draft.SubjectType,
+                        draft.SubjectId,
+                        clock.UtcNowMicroseconds()));
+                }
+
+                if (!draft.MailedSeparately && recipient.Email is { Length: > 0 } address && recipient.IsOn(draft.Kind, NotificationChannel.Email))
+                {
+                    mail.Add(new MailDraft(address, MailTemplate, new Dictionary<string, object?>
+                    {
+                        ["title"] = draft.Title,
+                        ["body"] = draft.Body,
+                    }));
+                }
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace MakCrm.Infrastructure.Reminders;
 
-/// <summary>Every poll interval, delivers the due task reminders batch by batch until none are left.</summary>
+/// <summary>Every poll interval, delivers the due task reminders and overdue notices batch by batch until none are left.</summary>
 internal sealed class TaskReminderWorker(IServiceScopeFactory scopes, IOptions<ReminderOptions> options, TimeProvider clock, ILogger<TaskReminderWorker> logger)
     : PollingWorker(scopes, clock, logger)
 {
@@ -19,7 +19,9 @@ internal sealed class TaskReminderWorker(IServiceScopeFactory scopes, IOptions<R
 
     protected override async Task<(int Handled, bool More)> RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var delivered = await services.GetRequiredService<TaskReminderDispatcher>().DeliverBatchAsync(cancellationToken);
-        return (delivered, delivered >= options.Value.BatchSize);
+        var dispatcher = services.GetRequiredService<TaskReminderDispatcher>();
+        var reminders = await dispatcher.DeliverBatchAsync(cancellationToken);
+        var overdue = await dispatcher.DeliverOverdueBatchAsync(cancellationToken);
+        return (reminders + overdue, reminders >= options.Value.BatchSize || overdue >= options.Value.BatchSize);
     }
 }

@@ -60,8 +60,8 @@ public static class PermissionPolicies
         [OrganizationsEdit] = [Permissions.OrganizationsEditOwn, Permissions.OrganizationsManage],
     };
 
-    /// <summary>Policies that also need a user: an API client has no inbox, so it is refused (403) whatever its scopes.</summary>
-    private static readonly HashSet<string> UsersOnly = new(StringComparer.Ordinal) { Permissions.NotificationsRead, UsersAdminister };
+    /// <summary>Policies that also need a user: the rules name the manager, so an API client is refused (403) whatever its scopes.</summary>
+    private static readonly HashSet<string> UsersOnly = new(StringComparer.Ordinal) { UsersAdminister };
 
     /// <summary>Every policy an endpoint may name.</summary>
     public static IReadOnlySet<string> Names { get; } = Permissions.All.Concat(AnyOf.Keys).Append(Account).ToHashSet(StringComparer.Ordinal);

@@ -24,3 +24,30 @@ public sealed record NotificationPage(IReadOnlyList<Notification> Items, string?
 }
 
 public sealed record UnreadNotificationCount(int Count);
+
+public sealed record NotificationPreference(NotificationKind Kind, NotificationChannel Channel, bool Enabled, bool Chosen)
+{
+    public static NotificationPreference From(NotificationPreferenceDto dto) => new(dto.Kind, dto.Channel, dto.Enabled, dto.Chosen);
+}
+
+public sealed record NotificationPreferences(IReadOnlyList<NotificationPreference> Items)
+{
+    public static NotificationPreferences From(IReadOnlyList<NotificationPreferenceDto> items) => new(items.Select(NotificationPreference.From).ToList());
+}
+
+public sealed record NotificationPreferenceChoice
+{
+    public required NotificationKind Kind { get; init; }
+
+    public required NotificationChannel Channel { get; init; }
+
+    public required bool Enabled { get; init; }
+}
+
+public sealed record ReplaceNotificationPreferencesRequest
+{
+    public required IReadOnlyList<NotificationPreferenceChoice> Items { get; init; }
+
+    public ReplaceMyNotificationPreferencesCommand ToCommand() =>
+        new(Items.Select(i => new Application.Abstractions.Notifications.NotificationChoice(i.Kind, i.Channel, i.Enabled)).ToList());
+}

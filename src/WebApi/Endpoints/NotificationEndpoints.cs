@@ -15,10 +15,16 @@ internal sealed class NotificationEndpoints : IEndpointGroup
     {
         var group = app.MapGroup("/api/v1/notifications").WithTags("Notifications").RateLimitedPerCaller()
             .RequireAuthorization(Permissions.NotificationsRead);
-        group.MapGet("/", List).WithName("listNotifications").ProducesProblems(400, 401, 403);
-        group.MapGet("/unread-count", CountUnread).WithName("countUnreadNotifications").ProducesProblems(401, 403);
-        group.MapPost("/{id:guid}/read", MarkRead).WithName("markNotificationRead").ProducesProblems(401, 403, 404);
-        group.MapPost("/read-all", MarkAllRead).WithName("markAllNotificationsRead").ProducesProblems(401, 403);
+        group.MapGet("/", List).WithName("listNotifications").ProducesProblems(400, 401, 403, 404);
+        group.MapGet("/unread-count", CountUnread).WithName("countUnreadNotifications").ProducesProblems(400, 401, 403, 404);
+        group.MapPost("/{id:guid}/read", MarkRead).WithName("markNotificationRead").ProducesProblems(400, 401, 403, 404);
+        group.MapPost("/read-all", MarkAllRead).WithName("markAllNotificationsRead").ProducesProblems(400, 401, 403, 404);
+
+        // A user's own choices of kinds and channels: any user, never an API client (it has no preferences of its own).
+        var preferences = app.MapGroup("/api/v1/me/notification-preferences").WithTags("Notifications").RateLimitedPerCaller()
+            .RequireAuthorization(PermissionPolicies.Account);
+        preferences.MapGet("/", GetPreferences).WithName("getMyNotificationPreferences").ProducesProblems(401, 403);
+        preferences.MapPut("/", ReplacePreferences).WithName("replaceMyNotificationPreferences").ProducesProblems(400, 401, 403, 413, 415);
     }
 
     private static async Task<Results<Ok<NotificationPage>, ProblemHttpResult>> List(
@@ -26,21 +32,32 @@ internal sealed class NotificationEndpoints : IEndpointGroup
         CancellationToken cancellationToken,
         bool? unread = null,
         string? cursor = null,
-        int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListNotificationsQuery(unread, cursor, limit), cancellationToken), NotificationPage.From);
+        int? limit = null,
+        Guid? userId = null) =>
+        Respond.Value(await handler.Handle(new ListNotificationsQuery(unread, cursor, limit, userId), cancellationToken), NotificationPage.From);
 
     private static async Task<Results<Ok<UnreadNotificationCount>, ProblemHttpResult>> CountUnread(
-        IQueryHandler<CountUnreadNotificationsQuery, int> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new CountUnreadNotificationsQuery(), cancellationToken), count => new UnreadNotificationCount(count));
+        IQueryHandler<CountUnreadNotificationsQuery, int> handler, CancellationToken cancellationToken, Guid? userId = null) =>
+        Respond.Value(await handler.Handle(new CountUnreadNotificationsQuery(userId), cancellationToken), count => new UnreadNotificationCount(count));
 
     private static async Task<Results<Ok<Contracts.Notification>, ProblemHttpResult>> MarkRead(
-        Guid id, ICommandHandler<MarkNotificationReadCommand, NotificationDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new MarkNotificationReadCommand(id), cancellationToken), Contracts.Notification.From);
+        Guid id, ICommandHandler<MarkNotificationReadCommand, NotificationDto> handler, CancellationToken cancellationToken, Guid? userId = null) =>
+        Respond.Value(await handler.Handle(new MarkNotificationReadCommand(id, userId), cancellationToken), Contracts.Notification.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MarkAllRead(
-        ICommandHandler<MarkAllNotificationsReadCommand, int> handler, CancellationToken cancellationToken)
+        ICommandHandler<MarkAllNotificationsReadCommand, int> handler, CancellationToken cancellationToken, Guid? userId = null)
     {
-        var result = await handler.Handle(new MarkAllNotificationsReadCommand(), cancellationToken);
+        var result = await handler.Handle(new MarkAllNotificationsReadCommand(userId), cancellationToken);
         return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
     }
+
+    private static async Task<Results<Ok<NotificationPreferences>, ProblemHttpResult>> GetPreferences(
+        IQueryHandler<GetMyNotificationPreferencesQuery, IReadOnlyList<NotificationPreferenceDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetMyNotificationPreferencesQuery(), cancellationToken), NotificationPreferences.From);
+
+    private static async Task<Results<Ok<NotificationPreferences>, ProblemHttpResult>> ReplacePreferences(
+        ICommandHandler<ReplaceMyNotificationPreferencesCommand, IReadOnlyList<NotificationPreferenceDto>> handler,
+        Body<ReplaceNotificationPreferencesRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(body.Value.ToCommand(), cancellationToken), NotificationPreferences.From);
 }

@@ -110,6 +110,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "markAllNotificationsRead")] = 204;
             Expected[(actor, "markNotificationRead")] = actor == TestActor.PartnerAlpha ? 200 : 404;
 
+            // Every user reads and replaces its own notification preferences.
+            Expected[(actor, "getMyNotificationPreferences")] = 200;
+            Expected[(actor, "replaceMyNotificationPreferences")] = 200;
+
             // Whom Alpha's leads may be given to: whoever writes leads and sees Alpha (its own users, head office);
             // another organization's user and the guest (no leads.write) are refused.
             Expected[(actor, "listAssignees")] = actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha ? 200 : 403;
@@ -337,6 +341,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "countUnreadNotifications" => await http.GetAsync("/api/v1/notifications/unread-count"),
             "markNotificationRead" => await http.PostAsync($"/api/v1/notifications/{await AlphaNotification(client)}/read", null),
             "markAllNotificationsRead" => await http.PostAsync("/api/v1/notifications/read-all", null),
+            "getMyNotificationPreferences" => await http.GetAsync("/api/v1/me/notification-preferences"),
+            "replaceMyNotificationPreferences" => await http.PutAsync("/api/v1/me/notification-preferences", Body(new { items = new[] { new { kind = "lead_assigned", channel = "email", enabled = false } } })),
             "listLeadStatuses" => await http.GetAsync("/api/v1/lead-statuses"),
             "createLeadStatus" => await http.PostAsync("/api/v1/lead-statuses", Body(new { code = "matrix_check", name = "Проверка", color = "#123456", kind = "open" })),
             "updateLeadStatus" => await Patch(http, "/api/v1/lead-statuses/returned", new { color = "#654321" }),

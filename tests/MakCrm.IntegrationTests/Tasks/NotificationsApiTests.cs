@@ -69,25 +69,4 @@ public sealed class NotificationsApiTests(ApiServerFixture server) : TaskTest(se
         var problem = await ExpectProblem(await Http.GetAsync($"/api/v1/notifications?{query}"), HttpStatusCode.BadRequest, field == "cursor" ? "invalid_cursor" : "validation_failed");
         FieldErrors(problem, field).Should().NotBeEmpty();
     }
-
-    [Fact]
-    public async Task Api_clients_have_no_notifications_even_with_every_scope()
-    {
-        await RegisterApiClient("notified-platform", "notified-secret-value", TestActors.PartnerAlphaOrganization, ["notifications.read", "tasks.read.own"]);
-        var token = (await ExpectTokens(await TokenRequest(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }, Basic("notified-platform", "notified-secret-value"))))["access_token"]!.GetValue<string>();
-        using var platform = Server.CreateHttpClient(token);
-
-        await ExpectProblem(await platform.GetAsync("/api/v1/notifications"), HttpStatusCode.Forbidden, "forbidden");
-        await ExpectProblem(await platform.GetAsync("/api/v1/notifications/unread-count"), HttpStatusCode.Forbidden, "forbidden");
-        await ExpectProblem(await platform.PostAsync("/api/v1/notifications/read-all", null), HttpStatusCode.Forbidden, "forbidden");
-        (await platform.GetAsync("/api/v1/tasks")).StatusCode.Should().Be(HttpStatusCode.OK);
-    }
-
-    [Fact]
-    public async Task Api_clients_cannot_be_given_the_notifications_scope()
-    {
-        var response = await Post("/api/v1/api-clients", new { name = "Площадка", organizationId = TestActors.PartnerAlphaOrganization, scopes = new[] { "notifications.read" } });
-
-        FieldErrors(await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed"), "scopes[0]").Should().ContainSingle().Which.Should().NotContain("notifications.read");
-    }
 }

@@ -12,6 +12,9 @@ public interface IUserDirectory
     /// <summary>The users of an organization who can sign in (not disabled), in a stable order.</summary>
     Task<IReadOnlyList<ActiveUser>> FindOrganizationUsersAsync(Guid organizationId, CancellationToken cancellationToken);
 
+    /// <summary>The users of an organization who can sign in (not disabled) and whose role holds any of the permissions, in a stable order.</summary>
+    Task<IReadOnlyList<ActiveUser>> FindOrganizationUsersWithAnyAsync(Guid organizationId, IReadOnlyCollection<string> permissions, CancellationToken cancellationToken);
+
     /// <summary>
     /// The user when they are active (as <see cref="FindActiveAsync"/>), with whether their role holds the two
     /// permissions that let a user see a kind of record; otherwise <c>null</c>.

@@ -22,6 +22,7 @@ internal sealed class LeadIntake(
     IUserDirectory users,
     Assignees assignees,
     INotificationOutbox outbox,
+    LeadNotices notices,
     ICurrentActor actor,
     TimeProvider clock) : ILeadIntake
 {
@@ -73,6 +74,7 @@ internal sealed class LeadIntake(
         }
 
         await writer.WriteAsync(newClient, lead, cancellationToken);
+        await notices.AfterChangeAsync(lead, null, actor.AsLeadActor(), cancellationToken);
         var duplicate = match is null
             ? null
             : new LeadDuplicateDto(match.OriginalLeadId, match.MatchedBy, DataScope.For(actor, Permissions.LeadsReadAll).Includes(match.OriginalOrganizationId));
@@ -145,17 +147,16 @@ internal sealed class LeadIntake(
         var manager = match.ResponsibleUserId is { } id ? await users.FindActiveAsync(id, cancellationToken) : null;
         IReadOnlyList<ActiveUser> recipients = manager is not null ? [manager] : await users.FindHeadOfficeUsersWithAsync(Permissions.LeadsReadAll, cancellationToken);
         var matchedBy = string.Join(" и ", match.MatchedBy.Select(f => f == DuplicateMatchField.Phone ? "телефону" : "e-mail"));
-        foreach (var recipient in recipients.Where(r => r.Id != actor.UserId))
-        {
-            outbox.Add(new NotificationDraft(
+        await outbox.AddAsync(
+            [.. recipients.Where(r => r.Id != actor.UserId).Select(recipient => new NotificationDraft(
                 recipient.Id,
                 recipient.OrganizationId,
                 NotificationKind.LeadDuplicate,
                 "Повторная заявка по открытому лиду",
                 $"Новый лид {duplicate.Id} совпадает с лидом {match.OriginalLeadId} по {matchedBy}.",
                 NotificationSubjectType.Lead,
-                match.OriginalLeadId));
-        }
+                match.OriginalLeadId))],
+            cancellationToken);
     }
 
     private abstract record ClientChoice;

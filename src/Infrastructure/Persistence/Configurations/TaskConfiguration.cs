@@ -33,5 +33,8 @@ internal sealed class TaskConfiguration : IEntityTypeConfiguration<CrmTask>
         // What the reminder worker scans: only tasks whose reminder is still to be sent.
         builder.HasIndex(t => new { t.RemindAt, t.DueAt }, "ix_tasks_pending_reminders")
             .HasFilter("reminder_sent_at IS NULL AND done_at IS NULL AND deleted_at IS NULL");
+
+        // What the overdue worker scans: open tasks by due time (told once per due time, see OverdueNotifiedFor).
+        builder.HasIndex(t => t.DueAt, "ix_tasks_open_by_due").HasFilter("done_at IS NULL AND deleted_at IS NULL");
     }
 }

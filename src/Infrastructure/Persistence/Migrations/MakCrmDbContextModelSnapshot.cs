@@ -1654,6 +1654,32 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("notifications", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.HasKey("UserId", "Kind", "Channel")
+                        .HasName("pk_notification_preferences");
+
+                    b.ToTable("notification_preferences", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2099,6 +2125,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
 
+                    b.Property<DateTimeOffset?>("OverdueNotifiedFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("overdue_notified_for");
+
                     b.Property<DateTimeOffset?>("RemindAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("remind_at");
@@ -2154,6 +2184,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex("OrganizationId", "DueAt", "Id")
                         .HasDatabaseName("ix_tasks_organization_id_due_at_id")
                         .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex(new[] { "DueAt" }, "ix_tasks_open_by_due")
+                        .HasDatabaseName("ix_tasks_open_by_due")
+                        .HasFilter("done_at IS NULL AND deleted_at IS NULL");
 
                     b.HasIndex(new[] { "RemindAt", "DueAt" }, "ix_tasks_pending_reminders")
                         .HasDatabaseName("ix_tasks_pending_reminders")
@@ -3916,6 +3950,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_notifications_users_recipient_user_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Notifications.NotificationPreference", b =>
+                {
+                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_preferences_users_user_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Organizations.OrganizationHost", b =>

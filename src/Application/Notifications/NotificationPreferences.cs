@@ -1,0 +1,67 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Notifications;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Notifications;
+
+namespace MakCrm.Application.Notifications;
+
+/// <summary>Whether one kind is sent on one channel, and whether the user chose it (else it is the default).</summary>
+public sealed record NotificationPreferenceDto(NotificationKind Kind, NotificationChannel Channel, bool Enabled, bool Chosen);
+
+/// <summary>Every kind on every channel, in the order the kinds and channels are declared, with the user's choices applied.</summary>
+public static class NotificationPreferenceTable
+{
+    public static IReadOnlyList<NotificationPreferenceDto> Of(IReadOnlyList<NotificationChoice> chosen)
+    {
+        var byKey = chosen.ToDictionary(c => (c.Kind, c.Channel), c => c.Enabled);
+        return
+        [
+            .. from kind in Enum.GetValues<NotificationKind>()
+               from channel in Enum.GetValues<NotificationChannel>()
+               let made = byKey.ContainsKey((kind, channel))
+               select new NotificationPreferenceDto(kind, channel, made ? byKey[(kind, channel)] : NotificationPreference.DefaultOn(kind, channel), made),
+        ];
+    }
+}
+
+public sealed record GetMyNotificationPreferencesQuery : IQuery<IReadOnlyList<NotificationPreferenceDto>>;
+
+internal sealed class GetMyNotificationPreferencesHandler(INotificationPreferenceStore preferences, ICurrentActor actor)
+    : IQueryHandler<GetMyNotificationPreferencesQuery, IReadOnlyList<NotificationPreferenceDto>>
+{
+    public async Task<Result<IReadOnlyList<NotificationPreferenceDto>>> Handle(GetMyNotificationPreferencesQuery query, CancellationToken cancellationToken) =>
+        Result<IReadOnlyList<NotificationPreferenceDto>>.Success(NotificationPreferenceTable.Of(await preferences.ForUserAsync(NotificationRecipient.Of(actor), cancellationToken)));
+}
+
+/// <summary>Replaces the caller's choices: what is listed is stored, every other kind and channel goes back to its default.</summary>
+public sealed record ReplaceMyNotificationPreferencesCommand(IReadOnlyList<NotificationChoice> Items) : ICommand<IReadOnlyList<NotificationPreferenceDto>>;
+
+internal sealed class ReplaceMyNotificationPreferencesValidator : AbstractValidator<ReplaceMyNotificationPreferencesCommand>
+{
+    public ReplaceMyNotificationPreferencesValidator()
+    {
+        var most = Enum.GetValues<NotificationKind>().Length * Enum.GetValues<NotificationChannel>().Length;
+        RuleFor(c => c.Items).NotNull().Must(items => items is null || items.Count <= most).WithMessage($"Must hold at most {most} choices, one per kind and channel.");
+        RuleForEach(c => c.Items).ChildRules(item =>
+        {
+            item.RuleFor(i => i.Kind).IsInEnum().WithMessage("Must be a notification kind.");
+            item.RuleFor(i => i.Channel).IsInEnum().WithMessage("Must be a notification channel.");
+        });
+        RuleForEach(c => c.Items)
+            .Must((command, item, context) => command.Items.Count(other => other.Kind == item.Kind && other.Channel == item.Channel) == 1)
+            .WithMessage("Names a kind and channel that another item names too.");
+    }
+}
+
+internal sealed class ReplaceMyNotificationPreferencesHandler(INotificationPreferenceStore preferences, ICurrentActor actor)
+    : ICommandHandler<ReplaceMyNotificationPreferencesCommand, IReadOnlyList<NotificationPreferenceDto>>
+{
+    public async Task<Result<IReadOnlyList<NotificationPreferenceDto>>> Handle(ReplaceMyNotificationPreferencesCommand command, CancellationToken cancellationToken)
+    {
+        await preferences.ReplaceAsync(NotificationRecipient.Of(actor), command.Items, cancellationToken);
+        return Result<IReadOnlyList<NotificationPreferenceDto>>.Success(NotificationPreferenceTable.Of(command.Items));
+    }
+}

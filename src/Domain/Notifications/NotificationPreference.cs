@@ -1,0 +1,34 @@
+namespace MakCrm.Domain.Notifications;
+
+/// <summary>
+/// One user's choice for one kind of notification on one channel. Only choices a user made are stored; every other
+/// kind and channel follows <see cref="DefaultOn"/>.
+/// </summary>
+public sealed class NotificationPreference
+{
+    private NotificationPreference()
+    {
+    }
+
+    public Guid UserId { get; private set; }
+
+    public NotificationKind Kind { get; private set; }
+
+    public NotificationChannel Channel { get; private set; }
+
+    public bool Enabled { get; private set; }
+
+    public static NotificationPreference Create(Guid userId, NotificationKind kind, NotificationChannel channel, bool enabled) =>
+        new() { UserId = userId, Kind = kind, Channel = channel, Enabled = enabled };
+
+    /// <summary>
+    /// Whether a kind is sent on a channel when its user chose nothing: in the cabinet always; by e-mail what a user
+    /// must not miss (a decided registration, an overdue task, a lead given to them); by Telegram nothing until asked.
+    /// </summary>
+    public static bool DefaultOn(NotificationKind kind, NotificationChannel channel) => channel switch
+    {
+        NotificationChannel.InApp => true,
+        NotificationChannel.Email => kind is NotificationKind.RegistrationDecided or NotificationKind.TaskOverdue or NotificationKind.LeadAssigned,
+        _ => false,
+    };
+}

@@ -1,0 +1,48 @@
+using MakCrm.Application.Abstractions.Notifications;
+using MakCrm.Domain.Notifications;
+using MakCrm.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Notifications;
+
+internal sealed class NotificationPreferenceStore(MakCrmDbContext db) : INotificationPreferenceStore
+{
+    public async Task<IReadOnlyDictionary<Guid, RecipientChoices>> ForRecipientsAsync(
+        NotificationKind kind, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken)
+    {
+        if (userIds.Count == 0)
+        {
+            return new Dictionary<Guid, RecipientChoices>();
+        }
+
+        // One statement: each user's address with its choices for the kind (a correlated array, no row per choice).
+        var ids = userIds.ToList();
+        var rows = await db.Users.AsNoTracking()
+            .Where(u => ids.Contains(u.Id))
+            .Select(u => new
+            {
+                u.Id,
+                u.Email,
+                Chosen = db.NotificationPreferences.Where(p => p.UserId == u.Id && p.Kind == kind).Select(p => new { p.Channel, p.Enabled }).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(
+            r => r.Id,
+            r => new RecipientChoices(r.Email, r.Chosen.ToDictionary(c => c.Channel, c => c.Enabled)));
+    }
+
+    public async Task<IReadOnlyList<NotificationChoice>> ForUserAsync(Guid userId, CancellationToken cancellationToken) =>
+        await db.NotificationPreferences.AsNoTracking()
+            .Where(p => p.UserId == userId)
+            .Select(p => new NotificationChoice(p.Kind, p.Channel, p.Enabled))
+            .ToListAsync(cancellationToken);
+
+    public async Task ReplaceAsync(Guid userId, IReadOnlyList<NotificationChoice> choices, CancellationToken cancellationToken)
+    {
+        // Replacements of one user's choices run one at a time, so two at once cannot both insert the same key.
+        var key = $"notification-preferences:{userId}";
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+        await db.NotificationPreferences.Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        db.NotificationPreferences.AddRange(choices.Select(c => NotificationPreference.Create(userId, c.Kind, c.Channel, c.Enabled)));
+    }
+}
