@@ -27,6 +27,9 @@ public partial class MakCrmApiClient
         };
     }
 
+    /// <summary>The JSON settings the client reads and writes the API's bodies with.</summary>
+    internal static JsonSerializerOptions JsonOptions => _settings.Value;
+
     // Keep the body of every response as text as well, so that MakCrmApiException.Response (and its message)
     // carries the problem document, `traceId` included, for logs. Set ReadResponseAsString to false to stream.
     partial void Initialize() => ReadResponseAsString = true;

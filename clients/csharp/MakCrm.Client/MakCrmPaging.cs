@@ -11,6 +11,12 @@ public interface IMakCrmPage<out TItem>
 
     /// <summary>The cursor of the next page; null on the last page.</summary>
     string? NextCursor { get; }
+
+    /// <summary>
+    /// Whether to ask for the next page: a cursor is there. A feed whose cursor is always set (the event feed) says it
+    /// with its <c>hasMore</c> instead.
+    /// </summary>
+    bool More => !string.IsNullOrEmpty(NextCursor);
 }
 
 /// <summary>
@@ -29,7 +35,7 @@ public static partial class MakCrmPaging
 {
     /// <summary>
     /// Every item of a cursor-paged list: calls <paramref name="fetchPage"/> with a null cursor, then with each page's
-    /// <c>nextCursor</c> until it is null. For a page type of the contract, the overload
+    /// <c>nextCursor</c> until it is null (or, for the event feed, until <c>hasMore</c> is false). For a page type of the contract, the overload
     /// <c>api.PaginateAsync((cursor, ct) => ...)</c> infers the types.
     /// </summary>
     /// <typeparam name="TPage">The page type, e.g. <see cref="LeadPage"/>.</typeparam>
@@ -52,7 +58,11 @@ public static partial class MakCrmPaging
             }
 
             cursor = page.NextCursor;
+            if (!page.More)
+            {
+                break;
+            }
         }
-        while (!string.IsNullOrEmpty(cursor));
+        while (true);
     }
 }

@@ -90,6 +90,12 @@ foreach (var (page, item) in pages)
     text.AppendLine($"public partial class {page} : IMakCrmPage<{item}>");
     text.AppendLine("{");
     text.AppendLine($"    IEnumerable<{item}> IMakCrmPage<{item}>.Items => Items;");
+    if (Map(Map(Map(schemas, page), "properties"), "hasMore") is not null)
+    {
+        text.AppendLine();
+        text.AppendLine($"    bool IMakCrmPage<{item}>.More => HasMore;");
+    }
+
     text.AppendLine("}");
 }
 

@@ -46,6 +46,8 @@ export interface MakCrmClientOptions {
 export interface CursorPage {
   items: readonly unknown[];
   nextCursor?: string | null;
+  /** The event feed's cursor is always set; this says whether to ask again. */
+  hasMore?: boolean;
 }
 
 /**
@@ -70,7 +72,7 @@ export class MakCrmClient extends GeneratedMakCrmClient {
 
   /**
    * Every item of a list, page after page, as an async iterator: `fetchPage` is called with `undefined` for the first
-   * page and then with each page's `nextCursor`, until it is `null`.
+   * page and then with each page's `nextCursor`, until it is `null` (or, for the event feed, `hasMore` is false).
    *
    * ```ts
    * for await (const lead of api.paginate((cursor) => api.listLeads({ status: ["new"], cursor }))) { ... }
@@ -93,7 +95,8 @@ export async function* paginate<P extends CursorPage>(
     const page = (await fetchPage(cursor)).result;
     yield* page.items as P["items"][number][];
     const next = page.nextCursor;
-    if (next === null || next === undefined) {
+    // A feed whose cursor is always set (the event feed) says with hasMore whether to ask again.
+    if (next === null || next === undefined || page.hasMore === false) {
       return;
     }
     if (seen.has(next)) {

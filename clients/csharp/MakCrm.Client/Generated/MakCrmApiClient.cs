@@ -1297,52 +1297,119 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Read the event feed
+        /// </summary>
+        /// <remarks>
+        /// The events the caller may see, in the order they happened (`sequence`), deletions included: for consumers that
+        /// <br/>poll, or that catch up after downtime before they go back to webhooks or the stream. Needs `events.read`; each
+        /// <br/>event is shown only to those who may read its resource (`leads.read.all` sees every organization's lead
+        /// <br/>events, `leads.read.own` its own organization's, and so on — `x-event-payloads` on `Event` lists the types and
+        /// <br/>what each carries).
+        /// <br/>
+        /// <br/>Start with no `after` (the oldest event kept), keep `nextCursor` and send it as `after` next time; it is always
+        /// <br/>set, so an empty page hands back the cursor you sent. `hasMore: true` means ask again at once. An event is
+        /// <br/>numbered when the change that raised it has committed, in the order such changes became visible, so a
+        /// <br/>consumer that keeps its cursor never skips one. Events are kept 30 days: a cursor older than that is 410
+        /// <br/>`event_cursor_expired` — re-read the state through the lists and continue from the latest event.
+        /// </remarks>
+        /// <param name="after">The `sequence` of the last event you have (the previous page's `nextCursor`); absent or `0` starts at the oldest kept.</param>
+        /// <param name="types">Only events of these types (repeat the parameter for several).</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of events, oldest first.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<EventPage>> ListEventsAsync(string? after = null, System.Collections.Generic.IEnumerable<EventType>? types = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List my notifications
         /// </summary>
         /// <remarks>
-        /// The signed-in user's notifications, newest first. Needs `notifications.read` (every role has it). Notifications
-        /// <br/>belong to users: an API client (client credentials) has none and is answered 403.
+        /// The signed-in user's notifications, newest first. Needs `notifications.read` (every role has it). An API client
+        /// <br/>registered with the `notifications.read` scope reads those of a user of its own organization, named by
+        /// <br/>`userId` (required for it: 400 without; a user of another organization, or one who cannot sign in, is 404).
+        /// <br/>A user may leave `userId` out or pass its own id; another user's id is a 400.
         /// </remarks>
+        /// <param name="userId">Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+        /// <br/>other is 404); a user may omit it or pass its own id (another user's is a 400).</param>
         /// <param name="unread">`true`: only unread ones; `false`: only read ones.</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of notifications.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<NotificationPage>> ListNotificationsAsync(bool? unread = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<NotificationPage>> ListNotificationsAsync(System.Guid? userId = null, bool? unread = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
         /// Count my unread notifications
         /// </summary>
         /// <remarks>
-        /// For the badge in the cabinet. API clients are answered 403.
+        /// For the badge in the cabinet. Needs `notifications.read`; an API client names the user with `userId`, as for the list.
         /// </remarks>
+        /// <param name="userId">Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+        /// <br/>other is 404); a user may omit it or pass its own id (another user's is a 400).</param>
         /// <returns>The number of unread notifications.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<UnreadNotificationCount>> CountUnreadNotificationsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<UnreadNotificationCount>> CountUnreadNotificationsAsync(System.Guid? userId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
         /// Mark a notification read
         /// </summary>
         /// <remarks>
-        /// Idempotent; reading it again keeps the first `readAt`. Another user's notification is 404.
+        /// Idempotent; reading it again keeps the first `readAt`. Another user's notification is 404. Needs
+        /// <br/>`notifications.read`; an API client names the user with `userId`, as for the list.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="userId">Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+        /// <br/>other is 404); a user may omit it or pass its own id (another user's is a 400).</param>
         /// <returns>The notification as it is now.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<Notification>> MarkNotificationReadAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<Notification>> MarkNotificationReadAsync(System.Guid id, System.Guid? userId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
         /// Mark all my notifications read
         /// </summary>
         /// <remarks>
-        /// Sets `readAt` on every unread notification of the caller; ones already read keep their first `readAt`. Idempotent.
+        /// Sets `readAt` on every unread notification of the caller; ones already read keep their first `readAt`.
+        /// <br/>Idempotent. Needs `notifications.read`; an API client names the user with `userId`, as for the list.
         /// </remarks>
+        /// <param name="userId">Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+        /// <br/>other is 404); a user may omit it or pass its own id (another user's is a 400).</param>
         /// <returns>Every notification of the caller is read.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse> MarkAllNotificationsReadAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse> MarkAllNotificationsReadAsync(System.Guid? userId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// My notification preferences
+        /// </summary>
+        /// <remarks>
+        /// Every notification kind on every channel (`in_app`, `email`, `telegram`), whether it is on, and whether the
+        /// <br/>signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind; `email` on for
+        /// <br/>`registration_decided`, `task_overdue` and `lead_assigned`, off for the others; `telegram` off. Telegram
+        /// <br/>choices are stored now and delivered once the Telegram bot links accounts. Any user (`account`); API clients
+        /// <br/>are answered 403.
+        /// </remarks>
+        /// <returns>The preferences, one item per kind and channel.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<NotificationPreferences>> GetMyNotificationPreferencesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replace my notification preferences
+        /// </summary>
+        /// <remarks>
+        /// Replaces the signed-in user's choices: each item is stored, and every kind and channel not listed goes back to
+        /// <br/>its default (an empty list restores every default). Idempotent by nature: sending the same list again changes
+        /// <br/>nothing. An unknown kind or channel, or one kind and channel named twice, is a 400. An in-app notification is
+        /// <br/>written only while `in_app` is on for its kind; an e-mail is sent while `email` is on (a registration
+        /// <br/>decision's own letter goes to the organization's contact address regardless). Any user (`account`); API
+        /// <br/>clients are answered 403.
+        /// </remarks>
+        /// <returns>The preferences as they are now, one item per kind and channel.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<NotificationPreferences>> ReplaceMyNotificationPreferencesAsync(ReplaceNotificationPreferencesRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -13033,18 +13100,176 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Read the event feed
+        /// </summary>
+        /// <remarks>
+        /// The events the caller may see, in the order they happened (`sequence`), deletions included: for consumers that
+        /// <br/>poll, or that catch up after downtime before they go back to webhooks or the stream. Needs `events.read`; each
+        /// <br/>event is shown only to those who may read its resource (`leads.read.all` sees every organization's lead
+        /// <br/>events, `leads.read.own` its own organization's, and so on — `x-event-payloads` on `Event` lists the types and
+        /// <br/>what each carries).
+        /// <br/>
+        /// <br/>Start with no `after` (the oldest event kept), keep `nextCursor` and send it as `after` next time; it is always
+        /// <br/>set, so an empty page hands back the cursor you sent. `hasMore: true` means ask again at once. An event is
+        /// <br/>numbered when the change that raised it has committed, in the order such changes became visible, so a
+        /// <br/>consumer that keeps its cursor never skips one. Events are kept 30 days: a cursor older than that is 410
+        /// <br/>`event_cursor_expired` — re-read the state through the lists and continue from the latest event.
+        /// </remarks>
+        /// <param name="after">The `sequence` of the last event you have (the previous page's `nextCursor`); absent or `0` starts at the oldest kept.</param>
+        /// <param name="types">Only events of these types (repeat the parameter for several).</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of events, oldest first.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<EventPage>> ListEventsAsync(string? after = null, System.Collections.Generic.IEnumerable<EventType>? types = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/events"
+                    urlBuilder_.Append("api/v1/events");
+                    urlBuilder_.Append('?');
+                    if (after != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("after")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(after, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (types != null)
+                    {
+                            foreach (var item_ in types) { urlBuilder_.Append(System.Uri.EscapeDataString("types")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<EventPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<EventPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The cursor points before the oldest event kept (`event_cursor_expired`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List my notifications
         /// </summary>
         /// <remarks>
-        /// The signed-in user's notifications, newest first. Needs `notifications.read` (every role has it). Notifications
-        /// <br/>belong to users: an API client (client credentials) has none and is answered 403.
+        /// The signed-in user's notifications, newest first. Needs `notifications.read` (every role has it). An API client
+        /// <br/>registered with the `notifications.read` scope reads those of a user of its own organization, named by
+        /// <br/>`userId` (required for it: 400 without; a user of another organization, or one who cannot sign in, is 404).
+        /// <br/>A user may leave `userId` out or pass its own id; another user's id is a 400.
         /// </remarks>
+        /// <param name="userId">Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+        /// <br/>other is 404); a user may omit it or pass its own id (another user's is a 400).</param>
         /// <param name="unread">`true`: only unread ones; `false`: only read ones.</param>
         /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of notifications.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<NotificationPage>> ListNotificationsAsync(bool? unread = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<NotificationPage>> ListNotificationsAsync(System.Guid? userId = null, bool? unread = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -13060,6 +13285,10 @@ namespace MakCrm.Client
                     // Operation Path: "api/v1/notifications"
                     urlBuilder_.Append("api/v1/notifications");
                     urlBuilder_.Append('?');
+                    if (userId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("userId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(userId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
                     if (unread != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("unread")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(unread, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
@@ -13137,6 +13366,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 429)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -13171,11 +13410,13 @@ namespace MakCrm.Client
         /// Count my unread notifications
         /// </summary>
         /// <remarks>
-        /// For the badge in the cabinet. API clients are answered 403.
+        /// For the badge in the cabinet. Needs `notifications.read`; an API client names the user with `userId`, as for the list.
         /// </remarks>
+        /// <param name="userId">Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+        /// <br/>other is 404); a user may omit it or pass its own id (another user's is a 400).</param>
         /// <returns>The number of unread notifications.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<UnreadNotificationCount>> CountUnreadNotificationsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<UnreadNotificationCount>> CountUnreadNotificationsAsync(System.Guid? userId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -13190,6 +13431,12 @@ namespace MakCrm.Client
                 
                     // Operation Path: "api/v1/notifications/unread-count"
                     urlBuilder_.Append("api/v1/notifications/unread-count");
+                    urlBuilder_.Append('?');
+                    if (userId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("userId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(userId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -13224,6 +13471,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<UnreadNotificationCount>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -13242,6 +13499,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -13278,12 +13545,15 @@ namespace MakCrm.Client
         /// Mark a notification read
         /// </summary>
         /// <remarks>
-        /// Idempotent; reading it again keeps the first `readAt`. Another user's notification is 404.
+        /// Idempotent; reading it again keeps the first `readAt`. Another user's notification is 404. Needs
+        /// <br/>`notifications.read`; an API client names the user with `userId`, as for the list.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="userId">Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+        /// <br/>other is 404); a user may omit it or pass its own id (another user's is a 400).</param>
         /// <returns>The notification as it is now.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Notification>> MarkNotificationReadAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Notification>> MarkNotificationReadAsync(System.Guid id, System.Guid? userId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -13304,6 +13574,12 @@ namespace MakCrm.Client
                     urlBuilder_.Append("api/v1/notifications/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/read");
+                    urlBuilder_.Append('?');
+                    if (userId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("userId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(userId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -13336,6 +13612,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<Notification>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -13402,11 +13688,14 @@ namespace MakCrm.Client
         /// Mark all my notifications read
         /// </summary>
         /// <remarks>
-        /// Sets `readAt` on every unread notification of the caller; ones already read keep their first `readAt`. Idempotent.
+        /// Sets `readAt` on every unread notification of the caller; ones already read keep their first `readAt`.
+        /// <br/>Idempotent. Needs `notifications.read`; an API client names the user with `userId`, as for the list.
         /// </remarks>
+        /// <param name="userId">Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+        /// <br/>other is 404); a user may omit it or pass its own id (another user's is a 400).</param>
         /// <returns>Every notification of the caller is read.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> MarkAllNotificationsReadAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> MarkAllNotificationsReadAsync(System.Guid? userId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -13421,6 +13710,12 @@ namespace MakCrm.Client
                 
                     // Operation Path: "api/v1/notifications/read-all"
                     urlBuilder_.Append("api/v1/notifications/read-all");
+                    urlBuilder_.Append('?');
+                    if (userId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("userId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(userId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -13450,6 +13745,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse(status_, headers_);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -13468,6 +13773,276 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// My notification preferences
+        /// </summary>
+        /// <remarks>
+        /// Every notification kind on every channel (`in_app`, `email`, `telegram`), whether it is on, and whether the
+        /// <br/>signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind; `email` on for
+        /// <br/>`registration_decided`, `task_overdue` and `lead_assigned`, off for the others; `telegram` off. Telegram
+        /// <br/>choices are stored now and delivered once the Telegram bot links accounts. Any user (`account`); API clients
+        /// <br/>are answered 403.
+        /// </remarks>
+        /// <returns>The preferences, one item per kind and channel.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<NotificationPreferences>> GetMyNotificationPreferencesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/me/notification-preferences"
+                    urlBuilder_.Append("api/v1/me/notification-preferences");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<NotificationPreferences>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<NotificationPreferences>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replace my notification preferences
+        /// </summary>
+        /// <remarks>
+        /// Replaces the signed-in user's choices: each item is stored, and every kind and channel not listed goes back to
+        /// <br/>its default (an empty list restores every default). Idempotent by nature: sending the same list again changes
+        /// <br/>nothing. An unknown kind or channel, or one kind and channel named twice, is a 400. An in-app notification is
+        /// <br/>written only while `in_app` is on for its kind; an e-mail is sent while `email` is on (a registration
+        /// <br/>decision's own letter goes to the organization's contact address regardless). Any user (`account`); API
+        /// <br/>clients are answered 403.
+        /// </remarks>
+        /// <returns>The preferences as they are now, one item per kind and channel.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<NotificationPreferences>> ReplaceMyNotificationPreferencesAsync(ReplaceNotificationPreferencesRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/me/notification-preferences"
+                    urlBuilder_.Append("api/v1/me/notification-preferences");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<NotificationPreferences>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<NotificationPreferences>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -23196,7 +23771,7 @@ namespace MakCrm.Client
         /// <br/>`invitation_not_pending`, `invitation_pending`, `invalid_current_password`, `cannot_manage_oneself`,
         /// <br/>`head_office_protected`, `organization_not_active`, `organization_not_blocked`, `organization_not_in_trash`,
         /// <br/>`organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
-        /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`.
+        /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -24783,6 +25358,22 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"lead_return_decided")]
         Lead_return_decided = 7,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead_status_changed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead_status_changed")]
+        Lead_status_changed = 8,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead_assigned")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead_assigned")]
+        Lead_assigned = 9,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"registration_decided")]
+        [System.Runtime.Serialization.EnumMember(Value = @"registration_decided")]
+        Registration_decided = 10,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task_overdue")]
+        [System.Runtime.Serialization.EnumMember(Value = @"task_overdue")]
+        Task_overdue = 11,
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -24804,6 +25395,248 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task")]
         [System.Runtime.Serialization.EnumMember(Value = @"task")]
         Task = 3,
+
+    }
+
+    /// <summary>
+    /// What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and
+    /// <br/>`lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`,
+    /// <br/>`deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it
+    /// <br/>wrote in one `import.completed`.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum EventType
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.created")]
+        Lead_created = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.updated")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.updated")]
+        Lead_updated = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.status_changed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.status_changed")]
+        Lead_status_changed = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.responsible_changed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.responsible_changed")]
+        Lead_responsible_changed = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.deleted")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.deleted")]
+        Lead_deleted = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.duplicate_detected")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.duplicate_detected")]
+        Lead_duplicate_detected = 5,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"client.created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"client.created")]
+        Client_created = 6,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"client.updated")]
+        [System.Runtime.Serialization.EnumMember(Value = @"client.updated")]
+        Client_updated = 7,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"client.deleted")]
+        [System.Runtime.Serialization.EnumMember(Value = @"client.deleted")]
+        Client_deleted = 8,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.created")]
+        Deal_created = 9,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.updated")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.updated")]
+        Deal_updated = 10,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.stage_changed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.stage_changed")]
+        Deal_stage_changed = 11,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.won")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.won")]
+        Deal_won = 12,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.lost")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.lost")]
+        Deal_lost = 13,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.deleted")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.deleted")]
+        Deal_deleted = 14,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"task.created")]
+        Task_created = 15,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.assigned")]
+        [System.Runtime.Serialization.EnumMember(Value = @"task.assigned")]
+        Task_assigned = 16,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.completed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"task.completed")]
+        Task_completed = 17,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.overdue")]
+        [System.Runtime.Serialization.EnumMember(Value = @"task.overdue")]
+        Task_overdue = 18,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lot.opened")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lot.opened")]
+        Lot_opened = 19,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lot.closed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lot.closed")]
+        Lot_closed = 20,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lot.won")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lot.won")]
+        Lot_won = 21,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead_return.requested")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead_return.requested")]
+        Lead_return_requested = 22,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead_return.decided")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead_return.decided")]
+        Lead_return_decided = 23,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"organization.registered")]
+        [System.Runtime.Serialization.EnumMember(Value = @"organization.registered")]
+        Organization_registered = 24,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"organization.approved")]
+        [System.Runtime.Serialization.EnumMember(Value = @"organization.approved")]
+        Organization_approved = 25,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"organization.rejected")]
+        [System.Runtime.Serialization.EnumMember(Value = @"organization.rejected")]
+        Organization_rejected = 26,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"user.created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"user.created")]
+        User_created = 27,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"user.updated")]
+        [System.Runtime.Serialization.EnumMember(Value = @"user.updated")]
+        User_updated = 28,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ledger.entry_recorded")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ledger.entry_recorded")]
+        Ledger_entry_recorded = 29,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"import.completed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"import.completed")]
+        Import_completed = 30,
+
+    }
+
+    /// <summary>
+    /// One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API
+    /// <br/>answered it when the event was raised (the schema `x-event-payloads` names for the type), or
+    /// <br/>`DeletedResource` for a deletion.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Event
+    {
+
+        /// <summary>
+        /// The event's id; a webhook's `webhook-id` is `msg_` followed by it, the same on every retry.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<EventType>))]
+        public EventType Type { get; set; } = default!;
+
+        /// <summary>
+        /// The event's place in the feed; the cursor (`after`) and the stream's `Last-Event-ID`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        public long Sequence { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset OccurredAt { get; set; } = default!;
+
+        /// <summary>
+        /// The organization whose resource it is (for `lot.won`, the winner's).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("actor")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Actor Actor { get; set; } = new Actor();
+
+        /// <summary>
+        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry` or `import`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("resourceType")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string ResourceType { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("resourceId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid ResourceId { get; set; } = default!;
+
+        /// <summary>
+        /// The resource (see `x-event-payloads` for the schema of each type).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public object Data { get; set; } = new object();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EventPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Event> Items { get; set; } = new System.Collections.ObjectModel.Collection<Event>();
+
+        /// <summary>
+        /// Send it as `after` next time; when the page is empty it is the cursor you sent.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string NextCursor { get; set; } = default!;
+
+        /// <summary>
+        /// More events are waiting now; ask again at once.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("hasMore")]
+        public bool HasMore { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What a deletion event carries.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DeletedResource
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        /// <summary>
+        /// The version the resource had when it was deleted.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long Version { get; set; } = default!;
 
     }
 
@@ -24871,6 +25704,98 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("count")]
         public int Count { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// `in_app`: the cabinet's notifications; `email`: a mail to the user's address; `telegram`: stored now, delivered once the Telegram bot links accounts.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum NotificationChannel
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"in_app")]
+        [System.Runtime.Serialization.EnumMember(Value = @"in_app")]
+        In_app = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"email")]
+        [System.Runtime.Serialization.EnumMember(Value = @"email")]
+        Email = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"telegram")]
+        [System.Runtime.Serialization.EnumMember(Value = @"telegram")]
+        Telegram = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class NotificationPreference
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
+        public NotificationKind Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("channel")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationChannel>))]
+        public NotificationChannel Channel { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("enabled")]
+        public bool Enabled { get; set; } = default!;
+
+        /// <summary>
+        /// `true` when the user chose this; `false` when it is the default.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("chosen")]
+        public bool Chosen { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class NotificationPreferences
+    {
+
+        /// <summary>
+        /// One item per kind and channel, kinds and channels in the order of their enums.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<NotificationPreference> Items { get; set; } = new System.Collections.ObjectModel.Collection<NotificationPreference>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class NotificationPreferenceChoice
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
+        public NotificationKind Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("channel")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationChannel>))]
+        public NotificationChannel Channel { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("enabled")]
+        public bool Enabled { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReplaceNotificationPreferencesRequest
+    {
+
+        /// <summary>
+        /// The choices to store, at most one per kind and channel; every other kind and channel follows its default.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(36)]
+        public System.Collections.Generic.ICollection<NotificationPreferenceChoice> Items { get; set; } = new System.Collections.ObjectModel.Collection<NotificationPreferenceChoice>();
 
     }
 

@@ -194,6 +194,9 @@ public static class MakProblemCodes
     /// <summary><c>external_ref_taken</c></summary>
     public const string ExternalRefTaken = "external_ref_taken";
 
+    /// <summary><c>event_cursor_expired</c></summary>
+    public const string EventCursorExpired = "event_cursor_expired";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -257,6 +260,7 @@ public static class MakProblemCodes
         IdempotencyKeyInvalid,
         IdempotencyKeyNotAccepted,
         ExternalRefTaken,
+        EventCursorExpired,
     ];
 }
 
@@ -341,10 +345,13 @@ public static partial class MakCrmOperations
         new("requestPasswordReset", "POST", "api/v1/password-resets", false),
         new("completePasswordReset", "POST", "api/v1/password-resets/completion", false),
         new("changePassword", "POST", "api/v1/me/password", false),
+        new("listEvents", "GET", "api/v1/events", false),
         new("listNotifications", "GET", "api/v1/notifications", false),
         new("countUnreadNotifications", "GET", "api/v1/notifications/unread-count", false),
         new("markNotificationRead", "POST", "api/v1/notifications/{id}/read", false),
         new("markAllNotificationsRead", "POST", "api/v1/notifications/read-all", false),
+        new("getMyNotificationPreferences", "GET", "api/v1/me/notification-preferences", false),
+        new("replaceMyNotificationPreferences", "PUT", "api/v1/me/notification-preferences", false),
         new("listPipelines", "GET", "api/v1/pipelines", false),
         new("createPipeline", "POST", "api/v1/pipelines", true),
         new("getPipeline", "GET", "api/v1/pipelines/{id}", false),
@@ -458,6 +465,13 @@ public partial class InvitationPage : IMakCrmPage<Invitation>
     IEnumerable<Invitation> IMakCrmPage<Invitation>.Items => Items;
 }
 
+public partial class EventPage : IMakCrmPage<Event>
+{
+    IEnumerable<Event> IMakCrmPage<Event>.Items => Items;
+
+    bool IMakCrmPage<Event>.More => HasMore;
+}
+
 public partial class NotificationPage : IMakCrmPage<Notification>
 {
     IEnumerable<Notification> IMakCrmPage<Notification>.Items => Items;
@@ -486,6 +500,142 @@ public partial class FranchiseeBalancePage : IMakCrmPage<FranchiseeBalance>
 public partial class LeadReturnPage : IMakCrmPage<LeadReturn>
 {
     IEnumerable<LeadReturn> IMakCrmPage<LeadReturn>.Items => Items;
+}
+
+/// <summary>
+/// The type of every event the API raises (<see cref="Event.Type"/> on the wire), and what each carries in
+/// <see cref="Event.Data"/> (the contract's <c>x-event-payloads</c>): read it with <c>DataAs&lt;T&gt;()</c>.
+/// </summary>
+public static class MakEventTypes
+{
+    /// <summary><c>lead.created</c>, carrying a <see cref="Lead"/>.</summary>
+    public const string LeadCreated = "lead.created";
+
+    /// <summary><c>lead.updated</c>, carrying a <see cref="Lead"/>.</summary>
+    public const string LeadUpdated = "lead.updated";
+
+    /// <summary><c>lead.status_changed</c>, carrying a <see cref="Lead"/>.</summary>
+    public const string LeadStatusChanged = "lead.status_changed";
+
+    /// <summary><c>lead.responsible_changed</c>, carrying a <see cref="Lead"/>.</summary>
+    public const string LeadResponsibleChanged = "lead.responsible_changed";
+
+    /// <summary><c>lead.deleted</c>, carrying a <see cref="DeletedResource"/>.</summary>
+    public const string LeadDeleted = "lead.deleted";
+
+    /// <summary><c>lead.duplicate_detected</c>, carrying a <see cref="Lead"/>.</summary>
+    public const string LeadDuplicateDetected = "lead.duplicate_detected";
+
+    /// <summary><c>client.created</c>, carrying a <see cref="Client"/>.</summary>
+    public const string ClientCreated = "client.created";
+
+    /// <summary><c>client.updated</c>, carrying a <see cref="Client"/>.</summary>
+    public const string ClientUpdated = "client.updated";
+
+    /// <summary><c>client.deleted</c>, carrying a <see cref="DeletedResource"/>.</summary>
+    public const string ClientDeleted = "client.deleted";
+
+    /// <summary><c>deal.created</c>, carrying a <see cref="Deal"/>.</summary>
+    public const string DealCreated = "deal.created";
+
+    /// <summary><c>deal.updated</c>, carrying a <see cref="Deal"/>.</summary>
+    public const string DealUpdated = "deal.updated";
+
+    /// <summary><c>deal.stage_changed</c>, carrying a <see cref="Deal"/>.</summary>
+    public const string DealStageChanged = "deal.stage_changed";
+
+    /// <summary><c>deal.won</c>, carrying a <see cref="Deal"/>.</summary>
+    public const string DealWon = "deal.won";
+
+    /// <summary><c>deal.lost</c>, carrying a <see cref="Deal"/>.</summary>
+    public const string DealLost = "deal.lost";
+
+    /// <summary><c>deal.deleted</c>, carrying a <see cref="DeletedResource"/>.</summary>
+    public const string DealDeleted = "deal.deleted";
+
+    /// <summary><c>task.created</c>, carrying a <see cref="TaskItem"/>.</summary>
+    public const string TaskCreated = "task.created";
+
+    /// <summary><c>task.assigned</c>, carrying a <see cref="TaskItem"/>.</summary>
+    public const string TaskAssigned = "task.assigned";
+
+    /// <summary><c>task.completed</c>, carrying a <see cref="TaskItem"/>.</summary>
+    public const string TaskCompleted = "task.completed";
+
+    /// <summary><c>task.overdue</c>, carrying a <see cref="TaskItem"/>.</summary>
+    public const string TaskOverdue = "task.overdue";
+
+    /// <summary><c>lot.opened</c>, carrying a <see cref="Lot"/>.</summary>
+    public const string LotOpened = "lot.opened";
+
+    /// <summary><c>lot.closed</c>, carrying a <see cref="Lot"/>.</summary>
+    public const string LotClosed = "lot.closed";
+
+    /// <summary><c>lot.won</c>, carrying a <see cref="Lot"/>.</summary>
+    public const string LotWon = "lot.won";
+
+    /// <summary><c>lead_return.requested</c>, carrying a <see cref="LeadReturn"/>.</summary>
+    public const string LeadReturnRequested = "lead_return.requested";
+
+    /// <summary><c>lead_return.decided</c>, carrying a <see cref="LeadReturn"/>.</summary>
+    public const string LeadReturnDecided = "lead_return.decided";
+
+    /// <summary><c>organization.registered</c>, carrying a <see cref="Organization"/>.</summary>
+    public const string OrganizationRegistered = "organization.registered";
+
+    /// <summary><c>organization.approved</c>, carrying a <see cref="Organization"/>.</summary>
+    public const string OrganizationApproved = "organization.approved";
+
+    /// <summary><c>organization.rejected</c>, carrying a <see cref="Organization"/>.</summary>
+    public const string OrganizationRejected = "organization.rejected";
+
+    /// <summary><c>user.created</c>, carrying a <see cref="User"/>.</summary>
+    public const string UserCreated = "user.created";
+
+    /// <summary><c>user.updated</c>, carrying a <see cref="User"/>.</summary>
+    public const string UserUpdated = "user.updated";
+
+    /// <summary><c>ledger.entry_recorded</c>, carrying a <see cref="LedgerEntry"/>.</summary>
+    public const string LedgerEntryRecorded = "ledger.entry_recorded";
+
+    /// <summary><c>import.completed</c>, carrying a <see cref="ImportOperation"/>.</summary>
+    public const string ImportCompleted = "import.completed";
+
+    /// <summary>What each event type carries in its data.</summary>
+    public static IReadOnlyDictionary<string, Type> Payloads { get; } = new Dictionary<string, Type>
+    {
+        ["lead.created"] = typeof(Lead),
+        ["lead.updated"] = typeof(Lead),
+        ["lead.status_changed"] = typeof(Lead),
+        ["lead.responsible_changed"] = typeof(Lead),
+        ["lead.deleted"] = typeof(DeletedResource),
+        ["lead.duplicate_detected"] = typeof(Lead),
+        ["client.created"] = typeof(Client),
+        ["client.updated"] = typeof(Client),
+        ["client.deleted"] = typeof(DeletedResource),
+        ["deal.created"] = typeof(Deal),
+        ["deal.updated"] = typeof(Deal),
+        ["deal.stage_changed"] = typeof(Deal),
+        ["deal.won"] = typeof(Deal),
+        ["deal.lost"] = typeof(Deal),
+        ["deal.deleted"] = typeof(DeletedResource),
+        ["task.created"] = typeof(TaskItem),
+        ["task.assigned"] = typeof(TaskItem),
+        ["task.completed"] = typeof(TaskItem),
+        ["task.overdue"] = typeof(TaskItem),
+        ["lot.opened"] = typeof(Lot),
+        ["lot.closed"] = typeof(Lot),
+        ["lot.won"] = typeof(Lot),
+        ["lead_return.requested"] = typeof(LeadReturn),
+        ["lead_return.decided"] = typeof(LeadReturn),
+        ["organization.registered"] = typeof(Organization),
+        ["organization.approved"] = typeof(Organization),
+        ["organization.rejected"] = typeof(Organization),
+        ["user.created"] = typeof(User),
+        ["user.updated"] = typeof(User),
+        ["ledger.entry_recorded"] = typeof(LedgerEntry),
+        ["import.completed"] = typeof(ImportOperation),
+    };
 }
 
 public static partial class MakCrmPaging
@@ -573,6 +723,13 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<Invitation> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<InvitationPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<InvitationPage, Invitation>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Event"/> of a cursor-paged list of <see cref="EventPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Event> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<EventPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<EventPage, Event>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Notification"/> of a cursor-paged list of <see cref="NotificationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>

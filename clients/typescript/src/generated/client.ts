@@ -6158,16 +6158,108 @@ export class MakCrmClient {
     }
 
     /**
+     * Read the event feed
+     *
+     * The events the caller may see, in the order they happened (`sequence`), deletions included: for consumers that
+     * poll, or that catch up after downtime before they go back to webhooks or the stream. Needs `events.read`; each
+     * event is shown only to those who may read its resource (`leads.read.all` sees every organization's lead
+     * events, `leads.read.own` its own organization's, and so on — `x-event-payloads` on `Event` lists the types and
+     * what each carries).
+     * 
+     * Start with no `after` (the oldest event kept), keep `nextCursor` and send it as `after` next time; it is always
+     * set, so an empty page hands back the cursor you sent. `hasMore: true` means ask again at once. An event is
+     * numbered when the change that raised it has committed, in the order such changes became visible, so a
+     * consumer that keeps its cursor never skips one. Events are kept 30 days: a cursor older than that is 410
+     * `event_cursor_expired` — re-read the state through the lists and continue from the latest event.
+     * @param params The query parameters, by name (see {@link ListEventsParams}).
+     * @return One page of events, oldest first.
+     */
+    listEvents(params: ListEventsParams = {}, signal?: AbortSignal): Promise<ApiResponse<EventPage>> {
+        const { after, types, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/events?";
+        if (after !== undefined && after !== null)
+            url_ += "after=" + encodeURIComponent("" + after) + "&";
+        if (types !== undefined && types !== null)
+            types && types.forEach(item => { url_ += "types=" + encodeURIComponent("" + item) + "&"; });
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListEvents(_response);
+        });
+    }
+
+    protected processListEvents(response: Response): Promise<ApiResponse<EventPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as EventPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listEvents", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listEvents", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listEvents", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 410) {
+            return response.text().then((_responseText) => {
+            let result410: any = null;
+            result410 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listEvents", "The cursor points before the oldest event kept (`event_cursor_expired`).", status, _responseText, _headers, result410);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listEvents", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listEvents", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<EventPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List my notifications
      *
-     * The signed-in user's notifications, newest first. Needs `notifications.read` (every role has it). Notifications
-     * belong to users: an API client (client credentials) has none and is answered 403.
+     * The signed-in user's notifications, newest first. Needs `notifications.read` (every role has it). An API client
+     * registered with the `notifications.read` scope reads those of a user of its own organization, named by
+     * `userId` (required for it: 400 without; a user of another organization, or one who cannot sign in, is 404).
+     * A user may leave `userId` out or pass its own id; another user's id is a 400.
      * @param params The query parameters, by name (see {@link ListNotificationsParams}).
      * @return One page of notifications.
      */
     listNotifications(params: ListNotificationsParams = {}, signal?: AbortSignal): Promise<ApiResponse<NotificationPage>> {
-        const { unread, cursor, limit } = params;
+        const { userId, unread, cursor, limit } = params;
         let url_ = this.baseUrl + "/api/v1/notifications?";
+        if (userId !== undefined && userId !== null)
+            url_ += "userId=" + encodeURIComponent("" + userId) + "&";
         if (unread !== undefined && unread !== null)
             url_ += "unread=" + encodeURIComponent("" + unread) + "&";
         if (cursor !== undefined && cursor !== null)
@@ -6216,6 +6308,12 @@ export class MakCrmClient {
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("listNotifications", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
             });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listNotifications", "No such resource.", status, _responseText, _headers, result404);
+            });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
             let result429: any = null;
@@ -6233,11 +6331,15 @@ export class MakCrmClient {
     /**
      * Count my unread notifications
      *
-     * For the badge in the cabinet. API clients are answered 403.
+     * For the badge in the cabinet. Needs `notifications.read`; an API client names the user with `userId`, as for the list.
+     * @param params The query parameters, by name (see {@link CountUnreadNotificationsParams}).
      * @return The number of unread notifications.
      */
-    countUnreadNotifications(signal?: AbortSignal): Promise<ApiResponse<UnreadNotificationCount>> {
-        let url_ = this.baseUrl + "/api/v1/notifications/unread-count";
+    countUnreadNotifications(params: CountUnreadNotificationsParams = {}, signal?: AbortSignal): Promise<ApiResponse<UnreadNotificationCount>> {
+        const { userId } = params;
+        let url_ = this.baseUrl + "/api/v1/notifications/unread-count?";
+        if (userId !== undefined && userId !== null)
+            url_ += "userId=" + encodeURIComponent("" + userId) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -6262,6 +6364,12 @@ export class MakCrmClient {
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as UnreadNotificationCount;
             return new ApiResponse(status, _headers, result200);
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("countUnreadNotifications", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -6273,6 +6381,12 @@ export class MakCrmClient {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("countUnreadNotifications", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("countUnreadNotifications", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -6291,15 +6405,20 @@ export class MakCrmClient {
     /**
      * Mark a notification read
      *
-     * Idempotent; reading it again keeps the first `readAt`. Another user's notification is 404.
+     * Idempotent; reading it again keeps the first `readAt`. Another user's notification is 404. Needs
+     * `notifications.read`; an API client names the user with `userId`, as for the list.
      * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link MarkNotificationReadParams}).
      * @return The notification as it is now.
      */
-    markNotificationRead(id: string, signal?: AbortSignal): Promise<ApiResponse<Notification>> {
-        let url_ = this.baseUrl + "/api/v1/notifications/{id}/read";
+    markNotificationRead(id: string, params: MarkNotificationReadParams = {}, signal?: AbortSignal): Promise<ApiResponse<Notification>> {
+        const { userId } = params;
+        let url_ = this.baseUrl + "/api/v1/notifications/{id}/read?";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (userId !== undefined && userId !== null)
+            url_ += "userId=" + encodeURIComponent("" + userId) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -6323,6 +6442,12 @@ export class MakCrmClient {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Notification;
             return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("markNotificationRead", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
@@ -6359,11 +6484,16 @@ export class MakCrmClient {
     /**
      * Mark all my notifications read
      *
-     * Sets `readAt` on every unread notification of the caller; ones already read keep their first `readAt`. Idempotent.
+     * Sets `readAt` on every unread notification of the caller; ones already read keep their first `readAt`.
+     * Idempotent. Needs `notifications.read`; an API client names the user with `userId`, as for the list.
+     * @param params The query parameters, by name (see {@link MarkAllNotificationsReadParams}).
      * @return Every notification of the caller is read.
      */
-    markAllNotificationsRead(signal?: AbortSignal): Promise<ApiResponse<void>> {
-        let url_ = this.baseUrl + "/api/v1/notifications/read-all";
+    markAllNotificationsRead(params: MarkAllNotificationsReadParams = {}, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        const { userId } = params;
+        let url_ = this.baseUrl + "/api/v1/notifications/read-all?";
+        if (userId !== undefined && userId !== null)
+            url_ += "userId=" + encodeURIComponent("" + userId) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -6385,6 +6515,12 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
             });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("markAllNotificationsRead", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
             let result401: any = null;
@@ -6396,6 +6532,12 @@ export class MakCrmClient {
             let result403: any = null;
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
             return throwException("markAllNotificationsRead", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("markAllNotificationsRead", "No such resource.", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -6409,6 +6551,153 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * My notification preferences
+     *
+     * Every notification kind on every channel (`in_app`, `email`, `telegram`), whether it is on, and whether the
+     * signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind; `email` on for
+     * `registration_decided`, `task_overdue` and `lead_assigned`, off for the others; `telegram` off. Telegram
+     * choices are stored now and delivered once the Telegram bot links accounts. Any user (`account`); API clients
+     * are answered 403.
+     * @return The preferences, one item per kind and channel.
+     */
+    getMyNotificationPreferences(signal?: AbortSignal): Promise<ApiResponse<NotificationPreferences>> {
+        let url_ = this.baseUrl + "/api/v1/me/notification-preferences";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetMyNotificationPreferences(_response);
+        });
+    }
+
+    protected processGetMyNotificationPreferences(response: Response): Promise<ApiResponse<NotificationPreferences>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as NotificationPreferences;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getMyNotificationPreferences", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getMyNotificationPreferences", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getMyNotificationPreferences", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getMyNotificationPreferences", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<NotificationPreferences>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Replace my notification preferences
+     *
+     * Replaces the signed-in user's choices: each item is stored, and every kind and channel not listed goes back to
+     * its default (an empty list restores every default). Idempotent by nature: sending the same list again changes
+     * nothing. An unknown kind or channel, or one kind and channel named twice, is a 400. An in-app notification is
+     * written only while `in_app` is on for its kind; an e-mail is sent while `email` is on (a registration
+     * decision's own letter goes to the organization's contact address regardless). Any user (`account`); API
+     * clients are answered 403.
+     * @return The preferences as they are now, one item per kind and channel.
+     */
+    replaceMyNotificationPreferences(body: ReplaceNotificationPreferencesRequest, signal?: AbortSignal): Promise<ApiResponse<NotificationPreferences>> {
+        let url_ = this.baseUrl + "/api/v1/me/notification-preferences";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReplaceMyNotificationPreferences(_response);
+        });
+    }
+
+    protected processReplaceMyNotificationPreferences(response: Response): Promise<ApiResponse<NotificationPreferences>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as NotificationPreferences;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replaceMyNotificationPreferences", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replaceMyNotificationPreferences", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replaceMyNotificationPreferences", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replaceMyNotificationPreferences", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replaceMyNotificationPreferences", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replaceMyNotificationPreferences", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("replaceMyNotificationPreferences", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<NotificationPreferences>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -10834,14 +11123,48 @@ export interface ListInvitationsParams {
     limit?: number | null;
 }
 
+/** The query parameters of `listEvents`, by name; `undefined` and `null` leave one out. */
+export interface ListEventsParams {
+    /** The `sequence` of the last event you have (the previous page's `nextCursor`); absent or `0` starts at the oldest kept. */
+    after?: string | null;
+    /** Only events of these types (repeat the parameter for several). */
+    types?: EventType[] | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
 /** The query parameters of `listNotifications`, by name; `undefined` and `null` leave one out. */
 export interface ListNotificationsParams {
+    /** Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+other is 404); a user may omit it or pass its own id (another user's is a 400). */
+    userId?: string | null;
     /** `true`: only unread ones; `false`: only read ones. */
     unread?: boolean | null;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null;
+}
+
+/** The query parameters of `countUnreadNotifications`, by name; `undefined` and `null` leave one out. */
+export interface CountUnreadNotificationsParams {
+    /** Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+other is 404); a user may omit it or pass its own id (another user's is a 400). */
+    userId?: string | null;
+}
+
+/** The query parameters of `markNotificationRead`, by name; `undefined` and `null` leave one out. */
+export interface MarkNotificationReadParams {
+    /** Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+other is 404); a user may omit it or pass its own id (another user's is a 400). */
+    userId?: string | null;
+}
+
+/** The query parameters of `markAllNotificationsRead`, by name; `undefined` and `null` leave one out. */
+export interface MarkAllNotificationsReadParams {
+    /** Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
+other is 404); a user may omit it or pass its own id (another user's is a 400). */
+    userId?: string | null;
 }
 
 /** The query parameters of `deletePipelineStage`, by name; `undefined` and `null` leave one out. */
@@ -11635,7 +11958,7 @@ export interface Problem {
 `invitation_not_pending`, `invitation_pending`, `invalid_current_password`, `cannot_manage_oneself`,
 `head_office_protected`, `organization_not_active`, `organization_not_blocked`, `organization_not_in_trash`,
 `organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
-`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`.
+`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -12124,9 +12447,45 @@ export interface ChangePasswordRequest {
     newPassword: string;
 }
 
-export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided";
+export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "registration_decided" | "task_overdue";
 
 export type NotificationSubjectType = "client" | "lead" | "deal" | "task";
+
+/** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. */
+export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "import.completed";
+
+/** One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API answered it when the event was raised (the schema `x-event-payloads` names for the type), or `DeletedResource` for a deletion. */
+export interface Event {
+    /** The event's id; a webhook's `webhook-id` is `msg_` followed by it, the same on every retry. */
+    id: string;
+    type: EventType;
+    /** The event's place in the feed; the cursor (`after`) and the stream's `Last-Event-ID`. */
+    sequence: number;
+    occurredAt: string;
+    /** The organization whose resource it is (for `lot.won`, the winner's). */
+    organizationId: string;
+    actor: Actor;
+    /** `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry` or `import`. */
+    resourceType: string;
+    resourceId: string;
+    /** The resource (see `x-event-payloads` for the schema of each type). */
+    data: any;
+}
+
+export interface EventPage {
+    items: Event[];
+    /** Send it as `after` next time; when the page is empty it is the cursor you sent. */
+    nextCursor: string;
+    /** More events are waiting now; ask again at once. */
+    hasMore: boolean;
+}
+
+/** What a deletion event carries. */
+export interface DeletedResource {
+    id: string;
+    /** The version the resource had when it was deleted. */
+    version: number;
+}
 
 /** A message to the signed-in user inside the CRM. */
 export interface Notification {
@@ -12149,6 +12508,33 @@ export interface NotificationPage {
 
 export interface UnreadNotificationCount {
     count: number;
+}
+
+/** `in_app`: the cabinet's notifications; `email`: a mail to the user's address; `telegram`: stored now, delivered once the Telegram bot links accounts. */
+export type NotificationChannel = "in_app" | "email" | "telegram";
+
+export interface NotificationPreference {
+    kind: NotificationKind;
+    channel: NotificationChannel;
+    enabled: boolean;
+    /** `true` when the user chose this; `false` when it is the default. */
+    chosen: boolean;
+}
+
+export interface NotificationPreferences {
+    /** One item per kind and channel, kinds and channels in the order of their enums. */
+    items: NotificationPreference[];
+}
+
+export interface NotificationPreferenceChoice {
+    kind: NotificationKind;
+    channel: NotificationChannel;
+    enabled: boolean;
+}
+
+export interface ReplaceNotificationPreferencesRequest {
+    /** The choices to store, at most one per kind and channel; every other kind and channel follows its default. */
+    items: NotificationPreferenceChoice[];
 }
 
 /** `working` stages are the admin's; every pipeline ends with the system stages `won` and `lost`. */

@@ -17,6 +17,13 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
     /// <c>@lead</c>. Adding a source is one more entry here, plus its payload columns. A task's "done at" and a
     /// notification's "read at" share <c>done_at</c>; its assignee and recipient share <c>user_id</c>.
     /// </summary>
+    /// <summary>
+    /// Notifications that only restate a change the lead's own history shows (one row per recipient of a status change
+    /// or an assignment) stay out of its timeline.
+    /// </summary>
+    private static readonly string RestatedHistory = string.Join(", ", new[] { NotificationKind.LeadStatusChanged, NotificationKind.LeadAssigned }
+        .Select(k => $"'{SnakeCaseNames.Of(k)}'"));
+
     private static readonly string[] Sources =
     [
         """
@@ -33,11 +40,12 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
         SELECT id, 'task', created_at, created_by, NULL, NULL, NULL, NULL, title, due_at, done_at, assignee_user_id, NULL, NULL, NULL, NULL
         FROM tasks WHERE subject_type = 'lead' AND subject_id = @lead AND deleted_at IS NULL
         """,
-        """
+        $"""
         SELECT id, 'notification', created_at, NULL, NULL, NULL, NULL, NULL, title, NULL, read_at, recipient_user_id, kind, NULL, NULL, NULL
         FROM notifications
-        WHERE (subject_type = 'lead' AND subject_id = @lead)
-           OR (subject_type = 'task' AND subject_id IN (SELECT id FROM tasks WHERE subject_type = 'lead' AND subject_id = @lead))
+        WHERE ((subject_type = 'lead' AND subject_id = @lead)
+           OR (subject_type = 'task' AND subject_id IN (SELECT id FROM tasks WHERE subject_type = 'lead' AND subject_id = @lead)))
+          AND kind NOT IN ({RestatedHistory})
         """,
         """
         SELECT id, 'ledger', created_at, created_by_user_id, NULL, NULL, NULL, NULL, comment, NULL, NULL, NULL, NULL, kind, amount, organization_id
