@@ -1297,6 +1297,81 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Read the event feed
+        /// </summary>
+        /// <remarks>
+        /// The events the caller may see, in the order they happened (`sequence`), deletions included: for consumers that
+        /// <br/>poll, or that catch up after downtime before they go back to webhooks or the stream. Needs `events.read`; each
+        /// <br/>event is shown only to those who may read its resource (`leads.read.all` sees every organization's lead
+        /// <br/>events, `leads.read.own` its own organization's, and so on — `x-event-payloads` on `Event` lists the types and
+        /// <br/>what each carries).
+        /// <br/>
+        /// <br/>Start with no `after` (the oldest event kept), keep `nextCursor` and send it as `after` next time; it is always
+        /// <br/>set, so an empty page hands back the cursor you sent. `hasMore: true` means ask again at once. An event is
+        /// <br/>numbered when the change that raised it has committed, in the order such changes became visible, so a
+        /// <br/>consumer that keeps its cursor never skips one. Events are kept 30 days: a cursor older than that is 410
+        /// <br/>`event_cursor_expired` — re-read the state through the lists and continue from the latest event.
+        /// </remarks>
+        /// <param name="after">The `sequence` of the last event you have (the previous page's `nextCursor`); absent or `0` starts at the oldest kept.</param>
+        /// <param name="types">Only events of these types (repeat the parameter for several).</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of events, oldest first.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<EventPage>> ListEventsAsync(string? after = null, System.Collections.Generic.IEnumerable<EventType>? types = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Open the live stream
+        /// </summary>
+        /// <remarks>
+        /// A long-lived `text/event-stream` (server-sent events) of what the caller may see, as it happens. Needs
+        /// <br/>`events.read`. Send the access token as `Authorization: Bearer …`, or — from a browser's `EventSource`, which
+        /// <br/>cannot send headers — a ticket from `POST /api/v1/stream/tickets` as `?ticket=` (single use, 30 seconds).
+        /// <br/>
+        /// <br/>Messages (each ends with a blank line):
+        /// <br/>- `retry: &lt;ms&gt;` once at the start: how long to wait before reconnecting.
+        /// <br/>- an event: `id: &lt;sequence&gt;`, `event: &lt;type&gt;` (e.g. `lead.created`), `data: &lt;the Event as the feed returns it&gt;`
+        /// <br/>  — the events the caller may see (as the feed shows them), narrowed by `types`.
+        /// <br/>- `event: notification`, `data: &lt;Notification&gt;` — the signed-in user's new notifications (users with
+        /// <br/>  `notifications.read`).
+        /// <br/>- `event: lot_state`, `data: &lt;LotLiveState&gt;` — a lot's live state after a bid on it, as
+        /// <br/>  `GET /api/v1/lots/{id}/live` answers it (callers with `auction.read`).
+        /// <br/>- `: keep-alive` every 15 seconds, a comment to ignore.
+        /// <br/>
+        /// <br/>Resume: reconnect with `Last-Event-ID` (an `EventSource` sends it by itself) or `?lastEventId=` set to the last
+        /// <br/>event `id` received: the events after it are sent first, from the feed, then the live ones, with none skipped or
+        /// <br/>repeated. Without it the stream starts with the events after the moment it opened. Notifications and lot states
+        /// <br/>are not replayed; read `/api/v1/notifications` and the lots after a reconnection. The stream ends when the
+        /// <br/>caller's access is taken away (user disabled, organization blocked, sign-in revoked, roles changed, API client
+        /// <br/>disabled) within one heartbeat, and when the server stops; reconnect then. At most 5 streams per user or API
+        /// <br/>client are open at once on a server: the next is 429 `stream_limit_reached`.
+        /// </remarks>
+        /// <param name="lastEventId">As `Last-Event-ID`, for a client that cannot send headers (the header wins when both are sent).</param>
+        /// <param name="types">Only events of these types (repeat the parameter for several); notifications and lot states are not filtered.</param>
+        /// <param name="ticket">A stream ticket (`POST /api/v1/stream/tickets`) in place of the bearer token; spent by this request.</param>
+        /// <param name="last_Event_ID">The `id` of the last event received; the stream resumes after it.</param>
+        /// <returns>The stream, as server-sent events (see the operation's description for the messages), until the client
+        /// <br/>disconnects, the server stops or the caller's access is taken away.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<string>> OpenStreamAsync(string? lastEventId = null, System.Collections.Generic.IEnumerable<EventType>? types = null, string? ticket = null, string? last_Event_ID = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a stream ticket
+        /// </summary>
+        /// <remarks>
+        /// A single-use ticket for opening the stream without an `Authorization` header (a browser's `EventSource`):
+        /// <br/>`new EventSource('/api/v1/stream?ticket=' + ticket)`. Needs `events.read`. The ticket is valid for 30 seconds
+        /// <br/>and opens one stream, with the caller's identity as it is when the stream opens (a user disabled meanwhile is
+        /// <br/>refused, a user's permissions are those of the roles held then); a second use is 401. It is stored hashed.
+        /// <br/>Creating a ticket takes no `Idempotency-Key`: each call issues a new one, and one left unused lapses.
+        /// </remarks>
+        /// <returns>The ticket, shown once.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<StreamTicket>> CreateStreamTicketAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List my notifications
         /// </summary>
         /// <remarks>
@@ -13033,6 +13108,441 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Read the event feed
+        /// </summary>
+        /// <remarks>
+        /// The events the caller may see, in the order they happened (`sequence`), deletions included: for consumers that
+        /// <br/>poll, or that catch up after downtime before they go back to webhooks or the stream. Needs `events.read`; each
+        /// <br/>event is shown only to those who may read its resource (`leads.read.all` sees every organization's lead
+        /// <br/>events, `leads.read.own` its own organization's, and so on — `x-event-payloads` on `Event` lists the types and
+        /// <br/>what each carries).
+        /// <br/>
+        /// <br/>Start with no `after` (the oldest event kept), keep `nextCursor` and send it as `after` next time; it is always
+        /// <br/>set, so an empty page hands back the cursor you sent. `hasMore: true` means ask again at once. An event is
+        /// <br/>numbered when the change that raised it has committed, in the order such changes became visible, so a
+        /// <br/>consumer that keeps its cursor never skips one. Events are kept 30 days: a cursor older than that is 410
+        /// <br/>`event_cursor_expired` — re-read the state through the lists and continue from the latest event.
+        /// </remarks>
+        /// <param name="after">The `sequence` of the last event you have (the previous page's `nextCursor`); absent or `0` starts at the oldest kept.</param>
+        /// <param name="types">Only events of these types (repeat the parameter for several).</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of events, oldest first.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<EventPage>> ListEventsAsync(string? after = null, System.Collections.Generic.IEnumerable<EventType>? types = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/events"
+                    urlBuilder_.Append("api/v1/events");
+                    urlBuilder_.Append('?');
+                    if (after != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("after")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(after, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (types != null)
+                    {
+                            foreach (var item_ in types) { urlBuilder_.Append(System.Uri.EscapeDataString("types")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<EventPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<EventPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The cursor points before the oldest event kept (`event_cursor_expired`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Open the live stream
+        /// </summary>
+        /// <remarks>
+        /// A long-lived `text/event-stream` (server-sent events) of what the caller may see, as it happens. Needs
+        /// <br/>`events.read`. Send the access token as `Authorization: Bearer …`, or — from a browser's `EventSource`, which
+        /// <br/>cannot send headers — a ticket from `POST /api/v1/stream/tickets` as `?ticket=` (single use, 30 seconds).
+        /// <br/>
+        /// <br/>Messages (each ends with a blank line):
+        /// <br/>- `retry: &lt;ms&gt;` once at the start: how long to wait before reconnecting.
+        /// <br/>- an event: `id: &lt;sequence&gt;`, `event: &lt;type&gt;` (e.g. `lead.created`), `data: &lt;the Event as the feed returns it&gt;`
+        /// <br/>  — the events the caller may see (as the feed shows them), narrowed by `types`.
+        /// <br/>- `event: notification`, `data: &lt;Notification&gt;` — the signed-in user's new notifications (users with
+        /// <br/>  `notifications.read`).
+        /// <br/>- `event: lot_state`, `data: &lt;LotLiveState&gt;` — a lot's live state after a bid on it, as
+        /// <br/>  `GET /api/v1/lots/{id}/live` answers it (callers with `auction.read`).
+        /// <br/>- `: keep-alive` every 15 seconds, a comment to ignore.
+        /// <br/>
+        /// <br/>Resume: reconnect with `Last-Event-ID` (an `EventSource` sends it by itself) or `?lastEventId=` set to the last
+        /// <br/>event `id` received: the events after it are sent first, from the feed, then the live ones, with none skipped or
+        /// <br/>repeated. Without it the stream starts with the events after the moment it opened. Notifications and lot states
+        /// <br/>are not replayed; read `/api/v1/notifications` and the lots after a reconnection. The stream ends when the
+        /// <br/>caller's access is taken away (user disabled, organization blocked, sign-in revoked, roles changed, API client
+        /// <br/>disabled) within one heartbeat, and when the server stops; reconnect then. At most 5 streams per user or API
+        /// <br/>client are open at once on a server: the next is 429 `stream_limit_reached`.
+        /// </remarks>
+        /// <param name="lastEventId">As `Last-Event-ID`, for a client that cannot send headers (the header wins when both are sent).</param>
+        /// <param name="types">Only events of these types (repeat the parameter for several); notifications and lot states are not filtered.</param>
+        /// <param name="ticket">A stream ticket (`POST /api/v1/stream/tickets`) in place of the bearer token; spent by this request.</param>
+        /// <param name="last_Event_ID">The `id` of the last event received; the stream resumes after it.</param>
+        /// <returns>The stream, as server-sent events (see the operation's description for the messages), until the client
+        /// <br/>disconnects, the server stops or the caller's access is taken away.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<string>> OpenStreamAsync(string? lastEventId = null, System.Collections.Generic.IEnumerable<EventType>? types = null, string? ticket = null, string? last_Event_ID = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (last_Event_ID != null)
+                        request_.Headers.TryAddWithoutValidation("Last-Event-ID", ConvertToString(last_Event_ID, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("text/event-stream"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/stream"
+                    urlBuilder_.Append("api/v1/stream");
+                    urlBuilder_.Append('?');
+                    if (lastEventId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("lastEventId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(lastEventId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (types != null)
+                    {
+                            foreach (var item_ in types) { urlBuilder_.Append(System.Uri.EscapeDataString("types")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (ticket != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("ticket")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(ticket, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<string>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<string>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`Last-Event-ID` points before the oldest event kept (`event_cursor_expired`): re-read the state and reconnect without it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller has 5 streams open already (`stream_limit_reached`): close one first. Or too many requests\n(`too_many_requests`); wait for `Retry-After` seconds.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a stream ticket
+        /// </summary>
+        /// <remarks>
+        /// A single-use ticket for opening the stream without an `Authorization` header (a browser's `EventSource`):
+        /// <br/>`new EventSource('/api/v1/stream?ticket=' + ticket)`. Needs `events.read`. The ticket is valid for 30 seconds
+        /// <br/>and opens one stream, with the caller's identity as it is when the stream opens (a user disabled meanwhile is
+        /// <br/>refused, a user's permissions are those of the roles held then); a second use is 401. It is stored hashed.
+        /// <br/>Creating a ticket takes no `Idempotency-Key`: each call issues a new one, and one left unused lapses.
+        /// </remarks>
+        /// <returns>The ticket, shown once.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<StreamTicket>> CreateStreamTicketAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/stream/tickets"
+                    urlBuilder_.Append("api/v1/stream/tickets");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<StreamTicket>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<StreamTicket>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List my notifications
         /// </summary>
         /// <remarks>
@@ -23196,7 +23706,8 @@ namespace MakCrm.Client
         /// <br/>`invitation_not_pending`, `invitation_pending`, `invalid_current_password`, `cannot_manage_oneself`,
         /// <br/>`head_office_protected`, `organization_not_active`, `organization_not_blocked`, `organization_not_in_trash`,
         /// <br/>`organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
-        /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`.
+        /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
+        /// <br/>`stream_limit_reached`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -24804,6 +25315,271 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task")]
         [System.Runtime.Serialization.EnumMember(Value = @"task")]
         Task = 3,
+
+    }
+
+    /// <summary>
+    /// What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and
+    /// <br/>`lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`,
+    /// <br/>`deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it
+    /// <br/>wrote in one `import.completed`.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum EventType
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.created")]
+        Lead_created = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.updated")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.updated")]
+        Lead_updated = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.status_changed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.status_changed")]
+        Lead_status_changed = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.responsible_changed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.responsible_changed")]
+        Lead_responsible_changed = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.deleted")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.deleted")]
+        Lead_deleted = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead.duplicate_detected")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead.duplicate_detected")]
+        Lead_duplicate_detected = 5,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"client.created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"client.created")]
+        Client_created = 6,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"client.updated")]
+        [System.Runtime.Serialization.EnumMember(Value = @"client.updated")]
+        Client_updated = 7,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"client.deleted")]
+        [System.Runtime.Serialization.EnumMember(Value = @"client.deleted")]
+        Client_deleted = 8,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.created")]
+        Deal_created = 9,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.updated")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.updated")]
+        Deal_updated = 10,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.stage_changed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.stage_changed")]
+        Deal_stage_changed = 11,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.won")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.won")]
+        Deal_won = 12,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.lost")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.lost")]
+        Deal_lost = 13,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.deleted")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.deleted")]
+        Deal_deleted = 14,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"task.created")]
+        Task_created = 15,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.assigned")]
+        [System.Runtime.Serialization.EnumMember(Value = @"task.assigned")]
+        Task_assigned = 16,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.completed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"task.completed")]
+        Task_completed = 17,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.overdue")]
+        [System.Runtime.Serialization.EnumMember(Value = @"task.overdue")]
+        Task_overdue = 18,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lot.opened")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lot.opened")]
+        Lot_opened = 19,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lot.closed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lot.closed")]
+        Lot_closed = 20,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lot.won")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lot.won")]
+        Lot_won = 21,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead_return.requested")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead_return.requested")]
+        Lead_return_requested = 22,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead_return.decided")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lead_return.decided")]
+        Lead_return_decided = 23,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"organization.registered")]
+        [System.Runtime.Serialization.EnumMember(Value = @"organization.registered")]
+        Organization_registered = 24,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"organization.approved")]
+        [System.Runtime.Serialization.EnumMember(Value = @"organization.approved")]
+        Organization_approved = 25,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"organization.rejected")]
+        [System.Runtime.Serialization.EnumMember(Value = @"organization.rejected")]
+        Organization_rejected = 26,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"user.created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"user.created")]
+        User_created = 27,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"user.updated")]
+        [System.Runtime.Serialization.EnumMember(Value = @"user.updated")]
+        User_updated = 28,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ledger.entry_recorded")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ledger.entry_recorded")]
+        Ledger_entry_recorded = 29,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"import.completed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"import.completed")]
+        Import_completed = 30,
+
+    }
+
+    /// <summary>
+    /// One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API
+    /// <br/>answered it when the event was raised (the schema `x-event-payloads` names for the type), or
+    /// <br/>`DeletedResource` for a deletion.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Event
+    {
+
+        /// <summary>
+        /// The event's id; a webhook's `webhook-id` is `msg_` followed by it, the same on every retry.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<EventType>))]
+        public EventType Type { get; set; } = default!;
+
+        /// <summary>
+        /// The event's place in the feed; the cursor (`after`) and the stream's `Last-Event-ID`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        public long Sequence { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset OccurredAt { get; set; } = default!;
+
+        /// <summary>
+        /// The organization whose resource it is (for `lot.won`, the winner's).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("actor")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Actor Actor { get; set; } = new Actor();
+
+        /// <summary>
+        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry` or `import`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("resourceType")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string ResourceType { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("resourceId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid ResourceId { get; set; } = default!;
+
+        /// <summary>
+        /// The resource (see `x-event-payloads` for the schema of each type).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public object Data { get; set; } = new object();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EventPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Event> Items { get; set; } = new System.Collections.ObjectModel.Collection<Event>();
+
+        /// <summary>
+        /// Send it as `after` next time; when the page is empty it is the cursor you sent.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string NextCursor { get; set; } = default!;
+
+        /// <summary>
+        /// More events are waiting now; ask again at once.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("hasMore")]
+        public bool HasMore { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What a deletion event carries.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DeletedResource
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        /// <summary>
+        /// The version the resource had when it was deleted.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public long Version { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A single-use ticket for `GET /api/v1/stream?ticket=…`.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StreamTicket
+    {
+
+        /// <summary>
+        /// The ticket; shown once, valid once.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("ticket")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Ticket { get; set; } = default!;
+
+        /// <summary>
+        /// Until when the ticket opens a stream.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
 
     }
 

@@ -194,6 +194,12 @@ public static class MakProblemCodes
     /// <summary><c>external_ref_taken</c></summary>
     public const string ExternalRefTaken = "external_ref_taken";
 
+    /// <summary><c>event_cursor_expired</c></summary>
+    public const string EventCursorExpired = "event_cursor_expired";
+
+    /// <summary><c>stream_limit_reached</c></summary>
+    public const string StreamLimitReached = "stream_limit_reached";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -257,6 +263,8 @@ public static class MakProblemCodes
         IdempotencyKeyInvalid,
         IdempotencyKeyNotAccepted,
         ExternalRefTaken,
+        EventCursorExpired,
+        StreamLimitReached,
     ];
 }
 
@@ -341,6 +349,9 @@ public static partial class MakCrmOperations
         new("requestPasswordReset", "POST", "api/v1/password-resets", false),
         new("completePasswordReset", "POST", "api/v1/password-resets/completion", false),
         new("changePassword", "POST", "api/v1/me/password", false),
+        new("listEvents", "GET", "api/v1/events", false),
+        new("openStream", "GET", "api/v1/stream", false),
+        new("createStreamTicket", "POST", "api/v1/stream/tickets", false),
         new("listNotifications", "GET", "api/v1/notifications", false),
         new("countUnreadNotifications", "GET", "api/v1/notifications/unread-count", false),
         new("markNotificationRead", "POST", "api/v1/notifications/{id}/read", false),
@@ -458,6 +469,11 @@ public partial class InvitationPage : IMakCrmPage<Invitation>
     IEnumerable<Invitation> IMakCrmPage<Invitation>.Items => Items;
 }
 
+public partial class EventPage : IMakCrmPage<Event>
+{
+    IEnumerable<Event> IMakCrmPage<Event>.Items => Items;
+}
+
 public partial class NotificationPage : IMakCrmPage<Notification>
 {
     IEnumerable<Notification> IMakCrmPage<Notification>.Items => Items;
@@ -573,6 +589,13 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<Invitation> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<InvitationPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<InvitationPage, Invitation>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Event"/> of a cursor-paged list of <see cref="EventPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Event> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<EventPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<EventPage, Event>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Notification"/> of a cursor-paged list of <see cref="NotificationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
