@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddHostedService<Events.EventSequencer>();
         services.AddSingleton<Events.EventRetention>();
         services.AddHostedService<Events.EventPurgeWorker>();
+        Streaming.StreamingServices.AddLiveStreams(services, configuration);
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();

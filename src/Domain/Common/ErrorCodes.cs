@@ -148,6 +148,10 @@ public static class ErrorCodes
     [Title("The event cursor is older than the events kept.")]
     public const string EventCursorExpired = "event_cursor_expired";
 
+    // Issue 20 part S
+    [Title("Too many streams are open.")]
+    public const string StreamLimitReached = "stream_limit_reached";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

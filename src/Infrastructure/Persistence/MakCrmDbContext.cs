@@ -85,6 +85,8 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
 
     public DbSet<MfaToken> MfaTokens => Set<MfaToken>();
 
+    public DbSet<StreamTicket> StreamTickets => Set<StreamTicket>();
+
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

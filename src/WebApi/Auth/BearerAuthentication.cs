@@ -82,7 +82,7 @@ public sealed partial class BearerAuthentication(
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
-            return AuthenticateResult.NoResult();
+            return await AuthenticateStreamTicketAsync();
         }
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -96,7 +96,36 @@ public sealed partial class BearerAuthentication(
             return Fail($"The access token is not valid ({check.Failure}).");
         }
 
-        var claims = check.Claims!;
+        return await IdentifyAsync(check.Claims!);
+    }
+
+    /// <summary>
+    /// A stream ticket in place of a bearer token, on the stream only (an <c>EventSource</c> cannot send headers): the
+    /// ticket is spent, and the identity of the token that asked for it is checked as that token would be now — the
+    /// user still in good standing, with the permissions of the roles held now; an API client still enabled, with the
+    /// permissions it had then as far as it has them now.
+    /// </summary>
+    private async Task<AuthenticateResult> AuthenticateStreamTicketAsync()
+    {
+        if (!HttpMethods.IsGet(Request.Method) || !Request.Path.Equals(StreamTicketPath, StringComparison.OrdinalIgnoreCase)
+            || !Request.Query.TryGetValue("ticket", out var values))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var claims = values.Count == 1 && !string.IsNullOrEmpty(values[0])
+            ? await Context.RequestServices.GetRequiredService<StreamTickets>().SpendAsync(values[0]!, Context.RequestAborted)
+            : null;
+        return claims is null
+            ? Fail("The stream ticket is not valid: it is unknown, used already or expired. Ask for a new one.")
+            : await IdentifyAsync(claims);
+    }
+
+    /// <summary>The only path that accepts a stream ticket.</summary>
+    public const string StreamTicketPath = "/api/v1/stream";
+
+    private async Task<AuthenticateResult> IdentifyAsync(AccessTokenClaims claims)
+    {
         if (claims.Subject is not { } subject || claims.ClientId is not { } clientId || !Guid.TryParse(claims.Organization, out var organizationId))
         {
             return Fail("The access token is not valid (missing claims).");

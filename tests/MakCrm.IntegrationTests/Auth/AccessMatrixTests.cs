@@ -106,6 +106,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
             // The event feed: every role but the guest reads it (each sees only the events of what it may read).
             Expected[(actor, "listEvents")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "openStream")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "createStreamTicket")] = actor == TestActor.Guest ? 403 : 200;
             Expected[(actor, "countUnreadNotifications")] = 200;
             Expected[(actor, "markAllNotificationsRead")] = 204;
             Expected[(actor, "markNotificationRead")] = actor == TestActor.PartnerAlpha ? 200 : 404;
@@ -338,6 +340,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listAssignees" => await http.GetAsync($"/api/v1/assignees?kind=lead&organizationId={TestActors.PartnerAlphaOrganization}"),
             "listNotifications" => await http.GetAsync("/api/v1/notifications"),
             "listEvents" => await http.GetAsync("/api/v1/events"),
+            "openStream" => await StreamHead(http, "/api/v1/stream"),
+            "createStreamTicket" => await http.PostAsync("/api/v1/stream/tickets", null),
             "countUnreadNotifications" => await http.GetAsync("/api/v1/notifications/unread-count"),
             "markNotificationRead" => await http.PostAsync($"/api/v1/notifications/{await AlphaNotification(client)}/read", null),
             "markAllNotificationsRead" => await http.PostAsync("/api/v1/notifications/read-all", null),
@@ -469,6 +473,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         var covered = Expected.Keys.Select(k => k.Operation).ToHashSet();
         apiOperations.Should().BeEquivalentTo(covered, "a new operation must be added to the access matrix test");
         Expected.Keys.Select(k => k.Actor).Distinct().Should().BeEquivalentTo(Enum.GetValues<TestActor>());
+    }
+
+    /// <summary>The stream's status and problem, if any; an open stream is closed once its status is read (it never ends by itself).</summary>
+    private static async Task<HttpResponseMessage> StreamHead(HttpClient http, string url)
+    {
+        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+        var body = response.StatusCode == HttpStatusCode.OK ? "" : await response.Content.ReadAsStringAsync();
+        return new HttpResponseMessage(response.StatusCode) { Content = new StringContent(body) };
     }
 
     private const string SeededPipeline = "0192f0c1-0000-7000-8000-000000000701";

@@ -1321,6 +1321,57 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Open the live stream
+        /// </summary>
+        /// <remarks>
+        /// A long-lived `text/event-stream` (server-sent events) of what the caller may see, as it happens. Needs
+        /// <br/>`events.read`. Send the access token as `Authorization: Bearer …`, or — from a browser's `EventSource`, which
+        /// <br/>cannot send headers — a ticket from `POST /api/v1/stream/tickets` as `?ticket=` (single use, 30 seconds).
+        /// <br/>
+        /// <br/>Messages (each ends with a blank line):
+        /// <br/>- `retry: &lt;ms&gt;` once at the start: how long to wait before reconnecting.
+        /// <br/>- an event: `id: &lt;sequence&gt;`, `event: &lt;type&gt;` (e.g. `lead.created`), `data: &lt;the Event as the feed returns it&gt;`
+        /// <br/>  — the events the caller may see (as the feed shows them), narrowed by `types`.
+        /// <br/>- `event: notification`, `data: &lt;Notification&gt;` — the signed-in user's new notifications (users with
+        /// <br/>  `notifications.read`).
+        /// <br/>- `event: lot_state`, `data: &lt;LotLiveState&gt;` — a lot's live state after a bid on it, as
+        /// <br/>  `GET /api/v1/lots/{id}/live` answers it (callers with `auction.read`).
+        /// <br/>- `: keep-alive` every 15 seconds, a comment to ignore.
+        /// <br/>
+        /// <br/>Resume: reconnect with `Last-Event-ID` (an `EventSource` sends it by itself) or `?lastEventId=` set to the last
+        /// <br/>event `id` received: the events after it are sent first, from the feed, then the live ones, with none skipped or
+        /// <br/>repeated. Without it the stream starts with the events after the moment it opened. Notifications and lot states
+        /// <br/>are not replayed; read `/api/v1/notifications` and the lots after a reconnection. The stream ends when the
+        /// <br/>caller's access is taken away (user disabled, organization blocked, sign-in revoked, roles changed, API client
+        /// <br/>disabled) within one heartbeat, and when the server stops; reconnect then. At most 5 streams per user or API
+        /// <br/>client are open at once on a server: the next is 429 `stream_limit_reached`.
+        /// </remarks>
+        /// <param name="lastEventId">As `Last-Event-ID`, for a client that cannot send headers (the header wins when both are sent).</param>
+        /// <param name="types">Only events of these types (repeat the parameter for several); notifications and lot states are not filtered.</param>
+        /// <param name="ticket">A stream ticket (`POST /api/v1/stream/tickets`) in place of the bearer token; spent by this request.</param>
+        /// <param name="last_Event_ID">The `id` of the last event received; the stream resumes after it.</param>
+        /// <returns>The stream, as server-sent events (see the operation's description for the messages), until the client
+        /// <br/>disconnects, the server stops or the caller's access is taken away.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<string>> OpenStreamAsync(string? lastEventId = null, System.Collections.Generic.IEnumerable<EventType>? types = null, string? ticket = null, string? last_Event_ID = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a stream ticket
+        /// </summary>
+        /// <remarks>
+        /// A single-use ticket for opening the stream without an `Authorization` header (a browser's `EventSource`):
+        /// <br/>`new EventSource('/api/v1/stream?ticket=' + ticket)`. Needs `events.read`. The ticket is valid for 30 seconds
+        /// <br/>and opens one stream, with the caller's identity as it is when the stream opens (a user disabled meanwhile is
+        /// <br/>refused, a user's permissions are those of the roles held then); a second use is 401. It is stored hashed.
+        /// <br/>Creating a ticket takes no `Idempotency-Key`: each call issues a new one, and one left unused lapses.
+        /// </remarks>
+        /// <returns>The ticket, shown once.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<StreamTicket>> CreateStreamTicketAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List my notifications
         /// </summary>
         /// <remarks>
@@ -13254,6 +13305,287 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Open the live stream
+        /// </summary>
+        /// <remarks>
+        /// A long-lived `text/event-stream` (server-sent events) of what the caller may see, as it happens. Needs
+        /// <br/>`events.read`. Send the access token as `Authorization: Bearer …`, or — from a browser's `EventSource`, which
+        /// <br/>cannot send headers — a ticket from `POST /api/v1/stream/tickets` as `?ticket=` (single use, 30 seconds).
+        /// <br/>
+        /// <br/>Messages (each ends with a blank line):
+        /// <br/>- `retry: &lt;ms&gt;` once at the start: how long to wait before reconnecting.
+        /// <br/>- an event: `id: &lt;sequence&gt;`, `event: &lt;type&gt;` (e.g. `lead.created`), `data: &lt;the Event as the feed returns it&gt;`
+        /// <br/>  — the events the caller may see (as the feed shows them), narrowed by `types`.
+        /// <br/>- `event: notification`, `data: &lt;Notification&gt;` — the signed-in user's new notifications (users with
+        /// <br/>  `notifications.read`).
+        /// <br/>- `event: lot_state`, `data: &lt;LotLiveState&gt;` — a lot's live state after a bid on it, as
+        /// <br/>  `GET /api/v1/lots/{id}/live` answers it (callers with `auction.read`).
+        /// <br/>- `: keep-alive` every 15 seconds, a comment to ignore.
+        /// <br/>
+        /// <br/>Resume: reconnect with `Last-Event-ID` (an `EventSource` sends it by itself) or `?lastEventId=` set to the last
+        /// <br/>event `id` received: the events after it are sent first, from the feed, then the live ones, with none skipped or
+        /// <br/>repeated. Without it the stream starts with the events after the moment it opened. Notifications and lot states
+        /// <br/>are not replayed; read `/api/v1/notifications` and the lots after a reconnection. The stream ends when the
+        /// <br/>caller's access is taken away (user disabled, organization blocked, sign-in revoked, roles changed, API client
+        /// <br/>disabled) within one heartbeat, and when the server stops; reconnect then. At most 5 streams per user or API
+        /// <br/>client are open at once on a server: the next is 429 `stream_limit_reached`.
+        /// </remarks>
+        /// <param name="lastEventId">As `Last-Event-ID`, for a client that cannot send headers (the header wins when both are sent).</param>
+        /// <param name="types">Only events of these types (repeat the parameter for several); notifications and lot states are not filtered.</param>
+        /// <param name="ticket">A stream ticket (`POST /api/v1/stream/tickets`) in place of the bearer token; spent by this request.</param>
+        /// <param name="last_Event_ID">The `id` of the last event received; the stream resumes after it.</param>
+        /// <returns>The stream, as server-sent events (see the operation's description for the messages), until the client
+        /// <br/>disconnects, the server stops or the caller's access is taken away.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<string>> OpenStreamAsync(string? lastEventId = null, System.Collections.Generic.IEnumerable<EventType>? types = null, string? ticket = null, string? last_Event_ID = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (last_Event_ID != null)
+                        request_.Headers.TryAddWithoutValidation("Last-Event-ID", ConvertToString(last_Event_ID, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("text/event-stream"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/stream"
+                    urlBuilder_.Append("api/v1/stream");
+                    urlBuilder_.Append('?');
+                    if (lastEventId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("lastEventId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(lastEventId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (types != null)
+                    {
+                            foreach (var item_ in types) { urlBuilder_.Append(System.Uri.EscapeDataString("types")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (ticket != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("ticket")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(ticket, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<string>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<string>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`Last-Event-ID` points before the oldest event kept (`event_cursor_expired`): re-read the state and reconnect without it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller has 5 streams open already (`stream_limit_reached`): close one first. Or too many requests\n(`too_many_requests`); wait for `Retry-After` seconds.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a stream ticket
+        /// </summary>
+        /// <remarks>
+        /// A single-use ticket for opening the stream without an `Authorization` header (a browser's `EventSource`):
+        /// <br/>`new EventSource('/api/v1/stream?ticket=' + ticket)`. Needs `events.read`. The ticket is valid for 30 seconds
+        /// <br/>and opens one stream, with the caller's identity as it is when the stream opens (a user disabled meanwhile is
+        /// <br/>refused, a user's permissions are those of the roles held then); a second use is 401. It is stored hashed.
+        /// <br/>Creating a ticket takes no `Idempotency-Key`: each call issues a new one, and one left unused lapses.
+        /// </remarks>
+        /// <returns>The ticket, shown once.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<StreamTicket>> CreateStreamTicketAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/stream/tickets"
+                    urlBuilder_.Append("api/v1/stream/tickets");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<StreamTicket>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<StreamTicket>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List my notifications
         /// </summary>
         /// <remarks>
@@ -23771,7 +24103,8 @@ namespace MakCrm.Client
         /// <br/>`invitation_not_pending`, `invitation_pending`, `invalid_current_password`, `cannot_manage_oneself`,
         /// <br/>`head_office_protected`, `organization_not_active`, `organization_not_blocked`, `organization_not_in_trash`,
         /// <br/>`organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
-        /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`.
+        /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
+        /// <br/>`stream_limit_reached`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -25637,6 +25970,29 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
         public long Version { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A single-use ticket for `GET /api/v1/stream?ticket=…`.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StreamTicket
+    {
+
+        /// <summary>
+        /// The ticket; shown once, valid once.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("ticket")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Ticket { get; set; } = default!;
+
+        /// <summary>
+        /// Until when the ticket opens a stream.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
 
     }
 

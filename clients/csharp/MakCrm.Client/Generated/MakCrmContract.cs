@@ -197,6 +197,9 @@ public static class MakProblemCodes
     /// <summary><c>event_cursor_expired</c></summary>
     public const string EventCursorExpired = "event_cursor_expired";
 
+    /// <summary><c>stream_limit_reached</c></summary>
+    public const string StreamLimitReached = "stream_limit_reached";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -261,6 +264,7 @@ public static class MakProblemCodes
         IdempotencyKeyNotAccepted,
         ExternalRefTaken,
         EventCursorExpired,
+        StreamLimitReached,
     ];
 }
 
@@ -346,6 +350,8 @@ public static partial class MakCrmOperations
         new("completePasswordReset", "POST", "api/v1/password-resets/completion", false),
         new("changePassword", "POST", "api/v1/me/password", false),
         new("listEvents", "GET", "api/v1/events", false),
+        new("openStream", "GET", "api/v1/stream", false),
+        new("createStreamTicket", "POST", "api/v1/stream/tickets", false),
         new("listNotifications", "GET", "api/v1/notifications", false),
         new("countUnreadNotifications", "GET", "api/v1/notifications/unread-count", false),
         new("markNotificationRead", "POST", "api/v1/notifications/{id}/read", false),

@@ -6246,6 +6246,169 @@ export class MakCrmClient {
     }
 
     /**
+     * Open the live stream
+     *
+     * A long-lived `text/event-stream` (server-sent events) of what the caller may see, as it happens. Needs
+     * `events.read`. Send the access token as `Authorization: Bearer …`, or — from a browser's `EventSource`, which
+     * cannot send headers — a ticket from `POST /api/v1/stream/tickets` as `?ticket=` (single use, 30 seconds).
+     * 
+     * Messages (each ends with a blank line):
+     * - `retry: <ms>` once at the start: how long to wait before reconnecting.
+     * - an event: `id: <sequence>`, `event: <type>` (e.g. `lead.created`), `data: <the Event as the feed returns it>`
+     *   — the events the caller may see (as the feed shows them), narrowed by `types`.
+     * - `event: notification`, `data: <Notification>` — the signed-in user's new notifications (users with
+     *   `notifications.read`).
+     * - `event: lot_state`, `data: <LotLiveState>` — a lot's live state after a bid on it, as
+     *   `GET /api/v1/lots/{id}/live` answers it (callers with `auction.read`).
+     * - `: keep-alive` every 15 seconds, a comment to ignore.
+     * 
+     * Resume: reconnect with `Last-Event-ID` (an `EventSource` sends it by itself) or `?lastEventId=` set to the last
+     * event `id` received: the events after it are sent first, from the feed, then the live ones, with none skipped or
+     * repeated. Without it the stream starts with the events after the moment it opened. Notifications and lot states
+     * are not replayed; read `/api/v1/notifications` and the lots after a reconnection. The stream ends when the
+     * caller's access is taken away (user disabled, organization blocked, sign-in revoked, roles changed, API client
+     * disabled) within one heartbeat, and when the server stops; reconnect then. At most 5 streams per user or API
+     * client are open at once on a server: the next is 429 `stream_limit_reached`.
+     * @param last_Event_ID (optional) The `id` of the last event received; the stream resumes after it.
+     * @param params The query parameters, by name (see {@link OpenStreamParams}).
+     * @return The stream, as server-sent events (see the operation's description for the messages), until the client
+    disconnects, the server stops or the caller's access is taken away.
+     */
+    openStream(last_Event_ID?: string | undefined, params: OpenStreamParams = {}, signal?: AbortSignal): Promise<ApiResponse<string>> {
+        const { lastEventId, types, ticket } = params;
+        let url_ = this.baseUrl + "/api/v1/stream?";
+        if (lastEventId !== undefined && lastEventId !== null)
+            url_ += "lastEventId=" + encodeURIComponent("" + lastEventId) + "&";
+        if (types !== undefined && types !== null)
+            types && types.forEach(item => { url_ += "types=" + encodeURIComponent("" + item) + "&"; });
+        if (ticket !== undefined && ticket !== null)
+            url_ += "ticket=" + encodeURIComponent("" + ticket) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                ...(last_Event_ID !== undefined && last_Event_ID !== null ? { "Last-Event-ID": "" + last_Event_ID } : {}),
+                "Accept": "text/event-stream"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processOpenStream(_response);
+        });
+    }
+
+    protected processOpenStream(response: Response): Promise<ApiResponse<string>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as string;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("openStream", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("openStream", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("openStream", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 410) {
+            return response.text().then((_responseText) => {
+            let result410: any = null;
+            result410 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("openStream", "`Last-Event-ID` points before the oldest event kept (`event_cursor_expired`): re-read the state and reconnect without it.", status, _responseText, _headers, result410);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("openStream", "The caller has 5 streams open already (`stream_limit_reached`): close one first. Or too many requests\n(`too_many_requests`); wait for `Retry-After` seconds.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("openStream", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<string>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a stream ticket
+     *
+     * A single-use ticket for opening the stream without an `Authorization` header (a browser's `EventSource`):
+     * `new EventSource('/api/v1/stream?ticket=' + ticket)`. Needs `events.read`. The ticket is valid for 30 seconds
+     * and opens one stream, with the caller's identity as it is when the stream opens (a user disabled meanwhile is
+     * refused, a user's permissions are those of the roles held then); a second use is 401. It is stored hashed.
+     * Creating a ticket takes no `Idempotency-Key`: each call issues a new one, and one left unused lapses.
+     * @return The ticket, shown once.
+     */
+    createStreamTicket(signal?: AbortSignal): Promise<ApiResponse<StreamTicket>> {
+        let url_ = this.baseUrl + "/api/v1/stream/tickets";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateStreamTicket(_response);
+        });
+    }
+
+    protected processCreateStreamTicket(response: Response): Promise<ApiResponse<StreamTicket>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as StreamTicket;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createStreamTicket", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createStreamTicket", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createStreamTicket", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createStreamTicket", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<StreamTicket>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List my notifications
      *
      * The signed-in user's notifications, newest first. Needs `notifications.read` (every role has it). An API client
@@ -11133,6 +11296,16 @@ export interface ListEventsParams {
     limit?: number | null;
 }
 
+/** The query parameters of `openStream`, by name; `undefined` and `null` leave one out. */
+export interface OpenStreamParams {
+    /** As `Last-Event-ID`, for a client that cannot send headers (the header wins when both are sent). */
+    lastEventId?: string | null;
+    /** Only events of these types (repeat the parameter for several); notifications and lot states are not filtered. */
+    types?: EventType[] | null;
+    /** A stream ticket (`POST /api/v1/stream/tickets`) in place of the bearer token; spent by this request. */
+    ticket?: string | null;
+}
+
 /** The query parameters of `listNotifications`, by name; `undefined` and `null` leave one out. */
 export interface ListNotificationsParams {
     /** Whose notifications: required for an API client with `notifications.read` (a user of its own organization; any
@@ -11958,7 +12131,8 @@ export interface Problem {
 `invitation_not_pending`, `invitation_pending`, `invalid_current_password`, `cannot_manage_oneself`,
 `head_office_protected`, `organization_not_active`, `organization_not_blocked`, `organization_not_in_trash`,
 `organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
-`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`.
+`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
+`stream_limit_reached`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -12485,6 +12659,14 @@ export interface DeletedResource {
     id: string;
     /** The version the resource had when it was deleted. */
     version: number;
+}
+
+/** A single-use ticket for `GET /api/v1/stream?ticket=…`. */
+export interface StreamTicket {
+    /** The ticket; shown once, valid once. */
+    ticket: string;
+    /** Until when the ticket opens a stream. */
+    expiresAt: string;
 }
 
 /** A message to the signed-in user inside the CRM. */

@@ -68,6 +68,7 @@ export const problemCodes = [
     "idempotency_key_not_accepted",
     "external_ref_taken",
     "event_cursor_expired",
+    "stream_limit_reached",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */

@@ -3429,6 +3429,63 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("signing_keys", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.Identity.StreamTicket", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Scope")
+                        .HasColumnType("text")
+                        .HasColumnName("scope");
+
+                    b.Property<Guid?>("SignInId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sign_in_id");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("TicketHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ticket_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stream_tickets");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_stream_tickets_expires_at");
+
+                    b.HasIndex("TicketHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stream_tickets_ticket_hash");
+
+                    b.ToTable("stream_tickets", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.Imports.ImportFileChunk", b =>
                 {
                     b.Property<Guid>("OperationId")

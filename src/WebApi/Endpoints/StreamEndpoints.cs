@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Events;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Security;
+using MakCrm.Infrastructure.Streaming;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal sealed class StreamEndpoints : IEndpointGroup
+{
+    public const string EventStreamType = "text/event-stream";
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/stream").WithTags("Stream").RateLimitedPerCaller().RequireAuthorization(Permissions.EventsRead);
+        group.MapGet("/", Open).WithName("openStream")
+            .Produces(StatusCodes.Status200OK, typeof(string), EventStreamType)
+            .ProducesProblems(400, 401, 403, 410);
+        group.MapPost("/tickets", IssueTicket).WithName("createStreamTicket").ProducesProblems(401, 403);
+    }
+
+    private static async Task<IResult> Open(
+        HttpContext http,
+        IQueryHandler<OpenStreamQuery, StreamStart> handler,
+        StreamSubscribers subscribers,
+        IOptions<StreamOptions> options,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
+        CancellationToken cancellationToken,
+        string? lastEventId = null,
+        Contracts.EventTypeName[]? types = null,
+        string? ticket = null)
+    {
+        _ = ticket; // Read by the authentication (BearerAuthentication), declared here for the contract.
+        var start = await handler.Handle(
+            new OpenStreamQuery(string.IsNullOrEmpty(lastEventIdHeader) ? lastEventId : lastEventIdHeader, types?.Select(t => t.Name).ToList()),
+            cancellationToken);
+        if (!start.IsSuccess)
+        {
+            return Problems.From(start.Error!);
+        }
+
+        var user = http.User;
+        var caller = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var userId = Guid.TryParse(caller, out var id) ? id : (Guid?)null;
+        using var subscription = subscribers.TryAdd(caller, userId, CallerIdentity.Has(user, Permissions.AuctionRead), options.Value.MaxStreamsPerCaller);
+        if (subscription is null)
+        {
+            return Problems.Result(
+                StatusCodes.Status429TooManyRequests,
+                ErrorCodes.StreamLimitReached,
+                $"You have {options.Value.MaxStreamsPerCaller} streams open already; close one before opening another (one stream carries every event type).");
+        }
+
+        await EventStream.RunAsync(http, start.Value, subscription, cancellationToken);
+        return Results.Empty;
+    }
+
+    /// <summary>
+    /// Safe to repeat without an Idempotency-Key: each call issues a fresh ticket, and one left unused lapses in seconds
+    /// and gives nothing but the stream its caller may open anyway.
+    /// </summary>
+    private static async Task<Ok<Contracts.StreamTicket>> IssueTicket(
+        HttpContext http, StreamTickets tickets, CancellationToken cancellationToken)
+    {
+        var user = http.User;
+        var subject = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        var isUser = Guid.TryParse(subject, out _);
+        var signIn = Guid.TryParse(user.FindFirstValue(BearerAuthentication.SignInClaim), out var sid) ? sid : (Guid?)null;
+
+        // A user's permissions come from the roles held when the ticket is used; an API client's from what its token
+        // gave it now, as far as the client still has them then.
+        var scope = isUser || user.Identity is not CallerIdentity identity ? null : string.Join(' ', identity.Permissions.Order(StringComparer.Ordinal));
+        var issued = await tickets.IssueAsync(
+            subject,
+            user.FindFirstValue(BearerAuthentication.ClientIdClaim)!,
+            Guid.Parse(user.FindFirstValue(BearerAuthentication.OrganizationClaim)!),
+            signIn,
+            scope,
+            cancellationToken);
+        return TypedResults.Ok(new Contracts.StreamTicket(issued.Ticket, issued.ExpiresAt));
+    }
+}
