@@ -1,14 +1,18 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Auction;
 
@@ -50,6 +54,8 @@ internal sealed class CreateLotHandler(
     ILeadStatusRepository statuses,
     IClientRepository clients,
     IAuctionRepository auctions,
+    IEventOutbox events,
+    ClientSummaryLookup summaries,
     ICurrentActor actor,
     AuctionOptions options,
     TimeProvider clock) : ICommandHandler<CreateLotCommand, LotView>
@@ -68,11 +74,12 @@ internal sealed class CreateLotHandler(
         }
 
         var now = clock.UtcNowMicroseconds();
+        var before = lead.Details;
         if (lead.Status != options.AuctionStatus)
         {
             var current = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
                 ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
-            var moved = lead.Update(lead.Details with { Status = options.AuctionStatus }, current, actor.AsLeadActor(), now);
+            var moved = lead.Update(before with { Status = options.AuctionStatus }, current, actor.AsLeadActor(), now);
             if (!moved.IsSuccess)
             {
                 return moved.Error!;
@@ -85,10 +92,16 @@ internal sealed class CreateLotHandler(
         var lot = Lot.Create(clock.NewId(), lead.Id, terms, round: 1, previousLotId: null, now);
         auctions.Add(lot);
         lead.RecordEvent(LeadHistoryFields.AuctionLot, null, lot.Id.ToString(), actor.AsLeadActor(), now);
+        if (before.Status != lead.Status)
+        {
+            LeadEvents.RaiseMove(events, before, lead.Details, LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) });
+        }
 
         var client = await clients.FindAsync(lead.ClientId, DataScope.All, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} has no client.");
-        return LotView.For(LotDtos.From(lot, lead, client), actor, now);
+        var dto = LotDtos.From(lot, lead, client);
+        events.Raise(EventTypes.LotOpened, Organization.HeadOfficeId, lot.Id, LotView.AsFranchiseeSees(dto, null, now));
+        return LotView.For(dto, actor, now);
     }
 }
 

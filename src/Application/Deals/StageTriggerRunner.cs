@@ -1,6 +1,8 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Tasks;
@@ -25,6 +27,8 @@ internal sealed class StageTriggerRunner(
     ILeadStatusRepository statuses,
     IUserDirectory users,
     INotificationOutbox outbox,
+    IEventOutbox events,
+    ClientSummaryLookup summaries,
     ICurrentActor actor,
     TimeProvider clock)
 {
@@ -64,6 +68,7 @@ internal sealed class StageTriggerRunner(
 
         tasks.Add(created.Value);
         assignment.NotifyAssignee(created.Value);
+        assignment.RaiseCreated(created.Value);
         return Unit.Value;
     }
 
@@ -79,7 +84,16 @@ internal sealed class StageTriggerRunner(
 
         var current = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
-        return lead.Update(lead.Details with { Status = trigger.LeadStatus! }, current, actor.AsLeadActor(), clock.UtcNowMicroseconds());
+        var before = lead.Details;
+        var versionBefore = lead.Version;
+        var updated = lead.Update(before with { Status = trigger.LeadStatus! }, current, actor.AsLeadActor(), clock.UtcNowMicroseconds());
+        if (updated.IsSuccess && lead.Version != versionBefore)
+        {
+            var dto = LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) };
+            LeadEvents.RaiseChanges(events, before, lead.Details, changed: true, dto);
+        }
+
+        return updated;
     }
 
     private async Task<Result<Unit>> NotifyAsync(Deal deal, PipelineStage stage, StageTrigger trigger, CancellationToken cancellationToken)

@@ -1,10 +1,12 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Mail;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Organizations;
@@ -18,7 +20,7 @@ internal sealed class RejectOrganizationValidator : AbstractValidator<RejectOrga
     public RejectOrganizationValidator() => RuleFor(c => c.Reason).RequiredText(1000);
 }
 
-internal sealed class ApproveOrganizationHandler(IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, TimeProvider clock) : ICommandHandler<ApproveOrganizationCommand, OrganizationDto>
+internal sealed class ApproveOrganizationHandler(IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, IEventOutbox events, TimeProvider clock) : ICommandHandler<ApproveOrganizationCommand, OrganizationDto>
 {
     public async Task<Result<OrganizationDto>> Handle(ApproveOrganizationCommand command, CancellationToken cancellationToken)
     {
@@ -35,11 +37,13 @@ internal sealed class ApproveOrganizationHandler(IOrganizationRepository organiz
         }
 
         await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_approved", new Dictionary<string, object?>(), cancellationToken);
-        return OrganizationDto.From(organization);
+        var dto = OrganizationDto.From(organization);
+        events.Raise(EventTypes.OrganizationApproved, organization.Id, organization.Id, dto);
+        return dto;
     }
 }
 
-internal sealed class RejectOrganizationHandler(IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, TimeProvider clock) : ICommandHandler<RejectOrganizationCommand, OrganizationDto>
+internal sealed class RejectOrganizationHandler(IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, IEventOutbox events, TimeProvider clock) : ICommandHandler<RejectOrganizationCommand, OrganizationDto>
 {
     public async Task<Result<OrganizationDto>> Handle(RejectOrganizationCommand command, CancellationToken cancellationToken)
     {
@@ -56,7 +60,9 @@ internal sealed class RejectOrganizationHandler(IOrganizationRepository organiza
         }
 
         await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_rejected", new Dictionary<string, object?> { ["reason"] = organization.RejectionReason }, cancellationToken);
-        return OrganizationDto.From(organization);
+        var dto = OrganizationDto.From(organization);
+        events.Raise(EventTypes.OrganizationRejected, organization.Id, organization.Id, dto);
+        return dto;
     }
 }
 

@@ -61,6 +61,7 @@ internal sealed class CreateTaskHandler(ITaskRepository tasks, TaskAssignment as
 
         tasks.Add(created.Value);
         assignment.NotifyAssignee(created.Value);
+        assignment.RaiseCreated(created.Value);
         return TaskDto.From(created.Value);
     }
 }

@@ -78,6 +78,7 @@ internal sealed class UpdateTaskHandler(ITaskRepository tasks, TaskAssignment as
         if (reassigned)
         {
             assignment.NotifyAssignee(task);
+            assignment.RaiseAssigned(task);
         }
 
         return TaskDto.From(task);
