@@ -149,37 +149,9 @@ public sealed class EventFeedTests(ApiServerFixture server) : ApiTest(server)
         (await EventsOf(Id(next), count: 1)).Single()["sequence"]!.GetValue<long>().Should().BeGreaterThan(last);
     }
 
-    /// <summary>The feed's events about one resource, waiting (briefly) until the sequencer has numbered the expected count.</summary>
-    private async Task<List<JsonObject>> EventsOf(string resourceId, int count)
-    {
-        for (var waited = 0; ; waited += 50)
-        {
-            var events = (await ReadAll(Http)).Where(e => e["resourceId"]!.GetValue<string>() == resourceId).ToList();
-            if (events.Count >= count || waited > 10_000)
-            {
-                events.Should().HaveCount(count);
-                return events;
-            }
+    private Task<List<JsonObject>> EventsOf(string resourceId, int count) => EventFeedReading.EventsOf(Http, resourceId, count);
 
-            await Task.Delay(50);
-        }
-    }
-
-    private static async Task<List<JsonObject>> ReadAll(HttpClient http, string query = "")
-    {
-        var all = new List<JsonObject>();
-        var after = "0";
-        while (true)
-        {
-            var page = await ExpectJson(await http.GetAsync($"/api/v1/events?after={after}&limit=200&{query}"), HttpStatusCode.OK);
-            all.AddRange(page["items"]!.AsArray().Select(e => e!.AsObject()));
-            after = page["nextCursor"]!.GetValue<string>();
-            if (!page["hasMore"]!.GetValue<bool>())
-            {
-                return all;
-            }
-        }
-    }
+    private static Task<List<JsonObject>> ReadAll(HttpClient http, string query = "") => EventFeedReading.ReadAll(http, query);
 
     private async Task<NpgsqlConnection> OpenAsync()
     {
