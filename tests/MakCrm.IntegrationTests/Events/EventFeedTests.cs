@@ -20,16 +20,16 @@ public sealed class EventFeedTests(ApiServerFixture server) : ApiTest(server)
         var lead = await CreateLead(Id(await CreateClient()));
         var moved = await ExpectJson(await Patch($"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }, "\"1\""), HttpStatusCode.OK);
 
-        var events = await EventsOf(Id(lead), count: 2);
+        var events = await EventsOf(Id(lead), count: 3);
 
-        events.Select(e => e["type"]!.GetValue<string>()).Should().Equal("lead.updated", "lead.status_changed");
-        var changed = events[1];
+        events.Select(e => e["type"]!.GetValue<string>()).Should().Equal("lead.created", "lead.updated", "lead.status_changed");
+        var changed = events[2];
         changed["data"]!.ToJsonString().Should().Be(moved.ToJsonString(), "an event carries the resource as the API answered it");
         changed["resourceType"]!.GetValue<string>().Should().Be("lead");
         changed["organizationId"]!.GetValue<string>().Should().Be(lead["organizationId"]!.GetValue<string>());
         changed["actor"]!["userId"]!.GetValue<string>().Should().Be((await Server.UserIdAsync(TestActor.Admin)).ToString());
         changed["actor"]!["displayName"]!.GetValue<string>().Should().NotBeNullOrEmpty();
-        changed["sequence"]!.GetValue<long>().Should().BeGreaterThan(events[0]["sequence"]!.GetValue<long>());
+        changed["sequence"]!.GetValue<long>().Should().BeGreaterThan(events[1]["sequence"]!.GetValue<long>());
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class EventFeedTests(ApiServerFixture server) : ApiTest(server)
         var lead = await CreateLead(Id(await CreateClient()));
         (await Http.DeleteAsync($"/api/v1/leads/{Id(lead)}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
 
-        var deleted = (await EventsOf(Id(lead), count: 1)).Single();
+        var deleted = (await EventsOf(Id(lead), count: 2)).Last();
 
         deleted["type"]!.GetValue<string>().Should().Be("lead.deleted");
         deleted["data"]!.ToJsonString().Should().Be($$"""{"id":"{{Id(lead)}}","version":2}""");
@@ -117,7 +117,7 @@ public sealed class EventFeedTests(ApiServerFixture server) : ApiTest(server)
     {
         var lead = await CreateLead(Id(await CreateClient()));
         await ExpectJson(await Patch($"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }, "\"1\""), HttpStatusCode.OK);
-        await EventsOf(Id(lead), count: 2);
+        await EventsOf(Id(lead), count: 3);
 
         var onlyMoves = await ReadAll(Http, "types=lead.status_changed");
         onlyMoves.Should().NotBeEmpty().And.OnlyContain(e => e["type"]!.GetValue<string>() == "lead.status_changed");
@@ -133,7 +133,7 @@ public sealed class EventFeedTests(ApiServerFixture server) : ApiTest(server)
     {
         var lead = await CreateLead(Id(await CreateClient()));
         (await Http.DeleteAsync($"/api/v1/leads/{Id(lead)}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
-        var last = (await EventsOf(Id(lead), count: 1)).Single()["sequence"]!.GetValue<long>();
+        var last = (await EventsOf(Id(lead), count: 2)).Last()["sequence"]!.GetValue<long>();
         var end = await ExpectJson(await Http.GetAsync($"/api/v1/events?after={last + 1000}"), HttpStatusCode.OK);
         (end["items"]!.AsArray().Count, end["nextCursor"]!.GetValue<string>(), end["hasMore"]!.GetValue<bool>()).Should().Be((0, $"{last + 1000}", false));
 

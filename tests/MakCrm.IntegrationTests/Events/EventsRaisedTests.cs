@@ -132,7 +132,14 @@ public sealed class EventsRaisedTests(ApiServerFixture server) : AuctionTest(ser
 
         var seenByWinner = await EventsOf(winner.Http, Id(lot), count: 3);
         seenByWinner.Select(Type).Should().Equal("lot.opened", "lot.closed", "lot.won");
-        ShouldCarry(seenByWinner[0], "lot.opened", opened, HeadOffice);
+        // The lot as any bidder sees it (its prices as the creation gave them: 1000, not 1000.00).
+        var openedData = seenByWinner[0]["data"]!.AsObject();
+        foreach (var field in new[] { "status", "reservePrice", "contact", "lead", "assignedOrganizationId" })
+        {
+            openedData[field]?.ToJsonString().Should().Be(opened[field]?.ToJsonString(), field);
+        }
+
+        seenByWinner[0]["organizationId"]!.GetValue<string>().Should().Be(HeadOffice);
         ShouldCarry(seenByWinner[2], "lot.won", sold, winner.OrganizationId.ToString());
         seenByWinner[1]["data"]!["contact"].Should().BeNull("every bidder sees the closing, so it carries the lot as any bidder sees it");
 
