@@ -81,10 +81,18 @@ public sealed record LotView(
     DateTimeOffset UpdatedAt,
     int Version) : IVersioned
 {
-    public static LotView For(LotDto lot, ICurrentActor actor, DateTimeOffset now)
+    public static LotView For(LotDto lot, ICurrentActor actor, DateTimeOffset now) =>
+        For(lot, actor.Has(Permissions.AuctionManage), actor.OrganizationId, now);
+
+    /// <summary>
+    /// The lot as a franchisee of <paramref name="organizationId"/> sees it (<c>null</c>: any bidder, none of whom
+    /// owns it): what events about a lot carry, since they are shown to franchisees.
+    /// </summary>
+    public static LotView AsFranchiseeSees(LotDto lot, Guid? organizationId, DateTimeOffset now) => For(lot, headOffice: false, organizationId, now);
+
+    private static LotView For(LotDto lot, bool headOffice, Guid? organizationId, DateTimeOffset now)
     {
-        var headOffice = actor.Has(Permissions.AuctionManage);
-        var own = lot.AssignedOrganizationId == actor.OrganizationId;
+        var own = lot.AssignedOrganizationId is { } assigned && assigned == organizationId;
         var full = headOffice || own;
         return new LotView(
             lot.Id,

@@ -1,14 +1,18 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Auction;
 
@@ -51,6 +55,8 @@ internal sealed class CreateLotHandler(
     ILeadStatusRepository statuses,
     IClientRepository clients,
     IAuctionRepository auctions,
+    IEventOutbox events,
+    ClientSummaryLookup summaries,
     ICurrentActor actor,
     AuctionOptions options,
     TimeProvider clock) : ICommandHandler<CreateLotCommand, LotView>
@@ -69,11 +75,11 @@ internal sealed class CreateLotHandler(
         }
 
         var now = clock.UtcNowMicroseconds();
+        var before = Leads.LeadBefore.Of(lead);
         if (lead.Status != options.AuctionStatus)
         {
             var current = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
                 ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
-            var before = Leads.LeadBefore.Of(lead);
             var moved = lead.Update(lead.Details with { Status = options.AuctionStatus }, current, actor.AsLeadActor(), now);
             if (!moved.IsSuccess)
             {
@@ -89,10 +95,16 @@ internal sealed class CreateLotHandler(
         var lot = Lot.Create(clock.NewId(), lead.Id, terms, round: 1, previousLotId: null, now);
         auctions.Add(lot);
         lead.RecordEvent(LeadHistoryFields.AuctionLot, null, lot.Id.ToString(), actor.AsLeadActor(), now);
+        if (before.Status != lead.Status)
+        {
+            LeadEvents.RaiseMove(events, before, LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) });
+        }
 
         var client = await clients.FindAsync(lead.ClientId, DataScope.All, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} has no client.");
-        return LotView.For(LotDtos.From(lot, lead, client), actor, now);
+        var dto = LotDtos.From(lot, lead, client);
+        events.Raise(EventTypes.LotOpened, Organization.HeadOfficeId, lot.Id, LotView.AsFranchiseeSees(dto, null, now));
+        return LotView.For(dto, actor, now);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
@@ -7,6 +8,7 @@ using MakCrm.Application.Leads;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;
@@ -18,21 +20,24 @@ namespace MakCrm.Application.Auction;
 /// Closes one lot whose end has come, inside the caller's transaction and under the lot's row lock: the winner's
 /// hold becomes the charge and the lead (with the winner's copy of its client) goes to the winner; an unsold lead
 /// is relisted, assigned by rotation or left with head office (<see cref="AuctionOptions"/>). Every step is in the
-/// lead's history, and everybody involved is notified.
+/// lead's history, and everybody involved is notified. The lead's move raises its events here; the lot's own
+/// (<see cref="RaiseClosedAsync"/>) are raised once the close is saved, from the lot as it is then.
 /// </summary>
 public sealed class LotClosing(
     ILeadRepository leads,
     LeadClientHandover handover,
     IAuctionRepository auctions,
     ILedger ledger,
+    IClientRepository clients,
     INotificationOutbox outbox,
+    IEventOutbox events,
     IUserDirectory users,
     AuctionOptions options,
     TimeProvider clock)
 {
     private static readonly LeadActor System = new(null, null);
 
-    public async Task CloseAsync(Lot lot, CancellationToken cancellationToken)
+    public async Task<ClosedLot> CloseAsync(Lot lot, CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
         var lead = await leads.FindAsync(lot.LeadId, DataScope.All, cancellationToken);
@@ -55,9 +60,10 @@ public sealed class LotClosing(
 
         if (lead is null)
         {
-            return;
+            return new ClosedLot(lot.Id, null, null);
         }
 
+        var before = Leads.LeadBefore.Of(lead);
         lead.RecordEvent(LeadHistoryFields.AuctionResult, null, Spelling(outcome), System, now);
         if (price is { } highest)
         {
@@ -76,16 +82,51 @@ public sealed class LotClosing(
             }
 
             await NotifyHeadOfficeAsync(lead.Id, "Лот продан", $"Лот продан за {price:0.00} ₽.", cancellationToken);
+        }
+        else
+        {
+            lead.HandOver(options.NotSoldStatus, lead.OrganizationId, lead.ClientId, System, now);
+            foreach (var bidder in bidders)
+            {
+                await NotifyOrganizationAsync(bidder, null, "Лот закрыт", "Лот, в котором вы участвовали, не продан: ставки ниже резервной цены.", cancellationToken);
+            }
+
+            await RedistributeAsync(lot, lead, now, cancellationToken);
+        }
+
+        return new ClosedLot(lot.Id, lead, before);
+    }
+
+    /// <summary>
+    /// The closed lot's events, from the lot as saved (call it after saving the close, in its transaction):
+    /// <c>lot.closed</c> as every bidder sees it, <c>lot.won</c> as the organization it went to (by a sale or by
+    /// rotation) sees it — in that organization, so that it sees it — <c>lot.opened</c> for the lot it was relisted as,
+    /// and the lead's move, as its (new) organization reads it, with that organization's copy of the client.
+    /// </summary>
+    public async Task RaiseClosedAsync(ClosedLot closed, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNowMicroseconds();
+        if (await auctions.GetAsync(closed.LotId, cancellationToken) is not { } lot)
+        {
             return;
         }
 
-        lead.HandOver(options.NotSoldStatus, lead.OrganizationId, lead.ClientId, System, now);
-        foreach (var bidder in bidders)
+        events.Raise(EventTypes.LotClosed, Organization.HeadOfficeId, lot.Id, LotView.AsFranchiseeSees(lot, null, now));
+        if (lot.AssignedOrganizationId is { } winner)
         {
-            await NotifyOrganizationAsync(bidder, null, "Лот закрыт", "Лот, в котором вы участвовали, не продан: ставки ниже резервной цены.", cancellationToken);
+            events.Raise(EventTypes.LotWon, winner, lot.Id, LotView.AsFranchiseeSees(lot, winner, now));
         }
 
-        await RedistributeAsync(lot, lead, now, cancellationToken);
+        if (lot.RelistedAsLotId is { } relistedId && await auctions.GetAsync(relistedId, cancellationToken) is { } relisted)
+        {
+            events.Raise(EventTypes.LotOpened, Organization.HeadOfficeId, relisted.Id, LotView.AsFranchiseeSees(relisted, null, now));
+        }
+
+        if (closed is { Lead: { } lead, LeadBefore: { } before })
+        {
+            var moved = LeadDto.From(lead) with { Client = await clients.SummaryAsync(lead.ClientId, DataScope.All, cancellationToken) };
+            LeadEvents.RaiseMove(events, before, moved);
+        }
     }
 
     private async Task RedistributeAsync(Lot lot, Lead lead, DateTimeOffset now, CancellationToken cancellationToken)
@@ -147,3 +188,6 @@ public sealed class LotClosing(
         _ => "withdrawn",
     };
 }
+
+/// <summary>A lot just closed: its lead (none if deleted) and the lead's details before the close moved it.</summary>
+public sealed record ClosedLot(Guid LotId, Lead? Lead, Leads.LeadBefore? LeadBefore);

@@ -1,15 +1,17 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Clients;
 
 public sealed record DeleteClientCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
 
-internal sealed class DeleteClientHandler(IClientRepository clients, ILeadRepository leads, ICurrentActor actor, TimeProvider clock)
+internal sealed class DeleteClientHandler(IClientRepository clients, ILeadRepository leads, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<DeleteClientCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteClientCommand command, CancellationToken cancellationToken)
@@ -28,6 +30,12 @@ internal sealed class DeleteClientHandler(IClientRepository clients, ILeadReposi
         }
 
         var leadCount = await leads.CountForClientAsync(client.Id, cancellationToken);
-        return client.Delete(leadCount, clock.UtcNowMicroseconds());
+        var deleted = client.Delete(leadCount, clock.UtcNowMicroseconds());
+        if (deleted.IsSuccess)
+        {
+            events.RaiseDeleted(EventTypes.ClientDeleted, client.OrganizationId, client.Id, client.Version);
+        }
+
+        return deleted;
     }
 }

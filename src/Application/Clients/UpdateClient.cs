@@ -1,11 +1,13 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Clients;
 
@@ -43,7 +45,7 @@ internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientComm
     }
 }
 
-internal sealed class UpdateClientHandler(IClientRepository clients, IClientSourceRepository sources, ICurrentActor actor, TimeProvider clock)
+internal sealed class UpdateClientHandler(IClientRepository clients, IClientSourceRepository sources, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateClientCommand, ClientDto>
 {
     public async Task<Result<ClientDto>> Handle(UpdateClientCommand command, CancellationToken cancellationToken)
@@ -61,6 +63,7 @@ internal sealed class UpdateClientHandler(IClientRepository clients, IClientSour
         }
 
         var current = client.Details;
+        var versionBefore = client.Version;
 
         // A client may keep a source that was deactivated after it was given; a new one must be active.
         if (command.Source.IsPresent && command.Source.Value != current.Source
@@ -98,6 +101,12 @@ internal sealed class UpdateClientHandler(IClientRepository clients, IClientSour
             now);
         var integration = command.Integration ?? IntegrationPatch.None;
         client.Retag(integration.AttributionOr(client.Attribution), integration.MetadataOr(client.Metadata), now);
-        return ClientDto.From(client);
+        var dto = ClientDto.From(client);
+        if (client.Version != versionBefore)
+        {
+            events.Raise(EventTypes.ClientUpdated, client.OrganizationId, client.Id, dto);
+        }
+
+        return dto;
     }
 }

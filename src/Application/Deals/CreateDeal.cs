@@ -1,12 +1,14 @@
 using FluentValidation;
-using MakCrm.Application.Clients;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Pipelines;
 
@@ -37,7 +39,7 @@ internal sealed class CreateDealValidator : AbstractValidator<CreateDealCommand>
     }
 }
 
-internal sealed class CreateDealHandler(IDealRepository deals, IPipelineRepository pipelines, DealLinks links, StageTriggerRunner triggers, ClientSummaryLookup summaries, ICurrentActor actor, TimeProvider clock)
+internal sealed class CreateDealHandler(IDealRepository deals, IPipelineRepository pipelines, DealLinks links, StageTriggerRunner triggers, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<CreateDealCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(CreateDealCommand command, CancellationToken cancellationToken)
@@ -59,13 +61,18 @@ internal sealed class CreateDealHandler(IDealRepository deals, IPipelineReposito
         var details = new DealDetails(command.LeadId, command.Title, command.Amount, command.Bank, command.Product, command.ResponsibleUserId);
         var deal = Deal.Create(clock.NewId(), actor.OrganizationId, command.ClientId, details, stage.Value, actor.AsLeadActor(), clock.UtcNowMicroseconds());
         deals.Add(deal);
+
+        // The deal's own events come before those its stage's triggers raise; the triggers do not change the deal.
+        var dto = DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
+        events.Raise(EventTypes.DealCreated, deal.OrganizationId, deal.Id, dto);
+        DealEvents.RaiseClosing(events, stage.Value, dto);
         var triggered = await triggers.RunAsync(deal, stage.Value, cancellationToken);
         if (!triggered.IsSuccess)
         {
             return triggered.Error!;
         }
 
-        return DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
+        return dto;
     }
 
     private async Task<Result<PipelineStage>> StartingStageAsync(CreateDealCommand command, CancellationToken cancellationToken)

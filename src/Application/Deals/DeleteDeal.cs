@@ -1,15 +1,17 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Deals;
 
 public sealed record DeleteDealCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
 
-internal sealed class DeleteDealHandler(IDealRepository deals, ICurrentActor actor, TimeProvider clock) : ICommandHandler<DeleteDealCommand, Unit>
+internal sealed class DeleteDealHandler(IDealRepository deals, IEventOutbox events, ICurrentActor actor, TimeProvider clock) : ICommandHandler<DeleteDealCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteDealCommand command, CancellationToken cancellationToken)
     {
@@ -26,6 +28,7 @@ internal sealed class DeleteDealHandler(IDealRepository deals, ICurrentActor act
         }
 
         deal.Delete(clock.UtcNowMicroseconds());
+        events.RaiseDeleted(EventTypes.DealDeleted, deal.OrganizationId, deal.Id, deal.Version);
         return Unit.Value;
     }
 }

@@ -1,8 +1,9 @@
 using FluentValidation;
-using MakCrm.Application.Clients;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Access;
@@ -24,7 +25,7 @@ internal sealed class MoveDealValidator : AbstractValidator<MoveDealCommand>
     }
 }
 
-internal sealed class MoveDealHandler(IDealRepository deals, DealLinks links, StageTriggerRunner triggers, ClientSummaryLookup summaries, ICurrentActor actor, TimeProvider clock)
+internal sealed class MoveDealHandler(IDealRepository deals, DealLinks links, StageTriggerRunner triggers, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<MoveDealCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(MoveDealCommand command, CancellationToken cancellationToken)
@@ -49,11 +50,16 @@ internal sealed class MoveDealHandler(IDealRepository deals, DealLinks links, St
 
         if (deal.MoveTo(stage.Value, actor.AsLeadActor(), clock.UtcNowMicroseconds()))
         {
+            // The move's events come before those the stage's triggers raise; the triggers do not change the deal.
+            var moved = DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
+            DealEvents.RaiseMove(events, stage.Value, moved);
             var triggered = await triggers.RunAsync(deal, stage.Value, cancellationToken);
             if (!triggered.IsSuccess)
             {
                 return triggered.Error!;
             }
+
+            return moved;
         }
 
         return DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };

@@ -1,6 +1,8 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Tasks;
@@ -26,6 +28,8 @@ internal sealed class StageTriggerRunner(
     IUserDirectory users,
     INotificationOutbox outbox,
     Leads.LeadNotices notices,
+    IEventOutbox events,
+    ClientSummaryLookup summaries,
     ICurrentActor actor,
     TimeProvider clock)
 {
@@ -65,6 +69,7 @@ internal sealed class StageTriggerRunner(
 
         tasks.Add(created.Value);
         await assignment.NotifyAssigneeAsync(created.Value, cancellationToken);
+        assignment.RaiseCreated(created.Value);
         return Unit.Value;
     }
 
@@ -85,6 +90,7 @@ internal sealed class StageTriggerRunner(
         if (moved.IsSuccess)
         {
             await notices.AfterChangeAsync(lead, before, actor.AsLeadActor(), cancellationToken);
+            LeadEvents.RaiseChanges(events, before, LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) });
         }
 
         return moved;

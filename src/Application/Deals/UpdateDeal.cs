@@ -1,12 +1,14 @@
 using FluentValidation;
-using MakCrm.Application.Clients;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Deals;
@@ -33,7 +35,7 @@ internal sealed class UpdateDealValidator : AbstractValidator<UpdateDealCommand>
     }
 }
 
-internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, ClientSummaryLookup summaries, ICurrentActor actor, TimeProvider clock) : ICommandHandler<UpdateDealCommand, DealDto>
+internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock) : ICommandHandler<UpdateDealCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(UpdateDealCommand command, CancellationToken cancellationToken)
     {
@@ -57,6 +59,7 @@ internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, 
         }
 
         var current = deal.Details;
+        var versionBefore = deal.Version;
         deal.Update(
             new DealDetails(
                 command.LeadId.Or(current.LeadId),
@@ -66,6 +69,12 @@ internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, 
                 command.Product.Or(current.Product),
                 command.ResponsibleUserId.Or(current.ResponsibleUserId)),
             clock.UtcNowMicroseconds());
-        return DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
+        var dto = DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
+        if (deal.Version != versionBefore)
+        {
+            events.Raise(EventTypes.DealUpdated, deal.OrganizationId, deal.Id, dto);
+        }
+
+        return dto;
     }
 }

@@ -1,9 +1,11 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Invitations;
 
 namespace MakCrm.Application.Invitations;
@@ -31,6 +33,8 @@ internal sealed class AcceptInvitationHandler(
     IInvitationRepository invitations,
     IOrganizationRepository organizations,
     IAccountRegistry accounts,
+    IUserAdministration users,
+    IEventOutbox events,
     TimeProvider clock) : ICommandHandler<AcceptInvitationCommand, AcceptedInvitationDto>
 {
     public async Task<Result<AcceptedInvitationDto>> Handle(AcceptInvitationCommand command, CancellationToken cancellationToken)
@@ -66,6 +70,12 @@ internal sealed class AcceptInvitationHandler(
         }
 
         organization.ClaimOwnership(user.Value, now);
+        if (await users.FindAsync(user.Value, DataScope.All, cancellationToken) is { } created)
+        {
+            // An ownership claimed just now is not saved yet.
+            events.Raise(EventTypes.UserCreated, organization.Id, created.Id, created with { IsOrganizationOwner = organization.OwnerUserId == created.Id });
+        }
+
         return new AcceptedInvitationDto(user.Value, invitation.Email, organization.Id);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
@@ -7,6 +8,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
@@ -27,7 +29,15 @@ internal sealed class RejectLeadReturnValidator : AbstractValidator<RejectLeadRe
 }
 
 internal sealed class AcceptLeadReturnHandler(
-    ILeadReturnRepository returns, ILedger ledger, ILeadStatusRepository statuses, LeadClientHandover handover, LeadNotices notices, ReturnDecisionNotice notice, ICurrentActor actor, TimeProvider clock)
+    ILeadReturnRepository returns,
+    ILedger ledger,
+    ILeadStatusRepository statuses,
+    LeadClientHandover handover,
+    LeadNotices notices,
+    ReturnDecisionNotice notice,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock)
     : ICommandHandler<AcceptLeadReturnCommand, LeadReturnDto>
 {
     /// <summary>The seeded status of kind <c>returned</c> that an accepted return puts the lead in.</summary>
@@ -55,6 +65,8 @@ internal sealed class AcceptLeadReturnHandler(
         var lead = await returns.LockLeadAsync(leadReturn.LeadId, DataScope.All, cancellationToken);
         if (lead is not null)
         {
+            var before = LeadBefore.Of(lead);
+            var handedOver = false;
             if (lead.OrganizationId == leadReturn.OrganizationId)
             {
                 if (await statuses.FindAsync(ReturnedStatus, RowLock.Share, cancellationToken) is null)
@@ -63,20 +75,26 @@ internal sealed class AcceptLeadReturnHandler(
                 }
 
                 var headOffice = Organization.HeadOfficeId;
-                var before = LeadBefore.Of(lead);
                 lead.HandOver(ReturnedStatus, headOffice, await handover.ClientForAsync(lead.ClientId, headOffice, now, cancellationToken), actor.AsLeadActor(), now);
                 await notices.AfterChangeAsync(lead, before, actor.AsLeadActor(), cancellationToken);
+                handedOver = true;
             }
 
             lead.RecordEvent(LeadHistoryFields.ReturnAccepted, null, leadReturn.Amount.ToString("0.00", CultureInfo.InvariantCulture), actor.AsLeadActor(), now);
+            if (handedOver)
+            {
+                LeadEvents.RaiseMove(events, before, LeadDto.From(lead) with { Client = await handover.SummaryAsync(lead.ClientId, cancellationToken) });
+            }
         }
 
         await notice.SendAsync(leadReturn, "Возврат лида принят", $"Возврат лида {leadReturn.LeadId} принят: {leadReturn.Amount:0.00} ₽ вернулись на баланс.", cancellationToken);
-        return LeadReturnDto.From(leadReturn);
+        var dto = LeadReturnDto.From(leadReturn);
+        events.Raise(EventTypes.LeadReturnDecided, leadReturn.OrganizationId, leadReturn.Id, dto);
+        return dto;
     }
 }
 
-internal sealed class RejectLeadReturnHandler(ILeadReturnRepository returns, ReturnDecisionNotice notice, ICurrentActor actor, TimeProvider clock)
+internal sealed class RejectLeadReturnHandler(ILeadReturnRepository returns, ReturnDecisionNotice notice, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<RejectLeadReturnCommand, LeadReturnDto>
 {
     public async Task<Result<LeadReturnDto>> Handle(RejectLeadReturnCommand command, CancellationToken cancellationToken)
@@ -97,7 +115,9 @@ internal sealed class RejectLeadReturnHandler(ILeadReturnRepository returns, Ret
         var lead = await returns.LockLeadAsync(leadReturn.LeadId, DataScope.All, cancellationToken);
         lead?.RecordEvent(LeadHistoryFields.ReturnRejected, null, leadReturn.RejectionReason, actor.AsLeadActor(), now);
         await notice.SendAsync(leadReturn, "Возврат лида отклонён", $"Возврат лида {leadReturn.LeadId} отклонён: {leadReturn.RejectionReason}", cancellationToken);
-        return LeadReturnDto.From(leadReturn);
+        var dto = LeadReturnDto.From(leadReturn);
+        events.Raise(EventTypes.LeadReturnDecided, leadReturn.OrganizationId, leadReturn.Id, dto);
+        return dto;
     }
 }
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
@@ -7,6 +8,7 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Notifications;
@@ -32,6 +34,7 @@ internal sealed class RequestLeadReturnHandler(
     ILedgerReader ledger,
     IUserDirectory users,
     INotificationOutbox outbox,
+    IEventOutbox events,
     ICurrentActor actor,
     LeadReturnOptions options,
     TimeProvider clock) : ICommandHandler<RequestLeadReturnCommand, LeadReturnDto>
@@ -86,6 +89,8 @@ internal sealed class RequestLeadReturnHandler(
                 lead.Id))],
             cancellationToken);
 
-        return LeadReturnDto.From(leadReturn);
+        var dto = LeadReturnDto.From(leadReturn);
+        events.Raise(EventTypes.LeadReturnRequested, leadReturn.OrganizationId, leadReturn.Id, dto);
+        return dto;
     }
 }

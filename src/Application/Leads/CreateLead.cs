@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
@@ -33,7 +34,7 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
 }
 
 /// <summary>Creates the lead through the intake, so that a lead for a known client gets duplicate control too.</summary>
-internal sealed class CreateLeadHandler(ILeadIntake intake, ICurrentActor actor, ClientSummaryLookup summaries) : ICommandHandler<CreateLeadCommand, LeadDto>
+internal sealed class CreateLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor, ClientSummaryLookup summaries) : ICommandHandler<CreateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
@@ -44,6 +45,8 @@ internal sealed class CreateLeadHandler(ILeadIntake intake, ICurrentActor actor,
             return outcome.Error!;
         }
 
-        return outcome.Value.Lead with { Client = await summaries.ForAsync(command.ClientId, cancellationToken) };
+        var lead = outcome.Value.Lead with { Client = await summaries.ForAsync(command.ClientId, cancellationToken) };
+        LeadEvents.RaiseIntake(events, outcome.Value, lead);
+        return lead;
     }
 }

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 
@@ -12,6 +13,8 @@ namespace MakCrm.Application.Leads;
 /// </summary>
 public sealed class LeadClientHandover(IClientRepository clients, TimeProvider clock)
 {
+    private readonly Dictionary<Guid, Client> _copies = [];
+
     public async Task<Guid> ClientForAsync(Guid clientId, Guid organizationId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var current = await clients.FindAsync(clientId, DataScope.All, RowLock.None, cancellationToken)
@@ -28,6 +31,13 @@ public sealed class LeadClientHandover(IClientRepository clients, TimeProvider c
 
         var copy = Client.Create(clock.NewId(), organizationId, current.Details, now);
         clients.Add(copy);
+        _copies[copy.Id] = copy;
         return copy.Id;
     }
+
+    /// <summary>The summary of a lead's client after a handover, a copy made here and not saved yet included.</summary>
+    public async Task<ClientSummaryDto?> SummaryAsync(Guid clientId, CancellationToken cancellationToken) =>
+        _copies.TryGetValue(clientId, out var copy)
+            ? new ClientSummaryDto(copy.Id, copy.FullName, copy.Phone)
+            : await clients.SummaryAsync(clientId, DataScope.All, cancellationToken);
 }

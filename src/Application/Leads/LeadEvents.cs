@@ -1,4 +1,5 @@
 using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Leads;
@@ -28,4 +29,26 @@ internal static class LeadEvents
             events.Raise(EventTypes.LeadResponsibleChanged, lead.OrganizationId, lead.Id, lead);
         }
     }
+
+    /// <summary>
+    /// A lead that came in through the API (created or submitted): <c>client.created</c> for a client created with it,
+    /// <c>lead.created</c>, and <c>lead.duplicate_detected</c> when the duplicate control linked it to an open original.
+    /// Imports raise none of these per row: an import announces itself once, with <c>import.completed</c>.
+    /// </summary>
+    public static void RaiseIntake(IEventOutbox events, LeadIntakeOutcome outcome, LeadDto lead)
+    {
+        if (outcome.NewClient is { } client)
+        {
+            events.Raise(EventTypes.ClientCreated, client.OrganizationId, client.Id, client);
+        }
+
+        events.Raise(EventTypes.LeadCreated, lead.OrganizationId, lead.Id, lead);
+        if (outcome.Duplicate is not null)
+        {
+            events.Raise(EventTypes.LeadDuplicateDetected, lead.OrganizationId, lead.Id, lead);
+        }
+    }
+
+    /// <summary>A lead handed over (by the auction or an accepted return) or otherwise moved outside an update.</summary>
+    public static void RaiseMove(IEventOutbox events, LeadBefore before, LeadDto lead) => RaiseChanges(events, before, lead);
 }

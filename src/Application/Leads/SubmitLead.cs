@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
@@ -48,7 +49,7 @@ internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
     }
 }
 
-internal sealed class SubmitLeadHandler(ILeadIntake intake, ICurrentActor actor, ClientSummaryLookup summaries) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
+internal sealed class SubmitLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor, ClientSummaryLookup summaries) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
 {
     public async Task<Result<LeadIntakeOutcome>> Handle(SubmitLeadCommand command, CancellationToken cancellationToken)
     {
@@ -67,7 +68,8 @@ internal sealed class SubmitLeadHandler(ILeadIntake intake, ICurrentActor actor,
             return outcome.Error!;
         }
 
-        var lead = outcome.Value.Lead;
-        return outcome.Value with { Lead = lead with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) } };
+        var lead = outcome.Value.Lead with { Client = await summaries.ForAsync(outcome.Value.Lead.ClientId, cancellationToken) };
+        LeadEvents.RaiseIntake(events, outcome.Value, lead);
+        return outcome.Value with { Lead = lead };
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Mail;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Notifications;
@@ -7,6 +8,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Notifications;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Organizations;
@@ -21,7 +23,8 @@ internal sealed class RejectOrganizationValidator : AbstractValidator<RejectOrga
 }
 
 internal sealed class ApproveOrganizationHandler(
-    IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, RegistrationDecisionNotice notice, TimeProvider clock) : ICommandHandler<ApproveOrganizationCommand, OrganizationDto>
+    IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, RegistrationDecisionNotice notice, IEventOutbox events, TimeProvider clock)
+    : ICommandHandler<ApproveOrganizationCommand, OrganizationDto>
 {
     public async Task<Result<OrganizationDto>> Handle(ApproveOrganizationCommand command, CancellationToken cancellationToken)
     {
@@ -39,12 +42,15 @@ internal sealed class ApproveOrganizationHandler(
 
         await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_approved", new Dictionary<string, object?>(), cancellationToken);
         await notice.SendAsync(organization, "Регистрация одобрена", $"Головной офис одобрил регистрацию организации «{organization.Name}».", cancellationToken);
-        return OrganizationDto.From(organization);
+        var dto = OrganizationDto.From(organization);
+        events.Raise(EventTypes.OrganizationApproved, organization.Id, organization.Id, dto);
+        return dto;
     }
 }
 
 internal sealed class RejectOrganizationHandler(
-    IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, RegistrationDecisionNotice notice, TimeProvider clock) : ICommandHandler<RejectOrganizationCommand, OrganizationDto>
+    IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, RegistrationDecisionNotice notice, IEventOutbox events, TimeProvider clock)
+    : ICommandHandler<RejectOrganizationCommand, OrganizationDto>
 {
     public async Task<Result<OrganizationDto>> Handle(RejectOrganizationCommand command, CancellationToken cancellationToken)
     {
@@ -62,7 +68,9 @@ internal sealed class RejectOrganizationHandler(
 
         await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_rejected", new Dictionary<string, object?> { ["reason"] = organization.RejectionReason }, cancellationToken);
         await notice.SendAsync(organization, "Регистрация отклонена", $"Головной офис отклонил регистрацию организации «{organization.Name}»: {organization.RejectionReason}", cancellationToken);
-        return OrganizationDto.From(organization);
+        var dto = OrganizationDto.From(organization);
+        events.Raise(EventTypes.OrganizationRejected, organization.Id, organization.Id, dto);
+        return dto;
     }
 }
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Mail;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
@@ -7,6 +8,7 @@ using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Organizations;
@@ -49,7 +51,13 @@ internal sealed class RegisterOrganizationValidator : AbstractValidator<Register
 /// hashing time), and the account's owner gets a mail saying somebody tried to register with the address.
 /// </summary>
 internal sealed class RegisterOrganizationHandler(
-    IOrganizationRepository organizations, IAccountRegistry accounts, IPasswords passwords, IMailOutbox outbox, TimeProvider clock)
+    IOrganizationRepository organizations,
+    IAccountRegistry accounts,
+    IPasswords passwords,
+    IMailOutbox outbox,
+    IUserAdministration users,
+    IEventOutbox events,
+    TimeProvider clock)
     : ICommandHandler<RegisterOrganizationCommand, OrganizationDto>
 {
     public async Task<Result<OrganizationDto>> Handle(RegisterOrganizationCommand command, CancellationToken cancellationToken)
@@ -85,6 +93,16 @@ internal sealed class RegisterOrganizationHandler(
         }
 
         organization.ClaimOwnership(user.Value, organization.CreatedAt);
-        return OrganizationDto.From(organization);
+
+        // Only a registration that takes place raises events: the answer to a taken e-mail above pretends and raises none.
+        var dto = OrganizationDto.From(organization);
+        events.Raise(EventTypes.OrganizationRegistered, organization.Id, organization.Id, dto);
+        if (await users.FindAsync(user.Value, DataScope.All, cancellationToken) is { } owner)
+        {
+            // Its ownership is claimed in this unit of work and not saved yet.
+            events.Raise(EventTypes.UserCreated, organization.Id, owner.Id, owner with { IsOrganizationOwner = true });
+        }
+
+        return dto;
     }
 }

@@ -1,7 +1,10 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
+using MakCrm.Application.Deals;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Common;
 
@@ -14,7 +17,8 @@ namespace MakCrm.Application.Pipelines;
 /// </summary>
 public sealed record DeletePipelineStageCommand(Guid PipelineId, Guid StageId, Guid? MoveDealsTo, VersionCheck IfMatch) : ICommand<Unit>;
 
-internal sealed class DeletePipelineStageHandler(IPipelineRepository pipelines, IDealRepository deals, ICurrentActor actor, TimeProvider clock)
+internal sealed class DeletePipelineStageHandler(
+    IPipelineRepository pipelines, IDealRepository deals, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<DeletePipelineStageCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeletePipelineStageCommand command, CancellationToken cancellationToken)
@@ -65,6 +69,7 @@ internal sealed class DeletePipelineStageHandler(IPipelineRepository pipelines, 
         foreach (var deal in moving)
         {
             deal.MoveTo(target, actor.AsLeadActor(), now);
+            DealEvents.RaiseMove(events, target, DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) });
         }
 
         return Unit.Value;

@@ -1,16 +1,18 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Tasks;
 
 /// <summary>Marks a task done; a task already done is answered as it is (the request is idempotent).</summary>
 public sealed record CompleteTaskCommand(Guid Id) : ICommand<TaskDto>;
 
-internal sealed class CompleteTaskHandler(ITaskRepository tasks, ICurrentActor actor, TimeProvider clock) : ICommandHandler<CompleteTaskCommand, TaskDto>
+internal sealed class CompleteTaskHandler(ITaskRepository tasks, IEventOutbox events, ICurrentActor actor, TimeProvider clock) : ICommandHandler<CompleteTaskCommand, TaskDto>
 {
     public async Task<Result<TaskDto>> Handle(CompleteTaskCommand command, CancellationToken cancellationToken)
     {
@@ -20,7 +22,14 @@ internal sealed class CompleteTaskHandler(ITaskRepository tasks, ICurrentActor a
             return Error.NotFound("Task", command.Id);
         }
 
+        var wasDone = task.IsDone;
         task.Complete(actor.UserId, clock.UtcNowMicroseconds());
-        return TaskDto.From(task);
+        var dto = TaskDto.From(task);
+        if (!wasDone)
+        {
+            events.Raise(EventTypes.TaskCompleted, task.OrganizationId, task.Id, dto);
+        }
+
+        return dto;
     }
 }

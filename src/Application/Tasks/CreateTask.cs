@@ -61,6 +61,7 @@ internal sealed class CreateTaskHandler(ITaskRepository tasks, TaskAssignment as
 
         tasks.Add(created.Value);
         await assignment.NotifyAssigneeAsync(created.Value, cancellationToken);
+        assignment.RaiseCreated(created.Value);
         return TaskDto.From(created.Value);
     }
 }

@@ -1,21 +1,24 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Tasks;
 
 namespace MakCrm.Application.Tasks;
 
-/// <summary>The checks and the notification that creating and changing tasks share.</summary>
+/// <summary>The checks, the notification and the events that creating and changing tasks share.</summary>
 internal sealed class TaskAssignment(
     IClientRepository clients,
     ILeadRepository leads,
     IDealRepository deals,
     Assignees assignees,
     INotificationOutbox outbox,
+    IEventOutbox events,
     ICurrentActor actor)
 {
     /// <summary>The subject must be a client, lead or deal the caller can see.</summary>
@@ -38,6 +41,17 @@ internal sealed class TaskAssignment(
     /// </summary>
     public Task<Result<ActiveUser>> FindAssigneeAsync(Guid userId, CancellationToken cancellationToken) =>
         assignees.FindAsync(userId, AssignedRecord.Task, null, "assigneeUserId", cancellationToken);
+
+    /// <summary><c>task.created</c>, and <c>task.assigned</c> for its assignee (a task always has one).</summary>
+    public void RaiseCreated(CrmTask task)
+    {
+        var dto = TaskDto.From(task);
+        events.Raise(EventTypes.TaskCreated, task.OrganizationId, task.Id, dto);
+        events.Raise(EventTypes.TaskAssigned, task.OrganizationId, task.Id, dto);
+    }
+
+    /// <summary><c>task.assigned</c>: the task has a new assignee.</summary>
+    public void RaiseAssigned(CrmTask task) => events.Raise(EventTypes.TaskAssigned, task.OrganizationId, task.Id, TaskDto.From(task));
 
     /// <summary>Tells the assignee about a task somebody else gave them.</summary>
     public async Task NotifyAssigneeAsync(CrmTask task, CancellationToken cancellationToken)

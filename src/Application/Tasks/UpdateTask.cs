@@ -78,6 +78,7 @@ internal sealed class UpdateTaskHandler(ITaskRepository tasks, TaskAssignment as
         if (reassigned)
         {
             await assignment.NotifyAssigneeAsync(task, cancellationToken);
+            assignment.RaiseAssigned(task);
         }
 
         return TaskDto.From(task);

@@ -1,8 +1,10 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Users;
 
@@ -18,7 +20,7 @@ internal sealed class ChangeUserRoleValidator : AbstractValidator<ChangeUserRole
         RuleFor(c => c.Role).Must(r => Roles.DefaultMatrix.ContainsKey(r)).WithMessage($"Must be one of: {string.Join(", ", Roles.DefaultMatrix.Keys)}.");
 }
 
-internal sealed class ChangeUserRoleHandler(UserManagement management, IUserAdministration users, ISignIns signIns)
+internal sealed class ChangeUserRoleHandler(UserManagement management, IUserAdministration users, ISignIns signIns, IEventOutbox events)
     : ICommandHandler<ChangeUserRoleCommand, UserDto>
 {
     public async Task<Result<UserDto>> Handle(ChangeUserRoleCommand command, CancellationToken cancellationToken)
@@ -43,6 +45,7 @@ internal sealed class ChangeUserRoleHandler(UserManagement management, IUserAdmi
 
         var changed = await users.ChangeRoleAsync(user.Id, command.Role, cancellationToken);
         await signIns.RevokeAllAsync(user.Id, except: null, cancellationToken);
+        events.Raise(EventTypes.UserUpdated, changed.OrganizationId, changed.Id, changed);
         return changed;
     }
 }

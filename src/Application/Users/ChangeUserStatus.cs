@@ -1,6 +1,8 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Users;
 
@@ -14,7 +16,7 @@ public sealed record DeactivateUserCommand(Guid UserId) : ICommand<UserDto>, ITa
 /// <summary>Lets a deactivated user sign in again; reactivating an active user changes nothing.</summary>
 public sealed record ReactivateUserCommand(Guid UserId) : ICommand<UserDto>;
 
-internal sealed class DeactivateUserHandler(UserManagement management, IUserAdministration users, ISignIns signIns)
+internal sealed class DeactivateUserHandler(UserManagement management, IUserAdministration users, ISignIns signIns, IEventOutbox events)
     : ICommandHandler<DeactivateUserCommand, UserDto>
 {
     public async Task<Result<UserDto>> Handle(DeactivateUserCommand command, CancellationToken cancellationToken)
@@ -33,11 +35,12 @@ internal sealed class DeactivateUserHandler(UserManagement management, IUserAdmi
 
         var changed = await users.SetStatusAsync(user.Id, UserStatus.Deactivated, cancellationToken);
         await signIns.RevokeAllAsync(user.Id, except: null, cancellationToken);
+        events.Raise(EventTypes.UserUpdated, changed.OrganizationId, changed.Id, changed);
         return changed;
     }
 }
 
-internal sealed class ReactivateUserHandler(UserManagement management, IUserAdministration users)
+internal sealed class ReactivateUserHandler(UserManagement management, IUserAdministration users, IEventOutbox events)
     : ICommandHandler<ReactivateUserCommand, UserDto>
 {
     public async Task<Result<UserDto>> Handle(ReactivateUserCommand command, CancellationToken cancellationToken)
@@ -49,6 +52,13 @@ internal sealed class ReactivateUserHandler(UserManagement management, IUserAdmi
         }
 
         var user = target.Value.User;
-        return user.Status == UserStatus.Active ? user : await users.SetStatusAsync(user.Id, UserStatus.Active, cancellationToken);
+        if (user.Status == UserStatus.Active)
+        {
+            return user;
+        }
+
+        var changed = await users.SetStatusAsync(user.Id, UserStatus.Active, cancellationToken);
+        events.Raise(EventTypes.UserUpdated, changed.OrganizationId, changed.Id, changed);
+        return changed;
     }
 }

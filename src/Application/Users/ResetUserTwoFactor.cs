@@ -1,6 +1,8 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Users;
 
@@ -11,7 +13,7 @@ namespace MakCrm.Application.Users;
 /// </summary>
 public sealed record ResetUserTwoFactorCommand(Guid UserId) : ICommand<UserDto>;
 
-internal sealed class ResetUserTwoFactorHandler(UserManagement management, IUserAdministration users, ISignIns signIns)
+internal sealed class ResetUserTwoFactorHandler(UserManagement management, IUserAdministration users, ISignIns signIns, IEventOutbox events)
     : ICommandHandler<ResetUserTwoFactorCommand, UserDto>
 {
     public async Task<Result<UserDto>> Handle(ResetUserTwoFactorCommand command, CancellationToken cancellationToken)
@@ -30,6 +32,7 @@ internal sealed class ResetUserTwoFactorHandler(UserManagement management, IUser
 
         var changed = await users.ResetTwoFactorAsync(user.Id, cancellationToken);
         await signIns.RevokeAllAsync(user.Id, except: null, cancellationToken);
+        events.Raise(EventTypes.UserUpdated, changed.OrganizationId, changed.Id, changed);
         return changed;
     }
 }

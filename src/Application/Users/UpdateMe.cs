@@ -1,9 +1,11 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Users;
 
@@ -24,7 +26,7 @@ internal sealed class UpdateMeValidator : AbstractValidator<UpdateMeCommand>
     }
 }
 
-internal sealed class UpdateMeHandler(IUserAdministration users, ICurrentActor actor) : ICommandHandler<UpdateMeCommand, UserDto>
+internal sealed class UpdateMeHandler(IUserAdministration users, IEventOutbox events, ICurrentActor actor) : ICommandHandler<UpdateMeCommand, UserDto>
 {
     public async Task<Result<UserDto>> Handle(UpdateMeCommand command, CancellationToken cancellationToken)
     {
@@ -40,6 +42,16 @@ internal sealed class UpdateMeHandler(IUserAdministration users, ICurrentActor a
             ? command.Phone.Value is null ? null : PhoneNumber.TryParse(command.Phone.Value, out var parsed) ? parsed.Value : null
             : current.Phone;
         var updated = await users.UpdateProfileAsync(userId, fullName, phone, cancellationToken);
-        return updated is null ? Error.NotFound("User", userId) : updated;
+        if (updated is null)
+        {
+            return Error.NotFound("User", userId);
+        }
+
+        if (updated != current)
+        {
+            events.Raise(EventTypes.UserUpdated, updated.OrganizationId, updated.Id, updated);
+        }
+
+        return updated;
     }
 }

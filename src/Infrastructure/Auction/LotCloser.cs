@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Auction;
 using MakCrm.Application.Common;
 using MakCrm.Infrastructure.Persistence;
@@ -9,9 +10,9 @@ namespace MakCrm.Infrastructure.Auction;
 /// Claims one open lot whose end has come and closes it, in one transaction. The claim is <c>FOR UPDATE SKIP
 /// LOCKED</c>, so closers of several API instances never take the same lot, and a bid in flight on it (which holds
 /// the same row lock) either commits before the claim or sees the lot closed; the lot's status and the unique index
-/// on a lot's charge make a second close impossible.
+/// on a lot's charge make a second close impossible. The events the close raised are written in the same transaction.
 /// </summary>
-public sealed class LotCloser(MakCrmDbContext db, LotClosing closing, TimeProvider clock)
+public sealed class LotCloser(MakCrmDbContext db, LotClosing closing, IEventWriter events, TimeProvider clock)
 {
     /// <returns>Whether a lot was closed; <c>false</c> means none is due (or the due ones are being closed elsewhere).</returns>
     public async Task<bool> CloseNextAsync(CancellationToken cancellationToken)
@@ -33,8 +34,10 @@ public sealed class LotCloser(MakCrmDbContext db, LotClosing closing, TimeProvid
             return false;
         }
 
-        await closing.CloseAsync(due[0], cancellationToken);
+        var closed = await closing.CloseAsync(due[0], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await closing.RaiseClosedAsync(closed, cancellationToken);
+        await events.WriteRaisedAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return true;

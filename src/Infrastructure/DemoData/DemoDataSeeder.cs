@@ -86,7 +86,7 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
 
         // The demo franchisee can bid at once: a starting deposit (under its ledger lock, as every entry) and a grade.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ledger = new Ledger(db);
+        var ledger = new Ledger(db, new NoEvents());
         await ledger.LockAsync(FranchiseeNorthId, cancellationToken);
         ledger.Add(Domain.Ledger.LedgerEntry.Deposit(Guid.CreateVersion7(now), FranchiseeNorthId, 100_000m, "Демо: стартовый депозит", null, now));
         (await db.Organizations.FirstAsync(o => o.Id == FranchiseeNorthId, cancellationToken)).SetGrade("gold", now);
@@ -207,4 +207,16 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo clients and leads skipped: the database already has clients")]
     private static partial void Skipped(ILogger logger);
+
+    /// <summary>Demo data is seeded before anyone is listening: its ledger entry raises no event.</summary>
+    private sealed class NoEvents : MakCrm.Application.Abstractions.Events.IEventOutbox
+    {
+        public void Raise(Domain.Events.EventType type, Guid organizationId, Guid resourceId, object resource)
+        {
+        }
+
+        public void RaiseDeleted(Domain.Events.EventType type, Guid organizationId, Guid resourceId, long version)
+        {
+        }
+    }
 }

@@ -353,7 +353,7 @@ public sealed partial class ImportRunner(
         return true;
     }
 
-    /// <summary>Ends the operation, drops its stored file and writes the audit event, together.</summary>
+    /// <summary>Ends the operation, drops its stored file and writes the audit event and <c>import.completed</c>, together.</summary>
     private async Task FinishAsync(NpgsqlConnection connection, ClaimedImport claimed, ImportStatus status, string? failureCode, string? failureDetail, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -411,6 +411,7 @@ public sealed partial class ImportRunner(
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await ImportCompletion.RaiseAsync(scopes, dataSource, connection, transaction, claimed, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

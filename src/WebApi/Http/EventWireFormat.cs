@@ -1,9 +1,15 @@
 using System.Text.Json;
 using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.Auction;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Deals;
+using MakCrm.Application.LeadReturns;
 using MakCrm.Application.Leads;
+using MakCrm.Application.Ledger;
+using MakCrm.Application.Organizations;
 using MakCrm.Application.Tasks;
+using MakCrm.Application.Transfer;
+using MakCrm.Application.Users;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +29,12 @@ internal sealed class EventWireFormat(IOptions<JsonOptions> json) : IEventWireFo
         [typeof(ClientDto)] = r => Contracts.Client.From((ClientDto)r),
         [typeof(DealDto)] = r => Contracts.Deal.From((DealDto)r),
         [typeof(TaskDto)] = r => Contracts.TaskItem.From((TaskDto)r),
+        [typeof(LotView)] = r => Contracts.Lot.From((LotView)r),
+        [typeof(LeadReturnDto)] = r => Contracts.LeadReturn.From((LeadReturnDto)r),
+        [typeof(OrganizationDto)] = r => Contracts.Organization.From((OrganizationDto)r),
+        [typeof(UserDto)] = r => Contracts.User.From((UserDto)r),
+        [typeof(LedgerEntryDto)] = r => Contracts.LedgerEntry.From((LedgerEntryDto)r),
+        [typeof(ImportOperationDto)] = r => Contracts.ImportOperation.From((ImportOperationDto)r),
     };
 
     public string Resource(object resource)

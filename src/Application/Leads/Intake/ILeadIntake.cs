@@ -1,3 +1,4 @@
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
@@ -45,6 +46,9 @@ public sealed record SubmittedContact(string FullName, PhoneNumber Phone, EmailA
 /// <summary>The lead created, whether its client was created with it, and the original when it is a duplicate.</summary>
 public sealed record LeadIntakeOutcome(LeadDto Lead, bool ClientCreated, LeadDuplicateDto? Duplicate) : INamesUsers
 {
+    /// <summary>The client created with the lead, as the API answers a client; <c>null</c> when an existing one was used.</summary>
+    public ClientDto? NewClient { get; init; }
+
     public IEnumerable<Guid?> UserIds() => Lead.UserIds();
 
     public object WithNames(UserNames names) => this with { Lead = (LeadDto)Lead.WithNames(names) };

@@ -78,7 +78,7 @@ internal sealed class LeadIntake(
         var duplicate = match is null
             ? null
             : new LeadDuplicateDto(match.OriginalLeadId, match.MatchedBy, DataScope.For(actor, Permissions.LeadsReadAll).Includes(match.OriginalOrganizationId));
-        return new LeadIntakeOutcome(LeadDto.From(lead), newClient is not null, duplicate);
+        return new LeadIntakeOutcome(LeadDto.From(lead), newClient is not null, duplicate) { NewClient = newClient is null ? null : ClientDto.From(newClient) };
     }
 
     private async Task<Result<Resolved>> ResolveExistingAsync(string status, ExistingClient existing, CancellationToken cancellationToken)

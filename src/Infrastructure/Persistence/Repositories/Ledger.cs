@@ -1,4 +1,7 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Ledger;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Ledger;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -9,8 +12,10 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// The ledger inside the unit of work. Every entry is written under its organization's ledger lock, with the position
 /// after it (<see cref="LedgerPosition"/>, ADR 0011): the lock is taken, the last entry read, and each entry added
 /// numbered from there. The positions read or made are this transaction's only; a new transaction starts afresh.
+/// Every entry added raises <c>ledger.entry_recorded</c> in its organization, so each path that writes the ledger
+/// through here (deposits, adjustments, a lot's charge and release, refunds) announces it.
 /// </summary>
-internal sealed class Ledger(MakCrmDbContext db) : ILedger
+internal sealed class Ledger(MakCrmDbContext db, IEventOutbox events) : ILedger
 {
     private readonly Dictionary<Guid, LedgerPosition> _locked = [];
     private IDbContextTransaction? _transaction;
@@ -53,7 +58,9 @@ internal sealed class Ledger(MakCrmDbContext db) : ILedger
         added.Property(LedgerPosition.BalanceAfter).CurrentValue = after.Balance;
         added.Property(LedgerPosition.HeldAfter).CurrentValue = after.Held;
         locked[entry.OrganizationId] = after;
-        return after.ToBalance(entry.OrganizationId);
+        var balance = after.ToBalance(entry.OrganizationId);
+        events.Raise(EventTypes.LedgerEntryRecorded, entry.OrganizationId, entry.Id, LedgerEntryDto.From(entry, balance));
+        return balance;
     }
 
     /// <summary>The advisory-lock key of an organization's ledger; raw-SQL paths that write to it must take the same one.</summary>
