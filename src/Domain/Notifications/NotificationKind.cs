@@ -12,4 +12,7 @@ public enum NotificationKind
     Auction,
     LeadReturnRequested,
     LeadReturnDecided,
+
+    /// <summary>A webhook subscription of the recipient's organization stopped: its receiver kept failing or answered 410.</summary>
+    WebhookDisabled,
 }
