@@ -194,6 +194,12 @@ public static class MakProblemCodes
     /// <summary><c>external_ref_taken</c></summary>
     public const string ExternalRefTaken = "external_ref_taken";
 
+    /// <summary><c>event_cursor_expired</c></summary>
+    public const string EventCursorExpired = "event_cursor_expired";
+
+    /// <summary><c>webhook_subscription_disabled</c></summary>
+    public const string WebhookSubscriptionDisabled = "webhook_subscription_disabled";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -257,6 +263,8 @@ public static class MakProblemCodes
         IdempotencyKeyInvalid,
         IdempotencyKeyNotAccepted,
         ExternalRefTaken,
+        EventCursorExpired,
+        WebhookSubscriptionDisabled,
     ];
 }
 
@@ -341,6 +349,17 @@ public static partial class MakCrmOperations
         new("requestPasswordReset", "POST", "api/v1/password-resets", false),
         new("completePasswordReset", "POST", "api/v1/password-resets/completion", false),
         new("changePassword", "POST", "api/v1/me/password", false),
+        new("listWebhooks", "GET", "api/v1/webhooks", false),
+        new("createWebhook", "POST", "api/v1/webhooks", true),
+        new("getWebhook", "GET", "api/v1/webhooks/{id}", false),
+        new("updateWebhook", "PATCH", "api/v1/webhooks/{id}", false),
+        new("deleteWebhook", "DELETE", "api/v1/webhooks/{id}", false),
+        new("rotateWebhookSecret", "POST", "api/v1/webhooks/{id}/secret/rotate", false),
+        new("listWebhookDeliveries", "GET", "api/v1/webhooks/{id}/deliveries", false),
+        new("redeliverWebhook", "POST", "api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", false),
+        new("recoverWebhookDeliveries", "POST", "api/v1/webhooks/{id}/recover", false),
+        new("pingWebhook", "POST", "api/v1/webhooks/{id}/ping", false),
+        new("listEvents", "GET", "api/v1/events", false),
         new("listNotifications", "GET", "api/v1/notifications", false),
         new("countUnreadNotifications", "GET", "api/v1/notifications/unread-count", false),
         new("markNotificationRead", "POST", "api/v1/notifications/{id}/read", false),
@@ -458,6 +477,21 @@ public partial class InvitationPage : IMakCrmPage<Invitation>
     IEnumerable<Invitation> IMakCrmPage<Invitation>.Items => Items;
 }
 
+public partial class WebhookSubscriptionPage : IMakCrmPage<WebhookSubscription>
+{
+    IEnumerable<WebhookSubscription> IMakCrmPage<WebhookSubscription>.Items => Items;
+}
+
+public partial class WebhookDeliveryPage : IMakCrmPage<WebhookDelivery>
+{
+    IEnumerable<WebhookDelivery> IMakCrmPage<WebhookDelivery>.Items => Items;
+}
+
+public partial class EventPage : IMakCrmPage<Event>
+{
+    IEnumerable<Event> IMakCrmPage<Event>.Items => Items;
+}
+
 public partial class NotificationPage : IMakCrmPage<Notification>
 {
     IEnumerable<Notification> IMakCrmPage<Notification>.Items => Items;
@@ -573,6 +607,27 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<Invitation> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<InvitationPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<InvitationPage, Invitation>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="WebhookSubscription"/> of a cursor-paged list of <see cref="WebhookSubscriptionPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<WebhookSubscription> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<WebhookSubscriptionPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<WebhookSubscriptionPage, WebhookSubscription>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="WebhookDelivery"/> of a cursor-paged list of <see cref="WebhookDeliveryPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<WebhookDelivery> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<WebhookDeliveryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<WebhookDeliveryPage, WebhookDelivery>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Event"/> of a cursor-paged list of <see cref="EventPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Event> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<EventPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<EventPage, Event>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Notification"/> of a cursor-paged list of <see cref="NotificationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>

@@ -65,6 +65,8 @@ export const problemCodes = [
     "idempotency_key_invalid",
     "idempotency_key_not_accepted",
     "external_ref_taken",
+    "event_cursor_expired",
+    "webhook_subscription_disabled",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
