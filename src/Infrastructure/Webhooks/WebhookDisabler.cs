@@ -33,7 +33,15 @@ public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox noti
 
     private async Task<int> DisableAsync(string sql, string reason, DateTimeOffset now, NpgsqlParameter condition, string why, CancellationToken cancellationToken)
     {
+        if (reason == "failing" && !await db.Set<Domain.Webhooks.WebhookSubscription>().AnyAsync(s => s.Enabled && s.FailingSince <= now - FailingFor, cancellationToken))
+        {
+            return 0; // the usual case: no transaction, no locks
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // What the transaction writes, locked first and in name order, so that it never deadlocks with a statement that
+        // locks many tables in that order.
+        await db.Database.ExecuteSqlRawAsync("LOCK TABLE mail_outbox, notifications, webhook_subscriptions IN ROW EXCLUSIVE MODE", cancellationToken);
         var stopped = new List<(Guid Id, Guid OrganizationId, string Url)>();
         await using (var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection()))
         {

@@ -21,7 +21,10 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// </summary>
 public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, PermissionMatrix matrix, TimeProvider clock, IOptions<WebhookOptions> options)
 {
+    // The tables this transaction writes or reads under the cursor's lock, locked first and in name order (weak
+    // modes), so that it waits for, and never deadlocks with, statements that lock many tables in that order.
     private const string LockCursor = """
+        LOCK TABLE events, webhook_cursor, webhook_deliveries, webhook_subscriptions IN ROW EXCLUSIVE MODE;
         INSERT INTO webhook_cursor (id, last_sequence) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
         SELECT last_sequence FROM webhook_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED;
         """;
@@ -38,6 +41,12 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
     /// <returns>How many events were followed; as many as a batch means more may be waiting.</returns>
     public async Task<int> FanOutBatchAsync(CancellationToken cancellationToken)
     {
+        // Nothing to do without an enabled subscription: no transaction, no locks (most installations, most of the time).
+        if (!await db.Set<WebhookSubscription>().AnyAsync(s => s.Enabled, cancellationToken))
+        {
+            return 0;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         long cursor;

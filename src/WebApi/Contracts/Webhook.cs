@@ -45,7 +45,8 @@ public sealed record CreateWebhookRequest
 
     public string? Description { get; init; }
 
-    public bool? Enabled { get; init; }
+    /// <summary><c>true</c> when left out.</summary>
+    public bool Enabled { get; init; } = true;
 
     public CreateWebhookCommand ToCommand() => new(Url, EventTypes.Select(t => t.Name).ToList(), Description, Enabled);
 }
