@@ -54,6 +54,16 @@ public static class DependencyInjection
         services.AddSingleton<Events.EventRetention>();
         services.AddHostedService<Events.EventPurgeWorker>();
         Streaming.StreamingServices.AddLiveStreams(services, configuration);
+        services.Configure<Webhooks.WebhookOptions>(configuration.GetSection(Webhooks.WebhookOptions.Section));
+        services.AddSingleton<Webhooks.WebhookSender>();
+        services.AddSingleton<Webhooks.WebhookDeliverer>();
+        services.AddScoped<Webhooks.WebhookFanOut>();
+        services.AddScoped<Webhooks.WebhookDisabler>();
+        services.AddScoped<MakCrm.Application.Abstractions.Persistence.IWebhookRepository, Webhooks.WebhookRepository>();
+        services.AddScoped<MakCrm.Application.Abstractions.Persistence.IWebhookSecrets, Webhooks.WebhookSecretStore>();
+        services.AddScoped<MakCrm.Application.Abstractions.Persistence.IWebhookDeliveries, Webhooks.WebhookDeliveryLog>();
+        services.AddSingleton<MakCrm.Application.Abstractions.Persistence.IWebhookTargetPolicy, Webhooks.WebhookTargetPolicy>();
+        services.AddHostedService<Webhooks.WebhookWorker>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();

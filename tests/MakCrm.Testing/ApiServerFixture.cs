@@ -306,6 +306,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Mail:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Mak:Mail:CabinetUrl", "https://cabinet.mak-crm.test");
             builder.UseSetting("Mak:Mail:PollInterval", "00:00:00.200");
+            // Webhook receivers of the tests listen on 127.0.0.1; a fixture that proves the SSRF guard turns this off.
+            builder.UseSetting("Mak:Webhooks:AllowPrivateTargets", "true");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:MakCrm.WebApi.AccessLog", "Warning");
             foreach (var (key, value) in settings)

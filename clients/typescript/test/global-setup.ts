@@ -110,6 +110,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Reminders come within a second, so that the notification tests need not wait the default 15 s.
       Mak__Reminders__PollInterval: "00:00:01",
       Mak__Imports__PollInterval: "00:00:00.5",
+      // The webhook tests' receivers listen on 127.0.0.1.
+      Mak__Webhooks__AllowPrivateTargets: "true",
       // Mails go to this run's pickup folder (no SMTP host), and the outbox is polled often, so that a test waits little.
       Mak__Mail__Host: "",
       Mak__Mail__PickupDirectory: mailDirectory,

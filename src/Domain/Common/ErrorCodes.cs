@@ -148,9 +148,12 @@ public static class ErrorCodes
     [Title("The event cursor is older than the events kept.")]
     public const string EventCursorExpired = "event_cursor_expired";
 
-    // Issue 20 part S
+    // The live stream.
     [Title("Too many streams are open.")]
     public const string StreamLimitReached = "stream_limit_reached";
+    // Outgoing webhooks.
+    [Title("The webhook subscription is disabled.")]
+    public const string WebhookSubscriptionDisabled = "webhook_subscription_disabled";
 
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)

@@ -24,4 +24,7 @@ public enum NotificationKind
 
     /// <summary>A task assigned to the recipient passed its due time while open.</summary>
     TaskOverdue,
+
+    /// <summary>A webhook subscription of the recipient's organization stopped: its receiver kept failing or answered 410.</summary>
+    WebhookDisabled,
 }

@@ -40,6 +40,10 @@ internal static class RuntimeDocumentTransformers
             {
                 (schema.Type, schema.Properties) = (JsonSchemaType.Object, null);
             }
+            else if (type.IsAssignableTo(typeof(IEnumerable<Contracts.EventTypeName>)))
+            {
+                schema.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = EventTypeNames() };
+            }
 
             return Task.CompletedTask;
         });

@@ -90,6 +90,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
     private static readonly string[] LedgerReads = ["listBalances", "getBalance", "listLedgerEntries", "getLedgerEntry", "listLeadReturns", "getLeadReturn"];
 
+    private static readonly string[] WebhookOperations =
+        ["getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries", "redeliverWebhook", "recoverWebhookDeliveries", "pingWebhook"];
+
     private static readonly string[] DealOperations = ["listDeals", "createDeal", "getDeal", "updateDeal", "deleteDeal", "moveDeal", "getDealStageHistory"];
 
     static AccessMatrixTests()
@@ -108,6 +111,16 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "listEvents")] = actor == TestActor.Guest ? 403 : 200;
             Expected[(actor, "openStream")] = actor == TestActor.Guest ? 403 : 200;
             Expected[(actor, "createStreamTicket")] = actor == TestActor.Guest ? 403 : 200;
+
+            // Webhooks: whoever holds webhooks.manage (admin, partners, franchisee) keeps their own organization's
+            // subscriptions; Alpha's subscription does not exist for another organization, head office included.
+            var managesWebhooks = actor is not (TestActor.Employee or TestActor.Guest);
+            Expected[(actor, "listWebhooks")] = managesWebhooks ? 200 : 403;
+            Expected[(actor, "createWebhook")] = managesWebhooks ? 201 : 403;
+            foreach (var operation in WebhookOperations)
+            {
+                Expected[(actor, operation)] = !managesWebhooks ? 403 : actor != TestActor.PartnerAlpha ? 404 : operation == "deleteWebhook" ? 204 : 200;
+            }
             Expected[(actor, "countUnreadNotifications")] = 200;
             Expected[(actor, "markAllNotificationsRead")] = 204;
             Expected[(actor, "markNotificationRead")] = actor == TestActor.PartnerAlpha ? 200 : 404;
@@ -342,6 +355,16 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listEvents" => await http.GetAsync("/api/v1/events"),
             "openStream" => await StreamHead(http, "/api/v1/stream"),
             "createStreamTicket" => await http.PostAsync("/api/v1/stream/tickets", null),
+            "listWebhooks" => await http.GetAsync("/api/v1/webhooks"),
+            "createWebhook" => await http.PostAsync("/api/v1/webhooks", Body(new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "lead.created" } })),
+            "getWebhook" => await http.GetAsync($"/api/v1/webhooks/{await AlphaWebhook(alpha)}"),
+            "updateWebhook" => await Patch(http, $"/api/v1/webhooks/{await AlphaWebhook(alpha)}", new { description = "Матрица" }),
+            "deleteWebhook" => await http.DeleteAsync($"/api/v1/webhooks/{await AlphaWebhook(alpha)}"),
+            "rotateWebhookSecret" => await http.PostAsync($"/api/v1/webhooks/{await AlphaWebhook(alpha)}/secret/rotate", null),
+            "listWebhookDeliveries" => await http.GetAsync($"/api/v1/webhooks/{await AlphaWebhook(alpha)}/deliveries"),
+            "redeliverWebhook" => await http.PostAsync($"/api/v1/webhooks/{await AlphaWebhook(alpha)}/deliveries/{await AlphaWebhookPing(alpha)}/redeliver", null),
+            "recoverWebhookDeliveries" => await http.PostAsync($"/api/v1/webhooks/{await AlphaWebhook(alpha)}/recover", Body(new { since = DateTimeOffset.UtcNow.AddDays(-1) })),
+            "pingWebhook" => await http.PostAsync($"/api/v1/webhooks/{await AlphaWebhook(alpha)}/ping", null),
             "countUnreadNotifications" => await http.GetAsync("/api/v1/notifications/unread-count"),
             "markNotificationRead" => await http.PostAsync($"/api/v1/notifications/{await AlphaNotification(client)}/read", null),
             "markAllNotificationsRead" => await http.PostAsync("/api/v1/notifications/read-all", null),
@@ -490,6 +513,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
     private string? _alphaTask;
 
+    private string? _alphaWebhook;
+
     private static MultipartFormDataContent ImportForm() => new()
     {
         { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"fullName,phone,source\r\nИмпорт,{UniquePhone()},partner\r\n")), "file", "clients.csv" },
@@ -506,6 +531,16 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         using var form = ImportForm();
         return Id(await ExpectJson(await alpha.PostAsync("/api/v1/imports", form), HttpStatusCode.Accepted));
     }
+
+    /// <summary>Partner Alpha's webhook subscription (to a port nobody listens on), made once per test case.</summary>
+    private async Task<string> AlphaWebhook(HttpClient alpha) =>
+        _alphaWebhook ??= Id((await ExpectJson(
+            await alpha.PostAsync("/api/v1/webhooks", Body(new { url = "http://127.0.0.1:9/alpha", eventTypes = new[] { "lead.created" } })),
+            HttpStatusCode.Created))["subscription"]!.AsObject());
+
+    /// <summary>A delivery of Alpha's subscription: its ping.</summary>
+    private async Task<string> AlphaWebhookPing(HttpClient alpha) =>
+        Id(await ExpectJson(await alpha.PostAsync($"/api/v1/webhooks/{await AlphaWebhook(alpha)}/ping", null), HttpStatusCode.OK));
 
     /// <summary>Partner Alpha's own task on its client, made once per test case.</summary>
     private async Task<string> AlphaTask(HttpClient alpha, JsonObject client) =>

@@ -200,6 +200,9 @@ public static class MakProblemCodes
     /// <summary><c>stream_limit_reached</c></summary>
     public const string StreamLimitReached = "stream_limit_reached";
 
+    /// <summary><c>webhook_subscription_disabled</c></summary>
+    public const string WebhookSubscriptionDisabled = "webhook_subscription_disabled";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -265,6 +268,7 @@ public static class MakProblemCodes
         ExternalRefTaken,
         EventCursorExpired,
         StreamLimitReached,
+        WebhookSubscriptionDisabled,
     ];
 }
 
@@ -349,6 +353,16 @@ public static partial class MakCrmOperations
         new("requestPasswordReset", "POST", "api/v1/password-resets", false),
         new("completePasswordReset", "POST", "api/v1/password-resets/completion", false),
         new("changePassword", "POST", "api/v1/me/password", false),
+        new("listWebhooks", "GET", "api/v1/webhooks", false),
+        new("createWebhook", "POST", "api/v1/webhooks", true),
+        new("getWebhook", "GET", "api/v1/webhooks/{id}", false),
+        new("updateWebhook", "PATCH", "api/v1/webhooks/{id}", false),
+        new("deleteWebhook", "DELETE", "api/v1/webhooks/{id}", false),
+        new("rotateWebhookSecret", "POST", "api/v1/webhooks/{id}/secret/rotate", false),
+        new("listWebhookDeliveries", "GET", "api/v1/webhooks/{id}/deliveries", false),
+        new("redeliverWebhook", "POST", "api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", false),
+        new("recoverWebhookDeliveries", "POST", "api/v1/webhooks/{id}/recover", false),
+        new("pingWebhook", "POST", "api/v1/webhooks/{id}/ping", false),
         new("listEvents", "GET", "api/v1/events", false),
         new("openStream", "GET", "api/v1/stream", false),
         new("createStreamTicket", "POST", "api/v1/stream/tickets", false),
@@ -469,6 +483,16 @@ public partial class OrganizationPage : IMakCrmPage<Organization>
 public partial class InvitationPage : IMakCrmPage<Invitation>
 {
     IEnumerable<Invitation> IMakCrmPage<Invitation>.Items => Items;
+}
+
+public partial class WebhookSubscriptionPage : IMakCrmPage<WebhookSubscription>
+{
+    IEnumerable<WebhookSubscription> IMakCrmPage<WebhookSubscription>.Items => Items;
+}
+
+public partial class WebhookDeliveryPage : IMakCrmPage<WebhookDelivery>
+{
+    IEnumerable<WebhookDelivery> IMakCrmPage<WebhookDelivery>.Items => Items;
 }
 
 public partial class EventPage : IMakCrmPage<Event>
@@ -729,6 +753,20 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<Invitation> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<InvitationPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<InvitationPage, Invitation>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="WebhookSubscription"/> of a cursor-paged list of <see cref="WebhookSubscriptionPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<WebhookSubscription> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<WebhookSubscriptionPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<WebhookSubscriptionPage, WebhookSubscription>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="WebhookDelivery"/> of a cursor-paged list of <see cref="WebhookDeliveryPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<WebhookDelivery> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<WebhookDeliveryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<WebhookDeliveryPage, WebhookDelivery>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Event"/> of a cursor-paged list of <see cref="EventPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>

@@ -69,6 +69,7 @@ export const problemCodes = [
     "external_ref_taken",
     "event_cursor_expired",
     "stream_limit_reached",
+    "webhook_subscription_disabled",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */

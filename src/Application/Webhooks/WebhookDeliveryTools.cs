@@ -1,0 +1,96 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
+
+namespace MakCrm.Application.Webhooks;
+
+public sealed record ListWebhookDeliveriesQuery(Guid SubscriptionId, WebhookDeliveryStatus? Status, string? Cursor, int? Limit) : IQuery<Page<WebhookDeliveryDto>>;
+
+/// <summary>Sends one delivery again now; the HTTP call is made outside any transaction.</summary>
+public sealed record RedeliverWebhookCommand(Guid SubscriptionId, Guid DeliveryId) : ICommand<WebhookDeliveryDto>, ISelfCommittingCommand;
+
+public sealed record RecoverWebhookDeliveriesCommand(Guid SubscriptionId, DateTimeOffset Since) : ICommand<int>, ISelfCommittingCommand;
+
+/// <summary>Sends a test message now; the HTTP call is made outside any transaction.</summary>
+public sealed record PingWebhookCommand(Guid SubscriptionId) : ICommand<WebhookDeliveryDto>, ISelfCommittingCommand;
+
+internal sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWebhookDeliveriesQuery>
+{
+    public ListWebhookDeliveriesValidator()
+    {
+        RuleFor(q => q.Limit).ValidLimit();
+        RuleFor(q => q.Status).DefinedOrNull();
+    }
+}
+
+internal sealed class ListWebhookDeliveriesHandler(IWebhookRepository webhooks, IWebhookDeliveries deliveries, ICurrentActor actor)
+    : IQueryHandler<ListWebhookDeliveriesQuery, Page<WebhookDeliveryDto>>
+{
+    public async Task<Result<Page<WebhookDeliveryDto>>> Handle(ListWebhookDeliveriesQuery query, CancellationToken cancellationToken)
+    {
+        if (await webhooks.FindAsync(query.SubscriptionId, actor.OrganizationId, cancellationToken) is null)
+        {
+            return WebhookRules.NotFound(query.SubscriptionId);
+        }
+
+        var paging = ListPaging.Prepare(WebhookSorts.Deliveries, null, query.Cursor, query.Limit);
+        if (!paging.IsSuccess)
+        {
+            return paging.Error!;
+        }
+
+        var (sort, after, limit) = paging.Value;
+        var rows = await deliveries.ListAsync(query.SubscriptionId, query.Status, after, limit + 1, cancellationToken);
+        return ListPaging.ToPage(WebhookSorts.Deliveries, sort, rows, limit, d => d.Id);
+    }
+}
+
+internal sealed class RedeliverWebhookHandler(IWebhookRepository webhooks, IWebhookDeliveries deliveries, ICurrentActor actor)
+    : ICommandHandler<RedeliverWebhookCommand, WebhookDeliveryDto>
+{
+    public async Task<Result<WebhookDeliveryDto>> Handle(RedeliverWebhookCommand command, CancellationToken cancellationToken)
+    {
+        if (await webhooks.FindAsync(command.SubscriptionId, actor.OrganizationId, cancellationToken) is null)
+        {
+            return WebhookRules.NotFound(command.SubscriptionId);
+        }
+
+        return await deliveries.RedeliverAsync(command.SubscriptionId, command.DeliveryId, cancellationToken) is { } delivery
+            ? delivery
+            : new Error(ErrorCodes.NotFound, $"Delivery {command.DeliveryId} of this subscription was not found.", ErrorKind.NotFound);
+    }
+}
+
+internal sealed class RecoverWebhookDeliveriesHandler(IWebhookRepository webhooks, IWebhookDeliveries deliveries, ICurrentActor actor)
+    : ICommandHandler<RecoverWebhookDeliveriesCommand, int>
+{
+    public async Task<Result<int>> Handle(RecoverWebhookDeliveriesCommand command, CancellationToken cancellationToken)
+    {
+        if (await webhooks.FindAsync(command.SubscriptionId, actor.OrganizationId, cancellationToken) is not { } subscription)
+        {
+            return WebhookRules.NotFound(command.SubscriptionId);
+        }
+
+        if (!subscription.Enabled)
+        {
+            return Disabled();
+        }
+
+        return await deliveries.RecoverAsync(command.SubscriptionId, command.Since, cancellationToken);
+    }
+
+    internal static Error Disabled() => new(
+        ErrorCodes.WebhookSubscriptionDisabled, "The subscription is disabled: enable it with PATCH first.", ErrorKind.Conflict);
+}
+
+internal sealed class PingWebhookHandler(IWebhookRepository webhooks, IWebhookDeliveries deliveries, ICurrentActor actor)
+    : ICommandHandler<PingWebhookCommand, WebhookDeliveryDto>
+{
+    public async Task<Result<WebhookDeliveryDto>> Handle(PingWebhookCommand command, CancellationToken cancellationToken) =>
+        await webhooks.FindAsync(command.SubscriptionId, actor.OrganizationId, cancellationToken) is null
+            ? WebhookRules.NotFound(command.SubscriptionId)
+            : await deliveries.PingAsync(command.SubscriptionId, cancellationToken);
+}

@@ -1,0 +1,244 @@
+using System.Text;
+using System.Text.Json;
+using MakCrm.Application.Common;
+using MakCrm.Application.Webhooks;
+using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MakCrm.Infrastructure.Webhooks;
+
+/// <summary>
+/// Sends deliveries, at least once. Due deliveries are claimed with <c>FOR UPDATE SKIP LOCKED</c> under a lease in a
+/// statement of their own (no transaction stays open), sent, and the attempt and the next one recorded in a short
+/// transaction of their own. A worker that dies between sending and recording loses nothing: its lease runs out and the
+/// delivery is sent again with the same <c>webhook-id</c>. Retries follow <see cref="Retries"/> with ±10 % jitter;
+/// after <see cref="MaxAttempts"/> the delivery has failed. Time is the injected clock's.
+/// </summary>
+public sealed class WebhookDeliverer(
+    NpgsqlDataSource dataSource, WebhookSender sender, IServiceScopeFactory scopes, TimeProvider clock, IOptions<WebhookOptions> options, IOptions<AccessTokenOptions> keys)
+{
+    /// <summary>The waits after the 1st, 2nd, ... failed attempt (Standard Webhooks' schedule).</summary>
+    public static readonly TimeSpan[] Retries =
+    [
+        TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
+        TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
+    ];
+
+    public const double Jitter = 0.1;
+
+    public static int MaxAttempts => Retries.Length + 1;
+
+    private readonly KeyEncryption _encryption = new(keys.Value.KeyEncryptionKey);
+
+    private const string Claim = """
+        UPDATE webhook_deliveries d SET lease_until = $2
+        FROM (SELECT q.id FROM webhook_deliveries q JOIN webhook_subscriptions s ON s.id = q.subscription_id
+              WHERE q.status = 'pending' AND q.next_attempt_at <= $1 AND (q.lease_until IS NULL OR q.lease_until <= $1)
+                AND s.enabled AND s.deleted_at IS NULL
+              ORDER BY q.next_attempt_at
+              LIMIT $3
+              FOR UPDATE OF q SKIP LOCKED) c
+        WHERE d.id = c.id
+        RETURNING d.id, d.subscription_id, d.message_id, d.body, d.attempts, d.status
+        """;
+
+    private const string Targets = """
+        SELECT s.id, s.url, k.secret FROM webhook_subscriptions s
+        JOIN webhook_secrets k ON k.subscription_id = s.id AND (k.expires_at IS NULL OR k.expires_at > $2)
+        WHERE s.id = ANY($1) AND s.deleted_at IS NULL
+        ORDER BY s.id, k.created_at DESC
+        """;
+
+    private sealed record Claimed(Guid Id, Guid SubscriptionId, string MessageId, byte[] Body, int Attempts, string Status, DateTimeOffset? Lease);
+
+    private sealed record Target(string Url, List<byte[]> Keys);
+
+    /// <summary>Claims and sends one batch of due deliveries, then stops the subscriptions failing for too long.</summary>
+    /// <returns>How many were sent; a full batch means more may be due.</returns>
+    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNowMicroseconds();
+        var lease = now + options.Value.Lease;
+        var claimed = new List<Claimed>();
+        await using (var claim = dataSource.CreateCommand(Claim))
+        {
+            claim.Parameters.Add(SqlParameters.Instant(now));
+            claim.Parameters.Add(SqlParameters.Instant(lease));
+            claim.Parameters.Add(SqlParameters.Integer(options.Value.BatchSize));
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new Claimed(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), (byte[])reader[3], reader.GetInt32(4), reader.GetString(5), lease));
+            }
+        }
+
+        if (claimed.Count > 0)
+        {
+            var targets = await TargetsAsync(claimed.Select(c => c.SubscriptionId).Distinct().ToArray(), now, cancellationToken);
+            await Parallel.ForEachAsync(
+                claimed,
+                new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchSize, CancellationToken = cancellationToken },
+                async (delivery, ct) =>
+                {
+                    if (targets.TryGetValue(delivery.SubscriptionId, out var target))
+                    {
+                        await SendAndRecordAsync(delivery, target, WebhookAttemptTrigger.Scheduled, ct);
+                    }
+                });
+        }
+
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<WebhookDisabler>().DisableFailingAsync(now, cancellationToken);
+        }
+
+        return claimed.Count;
+    }
+
+    /// <summary>One attempt of the delivery now, by hand; <c>null</c> when the subscription has no such delivery.</summary>
+    public async Task<bool> RedeliverAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken)
+    {
+        Claimed? delivery = null;
+        await using (var read = dataSource.CreateCommand("SELECT id, subscription_id, message_id, body, attempts, status FROM webhook_deliveries WHERE id = $1 AND subscription_id = $2"))
+        {
+            read.Parameters.Add(SqlParameters.Uuid(deliveryId));
+            read.Parameters.Add(SqlParameters.Uuid(subscriptionId));
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                delivery = new Claimed(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), (byte[])reader[3], reader.GetInt32(4), reader.GetString(5), null);
+            }
+        }
+
+        if (delivery is null)
+        {
+            return false;
+        }
+
+        var targets = await TargetsAsync([subscriptionId], clock.UtcNowMicroseconds(), cancellationToken);
+        await SendAndRecordAsync(delivery, targets[subscriptionId], WebhookAttemptTrigger.Redelivery, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Sends a <c>webhook.ping</c> message now and records it as a delivery of its own; its id.</summary>
+    public async Task<Guid> PingAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNowMicroseconds();
+        var id = clock.NewId();
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { type = "webhook.ping", timestamp = now, data = new { subscriptionId } });
+        var delivery = new Claimed(id, subscriptionId, "msg_" + id, body, 0, "pending", null);
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO webhook_deliveries (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
+            VALUES ($1, $2, NULL, $3, 'webhook.ping', $4, 'pending', 0, NULL, $5)
+            """))
+        {
+            insert.Parameters.Add(SqlParameters.Uuid(id));
+            insert.Parameters.Add(SqlParameters.Uuid(subscriptionId));
+            insert.Parameters.Add(SqlParameters.Text(delivery.MessageId));
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = body });
+            insert.Parameters.Add(SqlParameters.Instant(now));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var targets = await TargetsAsync([subscriptionId], now, cancellationToken);
+        await SendAndRecordAsync(delivery, targets[subscriptionId], WebhookAttemptTrigger.Ping, cancellationToken);
+        return id;
+    }
+
+    private async Task<Dictionary<Guid, Target>> TargetsAsync(Guid[] subscriptionIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var targets = new Dictionary<Guid, Target>();
+        await using var command = dataSource.CreateCommand(Targets);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = subscriptionIds });
+        command.Parameters.Add(SqlParameters.Instant(now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetGuid(0);
+            if (!targets.TryGetValue(id, out var target))
+            {
+                targets[id] = target = new Target(reader.GetString(1), []);
+            }
+
+            target.Keys.Add(_encryption.Decrypt((byte[])reader[2]));
+        }
+
+        return targets;
+    }
+
+    private async Task SendAndRecordAsync(Claimed delivery, Target target, WebhookAttemptTrigger trigger, CancellationToken cancellationToken)
+    {
+        var attemptedAt = clock.UtcNowMicroseconds();
+        var timestamp = attemptedAt.ToUnixTimeSeconds();
+        var signature = WebhookSigning.Signature(delivery.MessageId, timestamp, delivery.Body, target.Keys);
+        var response = await sender.SendAsync(target.Url, delivery.MessageId, timestamp, signature, delivery.Body, cancellationToken);
+        await RecordAsync(delivery, trigger, attemptedAt, response, cancellationToken);
+        if (response.Gone)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<WebhookDisabler>().DisableGoneAsync(delivery.SubscriptionId, attemptedAt, cancellationToken);
+        }
+    }
+
+    /// <summary>The attempt, the delivery's next step and the subscription's health, in one transaction.</summary>
+    private async Task RecordAsync(Claimed delivery, WebhookAttemptTrigger trigger, DateTimeOffset attemptedAt, WebhookResponse response, CancellationToken cancellationToken)
+    {
+        var attempts = delivery.Attempts + 1;
+        var (status, next) = response.Succeeded ? ("succeeded", (DateTimeOffset?)null)
+            : trigger == WebhookAttemptTrigger.Ping || attempts >= MaxAttempts ? ("failed", null)
+            : ("pending", attemptedAt + Jittered(Retries[attempts - 1]));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO webhook_attempts (id, delivery_id, attempted_at, trigger, succeeded, response_status, duration_ms, response_body, error)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """,
+            SqlParameters.Uuid(clock.NewId()), SqlParameters.Uuid(delivery.Id), SqlParameters.Instant(attemptedAt), SqlParameters.Text(Domain.Common.SnakeCaseNames.Of(trigger)),
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = response.Succeeded },
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)response.Status ?? DBNull.Value },
+            SqlParameters.Integer(response.DurationMs), SqlParameters.Text(response.Body), SqlParameters.Text(Truncate(response.Error))));
+        if (trigger == WebhookAttemptTrigger.Redelivery)
+        {
+            // A delivery sent by hand succeeds or stays as it was: its schedule is not the hand's to change.
+            batch.BatchCommands.Add(Command(
+                "UPDATE webhook_deliveries SET status = 'succeeded', next_attempt_at = NULL WHERE id = $1 AND $2",
+                SqlParameters.Uuid(delivery.Id), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = response.Succeeded }));
+        }
+        else
+        {
+            // Only the holder of the lease moves the delivery on: after a lease ran out, the new holder does.
+            batch.BatchCommands.Add(Command(
+                """
+                UPDATE webhook_deliveries SET attempts = attempts + 1, status = $2, next_attempt_at = $3, lease_until = NULL
+                WHERE id = $1 AND lease_until IS NOT DISTINCT FROM $4
+                """,
+                SqlParameters.Uuid(delivery.Id), SqlParameters.Text(status),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)next ?? DBNull.Value },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)delivery.Lease ?? DBNull.Value }));
+        }
+
+        // The subscription's health: the first failure since its last success starts the clock that disables it.
+        batch.BatchCommands.Add(response.Succeeded
+            ? Command("UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL", SqlParameters.Uuid(delivery.SubscriptionId))
+            : Command("UPDATE webhook_subscriptions SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL", SqlParameters.Uuid(delivery.SubscriptionId), SqlParameters.Instant(attemptedAt)));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static TimeSpan Jittered(TimeSpan delay) => delay * (1 + ((Random.Shared.NextDouble() * 2) - 1) * Jitter);
+
+    private static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
+}

@@ -1,0 +1,158 @@
+using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Organizations;
+using MakCrm.Domain.Webhooks;
+using MakCrm.Infrastructure.Events;
+using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MakCrm.Infrastructure.Webhooks;
+
+/// <summary>
+/// Follows the event feed by a stored cursor (<c>webhook_cursor</c>) and makes one delivery per enabled subscription
+/// and event that the subscription's owner may see and asked for (its types, raised after it was created). The cursor
+/// row is locked with <c>FOR UPDATE SKIP LOCKED</c>, so one instance fans out at a time and the others skip the round;
+/// the deliveries and the cursor's move commit together, and the unique (subscription, event) makes a repeat harmless.
+/// </summary>
+public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, PermissionMatrix matrix, TimeProvider clock, IOptions<WebhookOptions> options)
+{
+    // The tables this transaction writes or reads under the cursor's lock, locked first and in name order (weak
+    // modes), so that it waits for, and never deadlocks with, statements that lock many tables in that order.
+    private const string LockCursor = """
+        LOCK TABLE events, webhook_cursor, webhook_deliveries, webhook_subscriptions IN ROW EXCLUSIVE MODE;
+        INSERT INTO webhook_cursor (id, last_sequence) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+        SELECT last_sequence FROM webhook_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED;
+        """;
+
+    private const string ReadEvents = $"SELECT {EventFeed.Columns} FROM events WHERE sequence > $1 ORDER BY sequence LIMIT $2";
+
+    private const string InsertDeliveries = """
+        INSERT INTO webhook_deliveries (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
+        SELECT d.id, d.subscription_id, d.event_id, 'msg_' || d.event_id::text, d.event_type, d.body, 'pending', 0, $6, $6
+        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bytea[]) AS d(id, subscription_id, event_id, event_type, body)
+        ON CONFLICT (subscription_id, event_id) DO NOTHING
+        """;
+
+    /// <returns>How many events were followed; as many as a batch means more may be waiting.</returns>
+    public async Task<int> FanOutBatchAsync(CancellationToken cancellationToken)
+    {
+        // Nothing to do without an enabled subscription: no transaction, no locks (most installations, most of the time).
+        if (!await db.Set<WebhookSubscription>().AnyAsync(s => s.Enabled, cancellationToken))
+        {
+            return 0;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        long cursor;
+        await using (var lockCursor = new NpgsqlCommand(LockCursor, connection))
+        {
+            if (await lockCursor.ExecuteScalarAsync(cancellationToken) is not long at)
+            {
+                return 0; // another instance is fanning out
+            }
+
+            cursor = at;
+        }
+
+        IReadOnlyList<EventRecord> events;
+        await using (var read = new NpgsqlCommand(ReadEvents, connection))
+        {
+            read.Parameters.Add(new NpgsqlParameter { Value = cursor });
+            read.Parameters.Add(SqlParameters.Integer(options.Value.FanOutBatchSize));
+            events = await EventFeed.ReadAllAsync(read, cancellationToken);
+        }
+
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        var subscribers = await SubscribersAsync(cancellationToken);
+        var now = clock.UtcNowMicroseconds();
+        var (ids, subscriptions, eventIds, types, bodies) = (new List<Guid>(), new List<Guid>(), new List<Guid>(), new List<string>(), new List<byte[]>());
+        foreach (var record in events)
+        {
+            byte[]? body = null;
+            foreach (var subscriber in subscribers.Where(s => s.Wants(record)))
+            {
+                body ??= wire.Event(record);
+                ids.Add(clock.NewId());
+                subscriptions.Add(subscriber.Id);
+                eventIds.Add(record.Id);
+                types.Add(record.Type);
+                bodies.Add(body);
+            }
+        }
+
+        if (ids.Count > 0)
+        {
+            await using var insert = new NpgsqlCommand(InsertDeliveries, connection);
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = ids.ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = subscriptions.ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = eventIds.ToArray() });
+            insert.Parameters.Add(SqlParameters.TextArray(types));
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = bodies.ToArray() });
+            insert.Parameters.Add(SqlParameters.Instant(now));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var move = new NpgsqlCommand("UPDATE webhook_cursor SET last_sequence = $1 WHERE id = 1", connection))
+        {
+            move.Parameters.Add(new NpgsqlParameter { Value = events[^1].Sequence });
+            await move.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return events.Count;
+    }
+
+    /// <summary>
+    /// The enabled subscriptions with what each may see: an organization's, what its role may read (head office every
+    /// organization's events, a partner or franchisee its own); an API client's, what its scopes allow within that.
+    /// </summary>
+    private async Task<List<Subscriber>> SubscribersAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<WebhookSubscription>().AsNoTracking()
+            .Where(s => s.Enabled)
+            .Join(db.Organizations, s => s.OrganizationId, o => o.Id, (s, o) => new { s.Id, s.OrganizationId, s.ApiClientId, s.EventTypes, s.CreatedAt, o.Kind, o.Status })
+            .ToListAsync(cancellationToken);
+        var clientIds = rows.Where(r => r.ApiClientId is not null).Select(r => r.ApiClientId!).Distinct().ToList();
+        var clients = clientIds.Count == 0
+            ? []
+            : await db.ApiClients.AsNoTracking().Where(c => clientIds.Contains(c.ClientId))
+                .ToDictionaryAsync(c => c.ClientId, c => (c.Scopes, c.IsEnabled), cancellationToken);
+        var subscribers = new List<Subscriber>(rows.Count);
+        foreach (var row in rows.Where(r => r.Status == OrganizationStatus.Active))
+        {
+            IReadOnlySet<string> permissions;
+            if (row.ApiClientId is null)
+            {
+                permissions = await matrix.ForRolesAsync([Roles.OfOrganization(row.Kind)], cancellationToken);
+            }
+            else if (clients.TryGetValue(row.ApiClientId, out var client) && client.IsEnabled)
+            {
+                permissions = await matrix.ForApiClientAsync(row.Kind, client.Scopes, cancellationToken);
+            }
+            else
+            {
+                continue; // the client that owns it is gone or disabled: it receives nothing
+            }
+
+            var visibility = EventVisibility.For(row.OrganizationId, permissions.Contains);
+            subscribers.Add(new Subscriber(row.Id, row.CreatedAt, row.EventTypes.ToHashSet(StringComparer.Ordinal), visibility));
+        }
+
+        return subscribers;
+    }
+
+    private sealed record Subscriber(Guid Id, DateTimeOffset CreatedAt, HashSet<string> Types, EventVisibility Visibility)
+    {
+        public bool Wants(EventRecord record) => record.OccurredAt >= CreatedAt && Types.Contains(record.Type) && Visibility.Sees(record);
+    }
+}

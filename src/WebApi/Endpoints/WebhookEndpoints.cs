@@ -1,0 +1,98 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Webhooks;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal sealed class WebhookEndpoints : IEndpointGroup
+{
+    private const string Path = "/api/v1/webhooks";
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Path).WithTags("Webhooks").RateLimitedPerCaller().RequireAuthorization(Permissions.WebhooksManage);
+        group.MapGet("/", List).WithName("listWebhooks").ProducesProblems(400, 401, 403);
+        group.MapPost("/", Create).WithName("createWebhook").ProducesProblems(400, 401, 403, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getWebhook").ProducesProblems(401, 403, 404);
+        group.MapPatch("/{id:guid}", Update).WithName("updateWebhook").RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteWebhook").ProducesProblems(401, 403, 404);
+        group.MapPost("/{id:guid}/secret/rotate", Rotate).WithName("rotateWebhookSecret").ProducesProblems(401, 403, 404);
+        group.MapGet("/{id:guid}/deliveries", Deliveries).WithName("listWebhookDeliveries").ProducesProblems(400, 401, 403, 404);
+        group.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver).WithName("redeliverWebhook").ProducesProblems(401, 403, 404);
+        group.MapPost("/{id:guid}/recover", Recover).WithName("recoverWebhookDeliveries").ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        group.MapPost("/{id:guid}/ping", Ping).WithName("pingWebhook").ProducesProblems(401, 403, 404);
+    }
+
+    private static async Task<Results<Ok<WebhookSubscriptionPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListWebhooksQuery, Page<WebhookSubscriptionDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
+        Respond.Value(await handler.Handle(new ListWebhooksQuery(cursor, limit), cancellationToken), WebhookSubscriptionPage.From);
+
+    private static async Task<Results<Created<Contracts.WebhookSubscriptionWithSecret>, ProblemHttpResult>> Create(
+        HttpContext http, ICommandHandler<CreateWebhookCommand, Application.Webhooks.WebhookSubscriptionWithSecret> handler, Body<CreateWebhookRequest> body, CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        ETag.Write(http.Response, result.Value.Subscription.Version);
+        return TypedResults.Created($"{Path}/{result.Value.Subscription.Id}", Contracts.WebhookSubscriptionWithSecret.From(result.Value));
+    }
+
+    private static async Task<Results<Ok<Contracts.WebhookSubscription>, ProblemHttpResult>> Get(
+        Guid id, HttpContext http, IQueryHandler<GetWebhookQuery, WebhookSubscriptionDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new GetWebhookQuery(id), cancellationToken), Contracts.WebhookSubscription.From);
+
+    private static async Task<Results<Ok<Contracts.WebhookSubscription>, ProblemHttpResult>> Update(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdateWebhookCommand, WebhookSubscriptionDto> handler,
+        Body<UpdateWebhookRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(UpdateWebhookRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.WebhookSubscription.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ICommandHandler<DeleteWebhookCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new DeleteWebhookCommand(id), cancellationToken));
+
+    private static async Task<Results<Ok<Contracts.WebhookSubscriptionWithSecret>, ProblemHttpResult>> Rotate(
+        Guid id, ICommandHandler<RotateWebhookSecretCommand, Application.Webhooks.WebhookSubscriptionWithSecret> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new RotateWebhookSecretCommand(id), cancellationToken), Contracts.WebhookSubscriptionWithSecret.From);
+
+    private static async Task<Results<Ok<WebhookDeliveryPage>, ProblemHttpResult>> Deliveries(
+        Guid id,
+        IQueryHandler<ListWebhookDeliveriesQuery, Page<WebhookDeliveryDto>> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<WebhookDeliveryStatus>? status = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var statusValue = errors.Enum("status", status);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(await handler.Handle(new ListWebhookDeliveriesQuery(id, statusValue, cursor, limit), cancellationToken), WebhookDeliveryPage.From);
+    }
+
+    private static async Task<Results<Ok<Contracts.WebhookDelivery>, ProblemHttpResult>> Redeliver(
+        Guid id, Guid deliveryId, ICommandHandler<RedeliverWebhookCommand, WebhookDeliveryDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new RedeliverWebhookCommand(id, deliveryId), cancellationToken), Contracts.WebhookDelivery.From);
+
+    private static async Task<Results<Ok<WebhookRecovery>, ProblemHttpResult>> Recover(
+        Guid id, ICommandHandler<RecoverWebhookDeliveriesCommand, int> handler, Body<RecoverWebhookRequest> body, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new RecoverWebhookDeliveriesCommand(id, body.Value.Since), cancellationToken), count => new WebhookRecovery(count));
+
+    private static async Task<Results<Ok<Contracts.WebhookDelivery>, ProblemHttpResult>> Ping(
+        Guid id, ICommandHandler<PingWebhookCommand, WebhookDeliveryDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new PingWebhookCommand(id), cancellationToken), Contracts.WebhookDelivery.From);
+}
