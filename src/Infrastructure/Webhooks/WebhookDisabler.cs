@@ -64,7 +64,10 @@ public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox noti
                 .ToListAsync(cancellationToken);
             foreach (var manager in managers)
             {
-                notifications.Add(new NotificationDraft(manager.Id, organizationId, NotificationKind.WebhookDisabled, $"Вебхук отключён: {url}", $"Причина: {why}"));
+                // The e-mail below goes whatever the preferences say: a subscription never stops silently.
+                await notifications.AddAsync(
+                    new NotificationDraft(manager.Id, organizationId, NotificationKind.WebhookDisabled, $"Вебхук отключён: {url}", $"Причина: {why}", MailedSeparately: true),
+                    cancellationToken);
                 if (manager.Email is { Length: > 0 } email)
                 {
                     mail.Add(new MailDraft(email, "webhook_disabled", new Dictionary<string, object?>
