@@ -12,18 +12,18 @@ public sealed class EventsSdkTests(ApiServerFixture server) : SdkTest(server)
         var lead = (await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 300_000m, Product = LoanProduct.Consumer })).Result;
         var moved = (await Api.UpdateLeadAsync(lead.Id, $"\"{lead.Version}\"", new UpdateLeadRequest { Status = "in_progress" })).Result;
 
-        var events = await EventsAboutAsync(lead.Id, count: 2);
+        var events = await EventsAboutAsync(lead.Id, count: 3);
 
-        events.Select(e => e.TypeName()).Should().Equal(MakEventTypes.LeadUpdated, MakEventTypes.LeadStatusChanged);
-        events[1].Type.Should().Be(EventType.Lead_status_changed);
-        var carried = events[1].DataAs<Lead>();
+        events.Select(e => e.TypeName()).Should().Equal(MakEventTypes.LeadCreated, MakEventTypes.LeadUpdated, MakEventTypes.LeadStatusChanged);
+        events[2].Type.Should().Be(EventType.Lead_status_changed);
+        var carried = events[2].DataAs<Lead>();
         carried.Status.Should().Be("in_progress");
         carried.Version.Should().Be(moved.Version);
-        var wrong = () => events[1].DataAs<Client>();
+        var wrong = () => events[2].DataAs<Client>();
         wrong.Should().Throw<InvalidOperationException>().WithMessage("*carries a Lead*");
 
         await Api.DeleteLeadAsync(lead.Id, $"\"{moved.Version}\"");
-        var deleted = (await EventsAboutAsync(lead.Id, count: 3))[2];
+        var deleted = (await EventsAboutAsync(lead.Id, count: 4))[3];
         deleted.TypeName().Should().Be(MakEventTypes.LeadDeleted);
         deleted.DataAs<DeletedResource>().Should().BeEquivalentTo(new { lead.Id, Version = (long)moved.Version + 1 });
         await Expect.ProblemAsync(() => Api.ListEventsAsync(after: "x"), 400, MakProblemCodes.ValidationFailed);

@@ -26,10 +26,10 @@ describe("listEvents: the event feed", () => {
     const moved = await api.updateLead(lead.id, `"${lead.version}"`, { status: "in_progress" });
     expect(moved.status).toBe(200);
 
-    const events = await eventsAbout(lead.id, 2);
+    const events = await eventsAbout(lead.id, 3);
 
-    expect(events.map((e) => e.type)).toEqual(["lead.updated", "lead.status_changed"]);
-    const changed = events[1]!;
+    expect(events.map((e) => e.type)).toEqual(["lead.created", "lead.updated", "lead.status_changed"]);
+    const changed = events[2]!;
     if (!isEventOf(changed, "lead.status_changed", "lead.updated")) throw new Error("not a lead event");
     expect(changed.data.status).toBe("in_progress");
     expect(changed.data).toEqual(JSON.parse(JSON.stringify(moved.result)));
