@@ -23,7 +23,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
     [
         "createClient", "createLead", "submitLead", "submitLeadBatch", "createDeal", "createTask", "addLeadComment", "recordDeposit",
         "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
-        "createInvitation", "registerApiClient", "registerOrganization", "startImport",
+        "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -267,6 +267,10 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                 var (a, b) = (UniquePhone(), UniquePhone());
                 return new("/api/v1/imports", () => ImportForm(a), () => ImportForm(b), Http);
             }
+
+            case "createWebhook":
+                return new("/api/v1/webhooks", Json(() => new { url = "http://127.0.0.1:9/first", eventTypes = new[] { "lead.created" } }),
+                    Json(() => new { url = "http://127.0.0.1:9/other", eventTypes = new[] { "lead.created" } }), Http);
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
