@@ -34,7 +34,6 @@ public sealed partial class LiveEvents(
 {
     private const int BatchSize = 1000;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
-    private static readonly EventVisibility Everything = new(Guid.Empty, [.. EventTypes.All.Select(t => t.Name)], []);
 
     private readonly Lock gate = new();
     private TaskCompletionSource advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -116,7 +115,7 @@ public sealed partial class LiveEvents(
                 return;
             }
 
-            var records = await feed.ReadAsync(Everything, current.Head, BatchSize, cancellationToken);
+            var records = await feed.ReadAsync(EventVisibility.Everything, current.Head, BatchSize, cancellationToken);
             var added = records.Select(r => new LiveEvent(r, SseFrame.Message(r.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Type, wire.Event(r)))).ToList();
             var head = records.Count == BatchSize ? records[^1].Sequence : Math.Max(heard, records.Count > 0 ? records[^1].Sequence : 0);
             var events = current.Events.Concat(added).ToList();

@@ -19,6 +19,9 @@ public sealed record EventVisibility(Guid OrganizationId, IReadOnlyList<string> 
         return new EventVisibility(organizationId, all, own);
     }
 
+    /// <summary>Every event of every organization: for readers that filter per consumer afterwards (the live stream's shared reader).</summary>
+    public static EventVisibility Everything { get; } = new(Guid.Empty, [.. EventTypes.All.Select(t => t.Name)], []);
+
     /// <summary>What the current caller may see.</summary>
     public static EventVisibility Of(ICurrentActor actor, IEnumerable<EventType>? types = null) => For(actor.OrganizationId, actor.Has, types);
 
