@@ -50,6 +50,7 @@ public static class DependencyInjection
         services.AddSingleton<MakCrm.Application.Abstractions.Events.IEventFeed, Events.EventFeed>();
         services.AddSingleton<Events.EventSignals>();
         services.AddHostedService<Events.EventChannelListener>();
+        services.AddScoped<Events.EventDataRenderer>();
         services.AddHostedService<Events.EventSequencer>();
         services.AddSingleton<Events.EventRetention>();
         services.AddHostedService<Events.EventPurgeWorker>();

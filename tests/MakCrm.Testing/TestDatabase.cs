@@ -82,7 +82,20 @@ public sealed class TestDatabase : IAsyncDisposable
             $"TRUNCATE TABLE {string.Join(", ", _tables.Select(t => $"\"{t}\""))} RESTART IDENTITY CASCADE; "
             + string.Concat(Reseeded.Select(t => $"INSERT INTO public.\"{t}\" SELECT * FROM test_seed.\"{t}\"; ")),
             connection);
-        await truncate.ExecuteNonQueryAsync();
+        // TRUNCATE locks every table in turn, and a background worker of a test's host may be holding one of them
+        // while it waits for another: PostgreSQL then aborts one of the two. A worker retries its round by itself;
+        // the reset, chosen instead, is tried again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await truncate.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

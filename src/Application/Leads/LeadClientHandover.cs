@@ -1,17 +1,20 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Leads;
 
 /// <summary>
 /// The client a lead should point at when it moves to another organization (won at auction, assigned by rotation,
 /// back to head office, returned): every organization keeps its own client records, so the lead takes the new owner's
-/// client with the same phone, or a copy of the current one.
+/// client with the same phone, or a copy of the current one — a new client of that organization, announced as any
+/// other (<c>client.created</c>).
 /// </summary>
-public sealed class LeadClientHandover(IClientRepository clients, TimeProvider clock)
+public sealed class LeadClientHandover(IClientRepository clients, IEventOutbox events, TimeProvider clock)
 {
     private readonly Dictionary<Guid, Client> _copies = [];
 
@@ -32,6 +35,7 @@ public sealed class LeadClientHandover(IClientRepository clients, TimeProvider c
         var copy = Client.Create(clock.NewId(), organizationId, current.Details, now);
         clients.Add(copy);
         _copies[copy.Id] = copy;
+        events.Raise(EventTypes.ClientCreated, copy.OrganizationId, copy.Id, ClientDto.From(copy));
         return copy.Id;
     }
 

@@ -65,6 +65,20 @@ public sealed class WebhookSubscription : AggregateRoot
 
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
 
+    /// <summary>Stops delivery on its own account (the receiver is gone or keeps failing); enabling it again is the owner's call.</summary>
+    public void Stop(WebhookDisabledReason reason, DateTimeOffset now)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        Enabled = false;
+        DisabledReason = reason;
+        DisabledAt = now;
+        Touch(now);
+    }
+
     private void Apply(WebhookSettings settings, DateTimeOffset now)
     {
         if (settings.Enabled && !Enabled)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ namespace MakCrm.Infrastructure.Events;
 internal sealed partial class EventSequencer(
     NpgsqlDataSource dataSource,
     EventSignals signals,
+    IServiceScopeFactory scopes,
     IOptions<EventOptions> options,
     TimeProvider clock,
     ILogger<EventSequencer> logger) : BackgroundService
@@ -25,7 +27,7 @@ internal sealed partial class EventSequencer(
 
     private const string Number = """
         WITH pending AS (
-            SELECT id, position FROM events WHERE sequence IS NULL ORDER BY position LIMIT $1
+            SELECT id, position FROM events WHERE sequence IS NULL AND data IS NOT NULL ORDER BY position LIMIT $1
         ), numbered AS (
             SELECT id, nextval('event_sequence') AS sequence FROM (SELECT id FROM pending ORDER BY position) ordered
         ), updated AS (
@@ -76,6 +78,12 @@ internal sealed partial class EventSequencer(
         await using (var lockCommand = new NpgsqlCommand(Lock, connection, transaction))
         {
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Events a raw-SQL writer left without their data get it first, so that no reader ever sees one without.
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<EventDataRenderer>().RenderAsync(connection, transaction, options.Value.SequencerBatchSize, cancellationToken);
         }
 
         // A statement of its own after the lock: under READ COMMITTED it sees every event committed before the previous turn ended.

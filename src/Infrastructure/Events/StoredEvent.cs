@@ -30,6 +30,9 @@ internal sealed class StoredEvent
 
     public Guid ResourceId { get; private set; }
 
-    /// <summary>The resource as the API answered it, kept as the exact JSON text (<c>json</c>, not <c>jsonb</c>).</summary>
-    public string Data { get; private set; } = null!;
+    /// <summary>
+    /// The resource as the API answered it, kept as the exact JSON text (<c>json</c>, not <c>jsonb</c>); null only until
+    /// the sequencer renders an event a raw-SQL writer raised without it (<see cref="EventDataRenderer"/>).
+    /// </summary>
+    public string? Data { get; private set; }
 }

@@ -62,10 +62,14 @@ public sealed partial class LiveEvents(
         return new Detach(this);
     }
 
-    /// <summary>The highest sequence numbered so far: every event up to it is committed and visible.</summary>
+    /// <summary>
+    /// The highest sequence numbered so far: every event up to it is committed and visible. Once every event kept has
+    /// been purged, the purge horizon is that number (a stream starting there is not behind the feed).
+    /// </summary>
     public async Task<long> LatestAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT COALESCE(max(sequence), 0) FROM events");
+        await using var command = dataSource.CreateCommand(
+            "SELECT greatest(COALESCE((SELECT max(sequence) FROM events), 0), COALESCE((SELECT purged_through FROM event_horizon WHERE id = 1), 0))");
         var latest = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         return Math.Max(latest, signals.LastSequence);
     }

@@ -2,9 +2,9 @@ using MakCrm.Application.Abstractions.Mail;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Notifications;
+using MakCrm.Domain.Webhooks;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace MakCrm.Infrastructure.Webhooks;
 
@@ -16,43 +16,48 @@ public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox noti
 {
     public static readonly TimeSpan FailingFor = TimeSpan.FromDays(5);
 
-    private const string Stop = """
-        UPDATE webhook_subscriptions SET enabled = false, disabled_reason = $1, disabled_at = $2, updated_at = $2, version = version + 1
-        WHERE enabled AND deleted_at IS NULL
-        """;
-
     /// <summary>Stops the subscription because its receiver answered 410 Gone.</summary>
     public Task<int> DisableGoneAsync(Guid subscriptionId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        DisableAsync($"{Stop} AND id = $3 RETURNING id, organization_id, url", "gone", now, SqlParameters.Uuid(subscriptionId),
+        DisableAsync(
+            subscriptions => subscriptions.Where(s => s.Id == subscriptionId), WebhookDisabledReason.Gone, now,
             "получатель ответил 410 Gone: адрес больше не принимает события.", cancellationToken);
 
     /// <summary>Stops every subscription whose first failure since its last success is <see cref="FailingFor"/> old.</summary>
-    public Task<int> DisableFailingAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        DisableAsync($"{Stop} AND failing_since <= $3 RETURNING id, organization_id, url", "failing", now, SqlParameters.Instant(now - FailingFor),
-            "все попытки доставки не удавались пять дней подряд.", cancellationToken);
-
-    private async Task<int> DisableAsync(string sql, string reason, DateTimeOffset now, NpgsqlParameter condition, string why, CancellationToken cancellationToken)
+    public async Task<int> DisableFailingAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (reason == "failing" && !await db.Set<Domain.Webhooks.WebhookSubscription>().AnyAsync(s => s.Enabled && s.FailingSince <= now - FailingFor, cancellationToken))
+        var since = now - FailingFor;
+        if (!await db.Set<WebhookSubscription>().AnyAsync(s => s.Enabled && s.FailingSince <= since, cancellationToken))
         {
             return 0; // the usual case: no transaction, no locks
         }
 
+        return await DisableAsync(
+            subscriptions => subscriptions.Where(s => s.FailingSince <= since), WebhookDisabledReason.Failing, now,
+            "все попытки доставки не удавались пять дней подряд.", cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops the enabled subscriptions chosen, locked for the transaction so that a concurrent change by their owner
+    /// waits (and then sees them stopped), through the aggregate, so that the change is audited like the owner's own.
+    /// </summary>
+    private async Task<int> DisableAsync(
+        Func<IQueryable<WebhookSubscription>, IQueryable<WebhookSubscription>> which, WebhookDisabledReason reason, DateTimeOffset now, string why, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // What the transaction writes, locked first and in name order, so that it never deadlocks with a statement that
-        // locks many tables in that order.
-        await db.Database.ExecuteSqlRawAsync("LOCK TABLE mail_outbox, notifications, webhook_subscriptions IN ROW EXCLUSIVE MODE", cancellationToken);
-        var stopped = new List<(Guid Id, Guid OrganizationId, string Url)>();
-        await using (var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection()))
+        var chosen = await which(db.Set<WebhookSubscription>().Where(s => s.Enabled)).Select(s => s.Id).ToListAsync(cancellationToken);
+        if (chosen.Count == 0)
         {
-            command.Parameters.Add(SqlParameters.Text(reason));
-            command.Parameters.Add(SqlParameters.Instant(now));
-            command.Parameters.Add(condition);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                stopped.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2)));
-            }
+            return 0;
+        }
+
+        var subscriptions = await db.Set<WebhookSubscription>()
+            .FromSql($"SELECT * FROM webhook_subscriptions WHERE id = ANY({chosen.ToArray()}) AND enabled AND deleted_at IS NULL ORDER BY id FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        var stopped = new List<(Guid Id, Guid OrganizationId, string Url)>();
+        foreach (var subscription in subscriptions)
+        {
+            subscription.Stop(reason, now);
+            stopped.Add((subscription.Id, subscription.OrganizationId, subscription.Url));
         }
 
         foreach (var (id, organizationId, url) in stopped)

@@ -21,10 +21,7 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// </summary>
 public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, PermissionMatrix matrix, TimeProvider clock, IOptions<WebhookOptions> options)
 {
-    // The tables this transaction writes or reads under the cursor's lock, locked first and in name order (weak
-    // modes), so that it waits for, and never deadlocks with, statements that lock many tables in that order.
     private const string LockCursor = """
-        LOCK TABLE events, webhook_cursor, webhook_deliveries, webhook_subscriptions IN ROW EXCLUSIVE MODE;
         INSERT INTO webhook_cursor (id, last_sequence) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
         SELECT last_sequence FROM webhook_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED;
         """;

@@ -118,6 +118,34 @@ public sealed class EventsRaisedTests(ApiServerFixture server) : AuctionTest(ser
     }
 
     [Fact]
+    public async Task A_bids_hold_and_the_release_of_the_leaders_hold_are_recorded_entries_each_announced_to_its_own_franchisee()
+    {
+        var first = await NewFranchisee(deposit: 10_000m);
+        var second = await NewFranchisee(deposit: 10_000m);
+        var lot = await NewLot();
+        await ExpectBid(first.Http, Id(lot), 1000m);
+        await ExpectBid(second.Http, Id(lot), 1100m);
+
+        var firstEntries = (await Get(first.Http, $"/api/v1/ledger/entries?lotId={Id(lot)}"))["items"]!.AsArray().Select(e => e!.AsObject()).ToList();
+        firstEntries.Select(e => e["kind"]!.GetValue<string>()).Should().BeEquivalentTo(["hold", "hold_release"]);
+        foreach (var entry in firstEntries)
+        {
+            var answered = await Get(first.Http, $"/api/v1/ledger/entries/{Id(entry)}");
+            var recorded = (await EventsOf(first.Http, Id(entry), count: 1)).Single();
+            ShouldCarry(recorded, "ledger.entry_recorded", answered, first.OrganizationId.ToString());
+        }
+
+        // The release was written by the second franchisee's bid: it is the actor, named like any other.
+        var release = firstEntries.Single(e => e["kind"]!.GetValue<string>() == "hold_release");
+        var releasedBy = (await EventsOf(first.Http, Id(release), count: 1)).Single()["actor"]!;
+        releasedBy["displayName"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+        var secondHold = (await Get(second.Http, $"/api/v1/ledger/entries?lotId={Id(lot)}"))["items"]!.AsArray().Single()!.AsObject();
+        ShouldCarry((await EventsOf(second.Http, Id(secondHold), count: 1)).Single(), "ledger.entry_recorded",
+            await Get(second.Http, $"/api/v1/ledger/entries/{Id(secondHold)}"), second.OrganizationId.ToString());
+        (await EventFeedReading.ReadAll(second.Http)).Should().NotContain(e => e["resourceId"]!.GetValue<string>() == Id(release));
+    }
+
+    [Fact]
     public async Task A_lot_is_opened_and_closed_for_every_bidder_and_won_for_the_winner_only()
     {
         var winner = await NewFranchisee(deposit: 10_000m);
@@ -145,6 +173,11 @@ public sealed class EventsRaisedTests(ApiServerFixture server) : AuctionTest(ser
 
         (await EventsOf(loser.Http, Id(lot), count: 2)).Select(Type).Should().Equal("lot.opened", "lot.closed");
         (await EventsOf(Http, Id(lot), count: 3)).Select(Type).Should().Equal("lot.opened", "lot.closed", "lot.won");
+
+        // The lead moved to the winner with a copy of its client: a new client of the winner's, announced to it.
+        var lead = await Get(winner.Http, $"/api/v1/leads/{sold["leadId"]!.GetValue<string>()}");
+        var copy = await Get(winner.Http, $"/api/v1/clients/{lead["clientId"]!.GetValue<string>()}");
+        ShouldCarry((await EventsOf(winner.Http, Id(copy), count: 1)).Single(), "client.created", copy, winner.OrganizationId.ToString());
     }
 
     private static object Submission(string phone) =>

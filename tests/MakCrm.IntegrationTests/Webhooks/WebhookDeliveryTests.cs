@@ -127,6 +127,9 @@ public sealed class WebhookDeliveryTests(ManualWebhooksFixture server) : ApiTest
         var subscription = await ExpectJson(await Http.GetAsync($"/api/v1/webhooks/{id}"), HttpStatusCode.OK);
         subscription["enabled"]!.GetValue<bool>().Should().BeFalse();
         subscription["disabledReason"]!.GetValue<string>().Should().Be("failing");
+        var audit = await ExpectJson(await Http.GetAsync($"/api/v1/audit-events?entityId={id}"), HttpStatusCode.OK);
+        audit["items"]!.AsArray().Select(e => e!["changes"]!.ToJsonString()).Should().Contain(
+            c => c.Contains("\"enabled\"") && c.Contains("\"disabledReason\""), "stopping a subscription is audited like its owner's changes");
         var admin = await Server.UserIdAsync(TestActor.Admin);
         var notified = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Notifications
             .Where(n => n.Kind == NotificationKind.WebhookDisabled).Select(n => n.RecipientUserId).ToListAsync());

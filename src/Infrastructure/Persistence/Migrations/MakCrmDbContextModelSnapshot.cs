@@ -2369,7 +2369,6 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnName("actor_user_id");
 
                     b.Property<string>("Data")
-                        .IsRequired()
                         .HasColumnType("json")
                         .HasColumnName("data");
 

@@ -2,6 +2,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Auction;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
 using Npgsql;
@@ -22,7 +23,8 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// ascending order of their keys (ADR 0011's lock order: the lot's row, then the ledgers sorted), and a
 /// transaction-local flag naming this bid;</item>
 /// <item>with a fresh snapshot (the locks held): the decision — only when this bid's flag is set — and the accepted
-/// bid's writes: the bid, the previous leader's hold release, the new hold, the lot's update (with anti-sniping). Each
+/// bid's writes: the bid, the previous leader's hold release, the new hold, their <c>ledger.entry_recorded</c> events
+/// (written without data, which the sequencer renders: <see cref="Events.EventDataRenderer"/>), the lot's update (with anti-sniping). Each
 /// ledger entry carries its organization's position after it (<see cref="LedgerPosition"/>): the balance is read from
 /// the last entry, not summed over the franchisee's history, while the lot's lock is held;</item>
 /// <item>the state a refusal is explained from: the lot and the bidder, read in one snapshot, with the bidder's balance
@@ -45,6 +47,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
     private static readonly string Franchisee = SnakeCaseNames.Of(OrganizationKind.Franchisee);
     private static readonly string Hold = SnakeCaseNames.Of(LedgerEntryKind.Hold);
     private static readonly string HoldRelease = SnakeCaseNames.Of(LedgerEntryKind.HoldRelease);
+    private static readonly string EntryRecorded = EventTypes.LedgerEntryRecorded.Name;
+    private static readonly string LedgerEntryResource = EventTypes.LedgerEntryRecorded.ResourceType;
 
     // PostgreSQL computes a select list from left to right, so the two ledger locks are taken lowest key first; with no
     // leader, or the bidder leading, both calls take the bidder's (advisory locks nest).
@@ -105,12 +109,21 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
                    COALESCE(leader.entry_no, 0) + 1, COALESCE(leader.balance_after, 0) + accepted.current_price,
                    COALESCE(leader.held_after, 0) - accepted.current_price
             FROM accepted LEFT JOIN leader ON true WHERE accepted.leader_organization_id IS NOT NULL
+            RETURNING id, organization_id, created_at
         ), held AS (
             INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
                                         entry_no, balance_after, held_after)
             SELECT @hold_id, @org, '{{Hold}}', -@amount, accepted.id, @bid, accepted.lead_id, @user, accepted.at,
                    bidder.entry_no + own.entries + 1, bidder.available + own.released - @amount, bidder.held - own.released + @amount
             FROM accepted, bidder, own
+            RETURNING id, organization_id, created_at
+        ), recorded AS (
+            -- Each entry raises its event, release first, without data: the sequencer renders the entry as the API reads it.
+            INSERT INTO events (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, resource_type, resource_id)
+            SELECT e.event_id, '{{EntryRecorded}}', e.created_at, e.organization_id, @user, @client, '{{LedgerEntryResource}}', e.id
+            FROM (SELECT @release_event_id AS event_id, 1 AS written, r.* FROM released r
+                  UNION ALL SELECT @hold_event_id, 2, h.* FROM held h) e
+            ORDER BY e.written
         )
         UPDATE lots SET current_price = @amount, leader_organization_id = @org, leader_bid_id = @bid, bid_count = bid_count + 1,
                         ends_at = accepted.ends_at, version = version + 1, updated_at = accepted.at
@@ -141,7 +154,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
         // The release is written before the hold (and numbered before it when the bidder raises its own lead): both have
         // the bid's time, so the release's id sorts first, and the statement lists them as they were written.
         var (releaseId, holdId) = OrderedIds.Pair(request.Now);
-        var values = new BidValues(request, releaseId, holdId);
+        var (releaseEventId, holdEventId) = OrderedIds.Pair(request.Now);
+        var values = new BidValues(request, releaseId, holdId, releaseEventId, holdEventId);
         foreach (var statement in Statements)
         {
             batch.BatchCommands.Add(statement.Command(values, Parameter));
@@ -207,6 +221,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
             "bid_text" => SqlParameters.Text(request.BidId.ToString("D")),
             "release_id" => SqlParameters.Uuid(values.ReleaseId),
             "hold_id" => SqlParameters.Uuid(values.HoldId),
+            "release_event_id" => SqlParameters.Uuid(values.ReleaseEventId),
+            "hold_event_id" => SqlParameters.Uuid(values.HoldEventId),
             "ledger_key" => SqlParameters.Text(Ledger.LockKey(request.OrganizationId)),
             "user" => SqlParameters.Uuid(request.UserId),
             "client" => SqlParameters.Varchar(request.ApiClientId),
@@ -214,8 +230,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
         };
     }
 
-    // The ids of the bid's ledger entries, made once per bid so that every statement naming them sees the same ones.
-    private sealed record BidValues(BidRequest Request, Guid ReleaseId, Guid HoldId);
+    // The ids of the bid's ledger entries and of their events, made once per bid so that every statement naming them sees the same ones.
+    private sealed record BidValues(BidRequest Request, Guid ReleaseId, Guid HoldId, Guid ReleaseEventId, Guid HoldEventId);
 
     private static DateTimeOffset Instant(NpgsqlDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind((DateTime)reader.GetValue(ordinal), DateTimeKind.Utc));

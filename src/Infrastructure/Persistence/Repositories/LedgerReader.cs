@@ -11,7 +11,8 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 internal sealed class LedgerReader(MakCrmDbContext db) : ILedgerReader
 {
-    private static readonly Expression<Func<LedgerEntry, LedgerEntryDto>> ToDto = e =>
+    /// <summary>An entry as the API answers it (without its users' names).</summary>
+    internal static readonly Expression<Func<LedgerEntry, LedgerEntryDto>> ToDto = e =>
         new LedgerEntryDto(
             e.Id, e.OrganizationId, e.Kind, e.Amount, EF.Property<decimal>(e, LedgerPosition.BalanceAfter), EF.Property<decimal>(e, LedgerPosition.HeldAfter),
             e.LotId, e.BidId, e.LeadId, e.ReturnId, e.Comment, e.CreatedByUserId, e.CreatedAt);

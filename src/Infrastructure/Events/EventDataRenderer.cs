@@ -1,0 +1,81 @@
+using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.Repositories;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MakCrm.Infrastructure.Events;
+
+/// <summary>
+/// Fills in the data of events that a raw-SQL writer raised without it (the bid's single statement cannot put a
+/// ledger entry in the API's wire format): before numbering, the sequencer has the committed resource read as the API
+/// reads it, its users named, and written through <see cref="IEventWireFormat"/>, so that such an event is as exact as
+/// one the outbox wrote. Only resources that never change once written are raised this way (<see cref="Renderable"/>):
+/// read later, they are still what the change committed.
+/// </summary>
+internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory names, IEventWireFormat wire)
+{
+    /// <summary>The resource types whose events may be raised without data: append-only ones.</summary>
+    public static readonly IReadOnlySet<string> Renderable = new HashSet<string>(StringComparer.Ordinal) { "ledger_entry" };
+
+    private const string Pending = """
+        SELECT id, resource_type, resource_id, actor_user_id FROM events
+        WHERE sequence IS NULL AND data IS NULL ORDER BY position LIMIT $1
+        """;
+
+    private const string Fill = """
+        UPDATE events e SET data = f.data::json, actor_display_name = COALESCE(e.actor_display_name, f.actor_display_name)
+        FROM unnest($1::uuid[], $2::text[], $3::text[]) AS f(id, data, actor_display_name)
+        WHERE e.id = f.id
+        """;
+
+    /// <summary>Renders up to <paramref name="limit"/> events waiting for their data, in the sequencer's transaction.</summary>
+    public async Task RenderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken)
+    {
+        var pending = new List<(Guid Id, string ResourceType, Guid ResourceId, Guid? Actor)>();
+        await using (var read = new NpgsqlCommand(Pending, connection, transaction) { Parameters = { new() { Value = limit } } })
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pending.Add((reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetGuid(3)));
+            }
+        }
+
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var unknown = pending.Where(p => !Renderable.Contains(p.ResourceType)).Select(p => p.ResourceType).FirstOrDefault();
+        if (unknown is not null)
+        {
+            throw new InvalidOperationException($"An event of a '{unknown}' was raised without its data, and only append-only resources may be.");
+        }
+
+        var ids = pending.Select(p => p.ResourceId).ToList();
+        var entries = await db.LedgerEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(LedgerReader.ToDto).ToDictionaryAsync(e => e.Id, cancellationToken);
+        var userNames = new UserNames(await names.DisplayNamesAsync(
+            entries.Values.SelectMany(e => e.UserIds()).Concat(pending.Select(p => p.Actor)).OfType<Guid>().ToHashSet(), cancellationToken));
+
+        await using var fill = new NpgsqlCommand(Fill, connection, transaction)
+        {
+            Parameters =
+            {
+                new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = pending.Select(p => p.Id).ToArray() },
+                new()
+                {
+                    NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
+                    Value = pending.Select(p => entries.TryGetValue(p.ResourceId, out var entry)
+                        ? wire.Resource(entry.WithNames(userNames))
+                        : throw new InvalidOperationException($"The ledger entry {p.ResourceId} of event {p.Id} is missing.")).ToArray(),
+                },
+                new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = pending.Select(p => userNames.Of(p.Actor)?.DisplayName).ToArray() },
+            },
+        };
+        await fill.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
