@@ -195,7 +195,8 @@ public sealed class StreamSdkTests(ApiServerFixture server) : SdkTest(server)
             stream._messages = api.StreamEventsAsync(types, lastEventId, withOpen, stream._stop.Token).GetAsyncEnumerator(stream._stop.Token);
             // The first read connects and then waits for a message: it is left pending while the test acts.
             stream._pending = stream._messages.MoveNextAsync().AsTask();
-            if (await Task.WhenAny(opened.Task, stream._pending, Task.Delay(TimeSpan.FromSeconds(30))) != opened.Task)
+            await Task.WhenAny(opened.Task, stream._pending, Task.Delay(TimeSpan.FromSeconds(30)));
+            if (!opened.Task.IsCompleted)
             {
                 await stream._pending.WaitAsync(TimeSpan.FromSeconds(1));
                 throw new InvalidOperationException("The stream did not open.");
