@@ -1,7 +1,7 @@
 // The public surface of @mak-crm/client: the NSwag-generated client and DTO types (src/generated/client.ts, from
 // api-spec/openapi.yaml through the templates in templates/, never edited by hand), the contract's problem codes and
 // version (src/generated/contract.ts), a thin hand-written layer that adds retries and paging to the generated client,
-// and the sign-in helper of src/auth.ts.
+// the live stream over fetch of src/stream.ts, and the sign-in helper of src/auth.ts.
 import {
   ApiException,
   MakCrmClient as GeneratedMakCrmClient,
