@@ -1,7 +1,7 @@
 // The public surface of @mak-crm/client: the NSwag-generated client and DTO types (src/generated/client.ts, from
 // api-spec/openapi.yaml through the templates in templates/, never edited by hand), the contract's problem codes and
 // version (src/generated/contract.ts), a thin hand-written layer that adds retries and paging to the generated client,
-// and the sign-in helper of src/auth.ts.
+// the live stream over fetch of src/stream.ts, and the sign-in helper of src/auth.ts.
 import {
   ApiException,
   MakCrmClient as GeneratedMakCrmClient,
@@ -9,6 +9,7 @@ import {
   type Problem as GeneratedProblem,
 } from "./generated/client.js";
 import type { ProblemCode } from "./generated/contract.js";
+import { EventStream, type EventStreamOptions, type StreamTarget } from "./stream.js";
 
 export * from "./generated/client.js";
 export * from "./generated/contract.js";
@@ -59,6 +60,9 @@ export interface CursorPage {
  * and 503 (see {@link RetryOptions}), and pages through lists ({@link MakCrmClient.paginate}).
  */
 export class MakCrmClient extends GeneratedMakCrmClient {
+  /** Where {@link MakCrmClient.openEventStream} connects: the API root and the `fetch` without retries. */
+  readonly #streamTarget: StreamTarget;
+
   /**
    * @param baseUrl The API root without the `/api/v1` path, e.g. `https://crm.example.ru` (default: the first
    * server of the contract, `http://localhost:5080`).
@@ -68,6 +72,24 @@ export class MakCrmClient extends GeneratedMakCrmClient {
   constructor(baseUrl?: string, http?: HttpFetcher, options: MakCrmClientOptions = {}) {
     const send = http ?? { fetch: (url: string, init?: RequestInit) => globalThis.fetch(url, init) };
     super(baseUrl, options.retry === false ? send : retrying(send, options.retry ?? {}));
+    this.#streamTarget = { baseUrl: baseUrl ?? "http://localhost:5080", http: send };
+  }
+
+  /**
+   * The live stream (`GET /api/v1/stream`) as an async iterator of typed messages, over `fetch` (no `EventSource`
+   * needed): events (`kind: "event"`, narrowed with {@link isEventOf}), notifications and lots' live state. A dropped
+   * connection is reopened with `Last-Event-ID`, so no event is skipped or repeated; a problem answer (401, 403,
+   * 429 `stream_limit_reached`, ...) ends the iteration with an {@link ApiException}. See {@link EventStreamOptions}.
+   *
+   * ```ts
+   * const controller = new AbortController();
+   * for await (const message of api.openEventStream({ types: ["lead.created"], signal: controller.signal })) {
+   *   if (message.kind === "event") console.log(message.id, message.event.data);
+   * }
+   * ```
+   */
+  openEventStream(options: EventStreamOptions = {}): EventStream {
+    return new EventStream(this.#streamTarget, options);
   }
 
   /**
@@ -83,6 +105,14 @@ export class MakCrmClient extends GeneratedMakCrmClient {
   ): AsyncGenerator<P["items"][number], void, undefined> {
     return paginate(fetchPage);
   }
+}
+
+/**
+ * {@link MakCrmClient.openEventStream} for a client, or for a `baseUrl` and a `fetch` (e.g. a signed-in
+ * {@link TokenClient}): `openEventStream({ baseUrl, http: tokens }, { types: ["lead.created"] })`.
+ */
+export function openEventStream(api: MakCrmClient | StreamTarget, options: EventStreamOptions = {}): EventStream {
+  return api instanceof MakCrmClient ? api.openEventStream(options) : new EventStream(api, options);
 }
 
 /** {@link MakCrmClient.paginate} for any function that fetches a page by its cursor. */
@@ -179,6 +209,19 @@ export function etagOf(response: ApiResponse<unknown>): string | undefined {
 export function problemOf(error: unknown): Problem | undefined {
   return error instanceof ApiException ? error.problem : undefined;
 }
+
+// The live stream over fetch: a server-sent events parser and reconnection with Last-Event-ID (src/stream.ts).
+export {
+  EventStream,
+  SseParser,
+  toStreamMessage,
+  type EventStreamOptions,
+  type SseMessage,
+  type SseParserHandlers,
+  type StreamMessage,
+  type StreamReconnectOptions,
+  type StreamTarget,
+} from "./stream.js";
 
 // Signing in: OAuth tokens from /connect/token and a fetch that sends them (src/auth.ts).
 export {
