@@ -259,7 +259,7 @@ Usage: ./mak <command>
                       on http://localhost:5080 (MAK_URLS to change it; MAK_DB to use your own database).
   test                Every check and test: spec lint, client regeneration check, build, unit, architecture,
                       integration and contract-drift tests, and both clients' tests against a live server.
-  bench [leads|import|auction] [--quick] [--duration S] ...
+  bench [leads|import|auction|events|webhooks|stream] [--quick] [--duration S] ...
                       The speed and memory benchmarks against their baselines (bench/README.md; not part of test).
   generate            Regenerate clients/typescript and clients/csharp from api-spec/openapi.yaml.
   migrate             Apply pending migrations to the database (what production runs as `MakCrm.WebApi --migrate`).

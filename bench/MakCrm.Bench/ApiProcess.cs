@@ -11,7 +11,9 @@ internal static class ApiProcess
     public const string AdminEmail = "admin@bench.test";
     public const string AdminPassword = "Bench-Admin-Password-2026";
 
-    public static Task<ServerProcess> StartAsync(BenchOptions options, string database, CancellationToken cancellationToken)
+    /// <param name="settings">Configuration a benchmark needs on top of the production's (e.g. loopback webhook targets), before MAK_BENCH_API_ENV.</param>
+    public static Task<ServerProcess> StartAsync(
+        BenchOptions options, string database, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
     {
         var baseUrl = ServerProcess.FreeLoopbackUrl();
         var environment = new Dictionary<string, string>(ServerProcess.DeploymentRuntime)
@@ -30,6 +32,11 @@ internal static class ApiProcess
             ["Mak__RateLimits__TokenRequestsPerMinute"] = "100000",
             ["Mak__RateLimits__SignInsPerUsernamePerMinute"] = "100000",
         };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
         // Experiments on the API alone (bench/README.md): MAK_BENCH_API_ENV="NAME=value;NAME=value" reaches only its process.
         foreach (var pair in (Environment.GetEnvironmentVariable("MAK_BENCH_API_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {

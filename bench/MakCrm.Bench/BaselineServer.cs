@@ -13,7 +13,8 @@ namespace MakCrm.Bench;
 /// no auth, no logging), raw Npgsql, one transaction: the status read with a share lock, the source, the advisory locks
 /// on the contacts (the same keys as the API's DuplicateGuard, sorted), the caller's client by phone, the earliest open
 /// lead with that phone or e-mail, then one batch of inserts: the client if new, the lead, its history rows, the
-/// notification when it is a duplicate, and the audit events the API's interceptor writes for the new client and lead.
+/// notification when it is a duplicate, the audit events the API's interceptor writes for the new client and lead, and
+/// the rows of the events the API raises (client.created, lead.created, lead.duplicate_detected) with the actor's name.
 /// </summary>
 internal static class BaselineServer
 {
@@ -52,6 +53,9 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // The API's JSON for resources (events carry them as the API answers): Cyrillic unescaped.
+    private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     // The API's query (DuplicateGuard.FindOriginalAsync): from the contacts' clients to their open leads, each step
     // materialized so that the plan does not depend on the statistics of the new database.
     private const string FindOriginal = """
@@ -64,6 +68,16 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
               AND l.status IN (SELECT code FROM lead_statuses WHERE deleted_at IS NULL AND kind IN ('open', 'auction'))
         )
         SELECT id, organization_id, responsible_user_id FROM open_leads ORDER BY created_at, id LIMIT 1
+        """;
+
+    // The API's statement (EventOutbox): every event of the transaction in one INSERT, in the order raised. A statement
+    // trigger on events notifies mak_events_raised as the transaction commits, on both sides.
+    private const string InsertEvents = """
+        INSERT INTO events (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data)
+        SELECT id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data
+        FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::json[])
+            WITH ORDINALITY AS raised (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data, raised_order)
+        ORDER BY raised_order
         """;
 
     private const string HeadOfficeRecipients = """
@@ -122,9 +136,24 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
         // starts from the phone index whatever the statistics say. The flat "... AND deleted_at IS NULL ORDER BY
         // created_at, id LIMIT 1" form let PostgreSQL walk the organization's clients in created_at order on a new
         // database (5-7 ms per lookup in pg_stat_statements), which made the baseline's throughput vary 2.5x between runs.
-        var existingClient = (Guid?)await ScalarAsync(connection,
-            "SELECT c.id FROM (SELECT * FROM clients WHERE organization_id = $1 AND phone = $2 FOR SHARE) c WHERE c.deleted_at IS NULL ORDER BY c.created_at, c.id LIMIT 1",
-            cancellationToken, partner.OrganizationId, phone.Value);
+        // With it, in the same round trip, the actor's display name, which the API's event outbox looks up for the events' actor.
+        (Guid Id, string FullName, string Phone)? existingClient = null;
+        string actorName;
+        await using (var lookups = new NpgsqlBatch(connection))
+        {
+            lookups.BatchCommands.Add(Command(
+                "SELECT c.id, c.full_name, c.phone FROM (SELECT * FROM clients WHERE organization_id = $1 AND phone = $2 FOR SHARE) c WHERE c.deleted_at IS NULL ORDER BY c.created_at, c.id LIMIT 1",
+                partner.OrganizationId, phone.Value));
+            lookups.BatchCommands.Add(Command("SELECT CASE WHEN full_name <> '' THEN full_name ELSE COALESCE(email, '') END FROM users WHERE id = $1", partner.UserId));
+            await using var reader = await lookups.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                existingClient = (reader.GetGuid(0), reader.GetString(1), reader.GetString(2));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            actorName = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : "";
+        }
 
         (Guid Id, Guid OrganizationId, Guid? ResponsibleUserId)? original = null;
         await using (var find = new NpgsqlCommand(FindOriginal, connection) { Parameters = { new() { Value = phone.Value }, new() { Value = emails } } })
@@ -138,7 +167,7 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
 
         var recipients = original is { } o ? await RecipientsAsync(connection, o.ResponsibleUserId, cancellationToken) : [];
 
-        var clientId = existingClient ?? Guid.CreateVersion7(now);
+        var clientId = existingClient?.Id ?? Guid.CreateVersion7(now);
         var leadId = Guid.CreateVersion7(now);
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         await using (var inserts = new NpgsqlBatch(connection))
@@ -203,12 +232,53 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
                     $"Новый лид {leadId} совпадает с лидом {original!.Value.Id} по телефону.", original.Value.Id, now));
             }
 
+            // The events the API raises for a submission (client.created for a new client, lead.created, and
+            // lead.duplicate_detected for a duplicate), with the API's statement and each resource as the API answers it.
+            var events = new List<(string Type, string ResourceType, Guid ResourceId, string Data)>();
+            if (existingClient is null)
+            {
+                events.Add(("client.created", "client", clientId, JsonSerializer.Serialize(new
+                {
+                    id = clientId, organizationId = partner.OrganizationId, fullName = body.FullName.Trim(), phone = phone.Value, email = email?.Value,
+                    city = body.City?.Trim(), source = body.Source, processingMethod = (string?)null, tags = Array.Empty<string>(), consent = (object?)null,
+                    createdAt = now, updatedAt = now, externalRef = (string?)null, attribution = (object?)null, metadata = new Dictionary<string, string>(), version = 1,
+                }, EventJson)));
+            }
+
+            var leadJson = JsonSerializer.Serialize(new
+            {
+                id = leadId, clientId, organizationId = partner.OrganizationId, requestedAmount = amount, product = body.Product, comment, status,
+                responsibleUserId = (Guid?)null, responsibleUser = (object?)null, duplicateOf = original?.Id, createdAt = now, updatedAt = now,
+                externalRef = (string?)null, attribution = (object?)null, metadata = new Dictionary<string, string>(), consent = (object?)null, version = 1,
+                client = new { id = clientId, name = existingClient?.FullName ?? body.FullName.Trim(), phone = existingClient?.Phone ?? phone.Value },
+            }, EventJson);
+            events.Add(("lead.created", "lead", leadId, leadJson));
+            if (original is not null)
+            {
+                events.Add(("lead.duplicate_detected", "lead", leadId, leadJson));
+            }
+
+            var insertEvents = new NpgsqlBatchCommand(InsertEvents);
+            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, events.Select(_ => Guid.CreateVersion7(now)).ToArray()));
+            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Text, events.Select(e => e.Type).ToArray()));
+            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.TimestampTz, events.Select(_ => now).ToArray()));
+            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, events.Select(_ => partner.OrganizationId).ToArray()));
+            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, events.Select(_ => partner.UserId).ToArray()));
+            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Text, events.Select(_ => (string?)null).ToArray()));
+            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Text, events.Select(_ => actorName).ToArray()));
+            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Text, events.Select(e => e.ResourceType).ToArray()));
+            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, events.Select(e => e.ResourceId).ToArray()));
+            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Text, events.Select(e => e.Data).ToArray()));
+            inserts.BatchCommands.Add(insertEvents);
+
             await inserts.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return Results.Json(new { id = leadId, clientId, duplicateOf = original?.Id }, statusCode: StatusCodes.Status201Created);
     }
+
+    private static NpgsqlParameter ArrayOf<T>(NpgsqlDbType type, T[] values) => new() { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values };
 
     private static async Task<List<(Guid Id, Guid OrganizationId)>> RecipientsAsync(NpgsqlConnection connection, Guid? responsibleUserId, CancellationToken cancellationToken)
     {

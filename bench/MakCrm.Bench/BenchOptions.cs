@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MakCrm.Bench;
 
-/// <summary>The command line of <c>./mak bench [leads|import|auction|all] [options]</c>.</summary>
+/// <summary>The command line of <c>./mak bench [leads|import|auction|events|webhooks|stream|all] [options]</c>.</summary>
 internal sealed record BenchOptions
 {
     public string Which { get; init; } = "all";
@@ -35,16 +35,27 @@ internal sealed record BenchOptions
     public int Bidders { get; init; } = 64;
     public int Lots { get; init; } = 10;
 
+    // Webhooks and the stream
+    public int WebhookBacklog { get; init; } = 30_000;
+
+    /// <summary>Lead creations per second while the latencies of webhook delivery and of the stream are measured.</summary>
+    public double EventRate { get; init; } = 10;
+
+    public int Streams { get; init; } = 2000;
+
     /// <summary>The measured closed loop (auction, leads) is cut into this many slices per side, which the sides take in turns (ABBA).</summary>
     public int Slices { get; init; } = 4;
 
     public const string Usage = """
-        Usage: ./mak bench [leads|import|auction|all] [options]
+        Usage: ./mak bench [leads|import|auction|events|webhooks|stream|all] [options]
 
           leads                 lead creation: API vs a raw-Npgsql endpoint (throughput ratio, p95 at half rate)
           import                client import: API vs binary COPY (rows/s ratio, API peak RSS)
           auction               bids: 64 bidders on 10 hot lots, API vs a raw-Npgsql endpoint (accepted bids/s ratio, p99, invariants)
-          all                   all three (the default)
+          events                lead creation with a webhook subscribed to lead.created: API vs the raw endpoint (throughput ratio)
+          webhooks              the API's webhook worker to a verifying receiver (deliveries/s, p95 commit to delivery)
+          stream                2,000 SSE streams: p95 commit to receipt, API vs a raw LISTEN/NOTIFY SSE server
+          all                   all six (the default)
 
           --duration SECONDS    each measured phase (default 20 for lead creation, 60 for the auction)
           --warmup SECONDS      warm-up before each side's measurements (default 5)
@@ -56,7 +67,10 @@ internal sealed record BenchOptions
           --lead-target T       leads | lead-submissions (default: see LeadTargets.Default)
           --client-pool N       clients created up front for the `leads` target (default 150000)
           --rows N              rows in the import CSV (default 1000000)
-          --quick               smoke run: --duration 3 --warmup 1 --rows 50000 --client-pool 20000
+          --backlog N           webhooks: lead.created events waiting when the subscription is enabled (default 30000)
+          --event-rate R        webhooks and stream: lead creations per second while latencies are measured (default 10)
+          --streams N           stream: concurrent SSE connections per side (default 2000)
+          --quick               smoke run: --duration 3 --warmup 1 --rows 50000 --client-pool 20000 --backlog 5000
           --seed N              seed of every generated payload and row (default 20261121)
         Environment: MAK_DB (the server; ./mak bench sets it), MAK_API_DLL (the Release API).
         """;
@@ -69,7 +83,7 @@ internal sealed record BenchOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
-                "leads" or "import" or "auction" or "all" => options with { Which = args[i] },
+                "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "all" => options with { Which = args[i] },
                 "--duration" => options with { ExplicitDuration = Seconds(Next()) },
                 "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--lots" => options with { Lots = int.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -80,18 +94,21 @@ internal sealed record BenchOptions
                 "--lead-target" => options with { LeadTarget = LeadTargets.Parse(Next()) },
                 "--client-pool" => options with { ClientPool = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--rows" => options with { Rows = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--backlog" => options with { WebhookBacklog = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--event-rate" => options with { EventRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--streams" => options with { Streams = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--quick" => options with
                 {
-                    ExplicitDuration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rows = 50_000, ClientPool = 20_000,
+                    ExplicitDuration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rows = 50_000, ClientPool = 20_000, WebhookBacklog = 5_000,
                 },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
         }
 
-        if (options.Bidders < 1 || options.Lots < 1 || options.Slices < 1)
+        if (options.Bidders < 1 || options.Lots < 1 || options.Slices < 1 || options.Streams < 1 || options.EventRate <= 0 || options.WebhookBacklog < 1)
         {
-            throw new ArgumentException("--bidders, --lots and --slices must be at least 1.");
+            throw new ArgumentException("--bidders, --lots, --slices, --streams, --backlog and --event-rate must be positive.");
         }
 
         if (options.DuplicateFraction is < 0 or >= 1)

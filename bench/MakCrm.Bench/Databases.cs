@@ -52,11 +52,12 @@ internal static class Databases
 internal sealed record FreshDatabase(string Connection, Partner Partner)
 {
     /// <summary>Drops the database, lets the API create and migrate it and registers the partner; the API keeps running.</summary>
-    public static async Task<(FreshDatabase Database, ServerProcess Api)> StartApiAsync(BenchOptions options, string name, CancellationToken cancellationToken)
+    public static async Task<(FreshDatabase Database, ServerProcess Api)> StartApiAsync(
+        BenchOptions options, string name, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
     {
         await Databases.DropAsync(options.ServerConnection, name, cancellationToken);
         var connection = Databases.For(options.ServerConnection, name);
-        var api = await ApiProcess.StartAsync(options, name, cancellationToken);
+        var api = await ApiProcess.StartAsync(options, name, cancellationToken, settings);
         try
         {
             var partner = await ApiSession.PreparePartnerAsync(api.BaseUrl, connection, cancellationToken);

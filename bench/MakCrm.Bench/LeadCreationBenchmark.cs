@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace MakCrm.Bench;
@@ -15,46 +16,66 @@ internal static class LeadCreationBenchmark
     public const double MaxP95Ms = 25;
     private const double MaxErrorRate = 0.01;
 
-    public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
+    /// <summary>The lead benchmark (<c>leads</c>): throughput ≥ 0.7 of the baseline's, p95 under 25 ms at half rate.</summary>
+    public static readonly LeadVariant Leads = new("leads", "Lead creation", MinThroughputRatio, MaxP95Ms, Webhook: false);
+
+    /// <summary>
+    /// The events benchmark (<c>events</c>): the same, with one enabled webhook subscription for <c>lead.created</c> of the
+    /// partner's to a verifying receiver, whose deliveries the API makes while it takes leads: throughput ≥ 0.8.
+    /// </summary>
+    public static readonly LeadVariant Events = new("events", "Lead creation with events and a subscribed webhook", EventsBenchmark.MinThroughputRatio, null, Webhook: true);
+
+    public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken) =>
+        await RunAsync(Leads, options, report, cancellationToken);
+
+    public static async Task<bool> RunAsync(LeadVariant variant, BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         var target = LeadTargets.Create(options.LeadTarget);
         var slice = options.Duration / options.Slices;
-        report.Heading($"Lead creation — API: {target.Describe}; baseline: raw Npgsql doing the work of lead-submissions");
+        report.Heading($"{variant.Title} — API: {target.Describe}; baseline: raw Npgsql doing the work of lead-submissions");
         report.Line($"{options.Concurrency} closed-loop workers, warm-up {options.Warmup.TotalSeconds:0.#} s, closed loop {options.Duration.TotalSeconds:0.#} s per side "
             + $"in {options.Slices} slices of {slice.TotalSeconds:0.#} s taken in turns (ABBA), each after {AuctionBenchmark.SliceLeadIn.TotalSeconds:0} s unmeasured, "
             + $"open loop {options.Duration.TotalSeconds:0.#} s per side, {options.DuplicateFraction:P0} repeated contacts, seed {options.Seed}");
 
         // The baseline's database first, prepared by an API process that then stops.
-        var baselineDatabase = await FreshDatabase.PrepareAsync(options, "mak_bench_leads_baseline", cancellationToken);
-        var (apiDatabase, process) = await FreshDatabase.StartApiAsync(options, "mak_bench_leads_api", cancellationToken);
+        var baselineDatabase = await FreshDatabase.PrepareAsync(options, $"mak_bench_{variant.Name}_baseline", cancellationToken);
+        var (apiDatabase, process) = await FreshDatabase.StartApiAsync(options, $"mak_bench_{variant.Name}_api", cancellationToken, variant.Webhook ? EventsBenchmark.ApiSettings : null);
         SideResult api, baseline;
+        WebhookReceiver? receiver = null;
         await using (process)
         {
             await target.PrepareAsync(apiDatabase.Connection, apiDatabase.Partner, options, cancellationToken);
+            if (variant.Webhook)
+            {
+                receiver = await WebhookReceiver.StartAsync();
+                await EventsBenchmark.SubscribeAsync(process.BaseUrl, apiDatabase.Partner.AccessToken, receiver, ["lead.created"], cancellationToken);
+                report.Line($"  webhook: the partner's subscription to lead.created, receiver {receiver.Url} (answers 204 after checking the signature)");
+            }
+
             await Databases.VacuumAnalyzeAsync(apiDatabase.Connection, cancellationToken);
             await using var server = await BaselineServer.StartAsync(options, baselineDatabase.Connection, baselineDatabase.Partner, cancellationToken);
 
             var apiPayloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             var apiToken = apiDatabase.Partner.AccessToken;
-            using var apiSide = new Side("API", process.BaseUrl, apiDatabase.Connection, () => target.Request(apiPayloads.Next(), apiToken));
+            using var apiSide = new Side("API", process.BaseUrl, apiDatabase.Connection, () => target.Request(apiPayloads.Next(), apiToken), receiver);
             var baselinePayloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             // The baseline checks no token; it gets one all the same, so that both sides receive requests of the same size.
             var baselineToken = baselineDatabase.Partner.AccessToken;
             using var baselineSide = new Side("baseline", server.BaseUrl, baselineDatabase.Connection,
-                () => LeadTargets.Post(BaselineServer.Path, baselineToken, writer => LeadSubmissionBody.Write(writer, baselinePayloads.Next())));
+                () => LeadTargets.Post(BaselineServer.Path, baselineToken, writer => LeadSubmissionBody.Write(writer, baselinePayloads.Next())), null);
 
             foreach (var side in new[] { apiSide, baselineSide })
             {
                 report.Progress($"{side.Name}: warm-up");
-                await side.Load.ClosedLoopAsync(options.Concurrency, options.Warmup, cancellationToken);
+                await side.RunAsync(options.Concurrency, options.Warmup, cancellationToken);
                 await Databases.AnalyzeAsync(side.Database, cancellationToken);
             }
 
             report.Progress($"closed loop: {options.Slices} slices of {slice.TotalSeconds:0.#} s per side, in turns");
             foreach (var side in Turns.Abba(apiSide, baselineSide, options.Slices))
             {
-                await side.Load.ClosedLoopAsync(options.Concurrency, AuctionBenchmark.SliceLeadIn, cancellationToken);
-                side.Slices.Add(await side.Load.ClosedLoopAsync(options.Concurrency, slice, cancellationToken));
+                await side.RunAsync(options.Concurrency, AuctionBenchmark.SliceLeadIn, cancellationToken);
+                side.Slices.Add(await side.RunAsync(options.Concurrency, slice, cancellationToken));
             }
 
             api = await apiSide.FinishAsync(options, report, cancellationToken);
@@ -63,6 +84,19 @@ internal static class LeadCreationBenchmark
                 + (target is LeadsTarget { Wrapped: > 0 } leads ? $"; {leads.Wrapped} leads past --client-pool reused a pool client" : ""));
             report.Line($"  baseline database: {await RowsAsync(baselineDatabase.Connection, cancellationToken)}");
             report.Line($"  peak RSS: API {process.PeakResidentBytes() / 1048576.0:0} MB (log {process.LogPath}), baseline {server.PeakResidentBytes() / 1048576.0:0} MB");
+            if (receiver is not null)
+            {
+                report.Line($"  webhook deliveries: {apiSide.LeadsCreated} leads created through the API, {receiver.Distinct} lead.created messages received and verified "
+                    + $"({receiver.Repeats} repeats), {receiver.FailedSignatures} refused by the signature check{(receiver.FirstFailure is { } f ? $" (first: {f})" : "")}");
+                report.Line("  API: waits for the deliveries after each run of load (warm-up, then lead-in and slice by turns, then the open loop; each counted in its run's time): "
+                    + string.Join(", ", apiSide.Drains.Select(d => $"{d.TotalSeconds:0.00} s")));
+            }
+        }
+
+        var webhookPass = receiver is null || (receiver.FailedSignatures == 0 && receiver.Distinct >= api.LeadsCreated);
+        if (receiver is not null)
+        {
+            await receiver.DisposeAsync();
         }
 
         report.Line("");
@@ -74,31 +108,81 @@ internal static class LeadCreationBenchmark
         var ratio = api.Max.Throughput / baseline.Max.Throughput;
         var p95 = api.Half.Percentile(95);
         var valid = api.Valid && baseline.Valid;
-        var ratioPass = valid && ratio >= MinThroughputRatio;
-        var latencyPass = valid && p95 < MaxP95Ms;
-        report.Line($"throughput API/baseline: {ratio:0.00} (target >= {MinThroughputRatio:0.0})  {Verdict(ratioPass, valid)}");
-        report.Line($"API p95 at half its maximum rate: {p95:0.0} ms (target < {MaxP95Ms:0} ms)  {Verdict(latencyPass, valid)}");
+        var ratioPass = valid && ratio >= variant.MinRatio;
+        var latencyPass = variant.MaxP95Ms is not { } maxP95 || (valid && p95 < maxP95);
+        report.Line($"throughput API/baseline: {ratio:0.00} (target >= {variant.MinRatio:0.0})  {Verdict(ratioPass, valid)}");
+        report.Line(variant.MaxP95Ms is { } max
+            ? $"API p95 at half its maximum rate: {p95:0.0} ms (target < {max:0} ms)  {Verdict(latencyPass, valid)}"
+            : $"API p95 at half its maximum rate: {p95:0.0} ms (no target here)");
+        if (receiver is not null)
+        {
+            report.Line($"every lead.created delivered and verified, no signature refused: {(webhookPass ? "PASS" : "FAIL")}");
+        }
+
         if (options.LeadTarget == LeadTargetKind.Leads)
         {
             report.Line("note: POST /api/v1/leads does less work than the baseline (no contact lookup, no new client, no duplicate control);"
                 + " the like-for-like comparison is --lead-target lead-submissions.");
         }
 
-        return ratioPass && latencyPass;
+        return ratioPass && latencyPass && webhookPass;
     }
+
+    /// <summary>Which lead benchmark: its name (and databases'), its title and its targets.</summary>
+    internal sealed record LeadVariant(string Name, string Title, double MinRatio, double? MaxP95Ms, bool Webhook);
 
     private static string Verdict(bool pass, bool valid) => !valid ? "INVALID (errors above 1%)" : pass ? "PASS" : "FAIL";
 
-    /// <summary>One side of the comparison: its workers, with their own connections to its server, and its closed-loop slices.</summary>
+    /// <summary>
+    /// One side of the comparison: its workers, with their own connections to its server, and its closed-loop slices.
+    /// With a webhook receiver, each run of load is followed by the wait until every lead it created has been delivered,
+    /// and that wait counts in the run's time: the deliveries are work the requests caused, and they must not spill
+    /// into the other side's turn.
+    /// </summary>
     private sealed class Side : IDisposable
     {
-        private readonly LoadClient _client;
+        private static readonly TimeSpan MaxDrain = TimeSpan.FromSeconds(120);
 
-        public Side(string name, Uri baseUrl, string database, Func<HttpRequestMessage> next)
+        private readonly LoadClient _client;
+        private readonly WebhookReceiver? _receiver;
+        private long _leadsCreated;
+
+        public Side(string name, Uri baseUrl, string database, Func<HttpRequestMessage> next, WebhookReceiver? receiver)
         {
-            (Name, Database) = (name, database);
+            (Name, Database, _receiver) = (name, database, receiver);
             _client = new LoadClient(baseUrl);
             Load = new LoadGenerator(_client.Http, next);
+        }
+
+        /// <summary>Leads this side's server answered 201 to, in every phase.</summary>
+        public long LeadsCreated => _leadsCreated;
+
+        /// <summary>The waits for the deliveries after the measured slices.</summary>
+        public List<TimeSpan> Drains { get; } = [];
+
+        /// <summary>A closed loop, then (with a receiver) the wait for its deliveries, counted in its time.</summary>
+        public async Task<LoadResult> RunAsync(int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+        {
+            var result = await Load.ClosedLoopAsync(concurrency, duration, cancellationToken);
+            return await DrainAsync(result, cancellationToken);
+        }
+
+        private async Task<LoadResult> DrainAsync(LoadResult result, CancellationToken cancellationToken)
+        {
+            _leadsCreated += result.Succeeded;
+            if (_receiver is null)
+            {
+                return result;
+            }
+
+            var wait = Stopwatch.StartNew();
+            while (_receiver.Distinct < _leadsCreated && wait.Elapsed < MaxDrain)
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+
+            Drains.Add(wait.Elapsed);
+            return result with { Elapsed = result.Elapsed + wait.Elapsed };
         }
 
         public string Name { get; }
@@ -120,13 +204,13 @@ internal static class LeadCreationBenchmark
             }
 
             report.Progress($"{Name}: open loop at {rate:0.#} req/s");
-            var half = await Load.OpenLoopAsync(rate, options.Duration, cancellationToken);
+            var half = await DrainAsync(await Load.OpenLoopAsync(rate, options.Duration, cancellationToken), cancellationToken);
             foreach (var failure in new[] { max.FirstFailure, half.FirstFailure }.OfType<string>().Distinct())
             {
                 report.Line($"  {Name}: first failure: {failure}");
             }
 
-            return new SideResult(Name, max, half, Slices);
+            return new SideResult(Name, max, half, Slices, LeadsCreated);
         }
 
         public void Dispose() => _client.Dispose();
@@ -142,7 +226,7 @@ internal static class LeadCreationBenchmark
         return $"{clients} clients, {leads} leads, {history} history rows, {notifications} duplicate notifications, {audit} data audit events";
     }
 
-    private sealed record SideResult(string Side, LoadResult Max, LoadResult Half, IReadOnlyList<LoadResult> Slices)
+    private sealed record SideResult(string Side, LoadResult Max, LoadResult Half, IReadOnlyList<LoadResult> Slices, long LeadsCreated)
     {
         public bool Valid => ErrorRate(Max) <= MaxErrorRate && ErrorRate(Half) <= MaxErrorRate;
 

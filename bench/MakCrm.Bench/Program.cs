@@ -1,10 +1,15 @@
 using MakCrm.Bench;
 
-// The benchmarks of the CRM core: `./mak bench [leads|import|auction|all] [options]` (see BenchOptions.Usage and bench/README.md).
+// The benchmarks of the CRM core: `./mak bench [leads|import|auction|events|webhooks|stream|all] [options]` (see BenchOptions.Usage and bench/README.md).
 // Exit code: 0 when every target is met, 1 when one is not, 2 when the benchmark could not run.
 if (args.Contains(BaselineBidServer.Command))
 {
     return await BaselineBidServer.ServeAsync(args);
+}
+
+if (args.Contains(BaselineStreamServer.Command))
+{
+    return await BaselineStreamServer.ServeAsync(args);
 }
 
 if (args.Contains(BaselineServer.Command))
@@ -65,6 +70,21 @@ try
     if (options.Which is "auction" or "all")
     {
         pass &= await AuctionBenchmark.RunAsync(options, report, cancel.Token);
+    }
+
+    if (options.Which is "events" or "all")
+    {
+        pass &= await LeadCreationBenchmark.RunAsync(LeadCreationBenchmark.Events, options, report, cancel.Token);
+    }
+
+    if (options.Which is "webhooks" or "all")
+    {
+        pass &= await WebhookBenchmark.RunAsync(options, report, cancel.Token);
+    }
+
+    if (options.Which is "stream" or "all")
+    {
+        pass &= await StreamBenchmark.RunAsync(options, report, cancel.Token);
     }
 
     report.Line("");
