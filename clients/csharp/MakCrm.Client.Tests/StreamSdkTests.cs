@@ -164,6 +164,15 @@ public sealed class StreamSdkTests(ApiServerFixture server) : SdkTest(server)
         messages.Should().Equal(new MakSseMessage("message", "y", ""), new MakSseMessage("message", "z", "5"));
     }
 
+    [Fact]
+    public void Asked_to_the_parser_returns_a_message_with_an_id_and_no_data_in_order_as_one_of_type_empty()
+    {
+        var parser = new MakSseParser { ReturnIdOnlyMessages = true };
+        parser.Push("id: 41\nretry: 3000\n\nid: 42\nevent: lead.created\ndata: {}\n\n: keep-alive\n\n").Should().Equal(
+            new MakSseMessage("", "", "41"), new MakSseMessage("lead.created", "{}", "42"));
+        new MakSseParser().Push("id: 41\n\n").Should().BeEmpty("the standard dispatches no message without data");
+    }
+
     private static (List<MakSseMessage> Messages, TimeSpan? Retry, List<string> Comments) Parse(params string[] chunks)
     {
         var comments = new List<string>();

@@ -139,7 +139,8 @@ public partial class MakCrmApiClient
                     failures = 0;
                     options.OnOpen?.Invoke(opened);
                     opened = true;
-                    var parser = new MakSseParser(last ?? "");
+                    // The stream's first message names where it starts: a drop before any event resumes from there.
+                    var parser = new MakSseParser(last ?? "") { ReturnIdOnlyMessages = true };
                     // The parser drops the one leading BOM itself, as the standard says; the reader keeps it.
                     using var reader = new StreamReader(
                         await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false),
@@ -168,6 +169,12 @@ public partial class MakCrmApiClient
                         delay = parser.Retry ?? delay;
                         foreach (var sse in messages)
                         {
+                            if (sse.Type.Length == 0)
+                            {
+                                last = sse.LastEventId.Length > 0 ? sse.LastEventId : last;
+                                continue;
+                            }
+
                             var message = MakStreamMessage.From(sse);
                             if (message.Event is not null)
                             {

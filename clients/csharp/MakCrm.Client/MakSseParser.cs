@@ -24,6 +24,7 @@ public sealed class MakSseParser(string lastEventId = "")
     private bool _started;
     private bool _skipLineFeed;
     private bool _hasData;
+    private bool _sawId;
     private string _type = "";
 
     /// <summary>The last event ID so far (set by <c>id:</c> fields, kept across messages).</summary>
@@ -31,6 +32,13 @@ public sealed class MakSseParser(string lastEventId = "")
 
     /// <summary>The reconnection time the server asked for last (<c>retry:</c>), or null while it has not.</summary>
     public TimeSpan? Retry { get; private set; }
+
+    /// <summary>
+    /// Whether a message with an <c>id:</c> and no data, which the standard does not dispatch but which sets the last
+    /// event ID, is returned too, as a message of type <c>""</c> (the stream's first message names the event it starts
+    /// after this way, in order with the messages).
+    /// </summary>
+    public bool ReturnIdOnlyMessages { get; init; }
 
     /// <summary>Told of each comment line (<c>: keep-alive</c>, the server's heartbeat), without the colon.</summary>
     public Action<string>? OnComment { get; init; }
@@ -111,6 +119,7 @@ public sealed class MakSseParser(string lastEventId = "")
                 break;
             case "id" when !value.Contains('\0', StringComparison.Ordinal):
                 LastEventId = value;
+                _sawId = true;
                 break;
             case "retry" when value.Length > 0 && value.All(char.IsAsciiDigit) && long.TryParse(value, out var milliseconds):
                 Retry = TimeSpan.FromMilliseconds(milliseconds);
@@ -123,10 +132,12 @@ public sealed class MakSseParser(string lastEventId = "")
     private MakSseMessage? Dispatch()
     {
         var type = _type;
+        var sawId = _sawId;
         _type = "";
+        _sawId = false;
         if (!_hasData)
         {
-            return null;
+            return sawId && ReturnIdOnlyMessages ? new MakSseMessage("", "", LastEventId) : null;
         }
 
         var data = _data.ToString(0, _data.Length - 1);

@@ -24,6 +24,11 @@ export interface SseMessage {
 export interface SseParserHandlers {
   /** A complete message with data. */
   message(message: SseMessage): void;
+  /**
+   * A message with an `id:` and no data, which is not dispatched but sets the last event ID (the stream's first
+   * message names the event it starts after this way), in order with the messages.
+   */
+  lastEventId?(id: string): void;
   /** A `retry:` field: the reconnection time the server asks for, in milliseconds. */
   retry?(milliseconds: number): void;
   /** A comment line (`: keep-alive`), without the colon: the server's heartbeat. */
@@ -44,6 +49,7 @@ export class SseParser {
   private data: string[] = [];
   private type = "";
   private lastEventIdBuffer = "";
+  private sawId = false;
 
   constructor(private readonly handlers: SseParserHandlers, lastEventId = "") {
     this.lastEventIdBuffer = lastEventId;
@@ -106,7 +112,10 @@ export class SseParser {
         this.data.push(value);
         break;
       case "id":
-        if (!value.includes("\0")) this.lastEventIdBuffer = value;
+        if (!value.includes("\0")) {
+          this.lastEventIdBuffer = value;
+          this.sawId = true;
+        }
         break;
       case "retry":
         if (/^[0-9]+$/.test(value)) this.handlers.retry?.(Number(value));
@@ -119,9 +128,14 @@ export class SseParser {
   private dispatch(): void {
     const data = this.data;
     const type = this.type;
+    const sawId = this.sawId;
     this.data = [];
     this.type = "";
-    if (data.length === 0) return;
+    this.sawId = false;
+    if (data.length === 0) {
+      if (sawId) this.handlers.lastEventId?.(this.lastEventIdBuffer);
+      return;
+    }
     this.handlers.message({ type: type === "" ? "message" : type, data: data.join("\n"), lastEventId: this.lastEventIdBuffer });
   }
 }
@@ -231,6 +245,8 @@ export class EventStream implements AsyncIterable<StreamMessage> {
           const pending: SseMessage[] = [];
           const parser = new SseParser({
             message: (message) => pending.push(message),
+            // The stream's first message names where it starts: a drop before any event resumes from there.
+            lastEventId: (id) => pending.push({ type: "", data: "", lastEventId: id }),
             retry: (ms) => { delay = ms; },
           }, this.lastId ?? "");
           // The parser drops the one leading BOM itself, as the standard says; the decoder keeps it.
@@ -242,7 +258,12 @@ export class EventStream implements AsyncIterable<StreamMessage> {
               if (done) break;
               parser.push(decoder.decode(value, { stream: true }));
               while (pending.length > 0) {
-                const message = toStreamMessage(pending.shift()!);
+                const next = pending.shift()!;
+                if (next.type === "") {
+                  if (next.lastEventId !== "") this.lastId = next.lastEventId;
+                  continue;
+                }
+                const message = toStreamMessage(next);
                 if (message.kind === "event") this.lastId = message.id;
                 yield message;
               }

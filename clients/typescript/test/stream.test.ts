@@ -114,11 +114,11 @@ describe("openEventStream: the live stream over fetch", () => {
     }
   });
 
-  it("reconnects by itself after a dropped connection with Last-Event-ID and misses nothing", async () => {
+  /** A client whose first stream connection breaks, as a network would, once what it carried matches `breakAfter`. */
+  function flakyClient(breakAfter: RegExp): { client: MakCrmClient; sentLastEventIds: (string | null)[] } {
     const session = adminSession();
     const sentLastEventIds: (string | null)[] = [];
-    // A fetch whose first stream connection breaks right after the first event it carried, as a network would.
-    const flaky = new MakCrmClient(baseUrl, {
+    const client = new MakCrmClient(baseUrl, {
       async fetch(url: string, init?: RequestInit): Promise<Response> {
         const response = await session.fetch(url, init);
         if (!url.includes("/api/v1/stream")) return response;
@@ -138,12 +138,17 @@ describe("openEventStream: the live stream over fetch", () => {
             if (done) return controller.close();
             carried += new TextDecoder().decode(value);
             controller.enqueue(value);
-            broken = /^id: /m.test(carried) && carried.endsWith("\n\n");
+            broken = breakAfter.test(carried) && carried.endsWith("\n\n");
           },
         });
         return new Response(body, { status: response.status, headers: response.headers });
       },
     });
+    return { client, sentLastEventIds };
+  }
+
+  it("reconnects by itself after a dropped connection with Last-Event-ID and misses nothing", async () => {
+    const { client: flaky, sentLastEventIds } = flakyClient(/^event: client\.created$/m);
     const resources: string[] = [];
     let whileDown: Promise<void> | undefined;
     const { stream, messages } = await opened({
@@ -159,6 +164,27 @@ describe("openEventStream: the live stream over fetch", () => {
       expect(sentLastEventIds[0]).toBeNull();
       expect(sentLastEventIds[1]).toBe(got[0]?.kind === "event" ? got[0].id : "");
       expect(stream.lastEventId).toBe(got[1]?.kind === "event" ? got[1].id : "");
+    } finally {
+      stream.close();
+    }
+  }, 30_000);
+
+  it("resumes from where the stream started when the connection drops before any event", async () => {
+    // The first message names the event the stream starts after; the connection breaks right after it.
+    const { client: flaky, sentLastEventIds } = flakyClient(/^id: \d+$/m);
+    const resources: string[] = [];
+    let whileDown: Promise<void> | undefined;
+    const { stream, messages } = await opened({
+      types: ["client.created"],
+      onReconnect: () => { whileDown ??= createClient(api).then(({ client }) => { resources.push(client.id); }); },
+    }, flaky);
+    try {
+      const got = await eventsAbout(messages, resources, (events) => events.length === 1, 20_000);
+      expect(idsOf(got)).toEqual(resources);
+      expect(sentLastEventIds).toHaveLength(2);
+      expect(sentLastEventIds[0]).toBeNull();
+      expect(sentLastEventIds[1]).toMatch(/^\d+$/);
+      expect(Number(got[0]?.kind === "event" ? got[0].id : 0)).toBeGreaterThan(Number(sentLastEventIds[1]));
     } finally {
       stream.close();
     }

@@ -20,7 +20,11 @@ public static class SseFrame
     /// <summary>A comment line, which keeps intermediaries from closing an idle connection and is ignored by clients.</summary>
     public static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
 
-    /// <summary>The <c>retry:</c> field: how long a client waits before reconnecting.</summary>
-    public static byte[] Retry(TimeSpan delay) =>
-        Encoding.UTF8.GetBytes($"retry: {(long)delay.TotalMilliseconds}\n\n");
+    /// <summary>
+    /// A stream's first message: the <c>id</c> it starts after, which sets the client's last event ID without
+    /// dispatching anything (a message without data), so that a drop before the first event resumes from there and not
+    /// from a later "now"; and <c>retry:</c>, how long a client waits before reconnecting.
+    /// </summary>
+    public static byte[] Start(long after, TimeSpan delay) =>
+        Encoding.UTF8.GetBytes($"id: {after}\nretry: {(long)delay.TotalMilliseconds}\n\n");
 }

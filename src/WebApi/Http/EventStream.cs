@@ -52,7 +52,7 @@ internal static class EventStream
         try
         {
             var cursor = start.After ?? await live.LatestAsync(cancellationToken);
-            await response.Body.WriteAsync(SseFrame.Retry(options.ReconnectDelay), cancellationToken);
+            await response.Body.WriteAsync(SseFrame.Start(cursor, options.ReconnectDelay), cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
             var nextHeartbeat = clock.GetUtcNow() + options.HeartbeatInterval;
             while (true)

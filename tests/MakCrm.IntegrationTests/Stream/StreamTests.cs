@@ -44,7 +44,10 @@ public sealed class StreamTests(StreamTests.Fixture server) : IClassFixture<Stre
         await using var stream = await SseClient.OpenAsync(onSecond, "/api/v1/stream");
         stream.Response.StatusCode.Should().Be(HttpStatusCode.OK);
         stream.Response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
-        (await stream.NextAsync())!.Retry.Should().Be("3000");
+        var start = (await stream.NextAsync())!;
+        start.Retry.Should().Be("3000");
+        start.Data.Should().BeNull("the first message only names where the stream starts, for a resume before any event");
+        var startedAfter = long.Parse(start.Id!, System.Globalization.CultureInfo.InvariantCulture);
 
         var client = await CreateClient(admin);
 
@@ -53,6 +56,7 @@ public sealed class StreamTests(StreamTests.Fixture server) : IClassFixture<Stre
         var fromFeed = (await Feed(admin, "client.created")).Single(e => e["resourceId"]!.GetValue<string>() == Id(client));
         JsonNode.Parse(message!.Data!)!.ToJsonString().Should().Be(fromFeed.ToJsonString(), "the stream sends each event exactly as the feed returns it");
         message.Id.Should().Be(fromFeed["sequence"]!.GetValue<long>().ToString());
+        fromFeed["sequence"]!.GetValue<long>().Should().BeGreaterThan(startedAfter);
     }
 
     [Fact]
@@ -64,6 +68,7 @@ public sealed class StreamTests(StreamTests.Fixture server) : IClassFixture<Stre
         await EventOf(Id(missed[1]));
 
         await using var stream = await SseClient.OpenAsync(admin, "/api/v1/stream?types=client.created", lastEventId: firstEvent["sequence"]!.ToString());
+        (await stream.NextAsync())!.Id.Should().Be(firstEvent["sequence"]!.ToString(), "a resumed stream starts after the id it was given");
         var caughtUp = new[] { await stream.NextWhereAsync(m => m.Event is not null), await stream.NextWhereAsync(m => m.Event is not null) };
         caughtUp.Select(m => ResourceOf(m!)).Should().Equal(missed.Select(Id));
 

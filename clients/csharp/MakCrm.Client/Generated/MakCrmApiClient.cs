@@ -1482,7 +1482,9 @@ namespace MakCrm.Client
         /// <br/>cannot send headers — a ticket from `POST /api/v1/stream/tickets` as `?ticket=` (single use, 30 seconds).
         /// <br/>
         /// <br/>Messages (each ends with a blank line):
-        /// <br/>- `retry: &lt;ms&gt;` once at the start: how long to wait before reconnecting.
+        /// <br/>- `id: &lt;sequence&gt;` with `retry: &lt;ms&gt;` once at the start, without data: the event the stream starts after (the
+        /// <br/>  `Last-Event-ID` sent, or the latest event when none was), which sets the client's last event ID, so that a
+        /// <br/>  drop before the first event resumes from there; and how long to wait before reconnecting.
         /// <br/>- an event: `id: &lt;sequence&gt;`, `event: &lt;type&gt;` (e.g. `lead.created`), `data: &lt;the Event as the feed returns it&gt;`
         /// <br/>  — the events the caller may see (as the feed shows them), narrowed by `types`.
         /// <br/>- `event: notification`, `data: &lt;Notification&gt;` — the signed-in user's new notifications (users with
@@ -14910,7 +14912,9 @@ namespace MakCrm.Client
         /// <br/>cannot send headers — a ticket from `POST /api/v1/stream/tickets` as `?ticket=` (single use, 30 seconds).
         /// <br/>
         /// <br/>Messages (each ends with a blank line):
-        /// <br/>- `retry: &lt;ms&gt;` once at the start: how long to wait before reconnecting.
+        /// <br/>- `id: &lt;sequence&gt;` with `retry: &lt;ms&gt;` once at the start, without data: the event the stream starts after (the
+        /// <br/>  `Last-Event-ID` sent, or the latest event when none was), which sets the client's last event ID, so that a
+        /// <br/>  drop before the first event resumes from there; and how long to wait before reconnecting.
         /// <br/>- an event: `id: &lt;sequence&gt;`, `event: &lt;type&gt;` (e.g. `lead.created`), `data: &lt;the Event as the feed returns it&gt;`
         /// <br/>  — the events the caller may see (as the feed shows them), narrowed by `types`.
         /// <br/>- `event: notification`, `data: &lt;Notification&gt;` — the signed-in user's new notifications (users with

@@ -7067,7 +7067,9 @@ export class MakCrmClient {
      * cannot send headers — a ticket from `POST /api/v1/stream/tickets` as `?ticket=` (single use, 30 seconds).
      * 
      * Messages (each ends with a blank line):
-     * - `retry: <ms>` once at the start: how long to wait before reconnecting.
+     * - `id: <sequence>` with `retry: <ms>` once at the start, without data: the event the stream starts after (the
+     *   `Last-Event-ID` sent, or the latest event when none was), which sets the client's last event ID, so that a
+     *   drop before the first event resumes from there; and how long to wait before reconnecting.
      * - an event: `id: <sequence>`, `event: <type>` (e.g. `lead.created`), `data: <the Event as the feed returns it>`
      *   — the events the caller may see (as the feed shows them), narrowed by `types`.
      * - `event: notification`, `data: <Notification>` — the signed-in user's new notifications (users with
