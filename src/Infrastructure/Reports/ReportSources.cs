@@ -3,8 +3,8 @@ namespace MakCrm.Infrastructure.Reports;
 /// <summary>
 /// The SQL of each dataset of the report catalogue (Domain/Reports): its FROM with the fixed joins, the condition
 /// for live rows, the column that scopes it to an organization, and one expression per field. These are constants of
-/// the code: a query picks entries by key and never adds text of its own. A test holds these keys equal to the
-/// catalogue's.
+/// the code: a query picks entries by key and never adds text of its own. An integration test runs every catalogue
+/// field through them against the migrated schema.
 /// </summary>
 internal sealed record ReportSource(string From, string Live, string OrganizationColumn, IReadOnlyDictionary<string, string> Fields);
 
