@@ -65,6 +65,9 @@ public static class DependencyInjection
         services.AddScoped<MakCrm.Application.Abstractions.Persistence.IWebhookDeliveries, Webhooks.WebhookDeliveryLog>();
         services.AddSingleton<MakCrm.Application.Abstractions.Persistence.IWebhookTargetPolicy, Webhooks.WebhookTargetPolicy>();
         services.AddHostedService<Webhooks.WebhookWorker>();
+        services.Configure<Reports.ReportOptions>(configuration.GetSection(Reports.ReportOptions.Section));
+        services.AddScoped<MakCrm.Application.Abstractions.Persistence.IReportEngine, Reports.ReportEngine>();
+        services.AddScoped<MakCrm.Application.Abstractions.Persistence.ISavedReportRepository, Reports.SavedReportRepository>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();

@@ -62,6 +62,16 @@ public static class Permissions
     /// <summary>Managing the organization's webhook subscriptions (head office's may take every event it may see).</summary>
     public const string WebhooksManage = "webhooks.manage";
 
+    // Report builder.
+    /// <summary>Running report queries and reading saved reports one owns or that are shared with one's role; each dataset needs its own read permission too.</summary>
+    public const string ReportsRead = "reports.read";
+
+    /// <summary>Saving reports, and changing and deleting one's own.</summary>
+    public const string ReportsManage = "reports.manage";
+
+    /// <summary>Reading, changing and deleting every saved report (head office).</summary>
+    public const string ReportsManageAll = "reports.manage.all";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -73,5 +83,6 @@ public static class Permissions
         AuctionRead, AuctionBid, AuctionManage,
         LedgerReadOwn, LedgerReadAll, LedgerManage, LeadReturnsCreate, LeadReturnsDecide,
         EventsRead, WebhooksManage,
+        ReportsRead, ReportsManage, ReportsManageAll,
     ];
 }

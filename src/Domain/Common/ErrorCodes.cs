@@ -155,6 +155,16 @@ public static class ErrorCodes
     [Title("The webhook subscription is disabled.")]
     public const string WebhookSubscriptionDisabled = "webhook_subscription_disabled";
 
+    // The report builder.
+    [Title("The report query is not valid.")]
+    public const string ReportQueryInvalid = "report_query_invalid";
+    [Title("The report would read a dataset the caller may not read.")]
+    public const string ReportDatasetForbidden = "report_dataset_forbidden";
+    [Title("The report took too long to compute.")]
+    public const string ReportTooExpensive = "report_too_expensive";
+    [Title("The saved report names a field the catalogue no longer has.")]
+    public const string ReportFieldRemoved = "report_field_removed";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

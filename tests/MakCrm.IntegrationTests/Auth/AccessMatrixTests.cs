@@ -90,6 +90,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
     private static readonly string[] LedgerReads = ["listBalances", "getBalance", "listLedgerEntries", "getLedgerEntry", "listLeadReturns", "getLeadReturn"];
 
+    private static readonly string[] SavedReportOperations = ["getSavedReport", "updateSavedReport", "deleteSavedReport", "runSavedReport"];
+
     private static readonly string[] WebhookOperations =
         ["getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries", "redeliverWebhook", "recoverWebhookDeliveries", "pingWebhook"];
 
@@ -121,6 +123,19 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             {
                 Expected[(actor, operation)] = !managesWebhooks ? 403 : actor != TestActor.PartnerAlpha ? 404 : operation == "deleteWebhook" ? 204 : 200;
             }
+
+            // Reports: every role but the guest runs queries (on what it may read) and saves reports; Alpha's saved
+            // report, shared with nobody, is its own, and head office's admin (reports.manage.all) reads and changes it.
+            var readsReports = actor != TestActor.Guest;
+            Expected[(actor, "listReportFields")] = readsReports ? 200 : 403;
+            Expected[(actor, "runReportQuery")] = readsReports ? 200 : 403;
+            Expected[(actor, "listSavedReports")] = readsReports ? 200 : 403;
+            Expected[(actor, "createSavedReport")] = readsReports ? 201 : 403;
+            foreach (var operation in SavedReportOperations)
+            {
+                Expected[(actor, operation)] = !readsReports ? 403 : actor is not (TestActor.PartnerAlpha or TestActor.Admin) ? 404 : operation == "deleteSavedReport" ? 204 : 200;
+            }
+
             Expected[(actor, "countUnreadNotifications")] = 200;
             Expected[(actor, "markAllNotificationsRead")] = 204;
             Expected[(actor, "markNotificationRead")] = actor == TestActor.PartnerAlpha ? 200 : 404;
@@ -355,6 +370,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listEvents" => await http.GetAsync("/api/v1/events"),
             "openStream" => await StreamHead(http, "/api/v1/stream"),
             "createStreamTicket" => await http.PostAsync("/api/v1/stream/tickets", null),
+            "listReportFields" => await http.GetAsync("/api/v1/reports/fields"),
+            "runReportQuery" => await http.PostAsync("/api/v1/reports/query", Body(new { dataset = "leads", measures = new[] { new { op = "count" } } })),
+            "listSavedReports" => await http.GetAsync("/api/v1/reports/saved"),
+            "createSavedReport" => await http.PostAsync("/api/v1/reports/saved", Body(new { name = "Матрица", query = new { dataset = "leads", measures = new[] { new { op = "count" } } } })),
+            "getSavedReport" => await http.GetAsync($"/api/v1/reports/saved/{await AlphaReport(alpha)}"),
+            "updateSavedReport" => await Patch(http, $"/api/v1/reports/saved/{await AlphaReport(alpha)}", new { name = "Матрица" }),
+            "deleteSavedReport" => await http.DeleteAsync($"/api/v1/reports/saved/{await AlphaReport(alpha)}"),
+            "runSavedReport" => await http.PostAsync($"/api/v1/reports/saved/{await AlphaReport(alpha)}/run", null),
             "listWebhooks" => await http.GetAsync("/api/v1/webhooks"),
             "createWebhook" => await http.PostAsync("/api/v1/webhooks", Body(new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "lead.created" } })),
             "getWebhook" => await http.GetAsync($"/api/v1/webhooks/{await AlphaWebhook(alpha)}"),
@@ -514,6 +537,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     private string? _alphaTask;
 
     private string? _alphaWebhook;
+
+    private string? _alphaReport;
+
+    /// <summary>Partner Alpha's saved report, shared with nobody, made once per test case.</summary>
+    private async Task<string> AlphaReport(HttpClient alpha) =>
+        _alphaReport ??= Id(await ExpectJson(
+            await alpha.PostAsync("/api/v1/reports/saved", Body(new { name = "Альфа", query = new { dataset = "leads", measures = new[] { new { op = "count" } } } })),
+            HttpStatusCode.Created));
 
     private static MultipartFormDataContent ImportForm() => new()
     {

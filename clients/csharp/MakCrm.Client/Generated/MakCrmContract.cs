@@ -203,6 +203,18 @@ public static class MakProblemCodes
     /// <summary><c>webhook_subscription_disabled</c></summary>
     public const string WebhookSubscriptionDisabled = "webhook_subscription_disabled";
 
+    /// <summary><c>report_query_invalid</c></summary>
+    public const string ReportQueryInvalid = "report_query_invalid";
+
+    /// <summary><c>report_dataset_forbidden</c></summary>
+    public const string ReportDatasetForbidden = "report_dataset_forbidden";
+
+    /// <summary><c>report_too_expensive</c></summary>
+    public const string ReportTooExpensive = "report_too_expensive";
+
+    /// <summary><c>report_field_removed</c></summary>
+    public const string ReportFieldRemoved = "report_field_removed";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -269,6 +281,10 @@ public static class MakProblemCodes
         EventCursorExpired,
         StreamLimitReached,
         WebhookSubscriptionDisabled,
+        ReportQueryInvalid,
+        ReportDatasetForbidden,
+        ReportTooExpensive,
+        ReportFieldRemoved,
     ];
 }
 
@@ -422,6 +438,14 @@ public static partial class MakCrmOperations
         new("getLeadReturn", "GET", "api/v1/lead-returns/{id}", false),
         new("acceptLeadReturn", "POST", "api/v1/lead-returns/{id}/accept", false),
         new("rejectLeadReturn", "POST", "api/v1/lead-returns/{id}/reject", false),
+        new("listReportFields", "GET", "api/v1/reports/fields", false),
+        new("runReportQuery", "POST", "api/v1/reports/query", false),
+        new("listSavedReports", "GET", "api/v1/reports/saved", false),
+        new("createSavedReport", "POST", "api/v1/reports/saved", true),
+        new("getSavedReport", "GET", "api/v1/reports/saved/{id}", false),
+        new("updateSavedReport", "PATCH", "api/v1/reports/saved/{id}", false),
+        new("deleteSavedReport", "DELETE", "api/v1/reports/saved/{id}", false),
+        new("runSavedReport", "POST", "api/v1/reports/saved/{id}/run", false),
     ];
 }
 
@@ -530,6 +554,11 @@ public partial class FranchiseeBalancePage : IMakCrmPage<FranchiseeBalance>
 public partial class LeadReturnPage : IMakCrmPage<LeadReturn>
 {
     IEnumerable<LeadReturn> IMakCrmPage<LeadReturn>.Items => Items;
+}
+
+public partial class SavedReportPage : IMakCrmPage<SavedReport>
+{
+    IEnumerable<SavedReport> IMakCrmPage<SavedReport>.Items => Items;
 }
 
 /// <summary>
@@ -816,4 +845,11 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<LeadReturn> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<LeadReturnPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<LeadReturnPage, LeadReturn>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="SavedReport"/> of a cursor-paged list of <see cref="SavedReportPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<SavedReport> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<SavedReportPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<SavedReportPage, SavedReport>(fetchPage, cancellationToken);
 }

@@ -11834,6 +11834,662 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * The report builder's catalogue of datasets and fields
+     *
+     * The datasets the caller may read (each needs its own read permission: `leads.read.own` or `leads.read.all`
+     * for `leads`, `deals.read.*` for `deals`, `clients.read.*`, `tasks.read.*`, `auction.read` or `auction.manage`
+     * for `lots` and `bids`, `ledger.read.*` for `ledger`), each with its fields: key, type, Russian label, whether
+     * it groups, filters and aggregates, the operators it takes and, for enums, the values. The catalogue is the
+     * only source of what a report query may name. Needs `reports.read`.
+     * @return The catalogue.
+     */
+    listReportFields(signal?: AbortSignal): Promise<ApiResponse<ReportFieldCatalogue>> {
+        let url_ = this.baseUrl + "/api/v1/reports/fields";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListReportFields(_response);
+        });
+    }
+
+    protected processListReportFields(response: Response): Promise<ApiResponse<ReportFieldCatalogue>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReportFieldCatalogue;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReportFields", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReportFields", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReportFields", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listReportFields", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ReportFieldCatalogue>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Run a report query
+     *
+     * Groups the rows of a dataset by up to three dimensions (a time field by `day`, `week` — ISO, from Monday —,
+     * `month`, `quarter` or `year` in `timeZone`, by default Europe/Moscow) and computes up to ten measures (`count`,
+     * `count_distinct`, `sum`, `avg`, `min`, `max`, and `conversion`: the share of the `denominator`'s rows, all rows
+     * without one, that also match `numerator`), over the rows that match `filter` (a tree of `and`, `or`, `not` and
+     * conditions; a date value such as `2026-01-31` stands for that whole day in `timeZone`). At most `limit` rows
+     * (1 to 10,000, default 1,000), with `truncated` when there were more; `totals` are the measures over every
+     * matching row. The query is compiled from the catalogue to parameterised SQL, over the rows the caller may
+     * read (a partner or franchisee: its organization's), run read-only with a time limit: a report that exceeds it
+     * is 422 `report_too_expensive`. A query naming what the catalogue lacks, a measure on a field it does not
+     * take, a bucket on a field that is not a time, a sort by a column the report lacks or a limit out of range is
+     * 400 `report_query_invalid`, with `errors` keyed by the part at fault (`measures[1].field`); a dataset the
+     * caller may not read is 403 `report_dataset_forbidden`. Needs `reports.read`.
+     * @return The report.
+     */
+    runReportQuery(body: ReportQuery, signal?: AbortSignal): Promise<ApiResponse<ReportResultSet>> {
+        let url_ = this.baseUrl + "/api/v1/reports/query";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRunReportQuery(_response);
+        });
+    }
+
+    protected processRunReportQuery(response: Response): Promise<ApiResponse<ReportResultSet>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReportResultSet;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runReportQuery", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runReportQuery", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runReportQuery", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runReportQuery", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runReportQuery", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runReportQuery", "The report took longer than the time limit (`report_too_expensive`); narrow it (a shorter period, coarser buckets, more filters).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runReportQuery", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("runReportQuery", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ReportResultSet>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List saved reports
+     *
+     * The saved reports the caller may read, newest first: its own, those a colleague of its organization shared
+     * with one of its roles, and those head office shared with one of its roles (head office's shared reports are
+     * every organization's; each runs on its reader's rows). With `reports.manage.all`, every saved report. Needs
+     * `reports.read`.
+     * @param params The query parameters, by name (see {@link ListSavedReportsParams}).
+     * @return One page of saved reports.
+     */
+    listSavedReports(params: ListSavedReportsParams = {}, signal?: AbortSignal): Promise<ApiResponse<SavedReportPage>> {
+        const { cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/reports/saved?";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListSavedReports(_response);
+        });
+    }
+
+    protected processListSavedReports(response: Response): Promise<ApiResponse<SavedReportPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SavedReportPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSavedReports", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSavedReports", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSavedReports", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSavedReports", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listSavedReports", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SavedReportPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Save a report
+     *
+     * Keeps a query under a name, owned by the caller, shared with the roles named (their holders may read and run
+     * it, each on its own rows). The query is checked as `POST /api/v1/reports/query` checks it (errors under
+     * `query.`), stored as its JSON definition and compiled again whenever it runs. Written to the audit log. Needs
+     * `reports.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The saved report.
+     */
+    createSavedReport(body: CreateSavedReportRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<SavedReport>> {
+        let url_ = this.baseUrl + "/api/v1/reports/saved";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateSavedReport(_response);
+        });
+    }
+
+    protected processCreateSavedReport(response: Response): Promise<ApiResponse<SavedReport>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SavedReport;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createSavedReport", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createSavedReport", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createSavedReport", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createSavedReport", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createSavedReport", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createSavedReport", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createSavedReport", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createSavedReport", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createSavedReport", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SavedReport>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a saved report
+     *
+     * A saved report the caller may not read is 404. Needs `reports.read`.
+     * @param id The saved report's id.
+     * @return The saved report.
+     */
+    getSavedReport(id: string, signal?: AbortSignal): Promise<ApiResponse<SavedReport>> {
+        let url_ = this.baseUrl + "/api/v1/reports/saved/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSavedReport(_response);
+        });
+    }
+
+    protected processGetSavedReport(response: Response): Promise<ApiResponse<SavedReport>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SavedReport;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSavedReport", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSavedReport", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSavedReport", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSavedReport", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getSavedReport", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SavedReport>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a saved report
+     *
+     * JSON merge patch of the name, the query (replaced as a whole, checked like a new one) and the roles it is
+     * shared with. Only its owner changes it (with `reports.manage.all`, anyone's); another's is 404. Written to the
+     * audit log. Needs `reports.manage`.
+     * @param id The saved report's id.
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The saved report as it is now.
+     */
+    updateSavedReport(id: string, if_Match: string, body: UpdateSavedReportRequest, signal?: AbortSignal): Promise<ApiResponse<SavedReport>> {
+        let url_ = this.baseUrl + "/api/v1/reports/saved/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateSavedReport(_response);
+        });
+    }
+
+    protected processUpdateSavedReport(response: Response): Promise<ApiResponse<SavedReport>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SavedReport;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateSavedReport", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateSavedReport", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateSavedReport", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateSavedReport", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateSavedReport", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateSavedReport", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateSavedReport", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateSavedReport", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateSavedReport", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateSavedReport", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SavedReport>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Delete a saved report
+     *
+     * Only its owner deletes it (with `reports.manage.all`, anyone's). Needs `reports.manage`.
+     * @param id The saved report's id.
+     * @return The saved report was deleted.
+     */
+    deleteSavedReport(id: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/reports/saved/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteSavedReport(_response);
+        });
+    }
+
+    protected processDeleteSavedReport(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteSavedReport", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteSavedReport", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteSavedReport", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteSavedReport", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("deleteSavedReport", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Run a saved report
+     *
+     * Compiles the saved query again from today's catalogue and runs it on the rows the caller may read, as
+     * `POST /api/v1/reports/query` does. A field or dataset the catalogue no longer has is 409
+     * `report_field_removed`, with `errors` naming it (`query.measures[0].field`); change the query. Needs
+     * `reports.read`, and the read permission of the report's dataset (else 403 `report_dataset_forbidden`).
+     * @param id The saved report's id.
+     * @return The report.
+     */
+    runSavedReport(id: string, signal?: AbortSignal): Promise<ApiResponse<ReportResultSet>> {
+        let url_ = this.baseUrl + "/api/v1/reports/saved/{id}/run";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRunSavedReport(_response);
+        });
+    }
+
+    protected processRunSavedReport(response: Response): Promise<ApiResponse<ReportResultSet>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReportResultSet;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runSavedReport", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runSavedReport", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runSavedReport", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runSavedReport", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runSavedReport", "The report took longer than the time limit (`report_too_expensive`); narrow it (a shorter period, coarser buckets, more filters).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("runSavedReport", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("runSavedReport", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ReportResultSet>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -12294,6 +12950,14 @@ export interface ListLeadReturnsParams {
     organizationId?: string | null;
     /** `-createdAt` (default) or `createdAt`. */
     sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listSavedReports`, by name; `undefined` and `null` leave one out. */
+export interface ListSavedReportsParams {
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null;
     /** Page size, 1 to 200 (default 50). */
@@ -12966,7 +13630,8 @@ export interface Problem {
 `head_office_protected`, `organization_not_active`, `organization_not_blocked`, `organization_not_in_trash`,
 `organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
 `idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
-`stream_limit_reached`, `webhook_subscription_disabled`.
+`stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
+`report_too_expensive`, `report_field_removed`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -14125,6 +14790,152 @@ export interface DuplicateCheckLead {
     createdAt: string;
     /** The contacts that matched. */
     matchedBy: DuplicateMatchField[];
+}
+
+/** A report query. Fields are keys of the dataset in `GET /api/v1/reports/fields`; values are strings parsed by their field's type. */
+export interface ReportQuery {
+    /** `leads`, `deals`, `clients`, `tasks`, `lots`, `bids` or `ledger`. */
+    dataset: string;
+    /** Up to three fields to group by, in column order; none gives one row over everything. */
+    dimensions?: ReportQueryDimension[];
+    /** 1 to 10 measures. */
+    measures: ReportQueryMeasure[];
+    filter?: ReportFilter | null;
+    /** By dimension keys (`createdAt.month`) or measure names; by the dimensions in order when empty. */
+    sort?: ReportQuerySort[];
+    /** 1 to 10,000 rows; 1,000 when left out. */
+    limit?: number | null;
+    /** IANA time zone of the time buckets and of date values; Europe/Moscow when left out. */
+    timeZone?: string | null;
+}
+
+export interface ReportQueryDimension {
+    field: string;
+    /** For a time field only (`day` when left out); the column's key is then `field.bucket`. */
+    timeBucket?: ReportTimeBucket | null;
+}
+
+export interface ReportQueryMeasure {
+    op: ReportMeasureOp;
+    /** Required for `count_distinct`, `sum`, `avg` (integer or money), `min` and `max` (numbers and times); `count` with a field counts its non-empty values; `conversion` takes none. */
+    field?: string | null;
+    /** The column's name (letters, digits, `_`, up to 40); `op` or `op.field` when left out. */
+    as?: string | null;
+    /** For `conversion` (required there) only. */
+    numerator?: ReportFilter | null;
+    /** For `conversion` only; every row when left out. */
+    denominator?: ReportFilter | null;
+}
+
+/** Exactly one of `and`, `or`, `not`, or a condition (`field`, `operator`, `values`). At most 5 levels deep and 50 conditions. Operators by type (the catalogue lists each field's): strings `eq`, `neq`, `in`, `not_in`, `contains`, `starts_with`; enums and ids `eq`, `neq`, `in`, `not_in`; numbers those and `gt`, `gte`, `lt`, `lte`, `between`; times `eq`, `gt`, `gte`, `lt`, `lte`, `between`; booleans `is_true`, `is_false`; every type `is_empty`, `is_not_empty`. `in` takes up to 1,000 values, `between` two (both ends included), the empty and boolean checks none, the others one. */
+export interface ReportFilter {
+    and?: ReportFilter[] | null;
+    or?: ReportFilter[] | null;
+    not?: ReportFilter | null;
+    field?: string | null;
+    operator?: ReportOperator | null;
+    values?: string[] | null;
+}
+
+export interface ReportQuerySort {
+    by: string;
+    direction?: ReportSortDirection;
+}
+
+export type ReportTimeBucket = "day" | "week" | "month" | "quarter" | "year";
+
+export type ReportMeasureOp = "count" | "count_distinct" | "sum" | "avg" | "min" | "max" | "conversion";
+
+/** `asc` when left out. */
+export type ReportSortDirection = "asc" | "desc";
+
+export type ReportOperator = "eq" | "neq" | "in" | "not_in" | "contains" | "starts_with" | "gt" | "gte" | "lt" | "lte" | "between" | "is_empty" | "is_not_empty" | "is_true" | "is_false";
+
+export type ReportFieldType = "string" | "enum" | "integer" | "money" | "date" | "date_time" | "boolean" | "uuid";
+
+/** A field type, or `number` (an average of integers) or `ratio` (a share, 0..1). */
+export type ReportColumnType = "string" | "enum" | "integer" | "money" | "date" | "date_time" | "boolean" | "uuid" | "number" | "ratio";
+
+export interface ReportFieldCatalogue {
+    datasets: ReportDatasetDescription[];
+}
+
+export interface ReportDatasetDescription {
+    key: string;
+    label: string;
+    fields: ReportFieldDescription[];
+}
+
+export interface ReportFieldDescription {
+    key: string;
+    type: ReportFieldType;
+    label: string;
+    groupable: boolean;
+    filterable: boolean;
+    /** Whether `sum` and `avg` take it (`min` and `max` take times too). */
+    aggregatable: boolean;
+    operators: ReportOperator[];
+    /** An enum's values; `null` for other types. */
+    values: string[] | null;
+}
+
+export interface ReportResultSet {
+    columns: ReportResultColumn[];
+    /** One object per group, keyed by the columns' keys: money and averages as numbers (like every amount of the
+API), ratios as numbers 0..1, buckets as dates (`2026-01-01`, the first day of the bucket in `timeZone`),
+times in UTC (ISO 8601), an empty value as `null`.
+ */
+    rows: any[];
+    /** The measures over every matching row, keyed by their names. */
+    totals: any;
+    /** Whether there were more rows than `limit`. */
+    truncated: boolean;
+    timeZone: string;
+    generatedAt: string;
+}
+
+export interface ReportResultColumn {
+    key: string;
+    label: string;
+    type: ReportColumnType;
+    /** The field of a dimension or measure; `null` for `count` and `conversion`. */
+    field: string | null;
+    timeBucket: ReportTimeBucket | null;
+}
+
+export interface SavedReport {
+    id: string;
+    organizationId: string;
+    /** The user who saved it; `null` when an API client did. */
+    ownerUserId: string | null;
+    name: string;
+    query: ReportQuery;
+    sharedWithRoles: string[];
+    createdAt: string;
+    updatedAt: string;
+    /** Send it as `If-Match` (`"2"`) to change the report. */
+    version: number;
+}
+
+export interface SavedReportPage {
+    items: SavedReport[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateSavedReportRequest {
+    name: string;
+    query: ReportQuery;
+    /** Roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) whose holders may read and run it; none when left out. */
+    sharedWithRoles?: string[];
+}
+
+/** A JSON merge patch of a saved report; absent fields are left unchanged. */
+export interface UpdateSavedReportRequest {
+    name?: string;
+    /** The whole new query; `null` leaves it as it is. */
+    query?: ReportQuery | null;
+    sharedWithRoles?: string[];
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";

@@ -70,6 +70,10 @@ export const problemCodes = [
     "event_cursor_expired",
     "stream_limit_reached",
     "webhook_subscription_disabled",
+    "report_query_invalid",
+    "report_dataset_forbidden",
+    "report_too_expensive",
+    "report_field_removed",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using MakCrm.Testing;
+
+namespace MakCrm.Client.Tests;
+
+/// <summary>The report builder through the SDK: the catalogue, a query, and a saved report run again.</summary>
+public sealed class ReportsSdkTests(ApiServerFixture server) : SdkTest(server)
+{
+    [Fact]
+    public async Task A_query_groups_leads_by_source_and_a_saved_report_runs_it_again()
+    {
+        var client = (await Api.CreateClientAsync(TestData.NewClient())).Result;
+        await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 1_000_000m, Product = LoanProduct.Mortgage });
+        await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 500_000.50m, Product = LoanProduct.Auto });
+
+        var catalogue = (await Api.ListReportFieldsAsync()).Result;
+        catalogue.Datasets.Single(d => d.Key == "leads").Fields.Should().Contain(f => f.Key == "requestedAmount" && f.Type == ReportFieldType.Money && f.Aggregatable);
+
+        var query = new ReportQuery
+        {
+            Dataset = "leads",
+            Dimensions = [new ReportQueryDimension { Field = "product" }],
+            Measures =
+            [
+                new ReportQueryMeasure { Op = ReportMeasureOp.Count, As = "leads" },
+                new ReportQueryMeasure { Op = ReportMeasureOp.Sum, Field = "requestedAmount", As = "amount" },
+            ],
+            Filter = new ReportFilter { Field = "createdAt", Operator = ReportOperator.Gte, Values = ["2020-01-01"] },
+            Sort = [new ReportQuerySort { By = "amount", Direction = ReportSortDirection.Desc }],
+        };
+        var result = (await Api.RunReportQueryAsync(query)).Result;
+
+        result.Columns.Select(c => c.Key).Should().Equal("product", "leads", "amount");
+        var rows = result.Rows.Cast<JsonElement>().ToList();
+        rows.Select(r => r.GetProperty("product").GetString()).Should().Equal("mortgage", "auto");
+        rows[1].GetProperty("amount").GetDecimal().Should().Be(500_000.50m);
+        ((JsonElement)result.Totals).GetProperty("leads").GetInt64().Should().Be(2);
+
+        var saved = (await Api.CreateSavedReportAsync(new CreateSavedReportRequest { Name = "По продуктам", Query = query, SharedWithRoles = ["employee"] }, idempotency_Key: Guid.NewGuid().ToString())).Result;
+        var again = (await Api.RunSavedReportAsync(saved.Id)).Result;
+        ((JsonElement)again.Totals).GetProperty("amount").GetDecimal().Should().Be(1_500_000.50m);
+
+        var refused = await Assert.ThrowsAsync<MakCrmApiException<Problem>>(() => Api.RunReportQueryAsync(new ReportQuery { Dataset = "leads", Measures = [new ReportQueryMeasure { Op = ReportMeasureOp.Sum, Field = "clientCity" }] }));
+        refused.StatusCode.Should().Be(400);
+        refused.Result.Errors!.Keys.Should().Contain("measures[0].field");
+    }
+}

@@ -1,0 +1,57 @@
+// The report builder through the generated client: the catalogue, a query over leads made here (found by a marker in
+// the client's name, since the server is shared by every test file), a saved report run again, and a refused query.
+import { describe, expect, it } from "vitest";
+import type { ReportQuery } from "../src/index.js";
+import { createClient, createLead, expectProblem, newApi, uniqueMarker } from "./helpers.js";
+
+const api = newApi();
+
+describe("reports", () => {
+  it("groups leads by product with a sum, sorted by it, and a saved report gives the same totals", async () => {
+    const marker = uniqueMarker();
+    const { client } = await createClient(api, { fullName: `Отчётов ${marker}` });
+    await createLead(api, { clientId: client.id, requestedAmount: 300_000, product: "auto" });
+    await createLead(api, { clientId: client.id, requestedAmount: 1_200_000.5, product: "mortgage" });
+    await createLead(api, { clientId: client.id, requestedAmount: 100_000, product: "auto" });
+
+    const catalogue = (await api.listReportFields()).result;
+    const leads = catalogue.datasets.find((dataset) => dataset.key === "leads");
+    expect(leads?.fields.find((field) => field.key === "product")?.values).toContain("mortgage");
+
+    const query: ReportQuery = {
+      dataset: "leads",
+      dimensions: [{ field: "product" }, { field: "createdAt", timeBucket: "month" }],
+      measures: [
+        { op: "count", as: "leads" },
+        { op: "sum", field: "requestedAmount", as: "amount" },
+        { op: "conversion", as: "big", numerator: { field: "requestedAmount", operator: "gte", values: ["1000000"] } },
+      ],
+      filter: { field: "clientName", operator: "contains", values: [marker] },
+      sort: [{ by: "amount", direction: "desc" }],
+    };
+    const result = (await api.runReportQuery(query)).result;
+    expect(result.columns.map((column) => column.key)).toEqual(["product", "createdAt.month", "leads", "amount", "big"]);
+    expect(result.rows.map((row) => [row.product, row.leads, row.amount])).toEqual([
+      ["mortgage", 1, 1_200_000.5],
+      ["auto", 2, 400_000],
+    ]);
+    expect(result.totals).toMatchObject({ leads: 3, amount: 1_600_000.5 });
+    expect(result.totals.big).toBeCloseTo(0.3333, 4);
+    expect(result.truncated).toBe(false);
+
+    const saved = (await api.createSavedReport({ name: `Отчёт ${marker}`, query, sharedWithRoles: ["employee"] }, crypto.randomUUID())).result;
+    expect(saved.query.measures).toHaveLength(3);
+    const again = (await api.runSavedReport(saved.id)).result;
+    expect(again.totals).toEqual(result.totals);
+    await api.deleteSavedReport(saved.id);
+  });
+
+  it("refuses a sum of a text field with a 400 naming the measure", async () => {
+    const problem = await expectProblem(
+      api.runReportQuery({ dataset: "leads", measures: [{ op: "sum", field: "clientCity" }] }),
+      400,
+      "report_query_invalid",
+    );
+    expect(problem.errors).toHaveProperty(["measures[0].field"]);
+  });
+});

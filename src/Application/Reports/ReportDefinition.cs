@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Reports;
+
+namespace MakCrm.Application.Reports;
+
+/// <summary>How a time dimension is grouped; weeks are ISO weeks (they start on Monday).</summary>
+public enum ReportTimeBucket
+{
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+public enum ReportMeasureOp
+{
+    Count,
+    CountDistinct,
+    Sum,
+    Avg,
+    Min,
+    Max,
+
+    /// <summary>The share (0..1) of the denominator's rows (all rows without one) that also match the numerator.</summary>
+    Conversion,
+}
+
+public enum ReportSortDirection
+{
+    Asc,
+    Desc,
+}
+
+/// <summary>
+/// A report query as a client sends it and as a saved report keeps it: fields are picked from the catalogue by key,
+/// values are strings parsed by their field's type. Nothing of it reaches SQL as text.
+/// </summary>
+public sealed record ReportDefinition(
+    string Dataset,
+    IReadOnlyList<ReportDimension> Dimensions,
+    IReadOnlyList<ReportMeasure> Measures,
+    ReportFilter? Filter,
+    IReadOnlyList<ReportSort> Sort,
+    int? Limit,
+    string? TimeZone)
+{
+    private static readonly JsonSerializerOptions Storage = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { SnakeCaseNames.JsonConverter(allowIntegerValues: false) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The definition as a saved report stores it.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Storage);
+
+    /// <summary>A stored definition; <c>null</c> when it cannot be read as one.</summary>
+    public static ReportDefinition? FromJson(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ReportDefinition>(json, Storage);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>A field to group by; a time field may name a bucket (a day when it names none).</summary>
+public sealed record ReportDimension(string Field, ReportTimeBucket? TimeBucket);
+
+/// <summary>An aggregate: <c>count</c> and <c>conversion</c> take no field, the others one.</summary>
+public sealed record ReportMeasure(ReportMeasureOp Op, string? Field, string? As, ReportFilter? Numerator, ReportFilter? Denominator);
+
+/// <summary>A node of the filter tree: exactly one of <c>and</c>, <c>or</c>, <c>not</c> or a condition (<c>field</c>, <c>operator</c>, <c>values</c>).</summary>
+public sealed record ReportFilter(
+    IReadOnlyList<ReportFilter>? And,
+    IReadOnlyList<ReportFilter>? Or,
+    ReportFilter? Not,
+    string? Field,
+    ReportOperator? Operator,
+    IReadOnlyList<string>? Values);
+
+/// <summary>Sorts by a dimension's field key or a measure's name.</summary>
+public sealed record ReportSort(string By, ReportSortDirection Direction);

@@ -1,0 +1,99 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Reports;
+
+namespace MakCrm.Application.Reports;
+
+/// <summary>What a result column holds: a field's type, or <c>number</c> (an average of integers) or <c>ratio</c> (0..1).</summary>
+public enum ReportColumnType
+{
+    String,
+    Enum,
+    Integer,
+    Money,
+    Date,
+    DateTime,
+    Boolean,
+    Uuid,
+    Number,
+    Ratio,
+}
+
+/// <summary>
+/// A checked query, every part resolved against the catalogue and the caller: what Infrastructure compiles to SQL.
+/// It holds catalogue entries and parsed values only, never text of the request.
+/// </summary>
+public sealed record ReportPlan(
+    ReportDataset Dataset,
+    DataScope Scope,
+    string TimeZone,
+    IReadOnlyList<PlannedDimension> Dimensions,
+    IReadOnlyList<PlannedMeasure> Measures,
+    PlannedFilter? Filter,
+    IReadOnlyList<PlannedSort> Sort,
+    int Limit)
+{
+    /// <summary>The columns of the result: the dimensions, then the measures.</summary>
+    public IReadOnlyList<ReportColumn> Columns =>
+    [
+        .. Dimensions.Select(d => new ReportColumn(d.Key, d.Bucket is { } bucket ? $"{d.Field.Label} ({BucketLabel(bucket)})" : d.Field.Label, d.ResultType, d.Field.Key, d.Bucket)),
+        .. Measures.Select(m => new ReportColumn(m.Key, m.Label, m.ResultType, m.Field?.Key, null)),
+    ];
+
+    private static string BucketLabel(ReportTimeBucket bucket) => bucket switch
+    {
+        ReportTimeBucket.Day => "день",
+        ReportTimeBucket.Week => "неделя",
+        ReportTimeBucket.Month => "месяц",
+        ReportTimeBucket.Quarter => "квартал",
+        _ => "год",
+    };
+}
+
+public sealed record PlannedDimension(string Key, ReportField Field, ReportTimeBucket? Bucket)
+{
+    public ReportColumnType ResultType => Bucket is not null ? ReportColumnType.Date : ReportPlanner.ColumnTypeOf(Field.Type);
+}
+
+public sealed record PlannedMeasure(string Key, string Label, ReportMeasureOp Op, ReportField? Field, PlannedFilter? Numerator, PlannedFilter? Denominator)
+{
+    public ReportColumnType ResultType => Op switch
+    {
+        ReportMeasureOp.Count or ReportMeasureOp.CountDistinct => ReportColumnType.Integer,
+        ReportMeasureOp.Conversion => ReportColumnType.Ratio,
+        ReportMeasureOp.Avg when Field!.Type == ReportFieldType.Integer => ReportColumnType.Number,
+        _ => ReportPlanner.ColumnTypeOf(Field!.Type),
+    };
+}
+
+/// <summary>A filter with its values parsed; conditions on time fields are already turned into instants.</summary>
+public abstract record PlannedFilter;
+
+public sealed record PlannedAnd(IReadOnlyList<PlannedFilter> Parts) : PlannedFilter;
+
+public sealed record PlannedOr(IReadOnlyList<PlannedFilter> Parts) : PlannedFilter;
+
+public sealed record PlannedNot(PlannedFilter Part) : PlannedFilter;
+
+/// <summary>
+/// One condition. Values are typed by the field: <see cref="string"/>, <see cref="long"/>, <see cref="decimal"/>,
+/// <see cref="Guid"/>, or <see cref="DateTimeOffset"/> in UTC; <c>between</c> has two, <c>in</c> one or more.
+/// </summary>
+public sealed record PlannedCondition(ReportField Field, ReportOperator Operator, IReadOnlyList<object> Values) : PlannedFilter;
+
+/// <summary>Sorts by the result column at <paramref name="Column"/> (dimensions first, then measures).</summary>
+public sealed record PlannedSort(int Column, bool Descending);
+
+public sealed record ReportColumn(string Key, string Label, ReportColumnType Type, string? Field, ReportTimeBucket? TimeBucket);
+
+/// <summary>
+/// A report's answer: rows of cells in column order (<see cref="string"/>, <see cref="long"/>, <see cref="decimal"/>,
+/// <see cref="double"/>, <see cref="bool"/>, <see cref="Guid"/>, <see cref="DateOnly"/>, <see cref="DateTimeOffset"/> or
+/// <c>null</c>), and the measures over every row that matched (<see cref="Totals"/>, in measure order).
+/// </summary>
+public sealed record ReportResult(
+    IReadOnlyList<ReportColumn> Columns,
+    IReadOnlyList<object?[]> Rows,
+    IReadOnlyList<object?> Totals,
+    bool Truncated,
+    string TimeZone,
+    DateTimeOffset GeneratedAt);

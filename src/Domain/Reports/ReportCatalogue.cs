@@ -1,0 +1,208 @@
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Auction;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Leads;
+using MakCrm.Domain.Ledger;
+using MakCrm.Domain.Organizations;
+using MakCrm.Domain.Pipelines;
+using MakCrm.Domain.Tasks;
+
+namespace MakCrm.Domain.Reports;
+
+/// <summary>What a report field holds; it decides the operators, measures and time buckets the field takes.</summary>
+public enum ReportFieldType
+{
+    String,
+    Enum,
+    Integer,
+    Money,
+    Date,
+    DateTime,
+    Boolean,
+    Uuid,
+}
+
+/// <summary>A filter operator of the report builder.</summary>
+public enum ReportOperator
+{
+    Eq,
+    Neq,
+    In,
+    NotIn,
+    Contains,
+    StartsWith,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Between,
+    IsEmpty,
+    IsNotEmpty,
+    IsTrue,
+    IsFalse,
+}
+
+/// <summary>
+/// A field of a report dataset: its key (what a query names), its type, what it may be used for and its label in
+/// Russian. The catalogue is the one whitelist of the builder: a query can only pick fields from it, and the SQL of
+/// each field is Infrastructure's, keyed by dataset and field.
+/// </summary>
+public sealed record ReportField(string Key, ReportFieldType Type, string Label, bool Groupable = true, bool Filterable = true, IReadOnlyList<string>? Values = null)
+{
+    /// <summary>Sum and average take numbers; min and max take numbers and times.</summary>
+    public bool Aggregatable => Type is ReportFieldType.Integer or ReportFieldType.Money;
+
+    public bool IsTime => Type is ReportFieldType.Date or ReportFieldType.DateTime;
+
+    public IReadOnlyList<ReportOperator> Operators => ReportCatalogue.OperatorsFor(Type);
+}
+
+/// <summary>
+/// A dataset: one kind of row (a lead with its client, a deal, …) and its fields. Reading it needs the dataset's read
+/// permission (<see cref="ReadOwnPermission"/> for the caller's organization's rows, <see cref="ReadAllPermission"/>
+/// for every organization's).
+/// </summary>
+public sealed record ReportDataset(string Key, string Label, string ReadOwnPermission, string ReadAllPermission, IReadOnlyList<ReportField> Fields)
+{
+    public ReportField? Field(string key) => Fields.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.Ordinal));
+}
+
+/// <summary>The datasets of the report builder and their fields.</summary>
+public static class ReportCatalogue
+{
+    private static readonly ReportOperator[] Empty = [ReportOperator.IsEmpty, ReportOperator.IsNotEmpty];
+
+    public static IReadOnlyList<ReportDataset> Datasets { get; } =
+    [
+        new("leads", "Лиды", Permissions.LeadsReadOwn, Permissions.LeadsReadAll,
+        [
+            Id("Лид"),
+            new("status", ReportFieldType.String, "Статус"),
+            EnumOf<LeadStatusKind>("statusKind", "Вид статуса"),
+            EnumOf<LoanProduct>("product", "Продукт"),
+            new("requestedAmount", ReportFieldType.Money, "Запрошенная сумма"),
+            new("isDuplicate", ReportFieldType.Boolean, "Дубль"),
+            new("createdAt", ReportFieldType.DateTime, "Дата создания"),
+            new("updatedAt", ReportFieldType.DateTime, "Дата изменения"),
+            new("clientName", ReportFieldType.String, "ФИО клиента"),
+            new("clientPhone", ReportFieldType.String, "Телефон клиента"),
+            new("clientEmail", ReportFieldType.String, "E-mail клиента"),
+            new("clientCity", ReportFieldType.String, "Город"),
+            new("source", ReportFieldType.String, "Источник"),
+            new("sourceName", ReportFieldType.String, "Название источника"),
+            EnumOf<ProcessingMethod>("processingMethod", "Принцип обработки"),
+            .. Organization(),
+            new("responsibleUserId", ReportFieldType.Uuid, "Ответственный (id)"),
+            new("responsibleName", ReportFieldType.String, "Ответственный"),
+        ]),
+        new("deals", "Сделки", Permissions.DealsReadOwn, Permissions.DealsReadAll,
+        [
+            Id("Сделка"),
+            new("title", ReportFieldType.String, "Название"),
+            new("amount", ReportFieldType.Money, "Сумма"),
+            new("bank", ReportFieldType.String, "Банк"),
+            EnumOf<LoanProduct>("product", "Продукт"),
+            new("pipelineName", ReportFieldType.String, "Воронка"),
+            new("stageName", ReportFieldType.String, "Этап"),
+            EnumOf<StageKind>("stageKind", "Вид этапа"),
+            new("isClosed", ReportFieldType.Boolean, "Закрыта"),
+            new("closedAt", ReportFieldType.DateTime, "Дата закрытия"),
+            new("createdAt", ReportFieldType.DateTime, "Дата создания"),
+            new("clientName", ReportFieldType.String, "ФИО клиента"),
+            new("clientCity", ReportFieldType.String, "Город"),
+            new("source", ReportFieldType.String, "Источник"),
+            .. Organization(),
+            new("responsibleName", ReportFieldType.String, "Ответственный"),
+        ]),
+        new("clients", "Клиенты", Permissions.ClientsReadOwn, Permissions.ClientsReadAll,
+        [
+            Id("Клиент"),
+            new("fullName", ReportFieldType.String, "ФИО"),
+            new("phone", ReportFieldType.String, "Телефон"),
+            new("email", ReportFieldType.String, "E-mail"),
+            new("city", ReportFieldType.String, "Город"),
+            new("source", ReportFieldType.String, "Источник"),
+            EnumOf<ProcessingMethod>("processingMethod", "Принцип обработки"),
+            new("hasConsent", ReportFieldType.Boolean, "Согласие на обработку данных"),
+            new("createdAt", ReportFieldType.DateTime, "Дата создания"),
+            .. Organization(),
+        ]),
+        new("tasks", "Задачи", Permissions.TasksReadOwn, Permissions.TasksReadAll,
+        [
+            Id("Задача"),
+            new("title", ReportFieldType.String, "Название"),
+            EnumOf<TaskSubjectType>("subjectType", "Вид объекта"),
+            new("assigneeName", ReportFieldType.String, "Исполнитель"),
+            new("isDone", ReportFieldType.Boolean, "Выполнена"),
+            new("dueAt", ReportFieldType.DateTime, "Срок"),
+            new("doneAt", ReportFieldType.DateTime, "Дата выполнения"),
+            new("createdAt", ReportFieldType.DateTime, "Дата создания"),
+            .. Organization(),
+        ]),
+        new("lots", "Лоты аукциона", Permissions.AuctionRead, Permissions.AuctionManage,
+        [
+            Id("Лот"),
+            EnumOf<LotStatus>("status", "Статус"),
+            EnumOf<LotOutcome>("outcome", "Итог"),
+            EnumOf<LotRedistribution>("redistribution", "Перераспределение"),
+            new("startPrice", ReportFieldType.Money, "Стартовая цена"),
+            new("currentPrice", ReportFieldType.Money, "Текущая цена"),
+            new("bidCount", ReportFieldType.Integer, "Число ставок"),
+            new("round", ReportFieldType.Integer, "Круг"),
+            new("startsAt", ReportFieldType.DateTime, "Начало"),
+            new("endsAt", ReportFieldType.DateTime, "Окончание"),
+            new("closedAt", ReportFieldType.DateTime, "Дата закрытия"),
+            EnumOf<LoanProduct>("leadProduct", "Продукт лида"),
+            new("leadCity", ReportFieldType.String, "Город лида"),
+            new("buyerName", ReportFieldType.String, "Покупатель"),
+        ]),
+        new("bids", "Ставки аукциона", Permissions.AuctionRead, Permissions.AuctionManage,
+        [
+            Id("Ставка"),
+            new("lotId", ReportFieldType.Uuid, "Лот"),
+            new("amount", ReportFieldType.Money, "Сумма ставки"),
+            new("placedAt", ReportFieldType.DateTime, "Время ставки"),
+            new("isLeading", ReportFieldType.Boolean, "Лидирующая"),
+            EnumOf<LotStatus>("lotStatus", "Статус лота"),
+            EnumOf<LotOutcome>("lotOutcome", "Итог лота"),
+            .. Organization(),
+        ]),
+        new("ledger", "Баланс франчайзи", Permissions.LedgerReadOwn, Permissions.LedgerReadAll,
+        [
+            Id("Проводка"),
+            EnumOf<LedgerEntryKind>("kind", "Вид проводки"),
+            new("amount", ReportFieldType.Money, "Сумма"),
+            new("createdAt", ReportFieldType.DateTime, "Дата"),
+            new("leadId", ReportFieldType.Uuid, "Лид"),
+            new("lotId", ReportFieldType.Uuid, "Лот"),
+            .. Organization(),
+        ]),
+    ];
+
+    public static ReportDataset? Find(string key) => Datasets.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.Ordinal));
+
+    public static IReadOnlyList<ReportOperator> OperatorsFor(ReportFieldType type) => type switch
+    {
+        ReportFieldType.String => [ReportOperator.Eq, ReportOperator.Neq, ReportOperator.In, ReportOperator.NotIn, ReportOperator.Contains, ReportOperator.StartsWith, .. Empty],
+        ReportFieldType.Enum or ReportFieldType.Uuid => [ReportOperator.Eq, ReportOperator.Neq, ReportOperator.In, ReportOperator.NotIn, .. Empty],
+        ReportFieldType.Integer or ReportFieldType.Money =>
+            [ReportOperator.Eq, ReportOperator.Neq, ReportOperator.In, ReportOperator.NotIn, ReportOperator.Gt, ReportOperator.Gte, ReportOperator.Lt, ReportOperator.Lte, ReportOperator.Between, .. Empty],
+        ReportFieldType.Date or ReportFieldType.DateTime =>
+            [ReportOperator.Eq, ReportOperator.Gt, ReportOperator.Gte, ReportOperator.Lt, ReportOperator.Lte, ReportOperator.Between, .. Empty],
+        ReportFieldType.Boolean => [ReportOperator.IsTrue, ReportOperator.IsFalse, .. Empty],
+        _ => [],
+    };
+
+    private static ReportField Id(string label) => new("id", ReportFieldType.Uuid, label, Groupable: false);
+
+    private static ReportField EnumOf<TEnum>(string key, string label)
+        where TEnum : struct, Enum => new(key, ReportFieldType.Enum, label, Values: SnakeCaseNames<TEnum>.All);
+
+    private static ReportField[] Organization() =>
+    [
+        new("organizationId", ReportFieldType.Uuid, "Организация (id)"),
+        new("organizationName", ReportFieldType.String, "Организация"),
+        EnumOf<OrganizationKind>("organizationKind", "Вид организации"),
+    ];
+}

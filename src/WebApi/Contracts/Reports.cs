@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MakCrm.Application.Common;
+using MakCrm.Application.Reports;
+using MakCrm.Domain.Reports;
+using MakCrm.WebApi.Http;
+using App = MakCrm.Application.Reports;
+
+namespace MakCrm.WebApi.Contracts;
+
+/// <summary>A report query: the contract's <c>ReportQuery</c>, and what a saved report keeps.</summary>
+public sealed record ReportQuery
+{
+    public required string Dataset { get; init; }
+
+    public IReadOnlyList<ReportQueryDimension> Dimensions { get; init; } = [];
+
+    public required IReadOnlyList<ReportQueryMeasure> Measures { get; init; }
+
+    public ReportFilter? Filter { get; init; }
+
+    public IReadOnlyList<ReportQuerySort> Sort { get; init; } = [];
+
+    public int? Limit { get; init; }
+
+    public string? TimeZone { get; init; }
+
+    public ReportDefinition ToDefinition() => new(
+        Dataset,
+        Dimensions.Select(d => new ReportDimension(d.Field, d.TimeBucket)).ToList(),
+        Measures.Select(m => new ReportMeasure(m.Op, m.Field, m.As, m.Numerator?.ToFilter(), m.Denominator?.ToFilter())).ToList(),
+        Filter?.ToFilter(),
+        Sort.Select(s => new App.ReportSort(s.By, s.Direction)).ToList(),
+        Limit,
+        TimeZone);
+
+    public static ReportQuery From(ReportDefinition d) => new()
+    {
+        Dataset = d.Dataset,
+        Dimensions = d.Dimensions.Select(x => new ReportQueryDimension { Field = x.Field, TimeBucket = x.TimeBucket }).ToList(),
+        Measures = d.Measures.Select(m => new ReportQueryMeasure
+        {
+            Op = m.Op, Field = m.Field, As = m.As, Numerator = ReportFilter.From(m.Numerator), Denominator = ReportFilter.From(m.Denominator),
+        }).ToList(),
+        Filter = ReportFilter.From(d.Filter),
+        Sort = d.Sort.Select(s => new ReportQuerySort { By = s.By, Direction = s.Direction }).ToList(),
+        Limit = d.Limit,
+        TimeZone = d.TimeZone,
+    };
+}
+
+public sealed record ReportQueryDimension
+{
+    public required string Field { get; init; }
+
+    public ReportTimeBucket? TimeBucket { get; init; }
+}
+
+public sealed record ReportQueryMeasure
+{
+    public required ReportMeasureOp Op { get; init; }
+
+    public string? Field { get; init; }
+
+    public string? As { get; init; }
+
+    public ReportFilter? Numerator { get; init; }
+
+    public ReportFilter? Denominator { get; init; }
+}
+
+/// <summary>A node of the filter tree: <c>and</c>, <c>or</c>, <c>not</c>, or a condition.</summary>
+public sealed record ReportFilter
+{
+    public IReadOnlyList<ReportFilter>? And { get; init; }
+
+    public IReadOnlyList<ReportFilter>? Or { get; init; }
+
+    public ReportFilter? Not { get; init; }
+
+    public string? Field { get; init; }
+
+    public ReportOperator? Operator { get; init; }
+
+    public IReadOnlyList<string>? Values { get; init; }
+
+    public App.ReportFilter ToFilter() =>
+        new(And?.Select(f => f.ToFilter()).ToList(), Or?.Select(f => f.ToFilter()).ToList(), Not?.ToFilter(), Field, Operator, Values);
+
+    public static ReportFilter? From(App.ReportFilter? f) => f is null
+        ? null
+        : new ReportFilter
+        {
+            And = f.And?.Select(x => From(x)!).ToList(),
+            Or = f.Or?.Select(x => From(x)!).ToList(),
+            Not = From(f.Not),
+            Field = f.Field,
+            Operator = f.Operator,
+            Values = f.Values,
+        };
+}
+
+public sealed record ReportQuerySort
+{
+    public required string By { get; init; }
+
+    public ReportSortDirection Direction { get; init; }
+}
+
+public sealed record ReportFieldCatalogue(IReadOnlyList<ReportDatasetDescription> Datasets)
+{
+    public static ReportFieldCatalogue From(IReadOnlyList<ReportDataset> datasets) => new(datasets.Select(ReportDatasetDescription.From).ToList());
+}
+
+public sealed record ReportDatasetDescription(string Key, string Label, IReadOnlyList<ReportFieldDescription> Fields)
+{
+    public static ReportDatasetDescription From(ReportDataset d) => new(d.Key, d.Label, d.Fields.Select(ReportFieldDescription.From).ToList());
+}
+
+public sealed record ReportFieldDescription(
+    string Key, ReportFieldType Type, string Label, bool Groupable, bool Filterable, bool Aggregatable, IReadOnlyList<ReportOperator> Operators, IReadOnlyList<string>? Values)
+{
+    public static ReportFieldDescription From(ReportField f) => new(f.Key, f.Type, f.Label, f.Groupable, f.Filterable, f.Aggregatable, f.Operators, f.Values);
+}
+
+public sealed record ReportResultColumn(string Key, string Label, ReportColumnType Type, string? Field, ReportTimeBucket? TimeBucket);
+
+/// <summary>
+/// A report's answer. Rows and totals are objects keyed by column: money and averages as JSON numbers (like every
+/// amount of the API), ratios as numbers 0..1, buckets as dates (<c>2026-01-01</c>) and times in UTC ISO 8601.
+/// </summary>
+public sealed record ReportResultSet(
+    IReadOnlyList<ReportResultColumn> Columns, IReadOnlyList<JsonObject> Rows, JsonObject Totals, bool Truncated, string TimeZone, DateTimeOffset GeneratedAt)
+{
+    public static ReportResultSet From(ReportResult r)
+    {
+        var measures = r.Columns.Skip(r.Columns.Count - r.Totals.Count).ToList();
+        var totals = new JsonObject();
+        for (var i = 0; i < measures.Count; i++)
+        {
+            totals[measures[i].Key] = Cell(r.Totals[i]);
+        }
+
+        return new ReportResultSet(
+            r.Columns.Select(c => new ReportResultColumn(c.Key, c.Label, c.Type, c.Field, c.TimeBucket)).ToList(),
+            r.Rows.Select(row => Row(r.Columns, row)).ToList(),
+            totals,
+            r.Truncated,
+            r.TimeZone,
+            r.GeneratedAt);
+    }
+
+    private static JsonObject Row(IReadOnlyList<App.ReportColumn> columns, object?[] row)
+    {
+        var json = new JsonObject();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            json[columns[i].Key] = Cell(row[i]);
+        }
+
+        return json;
+    }
+
+    private static JsonNode? Cell(object? value) => value switch
+    {
+        null => null,
+        string text => JsonValue.Create(text),
+        long integer => JsonValue.Create(integer),
+        decimal number => JsonValue.Create(number),
+        double number => JsonValue.Create(number),
+        bool flag => JsonValue.Create(flag),
+        Guid id => JsonValue.Create(id.ToString()),
+        DateOnly day => JsonValue.Create(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        DateTimeOffset at => JsonValue.Create(Application.Transfer.TableExport.Timestamp(at)),
+        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
+    };
+}
+
+public sealed record SavedReport(
+    Guid Id, Guid OrganizationId, Guid? OwnerUserId, string Name, ReportQuery Query, IReadOnlyList<string> SharedWithRoles,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+{
+    public static SavedReport From(SavedReportDto r) =>
+        new(r.Id, r.OrganizationId, r.OwnerUserId, r.Name, ReportQuery.From(r.Query), r.SharedWithRoles, r.CreatedAt, r.UpdatedAt, r.Version);
+}
+
+public sealed record SavedReportPage(IReadOnlyList<SavedReport> Items, string? NextCursor)
+{
+    public static SavedReportPage From(Page<SavedReportDto> page) => new(page.Items.Select(SavedReport.From).ToList(), page.NextCursor);
+}
+
+public sealed record CreateSavedReportRequest
+{
+    public required string Name { get; init; }
+
+    public required ReportQuery Query { get; init; }
+
+    /// <summary>Empty when left out: only the owner sees it.</summary>
+    public IReadOnlyList<string> SharedWithRoles { get; init; } = [];
+
+    public CreateSavedReportCommand ToCommand() => new(Name, Query.ToDefinition(), SharedWithRoles);
+}
+
+/// <summary>A JSON merge patch of a saved report.</summary>
+public sealed record UpdateSavedReportRequest
+{
+    public string Name { get; init; } = "";
+
+    public ReportQuery? Query { get; init; }
+
+    public IReadOnlyList<string> SharedWithRoles { get; init; } = [];
+
+    public static UpdateSavedReportCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateSavedReportRequest> body)
+    {
+        var patch = body.Value;
+        var query = body.Field("query", patch.Query);
+        return new UpdateSavedReportCommand(
+            id,
+            ifMatch,
+            body.Field("name", patch.Name),
+            query.IsPresent && query.Value is { } q ? Patch<ReportDefinition>.Of(q.ToDefinition()) : Patch<ReportDefinition>.Absent,
+            body.Field("sharedWithRoles", patch.SharedWithRoles));
+    }
+}

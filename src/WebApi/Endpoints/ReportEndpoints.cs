@@ -1,0 +1,67 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Reports;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Reports;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal sealed class ReportEndpoints : IEndpointGroup
+{
+    private const string SavedPath = "/api/v1/reports/saved";
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/reports").WithTags("Reports").RateLimitedPerCaller();
+        group.MapGet("/fields", Fields).WithName("listReportFields").RequireAuthorization(Permissions.ReportsRead).ProducesProblems(401, 403);
+        group.MapPost("/query", Query).WithName("runReportQuery").RequireAuthorization(Permissions.ReportsRead).ProducesProblems(400, 401, 403, 413, 415, 422);
+        group.MapGet("/saved", List).WithName("listSavedReports").RequireAuthorization(Permissions.ReportsRead).ProducesProblems(400, 401, 403);
+        group.MapPost("/saved", Create).WithName("createSavedReport").RequireAuthorization(Permissions.ReportsManage).ProducesProblems(400, 401, 403, 413, 415);
+        group.MapGet("/saved/{id:guid}", Get).WithName("getSavedReport").RequireAuthorization(Permissions.ReportsRead).ProducesProblems(401, 403, 404);
+        group.MapPatch("/saved/{id:guid}", Update).WithName("updateSavedReport").RequireAuthorization(Permissions.ReportsManage).RequiresIfMatch()
+            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapDelete("/saved/{id:guid}", Delete).WithName("deleteSavedReport").RequireAuthorization(Permissions.ReportsManage).ProducesProblems(401, 403, 404);
+        group.MapPost("/saved/{id:guid}/run", Run).WithName("runSavedReport").RequireAuthorization(Permissions.ReportsRead).ProducesProblems(401, 403, 404, 409, 422);
+    }
+
+    private static async Task<Results<Ok<ReportFieldCatalogue>, ProblemHttpResult>> Fields(
+        IQueryHandler<ListReportFieldsQuery, IReadOnlyList<ReportDataset>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListReportFieldsQuery(), cancellationToken), ReportFieldCatalogue.From);
+
+    private static async Task<Results<Ok<ReportResultSet>, ProblemHttpResult>> Query(
+        IQueryHandler<RunReportQuery, ReportResult> handler, Body<ReportQuery> body, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new RunReportQuery(body.Value.ToDefinition()), cancellationToken), ReportResultSet.From);
+
+    private static async Task<Results<Ok<SavedReportPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListSavedReportsQuery, Page<SavedReportDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
+        Respond.Value(await handler.Handle(new ListSavedReportsQuery(cursor, limit), cancellationToken), SavedReportPage.From);
+
+    private static async Task<Results<Created<Contracts.SavedReport>, ProblemHttpResult>> Create(
+        HttpContext http, ICommandHandler<CreateSavedReportCommand, SavedReportDto> handler, Body<CreateSavedReportRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, SavedPath, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.SavedReport.From);
+
+    private static async Task<Results<Ok<Contracts.SavedReport>, ProblemHttpResult>> Get(
+        Guid id, HttpContext http, IQueryHandler<GetSavedReportQuery, SavedReportDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new GetSavedReportQuery(id), cancellationToken), Contracts.SavedReport.From);
+
+    private static async Task<Results<Ok<Contracts.SavedReport>, ProblemHttpResult>> Update(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdateSavedReportCommand, SavedReportDto> handler,
+        Body<UpdateSavedReportRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(UpdateSavedReportRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.SavedReport.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ICommandHandler<DeleteSavedReportCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new DeleteSavedReportCommand(id), cancellationToken));
+
+    private static async Task<Results<Ok<ReportResultSet>, ProblemHttpResult>> Run(
+        Guid id, IQueryHandler<RunSavedReportQuery, ReportResult> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new RunSavedReportQuery(id), cancellationToken), ReportResultSet.From);
+}
