@@ -15,7 +15,8 @@ namespace MakCrm.Bench;
 /// (src/Infrastructure/Persistence/Repositories/BidBook.cs) on a raw Npgsql data source: the one round trip the API uses,
 /// one batch without an explicit transaction (PostgreSQL commits it as the batch ends) — the lot's row lock only when
 /// the bid can still win (the conditional lock: a bid below the committed minimum is refused without queueing), the
-/// bidder's ledger lock (the same advisory key), the conditional writes (bid, previous leader's release, hold, the
+/// bidder's ledger lock (the same advisory key), the conditional writes (bid, previous leader's release, hold, their
+/// ledger.entry_recorded events, the
 /// lot's update), and the reads a refusal is answered from (<see cref="LotBidding.Decide"/> names the reason, e.g.
 /// <c>bid_too_low</c> with <c>minimumBid</c>). So the ratio measures what the API adds around the same round trip:
 /// HTTP pipeline, token validation and the caller's checks, JSON reading with per-field errors, validation, the
