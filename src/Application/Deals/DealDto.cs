@@ -63,7 +63,33 @@ public enum DealSortField
     Amount,
 }
 
-public sealed record DealFilter(Guid? PipelineId, Guid? StageId, Guid? ResponsibleUserId, Guid? ClientId, Guid? LeadId);
+/// <summary>Open: in a working stage; closed: in the won or the lost stage (it has a <c>closedAt</c>).</summary>
+public enum DealState
+{
+    Open,
+    Closed,
+}
+
+/// <summary>Which deals a list is about, normalised; time bounds are half-open, from inclusive and to exclusive.</summary>
+public sealed record DealFilter(Guid? PipelineId, Guid? StageId, Guid? ResponsibleUserId, Guid? ClientId, Guid? LeadId)
+{
+    /// <summary>Searches the title and the client's full name, e-mail and phone, as the lead list's <c>q</c> does.</summary>
+    public string? Search { get; init; }
+
+    public decimal? AmountMin { get; init; }
+
+    public decimal? AmountMax { get; init; }
+
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    public DateTimeOffset? CreatedTo { get; init; }
+
+    public DateTimeOffset? ClosedFrom { get; init; }
+
+    public DateTimeOffset? ClosedTo { get; init; }
+
+    public DealState? State { get; init; }
+}
 
 /// <summary>
 /// What the repository fetches: one page of rows (plus one), changed within <paramref name="Updated"/>, each with its

@@ -19,7 +19,15 @@ public sealed record ListDealsQuery(
     string? Cursor = null,
     int? Limit = null,
     DateTimeOffset? UpdatedFrom = null,
-    DateTimeOffset? UpdatedTo = null) : IQuery<Page<DealDto>>, IUpdatedWindowQuery;
+    DateTimeOffset? UpdatedTo = null,
+    string? Q = null,
+    decimal? AmountMin = null,
+    decimal? AmountMax = null,
+    DateTimeOffset? CreatedFrom = null,
+    DateTimeOffset? CreatedTo = null,
+    DateTimeOffset? ClosedFrom = null,
+    DateTimeOffset? ClosedTo = null,
+    DealState? State = null) : IQuery<Page<DealDto>>, IUpdatedWindowQuery;
 
 internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
 {
@@ -28,6 +36,13 @@ internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
         Include(new UpdatedWindowValidator<ListDealsQuery>());
         RuleFor(q => q.Sort).ValidSort(DealSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
+        RuleFor(q => q.Q).ValidSearch();
+        RuleFor(q => q.AmountMin).GreaterThanOrEqualTo(0).WithMessage("Must not be negative.");
+        RuleFor(q => q.AmountMax).GreaterThanOrEqualTo(q => q.AmountMin ?? 0).WithMessage("Must not be less than amountMin or negative.");
+        RuleFor(q => q.CreatedTo).GreaterThan(q => q.CreatedFrom).When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
+            .WithMessage("Must be later than createdFrom.");
+        RuleFor(q => q.ClosedTo).GreaterThan(q => q.ClosedFrom).When(q => q.ClosedFrom is not null && q.ClosedTo is not null)
+            .WithMessage("Must be later than closedFrom.");
     }
 }
 
@@ -42,7 +57,17 @@ internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor acto
         }
 
         var (sort, after, limit) = paging.Value;
-        var filter = new DealFilter(query.PipelineId, query.StageId, query.ResponsibleUserId, query.ClientId, query.LeadId);
+        var filter = new DealFilter(query.PipelineId, query.StageId, query.ResponsibleUserId, query.ClientId, query.LeadId)
+        {
+            Search = TextNormalizer.TrimOrNull(query.Q),
+            AmountMin = query.AmountMin,
+            AmountMax = query.AmountMax,
+            CreatedFrom = query.CreatedFrom?.ToUniversalTime(),
+            CreatedTo = query.CreatedTo?.ToUniversalTime(),
+            ClosedFrom = query.ClosedFrom?.ToUniversalTime(),
+            ClosedTo = query.ClosedTo?.ToUniversalTime(),
+            State = query.State,
+        };
         var criteria = new DealListCriteria(
             DataScope.For(actor, Permissions.DealsReadAll), filter, sort, after, limit + 1, UpdatedWindow.Of(query), ClientSummaryScope.For(actor));
         var rows = await deals.ListAsync(criteria, cancellationToken);

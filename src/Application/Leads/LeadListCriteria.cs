@@ -2,6 +2,7 @@ using FluentValidation;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
@@ -27,6 +28,18 @@ public sealed record LeadFilter(
     DateTimeOffset? CreatedFrom,
     DateTimeOffset? CreatedTo)
 {
+    /// <summary>
+    /// Only this organization's leads. A caller whose scope is its own organization and asks for another gets no rows:
+    /// the scope is applied as well, never instead.
+    /// </summary>
+    public Guid? OrganizationId { get; init; }
+
+    /// <summary>Only leads whose client came from one of these sources (codes).</summary>
+    public IReadOnlyList<string> ClientSources { get; init; } = [];
+
+    /// <summary>Only leads whose client is from this city (exact, case-insensitive, as the client list filters).</summary>
+    public string? ClientCity { get; init; }
+
     /// <summary>An integrator's reference (<c>externalRef</c>): the list's filter only, not the export's.</summary>
     public string? ExternalRef { get; init; }
 
@@ -53,7 +66,12 @@ public sealed record LeadFilter(
             query.AmountMin,
             query.AmountMax,
             query.CreatedFrom?.ToUniversalTime(),
-            query.CreatedTo?.ToUniversalTime());
+            query.CreatedTo?.ToUniversalTime())
+        {
+            OrganizationId = query.OrganizationId,
+            ClientSources = query.Source?.Distinct(StringComparer.Ordinal).ToList() ?? [],
+            ClientCity = TextNormalizer.CollapseOrNull(query.City),
+        };
     }
 }
 
@@ -81,6 +99,14 @@ public interface ILeadFilterQuery
     DateTimeOffset? CreatedFrom { get; }
 
     DateTimeOffset? CreatedTo { get; }
+
+    Guid? OrganizationId { get; }
+
+    /// <summary>Any of these client source codes.</summary>
+    IReadOnlyList<string>? Source { get; }
+
+    /// <summary>The client's city.</summary>
+    string? City { get; }
 }
 
 internal sealed class LeadFilterValidator<TQuery> : AbstractValidator<TQuery>
@@ -94,6 +120,9 @@ internal sealed class LeadFilterValidator<TQuery> : AbstractValidator<TQuery>
         RuleFor(q => q.AmountMax).GreaterThanOrEqualTo(q => q.AmountMin ?? 0).WithMessage("Must not be less than amountMin or negative.");
         RuleFor(q => q.CreatedTo).GreaterThan(q => q.CreatedFrom).When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
             .WithMessage("Must be later than createdFrom.");
+        RuleFor(q => q.Source).Must(codes => codes is null || codes.All(ClientSource.IsValidCode))
+            .WithMessage("Each value must be a client source code (lower-case Latin letters, digits and _).");
+        RuleFor(q => q.City).OptionalText(Client.MaxCityLength);
     }
 }
 

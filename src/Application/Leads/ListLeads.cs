@@ -27,7 +27,10 @@ public sealed record ListLeadsQuery(
     bool? IsDuplicate = null,
     string? ExternalRef = null,
     DateTimeOffset? UpdatedFrom = null,
-    DateTimeOffset? UpdatedTo = null) : IQuery<Page<LeadDto>>, ILeadFilterQuery, IUpdatedWindowQuery;
+    DateTimeOffset? UpdatedTo = null,
+    Guid? OrganizationId = null,
+    IReadOnlyList<string>? Source = null,
+    string? City = null) : IQuery<Page<LeadDto>>, ILeadFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
 {

@@ -8,7 +8,8 @@ using MakCrm.Domain.Pipelines;
 namespace MakCrm.Application.Pipelines;
 
 /// <param name="Order">Where among the working stages (1-based); absent: after the last one, before won and lost.</param>
-public sealed record AddPipelineStageCommand(Guid PipelineId, string Name, int? Order, IReadOnlyList<StageTrigger> Triggers) : ICommand<PipelineStageDto>;
+/// <param name="WinProbability">The chance in percent that a deal in the stage is won; null: unset (see <see cref="Domain.Pipelines.WinProbability"/>).</param>
+public sealed record AddPipelineStageCommand(Guid PipelineId, string Name, int? Order, IReadOnlyList<StageTrigger> Triggers, int? WinProbability = null) : ICommand<PipelineStageDto>;
 
 internal sealed class AddPipelineStageValidator : AbstractValidator<AddPipelineStageCommand>
 {
@@ -16,6 +17,7 @@ internal sealed class AddPipelineStageValidator : AbstractValidator<AddPipelineS
     {
         RuleFor(c => c.Name).ValidStageName();
         RuleFor(c => c.Order!.Value).ValidOrder().OverridePropertyName("order").When(c => c.Order is not null);
+        RuleFor(c => c.WinProbability).ValidWinProbability();
     }
 }
 
@@ -40,7 +42,7 @@ internal sealed class AddPipelineStageHandler(IPipelineRepository pipelines, Sta
             return invalid;
         }
 
-        var stage = pipeline.AddStage(clock.NewId(), command.Name, command.Triggers, command.Order, clock.UtcNowMicroseconds());
+        var stage = pipeline.AddStage(clock.NewId(), command.Name, command.Triggers, command.Order, clock.UtcNowMicroseconds(), command.WinProbability);
         return PipelineStageDto.From(stage);
     }
 }

@@ -10,7 +10,8 @@ public sealed record PipelineStageDto(
     int Order,
     StageKind Kind,
     IReadOnlyList<StageTrigger> Triggers,
-    int Version) : IVersioned, INamesUsers
+    int Version,
+    int? WinProbability = null) : IVersioned, INamesUsers
 {
     /// <summary>The triggers' fixed recipients with their names, by id; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public IReadOnlyDictionary<Guid, UserRef> TriggerUsers { get; init; } = new Dictionary<Guid, UserRef>();
@@ -23,7 +24,7 @@ public sealed record PipelineStageDto(
     };
 
     public static PipelineStageDto From(PipelineStage stage) =>
-        new(stage.Id, stage.PipelineId, stage.Name, stage.Position, stage.Kind, stage.Triggers, stage.Version);
+        new(stage.Id, stage.PipelineId, stage.Name, stage.Position, stage.Kind, stage.Triggers, stage.Version, stage.WinProbability);
 }
 
 public sealed record PipelineDto(

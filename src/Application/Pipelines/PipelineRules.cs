@@ -20,6 +20,9 @@ internal static class PipelineRules
     public static IRuleBuilderOptions<T, int> ValidOrder<T>(this IRuleBuilder<T, int> rule) =>
         rule.GreaterThanOrEqualTo(1).WithMessage("Must be 1 or more.");
 
+    public static IRuleBuilderOptions<T, int?> ValidWinProbability<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.Must(WinProbability.IsValid).WithMessage($"Must be a whole percent from {WinProbability.Min} to {WinProbability.Max}, or null (unset).");
+
     public static Error NotFound(Guid id) => Error.NotFound("Pipeline", id);
 
     public static Error StageNotFound(Guid id) => Error.NotFound("Pipeline stage", id);

@@ -7,15 +7,20 @@ using MakCrm.Domain.Pipelines;
 
 namespace MakCrm.Application.Pipelines;
 
-/// <summary>A merge patch of a stage: its name (working stages only) and its triggers (replaced as a whole).</summary>
+/// <summary>
+/// A merge patch of a stage: its name and its win probability (working stages only; null clears the probability) and
+/// its triggers (replaced as a whole).
+/// </summary>
 public sealed record UpdatePipelineStageCommand(
-    Guid PipelineId, Guid StageId, VersionCheck IfMatch, Patch<string> Name, Patch<IReadOnlyList<StageTrigger>> Triggers) : ICommand<PipelineStageDto>;
+    Guid PipelineId, Guid StageId, VersionCheck IfMatch, Patch<string> Name, Patch<IReadOnlyList<StageTrigger>> Triggers, Patch<int?> WinProbability = default)
+    : ICommand<PipelineStageDto>;
 
 internal sealed class UpdatePipelineStageValidator : AbstractValidator<UpdatePipelineStageCommand>
 {
     public UpdatePipelineStageValidator()
     {
         When(c => c.Name.IsPresent, () => RuleFor(c => c.Name.Value).ValidStageName().OverridePropertyName("name"));
+        When(c => c.WinProbability.IsPresent, () => RuleFor(c => c.WinProbability.Value).ValidWinProbability().OverridePropertyName("winProbability"));
     }
 }
 
@@ -45,7 +50,7 @@ internal sealed class UpdatePipelineStageHandler(IPipelineRepository pipelines, 
             return invalid;
         }
 
-        var changed = pipeline.ChangeStage(stage, command.Name.Or(stage.Name), command.Triggers.Or(stage.Triggers), clock.UtcNowMicroseconds());
+        var changed = pipeline.ChangeStage(stage, command.Name.Or(stage.Name), command.Triggers.Or(stage.Triggers), command.WinProbability.Or(stage.WinProbability), clock.UtcNowMicroseconds());
         return changed.Map(_ => PipelineStageDto.From(stage));
     }
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
@@ -22,7 +23,10 @@ public sealed record ExportLeadsQuery(
     DateTimeOffset? CreatedFrom = null,
     DateTimeOffset? CreatedTo = null,
     Guid? DuplicateOf = null,
-    bool? IsDuplicate = null) : IQuery<TableExport>, ILeadFilterQuery;
+    bool? IsDuplicate = null,
+    Guid? OrganizationId = null,
+    IReadOnlyList<string>? Source = null,
+    string? City = null) : IQuery<TableExport>, ILeadFilterQuery;
 
 internal sealed class ExportLeadsValidator : AbstractValidator<ExportLeadsQuery>
 {
@@ -54,12 +58,15 @@ internal sealed class ExportLeadsHandler(ILeadRepository leads, ILeadStatusRepos
             amount_max = f.AmountMax,
             created_from = f.CreatedFrom,
             created_to = f.CreatedTo,
+            organization_id = f.OrganizationId,
+            source = f.ClientSources,
+            city = f.ClientCity,
         };
         await audit.RecordAsync("leads.exported", new { format = SnakeCaseNames.Of(query.Format), filter = filters, rows, organization_scope = scope.OrganizationId }, cancellationToken);
-        return new TableExport($"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}", LeadColumns.Export, Cells(leads.StreamAsync(scope, filter.Value, cancellationToken)));
+        return new TableExport($"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}", LeadColumns.Export, Cells(leads.StreamExportAsync(scope, filter.Value, ClientSummaryScope.For(actor), cancellationToken)));
     }
 
-    private static async IAsyncEnumerable<string?[]> Cells(IAsyncEnumerable<LeadDto> rows)
+    private static async IAsyncEnumerable<string?[]> Cells(IAsyncEnumerable<LeadExportRow> rows)
     {
         await foreach (var lead in rows)
         {

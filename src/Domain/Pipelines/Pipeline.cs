@@ -75,11 +75,12 @@ public sealed class Pipeline : AggregateRoot
     }
 
     /// <param name="order">1-based place among the working stages; null puts it after the last one.</param>
-    public PipelineStage AddStage(Guid stageId, string name, IReadOnlyList<StageTrigger> triggers, int? order, DateTimeOffset now)
+    /// <param name="winProbability">The stage's win probability in percent; null leaves it unset.</param>
+    public PipelineStage AddStage(Guid stageId, string name, IReadOnlyList<StageTrigger> triggers, int? order, DateTimeOffset now, int? winProbability = null)
     {
         var working = WorkingStages.ToList();
         var position = Math.Clamp(order ?? working.Count + 1, 1, working.Count + 1);
-        var stage = PipelineStage.Create(stageId, Id, name, StageKind.Working, position, triggers, now);
+        var stage = PipelineStage.Create(stageId, Id, name, StageKind.Working, position, triggers, now, winProbability);
         working.Insert(position - 1, stage);
         var systems = Stages.Where(s => s.IsSystem).ToList();
         _stages.Add(stage);
@@ -87,9 +88,18 @@ public sealed class Pipeline : AggregateRoot
         return stage;
     }
 
-    /// <summary>Renames a working stage and replaces any stage's triggers; a system stage keeps its name.</summary>
-    public Result<Unit> ChangeStage(PipelineStage stage, string name, IReadOnlyList<StageTrigger> triggers, DateTimeOffset now)
+    /// <summary>
+    /// Renames a working stage, sets or clears its win probability, and replaces any stage's triggers; a system stage
+    /// keeps its name and its probability.
+    /// </summary>
+    public Result<Unit> ChangeStage(PipelineStage stage, string name, IReadOnlyList<StageTrigger> triggers, int? winProbability, DateTimeOffset now)
     {
+        var fixedProbability = Check(new SystemStageProbabilityIsFixed(stage, winProbability));
+        if (!fixedProbability.IsSuccess)
+        {
+            return fixedProbability;
+        }
+
         if (TextNormalizer.Collapse(name) != stage.Name)
         {
             var fixedName = Check(new SystemStagesAreFixed(stage, "renamed"));
@@ -99,7 +109,7 @@ public sealed class Pipeline : AggregateRoot
             }
         }
 
-        stage.Change(name, triggers, now);
+        stage.Change(name, triggers, winProbability, now);
         return Unit.Value;
     }
 

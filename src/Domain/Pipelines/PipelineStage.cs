@@ -30,26 +30,38 @@ public sealed class PipelineStage : AggregateRoot
 
     public IReadOnlyList<StageTrigger> Triggers { get; private set; } = [];
 
+    /// <summary>The chance, in percent, that a deal here is won (see <see cref="Pipelines.WinProbability"/>); null: not set.</summary>
+    public int? WinProbability { get; private set; }
+
     public bool IsSystem => Kind != StageKind.Working;
 
     /// <summary>A deal that enters a won or lost stage is closed.</summary>
     public bool ClosesDeals => IsSystem;
 
     internal static PipelineStage Create(
-        Guid id, Guid pipelineId, string name, StageKind kind, int position, IReadOnlyList<StageTrigger> triggers, DateTimeOffset now) =>
-        new(id, now) { PipelineId = pipelineId, Name = TextNormalizer.Collapse(name), Kind = kind, Position = position, Triggers = Normalize(triggers) };
+        Guid id, Guid pipelineId, string name, StageKind kind, int position, IReadOnlyList<StageTrigger> triggers, DateTimeOffset now, int? winProbability = null) =>
+        new(id, now)
+        {
+            PipelineId = pipelineId,
+            Name = TextNormalizer.Collapse(name),
+            Kind = kind,
+            Position = position,
+            Triggers = Normalize(triggers),
+            WinProbability = Pipelines.WinProbability.Initial(kind) ?? winProbability,
+        };
 
-    internal void Change(string name, IReadOnlyList<StageTrigger> triggers, DateTimeOffset now)
+    internal void Change(string name, IReadOnlyList<StageTrigger> triggers, int? winProbability, DateTimeOffset now)
     {
         var normalized = TextNormalizer.Collapse(name);
         var normalizedTriggers = Normalize(triggers);
-        if (normalized == Name && normalizedTriggers.SequenceEqual(Triggers))
+        if (normalized == Name && normalizedTriggers.SequenceEqual(Triggers) && winProbability == WinProbability)
         {
             return;
         }
 
         Name = normalized;
         Triggers = normalizedTriggers;
+        WinProbability = winProbability;
         Touch(now);
     }
 

@@ -44,10 +44,10 @@ public sealed record StageTriggerInput
         triggers.Select(t => new Domain.Pipelines.StageTrigger(t.Kind, t.Title, t.DueInHours, t.Recipient, t.UserId, t.LeadStatus)).ToList();
 }
 
-public sealed record PipelineStage(Guid Id, Guid PipelineId, string Name, int Order, StageKind Kind, IReadOnlyList<StageTrigger> Triggers, int Version)
+public sealed record PipelineStage(Guid Id, Guid PipelineId, string Name, int Order, StageKind Kind, IReadOnlyList<StageTrigger> Triggers, int Version, int? WinProbability)
 {
     public static PipelineStage From(PipelineStageDto dto) =>
-        new(dto.Id, dto.PipelineId, dto.Name, dto.Order, dto.Kind, dto.Triggers.Select(t => StageTrigger.From(t, dto.TriggerUsers)).ToList(), dto.Version);
+        new(dto.Id, dto.PipelineId, dto.Name, dto.Order, dto.Kind, dto.Triggers.Select(t => StageTrigger.From(t, dto.TriggerUsers)).ToList(), dto.Version, dto.WinProbability);
 }
 
 public sealed record Pipeline(Guid Id, string Name, int Order, bool Archived, IReadOnlyList<PipelineStage> Stages, int Version)
@@ -92,7 +92,9 @@ public sealed record CreatePipelineStageRequest
 
     public IReadOnlyList<StageTriggerInput> Triggers { get; init; } = [];
 
-    public AddPipelineStageCommand ToCommand(Guid pipelineId) => new(pipelineId, Name, Order, StageTriggerInput.ToDomain(Triggers));
+    public int? WinProbability { get; init; }
+
+    public AddPipelineStageCommand ToCommand(Guid pipelineId) => new(pipelineId, Name, Order, StageTriggerInput.ToDomain(Triggers), WinProbability);
 }
 
 /// <summary>A JSON merge patch of a stage.</summary>
@@ -102,6 +104,8 @@ public sealed record UpdatePipelineStageRequest
 
     public IReadOnlyList<StageTriggerInput> Triggers { get; init; } = [];
 
+    public int? WinProbability { get; init; }
+
     public static UpdatePipelineStageCommand ToCommand(Guid pipelineId, Guid stageId, VersionCheck ifMatch, JsonBody<UpdatePipelineStageRequest> body)
     {
         var triggers = body.Field("triggers", body.Value.Triggers);
@@ -110,7 +114,8 @@ public sealed record UpdatePipelineStageRequest
             stageId,
             ifMatch,
             body.Field("name", body.Value.Name),
-            triggers.IsPresent ? Patch<IReadOnlyList<Domain.Pipelines.StageTrigger>>.Of(StageTriggerInput.ToDomain(triggers.Value)) : default);
+            triggers.IsPresent ? Patch<IReadOnlyList<Domain.Pipelines.StageTrigger>>.Of(StageTriggerInput.ToDomain(triggers.Value)) : default,
+            body.Field<int?>("winProbability", body.Value.WinProbability));
     }
 }
 

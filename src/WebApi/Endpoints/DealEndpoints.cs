@@ -40,11 +40,28 @@ internal sealed class DealEndpoints : IEndpointGroup
         string? cursor = null,
         int? limit = null,
         DateTimeOffset? updatedFrom = null,
-        DateTimeOffset? updatedTo = null) =>
-        Respond.Value(
-            await handler.Handle(
-                new ListDealsQuery(pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo), cancellationToken),
-            DealPage.From);
+        DateTimeOffset? updatedTo = null,
+        string? q = null,
+        decimal? amountMin = null,
+        decimal? amountMax = null,
+        DateTimeOffset? createdFrom = null,
+        DateTimeOffset? createdTo = null,
+        DateTimeOffset? closedFrom = null,
+        DateTimeOffset? closedTo = null,
+        QueryEnum<DealState>? state = null)
+    {
+        var errors = new QueryErrors();
+        var stateValue = errors.Enum("state", state);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var query = new ListDealsQuery(
+            pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo,
+            q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, stateValue);
+        return Respond.Value(await handler.Handle(query, cancellationToken), DealPage.From);
+    }
 
     private static async Task<Results<Created<Contracts.Deal>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<CreateDealCommand, DealDto> handler, Body<CreateDealRequest> body, CancellationToken cancellationToken) =>

@@ -65,7 +65,10 @@ internal sealed class ExportEndpoints : IEndpointGroup
         DateTimeOffset? createdTo = null,
         Guid? duplicateOf = null,
         bool? isDuplicate = null,
-        QueryEnum<ExportFormat>? format = null)
+        QueryEnum<ExportFormat>? format = null,
+        Guid? organizationId = null,
+        string[]? source = null,
+        string? city = null)
     {
         var errors = new QueryErrors();
         var productValue = errors.Enum("product", product);
@@ -76,7 +79,7 @@ internal sealed class ExportEndpoints : IEndpointGroup
         }
 
         var query = new ExportLeadsQuery(
-            exportFormat, q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, duplicateOf, isDuplicate);
+            exportFormat, q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, duplicateOf, isDuplicate, organizationId, source, city);
         return File(await handler.Handle(query, cancellationToken), exportFormat, cancellationToken);
     }
 

@@ -52,7 +52,10 @@ internal sealed class LeadEndpoints : IEndpointGroup
         bool? isDuplicate = null,
         string? externalRef = null,
         DateTimeOffset? updatedFrom = null,
-        DateTimeOffset? updatedTo = null)
+        DateTimeOffset? updatedTo = null,
+        Guid? organizationId = null,
+        string[]? source = null,
+        string? city = null)
     {
         var errors = new QueryErrors();
         var productValue = errors.Enum("product", product);
@@ -62,7 +65,7 @@ internal sealed class LeadEndpoints : IEndpointGroup
         }
 
         var query = new ListLeadsQuery(
-            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo);
+            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city);
         return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 

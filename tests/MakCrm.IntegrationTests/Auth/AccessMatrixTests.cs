@@ -172,6 +172,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             }
 
             Expected[(actor, "listPipelines")] = actor == TestActor.Guest ? 403 : 200;
+
+            // The forecast: whoever reads deals, over the deals it may read (Alpha's deal counts for those who see it).
+            Expected[(actor, "getForecast")] = actor == TestActor.Guest ? 403 : actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha ? 200 : -200;
             Expected[(actor, "getPipeline")] = actor == TestActor.Guest ? 403 : 200;
             foreach (var operation in PipelineAdministration)
             {
@@ -323,7 +326,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             await AlphaTask(alpha, client);
         }
 
-        var deal = DealOperations.Contains(operation)
+        var deal = DealOperations.Contains(operation) || operation == "getForecast"
             ? Id(await ExpectJson(await alpha.PostAsync("/api/v1/deals", Body(new { clientId = Id(client), leadId = Id(lead), title = "Сделка Альфы", amount = 500000, product = "auto" })), HttpStatusCode.Created))
             : null;
 
@@ -401,6 +404,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "addLeadComment" => await http.PostAsync($"/api/v1/leads/{Id(lead)}/comments", Body(new { text = "Перезвонить завтра" })),
             "getLeadTimeline" => await http.GetAsync($"/api/v1/leads/{Id(lead)}/timeline"),
             "listPipelines" => await http.GetAsync("/api/v1/pipelines"),
+            "getForecast" => await http.GetAsync(
+                $"/api/v1/forecast?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"))}"),
             "getPipeline" => await http.GetAsync($"/api/v1/pipelines/{SeededPipeline}"),
             "createPipeline" => await http.PostAsync("/api/v1/pipelines", Body(new { name = "Матрица" })),
             "updatePipeline" => await Patch(http, $"/api/v1/pipelines/{SeededPipeline}", new { name = "Кредиты" }),
@@ -491,6 +496,12 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             // Partner Alpha's two clients count for those who see them, and for nobody else.
             var total = JsonNode.Parse(body)!["total"]!.GetValue<int>();
             total.Should().Be(actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha ? 2 : 0, "{0} counts only what it may see", actor);
+        }
+
+        if (operation == "getForecast" && Math.Abs(expected) == 200)
+        {
+            var open = JsonNode.Parse(body)!["months"]!.AsArray().Sum(m => m!["openDeals"]!.GetValue<int>());
+            open.Should().Be(expected > 0 ? 1 : 0, "{0} forecasts only the deals it may read", actor);
         }
 
         if (operation is "listClients" or "listLeads" or "listTasks" or "listDeals" && Math.Abs(expected) == 200)

@@ -22,12 +22,12 @@ public sealed class QueryParameterTests(ApiServerFixture server) : AuthTest(serv
         await CreateLead(Id(client));
 
         var problem = await ExpectProblem(
-            await Http.GetAsync($"/api/v1/leads?organizationId={Guid.CreateVersion7()}&source=partner&limit=5"),
+            await Http.GetAsync($"/api/v1/leads?ownerId={Guid.CreateVersion7()}&tag=vip&limit=5"),
             HttpStatusCode.BadRequest, "validation_failed");
 
-        FieldErrors(problem, "organizationId").Should().Equal(QueryParameterCheck.Message);
-        FieldErrors(problem, "source").Should().Equal(QueryParameterCheck.Message);
-        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("organizationId", "source");
+        FieldErrors(problem, "ownerId").Should().Equal(QueryParameterCheck.Message);
+        FieldErrors(problem, "tag").Should().Equal(QueryParameterCheck.Message);
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("ownerId", "tag");
     }
 
     [Fact]

@@ -107,9 +107,11 @@ public sealed class ExportApiTests(ApiServerFixture server) : TransferTest(serve
         var mortgage = await CreateLead(Id(client), 2_500_000.5m, "mortgage");
         await CreateLead(Id(client), 100_000m, "consumer");
         var rows = await ReadTable(await Http.GetAsync("/api/v1/leads/export?product=mortgage"), ImportFileFormat.Csv);
-        rows[0].Should().Equal("id", "clientId", "requestedAmount", "product", "status", "comment", "responsibleUserId", "createdAt", "updatedAt");
+        rows[0].Should().Equal(
+            "id", "clientId", "fullName", "phone", "email", "city", "source", "processingMethod", "requestedAmount", "product", "status", "comment",
+            "organizationId", "organizationName", "responsibleUserId", "responsibleName", "createdAt", "updatedAt");
         rows.Should().HaveCount(2);
-        rows[1].Take(5).Should().Equal(Id(mortgage), Id(client), "2500000.50", "mortgage", mortgage["status"]!.GetValue<string>());
+        rows[1].Take(2).Concat(rows[1].Skip(8).Take(3)).Should().Equal(Id(mortgage), Id(client), "2500000.50", "mortgage", mortgage["status"]!.GetValue<string>());
 
         var xlsx = await ReadTable(await Http.GetAsync("/api/v1/leads/export?format=xlsx"), ImportFileFormat.Xlsx);
         xlsx.Should().HaveCount(3);

@@ -182,8 +182,12 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// Every lead that `GET /api/v1/leads` would list with the same filters (no paging), streamed, oldest first.
-        /// <br/>Columns: `id, clientId, requestedAmount, product, status, comment, responsibleUserId, createdAt, updatedAt`.
-        /// <br/>Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
+        /// <br/>Columns: `id, clientId, fullName, phone, email, city, source, processingMethod, requestedAmount, product,
+        /// <br/>status, comment, organizationId, organizationName, responsibleUserId, responsibleName, createdAt, updatedAt`.
+        /// <br/>The client's columns (`fullName` … `processingMethod`, named as in the client export) are filled when the
+        /// <br/>caller may read the client (`clients.read.all`, or `clients.read.own` and the client is of its organization),
+        /// <br/>empty otherwise; `organizationName` is the organization's name and `responsibleName` the responsible user's
+        /// <br/>display name (full name, or e-mail when that is empty). Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
         /// <br/>`kind=leads`): into its organization, its rows are the leads that are still there. Needs `leads.export` and a two-factor sign-in from the last
         /// <br/>10 minutes; audited as the security event `leads.exported`. Partners and franchisees export only their
         /// <br/>organization's leads.
@@ -200,9 +204,13 @@ namespace MakCrm.Client
         /// <param name="duplicateOf">Only the duplicates of this lead (leads whose `duplicateOf` is this id).</param>
         /// <param name="isDuplicate">`true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.</param>
         /// <param name="format">`csv` (the default) or `xlsx`.</param>
+        /// <param name="organizationId">Only leads of this organization. Meaningful with `leads.read.all` (head office); for a caller who sees only
+        /// <br/>its own organization's leads, another organization's id gives an empty file.</param>
+        /// <param name="source">Only leads whose client came from one of these sources, by code (repeat the parameter for several).</param>
+        /// <param name="city">Only leads whose client is from this city (exact match, case-insensitive).</param>
         /// <returns>The file, as an attachment (`Content-Disposition`), streamed.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<FileResponse> ExportLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, ExportFormat? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<FileResponse> ExportLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, ExportFormat? format = null, System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<string>? source = null, string? city = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -368,9 +376,13 @@ namespace MakCrm.Client
         /// <param name="updatedFrom">Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
         /// <br/>integration catches up: see the list's description.</param>
         /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
+        /// <param name="organizationId">Only leads of this organization. Meaningful with `leads.read.all` (head office); for a caller who sees only
+        /// <br/>its own organization's leads, another organization's id gives an empty page.</param>
+        /// <param name="source">Only leads whose client came from one of these sources, by code (repeat the parameter for several).</param>
+        /// <param name="city">Only leads whose client is from this city (exact match, case-insensitive).</param>
         /// <returns>One page of leads.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<string>? source = null, string? city = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -1764,7 +1776,8 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// Deals ordered by `sort` (newest first by default), filtered by the given fields. Partners and franchisees see
-        /// <br/>their organization's deals; head office sees all.
+        /// <br/>their organization's deals; head office sees all. `q` searches the title and the client's full name, e-mail
+        /// <br/>and phone (case-insensitive, anywhere in the text), as the lead list's `q` does.
         /// <br/>
         /// <br/>Catching up: `updatedFrom=&lt;the last updatedAt you saw&gt;&amp;sort=updatedAt`, paged with `nextCursor`, returns every
         /// <br/>record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
@@ -1783,9 +1796,17 @@ namespace MakCrm.Client
         /// <param name="updatedFrom">Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
         /// <br/>integration catches up: see the list's description.</param>
         /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
+        /// <param name="q">Text search (at most 200 characters).</param>
+        /// <param name="amountMin">Only deals of at least this many roubles.</param>
+        /// <param name="amountMax">Only deals of at most this many roubles (not less than `amountMin`).</param>
+        /// <param name="createdFrom">Only resources created at or after this instant.</param>
+        /// <param name="createdTo">Only resources created before this instant.</param>
+        /// <param name="closedFrom">Only deals closed (won or lost) at or after this instant.</param>
+        /// <param name="closedTo">Only deals closed (won or lost) before this instant; must be later than `closedFrom`.</param>
+        /// <param name="state">Only open or only closed deals.</param>
         /// <returns>One page of deals.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, string? q = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.DateTimeOffset? closedFrom = null, System.DateTimeOffset? closedTo = null, DealState? state = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -1877,6 +1898,32 @@ namespace MakCrm.Client
         /// <returns>The history.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<DealStageHistory>> GetDealStageHistoryAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Forecast the deals' expected amount by month and the win rates
+        /// </summary>
+        /// <remarks>
+        /// Over the deals the caller may read (`deals.read.own`: its organization's; `deals.read.all`: every
+        /// <br/>organization's), of one pipeline or of all:
+        /// <br/>
+        /// <br/>- `months`: every month (in Moscow time, `timeZone`) that the period [`from`, `to`) touches, with the open
+        /// <br/>  deals (in a working stage) created in the period in that month — deals have no expected close date, so a
+        /// <br/>  deal counts in the month it was created — their number, their amount, and the expected amount: each deal's
+        /// <br/>  amount times its stage's win probability (`PipelineStage.winProbability`, or for an unset working stage the
+        /// <br/>  default by its place), rounded to kopecks per month. `expectedAmount` is the months' sum.
+        /// <br/>- `winRatesByPipeline` and `winRatesBySource`: of the deals closed in the period (`closedAt` in [`from`,
+        /// <br/>  `to`)), how many were won and lost and the share won in percent (two decimals), per pipeline and per
+        /// <br/>  source of the deal's client. Pipelines or sources without a closed deal in the period are left out.
+        /// <br/>
+        /// <br/>The period is at most five years. An unknown `pipelineId` is a 404. Needs `deals.read.own` or `deals.read.all`.
+        /// </remarks>
+        /// <param name="pipelineId">Only this pipeline's deals; absent, every pipeline's.</param>
+        /// <param name="from">The start of the period, inclusive (required).</param>
+        /// <param name="to">The end of the period, exclusive (required); later than `from`, at most five years after it.</param>
+        /// <returns>The forecast.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Forecast>> GetForecastAsync(System.Guid? pipelineId = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -3739,8 +3786,12 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// Every lead that `GET /api/v1/leads` would list with the same filters (no paging), streamed, oldest first.
-        /// <br/>Columns: `id, clientId, requestedAmount, product, status, comment, responsibleUserId, createdAt, updatedAt`.
-        /// <br/>Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
+        /// <br/>Columns: `id, clientId, fullName, phone, email, city, source, processingMethod, requestedAmount, product,
+        /// <br/>status, comment, organizationId, organizationName, responsibleUserId, responsibleName, createdAt, updatedAt`.
+        /// <br/>The client's columns (`fullName` … `processingMethod`, named as in the client export) are filled when the
+        /// <br/>caller may read the client (`clients.read.all`, or `clients.read.own` and the client is of its organization),
+        /// <br/>empty otherwise; `organizationName` is the organization's name and `responsibleName` the responsible user's
+        /// <br/>display name (full name, or e-mail when that is empty). Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
         /// <br/>`kind=leads`): into its organization, its rows are the leads that are still there. Needs `leads.export` and a two-factor sign-in from the last
         /// <br/>10 minutes; audited as the security event `leads.exported`. Partners and franchisees export only their
         /// <br/>organization's leads.
@@ -3757,9 +3808,13 @@ namespace MakCrm.Client
         /// <param name="duplicateOf">Only the duplicates of this lead (leads whose `duplicateOf` is this id).</param>
         /// <param name="isDuplicate">`true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not.</param>
         /// <param name="format">`csv` (the default) or `xlsx`.</param>
+        /// <param name="organizationId">Only leads of this organization. Meaningful with `leads.read.all` (head office); for a caller who sees only
+        /// <br/>its own organization's leads, another organization's id gives an empty file.</param>
+        /// <param name="source">Only leads whose client came from one of these sources, by code (repeat the parameter for several).</param>
+        /// <param name="city">Only leads whose client is from this city (exact match, case-insensitive).</param>
         /// <returns>The file, as an attachment (`Content-Disposition`), streamed.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<FileResponse> ExportLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, ExportFormat? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<FileResponse> ExportLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, ExportFormat? format = null, System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<string>? source = null, string? city = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -3822,6 +3877,18 @@ namespace MakCrm.Client
                     if (format != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("format")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(format, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (organizationId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("organizationId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(organizationId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (source != null)
+                    {
+                            foreach (var item_ in source) { urlBuilder_.Append(System.Uri.EscapeDataString("source")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (city != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("city")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(city, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -5013,9 +5080,13 @@ namespace MakCrm.Client
         /// <param name="updatedFrom">Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
         /// <br/>integration catches up: see the list's description.</param>
         /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
+        /// <param name="organizationId">Only leads of this organization. Meaningful with `leads.read.all` (head office); for a caller who sees only
+        /// <br/>its own organization's leads, another organization's id gives an empty page.</param>
+        /// <param name="source">Only leads whose client came from one of these sources, by code (repeat the parameter for several).</param>
+        /// <param name="city">Only leads whose client is from this city (exact match, case-insensitive).</param>
         /// <returns>One page of leads.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<string>? source = null, string? city = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -5098,6 +5169,18 @@ namespace MakCrm.Client
                     if (updatedTo != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("updatedTo")).Append('=').Append(System.Uri.EscapeDataString(updatedTo.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (organizationId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("organizationId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(organizationId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (source != null)
+                    {
+                            foreach (var item_ in source) { urlBuilder_.Append(System.Uri.EscapeDataString("source")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (city != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("city")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(city, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -17582,7 +17665,8 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// Deals ordered by `sort` (newest first by default), filtered by the given fields. Partners and franchisees see
-        /// <br/>their organization's deals; head office sees all.
+        /// <br/>their organization's deals; head office sees all. `q` searches the title and the client's full name, e-mail
+        /// <br/>and phone (case-insensitive, anywhere in the text), as the lead list's `q` does.
         /// <br/>
         /// <br/>Catching up: `updatedFrom=&lt;the last updatedAt you saw&gt;&amp;sort=updatedAt`, paged with `nextCursor`, returns every
         /// <br/>record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
@@ -17601,9 +17685,17 @@ namespace MakCrm.Client
         /// <param name="updatedFrom">Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
         /// <br/>integration catches up: see the list's description.</param>
         /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
+        /// <param name="q">Text search (at most 200 characters).</param>
+        /// <param name="amountMin">Only deals of at least this many roubles.</param>
+        /// <param name="amountMax">Only deals of at most this many roubles (not less than `amountMin`).</param>
+        /// <param name="createdFrom">Only resources created at or after this instant.</param>
+        /// <param name="createdTo">Only resources created before this instant.</param>
+        /// <param name="closedFrom">Only deals closed (won or lost) at or after this instant.</param>
+        /// <param name="closedTo">Only deals closed (won or lost) before this instant; must be later than `closedFrom`.</param>
+        /// <param name="state">Only open or only closed deals.</param>
         /// <returns>One page of deals.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, string? q = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.DateTimeOffset? closedFrom = null, System.DateTimeOffset? closedTo = null, DealState? state = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -17658,6 +17750,38 @@ namespace MakCrm.Client
                     if (updatedTo != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("updatedTo")).Append('=').Append(System.Uri.EscapeDataString(updatedTo.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (q != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("q")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(q, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (amountMin != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("amountMin")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(amountMin, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (amountMax != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("amountMax")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(amountMax, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (createdFrom != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("createdFrom")).Append('=').Append(System.Uri.EscapeDataString(createdFrom.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (createdTo != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("createdTo")).Append('=').Append(System.Uri.EscapeDataString(createdTo.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (closedFrom != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("closedFrom")).Append('=').Append(System.Uri.EscapeDataString(closedFrom.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (closedTo != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("closedTo")).Append('=').Append(System.Uri.EscapeDataString(closedTo.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (state != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("state")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(state, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -18629,6 +18753,162 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<DealStageHistory>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Forecast the deals' expected amount by month and the win rates
+        /// </summary>
+        /// <remarks>
+        /// Over the deals the caller may read (`deals.read.own`: its organization's; `deals.read.all`: every
+        /// <br/>organization's), of one pipeline or of all:
+        /// <br/>
+        /// <br/>- `months`: every month (in Moscow time, `timeZone`) that the period [`from`, `to`) touches, with the open
+        /// <br/>  deals (in a working stage) created in the period in that month — deals have no expected close date, so a
+        /// <br/>  deal counts in the month it was created — their number, their amount, and the expected amount: each deal's
+        /// <br/>  amount times its stage's win probability (`PipelineStage.winProbability`, or for an unset working stage the
+        /// <br/>  default by its place), rounded to kopecks per month. `expectedAmount` is the months' sum.
+        /// <br/>- `winRatesByPipeline` and `winRatesBySource`: of the deals closed in the period (`closedAt` in [`from`,
+        /// <br/>  `to`)), how many were won and lost and the share won in percent (two decimals), per pipeline and per
+        /// <br/>  source of the deal's client. Pipelines or sources without a closed deal in the period are left out.
+        /// <br/>
+        /// <br/>The period is at most five years. An unknown `pipelineId` is a 404. Needs `deals.read.own` or `deals.read.all`.
+        /// </remarks>
+        /// <param name="pipelineId">Only this pipeline's deals; absent, every pipeline's.</param>
+        /// <param name="from">The start of the period, inclusive (required).</param>
+        /// <param name="to">The end of the period, exclusive (required); later than `from`, at most five years after it.</param>
+        /// <returns>The forecast.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Forecast>> GetForecastAsync(System.Guid? pipelineId = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/forecast"
+                    urlBuilder_.Append("api/v1/forecast");
+                    urlBuilder_.Append('?');
+                    if (pipelineId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("pipelineId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(pipelineId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (from != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("from")).Append('=').Append(System.Uri.EscapeDataString(from.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (to != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("to")).Append('=').Append(System.Uri.EscapeDataString(to.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Forecast>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Forecast>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -29564,6 +29844,17 @@ namespace MakCrm.Client
         public System.Collections.Generic.ICollection<StageTrigger> Triggers { get; set; } = new System.Collections.ObjectModel.Collection<StageTrigger>();
 
         /// <summary>
+        /// The chance, in whole percent, that a deal in this stage is won, which `GET /api/v1/forecast` weighs open
+        /// <br/>deals by. Always 100 for the won stage and 0 for the lost stage. `null` for a working stage whose
+        /// <br/>probability is not set: the forecast then uses its place among the n working stages, the p-th counting
+        /// <br/>round(100 × p / (n + 1)) percent.
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("winProbability")]
+        [System.ComponentModel.DataAnnotations.Range(0, 100)]
+        public int? WinProbability { get; set; } = default!;
+
+        /// <summary>
         /// Changes with every change of the stage; send it as `If-Match` (`"2"`) to change it safely.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
@@ -29689,6 +29980,12 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("triggers")]
         public System.Collections.Generic.ICollection<StageTriggerInput>? Triggers { get; set; } = default!;
 
+        /// <summary>
+        /// 0 to 100 (percent); absent or null leaves it unset (see `PipelineStage.winProbability`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("winProbability")]
+        public int? WinProbability { get; set; } = default!;
+
     }
 
     /// <summary>
@@ -29709,6 +30006,14 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("triggers")]
         public System.Collections.Generic.ICollection<StageTriggerInput>? Triggers { get; set; } = default!;
+
+        /// <summary>
+        /// 0 to 100 (percent), or null to unset it. Only working stages' probabilities change; sending another value
+        /// <br/>than 100 for the won stage or 0 for the lost stage is a 409 `system_stage_protected`.
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("winProbability")]
+        public int? WinProbability { get; set; } = default!;
 
     }
 
@@ -29829,6 +30134,149 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
         public string? NextCursor { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// `open`: a deal in a working stage; `closed`: a deal in the won or the lost stage (it has a `closedAt`).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum DealState
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"open")]
+        [System.Runtime.Serialization.EnumMember(Value = @"open")]
+        Open = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"closed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"closed")]
+        Closed = 1,
+
+    }
+
+    /// <summary>
+    /// The deals' pipeline-weighted expected amount by month and their historical win rates.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Forecast
+    {
+
+        /// <summary>
+        /// The pipeline asked for; `null` for all.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
+        public System.Guid? PipelineId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("from")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset From { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("to")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset To { get; set; } = default!;
+
+        /// <summary>
+        /// The time zone the months are counted in.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("timeZone")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string TimeZone { get; set; } = default!;
+
+        /// <summary>
+        /// Roubles; the sum of the months' expected amounts.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("expectedAmount")]
+        public decimal ExpectedAmount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("months")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<ForecastMonth> Months { get; set; } = new System.Collections.ObjectModel.Collection<ForecastMonth>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("winRatesByPipeline")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<PipelineWinRate> WinRatesByPipeline { get; set; } = new System.Collections.ObjectModel.Collection<PipelineWinRate>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("winRatesBySource")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<SourceWinRate> WinRatesBySource { get; set; } = new System.Collections.ObjectModel.Collection<SourceWinRate>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ForecastMonth
+    {
+
+        /// <summary>
+        /// The month, `YYYY-MM`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("month")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Month { get; set; } = default!;
+
+        /// <summary>
+        /// Open deals created in the month.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("openDeals")]
+        public int OpenDeals { get; set; } = default!;
+
+        /// <summary>
+        /// Their amount, roubles.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("openAmount")]
+        public decimal OpenAmount { get; set; } = default!;
+
+        /// <summary>
+        /// Their amount weighted by their stages' win probabilities, roubles.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("expectedAmount")]
+        public decimal ExpectedAmount { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PipelineWinRate
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid PipelineId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("won")]
+        public int Won { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lost")]
+        public int Lost { get; set; } = default!;
+
+        /// <summary>
+        /// won / (won + lost), in percent with two decimals.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("winRate")]
+        public decimal WinRate { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SourceWinRate
+    {
+
+        /// <summary>
+        /// The client source's code.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Source { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("won")]
+        public int Won { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lost")]
+        public int Lost { get; set; } = default!;
+
+        /// <summary>
+        /// won / (won + lost), in percent with two decimals.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("winRate")]
+        public decimal WinRate { get; set; } = default!;
 
     }
 

@@ -404,6 +404,7 @@ public static partial class MakCrmOperations
         new("deleteDeal", "DELETE", "api/v1/deals/{id}", false),
         new("moveDeal", "POST", "api/v1/deals/{id}/moves", false),
         new("getDealStageHistory", "GET", "api/v1/deals/{id}/stage-history", false),
+        new("getForecast", "GET", "api/v1/forecast", false),
         new("listTasks", "GET", "api/v1/tasks", false),
         new("createTask", "POST", "api/v1/tasks", true),
         new("getTask", "GET", "api/v1/tasks/{id}", false),

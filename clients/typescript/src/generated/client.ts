@@ -678,8 +678,12 @@ export class MakCrmClient {
      * Export the filtered leads as CSV or XLSX
      *
      * Every lead that `GET /api/v1/leads` would list with the same filters (no paging), streamed, oldest first.
-     * Columns: `id, clientId, requestedAmount, product, status, comment, responsibleUserId, createdAt, updatedAt`.
-     * Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
+     * Columns: `id, clientId, fullName, phone, email, city, source, processingMethod, requestedAmount, product,
+     * status, comment, organizationId, organizationName, responsibleUserId, responsibleName, createdAt, updatedAt`.
+     * The client's columns (`fullName` … `processingMethod`, named as in the client export) are filled when the
+     * caller may read the client (`clients.read.all`, or `clients.read.own` and the client is of its organization),
+     * empty otherwise; `organizationName` is the organization's name and `responsibleName` the responsible user's
+     * display name (full name, or e-mail when that is empty). Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
      * `kind=leads`): into its organization, its rows are the leads that are still there. Needs `leads.export` and a two-factor sign-in from the last
      * 10 minutes; audited as the security event `leads.exported`. Partners and franchisees export only their
      * organization's leads.
@@ -687,7 +691,7 @@ export class MakCrmClient {
      * @return The file, as an attachment (`Content-Disposition`), streamed.
      */
     exportLeads(params: ExportLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, duplicateOf, isDuplicate, format } = params;
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, duplicateOf, isDuplicate, format, organizationId, source, city } = params;
         let url_ = this.baseUrl + "/api/v1/leads/export?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -713,6 +717,12 @@ export class MakCrmClient {
             url_ += "isDuplicate=" + encodeURIComponent("" + isDuplicate) + "&";
         if (format !== undefined && format !== null)
             url_ += "format=" + encodeURIComponent("" + format) + "&";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (source !== undefined && source !== null)
+            source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
+        if (city !== undefined && city !== null)
+            url_ += "city=" + encodeURIComponent("" + city) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -1407,7 +1417,7 @@ export class MakCrmClient {
      * @return One page of leads.
      */
     listLeads(params: ListLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo } = params;
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city } = params;
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -1443,6 +1453,12 @@ export class MakCrmClient {
             url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
         if (updatedTo !== undefined && updatedTo !== null)
             url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (source !== undefined && source !== null)
+            source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
+        if (city !== undefined && city !== null)
+            url_ += "city=" + encodeURIComponent("" + city) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -8507,7 +8523,8 @@ export class MakCrmClient {
      * List deals
      *
      * Deals ordered by `sort` (newest first by default), filtered by the given fields. Partners and franchisees see
-     * their organization's deals; head office sees all.
+     * their organization's deals; head office sees all. `q` searches the title and the client's full name, e-mail
+     * and phone (case-insensitive, anywhere in the text), as the lead list's `q` does.
      * 
      * Catching up: `updatedFrom=<the last updatedAt you saw>&sort=updatedAt`, paged with `nextCursor`, returns every
      * record changed since, oldest change first. Paging is keyset on (`updatedAt`, `id`), so a record that changes
@@ -8518,7 +8535,7 @@ export class MakCrmClient {
      * @return One page of deals.
      */
     listDeals(params: ListDealsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
-        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo } = params;
+        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state } = params;
         let url_ = this.baseUrl + "/api/v1/deals?";
         if (pipelineId !== undefined && pipelineId !== null)
             url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
@@ -8540,6 +8557,22 @@ export class MakCrmClient {
             url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
         if (updatedTo !== undefined && updatedTo !== null)
             url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (amountMin !== undefined && amountMin !== null)
+            url_ += "amountMin=" + encodeURIComponent("" + amountMin) + "&";
+        if (amountMax !== undefined && amountMax !== null)
+            url_ += "amountMax=" + encodeURIComponent("" + amountMax) + "&";
+        if (createdFrom !== undefined && createdFrom !== null)
+            url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
+        if (createdTo !== undefined && createdTo !== null)
+            url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
+        if (closedFrom !== undefined && closedFrom !== null)
+            url_ += "closedFrom=" + encodeURIComponent("" + closedFrom) + "&";
+        if (closedTo !== undefined && closedTo !== null)
+            url_ += "closedTo=" + encodeURIComponent("" + closedTo) + "&";
+        if (state !== undefined && state !== null)
+            url_ += "state=" + encodeURIComponent("" + state) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -9127,6 +9160,96 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<DealStageHistory>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Forecast the deals' expected amount by month and the win rates
+     *
+     * Over the deals the caller may read (`deals.read.own`: its organization's; `deals.read.all`: every
+     * organization's), of one pipeline or of all:
+     * 
+     * - `months`: every month (in Moscow time, `timeZone`) that the period [`from`, `to`) touches, with the open
+     *   deals (in a working stage) created in the period in that month — deals have no expected close date, so a
+     *   deal counts in the month it was created — their number, their amount, and the expected amount: each deal's
+     *   amount times its stage's win probability (`PipelineStage.winProbability`, or for an unset working stage the
+     *   default by its place), rounded to kopecks per month. `expectedAmount` is the months' sum.
+     * - `winRatesByPipeline` and `winRatesBySource`: of the deals closed in the period (`closedAt` in [`from`,
+     *   `to`)), how many were won and lost and the share won in percent (two decimals), per pipeline and per
+     *   source of the deal's client. Pipelines or sources without a closed deal in the period are left out.
+     * 
+     * The period is at most five years. An unknown `pipelineId` is a 404. Needs `deals.read.own` or `deals.read.all`.
+     * @param params The query parameters, by name (see {@link GetForecastParams}).
+     * @return The forecast.
+     */
+    getForecast(params: GetForecastParams = {}, signal?: AbortSignal): Promise<ApiResponse<Forecast>> {
+        const { pipelineId, from, to } = params;
+        let url_ = this.baseUrl + "/api/v1/forecast?";
+        if (pipelineId !== undefined && pipelineId !== null)
+            url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetForecast(_response);
+        });
+    }
+
+    protected processGetForecast(response: Response): Promise<ApiResponse<Forecast>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Forecast;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getForecast", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getForecast", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getForecast", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getForecast", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getForecast", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getForecast", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Forecast>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -12593,6 +12716,13 @@ export interface ExportLeadsParams {
     isDuplicate?: boolean | null;
     /** `csv` (the default) or `xlsx`. */
     format?: ExportFormat | null;
+    /** Only leads of this organization. Meaningful with `leads.read.all` (head office); for a caller who sees only
+its own organization's leads, another organization's id gives an empty file. */
+    organizationId?: string | null;
+    /** Only leads whose client came from one of these sources, by code (repeat the parameter for several). */
+    source?: string[] | null;
+    /** Only leads whose client is from this city (exact match, case-insensitive). */
+    city?: string | null;
 }
 
 /** The query parameters of `listImports`, by name; `undefined` and `null` leave one out. */
@@ -12640,6 +12770,13 @@ integration catches up: see the list's description. */
     updatedFrom?: string | null;
     /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
     updatedTo?: string | null;
+    /** Only leads of this organization. Meaningful with `leads.read.all` (head office); for a caller who sees only
+its own organization's leads, another organization's id gives an empty page. */
+    organizationId?: string | null;
+    /** Only leads whose client came from one of these sources, by code (repeat the parameter for several). */
+    source?: string[] | null;
+    /** Only leads whose client is from this city (exact match, case-insensitive). */
+    city?: string | null;
 }
 
 /** The query parameters of `listLeadComments`, by name; `undefined` and `null` leave one out. */
@@ -12859,6 +12996,32 @@ integration catches up: see the list's description. */
     updatedFrom?: string | null;
     /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
     updatedTo?: string | null;
+    /** Text search (at most 200 characters). */
+    q?: string | null;
+    /** Only deals of at least this many roubles. */
+    amountMin?: number | null;
+    /** Only deals of at most this many roubles (not less than `amountMin`). */
+    amountMax?: number | null;
+    /** Only resources created at or after this instant. */
+    createdFrom?: string | null;
+    /** Only resources created before this instant. */
+    createdTo?: string | null;
+    /** Only deals closed (won or lost) at or after this instant. */
+    closedFrom?: string | null;
+    /** Only deals closed (won or lost) before this instant; must be later than `closedFrom`. */
+    closedTo?: string | null;
+    /** Only open or only closed deals. */
+    state?: DealState | null;
+}
+
+/** The query parameters of `getForecast`, by name; `undefined` and `null` leave one out. */
+export interface GetForecastParams {
+    /** Only this pipeline's deals; absent, every pipeline's. */
+    pipelineId?: string | null;
+    /** The start of the period, inclusive (required). */
+    from?: string | null;
+    /** The end of the period, exclusive (required); later than `from`, at most five years after it. */
+    to?: string | null;
 }
 
 /** The query parameters of `listTasks`, by name; `undefined` and `null` leave one out. */
@@ -14365,6 +14528,12 @@ export interface PipelineStage {
     kind: StageKind;
     /** Run in this order whenever a deal enters the stage. */
     triggers: StageTrigger[];
+    /** The chance, in whole percent, that a deal in this stage is won, which `GET /api/v1/forecast` weighs open
+deals by. Always 100 for the won stage and 0 for the lost stage. `null` for a working stage whose
+probability is not set: the forecast then uses its place among the n working stages, the p-th counting
+round(100 × p / (n + 1)) percent.
+ */
+    winProbability: number | null;
     /** Changes with every change of the stage; send it as `If-Match` (`"2"`) to change it safely. */
     version: number;
 }
@@ -14410,6 +14579,8 @@ export interface CreatePipelineStageRequest {
     order?: number | null;
     /** At most 20 (default none). */
     triggers?: StageTriggerInput[];
+    /** 0 to 100 (percent); absent or null leaves it unset (see `PipelineStage.winProbability`). */
+    winProbability?: number | null;
 }
 
 /** A JSON merge patch of a stage; absent fields are left unchanged. */
@@ -14418,6 +14589,10 @@ export interface UpdatePipelineStageRequest {
     name?: string;
     /** Replaces the stage's triggers. */
     triggers?: StageTriggerInput[];
+    /** 0 to 100 (percent), or null to unset it. Only working stages' probabilities change; sending another value
+than 100 for the won stage or 0 for the lost stage is a 409 `system_stage_protected`.
+ */
+    winProbability?: number | null;
 }
 
 export interface StageOrderRequest {
@@ -14459,6 +14634,52 @@ export interface DealPage {
     items: Deal[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+}
+
+/** `open`: a deal in a working stage; `closed`: a deal in the won or the lost stage (it has a `closedAt`). */
+export type DealState = "open" | "closed";
+
+/** The deals' pipeline-weighted expected amount by month and their historical win rates. */
+export interface Forecast {
+    /** The pipeline asked for; `null` for all. */
+    pipelineId: string | null;
+    from: string;
+    to: string;
+    /** The time zone the months are counted in. */
+    timeZone: string;
+    /** Roubles; the sum of the months' expected amounts. */
+    expectedAmount: number;
+    months: ForecastMonth[];
+    winRatesByPipeline: PipelineWinRate[];
+    winRatesBySource: SourceWinRate[];
+}
+
+export interface ForecastMonth {
+    /** The month, `YYYY-MM`. */
+    month: string;
+    /** Open deals created in the month. */
+    openDeals: number;
+    /** Their amount, roubles. */
+    openAmount: number;
+    /** Their amount weighted by their stages' win probabilities, roubles. */
+    expectedAmount: number;
+}
+
+export interface PipelineWinRate {
+    pipelineId: string;
+    won: number;
+    lost: number;
+    /** won / (won + lost), in percent with two decimals. */
+    winRate: number;
+}
+
+export interface SourceWinRate {
+    /** The client source's code. */
+    source: string;
+    won: number;
+    lost: number;
+    /** won / (won + lost), in percent with two decimals. */
+    winRate: number;
 }
 
 export interface CreateDealRequest {

@@ -24,6 +24,16 @@ public interface IDealRepository
 
     Task<IReadOnlyList<DealDto>> ListAsync(DealListCriteria criteria, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The scope's open deals created in [from, to), of the pipeline or of all, counted and summed per stage and per
+    /// month of their creation in <paramref name="timeZone"/>.
+    /// </summary>
+    Task<IReadOnlyList<OpenDealsInMonth>> OpenDealsByMonthAsync(
+        DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, string timeZone, CancellationToken cancellationToken);
+
+    /// <summary>The scope's deals closed in [from, to), of the pipeline or of all, counted per pipeline, client source and outcome.</summary>
+    Task<IReadOnlyList<ClosedDeals>> ClosedDealsAsync(DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>The deal's stage moves, oldest first.</summary>
     Task<IReadOnlyList<DealStageChangeDto>> HistoryAsync(Guid dealId, CancellationToken cancellationToken);
 }

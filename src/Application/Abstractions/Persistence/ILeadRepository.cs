@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Leads;
+using MakCrm.Application.Transfer;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Abstractions.Persistence;
@@ -22,8 +23,11 @@ public interface ILeadRepository
 
     Task<int> CountAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken);
 
-    /// <summary>Every filtered lead of the scope, oldest first, read from the database as the caller consumes them.</summary>
-    IAsyncEnumerable<LeadDto> StreamAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken);
+    /// <summary>
+    /// Every filtered lead of the scope as an export row, oldest first, read from the database as the caller consumes
+    /// them; the client's columns are filled when <paramref name="clients"/> includes the client's organization.
+    /// </summary>
+    IAsyncEnumerable<LeadExportRow> StreamExportAsync(DataScope scope, LeadFilter filter, DataScope? clients, CancellationToken cancellationToken);
 
     /// <summary>The lead, with its client's summary when <paramref name="clients"/> includes the client's organization.</summary>
     Task<LeadDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken);

@@ -44,6 +44,7 @@ internal sealed class PipelineConfiguration :
         builder.Ignore(s => s.ClosesDeals);
         builder.HasQueryFilter(s => s.DeletedAt == null);
         builder.HasIndex(s => new { s.PipelineId, s.Position }).HasFilter("deleted_at IS NULL");
+        builder.ToTable(t => t.HasCheckConstraint("ck_pipeline_stages_win_probability", "win_probability BETWEEN 0 AND 100"));
         builder.HasData(SeededPipeline.Stages);
     }
 
@@ -77,6 +78,8 @@ internal sealed class PipelineConfiguration :
         builder.HasIndex(d => d.ClientId);
         builder.HasIndex(d => d.LeadId);
         builder.HasIndex(d => d.ResponsibleUserId);
+        // The list's search matches the title with ILIKE '%…%'.
+        builder.HasIndex(d => d.Title, "ix_deals_title_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 
     public void Configure(EntityTypeBuilder<DealStageChange> builder)

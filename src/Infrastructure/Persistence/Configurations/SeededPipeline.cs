@@ -39,6 +39,7 @@ internal static class SeededPipeline
         Position = position,
         Kind = kind,
         Triggers = (IReadOnlyList<StageTrigger>)Array.Empty<StageTrigger>(),
+        WinProbability = Domain.Pipelines.WinProbability.Initial(kind),
         CreatedAt = Seeded,
         UpdatedAt = Seeded,
         DeletedAt = (DateTimeOffset?)null,

@@ -634,6 +634,12 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_deals_organization_id_updated_at_id")
                         .HasFilter("deleted_at IS NULL");
 
+                    b.HasIndex(new[] { "Title" }, "ix_deals_title_trgm")
+                        .HasDatabaseName("ix_deals_title_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_deals_title_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_deals_title_trgm"), new[] { "gin_trgm_ops" });
+
                     b.ToTable("deals", (string)null);
                 });
 
@@ -1999,6 +2005,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
+                    b.Property<int?>("WinProbability")
+                        .HasColumnType("integer")
+                        .HasColumnName("win_probability");
+
                     b.HasKey("Id")
                         .HasName("pk_pipeline_stages");
 
@@ -2006,7 +2016,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_pipeline_stages_pipeline_id_position")
                         .HasFilter("deleted_at IS NULL");
 
-                    b.ToTable("pipeline_stages", (string)null);
+                    b.ToTable("pipeline_stages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pipeline_stages_win_probability", "win_probability BETWEEN 0 AND 100");
+                        });
 
                     b.HasData(
                         new
@@ -2067,7 +2080,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                             Position = 5,
                             Triggers = "[]",
                             UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Version = 1
+                            Version = 1,
+                            WinProbability = 100
                         },
                         new
                         {
@@ -2079,7 +2093,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                             Position = 6,
                             Triggers = "[]",
                             UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 21, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Version = 1
+                            Version = 1,
+                            WinProbability = 0
                         });
                 });
 

@@ -2,13 +2,43 @@ using System.Linq.Expressions;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Deals;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
+using MakCrm.Domain.Pipelines;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 {
+    /// <summary>The forecast statements' scope: the organization (<c>@organization</c>, null for all) and the pipeline (null for all).</summary>
+    private const string InScope = "(@organization IS NULL OR d.organization_id = @organization) AND (@pipeline IS NULL OR d.pipeline_id = @pipeline)";
+
+    private static readonly string OpenSql =
+        $"""
+        SELECT date_part('year', d.created_at AT TIME ZONE @zone)::int AS "Year",
+               date_part('month', d.created_at AT TIME ZONE @zone)::int AS "Month",
+               d.stage_id AS "StageId", count(*)::int AS "Deals", sum(d.amount) AS "Amount"
+        FROM deals d
+        WHERE d.deleted_at IS NULL AND d.closed_at IS NULL AND d.created_at >= @from AND d.created_at < @to
+          AND {InScope}
+        GROUP BY 1, 2, 3
+        """;
+
+    /// <summary>A deal is closed while it is in its pipeline's won or lost stage; the source is its client's.</summary>
+    private static readonly string ClosedSql =
+        $"""
+        SELECT d.pipeline_id AS "PipelineId", c.source AS "Source", s.kind = '{SnakeCaseNames.Of(StageKind.Won)}' AS "Won", count(*)::int AS "Deals"
+        FROM deals d
+        JOIN pipeline_stages s ON s.id = d.stage_id
+        JOIN clients c ON c.id = d.client_id
+        WHERE d.deleted_at IS NULL AND d.closed_at >= @from AND d.closed_at < @to
+          AND {InScope}
+        GROUP BY 1, 2, 3
+        """;
+
     private static readonly Expression<Func<Deal, DealDto>> ToDto = d => new DealDto(
         d.Id, d.OrganizationId, d.ClientId, d.LeadId, d.Title, d.Amount, d.Bank, d.Product, d.ResponsibleUserId,
         d.PipelineId, d.StageId, d.ClosedAt, d.CreatedAt, d.UpdatedAt, d.Version);
@@ -49,12 +79,85 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
             .Select(h => new DealStageChangeDto(h.Id, h.At, h.ActorUserId, h.ActorClientId, h.FromPipelineId, h.FromStageId, h.ToPipelineId, h.ToStageId))
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<OpenDealsInMonth>> OpenDealsByMonthAsync(
+        DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, string timeZone, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.SqlQueryRaw<OpenRow>(
+                OpenSql,
+                Parameters(scope, pipelineId, from, to, new NpgsqlParameter("zone", timeZone)))
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new OpenDealsInMonth(r.Year, r.Month, r.StageId, r.Deals, r.Amount)).ToList();
+    }
+
+    public async Task<IReadOnlyList<ClosedDeals>> ClosedDealsAsync(
+        DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.SqlQueryRaw<ClosedRow>(
+                ClosedSql,
+                Parameters(scope, pipelineId, from, to))
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new ClosedDeals(r.PipelineId, r.Source, r.Won, r.Deals)).ToList();
+    }
+
     /// <summary>The deal with its client's summary, read in the same statement, when <paramref name="clients"/> includes the client's organization.</summary>
     private Expression<Func<Deal, DealDto>> WithClient(DataScope? clients) =>
         clients is null ? ToDto : ClientSummaries.Into(ToDto, db.Clients, clients, d => d.ClientId);
 
-    private static IQueryable<Deal> Filter(IQueryable<Deal> query, DealFilter filter)
+
+    private static object[] Parameters(DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, params NpgsqlParameter[] more) =>
+    [
+        new NpgsqlParameter("organization", NpgsqlDbType.Uuid) { Value = scope.OrganizationId is { } organization ? organization : DBNull.Value },
+        new NpgsqlParameter("pipeline", NpgsqlDbType.Uuid) { Value = pipelineId is { } pipeline ? pipeline : DBNull.Value },
+        new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = from },
+        new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = to },
+        .. more,
+    ];
+
+    private IQueryable<Deal> Filter(IQueryable<Deal> query, DealFilter filter)
     {
+        if (filter.Search is not null)
+        {
+            // The title by its trigram index, the client by the client list's own search (trigram indexes too).
+            var search = TextSearch.From(filter.Search);
+            var clients = ClientRepository.Matching(db.Clients, search);
+            query = query.Where(d => EF.Functions.ILike(d.Title, search.Pattern, TextSearch.Escape) || clients.Any(c => c.Id == d.ClientId));
+        }
+
+        if (filter.AmountMin is { } min)
+        {
+            query = query.Where(d => d.Amount >= min);
+        }
+
+        if (filter.AmountMax is { } max)
+        {
+            query = query.Where(d => d.Amount <= max);
+        }
+
+        if (filter.CreatedFrom is { } createdFrom)
+        {
+            query = query.Where(d => d.CreatedAt >= createdFrom);
+        }
+
+        if (filter.CreatedTo is { } createdTo)
+        {
+            query = query.Where(d => d.CreatedAt < createdTo);
+        }
+
+        if (filter.ClosedFrom is { } closedFrom)
+        {
+            query = query.Where(d => d.ClosedAt >= closedFrom);
+        }
+
+        if (filter.ClosedTo is { } closedTo)
+        {
+            query = query.Where(d => d.ClosedAt < closedTo);
+        }
+
+        if (filter.State is { } state)
+        {
+            query = state == DealState.Closed ? query.Where(d => d.ClosedAt != null) : query.Where(d => d.ClosedAt == null);
+        }
+
         if (filter.PipelineId is { } pipeline)
         {
             query = query.Where(d => d.PipelineId == pipeline);
@@ -81,5 +184,29 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
         }
 
         return query;
+    }
+
+    private sealed class OpenRow
+    {
+        public int Year { get; init; }
+
+        public int Month { get; init; }
+
+        public Guid StageId { get; init; }
+
+        public int Deals { get; init; }
+
+        public decimal Amount { get; init; }
+    }
+
+    private sealed class ClosedRow
+    {
+        public Guid PipelineId { get; init; }
+
+        public string Source { get; init; } = "";
+
+        public bool Won { get; init; }
+
+        public int Deals { get; init; }
     }
 }

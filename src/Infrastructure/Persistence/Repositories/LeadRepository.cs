@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Leads;
+using MakCrm.Application.Transfer;
 using MakCrm.Domain.Leads;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,8 +46,31 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
     public Task<int> CountAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken) =>
         Filter(db.Leads.AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);
 
-    public IAsyncEnumerable<LeadDto> StreamAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken) =>
-        Filter(db.Leads.AsNoTracking().InScope(scope), filter).OrderBy(l => l.CreatedAt).ThenBy(l => l.Id).Select(ToDto).AsAsyncEnumerable();
+    public IAsyncEnumerable<LeadExportRow> StreamExportAsync(DataScope scope, LeadFilter filter, DataScope? clients, CancellationToken cancellationToken)
+    {
+        // One statement: each lead with its client (when the caller may read it), its organization and its responsible
+        // user joined on their primary keys, read as the file is written.
+        var visibleClients = clients is null ? db.Clients.Where(c => false) : db.Clients.InScope(clients);
+        var rows =
+            from l in Filter(db.Leads.AsNoTracking().InScope(scope), filter)
+            from c in visibleClients.Where(c => c.Id == l.ClientId).DefaultIfEmpty()
+            from o in db.Organizations.IgnoreQueryFilters().Where(o => o.Id == l.OrganizationId).DefaultIfEmpty()
+            from u in db.Users.Where(u => u.Id == l.ResponsibleUserId).DefaultIfEmpty()
+            orderby l.CreatedAt, l.Id
+            select new LeadExportRow(
+                new LeadDto(
+                    l.Id, l.ClientId, l.OrganizationId, l.RequestedAmount, l.Product, l.Comment, l.Status, l.ResponsibleUserId, l.DuplicateOfLeadId,
+                    l.CreatedAt, l.UpdatedAt, l.Version, l.ExternalRef, l.Attribution, l.Metadata, null),
+                c == null ? null : c.FullName,
+                c == null ? null : c.Phone,
+                c == null ? null : c.Email,
+                c == null ? null : c.City,
+                c == null ? null : c.Source,
+                c == null ? null : c.ProcessingMethod,
+                o == null ? null : o.Name,
+                u == null ? null : u.FullName != "" ? u.FullName : u.Email);
+        return rows.AsAsyncEnumerable();
+    }
 
     /// <summary>
     /// The lead with its client's summary, read in the same statement (a correlated subquery on the clients' primary
@@ -120,6 +144,30 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         if (filter.CreatedTo is { } to)
         {
             query = query.Where(l => l.CreatedAt < to);
+        }
+
+        if (filter.OrganizationId is { } organization)
+        {
+            query = query.Where(l => l.OrganizationId == organization);
+        }
+
+        if (filter.ClientSources.Count > 0 || filter.ClientCity is not null)
+        {
+            // The client's own attributes, whoever may read the client: a lead's client is found by its primary key.
+            var clients = db.Clients.AsQueryable();
+            if (filter.ClientSources.Count > 0)
+            {
+                var sources = filter.ClientSources.ToArray();
+                clients = clients.Where(c => sources.Contains(c.Source));
+            }
+
+            if (filter.ClientCity is not null)
+            {
+                var city = TextSearch.EscapeLike(filter.ClientCity);
+                clients = clients.Where(c => c.City != null && EF.Functions.ILike(c.City, city, TextSearch.Escape));
+            }
+
+            query = query.Where(l => clients.Any(c => c.Id == l.ClientId));
         }
 
         return query;

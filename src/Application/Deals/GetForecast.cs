@@ -1,0 +1,131 @@
+using System.Globalization;
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Pipelines;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Pipelines;
+
+namespace MakCrm.Application.Deals;
+
+/// <summary>The forecast of the caller's deals created in [<paramref name="From"/>, <paramref name="To"/>), of one pipeline or of all.</summary>
+public sealed record GetForecastQuery(Guid? PipelineId, DateTimeOffset? From, DateTimeOffset? To) : IQuery<ForecastDto>;
+
+/// <summary>One month (in <see cref="Forecast.TimeZone"/>) of open deals, by the month they were created.</summary>
+public sealed record ForecastMonthDto(string Month, int OpenDeals, decimal OpenAmount, decimal ExpectedAmount);
+
+/// <summary>Closed deals of a pipeline or a client source: won, lost and the share won in percent.</summary>
+public sealed record WinRateDto(Guid? PipelineId, string? Source, int Won, int Lost, decimal WinRate);
+
+public sealed record ForecastDto(
+    Guid? PipelineId,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    string TimeZone,
+    decimal ExpectedAmount,
+    IReadOnlyList<ForecastMonthDto> Months,
+    IReadOnlyList<WinRateDto> ByPipeline,
+    IReadOnlyList<WinRateDto> BySource);
+
+/// <summary>Open deals of one stage created in one month: what the forecast weighs.</summary>
+public sealed record OpenDealsInMonth(int Year, int Month, Guid StageId, int Deals, decimal Amount);
+
+/// <summary>Closed deals of one pipeline and client source that ended won, or lost.</summary>
+public sealed record ClosedDeals(Guid PipelineId, string Source, bool Won, int Deals);
+
+/// <summary>How the forecast counts: months in Moscow time, a period of at most five years.</summary>
+public static class Forecast
+{
+    public const string TimeZone = "Europe/Moscow";
+    public const int MaxYears = 5;
+
+    private static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>Every month of <see cref="TimeZone"/> that [from, to) touches, oldest first.</summary>
+    public static IEnumerable<(int Year, int Month)> Months(DateTimeOffset from, DateTimeOffset to)
+    {
+        var first = TimeZoneInfo.ConvertTime(from, Zone);
+        var last = TimeZoneInfo.ConvertTime(to.AddTicks(-1), Zone);
+        for (var month = new DateTime(first.Year, first.Month, 1); month <= new DateTime(last.Year, last.Month, 1); month = month.AddMonths(1))
+        {
+            yield return (month.Year, month.Month);
+        }
+    }
+
+    public static string MonthName(int year, int month) => new DateTime(year, month, 1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>The share won, in percent with two decimals.</summary>
+    public static decimal WinRate(int won, int lost) => Math.Round(100m * won / (won + lost), 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>Each stage's weight in percent (<see cref="WinProbability.Effective"/>), by stage id.</summary>
+    public static Dictionary<Guid, int> StageWeights(IEnumerable<PipelineDto> pipelines)
+    {
+        var weights = new Dictionary<Guid, int>();
+        foreach (var pipeline in pipelines)
+        {
+            var working = pipeline.Stages.Where(s => s.Kind == StageKind.Working).OrderBy(s => s.Order).ToList();
+            foreach (var stage in pipeline.Stages)
+            {
+                weights[stage.Id] = WinProbability.Effective(stage.Kind, stage.WinProbability, working.IndexOf(stage) + 1, working.Count);
+            }
+        }
+
+        return weights;
+    }
+}
+
+internal sealed class GetForecastValidator : AbstractValidator<GetForecastQuery>
+{
+    public GetForecastValidator()
+    {
+        RuleFor(q => q.From).NotNull().WithMessage("Is required.");
+        RuleFor(q => q.To).NotNull().WithMessage("Is required.");
+        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithMessage("Must be later than from.");
+        RuleFor(q => q.To).Must((q, to) => to <= q.From!.Value.AddYears(Forecast.MaxYears))
+            .When(q => q.From is not null && q.To is not null)
+            .WithMessage($"Must be at most {Forecast.MaxYears} years after from.");
+    }
+}
+
+internal sealed class GetForecastHandler(IDealRepository deals, IPipelineRepository pipelines, ICurrentActor actor) : IQueryHandler<GetForecastQuery, ForecastDto>
+{
+    public async Task<Result<ForecastDto>> Handle(GetForecastQuery query, CancellationToken cancellationToken)
+    {
+        var known = await pipelines.ListAsync(cancellationToken);
+        if (query.PipelineId is { } pipelineId && known.All(p => p.Id != pipelineId))
+        {
+            return PipelineRules.NotFound(pipelineId);
+        }
+
+        var (from, to) = (query.From!.Value.ToUniversalTime(), query.To!.Value.ToUniversalTime());
+        var scope = DataScope.For(actor, Permissions.DealsReadAll);
+        var weights = Forecast.StageWeights(known);
+        var open = (await deals.OpenDealsByMonthAsync(scope, query.PipelineId, from, to, Forecast.TimeZone, cancellationToken))
+            .ToLookup(r => (r.Year, r.Month));
+        var months = Forecast.Months(from, to).Select(m =>
+        {
+            var rows = open[m].ToList();
+            var expected = rows.Sum(r => r.Amount * weights.GetValueOrDefault(r.StageId) / 100m);
+            return new ForecastMonthDto(Forecast.MonthName(m.Year, m.Month), rows.Sum(r => r.Deals), rows.Sum(r => r.Amount), Money(expected));
+        }).ToList();
+
+        var closed = await deals.ClosedDealsAsync(scope, query.PipelineId, from, to, cancellationToken);
+        var byPipeline = closed.GroupBy(c => c.PipelineId)
+            .Select(g => Rate(g, g.Key, null))
+            .OrderBy(r => known.ToList().FindIndex(p => p.Id == r.PipelineId)).ToList();
+        var bySource = closed.GroupBy(c => c.Source).Select(g => Rate(g, null, g.Key)).OrderBy(r => r.Source, StringComparer.Ordinal).ToList();
+        return new ForecastDto(query.PipelineId, from, to, Forecast.TimeZone, months.Sum(m => m.ExpectedAmount), months, byPipeline, bySource);
+    }
+
+    private static WinRateDto Rate(IEnumerable<ClosedDeals> rows, Guid? pipelineId, string? source)
+    {
+        var list = rows.ToList();
+        var won = list.Where(r => r.Won).Sum(r => r.Deals);
+        var lost = list.Where(r => !r.Won).Sum(r => r.Deals);
+        return new WinRateDto(pipelineId, source, won, lost, Forecast.WinRate(won, lost));
+    }
+
+    private static decimal Money(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,31 @@
+using MakCrm.Application.Deals;
+
+namespace MakCrm.WebApi.Contracts;
+
+/// <summary>The pipeline-weighted expected amount by month and the historical win rates (schema <c>Forecast</c>).</summary>
+public sealed record Forecast(
+    Guid? PipelineId,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    string TimeZone,
+    decimal ExpectedAmount,
+    IReadOnlyList<ForecastMonth> Months,
+    IReadOnlyList<PipelineWinRate> WinRatesByPipeline,
+    IReadOnlyList<SourceWinRate> WinRatesBySource)
+{
+    public static Forecast Of(ForecastDto dto) => new(
+        dto.PipelineId,
+        dto.From,
+        dto.To,
+        dto.TimeZone,
+        dto.ExpectedAmount,
+        dto.Months.Select(m => new ForecastMonth(m.Month, m.OpenDeals, m.OpenAmount, m.ExpectedAmount)).ToList(),
+        dto.ByPipeline.Select(r => new PipelineWinRate(r.PipelineId!.Value, r.Won, r.Lost, r.WinRate)).ToList(),
+        dto.BySource.Select(r => new SourceWinRate(r.Source!, r.Won, r.Lost, r.WinRate)).ToList());
+}
+
+public sealed record ForecastMonth(string Month, int OpenDeals, decimal OpenAmount, decimal ExpectedAmount);
+
+public sealed record PipelineWinRate(Guid PipelineId, int Won, int Lost, decimal WinRate);
+
+public sealed record SourceWinRate(string Source, int Won, int Lost, decimal WinRate);

@@ -1,0 +1,23 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Deals;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>The deals forecast: read-only, over the deals the caller may read.</summary>
+internal sealed class ForecastEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/forecast").WithTags("Deals").RateLimitedPerCaller()
+            .MapGet("/", Get).WithName("getForecast").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(400, 401, 403, 404);
+
+    private static async Task<Results<Ok<Contracts.Forecast>, ProblemHttpResult>> Get(
+        IQueryHandler<GetForecastQuery, ForecastDto> handler,
+        CancellationToken cancellationToken,
+        Guid? pipelineId = null,
+        DateTimeOffset? from = null,
+        DateTimeOffset? to = null) =>
+        Respond.Value(await handler.Handle(new GetForecastQuery(pipelineId, from, to), cancellationToken), Contracts.Forecast.Of);
+}
