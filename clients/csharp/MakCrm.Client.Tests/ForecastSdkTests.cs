@@ -16,6 +16,10 @@ public sealed class ForecastSdkTests(ApiServerFixture server) : SdkTest(server)
         var (first, third, won, lost) = (stages[0], stages[2], stages[3], stages[4]);
         var set = await Api.UpdatePipelineStageAsync(pipeline.Id, first.Id, new UpdatePipelineStageRequest { WinProbability = 10 }, $"\"{first.Version}\"");
         set.Result.WinProbability.Should().Be(10);
+        var cleared = await Api.UpdatePipelineStageAsync(pipeline.Id, first.Id, new UpdatePipelineStageRequest { ClearWinProbability = true }, $"\"{set.Result.Version}\"");
+        cleared.Result.WinProbability.Should().BeNull("an explicit null unsets it");
+        set = await Api.UpdatePipelineStageAsync(pipeline.Id, first.Id, new UpdatePipelineStageRequest { WinProbability = 10 }, $"\"{cleared.Result.Version}\"");
+        set.Result.WinProbability.Should().Be(10);
 
         var client = (await Api.CreateClientAsync(TestData.NewClient("Прогнозов Павел"))).Result;
         await Deal(client.Id, 1_000_000m, first.Id); // 10 %: 100 000

@@ -23,7 +23,7 @@ public partial class MakCrmApiClient
         settings.Converters.Add(new JsonStringEnumConverter());
         settings.TypeInfoResolver = new DefaultJsonTypeInfoResolver
         {
-            Modifiers = { UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls, UpdateMeRequest.SendExplicitNulls },
+            Modifiers = { UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls, UpdateMeRequest.SendExplicitNulls, UpdatePipelineStageRequest.SendExplicitNulls },
         };
     }
 
