@@ -70,15 +70,9 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
         SELECT id, organization_id, responsible_user_id FROM open_leads ORDER BY created_at, id LIMIT 1
         """;
 
-    // The API's statement (EventOutbox): every event of the transaction in one INSERT, in the order raised. A statement
-    // trigger on events notifies mak_events_raised as the transaction commits, on both sides.
-    private const string InsertEvents = """
-        INSERT INTO events (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data)
-        SELECT id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data
-        FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::json[])
-            WITH ORDINALITY AS raised (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data, raised_order)
-        ORDER BY raised_order
-        """;
+    // The API's statement (EventInserts, which EventOutbox sends): every event of the transaction in one INSERT, in the
+    // order raised. A statement trigger on events notifies mak_events_raised as the transaction commits, on both sides.
+    private const string InsertEvents = MakCrm.Infrastructure.Events.EventInserts.Insert;
 
     private const string HeadOfficeRecipients = """
         SELECT DISTINCT u.id, u.organization_id

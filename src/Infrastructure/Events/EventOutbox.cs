@@ -24,14 +24,6 @@ internal sealed class EventOutbox(
     IEventWireFormat wire,
     TimeProvider clock) : IEventOutbox, IEventWriter
 {
-    private const string Insert = """
-        INSERT INTO events (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data)
-        SELECT id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data
-        FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::json[])
-            WITH ORDINALITY AS raised (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, actor_display_name, resource_type, resource_id, data, raised_order)
-        ORDER BY raised_order
-        """;
-
     private readonly List<Raised> raised = [];
 
     public void Raise(EventType type, Guid organizationId, Guid resourceId, object resource) =>
@@ -57,7 +49,7 @@ internal sealed class EventOutbox(
         var userNames = new UserNames(displayNames);
         var actorName = userNames.Of(request.UserId)?.DisplayName;
 
-        await using var command = new NpgsqlCommand(Insert, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction())
+        await using var command = new NpgsqlCommand(EventInserts.Insert, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction())
         {
             Parameters =
             {
