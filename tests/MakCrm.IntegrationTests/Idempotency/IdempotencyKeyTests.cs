@@ -23,7 +23,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
     [
         "createClient", "createLead", "submitLead", "submitLeadBatch", "createDeal", "createTask", "addLeadComment", "recordDeposit",
         "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
-        "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook",
+        "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook", "createSavedReport",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -271,6 +271,12 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             case "createWebhook":
                 return new("/api/v1/webhooks", Json(() => new { url = "http://127.0.0.1:9/first", eventTypes = new[] { "lead.created" } }),
                     Json(() => new { url = "http://127.0.0.1:9/other", eventTypes = new[] { "lead.created" } }), Http);
+
+            case "createSavedReport":
+            {
+                object Report(string name) => new { name, query = new { dataset = "leads", measures = new[] { new { op = "count" } } } };
+                return new("/api/v1/reports/saved", Json(() => Report("Лиды: всего")), Json(() => Report("Лиды: другой")), Http);
+            }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
