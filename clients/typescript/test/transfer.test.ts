@@ -103,7 +103,10 @@ describe("exports", () => {
     expect([...zip.slice(0, 2)]).toEqual([0x50, 0x4b]);
 
     const leads = await api.exportLeads({ clientId: client.id });
-    expect(new TextDecoder().decode(await leads.result.data.arrayBuffer())).toContain("id,clientId,requestedAmount,product,status");
+    const leadHeader = new TextDecoder().decode(await leads.result.data.arrayBuffer()).replace(/^\uFEFF/, "").split("\r\n")[0];
+    expect(leadHeader).toBe(
+      "id,clientId,fullName,phone,email,city,source,processingMethod,requestedAmount,product,status,comment,"
+      + "organizationId,organizationName,responsibleUserId,responsibleName,createdAt,updatedAt");
   });
 
   it("refuses an export to a caller without the permission", async () => {
