@@ -61,36 +61,12 @@ internal sealed class LoadGenerator(HttpClient http, Func<HttpRequestMessage> ne
     public async Task<LoadResult> OpenLoopAsync(double ratePerSecond, TimeSpan duration, CancellationToken cancellationToken)
     {
         var recorder = new Recorder();
-        var inFlight = new SemaphoreSlim(MaxInFlight);
-        var pending = new List<Task>();
-        var total = (long)(ratePerSecond * duration.TotalSeconds);
-        var clock = Stopwatch.StartNew();
-        for (long i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
+        var elapsed = await OpenLoop.RunAsync(ratePerSecond, duration, async (_, due, clock) =>
         {
-            var due = TimeSpan.FromSeconds(i / ratePerSecond);
-            var wait = due - clock.Elapsed;
-            if (wait > TimeSpan.FromMilliseconds(1))
-            {
-                await Task.Delay(wait, cancellationToken);
-            }
-
-            await inFlight.WaitAsync(cancellationToken);
-            pending.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    var outcome = await SendAsync(cancellationToken);
-                    recorder.Record(outcome, (clock.Elapsed - due).TotalMilliseconds);
-                }
-                finally
-                {
-                    inFlight.Release();
-                }
-            }, cancellationToken));
-        }
-
-        await Task.WhenAll(pending);
-        return recorder.Result(clock.Elapsed);
+            var outcome = await SendAsync(cancellationToken);
+            recorder.Record(outcome, (clock.Elapsed - due).TotalMilliseconds);
+        }, cancellationToken, new SemaphoreSlim(MaxInFlight));
+        return recorder.Result(elapsed);
     }
 
     private async Task<string?> SendAsync(CancellationToken cancellationToken)

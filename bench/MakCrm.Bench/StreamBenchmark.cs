@@ -288,40 +288,26 @@ internal static class StreamBenchmark
         /// <summary>Leads at <paramref name="rate"/> per second for <paramref name="duration"/> (open loop); when measured, remembered for the latencies.</summary>
         public async Task CommitAsync(double rate, TimeSpan duration, bool measured, CancellationToken cancellationToken)
         {
-            var total = (int)(rate * duration.TotalSeconds);
-            var clock = Stopwatch.StartNew();
-            var pending = new List<Task>();
-            for (var i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
+            await OpenLoop.RunAsync(rate, duration, async (_, _, _) =>
             {
-                var wait = TimeSpan.FromSeconds(i / rate) - clock.Elapsed;
-                if (wait > TimeSpan.FromMilliseconds(1))
+                using var request = _nextLead();
+                var sent = Stopwatch.GetTimestamp();
+                using var response = await _posts.Http.SendAsync(request, cancellationToken);
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                var answered = Stopwatch.GetTimestamp();
+                var node = response.IsSuccessStatusCode ? JsonNode.Parse(text) : null;
+                if ((node?["lead"]?["id"] ?? node?["id"])?.GetValue<Guid>() is { } lead)
                 {
-                    await Task.Delay(wait, cancellationToken);
+                    if (measured)
+                    {
+                        _measured[lead] = (sent, answered);
+                    }
                 }
-
-                pending.Add(Task.Run(async () =>
+                else
                 {
-                    using var request = _nextLead();
-                    var sent = Stopwatch.GetTimestamp();
-                    using var response = await _posts.Http.SendAsync(request, cancellationToken);
-                    var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                    var answered = Stopwatch.GetTimestamp();
-                    var node = response.IsSuccessStatusCode ? JsonNode.Parse(text) : null;
-                    if ((node?["lead"]?["id"] ?? node?["id"])?.GetValue<Guid>() is { } lead)
-                    {
-                        if (measured)
-                        {
-                            _measured[lead] = (sent, answered);
-                        }
-                    }
-                    else
-                    {
-                        Interlocked.CompareExchange(ref _firstFailure, $"POST {request.RequestUri}: {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}", null);
-                    }
-                }, cancellationToken));
-            }
-
-            await Task.WhenAll(pending);
+                    Interlocked.CompareExchange(ref _firstFailure, $"POST {request.RequestUri}: {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}", null);
+                }
+            }, cancellationToken);
             // Give the last lead's events the time to arrive before the other side's turn.
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }

@@ -195,35 +195,18 @@ internal static class WebhookBenchmark
         HttpClient http, string token, LeadPayloads payloads, WebhookReceiver receiver, double rate, TimeSpan duration, CancellationToken cancellationToken)
     {
         var created = new System.Collections.Concurrent.ConcurrentDictionary<string, (long Sent, long Answered)>();
-        var total = (int)(rate * duration.TotalSeconds);
-        var clock = Stopwatch.StartNew();
-        var pending = new List<Task>();
-        for (var i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
+        await OpenLoop.RunAsync(rate, duration, async (_, _, _) =>
         {
-            var wait = TimeSpan.FromSeconds(i / rate) - clock.Elapsed;
-            if (wait > TimeSpan.FromMilliseconds(1))
+            using var request = LeadTargets.Post("/api/v1/lead-submissions", token, writer => LeadSubmissionBody.Write(writer, payloads.Next()));
+            var sent = Stopwatch.GetTimestamp();
+            using var response = await http.SendAsync(request, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var answered = Stopwatch.GetTimestamp();
+            if (response.IsSuccessStatusCode && JsonNode.Parse(text)?["lead"]?["id"]?.GetValue<string>() is { } id)
             {
-                await Task.Delay(wait, cancellationToken);
+                created[id] = (sent, answered);
             }
-
-            var request = LeadTargets.Post("/api/v1/lead-submissions", token, writer => LeadSubmissionBody.Write(writer, payloads.Next()));
-            pending.Add(Task.Run(async () =>
-            {
-                using (request)
-                {
-                    var sent = Stopwatch.GetTimestamp();
-                    using var response = await http.SendAsync(request, cancellationToken);
-                    var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                    var answered = Stopwatch.GetTimestamp();
-                    if (response.IsSuccessStatusCode && JsonNode.Parse(text)?["lead"]?["id"]?.GetValue<string>() is { } id)
-                    {
-                        created[id] = (sent, answered);
-                    }
-                }
-            }, cancellationToken));
-        }
-
-        await Task.WhenAll(pending);
+        }, cancellationToken);
         var waitForLast = Stopwatch.StartNew();
         var byLead = () => receiver.Arrivals.Values.Where(a => a.ResourceId is not null && created.ContainsKey(a.ResourceId)).ToDictionary(a => a.ResourceId!, a => a.Timestamp);
         var arrived = byLead();
