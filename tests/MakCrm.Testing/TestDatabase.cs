@@ -13,7 +13,7 @@ namespace MakCrm.Testing;
 public sealed class TestDatabase : IAsyncDisposable
 {
     private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
-    private string[]? _tables;
+    private string? _reset;
 
     private TestDatabase(string name, string connectionString)
     {
@@ -67,35 +67,135 @@ public sealed class TestDatabase : IAsyncDisposable
     /// </summary>
     private static readonly string[] Reseeded = ["lead_statuses", "client_sources", "pipelines", "pipeline_stages"];
 
-    /// <summary>Empties every table of business data, so that no test sees another's rows.</summary>
+    /// <summary>
+    /// Empties every table of business data, so that no test sees another's rows. One transaction: every table is
+    /// locked against writers first (so a background worker's write in flight lands before the reset, never after
+    /// it, as with TRUNCATE), then emptied with DELETE, children before parents, and the sequences the tables own
+    /// restart. DELETE rather than TRUNCATE: TRUNCATE gives every table and index a new file, about 0.4–1.8 s per
+    /// reset of the whole schema on this machine, where deleting the few rows a test wrote takes milliseconds.
+    /// Append-only tables refuse DELETE by a trigger; the reset switches that trigger off inside its transaction,
+    /// so no other session ever sees it off.
+    /// </summary>
     public async Task ResetAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        _tables ??= await ListTablesAsync(connection);
-        if (_tables.Length == 0)
+        _reset ??= await BuildResetAsync(connection);
+        if (_reset.Length == 0)
         {
             return;
         }
 
-        await using var truncate = new NpgsqlCommand(
-            $"TRUNCATE TABLE {string.Join(", ", _tables.Select(t => $"\"{t}\""))} RESTART IDENTITY CASCADE; "
-            + string.Concat(Reseeded.Select(t => $"INSERT INTO public.\"{t}\" SELECT * FROM test_seed.\"{t}\"; ")),
-            connection);
-        // TRUNCATE locks every table in turn, and a background worker of a test's host may be holding one of them
-        // while it waits for another: PostgreSQL then aborts one of the two. A worker retries its round by itself;
-        // the reset, chosen instead, is tried again.
+        // A background worker of a test's host may hold a row of one table while it waits for another that the
+        // reset has locked: PostgreSQL then aborts one of the two. A worker retries its round by itself; the
+        // reset, chosen instead, is tried again.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await truncate.ExecuteNonQueryAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                await using var reset = new NpgsqlCommand(_reset, connection, transaction);
+                await reset.ExecuteNonQueryAsync();
+                await transaction.CommitAsync();
                 return;
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
             {
             }
         }
+    }
+
+    /// <summary>The reset's SQL for this schema: locks, deletes in foreign-key order, sequence restarts, reseeding.</summary>
+    private static async Task<string> BuildResetAsync(NpgsqlConnection connection)
+    {
+        var tables = await ListTablesAsync(connection);
+        if (tables.Length == 0)
+        {
+            return "";
+        }
+
+        var parents = tables.ToDictionary(t => t, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var (child, parent) in await ReadPairsAsync(connection,
+            "SELECT child.relname, parent.relname FROM pg_constraint c "
+            + "JOIN pg_class child ON child.oid = c.conrelid JOIN pg_class parent ON parent.oid = c.confrelid "
+            + "WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace AND c.conrelid <> c.confrelid"))
+        {
+            if (parents.TryGetValue(child, out var of) && parents.ContainsKey(parent))
+            {
+                of.Add(parent);
+            }
+        }
+
+        var refusingDelete = await ReadPairsAsync(connection,
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            + "WHERE NOT t.tgisinternal AND (t.tgtype & 8) <> 0 AND c.relnamespace = 'public'::regnamespace");
+        var sequences = await ReadPairsAsync(connection,
+            "SELECT t.relname, s.oid::regclass::text FROM pg_class s "
+            + "JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') "
+            + "JOIN pg_class t ON t.oid = d.refobjid WHERE s.relkind = 'S' AND t.relnamespace = 'public'::regnamespace");
+
+        var sql = new System.Text.StringBuilder();
+        sql.Append("LOCK TABLE ").AppendJoin(", ", tables.Select(Quote)).Append(" IN SHARE ROW EXCLUSIVE MODE;\n");
+        var disabled = refusingDelete.Where(p => parents.ContainsKey(p.Left)).ToArray();
+        foreach (var (table, trigger) in disabled)
+        {
+            sql.Append($"ALTER TABLE {Quote(table)} DISABLE TRIGGER {Quote(trigger)};\n");
+        }
+
+        foreach (var table in ChildrenFirst(parents))
+        {
+            sql.Append($"DELETE FROM {Quote(table)};\n");
+        }
+
+        foreach (var (table, trigger) in disabled)
+        {
+            sql.Append($"ALTER TABLE {Quote(table)} ENABLE TRIGGER {Quote(trigger)};\n");
+        }
+
+        foreach (var (_, sequence) in sequences.Where(p => parents.ContainsKey(p.Left)))
+        {
+            sql.Append($"ALTER SEQUENCE {sequence} RESTART;\n");
+        }
+
+        sql.AppendJoin("", Reseeded.Select(t => $"INSERT INTO public.{Quote(t)} SELECT * FROM test_seed.{Quote(t)};\n"));
+        return sql.ToString();
+    }
+
+    /// <summary>The tables in an order where every table comes before the tables it references.</summary>
+    private static List<string> ChildrenFirst(Dictionary<string, HashSet<string>> parents)
+    {
+        var order = new List<string>();
+        var remaining = new HashSet<string>(parents.Keys, StringComparer.Ordinal);
+        while (remaining.Count > 0)
+        {
+            // A table no remaining table references may go now.
+            var free = remaining.Where(t => !remaining.Any(other => parents[other].Contains(t))).OrderBy(t => t, StringComparer.Ordinal).ToList();
+            if (free.Count == 0)
+            {
+                throw new InvalidOperationException(
+                    $"The test reset cannot order the tables {string.Join(", ", remaining)}: their foreign keys form a cycle.");
+            }
+
+            order.AddRange(free);
+            remaining.ExceptWith(free);
+        }
+
+        return order;
+    }
+
+    private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    private static async Task<List<(string Left, string Right)>> ReadPairsAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var pairs = new List<(string, string)>();
+        while (await reader.ReadAsync())
+        {
+            pairs.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return pairs;
     }
 
     public async ValueTask DisposeAsync()
