@@ -60,7 +60,8 @@ declare module "vitest" {
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const defaultDll = join(repoRoot, "src", "WebApi", "bin", "Release", "net10.0", "MakCrm.WebApi.dll");
-const startupTimeoutMs = 60_000;
+// Generous: under `./mak test` the server starts while the .NET suites keep both cores busy.
+const startupTimeoutMs = 180_000;
 const stopTimeoutMs = 10_000;
 const keptOutputChars = 64_000;
 const adminEmail = "admin@ts.test";
