@@ -13,9 +13,9 @@ namespace MakCrm.Infrastructure.Webhooks;
 
 /// <summary>
 /// Sends deliveries, at least once. Due deliveries are claimed with <c>FOR UPDATE SKIP LOCKED</c> under a lease in a
-/// statement of their own (no transaction stays open), sent, and the attempt and the next one recorded in a short
-/// transaction of their own. A worker that dies between sending and recording loses nothing: its lease runs out and the
-/// delivery is sent again with the same <c>webhook-id</c>. Retries follow <see cref="Retries"/> with ±10 % jitter;
+/// statement of their own (no transaction stays open), sent, and the attempt and the next one recorded in one
+/// implicit transaction (one round trip). A worker that dies between sending and recording loses nothing: its lease
+/// runs out and the delivery is sent again with the same <c>webhook-id</c>. Retries follow <see cref="Retries"/> with ±10 % jitter;
 /// after <see cref="MaxAttempts"/> the delivery has failed. Time is the injected clock's.
 /// </summary>
 public sealed class WebhookDeliverer(
@@ -191,9 +191,9 @@ public sealed class WebhookDeliverer(
         var (status, next) = response.Succeeded ? ("succeeded", (DateTimeOffset?)null)
             : trigger == WebhookAttemptTrigger.Ping || attempts >= MaxAttempts ? ("failed", null)
             : ("pending", attemptedAt + Jittered(Retries[attempts - 1]));
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        // One batch without an explicit transaction: PostgreSQL runs it as one implicit transaction, all or nothing,
+        // in one round trip.
+        await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Command(
             """
             INSERT INTO webhook_attempts (id, delivery_id, attempted_at, trigger, succeeded, response_status, duration_ms, response_body, error)
@@ -228,7 +228,6 @@ public sealed class WebhookDeliverer(
             ? Command("UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL", SqlParameters.Uuid(delivery.SubscriptionId))
             : Command("UPDATE webhook_subscriptions SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL", SqlParameters.Uuid(delivery.SubscriptionId), SqlParameters.Instant(attemptedAt)));
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)

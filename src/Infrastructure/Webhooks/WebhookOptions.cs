@@ -26,6 +26,13 @@ public sealed class WebhookOptions
     /// <summary>Deliveries claimed at once by one worker, and sent concurrently.</summary>
     public int BatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// Batches an instance has in flight at once. A batch is done only when its slowest receiver has answered; with two,
+    /// one batch's tail overlaps the next batch's sends instead of leaving the instance idle. Claims never overlap
+    /// (<c>SKIP LOCKED</c> under a lease), as between instances.
+    /// </summary>
+    public int ConcurrentBatches { get; set; } = 2;
+
     /// <summary>Events fanned out in one transaction.</summary>
     public int FanOutBatchSize { get; set; } = 500;
 }

@@ -72,12 +72,14 @@ internal sealed partial class WebhookWorker(
         while (followed >= options.Value.FanOutBatchSize && !cancellationToken.IsCancellationRequested);
     }
 
-    private async Task DeliverAsync(CancellationToken cancellationToken)
-    {
-        while (await deliverer.DeliverDueAsync(cancellationToken) >= options.Value.BatchSize && !cancellationToken.IsCancellationRequested)
+    /// <summary>Batches side by side (<see cref="WebhookOptions.ConcurrentBatches"/>), each claiming again while it finds a full batch.</summary>
+    private Task DeliverAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.ConcurrentBatches)).Select(async _ =>
         {
-        }
-    }
+            while (await deliverer.DeliverDueAsync(cancellationToken) >= options.Value.BatchSize && !cancellationToken.IsCancellationRequested)
+            {
+            }
+        }));
 
     private async Task RunAsync(string work, Func<CancellationToken, Task> round, CancellationToken stoppingToken)
     {
