@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddScoped<LeadReturns.ReturnDecisionNotice>();
         services.AddScoped<Users.UserManagement>();
         services.AddScoped<Abstractions.Security.ActorOverride>();
+        services.AddSingleton<Reports.DashboardCache>();
         services.Scan(scan => scan
             .FromAssemblyOf<ApplicationAssembly>()
             .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithTransientLifetime()

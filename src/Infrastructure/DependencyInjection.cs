@@ -66,6 +66,8 @@ public static class DependencyInjection
         services.AddSingleton<MakCrm.Application.Abstractions.Persistence.IWebhookTargetPolicy, Webhooks.WebhookTargetPolicy>();
         services.AddHostedService<Webhooks.WebhookWorker>();
         services.Configure<Reports.ReportOptions>(configuration.GetSection(Reports.ReportOptions.Section));
+        services.Configure<MakCrm.Application.Reports.DashboardOptions>(configuration.GetSection(MakCrm.Application.Reports.DashboardOptions.Section));
+        services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.Reports.DashboardOptions>>().Value);
         services.AddScoped<MakCrm.Application.Abstractions.Persistence.IReportEngine, Reports.ReportEngine>();
         services.AddScoped<MakCrm.Application.Abstractions.Persistence.ISavedReportRepository, Reports.SavedReportRepository>();
         services.AddScoped<IClientRepository, ClientRepository>();

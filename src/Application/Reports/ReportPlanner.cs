@@ -92,15 +92,23 @@ public static partial class ReportPlanner
             dataset, DataScope.For(actor, dataset.ReadAllPermission), timeZone?.Id ?? DefaultTimeZone, dimensions, measures, filter, sort, definition.Limit ?? DefaultRows);
     }
 
-    private static TimeZoneInfo? ResolveTimeZone(string? name, Check check)
+    public const string TimeZoneHint = "Is not an IANA time zone name (such as Europe/Moscow).";
+
+    /// <summary>The IANA time zone of that name (<see cref="DefaultTimeZone"/> for none), or <c>null</c> when there is none such.</summary>
+    public static TimeZoneInfo? FindTimeZone(string? name)
     {
         name ??= DefaultTimeZone;
-        if (TimeZoneName().IsMatch(name) && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) && zone.Id == name)
+        return TimeZoneName().IsMatch(name) && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) && zone.Id == name ? zone : null;
+    }
+
+    private static TimeZoneInfo? ResolveTimeZone(string? name, Check check)
+    {
+        if (FindTimeZone(name) is { } zone)
         {
             return zone;
         }
 
-        check.Add("timeZone", "Is not an IANA time zone name (such as Europe/Moscow).");
+        check.Add("timeZone", TimeZoneHint);
         return null;
     }
 

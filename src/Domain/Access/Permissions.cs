@@ -72,6 +72,10 @@ public static class Permissions
     /// <summary>Reading, changing and deleting every saved report (head office).</summary>
     public const string ReportsManageAll = "reports.manage.all";
 
+    // Dashboards.
+    /// <summary>Opening the dashboards meant for the caller's kind of organization (and the personal one for a head-office user); each panel needs its dataset's read permission too.</summary>
+    public const string DashboardsRead = "dashboards.read";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -84,5 +88,6 @@ public static class Permissions
         LedgerReadOwn, LedgerReadAll, LedgerManage, LeadReturnsCreate, LeadReturnsDecide,
         EventsRead, WebhooksManage,
         ReportsRead, ReportsManage, ReportsManageAll,
+        DashboardsRead,
     ];
 }

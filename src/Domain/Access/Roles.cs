@@ -42,7 +42,7 @@ public static class Roles
             Permissions.AuctionRead, Permissions.AuctionManage,
             Permissions.LedgerReadAll, Permissions.LedgerManage, Permissions.LeadReturnsDecide,
             Permissions.UsersReadAll, Permissions.OrganizationsReadOwn, Permissions.EventsRead,
-            Permissions.ReportsRead, Permissions.ReportsManage,
+            Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
         ],
         [Partner] =
         [
@@ -51,7 +51,7 @@ public static class Roles
             Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
             Permissions.UsersReadOwn, Permissions.UsersManageOwn, Permissions.OrganizationsReadOwn, Permissions.OrganizationsEditOwn,
             Permissions.EventsRead, Permissions.WebhooksManage,
-            Permissions.ReportsRead, Permissions.ReportsManage,
+            Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
         ],
         [Franchisee] =
         [
@@ -62,7 +62,7 @@ public static class Roles
             Permissions.LedgerReadOwn, Permissions.LeadReturnsCreate,
             Permissions.UsersReadOwn, Permissions.UsersManageOwn, Permissions.OrganizationsReadOwn, Permissions.OrganizationsEditOwn,
             Permissions.EventsRead, Permissions.WebhooksManage,
-            Permissions.ReportsRead, Permissions.ReportsManage,
+            Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
         ],
         [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn],
     };

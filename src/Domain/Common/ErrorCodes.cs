@@ -165,6 +165,10 @@ public static class ErrorCodes
     [Title("The saved report names a field the catalogue no longer has.")]
     public const string ReportFieldRemoved = "report_field_removed";
 
+    // Dashboards.
+    [Title("The dashboard is not meant for the caller.")]
+    public const string DashboardForbidden = "dashboard_forbidden";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

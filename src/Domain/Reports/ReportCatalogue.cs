@@ -2,6 +2,7 @@ using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
@@ -95,6 +96,10 @@ public static class ReportCatalogue
             .. Organization(),
             new("responsibleUserId", ReportFieldType.Uuid, "Ответственный (id)"),
             new("responsibleName", ReportFieldType.String, "Ответственный"),
+            new("hasDeal", ReportFieldType.Boolean, "Есть сделка"),
+            new("hasWonDeal", ReportFieldType.Boolean, "Есть выигранная сделка"),
+            new("wonAmount", ReportFieldType.Money, "Сумма выигранных сделок", Groupable: false),
+            new("bought", ReportFieldType.Boolean, "Куплен на аукционе"),
         ]),
         new("deals", "Сделки", Permissions.DealsReadOwn, Permissions.DealsReadAll,
         [
@@ -133,6 +138,7 @@ public static class ReportCatalogue
             Id("Задача"),
             new("title", ReportFieldType.String, "Название"),
             EnumOf<TaskSubjectType>("subjectType", "Вид объекта"),
+            new("assigneeUserId", ReportFieldType.Uuid, "Исполнитель (id)"),
             new("assigneeName", ReportFieldType.String, "Исполнитель"),
             new("isDone", ReportFieldType.Boolean, "Выполнена"),
             new("dueAt", ReportFieldType.DateTime, "Срок"),
@@ -174,6 +180,18 @@ public static class ReportCatalogue
             EnumOf<LedgerEntryKind>("kind", "Вид проводки"),
             new("amount", ReportFieldType.Money, "Сумма"),
             new("createdAt", ReportFieldType.DateTime, "Дата"),
+            new("leadId", ReportFieldType.Uuid, "Лид"),
+            new("lotId", ReportFieldType.Uuid, "Лот"),
+            .. Organization(),
+        ]),
+        new("returns", "Возвраты лидов", Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide,
+        [
+            Id("Возврат"),
+            EnumOf<LeadReturnStatus>("status", "Статус"),
+            EnumOf<LeadReturnReason>("reason", "Причина"),
+            new("amount", ReportFieldType.Money, "Сумма"),
+            new("createdAt", ReportFieldType.DateTime, "Дата запроса"),
+            new("decidedAt", ReportFieldType.DateTime, "Дата решения"),
             new("leadId", ReportFieldType.Uuid, "Лид"),
             new("lotId", ReportFieldType.Uuid, "Лот"),
             .. Organization(),

@@ -49,6 +49,10 @@ internal static class ReportSources
                 ["processingMethod"] = "c.processing_method",
                 ["responsibleUserId"] = "l.responsible_user_id",
                 ["responsibleName"] = "u.full_name",
+                ["hasDeal"] = "EXISTS (SELECT 1 FROM deals hd WHERE hd.lead_id = l.id AND hd.deleted_at IS NULL)",
+                ["hasWonDeal"] = WonDealOf("EXISTS (SELECT 1", ")"),
+                ["wonAmount"] = WonDealOf("(SELECT sum(wd.amount)", ")"),
+                ["bought"] = "EXISTS (SELECT 1 FROM lots bl WHERE bl.lead_id = l.id AND bl.outcome = 'sold' AND bl.deleted_at IS NULL)",
             })),
         ["deals"] = new(
             """
@@ -104,6 +108,7 @@ internal static class ReportSources
                 ["id"] = "t.id",
                 ["title"] = "t.title",
                 ["subjectType"] = "t.subject_type",
+                ["assigneeUserId"] = "t.assignee_user_id",
                 ["assigneeName"] = "u.full_name",
                 ["isDone"] = "(t.done_at IS NOT NULL)",
                 ["dueAt"] = "t.due_at",
@@ -163,7 +168,26 @@ internal static class ReportSources
                 ["leadId"] = "e.lead_id",
                 ["lotId"] = "e.lot_id",
             })),
+        ["returns"] = new(
+            "lead_returns r JOIN organizations o ON o.id = r.organization_id",
+            "r.deleted_at IS NULL",
+            "r.organization_id",
+            With(new()
+            {
+                ["id"] = "r.id",
+                ["status"] = "r.status",
+                ["reason"] = "r.reason",
+                ["amount"] = "r.amount",
+                ["createdAt"] = "r.created_at",
+                ["decidedAt"] = "r.decided_at",
+                ["leadId"] = "r.lead_id",
+                ["lotId"] = "r.lot_id",
+            })),
     };
+
+    /// <summary>A subquery over the lead's live deals in a won stage, between its <paramref name="select"/> and its <paramref name="end"/>.</summary>
+    private static string WonDealOf(string select, string end) =>
+        $"{select} FROM deals wd JOIN pipeline_stages ws ON ws.id = wd.stage_id WHERE wd.lead_id = l.id AND wd.deleted_at IS NULL AND ws.kind = 'won'{end}";
 
     private static Dictionary<string, string> With(Dictionary<string, string> fields)
     {

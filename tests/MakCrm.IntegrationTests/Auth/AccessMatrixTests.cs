@@ -136,6 +136,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
                 Expected[(actor, operation)] = !readsReports ? 403 : actor is not (TestActor.PartnerAlpha or TestActor.Admin) ? 404 : operation == "deleteSavedReport" ? 204 : 200;
             }
 
+            // Dashboards: head office's opens for head office only (admin, employee); a partner, the franchisee and the
+            // guest (no dashboards.read) are refused.
+            Expected[(actor, "getDashboard")] = actor is TestActor.Admin or TestActor.Employee ? 200 : 403;
+
             Expected[(actor, "countUnreadNotifications")] = 200;
             Expected[(actor, "markAllNotificationsRead")] = 204;
             Expected[(actor, "markNotificationRead")] = actor == TestActor.PartnerAlpha ? 200 : 404;
@@ -374,6 +378,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "openStream" => await StreamHead(http, "/api/v1/stream"),
             "createStreamTicket" => await http.PostAsync("/api/v1/stream/tickets", null),
             "listReportFields" => await http.GetAsync("/api/v1/reports/fields"),
+            "getDashboard" => await http.GetAsync("/api/v1/dashboards/head-office"),
             "runReportQuery" => await http.PostAsync("/api/v1/reports/query", Body(new { dataset = "leads", measures = new[] { new { op = "count" } } })),
             "listSavedReports" => await http.GetAsync("/api/v1/reports/saved"),
             "createSavedReport" => await http.PostAsync("/api/v1/reports/saved", Body(new { name = "Матрица", query = new { dataset = "leads", measures = new[] { new { op = "count" } } } })),

@@ -204,7 +204,7 @@ public sealed class ReportQueryTests(ApiServerFixture server) : ApiTest(server)
         // Each field's SQL expression runs against the migrated database, so a catalogue entry without its SQL, or
         // an expression naming a column that is not there, fails here.
         var catalogue = await ExpectJson(await Http.GetAsync("/api/v1/reports/fields"), HttpStatusCode.OK);
-        catalogue["datasets"]!.AsArray().Select(d => d!["key"]!.GetValue<string>()).Should().Equal("leads", "deals", "clients", "tasks", "lots", "bids", "ledger");
+        catalogue["datasets"]!.AsArray().Select(d => d!["key"]!.GetValue<string>()).Should().Equal("leads", "deals", "clients", "tasks", "lots", "bids", "ledger", "returns");
         foreach (var dataset in catalogue["datasets"]!.AsArray())
         {
             foreach (var field in dataset!["fields"]!.AsArray())

@@ -1927,6 +1927,39 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// A role dashboard
+        /// </summary>
+        /// <remarks>
+        /// A dashboard of panels, each a report query of the builder (`POST /api/v1/reports/query`) planned with the
+        /// <br/>caller's scope and run by the same engine: a panel's `result` is what the builder answers for its `query`,
+        /// <br/>which a cabinet can open in the builder. Leads, returns and ledger entries count in the period by their
+        /// <br/>creation time, deals by their closing time, lots by their closing time; the employee's panels are the
+        /// <br/>present state of the caller's own tasks and leads.
+        /// <br/>
+        /// <br/>- `head-office` (anyone of head office): `leadsBySourceAndStatus`, `funnel` (leads, the share with a deal,
+        /// <br/>  the share with a won deal), `revenue` (won deals' amounts by month), `partnerRanking` (partners by leads
+        /// <br/>  and won volume), `franchiseePurchases` (lots sold, by buyer), `auction` (lots by outcome, the sold share,
+        /// <br/>  the average price), `returns`.
+        /// <br/>- `partner` (a partner's users and clients): `leadsByStatus`, `conversion`.
+        /// <br/>- `franchisee` (a franchisee's users and clients): `boughtLeads`, `spend` (charges and refunds, charges
+        /// <br/>  negative), `returns`, `conversion` (of the leads it bought).
+        /// <br/>- `employee` (a head-office user): `openTasks`, `overdueTasks`, `openLeads` — the caller's own.
+        /// <br/>
+        /// <br/>A dashboard not meant for the caller is a 403 `dashboard_forbidden`; a panel over a dataset the caller may
+        /// <br/>not read (the role matrix decides) is left out. Results are kept per instance for a short time (at most
+        /// <br/>60 s, `Mak:Dashboards:MaxAge`, 30 s by default) and shared by callers who would get the same numbers, so a
+        /// <br/>dashboard may be up to that old: `generatedAt` says when it was computed. Needs `dashboards.read`.
+        /// </remarks>
+        /// <param name="name">`head-office`, `partner`, `franchisee` or `employee`; another name is a 404.</param>
+        /// <param name="from">The first day of the period, inclusive; absent, 29 days before `to`.</param>
+        /// <param name="to">The last day of the period, inclusive (not before `from`); absent, today in the time zone.</param>
+        /// <param name="timeZone">The IANA time zone of the days and of the time buckets; `Europe/Moscow` when absent.</param>
+        /// <returns>The dashboard.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Dashboard>> GetDashboardAsync(string name, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? timeZone = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List tasks
         /// </summary>
         /// <remarks>
@@ -18972,6 +19005,183 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// A role dashboard
+        /// </summary>
+        /// <remarks>
+        /// A dashboard of panels, each a report query of the builder (`POST /api/v1/reports/query`) planned with the
+        /// <br/>caller's scope and run by the same engine: a panel's `result` is what the builder answers for its `query`,
+        /// <br/>which a cabinet can open in the builder. Leads, returns and ledger entries count in the period by their
+        /// <br/>creation time, deals by their closing time, lots by their closing time; the employee's panels are the
+        /// <br/>present state of the caller's own tasks and leads.
+        /// <br/>
+        /// <br/>- `head-office` (anyone of head office): `leadsBySourceAndStatus`, `funnel` (leads, the share with a deal,
+        /// <br/>  the share with a won deal), `revenue` (won deals' amounts by month), `partnerRanking` (partners by leads
+        /// <br/>  and won volume), `franchiseePurchases` (lots sold, by buyer), `auction` (lots by outcome, the sold share,
+        /// <br/>  the average price), `returns`.
+        /// <br/>- `partner` (a partner's users and clients): `leadsByStatus`, `conversion`.
+        /// <br/>- `franchisee` (a franchisee's users and clients): `boughtLeads`, `spend` (charges and refunds, charges
+        /// <br/>  negative), `returns`, `conversion` (of the leads it bought).
+        /// <br/>- `employee` (a head-office user): `openTasks`, `overdueTasks`, `openLeads` — the caller's own.
+        /// <br/>
+        /// <br/>A dashboard not meant for the caller is a 403 `dashboard_forbidden`; a panel over a dataset the caller may
+        /// <br/>not read (the role matrix decides) is left out. Results are kept per instance for a short time (at most
+        /// <br/>60 s, `Mak:Dashboards:MaxAge`, 30 s by default) and shared by callers who would get the same numbers, so a
+        /// <br/>dashboard may be up to that old: `generatedAt` says when it was computed. Needs `dashboards.read`.
+        /// </remarks>
+        /// <param name="name">`head-office`, `partner`, `franchisee` or `employee`; another name is a 404.</param>
+        /// <param name="from">The first day of the period, inclusive; absent, 29 days before `to`.</param>
+        /// <param name="to">The last day of the period, inclusive (not before `from`); absent, today in the time zone.</param>
+        /// <param name="timeZone">The IANA time zone of the days and of the time buckets; `Europe/Moscow` when absent.</param>
+        /// <returns>The dashboard.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Dashboard>> GetDashboardAsync(string name, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? timeZone = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (name == null)
+                throw new System.ArgumentNullException("name");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/dashboards/{name}"
+                    urlBuilder_.Append("api/v1/dashboards/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(name, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append('?');
+                    if (from != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("from")).Append('=').Append(System.Uri.EscapeDataString(from.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (to != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("to")).Append('=').Append(System.Uri.EscapeDataString(to.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (timeZone != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("timeZone")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(timeZone, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Dashboard>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Dashboard>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("A panel took longer than the report time limit (`report_too_expensive`); choose a shorter period.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List tasks
         /// </summary>
         /// <remarks>
@@ -27268,7 +27478,7 @@ namespace MakCrm.Client
         /// <br/>`organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
         /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
         /// <br/>`stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
-        /// <br/>`report_too_expensive`, `report_field_removed`.
+        /// <br/>`report_too_expensive`, `report_field_removed`, `dashboard_forbidden`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -30234,6 +30444,82 @@ namespace MakCrm.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Dashboard
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// The dashboard's title in Russian.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Title { get; set; } = default!;
+
+        /// <summary>
+        /// The first day of the period, inclusive.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("from")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset From { get; set; } = default!;
+
+        /// <summary>
+        /// The last day of the period, inclusive.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("to")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset To { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("timeZone")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string TimeZone { get; set; } = default!;
+
+        /// <summary>
+        /// When the panels were computed; at most the cache's age (60 s at most) before the request.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("generatedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset GeneratedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("panels")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<DashboardPanel> Panels { get; set; } = new System.Collections.ObjectModel.Collection<DashboardPanel>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DashboardPanel
+    {
+
+        /// <summary>
+        /// The panel's stable key within its dashboard.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("key")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Key { get; set; } = default!;
+
+        /// <summary>
+        /// The panel's title in Russian.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("query")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public ReportQuery Query { get; set; } = new ReportQuery();
+
+        [System.Text.Json.Serialization.JsonPropertyName("result")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public ReportResultSet Result { get; set; } = new ReportResultSet();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class PipelineWinRate
     {
 
@@ -31337,7 +31623,7 @@ namespace MakCrm.Client
     {
 
         /// <summary>
-        /// `leads`, `deals`, `clients`, `tasks`, `lots`, `bids` or `ledger`.
+        /// `leads`, `deals`, `clients`, `tasks`, `lots`, `bids`, `ledger` or `returns`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dataset")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -32040,6 +32326,26 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"npd")]
         Npd = 4,
 
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    internal class DateFormatConverter : System.Text.Json.Serialization.JsonConverter<System.DateTimeOffset>
+    {
+        public override System.DateTimeOffset Read(ref System.Text.Json.Utf8JsonReader reader, System.Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+        {
+            var dateTime = reader.GetString();
+            if (dateTime == null)
+            {
+                throw new System.Text.Json.JsonException("Unexpected JsonTokenType.Null");
+            }
+
+            return System.DateTimeOffset.Parse(dateTime);
+        }
+
+        public override void Write(System.Text.Json.Utf8JsonWriter writer, System.DateTimeOffset value, System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteStringValue(value.ToString("yyyy-MM-dd"));
+        }
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]

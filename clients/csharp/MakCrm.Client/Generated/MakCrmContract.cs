@@ -215,6 +215,9 @@ public static class MakProblemCodes
     /// <summary><c>report_field_removed</c></summary>
     public const string ReportFieldRemoved = "report_field_removed";
 
+    /// <summary><c>dashboard_forbidden</c></summary>
+    public const string DashboardForbidden = "dashboard_forbidden";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -285,6 +288,7 @@ public static class MakProblemCodes
         ReportDatasetForbidden,
         ReportTooExpensive,
         ReportFieldRemoved,
+        DashboardForbidden,
     ];
 }
 
@@ -405,6 +409,7 @@ public static partial class MakCrmOperations
         new("moveDeal", "POST", "api/v1/deals/{id}/moves", false),
         new("getDealStageHistory", "GET", "api/v1/deals/{id}/stage-history", false),
         new("getForecast", "GET", "api/v1/forecast", false),
+        new("getDashboard", "GET", "api/v1/dashboards/{name}", false),
         new("listTasks", "GET", "api/v1/tasks", false),
         new("createTask", "POST", "api/v1/tasks", true),
         new("getTask", "GET", "api/v1/tasks/{id}", false),

@@ -9253,6 +9253,112 @@ export class MakCrmClient {
     }
 
     /**
+     * A role dashboard
+     *
+     * A dashboard of panels, each a report query of the builder (`POST /api/v1/reports/query`) planned with the
+     * caller's scope and run by the same engine: a panel's `result` is what the builder answers for its `query`,
+     * which a cabinet can open in the builder. Leads, returns and ledger entries count in the period by their
+     * creation time, deals by their closing time, lots by their closing time; the employee's panels are the
+     * present state of the caller's own tasks and leads.
+     * 
+     * - `head-office` (anyone of head office): `leadsBySourceAndStatus`, `funnel` (leads, the share with a deal,
+     *   the share with a won deal), `revenue` (won deals' amounts by month), `partnerRanking` (partners by leads
+     *   and won volume), `franchiseePurchases` (lots sold, by buyer), `auction` (lots by outcome, the sold share,
+     *   the average price), `returns`.
+     * - `partner` (a partner's users and clients): `leadsByStatus`, `conversion`.
+     * - `franchisee` (a franchisee's users and clients): `boughtLeads`, `spend` (charges and refunds, charges
+     *   negative), `returns`, `conversion` (of the leads it bought).
+     * - `employee` (a head-office user): `openTasks`, `overdueTasks`, `openLeads` — the caller's own.
+     * 
+     * A dashboard not meant for the caller is a 403 `dashboard_forbidden`; a panel over a dataset the caller may
+     * not read (the role matrix decides) is left out. Results are kept per instance for a short time (at most
+     * 60 s, `Mak:Dashboards:MaxAge`, 30 s by default) and shared by callers who would get the same numbers, so a
+     * dashboard may be up to that old: `generatedAt` says when it was computed. Needs `dashboards.read`.
+     * @param name `head-office`, `partner`, `franchisee` or `employee`; another name is a 404.
+     * @param params The query parameters, by name (see {@link GetDashboardParams}).
+     * @return The dashboard.
+     */
+    getDashboard(name: string, params: GetDashboardParams = {}, signal?: AbortSignal): Promise<ApiResponse<Dashboard>> {
+        const { from, to, timeZone } = params;
+        let url_ = this.baseUrl + "/api/v1/dashboards/{name}?";
+        if (name === undefined || name === null)
+            throw new globalThis.Error("The parameter 'name' must be defined.");
+        url_ = url_.replace("{name}", encodeURIComponent("" + name));
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (timeZone !== undefined && timeZone !== null)
+            url_ += "timeZone=" + encodeURIComponent("" + timeZone) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetDashboard(_response);
+        });
+    }
+
+    protected processGetDashboard(response: Response): Promise<ApiResponse<Dashboard>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Dashboard;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getDashboard", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getDashboard", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getDashboard", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getDashboard", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getDashboard", "A panel took longer than the report time limit (`report_too_expensive`); choose a shorter period.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getDashboard", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getDashboard", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Dashboard>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List tasks
      *
      * Tasks ordered by `sort` (soonest due first by default), filtered by the given fields. Partners, franchisees
@@ -13024,6 +13130,16 @@ export interface GetForecastParams {
     to?: string | null;
 }
 
+/** The query parameters of `getDashboard`, by name; `undefined` and `null` leave one out. */
+export interface GetDashboardParams {
+    /** The first day of the period, inclusive; absent, 29 days before `to`. */
+    from?: string | null;
+    /** The last day of the period, inclusive (not before `from`); absent, today in the time zone. */
+    to?: string | null;
+    /** The IANA time zone of the days and of the time buckets; `Europe/Moscow` when absent. */
+    timeZone?: string | null;
+}
+
 /** The query parameters of `listTasks`, by name; `undefined` and `null` leave one out. */
 export interface ListTasksParams {
     /** `me`, or a user's id: only tasks assigned to that user. */
@@ -13794,7 +13910,7 @@ export interface Problem {
 `organization_not_empty`, `host_taken`, `idempotency_key_reused`, `idempotency_key_in_use`,
 `idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
 `stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
-`report_too_expensive`, `report_field_removed`.
+`report_too_expensive`, `report_field_removed`, `dashboard_forbidden`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -14665,6 +14781,29 @@ export interface ForecastMonth {
     expectedAmount: number;
 }
 
+export interface Dashboard {
+    name: string;
+    /** The dashboard's title in Russian. */
+    title: string;
+    /** The first day of the period, inclusive. */
+    from: string;
+    /** The last day of the period, inclusive. */
+    to: string;
+    timeZone: string;
+    /** When the panels were computed; at most the cache's age (60 s at most) before the request. */
+    generatedAt: string;
+    panels: DashboardPanel[];
+}
+
+export interface DashboardPanel {
+    /** The panel's stable key within its dashboard. */
+    key: string;
+    /** The panel's title in Russian. */
+    title: string;
+    query: ReportQuery;
+    result: ReportResultSet;
+}
+
 export interface PipelineWinRate {
     pipelineId: string;
     won: number;
@@ -15015,7 +15154,7 @@ export interface DuplicateCheckLead {
 
 /** A report query. Fields are keys of the dataset in `GET /api/v1/reports/fields`; values are strings parsed by their field's type. */
 export interface ReportQuery {
-    /** `leads`, `deals`, `clients`, `tasks`, `lots`, `bids` or `ledger`. */
+    /** `leads`, `deals`, `clients`, `tasks`, `lots`, `bids`, `ledger` or `returns`. */
     dataset: string;
     /** Up to three fields to group by, in column order; none gives one row over everything. */
     dimensions?: ReportQueryDimension[];

@@ -1,0 +1,24 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Reports;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>The role dashboards: panels of report queries run by the report engine in the caller's scope.</summary>
+internal sealed class DashboardEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/dashboards").WithTags("Reports").RateLimitedPerCaller()
+            .MapGet("/{name}", Get).WithName("getDashboard").RequireAuthorization(Permissions.DashboardsRead).ProducesProblems(400, 401, 403, 404, 422);
+
+    private static async Task<Results<Ok<Contracts.Dashboard>, ProblemHttpResult>> Get(
+        string name,
+        IQueryHandler<GetDashboardQuery, DashboardResult> handler,
+        CancellationToken cancellationToken,
+        DateOnly? from = null,
+        DateOnly? to = null,
+        string? timeZone = null) =>
+        Respond.Value(await handler.Handle(new GetDashboardQuery(name, from, to, timeZone), cancellationToken), Contracts.Dashboard.Of);
+}
