@@ -82,9 +82,12 @@ internal sealed class GetDashboardHandler(IReportEngine engine, ICurrentActor ac
         DashboardDefinition dashboard, DateOnly from, DateOnly to, string timeZone, DateTimeOffset at, List<(DashboardPanel Panel, ReportPlan Plan)> panels)
     {
         var results = await Task.WhenAll(panels.Select(p => engine.RunAsync(p.Plan, CancellationToken.None)));
-        if (results.FirstOrDefault(r => !r.IsSuccess) is { } failed)
+        foreach (var result in results)
         {
-            return failed.Error!;
+            if (!result.IsSuccess)
+            {
+                return result.Error!;
+            }
         }
 
         return new DashboardResult(
