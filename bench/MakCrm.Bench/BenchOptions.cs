@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MakCrm.Bench;
 
-/// <summary>The command line of <c>./mak bench [leads|import|auction|events|webhooks|stream|all] [options]</c>.</summary>
+/// <summary>The command line of <c>./mak bench [leads|import|auction|events|webhooks|stream|reports|all] [options]</c>.</summary>
 internal sealed record BenchOptions
 {
     public string Which { get; init; } = "all";
@@ -43,11 +43,17 @@ internal sealed record BenchOptions
 
     public int Streams { get; init; } = 2000;
 
+    // Reports
+    public int ReportLeads { get; init; } = 1_000_000;
+
+    /// <summary>Runs of each report by each of the four users in each turn (four turns, ABBA).</summary>
+    public int ReportRuns { get; init; } = 3;
+
     /// <summary>The measured closed loop (auction, leads) is cut into this many slices per side, which the sides take in turns (ABBA).</summary>
     public int Slices { get; init; } = 4;
 
     public const string Usage = """
-        Usage: ./mak bench [leads|import|auction|events|webhooks|stream|all] [options]
+        Usage: ./mak bench [leads|import|auction|events|webhooks|stream|reports|all] [options]
 
           leads                 lead creation: API vs a raw-Npgsql endpoint (throughput ratio, p95 at half rate)
           import                client import: API vs binary COPY (rows/s ratio, API peak RSS)
@@ -55,7 +61,8 @@ internal sealed record BenchOptions
           events                lead creation with a webhook subscribed to lead.created: API vs the raw endpoint (throughput ratio)
           webhooks              the API's webhook worker to a verifying receiver (deliveries/s, p95 commit to delivery)
           stream                2,000 SSE streams: p95 commit to receipt, API vs a raw LISTEN/NOTIFY SSE server
-          all                   all six (the default)
+          reports               ten reports over 1,000,000 leads by 4 users: API vs its own SQL sent raw (time ratio per report)
+          all                   all seven (the default)
 
           --duration SECONDS    each measured phase (default 20 for lead creation, 60 for the auction)
           --warmup SECONDS      warm-up before each side's measurements (default 5)
@@ -70,7 +77,9 @@ internal sealed record BenchOptions
           --backlog N           webhooks: lead.created events waiting when the subscription is enabled (default 30000)
           --event-rate R        webhooks and stream: lead creations per second while latencies are measured (default 10)
           --streams N           stream: concurrent SSE connections per side (default 2000)
-          --quick               smoke run: --duration 3 --warmup 1 --rows 50000 --client-pool 20000 --backlog 5000
+          --report-leads N      reports: leads seeded (default 1000000)
+          --report-runs N       reports: runs per user per turn (default 3)
+          --quick               smoke run: --duration 3 --warmup 1 --rows 50000 --client-pool 20000 --backlog 5000 --report-leads 100000 --report-runs 1
           --seed N              seed of every generated payload and row (default 20261121)
         Environment: MAK_DB (the server; ./mak bench sets it), MAK_API_DLL (the Release API).
         """;
@@ -83,7 +92,7 @@ internal sealed record BenchOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
-                "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "all" => options with { Which = args[i] },
+                "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "all" => options with { Which = args[i] },
                 "--duration" => options with { ExplicitDuration = Seconds(Next()) },
                 "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--lots" => options with { Lots = int.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -97,18 +106,20 @@ internal sealed record BenchOptions
                 "--backlog" => options with { WebhookBacklog = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--event-rate" => options with { EventRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--streams" => options with { Streams = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--report-leads" => options with { ReportLeads = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--report-runs" => options with { ReportRuns = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--quick" => options with
                 {
-                    ExplicitDuration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rows = 50_000, ClientPool = 20_000, WebhookBacklog = 5_000,
+                    ExplicitDuration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rows = 50_000, ClientPool = 20_000, WebhookBacklog = 5_000, ReportLeads = 100_000, ReportRuns = 1,
                 },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
         }
 
-        if (options.Bidders < 1 || options.Lots < 1 || options.Slices < 1 || options.Streams < 1 || options.EventRate <= 0 || options.WebhookBacklog < 1)
+        if (options.Bidders < 1 || options.Lots < 1 || options.Slices < 1 || options.Streams < 1 || options.EventRate <= 0 || options.WebhookBacklog < 1 || options.ReportLeads < 100 || options.ReportRuns < 1)
         {
-            throw new ArgumentException("--bidders, --lots, --slices, --streams, --backlog and --event-rate must be positive.");
+            throw new ArgumentException("--bidders, --lots, --slices, --streams, --backlog, --event-rate and --report-runs must be positive; --report-leads at least 100.");
         }
 
         if (options.DuplicateFraction is < 0 or >= 1)
