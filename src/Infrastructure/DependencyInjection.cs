@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.Configure<Reports.ReportOptions>(configuration.GetSection(Reports.ReportOptions.Section));
         services.AddScoped<MakCrm.Application.Abstractions.Persistence.IReportEngine, Reports.ReportEngine>();
         services.AddScoped<MakCrm.Application.Abstractions.Persistence.ISavedReportRepository, Reports.SavedReportRepository>();
+        Documents.DocumentServices.AddDocumentStore(services, configuration);
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();

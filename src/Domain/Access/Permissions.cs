@@ -72,6 +72,19 @@ public static class Permissions
     /// <summary>Reading, changing and deleting every saved report (head office).</summary>
     public const string ReportsManageAll = "reports.manage.all";
 
+    // The document store.
+    /// <summary>Reading and downloading the documents of one's own organization.</summary>
+    public const string DocumentsReadOwn = "documents.read.own";
+
+    /// <summary>Reading and downloading every organization's documents (head office).</summary>
+    public const string DocumentsReadAll = "documents.read.all";
+
+    /// <summary>Uploading contracts, scans and other files to one's own organization.</summary>
+    public const string DocumentsUpload = "documents.upload";
+
+    /// <summary>Deleting uploaded documents (of the organizations one may read).</summary>
+    public const string DocumentsManage = "documents.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -84,5 +97,6 @@ public static class Permissions
         LedgerReadOwn, LedgerReadAll, LedgerManage, LeadReturnsCreate, LeadReturnsDecide,
         EventsRead, WebhooksManage,
         ReportsRead, ReportsManage, ReportsManageAll,
+        DocumentsReadOwn, DocumentsReadAll, DocumentsUpload, DocumentsManage,
     ];
 }

@@ -165,6 +165,10 @@ public static class ErrorCodes
     [Title("The saved report names a field the catalogue no longer has.")]
     public const string ReportFieldRemoved = "report_field_removed";
 
+    // The document store.
+    [Title("A generated document cannot be deleted.")]
+    public const string DocumentGenerated = "document_generated";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -215,6 +215,9 @@ public static class MakProblemCodes
     /// <summary><c>report_field_removed</c></summary>
     public const string ReportFieldRemoved = "report_field_removed";
 
+    /// <summary><c>document_generated</c></summary>
+    public const string DocumentGenerated = "document_generated";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -285,6 +288,7 @@ public static class MakProblemCodes
         ReportDatasetForbidden,
         ReportTooExpensive,
         ReportFieldRemoved,
+        DocumentGenerated,
     ];
 }
 
@@ -428,6 +432,11 @@ public static partial class MakCrmOperations
         new("claimOrganizationHost", "POST", "api/v1/organizations/{id}/hosts", false),
         new("releaseOrganizationHost", "DELETE", "api/v1/organizations/{id}/hosts/{host}", false),
         new("getBranding", "GET", "api/v1/branding", false),
+        new("listDocuments", "GET", "api/v1/documents", false),
+        new("uploadDocument", "POST", "api/v1/documents", true),
+        new("getDocument", "GET", "api/v1/documents/{id}", false),
+        new("deleteDocument", "DELETE", "api/v1/documents/{id}", false),
+        new("downloadDocument", "GET", "api/v1/documents/{id}/content", false),
         new("listBalances", "GET", "api/v1/ledger/balances", false),
         new("getBalance", "GET", "api/v1/ledger/balances/{id}", false),
         new("listLedgerEntries", "GET", "api/v1/ledger/entries", false),
@@ -503,6 +512,11 @@ public partial class UserPage : IMakCrmPage<User>
 public partial class OrganizationPage : IMakCrmPage<Organization>
 {
     IEnumerable<Organization> IMakCrmPage<Organization>.Items => Items;
+}
+
+public partial class DocumentPage : IMakCrmPage<Document>
+{
+    IEnumerable<Document> IMakCrmPage<Document>.Items => Items;
 }
 
 public partial class InvitationPage : IMakCrmPage<Invitation>
@@ -776,6 +790,13 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<Organization> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<OrganizationPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<OrganizationPage, Organization>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Document"/> of a cursor-paged list of <see cref="DocumentPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Document> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<DocumentPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<DocumentPage, Document>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Invitation"/> of a cursor-paged list of <see cref="InvitationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>

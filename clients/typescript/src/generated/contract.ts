@@ -74,6 +74,7 @@ export const problemCodes = [
     "report_dataset_forbidden",
     "report_too_expensive",
     "report_field_removed",
+    "document_generated",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
