@@ -70,6 +70,7 @@ public static class DependencyInjection
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.Reports.DashboardOptions>>().Value);
         services.AddScoped<MakCrm.Application.Abstractions.Persistence.IReportEngine, Reports.ReportEngine>();
         services.AddScoped<MakCrm.Application.Abstractions.Persistence.ISavedReportRepository, Reports.SavedReportRepository>();
+        Documents.DocumentServices.AddDocumentStore(services, configuration);
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();

@@ -308,6 +308,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Mail:PollInterval", "00:00:00.200");
             // Webhook receivers of the tests listen on 127.0.0.1; a fixture that proves the SSRF guard turns this off.
             builder.UseSetting("Mak:Webhooks:AllowPrivateTargets", "true");
+            // Documents go to a directory of the test machine's temporary files, never to a developer's data directory.
+            builder.UseSetting("Mak:Documents:Directory", Path.Combine(Path.GetTempPath(), "mak-test-documents"));
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:MakCrm.WebApi.AccessLog", "Warning");
             foreach (var (key, value) in settings)

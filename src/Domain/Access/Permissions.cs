@@ -76,6 +76,19 @@ public static class Permissions
     /// <summary>Opening the dashboards meant for the caller's kind of organization (and the personal one for a head-office user); each panel needs its dataset's read permission too.</summary>
     public const string DashboardsRead = "dashboards.read";
 
+    // The document store.
+    /// <summary>Reading and downloading the documents of one's own organization.</summary>
+    public const string DocumentsReadOwn = "documents.read.own";
+
+    /// <summary>Reading and downloading every organization's documents (head office).</summary>
+    public const string DocumentsReadAll = "documents.read.all";
+
+    /// <summary>Uploading contracts, scans and other files to one's own organization.</summary>
+    public const string DocumentsUpload = "documents.upload";
+
+    /// <summary>Deleting uploaded documents (of the organizations one may read).</summary>
+    public const string DocumentsManage = "documents.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -89,5 +102,6 @@ public static class Permissions
         EventsRead, WebhooksManage,
         ReportsRead, ReportsManage, ReportsManageAll,
         DashboardsRead,
+        DocumentsReadOwn, DocumentsReadAll, DocumentsUpload, DocumentsManage,
     ];
 }

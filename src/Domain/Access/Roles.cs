@@ -43,6 +43,7 @@ public static class Roles
             Permissions.LedgerReadAll, Permissions.LedgerManage, Permissions.LeadReturnsDecide,
             Permissions.UsersReadAll, Permissions.OrganizationsReadOwn, Permissions.EventsRead,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
+            Permissions.DocumentsReadAll, Permissions.DocumentsUpload,
         ],
         [Partner] =
         [
@@ -52,6 +53,7 @@ public static class Roles
             Permissions.UsersReadOwn, Permissions.UsersManageOwn, Permissions.OrganizationsReadOwn, Permissions.OrganizationsEditOwn,
             Permissions.EventsRead, Permissions.WebhooksManage,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
+            Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
         ],
         [Franchisee] =
         [
@@ -63,6 +65,7 @@ public static class Roles
             Permissions.UsersReadOwn, Permissions.UsersManageOwn, Permissions.OrganizationsReadOwn, Permissions.OrganizationsEditOwn,
             Permissions.EventsRead, Permissions.WebhooksManage,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
+            Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
         ],
         [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn],
     };

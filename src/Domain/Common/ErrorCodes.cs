@@ -169,6 +169,10 @@ public static class ErrorCodes
     [Title("The dashboard is not meant for the caller.")]
     public const string DashboardForbidden = "dashboard_forbidden";
 
+    // The document store.
+    [Title("A generated document cannot be deleted.")]
+    public const string DocumentGenerated = "document_generated";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -22,6 +22,7 @@ public static class PermissionPolicies
     public const string TasksRead = "tasks.read";
     public const string LedgerRead = "ledger.read";
     public const string LeadReturnsRead = "lead_returns.read";
+    public const string DocumentsRead = "documents.read";
 
     /// <summary>Users are read with <c>users.read.own</c> (the caller's organization) or <c>users.read.all</c>.</summary>
     public const string UsersRead = "users.read";
@@ -52,6 +53,7 @@ public static class PermissionPolicies
         [DealsRead] = [Permissions.DealsReadOwn, Permissions.DealsReadAll],
         [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
         [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
+        [DocumentsRead] = [Permissions.DocumentsReadOwn, Permissions.DocumentsReadAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
         [UsersRead] = [Permissions.UsersReadOwn, Permissions.UsersReadAll],
         [UsersAdminister] = [Permissions.UsersManage, Permissions.UsersManageOwn],

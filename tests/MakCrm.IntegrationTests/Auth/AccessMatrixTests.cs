@@ -292,6 +292,17 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "deleteOrganization")] = headOffice ? 204 : 403;
             Expected[(actor, "restoreOrganization")] = headOffice ? 200 : 403;
             Expected[(actor, "purgeOrganization")] = headOffice ? 204 : 403;
+
+            // Documents: every role but the guest reads its organization's documents (head office every one) and
+            // uploads; Alpha's uploaded document is 404 to other organizations. Deleting needs documents.manage, which
+            // the employee lacks.
+            var readsDocuments = actor != TestActor.Guest;
+            var seesAlphasDocument = actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha;
+            Expected[(actor, "listDocuments")] = !readsDocuments ? 403 : seesAlphasDocument ? 200 : -200;
+            Expected[(actor, "uploadDocument")] = readsDocuments ? 201 : 403;
+            Expected[(actor, "getDocument")] = !readsDocuments ? 403 : seesAlphasDocument ? 200 : 404;
+            Expected[(actor, "downloadDocument")] = Expected[(actor, "getDocument")];
+            Expected[(actor, "deleteDocument")] = actor is TestActor.Guest or TestActor.Employee ? 403 : seesAlphasDocument ? 204 : 404;
         }
 
         foreach (var operation in AdminOnly)
@@ -330,6 +341,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             await AlphaTask(alpha, client);
         }
 
+        if (operation == "listDocuments")
+        {
+            await AlphaDocument(alpha);
+        }
+
         var deal = DealOperations.Contains(operation) || operation == "getForecast"
             ? Id(await ExpectJson(await alpha.PostAsync("/api/v1/deals", Body(new { clientId = Id(client), leadId = Id(lead), title = "Сделка Альфы", amount = 500000, product = "auto" })), HttpStatusCode.Created))
             : null;
@@ -345,6 +361,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "getClientSegments" => await http.GetAsync("/api/v1/clients/segments"),
             "exportClients" => await http.GetAsync("/api/v1/clients/export"),
             "exportLeads" => await http.GetAsync("/api/v1/leads/export?format=xlsx"),
+            "listDocuments" => await http.GetAsync("/api/v1/documents"),
+            "uploadDocument" => await http.PostAsync("/api/v1/documents", DocumentForm()),
+            "getDocument" => await http.GetAsync($"/api/v1/documents/{await AlphaDocument(alpha)}"),
+            "downloadDocument" => await http.GetAsync($"/api/v1/documents/{await AlphaDocument(alpha)}/content"),
+            "deleteDocument" => await http.DeleteAsync($"/api/v1/documents/{await AlphaDocument(alpha)}"),
             "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
             "listImports" => await http.GetAsync("/api/v1/imports"),
             "getImport" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}"),
@@ -509,10 +530,13 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             open.Should().Be(expected > 0 ? 1 : 0, "{0} forecasts only the deals it may read", actor);
         }
 
-        if (operation is "listClients" or "listLeads" or "listTasks" or "listDeals" && Math.Abs(expected) == 200)
+        if (operation is "listClients" or "listLeads" or "listTasks" or "listDeals" or "listDocuments" && Math.Abs(expected) == 200)
         {
             var listed = JsonNode.Parse(body)!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>());
-            var alphaRecord = operation switch { "listClients" => Id(client), "listLeads" => Id(lead), "listDeals" => deal, _ => await AlphaTask(alpha, client) };
+            var alphaRecord = operation switch
+            {
+                "listClients" => Id(client), "listLeads" => Id(lead), "listDeals" => deal, "listDocuments" => await AlphaDocument(alpha), _ => await AlphaTask(alpha, client),
+            };
             (listed.Contains(alphaRecord)).Should().Be(expected > 0, "{0} should {1}see Partner Alpha's record", actor, expected > 0 ? "" : "not ");
         }
     }
@@ -552,6 +576,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
     private string? _alphaTask;
 
+    private string? _alphaDocument;
+
     private string? _alphaWebhook;
 
     private string? _alphaReport;
@@ -572,6 +598,19 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     /// <summary>An invitation into Partner Alpha's organization, made by its owner.</summary>
     private static async Task<string> AlphaInvitation(HttpClient alpha) =>
         Id(await ExpectJson(await alpha.PostAsync("/api/v1/invitations", Body(new { email = $"matrix-{Guid.NewGuid():N}@invited.example", fullName = "Коллега Альфы", role = "partner" })), HttpStatusCode.Created));
+
+    private static MultipartFormDataContent DocumentForm() => new()
+    {
+        { new ByteArrayContent("%PDF-1.4\n%матрица\n"u8.ToArray()), "file", "matrix.pdf" },
+        { new StringContent("scan"), "kind" },
+    };
+
+    /// <summary>A scan uploaded by Partner Alpha, once per test case.</summary>
+    private async Task<string> AlphaDocument(HttpClient alpha)
+    {
+        using var form = DocumentForm();
+        return _alphaDocument ??= Id(await ExpectJson(await alpha.PostAsync("/api/v1/documents", form), HttpStatusCode.Created));
+    }
 
     private async Task<string> AlphaImport(HttpClient alpha)
     {

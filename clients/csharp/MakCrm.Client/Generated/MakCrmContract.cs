@@ -218,6 +218,9 @@ public static class MakProblemCodes
     /// <summary><c>dashboard_forbidden</c></summary>
     public const string DashboardForbidden = "dashboard_forbidden";
 
+    /// <summary><c>document_generated</c></summary>
+    public const string DocumentGenerated = "document_generated";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -289,6 +292,7 @@ public static class MakProblemCodes
         ReportTooExpensive,
         ReportFieldRemoved,
         DashboardForbidden,
+        DocumentGenerated,
     ];
 }
 
@@ -433,6 +437,11 @@ public static partial class MakCrmOperations
         new("claimOrganizationHost", "POST", "api/v1/organizations/{id}/hosts", false),
         new("releaseOrganizationHost", "DELETE", "api/v1/organizations/{id}/hosts/{host}", false),
         new("getBranding", "GET", "api/v1/branding", false),
+        new("listDocuments", "GET", "api/v1/documents", false),
+        new("uploadDocument", "POST", "api/v1/documents", true),
+        new("getDocument", "GET", "api/v1/documents/{id}", false),
+        new("deleteDocument", "DELETE", "api/v1/documents/{id}", false),
+        new("downloadDocument", "GET", "api/v1/documents/{id}/content", false),
         new("listBalances", "GET", "api/v1/ledger/balances", false),
         new("getBalance", "GET", "api/v1/ledger/balances/{id}", false),
         new("listLedgerEntries", "GET", "api/v1/ledger/entries", false),
@@ -508,6 +517,11 @@ public partial class UserPage : IMakCrmPage<User>
 public partial class OrganizationPage : IMakCrmPage<Organization>
 {
     IEnumerable<Organization> IMakCrmPage<Organization>.Items => Items;
+}
+
+public partial class DocumentPage : IMakCrmPage<Document>
+{
+    IEnumerable<Document> IMakCrmPage<Document>.Items => Items;
 }
 
 public partial class InvitationPage : IMakCrmPage<Invitation>
@@ -781,6 +795,13 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<Organization> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<OrganizationPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<OrganizationPage, Organization>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Document"/> of a cursor-paged list of <see cref="DocumentPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Document> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<DocumentPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<DocumentPage, Document>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Invitation"/> of a cursor-paged list of <see cref="InvitationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>

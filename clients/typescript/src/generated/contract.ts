@@ -75,6 +75,7 @@ export const problemCodes = [
     "report_too_expensive",
     "report_field_removed",
     "dashboard_forbidden",
+    "document_generated",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */

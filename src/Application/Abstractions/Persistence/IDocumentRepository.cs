@@ -1,0 +1,19 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Application.Documents;
+using MakCrm.Domain.Documents;
+
+namespace MakCrm.Application.Abstractions.Persistence;
+
+/// <summary>The document store's metadata; rows outside the scope do not exist for the caller.</summary>
+public interface IDocumentRepository
+{
+    void Add(Document document);
+
+    Task<Document?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+
+    Task<DocumentDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DocumentDto>> ListAsync(
+        DataScope scope, DocumentKind? kind, Guid? organizationId, KeysetPosition? after, int take, CancellationToken cancellationToken);
+}

@@ -1,0 +1,202 @@
+using System.Security.Cryptography;
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Abstractions.Storage;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Documents;
+
+namespace MakCrm.Application.Documents;
+
+/// <summary>
+/// An upload to the caller's organization. <paramref name="Content"/> must be seekable (the endpoint hands over the
+/// buffered form file): it is read once to sniff its type, once to hash it and once to store it.
+/// </summary>
+public sealed record UploadDocumentCommand(DocumentKind Kind, string FileName, Stream Content) : ICommand<DocumentDto>, ISelfCommittingCommand;
+
+public sealed record DeleteDocumentCommand(Guid Id) : ICommand<Unit>, ISelfCommittingCommand;
+
+public sealed record GetDocumentQuery(Guid Id) : IQuery<DocumentDto>;
+
+public sealed record DownloadDocumentQuery(Guid Id) : IQuery<DocumentContent>;
+
+public sealed record ListDocumentsQuery(DocumentKind? Kind, Guid? OrganizationId, string? Cursor, int? Limit) : IQuery<Page<DocumentDto>>;
+
+public enum DocumentSortField
+{
+    CreatedAt,
+}
+
+public static class DocumentCatalog
+{
+    public static SortCatalog<DocumentSortField, DocumentDto> Sorts { get; } = new(
+        "documents",
+        "-createdAt",
+        ("createdAt", DocumentSortField.CreatedAt, typeof(DateTimeOffset), d => d.CreatedAt));
+
+    /// <summary>Every organization's documents with <c>documents.read.all</c>, else the caller's organization's.</summary>
+    public static DataScope ScopeOf(ICurrentActor actor) => DataScope.For(actor, Permissions.DocumentsReadAll);
+
+    public static Error NotFound(Guid id) => Error.NotFound("Document", id);
+
+    /// <summary>A file name as stored: the last path segment, control characters dropped, at most 255 characters.</summary>
+    public static string CleanFileName(string name)
+    {
+        var last = name.Replace('\\', '/').Split('/')[^1];
+        var clean = new string(last.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return clean.Length > Document.MaxFileNameLength ? clean[..Document.MaxFileNameLength] : clean;
+    }
+}
+
+internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocumentCommand>
+{
+    public UploadDocumentValidator()
+    {
+        RuleFor(c => c.Kind).Must(k => DocumentKinds.Uploadable.Contains(k)).OverridePropertyName("kind")
+            .WithMessage($"Must be one of: {string.Join(", ", DocumentKinds.Uploadable.Select(k => SnakeCaseNames<DocumentKind>.Of(k)))} (the other kinds are generated).");
+        RuleFor(c => c.FileName).Must(n => DocumentCatalog.CleanFileName(n).Length > 0).OverridePropertyName("file")
+            .WithMessage("The file needs a name.");
+    }
+}
+
+/// <summary>
+/// Checks the size and the sniffed type before anything is stored (413, 415), stores the bytes, then commits the row
+/// (audited); if the commit fails the bytes are removed again, so a refused or failed upload leaves nothing behind.
+/// </summary>
+internal sealed class UploadDocumentHandler(
+    IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, DocumentLimits limits, ICurrentActor actor, TimeProvider clock)
+    : ICommandHandler<UploadDocumentCommand, DocumentDto>
+{
+    public async Task<Result<DocumentDto>> Handle(UploadDocumentCommand command, CancellationToken cancellationToken)
+    {
+        var size = command.Content.Length;
+        if (size > limits.MaxUploadBytes)
+        {
+            return new Error(ErrorCodes.PayloadTooLarge, $"A document may have at most {limits.MaxUploadBytes} bytes.", ErrorKind.PayloadTooLarge);
+        }
+
+        var type = await ContentSniffer.SniffAsync(command.Content, cancellationToken);
+        if (type is null || !limits.AllowedContentTypes.Contains(type, StringComparer.Ordinal))
+        {
+            return new Error(
+                ErrorCodes.UnsupportedMediaType,
+                $"The file's content is {type ?? "of a type not recognised"}; accepted are {string.Join(", ", limits.AllowedContentTypes)}.",
+                ErrorKind.UnsupportedMediaType);
+        }
+
+        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(command.Content, cancellationToken));
+        command.Content.Position = 0;
+        var content = new StoredContent(DocumentCatalog.CleanFileName(command.FileName), type, size, hash);
+        var document = Document.Create(
+            clock.NewId(), actor.OrganizationId, command.Kind, content, null, actor.UserId, actor.UserId is null ? actor.ClientId : null, clock.UtcNowMicroseconds());
+        await DocumentWrites.StoreAsync(document, command.Content, documents, storage, unitOfWork, cancellationToken);
+        return DocumentDto.From(document);
+    }
+}
+
+/// <summary>Stores a new document's bytes and commits its row; the bytes go again when the row does not commit.</summary>
+public static class DocumentWrites
+{
+    public static async Task StoreAsync(
+        Document document, Stream content, IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, CancellationToken cancellationToken)
+    {
+        await storage.PutAsync(document.StorageKey, content, document.Size, document.ContentType, cancellationToken);
+        try
+        {
+            await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+            documents.Add(document);
+            var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
+            if (!saved.IsSuccess)
+            {
+                throw new InvalidOperationException(saved.Error!.Message);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            await storage.DeleteAsync(document.StorageKey, CancellationToken.None);
+            throw;
+        }
+    }
+}
+
+/// <summary>Deletes an uploaded document: the row is marked deleted (audited) and committed, then its bytes are removed.</summary>
+internal sealed class DeleteDocumentHandler(IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, ICurrentActor actor, TimeProvider clock)
+    : ICommandHandler<DeleteDocumentCommand, Unit>
+{
+    public async Task<Result<Unit>> Handle(DeleteDocumentCommand command, CancellationToken cancellationToken)
+    {
+        string key;
+        await using (var transaction = await unitOfWork.BeginAsync(cancellationToken))
+        {
+            if (await documents.FindAsync(command.Id, DocumentCatalog.ScopeOf(actor), cancellationToken) is not { } document)
+            {
+                return DocumentCatalog.NotFound(command.Id);
+            }
+
+            var deleted = document.Delete(clock.UtcNowMicroseconds());
+            if (!deleted.IsSuccess)
+            {
+                return deleted.Error!;
+            }
+
+            var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
+            if (!saved.IsSuccess)
+            {
+                return saved.Error!;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            key = document.StorageKey;
+        }
+
+        await storage.DeleteAsync(key, cancellationToken);
+        return Unit.Value;
+    }
+}
+
+internal sealed class GetDocumentHandler(IDocumentRepository documents, ICurrentActor actor) : IQueryHandler<GetDocumentQuery, DocumentDto>
+{
+    public async Task<Result<DocumentDto>> Handle(GetDocumentQuery query, CancellationToken cancellationToken) =>
+        await documents.GetAsync(query.Id, DocumentCatalog.ScopeOf(actor), cancellationToken) is { } document ? document : DocumentCatalog.NotFound(query.Id);
+}
+
+internal sealed class DownloadDocumentHandler(IDocumentRepository documents, IDocumentStorage storage, ICurrentActor actor)
+    : IQueryHandler<DownloadDocumentQuery, DocumentContent>
+{
+    public async Task<Result<DocumentContent>> Handle(DownloadDocumentQuery query, CancellationToken cancellationToken)
+    {
+        if (await documents.GetAsync(query.Id, DocumentCatalog.ScopeOf(actor), cancellationToken) is not { } document
+            || await storage.OpenReadAsync(document.StorageKey, cancellationToken) is not { } content)
+        {
+            return DocumentCatalog.NotFound(query.Id);
+        }
+
+        return new DocumentContent(document, content);
+    }
+}
+
+internal sealed class ListDocumentsValidator : AbstractValidator<ListDocumentsQuery>
+{
+    public ListDocumentsValidator() => RuleFor(q => q.Limit).ValidLimit();
+}
+
+internal sealed class ListDocumentsHandler(IDocumentRepository documents, ICurrentActor actor) : IQueryHandler<ListDocumentsQuery, Page<DocumentDto>>
+{
+    public async Task<Result<Page<DocumentDto>>> Handle(ListDocumentsQuery query, CancellationToken cancellationToken)
+    {
+        var paging = ListPaging.Prepare(DocumentCatalog.Sorts, null, query.Cursor, query.Limit);
+        if (!paging.IsSuccess)
+        {
+            return paging.Error!;
+        }
+
+        var (sort, after, limit) = paging.Value;
+        var rows = await documents.ListAsync(DocumentCatalog.ScopeOf(actor), query.Kind, query.OrganizationId, after, limit + 1, cancellationToken);
+        return ListPaging.ToPage(DocumentCatalog.Sorts, sort, rows, limit, d => d.Id);
+    }
+}

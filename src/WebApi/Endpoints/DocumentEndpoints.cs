@@ -1,0 +1,130 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Documents;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Documents;
+using MakCrm.Infrastructure.Documents;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>The document store: uploads (multipart), metadata, streamed downloads, deletes of uploads.</summary>
+internal sealed class DocumentEndpoints : IEndpointGroup
+{
+    // Room for the multipart framing and the other fields around the file.
+    private const long FormOverhead = 64 * 1024;
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<DocumentOptions>>().Value.MaxUploadBytes;
+        var documents = app.MapGroup("/api/v1/documents").WithTags("Documents").RateLimitedPerCaller();
+        documents.MapGet("/", List).WithName("listDocuments").RequireAuthorization(PermissionPolicies.DocumentsRead).ProducesProblems(400, 401, 403);
+        documents.MapPost("/", Upload).WithName("uploadDocument").RequireAuthorization(Permissions.DocumentsUpload)
+            .Accepts<DocumentUpload>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(maxBytes + FormOverhead))
+            .WithFormOptions(multipartBodyLengthLimit: maxBytes + FormOverhead)
+            .ProducesProblems(400, 401, 403, 413, 415);
+        documents.MapGet("/{id:guid}", Get).WithName("getDocument").RequireAuthorization(PermissionPolicies.DocumentsRead).ProducesProblems(401, 403, 404);
+        documents.MapGet("/{id:guid}/content", Download).WithName("downloadDocument").RequireAuthorization(PermissionPolicies.DocumentsRead)
+            .Produces(200, typeof(Stream), "application/octet-stream").ProducesProblems(401, 403, 404);
+        documents.MapDelete("/{id:guid}", Delete).WithName("deleteDocument").RequireAuthorization(Permissions.DocumentsManage).ProducesProblems(401, 403, 404, 409);
+    }
+
+    private static async Task<Results<Ok<DocumentPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListDocumentsQuery, Page<DocumentDto>> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<DocumentKind>? kind = null,
+        Guid? organizationId = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var kindValue = errors.Enum("kind", kind);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(await handler.Handle(new ListDocumentsQuery(kindValue, organizationId, cursor, limit), cancellationToken), DocumentPage.From);
+    }
+
+    private static async Task<Results<Created<Contracts.Document>, ProblemHttpResult>> Upload(
+        HttpRequest request,
+        ICommandHandler<UploadDocumentCommand, DocumentDto> handler,
+        CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Problems.Result(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "Send the file as multipart/form-data.");
+        }
+
+        var read = await FormBody.ReadAsync(request, cancellationToken);
+        if (!read.IsSuccess)
+        {
+            return Problems.From(read.Error!);
+        }
+
+        var form = read.Value;
+        var fieldErrors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var file = form.Files.GetFile("file");
+        if (file is null)
+        {
+            fieldErrors["file"] = ["Is required: the file to store."];
+        }
+
+        var kindText = form["kind"].ToString();
+        var kind = SnakeCaseNames<DocumentKind>.Parse(kindText);
+        if (kind is null)
+        {
+            fieldErrors["kind"] = [string.IsNullOrEmpty(kindText) ? "Is required." : $"Must be one of: {SnakeCaseNames<DocumentKind>.Allowed}."];
+        }
+
+        if (fieldErrors.Count > 0)
+        {
+            return Problems.From(Error.Validation(fieldErrors));
+        }
+
+        await using var content = file!.OpenReadStream();
+        var result = await handler.Handle(new UploadDocumentCommand(kind!.Value, file.FileName, content), cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
+            : Problems.From(result.Error!);
+    }
+
+    private static async Task<Results<Ok<Contracts.Document>, ProblemHttpResult>> Get(
+        Guid id,
+        IQueryHandler<GetDocumentQuery, DocumentDto> handler,
+        CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetDocumentQuery(id), cancellationToken), Contracts.Document.From);
+
+    /// <summary>Streams the bytes; <c>Content-Disposition</c> carries the name twice: ASCII <c>filename</c> and RFC 8187 <c>filename*</c>.</summary>
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
+        Guid id,
+        IQueryHandler<DownloadDocumentQuery, DocumentContent> handler,
+        CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(new DownloadDocumentQuery(id), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        var (document, content) = result.Value;
+        return TypedResults.Stream(content, document.ContentType, document.FileName);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id,
+        ICommandHandler<DeleteDocumentCommand, Unit> handler,
+        CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(new DeleteDocumentCommand(id), cancellationToken);
+        return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
+    }
+}
