@@ -17,6 +17,9 @@ public static class TableFiles
 {
     public static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
 
+    /// <summary>A CSV is pushed to its stream every so many rows, so that rows read slowly still reach the client as they come.</summary>
+    private const int FlushEvery = 1_000;
+
     /// <summary>CsvHelper's own formula escaping is off: it would quote phones (<c>+7…</c>) too; <see cref="CellText"/> does it.</summary>
     public static CsvWriterOptions CsvWriterOptions { get; } = new()
     {
@@ -54,7 +57,10 @@ public static class TableFiles
             }
 
             await csv.EndRecordAsync(cancellationToken);
-            count++;
+            if (++count % FlushEvery == 0)
+            {
+                await csv.FlushAsync(cancellationToken);
+            }
         }
 
         await csv.FlushAsync(cancellationToken);

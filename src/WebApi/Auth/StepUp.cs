@@ -3,6 +3,7 @@ using System.Security.Claims;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Security;
 using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.WebApi.Auth;
@@ -21,7 +22,7 @@ public static class StepUp
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var maxAge = http.RequestServices.GetRequiredService<IOptions<AccessTokenOptions>>().Value.StepUpMaxAge;
+            var maxAge = MaxAgeOf(http);
             var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
             return Check(http.User, maxAge, now) switch
             {
@@ -31,6 +32,18 @@ public static class StepUp
                 _ => Challenge(http, maxAge),
             };
         });
+
+    /// <summary>
+    /// Whether the caller's sign-in satisfies step-up now: for an operation that needs it only for some of what it may
+    /// be asked (an export of a report over personal data), which its handler decides.
+    /// </summary>
+    public static bool IsSatisfied(HttpContext http) =>
+        Check(http.User, MaxAgeOf(http), http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()) == Outcome.Satisfied;
+
+    /// <summary>The 401 <c>step_up_required</c> with its <c>WWW-Authenticate</c> challenge.</summary>
+    public static ProblemHttpResult Challenge(HttpContext http) => Challenge(http, MaxAgeOf(http));
+
+    private static TimeSpan MaxAgeOf(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<AccessTokenOptions>>().Value.StepUpMaxAge;
 
     private enum Outcome
     {
@@ -53,7 +66,7 @@ public static class StepUp
         return secondFactor && now - authenticatedAt <= maxAge ? Outcome.Satisfied : Outcome.TooOld;
     }
 
-    private static IResult Challenge(HttpContext http, TimeSpan maxAge)
+    private static ProblemHttpResult Challenge(HttpContext http, TimeSpan maxAge)
     {
         var seconds = ((long)maxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         var detail = $"Sign in again with a two-factor code (password, then the mfa-otp grant): this operation needs a two-factor sign-in from the last {seconds} seconds.";

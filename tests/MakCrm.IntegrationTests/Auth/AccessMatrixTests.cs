@@ -139,6 +139,16 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             // Dashboards: head office's opens for head office only (admin, employee); a partner, the franchisee and the
             // guest (no dashboards.read) are refused.
             Expected[(actor, "getDashboard")] = actor is TestActor.Admin or TestActor.Employee ? 200 : 403;
+            // Exporting a report of leads needs leads.export and step-up besides reading reports: the admin has both, the
+            // employee the permission without 2FA (401), partners and franchisees neither (403). A saved report the caller
+            // cannot read is 404 before that: Alpha reads its own but may not export leads.
+            Expected[(actor, "exportReportQuery")] = actor switch { TestActor.Admin => 200, TestActor.Employee => 401, _ => 403 };
+            Expected[(actor, "exportSavedReport")] = actor switch
+            {
+                TestActor.Admin => 200,
+                TestActor.Guest or TestActor.PartnerAlpha => 403,
+                _ => 404,
+            };
 
             Expected[(actor, "countUnreadNotifications")] = 200;
             Expected[(actor, "markAllNotificationsRead")] = 204;
@@ -407,6 +417,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updateSavedReport" => await Patch(http, $"/api/v1/reports/saved/{await AlphaReport(alpha)}", new { name = "Матрица" }),
             "deleteSavedReport" => await http.DeleteAsync($"/api/v1/reports/saved/{await AlphaReport(alpha)}"),
             "runSavedReport" => await http.PostAsync($"/api/v1/reports/saved/{await AlphaReport(alpha)}/run", null),
+            "exportReportQuery" => await http.PostAsync("/api/v1/reports/query/export", Body(new { dataset = "leads", dimensions = new[] { new { field = "source" } }, measures = new[] { new { op = "count" } } })),
+            "exportSavedReport" => await http.GetAsync($"/api/v1/reports/saved/{await AlphaReport(alpha)}/export?format=xlsx"),
             "listWebhooks" => await http.GetAsync("/api/v1/webhooks"),
             "createWebhook" => await http.PostAsync("/api/v1/webhooks", Body(new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "lead.created" } })),
             "getWebhook" => await http.GetAsync($"/api/v1/webhooks/{await AlphaWebhook(alpha)}"),

@@ -2696,6 +2696,62 @@ namespace MakCrm.Client
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<ReportResultSet>> RunSavedReportAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Export a report query's rows as CSV or XLSX
+        /// </summary>
+        /// <remarks>
+        /// The rows that `POST /api/v1/reports/query` would answer for the same query, as one file streamed while it is
+        /// <br/>read from the database (the same compiled SQL, the same data scope, a read-only transaction; nothing holds the
+        /// <br/>whole result). `limit` means up to 1,048,575 rows here (an XLSX sheet's 1,048,576 rows less the header) and
+        /// <br/>is that when left out; the rows after `limit` in the report's order are left out of the file, without a
+        /// <br/>marker, and a limit above 1,048,575 is 400 `report_query_invalid` (`errors.limit`). The totals are not in
+        /// <br/>the file. The header row holds the columns' Russian labels (`Источник`, `Дата создания (месяц)`,
+        /// <br/>`Сумма: Запрошенная сумма`); the cells are the JSON answer's values as text: numbers as there (money with its
+        /// <br/>kopecks, `600.00`; ratios 0..1), buckets as dates (`2026-01-01`), times ISO 8601 in UTC, `true`/`false`, an
+        /// <br/>empty value as an empty cell; a cell that a spreadsheet would run as a formula gets a `'` in front.
+        /// <br/>`format=csv` (the default) is RFC 4180 with CRLF, UTF-8 with a byte order mark; `format=xlsx` is one sheet
+        /// <br/>of text cells (assembled in a temporary file, so its first byte comes after its last row is read). The file
+        /// <br/>is named `report-&lt;dataset&gt;-&lt;yyyyMMdd-HHmmss&gt;.csv|xlsx` (UTC).
+        /// <br/>
+        /// <br/>Needs `reports.read` and the read permission of the dataset, as running the query does. The datasets whose
+        /// <br/>rows carry personal data also need the export permission that governs exporting it, and, like
+        /// <br/>`GET /api/v1/leads/export`, a two-factor sign-in from the last 10 minutes (401 `step_up_required`
+        /// <br/>otherwise; an API client gets 403): `leads` needs `leads.export`, `clients` and `deals` (the client's name
+        /// <br/>and city) need `clients.export`; `tasks`, `lots`, `bids` and `ledger` need nothing more. Every export is
+        /// <br/>written to the audit log as the security event `reports.exported` (dataset, format, limit, scope).
+        /// <br/>
+        /// <br/>Everything is checked before the first byte, so a refusal is a problem: a bad query 400 naming the part at
+        /// <br/>fault, 403, and a statement that times out before its first row 422 `report_too_expensive`. An export's
+        /// <br/>statement has a longer time limit than a query's (10 minutes by default), counting the time its rows take
+        /// <br/>to be sent. A failure after the first byte (the time limit, the database, the network) cannot change the
+        /// <br/>status any more: the response is aborted (the connection is reset and a chunked body has no final chunk),
+        /// <br/>so a client sees a broken download, never a short file that looks whole.
+        /// </remarks>
+        /// <param name="format">`csv` (the default) or `xlsx`.</param>
+        /// <returns>The file, as an attachment (`Content-Disposition`), streamed.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<FileResponse> ExportReportQueryAsync(ReportQuery body, ExportFormat? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Export a saved report's rows as CSV or XLSX
+        /// </summary>
+        /// <remarks>
+        /// The saved report's rows as `POST /api/v1/reports/query/export` writes them, its query compiled again from
+        /// <br/>today's catalogue as `POST /api/v1/reports/saved/{id}/run` does. The saved `limit` is kept (a report of the
+        /// <br/>top 100 exports 100 rows); a saved query without one exports up to 1,048,575. The file is named after the
+        /// <br/>report (its letters and digits, anything else a hyphen) and the time. A report the caller may not read is
+        /// <br/>404; a field or dataset the catalogue no longer has is 409 `report_field_removed` naming it. Needs
+        /// <br/>`reports.read`, the dataset's read permission, and for `leads`, `clients` and `deals` their export
+        /// <br/>permission and step-up, as the query export; audited as `reports.exported` with the report's id.
+        /// </remarks>
+        /// <param name="id">The saved report's id.</param>
+        /// <param name="format">`csv` (the default) or `xlsx`.</param>
+        /// <returns>The file, as an attachment (`Content-Disposition`), streamed.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<FileResponse> ExportSavedReportAsync(System.Guid id, ExportFormat? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -25928,6 +25984,354 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The report took longer than the time limit (`report_too_expensive`); narrow it (a shorter period, coarser buckets, more filters).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Export a report query's rows as CSV or XLSX
+        /// </summary>
+        /// <remarks>
+        /// The rows that `POST /api/v1/reports/query` would answer for the same query, as one file streamed while it is
+        /// <br/>read from the database (the same compiled SQL, the same data scope, a read-only transaction; nothing holds the
+        /// <br/>whole result). `limit` means up to 1,048,575 rows here (an XLSX sheet's 1,048,576 rows less the header) and
+        /// <br/>is that when left out; the rows after `limit` in the report's order are left out of the file, without a
+        /// <br/>marker, and a limit above 1,048,575 is 400 `report_query_invalid` (`errors.limit`). The totals are not in
+        /// <br/>the file. The header row holds the columns' Russian labels (`Источник`, `Дата создания (месяц)`,
+        /// <br/>`Сумма: Запрошенная сумма`); the cells are the JSON answer's values as text: numbers as there (money with its
+        /// <br/>kopecks, `600.00`; ratios 0..1), buckets as dates (`2026-01-01`), times ISO 8601 in UTC, `true`/`false`, an
+        /// <br/>empty value as an empty cell; a cell that a spreadsheet would run as a formula gets a `'` in front.
+        /// <br/>`format=csv` (the default) is RFC 4180 with CRLF, UTF-8 with a byte order mark; `format=xlsx` is one sheet
+        /// <br/>of text cells (assembled in a temporary file, so its first byte comes after its last row is read). The file
+        /// <br/>is named `report-&lt;dataset&gt;-&lt;yyyyMMdd-HHmmss&gt;.csv|xlsx` (UTC).
+        /// <br/>
+        /// <br/>Needs `reports.read` and the read permission of the dataset, as running the query does. The datasets whose
+        /// <br/>rows carry personal data also need the export permission that governs exporting it, and, like
+        /// <br/>`GET /api/v1/leads/export`, a two-factor sign-in from the last 10 minutes (401 `step_up_required`
+        /// <br/>otherwise; an API client gets 403): `leads` needs `leads.export`, `clients` and `deals` (the client's name
+        /// <br/>and city) need `clients.export`; `tasks`, `lots`, `bids` and `ledger` need nothing more. Every export is
+        /// <br/>written to the audit log as the security event `reports.exported` (dataset, format, limit, scope).
+        /// <br/>
+        /// <br/>Everything is checked before the first byte, so a refusal is a problem: a bad query 400 naming the part at
+        /// <br/>fault, 403, and a statement that times out before its first row 422 `report_too_expensive`. An export's
+        /// <br/>statement has a longer time limit than a query's (10 minutes by default), counting the time its rows take
+        /// <br/>to be sent. A failure after the first byte (the time limit, the database, the network) cannot change the
+        /// <br/>status any more: the response is aborted (the connection is reset and a chunked body has no final chunk),
+        /// <br/>so a client sees a broken download, never a short file that looks whole.
+        /// </remarks>
+        /// <param name="format">`csv` (the default) or `xlsx`.</param>
+        /// <returns>The file, as an attachment (`Content-Disposition`), streamed.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<FileResponse> ExportReportQueryAsync(ReportQuery body, ExportFormat? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("text/csv"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/reports/query/export"
+                    urlBuilder_.Append("api/v1/reports/query/export");
+                    urlBuilder_.Append('?');
+                    if (format != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("format")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(format, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200 || status_ == 206)
+                        {
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The report\'s statement did not reach its first row within the export\'s time limit (`report_too_expensive`); narrow it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Export a saved report's rows as CSV or XLSX
+        /// </summary>
+        /// <remarks>
+        /// The saved report's rows as `POST /api/v1/reports/query/export` writes them, its query compiled again from
+        /// <br/>today's catalogue as `POST /api/v1/reports/saved/{id}/run` does. The saved `limit` is kept (a report of the
+        /// <br/>top 100 exports 100 rows); a saved query without one exports up to 1,048,575. The file is named after the
+        /// <br/>report (its letters and digits, anything else a hyphen) and the time. A report the caller may not read is
+        /// <br/>404; a field or dataset the catalogue no longer has is 409 `report_field_removed` naming it. Needs
+        /// <br/>`reports.read`, the dataset's read permission, and for `leads`, `clients` and `deals` their export
+        /// <br/>permission and step-up, as the query export; audited as `reports.exported` with the report's id.
+        /// </remarks>
+        /// <param name="id">The saved report's id.</param>
+        /// <param name="format">`csv` (the default) or `xlsx`.</param>
+        /// <returns>The file, as an attachment (`Content-Disposition`), streamed.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<FileResponse> ExportSavedReportAsync(System.Guid id, ExportFormat? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("text/csv"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/reports/saved/{id}/export"
+                    urlBuilder_.Append("api/v1/reports/saved/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/export");
+                    urlBuilder_.Append('?');
+                    if (format != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("format")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(format, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200 || status_ == 206)
+                        {
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The report\'s statement did not reach its first row within the export\'s time limit (`report_too_expensive`); narrow it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)

@@ -461,6 +461,8 @@ public static partial class MakCrmOperations
         new("updateSavedReport", "PATCH", "api/v1/reports/saved/{id}", false),
         new("deleteSavedReport", "DELETE", "api/v1/reports/saved/{id}", false),
         new("runSavedReport", "POST", "api/v1/reports/saved/{id}/run", false),
+        new("exportReportQuery", "POST", "api/v1/reports/query/export", false),
+        new("exportSavedReport", "GET", "api/v1/reports/saved/{id}/export", false),
     ];
 }
 

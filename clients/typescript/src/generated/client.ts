@@ -13127,6 +13127,227 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<ReportResultSet>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * Export a report query's rows as CSV or XLSX
+     *
+     * The rows that `POST /api/v1/reports/query` would answer for the same query, as one file streamed while it is
+     * read from the database (the same compiled SQL, the same data scope, a read-only transaction; nothing holds the
+     * whole result). `limit` means up to 1,048,575 rows here (an XLSX sheet's 1,048,576 rows less the header) and
+     * is that when left out; the rows after `limit` in the report's order are left out of the file, without a
+     * marker, and a limit above 1,048,575 is 400 `report_query_invalid` (`errors.limit`). The totals are not in
+     * the file. The header row holds the columns' Russian labels (`Источник`, `Дата создания (месяц)`,
+     * `Сумма: Запрошенная сумма`); the cells are the JSON answer's values as text: numbers as there (money with its
+     * kopecks, `600.00`; ratios 0..1), buckets as dates (`2026-01-01`), times ISO 8601 in UTC, `true`/`false`, an
+     * empty value as an empty cell; a cell that a spreadsheet would run as a formula gets a `'` in front.
+     * `format=csv` (the default) is RFC 4180 with CRLF, UTF-8 with a byte order mark; `format=xlsx` is one sheet
+     * of text cells (assembled in a temporary file, so its first byte comes after its last row is read). The file
+     * is named `report-<dataset>-<yyyyMMdd-HHmmss>.csv|xlsx` (UTC).
+     * 
+     * Needs `reports.read` and the read permission of the dataset, as running the query does. The datasets whose
+     * rows carry personal data also need the export permission that governs exporting it, and, like
+     * `GET /api/v1/leads/export`, a two-factor sign-in from the last 10 minutes (401 `step_up_required`
+     * otherwise; an API client gets 403): `leads` needs `leads.export`, `clients` and `deals` (the client's name
+     * and city) need `clients.export`; `tasks`, `lots`, `bids` and `ledger` need nothing more. Every export is
+     * written to the audit log as the security event `reports.exported` (dataset, format, limit, scope).
+     * 
+     * Everything is checked before the first byte, so a refusal is a problem: a bad query 400 naming the part at
+     * fault, 403, and a statement that times out before its first row 422 `report_too_expensive`. An export's
+     * statement has a longer time limit than a query's (10 minutes by default), counting the time its rows take
+     * to be sent. A failure after the first byte (the time limit, the database, the network) cannot change the
+     * status any more: the response is aborted (the connection is reset and a chunked body has no final chunk),
+     * so a client sees a broken download, never a short file that looks whole.
+     * @param params The query parameters, by name (see {@link ExportReportQueryParams}).
+     * @return The file, as an attachment (`Content-Disposition`), streamed.
+     */
+    exportReportQuery(body: ReportQuery, params: ExportReportQueryParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        const { format } = params;
+        let url_ = this.baseUrl + "/api/v1/reports/query/export?";
+        if (format !== undefined && format !== null)
+            url_ += "format=" + encodeURIComponent("" + format) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "text/csv"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExportReportQuery(_response);
+        });
+    }
+
+    protected processExportReportQuery(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportReportQuery", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportReportQuery", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportReportQuery", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportReportQuery", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportReportQuery", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportReportQuery", "The report\'s statement did not reach its first row within the export\'s time limit (`report_too_expensive`); narrow it.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportReportQuery", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("exportReportQuery", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Export a saved report's rows as CSV or XLSX
+     *
+     * The saved report's rows as `POST /api/v1/reports/query/export` writes them, its query compiled again from
+     * today's catalogue as `POST /api/v1/reports/saved/{id}/run` does. The saved `limit` is kept (a report of the
+     * top 100 exports 100 rows); a saved query without one exports up to 1,048,575. The file is named after the
+     * report (its letters and digits, anything else a hyphen) and the time. A report the caller may not read is
+     * 404; a field or dataset the catalogue no longer has is 409 `report_field_removed` naming it. Needs
+     * `reports.read`, the dataset's read permission, and for `leads`, `clients` and `deals` their export
+     * permission and step-up, as the query export; audited as `reports.exported` with the report's id.
+     * @param id The saved report's id.
+     * @param params The query parameters, by name (see {@link ExportSavedReportParams}).
+     * @return The file, as an attachment (`Content-Disposition`), streamed.
+     */
+    exportSavedReport(id: string, params: ExportSavedReportParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        const { format } = params;
+        let url_ = this.baseUrl + "/api/v1/reports/saved/{id}/export?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (format !== undefined && format !== null)
+            url_ += "format=" + encodeURIComponent("" + format) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "text/csv"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExportSavedReport(_response);
+        });
+    }
+
+    protected processExportSavedReport(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportSavedReport", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportSavedReport", "No valid access token (code `unauthorized`), or one from a sign-in without a two-factor code in the last\n10 minutes (code `step_up_required`, with `WWW-Authenticate: Bearer error=\"insufficient_user_authentication\",\nmax_age=600`, RFC 9470): sign in again with the password and then the mfa-otp grant.\n", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportSavedReport", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportSavedReport", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportSavedReport", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportSavedReport", "The report\'s statement did not reach its first row within the export\'s time limit (`report_too_expensive`); narrow it.", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("exportSavedReport", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("exportSavedReport", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -13661,6 +13882,18 @@ export interface ListSavedReportsParams {
     cursor?: string | null;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null;
+}
+
+/** The query parameters of `exportReportQuery`, by name; `undefined` and `null` leave one out. */
+export interface ExportReportQueryParams {
+    /** `csv` (the default) or `xlsx`. */
+    format?: ExportFormat | null;
+}
+
+/** The query parameters of `exportSavedReport`, by name; `undefined` and `null` leave one out. */
+export interface ExportSavedReportParams {
+    /** `csv` (the default) or `xlsx`. */
+    format?: ExportFormat | null;
 }
 
 /** The kind of loan asked for. */

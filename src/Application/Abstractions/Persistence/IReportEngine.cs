@@ -10,6 +10,20 @@ public interface IReportEngine
 {
     /// <summary>The result, or 422 <c>report_too_expensive</c> when the database gave up on it.</summary>
     Task<Result<ReportResult>> RunAsync(ReportPlan plan, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The plan's rows (at most <see cref="ReportPlan.Limit"/>) as a stream read from the database while they are
+    /// consumed, under the export's longer time limit. The statement has run up to its first row when this answers,
+    /// so a timeout before it is still the 422 <c>report_too_expensive</c>; the stream holds a connection until it is
+    /// read to the end or disposed.
+    /// </summary>
+    Task<Result<IReportRowStream>> StreamAsync(ReportPlan plan, CancellationToken cancellationToken);
+}
+
+/// <summary>A report's rows being read: cells as in <see cref="ReportResult.Rows"/>; read once, then disposed.</summary>
+public interface IReportRowStream : IAsyncDisposable
+{
+    IAsyncEnumerable<object?[]> ReadAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Who asks for saved reports: the owner sees and changes its own; roles it shares with see and run them.</summary>

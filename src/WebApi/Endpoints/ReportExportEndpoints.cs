@@ -1,0 +1,73 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Reports;
+using MakCrm.Application.Transfer;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>
+/// Exports of a report query and of a saved report as CSV or XLSX: the rows streamed from the database into the file
+/// as they are read. Every check (the query, the dataset, the export permission, step-up, the first row's time limit)
+/// is done before the first byte, so a refusal is still a problem.
+/// </summary>
+internal sealed class ReportExportEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/reports").WithTags("Reports").RateLimitedPerCaller();
+        group.MapPost("/query/export", ExportQuery).WithName("exportReportQuery").RequireAuthorization(Permissions.ReportsRead)
+            .ProducesFile().ProducesProblems(400, 401, 403, 413, 415, 422);
+        group.MapGet("/saved/{id:guid}/export", ExportSaved).WithName("exportSavedReport").RequireAuthorization(Permissions.ReportsRead)
+            .ProducesFile().ProducesProblems(400, 401, 403, 404, 409, 422);
+    }
+
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportQuery(
+        HttpContext http, IQueryHandler<ExportReportQuery, ReportExport> handler, Body<ReportQuery> body, CancellationToken cancellationToken,
+        QueryEnum<ExportFormat>? format = null)
+    {
+        var errors = new QueryErrors();
+        var exportFormat = errors.Enum("format", format) ?? ExportFormat.Csv;
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var result = await handler.Handle(new ExportReportQuery(body.Value.ToDefinition(), exportFormat, StepUp.IsSatisfied(http)), cancellationToken);
+        return File(http, result, exportFormat, cancellationToken);
+    }
+
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportSaved(
+        Guid id, HttpContext http, IQueryHandler<ExportSavedReportQuery, ReportExport> handler, CancellationToken cancellationToken,
+        QueryEnum<ExportFormat>? format = null)
+    {
+        var errors = new QueryErrors();
+        var exportFormat = errors.Enum("format", format) ?? ExportFormat.Csv;
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var result = await handler.Handle(new ExportSavedReportQuery(id, exportFormat, StepUp.IsSatisfied(http)), cancellationToken);
+        return File(http, result, exportFormat, cancellationToken);
+    }
+
+    /// <summary>
+    /// The file, whose rows are released with the response (read to the end or not); a step-up refusal is the 401
+    /// challenge the other exports answer.
+    /// </summary>
+    private static Results<PushStreamHttpResult, ProblemHttpResult> File(HttpContext http, Result<ReportExport> result, ExportFormat format, CancellationToken cancellationToken)
+    {
+        if (!result.IsSuccess)
+        {
+            return result.Error!.Code == ErrorCodes.StepUpRequired ? StepUp.Challenge(http) : Problems.From(result.Error!);
+        }
+
+        http.Response.RegisterForDisposeAsync(result.Value.Rows);
+        return ExportEndpoints.File(result.Value.Table, format, cancellationToken);
+    }
+}
