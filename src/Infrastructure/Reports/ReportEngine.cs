@@ -49,7 +49,7 @@ internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportO
             command = Command(connection, transaction, sql.Rows, sql);
             reader = await command.ExecuteReaderAsync(cancellationToken);
             var first = await reader.ReadAsync(cancellationToken);
-            return new ReportRowStream(connection, transaction, command, reader, first, plan.Limit, plan.Dimensions.Count + plan.Measures.Count);
+            return new ReportRowStream(connection, transaction, command, reader, first, plan.Limit, plan.Dimensions.Count + plan.Measures.Count, timeout);
         }
         catch (Exception e)
         {
@@ -75,7 +75,7 @@ internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportO
         return transaction;
     }
 
-    private static Error TooExpensive(TimeSpan timeout) => new(
+    internal static Error TooExpensive(TimeSpan timeout) => new(
         ErrorCodes.ReportTooExpensive,
         $"The report did not finish within {timeout.TotalSeconds:0.###} s. Narrow it: a shorter period (a filter on a date), "
         + "fewer or coarser dimensions (a month rather than a day), or a filter on an organization or a status.",

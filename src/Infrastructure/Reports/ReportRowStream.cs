@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Common;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Reports;
@@ -10,7 +11,7 @@ namespace MakCrm.Infrastructure.Reports;
 /// the end, when reading stops (an error, a cancelled request) or when disposed, whichever comes first.
 /// </summary>
 internal sealed class ReportRowStream(
-    NpgsqlConnection connection, NpgsqlTransaction transaction, NpgsqlCommand command, NpgsqlDataReader reader, bool hasFirstRow, int limit, int columns)
+    NpgsqlConnection connection, NpgsqlTransaction transaction, NpgsqlCommand command, NpgsqlDataReader reader, bool hasFirstRow, int limit, int columns, TimeSpan timeout)
     : IReportRowStream
 {
     private int _started;
@@ -31,7 +32,7 @@ internal sealed class ReportRowStream(
             for (var count = 0; hasRow && count < limit; count++)
             {
                 yield return await ReportEngine.RowAsync(reader, columns, cancellationToken);
-                hasRow = await reader.ReadAsync(cancellationToken);
+                hasRow = await NextAsync(cancellationToken);
             }
 
             _readToLimit = true;
@@ -39,6 +40,22 @@ internal sealed class ReportRowStream(
         finally
         {
             await DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The next row; the statement timeout striking between rows is the report's 422, answered as a problem when the
+    /// response has not started yet (an XLSX file is complete before its first byte is sent).
+    /// </summary>
+    private async Task<bool> NextAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && !cancellationToken.IsCancellationRequested)
+        {
+            throw new FailedResultException(ReportEngine.TooExpensive(timeout));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
@@ -30,6 +31,8 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "The request carries text that cannot be stored (such as U+0000)."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 null,
+            FailedResultException failed =>
+                Problems.Create(Problems.StatusFor(failed.Error.Kind), failed.Error.Code, failed.Error.Message, failed.Error.FieldErrors, failed.Error.Extensions),
             _ when IsTransientDatabaseFailure(exception) =>
                 Problems.Create(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable, "The database is unavailable or busy; retry in a few seconds."),
             _ => Problems.Create(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "The error was logged; quote the traceId when you report it."),
