@@ -70,6 +70,7 @@ public static class DependencyInjection
         services.AddScoped<MakCrm.Application.Abstractions.Persistence.ISavedReportRepository, Reports.SavedReportRepository>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
+        services.AddScoped<IBankRepository, BankRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();
         services.AddScoped<IDuplicateGuard, DuplicateGuard>();
         services.AddScoped<IExternalRefs, ExternalRefs>();

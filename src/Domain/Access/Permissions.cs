@@ -72,6 +72,10 @@ public static class Permissions
     /// <summary>Reading, changing and deleting every saved report (head office).</summary>
     public const string ReportsManageAll = "reports.manage.all";
 
+    // Partner money.
+    /// <summary>Managing the bank list and the commission rules, and setting a partner's referrer (head office).</summary>
+    public const string CommissionsManage = "commissions.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -84,5 +88,6 @@ public static class Permissions
         LedgerReadOwn, LedgerReadAll, LedgerManage, LeadReturnsCreate, LeadReturnsDecide,
         EventsRead, WebhooksManage,
         ReportsRead, ReportsManage, ReportsManageAll,
+        CommissionsManage,
     ];
 }
