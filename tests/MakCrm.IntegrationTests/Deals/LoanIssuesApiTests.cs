@@ -16,7 +16,7 @@ public sealed class LoanIssuesApiTests(ApiServerFixture server) : DealTest(serve
     private Task<HttpResponseMessage> Put(string url, object body, string? ifMatch = null) => Send(HttpMethod.Put, url, Json(body), ifMatch: ifMatch);
 
     /// <summary>A deal's loan with its amount as a number (a deal read back has it with the column's scale: 1500000.00).</summary>
-    private static (string Rest, decimal Amount) Loan(JsonObject deal)
+    private static (string Others, decimal Amount) Loan(JsonObject deal)
     {
         var loan = deal["loan"]!.AsObject().DeepClone().AsObject();
         var amount = loan["amount"]!.GetValue<decimal>();
