@@ -73,6 +73,7 @@ public static class DependencyInjection
         Documents.DocumentServices.AddDocumentStore(services, configuration);
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
+        services.AddScoped<IBankRepository, BankRepository>();
         services.AddScoped<ILeadRepository, LeadRepository>();
         services.AddScoped<IDuplicateGuard, DuplicateGuard>();
         services.AddScoped<IExternalRefs, ExternalRefs>();

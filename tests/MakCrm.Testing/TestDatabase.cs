@@ -63,9 +63,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     /// <summary>
     /// Reference data that migrations seed and that tests may change (an admin edits lead statuses and client
-    /// sources): emptied like business data, then restored from the copy the template keeps in schema <c>test_seed</c>.
+    /// sources, banks): emptied like business data, then restored from the copy the template keeps in schema <c>test_seed</c>.
     /// </summary>
-    private static readonly string[] Reseeded = ["lead_statuses", "client_sources", "pipelines", "pipeline_stages"];
+    private static readonly string[] Reseeded = ["lead_statuses", "client_sources", "pipelines", "pipeline_stages", "banks"];
 
     /// <summary>
     /// Empties every table of business data, so that no test sees another's rows. One transaction: every table is

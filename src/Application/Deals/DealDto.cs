@@ -21,7 +21,8 @@ public sealed record DealDto(
     DateTimeOffset? ClosedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned, INamesUsers
+    int Version,
+    LoanIssueDto? Loan) : IVersioned, INamesUsers
 {
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public UserRef? ResponsibleUser { get; init; }
@@ -35,7 +36,24 @@ public sealed record DealDto(
 
     public static DealDto From(Deal deal) => new(
         deal.Id, deal.OrganizationId, deal.ClientId, deal.LeadId, deal.Title, deal.Amount, deal.Bank, deal.Product, deal.ResponsibleUserId,
-        deal.PipelineId, deal.StageId, deal.ClosedAt, deal.CreatedAt, deal.UpdatedAt, deal.Version);
+        deal.PipelineId, deal.StageId, deal.ClosedAt, deal.CreatedAt, deal.UpdatedAt, deal.Version, LoanIssueDto.From(deal.Loan));
+}
+
+/// <summary>The deal's current loan issue and, when it was undone, its cancellation.</summary>
+public sealed record LoanIssueDto(
+    int Number,
+    DateOnly IssuedOn,
+    decimal Amount,
+    string BankCode,
+    LoanProduct Product,
+    int TermMonths,
+    DateOnly? CancelledOn,
+    LoanCancellationReason? CancellationReason)
+{
+    public static LoanIssueDto? From(LoanIssue? loan) => loan is null
+        ? null
+        : new(loan.Number, loan.Details.IssuedOn, loan.Details.Amount, loan.Details.BankCode, loan.Details.Product, loan.Details.TermMonths,
+            loan.Cancellation?.CancelledOn, loan.Cancellation?.Reason);
 }
 
 public sealed record DealStageChangeDto(

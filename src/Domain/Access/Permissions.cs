@@ -89,6 +89,10 @@ public static class Permissions
     /// <summary>Deleting uploaded documents (of the organizations one may read).</summary>
     public const string DocumentsManage = "documents.manage";
 
+    // Partner money.
+    /// <summary>Managing the bank list and the commission rules, and setting a partner's referrer (head office).</summary>
+    public const string CommissionsManage = "commissions.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -103,5 +107,6 @@ public static class Permissions
         ReportsRead, ReportsManage, ReportsManageAll,
         DashboardsRead,
         DocumentsReadOwn, DocumentsReadAll, DocumentsUpload, DocumentsManage,
+        CommissionsManage,
     ];
 }

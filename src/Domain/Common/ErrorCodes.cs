@@ -173,6 +173,14 @@ public static class ErrorCodes
     [Title("A generated document cannot be deleted.")]
     public const string DocumentGenerated = "document_generated";
 
+    // Partner money: banks, issued loans, commissions.
+    [Title("The bank exists already.")]
+    public const string BankExists = "bank_exists";
+    [Title("The deal's loan is issued already.")]
+    public const string LoanAlreadyIssued = "loan_already_issued";
+    [Title("The deal has no issued loan to cancel.")]
+    public const string LoanNotIssued = "loan_not_issued";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -50,6 +50,31 @@ public sealed class Deal : AggregateRoot
 
     public DealDetails Details => new(LeadId, Title, Amount, Bank, Product, ResponsibleUserId);
 
+    /// <summary>How many loans were issued on the deal so far; the current one's number (0: never issued).</summary>
+    public int LoanIssueNo { get; private set; }
+
+    public DateOnly? LoanIssuedOn { get; private set; }
+
+    public decimal? LoanAmount { get; private set; }
+
+    public string? LoanBankCode { get; private set; }
+
+    public LoanProduct? LoanProduct { get; private set; }
+
+    public int? LoanTermMonths { get; private set; }
+
+    public DateOnly? LoanCancelledOn { get; private set; }
+
+    public LoanCancellationReason? LoanCancellationReason { get; private set; }
+
+    /// <summary>The deal's current (latest) loan issue, cancelled or not; <c>null</c> before the first.</summary>
+    public LoanIssue? Loan => LoanIssueNo == 0
+        ? null
+        : new LoanIssue(
+            LoanIssueNo,
+            new LoanIssueDetails(LoanIssuedOn!.Value, LoanAmount!.Value, LoanBankCode!, LoanProduct!.Value, LoanTermMonths!.Value),
+            LoanCancelledOn is { } on ? new LoanCancellation(on, LoanCancellationReason!.Value) : null);
+
     /// <summary>The stage moves this deal made since it was loaded; they are saved with it.</summary>
     public IReadOnlyList<DealStageChange> History => _history;
 
@@ -89,6 +114,60 @@ public sealed class Deal : AggregateRoot
     }
 
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
+
+    /// <summary>
+    /// Records the loan the bank issued. The same issue again changes nothing (a replay); a different one over a live
+    /// issue is refused; after a cancellation it is a new issue with the next number.
+    /// </summary>
+    /// <returns>Whether a new issue was recorded.</returns>
+    public Result<bool> RecordLoanIssue(LoanIssueDetails details, DateTimeOffset now)
+    {
+        var current = Loan;
+        var normalized = details with { Amount = Money.ToKopecks(details.Amount) };
+        var check = Check(new LiveLoanIssueIsNotReplaced(current, normalized));
+        if (!check.IsSuccess)
+        {
+            return check.Error!;
+        }
+
+        if (current is { IsCancelled: false })
+        {
+            return false;
+        }
+
+        LoanIssueNo++;
+        LoanIssuedOn = normalized.IssuedOn;
+        LoanAmount = normalized.Amount;
+        LoanBankCode = normalized.BankCode;
+        LoanProduct = normalized.Product;
+        LoanTermMonths = normalized.TermMonths;
+        LoanCancelledOn = null;
+        LoanCancellationReason = null;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>Cancels the current issue; the same cancellation again changes nothing (a replay).</summary>
+    /// <returns>Whether the issue was cancelled now.</returns>
+    public Result<bool> CancelLoan(LoanCancellation cancellation, DateTimeOffset now)
+    {
+        var current = Loan;
+        var check = Check(new OnlyAnIssuedLoanIsCancelled(current, cancellation), new CancellationIsNotBeforeIssue(current, cancellation));
+        if (!check.IsSuccess)
+        {
+            return check.Error!;
+        }
+
+        if (current!.IsCancelled)
+        {
+            return false;
+        }
+
+        LoanCancelledOn = cancellation.CancelledOn;
+        LoanCancellationReason = cancellation.Reason;
+        Touch(now);
+        return true;
+    }
 
     private static DealDetails Normalize(DealDetails details) => details with
     {

@@ -53,6 +53,12 @@ public static class EventTypes
     public static readonly EventType DealLost = Deal("lost");
     public static readonly EventType DealDeleted = Deal("deleted");
 
+    /// <summary>A bank issued the deal's loan (the deal, with its loan, is the payload).</summary>
+    public static readonly EventType DealLoanIssued = Deal("loan_issued");
+
+    /// <summary>The deal's issued loan was returned early or clawed back by the bank.</summary>
+    public static readonly EventType DealLoanCancelled = Deal("loan_cancelled");
+
     public static readonly EventType TaskCreated = Task("created");
     public static readonly EventType TaskAssigned = Task("assigned");
     public static readonly EventType TaskCompleted = Task("completed");

@@ -23,11 +23,12 @@ public sealed record Deal(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version,
-    ClientSummary? Client)
+    ClientSummary? Client,
+    LoanIssue? Loan)
 {
     public static Deal From(DealDto dto) => new(
         dto.Id, dto.OrganizationId, dto.ClientId, dto.LeadId, dto.Title, dto.Amount, dto.Bank, dto.Product, dto.ResponsibleUserId, dto.ResponsibleUser,
-        dto.PipelineId, dto.StageId, dto.ClosedAt, dto.CreatedAt, dto.UpdatedAt, dto.Version, ClientSummary.From(dto.Client));
+        dto.PipelineId, dto.StageId, dto.ClosedAt, dto.CreatedAt, dto.UpdatedAt, dto.Version, ClientSummary.From(dto.Client), LoanIssue.From(dto.Loan));
 }
 
 public sealed record DealPage(IReadOnlyList<Deal> Items, string? NextCursor)

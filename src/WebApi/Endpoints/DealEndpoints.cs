@@ -26,7 +26,29 @@ internal sealed class DealEndpoints : IEndpointGroup
         group.MapPost("/{id:guid}/moves", Move).WithName("moveDeal").RequireAuthorization(Permissions.DealsWrite).ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
         group.MapGet("/{id:guid}/stage-history", History).WithName("getDealStageHistory").RequireAuthorization(PermissionPolicies.DealsRead)
             .ProducesProblems(401, 403, 404);
+        group.MapPut("/{id:guid}/loan", RecordLoanIssue).WithName("recordLoanIssue").RequireAuthorization(Permissions.DealsWrite)
+            .ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
+        group.MapPut("/{id:guid}/loan/cancellation", CancelLoanIssue).WithName("cancelLoanIssue").RequireAuthorization(Permissions.DealsWrite)
+            .ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
     }
+
+    private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> RecordLoanIssue(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<RecordLoanIssueCommand, DealDto> handler,
+        Body<RecordLoanIssueRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.Deal.From);
+
+    private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> CancelLoanIssue(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<CancelLoanIssueCommand, DealDto> handler,
+        Body<CancelLoanIssueRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.Deal.From);
 
     private static async Task<Results<Ok<DealPage>, ProblemHttpResult>> List(
         IQueryHandler<ListDealsQuery, Page<DealDto>> handler,

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Runtime.CompilerServices;
@@ -296,6 +297,9 @@ public static class JsonBodyReader
                 _ when _type == typeof(int) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _) ? null : "Must be a whole number.",
                 _ when _type == typeof(bool) => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "Must be true or false.",
                 _ when _type == typeof(DateTimeOffset) => value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out _) ? null : "Must be an ISO 8601 date-time.",
+                _ when _type == typeof(DateOnly) => value.ValueKind == JsonValueKind.String
+                    && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                    ? null : "Must be a date, YYYY-MM-DD.",
                 _ when _elements.Value is not null => value.ValueKind == JsonValueKind.Array ? null : "Must be an array.",
                 _ when ObjectTypeInfo() is not null => value.ValueKind == JsonValueKind.Object ? null : "Must be an object.",
                 _ => null,

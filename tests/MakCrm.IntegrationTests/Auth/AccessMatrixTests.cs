@@ -95,7 +95,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     private static readonly string[] WebhookOperations =
         ["getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries", "redeliverWebhook", "recoverWebhookDeliveries", "pingWebhook"];
 
-    private static readonly string[] DealOperations = ["listDeals", "createDeal", "getDeal", "updateDeal", "deleteDeal", "moveDeal", "getDealStageHistory"];
+    private static readonly string[] DealOperations =
+        ["listDeals", "createDeal", "getDeal", "updateDeal", "deleteDeal", "moveDeal", "getDealStageHistory", "recordLoanIssue", "cancelLoanIssue"];
 
     static AccessMatrixTests()
     {
@@ -211,6 +212,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "listClientSources")] = actor == TestActor.Guest ? 403 : 200;
             Expected[(actor, "createClientSource")] = actor == TestActor.Admin ? 201 : 403;
             Expected[(actor, "updateClientSource")] = actor == TestActor.Admin ? 200 : 403;
+            // The bank list: read by whoever reads deals (to record loans), managed by head office's commissions.manage (the admin).
+            Expected[(actor, "listBanks")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "createBank")] = actor == TestActor.Admin ? 201 : 403;
+            Expected[(actor, "updateBank")] = actor == TestActor.Admin ? 200 : 403;
             // Exports need the permission and step-up: the admin has both, the employee the permission without 2FA (401).
             foreach (var operation in new[] { "exportClients", "exportLeads" })
             {
@@ -360,6 +365,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             ? Id(await ExpectJson(await alpha.PostAsync("/api/v1/deals", Body(new { clientId = Id(client), leadId = Id(lead), title = "Сделка Альфы", amount = 500000, product = "auto" })), HttpStatusCode.Created))
             : null;
 
+        if (operation == "cancelLoanIssue")
+        {
+            (await Put(alpha, $"/api/v1/deals/{deal}/loan", LoanIssue)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
         using var http = await Server.CreateHttpClientAsync(actor);
         var response = operation switch
         {
@@ -460,6 +470,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "deleteDeal" => await http.DeleteAsync($"/api/v1/deals/{deal}"),
             "moveDeal" => await http.PostAsync($"/api/v1/deals/{deal}/moves", Body(new { stageId = SeededStage(2) })),
             "getDealStageHistory" => await http.GetAsync($"/api/v1/deals/{deal}/stage-history"),
+            "recordLoanIssue" => await Put(http, $"/api/v1/deals/{deal}/loan", LoanIssue),
+            "cancelLoanIssue" => await Put(http, $"/api/v1/deals/{deal}/loan/cancellation", new { cancelledOn = Today, reason = "bank_clawback" }),
+            "listBanks" => await http.GetAsync("/api/v1/banks"),
+            "createBank" => await http.PostAsync("/api/v1/banks", Body(new { code = "matrix_bank", name = "Матрица" })),
+            "updateBank" => await Patch(http, "/api/v1/banks/tbank", new { name = "АО «ТБанк»" }),
             "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),
@@ -746,4 +761,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         request.Headers.TryAddWithoutValidation("If-Match", "*");
         return http.SendAsync(request);
     }
+
+    private static string Today => DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static object LoanIssue => new { issuedOn = Today, amount = 500000, bankCode = "sberbank", product = "auto", termMonths = 36 };
+
+    private static Task<HttpResponseMessage> Put(HttpClient http, string url, object body) => http.PutAsync(url, Body(body));
 }

@@ -24,6 +24,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createClient", "createLead", "submitLead", "submitLeadBatch", "createDeal", "createTask", "addLeadComment", "recordDeposit",
         "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
         "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook", "createSavedReport",
+        "createBank",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -220,6 +221,12 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             {
                 var code = "src_" + Unique();
                 return new("/api/v1/client-sources", Json(() => new { code, name = "Реклама" }), Json(() => new { code = code + "x", name = "Реклама 2" }), Http);
+            }
+
+            case "createBank":
+            {
+                var code = "bank_" + Unique();
+                return new("/api/v1/banks", Json(() => new { code, name = "Банк" }), Json(() => new { code = code + "x", name = "Банк 2" }), Http);
             }
 
             case "createLeadStatus":

@@ -221,6 +221,15 @@ public static class MakProblemCodes
     /// <summary><c>document_generated</c></summary>
     public const string DocumentGenerated = "document_generated";
 
+    /// <summary><c>bank_exists</c></summary>
+    public const string BankExists = "bank_exists";
+
+    /// <summary><c>loan_already_issued</c></summary>
+    public const string LoanAlreadyIssued = "loan_already_issued";
+
+    /// <summary><c>loan_not_issued</c></summary>
+    public const string LoanNotIssued = "loan_not_issued";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -293,6 +302,9 @@ public static class MakProblemCodes
         ReportFieldRemoved,
         DashboardForbidden,
         DocumentGenerated,
+        BankExists,
+        LoanAlreadyIssued,
+        LoanNotIssued,
     ];
 }
 
@@ -448,6 +460,11 @@ public static partial class MakCrmOperations
         new("getLedgerEntry", "GET", "api/v1/ledger/entries/{id}", false),
         new("recordDeposit", "POST", "api/v1/ledger/deposits", true),
         new("recordAdjustment", "POST", "api/v1/ledger/adjustments", true),
+        new("listBanks", "GET", "api/v1/banks", false),
+        new("createBank", "POST", "api/v1/banks", true),
+        new("updateBank", "PATCH", "api/v1/banks/{code}", false),
+        new("recordLoanIssue", "PUT", "api/v1/deals/{id}/loan", false),
+        new("cancelLoanIssue", "PUT", "api/v1/deals/{id}/loan/cancellation", false),
         new("requestLeadReturn", "POST", "api/v1/leads/{id}/returns", true),
         new("listLeadReturns", "GET", "api/v1/lead-returns", false),
         new("getLeadReturn", "GET", "api/v1/lead-returns/{id}", false),
@@ -634,6 +651,12 @@ public static class MakEventTypes
     /// <summary><c>deal.deleted</c>, carrying a <see cref="DeletedResource"/>.</summary>
     public const string DealDeleted = "deal.deleted";
 
+    /// <summary><c>deal.loan_issued</c>, carrying a <see cref="Deal"/>.</summary>
+    public const string DealLoanIssued = "deal.loan_issued";
+
+    /// <summary><c>deal.loan_cancelled</c>, carrying a <see cref="Deal"/>.</summary>
+    public const string DealLoanCancelled = "deal.loan_cancelled";
+
     /// <summary><c>task.created</c>, carrying a <see cref="TaskItem"/>.</summary>
     public const string TaskCreated = "task.created";
 
@@ -700,6 +723,8 @@ public static class MakEventTypes
         ["deal.won"] = typeof(Deal),
         ["deal.lost"] = typeof(Deal),
         ["deal.deleted"] = typeof(DeletedResource),
+        ["deal.loan_issued"] = typeof(Deal),
+        ["deal.loan_cancelled"] = typeof(Deal),
         ["task.created"] = typeof(TaskItem),
         ["task.assigned"] = typeof(TaskItem),
         ["task.completed"] = typeof(TaskItem),

@@ -76,6 +76,9 @@ export const problemCodes = [
     "report_field_removed",
     "dashboard_forbidden",
     "document_generated",
+    "bank_exists",
+    "loan_already_issued",
+    "loan_not_issued",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -98,6 +101,8 @@ export interface EventPayloads {
     "deal.won": Deal;
     "deal.lost": Deal;
     "deal.deleted": DeletedResource;
+    "deal.loan_issued": Deal;
+    "deal.loan_cancelled": Deal;
     "task.created": TaskItem;
     "task.assigned": TaskItem;
     "task.completed": TaskItem;

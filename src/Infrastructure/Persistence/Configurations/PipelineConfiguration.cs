@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MakCrm.Domain.Banks;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
@@ -59,6 +60,17 @@ internal sealed class PipelineConfiguration :
         builder.Property(d => d.Product).HasConversion(new SnakeCaseEnumConverter<LoanProduct>()).HasMaxLength(32);
         builder.Property(d => d.Version).IsConcurrencyToken();
         builder.Ignore(d => d.Details);
+
+        // The current loan issue, flat on the deal (all set together, or none while loan_issue_no is 0).
+        builder.Property(d => d.LoanAmount).HasPrecision(14, 2);
+        builder.Property(d => d.LoanBankCode).HasMaxLength(Bank.MaxCodeLength);
+        builder.Property(d => d.LoanProduct).HasConversion(new SnakeCaseEnumConverter<LoanProduct>()).HasMaxLength(32);
+        builder.Property(d => d.LoanCancellationReason).HasConversion(new SnakeCaseEnumConverter<LoanCancellationReason>()).HasMaxLength(32);
+        builder.Ignore(d => d.Loan);
+        builder.HasOne<Bank>().WithMany().HasForeignKey(d => d.LoanBankCode).HasPrincipalKey(b => b.Code).OnDelete(DeleteBehavior.Restrict);
+        builder.ToTable(t => t.HasCheckConstraint(
+            "ck_deals_loan_issue",
+            "(loan_issue_no = 0 AND loan_issued_on IS NULL) OR (loan_issue_no > 0 AND loan_issued_on IS NOT NULL AND loan_amount > 0 AND loan_bank_code IS NOT NULL AND loan_product IS NOT NULL AND loan_term_months > 0)"));
         builder.HasMany(d => d.History).WithOne().HasForeignKey(h => h.DealId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(d => d.History).HasField("_history");
         builder.HasQueryFilter(d => d.DeletedAt == null);

@@ -236,6 +236,106 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Banks.Bank", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_banks");
+
+                    b.HasAlternateKey("Code")
+                        .HasName("ak_banks_code");
+
+                    b.ToTable("banks", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0192f0c1-0000-7000-8000-0000000001b1"),
+                            Active = true,
+                            Code = "sberbank",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Name = "ПАО Сбербанк",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0192f0c1-0000-7000-8000-0000000001b2"),
+                            Active = true,
+                            Code = "vtb",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Name = "Банк ВТБ (ПАО)",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0192f0c1-0000-7000-8000-0000000001b3"),
+                            Active = true,
+                            Code = "alfabank",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Name = "АО «Альфа-Банк»",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0192f0c1-0000-7000-8000-0000000001b4"),
+                            Active = true,
+                            Code = "gazprombank",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Name = "Газпромбанк (АО)",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        },
+                        new
+                        {
+                            Id = new Guid("0192f0c1-0000-7000-8000-0000000001b5"),
+                            Active = true,
+                            Code = "tbank",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Name = "АО «ТБанк»",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 1
+                        });
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Clients.Client", b =>
                 {
                     b.Property<Guid>("Id")
@@ -558,6 +658,42 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("lead_id");
 
+                    b.Property<decimal?>("LoanAmount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("loan_amount");
+
+                    b.Property<string>("LoanBankCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("loan_bank_code");
+
+                    b.Property<string>("LoanCancellationReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("loan_cancellation_reason");
+
+                    b.Property<DateOnly?>("LoanCancelledOn")
+                        .HasColumnType("date")
+                        .HasColumnName("loan_cancelled_on");
+
+                    b.Property<int>("LoanIssueNo")
+                        .HasColumnType("integer")
+                        .HasColumnName("loan_issue_no");
+
+                    b.Property<DateOnly?>("LoanIssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("loan_issued_on");
+
+                    b.Property<string>("LoanProduct")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("loan_product");
+
+                    b.Property<int?>("LoanTermMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("loan_term_months");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
@@ -604,6 +740,9 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex("LeadId")
                         .HasDatabaseName("ix_deals_lead_id");
 
+                    b.HasIndex("LoanBankCode")
+                        .HasDatabaseName("ix_deals_loan_bank_code");
+
                     b.HasIndex("PipelineId")
                         .HasDatabaseName("ix_deals_pipeline_id");
 
@@ -640,7 +779,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_deals_title_trgm"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_deals_title_trgm"), new[] { "gin_trgm_ops" });
 
-                    b.ToTable("deals", (string)null);
+                    b.ToTable("deals", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_deals_loan_issue", "(loan_issue_no = 0 AND loan_issued_on IS NULL) OR (loan_issue_no > 0 AND loan_issued_on IS NOT NULL AND loan_amount > 0 AND loan_bank_code IS NOT NULL AND loan_product IS NOT NULL AND loan_term_months > 0)");
+                        });
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Deals.DealStageChange", b =>
@@ -3374,6 +3516,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "commissions.manage"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "clients.read.all"
                         },
@@ -4377,6 +4524,13 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_deals_leads_lead_id");
+
+                    b.HasOne("MakCrm.Domain.Banks.Bank", null)
+                        .WithMany()
+                        .HasForeignKey("LoanBankCode")
+                        .HasPrincipalKey("Code")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_deals_banks_loan_bank_code");
 
                     b.HasOne("MakCrm.Domain.Organizations.Organization", null)
                         .WithMany()

@@ -41,7 +41,12 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 
     private static readonly Expression<Func<Deal, DealDto>> ToDto = d => new DealDto(
         d.Id, d.OrganizationId, d.ClientId, d.LeadId, d.Title, d.Amount, d.Bank, d.Product, d.ResponsibleUserId,
-        d.PipelineId, d.StageId, d.ClosedAt, d.CreatedAt, d.UpdatedAt, d.Version);
+        d.PipelineId, d.StageId, d.ClosedAt, d.CreatedAt, d.UpdatedAt, d.Version,
+        d.LoanIssueNo == 0
+            ? null
+            : new LoanIssueDto(
+                d.LoanIssueNo, d.LoanIssuedOn!.Value, d.LoanAmount!.Value, d.LoanBankCode!, d.LoanProduct!.Value, d.LoanTermMonths!.Value,
+                d.LoanCancelledOn, d.LoanCancellationReason));
 
     public Task<Deal?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Deals.InScope(scope).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);

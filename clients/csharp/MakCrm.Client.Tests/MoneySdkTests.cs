@@ -1,0 +1,43 @@
+using MakCrm.Testing;
+
+namespace MakCrm.Client.Tests;
+
+/// <summary>The bank list and the loan issued on a deal, through the SDK.</summary>
+public sealed class MoneySdkTests(ApiServerFixture server) : SdkTest(server)
+{
+    private static DateTimeOffset Today => new(DateTime.UtcNow.Date, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Banks_are_listed_added_and_deactivated()
+    {
+        (await Api.ListBanksAsync()).Result.Items.Select(b => b.Code).Should().Contain("sberbank");
+
+        var created = await Api.CreateBankAsync(new CreateBankRequest { Code = "sdk_bank", Name = "Банк SDK" });
+        created.StatusCode.Should().Be(201);
+        created.Result.Should().BeEquivalentTo(new { Code = "sdk_bank", Name = "Банк SDK", Active = true });
+
+        var changed = await Api.UpdateBankAsync("sdk_bank", created.ETag!, new UpdateBankRequest { Active = false });
+        changed.Result.Active.Should().BeFalse();
+        await Expect.ProblemAsync(() => Api.CreateBankAsync(new CreateBankRequest { Code = "sdk_bank", Name = "Дубль" }), 409, "bank_exists");
+    }
+
+    [Fact]
+    public async Task A_deal_records_its_loan_issue_and_its_cancellation()
+    {
+        var borrower = await Api.CreateClientAsync(TestData.NewClient("Кредитов Карп"));
+        var deal = await Api.CreateDealAsync(new CreateDealRequest { ClientId = borrower.Result.Id, Title = "Потребкредит", Amount = 700_000m, Product = LoanProduct.Consumer });
+        deal.Result.Loan.Should().BeNull();
+
+        var issued = await Api.RecordLoanIssueAsync(deal.Result.Id, new RecordLoanIssueRequest
+        {
+            IssuedOn = Today, Amount = 650_000m, BankCode = "vtb", Product = LoanProduct.Consumer, TermMonths = 36,
+        });
+        issued.Result.Loan!.Should().BeEquivalentTo(new { Number = 1, Amount = 650_000m, BankCode = "vtb", Product = LoanProduct.Consumer, TermMonths = 36 });
+        issued.Result.Loan!.IssuedOn.Date.Should().Be(Today.Date);
+
+        var cancelled = await Api.CancelLoanIssueAsync(deal.Result.Id, new CancelLoanIssueRequest { CancelledOn = Today, Reason = LoanCancellationReason.Early_return });
+        cancelled.Result.Loan!.CancellationReason.Should().Be(LoanCancellationReason.Early_return);
+        await Expect.ProblemAsync(
+            () => Api.CancelLoanIssueAsync(deal.Result.Id, new CancelLoanIssueRequest { CancelledOn = Today, Reason = LoanCancellationReason.Bank_clawback }), 409, "loan_not_issued");
+    }
+}

@@ -1,0 +1,48 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Banks;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>The bank list: head office manages it, whoever records loans on deals reads it.</summary>
+internal sealed class BankEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/banks").WithTags("Commissions").RateLimitedPerCaller();
+        group.MapGet("/", List).WithName("listBanks").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(401, 403);
+        group.MapPost("/", Create).WithName("createBank").RequireAuthorization(Permissions.CommissionsManage).ProducesProblems(400, 401, 403, 409, 413, 415);
+        group.MapPatch("/{code}", Update).WithName("updateBank").RequireAuthorization(Permissions.CommissionsManage)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+    }
+
+    private static async Task<Results<Ok<BankList>, ProblemHttpResult>> List(IQueryHandler<ListBanksQuery, IReadOnlyList<BankDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListBanksQuery(), cancellationToken), BankList.From);
+
+    private static async Task<Results<Created<Contracts.Bank>, ProblemHttpResult>> Create(
+        HttpContext http, ICommandHandler<CreateBankCommand, BankDto> handler, Body<CreateBankRequest> body, CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        ETag.Write(http.Response, result.Value.Version);
+        return TypedResults.Created($"/api/v1/banks/{result.Value.Code}", Contracts.Bank.From(result.Value));
+    }
+
+    private static async Task<Results<Ok<Contracts.Bank>, ProblemHttpResult>> Update(
+        string code,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdateBankCommand, BankDto> handler,
+        Body<UpdateBankRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(UpdateBankRequest.ToCommand(code, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.Bank.From);
+}
