@@ -24,27 +24,27 @@ public sealed record DashboardDefinition(string Name, string Title, DashboardAud
 public static class Dashboards
 {
     /// <summary>
-    /// The last step of the lead funnel and of conversion: a lead with a won deal. Every funnel and conversion panel
-    /// takes it from here, so changing the step (to a lead with an issued loan) is this one line.
+    /// The last step of the lead funnel and of conversion: a lead with an issued (and not cancelled) loan. Every
+    /// funnel and conversion panel takes it from here.
     /// </summary>
-    public static ReportFilter FunnelLastStep { get; } = Is("hasWonDeal");
+    public static ReportFilter FunnelLastStep { get; } = Is("hasIssuedLoan");
 
     /// <summary>The label of <see cref="FunnelLastStep"/> as a measure's name.</summary>
-    public const string FunnelLastStepName = "toWonDeal";
+    public const string FunnelLastStepName = "toIssuedLoan";
 
     public static IReadOnlyList<DashboardDefinition> All { get; } =
     [
         new("head-office", "Головной офис", DashboardAudience.HeadOffice, p =>
         [
             new("leadsBySourceAndStatus", "Лиды по источникам и статусам", Leads(p, [By("sourceName"), By("status")], [Count("leads")])),
-            new("funnel", "Воронка: лид → сделка → выигранная сделка", Funnel(p)),
-            new("revenue", "Выручка: выигранные сделки по месяцам", new ReportDefinition(
-                "deals", [new ReportDimension("closedAt", ReportTimeBucket.Month)], [Sum("amount", "revenue"), Count("deals")],
-                And(Condition("stageKind", ReportOperator.Eq, "won"), Period("closedAt", p)), [], null, p.TimeZone)),
-            new("partnerRanking", "Партнёры: лиды и объём выигранных сделок", new ReportDefinition(
-                "leads", [By("organizationName")], [Count("leads"), Sum("wonAmount", "wonVolume")],
+            new("funnel", "Воронка: лид → сделка → выданный кредит", Funnel(p)),
+            new("revenue", "Выдачи кредитов по месяцам", new ReportDefinition(
+                "deals", [new ReportDimension("loanIssuedOn", ReportTimeBucket.Month)], [Sum("loanAmount", "issued"), Count("loans")],
+                And(Is("loanIssued"), Period("loanIssuedOn", p)), [], null, p.TimeZone)),
+            new("partnerRanking", "Партнёры: лиды и объём выданных кредитов", new ReportDefinition(
+                "leads", [By("organizationName")], [Count("leads"), Sum("issuedAmount", "issuedVolume")],
                 And(Condition("organizationKind", ReportOperator.Eq, "partner"), Period("createdAt", p)),
-                [new ReportSort("leads", ReportSortDirection.Desc), new ReportSort("wonVolume", ReportSortDirection.Desc)], 100, p.TimeZone)),
+                [new ReportSort("leads", ReportSortDirection.Desc), new ReportSort("issuedVolume", ReportSortDirection.Desc)], 100, p.TimeZone)),
             new("franchiseePurchases", "Покупки франчайзи", Purchases(p, [By("buyerName")])),
             new("auction", "Аукцион: лоты, доля проданных, средняя цена", new ReportDefinition(
                 "lots", [By("outcome")],
@@ -59,7 +59,7 @@ public static class Dashboards
         new("partner", "Партнёр", DashboardAudience.Partner, p =>
         [
             new("leadsByStatus", "Лиды по статусам", Leads(p, [By("status")], [Count("leads")])),
-            new("conversion", "Конверсия: лид → сделка → выигранная сделка", Funnel(p)),
+            new("conversion", "Конверсия: лид → сделка → выданный кредит", Funnel(p)),
         ]),
         new("franchisee", "Франчайзи", DashboardAudience.Franchisee, p =>
         [

@@ -52,6 +52,8 @@ internal static class ReportSources
                 ["hasDeal"] = "EXISTS (SELECT 1 FROM deals hd WHERE hd.lead_id = l.id AND hd.deleted_at IS NULL)",
                 ["hasWonDeal"] = WonDealOf("EXISTS (SELECT 1", ")"),
                 ["wonAmount"] = WonDealOf("(SELECT sum(wd.amount)", ")"),
+                ["hasIssuedLoan"] = IssuedLoanOf("EXISTS (SELECT 1", ")"),
+                ["issuedAmount"] = IssuedLoanOf("(SELECT sum(il.loan_amount)", ")"),
                 ["bought"] = "EXISTS (SELECT 1 FROM lots bl WHERE bl.lead_id = l.id AND bl.outcome = 'sold' AND bl.deleted_at IS NULL)",
             })),
         ["deals"] = new(
@@ -82,6 +84,12 @@ internal static class ReportSources
                 ["clientCity"] = "c.city",
                 ["source"] = "c.source",
                 ["responsibleName"] = "u.full_name",
+                ["loanIssued"] = LiveLoan("d"),
+                // A calendar date as the instant its day starts in UTC, which falls on that same day in every zone from
+                // UTC to UTC+14 (all of Russia's): bucketed and filtered by day in the report's zone, it stays its date.
+                ["loanIssuedOn"] = "(d.loan_issued_on::timestamp AT TIME ZONE 'UTC')",
+                ["loanAmount"] = "d.loan_amount",
+                ["loanBank"] = "d.loan_bank_code",
             })),
         ["clients"] = new(
             "clients c JOIN organizations o ON o.id = c.organization_id",
@@ -188,6 +196,12 @@ internal static class ReportSources
     /// <summary>A subquery over the lead's live deals in a won stage, between its <paramref name="select"/> and its <paramref name="end"/>.</summary>
     private static string WonDealOf(string select, string end) =>
         $"{select} FROM deals wd JOIN pipeline_stages ws ON ws.id = wd.stage_id WHERE wd.lead_id = l.id AND wd.deleted_at IS NULL AND ws.kind = 'won'{end}";
+
+    /// <summary>A deal's loan is issued and not cancelled.</summary>
+    private static string LiveLoan(string deal) => $"({deal}.loan_issue_no > 0 AND {deal}.loan_cancelled_on IS NULL)";
+
+    private static string IssuedLoanOf(string select, string end) =>
+        $"{select} FROM deals il WHERE il.lead_id = l.id AND il.deleted_at IS NULL AND {LiveLoan("il")}{end}";
 
     private static Dictionary<string, string> With(Dictionary<string, string> fields)
     {

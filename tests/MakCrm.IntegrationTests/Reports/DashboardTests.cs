@@ -37,6 +37,10 @@ public sealed class DashboardTests(ApiServerFixture server) : ApiTest(server)
             UPDATE deals d SET stage_id = s.id, closed_at = '2026-01-20T10:00:00Z'
             FROM pipeline_stages s WHERE d.id = '{won}' AND s.pipeline_id = d.pipeline_id AND s.kind = 'won'
             """);
+        await ExpectJson(
+            await Send(HttpMethod.Put, $"/api/v1/deals/{won}/loan",
+                Json(new { issuedOn = "2026-01-20", amount = 480_000m, bankCode = "sberbank", product = "mortgage", termMonths = 240 })),
+            HttpStatusCode.OK);
     }
 
     private async Task<string> Seed(HttpClient http, string createdAt)
@@ -84,18 +88,18 @@ public sealed class DashboardTests(ApiServerFixture server) : ApiTest(server)
         var funnel = Totals(dashboard, "funnel");
         funnel["leads"]!.GetValue<long>().Should().Be(4, "A1, A2, B1 and H1 (23:59 in Moscow); H2 is 1 February there");
         funnel["toDeal"]!.GetValue<decimal>().Should().Be(0.5m);
-        funnel["toWonDeal"]!.GetValue<decimal>().Should().Be(0.25m);
+        funnel["toIssuedLoan"]!.GetValue<decimal>().Should().Be(0.25m);
         Totals(dashboard, "leadsBySourceAndStatus")["leads"]!.GetValue<long>().Should().Be(4);
 
         var revenue = Panel(dashboard, "revenue")["result"]!["rows"]!.AsArray().Single()!;
-        revenue["closedAt.month"]!.GetValue<string>().Should().Be("2026-01-01");
-        revenue["revenue"]!.GetValue<decimal>().Should().Be(500_000m);
-        revenue["deals"]!.GetValue<long>().Should().Be(1);
+        revenue["loanIssuedOn.month"]!.GetValue<string>().Should().Be("2026-01-01");
+        revenue["issued"]!.GetValue<decimal>().Should().Be(480_000m, "the issued amount, not the deal's");
+        revenue["loans"]!.GetValue<long>().Should().Be(1);
 
         var ranking = Panel(dashboard, "partnerRanking")["result"]!["rows"]!.AsArray();
         ranking.Select(r => r!["leads"]!.GetValue<long>()).Should().Equal(2, 1);
-        ranking[0]!["wonVolume"]!.GetValue<decimal>().Should().Be(500_000m);
-        ranking[1]!["wonVolume"].Should().BeNull();
+        ranking[0]!["issuedVolume"]!.GetValue<decimal>().Should().Be(480_000m);
+        ranking[1]!["issuedVolume"].Should().BeNull();
 
         Totals(dashboard, "auction")["lots"]!.GetValue<long>().Should().Be(0);
         Totals(dashboard, "returns")["returns"]!.GetValue<long>().Should().Be(0);
@@ -129,7 +133,7 @@ public sealed class DashboardTests(ApiServerFixture server) : ApiTest(server)
         var conversion = Totals(own, "conversion");
         conversion["leads"]!.GetValue<long>().Should().Be(2);
         conversion["toDeal"]!.GetValue<decimal>().Should().Be(1m);
-        conversion["toWonDeal"]!.GetValue<decimal>().Should().Be(0.5m);
+        conversion["toIssuedLoan"]!.GetValue<decimal>().Should().Be(0.5m);
         Totals(own, "leadsByStatus")["leads"]!.GetValue<long>().Should().Be(2);
 
         var other = await ExpectJson(await beta.GetAsync($"/api/v1/dashboards/partner?{January}"), HttpStatusCode.OK);

@@ -1933,13 +1933,13 @@ namespace MakCrm.Client
         /// A dashboard of panels, each a report query of the builder (`POST /api/v1/reports/query`) planned with the
         /// <br/>caller's scope and run by the same engine: a panel's `result` is what the builder answers for its `query`,
         /// <br/>which a cabinet can open in the builder. Leads, returns and ledger entries count in the period by their
-        /// <br/>creation time, deals by their closing time, lots by their closing time; the employee's panels are the
+        /// <br/>creation time, issued loans by their issue date, lots by their closing time; the employee's panels are the
         /// <br/>present state of the caller's own tasks and leads.
         /// <br/>
         /// <br/>- `head-office` (anyone of head office): `leadsBySourceAndStatus`, `funnel` (leads, the share with a deal,
-        /// <br/>  the share with a won deal), `revenue` (won deals' amounts by month), `partnerRanking` (partners by leads
-        /// <br/>  and won volume), `franchiseePurchases` (lots sold, by buyer), `auction` (lots by outcome, the sold share,
-        /// <br/>  the average price), `returns`.
+        /// <br/>  the share with an issued and not cancelled loan), `revenue` (issued loan amounts by month of issue),
+        /// <br/>  `partnerRanking` (partners by leads and issued volume), `franchiseePurchases` (lots sold, by buyer),
+        /// <br/>  `auction` (lots by outcome, the sold share, the average price), `returns`.
         /// <br/>- `partner` (a partner's users and clients): `leadsByStatus`, `conversion`.
         /// <br/>- `franchisee` (a franchisee's users and clients): `boughtLeads`, `spend` (charges and refunds, charges
         /// <br/>  negative), `returns`, `conversion` (of the leads it bought).
@@ -19231,13 +19231,13 @@ namespace MakCrm.Client
         /// A dashboard of panels, each a report query of the builder (`POST /api/v1/reports/query`) planned with the
         /// <br/>caller's scope and run by the same engine: a panel's `result` is what the builder answers for its `query`,
         /// <br/>which a cabinet can open in the builder. Leads, returns and ledger entries count in the period by their
-        /// <br/>creation time, deals by their closing time, lots by their closing time; the employee's panels are the
+        /// <br/>creation time, issued loans by their issue date, lots by their closing time; the employee's panels are the
         /// <br/>present state of the caller's own tasks and leads.
         /// <br/>
         /// <br/>- `head-office` (anyone of head office): `leadsBySourceAndStatus`, `funnel` (leads, the share with a deal,
-        /// <br/>  the share with a won deal), `revenue` (won deals' amounts by month), `partnerRanking` (partners by leads
-        /// <br/>  and won volume), `franchiseePurchases` (lots sold, by buyer), `auction` (lots by outcome, the sold share,
-        /// <br/>  the average price), `returns`.
+        /// <br/>  the share with an issued and not cancelled loan), `revenue` (issued loan amounts by month of issue),
+        /// <br/>  `partnerRanking` (partners by leads and issued volume), `franchiseePurchases` (lots sold, by buyer),
+        /// <br/>  `auction` (lots by outcome, the sold share, the average price), `returns`.
         /// <br/>- `partner` (a partner's users and clients): `leadsByStatus`, `conversion`.
         /// <br/>- `franchisee` (a franchisee's users and clients): `boughtLeads`, `spend` (charges and refunds, charges
         /// <br/>  negative), `returns`, `conversion` (of the leads it bought).

@@ -9258,13 +9258,13 @@ export class MakCrmClient {
      * A dashboard of panels, each a report query of the builder (`POST /api/v1/reports/query`) planned with the
      * caller's scope and run by the same engine: a panel's `result` is what the builder answers for its `query`,
      * which a cabinet can open in the builder. Leads, returns and ledger entries count in the period by their
-     * creation time, deals by their closing time, lots by their closing time; the employee's panels are the
+     * creation time, issued loans by their issue date, lots by their closing time; the employee's panels are the
      * present state of the caller's own tasks and leads.
      * 
      * - `head-office` (anyone of head office): `leadsBySourceAndStatus`, `funnel` (leads, the share with a deal,
-     *   the share with a won deal), `revenue` (won deals' amounts by month), `partnerRanking` (partners by leads
-     *   and won volume), `franchiseePurchases` (lots sold, by buyer), `auction` (lots by outcome, the sold share,
-     *   the average price), `returns`.
+     *   the share with an issued and not cancelled loan), `revenue` (issued loan amounts by month of issue),
+     *   `partnerRanking` (partners by leads and issued volume), `franchiseePurchases` (lots sold, by buyer),
+     *   `auction` (lots by outcome, the sold share, the average price), `returns`.
      * - `partner` (a partner's users and clients): `leadsByStatus`, `conversion`.
      * - `franchisee` (a franchisee's users and clients): `boughtLeads`, `spend` (charges and refunds, charges
      *   negative), `returns`, `conversion` (of the leads it bought).
