@@ -49,7 +49,11 @@ internal static class ApiSession
     /// The bootstrap administrator's access token, after turning on 2FA (the admin role requires it; codes from
     /// oathtool). Once per database: a second call would meet 2FA already on without knowing its key.
     /// </summary>
-    public static async Task<string> SignInAdminAsync(HttpClient http, CancellationToken cancellationToken)
+    public static async Task<string> SignInAdminAsync(HttpClient http, CancellationToken cancellationToken) =>
+        (await EnrolAdminAsync(http, cancellationToken)).AccessToken;
+
+    /// <summary>As <see cref="SignInAdminAsync"/>, keeping the 2FA key for later sign-ins (<see cref="SignInAdminAgainAsync"/>).</summary>
+    public static async Task<(string AccessToken, string TwoFactorKey)> EnrolAdminAsync(HttpClient http, CancellationToken cancellationToken)
     {
         var first = await TokenAsync(http, new() { ["grant_type"] = "password", ["username"] = ApiProcess.AdminEmail, ["password"] = ApiProcess.AdminPassword }, cancellationToken);
         var enrolOnly = first["access_token"]!.GetValue<string>();
@@ -63,6 +67,22 @@ internal static class ApiSession
             ["grant_type"] = "urn:mak:params:oauth:grant-type:mfa-otp",
             ["mfa_token"] = challenge["mfa_token"]!.GetValue<string>(),
             ["otp"] = Totp(key, offsetSteps: 1), // a code is accepted once: the next step's, which the server's window accepts
+        }, cancellationToken);
+        return (full["access_token"]!.GetValue<string>(), key);
+    }
+
+    /// <summary>
+    /// A fresh two-factor sign-in of the enrolled administrator (step-up: exports of personal data need one from the last
+    /// 10 minutes). Codes are accepted once, so this uses the step after the next; call it at most once a minute.
+    /// </summary>
+    public static async Task<string> SignInAdminAgainAsync(HttpClient http, string twoFactorKey, CancellationToken cancellationToken)
+    {
+        var challenge = await TokenAsync(http, new() { ["grant_type"] = "password", ["username"] = ApiProcess.AdminEmail, ["password"] = ApiProcess.AdminPassword }, cancellationToken);
+        var full = await TokenAsync(http, new()
+        {
+            ["grant_type"] = "urn:mak:params:oauth:grant-type:mfa-otp",
+            ["mfa_token"] = challenge["mfa_token"]!.GetValue<string>(),
+            ["otp"] = Totp(twoFactorKey, offsetSteps: -1),
         }, cancellationToken);
         return full["access_token"]!.GetValue<string>();
     }
