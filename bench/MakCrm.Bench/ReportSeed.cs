@@ -5,10 +5,10 @@ namespace MakCrm.Bench;
 /// <summary>
 /// Fills a migrated database with the report benchmark's data in SQL (the API's write path would take hours for a
 /// million leads and is not what is measured): 200 partners and 50 franchisees besides head office, one client per
-/// lead and 5% of leads repeating an earlier lead's client as duplicates, deals for a third of the leads. The
-/// distributions are skewed the way a brokerage's are: a few partners bring most leads, two cities dominate, more
-/// leads in recent months than two years ago, request amounts spread over an order of magnitude, and a status mix
-/// where most leads are still open or lost. Deterministic for a given seed (PostgreSQL's <c>setseed</c>).
+/// lead and 5% of leads repeating an earlier lead's client as duplicates, deals for the leads in progress, approved,
+/// issued or rejected (about 57%). The distributions are skewed the way a brokerage's are: a few partners bring most
+/// leads, two cities dominate, more leads in recent months than two years ago, request amounts spread over an order of
+/// magnitude, and a status mix where most leads are still open or lost. Deterministic for a given seed (PostgreSQL's <c>setseed</c>).
 /// </summary>
 internal static class ReportSeed
 {
