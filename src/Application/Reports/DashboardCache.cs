@@ -16,8 +16,10 @@ public sealed class DashboardOptions
 /// <summary>
 /// The dashboards computed lately, per instance, by the callers who share their numbers (see the key made by
 /// <see cref="GetDashboardHandler"/>). An entry serves for <see cref="DashboardOptions.MaxAge"/> from the moment its
-/// computation started, so a dashboard is never older than that; callers who ask while it is computed wait for that
-/// one computation (single flight). A failed computation is not kept.
+/// computation started, so a dashboard is never older than that. Once an entry is half that age, the next caller
+/// starts its successor in the background and is answered from the entry meanwhile: while computations take less
+/// than half the age, callers never wait for one after the first. Callers who find no entry young enough wait for the
+/// one computation in flight (single flight). A failed computation is not kept.
 /// </summary>
 public sealed class DashboardCache(DashboardOptions options, TimeProvider clock)
 {
@@ -27,6 +29,9 @@ public sealed class DashboardCache(DashboardOptions options, TimeProvider clock)
     private const int SweepAbove = 1_000;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>The successors being computed in the background, by key.</summary>
+    private readonly ConcurrentDictionary<string, Entry> _refreshing = new(StringComparer.Ordinal);
 
     public TimeSpan MaxAge => options.MaxAge < LongestAge ? options.MaxAge : LongestAge;
 
@@ -46,10 +51,16 @@ public sealed class DashboardCache(DashboardOptions options, TimeProvider clock)
             var found = _entries.TryGetValue(key, out var entry);
             if (found && entry!.Serves(now, maxAge))
             {
+                if (entry.Result.IsCompleted && now - entry.StartedAt >= maxAge / 2)
+                {
+                    Refresh(key, entry, new Entry(now, compute));
+                }
+
                 return await entry.Result.WaitAsync(cancellationToken);
             }
 
-            var fresh = new Entry(now, compute);
+            // Too old (or failed): the successor in flight, if any, is the computation to wait for.
+            var fresh = _refreshing.TryRemove(key, out var successor) && successor.Serves(now, maxAge) ? successor : new Entry(now, compute);
             if (found ? _entries.TryUpdate(key, fresh, entry!) : _entries.TryAdd(key, fresh))
             {
                 if (!found && _entries.Count > SweepAbove)
@@ -60,6 +71,29 @@ public sealed class DashboardCache(DashboardOptions options, TimeProvider clock)
                 return await fresh.Result.WaitAsync(cancellationToken);
             }
         }
+    }
+
+    /// <summary>Starts <paramref name="successor"/> unless one is in flight; when it succeeds it replaces <paramref name="current"/>.</summary>
+    private void Refresh(string key, Entry current, Entry successor)
+    {
+        if (!_refreshing.TryAdd(key, successor))
+        {
+            return;
+        }
+
+        _ = successor.Result.ContinueWith(
+            done =>
+            {
+                if (done.IsCompletedSuccessfully && done.Result.IsSuccess)
+                {
+                    _entries.TryUpdate(key, successor, current);
+                }
+
+                _refreshing.TryRemove(new KeyValuePair<string, Entry>(key, successor));
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private void Sweep(DateTimeOffset now, TimeSpan maxAge)
@@ -78,6 +112,8 @@ public sealed class DashboardCache(DashboardOptions options, TimeProvider clock)
         private readonly Lazy<Task<Result<DashboardResult>>> _result = new(() => compute(startedAt));
 
         public Task<Result<DashboardResult>> Result => _result.Value;
+
+        public DateTimeOffset StartedAt => startedAt;
 
         /// <summary>Young enough, and not known to have failed.</summary>
         public bool Serves(DateTimeOffset now, TimeSpan maxAge)
