@@ -71,8 +71,8 @@ public sealed class TestDatabase : IAsyncDisposable
     /// Empties every table of business data, so that no test sees another's rows. One transaction: every table is
     /// locked against writers first (so a background worker's write in flight lands before the reset, never after
     /// it, as with TRUNCATE), then emptied with DELETE, children before parents, and the sequences the tables own
-    /// restart. DELETE rather than TRUNCATE: TRUNCATE gives every table and index a new file, about 0.4–1.8 s per
-    /// reset of the whole schema on this machine, where deleting the few rows a test wrote takes milliseconds.
+    /// restart. DELETE rather than TRUNCATE: TRUNCATE gives every table and index of the schema a new file, which costs
+    /// far more than deleting the few rows a test wrote.
     /// Append-only tables refuse DELETE by a trigger; the reset switches that trigger off inside its transaction,
     /// so no other session ever sees it off.
     /// </summary>
