@@ -32,7 +32,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 null,
             FailedResultException failed =>
-                Problems.Create(Problems.StatusFor(failed.Error.Kind), failed.Error.Code, failed.Error.Message, failed.Error.FieldErrors, failed.Error.Extensions),
+                Problems.Details(failed.Error),
             _ when IsTransientDatabaseFailure(exception) =>
                 Problems.Create(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable, "The database is unavailable or busy; retry in a few seconds."),
             _ => Problems.Create(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "The error was logged; quote the traceId when you report it."),

@@ -14,8 +14,11 @@ namespace MakCrm.WebApi.Http;
 /// </summary>
 public static class Problems
 {
-    public static ProblemHttpResult From(Error error) =>
-        TypedResults.Problem(Create(StatusFor(error.Kind), error.Code, error.Message, error.FieldErrors, error.Extensions));
+    public static ProblemHttpResult From(Error error) => TypedResults.Problem(Details(error));
+
+    /// <summary>The problem document of an error: its status by kind, its code, message, field errors and extensions.</summary>
+    public static ProblemDetails Details(Error error) =>
+        Create(StatusFor(error.Kind), error.Code, error.Message, error.FieldErrors, error.Extensions);
 
     public static ProblemHttpResult Result(int status, string code, string detail) =>
         TypedResults.Problem(Create(status, code, detail));
@@ -50,7 +53,7 @@ public static class Problems
     /// </summary>
     public static ProblemDetails ForItem(Error error, HttpContext http)
     {
-        var problem = Create(StatusFor(error.Kind), error.Code, error.Message, error.FieldErrors, error.Extensions);
+        var problem = Details(error);
         problem.Extensions["traceId"] = TraceIdOf(http);
         problem.Instance = http.Request.Path;
         return problem;
