@@ -41,6 +41,12 @@ public sealed class Organization : AggregateRoot
     public string? Grade { get; private set; }
 
     /// <summary>
+    /// The partner that recruited this organization (the referral program's level 1 above it), recorded once at
+    /// registration; a loan issued on this organization's lead also pays its referrer (level 2). Null: none.
+    /// </summary>
+    public Guid? ReferrerOrganizationId { get; private set; }
+
+    /// <summary>
     /// The user who owns a partner's or franchisee's organization: the one who registered it (or was first invited to it).
     /// The owner manages its colleagues and edits the organization's profile; head office has no owner.
     /// </summary>

@@ -2042,6 +2042,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("postal_address");
 
+                    b.Property<Guid?>("ReferrerOrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referrer_organization_id");
+
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -2104,6 +2108,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OwnerUserId")
                         .HasDatabaseName("ix_organizations_owner_user_id");
+
+                    b.HasIndex("ReferrerOrganizationId")
+                        .HasDatabaseName("ix_organizations_referrer_organization_id")
+                        .HasFilter("referrer_organization_id IS NOT NULL");
 
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_organizations_status_created_at");
@@ -4740,6 +4748,15 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_notification_preferences_users_user_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Organizations.Organization", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ReferrerOrganizationId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_organizations_organizations_referrer_organization_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Organizations.OrganizationHost", b =>
