@@ -164,6 +164,9 @@ cmd_run() {
   local urls="${MAK_URLS:-http://localhost:5080}"
   local mail="${MAK_MAIL_DIR:-$ROOT/.mak/mail}"
   say "MaK CRM API on $urls — Swagger UI: ${urls%%;*}/swagger — mails (.eml) in $mail"
+  if [ "${MAK_DEMO_DATA:-true}" = true ]; then
+    say "Demo sign-in: admin@demo.mak (and the others in README) / Demo-Password-2026; Telegram bot client: mak-telegram-bot / Demo-Bot-Secret-2026"
+  fi
   Mak__Mail__PickupDirectory="${Mak__Mail__PickupDirectory:-$mail}" DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x1000000}" ASPNETCORE_URLS="$urls" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__Tokens__Issuer="${urls%%;*}" Mak__MigrateOnStartup=true Mak__Webhooks__AllowPrivateTargets="${Mak__Webhooks__AllowPrivateTargets:-true}" Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" \
     exec dotnet "$API_DLL"
 }

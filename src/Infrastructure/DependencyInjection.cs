@@ -103,6 +103,8 @@ public static class DependencyInjection
         services.AddScoped<MakCrm.Application.Abstractions.Security.IAccountRegistry, AccountRegistry>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.ISecurityAudit, SecurityAudit>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.ISignIns, SignIns>();
+        services.AddScoped<MakCrm.Application.Abstractions.Security.ITelegramLinks, Telegram.TelegramLinks>();
+        services.Configure<Telegram.TelegramOptions>(configuration.GetSection(Telegram.TelegramOptions.Section));
         services.AddScoped<MakCrm.Application.Abstractions.Security.IUserAdministration, UserAdministration>();
         services.AddScoped<IImportRepository, ImportRepository>();
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));

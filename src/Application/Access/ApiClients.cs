@@ -17,12 +17,12 @@ public sealed record RotateApiClientSecretCommand(string ClientId) : ICommand<Ap
 
 /// <summary>
 /// The scopes an API client may hold: the business permissions, never the management ones, and not notifications,
-/// which belong to users.
+/// which belong to users; and the client-only scopes (<see cref="Permissions.ClientOnly"/>).
 /// </summary>
 public static class ApiClientScopes
 {
     public static IReadOnlyList<string> Allowed { get; } =
-        [.. Permissions.All.Except([Permissions.RolesManage, Permissions.ApiClientsManage, Permissions.AuditRead, Permissions.OrganizationsManage, Permissions.UsersManage, Permissions.UsersManageOwn, Permissions.OrganizationsEditOwn, Permissions.LeadStatusesManage, Permissions.ClientSourcesManage])];
+        [.. Permissions.All.Except([Permissions.RolesManage, Permissions.ApiClientsManage, Permissions.AuditRead, Permissions.OrganizationsManage, Permissions.UsersManage, Permissions.UsersManageOwn, Permissions.OrganizationsEditOwn, Permissions.LeadStatusesManage, Permissions.ClientSourcesManage]), .. Permissions.ClientOnly];
 }
 
 internal sealed class RegisterApiClientValidator : AbstractValidator<RegisterApiClientCommand>
@@ -54,7 +54,8 @@ internal sealed class RegisterApiClientHandler(IApiClientAdministration clients)
         }
 
         var scopes = command.Scopes.Distinct(StringComparer.Ordinal).ToList();
-        if (scopes.Where(s => !organization.Permissions.Contains(s)).ToList() is { Count: > 0 } refused)
+        // Client-only scopes (the bot's) belong to no role: the organization's role does not limit them.
+        if (scopes.Where(s => !organization.Permissions.Contains(s) && !Permissions.ClientOnly.Contains(s)).ToList() is { Count: > 0 } refused)
         {
             return Error.Validation("scopes",
                 $"The organization's role ({organization.Role}) does not have {string.Join(", ", refused)}; a client of the organization may do no more than its role.");

@@ -93,6 +93,16 @@ public static class Permissions
     /// <summary>Managing the bank list and the commission rules, and setting a partner's referrer (head office).</summary>
     public const string CommissionsManage = "commissions.manage";
 
+    // The Telegram bot's API client.
+    /// <summary>
+    /// Redeeming Telegram link codes, looking links up and exchanging a link for a short-lived token of its user (the
+    /// bot's API client). A client scope only: no role holds it, so no user token ever carries it.
+    /// </summary>
+    public const string TelegramBot = "telegram.bot";
+
+    /// <summary>Scopes an API client may hold that are not permissions of any role (<see cref="All"/> is the role matrix's).</summary>
+    public static IReadOnlyList<string> ClientOnly { get; } = [TelegramBot];
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,

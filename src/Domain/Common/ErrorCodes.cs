@@ -181,6 +181,10 @@ public static class ErrorCodes
     [Title("The deal has no issued loan to cancel.")]
     public const string LoanNotIssued = "loan_not_issued";
 
+    // The Telegram bot's API side: linking accounts and groups.
+    [Title("The link code is not valid.")]
+    public const string TelegramLinkCodeInvalid = "telegram_link_code_invalid";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -24,6 +24,12 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
     public const int ClientCount = 300;
     public const string Password = "Demo-Password-2026";
 
+    /// <summary>The Telegram bot's API client (<c>telegram.bot</c>, head office's), which <c>./mak bot</c> signs in as.</summary>
+    public const string BotClientId = "mak-telegram-bot";
+
+    /// <summary>The demo bot client's secret: a demo credential like <see cref="Password"/>, printed by <c>./mak run</c>.</summary>
+    public const string BotClientSecret = "Demo-Bot-Secret-2026";
+
     public static readonly Guid PartnerAlphaId = new("0192f0c1-0000-7000-8000-0000000000b1");
     public static readonly Guid PartnerBetaId = new("0192f0c1-0000-7000-8000-0000000000b2");
     public static readonly Guid FranchiseeNorthId = new("0192f0c1-0000-7000-8000-0000000000b3");
@@ -150,6 +156,22 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
 
             // The first demo user of a partner or franchisee owns it, as the registrant of a real one does.
             (await db.Organizations.FirstAsync(o => o.Id == organization)).ClaimOwnership(user.Id, now);
+            await db.SaveChangesAsync();
+        }
+
+        if (!await db.ApiClients.AnyAsync(c => c.ClientId == BotClientId))
+        {
+            db.ApiClients.Add(new ApiClient
+            {
+                ClientId = BotClientId,
+                Name = "Telegram-бот",
+                IsConfidential = true,
+                SecretHash = SecretHash.Of(BotClientSecret),
+                OrganizationId = Organization.HeadOfficeId,
+                Scopes = [Permissions.TelegramBot],
+                IsEnabled = true,
+                CreatedAt = now,
+            });
             await db.SaveChangesAsync();
         }
     }

@@ -85,6 +85,12 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
 
     public DbSet<MfaToken> MfaTokens => Set<MfaToken>();
 
+    public DbSet<Telegram.TelegramLinkCode> TelegramLinkCodes => Set<Telegram.TelegramLinkCode>();
+
+    public DbSet<Telegram.TelegramLink> TelegramLinks => Set<Telegram.TelegramLink>();
+
+    public DbSet<Telegram.TelegramGroupLink> TelegramGroupLinks => Set<Telegram.TelegramGroupLink>();
+
     public DbSet<StreamTicket> StreamTickets => Set<StreamTicket>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();

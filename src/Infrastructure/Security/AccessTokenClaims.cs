@@ -18,8 +18,12 @@ public sealed record AccessTokenClaims(
     bool EnrolmentOnly,
     string? Scope,
     DateTimeOffset ExpiresAt,
-    DateTimeOffset? NotBefore)
+    DateTimeOffset? NotBefore,
+    string? Actor = null)
 {
+    /// <summary>Whether an API client acts for the user with this token (it has an <c>act</c> claim): then it may do no more than its <see cref="Scope"/>.</summary>
+    public bool IsDelegated => Actor is not null;
+
     /// <summary>Reads the claims of a token <see cref="Jwt.Validate"/> accepted, which has an <c>exp</c>.</summary>
     public static AccessTokenClaims From(JsonObject claims) => new(
         Jwt.String(claims, "sub"),
@@ -32,7 +36,8 @@ public sealed record AccessTokenClaims(
         claims["enrolment_only"]?.GetValueKind() == JsonValueKind.True,
         Jwt.String(claims, "scope"),
         Jwt.Time(claims, "exp") ?? throw new ArgumentException("A validated token has an exp claim.", nameof(claims)),
-        Jwt.Time(claims, "nbf"));
+        Jwt.Time(claims, "nbf"),
+        claims["act"] is JsonObject act ? Jwt.String(act, "sub") : null);
 
     private static string[] Strings(JsonNode? node) => node is JsonArray array
         ? array.Where(n => n is JsonValue v && v.GetValueKind() == JsonValueKind.String).Select(n => n!.GetValue<string>()).ToArray()

@@ -37,12 +37,13 @@ public sealed class PermissionMatrix(IServiceScopeFactory scopes, TimeProvider c
 
     /// <summary>
     /// What an API client may do: those of its scopes that the role of its organization (<see cref="Roles.OfOrganization"/>)
-    /// has now — so that a client never does more than its organization's users may, even after the matrix changed.
+    /// has now — so that a client never does more than its organization's users may, even after the matrix changed. The
+    /// client-only scopes (<see cref="Permissions.ClientOnly"/>) belong to no role and are kept as they are.
     /// </summary>
     public async Task<IReadOnlySet<string>> ForApiClientAsync(OrganizationKind organization, IEnumerable<string> scopes, CancellationToken cancellationToken)
     {
         var role = await ForRolesAsync([Roles.OfOrganization(organization)], cancellationToken);
-        return scopes.Where(role.Contains).ToHashSet(StringComparer.Ordinal);
+        return scopes.Where(s => role.Contains(s) || Permissions.ClientOnly.Contains(s)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Forgets the cache of this instance at once (others follow within the cache time).</summary>

@@ -1,14 +1,18 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Telegram;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MakCrm.Infrastructure.Security;
 
@@ -24,9 +28,16 @@ public sealed partial class TokenGrants(
     AuditTrail audit,
     ISignIns signIns,
     TwoFactorAuthentication twoFactor,
+    IOptions<TelegramOptions> telegram,
     TimeProvider clock,
     ILogger<TokenGrants> logger)
 {
+    /// <summary>RFC 8693's grant type.</summary>
+    public const string TokenExchangeGrant = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+    /// <summary>The subject token type of a Telegram user id: the bot exchanges a linked Telegram account for its user's token.</summary>
+    public const string TelegramUserIdTokenType = "urn:mak:params:oauth:token-type:telegram-user-id";
+
     public async Task<(TokenResponse? Token, OAuthError? Error)> PasswordAsync(string? clientId, string? username, string? password, CancellationToken cancellationToken)
     {
         var client = await FindClientAsync(clientId, cancellationToken);
@@ -238,21 +249,14 @@ public sealed partial class TokenGrants(
     public async Task<(TokenResponse? Token, OAuthError? Error)> ClientCredentialsAsync(
         string? clientId, string? clientSecret, string? scope, CancellationToken cancellationToken)
     {
-        var client = await FindClientAsync(clientId, cancellationToken);
-        if (client is not { IsConfidential: true, SecretHash: not null, OrganizationId: not null } || !SecretMatches(clientSecret, client.SecretHash))
+        var (client, kind, failure) = await AuthenticateClientAsync(clientId, clientSecret, cancellationToken);
+        if (failure is not null)
         {
-            ClientAuthenticationFailed(logger, clientId ?? "(none)");
-            await audit.SecurityAsync("client.authentication_failed", null, new { client_id = clientId }, cancellationToken);
-            return (null, OAuthError.InvalidClient("The client is unknown, disabled, or its secret is wrong."));
+            return (null, failure);
         }
 
         // What the client may do: its scopes, as far as its organization's role allows them now.
-        if (await db.Organizations.Where(o => o.Id == client.OrganizationId).Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(cancellationToken) is not { } kind)
-        {
-            return (null, OAuthError.InvalidClient("The client is unknown, disabled, or its secret is wrong."));
-        }
-
-        var allowed = await matrix.ForApiClientAsync(kind, client.Scopes, cancellationToken);
+        var allowed = await matrix.ForApiClientAsync(kind, client!.Scopes, cancellationToken);
         var requested = (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (requested.Where(s => !allowed.Contains(s)).ToList() is { Count: > 0 } notAllowed)
         {
@@ -261,6 +265,90 @@ public sealed partial class TokenGrants(
 
         IReadOnlyCollection<string> granted = requested.Length > 0 ? requested : client.Scopes.Where(allowed.Contains).ToList();
         return (await issuer.ForClientAsync(client, granted, cancellationToken), null);
+    }
+
+    /// <summary>
+    /// RFC 8693 token exchange: the bot (a confidential client with <see cref="Permissions.TelegramBot"/>) presents a
+    /// Telegram user id and gets a short-lived access token of the user that Telegram account is linked to, with the
+    /// bot as its actor. Its permissions are the user's, cut down to the configured delegated scopes and to
+    /// <paramref name="scope"/>; no refresh token. Refused (<c>invalid_grant</c>) without a link, for a disabled user,
+    /// an organization that is not active, or a role that requires two-factor authentication the user has not turned on.
+    /// </summary>
+    public async Task<(TokenResponse? Token, OAuthError? Error)> TokenExchangeAsync(
+        string? clientId, string? clientSecret, string? subjectToken, string? subjectTokenType, string? scope, CancellationToken cancellationToken)
+    {
+        var (client, _, failure) = await AuthenticateClientAsync(clientId, clientSecret, cancellationToken);
+        if (failure is not null)
+        {
+            return (null, failure);
+        }
+
+        if (!client!.Scopes.Contains(Permissions.TelegramBot, StringComparer.Ordinal))
+        {
+            return (null, new OAuthError("unauthorized_client", $"Only a client with the {Permissions.TelegramBot} scope may exchange tokens."));
+        }
+
+        if (subjectTokenType != TelegramUserIdTokenType)
+        {
+            return (null, OAuthError.InvalidRequest($"subject_token_type must be {TelegramUserIdTokenType}."));
+        }
+
+        if (!long.TryParse(subjectToken, NumberStyles.None, CultureInfo.InvariantCulture, out var telegramUserId) || telegramUserId <= 0)
+        {
+            return (null, OAuthError.InvalidRequest("subject_token must be a Telegram user id (a positive number)."));
+        }
+
+        var delegated = telegram.Value.DelegatedScopes;
+        var requested = (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (requested.Where(s => !delegated.Contains(s, StringComparer.Ordinal)).ToList() is { Count: > 0 } notAllowed)
+        {
+            return (null, OAuthError.InvalidScope($"The bot may not act for a user with: {string.Join(' ', notAllowed)}."));
+        }
+
+        var link = await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TelegramUserId == telegramUserId, cancellationToken);
+        var user = link is null ? null : await users.FindByIdAsync(link.UserId.ToString());
+        if (link is null || user is null)
+        {
+            return (null, OAuthError.InvalidGrant("The Telegram user is not linked to an account."));
+        }
+
+        if (user.IsDisabled)
+        {
+            return (null, OAuthError.InvalidGrant("The account is disabled."));
+        }
+
+        if (!await db.Organizations.AnyAsync(o => o.Id == user.OrganizationId && o.Status == OrganizationStatus.Active, cancellationToken))
+        {
+            return (null, OAuthError.InvalidGrant("The account's organization is not active (pending approval or blocked)."));
+        }
+
+        var roles = (await users.GetRolesAsync(user)).ToList();
+        if (!user.TwoFactorEnabled && await db.Roles.AnyAsync(r => roles.Contains(r.Name!) && r.RequiresTwoFactor, cancellationToken))
+        {
+            return (null, OAuthError.InvalidGrant("The account's role requires two-factor authentication, which is not on; turn it on in the cabinet first."));
+        }
+
+        var held = await matrix.ForRolesAsync(roles, cancellationToken);
+        IReadOnlyCollection<string> permissions = (requested.Length > 0 ? requested : delegated)
+            .Where(held.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        await audit.SecurityAsync("telegram.token_exchanged", user.Id, new { client_id = client.ClientId, link_id = link.Id, scope = string.Join(' ', permissions) }, cancellationToken);
+        return (await issuer.ForActorAsync(user, roles, permissions, client.ClientId, link.Id, TelegramLinks.DelegatedAmr, telegram.Value.DelegatedTokenLifetime, cancellationToken), null);
+    }
+
+    /// <summary>A confidential client's authentication (its secret) and its organization's kind; the refusal is one answer for every failure.</summary>
+    private async Task<(ApiClient? Client, OrganizationKind Kind, OAuthError? Error)> AuthenticateClientAsync(
+        string? clientId, string? clientSecret, CancellationToken cancellationToken)
+    {
+        var client = await FindClientAsync(clientId, cancellationToken);
+        if (client is { IsConfidential: true, SecretHash: not null, OrganizationId: not null } && SecretMatches(clientSecret, client.SecretHash)
+            && await db.Organizations.Where(o => o.Id == client.OrganizationId).Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(cancellationToken) is { } kind)
+        {
+            return (client, kind, null);
+        }
+
+        ClientAuthenticationFailed(logger, clientId ?? "(none)");
+        await audit.SecurityAsync("client.authentication_failed", null, new { client_id = clientId }, cancellationToken);
+        return (null, default, OAuthError.InvalidClient("The client is unknown, disabled, or its secret is wrong."));
     }
 
     /// <summary>RFC 7009: revokes a refresh token (and its family). Unknown tokens are not an error.</summary>

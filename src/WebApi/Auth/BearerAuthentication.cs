@@ -33,6 +33,9 @@ public sealed partial class BearerAuthentication(
     public const string AuthenticationMethodClaim = "amr";
     public const string AuthenticationTimeClaim = "auth_time";
 
+    /// <summary>The API client acting for the user (RFC 8693 <c>act</c>), on a token it got by token exchange.</summary>
+    public const string ActorClaim = "act";
+
     /// <summary>A user's sign-in (refresh-token family) that the access token belongs to.</summary>
     public const string SignInClaim = "sid";
     private const string FailureItem = "mak.auth.failure";
@@ -156,6 +159,12 @@ public sealed partial class BearerAuthentication(
             // The roles the user holds now, not those the token was issued with: a changed role takes effect at once.
             roles = user.Roles;
             permissions = claims.EnrolmentOnly ? NoPermissions : await matrix.ForRolesAsync(roles, Context.RequestAborted);
+            if (claims.IsDelegated)
+            {
+                // A client acting for the user (token exchange): the user's permissions now, as far as the token's scope goes.
+                var scope = (claims.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                permissions = scope.Where(permissions.Contains).ToHashSet(StringComparer.Ordinal);
+            }
         }
         else
         {
@@ -200,6 +209,11 @@ public sealed partial class BearerAuthentication(
             }
 
             identity.Add(SignInClaim, claims.SignIn!);
+            if (claims.Actor is { } actor)
+            {
+                identity.Add(ActorClaim, actor);
+            }
+
             foreach (var method in claims.AuthenticationMethods)
             {
                 identity.Add(AuthenticationMethodClaim, method);

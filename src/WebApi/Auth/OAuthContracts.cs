@@ -34,6 +34,12 @@ public sealed record TokenRequest
 
     [JsonPropertyName("recovery_code")]
     public string? RecoveryCode { get; init; }
+
+    [JsonPropertyName("subject_token")]
+    public string? SubjectToken { get; init; }
+
+    [JsonPropertyName("subject_token_type")]
+    public string? SubjectTokenType { get; init; }
 }
 
 /// <summary>The form fields of POST /connect/revoke (RFC 7009).</summary>
@@ -58,7 +64,8 @@ public sealed record TokenSuccess(
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("expires_in")] int ExpiresIn,
     [property: JsonPropertyName("refresh_token")] string? RefreshToken,
-    [property: JsonPropertyName("scope")] string Scope);
+    [property: JsonPropertyName("scope")] string Scope,
+    [property: JsonPropertyName("issued_token_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IssuedTokenType = null);
 
 /// <summary>An error of the token or revocation endpoint (RFC 6749 section 5.2).</summary>
 public sealed record TokenError(

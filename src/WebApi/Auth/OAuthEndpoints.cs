@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace MakCrm.WebApi.Auth;
 
 /// <summary>
-/// The authorization server: POST /connect/token (RFC 6749: password, refresh_token, client_credentials),
+/// The authorization server: POST /connect/token (RFC 6749: password, refresh_token, client_credentials; RFC 8693
+/// token exchange, for the bot acting for a linked user),
 /// POST /connect/revoke (RFC 7009), and discovery (RFC 8414 metadata, RFC 7517 JWKS). Requests are form-encoded;
 /// errors are RFC 6749 error objects, not problems, because OAuth clients expect them.
 /// </summary>
@@ -24,7 +25,7 @@ internal static class OAuthEndpoints
 
     public const string MfaOtpGrant = "urn:mak:params:oauth:grant-type:mfa-otp";
 
-    private static readonly string[] GrantTypes = ["password", "refresh_token", "client_credentials", MfaOtpGrant];
+    private static readonly string[] GrantTypes = ["password", "refresh_token", "client_credentials", MfaOtpGrant, TokenGrants.TokenExchangeGrant];
 
     public static IEndpointRouteBuilder MapOAuthEndpoints(this IEndpointRouteBuilder app)
     {
@@ -70,13 +71,15 @@ internal static class OAuthEndpoints
             "password" => await grants.PasswordAsync(clientId, form["username"], form["password"], cancellationToken),
             "refresh_token" => await grants.RefreshAsync(clientId, form["refresh_token"], cancellationToken),
             "client_credentials" => await grants.ClientCredentialsAsync(clientId, clientSecret, form["scope"], cancellationToken),
+            TokenGrants.TokenExchangeGrant => await grants.TokenExchangeAsync(
+                clientId, clientSecret, NullIfEmpty(form["subject_token"]), NullIfEmpty(form["subject_token_type"]), form["scope"], cancellationToken),
             MfaOtpGrant => await grants.MfaOtpAsync(clientId, NullIfEmpty(form["mfa_token"]), NullIfEmpty(form["otp"]), NullIfEmpty(form["recovery_code"]), cancellationToken),
             "" => (null, OAuthError.InvalidRequest("grant_type is required.")),
             _ => (null, OAuthError.UnsupportedGrantType(grantType)),
         };
 
         return token is not null
-            ? TypedResults.Ok(new TokenSuccess(token.AccessToken, token.TokenType, token.ExpiresIn, token.RefreshToken, token.Scope))
+            ? TypedResults.Ok(new TokenSuccess(token.AccessToken, token.TokenType, token.ExpiresIn, token.RefreshToken, token.Scope, token.IssuedTokenType))
             : Error(error!, http.Response);
     }
 
@@ -111,7 +114,7 @@ internal static class OAuthEndpoints
             GrantTypes,
             ["client_secret_basic", "client_secret_post", "none"],
             ["client_secret_basic", "client_secret_post", "none"],
-            Permissions.All,
+            [.. Permissions.All, .. Permissions.ClientOnly],
             ["token"],
             ["RS256"]));
     }

@@ -42,7 +42,10 @@ public static class PermissionPolicies
     /// <summary>An organization's profile and hosts: its owner's, or any for head office (the handler decides which).</summary>
     public const string OrganizationsEdit = "organizations.edit";
 
-    /// <summary>The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client.</summary>
+    /// <summary>
+    /// The signed-in user's own account (two-factor settings): any user, whatever the role; never an API client, and a
+    /// client acting for the user only reads.
+    /// </summary>
     public const string Account = "account";
 
     /// <summary>The rules satisfied by any one of several permissions.</summary>
@@ -66,17 +69,21 @@ public static class PermissionPolicies
     private static readonly HashSet<string> UsersOnly = new(StringComparer.Ordinal) { UsersAdminister };
 
     /// <summary>Every policy an endpoint may name.</summary>
-    public static IReadOnlySet<string> Names { get; } = Permissions.All.Concat(AnyOf.Keys).Append(Account).ToHashSet(StringComparer.Ordinal);
+    public static IReadOnlySet<string> Names { get; } = Permissions.All.Concat(Permissions.ClientOnly).Concat(AnyOf.Keys).Append(Account).ToHashSet(StringComparer.Ordinal);
 
     public static void Add(AuthorizationOptions options)
     {
         // No authentication schemes on the policies: the default scheme (Bearer) has authenticated the request already, and
         // naming it here would authenticate it again and copy the caller's identity for every policy check.
+        // A client acting for the user (token exchange) reads the account but changes nothing of it: not the password,
+        // two-factor authentication, sessions or links.
         options.AddPolicy(Account, policy => policy
             .RequireAuthenticatedUser()
-            .RequireAssertion(context => IsUser(context.User)));
+            .RequireAssertion(context => IsUser(context.User)
+                && (!context.User.HasClaim(c => c.Type == BearerAuthentication.ActorClaim)
+                    || (context.Resource is HttpContext http && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))))));
 
-        foreach (var (name, permissions) in Permissions.All.Select(p => (p, new[] { p })).Concat(AnyOf.Select(r => (r.Key, r.Value))))
+        foreach (var (name, permissions) in Permissions.All.Concat(Permissions.ClientOnly).Select(p => (p, new[] { p })).Concat(AnyOf.Select(r => (r.Key, r.Value))))
         {
             var usersOnly = UsersOnly.Contains(name);
             options.AddPolicy(name, policy => policy

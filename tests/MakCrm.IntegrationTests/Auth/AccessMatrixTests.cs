@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using MakCrm.Domain.Access;
 using MakCrm.Testing;
 using MakCrm.WebApi.Auth;
 using Microsoft.AspNetCore.Authorization;
@@ -318,6 +319,23 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "getDocument")] = !readsDocuments ? 403 : seesAlphasDocument ? 200 : 404;
             Expected[(actor, "downloadDocument")] = Expected[(actor, "getDocument")];
             Expected[(actor, "deleteDocument")] = actor is TestActor.Guest or TestActor.Employee ? 403 : seesAlphasDocument ? 204 : 404;
+
+            // Telegram: every user asks for its own link codes and sees and removes its own links (a made-up one: 404);
+            // head office (users.manage) sees and removes a user's; Alpha's owner or head office links groups to Alpha,
+            // as for Alpha's profile. The bot's operations need telegram.bot, which no user's role has.
+            Expected[(actor, "createMyTelegramLinkCode")] = 201;
+            Expected[(actor, "listMyTelegramLinks")] = 200;
+            Expected[(actor, "removeMyTelegramLink")] = 404;
+            var managesAllUsers = Roles.DefaultMatrix[actor.Role()].Contains(Permissions.UsersManage);
+            Expected[(actor, "listUserTelegramLinks")] = managesAllUsers ? 200 : 403;
+            Expected[(actor, "removeUserTelegramLink")] = managesAllUsers ? 404 : 403;
+            Expected[(actor, "createTelegramGroupCode")] = seesAlpha ? 201 : actor == TestActor.Guest ? 403 : 404;
+            Expected[(actor, "listOrganizationTelegramGroups")] = seesAlpha ? 200 : actor == TestActor.Guest ? 403 : 404;
+            Expected[(actor, "removeOrganizationTelegramGroup")] = actor == TestActor.Guest ? 403 : 404;
+            foreach (var operation in new[] { "redeemTelegramLinkCode", "getTelegramLink", "removeTelegramLink", "redeemTelegramGroupCode", "listTelegramGroupLinks" })
+            {
+                Expected[(actor, operation)] = 403;
+            }
         }
 
         foreach (var operation in AdminOnly)
@@ -532,6 +550,19 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listMySessions" => await http.GetAsync("/api/v1/me/sessions"),
             "revokeMySession" => await http.DeleteAsync($"/api/v1/me/sessions/{Claims(await Server.AccessTokenAsync(TestActor.PartnerAlpha == actor ? TestActor.PartnerBeta : TestActor.PartnerAlpha))["sid"]}"),
             "revokeMyOtherSessions" => await http.PostAsync("/api/v1/me/sessions/revocation", null),
+            "createMyTelegramLinkCode" => await http.PostAsync("/api/v1/me/telegram-link-codes", null),
+            "listMyTelegramLinks" => await http.GetAsync("/api/v1/me/telegram-links"),
+            "removeMyTelegramLink" => await http.DeleteAsync($"/api/v1/me/telegram-links/{Guid.NewGuid()}"),
+            "listUserTelegramLinks" => await http.GetAsync($"/api/v1/users/{await AlphaColleague()}/telegram-links"),
+            "removeUserTelegramLink" => await http.DeleteAsync($"/api/v1/users/{await AlphaColleague()}/telegram-links/{Guid.NewGuid()}"),
+            "createTelegramGroupCode" => await http.PostAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/telegram-group-codes", null),
+            "listOrganizationTelegramGroups" => await http.GetAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/telegram-groups"),
+            "removeOrganizationTelegramGroup" => await http.DeleteAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/telegram-groups/{Guid.NewGuid()}"),
+            "redeemTelegramLinkCode" => await http.PostAsync("/api/v1/telegram/links", Body(new { code = "lk_made_up", telegramUserId = 5213344556, chatId = 5213344556 })),
+            "getTelegramLink" => await http.GetAsync("/api/v1/telegram/links/5213344556"),
+            "removeTelegramLink" => await http.DeleteAsync("/api/v1/telegram/links/5213344556"),
+            "redeemTelegramGroupCode" => await http.PostAsync("/api/v1/telegram/group-links", Body(new { code = "gr_made_up", chatId = -1001234567890, title = "Группа" })),
+            "listTelegramGroupLinks" => await http.GetAsync($"/api/v1/telegram/group-links?organizationId={TestActors.PartnerAlphaOrganization}"),
             "listUsers" => await http.GetAsync("/api/v1/users"),
             "getUser" => await http.GetAsync($"/api/v1/users/{await AlphaColleague()}"),
             "changeUserRole" => await http.PutAsync($"/api/v1/users/{await AlphaColleague()}/role", Body(new { role = "guest" })),

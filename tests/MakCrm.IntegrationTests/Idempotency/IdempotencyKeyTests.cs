@@ -33,12 +33,12 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
     public void The_theory_covers_every_operation_the_contract_gives_a_key_but_the_auction()
     {
         // placeBid and createLot are covered by the auction's tests, requestLeadReturn by the returns' tests (each needs a
-        // bought lead), uploadDocument by the document store's tests (a multipart body); every other operation with the
-        // key is in the theory.
+        // bought lead), uploadDocument by the document store's tests (a multipart body), the Telegram link codes by the
+        // Telegram tests (no body, so no second request to tell apart); every other operation with the key is in the theory.
         var operations = MakCrm.WebApi.Http.Idempotency.Operations(MakCrm.WebApi.OpenApi.ContractDocument.Json)
             .Where(o => o.Value).Select(o => o.Key).ToHashSet();
         operations.Should().BeEquivalentTo(
-            Operations.Concat(["placeBid", "createLot", "requestLeadReturn", "uploadDocument"]));
+            Operations.Concat(["placeBid", "createLot", "requestLeadReturn", "uploadDocument", "createMyTelegramLinkCode", "createTelegramGroupCode"]));
     }
 
     [Theory]

@@ -1,0 +1,222 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Infrastructure.Auditing;
+using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MakCrm.Infrastructure.Telegram;
+
+/// <summary>
+/// <see cref="ITelegramLinks"/> on PostgreSQL. A user link is also a sign-in of its user: a refresh-token family whose id
+/// is the link's, with no usable refresh token (the row is spent as it is made). The tokens the bot gets for the user
+/// name it as their <c>sid</c>, so removing the link revokes that family and every instance refuses them at once, as
+/// for a revoked sign-in (<see cref="Security.UserStandings"/>).
+/// </summary>
+internal sealed class TelegramLinks(MakCrmDbContext db, AuditTrail audit, IOptions<TelegramOptions> options, TimeProvider clock) : ITelegramLinks
+{
+    /// <summary>The <c>amr</c> of a token the bot gets for a linked user: the user proved nothing in this request.</summary>
+    public const string DelegatedAmr = "tg";
+
+    private const string UserCodePrefix = "lk_";
+    private const string GroupCodePrefix = "gr_";
+
+    public async Task<TelegramLinkCodeDto> CreateUserCodeAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        // The newest code counts: earlier unused ones are spent, so a code shown on another screen stops working.
+        var now = clock.UtcNowMicroseconds();
+        await db.TelegramLinkCodes.Where(c => c.UserId == userId && c.Kind == TelegramLinkCode.UserKind && c.UsedAt == null)
+            .ExecuteDeleteAsync(cancellationToken);
+        var code = NewCode(UserCodePrefix);
+        var expiresAt = Add(code, TelegramLinkCode.UserKind, userId, null, now);
+        return new TelegramLinkCodeDto(code, $"https://t.me/{options.Value.BotUsername}?start={code}", expiresAt);
+    }
+
+    public async Task<TelegramLinkDto?> RedeemUserCodeAsync(string code, TelegramAccount account, string clientId, CancellationToken cancellationToken)
+    {
+        var spent = await SpendAsync(code, TelegramLinkCode.UserKind, clientId, cancellationToken);
+        if (spent is null)
+        {
+            return null;
+        }
+
+        if (!spent.Value.New)
+        {
+            var made = await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Id == spent.Value.LinkId, cancellationToken);
+            return made is not null && made.TelegramUserId == account.TelegramUserId ? ToDto(made) : null;
+        }
+
+        // One Telegram account, one user: a link it had before (to this user or another) ends.
+        var now = clock.UtcNowMicroseconds();
+        if (await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TelegramUserId == account.TelegramUserId, cancellationToken) is { } earlier)
+        {
+            await EndAsync(earlier, "relinked", cancellationToken);
+        }
+
+        var link = new TelegramLink
+        {
+            Id = spent.Value.LinkId,
+            UserId = spent.Value.Code.UserId,
+            TelegramUserId = account.TelegramUserId,
+            ChatId = account.ChatId,
+            TelegramUsername = account.Username,
+            ClientId = clientId,
+            CreatedAt = now,
+        };
+        db.TelegramLinks.Add(link);
+        db.RefreshTokens.Add(new RefreshToken
+        {
+            Id = Guid.CreateVersion7(now),
+            FamilyId = link.Id,
+            UserId = link.UserId,
+            ClientId = clientId,
+            TokenHash = SecretHash.Of(NewCode("")),
+            Amr = DelegatedAmr,
+            AuthenticatedAt = now,
+            CreatedAt = now,
+            ExpiresAt = now,
+            SpentAt = now,
+        });
+        audit.Add(audit.Security("telegram.link_created", link.UserId, new { link_id = link.Id, telegram_user_id = link.TelegramUserId, client_id = clientId }));
+        return ToDto(link);
+    }
+
+    public async Task<IReadOnlyList<TelegramLinkDto>> ListAsync(Guid userId, CancellationToken cancellationToken) =>
+        (await db.TelegramLinks.AsNoTracking().Where(l => l.UserId == userId).OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken))
+            .Select(ToDto).ToList();
+
+    public async Task<TelegramLinkDto?> FindByTelegramUserAsync(long telegramUserId, CancellationToken cancellationToken) =>
+        await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TelegramUserId == telegramUserId, cancellationToken) is { } link
+            ? ToDto(link)
+            : null;
+
+    public async Task<bool> RemoveAsync(Guid userId, Guid linkId, string reason, CancellationToken cancellationToken) =>
+        await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Id == linkId && l.UserId == userId, cancellationToken) is { } link
+        && await EndAsync(link, reason, cancellationToken);
+
+    public async Task<bool> RemoveByTelegramUserAsync(long telegramUserId, string reason, CancellationToken cancellationToken) =>
+        await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TelegramUserId == telegramUserId, cancellationToken) is { } link
+        && await EndAsync(link, reason, cancellationToken);
+
+    public Task<TelegramLinkCodeDto> CreateGroupCodeAsync(Guid organizationId, Guid userId, CancellationToken cancellationToken)
+    {
+        var code = NewCode(GroupCodePrefix);
+        var expiresAt = Add(code, TelegramLinkCode.GroupKind, userId, organizationId, clock.UtcNowMicroseconds());
+        return Task.FromResult(new TelegramLinkCodeDto(code, $"https://t.me/{options.Value.BotUsername}?startgroup={code}", expiresAt));
+    }
+
+    public async Task<TelegramGroupLinkDto?> RedeemGroupCodeAsync(string code, long chatId, string title, string clientId, CancellationToken cancellationToken)
+    {
+        var spent = await SpendAsync(code, TelegramLinkCode.GroupKind, clientId, cancellationToken);
+        if (spent is null)
+        {
+            return null;
+        }
+
+        if (!spent.Value.New)
+        {
+            var made = await db.TelegramGroupLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Id == spent.Value.LinkId, cancellationToken);
+            return made is not null && made.ChatId == chatId ? ToDto(made) : null;
+        }
+
+        // One group, one organization: a link it had before ends.
+        await db.TelegramGroupLinks.Where(l => l.ChatId == chatId).ExecuteDeleteAsync(cancellationToken);
+        var link = new TelegramGroupLink
+        {
+            Id = spent.Value.LinkId,
+            OrganizationId = spent.Value.Code.OrganizationId!.Value,
+            ChatId = chatId,
+            Title = title,
+            ClientId = clientId,
+            LinkedByUserId = spent.Value.Code.UserId,
+            CreatedAt = clock.UtcNowMicroseconds(),
+        };
+        db.TelegramGroupLinks.Add(link);
+        audit.Add(audit.Security("telegram.group_link_created", spent.Value.Code.UserId,
+            new { link_id = link.Id, organization_id = link.OrganizationId, chat_id = chatId, client_id = clientId }));
+        return ToDto(link);
+    }
+
+    public async Task<IReadOnlyList<TelegramGroupLinkDto>> ListGroupsAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        (await db.TelegramGroupLinks.AsNoTracking().Where(l => l.OrganizationId == organizationId).OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken))
+            .Select(ToDto).ToList();
+
+    public async Task<bool> RemoveGroupAsync(Guid organizationId, Guid linkId, CancellationToken cancellationToken)
+    {
+        if (await db.TelegramGroupLinks.Where(l => l.Id == linkId && l.OrganizationId == organizationId).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        audit.Add(audit.Security("telegram.group_link_removed", null, new { link_id = linkId, organization_id = organizationId }));
+        return true;
+    }
+
+    /// <summary>
+    /// Spends a code of the kind, unexpired and unused, with one conditional UPDATE (of two requests, one wins). A code
+    /// this client spent already answers the link it made (<c>New</c> false), so a retry finds it; anything else is null.
+    /// </summary>
+    private async Task<(TelegramLinkCode Code, Guid LinkId, bool New)?> SpendAsync(string code, string kind, string clientId, CancellationToken cancellationToken)
+    {
+        var hash = SecretHash.Of(code);
+        var now = clock.UtcNowMicroseconds();
+        var stored = await db.TelegramLinkCodes.AsNoTracking().FirstOrDefaultAsync(c => c.CodeHash == hash && c.Kind == kind, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var linkId = Guid.CreateVersion7(now);
+        if (stored.UsedAt is null && stored.ExpiresAt > now
+            && await db.TelegramLinkCodes.Where(c => c.Id == stored.Id && c.UsedAt == null)
+                .ExecuteUpdateAsync(c => c.SetProperty(x => x.UsedAt, now).SetProperty(x => x.UsedByClientId, clientId).SetProperty(x => x.LinkId, linkId), cancellationToken) == 1)
+        {
+            return (stored, linkId, true);
+        }
+
+        // Spent already (maybe just now, by a request running alongside): only its own client's retry gets the link.
+        var spent = await db.TelegramLinkCodes.AsNoTracking().FirstAsync(c => c.Id == stored.Id, cancellationToken);
+        return spent is { UsedAt: not null, LinkId: { } made } && spent.UsedByClientId == clientId ? (spent, made, false) : null;
+    }
+
+    private DateTimeOffset Add(string code, string kind, Guid userId, Guid? organizationId, DateTimeOffset now)
+    {
+        var expiresAt = now + options.Value.LinkCodeLifetime;
+        db.TelegramLinkCodes.Add(new TelegramLinkCode
+        {
+            Id = Guid.CreateVersion7(now),
+            CodeHash = SecretHash.Of(code),
+            Kind = kind,
+            UserId = userId,
+            OrganizationId = organizationId,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+        });
+        return expiresAt;
+    }
+
+    /// <summary>Removes the link and revokes its sign-in, so that the tokens the bot holds for the user stop at once.</summary>
+    private async Task<bool> EndAsync(TelegramLink link, string reason, CancellationToken cancellationToken)
+    {
+        if (await db.TelegramLinks.Where(l => l.Id == link.Id).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        var now = clock.UtcNowMicroseconds();
+        await db.RefreshTokens.Where(t => t.FamilyId == link.Id && t.RevokedAt == null)
+            .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now), cancellationToken);
+        audit.Add(audit.Security("telegram.link_removed", link.UserId, new { link_id = link.Id, telegram_user_id = link.TelegramUserId, reason }));
+        return true;
+    }
+
+    /// <summary>A code for Telegram's deep links, which allow up to 64 characters of <c>A-Za-z0-9_-</c>.</summary>
+    private static string NewCode(string prefix) => prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
+
+    private static TelegramLinkDto ToDto(TelegramLink l) => new(l.Id, l.UserId, l.TelegramUserId, l.ChatId, l.TelegramUsername, l.CreatedAt);
+
+    private static TelegramGroupLinkDto ToDto(TelegramGroupLink l) => new(l.Id, l.OrganizationId, l.ChatId, l.Title, l.CreatedAt);
+}

@@ -1,0 +1,28 @@
+using MakCrm.Domain.Access;
+
+namespace MakCrm.Infrastructure.Telegram;
+
+/// <summary>Settings of the <c>Mak:Telegram</c> configuration section: the bot's name and what it may do for a linked user.</summary>
+public sealed class TelegramOptions
+{
+    public const string Section = "Mak:Telegram";
+
+    /// <summary>The bot's username, for the deep links <c>https://t.me/&lt;bot&gt;?start=&lt;code&gt;</c>.</summary>
+    public string BotUsername { get; set; } = "mak_crm_bot";
+
+    /// <summary>How long a link code works.</summary>
+    public TimeSpan LinkCodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The lifetime of an access token the bot gets for a linked user (token exchange); no refresh token comes with it.</summary>
+    public TimeSpan DelegatedTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The most a token for a linked user may carry: the user's permissions are cut down to these (and to the scope the
+    /// bot asks for). The bot's conversations: leads, their statuses and comments, notifications, the auction.
+    /// </summary>
+    public string[] DelegatedScopes { get; set; } =
+    [
+        Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.NotificationsRead,
+        Permissions.AuctionRead, Permissions.AuctionBid,
+    ];
+}

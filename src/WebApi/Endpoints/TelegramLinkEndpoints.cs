@@ -1,0 +1,118 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Telegram;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>
+/// Telegram links: the signed-in user's codes and links (<c>/me</c>), head office's view of a user's links, an
+/// organization's groups (its owner or head office), and the bot's side (<see cref="Permissions.TelegramBot"/>):
+/// redeeming codes, looking a link up, ending it.
+/// </summary>
+internal sealed class TelegramLinkEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/api/v1/me").WithTags("Telegram").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.Account);
+        me.MapPost("/telegram-link-codes", CreateCode).WithName("createMyTelegramLinkCode").ProducesProblems(401, 403);
+        me.MapGet("/telegram-links", ListMine).WithName("listMyTelegramLinks").ProducesProblems(401, 403);
+        me.MapDelete("/telegram-links/{id:guid}", RemoveMine).WithName("removeMyTelegramLink").ProducesProblems(401, 403, 404);
+
+        var users = app.MapGroup("/api/v1/users/{userId:guid}/telegram-links").WithTags("Telegram").RateLimitedPerCaller().RequireAuthorization(Permissions.UsersManage);
+        users.MapGet("/", ListOfUser).WithName("listUserTelegramLinks").ProducesProblems(401, 403);
+        users.MapDelete("/{id:guid}", RemoveOfUser).WithName("removeUserTelegramLink").ProducesProblems(401, 403, 404);
+
+        var organizations = app.MapGroup("/api/v1/organizations/{organizationId:guid}").WithTags("Telegram").RateLimitedPerCaller()
+            .RequireAuthorization(PermissionPolicies.OrganizationsEdit);
+        organizations.MapPost("/telegram-group-codes", CreateGroupCode).WithName("createTelegramGroupCode").ProducesProblems(401, 403, 404);
+        organizations.MapGet("/telegram-groups", ListGroups).WithName("listOrganizationTelegramGroups").ProducesProblems(401, 403, 404);
+        organizations.MapDelete("/telegram-groups/{id:guid}", RemoveGroup).WithName("removeOrganizationTelegramGroup").ProducesProblems(401, 403, 404);
+
+        var bot = app.MapGroup("/api/v1/telegram").WithTags("Telegram").RateLimitedPerCaller().RequireAuthorization(Permissions.TelegramBot);
+        bot.MapPost("/links", Redeem).WithName("redeemTelegramLinkCode").ProducesProblems(400, 401, 403, 413, 415, 422);
+        bot.MapGet("/links/{telegramUserId:long}", Find).WithName("getTelegramLink").ProducesProblems(401, 403, 404);
+        bot.MapDelete("/links/{telegramUserId:long}", RemoveByBot).WithName("removeTelegramLink").ProducesProblems(401, 403, 404);
+        bot.MapPost("/group-links", RedeemGroup).WithName("redeemTelegramGroupCode").ProducesProblems(400, 401, 403, 413, 415, 422);
+        bot.MapGet("/group-links", ListGroupLinks).WithName("listTelegramGroupLinks").ProducesProblems(400, 401, 403);
+    }
+
+    private static async Task<Results<Created<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateCode(
+        ICommandHandler<CreateMyTelegramLinkCodeCommand, TelegramLinkCodeDto> handler, CancellationToken cancellationToken)
+    {
+        var created = await handler.Handle(new CreateMyTelegramLinkCodeCommand(), cancellationToken);
+        return created.IsSuccess
+            ? TypedResults.Created((string?)null, Contracts.TelegramLinkCode.From(created.Value)) // a code is not a resource to read back
+            : Problems.From(created.Error!);
+    }
+
+    private static async Task<Results<Ok<TelegramLinkList>, ProblemHttpResult>> ListMine(
+        IQueryHandler<ListMyTelegramLinksQuery, IReadOnlyList<TelegramLinkDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListMyTelegramLinksQuery(), cancellationToken), TelegramLinkList.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMine(
+        Guid id, ICommandHandler<RemoveMyTelegramLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new RemoveMyTelegramLinkCommand(id), cancellationToken));
+
+    private static async Task<Results<Ok<TelegramLinkList>, ProblemHttpResult>> ListOfUser(
+        Guid userId, IQueryHandler<ListUserTelegramLinksQuery, IReadOnlyList<TelegramLinkDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListUserTelegramLinksQuery(userId), cancellationToken), TelegramLinkList.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveOfUser(
+        Guid userId, Guid id, ICommandHandler<RemoveUserTelegramLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new RemoveUserTelegramLinkCommand(userId, id), cancellationToken));
+
+    private static async Task<Results<Created<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateGroupCode(
+        Guid organizationId, ICommandHandler<CreateTelegramGroupCodeCommand, TelegramLinkCodeDto> handler, CancellationToken cancellationToken)
+    {
+        var created = await handler.Handle(new CreateTelegramGroupCodeCommand(organizationId), cancellationToken);
+        return created.IsSuccess
+            ? TypedResults.Created((string?)null, Contracts.TelegramLinkCode.From(created.Value))
+            : Problems.From(created.Error!);
+    }
+
+    private static async Task<Results<Ok<TelegramGroupLinkList>, ProblemHttpResult>> ListGroups(
+        Guid organizationId, IQueryHandler<ListTelegramGroupsQuery, IReadOnlyList<TelegramGroupLinkDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListTelegramGroupsQuery(organizationId), cancellationToken), TelegramGroupLinkList.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveGroup(
+        Guid organizationId, Guid id, ICommandHandler<RemoveTelegramGroupCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new RemoveTelegramGroupCommand(organizationId, id), cancellationToken));
+
+    private static async Task<Results<Created<Contracts.TelegramLink>, ProblemHttpResult>> Redeem(
+        ICommandHandler<RedeemTelegramLinkCodeCommand, TelegramLinkDto> handler, Body<RedeemTelegramLinkCodeRequest> body, CancellationToken cancellationToken)
+    {
+        var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        return redeemed.IsSuccess
+            ? TypedResults.Created($"/api/v1/telegram/links/{redeemed.Value.TelegramUserId}", Contracts.TelegramLink.From(redeemed.Value))
+            : Problems.From(redeemed.Error!);
+    }
+
+    private static async Task<Results<Ok<Contracts.TelegramLink>, ProblemHttpResult>> Find(
+        long telegramUserId, IQueryHandler<GetTelegramLinkQuery, TelegramLinkDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetTelegramLinkQuery(telegramUserId), cancellationToken), Contracts.TelegramLink.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveByBot(
+        long telegramUserId, ICommandHandler<RemoveTelegramLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new RemoveTelegramLinkCommand(telegramUserId), cancellationToken));
+
+    private static async Task<Results<Created<Contracts.TelegramGroupLink>, ProblemHttpResult>> RedeemGroup(
+        ICommandHandler<RedeemTelegramGroupCodeCommand, TelegramGroupLinkDto> handler, Body<RedeemTelegramGroupCodeRequest> body, CancellationToken cancellationToken)
+    {
+        var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        return redeemed.IsSuccess
+            ? TypedResults.Created((string?)null, Contracts.TelegramGroupLink.From(redeemed.Value))
+            : Problems.From(redeemed.Error!);
+    }
+
+    private static async Task<Results<Ok<TelegramGroupLinkList>, ProblemHttpResult>> ListGroupLinks(
+        IQueryHandler<ListTelegramGroupLinksQuery, IReadOnlyList<TelegramGroupLinkDto>> handler, CancellationToken cancellationToken, Guid? organizationId = null) =>
+        organizationId is { } id
+            ? Respond.Value(await handler.Handle(new ListTelegramGroupLinksQuery(id), cancellationToken), TelegramGroupLinkList.From)
+            : Problems.From(Error.Validation("organizationId", "Must be an organization's id."));
+}
