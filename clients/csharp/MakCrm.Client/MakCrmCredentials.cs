@@ -2,18 +2,25 @@ namespace MakCrm.Client;
 
 /// <summary>
 /// Who a <see cref="MakCrmTokenProvider"/> signs in as: a registered API client (the OAuth 2.0 client credentials
-/// grant, for the Telegram bot and lead platforms) or a person (the password grant through a first-party client).
+/// grant, for the Telegram bot and lead platforms), a person (the password grant through a first-party client), or the
+/// Telegram bot acting for the user a Telegram account is linked to (RFC 8693 token exchange).
 /// </summary>
 public sealed class MakCrmCredentials
 {
-    private MakCrmCredentials(string clientId, string? clientSecret, string? username, string? password, IReadOnlyList<string> scopes)
+    private MakCrmCredentials(string clientId, string? clientSecret, string? username, string? password, IReadOnlyList<string> scopes, long? telegramUserId = null)
     {
         ClientId = clientId;
         ClientSecret = clientSecret;
         Username = username;
         UserPassword = password;
         Scopes = scopes;
+        TelegramUserId = telegramUserId;
     }
+
+    /// <summary>The Telegram user whose linked user the bot acts for (token exchange); null otherwise.</summary>
+    public long? TelegramUserId { get; }
+
+    internal bool IsTokenExchange => TelegramUserId is not null;
 
     /// <summary>The OAuth <c>client_id</c>.</summary>
     public string ClientId { get; }
@@ -47,6 +54,32 @@ public sealed class MakCrmCredentials
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         ArgumentException.ThrowIfNullOrEmpty(clientSecret);
+        return new MakCrmCredentials(clientId, clientSecret, null, null, ScopeList(scopes));
+    }
+
+    /// <summary>
+    /// The Telegram bot acting for the user a Telegram account is linked to (grant
+    /// <c>urn:ietf:params:oauth:grant-type:token-exchange</c>, RFC 8693): the bot's confidential client, which must hold
+    /// <c>telegram.bot</c>, exchanges the Telegram user id for a short-lived access token of that user, with no refresh
+    /// token; the provider exchanges again when it runs out. Everything done with it is done, and audited, as the user.
+    /// </summary>
+    /// <param name="botClientId">The bot's <c>client_id</c>.</param>
+    /// <param name="botClientSecret">The bot's secret.</param>
+    /// <param name="telegramUserId">The Telegram user's id (<c>from.id</c>).</param>
+    /// <param name="scopes">
+    /// Scopes to narrow the token to; none or null for everything the server lets the bot do for the user. A scope
+    /// outside those fails with <c>invalid_scope</c>.
+    /// </param>
+    public static MakCrmCredentials TelegramUser(string botClientId, string botClientSecret, long telegramUserId, IEnumerable<string>? scopes = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(botClientId);
+        ArgumentException.ThrowIfNullOrEmpty(botClientSecret);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(telegramUserId);
+        return new MakCrmCredentials(botClientId, botClientSecret, null, null, ScopeList(scopes), telegramUserId);
+    }
+
+    private static string[] ScopeList(IEnumerable<string>? scopes)
+    {
         var list = scopes?.ToArray() ?? [];
         foreach (var scope in list)
         {
@@ -56,7 +89,7 @@ public sealed class MakCrmCredentials
             }
         }
 
-        return new MakCrmCredentials(clientId, clientSecret, null, null, list);
+        return list;
     }
 
     /// <summary>
@@ -75,5 +108,7 @@ public sealed class MakCrmCredentials
     }
 
     /// <summary>Describes the credentials without their secret.</summary>
-    public override string ToString() => IsPassword ? $"{Username} through {ClientId} (password)" : $"{ClientId} (client credentials)";
+    public override string ToString() => IsPassword
+        ? $"{Username} through {ClientId} (password)"
+        : IsTokenExchange ? $"{ClientId} for Telegram user {TelegramUserId} (token exchange)" : $"{ClientId} (client credentials)";
 }

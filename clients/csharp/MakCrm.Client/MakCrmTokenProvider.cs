@@ -21,6 +21,12 @@ public sealed class MakCrmTokenProvider : IDisposable
     /// <summary>The grant that completes a sign-in with two-factor authentication (after <c>mfa_required</c>).</summary>
     public const string MfaOtpGrantType = "urn:mak:params:oauth:grant-type:mfa-otp";
 
+    /// <summary>RFC 8693 token exchange: the bot gets a token of the user a Telegram account is linked to.</summary>
+    public const string TokenExchangeGrantType = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+    /// <summary>The subject token type of a Telegram user id.</summary>
+    public const string TelegramUserIdTokenType = "urn:mak:params:oauth:token-type:telegram-user-id";
+
     private readonly MakCrmCredentials _credentials;
     private readonly MakCrmTokenOptions _options;
     private readonly HttpClient _http;
@@ -154,13 +160,16 @@ public sealed class MakCrmTokenProvider : IDisposable
         if (!_credentials.IsPassword)
         {
             var inBody = _http.DefaultRequestHeaders.Authorization is null;
+            var exchange = _credentials.TelegramUserId is not null;
             return await RequestAsync(
                 new TokenRequest
                 {
-                    Grant_type = "client_credentials",
+                    Grant_type = exchange ? TokenExchangeGrantType : "client_credentials",
                     Client_id = inBody ? _credentials.ClientId : null,
                     Client_secret = inBody ? _credentials.ClientSecret : null,
                     Scope = _credentials.Scopes.Count > 0 ? string.Join(' ', _credentials.Scopes) : null,
+                    Subject_token = exchange ? _credentials.TelegramUserId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+                    Subject_token_type = exchange ? TelegramUserIdTokenType : null,
                 },
                 keptRefreshToken: null,
                 cancellationToken).ConfigureAwait(false);

@@ -114,7 +114,7 @@ internal static class OAuthEndpoints
             GrantTypes,
             ["client_secret_basic", "client_secret_post", "none"],
             ["client_secret_basic", "client_secret_post", "none"],
-            [.. Permissions.All, .. Permissions.ClientOnly],
+            Permissions.All,
             ["token"],
             ["RS256"]));
     }

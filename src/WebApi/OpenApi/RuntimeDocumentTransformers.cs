@@ -103,7 +103,15 @@ internal static class RuntimeDocumentTransformers
         options.AddOperationTransformer((operation, context, _) =>
         {
             var name = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
-            if (name is null || !operations.GetValueOrDefault(name) || operation.Responses?["400"] is not { Content: { } problem })
+
+            // The problem of a refusal the operation has anyway: a bad request, or a forbidden one for an operation without a body.
+            IOpenApiResponse? refusal = null;
+            if (operation.Responses is { } responses && !responses.TryGetValue("400", out refusal))
+            {
+                responses.TryGetValue("403", out refusal);
+            }
+
+            if (name is null || !operations.GetValueOrDefault(name) || refusal is not { Content: { } problem })
             {
                 return Task.CompletedTask;
             }
@@ -116,7 +124,7 @@ internal static class RuntimeDocumentTransformers
             });
             foreach (var status in new[] { "409", "422" })
             {
-                if (!operation.Responses.ContainsKey(status))
+                if (!operation.Responses!.ContainsKey(status))
                 {
                     operation.Responses[status] = new OpenApiResponse { Description = status, Content = new Dictionary<string, OpenApiMediaType>(problem) };
                 }

@@ -225,7 +225,7 @@ public sealed class TokenEndpointTests(ApiServerFixture server) : AuthTest(serve
         metadata["issuer"]!.GetValue<string>().Should().Be("https://mak-crm.test");
         metadata["token_endpoint"]!.GetValue<string>().Should().EndWith("/connect/token");
         metadata["revocation_endpoint"]!.GetValue<string>().Should().EndWith("/connect/revoke");
-        metadata["grant_types_supported"]!.AsArray().Select(g => g!.GetValue<string>()).Should().BeEquivalentTo("password", "refresh_token", "client_credentials", "urn:mak:params:oauth:grant-type:mfa-otp");
+        metadata["grant_types_supported"]!.AsArray().Select(g => g!.GetValue<string>()).Should().BeEquivalentTo("password", "refresh_token", "client_credentials", "urn:mak:params:oauth:grant-type:mfa-otp", "urn:ietf:params:oauth:grant-type:token-exchange");
         metadata["id_token_signing_alg_values_supported"]!.AsArray().Select(a => a!.GetValue<string>()).Should().Equal("RS256");
 
         var jwks = JsonNode.Parse(await Anonymous.GetStringAsync(new Uri(metadata["jwks_uri"]!.GetValue<string>()).PathAndQuery))!.AsObject();

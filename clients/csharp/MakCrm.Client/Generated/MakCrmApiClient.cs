@@ -982,6 +982,194 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Get a code to link my Telegram account
+        /// </summary>
+        /// <remarks>
+        /// A one-time code that links the Telegram account which opens the bot with it to the signed-in user, with the
+        /// <br/>deep link that does so (`https://t.me/&lt;bot&gt;?start=&lt;code&gt;`; the bot's username is configured,
+        /// <br/>`Mak:Telegram:BotUsername`). The code works once and for 10 minutes; only its hash is kept. Asking for a new
+        /// <br/>code makes the user's earlier unused codes stop working. Any signed-in user; an API client gets 403, and so
+        /// <br/>does a client acting for the user (a token from the token exchange only reads the account).
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The code, its deep link and when it expires.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLinkCode>> CreateMyTelegramLinkCodeAsync(string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List my linked Telegram accounts
+        /// </summary>
+        /// <remarks>
+        /// The Telegram accounts linked to the signed-in user, oldest first. Any signed-in user.
+        /// </remarks>
+        /// <returns>The links.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLinkList>> ListMyTelegramLinksAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Unlink a Telegram account
+        /// </summary>
+        /// <remarks>
+        /// Ends the link: the bot can no longer act for the user through that Telegram account, and the tokens it holds
+        /// <br/>for it are refused on their next request, on every instance. Written to the audit log
+        /// <br/>(`telegram.link_removed`). 404 for a link that is not the user's. Any signed-in user.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> RemoveMyTelegramLinkAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List a user's linked Telegram accounts
+        /// </summary>
+        /// <remarks>
+        /// The Telegram accounts linked to the user (none for an unknown user). Needs `users.manage` (head office).
+        /// </remarks>
+        /// <param name="userId">The user.</param>
+        /// <returns>The links.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLinkList>> ListUserTelegramLinksAsync(System.Guid userId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Unlink a user's Telegram account
+        /// </summary>
+        /// <remarks>
+        /// Ends one of the user's links, as the user can (`telegram.link_removed` in the audit log). 404 for a link that
+        /// <br/>is not the user's. Needs `users.manage` (head office).
+        /// </remarks>
+        /// <param name="userId">The user.</param>
+        /// <param name="id">The link's identifier.</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> RemoveUserTelegramLinkAsync(System.Guid userId, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a code to link a Telegram group
+        /// </summary>
+        /// <remarks>
+        /// A one-time code (10 minutes, stored hashed) that links the Telegram group the bot is added to with it
+        /// <br/>(`https://t.me/&lt;bot&gt;?startgroup=&lt;code&gt;`) to the organization, for notifications to the team's chat. The
+        /// <br/>organization's owner (`organizations.edit.own`) or head office (`organizations.manage`); another member gets
+        /// <br/>403, another organization is 404.
+        /// </remarks>
+        /// <param name="organizationId">The organization.</param>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The code, its deep link and when it expires.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLinkCode>> CreateTelegramGroupCodeAsync(System.Guid organizationId, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List an organization's Telegram groups
+        /// </summary>
+        /// <remarks>
+        /// The Telegram groups linked to the organization, oldest first. Its owner or head office, as for the codes.
+        /// </remarks>
+        /// <param name="organizationId">The organization.</param>
+        /// <returns>The groups.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TelegramGroupLinkList>> ListOrganizationTelegramGroupsAsync(System.Guid organizationId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Unlink a Telegram group
+        /// </summary>
+        /// <remarks>
+        /// Ends the group's link: the bot no longer notifies it. Written to the audit log (`telegram.group_link_removed`).
+        /// <br/>Its owner or head office, as for the codes.
+        /// </remarks>
+        /// <param name="organizationId">The organization.</param>
+        /// <param name="id">The link's identifier.</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> RemoveOrganizationTelegramGroupAsync(System.Guid organizationId, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Link a Telegram account with a code (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The bot redeems a user's code (from `/start &lt;code&gt;`) for the Telegram account that sent it: the code is spent
+        /// <br/>and the account linked to the code's user (`telegram.link_created` in the audit log). A Telegram account is
+        /// <br/>linked to one user at a time: linking it again moves it, ending its earlier link. A code that is unknown,
+        /// <br/>expired or used already is 422 `telegram_link_code_invalid`, the same answer for all three. Naturally
+        /// <br/>idempotent: the same bot redeeming the same code again for the same account (a redelivered update) gets the
+        /// <br/>same link (201 again), so no `Idempotency-Key` is needed. The link belongs to the user and the Telegram
+        /// <br/>account, not to the bot's secret or token: rotating them keeps it. Needs `telegram.bot` (the bot's API client).
+        /// </remarks>
+        /// <returns>The link.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLink>> RedeemTelegramLinkCodeAsync(RedeemTelegramLinkCodeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Find the link of a Telegram account (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The Telegram account's link, or 404 when it is not linked. Needs `telegram.bot`.
+        /// </remarks>
+        /// <param name="telegramUserId">The Telegram user's id (`from.id` of its updates).</param>
+        /// <returns>The link.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLink>> GetTelegramLinkAsync(long telegramUserId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// End the link of a Telegram account (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The bot ends a link when Telegram answers 403 (the user blocked the bot): as if the user unlinked it, the
+        /// <br/>tokens the bot holds for the user stop at once; the user links again with a new code. 404 when the account is
+        /// <br/>not linked. Needs `telegram.bot`.
+        /// </remarks>
+        /// <param name="telegramUserId">The Telegram user's id (`from.id` of its updates).</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> RemoveTelegramLinkAsync(long telegramUserId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List the groups to notify for an organization (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The Telegram groups linked to the organization. Needs `telegram.bot`.
+        /// </remarks>
+        /// <param name="organizationId">The organization (required; without it, 400).</param>
+        /// <returns>The groups.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TelegramGroupLinkList>> ListTelegramGroupLinksAsync(System.Guid? organizationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Link a Telegram group with a code (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The bot redeems a group code (from `/start &lt;code&gt;` in a group it was added to) for that group: the group is
+        /// <br/>linked to the code's organization (`telegram.group_link_created` in the audit log), moving it from any
+        /// <br/>organization it was linked to. Unknown, expired and used codes are 422 `telegram_link_code_invalid`;
+        /// <br/>naturally idempotent as `redeemTelegramLinkCode`. Needs `telegram.bot`.
+        /// </remarks>
+        /// <returns>The group's link.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TelegramGroupLink>> RedeemTelegramGroupCodeAsync(RedeemTelegramGroupCodeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List users
         /// </summary>
         /// <remarks>
@@ -2073,6 +2261,19 @@ namespace MakCrm.Client
         /// <br/>- A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
         /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
         /// <br/>  Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
+        /// <br/>- `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the Telegram bot acting for a linked user:
+        /// <br/>  the bot authenticates as its confidential client (HTTP Basic or form), which must hold `telegram.bot`
+        /// <br/>  (otherwise 400 `unauthorized_client`), with `subject_token` = the Telegram user id and
+        /// <br/>  `subject_token_type` = `urn:mak:params:oauth:token-type:telegram-user-id`, and optionally `scope`. The answer
+        /// <br/>  is an access token of the linked user (`issued_token_type` =
+        /// <br/>  `urn:ietf:params:oauth:token-type:access_token`, no refresh token, 5 minutes by default) whose `act` claim
+        /// <br/>  names the bot (`{"sub": "&lt;client_id&gt;"}`) and whose `client_id` is the bot's, so the audit log records the
+        /// <br/>  user and the bot. Its permissions are the user's, cut down to the configured delegated scopes
+        /// <br/>  (`Mak:Telegram:DelegatedScopes`) and to `scope`; a scope outside the delegated ones is `invalid_scope`. It
+        /// <br/>  reads the user's account but changes nothing of it. `invalid_grant` when the Telegram user is not linked,
+        /// <br/>  the user is disabled, its organization is not active, or its role requires two-factor authentication the
+        /// <br/>  user has not turned on. Like every token of the user, it is refused at once when the user is disabled or its
+        /// <br/>  organization blocked, and when the link is removed.
         /// <br/>Errors are RFC 6749 error objects. Requests are limited per client address (429 with `Retry-After`).
         /// </remarks>
         /// <returns>The tokens.</returns>
@@ -10551,6 +10752,1691 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a code to link my Telegram account
+        /// </summary>
+        /// <remarks>
+        /// A one-time code that links the Telegram account which opens the bot with it to the signed-in user, with the
+        /// <br/>deep link that does so (`https://t.me/&lt;bot&gt;?start=&lt;code&gt;`; the bot's username is configured,
+        /// <br/>`Mak:Telegram:BotUsername`). The code works once and for 10 minutes; only its hash is kept. Asking for a new
+        /// <br/>code makes the user's earlier unused codes stop working. Any signed-in user; an API client gets 403, and so
+        /// <br/>does a client acting for the user (a token from the token exchange only reads the account).
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The code, its deep link and when it expires.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLinkCode>> CreateMyTelegramLinkCodeAsync(string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/me/telegram-link-codes"
+                    urlBuilder_.Append("api/v1/me/telegram-link-codes");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TelegramLinkCode>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TelegramLinkCode>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List my linked Telegram accounts
+        /// </summary>
+        /// <remarks>
+        /// The Telegram accounts linked to the signed-in user, oldest first. Any signed-in user.
+        /// </remarks>
+        /// <returns>The links.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLinkList>> ListMyTelegramLinksAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/me/telegram-links"
+                    urlBuilder_.Append("api/v1/me/telegram-links");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TelegramLinkList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TelegramLinkList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Unlink a Telegram account
+        /// </summary>
+        /// <remarks>
+        /// Ends the link: the bot can no longer act for the user through that Telegram account, and the tokens it holds
+        /// <br/>for it are refused on their next request, on every instance. Written to the audit log
+        /// <br/>(`telegram.link_removed`). 404 for a link that is not the user's. Any signed-in user.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> RemoveMyTelegramLinkAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/me/telegram-links/{id}"
+                    urlBuilder_.Append("api/v1/me/telegram-links/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List a user's linked Telegram accounts
+        /// </summary>
+        /// <remarks>
+        /// The Telegram accounts linked to the user (none for an unknown user). Needs `users.manage` (head office).
+        /// </remarks>
+        /// <param name="userId">The user.</param>
+        /// <returns>The links.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLinkList>> ListUserTelegramLinksAsync(System.Guid userId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (userId == null)
+                throw new System.ArgumentNullException("userId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/users/{userId}/telegram-links"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(userId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/telegram-links");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TelegramLinkList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TelegramLinkList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Unlink a user's Telegram account
+        /// </summary>
+        /// <remarks>
+        /// Ends one of the user's links, as the user can (`telegram.link_removed` in the audit log). 404 for a link that
+        /// <br/>is not the user's. Needs `users.manage` (head office).
+        /// </remarks>
+        /// <param name="userId">The user.</param>
+        /// <param name="id">The link's identifier.</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> RemoveUserTelegramLinkAsync(System.Guid userId, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (userId == null)
+                throw new System.ArgumentNullException("userId");
+
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/users/{userId}/telegram-links/{id}"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(userId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/telegram-links/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a code to link a Telegram group
+        /// </summary>
+        /// <remarks>
+        /// A one-time code (10 minutes, stored hashed) that links the Telegram group the bot is added to with it
+        /// <br/>(`https://t.me/&lt;bot&gt;?startgroup=&lt;code&gt;`) to the organization, for notifications to the team's chat. The
+        /// <br/>organization's owner (`organizations.edit.own`) or head office (`organizations.manage`); another member gets
+        /// <br/>403, another organization is 404.
+        /// </remarks>
+        /// <param name="organizationId">The organization.</param>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The code, its deep link and when it expires.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLinkCode>> CreateTelegramGroupCodeAsync(System.Guid organizationId, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (organizationId == null)
+                throw new System.ArgumentNullException("organizationId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{organizationId}/telegram-group-codes"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(organizationId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/telegram-group-codes");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TelegramLinkCode>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TelegramLinkCode>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List an organization's Telegram groups
+        /// </summary>
+        /// <remarks>
+        /// The Telegram groups linked to the organization, oldest first. Its owner or head office, as for the codes.
+        /// </remarks>
+        /// <param name="organizationId">The organization.</param>
+        /// <returns>The groups.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TelegramGroupLinkList>> ListOrganizationTelegramGroupsAsync(System.Guid organizationId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (organizationId == null)
+                throw new System.ArgumentNullException("organizationId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{organizationId}/telegram-groups"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(organizationId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/telegram-groups");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TelegramGroupLinkList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TelegramGroupLinkList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Unlink a Telegram group
+        /// </summary>
+        /// <remarks>
+        /// Ends the group's link: the bot no longer notifies it. Written to the audit log (`telegram.group_link_removed`).
+        /// <br/>Its owner or head office, as for the codes.
+        /// </remarks>
+        /// <param name="organizationId">The organization.</param>
+        /// <param name="id">The link's identifier.</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> RemoveOrganizationTelegramGroupAsync(System.Guid organizationId, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (organizationId == null)
+                throw new System.ArgumentNullException("organizationId");
+
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{organizationId}/telegram-groups/{id}"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(organizationId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/telegram-groups/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Link a Telegram account with a code (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The bot redeems a user's code (from `/start &lt;code&gt;`) for the Telegram account that sent it: the code is spent
+        /// <br/>and the account linked to the code's user (`telegram.link_created` in the audit log). A Telegram account is
+        /// <br/>linked to one user at a time: linking it again moves it, ending its earlier link. A code that is unknown,
+        /// <br/>expired or used already is 422 `telegram_link_code_invalid`, the same answer for all three. Naturally
+        /// <br/>idempotent: the same bot redeeming the same code again for the same account (a redelivered update) gets the
+        /// <br/>same link (201 again), so no `Idempotency-Key` is needed. The link belongs to the user and the Telegram
+        /// <br/>account, not to the bot's secret or token: rotating them keeps it. Needs `telegram.bot` (the bot's API client).
+        /// </remarks>
+        /// <returns>The link.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLink>> RedeemTelegramLinkCodeAsync(RedeemTelegramLinkCodeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/telegram/links"
+                    urlBuilder_.Append("api/v1/telegram/links");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TelegramLink>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TelegramLink>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The code is unknown, expired or used already (`telegram_link_code_invalid`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Find the link of a Telegram account (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The Telegram account's link, or 404 when it is not linked. Needs `telegram.bot`.
+        /// </remarks>
+        /// <param name="telegramUserId">The Telegram user's id (`from.id` of its updates).</param>
+        /// <returns>The link.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TelegramLink>> GetTelegramLinkAsync(long telegramUserId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (telegramUserId == null)
+                throw new System.ArgumentNullException("telegramUserId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/telegram/links/{telegramUserId}"
+                    urlBuilder_.Append("api/v1/telegram/links/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(telegramUserId, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TelegramLink>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TelegramLink>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// End the link of a Telegram account (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The bot ends a link when Telegram answers 403 (the user blocked the bot): as if the user unlinked it, the
+        /// <br/>tokens the bot holds for the user stop at once; the user links again with a new code. 404 when the account is
+        /// <br/>not linked. Needs `telegram.bot`.
+        /// </remarks>
+        /// <param name="telegramUserId">The Telegram user's id (`from.id` of its updates).</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> RemoveTelegramLinkAsync(long telegramUserId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (telegramUserId == null)
+                throw new System.ArgumentNullException("telegramUserId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/telegram/links/{telegramUserId}"
+                    urlBuilder_.Append("api/v1/telegram/links/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(telegramUserId, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List the groups to notify for an organization (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The Telegram groups linked to the organization. Needs `telegram.bot`.
+        /// </remarks>
+        /// <param name="organizationId">The organization (required; without it, 400).</param>
+        /// <returns>The groups.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TelegramGroupLinkList>> ListTelegramGroupLinksAsync(System.Guid? organizationId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/telegram/group-links"
+                    urlBuilder_.Append("api/v1/telegram/group-links");
+                    urlBuilder_.Append('?');
+                    if (organizationId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("organizationId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(organizationId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TelegramGroupLinkList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TelegramGroupLinkList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Link a Telegram group with a code (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The bot redeems a group code (from `/start &lt;code&gt;` in a group it was added to) for that group: the group is
+        /// <br/>linked to the code's organization (`telegram.group_link_created` in the audit log), moving it from any
+        /// <br/>organization it was linked to. Unknown, expired and used codes are 422 `telegram_link_code_invalid`;
+        /// <br/>naturally idempotent as `redeemTelegramLinkCode`. Needs `telegram.bot`.
+        /// </remarks>
+        /// <returns>The group's link.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TelegramGroupLink>> RedeemTelegramGroupCodeAsync(RedeemTelegramGroupCodeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/telegram/group-links"
+                    urlBuilder_.Append("api/v1/telegram/group-links");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TelegramGroupLink>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TelegramGroupLink>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The code is unknown, expired or used already (`telegram_link_code_invalid`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -20339,6 +22225,19 @@ namespace MakCrm.Client
         /// <br/>- A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
         /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
         /// <br/>  Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
+        /// <br/>- `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the Telegram bot acting for a linked user:
+        /// <br/>  the bot authenticates as its confidential client (HTTP Basic or form), which must hold `telegram.bot`
+        /// <br/>  (otherwise 400 `unauthorized_client`), with `subject_token` = the Telegram user id and
+        /// <br/>  `subject_token_type` = `urn:mak:params:oauth:token-type:telegram-user-id`, and optionally `scope`. The answer
+        /// <br/>  is an access token of the linked user (`issued_token_type` =
+        /// <br/>  `urn:ietf:params:oauth:token-type:access_token`, no refresh token, 5 minutes by default) whose `act` claim
+        /// <br/>  names the bot (`{"sub": "&lt;client_id&gt;"}`) and whose `client_id` is the bot's, so the audit log records the
+        /// <br/>  user and the bot. Its permissions are the user's, cut down to the configured delegated scopes
+        /// <br/>  (`Mak:Telegram:DelegatedScopes`) and to `scope`; a scope outside the delegated ones is `invalid_scope`. It
+        /// <br/>  reads the user's account but changes nothing of it. `invalid_grant` when the Telegram user is not linked,
+        /// <br/>  the user is disabled, its organization is not active, or its role requires two-factor authentication the
+        /// <br/>  user has not turned on. Like every token of the user, it is refused at once when the user is disabled or its
+        /// <br/>  organization blocked, and when the link is removed.
         /// <br/>Errors are RFC 6749 error objects. Requests are limited per client address (429 with `Retry-After`).
         /// </remarks>
         /// <returns>The tokens.</returns>
@@ -29604,7 +31503,7 @@ namespace MakCrm.Client
         /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
         /// <br/>`stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
         /// <br/>`report_too_expensive`, `report_field_removed`, `dashboard_forbidden`, `document_generated`, `bank_exists`,
-        /// <br/>`loan_already_issued`, `loan_not_issued`.
+        /// <br/>`loan_already_issued`, `loan_not_issued`, `telegram_link_code_invalid`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -29697,7 +31596,7 @@ namespace MakCrm.Client
     {
 
         /// <summary>
-        /// `password`, `refresh_token` or `client_credentials`.
+        /// `password`, `refresh_token`, `client_credentials`, `urn:mak:params:oauth:grant-type:mfa-otp` or `urn:ietf:params:oauth:grant-type:token-exchange`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grant_type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -29719,7 +31618,7 @@ namespace MakCrm.Client
         public string? Refresh_token { get; set; } = default!;
 
         /// <summary>
-        /// Space-separated scopes (client credentials only).
+        /// Space-separated scopes (client credentials and token exchange).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("scope")]
         public string? Scope { get; set; } = default!;
@@ -29741,6 +31640,18 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("recovery_code")]
         public string? Recovery_code { get; set; } = default!;
+
+        /// <summary>
+        /// The Telegram user id whose linked user the bot acts for (token exchange).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("subject_token")]
+        public string? Subject_token { get; set; } = default!;
+
+        /// <summary>
+        /// `urn:mak:params:oauth:token-type:telegram-user-id` (token exchange).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("subject_token_type")]
+        public string? Subject_token_type { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -29814,6 +31725,12 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("scope")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Scope { get; set; } = default!;
+
+        /// <summary>
+        /// With the token exchange, `urn:ietf:params:oauth:token-type:access_token` (RFC 8693); absent otherwise.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("issued_token_type")]
+        public string? Issued_token_type { get; set; } = default!;
 
     }
 
@@ -30397,6 +32314,157 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("current")]
         public bool Current { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TelegramLinkCode
+    {
+
+        /// <summary>
+        /// The one-time code (shown this once; only its hash is kept).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Code { get; set; } = default!;
+
+        /// <summary>
+        /// Opens the bot with the code (`?start=` for an account, `?startgroup=` for a group).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("deepLink")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string DeepLink { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TelegramLink
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("userId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid UserId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("telegramUserId")]
+        public long TelegramUserId { get; set; } = default!;
+
+        /// <summary>
+        /// The private chat the bot writes to.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("chatId")]
+        public long ChatId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("telegramUsername")]
+        public string? TelegramUsername { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TelegramLinkList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<TelegramLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<TelegramLink>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RedeemTelegramLinkCodeRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(64)]
+        public string Code { get; set; } = default!;
+
+        /// <summary>
+        /// `from.id` of the update that brought the code.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("telegramUserId")]
+        public long TelegramUserId { get; set; } = default!;
+
+        /// <summary>
+        /// `chat.id` of that update (the private chat).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("chatId")]
+        public long ChatId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("telegramUsername")]
+        [System.ComponentModel.DataAnnotations.StringLength(64)]
+        public string? TelegramUsername { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TelegramGroupLink
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("chatId")]
+        public long ChatId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TelegramGroupLinkList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<TelegramGroupLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<TelegramGroupLink>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RedeemTelegramGroupCodeRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(64)]
+        public string Code { get; set; } = default!;
+
+        /// <summary>
+        /// `chat.id` of the group.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("chatId")]
+        public long ChatId { get; set; } = default!;
+
+        /// <summary>
+        /// `chat.title` of the group.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(256)]
+        public string Title { get; set; } = default!;
 
     }
 

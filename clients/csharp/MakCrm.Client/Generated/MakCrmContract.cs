@@ -230,6 +230,9 @@ public static class MakProblemCodes
     /// <summary><c>loan_not_issued</c></summary>
     public const string LoanNotIssued = "loan_not_issued";
 
+    /// <summary><c>telegram_link_code_invalid</c></summary>
+    public const string TelegramLinkCodeInvalid = "telegram_link_code_invalid";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -305,6 +308,7 @@ public static class MakProblemCodes
         BankExists,
         LoanAlreadyIssued,
         LoanNotIssued,
+        TelegramLinkCodeInvalid,
     ];
 }
 
@@ -367,6 +371,19 @@ public static partial class MakCrmOperations
         new("listMySessions", "GET", "api/v1/me/sessions", false),
         new("revokeMySession", "DELETE", "api/v1/me/sessions/{id}", false),
         new("revokeMyOtherSessions", "POST", "api/v1/me/sessions/revocation", false),
+        new("createMyTelegramLinkCode", "POST", "api/v1/me/telegram-link-codes", true),
+        new("listMyTelegramLinks", "GET", "api/v1/me/telegram-links", false),
+        new("removeMyTelegramLink", "DELETE", "api/v1/me/telegram-links/{id}", false),
+        new("listUserTelegramLinks", "GET", "api/v1/users/{userId}/telegram-links", false),
+        new("removeUserTelegramLink", "DELETE", "api/v1/users/{userId}/telegram-links/{id}", false),
+        new("createTelegramGroupCode", "POST", "api/v1/organizations/{organizationId}/telegram-group-codes", true),
+        new("listOrganizationTelegramGroups", "GET", "api/v1/organizations/{organizationId}/telegram-groups", false),
+        new("removeOrganizationTelegramGroup", "DELETE", "api/v1/organizations/{organizationId}/telegram-groups/{id}", false),
+        new("redeemTelegramLinkCode", "POST", "api/v1/telegram/links", false),
+        new("getTelegramLink", "GET", "api/v1/telegram/links/{telegramUserId}", false),
+        new("removeTelegramLink", "DELETE", "api/v1/telegram/links/{telegramUserId}", false),
+        new("listTelegramGroupLinks", "GET", "api/v1/telegram/group-links", false),
+        new("redeemTelegramGroupCode", "POST", "api/v1/telegram/group-links", false),
         new("listUsers", "GET", "api/v1/users", false),
         new("getUser", "GET", "api/v1/users/{id}", false),
         new("changeUserRole", "PUT", "api/v1/users/{id}/role", false),

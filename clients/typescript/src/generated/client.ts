@@ -4390,6 +4390,956 @@ export class MakCrmClient {
     }
 
     /**
+     * Get a code to link my Telegram account
+     *
+     * A one-time code that links the Telegram account which opens the bot with it to the signed-in user, with the
+     * deep link that does so (`https://t.me/<bot>?start=<code>`; the bot's username is configured,
+     * `Mak:Telegram:BotUsername`). The code works once and for 10 minutes; only its hash is kept. Asking for a new
+     * code makes the user's earlier unused codes stop working. Any signed-in user; an API client gets 403, and so
+     * does a client acting for the user (a token from the token exchange only reads the account).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The code, its deep link and when it expires.
+     */
+    createMyTelegramLinkCode(idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<TelegramLinkCode>> {
+        let url_ = this.baseUrl + "/api/v1/me/telegram-link-codes";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateMyTelegramLinkCode(_response);
+        });
+    }
+
+    protected processCreateMyTelegramLinkCode(response: Response): Promise<ApiResponse<TelegramLinkCode>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLinkCode;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createMyTelegramLinkCode", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createMyTelegramLinkCode", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createMyTelegramLinkCode", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createMyTelegramLinkCode", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createMyTelegramLinkCode", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createMyTelegramLinkCode", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TelegramLinkCode>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List my linked Telegram accounts
+     *
+     * The Telegram accounts linked to the signed-in user, oldest first. Any signed-in user.
+     * @return The links.
+     */
+    listMyTelegramLinks(signal?: AbortSignal): Promise<ApiResponse<TelegramLinkList>> {
+        let url_ = this.baseUrl + "/api/v1/me/telegram-links";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListMyTelegramLinks(_response);
+        });
+    }
+
+    protected processListMyTelegramLinks(response: Response): Promise<ApiResponse<TelegramLinkList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLinkList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listMyTelegramLinks", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listMyTelegramLinks", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listMyTelegramLinks", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listMyTelegramLinks", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TelegramLinkList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Unlink a Telegram account
+     *
+     * Ends the link: the bot can no longer act for the user through that Telegram account, and the tokens it holds
+     * for it are refused on their next request, on every instance. Written to the audit log
+     * (`telegram.link_removed`). 404 for a link that is not the user's. Any signed-in user.
+     * @param id The resource's identifier (UUID v7).
+     * @return Unlinked.
+     */
+    removeMyTelegramLink(id: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/me/telegram-links/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRemoveMyTelegramLink(_response);
+        });
+    }
+
+    protected processRemoveMyTelegramLink(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeMyTelegramLink", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeMyTelegramLink", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeMyTelegramLink", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeMyTelegramLink", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("removeMyTelegramLink", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List a user's linked Telegram accounts
+     *
+     * The Telegram accounts linked to the user (none for an unknown user). Needs `users.manage` (head office).
+     * @param userId The user.
+     * @return The links.
+     */
+    listUserTelegramLinks(userId: string, signal?: AbortSignal): Promise<ApiResponse<TelegramLinkList>> {
+        let url_ = this.baseUrl + "/api/v1/users/{userId}/telegram-links";
+        if (userId === undefined || userId === null)
+            throw new globalThis.Error("The parameter 'userId' must be defined.");
+        url_ = url_.replace("{userId}", encodeURIComponent("" + userId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListUserTelegramLinks(_response);
+        });
+    }
+
+    protected processListUserTelegramLinks(response: Response): Promise<ApiResponse<TelegramLinkList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLinkList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listUserTelegramLinks", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listUserTelegramLinks", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listUserTelegramLinks", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listUserTelegramLinks", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TelegramLinkList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Unlink a user's Telegram account
+     *
+     * Ends one of the user's links, as the user can (`telegram.link_removed` in the audit log). 404 for a link that
+     * is not the user's. Needs `users.manage` (head office).
+     * @param userId The user.
+     * @param id The link's identifier.
+     * @return Unlinked.
+     */
+    removeUserTelegramLink(userId: string, id: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/users/{userId}/telegram-links/{id}";
+        if (userId === undefined || userId === null)
+            throw new globalThis.Error("The parameter 'userId' must be defined.");
+        url_ = url_.replace("{userId}", encodeURIComponent("" + userId));
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRemoveUserTelegramLink(_response);
+        });
+    }
+
+    protected processRemoveUserTelegramLink(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeUserTelegramLink", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeUserTelegramLink", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeUserTelegramLink", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeUserTelegramLink", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("removeUserTelegramLink", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a code to link a Telegram group
+     *
+     * A one-time code (10 minutes, stored hashed) that links the Telegram group the bot is added to with it
+     * (`https://t.me/<bot>?startgroup=<code>`) to the organization, for notifications to the team's chat. The
+     * organization's owner (`organizations.edit.own`) or head office (`organizations.manage`); another member gets
+     * 403, another organization is 404.
+     * @param organizationId The organization.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The code, its deep link and when it expires.
+     */
+    createTelegramGroupCode(organizationId: string, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<TelegramLinkCode>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{organizationId}/telegram-group-codes";
+        if (organizationId === undefined || organizationId === null)
+            throw new globalThis.Error("The parameter 'organizationId' must be defined.");
+        url_ = url_.replace("{organizationId}", encodeURIComponent("" + organizationId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateTelegramGroupCode(_response);
+        });
+    }
+
+    protected processCreateTelegramGroupCode(response: Response): Promise<ApiResponse<TelegramLinkCode>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLinkCode;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTelegramGroupCode", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTelegramGroupCode", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTelegramGroupCode", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTelegramGroupCode", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTelegramGroupCode", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTelegramGroupCode", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createTelegramGroupCode", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TelegramLinkCode>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List an organization's Telegram groups
+     *
+     * The Telegram groups linked to the organization, oldest first. Its owner or head office, as for the codes.
+     * @param organizationId The organization.
+     * @return The groups.
+     */
+    listOrganizationTelegramGroups(organizationId: string, signal?: AbortSignal): Promise<ApiResponse<TelegramGroupLinkList>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{organizationId}/telegram-groups";
+        if (organizationId === undefined || organizationId === null)
+            throw new globalThis.Error("The parameter 'organizationId' must be defined.");
+        url_ = url_.replace("{organizationId}", encodeURIComponent("" + organizationId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListOrganizationTelegramGroups(_response);
+        });
+    }
+
+    protected processListOrganizationTelegramGroups(response: Response): Promise<ApiResponse<TelegramGroupLinkList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramGroupLinkList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listOrganizationTelegramGroups", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listOrganizationTelegramGroups", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listOrganizationTelegramGroups", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listOrganizationTelegramGroups", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listOrganizationTelegramGroups", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TelegramGroupLinkList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Unlink a Telegram group
+     *
+     * Ends the group's link: the bot no longer notifies it. Written to the audit log (`telegram.group_link_removed`).
+     * Its owner or head office, as for the codes.
+     * @param organizationId The organization.
+     * @param id The link's identifier.
+     * @return Unlinked.
+     */
+    removeOrganizationTelegramGroup(organizationId: string, id: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{organizationId}/telegram-groups/{id}";
+        if (organizationId === undefined || organizationId === null)
+            throw new globalThis.Error("The parameter 'organizationId' must be defined.");
+        url_ = url_.replace("{organizationId}", encodeURIComponent("" + organizationId));
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRemoveOrganizationTelegramGroup(_response);
+        });
+    }
+
+    protected processRemoveOrganizationTelegramGroup(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeOrganizationTelegramGroup", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeOrganizationTelegramGroup", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeOrganizationTelegramGroup", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeOrganizationTelegramGroup", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("removeOrganizationTelegramGroup", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Link a Telegram account with a code (the bot)
+     *
+     * The bot redeems a user's code (from `/start <code>`) for the Telegram account that sent it: the code is spent
+     * and the account linked to the code's user (`telegram.link_created` in the audit log). A Telegram account is
+     * linked to one user at a time: linking it again moves it, ending its earlier link. A code that is unknown,
+     * expired or used already is 422 `telegram_link_code_invalid`, the same answer for all three. Naturally
+     * idempotent: the same bot redeeming the same code again for the same account (a redelivered update) gets the
+     * same link (201 again), so no `Idempotency-Key` is needed. The link belongs to the user and the Telegram
+     * account, not to the bot's secret or token: rotating them keeps it. Needs `telegram.bot` (the bot's API client).
+     * @return The link.
+     */
+    redeemTelegramLinkCode(body: RedeemTelegramLinkCodeRequest, signal?: AbortSignal): Promise<ApiResponse<TelegramLink>> {
+        let url_ = this.baseUrl + "/api/v1/telegram/links";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRedeemTelegramLinkCode(_response);
+        });
+    }
+
+    protected processRedeemTelegramLinkCode(response: Response): Promise<ApiResponse<TelegramLink>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLink;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramLinkCode", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramLinkCode", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramLinkCode", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramLinkCode", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramLinkCode", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramLinkCode", "The code is unknown, expired or used already (`telegram_link_code_invalid`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramLinkCode", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("redeemTelegramLinkCode", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TelegramLink>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Find the link of a Telegram account (the bot)
+     *
+     * The Telegram account's link, or 404 when it is not linked. Needs `telegram.bot`.
+     * @param telegramUserId The Telegram user's id (`from.id` of its updates).
+     * @return The link.
+     */
+    getTelegramLink(telegramUserId: number, signal?: AbortSignal): Promise<ApiResponse<TelegramLink>> {
+        let url_ = this.baseUrl + "/api/v1/telegram/links/{telegramUserId}";
+        if (telegramUserId === undefined || telegramUserId === null)
+            throw new globalThis.Error("The parameter 'telegramUserId' must be defined.");
+        url_ = url_.replace("{telegramUserId}", encodeURIComponent("" + telegramUserId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetTelegramLink(_response);
+        });
+    }
+
+    protected processGetTelegramLink(response: Response): Promise<ApiResponse<TelegramLink>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLink;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getTelegramLink", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getTelegramLink", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getTelegramLink", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getTelegramLink", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getTelegramLink", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TelegramLink>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * End the link of a Telegram account (the bot)
+     *
+     * The bot ends a link when Telegram answers 403 (the user blocked the bot): as if the user unlinked it, the
+     * tokens the bot holds for the user stop at once; the user links again with a new code. 404 when the account is
+     * not linked. Needs `telegram.bot`.
+     * @param telegramUserId The Telegram user's id (`from.id` of its updates).
+     * @return Unlinked.
+     */
+    removeTelegramLink(telegramUserId: number, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/telegram/links/{telegramUserId}";
+        if (telegramUserId === undefined || telegramUserId === null)
+            throw new globalThis.Error("The parameter 'telegramUserId' must be defined.");
+        url_ = url_.replace("{telegramUserId}", encodeURIComponent("" + telegramUserId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRemoveTelegramLink(_response);
+        });
+    }
+
+    protected processRemoveTelegramLink(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeTelegramLink", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeTelegramLink", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeTelegramLink", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeTelegramLink", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("removeTelegramLink", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List the groups to notify for an organization (the bot)
+     *
+     * The Telegram groups linked to the organization. Needs `telegram.bot`.
+     * @param params The query parameters, by name (see {@link ListTelegramGroupLinksParams}).
+     * @return The groups.
+     */
+    listTelegramGroupLinks(params: ListTelegramGroupLinksParams = {}, signal?: AbortSignal): Promise<ApiResponse<TelegramGroupLinkList>> {
+        const { organizationId } = params;
+        let url_ = this.baseUrl + "/api/v1/telegram/group-links?";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListTelegramGroupLinks(_response);
+        });
+    }
+
+    protected processListTelegramGroupLinks(response: Response): Promise<ApiResponse<TelegramGroupLinkList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramGroupLinkList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTelegramGroupLinks", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTelegramGroupLinks", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTelegramGroupLinks", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTelegramGroupLinks", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listTelegramGroupLinks", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TelegramGroupLinkList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Link a Telegram group with a code (the bot)
+     *
+     * The bot redeems a group code (from `/start <code>` in a group it was added to) for that group: the group is
+     * linked to the code's organization (`telegram.group_link_created` in the audit log), moving it from any
+     * organization it was linked to. Unknown, expired and used codes are 422 `telegram_link_code_invalid`;
+     * naturally idempotent as `redeemTelegramLinkCode`. Needs `telegram.bot`.
+     * @return The group's link.
+     */
+    redeemTelegramGroupCode(body: RedeemTelegramGroupCodeRequest, signal?: AbortSignal): Promise<ApiResponse<TelegramGroupLink>> {
+        let url_ = this.baseUrl + "/api/v1/telegram/group-links";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRedeemTelegramGroupCode(_response);
+        });
+    }
+
+    protected processRedeemTelegramGroupCode(response: Response): Promise<ApiResponse<TelegramGroupLink>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramGroupLink;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramGroupCode", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramGroupCode", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramGroupCode", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramGroupCode", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramGroupCode", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramGroupCode", "The code is unknown, expired or used already (`telegram_link_code_invalid`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemTelegramGroupCode", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("redeemTelegramGroupCode", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TelegramGroupLink>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List users
      *
      * Users of every organization with `users.read.all` (head office), of the caller's own organization with
@@ -9887,6 +10837,19 @@ export class MakCrmClient {
      * - A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
      *   has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
      *   Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
+     * - `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the Telegram bot acting for a linked user:
+     *   the bot authenticates as its confidential client (HTTP Basic or form), which must hold `telegram.bot`
+     *   (otherwise 400 `unauthorized_client`), with `subject_token` = the Telegram user id and
+     *   `subject_token_type` = `urn:mak:params:oauth:token-type:telegram-user-id`, and optionally `scope`. The answer
+     *   is an access token of the linked user (`issued_token_type` =
+     *   `urn:ietf:params:oauth:token-type:access_token`, no refresh token, 5 minutes by default) whose `act` claim
+     *   names the bot (`{"sub": "<client_id>"}`) and whose `client_id` is the bot's, so the audit log records the
+     *   user and the bot. Its permissions are the user's, cut down to the configured delegated scopes
+     *   (`Mak:Telegram:DelegatedScopes`) and to `scope`; a scope outside the delegated ones is `invalid_scope`. It
+     *   reads the user's account but changes nothing of it. `invalid_grant` when the Telegram user is not linked,
+     *   the user is disabled, its organization is not active, or its role requires two-factor authentication the
+     *   user has not turned on. Like every token of the user, it is refused at once when the user is disabled or its
+     *   organization blocked, and when the link is removed.
      * Errors are RFC 6749 error objects. Requests are limited per client address (429 with `Retry-After`).
      * @return The tokens.
      */
@@ -14067,6 +15030,12 @@ export interface ListAuditEventsParams {
     limit?: number | null;
 }
 
+/** The query parameters of `listTelegramGroupLinks`, by name; `undefined` and `null` leave one out. */
+export interface ListTelegramGroupLinksParams {
+    /** The organization (required; without it, 400). */
+    organizationId?: string | null;
+}
+
 /** The query parameters of `listUsers`, by name; `undefined` and `null` leave one out. */
 export interface ListUsersParams {
     /** Text search (at most 200 characters). */
@@ -15047,7 +16016,7 @@ export interface Problem {
 `idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
 `stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
 `report_too_expensive`, `report_field_removed`, `dashboard_forbidden`, `document_generated`, `bank_exists`,
-`loan_already_issued`, `loan_not_issued`.
+`loan_already_issued`, `loan_not_issued`, `telegram_link_code_invalid`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -15079,14 +16048,14 @@ export interface Problem {
 }
 
 export interface TokenRequest {
-    /** `password`, `refresh_token` or `client_credentials`. */
+    /** `password`, `refresh_token`, `client_credentials`, `urn:mak:params:oauth:grant-type:mfa-otp` or `urn:ietf:params:oauth:grant-type:token-exchange`. */
     grant_type: string;
     client_id?: string | null;
     client_secret?: string | null;
     username?: string | null;
     password?: string | null;
     refresh_token?: string | null;
-    /** Space-separated scopes (client credentials only). */
+    /** Space-separated scopes (client credentials and token exchange). */
     scope?: string | null;
     /** From an `mfa_required` answer (mfa-otp grant). */
     mfa_token?: string | null;
@@ -15094,6 +16063,10 @@ export interface TokenRequest {
     otp?: string | null;
     /** A one-time recovery code (mfa-otp grant). */
     recovery_code?: string | null;
+    /** The Telegram user id whose linked user the bot acts for (token exchange). */
+    subject_token?: string | null;
+    /** `urn:mak:params:oauth:token-type:telegram-user-id` (token exchange). */
+    subject_token_type?: string | null;
 
     [key: string]: any;
 }
@@ -15117,6 +16090,8 @@ export interface TokenSuccess {
     refresh_token: string | null;
     /** The permissions the token carries, space-separated. */
     scope: string;
+    /** With the token exchange, `urn:ietf:params:oauth:token-type:access_token` (RFC 8693); absent otherwise. */
+    issued_token_type?: string | null;
 }
 
 export interface TokenError {
@@ -15305,6 +16280,57 @@ export interface Session {
     userAgent: string | null;
     /** Whether this request was made with this sign-in. */
     current: boolean;
+}
+
+export interface TelegramLinkCode {
+    /** The one-time code (shown this once; only its hash is kept). */
+    code: string;
+    /** Opens the bot with the code (`?start=` for an account, `?startgroup=` for a group). */
+    deepLink: string;
+    expiresAt: string;
+}
+
+export interface TelegramLink {
+    id: string;
+    userId: string;
+    telegramUserId: number;
+    /** The private chat the bot writes to. */
+    chatId: number;
+    telegramUsername: string | null;
+    createdAt: string;
+}
+
+export interface TelegramLinkList {
+    items: TelegramLink[];
+}
+
+export interface RedeemTelegramLinkCodeRequest {
+    code: string;
+    /** `from.id` of the update that brought the code. */
+    telegramUserId: number;
+    /** `chat.id` of that update (the private chat). */
+    chatId: number;
+    telegramUsername?: string | null;
+}
+
+export interface TelegramGroupLink {
+    id: string;
+    organizationId: string;
+    chatId: number;
+    title: string;
+    createdAt: string;
+}
+
+export interface TelegramGroupLinkList {
+    items: TelegramGroupLink[];
+}
+
+export interface RedeemTelegramGroupCodeRequest {
+    code: string;
+    /** `chat.id` of the group. */
+    chatId: number;
+    /** `chat.title` of the group. */
+    title: string;
 }
 
 export interface SessionList {

@@ -79,6 +79,7 @@ export const problemCodes = [
     "bank_exists",
     "loan_already_issued",
     "loan_not_issued",
+    "telegram_link_code_invalid",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
