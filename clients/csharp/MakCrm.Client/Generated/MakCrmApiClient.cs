@@ -2572,6 +2572,104 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// List commission rules
+        /// </summary>
+        /// <remarks>
+        /// The effective-dated commission rules, newest effective date first; with `on`, only the rules in force on that
+        /// <br/>day (of each subject, the one with the latest `effectiveFrom` not after it). A rule's subject is its kind with
+        /// <br/>its bank and product (`base`), its grade (`partner_share`), its product (`hold_period`), or nothing
+        /// <br/>(`level2_share`). Head office (`commissions.read.all`) sees every rule; a partner or franchisee
+        /// <br/>(`commissions.read.own`) sees the bases, hold periods and the level-2 share, and of the grade shares only the
+        /// <br/>`default` one and its own grade's.
+        /// </remarks>
+        /// <param name="kind">Only rules of this kind.</param>
+        /// <param name="on">Only the rules in force on this day.</param>
+        /// <returns>The rules.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRuleList>> ListCommissionRulesAsync(CommissionRuleKind? kind = null, System.DateTimeOffset? on = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a commission rule
+        /// </summary>
+        /// <remarks>
+        /// Adds a rule from `effectiveFrom` on. Rules are never edited or deleted: a rule of the same subject from a later
+        /// <br/>date supersedes it from that date, and loans issued before that date keep the rule in force on their issue
+        /// <br/>date. A second rule of one subject from one date is 409 `commission_rule_exists`. A rule never rewrites past
+        /// <br/>accruals: a rule whose date is on or before the issue date of a loan that accrued under its subject already
+        /// <br/>is 409 `commission_rule_reaches_accruals` (with `latestAccruedIssueDate`); take effect after that date instead.
+        /// <br/>Kinds: `base` (`bankCode`, `product`, `baseMethod`; `rate` of the issued amount for `rate`, none for
+        /// <br/>`received_fee`), `partner_share` (`grade`, or `default` for partners without a grade of their own; `rate` 0..1
+        /// <br/>of the base), `level2_share` (`rate` 0..1 of the base, paid to the referrer of the partner), `hold_period`
+        /// <br/>(`product`, `holdDays`; 30 days without a rule). Written to the audit log. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The rule was added.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRule>> CreateCommissionRuleAsync(CreateCommissionRuleRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Quote a commission (the profit calculator)
+        /// </summary>
+        /// <remarks>
+        /// What a loan issued today would earn: the broker's base, the caller's organization's share at its grade in
+        /// <br/>force today (or at `grade` when given) and its income, the same at the next grade (the next higher share among
+        /// <br/>the grade shares in force), the level-2 share and the referrer's income, and the hold period, by the rules in
+        /// <br/>force today. A pure computation by the same function the accruals use, so the calculator and the ledger never
+        /// <br/>disagree; nothing is created or stored, so it takes no `Idempotency-Key`. A `received_fee` base needs `fee` for
+        /// <br/>amounts (without it they are `null`). No base rule in force for the bank and product is 409
+        /// <br/>`commission_rules_missing`. Needs `commissions.read.own` or `commissions.read.all`.
+        /// </remarks>
+        /// <returns>The quote.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionQuote>> QuoteCommissionAsync(CommissionQuoteRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List commission entries
+        /// </summary>
+        /// <remarks>
+        /// Commission ledger entries, newest first (`-createdAt`, ties by id) unless `sort=createdAt`: head office
+        /// <br/>(`commissions.read.all`) sees every organization's, a partner (`commissions.read.own`) only its own. A loan
+        /// <br/>issued on a partner's lead accrues level 1 to that partner and level 2 to its referrer, on hold until
+        /// <br/>`holdUntil`; a worker then releases them (on hold to available); a cancellation reverses the accrual and the
+        /// <br/>release with negative entries. Each entry carries the running balances after it.
+        /// </remarks>
+        /// <param name="organizationId">Only this organization's entries.</param>
+        /// <param name="kind">Only entries of these kinds (repeat the parameter for several).</param>
+        /// <param name="dealId">Only entries of this deal's loans.</param>
+        /// <param name="level">Only level-1 or level-2 entries.</param>
+        /// <param name="from">Only entries made at or after this instant.</param>
+        /// <param name="to">Only entries made before this instant.</param>
+        /// <param name="sort">`-createdAt` (default) or `createdAt`.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of entries.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntryPage>> ListCommissionEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<CommissionEntryKind>? kind = null, System.Guid? dealId = null, int? level = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List commission balances
+        /// </summary>
+        /// <remarks>
+        /// The commission balances (on hold, available) of the organizations with commission entries, by organization id;
+        /// <br/>a partner (`commissions.read.own`) sees only its own (zero before its first entry), head office
+        /// <br/>(`commissions.read.all`) all. The available balance may be negative after a reversal of released money; it is
+        /// <br/>offset in the next settlement act.
+        /// </remarks>
+        /// <returns>The balances.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionBalanceList>> ListCommissionBalancesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Return a bought lead
         /// </summary>
         /// <remarks>
@@ -25016,6 +25114,759 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// List commission rules
+        /// </summary>
+        /// <remarks>
+        /// The effective-dated commission rules, newest effective date first; with `on`, only the rules in force on that
+        /// <br/>day (of each subject, the one with the latest `effectiveFrom` not after it). A rule's subject is its kind with
+        /// <br/>its bank and product (`base`), its grade (`partner_share`), its product (`hold_period`), or nothing
+        /// <br/>(`level2_share`). Head office (`commissions.read.all`) sees every rule; a partner or franchisee
+        /// <br/>(`commissions.read.own`) sees the bases, hold periods and the level-2 share, and of the grade shares only the
+        /// <br/>`default` one and its own grade's.
+        /// </remarks>
+        /// <param name="kind">Only rules of this kind.</param>
+        /// <param name="on">Only the rules in force on this day.</param>
+        /// <returns>The rules.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRuleList>> ListCommissionRulesAsync(CommissionRuleKind? kind = null, System.DateTimeOffset? on = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-rules"
+                    urlBuilder_.Append("api/v1/commission-rules");
+                    urlBuilder_.Append('?');
+                    if (kind != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("kind")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(kind, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (on != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("on")).Append('=').Append(System.Uri.EscapeDataString(on.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionRuleList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionRuleList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a commission rule
+        /// </summary>
+        /// <remarks>
+        /// Adds a rule from `effectiveFrom` on. Rules are never edited or deleted: a rule of the same subject from a later
+        /// <br/>date supersedes it from that date, and loans issued before that date keep the rule in force on their issue
+        /// <br/>date. A second rule of one subject from one date is 409 `commission_rule_exists`. A rule never rewrites past
+        /// <br/>accruals: a rule whose date is on or before the issue date of a loan that accrued under its subject already
+        /// <br/>is 409 `commission_rule_reaches_accruals` (with `latestAccruedIssueDate`); take effect after that date instead.
+        /// <br/>Kinds: `base` (`bankCode`, `product`, `baseMethod`; `rate` of the issued amount for `rate`, none for
+        /// <br/>`received_fee`), `partner_share` (`grade`, or `default` for partners without a grade of their own; `rate` 0..1
+        /// <br/>of the base), `level2_share` (`rate` 0..1 of the base, paid to the referrer of the partner), `hold_period`
+        /// <br/>(`product`, `holdDays`; 30 days without a rule). Written to the audit log. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The rule was added.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRule>> CreateCommissionRuleAsync(CreateCommissionRuleRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-rules"
+                    urlBuilder_.Append("api/v1/commission-rules");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionRule>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionRule>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Quote a commission (the profit calculator)
+        /// </summary>
+        /// <remarks>
+        /// What a loan issued today would earn: the broker's base, the caller's organization's share at its grade in
+        /// <br/>force today (or at `grade` when given) and its income, the same at the next grade (the next higher share among
+        /// <br/>the grade shares in force), the level-2 share and the referrer's income, and the hold period, by the rules in
+        /// <br/>force today. A pure computation by the same function the accruals use, so the calculator and the ledger never
+        /// <br/>disagree; nothing is created or stored, so it takes no `Idempotency-Key`. A `received_fee` base needs `fee` for
+        /// <br/>amounts (without it they are `null`). No base rule in force for the bank and product is 409
+        /// <br/>`commission_rules_missing`. Needs `commissions.read.own` or `commissions.read.all`.
+        /// </remarks>
+        /// <returns>The quote.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionQuote>> QuoteCommissionAsync(CommissionQuoteRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-quotes"
+                    urlBuilder_.Append("api/v1/commission-quotes");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionQuote>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionQuote>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List commission entries
+        /// </summary>
+        /// <remarks>
+        /// Commission ledger entries, newest first (`-createdAt`, ties by id) unless `sort=createdAt`: head office
+        /// <br/>(`commissions.read.all`) sees every organization's, a partner (`commissions.read.own`) only its own. A loan
+        /// <br/>issued on a partner's lead accrues level 1 to that partner and level 2 to its referrer, on hold until
+        /// <br/>`holdUntil`; a worker then releases them (on hold to available); a cancellation reverses the accrual and the
+        /// <br/>release with negative entries. Each entry carries the running balances after it.
+        /// </remarks>
+        /// <param name="organizationId">Only this organization's entries.</param>
+        /// <param name="kind">Only entries of these kinds (repeat the parameter for several).</param>
+        /// <param name="dealId">Only entries of this deal's loans.</param>
+        /// <param name="level">Only level-1 or level-2 entries.</param>
+        /// <param name="from">Only entries made at or after this instant.</param>
+        /// <param name="to">Only entries made before this instant.</param>
+        /// <param name="sort">`-createdAt` (default) or `createdAt`.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of entries.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntryPage>> ListCommissionEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<CommissionEntryKind>? kind = null, System.Guid? dealId = null, int? level = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-entries"
+                    urlBuilder_.Append("api/v1/commission-entries");
+                    urlBuilder_.Append('?');
+                    if (organizationId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("organizationId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(organizationId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (kind != null)
+                    {
+                            foreach (var item_ in kind) { urlBuilder_.Append(System.Uri.EscapeDataString("kind")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (dealId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("dealId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(dealId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (level != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("level")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(level, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (from != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("from")).Append('=').Append(System.Uri.EscapeDataString(from.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (to != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("to")).Append('=').Append(System.Uri.EscapeDataString(to.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (sort != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("sort")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(sort, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionEntryPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionEntryPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List commission balances
+        /// </summary>
+        /// <remarks>
+        /// The commission balances (on hold, available) of the organizations with commission entries, by organization id;
+        /// <br/>a partner (`commissions.read.own`) sees only its own (zero before its first entry), head office
+        /// <br/>(`commissions.read.all`) all. The available balance may be negative after a reversal of released money; it is
+        /// <br/>offset in the next settlement act.
+        /// </remarks>
+        /// <returns>The balances.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionBalanceList>> ListCommissionBalancesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-balances"
+                    urlBuilder_.Append("api/v1/commission-balances");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionBalanceList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionBalanceList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Return a bought lead
         /// </summary>
         /// <remarks>
@@ -29604,7 +30455,8 @@ namespace MakCrm.Client
         /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
         /// <br/>`stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
         /// <br/>`report_too_expensive`, `report_field_removed`, `dashboard_forbidden`, `document_generated`, `bank_exists`,
-        /// <br/>`loan_already_issued`, `loan_not_issued`.
+        /// <br/>`loan_already_issued`, `loan_not_issued`, `commission_rule_exists`, `commission_rule_reaches_accruals`,
+        /// <br/>`commission_rules_missing`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -31878,9 +32730,13 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"ledger.entry_recorded")]
         Ledger_entry_recorded = 31,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"commission.entry_recorded")]
+        [System.Runtime.Serialization.EnumMember(Value = @"commission.entry_recorded")]
+        Commission_entry_recorded = 32,
+
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"import.completed")]
         [System.Runtime.Serialization.EnumMember(Value = @"import.completed")]
-        Import_completed = 32,
+        Import_completed = 33,
 
     }
 
@@ -31928,7 +32784,7 @@ namespace MakCrm.Client
         public Actor Actor { get; set; } = new Actor();
 
         /// <summary>
-        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry` or `import`.
+        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry` or `import`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("resourceType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -33575,6 +34431,500 @@ namespace MakCrm.Client
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanCancellationReason>))]
         public LoanCancellationReason Reason { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What a commission rule sets: `base`, the broker's base for a bank and product; `partner_share`, the level-1
+    /// <br/>partner's share of the base for a grade; `level2_share`, the referrer's share of the base; `hold_period`, how
+    /// <br/>long accruals of a product stay on hold.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum CommissionRuleKind
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"base")]
+        [System.Runtime.Serialization.EnumMember(Value = @"base")]
+        Base = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"partner_share")]
+        [System.Runtime.Serialization.EnumMember(Value = @"partner_share")]
+        Partner_share = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"level2_share")]
+        [System.Runtime.Serialization.EnumMember(Value = @"level2_share")]
+        Level2_share = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"hold_period")]
+        [System.Runtime.Serialization.EnumMember(Value = @"hold_period")]
+        Hold_period = 3,
+
+    }
+
+    /// <summary>
+    /// `rate`: the issued amount times the rule's rate; `received_fee`: the fee the bank actually paid (accruals wait for it).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum CommissionBaseMethod
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"rate")]
+        [System.Runtime.Serialization.EnumMember(Value = @"rate")]
+        Rate = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"received_fee")]
+        [System.Runtime.Serialization.EnumMember(Value = @"received_fee")]
+        Received_fee = 1,
+
+    }
+
+    /// <summary>
+    /// `accrual`, a commission on hold; `release`, its hold ended (on hold to available); `reversal`, an accrual or a
+    /// <br/>release undone by the loan's cancellation; `payout` and `offset`, written by settlements.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum CommissionEntryKind
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"accrual")]
+        [System.Runtime.Serialization.EnumMember(Value = @"accrual")]
+        Accrual = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"release")]
+        [System.Runtime.Serialization.EnumMember(Value = @"release")]
+        Release = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"reversal")]
+        [System.Runtime.Serialization.EnumMember(Value = @"reversal")]
+        Reversal = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"payout")]
+        [System.Runtime.Serialization.EnumMember(Value = @"payout")]
+        Payout = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"offset")]
+        [System.Runtime.Serialization.EnumMember(Value = @"offset")]
+        Offset = 4,
+
+    }
+
+    /// <summary>
+    /// An effective-dated commission rule; never changed, superseded by a later rule of the same subject.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionRule
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionRuleKind>))]
+        public CommissionRuleKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The first issue date the rule applies to.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+
+        /// <summary>
+        /// The bank of a `base` rule.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
+        public string? BankCode { get; set; } = default!;
+
+        /// <summary>
+        /// The product of a `base` or `hold_period` rule.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct? Product { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
+        public CommissionBaseMethod? BaseMethod { get; set; } = default!;
+
+        /// <summary>
+        /// A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rate")]
+        public decimal? Rate { get; set; } = default!;
+
+        /// <summary>
+        /// The grade code of a `partner_share` rule (`default` for partners without a grade share).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
+        public int? HoldDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdByUserId")]
+        public System.Guid? CreatedByUserId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionRuleList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<CommissionRule> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionRule>();
+
+    }
+
+    /// <summary>
+    /// A new rule; which fields it needs depends on `kind` (the others are ignored).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateCommissionRuleRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionRuleKind>))]
+        public CommissionRuleKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The first issue date the rule applies to; after the latest issue date that accrued under its subject.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+
+        /// <summary>
+        /// `base`: the code of an active bank of the bank list.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
+        public string? BankCode { get; set; } = default!;
+
+        /// <summary>
+        /// `base` and `hold_period`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct? Product { get; set; } = default!;
+
+        /// <summary>
+        /// `base`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
+        public CommissionBaseMethod? BaseMethod { get; set; } = default!;
+
+        /// <summary>
+        /// `base` with `rate`: more than 0 and at most 1; shares: 0 to 1; at most four fractional digits.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rate")]
+        public decimal? Rate { get; set; } = default!;
+
+        /// <summary>
+        /// `partner_share`: a grade code (1 to 32 characters) or `default`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        /// <summary>
+        /// `hold_period`: 0 to 3650.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
+        public int? HoldDays { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionQuoteRequest
+    {
+
+        /// <summary>
+        /// The `code` of a bank of the bank list.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string BankCode { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct Product { get; set; } = default!;
+
+        /// <summary>
+        /// The loan amount; more than 0 and at most 1 000 000 000 roubles, at most two fractional digits.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        /// <summary>
+        /// 1 to 600.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
+        public int TermMonths { get; set; } = default!;
+
+        /// <summary>
+        /// The bank's fee, for a `received_fee` base.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fee")]
+        public decimal? Fee { get; set; } = default!;
+
+        /// <summary>
+        /// Quote at this grade instead of the caller's organization's grade in force today.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionQuoteNextGrade
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Grade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("share")]
+        public decimal Share { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("income")]
+        public decimal? Income { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What the loan would earn, by the rules in force on `on`; amounts are rounded to kopecks half away from zero.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionQuote
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("on")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset On { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string BankCode { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct Product { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
+        public int TermMonths { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
+        public CommissionBaseMethod BaseMethod { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("baseRate")]
+        public decimal? BaseRate { get; set; } = default!;
+
+        /// <summary>
+        /// The broker's base; `null` for a `received_fee` base without `fee`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("base")]
+        public decimal? Base { get; set; } = default!;
+
+        /// <summary>
+        /// The grade quoted for; `null` without a grade (the `default` share applies).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("share")]
+        public decimal Share { get; set; } = default!;
+
+        /// <summary>
+        /// The level-1 partner's income (before taxes).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("income")]
+        public decimal? Income { get; set; } = default!;
+
+        /// <summary>
+        /// The next higher grade share in force and the income at it; `null` at the top.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextGrade")]
+        public CommissionQuoteNextGrade? NextGrade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("level2Share")]
+        public decimal Level2Share { get; set; } = default!;
+
+        /// <summary>
+        /// What the partner's referrer would earn (a share of the base).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("level2Income")]
+        public decimal? Level2Income { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
+        public int HoldDays { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One movement of an organization's commission money, with the running balances after it.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionEntry
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionEntryKind>))]
+        public CommissionEntryKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// Positive for accruals and releases, negative for reversals.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("onHoldChange")]
+        public decimal OnHoldChange { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("availableChange")]
+        public decimal AvailableChange { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("onHoldAfter")]
+        public decimal OnHoldAfter { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("availableAfter")]
+        public decimal AvailableAfter { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("dealId")]
+        public System.Guid? DealId { get; set; } = default!;
+
+        /// <summary>
+        /// The deal's loan issue number the entry is for.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("issueNo")]
+        public int? IssueNo { get; set; } = default!;
+
+        /// <summary>
+        /// 1, the partner that brought the lead; 2, its referrer.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("level")]
+        public int? Level { get; set; } = default!;
+
+        /// <summary>
+        /// For level 2, the level-1 partner.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sourceOrganizationId")]
+        public System.Guid? SourceOrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? IssuedOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
+        public string? BankCode { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct? Product { get; set; } = default!;
+
+        /// <summary>
+        /// The level-1 partner's grade in force on the issue date.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("base")]
+        public decimal? Base { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("share")]
+        public decimal? Share { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holdUntil")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? HoldUntil { get; set; } = default!;
+
+        /// <summary>
+        /// The accrual a release follows, or the entry a reversal undoes.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("followsEntryId")]
+        public System.Guid? FollowsEntryId { get; set; } = default!;
+
+        /// <summary>
+        /// The settlement act that included the entry.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("settlementActId")]
+        public System.Guid? SettlementActId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionEntryPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<CommissionEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionEntry>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; `null` on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionBalance
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("onHold")]
+        public decimal OnHold { get; set; } = default!;
+
+        /// <summary>
+        /// May be negative after a reversal of released money.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("available")]
+        public decimal Available { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionBalanceList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<CommissionBalance> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionBalance>();
 
     }
 

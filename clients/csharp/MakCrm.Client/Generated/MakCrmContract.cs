@@ -230,6 +230,15 @@ public static class MakProblemCodes
     /// <summary><c>loan_not_issued</c></summary>
     public const string LoanNotIssued = "loan_not_issued";
 
+    /// <summary><c>commission_rule_exists</c></summary>
+    public const string CommissionRuleExists = "commission_rule_exists";
+
+    /// <summary><c>commission_rule_reaches_accruals</c></summary>
+    public const string CommissionRuleReachesAccruals = "commission_rule_reaches_accruals";
+
+    /// <summary><c>commission_rules_missing</c></summary>
+    public const string CommissionRulesMissing = "commission_rules_missing";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -305,6 +314,9 @@ public static class MakProblemCodes
         BankExists,
         LoanAlreadyIssued,
         LoanNotIssued,
+        CommissionRuleExists,
+        CommissionRuleReachesAccruals,
+        CommissionRulesMissing,
     ];
 }
 
@@ -465,6 +477,11 @@ public static partial class MakCrmOperations
         new("updateBank", "PATCH", "api/v1/banks/{code}", false),
         new("recordLoanIssue", "PUT", "api/v1/deals/{id}/loan", false),
         new("cancelLoanIssue", "PUT", "api/v1/deals/{id}/loan/cancellation", false),
+        new("listCommissionRules", "GET", "api/v1/commission-rules", false),
+        new("createCommissionRule", "POST", "api/v1/commission-rules", true),
+        new("quoteCommission", "POST", "api/v1/commission-quotes", false),
+        new("listCommissionEntries", "GET", "api/v1/commission-entries", false),
+        new("listCommissionBalances", "GET", "api/v1/commission-balances", false),
         new("requestLeadReturn", "POST", "api/v1/leads/{id}/returns", true),
         new("listLeadReturns", "GET", "api/v1/lead-returns", false),
         new("getLeadReturn", "GET", "api/v1/lead-returns/{id}", false),
@@ -585,6 +602,11 @@ public partial class LedgerEntryPage : IMakCrmPage<LedgerEntry>
     IEnumerable<LedgerEntry> IMakCrmPage<LedgerEntry>.Items => Items;
 }
 
+public partial class CommissionEntryPage : IMakCrmPage<CommissionEntry>
+{
+    IEnumerable<CommissionEntry> IMakCrmPage<CommissionEntry>.Items => Items;
+}
+
 public partial class FranchiseeBalancePage : IMakCrmPage<FranchiseeBalance>
 {
     IEnumerable<FranchiseeBalance> IMakCrmPage<FranchiseeBalance>.Items => Items;
@@ -702,6 +724,9 @@ public static class MakEventTypes
     /// <summary><c>ledger.entry_recorded</c>, carrying a <see cref="LedgerEntry"/>.</summary>
     public const string LedgerEntryRecorded = "ledger.entry_recorded";
 
+    /// <summary><c>commission.entry_recorded</c>, carrying a <see cref="CommissionEntry"/>.</summary>
+    public const string CommissionEntryRecorded = "commission.entry_recorded";
+
     /// <summary><c>import.completed</c>, carrying a <see cref="ImportOperation"/>.</summary>
     public const string ImportCompleted = "import.completed";
 
@@ -740,6 +765,7 @@ public static class MakEventTypes
         ["user.created"] = typeof(User),
         ["user.updated"] = typeof(User),
         ["ledger.entry_recorded"] = typeof(LedgerEntry),
+        ["commission.entry_recorded"] = typeof(CommissionEntry),
         ["import.completed"] = typeof(ImportOperation),
     };
 }
@@ -885,6 +911,13 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<LedgerEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<LedgerEntryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<LedgerEntryPage, LedgerEntry>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="CommissionEntry"/> of a cursor-paged list of <see cref="CommissionEntryPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<CommissionEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<CommissionEntryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<CommissionEntryPage, CommissionEntry>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="FranchiseeBalance"/> of a cursor-paged list of <see cref="FranchiseeBalancePage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>

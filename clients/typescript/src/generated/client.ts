@@ -12520,6 +12520,429 @@ export class MakCrmClient {
     }
 
     /**
+     * List commission rules
+     *
+     * The effective-dated commission rules, newest effective date first; with `on`, only the rules in force on that
+     * day (of each subject, the one with the latest `effectiveFrom` not after it). A rule's subject is its kind with
+     * its bank and product (`base`), its grade (`partner_share`), its product (`hold_period`), or nothing
+     * (`level2_share`). Head office (`commissions.read.all`) sees every rule; a partner or franchisee
+     * (`commissions.read.own`) sees the bases, hold periods and the level-2 share, and of the grade shares only the
+     * `default` one and its own grade's.
+     * @param params The query parameters, by name (see {@link ListCommissionRulesParams}).
+     * @return The rules.
+     */
+    listCommissionRules(params: ListCommissionRulesParams = {}, signal?: AbortSignal): Promise<ApiResponse<CommissionRuleList>> {
+        const { kind, on } = params;
+        let url_ = this.baseUrl + "/api/v1/commission-rules?";
+        if (kind !== undefined && kind !== null)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        if (on !== undefined && on !== null)
+            url_ += "on=" + encodeURIComponent("" + on) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListCommissionRules(_response);
+        });
+    }
+
+    protected processListCommissionRules(response: Response): Promise<ApiResponse<CommissionRuleList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionRuleList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionRules", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionRules", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionRules", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionRules", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listCommissionRules", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionRuleList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a commission rule
+     *
+     * Adds a rule from `effectiveFrom` on. Rules are never edited or deleted: a rule of the same subject from a later
+     * date supersedes it from that date, and loans issued before that date keep the rule in force on their issue
+     * date. A second rule of one subject from one date is 409 `commission_rule_exists`. A rule never rewrites past
+     * accruals: a rule whose date is on or before the issue date of a loan that accrued under its subject already
+     * is 409 `commission_rule_reaches_accruals` (with `latestAccruedIssueDate`); take effect after that date instead.
+     * Kinds: `base` (`bankCode`, `product`, `baseMethod`; `rate` of the issued amount for `rate`, none for
+     * `received_fee`), `partner_share` (`grade`, or `default` for partners without a grade of their own; `rate` 0..1
+     * of the base), `level2_share` (`rate` 0..1 of the base, paid to the referrer of the partner), `hold_period`
+     * (`product`, `holdDays`; 30 days without a rule). Written to the audit log. Needs `commissions.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The rule was added.
+     */
+    createCommissionRule(body: CreateCommissionRuleRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<CommissionRule>> {
+        let url_ = this.baseUrl + "/api/v1/commission-rules";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateCommissionRule(_response);
+        });
+    }
+
+    protected processCreateCommissionRule(response: Response): Promise<ApiResponse<CommissionRule>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionRule;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createCommissionRule", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionRule>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Quote a commission (the profit calculator)
+     *
+     * What a loan issued today would earn: the broker's base, the caller's organization's share at its grade in
+     * force today (or at `grade` when given) and its income, the same at the next grade (the next higher share among
+     * the grade shares in force), the level-2 share and the referrer's income, and the hold period, by the rules in
+     * force today. A pure computation by the same function the accruals use, so the calculator and the ledger never
+     * disagree; nothing is created or stored, so it takes no `Idempotency-Key`. A `received_fee` base needs `fee` for
+     * amounts (without it they are `null`). No base rule in force for the bank and product is 409
+     * `commission_rules_missing`. Needs `commissions.read.own` or `commissions.read.all`.
+     * @return The quote.
+     */
+    quoteCommission(body: CommissionQuoteRequest, signal?: AbortSignal): Promise<ApiResponse<CommissionQuote>> {
+        let url_ = this.baseUrl + "/api/v1/commission-quotes";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processQuoteCommission(_response);
+        });
+    }
+
+    protected processQuoteCommission(response: Response): Promise<ApiResponse<CommissionQuote>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionQuote;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("quoteCommission", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionQuote>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List commission entries
+     *
+     * Commission ledger entries, newest first (`-createdAt`, ties by id) unless `sort=createdAt`: head office
+     * (`commissions.read.all`) sees every organization's, a partner (`commissions.read.own`) only its own. A loan
+     * issued on a partner's lead accrues level 1 to that partner and level 2 to its referrer, on hold until
+     * `holdUntil`; a worker then releases them (on hold to available); a cancellation reverses the accrual and the
+     * release with negative entries. Each entry carries the running balances after it.
+     * @param params The query parameters, by name (see {@link ListCommissionEntriesParams}).
+     * @return One page of entries.
+     */
+    listCommissionEntries(params: ListCommissionEntriesParams = {}, signal?: AbortSignal): Promise<ApiResponse<CommissionEntryPage>> {
+        const { organizationId, kind, dealId, level, from, to, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/commission-entries?";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (kind !== undefined && kind !== null)
+            kind && kind.forEach(item => { url_ += "kind=" + encodeURIComponent("" + item) + "&"; });
+        if (dealId !== undefined && dealId !== null)
+            url_ += "dealId=" + encodeURIComponent("" + dealId) + "&";
+        if (level !== undefined && level !== null)
+            url_ += "level=" + encodeURIComponent("" + level) + "&";
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListCommissionEntries(_response);
+        });
+    }
+
+    protected processListCommissionEntries(response: Response): Promise<ApiResponse<CommissionEntryPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionEntryPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionEntries", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionEntries", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionEntries", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionEntries", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listCommissionEntries", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionEntryPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List commission balances
+     *
+     * The commission balances (on hold, available) of the organizations with commission entries, by organization id;
+     * a partner (`commissions.read.own`) sees only its own (zero before its first entry), head office
+     * (`commissions.read.all`) all. The available balance may be negative after a reversal of released money; it is
+     * offset in the next settlement act.
+     * @return The balances.
+     */
+    listCommissionBalances(signal?: AbortSignal): Promise<ApiResponse<CommissionBalanceList>> {
+        let url_ = this.baseUrl + "/api/v1/commission-balances";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListCommissionBalances(_response);
+        });
+    }
+
+    protected processListCommissionBalances(response: Response): Promise<ApiResponse<CommissionBalanceList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionBalanceList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionBalances", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionBalances", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionBalances", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listCommissionBalances", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionBalanceList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Return a bought lead
      *
      * A franchisee returns a lead it bought at auction: the purchase is its organization's latest `charge` entry
@@ -14345,6 +14768,36 @@ export interface ListLedgerEntriesParams {
     limit?: number | null;
 }
 
+/** The query parameters of `listCommissionRules`, by name; `undefined` and `null` leave one out. */
+export interface ListCommissionRulesParams {
+    /** Only rules of this kind. */
+    kind?: CommissionRuleKind | null;
+    /** Only the rules in force on this day. */
+    on?: string | null;
+}
+
+/** The query parameters of `listCommissionEntries`, by name; `undefined` and `null` leave one out. */
+export interface ListCommissionEntriesParams {
+    /** Only this organization's entries. */
+    organizationId?: string | null;
+    /** Only entries of these kinds (repeat the parameter for several). */
+    kind?: CommissionEntryKind[] | null;
+    /** Only entries of this deal's loans. */
+    dealId?: string | null;
+    /** Only level-1 or level-2 entries. */
+    level?: number | null;
+    /** Only entries made at or after this instant. */
+    from?: string | null;
+    /** Only entries made before this instant. */
+    to?: string | null;
+    /** `-createdAt` (default) or `createdAt`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
 /** The query parameters of `listLeadReturns`, by name; `undefined` and `null` leave one out. */
 export interface ListLeadReturnsParams {
     status?: LeadReturnStatus | null;
@@ -15047,7 +15500,8 @@ export interface Problem {
 `idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
 `stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
 `report_too_expensive`, `report_field_removed`, `dashboard_forbidden`, `document_generated`, `bank_exists`,
-`loan_already_issued`, `loan_not_issued`.
+`loan_already_issued`, `loan_not_issued`, `commission_rule_exists`, `commission_rule_reaches_accruals`,
+`commission_rules_missing`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -15685,7 +16139,7 @@ export interface WebhookRecovery {
 }
 
 /** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. */
-export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "import.completed";
+export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed";
 
 /** One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API answered it when the event was raised (the schema `x-event-payloads` names for the type), or `DeletedResource` for a deletion. */
 export interface Event {
@@ -15698,7 +16152,7 @@ export interface Event {
     /** The organization whose resource it is (for `lot.won`, the winner's). */
     organizationId: string;
     actor: Actor;
-    /** `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry` or `import`. */
+    /** `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry` or `import`. */
     resourceType: string;
     resourceId: string;
     /** The resource (see `x-event-payloads` for the schema of each type). */
@@ -16220,6 +16674,152 @@ export interface CancelLoanIssueRequest {
     /** Not before the issue date and not in the future. */
     cancelledOn: string;
     reason: LoanCancellationReason;
+}
+
+/** What a commission rule sets: `base`, the broker's base for a bank and product; `partner_share`, the level-1 partner's share of the base for a grade; `level2_share`, the referrer's share of the base; `hold_period`, how long accruals of a product stay on hold. */
+export type CommissionRuleKind = "base" | "partner_share" | "level2_share" | "hold_period";
+
+/** `rate`: the issued amount times the rule's rate; `received_fee`: the fee the bank actually paid (accruals wait for it). */
+export type CommissionBaseMethod = "rate" | "received_fee";
+
+/** `accrual`, a commission on hold; `release`, its hold ended (on hold to available); `reversal`, an accrual or a release undone by the loan's cancellation; `payout` and `offset`, written by settlements. */
+export type CommissionEntryKind = "accrual" | "release" | "reversal" | "payout" | "offset";
+
+/** An effective-dated commission rule; never changed, superseded by a later rule of the same subject. */
+export interface CommissionRule {
+    id: string;
+    kind: CommissionRuleKind;
+    /** The first issue date the rule applies to. */
+    effectiveFrom: string;
+    /** The bank of a `base` rule. */
+    bankCode: string | null;
+    /** The product of a `base` or `hold_period` rule. */
+    product: LoanProduct | null;
+    baseMethod: CommissionBaseMethod | null;
+    /** A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %). */
+    rate: number | null;
+    /** The grade code of a `partner_share` rule (`default` for partners without a grade share). */
+    grade: string | null;
+    holdDays: number | null;
+    createdByUserId: string | null;
+    createdAt: string;
+}
+
+export interface CommissionRuleList {
+    items: CommissionRule[];
+}
+
+/** A new rule; which fields it needs depends on `kind` (the others are ignored). */
+export interface CreateCommissionRuleRequest {
+    kind: CommissionRuleKind;
+    /** The first issue date the rule applies to; after the latest issue date that accrued under its subject. */
+    effectiveFrom: string;
+    /** `base`: the code of an active bank of the bank list. */
+    bankCode?: string | null;
+    /** `base` and `hold_period`. */
+    product?: LoanProduct | null;
+    /** `base`. */
+    baseMethod?: CommissionBaseMethod | null;
+    /** `base` with `rate`: more than 0 and at most 1; shares: 0 to 1; at most four fractional digits. */
+    rate?: number | null;
+    /** `partner_share`: a grade code (1 to 32 characters) or `default`. */
+    grade?: string | null;
+    /** `hold_period`: 0 to 3650. */
+    holdDays?: number | null;
+}
+
+export interface CommissionQuoteRequest {
+    /** The `code` of a bank of the bank list. */
+    bankCode: string;
+    product: LoanProduct;
+    /** The loan amount; more than 0 and at most 1 000 000 000 roubles, at most two fractional digits. */
+    amount: number;
+    /** 1 to 600. */
+    termMonths: number;
+    /** The bank's fee, for a `received_fee` base. */
+    fee?: number | null;
+    /** Quote at this grade instead of the caller's organization's grade in force today. */
+    grade?: string | null;
+}
+
+export interface CommissionQuoteNextGrade {
+    grade: string;
+    share: number;
+    income: number | null;
+}
+
+/** What the loan would earn, by the rules in force on `on`; amounts are rounded to kopecks half away from zero. */
+export interface CommissionQuote {
+    on: string;
+    bankCode: string;
+    product: LoanProduct;
+    amount: number;
+    termMonths: number;
+    baseMethod: CommissionBaseMethod;
+    baseRate: number | null;
+    /** The broker's base; `null` for a `received_fee` base without `fee`. */
+    base: number | null;
+    /** The grade quoted for; `null` without a grade (the `default` share applies). */
+    grade: string | null;
+    share: number;
+    /** The level-1 partner's income (before taxes). */
+    income: number | null;
+    /** The next higher grade share in force and the income at it; `null` at the top. */
+    nextGrade: CommissionQuoteNextGrade | null;
+    level2Share: number;
+    /** What the partner's referrer would earn (a share of the base). */
+    level2Income: number | null;
+    holdDays: number;
+}
+
+/** One movement of an organization's commission money, with the running balances after it. */
+export interface CommissionEntry {
+    id: string;
+    organizationId: string;
+    kind: CommissionEntryKind;
+    /** Positive for accruals and releases, negative for reversals. */
+    amount: number;
+    onHoldChange: number;
+    availableChange: number;
+    onHoldAfter: number;
+    availableAfter: number;
+    dealId: string | null;
+    /** The deal's loan issue number the entry is for. */
+    issueNo: number | null;
+    /** 1, the partner that brought the lead; 2, its referrer. */
+    level: number | null;
+    /** For level 2, the level-1 partner. */
+    sourceOrganizationId: string | null;
+    issuedOn: string | null;
+    bankCode: string | null;
+    product: LoanProduct | null;
+    /** The level-1 partner's grade in force on the issue date. */
+    grade: string | null;
+    base: number | null;
+    share: number | null;
+    holdUntil: string | null;
+    /** The accrual a release follows, or the entry a reversal undoes. */
+    followsEntryId: string | null;
+    /** The settlement act that included the entry. */
+    settlementActId: string | null;
+    createdAt: string;
+}
+
+export interface CommissionEntryPage {
+    items: CommissionEntry[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CommissionBalance {
+    organizationId: string;
+    onHold: number;
+    /** May be negative after a reversal of released money. */
+    available: number;
+}
+
+export interface CommissionBalanceList {
+    items: CommissionBalance[];
 }
 
 export interface RecordLedgerEntryRequest {
