@@ -102,6 +102,11 @@ public static class Permissions
 
     /// <summary>Scopes an API client may hold that are not permissions of any role (<see cref="All"/> is the role matrix's).</summary>
     public static IReadOnlyList<string> ClientOnly { get; } = [TelegramBot];
+    /// <summary>Reading one's own commission ledger and balances, the rules that apply to one, and using the profit calculator.</summary>
+    public const string CommissionsReadOwn = "commissions.read.own";
+
+    /// <summary>Reading every organization's commission ledger and every commission rule (head office).</summary>
+    public const string CommissionsReadAll = "commissions.read.all";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -117,6 +122,6 @@ public static class Permissions
         ReportsRead, ReportsManage, ReportsManageAll,
         DashboardsRead,
         DocumentsReadOwn, DocumentsReadAll, DocumentsUpload, DocumentsManage,
-        CommissionsManage,
+        CommissionsManage, CommissionsReadOwn, CommissionsReadAll,
     ];
 }

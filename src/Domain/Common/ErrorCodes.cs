@@ -184,6 +184,13 @@ public static class ErrorCodes
     // The Telegram bot's API side: linking accounts and groups.
     [Title("The link code is not valid.")]
     public const string TelegramLinkCodeInvalid = "telegram_link_code_invalid";
+    // Commission rules and the commission ledger.
+    [Title("A commission rule for this subject from this date exists already.")]
+    public const string CommissionRuleExists = "commission_rule_exists";
+    [Title("The commission rule would reach loans that accrued commissions already.")]
+    public const string CommissionRuleReachesAccruals = "commission_rule_reaches_accruals";
+    [Title("No commission rule is in force for the bank and product.")]
+    public const string CommissionRulesMissing = "commission_rules_missing";
 
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)

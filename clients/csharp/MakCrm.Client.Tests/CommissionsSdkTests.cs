@@ -1,0 +1,36 @@
+using MakCrm.Testing;
+
+namespace MakCrm.Client.Tests;
+
+/// <summary>Commission rules, the profit calculator and the commission ledger's reads, through the SDK.</summary>
+public sealed class CommissionsSdkTests(ApiServerFixture server) : SdkTest(server)
+{
+    private static DateTimeOffset YearAgo => new(DateTime.UtcNow.Date.AddDays(-365), TimeSpan.Zero);
+
+    [Fact]
+    public async Task Rules_are_added_and_a_loan_is_quoted_by_them()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..10];
+        var bank = $"sdkc_{marker}";
+        await Api.CreateBankAsync(new CreateBankRequest { Code = bank, Name = "Банк комиссий" });
+        var rule = await Api.CreateCommissionRuleAsync(new CreateCommissionRuleRequest
+        {
+            Kind = CommissionRuleKind.Base, EffectiveFrom = YearAgo, BankCode = bank, Product = LoanProduct.Consumer, BaseMethod = CommissionBaseMethod.Rate, Rate = 0.025m,
+        });
+        rule.StatusCode.Should().Be(201);
+        await Api.CreateCommissionRuleAsync(new CreateCommissionRuleRequest { Kind = CommissionRuleKind.Partner_share, EffectiveFrom = YearAgo, Grade = $"g_{marker}", Rate = 0.5m });
+
+        var quote = (await Api.QuoteCommissionAsync(new CommissionQuoteRequest
+        {
+            BankCode = bank, Product = LoanProduct.Consumer, Amount = 2_000_000m, TermMonths = 60, Grade = $"g_{marker}",
+        })).Result;
+        quote.Should().BeEquivalentTo(new { Base = 50_000m, Share = 0.5m, Income = 25_000m, HoldDays = 30 });
+
+        await Expect.ProblemAsync(
+            () => Api.QuoteCommissionAsync(new CommissionQuoteRequest { BankCode = $"none_{marker}", Product = LoanProduct.Consumer, Amount = 1000m, TermMonths = 12 }),
+            409, "commission_rules_missing");
+        (await Api.ListCommissionRulesAsync(kind: CommissionRuleKind.Base)).Result.Items.Should().Contain(r => r.BankCode == bank);
+        (await Api.ListCommissionEntriesAsync(limit: 5)).Result.Items.Should().NotBeNull();
+        (await Api.ListCommissionBalancesAsync()).Result.Items.Should().NotBeNull();
+    }
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { expectProblem, newApi, uniqueMarker } from "./helpers.js";
+
+const api = newApi();
+const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+
+describe("commission rules, the calculator and the commission ledger", () => {
+  it("adds rules and quotes a loan by them, with the next grade", async () => {
+    const marker = uniqueMarker().slice(0, 10);
+    const bankCode = `tsc_${marker}`;
+    await api.createBank({ code: bankCode, name: "Банк комиссий" });
+    const base = await api.createCommissionRule({ kind: "base", effectiveFrom: yearAgo, bankCode, product: "consumer", baseMethod: "rate", rate: 0.03 });
+    expect(base.status).toBe(201);
+    await api.createCommissionRule({ kind: "partner_share", effectiveFrom: yearAgo, grade: `lo_${marker}`, rate: 0.4 });
+    await api.createCommissionRule({ kind: "partner_share", effectiveFrom: yearAgo, grade: `hi_${marker}`, rate: 0.99 });
+    await expectProblem(
+      api.createCommissionRule({ kind: "base", effectiveFrom: yearAgo, bankCode, product: "consumer", baseMethod: "rate", rate: 0.05 }),
+      409,
+      "commission_rule_exists",
+    );
+
+    const quote = (await api.quoteCommission({ bankCode, product: "consumer", amount: 1_000_000, termMonths: 36, grade: `lo_${marker}` })).result;
+    expect(quote).toMatchObject({ base: 30_000, share: 0.4, income: 12_000, holdDays: 30 });
+    expect(quote.nextGrade?.share).toBeGreaterThan(0.4);
+
+    const inForce = (await api.listCommissionRules({ kind: "base", on: new Date().toISOString().slice(0, 10) })).result.items;
+    expect(inForce.some((r) => r.bankCode === bankCode && r.rate === 0.03)).toBe(true);
+    await expectProblem(api.quoteCommission({ bankCode: `none_${marker}`, product: "consumer", amount: 1000, termMonths: 12 }), 409, "commission_rules_missing");
+  });
+
+  it("reads commission entries and balances", async () => {
+    const entries = (await api.listCommissionEntries({ kind: ["accrual", "release"], limit: 5 })).result;
+    expect(Array.isArray(entries.items)).toBe(true);
+    const balances = (await api.listCommissionBalances()).result.items;
+    expect(Array.isArray(balances)).toBe(true);
+  });
+});
