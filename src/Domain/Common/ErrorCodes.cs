@@ -181,6 +181,20 @@ public static class ErrorCodes
     [Title("The deal has no issued loan to cancel.")]
     public const string LoanNotIssued = "loan_not_issued";
 
+    // Settlement acts.
+    [Title("There is nothing to settle.")]
+    public const string SettlementNothingToPay = "settlement_nothing_to_pay";
+    [Title("The act is not in a state that allows this.")]
+    public const string SettlementActState = "settlement_act_state";
+    [Title("Commission entries are in another act already.")]
+    public const string SettlementEntriesTaken = "settlement_entries_taken";
+    [Title("The acceptance code is wrong or has expired.")]
+    public const string SettlementAcceptanceCodeInvalid = "settlement_acceptance_code_invalid";
+    [Title("The payout does not match the act.")]
+    public const string SettlementPayoutMismatch = "settlement_payout_mismatch";
+    [Title("A self-employed partner's payout needs its «Мой налог» receipt.")]
+    public const string SettlementReceiptRequired = "settlement_receipt_required";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
