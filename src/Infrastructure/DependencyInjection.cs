@@ -82,6 +82,7 @@ public static class DependencyInjection
         services.AddScoped<ILedger, Ledger>();
         services.AddScoped<ILedgerReader, LedgerReader>();
         services.AddScoped<IGradeInForce, GradeInForce>();
+        services.AddScoped<ISettlementRepository, Settlements.SettlementRepository>();
         services.AddScoped<ILeadReturnRepository, LeadReturnRepository>();
         services.Configure<MakCrm.Application.LeadReturns.LeadReturnOptions>(configuration.GetSection(MakCrm.Application.LeadReturns.LeadReturnOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.LeadReturns.LeadReturnOptions>>().Value);

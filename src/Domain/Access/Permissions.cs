@@ -93,6 +93,19 @@ public static class Permissions
     /// <summary>Managing the bank list and the commission rules, and setting a partner's referrer (head office).</summary>
     public const string CommissionsManage = "commissions.manage";
 
+    // Settlement acts.
+    /// <summary>Reading one's own organization's issued settlement acts and its reconciliation statements.</summary>
+    public const string SettlementsReadOwn = "settlements.read.own";
+
+    /// <summary>Reading every organization's settlement acts.</summary>
+    public const string SettlementsReadAll = "settlements.read.all";
+
+    /// <summary>Drafting, issuing and discarding acts, recording payouts, making reconciliation statements (head office).</summary>
+    public const string SettlementsManage = "settlements.manage";
+
+    /// <summary>Accepting (signing) one's own organization's issued acts with a one-time code.</summary>
+    public const string SettlementsAccept = "settlements.accept";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -108,5 +121,6 @@ public static class Permissions
         DashboardsRead,
         DocumentsReadOwn, DocumentsReadAll, DocumentsUpload, DocumentsManage,
         CommissionsManage,
+        SettlementsReadOwn, SettlementsReadAll, SettlementsManage, SettlementsAccept,
     ];
 }

@@ -44,6 +44,7 @@ public static class Roles
             Permissions.UsersReadAll, Permissions.OrganizationsReadOwn, Permissions.EventsRead,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadAll, Permissions.DocumentsUpload,
+            Permissions.SettlementsReadAll,
         ],
         [Partner] =
         [
@@ -54,6 +55,7 @@ public static class Roles
             Permissions.EventsRead, Permissions.WebhooksManage,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
+            Permissions.SettlementsReadOwn, Permissions.SettlementsAccept,
         ],
         [Franchisee] =
         [

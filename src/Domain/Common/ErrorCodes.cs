@@ -186,8 +186,6 @@ public static class ErrorCodes
     public const string SettlementNothingToPay = "settlement_nothing_to_pay";
     [Title("The act is not in a state that allows this.")]
     public const string SettlementActState = "settlement_act_state";
-    [Title("Commission entries are in another act already.")]
-    public const string SettlementEntriesTaken = "settlement_entries_taken";
     [Title("The acceptance code is wrong or has expired.")]
     public const string SettlementAcceptanceCodeInvalid = "settlement_acceptance_code_invalid";
     [Title("The payout does not match the act.")]

@@ -35,8 +35,8 @@ public sealed class SettlementAct : AggregateRoot
 {
     public const int MaxNumberLength = 32;
     public const int MaxReceiptLength = 100;
-
-    private readonly List<SettlementActLine> _lines = [];
+    public const int MaxReceiptUrlLength = 500;
+    public const int MaxAddressLength = 64;
 
     private SettlementAct()
     {
@@ -68,11 +68,34 @@ public sealed class SettlementAct : AggregateRoot
 
     public Guid CreatedByUserId { get; private set; }
 
-    public SettlementAcceptance? Acceptance { get; private set; }
+    public Guid? AcceptedByUserId { get; private set; }
 
-    public SettlementPayout? Payout { get; private set; }
+    public DateTimeOffset? AcceptedAt { get; private set; }
 
-    public IReadOnlyList<SettlementActLine> Lines => _lines;
+    public string? AcceptedFromAddress { get; private set; }
+
+    public string? AcceptedDocumentSha256 { get; private set; }
+
+    public DateOnly? PaidOn { get; private set; }
+
+    public decimal? PaidAmount { get; private set; }
+
+    public string? TaxReceiptNumber { get; private set; }
+
+    public string? TaxReceiptUrl { get; private set; }
+
+    public Guid? PaidByUserId { get; private set; }
+
+    public SettlementAcceptance? Acceptance => AcceptedByUserId is { } signer
+        ? new SettlementAcceptance(signer, AcceptedAt!.Value, AcceptedFromAddress, AcceptedDocumentSha256!)
+        : null;
+
+    public SettlementPayout? Payout => PaidOn is { } paidOn
+        ? new SettlementPayout(paidOn, PaidAmount!.Value, TaxReceiptNumber, TaxReceiptUrl, PaidByUserId!.Value)
+        : null;
+
+    /// <summary>The entries the act settles, as they were when it was drafted.</summary>
+    public IReadOnlyList<SettlementActLine> Lines { get; private set; } = [];
 
     /// <summary>A draft over <paramref name="lines"/>; refused when they come to nothing to pay.</summary>
     public static Result<SettlementAct> Draft(
@@ -95,8 +118,8 @@ public sealed class SettlementAct : AggregateRoot
             Total = total,
             CorrectsActId = correctsActId,
             CreatedByUserId = userId,
+            Lines = [.. lines],
         };
-        act._lines.AddRange(lines);
         return act;
     }
 
@@ -122,7 +145,10 @@ public sealed class SettlementAct : AggregateRoot
         var allowed = Check(new ActMustBeIn(this, "accepted", SettlementActStatus.Issued));
         if (allowed.IsSuccess)
         {
-            Acceptance = acceptance;
+            AcceptedByUserId = acceptance.SignerUserId;
+            AcceptedAt = acceptance.SignedAt;
+            AcceptedFromAddress = acceptance.SignerAddress;
+            AcceptedDocumentSha256 = acceptance.DocumentSha256;
             Status = SettlementActStatus.Accepted;
             Touch(now);
         }
@@ -138,7 +164,11 @@ public sealed class SettlementAct : AggregateRoot
             new SelfEmployedPayoutNeedsReceipt(partnerIsSelfEmployed, payout.TaxReceiptNumber));
         if (allowed.IsSuccess)
         {
-            Payout = payout;
+            PaidOn = payout.PaidOn;
+            PaidAmount = payout.Amount;
+            TaxReceiptNumber = payout.TaxReceiptNumber;
+            TaxReceiptUrl = payout.TaxReceiptUrl;
+            PaidByUserId = payout.RecordedByUserId;
             Status = SettlementActStatus.Paid;
             Touch(now);
         }
@@ -170,6 +200,9 @@ public sealed class SettlementAct : AggregateRoot
 
         return allowed;
     }
+
+    /// <summary>Whether the partner may sign the act now: it is issued and not yet accepted.</summary>
+    public Result<Unit> CanBeAccepted() => Check(new ActMustBeIn(this, "accepted", SettlementActStatus.Issued));
 
     /// <summary>Whether a correction may be drafted for this act: issued or accepted, not yet paid.</summary>
     public Result<Unit> CanBeCorrected() => Check(new ActMustBeIn(this, "corrected", SettlementActStatus.Issued, SettlementActStatus.Accepted));
