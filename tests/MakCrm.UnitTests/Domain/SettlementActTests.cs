@@ -127,3 +127,15 @@ public sealed class SettlementActTests
         guessed.Answer("right", Now).IsSuccess.Should().BeFalse();
     }
 }
+
+public sealed class PersonNameTests
+{
+    [Theory]
+    [InlineData("Иванов Иван Иванович", "Иванов И. И.")]
+    [InlineData("  Петрова   анна ", "Петрова А.")]
+    [InlineData("Ким", "Ким")]
+    [InlineData("Сидоров Пётр Петрович Оглы", "Сидоров П. П.")]
+    [InlineData("", "")]
+    public void Prints_the_surname_and_initials(string fullName, string expected) =>
+        PersonName.SurnameAndInitials(fullName).Should().Be(expected);
+}
