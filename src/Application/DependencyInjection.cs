@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddScoped<Deals.StageTriggerRunner>();
         services.AddScoped<Deals.DealLinks>();
         services.AddScoped<Clients.ClientSummaryLookup>();
+        services.AddScoped<Commissions.CommissionAccruals>();
         services.AddScoped<Leads.Intake.ILeadIntake, Leads.Intake.LeadIntake>();
         services.AddScoped<Leads.LeadClientHandover>();
         services.AddScoped<Leads.LeadNotices>();

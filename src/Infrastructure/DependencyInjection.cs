@@ -82,6 +82,12 @@ public static class DependencyInjection
         services.AddScoped<ILedger, Ledger>();
         services.AddScoped<ILedgerReader, LedgerReader>();
         services.AddScoped<IGradeInForce, GradeInForce>();
+        services.AddScoped<ICommissionRuleRepository, CommissionRuleRepository>();
+        services.AddScoped<ICommissionLedger, CommissionLedger>();
+        services.AddScoped<ICommissionReader, CommissionReader>();
+        services.Configure<Commissions.CommissionOptions>(configuration.GetSection(Commissions.CommissionOptions.Section));
+        services.AddScoped<Commissions.CommissionHoldRelease>();
+        services.AddHostedService<Commissions.CommissionHoldReleaseWorker>();
         services.AddScoped<ISettlementRepository, Settlements.SettlementRepository>();
         services.AddScoped<ILeadReturnRepository, LeadReturnRepository>();
         services.Configure<MakCrm.Application.LeadReturns.LeadReturnOptions>(configuration.GetSection(MakCrm.Application.LeadReturns.LeadReturnOptions.Section));

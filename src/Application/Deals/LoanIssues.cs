@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
+using MakCrm.Application.Commissions;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
@@ -32,7 +33,7 @@ internal sealed class RecordLoanIssueValidator : AbstractValidator<RecordLoanIss
 }
 
 internal sealed class RecordLoanIssueHandler(
-    IDealRepository deals, IBankRepository banks, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
+    IDealRepository deals, IBankRepository banks, CommissionAccruals commissions, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<RecordLoanIssueCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(RecordLoanIssueCommand command, CancellationToken cancellationToken)
@@ -54,9 +55,18 @@ internal sealed class RecordLoanIssueHandler(
         }
 
         var issued = deal.RecordLoanIssue(details, now);
-        return issued.IsSuccess
-            ? await LoanDeal.AnswerAsync(deal, issued.Value, EventTypes.DealLoanIssued, summaries, events, cancellationToken)
-            : issued.Error!;
+        if (!issued.IsSuccess)
+        {
+            return issued.Error!;
+        }
+
+        // A new issue accrues its commissions in this unit of work; a replay (nothing changed) accrues nothing.
+        if (issued.Value)
+        {
+            await commissions.AccrueAsync(deal, deal.Loan!, cancellationToken);
+        }
+
+        return await LoanDeal.AnswerAsync(deal, issued.Value, EventTypes.DealLoanIssued, summaries, events, cancellationToken);
     }
 }
 
@@ -74,7 +84,8 @@ internal sealed class CancelLoanIssueValidator : AbstractValidator<CancelLoanIss
     }
 }
 
-internal sealed class CancelLoanIssueHandler(IDealRepository deals, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
+internal sealed class CancelLoanIssueHandler(
+    IDealRepository deals, CommissionAccruals commissions, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<CancelLoanIssueCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(CancelLoanIssueCommand command, CancellationToken cancellationToken)
@@ -87,9 +98,18 @@ internal sealed class CancelLoanIssueHandler(IDealRepository deals, ClientSummar
         }
 
         var cancelled = found.Value.CancelLoan(new LoanCancellation(command.CancelledOn, command.Reason), now);
-        return cancelled.IsSuccess
-            ? await LoanDeal.AnswerAsync(found.Value, cancelled.Value, EventTypes.DealLoanCancelled, summaries, events, cancellationToken)
-            : cancelled.Error!;
+        if (!cancelled.IsSuccess)
+        {
+            return cancelled.Error!;
+        }
+
+        // The cancellation reverses what the issue accrued, in this unit of work.
+        if (cancelled.Value)
+        {
+            await commissions.ReverseAsync(found.Value, found.Value.Loan!, cancellationToken);
+        }
+
+        return await LoanDeal.AnswerAsync(found.Value, cancelled.Value, EventTypes.DealLoanCancelled, summaries, events, cancellationToken);
     }
 }
 

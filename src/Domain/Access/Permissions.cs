@@ -93,6 +93,11 @@ public static class Permissions
     /// <summary>Managing the bank list and the commission rules, and setting a partner's referrer (head office).</summary>
     public const string CommissionsManage = "commissions.manage";
 
+    /// <summary>Reading one's own commission ledger and balances, the rules that apply to one, and using the profit calculator.</summary>
+    public const string CommissionsReadOwn = "commissions.read.own";
+
+    /// <summary>Reading every organization's commission ledger and every commission rule (head office).</summary>
+    public const string CommissionsReadAll = "commissions.read.all";
     // Settlement acts.
     /// <summary>Reading one's own organization's issued settlement acts and its reconciliation statements.</summary>
     public const string SettlementsReadOwn = "settlements.read.own";
@@ -120,7 +125,7 @@ public static class Permissions
         ReportsRead, ReportsManage, ReportsManageAll,
         DashboardsRead,
         DocumentsReadOwn, DocumentsReadAll, DocumentsUpload, DocumentsManage,
-        CommissionsManage,
+        CommissionsManage, CommissionsReadOwn, CommissionsReadAll,
         SettlementsReadOwn, SettlementsReadAll, SettlementsManage, SettlementsAccept,
     ];
 }

@@ -44,6 +44,7 @@ public static class Roles
             Permissions.UsersReadAll, Permissions.OrganizationsReadOwn, Permissions.EventsRead,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadAll, Permissions.DocumentsUpload,
+            Permissions.CommissionsReadAll,
             Permissions.SettlementsReadAll,
         ],
         [Partner] =
@@ -55,6 +56,7 @@ public static class Roles
             Permissions.EventsRead, Permissions.WebhooksManage,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
+            Permissions.CommissionsReadOwn,
             Permissions.SettlementsReadOwn, Permissions.SettlementsAccept,
         ],
         [Franchisee] =
@@ -68,6 +70,7 @@ public static class Roles
             Permissions.EventsRead, Permissions.WebhooksManage,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
+            Permissions.CommissionsReadOwn,
         ],
         [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn],
     };

@@ -181,6 +181,13 @@ public static class ErrorCodes
     [Title("The deal has no issued loan to cancel.")]
     public const string LoanNotIssued = "loan_not_issued";
 
+    // Commission rules and the commission ledger.
+    [Title("A commission rule for this subject from this date exists already.")]
+    public const string CommissionRuleExists = "commission_rule_exists";
+    [Title("The commission rule would reach loans that accrued commissions already.")]
+    public const string CommissionRuleReachesAccruals = "commission_rule_reaches_accruals";
+    [Title("No commission rule is in force for the bank and product.")]
+    public const string CommissionRulesMissing = "commission_rules_missing";
     // Settlement acts.
     [Title("There is nothing to settle.")]
     public const string SettlementNothingToPay = "settlement_nothing_to_pay";

@@ -84,6 +84,9 @@ public static class EventTypes
 
     public static readonly EventType LedgerEntryRecorded = new("ledger.entry_recorded", "ledger_entry", Permissions.LedgerReadAll, Permissions.LedgerReadOwn);
 
+    /// <summary>A commission entry (accrual, release, reversal, ...) in an organization's commission ledger.</summary>
+    public static readonly EventType CommissionEntryRecorded = new("commission.entry_recorded", "commission_entry", Permissions.CommissionsReadAll, Permissions.CommissionsReadOwn);
+
     /// <summary>An import announces its rows in one event (with its counts) rather than an event per imported row.</summary>
     public static readonly EventType ImportCompleted = new("import.completed", "import", Permissions.ClientsReadAll, Permissions.ClientsReadOwn);
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Ledger;
 using MakCrm.Infrastructure.Persistence;
@@ -51,6 +52,7 @@ internal sealed class AuditingInterceptor : SaveChangesInterceptor
             var events = entries.Where(e => e.Entity is AggregateRoot && e.State is EntityState.Added or EntityState.Modified)
                 .Select(e => Describe(e, ((AggregateRoot)e.Entity).Id, trail))
                 .Concat(entries.Where(e => e.Entity is LedgerEntry && e.State == EntityState.Added).Select(e => Describe(e, ((LedgerEntry)e.Entity).Id, trail)))
+                .Concat(entries.Where(e => e.Entity is CommissionEntry && e.State == EntityState.Added).Select(e => Describe(e, ((CommissionEntry)e.Entity).Id, trail)))
                 .OfType<AuditEvent>()
                 .ToList();
             if (events.Count > 0 && db.Database.CurrentTransaction is not null)

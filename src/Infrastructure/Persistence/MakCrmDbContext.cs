@@ -75,6 +75,10 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
 
     public DbSet<LeadHistoryEntry> LeadHistory => Set<LeadHistoryEntry>();
 
+    public DbSet<MakCrm.Domain.Commissions.CommissionRule> CommissionRules => Set<MakCrm.Domain.Commissions.CommissionRule>();
+
+    public DbSet<MakCrm.Domain.Commissions.CommissionEntry> CommissionEntries => Set<MakCrm.Domain.Commissions.CommissionEntry>();
+
     public DbSet<LeadComment> LeadComments => Set<LeadComment>();
 
     public DbSet<RolePermission> RolePermissions => Set<RolePermission>();

@@ -23,6 +23,7 @@ public static class PermissionPolicies
     public const string LedgerRead = "ledger.read";
     public const string LeadReturnsRead = "lead_returns.read";
     public const string DocumentsRead = "documents.read";
+    public const string CommissionsRead = "commissions.read";
     public const string SettlementsRead = "settlements.read";
 
     /// <summary>Users are read with <c>users.read.own</c> (the caller's organization) or <c>users.read.all</c>.</summary>
@@ -55,6 +56,7 @@ public static class PermissionPolicies
         [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
         [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
         [DocumentsRead] = [Permissions.DocumentsReadOwn, Permissions.DocumentsReadAll],
+        [CommissionsRead] = [Permissions.CommissionsReadOwn, Permissions.CommissionsReadAll],
         [SettlementsRead] = [Permissions.SettlementsReadOwn, Permissions.SettlementsReadAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
         [UsersRead] = [Permissions.UsersReadOwn, Permissions.UsersReadAll],

@@ -34,6 +34,7 @@ internal sealed class EventWireFormat(IOptions<JsonOptions> json) : IEventWireFo
         [typeof(OrganizationDto)] = r => Contracts.Organization.From((OrganizationDto)r),
         [typeof(UserDto)] = r => Contracts.User.From((UserDto)r),
         [typeof(LedgerEntryDto)] = r => Contracts.LedgerEntry.From((LedgerEntryDto)r),
+        [typeof(MakCrm.Application.Commissions.CommissionEntryDto)] = r => Contracts.CommissionEntry.From((MakCrm.Application.Commissions.CommissionEntryDto)r),
         [typeof(ImportOperationDto)] = r => Contracts.ImportOperation.From((ImportOperationDto)r),
     };
 

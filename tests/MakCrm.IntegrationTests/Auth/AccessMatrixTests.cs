@@ -216,6 +216,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "listBanks")] = actor == TestActor.Guest ? 403 : 200;
             Expected[(actor, "createBank")] = actor == TestActor.Admin ? 201 : 403;
             Expected[(actor, "updateBank")] = actor == TestActor.Admin ? 200 : 403;
+            // Commission rules, the calculator and the commission ledger: read with commissions.read.own (partners, franchisees) or
+            // .all (head office), rules added by commissions.manage (the admin). The quote names a bank without a base rule: 409
+            // for everyone allowed to ask.
+            Expected[(actor, "listCommissionRules")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "createCommissionRule")] = actor == TestActor.Admin ? 201 : 403;
+            Expected[(actor, "quoteCommission")] = actor == TestActor.Guest ? 403 : 409;
+            Expected[(actor, "listCommissionEntries")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "listCommissionBalances")] = actor == TestActor.Guest ? 403 : 200;
             // Exports need the permission and step-up: the admin has both, the employee the permission without 2FA (401).
             foreach (var operation in new[] { "exportClients", "exportLeads" })
             {
@@ -475,6 +483,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listBanks" => await http.GetAsync("/api/v1/banks"),
             "createBank" => await http.PostAsync("/api/v1/banks", Body(new { code = "matrix_bank", name = "Матрица" })),
             "updateBank" => await Patch(http, "/api/v1/banks/tbank", new { name = "АО «ТБанк»" }),
+            "listCommissionRules" => await http.GetAsync("/api/v1/commission-rules"),
+            "createCommissionRule" => await http.PostAsync("/api/v1/commission-rules", Body(new { kind = "partner_share", effectiveFrom = "2031-01-01", grade = "matrix", rate = 0.4m })),
+            "quoteCommission" => await http.PostAsync("/api/v1/commission-quotes", Body(new { bankCode = "matrix_no_rules", product = "consumer", amount = 100000m, termMonths = 12 })),
+            "listCommissionEntries" => await http.GetAsync("/api/v1/commission-entries"),
+            "listCommissionBalances" => await http.GetAsync("/api/v1/commission-balances"),
             "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),

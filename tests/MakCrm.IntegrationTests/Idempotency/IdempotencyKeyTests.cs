@@ -24,7 +24,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createClient", "createLead", "submitLead", "submitLeadBatch", "createDeal", "createTask", "addLeadComment", "recordDeposit",
         "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
         "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook", "createSavedReport",
-        "createBank",
+        "createBank", "createCommissionRule",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -227,6 +227,13 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             {
                 var code = "bank_" + Unique();
                 return new("/api/v1/banks", Json(() => new { code, name = "Банк" }), Json(() => new { code = code + "x", name = "Банк 2" }), Http);
+            }
+
+            case "createCommissionRule":
+            {
+                var grade = "ik_" + Unique();
+                return new("/api/v1/commission-rules", Json(() => new { kind = "partner_share", effectiveFrom = "2031-01-01", grade, rate = 0.3m }),
+                    Json(() => new { kind = "partner_share", effectiveFrom = "2031-01-01", grade = grade + "x", rate = 0.3m }), Http);
             }
 
             case "createLeadStatus":

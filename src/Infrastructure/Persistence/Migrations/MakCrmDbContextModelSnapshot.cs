@@ -622,6 +622,245 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Commissions.CommissionEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<decimal>("AvailableAfter")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("available_after");
+
+                    b.Property<decimal>("AvailableChange")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("available_change");
+
+                    b.Property<string>("BankCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("bank_code");
+
+                    b.Property<decimal?>("Base")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("base");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DealId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deal_id");
+
+                    b.Property<long>("EntryNo")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_no");
+
+                    b.Property<Guid?>("FollowsEntryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("follows_entry_id");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("grade");
+
+                    b.Property<DateOnly?>("HoldUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("hold_until");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<int?>("IssueNo")
+                        .HasColumnType("integer")
+                        .HasColumnName("issue_no");
+
+                    b.Property<DateOnly?>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<decimal>("OnHoldAfter")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("on_hold_after");
+
+                    b.Property<decimal>("OnHoldChange")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("on_hold_change");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Product")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product");
+
+                    b.Property<Guid?>("SettlementActId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("settlement_act_id");
+
+                    b.Property<decimal?>("Share")
+                        .HasPrecision(7, 4)
+                        .HasColumnType("numeric(7,4)")
+                        .HasColumnName("share");
+
+                    b.Property<Guid?>("SourceOrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_organization_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_commission_entries");
+
+                    b.HasIndex("FollowsEntryId")
+                        .HasDatabaseName("ix_commission_entries_follows_entry_id")
+                        .HasFilter("follows_entry_id IS NOT NULL");
+
+                    b.HasIndex("HoldUntil")
+                        .HasDatabaseName("ix_commission_entries_hold_until")
+                        .HasFilter("kind = 'accrual'");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_commission_entries_idempotency_key");
+
+                    b.HasIndex("DealId", "IssueNo")
+                        .HasDatabaseName("ix_commission_entries_deal_id_issue_no")
+                        .HasFilter("deal_id IS NOT NULL");
+
+                    b.HasIndex("OrganizationId", "EntryNo")
+                        .IsUnique()
+                        .HasDatabaseName("ix_commission_entries_organization_id_entry_no");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrganizationId", "EntryNo"), new[] { "OnHoldAfter", "AvailableAfter" });
+
+                    b.HasIndex("OrganizationId", "SettlementActId")
+                        .HasDatabaseName("ix_commission_entries_organization_id_settlement_act_id")
+                        .HasFilter("settlement_act_id IS NULL AND available_change <> 0");
+
+                    b.HasIndex("OrganizationId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_commission_entries_organization_id_created_at_id");
+
+                    b.ToTable("commission_entries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_commission_entries_amount_sign", "(kind IN ('accrual', 'release') AND amount > 0) OR (kind = 'reversal' AND amount < 0) OR (kind IN ('payout', 'offset') AND amount <> 0)");
+
+                            t.HasCheckConstraint("ck_commission_entries_level", "level IS NULL OR level IN (1, 2)");
+                        });
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Commissions.CommissionRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BankCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("bank_code");
+
+                    b.Property<string>("BaseMethod")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("base_method");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_from");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("grade");
+
+                    b.Property<int?>("HoldDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("hold_days");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Product")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product");
+
+                    b.Property<decimal?>("Rate")
+                        .HasPrecision(7, 4)
+                        .HasColumnType("numeric(7,4)")
+                        .HasColumnName("rate");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_commission_rules");
+
+                    b.HasIndex("BankCode")
+                        .HasDatabaseName("ix_commission_rules_bank_code");
+
+                    b.HasIndex("CreatedByUserId")
+                        .HasDatabaseName("ix_commission_rules_created_by_user_id");
+
+                    b.HasIndex("Kind", "BankCode", "Product", "Grade", "EffectiveFrom")
+                        .IsUnique()
+                        .HasDatabaseName("ix_commission_rules_kind_bank_code_product_grade_effective_from");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("Kind", "BankCode", "Product", "Grade", "EffectiveFrom"), false);
+
+                    b.ToTable("commission_rules", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_commission_rules_kind_fields", "(kind = 'base' AND bank_code IS NOT NULL AND product IS NOT NULL AND base_method IS NOT NULL AND (base_method = 'received_fee') = (rate IS NULL)) OR (kind = 'partner_share' AND grade IS NOT NULL AND rate IS NOT NULL) OR (kind = 'level2_share' AND rate IS NOT NULL) OR (kind = 'hold_period' AND product IS NOT NULL AND hold_days IS NOT NULL)");
+                        });
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Deals.Deal", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3529,6 +3768,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "commissions.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "commissions.read.all"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "clients.read.all"
                         },
@@ -3664,6 +3913,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "commissions.read.all"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "clients.read.own"
                         },
@@ -3771,6 +4025,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "documents.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "commissions.read.own"
                         },
                         new
                         {
@@ -3911,6 +4170,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
                             Permission = "documents.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "commissions.read.own"
                         },
                         new
                         {
@@ -4516,6 +4780,38 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_clients_client_sources_source");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Commissions.CommissionEntry", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_commission_entries_deals_deal_id");
+
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_commission_entries_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Commissions.CommissionRule", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Banks.Bank", null)
+                        .WithMany()
+                        .HasForeignKey("BankCode")
+                        .HasPrincipalKey("Code")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_commission_rules_banks_bank_code");
+
+                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_commission_rules_users_created_by_user_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Deals.Deal", b =>

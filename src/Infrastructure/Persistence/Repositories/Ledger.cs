@@ -4,7 +4,6 @@ using MakCrm.Application.Ledger;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Ledger;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
@@ -17,65 +16,35 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// </summary>
 internal sealed class Ledger(MakCrmDbContext db, IEventOutbox events) : ILedger
 {
-    private readonly Dictionary<Guid, LedgerPosition> _locked = [];
-    private IDbContextTransaction? _transaction;
+    private readonly LedgerLocks<LedgerPosition> _locks = new(db, LockPrefix);
+
+    private const string LockPrefix = "ledger:";
 
     public async Task<LedgerBalance> LockAsync(Guid organizationId, CancellationToken cancellationToken)
     {
-        var locked = LockedInThisTransaction();
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("The ledger lock must be taken inside the unit of work's transaction, or it would end at once.");
-        }
-
-        if (!locked.TryGetValue(organizationId, out var position))
-        {
-            var key = LockKey(organizationId);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
-            position = await LastAsync(organizationId, cancellationToken);
-            locked[organizationId] = position;
-        }
-
-        return position.ToBalance(organizationId);
+        await _locks.LockAsync([organizationId], LastAsync, cancellationToken);
+        return _locks.Require(organizationId).ToBalance(organizationId);
     }
 
     public async Task<LedgerBalance> BalanceAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        (LockedInThisTransaction().TryGetValue(organizationId, out var position) ? position : await LastAsync(organizationId, cancellationToken))
+        (_locks.TryGet(organizationId, out var position) ? position : await LastAsync(organizationId, cancellationToken))
         .ToBalance(organizationId);
 
     public LedgerBalance Add(LedgerEntry entry)
     {
-        var locked = LockedInThisTransaction();
-        if (!locked.TryGetValue(entry.OrganizationId, out var position))
-        {
-            throw new InvalidOperationException(
-                "Take the organization's ledger lock (LockAsync) before adding to its ledger: its running balance is only right under the lock.");
-        }
-
-        var after = position.After(entry);
+        var after = _locks.Require(entry.OrganizationId).After(entry);
         var added = db.LedgerEntries.Add(entry);
         added.Property(LedgerPosition.EntryNo).CurrentValue = after.Number;
         added.Property(LedgerPosition.BalanceAfter).CurrentValue = after.Balance;
         added.Property(LedgerPosition.HeldAfter).CurrentValue = after.Held;
-        locked[entry.OrganizationId] = after;
+        _locks.Advance(entry.OrganizationId, after);
         var balance = after.ToBalance(entry.OrganizationId);
         events.Raise(EventTypes.LedgerEntryRecorded, entry.OrganizationId, entry.Id, LedgerEntryDto.From(entry, balance));
         return balance;
     }
 
     /// <summary>The advisory-lock key of an organization's ledger; raw-SQL paths that write to it must take the same one.</summary>
-    public static string LockKey(Guid organizationId) => "ledger:" + organizationId.ToString("D");
-
-    private Dictionary<Guid, LedgerPosition> LockedInThisTransaction()
-    {
-        if (!ReferenceEquals(db.Database.CurrentTransaction, _transaction))
-        {
-            _locked.Clear();
-            _transaction = db.Database.CurrentTransaction;
-        }
-
-        return _locked;
-    }
+    public static string LockKey(Guid organizationId) => LockPrefix + organizationId.ToString("D");
 
     private async Task<LedgerPosition> LastAsync(Guid organizationId, CancellationToken cancellationToken) =>
         await db.LedgerEntries

@@ -1,0 +1,99 @@
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Commissions;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Commissions;
+
+public sealed record CommissionRuleDto(
+    Guid Id,
+    CommissionRuleKind Kind,
+    DateOnly EffectiveFrom,
+    string? BankCode,
+    LoanProduct? Product,
+    CommissionBaseMethod? BaseMethod,
+    decimal? Rate,
+    string? Grade,
+    int? HoldDays,
+    Guid? CreatedByUserId,
+    DateTimeOffset CreatedAt)
+{
+    public static CommissionRuleDto From(CommissionRule r) =>
+        new(r.Id, r.Kind, r.EffectiveFrom, r.BankCode, r.Product, r.BaseMethod, r.Rate, r.Grade, r.HoldDays, r.CreatedByUserId, r.CreatedAt);
+}
+
+public sealed record CommissionEntryDto(
+    Guid Id,
+    Guid OrganizationId,
+    CommissionEntryKind Kind,
+    decimal Amount,
+    decimal OnHoldChange,
+    decimal AvailableChange,
+    decimal OnHoldAfter,
+    decimal AvailableAfter,
+    Guid? DealId,
+    int? IssueNo,
+    int? Level,
+    Guid? SourceOrganizationId,
+    DateOnly? IssuedOn,
+    string? BankCode,
+    LoanProduct? Product,
+    string? Grade,
+    decimal? Base,
+    decimal? Share,
+    DateOnly? HoldUntil,
+    Guid? FollowsEntryId,
+    Guid? SettlementActId,
+    DateTimeOffset CreatedAt)
+{
+    public static CommissionEntryDto From(CommissionEntry e, CommissionBalanceDto after) =>
+        new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange, after.OnHold, after.Available, e.DealId, e.IssueNo, e.Level,
+            e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, e.SettlementActId, e.CreatedAt);
+}
+
+/// <summary>An organization's commission money: on hold (waiting for holds to end) and available (to be settled; may be negative).</summary>
+public sealed record CommissionBalanceDto(Guid OrganizationId, decimal OnHold, decimal Available);
+
+public sealed record CommissionEntryFilter(
+    Guid? OrganizationId,
+    IReadOnlyList<CommissionEntryKind> Kinds,
+    Guid? DealId,
+    int? Level,
+    DateTimeOffset? From,
+    DateTimeOffset? To);
+
+public enum CommissionEntrySortField
+{
+    CreatedAt,
+}
+
+public sealed record CommissionEntryListCriteria(
+    DataScope Scope, CommissionEntryFilter Filter, SortOption<CommissionEntrySortField> Sort, KeysetPosition? After, int Take);
+
+public static class CommissionSorts
+{
+    public static SortCatalog<CommissionEntrySortField, CommissionEntryDto> Entries { get; } = new(
+        "commission-entries",
+        "-createdAt",
+        ("createdAt", CommissionEntrySortField.CreatedAt, typeof(DateTimeOffset), e => e.CreatedAt));
+}
+
+/// <summary>What a partner would earn on a loan (the calculator), by the same function the accruals use.</summary>
+public sealed record CommissionQuoteDto(
+    DateOnly On,
+    string BankCode,
+    LoanProduct Product,
+    decimal Amount,
+    int TermMonths,
+    CommissionBaseMethod BaseMethod,
+    decimal? BaseRate,
+    decimal? Base,
+    string? Grade,
+    decimal Share,
+    decimal? Income,
+    CommissionQuoteNextGrade? NextGrade,
+    decimal Level2Share,
+    decimal? Level2Income,
+    int HoldDays);
+
+public sealed record CommissionQuoteNextGrade(string Grade, decimal Share, decimal? Income);

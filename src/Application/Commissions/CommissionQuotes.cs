@@ -1,0 +1,61 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Commissions;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Deals;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Commissions;
+
+/// <summary>
+/// The profit calculator: what a loan issued today would earn the caller's organization (at its grade in force today,
+/// or at <c>Grade</c> when given), at the next grade, and its referrer, by the rules in force today. A pure computation
+/// through <see cref="CommissionCalculator"/>, the function the accruals use; nothing is stored.
+/// <c>Fee</c> is the bank's fee for a received-fee base (without it such a quote has no amounts).
+/// </summary>
+public sealed record QuoteCommissionQuery(string BankCode, LoanProduct Product, decimal Amount, int TermMonths, decimal? Fee = null, string? Grade = null)
+    : IQuery<CommissionQuoteDto>;
+
+internal sealed class QuoteCommissionValidator : AbstractValidator<QuoteCommissionQuery>
+{
+    public QuoteCommissionValidator()
+    {
+        RuleFor(q => q.BankCode).NotEmpty().WithMessage("Must be the code of a bank of the bank list.");
+        RuleFor(q => q.Product).Defined();
+        RuleFor(q => (decimal?)q.Amount).ValidAmount().OverridePropertyName("amount");
+        RuleFor(q => q.TermMonths).InclusiveBetween(1, LoanIssueDetails.MaxTermMonths).WithMessage($"Must be between 1 and {LoanIssueDetails.MaxTermMonths} months.");
+        RuleFor(q => q.Fee).ValidAmount().When(q => q.Fee is not null);
+        RuleFor(q => q.Grade).MaximumLength(CommissionRule.MaxGradeLength).WithMessage($"Must be at most {CommissionRule.MaxGradeLength} characters.");
+    }
+}
+
+internal sealed class QuoteCommissionHandler(ICommissionRuleRepository rules, IGradeInForce grades, ICurrentActor actor, TimeProvider clock)
+    : IQueryHandler<QuoteCommissionQuery, CommissionQuoteDto>
+{
+    public async Task<Result<CommissionQuoteDto>> Handle(QuoteCommissionQuery query, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var terms = await CommissionRules.TermsAsync(rules, today, query.BankCode, query.Product, cancellationToken);
+        if (!terms.IsSuccess)
+        {
+            return terms.Error!;
+        }
+
+        var t = terms.Value;
+        var grade = TextNormalizer.TrimOrNull(query.Grade) ?? await grades.GradeOnAsync(actor.OrganizationId, today, cancellationToken);
+        var share = t.ShareOf(grade);
+        var amounts = CommissionCalculator.Compute(CommissionInputs.Of(t, query.Amount, query.Fee, share));
+        CommissionQuoteNextGrade? next = null;
+        if (t.NextAbove(share) is { } higher)
+        {
+            next = new CommissionQuoteNextGrade(higher.Key, higher.Value, CommissionCalculator.Compute(CommissionInputs.Of(t, query.Amount, query.Fee, higher.Value)).Level1);
+        }
+
+        return new CommissionQuoteDto(
+            today, query.BankCode, query.Product, query.Amount, query.TermMonths, t.BaseMethod, t.BaseRate, amounts.Base, grade, share, amounts.Level1, next,
+            t.Level2Share, amounts.Level2, t.HoldDays);
+    }
+}

@@ -1,0 +1,162 @@
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Domain.Commissions;
+
+/// <summary>Why a partner's commission balance moved.</summary>
+public enum CommissionEntryKind
+{
+    /// <summary>A commission earned on an issued loan, on hold until its hold ends.</summary>
+    Accrual,
+
+    /// <summary>An accrual whose hold ended: the money moves from on hold to available.</summary>
+    Release,
+
+    /// <summary>An accrual or a release undone because the loan was cancelled: the same amount with the opposite sign.</summary>
+    Reversal,
+
+    /// <summary>Money paid out under a settlement act (written by settlements).</summary>
+    Payout,
+
+    /// <summary>A negative available balance carried into a settlement act (written by settlements).</summary>
+    Offset,
+}
+
+/// <summary>
+/// One movement of a partner's commission money: append-only (a database trigger refuses updates and deletes), each
+/// with the running balances after it. An entry of a loan names the deal, the deal's issue number, the level (1: the
+/// partner that brought the lead, 2: its referrer) and what it was computed from; its idempotency key (deal, issue,
+/// level, kind) makes a replayed issue, release or cancellation write nothing twice.
+/// </summary>
+public sealed class CommissionEntry
+{
+    private CommissionEntry()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrganizationId { get; private set; }
+
+    public CommissionEntryKind Kind { get; private set; }
+
+    /// <summary>Roubles: positive for accruals and releases, negative for reversals, payouts and negative offsets.</summary>
+    public decimal Amount { get; private set; }
+
+    /// <summary>How the on-hold balance moves with this entry.</summary>
+    public decimal OnHoldChange { get; private set; }
+
+    /// <summary>How the available balance moves with this entry.</summary>
+    public decimal AvailableChange { get; private set; }
+
+    public Guid? DealId { get; private set; }
+
+    public int? IssueNo { get; private set; }
+
+    /// <summary>1 or 2; never more.</summary>
+    public int? Level { get; private set; }
+
+    /// <summary>The level-1 partner whose loan a level-2 entry is for.</summary>
+    public Guid? SourceOrganizationId { get; private set; }
+
+    public DateOnly? IssuedOn { get; private set; }
+
+    public string? BankCode { get; private set; }
+
+    public LoanProduct? Product { get; private set; }
+
+    /// <summary>The grade the share was taken for (level 1), as in force on the issue date.</summary>
+    public string? Grade { get; private set; }
+
+    public decimal? Base { get; private set; }
+
+    public decimal? Share { get; private set; }
+
+    /// <summary>The first day the accrual may be released.</summary>
+    public DateOnly? HoldUntil { get; private set; }
+
+    /// <summary>The entry a release or reversal follows from.</summary>
+    public Guid? FollowsEntryId { get; private set; }
+
+    /// <summary>The settlement act the entry was included in; set by settlements only.</summary>
+    public Guid? SettlementActId { get; private set; }
+
+    /// <summary>Unique: <c>deal:{id}:issue:{n}:level:{l}:{kind}</c> (a reversal names what it reverses).</summary>
+    public string IdempotencyKey { get; private set; } = "";
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static string KeyOf(Guid dealId, int issueNo, int level, string what) => $"deal:{dealId:D}:issue:{issueNo}:level:{level}:{what}";
+
+    /// <summary>A commission on hold until <see cref="CommissionAccrual.HoldUntil"/>.</summary>
+    public static CommissionEntry Accrue(Guid id, CommissionAccrual accrual, DateTimeOffset now) => new()
+    {
+        Id = id,
+        OrganizationId = accrual.OrganizationId,
+        Kind = CommissionEntryKind.Accrual,
+        Amount = accrual.Amount,
+        OnHoldChange = accrual.Amount,
+        AvailableChange = 0m,
+        DealId = accrual.DealId,
+        IssueNo = accrual.IssueNo,
+        Level = accrual.Level,
+        SourceOrganizationId = accrual.SourceOrganizationId,
+        IssuedOn = accrual.IssuedOn,
+        BankCode = accrual.BankCode,
+        Product = accrual.Product,
+        Grade = accrual.Grade,
+        Base = accrual.Base,
+        Share = accrual.Share,
+        HoldUntil = accrual.HoldUntil,
+        IdempotencyKey = KeyOf(accrual.DealId, accrual.IssueNo, accrual.Level, "accrual"),
+        CreatedAt = now,
+    };
+
+    /// <summary>The accrual's money moves from on hold to available.</summary>
+    public static CommissionEntry Release(Guid id, CommissionEntry accrual, DateTimeOffset now) =>
+        Follow(id, accrual, CommissionEntryKind.Release, accrual.Amount, -accrual.Amount, accrual.Amount, "release", now);
+
+    /// <summary>Undoes an accrual or a release: its amount and movements with the opposite sign.</summary>
+    public static CommissionEntry Reverse(Guid id, CommissionEntry entry, DateTimeOffset now) =>
+        Follow(id, entry, CommissionEntryKind.Reversal, -entry.Amount, -entry.OnHoldChange, -entry.AvailableChange, $"reversal-of-{entry.Kind.ToString().ToLowerInvariant()}", now);
+
+    private static CommissionEntry Follow(
+        Guid id, CommissionEntry of, CommissionEntryKind kind, decimal amount, decimal onHold, decimal available, string what, DateTimeOffset now) => new()
+        {
+            Id = id,
+            OrganizationId = of.OrganizationId,
+            Kind = kind,
+            Amount = amount,
+            OnHoldChange = onHold,
+            AvailableChange = available,
+            DealId = of.DealId,
+            IssueNo = of.IssueNo,
+            Level = of.Level,
+            SourceOrganizationId = of.SourceOrganizationId,
+            IssuedOn = of.IssuedOn,
+            BankCode = of.BankCode,
+            Product = of.Product,
+            Grade = of.Grade,
+            Base = of.Base,
+            Share = of.Share,
+            HoldUntil = of.HoldUntil,
+            FollowsEntryId = of.Id,
+            IdempotencyKey = KeyOf(of.DealId!.Value, of.IssueNo!.Value, of.Level!.Value, what),
+            CreatedAt = now,
+        };
+}
+
+/// <summary>What one level of one loan issue accrues to one organization.</summary>
+public sealed record CommissionAccrual(
+    Guid OrganizationId,
+    Guid DealId,
+    int IssueNo,
+    int Level,
+    Guid? SourceOrganizationId,
+    DateOnly IssuedOn,
+    string BankCode,
+    LoanProduct Product,
+    string? Grade,
+    decimal Base,
+    decimal Share,
+    decimal Amount,
+    DateOnly HoldUntil);

@@ -1,0 +1,89 @@
+using System.Linq.Expressions;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Commissions;
+using MakCrm.Domain.Commissions;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Persistence.Repositories;
+
+internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
+{
+    private static readonly Expression<Func<CommissionEntry, CommissionEntryDto>> ToDto = e =>
+        new CommissionEntryDto(
+            e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange,
+            EF.Property<decimal>(e, CommissionPosition.OnHoldAfter), EF.Property<decimal>(e, CommissionPosition.AvailableAfter),
+            e.DealId, e.IssueNo, e.Level, e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil,
+            e.FollowsEntryId, e.SettlementActId, e.CreatedAt);
+
+    public async Task<IReadOnlyList<CommissionEntryDto>> ListEntriesAsync(CommissionEntryListCriteria criteria, CancellationToken cancellationToken)
+    {
+        var query = Entries(criteria.Scope);
+        var filter = criteria.Filter;
+        if (filter.OrganizationId is { } organization)
+        {
+            query = query.Where(e => e.OrganizationId == organization);
+        }
+
+        if (filter.Kinds.Count > 0)
+        {
+            var kinds = filter.Kinds.Distinct().ToList();
+            query = query.Where(e => kinds.Contains(e.Kind));
+        }
+
+        if (filter.DealId is { } deal)
+        {
+            query = query.Where(e => e.DealId == deal);
+        }
+
+        if (filter.Level is { } level)
+        {
+            query = query.Where(e => e.Level == level);
+        }
+
+        if (filter.From is { } from)
+        {
+            query = query.Where(e => e.CreatedAt >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            query = query.Where(e => e.CreatedAt < to);
+        }
+
+        return await query.Page(e => e.CreatedAt, e => e.Id, criteria.Sort.Descending, criteria.After, criteria.Take).Select(ToDto).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Each organization's balances as its last entry's running sums, in one query (as the franchisee balances are read).</summary>
+    public async Task<IReadOnlyList<CommissionBalanceDto>> ListBalancesAsync(DataScope scope, CancellationToken cancellationToken)
+    {
+        var organizations = db.Organizations.AsNoTracking().Where(o => db.CommissionEntries.Any(e => e.OrganizationId == o.Id));
+        if (scope.OrganizationId is { } own)
+        {
+            organizations = organizations.Where(o => o.Id == own);
+        }
+
+        return await organizations
+            .OrderBy(o => o.Id)
+            .Select(o => new CommissionBalanceDto(
+                o.Id,
+                db.CommissionEntries.Where(e => e.OrganizationId == o.Id).OrderByDescending(e => EF.Property<long>(e, CommissionPosition.EntryNo))
+                    .Select(e => (decimal?)EF.Property<decimal>(e, CommissionPosition.OnHoldAfter)).FirstOrDefault() ?? 0m,
+                db.CommissionEntries.Where(e => e.OrganizationId == o.Id).OrderByDescending(e => EF.Property<long>(e, CommissionPosition.EntryNo))
+                    .Select(e => (decimal?)EF.Property<decimal>(e, CommissionPosition.AvailableAfter)).FirstOrDefault() ?? 0m))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CommissionEntryDto>> AvailableNotInActAsync(Guid organizationId, DateTimeOffset before, CancellationToken cancellationToken) =>
+        await db.CommissionEntries.AsNoTracking()
+            .Where(e => e.OrganizationId == organizationId && e.AvailableChange != 0m && e.SettlementActId == null && e.CreatedAt < before)
+            .OrderBy(e => EF.Property<long>(e, CommissionPosition.EntryNo))
+            .Select(ToDto)
+            .ToListAsync(cancellationToken);
+
+    private IQueryable<CommissionEntry> Entries(DataScope scope)
+    {
+        var entries = db.CommissionEntries.AsNoTracking();
+        return scope.OrganizationId is { } organization ? entries.Where(e => e.OrganizationId == organization) : entries;
+    }
+}

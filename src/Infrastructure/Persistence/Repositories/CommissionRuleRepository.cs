@@ -1,0 +1,41 @@
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Domain.Commissions;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Persistence.Repositories;
+
+internal sealed class CommissionRuleRepository(MakCrmDbContext db) : ICommissionRuleRepository
+{
+    /// <summary>The advisory lock between rule changes (exclusive) and accruals (shared).</summary>
+    private const string LockKey = "commission-rules";
+
+    public async Task<IReadOnlyList<CommissionRule>> EffectiveOnAsync(DateOnly on, CancellationToken cancellationToken) =>
+        await db.CommissionRules.AsNoTracking().Where(r => r.EffectiveFrom <= on).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<CommissionRule>> ListAsync(CommissionRuleKind? kind, CancellationToken cancellationToken) =>
+        await db.CommissionRules.AsNoTracking().Where(r => kind == null || r.Kind == kind)
+            .OrderByDescending(r => r.EffectiveFrom).ThenByDescending(r => r.CreatedAt).ThenBy(r => r.Id)
+            .ToListAsync(cancellationToken);
+
+    public Task<bool> ExistsAsync(CommissionRuleSpec spec, CancellationToken cancellationToken)
+    {
+        var probe = CommissionRule.Create(Guid.Empty, spec, null, DateTimeOffset.UnixEpoch);
+        return db.CommissionRules.AnyAsync(
+            r => r.Kind == probe.Kind && r.EffectiveFrom == probe.EffectiveFrom && r.BankCode == probe.BankCode && r.Product == probe.Product && r.Grade == probe.Grade,
+            cancellationToken);
+    }
+
+    public void Add(CommissionRule rule) => db.CommissionRules.Add(rule);
+
+    public async Task LockAsync(bool change, CancellationToken cancellationToken)
+    {
+        if (change)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({LockKey}, 0))", cancellationToken);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared(hashtextextended({LockKey}, 0))", cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Commissions;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using CommissionEntryKind = MakCrm.Domain.Commissions.CommissionEntryKind;
+using CommissionRuleKind = MakCrm.Domain.Commissions.CommissionRuleKind;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>Commission rules (head office manages them), the profit calculator, and the commission ledgers' entries and balances.</summary>
+internal sealed class CommissionEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var rules = app.MapGroup("/api/v1/commission-rules").WithTags("Commissions").RateLimitedPerCaller();
+        rules.MapGet("/", ListRules).WithName("listCommissionRules").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(400, 401, 403);
+        rules.MapPost("/", CreateRule).WithName("createCommissionRule").RequireAuthorization(Permissions.CommissionsManage).ProducesProblems(400, 401, 403, 409, 413, 415);
+
+        var money = app.MapGroup("/api/v1").WithTags("Commissions").RateLimitedPerCaller();
+        money.MapPost("/commission-quotes", Quote).WithName("quoteCommission").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(400, 401, 403, 409, 413, 415);
+        money.MapGet("/commission-entries", ListEntries).WithName("listCommissionEntries").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(400, 401, 403);
+        money.MapGet("/commission-balances", ListBalances).WithName("listCommissionBalances").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(401, 403);
+    }
+
+    private static async Task<Results<Ok<CommissionRuleList>, ProblemHttpResult>> ListRules(
+        IQueryHandler<ListCommissionRulesQuery, IReadOnlyList<CommissionRuleDto>> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<CommissionRuleKind>? kind = null,
+        DateOnly? on = null)
+    {
+        var errors = new QueryErrors();
+        var kindValue = errors.Enum("kind", kind);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(await handler.Handle(new ListCommissionRulesQuery(kindValue, on), cancellationToken), CommissionRuleList.From);
+    }
+
+    /// <summary>Rules never change, so a created one has a location but no ETag.</summary>
+    private static async Task<Results<Created<Contracts.CommissionRule>, ProblemHttpResult>> CreateRule(
+        Body<CreateCommissionRuleRequest> body, ICommandHandler<CreateCommissionRuleCommand, CommissionRuleDto> handler, CancellationToken cancellationToken)
+    {
+        var created = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        return created.IsSuccess
+            ? TypedResults.Created($"/api/v1/commission-rules?on={created.Value.EffectiveFrom:yyyy-MM-dd}", Contracts.CommissionRule.From(created.Value))
+            : Problems.From(created.Error!);
+    }
+
+    private static async Task<Results<Ok<CommissionQuote>, ProblemHttpResult>> Quote(
+        Body<CommissionQuoteRequest> body, IQueryHandler<QuoteCommissionQuery, CommissionQuoteDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(body.Value.ToQuery(), cancellationToken), CommissionQuote.From);
+
+    private static async Task<Results<Ok<CommissionEntryPage>, ProblemHttpResult>> ListEntries(
+        IQueryHandler<ListCommissionEntriesQuery, Page<CommissionEntryDto>> handler,
+        CancellationToken cancellationToken,
+        Guid? organizationId = null,
+        QueryEnum<CommissionEntryKind>[]? kind = null,
+        Guid? dealId = null,
+        int? level = null,
+        DateTimeOffset? from = null,
+        DateTimeOffset? to = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var kinds = errors.Enums("kind", kind);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var query = new ListCommissionEntriesQuery(organizationId, kinds, dealId, level, from, to, sort, cursor, limit);
+        return Respond.Value(await handler.Handle(query, cancellationToken), CommissionEntryPage.From);
+    }
+
+    private static async Task<Results<Ok<CommissionBalanceList>, ProblemHttpResult>> ListBalances(
+        IQueryHandler<ListCommissionBalancesQuery, IReadOnlyList<CommissionBalanceDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListCommissionBalancesQuery(), cancellationToken), CommissionBalanceList.From);
+}
