@@ -88,6 +88,7 @@ public static class DependencyInjection
         services.Configure<Commissions.CommissionOptions>(configuration.GetSection(Commissions.CommissionOptions.Section));
         services.AddScoped<Commissions.CommissionHoldRelease>();
         services.AddHostedService<Commissions.CommissionHoldReleaseWorker>();
+        services.AddScoped<ISettlementRepository, Settlements.SettlementRepository>();
         services.AddScoped<ILeadReturnRepository, LeadReturnRepository>();
         services.Configure<MakCrm.Application.LeadReturns.LeadReturnOptions>(configuration.GetSection(MakCrm.Application.LeadReturns.LeadReturnOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.LeadReturns.LeadReturnOptions>>().Value);

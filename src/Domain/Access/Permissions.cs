@@ -107,6 +107,18 @@ public static class Permissions
 
     /// <summary>Reading every organization's commission ledger and every commission rule (head office).</summary>
     public const string CommissionsReadAll = "commissions.read.all";
+    // Settlement acts.
+    /// <summary>Reading one's own organization's issued settlement acts and its reconciliation statements.</summary>
+    public const string SettlementsReadOwn = "settlements.read.own";
+
+    /// <summary>Reading every organization's settlement acts.</summary>
+    public const string SettlementsReadAll = "settlements.read.all";
+
+    /// <summary>Drafting, issuing and discarding acts, recording payouts, making reconciliation statements (head office).</summary>
+    public const string SettlementsManage = "settlements.manage";
+
+    /// <summary>Accepting (signing) one's own organization's issued acts with a one-time code.</summary>
+    public const string SettlementsAccept = "settlements.accept";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -123,5 +135,6 @@ public static class Permissions
         DashboardsRead,
         DocumentsReadOwn, DocumentsReadAll, DocumentsUpload, DocumentsManage,
         CommissionsManage, CommissionsReadOwn, CommissionsReadAll,
+        SettlementsReadOwn, SettlementsReadAll, SettlementsManage, SettlementsAccept,
     ];
 }

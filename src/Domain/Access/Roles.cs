@@ -45,6 +45,7 @@ public static class Roles
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadAll, Permissions.DocumentsUpload,
             Permissions.CommissionsReadAll,
+            Permissions.SettlementsReadAll,
         ],
         [Partner] =
         [
@@ -56,6 +57,7 @@ public static class Roles
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
             Permissions.CommissionsReadOwn,
+            Permissions.SettlementsReadOwn, Permissions.SettlementsAccept,
         ],
         [Franchisee] =
         [

@@ -191,6 +191,17 @@ public static class ErrorCodes
     public const string CommissionRuleReachesAccruals = "commission_rule_reaches_accruals";
     [Title("No commission rule is in force for the bank and product.")]
     public const string CommissionRulesMissing = "commission_rules_missing";
+    // Settlement acts.
+    [Title("There is nothing to settle.")]
+    public const string SettlementNothingToPay = "settlement_nothing_to_pay";
+    [Title("The act is not in a state that allows this.")]
+    public const string SettlementActState = "settlement_act_state";
+    [Title("The acceptance code is wrong or has expired.")]
+    public const string SettlementAcceptanceCodeInvalid = "settlement_acceptance_code_invalid";
+    [Title("The payout does not match the act.")]
+    public const string SettlementPayoutMismatch = "settlement_payout_mismatch";
+    [Title("A self-employed partner's payout needs its «Мой налог» receipt.")]
+    public const string SettlementReceiptRequired = "settlement_receipt_required";
 
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)

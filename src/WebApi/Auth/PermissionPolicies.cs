@@ -24,6 +24,7 @@ public static class PermissionPolicies
     public const string LeadReturnsRead = "lead_returns.read";
     public const string DocumentsRead = "documents.read";
     public const string CommissionsRead = "commissions.read";
+    public const string SettlementsRead = "settlements.read";
 
     /// <summary>Users are read with <c>users.read.own</c> (the caller's organization) or <c>users.read.all</c>.</summary>
     public const string UsersRead = "users.read";
@@ -59,6 +60,7 @@ public static class PermissionPolicies
         [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
         [DocumentsRead] = [Permissions.DocumentsReadOwn, Permissions.DocumentsReadAll],
         [CommissionsRead] = [Permissions.CommissionsReadOwn, Permissions.CommissionsReadAll],
+        [SettlementsRead] = [Permissions.SettlementsReadOwn, Permissions.SettlementsReadAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
         [UsersRead] = [Permissions.UsersReadOwn, Permissions.UsersReadAll],
         [UsersAdminister] = [Permissions.UsersManage, Permissions.UsersManageOwn],

@@ -1,0 +1,68 @@
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Application.Settlements;
+using MakCrm.Domain.Settlements;
+using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.Repositories;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Settlements;
+
+internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepository
+{
+    public void Add(SettlementAct act) => db.Set<SettlementAct>().Add(act);
+
+    public Task<SettlementAct?> FindAsync(Guid id, DataScope scope, bool draftsVisible, CancellationToken cancellationToken) =>
+        In(scope, draftsVisible).FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<SettlementActDto>> ListAsync(SettlementActListCriteria criteria, KeysetPosition? after, int take, CancellationToken cancellationToken)
+    {
+        var acts = In(criteria.Scope, criteria.DraftsVisible).AsNoTracking();
+        if (criteria.OrganizationId is { } organization)
+        {
+            acts = acts.Where(a => a.OrganizationId == organization);
+        }
+
+        if (criteria.Status is { } status)
+        {
+            acts = acts.Where(a => a.Status == status);
+        }
+
+        return (await acts.Page(a => a.CreatedAt, true, after, take).ToListAsync(cancellationToken)).Select(SettlementActDto.From).ToList();
+    }
+
+    public void Claim(Guid actId, IEnumerable<Guid> entryIds) =>
+        db.Set<SettlementEntryClaim>().AddRange(entryIds.Select(entry => SettlementEntryClaim.Of(entry, actId)));
+
+    public Task ReleaseClaimsAsync(Guid actId, CancellationToken cancellationToken) =>
+        db.Set<SettlementEntryClaim>().Where(c => c.ActId == actId).ExecuteDeleteAsync(cancellationToken);
+
+    public Task MoveClaimsAsync(Guid fromActId, Guid toActId, CancellationToken cancellationToken) =>
+        db.Set<SettlementEntryClaim>().Where(c => c.ActId == fromActId)
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.ActId, toActId), cancellationToken);
+
+    public void AddChallenge(AcceptanceChallenge challenge) => db.Set<AcceptanceChallenge>().Add(challenge);
+
+    public Task<AcceptanceChallenge?> LatestChallengeAsync(Guid actId, Guid userId, CancellationToken cancellationToken) =>
+        db.Set<AcceptanceChallenge>().Where(c => c.ActId == actId && c.UserId == userId)
+            .OrderByDescending(c => c.ExpiresAt).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<SettlementActDto>> StandingActsAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        (await db.Set<SettlementAct>().AsNoTracking()
+            .Where(a => a.OrganizationId == organizationId
+                && (a.Status == SettlementActStatus.Issued || a.Status == SettlementActStatus.Accepted || a.Status == SettlementActStatus.Paid))
+            .OrderBy(a => a.IssuedOn).ThenBy(a => a.Number)
+            .ToListAsync(cancellationToken)).Select(SettlementActDto.From).ToList();
+
+    private IQueryable<SettlementAct> In(DataScope scope, bool draftsVisible)
+    {
+        var acts = db.Set<SettlementAct>().AsQueryable();
+        if (scope.OrganizationId is { } organization)
+        {
+            acts = acts.Where(a => a.OrganizationId == organization);
+        }
+
+        return draftsVisible ? acts : acts.Where(a => a.Status != SettlementActStatus.Draft);
+    }
+}
