@@ -43,7 +43,7 @@ public static class Roles
             Permissions.LedgerReadAll, Permissions.LedgerManage, Permissions.LeadReturnsDecide,
             Permissions.UsersReadAll, Permissions.OrganizationsReadOwn, Permissions.EventsRead,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
-            Permissions.DocumentsReadAll, Permissions.DocumentsUpload,
+            Permissions.DocumentsReadAll, Permissions.DocumentsUpload, Permissions.DocumentsGenerateAll,
         ],
         [Partner] =
         [
@@ -65,7 +65,7 @@ public static class Roles
             Permissions.UsersReadOwn, Permissions.UsersManageOwn, Permissions.OrganizationsReadOwn, Permissions.OrganizationsEditOwn,
             Permissions.EventsRead, Permissions.WebhooksManage,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
-            Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
+            Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage, Permissions.DocumentsGenerateOwn,
         ],
         [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn],
     };

@@ -181,6 +181,12 @@ public static class ErrorCodes
     [Title("The deal has no issued loan to cancel.")]
     public const string LoanNotIssued = "loan_not_issued";
 
+    // Document generation.
+    [Title("The document could not be rendered.")]
+    public const string DocumentRenderingFailed = "document_rendering_failed";
+    [Title("An organization's requisites are incomplete.")]
+    public const string RequisitesIncomplete = "requisites_incomplete";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

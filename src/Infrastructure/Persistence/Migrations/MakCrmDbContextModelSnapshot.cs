@@ -2679,6 +2679,34 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.Documents.Generation.DocumentCounter", b =>
+                {
+                    b.Property<Guid>("IssuerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issuer_id");
+
+                    b.Property<string>("Series")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("series");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<long>("LastNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("IssuerId", "Series", "Year")
+                        .HasName("pk_document_counters");
+
+                    b.ToTable("document_counters", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_document_counters_last_number", "last_number > 0");
+                        });
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.Events.StoredEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3529,6 +3557,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "documents.generate.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "documents.generate.all"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "clients.read.all"
                         },
@@ -3661,6 +3699,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "documents.upload"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "documents.generate.all"
                         },
                         new
                         {
@@ -3911,6 +3954,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
                             Permission = "documents.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "documents.generate.own"
                         },
                         new
                         {
