@@ -230,6 +230,12 @@ public static class MakProblemCodes
     /// <summary><c>loan_not_issued</c></summary>
     public const string LoanNotIssued = "loan_not_issued";
 
+    /// <summary><c>document_rendering_failed</c></summary>
+    public const string DocumentRenderingFailed = "document_rendering_failed";
+
+    /// <summary><c>requisites_incomplete</c></summary>
+    public const string RequisitesIncomplete = "requisites_incomplete";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -305,6 +311,8 @@ public static class MakProblemCodes
         BankExists,
         LoanAlreadyIssued,
         LoanNotIssued,
+        DocumentRenderingFailed,
+        RequisitesIncomplete,
     ];
 }
 
@@ -454,6 +462,8 @@ public static partial class MakCrmOperations
         new("getDocument", "GET", "api/v1/documents/{id}", false),
         new("deleteDocument", "DELETE", "api/v1/documents/{id}", false),
         new("downloadDocument", "GET", "api/v1/documents/{id}/content", false),
+        new("createTopUpInvoice", "POST", "api/v1/documents/invoices", true),
+        new("createFranchiseContract", "POST", "api/v1/documents/contracts", true),
         new("listBalances", "GET", "api/v1/ledger/balances", false),
         new("getBalance", "GET", "api/v1/ledger/balances/{id}", false),
         new("listLedgerEntries", "GET", "api/v1/ledger/entries", false),

@@ -79,6 +79,8 @@ export const problemCodes = [
     "bank_exists",
     "loan_already_issued",
     "loan_not_issued",
+    "document_rendering_failed",
+    "requisites_incomplete",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
