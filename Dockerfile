@@ -14,6 +14,8 @@ COPY src/ src/
 RUN dotnet publish src/WebApi/MakCrm.WebApi.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# Generated documents are rendered to PDF by WeasyPrint, run as a separate process (the fonts ship with the app).
+RUN apt-get update && apt-get install -y --no-install-recommends weasyprint && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 # Server GC (the default) with a 16 MiB gen0 budget: imports run 3x faster than with workstation GC, and a

@@ -158,6 +158,7 @@ build() {
 
 cmd_run() {
   require_tools
+  ensure_document_tools
   ensure_database_server mak
   ensure_key_encryption_key
   dotnet build src/WebApi -c Release --nologo -clp:ErrorsOnly
@@ -192,10 +193,19 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
 }
 
+# Generated documents are rendered to PDF by Debian's WeasyPrint; the tests read them back with poppler's pdftotext.
+ensure_document_tools() {
+  command -v weasyprint >/dev/null && command -v pdftotext >/dev/null && return
+  say "Installing WeasyPrint and poppler-utils from Debian's packages"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq weasyprint poppler-utils >/dev/null
+}
+
 cmd_test() {
   require_tools
   ensure_oathtool
   ensure_chromium
+  ensure_document_tools
   local started=$SECONDS
   local results; results="$(mktemp -d)"
   lint_spec

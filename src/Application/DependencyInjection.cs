@@ -38,6 +38,8 @@ public static class DependencyInjection
         services.AddScoped<Users.UserManagement>();
         services.AddScoped<Abstractions.Security.ActorOverride>();
         services.AddSingleton<Reports.DashboardCache>();
+        services.AddScoped<Documents.Generation.IDocumentGeneration, Documents.Generation.DocumentGeneration>();
+        services.AddScoped<Documents.Generation.DocumentParties>();
         services.Scan(scan => scan
             .FromAssemblyOf<ApplicationAssembly>()
             .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithTransientLifetime()

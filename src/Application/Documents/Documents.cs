@@ -103,10 +103,18 @@ public static class DocumentWrites
     public static async Task StoreAsync(
         Document document, Stream content, IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, CancellationToken cancellationToken)
     {
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        await StoreAsync(document, content, documents, storage, unitOfWork, transaction, cancellationToken);
+    }
+
+    /// <summary>The same within a transaction the caller began (and which this commits), e.g. one that took a document number.</summary>
+    public static async Task StoreAsync(
+        Document document, Stream content, IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, ITransactionScope transaction,
+        CancellationToken cancellationToken)
+    {
         await storage.PutAsync(document.StorageKey, content, document.Size, document.ContentType, cancellationToken);
         try
         {
-            await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
             documents.Add(document);
             var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
             if (!saved.IsSuccess)

@@ -89,6 +89,12 @@ public static class Permissions
     /// <summary>Deleting uploaded documents (of the organizations one may read).</summary>
     public const string DocumentsManage = "documents.manage";
 
+    /// <summary>Generating documents for one's own organization: a franchisee's top-up invoices.</summary>
+    public const string DocumentsGenerateOwn = "documents.generate.own";
+
+    /// <summary>Generating documents for any organization: top-up invoices for franchisees, franchise contracts (head office).</summary>
+    public const string DocumentsGenerateAll = "documents.generate.all";
+
     // Partner money.
     /// <summary>Managing the bank list and the commission rules, and setting a partner's referrer (head office).</summary>
     public const string CommissionsManage = "commissions.manage";
@@ -136,5 +142,6 @@ public static class Permissions
         DocumentsReadOwn, DocumentsReadAll, DocumentsUpload, DocumentsManage,
         CommissionsManage, CommissionsReadOwn, CommissionsReadAll,
         SettlementsReadOwn, SettlementsReadAll, SettlementsManage, SettlementsAccept,
+        DocumentsGenerateOwn, DocumentsGenerateAll,
     ];
 }

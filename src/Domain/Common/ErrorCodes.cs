@@ -202,6 +202,11 @@ public static class ErrorCodes
     public const string SettlementPayoutMismatch = "settlement_payout_mismatch";
     [Title("A self-employed partner's payout needs its «Мой налог» receipt.")]
     public const string SettlementReceiptRequired = "settlement_receipt_required";
+    // Document generation.
+    [Title("The document could not be rendered.")]
+    public const string DocumentRenderingFailed = "document_rendering_failed";
+    [Title("An organization's requisites are incomplete.")]
+    public const string RequisitesIncomplete = "requisites_incomplete";
 
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)

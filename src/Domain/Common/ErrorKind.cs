@@ -17,4 +17,7 @@ public enum ErrorKind
 
     /// <summary>What was asked for existed but is gone for good (410), e.g. events older than the feed keeps.</summary>
     Gone,
+
+    /// <summary>Something the server depends on failed or is missing (503), e.g. the document renderer; a retry may succeed.</summary>
+    Unavailable,
 }

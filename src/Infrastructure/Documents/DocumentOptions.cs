@@ -27,6 +27,12 @@ public sealed class DocumentOptions
         ContentSniffer.Pdf, ContentSniffer.Png, ContentSniffer.Jpeg, ContentSniffer.Tiff, ContentSniffer.Docx, ContentSniffer.Xlsx,
     ];
 
+    /// <summary>
+    /// The VAT rate (percent) generated invoices and acts show when the seller pays VAT (the general tax regime); the
+    /// other regimes print «Без НДС». 22 % since 2026.
+    /// </summary>
+    public decimal VatRatePercent { get; set; } = 22m;
+
     public string DirectoryOrDefault() =>
         string.IsNullOrWhiteSpace(Directory)
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "mak", "documents")

@@ -1,6 +1,9 @@
+using MakCrm.Application.Abstractions.Documents;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Storage;
 using MakCrm.Application.Documents;
+using MakCrm.Application.Documents.Generation;
+using MakCrm.Infrastructure.Documents.Generation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -28,5 +31,12 @@ internal static class DocumentServices
                     ? new FileSystemDocumentStorage(options.DirectoryOrDefault())
                     : throw new InvalidOperationException($"Mak:Documents:Storage must be FileSystem or S3, not {options.Storage}.");
         });
+
+        // Generation: templates rendered to PDF by WeasyPrint or to DOCX, numbers from the counter rows.
+        services.Configure<WeasyPrintOptions>(configuration.GetSection(WeasyPrintOptions.Section));
+        services.AddSingleton<IPdfRenderer, WeasyPrintPdfRenderer>();
+        services.AddSingleton<IDocumentRenderer, DocumentRenderer>();
+        services.AddScoped<IDocumentCounters, DocumentCounters>();
+        services.AddSingleton(provider => new DocumentGenerationSettings(provider.GetRequiredService<IOptions<DocumentOptions>>().Value.VatRatePercent));
     }
 }

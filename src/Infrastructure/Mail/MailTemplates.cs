@@ -38,9 +38,7 @@ public static class MailTemplates
         }
 
         using var document = JsonDocument.Parse(values);
-        var data = document.RootElement.ValueKind == JsonValueKind.Object
-            ? (Dictionary<string, object?>)ToData(document.RootElement)!
-            : [];
+        var data = Documents.Generation.JsonTemplateData.From(document.RootElement);
         data["cabinetUrl"] = cabinetUrl.TrimEnd('/');
         return new RenderedMail(template.Subject(data).Trim(), template.Text(data), template.Html(data));
     }
@@ -72,15 +70,4 @@ public static class MailTemplates
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
-
-    private static object? ToData(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToData(p.Value), StringComparer.Ordinal),
-        JsonValueKind.Array => element.EnumerateArray().Select(ToData).ToList(),
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var whole) ? whole : element.GetDecimal(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
 }

@@ -25,6 +25,7 @@ public static class PermissionPolicies
     public const string DocumentsRead = "documents.read";
     public const string CommissionsRead = "commissions.read";
     public const string SettlementsRead = "settlements.read";
+    public const string DocumentsGenerate = "documents.generate";
 
     /// <summary>Users are read with <c>users.read.own</c> (the caller's organization) or <c>users.read.all</c>.</summary>
     public const string UsersRead = "users.read";
@@ -61,6 +62,7 @@ public static class PermissionPolicies
         [DocumentsRead] = [Permissions.DocumentsReadOwn, Permissions.DocumentsReadAll],
         [CommissionsRead] = [Permissions.CommissionsReadOwn, Permissions.CommissionsReadAll],
         [SettlementsRead] = [Permissions.SettlementsReadOwn, Permissions.SettlementsReadAll],
+        [DocumentsGenerate] = [Permissions.DocumentsGenerateOwn, Permissions.DocumentsGenerateAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
         [UsersRead] = [Permissions.UsersReadOwn, Permissions.UsersReadAll],
         [UsersAdminister] = [Permissions.UsersManage, Permissions.UsersManageOwn],

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using MakCrm.Application.Abstractions.Documents;
 using MakCrm.Application.Common;
 using MakCrm.Application.Documents;
+using MakCrm.Application.Documents.Generation;
 using MakCrm.Domain.Documents;
 
 namespace MakCrm.WebApi.Contracts;
@@ -29,4 +31,26 @@ public sealed record DocumentUpload
     public required IFormFile File { get; init; }
 
     public required DocumentKind Kind { get; init; }
+}
+
+/// <summary>The body of <c>POST /api/v1/documents/invoices</c> (schema <c>CreateTopUpInvoiceRequest</c>).</summary>
+public sealed record CreateTopUpInvoiceRequest
+{
+    public required decimal Amount { get; init; }
+
+    public Guid? OrganizationId { get; init; }
+
+    public DocumentFileFormat Format { get; init; } = DocumentFileFormat.Pdf;
+
+    public CreateTopUpInvoiceCommand ToCommand() => new(Amount, OrganizationId, Format);
+}
+
+/// <summary>The body of <c>POST /api/v1/documents/contracts</c> (schema <c>CreateFranchiseContractRequest</c>).</summary>
+public sealed record CreateFranchiseContractRequest
+{
+    public required Guid OrganizationId { get; init; }
+
+    public DocumentFileFormat Format { get; init; } = DocumentFileFormat.Pdf;
+
+    public CreateFranchiseContractCommand ToCommand() => new(OrganizationId, Format);
 }

@@ -344,6 +344,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             {
                 Expected[(actor, operation)] = 403;
             }
+            // Generated documents: the franchisee asks for its own top-up invoice, head office (admin, employee) for any
+            // franchisee's and makes the franchise contract; partners and the guest generate nothing.
+            var generatesForAny = actor is TestActor.Admin or TestActor.Employee;
+            Expected[(actor, "createTopUpInvoice")] = generatesForAny ? 201 : actor == TestActor.Franchisee ? 201 : 403;
+            Expected[(actor, "createFranchiseContract")] = generatesForAny ? 201 : 403;
         }
 
         foreach (var operation in AdminOnly)
@@ -387,6 +392,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             await AlphaDocument(alpha);
         }
 
+        if (operation is "createTopUpInvoice" or "createFranchiseContract")
+        {
+            await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
+        }
+
         var deal = DealOperations.Contains(operation) || operation == "getForecast"
             ? Id(await ExpectJson(await alpha.PostAsync("/api/v1/deals", Body(new { clientId = Id(client), leadId = Id(lead), title = "Сделка Альфы", amount = 500000, product = "auto" })), HttpStatusCode.Created))
             : null;
@@ -412,6 +422,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "getDocument" => await http.GetAsync($"/api/v1/documents/{await AlphaDocument(alpha)}"),
             "downloadDocument" => await http.GetAsync($"/api/v1/documents/{await AlphaDocument(alpha)}/content"),
             "deleteDocument" => await http.DeleteAsync($"/api/v1/documents/{await AlphaDocument(alpha)}"),
+            "createTopUpInvoice" => await http.PostAsync(
+                "/api/v1/documents/invoices", Body(new { amount = 100, organizationId = actor == TestActor.Franchisee ? (Guid?)null : TestActors.FranchiseeOrganization })),
+            "createFranchiseContract" => await http.PostAsync("/api/v1/documents/contracts", Body(new { organizationId = TestActors.FranchiseeOrganization })),
             "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
             "listImports" => await http.GetAsync("/api/v1/imports"),
             "getImport" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}"),

@@ -24,7 +24,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createClient", "createLead", "submitLead", "submitLeadBatch", "createDeal", "createTask", "addLeadComment", "recordDeposit",
         "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
         "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook", "createSavedReport",
-        "createBank", "createCommissionRule",
+        "createBank", "createCommissionRule", "createTopUpInvoice", "createFranchiseContract",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -216,6 +216,16 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                 return new(path, Json(() => new { organizationId = organization, amount = 1500m, comment = "Платёж 1" }),
                     Json(() => new { organizationId = organization, amount = 2500m, comment = "Платёж 2" }), Http);
             }
+
+            case "createTopUpInvoice":
+                await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
+                return new("/api/v1/documents/invoices", Json(() => new { amount = 1500m, organizationId = TestActors.FranchiseeOrganization }),
+                    Json(() => new { amount = 2500m, organizationId = TestActors.FranchiseeOrganization }), Http);
+
+            case "createFranchiseContract":
+                await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
+                return new("/api/v1/documents/contracts", Json(() => new { organizationId = TestActors.FranchiseeOrganization }),
+                    Json(() => new { organizationId = TestActors.FranchiseeOrganization, format = "docx" }), Http);
 
             case "createClientSource":
             {

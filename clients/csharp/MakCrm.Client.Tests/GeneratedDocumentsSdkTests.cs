@@ -1,0 +1,68 @@
+using MakCrm.Testing;
+
+namespace MakCrm.Client.Tests;
+
+/// <summary>Generated documents through the SDK: a franchisee's top-up invoice (PDF and DOCX) and the franchise contract.</summary>
+public sealed class GeneratedDocumentsSdkTests(ApiServerFixture server) : SdkTest(server)
+{
+    private static readonly Guid HeadOffice = new("0192f0c1-0000-7000-8000-000000000001");
+
+    [Fact]
+    public async Task A_franchisee_asks_for_an_invoice_downloads_it_and_head_office_makes_its_contract()
+    {
+        await FillRequisitesAsync();
+        using var http = await Server.CreateHttpClientAsync(TestActor.Franchisee);
+        var franchisee = new MakCrmApiClient(http);
+
+        var invoice = await franchisee.CreateTopUpInvoiceAsync(new CreateTopUpInvoiceRequest { Amount = 15_000.50m }, Guid.NewGuid().ToString());
+        invoice.StatusCode.Should().Be(201);
+        invoice.Result.Kind.Should().Be(DocumentKind.Invoice);
+        invoice.Result.Origin.Should().Be(DocumentOrigin.Generated);
+        invoice.Result.ContentType.Should().Be("application/pdf");
+        invoice.Result.GeneratedFrom!.Template.Should().Be("invoice");
+        ((System.Text.Json.JsonElement)invoice.Result.GeneratedFrom.Input).GetProperty("number").GetString().Should().StartWith($"С-{DateTime.UtcNow.Year}-");
+        using (var download = await franchisee.DownloadDocumentAsync(invoice.Result.Id))
+        {
+            using var copy = new MemoryStream();
+            await download.Stream.CopyToAsync(copy);
+            copy.ToArray().AsSpan(0, 5).ToArray().Should().Equal("%PDF-"u8.ToArray());
+        }
+
+        var docx = await franchisee.CreateTopUpInvoiceAsync(new CreateTopUpInvoiceRequest { Amount = 100m, Format = DocumentFileFormat.Docx });
+        docx.Result.FileName.Should().EndWith(".docx");
+
+        await Expect.ProblemAsync(() => franchisee.CreateFranchiseContractAsync(new CreateFranchiseContractRequest { OrganizationId = TestActors.FranchiseeOrganization }), 403, "forbidden");
+        await Expect.ProblemAsync(
+            () => Api.CreateTopUpInvoiceAsync(new CreateTopUpInvoiceRequest { Amount = 100m, OrganizationId = TestActors.PartnerAlphaOrganization }), 409, "organization_not_franchisee");
+
+        var contract = await Api.CreateFranchiseContractAsync(new CreateFranchiseContractRequest { OrganizationId = TestActors.FranchiseeOrganization });
+        contract.StatusCode.Should().Be(201);
+        contract.Result.Kind.Should().Be(DocumentKind.Contract);
+        (await franchisee.ListDocumentsAsync(kind: DocumentKind.Contract)).Result.Items.Select(d => d.Id).Should().Contain(contract.Result.Id);
+    }
+
+    private async Task FillRequisitesAsync()
+    {
+        var headOffice = await Api.GetOrganizationAsync(HeadOffice);
+        await Api.UpdateOrganizationProfileAsync(HeadOffice, headOffice.ETag!, new UpdateOrganizationProfileRequest
+        {
+            LegalName = "ООО «МаК Финанс»",
+            LegalForm = UpdateOrganizationProfileRequestLegalForm.Ooo,
+            Inn = "7707083893",
+            Kpp = "773601001",
+            LegalAddress = "117312, г. Москва, ул. Вавилова, д. 19",
+            BankName = "ПАО Сбербанк",
+            Bik = "044525225",
+            CorrespondentAccount = "30101810400000000225",
+            SettlementAccount = "40702810400000000225",
+        });
+        var franchisee = await Api.GetOrganizationAsync(TestActors.FranchiseeOrganization);
+        await Api.UpdateOrganizationProfileAsync(TestActors.FranchiseeOrganization, franchisee.ETag!, new UpdateOrganizationProfileRequest
+        {
+            LegalName = "ИП Петров Пётр Петрович",
+            LegalForm = UpdateOrganizationProfileRequestLegalForm.Ip,
+            Inn = "500100732259",
+            LegalAddress = "г. Тверь, ул. Советская, д. 1",
+        });
+    }
+}

@@ -1,0 +1,143 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Documents;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Documents;
+using MakCrm.Domain.Organizations;
+
+namespace MakCrm.Application.Documents.Generation;
+
+/// <summary>
+/// A счёт на оплату for a franchisee's balance top-up: head office is the payee, the franchisee the payer. A
+/// franchisee asks for its own (<paramref name="OrganizationId"/> empty or its own); head office for any franchisee.
+/// </summary>
+public sealed record CreateTopUpInvoiceCommand(decimal Amount, Guid? OrganizationId, DocumentFileFormat Format) : ICommand<DocumentDto>, ISelfCommittingCommand;
+
+/// <summary>The franchise contract between head office and a franchisee, generated on head office's request.</summary>
+public sealed record CreateFranchiseContractCommand(Guid OrganizationId, DocumentFileFormat Format) : ICommand<DocumentDto>, ISelfCommittingCommand;
+
+public static class GeneratedDocumentSeries
+{
+    /// <summary>Top-up invoices: С-2026-000123.</summary>
+    public const string Invoice = "С";
+
+    /// <summary>Franchise contracts: Д-2026-000123.</summary>
+    public const string Contract = "Д";
+
+    /// <summary>The largest top-up invoice: what is written in words is below a trillion, and no top-up comes near it.</summary>
+    public const decimal MaxInvoiceAmount = 100_000_000m;
+}
+
+internal sealed class CreateTopUpInvoiceValidator : AbstractValidator<CreateTopUpInvoiceCommand>
+{
+    public CreateTopUpInvoiceValidator()
+    {
+        RuleFor(c => c.Amount).GreaterThan(0).LessThanOrEqualTo(GeneratedDocumentSeries.MaxInvoiceAmount)
+            .Must(a => a == Money.Round(a)).WithMessage("Must have at most two decimal places (kopecks).");
+    }
+}
+
+/// <summary>The organizations a document is between: the payer or counterparty in the caller's scope, and head office with complete requisites.</summary>
+internal sealed class DocumentParties(IOrganizationRepository organizations, ICurrentActor actor)
+{
+    /// <summary>The requisites a party must have filled in before head office issues a document to or with it.</summary>
+    private static readonly (string Field, Func<OrganizationProfile, string?> Value)[] Required =
+    [
+        ("legalName", p => p.LegalName), ("inn", p => p.Inn), ("legalAddress", p => p.LegalAddress ?? p.PostalAddress),
+    ];
+
+    private static readonly (string Field, Func<OrganizationProfile, string?> Value)[] RequiredOfPayee =
+    [
+        .. Required, ("bankName", p => p.BankName), ("bik", p => p.Bik), ("correspondentAccount", p => p.CorrespondentAccount),
+        ("settlementAccount", p => p.SettlementAccount),
+    ];
+
+    /// <summary>The franchisee (404 outside the caller's scope, 409 when not a franchisee) and head office, or why not.</summary>
+    public async Task<Result<(Organization Franchisee, Organization HeadOffice)>> FindAsync(Guid franchiseeId, bool franchiseeRequisitesRequired, CancellationToken cancellationToken)
+    {
+        if (!DataScope.For(actor, Permissions.DocumentsGenerateAll).Includes(franchiseeId)
+            || await organizations.FindAsync(franchiseeId, cancellationToken) is not { } franchisee)
+        {
+            return Error.NotFound("Organization", franchiseeId);
+        }
+
+        if (franchisee.Kind != OrganizationKind.Franchisee)
+        {
+            return new Error(ErrorCodes.OrganizationNotFranchisee, $"Organization {franchiseeId} is not a franchisee.", ErrorKind.Conflict);
+        }
+
+        var headOffice = await organizations.FindAsync(Organization.HeadOfficeId, cancellationToken)
+            ?? throw new InvalidOperationException("Head office's organization is missing.");
+        var missing = Missing("headOffice", headOffice.Profile, RequiredOfPayee);
+        if (franchiseeRequisitesRequired)
+        {
+            missing = [.. missing, .. Missing("franchisee", franchisee.Profile, Required)];
+        }
+
+        if (missing.Count > 0)
+        {
+            return new Error(
+                ErrorCodes.RequisitesIncomplete,
+                $"Fill in these requisites in the organizations' profiles first: {string.Join(", ", missing)}.",
+                ErrorKind.Conflict);
+        }
+
+        return (franchisee, headOffice);
+    }
+
+    private static List<string> Missing(string party, OrganizationProfile profile, (string Field, Func<OrganizationProfile, string?> Value)[] fields) =>
+        fields.Where(f => string.IsNullOrWhiteSpace(f.Value(profile))).Select(f => $"{party}.{f.Field}").ToList();
+}
+
+/// <summary>Numbers the invoice in head office's С series and generates it; the invoice is stored among the franchisee's documents.</summary>
+internal sealed class CreateTopUpInvoiceHandler(
+    DocumentParties parties, IDocumentGeneration generation, DocumentGenerationSettings settings, ICurrentActor actor)
+    : ICommandHandler<CreateTopUpInvoiceCommand, DocumentDto>
+{
+    public async Task<Result<DocumentDto>> Handle(CreateTopUpInvoiceCommand command, CancellationToken cancellationToken)
+    {
+        var found = await parties.FindAsync(command.OrganizationId ?? actor.OrganizationId, franchiseeRequisitesRequired: false, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+
+        var (franchisee, headOffice) = found.Value;
+        var payee = PartyRequisites.From(headOffice.Profile);
+        var payer = PartyRequisites.From(franchisee.Profile);
+        var amount = Money.Round(command.Amount);
+        var vat = VatLine.For(headOffice.TaxRegime, amount, settings.VatRatePercent);
+        return await generation.GenerateAndStoreAsync(
+            new DocumentGenerationRequest(
+                franchisee.Id, DocumentKind.Invoice, command.Format, new DocumentNumbering(headOffice.Id, GeneratedDocumentSeries.Invoice),
+                issue => new InvoiceDocumentModel(
+                    issue.Number!, issue.Date, payee, payer, "Пополнение баланса в CRM-системе МаК",
+                    [new InvoiceLine(1, $"Пополнение баланса (аванс) по счёту № {issue.Number}", 1, "усл.", amount, amount)], amount, vat)),
+            cancellationToken);
+    }
+}
+
+/// <summary>Numbers the contract in head office's Д series and generates it with both parties' requisites, among the franchisee's documents.</summary>
+internal sealed class CreateFranchiseContractHandler(DocumentParties parties, IDocumentGeneration generation)
+    : ICommandHandler<CreateFranchiseContractCommand, DocumentDto>
+{
+    public async Task<Result<DocumentDto>> Handle(CreateFranchiseContractCommand command, CancellationToken cancellationToken)
+    {
+        var found = await parties.FindAsync(command.OrganizationId, franchiseeRequisitesRequired: true, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+
+        var (franchisee, headOffice) = found.Value;
+        return await generation.GenerateAndStoreAsync(
+            new DocumentGenerationRequest(
+                franchisee.Id, DocumentKind.Contract, command.Format, new DocumentNumbering(headOffice.Id, GeneratedDocumentSeries.Contract),
+                issue => new ContractDocumentModel(
+                    issue.Number!, issue.Date, headOffice.City ?? "Москва", PartyRequisites.From(headOffice.Profile), PartyRequisites.From(franchisee.Profile))),
+            cancellationToken);
+    }
+}

@@ -1,0 +1,36 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Documents;
+using MakCrm.Application.Documents.Generation;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>Documents generated on request: a franchisee's top-up invoice and the franchise contract, stored in the document store.</summary>
+internal sealed class GeneratedDocumentEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var documents = app.MapGroup("/api/v1/documents").WithTags("Documents").RateLimitedPerCaller();
+        documents.MapPost("/invoices", CreateInvoice).WithName("createTopUpInvoice").RequireAuthorization(PermissionPolicies.DocumentsGenerate)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415, 503);
+        documents.MapPost("/contracts", CreateContract).WithName("createFranchiseContract").RequireAuthorization(Permissions.DocumentsGenerateAll)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415, 503);
+    }
+
+    private static async Task<Results<Created<Contracts.Document>, ProblemHttpResult>> CreateInvoice(
+        Body<CreateTopUpInvoiceRequest> body, ICommandHandler<CreateTopUpInvoiceCommand, DocumentDto> handler, CancellationToken cancellationToken) =>
+        Created(await handler.Handle(body.Value.ToCommand(), cancellationToken));
+
+    private static async Task<Results<Created<Contracts.Document>, ProblemHttpResult>> CreateContract(
+        Body<CreateFranchiseContractRequest> body, ICommandHandler<CreateFranchiseContractCommand, DocumentDto> handler, CancellationToken cancellationToken) =>
+        Created(await handler.Handle(body.Value.ToCommand(), cancellationToken));
+
+    private static Results<Created<Contracts.Document>, ProblemHttpResult> Created(Domain.Common.Result<DocumentDto> result) =>
+        result.IsSuccess
+            ? TypedResults.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
+            : Problems.From(result.Error!);
+}
