@@ -93,6 +93,13 @@ public static class Permissions
     /// <summary>Managing the bank list and the commission rules, and setting a partner's referrer (head office).</summary>
     public const string CommissionsManage = "commissions.manage";
 
+    // The knowledge base.
+    /// <summary>Reading and searching the published articles and FAQ entries shown to one's role and kind of organization.</summary>
+    public const string KnowledgeRead = "knowledge.read";
+
+    /// <summary>Writing sections, articles (drafts included) and FAQ entries, and reading every one (head office).</summary>
+    public const string KnowledgeManage = "knowledge.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -108,5 +115,6 @@ public static class Permissions
         DashboardsRead,
         DocumentsReadOwn, DocumentsReadAll, DocumentsUpload, DocumentsManage,
         CommissionsManage,
+        KnowledgeRead, KnowledgeManage,
     ];
 }

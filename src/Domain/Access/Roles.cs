@@ -44,6 +44,7 @@ public static class Roles
             Permissions.UsersReadAll, Permissions.OrganizationsReadOwn, Permissions.EventsRead,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadAll, Permissions.DocumentsUpload,
+            Permissions.KnowledgeRead, Permissions.KnowledgeManage,
         ],
         [Partner] =
         [
@@ -54,6 +55,7 @@ public static class Roles
             Permissions.EventsRead, Permissions.WebhooksManage,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
+            Permissions.KnowledgeRead,
         ],
         [Franchisee] =
         [
@@ -66,7 +68,8 @@ public static class Roles
             Permissions.EventsRead, Permissions.WebhooksManage,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
+            Permissions.KnowledgeRead,
         ],
-        [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn],
+        [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn, Permissions.KnowledgeRead],
     };
 }
