@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MakCrm.Bench;
 
-/// <summary>The command line of <c>./mak bench [leads|import|auction|events|webhooks|stream|reports|all] [options]</c>.</summary>
+/// <summary>The command line of <c>./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|all] [options]</c>.</summary>
 internal sealed record BenchOptions
 {
     public string Which { get; init; } = "all";
@@ -49,11 +49,16 @@ internal sealed record BenchOptions
     /// <summary>Runs of each report by each of the four users in each turn (four turns, ABBA).</summary>
     public int ReportRuns { get; init; } = 3;
 
+    // Knowledge-base search
+    public int KnowledgeArticles { get; init; } = 10_000;
+
+    public int KnowledgeRounds { get; init; } = 10;
+
     /// <summary>The measured closed loop (auction, leads) is cut into this many slices per side, which the sides take in turns (ABBA).</summary>
     public int Slices { get; init; } = 4;
 
     public const string Usage = """
-        Usage: ./mak bench [leads|import|auction|events|webhooks|stream|reports|all] [options]
+        Usage: ./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|all] [options]
 
           leads                 lead creation: API vs a raw-Npgsql endpoint (throughput ratio, p95 at half rate)
           import                client import: API vs binary COPY (rows/s ratio, API peak RSS)
@@ -62,6 +67,7 @@ internal sealed record BenchOptions
           webhooks              the API's webhook worker to a verifying receiver (deliveries/s, p95 commit to delivery)
           stream                2,000 SSE streams: p95 commit to receipt, API vs a raw LISTEN/NOTIFY SSE server
           reports               ten reports over 1,000,000 leads by 4 users: API vs its own SQL sent raw (time ratio per report)
+          kb                    knowledge-base search over 10,000 Russian articles by 4 users: API p95 < 50 ms, ratio to its SQL sent raw
           all                   all seven (the default)
 
           --duration SECONDS    each measured phase (default 20 for lead creation, 60 for the auction)
@@ -79,6 +85,8 @@ internal sealed record BenchOptions
           --streams N           stream: concurrent SSE connections per side (default 2000)
           --report-leads N      reports: leads seeded (default 1000000)
           --report-runs N       reports: runs per user per turn (default 3)
+          --kb-articles N       kb: articles seeded (default 10000)
+          --kb-rounds N         kb: rounds of every query per user per turn (default 10)
           --quick               smoke run: --duration 3 --warmup 1 --rows 50000 --client-pool 20000 --backlog 5000 --report-leads 100000 --report-runs 1
           --seed N              seed of every generated payload and row (default 20261121)
         Environment: MAK_DB (the server; ./mak bench sets it), MAK_API_DLL (the Release API).
@@ -92,7 +100,7 @@ internal sealed record BenchOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
-                "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "all" => options with { Which = args[i] },
+                "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "kb" or "all" => options with { Which = args[i] },
                 "--duration" => options with { ExplicitDuration = Seconds(Next()) },
                 "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--lots" => options with { Lots = int.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -108,10 +116,12 @@ internal sealed record BenchOptions
                 "--streams" => options with { Streams = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--report-leads" => options with { ReportLeads = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--report-runs" => options with { ReportRuns = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--kb-articles" => options with { KnowledgeArticles = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--kb-rounds" => options with { KnowledgeRounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--quick" => options with
                 {
-                    ExplicitDuration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rows = 50_000, ClientPool = 20_000, WebhookBacklog = 5_000, ReportLeads = 100_000, ReportRuns = 1,
+                    ExplicitDuration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rows = 50_000, ClientPool = 20_000, WebhookBacklog = 5_000, ReportLeads = 100_000, ReportRuns = 1, KnowledgeArticles = 2_000, KnowledgeRounds = 2,
                 },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };

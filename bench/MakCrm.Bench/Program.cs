@@ -1,6 +1,6 @@
 using MakCrm.Bench;
 
-// The benchmarks of the CRM core: `./mak bench [leads|import|auction|events|webhooks|stream|reports|all] [options]` (see BenchOptions.Usage and bench/README.md).
+// The benchmarks of the CRM core: `./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|all] [options]` (see BenchOptions.Usage and bench/README.md).
 // Exit code: 0 when every target is met, 1 when one is not, 2 when the benchmark could not run.
 if (args.Contains(BaselineBidServer.Command))
 {
@@ -90,6 +90,11 @@ try
     if (options.Which is "reports" or "all")
     {
         pass &= await ReportBenchmark.RunAsync(options, report, cancel.Token);
+    }
+
+    if (options.Which is "kb" or "all")
+    {
+        pass &= await KnowledgeBenchmark.RunAsync(options, report, cancel.Token);
     }
 
     report.Line("");

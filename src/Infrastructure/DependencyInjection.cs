@@ -71,6 +71,8 @@ public static class DependencyInjection
         services.AddScoped<MakCrm.Application.Abstractions.Persistence.IReportEngine, Reports.ReportEngine>();
         services.AddScoped<MakCrm.Application.Abstractions.Persistence.ISavedReportRepository, Reports.SavedReportRepository>();
         Documents.DocumentServices.AddDocumentStore(services, configuration);
+        services.AddScoped<MakCrm.Application.Abstractions.Persistence.IKnowledgeRepository, Knowledge.KnowledgeRepository>();
+        services.AddSingleton<MakCrm.Application.Abstractions.Persistence.IMarkdownRenderer, Knowledge.SafeMarkdownRenderer>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<IBankRepository, BankRepository>();

@@ -125,6 +125,12 @@ public static class Permissions
 
     /// <summary>Accepting (signing) one's own organization's issued acts with a one-time code.</summary>
     public const string SettlementsAccept = "settlements.accept";
+    // The knowledge base.
+    /// <summary>Reading and searching the published articles and FAQ entries shown to one's role and kind of organization.</summary>
+    public const string KnowledgeRead = "knowledge.read";
+
+    /// <summary>Writing sections, articles (drafts included) and FAQ entries, and reading every one (head office).</summary>
+    public const string KnowledgeManage = "knowledge.manage";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -143,5 +149,6 @@ public static class Permissions
         CommissionsManage, CommissionsReadOwn, CommissionsReadAll,
         SettlementsReadOwn, SettlementsReadAll, SettlementsManage, SettlementsAccept,
         DocumentsGenerateOwn, DocumentsGenerateAll,
+        KnowledgeRead, KnowledgeManage,
     ];
 }

@@ -46,6 +46,7 @@ public static class Roles
             Permissions.DocumentsReadAll, Permissions.DocumentsUpload, Permissions.DocumentsGenerateAll,
             Permissions.CommissionsReadAll,
             Permissions.SettlementsReadAll,
+            Permissions.KnowledgeRead, Permissions.KnowledgeManage,
         ],
         [Partner] =
         [
@@ -58,6 +59,7 @@ public static class Roles
             Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
             Permissions.CommissionsReadOwn,
             Permissions.SettlementsReadOwn, Permissions.SettlementsAccept,
+            Permissions.KnowledgeRead,
         ],
         [Franchisee] =
         [
@@ -71,7 +73,8 @@ public static class Roles
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage, Permissions.DocumentsGenerateOwn,
             Permissions.CommissionsReadOwn,
+            Permissions.KnowledgeRead,
         ],
-        [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn],
+        [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn, Permissions.KnowledgeRead],
     };
 }

@@ -349,6 +349,26 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             var generatesForAny = actor is TestActor.Admin or TestActor.Employee;
             Expected[(actor, "createTopUpInvoice")] = generatesForAny ? 201 : actor == TestActor.Franchisee ? 201 : 403;
             Expected[(actor, "createFranchiseContract")] = generatesForAny ? 201 : 403;
+            // Knowledge base: every role reads (knowledge.read); head office writes and reads versions (knowledge.manage).
+            // The article and FAQ entry are published for admin, employee and partner only: the franchisee and the
+            // guest get 404.
+            var authors = actor is TestActor.Admin or TestActor.Employee;
+            var seesKnowledge = actor is not (TestActor.Franchisee or TestActor.Guest);
+            Expected[(actor, "listKnowledgeSections")] = 200;
+            Expected[(actor, "createKnowledgeSection")] = authors ? 201 : 403;
+            Expected[(actor, "updateKnowledgeSection")] = authors ? 200 : 403;
+            Expected[(actor, "listArticles")] = 200;
+            Expected[(actor, "createArticle")] = authors ? 201 : 403;
+            Expected[(actor, "getArticle")] = seesKnowledge ? 200 : 404;
+            Expected[(actor, "updateArticle")] = authors ? 200 : 403;
+            Expected[(actor, "listArticleVersions")] = authors ? 200 : 403;
+            Expected[(actor, "getArticleVersion")] = authors ? 200 : 403;
+            Expected[(actor, "listFaqEntries")] = 200;
+            Expected[(actor, "createFaqEntry")] = authors ? 201 : 403;
+            Expected[(actor, "getFaqEntry")] = seesKnowledge ? 200 : 404;
+            Expected[(actor, "updateFaqEntry")] = authors ? 200 : 403;
+            Expected[(actor, "deleteFaqEntry")] = authors ? 204 : 403;
+            Expected[(actor, "searchKnowledge")] = 200;
         }
 
         foreach (var operation in AdminOnly)
@@ -425,6 +445,21 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "createTopUpInvoice" => await http.PostAsync(
                 "/api/v1/documents/invoices", Body(new { amount = 100, organizationId = actor == TestActor.Franchisee ? (Guid?)null : TestActors.FranchiseeOrganization })),
             "createFranchiseContract" => await http.PostAsync("/api/v1/documents/contracts", Body(new { organizationId = TestActors.FranchiseeOrganization })),
+            "listKnowledgeSections" => await http.GetAsync("/api/v1/knowledge/sections"),
+            "createKnowledgeSection" => await http.PostAsync("/api/v1/knowledge/sections", Body(new { title = "Матрица" })),
+            "updateKnowledgeSection" => await Patch(http, $"/api/v1/knowledge/sections/{(await Knowledge()).Section}", new { position = 3 }),
+            "listArticles" => await http.GetAsync("/api/v1/knowledge/articles"),
+            "createArticle" => await http.PostAsync("/api/v1/knowledge/articles", Body(new { sectionId = (await Knowledge()).Section, title = "Новая", body = "Текст" })),
+            "getArticle" => await http.GetAsync($"/api/v1/knowledge/articles/{(await Knowledge()).Article}"),
+            "updateArticle" => await Patch(http, $"/api/v1/knowledge/articles/{(await Knowledge()).Article}", new { body = "Новый текст" }),
+            "listArticleVersions" => await http.GetAsync($"/api/v1/knowledge/articles/{(await Knowledge()).Article}/versions"),
+            "getArticleVersion" => await http.GetAsync($"/api/v1/knowledge/articles/{(await Knowledge()).Article}/versions/1"),
+            "listFaqEntries" => await http.GetAsync("/api/v1/knowledge/faq"),
+            "createFaqEntry" => await http.PostAsync("/api/v1/knowledge/faq", Body(new { sectionId = (await Knowledge()).Section, question = "Вопрос?", answer = "Ответ." })),
+            "getFaqEntry" => await http.GetAsync($"/api/v1/knowledge/faq/{(await Knowledge()).Faq}"),
+            "updateFaqEntry" => await Patch(http, $"/api/v1/knowledge/faq/{(await Knowledge()).Faq}", new { position = 2 }),
+            "deleteFaqEntry" => await http.DeleteAsync($"/api/v1/knowledge/faq/{(await Knowledge()).Faq}"),
+            "searchKnowledge" => await http.GetAsync("/api/v1/knowledge/search?q=" + Uri.EscapeDataString("ипотеку")),
             "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
             "listImports" => await http.GetAsync("/api/v1/imports"),
             "getImport" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}"),
@@ -690,6 +725,28 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     };
 
     /// <summary>A scan uploaded by Partner Alpha, once per test case.</summary>
+    private (string Section, string Article, string Faq)? _knowledge;
+
+    /// <summary>Head office's section, article and FAQ entry, published for admin, employee and partner, made once per test case.</summary>
+    private async Task<(string Section, string Article, string Faq)> Knowledge()
+    {
+        if (_knowledge is { } made)
+        {
+            return made;
+        }
+
+        var roles = new[] { "admin", "employee", "partner" };
+        var section = Id(await ExpectJson(await Http.PostAsync("/api/v1/knowledge/sections", Body(new { title = "Ипотека" })), HttpStatusCode.Created));
+        var article = Id(await ExpectJson(
+            await Http.PostAsync("/api/v1/knowledge/articles", Body(new { sectionId = section, title = "Ипотека", body = "Как оформить.", status = "published", visibleToRoles = roles })),
+            HttpStatusCode.Created));
+        var faq = Id(await ExpectJson(
+            await Http.PostAsync("/api/v1/knowledge/faq", Body(new { sectionId = section, question = "Что такое ипотека?", answer = "Кредит.", visibleToRoles = roles })),
+            HttpStatusCode.Created));
+        _knowledge = (section, article, faq);
+        return _knowledge.Value;
+    }
+
     private async Task<string> AlphaDocument(HttpClient alpha)
     {
         using var form = DocumentForm();

@@ -25,6 +25,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
         "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook", "createSavedReport",
         "createBank", "createCommissionRule", "createTopUpInvoice", "createFranchiseContract",
+        "createKnowledgeSection", "createArticle", "createFaqEntry",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -231,6 +232,20 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             {
                 var code = "src_" + Unique();
                 return new("/api/v1/client-sources", Json(() => new { code, name = "Реклама" }), Json(() => new { code = code + "x", name = "Реклама 2" }), Http);
+            }
+
+            case "createKnowledgeSection":
+                return new("/api/v1/knowledge/sections", Json(() => new { title = "Раздел" }), Json(() => new { title = "Другой раздел" }), Http);
+
+            case "createArticle":
+            case "createFaqEntry":
+            {
+                var section = (await ExpectJson(await Post("/api/v1/knowledge/sections", new { title = "Раздел" }), HttpStatusCode.Created))["id"]!.GetValue<string>();
+                return operation == "createArticle"
+                    ? new("/api/v1/knowledge/articles", Json(() => new { sectionId = section, title = "Статья", body = "Текст" }),
+                        Json(() => new { sectionId = section, title = "Другая статья", body = "Текст" }), Http)
+                    : new("/api/v1/knowledge/faq", Json(() => new { sectionId = section, question = "Вопрос?", answer = "Ответ." }),
+                        Json(() => new { sectionId = section, question = "Другой вопрос?", answer = "Ответ." }), Http);
             }
 
             case "createBank":

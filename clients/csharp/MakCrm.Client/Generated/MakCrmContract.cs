@@ -497,6 +497,21 @@ public static partial class MakCrmOperations
         new("runSavedReport", "POST", "api/v1/reports/saved/{id}/run", false),
         new("exportReportQuery", "POST", "api/v1/reports/query/export", false),
         new("exportSavedReport", "GET", "api/v1/reports/saved/{id}/export", false),
+        new("listKnowledgeSections", "GET", "api/v1/knowledge/sections", false),
+        new("createKnowledgeSection", "POST", "api/v1/knowledge/sections", true),
+        new("updateKnowledgeSection", "PATCH", "api/v1/knowledge/sections/{id}", false),
+        new("listArticles", "GET", "api/v1/knowledge/articles", false),
+        new("createArticle", "POST", "api/v1/knowledge/articles", true),
+        new("getArticle", "GET", "api/v1/knowledge/articles/{id}", false),
+        new("updateArticle", "PATCH", "api/v1/knowledge/articles/{id}", false),
+        new("listArticleVersions", "GET", "api/v1/knowledge/articles/{id}/versions", false),
+        new("getArticleVersion", "GET", "api/v1/knowledge/articles/{id}/versions/{number}", false),
+        new("listFaqEntries", "GET", "api/v1/knowledge/faq", false),
+        new("createFaqEntry", "POST", "api/v1/knowledge/faq", true),
+        new("getFaqEntry", "GET", "api/v1/knowledge/faq/{id}", false),
+        new("updateFaqEntry", "PATCH", "api/v1/knowledge/faq/{id}", false),
+        new("deleteFaqEntry", "DELETE", "api/v1/knowledge/faq/{id}", false),
+        new("searchKnowledge", "GET", "api/v1/knowledge/search", false),
     ];
 }
 
@@ -615,6 +630,11 @@ public partial class LeadReturnPage : IMakCrmPage<LeadReturn>
 public partial class SavedReportPage : IMakCrmPage<SavedReport>
 {
     IEnumerable<SavedReport> IMakCrmPage<SavedReport>.Items => Items;
+}
+
+public partial class ArticlePage : IMakCrmPage<Article>
+{
+    IEnumerable<Article> IMakCrmPage<Article>.Items => Items;
 }
 
 /// <summary>
@@ -923,4 +943,11 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<SavedReport> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<SavedReportPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<SavedReportPage, SavedReport>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Article"/> of a cursor-paged list of <see cref="ArticlePage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Article> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<ArticlePage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<ArticlePage, Article>(fetchPage, cancellationToken);
 }

@@ -14794,6 +14794,1259 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * List the knowledge-base sections
+     *
+     * The sections (topics) of the knowledge base in head office's order (`position`, then title). The list is flat:
+     * articles and FAQ entries belong to one section, tags group across them. Needs `knowledge.read`.
+     * @return List the knowledge-base sections.
+     */
+    listKnowledgeSections(signal?: AbortSignal): Promise<ApiResponse<KnowledgeSectionList>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/sections";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListKnowledgeSections(_response);
+        });
+    }
+
+    protected processListKnowledgeSections(response: Response): Promise<ApiResponse<KnowledgeSectionList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as KnowledgeSectionList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listKnowledgeSections", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listKnowledgeSections", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listKnowledgeSections", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listKnowledgeSections", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<KnowledgeSectionList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a knowledge-base section
+     *
+     * Head office adds a section. Written to the audit log. Needs `knowledge.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return Created.
+     */
+    createKnowledgeSection(body: CreateKnowledgeSectionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<KnowledgeSection>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/sections";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateKnowledgeSection(_response);
+        });
+    }
+
+    protected processCreateKnowledgeSection(response: Response): Promise<ApiResponse<KnowledgeSection>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as KnowledgeSection;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createKnowledgeSection", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createKnowledgeSection", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createKnowledgeSection", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createKnowledgeSection", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createKnowledgeSection", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createKnowledgeSection", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createKnowledgeSection", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createKnowledgeSection", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createKnowledgeSection", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<KnowledgeSection>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Rename or move a knowledge-base section
+     *
+     * JSON merge patch of the title and the position. Written to the audit log. Needs `knowledge.manage`.
+     * @param id The section's id.
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return As it is now.
+     */
+    updateKnowledgeSection(id: string, if_Match: string, body: UpdateKnowledgeSectionRequest, signal?: AbortSignal): Promise<ApiResponse<KnowledgeSection>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/sections/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateKnowledgeSection(_response);
+        });
+    }
+
+    protected processUpdateKnowledgeSection(response: Response): Promise<ApiResponse<KnowledgeSection>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as KnowledgeSection;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateKnowledgeSection", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateKnowledgeSection", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateKnowledgeSection", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateKnowledgeSection", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateKnowledgeSection", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateKnowledgeSection", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateKnowledgeSection", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateKnowledgeSection", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateKnowledgeSection", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateKnowledgeSection", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<KnowledgeSection>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List knowledge-base articles
+     *
+     * The articles the caller may read, most recently changed first, paged with `nextCursor`: head office's authors
+     * (`knowledge.manage`) see every one, drafts included; everyone else the published articles shown to its role and
+     * its organization's kind. Filters: `sectionId`, `tag`, `status`. Needs `knowledge.read`.
+     * @param params The query parameters, by name (see {@link ListArticlesParams}).
+     * @return List knowledge-base articles.
+     */
+    listArticles(params: ListArticlesParams = {}, signal?: AbortSignal): Promise<ApiResponse<ArticlePage>> {
+        const { sectionId, tag, status, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/knowledge/articles?";
+        if (sectionId !== undefined && sectionId !== null)
+            url_ += "sectionId=" + encodeURIComponent("" + sectionId) + "&";
+        if (tag !== undefined && tag !== null)
+            url_ += "tag=" + encodeURIComponent("" + tag) + "&";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListArticles(_response);
+        });
+    }
+
+    protected processListArticles(response: Response): Promise<ApiResponse<ArticlePage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ArticlePage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listArticles", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listArticles", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listArticles", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listArticles", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listArticles", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ArticlePage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Write a knowledge-base article
+     *
+     * A new article (a draft unless `status` is `published`). The body is Markdown; it is rendered to HTML when saved
+     * (`bodyHtml`): raw HTML is shown as text, links go only to http(s) and mailto addresses (or paths of this site),
+     * images only to http(s) — anything else (`javascript:`, `data:`, …) keeps its text and loses its link. Attachments
+     * and an uploaded video are documents of the author's (head office's) store by id; a video may instead be an http(s)
+     * link. An empty `visibleToRoles` / `visibleToKinds` shows it to every role / kind of organization. The first
+     * version (1) is recorded. Written to the audit log. Needs `knowledge.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return Created.
+     */
+    createArticle(body: CreateArticleRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Article>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/articles";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateArticle(_response);
+        });
+    }
+
+    protected processCreateArticle(response: Response): Promise<ApiResponse<Article>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Article;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createArticle", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createArticle", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createArticle", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createArticle", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createArticle", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createArticle", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createArticle", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createArticle", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createArticle", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Article>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a knowledge-base article
+     *
+     * An article the caller may read; a draft (for readers other than authors) or one not shown to the caller's role or
+     * kind of organization is 404. Needs `knowledge.read`.
+     * @param id The article's id.
+     * @return Get a knowledge-base article.
+     */
+    getArticle(id: string, signal?: AbortSignal): Promise<ApiResponse<Article>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/articles/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetArticle(_response);
+        });
+    }
+
+    protected processGetArticle(response: Response): Promise<ApiResponse<Article>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Article;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getArticle", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getArticle", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getArticle", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getArticle", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getArticle", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Article>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a knowledge-base article
+     *
+     * JSON merge patch of any of the article's fields (`status: published` publishes a draft, `draft` takes it back).
+     * A change of the title or the body adds a version recording who changed which. Written to the audit log. Needs
+     * `knowledge.manage`.
+     * @param id The article's id.
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return As it is now.
+     */
+    updateArticle(id: string, if_Match: string, body: UpdateArticleRequest, signal?: AbortSignal): Promise<ApiResponse<Article>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/articles/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateArticle(_response);
+        });
+    }
+
+    protected processUpdateArticle(response: Response): Promise<ApiResponse<Article>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Article;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateArticle", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateArticle", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateArticle", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateArticle", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateArticle", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateArticle", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateArticle", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateArticle", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateArticle", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateArticle", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Article>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List an article's versions
+     *
+     * Every saved version of the article's title and body, oldest first, without the bodies: its number, who saved it,
+     * when, and which of the two changed. Needs `knowledge.manage`.
+     * @param id The article's id.
+     * @return List an article's versions.
+     */
+    listArticleVersions(id: string, signal?: AbortSignal): Promise<ApiResponse<ArticleVersionList>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/articles/{id}/versions";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListArticleVersions(_response);
+        });
+    }
+
+    protected processListArticleVersions(response: Response): Promise<ApiResponse<ArticleVersionList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ArticleVersionList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listArticleVersions", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listArticleVersions", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listArticleVersions", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listArticleVersions", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listArticleVersions", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ArticleVersionList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a version of an article
+     *
+     * One version of the article's title and body. Needs `knowledge.manage`.
+     * @param id The article's id.
+     * @param number The version's number (1 is the first).
+     * @return Get a version of an article.
+     */
+    getArticleVersion(id: string, number: number, signal?: AbortSignal): Promise<ApiResponse<ArticleVersion>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/articles/{id}/versions/{number}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (number === undefined || number === null)
+            throw new globalThis.Error("The parameter 'number' must be defined.");
+        url_ = url_.replace("{number}", encodeURIComponent("" + number));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetArticleVersion(_response);
+        });
+    }
+
+    protected processGetArticleVersion(response: Response): Promise<ApiResponse<ArticleVersion>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ArticleVersion;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getArticleVersion", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getArticleVersion", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getArticleVersion", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getArticleVersion", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getArticleVersion", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getArticleVersion", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ArticleVersion>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List the FAQ
+     *
+     * The FAQ entries the caller may read (those shown to its role and kind of organization; every one for authors), in
+     * head office's order: by section, then `position`. What the cabinets' help pages and the bot show. Needs
+     * `knowledge.read`.
+     * @param params The query parameters, by name (see {@link ListFaqEntriesParams}).
+     * @return List the FAQ.
+     */
+    listFaqEntries(params: ListFaqEntriesParams = {}, signal?: AbortSignal): Promise<ApiResponse<FaqEntryList>> {
+        const { sectionId } = params;
+        let url_ = this.baseUrl + "/api/v1/knowledge/faq?";
+        if (sectionId !== undefined && sectionId !== null)
+            url_ += "sectionId=" + encodeURIComponent("" + sectionId) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListFaqEntries(_response);
+        });
+    }
+
+    protected processListFaqEntries(response: Response): Promise<ApiResponse<FaqEntryList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as FaqEntryList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listFaqEntries", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listFaqEntries", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listFaqEntries", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listFaqEntries", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listFaqEntries", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<FaqEntryList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a FAQ entry
+     *
+     * A question and its answer (Markdown, rendered and made safe as an article's body). Written to the audit log. Needs
+     * `knowledge.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return Created.
+     */
+    createFaqEntry(body: CreateFaqEntryRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<FaqEntry>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/faq";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateFaqEntry(_response);
+        });
+    }
+
+    protected processCreateFaqEntry(response: Response): Promise<ApiResponse<FaqEntry>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as FaqEntry;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFaqEntry", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFaqEntry", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFaqEntry", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFaqEntry", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFaqEntry", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFaqEntry", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFaqEntry", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFaqEntry", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createFaqEntry", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<FaqEntry>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a FAQ entry
+     *
+     * An entry the caller may read; one not shown to it is 404. Needs `knowledge.read`.
+     * @param id The FAQ entry's id.
+     * @return Get a FAQ entry.
+     */
+    getFaqEntry(id: string, signal?: AbortSignal): Promise<ApiResponse<FaqEntry>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/faq/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetFaqEntry(_response);
+        });
+    }
+
+    protected processGetFaqEntry(response: Response): Promise<ApiResponse<FaqEntry>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as FaqEntry;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getFaqEntry", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getFaqEntry", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getFaqEntry", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getFaqEntry", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getFaqEntry", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<FaqEntry>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a FAQ entry
+     *
+     * JSON merge patch of the entry. Written to the audit log. Needs `knowledge.manage`.
+     * @param id The FAQ entry's id.
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return As it is now.
+     */
+    updateFaqEntry(id: string, if_Match: string, body: UpdateFaqEntryRequest, signal?: AbortSignal): Promise<ApiResponse<FaqEntry>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/faq/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateFaqEntry(_response);
+        });
+    }
+
+    protected processUpdateFaqEntry(response: Response): Promise<ApiResponse<FaqEntry>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as FaqEntry;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateFaqEntry", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateFaqEntry", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateFaqEntry", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateFaqEntry", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateFaqEntry", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateFaqEntry", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateFaqEntry", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateFaqEntry", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateFaqEntry", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateFaqEntry", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<FaqEntry>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Delete a FAQ entry
+     *
+     * Written to the audit log. Needs `knowledge.manage`.
+     * @param id The FAQ entry's id.
+     * @return The entry was deleted.
+     */
+    deleteFaqEntry(id: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/faq/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteFaqEntry(_response);
+        });
+    }
+
+    protected processDeleteFaqEntry(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteFaqEntry", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteFaqEntry", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteFaqEntry", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteFaqEntry", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("deleteFaqEntry", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Search the knowledge base
+     *
+     * Full-text search in Russian over the articles and FAQ entries the caller may read (visibility applied in the same
+     * query): words match in any form («кредиты» finds «кредит», «ипотеку» finds «ипотека»), a match in the title ranks
+     * above one in the body, and `q` is read as a web search (`"a phrase"`, `-word`, `or`); other characters
+     * (`&`, `|`, `!`, …) are not operators. A short query (up to three words) that finds too little is completed by
+     * similarity of titles and questions, so one wrong letter still finds (`fuzzy: true`). At most `limit` hits (1 to 50,
+     * default 20), best first; no paging. Each hit has a snippet of HTML-escaped text whose matched words are wrapped in
+     * `<mark>`. `q` of 1 to 200 characters, else 400. Needs `knowledge.read`.
+     * @param params The query parameters, by name (see {@link SearchKnowledgeParams}).
+     * @return Search the knowledge base.
+     */
+    searchKnowledge(params: SearchKnowledgeParams = {}, signal?: AbortSignal): Promise<ApiResponse<KnowledgeSearchResult>> {
+        const { q, sectionId, tag, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/knowledge/search?";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (sectionId !== undefined && sectionId !== null)
+            url_ += "sectionId=" + encodeURIComponent("" + sectionId) + "&";
+        if (tag !== undefined && tag !== null)
+            url_ += "tag=" + encodeURIComponent("" + tag) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSearchKnowledge(_response);
+        });
+    }
+
+    protected processSearchKnowledge(response: Response): Promise<ApiResponse<KnowledgeSearchResult>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as KnowledgeSearchResult;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("searchKnowledge", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("searchKnowledge", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("searchKnowledge", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("searchKnowledge", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("searchKnowledge", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<KnowledgeSearchResult>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -15346,6 +16599,38 @@ export interface ExportReportQueryParams {
 export interface ExportSavedReportParams {
     /** `csv` (the default) or `xlsx`. */
     format?: ExportFormat | null;
+}
+
+/** The query parameters of `listArticles`, by name; `undefined` and `null` leave one out. */
+export interface ListArticlesParams {
+    /** Only those of this section. */
+    sectionId?: string | null;
+    /** Only articles with this tag (compared lower-cased). */
+    tag?: string | null;
+    /** Only articles in this status (readers other than authors see published ones only). */
+    status?: ArticleStatus | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listFaqEntries`, by name; `undefined` and `null` leave one out. */
+export interface ListFaqEntriesParams {
+    /** Only those of this section. */
+    sectionId?: string | null;
+}
+
+/** The query parameters of `searchKnowledge`, by name; `undefined` and `null` leave one out. */
+export interface SearchKnowledgeParams {
+    /** The words to search for, 1 to 200 characters (required). */
+    q?: string | null;
+    /** Only those of this section. */
+    sectionId?: string | null;
+    /** Only articles with this tag (compared lower-cased). */
+    tag?: string | null;
+    /** How many hits at most, 1 to 50 (default 20). */
+    limit?: number | null;
 }
 
 /** The kind of loan asked for. */
@@ -17574,6 +18859,184 @@ export interface UpdateSavedReportRequest {
     sharedWithRoles?: string[];
 }
 
+export interface KnowledgeSection {
+    id: string;
+    title: string;
+    /** Sections are shown by position, then title. */
+    position: number;
+    createdAt: string;
+    updatedAt: string;
+    /** Send it as `If-Match` (`"2"`) to change the section. */
+    version: number;
+}
+
+export interface KnowledgeSectionList {
+    items: KnowledgeSection[];
+}
+
+export interface CreateKnowledgeSectionRequest {
+    title: string;
+    /** 0 when left out. */
+    position?: number;
+}
+
+/** A JSON merge patch of a section; absent fields are left unchanged. */
+export interface UpdateKnowledgeSectionRequest {
+    title?: string;
+    position?: number;
+}
+
+/** A draft is seen only by authors (`knowledge.manage`). */
+export type ArticleStatus = "draft" | "published";
+
+export interface Article {
+    id: string;
+    sectionId: string;
+    title: string;
+    /** The Markdown as written. */
+    body: string;
+    /** The body rendered to HTML, safe to show (raw HTML escaped; links only to http(s), mailto and this site; images only http(s)). */
+    bodyHtml: string;
+    tags: string[];
+    status: ArticleStatus;
+    /** The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role. */
+    visibleToRoles: string[];
+    /** The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind. */
+    visibleToKinds: string[];
+    /** Documents of head office's store attached to the article (files, templates). */
+    attachmentIds: string[];
+    /** An uploaded video (a document of head office's store). */
+    videoDocumentId: string | null;
+    /** A video given as an http(s) link. */
+    videoUrl: string | null;
+    /** When it was first published; `null` for a draft never published. */
+    publishedAt: string | null;
+    /** The number of the newest version of the title and body. */
+    revision: number;
+    createdByUserId: string | null;
+    createdAt: string;
+    updatedAt: string;
+    /** Send it as `If-Match` (`"2"`) to change the article. */
+    version: number;
+}
+
+export interface ArticlePage {
+    items: Article[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateArticleRequest {
+    sectionId: string;
+    title: string;
+    /** Markdown. */
+    body: string;
+    tags?: string[];
+    status?: ArticleStatus;
+    /** The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role. */
+    visibleToRoles?: string[];
+    /** The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind. */
+    visibleToKinds?: string[];
+    attachmentIds?: string[];
+    videoDocumentId?: string | null;
+    videoUrl?: string | null;
+}
+
+/** A JSON merge patch of an article; absent fields are left unchanged. */
+export interface UpdateArticleRequest {
+    sectionId?: string;
+    title?: string;
+    body?: string;
+    tags?: string[];
+    status?: ArticleStatus;
+    /** The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role. */
+    visibleToRoles?: string[];
+    /** The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind. */
+    visibleToKinds?: string[];
+    attachmentIds?: string[];
+    videoDocumentId?: string | null;
+    videoUrl?: string | null;
+}
+
+export interface ArticleVersion {
+    articleId: string;
+    number: number;
+    title: string;
+    /** The Markdown of this version; `null` in lists. */
+    body: string | null;
+    /** What this save changed (`title`, `body`). */
+    changedFields: string[];
+    changedByUserId: string | null;
+    changedByClientId: string | null;
+    changedAt: string;
+}
+
+export interface ArticleVersionList {
+    items: ArticleVersion[];
+}
+
+export interface FaqEntry {
+    id: string;
+    sectionId: string;
+    question: string;
+    /** Markdown. */
+    answer: string;
+    /** The answer rendered to HTML, safe to show. */
+    answerHtml: string;
+    position: number;
+    /** The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role. */
+    visibleToRoles: string[];
+    /** The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind. */
+    visibleToKinds: string[];
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+}
+
+export interface FaqEntryList {
+    items: FaqEntry[];
+}
+
+export interface CreateFaqEntryRequest {
+    sectionId: string;
+    question: string;
+    answer: string;
+    position?: number;
+    /** The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role. */
+    visibleToRoles?: string[];
+    /** The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind. */
+    visibleToKinds?: string[];
+}
+
+/** A JSON merge patch of a FAQ entry; absent fields are left unchanged. */
+export interface UpdateFaqEntryRequest {
+    sectionId?: string;
+    question?: string;
+    answer?: string;
+    position?: number;
+    /** The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role. */
+    visibleToRoles?: string[];
+    /** The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind. */
+    visibleToKinds?: string[];
+}
+
+export interface KnowledgeHit {
+    kind: KnowledgeHitKind;
+    id: string;
+    sectionId: string;
+    /** The article's title or the FAQ entry's question. */
+    title: string;
+    /** Text around the matches (markup tags dropped, the rest HTML-escaped), each match wrapped in `<mark>`…`</mark>`; for a `fuzzy` hit the start of the body. */
+    snippet: string;
+    rank: number;
+    /** Found by similarity of the title (a typo) rather than by its words. */
+    fuzzy: boolean;
+}
+
+export interface KnowledgeSearchResult {
+    items: KnowledgeHit[];
+}
+
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";
 
 export type OrganizationTaxRegime = "osno" | "usn_income" | "usn_income_minus_expenses" | "patent" | "npd";
@@ -17581,6 +19044,8 @@ export type OrganizationTaxRegime = "osno" | "usn_income" | "usn_income_minus_ex
 export type UpdateOrganizationProfileRequestLegalForm = "ip" | "ooo" | "self_employed";
 
 export type UpdateOrganizationProfileRequestTaxRegime = "osno" | "usn_income" | "usn_income_minus_expenses" | "patent" | "npd";
+
+export type KnowledgeHitKind = "article" | "faq";
 
 export class ApiResponse<TResult> {
     status: number;

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using MakCrm.Application.Knowledge;
+using MakCrm.Infrastructure.Knowledge;
+using Npgsql;
+
+namespace MakCrm.Bench;
+
+/// <summary>
+/// The knowledge-base search over 10,000 generated Russian articles (bench/README.md, section 8): a mix of queries
+/// (word forms, phrases, a typo, operators) by four concurrent partner users through
+/// <c>GET /api/v1/knowledge/search</c> and, as its baseline, the very statements the repository sends
+/// (<see cref="KnowledgeSearchSql"/>, the same parameters and the same reader) through Npgsql by four connections.
+/// Judged on the API's p95 (target under 50 ms) and reported with its ratio to the raw SQL's p95.
+/// </summary>
+internal static class KnowledgeBenchmark
+{
+    public const double MaxP95Ms = 50;
+    private const int Users = 4;
+    private const string Database = "mak_bench_knowledge";
+
+    private static readonly string[] Queries =
+    [
+        "ипотеку", "кредиты", "рефинансирование ставки", "страховка жизни", "как оформить вычет", "документы для банка",
+        "ипатека", "крелит", "\"материнский капитал\"", "залог -автомобиль", "кредит & ипотека | !страховка", "одобрение заявки партнёра",
+    ];
+
+    public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
+    {
+        report.Heading($"Knowledge-base search over {options.KnowledgeArticles:N0} articles: API vs its own SQL sent raw, {Users} concurrent users");
+        await Databases.DropAsync(options.ServerConnection, Database, cancellationToken);
+        var connection = Databases.For(options.ServerConnection, Database);
+        await using var api = await ApiProcess.StartAsync(options, Database, cancellationToken);
+        using var http = new HttpClient { BaseAddress = api.BaseUrl, Timeout = TimeSpan.FromMinutes(2) };
+        var partner = await ApiSession.PreparePartnerAsync(api.BaseUrl, connection, cancellationToken);
+
+        var seeding = Stopwatch.StartNew();
+        await SeedAsync(connection, options.KnowledgeArticles, options.Seed, cancellationToken);
+        await Databases.VacuumAnalyzeAsync(connection, cancellationToken);
+        report.Line($"seeded in {seeding.Elapsed.TotalSeconds:0} s: {await Databases.CountAsync(connection, "SELECT count(*) FROM knowledge_articles", cancellationToken):N0} articles, "
+            + $"{await Databases.CountAsync(connection, "SELECT count(*) FROM knowledge_articles WHERE status = 'published' AND visible_to_kinds = '{}'", cancellationToken):N0} of them published for every kind");
+
+        var reader = new KnowledgeReader(false, partner.OrganizationId, ["partner"]);
+        await using var dataSource = NpgsqlDataSource.Create(connection);
+        Task<int> Api(string q) => ApiSearchAsync(http, partner.AccessToken, q, cancellationToken);
+        async Task<int> Raw(string q)
+        {
+            await using var db = await dataSource.OpenConnectionAsync(cancellationToken);
+            return (await KnowledgeSearchSql.SearchAsync(db, new KnowledgeSearch(q, null, null, KnowledgeCatalog.DefaultSearchLimit), reader, cancellationToken)).Count;
+        }
+
+        foreach (var q in Queries)
+        {
+            var (apiHits, rawHits) = (await Api(q), await Raw(q));
+            if (apiHits != rawHits)
+            {
+                throw new InvalidOperationException($"The query «{q}»: the API found {apiHits} hits, its SQL {rawHits}.");
+            }
+        }
+
+        var apiTimes = new List<double>();
+        var rawTimes = new List<double>();
+        foreach (var side in new[] { "api", "raw", "raw", "api" })
+        {
+            (side == "api" ? apiTimes : rawTimes).AddRange(await ConcurrentlyAsync(side == "api" ? Api : Raw, options.KnowledgeRounds));
+        }
+
+        var apiP95 = Percentile(apiTimes, 0.95);
+        var rawP95 = Percentile(rawTimes, 0.95);
+        var pass = apiP95 < MaxP95Ms;
+        report.Table(
+            ["side", "requests", "p50 ms", "p95 ms", "p99 ms"],
+            [
+                ["API", apiTimes.Count.ToString(CultureInfo.InvariantCulture), $"{Percentile(apiTimes, 0.5):0.0}", $"{apiP95:0.0}", $"{Percentile(apiTimes, 0.99):0.0}"],
+                ["raw SQL", rawTimes.Count.ToString(CultureInfo.InvariantCulture), $"{Percentile(rawTimes, 0.5):0.0}", $"{rawP95:0.0}", $"{Percentile(rawTimes, 0.99):0.0}"],
+            ]);
+        report.Line($"ratio of p95 (API / raw): {apiP95 / rawP95:0.00}");
+        report.Line($"verdict: {(pass ? "PASS" : "FAIL")} — the API's p95 < {MaxP95Ms} ms ({Users} users, {Queries.Length} queries × {options.KnowledgeRounds} rounds per turn, ABBA)");
+        return pass;
+    }
+
+    /// <summary>
+    /// Articles drawn from a vocabulary of a brokerage's Russian in SQL (deterministic for a seed): titles of 3 to 7
+    /// words, bodies of 80 to 300, in 20 sections, with tags; 90% published, a fifth of them shown to franchisees only.
+    /// </summary>
+    private static async Task SeedAsync(string connectionString, int articles, int seed, CancellationToken cancellationToken)
+    {
+        var seedValue = ((seed % 1_000_000) / 1_000_000.0).ToString(CultureInfo.InvariantCulture);
+        var sql = $"""
+            SELECT setseed({seedValue});
+            INSERT INTO knowledge_sections (id, title, position, created_at, updated_at, version)
+            SELECT gen_random_uuid(), 'Раздел ' || g, g, now(), now(), 1 FROM generate_series(1, 20) g;
+            CREATE TEMP TABLE vocab AS SELECT string_to_array(
+                'ипотека кредит кредиты заявка заявки банк банка банки ставка ставки процент проценты платёж платежи залог автомобиль квартира '
+                || 'дом жильё недвижимость страховка страхование жизни имущества полис документы паспорт справка доходов доход вычет налоговый '
+                || 'рефинансирование рефинансировать оформить оформление одобрение одобрить отказ клиент клиенты партнёр партнёра франчайзи '
+                || 'комиссия вознаграждение выплата выплаты договор подписание сделка сделки лид лиды аукцион ставку баланс пополнение счёт '
+                || 'материнский капитал семейная господдержка льготная молодых семей первоначальный взнос срок месяцев лет досрочное погашение '
+                || 'кредитная история рейтинг скоринг анкета заполнить проверить подтвердить менеджер звонок встреча офис онлайн кабинет '
+                || 'как что где когда почему нужно можно следует важно правило правила порядок шаги инструкция пример условия требования',
+                ' ') AS a;
+            CREATE TEMP TABLE sections AS SELECT row_number() OVER (ORDER BY position) AS n, id FROM knowledge_sections;
+            INSERT INTO knowledge_articles (id, section_id, title, body, body_html, tags, status, visible_to_roles, visible_to_kinds,
+                attachment_ids, revision, created_at, updated_at, published_at, version)
+            SELECT gen_random_uuid(), (SELECT id FROM sections WHERE n = 1 + (g % 20)), t.title, t.body, '<p>' || t.body || '</p>',
+                   ARRAY[v.a[1 + g % 40]], CASE WHEN g % 10 = 0 THEN 'draft' ELSE 'published' END,
+                   '{{}}', CASE WHEN g % 5 = 0 THEN '{{franchisee}}'::text[] ELSE '{{}}' END, '{{}}', 1, now(), now(), now(), 1
+            FROM generate_series(1, {articles}) g CROSS JOIN vocab v,
+            LATERAL (SELECT
+                initcap(array_to_string(ARRAY(SELECT v.a[1 + floor(random() * cardinality(v.a))::int] FROM generate_series(1, 3 + g % 5)), ' ')) AS title,
+                array_to_string(ARRAY(SELECT v.a[1 + floor(random() * cardinality(v.a))::int] FROM generate_series(1, 80 + (g * 7919) % 220)), ' ') || '.' AS body) t;
+            """;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<int> ApiSearchAsync(HttpClient http, string accessToken, string q, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/knowledge/search?q=" + Uri.EscapeDataString(q));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GET /api/v1/knowledge/search answered {(int)response.StatusCode}: {text}");
+        }
+
+        return JsonNode.Parse(text)!["items"]!.AsArray().Count;
+    }
+
+    /// <summary>Every query <paramref name="rounds"/> times by each of the users at once; each search's time in milliseconds.</summary>
+    private static async Task<List<double>> ConcurrentlyAsync(Func<string, Task<int>> search, int rounds)
+    {
+        var times = await Task.WhenAll(Enumerable.Range(0, Users).Select(async user =>
+        {
+            var mine = new List<double>();
+            for (var round = 0; round < rounds; round++)
+            {
+                for (var i = 0; i < Queries.Length; i++)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await search(Queries[(i + user) % Queries.Length]);
+                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
+
+            return mine;
+        }));
+        return times.SelectMany(t => t).ToList();
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+}

@@ -1,0 +1,52 @@
+using MakCrm.Application.Common;
+using MakCrm.Application.Knowledge;
+using MakCrm.Domain.Knowledge;
+
+namespace MakCrm.Application.Abstractions.Persistence;
+
+/// <summary>The knowledge base's sections, articles, their versions and FAQ entries, as a reader may see them.</summary>
+public interface IKnowledgeRepository
+{
+    void Add(KnowledgeSection section);
+
+    void Add(Article article);
+
+    void Add(ArticleVersion version);
+
+    void Add(FaqEntry entry);
+
+    Task<IReadOnlyList<SectionDto>> ListSectionsAsync(CancellationToken cancellationToken);
+
+    Task<KnowledgeSection?> FindSectionAsync(Guid id, CancellationToken cancellationToken);
+
+    Task<bool> SectionExistsAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>An article to change (authors only reach it).</summary>
+    Task<Article?> FindArticleAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>An article the reader may read: any for an author, else published and visible to its role and kind.</summary>
+    Task<ArticleDto?> GetArticleAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ArticleDto>> ListArticlesAsync(
+        KnowledgeReader reader, ArticleFilter filter, KeysetPosition? after, int take, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ArticleVersionDto>> ListVersionsAsync(Guid articleId, CancellationToken cancellationToken);
+
+    Task<ArticleVersionDto?> GetVersionAsync(Guid articleId, int number, CancellationToken cancellationToken);
+
+    Task<FaqEntry?> FindFaqAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The FAQ entries the reader may read, by section position, then entry position.</summary>
+    Task<IReadOnlyList<FaqEntryDto>> ListFaqAsync(KnowledgeReader reader, Guid? sectionId, CancellationToken cancellationToken);
+
+    Task<FaqEntryDto?> GetFaqAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken);
+
+    /// <summary>The best matches of a search the reader may see, visibility applied in the same statement.</summary>
+    Task<IReadOnlyList<KnowledgeHitDto>> SearchAsync(KnowledgeSearch search, KnowledgeReader reader, CancellationToken cancellationToken);
+}
+
+/// <summary>Renders Markdown to HTML that is safe to show: raw HTML escaped, links and images only to allowed schemes.</summary>
+public interface IMarkdownRenderer
+{
+    string ToSafeHtml(string markdown);
+}

@@ -1,0 +1,132 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Knowledge;
+
+namespace MakCrm.Application.Knowledge;
+
+/// <summary>The FAQ entries the caller may read, in head office's order (by section, then position).</summary>
+public sealed record ListFaqQuery(Guid? SectionId) : IQuery<IReadOnlyList<FaqEntryDto>>;
+
+public sealed record GetFaqEntryQuery(Guid Id) : IQuery<FaqEntryDto>;
+
+public sealed record CreateFaqEntryCommand(
+    Guid SectionId, string Question, string Answer, int? Position, IReadOnlyList<string>? VisibleToRoles, IReadOnlyList<string>? VisibleToKinds)
+    : ICommand<FaqEntryDto>;
+
+/// <summary>A JSON merge patch of a FAQ entry.</summary>
+public sealed record UpdateFaqEntryCommand(
+    Guid Id, VersionCheck IfMatch, Patch<Guid> SectionId, Patch<string> Question, Patch<string> Answer, Patch<int> Position,
+    Patch<IReadOnlyList<string>> VisibleToRoles, Patch<IReadOnlyList<string>> VisibleToKinds) : ICommand<FaqEntryDto>;
+
+public sealed record DeleteFaqEntryCommand(Guid Id) : ICommand<Unit>;
+
+internal sealed class ListFaqHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<ListFaqQuery, IReadOnlyList<FaqEntryDto>>
+{
+    public async Task<Result<IReadOnlyList<FaqEntryDto>>> Handle(ListFaqQuery query, CancellationToken cancellationToken) =>
+        Result<IReadOnlyList<FaqEntryDto>>.Success(await knowledge.ListFaqAsync(KnowledgeCatalog.ReaderOf(actor), query.SectionId, cancellationToken));
+}
+
+internal sealed class GetFaqEntryHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<GetFaqEntryQuery, FaqEntryDto>
+{
+    public async Task<Result<FaqEntryDto>> Handle(GetFaqEntryQuery query, CancellationToken cancellationToken) =>
+        await knowledge.GetFaqAsync(query.Id, KnowledgeCatalog.ReaderOf(actor), cancellationToken) is { } entry ? entry : KnowledgeCatalog.FaqNotFound(query.Id);
+}
+
+internal sealed class CreateFaqEntryValidator : AbstractValidator<CreateFaqEntryCommand>
+{
+    public CreateFaqEntryValidator()
+    {
+        RuleFor(c => c.Question).RequiredText(FaqEntry.MaxQuestionLength);
+        RuleFor(c => c.Answer).RequiredText(FaqEntry.MaxAnswerLength);
+        RuleFor(c => c.Position).InclusiveBetween(0, 10_000);
+        RuleFor(c => c.VisibleToRoles).ValidRoles();
+        RuleFor(c => c.VisibleToKinds).ValidKinds();
+    }
+}
+
+internal sealed class UpdateFaqEntryValidator : AbstractValidator<UpdateFaqEntryCommand>
+{
+    public UpdateFaqEntryValidator()
+    {
+        When(c => c.Question.IsPresent, () => RuleFor(c => (string?)c.Question.Value).RequiredText(FaqEntry.MaxQuestionLength).OverridePropertyName("question"));
+        When(c => c.Answer.IsPresent, () => RuleFor(c => (string?)c.Answer.Value).RequiredText(FaqEntry.MaxAnswerLength).OverridePropertyName("answer"));
+        When(c => c.Position.IsPresent, () => RuleFor(c => c.Position.Value).InclusiveBetween(0, 10_000).OverridePropertyName("position"));
+        When(c => c.VisibleToRoles.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.VisibleToRoles.Value).NotNull().ValidRoles().OverridePropertyName("visibleToRoles"));
+        When(c => c.VisibleToKinds.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.VisibleToKinds.Value).NotNull().ValidKinds().OverridePropertyName("visibleToKinds"));
+    }
+}
+
+internal sealed class CreateFaqEntryHandler(IKnowledgeRepository knowledge, IMarkdownRenderer markdown, TimeProvider clock)
+    : ICommandHandler<CreateFaqEntryCommand, FaqEntryDto>
+{
+    public async Task<Result<FaqEntryDto>> Handle(CreateFaqEntryCommand command, CancellationToken cancellationToken)
+    {
+        if (!await knowledge.SectionExistsAsync(command.SectionId, cancellationToken))
+        {
+            return KnowledgeCatalog.UnknownSection(command.SectionId);
+        }
+
+        var answer = KnowledgeText.Clean(command.Answer);
+        var entry = FaqEntry.Create(
+            clock.NewId(),
+            new FaqContent(
+                command.SectionId, TextNormalizer.Collapse(command.Question), answer, markdown.ToSafeHtml(answer), command.Position ?? 0,
+                new Visibility(command.VisibleToRoles ?? [], command.VisibleToKinds ?? [])),
+            clock.UtcNowMicroseconds());
+        knowledge.Add(entry);
+        return FaqEntryDto.From(entry);
+    }
+}
+
+internal sealed class UpdateFaqEntryHandler(IKnowledgeRepository knowledge, IMarkdownRenderer markdown, TimeProvider clock)
+    : ICommandHandler<UpdateFaqEntryCommand, FaqEntryDto>
+{
+    public async Task<Result<FaqEntryDto>> Handle(UpdateFaqEntryCommand command, CancellationToken cancellationToken)
+    {
+        if (await knowledge.FindFaqAsync(command.Id, cancellationToken) is not { } entry)
+        {
+            return KnowledgeCatalog.FaqNotFound(command.Id);
+        }
+
+        var precondition = command.IfMatch.Require(entry.Version);
+        if (!precondition.IsSuccess)
+        {
+            return precondition.Error!;
+        }
+
+        if (command.SectionId.IsPresent && !await knowledge.SectionExistsAsync(command.SectionId.Value, cancellationToken))
+        {
+            return KnowledgeCatalog.UnknownSection(command.SectionId.Value);
+        }
+
+        var answer = command.Answer.IsPresent ? KnowledgeText.Clean(command.Answer.Value) : entry.Answer;
+        entry.Update(
+            new FaqContent(
+                command.SectionId.Or(entry.SectionId),
+                command.Question.IsPresent ? TextNormalizer.Collapse(command.Question.Value) : entry.Question,
+                answer,
+                command.Answer.IsPresent ? markdown.ToSafeHtml(answer) : entry.AnswerHtml,
+                command.Position.Or(entry.Position),
+                new Visibility(command.VisibleToRoles.Or(entry.VisibleToRoles), command.VisibleToKinds.Or(entry.VisibleToKinds))),
+            clock.UtcNowMicroseconds());
+        return FaqEntryDto.From(entry);
+    }
+}
+
+internal sealed class DeleteFaqEntryHandler(IKnowledgeRepository knowledge, TimeProvider clock) : ICommandHandler<DeleteFaqEntryCommand, Unit>
+{
+    public async Task<Result<Unit>> Handle(DeleteFaqEntryCommand command, CancellationToken cancellationToken)
+    {
+        if (await knowledge.FindFaqAsync(command.Id, cancellationToken) is not { } entry)
+        {
+            return KnowledgeCatalog.FaqNotFound(command.Id);
+        }
+
+        entry.Delete(clock.UtcNowMicroseconds());
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,40 @@
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
+
+namespace MakCrm.Domain.Knowledge;
+
+/// <summary>
+/// Who may read an article or a FAQ entry: the roles and the organization kinds (snake_case names) it is shown to;
+/// an empty list means every one. A reader must match both lists.
+/// </summary>
+public sealed record Visibility(IReadOnlyList<string> Roles, IReadOnlyList<string> OrganizationKinds)
+{
+    public const int MaxItems = 10;
+
+    public static Visibility Everyone { get; } = new([], []);
+
+    public static IReadOnlyList<string> KnownKinds { get; } =
+        Enum.GetValues<OrganizationKind>().Select(k => SnakeCaseNames<OrganizationKind>.Of(k)).ToList();
+
+    public static bool AreKnownRoles(IReadOnlyList<string>? roles) =>
+        roles is { Count: <= MaxItems } && roles.All(r => Access.Roles.DefaultMatrix.ContainsKey(r));
+
+    public static bool AreKnownKinds(IReadOnlyList<string>? kinds) => kinds is { Count: <= MaxItems } && kinds.All(k => KnownKinds.Contains(k));
+
+    /// <summary>The lists de-duplicated and sorted, as stored.</summary>
+    public Visibility Normalized() => new(
+        Roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        OrganizationKinds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+}
+
+/// <summary>Text as stored: control characters other than line breaks and tabs dropped (they also mark search highlights).</summary>
+public static class KnowledgeText
+{
+    public static string Clean(string text) =>
+        new(text.Where(c => !char.IsControl(c) || c is '\n' or '\r' or '\t').ToArray());
+
+    /// <summary>Tags trimmed, lower-cased, de-duplicated and sorted.</summary>
+    public static List<string> Tags(IEnumerable<string> tags) =>
+        tags.Select(t => TextNormalizer.Collapse(t).ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+}

@@ -1,0 +1,301 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Common;
+using MakCrm.Application.Knowledge;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Knowledge;
+using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.Repositories;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MakCrm.Infrastructure.Knowledge;
+
+/// <summary>
+/// The knowledge base in PostgreSQL. Readers other than authors see published articles (and FAQ entries) whose role
+/// list is empty or names one of their roles and whose kind list is empty or names their organization's kind; the
+/// search applies the same rule inside its statement.
+/// </summary>
+internal sealed class KnowledgeRepository(MakCrmDbContext db, NpgsqlDataSource dataSource) : IKnowledgeRepository
+{
+    public void Add(KnowledgeSection section) => db.Set<KnowledgeSection>().Add(section);
+
+    public void Add(Article article) => db.Set<Article>().Add(article);
+
+    public void Add(ArticleVersion version) => db.Set<ArticleVersion>().Add(version);
+
+    public void Add(FaqEntry entry) => db.Set<FaqEntry>().Add(entry);
+
+    public async Task<IReadOnlyList<SectionDto>> ListSectionsAsync(CancellationToken cancellationToken) =>
+        (await db.Set<KnowledgeSection>().AsNoTracking().OrderBy(s => s.Position).ThenBy(s => s.Title).ThenBy(s => s.Id).ToListAsync(cancellationToken))
+            .Select(SectionDto.From).ToList();
+
+    public Task<KnowledgeSection?> FindSectionAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<KnowledgeSection>().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+
+    public Task<bool> SectionExistsAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<KnowledgeSection>().AnyAsync(s => s.Id == id, cancellationToken);
+
+    public Task<Article?> FindArticleAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<Article>().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+
+    public async Task<ArticleDto?> GetArticleAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken) =>
+        await (await ReadableArticles(reader, cancellationToken)).AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken) is { } article
+            ? ArticleDto.From(article)
+            : null;
+
+    public async Task<IReadOnlyList<ArticleDto>> ListArticlesAsync(
+        KnowledgeReader reader, ArticleFilter filter, KeysetPosition? after, int take, CancellationToken cancellationToken)
+    {
+        var articles = (await ReadableArticles(reader, cancellationToken)).AsNoTracking();
+        if (filter.SectionId is { } section)
+        {
+            articles = articles.Where(a => a.SectionId == section);
+        }
+
+        if (filter.Tag is { } tag)
+        {
+            articles = articles.Where(a => a.Tags.Contains(tag));
+        }
+
+        if (filter.Status is { } status)
+        {
+            articles = articles.Where(a => a.Status == status);
+        }
+
+        return (await articles.Page(a => a.UpdatedAt, true, after, take).ToListAsync(cancellationToken)).Select(ArticleDto.From).ToList();
+    }
+
+    public async Task<IReadOnlyList<ArticleVersionDto>> ListVersionsAsync(Guid articleId, CancellationToken cancellationToken) =>
+        (await db.Set<ArticleVersion>().AsNoTracking()
+            .Where(v => v.ArticleId == articleId && db.Set<Article>().Any(a => a.Id == articleId))
+            .OrderBy(v => v.Number).ToListAsync(cancellationToken))
+        .Select(v => ArticleVersionDto.From(v, withBody: false)).ToList();
+
+    public async Task<ArticleVersionDto?> GetVersionAsync(Guid articleId, int number, CancellationToken cancellationToken) =>
+        await db.Set<ArticleVersion>().AsNoTracking()
+            .FirstOrDefaultAsync(v => v.ArticleId == articleId && v.Number == number && db.Set<Article>().Any(a => a.Id == articleId), cancellationToken) is { } version
+            ? ArticleVersionDto.From(version, withBody: true)
+            : null;
+
+    public Task<FaqEntry?> FindFaqAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<FaqEntry>().FirstOrDefaultAsync(f => f.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<FaqEntryDto>> ListFaqAsync(KnowledgeReader reader, Guid? sectionId, CancellationToken cancellationToken)
+    {
+        var entries = (await ReadableFaq(reader, cancellationToken)).AsNoTracking();
+        if (sectionId is { } section)
+        {
+            entries = entries.Where(f => f.SectionId == section);
+        }
+
+        var ordered = from f in entries
+                      join s in db.Set<KnowledgeSection>() on f.SectionId equals s.Id
+                      orderby s.Position, s.Title, s.Id, f.Position, f.CreatedAt, f.Id
+                      select f;
+        return (await ordered.ToListAsync(cancellationToken)).Select(FaqEntryDto.From).ToList();
+    }
+
+    public async Task<FaqEntryDto?> GetFaqAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken) =>
+        await (await ReadableFaq(reader, cancellationToken)).AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, cancellationToken) is { } entry
+            ? FaqEntryDto.From(entry)
+            : null;
+
+    public async Task<IReadOnlyList<KnowledgeHitDto>> SearchAsync(KnowledgeSearch search, KnowledgeReader reader, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await KnowledgeSearchSql.SearchAsync(connection, search, reader, cancellationToken);
+    }
+
+    private async Task<IQueryable<Article>> ReadableArticles(KnowledgeReader reader, CancellationToken cancellationToken)
+    {
+        if (reader.Author)
+        {
+            return db.Set<Article>();
+        }
+
+        var roles = reader.Roles.ToArray();
+        var kind = await KindOf(reader, cancellationToken);
+        return db.Set<Article>().Where(a =>
+            a.Status == ArticleStatus.Published
+            && (a.VisibleToRoles.Count == 0 || a.VisibleToRoles.Any(r => roles.Contains(r)))
+            && (a.VisibleToKinds.Count == 0 || a.VisibleToKinds.Contains(kind)));
+    }
+
+    private async Task<IQueryable<FaqEntry>> ReadableFaq(KnowledgeReader reader, CancellationToken cancellationToken)
+    {
+        if (reader.Author)
+        {
+            return db.Set<FaqEntry>();
+        }
+
+        var roles = reader.Roles.ToArray();
+        var kind = await KindOf(reader, cancellationToken);
+        return db.Set<FaqEntry>().Where(f =>
+            (f.VisibleToRoles.Count == 0 || f.VisibleToRoles.Any(r => roles.Contains(r)))
+            && (f.VisibleToKinds.Count == 0 || f.VisibleToKinds.Contains(kind)));
+    }
+
+    private async Task<string> KindOf(KnowledgeReader reader, CancellationToken cancellationToken)
+    {
+        var kind = await db.Set<Organization>().AsNoTracking().Where(o => o.Id == reader.OrganizationId).Select(o => (OrganizationKind?)o.Kind)
+            .FirstOrDefaultAsync(cancellationToken);
+        return kind is { } k ? SnakeCaseNames<OrganizationKind>.Of(k) : "";
+    }
+}
+
+/// <summary>
+/// The search statements. The text becomes a query with <c>websearch_to_tsquery('russian', …)</c> (operators and
+/// quotes are words or phrase marks there, never syntax errors); matches are ranked with the title's weight above the
+/// body's, the page taken first and <c>ts_headline</c> run only on it, with control characters as highlight markers
+/// (stored text has none) that become <c>&lt;mark&gt;</c> after the snippet is HTML-escaped. Short queries that find
+/// too little are completed by trigram word similarity on titles and questions (typos).
+/// </summary>
+internal static partial class KnowledgeSearchSql
+{
+    public const int MaxShortWords = 3;
+    private const int MaxPrefixWords = 20;
+    private const char Start = '\u0001';
+    private const char Stop = '\u0002';
+    private const int FallbackSnippetLength = 200;
+
+    // D, C, B, A: a match in the title (A) counts five times one in the body (B).
+    private const string Weights = "'{0.05, 0.1, 0.2, 1.0}'";
+
+    private const string SimilarityThreshold = "SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', true)";
+
+    private const string Visible = """
+        (@author OR ({0}.visible_to_roles = '{{}}' OR {0}.visible_to_roles && @roles)
+            AND ({0}.visible_to_kinds = '{{}}' OR {0}.visible_to_kinds @> ARRAY[(SELECT o.kind FROM organizations o WHERE o.id = @organization)]::text[]))
+        """;
+
+    private static readonly string ArticleVisible = "a.deleted_at IS NULL AND (@author OR a.status = 'published') AND " + string.Format(null, Visible, "a");
+    private static readonly string FaqVisible = "f.deleted_at IS NULL AND " + string.Format(null, Visible, "f");
+    private const string Filters = "(@section::uuid IS NULL OR {0}.section_id = @section)";
+
+    private static readonly string FullText = $"""
+        WITH q AS (
+            SELECT websearch_to_tsquery('russian'::regconfig, @text) || coalesce((
+                SELECT to_tsquery('simple'::regconfig, string_agg(CASE WHEN length(x.stem) >= 6 THEN left(x.stem, length(x.stem) - 2) ELSE x.stem END || ':*', ' & '))
+                FROM unnest(@words) AS w(word), LATERAL (SELECT (ts_lexize('russian_stem', w.word))[1] AS stem) x
+                WHERE x.stem IS NOT NULL), ''::tsquery) AS query),
+        hits AS (
+            (SELECT 'article' AS kind, a.id, a.section_id, a.title, a.body AS text, ts_rank({Weights}, a.search_vector, q.query) AS rank
+            FROM knowledge_articles a, q
+            WHERE a.search_vector @@ q.query AND {ArticleVisible} AND {string.Format(null, Filters, "a")}
+              AND (@tag::text IS NULL OR a.tags @> ARRAY[@tag]::text[]))
+            UNION ALL
+            (SELECT 'faq', f.id, f.section_id, f.question, f.answer, ts_rank({Weights}, f.search_vector, q.query)
+            FROM knowledge_faq_entries f, q
+            WHERE f.search_vector @@ q.query AND {FaqVisible} AND {string.Format(null, Filters, "f")} AND @tag::text IS NULL)
+            ORDER BY rank DESC, id
+            LIMIT @limit)
+        SELECT h.kind, h.id, h.section_id, h.title, ts_headline('russian'::regconfig, h.text, q.query, @headline), h.rank::float8
+        FROM hits h, q
+        ORDER BY h.rank DESC, h.id
+        """;
+
+    private static readonly string Similar = $"""
+        (SELECT 'article' AS kind, a.id, a.section_id, a.title, left(a.body, {FallbackSnippetLength}) AS snippet, word_similarity(@text, a.title)::float8 AS rank
+        FROM knowledge_articles a
+        WHERE @text <% a.title AND {ArticleVisible} AND {string.Format(null, Filters, "a")} AND (@tag::text IS NULL OR a.tags @> ARRAY[@tag]::text[]))
+        UNION ALL
+        (SELECT 'faq', f.id, f.section_id, f.question, left(f.answer, {FallbackSnippetLength}), word_similarity(@text, f.question)::float8
+        FROM knowledge_faq_entries f
+        WHERE @text <% f.question AND {FaqVisible} AND {string.Format(null, Filters, "f")} AND @tag::text IS NULL)
+        ORDER BY rank DESC, id
+        LIMIT @limit
+        """;
+
+    private static readonly string Headline = $"StartSel={Start}, StopSel={Stop}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
+
+    /// <summary>
+    /// The search on an open connection: the full-text statement, then for a short query that found fewer than the
+    /// limit the similarity statement (its threshold set for its transaction only), its new hits appended.
+    /// </summary>
+    public static async Task<List<KnowledgeHitDto>> SearchAsync(NpgsqlConnection connection, KnowledgeSearch search, KnowledgeReader reader, CancellationToken cancellationToken)
+    {
+        var hits = await ReadAsync(connection, FullText, search, reader, fuzzy: false, cancellationToken);
+        if (hits.Count >= search.Limit || !IsShort(search.Text))
+        {
+            return hits;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var threshold = new NpgsqlCommand(SimilarityThreshold, connection, transaction))
+        {
+            await threshold.ExecuteScalarAsync(cancellationToken);
+        }
+
+        var seen = hits.Select(h => h.Id).ToHashSet();
+        var similar = await ReadAsync(connection, Similar, search, reader, fuzzy: true, cancellationToken, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return [.. hits, .. similar.Where(h => !seen.Contains(h.Id)).Take(search.Limit - hits.Count)];
+    }
+
+    /// <summary>
+    /// The words whose stems are also matched as prefixes: the Snowball stemmer cuts some forms of a word differently
+    /// («кредит» → кред, «кредиты» → кредит), so each stem of six letters or more loses its last two and matches as a
+    /// prefix (кред:*), ANDed, ORed with the web-search query. Only letters and digits reach the query text, so it
+    /// cannot be malformed; a query that uses web-search syntax (quotes, <c>-word</c>, <c>or</c>) keeps its meaning and
+    /// gets no prefixes.
+    /// </summary>
+    public static string[] PrefixWords(string text)
+    {
+        var tokens = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (text.Contains('"', StringComparison.Ordinal) || tokens.Any(t => t.StartsWith('-') || t.Equals("or", StringComparison.OrdinalIgnoreCase)))
+        {
+            return [];
+        }
+
+        return Words().Matches(text).Select(m => m.Value.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Take(MaxPrefixWords).ToArray();
+    }
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex Words();
+
+    /// <summary>A query of a few words, where a typo is likely to make the full-text search miss.</summary>
+    public static bool IsShort(string text) =>
+        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length is > 0 and <= MaxShortWords;
+
+    private static async Task<List<KnowledgeHitDto>> ReadAsync(
+        NpgsqlConnection connection, string sql, KnowledgeSearch search, KnowledgeReader reader, bool fuzzy, CancellationToken cancellationToken,
+        NpgsqlTransaction? transaction = null)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("text", NpgsqlDbType.Text) { Value = search.Text });
+        command.Parameters.Add(new NpgsqlParameter("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PrefixWords(search.Text) });
+        command.Parameters.Add(new NpgsqlParameter("author", NpgsqlDbType.Boolean) { Value = reader.Author });
+        command.Parameters.Add(new NpgsqlParameter("roles", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = reader.Roles.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("organization", NpgsqlDbType.Uuid) { Value = reader.OrganizationId });
+        command.Parameters.Add(new NpgsqlParameter("section", NpgsqlDbType.Uuid) { Value = (object?)search.SectionId ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("tag", NpgsqlDbType.Text) { Value = (object?)search.Tag ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = search.Limit });
+        if (!fuzzy)
+        {
+            command.Parameters.Add(new NpgsqlParameter("headline", NpgsqlDbType.Text) { Value = Headline });
+        }
+
+        var hits = new List<KnowledgeHitDto>();
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            var kind = rows.GetString(0) == "faq" ? KnowledgeHitKind.Faq : KnowledgeHitKind.Article;
+            var snippet = rows.GetString(4);
+            hits.Add(new KnowledgeHitDto(
+                kind, rows.GetGuid(1), rows.GetGuid(2), rows.GetString(3), fuzzy ? Plain(snippet) : Highlighted(snippet), rows.GetDouble(5), fuzzy));
+        }
+
+        return hits;
+    }
+
+    /// <summary>The snippet HTML-escaped, then its markers turned into <c>&lt;mark&gt;</c> elements.</summary>
+    public static string Highlighted(string headline) =>
+        WebUtility.HtmlEncode(headline).Replace(Start.ToString(), "<mark>", StringComparison.Ordinal).Replace(Stop.ToString(), "</mark>", StringComparison.Ordinal);
+
+    private static string Plain(string text) =>
+        WebUtility.HtmlEncode(text.Length >= FallbackSnippetLength ? text + " …" : text);
+}

@@ -1,0 +1,131 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Knowledge;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Knowledge;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>The knowledge base: sections, articles and their versions, the FAQ, and the search.</summary>
+internal sealed class KnowledgeEndpoints : IEndpointGroup
+{
+    private const string Root = "/api/v1/knowledge";
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Root).WithTags("Knowledge").RateLimitedPerCaller();
+        group.MapGet("/sections", ListSections).WithName("listKnowledgeSections").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(401, 403);
+        group.MapPost("/sections", CreateSection).WithName("createKnowledgeSection").RequireAuthorization(Permissions.KnowledgeManage)
+            .ProducesProblems(400, 401, 403, 409, 413, 415);
+        group.MapPatch("/sections/{id:guid}", UpdateSection).WithName("updateKnowledgeSection").RequireAuthorization(Permissions.KnowledgeManage)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+
+        group.MapGet("/articles", ListArticles).WithName("listArticles").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(400, 401, 403);
+        group.MapPost("/articles", CreateArticle).WithName("createArticle").RequireAuthorization(Permissions.KnowledgeManage)
+            .ProducesProblems(400, 401, 403, 409, 413, 415);
+        group.MapGet("/articles/{id:guid}", GetArticle).WithName("getArticle").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(401, 403, 404);
+        group.MapPatch("/articles/{id:guid}", UpdateArticle).WithName("updateArticle").RequireAuthorization(Permissions.KnowledgeManage)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapGet("/articles/{id:guid}/versions", ListVersions).WithName("listArticleVersions").RequireAuthorization(Permissions.KnowledgeManage)
+            .ProducesProblems(401, 403, 404);
+        group.MapGet("/articles/{id:guid}/versions/{number:int}", GetVersion).WithName("getArticleVersion").RequireAuthorization(Permissions.KnowledgeManage)
+            .ProducesProblems(400, 401, 403, 404);
+
+        group.MapGet("/faq", ListFaq).WithName("listFaqEntries").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(400, 401, 403);
+        group.MapPost("/faq", CreateFaq).WithName("createFaqEntry").RequireAuthorization(Permissions.KnowledgeManage).ProducesProblems(400, 401, 403, 409, 413, 415);
+        group.MapGet("/faq/{id:guid}", GetFaq).WithName("getFaqEntry").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(401, 403, 404);
+        group.MapPatch("/faq/{id:guid}", UpdateFaq).WithName("updateFaqEntry").RequireAuthorization(Permissions.KnowledgeManage)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapDelete("/faq/{id:guid}", DeleteFaq).WithName("deleteFaqEntry").RequireAuthorization(Permissions.KnowledgeManage).ProducesProblems(401, 403, 404);
+
+        group.MapGet("/search", Search).WithName("searchKnowledge").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(400, 401, 403);
+    }
+
+    private static async Task<Results<Ok<KnowledgeSectionList>, ProblemHttpResult>> ListSections(
+        IQueryHandler<ListSectionsQuery, IReadOnlyList<SectionDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListSectionsQuery(), cancellationToken), KnowledgeSectionList.From);
+
+    private static async Task<Results<Created<Contracts.KnowledgeSection>, ProblemHttpResult>> CreateSection(
+        HttpContext http, ICommandHandler<CreateSectionCommand, SectionDto> handler, Body<CreateKnowledgeSectionRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, Root + "/sections", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.KnowledgeSection.From);
+
+    private static async Task<Results<Ok<Contracts.KnowledgeSection>, ProblemHttpResult>> UpdateSection(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateSectionCommand, SectionDto> handler,
+        Body<UpdateKnowledgeSectionRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(UpdateKnowledgeSectionRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.KnowledgeSection.From);
+
+    private static async Task<Results<Ok<ArticlePage>, ProblemHttpResult>> ListArticles(
+        IQueryHandler<ListArticlesQuery, Page<ArticleDto>> handler,
+        CancellationToken cancellationToken,
+        Guid? sectionId = null,
+        string? tag = null,
+        QueryEnum<ArticleStatus>? status = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var statusValue = errors.Enum("status", status);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(await handler.Handle(new ListArticlesQuery(sectionId, tag, statusValue, cursor, limit), cancellationToken), ArticlePage.From);
+    }
+
+    private static async Task<Results<Created<Contracts.Article>, ProblemHttpResult>> CreateArticle(
+        HttpContext http, ICommandHandler<CreateArticleCommand, ArticleDto> handler, Body<CreateArticleRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, Root + "/articles", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Article.From);
+
+    private static async Task<Results<Ok<Contracts.Article>, ProblemHttpResult>> GetArticle(
+        Guid id, HttpContext http, IQueryHandler<GetArticleQuery, ArticleDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new GetArticleQuery(id), cancellationToken), Contracts.Article.From);
+
+    private static async Task<Results<Ok<Contracts.Article>, ProblemHttpResult>> UpdateArticle(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateArticleCommand, ArticleDto> handler,
+        Body<UpdateArticleRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(UpdateArticleRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.Article.From);
+
+    private static async Task<Results<Ok<ArticleVersionList>, ProblemHttpResult>> ListVersions(
+        Guid id, IQueryHandler<ListArticleVersionsQuery, IReadOnlyList<ArticleVersionDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListArticleVersionsQuery(id), cancellationToken), ArticleVersionList.From);
+
+    private static async Task<Results<Ok<Contracts.ArticleVersion>, ProblemHttpResult>> GetVersion(
+        Guid id, int number, IQueryHandler<GetArticleVersionQuery, ArticleVersionDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetArticleVersionQuery(id, number), cancellationToken), Contracts.ArticleVersion.From);
+
+    private static async Task<Results<Ok<FaqEntryList>, ProblemHttpResult>> ListFaq(
+        IQueryHandler<ListFaqQuery, IReadOnlyList<FaqEntryDto>> handler, CancellationToken cancellationToken, Guid? sectionId = null) =>
+        Respond.Value(await handler.Handle(new ListFaqQuery(sectionId), cancellationToken), FaqEntryList.From);
+
+    private static async Task<Results<Created<Contracts.FaqEntry>, ProblemHttpResult>> CreateFaq(
+        HttpContext http, ICommandHandler<CreateFaqEntryCommand, FaqEntryDto> handler, Body<CreateFaqEntryRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, Root + "/faq", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.FaqEntry.From);
+
+    private static async Task<Results<Ok<Contracts.FaqEntry>, ProblemHttpResult>> GetFaq(
+        Guid id, HttpContext http, IQueryHandler<GetFaqEntryQuery, FaqEntryDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new GetFaqEntryQuery(id), cancellationToken), Contracts.FaqEntry.From);
+
+    private static async Task<Results<Ok<Contracts.FaqEntry>, ProblemHttpResult>> UpdateFaq(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateFaqEntryCommand, FaqEntryDto> handler,
+        Body<UpdateFaqEntryRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(UpdateFaqEntryRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.FaqEntry.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteFaq(Guid id, ICommandHandler<DeleteFaqEntryCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new DeleteFaqEntryCommand(id), cancellationToken));
+
+    private static async Task<Results<Ok<KnowledgeSearchResult>, ProblemHttpResult>> Search(
+        IQueryHandler<SearchKnowledgeQuery, IReadOnlyList<KnowledgeHitDto>> handler,
+        CancellationToken cancellationToken,
+        string? q = null,
+        Guid? sectionId = null,
+        string? tag = null,
+        int? limit = null) =>
+        Respond.Value(await handler.Handle(new SearchKnowledgeQuery(q, sectionId, tag, limit), cancellationToken), KnowledgeSearchResult.From);
+}
