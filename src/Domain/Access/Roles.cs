@@ -44,6 +44,7 @@ public static class Roles
             Permissions.UsersReadAll, Permissions.OrganizationsReadOwn, Permissions.EventsRead,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadAll, Permissions.DocumentsUpload,
+            Permissions.TicketsReadAll, Permissions.TicketsCreate, Permissions.TicketsManage, Permissions.HelpRead, Permissions.CalendarFeedsManage,
         ],
         [Partner] =
         [
@@ -54,6 +55,7 @@ public static class Roles
             Permissions.EventsRead, Permissions.WebhooksManage,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
+            Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
         ],
         [Franchisee] =
         [
@@ -66,7 +68,8 @@ public static class Roles
             Permissions.EventsRead, Permissions.WebhooksManage,
             Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
             Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
+            Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
         ],
-        [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn],
+        [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn, Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage],
     };
 }

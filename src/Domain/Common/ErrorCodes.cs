@@ -181,6 +181,12 @@ public static class ErrorCodes
     [Title("The deal has no issued loan to cancel.")]
     public const string LoanNotIssued = "loan_not_issued";
 
+    // Help: support tickets, chat links, calendar feeds.
+    [Title("The ticket's status cannot change that way.")]
+    public const string TicketStatusChangeNotAllowed = "ticket_status_change_not_allowed";
+    [Title("The ticket is closed.")]
+    public const string TicketClosed = "ticket_closed";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

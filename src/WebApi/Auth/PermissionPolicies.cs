@@ -23,6 +23,7 @@ public static class PermissionPolicies
     public const string LedgerRead = "ledger.read";
     public const string LeadReturnsRead = "lead_returns.read";
     public const string DocumentsRead = "documents.read";
+    public const string TicketsRead = "tickets.read";
 
     /// <summary>Users are read with <c>users.read.own</c> (the caller's organization) or <c>users.read.all</c>.</summary>
     public const string UsersRead = "users.read";
@@ -54,6 +55,7 @@ public static class PermissionPolicies
         [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
         [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
         [DocumentsRead] = [Permissions.DocumentsReadOwn, Permissions.DocumentsReadAll],
+        [TicketsRead] = [Permissions.TicketsReadOwn, Permissions.TicketsReadAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
         [UsersRead] = [Permissions.UsersReadOwn, Permissions.UsersReadAll],
         [UsersAdminister] = [Permissions.UsersManage, Permissions.UsersManageOwn],

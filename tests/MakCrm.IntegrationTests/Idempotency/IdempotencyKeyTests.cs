@@ -24,7 +24,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createClient", "createLead", "submitLead", "submitLeadBatch", "createDeal", "createTask", "addLeadComment", "recordDeposit",
         "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
         "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook", "createSavedReport",
-        "createBank",
+        "createBank", "createTicket", "createTicketMessage", "createHelpChatLink",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -228,6 +228,20 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                 var code = "bank_" + Unique();
                 return new("/api/v1/banks", Json(() => new { code, name = "Банк" }), Json(() => new { code = code + "x", name = "Банк 2" }), Http);
             }
+
+            case "createTicket":
+                return new("/api/v1/tickets", Json(() => new { subject = "Вопрос", category = "other", text = "Первый" }),
+                    Json(() => new { subject = "Вопрос", category = "other", text = "Второй" }), Http);
+
+            case "createTicketMessage":
+            {
+                var ticket = Id(await ExpectJson(await Http.PostAsync("/api/v1/tickets", Body(new { subject = "Вопрос", category = "other", text = "Текст" })), HttpStatusCode.Created));
+                return new($"/api/v1/tickets/{ticket}/messages", Json(() => new { text = "Ответ 1" }), Json(() => new { text = "Ответ 2" }), Http);
+            }
+
+            case "createHelpChatLink":
+                return new("/api/v1/help/chat-links", Json(() => new { title = "Чат", url = "https://t.me/mak_help", audience = new[] { "partner" } }),
+                    Json(() => new { title = "Чат 2", url = "https://wa.me/79990000000", audience = new[] { "partner" } }), Http);
 
             case "createLeadStatus":
             {
