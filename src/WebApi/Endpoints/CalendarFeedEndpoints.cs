@@ -22,7 +22,7 @@ internal sealed class CalendarFeedEndpoints : IEndpointGroup
 
         // The token in the path is the credential: calendar applications send no Authorization header.
         app.MapGet(FeedPath + "/{token}.ics", Read).WithTags("Calendars").WithName("readCalendarFeed").AllowAnonymous()
-            .RateLimitedPerAddress().ProducesProblems(404, 429);
+            .RateLimitedPerAddress().Produces(StatusCodes.Status200OK, typeof(string), "text/calendar").ProducesProblems(404, 429);
     }
 
     private static async Task<Results<Ok<CalendarFeed>, ProblemHttpResult>> Get(IQueryHandler<GetMyCalendarFeedQuery, CalendarFeedDto> handler, CancellationToken cancellationToken) =>

@@ -384,6 +384,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             await AlphaDocument(alpha);
         }
 
+        if (operation == "listTickets")
+        {
+            await AlphaTicket(alpha);
+        }
+
         var deal = DealOperations.Contains(operation) || operation == "getForecast"
             ? Id(await ExpectJson(await alpha.PostAsync("/api/v1/deals", Body(new { clientId = Id(client), leadId = Id(lead), title = "Сделка Альфы", amount = 500000, product = "auto" })), HttpStatusCode.Created))
             : null;

@@ -133,6 +133,8 @@ public sealed class TicketsApiTests(ApiServerFixture server) : AuthTest(server)
         await ExpectProblem(await Send(alpha, HttpMethod.Patch, $"/api/v1/tickets/{id}", new { status = "resolved" }, etag), HttpStatusCode.Forbidden, "forbidden");
         await ExpectProblem(await Send(employee, HttpMethod.Patch, $"/api/v1/tickets/{id}", new { status = "resolved" }, null), (HttpStatusCode)428, "precondition_required");
         await ExpectProblem(await Send(employee, HttpMethod.Patch, $"/api/v1/tickets/{id}", new { status = "resolved" }, "\"99\""), HttpStatusCode.PreconditionFailed, "precondition_failed");
+        await ExpectJson(await Send(employee, HttpMethod.Patch, $"/api/v1/tickets/{id}", new { status = "in_progress" }, etag), HttpStatusCode.OK);
+        etag = await ETag(alpha, id);
         await ExpectProblem(await Send(employee, HttpMethod.Patch, $"/api/v1/tickets/{id}", new { status = "open" }, etag), HttpStatusCode.Conflict, "ticket_status_change_not_allowed");
         var problem = await ExpectProblem(await Send(employee, HttpMethod.Patch, $"/api/v1/tickets/{id}",
             new { assigneeUserId = await Server.UserIdAsync(TestActor.PartnerAlpha) }, etag), HttpStatusCode.BadRequest, "validation_failed");

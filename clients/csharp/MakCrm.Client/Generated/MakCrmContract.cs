@@ -230,6 +230,12 @@ public static class MakProblemCodes
     /// <summary><c>loan_not_issued</c></summary>
     public const string LoanNotIssued = "loan_not_issued";
 
+    /// <summary><c>ticket_status_change_not_allowed</c></summary>
+    public const string TicketStatusChangeNotAllowed = "ticket_status_change_not_allowed";
+
+    /// <summary><c>ticket_closed</c></summary>
+    public const string TicketClosed = "ticket_closed";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -305,6 +311,8 @@ public static class MakProblemCodes
         BankExists,
         LoanAlreadyIssued,
         LoanNotIssued,
+        TicketStatusChangeNotAllowed,
+        TicketClosed,
     ];
 }
 
@@ -408,6 +416,20 @@ public static partial class MakCrmOperations
         new("markAllNotificationsRead", "POST", "api/v1/notifications/read-all", false),
         new("getMyNotificationPreferences", "GET", "api/v1/me/notification-preferences", false),
         new("replaceMyNotificationPreferences", "PUT", "api/v1/me/notification-preferences", false),
+        new("listTickets", "GET", "api/v1/tickets", false),
+        new("createTicket", "POST", "api/v1/tickets", true),
+        new("getTicket", "GET", "api/v1/tickets/{id}", false),
+        new("updateTicket", "PATCH", "api/v1/tickets/{id}", false),
+        new("listTicketMessages", "GET", "api/v1/tickets/{id}/messages", false),
+        new("createTicketMessage", "POST", "api/v1/tickets/{id}/messages", true),
+        new("listHelpChatLinks", "GET", "api/v1/help/chat-links", false),
+        new("createHelpChatLink", "POST", "api/v1/help/chat-links", true),
+        new("updateHelpChatLink", "PATCH", "api/v1/help/chat-links/{id}", false),
+        new("deleteHelpChatLink", "DELETE", "api/v1/help/chat-links/{id}", false),
+        new("getMyCalendarFeed", "GET", "api/v1/me/calendar-feed", false),
+        new("issueCalendarFeed", "POST", "api/v1/me/calendar-feed", false),
+        new("revokeCalendarFeed", "DELETE", "api/v1/me/calendar-feed", false),
+        new("readCalendarFeed", "GET", "api/v1/calendar-feeds/{token}.ics", false),
         new("listPipelines", "GET", "api/v1/pipelines", false),
         new("createPipeline", "POST", "api/v1/pipelines", true),
         new("getPipeline", "GET", "api/v1/pipelines/{id}", false),
@@ -563,6 +585,16 @@ public partial class EventPage : IMakCrmPage<Event>
     IEnumerable<Event> IMakCrmPage<Event>.Items => Items;
 
     bool IMakCrmPage<Event>.More => HasMore;
+}
+
+public partial class TicketPage : IMakCrmPage<Ticket>
+{
+    IEnumerable<Ticket> IMakCrmPage<Ticket>.Items => Items;
+}
+
+public partial class TicketMessagePage : IMakCrmPage<TicketMessage>
+{
+    IEnumerable<TicketMessage> IMakCrmPage<TicketMessage>.Items => Items;
 }
 
 public partial class NotificationPage : IMakCrmPage<Notification>
@@ -857,6 +889,20 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<Event> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<EventPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<EventPage, Event>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Ticket"/> of a cursor-paged list of <see cref="TicketPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Ticket> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<TicketPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<TicketPage, Ticket>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="TicketMessage"/> of a cursor-paged list of <see cref="TicketMessagePage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<TicketMessage> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<TicketMessagePage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<TicketMessagePage, TicketMessage>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Notification"/> of a cursor-paged list of <see cref="NotificationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>

@@ -79,6 +79,8 @@ export const problemCodes = [
     "bank_exists",
     "loan_already_issued",
     "loan_not_issued",
+    "ticket_status_change_not_allowed",
+    "ticket_closed",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
