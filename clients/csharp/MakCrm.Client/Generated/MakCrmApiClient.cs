@@ -34583,7 +34583,7 @@ namespace MakCrm.Client
         /// An internal note, listed for support only.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("internal")]
-        public bool? Internal { get; set; } = default!;
+        public bool Internal { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]

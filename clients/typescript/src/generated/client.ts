@@ -16973,7 +16973,7 @@ export interface TicketMessage {
     /** Written by support (a user with `tickets.manage`). */
     fromSupport: boolean;
     /** An internal note, listed for support only. */
-    internal: boolean | null;
+    internal: boolean;
     text: string;
     /** Documents of the ticket's organization (`/api/v1/documents/{id}`). */
     attachmentIds: string[];
