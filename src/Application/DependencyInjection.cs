@@ -23,6 +23,8 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Common.Assignees>();
         services.AddScoped<Tasks.TaskAssignment>();
+        services.AddScoped<Tickets.TicketWork>();
+        services.AddScoped<Calendars.ICalendarSource, Calendars.TaskCalendarSource>();
         services.AddScoped<Pipelines.StageTriggerCheck>();
         services.AddScoped<Deals.StageTriggerRunner>();
         services.AddScoped<Deals.DealLinks>();

@@ -99,6 +99,9 @@ public static class DependencyInjection
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();
         services.AddScoped<IOrganizationPurge, OrganizationPurge>();
         services.AddScoped<ITaskRepository, TaskRepository>();
+        services.AddScoped<ITicketRepository, TicketRepository>();
+        services.AddScoped<IHelpChatLinkRepository, HelpChatLinkRepository>();
+        services.AddScoped<ICalendarFeedRepository, CalendarFeedRepository>();
         services.AddScoped<IPipelineRepository, PipelineRepository>();
         services.AddScoped<IDealRepository, DealRepository>();
         services.AddScoped<INotificationRepository, NotificationRepository>();

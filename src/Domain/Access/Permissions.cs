@@ -131,6 +131,28 @@ public static class Permissions
 
     /// <summary>Writing sections, articles (drafts included) and FAQ entries, and reading every one (head office).</summary>
     public const string KnowledgeManage = "knowledge.manage";
+    // Help.
+    /// <summary>Reading the support tickets of one's own organization.</summary>
+    public const string TicketsReadOwn = "tickets.read.own";
+
+    /// <summary>Reading every organization's support tickets (head office).</summary>
+    public const string TicketsReadAll = "tickets.read.all";
+
+    /// <summary>Opening support tickets and writing to the ones one may read.</summary>
+    public const string TicketsCreate = "tickets.create";
+
+    /// <summary>Support's work on tickets: status, assignee, priority, internal notes; told about new tickets.</summary>
+    public const string TicketsManage = "tickets.manage";
+
+    /// <summary>Reading the help section (its chat links for one's kind of organization).</summary>
+    public const string HelpRead = "help.read";
+
+    /// <summary>Configuring the help section's chat links (head office).</summary>
+    public const string HelpManage = "help.manage";
+
+    // Calendars.
+    /// <summary>Creating, rotating and revoking one's own personal calendar feed.</summary>
+    public const string CalendarFeedsManage = "calendar_feeds.manage";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -150,5 +172,7 @@ public static class Permissions
         SettlementsReadOwn, SettlementsReadAll, SettlementsManage, SettlementsAccept,
         DocumentsGenerateOwn, DocumentsGenerateAll,
         KnowledgeRead, KnowledgeManage,
+        TicketsReadOwn, TicketsReadAll, TicketsCreate, TicketsManage, HelpRead, HelpManage,
+        CalendarFeedsManage,
     ];
 }

@@ -47,6 +47,7 @@ public static class Roles
             Permissions.CommissionsReadAll,
             Permissions.SettlementsReadAll,
             Permissions.KnowledgeRead, Permissions.KnowledgeManage,
+            Permissions.TicketsReadAll, Permissions.TicketsCreate, Permissions.TicketsManage, Permissions.HelpRead, Permissions.CalendarFeedsManage,
         ],
         [Partner] =
         [
@@ -60,6 +61,7 @@ public static class Roles
             Permissions.CommissionsReadOwn,
             Permissions.SettlementsReadOwn, Permissions.SettlementsAccept,
             Permissions.KnowledgeRead,
+            Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
         ],
         [Franchisee] =
         [
@@ -74,7 +76,12 @@ public static class Roles
             Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage, Permissions.DocumentsGenerateOwn,
             Permissions.CommissionsReadOwn,
             Permissions.KnowledgeRead,
+            Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
         ],
-        [Guest] = [Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn, Permissions.KnowledgeRead],
+        [Guest] =
+        [
+            Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn, Permissions.KnowledgeRead,
+            Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+        ],
     };
 }

@@ -207,6 +207,11 @@ public static class ErrorCodes
     public const string DocumentRenderingFailed = "document_rendering_failed";
     [Title("An organization's requisites are incomplete.")]
     public const string RequisitesIncomplete = "requisites_incomplete";
+    // Help: support tickets, chat links, calendar feeds.
+    [Title("The ticket's status cannot change that way.")]
+    public const string TicketStatusChangeNotAllowed = "ticket_status_change_not_allowed";
+    [Title("The ticket is closed.")]
+    public const string TicketClosed = "ticket_closed";
 
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)

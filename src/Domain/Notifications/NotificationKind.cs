@@ -27,4 +27,16 @@ public enum NotificationKind
 
     /// <summary>A webhook subscription of the recipient's organization stopped: its receiver kept failing or answered 410.</summary>
     WebhookDisabled,
+
+    /// <summary>A user opened a support ticket (to support staff).</summary>
+    TicketCreated,
+
+    /// <summary>A new message in a ticket: support's reply to its author, the customer's to the assignee or support.</summary>
+    TicketMessageAdded,
+
+    /// <summary>Support moved the recipient's ticket to another status.</summary>
+    TicketStatusChanged,
+
+    /// <summary>A ticket was given to the recipient to handle.</summary>
+    TicketAssigned,
 }

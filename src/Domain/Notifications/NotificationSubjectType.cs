@@ -7,4 +7,5 @@ public enum NotificationSubjectType
     Lead,
     Deal,
     Task,
+    Ticket,
 }

@@ -60,6 +60,10 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
 
     public DbSet<CrmTask> Tasks => Set<CrmTask>();
 
+    public DbSet<Domain.Help.Ticket> Tickets => Set<Domain.Help.Ticket>();
+
+    public DbSet<Domain.Help.TicketMessage> TicketMessages => Set<Domain.Help.TicketMessage>();
+
     public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();

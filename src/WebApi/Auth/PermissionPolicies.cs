@@ -26,6 +26,7 @@ public static class PermissionPolicies
     public const string CommissionsRead = "commissions.read";
     public const string SettlementsRead = "settlements.read";
     public const string DocumentsGenerate = "documents.generate";
+    public const string TicketsRead = "tickets.read";
 
     /// <summary>Users are read with <c>users.read.own</c> (the caller's organization) or <c>users.read.all</c>.</summary>
     public const string UsersRead = "users.read";
@@ -63,6 +64,7 @@ public static class PermissionPolicies
         [CommissionsRead] = [Permissions.CommissionsReadOwn, Permissions.CommissionsReadAll],
         [SettlementsRead] = [Permissions.SettlementsReadOwn, Permissions.SettlementsReadAll],
         [DocumentsGenerate] = [Permissions.DocumentsGenerateOwn, Permissions.DocumentsGenerateAll],
+        [TicketsRead] = [Permissions.TicketsReadOwn, Permissions.TicketsReadAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
         [UsersRead] = [Permissions.UsersReadOwn, Permissions.UsersReadAll],
         [UsersAdminister] = [Permissions.UsersManage, Permissions.UsersManageOwn],

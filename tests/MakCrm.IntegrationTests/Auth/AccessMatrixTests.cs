@@ -369,6 +369,28 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "updateFaqEntry")] = authors ? 200 : 403;
             Expected[(actor, "deleteFaqEntry")] = authors ? 204 : 403;
             Expected[(actor, "searchKnowledge")] = 200;
+            // Tickets: every role opens tickets and reads its organization's (head office every one); Alpha's ticket
+            // is 404 to other organizations. Only support (tickets.manage: admin, employee) changes a ticket.
+            var seesAlphasTicket = actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha;
+            var support = actor is TestActor.Admin or TestActor.Employee;
+            Expected[(actor, "listTickets")] = seesAlphasTicket ? 200 : -200;
+            Expected[(actor, "createTicket")] = 201;
+            Expected[(actor, "getTicket")] = seesAlphasTicket ? 200 : 404;
+            Expected[(actor, "updateTicket")] = support ? 200 : 403;
+            Expected[(actor, "listTicketMessages")] = seesAlphasTicket ? 200 : 404;
+            Expected[(actor, "createTicketMessage")] = seesAlphasTicket ? 201 : 404;
+
+            // Help chat links: everyone reads those for its kind; only the admin (help.manage) configures them.
+            Expected[(actor, "listHelpChatLinks")] = 200;
+            Expected[(actor, "createHelpChatLink")] = actor == TestActor.Admin ? 201 : 403;
+            Expected[(actor, "updateHelpChatLink")] = actor == TestActor.Admin ? 200 : 403;
+            Expected[(actor, "deleteHelpChatLink")] = actor == TestActor.Admin ? 204 : 403;
+
+            // Calendar feeds: every user keeps its own; the feed itself is read with its token and no Authorization.
+            Expected[(actor, "getMyCalendarFeed")] = 200;
+            Expected[(actor, "issueCalendarFeed")] = 201;
+            Expected[(actor, "revokeCalendarFeed")] = 204;
+            Expected[(actor, "readCalendarFeed")] = 200;
         }
 
         foreach (var operation in AdminOnly)
@@ -415,6 +437,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         if (operation is "createTopUpInvoice" or "createFranchiseContract")
         {
             await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
+        if (operation == "listTickets")
+        {
+            await AlphaTicket(alpha);
         }
 
         var deal = DealOperations.Contains(operation) || operation == "getForecast"
@@ -460,6 +485,20 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updateFaqEntry" => await Patch(http, $"/api/v1/knowledge/faq/{(await Knowledge()).Faq}", new { position = 2 }),
             "deleteFaqEntry" => await http.DeleteAsync($"/api/v1/knowledge/faq/{(await Knowledge()).Faq}"),
             "searchKnowledge" => await http.GetAsync("/api/v1/knowledge/search?q=" + Uri.EscapeDataString("ипотеку")),
+            "listTickets" => await http.GetAsync("/api/v1/tickets"),
+            "createTicket" => await http.PostAsync("/api/v1/tickets", Body(new { subject = "Вопрос", category = "other", text = "Текст" })),
+            "getTicket" => await http.GetAsync($"/api/v1/tickets/{await AlphaTicket(alpha)}"),
+            "updateTicket" => await Patch(http, $"/api/v1/tickets/{await AlphaTicket(alpha)}", new { priority = "high" }),
+            "listTicketMessages" => await http.GetAsync($"/api/v1/tickets/{await AlphaTicket(alpha)}/messages"),
+            "createTicketMessage" => await http.PostAsync($"/api/v1/tickets/{await AlphaTicket(alpha)}/messages", Body(new { text = "Ответ" })),
+            "listHelpChatLinks" => await http.GetAsync("/api/v1/help/chat-links"),
+            "createHelpChatLink" => await http.PostAsync("/api/v1/help/chat-links", Body(new { title = "Чат", url = "https://t.me/mak", audience = new[] { "partner" } })),
+            "updateHelpChatLink" => await Patch(http, $"/api/v1/help/chat-links/{await SeededChatLink()}", new { title = "Чат поддержки" }),
+            "deleteHelpChatLink" => await http.DeleteAsync($"/api/v1/help/chat-links/{await SeededChatLink()}"),
+            "getMyCalendarFeed" => await MyCalendarFeed(http),
+            "issueCalendarFeed" => await http.PostAsync("/api/v1/me/calendar-feed", null),
+            "revokeCalendarFeed" => await http.DeleteAsync("/api/v1/me/calendar-feed"),
+            "readCalendarFeed" => await http.GetAsync(await AlphaCalendarFeed(alpha)),
             "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
             "listImports" => await http.GetAsync("/api/v1/imports"),
             "getImport" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}"),
@@ -649,6 +688,12 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             open.Should().Be(expected > 0 ? 1 : 0, "{0} forecasts only the deals it may read", actor);
         }
 
+        if (operation == "listTickets")
+        {
+            var listed = JsonNode.Parse(body)!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>());
+            listed.Contains(await AlphaTicket(alpha)).Should().Be(expected > 0, "{0} should {1}see Partner Alpha's ticket", actor, expected > 0 ? "" : "not ");
+        }
+
         if (operation is "listClients" or "listLeads" or "listTasks" or "listDeals" or "listDocuments" && Math.Abs(expected) == 200)
         {
             var listed = JsonNode.Parse(body)!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>());
@@ -696,6 +741,33 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     private string? _alphaTask;
 
     private string? _alphaDocument;
+
+    private string? _alphaTicket;
+
+    private string? _chatLink;
+
+    /// <summary>A ticket opened by Partner Alpha, once per test case.</summary>
+    private async Task<string> AlphaTicket(HttpClient alpha) =>
+        _alphaTicket ??= Id(await ExpectJson(await alpha.PostAsync("/api/v1/tickets", Body(new { subject = "Вопрос Альфы", category = "other", text = "Текст" })), HttpStatusCode.Created));
+
+    /// <summary>A help chat link made by the admin, once per test case.</summary>
+    private async Task<string> SeededChatLink()
+    {
+        using var admin = await Server.CreateHttpClientAsync(TestActor.Admin);
+        return _chatLink ??= Id(await ExpectJson(
+            await admin.PostAsync("/api/v1/help/chat-links", Body(new { title = "Чат", url = "https://t.me/mak", audience = new[] { "partner" } })), HttpStatusCode.Created));
+    }
+
+    /// <summary>The caller's feed, issued first so that there is one to read.</summary>
+    private static async Task<HttpResponseMessage> MyCalendarFeed(HttpClient http)
+    {
+        (await http.PostAsync("/api/v1/me/calendar-feed", null)).StatusCode.Should().Be(HttpStatusCode.Created);
+        return await http.GetAsync("/api/v1/me/calendar-feed");
+    }
+
+    /// <summary>The path of Partner Alpha's calendar feed; whoever sends it, the token is the credential.</summary>
+    private static async Task<string> AlphaCalendarFeed(HttpClient alpha) =>
+        new Uri((await ExpectJson(await alpha.PostAsync("/api/v1/me/calendar-feed", null), HttpStatusCode.Created))["url"]!.GetValue<string>()).PathAndQuery;
 
     private string? _alphaWebhook;
 

@@ -26,6 +26,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook", "createSavedReport",
         "createBank", "createCommissionRule", "createTopUpInvoice", "createFranchiseContract",
         "createKnowledgeSection", "createArticle", "createFaqEntry",
+        "createTicket", "createTicketMessage", "createHelpChatLink",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -260,6 +261,20 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                 return new("/api/v1/commission-rules", Json(() => new { kind = "partner_share", effectiveFrom = "2031-01-01", grade, rate = 0.3m }),
                     Json(() => new { kind = "partner_share", effectiveFrom = "2031-01-01", grade = grade + "x", rate = 0.3m }), Http);
             }
+
+            case "createTicket":
+                return new("/api/v1/tickets", Json(() => new { subject = "Вопрос", category = "other", text = "Первый" }),
+                    Json(() => new { subject = "Вопрос", category = "other", text = "Второй" }), Http);
+
+            case "createTicketMessage":
+            {
+                var ticket = Id(await ExpectJson(await Http.PostAsync("/api/v1/tickets", Body(new { subject = "Вопрос", category = "other", text = "Текст" })), HttpStatusCode.Created));
+                return new($"/api/v1/tickets/{ticket}/messages", Json(() => new { text = "Ответ 1" }), Json(() => new { text = "Ответ 2" }), Http);
+            }
+
+            case "createHelpChatLink":
+                return new("/api/v1/help/chat-links", Json(() => new { title = "Чат", url = "https://t.me/mak_help", audience = new[] { "partner" } }),
+                    Json(() => new { title = "Чат 2", url = "https://wa.me/79990000000", audience = new[] { "partner" } }), Http);
 
             case "createLeadStatus":
             {

@@ -38,6 +38,8 @@ internal sealed class OrganizationPurge(MakCrmDbContext db, AuditTrail audit) : 
     private static readonly string[] Dependents =
     [
         "DELETE FROM tasks WHERE organization_id = @id",
+        "DELETE FROM ticket_messages WHERE ticket_id IN (SELECT id FROM tickets WHERE organization_id = @id)",
+        "DELETE FROM tickets WHERE organization_id = @id",
         "DELETE FROM notifications WHERE organization_id = @id",
         "DELETE FROM import_operations WHERE organization_id = @id",
         "DELETE FROM api_clients WHERE organization_id = @id",

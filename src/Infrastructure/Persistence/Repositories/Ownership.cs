@@ -20,4 +20,7 @@ internal static class Ownership
 
     public static IQueryable<CrmTask> InScope(this IQueryable<CrmTask> tasks, DataScope scope) =>
         scope.OrganizationId is { } organization ? tasks.Where(t => t.OrganizationId == organization) : tasks;
+
+    public static IQueryable<Domain.Help.Ticket> InScope(this IQueryable<Domain.Help.Ticket> tickets, DataScope scope) =>
+        scope.OrganizationId is { } organization ? tickets.Where(t => t.OrganizationId == organization) : tickets;
 }

@@ -1,0 +1,60 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Help;
+
+namespace MakCrm.Application.Tickets;
+
+/// <param name="Internal">An internal note, seen by support only; only support writes them.</param>
+public sealed record AddTicketMessageCommand(Guid TicketId, string Text, bool Internal, IReadOnlyList<Guid>? AttachmentIds) : ICommand<TicketWithMessageDto>;
+
+internal sealed class AddTicketMessageValidator : AbstractValidator<AddTicketMessageCommand>
+{
+    public AddTicketMessageValidator()
+    {
+        RuleFor(c => c.Text).RequiredText(TicketMessage.MaxTextLength);
+        RuleFor(c => c.AttachmentIds).ValidAttachments();
+    }
+}
+
+internal sealed class AddTicketMessageHandler(ITicketRepository tickets, TicketWork work, ICurrentActor actor, TimeProvider clock)
+    : ICommandHandler<AddTicketMessageCommand, TicketWithMessageDto>
+{
+    public async Task<Result<TicketWithMessageDto>> Handle(AddTicketMessageCommand command, CancellationToken cancellationToken)
+    {
+        var ticket = await tickets.FindAsync(command.TicketId, TicketCatalog.ScopeOf(actor), cancellationToken);
+        if (ticket is null)
+        {
+            return TicketCatalog.NotFound(command.TicketId);
+        }
+
+        if (actor.UserId is not { } author)
+        {
+            return new Error(ErrorCodes.Forbidden, "A ticket's message is written by a signed-in user; an API client has no user to answer.", ErrorKind.Forbidden);
+        }
+
+        var support = TicketCatalog.IsSupport(actor);
+        if (command.Internal && !support)
+        {
+            return Error.Validation("internal", "Only support writes internal notes.");
+        }
+
+        if (await work.CheckAttachmentsAsync(ticket.OrganizationId, command.AttachmentIds, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var added = ticket.AddMessage(clock.NewId(), author, support, command.Internal, command.Text, command.AttachmentIds ?? [], clock.UtcNowMicroseconds());
+        if (!added.IsSuccess)
+        {
+            return added.Error!;
+        }
+
+        tickets.AddMessage(added.Value);
+        await work.NotifyMessageAsync(ticket, added.Value, cancellationToken);
+        return new TicketWithMessageDto(TicketDto.From(ticket), TicketMessageDto.From(added.Value));
+    }
+}

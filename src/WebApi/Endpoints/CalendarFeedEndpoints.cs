@@ -1,0 +1,59 @@
+using System.Text;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Calendars;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal sealed class CalendarFeedEndpoints : IEndpointGroup
+{
+    public const string FeedPath = "/api/v1/calendar-feeds";
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var mine = app.MapGroup("/api/v1/me/calendar-feed").WithTags("Calendars").RateLimitedPerCaller().RequireAuthorization(Permissions.CalendarFeedsManage);
+        mine.MapGet("/", Get).WithName("getMyCalendarFeed").ProducesProblems(401, 403, 404);
+        mine.MapPost("/", Issue).WithName("issueCalendarFeed").ProducesProblems(401, 403);
+        mine.MapDelete("/", Revoke).WithName("revokeCalendarFeed").ProducesProblems(401, 403);
+
+        // The token in the path is the credential: calendar applications send no Authorization header.
+        app.MapGet(FeedPath + "/{token}.ics", Read).WithTags("Calendars").WithName("readCalendarFeed").AllowAnonymous()
+            .RateLimitedPerAddress().Produces(StatusCodes.Status200OK, typeof(string), "text/calendar").ProducesProblems(404, 429);
+    }
+
+    private static async Task<Results<Ok<CalendarFeed>, ProblemHttpResult>> Get(IQueryHandler<GetMyCalendarFeedQuery, CalendarFeedDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetMyCalendarFeedQuery(), cancellationToken), f => new CalendarFeed(f.Id, f.CreatedAt, f.LastReadAt));
+
+    private static async Task<Results<Created<IssuedCalendarFeed>, ProblemHttpResult>> Issue(
+        HttpRequest request, ICommandHandler<IssueCalendarFeedCommand, IssuedCalendarFeedDto> handler, CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(new IssueCalendarFeedCommand(), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        var feed = result.Value;
+        var url = $"{request.Scheme}://{request.Host}{request.PathBase}{FeedPath}/{feed.Token}.ics";
+        return TypedResults.Created("/api/v1/me/calendar-feed", new IssuedCalendarFeed(feed.Id, feed.Token, url, feed.CreatedAt));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(ICommandHandler<RevokeCalendarFeedCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new RevokeCalendarFeedCommand(), cancellationToken));
+
+    private static async Task<IResult> Read(string token, HttpResponse response, ICommandHandler<ReadCalendarFeedCommand, string> handler, CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(new ReadCalendarFeedCommand(token), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        response.Headers.CacheControl = "private, max-age=300";
+        return TypedResults.Text(result.Value, "text/calendar; charset=utf-8", Encoding.UTF8);
+    }
+}

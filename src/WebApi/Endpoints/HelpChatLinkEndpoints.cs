@@ -1,0 +1,44 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Help;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal sealed class HelpChatLinkEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/help/chat-links").WithTags("Help").RateLimitedPerCaller();
+        group.MapGet("/", List).WithName("listHelpChatLinks").RequireAuthorization(Permissions.HelpRead).ProducesProblems(401, 403);
+        group.MapPost("/", Create).WithName("createHelpChatLink").RequireAuthorization(Permissions.HelpManage).ProducesProblems(400, 401, 403, 413, 415);
+        group.MapPatch("/{id:guid}", Update).WithName("updateHelpChatLink").RequireAuthorization(Permissions.HelpManage)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteHelpChatLink").RequireAuthorization(Permissions.HelpManage).ProducesProblems(400, 401, 403, 404, 412);
+    }
+
+    private static async Task<Results<Ok<HelpChatLinkList>, ProblemHttpResult>> List(
+        IQueryHandler<ListHelpChatLinksQuery, IReadOnlyList<HelpChatLinkDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListHelpChatLinksQuery(), cancellationToken), HelpChatLinkList.From);
+
+    private static async Task<Results<Created<Contracts.HelpChatLink>, ProblemHttpResult>> Create(
+        HttpContext http, ICommandHandler<CreateHelpChatLinkCommand, HelpChatLinkDto> handler, Body<CreateHelpChatLinkRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, "/api/v1/help/chat-links", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.HelpChatLink.From);
+
+    private static async Task<Results<Ok<Contracts.HelpChatLink>, ProblemHttpResult>> Update(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdateHelpChatLinkCommand, HelpChatLinkDto> handler,
+        Body<UpdateHelpChatLinkRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(UpdateHelpChatLinkRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.HelpChatLink.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DeleteHelpChatLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new DeleteHelpChatLinkCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+}

@@ -1,0 +1,93 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Tickets;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Help;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MakCrm.WebApi.Endpoints;
+
+internal sealed class TicketEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/tickets").WithTags("Help").RateLimitedPerCaller();
+        group.MapGet("/", List).WithName("listTickets").RequireAuthorization(PermissionPolicies.TicketsRead).ProducesProblems(400, 401, 403);
+        group.MapPost("/", Create).WithName("createTicket").RequireAuthorization(Permissions.TicketsCreate).ProducesProblems(400, 401, 403, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getTicket").RequireAuthorization(PermissionPolicies.TicketsRead).ProducesProblems(401, 403, 404);
+        group.MapPatch("/{id:guid}", Update).WithName("updateTicket").RequireAuthorization(Permissions.TicketsManage)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415, 428);
+        group.MapGet("/{id:guid}/messages", ListMessages).WithName("listTicketMessages").RequireAuthorization(PermissionPolicies.TicketsRead)
+            .ProducesProblems(400, 401, 403, 404);
+        group.MapPost("/{id:guid}/messages", AddMessage).WithName("createTicketMessage").RequireAuthorization(Permissions.TicketsCreate)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+    }
+
+    private static async Task<Results<Ok<TicketPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListTicketsQuery, Page<TicketDto>> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<TicketStatus>? status = null,
+        string? assignee = null,
+        QueryEnum<TicketCategory>? category = null,
+        QueryEnum<TicketPriority>? priority = null,
+        bool? mine = null,
+        string? sort = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var statusValue = errors.Enum("status", status);
+        var categoryValue = errors.Enum("category", category);
+        var priorityValue = errors.Enum("priority", priority);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        var query = new ListTicketsQuery(statusValue, assignee, categoryValue, priorityValue, mine, sort, cursor, limit);
+        return Respond.Value(await handler.Handle(query, cancellationToken), TicketPage.From);
+    }
+
+    private static async Task<Results<Created<Contracts.Ticket>, ProblemHttpResult>> Create(
+        HttpContext http, ICommandHandler<OpenTicketCommand, TicketWithMessageDto> handler, Body<CreateTicketRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, "/api/v1/tickets", await handler.Handle(body.Value.ToCommand(), cancellationToken), t => Contracts.Ticket.From(t.Ticket));
+
+    private static async Task<Results<Ok<Contracts.Ticket>, ProblemHttpResult>> Get(
+        Guid id, HttpResponse response, IQueryHandler<GetTicketQuery, TicketDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(response, await handler.Handle(new GetTicketQuery(id), cancellationToken), Contracts.Ticket.From);
+
+    private static async Task<Results<Ok<Contracts.Ticket>, ProblemHttpResult>> Update(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdateTicketCommand, TicketDto> handler,
+        Body<UpdateTicketRequest> body,
+        CancellationToken cancellationToken)
+    {
+        var command = UpdateTicketRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
+        return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Ticket.From);
+    }
+
+    private static async Task<Results<Ok<TicketMessagePage>, ProblemHttpResult>> ListMessages(
+        Guid id, IQueryHandler<ListTicketMessagesQuery, Page<TicketMessageDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
+        Respond.Value(await handler.Handle(new ListTicketMessagesQuery(id, cursor, limit), cancellationToken), TicketMessagePage.From);
+
+    /// <summary>The new message, with the ticket's new ETag (support may patch the ticket next).</summary>
+    private static async Task<Results<Created<Contracts.TicketMessage>, ProblemHttpResult>> AddMessage(
+        Guid id, HttpContext http, ICommandHandler<AddTicketMessageCommand, TicketWithMessageDto> handler, Body<CreateTicketMessageRequest> body,
+        CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(body.Value.ToCommand(id), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        ETag.Write(http.Response, result.Value.Version);
+        return TypedResults.Created((string?)null, Contracts.TicketMessage.From(result.Value.Message));
+    }
+}
