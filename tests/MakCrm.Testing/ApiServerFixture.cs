@@ -301,6 +301,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Imports:Enabled", "false");
             // And closing lots: tests close them with LotCloser when they mean to.
             builder.UseSetting("Mak:Auction:ClosingEnabled", "false");
+            // And recomputing grades: tests recompute a month with GradeRecomputer when they mean to.
+            builder.UseSetting("Mak:Grades:RecomputeEnabled", "false");
             // Mail goes to the fixture's SMTP listener, and the outbox is polled often, so that a test waits little for it.
             builder.UseSetting("Mak:Mail:Host", "127.0.0.1");
             builder.UseSetting("Mak:Mail:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -24,7 +24,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createClient", "createLead", "submitLead", "submitLeadBatch", "createDeal", "createTask", "addLeadComment", "recordDeposit",
         "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
         "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook", "createSavedReport",
-        "createBank",
+        "createBank", "createGrade",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -227,6 +227,13 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             {
                 var code = "bank_" + Unique();
                 return new("/api/v1/banks", Json(() => new { code, name = "Банк" }), Json(() => new { code = code + "x", name = "Банк 2" }), Http);
+            }
+
+            case "createGrade":
+            {
+                var code = "g_" + Unique();
+                return new("/api/v1/grades", Json(() => new { organizationKind = "partner", code, name = "Серебро", rank = 1, basis = "issued_volume", threshold = 1000, periodMonths = 3 }),
+                    Json(() => new { organizationKind = "partner", code = code + "x", name = "Серебро 2", rank = 2, basis = "issued_volume", threshold = 1000, periodMonths = 3 }), Http);
             }
 
             case "createLeadStatus":

@@ -2115,16 +2115,153 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Set a franchisee's grade
+        /// Override a partner's or franchisee's grade
         /// </summary>
         /// <remarks>
-        /// Sets (or, with `null`, clears) the grade of a franchisee: a code that lots can be limited to, stored trimmed
-        /// <br/>and lower-case. Only franchisees have grades (409 `organization_not_franchisee`). Needs `organizations.manage`.
+        /// Overrides (or, with `null`, clears) the grade of a partner or franchisee, with a reason: a code (stored trimmed
+        /// <br/>and lower-case) that lots can be limited to and commission shares are configured by. The override is in force
+        /// <br/>from today until the next monthly recompute (see `listGrades`), which replaces it; the grade history records it
+        /// <br/>with who set it and why (`listGradeHistory`), and a loan issued on an earlier day keeps the grade in force then.
+        /// <br/>Head office has no grade (409 `organization_not_graded`). Needs `organizations.manage`.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <returns>The organization as it is now.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<Organization>> SetOrganizationGradeAsync(System.Guid id, SetOrganizationGradeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// An organization's referral code and link
+        /// </summary>
+        /// <remarks>
+        /// The organization's referral code and the cabinet link built from it (`{cabinet}/r/{code}`; a registration through
+        /// <br/>the link sends the code as `referralCode`), its referrer (recorded once at registration, corrected only by head
+        /// <br/>office) and how many organizations it recruited directly (level 1) and its recruits recruited (level 2). Two
+        /// <br/>levels only: nobody further up is paid. Head office has no code. A member reads its own organization
+        /// <br/>(`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The organization's place in the referral program.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<ReferralProgram>> GetReferralProgramAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List an organization's referrals
+        /// </summary>
+        /// <remarks>
+        /// The organizations the organization recruited (`level=1`, the default) or that its recruits recruited
+        /// <br/>(`level=2`), newest registration first, with their status and how many leads they have. A member reads its own
+        /// <br/>organization's (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="level">`1` (recruited directly, the default) or `2` (recruited by a recruit).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of referrals.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<ReferralPage>> ListReferralsAsync(System.Guid id, int? level = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Correct an organization's referrer
+        /// </summary>
+        /// <remarks>
+        /// Head office sets the partner or franchisee that recruited the organization, or with `null` removes it, giving
+        /// <br/>a reason; the change and the reason are audited with the organization's values before and after. The
+        /// <br/>registration's rules hold: no self-referral (the same organization, ИНН or contact phone: 422 `referral_self`)
+        /// <br/>and the chain never loops (the new referrer recruited by this organization, directly or further down: 409
+        /// <br/>`referral_cycle`); head office neither refers nor is referred (409 `referral_not_allowed`). The same request
+        /// <br/>again changes nothing. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The organization's place in the referral program as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<ReferralProgram>> SetOrganizationReferrerAsync(System.Guid id, SetReferrerRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List an organization's grade history
+        /// </summary>
+        /// <remarks>
+        /// Every grade the organization was given, newest first: the monthly recompute's (`computed`, with the loans issued
+        /// <br/>over the period it judged) and head office's overrides (`override`, with who set it and why). A line is in force
+        /// <br/>from `effectiveFrom` until the next line's day; lines are only added, and never take effect on a day that had
+        /// <br/>passed when they were recorded. A member reads its own organization's (`organizations.read.own`), head office
+        /// <br/>any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of the history.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<GradeHistoryPage>> ListGradeHistoryAsync(System.Guid id, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// An organization's progress to its next grade
+        /// </summary>
+        /// <remarks>
+        /// The grade in force today, the next grade of the organization's kind (the lowest ranked above it; `null` at the
+        /// <br/>top or without a grade table), and the loans issued so far in the period the next monthly recompute will judge
+        /// <br/>for it (the next grade's period, ending with the current month): their roubles and number, and what remains to
+        /// <br/>the threshold. A member reads its own organization's (`organizations.read.own`), head office any
+        /// <br/>(`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The progress.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<GradeProgress>> GetGradeProgressAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List the grade table
+        /// </summary>
+        /// <remarks>
+        /// The grades of partners and franchisees (or of one `kind`), by kind and rank, best last. On the first of every
+        /// <br/>month a worker gives each active partner and franchisee the highest grade of its kind whose threshold the loans
+        /// <br/>issued on its deals and its leads' deals (not cancelled) over the grade's period of whole months before reach;
+        /// <br/>the grade is recorded in the history and is the organization's `grade`. What a grade gives (a commission share,
+        /// <br/>auction eligibility) is configured by its code where that is decided. Members read it
+        /// <br/>(`organizations.read.own`), head office too (`organizations.manage`).
+        /// </remarks>
+        /// <param name="kind">`partner` or `franchisee`.</param>
+        /// <returns>The grade table.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinitionList>> ListGradesAsync(OrganizationKind? kind = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a grade
+        /// </summary>
+        /// <remarks>
+        /// Adds a grade for partners or franchisees. The kind and code identify it (stored lower-case): a second grade with
+        /// <br/>them, or with a rank another grade of the kind has, is 409 `grade_exists`. It counts from the next monthly
+        /// <br/>recompute on; grades in force stay as they are. Needs `organizations.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The grade.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinition>> CreateGradeAsync(CreateGradeRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Change a grade's terms
+        /// </summary>
+        /// <remarks>
+        /// Replaces the grade's name, rank, basis, threshold and period (the kind and code never change); they count from
+        /// <br/>the next monthly recompute on, and no grade in force changes. A rank another grade of the kind has is 409
+        /// <br/>`grade_exists`. Needs `organizations.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The grade as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinition>> UpdateGradeAsync(System.Guid id, UpdateGradeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -11571,7 +11708,7 @@ namespace MakCrm.Client
                             {
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`), or the referral code is\nunknown (`referral_code_unknown`) or the registrant\'s own (`referral_self`).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -20715,11 +20852,14 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Set a franchisee's grade
+        /// Override a partner's or franchisee's grade
         /// </summary>
         /// <remarks>
-        /// Sets (or, with `null`, clears) the grade of a franchisee: a code that lots can be limited to, stored trimmed
-        /// <br/>and lower-case. Only franchisees have grades (409 `organization_not_franchisee`). Needs `organizations.manage`.
+        /// Overrides (or, with `null`, clears) the grade of a partner or franchisee, with a reason: a code (stored trimmed
+        /// <br/>and lower-case) that lots can be limited to and commission shares are configured by. The override is in force
+        /// <br/>from today until the next monthly recompute (see `listGrades`), which replaces it; the grade history records it
+        /// <br/>with who set it and why (`listGradeHistory`), and a loan issued on an earlier day keeps the grade in force then.
+        /// <br/>Head office has no grade (409 `organization_not_graded`). Needs `organizations.manage`.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <returns>The organization as it is now.</returns>
@@ -20783,6 +20923,1221 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<Organization>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// An organization's referral code and link
+        /// </summary>
+        /// <remarks>
+        /// The organization's referral code and the cabinet link built from it (`{cabinet}/r/{code}`; a registration through
+        /// <br/>the link sends the code as `referralCode`), its referrer (recorded once at registration, corrected only by head
+        /// <br/>office) and how many organizations it recruited directly (level 1) and its recruits recruited (level 2). Two
+        /// <br/>levels only: nobody further up is paid. Head office has no code. A member reads its own organization
+        /// <br/>(`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The organization's place in the referral program.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ReferralProgram>> GetReferralProgramAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{id}/referral"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/referral");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ReferralProgram>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<ReferralProgram>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List an organization's referrals
+        /// </summary>
+        /// <remarks>
+        /// The organizations the organization recruited (`level=1`, the default) or that its recruits recruited
+        /// <br/>(`level=2`), newest registration first, with their status and how many leads they have. A member reads its own
+        /// <br/>organization's (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="level">`1` (recruited directly, the default) or `2` (recruited by a recruit).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of referrals.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ReferralPage>> ListReferralsAsync(System.Guid id, int? level = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{id}/referrals"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/referrals");
+                    urlBuilder_.Append('?');
+                    if (level != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("level")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(level, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ReferralPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<ReferralPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Correct an organization's referrer
+        /// </summary>
+        /// <remarks>
+        /// Head office sets the partner or franchisee that recruited the organization, or with `null` removes it, giving
+        /// <br/>a reason; the change and the reason are audited with the organization's values before and after. The
+        /// <br/>registration's rules hold: no self-referral (the same organization, ИНН or contact phone: 422 `referral_self`)
+        /// <br/>and the chain never loops (the new referrer recruited by this organization, directly or further down: 409
+        /// <br/>`referral_cycle`); head office neither refers nor is referred (409 `referral_not_allowed`). The same request
+        /// <br/>again changes nothing. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The organization's place in the referral program as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ReferralProgram>> SetOrganizationReferrerAsync(System.Guid id, SetReferrerRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{id}/referrer"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/referrer");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ReferralProgram>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<ReferralProgram>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The referrer would be the organization itself (`referral_self`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List an organization's grade history
+        /// </summary>
+        /// <remarks>
+        /// Every grade the organization was given, newest first: the monthly recompute's (`computed`, with the loans issued
+        /// <br/>over the period it judged) and head office's overrides (`override`, with who set it and why). A line is in force
+        /// <br/>from `effectiveFrom` until the next line's day; lines are only added, and never take effect on a day that had
+        /// <br/>passed when they were recorded. A member reads its own organization's (`organizations.read.own`), head office
+        /// <br/>any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of the history.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<GradeHistoryPage>> ListGradeHistoryAsync(System.Guid id, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{id}/grade-history"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/grade-history");
+                    urlBuilder_.Append('?');
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GradeHistoryPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<GradeHistoryPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// An organization's progress to its next grade
+        /// </summary>
+        /// <remarks>
+        /// The grade in force today, the next grade of the organization's kind (the lowest ranked above it; `null` at the
+        /// <br/>top or without a grade table), and the loans issued so far in the period the next monthly recompute will judge
+        /// <br/>for it (the next grade's period, ending with the current month): their roubles and number, and what remains to
+        /// <br/>the threshold. A member reads its own organization's (`organizations.read.own`), head office any
+        /// <br/>(`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The progress.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<GradeProgress>> GetGradeProgressAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{id}/grade-progress"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/grade-progress");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GradeProgress>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<GradeProgress>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List the grade table
+        /// </summary>
+        /// <remarks>
+        /// The grades of partners and franchisees (or of one `kind`), by kind and rank, best last. On the first of every
+        /// <br/>month a worker gives each active partner and franchisee the highest grade of its kind whose threshold the loans
+        /// <br/>issued on its deals and its leads' deals (not cancelled) over the grade's period of whole months before reach;
+        /// <br/>the grade is recorded in the history and is the organization's `grade`. What a grade gives (a commission share,
+        /// <br/>auction eligibility) is configured by its code where that is decided. Members read it
+        /// <br/>(`organizations.read.own`), head office too (`organizations.manage`).
+        /// </remarks>
+        /// <param name="kind">`partner` or `franchisee`.</param>
+        /// <returns>The grade table.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinitionList>> ListGradesAsync(OrganizationKind? kind = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/grades"
+                    urlBuilder_.Append("api/v1/grades");
+                    urlBuilder_.Append('?');
+                    if (kind != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("kind")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(kind, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GradeDefinitionList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<GradeDefinitionList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a grade
+        /// </summary>
+        /// <remarks>
+        /// Adds a grade for partners or franchisees. The kind and code identify it (stored lower-case): a second grade with
+        /// <br/>them, or with a rank another grade of the kind has, is 409 `grade_exists`. It counts from the next monthly
+        /// <br/>recompute on; grades in force stay as they are. Needs `organizations.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The grade.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinition>> CreateGradeAsync(CreateGradeRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/grades"
+                    urlBuilder_.Append("api/v1/grades");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GradeDefinition>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<GradeDefinition>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Change a grade's terms
+        /// </summary>
+        /// <remarks>
+        /// Replaces the grade's name, rank, basis, threshold and period (the kind and code never change); they count from
+        /// <br/>the next monthly recompute on, and no grade in force changes. A rank another grade of the kind has is 409
+        /// <br/>`grade_exists`. Needs `organizations.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The grade as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinition>> UpdateGradeAsync(System.Guid id, UpdateGradeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/grades/{id}"
+                    urlBuilder_.Append("api/v1/grades/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GradeDefinition>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<GradeDefinition>(status_, headers_, objectResponse_.Object);
                         }
                         else
                         if (status_ == 400)
@@ -29604,7 +30959,8 @@ namespace MakCrm.Client
         /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
         /// <br/>`stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
         /// <br/>`report_too_expensive`, `report_field_removed`, `dashboard_forbidden`, `document_generated`, `bank_exists`,
-        /// <br/>`loan_already_issued`, `loan_not_issued`.
+        /// <br/>`loan_already_issued`, `loan_not_issued`, `referral_code_unknown`, `referral_self`, `referral_cycle`,
+        /// <br/>`referral_not_allowed`, `organization_not_graded`, `grade_exists`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -30537,7 +31893,7 @@ namespace MakCrm.Client
         public string? RejectionReason { get; set; } = default!;
 
         /// <summary>
-        /// A franchisee's grade (see `setOrganizationGrade`); `null` for none and for other organizations.
+        /// The partner's or franchisee's grade (recomputed monthly, see `listGrades`, or overridden with `setOrganizationGrade`); `null` for none and for head office.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
         public string? Grade { get; set; } = default!;
@@ -30624,6 +31980,434 @@ namespace MakCrm.Client
 
     }
 
+    /// <summary>
+    /// An organization's place in the two-level referral program.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReferralProgram
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        /// <summary>
+        /// The referral code (8 characters, no look-alikes such as 0/O or 1/I); `null` for head office.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        public string? Code { get; set; } = default!;
+
+        /// <summary>
+        /// The cabinet's registration link with the code.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("link")]
+        public string? Link { get; set; } = default!;
+
+        /// <summary>
+        /// The partner or franchisee that recruited the organization; `null` for none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
+        public System.Guid? ReferrerOrganizationId { get; set; } = default!;
+
+        /// <summary>
+        /// Why head office last corrected the referrer; `null` when it never did.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("referrerCorrectionReason")]
+        public string? ReferrerCorrectionReason { get; set; } = default!;
+
+        /// <summary>
+        /// Organizations recruited directly.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("level1Count")]
+        public int Level1Count { get; set; } = default!;
+
+        /// <summary>
+        /// Organizations recruited by the recruits.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("level2Count")]
+        public int Level2Count { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// An organization recruited directly (level 1) or by a recruit (level 2).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Referral
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("level")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2)]
+        public int Level { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
+        public OrganizationKind Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationStatus>))]
+        public OrganizationStatus Status { get; set; } = default!;
+
+        /// <summary>
+        /// Its referrer (the organization asked about for level 1, one of its recruits for level 2).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid ReferrerOrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("registeredAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset RegisteredAt { get; set; } = default!;
+
+        /// <summary>
+        /// How many leads the organization has.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("leadCount")]
+        public int LeadCount { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReferralPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Referral> Items { get; set; } = new System.Collections.ObjectModel.Collection<Referral>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SetReferrerRequest
+    {
+
+        /// <summary>
+        /// The new referrer, a partner or franchisee; `null` removes the referrer.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
+        public System.Guid? ReferrerOrganizationId { get; set; } = default!;
+
+        /// <summary>
+        /// Why the referrer is corrected (kept in the audit).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
+        public string Reason { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What a grade's threshold counts — `issued_volume` (roubles of loans issued) or `issued_count` (loans issued).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum GradeBasis
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"issued_volume")]
+        [System.Runtime.Serialization.EnumMember(Value = @"issued_volume")]
+        Issued_volume = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"issued_count")]
+        [System.Runtime.Serialization.EnumMember(Value = @"issued_count")]
+        Issued_count = 1,
+
+    }
+
+    /// <summary>
+    /// A row of the grade table.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GradeDefinition
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationKind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
+        public OrganizationKind OrganizationKind { get; set; } = default!;
+
+        /// <summary>
+        /// Lower-case; organizations and lots name the grade by it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Code { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// Higher is better; unique per kind.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rank")]
+        public int Rank { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("basis")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
+        public GradeBasis Basis { get; set; } = default!;
+
+        /// <summary>
+        /// Roubles (`issued_volume`) or loans (`issued_count`) to reach over the period.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("threshold")]
+        public decimal Threshold { get; set; } = default!;
+
+        /// <summary>
+        /// Whole calendar months before the recompute's month that are judged.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
+        public int PeriodMonths { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GradeDefinitionList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<GradeDefinition> Items { get; set; } = new System.Collections.ObjectModel.Collection<GradeDefinition>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateGradeRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationKind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
+        public OrganizationKind OrganizationKind { get; set; } = default!;
+
+        /// <summary>
+        /// 1 to 32 Latin letters, digits, `_` or `-` (stored lower-case).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(32)]
+        public string Code { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(100)]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rank")]
+        [System.ComponentModel.DataAnnotations.Range(0, 1000)]
+        public int Rank { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("basis")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
+        public GradeBasis Basis { get; set; } = default!;
+
+        /// <summary>
+        /// Roubles with at most 2 decimals, or a whole number of loans.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("threshold")]
+        [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0", "79228162514264337593543950335")]
+        public decimal Threshold { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
+        [System.ComponentModel.DataAnnotations.Range(1, 24)]
+        public int PeriodMonths { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class UpdateGradeRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(100)]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rank")]
+        [System.ComponentModel.DataAnnotations.Range(0, 1000)]
+        public int Rank { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("basis")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
+        public GradeBasis Basis { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("threshold")]
+        [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0", "79228162514264337593543950335")]
+        public decimal Threshold { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
+        [System.ComponentModel.DataAnnotations.Range(1, 24)]
+        public int PeriodMonths { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One line of an organization's grade history.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GradeHistoryEntry
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        /// <summary>
+        /// The grade's code; `null` for no grade.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        /// <summary>
+        /// The first day the grade is in force (until the next line's day).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+
+        /// <summary>
+        /// `computed` by the monthly recompute, or head office's `override` (in force until the next recompute).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeHistoryEntrySource>))]
+        public GradeHistoryEntrySource Source { get; set; } = default!;
+
+        /// <summary>
+        /// Why head office overrode the grade.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string? Reason { get; set; } = default!;
+
+        /// <summary>
+        /// Who overrode it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("setByUserId")]
+        public System.Guid? SetByUserId { get; set; } = default!;
+
+        /// <summary>
+        /// For a computed grade, the roubles of loans issued over the period judged.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("issuedVolume")]
+        public decimal? IssuedVolume { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedCount")]
+        public int? IssuedCount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("periodStart")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? PeriodStart { get; set; } = default!;
+
+        /// <summary>
+        /// Exclusive; the month the computed grade is for.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("periodEnd")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? PeriodEnd { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset RecordedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GradeHistoryPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<GradeHistoryEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<GradeHistoryEntry>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// How far an organization is from its next grade.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GradeProgress
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        /// <summary>
+        /// The grade in force today.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        /// <summary>
+        /// The next grade; `null` at the top or without a grade table.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextGrade")]
+        public GradeDefinition? NextGrade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("periodStart")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? PeriodStart { get; set; } = default!;
+
+        /// <summary>
+        /// Exclusive; the first of next month, when the next recompute runs.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("periodEnd")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? PeriodEnd { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedVolume")]
+        public decimal IssuedVolume { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedCount")]
+        public int IssuedCount { get; set; } = default!;
+
+        /// <summary>
+        /// Roubles or loans still missing to the next grade's threshold (0 when reached).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("remaining")]
+        public decimal? Remaining { get; set; } = default!;
+
+    }
+
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class OrganizationPage
     {
@@ -30695,6 +32479,16 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("password")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Password { get; set; } = default!;
+
+        /// <summary>
+        /// The referral code of the partner or franchisee whose link the registrant followed (any case); the referrer is
+        /// <br/>recorded once. An unknown code, or one of an organization that is not active, is 422 `referral_code_unknown`;
+        /// <br/>a code of an organization with the registrant's ИНН or contact phone is 422 `referral_self`.
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("referralCode")]
+        [System.ComponentModel.DataAnnotations.StringLength(16)]
+        public string? ReferralCode { get; set; } = default!;
 
     }
 
@@ -33228,6 +35022,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
         public string? Grade { get; set; } = default!;
 
+        /// <summary>
+        /// Why head office overrides the grade (kept in the grade history).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
+        public string? Reason { get; set; } = default!;
+
     }
 
     /// <summary>
@@ -34802,6 +36603,20 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"npd")]
         [System.Runtime.Serialization.EnumMember(Value = @"npd")]
         Npd = 4,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum GradeHistoryEntrySource
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"computed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"computed")]
+        Computed = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"override")]
+        [System.Runtime.Serialization.EnumMember(Value = @"override")]
+        Override = 1,
 
     }
 

@@ -230,6 +230,24 @@ public static class MakProblemCodes
     /// <summary><c>loan_not_issued</c></summary>
     public const string LoanNotIssued = "loan_not_issued";
 
+    /// <summary><c>referral_code_unknown</c></summary>
+    public const string ReferralCodeUnknown = "referral_code_unknown";
+
+    /// <summary><c>referral_self</c></summary>
+    public const string ReferralSelf = "referral_self";
+
+    /// <summary><c>referral_cycle</c></summary>
+    public const string ReferralCycle = "referral_cycle";
+
+    /// <summary><c>referral_not_allowed</c></summary>
+    public const string ReferralNotAllowed = "referral_not_allowed";
+
+    /// <summary><c>organization_not_graded</c></summary>
+    public const string OrganizationNotGraded = "organization_not_graded";
+
+    /// <summary><c>grade_exists</c></summary>
+    public const string GradeExists = "grade_exists";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -305,6 +323,12 @@ public static class MakProblemCodes
         BankExists,
         LoanAlreadyIssued,
         LoanNotIssued,
+        ReferralCodeUnknown,
+        ReferralSelf,
+        ReferralCycle,
+        ReferralNotAllowed,
+        OrganizationNotGraded,
+        GradeExists,
     ];
 }
 
@@ -437,6 +461,14 @@ public static partial class MakCrmOperations
         new("getAuthorizationServerMetadata", "GET", ".well-known/openid-configuration", false),
         new("getJsonWebKeySet", "GET", ".well-known/jwks.json", false),
         new("setOrganizationGrade", "PUT", "api/v1/organizations/{id}/grade", false),
+        new("getReferralProgram", "GET", "api/v1/organizations/{id}/referral", false),
+        new("listReferrals", "GET", "api/v1/organizations/{id}/referrals", false),
+        new("setOrganizationReferrer", "PUT", "api/v1/organizations/{id}/referrer", false),
+        new("listGradeHistory", "GET", "api/v1/organizations/{id}/grade-history", false),
+        new("getGradeProgress", "GET", "api/v1/organizations/{id}/grade-progress", false),
+        new("listGrades", "GET", "api/v1/grades", false),
+        new("createGrade", "POST", "api/v1/grades", true),
+        new("updateGrade", "PUT", "api/v1/grades/{id}", false),
         new("listOrganizationTrash", "GET", "api/v1/organizations/trash", false),
         new("getOrganization", "GET", "api/v1/organizations/{id}", false),
         new("deleteOrganization", "DELETE", "api/v1/organizations/{id}", false),
@@ -531,6 +563,16 @@ public partial class AuditEventPage : IMakCrmPage<AuditEvent>
 public partial class UserPage : IMakCrmPage<User>
 {
     IEnumerable<User> IMakCrmPage<User>.Items => Items;
+}
+
+public partial class ReferralPage : IMakCrmPage<Referral>
+{
+    IEnumerable<Referral> IMakCrmPage<Referral>.Items => Items;
+}
+
+public partial class GradeHistoryPage : IMakCrmPage<GradeHistoryEntry>
+{
+    IEnumerable<GradeHistoryEntry> IMakCrmPage<GradeHistoryEntry>.Items => Items;
 }
 
 public partial class OrganizationPage : IMakCrmPage<Organization>
@@ -815,6 +857,20 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<User> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<UserPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<UserPage, User>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Referral"/> of a cursor-paged list of <see cref="ReferralPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Referral> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<ReferralPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<ReferralPage, Referral>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="GradeHistoryEntry"/> of a cursor-paged list of <see cref="GradeHistoryPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<GradeHistoryEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<GradeHistoryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<GradeHistoryPage, GradeHistoryEntry>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Organization"/> of a cursor-paged list of <see cref="OrganizationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>

@@ -4948,7 +4948,7 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerOrganization", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("registerOrganization", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`), or the referral code is\nunknown (`referral_code_unknown`) or the registrant\'s own (`referral_self`).\n", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -10091,10 +10091,13 @@ export class MakCrmClient {
     }
 
     /**
-     * Set a franchisee's grade
+     * Override a partner's or franchisee's grade
      *
-     * Sets (or, with `null`, clears) the grade of a franchisee: a code that lots can be limited to, stored trimmed
-     * and lower-case. Only franchisees have grades (409 `organization_not_franchisee`). Needs `organizations.manage`.
+     * Overrides (or, with `null`, clears) the grade of a partner or franchisee, with a reason: a code (stored trimmed
+     * and lower-case) that lots can be limited to and commission shares are configured by. The override is in force
+     * from today until the next monthly recompute (see `listGrades`), which replaces it; the grade history records it
+     * with who set it and why (`listGradeHistory`), and a loan issued on an earlier day keeps the grade in force then.
+     * Head office has no grade (409 `organization_not_graded`). Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -10185,6 +10188,697 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * An organization's referral code and link
+     *
+     * The organization's referral code and the cabinet link built from it (`{cabinet}/r/{code}`; a registration through
+     * the link sends the code as `referralCode`), its referrer (recorded once at registration, corrected only by head
+     * office) and how many organizations it recruited directly (level 1) and its recruits recruited (level 2). Two
+     * levels only: nobody further up is paid. Head office has no code. A member reads its own organization
+     * (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @return The organization's place in the referral program.
+     */
+    getReferralProgram(id: string, signal?: AbortSignal): Promise<ApiResponse<ReferralProgram>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/referral";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetReferralProgram(_response);
+        });
+    }
+
+    protected processGetReferralProgram(response: Response): Promise<ApiResponse<ReferralProgram>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReferralProgram;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getReferralProgram", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getReferralProgram", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getReferralProgram", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getReferralProgram", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getReferralProgram", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ReferralProgram>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List an organization's referrals
+     *
+     * The organizations the organization recruited (`level=1`, the default) or that its recruits recruited
+     * (`level=2`), newest registration first, with their status and how many leads they have. A member reads its own
+     * organization's (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link ListReferralsParams}).
+     * @return One page of referrals.
+     */
+    listReferrals(id: string, params: ListReferralsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ReferralPage>> {
+        const { level, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/referrals?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (level !== undefined && level !== null)
+            url_ += "level=" + encodeURIComponent("" + level) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListReferrals(_response);
+        });
+    }
+
+    protected processListReferrals(response: Response): Promise<ApiResponse<ReferralPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReferralPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReferrals", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReferrals", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReferrals", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReferrals", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReferrals", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listReferrals", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ReferralPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Correct an organization's referrer
+     *
+     * Head office sets the partner or franchisee that recruited the organization, or with `null` removes it, giving
+     * a reason; the change and the reason are audited with the organization's values before and after. The
+     * registration's rules hold: no self-referral (the same organization, ИНН or contact phone: 422 `referral_self`)
+     * and the chain never loops (the new referrer recruited by this organization, directly or further down: 409
+     * `referral_cycle`); head office neither refers nor is referred (409 `referral_not_allowed`). The same request
+     * again changes nothing. Needs `commissions.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The organization's place in the referral program as it is now.
+     */
+    setOrganizationReferrer(id: string, body: SetReferrerRequest, signal?: AbortSignal): Promise<ApiResponse<ReferralProgram>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/referrer";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSetOrganizationReferrer(_response);
+        });
+    }
+
+    protected processSetOrganizationReferrer(response: Response): Promise<ApiResponse<ReferralProgram>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReferralProgram;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The referrer would be the organization itself (`referral_self`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("setOrganizationReferrer", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ReferralProgram>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List an organization's grade history
+     *
+     * Every grade the organization was given, newest first: the monthly recompute's (`computed`, with the loans issued
+     * over the period it judged) and head office's overrides (`override`, with who set it and why). A line is in force
+     * from `effectiveFrom` until the next line's day; lines are only added, and never take effect on a day that had
+     * passed when they were recorded. A member reads its own organization's (`organizations.read.own`), head office
+     * any (`organizations.manage`); another organization is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link ListGradeHistoryParams}).
+     * @return One page of the history.
+     */
+    listGradeHistory(id: string, params: ListGradeHistoryParams = {}, signal?: AbortSignal): Promise<ApiResponse<GradeHistoryPage>> {
+        const { cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/grade-history?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListGradeHistory(_response);
+        });
+    }
+
+    protected processListGradeHistory(response: Response): Promise<ApiResponse<GradeHistoryPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeHistoryPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGradeHistory", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGradeHistory", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGradeHistory", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGradeHistory", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGradeHistory", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listGradeHistory", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<GradeHistoryPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * An organization's progress to its next grade
+     *
+     * The grade in force today, the next grade of the organization's kind (the lowest ranked above it; `null` at the
+     * top or without a grade table), and the loans issued so far in the period the next monthly recompute will judge
+     * for it (the next grade's period, ending with the current month): their roubles and number, and what remains to
+     * the threshold. A member reads its own organization's (`organizations.read.own`), head office any
+     * (`organizations.manage`); another organization is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @return The progress.
+     */
+    getGradeProgress(id: string, signal?: AbortSignal): Promise<ApiResponse<GradeProgress>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/grade-progress";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetGradeProgress(_response);
+        });
+    }
+
+    protected processGetGradeProgress(response: Response): Promise<ApiResponse<GradeProgress>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeProgress;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getGradeProgress", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getGradeProgress", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getGradeProgress", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getGradeProgress", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getGradeProgress", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<GradeProgress>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List the grade table
+     *
+     * The grades of partners and franchisees (or of one `kind`), by kind and rank, best last. On the first of every
+     * month a worker gives each active partner and franchisee the highest grade of its kind whose threshold the loans
+     * issued on its deals and its leads' deals (not cancelled) over the grade's period of whole months before reach;
+     * the grade is recorded in the history and is the organization's `grade`. What a grade gives (a commission share,
+     * auction eligibility) is configured by its code where that is decided. Members read it
+     * (`organizations.read.own`), head office too (`organizations.manage`).
+     * @param params The query parameters, by name (see {@link ListGradesParams}).
+     * @return The grade table.
+     */
+    listGrades(params: ListGradesParams = {}, signal?: AbortSignal): Promise<ApiResponse<GradeDefinitionList>> {
+        const { kind } = params;
+        let url_ = this.baseUrl + "/api/v1/grades?";
+        if (kind !== undefined && kind !== null)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListGrades(_response);
+        });
+    }
+
+    protected processListGrades(response: Response): Promise<ApiResponse<GradeDefinitionList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeDefinitionList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGrades", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGrades", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGrades", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGrades", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listGrades", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<GradeDefinitionList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a grade
+     *
+     * Adds a grade for partners or franchisees. The kind and code identify it (stored lower-case): a second grade with
+     * them, or with a rank another grade of the kind has, is 409 `grade_exists`. It counts from the next monthly
+     * recompute on; grades in force stay as they are. Needs `organizations.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The grade.
+     */
+    createGrade(body: CreateGradeRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<GradeDefinition>> {
+        let url_ = this.baseUrl + "/api/v1/grades";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateGrade(_response);
+        });
+    }
+
+    protected processCreateGrade(response: Response): Promise<ApiResponse<GradeDefinition>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeDefinition;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createGrade", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<GradeDefinition>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a grade's terms
+     *
+     * Replaces the grade's name, rank, basis, threshold and period (the kind and code never change); they count from
+     * the next monthly recompute on, and no grade in force changes. A rank another grade of the kind has is 409
+     * `grade_exists`. Needs `organizations.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The grade as it is now.
+     */
+    updateGrade(id: string, body: UpdateGradeRequest, signal?: AbortSignal): Promise<ApiResponse<GradeDefinition>> {
+        let url_ = this.baseUrl + "/api/v1/grades/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateGrade(_response);
+        });
+    }
+
+    protected processUpdateGrade(response: Response): Promise<ApiResponse<GradeDefinition>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeDefinition;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateGrade", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<GradeDefinition>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -14276,6 +14970,30 @@ export interface ListTasksParams {
     limit?: number | null;
 }
 
+/** The query parameters of `listReferrals`, by name; `undefined` and `null` leave one out. */
+export interface ListReferralsParams {
+    /** `1` (recruited directly, the default) or `2` (recruited by a recruit). */
+    level?: number | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listGradeHistory`, by name; `undefined` and `null` leave one out. */
+export interface ListGradeHistoryParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listGrades`, by name; `undefined` and `null` leave one out. */
+export interface ListGradesParams {
+    /** `partner` or `franchisee`. */
+    kind?: OrganizationKind | null;
+}
+
 /** The query parameters of `listOrganizationTrash`, by name; `undefined` and `null` leave one out. */
 export interface ListOrganizationTrashParams {
     kind?: OrganizationKind | null;
@@ -15047,7 +15765,8 @@ export interface Problem {
 `idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
 `stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
 `report_too_expensive`, `report_field_removed`, `dashboard_forbidden`, `document_generated`, `bank_exists`,
-`loan_already_issued`, `loan_not_issued`.
+`loan_already_issued`, `loan_not_issued`, `referral_code_unknown`, `referral_self`, `referral_cycle`,
+`referral_not_allowed`, `organization_not_graded`, `grade_exists`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -15338,7 +16057,7 @@ export interface Organization {
     contactEmail: string | null;
     status: OrganizationStatus;
     rejectionReason: string | null;
-    /** A franchisee's grade (see `setOrganizationGrade`); `null` for none and for other organizations. */
+    /** The partner's or franchisee's grade (recomputed monthly, see `listGrades`, or overridden with `setOrganizationGrade`); `null` for none and for head office. */
     grade: string | null;
     createdAt: string;
     updatedAt: string;
@@ -15369,6 +16088,139 @@ export interface Organization {
     version: number;
 }
 
+/** An organization's place in the two-level referral program. */
+export interface ReferralProgram {
+    organizationId: string;
+    /** The referral code (8 characters, no look-alikes such as 0/O or 1/I); `null` for head office. */
+    code: string | null;
+    /** The cabinet's registration link with the code. */
+    link: string | null;
+    /** The partner or franchisee that recruited the organization; `null` for none. */
+    referrerOrganizationId: string | null;
+    /** Why head office last corrected the referrer; `null` when it never did. */
+    referrerCorrectionReason: string | null;
+    /** Organizations recruited directly. */
+    level1Count: number;
+    /** Organizations recruited by the recruits. */
+    level2Count: number;
+}
+
+/** An organization recruited directly (level 1) or by a recruit (level 2). */
+export interface Referral {
+    organizationId: string;
+    level: number;
+    name: string;
+    kind: OrganizationKind;
+    status: OrganizationStatus;
+    /** Its referrer (the organization asked about for level 1, one of its recruits for level 2). */
+    referrerOrganizationId: string;
+    registeredAt: string;
+    /** How many leads the organization has. */
+    leadCount: number;
+}
+
+export interface ReferralPage {
+    items: Referral[];
+    nextCursor: string | null;
+}
+
+export interface SetReferrerRequest {
+    /** The new referrer, a partner or franchisee; `null` removes the referrer. */
+    referrerOrganizationId: string | null;
+    /** Why the referrer is corrected (kept in the audit). */
+    reason: string;
+}
+
+/** What a grade's threshold counts — `issued_volume` (roubles of loans issued) or `issued_count` (loans issued). */
+export type GradeBasis = "issued_volume" | "issued_count";
+
+/** A row of the grade table. */
+export interface GradeDefinition {
+    id: string;
+    organizationKind: OrganizationKind;
+    /** Lower-case; organizations and lots name the grade by it. */
+    code: string;
+    name: string;
+    /** Higher is better; unique per kind. */
+    rank: number;
+    basis: GradeBasis;
+    /** Roubles (`issued_volume`) or loans (`issued_count`) to reach over the period. */
+    threshold: number;
+    /** Whole calendar months before the recompute's month that are judged. */
+    periodMonths: number;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+}
+
+export interface GradeDefinitionList {
+    items: GradeDefinition[];
+}
+
+export interface CreateGradeRequest {
+    organizationKind: OrganizationKind;
+    /** 1 to 32 Latin letters, digits, `_` or `-` (stored lower-case). */
+    code: string;
+    name: string;
+    rank: number;
+    basis: GradeBasis;
+    /** Roubles with at most 2 decimals, or a whole number of loans. */
+    threshold: number;
+    periodMonths: number;
+}
+
+export interface UpdateGradeRequest {
+    name: string;
+    rank: number;
+    basis: GradeBasis;
+    threshold: number;
+    periodMonths: number;
+}
+
+/** One line of an organization's grade history. */
+export interface GradeHistoryEntry {
+    id: string;
+    organizationId: string;
+    /** The grade's code; `null` for no grade. */
+    grade: string | null;
+    /** The first day the grade is in force (until the next line's day). */
+    effectiveFrom: string;
+    /** `computed` by the monthly recompute, or head office's `override` (in force until the next recompute). */
+    source: GradeHistoryEntrySource;
+    /** Why head office overrode the grade. */
+    reason: string | null;
+    /** Who overrode it. */
+    setByUserId: string | null;
+    /** For a computed grade, the roubles of loans issued over the period judged. */
+    issuedVolume: number | null;
+    issuedCount: number | null;
+    periodStart: string | null;
+    /** Exclusive; the month the computed grade is for. */
+    periodEnd: string | null;
+    recordedAt: string;
+}
+
+export interface GradeHistoryPage {
+    items: GradeHistoryEntry[];
+    nextCursor: string | null;
+}
+
+/** How far an organization is from its next grade. */
+export interface GradeProgress {
+    organizationId: string;
+    /** The grade in force today. */
+    grade: string | null;
+    /** The next grade; `null` at the top or without a grade table. */
+    nextGrade: GradeDefinition | null;
+    periodStart: string | null;
+    /** Exclusive; the first of next month, when the next recompute runs. */
+    periodEnd: string | null;
+    issuedVolume: number;
+    issuedCount: number;
+    /** Roubles or loans still missing to the next grade's threshold (0 when reached). */
+    remaining: number | null;
+}
+
 export interface OrganizationPage {
     items: Organization[];
     nextCursor: string | null;
@@ -15390,6 +16242,11 @@ export interface RegistrationRequest {
     fullName: string;
     /** At least 10 characters with upper- and lower-case letters and a digit. */
     password: string;
+    /** The referral code of the partner or franchisee whose link the registrant followed (any case); the referrer is
+recorded once. An unknown code, or one of an organization that is not active, is 422 `referral_code_unknown`;
+a code of an organization with the registrant's ИНН or contact phone is 422 `referral_self`.
+ */
+    referralCode?: string | null;
 }
 
 export interface RejectOrganizationRequest {
@@ -16117,6 +16974,8 @@ export interface UpdateTaskRequest {
 export interface SetOrganizationGradeRequest {
     /** 1 to 32 Latin letters, digits, `_` or `-` (stored lower-case); `null` clears the grade. */
     grade: string | null;
+    /** Why head office overrides the grade (kept in the grade history). */
+    reason?: string | null;
 }
 
 /** Why the balance moved: `deposit` (money received), `adjustment` (a correction either way), `hold` (a leading bid's amount set aside), `hold_release` (a hold given back), `charge` (a won lot's price), `refund` (a charge given back for an accepted return). Deposits, releases and refunds are positive, holds and charges negative. */
@@ -16551,6 +17410,8 @@ export interface UpdateSavedReportRequest {
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";
 
 export type OrganizationTaxRegime = "osno" | "usn_income" | "usn_income_minus_expenses" | "patent" | "npd";
+
+export type GradeHistoryEntrySource = "computed" | "override";
 
 export type UpdateOrganizationProfileRequestLegalForm = "ip" | "ooo" | "self_employed";
 

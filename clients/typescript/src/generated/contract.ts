@@ -79,6 +79,12 @@ export const problemCodes = [
     "bank_exists",
     "loan_already_issued",
     "loan_not_issued",
+    "referral_code_unknown",
+    "referral_self",
+    "referral_cycle",
+    "referral_not_allowed",
+    "organization_not_graded",
+    "grade_exists",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
