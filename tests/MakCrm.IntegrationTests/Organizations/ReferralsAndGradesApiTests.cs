@@ -153,10 +153,11 @@ public sealed class ReferralsAndGradesApiTests(ApiServerFixture server) : ApiTes
         (await Referral(middle))["level1Count"]!.GetValue<int>().Should().Be(0);
 
         // The correction is in the audit with its reason, the referrer before and after.
-        var audited = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().AuditEvents.AsNoTracking()
-            .Where(e => e.EntityId == Guid.Parse(bottom) && e.Changes != null && e.Changes.Contains("referrerCorrectionReason"))
-            .Select(e => e.Changes!).ToListAsync());
-        audited.Should().ContainSingle().Which.Should().Contain(middle).And.Contain(top);
+        var audit = await ExpectJson(await Http.GetAsync($"/api/v1/audit-events?entityType=organization&entityId={bottom}&sort=occurredAt"), HttpStatusCode.OK);
+        var correction = audit["items"]!.AsArray().Select(e => e!["changes"]!).Where(c => c["referrerCorrectionReason"] is not null).Should().ContainSingle().Which;
+        correction["referrerOrganizationId"]!["before"]!.GetValue<string>().Should().Be(middle);
+        correction["referrerOrganizationId"]!["after"]!.GetValue<string>().Should().Be(top);
+        correction["referrerCorrectionReason"]!["after"]!.GetValue<string>().Should().Be("Привёл лично директор");
 
         var removed = await ExpectJson(await SetReferrer(bottom, null, "Ошибочная привязка"), HttpStatusCode.OK);
         removed["referrerOrganizationId"].Should().BeNull();
