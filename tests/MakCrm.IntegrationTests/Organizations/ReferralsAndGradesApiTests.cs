@@ -154,7 +154,7 @@ public sealed class ReferralsAndGradesApiTests(ApiServerFixture server) : ApiTes
 
         // The correction is in the audit with its reason, the referrer before and after.
         var audit = await ExpectJson(await Http.GetAsync($"/api/v1/audit-events?entityType=organization&entityId={bottom}&sort=occurredAt"), HttpStatusCode.OK);
-        var correction = audit["items"]!.AsArray().Select(e => e!["changes"]!).Where(c => c["referrerCorrectionReason"] is not null).Should().ContainSingle().Which;
+        var correction = audit["items"]!.AsArray().Select(e => e!["changes"]!).Where(c => c["referrerCorrectionReason"]?["after"] is not null).Should().ContainSingle().Which;
         correction["referrerOrganizationId"]!["before"]!.GetValue<string>().Should().Be(middle);
         correction["referrerOrganizationId"]!["after"]!.GetValue<string>().Should().Be(top);
         correction["referrerCorrectionReason"]!["after"]!.GetValue<string>().Should().Be("Привёл лично директор");
