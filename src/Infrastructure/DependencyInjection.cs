@@ -91,6 +91,16 @@ public static class DependencyInjection
         services.AddScoped<Commissions.CommissionHoldRelease>();
         services.AddHostedService<Commissions.CommissionHoldReleaseWorker>();
         services.AddScoped<ISettlementRepository, Settlements.SettlementRepository>();
+        services.AddScoped<IReferrals, Referrals>();
+        services.AddScoped<IGrades, Persistence.Repositories.Grades>();
+        services.Configure<MakCrm.Application.Grades.GradeOptions>(configuration.GetSection(MakCrm.Application.Grades.GradeOptions.Section));
+        services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.Grades.GradeOptions>>().Value);
+        services.AddScoped<Grades.GradeRecomputer>();
+        services.AddHostedService<Grades.GradeRecomputeWorker>();
+        services.AddSingleton(_ => new MakCrm.Application.Referrals.ReferralOptions
+        {
+            CabinetUrl = configuration[$"{MakCrm.Application.Referrals.ReferralOptions.Section}:CabinetUrl"] ?? configuration["Mak:Mail:CabinetUrl"],
+        });
         services.AddScoped<ILeadReturnRepository, LeadReturnRepository>();
         services.Configure<MakCrm.Application.LeadReturns.LeadReturnOptions>(configuration.GetSection(MakCrm.Application.LeadReturns.LeadReturnOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.LeadReturns.LeadReturnOptions>>().Value);

@@ -303,6 +303,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Auction:ClosingEnabled", "false");
             // And releasing commission holds: tests release them with CommissionHoldRelease and a clock of their own.
             builder.UseSetting("Mak:Commissions:HoldReleaseEnabled", "false");
+            // And recomputing grades: tests recompute a month with GradeRecomputer when they mean to.
+            builder.UseSetting("Mak:Grades:RecomputeEnabled", "false");
             // Mail goes to the fixture's SMTP listener, and the outbox is polled often, so that a test waits little for it.
             builder.UseSetting("Mak:Mail:Host", "127.0.0.1");
             builder.UseSetting("Mak:Mail:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));

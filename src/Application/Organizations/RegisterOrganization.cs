@@ -24,7 +24,8 @@ public sealed record RegisterOrganizationCommand(
     string ContactPhone,
     string ContactEmail,
     string FullName,
-    string Password) : ICommand<OrganizationDto>;
+    string Password,
+    string? ReferralCode = null) : ICommand<OrganizationDto>;
 
 internal sealed class RegisterOrganizationValidator : AbstractValidator<RegisterOrganizationCommand>
 {
@@ -41,6 +42,8 @@ internal sealed class RegisterOrganizationValidator : AbstractValidator<Register
         RuleFor(c => (string?)c.ContactEmail).Must(e => EmailAddress.TryParse(e, out _)).WithMessage("Must be an e-mail address; it is also the sign-in name.").OverridePropertyName("contactEmail");
         RuleFor(c => c.FullName).RequiredText(200);
         RuleFor(c => c.Password).NotEmpty().WithMessage("Is required.");
+        RuleFor(c => c.ReferralCode).Must(c => c is null || (c.Trim().Length is > 0 and <= Domain.Organizations.ReferralCode.MaxInputLength && c.Trim().All(char.IsAsciiLetterOrDigit)))
+            .WithMessage("Must be a referral code: Latin letters and digits, as in the referral link.");
     }
 }
 
@@ -57,6 +60,7 @@ internal sealed class RegisterOrganizationHandler(
     IMailOutbox outbox,
     IUserAdministration users,
     IEventOutbox events,
+    IReferrals referrals,
     TimeProvider clock)
     : ICommandHandler<RegisterOrganizationCommand, OrganizationDto>
 {
@@ -69,6 +73,24 @@ internal sealed class RegisterOrganizationHandler(
                 command.Kind, command.CompanyName, command.LegalForm, command.Inn, command.City, command.Niche,
                 PhoneNumber.Parse(command.ContactPhone).Value, email),
             clock.UtcNowMicroseconds());
+
+        // A referral code is checked before anything else, so that its answer says nothing about the e-mail: an unknown
+        // code or one of the registrant itself (same ИНН or phone) is refused, and the registrant learns why.
+        if (command.ReferralCode is { } code)
+        {
+            var referrer = await referrals.FindActiveByCodeAsync(Domain.Organizations.ReferralCode.Normalize(code), cancellationToken);
+            if (referrer is null)
+            {
+                return new Error(ErrorCodes.ReferralCodeUnknown, "The referral code names no active partner or franchisee; check the link or register without it.", ErrorKind.Unprocessable);
+            }
+
+            var recorded = organization.RecordReferrer(referrer, organization.CreatedAt);
+            if (!recorded.IsSuccess)
+            {
+                return recorded.Error!;
+            }
+        }
+
         if (await accounts.EmailTakenAsync(email, cancellationToken))
         {
             var policy = await passwords.CheckPolicyAsync(email, command.Password, "password", cancellationToken);

@@ -3,25 +3,33 @@ using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
+using MakCrm.Application.Grades;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Organizations;
 
-/// <summary>Head office sets (or, with <c>null</c>, clears) a franchisee's grade; lots can be limited to grades.</summary>
-public sealed record SetOrganizationGradeCommand(Guid Id, string? Grade) : ICommand<OrganizationDto>;
+/// <summary>
+/// Head office overrides (or, with <c>null</c>, clears) a partner's or franchisee's grade, with a reason: the grade is
+/// in force from today until the next monthly recompute, and the grade history records it with who set it and why.
+/// </summary>
+public sealed record SetOrganizationGradeCommand(Guid Id, string? Grade, string? Reason = null) : ICommand<OrganizationDto>;
 
 internal sealed partial class SetOrganizationGradeValidator : AbstractValidator<SetOrganizationGradeCommand>
 {
-    public SetOrganizationGradeValidator() =>
+    public SetOrganizationGradeValidator()
+    {
         RuleFor(c => c.Grade).Must(g => g is null || GradeCode().IsMatch(g.Trim()))
             .WithMessage($"Must be 1 to {Organization.MaxGradeLength} Latin letters, digits, _ or -, e.g. gold; or null to clear it.");
+        RuleFor(c => c.Reason).OptionalText(Domain.Grades.GradeRecord.MaxReasonLength);
+    }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
     private static partial Regex GradeCode();
 }
 
-internal sealed class SetOrganizationGradeHandler(IOrganizationRepository organizations, TimeProvider clock) : ICommandHandler<SetOrganizationGradeCommand, OrganizationDto>
+internal sealed class SetOrganizationGradeHandler(IOrganizationRepository organizations, IGrades grades, Abstractions.Security.ICurrentActor actor, TimeProvider clock)
+    : ICommandHandler<SetOrganizationGradeCommand, OrganizationDto>
 {
     public async Task<Result<OrganizationDto>> Handle(SetOrganizationGradeCommand command, CancellationToken cancellationToken)
     {
@@ -31,12 +39,15 @@ internal sealed class SetOrganizationGradeHandler(IOrganizationRepository organi
             return Error.NotFound("Organization", command.Id);
         }
 
-        if (organization.Kind != OrganizationKind.Franchisee)
+        if (organization.Kind is not (OrganizationKind.Partner or OrganizationKind.Franchisee))
         {
-            return new Error(ErrorCodes.OrganizationNotFranchisee, $"Organization {organization.Id} is not a franchisee; only franchisees have grades.", ErrorKind.Conflict);
+            return new Error(ErrorCodes.OrganizationNotGraded, $"Organization {organization.Id} is head office; only partners and franchisees have grades.", ErrorKind.Conflict);
         }
 
-        organization.SetGrade(command.Grade, clock.UtcNowMicroseconds());
+        var now = clock.UtcNowMicroseconds();
+        var previous = organization.Grade;
+        organization.SetGrade(command.Grade, now);
+        grades.Add(Domain.Grades.GradeRecord.Override(clock.NewId(), organization.Id, GradeCalendar.Today(clock), organization.Grade, previous, command.Reason, actor.UserId, now));
         return OrganizationDto.From(organization);
     }
 }

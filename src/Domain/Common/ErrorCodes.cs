@@ -212,6 +212,19 @@ public static class ErrorCodes
     public const string TicketStatusChangeNotAllowed = "ticket_status_change_not_allowed";
     [Title("The ticket is closed.")]
     public const string TicketClosed = "ticket_closed";
+    // Partner money: the referral program and grades.
+    [Title("The referral code names no active partner or franchisee.")]
+    public const string ReferralCodeUnknown = "referral_code_unknown";
+    [Title("An organization cannot refer itself.")]
+    public const string ReferralSelf = "referral_self";
+    [Title("The referral chain would loop.")]
+    public const string ReferralCycle = "referral_cycle";
+    [Title("The organization does not take part in the referral program.")]
+    public const string ReferralNotAllowed = "referral_not_allowed";
+    [Title("Only partners and franchisees have grades.")]
+    public const string OrganizationNotGraded = "organization_not_graded";
+    [Title("The grade exists already.")]
+    public const string GradeExists = "grade_exists";
 
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)

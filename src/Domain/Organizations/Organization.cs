@@ -46,6 +46,14 @@ public sealed class Organization : AggregateRoot
     /// </summary>
     public Guid? ReferrerOrganizationId { get; private set; }
 
+    /// <summary>The organization's own referral code (<see cref="Organizations.ReferralCode"/>); null for head office.</summary>
+    public string? ReferralCode { get; private set; }
+
+    /// <summary>Why head office last corrected the referrer (the audit keeps every correction with its before and after).</summary>
+    public string? ReferrerCorrectionReason { get; private set; }
+
+    public const int MaxReferrerReasonLength = 1000;
+
     /// <summary>
     /// The user who owns a partner's or franchisee's organization: the one who registered it (or was first invited to it).
     /// The owner manages its colleagues and edits the organization's profile; head office has no owner.
@@ -93,7 +101,11 @@ public sealed class Organization : AggregateRoot
         SignatoryName, SignatoryPosition, SignatoryBasis, TaxRegime, ContactPhone, ContactEmail, Website, LogoUrl);
 
     public static Organization CreateActive(Guid id, OrganizationKind kind, string name, DateTimeOffset now, string? city = null) =>
-        new(id, now) { Kind = kind, Name = TextNormalizer.Collapse(name), City = TextNormalizer.CollapseOrNull(city), Status = OrganizationStatus.Active };
+        new(id, now)
+        {
+            Kind = kind, Name = TextNormalizer.Collapse(name), City = TextNormalizer.CollapseOrNull(city), Status = OrganizationStatus.Active,
+            ReferralCode = Organizations.ReferralCode.TakesPart(kind) ? Organizations.ReferralCode.New() : null,
+        };
 
     public bool IsHeadOffice => Kind == OrganizationKind.HeadOffice;
 
@@ -109,7 +121,50 @@ public sealed class Organization : AggregateRoot
         ContactPhone = registration.ContactPhone,
         ContactEmail = registration.ContactEmail,
         Status = OrganizationStatus.Pending,
+        ReferralCode = Organizations.ReferralCode.TakesPart(registration.Kind) ? Organizations.ReferralCode.New() : null,
     };
+
+    /// <summary>The organization as a referrer, with what the referral rules compare.</summary>
+    public ReferrerCandidate AsReferrer() => new(Id, Kind, Inn, ContactPhone);
+
+    /// <summary>Records the partner or franchisee whose referral code the registration came with; once, and never itself.</summary>
+    public Result<Unit> RecordReferrer(ReferrerCandidate referrer, DateTimeOffset now)
+    {
+        var allowed = Check(
+            new OnlyProgramMembersRefer(Kind, referrer.Kind),
+            new ReferrerIsRecordedOnce(ReferrerOrganizationId),
+            new NoSelfReferral(Id, Inn, ContactPhone, referrer));
+        if (allowed.IsSuccess)
+        {
+            ReferrerOrganizationId = referrer.Id;
+            Touch(now);
+        }
+
+        return allowed;
+    }
+
+    /// <summary>
+    /// Head office sets another referrer, or none (<paramref name="referrer"/> null), with a reason. The same rules as at
+    /// registration hold, and the chain must not loop: <paramref name="referrerChain"/> is the new referrer and its
+    /// referrers upwards.
+    /// </summary>
+    public Result<Unit> CorrectReferrer(ReferrerCandidate? referrer, IReadOnlyCollection<Guid> referrerChain, string reason, DateTimeOffset now)
+    {
+        var allowed = referrer is null
+            ? Check(new OnlyProgramMembersRefer(Kind, null))
+            : Check(
+                new OnlyProgramMembersRefer(Kind, referrer.Kind),
+                new NoSelfReferral(Id, Inn, ContactPhone, referrer),
+                new ReferralChainHasNoCycle(Id, referrerChain));
+        if (allowed.IsSuccess && (ReferrerOrganizationId != referrer?.Id || ReferrerCorrectionReason != TextNormalizer.Collapse(reason)))
+        {
+            ReferrerOrganizationId = referrer?.Id;
+            ReferrerCorrectionReason = TextNormalizer.Collapse(reason);
+            Touch(now);
+        }
+
+        return allowed;
+    }
 
     /// <summary>Makes the user the organization's owner, unless it has one already or is head office.</summary>
     public void ClaimOwnership(Guid userId, DateTimeOffset now)

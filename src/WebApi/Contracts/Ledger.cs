@@ -56,4 +56,7 @@ public sealed record TimelineLedgerEntry(LedgerEntryKind Kind, decimal Amount, G
 public sealed record SetOrganizationGradeRequest
 {
     public required string? Grade { get; init; }
+
+    /// <summary>Why head office overrides the grade (kept in the grade history).</summary>
+    public string? Reason { get; init; }
 }

@@ -176,8 +176,11 @@ public sealed record RegistrationRequest
 
     public required string Password { get; init; }
 
+    /// <summary>The referral code of the partner or franchisee whose link the registrant followed.</summary>
+    public string? ReferralCode { get; init; }
+
     public RegisterOrganizationCommand ToCommand() =>
-        new(Kind, CompanyName, LegalForm, Inn, City, Niche, ContactPhone, ContactEmail, FullName, Password);
+        new(Kind, CompanyName, LegalForm, Inn, City, Niche, ContactPhone, ContactEmail, FullName, Password, ReferralCode);
 }
 
 public sealed record RejectOrganizationRequest

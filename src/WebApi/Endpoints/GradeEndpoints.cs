@@ -19,5 +19,5 @@ internal sealed class GradeEndpoints : IEndpointGroup
 
     private static async Task<Results<Ok<Organization>, ProblemHttpResult>> SetGrade(
         Guid id, HttpContext http, ICommandHandler<SetOrganizationGradeCommand, OrganizationDto> handler, Body<SetOrganizationGradeRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new SetOrganizationGradeCommand(id, body.Value.Grade), cancellationToken), Organization.From);
+        Respond.Ok(http.Response, await handler.Handle(new SetOrganizationGradeCommand(id, body.Value.Grade, body.Value.Reason), cancellationToken), Organization.From);
 }

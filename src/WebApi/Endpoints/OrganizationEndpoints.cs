@@ -20,7 +20,7 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/registrations", Register).WithTags("Organizations").WithName("registerOrganization").AllowAnonymous()
-            .RateLimitedPerAddress().ProducesProblems(400, 409, 413, 415, 429);
+            .RateLimitedPerAddress().ProducesProblems(400, 409, 413, 415, 422, 429);
 
         app.MapGet("/api/v1/branding", GetBranding).WithTags("Organizations").WithName("getBranding").AllowAnonymous()
             .RateLimitedPerAddress().ProducesProblems(400, 404, 429);

@@ -306,6 +306,18 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             var seesAlpha = headOffice || actor == TestActor.PartnerAlpha;
             Expected[(actor, "getOrganization")] = seesAlpha ? 200 : 404;
             Expected[(actor, "listOrganizationHosts")] = seesAlpha ? 200 : 404;
+            // The referral program and grades: a member reads its own organization's code, referrals, grade history and
+            // progress (Alpha's here), head office any; head office corrects referrers (commissions.manage: the admin) and
+            // manages the grade table (organizations.manage), which every member reads.
+            foreach (var operation in new[] { "getReferralProgram", "listReferrals", "listGradeHistory", "getGradeProgress" })
+            {
+                Expected[(actor, operation)] = seesAlpha ? 200 : 404;
+            }
+
+            Expected[(actor, "setOrganizationReferrer")] = actor == TestActor.Admin ? 200 : 403;
+            Expected[(actor, "listGrades")] = 200;
+            Expected[(actor, "createGrade")] = headOffice ? 201 : 403;
+            Expected[(actor, "updateGrade")] = headOffice ? 200 : 403;
             Expected[(actor, "updateOrganizationProfile")] = seesAlpha ? 200 : actor == TestActor.Guest ? 403 : 404;
             Expected[(actor, "claimOrganizationHost")] = seesAlpha ? 201 : actor == TestActor.Guest ? 403 : 404;
             Expected[(actor, "releaseOrganizationHost")] = seesAlpha ? 204 : actor == TestActor.Guest ? 403 : 404;
@@ -626,6 +638,19 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "restoreOrganization" => await http.PostAsync($"/api/v1/organizations/{await SpareOrganization(inTrash: true)}/restore", null),
             "purgeOrganization" => await http.DeleteAsync($"/api/v1/organizations/{await SpareOrganization(inTrash: true)}/permanent"),
             "setOrganizationGrade" => await http.PutAsync($"/api/v1/organizations/{TestActors.FranchiseeOrganization}/grade", Body(new { grade = "gold" })),
+            "getReferralProgram" => await http.GetAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/referral"),
+            "listReferrals" => await http.GetAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/referrals?level=2"),
+            "setOrganizationReferrer" => await http.PutAsync($"/api/v1/organizations/{await SpareOrganization()}/referrer",
+                Body(new { referrerOrganizationId = TestActors.PartnerAlphaOrganization, reason = "Матрица" })),
+            "listGradeHistory" => await http.GetAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/grade-history"),
+            "getGradeProgress" => await http.GetAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/grade-progress"),
+            "listGrades" => await http.GetAsync("/api/v1/grades?kind=partner"),
+            "createGrade" => await http.PostAsync("/api/v1/grades", Body(new
+            {
+                organizationKind = "partner", code = $"g{Guid.NewGuid():N}"[..20], name = "Матрица", rank = NextGradeRank(),
+                basis = "issued_count", threshold = 1, periodMonths = 1,
+            })),
+            "updateGrade" => await http.PutAsync($"/api/v1/grades/{await SpareGrade()}", Body(new { name = "Матрица", rank = NextGradeRank(), basis = "issued_count", threshold = 2, periodMonths = 1 })),
             "listBalances" => await http.GetAsync("/api/v1/ledger/balances"),
             "getBalance" => await http.GetAsync($"/api/v1/ledger/balances/{TestActors.FranchiseeOrganization}"),
             "listLedgerEntries" => await http.GetAsync("/api/v1/ledger/entries"),
@@ -918,6 +943,22 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     }
 
     /// <summary>An organization of its own (organizations outlive a test), blocked or in the trash as asked, by the admin.</summary>
+    private static int _gradeRank;
+
+    /// <summary>A rank no other grade of the test has (ranks are unique per kind).</summary>
+    private static int NextGradeRank() => Interlocked.Increment(ref _gradeRank) % 1000;
+
+    /// <summary>A grade of the table, made by the admin for a call to change.</summary>
+    private async Task<string> SpareGrade()
+    {
+        var response = await Http.PostAsync("/api/v1/grades", Body(new
+        {
+            organizationKind = "franchisee", code = $"s{Guid.NewGuid():N}"[..20], name = "Запасной", rank = NextGradeRank(), basis = "issued_volume",
+            threshold = 100, periodMonths = 1,
+        }));
+        return Id(await ExpectJson(response, HttpStatusCode.Created));
+    }
+
     private async Task<Guid> SpareOrganization(bool blocked = false, bool inTrash = false)
     {
         var id = await Server.CreateOrganizationAsync(MakCrm.Domain.Organizations.OrganizationKind.Partner, "Запасная организация");

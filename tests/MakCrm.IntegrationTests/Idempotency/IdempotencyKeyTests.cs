@@ -27,6 +27,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createBank", "createCommissionRule", "createTopUpInvoice", "createFranchiseContract",
         "createKnowledgeSection", "createArticle", "createFaqEntry",
         "createTicket", "createTicketMessage", "createHelpChatLink",
+        "createGrade",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -275,6 +276,13 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             case "createHelpChatLink":
                 return new("/api/v1/help/chat-links", Json(() => new { title = "Чат", url = "https://t.me/mak_help", audience = new[] { "partner" } }),
                     Json(() => new { title = "Чат 2", url = "https://wa.me/79990000000", audience = new[] { "partner" } }), Http);
+
+            case "createGrade":
+            {
+                var code = "g_" + Unique();
+                return new("/api/v1/grades", Json(() => new { organizationKind = "partner", code, name = "Серебро", rank = 1, basis = "issued_volume", threshold = 1000, periodMonths = 3 }),
+                    Json(() => new { organizationKind = "partner", code = code + "x", name = "Серебро 2", rank = 2, basis = "issued_volume", threshold = 1000, periodMonths = 3 }), Http);
+            }
 
             case "createLeadStatus":
             {

@@ -229,10 +229,10 @@ public sealed class LedgerApiTests(ApiServerFixture server) : ApiTest(server)
     }
 
     [Fact]
-    public async Task Only_franchisees_have_grades()
+    public async Task Only_partners_and_franchisees_have_grades()
     {
         await ExpectProblem(
-            await Send(HttpMethod.Put, $"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/grade", """{"grade":"gold"}"""), HttpStatusCode.Conflict, "organization_not_franchisee");
+            await Send(HttpMethod.Put, $"/api/v1/organizations/{MakCrm.Domain.Organizations.Organization.HeadOfficeId}/grade", """{"grade":"gold"}"""), HttpStatusCode.Conflict, "organization_not_graded");
         await ExpectProblem(await Send(HttpMethod.Put, $"/api/v1/organizations/{Guid.CreateVersion7()}/grade", """{"grade":"gold"}"""), HttpStatusCode.NotFound, "not_found");
     }
 

@@ -50,6 +50,9 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         // Purging a referrer leaves the organizations it recruited without one; their accruals stay in the ledger.
         builder.HasOne<Organization>().WithMany().HasForeignKey(o => o.ReferrerOrganizationId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(o => o.ReferrerOrganizationId).HasFilter("referrer_organization_id IS NOT NULL");
+        builder.Property(o => o.ReferralCode).HasMaxLength(ReferralCode.MaxInputLength);
+        builder.HasIndex(o => o.ReferralCode).IsUnique().HasFilter("referral_code IS NOT NULL");
+        builder.Property(o => o.ReferrerCorrectionReason).HasMaxLength(Organization.MaxReferrerReasonLength);
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.Ignore(o => o.IsHeadOffice);
         builder.HasQueryFilter(o => o.DeletedAt == null);

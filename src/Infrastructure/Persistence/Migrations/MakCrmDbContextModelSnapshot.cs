@@ -1175,6 +1175,172 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("documents", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Grades.Grade", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("basis");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OrganizationKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("organization_kind");
+
+                    b.Property<int>("PeriodMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("period_months");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("integer")
+                        .HasColumnName("rank");
+
+                    b.Property<decimal>("Threshold")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("threshold");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_grades");
+
+                    b.HasIndex("OrganizationKind", "Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_grades_organization_kind_code");
+
+                    b.HasIndex("OrganizationKind", "Rank")
+                        .IsUnique()
+                        .HasDatabaseName("ix_grades_organization_kind_rank");
+
+                    b.ToTable("grades", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_grades_period_months", "period_months BETWEEN 1 AND 24");
+
+                            t.HasCheckConstraint("ck_grades_threshold", "threshold >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Grades.GradeRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_from");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("grade");
+
+                    b.Property<int?>("IssuedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("issued_count");
+
+                    b.Property<decimal?>("IssuedVolume")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("issued_volume");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<DateOnly?>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly?>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("PreviousGrade")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("previous_grade");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid?>("SetByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_by_user_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_grade_history");
+
+                    b.HasIndex("OrganizationId", "PeriodEnd")
+                        .IsUnique()
+                        .HasDatabaseName("ux_grade_history_computed_month")
+                        .HasFilter("source = 'computed'");
+
+                    b.HasIndex("OrganizationId", "EffectiveFrom", "CreatedAt")
+                        .HasDatabaseName("ix_grade_history_organization_id_effective_from_created_at");
+
+                    b.ToTable("grade_history", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Imports.ImportOperation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2281,6 +2447,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("postal_address");
 
+                    b.Property<string>("ReferralCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("referral_code");
+
+                    b.Property<string>("ReferrerCorrectionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("referrer_correction_reason");
+
                     b.Property<Guid?>("ReferrerOrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("referrer_organization_id");
@@ -2347,6 +2523,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OwnerUserId")
                         .HasDatabaseName("ix_organizations_owner_user_id");
+
+                    b.HasIndex("ReferralCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_organizations_referral_code")
+                        .HasFilter("referral_code IS NOT NULL");
 
                     b.HasIndex("ReferrerOrganizationId")
                         .HasDatabaseName("ix_organizations_referrer_organization_id")
@@ -5032,6 +5213,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_documents_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Grades.GradeRecord", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_grade_history_organizations_organization_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Imports.ImportOperation", b =>

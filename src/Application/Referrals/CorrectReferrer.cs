@@ -1,0 +1,54 @@
+using FluentValidation;
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
+
+namespace MakCrm.Application.Referrals;
+
+/// <summary>
+/// Head office sets an organization's referrer (or, with null, removes it), with a reason. The registration's rules
+/// hold (no self-referral by id, ИНН or phone) and the chain never loops. The change and its reason are audited with
+/// the organization's before and after.
+/// </summary>
+public sealed record CorrectReferrerCommand(Guid OrganizationId, Guid? ReferrerOrganizationId, string Reason) : ICommand<ReferralProgramDto>;
+
+internal sealed class CorrectReferrerValidator : AbstractValidator<CorrectReferrerCommand>
+{
+    public CorrectReferrerValidator() => RuleFor(c => c.Reason).RequiredText(Organization.MaxReferrerReasonLength);
+}
+
+internal sealed class CorrectReferrerHandler(IOrganizationRepository organizations, IReferrals referrals, ReferralOptions options, TimeProvider clock)
+    : ICommandHandler<CorrectReferrerCommand, ReferralProgramDto>
+{
+    public async Task<Result<ReferralProgramDto>> Handle(CorrectReferrerCommand command, CancellationToken cancellationToken)
+    {
+        var organization = await organizations.FindAsync(command.OrganizationId, cancellationToken);
+        if (organization is null)
+        {
+            return Error.NotFound("Organization", command.OrganizationId);
+        }
+
+        ReferrerCandidate? referrer = null;
+        IReadOnlyList<Guid> chain = [];
+        if (command.ReferrerOrganizationId is { } referrerId)
+        {
+            referrer = await referrals.FindAsync(referrerId, cancellationToken);
+            if (referrer is null)
+            {
+                return Error.Validation("referrerOrganizationId", "Must name an organization that exists.");
+            }
+
+            chain = await referrals.ChainFromAsync(referrerId, cancellationToken);
+        }
+
+        var corrected = organization.CorrectReferrer(referrer, chain, command.Reason, clock.UtcNowMicroseconds());
+        if (!corrected.IsSuccess)
+        {
+            return corrected.Error!;
+        }
+
+        return await ReferralProgram.Describe(organization, referrals, options, cancellationToken);
+    }
+}

@@ -1,0 +1,49 @@
+using MakCrm.Application.Common;
+using MakCrm.Domain.Organizations;
+
+namespace MakCrm.Application.Referrals;
+
+/// <summary>Where the cabinet's referral links point: <c>{CabinetUrl}/r/{code}</c>.</summary>
+public sealed class ReferralOptions
+{
+    public const string Section = "Mak:Referrals";
+
+    /// <summary>The cabinet's address; when not set, the one mail links use (<c>Mak:Mail:CabinetUrl</c>).</summary>
+    public string? CabinetUrl { get; set; }
+
+    public string LinkFor(string code) => $"{(CabinetUrl ?? "http://localhost:5173").TrimEnd('/')}/r/{Uri.EscapeDataString(code)}";
+}
+
+/// <summary>An organization's place in the referral program: its code and link, who recruited it, how many it recruited.</summary>
+public sealed record ReferralProgramDto(
+    Guid OrganizationId,
+    string? Code,
+    string? Link,
+    Guid? ReferrerOrganizationId,
+    string? ReferrerCorrectionReason,
+    int Level1Count,
+    int Level2Count);
+
+/// <summary>An organization recruited directly (level 1) or by a recruit (level 2), with how many leads it has.</summary>
+public sealed record ReferralDto(
+    Guid OrganizationId,
+    int Level,
+    string Name,
+    OrganizationKind Kind,
+    OrganizationStatus Status,
+    Guid ReferrerOrganizationId,
+    DateTimeOffset RegisteredAt,
+    int LeadCount);
+
+public enum ReferralSortField
+{
+    RegisteredAt,
+}
+
+public static class ReferralSorts
+{
+    public static SortCatalog<ReferralSortField, ReferralDto> Catalog { get; } = new(
+        "referrals",
+        "-registeredAt",
+        ("registeredAt", ReferralSortField.RegisteredAt, typeof(DateTimeOffset), r => r.RegisteredAt));
+}

@@ -1,0 +1,60 @@
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Common;
+using MakCrm.Application.Referrals;
+using MakCrm.Domain.Organizations;
+using Microsoft.EntityFrameworkCore;
+
+namespace MakCrm.Infrastructure.Persistence.Repositories;
+
+internal sealed class Referrals(MakCrmDbContext db) : IReferrals
+{
+    /// <summary>Deeper than any real chain; a chain that loops (which the rules prevent) still ends here.</summary>
+    private const int MaxChainDepth = 64;
+
+    public Task<ReferrerCandidate?> FindActiveByCodeAsync(string code, CancellationToken cancellationToken) =>
+        db.Organizations.AsNoTracking()
+            .Where(o => o.ReferralCode == code && o.Status == OrganizationStatus.Active)
+            .Select(o => new ReferrerCandidate(o.Id, o.Kind, o.Inn, o.ContactPhone))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public Task<ReferrerCandidate?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Organizations.AsNoTracking()
+            .Where(o => o.Id == id)
+            .Select(o => new ReferrerCandidate(o.Id, o.Kind, o.Inn, o.ContactPhone))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<Guid>> ChainFromAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<Guid>($"""
+            WITH RECURSIVE chain (id, referrer, depth) AS (
+                SELECT id, referrer_organization_id, 1 FROM organizations WHERE id = {organizationId}
+                UNION ALL
+                SELECT o.id, o.referrer_organization_id, c.depth + 1
+                FROM organizations o JOIN chain c ON o.id = c.referrer
+                WHERE c.depth < {MaxChainDepth})
+            SELECT id AS "Value" FROM chain
+            """).ToListAsync(cancellationToken);
+
+    public async Task<(int Level1, int Level2)> CountAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        var level1 = await db.Organizations.CountAsync(o => o.ReferrerOrganizationId == organizationId, cancellationToken);
+        var level2 = level1 == 0
+            ? 0
+            : await db.Organizations.CountAsync(
+                o => db.Organizations.Any(r => r.Id == o.ReferrerOrganizationId && r.ReferrerOrganizationId == organizationId), cancellationToken);
+        return (level1, level2);
+    }
+
+    public async Task<IReadOnlyList<ReferralDto>> ListAsync(
+        Guid organizationId, int level, KeysetPosition? after, bool descending, int take, CancellationToken cancellationToken)
+    {
+        var referrals = level == 1
+            ? db.Organizations.AsNoTracking().Where(o => o.ReferrerOrganizationId == organizationId)
+            : db.Organizations.AsNoTracking().Where(o => db.Organizations.Any(r => r.Id == o.ReferrerOrganizationId && r.ReferrerOrganizationId == organizationId));
+        return await referrals
+            .Page(o => o.CreatedAt, descending, after, take)
+            .Select(o => new ReferralDto(
+                o.Id, level, o.Name, o.Kind, o.Status, o.ReferrerOrganizationId!.Value, o.CreatedAt,
+                db.Leads.Count(l => l.OrganizationId == o.Id)))
+            .ToListAsync(cancellationToken);
+    }
+}

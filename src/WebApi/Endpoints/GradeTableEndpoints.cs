@@ -1,0 +1,67 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Grades;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrganizationKind = MakCrm.Domain.Organizations.OrganizationKind;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>The grade table (read by members, managed by head office), an organization's grade history and its progress.</summary>
+internal sealed class GradeTableEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var grades = app.MapGroup("/api/v1/grades").WithTags("Grades").RateLimitedPerCaller();
+        grades.MapGet("/", List).WithName("listGrades").RequireAuthorization(PermissionPolicies.OrganizationsRead).ProducesProblems(400, 401, 403);
+        grades.MapPost("/", Create).WithName("createGrade").RequireAuthorization(Permissions.OrganizationsManage).ProducesProblems(400, 401, 403, 409, 413, 415);
+        grades.MapPut("/{id:guid}", Update).WithName("updateGrade").RequireAuthorization(Permissions.OrganizationsManage).ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+
+        var organizations = app.MapGroup("/api/v1/organizations").WithTags("Grades").RateLimitedPerCaller();
+        organizations.MapGet("/{id:guid}/grade-history", History).WithName("listGradeHistory").RequireAuthorization(PermissionPolicies.OrganizationsRead)
+            .ProducesProblems(400, 401, 403, 404);
+        organizations.MapGet("/{id:guid}/grade-progress", Progress).WithName("getGradeProgress").RequireAuthorization(PermissionPolicies.OrganizationsRead)
+            .ProducesProblems(401, 403, 404);
+    }
+
+    private static async Task<Results<Ok<GradeDefinitionList>, ProblemHttpResult>> List(
+        IQueryHandler<ListGradesQuery, IReadOnlyList<GradeDto>> handler, CancellationToken cancellationToken, QueryEnum<OrganizationKind>? kind = null)
+    {
+        var errors = new QueryErrors();
+        var kindValue = errors.Enum("kind", kind);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(await handler.Handle(new ListGradesQuery(kindValue), cancellationToken), GradeDefinitionList.From);
+    }
+
+    private static async Task<Results<Created<GradeDefinition>, ProblemHttpResult>> Create(
+        HttpContext http, ICommandHandler<CreateGradeCommand, GradeDto> handler, Body<CreateGradeRequest> body, CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        ETag.Write(http.Response, result.Value.Version);
+        return TypedResults.Created($"/api/v1/grades/{result.Value.Id}", GradeDefinition.From(result.Value));
+    }
+
+    private static async Task<Results<Ok<GradeDefinition>, ProblemHttpResult>> Update(
+        Guid id, HttpContext http, ICommandHandler<UpdateGradeCommand, GradeDto> handler, Body<UpdateGradeRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id), cancellationToken), GradeDefinition.From);
+
+    private static async Task<Results<Ok<GradeHistoryPage>, ProblemHttpResult>> History(
+        Guid id, IQueryHandler<ListGradeHistoryQuery, Page<GradeRecordDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
+        Respond.Value(await handler.Handle(new ListGradeHistoryQuery(id, cursor, limit), cancellationToken), GradeHistoryPage.From);
+
+    private static async Task<Results<Ok<GradeProgress>, ProblemHttpResult>> Progress(
+        Guid id, IQueryHandler<GetGradeProgressQuery, GradeProgressDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetGradeProgressQuery(id), cancellationToken), GradeProgress.From);
+}

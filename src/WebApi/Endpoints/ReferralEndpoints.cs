@@ -1,0 +1,36 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Referrals;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>The referral program: an organization's code and link, its referrals of two levels, head office's correction.</summary>
+internal sealed class ReferralEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/organizations").WithTags("Referrals").RateLimitedPerCaller();
+        group.MapGet("/{id:guid}/referral", Get).WithName("getReferralProgram").RequireAuthorization(PermissionPolicies.OrganizationsRead).ProducesProblems(401, 403, 404);
+        group.MapGet("/{id:guid}/referrals", List).WithName("listReferrals").RequireAuthorization(PermissionPolicies.OrganizationsRead).ProducesProblems(400, 401, 403, 404);
+        group.MapPut("/{id:guid}/referrer", Set).WithName("setOrganizationReferrer").RequireAuthorization(Permissions.CommissionsManage)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415, 422);
+    }
+
+    private static async Task<Results<Ok<ReferralProgram>, ProblemHttpResult>> Get(
+        Guid id, IQueryHandler<GetReferralProgramQuery, ReferralProgramDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetReferralProgramQuery(id), cancellationToken), ReferralProgram.From);
+
+    private static async Task<Results<Ok<ReferralPage>, ProblemHttpResult>> List(
+        Guid id, IQueryHandler<ListReferralsQuery, Page<ReferralDto>> handler, CancellationToken cancellationToken,
+        int? level = null, string? cursor = null, int? limit = null) =>
+        Respond.Value(await handler.Handle(new ListReferralsQuery(id, level, cursor, limit), cancellationToken), ReferralPage.From);
+
+    private static async Task<Results<Ok<ReferralProgram>, ProblemHttpResult>> Set(
+        Guid id, ICommandHandler<CorrectReferrerCommand, ReferralProgramDto> handler, Body<SetReferrerRequest> body, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new CorrectReferrerCommand(id, body.Value.ReferrerOrganizationId, body.Value.Reason), cancellationToken), ReferralProgram.From);
+}
