@@ -89,6 +89,8 @@ public static class DependencyInjection
         services.AddScoped<Commissions.CommissionHoldRelease>();
         services.AddHostedService<Commissions.CommissionHoldReleaseWorker>();
         services.AddScoped<ISettlementRepository, Settlements.SettlementRepository>();
+        services.AddScoped<ISettleableEntries, Settlements.SettleableEntries>();
+        services.AddScoped<ISettlementPayouts, Settlements.SettlementPayouts>();
         services.AddScoped<ILeadReturnRepository, LeadReturnRepository>();
         services.Configure<MakCrm.Application.LeadReturns.LeadReturnOptions>(configuration.GetSection(MakCrm.Application.LeadReturns.LeadReturnOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.LeadReturns.LeadReturnOptions>>().Value);
