@@ -101,6 +101,8 @@ public static class DependencyInjection
         {
             CabinetUrl = configuration[$"{MakCrm.Application.Referrals.ReferralOptions.Section}:CabinetUrl"] ?? configuration["Mak:Mail:CabinetUrl"],
         });
+        services.AddScoped<ISettleableEntries, Settlements.SettleableEntries>();
+        services.AddScoped<ISettlementPayouts, Settlements.SettlementPayouts>();
         services.AddScoped<ILeadReturnRepository, LeadReturnRepository>();
         services.Configure<MakCrm.Application.LeadReturns.LeadReturnOptions>(configuration.GetSection(MakCrm.Application.LeadReturns.LeadReturnOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.LeadReturns.LeadReturnOptions>>().Value);

@@ -14,11 +14,8 @@ public enum CommissionEntryKind
     /// <summary>An accrual or a release undone because the loan was cancelled: the same amount with the opposite sign.</summary>
     Reversal,
 
-    /// <summary>Money paid out under a settlement act (written by settlements).</summary>
+    /// <summary>Money paid out under a settlement act: taken from the available balance.</summary>
     Payout,
-
-    /// <summary>A negative available balance carried into a settlement act (written by settlements).</summary>
-    Offset,
 }
 
 /// <summary>
@@ -39,7 +36,7 @@ public sealed class CommissionEntry
 
     public CommissionEntryKind Kind { get; private set; }
 
-    /// <summary>Roubles: positive for accruals and releases, negative for reversals, payouts and negative offsets.</summary>
+    /// <summary>Roubles: positive for accruals and releases, negative for reversals and payouts.</summary>
     public decimal Amount { get; private set; }
 
     /// <summary>How the on-hold balance moves with this entry.</summary>
@@ -76,9 +73,6 @@ public sealed class CommissionEntry
 
     /// <summary>The entry a release or reversal follows from.</summary>
     public Guid? FollowsEntryId { get; private set; }
-
-    /// <summary>The settlement act the entry was included in; set by settlements only.</summary>
-    public Guid? SettlementActId { get; private set; }
 
     /// <summary>Unique: <c>deal:{id}:issue:{n}:level:{l}:{kind}</c> (a reversal names what it reverses).</summary>
     public string IdempotencyKey { get; private set; } = "";
@@ -118,6 +112,19 @@ public sealed class CommissionEntry
     /// <summary>Undoes an accrual or a release: its amount and movements with the opposite sign.</summary>
     public static CommissionEntry Reverse(Guid id, CommissionEntry entry, DateTimeOffset now) =>
         Follow(id, entry, CommissionEntryKind.Reversal, -entry.Amount, -entry.OnHoldChange, -entry.AvailableChange, $"reversal-of-{entry.Kind.ToString().ToLowerInvariant()}", now);
+
+    /// <summary>The payout of a settlement act: its total taken from the available balance, once per act.</summary>
+    public static CommissionEntry Payout(Guid id, Guid organizationId, Guid actId, decimal total, DateTimeOffset now) => new()
+    {
+        Id = id,
+        OrganizationId = organizationId,
+        Kind = CommissionEntryKind.Payout,
+        Amount = -total,
+        OnHoldChange = 0m,
+        AvailableChange = -total,
+        IdempotencyKey = $"settlement:{actId:D}:payout",
+        CreatedAt = now,
+    };
 
     private static CommissionEntry Follow(
         Guid id, CommissionEntry of, CommissionEntryKind kind, decimal amount, decimal onHold, decimal available, string what, DateTimeOffset now) => new()

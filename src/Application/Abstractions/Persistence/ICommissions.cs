@@ -53,16 +53,10 @@ public interface ICommissionLedger
 /// <summary>Level 1 (<c>null</c>: the loan earns no partner commission) and level 2 (the level-1 partner's referrer).</summary>
 public sealed record CommissionParties(Guid? Partner, Guid? Referrer);
 
-/// <summary>Reads of commission ledgers limited to a <see cref="DataScope"/>, and the seam settlements build on.</summary>
+/// <summary>Reads of commission ledgers limited to a <see cref="DataScope"/>.</summary>
 public interface ICommissionReader
 {
     Task<IReadOnlyList<CommissionEntryDto>> ListEntriesAsync(CommissionEntryListCriteria criteria, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CommissionBalanceDto>> ListBalancesAsync(DataScope scope, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// The entries of an organization that moved its available balance, recorded before <paramref name="before"/> and not
-    /// yet in a settlement act, oldest first: what an act for the organization may include.
-    /// </summary>
-    Task<IReadOnlyList<CommissionEntryDto>> AvailableNotInActAsync(Guid organizationId, DateTimeOffset before, CancellationToken cancellationToken);
 }

@@ -45,7 +45,7 @@ internal sealed class CommissionEntryConfiguration : IEntityTypeConfiguration<Co
         {
             table.HasCheckConstraint(
                 "ck_commission_entries_amount_sign",
-                "(kind IN ('accrual', 'release') AND amount > 0) OR (kind = 'reversal' AND amount < 0) OR (kind IN ('payout', 'offset') AND amount <> 0)");
+                "(kind IN ('accrual', 'release') AND amount > 0) OR (kind = 'reversal' AND amount < 0) OR (kind = 'payout' AND amount < 0)");
             table.HasCheckConstraint("ck_commission_entries_level", "level IS NULL OR level IN (1, 2)");
         });
         builder.HasKey(e => e.Id);
@@ -76,6 +76,5 @@ internal sealed class CommissionEntryConfiguration : IEntityTypeConfiguration<Co
         builder.HasIndex(e => new { e.DealId, e.IssueNo }).HasFilter("deal_id IS NOT NULL");
         builder.HasIndex(e => e.FollowsEntryId).HasFilter("follows_entry_id IS NOT NULL");
         builder.HasIndex(e => e.HoldUntil).HasFilter("kind = 'accrual'");
-        builder.HasIndex(e => new { e.OrganizationId, e.SettlementActId }).HasFilter("settlement_act_id IS NULL AND available_change <> 0");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Settlements;
@@ -52,6 +53,7 @@ internal sealed class SettlementEntryClaimConfiguration : IEntityTypeConfigurati
         builder.HasKey(c => c.EntryId);
         builder.Property(c => c.EntryId).ValueGeneratedNever();
         builder.HasOne<SettlementAct>().WithMany().HasForeignKey(c => c.ActId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<CommissionEntry>().WithMany().HasForeignKey(c => c.EntryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => c.ActId);
     }
 }

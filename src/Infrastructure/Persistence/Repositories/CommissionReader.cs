@@ -3,18 +3,19 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Commissions;
 using MakCrm.Domain.Commissions;
+using MakCrm.Domain.Settlements;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
 {
-    private static readonly Expression<Func<CommissionEntry, CommissionEntryDto>> ToDto = e =>
+    private Expression<Func<CommissionEntry, CommissionEntryDto>> ToDto => e =>
         new CommissionEntryDto(
             e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange,
             EF.Property<decimal>(e, CommissionPosition.OnHoldAfter), EF.Property<decimal>(e, CommissionPosition.AvailableAfter),
             e.DealId, e.IssueNo, e.Level, e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil,
-            e.FollowsEntryId, e.SettlementActId, e.CreatedAt);
+            e.FollowsEntryId, db.Set<SettlementEntryClaim>().Where(c => c.EntryId == e.Id).Select(c => (Guid?)c.ActId).FirstOrDefault(), e.CreatedAt);
 
     public async Task<IReadOnlyList<CommissionEntryDto>> ListEntriesAsync(CommissionEntryListCriteria criteria, CancellationToken cancellationToken)
     {
@@ -73,13 +74,6 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
                     .Select(e => (decimal?)EF.Property<decimal>(e, CommissionPosition.AvailableAfter)).FirstOrDefault() ?? 0m))
             .ToListAsync(cancellationToken);
     }
-
-    public async Task<IReadOnlyList<CommissionEntryDto>> AvailableNotInActAsync(Guid organizationId, DateTimeOffset before, CancellationToken cancellationToken) =>
-        await db.CommissionEntries.AsNoTracking()
-            .Where(e => e.OrganizationId == organizationId && e.AvailableChange != 0m && e.SettlementActId == null && e.CreatedAt < before)
-            .OrderBy(e => EF.Property<long>(e, CommissionPosition.EntryNo))
-            .Select(ToDto)
-            .ToListAsync(cancellationToken);
 
     private IQueryable<CommissionEntry> Entries(DataScope scope)
     {
