@@ -16,6 +16,10 @@ internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepo
     public Task<SettlementAct?> FindAsync(Guid id, DataScope scope, bool draftsVisible, CancellationToken cancellationToken) =>
         In(scope, draftsVisible).FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
 
+    public Task<Guid?> OrganizationOfDraftAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<SettlementAct>().AsNoTracking().Where(a => a.Id == id && a.Status == SettlementActStatus.Draft)
+            .Select(a => (Guid?)a.OrganizationId).FirstOrDefaultAsync(cancellationToken);
+
     public async Task<IReadOnlyList<SettlementActDto>> ListAsync(SettlementActListCriteria criteria, KeysetPosition? after, int take, CancellationToken cancellationToken)
     {
         var acts = In(criteria.Scope, criteria.DraftsVisible).AsNoTracking();

@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Documents;
 using MakCrm.Application.Common;
 using MakCrm.Application.Settlements;
 using MakCrm.Domain.Settlements;
@@ -49,4 +50,15 @@ public sealed record RecordSettlementPayoutRequest
     public string? TaxReceiptUrl { get; init; }
 
     public RecordSettlementPayoutCommand ToCommand(Guid id, VersionCheck ifMatch) => new(id, ifMatch, PaidOn, Amount, TaxReceiptNumber, TaxReceiptUrl);
+}
+
+public sealed record CreateReconciliationStatementRequest
+{
+    public required DateOnly From { get; init; }
+
+    public required DateOnly To { get; init; }
+
+    public DocumentFileFormat Format { get; init; } = DocumentFileFormat.Pdf;
+
+    public CreateReconciliationStatementCommand ToCommand(Guid organizationId) => new(organizationId, From, To, Format);
 }

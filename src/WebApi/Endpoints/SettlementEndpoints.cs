@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
+using MakCrm.Application.Documents;
 using MakCrm.Application.Settlements;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
@@ -26,10 +27,15 @@ internal sealed class SettlementEndpoints : IEndpointGroup
         acts.MapGet("/{id:guid}", Get).WithName("getSettlementAct").RequireAuthorization(PermissionPolicies.SettlementsRead).ProducesProblems(401, 403, 404);
         acts.MapDelete("/{id:guid}", Discard).WithName("discardSettlementAct").RequireAuthorization(Permissions.SettlementsManage)
             .RequiresIfMatch().ProducesProblems(401, 403, 404, 409, 412, 428);
+        acts.MapPost("/{id:guid}/issue", Issue).WithName("issueSettlementAct").RequireAuthorization(Permissions.SettlementsManage)
+            .RequiresIfMatch().ProducesProblems(401, 403, 404, 409, 412, 428, 503);
         acts.MapPost("/{id:guid}/acceptance-code", RequestCode).WithName("requestSettlementAcceptanceCode").RequireAuthorization(Permissions.SettlementsAccept)
             .ProducesProblems(401, 403, 404, 409);
         acts.MapPost("/{id:guid}/acceptance", Accept).WithName("acceptSettlementAct").RequireAuthorization(Permissions.SettlementsAccept)
             .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        app.MapGroup("/api/v1/organizations").WithTags("Settlements").RateLimitedPerCaller()
+            .MapPost("/{id:guid}/reconciliation-statements", CreateReconciliation).WithName("createReconciliationStatement")
+            .RequireAuthorization(PermissionPolicies.SettlementsRead).ProducesProblems(400, 401, 403, 404, 409, 413, 415, 503);
         acts.MapPost("/{id:guid}/payout", Payout).WithName("recordSettlementPayout").RequireAuthorization(Permissions.SettlementsManage)
             .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415, 428);
     }
@@ -59,6 +65,21 @@ internal sealed class SettlementEndpoints : IEndpointGroup
     private static async Task<Results<Ok<Contracts.SettlementAct>, ProblemHttpResult>> Get(
         Guid id, HttpContext http, IQueryHandler<GetSettlementActQuery, SettlementActDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetSettlementActQuery(id), cancellationToken), Contracts.SettlementAct.From);
+
+    private static async Task<Results<Ok<Contracts.SettlementAct>, ProblemHttpResult>> Issue(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<IssueSettlementActCommand, SettlementActDto> handler,
+        CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new IssueSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.SettlementAct.From);
+
+    private static async Task<Results<Created<Contracts.Document>, ProblemHttpResult>> CreateReconciliation(
+        Guid id, ICommandHandler<CreateReconciliationStatementCommand, DocumentDto> handler, Body<CreateReconciliationStatementRequest> body,
+        CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(body.Value.ToCommand(id), cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
+            : Problems.From(result.Error!);
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Discard(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DiscardSettlementActCommand, Unit> handler, CancellationToken cancellationToken) =>

@@ -449,6 +449,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         if (operation is "createTopUpInvoice" or "createFranchiseContract")
         {
             await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
+        }
+
         if (operation == "listTickets")
         {
             await AlphaTicket(alpha);

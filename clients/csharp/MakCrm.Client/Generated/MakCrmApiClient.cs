@@ -1793,7 +1793,7 @@ namespace MakCrm.Client
         /// <remarks>
         /// Every notification kind on every channel (`in_app`, `email`, `telegram`), whether it is on, and whether the
         /// <br/>signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind; `email` on for
-        /// <br/>`registration_decided`, `task_overdue` and `lead_assigned`, off for the others; `telegram` off. Telegram
+        /// <br/>`registration_decided`, `task_overdue`, `lead_assigned`, `ticket_message_added` and `ticket_status_changed`, off for the others; `telegram` off. Telegram
         /// <br/>choices are stored now and delivered once the Telegram bot links accounts. Any user (`account`); API clients
         /// <br/>are answered 403.
         /// </remarks>
@@ -1816,6 +1816,229 @@ namespace MakCrm.Client
         /// <returns>The preferences as they are now, one item per kind and channel.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<NotificationPreferences>> ReplaceMyNotificationPreferencesAsync(ReplaceNotificationPreferencesRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List support tickets
+        /// </summary>
+        /// <remarks>
+        /// Support tickets, newest first by default, filtered by the given fields. Needs `tickets.read.own` (the
+        /// <br/>caller's organization's tickets: partners, franchisees, guests) or `tickets.read.all` (every organization's:
+        /// <br/>head office).
+        /// </remarks>
+        /// <param name="status">Only tickets in this status.</param>
+        /// <param name="assignee">`me`, `none` (nobody handles it yet) or a user's id: only tickets of that assignee.</param>
+        /// <param name="category">Only tickets of this category.</param>
+        /// <param name="priority">Only tickets of this priority.</param>
+        /// <param name="mine">`true`: only tickets the caller opened.</param>
+        /// <param name="sort">Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `lastMessageAt`, `-lastMessageAt`.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of tickets.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TicketPage>> ListTicketsAsync(TicketStatus? status = null, string? assignee = null, TicketCategory? category = null, TicketPriority? priority = null, bool? mine = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Open a support ticket
+        /// </summary>
+        /// <remarks>
+        /// Opens a ticket of the caller's organization with its first message (`text`, `attachmentIds`: documents of the
+        /// <br/>caller's organization from the document store, at most 10). Needs `tickets.create` (every role) and a user (an
+        /// <br/>API client is 403). Status `open`, priority `normal` unless given. Every support employee (a head-office user
+        /// <br/>with `tickets.manage`) gets a `ticket_created` notification.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The ticket was opened.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Ticket>> CreateTicketAsync(CreateTicketRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a support ticket
+        /// </summary>
+        /// <remarks>
+        /// The ticket with its current `ETag`. Another organization's ticket is 404 (head office, `tickets.read.all`,
+        /// <br/>reads every one).
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The ticket.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Ticket>> GetTicketAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Change a ticket's status, assignee or priority
+        /// </summary>
+        /// <remarks>
+        /// Support's JSON merge patch (RFC 7396): absent fields stay. Needs `tickets.manage`. `status` may become
+        /// <br/>`in_progress`, `waiting_for_customer`, `resolved` or `closed`; `open` comes back only by a customer's message,
+        /// <br/>and a closed ticket stays closed (409 `ticket_status_change_not_allowed`). Resolving records `resolvedAt`
+        /// <br/>(closing does too, when it was not resolved); `assigneeUserId` is an active head-office user with
+        /// <br/>`tickets.manage` (400 otherwise), `null` takes the ticket back. A new status sends the author a
+        /// <br/>`ticket_status_changed` notification, a new assignee a `ticket_assigned` one. An unknown id is 404 whatever
+        /// <br/>`If-Match` says.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>The ticket as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Ticket>> UpdateTicketAsync(System.Guid id, string if_Match, UpdateTicketRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List a ticket's messages
+        /// </summary>
+        /// <remarks>
+        /// The ticket's messages, oldest first. Internal notes are listed for support (`tickets.manage`) only. Needs
+        /// <br/>`tickets.read.own` or `tickets.read.all`, as for the ticket; another organization's ticket is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of messages.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TicketMessagePage>> ListTicketMessagesAsync(System.Guid id, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Write to a ticket
+        /// </summary>
+        /// <remarks>
+        /// Adds a message to a ticket the caller may read. Needs `tickets.create` and a user (an API client is 403).
+        /// <br/>Support's first message that is not an internal note records `firstResponseAt`. A customer's message to a
+        /// <br/>ticket `waiting_for_customer` or `resolved` opens it again (`resolvedAt` is cleared); a closed ticket takes no
+        /// <br/>messages (409 `ticket_closed`). `internal: true` is a note seen by support only; only support
+        /// <br/>(`tickets.manage`) writes them (400 otherwise). Attachments are documents of the ticket's organization.
+        /// <br/>Support's reply sends the author a `ticket_message_added` notification; the customer's goes to the assignee,
+        /// <br/>or to every support employee while nobody handles the ticket. Answered with the ticket's new `ETag`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The message was added.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<TicketMessage>> CreateTicketMessageAsync(CreateTicketMessageRequest body, System.Guid id, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List the help section's chat links
+        /// </summary>
+        /// <remarks>
+        /// The chat links shown to the caller's kind of organization (`partner`, `franchisee`, `head_office`), by
+        /// <br/>`position`. Whoever configures them (`help.manage`, head office) gets every link, with its audience. Needs
+        /// <br/>`help.read` (every role).
+        /// </remarks>
+        /// <returns>The links.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<HelpChatLinkList>> ListHelpChatLinksAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a chat link to the help section
+        /// </summary>
+        /// <remarks>
+        /// Needs `help.manage` (head office). The URL must be `https` to a messenger's own host (`t.me`, `telegram.me`,
+        /// <br/>`wa.me`, `api.whatsapp.com`, `chat.whatsapp.com`, `vk.com`, `vk.me`, `max.ru`), without user info or another
+        /// <br/>port (400 otherwise); the `channel` follows from the host. Without `position` it goes last.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The link was added.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<HelpChatLink>> CreateHelpChatLinkAsync(CreateHelpChatLinkRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Change a chat link
+        /// </summary>
+        /// <remarks>
+        /// JSON merge patch (RFC 7396); absent fields stay, none takes `null`. Needs `help.manage`. The URL rules are those of creation.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>The link as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<HelpChatLink>> UpdateHelpChatLinkAsync(System.Guid id, string if_Match, UpdateHelpChatLinkRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Remove a chat link
+        /// </summary>
+        /// <remarks>
+        /// Needs `help.manage`. The row is kept, marked deleted, for the audit trail.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">When sent, the change happens only if the resource still has this `ETag`.</param>
+        /// <returns>The link was removed.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> DeleteHelpChatLinkAsync(System.Guid id, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// My calendar feed
+        /// </summary>
+        /// <remarks>
+        /// Whether the signed-in user has a live calendar feed, when it was issued and last read (never the token: it is
+        /// <br/>shown once). 404 when there is none. Needs `calendar_feeds.manage` (every role) and a user (an API client is 403).
+        /// </remarks>
+        /// <returns>The live feed.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CalendarFeed>> GetMyCalendarFeedAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issue (or rotate) my calendar feed
+        /// </summary>
+        /// <remarks>
+        /// Issues a secret feed URL (`GET /api/v1/calendar-feeds/{token}.ics`) for the signed-in user's calendar
+        /// <br/>application; a live feed is revoked at once (rotation). The token is shown only in this answer and stored
+        /// <br/>hashed. Each call issues a new secret, so it takes no `Idempotency-Key` (a retry rotates again; the last answer
+        /// <br/>holds the live URL). A security event. Needs `calendar_feeds.manage` and a user.
+        /// </remarks>
+        /// <returns>The new feed, with its token and URL.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<IssuedCalendarFeed>> IssueCalendarFeedAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Revoke my calendar feed
+        /// </summary>
+        /// <remarks>
+        /// The feed's URL answers 404 from now on. Idempotent (no live feed is fine). Needs `calendar_feeds.manage` and a user.
+        /// </remarks>
+        /// <returns>No live feed is left.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> RevokeCalendarFeedAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Read a calendar feed
+        /// </summary>
+        /// <remarks>
+        /// The iCalendar document (RFC 5545) of the feed's user: each open task assigned to them is a `VEVENT` of 30
+        /// <br/>minutes ending at its due time (`UID` `task-{id}@mak-crm`, stable; `DTSTAMP` the time of the read; `SUMMARY`
+        /// <br/>the title, `DESCRIPTION` the description, TEXT escaped; lines folded at 75 octets; CRLF). No `Authorization`:
+        /// <br/>the token is the credential. An unknown or revoked token, or one of a user who cannot sign in (disabled, or
+        /// <br/>of a blocked organization), is 404. Rate limited per client address.
+        /// </remarks>
+        /// <param name="token">The feed's secret token, as issued.</param>
+        /// <returns>The calendar.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<string>> ReadCalendarFeedAsync(string token, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -2316,16 +2539,153 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Set a franchisee's grade
+        /// Override a partner's or franchisee's grade
         /// </summary>
         /// <remarks>
-        /// Sets (or, with `null`, clears) the grade of a franchisee: a code that lots can be limited to, stored trimmed
-        /// <br/>and lower-case. Only franchisees have grades (409 `organization_not_franchisee`). Needs `organizations.manage`.
+        /// Overrides (or, with `null`, clears) the grade of a partner or franchisee, with a reason: a code (stored trimmed
+        /// <br/>and lower-case) that lots can be limited to and commission shares are configured by. The override is in force
+        /// <br/>from today until the next monthly recompute (see `listGrades`), which replaces it; the grade history records it
+        /// <br/>with who set it and why (`listGradeHistory`), and a loan issued on an earlier day keeps the grade in force then.
+        /// <br/>Head office has no grade (409 `organization_not_graded`). Needs `organizations.manage`.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <returns>The organization as it is now.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<Organization>> SetOrganizationGradeAsync(System.Guid id, SetOrganizationGradeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// An organization's referral code and link
+        /// </summary>
+        /// <remarks>
+        /// The organization's referral code and the cabinet link built from it (`{cabinet}/r/{code}`; a registration through
+        /// <br/>the link sends the code as `referralCode`), its referrer (recorded once at registration, corrected only by head
+        /// <br/>office) and how many organizations it recruited directly (level 1) and its recruits recruited (level 2). Two
+        /// <br/>levels only: nobody further up is paid. Head office has no code. A member reads its own organization
+        /// <br/>(`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The organization's place in the referral program.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<ReferralProgram>> GetReferralProgramAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List an organization's referrals
+        /// </summary>
+        /// <remarks>
+        /// The organizations the organization recruited (`level=1`, the default) or that its recruits recruited
+        /// <br/>(`level=2`), newest registration first, with their status and how many leads they have. A member reads its own
+        /// <br/>organization's (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="level">`1` (recruited directly, the default) or `2` (recruited by a recruit).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of referrals.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<ReferralPage>> ListReferralsAsync(System.Guid id, int? level = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Correct an organization's referrer
+        /// </summary>
+        /// <remarks>
+        /// Head office sets the partner or franchisee that recruited the organization, or with `null` removes it, giving
+        /// <br/>a reason; the change and the reason are audited with the organization's values before and after. The
+        /// <br/>registration's rules hold: no self-referral (the same organization, ИНН or contact phone: 422 `referral_self`)
+        /// <br/>and the chain never loops (the new referrer recruited by this organization, directly or further down: 409
+        /// <br/>`referral_cycle`); head office neither refers nor is referred (409 `referral_not_allowed`). The same request
+        /// <br/>again changes nothing. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The organization's place in the referral program as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<ReferralProgram>> SetOrganizationReferrerAsync(System.Guid id, SetReferrerRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List an organization's grade history
+        /// </summary>
+        /// <remarks>
+        /// Every grade the organization was given, newest first: the monthly recompute's (`computed`, with the loans issued
+        /// <br/>over the period it judged) and head office's overrides (`override`, with who set it and why). A line is in force
+        /// <br/>from `effectiveFrom` until the next line's day; lines are only added, and never take effect on a day that had
+        /// <br/>passed when they were recorded. A member reads its own organization's (`organizations.read.own`), head office
+        /// <br/>any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of the history.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<GradeHistoryPage>> ListGradeHistoryAsync(System.Guid id, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// An organization's progress to its next grade
+        /// </summary>
+        /// <remarks>
+        /// The grade in force today, the next grade of the organization's kind (the lowest ranked above it; `null` at the
+        /// <br/>top or without a grade table), and the loans issued so far in the period the next monthly recompute will judge
+        /// <br/>for it (the next grade's period, ending with the current month): their roubles and number, and what remains to
+        /// <br/>the threshold. A member reads its own organization's (`organizations.read.own`), head office any
+        /// <br/>(`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The progress.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<GradeProgress>> GetGradeProgressAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List the grade table
+        /// </summary>
+        /// <remarks>
+        /// The grades of partners and franchisees (or of one `kind`), by kind and rank, best last. On the first of every
+        /// <br/>month a worker gives each active partner and franchisee the highest grade of its kind whose threshold the loans
+        /// <br/>issued on its deals and its leads' deals (not cancelled) over the grade's period of whole months before reach;
+        /// <br/>the grade is recorded in the history and is the organization's `grade`. What a grade gives (a commission share,
+        /// <br/>auction eligibility) is configured by its code where that is decided. Members read it
+        /// <br/>(`organizations.read.own`), head office too (`organizations.manage`).
+        /// </remarks>
+        /// <param name="kind">`partner` or `franchisee`.</param>
+        /// <returns>The grade table.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinitionList>> ListGradesAsync(OrganizationKind? kind = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a grade
+        /// </summary>
+        /// <remarks>
+        /// Adds a grade for partners or franchisees. The kind and code identify it (stored lower-case): a second grade with
+        /// <br/>them, or with a rank another grade of the kind has, is 409 `grade_exists`. It counts from the next monthly
+        /// <br/>recompute on; grades in force stay as they are. Needs `organizations.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The grade.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinition>> CreateGradeAsync(CreateGradeRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Change a grade's terms
+        /// </summary>
+        /// <remarks>
+        /// Replaces the grade's name, rank, basis, threshold and period (the kind and code never change); they count from
+        /// <br/>the next monthly recompute on, and no grade in force changes. A rank another grade of the kind has is 409
+        /// <br/>`grade_exists`. Needs `organizations.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The grade as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinition>> UpdateGradeAsync(System.Guid id, UpdateGradeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -2591,6 +2951,55 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Ask for a top-up invoice
+        /// </summary>
+        /// <remarks>
+        /// Generates a счёт на оплату for a franchisee's balance top-up and stores it among the franchisee's documents
+        /// <br/>(kind `invoice`, origin `generated`, immutable). Head office is the payee (its organization profile's legal name,
+        /// <br/>ИНН, КПП, address and bank requisites), the franchisee the payer; the amount is printed in figures and in words,
+        /// <br/>with a VAT line by head office's tax regime (VAT included at the configured rate for the general regime, «Без НДС»
+        /// <br/>otherwise). The invoice number is gap-free per year (`С-2026-000123`). `format` is `pdf` (the default) or `docx`.
+        /// <br/>A franchisee asks for its own invoice (`organizationId` empty or its own; another organization is 404); head
+        /// <br/>office (`documents.generate.all`) for any franchisee. 409 `organization_not_franchisee` for another kind of
+        /// <br/>organization, 409 `requisites_incomplete` when head office's requisites are not filled in; 503
+        /// <br/>`document_rendering_failed` when the document could not be rendered (nothing is stored, no number is used).
+        /// <br/>Needs `documents.generate.own` or `documents.generate.all`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>Generated and stored; download it from `/api/v1/documents/{id}/content`.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Document>> CreateTopUpInvoiceAsync(CreateTopUpInvoiceRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Generate a franchisee's contract
+        /// </summary>
+        /// <remarks>
+        /// Generates the franchise contract (договор) between head office and a franchisee from its template, with both
+        /// <br/>parties' requisites from their organization profiles, and stores it among the franchisee's documents (kind
+        /// <br/>`contract`, origin `generated`, immutable), where the franchisee's cabinet lists it. The number is gap-free per
+        /// <br/>year (`Д-2026-000123`). `format` is `pdf` (the default) or `docx`. 404 for an unknown organization, 409
+        /// <br/>`organization_not_franchisee` for another kind, 409 `requisites_incomplete` when head office's or the
+        /// <br/>franchisee's requisites (legal name, ИНН, address; and head office's bank requisites) are missing; 503
+        /// <br/>`document_rendering_failed` when it could not be rendered. Needs `documents.generate.all`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>Generated and stored.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Document>> CreateFranchiseContractAsync(CreateFranchiseContractRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List franchisees' balances
         /// </summary>
         /// <remarks>
@@ -2773,6 +3182,104 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// List commission rules
+        /// </summary>
+        /// <remarks>
+        /// The effective-dated commission rules, newest effective date first; with `on`, only the rules in force on that
+        /// <br/>day (of each subject, the one with the latest `effectiveFrom` not after it). A rule's subject is its kind with
+        /// <br/>its bank and product (`base`), its grade (`partner_share`), its product (`hold_period`), or nothing
+        /// <br/>(`level2_share`). Head office (`commissions.read.all`) sees every rule; a partner or franchisee
+        /// <br/>(`commissions.read.own`) sees the bases, hold periods and the level-2 share, and of the grade shares only the
+        /// <br/>`default` one and its own grade's.
+        /// </remarks>
+        /// <param name="kind">Only rules of this kind.</param>
+        /// <param name="on">Only the rules in force on this day.</param>
+        /// <returns>The rules.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRuleList>> ListCommissionRulesAsync(CommissionRuleKind? kind = null, System.DateTimeOffset? on = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a commission rule
+        /// </summary>
+        /// <remarks>
+        /// Adds a rule from `effectiveFrom` on. Rules are never edited or deleted: a rule of the same subject from a later
+        /// <br/>date supersedes it from that date, and loans issued before that date keep the rule in force on their issue
+        /// <br/>date. A second rule of one subject from one date is 409 `commission_rule_exists`. A rule never rewrites past
+        /// <br/>accruals: a rule whose date is on or before the issue date of a loan that accrued under its subject already
+        /// <br/>is 409 `commission_rule_reaches_accruals` (with `latestAccruedIssueDate`); take effect after that date instead.
+        /// <br/>Kinds: `base` (`bankCode`, `product`, `baseMethod`; `rate` of the issued amount for `rate`, none for
+        /// <br/>`received_fee`), `partner_share` (`grade`, or `default` for partners without a grade of their own; `rate` 0..1
+        /// <br/>of the base), `level2_share` (`rate` 0..1 of the base, paid to the referrer of the partner), `hold_period`
+        /// <br/>(`product`, `holdDays`; 30 days without a rule). Written to the audit log. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The rule was added.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRule>> CreateCommissionRuleAsync(CreateCommissionRuleRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Quote a commission (the profit calculator)
+        /// </summary>
+        /// <remarks>
+        /// What a loan issued today would earn: the broker's base, the caller's organization's share at its grade in
+        /// <br/>force today (or at `grade` when given) and its income, the same at the next grade (the next higher share among
+        /// <br/>the grade shares in force), the level-2 share and the referrer's income, and the hold period, by the rules in
+        /// <br/>force today. A pure computation by the same function the accruals use, so the calculator and the ledger never
+        /// <br/>disagree; nothing is created or stored, so it takes no `Idempotency-Key`. A `received_fee` base needs `fee` for
+        /// <br/>amounts (without it they are `null`). No base rule in force for the bank and product is 409
+        /// <br/>`commission_rules_missing`. Needs `commissions.read.own` or `commissions.read.all`.
+        /// </remarks>
+        /// <returns>The quote.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionQuote>> QuoteCommissionAsync(CommissionQuoteRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List commission entries
+        /// </summary>
+        /// <remarks>
+        /// Commission ledger entries, newest first (`-createdAt`, ties by id) unless `sort=createdAt`: head office
+        /// <br/>(`commissions.read.all`) sees every organization's, a partner (`commissions.read.own`) only its own. A loan
+        /// <br/>issued on a partner's lead accrues level 1 to that partner and level 2 to its referrer, on hold until
+        /// <br/>`holdUntil`; a worker then releases them (on hold to available); a cancellation reverses the accrual and the
+        /// <br/>release with negative entries. Each entry carries the running balances after it.
+        /// </remarks>
+        /// <param name="organizationId">Only this organization's entries.</param>
+        /// <param name="kind">Only entries of these kinds (repeat the parameter for several).</param>
+        /// <param name="dealId">Only entries of this deal's loans.</param>
+        /// <param name="level">Only level-1 or level-2 entries.</param>
+        /// <param name="from">Only entries made at or after this instant.</param>
+        /// <param name="to">Only entries made before this instant.</param>
+        /// <param name="sort">`-createdAt` (default) or `createdAt`.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of entries.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntryPage>> ListCommissionEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<CommissionEntryKind>? kind = null, System.Guid? dealId = null, int? level = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List commission balances
+        /// </summary>
+        /// <remarks>
+        /// The commission balances (on hold, available) of the organizations with commission entries, by organization id;
+        /// <br/>a partner (`commissions.read.own`) sees only its own (zero before its first entry), head office
+        /// <br/>(`commissions.read.all`) all. The available balance may be negative after a reversal of released money; it is
+        /// <br/>offset in the next settlement act.
+        /// </remarks>
+        /// <returns>The balances.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionBalanceList>> ListCommissionBalancesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Return a bought lead
         /// </summary>
         /// <remarks>
@@ -2850,6 +3357,160 @@ namespace MakCrm.Client
         /// <returns>The return as it is now.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<LeadReturn>> RejectLeadReturnAsync(System.Guid id, RejectLeadReturnRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List settlement acts
+        /// </summary>
+        /// <remarks>
+        /// Settlement acts (акты оказанных услуг) between head office and partners, newest first. A partner sees its own
+        /// <br/>organization's issued acts; head office (`settlements.read.all`) sees every organization's and, with
+        /// <br/>`settlements.manage`, the drafts too. Needs `settlements.read.own` or `settlements.read.all`.
+        /// </remarks>
+        /// <param name="organizationId">Only this organization's acts (for head office; a partner sees its own anyway).</param>
+        /// <param name="status">Only acts in this state.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of acts.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<SettlementActPage>> ListSettlementActsAsync(System.Guid? organizationId = null, SettlementActStatus? status = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Draft a settlement act
+        /// </summary>
+        /// <remarks>
+        /// Drafts an act for a partner over its commission entries that moved its available balance up to the end of the
+        /// <br/>period and that no other act holds (entries from before the period's start that were never settled are carried
+        /// <br/>in; reversals are negative lines that offset what was paid before). The draft holds its entries: a second act
+        /// <br/>over them is 409 `conflict`. An act pays a positive amount: entries that come to nothing or less are 409
+        /// <br/>`settlement_nothing_to_pay` and wait for the next act. With `correctsActId` the draft corrects an issued,
+        /// <br/>unpaid act of the same partner: it starts from that act's lines and takes its place when issued. Only head
+        /// <br/>office sees drafts. Needs `settlements.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The draft.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAct>> DraftSettlementActAsync(DraftSettlementActRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a settlement act
+        /// </summary>
+        /// <remarks>
+        /// One act with its lines, its signature and its payout. Another organization's act, or a draft for a caller
+        /// <br/>without `settlements.manage`, is not found (404). Needs `settlements.read.own` or `settlements.read.all`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The act.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAct>> GetSettlementActAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Discard a draft act
+        /// </summary>
+        /// <remarks>
+        /// Throws a draft away and frees its entries for the next act. An issued act is never deleted (409
+        /// <br/>`settlement_act_state`): correct it with a new act instead. Needs `settlements.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>Discarded.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> DiscardSettlementActAsync(System.Guid id, string if_Match, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issue a settlement act
+        /// </summary>
+        /// <remarks>
+        /// Gives the draft the next gap-free number of the year (`А-2026-000123`, from a counter row locked by the issuing
+        /// <br/>transaction, so a failed issue gives its number back), generates its PDF into the partner's documents (kind
+        /// <br/>`act`) and freezes it: an issued act never changes. A correction, when issued, marks the act it corrects
+        /// <br/>`corrected` and takes over its entries. Issuing the same draft twice in parallel: one wins, the other is 412
+        /// <br/>(stale `If-Match`) or 409 `settlement_act_state`. A partner without the requisites an act needs (legal name,
+        /// <br/>ИНН, address) is 409 `requisites_incomplete`. Needs `settlements.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>The issued act.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAct>> IssueSettlementActAsync(System.Guid id, string if_Match, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Make a reconciliation statement
+        /// </summary>
+        /// <remarks>
+        /// Generates an акт сверки between head office and a partner for any period, from head office's side: the partner's
+        /// <br/>issued acts are credits (what head office owes), their payouts debits, and the opening balance is everything
+        /// <br/>before the period; the closing balance says in whose favour it is. The document is stored among the partner's
+        /// <br/>documents (kind `reconciliation`) and answered here; download it with `downloadDocument`. Head office
+        /// <br/>(`settlements.read.all`) makes it for any partner, a partner (`settlements.read.own`) for itself; another
+        /// <br/>organization is 404. Needs `settlements.read.own` or `settlements.read.all`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The statement, stored among the partner's documents.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Document>> CreateReconciliationStatementAsync(CreateReconciliationStatementRequest body, System.Guid id, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Send a code to accept an act
+        /// </summary>
+        /// <remarks>
+        /// E-mails the signed-in user a six-digit code to accept an issued act of its own organization (valid ten minutes,
+        /// <br/>one use, five attempts). A new request replaces the earlier code, so repeating it is harmless (no
+        /// <br/>`Idempotency-Key`). An API client cannot sign (403). Needs `settlements.accept`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The code is on its way.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAcceptanceCodeSent>> RequestSettlementAcceptanceCodeAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Accept (sign) an act
+        /// </summary>
+        /// <remarks>
+        /// Accepts an issued act with the code from `requestSettlementAcceptanceCode`: a simple electronic signature that
+        /// <br/>records the signer, the time, the address the request came from and the SHA-256 of the act's PDF. A wrong,
+        /// <br/>spent or expired code is 400 `settlement_acceptance_code_invalid` (the attempt counts); an act accepted
+        /// <br/>already is 409 `settlement_act_state`. Needs `settlements.accept`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The accepted act.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAct>> AcceptSettlementActAsync(AcceptSettlementActRequest body, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Record an act's payout
+        /// </summary>
+        /// <remarks>
+        /// Records that head office paid an issued or accepted act: the date and the amount, which must be the act's total
+        /// <br/>(409 `settlement_payout_mismatch`), and for a self-employed partner (tax regime `npd`) the number of the
+        /// <br/>receipt it issued in «Мой налог» (400 `settlement_receipt_required` without it). The payout is written to the
+        /// <br/>partner's commission ledger as a negative entry of its available balance in the same transaction. A second
+        /// <br/>payout is 409 `settlement_act_state`; `If-Match` makes a retry safe. Needs `settlements.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>The paid act.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAct>> RecordSettlementPayoutAsync(RecordSettlementPayoutRequest body, System.Guid id, string if_Match, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -13683,7 +14344,7 @@ namespace MakCrm.Client
                             {
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`), or the referral code is\nunknown (`referral_code_unknown`) or the registrant\'s own (`referral_self`).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -18329,7 +18990,7 @@ namespace MakCrm.Client
         /// <remarks>
         /// Every notification kind on every channel (`in_app`, `email`, `telegram`), whether it is on, and whether the
         /// <br/>signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind; `email` on for
-        /// <br/>`registration_decided`, `task_overdue` and `lead_assigned`, off for the others; `telegram` off. Telegram
+        /// <br/>`registration_decided`, `task_overdue`, `lead_assigned`, `ticket_message_added` and `ticket_status_changed`, off for the others; `telegram` off. Telegram
         /// <br/>choices are stored now and delivered once the Telegram bot links accounts. Any user (`account`); API clients
         /// <br/>are answered 403.
         /// </remarks>
@@ -18551,6 +19212,2052 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List support tickets
+        /// </summary>
+        /// <remarks>
+        /// Support tickets, newest first by default, filtered by the given fields. Needs `tickets.read.own` (the
+        /// <br/>caller's organization's tickets: partners, franchisees, guests) or `tickets.read.all` (every organization's:
+        /// <br/>head office).
+        /// </remarks>
+        /// <param name="status">Only tickets in this status.</param>
+        /// <param name="assignee">`me`, `none` (nobody handles it yet) or a user's id: only tickets of that assignee.</param>
+        /// <param name="category">Only tickets of this category.</param>
+        /// <param name="priority">Only tickets of this priority.</param>
+        /// <param name="mine">`true`: only tickets the caller opened.</param>
+        /// <param name="sort">Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `lastMessageAt`, `-lastMessageAt`.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of tickets.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TicketPage>> ListTicketsAsync(TicketStatus? status = null, string? assignee = null, TicketCategory? category = null, TicketPriority? priority = null, bool? mine = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/tickets"
+                    urlBuilder_.Append("api/v1/tickets");
+                    urlBuilder_.Append('?');
+                    if (status != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("status")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(status, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (assignee != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("assignee")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(assignee, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (category != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("category")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(category, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (priority != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("priority")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(priority, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (mine != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("mine")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(mine, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (sort != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("sort")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(sort, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TicketPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TicketPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Open a support ticket
+        /// </summary>
+        /// <remarks>
+        /// Opens a ticket of the caller's organization with its first message (`text`, `attachmentIds`: documents of the
+        /// <br/>caller's organization from the document store, at most 10). Needs `tickets.create` (every role) and a user (an
+        /// <br/>API client is 403). Status `open`, priority `normal` unless given. Every support employee (a head-office user
+        /// <br/>with `tickets.manage`) gets a `ticket_created` notification.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The ticket was opened.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Ticket>> CreateTicketAsync(CreateTicketRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/tickets"
+                    urlBuilder_.Append("api/v1/tickets");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Ticket>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Ticket>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a support ticket
+        /// </summary>
+        /// <remarks>
+        /// The ticket with its current `ETag`. Another organization's ticket is 404 (head office, `tickets.read.all`,
+        /// <br/>reads every one).
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The ticket.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Ticket>> GetTicketAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/tickets/{id}"
+                    urlBuilder_.Append("api/v1/tickets/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Ticket>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Ticket>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Change a ticket's status, assignee or priority
+        /// </summary>
+        /// <remarks>
+        /// Support's JSON merge patch (RFC 7396): absent fields stay. Needs `tickets.manage`. `status` may become
+        /// <br/>`in_progress`, `waiting_for_customer`, `resolved` or `closed`; `open` comes back only by a customer's message,
+        /// <br/>and a closed ticket stays closed (409 `ticket_status_change_not_allowed`). Resolving records `resolvedAt`
+        /// <br/>(closing does too, when it was not resolved); `assigneeUserId` is an active head-office user with
+        /// <br/>`tickets.manage` (400 otherwise), `null` takes the ticket back. A new status sends the author a
+        /// <br/>`ticket_status_changed` notification, a new assignee a `ticket_assigned` one. An unknown id is 404 whatever
+        /// <br/>`If-Match` says.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>The ticket as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Ticket>> UpdateTicketAsync(System.Guid id, string if_Match, UpdateTicketRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (if_Match == null)
+                        throw new System.ArgumentNullException("if_Match");
+                    request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/merge-patch+json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("PATCH");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/tickets/{id}"
+                    urlBuilder_.Append("api/v1/tickets/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Ticket>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Ticket>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 428)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` is missing.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List a ticket's messages
+        /// </summary>
+        /// <remarks>
+        /// The ticket's messages, oldest first. Internal notes are listed for support (`tickets.manage`) only. Needs
+        /// <br/>`tickets.read.own` or `tickets.read.all`, as for the ticket; another organization's ticket is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of messages.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TicketMessagePage>> ListTicketMessagesAsync(System.Guid id, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/tickets/{id}/messages"
+                    urlBuilder_.Append("api/v1/tickets/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/messages");
+                    urlBuilder_.Append('?');
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TicketMessagePage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TicketMessagePage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Write to a ticket
+        /// </summary>
+        /// <remarks>
+        /// Adds a message to a ticket the caller may read. Needs `tickets.create` and a user (an API client is 403).
+        /// <br/>Support's first message that is not an internal note records `firstResponseAt`. A customer's message to a
+        /// <br/>ticket `waiting_for_customer` or `resolved` opens it again (`resolvedAt` is cleared); a closed ticket takes no
+        /// <br/>messages (409 `ticket_closed`). `internal: true` is a note seen by support only; only support
+        /// <br/>(`tickets.manage`) writes them (400 otherwise). Attachments are documents of the ticket's organization.
+        /// <br/>Support's reply sends the author a `ticket_message_added` notification; the customer's goes to the assignee,
+        /// <br/>or to every support employee while nobody handles the ticket. Answered with the ticket's new `ETag`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The message was added.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TicketMessage>> CreateTicketMessageAsync(CreateTicketMessageRequest body, System.Guid id, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/tickets/{id}/messages"
+                    urlBuilder_.Append("api/v1/tickets/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/messages");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<TicketMessage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<TicketMessage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List the help section's chat links
+        /// </summary>
+        /// <remarks>
+        /// The chat links shown to the caller's kind of organization (`partner`, `franchisee`, `head_office`), by
+        /// <br/>`position`. Whoever configures them (`help.manage`, head office) gets every link, with its audience. Needs
+        /// <br/>`help.read` (every role).
+        /// </remarks>
+        /// <returns>The links.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<HelpChatLinkList>> ListHelpChatLinksAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/help/chat-links"
+                    urlBuilder_.Append("api/v1/help/chat-links");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HelpChatLinkList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<HelpChatLinkList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a chat link to the help section
+        /// </summary>
+        /// <remarks>
+        /// Needs `help.manage` (head office). The URL must be `https` to a messenger's own host (`t.me`, `telegram.me`,
+        /// <br/>`wa.me`, `api.whatsapp.com`, `chat.whatsapp.com`, `vk.com`, `vk.me`, `max.ru`), without user info or another
+        /// <br/>port (400 otherwise); the `channel` follows from the host. Without `position` it goes last.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The link was added.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<HelpChatLink>> CreateHelpChatLinkAsync(CreateHelpChatLinkRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/help/chat-links"
+                    urlBuilder_.Append("api/v1/help/chat-links");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HelpChatLink>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<HelpChatLink>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Change a chat link
+        /// </summary>
+        /// <remarks>
+        /// JSON merge patch (RFC 7396); absent fields stay, none takes `null`. Needs `help.manage`. The URL rules are those of creation.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>The link as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<HelpChatLink>> UpdateHelpChatLinkAsync(System.Guid id, string if_Match, UpdateHelpChatLinkRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (if_Match == null)
+                        throw new System.ArgumentNullException("if_Match");
+                    request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/merge-patch+json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("PATCH");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/help/chat-links/{id}"
+                    urlBuilder_.Append("api/v1/help/chat-links/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HelpChatLink>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<HelpChatLink>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 428)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` is missing.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Remove a chat link
+        /// </summary>
+        /// <remarks>
+        /// Needs `help.manage`. The row is kept, marked deleted, for the audit trail.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">When sent, the change happens only if the resource still has this `ETag`.</param>
+        /// <returns>The link was removed.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> DeleteHelpChatLinkAsync(System.Guid id, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (if_Match != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/help/chat-links/{id}"
+                    urlBuilder_.Append("api/v1/help/chat-links/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// My calendar feed
+        /// </summary>
+        /// <remarks>
+        /// Whether the signed-in user has a live calendar feed, when it was issued and last read (never the token: it is
+        /// <br/>shown once). 404 when there is none. Needs `calendar_feeds.manage` (every role) and a user (an API client is 403).
+        /// </remarks>
+        /// <returns>The live feed.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CalendarFeed>> GetMyCalendarFeedAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/me/calendar-feed"
+                    urlBuilder_.Append("api/v1/me/calendar-feed");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CalendarFeed>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CalendarFeed>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issue (or rotate) my calendar feed
+        /// </summary>
+        /// <remarks>
+        /// Issues a secret feed URL (`GET /api/v1/calendar-feeds/{token}.ics`) for the signed-in user's calendar
+        /// <br/>application; a live feed is revoked at once (rotation). The token is shown only in this answer and stored
+        /// <br/>hashed. Each call issues a new secret, so it takes no `Idempotency-Key` (a retry rotates again; the last answer
+        /// <br/>holds the live URL). A security event. Needs `calendar_feeds.manage` and a user.
+        /// </remarks>
+        /// <returns>The new feed, with its token and URL.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<IssuedCalendarFeed>> IssueCalendarFeedAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/me/calendar-feed"
+                    urlBuilder_.Append("api/v1/me/calendar-feed");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<IssuedCalendarFeed>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<IssuedCalendarFeed>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Revoke my calendar feed
+        /// </summary>
+        /// <remarks>
+        /// The feed's URL answers 404 from now on. Idempotent (no live feed is fine). Needs `calendar_feeds.manage` and a user.
+        /// </remarks>
+        /// <returns>No live feed is left.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> RevokeCalendarFeedAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/me/calendar-feed"
+                    urlBuilder_.Append("api/v1/me/calendar-feed");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Read a calendar feed
+        /// </summary>
+        /// <remarks>
+        /// The iCalendar document (RFC 5545) of the feed's user: each open task assigned to them is a `VEVENT` of 30
+        /// <br/>minutes ending at its due time (`UID` `task-{id}@mak-crm`, stable; `DTSTAMP` the time of the read; `SUMMARY`
+        /// <br/>the title, `DESCRIPTION` the description, TEXT escaped; lines folded at 75 octets; CRLF). No `Authorization`:
+        /// <br/>the token is the credential. An unknown or revoked token, or one of a user who cannot sign in (disabled, or
+        /// <br/>of a blocked organization), is 404. Rate limited per client address.
+        /// </remarks>
+        /// <param name="token">The feed's secret token, as issued.</param>
+        /// <returns>The calendar.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<string>> ReadCalendarFeedAsync(string token, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (token == null)
+                throw new System.ArgumentNullException("token");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("text/calendar"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/calendar-feeds/{token}.ics"
+                    urlBuilder_.Append("api/v1/calendar-feeds/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(token, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append(".ics");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<string>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<string>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -22840,11 +25547,14 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Set a franchisee's grade
+        /// Override a partner's or franchisee's grade
         /// </summary>
         /// <remarks>
-        /// Sets (or, with `null`, clears) the grade of a franchisee: a code that lots can be limited to, stored trimmed
-        /// <br/>and lower-case. Only franchisees have grades (409 `organization_not_franchisee`). Needs `organizations.manage`.
+        /// Overrides (or, with `null`, clears) the grade of a partner or franchisee, with a reason: a code (stored trimmed
+        /// <br/>and lower-case) that lots can be limited to and commission shares are configured by. The override is in force
+        /// <br/>from today until the next monthly recompute (see `listGrades`), which replaces it; the grade history records it
+        /// <br/>with who set it and why (`listGradeHistory`), and a loan issued on an earlier day keeps the grade in force then.
+        /// <br/>Head office has no grade (409 `organization_not_graded`). Needs `organizations.manage`.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <returns>The organization as it is now.</returns>
@@ -22908,6 +25618,1221 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<Organization>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// An organization's referral code and link
+        /// </summary>
+        /// <remarks>
+        /// The organization's referral code and the cabinet link built from it (`{cabinet}/r/{code}`; a registration through
+        /// <br/>the link sends the code as `referralCode`), its referrer (recorded once at registration, corrected only by head
+        /// <br/>office) and how many organizations it recruited directly (level 1) and its recruits recruited (level 2). Two
+        /// <br/>levels only: nobody further up is paid. Head office has no code. A member reads its own organization
+        /// <br/>(`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The organization's place in the referral program.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ReferralProgram>> GetReferralProgramAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{id}/referral"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/referral");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ReferralProgram>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<ReferralProgram>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List an organization's referrals
+        /// </summary>
+        /// <remarks>
+        /// The organizations the organization recruited (`level=1`, the default) or that its recruits recruited
+        /// <br/>(`level=2`), newest registration first, with their status and how many leads they have. A member reads its own
+        /// <br/>organization's (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="level">`1` (recruited directly, the default) or `2` (recruited by a recruit).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of referrals.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ReferralPage>> ListReferralsAsync(System.Guid id, int? level = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{id}/referrals"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/referrals");
+                    urlBuilder_.Append('?');
+                    if (level != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("level")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(level, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ReferralPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<ReferralPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Correct an organization's referrer
+        /// </summary>
+        /// <remarks>
+        /// Head office sets the partner or franchisee that recruited the organization, or with `null` removes it, giving
+        /// <br/>a reason; the change and the reason are audited with the organization's values before and after. The
+        /// <br/>registration's rules hold: no self-referral (the same organization, ИНН or contact phone: 422 `referral_self`)
+        /// <br/>and the chain never loops (the new referrer recruited by this organization, directly or further down: 409
+        /// <br/>`referral_cycle`); head office neither refers nor is referred (409 `referral_not_allowed`). The same request
+        /// <br/>again changes nothing. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The organization's place in the referral program as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ReferralProgram>> SetOrganizationReferrerAsync(System.Guid id, SetReferrerRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{id}/referrer"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/referrer");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ReferralProgram>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<ReferralProgram>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The referrer would be the organization itself (`referral_self`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List an organization's grade history
+        /// </summary>
+        /// <remarks>
+        /// Every grade the organization was given, newest first: the monthly recompute's (`computed`, with the loans issued
+        /// <br/>over the period it judged) and head office's overrides (`override`, with who set it and why). A line is in force
+        /// <br/>from `effectiveFrom` until the next line's day; lines are only added, and never take effect on a day that had
+        /// <br/>passed when they were recorded. A member reads its own organization's (`organizations.read.own`), head office
+        /// <br/>any (`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of the history.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<GradeHistoryPage>> ListGradeHistoryAsync(System.Guid id, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{id}/grade-history"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/grade-history");
+                    urlBuilder_.Append('?');
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GradeHistoryPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<GradeHistoryPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// An organization's progress to its next grade
+        /// </summary>
+        /// <remarks>
+        /// The grade in force today, the next grade of the organization's kind (the lowest ranked above it; `null` at the
+        /// <br/>top or without a grade table), and the loans issued so far in the period the next monthly recompute will judge
+        /// <br/>for it (the next grade's period, ending with the current month): their roubles and number, and what remains to
+        /// <br/>the threshold. A member reads its own organization's (`organizations.read.own`), head office any
+        /// <br/>(`organizations.manage`); another organization is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The progress.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<GradeProgress>> GetGradeProgressAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{id}/grade-progress"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/grade-progress");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GradeProgress>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<GradeProgress>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List the grade table
+        /// </summary>
+        /// <remarks>
+        /// The grades of partners and franchisees (or of one `kind`), by kind and rank, best last. On the first of every
+        /// <br/>month a worker gives each active partner and franchisee the highest grade of its kind whose threshold the loans
+        /// <br/>issued on its deals and its leads' deals (not cancelled) over the grade's period of whole months before reach;
+        /// <br/>the grade is recorded in the history and is the organization's `grade`. What a grade gives (a commission share,
+        /// <br/>auction eligibility) is configured by its code where that is decided. Members read it
+        /// <br/>(`organizations.read.own`), head office too (`organizations.manage`).
+        /// </remarks>
+        /// <param name="kind">`partner` or `franchisee`.</param>
+        /// <returns>The grade table.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinitionList>> ListGradesAsync(OrganizationKind? kind = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/grades"
+                    urlBuilder_.Append("api/v1/grades");
+                    urlBuilder_.Append('?');
+                    if (kind != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("kind")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(kind, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GradeDefinitionList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<GradeDefinitionList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a grade
+        /// </summary>
+        /// <remarks>
+        /// Adds a grade for partners or franchisees. The kind and code identify it (stored lower-case): a second grade with
+        /// <br/>them, or with a rank another grade of the kind has, is 409 `grade_exists`. It counts from the next monthly
+        /// <br/>recompute on; grades in force stay as they are. Needs `organizations.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The grade.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinition>> CreateGradeAsync(CreateGradeRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/grades"
+                    urlBuilder_.Append("api/v1/grades");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GradeDefinition>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<GradeDefinition>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Change a grade's terms
+        /// </summary>
+        /// <remarks>
+        /// Replaces the grade's name, rank, basis, threshold and period (the kind and code never change); they count from
+        /// <br/>the next monthly recompute on, and no grade in force changes. A rank another grade of the kind has is 409
+        /// <br/>`grade_exists`. Needs `organizations.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The grade as it is now.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<GradeDefinition>> UpdateGradeAsync(System.Guid id, UpdateGradeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/grades/{id}"
+                    urlBuilder_.Append("api/v1/grades/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<GradeDefinition>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<GradeDefinition>(status_, headers_, objectResponse_.Object);
                         }
                         else
                         if (status_ == 400)
@@ -25394,6 +29319,407 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Ask for a top-up invoice
+        /// </summary>
+        /// <remarks>
+        /// Generates a счёт на оплату for a franchisee's balance top-up and stores it among the franchisee's documents
+        /// <br/>(kind `invoice`, origin `generated`, immutable). Head office is the payee (its organization profile's legal name,
+        /// <br/>ИНН, КПП, address and bank requisites), the franchisee the payer; the amount is printed in figures and in words,
+        /// <br/>with a VAT line by head office's tax regime (VAT included at the configured rate for the general regime, «Без НДС»
+        /// <br/>otherwise). The invoice number is gap-free per year (`С-2026-000123`). `format` is `pdf` (the default) or `docx`.
+        /// <br/>A franchisee asks for its own invoice (`organizationId` empty or its own; another organization is 404); head
+        /// <br/>office (`documents.generate.all`) for any franchisee. 409 `organization_not_franchisee` for another kind of
+        /// <br/>organization, 409 `requisites_incomplete` when head office's requisites are not filled in; 503
+        /// <br/>`document_rendering_failed` when the document could not be rendered (nothing is stored, no number is used).
+        /// <br/>Needs `documents.generate.own` or `documents.generate.all`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>Generated and stored; download it from `/api/v1/documents/{id}/content`.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Document>> CreateTopUpInvoiceAsync(CreateTopUpInvoiceRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/documents/invoices"
+                    urlBuilder_.Append("api/v1/documents/invoices");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Document>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Document>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The document could not be rendered (`document_rendering_failed`); nothing was stored. Retry later.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Generate a franchisee's contract
+        /// </summary>
+        /// <remarks>
+        /// Generates the franchise contract (договор) between head office and a franchisee from its template, with both
+        /// <br/>parties' requisites from their organization profiles, and stores it among the franchisee's documents (kind
+        /// <br/>`contract`, origin `generated`, immutable), where the franchisee's cabinet lists it. The number is gap-free per
+        /// <br/>year (`Д-2026-000123`). `format` is `pdf` (the default) or `docx`. 404 for an unknown organization, 409
+        /// <br/>`organization_not_franchisee` for another kind, 409 `requisites_incomplete` when head office's or the
+        /// <br/>franchisee's requisites (legal name, ИНН, address; and head office's bank requisites) are missing; 503
+        /// <br/>`document_rendering_failed` when it could not be rendered. Needs `documents.generate.all`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>Generated and stored.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Document>> CreateFranchiseContractAsync(CreateFranchiseContractRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/documents/contracts"
+                    urlBuilder_.Append("api/v1/documents/contracts");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Document>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Document>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The document could not be rendered (`document_rendering_failed`); nothing was stored. Retry later.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List franchisees' balances
         /// </summary>
         /// <remarks>
@@ -27141,6 +31467,759 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// List commission rules
+        /// </summary>
+        /// <remarks>
+        /// The effective-dated commission rules, newest effective date first; with `on`, only the rules in force on that
+        /// <br/>day (of each subject, the one with the latest `effectiveFrom` not after it). A rule's subject is its kind with
+        /// <br/>its bank and product (`base`), its grade (`partner_share`), its product (`hold_period`), or nothing
+        /// <br/>(`level2_share`). Head office (`commissions.read.all`) sees every rule; a partner or franchisee
+        /// <br/>(`commissions.read.own`) sees the bases, hold periods and the level-2 share, and of the grade shares only the
+        /// <br/>`default` one and its own grade's.
+        /// </remarks>
+        /// <param name="kind">Only rules of this kind.</param>
+        /// <param name="on">Only the rules in force on this day.</param>
+        /// <returns>The rules.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRuleList>> ListCommissionRulesAsync(CommissionRuleKind? kind = null, System.DateTimeOffset? on = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-rules"
+                    urlBuilder_.Append("api/v1/commission-rules");
+                    urlBuilder_.Append('?');
+                    if (kind != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("kind")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(kind, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (on != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("on")).Append('=').Append(System.Uri.EscapeDataString(on.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionRuleList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionRuleList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Add a commission rule
+        /// </summary>
+        /// <remarks>
+        /// Adds a rule from `effectiveFrom` on. Rules are never edited or deleted: a rule of the same subject from a later
+        /// <br/>date supersedes it from that date, and loans issued before that date keep the rule in force on their issue
+        /// <br/>date. A second rule of one subject from one date is 409 `commission_rule_exists`. A rule never rewrites past
+        /// <br/>accruals: a rule whose date is on or before the issue date of a loan that accrued under its subject already
+        /// <br/>is 409 `commission_rule_reaches_accruals` (with `latestAccruedIssueDate`); take effect after that date instead.
+        /// <br/>Kinds: `base` (`bankCode`, `product`, `baseMethod`; `rate` of the issued amount for `rate`, none for
+        /// <br/>`received_fee`), `partner_share` (`grade`, or `default` for partners without a grade of their own; `rate` 0..1
+        /// <br/>of the base), `level2_share` (`rate` 0..1 of the base, paid to the referrer of the partner), `hold_period`
+        /// <br/>(`product`, `holdDays`; 30 days without a rule). Written to the audit log. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The rule was added.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRule>> CreateCommissionRuleAsync(CreateCommissionRuleRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-rules"
+                    urlBuilder_.Append("api/v1/commission-rules");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionRule>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionRule>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Quote a commission (the profit calculator)
+        /// </summary>
+        /// <remarks>
+        /// What a loan issued today would earn: the broker's base, the caller's organization's share at its grade in
+        /// <br/>force today (or at `grade` when given) and its income, the same at the next grade (the next higher share among
+        /// <br/>the grade shares in force), the level-2 share and the referrer's income, and the hold period, by the rules in
+        /// <br/>force today. A pure computation by the same function the accruals use, so the calculator and the ledger never
+        /// <br/>disagree; nothing is created or stored, so it takes no `Idempotency-Key`. A `received_fee` base needs `fee` for
+        /// <br/>amounts (without it they are `null`). No base rule in force for the bank and product is 409
+        /// <br/>`commission_rules_missing`. Needs `commissions.read.own` or `commissions.read.all`.
+        /// </remarks>
+        /// <returns>The quote.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionQuote>> QuoteCommissionAsync(CommissionQuoteRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-quotes"
+                    urlBuilder_.Append("api/v1/commission-quotes");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionQuote>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionQuote>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List commission entries
+        /// </summary>
+        /// <remarks>
+        /// Commission ledger entries, newest first (`-createdAt`, ties by id) unless `sort=createdAt`: head office
+        /// <br/>(`commissions.read.all`) sees every organization's, a partner (`commissions.read.own`) only its own. A loan
+        /// <br/>issued on a partner's lead accrues level 1 to that partner and level 2 to its referrer, on hold until
+        /// <br/>`holdUntil`; a worker then releases them (on hold to available); a cancellation reverses the accrual and the
+        /// <br/>release with negative entries. Each entry carries the running balances after it.
+        /// </remarks>
+        /// <param name="organizationId">Only this organization's entries.</param>
+        /// <param name="kind">Only entries of these kinds (repeat the parameter for several).</param>
+        /// <param name="dealId">Only entries of this deal's loans.</param>
+        /// <param name="level">Only level-1 or level-2 entries.</param>
+        /// <param name="from">Only entries made at or after this instant.</param>
+        /// <param name="to">Only entries made before this instant.</param>
+        /// <param name="sort">`-createdAt` (default) or `createdAt`.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of entries.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntryPage>> ListCommissionEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<CommissionEntryKind>? kind = null, System.Guid? dealId = null, int? level = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-entries"
+                    urlBuilder_.Append("api/v1/commission-entries");
+                    urlBuilder_.Append('?');
+                    if (organizationId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("organizationId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(organizationId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (kind != null)
+                    {
+                            foreach (var item_ in kind) { urlBuilder_.Append(System.Uri.EscapeDataString("kind")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
+                    if (dealId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("dealId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(dealId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (level != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("level")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(level, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (from != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("from")).Append('=').Append(System.Uri.EscapeDataString(from.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (to != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("to")).Append('=').Append(System.Uri.EscapeDataString(to.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (sort != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("sort")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(sort, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionEntryPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionEntryPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List commission balances
+        /// </summary>
+        /// <remarks>
+        /// The commission balances (on hold, available) of the organizations with commission entries, by organization id;
+        /// <br/>a partner (`commissions.read.own`) sees only its own (zero before its first entry), head office
+        /// <br/>(`commissions.read.all`) all. The available balance may be negative after a reversal of released money; it is
+        /// <br/>offset in the next settlement act.
+        /// </remarks>
+        /// <returns>The balances.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionBalanceList>> ListCommissionBalancesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-balances"
+                    urlBuilder_.Append("api/v1/commission-balances");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionBalanceList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionBalanceList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Return a bought lead
         /// </summary>
         /// <remarks>
@@ -27881,6 +32960,1497 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List settlement acts
+        /// </summary>
+        /// <remarks>
+        /// Settlement acts (акты оказанных услуг) between head office and partners, newest first. A partner sees its own
+        /// <br/>organization's issued acts; head office (`settlements.read.all`) sees every organization's and, with
+        /// <br/>`settlements.manage`, the drafts too. Needs `settlements.read.own` or `settlements.read.all`.
+        /// </remarks>
+        /// <param name="organizationId">Only this organization's acts (for head office; a partner sees its own anyway).</param>
+        /// <param name="status">Only acts in this state.</param>
+        /// <param name="cursor">The `nextCursor` of the previous page; omit it for the first page.</param>
+        /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+        /// <returns>One page of acts.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<SettlementActPage>> ListSettlementActsAsync(System.Guid? organizationId = null, SettlementActStatus? status = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/settlements"
+                    urlBuilder_.Append("api/v1/settlements");
+                    urlBuilder_.Append('?');
+                    if (organizationId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("organizationId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(organizationId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (status != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("status")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(status, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SettlementActPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<SettlementActPage>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Draft a settlement act
+        /// </summary>
+        /// <remarks>
+        /// Drafts an act for a partner over its commission entries that moved its available balance up to the end of the
+        /// <br/>period and that no other act holds (entries from before the period's start that were never settled are carried
+        /// <br/>in; reversals are negative lines that offset what was paid before). The draft holds its entries: a second act
+        /// <br/>over them is 409 `conflict`. An act pays a positive amount: entries that come to nothing or less are 409
+        /// <br/>`settlement_nothing_to_pay` and wait for the next act. With `correctsActId` the draft corrects an issued,
+        /// <br/>unpaid act of the same partner: it starts from that act's lines and takes its place when issued. Only head
+        /// <br/>office sees drafts. Needs `settlements.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The draft.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAct>> DraftSettlementActAsync(DraftSettlementActRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/settlements"
+                    urlBuilder_.Append("api/v1/settlements");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SettlementAct>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<SettlementAct>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a settlement act
+        /// </summary>
+        /// <remarks>
+        /// One act with its lines, its signature and its payout. Another organization's act, or a draft for a caller
+        /// <br/>without `settlements.manage`, is not found (404). Needs `settlements.read.own` or `settlements.read.all`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The act.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAct>> GetSettlementActAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/settlements/{id}"
+                    urlBuilder_.Append("api/v1/settlements/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SettlementAct>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<SettlementAct>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Discard a draft act
+        /// </summary>
+        /// <remarks>
+        /// Throws a draft away and frees its entries for the next act. An issued act is never deleted (409
+        /// <br/>`settlement_act_state`): correct it with a new act instead. Needs `settlements.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>Discarded.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> DiscardSettlementActAsync(System.Guid id, string if_Match, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (if_Match == null)
+                        throw new System.ArgumentNullException("if_Match");
+                    request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/settlements/{id}"
+                    urlBuilder_.Append("api/v1/settlements/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 428)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` is missing.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Issue a settlement act
+        /// </summary>
+        /// <remarks>
+        /// Gives the draft the next gap-free number of the year (`А-2026-000123`, from a counter row locked by the issuing
+        /// <br/>transaction, so a failed issue gives its number back), generates its PDF into the partner's documents (kind
+        /// <br/>`act`) and freezes it: an issued act never changes. A correction, when issued, marks the act it corrects
+        /// <br/>`corrected` and takes over its entries. Issuing the same draft twice in parallel: one wins, the other is 412
+        /// <br/>(stale `If-Match`) or 409 `settlement_act_state`. A partner without the requisites an act needs (legal name,
+        /// <br/>ИНН, address) is 409 `requisites_incomplete`. Needs `settlements.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>The issued act.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAct>> IssueSettlementActAsync(System.Guid id, string if_Match, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (if_Match == null)
+                        throw new System.ArgumentNullException("if_Match");
+                    request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/settlements/{id}/issue"
+                    urlBuilder_.Append("api/v1/settlements/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/issue");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SettlementAct>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<SettlementAct>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 428)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` is missing.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The act\'s PDF could not be rendered (`document_rendering_failed`); nothing was stored and the number is given back. Retry later.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Make a reconciliation statement
+        /// </summary>
+        /// <remarks>
+        /// Generates an акт сверки between head office and a partner for any period, from head office's side: the partner's
+        /// <br/>issued acts are credits (what head office owes), their payouts debits, and the opening balance is everything
+        /// <br/>before the period; the closing balance says in whose favour it is. The document is stored among the partner's
+        /// <br/>documents (kind `reconciliation`) and answered here; download it with `downloadDocument`. Head office
+        /// <br/>(`settlements.read.all`) makes it for any partner, a partner (`settlements.read.own`) for itself; another
+        /// <br/>organization is 404. Needs `settlements.read.own` or `settlements.read.all`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The statement, stored among the partner's documents.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Document>> CreateReconciliationStatementAsync(CreateReconciliationStatementRequest body, System.Guid id, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/organizations/{id}/reconciliation-statements"
+                    urlBuilder_.Append("api/v1/organizations/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/reconciliation-statements");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Document>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Document>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The statement could not be rendered (`document_rendering_failed`); nothing was stored. Retry later.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Send a code to accept an act
+        /// </summary>
+        /// <remarks>
+        /// E-mails the signed-in user a six-digit code to accept an issued act of its own organization (valid ten minutes,
+        /// <br/>one use, five attempts). A new request replaces the earlier code, so repeating it is harmless (no
+        /// <br/>`Idempotency-Key`). An API client cannot sign (403). Needs `settlements.accept`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The code is on its way.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAcceptanceCodeSent>> RequestSettlementAcceptanceCodeAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/settlements/{id}/acceptance-code"
+                    urlBuilder_.Append("api/v1/settlements/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/acceptance-code");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 202)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SettlementAcceptanceCodeSent>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<SettlementAcceptanceCodeSent>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Accept (sign) an act
+        /// </summary>
+        /// <remarks>
+        /// Accepts an issued act with the code from `requestSettlementAcceptanceCode`: a simple electronic signature that
+        /// <br/>records the signer, the time, the address the request came from and the SHA-256 of the act's PDF. A wrong,
+        /// <br/>spent or expired code is 400 `settlement_acceptance_code_invalid` (the attempt counts); an act accepted
+        /// <br/>already is 409 `settlement_act_state`. Needs `settlements.accept`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The accepted act.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAct>> AcceptSettlementActAsync(AcceptSettlementActRequest body, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/settlements/{id}/acceptance"
+                    urlBuilder_.Append("api/v1/settlements/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/acceptance");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SettlementAct>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<SettlementAct>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Record an act's payout
+        /// </summary>
+        /// <remarks>
+        /// Records that head office paid an issued or accepted act: the date and the amount, which must be the act's total
+        /// <br/>(409 `settlement_payout_mismatch`), and for a self-employed partner (tax regime `npd`) the number of the
+        /// <br/>receipt it issued in «Мой налог» (400 `settlement_receipt_required` without it). The payout is written to the
+        /// <br/>partner's commission ledger as a negative entry of its available balance in the same transaction. A second
+        /// <br/>payout is 409 `settlement_act_state`; `If-Match` makes a retry safe. Needs `settlements.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>The paid act.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<SettlementAct>> RecordSettlementPayoutAsync(RecordSettlementPayoutRequest body, System.Guid id, string if_Match, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (if_Match == null)
+                        throw new System.ArgumentNullException("if_Match");
+                    request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/settlements/{id}/payout"
+                    urlBuilder_.Append("api/v1/settlements/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/payout");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SettlementAct>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<SettlementAct>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 428)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` is missing.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -33956,7 +40526,12 @@ namespace MakCrm.Client
         /// <br/>`idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
         /// <br/>`stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
         /// <br/>`report_too_expensive`, `report_field_removed`, `dashboard_forbidden`, `document_generated`, `bank_exists`,
-        /// <br/>`loan_already_issued`, `loan_not_issued`, `telegram_link_code_invalid`.
+        /// <br/>`loan_already_issued`, `loan_not_issued`, `telegram_link_code_invalid`, `commission_rule_exists`,
+        /// <br/>`commission_rule_reaches_accruals`, `commission_rules_missing`, `settlement_nothing_to_pay`,
+        /// <br/>`settlement_act_state`, `settlement_acceptance_code_invalid`, `settlement_payout_mismatch`,
+        /// <br/>`settlement_receipt_required`, `document_rendering_failed`, `requisites_incomplete`,
+        /// <br/>`ticket_status_change_not_allowed`, `ticket_closed`, `referral_code_unknown`, `referral_self`, `referral_cycle`,
+        /// <br/>`referral_not_allowed`, `organization_not_graded`, `grade_exists`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -35058,7 +41633,7 @@ namespace MakCrm.Client
         public string? RejectionReason { get; set; } = default!;
 
         /// <summary>
-        /// A franchisee's grade (see `setOrganizationGrade`); `null` for none and for other organizations.
+        /// The partner's or franchisee's grade (recomputed monthly, see `listGrades`, or overridden with `setOrganizationGrade`); `null` for none and for head office.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
         public string? Grade { get; set; } = default!;
@@ -35145,6 +41720,434 @@ namespace MakCrm.Client
 
     }
 
+    /// <summary>
+    /// An organization's place in the two-level referral program.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReferralProgram
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        /// <summary>
+        /// The referral code (8 characters, no look-alikes such as 0/O or 1/I); `null` for head office.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        public string? Code { get; set; } = default!;
+
+        /// <summary>
+        /// The cabinet's registration link with the code.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("link")]
+        public string? Link { get; set; } = default!;
+
+        /// <summary>
+        /// The partner or franchisee that recruited the organization; `null` for none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
+        public System.Guid? ReferrerOrganizationId { get; set; } = default!;
+
+        /// <summary>
+        /// Why head office last corrected the referrer; `null` when it never did.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("referrerCorrectionReason")]
+        public string? ReferrerCorrectionReason { get; set; } = default!;
+
+        /// <summary>
+        /// Organizations recruited directly.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("level1Count")]
+        public int Level1Count { get; set; } = default!;
+
+        /// <summary>
+        /// Organizations recruited by the recruits.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("level2Count")]
+        public int Level2Count { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// An organization recruited directly (level 1) or by a recruit (level 2).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Referral
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("level")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2)]
+        public int Level { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
+        public OrganizationKind Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationStatus>))]
+        public OrganizationStatus Status { get; set; } = default!;
+
+        /// <summary>
+        /// Its referrer (the organization asked about for level 1, one of its recruits for level 2).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid ReferrerOrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("registeredAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset RegisteredAt { get; set; } = default!;
+
+        /// <summary>
+        /// How many leads the organization has.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("leadCount")]
+        public int LeadCount { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReferralPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Referral> Items { get; set; } = new System.Collections.ObjectModel.Collection<Referral>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SetReferrerRequest
+    {
+
+        /// <summary>
+        /// The new referrer, a partner or franchisee; `null` removes the referrer.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
+        public System.Guid? ReferrerOrganizationId { get; set; } = default!;
+
+        /// <summary>
+        /// Why the referrer is corrected (kept in the audit).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
+        public string Reason { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What a grade's threshold counts — `issued_volume` (roubles of loans issued) or `issued_count` (loans issued).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum GradeBasis
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"issued_volume")]
+        [System.Runtime.Serialization.EnumMember(Value = @"issued_volume")]
+        Issued_volume = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"issued_count")]
+        [System.Runtime.Serialization.EnumMember(Value = @"issued_count")]
+        Issued_count = 1,
+
+    }
+
+    /// <summary>
+    /// A row of the grade table.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GradeDefinition
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationKind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
+        public OrganizationKind OrganizationKind { get; set; } = default!;
+
+        /// <summary>
+        /// Lower-case; organizations and lots name the grade by it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Code { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        /// <summary>
+        /// Higher is better; unique per kind.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rank")]
+        public int Rank { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("basis")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
+        public GradeBasis Basis { get; set; } = default!;
+
+        /// <summary>
+        /// Roubles (`issued_volume`) or loans (`issued_count`) to reach over the period.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("threshold")]
+        public decimal Threshold { get; set; } = default!;
+
+        /// <summary>
+        /// Whole calendar months before the recompute's month that are judged.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
+        public int PeriodMonths { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GradeDefinitionList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<GradeDefinition> Items { get; set; } = new System.Collections.ObjectModel.Collection<GradeDefinition>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateGradeRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationKind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
+        public OrganizationKind OrganizationKind { get; set; } = default!;
+
+        /// <summary>
+        /// 1 to 32 Latin letters, digits, `_` or `-` (stored lower-case).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(32)]
+        public string Code { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(100)]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rank")]
+        [System.ComponentModel.DataAnnotations.Range(0, 1000)]
+        public int Rank { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("basis")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
+        public GradeBasis Basis { get; set; } = default!;
+
+        /// <summary>
+        /// Roubles with at most 2 decimals, or a whole number of loans.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("threshold")]
+        [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0", "79228162514264337593543950335")]
+        public decimal Threshold { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
+        [System.ComponentModel.DataAnnotations.Range(1, 24)]
+        public int PeriodMonths { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class UpdateGradeRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(100)]
+        public string Name { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("rank")]
+        [System.ComponentModel.DataAnnotations.Range(0, 1000)]
+        public int Rank { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("basis")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
+        public GradeBasis Basis { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("threshold")]
+        [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0", "79228162514264337593543950335")]
+        public decimal Threshold { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
+        [System.ComponentModel.DataAnnotations.Range(1, 24)]
+        public int PeriodMonths { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One line of an organization's grade history.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GradeHistoryEntry
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        /// <summary>
+        /// The grade's code; `null` for no grade.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        /// <summary>
+        /// The first day the grade is in force (until the next line's day).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+
+        /// <summary>
+        /// `computed` by the monthly recompute, or head office's `override` (in force until the next recompute).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeHistoryEntrySource>))]
+        public GradeHistoryEntrySource Source { get; set; } = default!;
+
+        /// <summary>
+        /// Why head office overrode the grade.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string? Reason { get; set; } = default!;
+
+        /// <summary>
+        /// Who overrode it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("setByUserId")]
+        public System.Guid? SetByUserId { get; set; } = default!;
+
+        /// <summary>
+        /// For a computed grade, the roubles of loans issued over the period judged.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("issuedVolume")]
+        public decimal? IssuedVolume { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedCount")]
+        public int? IssuedCount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("periodStart")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? PeriodStart { get; set; } = default!;
+
+        /// <summary>
+        /// Exclusive; the month the computed grade is for.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("periodEnd")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? PeriodEnd { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset RecordedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GradeHistoryPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<GradeHistoryEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<GradeHistoryEntry>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// How far an organization is from its next grade.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class GradeProgress
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        /// <summary>
+        /// The grade in force today.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        /// <summary>
+        /// The next grade; `null` at the top or without a grade table.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextGrade")]
+        public GradeDefinition? NextGrade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("periodStart")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? PeriodStart { get; set; } = default!;
+
+        /// <summary>
+        /// Exclusive; the first of next month, when the next recompute runs.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("periodEnd")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? PeriodEnd { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedVolume")]
+        public decimal IssuedVolume { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedCount")]
+        public int IssuedCount { get; set; } = default!;
+
+        /// <summary>
+        /// Roubles or loans still missing to the next grade's threshold (0 when reached).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("remaining")]
+        public decimal? Remaining { get; set; } = default!;
+
+    }
+
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class OrganizationPage
     {
@@ -35216,6 +42219,16 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("password")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Password { get; set; } = default!;
+
+        /// <summary>
+        /// The referral code of the partner or franchisee whose link the registrant followed (any case); the referrer is
+        /// <br/>recorded once. An unknown code, or one of an organization that is not active, is 422 `referral_code_unknown`;
+        /// <br/>a code of an organization with the registrant's ИНН or contact phone is 422 `referral_self`.
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("referralCode")]
+        [System.ComponentModel.DataAnnotations.StringLength(16)]
+        public string? ReferralCode { get; set; } = default!;
 
     }
 
@@ -35598,6 +42611,62 @@ namespace MakCrm.Client
 
     }
 
+    /// <summary>
+    /// The file format a document is generated in.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum DocumentFileFormat
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"pdf")]
+        [System.Runtime.Serialization.EnumMember(Value = @"pdf")]
+        Pdf = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"docx")]
+        [System.Runtime.Serialization.EnumMember(Value = @"docx")]
+        Docx = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateTopUpInvoiceRequest
+    {
+
+        /// <summary>
+        /// Roubles to top up, more than 0 and at most 100000000, with at most two fractional digits.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        /// <summary>
+        /// The franchisee paying; empty for the caller's own organization (a franchisee).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        public System.Guid? OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("format")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentFileFormat>))]
+        public DocumentFileFormat? Format { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateFranchiseContractRequest
+    {
+
+        /// <summary>
+        /// The franchisee.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("format")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentFileFormat>))]
+        public DocumentFileFormat? Format { get; set; } = default!;
+
+    }
+
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class TwoFactorEnrolment
     {
@@ -35897,6 +42966,22 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"webhook_disabled")]
         Webhook_disabled = 12,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket_created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ticket_created")]
+        Ticket_created = 13,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket_message_added")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ticket_message_added")]
+        Ticket_message_added = 14,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket_status_changed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ticket_status_changed")]
+        Ticket_status_changed = 15,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket_assigned")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ticket_assigned")]
+        Ticket_assigned = 16,
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -35918,6 +43003,10 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task")]
         [System.Runtime.Serialization.EnumMember(Value = @"task")]
         Task = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ticket")]
+        Ticket = 4,
 
     }
 
@@ -36399,9 +43488,13 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"ledger.entry_recorded")]
         Ledger_entry_recorded = 31,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"commission.entry_recorded")]
+        [System.Runtime.Serialization.EnumMember(Value = @"commission.entry_recorded")]
+        Commission_entry_recorded = 32,
+
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"import.completed")]
         [System.Runtime.Serialization.EnumMember(Value = @"import.completed")]
-        Import_completed = 32,
+        Import_completed = 33,
 
     }
 
@@ -36449,7 +43542,7 @@ namespace MakCrm.Client
         public Actor Actor { get; set; } = new Actor();
 
         /// <summary>
-        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry` or `import`.
+        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry` or `import`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("resourceType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -36572,6 +43665,546 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("readAt")]
         public System.DateTimeOffset? ReadAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum TicketCategory
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"account")]
+        [System.Runtime.Serialization.EnumMember(Value = @"account")]
+        Account = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"leads")]
+        [System.Runtime.Serialization.EnumMember(Value = @"leads")]
+        Leads = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deals")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deals")]
+        Deals = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"payments")]
+        [System.Runtime.Serialization.EnumMember(Value = @"payments")]
+        Payments = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"documents")]
+        [System.Runtime.Serialization.EnumMember(Value = @"documents")]
+        Documents = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training")]
+        [System.Runtime.Serialization.EnumMember(Value = @"training")]
+        Training = 5,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"technical")]
+        [System.Runtime.Serialization.EnumMember(Value = @"technical")]
+        Technical = 6,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"other")]
+        [System.Runtime.Serialization.EnumMember(Value = @"other")]
+        Other = 7,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum TicketPriority
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"low")]
+        [System.Runtime.Serialization.EnumMember(Value = @"low")]
+        Low = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"normal")]
+        [System.Runtime.Serialization.EnumMember(Value = @"normal")]
+        Normal = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"high")]
+        [System.Runtime.Serialization.EnumMember(Value = @"high")]
+        High = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"urgent")]
+        [System.Runtime.Serialization.EnumMember(Value = @"urgent")]
+        Urgent = 3,
+
+    }
+
+    /// <summary>
+    /// `open` waits for support; a customer's message to a `waiting_for_customer` or `resolved` ticket opens it again; `closed` is final.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum TicketStatus
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"open")]
+        [System.Runtime.Serialization.EnumMember(Value = @"open")]
+        Open = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"in_progress")]
+        [System.Runtime.Serialization.EnumMember(Value = @"in_progress")]
+        In_progress = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"waiting_for_customer")]
+        [System.Runtime.Serialization.EnumMember(Value = @"waiting_for_customer")]
+        Waiting_for_customer = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"resolved")]
+        [System.Runtime.Serialization.EnumMember(Value = @"resolved")]
+        Resolved = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"closed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"closed")]
+        Closed = 4,
+
+    }
+
+    /// <summary>
+    /// A support request of a user to head office, visible to the author's organization and to support.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Ticket
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        /// <summary>
+        /// The author's organization.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("authorUserId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid AuthorUserId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("authorUser")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public UserRef AuthorUser { get; set; } = new UserRef();
+
+        [System.Text.Json.Serialization.JsonPropertyName("subject")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(200)]
+        public string Subject { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("category")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketCategory>))]
+        public TicketCategory Category { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("priority")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketPriority>))]
+        public TicketPriority Priority { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketStatus>))]
+        public TicketStatus Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
+        public System.Guid? AssigneeUserId { get; set; } = default!;
+
+        /// <summary>
+        /// The support employee handling it; `null` while nobody does.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("assigneeUser")]
+        public UserRef? AssigneeUser { get; set; } = default!;
+
+        /// <summary>
+        /// Support's first message that is not an internal note.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("firstResponseAt")]
+        public System.DateTimeOffset? FirstResponseAt { get; set; } = default!;
+
+        /// <summary>
+        /// Whole seconds from `createdAt` to `firstResponseAt`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("firstResponseSeconds")]
+        public long? FirstResponseSeconds { get; set; } = default!;
+
+        /// <summary>
+        /// The latest resolution (or closing); cleared when the ticket opens again.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("resolvedAt")]
+        public System.DateTimeOffset? ResolvedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Whole seconds from `createdAt` to `resolvedAt`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("resolutionSeconds")]
+        public long? ResolutionSeconds { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("closedAt")]
+        public System.DateTimeOffset? ClosedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lastMessageAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset LastMessageAt { get; set; } = default!;
+
+        /// <summary>
+        /// Messages the customer sees (internal notes are not counted).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("messageCount")]
+        public int MessageCount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TicketPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<Ticket> Items { get; set; } = new System.Collections.ObjectModel.Collection<Ticket>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; `null` on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TicketMessage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("ticketId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid TicketId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("authorUserId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid AuthorUserId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("authorUser")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public UserRef AuthorUser { get; set; } = new UserRef();
+
+        /// <summary>
+        /// Written by support (a user with `tickets.manage`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fromSupport")]
+        public bool FromSupport { get; set; } = default!;
+
+        /// <summary>
+        /// An internal note, listed for support only.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("internal")]
+        public bool Internal { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("text")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Text { get; set; } = default!;
+
+        /// <summary>
+        /// Documents of the ticket's organization (`/api/v1/documents/{id}`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<System.Guid> AttachmentIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TicketMessagePage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<TicketMessage> Items { get; set; } = new System.Collections.ObjectModel.Collection<TicketMessage>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; `null` on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateTicketRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("subject")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.StringLength(200, MinimumLength = 1)]
+        public string Subject { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("category")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketCategory>))]
+        public TicketCategory Category { get; set; } = default!;
+
+        /// <summary>
+        /// `normal` when absent or `null`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("priority")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketPriority>))]
+        public TicketPriority? Priority { get; set; } = default!;
+
+        /// <summary>
+        /// The first message.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("text")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.StringLength(10000, MinimumLength = 1)]
+        public string Text { get; set; } = default!;
+
+        /// <summary>
+        /// Documents of the caller's organization.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
+        [System.ComponentModel.DataAnnotations.MaxLength(10)]
+        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateTicketMessageRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("text")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.StringLength(10000, MinimumLength = 1)]
+        public string Text { get; set; } = default!;
+
+        /// <summary>
+        /// `true`: an internal note, seen by support only (support writes them). Default `false`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("internal")]
+        public bool? Internal { get; set; } = default!;
+
+        /// <summary>
+        /// Documents of the ticket's organization.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
+        [System.ComponentModel.DataAnnotations.MaxLength(10)]
+        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A JSON merge patch of a ticket; absent fields are left unchanged.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class UpdateTicketRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketStatus>))]
+        public TicketStatus? Status { get; set; } = default!;
+
+        /// <summary>
+        /// `null`: nobody handles it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
+        public System.Guid? AssigneeUserId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("priority")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketPriority>))]
+        public TicketPriority? Priority { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HelpChatChannel
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"telegram")]
+        [System.Runtime.Serialization.EnumMember(Value = @"telegram")]
+        Telegram = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"whatsapp")]
+        [System.Runtime.Serialization.EnumMember(Value = @"whatsapp")]
+        Whatsapp = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"vk")]
+        [System.Runtime.Serialization.EnumMember(Value = @"vk")]
+        Vk = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"max")]
+        [System.Runtime.Serialization.EnumMember(Value = @"max")]
+        Max = 3,
+
+    }
+
+    /// <summary>
+    /// A link in the help section to a support chat.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HelpChatLink
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("url")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Url { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("channel")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<HelpChatChannel>))]
+        public HelpChatChannel Channel { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("position")]
+        public int Position { get; set; } = default!;
+
+        /// <summary>
+        /// The kinds of organization whose users see it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("audience")]
+        // TODO(system.text.json): Add ItemConverterType with enum converter when supported
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<OrganizationKind> Audience { get; set; } = new System.Collections.ObjectModel.Collection<OrganizationKind>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HelpChatLinkList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<HelpChatLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<HelpChatLink>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateHelpChatLinkRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.StringLength(100, MinimumLength = 1)]
+        public string Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("url")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(500)]
+        public string Url { get; set; } = default!;
+
+        /// <summary>
+        /// Last when absent or `null`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("position")]
+        [System.ComponentModel.DataAnnotations.Range(0, 10000)]
+        public int? Position { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("audience")]
+        // TODO(system.text.json): Add ItemConverterType with enum converter when supported
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MinLength(1)]
+        public System.Collections.Generic.ICollection<OrganizationKind> Audience { get; set; } = new System.Collections.ObjectModel.Collection<OrganizationKind>();
+
+    }
+
+    /// <summary>
+    /// A JSON merge patch of a chat link; absent fields are left unchanged.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class UpdateHelpChatLinkRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.StringLength(100, MinimumLength = 1)]
+        public string? Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("url")]
+        [System.ComponentModel.DataAnnotations.StringLength(500)]
+        public string? Url { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("position")]
+        [System.ComponentModel.DataAnnotations.Range(0, 10000)]
+        public int? Position { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("audience")]
+        // TODO(system.text.json): Add ItemConverterType with enum converter when supported
+        [System.ComponentModel.DataAnnotations.MinLength(1)]
+        public System.Collections.Generic.ICollection<OrganizationKind>? Audience { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CalendarFeed
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lastReadAt")]
+        public System.DateTimeOffset? LastReadAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class IssuedCalendarFeed
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        /// <summary>
+        /// The secret, shown only here.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("token")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Token { get; set; } = default!;
+
+        /// <summary>
+        /// The feed's URL, to subscribe to in a calendar application.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("url")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Url { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
 
     }
 
@@ -37749,6 +45382,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
         public string? Grade { get; set; } = default!;
 
+        /// <summary>
+        /// Why head office overrides the grade (kept in the grade history).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
+        public string? Reason { get; set; } = default!;
+
     }
 
     /// <summary>
@@ -38099,6 +45739,496 @@ namespace MakCrm.Client
 
     }
 
+    /// <summary>
+    /// What a commission rule sets: `base`, the broker's base for a bank and product; `partner_share`, the level-1
+    /// <br/>partner's share of the base for a grade; `level2_share`, the referrer's share of the base; `hold_period`, how
+    /// <br/>long accruals of a product stay on hold.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum CommissionRuleKind
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"base")]
+        [System.Runtime.Serialization.EnumMember(Value = @"base")]
+        Base = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"partner_share")]
+        [System.Runtime.Serialization.EnumMember(Value = @"partner_share")]
+        Partner_share = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"level2_share")]
+        [System.Runtime.Serialization.EnumMember(Value = @"level2_share")]
+        Level2_share = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"hold_period")]
+        [System.Runtime.Serialization.EnumMember(Value = @"hold_period")]
+        Hold_period = 3,
+
+    }
+
+    /// <summary>
+    /// `rate`: the issued amount times the rule's rate; `received_fee`: the fee the bank actually paid (accruals wait for it).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum CommissionBaseMethod
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"rate")]
+        [System.Runtime.Serialization.EnumMember(Value = @"rate")]
+        Rate = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"received_fee")]
+        [System.Runtime.Serialization.EnumMember(Value = @"received_fee")]
+        Received_fee = 1,
+
+    }
+
+    /// <summary>
+    /// `accrual`, a commission on hold; `release`, its hold ended (on hold to available); `reversal`, an accrual or a
+    /// <br/>release undone by the loan's cancellation; `payout`, a settlement act's total paid out of the available balance.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum CommissionEntryKind
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"accrual")]
+        [System.Runtime.Serialization.EnumMember(Value = @"accrual")]
+        Accrual = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"release")]
+        [System.Runtime.Serialization.EnumMember(Value = @"release")]
+        Release = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"reversal")]
+        [System.Runtime.Serialization.EnumMember(Value = @"reversal")]
+        Reversal = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"payout")]
+        [System.Runtime.Serialization.EnumMember(Value = @"payout")]
+        Payout = 3,
+
+    }
+
+    /// <summary>
+    /// An effective-dated commission rule; never changed, superseded by a later rule of the same subject.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionRule
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionRuleKind>))]
+        public CommissionRuleKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The first issue date the rule applies to.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+
+        /// <summary>
+        /// The bank of a `base` rule.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
+        public string? BankCode { get; set; } = default!;
+
+        /// <summary>
+        /// The product of a `base` or `hold_period` rule.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct? Product { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
+        public CommissionBaseMethod? BaseMethod { get; set; } = default!;
+
+        /// <summary>
+        /// A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rate")]
+        public decimal? Rate { get; set; } = default!;
+
+        /// <summary>
+        /// The grade code of a `partner_share` rule (`default` for partners without a grade share).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
+        public int? HoldDays { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdByUserId")]
+        public System.Guid? CreatedByUserId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionRuleList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<CommissionRule> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionRule>();
+
+    }
+
+    /// <summary>
+    /// A new rule; which fields it needs depends on `kind` (the others are ignored).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateCommissionRuleRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionRuleKind>))]
+        public CommissionRuleKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// The first issue date the rule applies to; after the latest issue date that accrued under its subject.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+
+        /// <summary>
+        /// `base`: the code of an active bank of the bank list.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
+        public string? BankCode { get; set; } = default!;
+
+        /// <summary>
+        /// `base` and `hold_period`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct? Product { get; set; } = default!;
+
+        /// <summary>
+        /// `base`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
+        public CommissionBaseMethod? BaseMethod { get; set; } = default!;
+
+        /// <summary>
+        /// `base` with `rate`: more than 0 and at most 1; shares: 0 to 1; at most four fractional digits.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rate")]
+        public decimal? Rate { get; set; } = default!;
+
+        /// <summary>
+        /// `partner_share`: a grade code (1 to 32 characters) or `default`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        /// <summary>
+        /// `hold_period`: 0 to 3650.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
+        public int? HoldDays { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionQuoteRequest
+    {
+
+        /// <summary>
+        /// The `code` of a bank of the bank list.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string BankCode { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct Product { get; set; } = default!;
+
+        /// <summary>
+        /// The loan amount; more than 0 and at most 1 000 000 000 roubles, at most two fractional digits.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        /// <summary>
+        /// 1 to 600.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
+        public int TermMonths { get; set; } = default!;
+
+        /// <summary>
+        /// The bank's fee, for a `received_fee` base.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fee")]
+        public decimal? Fee { get; set; } = default!;
+
+        /// <summary>
+        /// Quote at this grade instead of the caller's organization's grade in force today.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionQuoteNextGrade
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Grade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("share")]
+        public decimal Share { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("income")]
+        public decimal? Income { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What the loan would earn, by the rules in force on `on`; amounts are rounded to kopecks half away from zero.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionQuote
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("on")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset On { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string BankCode { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct Product { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
+        public int TermMonths { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
+        public CommissionBaseMethod BaseMethod { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("baseRate")]
+        public decimal? BaseRate { get; set; } = default!;
+
+        /// <summary>
+        /// The broker's base; `null` for a `received_fee` base without `fee`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("base")]
+        public decimal? Base { get; set; } = default!;
+
+        /// <summary>
+        /// The grade quoted for; `null` without a grade (the `default` share applies).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("share")]
+        public decimal Share { get; set; } = default!;
+
+        /// <summary>
+        /// The level-1 partner's income (before taxes).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("income")]
+        public decimal? Income { get; set; } = default!;
+
+        /// <summary>
+        /// The next higher grade share in force and the income at it; `null` at the top.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextGrade")]
+        public CommissionQuoteNextGrade? NextGrade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("level2Share")]
+        public decimal Level2Share { get; set; } = default!;
+
+        /// <summary>
+        /// What the partner's referrer would earn (a share of the base).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("level2Income")]
+        public decimal? Level2Income { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
+        public int HoldDays { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One movement of an organization's commission money, with the running balances after it.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionEntry
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionEntryKind>))]
+        public CommissionEntryKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// Positive for accruals and releases, negative for reversals.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("onHoldChange")]
+        public decimal OnHoldChange { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("availableChange")]
+        public decimal AvailableChange { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("onHoldAfter")]
+        public decimal OnHoldAfter { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("availableAfter")]
+        public decimal AvailableAfter { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("dealId")]
+        public System.Guid? DealId { get; set; } = default!;
+
+        /// <summary>
+        /// The deal's loan issue number the entry is for.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("issueNo")]
+        public int? IssueNo { get; set; } = default!;
+
+        /// <summary>
+        /// 1, the partner that brought the lead; 2, its referrer.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("level")]
+        public int? Level { get; set; } = default!;
+
+        /// <summary>
+        /// For level 2, the level-1 partner.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sourceOrganizationId")]
+        public System.Guid? SourceOrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? IssuedOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
+        public string? BankCode { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
+        public LoanProduct? Product { get; set; } = default!;
+
+        /// <summary>
+        /// The level-1 partner's grade in force on the issue date.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("grade")]
+        public string? Grade { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("base")]
+        public decimal? Base { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("share")]
+        public decimal? Share { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("holdUntil")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? HoldUntil { get; set; } = default!;
+
+        /// <summary>
+        /// The accrual a release follows, or the entry a reversal undoes.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("followsEntryId")]
+        public System.Guid? FollowsEntryId { get; set; } = default!;
+
+        /// <summary>
+        /// The settlement act that holds the entry (a draft or an issued act), if any.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("settlementActId")]
+        public System.Guid? SettlementActId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionEntryPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<CommissionEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionEntry>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; `null` on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionBalance
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("onHold")]
+        public decimal OnHold { get; set; } = default!;
+
+        /// <summary>
+        /// May be negative after a reversal of released money.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("available")]
+        public decimal Available { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionBalanceList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<CommissionBalance> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionBalance>();
+
+    }
+
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class RecordLedgerEntryRequest
     {
@@ -38382,6 +46512,340 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Reason { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// `draft` (head office's working paper), `issued` (numbered, its PDF generated, never changed again), `accepted`
+    /// <br/>(signed by the partner), `paid`, `corrected` (replaced by a correction issued in its place).
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum SettlementActStatus
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"draft")]
+        [System.Runtime.Serialization.EnumMember(Value = @"draft")]
+        Draft = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"issued")]
+        [System.Runtime.Serialization.EnumMember(Value = @"issued")]
+        Issued = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"accepted")]
+        [System.Runtime.Serialization.EnumMember(Value = @"accepted")]
+        Accepted = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"paid")]
+        [System.Runtime.Serialization.EnumMember(Value = @"paid")]
+        Paid = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"corrected")]
+        [System.Runtime.Serialization.EnumMember(Value = @"corrected")]
+        Corrected = 4,
+
+    }
+
+    /// <summary>
+    /// A commission entry the act settles, copied when the act was drafted: its amount, and for an entry of a loan
+    /// <br/>what the act prints about it (the deal, the client's initials only, the loan's issue date, product and amount).
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SettlementActLine
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("entryId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid EntryId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("dealId")]
+        public System.Guid? DealId { get; set; } = default!;
+
+        /// <summary>
+        /// 1 (the partner's own loan) or 2 (a loan of a partner it recruited); 0 for an entry of no loan.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("level")]
+        public int Level { get; set; } = default!;
+
+        /// <summary>
+        /// The commission entry's kind (`release`, `reversal`, ...).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Kind { get; set; } = default!;
+
+        /// <summary>
+        /// Roubles this line adds to the act (negative for a reversal).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset RecordedAt { get; set; } = default!;
+
+        /// <summary>
+        /// The deal's title.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("deal")]
+        public string? Deal { get; set; } = default!;
+
+        /// <summary>
+        /// The client's surname and initials, e.g. `Иванов И. И.`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("client")]
+        public string? Client { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("loanIssuedOn")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? LoanIssuedOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("product")]
+        public string? Product { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("loanAmount")]
+        public decimal? LoanAmount { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The partner's simple electronic signature of the act.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SettlementAcceptance
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("signerUserId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid SignerUserId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("signedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset SignedAt { get; set; } = default!;
+
+        /// <summary>
+        /// The IP address the acceptance came from.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("signerAddress")]
+        public string? SignerAddress { get; set; } = default!;
+
+        /// <summary>
+        /// The SHA-256 of the PDF that was signed, lower-case hex.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("documentSha256")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string DocumentSha256 { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SettlementPayout
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("paidOn")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset PaidOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        /// <summary>
+        /// The «Мой налог» receipt of a self-employed partner.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("taxReceiptNumber")]
+        public string? TaxReceiptNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("taxReceiptUrl")]
+        public string? TaxReceiptUrl { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("recordedByUserId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid RecordedByUserId { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SettlementAct
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("periodFrom")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset PeriodFrom { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("periodTo")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset PeriodTo { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SettlementActStatus>))]
+        public SettlementActStatus Status { get; set; } = default!;
+
+        /// <summary>
+        /// Roubles, the sum of the lines.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        public decimal Total { get; set; } = default!;
+
+        /// <summary>
+        /// The act this one corrects.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("correctsActId")]
+        public System.Guid? CorrectsActId { get; set; } = default!;
+
+        /// <summary>
+        /// Set when issued, e.g. `А-2026-000123`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("number")]
+        public string? Number { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? IssuedOn { get; set; } = default!;
+
+        /// <summary>
+        /// The act's PDF in the partner's documents (download it with `downloadDocument`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("documentId")]
+        public System.Guid? DocumentId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("lines")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<SettlementActLine> Lines { get; set; } = new System.Collections.ObjectModel.Collection<SettlementActLine>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("acceptance")]
+        public SettlementAcceptance? Acceptance { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("payout")]
+        public SettlementPayout? Payout { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SettlementActPage
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<SettlementAct> Items { get; set; } = new System.Collections.ObjectModel.Collection<SettlementAct>();
+
+        /// <summary>
+        /// Pass as `cursor` for the next page; `null` on the last page.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
+        public string? NextCursor { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DraftSettlementActRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("periodFrom")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset PeriodFrom { get; set; } = default!;
+
+        /// <summary>
+        /// The period's last day; today at the latest.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("periodTo")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset PeriodTo { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("correctsActId")]
+        public System.Guid? CorrectsActId { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class AcceptSettlementActRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(16)]
+        public string Code { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CreateReconciliationStatementRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("from")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset From { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("to")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset To { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("format")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentFileFormat>))]
+        public DocumentFileFormat? Format { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SettlementAcceptanceCodeSent
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RecordSettlementPayoutRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("paidOn")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset PaidOn { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("taxReceiptNumber")]
+        [System.ComponentModel.DataAnnotations.StringLength(100)]
+        public string? TaxReceiptNumber { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("taxReceiptUrl")]
+        [System.ComponentModel.DataAnnotations.StringLength(500)]
+        public string? TaxReceiptUrl { get; set; } = default!;
 
     }
 
@@ -39899,6 +48363,20 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"npd")]
         [System.Runtime.Serialization.EnumMember(Value = @"npd")]
         Npd = 4,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum GradeHistoryEntrySource
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"computed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"computed")]
+        Computed = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"override")]
+        [System.Runtime.Serialization.EnumMember(Value = @"override")]
+        Override = 1,
 
     }
 

@@ -233,6 +233,60 @@ public static class MakProblemCodes
     /// <summary><c>telegram_link_code_invalid</c></summary>
     public const string TelegramLinkCodeInvalid = "telegram_link_code_invalid";
 
+    /// <summary><c>commission_rule_exists</c></summary>
+    public const string CommissionRuleExists = "commission_rule_exists";
+
+    /// <summary><c>commission_rule_reaches_accruals</c></summary>
+    public const string CommissionRuleReachesAccruals = "commission_rule_reaches_accruals";
+
+    /// <summary><c>commission_rules_missing</c></summary>
+    public const string CommissionRulesMissing = "commission_rules_missing";
+
+    /// <summary><c>settlement_nothing_to_pay</c></summary>
+    public const string SettlementNothingToPay = "settlement_nothing_to_pay";
+
+    /// <summary><c>settlement_act_state</c></summary>
+    public const string SettlementActState = "settlement_act_state";
+
+    /// <summary><c>settlement_acceptance_code_invalid</c></summary>
+    public const string SettlementAcceptanceCodeInvalid = "settlement_acceptance_code_invalid";
+
+    /// <summary><c>settlement_payout_mismatch</c></summary>
+    public const string SettlementPayoutMismatch = "settlement_payout_mismatch";
+
+    /// <summary><c>settlement_receipt_required</c></summary>
+    public const string SettlementReceiptRequired = "settlement_receipt_required";
+
+    /// <summary><c>document_rendering_failed</c></summary>
+    public const string DocumentRenderingFailed = "document_rendering_failed";
+
+    /// <summary><c>requisites_incomplete</c></summary>
+    public const string RequisitesIncomplete = "requisites_incomplete";
+
+    /// <summary><c>ticket_status_change_not_allowed</c></summary>
+    public const string TicketStatusChangeNotAllowed = "ticket_status_change_not_allowed";
+
+    /// <summary><c>ticket_closed</c></summary>
+    public const string TicketClosed = "ticket_closed";
+
+    /// <summary><c>referral_code_unknown</c></summary>
+    public const string ReferralCodeUnknown = "referral_code_unknown";
+
+    /// <summary><c>referral_self</c></summary>
+    public const string ReferralSelf = "referral_self";
+
+    /// <summary><c>referral_cycle</c></summary>
+    public const string ReferralCycle = "referral_cycle";
+
+    /// <summary><c>referral_not_allowed</c></summary>
+    public const string ReferralNotAllowed = "referral_not_allowed";
+
+    /// <summary><c>organization_not_graded</c></summary>
+    public const string OrganizationNotGraded = "organization_not_graded";
+
+    /// <summary><c>grade_exists</c></summary>
+    public const string GradeExists = "grade_exists";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -309,6 +363,24 @@ public static class MakProblemCodes
         LoanAlreadyIssued,
         LoanNotIssued,
         TelegramLinkCodeInvalid,
+        CommissionRuleExists,
+        CommissionRuleReachesAccruals,
+        CommissionRulesMissing,
+        SettlementNothingToPay,
+        SettlementActState,
+        SettlementAcceptanceCodeInvalid,
+        SettlementPayoutMismatch,
+        SettlementReceiptRequired,
+        DocumentRenderingFailed,
+        RequisitesIncomplete,
+        TicketStatusChangeNotAllowed,
+        TicketClosed,
+        ReferralCodeUnknown,
+        ReferralSelf,
+        ReferralCycle,
+        ReferralNotAllowed,
+        OrganizationNotGraded,
+        GradeExists,
     ];
 }
 
@@ -425,6 +497,20 @@ public static partial class MakCrmOperations
         new("markAllNotificationsRead", "POST", "api/v1/notifications/read-all", false),
         new("getMyNotificationPreferences", "GET", "api/v1/me/notification-preferences", false),
         new("replaceMyNotificationPreferences", "PUT", "api/v1/me/notification-preferences", false),
+        new("listTickets", "GET", "api/v1/tickets", false),
+        new("createTicket", "POST", "api/v1/tickets", true),
+        new("getTicket", "GET", "api/v1/tickets/{id}", false),
+        new("updateTicket", "PATCH", "api/v1/tickets/{id}", false),
+        new("listTicketMessages", "GET", "api/v1/tickets/{id}/messages", false),
+        new("createTicketMessage", "POST", "api/v1/tickets/{id}/messages", true),
+        new("listHelpChatLinks", "GET", "api/v1/help/chat-links", false),
+        new("createHelpChatLink", "POST", "api/v1/help/chat-links", true),
+        new("updateHelpChatLink", "PATCH", "api/v1/help/chat-links/{id}", false),
+        new("deleteHelpChatLink", "DELETE", "api/v1/help/chat-links/{id}", false),
+        new("getMyCalendarFeed", "GET", "api/v1/me/calendar-feed", false),
+        new("issueCalendarFeed", "POST", "api/v1/me/calendar-feed", false),
+        new("revokeCalendarFeed", "DELETE", "api/v1/me/calendar-feed", false),
+        new("readCalendarFeed", "GET", "api/v1/calendar-feeds/{token}.ics", false),
         new("listPipelines", "GET", "api/v1/pipelines", false),
         new("createPipeline", "POST", "api/v1/pipelines", true),
         new("getPipeline", "GET", "api/v1/pipelines/{id}", false),
@@ -454,6 +540,14 @@ public static partial class MakCrmOperations
         new("getAuthorizationServerMetadata", "GET", ".well-known/openid-configuration", false),
         new("getJsonWebKeySet", "GET", ".well-known/jwks.json", false),
         new("setOrganizationGrade", "PUT", "api/v1/organizations/{id}/grade", false),
+        new("getReferralProgram", "GET", "api/v1/organizations/{id}/referral", false),
+        new("listReferrals", "GET", "api/v1/organizations/{id}/referrals", false),
+        new("setOrganizationReferrer", "PUT", "api/v1/organizations/{id}/referrer", false),
+        new("listGradeHistory", "GET", "api/v1/organizations/{id}/grade-history", false),
+        new("getGradeProgress", "GET", "api/v1/organizations/{id}/grade-progress", false),
+        new("listGrades", "GET", "api/v1/grades", false),
+        new("createGrade", "POST", "api/v1/grades", true),
+        new("updateGrade", "PUT", "api/v1/grades/{id}", false),
         new("listOrganizationTrash", "GET", "api/v1/organizations/trash", false),
         new("getOrganization", "GET", "api/v1/organizations/{id}", false),
         new("deleteOrganization", "DELETE", "api/v1/organizations/{id}", false),
@@ -471,6 +565,8 @@ public static partial class MakCrmOperations
         new("getDocument", "GET", "api/v1/documents/{id}", false),
         new("deleteDocument", "DELETE", "api/v1/documents/{id}", false),
         new("downloadDocument", "GET", "api/v1/documents/{id}/content", false),
+        new("createTopUpInvoice", "POST", "api/v1/documents/invoices", true),
+        new("createFranchiseContract", "POST", "api/v1/documents/contracts", true),
         new("listBalances", "GET", "api/v1/ledger/balances", false),
         new("getBalance", "GET", "api/v1/ledger/balances/{id}", false),
         new("listLedgerEntries", "GET", "api/v1/ledger/entries", false),
@@ -482,11 +578,25 @@ public static partial class MakCrmOperations
         new("updateBank", "PATCH", "api/v1/banks/{code}", false),
         new("recordLoanIssue", "PUT", "api/v1/deals/{id}/loan", false),
         new("cancelLoanIssue", "PUT", "api/v1/deals/{id}/loan/cancellation", false),
+        new("listCommissionRules", "GET", "api/v1/commission-rules", false),
+        new("createCommissionRule", "POST", "api/v1/commission-rules", true),
+        new("quoteCommission", "POST", "api/v1/commission-quotes", false),
+        new("listCommissionEntries", "GET", "api/v1/commission-entries", false),
+        new("listCommissionBalances", "GET", "api/v1/commission-balances", false),
         new("requestLeadReturn", "POST", "api/v1/leads/{id}/returns", true),
         new("listLeadReturns", "GET", "api/v1/lead-returns", false),
         new("getLeadReturn", "GET", "api/v1/lead-returns/{id}", false),
         new("acceptLeadReturn", "POST", "api/v1/lead-returns/{id}/accept", false),
         new("rejectLeadReturn", "POST", "api/v1/lead-returns/{id}/reject", false),
+        new("listSettlementActs", "GET", "api/v1/settlements", false),
+        new("draftSettlementAct", "POST", "api/v1/settlements", true),
+        new("getSettlementAct", "GET", "api/v1/settlements/{id}", false),
+        new("discardSettlementAct", "DELETE", "api/v1/settlements/{id}", false),
+        new("issueSettlementAct", "POST", "api/v1/settlements/{id}/issue", false),
+        new("createReconciliationStatement", "POST", "api/v1/organizations/{id}/reconciliation-statements", true),
+        new("requestSettlementAcceptanceCode", "POST", "api/v1/settlements/{id}/acceptance-code", false),
+        new("acceptSettlementAct", "POST", "api/v1/settlements/{id}/acceptance", false),
+        new("recordSettlementPayout", "POST", "api/v1/settlements/{id}/payout", false),
         new("listReportFields", "GET", "api/v1/reports/fields", false),
         new("runReportQuery", "POST", "api/v1/reports/query", false),
         new("listSavedReports", "GET", "api/v1/reports/saved", false),
@@ -565,6 +675,16 @@ public partial class UserPage : IMakCrmPage<User>
     IEnumerable<User> IMakCrmPage<User>.Items => Items;
 }
 
+public partial class ReferralPage : IMakCrmPage<Referral>
+{
+    IEnumerable<Referral> IMakCrmPage<Referral>.Items => Items;
+}
+
+public partial class GradeHistoryPage : IMakCrmPage<GradeHistoryEntry>
+{
+    IEnumerable<GradeHistoryEntry> IMakCrmPage<GradeHistoryEntry>.Items => Items;
+}
+
 public partial class OrganizationPage : IMakCrmPage<Organization>
 {
     IEnumerable<Organization> IMakCrmPage<Organization>.Items => Items;
@@ -597,6 +717,16 @@ public partial class EventPage : IMakCrmPage<Event>
     bool IMakCrmPage<Event>.More => HasMore;
 }
 
+public partial class TicketPage : IMakCrmPage<Ticket>
+{
+    IEnumerable<Ticket> IMakCrmPage<Ticket>.Items => Items;
+}
+
+public partial class TicketMessagePage : IMakCrmPage<TicketMessage>
+{
+    IEnumerable<TicketMessage> IMakCrmPage<TicketMessage>.Items => Items;
+}
+
 public partial class NotificationPage : IMakCrmPage<Notification>
 {
     IEnumerable<Notification> IMakCrmPage<Notification>.Items => Items;
@@ -617,6 +747,11 @@ public partial class LedgerEntryPage : IMakCrmPage<LedgerEntry>
     IEnumerable<LedgerEntry> IMakCrmPage<LedgerEntry>.Items => Items;
 }
 
+public partial class CommissionEntryPage : IMakCrmPage<CommissionEntry>
+{
+    IEnumerable<CommissionEntry> IMakCrmPage<CommissionEntry>.Items => Items;
+}
+
 public partial class FranchiseeBalancePage : IMakCrmPage<FranchiseeBalance>
 {
     IEnumerable<FranchiseeBalance> IMakCrmPage<FranchiseeBalance>.Items => Items;
@@ -625,6 +760,11 @@ public partial class FranchiseeBalancePage : IMakCrmPage<FranchiseeBalance>
 public partial class LeadReturnPage : IMakCrmPage<LeadReturn>
 {
     IEnumerable<LeadReturn> IMakCrmPage<LeadReturn>.Items => Items;
+}
+
+public partial class SettlementActPage : IMakCrmPage<SettlementAct>
+{
+    IEnumerable<SettlementAct> IMakCrmPage<SettlementAct>.Items => Items;
 }
 
 public partial class SavedReportPage : IMakCrmPage<SavedReport>
@@ -739,6 +879,9 @@ public static class MakEventTypes
     /// <summary><c>ledger.entry_recorded</c>, carrying a <see cref="LedgerEntry"/>.</summary>
     public const string LedgerEntryRecorded = "ledger.entry_recorded";
 
+    /// <summary><c>commission.entry_recorded</c>, carrying a <see cref="CommissionEntry"/>.</summary>
+    public const string CommissionEntryRecorded = "commission.entry_recorded";
+
     /// <summary><c>import.completed</c>, carrying a <see cref="ImportOperation"/>.</summary>
     public const string ImportCompleted = "import.completed";
 
@@ -777,6 +920,7 @@ public static class MakEventTypes
         ["user.created"] = typeof(User),
         ["user.updated"] = typeof(User),
         ["ledger.entry_recorded"] = typeof(LedgerEntry),
+        ["commission.entry_recorded"] = typeof(CommissionEntry),
         ["import.completed"] = typeof(ImportOperation),
     };
 }
@@ -853,6 +997,20 @@ public static partial class MakCrmPaging
     public static IAsyncEnumerable<User> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<UserPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<UserPage, User>(fetchPage, cancellationToken);
 
+    /// <summary>Every <see cref="Referral"/> of a cursor-paged list of <see cref="ReferralPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Referral> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<ReferralPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<ReferralPage, Referral>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="GradeHistoryEntry"/> of a cursor-paged list of <see cref="GradeHistoryPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<GradeHistoryEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<GradeHistoryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<GradeHistoryPage, GradeHistoryEntry>(fetchPage, cancellationToken);
+
     /// <summary>Every <see cref="Organization"/> of a cursor-paged list of <see cref="OrganizationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -895,6 +1053,20 @@ public static partial class MakCrmPaging
     public static IAsyncEnumerable<Event> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<EventPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<EventPage, Event>(fetchPage, cancellationToken);
 
+    /// <summary>Every <see cref="Ticket"/> of a cursor-paged list of <see cref="TicketPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Ticket> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<TicketPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<TicketPage, Ticket>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="TicketMessage"/> of a cursor-paged list of <see cref="TicketMessagePage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<TicketMessage> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<TicketMessagePage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<TicketMessagePage, TicketMessage>(fetchPage, cancellationToken);
+
     /// <summary>Every <see cref="Notification"/> of a cursor-paged list of <see cref="NotificationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -923,6 +1095,13 @@ public static partial class MakCrmPaging
     public static IAsyncEnumerable<LedgerEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<LedgerEntryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<LedgerEntryPage, LedgerEntry>(fetchPage, cancellationToken);
 
+    /// <summary>Every <see cref="CommissionEntry"/> of a cursor-paged list of <see cref="CommissionEntryPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<CommissionEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<CommissionEntryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<CommissionEntryPage, CommissionEntry>(fetchPage, cancellationToken);
+
     /// <summary>Every <see cref="FranchiseeBalance"/> of a cursor-paged list of <see cref="FranchiseeBalancePage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -936,6 +1115,13 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<LeadReturn> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<LeadReturnPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<LeadReturnPage, LeadReturn>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="SettlementAct"/> of a cursor-paged list of <see cref="SettlementActPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<SettlementAct> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<SettlementActPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<SettlementActPage, SettlementAct>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="SavedReport"/> of a cursor-paged list of <see cref="SavedReportPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>

@@ -5898,7 +5898,7 @@ export class MakCrmClient {
             return response.text().then((_responseText) => {
             let result422: any = null;
             result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
-            return throwException("registerOrganization", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            return throwException("registerOrganization", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`), or the referral code is\nunknown (`referral_code_unknown`) or the registrant\'s own (`referral_self`).\n", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -8503,7 +8503,7 @@ export class MakCrmClient {
      *
      * Every notification kind on every channel (`in_app`, `email`, `telegram`), whether it is on, and whether the
      * signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind; `email` on for
-     * `registration_decided`, `task_overdue` and `lead_assigned`, off for the others; `telegram` off. Telegram
+     * `registration_decided`, `task_overdue`, `lead_assigned`, `ticket_message_added` and `ticket_status_changed`, off for the others; `telegram` off. Telegram
      * choices are stored now and delivered once the Telegram bot links accounts. Any user (`account`); API clients
      * are answered 403.
      * @return The preferences, one item per kind and channel.
@@ -8643,6 +8643,1158 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<NotificationPreferences>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List support tickets
+     *
+     * Support tickets, newest first by default, filtered by the given fields. Needs `tickets.read.own` (the
+     * caller's organization's tickets: partners, franchisees, guests) or `tickets.read.all` (every organization's:
+     * head office).
+     * @param params The query parameters, by name (see {@link ListTicketsParams}).
+     * @return One page of tickets.
+     */
+    listTickets(params: ListTicketsParams = {}, signal?: AbortSignal): Promise<ApiResponse<TicketPage>> {
+        const { status, assignee, category, priority, mine, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/tickets?";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (assignee !== undefined && assignee !== null)
+            url_ += "assignee=" + encodeURIComponent("" + assignee) + "&";
+        if (category !== undefined && category !== null)
+            url_ += "category=" + encodeURIComponent("" + category) + "&";
+        if (priority !== undefined && priority !== null)
+            url_ += "priority=" + encodeURIComponent("" + priority) + "&";
+        if (mine !== undefined && mine !== null)
+            url_ += "mine=" + encodeURIComponent("" + mine) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListTickets(_response);
+        });
+    }
+
+    protected processListTickets(response: Response): Promise<ApiResponse<TicketPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTickets", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTickets", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTickets", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTickets", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listTickets", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TicketPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Open a support ticket
+     *
+     * Opens a ticket of the caller's organization with its first message (`text`, `attachmentIds`: documents of the
+     * caller's organization from the document store, at most 10). Needs `tickets.create` (every role) and a user (an
+     * API client is 403). Status `open`, priority `normal` unless given. Every support employee (a head-office user
+     * with `tickets.manage`) gets a `ticket_created` notification.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The ticket was opened.
+     */
+    createTicket(body: CreateTicketRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Ticket>> {
+        let url_ = this.baseUrl + "/api/v1/tickets";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateTicket(_response);
+        });
+    }
+
+    protected processCreateTicket(response: Response): Promise<ApiResponse<Ticket>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Ticket;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicket", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicket", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicket", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicket", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicket", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicket", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicket", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicket", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createTicket", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Ticket>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a support ticket
+     *
+     * The ticket with its current `ETag`. Another organization's ticket is 404 (head office, `tickets.read.all`,
+     * reads every one).
+     * @param id The resource's identifier (UUID v7).
+     * @return The ticket.
+     */
+    getTicket(id: string, signal?: AbortSignal): Promise<ApiResponse<Ticket>> {
+        let url_ = this.baseUrl + "/api/v1/tickets/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetTicket(_response);
+        });
+    }
+
+    protected processGetTicket(response: Response): Promise<ApiResponse<Ticket>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Ticket;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getTicket", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getTicket", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getTicket", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getTicket", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getTicket", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Ticket>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a ticket's status, assignee or priority
+     *
+     * Support's JSON merge patch (RFC 7396): absent fields stay. Needs `tickets.manage`. `status` may become
+     * `in_progress`, `waiting_for_customer`, `resolved` or `closed`; `open` comes back only by a customer's message,
+     * and a closed ticket stays closed (409 `ticket_status_change_not_allowed`). Resolving records `resolvedAt`
+     * (closing does too, when it was not resolved); `assigneeUserId` is an active head-office user with
+     * `tickets.manage` (400 otherwise), `null` takes the ticket back. A new status sends the author a
+     * `ticket_status_changed` notification, a new assignee a `ticket_assigned` one. An unknown id is 404 whatever
+     * `If-Match` says.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The ticket as it is now.
+     */
+    updateTicket(id: string, if_Match: string, body: UpdateTicketRequest, signal?: AbortSignal): Promise<ApiResponse<Ticket>> {
+        let url_ = this.baseUrl + "/api/v1/tickets/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateTicket(_response);
+        });
+    }
+
+    protected processUpdateTicket(response: Response): Promise<ApiResponse<Ticket>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Ticket;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateTicket", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateTicket", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateTicket", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateTicket", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateTicket", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateTicket", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateTicket", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateTicket", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateTicket", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateTicket", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateTicket", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Ticket>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List a ticket's messages
+     *
+     * The ticket's messages, oldest first. Internal notes are listed for support (`tickets.manage`) only. Needs
+     * `tickets.read.own` or `tickets.read.all`, as for the ticket; another organization's ticket is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link ListTicketMessagesParams}).
+     * @return One page of messages.
+     */
+    listTicketMessages(id: string, params: ListTicketMessagesParams = {}, signal?: AbortSignal): Promise<ApiResponse<TicketMessagePage>> {
+        const { cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/tickets/{id}/messages?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListTicketMessages(_response);
+        });
+    }
+
+    protected processListTicketMessages(response: Response): Promise<ApiResponse<TicketMessagePage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketMessagePage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTicketMessages", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTicketMessages", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTicketMessages", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTicketMessages", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listTicketMessages", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listTicketMessages", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TicketMessagePage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Write to a ticket
+     *
+     * Adds a message to a ticket the caller may read. Needs `tickets.create` and a user (an API client is 403).
+     * Support's first message that is not an internal note records `firstResponseAt`. A customer's message to a
+     * ticket `waiting_for_customer` or `resolved` opens it again (`resolvedAt` is cleared); a closed ticket takes no
+     * messages (409 `ticket_closed`). `internal: true` is a note seen by support only; only support
+     * (`tickets.manage`) writes them (400 otherwise). Attachments are documents of the ticket's organization.
+     * Support's reply sends the author a `ticket_message_added` notification; the customer's goes to the assignee,
+     * or to every support employee while nobody handles the ticket. Answered with the ticket's new `ETag`.
+     * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The message was added.
+     */
+    createTicketMessage(body: CreateTicketMessageRequest, id: string, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<TicketMessage>> {
+        let url_ = this.baseUrl + "/api/v1/tickets/{id}/messages";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateTicketMessage(_response);
+        });
+    }
+
+    protected processCreateTicketMessage(response: Response): Promise<ApiResponse<TicketMessage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketMessage;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicketMessage", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicketMessage", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicketMessage", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicketMessage", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicketMessage", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicketMessage", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicketMessage", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicketMessage", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTicketMessage", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createTicketMessage", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TicketMessage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List the help section's chat links
+     *
+     * The chat links shown to the caller's kind of organization (`partner`, `franchisee`, `head_office`), by
+     * `position`. Whoever configures them (`help.manage`, head office) gets every link, with its audience. Needs
+     * `help.read` (every role).
+     * @return The links.
+     */
+    listHelpChatLinks(signal?: AbortSignal): Promise<ApiResponse<HelpChatLinkList>> {
+        let url_ = this.baseUrl + "/api/v1/help/chat-links";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListHelpChatLinks(_response);
+        });
+    }
+
+    protected processListHelpChatLinks(response: Response): Promise<ApiResponse<HelpChatLinkList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HelpChatLinkList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listHelpChatLinks", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listHelpChatLinks", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listHelpChatLinks", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listHelpChatLinks", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<HelpChatLinkList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a chat link to the help section
+     *
+     * Needs `help.manage` (head office). The URL must be `https` to a messenger's own host (`t.me`, `telegram.me`,
+     * `wa.me`, `api.whatsapp.com`, `chat.whatsapp.com`, `vk.com`, `vk.me`, `max.ru`), without user info or another
+     * port (400 otherwise); the `channel` follows from the host. Without `position` it goes last.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The link was added.
+     */
+    createHelpChatLink(body: CreateHelpChatLinkRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<HelpChatLink>> {
+        let url_ = this.baseUrl + "/api/v1/help/chat-links";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateHelpChatLink(_response);
+        });
+    }
+
+    protected processCreateHelpChatLink(response: Response): Promise<ApiResponse<HelpChatLink>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HelpChatLink;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createHelpChatLink", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createHelpChatLink", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createHelpChatLink", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createHelpChatLink", "A request with the same `Idempotency-Key` is still running (`idempotency_key_in_use`, retry after `Retry-After` seconds).", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createHelpChatLink", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createHelpChatLink", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createHelpChatLink", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createHelpChatLink", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createHelpChatLink", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<HelpChatLink>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a chat link
+     *
+     * JSON merge patch (RFC 7396); absent fields stay, none takes `null`. Needs `help.manage`. The URL rules are those of creation.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The link as it is now.
+     */
+    updateHelpChatLink(id: string, if_Match: string, body: UpdateHelpChatLinkRequest, signal?: AbortSignal): Promise<ApiResponse<HelpChatLink>> {
+        let url_ = this.baseUrl + "/api/v1/help/chat-links/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateHelpChatLink(_response);
+        });
+    }
+
+    protected processUpdateHelpChatLink(response: Response): Promise<ApiResponse<HelpChatLink>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HelpChatLink;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateHelpChatLink", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateHelpChatLink", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateHelpChatLink", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateHelpChatLink", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateHelpChatLink", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateHelpChatLink", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateHelpChatLink", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateHelpChatLink", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateHelpChatLink", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateHelpChatLink", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<HelpChatLink>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Remove a chat link
+     *
+     * Needs `help.manage`. The row is kept, marked deleted, for the audit trail.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
+     * @return The link was removed.
+     */
+    deleteHelpChatLink(id: string, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/help/chat-links/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteHelpChatLink(_response);
+        });
+    }
+
+    protected processDeleteHelpChatLink(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteHelpChatLink", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteHelpChatLink", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteHelpChatLink", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteHelpChatLink", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteHelpChatLink", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteHelpChatLink", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("deleteHelpChatLink", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * My calendar feed
+     *
+     * Whether the signed-in user has a live calendar feed, when it was issued and last read (never the token: it is
+     * shown once). 404 when there is none. Needs `calendar_feeds.manage` (every role) and a user (an API client is 403).
+     * @return The live feed.
+     */
+    getMyCalendarFeed(signal?: AbortSignal): Promise<ApiResponse<CalendarFeed>> {
+        let url_ = this.baseUrl + "/api/v1/me/calendar-feed";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetMyCalendarFeed(_response);
+        });
+    }
+
+    protected processGetMyCalendarFeed(response: Response): Promise<ApiResponse<CalendarFeed>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CalendarFeed;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getMyCalendarFeed", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getMyCalendarFeed", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getMyCalendarFeed", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getMyCalendarFeed", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getMyCalendarFeed", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CalendarFeed>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Issue (or rotate) my calendar feed
+     *
+     * Issues a secret feed URL (`GET /api/v1/calendar-feeds/{token}.ics`) for the signed-in user's calendar
+     * application; a live feed is revoked at once (rotation). The token is shown only in this answer and stored
+     * hashed. Each call issues a new secret, so it takes no `Idempotency-Key` (a retry rotates again; the last answer
+     * holds the live URL). A security event. Needs `calendar_feeds.manage` and a user.
+     * @return The new feed, with its token and URL.
+     */
+    issueCalendarFeed(signal?: AbortSignal): Promise<ApiResponse<IssuedCalendarFeed>> {
+        let url_ = this.baseUrl + "/api/v1/me/calendar-feed";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processIssueCalendarFeed(_response);
+        });
+    }
+
+    protected processIssueCalendarFeed(response: Response): Promise<ApiResponse<IssuedCalendarFeed>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as IssuedCalendarFeed;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueCalendarFeed", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueCalendarFeed", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueCalendarFeed", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("issueCalendarFeed", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<IssuedCalendarFeed>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Revoke my calendar feed
+     *
+     * The feed's URL answers 404 from now on. Idempotent (no live feed is fine). Needs `calendar_feeds.manage` and a user.
+     * @return No live feed is left.
+     */
+    revokeCalendarFeed(signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/me/calendar-feed";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRevokeCalendarFeed(_response);
+        });
+    }
+
+    protected processRevokeCalendarFeed(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("revokeCalendarFeed", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("revokeCalendarFeed", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("revokeCalendarFeed", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("revokeCalendarFeed", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Read a calendar feed
+     *
+     * The iCalendar document (RFC 5545) of the feed's user: each open task assigned to them is a `VEVENT` of 30
+     * minutes ending at its due time (`UID` `task-{id}@mak-crm`, stable; `DTSTAMP` the time of the read; `SUMMARY`
+     * the title, `DESCRIPTION` the description, TEXT escaped; lines folded at 75 octets; CRLF). No `Authorization`:
+     * the token is the credential. An unknown or revoked token, or one of a user who cannot sign in (disabled, or
+     * of a blocked organization), is 404. Rate limited per client address.
+     * @param token The feed's secret token, as issued.
+     * @return The calendar.
+     */
+    readCalendarFeed(token: string, signal?: AbortSignal): Promise<ApiResponse<string>> {
+        let url_ = this.baseUrl + "/api/v1/calendar-feeds/{token}.ics";
+        if (token === undefined || token === null)
+            throw new globalThis.Error("The parameter 'token' must be defined.");
+        url_ = url_.replace("{token}", encodeURIComponent("" + token));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "text/calendar"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReadCalendarFeed(_response);
+        });
+    }
+
+    protected processReadCalendarFeed(response: Response): Promise<ApiResponse<string>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as string;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("readCalendarFeed", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("readCalendarFeed", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("readCalendarFeed", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<string>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -11054,10 +12206,13 @@ export class MakCrmClient {
     }
 
     /**
-     * Set a franchisee's grade
+     * Override a partner's or franchisee's grade
      *
-     * Sets (or, with `null`, clears) the grade of a franchisee: a code that lots can be limited to, stored trimmed
-     * and lower-case. Only franchisees have grades (409 `organization_not_franchisee`). Needs `organizations.manage`.
+     * Overrides (or, with `null`, clears) the grade of a partner or franchisee, with a reason: a code (stored trimmed
+     * and lower-case) that lots can be limited to and commission shares are configured by. The override is in force
+     * from today until the next monthly recompute (see `listGrades`), which replaces it; the grade history records it
+     * with who set it and why (`listGradeHistory`), and a loan issued on an earlier day keeps the grade in force then.
+     * Head office has no grade (409 `organization_not_graded`). Needs `organizations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -11148,6 +12303,697 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * An organization's referral code and link
+     *
+     * The organization's referral code and the cabinet link built from it (`{cabinet}/r/{code}`; a registration through
+     * the link sends the code as `referralCode`), its referrer (recorded once at registration, corrected only by head
+     * office) and how many organizations it recruited directly (level 1) and its recruits recruited (level 2). Two
+     * levels only: nobody further up is paid. Head office has no code. A member reads its own organization
+     * (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @return The organization's place in the referral program.
+     */
+    getReferralProgram(id: string, signal?: AbortSignal): Promise<ApiResponse<ReferralProgram>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/referral";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetReferralProgram(_response);
+        });
+    }
+
+    protected processGetReferralProgram(response: Response): Promise<ApiResponse<ReferralProgram>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReferralProgram;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getReferralProgram", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getReferralProgram", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getReferralProgram", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getReferralProgram", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getReferralProgram", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ReferralProgram>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List an organization's referrals
+     *
+     * The organizations the organization recruited (`level=1`, the default) or that its recruits recruited
+     * (`level=2`), newest registration first, with their status and how many leads they have. A member reads its own
+     * organization's (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link ListReferralsParams}).
+     * @return One page of referrals.
+     */
+    listReferrals(id: string, params: ListReferralsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ReferralPage>> {
+        const { level, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/referrals?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (level !== undefined && level !== null)
+            url_ += "level=" + encodeURIComponent("" + level) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListReferrals(_response);
+        });
+    }
+
+    protected processListReferrals(response: Response): Promise<ApiResponse<ReferralPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReferralPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReferrals", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReferrals", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReferrals", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReferrals", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listReferrals", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listReferrals", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ReferralPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Correct an organization's referrer
+     *
+     * Head office sets the partner or franchisee that recruited the organization, or with `null` removes it, giving
+     * a reason; the change and the reason are audited with the organization's values before and after. The
+     * registration's rules hold: no self-referral (the same organization, ИНН or contact phone: 422 `referral_self`)
+     * and the chain never loops (the new referrer recruited by this organization, directly or further down: 409
+     * `referral_cycle`); head office neither refers nor is referred (409 `referral_not_allowed`). The same request
+     * again changes nothing. Needs `commissions.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The organization's place in the referral program as it is now.
+     */
+    setOrganizationReferrer(id: string, body: SetReferrerRequest, signal?: AbortSignal): Promise<ApiResponse<ReferralProgram>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/referrer";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSetOrganizationReferrer(_response);
+        });
+    }
+
+    protected processSetOrganizationReferrer(response: Response): Promise<ApiResponse<ReferralProgram>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReferralProgram;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "The referrer would be the organization itself (`referral_self`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("setOrganizationReferrer", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("setOrganizationReferrer", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<ReferralProgram>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List an organization's grade history
+     *
+     * Every grade the organization was given, newest first: the monthly recompute's (`computed`, with the loans issued
+     * over the period it judged) and head office's overrides (`override`, with who set it and why). A line is in force
+     * from `effectiveFrom` until the next line's day; lines are only added, and never take effect on a day that had
+     * passed when they were recorded. A member reads its own organization's (`organizations.read.own`), head office
+     * any (`organizations.manage`); another organization is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link ListGradeHistoryParams}).
+     * @return One page of the history.
+     */
+    listGradeHistory(id: string, params: ListGradeHistoryParams = {}, signal?: AbortSignal): Promise<ApiResponse<GradeHistoryPage>> {
+        const { cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/grade-history?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListGradeHistory(_response);
+        });
+    }
+
+    protected processListGradeHistory(response: Response): Promise<ApiResponse<GradeHistoryPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeHistoryPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGradeHistory", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGradeHistory", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGradeHistory", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGradeHistory", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGradeHistory", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listGradeHistory", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<GradeHistoryPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * An organization's progress to its next grade
+     *
+     * The grade in force today, the next grade of the organization's kind (the lowest ranked above it; `null` at the
+     * top or without a grade table), and the loans issued so far in the period the next monthly recompute will judge
+     * for it (the next grade's period, ending with the current month): their roubles and number, and what remains to
+     * the threshold. A member reads its own organization's (`organizations.read.own`), head office any
+     * (`organizations.manage`); another organization is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @return The progress.
+     */
+    getGradeProgress(id: string, signal?: AbortSignal): Promise<ApiResponse<GradeProgress>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/grade-progress";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetGradeProgress(_response);
+        });
+    }
+
+    protected processGetGradeProgress(response: Response): Promise<ApiResponse<GradeProgress>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeProgress;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getGradeProgress", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getGradeProgress", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getGradeProgress", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getGradeProgress", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getGradeProgress", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<GradeProgress>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List the grade table
+     *
+     * The grades of partners and franchisees (or of one `kind`), by kind and rank, best last. On the first of every
+     * month a worker gives each active partner and franchisee the highest grade of its kind whose threshold the loans
+     * issued on its deals and its leads' deals (not cancelled) over the grade's period of whole months before reach;
+     * the grade is recorded in the history and is the organization's `grade`. What a grade gives (a commission share,
+     * auction eligibility) is configured by its code where that is decided. Members read it
+     * (`organizations.read.own`), head office too (`organizations.manage`).
+     * @param params The query parameters, by name (see {@link ListGradesParams}).
+     * @return The grade table.
+     */
+    listGrades(params: ListGradesParams = {}, signal?: AbortSignal): Promise<ApiResponse<GradeDefinitionList>> {
+        const { kind } = params;
+        let url_ = this.baseUrl + "/api/v1/grades?";
+        if (kind !== undefined && kind !== null)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListGrades(_response);
+        });
+    }
+
+    protected processListGrades(response: Response): Promise<ApiResponse<GradeDefinitionList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeDefinitionList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGrades", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGrades", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGrades", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listGrades", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listGrades", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<GradeDefinitionList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a grade
+     *
+     * Adds a grade for partners or franchisees. The kind and code identify it (stored lower-case): a second grade with
+     * them, or with a rank another grade of the kind has, is 409 `grade_exists`. It counts from the next monthly
+     * recompute on; grades in force stay as they are. Needs `organizations.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The grade.
+     */
+    createGrade(body: CreateGradeRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<GradeDefinition>> {
+        let url_ = this.baseUrl + "/api/v1/grades";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateGrade(_response);
+        });
+    }
+
+    protected processCreateGrade(response: Response): Promise<ApiResponse<GradeDefinition>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeDefinition;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createGrade", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createGrade", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<GradeDefinition>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a grade's terms
+     *
+     * Replaces the grade's name, rank, basis, threshold and period (the kind and code never change); they count from
+     * the next monthly recompute on, and no grade in force changes. A rank another grade of the kind has is 409
+     * `grade_exists`. Needs `organizations.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The grade as it is now.
+     */
+    updateGrade(id: string, body: UpdateGradeRequest, signal?: AbortSignal): Promise<ApiResponse<GradeDefinition>> {
+        let url_ = this.baseUrl + "/api/v1/grades/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateGrade(_response);
+        });
+    }
+
+    protected processUpdateGrade(response: Response): Promise<ApiResponse<GradeDefinition>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeDefinition;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("updateGrade", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateGrade", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<GradeDefinition>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -12500,6 +14346,243 @@ export class MakCrmClient {
     }
 
     /**
+     * Ask for a top-up invoice
+     *
+     * Generates a счёт на оплату for a franchisee's balance top-up and stores it among the franchisee's documents
+     * (kind `invoice`, origin `generated`, immutable). Head office is the payee (its organization profile's legal name,
+     * ИНН, КПП, address and bank requisites), the franchisee the payer; the amount is printed in figures and in words,
+     * with a VAT line by head office's tax regime (VAT included at the configured rate for the general regime, «Без НДС»
+     * otherwise). The invoice number is gap-free per year (`С-2026-000123`). `format` is `pdf` (the default) or `docx`.
+     * A franchisee asks for its own invoice (`organizationId` empty or its own; another organization is 404); head
+     * office (`documents.generate.all`) for any franchisee. 409 `organization_not_franchisee` for another kind of
+     * organization, 409 `requisites_incomplete` when head office's requisites are not filled in; 503
+     * `document_rendering_failed` when the document could not be rendered (nothing is stored, no number is used).
+     * Needs `documents.generate.own` or `documents.generate.all`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return Generated and stored; download it from `/api/v1/documents/{id}/content`.
+     */
+    createTopUpInvoice(body: CreateTopUpInvoiceRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
+        let url_ = this.baseUrl + "/api/v1/documents/invoices";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateTopUpInvoice(_response);
+        });
+    }
+
+    protected processCreateTopUpInvoice(response: Response): Promise<ApiResponse<Document>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Document;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTopUpInvoice", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTopUpInvoice", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTopUpInvoice", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTopUpInvoice", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTopUpInvoice", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTopUpInvoice", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTopUpInvoice", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTopUpInvoice", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTopUpInvoice", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createTopUpInvoice", "The document could not be rendered (`document_rendering_failed`); nothing was stored. Retry later.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createTopUpInvoice", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Generate a franchisee's contract
+     *
+     * Generates the franchise contract (договор) between head office and a franchisee from its template, with both
+     * parties' requisites from their organization profiles, and stores it among the franchisee's documents (kind
+     * `contract`, origin `generated`, immutable), where the franchisee's cabinet lists it. The number is gap-free per
+     * year (`Д-2026-000123`). `format` is `pdf` (the default) or `docx`. 404 for an unknown organization, 409
+     * `organization_not_franchisee` for another kind, 409 `requisites_incomplete` when head office's or the
+     * franchisee's requisites (legal name, ИНН, address; and head office's bank requisites) are missing; 503
+     * `document_rendering_failed` when it could not be rendered. Needs `documents.generate.all`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return Generated and stored.
+     */
+    createFranchiseContract(body: CreateFranchiseContractRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
+        let url_ = this.baseUrl + "/api/v1/documents/contracts";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateFranchiseContract(_response);
+        });
+    }
+
+    protected processCreateFranchiseContract(response: Response): Promise<ApiResponse<Document>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Document;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFranchiseContract", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFranchiseContract", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFranchiseContract", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFranchiseContract", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFranchiseContract", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFranchiseContract", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFranchiseContract", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFranchiseContract", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFranchiseContract", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createFranchiseContract", "The document could not be rendered (`document_rendering_failed`); nothing was stored. Retry later.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createFranchiseContract", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List franchisees' balances
      *
      * Every franchisee with its balance, by name: head office (`ledger.read.all`) sees all of them, a franchisee
@@ -13483,6 +15566,429 @@ export class MakCrmClient {
     }
 
     /**
+     * List commission rules
+     *
+     * The effective-dated commission rules, newest effective date first; with `on`, only the rules in force on that
+     * day (of each subject, the one with the latest `effectiveFrom` not after it). A rule's subject is its kind with
+     * its bank and product (`base`), its grade (`partner_share`), its product (`hold_period`), or nothing
+     * (`level2_share`). Head office (`commissions.read.all`) sees every rule; a partner or franchisee
+     * (`commissions.read.own`) sees the bases, hold periods and the level-2 share, and of the grade shares only the
+     * `default` one and its own grade's.
+     * @param params The query parameters, by name (see {@link ListCommissionRulesParams}).
+     * @return The rules.
+     */
+    listCommissionRules(params: ListCommissionRulesParams = {}, signal?: AbortSignal): Promise<ApiResponse<CommissionRuleList>> {
+        const { kind, on } = params;
+        let url_ = this.baseUrl + "/api/v1/commission-rules?";
+        if (kind !== undefined && kind !== null)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        if (on !== undefined && on !== null)
+            url_ += "on=" + encodeURIComponent("" + on) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListCommissionRules(_response);
+        });
+    }
+
+    protected processListCommissionRules(response: Response): Promise<ApiResponse<CommissionRuleList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionRuleList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionRules", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionRules", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionRules", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionRules", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listCommissionRules", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionRuleList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a commission rule
+     *
+     * Adds a rule from `effectiveFrom` on. Rules are never edited or deleted: a rule of the same subject from a later
+     * date supersedes it from that date, and loans issued before that date keep the rule in force on their issue
+     * date. A second rule of one subject from one date is 409 `commission_rule_exists`. A rule never rewrites past
+     * accruals: a rule whose date is on or before the issue date of a loan that accrued under its subject already
+     * is 409 `commission_rule_reaches_accruals` (with `latestAccruedIssueDate`); take effect after that date instead.
+     * Kinds: `base` (`bankCode`, `product`, `baseMethod`; `rate` of the issued amount for `rate`, none for
+     * `received_fee`), `partner_share` (`grade`, or `default` for partners without a grade of their own; `rate` 0..1
+     * of the base), `level2_share` (`rate` 0..1 of the base, paid to the referrer of the partner), `hold_period`
+     * (`product`, `holdDays`; 30 days without a rule). Written to the audit log. Needs `commissions.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The rule was added.
+     */
+    createCommissionRule(body: CreateCommissionRuleRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<CommissionRule>> {
+        let url_ = this.baseUrl + "/api/v1/commission-rules";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateCommissionRule(_response);
+        });
+    }
+
+    protected processCreateCommissionRule(response: Response): Promise<ApiResponse<CommissionRule>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionRule;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createCommissionRule", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createCommissionRule", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionRule>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Quote a commission (the profit calculator)
+     *
+     * What a loan issued today would earn: the broker's base, the caller's organization's share at its grade in
+     * force today (or at `grade` when given) and its income, the same at the next grade (the next higher share among
+     * the grade shares in force), the level-2 share and the referrer's income, and the hold period, by the rules in
+     * force today. A pure computation by the same function the accruals use, so the calculator and the ledger never
+     * disagree; nothing is created or stored, so it takes no `Idempotency-Key`. A `received_fee` base needs `fee` for
+     * amounts (without it they are `null`). No base rule in force for the bank and product is 409
+     * `commission_rules_missing`. Needs `commissions.read.own` or `commissions.read.all`.
+     * @return The quote.
+     */
+    quoteCommission(body: CommissionQuoteRequest, signal?: AbortSignal): Promise<ApiResponse<CommissionQuote>> {
+        let url_ = this.baseUrl + "/api/v1/commission-quotes";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processQuoteCommission(_response);
+        });
+    }
+
+    protected processQuoteCommission(response: Response): Promise<ApiResponse<CommissionQuote>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionQuote;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("quoteCommission", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("quoteCommission", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionQuote>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List commission entries
+     *
+     * Commission ledger entries, newest first (`-createdAt`, ties by id) unless `sort=createdAt`: head office
+     * (`commissions.read.all`) sees every organization's, a partner (`commissions.read.own`) only its own. A loan
+     * issued on a partner's lead accrues level 1 to that partner and level 2 to its referrer, on hold until
+     * `holdUntil`; a worker then releases them (on hold to available); a cancellation reverses the accrual and the
+     * release with negative entries. Each entry carries the running balances after it.
+     * @param params The query parameters, by name (see {@link ListCommissionEntriesParams}).
+     * @return One page of entries.
+     */
+    listCommissionEntries(params: ListCommissionEntriesParams = {}, signal?: AbortSignal): Promise<ApiResponse<CommissionEntryPage>> {
+        const { organizationId, kind, dealId, level, from, to, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/commission-entries?";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (kind !== undefined && kind !== null)
+            kind && kind.forEach(item => { url_ += "kind=" + encodeURIComponent("" + item) + "&"; });
+        if (dealId !== undefined && dealId !== null)
+            url_ += "dealId=" + encodeURIComponent("" + dealId) + "&";
+        if (level !== undefined && level !== null)
+            url_ += "level=" + encodeURIComponent("" + level) + "&";
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListCommissionEntries(_response);
+        });
+    }
+
+    protected processListCommissionEntries(response: Response): Promise<ApiResponse<CommissionEntryPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionEntryPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionEntries", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionEntries", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionEntries", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionEntries", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listCommissionEntries", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionEntryPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List commission balances
+     *
+     * The commission balances (on hold, available) of the organizations with commission entries, by organization id;
+     * a partner (`commissions.read.own`) sees only its own (zero before its first entry), head office
+     * (`commissions.read.all`) all. The available balance may be negative after a reversal of released money; it is
+     * offset in the next settlement act.
+     * @return The balances.
+     */
+    listCommissionBalances(signal?: AbortSignal): Promise<ApiResponse<CommissionBalanceList>> {
+        let url_ = this.baseUrl + "/api/v1/commission-balances";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListCommissionBalances(_response);
+        });
+    }
+
+    protected processListCommissionBalances(response: Response): Promise<ApiResponse<CommissionBalanceList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionBalanceList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionBalances", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionBalances", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listCommissionBalances", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listCommissionBalances", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionBalanceList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Return a bought lead
      *
      * A franchisee returns a lead it bought at auction: the purchase is its organization's latest `charge` entry
@@ -13916,6 +16422,856 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List settlement acts
+     *
+     * Settlement acts (акты оказанных услуг) between head office and partners, newest first. A partner sees its own
+     * organization's issued acts; head office (`settlements.read.all`) sees every organization's and, with
+     * `settlements.manage`, the drafts too. Needs `settlements.read.own` or `settlements.read.all`.
+     * @param params The query parameters, by name (see {@link ListSettlementActsParams}).
+     * @return One page of acts.
+     */
+    listSettlementActs(params: ListSettlementActsParams = {}, signal?: AbortSignal): Promise<ApiResponse<SettlementActPage>> {
+        const { organizationId, status, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/settlements?";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListSettlementActs(_response);
+        });
+    }
+
+    protected processListSettlementActs(response: Response): Promise<ApiResponse<SettlementActPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementActPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSettlementActs", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSettlementActs", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSettlementActs", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSettlementActs", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listSettlementActs", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementActPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Draft a settlement act
+     *
+     * Drafts an act for a partner over its commission entries that moved its available balance up to the end of the
+     * period and that no other act holds (entries from before the period's start that were never settled are carried
+     * in; reversals are negative lines that offset what was paid before). The draft holds its entries: a second act
+     * over them is 409 `conflict`. An act pays a positive amount: entries that come to nothing or less are 409
+     * `settlement_nothing_to_pay` and wait for the next act. With `correctsActId` the draft corrects an issued,
+     * unpaid act of the same partner: it starts from that act's lines and takes its place when issued. Only head
+     * office sees drafts. Needs `settlements.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The draft.
+     */
+    draftSettlementAct(body: DraftSettlementActRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<SettlementAct>> {
+        let url_ = this.baseUrl + "/api/v1/settlements";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDraftSettlementAct(_response);
+        });
+    }
+
+    protected processDraftSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("draftSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a settlement act
+     *
+     * One act with its lines, its signature and its payout. Another organization's act, or a draft for a caller
+     * without `settlements.manage`, is not found (404). Needs `settlements.read.own` or `settlements.read.all`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The act.
+     */
+    getSettlementAct(id: string, signal?: AbortSignal): Promise<ApiResponse<SettlementAct>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSettlementAct(_response);
+        });
+    }
+
+    protected processGetSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSettlementAct", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSettlementAct", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSettlementAct", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSettlementAct", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Discard a draft act
+     *
+     * Throws a draft away and frees its entries for the next act. An issued act is never deleted (409
+     * `settlement_act_state`): correct it with a new act instead. Needs `settlements.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return Discarded.
+     */
+    discardSettlementAct(id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDiscardSettlementAct(_response);
+        });
+    }
+
+    protected processDiscardSettlementAct(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("discardSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Issue a settlement act
+     *
+     * Gives the draft the next gap-free number of the year (`А-2026-000123`, from a counter row locked by the issuing
+     * transaction, so a failed issue gives its number back), generates its PDF into the partner's documents (kind
+     * `act`) and freezes it: an issued act never changes. A correction, when issued, marks the act it corrects
+     * `corrected` and takes over its entries. Issuing the same draft twice in parallel: one wins, the other is 412
+     * (stale `If-Match`) or 409 `settlement_act_state`. A partner without the requisites an act needs (legal name,
+     * ИНН, address) is 409 `requisites_incomplete`. Needs `settlements.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The issued act.
+     */
+    issueSettlementAct(id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<SettlementAct>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}/issue";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processIssueSettlementAct(_response);
+        });
+    }
+
+    protected processIssueSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "The act\'s PDF could not be rendered (`document_rendering_failed`); nothing was stored and the number is given back. Retry later.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("issueSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Make a reconciliation statement
+     *
+     * Generates an акт сверки between head office and a partner for any period, from head office's side: the partner's
+     * issued acts are credits (what head office owes), their payouts debits, and the opening balance is everything
+     * before the period; the closing balance says in whose favour it is. The document is stored among the partner's
+     * documents (kind `reconciliation`) and answered here; download it with `downloadDocument`. Head office
+     * (`settlements.read.all`) makes it for any partner, a partner (`settlements.read.own`) for itself; another
+     * organization is 404. Needs `settlements.read.own` or `settlements.read.all`.
+     * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The statement, stored among the partner's documents.
+     */
+    createReconciliationStatement(body: CreateReconciliationStatementRequest, id: string, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/reconciliation-statements";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateReconciliationStatement(_response);
+        });
+    }
+
+    protected processCreateReconciliationStatement(response: Response): Promise<ApiResponse<Document>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Document;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The statement could not be rendered (`document_rendering_failed`); nothing was stored. Retry later.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createReconciliationStatement", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Send a code to accept an act
+     *
+     * E-mails the signed-in user a six-digit code to accept an issued act of its own organization (valid ten minutes,
+     * one use, five attempts). A new request replaces the earlier code, so repeating it is harmless (no
+     * `Idempotency-Key`). An API client cannot sign (403). Needs `settlements.accept`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The code is on its way.
+     */
+    requestSettlementAcceptanceCode(id: string, signal?: AbortSignal): Promise<ApiResponse<SettlementAcceptanceCodeSent>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}/acceptance-code";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRequestSettlementAcceptanceCode(_response);
+        });
+    }
+
+    protected processRequestSettlementAcceptanceCode(response: Response): Promise<ApiResponse<SettlementAcceptanceCodeSent>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAcceptanceCodeSent;
+            return new ApiResponse(status, _headers, result202);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("requestSettlementAcceptanceCode", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("requestSettlementAcceptanceCode", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("requestSettlementAcceptanceCode", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("requestSettlementAcceptanceCode", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("requestSettlementAcceptanceCode", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("requestSettlementAcceptanceCode", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAcceptanceCodeSent>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Accept (sign) an act
+     *
+     * Accepts an issued act with the code from `requestSettlementAcceptanceCode`: a simple electronic signature that
+     * records the signer, the time, the address the request came from and the SHA-256 of the act's PDF. A wrong,
+     * spent or expired code is 400 `settlement_acceptance_code_invalid` (the attempt counts); an act accepted
+     * already is 409 `settlement_act_state`. Needs `settlements.accept`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The accepted act.
+     */
+    acceptSettlementAct(body: AcceptSettlementActRequest, id: string, signal?: AbortSignal): Promise<ApiResponse<SettlementAct>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}/acceptance";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAcceptSettlementAct(_response);
+        });
+    }
+
+    protected processAcceptSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("acceptSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Record an act's payout
+     *
+     * Records that head office paid an issued or accepted act: the date and the amount, which must be the act's total
+     * (409 `settlement_payout_mismatch`), and for a self-employed partner (tax regime `npd`) the number of the
+     * receipt it issued in «Мой налог» (400 `settlement_receipt_required` without it). The payout is written to the
+     * partner's commission ledger as a negative entry of its available balance in the same transaction. A second
+     * payout is 409 `settlement_act_state`; `If-Match` makes a retry safe. Needs `settlements.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The paid act.
+     */
+    recordSettlementPayout(body: RecordSettlementPayoutRequest, id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<SettlementAct>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}/payout";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRecordSettlementPayout(_response);
+        });
+    }
+
+    protected processRecordSettlementPayout(response: Response): Promise<ApiResponse<SettlementAct>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("recordSettlementPayout", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -16407,6 +19763,34 @@ other is 404); a user may omit it or pass its own id (another user's is a 400). 
     userId?: string | null;
 }
 
+/** The query parameters of `listTickets`, by name; `undefined` and `null` leave one out. */
+export interface ListTicketsParams {
+    /** Only tickets in this status. */
+    status?: TicketStatus | null;
+    /** `me`, `none` (nobody handles it yet) or a user's id: only tickets of that assignee. */
+    assignee?: string | null;
+    /** Only tickets of this category. */
+    category?: TicketCategory | null;
+    /** Only tickets of this priority. */
+    priority?: TicketPriority | null;
+    /** `true`: only tickets the caller opened. */
+    mine?: boolean | null;
+    /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `lastMessageAt`, `-lastMessageAt`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listTicketMessages`, by name; `undefined` and `null` leave one out. */
+export interface ListTicketMessagesParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
 /** The query parameters of `deletePipelineStage`, by name; `undefined` and `null` leave one out. */
 export interface DeletePipelineStageParams {
     /** The stage of the same pipeline that the stage's deals move to. */
@@ -16498,6 +19882,30 @@ export interface ListTasksParams {
     limit?: number | null;
 }
 
+/** The query parameters of `listReferrals`, by name; `undefined` and `null` leave one out. */
+export interface ListReferralsParams {
+    /** `1` (recruited directly, the default) or `2` (recruited by a recruit). */
+    level?: number | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listGradeHistory`, by name; `undefined` and `null` leave one out. */
+export interface ListGradeHistoryParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listGrades`, by name; `undefined` and `null` leave one out. */
+export interface ListGradesParams {
+    /** `partner` or `franchisee`. */
+    kind?: OrganizationKind | null;
+}
+
 /** The query parameters of `listOrganizationTrash`, by name; `undefined` and `null` leave one out. */
 export interface ListOrganizationTrashParams {
     kind?: OrganizationKind | null;
@@ -16567,6 +19975,36 @@ export interface ListLedgerEntriesParams {
     limit?: number | null;
 }
 
+/** The query parameters of `listCommissionRules`, by name; `undefined` and `null` leave one out. */
+export interface ListCommissionRulesParams {
+    /** Only rules of this kind. */
+    kind?: CommissionRuleKind | null;
+    /** Only the rules in force on this day. */
+    on?: string | null;
+}
+
+/** The query parameters of `listCommissionEntries`, by name; `undefined` and `null` leave one out. */
+export interface ListCommissionEntriesParams {
+    /** Only this organization's entries. */
+    organizationId?: string | null;
+    /** Only entries of these kinds (repeat the parameter for several). */
+    kind?: CommissionEntryKind[] | null;
+    /** Only entries of this deal's loans. */
+    dealId?: string | null;
+    /** Only level-1 or level-2 entries. */
+    level?: number | null;
+    /** Only entries made at or after this instant. */
+    from?: string | null;
+    /** Only entries made before this instant. */
+    to?: string | null;
+    /** `-createdAt` (default) or `createdAt`. */
+    sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
 /** The query parameters of `listLeadReturns`, by name; `undefined` and `null` leave one out. */
 export interface ListLeadReturnsParams {
     status?: LeadReturnStatus | null;
@@ -16575,6 +20013,18 @@ export interface ListLeadReturnsParams {
     organizationId?: string | null;
     /** `-createdAt` (default) or `createdAt`. */
     sort?: string | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listSettlementActs`, by name; `undefined` and `null` leave one out. */
+export interface ListSettlementActsParams {
+    /** Only this organization's acts (for head office; a partner sees its own anyway). */
+    organizationId?: string | null;
+    /** Only acts in this state. */
+    status?: SettlementActStatus | null;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null;
     /** Page size, 1 to 200 (default 50). */
@@ -17301,7 +20751,12 @@ export interface Problem {
 `idempotency_key_invalid`, `idempotency_key_not_accepted`, `external_ref_taken`, `event_cursor_expired`,
 `stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
 `report_too_expensive`, `report_field_removed`, `dashboard_forbidden`, `document_generated`, `bank_exists`,
-`loan_already_issued`, `loan_not_issued`, `telegram_link_code_invalid`.
+`loan_already_issued`, `loan_not_issued`, `telegram_link_code_invalid`, `commission_rule_exists`,
+`commission_rule_reaches_accruals`, `commission_rules_missing`, `settlement_nothing_to_pay`,
+`settlement_act_state`, `settlement_acceptance_code_invalid`, `settlement_payout_mismatch`,
+`settlement_receipt_required`, `document_rendering_failed`, `requisites_incomplete`,
+`ticket_status_change_not_allowed`, `ticket_closed`, `referral_code_unknown`, `referral_self`, `referral_cycle`,
+`referral_not_allowed`, `organization_not_graded`, `grade_exists`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -17649,7 +21104,7 @@ export interface Organization {
     contactEmail: string | null;
     status: OrganizationStatus;
     rejectionReason: string | null;
-    /** A franchisee's grade (see `setOrganizationGrade`); `null` for none and for other organizations. */
+    /** The partner's or franchisee's grade (recomputed monthly, see `listGrades`, or overridden with `setOrganizationGrade`); `null` for none and for head office. */
     grade: string | null;
     createdAt: string;
     updatedAt: string;
@@ -17680,6 +21135,139 @@ export interface Organization {
     version: number;
 }
 
+/** An organization's place in the two-level referral program. */
+export interface ReferralProgram {
+    organizationId: string;
+    /** The referral code (8 characters, no look-alikes such as 0/O or 1/I); `null` for head office. */
+    code: string | null;
+    /** The cabinet's registration link with the code. */
+    link: string | null;
+    /** The partner or franchisee that recruited the organization; `null` for none. */
+    referrerOrganizationId: string | null;
+    /** Why head office last corrected the referrer; `null` when it never did. */
+    referrerCorrectionReason: string | null;
+    /** Organizations recruited directly. */
+    level1Count: number;
+    /** Organizations recruited by the recruits. */
+    level2Count: number;
+}
+
+/** An organization recruited directly (level 1) or by a recruit (level 2). */
+export interface Referral {
+    organizationId: string;
+    level: number;
+    name: string;
+    kind: OrganizationKind;
+    status: OrganizationStatus;
+    /** Its referrer (the organization asked about for level 1, one of its recruits for level 2). */
+    referrerOrganizationId: string;
+    registeredAt: string;
+    /** How many leads the organization has. */
+    leadCount: number;
+}
+
+export interface ReferralPage {
+    items: Referral[];
+    nextCursor: string | null;
+}
+
+export interface SetReferrerRequest {
+    /** The new referrer, a partner or franchisee; `null` removes the referrer. */
+    referrerOrganizationId: string | null;
+    /** Why the referrer is corrected (kept in the audit). */
+    reason: string;
+}
+
+/** What a grade's threshold counts — `issued_volume` (roubles of loans issued) or `issued_count` (loans issued). */
+export type GradeBasis = "issued_volume" | "issued_count";
+
+/** A row of the grade table. */
+export interface GradeDefinition {
+    id: string;
+    organizationKind: OrganizationKind;
+    /** Lower-case; organizations and lots name the grade by it. */
+    code: string;
+    name: string;
+    /** Higher is better; unique per kind. */
+    rank: number;
+    basis: GradeBasis;
+    /** Roubles (`issued_volume`) or loans (`issued_count`) to reach over the period. */
+    threshold: number;
+    /** Whole calendar months before the recompute's month that are judged. */
+    periodMonths: number;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+}
+
+export interface GradeDefinitionList {
+    items: GradeDefinition[];
+}
+
+export interface CreateGradeRequest {
+    organizationKind: OrganizationKind;
+    /** 1 to 32 Latin letters, digits, `_` or `-` (stored lower-case). */
+    code: string;
+    name: string;
+    rank: number;
+    basis: GradeBasis;
+    /** Roubles with at most 2 decimals, or a whole number of loans. */
+    threshold: number;
+    periodMonths: number;
+}
+
+export interface UpdateGradeRequest {
+    name: string;
+    rank: number;
+    basis: GradeBasis;
+    threshold: number;
+    periodMonths: number;
+}
+
+/** One line of an organization's grade history. */
+export interface GradeHistoryEntry {
+    id: string;
+    organizationId: string;
+    /** The grade's code; `null` for no grade. */
+    grade: string | null;
+    /** The first day the grade is in force (until the next line's day). */
+    effectiveFrom: string;
+    /** `computed` by the monthly recompute, or head office's `override` (in force until the next recompute). */
+    source: GradeHistoryEntrySource;
+    /** Why head office overrode the grade. */
+    reason: string | null;
+    /** Who overrode it. */
+    setByUserId: string | null;
+    /** For a computed grade, the roubles of loans issued over the period judged. */
+    issuedVolume: number | null;
+    issuedCount: number | null;
+    periodStart: string | null;
+    /** Exclusive; the month the computed grade is for. */
+    periodEnd: string | null;
+    recordedAt: string;
+}
+
+export interface GradeHistoryPage {
+    items: GradeHistoryEntry[];
+    nextCursor: string | null;
+}
+
+/** How far an organization is from its next grade. */
+export interface GradeProgress {
+    organizationId: string;
+    /** The grade in force today. */
+    grade: string | null;
+    /** The next grade; `null` at the top or without a grade table. */
+    nextGrade: GradeDefinition | null;
+    periodStart: string | null;
+    /** Exclusive; the first of next month, when the next recompute runs. */
+    periodEnd: string | null;
+    issuedVolume: number;
+    issuedCount: number;
+    /** Roubles or loans still missing to the next grade's threshold (0 when reached). */
+    remaining: number | null;
+}
+
 export interface OrganizationPage {
     items: Organization[];
     nextCursor: string | null;
@@ -17701,6 +21289,11 @@ export interface RegistrationRequest {
     fullName: string;
     /** At least 10 characters with upper- and lower-case letters and a digit. */
     password: string;
+    /** The referral code of the partner or franchisee whose link the registrant followed (any case); the referrer is
+recorded once. An unknown code, or one of an organization that is not active, is 422 `referral_code_unknown`;
+a code of an organization with the registrant's ИНН or contact phone is 422 `referral_self`.
+ */
+    referralCode?: string | null;
 }
 
 export interface RejectOrganizationRequest {
@@ -17815,6 +21408,23 @@ export interface DocumentUpload {
     kind: DocumentKind;
 }
 
+/** The file format a document is generated in. */
+export type DocumentFileFormat = "pdf" | "docx";
+
+export interface CreateTopUpInvoiceRequest {
+    /** Roubles to top up, more than 0 and at most 100000000, with at most two fractional digits. */
+    amount: number;
+    /** The franchisee paying; empty for the caller's own organization (a franchisee). */
+    organizationId?: string | null;
+    format?: DocumentFileFormat;
+}
+
+export interface CreateFranchiseContractRequest {
+    /** The franchisee. */
+    organizationId: string;
+    format?: DocumentFileFormat;
+}
+
 export interface TwoFactorEnrolment {
     /** Base32, for typing into the app. */
     sharedKey: string;
@@ -17890,9 +21500,9 @@ export interface ChangePasswordRequest {
     newPassword: string;
 }
 
-export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "registration_decided" | "task_overdue" | "webhook_disabled";
+export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned";
 
-export type NotificationSubjectType = "client" | "lead" | "deal" | "task";
+export type NotificationSubjectType = "client" | "lead" | "deal" | "task" | "ticket";
 
 export interface WebhookSubscription {
     id: string;
@@ -17996,7 +21606,7 @@ export interface WebhookRecovery {
 }
 
 /** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. */
-export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "import.completed";
+export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed";
 
 /** One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API answered it when the event was raised (the schema `x-event-payloads` names for the type), or `DeletedResource` for a deletion. */
 export interface Event {
@@ -18009,7 +21619,7 @@ export interface Event {
     /** The organization whose resource it is (for `lot.won`, the winner's). */
     organizationId: string;
     actor: Actor;
-    /** `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry` or `import`. */
+    /** `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry` or `import`. */
     resourceType: string;
     resourceId: string;
     /** The resource (see `x-event-payloads` for the schema of each type). */
@@ -18050,6 +21660,149 @@ export interface Notification {
     subjectId: string | null;
     createdAt: string;
     readAt: string | null;
+}
+
+export type TicketCategory = "account" | "leads" | "deals" | "payments" | "documents" | "training" | "technical" | "other";
+
+export type TicketPriority = "low" | "normal" | "high" | "urgent";
+
+/** `open` waits for support; a customer's message to a `waiting_for_customer` or `resolved` ticket opens it again; `closed` is final. */
+export type TicketStatus = "open" | "in_progress" | "waiting_for_customer" | "resolved" | "closed";
+
+/** A support request of a user to head office, visible to the author's organization and to support. */
+export interface Ticket {
+    id: string;
+    /** The author's organization. */
+    organizationId: string;
+    authorUserId: string;
+    authorUser: UserRef;
+    subject: string;
+    category: TicketCategory;
+    priority: TicketPriority;
+    status: TicketStatus;
+    assigneeUserId: string | null;
+    /** The support employee handling it; `null` while nobody does. */
+    assigneeUser: UserRef | null;
+    /** Support's first message that is not an internal note. */
+    firstResponseAt: string | null;
+    /** Whole seconds from `createdAt` to `firstResponseAt`. */
+    firstResponseSeconds: number | null;
+    /** The latest resolution (or closing); cleared when the ticket opens again. */
+    resolvedAt: string | null;
+    /** Whole seconds from `createdAt` to `resolvedAt`. */
+    resolutionSeconds: number | null;
+    closedAt: string | null;
+    lastMessageAt: string;
+    /** Messages the customer sees (internal notes are not counted). */
+    messageCount: number;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+}
+
+export interface TicketPage {
+    items: Ticket[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface TicketMessage {
+    id: string;
+    ticketId: string;
+    authorUserId: string;
+    authorUser: UserRef;
+    /** Written by support (a user with `tickets.manage`). */
+    fromSupport: boolean;
+    /** An internal note, listed for support only. */
+    internal: boolean;
+    text: string;
+    /** Documents of the ticket's organization (`/api/v1/documents/{id}`). */
+    attachmentIds: string[];
+    createdAt: string;
+}
+
+export interface TicketMessagePage {
+    items: TicketMessage[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateTicketRequest {
+    subject: string;
+    category: TicketCategory;
+    /** `normal` when absent or `null`. */
+    priority?: TicketPriority | null;
+    /** The first message. */
+    text: string;
+    /** Documents of the caller's organization. */
+    attachmentIds?: string[] | null;
+}
+
+export interface CreateTicketMessageRequest {
+    text: string;
+    /** `true`: an internal note, seen by support only (support writes them). Default `false`. */
+    internal?: boolean | null;
+    /** Documents of the ticket's organization. */
+    attachmentIds?: string[] | null;
+}
+
+/** A JSON merge patch of a ticket; absent fields are left unchanged. */
+export interface UpdateTicketRequest {
+    status?: TicketStatus;
+    /** `null`: nobody handles it. */
+    assigneeUserId?: string | null;
+    priority?: TicketPriority;
+}
+
+export type HelpChatChannel = "telegram" | "whatsapp" | "vk" | "max";
+
+/** A link in the help section to a support chat. */
+export interface HelpChatLink {
+    id: string;
+    title: string;
+    url: string;
+    channel: HelpChatChannel;
+    position: number;
+    /** The kinds of organization whose users see it. */
+    audience: OrganizationKind[];
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+}
+
+export interface HelpChatLinkList {
+    items: HelpChatLink[];
+}
+
+export interface CreateHelpChatLinkRequest {
+    title: string;
+    url: string;
+    /** Last when absent or `null`. */
+    position?: number | null;
+    audience: OrganizationKind[];
+}
+
+/** A JSON merge patch of a chat link; absent fields are left unchanged. */
+export interface UpdateHelpChatLinkRequest {
+    title?: string;
+    url?: string;
+    position?: number;
+    audience?: OrganizationKind[];
+}
+
+export interface CalendarFeed {
+    id: string;
+    createdAt: string;
+    lastReadAt: string | null;
+}
+
+export interface IssuedCalendarFeed {
+    id: string;
+    /** The secret, shown only here. */
+    token: string;
+    /** The feed's URL, to subscribe to in a calendar application. */
+    url: string;
+    createdAt: string;
 }
 
 export interface NotificationPage {
@@ -18428,6 +22181,8 @@ export interface UpdateTaskRequest {
 export interface SetOrganizationGradeRequest {
     /** 1 to 32 Latin letters, digits, `_` or `-` (stored lower-case); `null` clears the grade. */
     grade: string | null;
+    /** Why head office overrides the grade (kept in the grade history). */
+    reason?: string | null;
 }
 
 /** Why the balance moved: `deposit` (money received), `adjustment` (a correction either way), `hold` (a leading bid's amount set aside), `hold_release` (a hold given back), `charge` (a won lot's price), `refund` (a charge given back for an accepted return). Deposits, releases and refunds are positive, holds and charges negative. */
@@ -18533,6 +22288,152 @@ export interface CancelLoanIssueRequest {
     reason: LoanCancellationReason;
 }
 
+/** What a commission rule sets: `base`, the broker's base for a bank and product; `partner_share`, the level-1 partner's share of the base for a grade; `level2_share`, the referrer's share of the base; `hold_period`, how long accruals of a product stay on hold. */
+export type CommissionRuleKind = "base" | "partner_share" | "level2_share" | "hold_period";
+
+/** `rate`: the issued amount times the rule's rate; `received_fee`: the fee the bank actually paid (accruals wait for it). */
+export type CommissionBaseMethod = "rate" | "received_fee";
+
+/** `accrual`, a commission on hold; `release`, its hold ended (on hold to available); `reversal`, an accrual or a release undone by the loan's cancellation; `payout`, a settlement act's total paid out of the available balance. */
+export type CommissionEntryKind = "accrual" | "release" | "reversal" | "payout";
+
+/** An effective-dated commission rule; never changed, superseded by a later rule of the same subject. */
+export interface CommissionRule {
+    id: string;
+    kind: CommissionRuleKind;
+    /** The first issue date the rule applies to. */
+    effectiveFrom: string;
+    /** The bank of a `base` rule. */
+    bankCode: string | null;
+    /** The product of a `base` or `hold_period` rule. */
+    product: LoanProduct | null;
+    baseMethod: CommissionBaseMethod | null;
+    /** A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %). */
+    rate: number | null;
+    /** The grade code of a `partner_share` rule (`default` for partners without a grade share). */
+    grade: string | null;
+    holdDays: number | null;
+    createdByUserId: string | null;
+    createdAt: string;
+}
+
+export interface CommissionRuleList {
+    items: CommissionRule[];
+}
+
+/** A new rule; which fields it needs depends on `kind` (the others are ignored). */
+export interface CreateCommissionRuleRequest {
+    kind: CommissionRuleKind;
+    /** The first issue date the rule applies to; after the latest issue date that accrued under its subject. */
+    effectiveFrom: string;
+    /** `base`: the code of an active bank of the bank list. */
+    bankCode?: string | null;
+    /** `base` and `hold_period`. */
+    product?: LoanProduct | null;
+    /** `base`. */
+    baseMethod?: CommissionBaseMethod | null;
+    /** `base` with `rate`: more than 0 and at most 1; shares: 0 to 1; at most four fractional digits. */
+    rate?: number | null;
+    /** `partner_share`: a grade code (1 to 32 characters) or `default`. */
+    grade?: string | null;
+    /** `hold_period`: 0 to 3650. */
+    holdDays?: number | null;
+}
+
+export interface CommissionQuoteRequest {
+    /** The `code` of a bank of the bank list. */
+    bankCode: string;
+    product: LoanProduct;
+    /** The loan amount; more than 0 and at most 1 000 000 000 roubles, at most two fractional digits. */
+    amount: number;
+    /** 1 to 600. */
+    termMonths: number;
+    /** The bank's fee, for a `received_fee` base. */
+    fee?: number | null;
+    /** Quote at this grade instead of the caller's organization's grade in force today. */
+    grade?: string | null;
+}
+
+export interface CommissionQuoteNextGrade {
+    grade: string;
+    share: number;
+    income: number | null;
+}
+
+/** What the loan would earn, by the rules in force on `on`; amounts are rounded to kopecks half away from zero. */
+export interface CommissionQuote {
+    on: string;
+    bankCode: string;
+    product: LoanProduct;
+    amount: number;
+    termMonths: number;
+    baseMethod: CommissionBaseMethod;
+    baseRate: number | null;
+    /** The broker's base; `null` for a `received_fee` base without `fee`. */
+    base: number | null;
+    /** The grade quoted for; `null` without a grade (the `default` share applies). */
+    grade: string | null;
+    share: number;
+    /** The level-1 partner's income (before taxes). */
+    income: number | null;
+    /** The next higher grade share in force and the income at it; `null` at the top. */
+    nextGrade: CommissionQuoteNextGrade | null;
+    level2Share: number;
+    /** What the partner's referrer would earn (a share of the base). */
+    level2Income: number | null;
+    holdDays: number;
+}
+
+/** One movement of an organization's commission money, with the running balances after it. */
+export interface CommissionEntry {
+    id: string;
+    organizationId: string;
+    kind: CommissionEntryKind;
+    /** Positive for accruals and releases, negative for reversals. */
+    amount: number;
+    onHoldChange: number;
+    availableChange: number;
+    onHoldAfter: number;
+    availableAfter: number;
+    dealId: string | null;
+    /** The deal's loan issue number the entry is for. */
+    issueNo: number | null;
+    /** 1, the partner that brought the lead; 2, its referrer. */
+    level: number | null;
+    /** For level 2, the level-1 partner. */
+    sourceOrganizationId: string | null;
+    issuedOn: string | null;
+    bankCode: string | null;
+    product: LoanProduct | null;
+    /** The level-1 partner's grade in force on the issue date. */
+    grade: string | null;
+    base: number | null;
+    share: number | null;
+    holdUntil: string | null;
+    /** The accrual a release follows, or the entry a reversal undoes. */
+    followsEntryId: string | null;
+    /** The settlement act that holds the entry (a draft or an issued act), if any. */
+    settlementActId: string | null;
+    createdAt: string;
+}
+
+export interface CommissionEntryPage {
+    items: CommissionEntry[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CommissionBalance {
+    organizationId: string;
+    onHold: number;
+    /** May be negative after a reversal of released money. */
+    available: number;
+}
+
+export interface CommissionBalanceList {
+    items: CommissionBalance[];
+}
+
 export interface RecordLedgerEntryRequest {
     /** The franchisee. */
     organizationId: string;
@@ -18619,6 +22520,106 @@ export interface CreateLeadReturnRequest {
 export interface RejectLeadReturnRequest {
     /** 1 to 1000 characters; kept with the return. */
     reason: string;
+}
+
+/** `draft` (head office's working paper), `issued` (numbered, its PDF generated, never changed again), `accepted` (signed by the partner), `paid`, `corrected` (replaced by a correction issued in its place). */
+export type SettlementActStatus = "draft" | "issued" | "accepted" | "paid" | "corrected";
+
+/** A commission entry the act settles, copied when the act was drafted: its amount, and for an entry of a loan what the act prints about it (the deal, the client's initials only, the loan's issue date, product and amount). */
+export interface SettlementActLine {
+    entryId: string;
+    dealId: string | null;
+    /** 1 (the partner's own loan) or 2 (a loan of a partner it recruited); 0 for an entry of no loan. */
+    level: number;
+    /** The commission entry's kind (`release`, `reversal`, ...). */
+    kind: string;
+    /** Roubles this line adds to the act (negative for a reversal). */
+    amount: number;
+    recordedAt: string;
+    /** The deal's title. */
+    deal: string | null;
+    /** The client's surname and initials, e.g. `Иванов И. И.`. */
+    client: string | null;
+    loanIssuedOn: string | null;
+    product: string | null;
+    loanAmount: number | null;
+}
+
+/** The partner's simple electronic signature of the act. */
+export interface SettlementAcceptance {
+    signerUserId: string;
+    signedAt: string;
+    /** The IP address the acceptance came from. */
+    signerAddress: string | null;
+    /** The SHA-256 of the PDF that was signed, lower-case hex. */
+    documentSha256: string;
+}
+
+export interface SettlementPayout {
+    paidOn: string;
+    amount: number;
+    /** The «Мой налог» receipt of a self-employed partner. */
+    taxReceiptNumber: string | null;
+    taxReceiptUrl: string | null;
+    recordedByUserId: string;
+}
+
+export interface SettlementAct {
+    id: string;
+    organizationId: string;
+    periodFrom: string;
+    periodTo: string;
+    status: SettlementActStatus;
+    /** Roubles, the sum of the lines. */
+    total: number;
+    /** The act this one corrects. */
+    correctsActId: string | null;
+    /** Set when issued, e.g. `А-2026-000123`. */
+    number: string | null;
+    issuedOn: string | null;
+    /** The act's PDF in the partner's documents (download it with `downloadDocument`). */
+    documentId: string | null;
+    lines: SettlementActLine[];
+    acceptance: SettlementAcceptance | null;
+    payout: SettlementPayout | null;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+}
+
+export interface SettlementActPage {
+    items: SettlementAct[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface DraftSettlementActRequest {
+    organizationId: string;
+    periodFrom: string;
+    /** The period's last day; today at the latest. */
+    periodTo: string;
+    correctsActId?: string | null;
+}
+
+export interface AcceptSettlementActRequest {
+    code: string;
+}
+
+export interface CreateReconciliationStatementRequest {
+    from: string;
+    to: string;
+    format?: DocumentFileFormat;
+}
+
+export interface SettlementAcceptanceCodeSent {
+    expiresAt: string;
+}
+
+export interface RecordSettlementPayoutRequest {
+    paidOn: string;
+    amount: number;
+    taxReceiptNumber?: string | null;
+    taxReceiptUrl?: string | null;
 }
 
 /** Where a lead or a client came from, as your form saw it. Every field is optional; the UTM tags are at most 200 characters, `landingUrl` and `referrer` absolute http(s) URLs of at most 2000 characters. Blank values are stored as `null`. */
@@ -19040,6 +23041,8 @@ export interface KnowledgeSearchResult {
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";
 
 export type OrganizationTaxRegime = "osno" | "usn_income" | "usn_income_minus_expenses" | "patent" | "npd";
+
+export type GradeHistoryEntrySource = "computed" | "override";
 
 export type UpdateOrganizationProfileRequestLegalForm = "ip" | "ooo" | "self_employed";
 

@@ -17,6 +17,9 @@ public interface ISettlementRepository
     /// <summary>The act, tracked, if the scope includes its organization; drafts only with <paramref name="draftsVisible"/>.</summary>
     Task<SettlementAct?> FindAsync(Guid id, DataScope scope, bool draftsVisible, CancellationToken cancellationToken);
 
+    /// <summary>The organization of a draft, read without tracking it.</summary>
+    Task<Guid?> OrganizationOfDraftAsync(Guid id, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<SettlementActDto>> ListAsync(SettlementActListCriteria criteria, KeysetPosition? after, int take, CancellationToken cancellationToken);
 
     /// <summary>Claims the entries for the act (written with the unit of work).</summary>

@@ -16,8 +16,8 @@ public sealed record DocumentNumbering(Guid IssuerId, string Series)
     public string Format(int year, long number) => string.Create(CultureInfo.InvariantCulture, $"{Series}-{year}-{number:000000}");
 }
 
-/// <summary>The number (when the document is numbered) and the date a document is issued with.</summary>
-public sealed record DocumentIssue(string? Number, DateOnly Date);
+/// <summary>The document's id (known before it is stored, so the step in the transaction can refer to it), its number (when numbered) and the date it is issued with.</summary>
+public sealed record DocumentIssue(Guid DocumentId, string? Number, DateOnly Date);
 
 /// <summary>
 /// What to generate: for which organization, of which kind and format, numbered in which series (or not), the model
@@ -77,7 +77,7 @@ internal sealed class DocumentGeneration(
             number = numbering.Format(date.Year, await counters.NextAsync(numbering.IssuerId, numbering.Series, date.Year, cancellationToken));
         }
 
-        var issue = new DocumentIssue(number, date);
+        var issue = new DocumentIssue(clock.NewId(), number, date);
         if (request.WithinTransaction is { } step && await step(issue, cancellationToken) is { IsSuccess: false } failed)
         {
             return failed.Error!;
@@ -94,7 +94,7 @@ internal sealed class DocumentGeneration(
         var fileName = $"{title}{(number is null ? "" : " " + number)} от {date:yyyy-MM-dd}.{(request.Format == DocumentFileFormat.Pdf ? "pdf" : "docx")}";
         var content = new StoredContent(fileName, output.ContentType, output.Content.Length, Convert.ToHexStringLower(SHA256.HashData(output.Content)));
         var document = Document.Create(
-            clock.NewId(), request.OrganizationId, request.Kind, content, new GeneratedFrom(output.Template, output.TemplateVersion, output.Input),
+            issue.DocumentId, request.OrganizationId, request.Kind, content, new GeneratedFrom(output.Template, output.TemplateVersion, output.Input),
             actor.UserId, actor.UserId is null ? actor.ClientId : null, clock.UtcNowMicroseconds());
         using var bytes = new MemoryStream(output.Content, writable: false);
         await DocumentWrites.StoreAsync(document, bytes, documents, storage, unitOfWork, transaction, cancellationToken);

@@ -1,4 +1,5 @@
 using MakCrm.Application.Abstractions.Documents;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Documents.Generation;
@@ -33,14 +34,8 @@ public sealed record VatLine(string Label, decimal? Amount)
     /// </summary>
     public static VatLine For(TaxRegime? regime, decimal total, decimal ratePercent) =>
         regime == TaxRegime.Osno && ratePercent > 0
-            ? new($"В том числе НДС ({ratePercent:0.##}%):", Money.Round(total * ratePercent / (100 + ratePercent)))
+            ? new($"В том числе НДС ({ratePercent:0.##}%):", Money.ToKopecks(total * ratePercent / (100 + ratePercent)))
             : new("Без НДС", null);
-}
-
-public static class Money
-{
-    /// <summary>Rounds to kopecks, half away from zero: the one rounding rule of the documents.</summary>
-    public static decimal Round(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
 }
 
 public sealed record InvoiceLine(int Position, string Description, decimal Quantity, string Unit, decimal Price, decimal Amount);
@@ -85,7 +80,7 @@ public sealed record ActDocumentModel(
         string number, DateOnly date, string place, DateOnly periodFrom, DateOnly periodTo, PartyRequisites contractor, PartyRequisites customer,
         string basis, string subject, IReadOnlyList<ActLine> lines, TaxRegime? contractorTaxRegime, decimal vatRatePercent)
     {
-        var total = Money.Round(lines.Sum(l => l.Amount));
+        var total = Money.ToKopecks(lines.Sum(l => l.Amount));
         return new(number, date, place, periodFrom, periodTo, contractor, customer, basis, subject, lines, total, VatLine.For(contractorTaxRegime, total, vatRatePercent));
     }
 }
@@ -114,14 +109,14 @@ public sealed record ReconciliationDocumentModel(
         string? number, DateOnly date, DateOnly periodFrom, DateOnly periodTo, PartyRequisites first, PartyRequisites second,
         decimal openingBalance, IReadOnlyList<ReconciliationLine> lines)
     {
-        var debit = Money.Round(lines.Sum(l => l.Debit ?? 0));
-        var credit = Money.Round(lines.Sum(l => l.Credit ?? 0));
-        var closing = Money.Round(openingBalance) + debit - credit;
+        var debit = Money.ToKopecks(lines.Sum(l => l.Debit ?? 0));
+        var credit = Money.ToKopecks(lines.Sum(l => l.Credit ?? 0));
+        var closing = Money.ToKopecks(openingBalance) + debit - credit;
         var inFavourOf = closing > 0 ? first.Name : closing < 0 ? second.Name : null;
         return new(
             number, date, periodFrom, periodTo, first, second, Positive(openingBalance), Positive(-openingBalance), lines, debit, credit,
             Positive(closing), Positive(-closing), Math.Abs(closing), inFavourOf);
     }
 
-    private static decimal? Positive(decimal amount) => amount > 0 ? Money.Round(amount) : null;
+    private static decimal? Positive(decimal amount) => amount > 0 ? Money.ToKopecks(amount) : null;
 }

@@ -36,7 +36,7 @@ internal sealed class CreateTopUpInvoiceValidator : AbstractValidator<CreateTopU
     public CreateTopUpInvoiceValidator()
     {
         RuleFor(c => c.Amount).GreaterThan(0).LessThanOrEqualTo(GeneratedDocumentSeries.MaxInvoiceAmount)
-            .Must(a => a == Money.Round(a)).WithMessage("Must have at most two decimal places (kopecks).");
+            .Must(a => a == Money.ToKopecks(a)).WithMessage("Must have at most two decimal places (kopecks).");
     }
 }
 
@@ -88,6 +88,15 @@ internal sealed class DocumentParties(IOrganizationRepository organizations, ICu
         return (franchisee, headOffice);
     }
 
+    /// <summary>The requisites every document prints of each party (legal name, ИНН, address), or which are missing.</summary>
+    public static Result<Unit> RequireBasic(params (string Party, OrganizationProfile Profile)[] parties)
+    {
+        var missing = parties.SelectMany(p => Missing(p.Party, p.Profile, Required)).ToList();
+        return missing.Count == 0
+            ? Unit.Value
+            : new Error(ErrorCodes.RequisitesIncomplete, $"Fill in these requisites in the organizations' profiles first: {string.Join(", ", missing)}.", ErrorKind.Conflict);
+    }
+
     private static List<string> Missing(string party, OrganizationProfile profile, (string Field, Func<OrganizationProfile, string?> Value)[] fields) =>
         fields.Where(f => string.IsNullOrWhiteSpace(f.Value(profile))).Select(f => $"{party}.{f.Field}").ToList();
 }
@@ -108,7 +117,7 @@ internal sealed class CreateTopUpInvoiceHandler(
         var (franchisee, headOffice) = found.Value;
         var payee = PartyRequisites.From(headOffice.Profile);
         var payer = PartyRequisites.From(franchisee.Profile);
-        var amount = Money.Round(command.Amount);
+        var amount = Money.ToKopecks(command.Amount);
         var vat = VatLine.For(headOffice.TaxRegime, amount, settings.VatRatePercent);
         return await generation.GenerateAndStoreAsync(
             new DocumentGenerationRequest(

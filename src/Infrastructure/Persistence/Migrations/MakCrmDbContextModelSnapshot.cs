@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -334,6 +335,50 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                             UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 23, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
                             Version = 1
                         });
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Calendars.CalendarFeed", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("LastReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_read_at");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("token_hash")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_calendar_feeds");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calendar_feeds_token_hash");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calendar_feeds_user_id")
+                        .HasFilter("revoked_at IS NULL");
+
+                    b.ToTable("calendar_feeds", (string)null);
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Clients.Client", b =>
@@ -721,10 +766,6 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("product");
 
-                    b.Property<Guid?>("SettlementActId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("settlement_act_id");
-
                     b.Property<decimal?>("Share")
                         .HasPrecision(7, 4)
                         .HasColumnType("numeric(7,4)")
@@ -759,16 +800,12 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrganizationId", "EntryNo"), new[] { "OnHoldAfter", "AvailableAfter" });
 
-                    b.HasIndex("OrganizationId", "SettlementActId")
-                        .HasDatabaseName("ix_commission_entries_organization_id_settlement_act_id")
-                        .HasFilter("settlement_act_id IS NULL AND available_change <> 0");
-
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_commission_entries_organization_id_created_at_id");
 
                     b.ToTable("commission_entries", null, t =>
                         {
-                            t.HasCheckConstraint("ck_commission_entries_amount_sign", "(kind IN ('accrual', 'release') AND amount > 0) OR (kind = 'reversal' AND amount < 0) OR (kind IN ('payout', 'offset') AND amount <> 0)");
+                            t.HasCheckConstraint("ck_commission_entries_amount_sign", "(kind IN ('accrual', 'release') AND amount > 0) OR (kind = 'reversal' AND amount < 0) OR (kind = 'payout' AND amount < 0)");
 
                             t.HasCheckConstraint("ck_commission_entries_level", "level IS NULL OR level IN (1, 2)");
                         });
@@ -1341,6 +1378,218 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("grade_history", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Help.HelpChatLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string[]>("Audience")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("audience");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("url");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_help_chat_links");
+
+                    b.HasIndex("Position", "Id")
+                        .HasDatabaseName("ix_help_chat_links_position_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("help_chat_links", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Help.Ticket", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AssigneeUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assignee_user_id");
+
+                    b.Property<Guid>("AuthorUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<DateTimeOffset?>("FirstResponseAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_response_at");
+
+                    b.Property<DateTimeOffset>("LastMessageAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_message_at");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_count");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("priority");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tickets");
+
+                    b.HasIndex("AuthorUserId")
+                        .HasDatabaseName("ix_tickets_author_user_id");
+
+                    b.HasIndex("AssigneeUserId", "Status")
+                        .HasDatabaseName("ix_tickets_assignee_user_id_status");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_tickets_created_at_id");
+
+                    b.HasIndex("LastMessageAt", "Id")
+                        .HasDatabaseName("ix_tickets_last_message_at_id");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_tickets_status_created_at");
+
+                    b.HasIndex("OrganizationId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_tickets_organization_id_created_at_id");
+
+                    b.ToTable("tickets", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Help.TicketMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<Guid>>("AttachmentIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("attachment_ids");
+
+                    b.Property<Guid>("AuthorUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("FromSupport")
+                        .HasColumnType("boolean")
+                        .HasColumnName("from_support");
+
+                    b.Property<bool>("Internal")
+                        .HasColumnType("boolean")
+                        .HasColumnName("internal");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)")
+                        .HasColumnName("text");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_messages");
+
+                    b.HasIndex("AuthorUserId")
+                        .HasDatabaseName("ix_ticket_messages_author_user_id");
+
+                    b.HasIndex("TicketId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_ticket_messages_ticket_id_created_at_id");
+
+                    b.ToTable("ticket_messages", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Imports.ImportOperation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1575,6 +1824,302 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             t.HasCheckConstraint("ck_invitations_status", "status IN ('pending', 'accepted', 'revoked')");
                         });
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Knowledge.Article", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<Guid>>("AttachmentIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("attachment_ids");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('russian'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('russian'::regconfig, coalesce(body, '')), 'B')", true);
+
+                    b.Property<Guid>("SectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("section_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<Guid?>("VideoDocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("video_document_id");
+
+                    b.Property<string>("VideoUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("video_url");
+
+                    b.PrimitiveCollection<List<string>>("VisibleToKinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("visible_to_kinds");
+
+                    b.PrimitiveCollection<List<string>>("VisibleToRoles")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("visible_to_roles");
+
+                    b.HasKey("Id")
+                        .HasName("pk_knowledge_articles");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_knowledge_articles_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
+                    b.HasIndex("Tags")
+                        .HasDatabaseName("ix_knowledge_articles_tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
+                    b.HasIndex("SectionId", "UpdatedAt")
+                        .HasDatabaseName("ix_knowledge_articles_section_id_updated_at");
+
+                    b.HasIndex(new[] { "Title" }, "ix_knowledge_articles_title_trgm")
+                        .HasDatabaseName("ix_knowledge_articles_title_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_knowledge_articles_title_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_knowledge_articles_title_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("knowledge_articles", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Knowledge.ArticleVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedByClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("changed_by_client_id");
+
+                    b.Property<Guid?>("ChangedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by_user_id");
+
+                    b.PrimitiveCollection<List<string>>("ChangedFields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("changed_fields");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_knowledge_article_versions");
+
+                    b.HasIndex("ArticleId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_knowledge_article_versions_article_id_number");
+
+                    b.ToTable("knowledge_article_versions", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Knowledge.FaqEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Answer")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("answer");
+
+                    b.Property<string>("AnswerHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("answer_html");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("question");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('russian'::regconfig, coalesce(question, '')), 'A') || setweight(to_tsvector('russian'::regconfig, coalesce(answer, '')), 'B')", true);
+
+                    b.Property<Guid>("SectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("section_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.PrimitiveCollection<List<string>>("VisibleToKinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("visible_to_kinds");
+
+                    b.PrimitiveCollection<List<string>>("VisibleToRoles")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("visible_to_roles");
+
+                    b.HasKey("Id")
+                        .HasName("pk_knowledge_faq_entries");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_knowledge_faq_entries_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
+                    b.HasIndex("SectionId", "Position")
+                        .HasDatabaseName("ix_knowledge_faq_entries_section_id_position");
+
+                    b.HasIndex(new[] { "Question" }, "ix_knowledge_faq_entries_question_trgm")
+                        .HasDatabaseName("ix_knowledge_faq_entries_question_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Question" }, "ix_knowledge_faq_entries_question_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Question" }, "ix_knowledge_faq_entries_question_trgm"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("knowledge_faq_entries", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Knowledge.KnowledgeSection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_knowledge_sections");
+
+                    b.ToTable("knowledge_sections", (string)null);
                 });
 
             modelBuilder.Entity("MakCrm.Domain.LeadReturns.LeadReturn", b =>
@@ -2835,6 +3380,196 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("saved_reports", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Settlements.AcceptanceChallenge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ActId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("act_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code_hash");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset?>("SpentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("spent_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_settlement_acceptance_codes");
+
+                    b.HasIndex("ActId", "UserId", "ExpiresAt")
+                        .HasDatabaseName("ix_settlement_acceptance_codes_act_id_user_id_expires_at");
+
+                    b.ToTable("settlement_acceptance_codes", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Settlements.SettlementAct", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<Guid?>("AcceptedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("accepted_by_user_id");
+
+                    b.Property<string>("AcceptedDocumentSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("accepted_document_sha256");
+
+                    b.Property<string>("AcceptedFromAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("accepted_from_address");
+
+                    b.Property<Guid?>("CorrectsActId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("corrects_act_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<DateOnly?>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lines");
+
+                    b.Property<string>("Number")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("number");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<decimal?>("PaidAmount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("paid_amount");
+
+                    b.Property<Guid?>("PaidByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("paid_by_user_id");
+
+                    b.Property<DateOnly?>("PaidOn")
+                        .HasColumnType("date")
+                        .HasColumnName("paid_on");
+
+                    b.Property<DateOnly>("PeriodFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("period_from");
+
+                    b.Property<DateOnly>("PeriodTo")
+                        .HasColumnType("date")
+                        .HasColumnName("period_to");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TaxReceiptNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("tax_receipt_number");
+
+                    b.Property<string>("TaxReceiptUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("tax_receipt_url");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("total");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_settlement_acts");
+
+                    b.HasIndex("CorrectsActId")
+                        .HasDatabaseName("ix_settlement_acts_corrects_act_id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_settlement_acts_number")
+                        .HasFilter("number IS NOT NULL");
+
+                    b.HasIndex("OrganizationId", "CreatedAt")
+                        .HasDatabaseName("ix_settlement_acts_organization_id_created_at");
+
+                    b.ToTable("settlement_acts", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Settlements.SettlementEntryClaim", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("entry_id");
+
+                    b.Property<Guid>("ActId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("act_id");
+
+                    b.HasKey("EntryId")
+                        .HasName("pk_settlement_entry_claims");
+
+                    b.HasIndex("ActId")
+                        .HasDatabaseName("ix_settlement_entry_claims_act_id");
+
+                    b.ToTable("settlement_entry_claims", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Tasks.CrmTask", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3097,6 +3832,34 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_audit_events_occurred_at_id");
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Infrastructure.Documents.Generation.DocumentCounter", b =>
+                {
+                    b.Property<Guid>("IssuerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issuer_id");
+
+                    b.Property<string>("Series")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("series");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<long>("LastNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("IssuerId", "Series", "Year")
+                        .HasName("pk_document_counters");
+
+                    b.ToTable("document_counters", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_document_counters_last_number", "last_number > 0");
+                        });
                 });
 
             modelBuilder.Entity("MakCrm.Infrastructure.Events.StoredEvent", b =>
@@ -3959,6 +4722,81 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "settlements.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "settlements.read.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "settlements.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "settlements.accept"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "documents.generate.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "documents.generate.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "knowledge.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "knowledge.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "tickets.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "tickets.read.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "tickets.create"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "tickets.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "help.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "help.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "calendar_feeds.manage"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "clients.read.all"
                         },
@@ -4095,7 +4933,52 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "documents.generate.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "commissions.read.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "settlements.read.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "knowledge.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "knowledge.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "tickets.read.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "tickets.create"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "tickets.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "help.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "calendar_feeds.manage"
                         },
                         new
                         {
@@ -4211,6 +5094,41 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "commissions.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "settlements.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "settlements.accept"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "knowledge.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "tickets.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "tickets.create"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "help.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "calendar_feeds.manage"
                         },
                         new
                         {
@@ -4355,7 +5273,37 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "documents.generate.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
                             Permission = "commissions.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "knowledge.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "tickets.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "tickets.create"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "help.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "calendar_feeds.manage"
                         },
                         new
                         {
@@ -4371,6 +5319,31 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a5"),
                             Permission = "organizations.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a5"),
+                            Permission = "knowledge.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a5"),
+                            Permission = "tickets.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a5"),
+                            Permission = "tickets.create"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a5"),
+                            Permission = "help.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a5"),
+                            Permission = "calendar_feeds.manage"
                         });
                 });
 
@@ -5101,6 +6074,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_lots_lots_previous_lot_id");
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Calendars.CalendarFeed", b =>
+                {
+                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_calendar_feeds_users_user_id");
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Clients.Client", b =>
                 {
                     b.HasOne("MakCrm.Domain.Organizations.Organization", null)
@@ -5225,6 +6208,46 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_grade_history_organizations_organization_id");
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Help.Ticket", b =>
+                {
+                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_tickets_users_assignee_user_id");
+
+                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tickets_users_author_user_id");
+
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tickets_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Help.TicketMessage", b =>
+                {
+                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_messages_users_author_user_id");
+
+                    b.HasOne("MakCrm.Domain.Help.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_messages_tickets_ticket_id");
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Imports.ImportOperation", b =>
                 {
                     b.HasOne("MakCrm.Domain.Organizations.Organization", null)
@@ -5255,6 +6278,36 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_invitations_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Knowledge.Article", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Knowledge.KnowledgeSection", null)
+                        .WithMany()
+                        .HasForeignKey("SectionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_knowledge_articles_knowledge_sections_section_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Knowledge.ArticleVersion", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Knowledge.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_knowledge_article_versions_knowledge_articles_article_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Knowledge.FaqEntry", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Knowledge.KnowledgeSection", null)
+                        .WithMany()
+                        .HasForeignKey("SectionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_knowledge_faq_entries_knowledge_sections_section_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.LeadReturns.LeadReturn", b =>
@@ -5430,6 +6483,49 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_saved_reports_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Settlements.AcceptanceChallenge", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Settlements.SettlementAct", null)
+                        .WithMany()
+                        .HasForeignKey("ActId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_settlement_acceptance_codes_settlement_acts_act_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Settlements.SettlementAct", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Settlements.SettlementAct", null)
+                        .WithMany()
+                        .HasForeignKey("CorrectsActId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_settlement_acts_settlement_acts_corrects_act_id");
+
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_settlement_acts_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Settlements.SettlementEntryClaim", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Settlements.SettlementAct", null)
+                        .WithMany()
+                        .HasForeignKey("ActId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_settlement_entry_claims_settlement_acts_act_id");
+
+                    b.HasOne("MakCrm.Domain.Commissions.CommissionEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_settlement_entry_claims_commission_entries_entry_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Tasks.CrmTask", b =>
