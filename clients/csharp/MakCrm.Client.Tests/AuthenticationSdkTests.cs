@@ -413,7 +413,7 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
         metadata.Token_endpoint.Should().Be($"{origin}/connect/token");
         metadata.Revocation_endpoint.Should().Be($"{origin}/connect/revoke");
         metadata.Jwks_uri.Should().Be($"{origin}/.well-known/jwks.json");
-        metadata.Grant_types_supported.Should().BeEquivalentTo("password", "refresh_token", "client_credentials", MakCrmTokenProvider.MfaOtpGrantType);
+        metadata.Grant_types_supported.Should().BeEquivalentTo("password", "refresh_token", "client_credentials", MakCrmTokenProvider.MfaOtpGrantType, "urn:ietf:params:oauth:grant-type:token-exchange");
         metadata.Token_endpoint_auth_methods_supported.Should().Contain(["client_secret_basic", "client_secret_post", "none"]);
         metadata.Id_token_signing_alg_values_supported.Should().Contain("RS256");
         metadata.Scopes_supported.Should().BeEquivalentTo(Permissions.All);
