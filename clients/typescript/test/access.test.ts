@@ -152,7 +152,10 @@ describe("listRoles", () => {
 });
 
 /** What the guest role holds by default: its notifications, its own organization and that organization's tasks. */
-const guestDefaults = ["notifications.read", "organizations.read.own", "tasks.read.own"];
+const guestDefaults = [
+  "calendar_feeds.manage", "help.read", "knowledge.read", "notifications.read", "organizations.read.own", "tasks.read.own",
+  "tickets.create", "tickets.read.own",
+];
 
 describe("setRolePermissions", () => {
   it("replaces a role's permissions, audits the change, and puts them back", async () => {
