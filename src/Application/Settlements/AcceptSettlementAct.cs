@@ -51,7 +51,7 @@ internal sealed class RequestAcceptanceCodeHandler(
         {
             ["fullName"] = holder.FullName,
             ["number"] = act.Number,
-            ["total"] = act.Total.ToString("N2", CultureInfo.GetCultureInfo("ru-RU")),
+            ["total"] = Money.Print(act.Total),
             ["code"] = code,
             ["minutes"] = (int)AcceptanceChallenge.Lifetime.TotalMinutes,
         }));

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MakCrm.Domain.Common;
 
 /// <summary>
@@ -8,5 +10,11 @@ namespace MakCrm.Domain.Common;
 /// </summary>
 public static class Money
 {
+    /// <summary>A comma before the kopecks and a no-break space between thousands, as Russian documents print sums.</summary>
+    private static readonly NumberFormatInfo PrintFormat = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "\u00a0", NumberGroupSizes = [3] };
+
     public static decimal ToKopecks(decimal roubles) => decimal.Round(roubles, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>A sum as documents and letters print it: <c>10 000,00</c>.</summary>
+    public static string Print(decimal roubles) => roubles.ToString("#,0.00", PrintFormat);
 }

@@ -244,7 +244,7 @@ public sealed record ActMustBeIn(SettlementAct Act, string Action, params Settle
         ErrorCodes.SettlementActState,
         $"An act that is {SnakeCaseNames.Of(Act.Status)} cannot be {Action}.",
         ErrorKind.Conflict,
-        Extensions: new Dictionary<string, object?> { ["status"] = SnakeCaseNames.Of(Act.Status) });
+        Extensions: new Dictionary<string, object?> { ["actStatus"] = SnakeCaseNames.Of(Act.Status) });
 }
 
 public sealed record PayoutMustMatchTotal(decimal Total, decimal Amount) : IBusinessRule

@@ -23,6 +23,8 @@ public static class Problems
     public static ProblemHttpResult Result(int status, string code, string detail) =>
         TypedResults.Problem(Create(status, code, detail));
 
+    private static readonly HashSet<string> ReservedMembers = ["type", "title", "status", "detail", "instance", "code", "errors", "traceId"];
+
     public static ProblemDetails Create(
         int status, string code, string? detail, IReadOnlyDictionary<string, string[]>? fieldErrors = null, IReadOnlyDictionary<string, object?>? extensions = null)
     {
@@ -41,6 +43,12 @@ public static class Problems
 
         foreach (var (name, value) in extensions ?? new Dictionary<string, object?>())
         {
+            // A member RFC 9457 or this API defines would be written twice, and a client's JSON parser may refuse that.
+            if (ReservedMembers.Contains(name))
+            {
+                throw new InvalidOperationException($"The problem extension '{name}' would repeat a member every problem has.");
+            }
+
             problem.Extensions[name] = value;
         }
 

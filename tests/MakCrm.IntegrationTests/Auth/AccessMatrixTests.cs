@@ -225,6 +225,28 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "quoteCommission")] = actor == TestActor.Guest ? 403 : 409;
             Expected[(actor, "listCommissionEntries")] = actor == TestActor.Guest ? 403 : 200;
             Expected[(actor, "listCommissionBalances")] = actor == TestActor.Guest ? 403 : 200;
+            // Settlement acts: read with settlements.read.own (partners) or .all (head office); drafted, issued, discarded and
+            // paid by settlements.manage (the admin); signed by settlements.accept (partners; the admin holds every permission).
+            // The act named is unknown (404 to whoever may act); the draft for Alpha has nothing to pay (409); the
+            // reconciliation statement is Alpha's (another partner: 404).
+            var readsSettlements = actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha or TestActor.PartnerBeta;
+            var signsSettlements = actor is TestActor.Admin or TestActor.PartnerAlpha or TestActor.PartnerBeta;
+            Expected[(actor, "listSettlementActs")] = readsSettlements ? 200 : 403;
+            Expected[(actor, "getSettlementAct")] = readsSettlements ? 404 : 403;
+            Expected[(actor, "draftSettlementAct")] = actor == TestActor.Admin ? 409 : 403;
+            foreach (var operation in new[] { "issueSettlementAct", "discardSettlementAct", "recordSettlementPayout" })
+            {
+                Expected[(actor, operation)] = actor == TestActor.Admin ? 404 : 403;
+            }
+
+            Expected[(actor, "requestSettlementAcceptanceCode")] = signsSettlements ? 404 : 403;
+            Expected[(actor, "acceptSettlementAct")] = signsSettlements ? 404 : 403;
+            Expected[(actor, "createReconciliationStatement")] = actor switch
+            {
+                TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha => 201,
+                TestActor.PartnerBeta => 404,
+                _ => 403,
+            };
             // Exports need the permission and step-up: the admin has both, the employee the permission without 2FA (401).
             foreach (var operation in new[] { "exportClients", "exportLeads" })
             {
@@ -607,6 +629,15 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "quoteCommission" => await http.PostAsync("/api/v1/commission-quotes", Body(new { bankCode = "matrix_no_rules", product = "consumer", amount = 100000m, termMonths = 12 })),
             "listCommissionEntries" => await http.GetAsync("/api/v1/commission-entries"),
             "listCommissionBalances" => await http.GetAsync("/api/v1/commission-balances"),
+            "listSettlementActs" => await http.GetAsync("/api/v1/settlements"),
+            "getSettlementAct" => await http.GetAsync($"/api/v1/settlements/{Guid.CreateVersion7()}"),
+            "draftSettlementAct" => await http.PostAsync("/api/v1/settlements", Body(new { organizationId = TestActors.PartnerAlphaOrganization, periodFrom = "2026-01-01", periodTo = Today })),
+            "issueSettlementAct" => await IfMatched(http, HttpMethod.Post, $"/api/v1/settlements/{Guid.CreateVersion7()}/issue"),
+            "discardSettlementAct" => await IfMatched(http, HttpMethod.Delete, $"/api/v1/settlements/{Guid.CreateVersion7()}"),
+            "recordSettlementPayout" => await IfMatched(http, HttpMethod.Post, $"/api/v1/settlements/{Guid.CreateVersion7()}/payout", new { paidOn = Today, amount = 100m }),
+            "requestSettlementAcceptanceCode" => await http.PostAsync($"/api/v1/settlements/{Guid.CreateVersion7()}/acceptance-code", null),
+            "acceptSettlementAct" => await http.PostAsync($"/api/v1/settlements/{Guid.CreateVersion7()}/acceptance", Body(new { code = "123456" })),
+            "createReconciliationStatement" => await http.PostAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/reconciliation-statements", Body(new { from = "2026-01-01", to = Today })),
             "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),
@@ -987,6 +1018,13 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     private static Task<HttpResponseMessage> Patch(HttpClient http, string url, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = new StringContent(Json(body), System.Text.Encoding.UTF8, "application/merge-patch+json") };
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+        return http.SendAsync(request);
+    }
+
+    private static Task<HttpResponseMessage> IfMatched(HttpClient http, HttpMethod method, string url, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = body is null ? null : Body(body) };
         request.Headers.TryAddWithoutValidation("If-Match", "*");
         return http.SendAsync(request);
     }

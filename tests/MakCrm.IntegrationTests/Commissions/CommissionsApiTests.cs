@@ -16,92 +16,8 @@ namespace MakCrm.IntegrationTests.Commissions;
 /// each test works with a bank and grade codes of its own; the level-2 share is one rule for everyone, so expectations
 /// come from the calculator (which must equal the accruals anyway).
 /// </summary>
-public sealed class CommissionsApiTests(ApiServerFixture server) : DealTest(server)
+public sealed class CommissionsApiTests(ApiServerFixture server) : CommissionTest(server)
 {
-    private static DateOnly TodayDate => DateOnly.FromDateTime(DateTime.UtcNow);
-
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd");
-
-    private static string Unique(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..20];
-
-    private async Task<string> NewBank()
-    {
-        var code = Unique("cb");
-        await ExpectJson(await Post("/api/v1/banks", new { code, name = "Банк " + code }), HttpStatusCode.Created);
-        return code;
-    }
-
-    private Task<HttpResponseMessage> Rule(object body) => Post("/api/v1/commission-rules", body);
-
-    private async Task BaseRule(string bank, decimal rate, string product = "consumer", DateOnly? from = null) =>
-        await ExpectJson(await Rule(new { kind = "base", effectiveFrom = Day(from ?? TodayDate.AddDays(-365)), bankCode = bank, product, baseMethod = "rate", rate }), HttpStatusCode.Created);
-
-    private async Task ShareRule(string grade, decimal rate, DateOnly? from = null) =>
-        await ExpectJson(await Rule(new { kind = "partner_share", effectiveFrom = Day(from ?? TodayDate.AddDays(-365)), grade, rate }), HttpStatusCode.Created);
-
-    /// <summary>The one level-2 rule: made once from long ago unless it exists or accruals already stand under one.</summary>
-    private async Task EnsureLevel2()
-    {
-        var response = await Rule(new { kind = "level2_share", effectiveFrom = "2001-01-01", rate = 0.1m });
-        response.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.Conflict);
-    }
-
-    private Task Sql(string sql, params object[] values) => Server.WithServicesAsync(async services =>
-    {
-        await using var command = services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return await command.ExecuteNonQueryAsync();
-    });
-
-    /// <summary>A partner (with a grade of its own, and a referrer when asked) and a head-office deal on a lead that partner brought.</summary>
-    private async Task<(Guid Partner, Guid? Referrer, string Deal)> PartnerDeal(string grade, bool referred = true)
-    {
-        var partner = await Server.CreateOrganizationAsync(OrganizationKind.Partner, "Партнёр " + grade);
-        Guid? referrer = referred ? await Server.CreateOrganizationAsync(OrganizationKind.Partner, "Реферер " + grade) : null;
-        await Sql("UPDATE organizations SET grade = $1, referrer_organization_id = $2 WHERE id = $3", grade, (object?)referrer ?? DBNull.Value, partner);
-        var client = Id(await CreateClient());
-        var lead = Id(await CreateLead(client));
-        var deal = Id(await CreateDeal(client, lead));
-        await Sql("UPDATE leads SET organization_id = $1 WHERE id = $2", partner, Guid.Parse(lead));
-        return (partner, referrer, deal);
-    }
-
-    private Task<HttpResponseMessage> Issue(string deal, string bank, decimal amount, DateOnly? on = null, string product = "consumer") =>
-        Send(HttpMethod.Put, $"/api/v1/deals/{deal}/loan", Json(new { issuedOn = Day(on ?? TodayDate), amount, bankCode = bank, product, termMonths = 36 }));
-
-    private Task<HttpResponseMessage> Cancel(string deal) =>
-        Send(HttpMethod.Put, $"/api/v1/deals/{deal}/loan/cancellation", Json(new { cancelledOn = Day(TodayDate), reason = "early_return" }));
-
-    private async Task<JsonObject> Quote(string bank, decimal amount, string? grade, string product = "consumer") =>
-        await ExpectJson(await Post("/api/v1/commission-quotes", new { bankCode = bank, product, amount, termMonths = 36, grade }), HttpStatusCode.OK);
-
-    private async Task<List<JsonObject>> Entries(string query, HttpClient? http = null) =>
-        (await ExpectJson(await (http ?? Http).GetAsync($"/api/v1/commission-entries?{query}&limit=100"), HttpStatusCode.OK))["items"]!.AsArray()
-            .Select(e => e!.AsObject()).ToList();
-
-    private async Task<JsonObject?> Balance(Guid organization) =>
-        (await ExpectJson(await Http.GetAsync("/api/v1/commission-balances"), HttpStatusCode.OK))["items"]!.AsArray()
-            .Select(b => b!.AsObject()).FirstOrDefault(b => b["organizationId"]!.GetValue<string>() == organization.ToString());
-
-    private static decimal Dec(JsonNode? node) => node!.GetValue<decimal>();
-
-    private Task<int> ReleaseAsOf(DateTimeOffset now) => Server.WithServicesAsync(async services =>
-    {
-        using var scope = services.CreateScope();
-        var release = ActivatorUtilities.CreateInstance<CommissionHoldRelease>(scope.ServiceProvider, (TimeProvider)new ManualClock(now));
-        var total = 0;
-        for (int released; (released = await release.ReleaseDueAsync(100, CancellationToken.None)) > 0;)
-        {
-            total += released;
-        }
-
-        return total;
-    });
-
     [Fact]
     public async Task An_issue_accrues_level_1_and_level_2_on_hold_equal_to_the_calculator_and_a_replay_pays_once()
     {
@@ -377,6 +293,4 @@ public sealed class CommissionsApiTests(ApiServerFixture server) : DealTest(serv
         await ExpectProblem(await Http.GetAsync("/api/v1/commission-entries?level=3"), HttpStatusCode.BadRequest, "validation_failed");
         await ExpectProblem(await Http.GetAsync("/api/v1/commission-entries?kind=bonus"), HttpStatusCode.BadRequest, "validation_failed");
     }
-
-    private static decimal Money(decimal roubles) => decimal.Round(roubles, 2, MidpointRounding.AwayFromZero);
 }

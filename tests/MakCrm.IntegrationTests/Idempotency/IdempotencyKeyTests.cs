@@ -24,7 +24,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createClient", "createLead", "submitLead", "submitLeadBatch", "createDeal", "createTask", "addLeadComment", "recordDeposit",
         "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
         "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook", "createSavedReport",
-        "createBank", "createCommissionRule", "createTopUpInvoice", "createFranchiseContract",
+        "createBank", "createCommissionRule", "createTopUpInvoice", "createFranchiseContract", "createReconciliationStatement",
         "createKnowledgeSection", "createArticle", "createFaqEntry",
         "createTicket", "createTicketMessage", "createHelpChatLink",
         "createGrade",
@@ -37,11 +37,12 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
     {
         // placeBid and createLot are covered by the auction's tests, requestLeadReturn by the returns' tests (each needs a
         // bought lead), uploadDocument by the document store's tests (a multipart body), the Telegram link codes by the
-        // Telegram tests (no body, so no second request to tell apart); every other operation with the key is in the theory.
+        // Telegram tests (no body, so no second request to tell apart), draftSettlementAct by the settlement tests (a draft
+        // needs released commission money); every other operation with the key is in the theory.
         var operations = MakCrm.WebApi.Http.Idempotency.Operations(MakCrm.WebApi.OpenApi.ContractDocument.Json)
             .Where(o => o.Value).Select(o => o.Key).ToHashSet();
         operations.Should().BeEquivalentTo(
-            Operations.Concat(["placeBid", "createLot", "requestLeadReturn", "uploadDocument", "createMyTelegramLinkCode", "createTelegramGroupCode"]));
+            Operations.Concat(["placeBid", "createLot", "requestLeadReturn", "uploadDocument", "createMyTelegramLinkCode", "createTelegramGroupCode", "draftSettlementAct"]));
     }
 
     [Theory]
@@ -224,6 +225,10 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                 await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
                 return new("/api/v1/documents/invoices", Json(() => new { amount = 1500m, organizationId = TestActors.FranchiseeOrganization }),
                     Json(() => new { amount = 2500m, organizationId = TestActors.FranchiseeOrganization }), Http);
+
+            case "createReconciliationStatement":
+                return new($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/reconciliation-statements",
+                    Json(() => new { from = "2026-01-01", to = "2026-06-30" }), Json(() => new { from = "2026-07-01", to = "2026-09-30" }), Http);
 
             case "createFranchiseContract":
                 await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);

@@ -588,6 +588,15 @@ public static partial class MakCrmOperations
         new("getLeadReturn", "GET", "api/v1/lead-returns/{id}", false),
         new("acceptLeadReturn", "POST", "api/v1/lead-returns/{id}/accept", false),
         new("rejectLeadReturn", "POST", "api/v1/lead-returns/{id}/reject", false),
+        new("listSettlementActs", "GET", "api/v1/settlements", false),
+        new("draftSettlementAct", "POST", "api/v1/settlements", true),
+        new("getSettlementAct", "GET", "api/v1/settlements/{id}", false),
+        new("discardSettlementAct", "DELETE", "api/v1/settlements/{id}", false),
+        new("issueSettlementAct", "POST", "api/v1/settlements/{id}/issue", false),
+        new("createReconciliationStatement", "POST", "api/v1/organizations/{id}/reconciliation-statements", true),
+        new("requestSettlementAcceptanceCode", "POST", "api/v1/settlements/{id}/acceptance-code", false),
+        new("acceptSettlementAct", "POST", "api/v1/settlements/{id}/acceptance", false),
+        new("recordSettlementPayout", "POST", "api/v1/settlements/{id}/payout", false),
         new("listReportFields", "GET", "api/v1/reports/fields", false),
         new("runReportQuery", "POST", "api/v1/reports/query", false),
         new("listSavedReports", "GET", "api/v1/reports/saved", false),
@@ -751,6 +760,11 @@ public partial class FranchiseeBalancePage : IMakCrmPage<FranchiseeBalance>
 public partial class LeadReturnPage : IMakCrmPage<LeadReturn>
 {
     IEnumerable<LeadReturn> IMakCrmPage<LeadReturn>.Items => Items;
+}
+
+public partial class SettlementActPage : IMakCrmPage<SettlementAct>
+{
+    IEnumerable<SettlementAct> IMakCrmPage<SettlementAct>.Items => Items;
 }
 
 public partial class SavedReportPage : IMakCrmPage<SavedReport>
@@ -1101,6 +1115,13 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<LeadReturn> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<LeadReturnPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<LeadReturnPage, LeadReturn>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="SettlementAct"/> of a cursor-paged list of <see cref="SettlementActPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<SettlementAct> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<SettlementActPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<SettlementActPage, SettlementAct>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="SavedReport"/> of a cursor-paged list of <see cref="SavedReportPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>

@@ -16425,6 +16425,856 @@ export class MakCrmClient {
     }
 
     /**
+     * List settlement acts
+     *
+     * Settlement acts (акты оказанных услуг) between head office and partners, newest first. A partner sees its own
+     * organization's issued acts; head office (`settlements.read.all`) sees every organization's and, with
+     * `settlements.manage`, the drafts too. Needs `settlements.read.own` or `settlements.read.all`.
+     * @param params The query parameters, by name (see {@link ListSettlementActsParams}).
+     * @return One page of acts.
+     */
+    listSettlementActs(params: ListSettlementActsParams = {}, signal?: AbortSignal): Promise<ApiResponse<SettlementActPage>> {
+        const { organizationId, status, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/settlements?";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListSettlementActs(_response);
+        });
+    }
+
+    protected processListSettlementActs(response: Response): Promise<ApiResponse<SettlementActPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementActPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSettlementActs", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSettlementActs", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSettlementActs", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listSettlementActs", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listSettlementActs", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementActPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Draft a settlement act
+     *
+     * Drafts an act for a partner over its commission entries that moved its available balance up to the end of the
+     * period and that no other act holds (entries from before the period's start that were never settled are carried
+     * in; reversals are negative lines that offset what was paid before). The draft holds its entries: a second act
+     * over them is 409 `conflict`. An act pays a positive amount: entries that come to nothing or less are 409
+     * `settlement_nothing_to_pay` and wait for the next act. With `correctsActId` the draft corrects an issued,
+     * unpaid act of the same partner: it starts from that act's lines and takes its place when issued. Only head
+     * office sees drafts. Needs `settlements.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The draft.
+     */
+    draftSettlementAct(body: DraftSettlementActRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<SettlementAct>> {
+        let url_ = this.baseUrl + "/api/v1/settlements";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDraftSettlementAct(_response);
+        });
+    }
+
+    protected processDraftSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("draftSettlementAct", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("draftSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a settlement act
+     *
+     * One act with its lines, its signature and its payout. Another organization's act, or a draft for a caller
+     * without `settlements.manage`, is not found (404). Needs `settlements.read.own` or `settlements.read.all`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The act.
+     */
+    getSettlementAct(id: string, signal?: AbortSignal): Promise<ApiResponse<SettlementAct>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSettlementAct(_response);
+        });
+    }
+
+    protected processGetSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSettlementAct", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSettlementAct", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSettlementAct", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getSettlementAct", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Discard a draft act
+     *
+     * Throws a draft away and frees its entries for the next act. An issued act is never deleted (409
+     * `settlement_act_state`): correct it with a new act instead. Needs `settlements.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return Discarded.
+     */
+    discardSettlementAct(id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDiscardSettlementAct(_response);
+        });
+    }
+
+    protected processDiscardSettlementAct(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("discardSettlementAct", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("discardSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Issue a settlement act
+     *
+     * Gives the draft the next gap-free number of the year (`А-2026-000123`, from a counter row locked by the issuing
+     * transaction, so a failed issue gives its number back), generates its PDF into the partner's documents (kind
+     * `act`) and freezes it: an issued act never changes. A correction, when issued, marks the act it corrects
+     * `corrected` and takes over its entries. Issuing the same draft twice in parallel: one wins, the other is 412
+     * (stale `If-Match`) or 409 `settlement_act_state`. A partner without the requisites an act needs (legal name,
+     * ИНН, address) is 409 `requisites_incomplete`. Needs `settlements.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The issued act.
+     */
+    issueSettlementAct(id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<SettlementAct>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}/issue";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processIssueSettlementAct(_response);
+        });
+    }
+
+    protected processIssueSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("issueSettlementAct", "The act\'s PDF could not be rendered (`document_rendering_failed`); nothing was stored and the number is given back. Retry later.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("issueSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Make a reconciliation statement
+     *
+     * Generates an акт сверки between head office and a partner for any period, from head office's side: the partner's
+     * issued acts are credits (what head office owes), their payouts debits, and the opening balance is everything
+     * before the period; the closing balance says in whose favour it is. The document is stored among the partner's
+     * documents (kind `reconciliation`) and answered here; download it with `downloadDocument`. Head office
+     * (`settlements.read.all`) makes it for any partner, a partner (`settlements.read.own`) for itself; another
+     * organization is 404. Needs `settlements.read.own` or `settlements.read.all`.
+     * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The statement, stored among the partner's documents.
+     */
+    createReconciliationStatement(body: CreateReconciliationStatementRequest, id: string, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/reconciliation-statements";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateReconciliationStatement(_response);
+        });
+    }
+
+    protected processCreateReconciliationStatement(response: Response): Promise<ApiResponse<Document>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Document;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("createReconciliationStatement", "The statement could not be rendered (`document_rendering_failed`); nothing was stored. Retry later.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createReconciliationStatement", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Send a code to accept an act
+     *
+     * E-mails the signed-in user a six-digit code to accept an issued act of its own organization (valid ten minutes,
+     * one use, five attempts). A new request replaces the earlier code, so repeating it is harmless (no
+     * `Idempotency-Key`). An API client cannot sign (403). Needs `settlements.accept`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The code is on its way.
+     */
+    requestSettlementAcceptanceCode(id: string, signal?: AbortSignal): Promise<ApiResponse<SettlementAcceptanceCodeSent>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}/acceptance-code";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRequestSettlementAcceptanceCode(_response);
+        });
+    }
+
+    protected processRequestSettlementAcceptanceCode(response: Response): Promise<ApiResponse<SettlementAcceptanceCodeSent>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAcceptanceCodeSent;
+            return new ApiResponse(status, _headers, result202);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("requestSettlementAcceptanceCode", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("requestSettlementAcceptanceCode", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("requestSettlementAcceptanceCode", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("requestSettlementAcceptanceCode", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("requestSettlementAcceptanceCode", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("requestSettlementAcceptanceCode", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAcceptanceCodeSent>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Accept (sign) an act
+     *
+     * Accepts an issued act with the code from `requestSettlementAcceptanceCode`: a simple electronic signature that
+     * records the signer, the time, the address the request came from and the SHA-256 of the act's PDF. A wrong,
+     * spent or expired code is 400 `settlement_acceptance_code_invalid` (the attempt counts); an act accepted
+     * already is 409 `settlement_act_state`. Needs `settlements.accept`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The accepted act.
+     */
+    acceptSettlementAct(body: AcceptSettlementActRequest, id: string, signal?: AbortSignal): Promise<ApiResponse<SettlementAct>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}/acceptance";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAcceptSettlementAct(_response);
+        });
+    }
+
+    protected processAcceptSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("acceptSettlementAct", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("acceptSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Record an act's payout
+     *
+     * Records that head office paid an issued or accepted act: the date and the amount, which must be the act's total
+     * (409 `settlement_payout_mismatch`), and for a self-employed partner (tax regime `npd`) the number of the
+     * receipt it issued in «Мой налог» (400 `settlement_receipt_required` without it). The payout is written to the
+     * partner's commission ledger as a negative entry of its available balance in the same transaction. A second
+     * payout is 409 `settlement_act_state`; `If-Match` makes a retry safe. Needs `settlements.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The paid act.
+     */
+    recordSettlementPayout(body: RecordSettlementPayoutRequest, id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<SettlementAct>> {
+        let url_ = this.baseUrl + "/api/v1/settlements/{id}/payout";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRecordSettlementPayout(_response);
+        });
+    }
+
+    protected processRecordSettlementPayout(response: Response): Promise<ApiResponse<SettlementAct>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordSettlementPayout", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("recordSettlementPayout", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * The report builder's catalogue of datasets and fields
      *
      * The datasets the caller may read (each needs its own read permission: `leads.read.own` or `leads.read.all`
@@ -19169,6 +20019,18 @@ export interface ListLeadReturnsParams {
     limit?: number | null;
 }
 
+/** The query parameters of `listSettlementActs`, by name; `undefined` and `null` leave one out. */
+export interface ListSettlementActsParams {
+    /** Only this organization's acts (for head office; a partner sees its own anyway). */
+    organizationId?: string | null;
+    /** Only acts in this state. */
+    status?: SettlementActStatus | null;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
 /** The query parameters of `listSavedReports`, by name; `undefined` and `null` leave one out. */
 export interface ListSavedReportsParams {
     /** The `nextCursor` of the previous page; omit it for the first page. */
@@ -21658,6 +22520,106 @@ export interface CreateLeadReturnRequest {
 export interface RejectLeadReturnRequest {
     /** 1 to 1000 characters; kept with the return. */
     reason: string;
+}
+
+/** `draft` (head office's working paper), `issued` (numbered, its PDF generated, never changed again), `accepted` (signed by the partner), `paid`, `corrected` (replaced by a correction issued in its place). */
+export type SettlementActStatus = "draft" | "issued" | "accepted" | "paid" | "corrected";
+
+/** A commission entry the act settles, copied when the act was drafted: its amount, and for an entry of a loan what the act prints about it (the deal, the client's initials only, the loan's issue date, product and amount). */
+export interface SettlementActLine {
+    entryId: string;
+    dealId: string | null;
+    /** 1 (the partner's own loan) or 2 (a loan of a partner it recruited); 0 for an entry of no loan. */
+    level: number;
+    /** The commission entry's kind (`release`, `reversal`, ...). */
+    kind: string;
+    /** Roubles this line adds to the act (negative for a reversal). */
+    amount: number;
+    recordedAt: string;
+    /** The deal's title. */
+    deal: string | null;
+    /** The client's surname and initials, e.g. `Иванов И. И.`. */
+    client: string | null;
+    loanIssuedOn: string | null;
+    product: string | null;
+    loanAmount: number | null;
+}
+
+/** The partner's simple electronic signature of the act. */
+export interface SettlementAcceptance {
+    signerUserId: string;
+    signedAt: string;
+    /** The IP address the acceptance came from. */
+    signerAddress: string | null;
+    /** The SHA-256 of the PDF that was signed, lower-case hex. */
+    documentSha256: string;
+}
+
+export interface SettlementPayout {
+    paidOn: string;
+    amount: number;
+    /** The «Мой налог» receipt of a self-employed partner. */
+    taxReceiptNumber: string | null;
+    taxReceiptUrl: string | null;
+    recordedByUserId: string;
+}
+
+export interface SettlementAct {
+    id: string;
+    organizationId: string;
+    periodFrom: string;
+    periodTo: string;
+    status: SettlementActStatus;
+    /** Roubles, the sum of the lines. */
+    total: number;
+    /** The act this one corrects. */
+    correctsActId: string | null;
+    /** Set when issued, e.g. `А-2026-000123`. */
+    number: string | null;
+    issuedOn: string | null;
+    /** The act's PDF in the partner's documents (download it with `downloadDocument`). */
+    documentId: string | null;
+    lines: SettlementActLine[];
+    acceptance: SettlementAcceptance | null;
+    payout: SettlementPayout | null;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+}
+
+export interface SettlementActPage {
+    items: SettlementAct[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface DraftSettlementActRequest {
+    organizationId: string;
+    periodFrom: string;
+    /** The period's last day; today at the latest. */
+    periodTo: string;
+    correctsActId?: string | null;
+}
+
+export interface AcceptSettlementActRequest {
+    code: string;
+}
+
+export interface CreateReconciliationStatementRequest {
+    from: string;
+    to: string;
+    format?: DocumentFileFormat;
+}
+
+export interface SettlementAcceptanceCodeSent {
+    expiresAt: string;
+}
+
+export interface RecordSettlementPayoutRequest {
+    paidOn: string;
+    amount: number;
+    taxReceiptNumber?: string | null;
+    taxReceiptUrl?: string | null;
 }
 
 /** Where a lead or a client came from, as your form saw it. Every field is optional; the UTM tags are at most 200 characters, `landingUrl` and `referrer` absolute http(s) URLs of at most 2000 characters. Blank values are stored as `null`. */

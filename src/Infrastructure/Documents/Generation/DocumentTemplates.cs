@@ -22,8 +22,6 @@ public static partial class DocumentTemplates
     private static readonly string[] Months =
         ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
 
-    private static readonly NumberFormatInfo MoneyFormat = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "\u00a0", NumberGroupSizes = [3] };
-
     private static readonly FrozenDictionary<string, FrozenDictionary<int, HandlebarsTemplate<object, object>>> Compiled = Load();
 
     /// <summary>The template names (<c>invoice</c>, <c>contract</c>, <c>act</c>, <c>reconciliation</c>).</summary>
@@ -44,7 +42,7 @@ public static partial class DocumentTemplates
         return template(JsonTemplateData.From(document.RootElement));
     }
 
-    public static string Money(object? value) => ToDecimal(value) is { } amount ? amount.ToString("#,0.00", MoneyFormat) : "";
+    public static string Money(object? value) => ToDecimal(value) is { } amount ? Domain.Common.Money.Print(amount) : "";
 
     public static string LongDate(object? value) =>
         ToDate(value) is { } date ? string.Create(CultureInfo.InvariantCulture, $"{date.Day} {Months[date.Month - 1]} {date.Year} г.") : "";

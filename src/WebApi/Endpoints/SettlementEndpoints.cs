@@ -1,0 +1,114 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Documents;
+using MakCrm.Application.Settlements;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Settlements;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>Settlement acts: head office drafts, issues and pays them; the partner reads and accepts its own.</summary>
+internal sealed class SettlementEndpoints : IEndpointGroup
+{
+    private const string Path = "/api/v1/settlements";
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var acts = app.MapGroup(Path).WithTags("Settlements").RateLimitedPerCaller();
+        acts.MapGet("/", List).WithName("listSettlementActs").RequireAuthorization(PermissionPolicies.SettlementsRead).ProducesProblems(400, 401, 403);
+        acts.MapPost("/", Draft).WithName("draftSettlementAct").RequireAuthorization(Permissions.SettlementsManage)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        acts.MapGet("/{id:guid}", Get).WithName("getSettlementAct").RequireAuthorization(PermissionPolicies.SettlementsRead).ProducesProblems(401, 403, 404);
+        acts.MapDelete("/{id:guid}", Discard).WithName("discardSettlementAct").RequireAuthorization(Permissions.SettlementsManage)
+            .RequiresIfMatch().ProducesProblems(401, 403, 404, 409, 412, 428);
+        acts.MapPost("/{id:guid}/issue", Issue).WithName("issueSettlementAct").RequireAuthorization(Permissions.SettlementsManage)
+            .RequiresIfMatch().ProducesProblems(401, 403, 404, 409, 412, 428, 503);
+        acts.MapPost("/{id:guid}/acceptance-code", RequestCode).WithName("requestSettlementAcceptanceCode").RequireAuthorization(Permissions.SettlementsAccept)
+            .ProducesProblems(401, 403, 404, 409);
+        acts.MapPost("/{id:guid}/acceptance", Accept).WithName("acceptSettlementAct").RequireAuthorization(Permissions.SettlementsAccept)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        app.MapGroup("/api/v1/organizations").WithTags("Settlements").RateLimitedPerCaller()
+            .MapPost("/{id:guid}/reconciliation-statements", CreateReconciliation).WithName("createReconciliationStatement")
+            .RequireAuthorization(PermissionPolicies.SettlementsRead).ProducesProblems(400, 401, 403, 404, 409, 413, 415, 503);
+        acts.MapPost("/{id:guid}/payout", Payout).WithName("recordSettlementPayout").RequireAuthorization(Permissions.SettlementsManage)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415, 428);
+    }
+
+    private static async Task<Results<Ok<SettlementActPage>, ProblemHttpResult>> List(
+        IQueryHandler<ListSettlementActsQuery, Page<SettlementActDto>> handler,
+        CancellationToken cancellationToken,
+        Guid? organizationId = null,
+        QueryEnum<SettlementActStatus>? status = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var statusValue = errors.Enum("status", status);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(await handler.Handle(new ListSettlementActsQuery(organizationId, statusValue, cursor, limit), cancellationToken), SettlementActPage.From);
+    }
+
+    private static async Task<Results<Created<Contracts.SettlementAct>, ProblemHttpResult>> Draft(
+        HttpContext http, ICommandHandler<DraftSettlementActCommand, SettlementActDto> handler, Body<DraftSettlementActRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, Path, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.SettlementAct.From);
+
+    private static async Task<Results<Ok<Contracts.SettlementAct>, ProblemHttpResult>> Get(
+        Guid id, HttpContext http, IQueryHandler<GetSettlementActQuery, SettlementActDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new GetSettlementActQuery(id), cancellationToken), Contracts.SettlementAct.From);
+
+    private static async Task<Results<Ok<Contracts.SettlementAct>, ProblemHttpResult>> Issue(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<IssueSettlementActCommand, SettlementActDto> handler,
+        CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new IssueSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.SettlementAct.From);
+
+    private static async Task<Results<Created<Contracts.Document>, ProblemHttpResult>> CreateReconciliation(
+        Guid id, ICommandHandler<CreateReconciliationStatementCommand, DocumentDto> handler, Body<CreateReconciliationStatementRequest> body,
+        CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(body.Value.ToCommand(id), cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
+            : Problems.From(result.Error!);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Discard(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DiscardSettlementActCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new DiscardSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+
+    private static async Task<Results<Accepted<SettlementAcceptanceCodeSent>, ProblemHttpResult>> RequestCode(
+        Guid id, ICommandHandler<RequestAcceptanceCodeCommand, SettlementAcceptanceCodeSent> handler, CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(new RequestAcceptanceCodeCommand(id), cancellationToken);
+        return result.IsSuccess ? TypedResults.Accepted((string?)null, result.Value) : Problems.From(result.Error!);
+    }
+
+    private static async Task<Results<Ok<Contracts.SettlementAct>, ProblemHttpResult>> Accept(
+        Guid id, HttpContext http, ICommandHandler<AcceptSettlementActCommand, AcceptanceOutcome> handler, Body<AcceptSettlementActRequest> body,
+        CancellationToken cancellationToken)
+    {
+        var result = await handler.Handle(new AcceptSettlementActCommand(id, body.Value.Code), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        return result.Value.Refusal is { } refusal
+            ? Problems.From(refusal)
+            : Respond.Ok(http.Response, Result<SettlementActDto>.Success(result.Value.Act!), Contracts.SettlementAct.From);
+    }
+
+    private static async Task<Results<Ok<Contracts.SettlementAct>, ProblemHttpResult>> Payout(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<RecordSettlementPayoutCommand, SettlementActDto> handler,
+        Body<RecordSettlementPayoutRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.SettlementAct.From);
+}
