@@ -40,7 +40,7 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
         SELECT last_sequence FROM points_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED;
         """;
 
-    private const string ReadEvents = $"SELECT {EventFeed.Columns} FROM events WHERE sequence > $1 AND type = ANY($2) ORDER BY sequence LIMIT $3";
+    private const string ReadEvents = $"SELECT {EventFeed.Columns} FROM events WHERE sequence > $1 AND sequence <= $2 AND type = ANY($3) ORDER BY sequence LIMIT $4";
 
     private const string Insert = """
         INSERT INTO points_entries (id, user_id, entry_no, kind, rule, source, points, reason, balance_after, event_id, occurred_at, awarded_on, recorded_at)
@@ -66,19 +66,30 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
             cursor = at;
         }
 
+        // The highest number given so far: numbers become visible in increasing order (the sequencer), so when fewer
+        // than a batch of the types are found up to it, the cursor moves to it and the other types are never read again.
+        long high;
+        await using (var highest = new NpgsqlCommand("SELECT coalesce(max(sequence), 0) FROM events", connection))
+        {
+            high = (long)(await highest.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        if (high <= cursor)
+        {
+            return 0;
+        }
+
         IReadOnlyList<EventRecord> events;
         await using (var read = new NpgsqlCommand(ReadEvents, connection))
         {
             read.Parameters.Add(new NpgsqlParameter { Value = cursor });
+            read.Parameters.Add(new NpgsqlParameter { Value = high });
             read.Parameters.Add(SqlParameters.TextArray(PointSources.EventTypeNames));
             read.Parameters.Add(SqlParameters.Integer(options.Value.BatchSize));
             events = await EventFeed.ReadAllAsync(read, cancellationToken);
         }
 
-        if (events.Count == 0)
-        {
-            return 0;
-        }
+        var reached = events.Count < options.Value.BatchSize ? high : events[^1].Sequence;
 
         var rules = await db.Set<PointRuleSet>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == PointRuleSet.SingletonId, cancellationToken)
             ?? PointRuleSet.Default(clock.UtcNowMicroseconds());
@@ -118,7 +129,7 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
 
         await using (var move = new NpgsqlCommand("UPDATE points_cursor SET last_sequence = $1 WHERE id = 1", connection))
         {
-            move.Parameters.Add(new NpgsqlParameter { Value = events[^1].Sequence });
+            move.Parameters.Add(new NpgsqlParameter { Value = reached });
             await move.ExecuteNonQueryAsync(cancellationToken);
         }
 
