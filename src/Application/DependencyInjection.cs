@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.AddSingleton<Reports.DashboardCache>();
         services.AddScoped<Documents.Generation.IDocumentGeneration, Documents.Generation.DocumentGeneration>();
         services.AddScoped<Documents.Generation.DocumentParties>();
+        services.AddScoped<Points.PointsSubject>();
         services.Scan(scan => scan
             .FromAssemblyOf<ApplicationAssembly>()
             .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithTransientLifetime()

@@ -97,6 +97,12 @@ public static class DependencyInjection
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.Grades.GradeOptions>>().Value);
         services.AddScoped<Grades.GradeRecomputer>();
         services.AddHostedService<Grades.GradeRecomputeWorker>();
+        services.Configure<MakCrm.Application.Points.PointsOptions>(configuration.GetSection(MakCrm.Application.Points.PointsOptions.Section));
+        services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.Points.PointsOptions>>().Value);
+        services.AddScoped<IPointRuleSets, Points.PointRuleSets>();
+        services.AddScoped<IPointsReader, Points.PointsReader>();
+        services.AddScoped<Points.PointsAwarder>();
+        services.AddHostedService<Points.PointsWorker>();
         services.AddSingleton(_ => new MakCrm.Application.Referrals.ReferralOptions
         {
             CabinetUrl = configuration[$"{MakCrm.Application.Referrals.ReferralOptions.Section}:CabinetUrl"] ?? configuration["Mak:Mail:CabinetUrl"],

@@ -154,6 +154,13 @@ public static class Permissions
     /// <summary>Creating, rotating and revoking one's own personal calendar feed.</summary>
     public const string CalendarFeedsManage = "calendar_feeds.manage";
 
+    // Points (gamification).
+    /// <summary>Reading one's own points, level, badges and entries, and the leaderboard of one's role.</summary>
+    public const string PointsRead = "points.read";
+
+    /// <summary>Replacing the point rules and reading any user's points and any role's leaderboard (head office).</summary>
+    public const string PointsManage = "points.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -174,5 +181,6 @@ public static class Permissions
         KnowledgeRead, KnowledgeManage,
         TicketsReadOwn, TicketsReadAll, TicketsCreate, TicketsManage, HelpRead, HelpManage,
         CalendarFeedsManage,
+        PointsRead, PointsManage,
     ];
 }

@@ -48,6 +48,7 @@ public static class Roles
             Permissions.SettlementsReadAll,
             Permissions.KnowledgeRead, Permissions.KnowledgeManage,
             Permissions.TicketsReadAll, Permissions.TicketsCreate, Permissions.TicketsManage, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+            Permissions.PointsRead,
         ],
         [Partner] =
         [
@@ -62,6 +63,7 @@ public static class Roles
             Permissions.SettlementsReadOwn, Permissions.SettlementsAccept,
             Permissions.KnowledgeRead,
             Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+            Permissions.PointsRead,
         ],
         [Franchisee] =
         [
@@ -77,6 +79,7 @@ public static class Roles
             Permissions.CommissionsReadOwn,
             Permissions.KnowledgeRead,
             Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+            Permissions.PointsRead,
         ],
         [Guest] =
         [

@@ -340,6 +340,18 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "listGrades")] = 200;
             Expected[(actor, "createGrade")] = headOffice ? 201 : 403;
             Expected[(actor, "updateGrade")] = headOffice ? 200 : 403;
+            // Points: everyone but the guest reads its own points and its role's leaderboard; head office's admin
+            // (points.manage) configures the rules and reads anyone's points.
+            foreach (var operation in new[] { "getMyPoints", "listMyPointsEntries", "getPointsLeaderboard" })
+            {
+                Expected[(actor, operation)] = actor == TestActor.Guest ? 403 : 200;
+            }
+
+            foreach (var operation in new[] { "getPointRules", "replacePointRules", "getUserPoints", "listUserPointsEntries" })
+            {
+                Expected[(actor, operation)] = actor == TestActor.Admin ? 200 : 403;
+            }
+
             Expected[(actor, "updateOrganizationProfile")] = seesAlpha ? 200 : actor == TestActor.Guest ? 403 : 404;
             Expected[(actor, "claimOrganizationHost")] = seesAlpha ? 201 : actor == TestActor.Guest ? 403 : 404;
             Expected[(actor, "releaseOrganizationHost")] = seesAlpha ? 204 : actor == TestActor.Guest ? 403 : 404;
@@ -678,6 +690,13 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listGradeHistory" => await http.GetAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/grade-history"),
             "getGradeProgress" => await http.GetAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/grade-progress"),
             "listGrades" => await http.GetAsync("/api/v1/grades?kind=partner"),
+            "getMyPoints" => await http.GetAsync("/api/v1/me/points"),
+            "listMyPointsEntries" => await http.GetAsync("/api/v1/me/points/entries"),
+            "getPointsLeaderboard" => await http.GetAsync("/api/v1/points/leaderboard"),
+            "getPointRules" => await http.GetAsync("/api/v1/points/rules"),
+            "replacePointRules" => await PutIfMatch(http, "/api/v1/points/rules", new { rules = PointRules }),
+            "getUserPoints" => await http.GetAsync($"/api/v1/users/{await Server.UserIdAsync(TestActor.PartnerAlpha)}/points"),
+            "listUserPointsEntries" => await http.GetAsync($"/api/v1/users/{await Server.UserIdAsync(TestActor.PartnerAlpha)}/points/entries"),
             "createGrade" => await http.PostAsync("/api/v1/grades", Body(new
             {
                 organizationKind = "partner", code = $"g{Guid.NewGuid():N}"[..20], name = "Матрица", rank = NextGradeRank(),
@@ -1034,4 +1053,18 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     private static object LoanIssue => new { issuedOn = Today, amount = 500000, bankCode = "sberbank", product = "auto", termMonths = 36 };
 
     private static Task<HttpResponseMessage> Put(HttpClient http, string url, object body) => http.PutAsync(url, Body(body));
+
+    private static readonly object[] PointRules =
+    [
+        new { kind = "lead_submitted", points = 10, dailyCap = (int?)null }, new { kind = "loan_issued", points = 50, dailyCap = (int?)null },
+        new { kind = "lesson_completed", points = 5, dailyCap = (int?)null }, new { kind = "homework_accepted", points = 10, dailyCap = (int?)null },
+        new { kind = "event_attended", points = 10, dailyCap = (int?)null }, new { kind = "referral_activated", points = 100, dailyCap = (int?)null },
+    ];
+
+    private static Task<HttpResponseMessage> PutIfMatch(HttpClient http, string url, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = Body(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+        return http.SendAsync(request);
+    }
 }

@@ -548,6 +548,13 @@ public static partial class MakCrmOperations
         new("listGrades", "GET", "api/v1/grades", false),
         new("createGrade", "POST", "api/v1/grades", true),
         new("updateGrade", "PUT", "api/v1/grades/{id}", false),
+        new("getPointRules", "GET", "api/v1/points/rules", false),
+        new("replacePointRules", "PUT", "api/v1/points/rules", false),
+        new("getPointsLeaderboard", "GET", "api/v1/points/leaderboard", false),
+        new("getMyPoints", "GET", "api/v1/me/points", false),
+        new("listMyPointsEntries", "GET", "api/v1/me/points/entries", false),
+        new("getUserPoints", "GET", "api/v1/users/{id}/points", false),
+        new("listUserPointsEntries", "GET", "api/v1/users/{id}/points/entries", false),
         new("listOrganizationTrash", "GET", "api/v1/organizations/trash", false),
         new("getOrganization", "GET", "api/v1/organizations/{id}", false),
         new("deleteOrganization", "DELETE", "api/v1/organizations/{id}", false),
@@ -683,6 +690,11 @@ public partial class ReferralPage : IMakCrmPage<Referral>
 public partial class GradeHistoryPage : IMakCrmPage<GradeHistoryEntry>
 {
     IEnumerable<GradeHistoryEntry> IMakCrmPage<GradeHistoryEntry>.Items => Items;
+}
+
+public partial class PointsEntryPage : IMakCrmPage<PointsEntry>
+{
+    IEnumerable<PointsEntry> IMakCrmPage<PointsEntry>.Items => Items;
 }
 
 public partial class OrganizationPage : IMakCrmPage<Organization>
@@ -1010,6 +1022,13 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<GradeHistoryEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<GradeHistoryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<GradeHistoryPage, GradeHistoryEntry>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="PointsEntry"/> of a cursor-paged list of <see cref="PointsEntryPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<PointsEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<PointsEntryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<PointsEntryPage, PointsEntry>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Organization"/> of a cursor-paged list of <see cref="OrganizationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>

@@ -12997,6 +12997,531 @@ export class MakCrmClient {
     }
 
     /**
+     * Read the point rules
+     *
+     * Head office's point rules, one per source kind: the points a source earns its user and an optional daily cap
+     * (the most points of the kind a user earns on one calendar day in Moscow; an award past it is recorded with
+     * the points left, possibly 0, and `reason: daily_cap`). Until head office first saves them, the defaults. Points
+     * are awarded from the event feed by a worker, once per rule, source and user, and reversed when the source is
+     * undone (an accepted lead return, a cancelled loan). Points are not money. Needs `points.manage`.
+     * @return The rules; the ETag is the set's version.
+     */
+    getPointRules(signal?: AbortSignal): Promise<ApiResponse<PointRules>> {
+        let url_ = this.baseUrl + "/api/v1/points/rules";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetPointRules(_response);
+        });
+    }
+
+    protected processGetPointRules(response: Response): Promise<ApiResponse<PointRules>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointRules;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getPointRules", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getPointRules", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getPointRules", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getPointRules", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<PointRules>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Replace the point rules
+     *
+     * Replaces the whole set, one rule for each source kind (`lead_submitted`, `loan_issued`, `lesson_completed`,
+     * `homework_accepted`, `event_attended`, `referral_activated`); points and caps are 0 to 100000 (400 otherwise).
+     * `If-Match` carries the set's ETag (428 without it, 412 when it changed meanwhile). The rules count for the
+     * events awarded from then on; entries written stay as they are. A replacement that changes nothing keeps the
+     * version. Needs `points.manage`.
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The rules as they are now.
+     */
+    replacePointRules(if_Match: string, body: ReplacePointRulesRequest, signal?: AbortSignal): Promise<ApiResponse<PointRules>> {
+        let url_ = this.baseUrl + "/api/v1/points/rules";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReplacePointRules(_response);
+        });
+    }
+
+    protected processReplacePointRules(response: Response): Promise<ApiResponse<PointRules>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointRules;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replacePointRules", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replacePointRules", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replacePointRules", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replacePointRules", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replacePointRules", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replacePointRules", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replacePointRules", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("replacePointRules", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("replacePointRules", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<PointRules>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A month's leaderboard of a role
+     *
+     * The users of a role ranked by the points of their entries dated in the month (Moscow calendar days; awards less
+     * reversals; ties by user id): the caller's rank and points and up to `neighbours` places above and below, with
+     * display names and points only — never income or money. A user sees its own role's board (another `role` is
+     * 400); head office (`points.manage`) names any role and also gets the top ten. Needs `points.read`.
+     * @param params The query parameters, by name (see {@link GetPointsLeaderboardParams}).
+     * @return The leaderboard around the caller.
+     */
+    getPointsLeaderboard(params: GetPointsLeaderboardParams = {}, signal?: AbortSignal): Promise<ApiResponse<PointsLeaderboard>> {
+        const { month, role, neighbours } = params;
+        let url_ = this.baseUrl + "/api/v1/points/leaderboard?";
+        if (month !== undefined && month !== null)
+            url_ += "month=" + encodeURIComponent("" + month) + "&";
+        if (role !== undefined && role !== null)
+            url_ += "role=" + encodeURIComponent("" + role) + "&";
+        if (neighbours !== undefined && neighbours !== null)
+            url_ += "neighbours=" + encodeURIComponent("" + neighbours) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetPointsLeaderboard(_response);
+        });
+    }
+
+    protected processGetPointsLeaderboard(response: Response): Promise<ApiResponse<PointsLeaderboard>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointsLeaderboard;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getPointsLeaderboard", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getPointsLeaderboard", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getPointsLeaderboard", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getPointsLeaderboard", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getPointsLeaderboard", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<PointsLeaderboard>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * My points, level and badges
+     *
+     * The caller's balance (its last entry's), its level with the next level's threshold, and the badges earned
+     * (derived from how many awards of each kind stand unreversed). A user only (an API client is 403). Needs
+     * `points.read`.
+     * @return The caller's points.
+     */
+    getMyPoints(signal?: AbortSignal): Promise<ApiResponse<PointsSummary>> {
+        let url_ = this.baseUrl + "/api/v1/me/points";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetMyPoints(_response);
+        });
+    }
+
+    protected processGetMyPoints(response: Response): Promise<ApiResponse<PointsSummary>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointsSummary;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getMyPoints", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getMyPoints", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getMyPoints", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getMyPoints", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getMyPoints", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<PointsSummary>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * My points entries
+     *
+     * The caller's ledger entries, newest first, a page at a time. A user only. Needs `points.read`.
+     * @param params The query parameters, by name (see {@link ListMyPointsEntriesParams}).
+     * @return One page of entries.
+     */
+    listMyPointsEntries(params: ListMyPointsEntriesParams = {}, signal?: AbortSignal): Promise<ApiResponse<PointsEntryPage>> {
+        const { cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/me/points/entries?";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListMyPointsEntries(_response);
+        });
+    }
+
+    protected processListMyPointsEntries(response: Response): Promise<ApiResponse<PointsEntryPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointsEntryPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listMyPointsEntries", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listMyPointsEntries", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listMyPointsEntries", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listMyPointsEntries", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listMyPointsEntries", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listMyPointsEntries", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<PointsEntryPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A user's points, level and badges
+     *
+     * Any user's points, as `getMyPoints` shows the caller's; an unknown user is 404. Needs `points.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The user's points.
+     */
+    getUserPoints(id: string, signal?: AbortSignal): Promise<ApiResponse<PointsSummary>> {
+        let url_ = this.baseUrl + "/api/v1/users/{id}/points";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetUserPoints(_response);
+        });
+    }
+
+    protected processGetUserPoints(response: Response): Promise<ApiResponse<PointsSummary>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointsSummary;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getUserPoints", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getUserPoints", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getUserPoints", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getUserPoints", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getUserPoints", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<PointsSummary>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A user's points entries
+     *
+     * Any user's ledger entries, newest first; an unknown user is 404. Needs `points.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link ListUserPointsEntriesParams}).
+     * @return One page of entries.
+     */
+    listUserPointsEntries(id: string, params: ListUserPointsEntriesParams = {}, signal?: AbortSignal): Promise<ApiResponse<PointsEntryPage>> {
+        const { cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/users/{id}/points/entries?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListUserPointsEntries(_response);
+        });
+    }
+
+    protected processListUserPointsEntries(response: Response): Promise<ApiResponse<PointsEntryPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointsEntryPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listUserPointsEntries", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listUserPointsEntries", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listUserPointsEntries", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listUserPointsEntries", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listUserPointsEntries", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listUserPointsEntries", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<PointsEntryPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List the organizations in the trash
      *
      * The organizations moved to the trash (`deleteOrganization`), most recently created first, with the same
@@ -19906,6 +20431,32 @@ export interface ListGradesParams {
     kind?: OrganizationKind | null;
 }
 
+/** The query parameters of `getPointsLeaderboard`, by name; `undefined` and `null` leave one out. */
+export interface GetPointsLeaderboardParams {
+    /** The month as `YYYY-MM`; this month in Moscow by default. */
+    month?: string | null;
+    /** The role (`partner`, `franchisee`, `employee`, `admin`, `guest`); the caller's own by default. */
+    role?: string | null;
+    /** Places shown above and below the caller, 0 to 10 (default 3). */
+    neighbours?: number | null;
+}
+
+/** The query parameters of `listMyPointsEntries`, by name; `undefined` and `null` leave one out. */
+export interface ListMyPointsEntriesParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
+/** The query parameters of `listUserPointsEntries`, by name; `undefined` and `null` leave one out. */
+export interface ListUserPointsEntriesParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null;
+}
+
 /** The query parameters of `listOrganizationTrash`, by name; `undefined` and `null` leave one out. */
 export interface ListOrganizationTrashParams {
     kind?: OrganizationKind | null;
@@ -21266,6 +21817,98 @@ export interface GradeProgress {
     issuedCount: number;
     /** Roubles or loans still missing to the next grade's threshold (0 when reached). */
     remaining: number | null;
+}
+
+/** What earns points. */
+export type PointSourceKind = "lead_submitted" | "loan_issued" | "lesson_completed" | "homework_accepted" | "event_attended" | "referral_activated";
+
+export interface PointRule {
+    kind: PointSourceKind;
+    /** 0 to 100000. */
+    points: number;
+    /** The most points of this kind a user earns on one Moscow calendar day; `null` for no cap. */
+    dailyCap: number | null;
+}
+
+export interface PointRules {
+    rules: PointRule[];
+    updatedAt: string;
+    version: number;
+}
+
+export interface ReplacePointRulesRequest {
+    /** One rule for each source kind. */
+    rules: PointRule[];
+}
+
+export interface PointLevel {
+    number: number;
+    name: string;
+    /** The balance at which the level is reached. */
+    threshold: number;
+}
+
+export interface PointBadge {
+    code: string;
+    name: string;
+    kind: PointSourceKind;
+    /** How many standing awards of the kind earn it. */
+    count: number;
+}
+
+export interface PointsSummary {
+    userId: string;
+    balance: number;
+    level: PointLevel;
+    /** The next level, with its threshold; `null` at the top. */
+    nextLevel: PointLevel | null;
+    badges: PointBadge[];
+}
+
+export type PointsEntryKind = "award" | "reversal";
+
+/** `daily_cap`: the award was cut to what the day's cap left. */
+export type PointsEntryReason = "daily_cap";
+
+export interface PointsEntry {
+    id: string;
+    userId: string;
+    kind: PointsEntryKind;
+    source: PointSourceKind;
+    /** What was awarded for (a lead's id; a deal's id and the loan issue's number; ...). */
+    sourceId: string;
+    /** Negative for a reversal. */
+    points: number;
+    reason: PointsEntryReason | null;
+    balanceAfter: number;
+    /** The Moscow calendar day of the source's event. */
+    awardedOn: string;
+    occurredAt: string;
+    recordedAt: string;
+}
+
+export interface PointsEntryPage {
+    items: PointsEntry[];
+    nextCursor: string | null;
+}
+
+export interface LeaderboardRow {
+    rank: number;
+    displayName: string;
+    points: number;
+}
+
+export interface PointsLeaderboard {
+    month: string;
+    role: string;
+    /** How many users of the role have points in the month. */
+    participants: number;
+    /** The caller's place; `null` without points in the month. */
+    me: LeaderboardRow | null;
+    above: LeaderboardRow[];
+    below: LeaderboardRow[];
+    /** The first ten, for head office; `null` for others. */
+    top: LeaderboardRow[] | null;
 }
 
 export interface OrganizationPage {
