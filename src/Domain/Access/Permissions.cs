@@ -154,6 +154,13 @@ public static class Permissions
     /// <summary>Creating, rotating and revoking one's own personal calendar feed.</summary>
     public const string CalendarFeedsManage = "calendar_feeds.manage";
 
+    // Training.
+    /// <summary>Reading the published courses shown to one's role and kind of organization, learning (progress, homework), and the training events shown to one.</summary>
+    public const string TrainingRead = "training.read";
+
+    /// <summary>Writing courses, lessons, assignments and training events, reviewing homework, marking attendance; reading every course (head office).</summary>
+    public const string TrainingManage = "training.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
@@ -174,5 +181,6 @@ public static class Permissions
         KnowledgeRead, KnowledgeManage,
         TicketsReadOwn, TicketsReadAll, TicketsCreate, TicketsManage, HelpRead, HelpManage,
         CalendarFeedsManage,
+        TrainingRead, TrainingManage,
     ];
 }

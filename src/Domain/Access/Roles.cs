@@ -48,6 +48,7 @@ public static class Roles
             Permissions.SettlementsReadAll,
             Permissions.KnowledgeRead, Permissions.KnowledgeManage,
             Permissions.TicketsReadAll, Permissions.TicketsCreate, Permissions.TicketsManage, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+            Permissions.TrainingRead, Permissions.TrainingManage,
         ],
         [Partner] =
         [
@@ -62,6 +63,7 @@ public static class Roles
             Permissions.SettlementsReadOwn, Permissions.SettlementsAccept,
             Permissions.KnowledgeRead,
             Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+            Permissions.TrainingRead,
         ],
         [Franchisee] =
         [
@@ -77,11 +79,13 @@ public static class Roles
             Permissions.CommissionsReadOwn,
             Permissions.KnowledgeRead,
             Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+            Permissions.TrainingRead,
         ],
         [Guest] =
         [
             Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn, Permissions.KnowledgeRead,
             Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+            Permissions.TrainingRead,
         ],
     };
 }
