@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddScoped<Tasks.TaskAssignment>();
         services.AddScoped<Tickets.TicketWork>();
         services.AddScoped<Calendars.ICalendarSource, Calendars.TaskCalendarSource>();
+        services.AddScoped<Calendars.ICalendarSource, Training.TrainingEventCalendarSource>();
         services.AddScoped<Pipelines.StageTriggerCheck>();
         services.AddScoped<Deals.StageTriggerRunner>();
         services.AddScoped<Deals.DealLinks>();

@@ -73,6 +73,7 @@ public static class DependencyInjection
         Documents.DocumentServices.AddDocumentStore(services, configuration);
         services.AddScoped<MakCrm.Application.Abstractions.Persistence.IKnowledgeRepository, Knowledge.KnowledgeRepository>();
         services.AddSingleton<MakCrm.Application.Abstractions.Persistence.IMarkdownRenderer, Knowledge.SafeMarkdownRenderer>();
+        services.AddScoped<MakCrm.Application.Abstractions.Persistence.ITrainingRepository, Training.TrainingRepository>();
         services.AddScoped<IClientRepository, ClientRepository>();
         services.AddScoped<IClientSourceRepository, ClientSourceRepository>();
         services.AddScoped<IBankRepository, BankRepository>();

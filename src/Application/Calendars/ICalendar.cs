@@ -15,7 +15,8 @@ public sealed record CalendarItem(
     DateTimeOffset Start,
     DateTimeOffset End,
     DateTimeOffset LastModified,
-    string? Location = null);
+    string? Location = null,
+    string? Url = null);
 
 /// <summary>A source of a user's calendar items.</summary>
 public interface ICalendarSource
@@ -58,6 +59,12 @@ public static class ICalendar
             if (!string.IsNullOrEmpty(item.Location))
             {
                 Line(text, "LOCATION:" + Escape(item.Location));
+            }
+
+            if (!string.IsNullOrEmpty(item.Url))
+            {
+                // URL is a URI value (RFC 5545 3.8.4.6), not TEXT: it is written as it is.
+                Line(text, "URL:" + item.Url);
             }
 
             Line(text, "END:VEVENT");

@@ -154,6 +154,12 @@ public static class Permissions
     /// <summary>Creating, rotating and revoking one's own personal calendar feed.</summary>
     public const string CalendarFeedsManage = "calendar_feeds.manage";
 
+    // Training.
+    /// <summary>Reading the published courses shown to one's role and kind of organization, learning (progress, homework), and the training events shown to one.</summary>
+    public const string TrainingRead = "training.read";
+
+    /// <summary>Writing courses, lessons, assignments and training events, reviewing homework, marking attendance; reading every course (head office).</summary>
+    public const string TrainingManage = "training.manage";
     // Points (gamification).
     /// <summary>Reading one's own points, level, badges and entries, and the leaderboard of one's role.</summary>
     public const string PointsRead = "points.read";
@@ -181,6 +187,7 @@ public static class Permissions
         KnowledgeRead, KnowledgeManage,
         TicketsReadOwn, TicketsReadAll, TicketsCreate, TicketsManage, HelpRead, HelpManage,
         CalendarFeedsManage,
+        TrainingRead, TrainingManage,
         PointsRead, PointsManage,
     ];
 }

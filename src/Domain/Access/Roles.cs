@@ -48,6 +48,7 @@ public static class Roles
             Permissions.SettlementsReadAll,
             Permissions.KnowledgeRead, Permissions.KnowledgeManage,
             Permissions.TicketsReadAll, Permissions.TicketsCreate, Permissions.TicketsManage, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+            Permissions.TrainingRead, Permissions.TrainingManage,
             Permissions.PointsRead,
         ],
         [Partner] =
@@ -63,6 +64,7 @@ public static class Roles
             Permissions.SettlementsReadOwn, Permissions.SettlementsAccept,
             Permissions.KnowledgeRead,
             Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+            Permissions.TrainingRead,
             Permissions.PointsRead,
         ],
         [Franchisee] =
@@ -79,12 +81,14 @@ public static class Roles
             Permissions.CommissionsReadOwn,
             Permissions.KnowledgeRead,
             Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+            Permissions.TrainingRead,
             Permissions.PointsRead,
         ],
         [Guest] =
         [
             Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn, Permissions.KnowledgeRead,
             Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
+            Permissions.TrainingRead,
         ],
     };
 }

@@ -225,6 +225,19 @@ public static class ErrorCodes
     public const string OrganizationNotGraded = "organization_not_graded";
     [Title("The grade exists already.")]
     public const string GradeExists = "grade_exists";
+    // Training: homework and events.
+    [Title("The homework was already submitted and waits for review or was accepted.")]
+    public const string HomeworkResubmissionNotAllowed = "homework_resubmission_not_allowed";
+    [Title("The homework submission was already decided.")]
+    public const string HomeworkAlreadyDecided = "homework_already_decided";
+    [Title("The training event is full.")]
+    public const string TrainingEventFull = "training_event_full";
+    [Title("Registration for the training event is closed.")]
+    public const string TrainingEventRegistrationClosed = "training_event_registration_closed";
+    [Title("The caller is not registered for the training event.")]
+    public const string TrainingEventNotRegistered = "training_event_not_registered";
+    [Title("The check-in code is wrong.")]
+    public const string CheckInCodeInvalid = "check_in_code_invalid";
 
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)

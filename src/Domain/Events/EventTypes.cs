@@ -90,6 +90,25 @@ public static class EventTypes
     /// <summary>An import announces its rows in one event (with its counts) rather than an event per imported row.</summary>
     public static readonly EventType ImportCompleted = new("import.completed", "import", Permissions.ClientsReadAll, Permissions.ClientsReadOwn);
 
+    /// <summary>
+    /// Training: head office (<c>training.manage</c>) sees every organization's, a learner (<c>training.read</c>) its own
+    /// organization's. Each payload names the learner (<c>userId</c>), whom points are awarded to.
+    /// </summary>
+    private static EventType Training(string action, string resourceType) =>
+        new($"training.{action}", resourceType, Permissions.TrainingManage, Permissions.TrainingRead);
+
+    /// <summary>A learner completed a lesson for the first time (the lesson completion is the payload).</summary>
+    public static readonly EventType TrainingLessonCompleted = Training("lesson_completed", "lesson_completion");
+
+    /// <summary>Head office accepted a learner's homework (the submission, with the points given, is the payload).</summary>
+    public static readonly EventType TrainingHomeworkAccepted = Training("homework_accepted", "homework_submission");
+
+    /// <summary>Head office returned a learner's homework for rework.</summary>
+    public static readonly EventType TrainingHomeworkReturned = Training("homework_returned", "homework_submission");
+
+    /// <summary>A learner attended a training event, marked by the organiser or by check-in; once per user and event.</summary>
+    public static readonly EventType TrainingEventAttended = Training("event_attended", "event_attendance");
+
     public static IReadOnlyList<EventType> All { get; } = typeof(EventTypes)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(f => f.FieldType == typeof(EventType))

@@ -39,4 +39,10 @@ public enum NotificationKind
 
     /// <summary>A ticket was given to the recipient to handle.</summary>
     TicketAssigned,
+
+    /// <summary>A learner submitted homework (to head office's reviewers).</summary>
+    HomeworkSubmitted,
+
+    /// <summary>Head office accepted the recipient's homework or returned it for rework.</summary>
+    HomeworkDecided,
 }

@@ -29,7 +29,7 @@ public sealed class NotificationPreference
     {
         NotificationChannel.InApp => true,
         NotificationChannel.Email => kind is NotificationKind.RegistrationDecided or NotificationKind.TaskOverdue or NotificationKind.LeadAssigned
-            or NotificationKind.TicketMessageAdded or NotificationKind.TicketStatusChanged,
+            or NotificationKind.TicketMessageAdded or NotificationKind.TicketStatusChanged or NotificationKind.HomeworkDecided,
         _ => false,
     };
 }

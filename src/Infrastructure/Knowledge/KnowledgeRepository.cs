@@ -139,9 +139,16 @@ internal sealed class KnowledgeRepository(MakCrmDbContext db, NpgsqlDataSource d
             && (f.VisibleToKinds.Count == 0 || f.VisibleToKinds.Contains(kind)));
     }
 
-    private async Task<string> KindOf(KnowledgeReader reader, CancellationToken cancellationToken)
+    private Task<string> KindOf(KnowledgeReader reader, CancellationToken cancellationToken) =>
+        AudienceKind.OfAsync(db, reader.OrganizationId, cancellationToken);
+}
+
+/// <summary>The reader's organization kind as audience lists name it (snake_case; empty for an unknown organization).</summary>
+internal static class AudienceKind
+{
+    public static async Task<string> OfAsync(MakCrmDbContext db, Guid organizationId, CancellationToken cancellationToken)
     {
-        var kind = await db.Set<Organization>().AsNoTracking().Where(o => o.Id == reader.OrganizationId).Select(o => (OrganizationKind?)o.Kind)
+        var kind = await db.Set<Organization>().AsNoTracking().Where(o => o.Id == organizationId).Select(o => (OrganizationKind?)o.Kind)
             .FirstOrDefaultAsync(cancellationToken);
         return kind is { } k ? SnakeCaseNames<OrganizationKind>.Of(k) : "";
     }

@@ -415,6 +415,35 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "updateFaqEntry")] = authors ? 200 : 403;
             Expected[(actor, "deleteFaqEntry")] = authors ? 204 : 403;
             Expected[(actor, "searchKnowledge")] = 200;
+            // Training: every role learns (training.read); head office authors (training.manage). The course is
+            // published for admin, employee and partner only: the franchisee and the guest get 404.
+            var trainers = actor is TestActor.Admin or TestActor.Employee;
+            var seesCourse = actor is not (TestActor.Franchisee or TestActor.Guest);
+            Expected[(actor, "listCourses")] = 200;
+            Expected[(actor, "createCourse")] = trainers ? 201 : 403;
+            Expected[(actor, "getCourse")] = seesCourse ? 200 : 404;
+            Expected[(actor, "updateCourse")] = trainers ? 200 : 403;
+            Expected[(actor, "createCourseLesson")] = trainers ? 201 : 403;
+            Expected[(actor, "updateCourseLesson")] = trainers ? 200 : 403;
+            Expected[(actor, "completeCourseLesson")] = seesCourse ? 200 : 404;
+            Expected[(actor, "createCourseAssignment")] = trainers ? 201 : 403;
+            Expected[(actor, "updateCourseAssignment")] = trainers ? 200 : 403;
+            // Homework: a learner submits for a course it sees and reads its own submissions; head office reads and
+            // decides every one. Alpha's submission is 404 to other learners.
+            Expected[(actor, "submitHomework")] = seesCourse ? 201 : 404;
+            Expected[(actor, "listHomeworkSubmissions")] = 200;
+            Expected[(actor, "getHomeworkSubmission")] = trainers || actor == TestActor.PartnerAlpha ? 200 : 404;
+            Expected[(actor, "decideHomeworkSubmission")] = trainers ? 200 : 403;
+            // Training events: the event is for admin, employee and partner; head office organises (training.manage).
+            Expected[(actor, "listTrainingEvents")] = 200;
+            Expected[(actor, "createTrainingEvent")] = trainers ? 201 : 403;
+            Expected[(actor, "getTrainingEvent")] = seesCourse ? 200 : 404;
+            Expected[(actor, "updateTrainingEvent")] = trainers ? 200 : 403;
+            Expected[(actor, "registerForTrainingEvent")] = seesCourse ? 200 : 404;
+            Expected[(actor, "cancelTrainingEventRegistration")] = seesCourse ? 204 : 404;
+            Expected[(actor, "listTrainingEventRegistrations")] = trainers ? 200 : 403;
+            Expected[(actor, "markTrainingEventAttendance")] = trainers ? 200 : 403;
+            Expected[(actor, "checkInToTrainingEvent")] = seesCourse ? 200 : 404;
             // Tickets: every role opens tickets and reads its organization's (head office every one); Alpha's ticket
             // is 404 to other organizations. Only support (tickets.manage: admin, employee) changes a ticket.
             var seesAlphasTicket = actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha;
@@ -533,6 +562,28 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updateFaqEntry" => await Patch(http, $"/api/v1/knowledge/faq/{(await Knowledge()).Faq}", new { position = 2 }),
             "deleteFaqEntry" => await http.DeleteAsync($"/api/v1/knowledge/faq/{(await Knowledge()).Faq}"),
             "searchKnowledge" => await http.GetAsync("/api/v1/knowledge/search?q=" + Uri.EscapeDataString("ипотеку")),
+            "listCourses" => await http.GetAsync("/api/v1/courses"),
+            "createCourse" => await http.PostAsync("/api/v1/courses", Body(new { title = "Новый курс" })),
+            "getCourse" => await http.GetAsync($"/api/v1/courses/{(await Course()).Course}"),
+            "updateCourse" => await Patch(http, $"/api/v1/courses/{(await Course()).Course}", new { position = 3 }),
+            "createCourseLesson" => await http.PostAsync($"/api/v1/courses/{(await Course()).Course}/lessons", Body(new { title = "Урок", kind = "video", videoUrl = "https://video.example/m" })),
+            "updateCourseLesson" => await Patch(http, $"/api/v1/courses/{(await Course()).Course}/lessons/{(await Course()).Lesson}", new { position = 2 }),
+            "completeCourseLesson" => await http.PutAsync($"/api/v1/courses/{(await Course()).Course}/lessons/{(await Course()).Lesson}/completion", null),
+            "createCourseAssignment" => await http.PostAsync($"/api/v1/courses/{(await Course()).Course}/assignments", Body(new { title = "ДЗ", instructions = "Сделать", maxPoints = 5 })),
+            "updateCourseAssignment" => await Patch(http, $"/api/v1/courses/{(await Course()).Course}/assignments/{(await Course()).Assignment}", new { maxPoints = 6 }),
+            "submitHomework" => await http.PostAsync($"/api/v1/courses/{(await Course()).Course}/assignments/{(await Course()).Assignment}/submissions", Body(new { text = "Ответ" })),
+            "listHomeworkSubmissions" => await http.GetAsync("/api/v1/homework-submissions"),
+            "getHomeworkSubmission" => await http.GetAsync($"/api/v1/homework-submissions/{await AlphaSubmission()}"),
+            "decideHomeworkSubmission" => await http.PostAsync($"/api/v1/homework-submissions/{await AlphaSubmission()}/decision", Body(new { decision = "accepted", points = 3 })),
+            "listTrainingEvents" => await http.GetAsync("/api/v1/training-events"),
+            "createTrainingEvent" => await http.PostAsync("/api/v1/training-events", Body(TrainingEventBody)),
+            "getTrainingEvent" => await http.GetAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}"),
+            "updateTrainingEvent" => await Patch(http, $"/api/v1/training-events/{(await TrainingEvent()).Id}", new { capacity = 20 }),
+            "registerForTrainingEvent" => await http.PostAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}/registration", null),
+            "cancelTrainingEventRegistration" => await http.DeleteAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}/registration"),
+            "listTrainingEventRegistrations" => await http.GetAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}/registrations"),
+            "markTrainingEventAttendance" => await http.PutAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}/attendances/{await AlphaRegistered()}", null),
+            "checkInToTrainingEvent" => await CheckIn(http),
             "listTickets" => await http.GetAsync("/api/v1/tickets"),
             "createTicket" => await http.PostAsync("/api/v1/tickets", Body(new { subject = "Вопрос", category = "other", text = "Текст" })),
             "getTicket" => await http.GetAsync($"/api/v1/tickets/{await AlphaTicket(alpha)}"),
@@ -894,6 +945,81 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             HttpStatusCode.Created));
         _knowledge = (section, article, faq);
         return _knowledge.Value;
+    }
+
+    private (string Course, string Lesson, string Assignment)? _course;
+
+    /// <summary>Head office's published course (for admin, employee and partner) with a lesson and an assignment, made once per test case.</summary>
+    private async Task<(string Course, string Lesson, string Assignment)> Course()
+    {
+        if (_course is { } made)
+        {
+            return made;
+        }
+
+        var course = Id(await ExpectJson(
+            await Http.PostAsync("/api/v1/courses", Body(new { title = "Матрица", status = "published", audienceRoles = new[] { "admin", "employee", "partner" } })),
+            HttpStatusCode.Created));
+        var lesson = Id(await ExpectJson(
+            await Http.PostAsync($"/api/v1/courses/{course}/lessons", Body(new { title = "Урок", kind = "video", videoUrl = "https://video.example/matrix" })), HttpStatusCode.Created));
+        var assignment = Id(await ExpectJson(
+            await Http.PostAsync($"/api/v1/courses/{course}/assignments", Body(new { title = "ДЗ", instructions = "Сделать", maxPoints = 5 })), HttpStatusCode.Created));
+        _course = (course, lesson, assignment);
+        return _course.Value;
+    }
+
+    private string? _alphaSubmission;
+
+    /// <summary>Partner Alpha's homework for the matrix's course, once per test case.</summary>
+    private async Task<string> AlphaSubmission()
+    {
+        if (_alphaSubmission is { } made)
+        {
+            return made;
+        }
+
+        var (course, _, assignment) = await Course();
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        _alphaSubmission = Id(await ExpectJson(
+            await alpha.PostAsync($"/api/v1/courses/{course}/assignments/{assignment}/submissions", Body(new { text = "Ответ Альфы" })), HttpStatusCode.Created));
+        return _alphaSubmission;
+    }
+
+    private static object TrainingEventBody => new
+    {
+        title = "Вебинар", startsAt = DateTimeOffset.UtcNow.AddDays(2), endsAt = DateTimeOffset.UtcNow.AddDays(2).AddHours(1), format = "online",
+        url = "https://meet.example/matrix", capacity = 50, audienceRoles = new[] { "admin", "employee", "partner" },
+    };
+
+    private (string Id, string Code)? _trainingEvent;
+
+    /// <summary>Head office's event for admin, employee and partner, with its check-in code, made once per test case.</summary>
+    private async Task<(string Id, string Code)> TrainingEvent()
+    {
+        if (_trainingEvent is { } made)
+        {
+            return made;
+        }
+
+        var created = await ExpectJson(await Http.PostAsync("/api/v1/training-events", Body(TrainingEventBody)), HttpStatusCode.Created);
+        _trainingEvent = (Id(created), created["checkInCode"]!.GetValue<string>());
+        return _trainingEvent.Value;
+    }
+
+    /// <summary>Partner Alpha registered for the matrix's event; its user id.</summary>
+    private async Task<Guid> AlphaRegistered()
+    {
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        await ExpectJson(await alpha.PostAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}/registration", null), HttpStatusCode.OK);
+        return await Server.UserIdAsync(TestActor.PartnerAlpha);
+    }
+
+    /// <summary>The caller registers (where it may) and checks in with the event's code.</summary>
+    private async Task<HttpResponseMessage> CheckIn(HttpClient http)
+    {
+        var (id, code) = await TrainingEvent();
+        await http.PostAsync($"/api/v1/training-events/{id}/registration", null);
+        return await http.PostAsync($"/api/v1/training-events/{id}/check-in", Body(new { code }));
     }
 
     private async Task<string> AlphaDocument(HttpClient alpha)

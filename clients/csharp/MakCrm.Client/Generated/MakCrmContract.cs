@@ -287,6 +287,24 @@ public static class MakProblemCodes
     /// <summary><c>grade_exists</c></summary>
     public const string GradeExists = "grade_exists";
 
+    /// <summary><c>homework_resubmission_not_allowed</c></summary>
+    public const string HomeworkResubmissionNotAllowed = "homework_resubmission_not_allowed";
+
+    /// <summary><c>homework_already_decided</c></summary>
+    public const string HomeworkAlreadyDecided = "homework_already_decided";
+
+    /// <summary><c>training_event_full</c></summary>
+    public const string TrainingEventFull = "training_event_full";
+
+    /// <summary><c>training_event_registration_closed</c></summary>
+    public const string TrainingEventRegistrationClosed = "training_event_registration_closed";
+
+    /// <summary><c>training_event_not_registered</c></summary>
+    public const string TrainingEventNotRegistered = "training_event_not_registered";
+
+    /// <summary><c>check_in_code_invalid</c></summary>
+    public const string CheckInCodeInvalid = "check_in_code_invalid";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -381,6 +399,12 @@ public static class MakProblemCodes
         ReferralNotAllowed,
         OrganizationNotGraded,
         GradeExists,
+        HomeworkResubmissionNotAllowed,
+        HomeworkAlreadyDecided,
+        TrainingEventFull,
+        TrainingEventRegistrationClosed,
+        TrainingEventNotRegistered,
+        CheckInCodeInvalid,
     ];
 }
 
@@ -629,6 +653,28 @@ public static partial class MakCrmOperations
         new("updateFaqEntry", "PATCH", "api/v1/knowledge/faq/{id}", false),
         new("deleteFaqEntry", "DELETE", "api/v1/knowledge/faq/{id}", false),
         new("searchKnowledge", "GET", "api/v1/knowledge/search", false),
+        new("listCourses", "GET", "api/v1/courses", false),
+        new("createCourse", "POST", "api/v1/courses", true),
+        new("getCourse", "GET", "api/v1/courses/{id}", false),
+        new("updateCourse", "PATCH", "api/v1/courses/{id}", false),
+        new("createCourseLesson", "POST", "api/v1/courses/{id}/lessons", true),
+        new("updateCourseLesson", "PATCH", "api/v1/courses/{id}/lessons/{lessonId}", false),
+        new("completeCourseLesson", "PUT", "api/v1/courses/{id}/lessons/{lessonId}/completion", false),
+        new("createCourseAssignment", "POST", "api/v1/courses/{id}/assignments", true),
+        new("updateCourseAssignment", "PATCH", "api/v1/courses/{id}/assignments/{assignmentId}", false),
+        new("submitHomework", "POST", "api/v1/courses/{id}/assignments/{assignmentId}/submissions", true),
+        new("listHomeworkSubmissions", "GET", "api/v1/homework-submissions", false),
+        new("getHomeworkSubmission", "GET", "api/v1/homework-submissions/{id}", false),
+        new("decideHomeworkSubmission", "POST", "api/v1/homework-submissions/{id}/decision", false),
+        new("listTrainingEvents", "GET", "api/v1/training-events", false),
+        new("createTrainingEvent", "POST", "api/v1/training-events", true),
+        new("getTrainingEvent", "GET", "api/v1/training-events/{id}", false),
+        new("updateTrainingEvent", "PATCH", "api/v1/training-events/{id}", false),
+        new("registerForTrainingEvent", "POST", "api/v1/training-events/{id}/registration", false),
+        new("cancelTrainingEventRegistration", "DELETE", "api/v1/training-events/{id}/registration", false),
+        new("listTrainingEventRegistrations", "GET", "api/v1/training-events/{id}/registrations", false),
+        new("markTrainingEventAttendance", "PUT", "api/v1/training-events/{id}/attendances/{userId}", false),
+        new("checkInToTrainingEvent", "POST", "api/v1/training-events/{id}/check-in", false),
     ];
 }
 
@@ -789,6 +835,11 @@ public partial class ArticlePage : IMakCrmPage<Article>
     IEnumerable<Article> IMakCrmPage<Article>.Items => Items;
 }
 
+public partial class HomeworkSubmissionPage : IMakCrmPage<HomeworkSubmission>
+{
+    IEnumerable<HomeworkSubmission> IMakCrmPage<HomeworkSubmission>.Items => Items;
+}
+
 /// <summary>
 /// The type of every event the API raises (<see cref="Event.Type"/> on the wire), and what each carries in
 /// <see cref="Event.Data"/> (the contract's <c>x-event-payloads</c>): read it with <c>DataAs&lt;T&gt;()</c>.
@@ -897,6 +948,18 @@ public static class MakEventTypes
     /// <summary><c>import.completed</c>, carrying a <see cref="ImportOperation"/>.</summary>
     public const string ImportCompleted = "import.completed";
 
+    /// <summary><c>training.lesson_completed</c>, carrying a <see cref="LessonCompletion"/>.</summary>
+    public const string TrainingLessonCompleted = "training.lesson_completed";
+
+    /// <summary><c>training.homework_accepted</c>, carrying a <see cref="HomeworkSubmission"/>.</summary>
+    public const string TrainingHomeworkAccepted = "training.homework_accepted";
+
+    /// <summary><c>training.homework_returned</c>, carrying a <see cref="HomeworkSubmission"/>.</summary>
+    public const string TrainingHomeworkReturned = "training.homework_returned";
+
+    /// <summary><c>training.event_attended</c>, carrying a <see cref="EventAttendance"/>.</summary>
+    public const string TrainingEventAttended = "training.event_attended";
+
     /// <summary>What each event type carries in its data.</summary>
     public static IReadOnlyDictionary<string, Type> Payloads { get; } = new Dictionary<string, Type>
     {
@@ -934,6 +997,10 @@ public static class MakEventTypes
         ["ledger.entry_recorded"] = typeof(LedgerEntry),
         ["commission.entry_recorded"] = typeof(CommissionEntry),
         ["import.completed"] = typeof(ImportOperation),
+        ["training.lesson_completed"] = typeof(LessonCompletion),
+        ["training.homework_accepted"] = typeof(HomeworkSubmission),
+        ["training.homework_returned"] = typeof(HomeworkSubmission),
+        ["training.event_attended"] = typeof(EventAttendance),
     };
 }
 
@@ -1155,4 +1222,11 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<Article> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<ArticlePage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<ArticlePage, Article>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="HomeworkSubmission"/> of a cursor-paged list of <see cref="HomeworkSubmissionPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<HomeworkSubmission> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<HomeworkSubmissionPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<HomeworkSubmissionPage, HomeworkSubmission>(fetchPage, cancellationToken);
 }

@@ -1,0 +1,127 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Common;
+using MakCrm.Application.Training;
+using MakCrm.Domain.Access;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SubmissionStatus = MakCrm.Domain.Training.SubmissionStatus;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>Training courses: their lessons and assignments, and learners' progress.</summary>
+internal sealed class TrainingEndpoints : IEndpointGroup
+{
+    private const string Root = "/api/v1/courses";
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Root).WithTags("Training").RateLimitedPerCaller();
+        group.MapGet("/", ListCourses).WithName("listCourses").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(401, 403);
+        group.MapPost("/", CreateCourse).WithName("createCourse").RequireAuthorization(Permissions.TrainingManage).ProducesProblems(400, 401, 403, 409, 413, 415);
+        group.MapGet("/{id:guid}", GetCourse).WithName("getCourse").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(401, 403, 404);
+        group.MapPatch("/{id:guid}", UpdateCourse).WithName("updateCourse").RequireAuthorization(Permissions.TrainingManage)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+
+        group.MapPost("/{id:guid}/lessons", AddLesson).WithName("createCourseLesson").RequireAuthorization(Permissions.TrainingManage)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        group.MapPatch("/{id:guid}/lessons/{lessonId:guid}", UpdateLesson).WithName("updateCourseLesson").RequireAuthorization(Permissions.TrainingManage)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapPut("/{id:guid}/lessons/{lessonId:guid}/completion", CompleteLesson).WithName("completeCourseLesson").RequireAuthorization(Permissions.TrainingRead)
+            .ProducesProblems(401, 403, 404);
+
+        group.MapPost("/{id:guid}/assignments", AddAssignment).WithName("createCourseAssignment").RequireAuthorization(Permissions.TrainingManage)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        group.MapPatch("/{id:guid}/assignments/{assignmentId:guid}", UpdateAssignment).WithName("updateCourseAssignment").RequireAuthorization(Permissions.TrainingManage)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapPost("/{id:guid}/assignments/{assignmentId:guid}/submissions", Submit).WithName("submitHomework").RequireAuthorization(Permissions.TrainingRead)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+
+        var submissions = app.MapGroup("/api/v1/homework-submissions").WithTags("Training").RateLimitedPerCaller();
+        submissions.MapGet("/", ListSubmissions).WithName("listHomeworkSubmissions").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(400, 401, 403);
+        submissions.MapGet("/{id:guid}", GetSubmission).WithName("getHomeworkSubmission").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(401, 403, 404);
+        submissions.MapPost("/{id:guid}/decision", Decide).WithName("decideHomeworkSubmission").RequireAuthorization(Permissions.TrainingManage)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+    }
+
+    private static async Task<Results<Created<HomeworkSubmission>, ProblemHttpResult>> Submit(
+        Guid id, Guid assignmentId, HttpContext http, ICommandHandler<SubmitHomeworkCommand, SubmissionDto> handler, Body<SubmitHomeworkRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, "/api/v1/homework-submissions", await handler.Handle(body.Value.ToCommand(id, assignmentId), cancellationToken), HomeworkSubmission.From);
+
+    private static async Task<Results<Ok<HomeworkSubmissionPage>, ProblemHttpResult>> ListSubmissions(
+        IQueryHandler<ListSubmissionsQuery, Page<SubmissionDto>> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<SubmissionStatus>? status = null,
+        Guid? courseId = null,
+        Guid? assignmentId = null,
+        bool? late = null,
+        string? cursor = null,
+        int? limit = null)
+    {
+        var errors = new QueryErrors();
+        var statusValue = errors.Enum("status", status);
+        if (errors.AsError() is { } invalid)
+        {
+            return Problems.From(invalid);
+        }
+
+        return Respond.Value(
+            await handler.Handle(new ListSubmissionsQuery(statusValue, courseId, assignmentId, late, cursor, limit), cancellationToken), HomeworkSubmissionPage.From);
+    }
+
+    private static async Task<Results<Ok<HomeworkSubmission>, ProblemHttpResult>> GetSubmission(
+        Guid id, HttpContext http, IQueryHandler<GetSubmissionQuery, SubmissionDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new GetSubmissionQuery(id), cancellationToken), HomeworkSubmission.From);
+
+    private static async Task<Results<Ok<HomeworkSubmission>, ProblemHttpResult>> Decide(
+        Guid id, HttpContext http, ICommandHandler<DecideHomeworkCommand, SubmissionDto> handler, Body<DecideHomeworkRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id), cancellationToken), HomeworkSubmission.From);
+
+    private static async Task<Results<Ok<CourseList>, ProblemHttpResult>> ListCourses(
+        IQueryHandler<ListCoursesQuery, IReadOnlyList<CourseDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListCoursesQuery(), cancellationToken), CourseList.From);
+
+    private static async Task<Results<Created<Contracts.Course>, ProblemHttpResult>> CreateCourse(
+        HttpContext http, ICommandHandler<CreateCourseCommand, CourseDto> handler, Body<CreateCourseRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, Root, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Course.From);
+
+    private static async Task<Results<Ok<CourseDetail>, ProblemHttpResult>> GetCourse(
+        Guid id, HttpContext http, IQueryHandler<GetCourseQuery, CourseDetailDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new GetCourseQuery(id), cancellationToken), CourseDetail.From);
+
+    private static async Task<Results<Ok<Contracts.Course>, ProblemHttpResult>> UpdateCourse(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateCourseCommand, CourseDto> handler,
+        Body<UpdateCourseRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(UpdateCourseRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.Course.From);
+
+    private static async Task<Results<Created<Contracts.CourseLesson>, ProblemHttpResult>> AddLesson(
+        Guid id, HttpContext http, ICommandHandler<AddLessonCommand, LessonDto> handler, Body<CreateCourseLessonRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, $"{Root}/{id}/lessons", await handler.Handle(body.Value.ToCommand(id), cancellationToken), Contracts.CourseLesson.From);
+
+    private static async Task<Results<Ok<Contracts.CourseLesson>, ProblemHttpResult>> UpdateLesson(
+        Guid id, Guid lessonId, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateLessonCommand, LessonDto> handler,
+        Body<UpdateCourseLessonRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(
+            http.Response, await handler.Handle(UpdateCourseLessonRequest.ToCommand(id, lessonId, ETag.IfMatch(ifMatch), body.Fields), cancellationToken),
+            Contracts.CourseLesson.From);
+
+    private static async Task<Results<Ok<Contracts.LessonCompletion>, ProblemHttpResult>> CompleteLesson(
+        Guid id, Guid lessonId, ICommandHandler<CompleteLessonCommand, LessonCompletionDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new CompleteLessonCommand(id, lessonId), cancellationToken), Contracts.LessonCompletion.From);
+
+    private static async Task<Results<Created<Contracts.CourseAssignment>, ProblemHttpResult>> AddAssignment(
+        Guid id, HttpContext http, ICommandHandler<AddAssignmentCommand, AssignmentDto> handler, Body<CreateCourseAssignmentRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, $"{Root}/{id}/assignments", await handler.Handle(body.Value.ToCommand(id), cancellationToken), Contracts.CourseAssignment.From);
+
+    private static async Task<Results<Ok<Contracts.CourseAssignment>, ProblemHttpResult>> UpdateAssignment(
+        Guid id, Guid assignmentId, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateAssignmentCommand, AssignmentDto> handler,
+        Body<UpdateCourseAssignmentRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(UpdateCourseAssignmentRequest.ToCommand(id, assignmentId, ETag.IfMatch(ifMatch), body.Fields), cancellationToken),
+            Contracts.CourseAssignment.From);
+}

@@ -1,0 +1,74 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Training;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>Training events: registration with a capacity, attendance by the organiser or by check-in code.</summary>
+internal sealed class TrainingEventEndpoints : IEndpointGroup
+{
+    private const string Root = "/api/v1/training-events";
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Root).WithTags("Training").RateLimitedPerCaller();
+        group.MapGet("/", List).WithName("listTrainingEvents").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(401, 403);
+        group.MapPost("/", Create).WithName("createTrainingEvent").RequireAuthorization(Permissions.TrainingManage).ProducesProblems(400, 401, 403, 409, 413, 415);
+        group.MapGet("/{id:guid}", Get).WithName("getTrainingEvent").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(401, 403, 404);
+        group.MapPatch("/{id:guid}", Update).WithName("updateTrainingEvent").RequireAuthorization(Permissions.TrainingManage)
+            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapPost("/{id:guid}/registration", Register).WithName("registerForTrainingEvent").RequireAuthorization(Permissions.TrainingRead)
+            .ProducesProblems(401, 403, 404, 409);
+        group.MapDelete("/{id:guid}/registration", Cancel).WithName("cancelTrainingEventRegistration").RequireAuthorization(Permissions.TrainingRead)
+            .ProducesProblems(401, 403, 404);
+        group.MapGet("/{id:guid}/registrations", ListRegistrations).WithName("listTrainingEventRegistrations").RequireAuthorization(Permissions.TrainingManage)
+            .ProducesProblems(401, 403, 404);
+        group.MapPut("/{id:guid}/attendances/{userId:guid}", MarkAttendance).WithName("markTrainingEventAttendance").RequireAuthorization(Permissions.TrainingManage)
+            .ProducesProblems(401, 403, 404, 409);
+        group.MapPost("/{id:guid}/check-in", CheckIn).WithName("checkInToTrainingEvent").RequireAuthorization(Permissions.TrainingRead)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415, 422);
+    }
+
+    private static async Task<Results<Ok<TrainingEventList>, ProblemHttpResult>> List(
+        IQueryHandler<ListTrainingEventsQuery, IReadOnlyList<TrainingEventDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListTrainingEventsQuery(), cancellationToken), TrainingEventList.From);
+
+    private static async Task<Results<Created<Contracts.TrainingEvent>, ProblemHttpResult>> Create(
+        HttpContext http, ICommandHandler<CreateTrainingEventCommand, TrainingEventDto> handler, Body<CreateTrainingEventRequest> body, CancellationToken cancellationToken) =>
+        Respond.Created(http.Response, Root, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.TrainingEvent.From);
+
+    private static async Task<Results<Ok<Contracts.TrainingEvent>, ProblemHttpResult>> Get(
+        Guid id, HttpContext http, IQueryHandler<GetTrainingEventQuery, TrainingEventDto> handler, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(new GetTrainingEventQuery(id), cancellationToken), Contracts.TrainingEvent.From);
+
+    private static async Task<Results<Ok<Contracts.TrainingEvent>, ProblemHttpResult>> Update(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateTrainingEventCommand, TrainingEventDto> handler,
+        Body<UpdateTrainingEventRequest> body, CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(UpdateTrainingEventRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.TrainingEvent.From);
+
+    private static async Task<Results<Ok<TrainingEventRegistration>, ProblemHttpResult>> Register(
+        Guid id, ICommandHandler<RegisterForEventCommand, EventRegistrationDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new RegisterForEventCommand(id), cancellationToken), TrainingEventRegistration.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Cancel(
+        Guid id, ICommandHandler<CancelEventRegistrationCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new CancelEventRegistrationCommand(id), cancellationToken));
+
+    private static async Task<Results<Ok<TrainingEventRegistrationList>, ProblemHttpResult>> ListRegistrations(
+        Guid id, IQueryHandler<ListEventRegistrationsQuery, IReadOnlyList<EventRegistrationDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListEventRegistrationsQuery(id), cancellationToken), TrainingEventRegistrationList.From);
+
+    private static async Task<Results<Ok<TrainingEventRegistration>, ProblemHttpResult>> MarkAttendance(
+        Guid id, Guid userId, ICommandHandler<MarkAttendanceCommand, EventRegistrationDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new MarkAttendanceCommand(id, userId), cancellationToken), TrainingEventRegistration.From);
+
+    private static async Task<Results<Ok<TrainingEventRegistration>, ProblemHttpResult>> CheckIn(
+        Guid id, ICommandHandler<CheckInCommand, EventRegistrationDto> handler, Body<CheckInRequest> body, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new CheckInCommand(id, body.Value.Code), cancellationToken), TrainingEventRegistration.From);
+}
