@@ -44,6 +44,11 @@ public static class BotHost
 
         services.AddHostedService<SchemaInitializer>();
         services.AddHostedService<OutgoingSender>();
+        if (options.FollowEvents)
+        {
+            services.AddHostedService<NotificationFollower>();
+        }
+
         if (options.Mode == UpdateMode.Polling)
         {
             services.AddSingleton<LongPoller>();

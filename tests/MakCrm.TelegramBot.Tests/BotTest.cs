@@ -8,6 +8,7 @@ using MakCrm.TelegramSimulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace MakCrm.TelegramBot.Tests;
@@ -102,7 +103,13 @@ public abstract class BotTest(BotApiFixture server) : IClassFixture<BotApiFixtur
     /// <summary>Starts a bot instance (on a free port of 127.0.0.1) and stops it after the test.</summary>
     protected async Task<WebApplication> StartBotAsync(BotOptions? options = null)
     {
-        var bot = BotHost.Build(options ?? Options(), configure: builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
+        var log = Path.Combine(AppContext.BaseDirectory, "bot-logs", $"{GetType().Name}-{Schema}.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        var bot = BotHost.Build(options ?? Options(), configure: builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.AddProvider(new FileLoggerProvider(log));
+        });
         await bot.StartAsync();
         _bots.Add(bot);
         return bot;

@@ -48,7 +48,8 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly Dictionary<long, JsonObject> _users = [];
     private readonly SemaphoreSlim _updatesArrived = new(0, int.MaxValue);
     private WebApplication? _app;
-    private long _nextUpdateId = 800_000_000;
+    // Ids grow across runs (from the clock), as a bot that stored its offset expects of Telegram.
+    private long _nextUpdateId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     private long _nextMessageId = 1;
     private int _pollersInFlight;
 

@@ -90,6 +90,12 @@ public static class EventTypes
     /// <summary>An import announces its rows in one event (with its counts) rather than an event per imported row.</summary>
     public static readonly EventType ImportCompleted = new("import.completed", "import", Permissions.ClientsReadAll, Permissions.ClientsReadOwn);
 
+    /// <summary>
+    /// A notification for a recipient who has the <c>telegram</c> channel on: what the Telegram bot delivers. Only the
+    /// bot (<c>telegram.bot</c>) sees it; it carries the notification as the API answers it and the recipient's id.
+    /// </summary>
+    public static readonly EventType NotificationTelegram = new("notification.telegram", "telegram_notification", Permissions.TelegramBot, null);
+
     public static IReadOnlyList<EventType> All { get; } = typeof(EventTypes)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(f => f.FieldType == typeof(EventType))

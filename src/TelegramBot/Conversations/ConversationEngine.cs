@@ -29,6 +29,12 @@ public sealed partial class ConversationEngine(
         {
             await DispatchAsync(context);
         }
+        catch (Exception e) when (e is MakCrmApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The API refused or could not be reached: the user is told, the conversation stays where it was.
+            logger.LogWarning(e, "A conversation step in {ChatKey} failed", input.ChatKey);
+            await context.ReplyAsync(Texts.Unavailable, dedupeSuffix: ":failed");
+        }
         finally
         {
             context.User?.Dispose();
@@ -50,6 +56,7 @@ public sealed partial class ConversationEngine(
             var resolved = await callbacks.ResolveAsync(input.ChatKey, input.CallbackData, chat.CancellationToken);
             if (resolved is not { } action)
             {
+                logger.LogInformation("Unknown or foreign button data in {ChatKey}", input.ChatKey);
                 await chat.ReplyAsync(Texts.StaleButton);
                 await ShowMenuAsync(chat);
                 return;
@@ -67,7 +74,11 @@ public sealed partial class ConversationEngine(
 
         if (chat.Session.Step is { } step && input.Kind is IncomingKind.Text or IncomingKind.Contact)
         {
-            await OnStepAsync(chat, step, input.Text!.Trim());
+            if (!await OnRegistrationStepAsync(chat, step, input.Text!.Trim()))
+            {
+                await OnStepAsync(chat, step, input.Text!.Trim());
+            }
+
             return;
         }
 
@@ -103,7 +114,7 @@ public sealed partial class ConversationEngine(
     /// <summary>A menu button, a command without its slash, or a flow's own button.</summary>
     private async Task OnActionAsync(ChatContext chat, string action, string? argument)
     {
-        if (await HandleFlowActionAsync(chat, action, argument))
+        if (await HandleRegistrationActionAsync(chat, action, argument) || await HandleFlowActionAsync(chat, action, argument))
         {
             return;
         }
@@ -133,11 +144,12 @@ public sealed partial class ConversationEngine(
             return;
         }
 
+        TelegramLink link;
         try
         {
-            await bot.RedeemTelegramLinkCodeAsync(
+            link = (await bot.RedeemTelegramLinkCodeAsync(
                 new RedeemTelegramLinkCodeRequest { Code = code, TelegramUserId = telegramUserId, ChatId = TelegramChatId(chat), TelegramUsername = chat.Input.Username },
-                chat.CancellationToken);
+                chat.CancellationToken)).Result;
         }
         catch (MakCrmApiException e) when (e.StatusCode is 400 or 404 or 409 or 422)
         {
@@ -145,6 +157,7 @@ public sealed partial class ConversationEngine(
             return;
         }
 
+        await sessions.SetLinkedUserAsync(chat.Input.ChatKey, telegramUserId, link.UserId, chat.CancellationToken);
         var me = await chat.UserApi()!.GetMeAsync(chat.CancellationToken);
         await chat.ReplyAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Texts.Linked, me.Result.User.FullName, me.Result.Organization?.Name));
         await ShowMenuAsync(chat);

@@ -22,6 +22,13 @@ public sealed class CrmClients(BotOptions options) : IDisposable
         return new UserClient(new MakCrmApiClient(http), http);
     }
 
+    /// <summary>The API without a token, for what anybody may do (self-registration).</summary>
+    public UserClient Anonymous()
+    {
+        var http = new HttpClient(new SharedHandler(_connections)) { BaseAddress = options.ApiUrl, Timeout = TimeSpan.FromSeconds(30) };
+        return new UserClient(new MakCrmApiClient(http), http);
+    }
+
     public void Dispose() => _connections.Dispose();
 
     /// <summary>Passes requests to the shared connections without disposing them with a user's client.</summary>

@@ -25,15 +25,17 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
             CREATE TABLE IF NOT EXISTS {s}.settings (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
             -- Updates already handled: a redelivered update (a crash before the offset moved, a webhook retry) is skipped.
             CREATE TABLE IF NOT EXISTS {s}.processed_updates (update_id bigint PRIMARY KEY, processed_at timestamptz NOT NULL DEFAULT now());
-            -- One row per chat: the conversation's step and draft, the Telegram user linked, whether the chat blocked the bot.
+            -- One row per chat: the conversation's step and draft, the Telegram user and the CRM user linked, whether the chat blocked the bot.
             CREATE TABLE IF NOT EXISTS {s}.chats (
                 chat_key text PRIMARY KEY,
                 telegram_user_id bigint,
+                user_id uuid,
                 step text,
                 data jsonb NOT NULL DEFAULT jsonb_build_object(),
                 blocked_at timestamptz,
                 updated_at timestamptz NOT NULL DEFAULT now());
             CREATE INDEX IF NOT EXISTS chats_telegram_user ON {s}.chats (telegram_user_id);
+            CREATE INDEX IF NOT EXISTS chats_user ON {s}.chats (user_id);
             -- Callback data is a short key to a row here: what a button does and for whom.
             CREATE TABLE IF NOT EXISTS {s}.callbacks (
                 key text PRIMARY KEY,

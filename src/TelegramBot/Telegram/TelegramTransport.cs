@@ -39,8 +39,11 @@ public sealed class TelegramTransport(OutgoingQueue queue, TelegramBotApi telegr
 
     private static string Fit(string text) => text.Length <= MaxText ? text : text[..(MaxText - 1)] + "…";
 
-    private static TgInlineKeyboardMarkup? Markup(OutgoingText message) =>
-        message.Buttons is { Count: > 0 } rows
+    private static TgInlineKeyboardMarkup? Markup(OutgoingText message) => message.Buttons is { } buttons ? Markup(buttons) : null;
+
+    /// <summary>Rows of buttons as an inline keyboard (null for none).</summary>
+    public static TgInlineKeyboardMarkup? Markup(IReadOnlyList<IReadOnlyList<TransportButton>> buttons) =>
+        buttons is { Count: > 0 } rows
             ? new TgInlineKeyboardMarkup(rows.Select(row => (IReadOnlyList<TgInlineKeyboardButton>)row.Select(b => new TgInlineKeyboardButton(b.Text, b.Data)).ToList()).ToList())
             : null;
 }

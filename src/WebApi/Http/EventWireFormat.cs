@@ -36,6 +36,7 @@ internal sealed class EventWireFormat(IOptions<JsonOptions> json) : IEventWireFo
         [typeof(LedgerEntryDto)] = r => Contracts.LedgerEntry.From((LedgerEntryDto)r),
         [typeof(MakCrm.Application.Commissions.CommissionEntryDto)] = r => Contracts.CommissionEntry.From((MakCrm.Application.Commissions.CommissionEntryDto)r),
         [typeof(ImportOperationDto)] = r => Contracts.ImportOperation.From((ImportOperationDto)r),
+        [typeof(MakCrm.Application.Notifications.TelegramNotificationDto)] = r => Contracts.TelegramNotification.From((MakCrm.Application.Notifications.TelegramNotificationDto)r),
     };
 
     public string Resource(object resource)

@@ -41851,6 +41851,10 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"import.completed")]
         Import_completed = 33,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"notification.telegram")]
+        [System.Runtime.Serialization.EnumMember(Value = @"notification.telegram")]
+        Notification_telegram = 34,
+
     }
 
     /// <summary>
@@ -41897,7 +41901,7 @@ namespace MakCrm.Client
         public Actor Actor { get; set; } = new Actor();
 
         /// <summary>
-        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry` or `import`.
+        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import` or `telegram_notification`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("resourceType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -42020,6 +42024,55 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("readAt")]
         public System.DateTimeOffset? ReadAt { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The payload of `notification.telegram`: a notification (as `Notification`) for a recipient who has the
+    /// <br/>`telegram` channel on, and the recipient's `userId`. Raised with the change that caused it; only the Telegram
+    /// <br/>bot's client (`telegram.bot`) sees these events, and delivers each to the chat of the recipient's link.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TelegramNotification
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
+        public NotificationKind Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("body")]
+        public string? Body { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("subjectType")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationSubjectType>))]
+        public NotificationSubjectType? SubjectType { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
+        public System.Guid? SubjectId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("readAt")]
+        public System.DateTimeOffset? ReadAt { get; set; } = default!;
+
+        /// <summary>
+        /// The recipient.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("userId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid UserId { get; set; } = default!;
 
     }
 

@@ -871,6 +871,9 @@ public static class MakEventTypes
     /// <summary><c>import.completed</c>, carrying a <see cref="ImportOperation"/>.</summary>
     public const string ImportCompleted = "import.completed";
 
+    /// <summary><c>notification.telegram</c>, carrying a <see cref="TelegramNotification"/>.</summary>
+    public const string NotificationTelegram = "notification.telegram";
+
     /// <summary>What each event type carries in its data.</summary>
     public static IReadOnlyDictionary<string, Type> Payloads { get; } = new Dictionary<string, Type>
     {
@@ -908,6 +911,7 @@ public static class MakEventTypes
         ["ledger.entry_recorded"] = typeof(LedgerEntry),
         ["commission.entry_recorded"] = typeof(CommissionEntry),
         ["import.completed"] = typeof(ImportOperation),
+        ["notification.telegram"] = typeof(TelegramNotification),
     };
 }
 
