@@ -172,6 +172,35 @@ cmd_run() {
     exec dotnet "$API_DLL"
 }
 
+# The Telegram bot against the API of `./mak run`. With MAK_TELEGRAM_BOT_TOKEN it talks to Telegram; without one it
+# starts the local Bot API simulator and a chat in this terminal (the bot runs in the background, its log in .mak/).
+cmd_bot() {
+  require_tools
+  ensure_database_server mak
+  dotnet build src/TelegramBot -c Release --nologo -clp:ErrorsOnly
+  local bot_dll="$ROOT/src/TelegramBot/bin/Release/net10.0/MakCrm.TelegramBot.dll"
+  export MAK_API_URL="${MAK_API_URL:-http://localhost:5080}"
+  export MAK_BOT_DB="${MAK_BOT_DB:-$MAK_DB}"
+  local urls="${MAK_BOT_URLS:-http://localhost:5090}"
+  if ! curl -fsS -o /dev/null "$MAK_API_URL/health/live" 2>/dev/null; then
+    say "No API answers on $MAK_API_URL yet: start it with ./mak run (the bot keeps trying)"
+  fi
+  if [ -n "${MAK_TELEGRAM_BOT_TOKEN:-}" ]; then
+    say "Telegram bot on ${MAK_TELEGRAM_API_URL:-https://api.telegram.org} for the API on $MAK_API_URL (client ${MAK_BOT_CLIENT_ID:-mak-telegram-bot})"
+    ASPNETCORE_URLS="$urls" exec dotnet "$bot_dll"
+  fi
+  dotnet build tools/TelegramSimulator -c Release --nologo -clp:ErrorsOnly
+  local port="${MAK_TELEGRAM_SIMULATOR_PORT:-5099}" token="100000:simulator-token"
+  local log="$ROOT/.mak/bot.log"
+  mkdir -p "$ROOT/.mak"
+  say "No MAK_TELEGRAM_BOT_TOKEN: a local Bot API simulator on 127.0.0.1:$port and a chat here; the bot's log is $log"
+  MAK_TELEGRAM_BOT_TOKEN="$token" MAK_TELEGRAM_API_URL="http://127.0.0.1:$port/" ASPNETCORE_URLS="$urls" \
+    dotnet "$bot_dll" >"$log" 2>&1 &
+  local bot_pid=$!
+  trap 'kill "$bot_pid" 2>/dev/null || true' EXIT
+  dotnet "$ROOT/tools/TelegramSimulator/bin/Release/net10.0/MakCrm.TelegramSimulator.dll" --port "$port" --token "$token"
+}
+
 # The sum of the first number in every match of a pattern in a file (0 when nothing matches).
 sum_matches() {
   grep -oE "$1" "$2" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}' || true
@@ -281,6 +310,8 @@ Usage: ./mak <command>
                       integration and contract-drift tests, and both clients' tests against a live server.
   bench [leads|import|auction|events|webhooks|stream|reports] [--quick] [--duration S] ...
                       The speed and memory benchmarks against their baselines (bench/README.md; not part of test).
+  bot                 The Telegram bot against ./mak run's API (MAK_API_URL). With MAK_TELEGRAM_BOT_TOKEN it talks to
+                      Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number).
   generate            Regenerate clients/typescript and clients/csharp from api-spec/openapi.yaml.
   migrate             Apply pending migrations to the database (what production runs as `MakCrm.WebApi --migrate`).
   migration-add NAME  Add an EF Core migration for model changes.
@@ -292,6 +323,7 @@ case "${1:-help}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
+  bot) shift; cmd_bot "$@" ;;
   generate) shift; require_tools; generate_clients ;;
   migrate) shift; cmd_migrate "$@" ;;
   migration-add) shift; cmd_migration_add "$@" ;;

@@ -91,6 +91,10 @@ public static class EventTypes
     public static readonly EventType ImportCompleted = new("import.completed", "import", Permissions.ClientsReadAll, Permissions.ClientsReadOwn);
 
     /// <summary>
+    /// A notification for a recipient who has the <c>telegram</c> channel on: what the Telegram bot delivers. Only the
+    /// bot (<c>telegram.bot</c>) sees it; it carries the notification as the API answers it and the recipient's id.
+    /// </summary>
+    public static readonly EventType NotificationTelegram = new("notification.telegram", "telegram_notification", Permissions.TelegramBot, null);
     /// Training: head office (<c>training.manage</c>) sees every organization's, a learner (<c>training.read</c>) its own
     /// organization's. Each payload names the learner (<c>userId</c>), whom points are awarded to.
     /// </summary>

@@ -40,10 +40,10 @@ public static class PointSources
         [EventTypes.DealLoanIssued.Name] = PointSourceKind.LoanIssued,
         [EventTypes.OrganizationApproved.Name] = PointSourceKind.ReferralActivated,
 
-        // The training events (each with the learner's userId in its payload) award the three training kinds:
-        // [EventTypes.TrainingLessonCompleted.Name] = PointSourceKind.LessonCompleted,
-        // [EventTypes.TrainingHomeworkAccepted.Name] = PointSourceKind.HomeworkAccepted,
-        // [EventTypes.TrainingEventAttended.Name] = PointSourceKind.EventAttended,
+        // The training events name their learner (userId in the payload).
+        [EventTypes.TrainingLessonCompleted.Name] = PointSourceKind.LessonCompleted,
+        [EventTypes.TrainingHomeworkAccepted.Name] = PointSourceKind.HomeworkAccepted,
+        [EventTypes.TrainingEventAttended.Name] = PointSourceKind.EventAttended,
     };
 
     /// <summary>The events that undo a source kind's award.</summary>

@@ -168,10 +168,16 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
                 IsConfidential = true,
                 SecretHash = SecretHash.Of(BotClientSecret),
                 OrganizationId = Organization.HeadOfficeId,
-                Scopes = [Permissions.TelegramBot],
+                Scopes = [Permissions.TelegramBot, Permissions.EventsRead],
                 IsEnabled = true,
                 CreatedAt = now,
             });
+            await db.SaveChangesAsync();
+        }
+        else if (await db.ApiClients.SingleAsync(c => c.ClientId == BotClientId) is { } bot && !bot.Scopes.Contains(Permissions.EventsRead))
+        {
+            // The bot follows notification.telegram on the event feed: a database seeded before it did gets the scope.
+            bot.Scopes = [.. bot.Scopes, Permissions.EventsRead];
             await db.SaveChangesAsync();
         }
     }

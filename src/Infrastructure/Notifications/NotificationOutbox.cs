@@ -1,7 +1,10 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Mail;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
+using MakCrm.Application.Notifications;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Notifications;
 
 namespace MakCrm.Infrastructure.Notifications;
@@ -9,10 +12,11 @@ namespace MakCrm.Infrastructure.Notifications;
 /// <summary>
 /// Adds the notification to the request's DbContext when its recipient wants it in the cabinet, and its e-mail to the
 /// mail outbox when they want it by mail: the unit of work saves both with the change that caused them. The
-/// recipients' choices are read in one query per kind.
+/// recipients' choices are read in one query per kind. For a recipient with the Telegram channel on it raises
+/// <c>notification.telegram</c> (the event outbox writes it in the same transaction), which the Telegram bot follows.
 /// </summary>
 internal sealed class NotificationOutbox(
-    INotificationRepository notifications, INotificationPreferenceStore preferences, IMailOutbox mail, TimeProvider clock) : INotificationOutbox
+    INotificationRepository notifications, INotificationPreferenceStore preferences, IMailOutbox mail, IEventOutbox events, TimeProvider clock) : INotificationOutbox
 {
     /// <summary>The mail template every notification e-mail is written with (its title as subject, its text as body).</summary>
     public const string MailTemplate = "notification";
@@ -30,18 +34,25 @@ internal sealed class NotificationOutbox(
                     continue;
                 }
 
+                var notification = Notification.Create(
+                    clock.NewId(),
+                    draft.RecipientUserId,
+                    draft.OrganizationId,
+                    draft.Kind,
+                    draft.Title,
+                    draft.Body,
+                    draft.SubjectType,
+                    draft.SubjectId,
+                    clock.UtcNowMicroseconds());
                 if (recipient.IsOn(draft.Kind, NotificationChannel.InApp))
                 {
-                    notifications.Add(Notification.Create(
-                        clock.NewId(),
-                        draft.RecipientUserId,
-                        draft.OrganizationId,
-                        draft.Kind,
-                        draft.Title,
-                        draft.Body,
-                        draft.SubjectType,
-                        draft.SubjectId,
-                        clock.UtcNowMicroseconds()));
+                    notifications.Add(notification);
+                }
+
+                if (recipient.IsOn(draft.Kind, NotificationChannel.Telegram))
+                {
+                    events.Raise(EventTypes.NotificationTelegram, draft.OrganizationId, notification.Id,
+                        new TelegramNotificationDto(NotificationDto.From(notification), draft.RecipientUserId));
                 }
 
                 if (!draft.MailedSeparately && recipient.Email is { Length: > 0 } address && recipient.IsOn(draft.Kind, NotificationChannel.Email))

@@ -12,7 +12,7 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// Stops a subscription whose receiver is gone (410) or has failed for <see cref="FailingFor"/>, and tells the users of
 /// its organization who manage webhooks, in the app and by e-mail, in the same transaction: never silently.
 /// </summary>
-public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox notifications, IMailOutbox mail)
+public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox notifications, IMailOutbox mail, MakCrm.Application.Abstractions.Events.IEventWriter events)
 {
     public static readonly TimeSpan FailingFor = TimeSpan.FromDays(5);
 
@@ -86,6 +86,7 @@ public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox noti
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await events.WriteRaisedAsync(cancellationToken); // a manager's notification.telegram, in the same transaction
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return stopped.Count;

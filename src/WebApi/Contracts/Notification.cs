@@ -18,6 +18,25 @@ public sealed record Notification(
         new(dto.Id, dto.Kind, dto.Title, dto.Body, dto.SubjectType, dto.SubjectId, dto.CreatedAt, dto.ReadAt);
 }
 
+/// <summary>The payload of <c>notification.telegram</c>: the notification as the API answers it, and its recipient.</summary>
+public sealed record TelegramNotification(
+    Guid Id,
+    NotificationKind Kind,
+    string Title,
+    string? Body,
+    NotificationSubjectType? SubjectType,
+    Guid? SubjectId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ReadAt,
+    Guid UserId)
+{
+    public static TelegramNotification From(TelegramNotificationDto dto)
+    {
+        var n = Notification.From(dto.Notification);
+        return new(n.Id, n.Kind, n.Title, n.Body, n.SubjectType, n.SubjectId, n.CreatedAt, n.ReadAt, dto.UserId);
+    }
+}
+
 public sealed record NotificationPage(IReadOnlyList<Notification> Items, string? NextCursor)
 {
     public static NotificationPage From(Page<NotificationDto> page) => new(page.Items.Select(Notification.From).ToList(), page.NextCursor);

@@ -48643,21 +48643,25 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"import.completed")]
         Import_completed = 33,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"notification.telegram")]
+        [System.Runtime.Serialization.EnumMember(Value = @"notification.telegram")]
+        Notification_telegram = 34,
+
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.lesson_completed")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.lesson_completed")]
-        Training_lesson_completed = 34,
+        Training_lesson_completed = 35,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.homework_accepted")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.homework_accepted")]
-        Training_homework_accepted = 35,
+        Training_homework_accepted = 36,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.homework_returned")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.homework_returned")]
-        Training_homework_returned = 36,
+        Training_homework_returned = 37,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.event_attended")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.event_attended")]
-        Training_event_attended = 37,
+        Training_event_attended = 38,
 
     }
 
@@ -48705,7 +48709,7 @@ namespace MakCrm.Client
         public Actor Actor { get; set; } = new Actor();
 
         /// <summary>
-        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, or for training `lesson_completion`, `homework_submission`, `event_attendance`.
+        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, `telegram_notification`, or for training `lesson_completion`, `homework_submission`, `event_attendance`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("resourceType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -48828,6 +48832,55 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("readAt")]
         public System.DateTimeOffset? ReadAt { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The payload of `notification.telegram`: a notification (as `Notification`) for a recipient who has the
+    /// <br/>`telegram` channel on, and the recipient's `userId`. Raised with the change that caused it; only the Telegram
+    /// <br/>bot's client (`telegram.bot`) sees these events, and delivers each to the chat of the recipient's link.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class TelegramNotification
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
+        public NotificationKind Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("body")]
+        public string? Body { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("subjectType")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationSubjectType>))]
+        public NotificationSubjectType? SubjectType { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
+        public System.Guid? SubjectId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("readAt")]
+        public System.DateTimeOffset? ReadAt { get; set; } = default!;
+
+        /// <summary>
+        /// The recipient.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("userId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid UserId { get; set; } = default!;
 
     }
 

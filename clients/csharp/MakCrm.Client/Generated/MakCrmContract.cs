@@ -948,6 +948,9 @@ public static class MakEventTypes
     /// <summary><c>import.completed</c>, carrying a <see cref="ImportOperation"/>.</summary>
     public const string ImportCompleted = "import.completed";
 
+    /// <summary><c>notification.telegram</c>, carrying a <see cref="TelegramNotification"/>.</summary>
+    public const string NotificationTelegram = "notification.telegram";
+
     /// <summary><c>training.lesson_completed</c>, carrying a <see cref="LessonCompletion"/>.</summary>
     public const string TrainingLessonCompleted = "training.lesson_completed";
 
@@ -997,6 +1000,7 @@ public static class MakEventTypes
         ["ledger.entry_recorded"] = typeof(LedgerEntry),
         ["commission.entry_recorded"] = typeof(CommissionEntry),
         ["import.completed"] = typeof(ImportOperation),
+        ["notification.telegram"] = typeof(TelegramNotification),
         ["training.lesson_completed"] = typeof(LessonCompletion),
         ["training.homework_accepted"] = typeof(HomeworkSubmission),
         ["training.homework_returned"] = typeof(HomeworkSubmission),

@@ -24215,7 +24215,7 @@ export interface WebhookRecovery {
 }
 
 /** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. */
-export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended";
+export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "notification.telegram" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended";
 
 /** One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API answered it when the event was raised (the schema `x-event-payloads` names for the type), or `DeletedResource` for a deletion. */
 export interface Event {
@@ -24228,7 +24228,7 @@ export interface Event {
     /** The organization whose resource it is (for `lot.won`, the winner's). */
     organizationId: string;
     actor: Actor;
-    /** `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, or for training `lesson_completion`, `homework_submission`, `event_attendance`. */
+    /** `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, `telegram_notification`, or for training `lesson_completion`, `homework_submission`, `event_attendance`. */
     resourceType: string;
     resourceId: string;
     /** The resource (see `x-event-payloads` for the schema of each type). */
@@ -24269,6 +24269,20 @@ export interface Notification {
     subjectId: string | null;
     createdAt: string;
     readAt: string | null;
+}
+
+/** The payload of `notification.telegram`: a notification (as `Notification`) for a recipient who has the `telegram` channel on, and the recipient's `userId`. Raised with the change that caused it; only the Telegram bot's client (`telegram.bot`) sees these events, and delivers each to the chat of the recipient's link. */
+export interface TelegramNotification {
+    id: string;
+    kind: NotificationKind;
+    title: string;
+    body: string | null;
+    subjectType: NotificationSubjectType | null;
+    subjectId: string | null;
+    createdAt: string;
+    readAt: string | null;
+    /** The recipient. */
+    userId: string;
 }
 
 export type TicketCategory = "account" | "leads" | "deals" | "payments" | "documents" | "training" | "technical" | "other";

@@ -1,0 +1,427 @@
+using System.Globalization;
+using MakCrm.Client;
+
+namespace MakCrm.TelegramBot.Conversations;
+
+// The flows of a linked user: a new lead (with the duplicate check), the user's leads, a lead's card and a comment.
+public sealed partial class ConversationEngine
+{
+    private const int LeadsPerPage = 5;
+    private const string ConsentTextVersion = "telegram-bot-2026-11";
+
+    /// <summary>Amounts as Russians write them (1 234 567); the app runs with invariant globalization.</summary>
+    private static readonly NumberFormatInfo Rubles = new() { NumberGroupSeparator = " ", NumberDecimalSeparator = "," };
+
+    private static readonly (LoanProduct Product, string Label)[] Products =
+    [
+        (LoanProduct.Mortgage, "Ипотека"), (LoanProduct.Consumer, "Потребительский"), (LoanProduct.Auto, "Автокредит"),
+        (LoanProduct.Business, "Бизнес"), (LoanProduct.Refinancing, "Рефинансирование"),
+    ];
+
+    private static Task<IEnumerable<IEnumerable<Choice>>> LinkedMenuAsync(ChatContext chat) =>
+        Task.FromResult<IEnumerable<IEnumerable<Choice>>>(
+        [
+            [new Choice(Texts.NewLeadButton, Actions.NewLead), new Choice(Texts.MyLeadsButton, Actions.MyLeads)],
+            [new Choice(Texts.FaqButton, Actions.Faq)],
+        ]);
+
+    /// <summary>Handles the flows' own actions; false for an action that is not one of theirs.</summary>
+    private async Task<bool> HandleFlowActionAsync(ChatContext chat, string action, string? argument)
+    {
+        if (action is not (Actions.NewLead or Actions.MyLeads or Actions.LeadCard or Actions.LeadComment or Actions.LeadProduct
+            or Actions.LeadDuplicateContinue or Actions.LeadConsent or Actions.Cancel))
+        {
+            return false;
+        }
+
+        if (action == Actions.Cancel)
+        {
+            chat.Session.Reset();
+            await chat.ReplyAsync(Texts.Cancelled);
+            await ShowMenuAsync(chat);
+            return true;
+        }
+
+        if (!await chat.IsLinkedAsync())
+        {
+            chat.Session.Reset();
+            await chat.ReplyAsync(Texts.NeedsLink);
+            await ShowMenuAsync(chat);
+            return true;
+        }
+
+        try
+        {
+            switch (action)
+            {
+                case Actions.NewLead:
+                    chat.Session.Reset();
+                    chat.Session.Step = Steps.LeadName;
+                    await chat.ReplyAsync(Texts.AskLeadName, CancelRow);
+                    break;
+                case Actions.LeadProduct when chat.Session.Step == Steps.LeadProduct:
+                    if (argument is { Length: > 0 })
+                    {
+                        chat.Session.Data["product"] = argument;
+                    }
+
+                    chat.Session.Step = Steps.LeadComment;
+                    await chat.ReplyAsync(Texts.AskLeadComment, CancelRow);
+                    break;
+                case Actions.LeadDuplicateContinue when chat.Session.Step == Steps.LeadDuplicate:
+                    chat.Session.Step = Steps.LeadAmount;
+                    await chat.ReplyAsync(Texts.AskLeadAmount, CancelRow);
+                    break;
+                case Actions.LeadConsent when chat.Session.Step == Steps.LeadConsent:
+                    await SubmitLeadAsync(chat);
+                    break;
+                case Actions.MyLeads:
+                    await ShowLeadsAsync(chat, argument);
+                    break;
+                case Actions.LeadCard when Guid.TryParse(argument, out var leadId):
+                    await ShowLeadAsync(chat, leadId);
+                    break;
+                case Actions.LeadComment when Guid.TryParse(argument, out var commentedId):
+                    chat.Session.Reset();
+                    chat.Session.Step = Steps.LeadCommentText;
+                    chat.Session.Data["leadId"] = commentedId.ToString();
+                    await chat.ReplyAsync(Texts.AskComment, CancelRow);
+                    break;
+                default:
+                    await chat.ReplyAsync(Texts.StaleButton);
+                    await ShowMenuAsync(chat);
+                    break;
+            }
+        }
+        catch (MakCrmApiException e) when (e.StatusCode is 403 or 404)
+        {
+            chat.Session.Reset();
+            await chat.ReplyAsync(Texts.NotFoundOrForbidden);
+        }
+
+        return true;
+    }
+
+    /// <summary>Text typed at a step of a flow.</summary>
+    private async Task OnStepAsync(ChatContext chat, string step, string text)
+    {
+        if (!await chat.IsLinkedAsync() && step.StartsWith("lead", StringComparison.Ordinal))
+        {
+            chat.Session.Reset();
+            await chat.ReplyAsync(Texts.NeedsLink);
+            await ShowMenuAsync(chat);
+            return;
+        }
+
+        var data = chat.Session.Data;
+        switch (step)
+        {
+            case Steps.LeadName:
+                if (text.Length is < 2 or > 200)
+                {
+                    await chat.ReplyAsync(Texts.LeadNameInvalid, CancelRow);
+                    return;
+                }
+
+                data["fullName"] = text;
+                chat.Session.Step = Steps.LeadPhone;
+                await chat.ReplyAsync(Texts.AskLeadPhone, CancelRow);
+                return;
+            case Steps.LeadPhone:
+                await CheckPhoneAsync(chat, text);
+                return;
+            case Steps.LeadAmount:
+                if (text is "-" or "—")
+                {
+                    data.Remove("amount");
+                }
+                else if (decimal.TryParse(text.Replace(" ", "", StringComparison.Ordinal).Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+                {
+                    data["amount"] = amount.ToString(CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    await chat.ReplyAsync(Texts.AmountInvalid, CancelRow);
+                    return;
+                }
+
+                chat.Session.Step = Steps.LeadProduct;
+                await chat.ReplyAsync(Texts.AskLeadProduct, ProductRows());
+                return;
+            case Steps.LeadComment:
+                if (text is not ("-" or "—"))
+                {
+                    data["comment"] = text;
+                }
+
+                chat.Session.Step = Steps.LeadConsent;
+                await chat.ReplyAsync(Summary(data) + "\n\n" + Texts.AskConsent,
+                    [[new Choice(Texts.ConsentButton, Actions.LeadConsent)], [new Choice(Texts.CancelButton, Actions.Cancel)]]);
+                return;
+            case Steps.LeadCommentText when Guid.TryParse(data.GetValueOrDefault("leadId"), out var leadId):
+                await AddCommentAsync(chat, leadId, text);
+                return;
+            default:
+                chat.Session.Reset();
+                await chat.ReplyAsync(Texts.NotUnderstood);
+                await ShowMenuAsync(chat);
+                return;
+        }
+    }
+
+    /// <summary>The phone is checked by the API: its format (the problem's field errors) and open leads with it.</summary>
+    private async Task CheckPhoneAsync(ChatContext chat, string phone)
+    {
+        DuplicateCheckResult result;
+        try
+        {
+            result = (await chat.UserApi()!.CheckDuplicatesAsync(new DuplicateCheckRequest { Phone = phone }, chat.CancellationToken)).Result;
+        }
+        catch (MakCrmApiException e) when (e.StatusCode == 400)
+        {
+            await chat.ReplyAsync(FieldErrors(e, Texts.PhoneInvalid), CancelRow);
+            return;
+        }
+
+        chat.Session.Data["phone"] = phone;
+        if (!result.Exists)
+        {
+            chat.Session.Step = Steps.LeadAmount;
+            await chat.ReplyAsync(Texts.NoDuplicate + "\n" + Texts.AskLeadAmount, CancelRow);
+            return;
+        }
+
+        chat.Session.Step = Steps.LeadDuplicate;
+        var lines = new List<string> { Texts.DuplicateFound };
+        lines.AddRange(result.Leads.Select(l => string.Format(CultureInfo.InvariantCulture, Texts.DuplicateLine, l.CreatedAt.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture), l.Status)));
+        if (result.Elsewhere)
+        {
+            lines.Add(Texts.DuplicateElsewhere);
+        }
+
+        lines.Add(Texts.DuplicateExplained);
+        var choices = new List<IEnumerable<Choice>> { new[] { new Choice(Texts.ContinueButton, Actions.LeadDuplicateContinue) } };
+        choices.AddRange(result.Leads.Take(3).Select(l => new[] { new Choice(Texts.OpenLeadButton, Actions.LeadCard, l.Id.ToString()) }));
+        choices.Add([new Choice(Texts.CancelButton, Actions.Cancel)]);
+        await chat.ReplyAsync(string.Join("\n", lines), choices);
+    }
+
+    /// <summary>
+    /// Submits the lead with an idempotency key derived from the update that confirmed it: a redelivered update, or a
+    /// retry after a failure, makes no second lead. A field the API refuses sends the user back to that step.
+    /// </summary>
+    private async Task SubmitLeadAsync(ChatContext chat)
+    {
+        var data = chat.Session.Data;
+        var request = new CreateLeadSubmissionRequest
+        {
+            FullName = data.GetValueOrDefault("fullName") ?? "",
+            Phone = data.GetValueOrDefault("phone") ?? "",
+            Source = "partner",
+            RequestedAmount = data.TryGetValue("amount", out var amount) ? decimal.Parse(amount, CultureInfo.InvariantCulture) : null,
+            Product = data.TryGetValue("product", out var product) && Enum.TryParse<LoanProduct>(product, out var parsed) ? parsed : null,
+            Comment = data.GetValueOrDefault("comment"),
+            Consent = new LeadConsentInput { GivenAt = DateTimeOffset.UtcNow, TextVersion = ConsentTextVersion },
+        };
+        LeadSubmissionResult result;
+        try
+        {
+            result = (await chat.UserApi()!.SubmitLeadAsync(request, $"{chat.Input.UpdateKey}:lead", chat.CancellationToken)).Result;
+        }
+        catch (MakCrmApiException e) when (e.StatusCode is 400 or 422)
+        {
+            var field = (e as MakCrmApiException<Problem>)?.Result.Errors?.Keys.FirstOrDefault() ?? "";
+            chat.Session.Step = field.Contains("phone", StringComparison.OrdinalIgnoreCase) ? Steps.LeadPhone
+                : field.Contains("name", StringComparison.OrdinalIgnoreCase) ? Steps.LeadName
+                : field.Contains("amount", StringComparison.OrdinalIgnoreCase) ? Steps.LeadAmount
+                : Steps.LeadComment;
+            await chat.ReplyAsync(FieldErrors(e, Texts.LeadRefused) + "\n" + Texts.TryAgain, CancelRow);
+            return;
+        }
+
+        chat.Session.Reset();
+        var text = string.Format(CultureInfo.InvariantCulture, Texts.LeadCreated, result.Lead.Client?.Name ?? request.FullName, StatusLabel(result.Lead.Status));
+        if (result.Duplicate is not null)
+        {
+            text += "\n" + Texts.LeadMarkedDuplicate;
+        }
+
+        await chat.ReplyAsync(text,
+        [
+            [new Choice(Texts.OpenLeadButton, Actions.LeadCard, result.Lead.Id.ToString())],
+            [new Choice(Texts.MenuButton, Actions.Menu)],
+        ]);
+    }
+
+    /// <summary>The user's leads, newest first, a page at a time; the next page's cursor is kept behind its button.</summary>
+    private async Task ShowLeadsAsync(ChatContext chat, string? cursor)
+    {
+        var page = (await chat.UserApi()!.ListLeadsAsync(sort: "-createdAt", cursor: cursor, limit: LeadsPerPage, cancellationToken: chat.CancellationToken)).Result;
+        if (page.Items.Count == 0)
+        {
+            await chat.ReplyAsync(cursor is null ? Texts.NoLeads : Texts.NoMoreLeads, [[new Choice(Texts.NewLeadButton, Actions.NewLead), new Choice(Texts.MenuButton, Actions.Menu)]]);
+            return;
+        }
+
+        var choices = page.Items.Select(l => (IEnumerable<Choice>)[new Choice(LeadLabel(l), Actions.LeadCard, l.Id.ToString())]).ToList();
+        var last = new List<Choice> { new(Texts.MenuButton, Actions.Menu) };
+        if (page.NextCursor is { } next)
+        {
+            last.Insert(0, new Choice(Texts.NextPageButton, Actions.MyLeads, next));
+        }
+
+        choices.Add(last);
+        await chat.ReplyAsync(Texts.YourLeads, choices);
+    }
+
+    private async Task ShowLeadAsync(ChatContext chat, Guid leadId)
+    {
+        var api = chat.UserApi()!;
+        var lead = (await api.GetLeadAsync(leadId, chat.CancellationToken)).Result;
+        var timeline = (await api.GetLeadTimelineAsync(leadId, limit: 5, cancellationToken: chat.CancellationToken)).Result;
+        var lines = new List<string>
+        {
+            lead.Client is { } client
+                ? string.Format(CultureInfo.InvariantCulture, Texts.LeadCardTitle, client.Name, client.Phone)
+                : string.Format(CultureInfo.InvariantCulture, Texts.LeadCardTitleNoClient, lead.CreatedAt.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)),
+            string.Format(CultureInfo.InvariantCulture, Texts.LeadCardStatus, StatusLabel(lead.Status)),
+        };
+        if (lead.RequestedAmount is { } amount)
+        {
+            lines.Add(string.Format(Rubles, Texts.LeadCardAmount, amount));
+        }
+
+        if (lead.Product is { } product)
+        {
+            lines.Add(Texts.LeadCardProduct + Products.First(p => p.Product == product).Label);
+        }
+
+        if (timeline.Items.Count > 0)
+        {
+            lines.Add(Texts.LeadCardHistory);
+            lines.AddRange(timeline.Items.Select(item => $"• {item.At:dd.MM HH:mm} — {Describe(item)}"));
+        }
+
+        await chat.ReplyAsync(string.Join("\n", lines),
+        [
+            [new Choice(Texts.AddCommentButton, Actions.LeadComment, leadId.ToString())],
+            [new Choice(Texts.MyLeadsButton, Actions.MyLeads), new Choice(Texts.MenuButton, Actions.Menu)],
+        ]);
+    }
+
+    private async Task AddCommentAsync(ChatContext chat, Guid leadId, string text)
+    {
+        try
+        {
+            await chat.UserApi()!.AddLeadCommentAsync(leadId, new CreateLeadCommentRequest { Text = text }, $"{chat.Input.UpdateKey}:comment", chat.CancellationToken);
+        }
+        catch (MakCrmApiException e) when (e.StatusCode is 400 or 422)
+        {
+            await chat.ReplyAsync(FieldErrors(e, Texts.CommentRefused), CancelRow);
+            return;
+        }
+
+        chat.Session.Reset();
+        await chat.ReplyAsync(Texts.CommentAdded, [[new Choice(Texts.OpenLeadButton, Actions.LeadCard, leadId.ToString())], [new Choice(Texts.MenuButton, Actions.Menu)]]);
+    }
+
+    /// <summary>
+    /// A lead in a list: the client's name when the token may read it (a delegated token usually may not), else its
+    /// product, amount and date; then its status.
+    /// </summary>
+    private static string LeadLabel(Lead lead)
+    {
+        var what = lead.Client?.Name
+            ?? string.Join(" ", new[]
+            {
+                lead.Product is { } product ? Products.First(p => p.Product == product).Label : "Лид",
+                lead.RequestedAmount is { } amount ? amount.ToString("#,0", Rubles) + " ₽" : null,
+            }.Where(part => part is not null));
+        return $"{what} · {StatusLabel(lead.Status)} · {lead.CreatedAt:dd.MM}";
+    }
+
+    private static string Describe(TimelineItem item) => item.Kind switch
+    {
+        TimelineItemKind.History when item.Change is { } change => change.Field == "status"
+            ? $"статус: {StatusLabel(change.From ?? "—")} → {StatusLabel(change.To ?? "—")}"
+            : $"{change.Field}: {change.From ?? "—"} → {change.To ?? "—"}",
+        TimelineItemKind.Comment => $"комментарий: {item.Text}",
+        TimelineItemKind.Task => $"задача: {item.Text}",
+        TimelineItemKind.Notification => $"уведомление: {item.Text}",
+        _ => item.Text ?? item.Kind.ToString(),
+    };
+
+    private static string StatusLabel(string status) => status switch
+    {
+        "new" => "новый",
+        "from_partner" => "от партнёра",
+        "auction" => "на аукционе",
+        "not_sold" => "не продан",
+        "in_progress" => "в работе",
+        "approved" => "одобрен",
+        "issued" => "выдан",
+        "rejected" => "отказ",
+        "returned" => "возвращён",
+        _ => status,
+    };
+
+    private static string Summary(Dictionary<string, string> data)
+    {
+        var lines = new List<string> { Texts.LeadSummary, $"ФИО: {data.GetValueOrDefault("fullName")}", $"Телефон: {data.GetValueOrDefault("phone")}" };
+        if (data.TryGetValue("amount", out var amount))
+        {
+            lines.Add($"Сумма: {decimal.Parse(amount, CultureInfo.InvariantCulture).ToString("#,0", Rubles)} ₽");
+        }
+
+        if (data.TryGetValue("product", out var product) && Enum.TryParse<LoanProduct>(product, out var parsed))
+        {
+            lines.Add("Продукт: " + Products.First(p => p.Product == parsed).Label);
+        }
+
+        if (data.TryGetValue("comment", out var comment))
+        {
+            lines.Add($"Комментарий: {comment}");
+        }
+
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>The problem's per-field errors as the API wrote them, or its title, after <paramref name="lead"/>.</summary>
+    private static string FieldErrors(MakCrmApiException e, string lead)
+    {
+        var problem = (e as MakCrmApiException<Problem>)?.Result;
+        var messages = problem?.Errors?.SelectMany(pair => pair.Value).ToList() is { Count: > 0 } list ? list
+            : problem?.Detail is { Length: > 0 } detail ? [detail] : [];
+        return messages.Count == 0 ? lead : lead + "\n" + string.Join("\n", messages.Select(m => "• " + m));
+    }
+
+    private static IEnumerable<IEnumerable<Choice>> ProductRows() =>
+        Products.Chunk(2).Select(pair => pair.Select(p => new Choice(p.Label, Actions.LeadProduct, p.Product.ToString())))
+            .Append([new Choice(Texts.SkipButton, Actions.LeadProduct, "")]);
+
+    private static IEnumerable<IEnumerable<Choice>> CancelRow => [[new Choice(Texts.CancelButton, Actions.Cancel)]];
+
+    private static class Steps
+    {
+        public const string LeadName = "lead_name";
+        public const string LeadPhone = "lead_phone";
+        public const string LeadDuplicate = "lead_duplicate";
+        public const string LeadAmount = "lead_amount";
+        public const string LeadProduct = "lead_product";
+        public const string LeadComment = "lead_comment";
+        public const string LeadConsent = "lead_consent";
+        public const string LeadCommentText = "lead_comment_text";
+    }
+}
+
+public static partial class Actions
+{
+    public const string NewLead = "newlead";
+    public const string MyLeads = "leads";
+    public const string LeadCard = "lead";
+    public const string LeadComment = "comment";
+    public const string LeadProduct = "product";
+    public const string LeadDuplicateContinue = "dup_continue";
+    public const string LeadConsent = "consent";
+    public const string Cancel = "cancel";
+}

@@ -1,0 +1,257 @@
+using MakCrm.Client;
+using MakCrm.TelegramBot.Crm;
+
+namespace MakCrm.TelegramBot.Conversations;
+
+/// <summary>
+/// The conversations, transport-neutral: commands, buttons and the steps of the flows, in Russian. A chat that is not
+/// linked to a CRM account sees registration, linking and the FAQ only; a linked one acts as its user (a token
+/// exchanged for the Telegram user, <see cref="CrmClients"/>). Unexpected input gets a helpful answer, never an error.
+/// </summary>
+public sealed partial class ConversationEngine(
+    Sessions sessions,
+    Callbacks callbacks,
+    IMakCrmApiClient bot,
+    CrmClients crm,
+    ILogger<ConversationEngine> logger)
+{
+    private IMakCrmApiClient Bot => bot;
+
+    private CrmClients Crm => crm;
+
+    private Callbacks CallbackStore => callbacks;
+
+    public async Task HandleAsync(Incoming input, CancellationToken cancellationToken)
+    {
+        var session = await sessions.LoadAsync(input.ChatKey, cancellationToken);
+        var context = new ChatContext(this, input, session, cancellationToken);
+        try
+        {
+            await DispatchAsync(context);
+        }
+        catch (Exception e) when (e is MakCrmApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The API refused or could not be reached: the user is told, the conversation stays where it was.
+            logger.LogWarning(e, "A conversation step in {ChatKey} failed", input.ChatKey);
+            await context.ReplyAsync(Texts.Unavailable, dedupeSuffix: ":failed");
+        }
+        finally
+        {
+            context.User?.Dispose();
+        }
+
+        await sessions.SaveAsync(session, input.TelegramUserId, cancellationToken);
+    }
+
+    private async Task DispatchAsync(ChatContext chat)
+    {
+        var input = chat.Input;
+        if (!input.IsPrivate)
+        {
+            return; // groups get notifications only; conversations happen in private chats
+        }
+
+        if (input.Kind == IncomingKind.Button)
+        {
+            var resolved = await callbacks.ResolveAsync(input.ChatKey, input.CallbackData, chat.CancellationToken);
+            if (resolved is not { } action)
+            {
+                logger.LogInformation("Unknown or foreign button data in {ChatKey}", input.ChatKey);
+                await chat.ReplyAsync(Texts.StaleButton);
+                await ShowMenuAsync(chat);
+                return;
+            }
+
+            await OnActionAsync(chat, action.Action, action.Argument);
+            return;
+        }
+
+        if (input.Kind == IncomingKind.Text && input.Text!.StartsWith('/'))
+        {
+            await OnCommandAsync(chat, input.Text);
+            return;
+        }
+
+        if (chat.Session.Step is { } step && input.Kind is IncomingKind.Text or IncomingKind.Contact)
+        {
+            if (!await OnRegistrationStepAsync(chat, step, input.Text!.Trim()))
+            {
+                await OnStepAsync(chat, step, input.Text!.Trim());
+            }
+
+            return;
+        }
+
+        await chat.ReplyAsync(input.Kind == IncomingKind.Other ? Texts.OnlyText : Texts.NotUnderstood);
+        await ShowMenuAsync(chat);
+    }
+
+    private async Task OnCommandAsync(ChatContext chat, string text)
+    {
+        var parts = text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var command = parts[0].Split('@')[0].ToLowerInvariant();
+        var argument = parts.Length > 1 ? parts[1] : null;
+        chat.Session.Reset();
+        switch (command)
+        {
+            case "/start" when argument is { Length: > 0 }:
+                await LinkAsync(chat, argument);
+                break;
+            case "/start":
+            case "/menu":
+            case "/cancel":
+                await ShowMenuAsync(chat);
+                break;
+            case "/help":
+                await chat.ReplyAsync(Texts.Help);
+                break;
+            default:
+                await OnActionAsync(chat, command.TrimStart('/'), null);
+                break;
+        }
+    }
+
+    /// <summary>A menu button, a command without its slash, or a flow's own button.</summary>
+    private async Task OnActionAsync(ChatContext chat, string action, string? argument)
+    {
+        if (await HandleRegistrationActionAsync(chat, action, argument) || await HandleFlowActionAsync(chat, action, argument))
+        {
+            return;
+        }
+
+        switch (action)
+        {
+            case Actions.Menu:
+                chat.Session.Reset();
+                await ShowMenuAsync(chat);
+                break;
+            case Actions.HowToLink:
+                await chat.ReplyAsync(Texts.HowToLink, [[new Choice(Texts.MenuButton, Actions.Menu)]]);
+                break;
+            default:
+                await chat.ReplyAsync(Texts.NotUnderstood);
+                await ShowMenuAsync(chat);
+                break;
+        }
+    }
+
+    /// <summary><c>/start lk_…</c>: the bot redeems the user's link code with the sender's Telegram id.</summary>
+    private async Task LinkAsync(ChatContext chat, string code)
+    {
+        if (chat.Input.TelegramUserId is not { } telegramUserId)
+        {
+            await chat.ReplyAsync(Texts.LinkOnlyInTelegram);
+            return;
+        }
+
+        TelegramLink link;
+        try
+        {
+            link = (await bot.RedeemTelegramLinkCodeAsync(
+                new RedeemTelegramLinkCodeRequest { Code = code, TelegramUserId = telegramUserId, ChatId = TelegramChatId(chat), TelegramUsername = chat.Input.Username },
+                chat.CancellationToken)).Result;
+        }
+        catch (MakCrmApiException e) when (e.StatusCode is 400 or 404 or 409 or 422)
+        {
+            await chat.ReplyAsync(Texts.LinkCodeInvalid, [[new Choice(Texts.HowToLinkButton, Actions.HowToLink)], [new Choice(Texts.MenuButton, Actions.Menu)]]);
+            return;
+        }
+
+        await sessions.SetLinkedUserAsync(chat.Input.ChatKey, telegramUserId, link.UserId, chat.CancellationToken);
+        var me = await chat.UserApi()!.GetMeAsync(chat.CancellationToken);
+        await chat.ReplyAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Texts.Linked, me.Result.User.FullName, me.Result.Organization?.Name));
+        await ShowMenuAsync(chat);
+    }
+
+    private async Task ShowMenuAsync(ChatContext chat)
+    {
+        if (await chat.IsLinkedAsync())
+        {
+            await chat.ReplyAsync(Texts.MenuLinked, await LinkedMenuAsync(chat));
+        }
+        else
+        {
+            await chat.ReplyAsync(Texts.MenuUnlinked,
+            [
+                [new Choice(Texts.RegisterPartnerButton, Actions.RegisterPartner), new Choice(Texts.RegisterFranchiseeButton, Actions.RegisterFranchisee)],
+                [new Choice(Texts.HowToLinkButton, Actions.HowToLink)],
+                [new Choice(Texts.FaqButton, Actions.Faq)],
+            ]);
+        }
+    }
+
+    private static long TelegramChatId(ChatContext chat) => long.Parse(chat.Input.ChatKey.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>One input being handled: the session, and the user's API client made on first use.</summary>
+    private sealed class ChatContext(ConversationEngine engine, Incoming input, Session session, CancellationToken cancellationToken)
+    {
+        private bool? _linked;
+
+        public Incoming Input { get; } = input;
+
+        public Session Session { get; } = session;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public UserClient? User { get; private set; }
+
+        /// <summary>Whether the sender's Telegram account is linked (the bot asks the API).</summary>
+        public async Task<bool> IsLinkedAsync()
+        {
+            if (_linked is { } known)
+            {
+                return known;
+            }
+
+            if (Input.TelegramUserId is not { } id)
+            {
+                return (_linked = false).Value;
+            }
+
+            try
+            {
+                await engine.Bot.GetTelegramLinkAsync(id, CancellationToken);
+                _linked = true;
+            }
+            catch (MakCrmApiException e) when (e.StatusCode == 404)
+            {
+                _linked = false;
+            }
+
+            return _linked.Value;
+        }
+
+        /// <summary>The API as the sender's CRM user (call only after <see cref="IsLinkedAsync"/> or a redemption).</summary>
+        public IMakCrmApiClient? UserApi()
+        {
+            if (Input.TelegramUserId is not { } id)
+            {
+                return null;
+            }
+
+            User ??= engine.Crm.ForTelegramUser(id);
+            return User.Api;
+        }
+
+        public async Task ReplyAsync(string text, IEnumerable<IEnumerable<Choice>>? choices = null, string? dedupeSuffix = null)
+        {
+            var buttons = choices is null ? null : await engine.CallbackStore.ButtonsAsync(Input.ChatKey, choices, CancellationToken);
+            // A reply is keyed by the update it answers (and its place among the replies), so a handler retried
+            // after a failure does not send the replies it already queued twice.
+            var key = $"{Input.UpdateKey}:{++_replies}{dedupeSuffix}";
+            await Input.Transport.SendAsync(Input.ChatKey, new OutgoingText(text, buttons), key, CancellationToken);
+        }
+
+        private int _replies;
+    }
+}
+
+/// <summary>The actions buttons and commands name.</summary>
+public static partial class Actions
+{
+    public const string Menu = "menu";
+    public const string HowToLink = "link";
+    public const string RegisterPartner = "register_partner";
+    public const string RegisterFranchisee = "register_franchisee";
+    public const string Faq = "faq";
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using MakCrm.TelegramBot.State;
+
+namespace MakCrm.TelegramBot.Conversations;
+
+/// <summary>A chat's place in a conversation: the step it waits at and the draft gathered so far.</summary>
+public sealed class Session(string chatKey, string? step, Dictionary<string, string> data)
+{
+    public string ChatKey { get; } = chatKey;
+
+    public string? Step { get; set; } = step;
+
+    public Dictionary<string, string> Data { get; } = data;
+
+    /// <summary>Ends the conversation: no step, no draft.</summary>
+    public void Reset()
+    {
+        Step = null;
+        Data.Clear();
+    }
+}
+
+/// <summary>Sessions in the table <c>chats</c>, so a conversation survives a restart and works across webhook instances.</summary>
+public sealed class Sessions(BotDatabase database)
+{
+    public async Task<Session> LoadAsync(string chatKey, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand($"SELECT step, data::text FROM {database.Table("chats")} WHERE chat_key = $1");
+        command.Parameters.AddWithValue(chatKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return new Session(chatKey, null, []);
+        }
+
+        var step = await reader.IsDBNullAsync(0, cancellationToken) ? null : reader.GetString(0);
+        var data = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(1)) ?? [];
+        return new Session(chatKey, step, data);
+    }
+
+    public async Task SaveAsync(Session session, long? telegramUserId, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand($"""
+            INSERT INTO {database.Table("chats")} (chat_key, telegram_user_id, step, data) VALUES ($1, $2, $3, $4::jsonb)
+            ON CONFLICT (chat_key) DO UPDATE SET telegram_user_id = COALESCE(excluded.telegram_user_id, {database.Table("chats")}.telegram_user_id),
+                step = excluded.step, data = excluded.data, updated_at = now()
+            """);
+        command.Parameters.AddWithValue(session.ChatKey);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = (object?)telegramUserId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = (object?)session.Step ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.AddWithValue(JsonSerializer.Serialize(session.Data));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Remembers which CRM user the chat's Telegram user was linked to, so notifications for that user find the chat.</summary>
+    public async Task SetLinkedUserAsync(string chatKey, long telegramUserId, Guid userId, CancellationToken cancellationToken)
+    {
+        // A user has one link at a time: an earlier chat of the same user stops getting its notifications.
+        await using var batch = database.DataSource.CreateBatch();
+        var forget = new Npgsql.NpgsqlBatchCommand($"UPDATE {database.Table("chats")} SET user_id = NULL WHERE user_id = $1 AND chat_key <> $2");
+        forget.Parameters.AddWithValue(userId);
+        forget.Parameters.AddWithValue(chatKey);
+        var remember = new Npgsql.NpgsqlBatchCommand($"""
+            INSERT INTO {database.Table("chats")} (chat_key, telegram_user_id, user_id) VALUES ($1, $2, $3)
+            ON CONFLICT (chat_key) DO UPDATE SET telegram_user_id = excluded.telegram_user_id, user_id = excluded.user_id, updated_at = now()
+            """);
+        remember.Parameters.AddWithValue(chatKey);
+        remember.Parameters.AddWithValue(telegramUserId);
+        remember.Parameters.AddWithValue(userId);
+        batch.BatchCommands.Add(forget);
+        batch.BatchCommands.Add(remember);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The private chat and Telegram user of a CRM user's link, as the bot last saw it.</summary>
+    public async Task<(string ChatKey, long TelegramUserId)?> ChatOfUserAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            $"SELECT chat_key, telegram_user_id FROM {database.Table("chats")} WHERE user_id = $1 AND telegram_user_id IS NOT NULL AND blocked_at IS NULL LIMIT 1");
+        command.Parameters.AddWithValue(userId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
+    /// <summary>Forgets a link the API no longer has.</summary>
+    public async Task ForgetLinkedUserAsync(string chatKey, CancellationToken cancellationToken)
+    {
+        await using var command = database.DataSource.CreateCommand($"UPDATE {database.Table("chats")} SET user_id = NULL WHERE chat_key = $1");
+        command.Parameters.AddWithValue(chatKey);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

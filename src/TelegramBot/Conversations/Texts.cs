@@ -1,0 +1,89 @@
+namespace MakCrm.TelegramBot.Conversations;
+
+/// <summary>What the bot says, in Russian.</summary>
+public static class Texts
+{
+    public const string MenuLinked = "Главное меню. Что сделаем?";
+    public const string MenuUnlinked = "Здравствуйте! Это бот MaK CRM.\nЗарегистрируйтесь как партнёр или франчайзи, подключите существующий аккаунт или загляните в FAQ.";
+    public const string MenuButton = "☰ Меню";
+    public const string RegisterPartnerButton = "Стать партнёром";
+    public const string RegisterFranchiseeButton = "Стать франчайзи";
+    public const string HowToLinkButton = "Подключить аккаунт";
+    public const string FaqButton = "FAQ";
+    public const string NewLeadButton = "Новый лид";
+    public const string MyLeadsButton = "Мои лиды";
+    public const string SupportButton = "Поддержка";
+    public const string LotsButton = "Аукцион";
+    public const string CancelButton = "Отмена";
+
+    public const string HowToLink =
+        "Чтобы подключить аккаунт MaK CRM:\n1. Войдите в личный кабинет.\n2. Откройте «Профиль → Telegram» и нажмите «Подключить Telegram».\n" +
+        "3. Перейдите по ссылке (она действует 10 минут) — бот подключит аккаунт сам.";
+
+    public const string Linked = "Готово: аккаунт {0} ({1}) подключён к этому чату.";
+    public const string LinkCodeInvalid = "Ссылка для подключения недействительна: она устарела, уже использована или скопирована не полностью. Получите новую в личном кабинете.";
+    public const string LinkOnlyInTelegram = "Подключить аккаунт можно только из личного чата с ботом.";
+    public const string NeedsLink = "Это доступно после подключения аккаунта MaK CRM.";
+
+    public const string StaleButton = "Эта кнопка устарела. Вот актуальное меню.";
+    public const string NotUnderstood = "Я не понял сообщение. Выберите действие кнопкой или отправьте /menu.";
+    public const string OnlyText = "Я понимаю только текст и кнопки — стикеры, фото и файлы не обрабатываю.";
+    public const string Help = "Команды: /menu — главное меню, /newlead — новый лид, /leads — мои лиды, /faq — частые вопросы, /cancel — прервать текущее действие.";
+    public const string Cancelled = "Действие отменено.";
+    public const string Unavailable = "Сервис MaK CRM сейчас недоступен. Попробуйте чуть позже.";
+
+    public const string OpenLeadButton = "Открыть лид";
+    public const string ContinueButton = "Всё равно создать";
+    public const string ConsentButton = "✅ Согласие получено, отправить";
+    public const string SkipButton = "Пропустить";
+    public const string NextPageButton = "Дальше ▶";
+    public const string AddCommentButton = "💬 Комментарий";
+
+    public const string AskLeadName = "Новый лид. Введите ФИО клиента:";
+    public const string LeadNameInvalid = "ФИО должно содержать от 2 до 200 символов. Введите ещё раз:";
+    public const string AskLeadPhone = "Телефон клиента (например, +7 999 123-45-67):";
+    public const string PhoneInvalid = "Телефон не принят:";
+    public const string NoDuplicate = "Проверка на дубли: открытых лидов с этим телефоном нет.";
+    public const string DuplicateFound = "⚠️ Проверка на дубли: с этим телефоном уже есть открытые лиды:";
+    public const string DuplicateLine = "• от {0}, статус: {1}";
+    public const string DuplicateElsewhere = "• и лид в другой организации (подробности скрыты).";
+    public const string DuplicateExplained = "Новый лид с этим телефоном будет помечен как дубль самого раннего из них. Создать всё равно?";
+    public const string AskLeadAmount = "Сумма кредита в рублях (или «-», чтобы пропустить):";
+    public const string AmountInvalid = "Не понял сумму. Введите число, например 3500000, или «-»:";
+    public const string AskLeadProduct = "Продукт:";
+    public const string AskLeadComment = "Комментарий к лиду (или «-»):";
+    public const string LeadSummary = "Проверьте лид:";
+    public const string AskConsent = "Клиент дал согласие на обработку персональных данных?";
+    public const string LeadCreated = "Лид создан: {0}. Статус: {1}.";
+    public const string LeadMarkedDuplicate = "Он помечен как дубль уже существующего лида.";
+    public const string LeadRefused = "CRM не приняла лид:";
+    public const string TryAgain = "Исправьте и отправьте ещё раз:";
+    public const string YourLeads = "Ваши лиды (новые сверху):";
+    public const string NoLeads = "У вас пока нет лидов.";
+    public const string NoMoreLeads = "Больше лидов нет.";
+    public const string LeadCardTitle = "Лид: {0}, {1}";
+    public const string LeadCardTitleNoClient = "Лид от {0}";
+    public const string LeadCardStatus = "Статус: {0}";
+    public const string LeadCardAmount = "Сумма: {0:#,0} ₽";
+    public const string LeadCardProduct = "Продукт: ";
+    public const string LeadCardHistory = "История:";
+    public const string AskComment = "Введите комментарий к лиду:";
+    public const string CommentAdded = "Комментарий добавлен.";
+    public const string CommentRefused = "Комментарий не принят:";
+    public const string NotFoundOrForbidden = "Этот лид не найден или недоступен вашему аккаунту.";
+
+    public const string AskCompany = "Регистрация. Название компании (или ваше имя для ИП и самозанятых):";
+    public const string AskLegalForm = "Организационно-правовая форма:";
+    public const string AskInn = "ИНН (10 цифр для ООО, 12 — для ИП и самозанятых):";
+    public const string AskCity = "Город:";
+    public const string AskNiche = "Ниша (чем занимаетесь, например «недвижимость», «автосалон»):";
+    public const string AskFullName = "Ваши ФИО:";
+    public const string AskContactPhone = "Контактный телефон:";
+    public const string AskContactEmail = "E-mail (он будет логином в личном кабинете):";
+    public const string TooLong = "Ответ должен быть от 1 до 200 символов. Попробуйте ещё раз:";
+    public const string RegistrationRefused = "Заявка не принята:";
+    public const string Registered = "Заявка на регистрацию отправлена. После проверки головным офисом на {0} придёт письмо. Пароль задайте на сайте через «Забыли пароль», затем подключите аккаунт к боту.";
+    public const string FaqTitle = "Частые вопросы:";
+    public const string FaqEmpty = "Раздел FAQ пока пуст.";
+    public const string FaqUnavailable = "FAQ сейчас недоступен в боте — загляните в раздел «Помощь» личного кабинета.";
+}

@@ -1,0 +1,143 @@
+using MakCrm.Client;
+using MakCrm.TelegramBot.Conversations;
+using MakCrm.TelegramBot.State;
+using MakCrm.TelegramBot.Telegram;
+using Npgsql;
+
+namespace MakCrm.TelegramBot.Outgoing;
+
+/// <summary>
+/// Delivers the notifications the API decided to send by Telegram: follows <c>GET /api/v1/events?types=
+/// notification.telegram</c> with its own cursor (on one instance, the holder of its lease) and queues each for the
+/// chat of the recipient's link. The link is checked with the API first, so a link removed in the cabinet gets
+/// nothing. Starting without a cursor, or with one the feed no longer keeps (410), it starts from the latest event:
+/// old notifications are not replayed. Each event is queued once (its id is the message's dedupe key).
+/// </summary>
+public sealed class NotificationFollower(
+    IMakCrmApiClient bot,
+    BotDatabase database,
+    Sessions sessions,
+    Callbacks callbacks,
+    OutgoingQueue queue,
+    Leases leases,
+    BotOptions options,
+    TimeProvider clock,
+    ILogger<NotificationFollower> logger) : BackgroundService
+{
+    private const string CursorKey = "event_cursor";
+    private static readonly EventType[] Types = [EventType.Notification_telegram];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await leases.TryAcquireAsync(Leases.EventFollower, stoppingToken))
+                {
+                    await Task.Delay(options.LeaseDuration / 4, clock, stoppingToken);
+                    continue;
+                }
+
+                if (!await FollowOnceAsync(stoppingToken))
+                {
+                    await Task.Delay(options.IdleDelay, clock, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is MakCrmApiException or HttpRequestException or NpgsqlException or TaskCanceledException)
+            {
+                logger.LogWarning(e, "Reading the event feed failed; trying again shortly");
+                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
+            }
+        }
+
+        await leases.ReleaseAsync(Leases.EventFollower, CancellationToken.None);
+    }
+
+    /// <summary>Reads one page; true when there may be more right away.</summary>
+    internal async Task<bool> FollowOnceAsync(CancellationToken cancellationToken)
+    {
+        var cursor = await database.GetSettingAsync(CursorKey, cancellationToken);
+        if (cursor is null)
+        {
+            await SkipToLatestAsync(cancellationToken);
+            return false;
+        }
+
+        EventPage page;
+        try
+        {
+            page = (await bot.ListEventsAsync(cursor, Types, 100, cancellationToken)).Result;
+        }
+        catch (MakCrmApiException e) when (e.StatusCode == 410)
+        {
+            logger.LogWarning("The event feed no longer keeps the bot's cursor: notifications since then are skipped");
+            await SkipToLatestAsync(cancellationToken);
+            return false;
+        }
+
+        foreach (var item in page.Items)
+        {
+            await DeliverAsync(item, cancellationToken);
+        }
+
+        await database.SetSettingAsync(CursorKey, page.NextCursor, cancellationToken);
+        return page.HasMore;
+    }
+
+    private async Task SkipToLatestAsync(CancellationToken cancellationToken)
+    {
+        string? after = null;
+        while (true)
+        {
+            var page = (await bot.ListEventsAsync(after, Types, 100, cancellationToken)).Result;
+            after = page.NextCursor;
+            if (!page.HasMore)
+            {
+                break;
+            }
+        }
+
+        await database.SetSettingAsync(CursorKey, after ?? "0", cancellationToken);
+    }
+
+    private async Task DeliverAsync(Event item, CancellationToken cancellationToken)
+    {
+        var notification = item.DataAs<TelegramNotification>();
+        if (await sessions.ChatOfUserAsync(notification.UserId, cancellationToken) is not { } chat)
+        {
+            return; // the recipient has no chat with the bot
+        }
+
+        try
+        {
+            var link = (await bot.GetTelegramLinkAsync(chat.TelegramUserId, cancellationToken)).Result;
+            if (link.UserId != notification.UserId)
+            {
+                await sessions.ForgetLinkedUserAsync(chat.ChatKey, cancellationToken);
+                return;
+            }
+        }
+        catch (MakCrmApiException e) when (e.StatusCode == 404)
+        {
+            await sessions.ForgetLinkedUserAsync(chat.ChatKey, cancellationToken);
+            return;
+        }
+
+        var text = notification.Body is { Length: > 0 } body ? $"🔔 {notification.Title}\n{body}" : $"🔔 {notification.Title}";
+        IReadOnlyList<IReadOnlyList<Conversations.TransportButton>>? buttons = null;
+        if (notification.SubjectType == NotificationSubjectType.Lead && notification.SubjectId is { } leadId)
+        {
+            buttons = await callbacks.ButtonsAsync(chat.ChatKey, [[new Choice(Texts.OpenLeadButton, Actions.LeadCard, leadId.ToString())]], cancellationToken);
+        }
+
+        await queue.EnqueueMessageAsync(
+            new SendMessageRequest(TelegramTransport.ChatId(chat.ChatKey), text, buttons is null ? null : TelegramTransport.Markup(buttons)),
+            $"event-{item.Id}",
+            cancellationToken);
+    }
+}

@@ -1,0 +1,87 @@
+using MakCrm.TelegramBot.Conversations;
+using MakCrm.TelegramBot.Outgoing;
+using MakCrm.TelegramBot.State;
+using MakCrm.TelegramBot.Telegram;
+
+namespace MakCrm.TelegramBot.Updates;
+
+/// <summary>
+/// One Telegram update, from the poller or the webhook: handled once (a redelivered <c>update_id</c> is skipped),
+/// turned into a transport-neutral <see cref="Incoming"/> and given to the conversations. A failure forgets the claim
+/// so that a redelivery is handled again.
+/// </summary>
+public sealed class UpdateDispatcher(
+    BotDatabase database,
+    TelegramTransport transport,
+    ConversationEngine conversations,
+    ChatBlocking blocking,
+    ILogger<UpdateDispatcher> logger)
+{
+    public async Task HandleAsync(TgUpdate update, CancellationToken cancellationToken)
+    {
+        if (!await database.ClaimUpdateAsync(update.UpdateId, cancellationToken))
+        {
+            logger.LogDebug("Update {UpdateId} was already handled", update.UpdateId);
+            return;
+        }
+
+        try
+        {
+            await RouteAsync(update, cancellationToken);
+        }
+        catch
+        {
+            await database.ReleaseUpdateAsync(update.UpdateId, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task RouteAsync(TgUpdate update, CancellationToken cancellationToken)
+    {
+        var key = $"tg-update-{update.UpdateId}";
+        if (update.MyChatMember is { } member)
+        {
+            if (member.NewChatMember.Status is "kicked" or "left")
+            {
+                await blocking.BlockedAsync(member.Chat.Id, cancellationToken);
+            }
+            else
+            {
+                await blocking.UnblockedAsync(ChatKeys.Telegram(member.Chat.Id), cancellationToken);
+            }
+
+            return;
+        }
+
+        if (update.CallbackQuery is { } callback)
+        {
+            // Answered first: Telegram's window is a few seconds and the flow may call the API.
+            await transport.AnswerCallbackAsync(callback.Id, null, cancellationToken);
+            if (callback.Message is not { Date: > 0 } message)
+            {
+                return; // an inaccessible (too old or deleted) message: nothing to act on
+            }
+
+            await conversations.HandleAsync(
+                new Incoming(transport, ChatKeys.Telegram(message.Chat.Id), message.Chat.Type == "private", callback.From.Id, callback.From.Username,
+                    IncomingKind.Button, null, callback.Id, callback.Data, message.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), key),
+                cancellationToken);
+            return;
+        }
+
+        if (update.Message is { From: { IsBot: false } from } incoming)
+        {
+            var chatKey = ChatKeys.Telegram(incoming.Chat.Id);
+            await blocking.UnblockedAsync(chatKey, cancellationToken);
+            var (kind, text) = incoming switch
+            {
+                { Text: { } t } => (IncomingKind.Text, t),
+                { Contact: { } c } when c.UserId == from.Id => (IncomingKind.Contact, c.PhoneNumber),
+                _ => (IncomingKind.Other, null),
+            };
+            await conversations.HandleAsync(
+                new Incoming(transport, chatKey, incoming.Chat.Type == "private", from.Id, from.Username, kind, text, null, null, null, key),
+                cancellationToken);
+        }
+    }
+}

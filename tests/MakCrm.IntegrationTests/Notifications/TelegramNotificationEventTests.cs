@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.Abstractions.Notifications;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Notifications;
+using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Persistence;
+using MakCrm.IntegrationTests.Tasks;
+using MakCrm.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MakCrm.IntegrationTests.Notifications;
+
+/// <summary>
+/// <c>notification.telegram</c>: raised by the notification outbox for a recipient with the Telegram channel on, in
+/// the change's transaction, and seen on the feed by the Telegram bot's client only.
+/// </summary>
+public sealed class TelegramNotificationEventTests(ApiServerFixture server) : TaskTest(server)
+{
+    private const string Type = "notification.telegram";
+
+    [Fact]
+    public async Task A_status_change_raises_it_only_for_the_recipients_with_telegram_on()
+    {
+        var employee = await UserId(TestActor.Employee);
+        using var employeeHttp = await Server.CreateHttpClientAsync(TestActor.Employee);
+        var lead = await CreateLead(Id(await CreateClient()));
+        await ExpectJson(await Patch($"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }, "\"1\""), HttpStatusCode.OK);
+        (await TelegramEventsAsync()).Should().BeEmpty("Telegram is off by default");
+
+        var choice = new { items = new object[] { new { kind = "lead_status_changed", channel = "telegram", enabled = true } } };
+        await ExpectJson(await employeeHttp.PutAsync("/api/v1/me/notification-preferences", Body(choice)), HttpStatusCode.OK);
+        await ExpectJson(await Patch($"/api/v1/leads/{Id(lead)}", new { status = "approved" }, "\"2\""), HttpStatusCode.OK);
+
+        var events = await TelegramEventsAsync();
+        events.Should().ContainSingle("only the employee turned Telegram on");
+        var data = JsonNode.Parse(events[0].Data)!.AsObject();
+        data["userId"]!.GetValue<string>().Should().Be(employee.ToString());
+        data["kind"]!.GetValue<string>().Should().Be("lead_status_changed");
+        data["subjectType"]!.GetValue<string>().Should().Be("lead");
+        data["subjectId"]!.GetValue<string>().Should().Be(Id(lead));
+        data["title"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+        events[0].ResourceId.Should().Be(Guid.Parse(data["id"]!.GetValue<string>()));
+
+        // The in-app row of the same notification exists with the same id: it is the notification as the API answers it.
+        var inApp = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Notifications
+            .Where(n => n.RecipientUserId == employee && n.Kind == NotificationKind.LeadStatusChanged).Select(n => n.Id).ToListAsync());
+        inApp.Should().Contain(events[0].ResourceId);
+    }
+
+    [Fact]
+    public async Task It_is_written_with_the_change_and_rolled_back_with_it()
+    {
+        var employee = await UserId(TestActor.Employee);
+        using var employeeHttp = await Server.CreateHttpClientAsync(TestActor.Employee);
+        var choice = new { items = new object[] { new { kind = "task_assigned", channel = "telegram", enabled = true }, new { kind = "task_assigned", channel = "in_app", enabled = false } } };
+        await ExpectJson(await employeeHttp.PutAsync("/api/v1/me/notification-preferences", Body(choice)), HttpStatusCode.OK);
+
+        async Task AddInTransactionAsync(bool commit) => await Server.WithServicesAsync(async services =>
+        {
+            using var scope = services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<MakCrmDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await scope.ServiceProvider.GetRequiredService<INotificationOutbox>().AddAsync(
+                [new NotificationDraft(employee, Organization.HeadOfficeId, NotificationKind.TaskAssigned, "Вам назначена задача")], CancellationToken.None);
+            await db.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<IEventWriter>().WriteRaisedAsync(CancellationToken.None);
+            if (commit)
+            {
+                await transaction.CommitAsync();
+            }
+            else
+            {
+                await transaction.RollbackAsync();
+            }
+
+            return 0;
+        });
+
+        await AddInTransactionAsync(commit: false);
+        (await TelegramEventsAsync()).Should().BeEmpty("the change was rolled back");
+
+        await AddInTransactionAsync(commit: true);
+        var events = await TelegramEventsAsync();
+        events.Should().ContainSingle("in-app is off for this kind, Telegram still gets it");
+        JsonNode.Parse(events[0].Data)!["title"]!.GetValue<string>().Should().Be("Вам назначена задача");
+    }
+
+    [Fact]
+    public async Task Only_the_bot_s_client_sees_it_on_the_feed()
+    {
+        using var employeeHttp = await Server.CreateHttpClientAsync(TestActor.Employee);
+        var choice = new { items = new object[] { new { kind = "lead_status_changed", channel = "telegram", enabled = true } } };
+        await ExpectJson(await employeeHttp.PutAsync("/api/v1/me/notification-preferences", Body(choice)), HttpStatusCode.OK);
+        var lead = await CreateLead(Id(await CreateClient()));
+        await ExpectJson(await Patch($"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }, "\"1\""), HttpStatusCode.OK);
+        await WaitNumberedAsync();
+
+        foreach (var actor in new[] { TestActor.Employee, TestActor.Admin })
+        {
+            using var user = await Server.CreateHttpClientAsync(actor);
+            var page = await user.GetAsync($"/api/v1/events?types={Type}");
+            if (page.StatusCode == HttpStatusCode.OK)
+            {
+                (await ExpectJson(page, HttpStatusCode.OK))["items"]!.AsArray().Should().BeEmpty($"{actor} is a user, not the bot");
+            }
+            else
+            {
+                ((int)page.StatusCode).Should().BeInRange(400, 499);
+            }
+        }
+
+        var clientId = $"tg-bot-{Guid.NewGuid():N}";
+        const string secret = "secret-of-the-telegram-notification-test-bot";
+        await RegisterApiClient(clientId, secret, Organization.HeadOfficeId, [Permissions.TelegramBot, Permissions.EventsRead]);
+        var tokens = await ExpectTokens(await TokenRequest(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }, Basic(clientId, secret)));
+        using var bot = Server.CreateHttpClient(tokens["access_token"]!.GetValue<string>());
+        var seen = (await ExpectJson(await bot.GetAsync($"/api/v1/events?types={Type}"), HttpStatusCode.OK))["items"]!.AsArray();
+        seen.Should().ContainSingle();
+        seen[0]!["type"]!.GetValue<string>().Should().Be(Type);
+        seen[0]!["data"]!["userId"]!.GetValue<string>().Should().Be((await UserId(TestActor.Employee)).ToString());
+    }
+
+    private async Task WaitNumberedAsync()
+    {
+        for (var i = 0; i < 100 && (await TelegramEventsAsync(numberedOnly: true)).Count == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private Task<List<Row>> TelegramEventsAsync(bool numberedOnly = false) =>
+        Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Database
+            .SqlQuery<Row>($"SELECT resource_id AS \"ResourceId\", data::text AS \"Data\" FROM events WHERE type = {Type} AND (sequence IS NOT NULL OR NOT {numberedOnly}) ORDER BY position")
+            .ToListAsync());
+
+    private sealed record Row(Guid ResourceId, string Data);
+}

@@ -1,0 +1,159 @@
+using MakCrm.Application.Common;
+using MakCrm.Client;
+using MakCrm.Domain.Access;
+using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence;
+using MakCrm.Testing;
+using MakCrm.TelegramSimulator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace MakCrm.TelegramBot.Tests;
+
+/// <summary>The real API (one server and database per class) with the bot's API client registered once.</summary>
+public sealed class BotApiFixture : ApiServerFixture
+{
+    public const string BotClientId = "test-telegram-bot";
+    public const string BotSecret = "test bot secret";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await WithServicesAsync(async services =>
+        {
+            var db = services.GetRequiredService<MakCrmDbContext>();
+            db.ApiClients.Add(new MakCrm.Infrastructure.Identity.ApiClient
+            {
+                ClientId = BotClientId,
+                Name = "Test Telegram bot",
+                IsConfidential = true,
+                SecretHash = SecretHash.Of(BotSecret),
+                OrganizationId = MakCrm.Domain.Organizations.Organization.HeadOfficeId,
+                Scopes = [Permissions.TelegramBot, Permissions.EventsRead],
+                IsEnabled = true,
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+    }
+}
+
+/// <summary>
+/// A test of the bot: the real API, a fake Bot API on 127.0.0.1, and bot instances started in this process over a
+/// schema of their own (so tests never share the bot's state). Users are played through <see cref="Telegram"/>.
+/// </summary>
+public abstract class BotTest(BotApiFixture server) : IClassFixture<BotApiFixture>, IAsyncLifetime
+{
+    private readonly List<WebApplication> _bots = [];
+    private readonly List<IDisposable> _disposables = [];
+
+    protected BotApiFixture Server { get; } = server;
+
+    protected FakeBotApi Telegram { get; private set; } = null!;
+
+    protected string Schema { get; } = $"tgbot_{Guid.NewGuid():N}"[..24];
+
+    public async Task InitializeAsync()
+    {
+        await Server.ResetDatabaseAsync();
+        Telegram = await new FakeBotApi().StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var bot in _bots)
+        {
+            await bot.StopAsync();
+            await bot.DisposeAsync();
+        }
+
+        foreach (var disposable in _disposables)
+        {
+            disposable.Dispose();
+        }
+
+        await Telegram.DisposeAsync();
+        await using var connection = new NpgsqlConnection(Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    protected BotOptions Options(UpdateMode mode = UpdateMode.Polling) => new()
+    {
+        ApiUrl = Server.BaseAddress,
+        TelegramApiUrl = Telegram.BaseAddress,
+        TelegramToken = Telegram.Token,
+        ClientId = BotApiFixture.BotClientId,
+        ClientSecret = BotApiFixture.BotSecret,
+        ConnectionString = Server.ConnectionString,
+        Schema = Schema,
+        Mode = mode,
+        PollTimeout = TimeSpan.FromSeconds(2),
+        LeaseDuration = TimeSpan.FromSeconds(8),
+        IdleDelay = TimeSpan.FromMilliseconds(100),
+        PerChatInterval = TimeSpan.FromMilliseconds(300),
+        WebhookUrl = mode == UpdateMode.Webhook ? new Uri("https://bot.example/") : null,
+        WebhookSecret = mode == UpdateMode.Webhook ? "test-webhook-secret_1" : null,
+    };
+
+    /// <summary>Starts a bot instance (on a free port of 127.0.0.1) and stops it after the test.</summary>
+    protected async Task<WebApplication> StartBotAsync(BotOptions? options = null)
+    {
+        var log = Path.Combine(AppContext.BaseDirectory, "bot-logs", $"{GetType().Name}-{Schema}.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        var bot = BotHost.Build(options ?? Options(), configure: builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.AddProvider(new FileLoggerProvider(log));
+        });
+        await bot.StartAsync();
+        _bots.Add(bot);
+        return bot;
+    }
+
+    protected async Task StopBotAsync(WebApplication bot)
+    {
+        await bot.StopAsync();
+        _bots.Remove(bot);
+        await bot.DisposeAsync();
+    }
+
+    /// <summary>The API as the bot's own client (telegram.bot).</summary>
+    protected IMakCrmApiClient BotApi() => Sdk(MakCrmCredentials.ClientCredentials(BotApiFixture.BotClientId, BotApiFixture.BotSecret));
+
+    protected IMakCrmApiClient Sdk(MakCrmCredentials credentials)
+    {
+        var http = new HttpClient(new MakCrmTokenHandler(Server.BaseAddress, credentials) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = Server.BaseAddress };
+        _disposables.Add(http);
+        return new MakCrmApiClient(http);
+    }
+
+    /// <summary>A new partner user and its cabinet (password sign-in).</summary>
+    protected async Task<(Guid UserId, IMakCrmApiClient Cabinet)> NewPartnerAsync(Guid? organizationId = null)
+    {
+        var email = $"tg-{Guid.NewGuid():N}@bot.test";
+        var user = await Server.CreateUserAsync(email, Roles.Partner, organizationId ?? TestActors.PartnerAlphaOrganization);
+        return (user.Id, Sdk(MakCrmCredentials.Password(FirstPartyClients.Cabinet, email, TestActors.Password)));
+    }
+
+    /// <summary>Links <paramref name="telegramUserId"/> to the cabinet's user the way a person does: a code from the cabinet, <c>/start code</c> in the chat.</summary>
+    protected async Task LinkAsync(IMakCrmApiClient cabinet, long telegramUserId)
+    {
+        var code = (await cabinet.CreateMyTelegramLinkCodeAsync(Guid.NewGuid().ToString())).Result;
+        var before = Telegram.Sent(telegramUserId).Count;
+        Telegram.SendText(telegramUserId, "/start " + code.Code);
+        await Telegram.WaitForTextAsync(telegramUserId, "подключён", skip: before);
+    }
+
+    protected async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", Schema, StringComparison.Ordinal), connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

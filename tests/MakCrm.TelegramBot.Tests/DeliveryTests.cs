@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using MakCrm.Client;
+using MakCrm.TelegramBot.Outgoing;
+using MakCrm.TelegramBot.Telegram;
+using MakCrm.TelegramBot.Updates;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MakCrm.TelegramBot.Tests;
+
+/// <summary>Receiving and sending safely: one poller, one effect per update, Telegram's 429 and 403, the webhook's secret.</summary>
+public sealed class DeliveryTests(BotApiFixture server) : BotTest(server)
+{
+    private const long UserId = 5_213_344_556;
+
+    [Fact]
+    public async Task Start_without_a_code_shows_an_unlinked_chat_registration_linking_and_the_faq()
+    {
+        await StartBotAsync();
+        Telegram.SendText(UserId, "/start");
+
+        var menu = await Telegram.WaitForTextAsync(UserId, "Здравствуйте");
+        menu.Buttons.SelectMany(r => r).Select(b => b.Text).Should().BeEquivalentTo("Стать партнёром", "Стать франчайзи", "Подключить аккаунт", "FAQ");
+        menu.Buttons.SelectMany(r => r).Should().OnlyContain(b => b.CallbackData!.Length <= 64);
+    }
+
+    [Fact]
+    public async Task A_429_pauses_every_send_for_its_retry_after()
+    {
+        await StartBotAsync();
+        Telegram.FailNext("sendMessage", 429, "Too Many Requests: retry after 2", retryAfter: 2);
+        Telegram.SendText(UserId, "/start");
+
+        var menu = await Telegram.WaitForTextAsync(UserId, "Здравствуйте");
+        var refused = Telegram.Calls("sendMessage").Single(c => c.ErrorCode == 429);
+        (menu.At - refused.At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1.9));
+        Telegram.Calls("sendMessage").Count(c => c.ErrorCode == 429).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_403_stops_sending_to_the_chat_and_removes_the_link_through_the_api()
+    {
+        var bot = await StartBotAsync();
+        var (_, cabinet) = await NewPartnerAsync();
+        await LinkAsync(cabinet, UserId);
+        await Telegram.WaitForTextAsync(UserId, "Главное меню");
+        (await BotApi().GetTelegramLinkAsync(UserId)).Result.TelegramUserId.Should().Be(UserId);
+
+        // The user blocks the bot; the next message to the chat (a notification) is refused.
+        Telegram.Block(UserId);
+        var queue = bot.Services.GetRequiredService<OutgoingQueue>();
+        await queue.EnqueueMessageAsync(new SendMessageRequest(UserId, "Статус лида изменён"), "n-1", CancellationToken.None);
+
+        await Eventually(async () => (await cabinet.ListMyTelegramLinksAsync()).Result.Items.Should().BeEmpty());
+        var exception = await FluentActions.Awaiting(() => BotApi().GetTelegramLinkAsync(UserId)).Should().ThrowAsync<MakCrmApiException>();
+        exception.Which.StatusCode.Should().Be(404);
+        (await ScalarAsync("SELECT count(*) FROM {schema}.chats WHERE chat_key = 'tg:5213344556' AND blocked_at IS NOT NULL")).Should().Be(1);
+
+        // Nothing more is sent to the chat: later messages are written as dropped.
+        await queue.EnqueueMessageAsync(new SendMessageRequest(UserId, "Ещё одно уведомление"), "n-2", CancellationToken.None);
+        await Task.Delay(500);
+        Telegram.Calls("sendMessage").Count(c => c.ErrorCode == 403).Should().Be(1);
+        (await ScalarAsync("SELECT count(*) FROM {schema}.outbox WHERE status = 'dropped'")).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Of_two_instances_one_polls_and_the_other_takes_over_when_it_stops()
+    {
+        var first = await StartBotAsync();
+        await Eventually(() => Task.FromResult(first.Services.GetRequiredService<LongPoller>().HasPolled.Should().BeTrue()));
+        var second = await StartBotAsync();
+
+        Telegram.SendText(UserId, "/start");
+        await Telegram.WaitForTextAsync(UserId, "Здравствуйте");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        second.Services.GetRequiredService<LongPoller>().HasPolled.Should().BeFalse();
+        Telegram.PollConflicts.Should().Be(0);
+        Telegram.Sent(UserId).Should().ContainSingle();
+
+        await StopBotAsync(first);
+        Telegram.SendText(UserId, "/menu");
+        await Telegram.WaitForTextAsync(UserId, "Здравствуйте", skip: 1);
+        second.Services.GetRequiredService<LongPoller>().HasPolled.Should().BeTrue();
+        Telegram.PollConflicts.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_redelivered_update_has_one_effect()
+    {
+        await StartBotAsync();
+        var updateId = Telegram.SendText(UserId, "/start");
+        await Telegram.WaitForTextAsync(UserId, "Здравствуйте");
+
+        Telegram.Redeliver(Telegram.History[updateId]);
+        Telegram.SendText(UserId, "/help");
+        await Telegram.WaitForTextAsync(UserId, "/newlead");
+
+        Telegram.Sent(UserId).Count(m => m.Text.Contains("Здравствуйте", StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task In_webhook_mode_the_bot_sets_its_webhook_and_takes_only_posts_with_the_secret_token()
+    {
+        var options = Options(UpdateMode.Webhook);
+        var bot = await StartBotAsync(options);
+        Telegram.WebhookUrl.Should().Be("https://bot.example/telegram/webhook");
+        Telegram.WebhookSecret.Should().Be(options.WebhookSecret);
+
+        var address = new Uri(bot.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        using var http = new HttpClient { BaseAddress = address };
+        var update = new { update_id = 42, message = new { message_id = 1, date = 1763798400, chat = new { id = UserId, type = "private", first_name = "Иван" }, from = new { id = UserId, is_bot = false, first_name = "Иван" }, text = "/start" } };
+
+        (await http.PostAsJsonAsync(WebhookEndpoint.Path, update)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, WebhookEndpoint.Path) { Content = JsonContent.Create(update) };
+        wrong.Headers.Add(WebhookEndpoint.SecretHeader, "not-the-secret");
+        (await http.SendAsync(wrong)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var right = new HttpRequestMessage(HttpMethod.Post, WebhookEndpoint.Path) { Content = JsonContent.Create(update) };
+            right.Headers.Add(WebhookEndpoint.SecretHeader, options.WebhookSecret);
+            (await http.SendAsync(right)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        await Telegram.WaitForTextAsync(UserId, "Здравствуйте");
+        await Task.Delay(500);
+        Telegram.Sent(UserId).Should().ContainSingle("the same update_id posted twice is handled once");
+        Telegram.Calls("getUpdates").Should().BeEmpty();
+    }
+
+    private static async Task Eventually(Func<Task> assertion, int seconds = 15)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            try
+            {
+                await assertion();
+                return;
+            }
+            catch (Exception) when (DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}
