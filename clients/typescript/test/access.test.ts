@@ -154,7 +154,7 @@ describe("listRoles", () => {
 /** What the guest role holds by default: its notifications, its own organization and that organization's tasks. */
 const guestDefaults = [
   "calendar_feeds.manage", "help.read", "knowledge.read", "notifications.read", "organizations.read.own", "tasks.read.own",
-  "tickets.create", "tickets.read.own",
+  "tickets.create", "tickets.read.own", "training.read",
 ];
 
 describe("setRolePermissions", () => {
