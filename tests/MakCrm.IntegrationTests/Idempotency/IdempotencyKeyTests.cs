@@ -28,6 +28,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createKnowledgeSection", "createArticle", "createFaqEntry",
         "createTicket", "createTicketMessage", "createHelpChatLink",
         "createGrade",
+        "createCourse", "createCourseLesson", "createCourseAssignment", "createTrainingEvent",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -38,11 +39,12 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         // placeBid and createLot are covered by the auction's tests, requestLeadReturn by the returns' tests (each needs a
         // bought lead), uploadDocument by the document store's tests (a multipart body), the Telegram link codes by the
         // Telegram tests (no body, so no second request to tell apart), draftSettlementAct by the settlement tests (a draft
-        // needs released commission money); every other operation with the key is in the theory.
+        // needs released commission money), submitHomework by the homework tests (a learner of a published course);
+        // every other operation with the key is in the theory.
         var operations = MakCrm.WebApi.Http.Idempotency.Operations(MakCrm.WebApi.OpenApi.ContractDocument.Json)
             .Where(o => o.Value).Select(o => o.Key).ToHashSet();
         operations.Should().BeEquivalentTo(
-            Operations.Concat(["placeBid", "createLot", "requestLeadReturn", "uploadDocument", "createMyTelegramLinkCode", "createTelegramGroupCode", "draftSettlementAct"]));
+            Operations.Concat(["placeBid", "createLot", "requestLeadReturn", "uploadDocument", "createMyTelegramLinkCode", "createTelegramGroupCode", "draftSettlementAct", "submitHomework"]));
     }
 
     [Theory]
@@ -225,6 +227,29 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                 await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
                 return new("/api/v1/documents/invoices", Json(() => new { amount = 1500m, organizationId = TestActors.FranchiseeOrganization }),
                     Json(() => new { amount = 2500m, organizationId = TestActors.FranchiseeOrganization }), Http);
+
+            case "createCourse":
+                return new("/api/v1/courses", Json(() => new { title = "Курс ипотеки" }), Json(() => new { title = "Курс автокредитов" }), Http);
+
+            case "createCourseLesson":
+            case "createCourseAssignment":
+            {
+                var course = Id(await ExpectJson(await Post("/api/v1/courses", new { title = "Курс для ключей" }), HttpStatusCode.Created));
+                return operation == "createCourseLesson"
+                    ? new($"/api/v1/courses/{course}/lessons", Json(() => new { title = "Видео", kind = "video", videoUrl = "https://video.example/1" }),
+                        Json(() => new { title = "Другое видео", kind = "video", videoUrl = "https://video.example/2" }), Http)
+                    : new($"/api/v1/courses/{course}/assignments", Json(() => new { title = "Домашнее", instructions = "Сделайте", dueDays = 7, maxPoints = 10 }),
+                        Json(() => new { title = "Другое домашнее", instructions = "Сделайте", dueDays = 14, maxPoints = 5 }), Http);
+            }
+
+            case "createTrainingEvent":
+            {
+                var startsAt = DateTimeOffset.UtcNow.AddDays(3);
+                return new("/api/v1/training-events",
+                    Json(() => new { title = "Вебинар", startsAt, endsAt = startsAt.AddHours(1), format = "online", url = "https://meet.example/1", capacity = 10, audienceKinds = Array.Empty<string>() }),
+                    Json(() => new { title = "Встреча", startsAt, endsAt = startsAt.AddHours(2), format = "online", url = "https://meet.example/2", capacity = 5, audienceKinds = Array.Empty<string>() }),
+                    Http);
+            }
 
             case "createReconciliationStatement":
                 return new($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/reconciliation-statements",
