@@ -5,8 +5,6 @@ namespace MakCrm.Client.Tests;
 /// <summary>Generated documents through the SDK: a franchisee's top-up invoice (PDF and DOCX) and the franchise contract.</summary>
 public sealed class GeneratedDocumentsSdkTests(ApiServerFixture server) : SdkTest(server)
 {
-    private static readonly Guid HeadOffice = new("0192f0c1-0000-7000-8000-000000000001");
-
     [Fact]
     public async Task A_franchisee_asks_for_an_invoice_downloads_it_and_head_office_makes_its_contract()
     {
@@ -43,19 +41,7 @@ public sealed class GeneratedDocumentsSdkTests(ApiServerFixture server) : SdkTes
 
     private async Task FillRequisitesAsync()
     {
-        var headOffice = await Api.GetOrganizationAsync(HeadOffice);
-        await Api.UpdateOrganizationProfileAsync(HeadOffice, headOffice.ETag!, new UpdateOrganizationProfileRequest
-        {
-            LegalName = "ООО «МаК Финанс»",
-            LegalForm = UpdateOrganizationProfileRequestLegalForm.Ooo,
-            Inn = "7707083893",
-            Kpp = "773601001",
-            LegalAddress = "117312, г. Москва, ул. Вавилова, д. 19",
-            BankName = "ПАО Сбербанк",
-            Bik = "044525225",
-            CorrespondentAccount = "30101810400000000225",
-            SettlementAccount = "40702810400000000225",
-        });
+        await TestData.FillHeadOfficeRequisitesAsync(Api);
         var franchisee = await Api.GetOrganizationAsync(TestActors.FranchiseeOrganization);
         await Api.UpdateOrganizationProfileAsync(TestActors.FranchiseeOrganization, franchisee.ETag!, new UpdateOrganizationProfileRequest
         {

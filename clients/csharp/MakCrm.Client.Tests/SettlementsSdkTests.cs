@@ -8,8 +8,6 @@ namespace MakCrm.Client.Tests;
 /// <summary>A settlement act through the SDK: head office drafts and issues it, the partner signs it with the mailed code, head office pays it.</summary>
 public sealed partial class SettlementsSdkTests(ApiServerFixture server) : SdkTest(server)
 {
-    private static readonly Guid HeadOffice = new("0192f0c1-0000-7000-8000-000000000001");
-
     private static DateTimeOffset DaysAgo(int days) => new(DateTime.UtcNow.Date.AddDays(-days), TimeSpan.Zero);
 
     [Fact]
@@ -92,13 +90,7 @@ public sealed partial class SettlementsSdkTests(ApiServerFixture server) : SdkTe
 
     private async Task FillRequisitesAsync()
     {
-        var headOffice = await Api.GetOrganizationAsync(HeadOffice);
-        await Api.UpdateOrganizationProfileAsync(HeadOffice, headOffice.ETag!, new UpdateOrganizationProfileRequest
-        {
-            LegalName = "ООО «МаК Финанс»", LegalForm = UpdateOrganizationProfileRequestLegalForm.Ooo, Inn = "7707083893", Kpp = "773601001",
-            LegalAddress = "117312, г. Москва, ул. Вавилова, д. 19", BankName = "ПАО Сбербанк", Bik = "044525225",
-            CorrespondentAccount = "30101810400000000225", SettlementAccount = "40702810400000000225",
-        });
+        await TestData.FillHeadOfficeRequisitesAsync(Api);
         var alpha = await Api.GetOrganizationAsync(TestActors.PartnerAlphaOrganization);
         await Api.UpdateOrganizationProfileAsync(TestActors.PartnerAlphaOrganization, alpha.ETag!, new UpdateOrganizationProfileRequest
         {

@@ -13,4 +13,18 @@ internal static class TestData
         Phone = phone ?? NextPhone(),
         Source = "partner",
     };
+
+    public static readonly Guid HeadOffice = new("0192f0c1-0000-7000-8000-000000000001");
+
+    /// <summary>Fills in head office's requisites (Sberbank's published ones), which every generated document prints.</summary>
+    public static async Task FillHeadOfficeRequisitesAsync(IMakCrmApiClient api)
+    {
+        var headOffice = await api.GetOrganizationAsync(HeadOffice);
+        await api.UpdateOrganizationProfileAsync(HeadOffice, headOffice.ETag!, new UpdateOrganizationProfileRequest
+        {
+            LegalName = "ООО «МаК Финанс»", LegalForm = UpdateOrganizationProfileRequestLegalForm.Ooo, Inn = "7707083893", Kpp = "773601001",
+            LegalAddress = "117312, г. Москва, ул. Вавилова, д. 19", BankName = "ПАО Сбербанк", Bik = "044525225",
+            CorrespondentAccount = "30101810400000000225", SettlementAccount = "40702810400000000225",
+        });
+    }
 }

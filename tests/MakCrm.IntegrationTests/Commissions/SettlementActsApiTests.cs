@@ -30,8 +30,8 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
         await ShareRule(grade, 0.5m);
         var (partner, _, deal) = await PartnerDeal(grade, referred: false);
         await GeneratedDocumentTexts.FillRequisitesAsync(Http);
-        await Profile(partner, PartnerRequisites);
-        await Profile(partner, new { taxRegime });
+        await GeneratedDocumentTexts.PatchProfileAsync(Http, partner, PartnerRequisites);
+        await GeneratedDocumentTexts.PatchProfileAsync(Http, partner, new { taxRegime });
         await ExpectJson(await Issue(deal, bank, amount, on: DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-40)), HttpStatusCode.OK);
         await ReleaseAsOf(DateTimeOffset.UtcNow);
 
@@ -39,16 +39,6 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
         await Server.CreateUserAsync(email, Roles.Partner, partner);
         var tokens = await Server.PasswordGrantAsync(email, TestActors.Password);
         return (partner, Server.CreateHttpClient(tokens.GetProperty("access_token").GetString()!), email, deal, bank);
-    }
-
-    private async Task Profile(Guid organization, object changes)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/organizations/{organization}/profile")
-        {
-            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(changes), System.Text.Encoding.UTF8, "application/merge-patch+json"),
-        };
-        request.Headers.TryAddWithoutValidation("If-Match", "*");
-        await ExpectJson(await Http.SendAsync(request), HttpStatusCode.OK);
     }
 
     private static string Today => Day(DateOnly.FromDateTime(DateTime.UtcNow));
@@ -109,7 +99,7 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
         (await user.GetAsync($"/api/v1/settlements/{id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         await ExpectProblem(await Draft(partner), HttpStatusCode.Conflict, "settlement_nothing_to_pay");
 
-        var (issued, etag) = await DraftAndIssueExisting(id);
+        var (issued, etag) = await IssueDraft(id);
         issued["status"]!.GetValue<string>().Should().Be("issued");
         var number = Str(issued["number"]);
         number.Should().MatchRegex(@"^А-\d{4}-\d{6}$");
@@ -149,7 +139,7 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
         reconciliation.Should().Contain(number).And.Contain("10 000,00");
     }
 
-    private async Task<(JsonObject Act, string ETag)> DraftAndIssueExisting(string id)
+    private async Task<(JsonObject Act, string ETag)> IssueDraft(string id)
     {
         var (_, etag) = await Read(id);
         var issued = await Act(id, "issue", etag);

@@ -32,13 +32,20 @@ internal static partial class GeneratedDocumentTexts
     {
         foreach (var (id, requisites) in new[] { (HeadOffice, HeadOfficeRequisites), (TestActors.FranchiseeOrganization, FranchiseeRequisites) })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/organizations/{id}/profile")
-            {
-                Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(requisites), System.Text.Encoding.UTF8, "application/merge-patch+json"),
-            };
-            request.Headers.TryAddWithoutValidation("If-Match", "*");
-            (await headOffice.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
+            await PatchProfileAsync(headOffice, id, requisites);
         }
+    }
+
+    /// <summary>A merge patch of an organization's profile (If-Match <c>*</c>), as head office.</summary>
+    public static async Task PatchProfileAsync(HttpClient headOffice, Guid organizationId, object changes)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/organizations/{organizationId}/profile")
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(changes), System.Text.Encoding.UTF8, "application/merge-patch+json"),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+        var response = await headOffice.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>The text of a PDF (pdftotext, reading order), its white space collapsed to single spaces.</summary>
