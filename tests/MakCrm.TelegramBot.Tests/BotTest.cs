@@ -14,7 +14,12 @@ using Npgsql;
 namespace MakCrm.TelegramBot.Tests;
 
 /// <summary>The real API (one server and database per class) with the bot's API client registered once.</summary>
-public sealed class BotApiFixture : ApiServerFixture
+public sealed class BotApiFixture() : ApiServerFixture(new Dictionary<string, string>
+{
+    // Being outbid reaches the chat as it does in production: the worker delivers the notices every half second.
+    ["Mak:Auction:OutbidNoticesEnabled"] = "true",
+    ["Mak:Auction:OutbidNoticePollInterval"] = "00:00:00.500",
+})
 {
     public const string BotClientId = "test-telegram-bot";
     public const string BotSecret = "test bot secret";
@@ -32,7 +37,7 @@ public sealed class BotApiFixture : ApiServerFixture
                 IsConfidential = true,
                 SecretHash = SecretHash.Of(BotSecret),
                 OrganizationId = MakCrm.Domain.Organizations.Organization.HeadOfficeId,
-                Scopes = [Permissions.TelegramBot, Permissions.EventsRead],
+                Scopes = [Permissions.TelegramBot, Permissions.EventsRead, Permissions.KnowledgeRead],
                 IsEnabled = true,
                 CreatedAt = DateTimeOffset.UtcNow,
             });

@@ -18,16 +18,32 @@ public sealed partial class ConversationEngine
         (LoanProduct.Business, "Бизнес"), (LoanProduct.Refinancing, "Рефинансирование"),
     ];
 
-    private static Task<IEnumerable<IEnumerable<Choice>>> LinkedMenuAsync(ChatContext chat) =>
-        Task.FromResult<IEnumerable<IEnumerable<Choice>>>(
-        [
-            [new Choice(Texts.NewLeadButton, Actions.NewLead), new Choice(Texts.MyLeadsButton, Actions.MyLeads)],
-            [new Choice(Texts.FaqButton, Actions.Faq)],
-        ]);
+    /// <summary>The linked user's menu; the auction only for a franchisee's user.</summary>
+    private static async Task<IEnumerable<IEnumerable<Choice>>> LinkedMenuAsync(ChatContext chat)
+    {
+        var rows = new List<IEnumerable<Choice>>
+        {
+            new[] { new Choice(Texts.NewLeadButton, Actions.NewLead), new Choice(Texts.MyLeadsButton, Actions.MyLeads) },
+        };
+        if (await IsFranchiseeAsync(chat))
+        {
+            rows.Add([new Choice(Texts.LotsButton, Actions.Lots)]);
+        }
+
+        rows.Add([new Choice(Texts.FaqButton, Actions.Faq), new Choice(Texts.SearchButton, Actions.Search)]);
+        rows.Add([new Choice(Texts.SupportButton, Actions.Support)]);
+        return rows;
+    }
 
     /// <summary>Handles the flows' own actions; false for an action that is not one of theirs.</summary>
     private async Task<bool> HandleFlowActionAsync(ChatContext chat, string action, string? argument)
     {
+        if (await HandleKnowledgeActionAsync(chat, action, argument) || await HandleTicketActionAsync(chat, action, argument)
+            || await HandleAuctionActionAsync(chat, action, argument))
+        {
+            return true;
+        }
+
         if (action is not (Actions.NewLead or Actions.MyLeads or Actions.LeadCard or Actions.LeadComment or Actions.LeadProduct
             or Actions.LeadDuplicateContinue or Actions.LeadConsent or Actions.Cancel))
         {
@@ -42,11 +58,8 @@ public sealed partial class ConversationEngine
             return true;
         }
 
-        if (!await chat.IsLinkedAsync())
+        if (await RefuseUnlinkedAsync(chat))
         {
-            chat.Session.Reset();
-            await chat.ReplyAsync(Texts.NeedsLink);
-            await ShowMenuAsync(chat);
             return true;
         }
 
@@ -105,11 +118,13 @@ public sealed partial class ConversationEngine
     /// <summary>Text typed at a step of a flow.</summary>
     private async Task OnStepAsync(ChatContext chat, string step, string text)
     {
-        if (!await chat.IsLinkedAsync() && step.StartsWith("lead", StringComparison.Ordinal))
+        if (await OnKnowledgeStepAsync(chat, step, text) || await OnTicketStepAsync(chat, step, text) || await OnAuctionStepAsync(chat, step, text))
         {
-            chat.Session.Reset();
-            await chat.ReplyAsync(Texts.NeedsLink);
-            await ShowMenuAsync(chat);
+            return;
+        }
+
+        if (step.StartsWith("lead", StringComparison.Ordinal) && await RefuseUnlinkedAsync(chat))
+        {
             return;
         }
 
@@ -263,15 +278,7 @@ public sealed partial class ConversationEngine
             return;
         }
 
-        var choices = page.Items.Select(l => (IEnumerable<Choice>)[new Choice(LeadLabel(l), Actions.LeadCard, l.Id.ToString())]).ToList();
-        var last = new List<Choice> { new(Texts.MenuButton, Actions.Menu) };
-        if (page.NextCursor is { } next)
-        {
-            last.Insert(0, new Choice(Texts.NextPageButton, Actions.MyLeads, next));
-        }
-
-        choices.Add(last);
-        await chat.ReplyAsync(Texts.YourLeads, choices);
+        await chat.ReplyAsync(Texts.YourLeads, PageRows(page.Items, l => new Choice(LeadLabel(l), Actions.LeadCard, l.Id.ToString()), page.NextCursor, Actions.MyLeads));
     }
 
     private async Task ShowLeadAsync(ChatContext chat, Guid leadId)
@@ -401,7 +408,38 @@ public sealed partial class ConversationEngine
 
     private static IEnumerable<IEnumerable<Choice>> CancelRow => [[new Choice(Texts.CancelButton, Actions.Cancel)]];
 
-    private static class Steps
+    /// <summary>
+    /// For a chat that is not linked: ends its conversation, says that this needs a linked account and shows the menu
+    /// (true). False for a linked chat, which goes on.
+    /// </summary>
+    private async Task<bool> RefuseUnlinkedAsync(ChatContext chat)
+    {
+        if (await chat.IsLinkedAsync())
+        {
+            return false;
+        }
+
+        chat.Session.Reset();
+        await chat.ReplyAsync(Texts.NeedsLink);
+        await ShowMenuAsync(chat);
+        return true;
+    }
+
+    /// <summary>A page's rows: one button per item, then the next page's button (its cursor behind it) and the menu.</summary>
+    private static List<IEnumerable<Choice>> PageRows<T>(IEnumerable<T> items, Func<T, Choice> button, string? nextCursor, string pageAction)
+    {
+        var rows = items.Select(item => (IEnumerable<Choice>)[button(item)]).ToList();
+        var last = new List<Choice> { new(Texts.MenuButton, Actions.Menu) };
+        if (nextCursor is { } next)
+        {
+            last.Insert(0, new Choice(Texts.NextPageButton, pageAction, next));
+        }
+
+        rows.Add(last);
+        return rows;
+    }
+
+    private static partial class Steps
     {
         public const string LeadName = "lead_name";
         public const string LeadPhone = "lead_phone";

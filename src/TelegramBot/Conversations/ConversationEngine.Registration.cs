@@ -4,7 +4,7 @@ using MakCrm.Client;
 
 namespace MakCrm.TelegramBot.Conversations;
 
-// Registering a partner or franchisee from the chat (registerOrganization with the extended fields), and the FAQ.
+// Registering a partner or franchisee from the chat (registerOrganization with the extended fields).
 public sealed partial class ConversationEngine
 {
     private const string Correcting = "correcting";
@@ -41,12 +41,6 @@ public sealed partial class ConversationEngine
                     await AskRegistrationAsync(chat, 2);
                 }
 
-                return true;
-            case Actions.Faq:
-                await ShowFaqAsync(chat, null);
-                return true;
-            case Actions.FaqEntry when Guid.TryParse(argument, out var entryId):
-                await ShowFaqAsync(chat, entryId);
                 return true;
             default:
                 return false;
@@ -142,41 +136,9 @@ public sealed partial class ConversationEngine
         chat.Session.Reset();
         await chat.ReplyAsync(string.Format(CultureInfo.InvariantCulture, Texts.Registered, request.ContactEmail), [[new Choice(Texts.HowToLinkButton, Actions.HowToLink)], [new Choice(Texts.MenuButton, Actions.Menu)]]);
     }
-
-    /// <summary>The FAQ as the bot's own client reads it (questions as buttons, one answer at a time).</summary>
-    private async Task ShowFaqAsync(ChatContext chat, Guid? entryId)
-    {
-        ICollection<FaqEntry> entries;
-        try
-        {
-            entries = (await Bot.ListFaqEntriesAsync(cancellationToken: chat.CancellationToken)).Result.Items;
-        }
-        catch (MakCrmApiException e) when (e.StatusCode is 401 or 403)
-        {
-            await chat.ReplyAsync(Texts.FaqUnavailable, [[new Choice(Texts.MenuButton, Actions.Menu)]]);
-            return;
-        }
-
-        if (entryId is { } id && entries.FirstOrDefault(e => e.Id == id) is { } entry)
-        {
-            await chat.ReplyAsync($"❓ {entry.Question}\n\n{entry.Answer}", [[new Choice(Texts.FaqButton, Actions.Faq), new Choice(Texts.MenuButton, Actions.Menu)]]);
-            return;
-        }
-
-        if (entries.Count == 0)
-        {
-            await chat.ReplyAsync(Texts.FaqEmpty, [[new Choice(Texts.MenuButton, Actions.Menu)]]);
-            return;
-        }
-
-        var rows = entries.Take(10).Select(e => (IEnumerable<Choice>)[new Choice(e.Question.Length > 60 ? e.Question[..57] + "…" : e.Question, Actions.FaqEntry, e.Id.ToString())]).ToList();
-        rows.Add([new Choice(Texts.MenuButton, Actions.Menu)]);
-        await chat.ReplyAsync(Texts.FaqTitle, rows);
-    }
 }
 
 public static partial class Actions
 {
     public const string LegalForm = "legal_form";
-    public const string FaqEntry = "faq_entry";
 }

@@ -28,7 +28,8 @@ public static class Texts
     public const string StaleButton = "Эта кнопка устарела. Вот актуальное меню.";
     public const string NotUnderstood = "Я не понял сообщение. Выберите действие кнопкой или отправьте /menu.";
     public const string OnlyText = "Я понимаю только текст и кнопки — стикеры, фото и файлы не обрабатываю.";
-    public const string Help = "Команды: /menu — главное меню, /newlead — новый лид, /leads — мои лиды, /faq — частые вопросы, /cancel — прервать текущее действие.";
+    public const string Help = "Команды: /menu — главное меню, /newlead — новый лид, /leads — мои лиды, /faq — частые вопросы, /search — поиск по базе знаний, " +
+        "/support — поддержка, /tickets — мои обращения, /lots — аукцион (для франчайзи), /cancel — прервать текущее действие.";
     public const string Cancelled = "Действие отменено.";
     public const string Unavailable = "Сервис MaK CRM сейчас недоступен. Попробуйте чуть позже.";
 
@@ -86,4 +87,60 @@ public static class Texts
     public const string FaqTitle = "Частые вопросы:";
     public const string FaqEmpty = "Раздел FAQ пока пуст.";
     public const string FaqUnavailable = "FAQ сейчас недоступен в боте — загляните в раздел «Помощь» личного кабинета.";
+
+    public const string FaqSections = "Частые вопросы — выберите раздел:";
+    public const string FaqOtherSection = "Другое";
+    public const string SearchButton = "🔎 Поиск";
+    public const string AskSearch = "Что ищем? Напишите вопрос или несколько слов:";
+    public const string SearchRefused = "Запрос не принят:";
+    public const string SearchResults = "Нашлось:";
+    public const string NothingFound = "Ничего не нашлось. Попробуйте другие слова или загляните в FAQ.";
+    public const string KnowledgeNotFound = "Этот материал не найден или недоступен.";
+    public const string ArticleCut = "(полный текст — в разделе «База знаний» личного кабинета)";
+
+    public const string SupportMenu = "Поддержка MaK CRM. Создайте обращение или посмотрите свои:";
+    public const string NewTicketButton = "✉️ Новое обращение";
+    public const string MyTicketsButton = "Мои обращения";
+    public const string OpenTicketButton = "Открыть обращение";
+    public const string ReplyTicketButton = "💬 Ответить";
+    public const string SendTicketButton = "✅ Отправить";
+    public const string AskTicketSubject = "Новое обращение. Тема (коротко, о чём вопрос):";
+    public const string AskTicketCategory = "Категория обращения:";
+    public const string AskTicketText = "Опишите вопрос или проблему:";
+    public const string TicketSummary = "Проверьте обращение:";
+    public const string TicketRefused = "Обращение не принято:";
+    public const string TicketCreated = "Обращение «{0}» отправлено. Ответ поддержки придёт сюда, если уведомления в Telegram включены.";
+    public const string YourTickets = "Ваши обращения:";
+    public const string NoTickets = "У вас пока нет обращений.";
+    public const string NoMoreTickets = "Больше обращений нет.";
+    public const string NoAnswerYet = "Поддержка ещё не ответила.";
+    public const string LastAnswer = "Последний ответ поддержки";
+    public const string AskTicketReply = "Введите сообщение для поддержки:";
+    public const string TicketReplied = "Сообщение отправлено в обращение.";
+    public const string TicketReplyRefused = "Сообщение не принято:";
+    public const string TicketNotFound = "Это обращение не найдено или недоступно вашему аккаунту.";
+    public const string SupportForbidden = "Обращения в поддержку недоступны вашему аккаунту.";
+
+    public const string OpenLots = "Открытые лоты (ближайшие к окончанию сверху):";
+    public const string NoLots = "Сейчас открытых лотов нет.";
+    public const string NoMoreLots = "Больше лотов нет.";
+    public const string LotTitle = "Лот №{0}";
+    public const string LotNotFound = "Лот не найден или недоступен.";
+    public const string AuctionForbidden = "Аукцион доступен только франчайзи.";
+    public const string YouLead = "🏆 Ваша ставка лидирует.";
+    public const string YouAreOutbid = "⚠️ Вашу ставку перебили.";
+    public const string BidButton = "Ставка {0}";
+    public const string BidOtherButton = "Другая сумма";
+    public const string RefreshButton = "🔄 Обновить";
+    public const string OpenLotButton = "Открыть лот";
+    public const string AskBidAmount = "Введите сумму ставки в рублях:";
+    public const string ConfirmBid = "Ставка {0} на лот №{1} — подтвердить?";
+    public const string ConfirmBidButton = "✅ Подтвердить ставку";
+    public const string BidPlaced = "Ставка {0} на лот №{1} принята. Вы лидируете. Окончание торгов: {2:dd.MM.yyyy HH:mm} (МСК).";
+    public const string BidTooLow = "Ставка не принята: она ниже минимальной. Сейчас минимум — {0}.";
+    public const string LotNotStarted = "Ставка не принята: торги по лоту ещё не начались.";
+    public const string LotEnded = "Ставка не принята: торги по лоту уже завершены.";
+    public const string LotNotEligible = "Ставка не принята: лот доступен франчайзи других городов или грейдов.";
+    public const string InsufficientBalance = "Ставка не принята: на балансе недостаточно средств (доступно {0}). Пополните баланс в личном кабинете.";
+    public const string BidRefused = "Ставка не принята:";
 }

@@ -129,11 +129,15 @@ public sealed class NotificationFollower(
         }
 
         var text = notification.Body is { Length: > 0 } body ? $"🔔 {notification.Title}\n{body}" : $"🔔 {notification.Title}";
-        IReadOnlyList<IReadOnlyList<Conversations.TransportButton>>? buttons = null;
-        if (notification.SubjectType == NotificationSubjectType.Lead && notification.SubjectId is { } leadId)
+        // A button to what the notification is about: an auction notice's lot (found by its lead), a ticket, a lead.
+        var open = (notification.Kind, notification.SubjectType, notification.SubjectId) switch
         {
-            buttons = await callbacks.ButtonsAsync(chat.ChatKey, [[new Choice(Texts.OpenLeadButton, Actions.LeadCard, leadId.ToString())]], cancellationToken);
-        }
+            (NotificationKind.Auction, NotificationSubjectType.Lead, { } lotLead) => new Choice(Texts.OpenLotButton, Actions.LotOfLead, lotLead.ToString()),
+            (_, NotificationSubjectType.Ticket, { } ticketId) => new Choice(Texts.OpenTicketButton, Actions.TicketCard, ticketId.ToString()),
+            (_, NotificationSubjectType.Lead, { } leadId) => new Choice(Texts.OpenLeadButton, Actions.LeadCard, leadId.ToString()),
+            _ => null,
+        };
+        var buttons = open is null ? null : await callbacks.ButtonsAsync(chat.ChatKey, [[open]], cancellationToken);
 
         await queue.EnqueueMessageAsync(
             new SendMessageRequest(TelegramTransport.ChatId(chat.ChatKey), text, buttons is null ? null : TelegramTransport.Markup(buttons)),
