@@ -48,12 +48,13 @@ public sealed record LoanIssueDto(
     LoanProduct Product,
     int TermMonths,
     DateOnly? CancelledOn,
-    LoanCancellationReason? CancellationReason)
+    LoanCancellationReason? CancellationReason,
+    LoanFee? Fee)
 {
     public static LoanIssueDto? From(LoanIssue? loan) => loan is null
         ? null
         : new(loan.Number, loan.Details.IssuedOn, loan.Details.Amount, loan.Details.BankCode, loan.Details.Product, loan.Details.TermMonths,
-            loan.Cancellation?.CancelledOn, loan.Cancellation?.Reason);
+            loan.Cancellation?.CancelledOn, loan.Cancellation?.Reason, loan.Fee);
 }
 
 public sealed record DealStageChangeDto(

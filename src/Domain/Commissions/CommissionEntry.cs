@@ -68,18 +68,29 @@ public sealed class CommissionEntry
 
     public decimal? Share { get; private set; }
 
+    /// <summary>
+    /// The revision of the bank's fee a received-fee base was taken from (1: the first recording); a corrected fee
+    /// reverses the earlier revision's entries and accrues under the next. <c>null</c> for a rate base.
+    /// </summary>
+    public int? FeeRevision { get; private set; }
+
     /// <summary>The first day the accrual may be released.</summary>
     public DateOnly? HoldUntil { get; private set; }
 
     /// <summary>The entry a release or reversal follows from.</summary>
     public Guid? FollowsEntryId { get; private set; }
 
-    /// <summary>Unique: <c>deal:{id}:issue:{n}:level:{l}:{kind}</c> (a reversal names what it reverses).</summary>
+    /// <summary>
+    /// Unique: <c>deal:{id}:issue:{n}:level:{l}:{kind}</c> (a reversal names what it reverses); entries of a corrected
+    /// fee (revision 2 on) add <c>fee:{r}:</c> before the level, so each revision accrues once.
+    /// </summary>
     public string IdempotencyKey { get; private set; } = "";
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static string KeyOf(Guid dealId, int issueNo, int level, string what) => $"deal:{dealId:D}:issue:{issueNo}:level:{level}:{what}";
+    public static string KeyOf(Guid dealId, int issueNo, int level, string what, int? feeRevision = null) => feeRevision is > 1
+        ? $"deal:{dealId:D}:issue:{issueNo}:fee:{feeRevision}:level:{level}:{what}"
+        : $"deal:{dealId:D}:issue:{issueNo}:level:{level}:{what}";
 
     /// <summary>A commission on hold until <see cref="CommissionAccrual.HoldUntil"/>.</summary>
     public static CommissionEntry Accrue(Guid id, CommissionAccrual accrual, DateTimeOffset now) => new()
@@ -101,7 +112,8 @@ public sealed class CommissionEntry
         Base = accrual.Base,
         Share = accrual.Share,
         HoldUntil = accrual.HoldUntil,
-        IdempotencyKey = KeyOf(accrual.DealId, accrual.IssueNo, accrual.Level, "accrual"),
+        FeeRevision = accrual.FeeRevision,
+        IdempotencyKey = KeyOf(accrual.DealId, accrual.IssueNo, accrual.Level, "accrual", accrual.FeeRevision),
         CreatedAt = now,
     };
 
@@ -146,8 +158,9 @@ public sealed class CommissionEntry
             Base = of.Base,
             Share = of.Share,
             HoldUntil = of.HoldUntil,
+            FeeRevision = of.FeeRevision,
             FollowsEntryId = of.Id,
-            IdempotencyKey = KeyOf(of.DealId!.Value, of.IssueNo!.Value, of.Level!.Value, what),
+            IdempotencyKey = KeyOf(of.DealId!.Value, of.IssueNo!.Value, of.Level!.Value, what, of.FeeRevision),
             CreatedAt = now,
         };
 }
@@ -166,4 +179,5 @@ public sealed record CommissionAccrual(
     decimal Base,
     decimal Share,
     decimal Amount,
-    DateOnly HoldUntil);
+    DateOnly HoldUntil,
+    int? FeeRevision = null);

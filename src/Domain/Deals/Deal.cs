@@ -67,13 +67,24 @@ public sealed class Deal : AggregateRoot
 
     public LoanCancellationReason? LoanCancellationReason { get; private set; }
 
+    /// <summary>How many times the current issue's fee was recorded (0: not yet; a correction counts on).</summary>
+    public int LoanFeeRevision { get; private set; }
+
+    public decimal? LoanFeeAmount { get; private set; }
+
+    public DateOnly? LoanFeeReceivedOn { get; private set; }
+
+    public string? LoanFeeReference { get; private set; }
+
     /// <summary>The deal's current (latest) loan issue, cancelled or not; <c>null</c> before the first.</summary>
     public LoanIssue? Loan => LoanIssueNo == 0
         ? null
         : new LoanIssue(
             LoanIssueNo,
             new LoanIssueDetails(LoanIssuedOn!.Value, LoanAmount!.Value, LoanBankCode!, LoanProduct!.Value, LoanTermMonths!.Value),
-            LoanCancelledOn is { } on ? new LoanCancellation(on, LoanCancellationReason!.Value) : null);
+            LoanCancelledOn is { } on ? new LoanCancellation(on, LoanCancellationReason!.Value) : null,
+            LoanFeeAmount is { } fee ? new LoanFee(fee, LoanFeeReceivedOn!.Value, LoanFeeReference) : null,
+            LoanFeeRevision);
 
     /// <summary>The stage moves this deal made since it was loaded; they are saved with it.</summary>
     public IReadOnlyList<DealStageChange> History => _history;
@@ -143,6 +154,38 @@ public sealed class Deal : AggregateRoot
         LoanTermMonths = normalized.TermMonths;
         LoanCancelledOn = null;
         LoanCancellationReason = null;
+        LoanFeeRevision = 0;
+        LoanFeeAmount = null;
+        LoanFeeReceivedOn = null;
+        LoanFeeReference = null;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
+    /// Records the fee the bank paid for the current, live issue. The same fee again changes nothing (a replay); a
+    /// different one is a correction: the next revision.
+    /// </summary>
+    /// <returns>Whether the fee changed.</returns>
+    public Result<bool> RecordLoanFee(LoanFee fee, DateTimeOffset now)
+    {
+        var current = Loan;
+        var normalized = fee with { Amount = Money.ToKopecks(fee.Amount), Reference = TextNormalizer.CollapseOrNull(fee.Reference) };
+        var check = Check(new OnlyALiveIssueHasAFee(current), new FeeIsNotBeforeIssue(current, normalized));
+        if (!check.IsSuccess)
+        {
+            return check.Error!;
+        }
+
+        if (current!.Fee == normalized)
+        {
+            return false;
+        }
+
+        LoanFeeRevision++;
+        LoanFeeAmount = normalized.Amount;
+        LoanFeeReceivedOn = normalized.ReceivedOn;
+        LoanFeeReference = normalized.Reference;
         Touch(now);
         return true;
     }

@@ -7,10 +7,18 @@ namespace MakCrm.Domain.Deals;
 /// The loan a bank issued on a deal: the issue as the bank reported it and, when it was undone, its cancellation.
 /// <paramref name="Number"/> counts the deal's issues (1, 2, ...): a deal re-issued after a cancellation is a new issue,
 /// and what the issue accrued is keyed by it.
+/// <paramref name="Fee"/> is the agent fee the bank paid for the issue, once recorded; <paramref name="FeeRevision"/> counts
+/// its recordings (0: none; a correction is the next revision, and what a received-fee base accrued is keyed by it).
 /// </summary>
-public sealed record LoanIssue(int Number, LoanIssueDetails Details, LoanCancellation? Cancellation)
+public sealed record LoanIssue(int Number, LoanIssueDetails Details, LoanCancellation? Cancellation, LoanFee? Fee = null, int FeeRevision = 0)
 {
     public bool IsCancelled => Cancellation is not null;
+}
+
+/// <summary>The agent fee a bank actually paid the broker for an issued loan: how much, when, and the bank's reference.</summary>
+public sealed record LoanFee(decimal Amount, DateOnly ReceivedOn, string? Reference)
+{
+    public const int MaxReferenceLength = 100;
 }
 
 /// <summary>What the bank issued: when, how much, which bank (a code of the bank list), which product, for how long.</summary>
@@ -61,4 +69,23 @@ public sealed class CancellationIsNotBeforeIssue(LoanIssue? current, LoanCancell
     public bool IsBroken() => current is not null && cancellation.CancelledOn < current.Details.IssuedOn;
 
     public Error Error => Error.Validation("cancelledOn", "Must not be before the loan's issue date.");
+}
+
+/// <summary>A fee is recorded only for an issued loan that is not cancelled.</summary>
+public sealed class OnlyALiveIssueHasAFee(LoanIssue? current) : IBusinessRule
+{
+    public bool IsBroken() => current is not { IsCancelled: false };
+
+    public Error Error => new(
+        ErrorCodes.LoanNotIssued,
+        current is null ? "The deal has no issued loan to record a fee for." : "The deal's loan is cancelled; a fee is recorded only for a live issue.",
+        ErrorKind.Conflict);
+}
+
+/// <summary>A bank pays its fee for a loan it issued, so not before the issue date.</summary>
+public sealed class FeeIsNotBeforeIssue(LoanIssue? current, LoanFee fee) : IBusinessRule
+{
+    public bool IsBroken() => current is not null && fee.ReceivedOn < current.Details.IssuedOn;
+
+    public Error Error => Error.Validation("receivedOn", "Must not be before the loan's issue date.");
 }

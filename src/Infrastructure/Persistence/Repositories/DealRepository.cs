@@ -46,7 +46,8 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
             ? null
             : new LoanIssueDto(
                 d.LoanIssueNo, d.LoanIssuedOn!.Value, d.LoanAmount!.Value, d.LoanBankCode!, d.LoanProduct!.Value, d.LoanTermMonths!.Value,
-                d.LoanCancelledOn, d.LoanCancellationReason));
+                d.LoanCancelledOn, d.LoanCancellationReason,
+                d.LoanFeeAmount == null ? null : new LoanFee(d.LoanFeeAmount.Value, d.LoanFeeReceivedOn!.Value, d.LoanFeeReference)));
 
     public Task<Deal?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Deals.InScope(scope).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
