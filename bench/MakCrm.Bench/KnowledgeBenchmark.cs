@@ -88,8 +88,8 @@ internal static class KnowledgeBenchmark
     private static async Task SeedAsync(string connectionString, int articles, int seed, CancellationToken cancellationToken)
     {
         var seedValue = ((seed % 1_000_000) / 1_000_000.0).ToString(CultureInfo.InvariantCulture);
-        var sql = $"""
-            SELECT setseed({seedValue});
+        var sql = $$"""
+            SELECT setseed({{seedValue}});
             INSERT INTO knowledge_sections (id, title, position, created_at, updated_at, version)
             SELECT gen_random_uuid(), 'Раздел ' || g, g, now(), now(), 1 FROM generate_series(1, 20) g;
             CREATE TEMP TABLE vocab AS SELECT string_to_array(
@@ -106,8 +106,8 @@ internal static class KnowledgeBenchmark
                 attachment_ids, revision, created_at, updated_at, published_at, version)
             SELECT gen_random_uuid(), (SELECT id FROM sections WHERE n = 1 + (g % 20)), t.title, t.body, '<p>' || t.body || '</p>',
                    ARRAY[v.a[1 + g % 40]], CASE WHEN g % 10 = 0 THEN 'draft' ELSE 'published' END,
-                   '{{}}', CASE WHEN g % 5 = 0 THEN '{{franchisee}}'::text[] ELSE '{{}}' END, '{{}}', 1, now(), now(), now(), 1
-            FROM generate_series(1, {articles}) g CROSS JOIN vocab v,
+                   '{}', CASE WHEN g % 5 = 0 THEN '{franchisee}'::text[] ELSE '{}' END, '{}', 1, now(), now(), now(), 1
+            FROM generate_series(1, {{articles}}) g CROSS JOIN vocab v,
             LATERAL (SELECT
                 initcap(array_to_string(ARRAY(SELECT v.a[1 + floor(random() * cardinality(v.a))::int] FROM generate_series(1, 3 + g % 5)), ' ')) AS title,
                 array_to_string(ARRAY(SELECT v.a[1 + floor(random() * cardinality(v.a))::int] FROM generate_series(1, 80 + (g * 7919) % 220)), ' ') || '.' AS body) t;

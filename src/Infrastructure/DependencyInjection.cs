@@ -149,6 +149,8 @@ public static class DependencyInjection
         services.AddSingleton<IBidBook, BidBook>(); // stateless over the driver's data source
         services.AddScoped<Auction.LotCloser>();
         services.AddHostedService<Auction.LotClosingWorker>();
+        services.AddScoped<Auction.OutbidNotifier>();
+        services.AddHostedService<Auction.OutbidNoticeWorker>();
         services.AddMail(configuration);
         services.AddPeopleAccess(configuration);
         services.AddScoped<DatabaseMigrator>();

@@ -301,6 +301,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Imports:Enabled", "false");
             // And closing lots: tests close them with LotCloser when they mean to.
             builder.UseSetting("Mak:Auction:ClosingEnabled", "false");
+            // And outbid notices: tests deliver them with OutbidNotifier (the bot's tests turn the worker on).
+            builder.UseSetting("Mak:Auction:OutbidNoticesEnabled", "false");
             // And releasing commission holds: tests release them with CommissionHoldRelease and a clock of their own.
             builder.UseSetting("Mak:Commissions:HoldReleaseEnabled", "false");
             // And recomputing grades: tests recompute a month with GradeRecomputer when they mean to.

@@ -19,6 +19,12 @@ public sealed class AuctionOptions
 
     public TimeSpan ClosingPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Off: this instance delivers no outbid notifications (others on the same database still may).</summary>
+    public bool OutbidNoticesEnabled { get; set; } = true;
+
+    /// <summary>How often the notices of bids that took a lot's lead from another organization are turned into notifications.</summary>
+    public TimeSpan OutbidNoticePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>An unsold lead is put up again this many times at most...</summary>
     public int MaxRelists { get; set; } = 2;
 

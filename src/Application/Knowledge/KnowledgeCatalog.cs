@@ -73,7 +73,21 @@ public static class KnowledgeCatalog
         "-updatedAt",
         ("updatedAt", ArticleSortField.UpdatedAt, typeof(DateTimeOffset), a => a.UpdatedAt));
 
-    public static KnowledgeReader ReaderOf(ICurrentActor actor) => new(actor.Has(Permissions.KnowledgeManage), actor.OrganizationId, actor.Roles);
+    /// <summary>
+    /// The reader an actor is. A chat bot's own client (<c>telegram.bot</c>, no user) shows what it reads to anybody who
+    /// writes to the bot, so it reads as the public (<see cref="Public"/>), whatever organization it belongs to; a linked
+    /// user's token (the bot acting for the user) has a user and reads as that user.
+    /// </summary>
+    public static KnowledgeReader ReaderOf(ICurrentActor actor) =>
+        actor.UserId is null && actor.Has(Permissions.TelegramBot)
+            ? Public
+            : new(actor.Has(Permissions.KnowledgeManage), actor.OrganizationId, actor.Roles);
+
+    /// <summary>
+    /// The public: the guest role of no organization, so it reads what is shown to everyone or to guests, and nothing
+    /// limited to organization kinds (no organization has the empty id).
+    /// </summary>
+    public static KnowledgeReader Public { get; } = new(false, Guid.Empty, [Roles.Guest]);
 
     public static KnowledgeAuthor AuthorOf(ICurrentActor actor) => new(actor.UserId, actor.ClientId);
 

@@ -15,6 +15,9 @@ public sealed record CreateSectionCommand(string Title, int? Position) : IComman
 /// <summary>A JSON merge patch of a section: its title and position.</summary>
 public sealed record UpdateSectionCommand(Guid Id, VersionCheck IfMatch, Patch<string> Title, Patch<int> Position) : ICommand<SectionDto>;
 
+/// <summary>Deletes an empty section: its articles and FAQ entries are moved or deleted first.</summary>
+public sealed record DeleteSectionCommand(Guid Id) : ICommand<Unit>;
+
 internal sealed class ListSectionsHandler(IKnowledgeRepository knowledge) : IQueryHandler<ListSectionsQuery, IReadOnlyList<SectionDto>>
 {
     public async Task<Result<IReadOnlyList<SectionDto>>> Handle(ListSectionsQuery query, CancellationToken cancellationToken) =>
@@ -66,5 +69,27 @@ internal sealed class UpdateSectionHandler(IKnowledgeRepository knowledge, TimeP
 
         section.Update(command.Title.Or(section.Title), command.Position.Or(section.Position), clock.UtcNowMicroseconds());
         return SectionDto.From(section);
+    }
+}
+
+internal sealed class DeleteSectionHandler(IKnowledgeRepository knowledge, TimeProvider clock) : ICommandHandler<DeleteSectionCommand, Unit>
+{
+    public async Task<Result<Unit>> Handle(DeleteSectionCommand command, CancellationToken cancellationToken)
+    {
+        if (await knowledge.FindSectionForDeleteAsync(command.Id, cancellationToken) is not { } section)
+        {
+            return KnowledgeCatalog.SectionNotFound(command.Id);
+        }
+
+        if (await knowledge.SectionHasContentAsync(section.Id, cancellationToken))
+        {
+            return new Error(
+                ErrorCodes.KnowledgeSectionNotEmpty,
+                "Articles or FAQ entries (drafts included) are filed in this section: move them to another section or delete them first.",
+                ErrorKind.Conflict);
+        }
+
+        section.Delete(clock.UtcNowMicroseconds());
+        return Unit.Value;
     }
 }

@@ -30,6 +30,7 @@ internal static class ReferralProgram
     public static async Task<ReferralProgramDto> Describe(Organization organization, IReferrals referrals, ReferralOptions options, CancellationToken cancellationToken)
     {
         var (level1, level2) = await referrals.CountAsync(organization.Id, cancellationToken);
+        var earned = await referrals.EarnedAsync(organization.Id, null, cancellationToken);
         return new ReferralProgramDto(
             organization.Id,
             organization.ReferralCode,
@@ -37,6 +38,7 @@ internal static class ReferralProgram
             organization.ReferrerOrganizationId,
             organization.ReferrerCorrectionReason,
             level1,
-            level2);
+            level2,
+            ReferralEarningsDto.Sum(earned.Values));
     }
 }

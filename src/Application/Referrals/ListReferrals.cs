@@ -41,6 +41,8 @@ internal sealed class ListReferralsHandler(IOrganizationRepository organizations
 
         var (sort, after, limit) = paging.Value;
         var rows = await referrals.ListAsync(query.OrganizationId, query.Level ?? 1, after, sort.Descending, limit + 1, cancellationToken);
+        var earned = await referrals.EarnedAsync(query.OrganizationId, rows.Select(r => r.OrganizationId).ToList(), cancellationToken);
+        rows = rows.Select(r => earned.TryGetValue(r.OrganizationId, out var e) ? r with { Earned = e } : r).ToList();
         return ListPaging.ToPage(ReferralSorts.Catalog, sort, rows, limit, r => r.OrganizationId);
     }
 }

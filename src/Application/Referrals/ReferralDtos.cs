@@ -22,7 +22,21 @@ public sealed record ReferralProgramDto(
     Guid? ReferrerOrganizationId,
     string? ReferrerCorrectionReason,
     int Level1Count,
-    int Level2Count);
+    int Level2Count,
+    ReferralEarningsDto Earned);
+
+/// <summary>
+/// What an organization earned through the referral program (or through one referral): its level-2 commission entries,
+/// summed by where the money stands — on hold, available (released, in no paid act; reversals may make it negative),
+/// and paid (in a paid settlement act). Read from the ledger, never copied.
+/// </summary>
+public sealed record ReferralEarningsDto(decimal OnHold, decimal Available, decimal Paid)
+{
+    public static ReferralEarningsDto None { get; } = new(0m, 0m, 0m);
+
+    public static ReferralEarningsDto Sum(IEnumerable<ReferralEarningsDto> parts) =>
+        parts.Aggregate(None, (total, part) => new(total.OnHold + part.OnHold, total.Available + part.Available, total.Paid + part.Paid));
+}
 
 /// <summary>An organization recruited directly (level 1) or by a recruit (level 2), with how many leads it has.</summary>
 public sealed record ReferralDto(
@@ -33,7 +47,11 @@ public sealed record ReferralDto(
     OrganizationStatus Status,
     Guid ReferrerOrganizationId,
     DateTimeOffset RegisteredAt,
-    int LeadCount);
+    int LeadCount)
+{
+    /// <summary>What the organization asked about earned through this referral (nothing for a level-2 referral: level 2 is paid on direct recruits only).</summary>
+    public ReferralEarningsDto Earned { get; init; } = ReferralEarningsDto.None;
+}
 
 public enum ReferralSortField
 {

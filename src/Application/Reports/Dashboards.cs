@@ -60,6 +60,12 @@ public static class Dashboards
         [
             new("leadsByStatus", "Лиды по статусам", Leads(p, [By("status")], [Count("leads")])),
             new("conversion", "Конверсия: лид → сделка → выданный кредит", Funnel(p)),
+            new("income", "Доход: на удержании, доступно, выплачено", new ReportDefinition(
+                "commissions", [], [Sum("onHoldChange", "onHold"), Sum("availableChange", "available"), Sum("paidOut", "paid")], null, [], null, p.TimeZone)),
+            new("accruedThisMonth", "Начислено в этом месяце", new ReportDefinition(
+                "commissions", [By("level")], [Sum("amount", "accrued")],
+                And(Condition("kind", ReportOperator.Eq, "accrual"), Condition("createdAt", ReportOperator.Between, Day(MonthStart(p)), Day(LocalDay(p)))),
+                [], null, p.TimeZone)),
         ]),
         new("franchisee", "Франчайзи", DashboardAudience.Franchisee, p =>
         [
@@ -132,6 +138,16 @@ public static class Dashboards
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Today in the dashboard's time zone (UTC when the zone is unknown; the planner refuses such a zone anyway).</summary>
+    private static DateOnly LocalDay(DashboardPeriod p) =>
+        DateOnly.FromDateTime(TimeZoneInfo.TryFindSystemTimeZoneById(p.TimeZone, out var zone) ? TimeZoneInfo.ConvertTime(p.Now, zone).DateTime : p.Now.UtcDateTime);
+
+    private static DateOnly MonthStart(DashboardPeriod p)
+    {
+        var today = LocalDay(p);
+        return new DateOnly(today.Year, today.Month, 1);
+    }
 
     /// <summary>The caller's user id; the employee dashboard opens only for a user, so there is one.</summary>
     private static string Me(DashboardPeriod p) => (p.UserId ?? Guid.Empty).ToString("D");

@@ -1,9 +1,11 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Help;
 
 namespace MakCrm.Application.Tickets;
@@ -20,7 +22,7 @@ internal sealed class AddTicketMessageValidator : AbstractValidator<AddTicketMes
     }
 }
 
-internal sealed class AddTicketMessageHandler(ITicketRepository tickets, TicketWork work, ICurrentActor actor, TimeProvider clock)
+internal sealed class AddTicketMessageHandler(ITicketRepository tickets, TicketWork work, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<AddTicketMessageCommand, TicketWithMessageDto>
 {
     public async Task<Result<TicketWithMessageDto>> Handle(AddTicketMessageCommand command, CancellationToken cancellationToken)
@@ -55,6 +57,18 @@ internal sealed class AddTicketMessageHandler(ITicketRepository tickets, TicketW
 
         tickets.AddMessage(added.Value);
         await work.NotifyMessageAsync(ticket, added.Value, cancellationToken);
-        return new TicketWithMessageDto(TicketDto.From(ticket), TicketMessageDto.From(added.Value));
+        var result = new TicketWithMessageDto(TicketDto.From(ticket), TicketMessageDto.From(added.Value));
+        if (result.Message.Internal)
+        {
+            events.Raise(EventTypes.TicketNoteAdded, ticket.OrganizationId, result.Message.Id, result.Message);
+        }
+        else
+        {
+            // A message both sides read moves the ticket too (its count, its last message, a reopening).
+            events.Raise(EventTypes.TicketMessageAdded, ticket.OrganizationId, result.Message.Id, result.Message);
+            events.Raise(EventTypes.TicketUpdated, ticket.OrganizationId, ticket.Id, result.Ticket);
+        }
+
+        return result;
     }
 }

@@ -1,9 +1,11 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Help;
 
 namespace MakCrm.Application.Tickets;
@@ -28,7 +30,7 @@ internal sealed class OpenTicketValidator : AbstractValidator<OpenTicketCommand>
     }
 }
 
-internal sealed class OpenTicketHandler(ITicketRepository tickets, TicketWork work, ICurrentActor actor, TimeProvider clock)
+internal sealed class OpenTicketHandler(ITicketRepository tickets, TicketWork work, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<OpenTicketCommand, TicketWithMessageDto>
 {
     public async Task<Result<TicketWithMessageDto>> Handle(OpenTicketCommand command, CancellationToken cancellationToken)
@@ -49,7 +51,10 @@ internal sealed class OpenTicketHandler(ITicketRepository tickets, TicketWork wo
         tickets.Add(ticket);
         tickets.AddMessage(message);
         await work.NotifyOpenedAsync(ticket, cancellationToken);
-        return new TicketWithMessageDto(TicketDto.From(ticket), TicketMessageDto.From(message));
+        var opened = new TicketWithMessageDto(TicketDto.From(ticket), TicketMessageDto.From(message));
+        events.Raise(EventTypes.TicketCreated, ticket.OrganizationId, ticket.Id, opened.Ticket);
+        events.Raise(EventTypes.TicketMessageAdded, ticket.OrganizationId, message.Id, opened.Message);
+        return opened;
     }
 }
 

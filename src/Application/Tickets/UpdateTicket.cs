@@ -1,9 +1,11 @@
 using FluentValidation;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Help;
 
 namespace MakCrm.Application.Tickets;
@@ -27,7 +29,7 @@ internal sealed class UpdateTicketValidator : AbstractValidator<UpdateTicketComm
     }
 }
 
-internal sealed class UpdateTicketHandler(ITicketRepository tickets, TicketWork work, ICurrentActor actor, TimeProvider clock)
+internal sealed class UpdateTicketHandler(ITicketRepository tickets, TicketWork work, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateTicketCommand, TicketDto>
 {
     public async Task<Result<TicketDto>> Handle(UpdateTicketCommand command, CancellationToken cancellationToken)
@@ -64,10 +66,7 @@ internal sealed class UpdateTicketHandler(ITicketRepository tickets, TicketWork 
         }
 
         var reassigned = command.AssigneeUserId.IsPresent && ticket.Assign(command.AssigneeUserId.Value, now);
-        if (command.Priority.IsPresent)
-        {
-            ticket.ChangePriority(command.Priority.Value, now);
-        }
+        var reprioritized = command.Priority.IsPresent && ticket.ChangePriority(command.Priority.Value, now);
 
         if (statusChanged)
         {
@@ -79,6 +78,12 @@ internal sealed class UpdateTicketHandler(ITicketRepository tickets, TicketWork 
             await work.NotifyAssignedAsync(ticket, cancellationToken);
         }
 
-        return TicketDto.From(ticket);
+        var updated = TicketDto.From(ticket);
+        if (statusChanged || reassigned || reprioritized)
+        {
+            events.Raise(EventTypes.TicketUpdated, ticket.OrganizationId, ticket.Id, updated);
+        }
+
+        return updated;
     }
 }

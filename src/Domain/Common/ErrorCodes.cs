@@ -239,6 +239,10 @@ public static class ErrorCodes
     [Title("The check-in code is wrong.")]
     public const string CheckInCodeInvalid = "check_in_code_invalid";
 
+    // Knowledge base.
+    [Title("The knowledge-base section still has articles or FAQ entries.")]
+    public const string KnowledgeSectionNotEmpty = "knowledge_section_not_empty";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

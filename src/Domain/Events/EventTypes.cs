@@ -59,6 +59,9 @@ public static class EventTypes
     /// <summary>The deal's issued loan was returned early or clawed back by the bank.</summary>
     public static readonly EventType DealLoanCancelled = Deal("loan_cancelled");
 
+    /// <summary>Head office recorded (or corrected) the fee the bank paid for the deal's issued loan (the deal is the payload).</summary>
+    public static readonly EventType DealLoanFeeRecorded = Deal("loan_fee_recorded");
+
     public static readonly EventType TaskCreated = Task("created");
     public static readonly EventType TaskAssigned = Task("assigned");
     public static readonly EventType TaskCompleted = Task("completed");
@@ -95,6 +98,8 @@ public static class EventTypes
     /// bot (<c>telegram.bot</c>) sees it; it carries the notification as the API answers it and the recipient's id.
     /// </summary>
     public static readonly EventType NotificationTelegram = new("notification.telegram", "telegram_notification", Permissions.TelegramBot, null);
+
+    /// <summary>
     /// Training: head office (<c>training.manage</c>) sees every organization's, a learner (<c>training.read</c>) its own
     /// organization's. Each payload names the learner (<c>userId</c>), whom points are awarded to.
     /// </summary>
@@ -112,6 +117,25 @@ public static class EventTypes
 
     /// <summary>A learner attended a training event, marked by the organiser or by check-in; once per user and event.</summary>
     public static readonly EventType TrainingEventAttended = Training("event_attended", "event_attendance");
+
+    /// <summary>
+    /// Support tickets: support and head office (<c>tickets.read.all</c>) see every organization's, a user with
+    /// <c>tickets.read.own</c> its own organization's.
+    /// </summary>
+    private static EventType Ticket(string action, string resourceType) =>
+        new($"ticket.{action}", resourceType, Permissions.TicketsReadAll, Permissions.TicketsReadOwn);
+
+    /// <summary>A user opened a ticket (the ticket is the payload; its first message follows as <c>ticket.message_added</c>).</summary>
+    public static readonly EventType TicketCreated = Ticket("created", "ticket");
+
+    /// <summary>Every later change of a ticket: its status, assignee or priority, or a message that moved it.</summary>
+    public static readonly EventType TicketUpdated = Ticket("updated", "ticket");
+
+    /// <summary>A message the ticket's author and support both read was added (the message is the payload).</summary>
+    public static readonly EventType TicketMessageAdded = Ticket("message_added", "ticket_message");
+
+    /// <summary>Support added an internal note: seen, like the notes themselves, by support (<c>tickets.manage</c>) only.</summary>
+    public static readonly EventType TicketNoteAdded = new("ticket.note_added", "ticket_message", Permissions.TicketsManage, null);
 
     public static IReadOnlyList<EventType> All { get; } = typeof(EventTypes)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

@@ -40,4 +40,7 @@ public sealed class KnowledgeSection : AggregateRoot
         Position = position;
         Touch(now);
     }
+
+    /// <summary>Deletes the section; the caller has checked under the section's lock that nothing is filed in it.</summary>
+    public void Delete(DateTimeOffset now) => MarkDeleted(now);
 }

@@ -1,6 +1,7 @@
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;
@@ -188,6 +189,24 @@ public static class ReportCatalogue
             new("createdAt", ReportFieldType.DateTime, "Дата"),
             new("leadId", ReportFieldType.Uuid, "Лид"),
             new("lotId", ReportFieldType.Uuid, "Лот"),
+            .. Organization(),
+        ]),
+        new("commissions", "Комиссии партнёров", Permissions.CommissionsReadOwn, Permissions.CommissionsReadAll,
+        [
+            Id("Проводка"),
+            EnumOf<CommissionEntryKind>("kind", "Вид проводки"),
+            new("level", ReportFieldType.Integer, "Уровень"),
+            new("amount", ReportFieldType.Money, "Сумма"),
+            new("onHoldChange", ReportFieldType.Money, "Изменение суммы на удержании"),
+            new("availableChange", ReportFieldType.Money, "Изменение доступной суммы"),
+            new("paidOut", ReportFieldType.Money, "Выплачено"),
+            new("bankCode", ReportFieldType.String, "Банк (код)"),
+            new("bankName", ReportFieldType.String, "Банк"),
+            EnumOf<LoanProduct>("product", "Продукт"),
+            new("loanIssuedOn", ReportFieldType.DateTime, "Дата выдачи кредита"),
+            new("createdAt", ReportFieldType.DateTime, "Дата проводки"),
+            new("dealId", ReportFieldType.Uuid, "Сделка"),
+            new("sourceOrganizationId", ReportFieldType.Uuid, "Партнёр первого уровня"),
             .. Organization(),
         ]),
         new("returns", "Возвраты лидов", Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide,

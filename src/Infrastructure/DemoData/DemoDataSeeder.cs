@@ -30,6 +30,9 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
     /// <summary>The demo bot client's secret: a demo credential like <see cref="Password"/>, printed by <c>./mak run</c>.</summary>
     public const string BotClientSecret = "Demo-Bot-Secret-2026";
 
+    /// <summary>What the demo bot client holds: its own role, the event feed, and the knowledge base (read as the public).</summary>
+    public static readonly string[] BotClientScopes = [Permissions.TelegramBot, Permissions.EventsRead, Permissions.KnowledgeRead];
+
     public static readonly Guid PartnerAlphaId = new("0192f0c1-0000-7000-8000-0000000000b1");
     public static readonly Guid PartnerBetaId = new("0192f0c1-0000-7000-8000-0000000000b2");
     public static readonly Guid FranchiseeNorthId = new("0192f0c1-0000-7000-8000-0000000000b3");
@@ -168,16 +171,17 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
                 IsConfidential = true,
                 SecretHash = SecretHash.Of(BotClientSecret),
                 OrganizationId = Organization.HeadOfficeId,
-                Scopes = [Permissions.TelegramBot, Permissions.EventsRead],
+                Scopes = [.. BotClientScopes],
                 IsEnabled = true,
                 CreatedAt = now,
             });
             await db.SaveChangesAsync();
         }
-        else if (await db.ApiClients.SingleAsync(c => c.ClientId == BotClientId) is { } bot && !bot.Scopes.Contains(Permissions.EventsRead))
+        else if (await db.ApiClients.SingleAsync(c => c.ClientId == BotClientId) is { } bot && BotClientScopes.Except(bot.Scopes).ToList() is { Count: > 0 } missing)
         {
-            // The bot follows notification.telegram on the event feed: a database seeded before it did gets the scope.
-            bot.Scopes = [.. bot.Scopes, Permissions.EventsRead];
+            // A database seeded before the bot needed a scope gets it: events.read (the bot follows notification.telegram
+            // on the event feed), knowledge.read (the FAQ an unlinked chat reads, as the public: KnowledgeCatalog.ReaderOf).
+            bot.Scopes = [.. bot.Scopes, .. missing];
             await db.SaveChangesAsync();
         }
     }

@@ -36,8 +36,16 @@ internal sealed class KnowledgeRepository(MakCrmDbContext db, NpgsqlDataSource d
     public Task<KnowledgeSection?> FindSectionAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<KnowledgeSection>().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 
+    // The shared lock keeps the section from being deleted before the content filed in it commits.
     public Task<bool> SectionExistsAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Set<KnowledgeSection>().AnyAsync(s => s.Id == id, cancellationToken);
+        db.Set<KnowledgeSection>().FromSql($"SELECT * FROM knowledge_sections WHERE id = {id} FOR SHARE").AnyAsync(cancellationToken);
+
+    public Task<KnowledgeSection?> FindSectionForDeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<KnowledgeSection>().FromSql($"SELECT * FROM knowledge_sections WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<bool> SectionHasContentAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.Set<Article>().AnyAsync(a => a.SectionId == id, cancellationToken)
+        || await db.Set<FaqEntry>().AnyAsync(f => f.SectionId == id, cancellationToken);
 
     public Task<Article?> FindArticleAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<Article>().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);

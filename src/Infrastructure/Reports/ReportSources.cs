@@ -176,6 +176,27 @@ internal static class ReportSources
                 ["leadId"] = "e.lead_id",
                 ["lotId"] = "e.lot_id",
             })),
+        ["commissions"] = new(
+            "commission_entries ce JOIN organizations o ON o.id = ce.organization_id LEFT JOIN banks cb ON cb.code = ce.bank_code",
+            "TRUE",
+            "ce.organization_id",
+            With(new()
+            {
+                ["id"] = "ce.id",
+                ["kind"] = "ce.kind",
+                ["level"] = "ce.level",
+                ["amount"] = "ce.amount",
+                ["onHoldChange"] = "ce.on_hold_change",
+                ["availableChange"] = "ce.available_change",
+                ["paidOut"] = "(CASE WHEN ce.kind = 'payout' THEN -ce.amount ELSE 0 END)",
+                ["bankCode"] = "ce.bank_code",
+                ["bankName"] = "cb.name",
+                ["product"] = "ce.product",
+                ["loanIssuedOn"] = "(ce.issued_on::timestamp AT TIME ZONE 'UTC')",
+                ["createdAt"] = "ce.created_at",
+                ["dealId"] = "ce.deal_id",
+                ["sourceOrganizationId"] = "ce.source_organization_id",
+            })),
         ["returns"] = new(
             "lead_returns r JOIN organizations o ON o.id = r.organization_id",
             "r.deleted_at IS NULL",

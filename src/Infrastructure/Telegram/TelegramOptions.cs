@@ -18,11 +18,13 @@ public sealed class TelegramOptions
 
     /// <summary>
     /// The most a token for a linked user may carry: the user's permissions are cut down to these (and to the scope the
-    /// bot asks for). The bot's conversations: leads, their statuses and comments, notifications, the auction.
+    /// bot asks for). The bot's conversations: leads, their statuses and comments, notifications, the auction, the
+    /// knowledge base's FAQ and search, and the user's own support tickets.
     /// </summary>
     public string[] DelegatedScopes { get; set; } =
     [
         Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.NotificationsRead,
         Permissions.AuctionRead, Permissions.AuctionBid,
+        Permissions.KnowledgeRead, Permissions.TicketsReadOwn, Permissions.TicketsCreate,
     ];
 }

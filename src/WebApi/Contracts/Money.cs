@@ -1,4 +1,5 @@
 using MakCrm.Application.Banks;
+using MakCrm.Application.Commissions;
 using MakCrm.Application.Common;
 using MakCrm.Application.Deals;
 using MakCrm.Domain.Deals;
@@ -49,11 +50,27 @@ public sealed record LoanIssue(
     LoanProduct Product,
     int TermMonths,
     DateOnly? CancelledOn,
-    LoanCancellationReason? CancellationReason)
+    LoanCancellationReason? CancellationReason,
+    LoanFeeRecord? Fee)
 {
     public static LoanIssue? From(LoanIssueDto? dto) => dto is null
         ? null
-        : new(dto.Number, dto.IssuedOn, dto.Amount, dto.BankCode, dto.Product, dto.TermMonths, dto.CancelledOn, dto.CancellationReason);
+        : new(dto.Number, dto.IssuedOn, dto.Amount, dto.BankCode, dto.Product, dto.TermMonths, dto.CancelledOn, dto.CancellationReason,
+            dto.Fee is { } fee ? new LoanFeeRecord(fee.Amount, fee.ReceivedOn, fee.Reference) : null);
+}
+
+/// <summary>The fee the bank paid for an issued loan (schema <c>LoanFee</c>).</summary>
+public sealed record LoanFeeRecord(decimal Amount, DateOnly ReceivedOn, string? Reference);
+
+public sealed record RecordLoanFeeRequest
+{
+    public required decimal Amount { get; init; }
+
+    public required DateOnly ReceivedOn { get; init; }
+
+    public string? Reference { get; init; }
+
+    public RecordLoanFeeCommand ToCommand(Guid dealId, VersionCheck ifMatch) => new(dealId, Amount, ReceivedOn, Reference, ifMatch);
 }
 
 public sealed record RecordLoanIssueRequest

@@ -11,10 +11,17 @@ public sealed record ReferralProgram(
     Guid? ReferrerOrganizationId,
     string? ReferrerCorrectionReason,
     int Level1Count,
-    int Level2Count)
+    int Level2Count,
+    ReferralEarnings Earned)
 {
     public static ReferralProgram From(ReferralProgramDto p) =>
-        new(p.OrganizationId, p.Code, p.Link, p.ReferrerOrganizationId, p.ReferrerCorrectionReason, p.Level1Count, p.Level2Count);
+        new(p.OrganizationId, p.Code, p.Link, p.ReferrerOrganizationId, p.ReferrerCorrectionReason, p.Level1Count, p.Level2Count, ReferralEarnings.From(p.Earned));
+}
+
+/// <summary>What an organization earned through the referral program or one referral (schema <c>ReferralEarnings</c>).</summary>
+public sealed record ReferralEarnings(decimal OnHold, decimal Available, decimal Paid)
+{
+    public static ReferralEarnings From(ReferralEarningsDto e) => new(e.OnHold, e.Available, e.Paid);
 }
 
 public sealed record Referral(
@@ -25,10 +32,11 @@ public sealed record Referral(
     OrganizationStatus Status,
     Guid ReferrerOrganizationId,
     DateTimeOffset RegisteredAt,
-    int LeadCount)
+    int LeadCount,
+    ReferralEarnings Earned)
 {
     public static Referral From(ReferralDto r) =>
-        new(r.OrganizationId, r.Level, r.Name, r.Kind, r.Status, r.ReferrerOrganizationId, r.RegisteredAt, r.LeadCount);
+        new(r.OrganizationId, r.Level, r.Name, r.Kind, r.Status, r.ReferrerOrganizationId, r.RegisteredAt, r.LeadCount, ReferralEarnings.From(r.Earned));
 }
 
 public sealed record ReferralPage(IReadOnlyList<Referral> Items, string? NextCursor)

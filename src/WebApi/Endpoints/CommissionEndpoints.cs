@@ -1,11 +1,13 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Commissions;
 using MakCrm.Application.Common;
+using MakCrm.Application.Deals;
 using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using CommissionEntryKind = MakCrm.Domain.Commissions.CommissionEntryKind;
 using CommissionRuleKind = MakCrm.Domain.Commissions.CommissionRuleKind;
 
@@ -24,7 +26,18 @@ internal sealed class CommissionEndpoints : IEndpointGroup
         money.MapPost("/commission-quotes", Quote).WithName("quoteCommission").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(400, 401, 403, 409, 413, 415);
         money.MapGet("/commission-entries", ListEntries).WithName("listCommissionEntries").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(400, 401, 403);
         money.MapGet("/commission-balances", ListBalances).WithName("listCommissionBalances").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(401, 403);
+        money.MapPut("/deals/{id:guid}/loan/fee", RecordLoanFee).WithName("recordLoanFee").RequireAuthorization(Permissions.CommissionsManage)
+            .ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
     }
+
+    private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> RecordLoanFee(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<RecordLoanFeeCommand, DealDto> handler,
+        Body<RecordLoanFeeRequest> body,
+        CancellationToken cancellationToken) =>
+        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.Deal.From);
 
     private static async Task<Results<Ok<CommissionRuleList>, ProblemHttpResult>> ListRules(
         IQueryHandler<ListCommissionRulesQuery, IReadOnlyList<CommissionRuleDto>> handler,

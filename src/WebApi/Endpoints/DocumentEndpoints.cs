@@ -107,17 +107,8 @@ internal sealed class DocumentEndpoints : IEndpointGroup
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
         Guid id,
         IQueryHandler<DownloadDocumentQuery, DocumentContent> handler,
-        CancellationToken cancellationToken)
-    {
-        var result = await handler.Handle(new DownloadDocumentQuery(id), cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return Problems.From(result.Error!);
-        }
-
-        var (document, content) = result.Value;
-        return TypedResults.Stream(content, document.ContentType, document.FileName);
-    }
+        CancellationToken cancellationToken) =>
+        Respond.File(await handler.Handle(new DownloadDocumentQuery(id), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid id,

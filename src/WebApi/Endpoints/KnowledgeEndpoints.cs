@@ -25,11 +25,14 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
             .ProducesProblems(400, 401, 403, 409, 413, 415);
         group.MapPatch("/sections/{id:guid}", UpdateSection).WithName("updateKnowledgeSection").RequireAuthorization(Permissions.KnowledgeManage)
             .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapDelete("/sections/{id:guid}", DeleteSection).WithName("deleteKnowledgeSection").RequireAuthorization(Permissions.KnowledgeManage).ProducesProblems(401, 403, 404, 409);
 
         group.MapGet("/articles", ListArticles).WithName("listArticles").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(400, 401, 403);
         group.MapPost("/articles", CreateArticle).WithName("createArticle").RequireAuthorization(Permissions.KnowledgeManage)
             .ProducesProblems(400, 401, 403, 409, 413, 415);
         group.MapGet("/articles/{id:guid}", GetArticle).WithName("getArticle").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(401, 403, 404);
+        group.MapGet("/articles/{id:guid}/attachments/{documentId:guid}/content", DownloadAttachment).WithName("downloadArticleAttachment")
+            .RequireAuthorization(Permissions.KnowledgeRead).Produces(200, typeof(Stream), "application/octet-stream").ProducesProblems(401, 403, 404);
         group.MapPatch("/articles/{id:guid}", UpdateArticle).WithName("updateArticle").RequireAuthorization(Permissions.KnowledgeManage)
             .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
         group.MapGet("/articles/{id:guid}/versions", ListVersions).WithName("listArticleVersions").RequireAuthorization(Permissions.KnowledgeManage)
@@ -54,6 +57,13 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
     private static async Task<Results<Created<Contracts.KnowledgeSection>, ProblemHttpResult>> CreateSection(
         HttpContext http, ICommandHandler<CreateSectionCommand, SectionDto> handler, Body<CreateKnowledgeSectionRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Root + "/sections", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.KnowledgeSection.From);
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAttachment(
+        Guid id, Guid documentId, IQueryHandler<DownloadArticleAttachmentQuery, MakCrm.Application.Documents.DocumentContent> handler, CancellationToken cancellationToken) =>
+        Respond.File(await handler.Handle(new DownloadArticleAttachmentQuery(id, documentId), cancellationToken));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSection(Guid id, ICommandHandler<DeleteSectionCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new DeleteSectionCommand(id), cancellationToken));
 
     private static async Task<Results<Ok<Contracts.KnowledgeSection>, ProblemHttpResult>> UpdateSection(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateSectionCommand, SectionDto> handler,

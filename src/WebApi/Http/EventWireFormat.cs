@@ -40,6 +40,8 @@ internal sealed class EventWireFormat(IOptions<JsonOptions> json) : IEventWireFo
         [typeof(MakCrm.Application.Training.LessonCompletionDto)] = r => Contracts.LessonCompletion.From((MakCrm.Application.Training.LessonCompletionDto)r),
         [typeof(MakCrm.Application.Training.SubmissionDto)] = r => Contracts.HomeworkSubmission.From((MakCrm.Application.Training.SubmissionDto)r),
         [typeof(MakCrm.Application.Training.EventAttendanceDto)] = r => Contracts.EventAttendance.From((MakCrm.Application.Training.EventAttendanceDto)r),
+        [typeof(MakCrm.Application.Tickets.TicketDto)] = r => Contracts.Ticket.From((MakCrm.Application.Tickets.TicketDto)r),
+        [typeof(MakCrm.Application.Tickets.TicketMessageDto)] = r => Contracts.TicketMessage.From((MakCrm.Application.Tickets.TicketMessageDto)r),
     };
 
     public string Resource(object resource)

@@ -41,4 +41,8 @@ public static class Respond
 
     public static Results<NoContent, ProblemHttpResult> NoContent(Result<Unit> result) =>
         result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
+
+    /// <summary>A stored document's bytes, streamed with its content type and file name.</summary>
+    public static Results<FileStreamHttpResult, ProblemHttpResult> File(Result<MakCrm.Application.Documents.DocumentContent> result) =>
+        result.IsSuccess ? TypedResults.Stream(result.Value.Content, result.Value.Document.ContentType, result.Value.Document.FileName) : Problems.From(result.Error!);
 }

@@ -225,6 +225,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "quoteCommission")] = actor == TestActor.Guest ? 403 : 409;
             Expected[(actor, "listCommissionEntries")] = actor == TestActor.Guest ? 403 : 200;
             Expected[(actor, "listCommissionBalances")] = actor == TestActor.Guest ? 403 : 200;
+
+            // The fee a bank paid is recorded by head office's commissions.manage (the admin) on Alpha's issued loan.
+            Expected[(actor, "recordLoanFee")] = actor == TestActor.Admin ? 200 : 403;
             // Settlement acts: read with settlements.read.own (partners) or .all (head office); drafted, issued, discarded and
             // paid by settlements.manage (the admin); signed by settlements.accept (partners; the admin holds every permission).
             // The act named is unknown (404 to whoever may act); the draft for Alpha has nothing to pay (409); the
@@ -403,9 +406,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "listKnowledgeSections")] = 200;
             Expected[(actor, "createKnowledgeSection")] = authors ? 201 : 403;
             Expected[(actor, "updateKnowledgeSection")] = authors ? 200 : 403;
+            Expected[(actor, "deleteKnowledgeSection")] = authors ? 204 : 403;
             Expected[(actor, "listArticles")] = 200;
             Expected[(actor, "createArticle")] = authors ? 201 : 403;
             Expected[(actor, "getArticle")] = seesKnowledge ? 200 : 404;
+            Expected[(actor, "downloadArticleAttachment")] = seesKnowledge ? 200 : 404;
             Expected[(actor, "updateArticle")] = authors ? 200 : 403;
             Expected[(actor, "listArticleVersions")] = authors ? 200 : 403;
             Expected[(actor, "getArticleVersion")] = authors ? 200 : 403;
@@ -519,11 +524,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             await AlphaTicket(alpha);
         }
 
-        var deal = DealOperations.Contains(operation) || operation == "getForecast"
+        var deal = DealOperations.Contains(operation) || operation is "getForecast" or "recordLoanFee"
             ? Id(await ExpectJson(await alpha.PostAsync("/api/v1/deals", Body(new { clientId = Id(client), leadId = Id(lead), title = "Сделка Альфы", amount = 500000, product = "auto" })), HttpStatusCode.Created))
             : null;
 
-        if (operation == "cancelLoanIssue")
+        if (operation is "cancelLoanIssue" or "recordLoanFee")
         {
             (await Put(alpha, $"/api/v1/deals/{deal}/loan", LoanIssue)).StatusCode.Should().Be(HttpStatusCode.OK);
         }
@@ -550,9 +555,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listKnowledgeSections" => await http.GetAsync("/api/v1/knowledge/sections"),
             "createKnowledgeSection" => await http.PostAsync("/api/v1/knowledge/sections", Body(new { title = "Матрица" })),
             "updateKnowledgeSection" => await Patch(http, $"/api/v1/knowledge/sections/{(await Knowledge()).Section}", new { position = 3 }),
+            "deleteKnowledgeSection" => await http.DeleteAsync($"/api/v1/knowledge/sections/{Id(await ExpectJson(await Http.PostAsync("/api/v1/knowledge/sections", Body(new { title = "Пустой" })), HttpStatusCode.Created))}"),
             "listArticles" => await http.GetAsync("/api/v1/knowledge/articles"),
             "createArticle" => await http.PostAsync("/api/v1/knowledge/articles", Body(new { sectionId = (await Knowledge()).Section, title = "Новая", body = "Текст" })),
             "getArticle" => await http.GetAsync($"/api/v1/knowledge/articles/{(await Knowledge()).Article}"),
+            "downloadArticleAttachment" => await http.GetAsync($"/api/v1/knowledge/articles/{(await Knowledge()).Article}/attachments/{(await Knowledge()).Attachment}/content"),
             "updateArticle" => await Patch(http, $"/api/v1/knowledge/articles/{(await Knowledge()).Article}", new { body = "Новый текст" }),
             "listArticleVersions" => await http.GetAsync($"/api/v1/knowledge/articles/{(await Knowledge()).Article}/versions"),
             "getArticleVersion" => await http.GetAsync($"/api/v1/knowledge/articles/{(await Knowledge()).Article}/versions/1"),
@@ -692,6 +699,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "quoteCommission" => await http.PostAsync("/api/v1/commission-quotes", Body(new { bankCode = "matrix_no_rules", product = "consumer", amount = 100000m, termMonths = 12 })),
             "listCommissionEntries" => await http.GetAsync("/api/v1/commission-entries"),
             "listCommissionBalances" => await http.GetAsync("/api/v1/commission-balances"),
+            "recordLoanFee" => await Put(http, $"/api/v1/deals/{deal}/loan/fee", new { amount = 15000m, receivedOn = Today, reference = "п/п 1" }),
             "listSettlementActs" => await http.GetAsync("/api/v1/settlements"),
             "getSettlementAct" => await http.GetAsync($"/api/v1/settlements/{Guid.CreateVersion7()}"),
             "draftSettlementAct" => await http.PostAsync("/api/v1/settlements", Body(new { organizationId = TestActors.PartnerAlphaOrganization, periodFrom = "2026-01-01", periodTo = Today })),
@@ -925,10 +933,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     };
 
     /// <summary>A scan uploaded by Partner Alpha, once per test case.</summary>
-    private (string Section, string Article, string Faq)? _knowledge;
+    private (string Section, string Article, string Faq, string Attachment)? _knowledge;
 
     /// <summary>Head office's section, article and FAQ entry, published for admin, employee and partner, made once per test case.</summary>
-    private async Task<(string Section, string Article, string Faq)> Knowledge()
+    private async Task<(string Section, string Article, string Faq, string Attachment)> Knowledge()
     {
         if (_knowledge is { } made)
         {
@@ -937,13 +945,17 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
         var roles = new[] { "admin", "employee", "partner" };
         var section = Id(await ExpectJson(await Http.PostAsync("/api/v1/knowledge/sections", Body(new { title = "Ипотека" })), HttpStatusCode.Created));
+        var attachment = await Documents.DocumentForms.UploadPdfAsync(Http, "памятка.pdf");
         var article = Id(await ExpectJson(
-            await Http.PostAsync("/api/v1/knowledge/articles", Body(new { sectionId = section, title = "Ипотека", body = "Как оформить.", status = "published", visibleToRoles = roles })),
+            await Http.PostAsync("/api/v1/knowledge/articles", Body(new
+            {
+                sectionId = section, title = "Ипотека", body = "Как оформить.", status = "published", visibleToRoles = roles, attachmentIds = new[] { attachment },
+            })),
             HttpStatusCode.Created));
         var faq = Id(await ExpectJson(
             await Http.PostAsync("/api/v1/knowledge/faq", Body(new { sectionId = section, question = "Что такое ипотека?", answer = "Кредит.", visibleToRoles = roles })),
             HttpStatusCode.Created));
-        _knowledge = (section, article, faq);
+        _knowledge = (section, article, faq, attachment);
         return _knowledge.Value;
     }
 

@@ -71,6 +71,16 @@ internal static class DocumentForms
 
         return form;
     }
+
+    /// <summary>Uploads <see cref="Pdf"/> to the caller's document store and answers the document's id.</summary>
+    public static async Task<string> UploadPdfAsync(HttpClient http, string fileName = "file.pdf", string kind = "other")
+    {
+        using var form = Upload(Pdf, fileName, kind, "application/pdf");
+        using var response = await http.PostAsync("/api/v1/documents", form);
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.Created, text);
+        return JsonNode.Parse(text)!["id"]!.GetValue<string>();
+    }
 }
 
 public sealed class DocumentsApiTests(SmallDocumentLimitServer server) : AuthTest(server), IClassFixture<SmallDocumentLimitServer>

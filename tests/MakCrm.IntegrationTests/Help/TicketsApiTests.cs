@@ -183,6 +183,42 @@ public sealed class TicketsApiTests(ApiServerFixture server) : AuthTest(server)
         (await ExpectJson(await alpha.GetAsync("/api/v1/tickets"), HttpStatusCode.OK))["items"]!.AsArray().Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task Ticket_events_reach_the_author_organization_and_internal_notes_reach_support_only()
+    {
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        using var beta = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
+        using var employee = await Server.CreateHttpClientAsync(TestActor.Employee);
+        var id = Id(await Open(alpha, "События обращения"));
+        var first = Id((await Messages(alpha, id)).Single());
+
+        var note = Id(await ExpectJson(await employee.PostAsync($"/api/v1/tickets/{id}/messages", Body(new { text = "Внутренняя заметка", @internal = true })), HttpStatusCode.Created));
+        var reply = Id(await ExpectJson(await employee.PostAsync($"/api/v1/tickets/{id}/messages", Body(new { text = "Ответ поддержки" })), HttpStatusCode.Created));
+        await ExpectJson(await Send(employee, HttpMethod.Patch, $"/api/v1/tickets/{id}", new { status = "in_progress" }, await ETag(alpha, id)), HttpStatusCode.OK);
+        // The same status again moves nothing, so it raises nothing.
+        await ExpectJson(await Send(employee, HttpMethod.Patch, $"/api/v1/tickets/{id}", new { status = "in_progress" }, await ETag(alpha, id)), HttpStatusCode.OK);
+
+        var ticketEvents = await Events.EventFeedReading.EventsOf(alpha, id, 3);
+        ticketEvents.Select(e => e["type"]!.GetValue<string>()).Should().Equal("ticket.created", "ticket.updated", "ticket.updated");
+        ticketEvents[0]["data"]!["subject"]!.GetValue<string>().Should().Be("События обращения");
+        ticketEvents[1]["data"]!["messageCount"]!.GetValue<int>().Should().Be(2, "the reply moved the ticket");
+        ticketEvents[2]["data"]!["status"]!.GetValue<string>().Should().Be("in_progress");
+
+        var firstMessage = (await Events.EventFeedReading.EventsOf(alpha, first, 1)).Single();
+        firstMessage["type"]!.GetValue<string>().Should().Be("ticket.message_added");
+        firstMessage["data"]!["ticketId"]!.GetValue<string>().Should().Be(id);
+        var replyEvent = (await Events.EventFeedReading.EventsOf(alpha, reply, 1)).Single();
+        replyEvent["data"]!["fromSupport"]!.GetValue<bool>().Should().BeTrue();
+
+        // The note is support's alone: head office's admin sees its event; the author's organization and others never do.
+        var noteEvent = (await Events.EventFeedReading.EventsOf(Http, note, 1)).Single();
+        noteEvent["type"]!.GetValue<string>().Should().Be("ticket.note_added");
+        noteEvent["data"]!["internal"]!.GetValue<bool>().Should().BeTrue();
+        (await Events.EventFeedReading.ReadAll(alpha)).Should().NotContain(e => e["resourceId"]!.GetValue<string>() == note);
+        (await Events.EventFeedReading.ReadAll(beta)).Should().NotContain(e =>
+            e["resourceId"]!.GetValue<string>() == id || e["resourceId"]!.GetValue<string>() == first || e["resourceId"]!.GetValue<string>() == reply);
+    }
+
     private static async Task<JsonObject> Open(HttpClient http, string subject, string category = "documents", string? priority = null) =>
         await ExpectJson(await http.PostAsync("/api/v1/tickets", Body(new { subject, category, priority, text = "Подробности: " + subject })), HttpStatusCode.Created);
 
@@ -209,13 +245,5 @@ public sealed class TicketsApiTests(ApiServerFixture server) : AuthTest(server)
     private static async Task<List<string>> Ids(HttpClient http, string query) =>
         (await ExpectJson(await http.GetAsync("/api/v1/tickets" + query), HttpStatusCode.OK))["items"]!.AsArray().Select(t => Id(t!.AsObject())).ToList();
 
-    private static async Task<string> Upload(HttpClient http)
-    {
-        using var form = new MultipartFormDataContent
-        {
-            { new ByteArrayContent("%PDF-1.4\n%скриншот\n"u8.ToArray()), "file", "screen.pdf" },
-            { new StringContent("scan"), "kind" },
-        };
-        return Id(await ExpectJson(await http.PostAsync("/api/v1/documents", form), HttpStatusCode.Created));
-    }
+    private static Task<string> Upload(HttpClient http) => Documents.DocumentForms.UploadPdfAsync(http, "screen.pdf", "scan");
 }

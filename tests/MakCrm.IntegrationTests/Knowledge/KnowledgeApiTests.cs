@@ -261,6 +261,72 @@ public sealed class KnowledgeApiTests(ApiServerFixture server) : AuthTest(server
         video["videoUrl"]!.GetValue<string>().Should().Be("https://video.example/v/1");
     }
 
+    [Fact]
+    public async Task Only_an_empty_section_is_deleted_and_content_filed_meanwhile_never_lands_in_a_deleted_one()
+    {
+        var section = await Section("Удаляемый");
+        var other = await Section("Оставшийся");
+        var draft = Id(await ExpectJson(await Post("/api/v1/knowledge/articles", new { sectionId = section, title = "Черновик", body = "Текст." }), HttpStatusCode.Created));
+        var faq = await Faq(section, "Вопрос?", "Ответ.", 0);
+
+        using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        await ExpectProblem(await partner.DeleteAsync($"/api/v1/knowledge/sections/{section}"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblem(await Http.DeleteAsync($"/api/v1/knowledge/sections/{section}"), HttpStatusCode.Conflict, "knowledge_section_not_empty");
+        (await Http.DeleteAsync($"/api/v1/knowledge/faq/{faq}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await ExpectProblem(await Http.DeleteAsync($"/api/v1/knowledge/sections/{section}"), HttpStatusCode.Conflict, "knowledge_section_not_empty");
+
+        await ExpectJson(await Patch($"/api/v1/knowledge/articles/{draft}", new { sectionId = other }, "\"1\""), HttpStatusCode.OK);
+        (await Http.DeleteAsync($"/api/v1/knowledge/sections/{section}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await Ids(Http, "/api/v1/knowledge/sections")).Should().Contain(other).And.NotContain(section);
+        await ExpectProblem(await Http.DeleteAsync($"/api/v1/knowledge/sections/{section}"), HttpStatusCode.NotFound, "not_found");
+        var problem = await ExpectProblem(await Patch($"/api/v1/knowledge/articles/{draft}", new { sectionId = section }, "\"2\""), HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(problem, "sectionId").Should().NotBeEmpty();
+
+        // An article filed while its section is deleted: one of the two wins, never both.
+        for (var round = 0; round < 5; round++)
+        {
+            var racing = await Section("Гонка " + round);
+            var filing = Post("/api/v1/knowledge/articles", new { sectionId = racing, title = "Статья", body = "Текст." });
+            var deleting = Http.DeleteAsync($"/api/v1/knowledge/sections/{racing}");
+            var (filed, deleted) = ((await filing).StatusCode, (await deleting).StatusCode);
+            (filed, deleted).Should().BeOneOf(
+                [(HttpStatusCode.Created, HttpStatusCode.Conflict), (HttpStatusCode.BadRequest, HttpStatusCode.NoContent)],
+                "the article waits for the deletion or the deletion sees the article");
+        }
+    }
+
+    [Fact]
+    public async Task A_reader_downloads_the_files_an_article_names_and_nothing_else()
+    {
+        var section = await Section("Шаблоны");
+        var template = await Documents.DocumentForms.UploadPdfAsync(Http, "шаблон договора.pdf");
+        var unnamed = await Documents.DocumentForms.UploadPdfAsync(Http, "внутреннее.pdf");
+        var article = Id(await ExpectJson(await Post("/api/v1/knowledge/articles", new
+        {
+            sectionId = section, title = "Шаблон договора", body = "Скачайте шаблон.", status = "published",
+            visibleToKinds = new[] { "partner" }, attachmentIds = new[] { template },
+        }), HttpStatusCode.Created));
+        var draft = Id(await ExpectJson(await Post("/api/v1/knowledge/articles", new
+        {
+            sectionId = section, title = "Черновик с файлом", body = "Ещё не готово.", attachmentIds = new[] { template },
+        }), HttpStatusCode.Created));
+
+        using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        await ExpectProblem(await partner.GetAsync($"/api/v1/documents/{template}/content"), HttpStatusCode.NotFound, "not_found");
+        var response = await partner.GetAsync($"/api/v1/knowledge/articles/{article}/attachments/{template}/content");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsByteArrayAsync()).Should().Equal(Documents.DocumentForms.Pdf);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        response.Content.Headers.ContentDisposition!.FileNameStar.Should().Be("шаблон договора.pdf");
+
+        // Only what the article names, only while the caller may read the article.
+        await ExpectProblem(await partner.GetAsync($"/api/v1/knowledge/articles/{article}/attachments/{unnamed}/content"), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await partner.GetAsync($"/api/v1/knowledge/articles/{draft}/attachments/{template}/content"), HttpStatusCode.NotFound, "not_found");
+        using var franchisee = await Server.CreateHttpClientAsync(TestActor.Franchisee);
+        await ExpectProblem(await franchisee.GetAsync($"/api/v1/knowledge/articles/{article}/attachments/{template}/content"), HttpStatusCode.NotFound, "not_found");
+        (await Http.GetAsync($"/api/v1/knowledge/articles/{draft}/attachments/{template}/content")).StatusCode.Should().Be(HttpStatusCode.OK, "an author reads drafts");
+    }
+
     private async Task<string> Section(string title, int position = 0) =>
         Id(await ExpectJson(await Post("/api/v1/knowledge/sections", new { title, position }), HttpStatusCode.Created));
 

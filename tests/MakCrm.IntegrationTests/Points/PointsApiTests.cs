@@ -119,6 +119,29 @@ public sealed class PointsApiTests(ManualPointsFixture server) : ApiTest(server)
     }
 
     [Fact]
+    public async Task A_completed_lesson_awards_the_learner_once_and_earns_the_first_lesson_badge()
+    {
+        var course = Id(await ExpectJson(await Post("/api/v1/courses", new { title = $"Курс {Guid.NewGuid():N}", description = "Основы", audienceKinds = new[] { "partner" } }), HttpStatusCode.Created));
+        var lesson = Id(await ExpectJson(
+            await Post($"/api/v1/courses/{course}/lessons", new { title = "Видео", kind = "video", videoUrl = "https://video.example/points", position = 1 }), HttpStatusCode.Created));
+        await ExpectJson(await Patch($"/api/v1/courses/{course}", new { status = "published" }, "\"1\""), HttpStatusCode.OK);
+
+        using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        await ExpectJson(await partner.PutAsync($"/api/v1/courses/{course}/lessons/{lesson}/completion", null), HttpStatusCode.OK);
+        await ExpectJson(await partner.PutAsync($"/api/v1/courses/{course}/lessons/{lesson}/completion", null), HttpStatusCode.OK);
+        await AwardUntilAsync(1);
+        await DrainAsync();
+
+        var entries = await EntriesAsync(partner);
+        entries.Should().ContainSingle("completing the lesson again raises no second event");
+        entries[0]["source"]!.GetValue<string>().Should().Be("lesson_completed");
+        entries[0]["points"]!.GetValue<int>().Should().Be(5);
+        var summary = await ExpectJson(await partner.GetAsync("/api/v1/me/points"), HttpStatusCode.OK);
+        summary["balance"]!.GetValue<long>().Should().Be(5);
+        summary["badges"]!.AsArray().Select(b => b!["code"]!.GetValue<string>()).Should().Equal("first_lesson");
+    }
+
+    [Fact]
     public async Task A_loan_issue_awards_the_deals_responsible_and_its_cancellation_reverses_it_once()
     {
         var bank = $"pb{Guid.NewGuid():N}"[..12];

@@ -166,7 +166,7 @@ public sealed class ReportQueryTests(ApiServerFixture server) : ApiTest(server)
         // A partner does not read the auction: the lots dataset is refused.
         await ExpectProblem(await alpha.PostAsync("/api/v1/reports/query", Body(new { dataset = "lots", measures = new[] { new { op = "count" } } })), HttpStatusCode.Forbidden, "report_dataset_forbidden");
         var fields = await ExpectJson(await alpha.GetAsync("/api/v1/reports/fields"), HttpStatusCode.OK);
-        fields["datasets"]!.AsArray().Select(d => d!["key"]!.GetValue<string>()).Should().Equal("leads", "deals", "clients", "tasks");
+        fields["datasets"]!.AsArray().Select(d => d!["key"]!.GetValue<string>()).Should().Equal("leads", "deals", "clients", "tasks", "commissions");
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class ReportQueryTests(ApiServerFixture server) : ApiTest(server)
         // Each field's SQL expression runs against the migrated database, so a catalogue entry without its SQL, or
         // an expression naming a column that is not there, fails here.
         var catalogue = await ExpectJson(await Http.GetAsync("/api/v1/reports/fields"), HttpStatusCode.OK);
-        catalogue["datasets"]!.AsArray().Select(d => d!["key"]!.GetValue<string>()).Should().Equal("leads", "deals", "clients", "tasks", "lots", "bids", "ledger", "returns");
+        catalogue["datasets"]!.AsArray().Select(d => d!["key"]!.GetValue<string>()).Should().Equal("leads", "deals", "clients", "tasks", "lots", "bids", "ledger", "commissions", "returns");
         foreach (var dataset in catalogue["datasets"]!.AsArray())
         {
             foreach (var field in dataset!["fields"]!.AsArray())

@@ -56,7 +56,8 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : AuthTest(server
         tokens["token_type"]!.GetValue<string>().Should().Be("Bearer");
         tokens["expires_in"]!.GetValue<int>().Should().Be(300);
         tokens["refresh_token"].Should().BeNull();
-        tokens["scope"]!.GetValue<string>().Split(' ').Should().BeEquivalentTo(Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.NotificationsRead);
+        tokens["scope"]!.GetValue<string>().Split(' ').Should().BeEquivalentTo(
+            Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.NotificationsRead, Permissions.KnowledgeRead, Permissions.TicketsReadOwn, Permissions.TicketsCreate);
         var access = tokens["access_token"]!.GetValue<string>();
         var claims = Claims(access);
         claims["sub"]!.GetValue<string>().Should().Be(userId.ToString());

@@ -192,15 +192,7 @@ public sealed class CoursesApiTests(ApiServerFixture server) : AuthTest(server)
         return Id(await ExpectJson(await Post("/api/v1/knowledge/articles", new { sectionId = section, title = "Урок", body = "Текст", status = "published" }), HttpStatusCode.Created));
     }
 
-    private async Task<string> HeadOfficeDocument()
-    {
-        using var form = new MultipartFormDataContent
-        {
-            { new ByteArrayContent("%PDF-1.4\n%урок\n"u8.ToArray()), "file", "lesson.pdf" },
-            { new StringContent("other"), "kind" },
-        };
-        return Id(await ExpectJson(await Http.PostAsync("/api/v1/documents", form), HttpStatusCode.Created));
-    }
+    private Task<string> HeadOfficeDocument() => Documents.DocumentForms.UploadPdfAsync(Http, "lesson.pdf");
 
     private static async Task<List<string>> CourseIds(HttpClient http) =>
         (await ExpectJson(await http.GetAsync("/api/v1/courses"), HttpStatusCode.OK))["items"]!.AsArray().Select(c => Id(c!.AsObject())).ToList();

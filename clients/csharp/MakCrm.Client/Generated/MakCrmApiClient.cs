@@ -2351,7 +2351,9 @@ namespace MakCrm.Client
         /// <br/>  the share with an issued and not cancelled loan), `revenue` (issued loan amounts by month of issue),
         /// <br/>  `partnerRanking` (partners by leads and issued volume), `franchiseePurchases` (lots sold, by buyer),
         /// <br/>  `auction` (lots by outcome, the sold share, the average price), `returns`.
-        /// <br/>- `partner` (a partner's users and clients): `leadsByStatus`, `conversion`.
+        /// <br/>- `partner` (a partner's users and clients): `leadsByStatus`, `conversion`, `income` (its commission money:
+        /// <br/>  on hold, available, paid out, from its commission ledger) and `accruedThisMonth` (commissions accrued since
+        /// <br/>  the first day of the current month, by level).
         /// <br/>- `franchisee` (a franchisee's users and clients): `boughtLeads`, `spend` (charges and refunds, charges
         /// <br/>  negative), `returns`, `conversion` (of the leads it bought).
         /// <br/>- `employee` (a head-office user): `openTasks`, `overdueTasks`, `openLeads` — the caller's own.
@@ -2560,9 +2562,10 @@ namespace MakCrm.Client
         /// <remarks>
         /// The organization's referral code and the cabinet link built from it (`{cabinet}/r/{code}`; a registration through
         /// <br/>the link sends the code as `referralCode`), its referrer (recorded once at registration, corrected only by head
-        /// <br/>office) and how many organizations it recruited directly (level 1) and its recruits recruited (level 2). Two
-        /// <br/>levels only: nobody further up is paid. Head office has no code. A member reads its own organization
-        /// <br/>(`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+        /// <br/>office), how many organizations it recruited directly (level 1) and its recruits recruited (level 2), and what
+        /// <br/>it earned through them (`earned`, its level-2 commission entries). Two levels only: nobody further up is paid.
+        /// <br/>Head office has no code. A member reads its own organization (`organizations.read.own`), head office any
+        /// <br/>(`organizations.manage`); another organization is 404.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <returns>The organization's place in the referral program.</returns>
@@ -2575,7 +2578,8 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// The organizations the organization recruited (`level=1`, the default) or that its recruits recruited
-        /// <br/>(`level=2`), newest registration first, with their status and how many leads they have. A member reads its own
+        /// <br/>(`level=2`), newest registration first, with their status, how many leads they have and what the organization
+        /// <br/>earned through each (`earned`, from its commission ledger). A member reads its own
         /// <br/>organization's (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
@@ -3282,6 +3286,28 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Record the fee the bank paid for a deal's loan
+        /// </summary>
+        /// <remarks>
+        /// Head office records the agent fee the bank actually paid for the deal's live loan issue: `amount`, `receivedOn`
+        /// <br/>(not before the issue, not in the future) and the bank's `reference`. The same fee again changes nothing; a
+        /// <br/>different one is a correction (the fee is replaced). When the
+        /// <br/>commission rules in force on the issue date take the base as `received_fee`, the fee accrues the level-1 and
+        /// <br/>level-2 commissions as an issue accrues from a rate (same rounding, the grade in force on the issue date); a
+        /// <br/>correction reverses what the earlier fee accrued (and released) and accrues from the new one, even after a
+        /// <br/>payout (the difference is offset in the next settlement act). Whatever the base, the bank's payment ends the
+        /// <br/>hold: the issue's accruals still on hold become available at once. A deal without a live issue is 409
+        /// <br/>`loan_not_issued`. Raises `deal.loan_fee_recorded` (and `deal.updated`); written to the audit log. `If-Match` is
+        /// <br/>honoured when sent. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">When sent, the change happens only if the resource still has this `ETag`.</param>
+        /// <returns>The deal with its loan and the recorded fee.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<Deal>> RecordLoanFeeAsync(System.Guid id, RecordLoanFeeRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List commission rules
         /// </summary>
         /// <remarks>
@@ -3619,7 +3645,8 @@ namespace MakCrm.Client
         /// <remarks>
         /// The datasets the caller may read (each needs its own read permission: `leads.read.own` or `leads.read.all`
         /// <br/>for `leads`, `deals.read.*` for `deals`, `clients.read.*`, `tasks.read.*`, `auction.read` or `auction.manage`
-        /// <br/>for `lots` and `bids`, `ledger.read.*` for `ledger`), each with its fields: key, type, Russian label, whether
+        /// <br/>for `lots` and `bids`, `ledger.read.*` for `ledger`, `commissions.read.*` for `commissions`, the commission
+        /// <br/>ledgers' entries), each with its fields: key, type, Russian label, whether
         /// <br/>it groups, filters and aggregates, the operators it takes and, for enums, the values. The catalogue is the
         /// <br/>only source of what a report query may name. Needs `reports.read`.
         /// </remarks>
@@ -3761,7 +3788,7 @@ namespace MakCrm.Client
         /// <br/>rows carry personal data also need the export permission that governs exporting it, and, like
         /// <br/>`GET /api/v1/leads/export`, a two-factor sign-in from the last 10 minutes (401 `step_up_required`
         /// <br/>otherwise; an API client gets 403): `leads` needs `leads.export`, `clients` and `deals` (the client's name
-        /// <br/>and city) need `clients.export`; `tasks`, `lots`, `bids` and `ledger` need nothing more. Every export is
+        /// <br/>and city) need `clients.export`; `tasks`, `lots`, `bids`, `ledger` and `commissions` need nothing more. Every export is
         /// <br/>written to the audit log as the security event `reports.exported` (dataset, format, limit, scope).
         /// <br/>
         /// <br/>Everything is checked before the first byte, so a refusal is a problem: a bad query 400 naming the part at
@@ -3839,6 +3866,21 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Delete an empty knowledge-base section
+        /// </summary>
+        /// <remarks>
+        /// Only a section with no articles (drafts included) and no FAQ entries is deleted; move or delete them first
+        /// <br/>(`409 knowledge_section_not_empty`). Content filed in the section while it is being deleted waits for the
+        /// <br/>deletion and is then refused as filed in an unknown section. Written to the audit log. Needs
+        /// <br/>`knowledge.manage`.
+        /// </remarks>
+        /// <param name="id">The section's id.</param>
+        /// <returns>The section was deleted.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> DeleteKnowledgeSectionAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List knowledge-base articles
         /// </summary>
         /// <remarks>
@@ -3907,6 +3949,23 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Download a file an article names
+        /// </summary>
+        /// <remarks>
+        /// One of the article's attachments or its uploaded video, streamed like `downloadDocument` (media type,
+        /// <br/>`Content-Disposition` with the file name). The files are head office's documents: reading the article is what
+        /// <br/>grants them, so a caller who may read the article (its status and visibility by role and organization kind)
+        /// <br/>gets the files it names, and nothing else. An article the caller may not read, or a document it does not
+        /// <br/>name, is not found (404). Needs `knowledge.read`.
+        /// </remarks>
+        /// <param name="id">The article's id.</param>
+        /// <param name="documentId">The id of a document in the article's `attachmentIds` or its `videoDocumentId`.</param>
+        /// <returns>The content.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<FileResponse> DownloadArticleAttachmentAsync(System.Guid id, System.Guid documentId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List an article's versions
         /// </summary>
         /// <remarks>
@@ -3938,7 +3997,9 @@ namespace MakCrm.Client
         /// <remarks>
         /// The FAQ entries the caller may read (those shown to its role and kind of organization; every one for authors), in
         /// <br/>head office's order: by section, then `position`. What the cabinets' help pages and the bot show. Needs
-        /// <br/>`knowledge.read`.
+        /// <br/>`knowledge.read`. A chat bot's own client (`telegram.bot`, no user) reads as the public — the entries and articles
+        /// <br/>shown to everyone or to the `guest` role and to no particular organization kind — here, in the search and in the
+        /// <br/>articles alike, whatever organization it belongs to.
         /// </remarks>
         /// <param name="sectionId">Only those of this section.</param>
         /// <returns>List the FAQ.</returns>
@@ -24503,7 +24564,9 @@ namespace MakCrm.Client
         /// <br/>  the share with an issued and not cancelled loan), `revenue` (issued loan amounts by month of issue),
         /// <br/>  `partnerRanking` (partners by leads and issued volume), `franchiseePurchases` (lots sold, by buyer),
         /// <br/>  `auction` (lots by outcome, the sold share, the average price), `returns`.
-        /// <br/>- `partner` (a partner's users and clients): `leadsByStatus`, `conversion`.
+        /// <br/>- `partner` (a partner's users and clients): `leadsByStatus`, `conversion`, `income` (its commission money:
+        /// <br/>  on hold, available, paid out, from its commission ledger) and `accruedThisMonth` (commissions accrued since
+        /// <br/>  the first day of the current month, by level).
         /// <br/>- `franchisee` (a franchisee's users and clients): `boughtLeads`, `spend` (charges and refunds, charges
         /// <br/>  negative), `returns`, `conversion` (of the leads it bought).
         /// <br/>- `employee` (a head-office user): `openTasks`, `overdueTasks`, `openLeads` — the caller's own.
@@ -26172,9 +26235,10 @@ namespace MakCrm.Client
         /// <remarks>
         /// The organization's referral code and the cabinet link built from it (`{cabinet}/r/{code}`; a registration through
         /// <br/>the link sends the code as `referralCode`), its referrer (recorded once at registration, corrected only by head
-        /// <br/>office) and how many organizations it recruited directly (level 1) and its recruits recruited (level 2). Two
-        /// <br/>levels only: nobody further up is paid. Head office has no code. A member reads its own organization
-        /// <br/>(`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+        /// <br/>office), how many organizations it recruited directly (level 1) and its recruits recruited (level 2), and what
+        /// <br/>it earned through them (`earned`, its level-2 commission entries). Two levels only: nobody further up is paid.
+        /// <br/>Head office has no code. A member reads its own organization (`organizations.read.own`), head office any
+        /// <br/>(`organizations.manage`); another organization is 404.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
         /// <returns>The organization's place in the referral program.</returns>
@@ -26298,7 +26362,8 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// The organizations the organization recruited (`level=1`, the default) or that its recruits recruited
-        /// <br/>(`level=2`), newest registration first, with their status and how many leads they have. A member reads its own
+        /// <br/>(`level=2`), newest registration first, with their status, how many leads they have and what the organization
+        /// <br/>earned through each (`earned`, from its commission ledger). A member reads its own
         /// <br/>organization's (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
@@ -32860,6 +32925,199 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Record the fee the bank paid for a deal's loan
+        /// </summary>
+        /// <remarks>
+        /// Head office records the agent fee the bank actually paid for the deal's live loan issue: `amount`, `receivedOn`
+        /// <br/>(not before the issue, not in the future) and the bank's `reference`. The same fee again changes nothing; a
+        /// <br/>different one is a correction (the fee is replaced). When the
+        /// <br/>commission rules in force on the issue date take the base as `received_fee`, the fee accrues the level-1 and
+        /// <br/>level-2 commissions as an issue accrues from a rate (same rounding, the grade in force on the issue date); a
+        /// <br/>correction reverses what the earlier fee accrued (and released) and accrues from the new one, even after a
+        /// <br/>payout (the difference is offset in the next settlement act). Whatever the base, the bank's payment ends the
+        /// <br/>hold: the issue's accruals still on hold become available at once. A deal without a live issue is 409
+        /// <br/>`loan_not_issued`. Raises `deal.loan_fee_recorded` (and `deal.updated`); written to the audit log. `If-Match` is
+        /// <br/>honoured when sent. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <param name="if_Match">When sent, the change happens only if the resource still has this `ETag`.</param>
+        /// <returns>The deal with its loan and the recorded fee.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Deal>> RecordLoanFeeAsync(System.Guid id, RecordLoanFeeRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (if_Match != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/deals/{id}/loan/fee"
+                    urlBuilder_.Append("api/v1/deals/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/loan/fee");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Deal>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<Deal>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List commission rules
         /// </summary>
         /// <remarks>
@@ -35882,7 +36140,8 @@ namespace MakCrm.Client
         /// <remarks>
         /// The datasets the caller may read (each needs its own read permission: `leads.read.own` or `leads.read.all`
         /// <br/>for `leads`, `deals.read.*` for `deals`, `clients.read.*`, `tasks.read.*`, `auction.read` or `auction.manage`
-        /// <br/>for `lots` and `bids`, `ledger.read.*` for `ledger`), each with its fields: key, type, Russian label, whether
+        /// <br/>for `lots` and `bids`, `ledger.read.*` for `ledger`, `commissions.read.*` for `commissions`, the commission
+        /// <br/>ledgers' entries), each with its fields: key, type, Russian label, whether
         /// <br/>it groups, filters and aggregates, the operators it takes and, for enums, the values. The catalogue is the
         /// <br/>only source of what a report query may name. Needs `reports.read`.
         /// </remarks>
@@ -37052,7 +37311,7 @@ namespace MakCrm.Client
         /// <br/>rows carry personal data also need the export permission that governs exporting it, and, like
         /// <br/>`GET /api/v1/leads/export`, a two-factor sign-in from the last 10 minutes (401 `step_up_required`
         /// <br/>otherwise; an API client gets 403): `leads` needs `leads.export`, `clients` and `deals` (the client's name
-        /// <br/>and city) need `clients.export`; `tasks`, `lots`, `bids` and `ledger` need nothing more. Every export is
+        /// <br/>and city) need `clients.export`; `tasks`, `lots`, `bids`, `ledger` and `commissions` need nothing more. Every export is
         /// <br/>written to the audit log as the security event `reports.exported` (dataset, format, limit, scope).
         /// <br/>
         /// <br/>Everything is checked before the first byte, so a refusal is a problem: a bad query 400 naming the part at
@@ -37845,6 +38104,135 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Delete an empty knowledge-base section
+        /// </summary>
+        /// <remarks>
+        /// Only a section with no articles (drafts included) and no FAQ entries is deleted; move or delete them first
+        /// <br/>(`409 knowledge_section_not_empty`). Content filed in the section while it is being deleted waits for the
+        /// <br/>deletion and is then refused as filed in an unknown section. Written to the audit log. Needs
+        /// <br/>`knowledge.manage`.
+        /// </remarks>
+        /// <param name="id">The section's id.</param>
+        /// <returns>The section was deleted.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> DeleteKnowledgeSectionAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/knowledge/sections/{id}"
+                    urlBuilder_.Append("api/v1/knowledge/sections/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List knowledge-base articles
         /// </summary>
         /// <remarks>
@@ -38478,6 +38866,137 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Download a file an article names
+        /// </summary>
+        /// <remarks>
+        /// One of the article's attachments or its uploaded video, streamed like `downloadDocument` (media type,
+        /// <br/>`Content-Disposition` with the file name). The files are head office's documents: reading the article is what
+        /// <br/>grants them, so a caller who may read the article (its status and visibility by role and organization kind)
+        /// <br/>gets the files it names, and nothing else. An article the caller may not read, or a document it does not
+        /// <br/>name, is not found (404). Needs `knowledge.read`.
+        /// </remarks>
+        /// <param name="id">The article's id.</param>
+        /// <param name="documentId">The id of a document in the article's `attachmentIds` or its `videoDocumentId`.</param>
+        /// <returns>The content.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<FileResponse> DownloadArticleAttachmentAsync(System.Guid id, System.Guid documentId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (documentId == null)
+                throw new System.ArgumentNullException("documentId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/octet-stream"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/knowledge/articles/{id}/attachments/{documentId}/content"
+                    urlBuilder_.Append("api/v1/knowledge/articles/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/attachments/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(documentId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/content");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200 || status_ == 206)
+                        {
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// List an article's versions
         /// </summary>
         /// <remarks>
@@ -38745,7 +39264,9 @@ namespace MakCrm.Client
         /// <remarks>
         /// The FAQ entries the caller may read (those shown to its role and kind of organization; every one for authors), in
         /// <br/>head office's order: by section, then `position`. What the cabinets' help pages and the bot show. Needs
-        /// <br/>`knowledge.read`.
+        /// <br/>`knowledge.read`. A chat bot's own client (`telegram.bot`, no user) reads as the public — the entries and articles
+        /// <br/>shown to everyone or to the `guest` role and to no particular organization kind — here, in the search and in the
+        /// <br/>articles alike, whatever organization it belongs to.
         /// </remarks>
         /// <param name="sectionId">Only those of this section.</param>
         /// <returns>List the FAQ.</returns>
@@ -45357,7 +45878,7 @@ namespace MakCrm.Client
         /// <br/>`ticket_status_change_not_allowed`, `ticket_closed`, `referral_code_unknown`, `referral_self`, `referral_cycle`,
         /// <br/>`referral_not_allowed`, `organization_not_graded`, `grade_exists`, `homework_resubmission_not_allowed`,
         /// <br/>`homework_already_decided`, `training_event_full`, `training_event_registration_closed`,
-        /// <br/>`training_event_not_registered`, `check_in_code_invalid`.
+        /// <br/>`training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`.
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
@@ -46593,6 +47114,41 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("level2Count")]
         public int Level2Count { get; set; } = default!;
 
+        [System.Text.Json.Serialization.JsonPropertyName("earned")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public ReferralEarnings Earned { get; set; } = new ReferralEarnings();
+
+    }
+
+    /// <summary>
+    /// What the organization earned through the referral program (for a referral: through that referral), read from
+    /// <br/>its commission ledger: its level-2 entries whose level-1 partner is the referral (all of them for the program),
+    /// <br/>summed by where the money stands. Level 2 is paid only on the loans of direct recruits, so a level-2 referral
+    /// <br/>(a recruit's recruit) brings nothing. Roubles.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReferralEarnings
+    {
+
+        /// <summary>
+        /// Accrued and still on hold.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("onHold")]
+        public decimal OnHold { get; set; } = default!;
+
+        /// <summary>
+        /// Released and not yet paid (reversals after a payout make it smaller, even negative).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("available")]
+        public decimal Available { get; set; } = default!;
+
+        /// <summary>
+        /// In settlement acts that were paid.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("paid")]
+        public decimal Paid { get; set; } = default!;
+
     }
 
     /// <summary>
@@ -46640,6 +47196,10 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leadCount")]
         public int LeadCount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("earned")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public ReferralEarnings Earned { get; set; } = new ReferralEarnings();
 
     }
 
@@ -48500,7 +49060,9 @@ namespace MakCrm.Client
     /// What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and
     /// <br/>`lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`,
     /// <br/>`deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it
-    /// <br/>wrote in one `import.completed`.
+    /// <br/>wrote in one `import.completed`. A ticket's `ticket.created` is followed by `ticket.message_added` for its first
+    /// <br/>message; a message both sides read raises `ticket.message_added` and `ticket.updated`; support's internal notes
+    /// <br/>raise `ticket.note_added`, which only `tickets.manage` sees.
     /// <br/>
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -48575,93 +49137,113 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"deal.loan_cancelled")]
         Deal_loan_cancelled = 16,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deal.loan_fee_recorded")]
+        [System.Runtime.Serialization.EnumMember(Value = @"deal.loan_fee_recorded")]
+        Deal_loan_fee_recorded = 17,
+
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.created")]
         [System.Runtime.Serialization.EnumMember(Value = @"task.created")]
-        Task_created = 17,
+        Task_created = 18,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.assigned")]
         [System.Runtime.Serialization.EnumMember(Value = @"task.assigned")]
-        Task_assigned = 18,
+        Task_assigned = 19,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.completed")]
         [System.Runtime.Serialization.EnumMember(Value = @"task.completed")]
-        Task_completed = 19,
+        Task_completed = 20,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"task.overdue")]
         [System.Runtime.Serialization.EnumMember(Value = @"task.overdue")]
-        Task_overdue = 20,
+        Task_overdue = 21,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lot.opened")]
         [System.Runtime.Serialization.EnumMember(Value = @"lot.opened")]
-        Lot_opened = 21,
+        Lot_opened = 22,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lot.closed")]
         [System.Runtime.Serialization.EnumMember(Value = @"lot.closed")]
-        Lot_closed = 22,
+        Lot_closed = 23,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lot.won")]
         [System.Runtime.Serialization.EnumMember(Value = @"lot.won")]
-        Lot_won = 23,
+        Lot_won = 24,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead_return.requested")]
         [System.Runtime.Serialization.EnumMember(Value = @"lead_return.requested")]
-        Lead_return_requested = 24,
+        Lead_return_requested = 25,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lead_return.decided")]
         [System.Runtime.Serialization.EnumMember(Value = @"lead_return.decided")]
-        Lead_return_decided = 25,
+        Lead_return_decided = 26,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"organization.registered")]
         [System.Runtime.Serialization.EnumMember(Value = @"organization.registered")]
-        Organization_registered = 26,
+        Organization_registered = 27,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"organization.approved")]
         [System.Runtime.Serialization.EnumMember(Value = @"organization.approved")]
-        Organization_approved = 27,
+        Organization_approved = 28,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"organization.rejected")]
         [System.Runtime.Serialization.EnumMember(Value = @"organization.rejected")]
-        Organization_rejected = 28,
+        Organization_rejected = 29,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"user.created")]
         [System.Runtime.Serialization.EnumMember(Value = @"user.created")]
-        User_created = 29,
+        User_created = 30,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"user.updated")]
         [System.Runtime.Serialization.EnumMember(Value = @"user.updated")]
-        User_updated = 30,
+        User_updated = 31,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ledger.entry_recorded")]
         [System.Runtime.Serialization.EnumMember(Value = @"ledger.entry_recorded")]
-        Ledger_entry_recorded = 31,
+        Ledger_entry_recorded = 32,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"commission.entry_recorded")]
         [System.Runtime.Serialization.EnumMember(Value = @"commission.entry_recorded")]
-        Commission_entry_recorded = 32,
+        Commission_entry_recorded = 33,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"import.completed")]
         [System.Runtime.Serialization.EnumMember(Value = @"import.completed")]
-        Import_completed = 33,
+        Import_completed = 34,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"notification.telegram")]
         [System.Runtime.Serialization.EnumMember(Value = @"notification.telegram")]
-        Notification_telegram = 34,
+        Notification_telegram = 35,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.lesson_completed")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.lesson_completed")]
-        Training_lesson_completed = 35,
+        Training_lesson_completed = 36,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.homework_accepted")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.homework_accepted")]
-        Training_homework_accepted = 36,
+        Training_homework_accepted = 37,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.homework_returned")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.homework_returned")]
-        Training_homework_returned = 37,
+        Training_homework_returned = 38,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.event_attended")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.event_attended")]
-        Training_event_attended = 38,
+        Training_event_attended = 39,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket.created")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ticket.created")]
+        Ticket_created = 40,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket.updated")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ticket.updated")]
+        Ticket_updated = 41,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket.message_added")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ticket.message_added")]
+        Ticket_message_added = 42,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket.note_added")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ticket.note_added")]
+        Ticket_note_added = 43,
 
     }
 
@@ -50896,6 +51478,64 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanCancellationReason>))]
         public LoanCancellationReason? CancellationReason { get; set; } = default!;
 
+        /// <summary>
+        /// The fee the bank paid for this issue, once head office recorded it (`recordLoanFee`).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("fee")]
+        public LoanFee? Fee { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The agent fee a bank actually paid the broker for an issued loan.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LoanFee
+    {
+
+        /// <summary>
+        /// Roubles.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("receivedOn")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset ReceivedOn { get; set; } = default!;
+
+        /// <summary>
+        /// The bank's payment reference.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reference")]
+        public string? Reference { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RecordLoanFeeRequest
+    {
+
+        /// <summary>
+        /// More than 0 and at most 1 000 000 000 roubles, at most two fractional digits.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        /// <summary>
+        /// When the bank paid; not before the issue date and not in the future.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("receivedOn")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset ReceivedOn { get; set; } = default!;
+
+        /// <summary>
+        /// The bank's payment reference, at most 100 characters.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reference")]
+        public string? Reference { get; set; } = default!;
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -52345,7 +52985,7 @@ namespace MakCrm.Client
     {
 
         /// <summary>
-        /// `leads`, `deals`, `clients`, `tasks`, `lots`, `bids`, `ledger` or `returns`.
+        /// `leads`, `deals`, `clients`, `tasks`, `lots`, `bids`, `ledger`, `returns` or `commissions`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dataset")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]

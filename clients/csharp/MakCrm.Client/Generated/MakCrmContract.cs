@@ -305,6 +305,9 @@ public static class MakProblemCodes
     /// <summary><c>check_in_code_invalid</c></summary>
     public const string CheckInCodeInvalid = "check_in_code_invalid";
 
+    /// <summary><c>knowledge_section_not_empty</c></summary>
+    public const string KnowledgeSectionNotEmpty = "knowledge_section_not_empty";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -405,6 +408,7 @@ public static class MakProblemCodes
         TrainingEventRegistrationClosed,
         TrainingEventNotRegistered,
         CheckInCodeInvalid,
+        KnowledgeSectionNotEmpty,
     ];
 }
 
@@ -609,6 +613,7 @@ public static partial class MakCrmOperations
         new("updateBank", "PATCH", "api/v1/banks/{code}", false),
         new("recordLoanIssue", "PUT", "api/v1/deals/{id}/loan", false),
         new("cancelLoanIssue", "PUT", "api/v1/deals/{id}/loan/cancellation", false),
+        new("recordLoanFee", "PUT", "api/v1/deals/{id}/loan/fee", false),
         new("listCommissionRules", "GET", "api/v1/commission-rules", false),
         new("createCommissionRule", "POST", "api/v1/commission-rules", true),
         new("quoteCommission", "POST", "api/v1/commission-quotes", false),
@@ -641,10 +646,12 @@ public static partial class MakCrmOperations
         new("listKnowledgeSections", "GET", "api/v1/knowledge/sections", false),
         new("createKnowledgeSection", "POST", "api/v1/knowledge/sections", true),
         new("updateKnowledgeSection", "PATCH", "api/v1/knowledge/sections/{id}", false),
+        new("deleteKnowledgeSection", "DELETE", "api/v1/knowledge/sections/{id}", false),
         new("listArticles", "GET", "api/v1/knowledge/articles", false),
         new("createArticle", "POST", "api/v1/knowledge/articles", true),
         new("getArticle", "GET", "api/v1/knowledge/articles/{id}", false),
         new("updateArticle", "PATCH", "api/v1/knowledge/articles/{id}", false),
+        new("downloadArticleAttachment", "GET", "api/v1/knowledge/articles/{id}/attachments/{documentId}/content", false),
         new("listArticleVersions", "GET", "api/v1/knowledge/articles/{id}/versions", false),
         new("getArticleVersion", "GET", "api/v1/knowledge/articles/{id}/versions/{number}", false),
         new("listFaqEntries", "GET", "api/v1/knowledge/faq", false),
@@ -897,6 +904,9 @@ public static class MakEventTypes
     /// <summary><c>deal.loan_cancelled</c>, carrying a <see cref="Deal"/>.</summary>
     public const string DealLoanCancelled = "deal.loan_cancelled";
 
+    /// <summary><c>deal.loan_fee_recorded</c>, carrying a <see cref="Deal"/>.</summary>
+    public const string DealLoanFeeRecorded = "deal.loan_fee_recorded";
+
     /// <summary><c>task.created</c>, carrying a <see cref="TaskItem"/>.</summary>
     public const string TaskCreated = "task.created";
 
@@ -963,6 +973,18 @@ public static class MakEventTypes
     /// <summary><c>training.event_attended</c>, carrying a <see cref="EventAttendance"/>.</summary>
     public const string TrainingEventAttended = "training.event_attended";
 
+    /// <summary><c>ticket.created</c>, carrying a <see cref="Ticket"/>.</summary>
+    public const string TicketCreated = "ticket.created";
+
+    /// <summary><c>ticket.updated</c>, carrying a <see cref="Ticket"/>.</summary>
+    public const string TicketUpdated = "ticket.updated";
+
+    /// <summary><c>ticket.message_added</c>, carrying a <see cref="TicketMessage"/>.</summary>
+    public const string TicketMessageAdded = "ticket.message_added";
+
+    /// <summary><c>ticket.note_added</c>, carrying a <see cref="TicketMessage"/>.</summary>
+    public const string TicketNoteAdded = "ticket.note_added";
+
     /// <summary>What each event type carries in its data.</summary>
     public static IReadOnlyDictionary<string, Type> Payloads { get; } = new Dictionary<string, Type>
     {
@@ -983,6 +1005,7 @@ public static class MakEventTypes
         ["deal.deleted"] = typeof(DeletedResource),
         ["deal.loan_issued"] = typeof(Deal),
         ["deal.loan_cancelled"] = typeof(Deal),
+        ["deal.loan_fee_recorded"] = typeof(Deal),
         ["task.created"] = typeof(TaskItem),
         ["task.assigned"] = typeof(TaskItem),
         ["task.completed"] = typeof(TaskItem),
@@ -1005,6 +1028,10 @@ public static class MakEventTypes
         ["training.homework_accepted"] = typeof(HomeworkSubmission),
         ["training.homework_returned"] = typeof(HomeworkSubmission),
         ["training.event_attended"] = typeof(EventAttendance),
+        ["ticket.created"] = typeof(Ticket),
+        ["ticket.updated"] = typeof(Ticket),
+        ["ticket.message_added"] = typeof(TicketMessage),
+        ["ticket.note_added"] = typeof(TicketMessage),
     };
 }
 

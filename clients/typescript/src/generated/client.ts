@@ -11367,7 +11367,9 @@ export class MakCrmClient {
      *   the share with an issued and not cancelled loan), `revenue` (issued loan amounts by month of issue),
      *   `partnerRanking` (partners by leads and issued volume), `franchiseePurchases` (lots sold, by buyer),
      *   `auction` (lots by outcome, the sold share, the average price), `returns`.
-     * - `partner` (a partner's users and clients): `leadsByStatus`, `conversion`.
+     * - `partner` (a partner's users and clients): `leadsByStatus`, `conversion`, `income` (its commission money:
+     *   on hold, available, paid out, from its commission ledger) and `accruedThisMonth` (commissions accrued since
+     *   the first day of the current month, by level).
      * - `franchisee` (a franchisee's users and clients): `boughtLeads`, `spend` (charges and refunds, charges
      *   negative), `returns`, `conversion` (of the leads it bought).
      * - `employee` (a head-office user): `openTasks`, `overdueTasks`, `openLeads` — the caller's own.
@@ -12310,9 +12312,10 @@ export class MakCrmClient {
      *
      * The organization's referral code and the cabinet link built from it (`{cabinet}/r/{code}`; a registration through
      * the link sends the code as `referralCode`), its referrer (recorded once at registration, corrected only by head
-     * office) and how many organizations it recruited directly (level 1) and its recruits recruited (level 2). Two
-     * levels only: nobody further up is paid. Head office has no code. A member reads its own organization
-     * (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
+     * office), how many organizations it recruited directly (level 1) and its recruits recruited (level 2), and what
+     * it earned through them (`earned`, its level-2 commission entries). Two levels only: nobody further up is paid.
+     * Head office has no code. A member reads its own organization (`organizations.read.own`), head office any
+     * (`organizations.manage`); another organization is 404.
      * @param id The resource's identifier (UUID v7).
      * @return The organization's place in the referral program.
      */
@@ -12381,7 +12384,8 @@ export class MakCrmClient {
      * List an organization's referrals
      *
      * The organizations the organization recruited (`level=1`, the default) or that its recruits recruited
-     * (`level=2`), newest registration first, with their status and how many leads they have. A member reads its own
+     * (`level=2`), newest registration first, with their status, how many leads they have and what the organization
+     * earned through each (`earned`, from its commission ledger). A member reads its own
      * organization's (`organizations.read.own`), head office any (`organizations.manage`); another organization is 404.
      * @param id The resource's identifier (UUID v7).
      * @param params The query parameters, by name (see {@link ListReferralsParams}).
@@ -16091,6 +16095,119 @@ export class MakCrmClient {
     }
 
     /**
+     * Record the fee the bank paid for a deal's loan
+     *
+     * Head office records the agent fee the bank actually paid for the deal's live loan issue: `amount`, `receivedOn`
+     * (not before the issue, not in the future) and the bank's `reference`. The same fee again changes nothing; a
+     * different one is a correction (the fee is replaced). When the
+     * commission rules in force on the issue date take the base as `received_fee`, the fee accrues the level-1 and
+     * level-2 commissions as an issue accrues from a rate (same rounding, the grade in force on the issue date); a
+     * correction reverses what the earlier fee accrued (and released) and accrues from the new one, even after a
+     * payout (the difference is offset in the next settlement act). Whatever the base, the bank's payment ends the
+     * hold: the issue's accruals still on hold become available at once. A deal without a live issue is 409
+     * `loan_not_issued`. Raises `deal.loan_fee_recorded` (and `deal.updated`); written to the audit log. `If-Match` is
+     * honoured when sent. Needs `commissions.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
+     * @return The deal with its loan and the recorded fee.
+     */
+    recordLoanFee(id: string, body: RecordLoanFeeRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Deal>> {
+        let url_ = this.baseUrl + "/api/v1/deals/{id}/loan/fee";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRecordLoanFee(_response);
+        });
+    }
+
+    protected processRecordLoanFee(response: Response): Promise<ApiResponse<Deal>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Deal;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordLoanFee", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordLoanFee", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordLoanFee", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordLoanFee", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordLoanFee", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordLoanFee", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordLoanFee", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordLoanFee", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordLoanFee", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("recordLoanFee", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List commission rules
      *
      * The effective-dated commission rules, newest effective date first; with `on`, only the rules in force on that
@@ -17804,7 +17921,8 @@ export class MakCrmClient {
      *
      * The datasets the caller may read (each needs its own read permission: `leads.read.own` or `leads.read.all`
      * for `leads`, `deals.read.*` for `deals`, `clients.read.*`, `tasks.read.*`, `auction.read` or `auction.manage`
-     * for `lots` and `bids`, `ledger.read.*` for `ledger`), each with its fields: key, type, Russian label, whether
+     * for `lots` and `bids`, `ledger.read.*` for `ledger`, `commissions.read.*` for `commissions`, the commission
+     * ledgers' entries), each with its fields: key, type, Russian label, whether
      * it groups, filters and aggregates, the operators it takes and, for enums, the values. The catalogue is the
      * only source of what a report query may name. Needs `reports.read`.
      * @return The catalogue.
@@ -18475,7 +18593,7 @@ export class MakCrmClient {
      * rows carry personal data also need the export permission that governs exporting it, and, like
      * `GET /api/v1/leads/export`, a two-factor sign-in from the last 10 minutes (401 `step_up_required`
      * otherwise; an API client gets 403): `leads` needs `leads.export`, `clients` and `deals` (the client's name
-     * and city) need `clients.export`; `tasks`, `lots`, `bids` and `ledger` need nothing more. Every export is
+     * and city) need `clients.export`; `tasks`, `lots`, `bids`, `ledger` and `commissions` need nothing more. Every export is
      * written to the audit log as the security event `reports.exported` (dataset, format, limit, scope).
      * 
      * Everything is checked before the first byte, so a refusal is a problem: a bad query 400 naming the part at
@@ -18939,6 +19057,80 @@ export class MakCrmClient {
     }
 
     /**
+     * Delete an empty knowledge-base section
+     *
+     * Only a section with no articles (drafts included) and no FAQ entries is deleted; move or delete them first
+     * (`409 knowledge_section_not_empty`). Content filed in the section while it is being deleted waits for the
+     * deletion and is then refused as filed in an unknown section. Written to the audit log. Needs
+     * `knowledge.manage`.
+     * @param id The section's id.
+     * @return The section was deleted.
+     */
+    deleteKnowledgeSection(id: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/sections/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteKnowledgeSection(_response);
+        });
+    }
+
+    protected processDeleteKnowledgeSection(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteKnowledgeSection", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteKnowledgeSection", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteKnowledgeSection", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteKnowledgeSection", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("deleteKnowledgeSection", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("deleteKnowledgeSection", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List knowledge-base articles
      *
      * The articles the caller may read, most recently changed first, paged with `nextCursor`: head office's authors
@@ -19296,6 +19488,87 @@ export class MakCrmClient {
     }
 
     /**
+     * Download a file an article names
+     *
+     * One of the article's attachments or its uploaded video, streamed like `downloadDocument` (media type,
+     * `Content-Disposition` with the file name). The files are head office's documents: reading the article is what
+     * grants them, so a caller who may read the article (its status and visibility by role and organization kind)
+     * gets the files it names, and nothing else. An article the caller may not read, or a document it does not
+     * name, is not found (404). Needs `knowledge.read`.
+     * @param id The article's id.
+     * @param documentId The id of a document in the article's `attachmentIds` or its `videoDocumentId`.
+     * @return The content.
+     */
+    downloadArticleAttachment(id: string, documentId: string, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        let url_ = this.baseUrl + "/api/v1/knowledge/articles/{id}/attachments/{documentId}/content";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (documentId === undefined || documentId === null)
+            throw new globalThis.Error("The parameter 'documentId' must be defined.");
+        url_ = url_.replace("{documentId}", encodeURIComponent("" + documentId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/octet-stream"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDownloadArticleAttachment(_response);
+        });
+    }
+
+    protected processDownloadArticleAttachment(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("downloadArticleAttachment", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("downloadArticleAttachment", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("downloadArticleAttachment", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("downloadArticleAttachment", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("downloadArticleAttachment", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List an article's versions
      *
      * Every saved version of the article's title and body, oldest first, without the bodies: its number, who saved it,
@@ -19447,7 +19720,9 @@ export class MakCrmClient {
      *
      * The FAQ entries the caller may read (those shown to its role and kind of organization; every one for authors), in
      * head office's order: by section, then `position`. What the cabinets' help pages and the bot show. Needs
-     * `knowledge.read`.
+     * `knowledge.read`. A chat bot's own client (`telegram.bot`, no user) reads as the public — the entries and articles
+     * shown to everyone or to the `guest` role and to no particular organization kind — here, in the search and in the
+     * articles alike, whatever organization it belongs to.
      * @param params The query parameters, by name (see {@link ListFaqEntriesParams}).
      * @return List the FAQ.
      */
@@ -23273,7 +23548,7 @@ export interface Problem {
 `ticket_status_change_not_allowed`, `ticket_closed`, `referral_code_unknown`, `referral_self`, `referral_cycle`,
 `referral_not_allowed`, `organization_not_graded`, `grade_exists`, `homework_resubmission_not_allowed`,
 `homework_already_decided`, `training_event_full`, `training_event_registration_closed`,
-`training_event_not_registered`, `check_in_code_invalid`.
+`training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -23667,6 +23942,17 @@ export interface ReferralProgram {
     level1Count: number;
     /** Organizations recruited by the recruits. */
     level2Count: number;
+    earned: ReferralEarnings;
+}
+
+/** What the organization earned through the referral program (for a referral: through that referral), read from its commission ledger: its level-2 entries whose level-1 partner is the referral (all of them for the program), summed by where the money stands. Level 2 is paid only on the loans of direct recruits, so a level-2 referral (a recruit's recruit) brings nothing. Roubles. */
+export interface ReferralEarnings {
+    /** Accrued and still on hold. */
+    onHold: number;
+    /** Released and not yet paid (reversals after a payout make it smaller, even negative). */
+    available: number;
+    /** In settlement acts that were paid. */
+    paid: number;
 }
 
 /** An organization recruited directly (level 1) or by a recruit (level 2). */
@@ -23681,6 +23967,7 @@ export interface Referral {
     registeredAt: string;
     /** How many leads the organization has. */
     leadCount: number;
+    earned: ReferralEarnings;
 }
 
 export interface ReferralPage {
@@ -24214,8 +24501,8 @@ export interface WebhookRecovery {
     scheduled: number;
 }
 
-/** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. */
-export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "notification.telegram" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended";
+/** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. A ticket's `ticket.created` is followed by `ticket.message_added` for its first message; a message both sides read raises `ticket.message_added` and `ticket.updated`; support's internal notes raise `ticket.note_added`, which only `tickets.manage` sees. */
+export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "deal.loan_fee_recorded" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "notification.telegram" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended" | "ticket.created" | "ticket.updated" | "ticket.message_added" | "ticket.note_added";
 
 /** One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API answered it when the event was raised (the schema `x-event-payloads` names for the type), or `DeletedResource` for a deletion. */
 export interface Event {
@@ -24891,6 +25178,26 @@ export interface LoanIssue {
     termMonths: number;
     cancelledOn: string | null;
     cancellationReason: LoanCancellationReason | null;
+    /** The fee the bank paid for this issue, once head office recorded it (`recordLoanFee`). */
+    fee: LoanFee | null;
+}
+
+/** The agent fee a bank actually paid the broker for an issued loan. */
+export interface LoanFee {
+    /** Roubles. */
+    amount: number;
+    receivedOn: string;
+    /** The bank's payment reference. */
+    reference: string | null;
+}
+
+export interface RecordLoanFeeRequest {
+    /** More than 0 and at most 1 000 000 000 roubles, at most two fractional digits. */
+    amount: number;
+    /** When the bank paid; not before the issue date and not in the future. */
+    receivedOn: string;
+    /** The bank's payment reference, at most 100 characters. */
+    reference?: string | null;
 }
 
 export interface RecordLoanIssueRequest {
@@ -25339,7 +25646,7 @@ export interface DuplicateCheckLead {
 
 /** A report query. Fields are keys of the dataset in `GET /api/v1/reports/fields`; values are strings parsed by their field's type. */
 export interface ReportQuery {
-    /** `leads`, `deals`, `clients`, `tasks`, `lots`, `bids`, `ledger` or `returns`. */
+    /** `leads`, `deals`, `clients`, `tasks`, `lots`, `bids`, `ledger`, `returns` or `commissions`. */
     dataset: string;
     /** Up to three fields to group by, in column order; none gives one row over everything. */
     dimensions?: ReportQueryDimension[];

@@ -21,6 +21,15 @@ public interface IKnowledgeRepository
 
     Task<bool> SectionExistsAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The section, locked for the rest of the transaction against content being filed in it
+    /// (<see cref="SectionExistsAsync"/> takes the shared lock), or null.
+    /// </summary>
+    Task<KnowledgeSection?> FindSectionForDeleteAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Whether any article (a draft too) or FAQ entry is filed in the section.</summary>
+    Task<bool> SectionHasContentAsync(Guid id, CancellationToken cancellationToken);
+
     /// <summary>An article to change (authors only reach it).</summary>
     Task<Article?> FindArticleAsync(Guid id, CancellationToken cancellationToken);
 

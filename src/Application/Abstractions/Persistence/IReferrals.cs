@@ -21,4 +21,10 @@ public interface IReferrals
 
     /// <summary>One page of the organization's referrals of a level, newest first (<paramref name="take"/> rows at most).</summary>
     Task<IReadOnlyList<ReferralDto>> ListAsync(Guid organizationId, int level, KeysetPosition? after, bool descending, int take, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the organization earned through the referrals <paramref name="through"/> (every referral when <c>null</c>),
+    /// keyed by the referral: the sums of its level-2 commission entries whose level-1 partner is that referral.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, ReferralEarningsDto>> EarnedAsync(Guid organizationId, IReadOnlyCollection<Guid>? through, CancellationToken cancellationToken);
 }

@@ -67,10 +67,18 @@ internal sealed class PipelineConfiguration :
         builder.Property(d => d.LoanProduct).HasConversion(new SnakeCaseEnumConverter<LoanProduct>()).HasMaxLength(32);
         builder.Property(d => d.LoanCancellationReason).HasConversion(new SnakeCaseEnumConverter<LoanCancellationReason>()).HasMaxLength(32);
         builder.Ignore(d => d.Loan);
+        builder.Property(d => d.LoanFeeAmount).HasPrecision(14, 2);
+        builder.Property(d => d.LoanFeeReference).HasMaxLength(LoanFee.MaxReferenceLength);
         builder.HasOne<Bank>().WithMany().HasForeignKey(d => d.LoanBankCode).HasPrincipalKey(b => b.Code).OnDelete(DeleteBehavior.Restrict);
         builder.ToTable(t => t.HasCheckConstraint(
             "ck_deals_loan_issue",
             "(loan_issue_no = 0 AND loan_issued_on IS NULL) OR (loan_issue_no > 0 AND loan_issued_on IS NOT NULL AND loan_amount > 0 AND loan_bank_code IS NOT NULL AND loan_product IS NOT NULL AND loan_term_months > 0)"));
+
+        // The bank's fee for the current issue: none (revision 0), or amount and date together on an issued loan.
+        builder.ToTable(t => t.HasCheckConstraint(
+            "ck_deals_loan_fee",
+            "(loan_fee_revision = 0 AND loan_fee_amount IS NULL AND loan_fee_received_on IS NULL AND loan_fee_reference IS NULL) OR " +
+            "(loan_fee_revision > 0 AND loan_issue_no > 0 AND loan_fee_amount > 0 AND loan_fee_received_on IS NOT NULL)"));
         builder.HasMany(d => d.History).WithOne().HasForeignKey(h => h.DealId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(d => d.History).HasField("_history");
         builder.HasQueryFilter(d => d.DeletedAt == null);

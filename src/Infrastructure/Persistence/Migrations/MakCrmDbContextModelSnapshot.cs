@@ -710,6 +710,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("entry_no");
 
+                    b.Property<int?>("FeeRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("fee_revision");
+
                     b.Property<Guid?>("FollowsEntryId")
                         .HasColumnType("uuid")
                         .HasColumnName("follows_entry_id");
@@ -953,6 +957,24 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("loan_cancelled_on");
 
+                    b.Property<decimal?>("LoanFeeAmount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("loan_fee_amount");
+
+                    b.Property<DateOnly?>("LoanFeeReceivedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("loan_fee_received_on");
+
+                    b.Property<string>("LoanFeeReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("loan_fee_reference");
+
+                    b.Property<int>("LoanFeeRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("loan_fee_revision");
+
                     b.Property<int>("LoanIssueNo")
                         .HasColumnType("integer")
                         .HasColumnName("loan_issue_no");
@@ -1057,6 +1079,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.ToTable("deals", null, t =>
                         {
+                            t.HasCheckConstraint("ck_deals_loan_fee", "(loan_fee_revision = 0 AND loan_fee_amount IS NULL AND loan_fee_received_on IS NULL AND loan_fee_reference IS NULL) OR (loan_fee_revision > 0 AND loan_issue_no > 0 AND loan_fee_amount > 0 AND loan_fee_received_on IS NOT NULL)");
+
                             t.HasCheckConstraint("ck_deals_loan_issue", "(loan_issue_no = 0 AND loan_issued_on IS NULL) OR (loan_issue_no > 0 AND loan_issued_on IS NOT NULL AND loan_amount > 0 AND loan_bank_code IS NOT NULL AND loan_product IS NOT NULL AND loan_term_months > 0)");
                         });
                 });
@@ -4290,6 +4314,39 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_webhook_subscriptions_organization_id_created_at");
 
                     b.ToTable("webhook_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Infrastructure.Auction.OutbidNotice", b =>
+                {
+                    b.Property<Guid>("BidId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("bid_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lot_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.HasKey("BidId")
+                        .HasName("pk_auction_outbid_notices");
+
+                    b.ToTable("auction_outbid_notices", (string)null);
                 });
 
             modelBuilder.Entity("MakCrm.Infrastructure.Auditing.AuditEvent", b =>

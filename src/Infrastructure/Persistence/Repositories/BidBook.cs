@@ -24,7 +24,8 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// transaction-local flag naming this bid;</item>
 /// <item>with a fresh snapshot (the locks held): the decision — only when this bid's flag is set — and the accepted
 /// bid's writes: the bid, the previous leader's hold release, the new hold, their <c>ledger.entry_recorded</c> events
-/// (written without data, which the sequencer renders: <see cref="Events.EventDataRenderer"/>), the lot's update (with anti-sniping). Each
+/// (written without data, which the sequencer renders: <see cref="Events.EventDataRenderer"/>), the outbid notice when the
+/// bid takes the lead from another organization (one row, <see cref="Auction.OutbidNotice"/>), the lot's update (with anti-sniping). Each
 /// ledger entry carries its organization's position after it (<see cref="LedgerPosition"/>): the balance is read from
 /// the last entry, not summed over the franchisee's history, while the lot's lock is held;</item>
 /// <item>the state a refusal is explained from: the lot and the bidder, read in one snapshot, with the bidder's balance
@@ -117,6 +118,11 @@ public sealed class BidBook(NpgsqlDataSource dataSource) : IBidBook
                    bidder.entry_no + own.entries + 1, bidder.available + own.released - @amount, bidder.held - own.released + @amount
             FROM accepted, bidder, own
             RETURNING id, organization_id, created_at
+        ), outbid AS (
+            -- A bid that takes the lead from another organization leaves a notice for it (OutbidNotifier delivers it).
+            INSERT INTO auction_outbid_notices (bid_id, lot_id, lead_id, organization_id, amount, created_at)
+            SELECT @bid, accepted.id, accepted.lead_id, accepted.leader_organization_id, @amount, accepted.at
+            FROM accepted WHERE accepted.leader_organization_id <> @org
         ), recorded AS (
             -- Each entry raises its event, release first, without data: the sequencer renders the entry as the API reads it.
             INSERT INTO events (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, resource_type, resource_id)

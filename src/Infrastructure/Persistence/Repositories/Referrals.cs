@@ -1,7 +1,9 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
 using MakCrm.Application.Referrals;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
+using MakCrm.Domain.Settlements;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -56,5 +58,42 @@ internal sealed class Referrals(MakCrmDbContext db) : IReferrals
                 o.Id, level, o.Name, o.Kind, o.Status, o.ReferrerOrganizationId!.Value, o.CreatedAt,
                 db.Leads.Count(l => l.OrganizationId == o.Id)))
             .ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, ReferralEarningsDto>> EarnedAsync(
+        Guid organizationId, IReadOnlyCollection<Guid>? through, CancellationToken cancellationToken)
+    {
+        if (through is { Count: 0 })
+        {
+            return new Dictionary<Guid, ReferralEarningsDto>();
+        }
+
+        var all = through is null;
+        var ids = (through ?? []).ToArray();
+        var paid = SnakeCaseNames.Of(SettlementActStatus.Paid);
+        var rows = await db.Database.SqlQuery<EarningsRow>($"""
+            SELECT e.source_organization_id AS "Source",
+                   COALESCE(sum(e.on_hold_change), 0) AS "OnHold",
+                   COALESCE(sum(e.available_change) FILTER (WHERE a.status IS DISTINCT FROM {paid}), 0) AS "Available",
+                   COALESCE(sum(e.available_change) FILTER (WHERE a.status = {paid}), 0) AS "Paid"
+            FROM commission_entries e
+            LEFT JOIN settlement_entry_claims c ON c.entry_id = e.id
+            LEFT JOIN settlement_acts a ON a.id = c.act_id
+            WHERE e.organization_id = {organizationId} AND e.level = 2 AND e.source_organization_id IS NOT NULL
+              AND ({all} OR e.source_organization_id = ANY({ids}))
+            GROUP BY e.source_organization_id
+            """).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Source, r => new ReferralEarningsDto(r.OnHold, r.Available, r.Paid));
+    }
+
+    private sealed class EarningsRow
+    {
+        public Guid Source { get; set; }
+
+        public decimal OnHold { get; set; }
+
+        public decimal Available { get; set; }
+
+        public decimal Paid { get; set; }
     }
 }
