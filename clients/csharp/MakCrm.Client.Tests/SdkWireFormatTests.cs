@@ -204,6 +204,21 @@ public sealed class SdkWireFormatTests : IDisposable
             new Dictionary<string, object?> { ["clientId"] = clientId.ToString(), ["requestedAmount"] = "100000", ["product"] = "auto", ["status"] = "not_sold" });
     }
 
+    [Fact]
+    public async Task A_property_the_contract_requires_and_allows_null_is_written_when_null()
+    {
+        _handler.Respond(HttpStatusCode.OK, ReferralProgramJson);
+        _handler.Respond(HttpStatusCode.OK, """{"id":"0192f0c1-0000-7000-8000-0000000000c1"}""");
+
+        await _api.SetOrganizationReferrerAsync(Id, new SetReferrerRequest { ReferrerOrganizationId = null, Reason = "Ошибочная привязка" });
+        await _api.SetOrganizationGradeAsync(Id, new SetOrganizationGradeRequest { Grade = null, Reason = "Отмена" });
+
+        JsonMembers(_handler.Requests[0].Body).Should().BeEquivalentTo(
+            new Dictionary<string, object?> { ["referrerOrganizationId"] = null, ["reason"] = "Ошибочная привязка" },
+            "a null referrer removes it, and a body without the member is refused");
+        JsonMembers(_handler.Requests[1].Body).Should().BeEquivalentTo(new Dictionary<string, object?> { ["grade"] = null, ["reason"] = "Отмена" });
+    }
+
     private const string ClientJson = """
         {"id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11","organizationId":"0192f0c1-0000-7000-8000-0000000000c1","fullName":"Ivanov","phone":"+79991234567","email":null,"city":"Kazan",
          "source":"partner","processingMethod":null,"tags":[],"consent":null,"createdAt":"2025-03-01T09:00:00Z","updatedAt":"2025-03-01T09:00:00Z"}
@@ -214,6 +229,11 @@ public sealed class SdkWireFormatTests : IDisposable
          "organizationId":"0192f0c1-0000-7000-8000-0000000000c1","requestedAmount":2500000,
          "product":"mortgage","comment":null,"status":"in_progress","responsibleUserId":null,
          "createdAt":"2025-03-01T09:00:00Z","updatedAt":"2025-03-01T09:00:00Z"}
+        """;
+
+    private const string ReferralProgramJson = """
+        {"organizationId":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11","code":"K7M2XQ9D","link":"http://localhost:5173/r/K7M2XQ9D","referrerOrganizationId":null,
+         "referrerCorrectionReason":"Ошибочная привязка","level1Count":0,"level2Count":0,"earned":{"onHold":0,"available":0,"paid":0}}
         """;
 
     private static string Problem(int status, string code) =>

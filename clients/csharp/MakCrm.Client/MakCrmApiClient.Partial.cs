@@ -14,6 +14,8 @@ public partial class MakCrmApiClient
     // or `comment` send an empty string; to clear a lead's `responsibleUserId` set
     // UpdateLeadRequest.ClearResponsibleUserId, a task's `remindAt` UpdateTaskRequest.ClearRemindAt, and a deal's
     // `leadId`, `bank` or `responsibleUserId` the UpdateDealRequest.Clear* flags, and the user's own phone UpdateMeRequest.ClearPhone.
+    // A property the contract marks required and nullable is always written, null included (MakCrmRequiredNullables):
+    // SetReferrerRequest.ReferrerOrganizationId = null sends "referrerOrganizationId": null, which removes the referrer.
     static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings)
     {
         settings.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
@@ -23,8 +25,24 @@ public partial class MakCrmApiClient
         settings.Converters.Add(new JsonStringEnumConverter());
         settings.TypeInfoResolver = new DefaultJsonTypeInfoResolver
         {
-            Modifiers = { UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls, UpdateMeRequest.SendExplicitNulls, UpdatePipelineStageRequest.SendExplicitNulls },
+            Modifiers = { WriteRequiredNullables, UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls, UpdateMeRequest.SendExplicitNulls, UpdatePipelineStageRequest.SendExplicitNulls },
         };
+    }
+
+    private static void WriteRequiredNullables(JsonTypeInfo typeInfo)
+    {
+        if (!MakCrmRequiredNullables.Properties.TryGetValue(typeInfo.Type, out var names))
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            if (Array.IndexOf(names, property.Name) >= 0)
+            {
+                property.ShouldSerialize = static (_, _) => true;
+            }
+        }
     }
 
     /// <summary>The JSON settings the client reads and writes the API's bodies with.</summary>

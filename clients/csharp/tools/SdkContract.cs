@@ -1,7 +1,8 @@
 #:package YamlDotNet
 // Generates MakCrm.Client/Generated/MakCrmContract.cs from api-spec/openapi.yaml: the facts of the contract that the
 // hand-written parts of the C# SDK act on and NSwag does not emit — the problem codes, every operation's method and
-// path (which ones take an Idempotency-Key), and the cursor pages with their item types.
+// path (which ones take an Idempotency-Key), the cursor pages with their item types, and the properties that are
+// required and nullable at once (written even when null).
 // Run by `./mak generate`: dotnet run clients/csharp/tools/SdkContract.cs -- <contract> <output>
 using System.Text;
 using System.Text.RegularExpressions;
@@ -28,6 +29,7 @@ var codes = ProblemCodes();
 var operations = Operations();
 var pages = Pages();
 var eventPayloads = EventPayloads();
+var requiredNullables = RequiredNullables();
 
 var text = new StringBuilder();
 text.AppendLine("""
@@ -126,6 +128,25 @@ foreach (var (type, schema) in eventPayloads)
 text.AppendLine("    };");
 text.AppendLine("}");
 text.AppendLine();
+text.AppendLine("""
+    /// <summary>
+    /// The properties the contract marks both required and nullable: the API needs them present, and <c>null</c> is a
+    /// value there (for example <c>SetReferrerRequest.referrerOrganizationId</c>: null removes the referrer). They are
+    /// written even when null, while every other null property is left out of a request body.
+    /// </summary>
+    internal static class MakCrmRequiredNullables
+    {
+        public static IReadOnlyDictionary<Type, string[]> Properties { get; } = new Dictionary<Type, string[]>
+        {
+    """);
+foreach (var (schema, properties) in requiredNullables)
+{
+    text.AppendLine($"        [typeof({schema})] = [{string.Join(", ", properties.Select(p => $"\"{p}\""))}],");
+}
+
+text.AppendLine("    };");
+text.AppendLine("}");
+text.AppendLine();
 text.AppendLine("public static partial class MakCrmPaging");
 text.AppendLine("{");
 foreach (var (page, item) in pages)
@@ -150,7 +171,7 @@ if (!File.Exists(args[1]) || File.ReadAllText(args[1]) != output)
     File.WriteAllText(args[1], output);
 }
 
-Console.WriteLine($"{args[1]}: {codes.Count} problem codes, {operations.Count} operations ({operations.Count(o => o.IdempotencyKey)} with Idempotency-Key), {pages.Count} pages, {eventPayloads.Count} event types");
+Console.WriteLine($"{args[1]}: {codes.Count} problem codes, {operations.Count} operations ({operations.Count(o => o.IdempotencyKey)} with Idempotency-Key), {pages.Count} pages, {eventPayloads.Count} event types, {requiredNullables.Count} schemas with required nullable properties");
 return 0;
 
 // The codes of Problem.code: its enum if the contract has one, else the `code` spans of its description.
@@ -224,6 +245,32 @@ List<(string Type, string Schema)> EventPayloads()
 {
     var payloads = Map(Map(schemas, "Event"), "x-event-payloads") ?? throw new InvalidDataException("The contract's Event schema has no x-event-payloads.");
     return [.. payloads.Children.Select(p => (((YamlScalarNode)p.Key).Value!, ((YamlScalarNode)p.Value).Value!.Replace("#/components/schemas/", "", StringComparison.Ordinal)))];
+}
+
+// Every object schema's properties that are in its `required` list and `nullable: true`.
+List<(string Schema, List<string> Properties)> RequiredNullables()
+{
+    var result = new List<(string, List<string>)>();
+    foreach (var (nameNode, schemaNode) in schemas!.Children)
+    {
+        var schema = schemaNode as YamlMappingNode;
+        if (Map(schema, "properties") is not { } properties
+            || schema!.Children.TryGetValue(new YamlScalarNode("required"), out var requiredNode) is false
+            || requiredNode is not YamlSequenceNode required)
+        {
+            continue;
+        }
+
+        var nullable = required.Children.OfType<YamlScalarNode>().Select(r => r.Value!)
+            .Where(name => Scalar(Map(properties, name), "nullable") == "true")
+            .ToList();
+        if (nullable.Count > 0)
+        {
+            result.Add((((YamlScalarNode)nameNode).Value!, nullable));
+        }
+    }
+
+    return result;
 }
 
 // Every schema with `items` (an array of a named schema) and `nextCursor`: a page of a cursor list.
