@@ -40,4 +40,26 @@ public sealed class MoneySdkTests(ApiServerFixture server) : SdkTest(server)
         await Expect.ProblemAsync(
             () => Api.CancelLoanIssueAsync(deal.Result.Id, new CancelLoanIssueRequest { CancelledOn = Today, Reason = LoanCancellationReason.Bank_clawback }), 409, "loan_not_issued");
     }
+
+    [Fact]
+    public async Task The_fee_the_bank_paid_is_recorded_on_a_live_issue_and_replayed_unchanged()
+    {
+        var borrower = await Api.CreateClientAsync(TestData.NewClient("Комиссионов Карл"));
+        var deal = await Api.CreateDealAsync(new CreateDealRequest { ClientId = borrower.Result.Id, Title = "Ипотека", Amount = 5_000_000m, Product = LoanProduct.Mortgage });
+        await Expect.ProblemAsync(
+            () => Api.RecordLoanFeeAsync(deal.Result.Id, new RecordLoanFeeRequest { Amount = 45_000m, ReceivedOn = Today }), 409, "loan_not_issued");
+
+        var issued = await Api.RecordLoanIssueAsync(deal.Result.Id, new RecordLoanIssueRequest
+        {
+            IssuedOn = Today, Amount = 5_000_000m, BankCode = "sberbank", Product = LoanProduct.Mortgage, TermMonths = 240,
+        });
+        var recorded = await Api.RecordLoanFeeAsync(deal.Result.Id, new RecordLoanFeeRequest { Amount = 45_000.50m, ReceivedOn = Today, Reference = "п/п 4512" }, issued.ETag);
+        recorded.Result.Loan!.Fee.Should().BeEquivalentTo(new { Amount = 45_000.50m, Reference = "п/п 4512" });
+        recorded.Result.Loan!.Fee!.ReceivedOn.Date.Should().Be(Today.Date);
+
+        var replayed = await Api.RecordLoanFeeAsync(deal.Result.Id, new RecordLoanFeeRequest { Amount = 45_000.50m, ReceivedOn = Today, Reference = "п/п 4512" });
+        replayed.ETag.Should().Be(recorded.ETag, "the same fee again changes nothing");
+        await Expect.ProblemAsync(
+            () => Api.RecordLoanFeeAsync(deal.Result.Id, new RecordLoanFeeRequest { Amount = 46_000m, ReceivedOn = Today }, issued.ETag), 412, "precondition_failed");
+    }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createClient, createLead, expectProblem, newApi } from "./helpers.js";
+import { MakCrmClient, TokenClient } from "../src/index.js";
+import { baseUrl, createClient, createLead, expectProblem, newApi, partner } from "./helpers.js";
 
 const api = newApi();
 
@@ -20,5 +21,21 @@ describe("dashboards", () => {
 
     await expectProblem(api.getDashboard("partner"), 403, "dashboard_forbidden");
     await expectProblem(api.getDashboard("nobody"), 404, "not_found");
+  });
+
+  it("shows a partner its commission income and what its referrals earned it", async () => {
+    const session = new TokenClient(baseUrl);
+    await session.signIn(partner.email, partner.password);
+    const own = new MakCrmClient(baseUrl, session);
+    const organizationId = (await own.getMe()).result.organization.id;
+
+    const dashboard = (await own.getDashboard("partner")).result;
+    const income = dashboard.panels.find((p) => p.key === "income")!;
+    expect(income).toBeDefined();
+    expect(dashboard.panels.some((p) => p.key === "accruedThisMonth")).toBe(true);
+    await expectProblem(own.getDashboard("head-office"), 403, "dashboard_forbidden");
+
+    const program = (await own.getReferralProgram(organizationId)).result;
+    for (const money of [program.earned.onHold, program.earned.available, program.earned.paid]) expect(typeof money).toBe("number");
   });
 });

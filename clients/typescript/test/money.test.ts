@@ -29,4 +29,21 @@ describe("banks and issued loans", () => {
     expect(cancelled.result.loan?.cancellationReason).toBe("bank_clawback");
     await expectProblem(api.cancelLoanIssue(deal.id, { cancelledOn: today, reason: "early_return" }), 409, "loan_not_issued");
   });
+
+  it("records the fee the bank paid, replays it unchanged and refuses one for a cancelled loan", async () => {
+    const { client } = await createClient(api);
+    const deal = (await api.createDeal({ clientId: client.id, title: "Ипотека с комиссией", amount: 5_000_000, product: "mortgage" })).result;
+    await expectProblem(api.recordLoanFee(deal.id, { amount: 45_000, receivedOn: today }), 409, "loan_not_issued");
+
+    const issued = await api.recordLoanIssue(deal.id, { issuedOn: today, amount: 5_000_000, bankCode: "sberbank", product: "mortgage", termMonths: 240 });
+    const recorded = await api.recordLoanFee(deal.id, { amount: 45_000.5, receivedOn: today, reference: "п/п 4512" }, etagOf(issued));
+    expect(recorded.result.loan?.fee).toEqual({ amount: 45_000.5, receivedOn: today, reference: "п/п 4512" });
+    const replayed = await api.recordLoanFee(deal.id, { amount: 45_000.5, receivedOn: today, reference: "п/п 4512" });
+    expect(etagOf(replayed)).toBe(etagOf(recorded));
+    await expectProblem(api.recordLoanFee(deal.id, { amount: 1, receivedOn: "2000-01-01" }), 400, "validation_failed");
+    await expectProblem(api.recordLoanFee(deal.id, { amount: 46_000, receivedOn: today }, etagOf(issued)), 412, "precondition_failed");
+
+    await api.cancelLoanIssue(deal.id, { cancelledOn: today, reason: "early_return" });
+    await expectProblem(api.recordLoanFee(deal.id, { amount: 46_000, receivedOn: today }), 409, "loan_not_issued");
+  });
 });
