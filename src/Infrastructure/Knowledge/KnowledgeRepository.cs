@@ -213,14 +213,21 @@ internal static partial class KnowledgeSearchSql
         ORDER BY h.rank DESC, h.id
         """;
 
+    // Each branch takes its nearest titles (questions) from the GiST trigram index in order of word-similarity distance
+    // (`<<->`, KNN) and stops at the limit; only then are the two merged and ordered with the id as tie-break.
     private static readonly string Similar = $"""
-        (SELECT 'article' AS kind, a.id, a.section_id, a.title, left(a.body, {FallbackSnippetLength}) AS snippet, word_similarity(@text, a.title)::float8 AS rank
-        FROM knowledge_articles a
-        WHERE @text <% a.title AND {ArticleVisible} AND {string.Format(null, Filters, "a")} AND (@tag::text IS NULL OR a.tags @> ARRAY[@tag]::text[]))
-        UNION ALL
-        (SELECT 'faq', f.id, f.section_id, f.question, left(f.answer, {FallbackSnippetLength}), word_similarity(@text, f.question)::float8
-        FROM knowledge_faq_entries f
-        WHERE @text <% f.question AND {FaqVisible} AND {string.Format(null, Filters, "f")} AND @tag::text IS NULL)
+        SELECT kind, id, section_id, title, snippet, rank FROM (
+            (SELECT 'article' AS kind, a.id, a.section_id, a.title, left(a.body, {FallbackSnippetLength}) AS snippet, (1 - (@text <<-> a.title))::float8 AS rank
+            FROM knowledge_articles a
+            WHERE @text <% a.title AND {ArticleVisible} AND {string.Format(null, Filters, "a")} AND (@tag::text IS NULL OR a.tags @> ARRAY[@tag]::text[])
+            ORDER BY @text <<-> a.title
+            LIMIT @limit)
+            UNION ALL
+            (SELECT 'faq', f.id, f.section_id, f.question, left(f.answer, {FallbackSnippetLength}), (1 - (@text <<-> f.question))::float8
+            FROM knowledge_faq_entries f
+            WHERE @text <% f.question AND {FaqVisible} AND {string.Format(null, Filters, "f")} AND @tag::text IS NULL
+            ORDER BY @text <<-> f.question
+            LIMIT @limit)) nearest
         ORDER BY rank DESC, id
         LIMIT @limit
         """;

@@ -1965,8 +1965,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "Title" }, "ix_knowledge_articles_title_trgm")
                         .HasDatabaseName("ix_knowledge_articles_title_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_knowledge_articles_title_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_knowledge_articles_title_trgm"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_knowledge_articles_title_trgm"), "gist");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_knowledge_articles_title_trgm"), new[] { "gist_trgm_ops" });
 
                     b.ToTable("knowledge_articles", (string)null);
                 });
@@ -2101,8 +2101,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "Question" }, "ix_knowledge_faq_entries_question_trgm")
                         .HasDatabaseName("ix_knowledge_faq_entries_question_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Question" }, "ix_knowledge_faq_entries_question_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Question" }, "ix_knowledge_faq_entries_question_trgm"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Question" }, "ix_knowledge_faq_entries_question_trgm"), "gist");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Question" }, "ix_knowledge_faq_entries_question_trgm"), new[] { "gist_trgm_ops" });
 
                     b.ToTable("knowledge_faq_entries", (string)null);
                 });
