@@ -13,10 +13,11 @@ namespace MakCrm.Infrastructure.Webhooks;
 
 /// <summary>
 /// Sends deliveries, at least once. Due deliveries are claimed with <c>FOR UPDATE SKIP LOCKED</c> under a lease in a
-/// statement of their own (no transaction stays open), sent, and the attempt and the next one recorded in one
-/// implicit transaction (one round trip). A worker that dies between sending and recording loses nothing: its lease
-/// runs out and the delivery is sent again with the same <c>webhook-id</c>. Retries follow <see cref="Retries"/> with ±10 % jitter;
-/// after <see cref="MaxAttempts"/> the delivery has failed. Time is the injected clock's.
+/// statement of their own (no transaction stays open) and sent side by side; then the batch's attempts and each
+/// delivery's next step are recorded together in one implicit transaction (one round trip, one commit for the batch).
+/// A worker that dies between sending and recording loses nothing: its lease runs out and the deliveries are sent again
+/// with the same <c>webhook-id</c>. Retries follow <see cref="Retries"/> with ±10 % jitter; after
+/// <see cref="MaxAttempts"/> the delivery has failed. Time is the injected clock's.
 /// </summary>
 public sealed class WebhookDeliverer(
     NpgsqlDataSource dataSource, WebhookSender sender, IServiceScopeFactory scopes, TimeProvider clock, IOptions<WebhookOptions> options, IOptions<AccessTokenOptions> keys)
@@ -57,6 +58,10 @@ public sealed class WebhookDeliverer(
 
     private sealed record Target(string Url, List<byte[]> Keys);
 
+    private sealed record Attempt(Claimed Delivery, DateTimeOffset AttemptedAt, WebhookResponse Response);
+
+    private DateTimeOffset _nextFailingCheck = DateTimeOffset.MinValue;
+
     /// <summary>Claims and sends one batch of due deliveries, then stops the subscriptions failing for too long.</summary>
     /// <returns>How many were sent; a full batch means more may be due.</returns>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
@@ -79,20 +84,25 @@ public sealed class WebhookDeliverer(
         if (claimed.Count > 0)
         {
             var targets = await TargetsAsync(claimed.Select(c => c.SubscriptionId).Distinct().ToArray(), now, cancellationToken);
+            var attempts = new Attempt?[claimed.Count];
             await Parallel.ForEachAsync(
-                claimed,
+                Enumerable.Range(0, claimed.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchSize, CancellationToken = cancellationToken },
-                async (delivery, ct) =>
+                async (i, ct) =>
                 {
-                    if (targets.TryGetValue(delivery.SubscriptionId, out var target))
+                    if (targets.TryGetValue(claimed[i].SubscriptionId, out var target))
                     {
-                        await SendAndRecordAsync(delivery, target, WebhookAttemptTrigger.Scheduled, ct);
+                        attempts[i] = await SendAsync(claimed[i], target, ct);
                     }
                 });
+            await RecordAsync([.. attempts.OfType<Attempt>()], WebhookAttemptTrigger.Scheduled, cancellationToken);
         }
 
-        await using (var scope = scopes.CreateAsyncScope())
+        // Failing for five days is checked at most once a poll interval, not after every batch of a busy worker.
+        if (now >= _nextFailingCheck)
         {
+            _nextFailingCheck = now + options.Value.PollInterval;
+            await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<WebhookDisabler>().DisableFailingAsync(now, cancellationToken);
         }
 
@@ -120,7 +130,7 @@ public sealed class WebhookDeliverer(
         }
 
         var targets = await TargetsAsync([subscriptionId], clock.UtcNowMicroseconds(), cancellationToken);
-        await SendAndRecordAsync(delivery, targets[subscriptionId], WebhookAttemptTrigger.Redelivery, cancellationToken);
+        await RecordAsync([await SendAsync(delivery, targets[subscriptionId], cancellationToken)], WebhookAttemptTrigger.Redelivery, cancellationToken);
         return true;
     }
 
@@ -145,7 +155,7 @@ public sealed class WebhookDeliverer(
         }
 
         var targets = await TargetsAsync([subscriptionId], now, cancellationToken);
-        await SendAndRecordAsync(delivery, targets[subscriptionId], WebhookAttemptTrigger.Ping, cancellationToken);
+        await RecordAsync([await SendAsync(delivery, targets[subscriptionId], cancellationToken)], WebhookAttemptTrigger.Ping, cancellationToken);
         return id;
     }
 
@@ -170,65 +180,100 @@ public sealed class WebhookDeliverer(
         return targets;
     }
 
-    private async Task SendAndRecordAsync(Claimed delivery, Target target, WebhookAttemptTrigger trigger, CancellationToken cancellationToken)
+    private async Task<Attempt> SendAsync(Claimed delivery, Target target, CancellationToken cancellationToken)
     {
         var attemptedAt = clock.UtcNowMicroseconds();
         var timestamp = attemptedAt.ToUnixTimeSeconds();
         var signature = WebhookSigning.Signature(delivery.MessageId, timestamp, delivery.Body, target.Keys);
-        var response = await sender.SendAsync(target.Url, delivery.MessageId, timestamp, signature, delivery.Body, cancellationToken);
-        await RecordAsync(delivery, trigger, attemptedAt, response, cancellationToken);
-        if (response.Gone)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<WebhookDisabler>().DisableGoneAsync(delivery.SubscriptionId, attemptedAt, cancellationToken);
-        }
+        return new Attempt(delivery, attemptedAt, await sender.SendAsync(target.Url, delivery.MessageId, timestamp, signature, delivery.Body, cancellationToken));
     }
 
-    /// <summary>The attempt, the delivery's next step and the subscription's health, in one transaction.</summary>
-    private async Task RecordAsync(Claimed delivery, WebhookAttemptTrigger trigger, DateTimeOffset attemptedAt, WebhookResponse response, CancellationToken cancellationToken)
+    /// <summary>
+    /// The attempts, each delivery's next step and the subscriptions' health, in one transaction; then the subscriptions
+    /// whose receiver answered 410 are stopped.
+    /// </summary>
+    private async Task RecordAsync(IReadOnlyList<Attempt> attempts, WebhookAttemptTrigger trigger, CancellationToken cancellationToken)
     {
-        var attempts = delivery.Attempts + 1;
-        var (status, next) = response.Succeeded ? ("succeeded", (DateTimeOffset?)null)
-            : trigger == WebhookAttemptTrigger.Ping || attempts >= MaxAttempts ? ("failed", null)
-            : ("pending", attemptedAt + Jittered(Retries[attempts - 1]));
+        if (attempts.Count == 0)
+        {
+            return;
+        }
+
         // One batch without an explicit transaction: PostgreSQL runs it as one implicit transaction, all or nothing,
         // in one round trip.
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Command(
             """
             INSERT INTO webhook_attempts (id, delivery_id, attempted_at, trigger, succeeded, response_status, duration_ms, response_body, error)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            SELECT a.id, a.delivery_id, a.attempted_at, $4, a.succeeded, a.response_status, a.duration_ms, a.response_body, a.error
+            FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $5::boolean[], $6::integer[], $7::integer[], $8::text[], $9::text[])
+                AS a(id, delivery_id, attempted_at, succeeded, response_status, duration_ms, response_body, error)
             """,
-            SqlParameters.Uuid(clock.NewId()), SqlParameters.Uuid(delivery.Id), SqlParameters.Instant(attemptedAt), SqlParameters.Text(Domain.Common.SnakeCaseNames.Of(trigger)),
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = response.Succeeded },
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)response.Status ?? DBNull.Value },
-            SqlParameters.Integer(response.DurationMs), SqlParameters.Text(response.Body), SqlParameters.Text(Truncate(response.Error))));
+            UuidArray(attempts.Select(_ => clock.NewId())), UuidArray(attempts.Select(a => a.Delivery.Id)),
+            InstantArray(attempts.Select(a => (DateTimeOffset?)a.AttemptedAt)), SqlParameters.Text(Domain.Common.SnakeCaseNames.Of(trigger)),
+            Array(NpgsqlDbType.Boolean, attempts.Select(a => a.Response.Succeeded).ToArray()),
+            Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.Status).ToArray()),
+            Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.DurationMs).ToArray()),
+            Array(NpgsqlDbType.Text, attempts.Select(a => a.Response.Body).ToArray()),
+            Array(NpgsqlDbType.Text, attempts.Select(a => Truncate(a.Response.Error)).ToArray())));
         if (trigger == WebhookAttemptTrigger.Redelivery)
         {
             // A delivery sent by hand succeeds or stays as it was: its schedule is not the hand's to change.
             batch.BatchCommands.Add(Command(
-                "UPDATE webhook_deliveries SET status = 'succeeded', next_attempt_at = NULL WHERE id = $1 AND $2",
-                SqlParameters.Uuid(delivery.Id), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = response.Succeeded }));
+                "UPDATE webhook_deliveries SET status = 'succeeded', next_attempt_at = NULL WHERE id = ANY($1)",
+                UuidArray(attempts.Where(a => a.Response.Succeeded).Select(a => a.Delivery.Id))));
         }
         else
         {
-            // Only the holder of the lease moves the delivery on: after a lease ran out, the new holder does.
+            // Only the holder of the lease moves a delivery on: after a lease ran out, the new holder does.
+            var steps = attempts.Select(a => Next(a, trigger)).ToList();
             batch.BatchCommands.Add(Command(
                 """
-                UPDATE webhook_deliveries SET attempts = attempts + 1, status = $2, next_attempt_at = $3, lease_until = NULL
-                WHERE id = $1 AND lease_until IS NOT DISTINCT FROM $4
+                UPDATE webhook_deliveries d SET attempts = d.attempts + 1, status = n.status, next_attempt_at = n.next_attempt_at, lease_until = NULL
+                FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS n(id, status, next_attempt_at, lease_until)
+                WHERE d.id = n.id AND d.lease_until IS NOT DISTINCT FROM n.lease_until
                 """,
-                SqlParameters.Uuid(delivery.Id), SqlParameters.Text(status),
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)next ?? DBNull.Value },
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)delivery.Lease ?? DBNull.Value }));
+                UuidArray(attempts.Select(a => a.Delivery.Id)), Array(NpgsqlDbType.Text, steps.Select(s => s.Status).ToArray()),
+                InstantArray(steps.Select(s => s.Next)), InstantArray(attempts.Select(a => a.Delivery.Lease))));
         }
 
-        // The subscription's health: the first failure since its last success starts the clock that disables it.
-        batch.BatchCommands.Add(response.Succeeded
-            ? Command("UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL", SqlParameters.Uuid(delivery.SubscriptionId))
-            : Command("UPDATE webhook_subscriptions SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL", SqlParameters.Uuid(delivery.SubscriptionId), SqlParameters.Instant(attemptedAt)));
+        // The subscriptions' health: a success ends a failing streak; the first failure since the last success starts
+        // the clock that disables the subscription.
+        var succeeded = attempts.Where(a => a.Response.Succeeded).Select(a => a.Delivery.SubscriptionId).ToHashSet();
+        batch.BatchCommands.Add(Command(
+            "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL", UuidArray(succeeded)));
+        var failing = attempts.Where(a => !succeeded.Contains(a.Delivery.SubscriptionId)).GroupBy(a => a.Delivery.SubscriptionId).ToList();
+        batch.BatchCommands.Add(Command(
+            """
+            UPDATE webhook_subscriptions s SET failing_since = f.since
+            FROM unnest($1::uuid[], $2::timestamptz[]) AS f(id, since)
+            WHERE s.id = f.id AND s.failing_since IS NULL
+            """,
+            UuidArray(failing.Select(g => g.Key)), InstantArray(failing.Select(g => (DateTimeOffset?)g.Min(a => a.AttemptedAt)))));
         await batch.ExecuteNonQueryAsync(cancellationToken);
+
+        foreach (var gone in attempts.Where(a => a.Response.Gone).GroupBy(a => a.Delivery.SubscriptionId))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<WebhookDisabler>().DisableGoneAsync(gone.Key, gone.Max(a => a.AttemptedAt), cancellationToken);
+        }
     }
+
+    /// <summary>What an attempt leaves a delivery at: succeeded, failed for good, or pending until its next retry.</summary>
+    private static (string Status, DateTimeOffset? Next) Next(Attempt attempt, WebhookAttemptTrigger trigger)
+    {
+        var attempts = attempt.Delivery.Attempts + 1;
+        return attempt.Response.Succeeded ? ("succeeded", null)
+            : trigger == WebhookAttemptTrigger.Ping || attempts >= MaxAttempts ? ("failed", null)
+            : ("pending", attempt.AttemptedAt + Jittered(Retries[attempts - 1]));
+    }
+
+    private static NpgsqlParameter UuidArray(IEnumerable<Guid> values) => Array(NpgsqlDbType.Uuid, values.ToArray());
+
+    private static NpgsqlParameter InstantArray(IEnumerable<DateTimeOffset?> values) => Array(NpgsqlDbType.TimestampTz, values.ToArray());
+
+    private static NpgsqlParameter Array<T>(NpgsqlDbType elementType, T[] values) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | elementType, Value = values };
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
