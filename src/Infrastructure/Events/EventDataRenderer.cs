@@ -21,7 +21,8 @@ internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory n
     /// <summary>The resource types whose events may be raised without data: append-only ones.</summary>
     public static readonly IReadOnlySet<string> Renderable = new HashSet<string>(StringComparer.Ordinal) { "ledger_entry" };
 
-    private const string Pending = """
+    /// <summary>The events waiting for their data, oldest first, up to <c>$1</c>; read by the sequencer with its lock.</summary>
+    public const string Pending = """
         SELECT id, resource_type, resource_id, actor_user_id FROM events
         WHERE sequence IS NULL AND data IS NULL ORDER BY position LIMIT $1
         """;
@@ -32,24 +33,16 @@ internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory n
         WHERE e.id = f.id
         """;
 
-    /// <summary>Renders up to <paramref name="limit"/> events waiting for their data, in the sequencer's transaction.</summary>
-    public async Task RenderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken)
+    /// <summary>An event waiting for its data, as <see cref="Pending"/> reads it.</summary>
+    public sealed record PendingEvent(Guid Id, string ResourceType, Guid ResourceId, Guid? Actor);
+
+    /// <summary>Reads a row of <see cref="Pending"/>.</summary>
+    public static async Task<PendingEvent> ReadPendingAsync(NpgsqlDataReader reader, CancellationToken cancellationToken) =>
+        new(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetGuid(3));
+
+    /// <summary>Fills in the data of <paramref name="pending"/> (read by <see cref="Pending"/>), in the sequencer's transaction.</summary>
+    public async Task RenderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PendingEvent> pending, CancellationToken cancellationToken)
     {
-        var pending = new List<(Guid Id, string ResourceType, Guid ResourceId, Guid? Actor)>();
-        await using (var read = new NpgsqlCommand(Pending, connection, transaction) { Parameters = { new() { Value = limit } } })
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                pending.Add((reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetGuid(3)));
-            }
-        }
-
-        if (pending.Count == 0)
-        {
-            return;
-        }
-
         var unknown = pending.Where(p => !Renderable.Contains(p.ResourceType)).Select(p => p.ResourceType).FirstOrDefault();
         if (unknown is not null)
         {

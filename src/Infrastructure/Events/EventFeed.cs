@@ -37,8 +37,14 @@ internal sealed class EventFeed(NpgsqlDataSource dataSource) : IEventFeed
     /// <summary>The events a command selecting <see cref="Columns"/> returns.</summary>
     internal static async Task<IReadOnlyList<EventRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        var events = new List<EventRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadAllAsync(reader, cancellationToken);
+    }
+
+    /// <summary>The events of the reader's current result, which selects <see cref="Columns"/>.</summary>
+    internal static async Task<IReadOnlyList<EventRecord>> ReadAllAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var events = new List<EventRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
             events.Add(new EventRecord(

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,15 +24,18 @@ internal sealed partial class EventSequencer(
 {
     private const string Lock = "SELECT pg_advisory_xact_lock(hashtextextended('mak-event-sequencer', 0))";
 
-    private const string Number = """
+    private const string Number = $"""
         WITH pending AS (
             SELECT id, position FROM events WHERE sequence IS NULL AND data IS NOT NULL ORDER BY position LIMIT $1
         ), numbered AS (
             SELECT id, nextval('event_sequence') AS sequence FROM (SELECT id FROM pending ORDER BY position) ordered
         ), updated AS (
             UPDATE events e SET sequence = n.sequence FROM numbered n WHERE e.id = n.id RETURNING e.sequence
+        ), turn AS (
+            SELECT count(*)::int AS count, max(sequence) AS highest FROM updated
         )
-        SELECT count(*)::int, max(sequence) FROM updated
+        SELECT count, highest, CASE WHEN highest IS NOT NULL THEN pg_notify('{EventChannelListener.SequencedChannel}', highest::text) END
+        FROM turn
         """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -70,40 +72,43 @@ internal sealed partial class EventSequencer(
         }
     }
 
-    /// <summary>One turn: numbers up to a batch of waiting events; how many it numbered.</summary>
+    /// <summary>
+    /// One turn, in three round trips: the lock with the events waiting for their data, numbering with its notification,
+    /// the commit. Returns how many it numbered.
+    /// </summary>
     internal async Task<int> NumberAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand(Lock, connection, transaction))
+        var pending = new List<EventDataRenderer.PendingEvent>();
+        await using (var start = new NpgsqlBatch(connection, transaction)
         {
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            BatchCommands = { new(Lock), new(EventDataRenderer.Pending) { Parameters = { new() { Value = options.Value.SequencerBatchSize } } } },
+        })
+        await using (var reader = await start.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pending.Add(await EventDataRenderer.ReadPendingAsync(reader, cancellationToken));
+            }
         }
 
         // Events a raw-SQL writer left without their data get it first, so that no reader ever sees one without.
-        await using (var scope = scopes.CreateAsyncScope())
+        if (pending.Count > 0)
         {
-            await scope.ServiceProvider.GetRequiredService<EventDataRenderer>().RenderAsync(connection, transaction, options.Value.SequencerBatchSize, cancellationToken);
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<EventDataRenderer>().RenderAsync(connection, transaction, pending, cancellationToken);
         }
 
-        // A statement of its own after the lock: under READ COMMITTED it sees every event committed before the previous turn ended.
+        // A statement of its own after the lock: under READ COMMITTED it sees every event committed before the previous
+        // turn ended. It notifies the highest number it gave, delivered when the transaction commits.
         int count;
-        long? highest;
         await using (var number = new NpgsqlCommand(Number, connection, transaction) { Parameters = { new() { Value = options.Value.SequencerBatchSize } } })
         await using (var reader = await number.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
             count = reader.GetInt32(0);
-            highest = await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetInt64(1);
-        }
-
-        if (highest is { } last)
-        {
-            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{EventChannelListener.SequencedChannel}', $1)", connection, transaction)
-            {
-                Parameters = { new() { Value = last.ToString(CultureInfo.InvariantCulture) } },
-            };
-            await notify.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

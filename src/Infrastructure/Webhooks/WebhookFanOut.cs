@@ -21,12 +21,14 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// </summary>
 public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, PermissionMatrix matrix, TimeProvider clock, IOptions<WebhookOptions> options)
 {
-    private const string LockCursor = """
-        INSERT INTO webhook_cursor (id, last_sequence) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
-        SELECT last_sequence FROM webhook_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED;
-        """;
+    private const string EnsureCursor = "INSERT INTO webhook_cursor (id, last_sequence) VALUES (1, 0) ON CONFLICT (id) DO NOTHING";
 
-    private const string ReadEvents = $"SELECT {EventFeed.Columns} FROM events WHERE sequence > $1 ORDER BY sequence LIMIT $2";
+    private const string LockCursor = "SELECT last_sequence FROM webhook_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED";
+
+    // After the lock, in the same round trip: a statement of its own sees the cursor as the lock holder does.
+    private const string ReadEvents = $"SELECT {EventFeed.Columns} FROM events WHERE sequence > (SELECT last_sequence FROM webhook_cursor WHERE id = 1) ORDER BY sequence LIMIT $1";
+
+    private const string MoveCursor = "UPDATE webhook_cursor SET last_sequence = $1 WHERE id = 1";
 
     private const string InsertDeliveries = """
         INSERT INTO webhook_deliveries (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
@@ -46,23 +48,24 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        long cursor;
-        await using (var lockCursor = new NpgsqlCommand(LockCursor, connection))
+        IReadOnlyList<EventRecord> events;
+        await using (var start = new NpgsqlBatch(connection)
         {
-            if (await lockCursor.ExecuteScalarAsync(cancellationToken) is not long at)
+            BatchCommands =
+            {
+                new(EnsureCursor), new(LockCursor),
+                new(ReadEvents) { Parameters = { SqlParameters.Integer(options.Value.FanOutBatchSize) } },
+            },
+        })
+        await using (var reader = await start.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
             {
                 return 0; // another instance is fanning out
             }
 
-            cursor = at;
-        }
-
-        IReadOnlyList<EventRecord> events;
-        await using (var read = new NpgsqlCommand(ReadEvents, connection))
-        {
-            read.Parameters.Add(new NpgsqlParameter { Value = cursor });
-            read.Parameters.Add(SqlParameters.Integer(options.Value.FanOutBatchSize));
-            events = await EventFeed.ReadAllAsync(read, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            events = await EventFeed.ReadAllAsync(reader, cancellationToken);
         }
 
         if (events.Count == 0)
@@ -87,22 +90,26 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
             }
         }
 
-        if (ids.Count > 0)
+        await using (var finish = new NpgsqlBatch(connection))
         {
-            await using var insert = new NpgsqlCommand(InsertDeliveries, connection);
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = ids.ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = subscriptions.ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = eventIds.ToArray() });
-            insert.Parameters.Add(SqlParameters.TextArray(types));
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = bodies.ToArray() });
-            insert.Parameters.Add(SqlParameters.Instant(now));
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+            if (ids.Count > 0)
+            {
+                finish.BatchCommands.Add(new NpgsqlBatchCommand(InsertDeliveries)
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = ids.ToArray() },
+                        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = subscriptions.ToArray() },
+                        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = eventIds.ToArray() },
+                        SqlParameters.TextArray(types),
+                        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = bodies.ToArray() },
+                        SqlParameters.Instant(now),
+                    },
+                });
+            }
 
-        await using (var move = new NpgsqlCommand("UPDATE webhook_cursor SET last_sequence = $1 WHERE id = 1", connection))
-        {
-            move.Parameters.Add(new NpgsqlParameter { Value = events[^1].Sequence });
-            await move.ExecuteNonQueryAsync(cancellationToken);
+            finish.BatchCommands.Add(new NpgsqlBatchCommand(MoveCursor) { Parameters = { new NpgsqlParameter { Value = events[^1].Sequence } } });
+            await finish.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
