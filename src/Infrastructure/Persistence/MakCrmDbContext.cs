@@ -101,6 +101,8 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
 
     public DbSet<StreamTicket> StreamTickets => Set<StreamTicket>();
 
+    public DbSet<MakCrm.Infrastructure.Streaming.StreamSlot> StreamSlots => Set<MakCrm.Infrastructure.Streaming.StreamSlot>();
+
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

@@ -11,7 +11,7 @@ public sealed class StreamOptions
     /// <summary>The <c>retry:</c> hint: how long an <c>EventSource</c> waits before it reconnects.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Streams one user or API client may hold open at once on an instance.</summary>
+    /// <summary>Streams one user or API client may hold open at once, on all instances together.</summary>
     public int MaxStreamsPerCaller { get; set; } = 5;
 
     /// <summary>How long a stream ticket may be used.</summary>

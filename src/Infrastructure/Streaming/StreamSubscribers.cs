@@ -30,29 +30,16 @@ public sealed class StreamSubscription(StreamSubscribers owner, string caller, G
 }
 
 /// <summary>
-/// The streams open on this instance: at most <see cref="StreamOptions.MaxStreamsPerCaller"/> per user or API client,
-/// and to whom a notification or a lot's bid is told (<see cref="StreamChannelListener"/> hears both from the database).
+/// The streams open on this instance, and to whom a notification or a lot's bid is told (<see cref="StreamChannelListener"/>
+/// hears both from the database). How many a caller may open is <see cref="StreamSlots"/>' to say, across instances.
 /// </summary>
 public sealed class StreamSubscribers
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, int> perCaller = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<StreamSubscription, byte> all = new();
 
-    /// <summary>A new stream of <paramref name="caller"/>, or null when the caller holds <paramref name="limit"/> already.</summary>
-    public StreamSubscription? TryAdd(string caller, Guid? userId, bool watchesLots, int limit)
+    /// <summary>A new stream of <paramref name="caller"/>.</summary>
+    public StreamSubscription Add(string caller, Guid? userId, bool watchesLots)
     {
-        lock (gate)
-        {
-            var open = perCaller.GetValueOrDefault(caller);
-            if (open >= limit)
-            {
-                return null;
-            }
-
-            perCaller[caller] = open + 1;
-        }
-
         var subscription = new StreamSubscription(this, caller, userId, watchesLots);
         all[subscription] = 0;
         return subscription;
@@ -60,25 +47,7 @@ public sealed class StreamSubscribers
 
     public int Count => all.Count;
 
-    internal void Remove(StreamSubscription subscription)
-    {
-        if (!all.TryRemove(subscription, out _))
-        {
-            return;
-        }
-
-        lock (gate)
-        {
-            if (perCaller.TryGetValue(subscription.Caller, out var open) && open > 1)
-            {
-                perCaller[subscription.Caller] = open - 1;
-            }
-            else
-            {
-                perCaller.Remove(subscription.Caller);
-            }
-        }
-    }
+    internal void Remove(StreamSubscription subscription) => all.TryRemove(subscription, out _);
 
     public void NotificationCreated(Guid recipientUserId, Guid notificationId)
     {

@@ -30,6 +30,7 @@ internal sealed class StreamEndpoints : IEndpointGroup
         HttpContext http,
         IQueryHandler<OpenStreamQuery, StreamStart> handler,
         StreamSubscribers subscribers,
+        StreamSlots slots,
         IOptions<StreamOptions> options,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
         CancellationToken cancellationToken,
@@ -49,8 +50,8 @@ internal sealed class StreamEndpoints : IEndpointGroup
         var user = http.User;
         var caller = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
         var userId = Guid.TryParse(caller, out var id) ? id : (Guid?)null;
-        using var subscription = subscribers.TryAdd(caller, userId, CallerIdentity.Has(user, Permissions.AuctionRead), options.Value.MaxStreamsPerCaller);
-        if (subscription is null)
+        var slot = await slots.TryTakeAsync(caller, options.Value.MaxStreamsPerCaller, cancellationToken);
+        if (slot is null)
         {
             return Problems.Result(
                 StatusCodes.Status429TooManyRequests,
@@ -58,7 +59,16 @@ internal sealed class StreamEndpoints : IEndpointGroup
                 $"You have {options.Value.MaxStreamsPerCaller} streams open already; close one before opening another (one stream carries every event type).");
         }
 
-        await EventStream.RunAsync(http, start.Value, subscription, cancellationToken);
+        try
+        {
+            using var subscription = subscribers.Add(caller, userId, CallerIdentity.Has(user, Permissions.AuctionRead));
+            await EventStream.RunAsync(http, start.Value, subscription, cancellationToken);
+        }
+        finally
+        {
+            await slots.ReleaseAsync(slot.Value);
+        }
+
         return Results.Empty;
     }
 

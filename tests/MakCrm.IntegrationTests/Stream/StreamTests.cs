@@ -113,9 +113,69 @@ public sealed class StreamTests(StreamTests.Fixture server) : IClassFixture<Stre
         othersStream.Response.StatusCode.Should().Be(HttpStatusCode.OK, "the cap is per caller");
 
         await open[0].DisposeAsync();
+        await ReopenAndCloseAllAsync(franchisee, open);
+    }
+
+    [Fact]
+    public async Task The_cap_counts_a_callers_streams_on_every_instance_together()
+    {
+        await using var second = server.StartSecondInstance();
+        var token = await server.AccessTokenAsync(TestActor.Franchisee);
+        using var onFirst = server.CreateHttpClient(token);
+        using var onSecond = second.CreateHttpClient(token);
+        var open = new List<SseClient>
+        {
+            await SseClient.OpenAsync(onFirst, "/api/v1/stream"),
+            await SseClient.OpenAsync(onFirst, "/api/v1/stream"),
+            await SseClient.OpenAsync(onSecond, "/api/v1/stream"),
+        };
+        open.Should().OnlyContain(stream => stream.Response.StatusCode == HttpStatusCode.OK);
+
+        using (var refused = await onSecond.GetAsync("/api/v1/stream"))
+        {
+            await ExpectProblem(refused, HttpStatusCode.TooManyRequests, "stream_limit_reached");
+        }
+
+        using (var refused = await onFirst.GetAsync("/api/v1/stream"))
+        {
+            await ExpectProblem(refused, HttpStatusCode.TooManyRequests, "stream_limit_reached");
+        }
+
+        // A stream closed on the first instance frees a place on the second.
+        await open[0].DisposeAsync();
+        await ReopenAndCloseAllAsync(onSecond, open);
+    }
+
+    [Fact]
+    public async Task The_streams_of_an_instance_that_stopped_renewing_them_no_longer_count()
+    {
+        var franchisee = await server.UserIdAsync(TestActor.Franchisee);
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            // Three streams of an instance that died a minute ago (the fixture's heartbeat is a second: three missed).
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO stream_slots (id, caller, instance_id, opened_at, renewed_at) SELECT gen_random_uuid(), $1, gen_random_uuid(), now() - interval '1 hour', now() - interval '1 minute' FROM generate_series(1, 3)",
+                connection) { Parameters = { new() { Value = franchisee.ToString() } } };
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        using var client = await server.CreateHttpClientAsync(TestActor.Franchisee);
+        await using (var stream = await SseClient.OpenAsync(client, "/api/v1/stream"))
+        {
+            stream.Response.StatusCode.Should().Be(HttpStatusCode.OK, "slots not renewed for three heartbeats do not count");
+            (await CountSlotsAsync(franchisee)).Should().Be(1, "opening cleared the dead instance's slots and took one");
+        }
+
+        (await Eventually(async () => await CountSlotsAsync(franchisee) == 0 ? "released" : null)).Should().Be("released", "a closed stream gives its slot back");
+    }
+
+    /// <summary>Opens a stream as soon as the first of <paramref name="open"/> (closed already) frees its place, then closes them all.</summary>
+    private static async Task ReopenAndCloseAllAsync(HttpClient client, List<SseClient> open)
+    {
         var reopened = await Eventually(async () =>
         {
-            var again = await SseClient.OpenAsync(franchisee, "/api/v1/stream");
+            var again = await SseClient.OpenAsync(client, "/api/v1/stream");
             if (again.Response.StatusCode == HttpStatusCode.OK)
             {
                 return again;
@@ -129,6 +189,14 @@ public sealed class StreamTests(StreamTests.Fixture server) : IClassFixture<Stre
         {
             await stream.DisposeAsync();
         }
+    }
+
+    private async Task<long> CountSlotsAsync(Guid caller)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM stream_slots WHERE caller = $1", connection) { Parameters = { new() { Value = caller.ToString() } } };
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     [Fact]

@@ -1699,7 +1699,7 @@ namespace MakCrm.Client
         /// <br/>are not replayed; read `/api/v1/notifications` and the lots after a reconnection. The stream ends when the
         /// <br/>caller's access is taken away (user disabled, organization blocked, sign-in revoked, roles changed, API client
         /// <br/>disabled) within one heartbeat, and when the server stops; reconnect then. At most 5 streams per user or API
-        /// <br/>client are open at once on a server: the next is 429 `stream_limit_reached`.
+        /// <br/>client are open at once, on all the API's servers together: the next is 429 `stream_limit_reached`.
         /// </remarks>
         /// <param name="lastEventId">As `Last-Event-ID`, for a client that cannot send headers (the header wins when both are sent).</param>
         /// <param name="types">Only events of these types (repeat the parameter for several); notifications and lot states are not filtered.</param>
@@ -18672,7 +18672,7 @@ namespace MakCrm.Client
         /// <br/>are not replayed; read `/api/v1/notifications` and the lots after a reconnection. The stream ends when the
         /// <br/>caller's access is taken away (user disabled, organization blocked, sign-in revoked, roles changed, API client
         /// <br/>disabled) within one heartbeat, and when the server stops; reconnect then. At most 5 streams per user or API
-        /// <br/>client are open at once on a server: the next is 429 `stream_limit_reached`.
+        /// <br/>client are open at once, on all the API's servers together: the next is 429 `stream_limit_reached`.
         /// </remarks>
         /// <param name="lastEventId">As `Last-Event-ID`, for a client that cannot send headers (the header wins when both are sent).</param>
         /// <param name="types">Only events of these types (repeat the parameter for several); notifications and lot states are not filtered.</param>

@@ -8050,7 +8050,7 @@ export class MakCrmClient {
      * are not replayed; read `/api/v1/notifications` and the lots after a reconnection. The stream ends when the
      * caller's access is taken away (user disabled, organization blocked, sign-in revoked, roles changed, API client
      * disabled) within one heartbeat, and when the server stops; reconnect then. At most 5 streams per user or API
-     * client are open at once on a server: the next is 429 `stream_limit_reached`.
+     * client are open at once, on all the API's servers together: the next is 429 `stream_limit_reached`.
      * @param last_Event_ID (optional) The `id` of the last event received; the stream resumes after it.
      * @param params The query parameters, by name (see {@link OpenStreamParams}).
      * @return The stream, as server-sent events (see the operation's description for the messages), until the client

@@ -6311,6 +6311,42 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("points_entries", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.Streaming.StreamSlot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Caller")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instance_id");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<DateTimeOffset>("RenewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("renewed_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stream_slots");
+
+                    b.HasIndex("Caller")
+                        .HasDatabaseName("ix_stream_slots_caller");
+
+                    b.HasIndex("InstanceId")
+                        .HasDatabaseName("ix_stream_slots_instance_id");
+
+                    b.ToTable("stream_slots", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.Telegram.TelegramGroupLink", b =>
                 {
                     b.Property<Guid>("Id")

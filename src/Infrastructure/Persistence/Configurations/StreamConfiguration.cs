@@ -1,4 +1,5 @@
 using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Streaming;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -16,5 +17,18 @@ internal sealed class StreamTicketConfiguration : IEntityTypeConfiguration<Strea
         builder.Property(t => t.ClientId).HasMaxLength(64);
         builder.HasIndex(t => t.TicketHash).IsUnique();
         builder.HasIndex(t => t.ExpiresAt);
+    }
+}
+
+internal sealed class StreamSlotConfiguration : IEntityTypeConfiguration<StreamSlot>
+{
+    public void Configure(EntityTypeBuilder<StreamSlot> builder)
+    {
+        builder.ToTable("stream_slots");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.Caller).HasMaxLength(64);
+        builder.HasIndex(s => s.Caller);
+        builder.HasIndex(s => s.InstanceId);
     }
 }
