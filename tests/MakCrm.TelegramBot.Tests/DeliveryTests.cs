@@ -129,21 +129,4 @@ public sealed class DeliveryTests(BotApiFixture server) : BotTest(server)
         Telegram.Sent(UserId).Should().ContainSingle("the same update_id posted twice is handled once");
         Telegram.Calls("getUpdates").Should().BeEmpty();
     }
-
-    private static async Task Eventually(Func<Task> assertion, int seconds = 15)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            try
-            {
-                await assertion();
-                return;
-            }
-            catch (Exception) when (DateTimeOffset.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
 }
