@@ -134,8 +134,9 @@ public static class DependencyInjection
         services.AddScoped<MakCrm.Application.Abstractions.Security.IAccountRegistry, AccountRegistry>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.ISecurityAudit, SecurityAudit>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.ISignIns, SignIns>();
-        services.AddScoped<MakCrm.Application.Abstractions.Security.ITelegramLinks, Telegram.TelegramLinks>();
+        services.AddScoped<MakCrm.Application.Abstractions.Security.IMessengerLinks, Telegram.MessengerLinks>();
         services.Configure<Telegram.TelegramOptions>(configuration.GetSection(Telegram.TelegramOptions.Section));
+        services.Configure<Telegram.WhatsAppOptions>(configuration.GetSection(Telegram.WhatsAppOptions.Section));
         services.AddScoped<MakCrm.Application.Abstractions.Security.IUserAdministration, UserAdministration>();
         services.AddScoped<IImportRepository, ImportRepository>();
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));

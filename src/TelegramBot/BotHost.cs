@@ -5,11 +5,15 @@ using MakCrm.TelegramBot.Outgoing;
 using MakCrm.TelegramBot.State;
 using MakCrm.TelegramBot.Telegram;
 using MakCrm.TelegramBot.Updates;
+using MakCrm.TelegramBot.WhatsApp;
 using Npgsql;
 
 namespace MakCrm.TelegramBot;
 
-/// <summary>Composes the bot: used by <c>Program</c> and, with other options, by the tests (several instances in one process).</summary>
+/// <summary>
+/// Composes the bot — Telegram, and WhatsApp when it is configured — used by <c>Program</c> and, with other options, by
+/// the tests (several instances in one process).
+/// </summary>
 public static class BotHost
 {
     public static WebApplication Build(BotOptions options, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
@@ -28,9 +32,22 @@ public static class BotHost
         services.AddSingleton<Sessions>();
         services.AddSingleton<Callbacks>();
         services.AddSingleton<CrmClients>();
+        services.AddSingleton<AccountLinks>();
         services.AddSingleton<ConversationEngine>();
         services.AddSingleton<TelegramTransport>();
+        services.AddSingleton<IChatTransport>(provider => provider.GetRequiredService<TelegramTransport>());
+        services.AddSingleton<IOutgoingChannel, TelegramOutgoing>();
         services.AddSingleton<UpdateDispatcher>();
+        if (options.WhatsApp.Enabled)
+        {
+            services.AddSingleton(_ => new WhatsAppCloudApi(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, options));
+            services.AddSingleton<WhatsAppWindow>();
+            services.AddSingleton<WhatsAppTransport>();
+            services.AddSingleton<IChatTransport>(provider => provider.GetRequiredService<WhatsAppTransport>());
+            services.AddSingleton<IOutgoingChannel, WhatsAppOutgoing>();
+            services.AddSingleton<WhatsAppDispatcher>();
+        }
+
         // One long-lived client: getUpdates is held for PollTimeout, so its timeout is longer.
         services.AddSingleton(_ => new TelegramBotApi(new HttpClient { Timeout = options.PollTimeout + TimeSpan.FromSeconds(15) }, options));
 
@@ -65,6 +82,11 @@ public static class BotHost
         if (options.Mode == UpdateMode.Webhook)
         {
             WebhookEndpoint.Map(app);
+        }
+
+        if (options.WhatsApp.Enabled)
+        {
+            WhatsAppWebhook.Map(app); // the Cloud API only delivers by webhook
         }
 
         return app;

@@ -79,6 +79,9 @@ public sealed class BotOptions
     /// <summary>Whether the notification events are followed (needs <c>events.read</c> for the bot's client).</summary>
     public bool FollowEvents { get; set; } = true;
 
+    /// <summary>The WhatsApp side (the Cloud API): off unless configured.</summary>
+    public WhatsAppSettings WhatsApp { get; set; } = new();
+
     /// <summary>Reads the environment variables' names, then the section <c>Bot</c> (the same names without the prefix) over the defaults.</summary>
     public static BotOptions From(IConfiguration configuration)
     {
@@ -112,6 +115,20 @@ public sealed class BotOptions
 
         options.WebhookSecret = Get("MAK_BOT_WEBHOOK_SECRET", "WebhookSecret") ?? options.WebhookSecret;
         options.SigningKey = Get("MAK_BOT_SIGNING_KEY", "SigningKey") ?? options.SigningKey;
+
+        var whatsApp = options.WhatsApp;
+        whatsApp.PhoneNumberId = Get("MAK_WHATSAPP_PHONE_NUMBER_ID", "WhatsApp:PhoneNumberId") ?? whatsApp.PhoneNumberId;
+        whatsApp.AccessToken = Get("MAK_WHATSAPP_ACCESS_TOKEN", "WhatsApp:AccessToken") ?? whatsApp.AccessToken;
+        whatsApp.AppSecret = Get("MAK_WHATSAPP_APP_SECRET", "WhatsApp:AppSecret") ?? whatsApp.AppSecret;
+        whatsApp.VerifyToken = Get("MAK_WHATSAPP_VERIFY_TOKEN", "WhatsApp:VerifyToken") ?? whatsApp.VerifyToken;
+        if (Get("MAK_WHATSAPP_API_URL", "WhatsApp:ApiUrl") is { } graph)
+        {
+            whatsApp.ApiUrl = WithSlash(graph);
+        }
+
+        whatsApp.ApiVersion = Get("MAK_WHATSAPP_API_VERSION", "WhatsApp:ApiVersion") ?? whatsApp.ApiVersion;
+        whatsApp.NotificationTemplate = Get("MAK_WHATSAPP_TEMPLATE", "WhatsApp:NotificationTemplate") ?? whatsApp.NotificationTemplate;
+        whatsApp.TemplateLanguage = Get("MAK_WHATSAPP_TEMPLATE_LANGUAGE", "WhatsApp:TemplateLanguage") ?? whatsApp.TemplateLanguage;
         return options;
     }
 
@@ -132,7 +149,77 @@ public sealed class BotOptions
         {
             throw new InvalidOperationException("Webhook mode needs MAK_BOT_WEBHOOK_URL and MAK_BOT_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -).");
         }
+
+        WhatsApp.Validate();
     }
 
     private static Uri WithSlash(string url) => new(url.EndsWith('/') ? url : url + "/");
+}
+
+/// <summary>
+/// The bot's WhatsApp side, on the WhatsApp Cloud API: on when the phone number id, access token, app secret and
+/// verify token are all set (<c>MAK_WHATSAPP_*</c>), off when none is, refused when only some are.
+/// </summary>
+public sealed class WhatsAppSettings
+{
+    /// <summary>The business phone number's id in the Cloud API (MAK_WHATSAPP_PHONE_NUMBER_ID): messages are sent from it.</summary>
+    public string PhoneNumberId { get; set; } = "";
+
+    /// <summary>A system user's access token with <c>whatsapp_business_messaging</c> (MAK_WHATSAPP_ACCESS_TOKEN), sent as a bearer token.</summary>
+    public string AccessToken { get; set; } = "";
+
+    /// <summary>The Meta app's secret (MAK_WHATSAPP_APP_SECRET): webhook deliveries are signed with it (<c>X-Hub-Signature-256</c>).</summary>
+    public string AppSecret { get; set; } = "";
+
+    /// <summary>The verify token given to the app's webhook settings (MAK_WHATSAPP_VERIFY_TOKEN), answered in the subscription handshake.</summary>
+    public string VerifyToken { get; set; } = "";
+
+    /// <summary>The Graph API's base address (MAK_WHATSAPP_API_URL): Meta's, or a fake of it in tests.</summary>
+    public Uri ApiUrl { get; set; } = new("https://graph.facebook.com/");
+
+    /// <summary>The Graph API version in the request path (MAK_WHATSAPP_API_VERSION).</summary>
+    public string ApiVersion { get; set; } = "v24.0";
+
+    /// <summary>
+    /// The approved template announcing a notification outside WhatsApp's 24-hour window (MAK_WHATSAPP_TEMPLATE), a
+    /// utility template whose body has one variable, the notification's title; empty to send nothing outside the window
+    /// (the notification is still given in full once the user writes).
+    /// </summary>
+    public string NotificationTemplate { get; set; } = "";
+
+    /// <summary>The template's language code (MAK_WHATSAPP_TEMPLATE_LANGUAGE).</summary>
+    public string TemplateLanguage { get; set; } = "ru";
+
+    /// <summary>WhatsApp's pair rate: about one message every 6 seconds to one user, …</summary>
+    public TimeSpan PairInterval { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>… with short bursts allowed (a reply and a menu, a page of a list): kept well below the 45 WhatsApp tolerates.</summary>
+    public int PairBurst { get; set; } = 10;
+
+    /// <summary>The Cloud API's default throughput for a business number: 80 messages a second.</summary>
+    public int MessagesPerSecond { get; set; } = 80;
+
+    /// <summary>How long a notification held outside the 24-hour window waits for the user to write before it is dropped.</summary>
+    public TimeSpan HeldNotificationLifetime { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>WhatsApp's customer-service window: free-form messages only this long after the user's last message.</summary>
+    public static readonly TimeSpan CustomerServiceWindow = TimeSpan.FromHours(24);
+
+    public bool Enabled => PhoneNumberId.Length > 0 && AccessToken.Length > 0 && AppSecret.Length > 0 && VerifyToken.Length > 0;
+
+    /// <summary>Refuses a half-configured WhatsApp side: all four of its secrets and ids, or none.</summary>
+    public void Validate()
+    {
+        string[] set = [PhoneNumberId, AccessToken, AppSecret, VerifyToken];
+        if (!Enabled && set.Any(value => value.Length > 0))
+        {
+            throw new InvalidOperationException(
+                "WhatsApp needs all of MAK_WHATSAPP_PHONE_NUMBER_ID, MAK_WHATSAPP_ACCESS_TOKEN, MAK_WHATSAPP_APP_SECRET and MAK_WHATSAPP_VERIFY_TOKEN, or none.");
+        }
+
+        if (Enabled && (!PhoneNumberId.All(char.IsAsciiDigit) || !System.Text.RegularExpressions.Regex.IsMatch(ApiVersion, "^v[0-9]+\\.[0-9]+$")))
+        {
+            throw new InvalidOperationException("MAK_WHATSAPP_PHONE_NUMBER_ID must be digits and MAK_WHATSAPP_API_VERSION a Graph API version such as v24.0.");
+        }
+    }
 }

@@ -7,6 +7,8 @@ using MakCrm.Testing;
 using MakCrm.TelegramSimulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -19,6 +21,8 @@ public sealed class BotApiFixture() : ApiServerFixture(new Dictionary<string, st
     // Being outbid reaches the chat as it does in production: the worker delivers the notices every half second.
     ["Mak:Auction:OutbidNoticesEnabled"] = "true",
     ["Mak:Auction:OutbidNoticePollInterval"] = "00:00:00.500",
+    // The link codes carry the WhatsApp click-to-chat link of the fake's business number.
+    ["Mak:WhatsApp:PhoneNumber"] = FakeWhatsAppApi.DisplayPhoneNumber,
 })
 {
     public const string BotClientId = "test-telegram-bot";
@@ -47,8 +51,9 @@ public sealed class BotApiFixture() : ApiServerFixture(new Dictionary<string, st
 }
 
 /// <summary>
-/// A test of the bot: the real API, a fake Bot API on 127.0.0.1, and bot instances started in this process over a
-/// schema of their own (so tests never share the bot's state). Users are played through <see cref="Telegram"/>.
+/// A test of the bot: the real API, a fake Bot API and a fake WhatsApp Cloud API on 127.0.0.1, and bot instances started
+/// in this process over a schema of their own (so tests never share the bot's state). Users are played through
+/// <see cref="Telegram"/> and <see cref="WhatsApp"/>.
 /// </summary>
 public abstract class BotTest(BotApiFixture server) : IClassFixture<BotApiFixture>, IAsyncLifetime
 {
@@ -59,12 +64,15 @@ public abstract class BotTest(BotApiFixture server) : IClassFixture<BotApiFixtur
 
     protected FakeBotApi Telegram { get; private set; } = null!;
 
+    protected FakeWhatsAppApi WhatsApp { get; private set; } = null!;
+
     protected string Schema { get; } = $"tgbot_{Guid.NewGuid():N}"[..24];
 
     public async Task InitializeAsync()
     {
         await Server.ResetDatabaseAsync();
         Telegram = await new FakeBotApi().StartAsync();
+        WhatsApp = await new FakeWhatsAppApi().StartAsync();
     }
 
     public async Task DisposeAsync()
@@ -81,13 +89,15 @@ public abstract class BotTest(BotApiFixture server) : IClassFixture<BotApiFixtur
         }
 
         await Telegram.DisposeAsync();
+        await WhatsApp.DisposeAsync();
         await using var connection = new NpgsqlConnection(Server.ConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", connection);
         await drop.ExecuteNonQueryAsync();
     }
 
-    protected BotOptions Options(UpdateMode mode = UpdateMode.Polling) => new()
+    /// <summary>The bot's options against the fakes; with <paramref name="whatsApp"/> its WhatsApp side is on.</summary>
+    protected BotOptions Options(UpdateMode mode = UpdateMode.Polling, bool whatsApp = false) => new()
     {
         ApiUrl = Server.BaseAddress,
         TelegramApiUrl = Telegram.BaseAddress,
@@ -103,7 +113,25 @@ public abstract class BotTest(BotApiFixture server) : IClassFixture<BotApiFixtur
         PerChatInterval = TimeSpan.FromMilliseconds(300),
         WebhookUrl = mode == UpdateMode.Webhook ? new Uri("https://bot.example/") : null,
         WebhookSecret = mode == UpdateMode.Webhook ? "test-webhook-secret_1" : null,
+        WhatsApp = whatsApp
+            ? new WhatsAppSettings
+            {
+                PhoneNumberId = WhatsApp.PhoneNumberId,
+                AccessToken = WhatsApp.AccessToken,
+                AppSecret = WhatsApp.AppSecret,
+                VerifyToken = WhatsAppVerifyToken,
+                ApiUrl = WhatsApp.BaseAddress,
+                NotificationTemplate = WhatsAppTemplate,
+                PairInterval = TimeSpan.FromMilliseconds(300),
+                PairBurst = 3,
+            }
+            : new WhatsAppSettings(),
     };
+
+    protected const string WhatsAppVerifyToken = "test-verify-token";
+
+    /// <summary>The approved template the bot announces a notification with outside WhatsApp's 24-hour window.</summary>
+    protected const string WhatsAppTemplate = "mak_notification";
 
     /// <summary>Starts a bot instance (on a free port of 127.0.0.1) and stops it after the test.</summary>
     protected async Task<WebApplication> StartBotAsync(BotOptions? options = null)
@@ -117,6 +145,13 @@ public abstract class BotTest(BotApiFixture server) : IClassFixture<BotApiFixtur
         });
         await bot.StartAsync();
         _bots.Add(bot);
+        if ((options ?? Options()).WhatsApp.Enabled)
+        {
+            var address = bot.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            WhatsApp.BotWebhook = new Uri(address + "/whatsapp/webhook");
+            WhatsApp.ApprovedTemplates.Add(WhatsAppTemplate);
+        }
+
         return bot;
     }
 
@@ -160,5 +195,23 @@ public abstract class BotTest(BotApiFixture server) : IClassFixture<BotApiFixtur
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql.Replace("{schema}", Schema, StringComparison.Ordinal), connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Retries <paramref name="assertion"/> until it holds or <paramref name="seconds"/> pass (then its failure is the test's).</summary>
+    protected static async Task Eventually(Func<Task> assertion, int seconds = 15)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            try
+            {
+                await assertion();
+                return;
+            }
+            catch (Exception) when (DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 }

@@ -101,6 +101,46 @@ public sealed class DeliveryTests(BotApiFixture server) : BotTest(server)
     }
 
     [Fact]
+    public async Task The_tables_of_a_telegram_only_bot_are_brought_up_to_date_at_start_up_keeping_its_claims_and_queued_messages()
+    {
+        // The state an earlier version of the bot left: update 42 handled, a message still queued by chat id.
+        await ScalarAsync($$"""
+            CREATE SCHEMA {schema};
+            CREATE TABLE {schema}.processed_updates (update_id bigint PRIMARY KEY, processed_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO {schema}.processed_updates (update_id) VALUES (42);
+            CREATE TABLE {schema}.chats (chat_key text PRIMARY KEY, telegram_user_id bigint, user_id uuid, step text,
+                data jsonb NOT NULL DEFAULT jsonb_build_object(), blocked_at timestamptz, updated_at timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE {schema}.outbox (id bigserial PRIMARY KEY, chat_id bigint NOT NULL, method text NOT NULL, payload jsonb NOT NULL,
+                dedupe_key text UNIQUE, not_before timestamptz NOT NULL DEFAULT now(), attempts int NOT NULL DEFAULT 0,
+                status text NOT NULL DEFAULT 'pending', last_error text, created_at timestamptz NOT NULL DEFAULT now(), sent_at timestamptz);
+            INSERT INTO {schema}.outbox (chat_id, method, payload) VALUES ({{UserId}}, 'sendMessage', '{"chat_id":{{UserId}},"text":"Сообщение из очереди"}');
+            SELECT 1
+            """);
+
+        // Update 42 comes again with a new one: the first poll skips it, as the earlier version would have.
+        Telegram.Redeliver(new System.Text.Json.Nodes.JsonObject
+        {
+            ["update_id"] = 42,
+            ["message"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["message_id"] = 1, ["date"] = 1763798400, ["text"] = "/start",
+                ["chat"] = new System.Text.Json.Nodes.JsonObject { ["id"] = UserId, ["type"] = "private", ["first_name"] = "Иван" },
+                ["from"] = new System.Text.Json.Nodes.JsonObject { ["id"] = UserId, ["is_bot"] = false, ["first_name"] = "Иван" },
+            },
+        });
+        Telegram.SendText(UserId, "/help");
+
+        await StartBotAsync();
+        await Telegram.WaitForTextAsync(UserId, "Сообщение из очереди");
+        await Telegram.WaitForTextAsync(UserId, "/newlead");
+        Telegram.Sent(UserId).Should().NotContain(m => m.Text.Contains("Здравствуйте", StringComparison.Ordinal), "update 42 was handled before the upgrade");
+        (await ScalarAsync("SELECT count(*) FROM {schema}.processed_inputs WHERE key = 'tg-update-42'")).Should().Be(1);
+        (await ScalarAsync("SELECT count(*) FROM information_schema.tables WHERE table_schema = '{schema}' AND table_name = 'processed_updates'")).Should().Be(0);
+        await Eventually(async () => (await ScalarAsync(
+            $"SELECT count(*) FROM {{schema}}.outbox WHERE chat_key = 'tg:{UserId}' AND payload->>'text' = 'Сообщение из очереди' AND status = 'sent'")).Should().Be(1));
+    }
+
+    [Fact]
     public async Task In_webhook_mode_the_bot_sets_its_webhook_and_takes_only_posts_with_the_secret_token()
     {
         var options = Options(UpdateMode.Webhook);
@@ -128,22 +168,5 @@ public sealed class DeliveryTests(BotApiFixture server) : BotTest(server)
         await Task.Delay(500);
         Telegram.Sent(UserId).Should().ContainSingle("the same update_id posted twice is handled once");
         Telegram.Calls("getUpdates").Should().BeEmpty();
-    }
-
-    private static async Task Eventually(Func<Task> assertion, int seconds = 15)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            try
-            {
-                await assertion();
-                return;
-            }
-            catch (Exception) when (DateTimeOffset.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 }

@@ -188,25 +188,8 @@ public sealed class FakeBotApi : IAsyncDisposable
     }
 
     /// <summary>Waits for the first message to <paramref name="chatId"/> after the first <paramref name="skip"/> that matches.</summary>
-    public async Task<SentMessage> WaitForMessageAsync(long chatId, Func<SentMessage, bool>? match = null, int skip = 0, TimeSpan? timeout = null)
-    {
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var found = Sent(chatId).Skip(skip).FirstOrDefault(m => match?.Invoke(m) ?? true);
-            if (found is not null)
-            {
-                return found;
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No matching message to chat {chatId}. Sent: {string.Join(" | ", Sent(chatId).Select(m => m.Text))}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task<SentMessage> WaitForMessageAsync(long chatId, Func<SentMessage, bool>? match = null, int skip = 0, TimeSpan? timeout = null) =>
+        Waiting.ForAsync(() => Sent(chatId), match, skip, timeout, m => m.Text, chatId.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Waits for a message containing <paramref name="text"/>.</summary>
     public Task<SentMessage> WaitForTextAsync(long chatId, string text, int skip = 0, TimeSpan? timeout = null) =>

@@ -43,6 +43,35 @@ public sealed class TelegramSdkTests(ApiServerFixture server) : SdkTest(server)
         exception.Which.Error.Should().Be("invalid_grant");
     }
 
+    [Fact]
+    public async Task The_bot_redeems_a_code_for_a_whatsapp_account_and_acts_for_the_user_with_its_wa_id()
+    {
+        var email = $"sdk-wa-{Guid.NewGuid():N}@whatsapp.test";
+        var user = await Server.CreateUserAsync(email, Roles.Partner, TestActors.PartnerAlphaOrganization);
+        var cabinet = Sdk(MakCrmCredentials.Password(FirstPartyClients.Cabinet, email, TestActors.Password));
+        var code = (await cabinet.CreateMyTelegramLinkCodeAsync(Guid.NewGuid().ToString())).Result;
+
+        var botId = await RegisterBotAsync();
+        var bot = Sdk(MakCrmCredentials.ClientCredentials(botId, BotSecret));
+        var waId = $"7916{Random.Shared.Next(0, 10_000_000):D7}";
+        var link = (await bot.RedeemWhatsAppLinkCodeAsync(new RedeemWhatsAppLinkCodeRequest { Code = code.Code, WaId = waId, ProfileName = "Борис" })).Result;
+        link.UserId.Should().Be(user.Id);
+        link.WaId.Should().Be(waId);
+        (await bot.GetWhatsAppLinkAsync(waId)).Result.Id.Should().Be(link.Id);
+        (await cabinet.ListMyWhatsAppLinksAsync()).Result.Items.Select(l => l.Id).Should().Equal(link.Id);
+        (await cabinet.ListMyTelegramLinksAsync()).Result.Items.Should().BeEmpty();
+
+        var asUser = Sdk(MakCrmCredentials.WhatsAppUser(botId, BotSecret, waId, [Permissions.LeadsReadOwn]));
+        (await asUser.GetMeAsync()).Result.User.Id.Should().Be(user.Id);
+        await Expect.ProblemAsync(() => asUser.SubmitLeadAsync(new CreateLeadSubmissionRequest { FullName = "Ботов Борис Борисович", Phone = TestData.NextPhone(), Source = "partner" }), 403, "forbidden");
+
+        await cabinet.RemoveMyWhatsAppLinkAsync(link.Id);
+        var refused = Sdk(MakCrmCredentials.WhatsAppUser(botId, BotSecret, waId));
+        var exception = await FluentActions.Awaiting(() => refused.GetMeAsync()).Should().ThrowAsync<MakCrmAuthenticationException>();
+        exception.Which.Error.Should().Be("invalid_grant");
+        FluentActions.Invoking(() => MakCrmCredentials.WhatsAppUser(botId, BotSecret, "+7 916")).Should().Throw<ArgumentException>();
+    }
+
     private IMakCrmApiClient Sdk(MakCrmCredentials credentials) =>
         new MakCrmApiClient(Track(new HttpClient(new MakCrmTokenHandler(Server.BaseAddress, credentials) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = Server.BaseAddress }));
 

@@ -3,11 +3,12 @@ namespace MakCrm.Client;
 /// <summary>
 /// Who a <see cref="MakCrmTokenProvider"/> signs in as: a registered API client (the OAuth 2.0 client credentials
 /// grant, for the Telegram bot and lead platforms), a person (the password grant through a first-party client), or the
-/// Telegram bot acting for the user a Telegram account is linked to (RFC 8693 token exchange).
+/// messenger bot acting for the user a Telegram or WhatsApp account is linked to (RFC 8693 token exchange).
 /// </summary>
 public sealed class MakCrmCredentials
 {
-    private MakCrmCredentials(string clientId, string? clientSecret, string? username, string? password, IReadOnlyList<string> scopes, long? telegramUserId = null)
+    private MakCrmCredentials(
+        string clientId, string? clientSecret, string? username, string? password, IReadOnlyList<string> scopes, long? telegramUserId = null, string? whatsAppId = null)
     {
         ClientId = clientId;
         ClientSecret = clientSecret;
@@ -15,12 +16,20 @@ public sealed class MakCrmCredentials
         UserPassword = password;
         Scopes = scopes;
         TelegramUserId = telegramUserId;
+        WhatsAppId = whatsAppId;
     }
 
     /// <summary>The Telegram user whose linked user the bot acts for (token exchange); null otherwise.</summary>
     public long? TelegramUserId { get; }
 
-    internal bool IsTokenExchange => TelegramUserId is not null;
+    /// <summary>The WhatsApp account (<c>wa_id</c>) whose linked user the bot acts for (token exchange); null otherwise.</summary>
+    public string? WhatsAppId { get; }
+
+    /// <summary>The token exchange's subject token and its type (RFC 8693 §2.1); null for the other grants.</summary>
+    internal (string Token, string Type)? ExchangeSubject =>
+        TelegramUserId is { } telegram ? (telegram.ToString(System.Globalization.CultureInfo.InvariantCulture), MakCrmTokenProvider.TelegramUserIdTokenType)
+        : WhatsAppId is { } whatsApp ? (whatsApp, MakCrmTokenProvider.WhatsAppIdTokenType)
+        : null;
 
     /// <summary>The OAuth <c>client_id</c>.</summary>
     public string ClientId { get; }
@@ -78,6 +87,27 @@ public sealed class MakCrmCredentials
         return new MakCrmCredentials(botClientId, botClientSecret, null, null, ScopeList(scopes), telegramUserId);
     }
 
+    /// <summary>
+    /// The messenger bot acting for the user a WhatsApp account is linked to, as <see cref="TelegramUser"/> does for a
+    /// Telegram account: the bot's client exchanges the account's <c>wa_id</c> for a short-lived access token of that user.
+    /// </summary>
+    /// <param name="botClientId">The bot's <c>client_id</c>.</param>
+    /// <param name="botClientSecret">The bot's secret.</param>
+    /// <param name="waId">The WhatsApp account's <c>wa_id</c> (the sender of a webhook's message, digits only).</param>
+    /// <param name="scopes">Scopes to narrow the token to; none or null for everything the server lets the bot do for the user.</param>
+    public static MakCrmCredentials WhatsAppUser(string botClientId, string botClientSecret, string waId, IEnumerable<string>? scopes = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(botClientId);
+        ArgumentException.ThrowIfNullOrEmpty(botClientSecret);
+        ArgumentException.ThrowIfNullOrEmpty(waId);
+        if (!waId.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException($"'{waId}' is not a wa_id: a WhatsApp account's id is digits only.", nameof(waId));
+        }
+
+        return new MakCrmCredentials(botClientId, botClientSecret, null, null, ScopeList(scopes), whatsAppId: waId);
+    }
+
     private static string[] ScopeList(IEnumerable<string>? scopes)
     {
         var list = scopes?.ToArray() ?? [];
@@ -110,5 +140,7 @@ public sealed class MakCrmCredentials
     /// <summary>Describes the credentials without their secret.</summary>
     public override string ToString() => IsPassword
         ? $"{Username} through {ClientId} (password)"
-        : IsTokenExchange ? $"{ClientId} for Telegram user {TelegramUserId} (token exchange)" : $"{ClientId} (client credentials)";
+        : TelegramUserId is not null ? $"{ClientId} for Telegram user {TelegramUserId} (token exchange)"
+        : WhatsAppId is not null ? $"{ClientId} for WhatsApp account {WhatsAppId} (token exchange)"
+        : $"{ClientId} (client credentials)";
 }

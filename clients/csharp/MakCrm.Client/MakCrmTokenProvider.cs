@@ -21,11 +21,14 @@ public sealed class MakCrmTokenProvider : IDisposable
     /// <summary>The grant that completes a sign-in with two-factor authentication (after <c>mfa_required</c>).</summary>
     public const string MfaOtpGrantType = "urn:mak:params:oauth:grant-type:mfa-otp";
 
-    /// <summary>RFC 8693 token exchange: the bot gets a token of the user a Telegram account is linked to.</summary>
+    /// <summary>RFC 8693 token exchange: the bot gets a token of the user a Telegram or WhatsApp account is linked to.</summary>
     public const string TokenExchangeGrantType = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     /// <summary>The subject token type of a Telegram user id.</summary>
     public const string TelegramUserIdTokenType = "urn:mak:params:oauth:token-type:telegram-user-id";
+
+    /// <summary>The subject token type of a WhatsApp account's <c>wa_id</c>.</summary>
+    public const string WhatsAppIdTokenType = "urn:mak:params:oauth:token-type:whatsapp-id";
 
     private readonly MakCrmCredentials _credentials;
     private readonly MakCrmTokenOptions _options;
@@ -160,16 +163,16 @@ public sealed class MakCrmTokenProvider : IDisposable
         if (!_credentials.IsPassword)
         {
             var inBody = _http.DefaultRequestHeaders.Authorization is null;
-            var exchange = _credentials.TelegramUserId is not null;
+            var subject = _credentials.ExchangeSubject;
             return await RequestAsync(
                 new TokenRequest
                 {
-                    Grant_type = exchange ? TokenExchangeGrantType : "client_credentials",
+                    Grant_type = subject is null ? "client_credentials" : TokenExchangeGrantType,
                     Client_id = inBody ? _credentials.ClientId : null,
                     Client_secret = inBody ? _credentials.ClientSecret : null,
                     Scope = _credentials.Scopes.Count > 0 ? string.Join(' ', _credentials.Scopes) : null,
-                    Subject_token = exchange ? _credentials.TelegramUserId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
-                    Subject_token_type = exchange ? TelegramUserIdTokenType : null,
+                    Subject_token = subject?.Token,
+                    Subject_token_type = subject?.Type,
                 },
                 keptRefreshToken: null,
                 cancellationToken).ConfigureAwait(false);

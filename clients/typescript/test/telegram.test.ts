@@ -43,3 +43,24 @@ describe("Telegram links", () => {
     );
   });
 });
+
+describe("WhatsApp links", () => {
+  it("lists the user's WhatsApp links and answers 404 for a link that is not the user's", async () => {
+    const api = await partnerApi();
+    expect(Array.isArray((await api.listMyWhatsAppLinks()).result.items)).toBe(true);
+    await expectProblem(api.removeMyWhatsAppLink(randomUUID()), 404, "not_found");
+  });
+
+  it("gives the link code a WhatsApp link field, null while the bot has no WhatsApp number", async () => {
+    const api = await partnerApi();
+    const code = (await api.createMyTelegramLinkCode(randomUUID())).result;
+    expect(code).toHaveProperty("whatsAppLink");
+    expect(code.whatsAppLink).toBeNull();
+  });
+
+  it("keeps the bot's operations from a user", async () => {
+    const api = await partnerApi();
+    await expectProblem(api.redeemWhatsAppLinkCode({ code: "lk_made_up", waId: "79161234567" }), 403, "forbidden");
+    await expectProblem(api.getWhatsAppLink("79161234567"), 403, "forbidden");
+  });
+});

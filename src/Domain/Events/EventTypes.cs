@@ -100,6 +100,12 @@ public static class EventTypes
     public static readonly EventType NotificationTelegram = new("notification.telegram", "telegram_notification", Permissions.TelegramBot, null);
 
     /// <summary>
+    /// A notification for a recipient who has the <c>whatsapp</c> channel on: what the bot delivers in WhatsApp. Only the
+    /// bot (<c>telegram.bot</c>) sees it; the payload is the same as <see cref="NotificationTelegram"/>'s.
+    /// </summary>
+    public static readonly EventType NotificationWhatsapp = new("notification.whatsapp", "whatsapp_notification", Permissions.TelegramBot, null);
+
+    /// <summary>
     /// Training: head office (<c>training.manage</c>) sees every organization's, a learner (<c>training.read</c>) its own
     /// organization's. Each payload names the learner (<c>userId</c>), whom points are awarded to.
     /// </summary>

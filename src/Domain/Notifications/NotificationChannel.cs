@@ -9,6 +9,12 @@ public enum NotificationChannel
     /// <summary>An e-mail to the user's address, through the mail outbox.</summary>
     Email,
 
-    /// <summary>A message from the Telegram bot; stored now, delivered once the bot links accounts.</summary>
+    /// <summary>A message from the bot in the user's linked Telegram chat.</summary>
     Telegram,
+
+    /// <summary>
+    /// A message from the bot in the user's linked WhatsApp chat: in full within WhatsApp's 24-hour customer-service
+    /// window, otherwise announced by an approved template and given in full once the user writes (ADR 0025).
+    /// </summary>
+    Whatsapp,
 }

@@ -23,7 +23,7 @@ public sealed class NotificationPreference
 
     /// <summary>
     /// Whether a kind is sent on a channel when its user chose nothing: in the cabinet always; by e-mail what a user
-    /// must not miss (a decided registration, an overdue task, a lead given to them, a ticket's reply or new status); by Telegram nothing until asked.
+    /// must not miss (a decided registration, an overdue task, a lead given to them, a ticket's reply or new status); by a messenger (Telegram, WhatsApp) nothing until asked.
     /// </summary>
     public static bool DefaultOn(NotificationKind kind, NotificationChannel channel) => channel switch
     {

@@ -12,14 +12,22 @@ namespace MakCrm.Infrastructure.Notifications;
 /// <summary>
 /// Adds the notification to the request's DbContext when its recipient wants it in the cabinet, and its e-mail to the
 /// mail outbox when they want it by mail: the unit of work saves both with the change that caused them. The
-/// recipients' choices are read in one query per kind. For a recipient with the Telegram channel on it raises
-/// <c>notification.telegram</c> (the event outbox writes it in the same transaction), which the Telegram bot follows.
+/// recipients' choices are read in one query per kind. For a recipient with a messenger channel on it raises
+/// <c>notification.telegram</c> or <c>notification.whatsapp</c> (the event outbox writes it in the same transaction),
+/// which the messenger bot follows.
 /// </summary>
 internal sealed class NotificationOutbox(
     INotificationRepository notifications, INotificationPreferenceStore preferences, IMailOutbox mail, IEventOutbox events, TimeProvider clock) : INotificationOutbox
 {
     /// <summary>The mail template every notification e-mail is written with (its title as subject, its text as body).</summary>
     public const string MailTemplate = "notification";
+
+    /// <summary>The event the messenger bot follows for each messenger channel.</summary>
+    private static readonly (NotificationChannel Channel, EventType Type)[] MessengerEvents =
+    [
+        (NotificationChannel.Telegram, EventTypes.NotificationTelegram),
+        (NotificationChannel.Whatsapp, EventTypes.NotificationWhatsapp),
+    ];
 
     public async Task AddAsync(IReadOnlyCollection<NotificationDraft> drafts, CancellationToken cancellationToken)
     {
@@ -49,10 +57,12 @@ internal sealed class NotificationOutbox(
                     notifications.Add(notification);
                 }
 
-                if (recipient.IsOn(draft.Kind, NotificationChannel.Telegram))
+                foreach (var (channel, type) in MessengerEvents)
                 {
-                    events.Raise(EventTypes.NotificationTelegram, draft.OrganizationId, notification.Id,
-                        new TelegramNotificationDto(NotificationDto.From(notification), draft.RecipientUserId));
+                    if (recipient.IsOn(draft.Kind, channel))
+                    {
+                        events.Raise(type, draft.OrganizationId, notification.Id, new MessengerNotificationDto(NotificationDto.From(notification), draft.RecipientUserId));
+                    }
                 }
 
                 if (!draft.MailedSeparately && recipient.Email is { Length: > 0 } address && recipient.IsOn(draft.Kind, NotificationChannel.Email))

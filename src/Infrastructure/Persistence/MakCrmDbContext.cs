@@ -95,7 +95,7 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
 
     public DbSet<Telegram.TelegramLinkCode> TelegramLinkCodes => Set<Telegram.TelegramLinkCode>();
 
-    public DbSet<Telegram.TelegramLink> TelegramLinks => Set<Telegram.TelegramLink>();
+    public DbSet<Telegram.MessengerLink> MessengerLinks => Set<Telegram.MessengerLink>();
 
     public DbSet<Telegram.TelegramGroupLink> TelegramGroupLinks => Set<Telegram.TelegramGroupLink>();
 

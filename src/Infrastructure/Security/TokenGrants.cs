@@ -38,6 +38,9 @@ public sealed partial class TokenGrants(
     /// <summary>The subject token type of a Telegram user id: the bot exchanges a linked Telegram account for its user's token.</summary>
     public const string TelegramUserIdTokenType = "urn:mak:params:oauth:token-type:telegram-user-id";
 
+    /// <summary>The subject token type of a WhatsApp account's <c>wa_id</c>: the bot exchanges a linked WhatsApp account for its user's token.</summary>
+    public const string WhatsAppIdTokenType = "urn:mak:params:oauth:token-type:whatsapp-id";
+
     public async Task<(TokenResponse? Token, OAuthError? Error)> PasswordAsync(string? clientId, string? username, string? password, CancellationToken cancellationToken)
     {
         var client = await FindClientAsync(clientId, cancellationToken);
@@ -269,10 +272,11 @@ public sealed partial class TokenGrants(
 
     /// <summary>
     /// RFC 8693 token exchange: the bot (a confidential client with <see cref="Permissions.TelegramBot"/>) presents a
-    /// Telegram user id and gets a short-lived access token of the user that Telegram account is linked to, with the
-    /// bot as its actor. Its permissions are the user's, cut down to the configured delegated scopes and to
-    /// <paramref name="scope"/>; no refresh token. Refused (<c>invalid_grant</c>) without a link, for a disabled user,
-    /// an organization that is not active, or a role that requires two-factor authentication the user has not turned on.
+    /// linked messenger account — a Telegram user id or a WhatsApp <c>wa_id</c>, told apart by the subject token type —
+    /// and gets a short-lived access token of the user that account is linked to, with the bot as its actor. Its
+    /// permissions are the user's, cut down to the configured delegated scopes and to <paramref name="scope"/>; no
+    /// refresh token. Refused (<c>invalid_grant</c>) without a link, for a disabled user, an organization that is not
+    /// active, or a role that requires two-factor authentication the user has not turned on.
     /// </summary>
     public async Task<(TokenResponse? Token, OAuthError? Error)> TokenExchangeAsync(
         string? clientId, string? clientSecret, string? subjectToken, string? subjectTokenType, string? scope, CancellationToken cancellationToken)
@@ -288,14 +292,27 @@ public sealed partial class TokenGrants(
             return (null, new OAuthError("unauthorized_client", $"Only a client with the {Permissions.TelegramBot} scope may exchange tokens."));
         }
 
-        if (subjectTokenType != TelegramUserIdTokenType)
+        MessengerChannel channel;
+        switch (subjectTokenType)
         {
-            return (null, OAuthError.InvalidRequest($"subject_token_type must be {TelegramUserIdTokenType}."));
-        }
+            case TelegramUserIdTokenType:
+                if (!long.TryParse(subjectToken, NumberStyles.None, CultureInfo.InvariantCulture, out var telegramUserId) || telegramUserId <= 0)
+                {
+                    return (null, OAuthError.InvalidRequest("subject_token must be a Telegram user id (a positive number)."));
+                }
 
-        if (!long.TryParse(subjectToken, NumberStyles.None, CultureInfo.InvariantCulture, out var telegramUserId) || telegramUserId <= 0)
-        {
-            return (null, OAuthError.InvalidRequest("subject_token must be a Telegram user id (a positive number)."));
+                (channel, subjectToken) = (MessengerChannel.Telegram, telegramUserId.ToString(CultureInfo.InvariantCulture));
+                break;
+            case WhatsAppIdTokenType:
+                if (!WhatsAppIds.IsValid(subjectToken))
+                {
+                    return (null, OAuthError.InvalidRequest($"subject_token must be a WhatsApp wa_id ({WhatsAppIds.Description})."));
+                }
+
+                channel = MessengerChannel.Whatsapp;
+                break;
+            default:
+                return (null, OAuthError.InvalidRequest($"subject_token_type must be {TelegramUserIdTokenType} or {WhatsAppIdTokenType}."));
         }
 
         var delegated = telegram.Value.DelegatedScopes;
@@ -305,11 +322,13 @@ public sealed partial class TokenGrants(
             return (null, OAuthError.InvalidScope($"The bot may not act for a user with: {string.Join(' ', notAllowed)}."));
         }
 
-        var link = await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TelegramUserId == telegramUserId, cancellationToken);
+        var link = await db.MessengerLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Channel == channel && l.AccountId == subjectToken, cancellationToken);
         var user = link is null ? null : await users.FindByIdAsync(link.UserId.ToString());
         if (link is null || user is null)
         {
-            return (null, OAuthError.InvalidGrant("The Telegram user is not linked to an account."));
+            return (null, OAuthError.InvalidGrant(channel == MessengerChannel.Whatsapp
+                ? "The WhatsApp account is not linked to an account."
+                : "The Telegram user is not linked to an account."));
         }
 
         if (user.IsDisabled)
@@ -331,8 +350,9 @@ public sealed partial class TokenGrants(
         var held = await matrix.ForRolesAsync(roles, cancellationToken);
         IReadOnlyCollection<string> permissions = (requested.Length > 0 ? requested : delegated)
             .Where(held.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        await audit.SecurityAsync("telegram.token_exchanged", user.Id, new { client_id = client.ClientId, link_id = link.Id, scope = string.Join(' ', permissions) }, cancellationToken);
-        return (await issuer.ForActorAsync(user, roles, permissions, client.ClientId, link.Id, TelegramLinks.DelegatedAmr, telegram.Value.DelegatedTokenLifetime, cancellationToken), null);
+        await audit.SecurityAsync(MessengerLinks.AuditName(channel, "token_exchanged"), user.Id,
+            new { client_id = client.ClientId, link_id = link.Id, scope = string.Join(' ', permissions) }, cancellationToken);
+        return (await issuer.ForActorAsync(user, roles, permissions, client.ClientId, link.Id, MessengerLinks.DelegatedAmr(channel), telegram.Value.DelegatedTokenLifetime, cancellationToken), null);
     }
 
     /// <summary>A confidential client's authentication (its secret) and its organization's kind; the refusal is one answer for every failure.</summary>

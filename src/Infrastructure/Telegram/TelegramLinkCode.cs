@@ -1,9 +1,10 @@
 namespace MakCrm.Infrastructure.Telegram;
 
 /// <summary>
-/// A one-time code that links a Telegram account to a user (<see cref="Kind"/> <c>user</c>) or a Telegram group to an
-/// organization (<c>group</c>), stored as a hash. Redeeming spends it with one conditional UPDATE and remembers which
-/// link it made, so that the same bot redeeming it again (a redelivered update) gets the same link back.
+/// A one-time code that links a messenger account (Telegram or WhatsApp, whichever redeems it) to a user
+/// (<see cref="Kind"/> <c>user</c>) or a Telegram group to an organization (<c>group</c>), stored as a hash. Redeeming
+/// spends it with one conditional UPDATE and remembers which link it made, so that the same bot redeeming it again (a
+/// redelivered update) gets the same link back.
 /// </summary>
 public sealed class TelegramLinkCode
 {
@@ -31,6 +32,6 @@ public sealed class TelegramLinkCode
     /// <summary>The API client that redeemed the code.</summary>
     public string? UsedByClientId { get; set; }
 
-    /// <summary>The link the code made (a <see cref="TelegramLink"/> or a <see cref="TelegramGroupLink"/>).</summary>
+    /// <summary>The link the code made (a <see cref="MessengerLink"/> or a <see cref="TelegramGroupLink"/>).</summary>
     public Guid? LinkId { get; set; }
 }

@@ -2,7 +2,10 @@ using MakCrm.Domain.Access;
 
 namespace MakCrm.Infrastructure.Telegram;
 
-/// <summary>Settings of the <c>Mak:Telegram</c> configuration section: the bot's name and what it may do for a linked user.</summary>
+/// <summary>
+/// Settings of the <c>Mak:Telegram</c> configuration section: the bot's name, and what the messenger bot may do for a
+/// linked user (the link codes and the delegated tokens serve its Telegram and WhatsApp sides alike).
+/// </summary>
 public sealed class TelegramOptions
 {
     public const string Section = "Mak:Telegram";
@@ -27,4 +30,16 @@ public sealed class TelegramOptions
         Permissions.AuctionRead, Permissions.AuctionBid,
         Permissions.KnowledgeRead, Permissions.TicketsReadOwn, Permissions.TicketsCreate,
     ];
+}
+
+/// <summary>Settings of the <c>Mak:WhatsApp</c> configuration section: the WhatsApp side of the messenger bot.</summary>
+public sealed class WhatsAppOptions
+{
+    public const string Section = "Mak:WhatsApp";
+
+    /// <summary>
+    /// The bot's WhatsApp business number in international format, digits only (e.g. <c>79001234567</c>), for the
+    /// click-to-chat links <c>https://wa.me/&lt;number&gt;?text=/start%20&lt;code&gt;</c>; empty when the bot has no WhatsApp side.
+    /// </summary>
+    public string PhoneNumber { get; set; } = "";
 }

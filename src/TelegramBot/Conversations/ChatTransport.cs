@@ -1,3 +1,5 @@
+using MakCrm.TelegramBot.State;
+
 namespace MakCrm.TelegramBot.Conversations;
 
 /// <summary>A button as a transport shows it: its label and the opaque data it returns when pressed.</summary>
@@ -15,8 +17,18 @@ public interface IChatTransport
     /// <summary>The prefix of this transport's chat keys (<c>tg</c>, <c>wa</c>).</summary>
     string Channel { get; }
 
-    /// <summary>Sends <paramref name="message"/>; the same <paramref name="dedupeKey"/> sends it once.</summary>
+    /// <summary>The messenger's name as the texts say it (<c>Telegram</c>, <c>WhatsApp</c>).</summary>
+    string DisplayName { get; }
+
+    /// <summary>Sends <paramref name="message"/> as a reply to the chat's input; the same <paramref name="dedupeKey"/> sends it once.</summary>
     Task SendAsync(string chatKey, OutgoingText message, string? dedupeKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends a message the bot starts (a notification), once per <paramref name="dedupeKey"/>. A transport that may not
+    /// write to a chat at any time (WhatsApp outside its 24-hour window) says so with <paramref name="title"/> and
+    /// delivers the message when it may.
+    /// </summary>
+    Task NotifyAsync(string chatKey, OutgoingText message, string title, string dedupeKey, CancellationToken cancellationToken);
 
     /// <summary>Replaces a message the bot sent (where the transport can; otherwise sends a new one).</summary>
     Task EditAsync(string chatKey, string messageRef, OutgoingText message, CancellationToken cancellationToken);
@@ -35,14 +47,15 @@ public enum IncomingKind
 }
 
 /// <summary>
-/// One input of a chat, transport-neutral. <see cref="UpdateKey"/> names the update it came from, so that an effect
+/// One input of a chat, transport-neutral. <see cref="Account"/> is the messenger account that sent it (the API links
+/// accounts to users); <see cref="UpdateKey"/> names the update it came from (visible ASCII, short), so that an effect
 /// made for it (a lead) can carry an idempotency key derived from it.
 /// </summary>
 public sealed record Incoming(
     IChatTransport Transport,
     string ChatKey,
     bool IsPrivate,
-    long? TelegramUserId,
+    ChatAccount? Account,
     string? Username,
     IncomingKind Kind,
     string? Text,

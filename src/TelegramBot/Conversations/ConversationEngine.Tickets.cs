@@ -161,7 +161,7 @@ public sealed partial class ConversationEngine
         }
 
         chat.Session.Reset();
-        await chat.ReplyAsync(string.Format(CultureInfo.InvariantCulture, Texts.TicketCreated, ticket.Subject),
+        await chat.ReplyAsync(string.Format(CultureInfo.InvariantCulture, Texts.TicketCreated, ticket.Subject, chat.Input.Transport.DisplayName),
         [
             [new Choice(Texts.OpenTicketButton, Actions.TicketCard, ticket.Id.ToString())],
             [new Choice(Texts.MenuButton, Actions.Menu)],

@@ -6,18 +6,21 @@ namespace MakCrm.TelegramBot.Conversations;
 /// <summary>
 /// The conversations, transport-neutral: commands, buttons and the steps of the flows, in Russian. A chat that is not
 /// linked to a CRM account sees registration, linking and the FAQ only; a linked one acts as its user (a token
-/// exchanged for the Telegram user, <see cref="CrmClients"/>). Unexpected input gets a helpful answer, never an error.
+/// exchanged for the messenger account, <see cref="CrmClients"/>). Unexpected input gets a helpful answer, never an error.
 /// </summary>
 public sealed partial class ConversationEngine(
     Sessions sessions,
     Callbacks callbacks,
     IMakCrmApiClient bot,
     CrmClients crm,
+    AccountLinks links,
     ILogger<ConversationEngine> logger)
 {
     private IMakCrmApiClient Bot => bot;
 
     private CrmClients Crm => crm;
+
+    private AccountLinks Links => links;
 
     private Callbacks CallbackStore => callbacks;
 
@@ -40,7 +43,7 @@ public sealed partial class ConversationEngine(
             context.User?.Dispose();
         }
 
-        await sessions.SaveAsync(session, input.TelegramUserId, cancellationToken);
+        await sessions.SaveAsync(session, input.Account, cancellationToken);
     }
 
     private async Task DispatchAsync(ChatContext chat)
@@ -126,7 +129,8 @@ public sealed partial class ConversationEngine(
                 await ShowMenuAsync(chat);
                 break;
             case Actions.HowToLink:
-                await chat.ReplyAsync(Texts.HowToLink, [[new Choice(Texts.MenuButton, Actions.Menu)]]);
+                await chat.ReplyAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Texts.HowToLink, chat.Input.Transport.DisplayName),
+                    [[new Choice(Texts.MenuButton, Actions.Menu)]]);
                 break;
             default:
                 await chat.ReplyAsync(Texts.NotUnderstood);
@@ -135,21 +139,19 @@ public sealed partial class ConversationEngine(
         }
     }
 
-    /// <summary><c>/start lk_…</c>: the bot redeems the user's link code with the sender's Telegram id.</summary>
+    /// <summary><c>/start lk_…</c>: the bot redeems the user's link code for the messenger account that sent it.</summary>
     private async Task LinkAsync(ChatContext chat, string code)
     {
-        if (chat.Input.TelegramUserId is not { } telegramUserId)
+        if (chat.Input.Account is not { } account)
         {
-            await chat.ReplyAsync(Texts.LinkOnlyInTelegram);
+            await chat.ReplyAsync(Texts.LinkOnlyInPrivateChat);
             return;
         }
 
-        TelegramLink link;
+        Guid userId;
         try
         {
-            link = (await bot.RedeemTelegramLinkCodeAsync(
-                new RedeemTelegramLinkCodeRequest { Code = code, TelegramUserId = telegramUserId, ChatId = TelegramChatId(chat), TelegramUsername = chat.Input.Username },
-                chat.CancellationToken)).Result;
+            userId = await links.RedeemAsync(account, chat.Input.ChatKey, code, chat.Input.Username, chat.CancellationToken);
         }
         catch (MakCrmApiException e) when (e.StatusCode is 400 or 404 or 409 or 422)
         {
@@ -157,7 +159,7 @@ public sealed partial class ConversationEngine(
             return;
         }
 
-        await sessions.SetLinkedUserAsync(chat.Input.ChatKey, telegramUserId, link.UserId, chat.CancellationToken);
+        await sessions.SetLinkedUserAsync(chat.Input.ChatKey, account, userId, chat.CancellationToken);
         var me = await chat.UserApi()!.GetMeAsync(chat.CancellationToken);
         await chat.ReplyAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Texts.Linked, me.Result.User.FullName, me.Result.Organization?.Name));
         await ShowMenuAsync(chat);
@@ -180,8 +182,6 @@ public sealed partial class ConversationEngine(
         }
     }
 
-    private static long TelegramChatId(ChatContext chat) => long.Parse(chat.Input.ChatKey.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>One input being handled: the session, and the user's API client made on first use.</summary>
     private sealed class ChatContext(ConversationEngine engine, Incoming input, Session session, CancellationToken cancellationToken)
     {
@@ -195,41 +195,19 @@ public sealed partial class ConversationEngine(
 
         public UserClient? User { get; private set; }
 
-        /// <summary>Whether the sender's Telegram account is linked (the bot asks the API).</summary>
-        public async Task<bool> IsLinkedAsync()
-        {
-            if (_linked is { } known)
-            {
-                return known;
-            }
-
-            if (Input.TelegramUserId is not { } id)
-            {
-                return (_linked = false).Value;
-            }
-
-            try
-            {
-                await engine.Bot.GetTelegramLinkAsync(id, CancellationToken);
-                _linked = true;
-            }
-            catch (MakCrmApiException e) when (e.StatusCode == 404)
-            {
-                _linked = false;
-            }
-
-            return _linked.Value;
-        }
+        /// <summary>Whether the sender's messenger account is linked (the bot asks the API).</summary>
+        public async Task<bool> IsLinkedAsync() =>
+            _linked ??= Input.Account is { } account && await engine.Links.LinkedUserAsync(account, CancellationToken) is not null;
 
         /// <summary>The API as the sender's CRM user (call only after <see cref="IsLinkedAsync"/> or a redemption).</summary>
         public IMakCrmApiClient? UserApi()
         {
-            if (Input.TelegramUserId is not { } id)
+            if (Input.Account is not { } account)
             {
                 return null;
             }
 
-            User ??= engine.Crm.ForTelegramUser(id);
+            User ??= engine.Crm.ForAccount(account);
             return User.Api;
         }
 

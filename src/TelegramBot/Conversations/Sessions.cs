@@ -38,8 +38,10 @@ public sealed class Sessions(BotDatabase database)
         return new Session(chatKey, step, data);
     }
 
-    public async Task SaveAsync(Session session, long? telegramUserId, CancellationToken cancellationToken)
+    /// <summary>Stores the chat's step and draft, and the Telegram user who wrote (a WhatsApp chat's account is its key).</summary>
+    public async Task SaveAsync(Session session, ChatAccount? account, CancellationToken cancellationToken)
     {
+        var telegramUserId = TelegramUserId(account);
         await using var command = database.DataSource.CreateCommand($"""
             INSERT INTO {database.Table("chats")} (chat_key, telegram_user_id, step, data) VALUES ($1, $2, $3, $4::jsonb)
             ON CONFLICT (chat_key) DO UPDATE SET telegram_user_id = COALESCE(excluded.telegram_user_id, {database.Table("chats")}.telegram_user_id),
@@ -52,34 +54,49 @@ public sealed class Sessions(BotDatabase database)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Remembers which CRM user the chat's Telegram user was linked to, so notifications for that user find the chat.</summary>
-    public async Task SetLinkedUserAsync(string chatKey, long telegramUserId, Guid userId, CancellationToken cancellationToken)
+    /// <summary>Remembers which CRM user the chat's messenger account was linked to, so notifications for that user find the chat.</summary>
+    public async Task SetLinkedUserAsync(string chatKey, ChatAccount account, Guid userId, CancellationToken cancellationToken)
     {
-        // A user has one link at a time: an earlier chat of the same user stops getting its notifications.
+        // A user has one chat per messenger: an earlier chat of the same user there stops getting its notifications.
         await using var batch = database.DataSource.CreateBatch();
-        var forget = new Npgsql.NpgsqlBatchCommand($"UPDATE {database.Table("chats")} SET user_id = NULL WHERE user_id = $1 AND chat_key <> $2");
+        var forget = new Npgsql.NpgsqlBatchCommand(
+            $"UPDATE {database.Table("chats")} SET user_id = NULL WHERE user_id = $1 AND chat_key <> $2 AND chat_key LIKE $3 || ':%'");
         forget.Parameters.AddWithValue(userId);
         forget.Parameters.AddWithValue(chatKey);
+        forget.Parameters.AddWithValue(account.Channel);
         var remember = new Npgsql.NpgsqlBatchCommand($"""
             INSERT INTO {database.Table("chats")} (chat_key, telegram_user_id, user_id) VALUES ($1, $2, $3)
-            ON CONFLICT (chat_key) DO UPDATE SET telegram_user_id = excluded.telegram_user_id, user_id = excluded.user_id, updated_at = now()
+            ON CONFLICT (chat_key) DO UPDATE SET telegram_user_id = COALESCE(excluded.telegram_user_id, {database.Table("chats")}.telegram_user_id),
+                user_id = excluded.user_id, updated_at = now()
             """);
         remember.Parameters.AddWithValue(chatKey);
-        remember.Parameters.AddWithValue(telegramUserId);
+        remember.Parameters.Add(new Npgsql.NpgsqlParameter { Value = (object?)TelegramUserId(account) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         remember.Parameters.AddWithValue(userId);
         batch.BatchCommands.Add(forget);
         batch.BatchCommands.Add(remember);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The private chat and Telegram user of a CRM user's link, as the bot last saw it.</summary>
-    public async Task<(string ChatKey, long TelegramUserId)?> ChatOfUserAsync(Guid userId, CancellationToken cancellationToken)
+    /// <summary>The private chat on <paramref name="channel"/> of a CRM user's link and its messenger account, as the bot last saw them.</summary>
+    public async Task<(string ChatKey, ChatAccount Account)?> ChatOfUserAsync(Guid userId, string channel, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand(
-            $"SELECT chat_key, telegram_user_id FROM {database.Table("chats")} WHERE user_id = $1 AND telegram_user_id IS NOT NULL AND blocked_at IS NULL LIMIT 1");
+        await using var command = database.DataSource.CreateCommand($"""
+            SELECT chat_key, telegram_user_id FROM {database.Table("chats")}
+            WHERE user_id = $1 AND chat_key LIKE $2 || ':%' AND blocked_at IS NULL
+            ORDER BY updated_at DESC LIMIT 1
+            """);
         command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(channel);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetInt64(1)) : null;
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var chatKey = reader.GetString(0);
+        var account = ChatAccount.OfWhatsAppChat(chatKey)
+            ?? (await reader.IsDBNullAsync(1, cancellationToken) ? null : ChatAccount.Telegram(reader.GetInt64(1)));
+        return account is null ? null : (chatKey, account);
     }
 
     /// <summary>Forgets a link the API no longer has.</summary>
@@ -89,4 +106,7 @@ public sealed class Sessions(BotDatabase database)
         command.Parameters.AddWithValue(chatKey);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static long? TelegramUserId(ChatAccount? account) =>
+        account is { Channel: ChatKeys.TelegramChannel } ? long.Parse(account.Id, System.Globalization.CultureInfo.InvariantCulture) : null;
 }

@@ -16,16 +16,22 @@ public static class Texts
     public const string LotsButton = "Аукцион";
     public const string CancelButton = "Отмена";
 
+    /// <summary>How to link, for the messenger named by {0} (Telegram, WhatsApp).</summary>
     public const string HowToLink =
-        "Чтобы подключить аккаунт MaK CRM:\n1. Войдите в личный кабинет.\n2. Откройте «Профиль → Telegram» и нажмите «Подключить Telegram».\n" +
-        "3. Перейдите по ссылке (она действует 10 минут) — бот подключит аккаунт сам.";
+        "Чтобы подключить аккаунт MaK CRM:\n1. Войдите в личный кабинет.\n2. Откройте «Профиль → {0}» и нажмите «Подключить {0}».\n" +
+        "3. Перейдите по ссылке (она действует 10 минут) и отправьте боту сообщение с кодом — бот подключит аккаунт сам.";
 
     public const string Linked = "Готово: аккаунт {0} ({1}) подключён к этому чату.";
     public const string LinkCodeInvalid = "Ссылка для подключения недействительна: она устарела, уже использована или скопирована не полностью. Получите новую в личном кабинете.";
-    public const string LinkOnlyInTelegram = "Подключить аккаунт можно только из личного чата с ботом.";
+    public const string LinkOnlyInPrivateChat = "Подключить аккаунт можно только из личного чата с ботом.";
     public const string NeedsLink = "Это доступно после подключения аккаунта MaK CRM.";
 
     public const string StaleButton = "Эта кнопка устарела. Вот актуальное меню.";
+
+    // WhatsApp shows more than three choices, or long labels, as a list behind a button.
+    public const string ChooseButton = "Выбрать";
+    public const string ChooseBelow = "Выберите действие:";
+    public const string MoreChoices = "Ещё варианты:";
     public const string NotUnderstood = "Я не понял сообщение. Выберите действие кнопкой или отправьте /menu.";
     public const string OnlyText = "Я понимаю только текст и кнопки — стикеры, фото и файлы не обрабатываю.";
     public const string Help = "Команды: /menu — главное меню, /newlead — новый лид, /leads — мои лиды, /faq — частые вопросы, /search — поиск по базе знаний, " +
@@ -109,7 +115,8 @@ public static class Texts
     public const string AskTicketText = "Опишите вопрос или проблему:";
     public const string TicketSummary = "Проверьте обращение:";
     public const string TicketRefused = "Обращение не принято:";
-    public const string TicketCreated = "Обращение «{0}» отправлено. Ответ поддержки придёт сюда, если уведомления в Telegram включены.";
+    /// <summary>The ticket's subject {0}, the messenger {1}.</summary>
+    public const string TicketCreated = "Обращение «{0}» отправлено. Ответ поддержки придёт сюда, если уведомления в {1} включены.";
     public const string YourTickets = "Ваши обращения:";
     public const string NoTickets = "У вас пока нет обращений.";
     public const string NoMoreTickets = "Больше обращений нет.";

@@ -1,19 +1,23 @@
 using MakCrm.Client;
+using MakCrm.TelegramBot.State;
 
 namespace MakCrm.TelegramBot.Crm;
 
 /// <summary>
-/// The API as a Telegram user: a client whose token handler exchanges the user's Telegram id for a short-lived token
-/// of the linked CRM user (RFC 8693), made for one update and disposed after it. So everything done for a user is
-/// done, scoped and audited as that user, never as the bot's own organization. Connections are pooled across them.
+/// The API as a messenger account's user: a client whose token handler exchanges the account (a Telegram user id, a
+/// WhatsApp <c>wa_id</c>) for a short-lived token of the linked CRM user (RFC 8693), made for one update and disposed
+/// after it. So everything done for a user is done, scoped and audited as that user, never as the bot's own
+/// organization. Connections are pooled across them.
 /// </summary>
 public sealed class CrmClients(BotOptions options) : IDisposable
 {
     private readonly SocketsHttpHandler _connections = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
-    public UserClient ForTelegramUser(long telegramUserId)
+    public UserClient ForAccount(ChatAccount account)
     {
-        var credentials = MakCrmCredentials.TelegramUser(options.ClientId, options.ClientSecret, telegramUserId);
+        var credentials = account.Channel == ChatKeys.WhatsAppChannel
+            ? MakCrmCredentials.WhatsAppUser(options.ClientId, options.ClientSecret, account.Id)
+            : MakCrmCredentials.TelegramUser(options.ClientId, options.ClientSecret, long.Parse(account.Id, System.Globalization.CultureInfo.InvariantCulture));
         var handler = new MakCrmTokenHandler(options.ApiUrl, credentials, new MakCrmTokenOptions { TokenHttpHandler = _connections })
         {
             InnerHandler = new SharedHandler(_connections),

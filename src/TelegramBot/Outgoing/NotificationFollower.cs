@@ -1,31 +1,38 @@
 using MakCrm.Client;
 using MakCrm.TelegramBot.Conversations;
+using MakCrm.TelegramBot.Crm;
 using MakCrm.TelegramBot.State;
-using MakCrm.TelegramBot.Telegram;
 using Npgsql;
 
 namespace MakCrm.TelegramBot.Outgoing;
 
 /// <summary>
-/// Delivers the notifications the API decided to send by Telegram: follows <c>GET /api/v1/events?types=
-/// notification.telegram</c> with its own cursor (on one instance, the holder of its lease) and queues each for the
-/// chat of the recipient's link. The link is checked with the API first, so a link removed in the cabinet gets
-/// nothing. Starting without a cursor, or with one the feed no longer keeps (410), it starts from the latest event:
-/// old notifications are not replayed. Each event is queued once (its id is the message's dedupe key).
+/// Delivers the notifications the API decided to send by a messenger: follows <c>GET /api/v1/events?types=
+/// notification.telegram</c> (and <c>notification.whatsapp</c> when the bot has a WhatsApp side) with its own cursor
+/// (on one instance, the holder of its lease) and gives each to the transport of its messenger, for the chat of the
+/// recipient's link there. The link is checked with the API first, so a link removed in the cabinet gets nothing.
+/// Starting without a cursor, or with one the feed no longer keeps (410), it starts from the latest event: old
+/// notifications are not replayed. Each event is queued once (its id is the message's dedupe key).
 /// </summary>
 public sealed class NotificationFollower(
     IMakCrmApiClient bot,
     BotDatabase database,
     Sessions sessions,
     Callbacks callbacks,
-    OutgoingQueue queue,
+    AccountLinks links,
+    IEnumerable<IChatTransport> transports,
     Leases leases,
     BotOptions options,
     TimeProvider clock,
     ILogger<NotificationFollower> logger) : BackgroundService
 {
     private const string CursorKey = "event_cursor";
-    private static readonly EventType[] Types = [EventType.Notification_telegram];
+
+    /// <summary>The transport of each notification event type the bot follows.</summary>
+    private readonly Dictionary<EventType, IChatTransport> _transports = transports.ToDictionary(
+        t => t.Channel == ChatKeys.WhatsAppChannel ? EventType.Notification_whatsapp : EventType.Notification_telegram);
+
+    private EventType[] Types => [.. _transports.Keys];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -107,22 +114,18 @@ public sealed class NotificationFollower(
 
     private async Task DeliverAsync(Event item, CancellationToken cancellationToken)
     {
-        var notification = item.DataAs<TelegramNotification>();
-        if (await sessions.ChatOfUserAsync(notification.UserId, cancellationToken) is not { } chat)
+        if (!_transports.TryGetValue(item.Type, out var transport))
         {
-            return; // the recipient has no chat with the bot
+            return;
         }
 
-        try
+        var notification = item.DataAs<TelegramNotification>();
+        if (await sessions.ChatOfUserAsync(notification.UserId, transport.Channel, cancellationToken) is not { } chat)
         {
-            var link = (await bot.GetTelegramLinkAsync(chat.TelegramUserId, cancellationToken)).Result;
-            if (link.UserId != notification.UserId)
-            {
-                await sessions.ForgetLinkedUserAsync(chat.ChatKey, cancellationToken);
-                return;
-            }
+            return; // the recipient has no chat with the bot on this messenger
         }
-        catch (MakCrmApiException e) when (e.StatusCode == 404)
+
+        if (await links.LinkedUserAsync(chat.Account, cancellationToken) != notification.UserId)
         {
             await sessions.ForgetLinkedUserAsync(chat.ChatKey, cancellationToken);
             return;
@@ -138,10 +141,6 @@ public sealed class NotificationFollower(
             _ => null,
         };
         var buttons = open is null ? null : await callbacks.ButtonsAsync(chat.ChatKey, [[open]], cancellationToken);
-
-        await queue.EnqueueMessageAsync(
-            new SendMessageRequest(TelegramTransport.ChatId(chat.ChatKey), text, buttons is null ? null : TelegramTransport.Markup(buttons)),
-            $"event-{item.Id}",
-            cancellationToken);
+        await transport.NotifyAsync(chat.ChatKey, new OutgoingText(text, buttons), notification.Title, $"event-{item.Id}", cancellationToken);
     }
 }

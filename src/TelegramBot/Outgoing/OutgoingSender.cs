@@ -1,30 +1,31 @@
 using MakCrm.TelegramBot.State;
-using MakCrm.TelegramBot.Telegram;
 using Npgsql;
 
 namespace MakCrm.TelegramBot.Outgoing;
 
 /// <summary>
-/// Sends the outbox, on one instance (the holder of the sender lease), within Telegram's limits: one message per
-/// <see cref="BotOptions.PerChatInterval"/> to a chat (<see cref="BotOptions.PerGroupInterval"/> to a group), at most
-/// <see cref="BotOptions.MessagesPerSecond"/> overall, each chat's messages in order. A 429 pauses every send for its
-/// <c>retry_after</c> (Telegram blocks the whole bot meanwhile); a 403 drops the chat's messages and reports the chat
-/// as blocked; network and server failures are retried with backoff.
+/// Sends the outbox, on one instance (the holder of the sender lease), within each messenger's limits
+/// (<see cref="IOutgoingChannel"/>): a chat gets messages no faster than its <see cref="ChatPace"/> allows, a messenger
+/// at most its messages a second overall, each chat's messages in order. A messenger that throttles the bot pauses
+/// every send to it for as long as it asks; a chat that refuses the bot has its messages dropped; a message the chat
+/// may not get now (WhatsApp's 24-hour window) is held; network and server failures are retried with backoff.
 /// </summary>
 public sealed class OutgoingSender(
     BotDatabase database,
     OutgoingQueue queue,
-    TelegramBotApi telegram,
+    IEnumerable<IOutgoingChannel> channels,
     Leases leases,
-    ChatBlocking blocking,
     BotOptions options,
     TimeProvider clock,
     ILogger<OutgoingSender> logger) : BackgroundService
 {
     private const int MaxAttempts = 8;
-    private readonly Dictionary<long, DateTimeOffset> _nextPerChat = [];
-    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
-    private DateTimeOffset _nextGlobal = DateTimeOffset.MinValue;
+    private readonly Dictionary<string, IOutgoingChannel> _channels = channels.ToDictionary(c => c.Channel);
+
+    // Per chat, the theoretical time of its next message (GCRA): a message may go while now >= tat - (burst - 1) × interval.
+    private readonly Dictionary<string, DateTimeOffset> _tat = [];
+    private readonly Dictionary<string, DateTimeOffset> _pausedUntil = [];
+    private readonly Dictionary<string, DateTimeOffset> _nextOfChannel = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,121 +59,133 @@ public sealed class OutgoingSender(
     /// <summary>Sends what is due now; returns how long to wait before the next round unless woken.</summary>
     internal async Task<TimeSpan> SendDueAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        if (now < _pausedUntil)
-        {
-            return _pausedUntil - now;
-        }
-
-        var due = await ReadDueAsync(now, cancellationToken);
-        var deferred = new HashSet<long>();
+        var due = await ReadDueAsync(clock.GetUtcNow(), cancellationToken);
+        var deferred = new HashSet<string>();
         var wait = options.IdleDelay;
         foreach (var message in due)
         {
-            if (deferred.Contains(message.ChatId))
+            if (deferred.Contains(message.ChatKey))
             {
                 continue; // keep each chat's order: nothing after a message that had to wait
             }
 
-            now = clock.GetUtcNow();
-            if (_nextPerChat.TryGetValue(message.ChatId, out var next) && next > now)
+            if (!_channels.TryGetValue(ChatKeys.ChannelOf(message.ChatKey), out var channel))
             {
-                deferred.Add(message.ChatId);
-                wait = Min(wait, next - now);
+                await MarkAsync(message.Id, "failed", "no such messenger is configured", null, cancellationToken);
                 continue;
             }
 
-            if (_nextGlobal > now)
+            var now = clock.GetUtcNow();
+            if (_pausedUntil.GetValueOrDefault(channel.Channel) is var paused && paused > now)
             {
-                await Task.Delay(_nextGlobal - now, clock, cancellationToken);
+                deferred.Add(message.ChatKey);
+                wait = Min(wait, paused - now);
+                continue;
             }
 
-            var outcome = await SendAsync(message, cancellationToken);
+            var pace = channel.PaceOf(message.ChatKey);
+            if (_tat.TryGetValue(message.ChatKey, out var chatTat) && chatTat - (pace.Interval * (pace.Burst - 1)) is var allowedAt && allowedAt > now)
+            {
+                deferred.Add(message.ChatKey);
+                wait = Min(wait, allowedAt - now);
+                continue;
+            }
+
+            if (_nextOfChannel.GetValueOrDefault(channel.Channel) is var next && next > now)
+            {
+                await Task.Delay(next - now, clock, cancellationToken);
+            }
+
+            var outcome = await SendAsync(channel, message, cancellationToken);
             now = clock.GetUtcNow();
-            _nextGlobal = now + TimeSpan.FromSeconds(1.0 / options.MessagesPerSecond);
-            if (outcome == Outcome.Paused)
+            _nextOfChannel[channel.Channel] = now + TimeSpan.FromSeconds(1.0 / channel.MessagesPerSecond);
+            switch (outcome.Status)
             {
-                return _pausedUntil - now;
-            }
-
-            if (outcome == Outcome.Sent)
-            {
-                _nextPerChat[message.ChatId] = now + (message.ChatId < 0 ? options.PerGroupInterval : options.PerChatInterval);
-            }
-            else if (outcome == Outcome.Retry)
-            {
-                deferred.Add(message.ChatId);
+                case SendStatus.Sent:
+                    _tat[message.ChatKey] = (_tat.TryGetValue(message.ChatKey, out var tat) && tat > now ? tat : now) + pace.Interval;
+                    break;
+                case SendStatus.Paused:
+                    wait = Min(wait, _pausedUntil[channel.Channel] - now);
+                    deferred.Add(message.ChatKey);
+                    break;
+                case SendStatus.Retry:
+                    deferred.Add(message.ChatKey);
+                    break;
             }
         }
 
-        return due.Count == 0 ? options.IdleDelay : Min(wait, options.IdleDelay);
+        return wait;
     }
 
-    private async Task<Outcome> SendAsync(Queued message, CancellationToken cancellationToken)
+    private async Task<SendOutcome> SendAsync(IOutgoingChannel channel, QueuedMessage message, CancellationToken cancellationToken)
     {
+        SendOutcome outcome;
         try
         {
-            await telegram.CallAsync<System.Text.Json.JsonElement>(message.Method, System.Text.Json.JsonDocument.Parse(message.Payload).RootElement, cancellationToken);
-            await MarkAsync(message.Id, "sent", null, null, cancellationToken);
-            return Outcome.Sent;
+            outcome = await channel.SendAsync(message, cancellationToken);
         }
-        catch (TelegramApiException e) when (e.IsMessageNotModified)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            await MarkAsync(message.Id, "sent", null, null, cancellationToken);
-            return Outcome.Sent;
+            outcome = new SendOutcome(SendStatus.Retry, e.Message);
         }
-        catch (TelegramApiException e) when (e.IsTooManyRequests)
+
+        switch (outcome.Status)
         {
-            _pausedUntil = clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(1, e.RetryAfter ?? 1));
-            logger.LogWarning("Telegram asked to wait {RetryAfter} s; every send pauses", e.RetryAfter);
-            await MarkAsync(message.Id, "pending", e.Description, _pausedUntil, cancellationToken);
-            return Outcome.Paused;
+            case SendStatus.Sent:
+                await MarkAsync(message.Id, "sent", null, null, cancellationToken, externalId: outcome.ExternalId);
+                break;
+            case SendStatus.Failed:
+                logger.LogWarning("The {Channel} refused a message to {ChatKey}: {Error}", channel.Channel, message.ChatKey, outcome.Error);
+                await MarkAsync(message.Id, "failed", outcome.Error, null, cancellationToken);
+                break;
+            case SendStatus.Held:
+                await MarkAsync(message.Id, "held", outcome.Error, null, cancellationToken);
+                break;
+            case SendStatus.ChatGone:
+                logger.LogInformation("Chat {ChatKey} refuses the bot ({Error}); its messages are dropped", message.ChatKey, outcome.Error);
+                await DropChatAsync(message.ChatKey, outcome.Error, cancellationToken);
+                break;
+            case SendStatus.Paused:
+                var until = clock.GetUtcNow() + Max(TimeSpan.FromSeconds(1), outcome.Wait ?? TimeSpan.FromSeconds(1));
+                _pausedUntil[channel.Channel] = until;
+                logger.LogWarning("The {Channel} asked to wait until {Until}: every send to it pauses ({Error})", channel.Channel, until, outcome.Error);
+                await MarkAsync(message.Id, "pending", outcome.Error, until, cancellationToken);
+                break;
+            case SendStatus.Retry:
+                var attempts = message.Attempts + 1;
+                var backoff = outcome.Wait ?? TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempts)));
+                await MarkAsync(message.Id, attempts >= MaxAttempts ? "failed" : "pending", outcome.Error, clock.GetUtcNow() + backoff, cancellationToken, attempts);
+                break;
         }
-        catch (TelegramApiException e) when (e.IsForbidden)
-        {
-            logger.LogInformation("Chat {ChatId} refuses the bot ({Description}); its messages are dropped", message.ChatId, e.Description);
-            await DropChatAsync(message.ChatId, e.Description, cancellationToken);
-            await blocking.BlockedAsync(message.ChatId, cancellationToken);
-            return Outcome.Dropped;
-        }
-        catch (TelegramApiException e) when (e.ErrorCode is >= 400 and < 500)
-        {
-            logger.LogWarning("Telegram refused a message to chat {ChatId}: {Description}", message.ChatId, e.Description);
-            await MarkAsync(message.Id, "failed", e.Description, null, cancellationToken);
-            return Outcome.Dropped;
-        }
-        catch (Exception e) when ((e is TelegramApiException or HttpRequestException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
-        {
-            var attempts = message.Attempts + 1;
-            var status = attempts >= MaxAttempts ? "failed" : "pending";
-            var backoff = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempts)));
-            await MarkAsync(message.Id, status, e.Message, clock.GetUtcNow() + backoff, cancellationToken, attempts);
-            return Outcome.Retry;
-        }
+
+        return outcome;
     }
 
-    private async Task<List<Queued>> ReadDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<QueuedMessage>> ReadDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand($"""
-            SELECT id, chat_id, method, payload::text, attempts FROM {database.Table("outbox")}
+            SELECT id, chat_key, method, payload::text, attempts, notification_title FROM {database.Table("outbox")}
             WHERE status = 'pending' AND not_before <= $1 ORDER BY id LIMIT 200
             """);
         command.Parameters.AddWithValue(now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var due = new List<Queued>();
+        var due = new List<QueuedMessage>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            due.Add(new Queued(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
+            due.Add(new QueuedMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                await reader.IsDBNullAsync(5, cancellationToken) ? null : reader.GetString(5)));
         }
 
         return due;
     }
 
-    private async Task MarkAsync(long id, string status, string? error, DateTimeOffset? notBefore, CancellationToken cancellationToken, int? attempts = null)
+    private async Task MarkAsync(
+        long id, string status, string? error, DateTimeOffset? notBefore, CancellationToken cancellationToken, int? attempts = null, string? externalId = null)
     {
         await using var command = database.DataSource.CreateCommand($"""
             UPDATE {database.Table("outbox")} SET status = $2, last_error = $3, not_before = COALESCE($4, not_before),
-                attempts = COALESCE($5, attempts), sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END
+                attempts = COALESCE($5, attempts), external_id = COALESCE($6, external_id),
+                sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END
             WHERE id = $1
             """);
         command.Parameters.AddWithValue(id);
@@ -180,27 +193,20 @@ public sealed class OutgoingSender(
         command.Parameters.AddWithValue((object?)error ?? DBNull.Value);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)notBefore ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)attempts ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)externalId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task DropChatAsync(long chatId, string? error, CancellationToken cancellationToken)
+    private async Task DropChatAsync(string chatKey, string? error, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand(
-            $"UPDATE {database.Table("outbox")} SET status = 'dropped', last_error = $2 WHERE chat_id = $1 AND status = 'pending'");
-        command.Parameters.AddWithValue(chatId);
+            $"UPDATE {database.Table("outbox")} SET status = 'dropped', last_error = $2 WHERE chat_key = $1 AND status IN ('pending', 'held')");
+        command.Parameters.AddWithValue(chatKey);
         command.Parameters.AddWithValue((object?)error ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private enum Outcome
-    {
-        Sent,
-        Dropped,
-        Retry,
-        Paused,
-    }
-
-    private sealed record Queued(long Id, long ChatId, string Method, string Payload, int Attempts);
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -23,9 +23,19 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
             CREATE TABLE IF NOT EXISTS {s}.leases (name text PRIMARY KEY, holder text NOT NULL, expires_at timestamptz NOT NULL);
             -- Small values kept across restarts: the getUpdates offset, the event feed's cursor.
             CREATE TABLE IF NOT EXISTS {s}.settings (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
-            -- Updates already handled: a redelivered update (a crash before the offset moved, a webhook retry) is skipped.
-            CREATE TABLE IF NOT EXISTS {s}.processed_updates (update_id bigint PRIMARY KEY, processed_at timestamptz NOT NULL DEFAULT now());
-            -- One row per chat: the conversation's step and draft, the Telegram user and the CRM user linked, whether the chat blocked the bot.
+            -- Inputs already handled, by key (a Telegram update, a WhatsApp message): a redelivery (a crash before the
+            -- offset moved, a webhook retry) is skipped. Claims of the table this one replaced (Telegram update ids) carry over.
+            CREATE TABLE IF NOT EXISTS {s}.processed_inputs (key text PRIMARY KEY, processed_at timestamptz NOT NULL DEFAULT now());
+            DO $$ BEGIN
+                IF to_regclass('{s}.processed_updates') IS NOT NULL THEN
+                    INSERT INTO {s}.processed_inputs (key, processed_at)
+                        SELECT 'tg-update-' || update_id, processed_at FROM {s}.processed_updates ON CONFLICT DO NOTHING;
+                    DROP TABLE {s}.processed_updates;
+                END IF;
+            END $$;
+            -- One row per chat: the conversation's step and draft, the Telegram user and the CRM user linked, whether the
+            -- chat blocked the bot; for WhatsApp, when the user last wrote (the 24-hour window) and when the bot sent the
+            -- template that announces held notifications since then (null: not yet).
             CREATE TABLE IF NOT EXISTS {s}.chats (
                 chat_key text PRIMARY KEY,
                 telegram_user_id bigint,
@@ -34,6 +44,8 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
                 data jsonb NOT NULL DEFAULT jsonb_build_object(),
                 blocked_at timestamptz,
                 updated_at timestamptz NOT NULL DEFAULT now());
+            ALTER TABLE {s}.chats ADD COLUMN IF NOT EXISTS last_inbound_at timestamptz;
+            ALTER TABLE {s}.chats ADD COLUMN IF NOT EXISTS template_sent_at timestamptz;
             CREATE INDEX IF NOT EXISTS chats_telegram_user ON {s}.chats (telegram_user_id);
             CREATE INDEX IF NOT EXISTS chats_user ON {s}.chats (user_id);
             -- Callback data is a short key to a row here: what a button does and for whom.
@@ -43,10 +55,12 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
                 action text NOT NULL,
                 argument text,
                 created_at timestamptz NOT NULL DEFAULT now());
-            -- Messages waiting to go to Telegram, sent within its limits by one sender.
+            -- Messages waiting to go to a messenger, sent within its limits by one sender: the chat, the messenger's method
+            -- and its parameters; for a notification its title (WhatsApp holds it outside the 24-hour window, status
+            -- 'held', and names it in the template it sends instead); the messenger's id of the message once sent.
             CREATE TABLE IF NOT EXISTS {s}.outbox (
                 id bigserial PRIMARY KEY,
-                chat_id bigint NOT NULL,
+                chat_key text NOT NULL,
                 method text NOT NULL,
                 payload jsonb NOT NULL,
                 dedupe_key text UNIQUE,
@@ -56,7 +70,20 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
                 last_error text,
                 created_at timestamptz NOT NULL DEFAULT now(),
                 sent_at timestamptz);
+            -- An outbox of the Telegram-only bot had a chat id where this one has a chat key.
+            DO $$ BEGIN
+                IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '{s}' AND table_name = 'outbox' AND column_name = 'chat_id') THEN
+                    ALTER TABLE {s}.outbox ADD COLUMN IF NOT EXISTS chat_key text;
+                    UPDATE {s}.outbox SET chat_key = 'tg:' || chat_id WHERE chat_key IS NULL;
+                    ALTER TABLE {s}.outbox ALTER COLUMN chat_key SET NOT NULL;
+                    ALTER TABLE {s}.outbox DROP COLUMN chat_id;
+                END IF;
+            END $$;
+            ALTER TABLE {s}.outbox ADD COLUMN IF NOT EXISTS notification_title text;
+            ALTER TABLE {s}.outbox ADD COLUMN IF NOT EXISTS external_id text;
             CREATE INDEX IF NOT EXISTS outbox_pending ON {s}.outbox (id) WHERE status = 'pending';
+            CREATE INDEX IF NOT EXISTS outbox_held ON {s}.outbox (chat_key) WHERE status = 'held';
+            CREATE INDEX IF NOT EXISTS outbox_external ON {s}.outbox (external_id) WHERE external_id IS NOT NULL;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -84,19 +111,42 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Marks an update handled; false when it already was (a redelivery).</summary>
-    public async Task<bool> ClaimUpdateAsync(long updateId, CancellationToken cancellationToken)
+    /// <summary>Marks an input handled (its update key); false when it already was (a redelivery).</summary>
+    public async Task<bool> ClaimInputAsync(string key, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"INSERT INTO {Table("processed_updates")} (update_id) VALUES ($1) ON CONFLICT DO NOTHING");
-        command.Parameters.AddWithValue(updateId);
+        await using var command = dataSource.CreateCommand($"INSERT INTO {Table("processed_inputs")} (key) VALUES ($1) ON CONFLICT DO NOTHING");
+        command.Parameters.AddWithValue(key);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>Forgets a claim whose handling failed, so a redelivery is handled again.</summary>
-    public async Task ReleaseUpdateAsync(long updateId, CancellationToken cancellationToken)
+    public async Task ReleaseInputAsync(string key, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"DELETE FROM {Table("processed_updates")} WHERE update_id = $1");
-        command.Parameters.AddWithValue(updateId);
+        await using var command = dataSource.CreateCommand($"DELETE FROM {Table("processed_inputs")} WHERE key = $1");
+        command.Parameters.AddWithValue(key);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Handles an input once: claims <paramref name="key"/>, runs <paramref name="handle"/>, and forgets the claim when
+    /// it fails so that a redelivery is handled again. False when the input was handled already.
+    /// </summary>
+    public async Task<bool> HandleOnceAsync(string key, Func<Task> handle, CancellationToken cancellationToken)
+    {
+        if (!await ClaimInputAsync(key, cancellationToken))
+        {
+            return false;
+        }
+
+        try
+        {
+            await handle();
+            return true;
+        }
+        catch
+        {
+            await ReleaseInputAsync(key, CancellationToken.None);
+            throw;
+        }
     }
 }

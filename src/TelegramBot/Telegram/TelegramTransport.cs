@@ -1,5 +1,6 @@
 using MakCrm.TelegramBot.Conversations;
 using MakCrm.TelegramBot.Outgoing;
+using MakCrm.TelegramBot.State;
 
 namespace MakCrm.TelegramBot.Telegram;
 
@@ -12,10 +13,16 @@ public sealed class TelegramTransport(OutgoingQueue queue, TelegramBotApi telegr
     /// <summary>Telegram's limit on a message's text.</summary>
     public const int MaxText = 4096;
 
-    public string Channel => "tg";
+    public string Channel => ChatKeys.TelegramChannel;
+
+    public string DisplayName => "Telegram";
 
     public Task SendAsync(string chatKey, OutgoingText message, string? dedupeKey, CancellationToken cancellationToken) =>
         queue.EnqueueMessageAsync(new SendMessageRequest(ChatId(chatKey), Fit(message.Text), Markup(message)), dedupeKey, cancellationToken);
+
+    /// <summary>Telegram lets the bot write to a chat at any time: a notification is a message like any other.</summary>
+    public Task NotifyAsync(string chatKey, OutgoingText message, string title, string dedupeKey, CancellationToken cancellationToken) =>
+        SendAsync(chatKey, message, dedupeKey, cancellationToken);
 
     public Task EditAsync(string chatKey, string messageRef, OutgoingText message, CancellationToken cancellationToken) =>
         queue.EnqueueEditAsync(new EditMessageTextRequest(ChatId(chatKey), long.Parse(messageRef, System.Globalization.CultureInfo.InvariantCulture), Fit(message.Text), Markup(message)), null, cancellationToken);
@@ -34,7 +41,7 @@ public sealed class TelegramTransport(OutgoingQueue queue, TelegramBotApi telegr
     }
 
     public static long ChatId(string chatKey) =>
-        chatKey.StartsWith("tg:", StringComparison.Ordinal) ? long.Parse(chatKey.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture)
+        ChatKeys.ChannelOf(chatKey) == ChatKeys.TelegramChannel ? long.Parse(ChatKeys.IdOf(chatKey), System.Globalization.CultureInfo.InvariantCulture)
         : throw new ArgumentException($"Not a Telegram chat: {chatKey}", nameof(chatKey));
 
     private static string Fit(string text) => text.Length <= MaxText ? text : text[..(MaxText - 1)] + "…";

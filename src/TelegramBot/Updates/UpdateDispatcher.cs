@@ -19,26 +19,15 @@ public sealed class UpdateDispatcher(
 {
     public async Task HandleAsync(TgUpdate update, CancellationToken cancellationToken)
     {
-        if (!await database.ClaimUpdateAsync(update.UpdateId, cancellationToken))
+        var key = $"tg-update-{update.UpdateId}";
+        if (!await database.HandleOnceAsync(key, () => RouteAsync(update, key, cancellationToken), cancellationToken))
         {
             logger.LogDebug("Update {UpdateId} was already handled", update.UpdateId);
-            return;
-        }
-
-        try
-        {
-            await RouteAsync(update, cancellationToken);
-        }
-        catch
-        {
-            await database.ReleaseUpdateAsync(update.UpdateId, CancellationToken.None);
-            throw;
         }
     }
 
-    private async Task RouteAsync(TgUpdate update, CancellationToken cancellationToken)
+    private async Task RouteAsync(TgUpdate update, string key, CancellationToken cancellationToken)
     {
-        var key = $"tg-update-{update.UpdateId}";
         if (update.MyChatMember is { } member)
         {
             if (member.NewChatMember.Status is "kicked" or "left")
@@ -63,7 +52,7 @@ public sealed class UpdateDispatcher(
             }
 
             await conversations.HandleAsync(
-                new Incoming(transport, ChatKeys.Telegram(message.Chat.Id), message.Chat.Type == "private", callback.From.Id, callback.From.Username,
+                new Incoming(transport, ChatKeys.Telegram(message.Chat.Id), message.Chat.Type == "private", ChatAccount.Telegram(callback.From.Id), callback.From.Username,
                     IncomingKind.Button, null, callback.Id, callback.Data, message.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), key),
                 cancellationToken);
             return;
@@ -80,7 +69,7 @@ public sealed class UpdateDispatcher(
                 _ => (IncomingKind.Other, null),
             };
             await conversations.HandleAsync(
-                new Incoming(transport, chatKey, incoming.Chat.Type == "private", from.Id, from.Username, kind, text, null, null, null, key),
+                new Incoming(transport, chatKey, incoming.Chat.Type == "private", ChatAccount.Telegram(from.Id), from.Username, kind, text, null, null, null, key),
                 cancellationToken);
         }
     }

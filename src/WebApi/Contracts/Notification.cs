@@ -18,7 +18,10 @@ public sealed record Notification(
         new(dto.Id, dto.Kind, dto.Title, dto.Body, dto.SubjectType, dto.SubjectId, dto.CreatedAt, dto.ReadAt);
 }
 
-/// <summary>The payload of <c>notification.telegram</c>: the notification as the API answers it, and its recipient.</summary>
+/// <summary>
+/// The payload of <c>notification.telegram</c> and <c>notification.whatsapp</c>: the notification as the API answers it, and
+/// its recipient (the contract's name for it is older than the WhatsApp channel).
+/// </summary>
 public sealed record TelegramNotification(
     Guid Id,
     NotificationKind Kind,
@@ -30,7 +33,7 @@ public sealed record TelegramNotification(
     DateTimeOffset? ReadAt,
     Guid UserId)
 {
-    public static TelegramNotification From(TelegramNotificationDto dto)
+    public static TelegramNotification From(MessengerNotificationDto dto)
     {
         var n = Notification.From(dto.Notification);
         return new(n.Id, n.Kind, n.Title, n.Body, n.SubjectType, n.SubjectId, n.CreatedAt, n.ReadAt, dto.UserId);

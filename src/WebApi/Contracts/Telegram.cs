@@ -1,22 +1,25 @@
+using System.Globalization;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Telegram;
 
 namespace MakCrm.WebApi.Contracts;
 
-/// <summary>A one-time code for the bot and the deep link that opens the bot with it.</summary>
-public sealed record TelegramLinkCode(string Code, string DeepLink, DateTimeOffset ExpiresAt)
+/// <summary>A one-time code for the bot and the links that open the bot with it in Telegram and WhatsApp.</summary>
+public sealed record TelegramLinkCode(string Code, string DeepLink, string? WhatsAppLink, DateTimeOffset ExpiresAt)
 {
-    public static TelegramLinkCode From(TelegramLinkCodeDto c) => new(c.Code, c.DeepLink, c.ExpiresAt);
+    public static TelegramLinkCode From(TelegramLinkCodeDto c) => new(c.Code, c.DeepLink, c.WhatsAppLink, c.ExpiresAt);
 }
 
 public sealed record TelegramLink(Guid Id, Guid UserId, long TelegramUserId, long ChatId, string? TelegramUsername, DateTimeOffset CreatedAt)
 {
-    public static TelegramLink From(TelegramLinkDto l) => new(l.Id, l.UserId, l.TelegramUserId, l.ChatId, l.TelegramUsername, l.CreatedAt);
+    /// <summary>A Telegram link as the API answers it: its account id is a Telegram user id, and it has a chat.</summary>
+    public static TelegramLink From(MessengerLinkDto l) =>
+        new(l.Id, l.UserId, long.Parse(l.AccountId, CultureInfo.InvariantCulture), l.ChatId ?? 0, l.DisplayName, l.CreatedAt);
 }
 
 public sealed record TelegramLinkList(IReadOnlyList<TelegramLink> Items)
 {
-    public static TelegramLinkList From(IReadOnlyList<TelegramLinkDto> links) => new(links.Select(TelegramLink.From).ToList());
+    public static TelegramLinkList From(IReadOnlyList<MessengerLinkDto> links) => new(links.Select(TelegramLink.From).ToList());
 }
 
 public sealed record RedeemTelegramLinkCodeRequest

@@ -11,9 +11,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MakCrm.WebApi.Endpoints;
 
 /// <summary>
-/// Telegram links: the signed-in user's codes and links (<c>/me</c>), head office's view of a user's links, an
-/// organization's groups (its owner or head office), and the bot's side (<see cref="Permissions.TelegramBot"/>):
-/// redeeming codes, looking a link up, ending it.
+/// Telegram links: the signed-in user's codes (which link WhatsApp too) and Telegram links (<c>/me</c>), head office's
+/// view of a user's links, an organization's groups (its owner or head office), and the bot's side
+/// (<see cref="Permissions.TelegramBot"/>): redeeming codes, looking a link up, ending it.
 /// </summary>
 internal sealed class TelegramLinkEndpoints : IEndpointGroup
 {
@@ -52,20 +52,20 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<Ok<TelegramLinkList>, ProblemHttpResult>> ListMine(
-        IQueryHandler<ListMyTelegramLinksQuery, IReadOnlyList<TelegramLinkDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListMyTelegramLinksQuery(), cancellationToken), TelegramLinkList.From);
+        IQueryHandler<ListMyMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListMyMessengerLinksQuery(MessengerChannel.Telegram), cancellationToken), TelegramLinkList.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMine(
-        Guid id, ICommandHandler<RemoveMyTelegramLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new RemoveMyTelegramLinkCommand(id), cancellationToken));
+        Guid id, ICommandHandler<RemoveMyMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new RemoveMyMessengerLinkCommand(MessengerChannel.Telegram, id), cancellationToken));
 
     private static async Task<Results<Ok<TelegramLinkList>, ProblemHttpResult>> ListOfUser(
-        Guid userId, IQueryHandler<ListUserTelegramLinksQuery, IReadOnlyList<TelegramLinkDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListUserTelegramLinksQuery(userId), cancellationToken), TelegramLinkList.From);
+        Guid userId, IQueryHandler<ListUserMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListUserMessengerLinksQuery(userId, MessengerChannel.Telegram), cancellationToken), TelegramLinkList.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveOfUser(
-        Guid userId, Guid id, ICommandHandler<RemoveUserTelegramLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new RemoveUserTelegramLinkCommand(userId, id), cancellationToken));
+        Guid userId, Guid id, ICommandHandler<RemoveUserMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new RemoveUserMessengerLinkCommand(userId, MessengerChannel.Telegram, id), cancellationToken));
 
     private static async Task<Results<Created<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateGroupCode(
         Guid organizationId, ICommandHandler<CreateTelegramGroupCodeCommand, TelegramLinkCodeDto> handler, CancellationToken cancellationToken)
@@ -85,21 +85,24 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
         Respond.NoContent(await handler.Handle(new RemoveTelegramGroupCommand(organizationId, id), cancellationToken));
 
     private static async Task<Results<Created<Contracts.TelegramLink>, ProblemHttpResult>> Redeem(
-        ICommandHandler<RedeemTelegramLinkCodeCommand, TelegramLinkDto> handler, Body<RedeemTelegramLinkCodeRequest> body, CancellationToken cancellationToken)
+        ICommandHandler<RedeemTelegramLinkCodeCommand, MessengerLinkDto> handler, Body<RedeemTelegramLinkCodeRequest> body, CancellationToken cancellationToken)
     {
         var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return redeemed.IsSuccess
-            ? TypedResults.Created($"/api/v1/telegram/links/{redeemed.Value.TelegramUserId}", Contracts.TelegramLink.From(redeemed.Value))
+            ? TypedResults.Created($"/api/v1/telegram/links/{redeemed.Value.AccountId}", Contracts.TelegramLink.From(redeemed.Value))
             : Problems.From(redeemed.Error!);
     }
 
     private static async Task<Results<Ok<Contracts.TelegramLink>, ProblemHttpResult>> Find(
-        long telegramUserId, IQueryHandler<GetTelegramLinkQuery, TelegramLinkDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetTelegramLinkQuery(telegramUserId), cancellationToken), Contracts.TelegramLink.From);
+        long telegramUserId, IQueryHandler<GetMessengerLinkQuery, MessengerLinkDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetMessengerLinkQuery(MessengerChannel.Telegram, Account(telegramUserId)), cancellationToken), Contracts.TelegramLink.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveByBot(
-        long telegramUserId, ICommandHandler<RemoveTelegramLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new RemoveTelegramLinkCommand(telegramUserId), cancellationToken));
+        long telegramUserId, ICommandHandler<RemoveMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new RemoveMessengerLinkCommand(MessengerChannel.Telegram, Account(telegramUserId)), cancellationToken));
+
+    /// <summary>A Telegram user id as a link's account id.</summary>
+    private static string Account(long telegramUserId) => telegramUserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<Results<Created<Contracts.TelegramGroupLink>, ProblemHttpResult>> RedeemGroup(
         ICommandHandler<RedeemTelegramGroupCodeCommand, TelegramGroupLinkDto> handler, Body<RedeemTelegramGroupCodeRequest> body, CancellationToken cancellationToken)

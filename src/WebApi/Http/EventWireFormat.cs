@@ -36,7 +36,7 @@ internal sealed class EventWireFormat(IOptions<JsonOptions> json) : IEventWireFo
         [typeof(LedgerEntryDto)] = r => Contracts.LedgerEntry.From((LedgerEntryDto)r),
         [typeof(MakCrm.Application.Commissions.CommissionEntryDto)] = r => Contracts.CommissionEntry.From((MakCrm.Application.Commissions.CommissionEntryDto)r),
         [typeof(ImportOperationDto)] = r => Contracts.ImportOperation.From((ImportOperationDto)r),
-        [typeof(MakCrm.Application.Notifications.TelegramNotificationDto)] = r => Contracts.TelegramNotification.From((MakCrm.Application.Notifications.TelegramNotificationDto)r),
+        [typeof(MakCrm.Application.Notifications.MessengerNotificationDto)] = r => Contracts.TelegramNotification.From((MakCrm.Application.Notifications.MessengerNotificationDto)r),
         [typeof(MakCrm.Application.Training.LessonCompletionDto)] = r => Contracts.LessonCompletion.From((MakCrm.Application.Training.LessonCompletionDto)r),
         [typeof(MakCrm.Application.Training.SubmissionDto)] = r => Contracts.HomeworkSubmission.From((MakCrm.Application.Training.SubmissionDto)r),
         [typeof(MakCrm.Application.Training.EventAttendanceDto)] = r => Contracts.EventAttendance.From((MakCrm.Application.Training.EventAttendanceDto)r),

@@ -389,7 +389,16 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "createTelegramGroupCode")] = seesAlpha ? 201 : actor == TestActor.Guest ? 403 : 404;
             Expected[(actor, "listOrganizationTelegramGroups")] = seesAlpha ? 200 : actor == TestActor.Guest ? 403 : 404;
             Expected[(actor, "removeOrganizationTelegramGroup")] = actor == TestActor.Guest ? 403 : 404;
-            foreach (var operation in new[] { "redeemTelegramLinkCode", "getTelegramLink", "removeTelegramLink", "redeemTelegramGroupCode", "listTelegramGroupLinks" })
+            // WhatsApp links the same way (made with the same codes); the bot's side needs telegram.bot too.
+            Expected[(actor, "listMyWhatsAppLinks")] = 200;
+            Expected[(actor, "removeMyWhatsAppLink")] = 404;
+            Expected[(actor, "listUserWhatsAppLinks")] = managesAllUsers ? 200 : 403;
+            Expected[(actor, "removeUserWhatsAppLink")] = managesAllUsers ? 404 : 403;
+            foreach (var operation in new[]
+                     {
+                         "redeemTelegramLinkCode", "getTelegramLink", "removeTelegramLink", "redeemTelegramGroupCode", "listTelegramGroupLinks",
+                         "redeemWhatsAppLinkCode", "getWhatsAppLink",
+                     })
             {
                 Expected[(actor, operation)] = 403;
             }
@@ -799,6 +808,12 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "removeTelegramLink" => await http.DeleteAsync("/api/v1/telegram/links/5213344556"),
             "redeemTelegramGroupCode" => await http.PostAsync("/api/v1/telegram/group-links", Body(new { code = "gr_made_up", chatId = -1001234567890, title = "Группа" })),
             "listTelegramGroupLinks" => await http.GetAsync($"/api/v1/telegram/group-links?organizationId={TestActors.PartnerAlphaOrganization}"),
+            "listMyWhatsAppLinks" => await http.GetAsync("/api/v1/me/whatsapp-links"),
+            "removeMyWhatsAppLink" => await http.DeleteAsync($"/api/v1/me/whatsapp-links/{Guid.NewGuid()}"),
+            "listUserWhatsAppLinks" => await http.GetAsync($"/api/v1/users/{await AlphaColleague()}/whatsapp-links"),
+            "removeUserWhatsAppLink" => await http.DeleteAsync($"/api/v1/users/{await AlphaColleague()}/whatsapp-links/{Guid.NewGuid()}"),
+            "redeemWhatsAppLinkCode" => await http.PostAsync("/api/v1/whatsapp/links", Body(new { code = "lk_made_up", waId = "79161234567" })),
+            "getWhatsAppLink" => await http.GetAsync("/api/v1/whatsapp/links/79161234567"),
             "listUsers" => await http.GetAsync("/api/v1/users"),
             "getUser" => await http.GetAsync($"/api/v1/users/{await AlphaColleague()}"),
             "changeUserRole" => await http.PutAsync($"/api/v1/users/{await AlphaColleague()}/role", Body(new { role = "guest" })),

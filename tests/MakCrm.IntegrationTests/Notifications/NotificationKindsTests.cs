@@ -118,9 +118,9 @@ public sealed class NotificationKindsTests(ApiServerFixture server) : TaskTest(s
     {
         using var employeeHttp = await Server.CreateHttpClientAsync(TestActor.Employee);
         var defaults = Items(await ExpectJson(await employeeHttp.GetAsync("/api/v1/me/notification-preferences"), HttpStatusCode.OK));
-        defaults.Should().HaveCount(Enum.GetValues<NotificationKind>().Length * 3).And.OnlyContain(p => !p.Chosen);
+        defaults.Should().HaveCount(Enum.GetValues<NotificationKind>().Length * 4).And.OnlyContain(p => !p.Chosen);
         defaults.Where(p => p.Channel == "in_app").Should().OnlyContain(p => p.Enabled);
-        defaults.Where(p => p.Channel == "telegram").Should().OnlyContain(p => !p.Enabled);
+        defaults.Where(p => p.Channel is "telegram" or "whatsapp").Should().OnlyContain(p => !p.Enabled);
         defaults.Where(p => p.Channel == "email" && p.Enabled).Select(p => p.Kind).Should().BeEquivalentTo("registration_decided", "task_overdue", "lead_assigned", "ticket_message_added", "ticket_status_changed", "homework_decided");
 
         var choice = new { items = new object[] { new { kind = "lead_status_changed", channel = "in_app", enabled = false }, new { kind = "task_assigned", channel = "telegram", enabled = true } } };

@@ -14,8 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MakCrm.IntegrationTests.Notifications;
 
 /// <summary>
-/// <c>notification.telegram</c>: raised by the notification outbox for a recipient with the Telegram channel on, in
-/// the change's transaction, and seen on the feed by the Telegram bot's client only.
+/// <c>notification.telegram</c> (and <c>notification.whatsapp</c>): raised by the notification outbox for a recipient
+/// with the messenger's channel on, in the change's transaction, and seen on the feed by the bot's client only.
 /// </summary>
 public sealed class TelegramNotificationEventTests(ApiServerFixture server) : TaskTest(server)
 {
@@ -48,6 +48,27 @@ public sealed class TelegramNotificationEventTests(ApiServerFixture server) : Ta
         var inApp = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Notifications
             .Where(n => n.RecipientUserId == employee && n.Kind == NotificationKind.LeadStatusChanged).Select(n => n.Id).ToListAsync());
         inApp.Should().Contain(events[0].ResourceId);
+    }
+
+    [Fact]
+    public async Task The_whatsapp_channel_raises_notification_whatsapp_with_the_same_payload_and_no_telegram_event()
+    {
+        var employee = await UserId(TestActor.Employee);
+        using var employeeHttp = await Server.CreateHttpClientAsync(TestActor.Employee);
+        var choice = new { items = new object[] { new { kind = "lead_status_changed", channel = "whatsapp", enabled = true } } };
+        var preferences = await ExpectJson(await employeeHttp.PutAsync("/api/v1/me/notification-preferences", Body(choice)), HttpStatusCode.OK);
+        preferences["items"]!.AsArray().Should().Contain(i => i!["channel"]!.GetValue<string>() == "whatsapp" && i["kind"]!.GetValue<string>() == "lead_status_changed"
+            && i["enabled"]!.GetValue<bool>() && i["chosen"]!.GetValue<bool>());
+        var lead = await CreateLead(Id(await CreateClient()));
+        await ExpectJson(await Patch($"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }, "\"1\""), HttpStatusCode.OK);
+
+        (await TelegramEventsAsync()).Should().BeEmpty("Telegram stays off");
+        var events = await EventsAsync("notification.whatsapp");
+        events.Should().ContainSingle();
+        var data = JsonNode.Parse(events[0].Data)!.AsObject();
+        data["userId"]!.GetValue<string>().Should().Be(employee.ToString());
+        data["kind"]!.GetValue<string>().Should().Be("lead_status_changed");
+        data["subjectId"]!.GetValue<string>().Should().Be(Id(lead));
     }
 
     [Fact]
@@ -131,9 +152,11 @@ public sealed class TelegramNotificationEventTests(ApiServerFixture server) : Ta
         }
     }
 
-    private Task<List<Row>> TelegramEventsAsync(bool numberedOnly = false) =>
+    private Task<List<Row>> TelegramEventsAsync(bool numberedOnly = false) => EventsAsync(Type, numberedOnly);
+
+    private Task<List<Row>> EventsAsync(string type, bool numberedOnly = false) =>
         Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Database
-            .SqlQuery<Row>($"SELECT resource_id AS \"ResourceId\", data::text AS \"Data\" FROM events WHERE type = {Type} AND (sequence IS NOT NULL OR NOT {numberedOnly}) ORDER BY position")
+            .SqlQuery<Row>($"SELECT resource_id AS \"ResourceId\", data::text AS \"Data\" FROM events WHERE type = {type} AND (sequence IS NOT NULL OR NOT {numberedOnly}) ORDER BY position")
             .ToListAsync());
 
     private sealed record Row(Guid ResourceId, string Data);

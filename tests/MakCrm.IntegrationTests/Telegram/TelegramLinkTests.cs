@@ -18,16 +18,8 @@ namespace MakCrm.IntegrationTests.Telegram;
 /// exchange (RFC 8693) that lets the bot act as the user, and the ways a link or its tokens stop working; groups
 /// linked to organizations.
 /// </summary>
-public sealed class TelegramLinkTests(ApiServerFixture server) : AuthTest(server)
+public sealed class TelegramLinkTests(ApiServerFixture server) : MessengerLinkTest(server)
 {
-    private const string BotSecret = "secret-of-the-telegram-bot-test-client";
-    private const string ExchangeGrant = "urn:ietf:params:oauth:grant-type:token-exchange";
-    private const string TelegramUserIdType = "urn:mak:params:oauth:token-type:telegram-user-id";
-
-    private static long _telegramUserId = 5_213_344_556 + Environment.ProcessId % 1000 * 100_000;
-
-    private static long NextTelegramUserId() => Interlocked.Increment(ref _telegramUserId);
-
     [Fact]
     public async Task A_linked_user_s_token_from_the_exchange_acts_as_the_user_with_the_bot_as_actor()
     {
@@ -38,6 +30,7 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : AuthTest(server
         var code = await ExpectJson(await PostEmpty(user, "/api/v1/me/telegram-link-codes", Guid.NewGuid().ToString()), HttpStatusCode.Created);
         var text = code["code"]!.GetValue<string>();
         code["deepLink"]!.GetValue<string>().Should().Be($"https://t.me/mak_crm_bot?start={text}");
+        code["whatsAppLink"].Should().BeNull("the API knows no WhatsApp number of the bot here");
         code["expiresAt"]!.GetValue<DateTimeOffset>().Should().BeCloseTo(DateTimeOffset.UtcNow.AddMinutes(10), TimeSpan.FromMinutes(1));
 
         var link = await ExpectJson(await bot.Http.PostAsJsonAsync("/api/v1/telegram/links", Redemption(text, telegramUserId)), HttpStatusCode.Created);
@@ -280,55 +273,5 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : AuthTest(server
         var retry = await PostEmpty(user, "/api/v1/me/telegram-link-codes", key);
         retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
         (await ExpectJson(retry, HttpStatusCode.Created))["code"]!.GetValue<string>().Should().Be(firstBody["code"]!.GetValue<string>());
-    }
-
-    private sealed record BotClient(string ClientId, string Secret, HttpClient Http);
-
-    /// <summary>An API client of head office with the given scopes (the bot's by default) and a client signed in with its token.</summary>
-    private async Task<BotClient> Bot(string[]? scopes = null)
-    {
-        var clientId = $"tg-bot-{Guid.NewGuid():N}";
-        await RegisterApiClient(clientId, BotSecret, Organization.HeadOfficeId, scopes ?? [Permissions.TelegramBot]);
-        var tokens = await ExpectTokens(await TokenRequest(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }, Basic(clientId, BotSecret)));
-        return new BotClient(clientId, BotSecret, Server.CreateHttpClient(tokens["access_token"]!.GetValue<string>()));
-    }
-
-    private async Task<(Guid Id, HttpClient Http)> NewPartnerUser()
-    {
-        var email = $"tg-{Guid.NewGuid():N}@test.mak";
-        var user = await Server.CreateUserAsync(email, Roles.Partner, TestActors.PartnerAlphaOrganization);
-        return (user.Id, Server.CreateHttpClient((await ExpectTokens(await PasswordGrant(email)))["access_token"]!.GetValue<string>()));
-    }
-
-    private static async Task<string> Code(HttpClient user) =>
-        (await ExpectJson(await PostEmpty(user, "/api/v1/me/telegram-link-codes"), HttpStatusCode.Created))["code"]!.GetValue<string>();
-
-    private static Task<HttpResponseMessage> PostEmpty(HttpClient client, string url, string? idempotencyKey = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, url);
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
-        return client.SendAsync(request);
-    }
-
-    private static object Redemption(string code, long telegramUserId) => new { code, telegramUserId, chatId = telegramUserId, telegramUsername = "ivanpetrov" };
-
-    private Task<HttpResponseMessage> Exchange(BotClient bot, long telegramUserId, string? scope = null)
-    {
-        var form = new Dictionary<string, string>
-        {
-            ["grant_type"] = ExchangeGrant,
-            ["subject_token"] = telegramUserId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["subject_token_type"] = TelegramUserIdType,
-        };
-        if (scope is not null)
-        {
-            form["scope"] = scope;
-        }
-
-        return TokenRequest(form, Basic(bot.ClientId, bot.Secret));
     }
 }

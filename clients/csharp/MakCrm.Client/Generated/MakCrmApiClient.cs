@@ -982,14 +982,17 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Get a code to link my Telegram account
+        /// Get a code to link my Telegram or WhatsApp account
         /// </summary>
         /// <remarks>
-        /// A one-time code that links the Telegram account which opens the bot with it to the signed-in user, with the
-        /// <br/>deep link that does so (`https://t.me/&lt;bot&gt;?start=&lt;code&gt;`; the bot's username is configured,
-        /// <br/>`Mak:Telegram:BotUsername`). The code works once and for 10 minutes; only its hash is kept. Asking for a new
-        /// <br/>code makes the user's earlier unused codes stop working. Any signed-in user; an API client gets 403, and so
-        /// <br/>does a client acting for the user (a token from the token exchange only reads the account).
+        /// A one-time code that links the messenger account which sends it to the bot — in Telegram or in WhatsApp — to
+        /// <br/>the signed-in user, with the links that do so: Telegram's deep link (`https://t.me/&lt;bot&gt;?start=&lt;code&gt;`; the
+        /// <br/>bot's username is configured, `Mak:Telegram:BotUsername`) and, when the bot's WhatsApp number is configured
+        /// <br/>(`Mak:WhatsApp:PhoneNumber`), WhatsApp's click-to-chat link (`https://wa.me/&lt;number&gt;?text=/start%20&lt;code&gt;`,
+        /// <br/>which opens the chat with `/start &lt;code&gt;` typed in). The code works once, for whichever messenger redeems it
+        /// <br/>first, and for 10 minutes; only its hash is kept. Asking for a new code makes the user's earlier unused codes
+        /// <br/>stop working. Any signed-in user; an API client gets 403, and so does a client acting for the user (a token
+        /// <br/>from the token exchange only reads the account).
         /// </remarks>
         /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
         /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
@@ -1167,6 +1170,91 @@ namespace MakCrm.Client
         /// <returns>The group's link.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<TelegramGroupLink>> RedeemTelegramGroupCodeAsync(RedeemTelegramGroupCodeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List my linked WhatsApp accounts
+        /// </summary>
+        /// <remarks>
+        /// The WhatsApp accounts linked to the signed-in user, oldest first (linked with a code from
+        /// <br/>`createMyTelegramLinkCode` sent to the bot in WhatsApp). Any signed-in user.
+        /// </remarks>
+        /// <returns>The links.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<WhatsAppLinkList>> ListMyWhatsAppLinksAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Unlink a WhatsApp account
+        /// </summary>
+        /// <remarks>
+        /// Ends the link: the bot can no longer act for the user through that WhatsApp account, the tokens it holds for
+        /// <br/>it are refused on their next request, on every instance, and it sends that account no more notifications.
+        /// <br/>Written to the audit log (`whatsapp.link_removed`). 404 for a link that is not one of the user's WhatsApp
+        /// <br/>links. Any signed-in user.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> RemoveMyWhatsAppLinkAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List a user's linked WhatsApp accounts
+        /// </summary>
+        /// <remarks>
+        /// The WhatsApp accounts linked to the user (none for an unknown user). Needs `users.manage` (head office).
+        /// </remarks>
+        /// <param name="userId">The user.</param>
+        /// <returns>The links.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<WhatsAppLinkList>> ListUserWhatsAppLinksAsync(System.Guid userId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Unlink a user's WhatsApp account
+        /// </summary>
+        /// <remarks>
+        /// Ends one of the user's WhatsApp links, as the user can (`whatsapp.link_removed` in the audit log). 404 for a
+        /// <br/>link that is not one of the user's WhatsApp links. Needs `users.manage` (head office).
+        /// </remarks>
+        /// <param name="userId">The user.</param>
+        /// <param name="id">The link's identifier.</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> RemoveUserWhatsAppLinkAsync(System.Guid userId, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Link a WhatsApp account with a code (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The bot redeems a user's code (`/start &lt;code&gt;` sent to it in WhatsApp) for the WhatsApp account that sent it,
+        /// <br/>identified by its `wa_id`: the code is spent and the account linked to the code's user
+        /// <br/>(`whatsapp.link_created` in the audit log). The codes are the same as Telegram's (`createMyTelegramLinkCode`),
+        /// <br/>and a code works once, in whichever messenger redeems it first. A WhatsApp account is linked to one user at a
+        /// <br/>time: linking it again moves it, ending its earlier link. A code that is unknown, expired or used already is
+        /// <br/>422 `telegram_link_code_invalid` (the link codes' one answer, whichever messenger), the same for all three.
+        /// <br/>Naturally idempotent: the same bot redeeming the same code again for the same account (a redelivered webhook)
+        /// <br/>gets the same link (201 again), so no `Idempotency-Key` is needed. The link belongs to the user and the
+        /// <br/>WhatsApp account, not to the bot's client secret or WhatsApp access token: rotating them keeps it. Needs
+        /// <br/>`telegram.bot` (the messenger bot's API client).
+        /// </remarks>
+        /// <returns>The link.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<WhatsAppLink>> RedeemWhatsAppLinkCodeAsync(RedeemWhatsAppLinkCodeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Find the link of a WhatsApp account (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The WhatsApp account's link, or 404 when it is not linked. Needs `telegram.bot`.
+        /// </remarks>
+        /// <param name="waId">The WhatsApp account's `wa_id` (`contacts[].wa_id` of its webhook deliveries).</param>
+        /// <returns>The link.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<WhatsAppLink>> GetWhatsAppLinkAsync(string waId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -1791,11 +1879,12 @@ namespace MakCrm.Client
         /// My notification preferences
         /// </summary>
         /// <remarks>
-        /// Every notification kind on every channel (`in_app`, `email`, `telegram`), whether it is on, and whether the
-        /// <br/>signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind; `email` on for
-        /// <br/>`registration_decided`, `task_overdue`, `lead_assigned`, `ticket_message_added` and `ticket_status_changed`, off for the others; `telegram` off. Telegram
-        /// <br/>choices are stored now and delivered once the Telegram bot links accounts. Any user (`account`); API clients
-        /// <br/>are answered 403.
+        /// Every notification kind on every channel (`in_app`, `email`, `telegram`, `whatsapp`), whether it is on, and
+        /// <br/>whether the signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind;
+        /// <br/>`email` on for `registration_decided`, `task_overdue`, `lead_assigned`, `ticket_message_added` and
+        /// <br/>`ticket_status_changed`, off for the others; `telegram` and `whatsapp` off. The messenger channels are
+        /// <br/>delivered by the bot to the user's linked Telegram or WhatsApp chat. Any user (`account`); API clients are
+        /// <br/>answered 403.
         /// </remarks>
         /// <returns>The preferences, one item per kind and channel.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -2486,16 +2575,17 @@ namespace MakCrm.Client
         /// <br/>- A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
         /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
         /// <br/>  Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
-        /// <br/>- `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the Telegram bot acting for a linked user:
+        /// <br/>- `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the messenger bot acting for a linked user:
         /// <br/>  the bot authenticates as its confidential client (HTTP Basic or form), which must hold `telegram.bot`
         /// <br/>  (otherwise 400 `unauthorized_client`), with `subject_token` = the Telegram user id and
-        /// <br/>  `subject_token_type` = `urn:mak:params:oauth:token-type:telegram-user-id`, and optionally `scope`. The answer
+        /// <br/>  `subject_token_type` = `urn:mak:params:oauth:token-type:telegram-user-id`, or `subject_token` = the WhatsApp
+        /// <br/>  `wa_id` and `subject_token_type` = `urn:mak:params:oauth:token-type:whatsapp-id`, and optionally `scope`. The answer
         /// <br/>  is an access token of the linked user (`issued_token_type` =
         /// <br/>  `urn:ietf:params:oauth:token-type:access_token`, no refresh token, 5 minutes by default) whose `act` claim
         /// <br/>  names the bot (`{"sub": "&lt;client_id&gt;"}`) and whose `client_id` is the bot's, so the audit log records the
         /// <br/>  user and the bot. Its permissions are the user's, cut down to the configured delegated scopes
         /// <br/>  (`Mak:Telegram:DelegatedScopes`) and to `scope`; a scope outside the delegated ones is `invalid_scope`. It
-        /// <br/>  reads the user's account but changes nothing of it. `invalid_grant` when the Telegram user is not linked,
+        /// <br/>  reads the user's account but changes nothing of it. `invalid_grant` when the Telegram or WhatsApp account is not linked,
         /// <br/>  the user is disabled, its organization is not active, or its role requires two-factor authentication the
         /// <br/>  user has not turned on. Like every token of the user, it is refused at once when the user is disabled or its
         /// <br/>  organization blocked, and when the link is removed.
@@ -12179,14 +12269,17 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Get a code to link my Telegram account
+        /// Get a code to link my Telegram or WhatsApp account
         /// </summary>
         /// <remarks>
-        /// A one-time code that links the Telegram account which opens the bot with it to the signed-in user, with the
-        /// <br/>deep link that does so (`https://t.me/&lt;bot&gt;?start=&lt;code&gt;`; the bot's username is configured,
-        /// <br/>`Mak:Telegram:BotUsername`). The code works once and for 10 minutes; only its hash is kept. Asking for a new
-        /// <br/>code makes the user's earlier unused codes stop working. Any signed-in user; an API client gets 403, and so
-        /// <br/>does a client acting for the user (a token from the token exchange only reads the account).
+        /// A one-time code that links the messenger account which sends it to the bot — in Telegram or in WhatsApp — to
+        /// <br/>the signed-in user, with the links that do so: Telegram's deep link (`https://t.me/&lt;bot&gt;?start=&lt;code&gt;`; the
+        /// <br/>bot's username is configured, `Mak:Telegram:BotUsername`) and, when the bot's WhatsApp number is configured
+        /// <br/>(`Mak:WhatsApp:PhoneNumber`), WhatsApp's click-to-chat link (`https://wa.me/&lt;number&gt;?text=/start%20&lt;code&gt;`,
+        /// <br/>which opens the chat with `/start &lt;code&gt;` typed in). The code works once, for whichever messenger redeems it
+        /// <br/>first, and for 10 minutes; only its hash is kept. Asking for a new code makes the user's earlier unused codes
+        /// <br/>stop working. Any signed-in user; an API client gets 403, and so does a client acting for the user (a token
+        /// <br/>from the token exchange only reads the account).
         /// </remarks>
         /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
         /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
@@ -13831,6 +13924,754 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The code is unknown, expired or used already (`telegram_link_code_invalid`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List my linked WhatsApp accounts
+        /// </summary>
+        /// <remarks>
+        /// The WhatsApp accounts linked to the signed-in user, oldest first (linked with a code from
+        /// <br/>`createMyTelegramLinkCode` sent to the bot in WhatsApp). Any signed-in user.
+        /// </remarks>
+        /// <returns>The links.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<WhatsAppLinkList>> ListMyWhatsAppLinksAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/me/whatsapp-links"
+                    urlBuilder_.Append("api/v1/me/whatsapp-links");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WhatsAppLinkList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<WhatsAppLinkList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Unlink a WhatsApp account
+        /// </summary>
+        /// <remarks>
+        /// Ends the link: the bot can no longer act for the user through that WhatsApp account, the tokens it holds for
+        /// <br/>it are refused on their next request, on every instance, and it sends that account no more notifications.
+        /// <br/>Written to the audit log (`whatsapp.link_removed`). 404 for a link that is not one of the user's WhatsApp
+        /// <br/>links. Any signed-in user.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> RemoveMyWhatsAppLinkAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/me/whatsapp-links/{id}"
+                    urlBuilder_.Append("api/v1/me/whatsapp-links/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List a user's linked WhatsApp accounts
+        /// </summary>
+        /// <remarks>
+        /// The WhatsApp accounts linked to the user (none for an unknown user). Needs `users.manage` (head office).
+        /// </remarks>
+        /// <param name="userId">The user.</param>
+        /// <returns>The links.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<WhatsAppLinkList>> ListUserWhatsAppLinksAsync(System.Guid userId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (userId == null)
+                throw new System.ArgumentNullException("userId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/users/{userId}/whatsapp-links"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(userId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/whatsapp-links");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WhatsAppLinkList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<WhatsAppLinkList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Unlink a user's WhatsApp account
+        /// </summary>
+        /// <remarks>
+        /// Ends one of the user's WhatsApp links, as the user can (`whatsapp.link_removed` in the audit log). 404 for a
+        /// <br/>link that is not one of the user's WhatsApp links. Needs `users.manage` (head office).
+        /// </remarks>
+        /// <param name="userId">The user.</param>
+        /// <param name="id">The link's identifier.</param>
+        /// <returns>Unlinked.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> RemoveUserWhatsAppLinkAsync(System.Guid userId, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (userId == null)
+                throw new System.ArgumentNullException("userId");
+
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/users/{userId}/whatsapp-links/{id}"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(userId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/whatsapp-links/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Link a WhatsApp account with a code (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The bot redeems a user's code (`/start &lt;code&gt;` sent to it in WhatsApp) for the WhatsApp account that sent it,
+        /// <br/>identified by its `wa_id`: the code is spent and the account linked to the code's user
+        /// <br/>(`whatsapp.link_created` in the audit log). The codes are the same as Telegram's (`createMyTelegramLinkCode`),
+        /// <br/>and a code works once, in whichever messenger redeems it first. A WhatsApp account is linked to one user at a
+        /// <br/>time: linking it again moves it, ending its earlier link. A code that is unknown, expired or used already is
+        /// <br/>422 `telegram_link_code_invalid` (the link codes' one answer, whichever messenger), the same for all three.
+        /// <br/>Naturally idempotent: the same bot redeeming the same code again for the same account (a redelivered webhook)
+        /// <br/>gets the same link (201 again), so no `Idempotency-Key` is needed. The link belongs to the user and the
+        /// <br/>WhatsApp account, not to the bot's client secret or WhatsApp access token: rotating them keeps it. Needs
+        /// <br/>`telegram.bot` (the messenger bot's API client).
+        /// </remarks>
+        /// <returns>The link.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<WhatsAppLink>> RedeemWhatsAppLinkCodeAsync(RedeemWhatsAppLinkCodeRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/whatsapp/links"
+                    urlBuilder_.Append("api/v1/whatsapp/links");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WhatsAppLink>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<WhatsAppLink>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The code is unknown, expired or used already (`telegram_link_code_invalid`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Find the link of a WhatsApp account (the bot)
+        /// </summary>
+        /// <remarks>
+        /// The WhatsApp account's link, or 404 when it is not linked. Needs `telegram.bot`.
+        /// </remarks>
+        /// <param name="waId">The WhatsApp account's `wa_id` (`contacts[].wa_id` of its webhook deliveries).</param>
+        /// <returns>The link.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<WhatsAppLink>> GetWhatsAppLinkAsync(string waId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (waId == null)
+                throw new System.ArgumentNullException("waId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/whatsapp/links/{waId}"
+                    urlBuilder_.Append("api/v1/whatsapp/links/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(waId, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<WhatsAppLink>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<WhatsAppLink>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -19495,11 +20336,12 @@ namespace MakCrm.Client
         /// My notification preferences
         /// </summary>
         /// <remarks>
-        /// Every notification kind on every channel (`in_app`, `email`, `telegram`), whether it is on, and whether the
-        /// <br/>signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind; `email` on for
-        /// <br/>`registration_decided`, `task_overdue`, `lead_assigned`, `ticket_message_added` and `ticket_status_changed`, off for the others; `telegram` off. Telegram
-        /// <br/>choices are stored now and delivered once the Telegram bot links accounts. Any user (`account`); API clients
-        /// <br/>are answered 403.
+        /// Every notification kind on every channel (`in_app`, `email`, `telegram`, `whatsapp`), whether it is on, and
+        /// <br/>whether the signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind;
+        /// <br/>`email` on for `registration_decided`, `task_overdue`, `lead_assigned`, `ticket_message_added` and
+        /// <br/>`ticket_status_changed`, off for the others; `telegram` and `whatsapp` off. The messenger channels are
+        /// <br/>delivered by the bot to the user's linked Telegram or WhatsApp chat. Any user (`account`); API clients are
+        /// <br/>answered 403.
         /// </remarks>
         /// <returns>The preferences, one item per kind and channel.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
@@ -25667,16 +26509,17 @@ namespace MakCrm.Client
         /// <br/>- A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
         /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
         /// <br/>  Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
-        /// <br/>- `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the Telegram bot acting for a linked user:
+        /// <br/>- `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the messenger bot acting for a linked user:
         /// <br/>  the bot authenticates as its confidential client (HTTP Basic or form), which must hold `telegram.bot`
         /// <br/>  (otherwise 400 `unauthorized_client`), with `subject_token` = the Telegram user id and
-        /// <br/>  `subject_token_type` = `urn:mak:params:oauth:token-type:telegram-user-id`, and optionally `scope`. The answer
+        /// <br/>  `subject_token_type` = `urn:mak:params:oauth:token-type:telegram-user-id`, or `subject_token` = the WhatsApp
+        /// <br/>  `wa_id` and `subject_token_type` = `urn:mak:params:oauth:token-type:whatsapp-id`, and optionally `scope`. The answer
         /// <br/>  is an access token of the linked user (`issued_token_type` =
         /// <br/>  `urn:ietf:params:oauth:token-type:access_token`, no refresh token, 5 minutes by default) whose `act` claim
         /// <br/>  names the bot (`{"sub": "&lt;client_id&gt;"}`) and whose `client_id` is the bot's, so the audit log records the
         /// <br/>  user and the bot. Its permissions are the user's, cut down to the configured delegated scopes
         /// <br/>  (`Mak:Telegram:DelegatedScopes`) and to `scope`; a scope outside the delegated ones is `invalid_scope`. It
-        /// <br/>  reads the user's account but changes nothing of it. `invalid_grant` when the Telegram user is not linked,
+        /// <br/>  reads the user's account but changes nothing of it. `invalid_grant` when the Telegram or WhatsApp account is not linked,
         /// <br/>  the user is disabled, its organization is not active, or its role requires two-factor authentication the
         /// <br/>  user has not turned on. Like every token of the user, it is refused at once when the user is disabled or its
         /// <br/>  organization blocked, and when the link is removed.
@@ -46017,13 +46860,13 @@ namespace MakCrm.Client
         public string? Recovery_code { get; set; } = default!;
 
         /// <summary>
-        /// The Telegram user id whose linked user the bot acts for (token exchange).
+        /// The Telegram user id or WhatsApp `wa_id` whose linked user the bot acts for (token exchange).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subject_token")]
         public string? Subject_token { get; set; } = default!;
 
         /// <summary>
-        /// `urn:mak:params:oauth:token-type:telegram-user-id` (token exchange).
+        /// `urn:mak:params:oauth:token-type:telegram-user-id` or `urn:mak:params:oauth:token-type:whatsapp-id` (token exchange).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subject_token_type")]
         public string? Subject_token_type { get; set; } = default!;
@@ -46704,11 +47547,19 @@ namespace MakCrm.Client
         public string Code { get; set; } = default!;
 
         /// <summary>
-        /// Opens the bot with the code (`?start=` for an account, `?startgroup=` for a group).
+        /// Opens the bot in Telegram with the code (`?start=` for an account, `?startgroup=` for a group).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("deepLink")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string DeepLink { get; set; } = default!;
+
+        /// <summary>
+        /// Opens the bot's WhatsApp chat with `/start &lt;code&gt;` typed in, for the user to send (an account's code, when
+        /// <br/>the bot's WhatsApp number is configured; `null` otherwise and for a group's code).
+        /// <br/>
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("whatsAppLink")]
+        public string? WhatsAppLink { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -46840,6 +47691,73 @@ namespace MakCrm.Client
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(256)]
         public string Title { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WhatsAppLink
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("userId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid UserId { get; set; } = default!;
+
+        /// <summary>
+        /// The WhatsApp account's `wa_id`, the chat the bot writes to.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("waId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string WaId { get; set; } = default!;
+
+        /// <summary>
+        /// The name of the account's WhatsApp profile when it was linked.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("profileName")]
+        public string? ProfileName { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WhatsAppLinkList
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<WhatsAppLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<WhatsAppLink>();
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RedeemWhatsAppLinkCodeRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(64)]
+        public string Code { get; set; } = default!;
+
+        /// <summary>
+        /// `contacts[].wa_id` (the sender, `messages[].from`) of the webhook delivery that brought the code.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("waId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[0-9]{6,20}$")]
+        public string WaId { get; set; } = default!;
+
+        /// <summary>
+        /// `contacts[].profile.name` of that delivery.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("profileName")]
+        [System.ComponentModel.DataAnnotations.StringLength(256)]
+        public string? ProfileName { get; set; } = default!;
 
     }
 
@@ -49213,37 +50131,41 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"notification.telegram")]
         Notification_telegram = 35,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"notification.whatsapp")]
+        [System.Runtime.Serialization.EnumMember(Value = @"notification.whatsapp")]
+        Notification_whatsapp = 36,
+
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.lesson_completed")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.lesson_completed")]
-        Training_lesson_completed = 36,
+        Training_lesson_completed = 37,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.homework_accepted")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.homework_accepted")]
-        Training_homework_accepted = 37,
+        Training_homework_accepted = 38,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.homework_returned")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.homework_returned")]
-        Training_homework_returned = 38,
+        Training_homework_returned = 39,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training.event_attended")]
         [System.Runtime.Serialization.EnumMember(Value = @"training.event_attended")]
-        Training_event_attended = 39,
+        Training_event_attended = 40,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket.created")]
         [System.Runtime.Serialization.EnumMember(Value = @"ticket.created")]
-        Ticket_created = 40,
+        Ticket_created = 41,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket.updated")]
         [System.Runtime.Serialization.EnumMember(Value = @"ticket.updated")]
-        Ticket_updated = 41,
+        Ticket_updated = 42,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket.message_added")]
         [System.Runtime.Serialization.EnumMember(Value = @"ticket.message_added")]
-        Ticket_message_added = 42,
+        Ticket_message_added = 43,
 
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket.note_added")]
         [System.Runtime.Serialization.EnumMember(Value = @"ticket.note_added")]
-        Ticket_note_added = 43,
+        Ticket_note_added = 44,
 
     }
 
@@ -49291,7 +50213,7 @@ namespace MakCrm.Client
         public Actor Actor { get; set; } = new Actor();
 
         /// <summary>
-        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, `telegram_notification`, or for training `lesson_completion`, `homework_submission`, `event_attendance`.
+        /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, `telegram_notification`, `whatsapp_notification`, or for training `lesson_completion`, `homework_submission`, `event_attendance`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("resourceType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -49418,9 +50340,10 @@ namespace MakCrm.Client
     }
 
     /// <summary>
-    /// The payload of `notification.telegram`: a notification (as `Notification`) for a recipient who has the
-    /// <br/>`telegram` channel on, and the recipient's `userId`. Raised with the change that caused it; only the Telegram
-    /// <br/>bot's client (`telegram.bot`) sees these events, and delivers each to the chat of the recipient's link.
+    /// The payload of `notification.telegram` and `notification.whatsapp`: a notification (as `Notification`) for a
+    /// <br/>recipient who has the `telegram` or `whatsapp` channel on, and the recipient's `userId`. Raised with the change
+    /// <br/>that caused it; only the messenger bot's client (`telegram.bot`) sees these events, and delivers each to the
+    /// <br/>chat of the recipient's link on that messenger.
     /// <br/>
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -50032,7 +50955,11 @@ namespace MakCrm.Client
     }
 
     /// <summary>
-    /// `in_app`: the cabinet's notifications; `email`: a mail to the user's address; `telegram`: stored now, delivered once the Telegram bot links accounts.
+    /// `in_app`: the cabinet's notifications; `email`: a mail to the user's address; `telegram`: a message from the
+    /// <br/>bot in the user's linked Telegram chat; `whatsapp`: a message from the bot in the user's linked WhatsApp chat —
+    /// <br/>in full within WhatsApp's 24-hour customer-service window (24 hours since the user last wrote to the bot),
+    /// <br/>otherwise announced by an approved template message and given in full once the user writes again.
+    /// <br/>
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public enum NotificationChannel
@@ -50049,6 +50976,10 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"telegram")]
         [System.Runtime.Serialization.EnumMember(Value = @"telegram")]
         Telegram = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"whatsapp")]
+        [System.Runtime.Serialization.EnumMember(Value = @"whatsapp")]
+        Whatsapp = 3,
 
     }
 

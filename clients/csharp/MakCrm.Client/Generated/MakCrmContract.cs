@@ -484,6 +484,12 @@ public static partial class MakCrmOperations
         new("removeTelegramLink", "DELETE", "api/v1/telegram/links/{telegramUserId}", false),
         new("listTelegramGroupLinks", "GET", "api/v1/telegram/group-links", false),
         new("redeemTelegramGroupCode", "POST", "api/v1/telegram/group-links", false),
+        new("listMyWhatsAppLinks", "GET", "api/v1/me/whatsapp-links", false),
+        new("removeMyWhatsAppLink", "DELETE", "api/v1/me/whatsapp-links/{id}", false),
+        new("listUserWhatsAppLinks", "GET", "api/v1/users/{userId}/whatsapp-links", false),
+        new("removeUserWhatsAppLink", "DELETE", "api/v1/users/{userId}/whatsapp-links/{id}", false),
+        new("redeemWhatsAppLinkCode", "POST", "api/v1/whatsapp/links", false),
+        new("getWhatsAppLink", "GET", "api/v1/whatsapp/links/{waId}", false),
         new("listUsers", "GET", "api/v1/users", false),
         new("getUser", "GET", "api/v1/users/{id}", false),
         new("changeUserRole", "PUT", "api/v1/users/{id}/role", false),
@@ -961,6 +967,9 @@ public static class MakEventTypes
     /// <summary><c>notification.telegram</c>, carrying a <see cref="TelegramNotification"/>.</summary>
     public const string NotificationTelegram = "notification.telegram";
 
+    /// <summary><c>notification.whatsapp</c>, carrying a <see cref="TelegramNotification"/>.</summary>
+    public const string NotificationWhatsapp = "notification.whatsapp";
+
     /// <summary><c>training.lesson_completed</c>, carrying a <see cref="LessonCompletion"/>.</summary>
     public const string TrainingLessonCompleted = "training.lesson_completed";
 
@@ -1024,6 +1033,7 @@ public static class MakEventTypes
         ["commission.entry_recorded"] = typeof(CommissionEntry),
         ["import.completed"] = typeof(ImportOperation),
         ["notification.telegram"] = typeof(TelegramNotification),
+        ["notification.whatsapp"] = typeof(TelegramNotification),
         ["training.lesson_completed"] = typeof(LessonCompletion),
         ["training.homework_accepted"] = typeof(HomeworkSubmission),
         ["training.homework_returned"] = typeof(HomeworkSubmission),
@@ -1076,7 +1086,9 @@ internal static class MakCrmRequiredNullables
         [typeof(Me)] = ["lastTwoFactorSignInAt"],
         [typeof(MyOrganization)] = ["grade"],
         [typeof(Session)] = ["ipAddress", "userAgent"],
+        [typeof(TelegramLinkCode)] = ["whatsAppLink"],
         [typeof(TelegramLink)] = ["telegramUsername"],
+        [typeof(WhatsAppLink)] = ["profileName"],
         [typeof(Organization)] = ["legalForm", "inn", "city", "niche", "contactPhone", "contactEmail", "rejectionReason", "grade", "legalName", "kpp", "ogrn", "legalAddress", "postalAddress", "bankName", "bik", "correspondentAccount", "settlementAccount", "signatoryName", "signatoryPosition", "signatoryBasis", "taxRegime", "website", "logoUrl", "ownerUserId", "deletedAt"],
         [typeof(ReferralProgram)] = ["code", "link", "referrerOrganizationId", "referrerCorrectionReason"],
         [typeof(ReferralPage)] = ["nextCursor"],

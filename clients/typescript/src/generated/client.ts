@@ -4390,13 +4390,16 @@ export class MakCrmClient {
     }
 
     /**
-     * Get a code to link my Telegram account
+     * Get a code to link my Telegram or WhatsApp account
      *
-     * A one-time code that links the Telegram account which opens the bot with it to the signed-in user, with the
-     * deep link that does so (`https://t.me/<bot>?start=<code>`; the bot's username is configured,
-     * `Mak:Telegram:BotUsername`). The code works once and for 10 minutes; only its hash is kept. Asking for a new
-     * code makes the user's earlier unused codes stop working. Any signed-in user; an API client gets 403, and so
-     * does a client acting for the user (a token from the token exchange only reads the account).
+     * A one-time code that links the messenger account which sends it to the bot — in Telegram or in WhatsApp — to
+     * the signed-in user, with the links that do so: Telegram's deep link (`https://t.me/<bot>?start=<code>`; the
+     * bot's username is configured, `Mak:Telegram:BotUsername`) and, when the bot's WhatsApp number is configured
+     * (`Mak:WhatsApp:PhoneNumber`), WhatsApp's click-to-chat link (`https://wa.me/<number>?text=/start%20<code>`,
+     * which opens the chat with `/start <code>` typed in). The code works once, for whichever messenger redeems it
+     * first, and for 10 minutes; only its hash is kept. Asking for a new code makes the user's earlier unused codes
+     * stop working. Any signed-in user; an API client gets 403, and so does a client acting for the user (a token
+     * from the token exchange only reads the account).
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -5337,6 +5340,428 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<TelegramGroupLink>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List my linked WhatsApp accounts
+     *
+     * The WhatsApp accounts linked to the signed-in user, oldest first (linked with a code from
+     * `createMyTelegramLinkCode` sent to the bot in WhatsApp). Any signed-in user.
+     * @return The links.
+     */
+    listMyWhatsAppLinks(signal?: AbortSignal): Promise<ApiResponse<WhatsAppLinkList>> {
+        let url_ = this.baseUrl + "/api/v1/me/whatsapp-links";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListMyWhatsAppLinks(_response);
+        });
+    }
+
+    protected processListMyWhatsAppLinks(response: Response): Promise<ApiResponse<WhatsAppLinkList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WhatsAppLinkList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listMyWhatsAppLinks", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listMyWhatsAppLinks", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listMyWhatsAppLinks", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listMyWhatsAppLinks", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<WhatsAppLinkList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Unlink a WhatsApp account
+     *
+     * Ends the link: the bot can no longer act for the user through that WhatsApp account, the tokens it holds for
+     * it are refused on their next request, on every instance, and it sends that account no more notifications.
+     * Written to the audit log (`whatsapp.link_removed`). 404 for a link that is not one of the user's WhatsApp
+     * links. Any signed-in user.
+     * @param id The resource's identifier (UUID v7).
+     * @return Unlinked.
+     */
+    removeMyWhatsAppLink(id: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/me/whatsapp-links/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRemoveMyWhatsAppLink(_response);
+        });
+    }
+
+    protected processRemoveMyWhatsAppLink(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeMyWhatsAppLink", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeMyWhatsAppLink", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeMyWhatsAppLink", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeMyWhatsAppLink", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("removeMyWhatsAppLink", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List a user's linked WhatsApp accounts
+     *
+     * The WhatsApp accounts linked to the user (none for an unknown user). Needs `users.manage` (head office).
+     * @param userId The user.
+     * @return The links.
+     */
+    listUserWhatsAppLinks(userId: string, signal?: AbortSignal): Promise<ApiResponse<WhatsAppLinkList>> {
+        let url_ = this.baseUrl + "/api/v1/users/{userId}/whatsapp-links";
+        if (userId === undefined || userId === null)
+            throw new globalThis.Error("The parameter 'userId' must be defined.");
+        url_ = url_.replace("{userId}", encodeURIComponent("" + userId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListUserWhatsAppLinks(_response);
+        });
+    }
+
+    protected processListUserWhatsAppLinks(response: Response): Promise<ApiResponse<WhatsAppLinkList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WhatsAppLinkList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listUserWhatsAppLinks", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listUserWhatsAppLinks", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("listUserWhatsAppLinks", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listUserWhatsAppLinks", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<WhatsAppLinkList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Unlink a user's WhatsApp account
+     *
+     * Ends one of the user's WhatsApp links, as the user can (`whatsapp.link_removed` in the audit log). 404 for a
+     * link that is not one of the user's WhatsApp links. Needs `users.manage` (head office).
+     * @param userId The user.
+     * @param id The link's identifier.
+     * @return Unlinked.
+     */
+    removeUserWhatsAppLink(userId: string, id: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/users/{userId}/whatsapp-links/{id}";
+        if (userId === undefined || userId === null)
+            throw new globalThis.Error("The parameter 'userId' must be defined.");
+        url_ = url_.replace("{userId}", encodeURIComponent("" + userId));
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRemoveUserWhatsAppLink(_response);
+        });
+    }
+
+    protected processRemoveUserWhatsAppLink(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeUserWhatsAppLink", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeUserWhatsAppLink", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeUserWhatsAppLink", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("removeUserWhatsAppLink", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("removeUserWhatsAppLink", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Link a WhatsApp account with a code (the bot)
+     *
+     * The bot redeems a user's code (`/start <code>` sent to it in WhatsApp) for the WhatsApp account that sent it,
+     * identified by its `wa_id`: the code is spent and the account linked to the code's user
+     * (`whatsapp.link_created` in the audit log). The codes are the same as Telegram's (`createMyTelegramLinkCode`),
+     * and a code works once, in whichever messenger redeems it first. A WhatsApp account is linked to one user at a
+     * time: linking it again moves it, ending its earlier link. A code that is unknown, expired or used already is
+     * 422 `telegram_link_code_invalid` (the link codes' one answer, whichever messenger), the same for all three.
+     * Naturally idempotent: the same bot redeeming the same code again for the same account (a redelivered webhook)
+     * gets the same link (201 again), so no `Idempotency-Key` is needed. The link belongs to the user and the
+     * WhatsApp account, not to the bot's client secret or WhatsApp access token: rotating them keeps it. Needs
+     * `telegram.bot` (the messenger bot's API client).
+     * @return The link.
+     */
+    redeemWhatsAppLinkCode(body: RedeemWhatsAppLinkCodeRequest, signal?: AbortSignal): Promise<ApiResponse<WhatsAppLink>> {
+        let url_ = this.baseUrl + "/api/v1/whatsapp/links";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRedeemWhatsAppLinkCode(_response);
+        });
+    }
+
+    protected processRedeemWhatsAppLinkCode(response: Response): Promise<ApiResponse<WhatsAppLink>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WhatsAppLink;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemWhatsAppLinkCode", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemWhatsAppLinkCode", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemWhatsAppLinkCode", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemWhatsAppLinkCode", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemWhatsAppLinkCode", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemWhatsAppLinkCode", "The code is unknown, expired or used already (`telegram_link_code_invalid`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("redeemWhatsAppLinkCode", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("redeemWhatsAppLinkCode", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<WhatsAppLink>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Find the link of a WhatsApp account (the bot)
+     *
+     * The WhatsApp account's link, or 404 when it is not linked. Needs `telegram.bot`.
+     * @param waId The WhatsApp account's `wa_id` (`contacts[].wa_id` of its webhook deliveries).
+     * @return The link.
+     */
+    getWhatsAppLink(waId: string, signal?: AbortSignal): Promise<ApiResponse<WhatsAppLink>> {
+        let url_ = this.baseUrl + "/api/v1/whatsapp/links/{waId}";
+        if (waId === undefined || waId === null)
+            throw new globalThis.Error("The parameter 'waId' must be defined.");
+        url_ = url_.replace("{waId}", encodeURIComponent("" + waId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetWhatsAppLink(_response);
+        });
+    }
+
+    protected processGetWhatsAppLink(response: Response): Promise<ApiResponse<WhatsAppLink>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WhatsAppLink;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getWhatsAppLink", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getWhatsAppLink", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getWhatsAppLink", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getWhatsAppLink", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getWhatsAppLink", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<WhatsAppLink>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -8501,11 +8926,12 @@ export class MakCrmClient {
     /**
      * My notification preferences
      *
-     * Every notification kind on every channel (`in_app`, `email`, `telegram`), whether it is on, and whether the
-     * signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind; `email` on for
-     * `registration_decided`, `task_overdue`, `lead_assigned`, `ticket_message_added` and `ticket_status_changed`, off for the others; `telegram` off. Telegram
-     * choices are stored now and delivered once the Telegram bot links accounts. Any user (`account`); API clients
-     * are answered 403.
+     * Every notification kind on every channel (`in_app`, `email`, `telegram`, `whatsapp`), whether it is on, and
+     * whether the signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind;
+     * `email` on for `registration_decided`, `task_overdue`, `lead_assigned`, `ticket_message_added` and
+     * `ticket_status_changed`, off for the others; `telegram` and `whatsapp` off. The messenger channels are
+     * delivered by the bot to the user's linked Telegram or WhatsApp chat. Any user (`account`); API clients are
+     * answered 403.
      * @return The preferences, one item per kind and channel.
      */
     getMyNotificationPreferences(signal?: AbortSignal): Promise<ApiResponse<NotificationPreferences>> {
@@ -11991,16 +12417,17 @@ export class MakCrmClient {
      * - A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
      *   has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
      *   Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
-     * - `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the Telegram bot acting for a linked user:
+     * - `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the messenger bot acting for a linked user:
      *   the bot authenticates as its confidential client (HTTP Basic or form), which must hold `telegram.bot`
      *   (otherwise 400 `unauthorized_client`), with `subject_token` = the Telegram user id and
-     *   `subject_token_type` = `urn:mak:params:oauth:token-type:telegram-user-id`, and optionally `scope`. The answer
+     *   `subject_token_type` = `urn:mak:params:oauth:token-type:telegram-user-id`, or `subject_token` = the WhatsApp
+     *   `wa_id` and `subject_token_type` = `urn:mak:params:oauth:token-type:whatsapp-id`, and optionally `scope`. The answer
      *   is an access token of the linked user (`issued_token_type` =
      *   `urn:ietf:params:oauth:token-type:access_token`, no refresh token, 5 minutes by default) whose `act` claim
      *   names the bot (`{"sub": "<client_id>"}`) and whose `client_id` is the bot's, so the audit log records the
      *   user and the bot. Its permissions are the user's, cut down to the configured delegated scopes
      *   (`Mak:Telegram:DelegatedScopes`) and to `scope`; a scope outside the delegated ones is `invalid_scope`. It
-     *   reads the user's account but changes nothing of it. `invalid_grant` when the Telegram user is not linked,
+     *   reads the user's account but changes nothing of it. `invalid_grant` when the Telegram or WhatsApp account is not linked,
      *   the user is disabled, its organization is not active, or its role requires two-factor authentication the
      *   user has not turned on. Like every token of the user, it is refused at once when the user is disabled or its
      *   organization blocked, and when the link is removed.
@@ -23595,9 +24022,9 @@ export interface TokenRequest {
     otp?: string | null;
     /** A one-time recovery code (mfa-otp grant). */
     recovery_code?: string | null;
-    /** The Telegram user id whose linked user the bot acts for (token exchange). */
+    /** The Telegram user id or WhatsApp `wa_id` whose linked user the bot acts for (token exchange). */
     subject_token?: string | null;
-    /** `urn:mak:params:oauth:token-type:telegram-user-id` (token exchange). */
+    /** `urn:mak:params:oauth:token-type:telegram-user-id` or `urn:mak:params:oauth:token-type:whatsapp-id` (token exchange). */
     subject_token_type?: string | null;
 
     [key: string]: any;
@@ -23817,8 +24244,12 @@ export interface Session {
 export interface TelegramLinkCode {
     /** The one-time code (shown this once; only its hash is kept). */
     code: string;
-    /** Opens the bot with the code (`?start=` for an account, `?startgroup=` for a group). */
+    /** Opens the bot in Telegram with the code (`?start=` for an account, `?startgroup=` for a group). */
     deepLink: string;
+    /** Opens the bot's WhatsApp chat with `/start <code>` typed in, for the user to send (an account's code, when
+the bot's WhatsApp number is configured; `null` otherwise and for a group's code).
+ */
+    whatsAppLink: string | null;
     expiresAt: string;
 }
 
@@ -23863,6 +24294,28 @@ export interface RedeemTelegramGroupCodeRequest {
     chatId: number;
     /** `chat.title` of the group. */
     title: string;
+}
+
+export interface WhatsAppLink {
+    id: string;
+    userId: string;
+    /** The WhatsApp account's `wa_id`, the chat the bot writes to. */
+    waId: string;
+    /** The name of the account's WhatsApp profile when it was linked. */
+    profileName: string | null;
+    createdAt: string;
+}
+
+export interface WhatsAppLinkList {
+    items: WhatsAppLink[];
+}
+
+export interface RedeemWhatsAppLinkCodeRequest {
+    code: string;
+    /** `contacts[].wa_id` (the sender, `messages[].from`) of the webhook delivery that brought the code. */
+    waId: string;
+    /** `contacts[].profile.name` of that delivery. */
+    profileName?: string | null;
 }
 
 export interface SessionList {
@@ -24502,7 +24955,7 @@ export interface WebhookRecovery {
 }
 
 /** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. A ticket's `ticket.created` is followed by `ticket.message_added` for its first message; a message both sides read raises `ticket.message_added` and `ticket.updated`; support's internal notes raise `ticket.note_added`, which only `tickets.manage` sees. */
-export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "deal.loan_fee_recorded" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "notification.telegram" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended" | "ticket.created" | "ticket.updated" | "ticket.message_added" | "ticket.note_added";
+export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "deal.loan_fee_recorded" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "notification.telegram" | "notification.whatsapp" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended" | "ticket.created" | "ticket.updated" | "ticket.message_added" | "ticket.note_added";
 
 /** One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API answered it when the event was raised (the schema `x-event-payloads` names for the type), or `DeletedResource` for a deletion. */
 export interface Event {
@@ -24515,7 +24968,7 @@ export interface Event {
     /** The organization whose resource it is (for `lot.won`, the winner's). */
     organizationId: string;
     actor: Actor;
-    /** `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, `telegram_notification`, or for training `lesson_completion`, `homework_submission`, `event_attendance`. */
+    /** `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, `telegram_notification`, `whatsapp_notification`, or for training `lesson_completion`, `homework_submission`, `event_attendance`. */
     resourceType: string;
     resourceId: string;
     /** The resource (see `x-event-payloads` for the schema of each type). */
@@ -24558,7 +25011,7 @@ export interface Notification {
     readAt: string | null;
 }
 
-/** The payload of `notification.telegram`: a notification (as `Notification`) for a recipient who has the `telegram` channel on, and the recipient's `userId`. Raised with the change that caused it; only the Telegram bot's client (`telegram.bot`) sees these events, and delivers each to the chat of the recipient's link. */
+/** The payload of `notification.telegram` and `notification.whatsapp`: a notification (as `Notification`) for a recipient who has the `telegram` or `whatsapp` channel on, and the recipient's `userId`. Raised with the change that caused it; only the messenger bot's client (`telegram.bot`) sees these events, and delivers each to the chat of the recipient's link on that messenger. */
 export interface TelegramNotification {
     id: string;
     kind: NotificationKind;
@@ -24725,8 +25178,8 @@ export interface UnreadNotificationCount {
     count: number;
 }
 
-/** `in_app`: the cabinet's notifications; `email`: a mail to the user's address; `telegram`: stored now, delivered once the Telegram bot links accounts. */
-export type NotificationChannel = "in_app" | "email" | "telegram";
+/** `in_app`: the cabinet's notifications; `email`: a mail to the user's address; `telegram`: a message from the bot in the user's linked Telegram chat; `whatsapp`: a message from the bot in the user's linked WhatsApp chat — in full within WhatsApp's 24-hour customer-service window (24 hours since the user last wrote to the bot), otherwise announced by an approved template message and given in full once the user writes again. */
+export type NotificationChannel = "in_app" | "email" | "telegram" | "whatsapp";
 
 export interface NotificationPreference {
     kind: NotificationKind;

@@ -148,6 +148,7 @@ export interface EventPayloads {
     "commission.entry_recorded": CommissionEntry;
     "import.completed": ImportOperation;
     "notification.telegram": TelegramNotification;
+    "notification.whatsapp": TelegramNotification;
     "training.lesson_completed": LessonCompletion;
     "training.homework_accepted": HomeworkSubmission;
     "training.homework_returned": HomeworkSubmission;

@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Telegram;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace MakCrm.Infrastructure.Persistence.Configurations;
 
 internal sealed class TelegramConfiguration :
-    IEntityTypeConfiguration<TelegramLinkCode>, IEntityTypeConfiguration<TelegramLink>, IEntityTypeConfiguration<TelegramGroupLink>
+    IEntityTypeConfiguration<TelegramLinkCode>, IEntityTypeConfiguration<MessengerLink>, IEntityTypeConfiguration<TelegramGroupLink>
 {
     public void Configure(EntityTypeBuilder<TelegramLinkCode> builder)
     {
@@ -23,14 +24,16 @@ internal sealed class TelegramConfiguration :
         builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 
-    public void Configure(EntityTypeBuilder<TelegramLink> builder)
+    public void Configure(EntityTypeBuilder<MessengerLink> builder)
     {
-        builder.ToTable("telegram_links");
+        builder.ToTable("messenger_links");
         builder.HasKey(l => l.Id);
         builder.Property(l => l.Id).ValueGeneratedNever();
-        builder.Property(l => l.TelegramUsername).HasMaxLength(64);
+        builder.Property(l => l.Channel).HasConversion(new SnakeCaseEnumConverter<MessengerChannel>()).HasMaxLength(16);
+        builder.Property(l => l.AccountId).HasMaxLength(64);
+        builder.Property(l => l.DisplayName).HasMaxLength(256);
         builder.Property(l => l.ClientId).HasMaxLength(64);
-        builder.HasIndex(l => l.TelegramUserId).IsUnique();
+        builder.HasIndex(l => new { l.Channel, l.AccountId }).IsUnique();
         builder.HasIndex(l => l.UserId);
         builder.HasOne<MakUser>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
     }

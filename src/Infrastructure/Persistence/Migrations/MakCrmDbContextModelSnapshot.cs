@@ -6347,6 +6347,60 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("stream_slots", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.Telegram.MessengerLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<long?>("ChatId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chat_id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("display_name");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_messenger_links");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_messenger_links_user_id");
+
+                    b.HasIndex("Channel", "AccountId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_messenger_links_channel_account_id");
+
+                    b.ToTable("messenger_links", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.Telegram.TelegramGroupLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -6392,52 +6446,6 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_telegram_group_links_organization_id");
 
                     b.ToTable("telegram_group_links", (string)null);
-                });
-
-            modelBuilder.Entity("MakCrm.Infrastructure.Telegram.TelegramLink", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<long>("ChatId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("chat_id");
-
-                    b.Property<string>("ClientId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("client_id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<long>("TelegramUserId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("telegram_user_id");
-
-                    b.Property<string>("TelegramUsername")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("telegram_username");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_telegram_links");
-
-                    b.HasIndex("TelegramUserId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_telegram_links_telegram_user_id");
-
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_telegram_links_user_id");
-
-                    b.ToTable("telegram_links", (string)null);
                 });
 
             modelBuilder.Entity("MakCrm.Infrastructure.Telegram.TelegramLinkCode", b =>
@@ -7495,6 +7503,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasConstraintName("fk_points_entries_users_user_id");
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.Telegram.MessengerLink", b =>
+                {
+                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_messenger_links_users_user_id");
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.Telegram.TelegramGroupLink", b =>
                 {
                     b.HasOne("MakCrm.Domain.Organizations.Organization", null)
@@ -7503,16 +7521,6 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_telegram_group_links_organizations_organization_id");
-                });
-
-            modelBuilder.Entity("MakCrm.Infrastructure.Telegram.TelegramLink", b =>
-                {
-                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_telegram_links_users_user_id");
                 });
 
             modelBuilder.Entity("MakCrm.Infrastructure.Telegram.TelegramLinkCode", b =>

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
@@ -11,18 +12,23 @@ using Microsoft.Extensions.Options;
 namespace MakCrm.Infrastructure.Telegram;
 
 /// <summary>
-/// <see cref="ITelegramLinks"/> on PostgreSQL. A user link is also a sign-in of its user: a refresh-token family whose id
+/// <see cref="IMessengerLinks"/> on PostgreSQL. A user link is also a sign-in of its user: a refresh-token family whose id
 /// is the link's, with no usable refresh token (the row is spent as it is made). The tokens the bot gets for the user
 /// name it as their <c>sid</c>, so removing the link revokes that family and every instance refuses them at once, as
-/// for a revoked sign-in (<see cref="Security.UserStandings"/>).
+/// for a revoked sign-in (<see cref="Security.UserStandings"/>). Telegram and WhatsApp links are rows of one table,
+/// told apart by their channel; audit lines are named after it (<c>telegram.link_created</c>, <c>whatsapp.link_created</c>).
 /// </summary>
-internal sealed class TelegramLinks(MakCrmDbContext db, AuditTrail audit, IOptions<TelegramOptions> options, TimeProvider clock) : ITelegramLinks
+internal sealed class MessengerLinks(
+    MakCrmDbContext db, AuditTrail audit, IOptions<TelegramOptions> options, IOptions<WhatsAppOptions> whatsApp, TimeProvider clock) : IMessengerLinks
 {
-    /// <summary>The <c>amr</c> of a token the bot gets for a linked user: the user proved nothing in this request.</summary>
-    public const string DelegatedAmr = "tg";
-
     private const string UserCodePrefix = "lk_";
     private const string GroupCodePrefix = "gr_";
+
+    /// <summary>
+    /// The <c>amr</c> of a token the bot gets for a linked user (the user proved nothing in this request), naming the
+    /// messenger it came through: <c>tg</c>, <c>wa</c>.
+    /// </summary>
+    public static string DelegatedAmr(MessengerChannel channel) => channel == MessengerChannel.Whatsapp ? "wa" : "tg";
 
     public async Task<TelegramLinkCodeDto> CreateUserCodeAsync(Guid userId, CancellationToken cancellationToken)
     {
@@ -32,10 +38,14 @@ internal sealed class TelegramLinks(MakCrmDbContext db, AuditTrail audit, IOptio
             .ExecuteDeleteAsync(cancellationToken);
         var code = NewCode(UserCodePrefix);
         var expiresAt = Add(code, TelegramLinkCode.UserKind, userId, null, now);
-        return new TelegramLinkCodeDto(code, $"https://t.me/{options.Value.BotUsername}?start={code}", expiresAt);
+        // WhatsApp opens the chat with "/start <code>" typed in; the user sends it, as a Telegram deep link sends it.
+        var whatsAppLink = whatsApp.Value.PhoneNumber is { Length: > 0 } number
+            ? $"https://wa.me/{number}?text={Uri.EscapeDataString("/start " + code)}"
+            : null;
+        return new TelegramLinkCodeDto(code, $"https://t.me/{options.Value.BotUsername}?start={code}", whatsAppLink, expiresAt);
     }
 
-    public async Task<TelegramLinkDto?> RedeemUserCodeAsync(string code, TelegramAccount account, string clientId, CancellationToken cancellationToken)
+    public async Task<MessengerLinkDto?> RedeemUserCodeAsync(string code, MessengerAccount account, string clientId, CancellationToken cancellationToken)
     {
         var spent = await SpendAsync(code, TelegramLinkCode.UserKind, clientId, cancellationToken);
         if (spent is null)
@@ -45,28 +55,29 @@ internal sealed class TelegramLinks(MakCrmDbContext db, AuditTrail audit, IOptio
 
         if (!spent.Value.New)
         {
-            var made = await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Id == spent.Value.LinkId, cancellationToken);
-            return made is not null && made.TelegramUserId == account.TelegramUserId ? ToDto(made) : null;
+            var made = await db.MessengerLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Id == spent.Value.LinkId, cancellationToken);
+            return made is not null && made.Channel == account.Channel && made.AccountId == account.AccountId ? ToDto(made) : null;
         }
 
-        // One Telegram account, one user: a link it had before (to this user or another) ends.
+        // One account, one user: a link it had before (to this user or another) ends.
         var now = clock.UtcNowMicroseconds();
-        if (await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TelegramUserId == account.TelegramUserId, cancellationToken) is { } earlier)
+        if (await Of(account.Channel, account.AccountId).FirstOrDefaultAsync(cancellationToken) is { } earlier)
         {
             await EndAsync(earlier, "relinked", cancellationToken);
         }
 
-        var link = new TelegramLink
+        var link = new MessengerLink
         {
             Id = spent.Value.LinkId,
             UserId = spent.Value.Code.UserId,
-            TelegramUserId = account.TelegramUserId,
+            Channel = account.Channel,
+            AccountId = account.AccountId,
             ChatId = account.ChatId,
-            TelegramUsername = account.Username,
+            DisplayName = account.DisplayName,
             ClientId = clientId,
             CreatedAt = now,
         };
-        db.TelegramLinks.Add(link);
+        db.MessengerLinks.Add(link);
         db.RefreshTokens.Add(new RefreshToken
         {
             Id = Guid.CreateVersion7(now),
@@ -74,38 +85,37 @@ internal sealed class TelegramLinks(MakCrmDbContext db, AuditTrail audit, IOptio
             UserId = link.UserId,
             ClientId = clientId,
             TokenHash = SecretHash.Of(NewCode("")),
-            Amr = DelegatedAmr,
+            Amr = DelegatedAmr(link.Channel),
             AuthenticatedAt = now,
             CreatedAt = now,
             ExpiresAt = now,
             SpentAt = now,
         });
-        audit.Add(audit.Security("telegram.link_created", link.UserId, new { link_id = link.Id, telegram_user_id = link.TelegramUserId, client_id = clientId }));
+        audit.Add(audit.Security(AuditName(link.Channel, "link_created"), link.UserId,
+            new { link_id = link.Id, account_id = link.AccountId, client_id = clientId }));
         return ToDto(link);
     }
 
-    public async Task<IReadOnlyList<TelegramLinkDto>> ListAsync(Guid userId, CancellationToken cancellationToken) =>
-        (await db.TelegramLinks.AsNoTracking().Where(l => l.UserId == userId).OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken))
+    public async Task<IReadOnlyList<MessengerLinkDto>> ListAsync(Guid userId, MessengerChannel channel, CancellationToken cancellationToken) =>
+        (await db.MessengerLinks.AsNoTracking().Where(l => l.UserId == userId && l.Channel == channel).OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken))
             .Select(ToDto).ToList();
 
-    public async Task<TelegramLinkDto?> FindByTelegramUserAsync(long telegramUserId, CancellationToken cancellationToken) =>
-        await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TelegramUserId == telegramUserId, cancellationToken) is { } link
-            ? ToDto(link)
-            : null;
+    public async Task<MessengerLinkDto?> FindAsync(MessengerChannel channel, string accountId, CancellationToken cancellationToken) =>
+        await Of(channel, accountId).FirstOrDefaultAsync(cancellationToken) is { } link ? ToDto(link) : null;
 
-    public async Task<bool> RemoveAsync(Guid userId, Guid linkId, string reason, CancellationToken cancellationToken) =>
-        await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Id == linkId && l.UserId == userId, cancellationToken) is { } link
+    public async Task<bool> RemoveAsync(Guid userId, MessengerChannel channel, Guid linkId, string reason, CancellationToken cancellationToken) =>
+        await db.MessengerLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Id == linkId && l.UserId == userId && l.Channel == channel, cancellationToken) is { } link
         && await EndAsync(link, reason, cancellationToken);
 
-    public async Task<bool> RemoveByTelegramUserAsync(long telegramUserId, string reason, CancellationToken cancellationToken) =>
-        await db.TelegramLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TelegramUserId == telegramUserId, cancellationToken) is { } link
+    public async Task<bool> RemoveByAccountAsync(MessengerChannel channel, string accountId, string reason, CancellationToken cancellationToken) =>
+        await Of(channel, accountId).FirstOrDefaultAsync(cancellationToken) is { } link
         && await EndAsync(link, reason, cancellationToken);
 
     public Task<TelegramLinkCodeDto> CreateGroupCodeAsync(Guid organizationId, Guid userId, CancellationToken cancellationToken)
     {
         var code = NewCode(GroupCodePrefix);
         var expiresAt = Add(code, TelegramLinkCode.GroupKind, userId, organizationId, clock.UtcNowMicroseconds());
-        return Task.FromResult(new TelegramLinkCodeDto(code, $"https://t.me/{options.Value.BotUsername}?startgroup={code}", expiresAt));
+        return Task.FromResult(new TelegramLinkCodeDto(code, $"https://t.me/{options.Value.BotUsername}?startgroup={code}", null, expiresAt));
     }
 
     public async Task<TelegramGroupLinkDto?> RedeemGroupCodeAsync(string code, long chatId, string title, string clientId, CancellationToken cancellationToken)
@@ -199,9 +209,9 @@ internal sealed class TelegramLinks(MakCrmDbContext db, AuditTrail audit, IOptio
     }
 
     /// <summary>Removes the link and revokes its sign-in, so that the tokens the bot holds for the user stop at once.</summary>
-    private async Task<bool> EndAsync(TelegramLink link, string reason, CancellationToken cancellationToken)
+    private async Task<bool> EndAsync(MessengerLink link, string reason, CancellationToken cancellationToken)
     {
-        if (await db.TelegramLinks.Where(l => l.Id == link.Id).ExecuteDeleteAsync(cancellationToken) == 0)
+        if (await db.MessengerLinks.Where(l => l.Id == link.Id).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             return false;
         }
@@ -209,14 +219,20 @@ internal sealed class TelegramLinks(MakCrmDbContext db, AuditTrail audit, IOptio
         var now = clock.UtcNowMicroseconds();
         await db.RefreshTokens.Where(t => t.FamilyId == link.Id && t.RevokedAt == null)
             .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now), cancellationToken);
-        audit.Add(audit.Security("telegram.link_removed", link.UserId, new { link_id = link.Id, telegram_user_id = link.TelegramUserId, reason }));
+        audit.Add(audit.Security(AuditName(link.Channel, "link_removed"), link.UserId, new { link_id = link.Id, account_id = link.AccountId, reason }));
         return true;
     }
+
+    private IQueryable<MessengerLink> Of(MessengerChannel channel, string accountId) =>
+        db.MessengerLinks.AsNoTracking().Where(l => l.Channel == channel && l.AccountId == accountId);
+
+    /// <summary>A security audit line's name for a link of the channel: <c>telegram.link_created</c>, <c>whatsapp.link_removed</c>.</summary>
+    public static string AuditName(MessengerChannel channel, string action) => $"{SnakeCaseNames.Of(channel)}.{action}";
 
     /// <summary>A code for Telegram's deep links, which allow up to 64 characters of <c>A-Za-z0-9_-</c>.</summary>
     private static string NewCode(string prefix) => prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
 
-    private static TelegramLinkDto ToDto(TelegramLink l) => new(l.Id, l.UserId, l.TelegramUserId, l.ChatId, l.TelegramUsername, l.CreatedAt);
+    private static MessengerLinkDto ToDto(MessengerLink l) => new(l.Id, l.UserId, l.Channel, l.AccountId, l.ChatId, l.DisplayName, l.CreatedAt);
 
     private static TelegramGroupLinkDto ToDto(TelegramGroupLink l) => new(l.Id, l.OrganizationId, l.ChatId, l.Title, l.CreatedAt);
 }

@@ -1,0 +1,63 @@
+using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Telegram;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
+using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MakCrm.WebApi.Endpoints;
+
+/// <summary>
+/// WhatsApp links, made with the same one-time codes as Telegram's (<c>createMyTelegramLinkCode</c>): the signed-in
+/// user's links (<c>/me</c>), head office's view of a user's links, and the bot's side
+/// (<see cref="Permissions.TelegramBot"/>): redeeming a code for the WhatsApp account that sent it and looking a link up.
+/// </summary>
+internal sealed class WhatsAppLinkEndpoints : IEndpointGroup
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/api/v1/me/whatsapp-links").WithTags("WhatsApp").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.Account);
+        me.MapGet("/", ListMine).WithName("listMyWhatsAppLinks").ProducesProblems(401, 403);
+        me.MapDelete("/{id:guid}", RemoveMine).WithName("removeMyWhatsAppLink").ProducesProblems(401, 403, 404);
+
+        var users = app.MapGroup("/api/v1/users/{userId:guid}/whatsapp-links").WithTags("WhatsApp").RateLimitedPerCaller().RequireAuthorization(Permissions.UsersManage);
+        users.MapGet("/", ListOfUser).WithName("listUserWhatsAppLinks").ProducesProblems(401, 403);
+        users.MapDelete("/{id:guid}", RemoveOfUser).WithName("removeUserWhatsAppLink").ProducesProblems(401, 403, 404);
+
+        var bot = app.MapGroup("/api/v1/whatsapp").WithTags("WhatsApp").RateLimitedPerCaller().RequireAuthorization(Permissions.TelegramBot);
+        bot.MapPost("/links", Redeem).WithName("redeemWhatsAppLinkCode").ProducesProblems(400, 401, 403, 413, 415, 422);
+        bot.MapGet("/links/{waId}", Find).WithName("getWhatsAppLink").ProducesProblems(401, 403, 404);
+    }
+
+    private static async Task<Results<Ok<WhatsAppLinkList>, ProblemHttpResult>> ListMine(
+        IQueryHandler<ListMyMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListMyMessengerLinksQuery(MessengerChannel.Whatsapp), cancellationToken), WhatsAppLinkList.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMine(
+        Guid id, ICommandHandler<RemoveMyMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new RemoveMyMessengerLinkCommand(MessengerChannel.Whatsapp, id), cancellationToken));
+
+    private static async Task<Results<Ok<WhatsAppLinkList>, ProblemHttpResult>> ListOfUser(
+        Guid userId, IQueryHandler<ListUserMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListUserMessengerLinksQuery(userId, MessengerChannel.Whatsapp), cancellationToken), WhatsAppLinkList.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveOfUser(
+        Guid userId, Guid id, ICommandHandler<RemoveUserMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new RemoveUserMessengerLinkCommand(userId, MessengerChannel.Whatsapp, id), cancellationToken));
+
+    private static async Task<Results<Created<WhatsAppLink>, ProblemHttpResult>> Redeem(
+        ICommandHandler<RedeemWhatsAppLinkCodeCommand, MessengerLinkDto> handler, Body<RedeemWhatsAppLinkCodeRequest> body, CancellationToken cancellationToken)
+    {
+        var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        return redeemed.IsSuccess
+            ? TypedResults.Created($"/api/v1/whatsapp/links/{redeemed.Value.AccountId}", WhatsAppLink.From(redeemed.Value))
+            : Problems.From(redeemed.Error!);
+    }
+
+    private static async Task<Results<Ok<WhatsAppLink>, ProblemHttpResult>> Find(
+        string waId, IQueryHandler<GetMessengerLinkQuery, MessengerLinkDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetMessengerLinkQuery(MessengerChannel.Whatsapp, waId), cancellationToken), WhatsAppLink.From);
+}
