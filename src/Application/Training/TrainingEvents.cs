@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Calendars;
@@ -47,6 +48,9 @@ public sealed record UpdateTrainingEventCommand(
     Guid Id, VersionCheck IfMatch, Patch<string> Title, Patch<string> Description, Patch<DateTimeOffset> StartsAt, Patch<DateTimeOffset> EndsAt,
     Patch<TrainingEventFormat> Format, Patch<string?> Place, Patch<string?> Url, Patch<int> Capacity, Patch<IReadOnlyList<string>> AudienceRoles,
     Patch<IReadOnlyList<string>> AudienceKinds, Patch<bool> RegistrationOpen) : ICommand<TrainingEventDto>;
+
+/// <summary>Head office cancels an event: it leaves every list and calendar, and its registrants are told (unless it is over).</summary>
+public sealed record CancelTrainingEventCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
 
 public sealed record ListTrainingEventsQuery : IQuery<IReadOnlyList<TrainingEventDto>>;
 
@@ -141,7 +145,8 @@ internal sealed class CreateTrainingEventHandler(ITrainingRepository training, I
     }
 }
 
-internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock)
+/// <summary>Changes an event; when its time, format, place or link moved, its registrants are told where and when it is now.</summary>
+internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, INotificationOutbox outbox, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateTrainingEventCommand, TrainingEventDto>
 {
     public async Task<Result<TrainingEventDto>> Handle(UpdateTrainingEventCommand command, CancellationToken cancellationToken)
@@ -164,14 +169,46 @@ internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, I
             command.Format.Or(trainingEvent.Format), command.Place.Or(trainingEvent.Place), command.Url.Or(trainingEvent.Url), command.Capacity.Or(trainingEvent.Capacity),
             new Visibility(command.AudienceRoles.Or(trainingEvent.AudienceRoles), command.AudienceKinds.Or(trainingEvent.AudienceKinds)),
             command.RegistrationOpen.Or(trainingEvent.RegistrationOpen));
-        var updated = trainingEvent.Update(content, clock.UtcNowMicroseconds());
+        var before = trainingEvent.When;
+        var now = clock.UtcNowMicroseconds();
+        var updated = trainingEvent.Update(content, now);
         if (!updated.IsSuccess)
         {
             return updated.Error!;
         }
 
+        if (trainingEvent.When != before)
+        {
+            var registrants = await training.ListRegistrationsAsync(trainingEvent.Id, cancellationToken);
+            await outbox.AddAsync(TrainingEventNotices.Moved(before, trainingEvent, registrants, actor.UserId, now), cancellationToken);
+        }
+
         var counts = await training.RegisteredCountsAsync([trainingEvent.Id], cancellationToken);
         return TrainingEventDto.From(trainingEvent, TrainingCatalog.ReaderOf(actor), counts.GetValueOrDefault(trainingEvent.Id), null);
+    }
+}
+
+internal sealed class CancelTrainingEventHandler(ITrainingRepository training, INotificationOutbox outbox, ICurrentActor actor, TimeProvider clock)
+    : ICommandHandler<CancelTrainingEventCommand, Unit>
+{
+    public async Task<Result<Unit>> Handle(CancelTrainingEventCommand command, CancellationToken cancellationToken)
+    {
+        if (await training.FindEventAsync(command.Id, cancellationToken) is not { } trainingEvent)
+        {
+            return TrainingCatalog.EventNotFound(command.Id);
+        }
+
+        var precondition = command.IfMatch.Require(trainingEvent.Version);
+        if (!precondition.IsSuccess)
+        {
+            return precondition.Error!;
+        }
+
+        var now = clock.UtcNowMicroseconds();
+        trainingEvent.Cancel(now);
+        var registrants = await training.ListRegistrationsAsync(trainingEvent.Id, cancellationToken);
+        await outbox.AddAsync(TrainingEventNotices.Cancelled(trainingEvent.When, trainingEvent.Title, trainingEvent.Id, registrants, actor.UserId, now), cancellationToken);
+        return Unit.Value;
     }
 }
 
@@ -210,9 +247,10 @@ internal sealed class GetTrainingEventHandler(ITrainingRepository training, ICur
 /// <summary>
 /// Registers the caller. The event row is update-locked first, so parallel registrations count the seats one at a
 /// time and the capacity is never exceeded (409 <c>training_event_full</c>); registering again answers the existing
-/// registration. Registration must be open and the event not over.
+/// registration (and tells nothing again). Registration must be open and the event not over. A new registration is
+/// confirmed to the learner through the notification outbox.
 /// </summary>
-internal sealed class RegisterForEventHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock)
+internal sealed class RegisterForEventHandler(ITrainingRepository training, INotificationOutbox outbox, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<RegisterForEventCommand, EventRegistrationDto>
 {
     public async Task<Result<EventRegistrationDto>> Handle(RegisterForEventCommand command, CancellationToken cancellationToken)
@@ -247,6 +285,7 @@ internal sealed class RegisterForEventHandler(ITrainingRepository training, ICur
 
         var registration = EventRegistration.Of(clock.NewId(), trainingEvent.Id, user, actor.OrganizationId, now);
         training.Add(registration);
+        await outbox.AddAsync(TrainingEventNotices.Registered(trainingEvent, registration), cancellationToken);
         return EventRegistrationDto.From(registration);
     }
 }

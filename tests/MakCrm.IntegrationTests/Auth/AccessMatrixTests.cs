@@ -444,6 +444,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "createTrainingEvent")] = trainers ? 201 : 403;
             Expected[(actor, "getTrainingEvent")] = seesCourse ? 200 : 404;
             Expected[(actor, "updateTrainingEvent")] = trainers ? 200 : 403;
+            Expected[(actor, "cancelTrainingEvent")] = trainers ? 204 : 403;
             Expected[(actor, "registerForTrainingEvent")] = seesCourse ? 200 : 404;
             Expected[(actor, "cancelTrainingEventRegistration")] = seesCourse ? 204 : 404;
             Expected[(actor, "listTrainingEventRegistrations")] = trainers ? 200 : 403;
@@ -586,6 +587,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "createTrainingEvent" => await http.PostAsync("/api/v1/training-events", Body(TrainingEventBody)),
             "getTrainingEvent" => await http.GetAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}"),
             "updateTrainingEvent" => await Patch(http, $"/api/v1/training-events/{(await TrainingEvent()).Id}", new { capacity = 20 }),
+            "cancelTrainingEvent" => await IfMatched(http, HttpMethod.Delete, $"/api/v1/training-events/{(await TrainingEvent()).Id}"),
             "registerForTrainingEvent" => await http.PostAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}/registration", null),
             "cancelTrainingEventRegistration" => await http.DeleteAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}/registration"),
             "listTrainingEventRegistrations" => await http.GetAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}/registrations"),

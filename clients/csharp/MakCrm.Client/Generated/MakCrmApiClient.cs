@@ -4350,7 +4350,9 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// JSON merge patch of any of the event's fields (`registrationOpen: false` closes registration). Lowering the
-        /// <br/>capacity keeps the registrations already made. Written to the audit log. Needs `training.manage`.
+        /// <br/>capacity keeps the registrations already made. When the time, format, place or link changes and the event (as
+        /// <br/>changed) has not ended, its registrants are notified (`training_event_changed`, with the new time and place or
+        /// <br/>link; not the user who made the change). Written to the audit log. Needs `training.manage`.
         /// </remarks>
         /// <param name="id">The event's id.</param>
         /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
@@ -4360,13 +4362,29 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Cancel a training event
+        /// </summary>
+        /// <remarks>
+        /// Calls the event off: it leaves every list, read and calendar feed (404 from then on), its registrations and
+        /// <br/>any attendance stay recorded. Unless the event has ended, its registrants are notified
+        /// <br/>(`training_event_changed`; not the user who cancelled it). Written to the audit log. Needs `training.manage`.
+        /// </remarks>
+        /// <param name="id">The event's id.</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>Cancelled.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> CancelTrainingEventAsync(System.Guid id, string if_Match, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Register for a training event
         /// </summary>
         /// <remarks>
         /// Registers the caller. Naturally idempotent: registering again answers the existing registration (so it takes no
         /// <br/>`Idempotency-Key`). Registrations for one event are counted one at a time, so the capacity is never exceeded: a
         /// <br/>full event is 409 `training_event_full`, a closed or ended one 409 `training_event_registration_closed`. The
-        /// <br/>event then appears in the caller's personal calendar feed. An API client is 403. Needs `training.read`.
+        /// <br/>event then appears in the caller's personal calendar feed, and a new registration is confirmed to the caller
+        /// <br/>(`training_event_registered`, with the time and place or link). An API client is 403. Needs `training.read`.
         /// </remarks>
         /// <param name="id">The event's id.</param>
         /// <returns>The caller's registration.</returns>
@@ -42676,7 +42694,9 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// JSON merge patch of any of the event's fields (`registrationOpen: false` closes registration). Lowering the
-        /// <br/>capacity keeps the registrations already made. Written to the audit log. Needs `training.manage`.
+        /// <br/>capacity keeps the registrations already made. When the time, format, place or link changes and the event (as
+        /// <br/>changed) has not ended, its registrants are notified (`training_event_changed`, with the new time and place or
+        /// <br/>link; not the user who made the change). Written to the audit log. Needs `training.manage`.
         /// </remarks>
         /// <param name="id">The event's id.</param>
         /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
@@ -42857,13 +42877,157 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Cancel a training event
+        /// </summary>
+        /// <remarks>
+        /// Calls the event off: it leaves every list, read and calendar feed (404 from then on), its registrations and
+        /// <br/>any attendance stay recorded. Unless the event has ended, its registrants are notified
+        /// <br/>(`training_event_changed`; not the user who cancelled it). Written to the audit log. Needs `training.manage`.
+        /// </remarks>
+        /// <param name="id">The event's id.</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>Cancelled.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> CancelTrainingEventAsync(System.Guid id, string if_Match, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (if_Match == null)
+                        throw new System.ArgumentNullException("if_Match");
+                    request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/training-events/{id}"
+                    urlBuilder_.Append("api/v1/training-events/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 428)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` is missing.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Register for a training event
         /// </summary>
         /// <remarks>
         /// Registers the caller. Naturally idempotent: registering again answers the existing registration (so it takes no
         /// <br/>`Idempotency-Key`). Registrations for one event are counted one at a time, so the capacity is never exceeded: a
         /// <br/>full event is 409 `training_event_full`, a closed or ended one 409 `training_event_registration_closed`. The
-        /// <br/>event then appears in the caller's personal calendar feed. An API client is 403. Needs `training.read`.
+        /// <br/>event then appears in the caller's personal calendar feed, and a new registration is confirmed to the caller
+        /// <br/>(`training_event_registered`, with the time and place or link). An API client is 403. Needs `training.read`.
         /// </remarks>
         /// <param name="id">The event's id.</param>
         /// <returns>The caller's registration.</returns>
@@ -48689,6 +48853,14 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"homework_decided")]
         Homework_decided = 18,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training_event_registered")]
+        [System.Runtime.Serialization.EnumMember(Value = @"training_event_registered")]
+        Training_event_registered = 19,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training_event_changed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"training_event_changed")]
+        Training_event_changed = 20,
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -48714,6 +48886,10 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket")]
         [System.Runtime.Serialization.EnumMember(Value = @"ticket")]
         Ticket = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training_event")]
+        [System.Runtime.Serialization.EnumMember(Value = @"training_event")]
+        Training_event = 5,
 
     }
 

@@ -677,6 +677,7 @@ public static partial class MakCrmOperations
         new("createTrainingEvent", "POST", "api/v1/training-events", true),
         new("getTrainingEvent", "GET", "api/v1/training-events/{id}", false),
         new("updateTrainingEvent", "PATCH", "api/v1/training-events/{id}", false),
+        new("cancelTrainingEvent", "DELETE", "api/v1/training-events/{id}", false),
         new("registerForTrainingEvent", "POST", "api/v1/training-events/{id}/registration", false),
         new("cancelTrainingEventRegistration", "DELETE", "api/v1/training-events/{id}/registration", false),
         new("listTrainingEventRegistrations", "GET", "api/v1/training-events/{id}/registrations", false),

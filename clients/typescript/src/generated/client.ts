@@ -21655,7 +21655,9 @@ export class MakCrmClient {
      * Change a training event
      *
      * JSON merge patch of any of the event's fields (`registrationOpen: false` closes registration). Lowering the
-     * capacity keeps the registrations already made. Written to the audit log. Needs `training.manage`.
+     * capacity keeps the registrations already made. When the time, format, place or link changes and the event (as
+     * changed) has not ended, its registrants are notified (`training_event_changed`, with the new time and place or
+     * link; not the user who made the change). Written to the audit log. Needs `training.manage`.
      * @param id The event's id.
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return As it is now.
@@ -21757,12 +21759,94 @@ export class MakCrmClient {
     }
 
     /**
+     * Cancel a training event
+     *
+     * Calls the event off: it leaves every list, read and calendar feed (404 from then on), its registrations and
+     * any attendance stay recorded. Unless the event has ended, its registrants are notified
+     * (`training_event_changed`; not the user who cancelled it). Written to the audit log. Needs `training.manage`.
+     * @param id The event's id.
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return Cancelled.
+     */
+    cancelTrainingEvent(id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/training-events/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCancelTrainingEvent(_response);
+        });
+    }
+
+    protected processCancelTrainingEvent(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("cancelTrainingEvent", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Register for a training event
      *
      * Registers the caller. Naturally idempotent: registering again answers the existing registration (so it takes no
      * `Idempotency-Key`). Registrations for one event are counted one at a time, so the capacity is never exceeded: a
      * full event is 409 `training_event_full`, a closed or ended one 409 `training_event_registration_closed`. The
-     * event then appears in the caller's personal calendar feed. An API client is 403. Needs `training.read`.
+     * event then appears in the caller's personal calendar feed, and a new registration is confirmed to the caller
+     * (`training_event_registered`, with the time and place or link). An API client is 403. Needs `training.read`.
      * @param id The event's id.
      * @return The caller's registration.
      */
@@ -24396,9 +24480,9 @@ export interface ChangePasswordRequest {
     newPassword: string;
 }
 
-export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided";
+export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided" | "training_event_registered" | "training_event_changed";
 
-export type NotificationSubjectType = "client" | "lead" | "deal" | "task" | "ticket";
+export type NotificationSubjectType = "client" | "lead" | "deal" | "task" | "ticket" | "training_event";
 
 export interface WebhookSubscription {
     id: string;
