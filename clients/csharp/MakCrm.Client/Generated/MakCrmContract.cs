@@ -242,6 +242,12 @@ public static class MakProblemCodes
     /// <summary><c>commission_rules_missing</c></summary>
     public const string CommissionRulesMissing = "commission_rules_missing";
 
+    /// <summary><c>commission_bonus_not_receivable</c></summary>
+    public const string CommissionBonusNotReceivable = "commission_bonus_not_receivable";
+
+    /// <summary><c>commission_bonus_settled</c></summary>
+    public const string CommissionBonusSettled = "commission_bonus_settled";
+
     /// <summary><c>settlement_nothing_to_pay</c></summary>
     public const string SettlementNothingToPay = "settlement_nothing_to_pay";
 
@@ -387,6 +393,8 @@ public static class MakProblemCodes
         CommissionRuleExists,
         CommissionRuleReachesAccruals,
         CommissionRulesMissing,
+        CommissionBonusNotReceivable,
+        CommissionBonusSettled,
         SettlementNothingToPay,
         SettlementActState,
         SettlementAcceptanceCodeInvalid,
@@ -618,6 +626,9 @@ public static partial class MakCrmOperations
         new("createCommissionRule", "POST", "api/v1/commission-rules", true),
         new("quoteCommission", "POST", "api/v1/commission-quotes", false),
         new("listCommissionEntries", "GET", "api/v1/commission-entries", false),
+        new("getCommissionEntry", "GET", "api/v1/commission-entries/{id}", false),
+        new("recordCommissionBonus", "POST", "api/v1/commission-bonuses", true),
+        new("reverseCommissionBonus", "PUT", "api/v1/commission-bonuses/{id}/reversal", false),
         new("listCommissionBalances", "GET", "api/v1/commission-balances", false),
         new("requestLeadReturn", "POST", "api/v1/leads/{id}/returns", true),
         new("listLeadReturns", "GET", "api/v1/lead-returns", false),
