@@ -83,6 +83,18 @@ internal static class TrainingEventRules
     /// <summary>A check-in code: 8 characters of an alphabet without look-alikes, from the cryptographic generator.</summary>
     public static string NewCheckInCode() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 8);
 
+    /// <summary>The event head office changes or cancels, tracked: 404 when there is none, 412 when the caller's version is not its.</summary>
+    public static async Task<Result<TrainingEvent>> ForChangeAsync(ITrainingRepository training, Guid id, VersionCheck ifMatch, CancellationToken cancellationToken)
+    {
+        if (await training.FindEventAsync(id, cancellationToken) is not { } trainingEvent)
+        {
+            return TrainingCatalog.EventNotFound(id);
+        }
+
+        var precondition = ifMatch.Require(trainingEvent.Version);
+        return precondition.IsSuccess ? trainingEvent : precondition.Error!;
+    }
+
     public static Error NotRegistered(Guid eventId) =>
         new(ErrorCodes.TrainingEventNotRegistered, $"The user is not registered for event {eventId}.", ErrorKind.Conflict);
 }
@@ -151,16 +163,13 @@ internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, I
 {
     public async Task<Result<TrainingEventDto>> Handle(UpdateTrainingEventCommand command, CancellationToken cancellationToken)
     {
-        if (await training.FindEventAsync(command.Id, cancellationToken) is not { } trainingEvent)
+        var found = await TrainingEventRules.ForChangeAsync(training, command.Id, command.IfMatch, cancellationToken);
+        if (!found.IsSuccess)
         {
-            return TrainingCatalog.EventNotFound(command.Id);
+            return found.Error!;
         }
 
-        var precondition = command.IfMatch.Require(trainingEvent.Version);
-        if (!precondition.IsSuccess)
-        {
-            return precondition.Error!;
-        }
+        var trainingEvent = found.Value;
 
         var content = new TrainingEventContent(
             command.Title.Or(trainingEvent.Title), command.Description.Or(trainingEvent.Description),
@@ -193,16 +202,13 @@ internal sealed class CancelTrainingEventHandler(ITrainingRepository training, I
 {
     public async Task<Result<Unit>> Handle(CancelTrainingEventCommand command, CancellationToken cancellationToken)
     {
-        if (await training.FindEventAsync(command.Id, cancellationToken) is not { } trainingEvent)
+        var found = await TrainingEventRules.ForChangeAsync(training, command.Id, command.IfMatch, cancellationToken);
+        if (!found.IsSuccess)
         {
-            return TrainingCatalog.EventNotFound(command.Id);
+            return found.Error!;
         }
 
-        var precondition = command.IfMatch.Require(trainingEvent.Version);
-        if (!precondition.IsSuccess)
-        {
-            return precondition.Error!;
-        }
+        var trainingEvent = found.Value;
 
         var now = clock.UtcNowMicroseconds();
         trainingEvent.Cancel(now);
