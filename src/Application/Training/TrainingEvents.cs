@@ -170,7 +170,6 @@ internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, I
         }
 
         var trainingEvent = found.Value;
-
         var content = new TrainingEventContent(
             command.Title.Or(trainingEvent.Title), command.Description.Or(trainingEvent.Description),
             command.StartsAt.IsPresent ? command.StartsAt.Value.ToMicroseconds() : trainingEvent.StartsAt,
@@ -209,7 +208,6 @@ internal sealed class CancelTrainingEventHandler(ITrainingRepository training, I
         }
 
         var trainingEvent = found.Value;
-
         var now = clock.UtcNowMicroseconds();
         trainingEvent.Cancel(now);
         var registrants = await training.ListRegistrationsAsync(trainingEvent.Id, cancellationToken);
