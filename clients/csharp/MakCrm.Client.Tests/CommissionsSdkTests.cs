@@ -2,7 +2,7 @@ using MakCrm.Testing;
 
 namespace MakCrm.Client.Tests;
 
-/// <summary>Commission rules, the profit calculator and the commission ledger's reads, through the SDK.</summary>
+/// <summary>Commission rules, the profit calculator, the commission ledger's reads and head office's bonuses, through the SDK.</summary>
 public sealed class CommissionsSdkTests(ApiServerFixture server) : SdkTest(server)
 {
     private static DateTimeOffset YearAgo => new(DateTime.UtcNow.Date.AddDays(-365), TimeSpan.Zero);
@@ -32,5 +32,23 @@ public sealed class CommissionsSdkTests(ApiServerFixture server) : SdkTest(serve
         (await Api.ListCommissionRulesAsync(kind: CommissionRuleKind.Base)).Result.Items.Should().Contain(r => r.BankCode == bank);
         (await Api.ListCommissionEntriesAsync(limit: 5)).Result.Items.Should().NotBeNull();
         (await Api.ListCommissionBalancesAsync()).Result.Items.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_bonus_is_given_read_back_and_reversed_once()
+    {
+        var organization = TestActors.PartnerAlphaOrganization;
+        var recorded = await Api.RecordCommissionBonusAsync(new RecordCommissionBonusRequest { OrganizationId = organization, Amount = 2_000m, Reason = "Лучший месяц" });
+        recorded.StatusCode.Should().Be(201);
+        recorded.Result.Should().BeEquivalentTo(new { Kind = CommissionEntryKind.Bonus, Amount = 2_000m, AvailableChange = 2_000m, OnHoldChange = 0m, Reason = "Лучший месяц" });
+        recorded.Result.Rewards.Should().BeNull();
+        (await Api.GetCommissionEntryAsync(recorded.Result.Id)).Result.Kind.Should().Be(CommissionEntryKind.Bonus);
+
+        await Expect.ProblemAsync(
+            () => Api.RecordCommissionBonusAsync(new RecordCommissionBonusRequest { OrganizationId = MakCrm.Domain.Organizations.Organization.HeadOfficeId, Amount = 1m, Reason = "Себе" }),
+            409, "commission_bonus_not_receivable");
+        var reversal = (await Api.ReverseCommissionBonusAsync(recorded.Result.Id, new ReverseCommissionBonusRequest { Reason = "По ошибке" })).Result;
+        reversal.Should().BeEquivalentTo(new { Kind = CommissionEntryKind.Reversal, Amount = -2_000m, FollowsEntryId = recorded.Result.Id, AvailableAfter = 0m });
+        (await Api.ReverseCommissionBonusAsync(recorded.Result.Id, new ReverseCommissionBonusRequest { Reason = "Ещё раз" })).Result.Id.Should().Be(reversal.Id);
     }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectProblem, newApi, uniqueMarker } from "./helpers.js";
+import { approvedFranchisee, expectProblem, newApi, uniqueMarker } from "./helpers.js";
 
 const api = newApi();
 const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
@@ -26,6 +26,21 @@ describe("commission rules, the calculator and the commission ledger", () => {
     const inForce = (await api.listCommissionRules({ kind: "base", on: new Date().toISOString().slice(0, 10) })).result.items;
     expect(inForce.some((r) => r.bankCode === bankCode && r.rate === 0.03)).toBe(true);
     await expectProblem(api.quoteCommission({ bankCode: `none_${marker}`, product: "consumer", amount: 1000, termMonths: 12 }), 409, "commission_rules_missing");
+  });
+
+  it("gives a franchisee a bonus, which it reads in its ledger, and reverses it once", async () => {
+    const { client: own, organizationId } = await approvedFranchisee(api);
+    const recorded = await api.recordCommissionBonus({ organizationId, amount: 1500.5, reason: "Лучший месяц" }, crypto.randomUUID());
+    expect(recorded.status).toBe(201);
+    expect(recorded.result).toMatchObject({ organizationId, kind: "bonus", amount: 1500.5, availableChange: 1500.5, onHoldChange: 0, reason: "Лучший месяц", rewards: null });
+
+    expect((await own.getCommissionEntry(recorded.result.id)).result.reason).toBe("Лучший месяц");
+    expect((await own.listCommissionBalances()).result.items).toEqual([{ organizationId, onHold: 0, available: 1500.5 }]);
+    await expectProblem(own.recordCommissionBonus({ organizationId, amount: 1, reason: "Себе" }), 403, "forbidden");
+
+    const reversal = await api.reverseCommissionBonus(recorded.result.id, { reason: "По ошибке" });
+    expect(reversal.result).toMatchObject({ kind: "reversal", amount: -1500.5, followsEntryId: recorded.result.id, availableAfter: 0 });
+    expect((await api.reverseCommissionBonus(recorded.result.id, { reason: "Ещё раз" })).result.id).toBe(reversal.result.id);
   });
 
   it("reads commission entries and balances", async () => {

@@ -44,11 +44,14 @@ public sealed record CommissionEntryDto(
     DateOnly? HoldUntil,
     Guid? FollowsEntryId,
     Guid? SettlementActId,
+    string? Reason,
+    CommissionBonusRewards? Rewards,
     DateTimeOffset CreatedAt)
 {
     public static CommissionEntryDto From(CommissionEntry e, CommissionBalanceDto after) =>
         new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange, after.OnHold, after.Available, e.DealId, e.IssueNo, e.Level,
-            e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, SettlementActId: null, e.CreatedAt);
+            e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, SettlementActId: null,
+            e.Reason, e.Rewards, e.CreatedAt);
 }
 
 /// <summary>An organization's commission money: on hold (waiting for holds to end) and available (to be settled; may be negative).</summary>

@@ -71,3 +71,17 @@ internal sealed class ListCommissionBalancesHandler(ICommissionReader reader, IC
         return Result<IReadOnlyList<CommissionBalanceDto>>.Success(balances);
     }
 }
+
+/// <summary>One commission entry: head office any organization's, a partner or franchisee only its own (another's is 404).</summary>
+public sealed record GetCommissionEntryQuery(Guid Id) : IQuery<CommissionEntryDto>;
+
+internal sealed class GetCommissionEntryHandler(ICommissionReader reader, ICurrentActor actor) : IQueryHandler<GetCommissionEntryQuery, CommissionEntryDto>
+{
+    public async Task<Result<CommissionEntryDto>> Handle(GetCommissionEntryQuery query, CancellationToken cancellationToken)
+    {
+        var scope = DataScope.For(actor, Permissions.CommissionsReadAll);
+        return await reader.GetEntryAsync(query.Id, cancellationToken) is { } entry && (scope.OrganizationId is not { } own || entry.OrganizationId == own)
+            ? entry
+            : Error.NotFound("Commission entry", query.Id);
+    }
+}

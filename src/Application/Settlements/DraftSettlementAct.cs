@@ -26,7 +26,8 @@ internal sealed class DraftSettlementActValidator : AbstractValidator<DraftSettl
 }
 
 internal sealed class DraftSettlementActHandler(
-    ISettlementRepository settlements, ISettleableEntries entries, IOrganizationRepository organizations, ICurrentActor actor, TimeProvider clock)
+    ISettlementRepository settlements, ISettleableEntries entries, ICommissionLedger ledger, IOrganizationRepository organizations, ICurrentActor actor,
+    TimeProvider clock)
     : ICommandHandler<DraftSettlementActCommand, SettlementActDto>
 {
     public async Task<Result<SettlementActDto>> Handle(DraftSettlementActCommand command, CancellationToken cancellationToken)
@@ -60,6 +61,8 @@ internal sealed class DraftSettlementActHandler(
             inherited = corrected.Lines;
         }
 
+        // The organization's ledger lock, which a bonus reversal takes too: a bonus is claimed here or reversed there, never both.
+        await ledger.LockAsync([command.OrganizationId], cancellationToken);
         var before = new DateTimeOffset(command.PeriodTo.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var available = await entries.AvailableAsync(command.OrganizationId, before, cancellationToken);
         var drafted = SettlementAct.Draft(

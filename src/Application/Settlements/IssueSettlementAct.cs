@@ -94,8 +94,12 @@ internal sealed class IssueSettlementActHandler(
         return generated.IsSuccess ? SettlementActDto.From(act!) : generated.Error!;
     }
 
-    /// <summary>A line as the act prints it: the loan's deal, the client's initials, its date, product and amount, and the fee.</summary>
-    private static ActLine Printed(SettlementActLine line, int index) => new(
-        index + 1, line.Deal ?? "—", line.Client ?? "—", line.LoanIssuedOn ?? DateOnly.FromDateTime(line.RecordedAt.UtcDateTime),
-        line.Product ?? line.Kind, line.LoanAmount ?? 0m, line.Amount);
+    /// <summary>
+    /// A line as the act prints it: the loan's deal, the client's initials, its date, product and amount, and the fee;
+    /// a line of no loan (a bonus) by its description and amount.
+    /// </summary>
+    private static ActLine Printed(SettlementActLine line, int index) => line.Description is { } description
+        ? new(index + 1, null, null, null, null, null, line.Amount, description)
+        : new(index + 1, line.Deal ?? "—", line.Client ?? "—", line.LoanIssuedOn ?? DateOnly.FromDateTime(line.RecordedAt.UtcDateTime),
+            line.Product ?? line.Kind, line.LoanAmount ?? 0m, line.Amount);
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Calendars;
@@ -48,6 +49,9 @@ public sealed record UpdateTrainingEventCommand(
     Patch<TrainingEventFormat> Format, Patch<string?> Place, Patch<string?> Url, Patch<int> Capacity, Patch<IReadOnlyList<string>> AudienceRoles,
     Patch<IReadOnlyList<string>> AudienceKinds, Patch<bool> RegistrationOpen) : ICommand<TrainingEventDto>;
 
+/// <summary>Head office cancels an event: it leaves every list and calendar, and its registrants are told (unless it is over).</summary>
+public sealed record CancelTrainingEventCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
+
 public sealed record ListTrainingEventsQuery : IQuery<IReadOnlyList<TrainingEventDto>>;
 
 public sealed record GetTrainingEventQuery(Guid Id) : IQuery<TrainingEventDto>;
@@ -78,6 +82,18 @@ internal static class TrainingEventRules
 
     /// <summary>A check-in code: 8 characters of an alphabet without look-alikes, from the cryptographic generator.</summary>
     public static string NewCheckInCode() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 8);
+
+    /// <summary>The event head office changes or cancels, tracked: 404 when there is none, 412 when the caller's version is not its.</summary>
+    public static async Task<Result<TrainingEvent>> ForChangeAsync(ITrainingRepository training, Guid id, VersionCheck ifMatch, CancellationToken cancellationToken)
+    {
+        if (await training.FindEventAsync(id, cancellationToken) is not { } trainingEvent)
+        {
+            return TrainingCatalog.EventNotFound(id);
+        }
+
+        var precondition = ifMatch.Require(trainingEvent.Version);
+        return precondition.IsSuccess ? trainingEvent : precondition.Error!;
+    }
 
     public static Error NotRegistered(Guid eventId) =>
         new(ErrorCodes.TrainingEventNotRegistered, $"The user is not registered for event {eventId}.", ErrorKind.Conflict);
@@ -141,22 +157,19 @@ internal sealed class CreateTrainingEventHandler(ITrainingRepository training, I
     }
 }
 
-internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock)
+/// <summary>Changes an event; when its time, format, place or link moved, its registrants are told where and when it is now.</summary>
+internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, INotificationOutbox outbox, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateTrainingEventCommand, TrainingEventDto>
 {
     public async Task<Result<TrainingEventDto>> Handle(UpdateTrainingEventCommand command, CancellationToken cancellationToken)
     {
-        if (await training.FindEventAsync(command.Id, cancellationToken) is not { } trainingEvent)
+        var found = await TrainingEventRules.ForChangeAsync(training, command.Id, command.IfMatch, cancellationToken);
+        if (!found.IsSuccess)
         {
-            return TrainingCatalog.EventNotFound(command.Id);
+            return found.Error!;
         }
 
-        var precondition = command.IfMatch.Require(trainingEvent.Version);
-        if (!precondition.IsSuccess)
-        {
-            return precondition.Error!;
-        }
-
+        var trainingEvent = found.Value;
         var content = new TrainingEventContent(
             command.Title.Or(trainingEvent.Title), command.Description.Or(trainingEvent.Description),
             command.StartsAt.IsPresent ? command.StartsAt.Value.ToMicroseconds() : trainingEvent.StartsAt,
@@ -164,14 +177,42 @@ internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, I
             command.Format.Or(trainingEvent.Format), command.Place.Or(trainingEvent.Place), command.Url.Or(trainingEvent.Url), command.Capacity.Or(trainingEvent.Capacity),
             new Visibility(command.AudienceRoles.Or(trainingEvent.AudienceRoles), command.AudienceKinds.Or(trainingEvent.AudienceKinds)),
             command.RegistrationOpen.Or(trainingEvent.RegistrationOpen));
-        var updated = trainingEvent.Update(content, clock.UtcNowMicroseconds());
+        var before = trainingEvent.When;
+        var now = clock.UtcNowMicroseconds();
+        var updated = trainingEvent.Update(content, now);
         if (!updated.IsSuccess)
         {
             return updated.Error!;
         }
 
+        if (trainingEvent.When != before)
+        {
+            var registrants = await training.ListRegistrationsAsync(trainingEvent.Id, cancellationToken);
+            await outbox.AddAsync(TrainingEventNotices.Moved(before, trainingEvent, registrants, actor.UserId, now), cancellationToken);
+        }
+
         var counts = await training.RegisteredCountsAsync([trainingEvent.Id], cancellationToken);
         return TrainingEventDto.From(trainingEvent, TrainingCatalog.ReaderOf(actor), counts.GetValueOrDefault(trainingEvent.Id), null);
+    }
+}
+
+internal sealed class CancelTrainingEventHandler(ITrainingRepository training, INotificationOutbox outbox, ICurrentActor actor, TimeProvider clock)
+    : ICommandHandler<CancelTrainingEventCommand, Unit>
+{
+    public async Task<Result<Unit>> Handle(CancelTrainingEventCommand command, CancellationToken cancellationToken)
+    {
+        var found = await TrainingEventRules.ForChangeAsync(training, command.Id, command.IfMatch, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+
+        var trainingEvent = found.Value;
+        var now = clock.UtcNowMicroseconds();
+        trainingEvent.Cancel(now);
+        var registrants = await training.ListRegistrationsAsync(trainingEvent.Id, cancellationToken);
+        await outbox.AddAsync(TrainingEventNotices.Cancelled(trainingEvent.When, trainingEvent.Title, trainingEvent.Id, registrants, actor.UserId, now), cancellationToken);
+        return Unit.Value;
     }
 }
 
@@ -210,9 +251,10 @@ internal sealed class GetTrainingEventHandler(ITrainingRepository training, ICur
 /// <summary>
 /// Registers the caller. The event row is update-locked first, so parallel registrations count the seats one at a
 /// time and the capacity is never exceeded (409 <c>training_event_full</c>); registering again answers the existing
-/// registration. Registration must be open and the event not over.
+/// registration (and tells nothing again). Registration must be open and the event not over. A new registration is
+/// confirmed to the learner through the notification outbox.
 /// </summary>
-internal sealed class RegisterForEventHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock)
+internal sealed class RegisterForEventHandler(ITrainingRepository training, INotificationOutbox outbox, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<RegisterForEventCommand, EventRegistrationDto>
 {
     public async Task<Result<EventRegistrationDto>> Handle(RegisterForEventCommand command, CancellationToken cancellationToken)
@@ -247,6 +289,7 @@ internal sealed class RegisterForEventHandler(ITrainingRepository training, ICur
 
         var registration = EventRegistration.Of(clock.NewId(), trainingEvent.Id, user, actor.OrganizationId, now);
         training.Add(registration);
+        await outbox.AddAsync(TrainingEventNotices.Registered(trainingEvent, registration), cancellationToken);
         return EventRegistrationDto.From(registration);
     }
 }

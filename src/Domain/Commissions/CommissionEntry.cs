@@ -1,4 +1,6 @@
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Commissions;
 
@@ -16,13 +18,25 @@ public enum CommissionEntryKind
 
     /// <summary>Money paid out under a settlement act: taken from the available balance.</summary>
     Payout,
+
+    /// <summary>
+    /// A reward in money head office gave the organization (for a leaderboard place, say): available at once, no hold,
+    /// settled by the next act like a release. Points are never money; this entry is.
+    /// </summary>
+    Bonus,
 }
+
+/// <summary>What a bonus rewards, when head office names it: a user's place on a month's points leaderboard.</summary>
+/// <param name="Month">The first day of the month (Moscow calendar).</param>
+/// <param name="Rank">The user's place on its role's board of that month when the bonus was recorded.</param>
+public sealed record CommissionBonusRewards(Guid UserId, DateOnly Month, int Rank);
 
 /// <summary>
 /// One movement of a partner's commission money: append-only (a database trigger refuses updates and deletes), each
 /// with the running balances after it. An entry of a loan names the deal, the deal's issue number, the level (1: the
 /// partner that brought the lead, 2: its referrer) and what it was computed from; its idempotency key (deal, issue,
-/// level, kind) makes a replayed issue, release or cancellation write nothing twice.
+/// level, kind) makes a replayed issue, release or cancellation write nothing twice. A bonus and its reversal name no
+/// loan: they carry head office's reason and, optionally, what the bonus rewards.
 /// </summary>
 public sealed class CommissionEntry
 {
@@ -80,6 +94,18 @@ public sealed class CommissionEntry
     /// <summary>The entry a release or reversal follows from.</summary>
     public Guid? FollowsEntryId { get; private set; }
 
+    /// <summary>Head office's words: why a bonus was given, or why it was reversed. <c>null</c> for entries of loans and payouts.</summary>
+    public string? Reason { get; private set; }
+
+    public Guid? RewardsUserId { get; private set; }
+
+    public DateOnly? RewardsMonth { get; private set; }
+
+    public int? RewardsRank { get; private set; }
+
+    /// <summary>What a bonus (and its reversal) rewards, when head office named it.</summary>
+    public CommissionBonusRewards? Rewards => RewardsUserId is { } user ? new CommissionBonusRewards(user, RewardsMonth!.Value, RewardsRank!.Value) : null;
+
     /// <summary>
     /// Unique: <c>deal:{id}:issue:{n}:level:{l}:{kind}</c> (a reversal names what it reverses); entries of a corrected
     /// fee (revision 2 on) add <c>fee:{r}:</c> before the level, so each revision accrues once.
@@ -87,6 +113,8 @@ public sealed class CommissionEntry
     public string IdempotencyKey { get; private set; } = "";
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    public const int MaxReasonLength = 500;
 
     public static string KeyOf(Guid dealId, int issueNo, int level, string what, int? feeRevision = null) => feeRevision is > 1
         ? $"deal:{dealId:D}:issue:{issueNo}:fee:{feeRevision}:level:{level}:{what}"
@@ -138,6 +166,43 @@ public sealed class CommissionEntry
         CreatedAt = now,
     };
 
+    /// <summary>A bonus: <paramref name="amount"/> roubles available at once (nothing on hold), written once per entry id.</summary>
+    public static CommissionEntry Bonus(Guid id, Guid organizationId, decimal amount, string reason, CommissionBonusRewards? rewards, DateTimeOffset now) => new()
+    {
+        Id = id,
+        OrganizationId = organizationId,
+        Kind = CommissionEntryKind.Bonus,
+        Amount = amount,
+        OnHoldChange = 0m,
+        AvailableChange = amount,
+        Reason = reason,
+        RewardsUserId = rewards?.UserId,
+        RewardsMonth = rewards?.Month,
+        RewardsRank = rewards?.Rank,
+        IdempotencyKey = $"bonus:{id:D}",
+        CreatedAt = now,
+    };
+
+    /// <summary>Undoes a bonus: its amount with the opposite sign, once (the key names the bonus), with head office's reason.</summary>
+    public static CommissionEntry ReverseBonus(Guid id, CommissionEntry bonus, string reason, DateTimeOffset now) => bonus.Kind != CommissionEntryKind.Bonus
+        ? throw new InvalidOperationException("Only a bonus is reversed this way.")
+        : new()
+        {
+            Id = id,
+            OrganizationId = bonus.OrganizationId,
+            Kind = CommissionEntryKind.Reversal,
+            Amount = -bonus.Amount,
+            OnHoldChange = -bonus.OnHoldChange,
+            AvailableChange = -bonus.AvailableChange,
+            Reason = reason,
+            RewardsUserId = bonus.RewardsUserId,
+            RewardsMonth = bonus.RewardsMonth,
+            RewardsRank = bonus.RewardsRank,
+            FollowsEntryId = bonus.Id,
+            IdempotencyKey = $"bonus:{bonus.Id:D}:reversal",
+            CreatedAt = now,
+        };
+
     private static CommissionEntry Follow(
         Guid id, CommissionEntry of, CommissionEntryKind kind, decimal amount, decimal onHold, decimal available, string what, DateTimeOffset now) => new()
         {
@@ -181,3 +246,32 @@ public sealed record CommissionAccrual(
     decimal Amount,
     DateOnly HoldUntil,
     int? FeeRevision = null);
+
+/// <summary>Only an active partner or franchisee receives a bonus: head office pays them, and an organization not (or no longer) admitted is not rewarded.</summary>
+public sealed record BonusGoesToAnActivePartnerOrFranchisee(OrganizationKind Kind, OrganizationStatus Status) : IBusinessRule
+{
+    public bool IsBroken() => Kind == OrganizationKind.HeadOffice || Status != OrganizationStatus.Active;
+
+    public Error Error => new(
+        ErrorCodes.CommissionBonusNotReceivable,
+        Kind == OrganizationKind.HeadOffice
+            ? "Head office pays bonuses; it does not receive one."
+            : $"The organization is {SnakeCaseNames.Of(Status)}: only an active partner or franchisee receives a bonus.",
+        ErrorKind.Conflict,
+        Extensions: new Dictionary<string, object?> { ["organizationKind"] = SnakeCaseNames.Of(Kind), ["organizationStatus"] = SnakeCaseNames.Of(Status) });
+}
+
+/// <summary>
+/// A bonus an act holds is not reversed: a draft that holds it is discarded first; an issued act settles it as it
+/// stands (a correction starts from its lines), so a bonus reversed after that would be money taken back, not a mistake undone.
+/// </summary>
+public sealed record BonusNotHeldByAnAct(Guid? SettlementActId) : IBusinessRule
+{
+    public bool IsBroken() => SettlementActId is not null;
+
+    public Error Error => new(
+        ErrorCodes.CommissionBonusSettled,
+        $"Settlement act {SettlementActId} holds the bonus: a draft is discarded first; a bonus in an issued act is settled by it.",
+        ErrorKind.Conflict,
+        Extensions: new Dictionary<string, object?> { ["settlementActId"] = SettlementActId });
+}

@@ -191,6 +191,10 @@ public static class ErrorCodes
     public const string CommissionRuleReachesAccruals = "commission_rule_reaches_accruals";
     [Title("No commission rule is in force for the bank and product.")]
     public const string CommissionRulesMissing = "commission_rules_missing";
+    [Title("The organization cannot receive a commission bonus.")]
+    public const string CommissionBonusNotReceivable = "commission_bonus_not_receivable";
+    [Title("A settlement act holds the commission bonus.")]
+    public const string CommissionBonusSettled = "commission_bonus_settled";
     // Settlement acts.
     [Title("There is nothing to settle.")]
     public const string SettlementNothingToPay = "settlement_nothing_to_pay";

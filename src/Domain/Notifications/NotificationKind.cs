@@ -45,4 +45,10 @@ public enum NotificationKind
 
     /// <summary>Head office accepted the recipient's homework or returned it for rework.</summary>
     HomeworkDecided,
+
+    /// <summary>The recipient registered for a training event: the confirmation, with its time and place or link.</summary>
+    TrainingEventRegistered,
+
+    /// <summary>A training event the recipient registered for was moved (its time, place or link changed) or cancelled.</summary>
+    TrainingEventChanged,
 }

@@ -8,4 +8,5 @@ public enum NotificationSubjectType
     Deal,
     Task,
     Ticket,
+    TrainingEvent,
 }

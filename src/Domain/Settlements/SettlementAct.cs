@@ -16,11 +16,11 @@ public enum SettlementActStatus
 /// <summary>
 /// One commission entry an act settles, copied when the act is drafted so the act reads as issued: the amount, and
 /// for an entry of a loan what the act prints about it (the deal, the client's initials only, the loan's issue date,
-/// product and amount).
+/// product and amount); an entry of no loan (a bonus) is printed as its <paramref name="Description"/>.
 /// </summary>
 public sealed record SettlementActLine(
     Guid EntryId, Guid? DealId, int Level, string Kind, decimal Amount, DateTimeOffset RecordedAt,
-    string? Deal, string? Client, DateOnly? LoanIssuedOn, string? Product, decimal? LoanAmount);
+    string? Deal, string? Client, DateOnly? LoanIssuedOn, string? Product, decimal? LoanAmount, string? Description);
 
 /// <summary>The partner's acceptance of an issued act: a simple electronic signature (a one-time code the signer
 /// received), bound to the exact document by its SHA-256.</summary>

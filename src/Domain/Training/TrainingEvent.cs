@@ -18,6 +18,9 @@ public enum AttendanceSource
     CheckIn,
 }
 
+/// <summary>When and where an event takes place.</summary>
+public sealed record TrainingEventWhen(DateTimeOffset StartsAt, DateTimeOffset EndsAt, TrainingEventFormat Format, string? Place, string? Url);
+
 /// <summary>What head office sets on an event.</summary>
 public sealed record TrainingEventContent(
     string Title, string Description, DateTimeOffset StartsAt, DateTimeOffset EndsAt, TrainingEventFormat Format, string? Place, string? Url,
@@ -117,6 +120,12 @@ public sealed class TrainingEvent : AggregateRoot
 
         return Unit.Value;
     }
+
+    /// <summary>Where and when the event is, as its registrants know it: a change of any of these moves the event for them.</summary>
+    public TrainingEventWhen When => new(StartsAt, EndsAt, Format, Place, Url);
+
+    /// <summary>Head office calls the event off: it leaves every list, read and calendar (its registrations stay as they were).</summary>
+    public void Cancel(DateTimeOffset now) => MarkDeleted(now);
 
     private void Apply(TrainingEventContent content)
     {

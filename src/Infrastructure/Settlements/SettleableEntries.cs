@@ -9,9 +9,10 @@ using Microsoft.EntityFrameworkCore;
 namespace MakCrm.Infrastructure.Settlements;
 
 /// <summary>
-/// What an act may include: the organization's releases and reversals that moved its available balance (payouts are
-/// what acts produce, not what they settle), recorded before the period's end and held by no act, oldest first, each
-/// with what the act prints about its loan.
+/// What an act may include: the organization's releases, bonuses and reversals that moved its available balance
+/// (payouts are what acts produce, not what they settle), recorded before the period's end and held by no act, oldest
+/// first, each with what the act prints about its loan, or a bonus's reason. A bonus reversed before any act held it
+/// and its reversal cancel out and are left out of every act (a reversal is refused once an act holds the bonus).
 /// </summary>
 internal sealed class SettleableEntries(MakCrmDbContext db) : ISettleableEntries
 {
@@ -20,8 +21,10 @@ internal sealed class SettleableEntries(MakCrmDbContext db) : ISettleableEntries
         var rows = await (
             from e in db.CommissionEntries.AsNoTracking()
             where e.OrganizationId == organizationId && e.AvailableChange != 0m && e.CreatedAt < before
-                && (e.Kind == CommissionEntryKind.Release || e.Kind == CommissionEntryKind.Reversal)
+                && (e.Kind == CommissionEntryKind.Release || e.Kind == CommissionEntryKind.Bonus || e.Kind == CommissionEntryKind.Reversal)
                 && !db.Set<SettlementEntryClaim>().Any(c => c.EntryId == e.Id)
+                && !(e.Kind == CommissionEntryKind.Bonus && db.CommissionEntries.Any(r => r.FollowsEntryId == e.Id))
+                && !(e.Kind == CommissionEntryKind.Reversal && db.CommissionEntries.Any(b => b.Id == e.FollowsEntryId && b.Kind == CommissionEntryKind.Bonus))
             join d in db.Deals.IgnoreQueryFilters() on e.DealId equals d.Id into deals
             from d in deals.DefaultIfEmpty()
             join c in db.Clients.IgnoreQueryFilters() on d.ClientId equals c.Id into clients
@@ -29,7 +32,7 @@ internal sealed class SettleableEntries(MakCrmDbContext db) : ISettleableEntries
             orderby EF.Property<long>(e, CommissionPosition.EntryNo)
             select new
             {
-                e.Id, e.DealId, e.Level, e.Kind, e.AvailableChange, e.CreatedAt, e.IssueNo, e.IssuedOn, e.Product,
+                e.Id, e.DealId, e.Level, e.Kind, e.AvailableChange, e.CreatedAt, e.IssueNo, e.IssuedOn, e.Product, e.Reason,
                 DealTitle = d == null ? null : d.Title,
                 ClientName = c == null ? null : c.FullName,
                 LoanIssueNo = d == null ? (int?)null : d.LoanIssueNo,
@@ -39,6 +42,7 @@ internal sealed class SettleableEntries(MakCrmDbContext db) : ISettleableEntries
             r.Id, r.DealId, r.Level ?? 0, SnakeCaseNames<CommissionEntryKind>.Of(r.Kind), r.AvailableChange, r.CreatedAt,
             r.DealTitle, r.ClientName is null ? null : PersonName.SurnameAndInitials(r.ClientName), r.IssuedOn,
             r.Product is { } product ? SnakeCaseNames.Of(product) : null,
-            r.LoanIssueNo == r.IssueNo ? r.LoanAmount : null)).ToList();
+            r.LoanIssueNo == r.IssueNo ? r.LoanAmount : null,
+            r.Kind == CommissionEntryKind.Bonus ? $"Бонус: {r.Reason}" : null)).ToList();
     }
 }

@@ -117,11 +117,50 @@ public sealed record CommissionEntry(
     DateOnly? HoldUntil,
     Guid? FollowsEntryId,
     Guid? SettlementActId,
+    string? Reason,
+    CommissionBonusRewards? Rewards,
     DateTimeOffset CreatedAt)
 {
     public static CommissionEntry From(CommissionEntryDto e) =>
         new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange, e.OnHoldAfter, e.AvailableAfter, e.DealId, e.IssueNo, e.Level,
-            e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, e.SettlementActId, e.CreatedAt);
+            e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, e.SettlementActId,
+            e.Reason, e.Rewards is { } r ? CommissionBonusRewards.From(r) : null, e.CreatedAt);
+}
+
+/// <summary>What a bonus rewards (schema <c>CommissionBonusRewards</c>): a user's place on a month's points leaderboard.</summary>
+public sealed record CommissionBonusRewards(Guid UserId, string Month, int Rank)
+{
+    public static CommissionBonusRewards From(Domain.Commissions.CommissionBonusRewards r) =>
+        new(r.UserId, r.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), r.Rank);
+}
+
+/// <summary>What a bonus is to reward, as head office names it (schema <c>CommissionBonusRewardsRequest</c>).</summary>
+public sealed record CommissionBonusRewardsRequest
+{
+    public required Guid UserId { get; init; }
+
+    public required string Month { get; init; }
+}
+
+/// <summary>A bonus in money for an organization (schema <c>RecordCommissionBonusRequest</c>).</summary>
+public sealed record RecordCommissionBonusRequest
+{
+    public required Guid OrganizationId { get; init; }
+
+    public required decimal Amount { get; init; }
+
+    public required string Reason { get; init; }
+
+    public CommissionBonusRewardsRequest? Rewards { get; init; }
+
+    public RecordCommissionBonusCommand ToCommand() =>
+        new(OrganizationId, Amount, Reason, Rewards is { } r ? new CommissionBonusRewardsSpec(r.UserId, r.Month) : null);
+}
+
+/// <summary>Why a bonus is reversed (schema <c>ReverseCommissionBonusRequest</c>).</summary>
+public sealed record ReverseCommissionBonusRequest
+{
+    public required string Reason { get; init; }
 }
 
 public sealed record CommissionEntryPage(IReadOnlyList<CommissionEntry> Items, string? NextCursor)

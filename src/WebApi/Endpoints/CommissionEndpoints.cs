@@ -13,7 +13,7 @@ using CommissionRuleKind = MakCrm.Domain.Commissions.CommissionRuleKind;
 
 namespace MakCrm.WebApi.Endpoints;
 
-/// <summary>Commission rules (head office manages them), the profit calculator, and the commission ledgers' entries and balances.</summary>
+/// <summary>Commission rules (head office manages them), the profit calculator, the commission ledgers' entries and balances, and head office's bonuses.</summary>
 internal sealed class CommissionEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
@@ -25,6 +25,11 @@ internal sealed class CommissionEndpoints : IEndpointGroup
         var money = app.MapGroup("/api/v1").WithTags("Commissions").RateLimitedPerCaller();
         money.MapPost("/commission-quotes", Quote).WithName("quoteCommission").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(400, 401, 403, 409, 413, 415);
         money.MapGet("/commission-entries", ListEntries).WithName("listCommissionEntries").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(400, 401, 403);
+        money.MapGet("/commission-entries/{id:guid}", GetEntry).WithName("getCommissionEntry").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(401, 403, 404);
+        money.MapPost("/commission-bonuses", RecordBonus).WithName("recordCommissionBonus").RequireAuthorization(Permissions.CommissionsManage)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        money.MapPut("/commission-bonuses/{id:guid}/reversal", ReverseBonus).WithName("reverseCommissionBonus").RequireAuthorization(Permissions.CommissionsManage)
+            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
         money.MapGet("/commission-balances", ListBalances).WithName("listCommissionBalances").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(401, 403);
         money.MapPut("/deals/{id:guid}/loan/fee", RecordLoanFee).WithName("recordLoanFee").RequireAuthorization(Permissions.CommissionsManage)
             .ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
@@ -57,13 +62,8 @@ internal sealed class CommissionEndpoints : IEndpointGroup
 
     /// <summary>Rules never change, so a created one has a location but no ETag.</summary>
     private static async Task<Results<Created<Contracts.CommissionRule>, ProblemHttpResult>> CreateRule(
-        Body<CreateCommissionRuleRequest> body, ICommandHandler<CreateCommissionRuleCommand, CommissionRuleDto> handler, CancellationToken cancellationToken)
-    {
-        var created = await handler.Handle(body.Value.ToCommand(), cancellationToken);
-        return created.IsSuccess
-            ? TypedResults.Created($"/api/v1/commission-rules?on={created.Value.EffectiveFrom:yyyy-MM-dd}", Contracts.CommissionRule.From(created.Value))
-            : Problems.From(created.Error!);
-    }
+        Body<CreateCommissionRuleRequest> body, ICommandHandler<CreateCommissionRuleCommand, CommissionRuleDto> handler, CancellationToken cancellationToken) =>
+        Respond.CreatedAt(await handler.Handle(body.Value.ToCommand(), cancellationToken), r => $"/api/v1/commission-rules?on={r.EffectiveFrom:yyyy-MM-dd}", Contracts.CommissionRule.From);
 
     private static async Task<Results<Ok<CommissionQuote>, ProblemHttpResult>> Quote(
         Body<CommissionQuoteRequest> body, IQueryHandler<QuoteCommissionQuery, CommissionQuoteDto> handler, CancellationToken cancellationToken) =>
@@ -92,6 +92,19 @@ internal sealed class CommissionEndpoints : IEndpointGroup
         var query = new ListCommissionEntriesQuery(organizationId, kinds, dealId, level, from, to, sort, cursor, limit);
         return Respond.Value(await handler.Handle(query, cancellationToken), CommissionEntryPage.From);
     }
+
+    private static async Task<Results<Ok<Contracts.CommissionEntry>, ProblemHttpResult>> GetEntry(
+        Guid id, IQueryHandler<GetCommissionEntryQuery, CommissionEntryDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetCommissionEntryQuery(id), cancellationToken), Contracts.CommissionEntry.From);
+
+    /// <summary>Entries never change, so a recorded bonus has a location but no ETag.</summary>
+    private static async Task<Results<Created<Contracts.CommissionEntry>, ProblemHttpResult>> RecordBonus(
+        Body<RecordCommissionBonusRequest> body, ICommandHandler<RecordCommissionBonusCommand, CommissionEntryDto> handler, CancellationToken cancellationToken) =>
+        Respond.CreatedAt(await handler.Handle(body.Value.ToCommand(), cancellationToken), e => $"/api/v1/commission-entries/{e.Id}", Contracts.CommissionEntry.From);
+
+    private static async Task<Results<Ok<Contracts.CommissionEntry>, ProblemHttpResult>> ReverseBonus(
+        Guid id, Body<ReverseCommissionBonusRequest> body, ICommandHandler<ReverseCommissionBonusCommand, CommissionEntryDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ReverseCommissionBonusCommand(id, body.Value.Reason), cancellationToken), Contracts.CommissionEntry.From);
 
     private static async Task<Results<Ok<CommissionBalanceList>, ProblemHttpResult>> ListBalances(
         IQueryHandler<ListCommissionBalancesQuery, IReadOnlyList<CommissionBalanceDto>> handler, CancellationToken cancellationToken) =>

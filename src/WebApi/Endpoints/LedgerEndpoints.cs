@@ -76,7 +76,5 @@ internal sealed class LedgerEndpoints : IEndpointGroup
 
     /// <summary>Entries never change, so a created one has a location but no ETag.</summary>
     private static Results<Created<LedgerEntry>, ProblemHttpResult> Recorded(Result<LedgerEntryDto> recorded) =>
-        recorded.IsSuccess
-            ? TypedResults.Created($"/api/v1/ledger/entries/{recorded.Value.Id}", LedgerEntry.From(recorded.Value))
-            : Problems.From(recorded.Error!);
+        Respond.CreatedAt(recorded, e => $"/api/v1/ledger/entries/{e.Id}", LedgerEntry.From);
 }

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Endpoints;
 
-/// <summary>Training events: registration with a capacity, attendance by the organiser or by check-in code.</summary>
+/// <summary>Training events: registration with a capacity, attendance by the organiser or by check-in code, cancellation.</summary>
 internal sealed class TrainingEventEndpoints : IEndpointGroup
 {
     private const string Root = "/api/v1/training-events";
@@ -23,6 +23,8 @@ internal sealed class TrainingEventEndpoints : IEndpointGroup
         group.MapGet("/{id:guid}", Get).WithName("getTrainingEvent").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(401, 403, 404);
         group.MapPatch("/{id:guid}", Update).WithName("updateTrainingEvent").RequireAuthorization(Permissions.TrainingManage)
             .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        group.MapDelete("/{id:guid}", CancelEvent).WithName("cancelTrainingEvent").RequireAuthorization(Permissions.TrainingManage)
+            .RequiresIfMatch().ProducesProblems(401, 403, 404, 412, 428);
         group.MapPost("/{id:guid}/registration", Register).WithName("registerForTrainingEvent").RequireAuthorization(Permissions.TrainingRead)
             .ProducesProblems(401, 403, 404, 409);
         group.MapDelete("/{id:guid}/registration", Cancel).WithName("cancelTrainingEventRegistration").RequireAuthorization(Permissions.TrainingRead)
@@ -51,6 +53,10 @@ internal sealed class TrainingEventEndpoints : IEndpointGroup
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateTrainingEventCommand, TrainingEventDto> handler,
         Body<UpdateTrainingEventRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(UpdateTrainingEventRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.TrainingEvent.From);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> CancelEvent(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<CancelTrainingEventCommand, Unit> handler, CancellationToken cancellationToken) =>
+        Respond.NoContent(await handler.Handle(new CancelTrainingEventCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 
     private static async Task<Results<Ok<TrainingEventRegistration>, ProblemHttpResult>> Register(
         Guid id, ICommandHandler<RegisterForEventCommand, EventRegistrationDto> handler, CancellationToken cancellationToken) =>

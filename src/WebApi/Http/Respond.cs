@@ -35,6 +35,10 @@ public static class Respond
         return TypedResults.Created($"{collectionPath}/{result.Value.Id}", toContract(result.Value));
     }
 
+    /// <summary>A created resource that never changes (a rule, a ledger entry): its location and no ETag.</summary>
+    public static Results<Created<TContract>, ProblemHttpResult> CreatedAt<TDto, TContract>(Result<TDto> result, Func<TDto, string> location, Func<TDto, TContract> toContract) =>
+        result.IsSuccess ? TypedResults.Created(location(result.Value), toContract(result.Value)) : Problems.From(result.Error!);
+
     /// <summary>A result that has no ETag of its own: a page of a list, a matrix.</summary>
     public static Results<Ok<TContract>, ProblemHttpResult> Value<TValue, TContract>(Result<TValue> result, Func<TValue, TContract> toContract) =>
         result.IsSuccess ? TypedResults.Ok(toContract(result.Value)) : Problems.From(result.Error!);

@@ -225,6 +225,16 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "quoteCommission")] = actor == TestActor.Guest ? 403 : 409;
             Expected[(actor, "listCommissionEntries")] = actor == TestActor.Guest ? 403 : 200;
             Expected[(actor, "listCommissionBalances")] = actor == TestActor.Guest ? 403 : 200;
+            // One entry (a bonus head office gave Alpha) reads like the list: another partner or the franchisee gets 404.
+            // Bonuses are given and reversed by commissions.manage (the admin).
+            Expected[(actor, "getCommissionEntry")] = actor switch
+            {
+                TestActor.Guest => 403,
+                TestActor.PartnerBeta or TestActor.Franchisee => 404,
+                _ => 200,
+            };
+            Expected[(actor, "recordCommissionBonus")] = actor == TestActor.Admin ? 201 : 403;
+            Expected[(actor, "reverseCommissionBonus")] = actor == TestActor.Admin ? 200 : 403;
 
             // The fee a bank paid is recorded by head office's commissions.manage (the admin) on Alpha's issued loan.
             Expected[(actor, "recordLoanFee")] = actor == TestActor.Admin ? 200 : 403;
@@ -453,6 +463,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "createTrainingEvent")] = trainers ? 201 : 403;
             Expected[(actor, "getTrainingEvent")] = seesCourse ? 200 : 404;
             Expected[(actor, "updateTrainingEvent")] = trainers ? 200 : 403;
+            Expected[(actor, "cancelTrainingEvent")] = trainers ? 204 : 403;
             Expected[(actor, "registerForTrainingEvent")] = seesCourse ? 200 : 404;
             Expected[(actor, "cancelTrainingEventRegistration")] = seesCourse ? 204 : 404;
             Expected[(actor, "listTrainingEventRegistrations")] = trainers ? 200 : 403;
@@ -595,6 +606,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "createTrainingEvent" => await http.PostAsync("/api/v1/training-events", Body(TrainingEventBody)),
             "getTrainingEvent" => await http.GetAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}"),
             "updateTrainingEvent" => await Patch(http, $"/api/v1/training-events/{(await TrainingEvent()).Id}", new { capacity = 20 }),
+            "cancelTrainingEvent" => await IfMatched(http, HttpMethod.Delete, $"/api/v1/training-events/{(await TrainingEvent()).Id}"),
             "registerForTrainingEvent" => await http.PostAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}/registration", null),
             "cancelTrainingEventRegistration" => await http.DeleteAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}/registration"),
             "listTrainingEventRegistrations" => await http.GetAsync($"/api/v1/training-events/{(await TrainingEvent()).Id}/registrations"),
@@ -708,6 +720,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "quoteCommission" => await http.PostAsync("/api/v1/commission-quotes", Body(new { bankCode = "matrix_no_rules", product = "consumer", amount = 100000m, termMonths = 12 })),
             "listCommissionEntries" => await http.GetAsync("/api/v1/commission-entries"),
             "listCommissionBalances" => await http.GetAsync("/api/v1/commission-balances"),
+            "getCommissionEntry" => await http.GetAsync($"/api/v1/commission-entries/{await AlphaBonus()}"),
+            "recordCommissionBonus" => await http.PostAsync("/api/v1/commission-bonuses", Body(new { organizationId = TestActors.PartnerAlphaOrganization, amount = 100m, reason = "Матрица" })),
+            "reverseCommissionBonus" => await Put(http, $"/api/v1/commission-bonuses/{await AlphaBonus()}/reversal", new { reason = "Матрица" }),
             "recordLoanFee" => await Put(http, $"/api/v1/deals/{deal}/loan/fee", new { amount = 15000m, receivedOn = Today, reference = "п/п 1" }),
             "listSettlementActs" => await http.GetAsync("/api/v1/settlements"),
             "getSettlementAct" => await http.GetAsync($"/api/v1/settlements/{Guid.CreateVersion7()}"),
@@ -1186,6 +1201,12 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         await RegisterApiClient(clientId, "matrix-secret", TestActors.PartnerAlphaOrganization, ["leads.write"]);
         return clientId;
     }
+
+    /// <summary>A bonus head office gave Alpha's organization: a commission entry of Alpha's.</summary>
+    private async Task<string> AlphaBonus() =>
+        Id(await ExpectJson(
+            await Http.PostAsync("/api/v1/commission-bonuses", Body(new { organizationId = TestActors.PartnerAlphaOrganization, amount = 500m, reason = "Бонус Альфы" })),
+            HttpStatusCode.Created));
 
     private static Task<HttpResponseMessage> Patch(HttpClient http, string url, object body)
     {

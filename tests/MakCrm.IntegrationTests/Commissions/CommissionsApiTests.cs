@@ -291,6 +291,6 @@ public sealed class CommissionsApiTests(ApiServerFixture server) : CommissionTes
         var guest = await Server.CreateHttpClientAsync(TestActor.Guest);
         (await guest.GetAsync("/api/v1/commission-entries")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         await ExpectProblem(await Http.GetAsync("/api/v1/commission-entries?level=3"), HttpStatusCode.BadRequest, "validation_failed");
-        await ExpectProblem(await Http.GetAsync("/api/v1/commission-entries?kind=bonus"), HttpStatusCode.BadRequest, "validation_failed");
+        await ExpectProblem(await Http.GetAsync("/api/v1/commission-entries?kind=prize"), HttpStatusCode.BadRequest, "validation_failed");
     }
 }

@@ -200,6 +200,41 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
     }
 
     [Fact]
+    public async Task A_bonus_is_a_line_of_the_next_act_printed_with_its_reason_and_paid_with_the_act()
+    {
+        var (partner, _, _, deal, _) = await PartnerWithAvailableMoney(1_000_000m);
+        var bonus = await ExpectJson(await Post("/api/v1/commission-bonuses", new { organizationId = partner, amount = 2_500.50m, reason = "1-е место в рейтинге за ноябрь" }),
+            HttpStatusCode.Created);
+
+        var drafted = await Draft(partner);
+        var etag = ETagOf(drafted);
+        var draft = await ExpectJson(drafted, HttpStatusCode.Created);
+        Dec(draft["total"]).Should().Be(12_500.50m);
+        var lines = draft["lines"]!.AsArray().Select(l => l!.AsObject()).ToList();
+        lines.Select(l => Str(l["kind"])).Should().Equal("release", "bonus");
+        Str(lines[0]["dealId"]).Should().Be(deal);
+        lines[0]["description"].Should().BeNull();
+        var line = lines[1];
+        Str(line["entryId"]).Should().Be(Str(bonus["id"]));
+        Dec(line["amount"]).Should().Be(2_500.50m);
+        Str(line["description"]).Should().Be("Бонус: 1-е место в рейтинге за ноябрь");
+        line["dealId"].Should().BeNull();
+        line["level"]!.GetValue<int>().Should().Be(0);
+        line["loanAmount"].Should().BeNull();
+
+        var issued = await ExpectJson(await Act(Str(draft["id"]), "issue", etag), HttpStatusCode.OK);
+        var text = await GeneratedDocumentTexts.PdfTextAsync(await Http.GetByteArrayAsync($"/api/v1/documents/{Str(issued["documentId"])}/content"));
+        text.Should().Contain("Бонус: 1-е место в рейтинге за ноябрь").And.Contain("2 500,50").And.Contain("12 500,50")
+            .And.Contain("Двенадцать тысяч пятьсот рублей 50 копеек");
+
+        var (_, paidETag) = await Read(Str(issued["id"]));
+        await ExpectJson(await Act(Str(issued["id"]), "payout", paidETag, new { paidOn = Today, amount = 12_500.50m }), HttpStatusCode.OK);
+        Dec((await Balance(partner))!["available"]).Should().Be(0m);
+        await ExpectProblem(await Send(HttpMethod.Put, $"/api/v1/commission-bonuses/{Str(bonus["id"])}/reversal", Json(new { reason = "После выплаты" })),
+            HttpStatusCode.Conflict, "commission_bonus_settled");
+    }
+
+    [Fact]
     public async Task A_discarded_draft_frees_its_entries_and_a_correction_replaces_an_issued_act()
     {
         var (partner, user, _, _, _) = await PartnerWithAvailableMoney(800_000m);

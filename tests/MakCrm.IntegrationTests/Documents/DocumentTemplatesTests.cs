@@ -11,7 +11,7 @@ using static MakCrm.IntegrationTests.Documents.GeneratedDocumentTexts;
 namespace MakCrm.IntegrationTests.Documents;
 
 /// <summary>
-/// The act and the reconciliation statement rendered by the server's own renderer (no endpoint makes them yet), read
+/// The act (a bonus line among its loans' lines) and the reconciliation statement rendered by the server's own renderer, read
 /// back with pdftotext and OpenXml; the same input gives the same text; the PDF renderer's failures are error values.
 /// </summary>
 public sealed class DocumentTemplatesTests(ApiServerFixture server) : IClassFixture<ApiServerFixture>
@@ -30,6 +30,7 @@ public sealed class DocumentTemplatesTests(ApiServerFixture server) : IClassFixt
         [
             new ActLine(1, "Сделка 1042", "Иванова А. П.", new DateOnly(2026, 11, 3), "Потребительский кредит", 500_000m, 15_000m),
             new ActLine(2, "Сделка 1057", "Котов Б. В.", new DateOnly(2026, 11, 17), "Автокредит", 1_000_000m, 30_000m),
+            new ActLine(3, null, null, null, null, null, 5_000m, "Бонус: 1-е место в рейтинге партнёров за ноябрь 2026 г."),
         ],
         TaxRegime.UsnIncome, 22m);
 
@@ -45,7 +46,7 @@ public sealed class DocumentTemplatesTests(ApiServerFixture server) : IClassFixt
     public async Task The_act_shows_the_parties_number_lines_and_total_in_figures_and_words()
     {
         var act = Act();
-        act.Total.Should().Be(45_000m);
+        act.Total.Should().Be(50_000m);
         act.Vat.Label.Should().Be("Без НДС", "a partner on the simplified regime pays no VAT");
 
         var pdf = await PdfTextAsync(await RenderAsync(act, DocumentFileFormat.Pdf));
@@ -55,7 +56,8 @@ public sealed class DocumentTemplatesTests(ApiServerFixture server) : IClassFixt
             text.Should().Contain("Акт № А-2026-000123 от 30 ноября 2026 г. об оказанных услугах")
                 .And.Contain("ИП Сидоров Семён Семёнович").And.Contain("ООО «МаК Финанс»").And.Contain("7707083893").And.Contain("500100732259")
                 .And.Contain("Агентский договор № П-17").And.Contain("01.11.2026 – 30.11.2026").And.Contain("Сделка 1057").And.Contain("Котов Б. В.")
-                .And.Contain("45 000,00").And.Contain("Сорок пять тысяч рублей 00 копеек").And.Contain("Без НДС")
+                .And.Contain("Бонус: 1-е место в рейтинге партнёров за ноябрь 2026 г.").And.Contain("5 000,00")
+                .And.Contain("50 000,00").And.Contain("Пятьдесят тысяч рублей 00 копеек").And.Contain("Без НДС")
                 .And.Contain("Генеральный директор").And.Contain("Иванов Иван Иванович").And.Contain("Индивидуальный предприниматель")
                 .And.Contain("претензий по объёму, качеству и срокам");
         }

@@ -24,7 +24,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createClient", "createLead", "submitLead", "submitLeadBatch", "createDeal", "createTask", "addLeadComment", "recordDeposit",
         "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
         "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook", "createSavedReport",
-        "createBank", "createCommissionRule", "createTopUpInvoice", "createFranchiseContract", "createReconciliationStatement",
+        "createBank", "createCommissionRule", "recordCommissionBonus", "createTopUpInvoice", "createFranchiseContract", "createReconciliationStatement",
         "createKnowledgeSection", "createArticle", "createFaqEntry",
         "createTicket", "createTicketMessage", "createHelpChatLink",
         "createGrade",
@@ -292,6 +292,10 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                 return new("/api/v1/commission-rules", Json(() => new { kind = "partner_share", effectiveFrom = "2031-01-01", grade, rate = 0.3m }),
                     Json(() => new { kind = "partner_share", effectiveFrom = "2031-01-01", grade = grade + "x", rate = 0.3m }), Http);
             }
+
+            case "recordCommissionBonus":
+                return new("/api/v1/commission-bonuses", Json(() => new { organizationId = TestActors.PartnerAlphaOrganization, amount = 1_000m, reason = "Первый" }),
+                    Json(() => new { organizationId = TestActors.PartnerAlphaOrganization, amount = 1_000m, reason = "Второй" }), Http);
 
             case "createTicket":
                 return new("/api/v1/tickets", Json(() => new { subject = "Вопрос", category = "other", text = "Первый" }),

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using MakCrm.Infrastructure.Points;
-using MakCrm.IntegrationTests.Infrastructure;
+using MakCrm.IntegrationTests.Auth;
 using MakCrm.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -12,7 +12,7 @@ namespace MakCrm.IntegrationTests.Points;
 public sealed class ManualPointsFixture() : ApiServerFixture(new Dictionary<string, string> { ["Mak:Points:Enabled"] = "false" });
 
 /// <summary>Points over HTTP and the real database: awards from the event feed, replays, reversals, caps, reads and access.</summary>
-public sealed class PointsApiTests(ManualPointsFixture server) : ApiTest(server), IClassFixture<ManualPointsFixture>
+public sealed class PointsApiTests(ManualPointsFixture server) : AuthTest(server), IClassFixture<ManualPointsFixture>
 {
     private static readonly Guid Franchisee = TestActors.FranchiseeOrganization;
 
@@ -139,6 +139,93 @@ public sealed class PointsApiTests(ManualPointsFixture server) : ApiTest(server)
         var summary = await ExpectJson(await partner.GetAsync("/api/v1/me/points"), HttpStatusCode.OK);
         summary["balance"]!.GetValue<long>().Should().Be(5);
         summary["badges"]!.AsArray().Select(b => b!["code"]!.GetValue<string>()).Should().Equal("first_lesson");
+    }
+
+    [Fact]
+    public async Task Accepted_homework_and_an_attended_event_award_the_learner_once_each_under_a_replayed_feed()
+    {
+        var course = Id(await ExpectJson(await Post("/api/v1/courses", new { title = $"Курс {Guid.NewGuid():N}", status = "published" }), HttpStatusCode.Created));
+        var lesson = Id(await ExpectJson(
+            await Post($"/api/v1/courses/{course}/lessons", new { title = "Видео", kind = "video", videoUrl = "https://video.example/points", position = 1 }), HttpStatusCode.Created));
+        var assignment = Id(await ExpectJson(
+            await Post($"/api/v1/courses/{course}/assignments", new { title = "Задание", instructions = "Сделайте", dueDays = 7, maxPoints = 20 }), HttpStatusCode.Created));
+        var trainingEvent = Id(await ExpectJson(await Post("/api/v1/training-events", new
+        {
+            title = "Вебинар", startsAt = DateTimeOffset.UtcNow.AddMinutes(-30), endsAt = DateTimeOffset.UtcNow.AddHours(1), format = "online",
+            url = "https://meet.example/points", capacity = 10,
+        }), HttpStatusCode.Created));
+
+        using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var alpha = await Server.UserIdAsync(TestActor.PartnerAlpha);
+        await ExpectJson(await partner.PutAsync($"/api/v1/courses/{course}/lessons/{lesson}/completion", null), HttpStatusCode.OK);
+        await ExpectJson(await partner.PutAsync($"/api/v1/courses/{course}/lessons/{lesson}/completion", null), HttpStatusCode.OK);
+        var submission = Id(await ExpectJson(
+            await partner.PostAsync($"/api/v1/courses/{course}/assignments/{assignment}/submissions", Body(new { text = "Ответ" })), HttpStatusCode.Created));
+        await ExpectJson(await Post($"/api/v1/homework-submissions/{submission}/decision", new { decision = "accepted", points = 8 }), HttpStatusCode.OK);
+        await ExpectJson(await partner.PostAsync($"/api/v1/training-events/{trainingEvent}/registration", null), HttpStatusCode.OK);
+        await ExpectJson(await Http.PutAsync($"/api/v1/training-events/{trainingEvent}/attendances/{alpha}", null), HttpStatusCode.OK);
+        await ExpectJson(await Http.PutAsync($"/api/v1/training-events/{trainingEvent}/attendances/{alpha}", null), HttpStatusCode.OK);
+
+        await AwardUntilAsync(3);
+        await SqlAsync("UPDATE points_cursor SET last_sequence = 0");
+        await DrainAsync();
+
+        var entries = await EntriesAsync(partner);
+        entries.Select(e => (e["source"]!.GetValue<string>(), e["sourceId"]!.GetValue<string>(), e["points"]!.GetValue<int>())).Should().BeEquivalentTo(
+            [
+                ("lesson_completed", await RowIdAsync("SELECT id FROM training_lesson_completions WHERE lesson_id = $1 AND user_id = $2", Guid.Parse(lesson), alpha), 5),
+                ("homework_accepted", submission, 8),
+                ("event_attended", await RowIdAsync("SELECT id FROM training_event_registrations WHERE event_id = $1 AND user_id = $2", Guid.Parse(trainingEvent), alpha), 10),
+            ],
+            "each source is awarded once, the homework with the reviewer's points rather than the rule's 10");
+        entries.Should().OnlyContain(e => e["kind"]!.GetValue<string>() == "award");
+        var summary = await ExpectJson(await partner.GetAsync("/api/v1/me/points"), HttpStatusCode.OK);
+        summary["balance"]!.GetValue<long>().Should().Be(23);
+    }
+
+    [Fact]
+    public async Task An_approved_referral_awards_its_referrers_owner_once_under_a_replayed_feed_and_an_unreferred_one_nobody()
+    {
+        using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var code = (await ExpectJson(await partner.GetAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/referral"), HttpStatusCode.OK))["code"]!.GetValue<string>();
+        var referred = await RegisterAndApproveAsync(code);
+        var unreferred = await RegisterAndApproveAsync(null);
+
+        await AwardUntilAsync(1);
+        await SqlAsync("UPDATE points_cursor SET last_sequence = 0");
+        await DrainAsync();
+
+        var entries = await EntriesAsync(partner);
+        entries.Should().ContainSingle("the referral is awarded once, and the organization nobody referred earns nobody anything");
+        entries[0]["source"]!.GetValue<string>().Should().Be("referral_activated");
+        entries[0]["sourceId"]!.GetValue<string>().Should().Be(referred);
+        entries[0]["points"]!.GetValue<int>().Should().Be(100);
+        (await CountAsync($"SELECT count(*) FROM points_entries WHERE source = '{unreferred}'")).Should().Be(0);
+    }
+
+    /// <summary>An organization registered (through a referral code when given) and approved by head office; its id.</summary>
+    private async Task<string> RegisterAndApproveAsync(string? referralCode)
+    {
+        var body = RegistrationBody($"points-{Guid.NewGuid():N}@partner.example");
+        body["contactPhone"] = UniquePhone();
+        body["referralCode"] = referralCode;
+        var registered = await ExpectJson(await Anonymous.PostAsync("/api/v1/registrations", Body(body)), HttpStatusCode.Created);
+        await ExpectJson(await Http.PostAsync($"/api/v1/organizations/{Id(registered)}/approve", null), HttpStatusCode.OK);
+        return Id(registered);
+    }
+
+    /// <summary>The id of the one row a query finds, as text (the training events' resources, which are awards' sources).</summary>
+    private async Task<string> RowIdAsync(string sql, params object[] values)
+    {
+        await using var connection = new NpgsqlConnection(Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return ((Guid)(await command.ExecuteScalarAsync())!).ToString();
     }
 
     [Fact]

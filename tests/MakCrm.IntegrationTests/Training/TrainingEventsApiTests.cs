@@ -1,12 +1,15 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using MakCrm.Domain.Access;
+using MakCrm.Infrastructure.Persistence;
 using MakCrm.IntegrationTests.Auth;
 using MakCrm.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MakCrm.IntegrationTests.Training;
 
-/// <summary>Training events over HTTP and PostgreSQL: capacity under parallel registrations, cancellation, attendance, check-in and the calendar feed.</summary>
+/// <summary>Training events over HTTP and PostgreSQL: capacity under parallel registrations, cancellation, attendance, check-in, the calendar feed and the registrants' notices.</summary>
 public sealed class TrainingEventsApiTests(ApiServerFixture server) : AuthTest(server)
 {
     [Fact]
@@ -136,6 +139,92 @@ public sealed class TrainingEventsApiTests(ApiServerFixture server) : AuthTest(s
         after.Should().NotContain(Id(online)).And.Contain(Id(offline));
     }
 
+    [Fact]
+    public async Task Registrants_are_told_of_their_registration_and_of_a_move_or_cancellation_by_their_channels()
+    {
+        var (learner, learnerEmail) = await NewLearnerWithEmail();
+        var (quiet, quietEmail) = await NewLearnerWithEmail();
+        var (bystander, _) = await NewLearnerWithEmail();
+        try
+        {
+            // The quiet learner takes event changes in the cabinet only.
+            await ExpectJson(await quiet.PutAsync("/api/v1/me/notification-preferences", Body(new
+            {
+                items = new object[] { new { kind = "training_event_changed", channel = "email", enabled = false } },
+            })), HttpStatusCode.OK);
+            var trainingEvent = await CreateEvent(capacity: 5, title: "Вебинар по ипотеке");
+            var id = Id(trainingEvent);
+            await ExpectJson(await learner.PostAsync($"/api/v1/training-events/{id}/registration", null), HttpStatusCode.OK);
+            await ExpectJson(await learner.PostAsync($"/api/v1/training-events/{id}/registration", null), HttpStatusCode.OK);
+            await ExpectJson(await quiet.PostAsync($"/api/v1/training-events/{id}/registration", null), HttpStatusCode.OK);
+
+            var registered = (await Inbox(learner, "training_event_registered")).Should().ContainSingle("registering again confirms nothing again").Subject;
+            registered["title"]!.GetValue<string>().Should().Be("Вы записаны на мероприятие «Вебинар по ипотеке»");
+            registered["body"]!.GetValue<string>().Should().Contain("(МСК)").And.Contain("Ссылка: https://meet.example/webinar");
+            registered["subjectType"]!.GetValue<string>().Should().Be("training_event");
+            registered["subjectId"]!.GetValue<string>().Should().Be(id);
+            (await Server.Mail.NextMailToAsync(learnerEmail)).Subject.Should().EndWith("Вы записаны на мероприятие «Вебинар по ипотеке»");
+
+            // A new title or capacity moves nothing; a new time does, for the registrants only.
+            var etag = "\"1\"";
+            var renamed = await Patch($"/api/v1/training-events/{id}", new { title = "Вебинар: ипотека", capacity = 6 }, etag);
+            await ExpectJson(renamed, HttpStatusCode.OK);
+            (await Inbox(learner, "training_event_changed")).Should().BeEmpty();
+            var startsAt = DateTimeOffset.UtcNow.AddDays(5);
+            var moved = await Patch($"/api/v1/training-events/{id}", new { startsAt, endsAt = startsAt.AddHours(2) }, ETagOf(renamed));
+            await ExpectJson(moved, HttpStatusCode.OK);
+            foreach (var registrant in new[] { learner, quiet })
+            {
+                var notice = (await Inbox(registrant, "training_event_changed")).Should().ContainSingle().Subject;
+                notice["title"]!.GetValue<string>().Should().Be("Мероприятие «Вебинар: ипотека» перенесено");
+                notice["body"]!.GetValue<string>().Should().Contain(startsAt.ToOffset(TimeSpan.FromHours(3)).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            (await Inbox(bystander, "training_event_changed")).Should().BeEmpty("only registrants are told");
+            (await Inbox(Http, "training_event_changed")).Should().BeEmpty("nobody is told of their own change");
+            (await Server.Mail.NextMailToAsync(learnerEmail)).Subject.Should().EndWith("Мероприятие «Вебинар: ипотека» перенесено");
+            (await Mails(quietEmail, "notification")).Should().Be(1, "the quiet learner is mailed its confirmation only: it turned e-mail off for event changes");
+
+            var relocated = await Patch($"/api/v1/training-events/{id}", new { format = "offline", place = "Москва, ул. Тверская, 1", url = (string?)null }, ETagOf(moved));
+            await ExpectJson(relocated, HttpStatusCode.OK);
+            (await Inbox(learner, "training_event_changed")).Select(n => n["title"]!.GetValue<string>())
+                .Should().Contain("Изменилось место проведения мероприятия «Вебинар: ипотека»");
+
+            // Cancelling needs the version; the event is gone, and its registrants are told.
+            (await Http.DeleteAsync($"/api/v1/training-events/{id}")).StatusCode.Should().Be(HttpStatusCode.PreconditionRequired);
+            using var cancel = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/training-events/{id}");
+            cancel.Headers.TryAddWithoutValidation("If-Match", ETagOf(relocated));
+            (await Http.SendAsync(cancel)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+            await ExpectProblem(await learner.GetAsync($"/api/v1/training-events/{id}"), HttpStatusCode.NotFound, "not_found");
+            await ExpectProblem(await bystander.PostAsync($"/api/v1/training-events/{id}/registration", null), HttpStatusCode.NotFound, "not_found");
+            (await ExpectJson(await learner.GetAsync("/api/v1/training-events"), HttpStatusCode.OK))["items"]!.AsArray().Should().NotContain(e => Id(e!.AsObject()) == id);
+            foreach (var registrant in new[] { learner, quiet })
+            {
+                (await Inbox(registrant, "training_event_changed")).Select(n => n["title"]!.GetValue<string>())
+                    .Should().Contain("Мероприятие «Вебинар: ипотека» отменено");
+            }
+
+            (await Inbox(bystander, "training_event_changed")).Should().BeEmpty();
+            (await Mails(quietEmail, "notification")).Should().Be(1);
+            (await Mails(learnerEmail, "notification")).Should().Be(4, "the confirmation, the move, the new place and the cancellation");
+        }
+        finally
+        {
+            learner.Dispose();
+            quiet.Dispose();
+            bystander.Dispose();
+        }
+    }
+
+    /// <summary>The caller's notifications of one kind, newest first.</summary>
+    private static async Task<List<JsonObject>> Inbox(HttpClient http, string kind) =>
+        (await ExpectJson(await http.GetAsync("/api/v1/notifications?limit=100"), HttpStatusCode.OK))["items"]!.AsArray()
+            .Select(n => n!.AsObject()).Where(n => n["kind"]!.GetValue<string>() == kind).ToList();
+
+    private Task<int> Mails(string to, string template) =>
+        Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Database
+            .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM mail_outbox WHERE to_address = {to} AND template = {template}").SingleAsync());
+
     private sealed record EventBody(
         string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Format, string? Url, string? Place, int Capacity, string[] AudienceKinds);
 
@@ -150,10 +239,13 @@ public sealed class TrainingEventsApiTests(ApiServerFixture server) : AuthTest(s
     private async Task<JsonObject> CreateEvent(int capacity, string title = "Вебинар") =>
         await ExpectJson(await PostEvent(Event(capacity, title)), HttpStatusCode.Created);
 
-    private async Task<HttpClient> NewLearner()
+    private async Task<HttpClient> NewLearner() => (await NewLearnerWithEmail()).Http;
+
+    /// <summary>A partner user of Alpha's organization signed in, with its e-mail.</summary>
+    private async Task<(HttpClient Http, string Email)> NewLearnerWithEmail()
     {
         var email = $"learner-{Guid.NewGuid():N}@test.mak";
         await Server.CreateUserAsync(email, Roles.Partner, TestActors.PartnerAlphaOrganization);
-        return Server.CreateHttpClient((await Server.PasswordGrantAsync(email, TestActors.Password)).GetProperty("access_token").GetString()!);
+        return (Server.CreateHttpClient((await Server.PasswordGrantAsync(email, TestActors.Password)).GetProperty("access_token").GetString()!), email);
     }
 }

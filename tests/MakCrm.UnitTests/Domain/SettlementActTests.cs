@@ -10,7 +10,7 @@ public sealed class SettlementActTests
     private static readonly Guid HeadOfficeUser = Guid.CreateVersion7();
 
     private static SettlementActLine Line(decimal amount, string kind = "accrual") =>
-        new(Guid.CreateVersion7(), Guid.CreateVersion7(), 1, kind, amount, Now.AddDays(-40), "Сделка", "Иванов И. И.", new DateOnly(2026, 10, 1), "consumer", 500_000m);
+        new(Guid.CreateVersion7(), Guid.CreateVersion7(), 1, kind, amount, Now.AddDays(-40), "Сделка", "Иванов И. И.", new DateOnly(2026, 10, 1), "consumer", 500_000m, null);
 
     private static SettlementAct Draft(params decimal[] amounts) =>
         SettlementAct.Draft(Guid.CreateVersion7(), Partner, new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30),

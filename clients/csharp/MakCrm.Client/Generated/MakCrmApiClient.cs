@@ -3465,7 +3465,8 @@ namespace MakCrm.Client
         /// <br/>(`commissions.read.all`) sees every organization's, a partner (`commissions.read.own`) only its own. A loan
         /// <br/>issued on a partner's lead accrues level 1 to that partner and level 2 to its referrer, on hold until
         /// <br/>`holdUntil`; a worker then releases them (on hold to available); a cancellation reverses the accrual and the
-        /// <br/>release with negative entries. Each entry carries the running balances after it.
+        /// <br/>release with negative entries. A `bonus` is money head office gave the organization, available at once, with
+        /// <br/>its `reason` and what it `rewards`. Each entry carries the running balances after it.
         /// </remarks>
         /// <param name="organizationId">Only this organization's entries.</param>
         /// <param name="kind">Only entries of these kinds (repeat the parameter for several).</param>
@@ -3479,6 +3480,60 @@ namespace MakCrm.Client
         /// <returns>One page of entries.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntryPage>> ListCommissionEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<CommissionEntryKind>? kind = null, System.Guid? dealId = null, int? level = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a commission entry
+        /// </summary>
+        /// <remarks>
+        /// Entries never change. Head office (`commissions.read.all`) reads any; a partner or franchisee
+        /// <br/>(`commissions.read.own`) its own organization's, another's is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The entry.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntry>> GetCommissionEntryAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Give an organization a bonus in money
+        /// </summary>
+        /// <remarks>
+        /// A reward in money from head office: a `bonus` entry of the organization's commission ledger, available at once
+        /// <br/>(no hold) and settled by the next settlement act like a released commission, where it is printed as «Бонус:»
+        /// <br/>and its `reason`. Points are not money: a leaderboard place is rewarded this way, and `rewards` may name it
+        /// <br/>(a user of the organization and a month that has ended, as `YYYY-MM`): the user's place on its role's board of
+        /// <br/>that month is recorded with the bonus (`rewards.rank`), and a user with no place is 400 on `rewards.userId`.
+        /// <br/>Only an active partner or franchisee receives one (head office, or an organization pending, rejected or
+        /// <br/>blocked: 409 `commission_bonus_not_receivable`); an unknown organization is 404. Raises
+        /// <br/>`commission.entry_recorded` in the organization and is written to the audit log. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The bonus was recorded; `Location` is the entry.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntry>> RecordCommissionBonusAsync(RecordCommissionBonusRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reverse a bonus
+        /// </summary>
+        /// <remarks>
+        /// Undoes a bonus recorded by mistake or withdrawn: a `reversal` entry with the bonus's amount negated and the
+        /// <br/>`reason` given, while no settlement act holds the bonus. A bonus and its reversal then cancel out and neither
+        /// <br/>goes into an act. A bonus an act holds is 409 `commission_bonus_settled` (with `settlementActId`): discard a
+        /// <br/>draft first; a bonus in an issued act is settled by it. Naturally idempotent: reversing again answers the
+        /// <br/>first reversal (so it takes no `Idempotency-Key`). `id` is the bonus entry's; any other entry is 404. Raises
+        /// <br/>`commission.entry_recorded` and is written to the audit log. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The reversal.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntry>> ReverseCommissionBonusAsync(System.Guid id, ReverseCommissionBonusRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -3598,8 +3653,10 @@ namespace MakCrm.Client
         /// <remarks>
         /// Drafts an act for a partner over its commission entries that moved its available balance up to the end of the
         /// <br/>period and that no other act holds (entries from before the period's start that were never settled are carried
-        /// <br/>in; reversals are negative lines that offset what was paid before). The draft holds its entries: a second act
-        /// <br/>over them is 409 `conflict`. An act pays a positive amount: entries that come to nothing or less are 409
+        /// <br/>in; reversals are negative lines that offset what was paid before; a bonus is a line of its own, «Бонус:» and
+        /// <br/>its reason, and a bonus reversed before any act held it is left out with its reversal). The draft holds its
+        /// <br/>entries: drafts of one organization are made one at a time under its commission-ledger lock, so a second draft
+        /// <br/>finds them held and leaves them out. An act pays a positive amount: entries that come to nothing or less are 409
         /// <br/>`settlement_nothing_to_pay` and wait for the next act. With `correctsActId` the draft corrects an issued,
         /// <br/>unpaid act of the same partner: it starts from that act's lines and takes its place when issued. Only head
         /// <br/>office sees drafts. Needs `settlements.manage`.
@@ -4440,7 +4497,9 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// JSON merge patch of any of the event's fields (`registrationOpen: false` closes registration). Lowering the
-        /// <br/>capacity keeps the registrations already made. Written to the audit log. Needs `training.manage`.
+        /// <br/>capacity keeps the registrations already made. When the time, format, place or link changes and the event (as
+        /// <br/>changed) has not ended, its registrants are notified (`training_event_changed`, with the new time and place or
+        /// <br/>link; not the user who made the change). Written to the audit log. Needs `training.manage`.
         /// </remarks>
         /// <param name="id">The event's id.</param>
         /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
@@ -4450,13 +4509,29 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Cancel a training event
+        /// </summary>
+        /// <remarks>
+        /// Calls the event off: it leaves every list, read and calendar feed (404 from then on), its registrations and
+        /// <br/>any attendance stay recorded. Unless the event has ended, its registrants are notified
+        /// <br/>(`training_event_changed`; not the user who cancelled it). Written to the audit log. Needs `training.manage`.
+        /// </remarks>
+        /// <param name="id">The event's id.</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>Cancelled.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MakCrmApiResponse> CancelTrainingEventAsync(System.Guid id, string if_Match, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Register for a training event
         /// </summary>
         /// <remarks>
         /// Registers the caller. Naturally idempotent: registering again answers the existing registration (so it takes no
         /// <br/>`Idempotency-Key`). Registrations for one event are counted one at a time, so the capacity is never exceeded: a
         /// <br/>full event is 409 `training_event_full`, a closed or ended one 409 `training_event_registration_closed`. The
-        /// <br/>event then appears in the caller's personal calendar feed. An API client is 403. Needs `training.read`.
+        /// <br/>event then appears in the caller's personal calendar feed, and a new registration is confirmed to the caller
+        /// <br/>(`training_event_registered`, with the time and place or link). An API client is 403. Needs `training.read`.
         /// </remarks>
         /// <param name="id">The event's id.</param>
         /// <returns>The caller's registration.</returns>
@@ -34443,7 +34518,8 @@ namespace MakCrm.Client
         /// <br/>(`commissions.read.all`) sees every organization's, a partner (`commissions.read.own`) only its own. A loan
         /// <br/>issued on a partner's lead accrues level 1 to that partner and level 2 to its referrer, on hold until
         /// <br/>`holdUntil`; a worker then releases them (on hold to available); a cancellation reverses the accrual and the
-        /// <br/>release with negative entries. Each entry carries the running balances after it.
+        /// <br/>release with negative entries. A `bonus` is money head office gave the organization, available at once, with
+        /// <br/>its `reason` and what it `rewards`. Each entry carries the running balances after it.
         /// </remarks>
         /// <param name="organizationId">Only this organization's entries.</param>
         /// <param name="kind">Only entries of these kinds (repeat the parameter for several).</param>
@@ -34571,6 +34647,494 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Get a commission entry
+        /// </summary>
+        /// <remarks>
+        /// Entries never change. Head office (`commissions.read.all`) reads any; a partner or franchisee
+        /// <br/>(`commissions.read.own`) its own organization's, another's is 404.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The entry.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntry>> GetCommissionEntryAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-entries/{id}"
+                    urlBuilder_.Append("api/v1/commission-entries/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionEntry>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionEntry>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Give an organization a bonus in money
+        /// </summary>
+        /// <remarks>
+        /// A reward in money from head office: a `bonus` entry of the organization's commission ledger, available at once
+        /// <br/>(no hold) and settled by the next settlement act like a released commission, where it is printed as «Бонус:»
+        /// <br/>and its `reason`. Points are not money: a leaderboard place is rewarded this way, and `rewards` may name it
+        /// <br/>(a user of the organization and a month that has ended, as `YYYY-MM`): the user's place on its role's board of
+        /// <br/>that month is recorded with the bonus (`rewards.rank`), and a user with no place is 400 on `rewards.userId`.
+        /// <br/>Only an active partner or franchisee receives one (head office, or an organization pending, rejected or
+        /// <br/>blocked: 409 `commission_bonus_not_receivable`); an unknown organization is 404. Raises
+        /// <br/>`commission.entry_recorded` in the organization and is written to the audit log. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="idempotency_Key">Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+        /// <br/>e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+        /// <br/>(with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+        /// <br/>`idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+        /// <br/>`Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+        /// <br/>is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.</param>
+        /// <returns>The bonus was recorded; `Location` is the entry.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntry>> RecordCommissionBonusAsync(RecordCommissionBonusRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotency_Key != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-bonuses"
+                    urlBuilder_.Append("api/v1/commission-bonuses");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionEntry>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionEntry>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Reverse a bonus
+        /// </summary>
+        /// <remarks>
+        /// Undoes a bonus recorded by mistake or withdrawn: a `reversal` entry with the bonus's amount negated and the
+        /// <br/>`reason` given, while no settlement act holds the bonus. A bonus and its reversal then cancel out and neither
+        /// <br/>goes into an act. A bonus an act holds is 409 `commission_bonus_settled` (with `settlementActId`): discard a
+        /// <br/>draft first; a bonus in an issued act is settled by it. Naturally idempotent: reversing again answers the
+        /// <br/>first reversal (so it takes no `Idempotency-Key`). `id` is the bonus entry's; any other entry is 404. Raises
+        /// <br/>`commission.entry_recorded` and is written to the audit log. Needs `commissions.manage`.
+        /// </remarks>
+        /// <param name="id">The resource's identifier (UUID v7).</param>
+        /// <returns>The reversal.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntry>> ReverseCommissionBonusAsync(System.Guid id, ReverseCommissionBonusRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/commission-bonuses/{id}/reversal"
+                    urlBuilder_.Append("api/v1/commission-bonuses/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/reversal");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<CommissionEntry>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return new MakCrmApiResponse<CommissionEntry>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request conflicts with the resource\'s current state.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is not JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -35633,8 +36197,10 @@ namespace MakCrm.Client
         /// <remarks>
         /// Drafts an act for a partner over its commission entries that moved its available balance up to the end of the
         /// <br/>period and that no other act holds (entries from before the period's start that were never settled are carried
-        /// <br/>in; reversals are negative lines that offset what was paid before). The draft holds its entries: a second act
-        /// <br/>over them is 409 `conflict`. An act pays a positive amount: entries that come to nothing or less are 409
+        /// <br/>in; reversals are negative lines that offset what was paid before; a bonus is a line of its own, «Бонус:» and
+        /// <br/>its reason, and a bonus reversed before any act held it is left out with its reversal). The draft holds its
+        /// <br/>entries: drafts of one organization are made one at a time under its commission-ledger lock, so a second draft
+        /// <br/>finds them held and leaves them out. An act pays a positive amount: entries that come to nothing or less are 409
         /// <br/>`settlement_nothing_to_pay` and wait for the next act. With `correctsActId` the draft corrects an issued,
         /// <br/>unpaid act of the same partner: it starts from that act's lines and takes its place when issued. Only head
         /// <br/>office sees drafts. Needs `settlements.manage`.
@@ -43519,7 +44085,9 @@ namespace MakCrm.Client
         /// </summary>
         /// <remarks>
         /// JSON merge patch of any of the event's fields (`registrationOpen: false` closes registration). Lowering the
-        /// <br/>capacity keeps the registrations already made. Written to the audit log. Needs `training.manage`.
+        /// <br/>capacity keeps the registrations already made. When the time, format, place or link changes and the event (as
+        /// <br/>changed) has not ended, its registrants are notified (`training_event_changed`, with the new time and place or
+        /// <br/>link; not the user who made the change). Written to the audit log. Needs `training.manage`.
         /// </remarks>
         /// <param name="id">The event's id.</param>
         /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
@@ -43700,13 +44268,157 @@ namespace MakCrm.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Cancel a training event
+        /// </summary>
+        /// <remarks>
+        /// Calls the event off: it leaves every list, read and calendar feed (404 from then on), its registrations and
+        /// <br/>any attendance stay recorded. Unless the event has ended, its registrants are notified
+        /// <br/>(`training_event_changed`; not the user who cancelled it). Written to the audit log. Needs `training.manage`.
+        /// </remarks>
+        /// <param name="id">The event's id.</param>
+        /// <param name="if_Match">The `ETag` of the representation the change is based on (`*` matches any).</param>
+        /// <returns>Cancelled.</returns>
+        /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse> CancelTrainingEventAsync(System.Guid id, string if_Match, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (if_Match == null)
+                        throw new System.ArgumentNullException("if_Match");
+                    request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/training-events/{id}"
+                    urlBuilder_.Append("api/v1/training-events/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 204)
+                        {
+                            return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No access token, or one that is invalid, expired, or of a disabled user or client.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 428)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("`If-Match` is missing.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Register for a training event
         /// </summary>
         /// <remarks>
         /// Registers the caller. Naturally idempotent: registering again answers the existing registration (so it takes no
         /// <br/>`Idempotency-Key`). Registrations for one event are counted one at a time, so the capacity is never exceeded: a
         /// <br/>full event is 409 `training_event_full`, a closed or ended one 409 `training_event_registration_closed`. The
-        /// <br/>event then appears in the caller's personal calendar feed. An API client is 403. Needs `training.read`.
+        /// <br/>event then appears in the caller's personal calendar feed, and a new registration is confirmed to the caller
+        /// <br/>(`training_event_registered`, with the time and place or link). An API client is 403. Needs `training.read`.
         /// </remarks>
         /// <param name="id">The event's id.</param>
         /// <returns>The caller's registration.</returns>
@@ -46715,7 +47427,8 @@ namespace MakCrm.Client
         /// <br/>`stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
         /// <br/>`report_too_expensive`, `report_field_removed`, `dashboard_forbidden`, `document_generated`, `bank_exists`,
         /// <br/>`loan_already_issued`, `loan_not_issued`, `telegram_link_code_invalid`, `commission_rule_exists`,
-        /// <br/>`commission_rule_reaches_accruals`, `commission_rules_missing`, `settlement_nothing_to_pay`,
+        /// <br/>`commission_rule_reaches_accruals`, `commission_rules_missing`, `commission_bonus_not_receivable`,
+        /// <br/>`commission_bonus_settled`, `settlement_nothing_to_pay`,
         /// <br/>`settlement_act_state`, `settlement_acceptance_code_invalid`, `settlement_payout_mismatch`,
         /// <br/>`settlement_receipt_required`, `document_rendering_failed`, `requisites_incomplete`,
         /// <br/>`ticket_status_change_not_allowed`, `ticket_closed`, `referral_code_unknown`, `referral_self`, `referral_cycle`,
@@ -49607,6 +50320,14 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"homework_decided")]
         Homework_decided = 18,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training_event_registered")]
+        [System.Runtime.Serialization.EnumMember(Value = @"training_event_registered")]
+        Training_event_registered = 19,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training_event_changed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"training_event_changed")]
+        Training_event_changed = 20,
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -49632,6 +50353,10 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ticket")]
         [System.Runtime.Serialization.EnumMember(Value = @"ticket")]
         Ticket = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"training_event")]
+        [System.Runtime.Serialization.EnumMember(Value = @"training_event")]
+        Training_event = 5,
 
     }
 
@@ -52573,7 +53298,8 @@ namespace MakCrm.Client
 
     /// <summary>
     /// `accrual`, a commission on hold; `release`, its hold ended (on hold to available); `reversal`, an accrual or a
-    /// <br/>release undone by the loan's cancellation; `payout`, a settlement act's total paid out of the available balance.
+    /// <br/>release undone by the loan's cancellation, or a bonus undone by head office; `payout`, a settlement act's total
+    /// <br/>paid out of the available balance; `bonus`, a reward in money from head office, available at once.
     /// <br/>
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -52595,6 +53321,10 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonStringEnumMemberName(@"payout")]
         [System.Runtime.Serialization.EnumMember(Value = @"payout")]
         Payout = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"bonus")]
+        [System.Runtime.Serialization.EnumMember(Value = @"bonus")]
+        Bonus = 4,
 
     }
 
@@ -52888,7 +53618,7 @@ namespace MakCrm.Client
         public CommissionEntryKind Kind { get; set; } = default!;
 
         /// <summary>
-        /// Positive for accruals and releases, negative for reversals.
+        /// Positive for accruals, releases and bonuses, negative for reversals and payouts.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
         public decimal Amount { get; set; } = default!;
@@ -52965,9 +53695,114 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("settlementActId")]
         public System.Guid? SettlementActId { get; set; } = default!;
 
+        /// <summary>
+        /// Head office's words for a bonus (why it was given) or its reversal (why it was undone); `null` for other entries.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        public string? Reason { get; set; } = default!;
+
+        /// <summary>
+        /// What a bonus (and its reversal) rewards, when head office named it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rewards")]
+        public CommissionBonusRewards? Rewards { get; set; } = default!;
+
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A user's place on a month's points leaderboard that a bonus rewards, e.g. the 1st place in November.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionBonusRewards
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("userId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid UserId { get; set; } = default!;
+
+        /// <summary>
+        /// The month, `YYYY-MM` (Moscow calendar).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("month")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Month { get; set; } = default!;
+
+        /// <summary>
+        /// The user's place on its role's board of that month when the bonus was recorded (1 is the first).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rank")]
+        public int Rank { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RecordCommissionBonusRequest
+    {
+
+        /// <summary>
+        /// An active partner or franchisee.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid OrganizationId { get; set; } = default!;
+
+        /// <summary>
+        /// Roubles, more than 0 and at most 1 000 000 000, with at most two fractional digits.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("amount")]
+        public decimal Amount { get; set; } = default!;
+
+        /// <summary>
+        /// What the bonus is for, as the organization and its act will read it (1 to 500 characters).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(500)]
+        public string Reason { get; set; } = default!;
+
+        /// <summary>
+        /// The leaderboard place the bonus rewards, if it rewards one.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rewards")]
+        public CommissionBonusRewardsRequest? Rewards { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CommissionBonusRewardsRequest
+    {
+
+        /// <summary>
+        /// A user of the organization.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("userId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Guid UserId { get; set; } = default!;
+
+        /// <summary>
+        /// A month that has ended, `YYYY-MM`.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("month")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Month { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReverseCommissionBonusRequest
+    {
+
+        /// <summary>
+        /// Why the bonus is undone (1 to 500 characters).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(500)]
+        public string Reason { get; set; } = default!;
 
     }
 
@@ -53335,7 +54170,8 @@ namespace MakCrm.Client
 
     /// <summary>
     /// A commission entry the act settles, copied when the act was drafted: its amount, and for an entry of a loan
-    /// <br/>what the act prints about it (the deal, the client's initials only, the loan's issue date, product and amount).
+    /// <br/>what the act prints about it (the deal, the client's initials only, the loan's issue date, product and amount);
+    /// <br/>an entry of no loan (a bonus) is printed as its `description`.
     /// <br/>
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -53356,7 +54192,7 @@ namespace MakCrm.Client
         public int Level { get; set; } = default!;
 
         /// <summary>
-        /// The commission entry's kind (`release`, `reversal`, ...).
+        /// The commission entry's kind (`release`, `reversal`, `bonus`, ...).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -53393,6 +54229,12 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("loanAmount")]
         public decimal? LoanAmount { get; set; } = default!;
+
+        /// <summary>
+        /// What the act prints for a line of no loan, e.g. `Бонус:` and the bonus's reason; `null` for a loan's line.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("description")]
+        public string? Description { get; set; } = default!;
 
     }
 

@@ -242,6 +242,12 @@ public static class MakProblemCodes
     /// <summary><c>commission_rules_missing</c></summary>
     public const string CommissionRulesMissing = "commission_rules_missing";
 
+    /// <summary><c>commission_bonus_not_receivable</c></summary>
+    public const string CommissionBonusNotReceivable = "commission_bonus_not_receivable";
+
+    /// <summary><c>commission_bonus_settled</c></summary>
+    public const string CommissionBonusSettled = "commission_bonus_settled";
+
     /// <summary><c>settlement_nothing_to_pay</c></summary>
     public const string SettlementNothingToPay = "settlement_nothing_to_pay";
 
@@ -387,6 +393,8 @@ public static class MakProblemCodes
         CommissionRuleExists,
         CommissionRuleReachesAccruals,
         CommissionRulesMissing,
+        CommissionBonusNotReceivable,
+        CommissionBonusSettled,
         SettlementNothingToPay,
         SettlementActState,
         SettlementAcceptanceCodeInvalid,
@@ -624,6 +632,9 @@ public static partial class MakCrmOperations
         new("createCommissionRule", "POST", "api/v1/commission-rules", true),
         new("quoteCommission", "POST", "api/v1/commission-quotes", false),
         new("listCommissionEntries", "GET", "api/v1/commission-entries", false),
+        new("getCommissionEntry", "GET", "api/v1/commission-entries/{id}", false),
+        new("recordCommissionBonus", "POST", "api/v1/commission-bonuses", true),
+        new("reverseCommissionBonus", "PUT", "api/v1/commission-bonuses/{id}/reversal", false),
         new("listCommissionBalances", "GET", "api/v1/commission-balances", false),
         new("requestLeadReturn", "POST", "api/v1/leads/{id}/returns", true),
         new("listLeadReturns", "GET", "api/v1/lead-returns", false),
@@ -683,6 +694,7 @@ public static partial class MakCrmOperations
         new("createTrainingEvent", "POST", "api/v1/training-events", true),
         new("getTrainingEvent", "GET", "api/v1/training-events/{id}", false),
         new("updateTrainingEvent", "PATCH", "api/v1/training-events/{id}", false),
+        new("cancelTrainingEvent", "DELETE", "api/v1/training-events/{id}", false),
         new("registerForTrainingEvent", "POST", "api/v1/training-events/{id}/registration", false),
         new("cancelTrainingEventRegistration", "DELETE", "api/v1/training-events/{id}/registration", false),
         new("listTrainingEventRegistrations", "GET", "api/v1/training-events/{id}/registrations", false),
@@ -1134,13 +1146,13 @@ internal static class MakCrmRequiredNullables
         [typeof(CommissionRule)] = ["bankCode", "rate", "grade", "holdDays", "createdByUserId"],
         [typeof(CommissionQuoteNextGrade)] = ["income"],
         [typeof(CommissionQuote)] = ["baseRate", "base", "grade", "income", "level2Income"],
-        [typeof(CommissionEntry)] = ["dealId", "issueNo", "level", "sourceOrganizationId", "issuedOn", "bankCode", "grade", "base", "share", "holdUntil", "followsEntryId", "settlementActId"],
+        [typeof(CommissionEntry)] = ["dealId", "issueNo", "level", "sourceOrganizationId", "issuedOn", "bankCode", "grade", "base", "share", "holdUntil", "followsEntryId", "settlementActId", "reason"],
         [typeof(CommissionEntryPage)] = ["nextCursor"],
         [typeof(FranchiseeBalance)] = ["grade"],
         [typeof(FranchiseeBalancePage)] = ["nextCursor"],
         [typeof(LeadReturn)] = ["lotId", "comment", "requestedByUserId", "requestedByUser", "decidedByUserId", "decidedByUser", "decidedAt", "rejectionReason", "refundEntryId"],
         [typeof(LeadReturnPage)] = ["nextCursor"],
-        [typeof(SettlementActLine)] = ["dealId", "deal", "client", "loanIssuedOn", "product", "loanAmount"],
+        [typeof(SettlementActLine)] = ["dealId", "deal", "client", "loanIssuedOn", "product", "loanAmount", "description"],
         [typeof(SettlementAcceptance)] = ["signerAddress"],
         [typeof(SettlementPayout)] = ["taxReceiptNumber", "taxReceiptUrl"],
         [typeof(SettlementAct)] = ["correctsActId", "number", "issuedOn", "documentId"],

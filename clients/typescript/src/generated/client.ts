@@ -16915,7 +16915,8 @@ export class MakCrmClient {
      * (`commissions.read.all`) sees every organization's, a partner (`commissions.read.own`) only its own. A loan
      * issued on a partner's lead accrues level 1 to that partner and level 2 to its referrer, on hold until
      * `holdUntil`; a worker then releases them (on hold to available); a cancellation reverses the accrual and the
-     * release with negative entries. Each entry carries the running balances after it.
+     * release with negative entries. A `bonus` is money head office gave the organization, available at once, with
+     * its `reason` and what it `rewards`. Each entry carries the running balances after it.
      * @param params The query parameters, by name (see {@link ListCommissionEntriesParams}).
      * @return One page of entries.
      */
@@ -16994,6 +16995,288 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<CommissionEntryPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a commission entry
+     *
+     * Entries never change. Head office (`commissions.read.all`) reads any; a partner or franchisee
+     * (`commissions.read.own`) its own organization's, another's is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @return The entry.
+     */
+    getCommissionEntry(id: string, signal?: AbortSignal): Promise<ApiResponse<CommissionEntry>> {
+        let url_ = this.baseUrl + "/api/v1/commission-entries/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetCommissionEntry(_response);
+        });
+    }
+
+    protected processGetCommissionEntry(response: Response): Promise<ApiResponse<CommissionEntry>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionEntry;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getCommissionEntry", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getCommissionEntry", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getCommissionEntry", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("getCommissionEntry", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getCommissionEntry", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionEntry>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Give an organization a bonus in money
+     *
+     * A reward in money from head office: a `bonus` entry of the organization's commission ledger, available at once
+     * (no hold) and settled by the next settlement act like a released commission, where it is printed as «Бонус:»
+     * and its `reason`. Points are not money: a leaderboard place is rewarded this way, and `rewards` may name it
+     * (a user of the organization and a month that has ended, as `YYYY-MM`): the user's place on its role's board of
+     * that month is recorded with the bonus (`rewards.rank`), and a user with no place is 400 on `rewards.userId`.
+     * Only an active partner or franchisee receives one (head office, or an organization pending, rejected or
+     * blocked: 409 `commission_bonus_not_receivable`); an unknown organization is 404. Raises
+     * `commission.entry_recorded` in the organization and is written to the audit log. Needs `commissions.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The bonus was recorded; `Location` is the entry.
+     */
+    recordCommissionBonus(body: RecordCommissionBonusRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<CommissionEntry>> {
+        let url_ = this.baseUrl + "/api/v1/commission-bonuses";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRecordCommissionBonus(_response);
+        });
+    }
+
+    protected processRecordCommissionBonus(response: Response): Promise<ApiResponse<CommissionEntry>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionEntry;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordCommissionBonus", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordCommissionBonus", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordCommissionBonus", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordCommissionBonus", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordCommissionBonus", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordCommissionBonus", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordCommissionBonus", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordCommissionBonus", "The `Idempotency-Key` was used for a different request (`idempotency_key_reused`).", status, _responseText, _headers, result422);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("recordCommissionBonus", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("recordCommissionBonus", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionEntry>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Reverse a bonus
+     *
+     * Undoes a bonus recorded by mistake or withdrawn: a `reversal` entry with the bonus's amount negated and the
+     * `reason` given, while no settlement act holds the bonus. A bonus and its reversal then cancel out and neither
+     * goes into an act. A bonus an act holds is 409 `commission_bonus_settled` (with `settlementActId`): discard a
+     * draft first; a bonus in an issued act is settled by it. Naturally idempotent: reversing again answers the
+     * first reversal (so it takes no `Idempotency-Key`). `id` is the bonus entry's; any other entry is 404. Raises
+     * `commission.entry_recorded` and is written to the audit log. Needs `commissions.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The reversal.
+     */
+    reverseCommissionBonus(id: string, body: ReverseCommissionBonusRequest, signal?: AbortSignal): Promise<ApiResponse<CommissionEntry>> {
+        let url_ = this.baseUrl + "/api/v1/commission-bonuses/{id}/reversal";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReverseCommissionBonus(_response);
+        });
+    }
+
+    protected processReverseCommissionBonus(response: Response): Promise<ApiResponse<CommissionEntry>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionEntry;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("reverseCommissionBonus", "The request is invalid; `errors` names each offending field.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("reverseCommissionBonus", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("reverseCommissionBonus", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("reverseCommissionBonus", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("reverseCommissionBonus", "The request conflicts with the resource\'s current state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("reverseCommissionBonus", "The request body is larger than the API accepts (1 MiB).", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("reverseCommissionBonus", "The request body is not JSON.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("reverseCommissionBonus", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("reverseCommissionBonus", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<CommissionEntry>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -17574,8 +17857,10 @@ export class MakCrmClient {
      *
      * Drafts an act for a partner over its commission entries that moved its available balance up to the end of the
      * period and that no other act holds (entries from before the period's start that were never settled are carried
-     * in; reversals are negative lines that offset what was paid before). The draft holds its entries: a second act
-     * over them is 409 `conflict`. An act pays a positive amount: entries that come to nothing or less are 409
+     * in; reversals are negative lines that offset what was paid before; a bonus is a line of its own, «Бонус:» and
+     * its reason, and a bonus reversed before any act held it is left out with its reversal). The draft holds its
+     * entries: drafts of one organization are made one at a time under its commission-ledger lock, so a second draft
+     * finds them held and leaves them out. An act pays a positive amount: entries that come to nothing or less are 409
      * `settlement_nothing_to_pay` and wait for the next act. With `correctsActId` the draft corrects an issued,
      * unpaid act of the same partner: it starts from that act's lines and takes its place when issued. Only head
      * office sees drafts. Needs `settlements.manage`.
@@ -22082,7 +22367,9 @@ export class MakCrmClient {
      * Change a training event
      *
      * JSON merge patch of any of the event's fields (`registrationOpen: false` closes registration). Lowering the
-     * capacity keeps the registrations already made. Written to the audit log. Needs `training.manage`.
+     * capacity keeps the registrations already made. When the time, format, place or link changes and the event (as
+     * changed) has not ended, its registrants are notified (`training_event_changed`, with the new time and place or
+     * link; not the user who made the change). Written to the audit log. Needs `training.manage`.
      * @param id The event's id.
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return As it is now.
@@ -22184,12 +22471,94 @@ export class MakCrmClient {
     }
 
     /**
+     * Cancel a training event
+     *
+     * Calls the event off: it leaves every list, read and calendar feed (404 from then on), its registrations and
+     * any attendance stay recorded. Unless the event has ended, its registrants are notified
+     * (`training_event_changed`; not the user who cancelled it). Written to the audit log. Needs `training.manage`.
+     * @param id The event's id.
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return Cancelled.
+     */
+    cancelTrainingEvent(id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/training-events/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCancelTrainingEvent(_response);
+        });
+    }
+
+    protected processCancelTrainingEvent(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "No access token, or one that is invalid, expired, or of a disabled user or client.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "No such resource.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 412) {
+            return response.text().then((_responseText) => {
+            let result412: any = null;
+            result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "`If-Match` does not match the current `ETag`: somebody changed the resource since you read it.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 428) {
+            return response.text().then((_responseText) => {
+            let result428: any = null;
+            result428 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "`If-Match` is missing.", status, _responseText, _headers, result428);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Problem;
+            return throwException("cancelTrainingEvent", "Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status, _responseText, _headers, result429);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("cancelTrainingEvent", "An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Register for a training event
      *
      * Registers the caller. Naturally idempotent: registering again answers the existing registration (so it takes no
      * `Idempotency-Key`). Registrations for one event are counted one at a time, so the capacity is never exceeded: a
      * full event is 409 `training_event_full`, a closed or ended one 409 `training_event_registration_closed`. The
-     * event then appears in the caller's personal calendar feed. An API client is 403. Needs `training.read`.
+     * event then appears in the caller's personal calendar feed, and a new registration is confirmed to the caller
+     * (`training_event_registered`, with the time and place or link). An API client is 403. Needs `training.read`.
      * @param id The event's id.
      * @return The caller's registration.
      */
@@ -23969,7 +24338,8 @@ export interface Problem {
 `stream_limit_reached`, `webhook_subscription_disabled`, `report_query_invalid`, `report_dataset_forbidden`,
 `report_too_expensive`, `report_field_removed`, `dashboard_forbidden`, `document_generated`, `bank_exists`,
 `loan_already_issued`, `loan_not_issued`, `telegram_link_code_invalid`, `commission_rule_exists`,
-`commission_rule_reaches_accruals`, `commission_rules_missing`, `settlement_nothing_to_pay`,
+`commission_rule_reaches_accruals`, `commission_rules_missing`, `commission_bonus_not_receivable`,
+`commission_bonus_settled`, `settlement_nothing_to_pay`,
 `settlement_act_state`, `settlement_acceptance_code_invalid`, `settlement_payout_mismatch`,
 `settlement_receipt_required`, `document_rendering_failed`, `requisites_incomplete`,
 `ticket_status_change_not_allowed`, `ticket_closed`, `referral_code_unknown`, `referral_self`, `referral_cycle`,
@@ -24849,9 +25219,9 @@ export interface ChangePasswordRequest {
     newPassword: string;
 }
 
-export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided";
+export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided" | "training_event_registered" | "training_event_changed";
 
-export type NotificationSubjectType = "client" | "lead" | "deal" | "task" | "ticket";
+export type NotificationSubjectType = "client" | "lead" | "deal" | "task" | "ticket" | "training_event";
 
 export interface WebhookSubscription {
     id: string;
@@ -25677,8 +26047,8 @@ export type CommissionRuleKind = "base" | "partner_share" | "level2_share" | "ho
 /** `rate`: the issued amount times the rule's rate; `received_fee`: the fee the bank actually paid (accruals wait for it). */
 export type CommissionBaseMethod = "rate" | "received_fee";
 
-/** `accrual`, a commission on hold; `release`, its hold ended (on hold to available); `reversal`, an accrual or a release undone by the loan's cancellation; `payout`, a settlement act's total paid out of the available balance. */
-export type CommissionEntryKind = "accrual" | "release" | "reversal" | "payout";
+/** `accrual`, a commission on hold; `release`, its hold ended (on hold to available); `reversal`, an accrual or a release undone by the loan's cancellation, or a bonus undone by head office; `payout`, a settlement act's total paid out of the available balance; `bonus`, a reward in money from head office, available at once. */
+export type CommissionEntryKind = "accrual" | "release" | "reversal" | "payout" | "bonus";
 
 /** An effective-dated commission rule; never changed, superseded by a later rule of the same subject. */
 export interface CommissionRule {
@@ -25772,7 +26142,7 @@ export interface CommissionEntry {
     id: string;
     organizationId: string;
     kind: CommissionEntryKind;
-    /** Positive for accruals and releases, negative for reversals. */
+    /** Positive for accruals, releases and bonuses, negative for reversals and payouts. */
     amount: number;
     onHoldChange: number;
     availableChange: number;
@@ -25797,7 +26167,43 @@ export interface CommissionEntry {
     followsEntryId: string | null;
     /** The settlement act that holds the entry (a draft or an issued act), if any. */
     settlementActId: string | null;
+    /** Head office's words for a bonus (why it was given) or its reversal (why it was undone); `null` for other entries. */
+    reason: string | null;
+    /** What a bonus (and its reversal) rewards, when head office named it. */
+    rewards: CommissionBonusRewards | null;
     createdAt: string;
+}
+
+/** A user's place on a month's points leaderboard that a bonus rewards, e.g. the 1st place in November. */
+export interface CommissionBonusRewards {
+    userId: string;
+    /** The month, `YYYY-MM` (Moscow calendar). */
+    month: string;
+    /** The user's place on its role's board of that month when the bonus was recorded (1 is the first). */
+    rank: number;
+}
+
+export interface RecordCommissionBonusRequest {
+    /** An active partner or franchisee. */
+    organizationId: string;
+    /** Roubles, more than 0 and at most 1 000 000 000, with at most two fractional digits. */
+    amount: number;
+    /** What the bonus is for, as the organization and its act will read it (1 to 500 characters). */
+    reason: string;
+    /** The leaderboard place the bonus rewards, if it rewards one. */
+    rewards?: CommissionBonusRewardsRequest | null;
+}
+
+export interface CommissionBonusRewardsRequest {
+    /** A user of the organization. */
+    userId: string;
+    /** A month that has ended, `YYYY-MM`. */
+    month: string;
+}
+
+export interface ReverseCommissionBonusRequest {
+    /** Why the bonus is undone (1 to 500 characters). */
+    reason: string;
 }
 
 export interface CommissionEntryPage {
@@ -25908,13 +26314,13 @@ export interface RejectLeadReturnRequest {
 /** `draft` (head office's working paper), `issued` (numbered, its PDF generated, never changed again), `accepted` (signed by the partner), `paid`, `corrected` (replaced by a correction issued in its place). */
 export type SettlementActStatus = "draft" | "issued" | "accepted" | "paid" | "corrected";
 
-/** A commission entry the act settles, copied when the act was drafted: its amount, and for an entry of a loan what the act prints about it (the deal, the client's initials only, the loan's issue date, product and amount). */
+/** A commission entry the act settles, copied when the act was drafted: its amount, and for an entry of a loan what the act prints about it (the deal, the client's initials only, the loan's issue date, product and amount); an entry of no loan (a bonus) is printed as its `description`. */
 export interface SettlementActLine {
     entryId: string;
     dealId: string | null;
     /** 1 (the partner's own loan) or 2 (a loan of a partner it recruited); 0 for an entry of no loan. */
     level: number;
-    /** The commission entry's kind (`release`, `reversal`, ...). */
+    /** The commission entry's kind (`release`, `reversal`, `bonus`, ...). */
     kind: string;
     /** Roubles this line adds to the act (negative for a reversal). */
     amount: number;
@@ -25926,6 +26332,8 @@ export interface SettlementActLine {
     loanIssuedOn: string | null;
     product: string | null;
     loanAmount: number | null;
+    /** What the act prints for a line of no loan, e.g. `Бонус:` and the bonus's reason; `null` for a loan's line. */
+    description: string | null;
 }
 
 /** The partner's simple electronic signature of the act. */

@@ -83,6 +83,8 @@ export const problemCodes = [
     "commission_rule_exists",
     "commission_rule_reaches_accruals",
     "commission_rules_missing",
+    "commission_bonus_not_receivable",
+    "commission_bonus_settled",
     "settlement_nothing_to_pay",
     "settlement_act_state",
     "settlement_acceptance_code_invalid",

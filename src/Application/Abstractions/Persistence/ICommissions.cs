@@ -37,6 +37,9 @@ public interface ICommissionLedger
     /// <summary>Adds an entry (its organization's lock must be held) and returns the balances after it.</summary>
     CommissionBalanceDto Add(CommissionEntry entry);
 
+    /// <summary>One committed entry, untracked.</summary>
+    Task<CommissionEntry?> FindAsync(Guid id, CancellationToken cancellationToken);
+
     /// <summary>The entries of one loan issue (committed and added in this unit of work).</summary>
     Task<IReadOnlyList<CommissionEntry>> OfIssueAsync(Guid dealId, int issueNo, CancellationToken cancellationToken);
 
@@ -59,4 +62,10 @@ public interface ICommissionReader
     Task<IReadOnlyList<CommissionEntryDto>> ListEntriesAsync(CommissionEntryListCriteria criteria, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CommissionBalanceDto>> ListBalancesAsync(DataScope scope, CancellationToken cancellationToken);
+
+    /// <summary>One entry of any organization, with the balances after it and the act that holds it.</summary>
+    Task<CommissionEntryDto?> GetEntryAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The reversal that undoes the entry, if one was written.</summary>
+    Task<CommissionEntryDto?> ReversalOfAsync(Guid entryId, CancellationToken cancellationToken);
 }

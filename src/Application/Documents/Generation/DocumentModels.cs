@@ -58,8 +58,12 @@ public sealed record ContractDocumentModel(string Number, DateOnly Date, string 
     public string Template => TemplateName;
 }
 
-/// <summary>One service of an act: the deal, the client (initials only), the loan's issue date, product and amount, and the fee.</summary>
-public sealed record ActLine(int Position, string Deal, string Client, DateOnly IssuedOn, string Product, decimal LoanAmount, decimal Amount);
+/// <summary>
+/// One line of an act: a loan's (the deal, the client's initials only, the loan's issue date, product and amount, and
+/// the fee), or one of no loan that says what it is in <paramref name="Description"/> (a bonus) and has no loan fields.
+/// </summary>
+public sealed record ActLine(
+    int Position, string? Deal, string? Client, DateOnly? IssuedOn, string? Product, decimal? LoanAmount, decimal Amount, string? Description = null);
 
 /// <summary>
 /// An акт об оказанных услугах with the requisites 402-ФЗ art. 9 asks of a primary document: its title and number, the

@@ -45,8 +45,16 @@ internal sealed class CommissionEntryConfiguration : IEntityTypeConfiguration<Co
         {
             table.HasCheckConstraint(
                 "ck_commission_entries_amount_sign",
-                "(kind IN ('accrual', 'release') AND amount > 0) OR (kind = 'reversal' AND amount < 0) OR (kind = 'payout' AND amount < 0)");
+                "(kind IN ('accrual', 'release', 'bonus') AND amount > 0) OR (kind = 'reversal' AND amount < 0) OR (kind = 'payout' AND amount < 0)");
             table.HasCheckConstraint("ck_commission_entries_level", "level IS NULL OR level IN (1, 2)");
+
+            // A bonus is available at once and says why; what it rewards is named whole or not at all.
+            table.HasCheckConstraint(
+                "ck_commission_entries_bonus",
+                "kind <> 'bonus' OR (reason IS NOT NULL AND deal_id IS NULL AND on_hold_change = 0 AND available_change = amount)");
+            table.HasCheckConstraint(
+                "ck_commission_entries_rewards",
+                "(rewards_user_id IS NULL AND rewards_month IS NULL AND rewards_rank IS NULL) OR (rewards_user_id IS NOT NULL AND rewards_month IS NOT NULL AND rewards_rank > 0)");
         });
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).ValueGeneratedNever();
@@ -60,7 +68,10 @@ internal sealed class CommissionEntryConfiguration : IEntityTypeConfiguration<Co
         builder.Property(e => e.Product).HasConversion(new SnakeCaseEnumConverter<LoanProduct>()).HasMaxLength(32);
         builder.Property(e => e.Grade).HasMaxLength(CommissionRule.MaxGradeLength);
         builder.Property(e => e.IdempotencyKey).HasMaxLength(120);
+        builder.Property(e => e.Reason).HasMaxLength(CommissionEntry.MaxReasonLength);
+        builder.Ignore(e => e.Rewards);
         builder.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<MakUser>().WithMany().HasForeignKey(e => e.RewardsUserId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Deal>().WithMany().HasForeignKey(e => e.DealId).OnDelete(DeleteBehavior.Restrict);
 
         // The running position after each entry (ADR 0011), written once with it; shadow properties as on ledger_entries.

@@ -770,6 +770,23 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("product");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateOnly?>("RewardsMonth")
+                        .HasColumnType("date")
+                        .HasColumnName("rewards_month");
+
+                    b.Property<int?>("RewardsRank")
+                        .HasColumnType("integer")
+                        .HasColumnName("rewards_rank");
+
+                    b.Property<Guid?>("RewardsUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rewards_user_id");
+
                     b.Property<decimal?>("Share")
                         .HasPrecision(7, 4)
                         .HasColumnType("numeric(7,4)")
@@ -794,6 +811,9 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_commission_entries_idempotency_key");
 
+                    b.HasIndex("RewardsUserId")
+                        .HasDatabaseName("ix_commission_entries_rewards_user_id");
+
                     b.HasIndex("DealId", "IssueNo")
                         .HasDatabaseName("ix_commission_entries_deal_id_issue_no")
                         .HasFilter("deal_id IS NOT NULL");
@@ -809,9 +829,13 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.ToTable("commission_entries", null, t =>
                         {
-                            t.HasCheckConstraint("ck_commission_entries_amount_sign", "(kind IN ('accrual', 'release') AND amount > 0) OR (kind = 'reversal' AND amount < 0) OR (kind = 'payout' AND amount < 0)");
+                            t.HasCheckConstraint("ck_commission_entries_amount_sign", "(kind IN ('accrual', 'release', 'bonus') AND amount > 0) OR (kind = 'reversal' AND amount < 0) OR (kind = 'payout' AND amount < 0)");
+
+                            t.HasCheckConstraint("ck_commission_entries_bonus", "kind <> 'bonus' OR (reason IS NOT NULL AND deal_id IS NULL AND on_hold_change = 0 AND available_change = amount)");
 
                             t.HasCheckConstraint("ck_commission_entries_level", "level IS NULL OR level IN (1, 2)");
+
+                            t.HasCheckConstraint("ck_commission_entries_rewards", "(rewards_user_id IS NULL AND rewards_month IS NULL AND rewards_rank IS NULL) OR (rewards_user_id IS NOT NULL AND rewards_month IS NOT NULL AND rewards_rank > 0)");
                         });
                 });
 
@@ -6912,6 +6936,12 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_commission_entries_organizations_organization_id");
+
+                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
+                        .WithMany()
+                        .HasForeignKey("RewardsUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_commission_entries_users_rewards_user_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Commissions.CommissionRule", b =>

@@ -53,6 +53,9 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
         return balance;
     }
 
+    public Task<CommissionEntry?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.CommissionEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+
     public async Task<IReadOnlyList<CommissionEntry>> OfIssueAsync(Guid dealId, int issueNo, CancellationToken cancellationToken)
     {
         var added = db.ChangeTracker.Entries<CommissionEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)

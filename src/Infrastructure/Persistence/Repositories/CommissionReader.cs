@@ -15,7 +15,8 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
             e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange,
             EF.Property<decimal>(e, CommissionPosition.OnHoldAfter), EF.Property<decimal>(e, CommissionPosition.AvailableAfter),
             e.DealId, e.IssueNo, e.Level, e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil,
-            e.FollowsEntryId, db.Set<SettlementEntryClaim>().Where(c => c.EntryId == e.Id).Select(c => (Guid?)c.ActId).FirstOrDefault(), e.CreatedAt);
+            e.FollowsEntryId, db.Set<SettlementEntryClaim>().Where(c => c.EntryId == e.Id).Select(c => (Guid?)c.ActId).FirstOrDefault(), e.Reason,
+            e.RewardsUserId == null ? null : new CommissionBonusRewards(e.RewardsUserId.Value, e.RewardsMonth!.Value, e.RewardsRank!.Value), e.CreatedAt);
 
     public async Task<IReadOnlyList<CommissionEntryDto>> ListEntriesAsync(CommissionEntryListCriteria criteria, CancellationToken cancellationToken)
     {
@@ -54,6 +55,12 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
 
         return await query.Page(e => e.CreatedAt, e => e.Id, criteria.Sort.Descending, criteria.After, criteria.Take).Select(ToDto).ToListAsync(cancellationToken);
     }
+
+    public Task<CommissionEntryDto?> GetEntryAsync(Guid id, CancellationToken cancellationToken) =>
+        db.CommissionEntries.AsNoTracking().Where(e => e.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<CommissionEntryDto?> ReversalOfAsync(Guid entryId, CancellationToken cancellationToken) =>
+        db.CommissionEntries.AsNoTracking().Where(e => e.FollowsEntryId == entryId && e.Kind == CommissionEntryKind.Reversal).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Each organization's balances as its last entry's running sums, in one query (as the franchisee balances are read).</summary>
     public async Task<IReadOnlyList<CommissionBalanceDto>> ListBalancesAsync(DataScope scope, CancellationToken cancellationToken)
