@@ -236,7 +236,8 @@ internal static partial class KnowledgeSearchSql
 
     /// <summary>
     /// The search on an open connection: the full-text statement, then for a short query that found fewer than the
-    /// limit the similarity statement (its threshold set for its transaction only), its new hits appended.
+    /// limit the similarity statement, its new hits appended. The similarity statement follows the setting of its
+    /// threshold in the same command: the two run as one implicit transaction, to which the setting is local.
     /// </summary>
     public static async Task<List<KnowledgeHitDto>> SearchAsync(NpgsqlConnection connection, KnowledgeSearch search, KnowledgeReader reader, CancellationToken cancellationToken)
     {
@@ -246,15 +247,8 @@ internal static partial class KnowledgeSearchSql
             return hits;
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var threshold = new NpgsqlCommand(SimilarityThreshold, connection, transaction))
-        {
-            await threshold.ExecuteScalarAsync(cancellationToken);
-        }
-
         var seen = hits.Select(h => h.Id).ToHashSet();
-        var similar = await ReadAsync(connection, Similar, search, reader, fuzzy: true, cancellationToken, transaction);
-        await transaction.CommitAsync(cancellationToken);
+        var similar = await ReadAsync(connection, Similar, search, reader, fuzzy: true, cancellationToken);
         return [.. hits, .. similar.Where(h => !seen.Contains(h.Id)).Take(search.Limit - hits.Count)];
     }
 
@@ -284,10 +278,9 @@ internal static partial class KnowledgeSearchSql
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length is > 0 and <= MaxShortWords;
 
     private static async Task<List<KnowledgeHitDto>> ReadAsync(
-        NpgsqlConnection connection, string sql, KnowledgeSearch search, KnowledgeReader reader, bool fuzzy, CancellationToken cancellationToken,
-        NpgsqlTransaction? transaction = null)
+        NpgsqlConnection connection, string sql, KnowledgeSearch search, KnowledgeReader reader, bool fuzzy, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = new NpgsqlCommand(fuzzy ? $"{SimilarityThreshold};\n{sql}" : sql, connection);
         command.Parameters.Add(new NpgsqlParameter("text", NpgsqlDbType.Text) { Value = search.Text });
         command.Parameters.Add(new NpgsqlParameter("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PrefixWords(search.Text) });
         command.Parameters.Add(new NpgsqlParameter("author", NpgsqlDbType.Boolean) { Value = reader.Author });
@@ -303,6 +296,11 @@ internal static partial class KnowledgeSearchSql
 
         var hits = new List<KnowledgeHitDto>();
         await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        if (fuzzy)
+        {
+            await rows.NextResultAsync(cancellationToken); // past the threshold's setting
+        }
+
         while (await rows.ReadAsync(cancellationToken))
         {
             var kind = rows.GetString(0) == "faq" ? KnowledgeHitKind.Faq : KnowledgeHitKind.Article;
