@@ -78,12 +78,15 @@ internal static class KnowledgeBenchmark
 
             report.Line("articles each query's words match (before visibility): " + string.Join(", ", matches));
 
-            var apiTimes = new List<double>();
-            var rawTimes = new List<double>();
+            var apiSearches = new List<(string Query, double Ms)>();
+            var rawSearches = new List<(string Query, double Ms)>();
             foreach (var side in new[] { "api", "raw", "raw", "api" })
             {
-                (side == "api" ? apiTimes : rawTimes).AddRange(await ConcurrentlyAsync(side == "api" ? Api : Raw, options.KnowledgeRounds));
+                (side == "api" ? apiSearches : rawSearches).AddRange(await ConcurrentlyAsync(side == "api" ? Api : Raw, options.KnowledgeRounds));
             }
+
+            var apiTimes = apiSearches.Select(s => s.Ms).ToList();
+            var rawTimes = rawSearches.Select(s => s.Ms).ToList();
 
             var apiP95 = Percentile(apiTimes, 0.95);
             var rawP95 = Percentile(rawTimes, 0.95);
@@ -94,6 +97,13 @@ internal static class KnowledgeBenchmark
                     [Name(corpus), "raw SQL", rawTimes.Count.ToString(CultureInfo.InvariantCulture), $"{Percentile(rawTimes, 0.5):0.0}", $"{rawP95:0.0}", $"{Percentile(rawTimes, 0.99):0.0}"],
                 ]);
             report.Line($"{Name(corpus)}: ratio of p95 (API / raw): {apiP95 / rawP95:0.00}");
+            report.Table(
+                ["query", "API p50 ms", "API p95 ms", "raw p50 ms", "raw p95 ms"],
+                Queries.Select(q =>
+                {
+                    var (api, raw) = (apiSearches.Where(s => s.Query == q).Select(s => s.Ms).ToList(), rawSearches.Where(s => s.Query == q).Select(s => s.Ms).ToList());
+                    return new[] { $"«{q}»", $"{Percentile(api, 0.5):0.0}", $"{Percentile(api, 0.95):0.0}", $"{Percentile(raw, 0.5):0.0}", $"{Percentile(raw, 0.95):0.0}" };
+                }).ToArray());
             if (corpus == Corpus.Topical)
             {
                 pass = apiP95 < MaxP95Ms;
@@ -186,19 +196,20 @@ internal static class KnowledgeBenchmark
         return JsonNode.Parse(text)!["items"]!.AsArray().Count;
     }
 
-    /// <summary>Every query <paramref name="rounds"/> times by each of the users at once; each search's time in milliseconds.</summary>
-    private static async Task<List<double>> ConcurrentlyAsync(Func<string, Task<int>> search, int rounds)
+    /// <summary>Every query <paramref name="rounds"/> times by each of the users at once; each search's query and time in milliseconds.</summary>
+    private static async Task<List<(string Query, double Ms)>> ConcurrentlyAsync(Func<string, Task<int>> search, int rounds)
     {
         var times = await Task.WhenAll(Enumerable.Range(0, Users).Select(async user =>
         {
-            var mine = new List<double>();
+            var mine = new List<(string, double)>();
             for (var round = 0; round < rounds; round++)
             {
                 for (var i = 0; i < Queries.Length; i++)
                 {
+                    var query = Queries[(i + user) % Queries.Length];
                     var started = Stopwatch.GetTimestamp();
-                    await search(Queries[(i + user) % Queries.Length]);
-                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    await search(query);
+                    mine.Add((query, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
                 }
             }
 
