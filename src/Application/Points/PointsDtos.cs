@@ -57,6 +57,12 @@ public sealed class PointsOptions
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The least time between two rounds of the awarder: the events numbered meanwhile are awarded together, so a busy
+    /// feed costs a round a second instead of one per commit (points need not be instant).
+    /// </summary>
+    public TimeSpan MinRoundInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public int BatchSize { get; set; } = 200;
 
     /// <summary>The level table; empty for <see cref="PointLevels.Default"/>.</summary>

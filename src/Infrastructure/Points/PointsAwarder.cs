@@ -42,12 +42,6 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
 
     private const string ReadEvents = $"SELECT {EventFeed.Columns} FROM events WHERE sequence > $1 AND sequence <= $2 AND type = ANY($3) ORDER BY sequence LIMIT $4";
 
-    private const string Insert = """
-        INSERT INTO points_entries (id, user_id, entry_no, kind, rule, source, points, reason, balance_after, event_id, occurred_at, awarded_on, recorded_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-        ON CONFLICT (rule, source, user_id, kind) DO NOTHING
-        """;
-
     private readonly LedgerLocks<PointsPosition> _locks = new(db, LockPrefix);
 
     /// <returns>How many events were read; as many as a batch means more may be waiting.</returns>
@@ -93,40 +87,47 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
 
         var rules = await db.Set<PointRuleSet>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == PointRuleSet.SingletonId, cancellationToken)
             ?? PointRuleSet.Default(clock.UtcNowMicroseconds());
-        // The users to lock: awards' recipients, and those a reversal's source was awarded to (before this batch, or
-        // by an award in it, whose recipient is locked already). A reversal's targets are read again in turn, after
-        // the batch's earlier entries.
-        var work = new List<(EventRecord Event, PointIntent Intent, IReadOnlyList<(Guid User, int Points)> Targets)>();
+        var intents = new List<(EventRecord Event, PointIntent Intent)>();
         foreach (var record in events)
         {
             using var data = JsonDocument.Parse(record.Data);
-            var intent = PointSources.Read(new PointSourceEvent(record.Type, record.ResourceId, record.ActorUserId, record.OccurredAt, data.RootElement.Clone()));
-            if (intent is not null)
+            if (PointSources.Read(new PointSourceEvent(record.Type, record.ResourceId, record.ActorUserId, record.OccurredAt, data.RootElement.Clone())) is { } intent)
             {
-                work.Add((record, intent, await TargetsAsync(intent, connection, cancellationToken)));
+                intents.Add((record, intent));
             }
         }
 
-        await _locks.LockAsync(work.SelectMany(w => w.Targets.Select(t => t.User)).Distinct().ToList(), LastAsync, cancellationToken);
-        var now = clock.UtcNowMicroseconds();
-        foreach (var (record, intent, targets) in work)
+        // The users to lock: awards' recipients (all of the batch's read in two statements), and those a reversal's
+        // source was awarded to before this batch (an award in it has its recipient locked already). A reversal's
+        // targets are read again in turn, after the batch's earlier entries are written.
+        var recipients = await RecipientsAsync(intents.Select(i => i.Intent).OfType<PointIntent.Award>().Select(a => a.Recipient).ToList(), cancellationToken);
+        var users = new HashSet<Guid>(recipients.Values);
+        foreach (var reversal in intents.Select(i => i.Intent).OfType<PointIntent.Reversal>())
         {
-            if (intent is PointIntent.Award)
+            users.UnionWith((await AwardedAsync(reversal, connection, cancellationToken)).Select(t => t.User));
+        }
+
+        await _locks.LockAsync([.. users], LastAsync, cancellationToken);
+        var batch = new AwardBatch(this, connection, clock, clock.UtcNowMicroseconds());
+        await batch.ReadAsync(intents.Where(i => i.Intent is PointIntent.Award a && recipients.ContainsKey(a.Recipient))
+            .Select(i => ((PointIntent.Award)i.Intent, recipients[((PointIntent.Award)i.Intent).Recipient], i.Event)).ToList(), rules, cancellationToken);
+        foreach (var (record, intent) in intents)
+        {
+            if (intent is PointIntent.Award award)
             {
-                foreach (var (user, points) in targets)
+                if (recipients.TryGetValue(award.Recipient, out var user))
                 {
-                    await AwardAsync(connection, record, intent.Kind, intent.Source, user, points, rules.For(intent.Kind), now, cancellationToken);
+                    batch.Award(record, award, user, rules.For(award.Kind));
                 }
 
                 continue;
             }
 
-            foreach (var (user, points) in await TargetsAsync(intent, connection, cancellationToken))
-            {
-                await WriteAsync(connection, record, Reversal, intent.Kind, intent.Source, user, -points, null, now, cancellationToken);
-            }
+            await batch.FlushAsync(cancellationToken);
+            await batch.ReverseAsync(record, (PointIntent.Reversal)intent, await AwardedAsync(intent, connection, cancellationToken), cancellationToken);
         }
 
+        await batch.FlushAsync(cancellationToken);
         await using (var move = new NpgsqlCommand("UPDATE points_cursor SET last_sequence = $1 WHERE id = 1", connection))
         {
             move.Parameters.Add(new NpgsqlParameter { Value = reached });
@@ -137,26 +138,38 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
         return events.Count;
     }
 
-    /// <summary>
-    /// The users an intent writes to: an award's recipient (when it exists) with the points the event names, if any
-    /// (-1 for the rule's); a reversal's, every user the source's award gave points to, with those points.
-    /// </summary>
-    private async Task<IReadOnlyList<(Guid User, int Points)>> TargetsAsync(PointIntent intent, NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>Each award recipient that exists, as its user id: the named users, and the owners of referred organizations' referrers.</summary>
+    private async Task<Dictionary<PointRecipient, Guid>> RecipientsAsync(IReadOnlyList<PointRecipient> recipients, CancellationToken cancellationToken)
     {
-        if (intent is PointIntent.Award award)
+        var found = new Dictionary<PointRecipient, Guid>();
+        var named = recipients.OfType<PointRecipient.User>().Select(u => u.Id).Distinct().ToList();
+        if (named.Count > 0)
         {
-            var recipient = award.Recipient switch
+            foreach (var id in await db.Users.AsNoTracking().Where(u => named.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken))
             {
-                PointRecipient.User user => await db.Users.AsNoTracking().Where(u => u.Id == user.Id).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(cancellationToken),
-                PointRecipient.ReferrerOwnerOf referred => await db.Organizations.AsNoTracking()
-                    .Where(o => o.Id == referred.OrganizationId && o.ReferrerOrganizationId != null && o.ReferrerOrganizationId != o.Id)
-                    .Join(db.Organizations, o => o.ReferrerOrganizationId, r => r.Id, (_, r) => r.OwnerUserId)
-                    .FirstOrDefaultAsync(cancellationToken),
-                _ => null,
-            };
-            return recipient is { } id ? [(id, award.Points ?? -1)] : [];
+                found[new PointRecipient.User(id)] = id;
+            }
         }
 
+        var referred = recipients.OfType<PointRecipient.ReferrerOwnerOf>().Select(r => r.OrganizationId).Distinct().ToList();
+        if (referred.Count > 0)
+        {
+            var owners = await db.Organizations.AsNoTracking()
+                .Where(o => referred.Contains(o.Id) && o.ReferrerOrganizationId != null && o.ReferrerOrganizationId != o.Id)
+                .Join(db.Organizations, o => o.ReferrerOrganizationId, r => r.Id, (o, r) => new { o.Id, r.OwnerUserId })
+                .ToListAsync(cancellationToken);
+            foreach (var owner in owners.Where(o => o.OwnerUserId is not null))
+            {
+                found[new PointRecipient.ReferrerOwnerOf(owner.Id)] = owner.OwnerUserId!.Value;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Every user the source's award gave points to, with those points.</summary>
+    private static async Task<IReadOnlyList<(Guid User, int Points)>> AwardedAsync(PointIntent intent, NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
         var awarded = new List<(Guid, int)>();
         await using var find = new NpgsqlCommand("SELECT user_id, points FROM points_entries WHERE rule = $1 AND source = $2 AND kind = $3 AND points > 0", connection);
         find.Parameters.Add(new NpgsqlParameter { Value = SnakeCaseNames.Of(intent.Kind) });
@@ -171,55 +184,162 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
         return awarded;
     }
 
-    /// <summary>Awards the rule's points (or the event's own), cut to what the user's daily cap of the kind leaves that day.</summary>
-    private async Task AwardAsync(
-        NpgsqlConnection connection, EventRecord record, PointSourceKind kind, string source, Guid user, int named, PointRule rule, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The entries of one round, under the users' locks: what the batch's awards find written already (a replay) and
+    /// how much of each user's daily caps is used, read once for all of them; the entries numbered from the locked
+    /// positions as they are added and written together by one statement (before a reversal reads, and at the end).
+    /// </summary>
+    private sealed class AwardBatch(PointsAwarder awarder, NpgsqlConnection connection, TimeProvider clock, DateTimeOffset now)
     {
-        var points = Math.Clamp(named >= 0 ? named : rule.Points, 0, PointRuleSet.MaxPoints);
-        string? reason = null;
-        if (rule.DailyCap is { } cap)
+        private readonly HashSet<(string Rule, string Source, Guid User)> _written = [];
+        private readonly Dictionary<(Guid User, string Rule, DateOnly Day), int> _used = [];
+        private readonly List<Entry> _pending = [];
+
+        private sealed record Entry(Guid User, long Number, string EntryKind, string Rule, string Source, int Points, string? Reason, long Balance, EventRecord Event);
+
+        public async Task ReadAsync(IReadOnlyList<(PointIntent.Award Award, Guid User, EventRecord Event)> awards, PointRuleSet rules, CancellationToken cancellationToken)
         {
-            await using var used = new NpgsqlCommand(
-                "SELECT coalesce(sum(points), 0)::int FROM points_entries WHERE user_id = $1 AND rule = $2 AND kind = $3 AND awarded_on = $4", connection);
-            used.Parameters.Add(SqlParameters.Uuid(user));
-            used.Parameters.Add(new NpgsqlParameter { Value = SnakeCaseNames.Of(kind) });
-            used.Parameters.Add(new NpgsqlParameter { Value = Award });
-            used.Parameters.Add(new NpgsqlParameter { Value = PointsMonth.DayOf(record.OccurredAt) });
-            var left = Math.Max(0, cap - (int)(await used.ExecuteScalarAsync(cancellationToken))!);
-            if (points > left)
+            if (awards.Count == 0)
             {
-                points = left;
-                reason = SnakeCaseNames.Of(PointsEntryReason.DailyCap);
+                return;
+            }
+
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(Command(
+                """
+                SELECT e.rule, e.source, e.user_id FROM points_entries e
+                JOIN unnest($1::text[], $2::text[], $3::uuid[]) AS k(rule, source, user_id) ON e.rule = k.rule AND e.source = k.source AND e.user_id = k.user_id
+                WHERE e.kind = $4
+                """,
+                SqlParameters.TextArray(awards.Select(a => SnakeCaseNames.Of(a.Award.Kind))), SqlParameters.TextArray(awards.Select(a => a.Award.Source)),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = awards.Select(a => a.User).ToArray() }, SqlParameters.Text(PointsAwarder.Award)));
+            var capped = awards.Where(a => rules.For(a.Award.Kind).DailyCap is not null).Select(a => (a.User, Rule: SnakeCaseNames.Of(a.Award.Kind), Day: PointsMonth.DayOf(a.Event.OccurredAt)))
+                .Distinct().ToList();
+            batch.BatchCommands.Add(Command(
+                """
+                SELECT k.user_id, k.rule, k.day, coalesce(sum(e.points), 0)::int
+                FROM unnest($1::uuid[], $2::text[], $3::date[]) AS k(user_id, rule, day)
+                LEFT JOIN points_entries e ON e.user_id = k.user_id AND e.rule = k.rule AND e.awarded_on = k.day AND e.kind = $4
+                GROUP BY k.user_id, k.rule, k.day
+                """,
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = capped.Select(c => c.User).ToArray() },
+                SqlParameters.TextArray(capped.Select(c => c.Rule)),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date, Value = capped.Select(c => c.Day).ToArray() }, SqlParameters.Text(PointsAwarder.Award)));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                _written.Add((reader.GetString(0), reader.GetString(1), reader.GetGuid(2)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                _used[(reader.GetGuid(0), reader.GetString(1), await reader.GetFieldValueAsync<DateOnly>(2, cancellationToken))] = reader.GetInt32(3);
             }
         }
 
-        await WriteAsync(connection, record, Award, kind, source, user, points, reason, now, cancellationToken);
-    }
-
-    /// <summary>Appends the entry under the user's lock; a key written before (the event read again) writes nothing.</summary>
-    private async Task WriteAsync(
-        NpgsqlConnection connection, EventRecord record, string entryKind, PointSourceKind kind, string source, Guid user, int points, string? reason, DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        var position = _locks.Require(user);
-        var after = new PointsPosition(position.Number + 1, position.Balance + points);
-        await using var insert = new NpgsqlCommand(Insert, connection);
-        insert.Parameters.Add(SqlParameters.Uuid(clock.NewId()));
-        insert.Parameters.Add(SqlParameters.Uuid(user));
-        insert.Parameters.Add(new NpgsqlParameter { Value = after.Number });
-        insert.Parameters.Add(new NpgsqlParameter { Value = entryKind });
-        insert.Parameters.Add(new NpgsqlParameter { Value = SnakeCaseNames.Of(kind) });
-        insert.Parameters.Add(new NpgsqlParameter { Value = source });
-        insert.Parameters.Add(new NpgsqlParameter { Value = points });
-        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)reason ?? DBNull.Value });
-        insert.Parameters.Add(new NpgsqlParameter { Value = after.Balance });
-        insert.Parameters.Add(SqlParameters.Uuid(record.Id));
-        insert.Parameters.Add(SqlParameters.Instant(record.OccurredAt));
-        insert.Parameters.Add(new NpgsqlParameter { Value = PointsMonth.DayOf(record.OccurredAt) });
-        insert.Parameters.Add(SqlParameters.Instant(now));
-        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+        /// <summary>Awards the rule's points (or the event's own), cut to what the user's daily cap of the kind leaves that day.</summary>
+        public void Award(EventRecord record, PointIntent.Award award, Guid user, PointRule rule)
         {
-            _locks.Advance(user, after);
+            var ruleName = SnakeCaseNames.Of(award.Kind);
+            if (!_written.Add((ruleName, award.Source, user)))
+            {
+                return; // written before: the event read again
+            }
+
+            var points = Math.Clamp(award.Points is { } named && named >= 0 ? named : rule.Points, 0, PointRuleSet.MaxPoints);
+            string? reason = null;
+            if (rule.DailyCap is { } cap)
+            {
+                var day = (user, ruleName, PointsMonth.DayOf(record.OccurredAt));
+                var left = Math.Max(0, cap - _used.GetValueOrDefault(day));
+                if (points > left)
+                {
+                    points = left;
+                    reason = SnakeCaseNames.Of(PointsEntryReason.DailyCap);
+                }
+
+                _used[day] = _used.GetValueOrDefault(day) + points;
+            }
+
+            Add(user, PointsAwarder.Award, ruleName, award.Source, points, reason, record);
+        }
+
+        /// <summary>Takes back what the source's award gave each user, once (a reversal written before is not written again).</summary>
+        public async Task ReverseAsync(EventRecord record, PointIntent.Reversal reversal, IReadOnlyList<(Guid User, int Points)> awarded, CancellationToken cancellationToken)
+        {
+            var ruleName = SnakeCaseNames.Of(reversal.Kind);
+            var reversed = new HashSet<Guid>();
+            await using (var find = new NpgsqlCommand("SELECT user_id FROM points_entries WHERE rule = $1 AND source = $2 AND kind = $3", connection))
+            {
+                find.Parameters.Add(SqlParameters.Text(ruleName));
+                find.Parameters.Add(SqlParameters.Text(reversal.Source));
+                find.Parameters.Add(SqlParameters.Text(Reversal));
+                await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    reversed.Add(reader.GetGuid(0));
+                }
+            }
+
+            foreach (var (user, points) in awarded.Where(a => reversed.Add(a.User)))
+            {
+                Add(user, Reversal, ruleName, reversal.Source, -points, null, record);
+            }
+        }
+
+        /// <summary>Writes the entries added since the last flush, in one statement.</summary>
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+
+            await using var insert = new NpgsqlCommand(
+                """
+                INSERT INTO points_entries (id, user_id, entry_no, kind, rule, source, points, reason, balance_after, event_id, occurred_at, awarded_on, recorded_at)
+                SELECT e.id, e.user_id, e.entry_no, e.kind, e.rule, e.source, e.points, e.reason, e.balance_after, e.event_id, e.occurred_at, e.awarded_on, $13
+                FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::bigint[], $10::uuid[],
+                            $11::timestamptz[], $12::date[])
+                    AS e(id, user_id, entry_no, kind, rule, source, points, reason, balance_after, event_id, occurred_at, awarded_on)
+                """,
+                connection);
+            // The ids ascend in entry order (UUID v7s made in one millisecond do not by themselves), so that the entries'
+            // keyset order, (recorded_at, id), is the order they were numbered in.
+            insert.Parameters.Add(Array(NpgsqlDbType.Uuid, _pending.Select(_ => clock.NewId()).Order()));
+            insert.Parameters.Add(Array(NpgsqlDbType.Uuid, _pending.Select(e => e.User)));
+            insert.Parameters.Add(Array(NpgsqlDbType.Bigint, _pending.Select(e => e.Number)));
+            insert.Parameters.Add(Array(NpgsqlDbType.Text, _pending.Select(e => e.EntryKind)));
+            insert.Parameters.Add(Array(NpgsqlDbType.Text, _pending.Select(e => e.Rule)));
+            insert.Parameters.Add(Array(NpgsqlDbType.Text, _pending.Select(e => e.Source)));
+            insert.Parameters.Add(Array(NpgsqlDbType.Integer, _pending.Select(e => e.Points)));
+            insert.Parameters.Add(Array(NpgsqlDbType.Text, _pending.Select(e => e.Reason)));
+            insert.Parameters.Add(Array(NpgsqlDbType.Bigint, _pending.Select(e => e.Balance)));
+            insert.Parameters.Add(Array(NpgsqlDbType.Uuid, _pending.Select(e => e.Event.Id)));
+            insert.Parameters.Add(Array(NpgsqlDbType.TimestampTz, _pending.Select(e => e.Event.OccurredAt)));
+            insert.Parameters.Add(Array(NpgsqlDbType.Date, _pending.Select(e => PointsMonth.DayOf(e.Event.OccurredAt))));
+            insert.Parameters.Add(SqlParameters.Instant(now));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            _pending.Clear();
+        }
+
+        /// <summary>Numbers the entry from the user's locked position and queues it.</summary>
+        private void Add(Guid user, string entryKind, string rule, string source, int points, string? reason, EventRecord record)
+        {
+            var position = awarder._locks.Require(user);
+            var after = new PointsPosition(position.Number + 1, position.Balance + points);
+            awarder._locks.Advance(user, after);
+            _pending.Add(new Entry(user, after.Number, entryKind, rule, source, points, reason, after.Balance, record));
+        }
+
+        private static NpgsqlParameter Array<T>(NpgsqlDbType type, IEnumerable<T> values) => new() { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values.ToArray() };
+
+        private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.AddRange(parameters);
+            return command;
         }
     }
 

@@ -9,8 +9,10 @@ namespace MakCrm.Infrastructure.Points;
 
 /// <summary>
 /// Runs the points awarder on this instance: woken when events are numbered (<see cref="EventSignals.Sequenced"/>) and
-/// every poll interval (a missed signal costs at most one interval). Each round drains the feed before waiting again;
-/// a failing round committed nothing and is retried at the next wake-up.
+/// every poll interval (a missed signal costs at most one interval), but not sooner than
+/// <see cref="PointsOptions.MinRoundInterval"/> after the last round, so that the events of a busy moment are awarded in
+/// one round. Each round drains the feed before waiting again; a failing round committed nothing and is retried at the
+/// next wake-up.
 /// </summary>
 internal sealed partial class PointsWorker(
     IServiceScopeFactory scopes, EventSignals signals, IOptions<PointsOptions> options, TimeProvider clock, ILogger<PointsWorker> logger)
@@ -41,6 +43,7 @@ internal sealed partial class PointsWorker(
                 await DrainAsync(stoppingToken);
                 try
                 {
+                    await Task.Delay(options.Value.MinRoundInterval, clock, stoppingToken);
                     using var timeout = new CancellationTokenSource(options.Value.PollInterval, clock);
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
                     await wake.WaitAsync(linked.Token);
