@@ -34,7 +34,7 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
 }
 
 /// <summary>Creates the lead through the intake, so that a lead for a known client gets duplicate control too.</summary>
-internal sealed class CreateLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor, ClientSummaryLookup summaries) : ICommandHandler<CreateLeadCommand, LeadDto>
+internal sealed class CreateLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor) : ICommandHandler<CreateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
@@ -45,8 +45,7 @@ internal sealed class CreateLeadHandler(ILeadIntake intake, IEventOutbox events,
             return outcome.Error!;
         }
 
-        var lead = outcome.Value.Lead with { Client = await summaries.ForAsync(command.ClientId, cancellationToken) };
-        LeadEvents.RaiseIntake(events, outcome.Value, lead);
-        return lead;
+        LeadEvents.RaiseIntake(events, outcome.Value);
+        return outcome.Value.Lead;
     }
 }

@@ -35,8 +35,9 @@ internal static class LeadEvents
     /// <c>lead.created</c>, and <c>lead.duplicate_detected</c> when the duplicate control linked it to an open original.
     /// Imports raise none of these per row: an import announces itself once, with <c>import.completed</c>.
     /// </summary>
-    public static void RaiseIntake(IEventOutbox events, LeadIntakeOutcome outcome, LeadDto lead)
+    public static void RaiseIntake(IEventOutbox events, LeadIntakeOutcome outcome)
     {
+        var lead = outcome.Lead;
         if (outcome.NewClient is { } client)
         {
             events.Raise(EventTypes.ClientCreated, client.OrganizationId, client.Id, client);

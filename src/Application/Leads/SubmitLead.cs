@@ -49,7 +49,7 @@ internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
     }
 }
 
-internal sealed class SubmitLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor, ClientSummaryLookup summaries) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
+internal sealed class SubmitLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
 {
     public async Task<Result<LeadIntakeOutcome>> Handle(SubmitLeadCommand command, CancellationToken cancellationToken)
     {
@@ -68,8 +68,7 @@ internal sealed class SubmitLeadHandler(ILeadIntake intake, IEventOutbox events,
             return outcome.Error!;
         }
 
-        var lead = outcome.Value.Lead with { Client = await summaries.ForAsync(outcome.Value.Lead.ClientId, cancellationToken) };
-        LeadEvents.RaiseIntake(events, outcome.Value, lead);
-        return outcome.Value with { Lead = lead };
+        LeadEvents.RaiseIntake(events, outcome.Value);
+        return outcome.Value;
     }
 }

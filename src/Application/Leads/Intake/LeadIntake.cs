@@ -65,7 +65,8 @@ internal sealed class LeadIntake(
 
         var now = clock.UtcNowMicroseconds();
         var newClient = client is NewClient created ? NewClientOf(created.Contact, now) : null;
-        var clientId = newClient?.Id ?? ((KnownClient)client).Id;
+        var known = newClient is null ? (KnownClient)client : new KnownClient(newClient.Id, newClient.FullName, newClient.Phone, newClient.OrganizationId);
+        var clientId = known.Id;
         var lead = Lead.Create(clock.NewId(), clientId, actor.OrganizationId, submission.Lead, actor.AsLeadActor(), now, submission.Integration, submission.Consent);
         if (match is not null)
         {
@@ -78,7 +79,12 @@ internal sealed class LeadIntake(
         var duplicate = match is null
             ? null
             : new LeadDuplicateDto(match.OriginalLeadId, match.MatchedBy, DataScope.For(actor, Permissions.LeadsReadAll).Includes(match.OriginalOrganizationId));
-        return new LeadIntakeOutcome(LeadDto.From(lead), newClient is not null, duplicate) { NewClient = newClient is null ? null : ClientDto.From(newClient) };
+        // The lead as the API answers it, with the summary of the client the intake found or made, when the caller may read it.
+        var summary = ClientSummaryScope.For(actor) is { } scope && scope.Includes(known.OrganizationId) ? new ClientSummaryDto(known.Id, known.FullName, known.Phone) : null;
+        return new LeadIntakeOutcome(LeadDto.From(lead) with { Client = summary }, newClient is not null, duplicate)
+        {
+            NewClient = newClient is null ? null : ClientDto.From(newClient),
+        };
     }
 
     private async Task<Result<Resolved>> ResolveExistingAsync(string status, ExistingClient existing, CancellationToken cancellationToken)
@@ -104,7 +110,7 @@ internal sealed class LeadIntake(
         await duplicates.LockAsync(keys, cancellationToken);
         var source = await sources.FindAsync(client.Source, cancellationToken);
         var match = await duplicates.FindOriginalAsync(keys, cancellationToken);
-        return new Resolved(new KnownClient(client.Id), source?.DuplicatePolicy ?? DuplicatePolicy.Link, match);
+        return new Resolved(new KnownClient(client.Id, client.FullName, client.Phone, client.OrganizationId), source?.DuplicatePolicy ?? DuplicatePolicy.Link, match);
     }
 
     private async Task<Result<Resolved>> ResolveContactAsync(string status, SubmittedContact contact, CancellationToken cancellationToken)
@@ -128,7 +134,7 @@ internal sealed class LeadIntake(
             return ClientSourceRules.NotActive;
         }
 
-        ClientChoice choice = state.ExistingClientId is { } id ? new KnownClient(id) : new NewClient(contact);
+        ClientChoice choice = state.ExistingClient is { } existing ? new KnownClient(existing.Id, existing.FullName, contact.Phone.Value, actor.OrganizationId) : new NewClient(contact);
         return new Resolved(choice, source.DuplicatePolicy, state.Original);
     }
 
@@ -161,7 +167,7 @@ internal sealed class LeadIntake(
 
     private abstract record ClientChoice;
 
-    private sealed record KnownClient(Guid Id) : ClientChoice;
+    private sealed record KnownClient(Guid Id, string FullName, string Phone, Guid OrganizationId) : ClientChoice;
 
     private sealed record NewClient(SubmittedContact Contact) : ClientChoice;
 

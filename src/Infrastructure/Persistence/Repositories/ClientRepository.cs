@@ -57,7 +57,7 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
     /// without the deleted_at condition, so that the plan starts from the phone index whatever the statistics say.
     /// </summary>
     public static NpgsqlBatchCommand ByPhone(Guid organizationId, string phone) =>
-        new("SELECT c.id FROM (SELECT id, created_at, deleted_at FROM clients WHERE organization_id = $1 AND phone = $2 FOR SHARE) c "
+        new("SELECT c.id, c.full_name FROM (SELECT id, full_name, created_at, deleted_at FROM clients WHERE organization_id = $1 AND phone = $2 FOR SHARE) c "
             + "WHERE c.deleted_at IS NULL ORDER BY c.created_at, c.id LIMIT 1")
         {
             Parameters = { SqlParameters.Uuid(organizationId), SqlParameters.Text(phone) },

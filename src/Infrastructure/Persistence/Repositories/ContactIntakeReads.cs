@@ -36,7 +36,7 @@ internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeRea
 
         IntakeStatus? status = null;
         IntakeSource? source = null;
-        Guid? clientId = null;
+        IntakeClient? client = null;
         var keys = query.Keys;
         DuplicateMatch? original;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
@@ -56,13 +56,13 @@ internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeRea
             await reader.NextResultAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                clientId = reader.GetGuid(0);
+                client = new IntakeClient(reader.GetGuid(0), reader.GetString(1));
             }
 
             await reader.NextResultAsync(cancellationToken);
             original = await DuplicateGuard.ReadOriginalAsync(reader, keys, cancellationToken);
         }
 
-        return new ContactIntakeState(status, source, clientId, original);
+        return new ContactIntakeState(status, source, client, original);
     }
 }
