@@ -5,6 +5,7 @@ using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Imports;
 using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Transfer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -390,19 +391,21 @@ public sealed partial class ImportRunner(
                 failure_code = failureCode,
             });
             await reader.CloseAsync();
-            await using var audit = new NpgsqlCommand(
-                """
-                INSERT INTO audit_events (id, occurred_at, kind, action, actor_user_id, organization_id, entity_type, entity_id, changes)
-                VALUES ($1, $2, 'data', $3, $4, $5, 'import_operation', $6, $7::jsonb)
-                """, connection, transaction);
-            audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
-            audit.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{SnakeCaseNames.Of(claimed.Kind)}.imported" });
-            audit.Parameters.Add(new NpgsqlParameter { Value = (object?)claimed.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-            audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.OrganizationId });
-            audit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
-            audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = details });
-            await audit.ExecuteNonQueryAsync(cancellationToken);
+            await AuditEventInserts.WriteAsync(connection,
+            [
+                new AuditEvent
+                {
+                    Id = Guid.CreateVersion7(now),
+                    OccurredAt = now,
+                    Kind = AuditEvent.Data,
+                    Action = $"{SnakeCaseNames.Of(claimed.Kind)}.imported",
+                    ActorUserId = claimed.UserId,
+                    OrganizationId = claimed.OrganizationId,
+                    EntityType = "import_operation",
+                    EntityId = claimed.Id,
+                    Changes = details,
+                },
+            ], cancellationToken);
         }
 
         await using (var drop = new NpgsqlCommand("DELETE FROM import_file_chunks WHERE operation_id = $1", connection, transaction))
