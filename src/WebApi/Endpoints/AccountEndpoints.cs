@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Account;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,17 +12,17 @@ internal sealed class AccountEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/account/two-factor").WithTags("Account").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.Account);
-        group.MapPost("/enrolment", Enrol).WithName("enrolTwoFactor").ProducesProblems(401, 403, 409);
+        var group = app.MapGroup("/api/v1/account/two-factor");
+        group.MapPost("/enrolment", Enrol).WithName("enrolTwoFactor");
         group.MapPost("/confirmation", async (Body<TwoFactorCodeRequest> body, ICommandHandler<ConfirmTwoFactorCommand, IReadOnlyList<string>> h, CancellationToken ct) =>
                 Respond.Value(await h.Handle(new ConfirmTwoFactorCommand(body.Value.Code), ct), codes => new RecoveryCodes(codes)))
-            .WithName("confirmTwoFactor").ProducesProblems(400, 401, 403, 409, 413, 415);
+            .WithName("confirmTwoFactor");
         group.MapPost("/disable", async (Body<TwoFactorCodeRequest> body, ICommandHandler<DisableTwoFactorCommand, Unit> h, CancellationToken ct) =>
                 Respond.NoContent(await h.Handle(new DisableTwoFactorCommand(body.Value.Code), ct)))
-            .WithName("disableTwoFactor").ProducesProblems(400, 401, 403, 409, 413, 415);
+            .WithName("disableTwoFactor");
         group.MapPost("/recovery-codes", async (Body<TwoFactorCodeRequest> body, ICommandHandler<RegenerateRecoveryCodesCommand, IReadOnlyList<string>> h, CancellationToken ct) =>
                 Respond.Value(await h.Handle(new RegenerateRecoveryCodesCommand(body.Value.Code), ct), codes => new RecoveryCodes(codes)))
-            .WithName("regenerateRecoveryCodes").ProducesProblems(400, 401, 403, 409, 413, 415);
+            .WithName("regenerateRecoveryCodes");
     }
 
     private static async Task<Results<Ok<Contracts.TwoFactorEnrolment>, ProblemHttpResult>> Enrol(

@@ -1,6 +1,5 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Access;
-using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
@@ -13,14 +12,14 @@ internal sealed class ApiClientEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/api-clients").WithTags("Access").RateLimitedPerCaller().RequireAuthorization(Permissions.ApiClientsManage);
-        group.MapGet("/", List).WithName("listApiClients").ProducesProblems(401, 403);
-        group.MapPost("/", Register).WithName("registerApiClient").RequiresRecentTwoFactor().ProducesProblems(400, 401, 403, 413, 415);
+        var group = app.MapGroup("/api/v1/api-clients");
+        group.MapGet("/", List).WithName("listApiClients");
+        group.MapPost("/", Register).WithName("registerApiClient").RequiresRecentTwoFactor();
         group.MapPost("/{clientId}/disable", (string clientId, ICommandHandler<SetApiClientEnabledCommand, ApiClientDto> handler, CancellationToken ct) =>
-            SetEnabled(clientId, false, handler, ct)).WithName("disableApiClient").ProducesProblems(401, 403, 404);
+            SetEnabled(clientId, false, handler, ct)).WithName("disableApiClient");
         group.MapPost("/{clientId}/enable", (string clientId, ICommandHandler<SetApiClientEnabledCommand, ApiClientDto> handler, CancellationToken ct) =>
-            SetEnabled(clientId, true, handler, ct)).WithName("enableApiClient").RequiresRecentTwoFactor().ProducesProblems(401, 403, 404);
-        group.MapPost("/{clientId}/secret", RotateSecret).WithName("rotateApiClientSecret").RequiresRecentTwoFactor().ProducesProblems(401, 403, 404);
+            SetEnabled(clientId, true, handler, ct)).WithName("enableApiClient").RequiresRecentTwoFactor();
+        group.MapPost("/{clientId}/secret", RotateSecret).WithName("rotateApiClientSecret").RequiresRecentTwoFactor();
     }
 
     private static async Task<Results<Ok<ApiClientList>, ProblemHttpResult>> List(

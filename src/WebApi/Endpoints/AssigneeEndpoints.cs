@@ -2,7 +2,6 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.AssigneePicker;
 using MakCrm.Application.Common;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,8 +13,8 @@ namespace MakCrm.WebApi.Endpoints;
 internal sealed class AssigneeEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/assignees").WithTags("Organizations").RateLimitedPerCaller()
-            .MapGet("/", List).WithName("listAssignees").RequireAuthorization(PermissionPolicies.AssigneesRead).ProducesProblems(400, 401, 403);
+        app.MapGroup("/api/v1/assignees")
+            .MapGet("/", List).WithName("listAssignees");
 
     private static async Task<Results<Ok<AssigneePage>, ProblemHttpResult>> List(
         IQueryHandler<ListAssigneesQuery, Page<AssigneeCandidateDto>> handler,

@@ -2,8 +2,6 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Auction;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Auction;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,14 +15,14 @@ internal sealed class AuctionEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/lots").WithTags("Auction").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listLots").RequireAuthorization(Permissions.AuctionRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createLot").RequireAuthorization(Permissions.AuctionManage).ProducesProblems(400, 401, 403, 409, 412, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getLot").RequireAuthorization(Permissions.AuctionRead).ProducesProblems(401, 403, 404);
-        group.MapGet("/{id:guid}/live", Live).WithName("getLotLiveState").RequireAuthorization(Permissions.AuctionRead)
-            .Produces(StatusCodes.Status304NotModified).ProducesProblems(401, 403, 404);
-        group.MapGet("/{id:guid}/bids", ListBids).WithName("listLotBids").RequireAuthorization(Permissions.AuctionRead).ProducesProblems(400, 401, 403, 404);
-        group.MapPost("/{id:guid}/bids", PlaceBid).WithName("placeBid").RequireAuthorization(Permissions.AuctionBid).ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        var group = app.MapGroup("/api/v1/lots");
+        group.MapGet("/", List).WithName("listLots");
+        group.MapPost("/", Create).WithName("createLot");
+        group.MapGet("/{id:guid}", Get).WithName("getLot");
+        group.MapGet("/{id:guid}/live", Live).WithName("getLotLiveState")
+            .Produces(StatusCodes.Status304NotModified);
+        group.MapGet("/{id:guid}/bids", ListBids).WithName("listLotBids");
+        group.MapPost("/{id:guid}/bids", PlaceBid).WithName("placeBid");
     }
 
     private static async Task<Results<Ok<LotPage>, ProblemHttpResult>> List(

@@ -1,7 +1,5 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Banks;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,11 +12,10 @@ internal sealed class BankEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/banks").WithTags("Commissions").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listBanks").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(401, 403);
-        group.MapPost("/", Create).WithName("createBank").RequireAuthorization(Permissions.CommissionsManage).ProducesProblems(400, 401, 403, 409, 413, 415);
-        group.MapPatch("/{code}", Update).WithName("updateBank").RequireAuthorization(Permissions.CommissionsManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        var group = app.MapGroup("/api/v1/banks");
+        group.MapGet("/", List).WithName("listBanks");
+        group.MapPost("/", Create).WithName("createBank");
+        group.MapPatch("/{code}", Update).WithName("updateBank");
     }
 
     private static async Task<Results<Ok<BankList>, ProblemHttpResult>> List(IQueryHandler<ListBanksQuery, IReadOnlyList<BankDto>> handler, CancellationToken cancellationToken) =>

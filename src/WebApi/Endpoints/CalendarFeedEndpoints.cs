@@ -1,7 +1,6 @@
 using System.Text;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Calendars;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
@@ -15,14 +14,13 @@ internal sealed class CalendarFeedEndpoints : IEndpointGroup
 
     public void Map(IEndpointRouteBuilder app)
     {
-        var mine = app.MapGroup("/api/v1/me/calendar-feed").WithTags("Calendars").RateLimitedPerCaller().RequireAuthorization(Permissions.CalendarFeedsManage);
-        mine.MapGet("/", Get).WithName("getMyCalendarFeed").ProducesProblems(401, 403, 404);
-        mine.MapPost("/", Issue).WithName("issueCalendarFeed").ProducesProblems(401, 403);
-        mine.MapDelete("/", Revoke).WithName("revokeCalendarFeed").ProducesProblems(401, 403);
+        var mine = app.MapGroup("/api/v1/me/calendar-feed");
+        mine.MapGet("/", Get).WithName("getMyCalendarFeed");
+        mine.MapPost("/", Issue).WithName("issueCalendarFeed");
+        mine.MapDelete("/", Revoke).WithName("revokeCalendarFeed");
 
         // The token in the path is the credential: calendar applications send no Authorization header.
-        app.MapGet(FeedPath + "/{token}.ics", Read).WithTags("Calendars").WithName("readCalendarFeed").AllowAnonymous()
-            .RateLimitedPerAddress().Produces(StatusCodes.Status200OK, typeof(string), "text/calendar").ProducesProblems(404, 429);
+        app.MapGet(FeedPath + "/{token}.ics", Read).WithName("readCalendarFeed").Produces(StatusCodes.Status200OK, typeof(string), "text/calendar");
     }
 
     private static async Task<Results<Ok<CalendarFeed>, ProblemHttpResult>> Get(IQueryHandler<GetMyCalendarFeedQuery, CalendarFeedDto> handler, CancellationToken cancellationToken) =>

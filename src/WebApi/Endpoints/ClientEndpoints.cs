@@ -3,8 +3,6 @@ using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,14 +15,13 @@ internal sealed class ClientEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/clients").WithTags("Clients").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listClients").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(400, 401, 403);
-        group.MapGet("/segments", Segments).WithName("getClientSegments").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createClient").RequireAuthorization(Permissions.ClientsWrite).ProducesProblems(400, 401, 403, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getClient").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateClient").RequireAuthorization(Permissions.ClientsWrite)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteClient").RequireAuthorization(Permissions.ClientsDelete).ProducesProblems(400, 401, 403, 404, 409, 412);
+        var group = app.MapGroup("/api/v1/clients");
+        group.MapGet("/", List).WithName("listClients");
+        group.MapGet("/segments", Segments).WithName("getClientSegments");
+        group.MapPost("/", Create).WithName("createClient");
+        group.MapGet("/{id:guid}", Get).WithName("getClient");
+        group.MapPatch("/{id:guid}", Update).WithName("updateClient");
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteClient");
     }
 
     private static async Task<Results<Ok<ClientPage>, ProblemHttpResult>> List(

@@ -1,7 +1,5 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.ClientSources;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,11 +12,10 @@ internal sealed class ClientSourceEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/client-sources").WithTags("Clients").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listClientSources").RequireAuthorization(PermissionPolicies.ClientsRead).ProducesProblems(401, 403);
-        group.MapPost("/", Create).WithName("createClientSource").RequireAuthorization(Permissions.ClientSourcesManage).ProducesProblems(400, 401, 403, 409, 413, 415);
-        group.MapPatch("/{code}", Update).WithName("updateClientSource").RequireAuthorization(Permissions.ClientSourcesManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        var group = app.MapGroup("/api/v1/client-sources");
+        group.MapGet("/", List).WithName("listClientSources");
+        group.MapPost("/", Create).WithName("createClientSource");
+        group.MapPatch("/{code}", Update).WithName("updateClientSource");
     }
 
     private static async Task<Results<Ok<ClientSourceList>, ProblemHttpResult>> List(

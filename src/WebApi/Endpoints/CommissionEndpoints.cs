@@ -2,8 +2,6 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Commissions;
 using MakCrm.Application.Common;
 using MakCrm.Application.Deals;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,21 +16,18 @@ internal sealed class CommissionEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var rules = app.MapGroup("/api/v1/commission-rules").WithTags("Commissions").RateLimitedPerCaller();
-        rules.MapGet("/", ListRules).WithName("listCommissionRules").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(400, 401, 403);
-        rules.MapPost("/", CreateRule).WithName("createCommissionRule").RequireAuthorization(Permissions.CommissionsManage).ProducesProblems(400, 401, 403, 409, 413, 415);
+        var rules = app.MapGroup("/api/v1/commission-rules");
+        rules.MapGet("/", ListRules).WithName("listCommissionRules");
+        rules.MapPost("/", CreateRule).WithName("createCommissionRule");
 
-        var money = app.MapGroup("/api/v1").WithTags("Commissions").RateLimitedPerCaller();
-        money.MapPost("/commission-quotes", Quote).WithName("quoteCommission").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(400, 401, 403, 409, 413, 415);
-        money.MapGet("/commission-entries", ListEntries).WithName("listCommissionEntries").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(400, 401, 403);
-        money.MapGet("/commission-entries/{id:guid}", GetEntry).WithName("getCommissionEntry").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(401, 403, 404);
-        money.MapPost("/commission-bonuses", RecordBonus).WithName("recordCommissionBonus").RequireAuthorization(Permissions.CommissionsManage)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        money.MapPut("/commission-bonuses/{id:guid}/reversal", ReverseBonus).WithName("reverseCommissionBonus").RequireAuthorization(Permissions.CommissionsManage)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        money.MapGet("/commission-balances", ListBalances).WithName("listCommissionBalances").RequireAuthorization(PermissionPolicies.CommissionsRead).ProducesProblems(401, 403);
-        money.MapPut("/deals/{id:guid}/loan/fee", RecordLoanFee).WithName("recordLoanFee").RequireAuthorization(Permissions.CommissionsManage)
-            .ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
+        var money = app.MapGroup("/api/v1");
+        money.MapPost("/commission-quotes", Quote).WithName("quoteCommission");
+        money.MapGet("/commission-entries", ListEntries).WithName("listCommissionEntries");
+        money.MapGet("/commission-entries/{id:guid}", GetEntry).WithName("getCommissionEntry");
+        money.MapPost("/commission-bonuses", RecordBonus).WithName("recordCommissionBonus");
+        money.MapPut("/commission-bonuses/{id:guid}/reversal", ReverseBonus).WithName("reverseCommissionBonus");
+        money.MapGet("/commission-balances", ListBalances).WithName("listCommissionBalances");
+        money.MapPut("/deals/{id:guid}/loan/fee", RecordLoanFee).WithName("recordLoanFee");
     }
 
     private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> RecordLoanFee(

@@ -2,8 +2,6 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Deals;
 using MakCrm.Domain.Common;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,20 +14,16 @@ internal sealed class DealEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/deals").WithTags("Deals").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listDeals").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createDeal").RequireAuthorization(Permissions.DealsWrite).ProducesProblems(400, 401, 403, 409, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getDeal").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateDeal").RequireAuthorization(Permissions.DealsWrite)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteDeal").RequireAuthorization(Permissions.DealsDelete).ProducesProblems(400, 401, 403, 404, 412);
-        group.MapPost("/{id:guid}/moves", Move).WithName("moveDeal").RequireAuthorization(Permissions.DealsWrite).ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
-        group.MapGet("/{id:guid}/stage-history", History).WithName("getDealStageHistory").RequireAuthorization(PermissionPolicies.DealsRead)
-            .ProducesProblems(401, 403, 404);
-        group.MapPut("/{id:guid}/loan", RecordLoanIssue).WithName("recordLoanIssue").RequireAuthorization(Permissions.DealsWrite)
-            .ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
-        group.MapPut("/{id:guid}/loan/cancellation", CancelLoanIssue).WithName("cancelLoanIssue").RequireAuthorization(Permissions.DealsWrite)
-            .ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
+        var group = app.MapGroup("/api/v1/deals");
+        group.MapGet("/", List).WithName("listDeals");
+        group.MapPost("/", Create).WithName("createDeal");
+        group.MapGet("/{id:guid}", Get).WithName("getDeal");
+        group.MapPatch("/{id:guid}", Update).WithName("updateDeal");
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteDeal");
+        group.MapPost("/{id:guid}/moves", Move).WithName("moveDeal");
+        group.MapGet("/{id:guid}/stage-history", History).WithName("getDealStageHistory");
+        group.MapPut("/{id:guid}/loan", RecordLoanIssue).WithName("recordLoanIssue");
+        group.MapPut("/{id:guid}/loan/cancellation", CancelLoanIssue).WithName("cancelLoanIssue");
     }
 
     private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> RecordLoanIssue(

@@ -1,11 +1,9 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Documents;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Documents;
 using MakCrm.Infrastructure.Documents;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,17 +21,16 @@ internal sealed class DocumentEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<DocumentOptions>>().Value.MaxUploadBytes;
-        var documents = app.MapGroup("/api/v1/documents").WithTags("Documents").RateLimitedPerCaller();
-        documents.MapGet("/", List).WithName("listDocuments").RequireAuthorization(PermissionPolicies.DocumentsRead).ProducesProblems(400, 401, 403);
-        documents.MapPost("/", Upload).WithName("uploadDocument").RequireAuthorization(Permissions.DocumentsUpload)
+        var documents = app.MapGroup("/api/v1/documents");
+        documents.MapGet("/", List).WithName("listDocuments");
+        documents.MapPost("/", Upload).WithName("uploadDocument")
             .Accepts<DocumentUpload>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(maxBytes + FormOverhead))
-            .WithFormOptions(multipartBodyLengthLimit: maxBytes + FormOverhead)
-            .ProducesProblems(400, 401, 403, 413, 415);
-        documents.MapGet("/{id:guid}", Get).WithName("getDocument").RequireAuthorization(PermissionPolicies.DocumentsRead).ProducesProblems(401, 403, 404);
-        documents.MapGet("/{id:guid}/content", Download).WithName("downloadDocument").RequireAuthorization(PermissionPolicies.DocumentsRead)
-            .Produces(200, typeof(Stream), "application/octet-stream").ProducesProblems(401, 403, 404);
-        documents.MapDelete("/{id:guid}", Delete).WithName("deleteDocument").RequireAuthorization(Permissions.DocumentsManage).ProducesProblems(401, 403, 404, 409);
+            .WithFormOptions(multipartBodyLengthLimit: maxBytes + FormOverhead);
+        documents.MapGet("/{id:guid}", Get).WithName("getDocument");
+        documents.MapGet("/{id:guid}/content", Download).WithName("downloadDocument")
+            .Produces(200, typeof(Stream), "application/octet-stream");
+        documents.MapDelete("/{id:guid}", Delete).WithName("deleteDocument");
     }
 
     private static async Task<Results<Ok<DocumentPage>, ProblemHttpResult>> List(

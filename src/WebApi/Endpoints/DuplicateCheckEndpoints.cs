@@ -1,6 +1,5 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Leads;
-using MakCrm.Domain.Access;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,8 +13,8 @@ namespace MakCrm.WebApi.Endpoints;
 internal sealed class DuplicateCheckEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/duplicate-checks").WithTags("Leads").RateLimitedPerCaller()
-            .MapPost("/", Check).WithName("checkDuplicates").RequireAuthorization(Permissions.LeadsWrite).ProducesProblems(400, 401, 403, 413, 415);
+        app.MapGroup("/api/v1/duplicate-checks")
+            .MapPost("/", Check).WithName("checkDuplicates");
 
     private static async Task<Results<Ok<DuplicateCheckResult>, ProblemHttpResult>> Check(
         IQueryHandler<CheckDuplicatesQuery, DuplicateCheckDto> handler, Body<DuplicateCheckRequest> body, CancellationToken cancellationToken) =>

@@ -18,19 +18,9 @@ internal static class EndpointConventions
         return builder;
     }
 
-    /// <summary>Limits the group's operations per caller (RateLimits.Api, enforced by RateLimiting) and declares their 429 answer.</summary>
-    public static RouteGroupBuilder RateLimitedPerCaller(this RouteGroupBuilder group) =>
-        group.WithMetadata(
-            RateLimitedMetadata.PerCaller,
-            new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(Problem), [ProblemJsonWriter.ContentType]));
-
     /// <summary>Limits an anonymous operation (token, registration) per client address (RateLimits.Address).</summary>
     public static RouteHandlerBuilder RateLimitedPerAddress(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(RateLimitedMetadata.PerAddress);
-
-    /// <summary>The operation answers 428 without If-Match; the OpenAPI description marks the header required.</summary>
-    public static RouteHandlerBuilder RequiresIfMatch(this RouteHandlerBuilder builder) =>
-        builder.WithMetadata(new IfMatchRequiredMetadata());
 
     /// <summary>The operation answers 200 with a file, CSV or XLSX.</summary>
     public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder) =>

@@ -1,6 +1,5 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Events;
-using MakCrm.Domain.Access;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,8 +9,8 @@ internal sealed class EventEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/events").WithTags("Events").RateLimitedPerCaller().RequireAuthorization(Permissions.EventsRead);
-        group.MapGet("/", List).WithName("listEvents").ProducesProblems(400, 401, 403, 410);
+        var group = app.MapGroup("/api/v1/events");
+        group.MapGet("/", List).WithName("listEvents");
     }
 
     private static async Task<Results<Ok<Contracts.EventPage>, ProblemHttpResult>> List(

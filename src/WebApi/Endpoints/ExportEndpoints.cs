@@ -4,7 +4,6 @@ using MakCrm.Application.Transfer;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Transfer;
-using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
@@ -24,12 +23,12 @@ internal sealed class ExportEndpoints : IEndpointGroup
 
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/clients").WithTags("Clients").RateLimitedPerCaller()
-            .MapGet("/export", ExportClients).WithName("exportClients").RequireAuthorization(Permissions.ClientsExport)
-            .RequiresRecentTwoFactor().ProducesFile().ProducesProblems(400, 401, 403);
-        app.MapGroup("/api/v1/leads").WithTags("Leads").RateLimitedPerCaller()
-            .MapGet("/export", ExportLeads).WithName("exportLeads").RequireAuthorization(Permissions.LeadsExport)
-            .RequiresRecentTwoFactor().ProducesFile().ProducesProblems(400, 401, 403);
+        app.MapGroup("/api/v1/clients")
+            .MapGet("/export", ExportClients).WithName("exportClients")
+            .RequiresRecentTwoFactor().ProducesFile();
+        app.MapGroup("/api/v1/leads")
+            .MapGet("/export", ExportLeads).WithName("exportLeads")
+            .RequiresRecentTwoFactor().ProducesFile();
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportClients(

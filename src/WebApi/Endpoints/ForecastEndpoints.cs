@@ -1,6 +1,5 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Deals;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,8 +9,8 @@ namespace MakCrm.WebApi.Endpoints;
 internal sealed class ForecastEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/forecast").WithTags("Deals").RateLimitedPerCaller()
-            .MapGet("/", Get).WithName("getForecast").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(400, 401, 403, 404);
+        app.MapGroup("/api/v1/forecast")
+            .MapGet("/", Get).WithName("getForecast");
 
     private static async Task<Results<Ok<Contracts.Forecast>, ProblemHttpResult>> Get(
         IQueryHandler<GetForecastQuery, ForecastDto> handler,

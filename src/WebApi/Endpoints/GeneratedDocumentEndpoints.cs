@@ -1,8 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Documents;
 using MakCrm.Application.Documents.Generation;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,11 +12,9 @@ internal sealed class GeneratedDocumentEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var documents = app.MapGroup("/api/v1/documents").WithTags("Documents").RateLimitedPerCaller();
-        documents.MapPost("/invoices", CreateInvoice).WithName("createTopUpInvoice").RequireAuthorization(PermissionPolicies.DocumentsGenerate)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415, 503);
-        documents.MapPost("/contracts", CreateContract).WithName("createFranchiseContract").RequireAuthorization(Permissions.DocumentsGenerateAll)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415, 503);
+        var documents = app.MapGroup("/api/v1/documents");
+        documents.MapPost("/invoices", CreateInvoice).WithName("createTopUpInvoice");
+        documents.MapPost("/contracts", CreateContract).WithName("createFranchiseContract");
     }
 
     private static async Task<Results<Created<Contracts.Document>, ProblemHttpResult>> CreateInvoice(

@@ -1,7 +1,5 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Organizations;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,8 +11,8 @@ internal sealed class GradeEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/organizations").WithTags("Organizations").RateLimitedPerCaller()
-            .MapPut("/{id:guid}/grade", SetGrade).WithName("setOrganizationGrade").RequireAuthorization(Permissions.OrganizationsManage).ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        app.MapGroup("/api/v1/organizations")
+            .MapPut("/{id:guid}/grade", SetGrade).WithName("setOrganizationGrade");
     }
 
     private static async Task<Results<Ok<Organization>, ProblemHttpResult>> SetGrade(

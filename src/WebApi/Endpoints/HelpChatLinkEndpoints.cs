@@ -1,6 +1,5 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Help;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
@@ -13,12 +12,11 @@ internal sealed class HelpChatLinkEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/help/chat-links").WithTags("Help").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listHelpChatLinks").RequireAuthorization(Permissions.HelpRead).ProducesProblems(401, 403);
-        group.MapPost("/", Create).WithName("createHelpChatLink").RequireAuthorization(Permissions.HelpManage).ProducesProblems(400, 401, 403, 413, 415);
-        group.MapPatch("/{id:guid}", Update).WithName("updateHelpChatLink").RequireAuthorization(Permissions.HelpManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteHelpChatLink").RequireAuthorization(Permissions.HelpManage).ProducesProblems(400, 401, 403, 404, 412);
+        var group = app.MapGroup("/api/v1/help/chat-links");
+        group.MapGet("/", List).WithName("listHelpChatLinks");
+        group.MapPost("/", Create).WithName("createHelpChatLink");
+        group.MapPatch("/{id:guid}", Update).WithName("updateHelpChatLink");
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteHelpChatLink");
     }
 
     private static async Task<Results<Ok<HelpChatLinkList>, ProblemHttpResult>> List(

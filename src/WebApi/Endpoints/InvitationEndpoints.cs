@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Invitations;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,14 +12,13 @@ internal sealed class InvitationEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/invitations/acceptance", Accept).WithTags("Invitations").WithName("acceptInvitation").AllowAnonymous()
-            .RateLimitedPerAddress().ProducesProblems(400, 409, 413, 415, 429);
+        app.MapPost("/api/v1/invitations/acceptance", Accept).WithName("acceptInvitation");
 
-        var group = app.MapGroup("/api/v1/invitations").WithTags("Invitations").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.UsersAdminister);
-        group.MapGet("/", List).WithName("listInvitations").ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createInvitation").ProducesProblems(400, 401, 403, 409, 413, 415);
-        group.MapPost("/{id:guid}/resend", Resend).WithName("resendInvitation").ProducesProblems(401, 403, 404, 409);
-        group.MapPost("/{id:guid}/revoke", Revoke).WithName("revokeInvitation").ProducesProblems(401, 403, 404, 409);
+        var group = app.MapGroup("/api/v1/invitations");
+        group.MapGet("/", List).WithName("listInvitations");
+        group.MapPost("/", Create).WithName("createInvitation");
+        group.MapPost("/{id:guid}/resend", Resend).WithName("resendInvitation");
+        group.MapPost("/{id:guid}/revoke", Revoke).WithName("revokeInvitation");
     }
 
     private static async Task<Results<Ok<InvitationPage>, ProblemHttpResult>> List(

@@ -1,10 +1,8 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Knowledge;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Knowledge;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,35 +17,27 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
 
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Root).WithTags("Knowledge").RateLimitedPerCaller();
-        group.MapGet("/sections", ListSections).WithName("listKnowledgeSections").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(401, 403);
-        group.MapPost("/sections", CreateSection).WithName("createKnowledgeSection").RequireAuthorization(Permissions.KnowledgeManage)
-            .ProducesProblems(400, 401, 403, 409, 413, 415);
-        group.MapPatch("/sections/{id:guid}", UpdateSection).WithName("updateKnowledgeSection").RequireAuthorization(Permissions.KnowledgeManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/sections/{id:guid}", DeleteSection).WithName("deleteKnowledgeSection").RequireAuthorization(Permissions.KnowledgeManage).ProducesProblems(401, 403, 404, 409);
+        var group = app.MapGroup(Root);
+        group.MapGet("/sections", ListSections).WithName("listKnowledgeSections");
+        group.MapPost("/sections", CreateSection).WithName("createKnowledgeSection");
+        group.MapPatch("/sections/{id:guid}", UpdateSection).WithName("updateKnowledgeSection");
+        group.MapDelete("/sections/{id:guid}", DeleteSection).WithName("deleteKnowledgeSection");
 
-        group.MapGet("/articles", ListArticles).WithName("listArticles").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/articles", CreateArticle).WithName("createArticle").RequireAuthorization(Permissions.KnowledgeManage)
-            .ProducesProblems(400, 401, 403, 409, 413, 415);
-        group.MapGet("/articles/{id:guid}", GetArticle).WithName("getArticle").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(401, 403, 404);
-        group.MapGet("/articles/{id:guid}/attachments/{documentId:guid}/content", DownloadAttachment).WithName("downloadArticleAttachment")
-            .RequireAuthorization(Permissions.KnowledgeRead).Produces(200, typeof(Stream), "application/octet-stream").ProducesProblems(401, 403, 404);
-        group.MapPatch("/articles/{id:guid}", UpdateArticle).WithName("updateArticle").RequireAuthorization(Permissions.KnowledgeManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapGet("/articles/{id:guid}/versions", ListVersions).WithName("listArticleVersions").RequireAuthorization(Permissions.KnowledgeManage)
-            .ProducesProblems(401, 403, 404);
-        group.MapGet("/articles/{id:guid}/versions/{number:int}", GetVersion).WithName("getArticleVersion").RequireAuthorization(Permissions.KnowledgeManage)
-            .ProducesProblems(400, 401, 403, 404);
+        group.MapGet("/articles", ListArticles).WithName("listArticles");
+        group.MapPost("/articles", CreateArticle).WithName("createArticle");
+        group.MapGet("/articles/{id:guid}", GetArticle).WithName("getArticle");
+        group.MapGet("/articles/{id:guid}/attachments/{documentId:guid}/content", DownloadAttachment).WithName("downloadArticleAttachment").Produces(200, typeof(Stream), "application/octet-stream");
+        group.MapPatch("/articles/{id:guid}", UpdateArticle).WithName("updateArticle");
+        group.MapGet("/articles/{id:guid}/versions", ListVersions).WithName("listArticleVersions");
+        group.MapGet("/articles/{id:guid}/versions/{number:int}", GetVersion).WithName("getArticleVersion");
 
-        group.MapGet("/faq", ListFaq).WithName("listFaqEntries").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/faq", CreateFaq).WithName("createFaqEntry").RequireAuthorization(Permissions.KnowledgeManage).ProducesProblems(400, 401, 403, 409, 413, 415);
-        group.MapGet("/faq/{id:guid}", GetFaq).WithName("getFaqEntry").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/faq/{id:guid}", UpdateFaq).WithName("updateFaqEntry").RequireAuthorization(Permissions.KnowledgeManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/faq/{id:guid}", DeleteFaq).WithName("deleteFaqEntry").RequireAuthorization(Permissions.KnowledgeManage).ProducesProblems(401, 403, 404);
+        group.MapGet("/faq", ListFaq).WithName("listFaqEntries");
+        group.MapPost("/faq", CreateFaq).WithName("createFaqEntry");
+        group.MapGet("/faq/{id:guid}", GetFaq).WithName("getFaqEntry");
+        group.MapPatch("/faq/{id:guid}", UpdateFaq).WithName("updateFaqEntry");
+        group.MapDelete("/faq/{id:guid}", DeleteFaq).WithName("deleteFaqEntry");
 
-        group.MapGet("/search", Search).WithName("searchKnowledge").RequireAuthorization(Permissions.KnowledgeRead).ProducesProblems(400, 401, 403);
+        group.MapGet("/search", Search).WithName("searchKnowledge");
     }
 
     private static async Task<Results<Ok<KnowledgeSectionList>, ProblemHttpResult>> ListSections(

@@ -1,8 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.LeadTimeline;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,9 +12,9 @@ internal sealed class LeadCommentEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var lead = app.MapGroup("/api/v1/leads/{id:guid}").WithTags("Leads").RateLimitedPerCaller();
-        lead.MapGet("/comments", ListComments).WithName("listLeadComments").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(400, 401, 403, 404);
-        lead.MapPost("/comments", AddComment).WithName("addLeadComment").RequireAuthorization(Permissions.LeadsWrite).ProducesProblems(400, 401, 403, 404, 413, 415);
+        var lead = app.MapGroup("/api/v1/leads/{id:guid}");
+        lead.MapGet("/comments", ListComments).WithName("listLeadComments");
+        lead.MapPost("/comments", AddComment).WithName("addLeadComment");
     }
 
     private static async Task<Results<Ok<LeadCommentPage>, ProblemHttpResult>> ListComments(

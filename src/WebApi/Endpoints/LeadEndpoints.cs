@@ -5,8 +5,6 @@ using MakCrm.Application.Leads;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,18 +17,17 @@ internal sealed class LeadEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/leads").WithTags("Leads").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listLeads").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createLead").RequireAuthorization(Permissions.LeadsWrite).ProducesProblems(400, 401, 403, 409, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getLead").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateLead").RequireAuthorization(Permissions.LeadsWrite)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteLead").RequireAuthorization(Permissions.LeadsDelete).ProducesProblems(400, 401, 403, 404, 412);
+        var group = app.MapGroup("/api/v1/leads");
+        group.MapGet("/", List).WithName("listLeads");
+        group.MapPost("/", Create).WithName("createLead");
+        group.MapGet("/{id:guid}", Get).WithName("getLead");
+        group.MapPatch("/{id:guid}", Update).WithName("updateLead");
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteLead");
 
-        var submissions = app.MapGroup("/api/v1/lead-submissions").WithTags("Leads").RateLimitedPerCaller();
-        submissions.MapPost("/", Submit).WithName("submitLead").RequireAuthorization(Permissions.LeadsWrite).ProducesProblems(400, 401, 403, 409, 413, 415);
-        submissions.MapPost("/batch", SubmitBatch).WithName("submitLeadBatch").RequireAuthorization(Permissions.LeadsWrite)
-            .Produces<LeadSubmissionBatchResult>(StatusCodes.Status207MultiStatus).ProducesProblems(400, 401, 403, 413, 415);
+        var submissions = app.MapGroup("/api/v1/lead-submissions");
+        submissions.MapPost("/", Submit).WithName("submitLead");
+        submissions.MapPost("/batch", SubmitBatch).WithName("submitLeadBatch")
+            .Produces<LeadSubmissionBatchResult>(StatusCodes.Status207MultiStatus);
     }
 
     private static async Task<Results<Ok<LeadPage>, ProblemHttpResult>> List(

@@ -2,8 +2,6 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.LeadReturns;
 using LeadReturnStatus = MakCrm.Domain.LeadReturns.LeadReturnStatus;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,15 +13,14 @@ internal sealed class LeadReturnEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/leads/{id:guid}/returns").WithTags("Ledger").RateLimitedPerCaller()
-            .MapPost("/", RequestReturn).WithName("requestLeadReturn").RequireAuthorization(Permissions.LeadReturnsCreate).ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        app.MapGroup("/api/v1/leads/{id:guid}/returns")
+            .MapPost("/", RequestReturn).WithName("requestLeadReturn");
 
-        var returns = app.MapGroup("/api/v1/lead-returns").WithTags("Ledger").RateLimitedPerCaller();
-        returns.MapGet("/", ListReturns).WithName("listLeadReturns").RequireAuthorization(PermissionPolicies.LeadReturnsRead).ProducesProblems(400, 401, 403);
-        returns.MapGet("/{id:guid}", GetReturn).WithName("getLeadReturn").RequireAuthorization(PermissionPolicies.LeadReturnsRead).ProducesProblems(401, 403, 404);
-        returns.MapPost("/{id:guid}/accept", AcceptReturn).WithName("acceptLeadReturn").RequireAuthorization(Permissions.LeadReturnsDecide)
-            .ProducesProblems(401, 403, 404, 409);
-        returns.MapPost("/{id:guid}/reject", RejectReturn).WithName("rejectLeadReturn").RequireAuthorization(Permissions.LeadReturnsDecide).ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        var returns = app.MapGroup("/api/v1/lead-returns");
+        returns.MapGet("/", ListReturns).WithName("listLeadReturns");
+        returns.MapGet("/{id:guid}", GetReturn).WithName("getLeadReturn");
+        returns.MapPost("/{id:guid}/accept", AcceptReturn).WithName("acceptLeadReturn");
+        returns.MapPost("/{id:guid}/reject", RejectReturn).WithName("rejectLeadReturn");
     }
 
     private static async Task<Results<Created<LeadReturn>, ProblemHttpResult>> RequestReturn(

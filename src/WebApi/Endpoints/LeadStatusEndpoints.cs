@@ -2,8 +2,6 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.LeadStatuses;
 using MakCrm.Domain.Common;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,12 +15,11 @@ internal sealed class LeadStatusEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var statuses = app.MapGroup("/api/v1/lead-statuses").WithTags("Leads").RateLimitedPerCaller();
-        statuses.MapGet("/", ListStatuses).WithName("listLeadStatuses").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(401, 403);
-        statuses.MapPost("/", CreateStatus).WithName("createLeadStatus").RequireAuthorization(Permissions.LeadStatusesManage).ProducesProblems(400, 401, 403, 409, 413, 415);
-        statuses.MapPatch("/{code}", UpdateStatus).WithName("updateLeadStatus").RequireAuthorization(Permissions.LeadStatusesManage).ProducesProblems(400, 401, 403, 404, 412, 413, 415);
-        statuses.MapDelete("/{code}", DeleteStatus).WithName("deleteLeadStatus").RequireAuthorization(Permissions.LeadStatusesManage)
-            .ProducesProblems(400, 401, 403, 404, 409, 412);
+        var statuses = app.MapGroup("/api/v1/lead-statuses");
+        statuses.MapGet("/", ListStatuses).WithName("listLeadStatuses");
+        statuses.MapPost("/", CreateStatus).WithName("createLeadStatus");
+        statuses.MapPatch("/{code}", UpdateStatus).WithName("updateLeadStatus");
+        statuses.MapDelete("/{code}", DeleteStatus).WithName("deleteLeadStatus");
     }
 
     private static async Task<Results<Ok<LeadStatusList>, ProblemHttpResult>> ListStatuses(

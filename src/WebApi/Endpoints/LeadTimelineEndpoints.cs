@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.LeadTimeline;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,8 +12,8 @@ internal sealed class LeadTimelineEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var lead = app.MapGroup("/api/v1/leads/{id:guid}").WithTags("Leads").RateLimitedPerCaller();
-        lead.MapGet("/timeline", Timeline).WithName("getLeadTimeline").RequireAuthorization(PermissionPolicies.LeadsRead).ProducesProblems(400, 401, 403, 404);
+        var lead = app.MapGroup("/api/v1/leads/{id:guid}");
+        lead.MapGet("/timeline", Timeline).WithName("getLeadTimeline");
     }
 
     private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> Timeline(

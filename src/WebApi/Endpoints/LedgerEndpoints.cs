@@ -3,8 +3,6 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Ledger;
 using MakCrm.Domain.Common;
 using LedgerEntryKind = MakCrm.Domain.Ledger.LedgerEntryKind;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,13 +14,13 @@ internal sealed class LedgerEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var ledger = app.MapGroup("/api/v1/ledger").WithTags("Ledger").RateLimitedPerCaller();
-        ledger.MapGet("/balances", ListBalances).WithName("listBalances").RequireAuthorization(PermissionPolicies.LedgerRead).ProducesProblems(400, 401, 403);
-        ledger.MapGet("/balances/{id:guid}", GetBalance).WithName("getBalance").RequireAuthorization(PermissionPolicies.LedgerRead).ProducesProblems(401, 403, 404);
-        ledger.MapGet("/entries", ListEntries).WithName("listLedgerEntries").RequireAuthorization(PermissionPolicies.LedgerRead).ProducesProblems(400, 401, 403);
-        ledger.MapGet("/entries/{id:guid}", GetEntry).WithName("getLedgerEntry").RequireAuthorization(PermissionPolicies.LedgerRead).ProducesProblems(401, 403, 404);
-        ledger.MapPost("/deposits", RecordDeposit).WithName("recordDeposit").RequireAuthorization(Permissions.LedgerManage).ProducesProblems(400, 401, 403, 413, 415);
-        ledger.MapPost("/adjustments", RecordAdjustment).WithName("recordAdjustment").RequireAuthorization(Permissions.LedgerManage).ProducesProblems(400, 401, 403, 409, 413, 415);
+        var ledger = app.MapGroup("/api/v1/ledger");
+        ledger.MapGet("/balances", ListBalances).WithName("listBalances");
+        ledger.MapGet("/balances/{id:guid}", GetBalance).WithName("getBalance");
+        ledger.MapGet("/entries", ListEntries).WithName("listLedgerEntries");
+        ledger.MapGet("/entries/{id:guid}", GetEntry).WithName("getLedgerEntry");
+        ledger.MapPost("/deposits", RecordDeposit).WithName("recordDeposit");
+        ledger.MapPost("/adjustments", RecordAdjustment).WithName("recordAdjustment");
     }
 
     private static async Task<Results<Ok<FranchiseeBalancePage>, ProblemHttpResult>> ListBalances(

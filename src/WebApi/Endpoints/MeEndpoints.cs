@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Users;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,12 +15,12 @@ internal sealed class MeEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/me").WithTags("Users").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.Account);
-        group.MapGet("/", GetMe).WithName("getMe").ProducesProblems(401, 403);
-        group.MapPatch("/", UpdateMe).WithName("updateMe").ProducesProblems(400, 401, 403, 413, 415);
-        group.MapGet("/sessions", ListSessions).WithName("listMySessions").ProducesProblems(401, 403);
-        group.MapDelete("/sessions/{id:guid}", RevokeSession).WithName("revokeMySession").ProducesProblems(401, 403, 404);
-        group.MapPost("/sessions/revocation", RevokeOtherSessions).WithName("revokeMyOtherSessions").ProducesProblems(401, 403);
+        var group = app.MapGroup("/api/v1/me");
+        group.MapGet("/", GetMe).WithName("getMe");
+        group.MapPatch("/", UpdateMe).WithName("updateMe");
+        group.MapGet("/sessions", ListSessions).WithName("listMySessions");
+        group.MapDelete("/sessions/{id:guid}", RevokeSession).WithName("revokeMySession");
+        group.MapPost("/sessions/revocation", RevokeOtherSessions).WithName("revokeMyOtherSessions");
     }
 
     private static async Task<Results<Ok<Me>, ProblemHttpResult>> GetMe(IQueryHandler<GetMeQuery, MeDto> handler, CancellationToken cancellationToken) =>

@@ -1,8 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Notifications;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,18 +11,16 @@ internal sealed class NotificationEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/notifications").WithTags("Notifications").RateLimitedPerCaller()
-            .RequireAuthorization(Permissions.NotificationsRead);
-        group.MapGet("/", List).WithName("listNotifications").ProducesProblems(400, 401, 403, 404);
-        group.MapGet("/unread-count", CountUnread).WithName("countUnreadNotifications").ProducesProblems(400, 401, 403, 404);
-        group.MapPost("/{id:guid}/read", MarkRead).WithName("markNotificationRead").ProducesProblems(400, 401, 403, 404);
-        group.MapPost("/read-all", MarkAllRead).WithName("markAllNotificationsRead").ProducesProblems(400, 401, 403, 404);
+        var group = app.MapGroup("/api/v1/notifications");
+        group.MapGet("/", List).WithName("listNotifications");
+        group.MapGet("/unread-count", CountUnread).WithName("countUnreadNotifications");
+        group.MapPost("/{id:guid}/read", MarkRead).WithName("markNotificationRead");
+        group.MapPost("/read-all", MarkAllRead).WithName("markAllNotificationsRead");
 
         // A user's own choices of kinds and channels: any user, never an API client (it has no preferences of its own).
-        var preferences = app.MapGroup("/api/v1/me/notification-preferences").WithTags("Notifications").RateLimitedPerCaller()
-            .RequireAuthorization(PermissionPolicies.Account);
-        preferences.MapGet("/", GetPreferences).WithName("getMyNotificationPreferences").ProducesProblems(401, 403);
-        preferences.MapPut("/", ReplacePreferences).WithName("replaceMyNotificationPreferences").ProducesProblems(400, 401, 403, 413, 415);
+        var preferences = app.MapGroup("/api/v1/me/notification-preferences");
+        preferences.MapGet("/", GetPreferences).WithName("getMyNotificationPreferences");
+        preferences.MapPut("/", ReplacePreferences).WithName("replaceMyNotificationPreferences");
     }
 
     private static async Task<Results<Ok<NotificationPage>, ProblemHttpResult>> List(

@@ -3,10 +3,8 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Organizations;
 using OrganizationKind = MakCrm.Domain.Organizations.OrganizationKind;
 using OrganizationStatus = MakCrm.Domain.Organizations.OrganizationStatus;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Security;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,31 +17,25 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/registrations", Register).WithTags("Organizations").WithName("registerOrganization").AllowAnonymous()
-            .RateLimitedPerAddress().ProducesProblems(400, 409, 413, 415, 422, 429);
+        app.MapPost("/api/v1/registrations", Register).WithName("registerOrganization");
 
-        app.MapGet("/api/v1/branding", GetBranding).WithTags("Organizations").WithName("getBranding").AllowAnonymous()
-            .RateLimitedPerAddress().ProducesProblems(400, 404, 429);
+        app.MapGet("/api/v1/branding", GetBranding).WithName("getBranding");
 
-        var group = app.MapGroup("/api/v1/organizations").WithTags("Organizations").RateLimitedPerCaller();
-        const string manage = Permissions.OrganizationsManage;
-        group.MapGet("/", List).WithName("listOrganizations").RequireAuthorization(manage).ProducesProblems(400, 401, 403);
-        group.MapGet("/trash", ListTrash).WithName("listOrganizationTrash").RequireAuthorization(manage).ProducesProblems(400, 401, 403);
-        group.MapPost("/{id:guid}/approve", Approve).WithName("approveOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404, 409);
-        group.MapPost("/{id:guid}/reject", Reject).WithName("rejectOrganization").RequireAuthorization(manage).ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getOrganization").RequireAuthorization(PermissionPolicies.OrganizationsRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}/profile", UpdateProfile).WithName("updateOrganizationProfile").RequireAuthorization(PermissionPolicies.OrganizationsEdit)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapPost("/{id:guid}/block", Block).WithName("blockOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404, 409);
-        group.MapPost("/{id:guid}/unblock", Unblock).WithName("unblockOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404, 409);
-        group.MapDelete("/{id:guid}", MoveToTrash).WithName("deleteOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404, 409);
-        group.MapPost("/{id:guid}/restore", Restore).WithName("restoreOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404);
-        group.MapDelete("/{id:guid}/permanent", Purge).WithName("purgeOrganization").RequireAuthorization(manage).ProducesProblems(401, 403, 404, 409);
-        group.MapGet("/{id:guid}/hosts", ListHosts).WithName("listOrganizationHosts").RequireAuthorization(PermissionPolicies.OrganizationsRead).ProducesProblems(401, 403, 404);
-        group.MapPost("/{id:guid}/hosts", ClaimHost).WithName("claimOrganizationHost").RequireAuthorization(PermissionPolicies.OrganizationsEdit)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        group.MapDelete("/{id:guid}/hosts/{host}", ReleaseHost).WithName("releaseOrganizationHost").RequireAuthorization(PermissionPolicies.OrganizationsEdit)
-            .ProducesProblems(401, 403, 404);
+        var group = app.MapGroup("/api/v1/organizations");
+        group.MapGet("/", List).WithName("listOrganizations");
+        group.MapGet("/trash", ListTrash).WithName("listOrganizationTrash");
+        group.MapPost("/{id:guid}/approve", Approve).WithName("approveOrganization");
+        group.MapPost("/{id:guid}/reject", Reject).WithName("rejectOrganization");
+        group.MapGet("/{id:guid}", Get).WithName("getOrganization");
+        group.MapPatch("/{id:guid}/profile", UpdateProfile).WithName("updateOrganizationProfile");
+        group.MapPost("/{id:guid}/block", Block).WithName("blockOrganization");
+        group.MapPost("/{id:guid}/unblock", Unblock).WithName("unblockOrganization");
+        group.MapDelete("/{id:guid}", MoveToTrash).WithName("deleteOrganization");
+        group.MapPost("/{id:guid}/restore", Restore).WithName("restoreOrganization");
+        group.MapDelete("/{id:guid}/permanent", Purge).WithName("purgeOrganization");
+        group.MapGet("/{id:guid}/hosts", ListHosts).WithName("listOrganizationHosts");
+        group.MapPost("/{id:guid}/hosts", ClaimHost).WithName("claimOrganizationHost");
+        group.MapDelete("/{id:guid}/hosts/{host}", ReleaseHost).WithName("releaseOrganizationHost");
     }
 
     private static async Task<Results<Created<Organization>, ProblemHttpResult>> Register(

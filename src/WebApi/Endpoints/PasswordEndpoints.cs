@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Passwords;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,12 +11,10 @@ internal sealed class PasswordEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/password-resets", RequestReset).WithTags("Account").WithName("requestPasswordReset").AllowAnonymous()
-            .RateLimitedPerAddress().ProducesProblems(400, 413, 415, 429);
-        app.MapPost("/api/v1/password-resets/completion", CompleteReset).WithTags("Account").WithName("completePasswordReset").AllowAnonymous()
-            .RateLimitedPerAddress().ProducesProblems(400, 413, 415, 429);
-        app.MapGroup("/api/v1/me/password").WithTags("Account").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.Account)
-            .MapPost("/", Change).WithName("changePassword").ProducesProblems(400, 401, 403, 413, 415);
+        app.MapPost("/api/v1/password-resets", RequestReset).WithName("requestPasswordReset");
+        app.MapPost("/api/v1/password-resets/completion", CompleteReset).WithName("completePasswordReset");
+        app.MapGroup("/api/v1/me/password")
+            .MapPost("/", Change).WithName("changePassword");
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> RequestReset(

@@ -1,8 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Pipelines;
 using MakCrm.Domain.Common;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,18 +14,16 @@ internal sealed class PipelineEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/pipelines").WithTags("Deals").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listPipelines").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(401, 403);
-        group.MapPost("/", Create).WithName("createPipeline").RequireAuthorization(Permissions.PipelinesManage).ProducesProblems(400, 401, 403, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getPipeline").RequireAuthorization(PermissionPolicies.DealsRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updatePipeline").RequireAuthorization(Permissions.PipelinesManage).ProducesProblems(400, 401, 403, 404, 412, 413, 415);
-        group.MapDelete("/{id:guid}", Delete).WithName("deletePipeline").RequireAuthorization(Permissions.PipelinesManage)
-            .ProducesProblems(400, 401, 403, 404, 409, 412);
-        group.MapPost("/{id:guid}/stages", AddStage).WithName("addPipelineStage").RequireAuthorization(Permissions.PipelinesManage).ProducesProblems(400, 401, 403, 404, 413, 415);
-        group.MapPatch("/{id:guid}/stages/{stageId:guid}", UpdateStage).WithName("updatePipelineStage").RequireAuthorization(Permissions.PipelinesManage).ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415);
-        group.MapDelete("/{id:guid}/stages/{stageId:guid}", DeleteStage).WithName("deletePipelineStage").RequireAuthorization(Permissions.PipelinesManage)
-            .ProducesProblems(400, 401, 403, 404, 409, 412);
-        group.MapPut("/{id:guid}/stage-order", Reorder).WithName("reorderPipelineStages").RequireAuthorization(Permissions.PipelinesManage).ProducesProblems(400, 401, 403, 404, 413, 415);
+        var group = app.MapGroup("/api/v1/pipelines");
+        group.MapGet("/", List).WithName("listPipelines");
+        group.MapPost("/", Create).WithName("createPipeline");
+        group.MapGet("/{id:guid}", Get).WithName("getPipeline");
+        group.MapPatch("/{id:guid}", Update).WithName("updatePipeline");
+        group.MapDelete("/{id:guid}", Delete).WithName("deletePipeline");
+        group.MapPost("/{id:guid}/stages", AddStage).WithName("addPipelineStage");
+        group.MapPatch("/{id:guid}/stages/{stageId:guid}", UpdateStage).WithName("updatePipelineStage");
+        group.MapDelete("/{id:guid}/stages/{stageId:guid}", DeleteStage).WithName("deletePipelineStage");
+        group.MapPut("/{id:guid}/stage-order", Reorder).WithName("reorderPipelineStages");
     }
 
     private static async Task<Results<Ok<PipelineList>, ProblemHttpResult>> List(

@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Points;
-using MakCrm.Domain.Access;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,20 +13,18 @@ internal sealed class PointsEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var points = app.MapGroup("/api/v1/points").WithTags("Points").RateLimitedPerCaller();
-        points.MapGet("/rules", GetRules).WithName("getPointRules").RequireAuthorization(Permissions.PointsManage).ProducesProblems(401, 403);
-        points.MapPut("/rules", ReplaceRules).WithName("replacePointRules").RequireAuthorization(Permissions.PointsManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 412, 413, 415, 428);
-        points.MapGet("/leaderboard", Leaderboard).WithName("getPointsLeaderboard").RequireAuthorization(Permissions.PointsRead).ProducesProblems(400, 401, 403);
+        var points = app.MapGroup("/api/v1/points");
+        points.MapGet("/rules", GetRules).WithName("getPointRules");
+        points.MapPut("/rules", ReplaceRules).WithName("replacePointRules");
+        points.MapGet("/leaderboard", Leaderboard).WithName("getPointsLeaderboard");
 
-        var me = app.MapGroup("/api/v1/me/points").WithTags("Points").RateLimitedPerCaller();
-        me.MapGet("/", MySummary).WithName("getMyPoints").RequireAuthorization(Permissions.PointsRead).ProducesProblems(401, 403, 404);
-        me.MapGet("/entries", MyEntries).WithName("listMyPointsEntries").RequireAuthorization(Permissions.PointsRead).ProducesProblems(400, 401, 403, 404);
+        var me = app.MapGroup("/api/v1/me/points");
+        me.MapGet("/", MySummary).WithName("getMyPoints");
+        me.MapGet("/entries", MyEntries).WithName("listMyPointsEntries");
 
-        var users = app.MapGroup("/api/v1/users").WithTags("Points").RateLimitedPerCaller();
-        users.MapGet("/{id:guid}/points", UserSummary).WithName("getUserPoints").RequireAuthorization(Permissions.PointsManage).ProducesProblems(401, 403, 404);
-        users.MapGet("/{id:guid}/points/entries", UserEntries).WithName("listUserPointsEntries").RequireAuthorization(Permissions.PointsManage)
-            .ProducesProblems(400, 401, 403, 404);
+        var users = app.MapGroup("/api/v1/users");
+        users.MapGet("/{id:guid}/points", UserSummary).WithName("getUserPoints");
+        users.MapGet("/{id:guid}/points/entries", UserEntries).WithName("listUserPointsEntries");
     }
 
     private static async Task<Results<Ok<PointRules>, ProblemHttpResult>> GetRules(

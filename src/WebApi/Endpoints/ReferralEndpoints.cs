@@ -1,8 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Referrals;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,11 +12,10 @@ internal sealed class ReferralEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/organizations").WithTags("Referrals").RateLimitedPerCaller();
-        group.MapGet("/{id:guid}/referral", Get).WithName("getReferralProgram").RequireAuthorization(PermissionPolicies.OrganizationsRead).ProducesProblems(401, 403, 404);
-        group.MapGet("/{id:guid}/referrals", List).WithName("listReferrals").RequireAuthorization(PermissionPolicies.OrganizationsRead).ProducesProblems(400, 401, 403, 404);
-        group.MapPut("/{id:guid}/referrer", Set).WithName("setOrganizationReferrer").RequireAuthorization(Permissions.CommissionsManage)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415, 422);
+        var group = app.MapGroup("/api/v1/organizations");
+        group.MapGet("/{id:guid}/referral", Get).WithName("getReferralProgram");
+        group.MapGet("/{id:guid}/referrals", List).WithName("listReferrals");
+        group.MapPut("/{id:guid}/referrer", Set).WithName("setOrganizationReferrer");
     }
 
     private static async Task<Results<Ok<ReferralProgram>, ProblemHttpResult>> Get(

@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Reports;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Reports;
 using MakCrm.WebApi.Contracts;
@@ -17,16 +16,15 @@ internal sealed class ReportEndpoints : IEndpointGroup
 
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/reports").WithTags("Reports").RateLimitedPerCaller();
-        group.MapGet("/fields", Fields).WithName("listReportFields").RequireAuthorization(Permissions.ReportsRead).ProducesProblems(401, 403);
-        group.MapPost("/query", Query).WithName("runReportQuery").RequireAuthorization(Permissions.ReportsRead).ProducesProblems(400, 401, 403, 413, 415, 422);
-        group.MapGet("/saved", List).WithName("listSavedReports").RequireAuthorization(Permissions.ReportsRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/saved", Create).WithName("createSavedReport").RequireAuthorization(Permissions.ReportsManage).ProducesProblems(400, 401, 403, 413, 415);
-        group.MapGet("/saved/{id:guid}", Get).WithName("getSavedReport").RequireAuthorization(Permissions.ReportsRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/saved/{id:guid}", Update).WithName("updateSavedReport").RequireAuthorization(Permissions.ReportsManage).RequiresIfMatch()
-            .ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/saved/{id:guid}", Delete).WithName("deleteSavedReport").RequireAuthorization(Permissions.ReportsManage).ProducesProblems(401, 403, 404);
-        group.MapPost("/saved/{id:guid}/run", Run).WithName("runSavedReport").RequireAuthorization(Permissions.ReportsRead).ProducesProblems(401, 403, 404, 409, 422);
+        var group = app.MapGroup("/api/v1/reports");
+        group.MapGet("/fields", Fields).WithName("listReportFields");
+        group.MapPost("/query", Query).WithName("runReportQuery");
+        group.MapGet("/saved", List).WithName("listSavedReports");
+        group.MapPost("/saved", Create).WithName("createSavedReport");
+        group.MapGet("/saved/{id:guid}", Get).WithName("getSavedReport");
+        group.MapPatch("/saved/{id:guid}", Update).WithName("updateSavedReport");
+        group.MapDelete("/saved/{id:guid}", Delete).WithName("deleteSavedReport");
+        group.MapPost("/saved/{id:guid}/run", Run).WithName("runSavedReport");
     }
 
     private static async Task<Results<Ok<ReportFieldCatalogue>, ProblemHttpResult>> Fields(

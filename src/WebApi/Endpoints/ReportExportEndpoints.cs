@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Reports;
 using MakCrm.Application.Transfer;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
@@ -19,11 +18,11 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/reports").WithTags("Reports").RateLimitedPerCaller();
-        group.MapPost("/query/export", ExportQuery).WithName("exportReportQuery").RequireAuthorization(Permissions.ReportsRead)
-            .ProducesFile().ProducesProblems(400, 401, 403, 413, 415, 422);
-        group.MapGet("/saved/{id:guid}/export", ExportSaved).WithName("exportSavedReport").RequireAuthorization(Permissions.ReportsRead)
-            .ProducesFile().ProducesProblems(400, 401, 403, 404, 409, 422);
+        var group = app.MapGroup("/api/v1/reports");
+        group.MapPost("/query/export", ExportQuery).WithName("exportReportQuery")
+            .ProducesFile();
+        group.MapGet("/saved/{id:guid}/export", ExportSaved).WithName("exportSavedReport")
+            .ProducesFile();
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportQuery(

@@ -13,9 +13,9 @@ internal sealed class RoleEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/roles").WithTags("Access").RateLimitedPerCaller().RequireAuthorization(Permissions.RolesManage);
-        group.MapGet("/", List).WithName("listRoles").ProducesProblems(401, 403);
-        group.MapPut("/{role}/permissions", SetPermissions).WithName("setRolePermissions").RequiresRecentTwoFactor().ProducesProblems(400, 401, 403, 404, 413, 415);
+        var group = app.MapGroup("/api/v1/roles");
+        group.MapGet("/", List).WithName("listRoles");
+        group.MapPut("/{role}/permissions", SetPermissions).WithName("setRolePermissions").RequiresRecentTwoFactor();
     }
 
     private static async Task<Results<Ok<RoleMatrix>, ProblemHttpResult>> List(

@@ -2,10 +2,8 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Documents;
 using MakCrm.Application.Settlements;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Settlements;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,24 +18,17 @@ internal sealed class SettlementEndpoints : IEndpointGroup
 
     public void Map(IEndpointRouteBuilder app)
     {
-        var acts = app.MapGroup(Path).WithTags("Settlements").RateLimitedPerCaller();
-        acts.MapGet("/", List).WithName("listSettlementActs").RequireAuthorization(PermissionPolicies.SettlementsRead).ProducesProblems(400, 401, 403);
-        acts.MapPost("/", Draft).WithName("draftSettlementAct").RequireAuthorization(Permissions.SettlementsManage)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        acts.MapGet("/{id:guid}", Get).WithName("getSettlementAct").RequireAuthorization(PermissionPolicies.SettlementsRead).ProducesProblems(401, 403, 404);
-        acts.MapDelete("/{id:guid}", Discard).WithName("discardSettlementAct").RequireAuthorization(Permissions.SettlementsManage)
-            .RequiresIfMatch().ProducesProblems(401, 403, 404, 409, 412, 428);
-        acts.MapPost("/{id:guid}/issue", Issue).WithName("issueSettlementAct").RequireAuthorization(Permissions.SettlementsManage)
-            .RequiresIfMatch().ProducesProblems(401, 403, 404, 409, 412, 428, 503);
-        acts.MapPost("/{id:guid}/acceptance-code", RequestCode).WithName("requestSettlementAcceptanceCode").RequireAuthorization(Permissions.SettlementsAccept)
-            .ProducesProblems(401, 403, 404, 409);
-        acts.MapPost("/{id:guid}/acceptance", Accept).WithName("acceptSettlementAct").RequireAuthorization(Permissions.SettlementsAccept)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        app.MapGroup("/api/v1/organizations").WithTags("Settlements").RateLimitedPerCaller()
-            .MapPost("/{id:guid}/reconciliation-statements", CreateReconciliation).WithName("createReconciliationStatement")
-            .RequireAuthorization(PermissionPolicies.SettlementsRead).ProducesProblems(400, 401, 403, 404, 409, 413, 415, 503);
-        acts.MapPost("/{id:guid}/payout", Payout).WithName("recordSettlementPayout").RequireAuthorization(Permissions.SettlementsManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415, 428);
+        var acts = app.MapGroup(Path);
+        acts.MapGet("/", List).WithName("listSettlementActs");
+        acts.MapPost("/", Draft).WithName("draftSettlementAct");
+        acts.MapGet("/{id:guid}", Get).WithName("getSettlementAct");
+        acts.MapDelete("/{id:guid}", Discard).WithName("discardSettlementAct");
+        acts.MapPost("/{id:guid}/issue", Issue).WithName("issueSettlementAct");
+        acts.MapPost("/{id:guid}/acceptance-code", RequestCode).WithName("requestSettlementAcceptanceCode");
+        acts.MapPost("/{id:guid}/acceptance", Accept).WithName("acceptSettlementAct");
+        app.MapGroup("/api/v1/organizations")
+            .MapPost("/{id:guid}/reconciliation-statements", CreateReconciliation).WithName("createReconciliationStatement");
+        acts.MapPost("/{id:guid}/payout", Payout).WithName("recordSettlementPayout");
     }
 
     private static async Task<Results<Ok<SettlementActPage>, ProblemHttpResult>> List(

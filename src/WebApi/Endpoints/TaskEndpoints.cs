@@ -3,8 +3,6 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Tasks;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Tasks;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,15 +15,13 @@ internal sealed class TaskEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/tasks").WithTags("Tasks").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listTasks").RequireAuthorization(PermissionPolicies.TasksRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createTask").RequireAuthorization(Permissions.TasksWrite).ProducesProblems(400, 401, 403, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getTask").RequireAuthorization(PermissionPolicies.TasksRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateTask").RequireAuthorization(Permissions.TasksWrite)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteTask").RequireAuthorization(Permissions.TasksDelete).ProducesProblems(400, 401, 403, 404, 412);
-        group.MapPost("/{id:guid}/completion", Complete).WithName("completeTask").RequireAuthorization(Permissions.TasksWrite)
-            .ProducesProblems(401, 403, 404);
+        var group = app.MapGroup("/api/v1/tasks");
+        group.MapGet("/", List).WithName("listTasks");
+        group.MapPost("/", Create).WithName("createTask");
+        group.MapGet("/{id:guid}", Get).WithName("getTask");
+        group.MapPatch("/{id:guid}", Update).WithName("updateTask");
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteTask");
+        group.MapPost("/{id:guid}/completion", Complete).WithName("completeTask");
     }
 
     private static async Task<Results<Ok<TaskPage>, ProblemHttpResult>> List(

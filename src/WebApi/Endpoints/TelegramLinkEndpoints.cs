@@ -3,7 +3,6 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Telegram;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,27 +18,26 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/api/v1/me").WithTags("Telegram").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.Account);
-        me.MapPost("/telegram-link-codes", CreateCode).WithName("createMyTelegramLinkCode").ProducesProblems(401, 403);
-        me.MapGet("/telegram-links", ListMine).WithName("listMyTelegramLinks").ProducesProblems(401, 403);
-        me.MapDelete("/telegram-links/{id:guid}", RemoveMine).WithName("removeMyTelegramLink").ProducesProblems(401, 403, 404);
+        var me = app.MapGroup("/api/v1/me");
+        me.MapPost("/telegram-link-codes", CreateCode).WithName("createMyTelegramLinkCode");
+        me.MapGet("/telegram-links", ListMine).WithName("listMyTelegramLinks");
+        me.MapDelete("/telegram-links/{id:guid}", RemoveMine).WithName("removeMyTelegramLink");
 
-        var users = app.MapGroup("/api/v1/users/{userId:guid}/telegram-links").WithTags("Telegram").RateLimitedPerCaller().RequireAuthorization(Permissions.UsersManage);
-        users.MapGet("/", ListOfUser).WithName("listUserTelegramLinks").ProducesProblems(401, 403);
-        users.MapDelete("/{id:guid}", RemoveOfUser).WithName("removeUserTelegramLink").ProducesProblems(401, 403, 404);
+        var users = app.MapGroup("/api/v1/users/{userId:guid}/telegram-links");
+        users.MapGet("/", ListOfUser).WithName("listUserTelegramLinks");
+        users.MapDelete("/{id:guid}", RemoveOfUser).WithName("removeUserTelegramLink");
 
-        var organizations = app.MapGroup("/api/v1/organizations/{organizationId:guid}").WithTags("Telegram").RateLimitedPerCaller()
-            .RequireAuthorization(PermissionPolicies.OrganizationsEdit);
-        organizations.MapPost("/telegram-group-codes", CreateGroupCode).WithName("createTelegramGroupCode").ProducesProblems(401, 403, 404);
-        organizations.MapGet("/telegram-groups", ListGroups).WithName("listOrganizationTelegramGroups").ProducesProblems(401, 403, 404);
-        organizations.MapDelete("/telegram-groups/{id:guid}", RemoveGroup).WithName("removeOrganizationTelegramGroup").ProducesProblems(401, 403, 404);
+        var organizations = app.MapGroup("/api/v1/organizations/{organizationId:guid}");
+        organizations.MapPost("/telegram-group-codes", CreateGroupCode).WithName("createTelegramGroupCode");
+        organizations.MapGet("/telegram-groups", ListGroups).WithName("listOrganizationTelegramGroups");
+        organizations.MapDelete("/telegram-groups/{id:guid}", RemoveGroup).WithName("removeOrganizationTelegramGroup");
 
-        var bot = app.MapGroup("/api/v1/telegram").WithTags("Telegram").RateLimitedPerCaller().RequireAuthorization(Permissions.TelegramBot);
-        bot.MapPost("/links", Redeem).WithName("redeemTelegramLinkCode").ProducesProblems(400, 401, 403, 413, 415, 422);
-        bot.MapGet("/links/{telegramUserId:long}", Find).WithName("getTelegramLink").ProducesProblems(401, 403, 404);
-        bot.MapDelete("/links/{telegramUserId:long}", RemoveByBot).WithName("removeTelegramLink").ProducesProblems(401, 403, 404);
-        bot.MapPost("/group-links", RedeemGroup).WithName("redeemTelegramGroupCode").ProducesProblems(400, 401, 403, 413, 415, 422);
-        bot.MapGet("/group-links", ListGroupLinks).WithName("listTelegramGroupLinks").ProducesProblems(400, 401, 403);
+        var bot = app.MapGroup("/api/v1/telegram");
+        bot.MapPost("/links", Redeem).WithName("redeemTelegramLinkCode");
+        bot.MapGet("/links/{telegramUserId:long}", Find).WithName("getTelegramLink");
+        bot.MapDelete("/links/{telegramUserId:long}", RemoveByBot).WithName("removeTelegramLink");
+        bot.MapPost("/group-links", RedeemGroup).WithName("redeemTelegramGroupCode");
+        bot.MapGet("/group-links", ListGroupLinks).WithName("listTelegramGroupLinks");
     }
 
     private static async Task<Results<Created<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateCode(

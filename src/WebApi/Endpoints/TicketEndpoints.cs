@@ -1,9 +1,7 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Tickets;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Help;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,16 +13,13 @@ internal sealed class TicketEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/tickets").WithTags("Help").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listTickets").RequireAuthorization(PermissionPolicies.TicketsRead).ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createTicket").RequireAuthorization(Permissions.TicketsCreate).ProducesProblems(400, 401, 403, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getTicket").RequireAuthorization(PermissionPolicies.TicketsRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateTicket").RequireAuthorization(Permissions.TicketsManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 409, 412, 413, 415, 428);
-        group.MapGet("/{id:guid}/messages", ListMessages).WithName("listTicketMessages").RequireAuthorization(PermissionPolicies.TicketsRead)
-            .ProducesProblems(400, 401, 403, 404);
-        group.MapPost("/{id:guid}/messages", AddMessage).WithName("createTicketMessage").RequireAuthorization(Permissions.TicketsCreate)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        var group = app.MapGroup("/api/v1/tickets");
+        group.MapGet("/", List).WithName("listTickets");
+        group.MapPost("/", Create).WithName("createTicket");
+        group.MapGet("/{id:guid}", Get).WithName("getTicket");
+        group.MapPatch("/{id:guid}", Update).WithName("updateTicket");
+        group.MapGet("/{id:guid}/messages", ListMessages).WithName("listTicketMessages");
+        group.MapPost("/{id:guid}/messages", AddMessage).WithName("createTicketMessage");
     }
 
     private static async Task<Results<Ok<TicketPage>, ProblemHttpResult>> List(

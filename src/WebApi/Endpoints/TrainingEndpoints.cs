@@ -1,8 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Training;
-using MakCrm.Domain.Access;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,32 +16,24 @@ internal sealed class TrainingEndpoints : IEndpointGroup
 
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Root).WithTags("Training").RateLimitedPerCaller();
-        group.MapGet("/", ListCourses).WithName("listCourses").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(401, 403);
-        group.MapPost("/", CreateCourse).WithName("createCourse").RequireAuthorization(Permissions.TrainingManage).ProducesProblems(400, 401, 403, 409, 413, 415);
-        group.MapGet("/{id:guid}", GetCourse).WithName("getCourse").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", UpdateCourse).WithName("updateCourse").RequireAuthorization(Permissions.TrainingManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
+        var group = app.MapGroup(Root);
+        group.MapGet("/", ListCourses).WithName("listCourses");
+        group.MapPost("/", CreateCourse).WithName("createCourse");
+        group.MapGet("/{id:guid}", GetCourse).WithName("getCourse");
+        group.MapPatch("/{id:guid}", UpdateCourse).WithName("updateCourse");
 
-        group.MapPost("/{id:guid}/lessons", AddLesson).WithName("createCourseLesson").RequireAuthorization(Permissions.TrainingManage)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        group.MapPatch("/{id:guid}/lessons/{lessonId:guid}", UpdateLesson).WithName("updateCourseLesson").RequireAuthorization(Permissions.TrainingManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapPut("/{id:guid}/lessons/{lessonId:guid}/completion", CompleteLesson).WithName("completeCourseLesson").RequireAuthorization(Permissions.TrainingRead)
-            .ProducesProblems(401, 403, 404);
+        group.MapPost("/{id:guid}/lessons", AddLesson).WithName("createCourseLesson");
+        group.MapPatch("/{id:guid}/lessons/{lessonId:guid}", UpdateLesson).WithName("updateCourseLesson");
+        group.MapPut("/{id:guid}/lessons/{lessonId:guid}/completion", CompleteLesson).WithName("completeCourseLesson");
 
-        group.MapPost("/{id:guid}/assignments", AddAssignment).WithName("createCourseAssignment").RequireAuthorization(Permissions.TrainingManage)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        group.MapPatch("/{id:guid}/assignments/{assignmentId:guid}", UpdateAssignment).WithName("updateCourseAssignment").RequireAuthorization(Permissions.TrainingManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapPost("/{id:guid}/assignments/{assignmentId:guid}/submissions", Submit).WithName("submitHomework").RequireAuthorization(Permissions.TrainingRead)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        group.MapPost("/{id:guid}/assignments", AddAssignment).WithName("createCourseAssignment");
+        group.MapPatch("/{id:guid}/assignments/{assignmentId:guid}", UpdateAssignment).WithName("updateCourseAssignment");
+        group.MapPost("/{id:guid}/assignments/{assignmentId:guid}/submissions", Submit).WithName("submitHomework");
 
-        var submissions = app.MapGroup("/api/v1/homework-submissions").WithTags("Training").RateLimitedPerCaller();
-        submissions.MapGet("/", ListSubmissions).WithName("listHomeworkSubmissions").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(400, 401, 403);
-        submissions.MapGet("/{id:guid}", GetSubmission).WithName("getHomeworkSubmission").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(401, 403, 404);
-        submissions.MapPost("/{id:guid}/decision", Decide).WithName("decideHomeworkSubmission").RequireAuthorization(Permissions.TrainingManage)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
+        var submissions = app.MapGroup("/api/v1/homework-submissions");
+        submissions.MapGet("/", ListSubmissions).WithName("listHomeworkSubmissions");
+        submissions.MapGet("/{id:guid}", GetSubmission).WithName("getHomeworkSubmission");
+        submissions.MapPost("/{id:guid}/decision", Decide).WithName("decideHomeworkSubmission");
     }
 
     private static async Task<Results<Created<HomeworkSubmission>, ProblemHttpResult>> Submit(

@@ -1,8 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Training;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,24 +15,17 @@ internal sealed class TrainingEventEndpoints : IEndpointGroup
 
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Root).WithTags("Training").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listTrainingEvents").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(401, 403);
-        group.MapPost("/", Create).WithName("createTrainingEvent").RequireAuthorization(Permissions.TrainingManage).ProducesProblems(400, 401, 403, 409, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getTrainingEvent").RequireAuthorization(Permissions.TrainingRead).ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateTrainingEvent").RequireAuthorization(Permissions.TrainingManage)
-            .RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", CancelEvent).WithName("cancelTrainingEvent").RequireAuthorization(Permissions.TrainingManage)
-            .RequiresIfMatch().ProducesProblems(401, 403, 404, 412, 428);
-        group.MapPost("/{id:guid}/registration", Register).WithName("registerForTrainingEvent").RequireAuthorization(Permissions.TrainingRead)
-            .ProducesProblems(401, 403, 404, 409);
-        group.MapDelete("/{id:guid}/registration", Cancel).WithName("cancelTrainingEventRegistration").RequireAuthorization(Permissions.TrainingRead)
-            .ProducesProblems(401, 403, 404);
-        group.MapGet("/{id:guid}/registrations", ListRegistrations).WithName("listTrainingEventRegistrations").RequireAuthorization(Permissions.TrainingManage)
-            .ProducesProblems(401, 403, 404);
-        group.MapPut("/{id:guid}/attendances/{userId:guid}", MarkAttendance).WithName("markTrainingEventAttendance").RequireAuthorization(Permissions.TrainingManage)
-            .ProducesProblems(401, 403, 404, 409);
-        group.MapPost("/{id:guid}/check-in", CheckIn).WithName("checkInToTrainingEvent").RequireAuthorization(Permissions.TrainingRead)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415, 422);
+        var group = app.MapGroup(Root);
+        group.MapGet("/", List).WithName("listTrainingEvents");
+        group.MapPost("/", Create).WithName("createTrainingEvent");
+        group.MapGet("/{id:guid}", Get).WithName("getTrainingEvent");
+        group.MapPatch("/{id:guid}", Update).WithName("updateTrainingEvent");
+        group.MapDelete("/{id:guid}", CancelEvent).WithName("cancelTrainingEvent");
+        group.MapPost("/{id:guid}/registration", Register).WithName("registerForTrainingEvent");
+        group.MapDelete("/{id:guid}/registration", Cancel).WithName("cancelTrainingEventRegistration");
+        group.MapGet("/{id:guid}/registrations", ListRegistrations).WithName("listTrainingEventRegistrations");
+        group.MapPut("/{id:guid}/attendances/{userId:guid}", MarkAttendance).WithName("markTrainingEventAttendance");
+        group.MapPost("/{id:guid}/check-in", CheckIn).WithName("checkInToTrainingEvent");
     }
 
     private static async Task<Results<Ok<TrainingEventList>, ProblemHttpResult>> List(

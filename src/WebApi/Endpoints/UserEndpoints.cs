@@ -17,17 +17,14 @@ internal sealed class UserEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/users").WithTags("Users").RateLimitedPerCaller();
-        group.MapGet("/", List).WithName("listUsers").RequireAuthorization(PermissionPolicies.UsersRead).ProducesProblems(400, 401, 403);
-        group.MapGet("/{id:guid}", Get).WithName("getUser").RequireAuthorization(PermissionPolicies.UsersRead).ProducesProblems(401, 403, 404);
-        group.MapPut("/{id:guid}/role", ChangeRole).WithName("changeUserRole").RequireAuthorization(PermissionPolicies.UsersAdminister)
-            .ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        group.MapPost("/{id:guid}/deactivation", Deactivate).WithName("deactivateUser").RequireAuthorization(PermissionPolicies.UsersAdminister)
-            .ProducesProblems(401, 403, 404, 409);
-        group.MapPost("/{id:guid}/reactivation", Reactivate).WithName("reactivateUser").RequireAuthorization(PermissionPolicies.UsersAdminister)
-            .ProducesProblems(401, 403, 404, 409);
-        group.MapPost("/{id:guid}/two-factor-reset", ResetTwoFactor).WithName("resetUserTwoFactor").RequireAuthorization(PermissionPolicies.UsersAdminister)
-            .RequiresRecentTwoFactor().ProducesProblems(401, 403, 404, 409);
+        var group = app.MapGroup("/api/v1/users");
+        group.MapGet("/", List).WithName("listUsers");
+        group.MapGet("/{id:guid}", Get).WithName("getUser");
+        group.MapPut("/{id:guid}/role", ChangeRole).WithName("changeUserRole");
+        group.MapPost("/{id:guid}/deactivation", Deactivate).WithName("deactivateUser");
+        group.MapPost("/{id:guid}/reactivation", Reactivate).WithName("reactivateUser");
+        group.MapPost("/{id:guid}/two-factor-reset", ResetTwoFactor).WithName("resetUserTwoFactor")
+            .RequiresRecentTwoFactor();
     }
 
     private static async Task<Results<Ok<UserPage>, ProblemHttpResult>> List(

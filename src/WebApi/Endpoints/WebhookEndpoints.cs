@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Webhooks;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
@@ -16,17 +15,17 @@ internal sealed class WebhookEndpoints : IEndpointGroup
 
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Path).WithTags("Webhooks").RateLimitedPerCaller().RequireAuthorization(Permissions.WebhooksManage);
-        group.MapGet("/", List).WithName("listWebhooks").ProducesProblems(400, 401, 403);
-        group.MapPost("/", Create).WithName("createWebhook").ProducesProblems(400, 401, 403, 413, 415);
-        group.MapGet("/{id:guid}", Get).WithName("getWebhook").ProducesProblems(401, 403, 404);
-        group.MapPatch("/{id:guid}", Update).WithName("updateWebhook").RequiresIfMatch().ProducesProblems(400, 401, 403, 404, 412, 413, 415, 428);
-        group.MapDelete("/{id:guid}", Delete).WithName("deleteWebhook").ProducesProblems(401, 403, 404);
-        group.MapPost("/{id:guid}/secret/rotate", Rotate).WithName("rotateWebhookSecret").ProducesProblems(401, 403, 404);
-        group.MapGet("/{id:guid}/deliveries", Deliveries).WithName("listWebhookDeliveries").ProducesProblems(400, 401, 403, 404);
-        group.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver).WithName("redeliverWebhook").ProducesProblems(401, 403, 404);
-        group.MapPost("/{id:guid}/recover", Recover).WithName("recoverWebhookDeliveries").ProducesProblems(400, 401, 403, 404, 409, 413, 415);
-        group.MapPost("/{id:guid}/ping", Ping).WithName("pingWebhook").ProducesProblems(401, 403, 404);
+        var group = app.MapGroup(Path);
+        group.MapGet("/", List).WithName("listWebhooks");
+        group.MapPost("/", Create).WithName("createWebhook");
+        group.MapGet("/{id:guid}", Get).WithName("getWebhook");
+        group.MapPatch("/{id:guid}", Update).WithName("updateWebhook");
+        group.MapDelete("/{id:guid}", Delete).WithName("deleteWebhook");
+        group.MapPost("/{id:guid}/secret/rotate", Rotate).WithName("rotateWebhookSecret");
+        group.MapGet("/{id:guid}/deliveries", Deliveries).WithName("listWebhookDeliveries");
+        group.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver).WithName("redeliverWebhook");
+        group.MapPost("/{id:guid}/recover", Recover).WithName("recoverWebhookDeliveries");
+        group.MapPost("/{id:guid}/ping", Ping).WithName("pingWebhook");
     }
 
     private static async Task<Results<Ok<WebhookSubscriptionPage>, ProblemHttpResult>> List(

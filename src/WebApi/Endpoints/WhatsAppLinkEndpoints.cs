@@ -3,7 +3,6 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Telegram;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,17 +18,17 @@ internal sealed class WhatsAppLinkEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/api/v1/me/whatsapp-links").WithTags("WhatsApp").RateLimitedPerCaller().RequireAuthorization(PermissionPolicies.Account);
-        me.MapGet("/", ListMine).WithName("listMyWhatsAppLinks").ProducesProblems(401, 403);
-        me.MapDelete("/{id:guid}", RemoveMine).WithName("removeMyWhatsAppLink").ProducesProblems(401, 403, 404);
+        var me = app.MapGroup("/api/v1/me/whatsapp-links");
+        me.MapGet("/", ListMine).WithName("listMyWhatsAppLinks");
+        me.MapDelete("/{id:guid}", RemoveMine).WithName("removeMyWhatsAppLink");
 
-        var users = app.MapGroup("/api/v1/users/{userId:guid}/whatsapp-links").WithTags("WhatsApp").RateLimitedPerCaller().RequireAuthorization(Permissions.UsersManage);
-        users.MapGet("/", ListOfUser).WithName("listUserWhatsAppLinks").ProducesProblems(401, 403);
-        users.MapDelete("/{id:guid}", RemoveOfUser).WithName("removeUserWhatsAppLink").ProducesProblems(401, 403, 404);
+        var users = app.MapGroup("/api/v1/users/{userId:guid}/whatsapp-links");
+        users.MapGet("/", ListOfUser).WithName("listUserWhatsAppLinks");
+        users.MapDelete("/{id:guid}", RemoveOfUser).WithName("removeUserWhatsAppLink");
 
-        var bot = app.MapGroup("/api/v1/whatsapp").WithTags("WhatsApp").RateLimitedPerCaller().RequireAuthorization(Permissions.TelegramBot);
-        bot.MapPost("/links", Redeem).WithName("redeemWhatsAppLinkCode").ProducesProblems(400, 401, 403, 413, 415, 422);
-        bot.MapGet("/links/{waId}", Find).WithName("getWhatsAppLink").ProducesProblems(401, 403, 404);
+        var bot = app.MapGroup("/api/v1/whatsapp");
+        bot.MapPost("/links", Redeem).WithName("redeemWhatsAppLinkCode");
+        bot.MapGet("/links/{waId}", Find).WithName("getWhatsAppLink");
     }
 
     private static async Task<Results<Ok<WhatsAppLinkList>, ProblemHttpResult>> ListMine(
