@@ -64,7 +64,7 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
     public void Add(Deal deal) => db.Deals.Add(deal);
 
     public Task<DealDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken) =>
-        db.Deals.AsNoTracking().InScope(scope).Where(d => d.Id == id).Select(WithClient(clients)).FirstOrDefaultAsync(cancellationToken);
+        WithClient(db.Deals.AsNoTracking().InScope(scope).Where(d => d.Id == id), clients).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<DealDto>> ListAsync(DealListCriteria criteria, CancellationToken cancellationToken)
     {
@@ -77,7 +77,7 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
             DealSortField.Amount => query.Page(d => d.Amount, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
-        return await query.Select(WithClient(criteria.Clients)).ToListAsync(cancellationToken);
+        return await WithClient(query, criteria.Clients).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<DealStageChangeDto>> HistoryAsync(Guid dealId, CancellationToken cancellationToken) =>
@@ -105,9 +105,9 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
         return rows.Select(r => new ClosedDeals(r.PipelineId, r.Source, r.Won, r.Deals)).ToList();
     }
 
-    /// <summary>The deal with its client's summary, read in the same statement, when <paramref name="clients"/> includes the client's organization.</summary>
-    private Expression<Func<Deal, DealDto>> WithClient(DataScope? clients) =>
-        clients is null ? ToDto : ClientSummaries.Into(ToDto, db.Clients, clients, d => d.ClientId);
+    /// <summary>The deals with their client's summary, read in the same statement, when <paramref name="clients"/> includes the client's organization.</summary>
+    private IQueryable<DealDto> WithClient(IQueryable<Deal> deals, DataScope? clients) =>
+        clients is null ? deals.Select(ToDto) : ClientSummaries.Join(deals, ToDto, db.Clients, clients, d => d.ClientId);
 
 
     private static object[] Parameters(DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, params NpgsqlParameter[] more) =>
@@ -125,8 +125,8 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
         {
             // The title by its trigram index, the client by the client list's own search (trigram indexes too).
             var search = TextSearch.From(filter.Search);
-            var clients = ClientRepository.Matching(db.Clients, search);
-            query = query.Where(d => EF.Functions.ILike(d.Title, search.Pattern, TextSearch.Escape) || clients.Any(c => c.Id == d.ClientId));
+            query = query.WhereOwnTextOrClientMatches(
+                db.Deals, d => EF.Functions.ILike(d.Title, search.Pattern, TextSearch.Escape), ClientRepository.Matching(db.Clients, search));
         }
 
         if (filter.AmountMin is { } min)

@@ -27,7 +27,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         db.Leads.InScope(scope).AnyAsync(l => l.Id == id, cancellationToken);
 
     public Task<LeadDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken) =>
-        db.Leads.AsNoTracking().InScope(scope).Where(l => l.Id == id).Select(WithClient(clients)).FirstOrDefaultAsync(cancellationToken);
+        WithClient(db.Leads.AsNoTracking().InScope(scope).Where(l => l.Id == id), clients).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
             LeadSortField.RequestedAmount => query.Page(l => l.RequestedAmount ?? 0m, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
-        return await query.Select(WithClient(criteria.Clients)).ToListAsync(cancellationToken);
+        return await WithClient(query, criteria.Clients).ToListAsync(cancellationToken);
     }
 
     public Task<int> CountAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken) =>
@@ -72,22 +72,17 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         return rows.AsAsyncEnumerable();
     }
 
-    /// <summary>
-    /// The lead with its client's summary, read in the same statement (a correlated subquery on the clients' primary
-    /// key), when <paramref name="clients"/> includes the client's organization.
-    /// </summary>
-    private Expression<Func<Lead, LeadDto>> WithClient(DataScope? clients) =>
-        clients is null ? ToDto : ClientSummaries.Into(ToDto, db.Clients, clients, l => l.ClientId);
+    /// <summary>The leads with their client's summary, read in the same statement, when <paramref name="clients"/> includes the client's organization.</summary>
+    private IQueryable<LeadDto> WithClient(IQueryable<Lead> leads, DataScope? clients) =>
+        clients is null ? leads.Select(ToDto) : ClientSummaries.Join(leads, ToDto, db.Clients, clients, l => l.ClientId);
 
     private IQueryable<Lead> Filter(IQueryable<Lead> query, LeadFilter filter)
     {
         if (filter.Search is not null)
         {
             var search = TextSearch.From(filter.Search);
-            var clients = ClientRepository.Matching(db.Clients, search);
-            query = query.Where(l =>
-                clients.Any(c => c.Id == l.ClientId)
-                || (l.Comment != null && EF.Functions.ILike(l.Comment, search.Pattern, TextSearch.Escape)));
+            query = query.WhereOwnTextOrClientMatches(
+                db.Leads, l => l.Comment != null && EF.Functions.ILike(l.Comment, search.Pattern, TextSearch.Escape), ClientRepository.Matching(db.Clients, search));
         }
 
         if (filter.ExternalRef is { } externalRef)
