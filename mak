@@ -308,7 +308,7 @@ Usage: ./mak <command>
                       on http://localhost:5080 (MAK_URLS to change it; MAK_DB to use your own database).
   test                Every check and test: spec lint, client regeneration check, build, unit, architecture,
                       integration and contract-drift tests, and both clients' tests against a live server.
-  bench [leads|import|auction|events|webhooks|stream|reports|kb|all] [--quick] [--duration S] ...
+  bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [--quick] [--duration S] ...
                       The speed and memory benchmarks against their baselines (bench/README.md; not part of test).
   bot                 The Telegram bot against ./mak run's API (MAK_API_URL). With MAK_TELEGRAM_BOT_TOKEN it talks to
                       Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number).

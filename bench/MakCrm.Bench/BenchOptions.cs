@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MakCrm.Bench;
 
-/// <summary>The command line of <c>./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|all] [options]</c>.</summary>
+/// <summary>The command line of <c>./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [options]</c>.</summary>
 internal sealed record BenchOptions
 {
     public string Which { get; init; } = "all";
@@ -58,7 +58,7 @@ internal sealed record BenchOptions
     public int Slices { get; init; } = 4;
 
     public const string Usage = """
-        Usage: ./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|all] [options]
+        Usage: ./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [options]
 
           leads                 lead creation: API vs a raw-Npgsql endpoint (throughput ratio, p95 at half rate)
           import                client import: API vs binary COPY (rows/s ratio, API peak RSS)
@@ -68,7 +68,9 @@ internal sealed record BenchOptions
           stream                2,000 SSE streams: p95 commit to receipt, API vs a raw LISTEN/NOTIFY SSE server
           reports               ten reports over 1,000,000 leads by 4 users: API vs its own SQL sent raw (time ratio per report)
           kb                    knowledge-base search over 10,000 Russian articles by 4 users: API p95 < 50 ms, ratio to its SQL sent raw
-          all                   all seven (the default)
+          pipeline              a trivial authenticated GET through the whole pipeline vs a bare endpoint answering its bytes (throughput ratio)
+          list                  GET /api/v1/leads with a filter and a search over 1,000,000 leads vs its statement by raw Npgsql (ratio, p95)
+          all                   all ten (the default)
 
           --duration SECONDS    each measured phase (default 20 for lead creation, 60 for the auction)
           --warmup SECONDS      warm-up before each side's measurements (default 5)
@@ -100,7 +102,7 @@ internal sealed record BenchOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
-                "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "kb" or "all" => options with { Which = args[i] },
+                "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "kb" or "pipeline" or "list" or "all" => options with { Which = args[i] },
                 "--duration" => options with { ExplicitDuration = Seconds(Next()) },
                 "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--lots" => options with { Lots = int.Parse(Next(), CultureInfo.InvariantCulture) },

@@ -31,13 +31,19 @@ internal sealed record LoadResult(long Succeeded, long Failed, TimeSpan Elapsed,
 }
 
 /// <summary>
-/// Sends requests built by a function (one per call, from the shared payload stream) and times them.
+/// Runs requests — HTTP requests built by a function (one per call, from the shared payload stream), or any unit of
+/// work that reports its failure — and times them.
 /// Closed loop: N workers, each sending its next request when the previous one is answered — the maximum throughput.
 /// Open loop: requests due at a fixed rate whatever the answers, each timed from when it was due (not from when it
 /// could be sent), so that queueing in the client or the server counts and coordinated omission does not hide it.
 /// </summary>
-internal sealed class LoadGenerator(HttpClient http, Func<HttpRequestMessage> nextRequest)
+internal sealed class LoadGenerator(Func<CancellationToken, Task<string?>> send)
 {
+    public LoadGenerator(HttpClient http, Func<HttpRequestMessage> nextRequest)
+        : this(cancellationToken => SendAsync(http, nextRequest, cancellationToken))
+    {
+    }
+
     /// <summary>A cap on requests in flight in the open loop, so that a server far slower than the rate cannot exhaust the machine.</summary>
     private const int MaxInFlight = 2048;
 
@@ -50,7 +56,7 @@ internal sealed class LoadGenerator(HttpClient http, Func<HttpRequestMessage> ne
             while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
             {
                 var started = clock.Elapsed;
-                var outcome = await SendAsync(cancellationToken);
+                var outcome = await send(cancellationToken);
                 recorder.Record(outcome, (clock.Elapsed - started).TotalMilliseconds);
             }
         }).ToList();
@@ -63,13 +69,13 @@ internal sealed class LoadGenerator(HttpClient http, Func<HttpRequestMessage> ne
         var recorder = new Recorder();
         var elapsed = await OpenLoop.RunAsync(ratePerSecond, duration, async (_, due, clock) =>
         {
-            var outcome = await SendAsync(cancellationToken);
+            var outcome = await send(cancellationToken);
             recorder.Record(outcome, (clock.Elapsed - due).TotalMilliseconds);
         }, cancellationToken, new SemaphoreSlim(MaxInFlight));
         return recorder.Result(elapsed);
     }
 
-    private async Task<string?> SendAsync(CancellationToken cancellationToken)
+    private static async Task<string?> SendAsync(HttpClient http, Func<HttpRequestMessage> nextRequest, CancellationToken cancellationToken)
     {
         try
         {

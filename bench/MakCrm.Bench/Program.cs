@@ -1,6 +1,6 @@
 using MakCrm.Bench;
 
-// The benchmarks of the CRM core: `./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|all] [options]` (see BenchOptions.Usage and bench/README.md).
+// The benchmarks of the CRM core: `./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [options]` (see BenchOptions.Usage and bench/README.md).
 // Exit code: 0 when every target is met, 1 when one is not, 2 when the benchmark could not run.
 if (args.Contains(BaselineBidServer.Command))
 {
@@ -10,6 +10,11 @@ if (args.Contains(BaselineBidServer.Command))
 if (args.Contains(BaselineStreamServer.Command))
 {
     return await BaselineStreamServer.ServeAsync(args);
+}
+
+if (args.Contains(PipelineBenchmark.Command))
+{
+    return await PipelineBenchmark.ServeAsync(args);
 }
 
 if (args.Contains(BaselineServer.Command))
@@ -95,6 +100,16 @@ try
     if (options.Which is "kb" or "all")
     {
         pass &= await KnowledgeBenchmark.RunAsync(options, report, cancel.Token);
+    }
+
+    if (options.Which is "list" or "all")
+    {
+        pass &= await ListBenchmark.RunAsync(options, report, cancel.Token);
+    }
+
+    if (options.Which is "pipeline" or "all")
+    {
+        pass &= await PipelineBenchmark.RunAsync(options, report, cancel.Token);
     }
 
     report.Line("");
