@@ -154,7 +154,7 @@ describe("two-factor authentication", () => {
     expect(amr(plain.access_token)).toEqual(["pwd"]);
     await expectProblem(api.disableTwoFactor({ code: totp(key) }), 409, "two_factor_not_enabled");
     await expectProblem(api.regenerateRecoveryCodes({ code: totp(key) }), 409, "two_factor_not_enabled");
-  }, 90_000); // four changes that each take a code of a later step than the last: up to half a minute's wait for the fourth
+  }, 180_000); // four changes that each take a code of a later step than the last: up to half a minute's wait for the fourth, twice that on a machine loaded by the other suites
 
   it("TokenClient rejects with OAuthError mfa_required carrying the mfa_token, and completeSignIn finishes the sign-in", async () => {
     const email = await newUser();
