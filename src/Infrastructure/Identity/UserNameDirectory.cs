@@ -11,13 +11,6 @@ namespace MakCrm.Infrastructure.Identity;
 /// </summary>
 internal sealed class UserNameDirectory(MakCrmDbContext db) : IUserNameDirectory
 {
-    // Compiled once: every command that raises an event names its actor through it.
-    private static readonly Func<MakCrmDbContext, Guid[], IAsyncEnumerable<NamedUser>> Names =
-        EF.CompileAsyncQuery((MakCrmDbContext db, Guid[] ids) =>
-            db.Users.AsNoTracking()
-                .Where(u => ids.Contains(u.Id))
-                .Select(u => new NamedUser(u.Id, u.FullName != "" ? u.FullName : u.Email ?? "")));
-
     private readonly Dictionary<Guid, string> known = [];
 
     public async Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken)
@@ -25,7 +18,11 @@ internal sealed class UserNameDirectory(MakCrmDbContext db) : IUserNameDirectory
         var missing = userIds.Where(id => !known.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            await foreach (var user in Names(db, [.. missing]).WithCancellation(cancellationToken))
+            var found = await db.Users.AsNoTracking()
+                .Where(u => missing.Contains(u.Id))
+                .Select(u => new { u.Id, Name = u.FullName != "" ? u.FullName : u.Email ?? "" })
+                .ToListAsync(cancellationToken);
+            foreach (var user in found)
             {
                 known[user.Id] = user.Name;
             }
@@ -33,6 +30,4 @@ internal sealed class UserNameDirectory(MakCrmDbContext db) : IUserNameDirectory
 
         return userIds.Where(known.ContainsKey).Distinct().ToDictionary(id => id, id => known[id]);
     }
-
-    private sealed record NamedUser(Guid Id, string Name);
 }

@@ -30,15 +30,6 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
 
     private const string MoveCursor = "UPDATE webhook_cursor SET last_sequence = $1 WHERE id = 1";
 
-    // Compiled once: both run every round of a busy fan-out.
-    private static readonly Func<MakCrmDbContext, CancellationToken, Task<bool>> AnyEnabled =
-        EF.CompileAsyncQuery((MakCrmDbContext db, CancellationToken _) => db.Set<WebhookSubscription>().Any(s => s.Enabled));
-
-    private static readonly Func<MakCrmDbContext, IAsyncEnumerable<SubscriptionRow>> EnabledSubscriptions =
-        EF.CompileAsyncQuery((MakCrmDbContext db) => db.Set<WebhookSubscription>().AsNoTracking()
-            .Where(s => s.Enabled)
-            .Join(db.Organizations, s => s.OrganizationId, o => o.Id, (s, o) => new SubscriptionRow(s.Id, s.OrganizationId, s.ApiClientId, s.EventTypes, s.CreatedAt, o.Kind, o.Status)));
-
     private const string InsertDeliveries = """
         INSERT INTO webhook_deliveries (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
         SELECT d.id, d.subscription_id, d.event_id, 'msg_' || d.event_id::text, d.event_type, d.body, 'pending', 0, $6, $6
@@ -50,7 +41,7 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
     public async Task<int> FanOutBatchAsync(CancellationToken cancellationToken)
     {
         // Nothing to do without an enabled subscription: no transaction, no locks (most installations, most of the time).
-        if (!await AnyEnabled(db, cancellationToken))
+        if (!await db.Set<WebhookSubscription>().AnyAsync(s => s.Enabled, cancellationToken))
         {
             return 0;
         }
@@ -131,7 +122,10 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
     /// </summary>
     private async Task<List<Subscriber>> SubscribersAsync(CancellationToken cancellationToken)
     {
-        var rows = await EnabledSubscriptions(db).ToListAsync(cancellationToken);
+        var rows = await db.Set<WebhookSubscription>().AsNoTracking()
+            .Where(s => s.Enabled)
+            .Join(db.Organizations, s => s.OrganizationId, o => o.Id, (s, o) => new { s.Id, s.OrganizationId, s.ApiClientId, s.EventTypes, s.CreatedAt, o.Kind, o.Status })
+            .ToListAsync(cancellationToken);
         var clientIds = rows.Where(r => r.ApiClientId is not null).Select(r => r.ApiClientId!).Distinct().ToList();
         var clients = clientIds.Count == 0
             ? []
@@ -160,9 +154,6 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
 
         return subscribers;
     }
-
-    private sealed record SubscriptionRow(
-        Guid Id, Guid OrganizationId, string? ApiClientId, IReadOnlyList<string> EventTypes, DateTimeOffset CreatedAt, OrganizationKind Kind, OrganizationStatus Status);
 
     private sealed record Subscriber(Guid Id, DateTimeOffset CreatedAt, HashSet<string> Types, EventVisibility Visibility)
     {
