@@ -58,15 +58,11 @@ internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory n
         {
             Parameters =
             {
-                new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = pending.Select(p => p.Id).ToArray() },
-                new()
-                {
-                    NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
-                    Value = pending.Select(p => entries.TryGetValue(p.ResourceId, out var entry)
-                        ? wire.Resource(entry.WithNames(userNames))
-                        : throw new InvalidOperationException($"The ledger entry {p.ResourceId} of event {p.Id} is missing.")).ToArray(),
-                },
-                new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = pending.Select(p => userNames.Of(p.Actor)?.DisplayName).ToArray() },
+                SqlParameters.Array(NpgsqlDbType.Uuid, pending.Select(p => p.Id)),
+                SqlParameters.Array(NpgsqlDbType.Text, pending.Select(p => entries.TryGetValue(p.ResourceId, out var entry)
+                    ? wire.Resource(entry.WithNames(userNames))
+                    : throw new InvalidOperationException($"The ledger entry {p.ResourceId} of event {p.Id} is missing."))),
+                SqlParameters.Array(NpgsqlDbType.Text, pending.Select(p => userNames.Of(p.Actor)?.DisplayName)),
             },
         };
         await fill.ExecuteNonQueryAsync(cancellationToken);

@@ -53,16 +53,16 @@ internal sealed class EventOutbox(
         {
             Parameters =
             {
-                Array(NpgsqlDbType.Uuid, events.Select(e => e.Id).ToArray()),
-                Array(NpgsqlDbType.Text, events.Select(e => e.Type.Name).ToArray()),
-                Array(NpgsqlDbType.TimestampTz, events.Select(e => e.OccurredAt).ToArray()),
-                Array(NpgsqlDbType.Uuid, events.Select(e => e.OrganizationId).ToArray()),
-                Array(NpgsqlDbType.Uuid, events.Select(_ => request.UserId).ToArray()),
-                Array(NpgsqlDbType.Text, events.Select(_ => request.ClientId).ToArray()),
-                Array(NpgsqlDbType.Text, events.Select(_ => actorName).ToArray()),
-                Array(NpgsqlDbType.Text, events.Select(e => e.Type.ResourceType).ToArray()),
-                Array(NpgsqlDbType.Uuid, events.Select(e => e.ResourceId).ToArray()),
-                Array(NpgsqlDbType.Text, events.Select(e => Data(e, userNames)).ToArray()),
+                SqlParameters.Array(NpgsqlDbType.Uuid, events.Select(e => e.Id)),
+                SqlParameters.Array(NpgsqlDbType.Text, events.Select(e => e.Type.Name)),
+                SqlParameters.Array(NpgsqlDbType.TimestampTz, events.Select(e => e.OccurredAt)),
+                SqlParameters.Array(NpgsqlDbType.Uuid, events.Select(e => e.OrganizationId)),
+                SqlParameters.Array(NpgsqlDbType.Uuid, events.Select(_ => request.UserId)),
+                SqlParameters.Array(NpgsqlDbType.Text, events.Select(_ => request.ClientId)),
+                SqlParameters.Array(NpgsqlDbType.Text, events.Select(_ => actorName)),
+                SqlParameters.Array(NpgsqlDbType.Text, events.Select(e => e.Type.ResourceType)),
+                SqlParameters.Array(NpgsqlDbType.Uuid, events.Select(e => e.ResourceId)),
+                SqlParameters.Array(NpgsqlDbType.Text, events.Select(e => Data(e, userNames))),
             },
         };
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -74,8 +74,6 @@ internal sealed class EventOutbox(
         INamesUsers named => wire.Resource(named.WithNames(userNames)),
         var resource => wire.Resource(resource),
     };
-
-    private static NpgsqlParameter Array<T>(NpgsqlDbType type, T[] values) => new() { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values };
 
     private sealed record Raised(Guid Id, EventType Type, DateTimeOffset OccurredAt, Guid OrganizationId, Guid ResourceId, object? Resource, long? DeletedVersion);
 }

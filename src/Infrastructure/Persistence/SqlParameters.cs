@@ -13,7 +13,10 @@ internal static class SqlParameters
 
     public static NpgsqlParameter Text(string? value) => Typed(NpgsqlDbType.Text, value);
 
-    public static NpgsqlParameter TextArray(IEnumerable<string> values) => Typed(NpgsqlDbType.Array | NpgsqlDbType.Text, values.ToArray());
+    public static NpgsqlParameter TextArray(IEnumerable<string> values) => Array(NpgsqlDbType.Text, values);
+
+    /// <summary>An array of <paramref name="elementType"/> (for <c>unnest</c> and <c>= ANY</c>).</summary>
+    public static NpgsqlParameter Array<T>(NpgsqlDbType elementType, IEnumerable<T> values) => Typed(NpgsqlDbType.Array | elementType, values.ToArray());
 
     public static NpgsqlParameter Instant(DateTimeOffset value) => Typed(NpgsqlDbType.TimestampTz, value);
 

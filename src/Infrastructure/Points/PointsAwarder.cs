@@ -212,7 +212,7 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
                 WHERE e.kind = $4
                 """,
                 SqlParameters.TextArray(awards.Select(a => SnakeCaseNames.Of(a.Award.Kind))), SqlParameters.TextArray(awards.Select(a => a.Award.Source)),
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = awards.Select(a => a.User).ToArray() }, SqlParameters.Text(PointsAwarder.Award)));
+                SqlParameters.Array(NpgsqlDbType.Uuid, awards.Select(a => a.User)), SqlParameters.Text(PointsAwarder.Award)));
             var capped = awards.Where(a => rules.For(a.Award.Kind).DailyCap is not null).Select(a => (a.User, Rule: SnakeCaseNames.Of(a.Award.Kind), Day: PointsMonth.DayOf(a.Event.OccurredAt)))
                 .Distinct().ToList();
             batch.BatchCommands.Add(Command(
@@ -222,9 +222,9 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
                 LEFT JOIN points_entries e ON e.user_id = k.user_id AND e.rule = k.rule AND e.awarded_on = k.day AND e.kind = $4
                 GROUP BY k.user_id, k.rule, k.day
                 """,
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = capped.Select(c => c.User).ToArray() },
+                SqlParameters.Array(NpgsqlDbType.Uuid, capped.Select(c => c.User)),
                 SqlParameters.TextArray(capped.Select(c => c.Rule)),
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date, Value = capped.Select(c => c.Day).ToArray() }, SqlParameters.Text(PointsAwarder.Award)));
+                SqlParameters.Array(NpgsqlDbType.Date, capped.Select(c => c.Day)), SqlParameters.Text(PointsAwarder.Award)));
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -307,18 +307,18 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
                 connection);
             // The ids ascend in entry order (UUID v7s made in one millisecond do not by themselves), so that the entries'
             // keyset order, (recorded_at, id), is the order they were numbered in.
-            insert.Parameters.Add(Array(NpgsqlDbType.Uuid, _pending.Select(_ => clock.NewId()).Order()));
-            insert.Parameters.Add(Array(NpgsqlDbType.Uuid, _pending.Select(e => e.User)));
-            insert.Parameters.Add(Array(NpgsqlDbType.Bigint, _pending.Select(e => e.Number)));
-            insert.Parameters.Add(Array(NpgsqlDbType.Text, _pending.Select(e => e.EntryKind)));
-            insert.Parameters.Add(Array(NpgsqlDbType.Text, _pending.Select(e => e.Rule)));
-            insert.Parameters.Add(Array(NpgsqlDbType.Text, _pending.Select(e => e.Source)));
-            insert.Parameters.Add(Array(NpgsqlDbType.Integer, _pending.Select(e => e.Points)));
-            insert.Parameters.Add(Array(NpgsqlDbType.Text, _pending.Select(e => e.Reason)));
-            insert.Parameters.Add(Array(NpgsqlDbType.Bigint, _pending.Select(e => e.Balance)));
-            insert.Parameters.Add(Array(NpgsqlDbType.Uuid, _pending.Select(e => e.Event.Id)));
-            insert.Parameters.Add(Array(NpgsqlDbType.TimestampTz, _pending.Select(e => e.Event.OccurredAt)));
-            insert.Parameters.Add(Array(NpgsqlDbType.Date, _pending.Select(e => PointsMonth.DayOf(e.Event.OccurredAt))));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, _pending.Select(_ => clock.NewId()).Order()));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, _pending.Select(e => e.User)));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Bigint, _pending.Select(e => e.Number)));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Text, _pending.Select(e => e.EntryKind)));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Text, _pending.Select(e => e.Rule)));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Text, _pending.Select(e => e.Source)));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Integer, _pending.Select(e => e.Points)));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Text, _pending.Select(e => e.Reason)));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Bigint, _pending.Select(e => e.Balance)));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, _pending.Select(e => e.Event.Id)));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.TimestampTz, _pending.Select(e => e.Event.OccurredAt)));
+            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Date, _pending.Select(e => PointsMonth.DayOf(e.Event.OccurredAt))));
             insert.Parameters.Add(SqlParameters.Instant(now));
             await insert.ExecuteNonQueryAsync(cancellationToken);
             _pending.Clear();
@@ -333,7 +333,6 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
             _pending.Add(new Entry(user, after.Number, entryKind, rule, source, points, reason, after.Balance, record));
         }
 
-        private static NpgsqlParameter Array<T>(NpgsqlDbType type, IEnumerable<T> values) => new() { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values.ToArray() };
 
         private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
         {

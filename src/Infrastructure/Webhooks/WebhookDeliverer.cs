@@ -163,7 +163,7 @@ public sealed class WebhookDeliverer(
     {
         var targets = new Dictionary<Guid, Target>();
         await using var command = dataSource.CreateCommand(Targets);
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = subscriptionIds });
+        command.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, subscriptionIds));
         command.Parameters.Add(SqlParameters.Instant(now));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -209,19 +209,19 @@ public sealed class WebhookDeliverer(
             FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $5::boolean[], $6::integer[], $7::integer[], $8::text[], $9::text[])
                 AS a(id, delivery_id, attempted_at, succeeded, response_status, duration_ms, response_body, error)
             """,
-            UuidArray(attempts.Select(_ => clock.NewId())), UuidArray(attempts.Select(a => a.Delivery.Id)),
-            InstantArray(attempts.Select(a => (DateTimeOffset?)a.AttemptedAt)), SqlParameters.Text(Domain.Common.SnakeCaseNames.Of(trigger)),
-            Array(NpgsqlDbType.Boolean, attempts.Select(a => a.Response.Succeeded).ToArray()),
-            Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.Status).ToArray()),
-            Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.DurationMs).ToArray()),
-            Array(NpgsqlDbType.Text, attempts.Select(a => a.Response.Body).ToArray()),
-            Array(NpgsqlDbType.Text, attempts.Select(a => Truncate(a.Response.Error)).ToArray())));
+            SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Select(_ => clock.NewId())), SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Select(a => a.Delivery.Id)),
+            SqlParameters.Array(NpgsqlDbType.TimestampTz, attempts.Select(a => (DateTimeOffset?)a.AttemptedAt)), SqlParameters.Text(Domain.Common.SnakeCaseNames.Of(trigger)),
+            SqlParameters.Array(NpgsqlDbType.Boolean, attempts.Select(a => a.Response.Succeeded)),
+            SqlParameters.Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.Status)),
+            SqlParameters.Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.DurationMs)),
+            SqlParameters.Array(NpgsqlDbType.Text, attempts.Select(a => a.Response.Body)),
+            SqlParameters.Array(NpgsqlDbType.Text, attempts.Select(a => Truncate(a.Response.Error)))));
         if (trigger == WebhookAttemptTrigger.Redelivery)
         {
             // A delivery sent by hand succeeds or stays as it was: its schedule is not the hand's to change.
             batch.BatchCommands.Add(Command(
                 "UPDATE webhook_deliveries SET status = 'succeeded', next_attempt_at = NULL WHERE id = ANY($1)",
-                UuidArray(attempts.Where(a => a.Response.Succeeded).Select(a => a.Delivery.Id))));
+                SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Where(a => a.Response.Succeeded).Select(a => a.Delivery.Id))));
         }
         else
         {
@@ -233,15 +233,15 @@ public sealed class WebhookDeliverer(
                 FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS n(id, status, next_attempt_at, lease_until)
                 WHERE d.id = n.id AND d.lease_until IS NOT DISTINCT FROM n.lease_until
                 """,
-                UuidArray(attempts.Select(a => a.Delivery.Id)), Array(NpgsqlDbType.Text, steps.Select(s => s.Status).ToArray()),
-                InstantArray(steps.Select(s => s.Next)), InstantArray(attempts.Select(a => a.Delivery.Lease))));
+                SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Select(a => a.Delivery.Id)), SqlParameters.Array(NpgsqlDbType.Text, steps.Select(s => s.Status)),
+                SqlParameters.Array(NpgsqlDbType.TimestampTz, steps.Select(s => s.Next)), SqlParameters.Array(NpgsqlDbType.TimestampTz, attempts.Select(a => a.Delivery.Lease))));
         }
 
         // The subscriptions' health: a success ends a failing streak; the first failure since the last success starts
         // the clock that disables the subscription.
         var succeeded = attempts.Where(a => a.Response.Succeeded).Select(a => a.Delivery.SubscriptionId).ToHashSet();
         batch.BatchCommands.Add(Command(
-            "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL", UuidArray(succeeded)));
+            "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL", SqlParameters.Array(NpgsqlDbType.Uuid, succeeded)));
         var failing = attempts.Where(a => !succeeded.Contains(a.Delivery.SubscriptionId)).GroupBy(a => a.Delivery.SubscriptionId).ToList();
         batch.BatchCommands.Add(Command(
             """
@@ -249,7 +249,7 @@ public sealed class WebhookDeliverer(
             FROM unnest($1::uuid[], $2::timestamptz[]) AS f(id, since)
             WHERE s.id = f.id AND s.failing_since IS NULL
             """,
-            UuidArray(failing.Select(g => g.Key)), InstantArray(failing.Select(g => (DateTimeOffset?)g.Min(a => a.AttemptedAt)))));
+            SqlParameters.Array(NpgsqlDbType.Uuid, failing.Select(g => g.Key)), SqlParameters.Array(NpgsqlDbType.TimestampTz, failing.Select(g => (DateTimeOffset?)g.Min(a => a.AttemptedAt)))));
         await batch.ExecuteNonQueryAsync(cancellationToken);
 
         foreach (var gone in attempts.Where(a => a.Response.Gone).GroupBy(a => a.Delivery.SubscriptionId))
@@ -268,12 +268,6 @@ public sealed class WebhookDeliverer(
             : ("pending", attempt.AttemptedAt + Jittered(Retries[attempts - 1]));
     }
 
-    private static NpgsqlParameter UuidArray(IEnumerable<Guid> values) => Array(NpgsqlDbType.Uuid, values.ToArray());
-
-    private static NpgsqlParameter InstantArray(IEnumerable<DateTimeOffset?> values) => Array(NpgsqlDbType.TimestampTz, values.ToArray());
-
-    private static NpgsqlParameter Array<T>(NpgsqlDbType elementType, T[] values) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Array | elementType, Value = values };
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {

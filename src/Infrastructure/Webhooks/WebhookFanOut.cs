@@ -98,11 +98,11 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
                 {
                     Parameters =
                     {
-                        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = ids.ToArray() },
-                        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = subscriptions.ToArray() },
-                        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = eventIds.ToArray() },
+                        SqlParameters.Array(NpgsqlDbType.Uuid, ids),
+                        SqlParameters.Array(NpgsqlDbType.Uuid, subscriptions),
+                        SqlParameters.Array(NpgsqlDbType.Uuid, eventIds),
                         SqlParameters.TextArray(types),
-                        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = bodies.ToArray() },
+                        SqlParameters.Array(NpgsqlDbType.Bytea, bodies),
                         SqlParameters.Instant(now),
                     },
                 });
