@@ -28,7 +28,7 @@ public sealed record Visibility(IReadOnlyList<string> Roles, IReadOnlyList<strin
         OrganizationKinds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
 }
 
-/// <summary>Text as stored: control characters other than line breaks and tabs dropped (they also mark search highlights).</summary>
+/// <summary>Text as stored: control characters other than line breaks and tabs dropped.</summary>
 public static class KnowledgeText
 {
     public static string Clean(string text) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
 using MakCrm.Application.Knowledge;
@@ -165,16 +164,14 @@ internal static class AudienceKind
 /// <summary>
 /// The search statements. The text becomes a query with <c>websearch_to_tsquery('russian', …)</c> (operators and
 /// quotes are words or phrase marks there, never syntax errors); matches are ranked with the title's weight above the
-/// body's, the page taken first and <c>ts_headline</c> run only on it, with control characters as highlight markers
-/// (stored text has none) that become <c>&lt;mark&gt;</c> after the snippet is HTML-escaped. Short queries that find
-/// too little are completed by trigram word similarity on titles and questions (typos).
+/// body's, and the page's texts returned with the stems the search matched on, from which
+/// <see cref="KnowledgeSnippet"/> makes the highlighted snippets. Short queries that find too little are completed by
+/// trigram word similarity on titles and questions (typos).
 /// </summary>
-internal static partial class KnowledgeSearchSql
+internal static class KnowledgeSearchSql
 {
     public const int MaxShortWords = 3;
     private const int MaxPrefixWords = 20;
-    private const char Start = '\u0001';
-    private const char Stop = '\u0002';
     private const int FallbackSnippetLength = 200;
 
     // D, C, B, A: a match in the title (A) counts five times one in the body (B).
@@ -191,12 +188,18 @@ internal static partial class KnowledgeSearchSql
     private static readonly string FaqVisible = "f.deleted_at IS NULL AND " + string.Format(null, Visible, "f");
     private const string Filters = "(@section::uuid IS NULL OR {0}.section_id = @section)";
 
+    // The query: the web-search form of the text, ORed (for a text without web-search syntax) with every word's stem
+    // as a prefix, ANDed. The stems column is what the snippets mark (KnowledgeSnippet): each positive word's stem,
+    // shortened as its prefix is when the prefixes are used.
     private static readonly string FullText = $"""
-        WITH q AS (
-            SELECT websearch_to_tsquery('russian'::regconfig, @text) || coalesce((
-                SELECT to_tsquery('simple'::regconfig, string_agg(CASE WHEN length(x.stem) >= 6 THEN left(x.stem, length(x.stem) - 2) ELSE x.stem END || ':*', ' & '))
-                FROM unnest(@words) AS w(word), LATERAL (SELECT (ts_lexize('russian_stem', w.word))[1] AS stem) x
-                WHERE x.stem IS NOT NULL), ''::tsquery) AS query),
+        WITH stems AS (
+            SELECT DISTINCT CASE WHEN @prefixed AND length(x.stem) >= 6 THEN left(x.stem, length(x.stem) - 2) ELSE x.stem END AS stem
+            FROM unnest(@words) AS w(word), LATERAL (SELECT (ts_lexize('russian_stem', w.word))[1] AS stem) x
+            WHERE x.stem IS NOT NULL),
+        q AS (
+            SELECT websearch_to_tsquery('russian'::regconfig, @text)
+                       || CASE WHEN @prefixed THEN coalesce((SELECT to_tsquery('simple'::regconfig, string_agg(stem || ':*', ' & ')) FROM stems), ''::tsquery) ELSE ''::tsquery END AS query,
+                   ARRAY(SELECT stem FROM stems) AS stems),
         hits AS (
             (SELECT 'article' AS kind, a.id, a.section_id, a.title, a.body AS text, ts_rank({Weights}, a.search_vector, q.query) AS rank
             FROM knowledge_articles a, q
@@ -208,7 +211,7 @@ internal static partial class KnowledgeSearchSql
             WHERE f.search_vector @@ q.query AND {FaqVisible} AND {string.Format(null, Filters, "f")} AND @tag::text IS NULL)
             ORDER BY rank DESC, id
             LIMIT @limit)
-        SELECT h.kind, h.id, h.section_id, h.title, ts_headline('russian'::regconfig, h.text, q.query, @headline), h.rank::float8
+        SELECT h.kind, h.id, h.section_id, h.title, h.text, h.rank::float8, q.stems
         FROM hits h, q
         ORDER BY h.rank DESC, h.id
         """;
@@ -232,8 +235,6 @@ internal static partial class KnowledgeSearchSql
         LIMIT @limit
         """;
 
-    private static readonly string Headline = $"StartSel={Start}, StopSel={Stop}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
-
     /// <summary>
     /// The search on an open connection: the full-text statement, then for a short query that found fewer than the
     /// limit the similarity statement, its new hits appended. The similarity statement follows the setting of its
@@ -253,25 +254,23 @@ internal static partial class KnowledgeSearchSql
     }
 
     /// <summary>
-    /// The words whose stems are also matched as prefixes: the Snowball stemmer cuts some forms of a word differently
-    /// («кредит» → кред, «кредиты» → кредит), so each stem of six letters or more loses its last two and matches as a
-    /// prefix (кред:*), ANDed, ORed with the web-search query. Only letters and digits reach the query text, so it
-    /// cannot be malformed; a query that uses web-search syntax (quotes, <c>-word</c>, <c>or</c>) keeps its meaning and
-    /// gets no prefixes.
+    /// The words of the text that the search looks for (the positive ones: not a <c>-word</c>, not <c>or</c>), and whether
+    /// their stems are also matched as prefixes. The Snowball stemmer cuts some forms of a word differently («кредит» →
+    /// кред, «кредиты» → кредит), so each stem of six letters or more loses its last two and matches as a prefix (кред:*),
+    /// ANDed, ORed with the web-search query. Only letters and digits reach the query text, so it cannot be malformed; a
+    /// query that uses web-search syntax (quotes, <c>-word</c>, <c>or</c>) keeps its meaning and gets no prefixes.
     /// </summary>
-    public static string[] PrefixWords(string text)
+    public static (string[] Words, bool Prefixed) SearchWords(string text)
     {
         var tokens = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (text.Contains('"', StringComparison.Ordinal) || tokens.Any(t => t.StartsWith('-') || t.Equals("or", StringComparison.OrdinalIgnoreCase)))
-        {
-            return [];
-        }
-
-        return Words().Matches(text).Select(m => m.Value.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Take(MaxPrefixWords).ToArray();
+        var webSearch = text.Contains('"', StringComparison.Ordinal) || tokens.Any(t => t.StartsWith('-') || IsOr(t));
+        var words = tokens.Where(t => !t.StartsWith('-') && !IsOr(t))
+            .SelectMany(t => KnowledgeWords.Find(t).Select(m => m.Value.ToLowerInvariant()))
+            .Distinct(StringComparer.Ordinal).Take(MaxPrefixWords).ToArray();
+        return (words, !webSearch);
     }
 
-    [GeneratedRegex(@"[\p{L}\p{N}]+")]
-    private static partial Regex Words();
+    private static bool IsOr(string token) => token.Equals("or", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A query of a few words, where a typo is likely to make the full-text search miss.</summary>
     public static bool IsShort(string text) =>
@@ -282,18 +281,15 @@ internal static partial class KnowledgeSearchSql
     {
         await using var command = new NpgsqlCommand(fuzzy ? $"{SimilarityThreshold};\n{sql}" : sql, connection);
         command.Parameters.Add(new NpgsqlParameter("text", NpgsqlDbType.Text) { Value = search.Text });
-        command.Parameters.Add(new NpgsqlParameter("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = PrefixWords(search.Text) });
+        var (words, prefixed) = SearchWords(search.Text);
+        command.Parameters.Add(new NpgsqlParameter("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = words });
+        command.Parameters.Add(new NpgsqlParameter("prefixed", NpgsqlDbType.Boolean) { Value = prefixed });
         command.Parameters.Add(new NpgsqlParameter("author", NpgsqlDbType.Boolean) { Value = reader.Author });
         command.Parameters.Add(new NpgsqlParameter("roles", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = reader.Roles.ToArray() });
         command.Parameters.Add(new NpgsqlParameter("organization", NpgsqlDbType.Uuid) { Value = reader.OrganizationId });
         command.Parameters.Add(new NpgsqlParameter("section", NpgsqlDbType.Uuid) { Value = (object?)search.SectionId ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("tag", NpgsqlDbType.Text) { Value = (object?)search.Tag ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = search.Limit });
-        if (!fuzzy)
-        {
-            command.Parameters.Add(new NpgsqlParameter("headline", NpgsqlDbType.Text) { Value = Headline });
-        }
-
         var hits = new List<KnowledgeHitDto>();
         await using var rows = await command.ExecuteReaderAsync(cancellationToken);
         if (fuzzy)
@@ -304,17 +300,13 @@ internal static partial class KnowledgeSearchSql
         while (await rows.ReadAsync(cancellationToken))
         {
             var kind = rows.GetString(0) == "faq" ? KnowledgeHitKind.Faq : KnowledgeHitKind.Article;
-            var snippet = rows.GetString(4);
-            hits.Add(new KnowledgeHitDto(
-                kind, rows.GetGuid(1), rows.GetGuid(2), rows.GetString(3), fuzzy ? Plain(snippet) : Highlighted(snippet), rows.GetDouble(5), fuzzy));
+            var text = rows.GetString(4);
+            var snippet = fuzzy ? Plain(text) : KnowledgeSnippet.Build(text, await rows.GetFieldValueAsync<string[]>(6, cancellationToken));
+            hits.Add(new KnowledgeHitDto(kind, rows.GetGuid(1), rows.GetGuid(2), rows.GetString(3), snippet, rows.GetDouble(5), fuzzy));
         }
 
         return hits;
     }
-
-    /// <summary>The snippet HTML-escaped, then its markers turned into <c>&lt;mark&gt;</c> elements.</summary>
-    public static string Highlighted(string headline) =>
-        WebUtility.HtmlEncode(headline).Replace(Start.ToString(), "<mark>", StringComparison.Ordinal).Replace(Stop.ToString(), "</mark>", StringComparison.Ordinal);
 
     private static string Plain(string text) =>
         WebUtility.HtmlEncode(text.Length >= FallbackSnippetLength ? text + " …" : text);
