@@ -95,10 +95,7 @@ internal sealed class CreateLotHandler(
         var lot = Lot.Create(clock.NewId(), lead.Id, terms, round: 1, previousLotId: null, now);
         auctions.Add(lot);
         lead.RecordEvent(LeadHistoryFields.AuctionLot, null, lot.Id.ToString(), actor.AsLeadActor(), now);
-        if (before.Status != lead.Status)
-        {
-            LeadEvents.RaiseMove(events, before, LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) });
-        }
+        LeadEvents.RaiseMove(events, before, LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) });
 
         var client = await clients.FindAsync(lead.ClientId, DataScope.All, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} has no client.");

@@ -66,7 +66,6 @@ internal sealed class AcceptLeadReturnHandler(
         if (lead is not null)
         {
             var before = LeadBefore.Of(lead);
-            var handedOver = false;
             if (lead.OrganizationId == leadReturn.OrganizationId)
             {
                 if (await statuses.FindAsync(ReturnedStatus, RowLock.Share, cancellationToken) is null)
@@ -77,14 +76,10 @@ internal sealed class AcceptLeadReturnHandler(
                 var headOffice = Organization.HeadOfficeId;
                 lead.HandOver(ReturnedStatus, headOffice, await handover.ClientForAsync(lead.ClientId, headOffice, now, cancellationToken), actor.AsLeadActor(), now);
                 await notices.AfterChangeAsync(lead, before, actor.AsLeadActor(), cancellationToken);
-                handedOver = true;
             }
 
             lead.RecordEvent(LeadHistoryFields.ReturnAccepted, null, leadReturn.Amount.ToString("0.00", CultureInfo.InvariantCulture), actor.AsLeadActor(), now);
-            if (handedOver)
-            {
-                LeadEvents.RaiseMove(events, before, LeadDto.From(lead) with { Client = await handover.SummaryAsync(lead.ClientId, cancellationToken) });
-            }
+            LeadEvents.RaiseMove(events, before, LeadDto.From(lead) with { Client = await handover.SummaryAsync(lead.ClientId, cancellationToken) });
         }
 
         await notice.SendAsync(leadReturn, "Возврат лида принят", $"Возврат лида {leadReturn.LeadId} принят: {leadReturn.Amount:0.00} ₽ вернулись на баланс.", cancellationToken);
@@ -94,7 +89,8 @@ internal sealed class AcceptLeadReturnHandler(
     }
 }
 
-internal sealed class RejectLeadReturnHandler(ILeadReturnRepository returns, ReturnDecisionNotice notice, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
+internal sealed class RejectLeadReturnHandler(
+    ILeadReturnRepository returns, LeadClientHandover handover, ReturnDecisionNotice notice, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<RejectLeadReturnCommand, LeadReturnDto>
 {
     public async Task<Result<LeadReturnDto>> Handle(RejectLeadReturnCommand command, CancellationToken cancellationToken)
@@ -113,7 +109,13 @@ internal sealed class RejectLeadReturnHandler(ILeadReturnRepository returns, Ret
         }
 
         var lead = await returns.LockLeadAsync(leadReturn.LeadId, DataScope.All, cancellationToken);
-        lead?.RecordEvent(LeadHistoryFields.ReturnRejected, null, leadReturn.RejectionReason, actor.AsLeadActor(), now);
+        if (lead is not null)
+        {
+            var before = LeadBefore.Of(lead);
+            lead.RecordEvent(LeadHistoryFields.ReturnRejected, null, leadReturn.RejectionReason, actor.AsLeadActor(), now);
+            LeadEvents.RaiseChanges(events, before, LeadDto.From(lead) with { Client = await handover.SummaryAsync(lead.ClientId, cancellationToken) });
+        }
+
         await notice.SendAsync(leadReturn, "Возврат лида отклонён", $"Возврат лида {leadReturn.LeadId} отклонён: {leadReturn.RejectionReason}", cancellationToken);
         var dto = LeadReturnDto.From(leadReturn);
         events.Raise(EventTypes.LeadReturnDecided, leadReturn.OrganizationId, leadReturn.Id, dto);

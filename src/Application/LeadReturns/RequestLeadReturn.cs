@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Access;
@@ -35,6 +36,7 @@ internal sealed class RequestLeadReturnHandler(
     IUserDirectory users,
     INotificationOutbox outbox,
     IEventOutbox events,
+    ClientSummaryLookup summaries,
     ICurrentActor actor,
     LeadReturnOptions options,
     TimeProvider clock) : ICommandHandler<RequestLeadReturnCommand, LeadReturnDto>
@@ -76,7 +78,9 @@ internal sealed class RequestLeadReturnHandler(
 
         var leadReturn = LeadReturn.Request(clock.NewId(), charge, command.Reason, command.Comment, actor.UserId, now);
         returns.Add(leadReturn);
+        var before = LeadBefore.Of(lead);
         lead.RecordEvent(LeadHistoryFields.ReturnRequested, null, SnakeCaseNames.Of(command.Reason), actor.AsLeadActor(), now);
+        LeadEvents.RaiseChanges(events, before, LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) });
         var deciders = await users.FindHeadOfficeUsersWithAsync(Permissions.LeadReturnsDecide, cancellationToken);
         await outbox.AddAsync(
             [.. deciders.Select(recipient => new NotificationDraft(

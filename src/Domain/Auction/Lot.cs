@@ -74,9 +74,9 @@ public sealed class Lot : AggregateRoot
     public static Lot Create(Guid id, Guid leadId, LotTerms terms, int round, Guid? previousLotId, DateTimeOffset now) => new(id, now)
     {
         LeadId = leadId,
-        StartPrice = terms.StartPrice,
-        MinStep = terms.MinStep,
-        ReservePrice = terms.ReservePrice,
+        StartPrice = Money.ToKopecks(terms.StartPrice),
+        MinStep = Money.ToKopecks(terms.MinStep),
+        ReservePrice = Money.ToKopecks(terms.ReservePrice),
         StartsAt = terms.StartsAt,
         EndsAt = terms.EndsAt,
         EligibleCities = LotEligibility.Normalize(terms.EligibleCities),

@@ -195,7 +195,7 @@ public sealed class Lead : AggregateRoot
 
     private void Apply(LeadDetails details)
     {
-        RequestedAmount = details.RequestedAmount;
+        RequestedAmount = Money.ToKopecks(details.RequestedAmount);
         Product = details.Product;
         Comment = details.Comment;
         Status = details.Status;

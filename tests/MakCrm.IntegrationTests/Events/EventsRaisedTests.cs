@@ -160,9 +160,9 @@ public sealed class EventsRaisedTests(ApiServerFixture server) : AuctionTest(ser
 
         var seenByWinner = await EventsOf(winner.Http, Id(lot), count: 3);
         seenByWinner.Select(Type).Should().Equal("lot.opened", "lot.closed", "lot.won");
-        // The lot as any bidder sees it (its prices as the creation gave them: 1000, not 1000.00).
+        // The lot as any bidder sees it, its prices in kopecks as a read answers them.
         var openedData = seenByWinner[0]["data"]!.AsObject();
-        foreach (var field in new[] { "status", "reservePrice", "contact", "lead", "assignedOrganizationId" })
+        foreach (var field in new[] { "status", "startPrice", "minStep", "minimumNextBid", "reservePrice", "contact", "lead", "assignedOrganizationId" })
         {
             openedData[field]?.ToJsonString().Should().Be(opened[field]?.ToJsonString(), field);
         }
