@@ -180,6 +180,31 @@ public sealed class EventsRaisedTests(ApiServerFixture server) : AuctionTest(ser
         ShouldCarry((await EventsOf(winner.Http, Id(copy), count: 1)).Single(), "client.created", copy, winner.OrganizationId.ToString());
     }
 
+    [Fact]
+    public async Task Every_new_version_of_a_lead_is_announced_also_one_that_only_grew_its_history()
+    {
+        var buyer = await NewFranchisee(deposit: 10_000m);
+        var lot = await NewLot();
+        var leadId = lot["leadId"]!.GetValue<string>();
+        await ExpectBid(buyer.Http, Id(lot), 1000m);
+        await EndNow(Id(lot));
+        (await CloseDueLots()).Should().BeGreaterThan(0);
+        var bought = await Get(buyer.Http, $"/api/v1/leads/{leadId}");
+        var announced = (await EventsOf(buyer.Http, leadId, count: 2)).Select(Type).ToList();
+
+        // A return's request and rejection only add to the lead's history, yet move its version.
+        var requested = await ExpectJson(await buyer.Http.PostAsync($"/api/v1/leads/{leadId}/returns", Body(new { reason = "unreachable" })), HttpStatusCode.Created);
+        var afterRequest = await Get(buyer.Http, $"/api/v1/leads/{leadId}");
+        afterRequest["version"]!.GetValue<int>().Should().BeGreaterThan(bought["version"]!.GetValue<int>());
+        var requestEvents = await EventsOf(buyer.Http, leadId, count: announced.Count + 1);
+        ShouldCarry(requestEvents[^1], "lead.updated", afterRequest, buyer.OrganizationId.ToString());
+
+        await ExpectJson(await Post($"/api/v1/lead-returns/{Id(requested)}/reject", new { reason = "Клиент ответил" }), HttpStatusCode.OK);
+        var afterRejection = await Get(buyer.Http, $"/api/v1/leads/{leadId}");
+        afterRejection["version"]!.GetValue<int>().Should().BeGreaterThan(afterRequest["version"]!.GetValue<int>());
+        ShouldCarry((await EventsOf(buyer.Http, leadId, count: announced.Count + 2))[^1], "lead.updated", afterRejection, buyer.OrganizationId.ToString());
+    }
+
     private static object Submission(string phone) =>
         new { fullName = "Сидоров Сидор Сидорович", phone, city = "Пермь", source = "external", requestedAmount = 1_500_000, product = "auto" };
 
