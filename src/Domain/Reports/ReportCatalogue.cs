@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
@@ -74,6 +75,10 @@ public sealed record ReportDataset(string Key, string Label, string ReadOwnPermi
 public static class ReportCatalogue
 {
     private static readonly ReportOperator[] Empty = [ReportOperator.IsEmpty, ReportOperator.IsNotEmpty];
+
+    // Each type's operators, made once: every field of a type shares its list.
+    private static readonly FrozenDictionary<ReportFieldType, ReportOperator[]> OperatorsByType =
+        Enum.GetValues<ReportFieldType>().ToFrozenDictionary(type => type, Operators);
 
     public static IReadOnlyList<ReportDataset> Datasets { get; } =
     [
@@ -225,7 +230,9 @@ public static class ReportCatalogue
 
     public static ReportDataset? Find(string key) => Datasets.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.Ordinal));
 
-    public static IReadOnlyList<ReportOperator> OperatorsFor(ReportFieldType type) => type switch
+    public static IReadOnlyList<ReportOperator> OperatorsFor(ReportFieldType type) => OperatorsByType[type];
+
+    private static ReportOperator[] Operators(ReportFieldType type) => type switch
     {
         ReportFieldType.String => [ReportOperator.Eq, ReportOperator.Neq, ReportOperator.In, ReportOperator.NotIn, ReportOperator.Contains, ReportOperator.StartsWith, .. Empty],
         ReportFieldType.Enum or ReportFieldType.Uuid => [ReportOperator.Eq, ReportOperator.Neq, ReportOperator.In, ReportOperator.NotIn, .. Empty],
