@@ -171,7 +171,7 @@ internal static class AudienceKind
 internal static class KnowledgeSearchSql
 {
     public const int MaxShortWords = 3;
-    private const int MaxPrefixWords = 20;
+    private const int MaxSearchWords = 20;
     private const int FallbackSnippetLength = 200;
 
     // D, C, B, A: a match in the title (A) counts five times one in the body (B).
@@ -266,7 +266,7 @@ internal static class KnowledgeSearchSql
         var webSearch = text.Contains('"', StringComparison.Ordinal) || tokens.Any(t => t.StartsWith('-') || IsOr(t));
         var words = tokens.Where(t => !t.StartsWith('-') && !IsOr(t))
             .SelectMany(t => KnowledgeWords.Find(t).Select(m => m.Value.ToLowerInvariant()))
-            .Distinct(StringComparer.Ordinal).Take(MaxPrefixWords).ToArray();
+            .Distinct(StringComparer.Ordinal).Take(MaxSearchWords).ToArray();
         return (words, !webSearch);
     }
 
