@@ -69,7 +69,7 @@ public sealed class LedgerEntry
             Id = id,
             OrganizationId = organizationId,
             Kind = kind,
-            Amount = amount,
+            Amount = Money.ToKopecks(amount),
             LotId = lot?.LotId,
             BidId = lot?.BidId,
             LeadId = lot?.LeadId,

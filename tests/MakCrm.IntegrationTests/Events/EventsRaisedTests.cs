@@ -114,6 +114,7 @@ public sealed class EventsRaisedTests(ApiServerFixture server) : AuctionTest(ser
         var recorded = (await EventsOf(franchisee.Http, Id(deposit), count: 1)).Single();
 
         ShouldCarry(recorded, "ledger.entry_recorded", deposit, franchisee.OrganizationId.ToString());
+        (await Get(Http, $"/api/v1/ledger/entries/{Id(deposit)}")).ToJsonString().Should().Be(deposit.ToJsonString(), "the amount reads back as it was answered (5000.00)");
         (await EventFeedReading.ReadAll(other.Http)).Should().NotContain(e => e["resourceId"]!.GetValue<string>() == Id(deposit));
     }
 

@@ -17,8 +17,8 @@ internal sealed record LedgerPosition(long Number, decimal Balance, decimal Held
     public const string BalanceAfter = "BalanceAfter";
     public const string HeldAfter = "HeldAfter";
 
-    /// <summary>An organization's ledger before its first entry.</summary>
-    public static readonly LedgerPosition Empty = new(0, 0m, 0m);
+    /// <summary>An organization's ledger before its first entry, its sums in kopecks as the columns give them back.</summary>
+    public static readonly LedgerPosition Empty = new(0, 0.00m, 0.00m);
 
     /// <summary>The position after <paramref name="entry"/>: a hold moves money from available to held, its release back.</summary>
     public LedgerPosition After(LedgerEntry entry) => new(
