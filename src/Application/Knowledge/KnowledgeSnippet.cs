@@ -49,8 +49,8 @@ public static partial class KnowledgeSnippet
 
     /// <summary>
     /// The first words of the passages, in text order: a window of <see cref="MaxWords"/> words may start a little before
-    /// each matched word; the one holding the most matches is taken (the earliest on a tie), then the best that does not
-    /// overlap it, while it holds a match.
+    /// each matched word (so every window holds a match); the one holding the most matches is taken (the earliest on a
+    /// tie), then the best that does not overlap it.
     /// </summary>
     private static List<int> Passages(bool[] marked)
     {
@@ -68,7 +68,7 @@ public static partial class KnowledgeSnippet
         while (chosen.Count < MaxPassages)
         {
             var free = starts.Where(s => chosen.All(c => s + MaxWords <= c || c + MaxWords <= s)).ToList();
-            if (free.Count == 0 || free.Max(Matches) == 0)
+            if (free.Count == 0)
             {
                 break;
             }
