@@ -57,11 +57,11 @@ internal static class LeadCreationBenchmark
 
             var apiPayloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             var apiToken = apiDatabase.Partner.AccessToken;
-            using var apiSide = new Side("API", process.BaseUrl, apiDatabase.Connection, () => target.Request(apiPayloads.Next(), apiToken), receiver);
+            using var apiSide = new Side("API", process.BaseUrl, apiDatabase.Connection, process.ProcessId, () => target.Request(apiPayloads.Next(), apiToken), receiver);
             var baselinePayloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             // The baseline checks no token; it gets one all the same, so that both sides receive requests of the same size.
             var baselineToken = baselineDatabase.Partner.AccessToken;
-            using var baselineSide = new Side("baseline", server.BaseUrl, baselineDatabase.Connection,
+            using var baselineSide = new Side("baseline", server.BaseUrl, baselineDatabase.Connection, server.ProcessId,
                 () => LeadTargets.Post(BaselineServer.Path, baselineToken, writer => LeadSubmissionBody.Write(writer, baselinePayloads.Next())), null);
 
             foreach (var side in new[] { apiSide, baselineSide })
@@ -75,7 +75,7 @@ internal static class LeadCreationBenchmark
             foreach (var side in Turns.Abba(apiSide, baselineSide, options.Slices))
             {
                 await side.RunAsync(options.Concurrency, AuctionBenchmark.SliceLeadIn, cancellationToken);
-                side.Slices.Add(await side.RunAsync(options.Concurrency, slice, cancellationToken));
+                await side.MeasureSliceAsync(options.Concurrency, slice, cancellationToken);
             }
 
             api = await apiSide.FinishAsync(options, report, cancellationToken);
@@ -103,6 +103,12 @@ internal static class LeadCreationBenchmark
         report.Table(
             ["side", "max req/s", "half-rate req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
             [api.Row(), baseline.Row()]);
+        foreach (var side in new[] { api, baseline })
+        {
+            report.Line($"  {side.Side} slices: {side.Monitor.Describe()}");
+        }
+
+        report.Line(CpuPerLead(api, baseline));
         report.Line("max req/s API/baseline per pair of slices: " + string.Join(", ", api.Slices.Zip(baseline.Slices)
             .Select(pair => (pair.First.Throughput / pair.Second.Throughput).ToString("0.00", CultureInfo.InvariantCulture))));
         var ratio = api.Max.Throughput / baseline.Max.Throughput;
@@ -145,11 +151,13 @@ internal static class LeadCreationBenchmark
 
         private readonly LoadClient _client;
         private readonly WebhookReceiver? _receiver;
+        private readonly int _serverProcessId;
+        private readonly List<RunMonitor.Result> _windows = [];
         private long _leadsCreated;
 
-        public Side(string name, Uri baseUrl, string database, Func<HttpRequestMessage> next, WebhookReceiver? receiver)
+        public Side(string name, Uri baseUrl, string database, int serverProcessId, Func<HttpRequestMessage> next, WebhookReceiver? receiver)
         {
-            (Name, Database, _receiver) = (name, database, receiver);
+            (Name, Database, _serverProcessId, _receiver) = (name, database, serverProcessId, receiver);
             _client = new LoadClient(baseUrl);
             Load = new LoadGenerator(_client.Http, next);
         }
@@ -165,6 +173,14 @@ internal static class LeadCreationBenchmark
         {
             var result = await Load.ClosedLoopAsync(concurrency, duration, cancellationToken);
             return await DrainAsync(result, cancellationToken);
+        }
+
+        /// <summary>A measured slice of the closed loop, with what the machine, the server and PostgreSQL spent meanwhile.</summary>
+        public async Task MeasureSliceAsync(int concurrency, TimeSpan length, CancellationToken cancellationToken)
+        {
+            var monitor = RunMonitor.MeasureAsync(Database, _serverProcessId, length, cancellationToken);
+            Slices.Add(await RunAsync(concurrency, length, cancellationToken));
+            _windows.Add(await monitor);
         }
 
         private async Task<LoadResult> DrainAsync(LoadResult result, CancellationToken cancellationToken)
@@ -210,7 +226,7 @@ internal static class LeadCreationBenchmark
                 report.Line($"  {Name}: first failure: {failure}");
             }
 
-            return new SideResult(Name, max, half, Slices, LeadsCreated);
+            return new SideResult(Name, max, half, Slices, LeadsCreated, RunMonitor.Result.Combine(_windows));
         }
 
         public void Dispose() => _client.Dispose();
@@ -226,7 +242,19 @@ internal static class LeadCreationBenchmark
         return $"{clients} clients, {leads} leads, {history} history rows, {notifications} duplicate notifications, {audit} data audit events";
     }
 
-    private sealed record SideResult(string Side, LoadResult Max, LoadResult Half, IReadOnlyList<LoadResult> Slices, long LeadsCreated)
+    /// <summary>
+    /// What each lead of the closed loop cost in CPU, by process: where the throughput goes when the machine is busy.
+    /// The bench process holds the load generator of both sides and, on the API's side, the webhook receiver.
+    /// </summary>
+    private static string CpuPerLead(SideResult api, SideResult baseline)
+    {
+        static double Milliseconds(double cores, double leadsPerSecond) => cores * 1000 / leadsPerSecond;
+        string Of(Func<RunMonitor.Result, double> cores) => FormattableString.Invariant(
+            $"{Milliseconds(cores(api.Monitor), api.Max.Throughput):0.000} ms (API) vs {Milliseconds(cores(baseline.Monitor), baseline.Max.Throughput):0.000} ms (baseline)");
+        return $"CPU per lead in the closed loop: server process {Of(m => m.ServerCores)}; PostgreSQL {Of(m => m.PostgresCores)}; bench process {Of(m => m.BenchCores)}; machine {Of(m => m.MachineBusyCores)}";
+    }
+
+    private sealed record SideResult(string Side, LoadResult Max, LoadResult Half, IReadOnlyList<LoadResult> Slices, long LeadsCreated, RunMonitor.Result Monitor)
     {
         public bool Valid => ErrorRate(Max) <= MaxErrorRate && ErrorRate(Half) <= MaxErrorRate;
 
