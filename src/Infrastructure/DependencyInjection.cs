@@ -127,7 +127,8 @@ public static class DependencyInjection
         services.AddScoped<MakCrm.Application.Abstractions.Notifications.INotificationOutbox, NotificationOutbox>();
         services.AddScoped<MakCrm.Application.Abstractions.Notifications.INotificationPreferenceStore, NotificationPreferenceStore>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.IUserDirectory, UserDirectory>();
-        services.AddScoped<MakCrm.Application.Abstractions.Security.IUserNameDirectory, UserNameDirectory>();
+        services.AddScoped<UserNameDirectory>();
+        services.AddScoped<MakCrm.Application.Abstractions.Security.IUserNameDirectory>(provider => provider.GetRequiredService<UserNameDirectory>());
         services.Configure<ReminderOptions>(configuration.GetSection(ReminderOptions.Section));
         services.AddScoped<TaskReminderDispatcher>();
         services.AddHostedService<TaskReminderWorker>();

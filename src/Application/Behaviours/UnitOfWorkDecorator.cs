@@ -17,7 +17,7 @@ namespace MakCrm.Application.Behaviours;
 /// (notifications, audit lines, ledger entries) was in its rolled-back transaction and tracked state, so it is not
 /// written twice. Only after <see cref="MaxAttempts"/> lost races is the 412 returned.
 /// </para>
-/// <para>After the commit of a command that <see cref="ITakesAccessAway"/>, this instance forgets the standings it remembered.</para>
+/// <para>After the commit of a command that <see cref="IChangesStanding"/>, this instance forgets the standings it remembered.</para>
 /// </summary>
 internal sealed class UnitOfWorkDecorator<TCommand, TResult>(
     ICommandHandler<TCommand, TResult> inner,
@@ -64,7 +64,7 @@ internal sealed class UnitOfWorkDecorator<TCommand, TResult>(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        if (command is ITakesAccessAway)
+        if (command is IChangesStanding)
         {
             standings.Forget();
         }

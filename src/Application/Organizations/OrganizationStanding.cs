@@ -7,13 +7,13 @@ using MakCrm.Domain.Organizations;
 namespace MakCrm.Application.Organizations;
 
 /// <summary>Head office blocks an organization: the sign-ins of its users end on their next request, on every instance.</summary>
-public sealed record BlockOrganizationCommand(Guid Id) : ICommand<OrganizationDto>, ITakesAccessAway;
+public sealed record BlockOrganizationCommand(Guid Id) : ICommand<OrganizationDto>, IChangesStanding;
 
 /// <summary>Head office lets a blocked organization work again.</summary>
 public sealed record UnblockOrganizationCommand(Guid Id) : ICommand<OrganizationDto>;
 
 /// <summary>Head office moves an organization to the trash (soft delete); head office itself cannot be deleted.</summary>
-public sealed record MoveOrganizationToTrashCommand(Guid Id) : ICommand<OrganizationDto>, ITakesAccessAway;
+public sealed record MoveOrganizationToTrashCommand(Guid Id) : ICommand<OrganizationDto>, IChangesStanding;
 
 /// <summary>Head office takes an organization back out of the trash.</summary>
 public sealed record RestoreOrganizationCommand(Guid Id) : ICommand<OrganizationDto>;

@@ -10,7 +10,7 @@ namespace MakCrm.Application.Organizations;
 /// left (clients, leads, deals, ledger entries and what refers to them): those are history that must not vanish. Its
 /// users, API clients and the rest that only make sense with it go in the same transaction, and the deletion is audited.
 /// </summary>
-public sealed record PurgeOrganizationCommand(Guid Id) : ICommand<Unit>, ITakesAccessAway;
+public sealed record PurgeOrganizationCommand(Guid Id) : ICommand<Unit>, IChangesStanding;
 
 internal sealed class PurgeOrganizationHandler(IOrganizationRepository organizations, IOrganizationPurge purge) : ICommandHandler<PurgeOrganizationCommand, Unit>
 {

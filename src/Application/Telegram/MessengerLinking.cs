@@ -24,18 +24,18 @@ public sealed record RedeemWhatsAppLinkCodeCommand(string Code, string WaId, str
 /// <summary>The signed-in user's links on one messenger.</summary>
 public sealed record ListMyMessengerLinksQuery(MessengerChannel Channel) : IQuery<IReadOnlyList<MessengerLinkDto>>;
 
-public sealed record RemoveMyMessengerLinkCommand(MessengerChannel Channel, Guid LinkId) : ICommand<Unit>, ITakesAccessAway;
+public sealed record RemoveMyMessengerLinkCommand(MessengerChannel Channel, Guid LinkId) : ICommand<Unit>, IChangesStanding;
 
 /// <summary>Head office: a user's links on one messenger.</summary>
 public sealed record ListUserMessengerLinksQuery(Guid UserId, MessengerChannel Channel) : IQuery<IReadOnlyList<MessengerLinkDto>>;
 
-public sealed record RemoveUserMessengerLinkCommand(Guid UserId, MessengerChannel Channel, Guid LinkId) : ICommand<Unit>, ITakesAccessAway;
+public sealed record RemoveUserMessengerLinkCommand(Guid UserId, MessengerChannel Channel, Guid LinkId) : ICommand<Unit>, IChangesStanding;
 
 /// <summary>The bot: the link of a messenger account (a Telegram user id in decimal, a WhatsApp <c>wa_id</c>).</summary>
 public sealed record GetMessengerLinkQuery(MessengerChannel Channel, string AccountId) : IQuery<MessengerLinkDto>;
 
 /// <summary>The bot: ends a messenger account's link (Telegram answered 403: the user blocked the bot).</summary>
-public sealed record RemoveMessengerLinkCommand(MessengerChannel Channel, string AccountId) : ICommand<Unit>, ITakesAccessAway;
+public sealed record RemoveMessengerLinkCommand(MessengerChannel Channel, string AccountId) : ICommand<Unit>, IChangesStanding;
 
 /// <summary>The organization's owner or head office: a one-time code that links a Telegram group to the organization.</summary>
 public sealed record CreateTelegramGroupCodeCommand(Guid OrganizationId) : ICommand<TelegramLinkCodeDto>;

@@ -12,7 +12,7 @@ namespace MakCrm.Application.Users;
 /// Gives a user another role, one its organization's kind allows. Setting the role it has already changes nothing, so
 /// the request is idempotent. A real change ends the user's sign-ins: their access tokens carry the old role.
 /// </summary>
-public sealed record ChangeUserRoleCommand(Guid UserId, string Role) : ICommand<UserDto>, ITakesAccessAway;
+public sealed record ChangeUserRoleCommand(Guid UserId, string Role) : ICommand<UserDto>, IChangesStanding;
 
 internal sealed class ChangeUserRoleValidator : AbstractValidator<ChangeUserRoleCommand>
 {

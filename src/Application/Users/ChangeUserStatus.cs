@@ -11,7 +11,7 @@ namespace MakCrm.Application.Users;
 /// every instance (the database notifies them when the change commits). Its sign-ins are revoked as well, so that a
 /// reactivation needs a new sign-in. Deactivating a deactivated user changes nothing.
 /// </summary>
-public sealed record DeactivateUserCommand(Guid UserId) : ICommand<UserDto>, ITakesAccessAway;
+public sealed record DeactivateUserCommand(Guid UserId) : ICommand<UserDto>, IChangesStanding;
 
 /// <summary>Lets a deactivated user sign in again; reactivating an active user changes nothing.</summary>
 public sealed record ReactivateUserCommand(Guid UserId) : ICommand<UserDto>;

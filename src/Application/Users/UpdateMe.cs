@@ -13,7 +13,7 @@ namespace MakCrm.Application.Users;
 /// The signed-in user's own name and phone, as a JSON merge patch: an absent field is left as it is, a null phone
 /// clears it. No <c>If-Match</c>: only the user itself changes these two fields, so the last write wins.
 /// </summary>
-public sealed record UpdateMeCommand(Patch<string> FullName, Patch<string?> Phone) : ICommand<UserDto>;
+public sealed record UpdateMeCommand(Patch<string> FullName, Patch<string?> Phone) : ICommand<UserDto>, IChangesStanding;
 
 internal sealed class UpdateMeValidator : AbstractValidator<UpdateMeCommand>
 {

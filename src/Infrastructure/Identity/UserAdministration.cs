@@ -12,9 +12,10 @@ namespace MakCrm.Infrastructure.Identity;
 /// <summary>
 /// User accounts on Identity's tables. Reads are projections; changes are made to tracked rows (the unit of work saves
 /// them) with a security audit event naming the user and the values before and after. A deactivation reaches every
-/// instance through the <c>users</c> trigger (<see cref="Security.UserStandingChanges"/>) when it commits.
+/// instance through the <c>users</c> trigger (<see cref="Security.UserStandingChanges"/>) when it commits; so does a
+/// rename, because the standings remember the display name too.
 /// </summary>
-internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit) : IUserAdministration
+internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, UserNameDirectory names) : IUserAdministration
 {
     public async Task<UserDto?> FindAsync(Guid userId, DataScope scope, CancellationToken cancellationToken) =>
         await Project(InScope(db.Users.AsNoTracking(), scope).Where(u => u.Id == userId)).FirstOrDefaultAsync(cancellationToken);
@@ -76,6 +77,7 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit) :
             }));
             user.FullName = fullName;
             user.PhoneNumber = phone;
+            names.Forget(userId);
         }
 
         return await AfterAsync(user, cancellationToken);

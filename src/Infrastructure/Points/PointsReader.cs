@@ -3,6 +3,7 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Points;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Points;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
@@ -20,14 +21,14 @@ internal sealed class PointRuleSets(MakCrmDbContext db) : IPointRuleSets
 
 internal sealed class PointsReader(MakCrmDbContext db) : IPointsReader
 {
-    private const string Month = """
+    private static readonly string Month = $"""
         WITH month AS (
             SELECT e.user_id, sum(e.points)::bigint AS points
             FROM points_entries e
             WHERE e.awarded_on >= @from AND e.awarded_on < @to
             GROUP BY e.user_id)
         SELECT m.user_id AS "UserId",
-               CASE WHEN u.full_name <> '' THEN u.full_name ELSE coalesce(u.email, '') END AS "DisplayName",
+               {UserDisplayNames.Sql("u")} AS "DisplayName",
                m.points AS "Points",
                (row_number() OVER (ORDER BY m.points DESC, m.user_id))::int AS "Rank"
         FROM month m

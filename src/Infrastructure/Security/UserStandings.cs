@@ -3,6 +3,7 @@ using System.Data;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using Npgsql;
 
@@ -10,9 +11,10 @@ namespace MakCrm.Infrastructure.Security;
 
 /// <summary>
 /// Whether a signed-in user may still use the API — enabled, in an active organization, the sign-in not revoked — and
-/// the roles the user holds now, which decide the permissions of every token of the user (not the roles it was issued with).
+/// the roles the user holds now, which decide the permissions of every token of the user (not the roles it was issued with);
+/// and the user's display name, which names the request's actor in the events it raises.
 /// </summary>
-public sealed record UserStanding(bool IsDisabled, Guid OrganizationId, bool OrganizationActive, bool SignedOut, IReadOnlyList<string> Roles)
+public sealed record UserStanding(bool IsDisabled, Guid OrganizationId, bool OrganizationActive, bool SignedOut, IReadOnlyList<string> Roles, string DisplayName)
 {
     public bool AllowsAccess => !IsDisabled && OrganizationActive && !SignedOut;
 }
@@ -32,11 +34,12 @@ public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider cloc
     public const int MaxRemembered = 100_000;
 
     // One prepared statement with positional parameters: no LINQ, no materializer, no SQL rewriting.
-    private const string Sql = """
+    private static readonly string Sql = $"""
         SELECT u.is_disabled, u.organization_id,
                EXISTS (SELECT 1 FROM organizations o WHERE o.id = u.organization_id AND o.deleted_at IS NULL AND o.status = $3),
                EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.revoked_at IS NOT NULL),
-               ARRAY(SELECT ro.name FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id WHERE ur.user_id = u.id ORDER BY ro.name)
+               ARRAY(SELECT ro.name FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id WHERE ur.user_id = u.id ORDER BY ro.name),
+               {UserDisplayNames.Sql("u")}
         FROM users u WHERE u.id = $1
         """;
 
@@ -103,7 +106,7 @@ public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider cloc
         command.Parameters.Add(SqlParameters.Text(Active));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new UserStanding(reader.GetBoolean(0), reader.GetGuid(1), reader.GetBoolean(2), reader.GetBoolean(3), await reader.GetFieldValueAsync<string[]>(4, cancellationToken))
+            ? new UserStanding(reader.GetBoolean(0), reader.GetGuid(1), reader.GetBoolean(2), reader.GetBoolean(3), await reader.GetFieldValueAsync<string[]>(4, cancellationToken), reader.GetString(5))
             : null;
     }
 

@@ -38,6 +38,9 @@ public sealed partial class BearerAuthentication(
 
     /// <summary>A user's sign-in (refresh-token family) that the access token belongs to.</summary>
     public const string SignInClaim = "sid";
+
+    /// <summary>The user's display name as the standing check read it (the events' actor is named by it).</summary>
+    public const string DisplayNameClaim = "mak_display_name";
     private const string FailureItem = "mak.auth.failure";
     private static readonly IReadOnlySet<string> NoPermissions = new HashSet<string>();
 
@@ -137,6 +140,7 @@ public sealed partial class BearerAuthentication(
         IReadOnlySet<string> permissions;
         var clientKind = OrganizationKind.HeadOffice;
         IReadOnlyList<string> roles = [];
+        var displayName = "";
         var isUser = Guid.TryParse(subject, out var userId);
         if (isUser)
         {
@@ -158,6 +162,7 @@ public sealed partial class BearerAuthentication(
 
             // The roles the user holds now, not those the token was issued with: a changed role takes effect at once.
             roles = user.Roles;
+            displayName = user.DisplayName;
             permissions = claims.EnrolmentOnly ? NoPermissions : await matrix.ForRolesAsync(roles, Context.RequestAborted);
             if (claims.IsDelegated)
             {
@@ -209,6 +214,7 @@ public sealed partial class BearerAuthentication(
             }
 
             identity.Add(SignInClaim, claims.SignIn!);
+            identity.Add(DisplayNameClaim, displayName);
             if (claims.Actor is { } actor)
             {
                 identity.Add(ActorClaim, actor);

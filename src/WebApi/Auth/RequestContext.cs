@@ -22,6 +22,8 @@ internal sealed class RequestContext(IHttpContextAccessor accessor, ActorOverrid
         ? actor.OrganizationId
         : Guid.TryParse(User?.FindFirstValue(BearerAuthentication.OrganizationClaim), out var id) ? id : null;
 
+    public string? UserDisplayName => actorOverride.Actor is null ? User?.FindFirstValue(BearerAuthentication.DisplayNameClaim) : null;
+
     public string? IpAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
 
     public string? UserAgent => accessor.HttpContext?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Security;
 using MakCrm.Testing;
@@ -110,6 +112,45 @@ public sealed class UserStandingTests(ApiServerFixture server) : AuthTest(server
 
         await ExpectProblem(await GetWithToken("/api/v1/clients", access), HttpStatusCode.Unauthorized, "unauthorized");
     }
+
+    [Fact]
+    public async Task The_actor_of_the_events_is_named_anew_after_a_rename_here_at_once_and_made_elsewhere_once_notified()
+    {
+        var (access, user, signIn) = await SignInNewPartner();
+        await WaitUntilListening();
+        await SubmitLead(access);
+        (await ActorNameOfLastEvent(user)).Should().Be((string?)await Scalar("SELECT full_name FROM users WHERE id = @user", ("user", user)));
+
+        using (var rename = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/me") { Content = JsonContent.Create(new { fullName = "Переименованный Сам" }) })
+        {
+            rename.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
+            (await Anonymous.SendAsync(rename)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        await SubmitLead(access);
+        (await ActorNameOfLastEvent(user)).Should().Be("Переименованный Сам", "a rename on this instance names the actor anew on the next request");
+
+        await Execute("UPDATE users SET full_name = 'Переименованный Другим' WHERE id = @user", user, signIn);
+
+        (await Eventually(async () =>
+        {
+            await SubmitLead(access);
+            return await ActorNameOfLastEvent(user) == "Переименованный Другим";
+        })).Should().BeTrue("a rename in the database must reach the instance");
+    }
+
+    private async Task SubmitLead(string access)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/lead-submissions")
+        {
+            Content = JsonContent.Create(new { fullName = "Заёмщик", phone = $"+7999{Random.Shared.Next(1_000_000, 9_999_999)}", source = "external" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
+        (await Anonymous.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    private async Task<string?> ActorNameOfLastEvent(Guid user) =>
+        (string?)await Scalar("SELECT actor_display_name FROM events WHERE actor_user_id = @user ORDER BY position DESC LIMIT 1", ("user", user));
 
     private async Task<(string Access, Guid User, Guid SignIn)> SignInNewPartner()
     {

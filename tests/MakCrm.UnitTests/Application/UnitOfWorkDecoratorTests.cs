@@ -134,7 +134,7 @@ public sealed class UnitOfWorkDecoratorTests
 public sealed record ProbeCommand(string Name) : ICommand<string>;
 
 /// <summary>A probe whose success can take access away (as blocking an organization can).</summary>
-public sealed record ProbeAccessCommand(string Name) : ICommand<string>, ITakesAccessAway;
+public sealed record ProbeAccessCommand(string Name) : ICommand<string>, IChangesStanding;
 
 public sealed class ProbeAccessCommandHandler(ProbeOutcome outcome, IUnitOfWork unitOfWork) : ICommandHandler<ProbeAccessCommand, string>
 {

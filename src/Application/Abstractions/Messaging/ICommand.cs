@@ -18,9 +18,10 @@ public interface ICommandHandler<in TCommand, TResult>
 public interface ISelfCommittingCommand;
 
 /// <summary>
-/// A command whose success can take access away from users (a user deactivated or given another role, an organization
-/// blocked, trashed or purged). Every
-/// instance hears of it from the database; after its commit the unit of work also tells this instance at once
-/// (<see cref="Security.IRememberedStandings"/>), so that the very next request here is refused.
+/// A command whose success changes what the remembered standings say: it can take access away from users (a user
+/// deactivated or given another role, an organization blocked, trashed or purged), or it renames a user, whose display
+/// name the standing carries. Every instance hears of it from the database; after its commit the unit of work also
+/// tells this instance at once (<see cref="Security.IRememberedStandings"/>), so that the very next request here is
+/// refused, or names its actor anew.
 /// </summary>
-public interface ITakesAccessAway;
+public interface IChangesStanding;

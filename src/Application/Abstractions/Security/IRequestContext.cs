@@ -17,4 +17,10 @@ public interface IRequestContext
     const int MaxUserAgentLength = 512;
 
     string? TraceId { get; }
+
+    /// <summary>
+    /// The display name of the user the request authenticated as, read with the user's standing; null for an API client,
+    /// outside a request, and for a scope that acts for somebody else.
+    /// </summary>
+    string? UserDisplayName => null;
 }
