@@ -27,8 +27,9 @@ public sealed class WebhookOptions
     public int BatchSize { get; set; } = 64;
 
     /// <summary>
-    /// Batches an instance has in flight at once. A batch is done only when its slowest receiver has answered; with two,
-    /// one batch's tail overlaps the next batch's sends instead of leaving the instance idle. Claims never overlap
+    /// Batches an instance has in flight at once, once a batch came back full (more deliveries may be due). A batch is
+    /// done only when its slowest receiver has answered; with two, one batch's tail overlaps the next batch's sends
+    /// instead of leaving the instance idle. Claims never overlap
     /// (<c>SKIP LOCKED</c> under a lease), as between instances.
     /// </summary>
     public int ConcurrentBatches { get; set; } = 2;

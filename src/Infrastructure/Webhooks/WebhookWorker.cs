@@ -72,14 +72,34 @@ internal sealed partial class WebhookWorker(
         while (followed >= options.Value.FanOutBatchSize && !cancellationToken.IsCancellationRequested);
     }
 
-    /// <summary>Batches side by side (<see cref="WebhookOptions.ConcurrentBatches"/>), each claiming again while it finds a full batch.</summary>
-    private Task DeliverAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.ConcurrentBatches)).Select(async _ =>
+    /// <summary>
+    /// One batch, and while batches come back full (more may be due) up to <see cref="WebhookOptions.ConcurrentBatches"/>
+    /// side by side. A round that finds a few deliveries claims once, not once per batch it could have run.
+    /// </summary>
+    private async Task DeliverAsync(CancellationToken cancellationToken)
+    {
+        var inFlight = new List<Task<int>> { deliverer.DeliverDueAsync(cancellationToken) };
+        try
         {
-            while (await deliverer.DeliverDueAsync(cancellationToken) >= options.Value.BatchSize && !cancellationToken.IsCancellationRequested)
+            while (inFlight.Count > 0)
             {
+                var done = await Task.WhenAny(inFlight);
+                inFlight.Remove(done);
+                if (await done >= options.Value.BatchSize && !cancellationToken.IsCancellationRequested)
+                {
+                    while (inFlight.Count < Math.Max(1, options.Value.ConcurrentBatches))
+                    {
+                        inFlight.Add(deliverer.DeliverDueAsync(cancellationToken));
+                    }
+                }
             }
-        }));
+        }
+        finally
+        {
+            // A failed batch ends the round once the others have recorded what they sent.
+            await ((Task)Task.WhenAll(inFlight)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
     private async Task RunAsync(string work, Func<CancellationToken, Task> round, CancellationToken stoppingToken)
     {

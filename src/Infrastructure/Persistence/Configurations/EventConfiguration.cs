@@ -19,7 +19,11 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<StoredEvent>
         builder.HasIndex(e => e.Sequence).IsUnique().HasFilter("sequence IS NOT NULL");
         builder.HasIndex(e => new { e.OrganizationId, e.Sequence }).HasFilter("sequence IS NOT NULL");
         // The sequencer's queue: the committed events it has not numbered yet.
-        builder.HasIndex(e => e.Position).HasDatabaseName("ix_events_unsequenced").HasFilter("sequence IS NULL");
+        builder.HasIndex(e => e.Position, "ix_events_unsequenced").HasFilter("sequence IS NULL");
+        // The events a raw-SQL writer raised without their data, which the sequencer looks for on every turn: almost
+        // always none, so an index of their own answers at once, where the queue's index holds every unnumbered event
+        // and, until vacuum, the entries of those numbered since.
+        builder.HasIndex(e => e.Position, "ix_events_awaiting_data").HasFilter("sequence IS NULL AND data IS NULL");
         builder.HasIndex(e => e.OccurredAt);
     }
 }

@@ -4540,10 +4540,6 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_events_occurred_at");
 
-                    b.HasIndex("Position")
-                        .HasDatabaseName("ix_events_unsequenced")
-                        .HasFilter("sequence IS NULL");
-
                     b.HasIndex("Sequence")
                         .IsUnique()
                         .HasDatabaseName("ix_events_sequence")
@@ -4552,6 +4548,14 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex("OrganizationId", "Sequence")
                         .HasDatabaseName("ix_events_organization_id_sequence")
                         .HasFilter("sequence IS NOT NULL");
+
+                    b.HasIndex(new[] { "Position" }, "ix_events_awaiting_data")
+                        .HasDatabaseName("ix_events_awaiting_data")
+                        .HasFilter("sequence IS NULL AND data IS NULL");
+
+                    b.HasIndex(new[] { "Position" }, "ix_events_unsequenced")
+                        .HasDatabaseName("ix_events_unsequenced")
+                        .HasFilter("sequence IS NULL");
 
                     b.ToTable("events", (string)null);
                 });

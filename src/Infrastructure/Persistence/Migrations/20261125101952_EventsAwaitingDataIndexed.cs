@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MakCrm.Infrastructure.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class EventsAwaitingDataIndexed : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "ix_events_awaiting_data",
+                table: "events",
+                column: "position",
+                filter: "sequence IS NULL AND data IS NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_events_awaiting_data",
+                table: "events");
+        }
+    }
+}
