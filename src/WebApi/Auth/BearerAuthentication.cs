@@ -41,6 +41,7 @@ public sealed partial class BearerAuthentication(
 
     /// <summary>The user's display name as the standing check read it (the events' actor is named by it).</summary>
     public const string DisplayNameClaim = "mak_display_name";
+
     private const string FailureItem = "mak.auth.failure";
     private static readonly IReadOnlySet<string> NoPermissions = new HashSet<string>();
 
