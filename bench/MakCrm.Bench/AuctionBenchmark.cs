@@ -109,7 +109,10 @@ internal static class AuctionBenchmark
                 : $"  {side.Name}: INVARIANTS BROKEN: {string.Join("; ", side.Violations.Take(10))}");
         }
 
-        report.Line(CpuPerAttempt(api, baseline));
+        // What each bid attempt cost in CPU (the bench process is the bidders): a steadier measure of the API's own
+        // overhead than the ratio, which moves by up to a third between runs of the same code as a run falls into the
+        // stale loop or not (bench/README.md).
+        report.Line(RunMonitor.Result.CpuPer("bid attempt", api.Monitor, api.Run.AttemptsPerSecond, baseline.Monitor, baseline.Run.AttemptsPerSecond));
         report.Line("accepted bids/s API/baseline per pair of slices: " + string.Join(", ", Enumerable.Range(0, options.Slices)
             .Select(i => (api.Run.AcceptedPerSecondIn(i) / baseline.Run.AcceptedPerSecondIn(i)).ToString("0.00", CultureInfo.InvariantCulture))));
         var ratio = api.Run.AcceptedPerSecond / baseline.Run.AcceptedPerSecond;
@@ -152,18 +155,6 @@ internal static class AuctionBenchmark
         public RunMonitor.Result Monitor() => RunMonitor.Result.Combine(_windows);
 
         public void Dispose() => _client.Dispose();
-    }
-
-    /// <summary>
-    /// What each bid attempt cost in CPU: a steadier measure of the API's own overhead than the ratio, which moves by up
-    /// to a third between runs of the same code as a run falls into the stale loop or not (bench/README.md).
-    /// </summary>
-    private static string CpuPerAttempt(SideResult api, SideResult baseline)
-    {
-        static double Milliseconds(double cores, double attemptsPerSecond) => cores * 1000 / attemptsPerSecond;
-        string Of(Func<RunMonitor.Result, double> cores) => FormattableString.Invariant(
-            $"{Milliseconds(cores(api.Monitor), api.Run.AttemptsPerSecond):0.000} ms (API) vs {Milliseconds(cores(baseline.Monitor), baseline.Run.AttemptsPerSecond):0.000} ms (baseline)");
-        return $"CPU per bid attempt: server process {Of(m => m.ServerCores)}; PostgreSQL {Of(m => m.PostgresCores)}; bidders {Of(m => m.BenchCores)}";
     }
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]);

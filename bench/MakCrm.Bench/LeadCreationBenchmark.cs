@@ -108,7 +108,8 @@ internal static class LeadCreationBenchmark
             report.Line($"  {side.Side} slices: {side.Monitor.Describe()}");
         }
 
-        report.Line(CpuPerLead(api, baseline));
+        // The bench process holds the load generator of both sides and, on the API's side, the webhook receiver.
+        report.Line(RunMonitor.Result.CpuPer("lead in the closed loop", api.Monitor, api.Max.Throughput, baseline.Monitor, baseline.Max.Throughput));
         report.Line("max req/s API/baseline per pair of slices: " + string.Join(", ", api.Slices.Zip(baseline.Slices)
             .Select(pair => (pair.First.Throughput / pair.Second.Throughput).ToString("0.00", CultureInfo.InvariantCulture))));
         var ratio = api.Max.Throughput / baseline.Max.Throughput;
@@ -240,18 +241,6 @@ internal static class LeadCreationBenchmark
         var notifications = await Databases.CountAsync(connection, "SELECT count(*) FROM notifications WHERE kind = 'lead_duplicate'", cancellationToken);
         var audit = await Databases.CountAsync(connection, "SELECT count(*) FROM audit_events WHERE kind = 'data'", cancellationToken);
         return $"{clients} clients, {leads} leads, {history} history rows, {notifications} duplicate notifications, {audit} data audit events";
-    }
-
-    /// <summary>
-    /// What each lead of the closed loop cost in CPU, by process: where the throughput goes when the machine is busy.
-    /// The bench process holds the load generator of both sides and, on the API's side, the webhook receiver.
-    /// </summary>
-    private static string CpuPerLead(SideResult api, SideResult baseline)
-    {
-        static double Milliseconds(double cores, double leadsPerSecond) => cores * 1000 / leadsPerSecond;
-        string Of(Func<RunMonitor.Result, double> cores) => FormattableString.Invariant(
-            $"{Milliseconds(cores(api.Monitor), api.Max.Throughput):0.000} ms (API) vs {Milliseconds(cores(baseline.Monitor), baseline.Max.Throughput):0.000} ms (baseline)");
-        return $"CPU per lead in the closed loop: server process {Of(m => m.ServerCores)}; PostgreSQL {Of(m => m.PostgresCores)}; bench process {Of(m => m.BenchCores)}; machine {Of(m => m.MachineBusyCores)}";
     }
 
     private sealed record SideResult(string Side, LoadResult Max, LoadResult Half, IReadOnlyList<LoadResult> Slices, long LeadsCreated, RunMonitor.Result Monitor)

@@ -29,6 +29,17 @@ internal sealed class RunMonitor
             + FormattableString.Invariant($"{TransactionsPerSecond:0} database transactions/s; ")
             + FormattableString.Invariant($"database sessions (mean of {Samples} samples): {LockWaiting:0.0} waiting for a lock, {IdleInTransaction:0.0} idle in transaction, {Active:0.0} active");
 
+        /// <summary>
+        /// What each unit of work (a lead, a bid attempt) cost each process in CPU milliseconds, the API's side against the
+        /// baseline's, each side at its own rate of units per second.
+        /// </summary>
+        public static string CpuPer(string unit, Result api, double apiPerSecond, Result baseline, double baselinePerSecond)
+        {
+            string Of(Func<Result, double> cores) => FormattableString.Invariant(
+                $"{cores(api) * 1000 / apiPerSecond:0.000} ms (API) vs {cores(baseline) * 1000 / baselinePerSecond:0.000} ms (baseline)");
+            return $"CPU per {unit}: server process {Of(m => m.ServerCores)}; PostgreSQL {Of(m => m.PostgresCores)}; bench process {Of(m => m.BenchCores)}; machine {Of(m => m.MachineBusyCores)}";
+        }
+
         /// <summary>Several windows as one: rates weighted by each window's length, session counts by its samples.</summary>
         public static Result Combine(IReadOnlyList<Result> windows)
         {
