@@ -13,7 +13,8 @@ namespace MakCrm.Infrastructure.Webhooks;
 
 /// <summary>
 /// Sends deliveries, at least once. Due deliveries are claimed with <c>FOR UPDATE SKIP LOCKED</c> under a lease in a
-/// statement of their own (no transaction stays open) and sent side by side; then the batch's attempts and each
+/// statement of their own (no transaction stays open), or come claimed under the same lease from fan-out, which made
+/// them; they are sent side by side; then the batch's attempts and each
 /// delivery's next step are recorded together in one implicit transaction (one round trip, one commit for the batch).
 /// A worker that dies between sending and recording loses nothing: its lease runs out and the deliveries are sent again
 /// with the same <c>webhook-id</c>. Retries follow <see cref="Retries"/> with ±10 % jitter; after
@@ -54,7 +55,8 @@ public sealed class WebhookDeliverer(
         ORDER BY s.id, k.created_at DESC
         """;
 
-    private sealed record Claimed(Guid Id, Guid SubscriptionId, string MessageId, byte[] Body, int Attempts, string Status, DateTimeOffset? Lease);
+    /// <summary>A delivery to send: claimed under <paramref name="Lease"/>, or read for a send by hand (no lease).</summary>
+    public sealed record Claimed(Guid Id, Guid SubscriptionId, string MessageId, byte[] Body, int Attempts, string Status, DateTimeOffset? Lease);
 
     private sealed record Target(string Url, List<byte[]> Keys);
 
@@ -81,22 +83,7 @@ public sealed class WebhookDeliverer(
             }
         }
 
-        if (claimed.Count > 0)
-        {
-            var targets = await TargetsAsync(claimed.Select(c => c.SubscriptionId).Distinct().ToArray(), now, cancellationToken);
-            var attempts = new Attempt?[claimed.Count];
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, claimed.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchSize, CancellationToken = cancellationToken },
-                async (i, ct) =>
-                {
-                    if (targets.TryGetValue(claimed[i].SubscriptionId, out var target))
-                    {
-                        attempts[i] = await SendAsync(claimed[i], target, ct);
-                    }
-                });
-            await RecordAsync([.. attempts.OfType<Attempt>()], WebhookAttemptTrigger.Scheduled, cancellationToken);
-        }
+        await SendClaimedAsync(claimed, now, cancellationToken);
 
         // Failing for five days is checked at most once a poll interval, not after every batch of a busy worker.
         if (now >= _nextFailingCheck)
@@ -107,6 +94,32 @@ public sealed class WebhookDeliverer(
         }
 
         return claimed.Count;
+    }
+
+    /// <summary>Sends deliveries claimed for this worker (by fan-out, as it made them) side by side and records the attempts.</summary>
+    public Task DeliverClaimedAsync(IReadOnlyList<Claimed> claimed, CancellationToken cancellationToken) =>
+        SendClaimedAsync(claimed, clock.UtcNowMicroseconds(), cancellationToken);
+
+    private async Task SendClaimedAsync(IReadOnlyList<Claimed> claimed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+
+        var targets = await TargetsAsync(claimed.Select(c => c.SubscriptionId).Distinct().ToArray(), now, cancellationToken);
+        var attempts = new Attempt?[claimed.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, claimed.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchSize, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                if (targets.TryGetValue(claimed[i].SubscriptionId, out var target))
+                {
+                    attempts[i] = await SendAsync(claimed[i], target, ct);
+                }
+            });
+        await RecordAsync([.. attempts.OfType<Attempt>()], WebhookAttemptTrigger.Scheduled, cancellationToken);
     }
 
     /// <summary>One attempt of the delivery now, by hand; <c>null</c> when the subscription has no such delivery.</summary>
@@ -140,7 +153,7 @@ public sealed class WebhookDeliverer(
         var now = clock.UtcNowMicroseconds();
         var id = clock.NewId();
         var body = JsonSerializer.SerializeToUtf8Bytes(new { type = "webhook.ping", timestamp = now, data = new { subscriptionId } });
-        var delivery = new Claimed(id, subscriptionId, "msg_" + id, body, 0, "pending", null);
+        var delivery = new Claimed(id, subscriptionId, WebhookDeliveryRow.MessageIdOf(id), body, 0, "pending", null);
         await using (var insert = dataSource.CreateCommand("""
             INSERT INTO webhook_deliveries (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
             VALUES ($1, $2, NULL, $3, 'webhook.ping', $4, 'pending', 0, NULL, $5)

@@ -18,6 +18,8 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// and event that the subscription's owner may see and asked for (its types, raised after it was created). The cursor
 /// row is locked with <c>FOR UPDATE SKIP LOCKED</c>, so one instance fans out at a time and the others skip the round;
 /// the deliveries and the cursor's move commit together, and the unique (subscription, event) makes a repeat harmless.
+/// The worker may have the first deliveries made already claimed for itself, under the lease a claim would take: it sends
+/// them straight away, so a new delivery is written once before its attempt instead of once more by a claim.
 /// </summary>
 public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, PermissionMatrix matrix, TimeProvider clock, IOptions<WebhookOptions> options)
 {
@@ -30,20 +32,34 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
 
     private const string MoveCursor = "UPDATE webhook_cursor SET last_sequence = $1 WHERE id = 1";
 
+    // The first $7 deliveries are made claimed (leased until $8); a repeat (the conflict) is neither made nor returned.
     private const string InsertDeliveries = """
-        INSERT INTO webhook_deliveries (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
-        SELECT d.id, d.subscription_id, d.event_id, 'msg_' || d.event_id::text, d.event_type, d.body, 'pending', 0, $6, $6
-        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bytea[]) AS d(id, subscription_id, event_id, event_type, body)
+        INSERT INTO webhook_deliveries (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at, lease_until)
+        SELECT d.id, d.subscription_id, d.event_id, d.message_id, d.event_type, d.body, 'pending', 0, $6, $6, CASE WHEN d.n <= $7 THEN $8 END
+        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bytea[], $9::text[]) WITH ORDINALITY AS d(id, subscription_id, event_id, event_type, body, message_id, n)
         ON CONFLICT (subscription_id, event_id) DO NOTHING
+        RETURNING id, lease_until IS NOT NULL
         """;
 
+    /// <summary>What one batch of fan-out did: the events it followed and the deliveries it made claimed for the caller.</summary>
+    /// <param name="Followed">How many events were followed; as many as a batch means more may be waiting.</param>
+    /// <param name="Claimed">The deliveries made claimed, to be sent by the caller before their lease runs out.</param>
+    /// <param name="LeftUnclaimed">Whether some deliveries were made unclaimed, for the next claim of due deliveries.</param>
+    public sealed record Batch(int Followed, IReadOnlyList<WebhookDeliverer.Claimed> Claimed, bool LeftUnclaimed)
+    {
+        public static readonly Batch None = new(0, [], false);
+    }
+
     /// <returns>How many events were followed; as many as a batch means more may be waiting.</returns>
-    public async Task<int> FanOutBatchAsync(CancellationToken cancellationToken)
+    public async Task<int> FanOutBatchAsync(CancellationToken cancellationToken) => (await FanOutBatchAsync(0, cancellationToken)).Followed;
+
+    /// <summary>One batch of fan-out, with up to <paramref name="claimUpTo"/> of the deliveries it makes claimed for the caller.</summary>
+    public async Task<Batch> FanOutBatchAsync(int claimUpTo, CancellationToken cancellationToken)
     {
         // Nothing to do without an enabled subscription: no transaction, no locks (most installations, most of the time).
         if (!await db.Set<WebhookSubscription>().AnyAsync(s => s.Enabled, cancellationToken))
         {
-            return 0;
+            return Batch.None;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -61,7 +77,7 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return 0; // another instance is fanning out
+                return Batch.None; // another instance is fanning out
             }
 
             await reader.NextResultAsync(cancellationToken);
@@ -70,7 +86,7 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
 
         if (events.Count == 0)
         {
-            return 0;
+            return Batch.None;
         }
 
         var subscribers = await SubscribersAsync(cancellationToken);
@@ -90,6 +106,10 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
             }
         }
 
+        var lease = now + options.Value.Lease;
+        var messageIds = eventIds.Select(WebhookDeliveryRow.MessageIdOf).ToList();
+        var claimed = new List<WebhookDeliverer.Claimed>();
+        var leftUnclaimed = false;
         await using (var finish = new NpgsqlBatch(connection))
         {
             if (ids.Count > 0)
@@ -104,16 +124,33 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
                         SqlParameters.TextArray(types),
                         SqlParameters.Array(NpgsqlDbType.Bytea, bodies),
                         SqlParameters.Instant(now),
+                        SqlParameters.Integer(claimUpTo),
+                        SqlParameters.Instant(lease),
+                        SqlParameters.TextArray(messageIds),
                     },
                 });
             }
 
+            // The reader starts at the deliveries made (a statement without rows has no result of its own).
             finish.BatchCommands.Add(new NpgsqlBatchCommand(MoveCursor) { Parameters = { new NpgsqlParameter { Value = events[^1].Sequence } } });
-            await finish.ExecuteNonQueryAsync(cancellationToken);
+            await using var reader = await finish.ExecuteReaderAsync(cancellationToken);
+            var made = ids.Select((id, i) => (id, i)).ToDictionary(d => d.id, d => d.i);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var i = made[reader.GetGuid(0)];
+                if (reader.GetBoolean(1))
+                {
+                    claimed.Add(new WebhookDeliverer.Claimed(ids[i], subscriptions[i], messageIds[i], bodies[i], 0, "pending", lease));
+                }
+                else
+                {
+                    leftUnclaimed = true;
+                }
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return events.Count;
+        return new Batch(events.Count, claimed, leftUnclaimed);
     }
 
     /// <summary>

@@ -25,10 +25,13 @@ internal sealed class WebhookDeliveryRow
 
     public Guid SubscriptionId { get; private set; }
 
+    /// <summary>The <c>webhook-id</c> of the messages about <paramref name="id"/>: <c>msg_</c> and the id.</summary>
+    public static string MessageIdOf(Guid id) => "msg_" + id.ToString("D");
+
     /// <summary>The event delivered; <c>null</c> for a ping.</summary>
     public Guid? EventId { get; private set; }
 
-    /// <summary><c>webhook-id</c>: <c>msg_</c> and the event's id, the same on every attempt.</summary>
+    /// <summary><c>webhook-id</c>: <see cref="MessageIdOf"/> the event (a ping's own id), the same on every attempt.</summary>
     public string MessageId { get; private set; } = null!;
 
     public string EventType { get; private set; } = null!;

@@ -9,12 +9,16 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// <summary>
 /// Runs fan-out and delivery on this instance: woken when events are numbered (<see cref="EventSignals.Sequenced"/>)
 /// and every poll interval (retries come due by the clock; a missed signal costs at most one interval). Each round
-/// drains its work before waiting again; a failing round is logged and retried at the next wake-up.
+/// drains its work before waiting again; a failing round is logged and retried at the next wake-up. The deliveries fan-out
+/// makes are claimed for this worker as they are made (up to what it sends at once) and sent first; due deliveries are
+/// claimed when there may be some besides.
 /// </summary>
 internal sealed partial class WebhookWorker(
     IServiceScopeFactory scopes, WebhookDeliverer deliverer, EventSignals signals, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookWorker> logger)
     : BackgroundService
 {
+    private DateTimeOffset _nextClaim = DateTimeOffset.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -37,8 +41,9 @@ internal sealed partial class WebhookWorker(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await RunAsync("Fanning out events", FanOutAsync, stoppingToken);
-                await RunAsync("Delivering webhooks", DeliverAsync, stoppingToken);
+                var fannedOut = new FannedOut();
+                await RunAsync("Fanning out events", ct => FanOutAsync(fannedOut, ct), stoppingToken);
+                await RunAsync("Delivering webhooks", ct => DeliverAsync(fannedOut, ct), stoppingToken);
                 try
                 {
                     using var timeout = new CancellationTokenSource(options.Value.PollInterval, clock);
@@ -61,24 +66,40 @@ internal sealed partial class WebhookWorker(
         }
     }
 
-    private async Task FanOutAsync(CancellationToken cancellationToken)
+    private async Task FanOutAsync(FannedOut fannedOut, CancellationToken cancellationToken)
     {
-        int followed;
+        var claimUpTo = options.Value.BatchSize * Math.Max(1, options.Value.ConcurrentBatches);
+        WebhookFanOut.Batch batch;
         do
         {
             await using var scope = scopes.CreateAsyncScope();
-            followed = await scope.ServiceProvider.GetRequiredService<WebhookFanOut>().FanOutBatchAsync(cancellationToken);
+            batch = await scope.ServiceProvider.GetRequiredService<WebhookFanOut>().FanOutBatchAsync(claimUpTo - fannedOut.Claimed.Count, cancellationToken);
+            fannedOut.Claimed.AddRange(batch.Claimed);
+            fannedOut.LeftUnclaimed |= batch.LeftUnclaimed;
         }
-        while (followed >= options.Value.FanOutBatchSize && !cancellationToken.IsCancellationRequested);
+        while (batch.Followed >= options.Value.FanOutBatchSize && !cancellationToken.IsCancellationRequested);
     }
 
     /// <summary>
-    /// One batch, and while batches come back full (more may be due) up to <see cref="WebhookOptions.ConcurrentBatches"/>
-    /// side by side. A round that finds a few deliveries claims once, not once per batch it could have run.
+    /// Sends what fan-out claimed, in batches side by side, and claims due deliveries when there may be some: fan-out
+    /// left some unclaimed, or claimed none (a wake-up by the clock, another instance fanning out), and otherwise once a
+    /// poll interval for the retries come due meanwhile. A claimed batch that came back full (more may be due) starts up
+    /// to <see cref="WebhookOptions.ConcurrentBatches"/> side by side; a round that finds a few claims once.
     /// </summary>
-    private async Task DeliverAsync(CancellationToken cancellationToken)
+    private async Task DeliverAsync(FannedOut fannedOut, CancellationToken cancellationToken)
     {
-        var inFlight = new List<Task<int>> { deliverer.DeliverDueAsync(cancellationToken) };
+        var inFlight = fannedOut.Claimed.Chunk(options.Value.BatchSize).Select(async batch =>
+        {
+            await deliverer.DeliverClaimedAsync(batch, cancellationToken);
+            return 0;
+        }).ToList();
+        var now = clock.GetUtcNow();
+        if (fannedOut.LeftUnclaimed || fannedOut.Claimed.Count == 0 || now >= _nextClaim)
+        {
+            _nextClaim = now + options.Value.PollInterval;
+            inFlight.Add(deliverer.DeliverDueAsync(cancellationToken));
+        }
+
         try
         {
             while (inFlight.Count > 0)
@@ -111,6 +132,14 @@ internal sealed partial class WebhookWorker(
         {
             LogFailed(logger, ex, work);
         }
+    }
+
+    /// <summary>What one round's fan-out claimed for this worker, and whether it left deliveries for a claim.</summary>
+    private sealed class FannedOut
+    {
+        public List<WebhookDeliverer.Claimed> Claimed { get; } = [];
+
+        public bool LeftUnclaimed { get; set; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhooks are disabled on this instance (Mak:Webhooks:Enabled).")]

@@ -166,6 +166,41 @@ public sealed class WebhookDeliveryTests(ManualWebhooksFixture server) : ApiTest
     }
 
     [Fact]
+    public async Task Deliveries_fan_out_claimed_for_its_worker_are_sent_by_it_and_claimed_by_another_only_once_their_lease_ran_out()
+    {
+        var id = await Subscribe(["client.created"]);
+        await CreateClient();
+        await CreateClient();
+        await CreateClient();
+        var claimed = new List<WebhookDeliverer.Claimed>();
+        var leftUnclaimed = false;
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (await CountAsync("SELECT count(*) FROM webhook_deliveries") < 3 && DateTime.UtcNow < until)
+        {
+            var batch = await Server.WithServicesAsync(services =>
+                ActivatorUtilities.CreateInstance<WebhookFanOut>(services, (TimeProvider)_clock).FanOutBatchAsync(2 - claimed.Count, CancellationToken.None));
+            claimed.AddRange(batch.Claimed);
+            leftUnclaimed |= batch.LeftUnclaimed;
+            await Task.Delay(50);
+        }
+
+        claimed.Should().HaveCount(2);
+        claimed.Should().OnlyContain(c => c.Attempts == 0 && c.Lease > _clock.Now + TimeSpan.FromSeconds(59) && c.Lease <= _clock.Now + TimeSpan.FromMinutes(1), "under the lease a claim takes");
+        leftUnclaimed.Should().BeTrue();
+        (await Deliverer().DeliverDueAsync(CancellationToken.None)).Should().Be(1, "only the delivery made unclaimed is due for a claim");
+
+        await Deliverer().DeliverClaimedAsync([claimed[0]], CancellationToken.None);
+        (await Deliverer().DeliverDueAsync(CancellationToken.None)).Should().Be(0, "the other claimed delivery's lease still holds");
+        _clock.Now += TimeSpan.FromMinutes(1);
+        (await Deliverer().DeliverDueAsync(CancellationToken.None)).Should().Be(1, "its worker never sent it and the lease ran out");
+
+        var received = _receiver.Received;
+        received.Select(r => r.Id).Should().OnlyHaveUniqueItems().And.HaveCount(3).And.Contain(claimed.Select(c => c.MessageId));
+        var log = await ExpectJson(await Http.GetAsync($"/api/v1/webhooks/{id}/deliveries?status=succeeded"), HttpStatusCode.OK);
+        log["items"]!.AsArray().Should().HaveCount(3);
+    }
+
+    [Fact]
     public async Task Two_instances_fanning_out_and_delivering_at_once_deliver_each_event_once()
     {
         await Subscribe(["client.created"]);
