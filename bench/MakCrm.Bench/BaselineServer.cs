@@ -138,7 +138,7 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
             lookups.BatchCommands.Add(Command(
                 "SELECT c.id, c.full_name, c.phone FROM (SELECT * FROM clients WHERE organization_id = $1 AND phone = $2 FOR SHARE) c WHERE c.deleted_at IS NULL ORDER BY c.created_at, c.id LIMIT 1",
                 partner.OrganizationId, phone.Value));
-            lookups.BatchCommands.Add(Command("SELECT CASE WHEN full_name <> '' THEN full_name ELSE COALESCE(email, '') END FROM users WHERE id = $1", partner.UserId));
+            lookups.BatchCommands.Add(Command($"SELECT {MakCrm.Infrastructure.Identity.UserDisplayNames.Sql("u")} FROM users u WHERE u.id = $1", partner.UserId));
             await using var reader = await lookups.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {

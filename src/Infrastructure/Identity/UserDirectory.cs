@@ -88,7 +88,7 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
     private Expression<Func<MakUser, CandidateRow>> Candidate => u => new CandidateRow
     {
         Id = u.Id,
-        DisplayName = u.FullName != "" ? u.FullName : u.Email ?? "",
+        DisplayName = UserDisplayNames.Of(u.FullName, u.Email),
         Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault() ?? "",
         OrganizationId = u.OrganizationId,
     };

@@ -21,7 +21,7 @@ internal sealed class UserNameDirectory(MakCrmDbContext db, IRequestContext requ
         {
             var found = await db.Users.AsNoTracking()
                 .Where(u => missing.Contains(u.Id))
-                .Select(u => new { u.Id, Name = u.FullName != "" ? u.FullName : u.Email ?? "" })
+                .Select(u => new { u.Id, Name = UserDisplayNames.Of(u.FullName, u.Email) })
                 .ToListAsync(cancellationToken);
             foreach (var user in found)
             {

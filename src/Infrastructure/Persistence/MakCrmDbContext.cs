@@ -124,6 +124,7 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
         modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
         modelBuilder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
         modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.HasDbFunction(typeof(UserDisplayNames).GetMethod(nameof(UserDisplayNames.Of))!).HasName(UserDisplayNames.Function).IsNullable(false);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MakCrmDbContext).Assembly);
         UseSnakeCaseNames(modelBuilder);
     }

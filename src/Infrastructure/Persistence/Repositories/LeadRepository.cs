@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Transfer;
 using MakCrm.Domain.Leads;
+using MakCrm.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -68,7 +69,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
                 c == null ? null : c.Source,
                 c == null ? null : c.ProcessingMethod,
                 o == null ? null : o.Name,
-                u == null ? null : u.FullName != "" ? u.FullName : u.Email);
+                u == null ? null : UserDisplayNames.Of(u.FullName, u.Email));
         return rows.AsAsyncEnumerable();
     }
 
