@@ -11,7 +11,8 @@ namespace MakCrm.Infrastructure.Events;
 /// take their numbers (from the database sequence <c>event_sequence</c>, which never goes back either, purges
 /// notwithstanding) only after it committed, in turns under one advisory lock. (Numbers drawn when the events are written would be taken in one order and committed in another, and
 /// a reader that had seen 7 would never see a 6 that committed after it.) Runs on every instance, woken by the
-/// database's notification that events were raised, and polls too in case one was missed; after numbering it notifies
+/// database's notification that events were raised (turns at most one a <see cref="EventOptions.SequencerMinimumInterval"/>),
+/// and polls too in case one was missed; after numbering it notifies
 /// <see cref="EventChannelListener.SequencedChannel"/> with the highest number, in the same transaction.
 /// </summary>
 internal sealed partial class EventSequencer(
@@ -50,6 +51,7 @@ internal sealed partial class EventSequencer(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var wake = signals.WaitForRaisedAsync(options.Value.SequencerPollInterval, clock, stoppingToken);
+                var started = clock.GetTimestamp();
                 try
                 {
                     // A turn in flight is finished, not cancelled, when the host stops: it is one short transaction.
@@ -64,6 +66,11 @@ internal sealed partial class EventSequencer(
                 }
 
                 await wake;
+                var wait = options.Value.SequencerMinimumInterval - clock.GetElapsedTime(started);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, clock, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
