@@ -8,15 +8,19 @@ using Npgsql;
 namespace MakCrm.Infrastructure.Events;
 
 /// <summary>
-/// Deletes numbered events older than a moment, oldest first, a batch at a time, and records the highest number it
-/// deleted (<c>event_horizon</c>) in the same statement: a feed cursor below it may have missed events that are gone.
+/// Deletes the events older than a moment from the head of the feed, a batch at a time, and records the highest number
+/// it deleted (<c>event_horizon</c>) in the same statement: a feed cursor below it may have missed events that are gone.
+/// Events are numbered shortly after they commit, so the feed's head holds its oldest events and a batch that reaches
+/// younger ones has purged what there is: it walks the feed's own index and needs none on the time. An event whose
+/// transaction ran long is numbered, and so purged, with its younger neighbours.
 /// </summary>
 public sealed class EventRetention(NpgsqlDataSource dataSource)
 {
     private const string Purge = """
-        WITH purged AS (
-            DELETE FROM events WHERE id IN (
-                SELECT id FROM events WHERE sequence IS NOT NULL AND occurred_at < $1 ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED)
+        WITH head AS (
+            SELECT id, occurred_at FROM events WHERE sequence IS NOT NULL ORDER BY sequence LIMIT $2 FOR UPDATE SKIP LOCKED
+        ), purged AS (
+            DELETE FROM events WHERE id IN (SELECT id FROM head WHERE occurred_at < $1)
             RETURNING sequence
         ), horizon AS (
             INSERT INTO event_horizon (id, purged_through) SELECT 1, max(sequence) FROM purged HAVING count(*) > 0

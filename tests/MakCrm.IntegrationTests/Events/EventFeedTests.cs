@@ -149,6 +149,35 @@ public sealed class EventFeedTests(ApiServerFixture server) : ApiTest(server)
         (await EventsOf(Id(next), count: 1)).Single()["sequence"]!.GetValue<long>().Should().BeGreaterThan(last);
     }
 
+    [Fact]
+    public async Task The_purge_deletes_from_the_feeds_head_the_events_older_than_the_moment_and_keeps_the_younger()
+    {
+        var older = (await EventsOf(Id(await CreateClient()), count: 1)).Single();
+        await Task.Delay(50);
+        var younger = (await EventsOf(Id(await CreateClient()), count: 1)).Single();
+        var moment = older["occurredAt"]!.GetValue<DateTimeOffset>().AddMilliseconds(20);
+        younger["occurredAt"]!.GetValue<DateTimeOffset>().Should().BeAfter(moment);
+
+        var purged = await Server.WithServicesAsync(services => services.GetRequiredService<EventRetention>().PurgeAsync(moment, 100_000, CancellationToken.None));
+
+        purged.Should().BePositive();
+        var after = older["sequence"]!.GetValue<long>();
+        await ExpectProblem(await Http.GetAsync($"/api/v1/events?after={after - 1}"), HttpStatusCode.Gone, "event_cursor_expired");
+        var kept = new List<string>();
+        for (var cursor = $"{after}"; ;)
+        {
+            var page = await ExpectJson(await Http.GetAsync($"/api/v1/events?after={cursor}&limit=200"), HttpStatusCode.OK);
+            kept.AddRange(page["items"]!.AsArray().Select(e => e!["id"]!.GetValue<string>()));
+            cursor = page["nextCursor"]!.GetValue<string>();
+            if (!page["hasMore"]!.GetValue<bool>())
+            {
+                break;
+            }
+        }
+
+        kept.Should().Contain(younger["id"]!.GetValue<string>(), "an event younger than the moment is kept");
+    }
+
     private Task<List<JsonObject>> EventsOf(string resourceId, int count) => EventFeedReading.EventsOf(Http, resourceId, count);
 
     private static Task<List<JsonObject>> ReadAll(HttpClient http, string query = "") => EventFeedReading.ReadAll(http, query);

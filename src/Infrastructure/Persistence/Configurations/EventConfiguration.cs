@@ -24,6 +24,7 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<StoredEvent>
         // always none, so an index of their own answers at once, where the queue's index holds every unnumbered event
         // and, until vacuum, the entries of those numbered since.
         builder.HasIndex(e => e.Position, "ix_events_awaiting_data").HasFilter("sequence IS NULL AND data IS NULL");
-        builder.HasIndex(e => e.OccurredAt);
+        // No index on occurred_at: the purge walks the feed from its head (EventRetention), and every index here is
+        // written twice per event, by its insert and by its numbering.
     }
 }

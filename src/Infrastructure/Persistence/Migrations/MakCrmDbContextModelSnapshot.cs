@@ -4537,9 +4537,6 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_events");
 
-                    b.HasIndex("OccurredAt")
-                        .HasDatabaseName("ix_events_occurred_at");
-
                     b.HasIndex("Sequence")
                         .IsUnique()
                         .HasDatabaseName("ix_events_sequence")
