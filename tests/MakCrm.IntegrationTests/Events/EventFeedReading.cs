@@ -22,18 +22,17 @@ internal static class EventFeedReading
         }
     }
 
-    /// <summary>Every event the caller sees, page by page from the oldest kept.</summary>
-    public static async Task<List<JsonObject>> ReadAll(HttpClient http, string query = "")
+    /// <summary>Every event the caller sees after <paramref name="after"/> (by default from the oldest kept), page by page.</summary>
+    public static async Task<List<JsonObject>> ReadAll(HttpClient http, string query = "", long after = 0)
     {
         var all = new List<JsonObject>();
-        var after = "0";
         while (true)
         {
             var response = await http.GetAsync($"/api/v1/events?after={after}&limit=200&{query}");
             response.StatusCode.Should().Be(HttpStatusCode.OK);
             var page = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
             all.AddRange(page["items"]!.AsArray().Select(e => e!.AsObject()));
-            after = page["nextCursor"]!.GetValue<string>();
+            after = long.Parse(page["nextCursor"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
             if (!page["hasMore"]!.GetValue<bool>())
             {
                 return all;
