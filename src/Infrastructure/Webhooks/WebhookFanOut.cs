@@ -50,6 +50,7 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
         public static readonly Batch None = new(0, [], false);
     }
 
+    /// <summary>One batch of fan-out whose deliveries are all made unclaimed, for the next claim of due deliveries.</summary>
     /// <returns>How many events were followed; as many as a batch means more may be waiting.</returns>
     public async Task<int> FanOutBatchAsync(CancellationToken cancellationToken) => (await FanOutBatchAsync(0, cancellationToken)).Followed;
 
