@@ -11,7 +11,7 @@ namespace MakCrm.Infrastructure.Events;
 /// take their numbers (from the database sequence <c>event_sequence</c>, which never goes back either, purges
 /// notwithstanding) only after it committed, in turns under one advisory lock. (Numbers drawn when the events are written would be taken in one order and committed in another, and
 /// a reader that had seen 7 would never see a 6 that committed after it.) Runs on every instance, woken by the
-/// database's notification that events were raised (turns at most one a <see cref="EventOptions.SequencerMinimumInterval"/>),
+/// database's notification that events were raised (a turn at most once every <see cref="EventOptions.SequencerMinimumInterval"/>),
 /// and polls too in case one was missed; after numbering it notifies
 /// <see cref="EventChannelListener.SequencedChannel"/> with the highest number, in the same transaction.
 /// </summary>

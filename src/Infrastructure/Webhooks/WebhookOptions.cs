@@ -29,9 +29,9 @@ public sealed class WebhookOptions
     /// <summary>
     /// Batches an instance has in flight at once, once a batch came back full (more deliveries may be due). A batch is
     /// done only when its slowest receiver has answered; with two, one batch's tail overlaps the next batch's sends
-    /// instead of leaving the instance idle. Claims never overlap
-    /// (<c>SKIP LOCKED</c> under a lease), as between instances. Fan-out claims for its worker at most
-    /// <see cref="BatchSize"/> × this many of the deliveries it makes in a round, as many as the worker sends at once.
+    /// instead of leaving the instance idle. Claims never overlap (<c>SKIP LOCKED</c> under a lease), as between
+    /// instances. Fan-out claims for its worker at most <see cref="BatchSize"/> × this many of the deliveries it makes in
+    /// a round, as many as the worker sends at once.
     /// </summary>
     public int ConcurrentBatches { get; set; } = 2;
 

@@ -25,9 +25,6 @@ internal sealed class WebhookDeliveryRow
 
     public Guid SubscriptionId { get; private set; }
 
-    /// <summary>The <c>webhook-id</c> of the messages about <paramref name="id"/>: <c>msg_</c> and the id.</summary>
-    public static string MessageIdOf(Guid id) => "msg_" + id.ToString("D");
-
     /// <summary>The event delivered; <c>null</c> for a ping.</summary>
     public Guid? EventId { get; private set; }
 
@@ -47,6 +44,9 @@ internal sealed class WebhookDeliveryRow
     public DateTimeOffset? LeaseUntil { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The <c>webhook-id</c> of the messages about <paramref name="id"/>: <c>msg_</c> and the id.</summary>
+    public static string MessageIdOf(Guid id) => "msg_" + id.ToString("D");
 }
 
 /// <summary>One HTTP request of a delivery (table <c>webhook_attempts</c>), the delivery log's line.</summary>

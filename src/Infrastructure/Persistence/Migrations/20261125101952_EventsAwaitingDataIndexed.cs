@@ -1,10 +1,13 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace MakCrm.Infrastructure.Persistence.Migrations
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// The events a raw-SQL writer raised without their data get an index of their own, which the sequencer reads on
+    /// every turn: almost always empty, where the queue's index holds every unnumbered event.
+    /// </summary>
     public partial class EventsAwaitingDataIndexed : Migration
     {
         /// <inheritdoc />
