@@ -99,6 +99,28 @@ public sealed class LayerTests
         publicSetters.Should().BeEmpty();
     }
 
+    [Fact]
+    public void Endpoints_answer_json_through_the_one_writer()
+    {
+        Type[] frameworkJsonResults =
+        [
+            typeof(Microsoft.AspNetCore.Http.HttpResults.Ok<>), typeof(Microsoft.AspNetCore.Http.HttpResults.Created<>),
+            typeof(Microsoft.AspNetCore.Http.HttpResults.Accepted<>), typeof(Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<>),
+            typeof(Microsoft.AspNetCore.Http.HttpResults.CreatedAtRoute<>), typeof(Microsoft.AspNetCore.Http.HttpResults.AcceptedAtRoute<>),
+        ];
+
+        var answeringThemselves = WebApi.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(m => Mentions(m.ReturnType, frameworkJsonResults))
+            .Select(m => $"{m.DeclaringType!.Name}.{m.Name}");
+
+        answeringThemselves.Should().BeEmpty("JsonAnswer writes every JSON answer (synchronously, with its Content-Length)");
+    }
+
+    private static bool Mentions(Type type, Type[] genericDefinitions) =>
+        type.IsGenericType
+        && (genericDefinitions.Contains(type.GetGenericTypeDefinition()) || type.GetGenericArguments().Any(a => Mentions(a, genericDefinitions)));
+
     private static IEnumerable<string> References(Assembly assembly) =>
         assembly.GetReferencedAssemblies().Select(a => a.Name!);
 

@@ -42,7 +42,7 @@ internal static class OAuthEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<TokenSuccess>, JsonHttpResult<TokenError>, ProblemHttpResult>> Token(
+    private static async Task<Results<JsonOk<TokenSuccess>, JsonWithStatus<TokenError>, ProblemHttpResult>> Token(
         HttpContext http, TokenGrants grants, RateLimits limits, CancellationToken cancellationToken)
     {
         NoStore(http.Response);
@@ -79,11 +79,11 @@ internal static class OAuthEndpoints
         };
 
         return token is not null
-            ? TypedResults.Ok(new TokenSuccess(token.AccessToken, token.TokenType, token.ExpiresIn, token.RefreshToken, token.Scope, token.IssuedTokenType))
+            ? JsonAnswer.Ok(new TokenSuccess(token.AccessToken, token.TokenType, token.ExpiresIn, token.RefreshToken, token.Scope, token.IssuedTokenType))
             : Error(error!, http.Response);
     }
 
-    private static async Task<Results<Ok, JsonHttpResult<TokenError>>> Revoke(HttpContext http, TokenGrants grants, CancellationToken cancellationToken)
+    private static async Task<Results<Ok, JsonWithStatus<TokenError>>> Revoke(HttpContext http, TokenGrants grants, CancellationToken cancellationToken)
     {
         NoStore(http.Response);
         if (!http.Request.HasFormContentType)
@@ -103,10 +103,10 @@ internal static class OAuthEndpoints
         return error is null ? TypedResults.Ok() : Error(error, http.Response);
     }
 
-    private static Ok<AuthorizationServerMetadata> Metadata(IOptions<AccessTokenOptions> options, HttpRequest request)
+    private static JsonOk<AuthorizationServerMetadata> Metadata(IOptions<AccessTokenOptions> options, HttpRequest request)
     {
         var origin = $"{request.Scheme}://{request.Host}";
-        return TypedResults.Ok(new AuthorizationServerMetadata(
+        return JsonAnswer.Ok(new AuthorizationServerMetadata(
             options.Value.Issuer,
             origin + TokenPath,
             origin + RevokePath,
@@ -119,11 +119,11 @@ internal static class OAuthEndpoints
             ["RS256"]));
     }
 
-    private static async Task<Ok<JsonWebKeySet>> Jwks(SigningKeyRing keys, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<JsonOk<JsonWebKeySet>> Jwks(SigningKeyRing keys, HttpResponse response, CancellationToken cancellationToken)
     {
         var snapshot = await keys.CurrentAsync(cancellationToken);
         response.Headers.CacheControl = "public, max-age=300";
-        return TypedResults.Ok(new JsonWebKeySet(snapshot.Verifying.Values.OrderByDescending(k => k.CreatedAt).Select(k =>
+        return JsonAnswer.Ok(new JsonWebKeySet(snapshot.Verifying.Values.OrderByDescending(k => k.CreatedAt).Select(k =>
         {
             var parameters = k.Rsa.ExportParameters(false);
             return new JsonWebKey("RSA", "sig", "RS256", k.Kid, Base64Url.EncodeToString(parameters.Modulus), Base64Url.EncodeToString(parameters.Exponent));
@@ -162,14 +162,14 @@ internal static class OAuthEndpoints
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static JsonHttpResult<TokenError> Error(OAuthError error, HttpResponse response)
+    private static JsonWithStatus<TokenError> Error(OAuthError error, HttpResponse response)
     {
         if (error.Status == StatusCodes.Status401Unauthorized)
         {
             response.Headers.WWWAuthenticate = "Basic realm=\"mak-crm\", charset=\"UTF-8\""; // RFC 6749 5.2
         }
 
-        return TypedResults.Json(new TokenError(error.Error, error.Description, error.MfaToken), statusCode: error.Status);
+        return JsonAnswer.WithStatus(error.Status, new TokenError(error.Error, error.Description, error.MfaToken));
     }
 
     private static void NoStore(HttpResponse response)

@@ -25,7 +25,7 @@ internal sealed class AccountEndpoints : IEndpointGroup
             .WithName("regenerateRecoveryCodes");
     }
 
-    private static async Task<Results<Ok<Contracts.TwoFactorEnrolment>, ProblemHttpResult>> Enrol(
+    private static async Task<Results<JsonOk<Contracts.TwoFactorEnrolment>, ProblemHttpResult>> Enrol(
         ICommandHandler<EnrolTwoFactorCommand, Application.Account.TwoFactorEnrolment> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new EnrolTwoFactorCommand(), cancellationToken), e => new Contracts.TwoFactorEnrolment(e.SharedKey, e.AuthenticatorUri, e.QrCodeSvg));
 }

@@ -22,11 +22,11 @@ internal sealed class ApiClientEndpoints : IEndpointGroup
         group.MapPost("/{clientId}/secret", RotateSecret).WithName("rotateApiClientSecret").RequiresRecentTwoFactor();
     }
 
-    private static async Task<Results<Ok<ApiClientList>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<ApiClientList>, ProblemHttpResult>> List(
         IQueryHandler<ListApiClientsQuery, IReadOnlyList<ApiClientDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListApiClientsQuery(), cancellationToken), clients => new ApiClientList(clients.Select(ApiClient.From).ToList()));
 
-    private static async Task<Results<Created<ApiClientCredentials>, ProblemHttpResult>> Register(
+    private static async Task<Results<JsonCreated<ApiClientCredentials>, ProblemHttpResult>> Register(
         HttpRequest request,
         ICommandHandler<RegisterApiClientCommand, ApiClientWithSecret> handler,
         Body<RegisterApiClientRequest> body,
@@ -34,15 +34,15 @@ internal sealed class ApiClientEndpoints : IEndpointGroup
     {
         var registered = await handler.Handle(new RegisterApiClientCommand(body.Value.Name, body.Value.OrganizationId, body.Value.Scopes), cancellationToken);
         return registered.IsSuccess
-            ? TypedResults.Created((string?)null, ApiClientCredentials.From(registered.Value)) // no single-client resource to point at
+            ? JsonAnswer.Created((string?)null, ApiClientCredentials.From(registered.Value)) // no single-client resource to point at
             : Problems.From(registered.Error!);
     }
 
-    private static async Task<Results<Ok<ApiClient>, ProblemHttpResult>> SetEnabled(
+    private static async Task<Results<JsonOk<ApiClient>, ProblemHttpResult>> SetEnabled(
         string clientId, bool enabled, ICommandHandler<SetApiClientEnabledCommand, ApiClientDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new SetApiClientEnabledCommand(clientId, enabled), cancellationToken), ApiClient.From);
 
-    private static async Task<Results<Ok<ApiClientCredentials>, ProblemHttpResult>> RotateSecret(
+    private static async Task<Results<JsonOk<ApiClientCredentials>, ProblemHttpResult>> RotateSecret(
         string clientId, ICommandHandler<RotateApiClientSecretCommand, ApiClientWithSecret> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RotateApiClientSecretCommand(clientId), cancellationToken), ApiClientCredentials.From);
 }

@@ -16,7 +16,7 @@ internal sealed class AssigneeEndpoints : IEndpointGroup
         app.MapGroup("/api/v1/assignees")
             .MapGet("/", List).WithName("listAssignees");
 
-    private static async Task<Results<Ok<AssigneePage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<AssigneePage>, ProblemHttpResult>> List(
         IQueryHandler<ListAssigneesQuery, Page<AssigneeCandidateDto>> handler,
         CancellationToken cancellationToken,
         QueryEnum<AssigneeRecordKind>? kind = null,

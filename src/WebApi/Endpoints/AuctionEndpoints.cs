@@ -25,7 +25,7 @@ internal sealed class AuctionEndpoints : IEndpointGroup
         group.MapPost("/{id:guid}/bids", PlaceBid).WithName("placeBid");
     }
 
-    private static async Task<Results<Ok<LotPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<LotPage>, ProblemHttpResult>> List(
         IQueryHandler<ListLotsQuery, Page<LotView>> handler,
         CancellationToken cancellationToken,
         QueryEnum<LotStatus>? status = null,
@@ -44,14 +44,14 @@ internal sealed class AuctionEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListLotsQuery(statusValue, leadId, sort, cursor, limit), cancellationToken), LotPage.From);
     }
 
-    private static async Task<Results<Created<Contracts.Lot>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Contracts.Lot>, ProblemHttpResult>> Create(
         HttpContext http,
         ICommandHandler<CreateLotCommand, LotView> handler,
         Body<CreateLotRequest> body,
         CancellationToken cancellationToken) =>
         Respond.Created(http.Response, "/api/v1/lots", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Lot.From);
 
-    private static async Task<Results<Ok<Contracts.Lot>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.Lot>, ProblemHttpResult>> Get(
         Guid id,
         HttpResponse response,
         IQueryHandler<GetLotQuery, LotView> handler,
@@ -59,7 +59,7 @@ internal sealed class AuctionEndpoints : IEndpointGroup
         Respond.Ok(response, await handler.Handle(new GetLotQuery(id), cancellationToken), Contracts.Lot.From);
 
     /// <summary>Polled every second: answers 304 while the caller's <c>If-None-Match</c> still names the state.</summary>
-    private static async Task<Results<Ok<Contracts.LotLiveState>, StatusCodeHttpResult, ProblemHttpResult>> Live(
+    private static async Task<Results<JsonOk<Contracts.LotLiveState>, StatusCodeHttpResult, ProblemHttpResult>> Live(
         Guid id,
         [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
         HttpResponse response,
@@ -81,10 +81,10 @@ internal sealed class AuctionEndpoints : IEndpointGroup
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return TypedResults.Ok(Contracts.LotLiveState.From(result.Value));
+        return JsonAnswer.Ok(Contracts.LotLiveState.From(result.Value));
     }
 
-    private static async Task<Results<Ok<LotBidPage>, ProblemHttpResult>> ListBids(
+    private static async Task<Results<JsonOk<LotBidPage>, ProblemHttpResult>> ListBids(
         Guid id,
         IQueryHandler<ListLotBidsQuery, Page<LotBidView>> handler,
         CancellationToken cancellationToken,
@@ -92,7 +92,7 @@ internal sealed class AuctionEndpoints : IEndpointGroup
         int? limit = null) =>
         Respond.Value(await handler.Handle(new ListLotBidsQuery(id, cursor, limit), cancellationToken), LotBidPage.From);
 
-    private static async Task<Results<Created<Contracts.Bid>, ProblemHttpResult>> PlaceBid(
+    private static async Task<Results<JsonCreated<Contracts.Bid>, ProblemHttpResult>> PlaceBid(
         Guid id,
         ICommandHandler<PlaceBidCommand, BidDto> handler,
         Body<PlaceBidRequest> body,
@@ -105,6 +105,6 @@ internal sealed class AuctionEndpoints : IEndpointGroup
             return Problems.From(result.Error!);
         }
 
-        return TypedResults.Created($"/api/v1/lots/{id}/bids", Contracts.Bid.From(result.Value));
+        return JsonAnswer.Created($"/api/v1/lots/{id}/bids", Contracts.Bid.From(result.Value));
     }
 }

@@ -15,7 +15,7 @@ internal sealed class AuditEndpoints : IEndpointGroup
         group.MapGet("/", List).WithName("listAuditEvents");
     }
 
-    private static async Task<Results<Ok<AuditEventPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<AuditEventPage>, ProblemHttpResult>> List(
         IQueryHandler<ListAuditEventsQuery, Page<AuditEventDto>> handler,
         CancellationToken cancellationToken,
         string? kind = null,

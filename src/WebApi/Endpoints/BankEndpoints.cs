@@ -18,10 +18,10 @@ internal sealed class BankEndpoints : IEndpointGroup
         group.MapPatch("/{code}", Update).WithName("updateBank");
     }
 
-    private static async Task<Results<Ok<BankList>, ProblemHttpResult>> List(IQueryHandler<ListBanksQuery, IReadOnlyList<BankDto>> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<BankList>, ProblemHttpResult>> List(IQueryHandler<ListBanksQuery, IReadOnlyList<BankDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListBanksQuery(), cancellationToken), BankList.From);
 
-    private static async Task<Results<Created<Contracts.Bank>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Contracts.Bank>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<CreateBankCommand, BankDto> handler, Body<CreateBankRequest> body, CancellationToken cancellationToken)
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
@@ -31,10 +31,10 @@ internal sealed class BankEndpoints : IEndpointGroup
         }
 
         ETag.Write(http.Response, result.Value.Version);
-        return TypedResults.Created($"/api/v1/banks/{result.Value.Code}", Contracts.Bank.From(result.Value));
+        return JsonAnswer.Created($"/api/v1/banks/{result.Value.Code}", Contracts.Bank.From(result.Value));
     }
 
-    private static async Task<Results<Ok<Contracts.Bank>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Contracts.Bank>, ProblemHttpResult>> Update(
         string code,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,

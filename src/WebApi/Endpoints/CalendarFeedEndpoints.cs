@@ -23,10 +23,10 @@ internal sealed class CalendarFeedEndpoints : IEndpointGroup
         app.MapGet(FeedPath + "/{token}.ics", Read).WithName("readCalendarFeed").Produces(StatusCodes.Status200OK, typeof(string), "text/calendar");
     }
 
-    private static async Task<Results<Ok<CalendarFeed>, ProblemHttpResult>> Get(IQueryHandler<GetMyCalendarFeedQuery, CalendarFeedDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<CalendarFeed>, ProblemHttpResult>> Get(IQueryHandler<GetMyCalendarFeedQuery, CalendarFeedDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetMyCalendarFeedQuery(), cancellationToken), f => new CalendarFeed(f.Id, f.CreatedAt, f.LastReadAt));
 
-    private static async Task<Results<Created<IssuedCalendarFeed>, ProblemHttpResult>> Issue(
+    private static async Task<Results<JsonCreated<IssuedCalendarFeed>, ProblemHttpResult>> Issue(
         HttpRequest request, ICommandHandler<IssueCalendarFeedCommand, IssuedCalendarFeedDto> handler, CancellationToken cancellationToken)
     {
         var result = await handler.Handle(new IssueCalendarFeedCommand(), cancellationToken);
@@ -37,7 +37,7 @@ internal sealed class CalendarFeedEndpoints : IEndpointGroup
 
         var feed = result.Value;
         var url = $"{request.Scheme}://{request.Host}{request.PathBase}{FeedPath}/{feed.Token}.ics";
-        return TypedResults.Created("/api/v1/me/calendar-feed", new IssuedCalendarFeed(feed.Id, feed.Token, url, feed.CreatedAt));
+        return JsonAnswer.Created("/api/v1/me/calendar-feed", new IssuedCalendarFeed(feed.Id, feed.Token, url, feed.CreatedAt));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(ICommandHandler<RevokeCalendarFeedCommand, Unit> handler, CancellationToken cancellationToken) =>

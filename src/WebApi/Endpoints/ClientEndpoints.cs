@@ -24,7 +24,7 @@ internal sealed class ClientEndpoints : IEndpointGroup
         group.MapDelete("/{id:guid}", Delete).WithName("deleteClient");
     }
 
-    private static async Task<Results<Ok<ClientPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<ClientPage>, ProblemHttpResult>> List(
         IQueryHandler<ListClientsQuery, Page<ClientDto>> handler,
         [AsParameters] ClientFilterParameters filter,
         CancellationToken cancellationToken,
@@ -46,7 +46,7 @@ internal sealed class ClientEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(query, cancellationToken), ClientPage.From);
     }
 
-    private static async Task<Results<Ok<ClientSegments>, ProblemHttpResult>> Segments(
+    private static async Task<Results<JsonOk<ClientSegments>, ProblemHttpResult>> Segments(
         IQueryHandler<GetClientSegmentsQuery, ClientSegmentsDto> handler,
         [AsParameters] ClientFilterParameters filter,
         CancellationToken cancellationToken)
@@ -61,21 +61,21 @@ internal sealed class ClientEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(query, cancellationToken), ClientSegments.From);
     }
 
-    private static async Task<Results<Created<Contracts.Client>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Contracts.Client>, ProblemHttpResult>> Create(
         HttpContext http,
         ICommandHandler<CreateClientCommand, ClientDto> handler,
         Body<CreateClientRequest> body,
         CancellationToken cancellationToken) =>
         Respond.Created(http.Response, "/api/v1/clients", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Client.From);
 
-    private static async Task<Results<Ok<Contracts.Client>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.Client>, ProblemHttpResult>> Get(
         Guid id,
         HttpResponse response,
         IQueryHandler<GetClientQuery, ClientDto> handler,
         CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new GetClientQuery(id), cancellationToken), Contracts.Client.From);
 
-    private static async Task<Results<Ok<Contracts.Client>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Contracts.Client>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,

@@ -18,12 +18,12 @@ internal sealed class ClientSourceEndpoints : IEndpointGroup
         group.MapPatch("/{code}", Update).WithName("updateClientSource");
     }
 
-    private static async Task<Results<Ok<ClientSourceList>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<ClientSourceList>, ProblemHttpResult>> List(
         IQueryHandler<ListClientSourcesQuery, IReadOnlyList<ClientSourceDto>> handler,
         CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListClientSourcesQuery(), cancellationToken), ClientSourceList.From);
 
-    private static async Task<Results<Created<Contracts.ClientSource>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Contracts.ClientSource>, ProblemHttpResult>> Create(
         HttpContext http,
         ICommandHandler<CreateClientSourceCommand, ClientSourceDto> handler,
         Body<CreateClientSourceRequest> body,
@@ -36,10 +36,10 @@ internal sealed class ClientSourceEndpoints : IEndpointGroup
         }
 
         ETag.Write(http.Response, result.Value.Version);
-        return TypedResults.Created($"/api/v1/client-sources/{result.Value.Code}", Contracts.ClientSource.From(result.Value));
+        return JsonAnswer.Created($"/api/v1/client-sources/{result.Value.Code}", Contracts.ClientSource.From(result.Value));
     }
 
-    private static async Task<Results<Ok<Contracts.ClientSource>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Contracts.ClientSource>, ProblemHttpResult>> Update(
         string code,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,

@@ -30,7 +30,7 @@ internal sealed class CommissionEndpoints : IEndpointGroup
         money.MapPut("/deals/{id:guid}/loan/fee", RecordLoanFee).WithName("recordLoanFee");
     }
 
-    private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> RecordLoanFee(
+    private static async Task<Results<JsonOk<Contracts.Deal>, ProblemHttpResult>> RecordLoanFee(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
@@ -39,7 +39,7 @@ internal sealed class CommissionEndpoints : IEndpointGroup
         CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.Deal.From);
 
-    private static async Task<Results<Ok<CommissionRuleList>, ProblemHttpResult>> ListRules(
+    private static async Task<Results<JsonOk<CommissionRuleList>, ProblemHttpResult>> ListRules(
         IQueryHandler<ListCommissionRulesQuery, IReadOnlyList<CommissionRuleDto>> handler,
         CancellationToken cancellationToken,
         QueryEnum<CommissionRuleKind>? kind = null,
@@ -56,15 +56,15 @@ internal sealed class CommissionEndpoints : IEndpointGroup
     }
 
     /// <summary>Rules never change, so a created one has a location but no ETag.</summary>
-    private static async Task<Results<Created<Contracts.CommissionRule>, ProblemHttpResult>> CreateRule(
+    private static async Task<Results<JsonCreated<Contracts.CommissionRule>, ProblemHttpResult>> CreateRule(
         Body<CreateCommissionRuleRequest> body, ICommandHandler<CreateCommissionRuleCommand, CommissionRuleDto> handler, CancellationToken cancellationToken) =>
         Respond.CreatedAt(await handler.Handle(body.Value.ToCommand(), cancellationToken), r => $"/api/v1/commission-rules?on={r.EffectiveFrom:yyyy-MM-dd}", Contracts.CommissionRule.From);
 
-    private static async Task<Results<Ok<CommissionQuote>, ProblemHttpResult>> Quote(
+    private static async Task<Results<JsonOk<CommissionQuote>, ProblemHttpResult>> Quote(
         Body<CommissionQuoteRequest> body, IQueryHandler<QuoteCommissionQuery, CommissionQuoteDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(body.Value.ToQuery(), cancellationToken), CommissionQuote.From);
 
-    private static async Task<Results<Ok<CommissionEntryPage>, ProblemHttpResult>> ListEntries(
+    private static async Task<Results<JsonOk<CommissionEntryPage>, ProblemHttpResult>> ListEntries(
         IQueryHandler<ListCommissionEntriesQuery, Page<CommissionEntryDto>> handler,
         CancellationToken cancellationToken,
         Guid? organizationId = null,
@@ -88,20 +88,20 @@ internal sealed class CommissionEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(query, cancellationToken), CommissionEntryPage.From);
     }
 
-    private static async Task<Results<Ok<Contracts.CommissionEntry>, ProblemHttpResult>> GetEntry(
+    private static async Task<Results<JsonOk<Contracts.CommissionEntry>, ProblemHttpResult>> GetEntry(
         Guid id, IQueryHandler<GetCommissionEntryQuery, CommissionEntryDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetCommissionEntryQuery(id), cancellationToken), Contracts.CommissionEntry.From);
 
     /// <summary>Entries never change, so a recorded bonus has a location but no ETag.</summary>
-    private static async Task<Results<Created<Contracts.CommissionEntry>, ProblemHttpResult>> RecordBonus(
+    private static async Task<Results<JsonCreated<Contracts.CommissionEntry>, ProblemHttpResult>> RecordBonus(
         Body<RecordCommissionBonusRequest> body, ICommandHandler<RecordCommissionBonusCommand, CommissionEntryDto> handler, CancellationToken cancellationToken) =>
         Respond.CreatedAt(await handler.Handle(body.Value.ToCommand(), cancellationToken), e => $"/api/v1/commission-entries/{e.Id}", Contracts.CommissionEntry.From);
 
-    private static async Task<Results<Ok<Contracts.CommissionEntry>, ProblemHttpResult>> ReverseBonus(
+    private static async Task<Results<JsonOk<Contracts.CommissionEntry>, ProblemHttpResult>> ReverseBonus(
         Guid id, Body<ReverseCommissionBonusRequest> body, ICommandHandler<ReverseCommissionBonusCommand, CommissionEntryDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ReverseCommissionBonusCommand(id, body.Value.Reason), cancellationToken), Contracts.CommissionEntry.From);
 
-    private static async Task<Results<Ok<CommissionBalanceList>, ProblemHttpResult>> ListBalances(
+    private static async Task<Results<JsonOk<CommissionBalanceList>, ProblemHttpResult>> ListBalances(
         IQueryHandler<ListCommissionBalancesQuery, IReadOnlyList<CommissionBalanceDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListCommissionBalancesQuery(), cancellationToken), CommissionBalanceList.From);
 }

@@ -12,7 +12,7 @@ internal sealed class DashboardEndpoints : IEndpointGroup
         app.MapGroup("/api/v1/dashboards")
             .MapGet("/{name}", Get).WithName("getDashboard");
 
-    private static async Task<Results<Ok<Contracts.Dashboard>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.Dashboard>, ProblemHttpResult>> Get(
         string name,
         IQueryHandler<GetDashboardQuery, DashboardResult> handler,
         CancellationToken cancellationToken,

@@ -26,7 +26,7 @@ internal sealed class DealEndpoints : IEndpointGroup
         group.MapPut("/{id:guid}/loan/cancellation", CancelLoanIssue).WithName("cancelLoanIssue");
     }
 
-    private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> RecordLoanIssue(
+    private static async Task<Results<JsonOk<Contracts.Deal>, ProblemHttpResult>> RecordLoanIssue(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
@@ -35,7 +35,7 @@ internal sealed class DealEndpoints : IEndpointGroup
         CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.Deal.From);
 
-    private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> CancelLoanIssue(
+    private static async Task<Results<JsonOk<Contracts.Deal>, ProblemHttpResult>> CancelLoanIssue(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
@@ -44,7 +44,7 @@ internal sealed class DealEndpoints : IEndpointGroup
         CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.Deal.From);
 
-    private static async Task<Results<Ok<DealPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<DealPage>, ProblemHttpResult>> List(
         IQueryHandler<ListDealsQuery, Page<DealDto>> handler,
         CancellationToken cancellationToken,
         Guid? pipelineId = null,
@@ -79,15 +79,15 @@ internal sealed class DealEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(query, cancellationToken), DealPage.From);
     }
 
-    private static async Task<Results<Created<Contracts.Deal>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Contracts.Deal>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<CreateDealCommand, DealDto> handler, Body<CreateDealRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, "/api/v1/deals", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Deal.From);
 
-    private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.Deal>, ProblemHttpResult>> Get(
         Guid id, HttpResponse response, IQueryHandler<GetDealQuery, DealDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new GetDealQuery(id), cancellationToken), Contracts.Deal.From);
 
-    private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Contracts.Deal>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
@@ -103,7 +103,7 @@ internal sealed class DealEndpoints : IEndpointGroup
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DeleteDealCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new DeleteDealCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 
-    private static async Task<Results<Ok<Contracts.Deal>, ProblemHttpResult>> Move(
+    private static async Task<Results<JsonOk<Contracts.Deal>, ProblemHttpResult>> Move(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
@@ -115,7 +115,7 @@ internal sealed class DealEndpoints : IEndpointGroup
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Deal.From);
     }
 
-    private static async Task<Results<Ok<DealStageHistory>, ProblemHttpResult>> History(
+    private static async Task<Results<JsonOk<DealStageHistory>, ProblemHttpResult>> History(
         Guid id, IQueryHandler<GetDealStageHistoryQuery, Page<DealStageChangeDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetDealStageHistoryQuery(id), cancellationToken), DealStageHistory.From);
 }

@@ -33,7 +33,7 @@ internal sealed class DocumentEndpoints : IEndpointGroup
         documents.MapDelete("/{id:guid}", Delete).WithName("deleteDocument");
     }
 
-    private static async Task<Results<Ok<DocumentPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<DocumentPage>, ProblemHttpResult>> List(
         IQueryHandler<ListDocumentsQuery, Page<DocumentDto>> handler,
         CancellationToken cancellationToken,
         QueryEnum<DocumentKind>? kind = null,
@@ -51,7 +51,7 @@ internal sealed class DocumentEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListDocumentsQuery(kindValue, organizationId, cursor, limit), cancellationToken), DocumentPage.From);
     }
 
-    private static async Task<Results<Created<Contracts.Document>, ProblemHttpResult>> Upload(
+    private static async Task<Results<JsonCreated<Contracts.Document>, ProblemHttpResult>> Upload(
         HttpRequest request,
         ICommandHandler<UploadDocumentCommand, DocumentDto> handler,
         CancellationToken cancellationToken)
@@ -90,11 +90,11 @@ internal sealed class DocumentEndpoints : IEndpointGroup
         await using var content = file!.OpenReadStream();
         var result = await handler.Handle(new UploadDocumentCommand(kind!.Value, file.FileName, content), cancellationToken);
         return result.IsSuccess
-            ? TypedResults.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
+            ? JsonAnswer.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
             : Problems.From(result.Error!);
     }
 
-    private static async Task<Results<Ok<Contracts.Document>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.Document>, ProblemHttpResult>> Get(
         Guid id,
         IQueryHandler<GetDocumentQuery, DocumentDto> handler,
         CancellationToken cancellationToken) =>

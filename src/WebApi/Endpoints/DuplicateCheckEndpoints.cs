@@ -16,7 +16,7 @@ internal sealed class DuplicateCheckEndpoints : IEndpointGroup
         app.MapGroup("/api/v1/duplicate-checks")
             .MapPost("/", Check).WithName("checkDuplicates");
 
-    private static async Task<Results<Ok<DuplicateCheckResult>, ProblemHttpResult>> Check(
+    private static async Task<Results<JsonOk<DuplicateCheckResult>, ProblemHttpResult>> Check(
         IQueryHandler<CheckDuplicatesQuery, DuplicateCheckDto> handler, Body<DuplicateCheckRequest> body, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(body.Value.ToQuery(), cancellationToken), DuplicateCheckResult.From);
 }

@@ -13,7 +13,7 @@ internal sealed class EventEndpoints : IEndpointGroup
         group.MapGet("/", List).WithName("listEvents");
     }
 
-    private static async Task<Results<Ok<Contracts.EventPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<Contracts.EventPage>, ProblemHttpResult>> List(
         IQueryHandler<ListEventsQuery, EventPage> handler,
         CancellationToken cancellationToken,
         string? after = null,

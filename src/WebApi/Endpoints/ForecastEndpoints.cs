@@ -12,7 +12,7 @@ internal sealed class ForecastEndpoints : IEndpointGroup
         app.MapGroup("/api/v1/forecast")
             .MapGet("/", Get).WithName("getForecast");
 
-    private static async Task<Results<Ok<Contracts.Forecast>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.Forecast>, ProblemHttpResult>> Get(
         IQueryHandler<GetForecastQuery, ForecastDto> handler,
         CancellationToken cancellationToken,
         Guid? pipelineId = null,

@@ -17,16 +17,16 @@ internal sealed class GeneratedDocumentEndpoints : IEndpointGroup
         documents.MapPost("/contracts", CreateContract).WithName("createFranchiseContract");
     }
 
-    private static async Task<Results<Created<Contracts.Document>, ProblemHttpResult>> CreateInvoice(
+    private static async Task<Results<JsonCreated<Contracts.Document>, ProblemHttpResult>> CreateInvoice(
         Body<CreateTopUpInvoiceRequest> body, ICommandHandler<CreateTopUpInvoiceCommand, DocumentDto> handler, CancellationToken cancellationToken) =>
         Created(await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static async Task<Results<Created<Contracts.Document>, ProblemHttpResult>> CreateContract(
+    private static async Task<Results<JsonCreated<Contracts.Document>, ProblemHttpResult>> CreateContract(
         Body<CreateFranchiseContractRequest> body, ICommandHandler<CreateFranchiseContractCommand, DocumentDto> handler, CancellationToken cancellationToken) =>
         Created(await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static Results<Created<Contracts.Document>, ProblemHttpResult> Created(Domain.Common.Result<DocumentDto> result) =>
+    private static Results<JsonCreated<Contracts.Document>, ProblemHttpResult> Created(Domain.Common.Result<DocumentDto> result) =>
         result.IsSuccess
-            ? TypedResults.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
+            ? JsonAnswer.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
             : Problems.From(result.Error!);
 }

@@ -15,7 +15,7 @@ internal sealed class GradeEndpoints : IEndpointGroup
             .MapPut("/{id:guid}/grade", SetGrade).WithName("setOrganizationGrade");
     }
 
-    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> SetGrade(
+    private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> SetGrade(
         Guid id, HttpContext http, ICommandHandler<SetOrganizationGradeCommand, OrganizationDto> handler, Body<SetOrganizationGradeRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new SetOrganizationGradeCommand(id, body.Value.Grade, body.Value.Reason), cancellationToken), Organization.From);
 }

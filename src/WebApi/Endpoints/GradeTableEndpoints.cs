@@ -23,7 +23,7 @@ internal sealed class GradeTableEndpoints : IEndpointGroup
         organizations.MapGet("/{id:guid}/grade-progress", Progress).WithName("getGradeProgress");
     }
 
-    private static async Task<Results<Ok<GradeDefinitionList>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<GradeDefinitionList>, ProblemHttpResult>> List(
         IQueryHandler<ListGradesQuery, IReadOnlyList<GradeDto>> handler, CancellationToken cancellationToken, QueryEnum<OrganizationKind>? kind = null)
     {
         var errors = new QueryErrors();
@@ -36,7 +36,7 @@ internal sealed class GradeTableEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListGradesQuery(kindValue), cancellationToken), GradeDefinitionList.From);
     }
 
-    private static async Task<Results<Created<GradeDefinition>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<GradeDefinition>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<CreateGradeCommand, GradeDto> handler, Body<CreateGradeRequest> body, CancellationToken cancellationToken)
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
@@ -46,18 +46,18 @@ internal sealed class GradeTableEndpoints : IEndpointGroup
         }
 
         ETag.Write(http.Response, result.Value.Version);
-        return TypedResults.Created($"/api/v1/grades/{result.Value.Id}", GradeDefinition.From(result.Value));
+        return JsonAnswer.Created($"/api/v1/grades/{result.Value.Id}", GradeDefinition.From(result.Value));
     }
 
-    private static async Task<Results<Ok<GradeDefinition>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<GradeDefinition>, ProblemHttpResult>> Update(
         Guid id, HttpContext http, ICommandHandler<UpdateGradeCommand, GradeDto> handler, Body<UpdateGradeRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id), cancellationToken), GradeDefinition.From);
 
-    private static async Task<Results<Ok<GradeHistoryPage>, ProblemHttpResult>> History(
+    private static async Task<Results<JsonOk<GradeHistoryPage>, ProblemHttpResult>> History(
         Guid id, IQueryHandler<ListGradeHistoryQuery, Page<GradeRecordDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
         Respond.Value(await handler.Handle(new ListGradeHistoryQuery(id, cursor, limit), cancellationToken), GradeHistoryPage.From);
 
-    private static async Task<Results<Ok<GradeProgress>, ProblemHttpResult>> Progress(
+    private static async Task<Results<JsonOk<GradeProgress>, ProblemHttpResult>> Progress(
         Guid id, IQueryHandler<GetGradeProgressQuery, GradeProgressDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetGradeProgressQuery(id), cancellationToken), GradeProgress.From);
 }

@@ -19,15 +19,15 @@ internal sealed class HelpChatLinkEndpoints : IEndpointGroup
         group.MapDelete("/{id:guid}", Delete).WithName("deleteHelpChatLink");
     }
 
-    private static async Task<Results<Ok<HelpChatLinkList>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<HelpChatLinkList>, ProblemHttpResult>> List(
         IQueryHandler<ListHelpChatLinksQuery, IReadOnlyList<HelpChatLinkDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListHelpChatLinksQuery(), cancellationToken), HelpChatLinkList.From);
 
-    private static async Task<Results<Created<Contracts.HelpChatLink>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Contracts.HelpChatLink>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<CreateHelpChatLinkCommand, HelpChatLinkDto> handler, Body<CreateHelpChatLinkRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, "/api/v1/help/chat-links", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.HelpChatLink.From);
 
-    private static async Task<Results<Ok<Contracts.HelpChatLink>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Contracts.HelpChatLink>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,

@@ -28,7 +28,7 @@ internal sealed class ImportEndpoints : IEndpointGroup
             .Produces(200, typeof(Stream), ExportEndpoints.CsvType);
     }
 
-    private static async Task<Results<Accepted<Contracts.ImportOperation>, ProblemHttpResult>> StartImport(
+    private static async Task<Results<JsonAccepted<Contracts.ImportOperation>, ProblemHttpResult>> StartImport(
         HttpRequest request,
         ICommandHandler<StartImportCommand, ImportOperationDto> handler,
         CancellationToken cancellationToken)
@@ -69,18 +69,18 @@ internal sealed class ImportEndpoints : IEndpointGroup
         var command = new StartImportCommand(kind!.Value, file.FileName, content, string.IsNullOrWhiteSpace(source) ? null : source.Trim());
         var result = await handler.Handle(command, cancellationToken);
         return result.IsSuccess
-            ? TypedResults.Accepted($"/api/v1/imports/{result.Value.Id}", Contracts.ImportOperation.From(result.Value))
+            ? JsonAnswer.Accepted($"/api/v1/imports/{result.Value.Id}", Contracts.ImportOperation.From(result.Value))
             : Problems.From(result.Error!);
     }
 
-    private static async Task<Results<Ok<ImportOperationPage>, ProblemHttpResult>> ListImports(
+    private static async Task<Results<JsonOk<ImportOperationPage>, ProblemHttpResult>> ListImports(
         IQueryHandler<ListImportsQuery, Page<ImportOperationDto>> handler,
         CancellationToken cancellationToken,
         string? cursor = null,
         int? limit = null) =>
         Respond.Value(await handler.Handle(new ListImportsQuery(cursor, limit), cancellationToken), ImportOperationPage.From);
 
-    private static async Task<Results<Ok<Contracts.ImportOperation>, ProblemHttpResult>> GetImport(
+    private static async Task<Results<JsonOk<Contracts.ImportOperation>, ProblemHttpResult>> GetImport(
         Guid id,
         IQueryHandler<GetImportQuery, ImportOperationDto> handler,
         CancellationToken cancellationToken) =>

@@ -21,7 +21,7 @@ internal sealed class InvitationEndpoints : IEndpointGroup
         group.MapPost("/{id:guid}/revoke", Revoke).WithName("revokeInvitation");
     }
 
-    private static async Task<Results<Ok<InvitationPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<InvitationPage>, ProblemHttpResult>> List(
         IQueryHandler<ListInvitationsQuery, Page<InvitationDto>> handler,
         CancellationToken cancellationToken,
         Guid? organizationId = null,
@@ -40,7 +40,7 @@ internal sealed class InvitationEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListInvitationsQuery(organizationId, statusValue, sort, cursor, limit), cancellationToken), InvitationPage.From);
     }
 
-    private static async Task<Results<Created<Invitation>, Ok<Invitation>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Invitation>, JsonOk<Invitation>, ProblemHttpResult>> Create(
         ICommandHandler<CreateInvitationCommand, InvitationCreated> handler, Body<CreateInvitationRequest> body, CancellationToken cancellationToken)
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
@@ -51,24 +51,24 @@ internal sealed class InvitationEndpoints : IEndpointGroup
 
         var invitation = Invitation.From(result.Value.Invitation);
         return result.Value.Created
-            ? TypedResults.Created($"/api/v1/invitations/{invitation.Id}", invitation)
-            : TypedResults.Ok(invitation);
+            ? JsonAnswer.Created($"/api/v1/invitations/{invitation.Id}", invitation)
+            : JsonAnswer.Ok(invitation);
     }
 
-    private static async Task<Results<Ok<Invitation>, ProblemHttpResult>> Resend(
+    private static async Task<Results<JsonOk<Invitation>, ProblemHttpResult>> Resend(
         Guid id, ICommandHandler<ResendInvitationCommand, InvitationDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ResendInvitationCommand(id), cancellationToken), Invitation.From);
 
-    private static async Task<Results<Ok<Invitation>, ProblemHttpResult>> Revoke(
+    private static async Task<Results<JsonOk<Invitation>, ProblemHttpResult>> Revoke(
         Guid id, ICommandHandler<RevokeInvitationCommand, InvitationDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RevokeInvitationCommand(id), cancellationToken), Invitation.From);
 
-    private static async Task<Results<Created<AcceptedInvitation>, ProblemHttpResult>> Accept(
+    private static async Task<Results<JsonCreated<AcceptedInvitation>, ProblemHttpResult>> Accept(
         ICommandHandler<AcceptInvitationCommand, AcceptedInvitationDto> handler, Body<AcceptInvitationRequest> body, CancellationToken cancellationToken)
     {
         var accepted = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return accepted.IsSuccess
-            ? TypedResults.Created((string?)null, AcceptedInvitation.From(accepted.Value)) // the invitee has no token yet: no Location
+            ? JsonAnswer.Created((string?)null, AcceptedInvitation.From(accepted.Value)) // the invitee has no token yet: no Location
             : Problems.From(accepted.Error!);
     }
 }

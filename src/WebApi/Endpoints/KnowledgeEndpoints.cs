@@ -40,11 +40,11 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
         group.MapGet("/search", Search).WithName("searchKnowledge");
     }
 
-    private static async Task<Results<Ok<KnowledgeSectionList>, ProblemHttpResult>> ListSections(
+    private static async Task<Results<JsonOk<KnowledgeSectionList>, ProblemHttpResult>> ListSections(
         IQueryHandler<ListSectionsQuery, IReadOnlyList<SectionDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListSectionsQuery(), cancellationToken), KnowledgeSectionList.From);
 
-    private static async Task<Results<Created<Contracts.KnowledgeSection>, ProblemHttpResult>> CreateSection(
+    private static async Task<Results<JsonCreated<Contracts.KnowledgeSection>, ProblemHttpResult>> CreateSection(
         HttpContext http, ICommandHandler<CreateSectionCommand, SectionDto> handler, Body<CreateKnowledgeSectionRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Root + "/sections", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.KnowledgeSection.From);
 
@@ -55,12 +55,12 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSection(Guid id, ICommandHandler<DeleteSectionCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new DeleteSectionCommand(id), cancellationToken));
 
-    private static async Task<Results<Ok<Contracts.KnowledgeSection>, ProblemHttpResult>> UpdateSection(
+    private static async Task<Results<JsonOk<Contracts.KnowledgeSection>, ProblemHttpResult>> UpdateSection(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateSectionCommand, SectionDto> handler,
         Body<UpdateKnowledgeSectionRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(UpdateKnowledgeSectionRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.KnowledgeSection.From);
 
-    private static async Task<Results<Ok<ArticlePage>, ProblemHttpResult>> ListArticles(
+    private static async Task<Results<JsonOk<ArticlePage>, ProblemHttpResult>> ListArticles(
         IQueryHandler<ListArticlesQuery, Page<ArticleDto>> handler,
         CancellationToken cancellationToken,
         Guid? sectionId = null,
@@ -79,40 +79,40 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListArticlesQuery(sectionId, tag, statusValue, cursor, limit), cancellationToken), ArticlePage.From);
     }
 
-    private static async Task<Results<Created<Contracts.Article>, ProblemHttpResult>> CreateArticle(
+    private static async Task<Results<JsonCreated<Contracts.Article>, ProblemHttpResult>> CreateArticle(
         HttpContext http, ICommandHandler<CreateArticleCommand, ArticleDto> handler, Body<CreateArticleRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Root + "/articles", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Article.From);
 
-    private static async Task<Results<Ok<Contracts.Article>, ProblemHttpResult>> GetArticle(
+    private static async Task<Results<JsonOk<Contracts.Article>, ProblemHttpResult>> GetArticle(
         Guid id, HttpContext http, IQueryHandler<GetArticleQuery, ArticleDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetArticleQuery(id), cancellationToken), Contracts.Article.From);
 
-    private static async Task<Results<Ok<Contracts.Article>, ProblemHttpResult>> UpdateArticle(
+    private static async Task<Results<JsonOk<Contracts.Article>, ProblemHttpResult>> UpdateArticle(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateArticleCommand, ArticleDto> handler,
         Body<UpdateArticleRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(UpdateArticleRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.Article.From);
 
-    private static async Task<Results<Ok<ArticleVersionList>, ProblemHttpResult>> ListVersions(
+    private static async Task<Results<JsonOk<ArticleVersionList>, ProblemHttpResult>> ListVersions(
         Guid id, IQueryHandler<ListArticleVersionsQuery, IReadOnlyList<ArticleVersionDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListArticleVersionsQuery(id), cancellationToken), ArticleVersionList.From);
 
-    private static async Task<Results<Ok<Contracts.ArticleVersion>, ProblemHttpResult>> GetVersion(
+    private static async Task<Results<JsonOk<Contracts.ArticleVersion>, ProblemHttpResult>> GetVersion(
         Guid id, int number, IQueryHandler<GetArticleVersionQuery, ArticleVersionDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetArticleVersionQuery(id, number), cancellationToken), Contracts.ArticleVersion.From);
 
-    private static async Task<Results<Ok<FaqEntryList>, ProblemHttpResult>> ListFaq(
+    private static async Task<Results<JsonOk<FaqEntryList>, ProblemHttpResult>> ListFaq(
         IQueryHandler<ListFaqQuery, IReadOnlyList<FaqEntryDto>> handler, CancellationToken cancellationToken, Guid? sectionId = null) =>
         Respond.Value(await handler.Handle(new ListFaqQuery(sectionId), cancellationToken), FaqEntryList.From);
 
-    private static async Task<Results<Created<Contracts.FaqEntry>, ProblemHttpResult>> CreateFaq(
+    private static async Task<Results<JsonCreated<Contracts.FaqEntry>, ProblemHttpResult>> CreateFaq(
         HttpContext http, ICommandHandler<CreateFaqEntryCommand, FaqEntryDto> handler, Body<CreateFaqEntryRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Root + "/faq", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.FaqEntry.From);
 
-    private static async Task<Results<Ok<Contracts.FaqEntry>, ProblemHttpResult>> GetFaq(
+    private static async Task<Results<JsonOk<Contracts.FaqEntry>, ProblemHttpResult>> GetFaq(
         Guid id, HttpContext http, IQueryHandler<GetFaqEntryQuery, FaqEntryDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetFaqEntryQuery(id), cancellationToken), Contracts.FaqEntry.From);
 
-    private static async Task<Results<Ok<Contracts.FaqEntry>, ProblemHttpResult>> UpdateFaq(
+    private static async Task<Results<JsonOk<Contracts.FaqEntry>, ProblemHttpResult>> UpdateFaq(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateFaqEntryCommand, FaqEntryDto> handler,
         Body<UpdateFaqEntryRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(UpdateFaqEntryRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.FaqEntry.From);
@@ -120,7 +120,7 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteFaq(Guid id, ICommandHandler<DeleteFaqEntryCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new DeleteFaqEntryCommand(id), cancellationToken));
 
-    private static async Task<Results<Ok<KnowledgeSearchResult>, ProblemHttpResult>> Search(
+    private static async Task<Results<JsonOk<KnowledgeSearchResult>, ProblemHttpResult>> Search(
         IQueryHandler<SearchKnowledgeQuery, IReadOnlyList<KnowledgeHitDto>> handler,
         CancellationToken cancellationToken,
         string? q = null,

@@ -30,7 +30,7 @@ internal sealed class LeadEndpoints : IEndpointGroup
             .Produces<LeadSubmissionBatchResult>(StatusCodes.Status207MultiStatus);
     }
 
-    private static async Task<Results<Ok<LeadPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<LeadPage>, ProblemHttpResult>> List(
         IQueryHandler<ListLeadsQuery, Page<LeadDto>> handler,
         CancellationToken cancellationToken,
         string? q = null,
@@ -66,14 +66,14 @@ internal sealed class LeadEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 
-    private static async Task<Results<Created<Contracts.Lead>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Contracts.Lead>, ProblemHttpResult>> Create(
         HttpContext http,
         ICommandHandler<CreateLeadCommand, LeadDto> handler,
         Body<CreateLeadRequest> body,
         CancellationToken cancellationToken) =>
         Respond.Created(http.Response, "/api/v1/leads", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Lead.From);
 
-    private static async Task<Results<Created<LeadSubmissionResult>, ProblemHttpResult>> Submit(
+    private static async Task<Results<JsonCreated<LeadSubmissionResult>, ProblemHttpResult>> Submit(
         HttpContext http,
         ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome> handler,
         Body<CreateLeadSubmissionRequest> body,
@@ -87,7 +87,7 @@ internal sealed class LeadEndpoints : IEndpointGroup
 
         // The lead is the resource: its location and its ETag, as if it had been created by createLead.
         ETag.Write(http.Response, result.Value.Lead.Version);
-        return TypedResults.Created($"/api/v1/leads/{result.Value.Lead.Id}", LeadSubmissionResult.From(result.Value));
+        return JsonAnswer.Created($"/api/v1/leads/{result.Value.Lead.Id}", LeadSubmissionResult.From(result.Value));
     }
 
     /// <summary>
@@ -129,17 +129,17 @@ internal sealed class LeadEndpoints : IEndpointGroup
             unitOfWork.DiscardChanges();
         }
 
-        return TypedResults.Json(new LeadSubmissionBatchResultWritten(results), options, statusCode: StatusCodes.Status207MultiStatus);
+        return JsonAnswer.WithStatus(StatusCodes.Status207MultiStatus, new LeadSubmissionBatchResultWritten(results));
     }
 
-    private static async Task<Results<Ok<Contracts.Lead>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.Lead>, ProblemHttpResult>> Get(
         Guid id,
         HttpResponse response,
         IQueryHandler<GetLeadQuery, LeadDto> handler,
         CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new GetLeadQuery(id), cancellationToken), Contracts.Lead.From);
 
-    private static async Task<Results<Ok<Contracts.Lead>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Contracts.Lead>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,

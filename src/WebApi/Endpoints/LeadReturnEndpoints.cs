@@ -23,14 +23,14 @@ internal sealed class LeadReturnEndpoints : IEndpointGroup
         returns.MapPost("/{id:guid}/reject", RejectReturn).WithName("rejectLeadReturn");
     }
 
-    private static async Task<Results<Created<LeadReturn>, ProblemHttpResult>> RequestReturn(
+    private static async Task<Results<JsonCreated<LeadReturn>, ProblemHttpResult>> RequestReturn(
         Guid id, HttpContext http, ICommandHandler<RequestLeadReturnCommand, LeadReturnDto> handler, Body<CreateLeadReturnRequest> body, CancellationToken cancellationToken)
     {
         var command = new RequestLeadReturnCommand(id, body.Value.Reason, body.Value.Comment);
         return Respond.Created(http.Response, "/api/v1/lead-returns", await handler.Handle(command, cancellationToken), LeadReturn.From);
     }
 
-    private static async Task<Results<Ok<LeadReturnPage>, ProblemHttpResult>> ListReturns(
+    private static async Task<Results<JsonOk<LeadReturnPage>, ProblemHttpResult>> ListReturns(
         IQueryHandler<ListLeadReturnsQuery, Page<LeadReturnDto>> handler,
         CancellationToken cancellationToken,
         QueryEnum<LeadReturnStatus>? status = null,
@@ -50,15 +50,15 @@ internal sealed class LeadReturnEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListLeadReturnsQuery(statusValue, leadId, organizationId, sort, cursor, limit), cancellationToken), LeadReturnPage.From);
     }
 
-    private static async Task<Results<Ok<LeadReturn>, ProblemHttpResult>> GetReturn(
+    private static async Task<Results<JsonOk<LeadReturn>, ProblemHttpResult>> GetReturn(
         Guid id, HttpResponse response, IQueryHandler<GetLeadReturnQuery, LeadReturnDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new GetLeadReturnQuery(id), cancellationToken), LeadReturn.From);
 
-    private static async Task<Results<Ok<LeadReturn>, ProblemHttpResult>> AcceptReturn(
+    private static async Task<Results<JsonOk<LeadReturn>, ProblemHttpResult>> AcceptReturn(
         Guid id, HttpResponse response, ICommandHandler<AcceptLeadReturnCommand, LeadReturnDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new AcceptLeadReturnCommand(id), cancellationToken), LeadReturn.From);
 
-    private static async Task<Results<Ok<LeadReturn>, ProblemHttpResult>> RejectReturn(
+    private static async Task<Results<JsonOk<LeadReturn>, ProblemHttpResult>> RejectReturn(
         Guid id, HttpContext http, ICommandHandler<RejectLeadReturnCommand, LeadReturnDto> handler, Body<RejectLeadReturnRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new RejectLeadReturnCommand(id, body.Value.Reason), cancellationToken), LeadReturn.From);
 }

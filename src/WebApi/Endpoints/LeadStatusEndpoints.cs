@@ -22,11 +22,11 @@ internal sealed class LeadStatusEndpoints : IEndpointGroup
         statuses.MapDelete("/{code}", DeleteStatus).WithName("deleteLeadStatus");
     }
 
-    private static async Task<Results<Ok<LeadStatusList>, ProblemHttpResult>> ListStatuses(
+    private static async Task<Results<JsonOk<LeadStatusList>, ProblemHttpResult>> ListStatuses(
         IQueryHandler<ListLeadStatusesQuery, IReadOnlyList<LeadStatusDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListLeadStatusesQuery(), cancellationToken), LeadStatusList.From);
 
-    private static async Task<Results<Created<LeadStatus>, ProblemHttpResult>> CreateStatus(
+    private static async Task<Results<JsonCreated<LeadStatus>, ProblemHttpResult>> CreateStatus(
         HttpContext http, ICommandHandler<CreateLeadStatusCommand, LeadStatusDto> handler, Body<CreateLeadStatusRequest> body, CancellationToken cancellationToken)
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
@@ -36,10 +36,10 @@ internal sealed class LeadStatusEndpoints : IEndpointGroup
         }
 
         ETag.Write(http.Response, result.Value.Version);
-        return TypedResults.Created($"/api/v1/lead-statuses/{result.Value.Code}", LeadStatus.From(result.Value));
+        return JsonAnswer.Created($"/api/v1/lead-statuses/{result.Value.Code}", LeadStatus.From(result.Value));
     }
 
-    private static async Task<Results<Ok<LeadStatus>, ProblemHttpResult>> UpdateStatus(
+    private static async Task<Results<JsonOk<LeadStatus>, ProblemHttpResult>> UpdateStatus(
         string code,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,

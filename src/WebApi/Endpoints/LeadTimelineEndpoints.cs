@@ -16,7 +16,7 @@ internal sealed class LeadTimelineEndpoints : IEndpointGroup
         lead.MapGet("/timeline", Timeline).WithName("getLeadTimeline");
     }
 
-    private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> Timeline(
+    private static async Task<Results<JsonOk<TimelinePage>, ProblemHttpResult>> Timeline(
         Guid id, IQueryHandler<GetLeadTimelineQuery, Page<TimelineItemDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
         Respond.Value(await handler.Handle(new GetLeadTimelineQuery(id, cursor, limit), cancellationToken), TimelinePage.From);
 }

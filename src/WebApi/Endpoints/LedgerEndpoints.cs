@@ -23,7 +23,7 @@ internal sealed class LedgerEndpoints : IEndpointGroup
         ledger.MapPost("/adjustments", RecordAdjustment).WithName("recordAdjustment");
     }
 
-    private static async Task<Results<Ok<FranchiseeBalancePage>, ProblemHttpResult>> ListBalances(
+    private static async Task<Results<JsonOk<FranchiseeBalancePage>, ProblemHttpResult>> ListBalances(
         IQueryHandler<ListBalancesQuery, Page<FranchiseeBalanceDto>> handler,
         CancellationToken cancellationToken,
         string? grade = null,
@@ -32,11 +32,11 @@ internal sealed class LedgerEndpoints : IEndpointGroup
         int? limit = null) =>
         Respond.Value(await handler.Handle(new ListBalancesQuery(grade, sort, cursor, limit), cancellationToken), FranchiseeBalancePage.From);
 
-    private static async Task<Results<Ok<FranchiseeBalance>, ProblemHttpResult>> GetBalance(
+    private static async Task<Results<JsonOk<FranchiseeBalance>, ProblemHttpResult>> GetBalance(
         Guid id, IQueryHandler<GetBalanceQuery, FranchiseeBalanceDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetBalanceQuery(id), cancellationToken), FranchiseeBalance.From);
 
-    private static async Task<Results<Ok<LedgerEntryPage>, ProblemHttpResult>> ListEntries(
+    private static async Task<Results<JsonOk<LedgerEntryPage>, ProblemHttpResult>> ListEntries(
         IQueryHandler<ListLedgerEntriesQuery, Page<LedgerEntryDto>> handler,
         CancellationToken cancellationToken,
         Guid? organizationId = null,
@@ -60,19 +60,19 @@ internal sealed class LedgerEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(query, cancellationToken), LedgerEntryPage.From);
     }
 
-    private static async Task<Results<Ok<LedgerEntry>, ProblemHttpResult>> GetEntry(
+    private static async Task<Results<JsonOk<LedgerEntry>, ProblemHttpResult>> GetEntry(
         Guid id, IQueryHandler<GetLedgerEntryQuery, LedgerEntryDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetLedgerEntryQuery(id), cancellationToken), LedgerEntry.From);
 
-    private static async Task<Results<Created<LedgerEntry>, ProblemHttpResult>> RecordDeposit(
+    private static async Task<Results<JsonCreated<LedgerEntry>, ProblemHttpResult>> RecordDeposit(
         Body<RecordLedgerEntryRequest> body, ICommandHandler<RecordDepositCommand, LedgerEntryDto> handler, CancellationToken cancellationToken) =>
         Recorded(await handler.Handle(new RecordDepositCommand(body.Value.OrganizationId, body.Value.Amount, body.Value.Comment), cancellationToken));
 
-    private static async Task<Results<Created<LedgerEntry>, ProblemHttpResult>> RecordAdjustment(
+    private static async Task<Results<JsonCreated<LedgerEntry>, ProblemHttpResult>> RecordAdjustment(
         Body<RecordLedgerEntryRequest> body, ICommandHandler<RecordAdjustmentCommand, LedgerEntryDto> handler, CancellationToken cancellationToken) =>
         Recorded(await handler.Handle(new RecordAdjustmentCommand(body.Value.OrganizationId, body.Value.Amount, body.Value.Comment), cancellationToken));
 
     /// <summary>Entries never change, so a created one has a location but no ETag.</summary>
-    private static Results<Created<LedgerEntry>, ProblemHttpResult> Recorded(Result<LedgerEntryDto> recorded) =>
+    private static Results<JsonCreated<LedgerEntry>, ProblemHttpResult> Recorded(Result<LedgerEntryDto> recorded) =>
         Respond.CreatedAt(recorded, e => $"/api/v1/ledger/entries/{e.Id}", LedgerEntry.From);
 }

@@ -23,14 +23,14 @@ internal sealed class MeEndpoints : IEndpointGroup
         group.MapPost("/sessions/revocation", RevokeOtherSessions).WithName("revokeMyOtherSessions");
     }
 
-    private static async Task<Results<Ok<Me>, ProblemHttpResult>> GetMe(IQueryHandler<GetMeQuery, MeDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Me>, ProblemHttpResult>> GetMe(IQueryHandler<GetMeQuery, MeDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetMeQuery(), cancellationToken), Me.From);
 
-    private static async Task<Results<Ok<User>, ProblemHttpResult>> UpdateMe(
+    private static async Task<Results<JsonOk<User>, ProblemHttpResult>> UpdateMe(
         ICommandHandler<UpdateMeCommand, UserDto> handler, Body<UpdateMeRequest> body, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(UpdateMeRequest.ToCommand(body.Fields), cancellationToken), User.From);
 
-    private static async Task<Results<Ok<SessionList>, ProblemHttpResult>> ListSessions(
+    private static async Task<Results<JsonOk<SessionList>, ProblemHttpResult>> ListSessions(
         IQueryHandler<ListMySessionsQuery, IReadOnlyList<SessionDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListMySessionsQuery(), cancellationToken), SessionList.From);
 
@@ -38,7 +38,7 @@ internal sealed class MeEndpoints : IEndpointGroup
         Guid id, ICommandHandler<RevokeMySessionCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new RevokeMySessionCommand(id), cancellationToken));
 
-    private static async Task<Results<Ok<SessionRevocation>, ProblemHttpResult>> RevokeOtherSessions(
+    private static async Task<Results<JsonOk<SessionRevocation>, ProblemHttpResult>> RevokeOtherSessions(
         ICommandHandler<RevokeMyOtherSessionsCommand, int> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RevokeMyOtherSessionsCommand(), cancellationToken), revoked => new SessionRevocation(revoked));
 }

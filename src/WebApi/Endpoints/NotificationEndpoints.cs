@@ -23,7 +23,7 @@ internal sealed class NotificationEndpoints : IEndpointGroup
         preferences.MapPut("/", ReplacePreferences).WithName("replaceMyNotificationPreferences");
     }
 
-    private static async Task<Results<Ok<NotificationPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<NotificationPage>, ProblemHttpResult>> List(
         IQueryHandler<ListNotificationsQuery, Page<NotificationDto>> handler,
         CancellationToken cancellationToken,
         bool? unread = null,
@@ -32,11 +32,11 @@ internal sealed class NotificationEndpoints : IEndpointGroup
         Guid? userId = null) =>
         Respond.Value(await handler.Handle(new ListNotificationsQuery(unread, cursor, limit, userId), cancellationToken), NotificationPage.From);
 
-    private static async Task<Results<Ok<UnreadNotificationCount>, ProblemHttpResult>> CountUnread(
+    private static async Task<Results<JsonOk<UnreadNotificationCount>, ProblemHttpResult>> CountUnread(
         IQueryHandler<CountUnreadNotificationsQuery, int> handler, CancellationToken cancellationToken, Guid? userId = null) =>
         Respond.Value(await handler.Handle(new CountUnreadNotificationsQuery(userId), cancellationToken), count => new UnreadNotificationCount(count));
 
-    private static async Task<Results<Ok<Contracts.Notification>, ProblemHttpResult>> MarkRead(
+    private static async Task<Results<JsonOk<Contracts.Notification>, ProblemHttpResult>> MarkRead(
         Guid id, ICommandHandler<MarkNotificationReadCommand, NotificationDto> handler, CancellationToken cancellationToken, Guid? userId = null) =>
         Respond.Value(await handler.Handle(new MarkNotificationReadCommand(id, userId), cancellationToken), Contracts.Notification.From);
 
@@ -47,11 +47,11 @@ internal sealed class NotificationEndpoints : IEndpointGroup
         return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
     }
 
-    private static async Task<Results<Ok<NotificationPreferences>, ProblemHttpResult>> GetPreferences(
+    private static async Task<Results<JsonOk<NotificationPreferences>, ProblemHttpResult>> GetPreferences(
         IQueryHandler<GetMyNotificationPreferencesQuery, IReadOnlyList<NotificationPreferenceDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetMyNotificationPreferencesQuery(), cancellationToken), NotificationPreferences.From);
 
-    private static async Task<Results<Ok<NotificationPreferences>, ProblemHttpResult>> ReplacePreferences(
+    private static async Task<Results<JsonOk<NotificationPreferences>, ProblemHttpResult>> ReplacePreferences(
         ICommandHandler<ReplaceMyNotificationPreferencesCommand, IReadOnlyList<NotificationPreferenceDto>> handler,
         Body<ReplaceNotificationPreferencesRequest> body,
         CancellationToken cancellationToken) =>

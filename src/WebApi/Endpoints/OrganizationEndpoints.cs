@@ -38,16 +38,16 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         group.MapDelete("/{id:guid}/hosts/{host}", ReleaseHost).WithName("releaseOrganizationHost");
     }
 
-    private static async Task<Results<Created<Organization>, ProblemHttpResult>> Register(
+    private static async Task<Results<JsonCreated<Organization>, ProblemHttpResult>> Register(
         HttpContext http, ICommandHandler<RegisterOrganizationCommand, OrganizationDto> handler, Body<RegistrationRequest> body, CancellationToken cancellationToken)
     {
         var registered = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return registered.IsSuccess
-            ? TypedResults.Created((string?)null, Organization.From(registered.Value)) // the registrant cannot read organizations: no Location
+            ? JsonAnswer.Created((string?)null, Organization.From(registered.Value)) // the registrant cannot read organizations: no Location
             : Problems.From(registered.Error!);
     }
 
-    private static async Task<Results<Ok<OrganizationPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<OrganizationPage>, ProblemHttpResult>> List(
         IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
         CancellationToken cancellationToken,
         QueryEnum<OrganizationStatus>? status = null,
@@ -60,7 +60,7 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         int? limit = null) =>
         await ListIn(handler, inTrash: false, status, kind, q, inn, city, sort, cursor, limit, cancellationToken);
 
-    private static async Task<Results<Ok<OrganizationPage>, ProblemHttpResult>> ListTrash(
+    private static async Task<Results<JsonOk<OrganizationPage>, ProblemHttpResult>> ListTrash(
         IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
         CancellationToken cancellationToken,
         QueryEnum<OrganizationKind>? kind = null,
@@ -72,7 +72,7 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         int? limit = null) =>
         await ListIn(handler, inTrash: true, null, kind, q, inn, city, sort, cursor, limit, cancellationToken);
 
-    private static async Task<Results<Ok<OrganizationPage>, ProblemHttpResult>> ListIn(
+    private static async Task<Results<JsonOk<OrganizationPage>, ProblemHttpResult>> ListIn(
         IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
         bool inTrash,
         QueryEnum<OrganizationStatus>? status,
@@ -97,11 +97,11 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(query, cancellationToken), OrganizationPage.From);
     }
 
-    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Get(
         Guid id, HttpResponse response, IQueryHandler<GetOrganizationQuery, OrganizationDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new GetOrganizationQuery(id), cancellationToken), Organization.From);
 
-    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> UpdateProfile(
+    private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> UpdateProfile(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpResponse response,
@@ -110,11 +110,11 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(UpdateOrganizationProfileRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Organization.From);
 
-    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Block(
+    private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Block(
         Guid id, HttpResponse response, ICommandHandler<BlockOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new BlockOrganizationCommand(id), cancellationToken), Organization.From);
 
-    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Unblock(
+    private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Unblock(
         Guid id, HttpResponse response, ICommandHandler<UnblockOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new UnblockOrganizationCommand(id), cancellationToken), Organization.From);
 
@@ -125,7 +125,7 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         return moved.IsSuccess ? TypedResults.NoContent() : Problems.From(moved.Error!);
     }
 
-    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Restore(
+    private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Restore(
         Guid id, HttpResponse response, ICommandHandler<RestoreOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new RestoreOrganizationCommand(id), cancellationToken), Organization.From);
 
@@ -133,11 +133,11 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         Guid id, ICommandHandler<PurgeOrganizationCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new PurgeOrganizationCommand(id), cancellationToken));
 
-    private static async Task<Results<Ok<OrganizationHostList>, ProblemHttpResult>> ListHosts(
+    private static async Task<Results<JsonOk<OrganizationHostList>, ProblemHttpResult>> ListHosts(
         Guid id, IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<OrganizationHostDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListOrganizationHostsQuery(id), cancellationToken), OrganizationHostList.From);
 
-    private static async Task<Results<Created<OrganizationHost>, Ok<OrganizationHost>, ProblemHttpResult>> ClaimHost(
+    private static async Task<Results<JsonCreated<OrganizationHost>, JsonOk<OrganizationHost>, ProblemHttpResult>> ClaimHost(
         Guid id, ICommandHandler<ClaimOrganizationHostCommand, ClaimedHost> handler, Body<ClaimHostRequest> body, CancellationToken cancellationToken)
     {
         var claimed = await handler.Handle(new ClaimOrganizationHostCommand(id, body.Value.Host), cancellationToken);
@@ -148,22 +148,22 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
 
         // Claiming a host the organization holds already is answered 200 with the same host: a repeated request changes nothing.
         var host = OrganizationHost.From(claimed.Value.Host);
-        return claimed.Value.Created ? TypedResults.Created($"/api/v1/organizations/{id}/hosts", host) : TypedResults.Ok(host);
+        return claimed.Value.Created ? JsonAnswer.Created($"/api/v1/organizations/{id}/hosts", host) : JsonAnswer.Ok(host);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseHost(
         Guid id, string host, ICommandHandler<ReleaseOrganizationHostCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new ReleaseOrganizationHostCommand(id, host), cancellationToken));
 
-    private static async Task<Results<Ok<Branding>, ProblemHttpResult>> GetBranding(
+    private static async Task<Results<JsonOk<Branding>, ProblemHttpResult>> GetBranding(
         string host, IQueryHandler<GetBrandingQuery, BrandingDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetBrandingQuery(host), cancellationToken), Branding.From);
 
-    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Approve(
+    private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Approve(
         Guid id, HttpResponse response, ICommandHandler<ApproveOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new ApproveOrganizationCommand(id), cancellationToken), Organization.From);
 
-    private static async Task<Results<Ok<Organization>, ProblemHttpResult>> Reject(
+    private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Reject(
         Guid id, HttpContext http, ICommandHandler<RejectOrganizationCommand, OrganizationDto> handler, Body<RejectOrganizationRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new RejectOrganizationCommand(id, body.Value.Reason), cancellationToken), Organization.From);
 }

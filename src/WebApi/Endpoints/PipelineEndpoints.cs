@@ -26,19 +26,19 @@ internal sealed class PipelineEndpoints : IEndpointGroup
         group.MapPut("/{id:guid}/stage-order", Reorder).WithName("reorderPipelineStages");
     }
 
-    private static async Task<Results<Ok<PipelineList>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<PipelineList>, ProblemHttpResult>> List(
         IQueryHandler<ListPipelinesQuery, PipelineListDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListPipelinesQuery(), cancellationToken), PipelineList.From);
 
-    private static async Task<Results<Created<Pipeline>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Pipeline>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<CreatePipelineCommand, PipelineDto> handler, Body<CreatePipelineRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, "/api/v1/pipelines", await handler.Handle(body.Value.ToCommand(), cancellationToken), Pipeline.From);
 
-    private static async Task<Results<Ok<Pipeline>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Pipeline>, ProblemHttpResult>> Get(
         Guid id, HttpResponse response, IQueryHandler<GetPipelineQuery, PipelineDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new GetPipelineQuery(id), cancellationToken), Pipeline.From);
 
-    private static async Task<Results<Ok<Pipeline>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Pipeline>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
@@ -54,7 +54,7 @@ internal sealed class PipelineEndpoints : IEndpointGroup
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DeletePipelineCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new DeletePipelineCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 
-    private static async Task<Results<Created<PipelineStage>, ProblemHttpResult>> AddStage(
+    private static async Task<Results<JsonCreated<PipelineStage>, ProblemHttpResult>> AddStage(
         Guid id, HttpContext http, ICommandHandler<AddPipelineStageCommand, PipelineStageDto> handler, Body<CreatePipelineStageRequest> body, CancellationToken cancellationToken)
     {
         // A stage has no URL of its own to read (it is read with its pipeline), so no Location.
@@ -65,10 +65,10 @@ internal sealed class PipelineEndpoints : IEndpointGroup
         }
 
         ETag.Write(http.Response, result.Value.Version);
-        return TypedResults.Created((string?)null, PipelineStage.From(result.Value));
+        return JsonAnswer.Created((string?)null, PipelineStage.From(result.Value));
     }
 
-    private static async Task<Results<Ok<PipelineStage>, ProblemHttpResult>> UpdateStage(
+    private static async Task<Results<JsonOk<PipelineStage>, ProblemHttpResult>> UpdateStage(
         Guid id,
         Guid stageId,
         [FromHeader(Name = "If-Match")] string? ifMatch,
@@ -90,7 +90,7 @@ internal sealed class PipelineEndpoints : IEndpointGroup
         Guid? moveDealsTo = null) =>
         Respond.NoContent(await handler.Handle(new DeletePipelineStageCommand(id, stageId, moveDealsTo, ETag.IfMatch(ifMatch)), cancellationToken));
 
-    private static async Task<Results<Ok<Pipeline>, ProblemHttpResult>> Reorder(
+    private static async Task<Results<JsonOk<Pipeline>, ProblemHttpResult>> Reorder(
         Guid id, HttpContext http, ICommandHandler<ReorderPipelineStagesCommand, PipelineDto> handler, Body<StageOrderRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new ReorderPipelineStagesCommand(id, body.Value.StageIds), cancellationToken), Pipeline.From);
 }

@@ -27,11 +27,11 @@ internal sealed class PointsEndpoints : IEndpointGroup
         users.MapGet("/{id:guid}/points/entries", UserEntries).WithName("listUserPointsEntries");
     }
 
-    private static async Task<Results<Ok<PointRules>, ProblemHttpResult>> GetRules(
+    private static async Task<Results<JsonOk<PointRules>, ProblemHttpResult>> GetRules(
         HttpContext http, IQueryHandler<GetPointRulesQuery, PointRuleSetDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetPointRulesQuery(), cancellationToken), PointRules.From);
 
-    private static async Task<Results<Ok<PointRules>, ProblemHttpResult>> ReplaceRules(
+    private static async Task<Results<JsonOk<PointRules>, ProblemHttpResult>> ReplaceRules(
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<ReplacePointRulesCommand, PointRuleSetDto> handler,
@@ -39,23 +39,23 @@ internal sealed class PointsEndpoints : IEndpointGroup
         CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(ETag.IfMatch(ifMatch)), cancellationToken), PointRules.From);
 
-    private static async Task<Results<Ok<PointsLeaderboard>, ProblemHttpResult>> Leaderboard(
+    private static async Task<Results<JsonOk<PointsLeaderboard>, ProblemHttpResult>> Leaderboard(
         IQueryHandler<GetLeaderboardQuery, LeaderboardDto> handler, CancellationToken cancellationToken, string? month = null, string? role = null, int? neighbours = null) =>
         Respond.Value(await handler.Handle(new GetLeaderboardQuery(month, role, neighbours), cancellationToken), PointsLeaderboard.From);
 
-    private static async Task<Results<Ok<PointsSummary>, ProblemHttpResult>> MySummary(
+    private static async Task<Results<JsonOk<PointsSummary>, ProblemHttpResult>> MySummary(
         IQueryHandler<GetPointsSummaryQuery, PointsSummaryDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetPointsSummaryQuery(null), cancellationToken), PointsSummary.From);
 
-    private static async Task<Results<Ok<PointsEntryPage>, ProblemHttpResult>> MyEntries(
+    private static async Task<Results<JsonOk<PointsEntryPage>, ProblemHttpResult>> MyEntries(
         IQueryHandler<ListPointsEntriesQuery, Page<PointsEntryDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
         Respond.Value(await handler.Handle(new ListPointsEntriesQuery(null, cursor, limit), cancellationToken), PointsEntryPage.From);
 
-    private static async Task<Results<Ok<PointsSummary>, ProblemHttpResult>> UserSummary(
+    private static async Task<Results<JsonOk<PointsSummary>, ProblemHttpResult>> UserSummary(
         Guid id, IQueryHandler<GetPointsSummaryQuery, PointsSummaryDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetPointsSummaryQuery(id), cancellationToken), PointsSummary.From);
 
-    private static async Task<Results<Ok<PointsEntryPage>, ProblemHttpResult>> UserEntries(
+    private static async Task<Results<JsonOk<PointsEntryPage>, ProblemHttpResult>> UserEntries(
         Guid id, IQueryHandler<ListPointsEntriesQuery, Page<PointsEntryDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
         Respond.Value(await handler.Handle(new ListPointsEntriesQuery(id, cursor, limit), cancellationToken), PointsEntryPage.From);
 }

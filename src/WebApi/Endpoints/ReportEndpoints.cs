@@ -27,27 +27,27 @@ internal sealed class ReportEndpoints : IEndpointGroup
         group.MapPost("/saved/{id:guid}/run", Run).WithName("runSavedReport");
     }
 
-    private static async Task<Results<Ok<ReportFieldCatalogue>, ProblemHttpResult>> Fields(
+    private static async Task<Results<JsonOk<ReportFieldCatalogue>, ProblemHttpResult>> Fields(
         IQueryHandler<ListReportFieldsQuery, IReadOnlyList<ReportDataset>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListReportFieldsQuery(), cancellationToken), ReportFieldCatalogue.From);
 
-    private static async Task<Results<Ok<ReportResultSet>, ProblemHttpResult>> Query(
+    private static async Task<Results<JsonOk<ReportResultSet>, ProblemHttpResult>> Query(
         IQueryHandler<RunReportQuery, ReportResult> handler, Body<ReportQuery> body, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RunReportQuery(body.Value.ToDefinition()), cancellationToken), ReportResultSet.From);
 
-    private static async Task<Results<Ok<SavedReportPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<SavedReportPage>, ProblemHttpResult>> List(
         IQueryHandler<ListSavedReportsQuery, Page<SavedReportDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
         Respond.Value(await handler.Handle(new ListSavedReportsQuery(cursor, limit), cancellationToken), SavedReportPage.From);
 
-    private static async Task<Results<Created<Contracts.SavedReport>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Contracts.SavedReport>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<CreateSavedReportCommand, SavedReportDto> handler, Body<CreateSavedReportRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, SavedPath, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.SavedReport.From);
 
-    private static async Task<Results<Ok<Contracts.SavedReport>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.SavedReport>, ProblemHttpResult>> Get(
         Guid id, HttpContext http, IQueryHandler<GetSavedReportQuery, SavedReportDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetSavedReportQuery(id), cancellationToken), Contracts.SavedReport.From);
 
-    private static async Task<Results<Ok<Contracts.SavedReport>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Contracts.SavedReport>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
@@ -59,7 +59,7 @@ internal sealed class ReportEndpoints : IEndpointGroup
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ICommandHandler<DeleteSavedReportCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new DeleteSavedReportCommand(id), cancellationToken));
 
-    private static async Task<Results<Ok<ReportResultSet>, ProblemHttpResult>> Run(
+    private static async Task<Results<JsonOk<ReportResultSet>, ProblemHttpResult>> Run(
         Guid id, IQueryHandler<RunSavedReportQuery, ReportResult> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RunSavedReportQuery(id), cancellationToken), ReportResultSet.From);
 }

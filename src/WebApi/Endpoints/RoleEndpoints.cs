@@ -18,11 +18,11 @@ internal sealed class RoleEndpoints : IEndpointGroup
         group.MapPut("/{role}/permissions", SetPermissions).WithName("setRolePermissions").RequiresRecentTwoFactor();
     }
 
-    private static async Task<Results<Ok<RoleMatrix>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<RoleMatrix>, ProblemHttpResult>> List(
         IQueryHandler<ListRolesQuery, IReadOnlyList<RoleDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListRolesQuery(), cancellationToken), roles => new RoleMatrix(roles.Select(Role.From).ToList(), Permissions.All));
 
-    private static async Task<Results<Ok<Role>, ProblemHttpResult>> SetPermissions(
+    private static async Task<Results<JsonOk<Role>, ProblemHttpResult>> SetPermissions(
         string role,
         HttpRequest request,
         ICommandHandler<SetRolePermissionsCommand, RoleDto> handler,

@@ -31,7 +31,7 @@ internal sealed class SettlementEndpoints : IEndpointGroup
         acts.MapPost("/{id:guid}/payout", Payout).WithName("recordSettlementPayout");
     }
 
-    private static async Task<Results<Ok<SettlementActPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<SettlementActPage>, ProblemHttpResult>> List(
         IQueryHandler<ListSettlementActsQuery, Page<SettlementActDto>> handler,
         CancellationToken cancellationToken,
         Guid? organizationId = null,
@@ -49,26 +49,26 @@ internal sealed class SettlementEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListSettlementActsQuery(organizationId, statusValue, cursor, limit), cancellationToken), SettlementActPage.From);
     }
 
-    private static async Task<Results<Created<Contracts.SettlementAct>, ProblemHttpResult>> Draft(
+    private static async Task<Results<JsonCreated<Contracts.SettlementAct>, ProblemHttpResult>> Draft(
         HttpContext http, ICommandHandler<DraftSettlementActCommand, SettlementActDto> handler, Body<DraftSettlementActRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Path, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.SettlementAct.From);
 
-    private static async Task<Results<Ok<Contracts.SettlementAct>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Get(
         Guid id, HttpContext http, IQueryHandler<GetSettlementActQuery, SettlementActDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetSettlementActQuery(id), cancellationToken), Contracts.SettlementAct.From);
 
-    private static async Task<Results<Ok<Contracts.SettlementAct>, ProblemHttpResult>> Issue(
+    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Issue(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<IssueSettlementActCommand, SettlementActDto> handler,
         CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new IssueSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.SettlementAct.From);
 
-    private static async Task<Results<Created<Contracts.Document>, ProblemHttpResult>> CreateReconciliation(
+    private static async Task<Results<JsonCreated<Contracts.Document>, ProblemHttpResult>> CreateReconciliation(
         Guid id, ICommandHandler<CreateReconciliationStatementCommand, DocumentDto> handler, Body<CreateReconciliationStatementRequest> body,
         CancellationToken cancellationToken)
     {
         var result = await handler.Handle(body.Value.ToCommand(id), cancellationToken);
         return result.IsSuccess
-            ? TypedResults.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
+            ? JsonAnswer.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
             : Problems.From(result.Error!);
     }
 
@@ -76,14 +76,14 @@ internal sealed class SettlementEndpoints : IEndpointGroup
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DiscardSettlementActCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new DiscardSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 
-    private static async Task<Results<Accepted<SettlementAcceptanceCodeSent>, ProblemHttpResult>> RequestCode(
+    private static async Task<Results<JsonAccepted<SettlementAcceptanceCodeSent>, ProblemHttpResult>> RequestCode(
         Guid id, ICommandHandler<RequestAcceptanceCodeCommand, SettlementAcceptanceCodeSent> handler, CancellationToken cancellationToken)
     {
         var result = await handler.Handle(new RequestAcceptanceCodeCommand(id), cancellationToken);
-        return result.IsSuccess ? TypedResults.Accepted((string?)null, result.Value) : Problems.From(result.Error!);
+        return result.IsSuccess ? JsonAnswer.Accepted((string?)null, result.Value) : Problems.From(result.Error!);
     }
 
-    private static async Task<Results<Ok<Contracts.SettlementAct>, ProblemHttpResult>> Accept(
+    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Accept(
         Guid id, HttpContext http, ICommandHandler<AcceptSettlementActCommand, AcceptanceOutcome> handler, Body<AcceptSettlementActRequest> body,
         CancellationToken cancellationToken)
     {
@@ -98,7 +98,7 @@ internal sealed class SettlementEndpoints : IEndpointGroup
             : Respond.Ok(http.Response, Result<SettlementActDto>.Success(result.Value.Act!), Contracts.SettlementAct.From);
     }
 
-    private static async Task<Results<Ok<Contracts.SettlementAct>, ProblemHttpResult>> Payout(
+    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Payout(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<RecordSettlementPayoutCommand, SettlementActDto> handler,
         Body<RecordSettlementPayoutRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.SettlementAct.From);

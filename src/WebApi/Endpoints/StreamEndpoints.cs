@@ -75,7 +75,7 @@ internal sealed class StreamEndpoints : IEndpointGroup
     /// Safe to repeat without an Idempotency-Key: each call issues a fresh ticket, and one left unused lapses in seconds
     /// and gives nothing but the stream its caller may open anyway.
     /// </summary>
-    private static async Task<Ok<Contracts.StreamTicket>> IssueTicket(
+    private static async Task<JsonOk<Contracts.StreamTicket>> IssueTicket(
         HttpContext http, StreamTickets tickets, CancellationToken cancellationToken)
     {
         var user = http.User;
@@ -93,6 +93,6 @@ internal sealed class StreamEndpoints : IEndpointGroup
             signIn,
             scope,
             cancellationToken);
-        return TypedResults.Ok(new Contracts.StreamTicket(issued.Ticket, issued.ExpiresAt));
+        return JsonAnswer.Ok(new Contracts.StreamTicket(issued.Ticket, issued.ExpiresAt));
     }
 }

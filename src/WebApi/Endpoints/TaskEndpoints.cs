@@ -24,7 +24,7 @@ internal sealed class TaskEndpoints : IEndpointGroup
         group.MapPost("/{id:guid}/completion", Complete).WithName("completeTask");
     }
 
-    private static async Task<Results<Ok<TaskPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<TaskPage>, ProblemHttpResult>> List(
         IQueryHandler<ListTasksQuery, Page<TaskDto>> handler,
         CancellationToken cancellationToken,
         string? assignee = null,
@@ -49,18 +49,18 @@ internal sealed class TaskEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(query, cancellationToken), TaskPage.From);
     }
 
-    private static async Task<Results<Created<TaskItem>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<TaskItem>, ProblemHttpResult>> Create(
         HttpContext http,
         ICommandHandler<CreateTaskCommand, TaskDto> handler,
         Body<CreateTaskRequest> body,
         CancellationToken cancellationToken) =>
         Respond.Created(http.Response, "/api/v1/tasks", await handler.Handle(body.Value.ToCommand(), cancellationToken), TaskItem.From);
 
-    private static async Task<Results<Ok<TaskItem>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<TaskItem>, ProblemHttpResult>> Get(
         Guid id, HttpResponse response, IQueryHandler<GetTaskQuery, TaskDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new GetTaskQuery(id), cancellationToken), TaskItem.From);
 
-    private static async Task<Results<Ok<TaskItem>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<TaskItem>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
@@ -72,7 +72,7 @@ internal sealed class TaskEndpoints : IEndpointGroup
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), TaskItem.From);
     }
 
-    private static async Task<Results<Ok<TaskItem>, ProblemHttpResult>> Complete(
+    private static async Task<Results<JsonOk<TaskItem>, ProblemHttpResult>> Complete(
         Guid id, HttpResponse response, ICommandHandler<CompleteTaskCommand, TaskDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new CompleteTaskCommand(id), cancellationToken), TaskItem.From);
 

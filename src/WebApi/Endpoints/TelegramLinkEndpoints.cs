@@ -40,16 +40,16 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
         bot.MapGet("/group-links", ListGroupLinks).WithName("listTelegramGroupLinks");
     }
 
-    private static async Task<Results<Created<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateCode(
+    private static async Task<Results<JsonCreated<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateCode(
         ICommandHandler<CreateMyTelegramLinkCodeCommand, TelegramLinkCodeDto> handler, CancellationToken cancellationToken)
     {
         var created = await handler.Handle(new CreateMyTelegramLinkCodeCommand(), cancellationToken);
         return created.IsSuccess
-            ? TypedResults.Created((string?)null, Contracts.TelegramLinkCode.From(created.Value)) // a code is not a resource to read back
+            ? JsonAnswer.Created((string?)null, Contracts.TelegramLinkCode.From(created.Value)) // a code is not a resource to read back
             : Problems.From(created.Error!);
     }
 
-    private static async Task<Results<Ok<TelegramLinkList>, ProblemHttpResult>> ListMine(
+    private static async Task<Results<JsonOk<TelegramLinkList>, ProblemHttpResult>> ListMine(
         IQueryHandler<ListMyMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListMyMessengerLinksQuery(MessengerChannel.Telegram), cancellationToken), TelegramLinkList.From);
 
@@ -57,7 +57,7 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
         Guid id, ICommandHandler<RemoveMyMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new RemoveMyMessengerLinkCommand(MessengerChannel.Telegram, id), cancellationToken));
 
-    private static async Task<Results<Ok<TelegramLinkList>, ProblemHttpResult>> ListOfUser(
+    private static async Task<Results<JsonOk<TelegramLinkList>, ProblemHttpResult>> ListOfUser(
         Guid userId, IQueryHandler<ListUserMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListUserMessengerLinksQuery(userId, MessengerChannel.Telegram), cancellationToken), TelegramLinkList.From);
 
@@ -65,16 +65,16 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
         Guid userId, Guid id, ICommandHandler<RemoveUserMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new RemoveUserMessengerLinkCommand(userId, MessengerChannel.Telegram, id), cancellationToken));
 
-    private static async Task<Results<Created<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateGroupCode(
+    private static async Task<Results<JsonCreated<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateGroupCode(
         Guid organizationId, ICommandHandler<CreateTelegramGroupCodeCommand, TelegramLinkCodeDto> handler, CancellationToken cancellationToken)
     {
         var created = await handler.Handle(new CreateTelegramGroupCodeCommand(organizationId), cancellationToken);
         return created.IsSuccess
-            ? TypedResults.Created((string?)null, Contracts.TelegramLinkCode.From(created.Value))
+            ? JsonAnswer.Created((string?)null, Contracts.TelegramLinkCode.From(created.Value))
             : Problems.From(created.Error!);
     }
 
-    private static async Task<Results<Ok<TelegramGroupLinkList>, ProblemHttpResult>> ListGroups(
+    private static async Task<Results<JsonOk<TelegramGroupLinkList>, ProblemHttpResult>> ListGroups(
         Guid organizationId, IQueryHandler<ListTelegramGroupsQuery, IReadOnlyList<TelegramGroupLinkDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListTelegramGroupsQuery(organizationId), cancellationToken), TelegramGroupLinkList.From);
 
@@ -82,16 +82,16 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
         Guid organizationId, Guid id, ICommandHandler<RemoveTelegramGroupCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new RemoveTelegramGroupCommand(organizationId, id), cancellationToken));
 
-    private static async Task<Results<Created<Contracts.TelegramLink>, ProblemHttpResult>> Redeem(
+    private static async Task<Results<JsonCreated<Contracts.TelegramLink>, ProblemHttpResult>> Redeem(
         ICommandHandler<RedeemTelegramLinkCodeCommand, MessengerLinkDto> handler, Body<RedeemTelegramLinkCodeRequest> body, CancellationToken cancellationToken)
     {
         var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return redeemed.IsSuccess
-            ? TypedResults.Created($"/api/v1/telegram/links/{redeemed.Value.AccountId}", Contracts.TelegramLink.From(redeemed.Value))
+            ? JsonAnswer.Created($"/api/v1/telegram/links/{redeemed.Value.AccountId}", Contracts.TelegramLink.From(redeemed.Value))
             : Problems.From(redeemed.Error!);
     }
 
-    private static async Task<Results<Ok<Contracts.TelegramLink>, ProblemHttpResult>> Find(
+    private static async Task<Results<JsonOk<Contracts.TelegramLink>, ProblemHttpResult>> Find(
         long telegramUserId, IQueryHandler<GetMessengerLinkQuery, MessengerLinkDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetMessengerLinkQuery(MessengerChannel.Telegram, Account(telegramUserId)), cancellationToken), Contracts.TelegramLink.From);
 
@@ -102,16 +102,16 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
     /// <summary>A Telegram user id as a link's account id.</summary>
     private static string Account(long telegramUserId) => telegramUserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task<Results<Created<Contracts.TelegramGroupLink>, ProblemHttpResult>> RedeemGroup(
+    private static async Task<Results<JsonCreated<Contracts.TelegramGroupLink>, ProblemHttpResult>> RedeemGroup(
         ICommandHandler<RedeemTelegramGroupCodeCommand, TelegramGroupLinkDto> handler, Body<RedeemTelegramGroupCodeRequest> body, CancellationToken cancellationToken)
     {
         var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return redeemed.IsSuccess
-            ? TypedResults.Created((string?)null, Contracts.TelegramGroupLink.From(redeemed.Value))
+            ? JsonAnswer.Created((string?)null, Contracts.TelegramGroupLink.From(redeemed.Value))
             : Problems.From(redeemed.Error!);
     }
 
-    private static async Task<Results<Ok<TelegramGroupLinkList>, ProblemHttpResult>> ListGroupLinks(
+    private static async Task<Results<JsonOk<TelegramGroupLinkList>, ProblemHttpResult>> ListGroupLinks(
         IQueryHandler<ListTelegramGroupLinksQuery, IReadOnlyList<TelegramGroupLinkDto>> handler, CancellationToken cancellationToken, Guid? organizationId = null) =>
         organizationId is { } id
             ? Respond.Value(await handler.Handle(new ListTelegramGroupLinksQuery(id), cancellationToken), TelegramGroupLinkList.From)

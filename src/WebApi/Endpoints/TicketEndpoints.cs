@@ -22,7 +22,7 @@ internal sealed class TicketEndpoints : IEndpointGroup
         group.MapPost("/{id:guid}/messages", AddMessage).WithName("createTicketMessage");
     }
 
-    private static async Task<Results<Ok<TicketPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<TicketPage>, ProblemHttpResult>> List(
         IQueryHandler<ListTicketsQuery, Page<TicketDto>> handler,
         CancellationToken cancellationToken,
         QueryEnum<TicketStatus>? status = null,
@@ -47,15 +47,15 @@ internal sealed class TicketEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(query, cancellationToken), TicketPage.From);
     }
 
-    private static async Task<Results<Created<Contracts.Ticket>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Contracts.Ticket>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<OpenTicketCommand, TicketWithMessageDto> handler, Body<CreateTicketRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, "/api/v1/tickets", await handler.Handle(body.Value.ToCommand(), cancellationToken), t => Contracts.Ticket.From(t.Ticket));
 
-    private static async Task<Results<Ok<Contracts.Ticket>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.Ticket>, ProblemHttpResult>> Get(
         Guid id, HttpResponse response, IQueryHandler<GetTicketQuery, TicketDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(response, await handler.Handle(new GetTicketQuery(id), cancellationToken), Contracts.Ticket.From);
 
-    private static async Task<Results<Ok<Contracts.Ticket>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Contracts.Ticket>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
@@ -67,12 +67,12 @@ internal sealed class TicketEndpoints : IEndpointGroup
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Ticket.From);
     }
 
-    private static async Task<Results<Ok<TicketMessagePage>, ProblemHttpResult>> ListMessages(
+    private static async Task<Results<JsonOk<TicketMessagePage>, ProblemHttpResult>> ListMessages(
         Guid id, IQueryHandler<ListTicketMessagesQuery, Page<TicketMessageDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
         Respond.Value(await handler.Handle(new ListTicketMessagesQuery(id, cursor, limit), cancellationToken), TicketMessagePage.From);
 
     /// <summary>The new message, with the ticket's new ETag (support may patch the ticket next).</summary>
-    private static async Task<Results<Created<Contracts.TicketMessage>, ProblemHttpResult>> AddMessage(
+    private static async Task<Results<JsonCreated<Contracts.TicketMessage>, ProblemHttpResult>> AddMessage(
         Guid id, HttpContext http, ICommandHandler<AddTicketMessageCommand, TicketWithMessageDto> handler, Body<CreateTicketMessageRequest> body,
         CancellationToken cancellationToken)
     {
@@ -83,6 +83,6 @@ internal sealed class TicketEndpoints : IEndpointGroup
         }
 
         ETag.Write(http.Response, result.Value.Version);
-        return TypedResults.Created((string?)null, Contracts.TicketMessage.From(result.Value.Message));
+        return JsonAnswer.Created((string?)null, Contracts.TicketMessage.From(result.Value.Message));
     }
 }

@@ -36,12 +36,12 @@ internal sealed class TrainingEndpoints : IEndpointGroup
         submissions.MapPost("/{id:guid}/decision", Decide).WithName("decideHomeworkSubmission");
     }
 
-    private static async Task<Results<Created<HomeworkSubmission>, ProblemHttpResult>> Submit(
+    private static async Task<Results<JsonCreated<HomeworkSubmission>, ProblemHttpResult>> Submit(
         Guid id, Guid assignmentId, HttpContext http, ICommandHandler<SubmitHomeworkCommand, SubmissionDto> handler, Body<SubmitHomeworkRequest> body,
         CancellationToken cancellationToken) =>
         Respond.Created(http.Response, "/api/v1/homework-submissions", await handler.Handle(body.Value.ToCommand(id, assignmentId), cancellationToken), HomeworkSubmission.From);
 
-    private static async Task<Results<Ok<HomeworkSubmissionPage>, ProblemHttpResult>> ListSubmissions(
+    private static async Task<Results<JsonOk<HomeworkSubmissionPage>, ProblemHttpResult>> ListSubmissions(
         IQueryHandler<ListSubmissionsQuery, Page<SubmissionDto>> handler,
         CancellationToken cancellationToken,
         QueryEnum<SubmissionStatus>? status = null,
@@ -62,52 +62,52 @@ internal sealed class TrainingEndpoints : IEndpointGroup
             await handler.Handle(new ListSubmissionsQuery(statusValue, courseId, assignmentId, late, cursor, limit), cancellationToken), HomeworkSubmissionPage.From);
     }
 
-    private static async Task<Results<Ok<HomeworkSubmission>, ProblemHttpResult>> GetSubmission(
+    private static async Task<Results<JsonOk<HomeworkSubmission>, ProblemHttpResult>> GetSubmission(
         Guid id, HttpContext http, IQueryHandler<GetSubmissionQuery, SubmissionDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetSubmissionQuery(id), cancellationToken), HomeworkSubmission.From);
 
-    private static async Task<Results<Ok<HomeworkSubmission>, ProblemHttpResult>> Decide(
+    private static async Task<Results<JsonOk<HomeworkSubmission>, ProblemHttpResult>> Decide(
         Guid id, HttpContext http, ICommandHandler<DecideHomeworkCommand, SubmissionDto> handler, Body<DecideHomeworkRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id), cancellationToken), HomeworkSubmission.From);
 
-    private static async Task<Results<Ok<CourseList>, ProblemHttpResult>> ListCourses(
+    private static async Task<Results<JsonOk<CourseList>, ProblemHttpResult>> ListCourses(
         IQueryHandler<ListCoursesQuery, IReadOnlyList<CourseDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListCoursesQuery(), cancellationToken), CourseList.From);
 
-    private static async Task<Results<Created<Contracts.Course>, ProblemHttpResult>> CreateCourse(
+    private static async Task<Results<JsonCreated<Contracts.Course>, ProblemHttpResult>> CreateCourse(
         HttpContext http, ICommandHandler<CreateCourseCommand, CourseDto> handler, Body<CreateCourseRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Root, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Course.From);
 
-    private static async Task<Results<Ok<CourseDetail>, ProblemHttpResult>> GetCourse(
+    private static async Task<Results<JsonOk<CourseDetail>, ProblemHttpResult>> GetCourse(
         Guid id, HttpContext http, IQueryHandler<GetCourseQuery, CourseDetailDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetCourseQuery(id), cancellationToken), CourseDetail.From);
 
-    private static async Task<Results<Ok<Contracts.Course>, ProblemHttpResult>> UpdateCourse(
+    private static async Task<Results<JsonOk<Contracts.Course>, ProblemHttpResult>> UpdateCourse(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateCourseCommand, CourseDto> handler,
         Body<UpdateCourseRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(UpdateCourseRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.Course.From);
 
-    private static async Task<Results<Created<Contracts.CourseLesson>, ProblemHttpResult>> AddLesson(
+    private static async Task<Results<JsonCreated<Contracts.CourseLesson>, ProblemHttpResult>> AddLesson(
         Guid id, HttpContext http, ICommandHandler<AddLessonCommand, LessonDto> handler, Body<CreateCourseLessonRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, $"{Root}/{id}/lessons", await handler.Handle(body.Value.ToCommand(id), cancellationToken), Contracts.CourseLesson.From);
 
-    private static async Task<Results<Ok<Contracts.CourseLesson>, ProblemHttpResult>> UpdateLesson(
+    private static async Task<Results<JsonOk<Contracts.CourseLesson>, ProblemHttpResult>> UpdateLesson(
         Guid id, Guid lessonId, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateLessonCommand, LessonDto> handler,
         Body<UpdateCourseLessonRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(
             http.Response, await handler.Handle(UpdateCourseLessonRequest.ToCommand(id, lessonId, ETag.IfMatch(ifMatch), body.Fields), cancellationToken),
             Contracts.CourseLesson.From);
 
-    private static async Task<Results<Ok<Contracts.LessonCompletion>, ProblemHttpResult>> CompleteLesson(
+    private static async Task<Results<JsonOk<Contracts.LessonCompletion>, ProblemHttpResult>> CompleteLesson(
         Guid id, Guid lessonId, ICommandHandler<CompleteLessonCommand, LessonCompletionDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new CompleteLessonCommand(id, lessonId), cancellationToken), Contracts.LessonCompletion.From);
 
-    private static async Task<Results<Created<Contracts.CourseAssignment>, ProblemHttpResult>> AddAssignment(
+    private static async Task<Results<JsonCreated<Contracts.CourseAssignment>, ProblemHttpResult>> AddAssignment(
         Guid id, HttpContext http, ICommandHandler<AddAssignmentCommand, AssignmentDto> handler, Body<CreateCourseAssignmentRequest> body,
         CancellationToken cancellationToken) =>
         Respond.Created(http.Response, $"{Root}/{id}/assignments", await handler.Handle(body.Value.ToCommand(id), cancellationToken), Contracts.CourseAssignment.From);
 
-    private static async Task<Results<Ok<Contracts.CourseAssignment>, ProblemHttpResult>> UpdateAssignment(
+    private static async Task<Results<JsonOk<Contracts.CourseAssignment>, ProblemHttpResult>> UpdateAssignment(
         Guid id, Guid assignmentId, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateAssignmentCommand, AssignmentDto> handler,
         Body<UpdateCourseAssignmentRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(

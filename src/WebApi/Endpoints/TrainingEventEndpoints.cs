@@ -28,19 +28,19 @@ internal sealed class TrainingEventEndpoints : IEndpointGroup
         group.MapPost("/{id:guid}/check-in", CheckIn).WithName("checkInToTrainingEvent");
     }
 
-    private static async Task<Results<Ok<TrainingEventList>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<TrainingEventList>, ProblemHttpResult>> List(
         IQueryHandler<ListTrainingEventsQuery, IReadOnlyList<TrainingEventDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListTrainingEventsQuery(), cancellationToken), TrainingEventList.From);
 
-    private static async Task<Results<Created<Contracts.TrainingEvent>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Contracts.TrainingEvent>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<CreateTrainingEventCommand, TrainingEventDto> handler, Body<CreateTrainingEventRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Root, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.TrainingEvent.From);
 
-    private static async Task<Results<Ok<Contracts.TrainingEvent>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.TrainingEvent>, ProblemHttpResult>> Get(
         Guid id, HttpContext http, IQueryHandler<GetTrainingEventQuery, TrainingEventDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetTrainingEventQuery(id), cancellationToken), Contracts.TrainingEvent.From);
 
-    private static async Task<Results<Ok<Contracts.TrainingEvent>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Contracts.TrainingEvent>, ProblemHttpResult>> Update(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateTrainingEventCommand, TrainingEventDto> handler,
         Body<UpdateTrainingEventRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(UpdateTrainingEventRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.TrainingEvent.From);
@@ -49,7 +49,7 @@ internal sealed class TrainingEventEndpoints : IEndpointGroup
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<CancelTrainingEventCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new CancelTrainingEventCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 
-    private static async Task<Results<Ok<TrainingEventRegistration>, ProblemHttpResult>> Register(
+    private static async Task<Results<JsonOk<TrainingEventRegistration>, ProblemHttpResult>> Register(
         Guid id, ICommandHandler<RegisterForEventCommand, EventRegistrationDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RegisterForEventCommand(id), cancellationToken), TrainingEventRegistration.From);
 
@@ -57,15 +57,15 @@ internal sealed class TrainingEventEndpoints : IEndpointGroup
         Guid id, ICommandHandler<CancelEventRegistrationCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new CancelEventRegistrationCommand(id), cancellationToken));
 
-    private static async Task<Results<Ok<TrainingEventRegistrationList>, ProblemHttpResult>> ListRegistrations(
+    private static async Task<Results<JsonOk<TrainingEventRegistrationList>, ProblemHttpResult>> ListRegistrations(
         Guid id, IQueryHandler<ListEventRegistrationsQuery, IReadOnlyList<EventRegistrationDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListEventRegistrationsQuery(id), cancellationToken), TrainingEventRegistrationList.From);
 
-    private static async Task<Results<Ok<TrainingEventRegistration>, ProblemHttpResult>> MarkAttendance(
+    private static async Task<Results<JsonOk<TrainingEventRegistration>, ProblemHttpResult>> MarkAttendance(
         Guid id, Guid userId, ICommandHandler<MarkAttendanceCommand, EventRegistrationDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new MarkAttendanceCommand(id, userId), cancellationToken), TrainingEventRegistration.From);
 
-    private static async Task<Results<Ok<TrainingEventRegistration>, ProblemHttpResult>> CheckIn(
+    private static async Task<Results<JsonOk<TrainingEventRegistration>, ProblemHttpResult>> CheckIn(
         Guid id, ICommandHandler<CheckInCommand, EventRegistrationDto> handler, Body<CheckInRequest> body, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new CheckInCommand(id, body.Value.Code), cancellationToken), TrainingEventRegistration.From);
 }

@@ -28,11 +28,11 @@ internal sealed class WebhookEndpoints : IEndpointGroup
         group.MapPost("/{id:guid}/ping", Ping).WithName("pingWebhook");
     }
 
-    private static async Task<Results<Ok<WebhookSubscriptionPage>, ProblemHttpResult>> List(
+    private static async Task<Results<JsonOk<WebhookSubscriptionPage>, ProblemHttpResult>> List(
         IQueryHandler<ListWebhooksQuery, Page<WebhookSubscriptionDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
         Respond.Value(await handler.Handle(new ListWebhooksQuery(cursor, limit), cancellationToken), WebhookSubscriptionPage.From);
 
-    private static async Task<Results<Created<Contracts.WebhookSubscriptionWithSecret>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<Contracts.WebhookSubscriptionWithSecret>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<CreateWebhookCommand, Application.Webhooks.WebhookSubscriptionWithSecret> handler, Body<CreateWebhookRequest> body, CancellationToken cancellationToken)
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
@@ -42,14 +42,14 @@ internal sealed class WebhookEndpoints : IEndpointGroup
         }
 
         ETag.Write(http.Response, result.Value.Subscription.Version);
-        return TypedResults.Created($"{Path}/{result.Value.Subscription.Id}", Contracts.WebhookSubscriptionWithSecret.From(result.Value));
+        return JsonAnswer.Created($"{Path}/{result.Value.Subscription.Id}", Contracts.WebhookSubscriptionWithSecret.From(result.Value));
     }
 
-    private static async Task<Results<Ok<Contracts.WebhookSubscription>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<Contracts.WebhookSubscription>, ProblemHttpResult>> Get(
         Guid id, HttpContext http, IQueryHandler<GetWebhookQuery, WebhookSubscriptionDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetWebhookQuery(id), cancellationToken), Contracts.WebhookSubscription.From);
 
-    private static async Task<Results<Ok<Contracts.WebhookSubscription>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Contracts.WebhookSubscription>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
@@ -61,11 +61,11 @@ internal sealed class WebhookEndpoints : IEndpointGroup
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ICommandHandler<DeleteWebhookCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new DeleteWebhookCommand(id), cancellationToken));
 
-    private static async Task<Results<Ok<Contracts.WebhookSubscriptionWithSecret>, ProblemHttpResult>> Rotate(
+    private static async Task<Results<JsonOk<Contracts.WebhookSubscriptionWithSecret>, ProblemHttpResult>> Rotate(
         Guid id, ICommandHandler<RotateWebhookSecretCommand, Application.Webhooks.WebhookSubscriptionWithSecret> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RotateWebhookSecretCommand(id), cancellationToken), Contracts.WebhookSubscriptionWithSecret.From);
 
-    private static async Task<Results<Ok<WebhookDeliveryPage>, ProblemHttpResult>> Deliveries(
+    private static async Task<Results<JsonOk<WebhookDeliveryPage>, ProblemHttpResult>> Deliveries(
         Guid id,
         IQueryHandler<ListWebhookDeliveriesQuery, Page<WebhookDeliveryDto>> handler,
         CancellationToken cancellationToken,
@@ -83,15 +83,15 @@ internal sealed class WebhookEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListWebhookDeliveriesQuery(id, statusValue, cursor, limit), cancellationToken), WebhookDeliveryPage.From);
     }
 
-    private static async Task<Results<Ok<Contracts.WebhookDelivery>, ProblemHttpResult>> Redeliver(
+    private static async Task<Results<JsonOk<Contracts.WebhookDelivery>, ProblemHttpResult>> Redeliver(
         Guid id, Guid deliveryId, ICommandHandler<RedeliverWebhookCommand, WebhookDeliveryDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RedeliverWebhookCommand(id, deliveryId), cancellationToken), Contracts.WebhookDelivery.From);
 
-    private static async Task<Results<Ok<WebhookRecovery>, ProblemHttpResult>> Recover(
+    private static async Task<Results<JsonOk<WebhookRecovery>, ProblemHttpResult>> Recover(
         Guid id, ICommandHandler<RecoverWebhookDeliveriesCommand, int> handler, Body<RecoverWebhookRequest> body, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RecoverWebhookDeliveriesCommand(id, body.Value.Since), cancellationToken), count => new WebhookRecovery(count));
 
-    private static async Task<Results<Ok<Contracts.WebhookDelivery>, ProblemHttpResult>> Ping(
+    private static async Task<Results<JsonOk<Contracts.WebhookDelivery>, ProblemHttpResult>> Ping(
         Guid id, ICommandHandler<PingWebhookCommand, WebhookDeliveryDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new PingWebhookCommand(id), cancellationToken), Contracts.WebhookDelivery.From);
 }

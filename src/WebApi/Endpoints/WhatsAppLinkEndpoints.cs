@@ -31,7 +31,7 @@ internal sealed class WhatsAppLinkEndpoints : IEndpointGroup
         bot.MapGet("/links/{waId}", Find).WithName("getWhatsAppLink");
     }
 
-    private static async Task<Results<Ok<WhatsAppLinkList>, ProblemHttpResult>> ListMine(
+    private static async Task<Results<JsonOk<WhatsAppLinkList>, ProblemHttpResult>> ListMine(
         IQueryHandler<ListMyMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListMyMessengerLinksQuery(MessengerChannel.Whatsapp), cancellationToken), WhatsAppLinkList.From);
 
@@ -39,7 +39,7 @@ internal sealed class WhatsAppLinkEndpoints : IEndpointGroup
         Guid id, ICommandHandler<RemoveMyMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new RemoveMyMessengerLinkCommand(MessengerChannel.Whatsapp, id), cancellationToken));
 
-    private static async Task<Results<Ok<WhatsAppLinkList>, ProblemHttpResult>> ListOfUser(
+    private static async Task<Results<JsonOk<WhatsAppLinkList>, ProblemHttpResult>> ListOfUser(
         Guid userId, IQueryHandler<ListUserMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListUserMessengerLinksQuery(userId, MessengerChannel.Whatsapp), cancellationToken), WhatsAppLinkList.From);
 
@@ -47,16 +47,16 @@ internal sealed class WhatsAppLinkEndpoints : IEndpointGroup
         Guid userId, Guid id, ICommandHandler<RemoveUserMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new RemoveUserMessengerLinkCommand(userId, MessengerChannel.Whatsapp, id), cancellationToken));
 
-    private static async Task<Results<Created<WhatsAppLink>, ProblemHttpResult>> Redeem(
+    private static async Task<Results<JsonCreated<WhatsAppLink>, ProblemHttpResult>> Redeem(
         ICommandHandler<RedeemWhatsAppLinkCodeCommand, MessengerLinkDto> handler, Body<RedeemWhatsAppLinkCodeRequest> body, CancellationToken cancellationToken)
     {
         var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return redeemed.IsSuccess
-            ? TypedResults.Created($"/api/v1/whatsapp/links/{redeemed.Value.AccountId}", WhatsAppLink.From(redeemed.Value))
+            ? JsonAnswer.Created($"/api/v1/whatsapp/links/{redeemed.Value.AccountId}", WhatsAppLink.From(redeemed.Value))
             : Problems.From(redeemed.Error!);
     }
 
-    private static async Task<Results<Ok<WhatsAppLink>, ProblemHttpResult>> Find(
+    private static async Task<Results<JsonOk<WhatsAppLink>, ProblemHttpResult>> Find(
         string waId, IQueryHandler<GetMessengerLinkQuery, MessengerLinkDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetMessengerLinkQuery(MessengerChannel.Whatsapp, waId), cancellationToken), WhatsAppLink.From);
 }

@@ -10,7 +10,7 @@ namespace MakCrm.WebApi.Http;
 /// </summary>
 public static class Respond
 {
-    public static Results<Ok<TContract>, ProblemHttpResult> Ok<TDto, TContract>(HttpResponse response, Result<TDto> result, Func<TDto, TContract> toContract)
+    public static Results<JsonOk<TContract>, ProblemHttpResult> Ok<TDto, TContract>(HttpResponse response, Result<TDto> result, Func<TDto, TContract> toContract)
         where TDto : IVersioned
     {
         if (!result.IsSuccess)
@@ -19,10 +19,10 @@ public static class Respond
         }
 
         ETag.Write(response, result.Value.Version);
-        return TypedResults.Ok(toContract(result.Value));
+        return JsonAnswer.Ok(toContract(result.Value));
     }
 
-    public static Results<Created<TContract>, ProblemHttpResult> Created<TDto, TContract>(
+    public static Results<JsonCreated<TContract>, ProblemHttpResult> Created<TDto, TContract>(
         HttpResponse response, string collectionPath, Result<TDto> result, Func<TDto, TContract> toContract)
         where TDto : IVersioned
     {
@@ -32,16 +32,16 @@ public static class Respond
         }
 
         ETag.Write(response, result.Value.Version);
-        return TypedResults.Created($"{collectionPath}/{result.Value.Id}", toContract(result.Value));
+        return JsonAnswer.Created($"{collectionPath}/{result.Value.Id}", toContract(result.Value));
     }
 
     /// <summary>A created resource that never changes (a rule, a ledger entry): its location and no ETag.</summary>
-    public static Results<Created<TContract>, ProblemHttpResult> CreatedAt<TDto, TContract>(Result<TDto> result, Func<TDto, string> location, Func<TDto, TContract> toContract) =>
-        result.IsSuccess ? TypedResults.Created(location(result.Value), toContract(result.Value)) : Problems.From(result.Error!);
+    public static Results<JsonCreated<TContract>, ProblemHttpResult> CreatedAt<TDto, TContract>(Result<TDto> result, Func<TDto, string> location, Func<TDto, TContract> toContract) =>
+        result.IsSuccess ? JsonAnswer.Created(location(result.Value), toContract(result.Value)) : Problems.From(result.Error!);
 
     /// <summary>A result that has no ETag of its own: a page of a list, a matrix.</summary>
-    public static Results<Ok<TContract>, ProblemHttpResult> Value<TValue, TContract>(Result<TValue> result, Func<TValue, TContract> toContract) =>
-        result.IsSuccess ? TypedResults.Ok(toContract(result.Value)) : Problems.From(result.Error!);
+    public static Results<JsonOk<TContract>, ProblemHttpResult> Value<TValue, TContract>(Result<TValue> result, Func<TValue, TContract> toContract) =>
+        result.IsSuccess ? JsonAnswer.Ok(toContract(result.Value)) : Problems.From(result.Error!);
 
     public static Results<NoContent, ProblemHttpResult> NoContent(Result<Unit> result) =>
         result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
