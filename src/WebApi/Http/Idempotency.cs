@@ -142,7 +142,7 @@ public static class Idempotency
             }
 
             // Stored before the answer is sent: a retry that follows the answer finds it.
-            await store.CompleteAsync(attempt, status, headers, buffer.ToArray(), CancellationToken.None);
+            await store.CompleteAsync(attempt, status, headers, buffer.ToArray());
         }
         else
         {

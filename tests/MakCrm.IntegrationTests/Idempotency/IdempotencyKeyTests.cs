@@ -95,6 +95,32 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
     }
 
     [Fact]
+    public async Task Parallel_requests_with_keys_of_their_own_each_get_and_replay_their_own_answer()
+    {
+        // Claims and answers of concurrent requests are written together; each must still be its own request's.
+        var sent = Enumerable.Range(0, 24).Select(_ => (Phone: UniquePhone(), Key: Guid.NewGuid().ToString())).ToList();
+        var firsts = await Together(sent.Count, i => Send(Http, "/api/v1/lead-submissions", Submission(sent[i].Phone), sent[i].Key));
+        var bodies = new List<string>();
+        foreach (var first in firsts)
+        {
+            first.StatusCode.Should().Be(HttpStatusCode.Created);
+            first.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
+            bodies.Add(await first.Content.ReadAsStringAsync());
+        }
+
+        (await CountAsync("SELECT count(*) FROM leads")).Should().Be(sent.Count);
+        var retries = await Together(sent.Count, i => Send(Http, "/api/v1/lead-submissions", Submission(sent[i].Phone), sent[i].Key));
+        for (var i = 0; i < sent.Count; i++)
+        {
+            retries[i].Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+            (await retries[i].Content.ReadAsStringAsync()).Should().Be(bodies[i]);
+            retries[i].Headers.Location.Should().Be(firsts[i].Headers.Location);
+        }
+
+        (await CountAsync("SELECT count(*) FROM leads")).Should().Be(sent.Count);
+    }
+
+    [Fact]
     public async Task Two_callers_with_one_key_do_not_see_each_others_answers()
     {
         using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
