@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
@@ -10,7 +9,7 @@ namespace MakCrm.WebApi.Http;
 
 /// <summary>
 /// Writes every JSON answer the endpoints give (<see cref="JsonOk{T}"/>, <see cref="JsonCreated{T}"/>,
-/// <see cref="JsonAccepted{T}"/>): the value is serialized synchronously into a pooled buffer, then sent once with its
+/// <see cref="JsonAccepted{T}"/>, <see cref="JsonWithStatus{T}"/>): the value is serialized synchronously into a pooled buffer, then sent once with its
 /// <c>Content-Length</c>. The framework's results serialize with the resumable serializer straight into the response's
 /// pipe, checking after every element whether to flush: the slower of the serializer's two paths, and an answer that
 /// goes out chunked, its last empty chunk only after the rest of the pipeline (the access log) has run.
