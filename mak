@@ -111,8 +111,11 @@ run_nswag() {
   if grep -q "Exception" <<<"$output"; then echo "$output" | grep -v "^   at " >&2; die "NSwag failed on $1"; fi
 }
 
-generate_clients() {
+generate_from_contract() {
   npm_install "$ROOT"
+  say "Generating the server's wire types from api-spec/openapi.yaml"
+  (cd "$ROOT" && dotnet run tools/WireTypes/WireTypes.cs -- api-spec/openapi.yaml src/WebApi/Contracts/Generated/WireTypes.g.cs >/dev/null) \
+    || die "the server's wire types could not be generated from api-spec/openapi.yaml (see above)"
   say "Generating the TypeScript client and the C# SDK from api-spec/openapi.yaml"
   run_nswag clients/typescript/nswag.json
   (cd "$ROOT" && node clients/typescript/scripts/contract-extras.mjs)
@@ -121,15 +124,15 @@ generate_clients() {
   (cd "$ROOT" && dotnet run clients/csharp/tools/SdkContract.cs -- api-spec/openapi.yaml clients/csharp/MakCrm.Client/Generated/MakCrmContract.cs >/dev/null)
 }
 
-GENERATED=(clients/typescript/src/generated clients/csharp/MakCrm.Client/Generated)
+GENERATED=(src/WebApi/Contracts/Generated clients/typescript/src/generated clients/csharp/MakCrm.Client/Generated)
 
 # Fails when regenerating the clients would change any file; leaves the working tree as it was.
-check_clients_generated() {
+check_generated_code() {
   node clients/typescript/scripts/contract-extras.mjs --check || die "clients/typescript is stale: run ./mak generate and commit the result"
   local saved; saved="$(mktemp -d)"
   local path
   for path in "${GENERATED[@]}"; do mkdir -p "$saved/$path"; cp -a "$path/." "$saved/$path/"; done
-  generate_clients
+  generate_from_contract
   local drift=0
   for path in "${GENERATED[@]}"; do
     if ! diff -r "$saved/$path" "$path" >"$saved/diff.txt"; then
@@ -139,8 +142,8 @@ check_clients_generated() {
     fi
   done
   rm -rf "$saved"
-  [ "$drift" -eq 0 ] || die "the generated clients are stale: run ./mak generate and commit the result"
-  say "Generated clients match api-spec/openapi.yaml"
+  [ "$drift" -eq 0 ] || die "the generated code is stale: run ./mak generate and commit the result"
+  say "The server's wire types and both clients match api-spec/openapi.yaml"
 }
 
 lint_spec() {
@@ -238,7 +241,7 @@ cmd_test() {
   local started=$SECONDS
   local results; results="$(mktemp -d)"
   lint_spec
-  check_clients_generated
+  check_generated_code
   build
   ensure_database_server mak_test
   ensure_key_encryption_key
@@ -312,7 +315,7 @@ Usage: ./mak <command>
                       The speed and memory benchmarks against their baselines (bench/README.md; not part of test).
   bot                 The Telegram bot against ./mak run's API (MAK_API_URL). With MAK_TELEGRAM_BOT_TOKEN it talks to
                       Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number).
-  generate            Regenerate clients/typescript and clients/csharp from api-spec/openapi.yaml.
+  generate            Regenerate the server's wire types, clients/typescript and clients/csharp from api-spec/openapi.yaml.
   migrate             Apply pending migrations to the database (what production runs as `MakCrm.WebApi --migrate`).
   migration-add NAME  Add an EF Core migration for model changes.
   db-stop             Stop the local PostgreSQL cluster.
@@ -324,7 +327,7 @@ case "${1:-help}" in
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   bot) shift; cmd_bot "$@" ;;
-  generate) shift; require_tools; generate_clients ;;
+  generate) shift; require_tools; generate_from_contract ;;
   migrate) shift; cmd_migrate "$@" ;;
   migration-add) shift; cmd_migration_add "$@" ;;
   db-stop) shift; cmd_db_stop ;;

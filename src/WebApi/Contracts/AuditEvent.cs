@@ -4,26 +4,13 @@ using MakCrm.Application.Audit;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>One line of the audit log (schema <c>AuditEvent</c>).</summary>
-public sealed record AuditEvent(
-    Guid Id,
-    DateTimeOffset OccurredAt,
-    string Kind,
-    string Action,
-    Guid? ActorUserId,
-    MakCrm.Application.Common.UserRef? ActorUser,
-    string? ActorClientId,
-    Guid? OrganizationId,
-    string? EntityType,
-    Guid? EntityId,
-    JsonObject? Changes,
-    string? IpAddress,
-    string? TraceId)
+public sealed partial record AuditEvent
 {
     public static AuditEvent From(AuditEventDto e) =>
         new(e.Id, e.OccurredAt, e.Kind, e.Action, e.ActorUserId, e.ActorUser, e.ActorClientId, e.OrganizationId, e.EntityType, e.EntityId, e.Changes is { } changes ? JsonObject.Create(changes) : null, e.IpAddress, e.TraceId);
 }
 
-public sealed record AuditEventPage(IReadOnlyList<AuditEvent> Items, string? NextCursor)
+public sealed partial record AuditEventPage
 {
     public static AuditEventPage From(MakCrm.Application.Common.Page<AuditEventDto> page) => new(page.Items.Select(AuditEvent.From).ToList(), page.NextCursor);
 }

@@ -4,23 +4,7 @@ using MakCrm.Domain.Clients;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>A borrower (schema <c>Client</c>).</summary>
-public sealed record Client(
-    Guid Id,
-    Guid OrganizationId,
-    string FullName,
-    string Phone,
-    string? Email,
-    string? City,
-    string Source,
-    ProcessingMethod? ProcessingMethod,
-    IReadOnlyList<string> Tags,
-    ClientConsent? Consent,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    string? ExternalRef,
-    Domain.Common.Attribution? Attribution,
-    IReadOnlyDictionary<string, string> Metadata,
-    int Version)
+public sealed partial record Client
 {
     public static Client From(ClientDto dto) =>
         new(
@@ -42,5 +26,3 @@ public sealed record Client(
             dto.Version);
 }
 
-/// <summary>The client's consent to the processing of personal data (schema <c>ClientConsent</c>).</summary>
-public sealed record ClientConsent(DateTimeOffset GivenAt, string TextVersion, DateTimeOffset? WithdrawnAt);

@@ -3,7 +3,7 @@ using MakCrm.Application.Common;
 
 namespace MakCrm.WebApi.Contracts;
 
-public sealed record ClientPage(IReadOnlyList<Client> Items, string? NextCursor)
+public sealed partial record ClientPage
 {
     public static ClientPage From(Page<ClientDto> page) => new(page.Items.Select(Client.From).ToList(), page.NextCursor);
 }

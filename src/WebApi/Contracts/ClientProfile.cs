@@ -7,57 +7,32 @@ using MakCrm.WebApi.Http;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>Consent as a request gives it (schema <c>ClientConsentInput</c>).</summary>
-public sealed record ClientConsentInput
+public sealed partial record ClientConsentInput
 {
-    public DateTimeOffset? GivenAt { get; init; }
-
-    public string? TextVersion { get; init; }
-
-    public DateTimeOffset? WithdrawnAt { get; init; }
-
     public static Application.Clients.ClientConsentInput? ToInput(ClientConsentInput? consent) =>
         consent is null ? null : new(consent.GivenAt, consent.TextVersion, consent.WithdrawnAt);
 }
 
 /// <summary>Where clients come from (schema <c>ClientSource</c>).</summary>
-public sealed record ClientSource(
-    string Code, string Name, int Position, bool Active, DuplicatePolicy DuplicatePolicy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+public sealed partial record ClientSource
 {
     public static ClientSource From(ClientSourceDto dto) =>
         new(dto.Code, dto.Name, dto.Position, dto.Active, dto.DuplicatePolicy, dto.CreatedAt, dto.UpdatedAt, dto.Version);
 }
 
-public sealed record ClientSourceList(IReadOnlyList<ClientSource> Items)
+public sealed partial record ClientSourceList
 {
     public static ClientSourceList From(IReadOnlyList<ClientSourceDto> sources) => new(sources.Select(ClientSource.From).ToList());
 }
 
-public sealed record CreateClientSourceRequest
+public sealed partial record CreateClientSourceRequest
 {
-    public required string Code { get; init; }
-
-    public required string Name { get; init; }
-
-    public int? Position { get; init; }
-
-    public bool? Active { get; init; }
-
-    public DuplicatePolicy? DuplicatePolicy { get; init; }
-
     public CreateClientSourceCommand ToCommand() => new(Code, Name, Position, Active, DuplicatePolicy);
 }
 
 /// <summary>A JSON merge patch of a client source.</summary>
-public sealed record UpdateClientSourceRequest
+public sealed partial record UpdateClientSourceRequest
 {
-    public string Name { get; init; } = "";
-
-    public int Position { get; init; }
-
-    public bool Active { get; init; }
-
-    public DuplicatePolicy DuplicatePolicy { get; init; }
-
     public static UpdateClientSourceCommand ToCommand(string code, VersionCheck ifMatch, JsonBody<UpdateClientSourceRequest> body)
     {
         var patch = body.Value;
@@ -72,7 +47,7 @@ public sealed record UpdateClientSourceRequest
 }
 
 /// <summary>Client counts by source and by processing method (schema <c>ClientSegments</c>).</summary>
-public sealed record ClientSegments(int Total, IReadOnlyList<ClientSourceSegment> BySource, IReadOnlyList<ClientProcessingMethodSegment> ByProcessingMethod)
+public sealed partial record ClientSegments
 {
     public static ClientSegments From(ClientSegmentsDto dto) => new(
         dto.Total,
@@ -80,6 +55,3 @@ public sealed record ClientSegments(int Total, IReadOnlyList<ClientSourceSegment
         dto.ByProcessingMethod.Select(s => new ClientProcessingMethodSegment(s.ProcessingMethod, s.Count)).ToList());
 }
 
-public sealed record ClientSourceSegment(string Source, int Count);
-
-public sealed record ClientProcessingMethodSegment(ProcessingMethod? ProcessingMethod, int Count);

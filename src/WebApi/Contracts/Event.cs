@@ -10,22 +10,13 @@ namespace MakCrm.WebApi.Contracts;
 /// the resource as the API answered it when the event was raised (<c>x-event-payloads</c> in the contract names its
 /// schema per type), or <c>{id, version}</c> for a deletion.
 /// </summary>
-public sealed record Event(
-    Guid Id,
-    EventTypeName Type,
-    long Sequence,
-    DateTimeOffset OccurredAt,
-    Guid OrganizationId,
-    Actor Actor,
-    string ResourceType,
-    Guid ResourceId,
-    RawJson Data)
+public sealed partial record Event
 {
     public static Event From(EventRecord e) => new(
         e.Id, new EventTypeName(e.Type), e.Sequence, e.OccurredAt, e.OrganizationId, new Actor(e.ActorUserId, e.ActorClientId, e.ActorDisplayName), e.ResourceType, e.ResourceId, new RawJson(e.Data));
 }
 
-public sealed record EventPage(IReadOnlyList<Event> Items, string NextCursor, bool HasMore)
+public sealed partial record EventPage
 {
     public static EventPage From(Application.Events.EventPage page) => new(page.Items.Select(Event.From).ToList(), page.NextCursor, page.HasMore);
 }

@@ -3,15 +3,7 @@ using MakCrm.Application.Deals;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>The pipeline-weighted expected amount by month and the historical win rates (schema <c>Forecast</c>).</summary>
-public sealed record Forecast(
-    Guid? PipelineId,
-    DateTimeOffset From,
-    DateTimeOffset To,
-    string TimeZone,
-    decimal ExpectedAmount,
-    IReadOnlyList<ForecastMonth> Months,
-    IReadOnlyList<PipelineWinRate> WinRatesByPipeline,
-    IReadOnlyList<SourceWinRate> WinRatesBySource)
+public sealed partial record Forecast
 {
     public static Forecast Of(ForecastDto dto) => new(
         dto.PipelineId,
@@ -24,8 +16,3 @@ public sealed record Forecast(
         dto.BySource.Select(r => new SourceWinRate(r.Source!, r.Won, r.Lost, r.WinRate)).ToList());
 }
 
-public sealed record ForecastMonth(string Month, int OpenDeals, decimal OpenAmount, decimal ExpectedAmount);
-
-public sealed record PipelineWinRate(Guid PipelineId, int Won, int Lost, decimal WinRate);
-
-public sealed record SourceWinRate(string Source, int Won, int Lost, decimal WinRate);

@@ -4,25 +4,8 @@ using MakCrm.Domain.Imports;
 
 namespace MakCrm.WebApi.Contracts;
 
-public sealed record ImportFailure(string Code, string Detail);
-
-public sealed record ImportCounts(long RowsRead, long Created, long Duplicates, long Rejected);
-
 /// <summary>A file import running in the background (schema <c>ImportOperation</c>).</summary>
-public sealed record ImportOperation(
-    Guid Id,
-    Guid OrganizationId,
-    ImportKind Kind,
-    ImportStatus Status,
-    string FileName,
-    ImportFileFormat FileFormat,
-    long FileSize,
-    string? DefaultSource,
-    ImportCounts Counts,
-    ImportFailure? Failure,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt)
+public sealed partial record ImportOperation
 {
     public static ImportOperation From(ImportOperationDto dto) => new(
         dto.Id, dto.OrganizationId, dto.Kind, dto.Status, dto.FileName, dto.FileFormat, dto.FileSize, dto.DefaultSource,
@@ -31,7 +14,7 @@ public sealed record ImportOperation(
         dto.CreatedAt, dto.StartedAt, dto.FinishedAt);
 }
 
-public sealed record ImportOperationPage(IReadOnlyList<ImportOperation> Items, string? NextCursor)
+public sealed partial record ImportOperationPage
 {
     public static ImportOperationPage From(Page<ImportOperationDto> page) => new(page.Items.Select(ImportOperation.From).ToList(), page.NextCursor);
 }

@@ -6,25 +6,7 @@ using MakCrm.Domain.Leads;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>A client's request for a loan (schema <c>Lead</c>).</summary>
-public sealed record Lead(
-    Guid Id,
-    Guid ClientId,
-    Guid OrganizationId,
-    decimal? RequestedAmount,
-    LoanProduct? Product,
-    string? Comment,
-    string Status,
-    Guid? ResponsibleUserId,
-    UserRef? ResponsibleUser,
-    Guid? DuplicateOf,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    string? ExternalRef,
-    Attribution? Attribution,
-    IReadOnlyDictionary<string, string> Metadata,
-    LeadConsent? Consent,
-    int Version,
-    ClientSummary? Client)
+public sealed partial record Lead
 {
     public static Lead From(LeadDto dto) => new(
         dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.ResponsibleUser, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt,

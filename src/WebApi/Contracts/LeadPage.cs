@@ -3,7 +3,7 @@ using MakCrm.Application.Leads;
 
 namespace MakCrm.WebApi.Contracts;
 
-public sealed record LeadPage(IReadOnlyList<Lead> Items, string? NextCursor)
+public sealed partial record LeadPage
 {
     public static LeadPage From(Page<LeadDto> page) => new(page.Items.Select(Lead.From).ToList(), page.NextCursor);
 }

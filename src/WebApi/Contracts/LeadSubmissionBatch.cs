@@ -17,28 +17,6 @@ public sealed record LeadSubmissionBatchRequest
     public required IReadOnlyList<JsonElement> Items { get; init; }
 }
 
-/// <summary>What became of one submission of a batch.</summary>
-public enum LeadSubmissionOutcome
-{
-    /// <summary>A lead was created, not a duplicate.</summary>
-    Created,
-
-    /// <summary>A lead was created as a duplicate of an open lead (<c>submission.duplicate</c> says which).</summary>
-    Duplicate,
-
-    /// <summary>Nothing was written; <c>problem</c> says why, as the single submission would have answered.</summary>
-    Problem,
-}
-
-/// <summary>The batch's answer, one item per submission in order (schema <c>LeadSubmissionBatchResult</c>).</summary>
-public sealed record LeadSubmissionBatchResult(IReadOnlyList<LeadSubmissionBatchItem> Items);
-
-/// <summary>
-/// One submission's result (schema <c>LeadSubmissionBatchItem</c>): <c>status</c> is what submitLead would have
-/// answered (201, or the problem's status).
-/// </summary>
-public sealed record LeadSubmissionBatchItem(int Index, LeadSubmissionOutcome Outcome, int Status, LeadSubmissionResult? Submission, Problem? Problem);
-
 /// <summary>
 /// <see cref="LeadSubmissionBatchItem"/> as it is written: the problem is the <see cref="ProblemDetails"/> that
 /// <see cref="Http.Problems"/> makes, whose extension members <see cref="Problem"/> describes.

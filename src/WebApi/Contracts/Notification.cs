@@ -4,15 +4,7 @@ using MakCrm.Domain.Notifications;
 
 namespace MakCrm.WebApi.Contracts;
 
-public sealed record Notification(
-    Guid Id,
-    NotificationKind Kind,
-    string Title,
-    string? Body,
-    NotificationSubjectType? SubjectType,
-    Guid? SubjectId,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? ReadAt)
+public sealed partial record Notification
 {
     public static Notification From(NotificationDto dto) =>
         new(dto.Id, dto.Kind, dto.Title, dto.Body, dto.SubjectType, dto.SubjectId, dto.CreatedAt, dto.ReadAt);
@@ -22,16 +14,7 @@ public sealed record Notification(
 /// The payload of <c>notification.telegram</c> and <c>notification.whatsapp</c>: the notification as the API answers it, and
 /// its recipient (the contract's name for it is older than the WhatsApp channel).
 /// </summary>
-public sealed record TelegramNotification(
-    Guid Id,
-    NotificationKind Kind,
-    string Title,
-    string? Body,
-    NotificationSubjectType? SubjectType,
-    Guid? SubjectId,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? ReadAt,
-    Guid UserId)
+public sealed partial record TelegramNotification
 {
     public static TelegramNotification From(MessengerNotificationDto dto)
     {
@@ -40,36 +23,23 @@ public sealed record TelegramNotification(
     }
 }
 
-public sealed record NotificationPage(IReadOnlyList<Notification> Items, string? NextCursor)
+public sealed partial record NotificationPage
 {
     public static NotificationPage From(Page<NotificationDto> page) => new(page.Items.Select(Notification.From).ToList(), page.NextCursor);
 }
 
-public sealed record UnreadNotificationCount(int Count);
-
-public sealed record NotificationPreference(NotificationKind Kind, NotificationChannel Channel, bool Enabled, bool Chosen)
+public sealed partial record NotificationPreference
 {
     public static NotificationPreference From(NotificationPreferenceDto dto) => new(dto.Kind, dto.Channel, dto.Enabled, dto.Chosen);
 }
 
-public sealed record NotificationPreferences(IReadOnlyList<NotificationPreference> Items)
+public sealed partial record NotificationPreferences
 {
     public static NotificationPreferences From(IReadOnlyList<NotificationPreferenceDto> items) => new(items.Select(NotificationPreference.From).ToList());
 }
 
-public sealed record NotificationPreferenceChoice
+public sealed partial record ReplaceNotificationPreferencesRequest
 {
-    public required NotificationKind Kind { get; init; }
-
-    public required NotificationChannel Channel { get; init; }
-
-    public required bool Enabled { get; init; }
-}
-
-public sealed record ReplaceNotificationPreferencesRequest
-{
-    public required IReadOnlyList<NotificationPreferenceChoice> Items { get; init; }
-
     public ReplaceMyNotificationPreferencesCommand ToCommand() =>
         new(Items.Select(i => new Application.Abstractions.Notifications.NotificationChoice(i.Kind, i.Channel, i.Enabled)).ToList());
 }

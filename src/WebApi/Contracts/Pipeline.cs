@@ -6,14 +6,7 @@ using MakCrm.WebApi.Http;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>What happens when a deal enters a stage (schema <c>StageTrigger</c>).</summary>
-public sealed record StageTrigger(
-    StageTriggerKind Kind,
-    string? Title,
-    int? DueInHours,
-    TriggerRecipient? Recipient,
-    Guid? UserId,
-    UserRef? User,
-    string? LeadStatus)
+public sealed partial record StageTrigger
 {
     public static StageTrigger From(Domain.Pipelines.StageTrigger trigger, IReadOnlyDictionary<Guid, UserRef> users) => new(
         trigger.Kind,
@@ -26,86 +19,48 @@ public sealed record StageTrigger(
 }
 
 /// <summary>A stage trigger as the admin writes it (schema <c>StageTriggerInput</c>).</summary>
-public sealed record StageTriggerInput
+public sealed partial record StageTriggerInput
 {
-    public required StageTriggerKind Kind { get; init; }
-
-    public string? Title { get; init; }
-
-    public int? DueInHours { get; init; }
-
-    public TriggerRecipient? Recipient { get; init; }
-
-    public Guid? UserId { get; init; }
-
-    public string? LeadStatus { get; init; }
-
     public static IReadOnlyList<Domain.Pipelines.StageTrigger> ToDomain(IReadOnlyList<StageTriggerInput> triggers) =>
         triggers.Select(t => new Domain.Pipelines.StageTrigger(t.Kind, t.Title, t.DueInHours, t.Recipient, t.UserId, t.LeadStatus)).ToList();
 }
 
-public sealed record PipelineStage(Guid Id, Guid PipelineId, string Name, int Order, StageKind Kind, IReadOnlyList<StageTrigger> Triggers, int Version, int? WinProbability)
+public sealed partial record PipelineStage
 {
     public static PipelineStage From(PipelineStageDto dto) =>
-        new(dto.Id, dto.PipelineId, dto.Name, dto.Order, dto.Kind, dto.Triggers.Select(t => StageTrigger.From(t, dto.TriggerUsers)).ToList(), dto.Version, dto.WinProbability);
+        new(dto.Id, dto.PipelineId, dto.Name, dto.Order, dto.Kind, dto.Triggers.Select(t => StageTrigger.From(t, dto.TriggerUsers)).ToList(), dto.WinProbability, dto.Version);
 }
 
-public sealed record Pipeline(Guid Id, string Name, int Order, bool Archived, IReadOnlyList<PipelineStage> Stages, int Version)
+public sealed partial record Pipeline
 {
     public static Pipeline From(PipelineDto dto) => new(dto.Id, dto.Name, dto.Order, dto.Archived, dto.Stages.Select(PipelineStage.From).ToList(), dto.Version);
 }
 
-public sealed record PipelineList(IReadOnlyList<Pipeline> Items)
+public sealed partial record PipelineList
 {
     public static PipelineList From(PipelineListDto pipelines) => new(pipelines.Items.Select(Pipeline.From).ToList());
 }
 
-public sealed record CreatePipelineRequest
+public sealed partial record CreatePipelineRequest
 {
-    public required string Name { get; init; }
-
-    public int? Order { get; init; }
-
-    public IReadOnlyList<string> Stages { get; init; } = [];
-
     public CreatePipelineCommand ToCommand() => new(Name, Order, Stages);
 }
 
 /// <summary>A JSON merge patch of a pipeline.</summary>
-public sealed record UpdatePipelineRequest
+public sealed partial record UpdatePipelineRequest
 {
-    public string Name { get; init; } = "";
-
-    public int Order { get; init; }
-
-    public bool Archived { get; init; }
-
     public static UpdatePipelineCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdatePipelineRequest> body) =>
         new(id, ifMatch, body.Field("name", body.Value.Name), body.Field("order", body.Value.Order), body.Field("archived", body.Value.Archived));
 }
 
-public sealed record CreatePipelineStageRequest
+public sealed partial record CreatePipelineStageRequest
 {
-    public required string Name { get; init; }
-
-    public int? Order { get; init; }
-
-    public IReadOnlyList<StageTriggerInput> Triggers { get; init; } = [];
-
-    public int? WinProbability { get; init; }
-
     public AddPipelineStageCommand ToCommand(Guid pipelineId) => new(pipelineId, Name, Order, StageTriggerInput.ToDomain(Triggers), WinProbability);
 }
 
 /// <summary>A JSON merge patch of a stage.</summary>
-public sealed record UpdatePipelineStageRequest
+public sealed partial record UpdatePipelineStageRequest
 {
-    public string Name { get; init; } = "";
-
-    public IReadOnlyList<StageTriggerInput> Triggers { get; init; } = [];
-
-    public int? WinProbability { get; init; }
-
     public static UpdatePipelineStageCommand ToCommand(Guid pipelineId, Guid stageId, VersionCheck ifMatch, JsonBody<UpdatePipelineStageRequest> body)
     {
         var triggers = body.Field("triggers", body.Value.Triggers);
@@ -119,7 +74,3 @@ public sealed record UpdatePipelineStageRequest
     }
 }
 
-public sealed record StageOrderRequest
-{
-    public required IReadOnlyList<Guid> StageIds { get; init; }
-}

@@ -5,70 +5,64 @@ using MakCrm.Domain.Points;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>One point rule (schema <c>PointRule</c>).</summary>
-public sealed record PointRule(PointSourceKind Kind, int Points, int? DailyCap)
+public sealed partial record PointRule
 {
-    public static PointRule From(Domain.Points.PointRule rule) => new(rule.Kind, rule.Points, rule.DailyCap);
+    public static PointRule From(Domain.Points.PointRule rule) => new() { Kind = rule.Kind, Points = rule.Points, DailyCap = rule.DailyCap };
 
     public Domain.Points.PointRule ToRule() => new(Kind, Points, DailyCap);
 }
 
 /// <summary>Head office's point rules, one per source kind (schema <c>PointRules</c>).</summary>
-public sealed record PointRules(IReadOnlyList<PointRule> Rules, DateTimeOffset UpdatedAt, int Version)
+public sealed partial record PointRules
 {
     public static PointRules From(PointRuleSetDto dto) => new(dto.Rules.Select(PointRule.From).ToList(), dto.UpdatedAt, dto.Version);
 }
 
 /// <summary>The whole rule set to replace (schema <c>ReplacePointRulesRequest</c>).</summary>
-public sealed record ReplacePointRulesRequest
+public sealed partial record ReplacePointRulesRequest
 {
-    public required IReadOnlyList<PointRule> Rules { get; init; }
-
     public ReplacePointRulesCommand ToCommand(VersionCheck ifMatch) => new(ifMatch, Rules.Select(r => r.ToRule()).ToList());
 }
 
 /// <summary>A level of the level table (schema <c>PointLevel</c>).</summary>
-public sealed record PointLevel(int Number, string Name, long Threshold)
+public sealed partial record PointLevel
 {
     public static PointLevel? From(Domain.Points.PointLevel? level) => level is null ? null : new(level.Number, level.Name, level.Threshold);
 }
 
 /// <summary>A badge earned (schema <c>PointBadge</c>).</summary>
-public sealed record PointBadge(string Code, string Name, PointSourceKind Kind, int Count)
+public sealed partial record PointBadge
 {
     public static PointBadge From(Domain.Points.PointBadge badge) => new(badge.Code, badge.Name, badge.Kind, badge.Count);
 }
 
 /// <summary>A user's balance, level and badges (schema <c>PointsSummary</c>).</summary>
-public sealed record PointsSummary(Guid UserId, long Balance, PointLevel Level, PointLevel? NextLevel, IReadOnlyList<PointBadge> Badges)
+public sealed partial record PointsSummary
 {
     public static PointsSummary From(PointsSummaryDto dto) =>
         new(dto.UserId, dto.Balance, PointLevel.From(dto.Level)!, PointLevel.From(dto.NextLevel), dto.Badges.Select(PointBadge.From).ToList());
 }
 
 /// <summary>A line of a user's points ledger (schema <c>PointsEntry</c>).</summary>
-public sealed record PointsEntry(
-    Guid Id, Guid UserId, PointsEntryKind Kind, PointSourceKind Source, string SourceId, int Points, PointsEntryReason? Reason,
-    long BalanceAfter, DateOnly AwardedOn, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt)
+public sealed partial record PointsEntry
 {
     public static PointsEntry From(PointsEntryDto e) =>
         new(e.Id, e.UserId, e.Kind, e.Source, e.SourceId, e.Points, e.Reason, e.BalanceAfter, e.AwardedOn, e.OccurredAt, e.RecordedAt);
 }
 
-public sealed record PointsEntryPage(IReadOnlyList<PointsEntry> Items, string? NextCursor)
+public sealed partial record PointsEntryPage
 {
     public static PointsEntryPage From(Page<PointsEntryDto> page) => new(page.Items.Select(PointsEntry.From).ToList(), page.NextCursor);
 }
 
 /// <summary>A place on a leaderboard: a display name and points, nothing else (schema <c>LeaderboardRow</c>).</summary>
-public sealed record LeaderboardRow(int Rank, string DisplayName, long Points)
+public sealed partial record LeaderboardRow
 {
     public static LeaderboardRow? From(LeaderboardRowDto? row) => row is null ? null : new(row.Rank, row.DisplayName, row.Points);
 }
 
 /// <summary>A month's leaderboard of a role around the caller (schema <c>PointsLeaderboard</c>).</summary>
-public sealed record PointsLeaderboard(
-    string Month, string Role, int Participants, LeaderboardRow? Me, IReadOnlyList<LeaderboardRow> Above, IReadOnlyList<LeaderboardRow> Below,
-    IReadOnlyList<LeaderboardRow>? Top)
+public sealed partial record PointsLeaderboard
 {
     public static PointsLeaderboard From(LeaderboardDto dto) => new(
         dto.Month, dto.Role, dto.Participants, LeaderboardRow.From(dto.Me), dto.Above.Select(r => LeaderboardRow.From(r)!).ToList(),

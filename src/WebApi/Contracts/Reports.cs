@@ -9,22 +9,8 @@ using App = MakCrm.Application.Reports;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>A report query: the contract's <c>ReportQuery</c>, and what a saved report keeps.</summary>
-public sealed record ReportQuery
+public sealed partial record ReportQuery
 {
-    public required string Dataset { get; init; }
-
-    public IReadOnlyList<ReportQueryDimension> Dimensions { get; init; } = [];
-
-    public required IReadOnlyList<ReportQueryMeasure> Measures { get; init; }
-
-    public ReportFilter? Filter { get; init; }
-
-    public IReadOnlyList<ReportQuerySort> Sort { get; init; } = [];
-
-    public int? Limit { get; init; }
-
-    public string? TimeZone { get; init; }
-
     public ReportDefinition ToDefinition() => new(
         Dataset,
         Dimensions.Select(d => new ReportDimension(d.Field, d.TimeBucket)).ToList(),
@@ -49,41 +35,9 @@ public sealed record ReportQuery
     };
 }
 
-public sealed record ReportQueryDimension
-{
-    public required string Field { get; init; }
-
-    public ReportTimeBucket? TimeBucket { get; init; }
-}
-
-public sealed record ReportQueryMeasure
-{
-    public required ReportMeasureOp Op { get; init; }
-
-    public string? Field { get; init; }
-
-    public string? As { get; init; }
-
-    public ReportFilter? Numerator { get; init; }
-
-    public ReportFilter? Denominator { get; init; }
-}
-
 /// <summary>A node of the filter tree: <c>and</c>, <c>or</c>, <c>not</c>, or a condition.</summary>
-public sealed record ReportFilter
+public sealed partial record ReportFilter
 {
-    public IReadOnlyList<ReportFilter>? And { get; init; }
-
-    public IReadOnlyList<ReportFilter>? Or { get; init; }
-
-    public ReportFilter? Not { get; init; }
-
-    public string? Field { get; init; }
-
-    public ReportOperator? Operator { get; init; }
-
-    public IReadOnlyList<string>? Values { get; init; }
-
     public App.ReportFilter ToFilter() =>
         new(And?.Select(f => f.ToFilter()).ToList(), Or?.Select(f => f.ToFilter()).ToList(), Not?.ToFilter(), Field, Operator, Values);
 
@@ -100,37 +54,26 @@ public sealed record ReportFilter
         };
 }
 
-public sealed record ReportQuerySort
-{
-    public required string By { get; init; }
-
-    public ReportSortDirection Direction { get; init; }
-}
-
-public sealed record ReportFieldCatalogue(IReadOnlyList<ReportDatasetDescription> Datasets)
+public sealed partial record ReportFieldCatalogue
 {
     public static ReportFieldCatalogue From(IReadOnlyList<ReportDataset> datasets) => new(datasets.Select(ReportDatasetDescription.From).ToList());
 }
 
-public sealed record ReportDatasetDescription(string Key, string Label, IReadOnlyList<ReportFieldDescription> Fields)
+public sealed partial record ReportDatasetDescription
 {
     public static ReportDatasetDescription From(ReportDataset d) => new(d.Key, d.Label, d.Fields.Select(ReportFieldDescription.From).ToList());
 }
 
-public sealed record ReportFieldDescription(
-    string Key, ReportFieldType Type, string Label, bool Groupable, bool Filterable, bool Aggregatable, IReadOnlyList<ReportOperator> Operators, IReadOnlyList<string>? Values)
+public sealed partial record ReportFieldDescription
 {
     public static ReportFieldDescription From(ReportField f) => new(f.Key, f.Type, f.Label, f.Groupable, f.Filterable, f.Aggregatable, f.Operators, f.Values);
 }
-
-public sealed record ReportResultColumn(string Key, string Label, ReportColumnType Type, string? Field, ReportTimeBucket? TimeBucket);
 
 /// <summary>
 /// A report's answer. Rows and totals are objects keyed by column: money and averages as JSON numbers (like every
 /// amount of the API), ratios as numbers 0..1, buckets as dates (<c>2026-01-01</c>) and times in UTC ISO 8601.
 /// </summary>
-public sealed record ReportResultSet(
-    IReadOnlyList<ReportResultColumn> Columns, IReadOnlyList<JsonObject> Rows, JsonObject Totals, bool Truncated, string TimeZone, DateTimeOffset GeneratedAt)
+public sealed partial record ReportResultSet
 {
     public static ReportResultSet From(ReportResult r)
     {
@@ -176,40 +119,25 @@ public sealed record ReportResultSet(
     };
 }
 
-public sealed record SavedReport(
-    Guid Id, Guid OrganizationId, Guid? OwnerUserId, string Name, ReportQuery Query, IReadOnlyList<string> SharedWithRoles,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+public sealed partial record SavedReport
 {
     public static SavedReport From(SavedReportDto r) =>
         new(r.Id, r.OrganizationId, r.OwnerUserId, r.Name, ReportQuery.From(r.Query), r.SharedWithRoles, r.CreatedAt, r.UpdatedAt, r.Version);
 }
 
-public sealed record SavedReportPage(IReadOnlyList<SavedReport> Items, string? NextCursor)
+public sealed partial record SavedReportPage
 {
     public static SavedReportPage From(Page<SavedReportDto> page) => new(page.Items.Select(SavedReport.From).ToList(), page.NextCursor);
 }
 
-public sealed record CreateSavedReportRequest
+public sealed partial record CreateSavedReportRequest
 {
-    public required string Name { get; init; }
-
-    public required ReportQuery Query { get; init; }
-
-    /// <summary>Empty when left out: only the owner sees it.</summary>
-    public IReadOnlyList<string> SharedWithRoles { get; init; } = [];
-
     public CreateSavedReportCommand ToCommand() => new(Name, Query.ToDefinition(), SharedWithRoles);
 }
 
 /// <summary>A JSON merge patch of a saved report.</summary>
-public sealed record UpdateSavedReportRequest
+public sealed partial record UpdateSavedReportRequest
 {
-    public string Name { get; init; } = "";
-
-    public ReportQuery? Query { get; init; }
-
-    public IReadOnlyList<string> SharedWithRoles { get; init; } = [];
-
     public static UpdateSavedReportCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateSavedReportRequest> body)
     {
         var patch = body.Value;

@@ -6,69 +6,26 @@ using MakCrm.WebApi.Http;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>A to-do on a client, lead or deal (schema <c>TaskItem</c>: <c>Task</c> would collide with the clients' own Task types).</summary>
-public sealed record TaskItem(
-    Guid Id,
-    Guid OrganizationId,
-    TaskSubjectType SubjectType,
-    Guid SubjectId,
-    string Title,
-    string? Description,
-    Guid AssigneeUserId,
-    UserRef AssigneeUser,
-    DateTimeOffset DueAt,
-    DateTimeOffset? RemindAt,
-    DateTimeOffset? DoneAt,
-    Guid? DoneBy,
-    UserRef? DoneByUser,
-    Guid? CreatedBy,
-    UserRef? CreatedByUser,
-    DateTimeOffset? ReminderSentAt,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    int Version)
+public sealed partial record TaskItem
 {
     public static TaskItem From(TaskDto dto) => new(
         dto.Id, dto.OrganizationId, dto.SubjectType, dto.SubjectId, dto.Title, dto.Description, dto.AssigneeUserId, dto.AssigneeUser!, dto.DueAt,
         dto.RemindAt, dto.DoneAt, dto.DoneBy, dto.DoneByUser, dto.CreatedBy, dto.CreatedByUser, dto.ReminderSentAt, dto.CreatedAt, dto.UpdatedAt, dto.Version);
 }
 
-public sealed record TaskPage(IReadOnlyList<TaskItem> Items, string? NextCursor)
+public sealed partial record TaskPage
 {
     public static TaskPage From(Page<TaskDto> page) => new(page.Items.Select(TaskItem.From).ToList(), page.NextCursor);
 }
 
-public sealed record CreateTaskRequest
+public sealed partial record CreateTaskRequest
 {
-    public required TaskSubjectType SubjectType { get; init; }
-
-    public required Guid SubjectId { get; init; }
-
-    public required string Title { get; init; }
-
-    public string? Description { get; init; }
-
-    public Guid? AssigneeUserId { get; init; }
-
-    public required DateTimeOffset DueAt { get; init; }
-
-    public DateTimeOffset? RemindAt { get; init; }
-
     public CreateTaskCommand ToCommand() => new(SubjectType, SubjectId, Title, Description, AssigneeUserId, DueAt, RemindAt);
 }
 
 /// <summary>A JSON merge patch of a task: which fields are present matters, so the command gets them as <see cref="Patch{T}"/>.</summary>
-public sealed record UpdateTaskRequest
+public sealed partial record UpdateTaskRequest
 {
-    public string Title { get; init; } = "";
-
-    public string? Description { get; init; }
-
-    public Guid AssigneeUserId { get; init; }
-
-    public DateTimeOffset DueAt { get; init; }
-
-    public DateTimeOffset? RemindAt { get; init; }
-
     public static UpdateTaskCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateTaskRequest> body)
     {
         var patch = body.Value;

@@ -6,27 +6,7 @@ using MakCrm.WebApi.Http;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>A support ticket (schema <c>Ticket</c>); the response times are whole seconds from its opening.</summary>
-public sealed record Ticket(
-    Guid Id,
-    Guid OrganizationId,
-    Guid AuthorUserId,
-    UserRef AuthorUser,
-    string Subject,
-    TicketCategory Category,
-    TicketPriority Priority,
-    TicketStatus Status,
-    Guid? AssigneeUserId,
-    UserRef? AssigneeUser,
-    DateTimeOffset? FirstResponseAt,
-    long? FirstResponseSeconds,
-    DateTimeOffset? ResolvedAt,
-    long? ResolutionSeconds,
-    DateTimeOffset? ClosedAt,
-    DateTimeOffset LastMessageAt,
-    int MessageCount,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    int Version)
+public sealed partial record Ticket
 {
     public static Ticket From(TicketDto dto) => new(
         dto.Id, dto.OrganizationId, dto.AuthorUserId, dto.AuthorUser!, dto.Subject, dto.Category, dto.Priority, dto.Status, dto.AssigneeUserId,
@@ -36,59 +16,36 @@ public sealed record Ticket(
     private static long? Seconds(DateTimeOffset from, DateTimeOffset? to) => to is { } end ? (long)(end - from).TotalSeconds : null;
 }
 
-public sealed record TicketPage(IReadOnlyList<Ticket> Items, string? NextCursor)
+public sealed partial record TicketPage
 {
     public static TicketPage From(Page<TicketDto> page) => new(page.Items.Select(Ticket.From).ToList(), page.NextCursor);
 }
 
 /// <summary>One message of a ticket (schema <c>TicketMessage</c>).</summary>
-public sealed record TicketMessage(
-    Guid Id, Guid TicketId, Guid AuthorUserId, UserRef AuthorUser, bool FromSupport, bool Internal, string Text, IReadOnlyList<Guid> AttachmentIds, DateTimeOffset CreatedAt)
+public sealed partial record TicketMessage
 {
     public static TicketMessage From(TicketMessageDto dto) => new(
         dto.Id, dto.TicketId, dto.AuthorUserId, dto.AuthorUser!, dto.FromSupport, dto.Internal, dto.Text, dto.AttachmentIds, dto.CreatedAt);
 }
 
-public sealed record TicketMessagePage(IReadOnlyList<TicketMessage> Items, string? NextCursor)
+public sealed partial record TicketMessagePage
 {
     public static TicketMessagePage From(Page<TicketMessageDto> page) => new(page.Items.Select(TicketMessage.From).ToList(), page.NextCursor);
 }
 
-public sealed record CreateTicketRequest
+public sealed partial record CreateTicketRequest
 {
-    public required string Subject { get; init; }
-
-    public required TicketCategory Category { get; init; }
-
-    public TicketPriority? Priority { get; init; }
-
-    public required string Text { get; init; }
-
-    public IReadOnlyList<Guid>? AttachmentIds { get; init; }
-
     public OpenTicketCommand ToCommand() => new(Subject, Category, Priority, Text, AttachmentIds);
 }
 
-public sealed record CreateTicketMessageRequest
+public sealed partial record CreateTicketMessageRequest
 {
-    public required string Text { get; init; }
-
-    public bool? Internal { get; init; }
-
-    public IReadOnlyList<Guid>? AttachmentIds { get; init; }
-
     public AddTicketMessageCommand ToCommand(Guid ticketId) => new(ticketId, Text, Internal ?? false, AttachmentIds);
 }
 
 /// <summary>Support's JSON merge patch of a ticket: which fields are present matters, so the command gets them as <see cref="Patch{T}"/>.</summary>
-public sealed record UpdateTicketRequest
+public sealed partial record UpdateTicketRequest
 {
-    public TicketStatus Status { get; init; }
-
-    public Guid? AssigneeUserId { get; init; }
-
-    public TicketPriority Priority { get; init; }
-
     public static UpdateTicketCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateTicketRequest> body)
     {
         var patch = body.Value;

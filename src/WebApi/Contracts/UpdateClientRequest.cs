@@ -6,28 +6,8 @@ using MakCrm.WebApi.Http;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>A JSON merge patch of a client: which fields are present matters, so the command gets them as <see cref="Patch{T}"/>.</summary>
-public sealed record UpdateClientRequest
+public sealed partial record UpdateClientRequest
 {
-    public string FullName { get; init; } = "";
-
-    public string Phone { get; init; } = "";
-
-    public string? Email { get; init; }
-
-    public string? City { get; init; }
-
-    public string Source { get; init; } = "";
-
-    public ProcessingMethod? ProcessingMethod { get; init; }
-
-    public IReadOnlyList<string> Tags { get; init; } = [];
-
-    public ClientConsentInput? Consent { get; init; }
-
-    public Domain.Common.Attribution? Attribution { get; init; }
-
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
-
     public static UpdateClientCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateClientRequest> body)
     {
         var patch = body.Value;

@@ -6,22 +6,8 @@ using MakCrm.WebApi.Http;
 namespace MakCrm.WebApi.Contracts;
 
 /// <summary>A JSON merge patch of a lead: which fields are present matters, so the command gets them as <see cref="Patch{T}"/>.</summary>
-public sealed record UpdateLeadRequest
+public sealed partial record UpdateLeadRequest
 {
-    public decimal RequestedAmount { get; init; }
-
-    public LoanProduct Product { get; init; }
-
-    public string? Comment { get; init; }
-
-    public string Status { get; init; } = "";
-
-    public Guid? ResponsibleUserId { get; init; }
-
-    public Domain.Common.Attribution? Attribution { get; init; }
-
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
-
     public static UpdateLeadCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateLeadRequest> body)
     {
         var patch = body.Value;
