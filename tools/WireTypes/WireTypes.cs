@@ -11,7 +11,9 @@
 // - A property is nullable where the contract says so: `nullable: true`, or `oneOf` with `{enum: [null]}`.
 // - An enum schema, or an inline enum, is the Domain enum that spells the same values (SnakeCaseNames); the
 //   generator refuses a contract enum that no Domain enum spells exactly.
-// - The few schemas the server answers with a type of its own are listed in `ServerTypes` below, with the reason.
+// - Where the Application returns a `<Schema>Dto` of exactly the schema's shape, the API answers with the DTO as it
+//   is and no record is generated (SameShapeDto).
+// - The few schemas the server answers with a type of its own are listed in `serverTypes` below, with the reason.
 //
 // Run by `./mak generate`: dotnet run tools/WireTypes/WireTypes.cs -- <contract> <output>
 using System.Reflection;
@@ -78,6 +80,10 @@ var domainEnums = new[] { typeof(SnakeCaseNames).Assembly, typeof(MakCrm.Applica
     .Where(t => t.IsEnum && t.IsPublic)
     .ToList();
 var generatedEnums = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+var applicationTypes = typeof(MakCrm.Application.Common.UserRef).Assembly.GetTypes().Where(t => t.IsPublic && !t.IsEnum).ToList();
+var sameShape = new Dictionary<string, string?>(StringComparer.Ordinal);
+var nullability = new NullabilityInfoContext();
+var imported = new Dictionary<string, string>(StringComparer.Ordinal);
 var usings = new SortedSet<string>(StringComparer.Ordinal) { "MakCrm.Domain.Common", "System.Text.Json.Nodes" };
 var errors = new List<string>();
 
@@ -98,7 +104,7 @@ foreach (var (key, value) in schemas.Children)
 {
     var name = ((YamlScalarNode)key).Value!;
     var schema = (YamlMappingNode)value;
-    if (Map(schema, "properties") is not { } properties || notGenerated.Contains(name) || serverTypes.ContainsKey(name))
+    if (Map(schema, "properties") is not { } properties || notGenerated.Contains(name) || serverTypes.ContainsKey(name) || SameShapeDto(name) is not null)
     {
         if (Sequence(schema, "enum") is { } values && !serverTypes.ContainsKey(name))
         {
@@ -284,6 +290,11 @@ string Named(string reference)
         return Imported(serverType);
     }
 
+    if (SameShapeDto(name) is { } dto)
+    {
+        return Imported(dto);
+    }
+
     var schema = Map(schemas, name)!;
     if (Sequence(schema, "enum") is { } values)
     {
@@ -291,6 +302,69 @@ string Named(string reference)
     }
 
     return renamed.GetValueOrDefault(name, name);
+}
+
+// The Application's `<Schema>Dto`, when the API answers with the schema and the DTO has exactly its shape: the same
+// properties in the same order, of the types and nullability this generator would write. The API then answers with
+// the DTO itself, and no record is generated for the schema.
+string? SameShapeDto(string name)
+{
+    if (sameShape.TryGetValue(name, out var known))
+    {
+        return known;
+    }
+
+    sameShape[name] = null;
+    var schema = Map(schemas, name)!;
+    var dto = applicationTypes.SingleOrDefault(t => t.Name == name + "Dto");
+    if (dto is null || requestSchemas.Contains(name) || notGenerated.Contains(name) || Map(schema, "properties") is not { } properties)
+    {
+        return null;
+    }
+
+    // Every property a parameter of the positional constructor, in its order: a computed property would be answered
+    // but could not be required in the answer's schema.
+    var dtoProperties = dto.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+    var parameters = dto.GetConstructors().Select(c => c.GetParameters()).MaxBy(p => p.Length) ?? [];
+    if (dtoProperties.Length != properties.Children.Count || !parameters.Select(p => p.Name).SequenceEqual(dtoProperties.Select(p => p.Name)))
+    {
+        return null;
+    }
+
+    var errorsBefore = errors.Count;
+    var same = properties.Children.Zip(dtoProperties).All(pair =>
+    {
+        var property = ((YamlScalarNode)pair.First.Key).Value!;
+        var (type, nullable) = TypeOf(name, property, (YamlMappingNode)pair.First.Value);
+        return Pascal(property) == pair.Second.Name && $"{type}{(nullable ? "?" : "")}" == CSharpName(pair.Second.PropertyType, nullability.Create(pair.Second));
+    });
+    errors.RemoveRange(errorsBefore, errors.Count - errorsBefore);
+    return sameShape[name] = same ? dto.FullName : null;
+}
+
+string CSharpName(Type type, NullabilityInfo info)
+{
+    if (Nullable.GetUnderlyingType(type) is { } underlying)
+    {
+        return CSharpName(underlying, info) + "?";
+    }
+
+    var name = type switch
+    {
+        _ when type == typeof(string) => "string",
+        _ when type == typeof(int) => "int",
+        _ when type == typeof(long) => "long",
+        _ when type == typeof(decimal) => "decimal",
+        _ when type == typeof(double) => "double",
+        _ when type == typeof(bool) => "bool",
+        _ when type == typeof(object) => "object",
+        { IsGenericType: true } => $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select((a, i) => CSharpName(a, info.GenericTypeArguments[i])))}>",
+        // A type of our own layers matches only the type the contract's schema resolved to, never one of the same name.
+        _ when type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true => type.Name,
+        _ when imported.TryGetValue(type.Name, out var fullName) && fullName == type.FullName => type.Name,
+        _ => "global::" + type.FullName,
+    };
+    return !type.IsValueType && info.ReadState == NullabilityState.Nullable ? name + "?" : name;
 }
 
 // The Domain or Application enum named as the schema, whose spelling must be the schema's values in the same order;
@@ -337,6 +411,7 @@ string Imported(string fullName)
     }
 
     usings.Add(plain[..dot]);
+    imported.TryAdd(plain[(dot + 1)..], plain);
     return fullName[(dot + 1)..];
 }
 

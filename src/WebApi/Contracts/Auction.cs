@@ -27,11 +27,6 @@ public sealed partial record CreateLotRequest
     public CreateLotCommand ToCommand() => new(LeadId, StartPrice, MinStep, ReservePrice, StartsAt, EndsAt, EligibleCities, EligibleGrades);
 }
 
-public sealed partial record Bid
-{
-    public static Bid From(BidDto dto) => new(dto.Id, dto.LotId, dto.Amount, dto.PlacedAt, dto.LotEndsAt);
-}
-
 public sealed partial record LotLiveState
 {
     public static LotLiveState From(Application.Auction.LotLiveState state) => new(

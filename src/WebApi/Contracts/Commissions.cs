@@ -5,16 +5,9 @@ using MakCrm.Domain.Leads;
 
 namespace MakCrm.WebApi.Contracts;
 
-/// <summary>An effective-dated commission rule (schema <c>CommissionRule</c>).</summary>
-public sealed partial record CommissionRule
-{
-    public static CommissionRule From(CommissionRuleDto r) =>
-        new(r.Id, r.Kind, r.EffectiveFrom, r.BankCode, r.Product, r.BaseMethod, r.Rate, r.Grade, r.HoldDays, r.CreatedByUserId, r.CreatedAt);
-}
-
 public sealed partial record CommissionRuleList
 {
-    public static CommissionRuleList From(IReadOnlyList<CommissionRuleDto> rules) => new(rules.Select(CommissionRule.From).ToList());
+    public static CommissionRuleList From(IReadOnlyList<CommissionRuleDto> rules) => new(rules);
 }
 
 /// <summary>A new commission rule (schema <c>CreateCommissionRuleRequest</c>); which fields it needs depends on <c>kind</c>.</summary>
@@ -66,12 +59,7 @@ public sealed partial record CommissionEntryPage
     public static CommissionEntryPage From(Page<CommissionEntryDto> page) => new(page.Items.Select(CommissionEntry.From).ToList(), page.NextCursor);
 }
 
-public sealed partial record CommissionBalance
-{
-    public static CommissionBalance From(CommissionBalanceDto b) => new(b.OrganizationId, b.OnHold, b.Available);
-}
-
 public sealed partial record CommissionBalanceList
 {
-    public static CommissionBalanceList From(IReadOnlyList<CommissionBalanceDto> balances) => new(balances.Select(CommissionBalance.From).ToList());
+    public static CommissionBalanceList From(IReadOnlyList<CommissionBalanceDto> balances) => new(balances);
 }

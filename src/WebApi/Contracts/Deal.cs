@@ -10,7 +10,7 @@ public sealed partial record Deal
 {
     public static Deal From(DealDto dto) => new(
         dto.Id, dto.OrganizationId, dto.ClientId, dto.LeadId, dto.Title, dto.Amount, dto.Bank, dto.Product, dto.ResponsibleUserId, dto.ResponsibleUser,
-        dto.PipelineId, dto.StageId, dto.ClosedAt, dto.CreatedAt, dto.UpdatedAt, dto.Version, ClientSummary.From(dto.Client), LoanIssue.From(dto.Loan));
+        dto.PipelineId, dto.StageId, dto.ClosedAt, dto.CreatedAt, dto.UpdatedAt, dto.Version, dto.Client, LoanIssue.From(dto.Loan));
 }
 
 public sealed partial record DealPage

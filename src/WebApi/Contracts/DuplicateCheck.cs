@@ -13,6 +13,6 @@ public sealed partial record DuplicateCheckRequest
 public sealed partial record DuplicateCheckResult
 {
     public static DuplicateCheckResult From(DuplicateCheckDto dto) =>
-        new(dto.Exists, dto.Leads.Select(l => new DuplicateCheckLead(l.Id, l.Status, l.CreatedAt, l.MatchedBy)).ToList(), dto.Elsewhere);
+        new(dto.Exists, dto.Leads, dto.Elsewhere);
 }
 

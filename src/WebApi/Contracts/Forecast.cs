@@ -11,7 +11,7 @@ public sealed partial record Forecast
         dto.To,
         dto.TimeZone,
         dto.ExpectedAmount,
-        dto.Months.Select(m => new ForecastMonth(m.Month, m.OpenDeals, m.OpenAmount, m.ExpectedAmount)).ToList(),
+        dto.Months,
         dto.ByPipeline.Select(r => new PipelineWinRate(r.PipelineId!.Value, r.Won, r.Lost, r.WinRate)).ToList(),
         dto.BySource.Select(r => new SourceWinRate(r.Source!, r.Won, r.Lost, r.WinRate)).ToList());
 }

@@ -6,16 +6,9 @@ using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Contracts;
 
-/// <summary>A chat link of the help section (schema <c>HelpChatLink</c>).</summary>
-public sealed partial record HelpChatLink
-{
-    public static HelpChatLink From(HelpChatLinkDto dto) =>
-        new(dto.Id, dto.Title, dto.Url, dto.Channel, dto.Position, dto.Audience, dto.CreatedAt, dto.UpdatedAt, dto.Version);
-}
-
 public sealed partial record HelpChatLinkList
 {
-    public static HelpChatLinkList From(IReadOnlyList<HelpChatLinkDto> items) => new(items.Select(HelpChatLink.From).ToList());
+    public static HelpChatLinkList From(IReadOnlyList<HelpChatLinkDto> items) => new(items);
 }
 
 public sealed partial record CreateHelpChatLinkRequest

@@ -27,11 +27,6 @@ public sealed partial record AcceptInvitationRequest
     public AcceptInvitationCommand ToCommand() => new(Token, Password);
 }
 
-public sealed partial record AcceptedInvitation
-{
-    public static AcceptedInvitation From(AcceptedInvitationDto a) => new(a.UserId, a.Email, a.OrganizationId);
-}
-
 public sealed partial record PasswordResetRequest
 {
     public RequestPasswordResetCommand ToCommand() => new(Email);

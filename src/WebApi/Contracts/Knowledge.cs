@@ -26,16 +26,9 @@ public sealed partial record UpdateKnowledgeSectionRequest
         new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("position", body.Value.Position));
 }
 
-public sealed partial record Article
-{
-    public static Article From(ArticleDto a) => new(
-        a.Id, a.SectionId, a.Title, a.Body, a.BodyHtml, a.Tags, a.Status, a.VisibleToRoles, a.VisibleToKinds, a.AttachmentIds, a.VideoDocumentId,
-        a.VideoUrl, a.PublishedAt, a.Revision, a.CreatedByUserId, a.CreatedAt, a.UpdatedAt, a.Version);
-}
-
 public sealed partial record ArticlePage
 {
-    public static ArticlePage From(Page<ArticleDto> page) => new(page.Items.Select(Article.From).ToList(), page.NextCursor);
+    public static ArticlePage From(Page<ArticleDto> page) => new(page.Items, page.NextCursor);
 }
 
 public sealed partial record CreateArticleRequest
@@ -57,26 +50,14 @@ public sealed partial record UpdateArticleRequest
     }
 }
 
-public sealed partial record ArticleVersion
-{
-    public static ArticleVersion From(ArticleVersionDto v) =>
-        new(v.ArticleId, v.Number, v.Title, v.Body, v.ChangedFields, v.ChangedByUserId, v.ChangedByClientId, v.ChangedAt);
-}
-
 public sealed partial record ArticleVersionList
 {
-    public static ArticleVersionList From(IReadOnlyList<ArticleVersionDto> versions) => new(versions.Select(ArticleVersion.From).ToList());
-}
-
-public sealed partial record FaqEntry
-{
-    public static FaqEntry From(FaqEntryDto f) => new(
-        f.Id, f.SectionId, f.Question, f.Answer, f.AnswerHtml, f.Position, f.VisibleToRoles, f.VisibleToKinds, f.CreatedAt, f.UpdatedAt, f.Version);
+    public static ArticleVersionList From(IReadOnlyList<ArticleVersionDto> versions) => new(versions);
 }
 
 public sealed partial record FaqEntryList
 {
-    public static FaqEntryList From(IReadOnlyList<FaqEntryDto> entries) => new(entries.Select(FaqEntry.From).ToList());
+    public static FaqEntryList From(IReadOnlyList<FaqEntryDto> entries) => new(entries);
 }
 
 public sealed partial record CreateFaqEntryRequest
@@ -95,12 +76,7 @@ public sealed partial record UpdateFaqEntryRequest
     }
 }
 
-public sealed partial record KnowledgeHit
-{
-    public static KnowledgeHit From(KnowledgeHitDto h) => new(h.Kind, h.Id, h.SectionId, h.Title, h.Snippet, h.Rank, h.Fuzzy);
-}
-
 public sealed partial record KnowledgeSearchResult
 {
-    public static KnowledgeSearchResult From(IReadOnlyList<KnowledgeHitDto> hits) => new(hits.Select(KnowledgeHit.From).ToList());
+    public static KnowledgeSearchResult From(IReadOnlyList<KnowledgeHitDto> hits) => new(hits);
 }

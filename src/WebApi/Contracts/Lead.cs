@@ -10,5 +10,5 @@ public sealed partial record Lead
 {
     public static Lead From(LeadDto dto) => new(
         dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status, dto.ResponsibleUserId, dto.ResponsibleUser, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt,
-        dto.ExternalRef, dto.Attribution, dto.Metadata, dto.Consent, dto.Version, ClientSummary.From(dto.Client));
+        dto.ExternalRef, dto.Attribution, dto.Metadata, dto.Consent, dto.Version, dto.Client);
 }

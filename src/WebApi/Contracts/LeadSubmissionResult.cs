@@ -16,6 +16,6 @@ public sealed partial record CreateLeadSubmissionRequest
 public sealed partial record LeadSubmissionResult
 {
     public static LeadSubmissionResult From(LeadIntakeOutcome outcome) =>
-        new(Lead.From(outcome.Lead), outcome.ClientCreated, outcome.Duplicate is { } d ? new LeadDuplicate(d.Of, d.MatchedBy, d.OriginalVisible) : null);
+        new(Lead.From(outcome.Lead), outcome.ClientCreated, outcome.Duplicate is { } d ? new LeadDuplicateDto(d.Of, d.MatchedBy, d.OriginalVisible) : null);
 }
 

@@ -16,13 +16,13 @@ public sealed partial record LedgerEntryPage
     public static LedgerEntryPage From(Page<LedgerEntryDto> page) => new(page.Items.Select(LedgerEntry.From).ToList(), page.NextCursor);
 }
 
-public sealed partial record FranchiseeBalance
-{
-    public static FranchiseeBalance From(FranchiseeBalanceDto b) => new(b.OrganizationId, b.OrganizationName, b.Grade, b.Available, b.Held, b.Total);
-}
-
 public sealed partial record FranchiseeBalancePage
 {
     public static FranchiseeBalancePage From(Page<FranchiseeBalanceDto> page) => new(page.Items.Select(FranchiseeBalance.From).ToList(), page.NextCursor);
+}
+
+public sealed partial record FranchiseeBalance
+{
+    public static FranchiseeBalance From(FranchiseeBalanceDto b) => new(b.OrganizationId, b.OrganizationName, b.Grade, b.Available, b.Held, b.Total);
 }
 

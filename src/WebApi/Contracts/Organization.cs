@@ -51,21 +51,9 @@ public sealed partial record UpdateOrganizationProfileRequest
     }
 }
 
-/// <summary>A host name an organization holds (schema <c>OrganizationHost</c>).</summary>
-public sealed partial record OrganizationHost
-{
-    public static OrganizationHost From(OrganizationHostDto dto) => new(dto.Host, dto.OrganizationId, dto.CreatedAt);
-}
-
 public sealed partial record OrganizationHostList
 {
-    public static OrganizationHostList From(IReadOnlyList<OrganizationHostDto> hosts) => new(hosts.Select(OrganizationHost.From).ToList());
-}
-
-/// <summary>What a cabinet's sign-in page shows for its host (schema <c>Branding</c>).</summary>
-public sealed partial record Branding
-{
-    public static Branding From(BrandingDto dto) => new(dto.OrganizationId, dto.Name, dto.LogoUrl);
+    public static OrganizationHostList From(IReadOnlyList<OrganizationHostDto> hosts) => new(hosts);
 }
 
 public sealed partial record OrganizationPage

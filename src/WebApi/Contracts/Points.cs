@@ -43,16 +43,9 @@ public sealed partial record PointsSummary
         new(dto.UserId, dto.Balance, PointLevel.From(dto.Level)!, PointLevel.From(dto.NextLevel), dto.Badges.Select(PointBadge.From).ToList());
 }
 
-/// <summary>A line of a user's points ledger (schema <c>PointsEntry</c>).</summary>
-public sealed partial record PointsEntry
-{
-    public static PointsEntry From(PointsEntryDto e) =>
-        new(e.Id, e.UserId, e.Kind, e.Source, e.SourceId, e.Points, e.Reason, e.BalanceAfter, e.AwardedOn, e.OccurredAt, e.RecordedAt);
-}
-
 public sealed partial record PointsEntryPage
 {
-    public static PointsEntryPage From(Page<PointsEntryDto> page) => new(page.Items.Select(PointsEntry.From).ToList(), page.NextCursor);
+    public static PointsEntryPage From(Page<PointsEntryDto> page) => new(page.Items, page.NextCursor);
 }
 
 /// <summary>A place on a leaderboard: a display name and points, nothing else (schema <c>LeaderboardRow</c>).</summary>

@@ -5,16 +5,9 @@ using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Contracts;
 
-public sealed partial record Course
-{
-    public static Course From(CourseDto c) => new(
-        c.Id, c.Title, c.Description, c.Status, c.AudienceRoles, c.AudienceKinds, c.RequiredFor, c.Position, c.Required, c.LessonCount,
-        c.CompletedLessons, c.ProgressPercent, c.PublishedAt, c.CreatedAt, c.UpdatedAt, c.Version);
-}
-
 public sealed partial record CourseList
 {
-    public static CourseList From(IReadOnlyList<CourseDto> courses) => new(courses.Select(Course.From).ToList());
+    public static CourseList From(IReadOnlyList<CourseDto> courses) => new(courses);
 }
 
 public sealed partial record CourseLesson
@@ -33,12 +26,7 @@ public sealed partial record CourseAssignment
 public sealed partial record CourseDetail
 {
     public static CourseDetail From(CourseDetailDto d) =>
-        new(Course.From(d.Course), d.Lessons.Select(CourseLesson.From).ToList(), d.Assignments.Select(CourseAssignment.From).ToList());
-}
-
-public sealed partial record LessonCompletion
-{
-    public static LessonCompletion From(LessonCompletionDto c) => new(c.CourseId, c.LessonId, c.UserId, c.CompletedAt);
+        new(d.Course, d.Lessons.Select(CourseLesson.From).ToList(), d.Assignments.Select(CourseAssignment.From).ToList());
 }
 
 public sealed partial record CreateCourseRequest
@@ -113,16 +101,9 @@ public sealed partial record DecideHomeworkRequest
     public DecideHomeworkCommand ToCommand(Guid id) => new(id, Decision, Points, Feedback);
 }
 
-public sealed partial record TrainingEvent
-{
-    public static TrainingEvent From(TrainingEventDto e) => new(
-        e.Id, e.Title, e.Description, e.StartsAt, e.EndsAt, e.Format, e.Place, e.Url, e.Capacity, e.RegisteredCount, e.AudienceRoles, e.AudienceKinds,
-        e.RegistrationOpen, e.Registered, e.AttendedAt, e.CheckInCode, e.CreatedAt, e.UpdatedAt, e.Version);
-}
-
 public sealed partial record TrainingEventList
 {
-    public static TrainingEventList From(IReadOnlyList<TrainingEventDto> events) => new(events.Select(TrainingEvent.From).ToList());
+    public static TrainingEventList From(IReadOnlyList<TrainingEventDto> events) => new(events);
 }
 
 public sealed partial record TrainingEventRegistration
@@ -133,11 +114,6 @@ public sealed partial record TrainingEventRegistration
 public sealed partial record TrainingEventRegistrationList
 {
     public static TrainingEventRegistrationList From(IReadOnlyList<EventRegistrationDto> registrations) => new(registrations.Select(TrainingEventRegistration.From).ToList());
-}
-
-public sealed partial record EventAttendance
-{
-    public static EventAttendance From(EventAttendanceDto a) => new(a.EventId, a.UserId, a.AttendedAt, a.Via);
 }
 
 public sealed partial record CreateTrainingEventRequest

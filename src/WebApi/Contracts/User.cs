@@ -5,26 +5,9 @@ using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Contracts;
 
-/// <summary>A user account (schema <c>User</c>).</summary>
-public sealed partial record User
-{
-    public static User From(UserDto u) =>
-        new(u.Id, u.FullName, u.Email, u.Phone, u.Role, u.OrganizationId, u.Status, u.TwoFactorEnabled, u.IsOrganizationOwner, u.CreatedAt);
-}
-
 public sealed partial record UserPage
 {
-    public static UserPage From(Page<UserDto> page) => new(page.Items.Select(User.From).ToList(), page.NextCursor);
-}
-
-/// <summary>The signed-in user (schema <c>Me</c>).</summary>
-public sealed partial record Me
-{
-    public static Me From(MeDto me) => new(
-        User.From(me.User),
-        me.LastTwoFactorSignInAt,
-        new MyOrganization(me.Organization.Id, me.Organization.Name, me.Organization.Kind, me.Organization.Status, me.Organization.Grade, me.Organization.IsOwner),
-        me.Permissions);
+    public static UserPage From(Page<UserDto> page) => new(page.Items, page.NextCursor);
 }
 
 /// <summary>A merge patch of the signed-in user's own profile (schema <c>UpdateMeRequest</c>).</summary>

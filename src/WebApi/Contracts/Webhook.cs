@@ -46,16 +46,8 @@ public sealed partial record UpdateWebhookRequest
     }
 }
 
-/// <summary>One message to a subscription with its attempts, newest first (schema <c>WebhookDelivery</c>).</summary>
-public sealed partial record WebhookDelivery
-{
-    public static WebhookDelivery From(WebhookDeliveryDto d) => new(
-        d.Id, d.SubscriptionId, d.MessageId, d.EventId, d.EventType, d.Status, d.CreatedAt, d.NextAttemptAt,
-        d.Attempts.Select(a => new WebhookAttempt(a.AttemptedAt, a.Trigger, a.Succeeded, a.ResponseStatus, a.DurationMs, a.ResponseBody, a.Error)).ToList());
-}
-
 public sealed partial record WebhookDeliveryPage
 {
-    public static WebhookDeliveryPage From(Page<WebhookDeliveryDto> page) => new(page.Items.Select(WebhookDelivery.From).ToList(), page.NextCursor);
+    public static WebhookDeliveryPage From(Page<WebhookDeliveryDto> page) => new(page.Items, page.NextCursor);
 }
 

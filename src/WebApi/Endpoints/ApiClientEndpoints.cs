@@ -24,7 +24,7 @@ internal sealed class ApiClientEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<ApiClientList>, ProblemHttpResult>> List(
         IQueryHandler<ListApiClientsQuery, IReadOnlyList<ApiClientDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListApiClientsQuery(), cancellationToken), clients => new ApiClientList(clients.Select(ApiClient.From).ToList()));
+        Respond.Value(await handler.Handle(new ListApiClientsQuery(), cancellationToken), clients => new ApiClientList(clients));
 
     private static async Task<Results<JsonCreated<ApiClientCredentials>, ProblemHttpResult>> Register(
         HttpRequest request,
@@ -38,9 +38,9 @@ internal sealed class ApiClientEndpoints : IEndpointGroup
             : Problems.From(registered.Error!);
     }
 
-    private static async Task<Results<JsonOk<ApiClient>, ProblemHttpResult>> SetEnabled(
+    private static async Task<Results<JsonOk<ApiClientDto>, ProblemHttpResult>> SetEnabled(
         string clientId, bool enabled, ICommandHandler<SetApiClientEnabledCommand, ApiClientDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new SetApiClientEnabledCommand(clientId, enabled), cancellationToken), ApiClient.From);
+        Respond.Value(await handler.Handle(new SetApiClientEnabledCommand(clientId, enabled), cancellationToken));
 
     private static async Task<Results<JsonOk<ApiClientCredentials>, ProblemHttpResult>> RotateSecret(
         string clientId, ICommandHandler<RotateApiClientSecretCommand, ApiClientWithSecret> handler, CancellationToken cancellationToken) =>

@@ -92,7 +92,7 @@ internal sealed class AuctionEndpoints : IEndpointGroup
         int? limit = null) =>
         Respond.Value(await handler.Handle(new ListLotBidsQuery(id, cursor, limit), cancellationToken), LotBidPage.From);
 
-    private static async Task<Results<JsonCreated<Contracts.Bid>, ProblemHttpResult>> PlaceBid(
+    private static async Task<Results<JsonCreated<BidDto>, ProblemHttpResult>> PlaceBid(
         Guid id,
         ICommandHandler<PlaceBidCommand, BidDto> handler,
         Body<PlaceBidRequest> body,
@@ -105,6 +105,6 @@ internal sealed class AuctionEndpoints : IEndpointGroup
             return Problems.From(result.Error!);
         }
 
-        return JsonAnswer.Created($"/api/v1/lots/{id}/bids", Contracts.Bid.From(result.Value));
+        return JsonAnswer.Created($"/api/v1/lots/{id}/bids", result.Value);
     }
 }

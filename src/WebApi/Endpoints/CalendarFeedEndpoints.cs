@@ -23,8 +23,8 @@ internal sealed class CalendarFeedEndpoints : IEndpointGroup
         app.MapGet(FeedPath + "/{token}.ics", Read).WithName("readCalendarFeed").Produces(StatusCodes.Status200OK, typeof(string), "text/calendar");
     }
 
-    private static async Task<Results<JsonOk<CalendarFeed>, ProblemHttpResult>> Get(IQueryHandler<GetMyCalendarFeedQuery, CalendarFeedDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetMyCalendarFeedQuery(), cancellationToken), f => new CalendarFeed(f.Id, f.CreatedAt, f.LastReadAt));
+    private static async Task<Results<JsonOk<CalendarFeedDto>, ProblemHttpResult>> Get(IQueryHandler<GetMyCalendarFeedQuery, CalendarFeedDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetMyCalendarFeedQuery(), cancellationToken));
 
     private static async Task<Results<JsonCreated<IssuedCalendarFeed>, ProblemHttpResult>> Issue(
         HttpRequest request, ICommandHandler<IssueCalendarFeedCommand, IssuedCalendarFeedDto> handler, CancellationToken cancellationToken)

@@ -56,9 +56,9 @@ internal sealed class CommissionEndpoints : IEndpointGroup
     }
 
     /// <summary>Rules never change, so a created one has a location but no ETag.</summary>
-    private static async Task<Results<JsonCreated<Contracts.CommissionRule>, ProblemHttpResult>> CreateRule(
+    private static async Task<Results<JsonCreated<CommissionRuleDto>, ProblemHttpResult>> CreateRule(
         Body<CreateCommissionRuleRequest> body, ICommandHandler<CreateCommissionRuleCommand, CommissionRuleDto> handler, CancellationToken cancellationToken) =>
-        Respond.CreatedAt(await handler.Handle(body.Value.ToCommand(), cancellationToken), r => $"/api/v1/commission-rules?on={r.EffectiveFrom:yyyy-MM-dd}", Contracts.CommissionRule.From);
+        Respond.CreatedAt(await handler.Handle(body.Value.ToCommand(), cancellationToken), r => $"/api/v1/commission-rules?on={r.EffectiveFrom:yyyy-MM-dd}");
 
     private static async Task<Results<JsonOk<CommissionQuote>, ProblemHttpResult>> Quote(
         Body<CommissionQuoteRequest> body, IQueryHandler<QuoteCommissionQuery, CommissionQuoteDto> handler, CancellationToken cancellationToken) =>

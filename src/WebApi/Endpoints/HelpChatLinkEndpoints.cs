@@ -23,18 +23,18 @@ internal sealed class HelpChatLinkEndpoints : IEndpointGroup
         IQueryHandler<ListHelpChatLinksQuery, IReadOnlyList<HelpChatLinkDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListHelpChatLinksQuery(), cancellationToken), HelpChatLinkList.From);
 
-    private static async Task<Results<JsonCreated<Contracts.HelpChatLink>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<HelpChatLinkDto>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<CreateHelpChatLinkCommand, HelpChatLinkDto> handler, Body<CreateHelpChatLinkRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, "/api/v1/help/chat-links", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.HelpChatLink.From);
+        Respond.Created(http.Response, "/api/v1/help/chat-links", await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static async Task<Results<JsonOk<Contracts.HelpChatLink>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<HelpChatLinkDto>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<UpdateHelpChatLinkCommand, HelpChatLinkDto> handler,
         Body<UpdateHelpChatLinkRequest> body,
         CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateHelpChatLinkRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.HelpChatLink.From);
+        Respond.Ok(http.Response, await handler.Handle(UpdateHelpChatLinkRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DeleteHelpChatLinkCommand, Unit> handler, CancellationToken cancellationToken) =>

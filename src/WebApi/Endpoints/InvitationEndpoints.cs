@@ -63,12 +63,12 @@ internal sealed class InvitationEndpoints : IEndpointGroup
         Guid id, ICommandHandler<RevokeInvitationCommand, InvitationDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RevokeInvitationCommand(id), cancellationToken), Invitation.From);
 
-    private static async Task<Results<JsonCreated<AcceptedInvitation>, ProblemHttpResult>> Accept(
+    private static async Task<Results<JsonCreated<AcceptedInvitationDto>, ProblemHttpResult>> Accept(
         ICommandHandler<AcceptInvitationCommand, AcceptedInvitationDto> handler, Body<AcceptInvitationRequest> body, CancellationToken cancellationToken)
     {
         var accepted = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return accepted.IsSuccess
-            ? JsonAnswer.Created((string?)null, AcceptedInvitation.From(accepted.Value)) // the invitee has no token yet: no Location
+            ? JsonAnswer.Created((string?)null, accepted.Value) // the invitee has no token yet: no Location
             : Problems.From(accepted.Error!);
     }
 }

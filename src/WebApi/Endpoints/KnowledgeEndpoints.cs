@@ -79,43 +79,43 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListArticlesQuery(sectionId, tag, statusValue, cursor, limit), cancellationToken), ArticlePage.From);
     }
 
-    private static async Task<Results<JsonCreated<Contracts.Article>, ProblemHttpResult>> CreateArticle(
+    private static async Task<Results<JsonCreated<ArticleDto>, ProblemHttpResult>> CreateArticle(
         HttpContext http, ICommandHandler<CreateArticleCommand, ArticleDto> handler, Body<CreateArticleRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, Root + "/articles", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Article.From);
+        Respond.Created(http.Response, Root + "/articles", await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static async Task<Results<JsonOk<Contracts.Article>, ProblemHttpResult>> GetArticle(
+    private static async Task<Results<JsonOk<ArticleDto>, ProblemHttpResult>> GetArticle(
         Guid id, HttpContext http, IQueryHandler<GetArticleQuery, ArticleDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new GetArticleQuery(id), cancellationToken), Contracts.Article.From);
+        Respond.Ok(http.Response, await handler.Handle(new GetArticleQuery(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<Contracts.Article>, ProblemHttpResult>> UpdateArticle(
+    private static async Task<Results<JsonOk<ArticleDto>, ProblemHttpResult>> UpdateArticle(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateArticleCommand, ArticleDto> handler,
         Body<UpdateArticleRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateArticleRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.Article.From);
+        Respond.Ok(http.Response, await handler.Handle(UpdateArticleRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
 
     private static async Task<Results<JsonOk<ArticleVersionList>, ProblemHttpResult>> ListVersions(
         Guid id, IQueryHandler<ListArticleVersionsQuery, IReadOnlyList<ArticleVersionDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListArticleVersionsQuery(id), cancellationToken), ArticleVersionList.From);
 
-    private static async Task<Results<JsonOk<Contracts.ArticleVersion>, ProblemHttpResult>> GetVersion(
+    private static async Task<Results<JsonOk<ArticleVersionDto>, ProblemHttpResult>> GetVersion(
         Guid id, int number, IQueryHandler<GetArticleVersionQuery, ArticleVersionDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetArticleVersionQuery(id, number), cancellationToken), Contracts.ArticleVersion.From);
+        Respond.Value(await handler.Handle(new GetArticleVersionQuery(id, number), cancellationToken));
 
     private static async Task<Results<JsonOk<FaqEntryList>, ProblemHttpResult>> ListFaq(
         IQueryHandler<ListFaqQuery, IReadOnlyList<FaqEntryDto>> handler, CancellationToken cancellationToken, Guid? sectionId = null) =>
         Respond.Value(await handler.Handle(new ListFaqQuery(sectionId), cancellationToken), FaqEntryList.From);
 
-    private static async Task<Results<JsonCreated<Contracts.FaqEntry>, ProblemHttpResult>> CreateFaq(
+    private static async Task<Results<JsonCreated<FaqEntryDto>, ProblemHttpResult>> CreateFaq(
         HttpContext http, ICommandHandler<CreateFaqEntryCommand, FaqEntryDto> handler, Body<CreateFaqEntryRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, Root + "/faq", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.FaqEntry.From);
+        Respond.Created(http.Response, Root + "/faq", await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static async Task<Results<JsonOk<Contracts.FaqEntry>, ProblemHttpResult>> GetFaq(
+    private static async Task<Results<JsonOk<FaqEntryDto>, ProblemHttpResult>> GetFaq(
         Guid id, HttpContext http, IQueryHandler<GetFaqEntryQuery, FaqEntryDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new GetFaqEntryQuery(id), cancellationToken), Contracts.FaqEntry.From);
+        Respond.Ok(http.Response, await handler.Handle(new GetFaqEntryQuery(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<Contracts.FaqEntry>, ProblemHttpResult>> UpdateFaq(
+    private static async Task<Results<JsonOk<FaqEntryDto>, ProblemHttpResult>> UpdateFaq(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateFaqEntryCommand, FaqEntryDto> handler,
         Body<UpdateFaqEntryRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateFaqEntryRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.FaqEntry.From);
+        Respond.Ok(http.Response, await handler.Handle(UpdateFaqEntryRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteFaq(Guid id, ICommandHandler<DeleteFaqEntryCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new DeleteFaqEntryCommand(id), cancellationToken));

@@ -23,12 +23,12 @@ internal sealed class MeEndpoints : IEndpointGroup
         group.MapPost("/sessions/revocation", RevokeOtherSessions).WithName("revokeMyOtherSessions");
     }
 
-    private static async Task<Results<JsonOk<Me>, ProblemHttpResult>> GetMe(IQueryHandler<GetMeQuery, MeDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetMeQuery(), cancellationToken), Me.From);
+    private static async Task<Results<JsonOk<MeDto>, ProblemHttpResult>> GetMe(IQueryHandler<GetMeQuery, MeDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetMeQuery(), cancellationToken));
 
-    private static async Task<Results<JsonOk<User>, ProblemHttpResult>> UpdateMe(
+    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> UpdateMe(
         ICommandHandler<UpdateMeCommand, UserDto> handler, Body<UpdateMeRequest> body, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(UpdateMeRequest.ToCommand(body.Fields), cancellationToken), User.From);
+        Respond.Value(await handler.Handle(UpdateMeRequest.ToCommand(body.Fields), cancellationToken));
 
     private static async Task<Results<JsonOk<SessionList>, ProblemHttpResult>> ListSessions(
         IQueryHandler<ListMySessionsQuery, IReadOnlyList<SessionDto>> handler, CancellationToken cancellationToken) =>

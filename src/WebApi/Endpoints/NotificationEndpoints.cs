@@ -36,9 +36,9 @@ internal sealed class NotificationEndpoints : IEndpointGroup
         IQueryHandler<CountUnreadNotificationsQuery, int> handler, CancellationToken cancellationToken, Guid? userId = null) =>
         Respond.Value(await handler.Handle(new CountUnreadNotificationsQuery(userId), cancellationToken), count => new UnreadNotificationCount(count));
 
-    private static async Task<Results<JsonOk<Contracts.Notification>, ProblemHttpResult>> MarkRead(
+    private static async Task<Results<JsonOk<NotificationDto>, ProblemHttpResult>> MarkRead(
         Guid id, ICommandHandler<MarkNotificationReadCommand, NotificationDto> handler, CancellationToken cancellationToken, Guid? userId = null) =>
-        Respond.Value(await handler.Handle(new MarkNotificationReadCommand(id, userId), cancellationToken), Contracts.Notification.From);
+        Respond.Value(await handler.Handle(new MarkNotificationReadCommand(id, userId), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MarkAllRead(
         ICommandHandler<MarkAllNotificationsReadCommand, int> handler, CancellationToken cancellationToken, Guid? userId = null)

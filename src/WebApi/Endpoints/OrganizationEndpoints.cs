@@ -137,7 +137,7 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         Guid id, IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<OrganizationHostDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListOrganizationHostsQuery(id), cancellationToken), OrganizationHostList.From);
 
-    private static async Task<Results<JsonCreated<OrganizationHost>, JsonOk<OrganizationHost>, ProblemHttpResult>> ClaimHost(
+    private static async Task<Results<JsonCreated<OrganizationHostDto>, JsonOk<OrganizationHostDto>, ProblemHttpResult>> ClaimHost(
         Guid id, ICommandHandler<ClaimOrganizationHostCommand, ClaimedHost> handler, Body<ClaimHostRequest> body, CancellationToken cancellationToken)
     {
         var claimed = await handler.Handle(new ClaimOrganizationHostCommand(id, body.Value.Host), cancellationToken);
@@ -147,7 +147,7 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         }
 
         // Claiming a host the organization holds already is answered 200 with the same host: a repeated request changes nothing.
-        var host = OrganizationHost.From(claimed.Value.Host);
+        var host = claimed.Value.Host;
         return claimed.Value.Created ? JsonAnswer.Created($"/api/v1/organizations/{id}/hosts", host) : JsonAnswer.Ok(host);
     }
 
@@ -155,9 +155,9 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         Guid id, string host, ICommandHandler<ReleaseOrganizationHostCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new ReleaseOrganizationHostCommand(id, host), cancellationToken));
 
-    private static async Task<Results<JsonOk<Branding>, ProblemHttpResult>> GetBranding(
+    private static async Task<Results<JsonOk<BrandingDto>, ProblemHttpResult>> GetBranding(
         string host, IQueryHandler<GetBrandingQuery, BrandingDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetBrandingQuery(host), cancellationToken), Branding.From);
+        Respond.Value(await handler.Handle(new GetBrandingQuery(host), cancellationToken));
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Approve(
         Guid id, HttpResponse response, ICommandHandler<ApproveOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>

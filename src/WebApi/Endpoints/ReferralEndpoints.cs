@@ -18,16 +18,16 @@ internal sealed class ReferralEndpoints : IEndpointGroup
         group.MapPut("/{id:guid}/referrer", Set).WithName("setOrganizationReferrer");
     }
 
-    private static async Task<Results<JsonOk<ReferralProgram>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<ReferralProgramDto>, ProblemHttpResult>> Get(
         Guid id, IQueryHandler<GetReferralProgramQuery, ReferralProgramDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetReferralProgramQuery(id), cancellationToken), ReferralProgram.From);
+        Respond.Value(await handler.Handle(new GetReferralProgramQuery(id), cancellationToken));
 
     private static async Task<Results<JsonOk<ReferralPage>, ProblemHttpResult>> List(
         Guid id, IQueryHandler<ListReferralsQuery, Page<ReferralDto>> handler, CancellationToken cancellationToken,
         int? level = null, string? cursor = null, int? limit = null) =>
         Respond.Value(await handler.Handle(new ListReferralsQuery(id, level, cursor, limit), cancellationToken), ReferralPage.From);
 
-    private static async Task<Results<JsonOk<ReferralProgram>, ProblemHttpResult>> Set(
+    private static async Task<Results<JsonOk<ReferralProgramDto>, ProblemHttpResult>> Set(
         Guid id, ICommandHandler<CorrectReferrerCommand, ReferralProgramDto> handler, Body<SetReferrerRequest> body, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new CorrectReferrerCommand(id, body.Value.ReferrerOrganizationId, body.Value.Reason), cancellationToken), ReferralProgram.From);
+        Respond.Value(await handler.Handle(new CorrectReferrerCommand(id, body.Value.ReferrerOrganizationId, body.Value.Reason), cancellationToken));
 }

@@ -20,13 +20,13 @@ internal sealed class RoleEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<RoleMatrix>, ProblemHttpResult>> List(
         IQueryHandler<ListRolesQuery, IReadOnlyList<RoleDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListRolesQuery(), cancellationToken), roles => new RoleMatrix(roles.Select(Role.From).ToList(), Permissions.All));
+        Respond.Value(await handler.Handle(new ListRolesQuery(), cancellationToken), roles => new RoleMatrix(roles, Permissions.All));
 
-    private static async Task<Results<JsonOk<Role>, ProblemHttpResult>> SetPermissions(
+    private static async Task<Results<JsonOk<RoleDto>, ProblemHttpResult>> SetPermissions(
         string role,
         HttpRequest request,
         ICommandHandler<SetRolePermissionsCommand, RoleDto> handler,
         Body<SetRolePermissionsRequest> body,
         CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new SetRolePermissionsCommand(role, body.Value.Permissions, body.Value.RequiresTwoFactor), cancellationToken), Role.From);
+        Respond.Value(await handler.Handle(new SetRolePermissionsCommand(role, body.Value.Permissions, body.Value.RequiresTwoFactor), cancellationToken));
 }

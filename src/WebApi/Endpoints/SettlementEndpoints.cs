@@ -49,18 +49,18 @@ internal sealed class SettlementEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListSettlementActsQuery(organizationId, statusValue, cursor, limit), cancellationToken), SettlementActPage.From);
     }
 
-    private static async Task<Results<JsonCreated<Contracts.SettlementAct>, ProblemHttpResult>> Draft(
+    private static async Task<Results<JsonCreated<SettlementActDto>, ProblemHttpResult>> Draft(
         HttpContext http, ICommandHandler<DraftSettlementActCommand, SettlementActDto> handler, Body<DraftSettlementActRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, Path, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.SettlementAct.From);
+        Respond.Created(http.Response, Path, await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<SettlementActDto>, ProblemHttpResult>> Get(
         Guid id, HttpContext http, IQueryHandler<GetSettlementActQuery, SettlementActDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new GetSettlementActQuery(id), cancellationToken), Contracts.SettlementAct.From);
+        Respond.Ok(http.Response, await handler.Handle(new GetSettlementActQuery(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Issue(
+    private static async Task<Results<JsonOk<SettlementActDto>, ProblemHttpResult>> Issue(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<IssueSettlementActCommand, SettlementActDto> handler,
         CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new IssueSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.SettlementAct.From);
+        Respond.Ok(http.Response, await handler.Handle(new IssueSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 
     private static async Task<Results<JsonCreated<Contracts.Document>, ProblemHttpResult>> CreateReconciliation(
         Guid id, ICommandHandler<CreateReconciliationStatementCommand, DocumentDto> handler, Body<CreateReconciliationStatementRequest> body,
@@ -83,7 +83,7 @@ internal sealed class SettlementEndpoints : IEndpointGroup
         return result.IsSuccess ? JsonAnswer.Accepted((string?)null, result.Value) : Problems.From(result.Error!);
     }
 
-    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Accept(
+    private static async Task<Results<JsonOk<SettlementActDto>, ProblemHttpResult>> Accept(
         Guid id, HttpContext http, ICommandHandler<AcceptSettlementActCommand, AcceptanceOutcome> handler, Body<AcceptSettlementActRequest> body,
         CancellationToken cancellationToken)
     {
@@ -95,11 +95,11 @@ internal sealed class SettlementEndpoints : IEndpointGroup
 
         return result.Value.Refusal is { } refusal
             ? Problems.From(refusal)
-            : Respond.Ok(http.Response, Result<SettlementActDto>.Success(result.Value.Act!), Contracts.SettlementAct.From);
+            : Respond.Ok(http.Response, Result<SettlementActDto>.Success(result.Value.Act!));
     }
 
-    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Payout(
+    private static async Task<Results<JsonOk<SettlementActDto>, ProblemHttpResult>> Payout(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<RecordSettlementPayoutCommand, SettlementActDto> handler,
         Body<RecordSettlementPayoutRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.SettlementAct.From);
+        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 }

@@ -40,12 +40,12 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
         bot.MapGet("/group-links", ListGroupLinks).WithName("listTelegramGroupLinks");
     }
 
-    private static async Task<Results<JsonCreated<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateCode(
+    private static async Task<Results<JsonCreated<TelegramLinkCodeDto>, ProblemHttpResult>> CreateCode(
         ICommandHandler<CreateMyTelegramLinkCodeCommand, TelegramLinkCodeDto> handler, CancellationToken cancellationToken)
     {
         var created = await handler.Handle(new CreateMyTelegramLinkCodeCommand(), cancellationToken);
         return created.IsSuccess
-            ? JsonAnswer.Created((string?)null, Contracts.TelegramLinkCode.From(created.Value)) // a code is not a resource to read back
+            ? JsonAnswer.Created((string?)null, created.Value) // a code is not a resource to read back
             : Problems.From(created.Error!);
     }
 
@@ -65,12 +65,12 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
         Guid userId, Guid id, ICommandHandler<RemoveUserMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new RemoveUserMessengerLinkCommand(userId, MessengerChannel.Telegram, id), cancellationToken));
 
-    private static async Task<Results<JsonCreated<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateGroupCode(
+    private static async Task<Results<JsonCreated<TelegramLinkCodeDto>, ProblemHttpResult>> CreateGroupCode(
         Guid organizationId, ICommandHandler<CreateTelegramGroupCodeCommand, TelegramLinkCodeDto> handler, CancellationToken cancellationToken)
     {
         var created = await handler.Handle(new CreateTelegramGroupCodeCommand(organizationId), cancellationToken);
         return created.IsSuccess
-            ? JsonAnswer.Created((string?)null, Contracts.TelegramLinkCode.From(created.Value))
+            ? JsonAnswer.Created((string?)null, created.Value)
             : Problems.From(created.Error!);
     }
 
@@ -102,12 +102,12 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
     /// <summary>A Telegram user id as a link's account id.</summary>
     private static string Account(long telegramUserId) => telegramUserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task<Results<JsonCreated<Contracts.TelegramGroupLink>, ProblemHttpResult>> RedeemGroup(
+    private static async Task<Results<JsonCreated<TelegramGroupLinkDto>, ProblemHttpResult>> RedeemGroup(
         ICommandHandler<RedeemTelegramGroupCodeCommand, TelegramGroupLinkDto> handler, Body<RedeemTelegramGroupCodeRequest> body, CancellationToken cancellationToken)
     {
         var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return redeemed.IsSuccess
-            ? JsonAnswer.Created((string?)null, Contracts.TelegramGroupLink.From(redeemed.Value))
+            ? JsonAnswer.Created((string?)null, redeemed.Value)
             : Problems.From(redeemed.Error!);
     }
 

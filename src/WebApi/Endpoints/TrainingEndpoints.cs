@@ -74,18 +74,18 @@ internal sealed class TrainingEndpoints : IEndpointGroup
         IQueryHandler<ListCoursesQuery, IReadOnlyList<CourseDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListCoursesQuery(), cancellationToken), CourseList.From);
 
-    private static async Task<Results<JsonCreated<Contracts.Course>, ProblemHttpResult>> CreateCourse(
+    private static async Task<Results<JsonCreated<CourseDto>, ProblemHttpResult>> CreateCourse(
         HttpContext http, ICommandHandler<CreateCourseCommand, CourseDto> handler, Body<CreateCourseRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, Root, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Course.From);
+        Respond.Created(http.Response, Root, await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
     private static async Task<Results<JsonOk<CourseDetail>, ProblemHttpResult>> GetCourse(
         Guid id, HttpContext http, IQueryHandler<GetCourseQuery, CourseDetailDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetCourseQuery(id), cancellationToken), CourseDetail.From);
 
-    private static async Task<Results<JsonOk<Contracts.Course>, ProblemHttpResult>> UpdateCourse(
+    private static async Task<Results<JsonOk<CourseDto>, ProblemHttpResult>> UpdateCourse(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateCourseCommand, CourseDto> handler,
         Body<UpdateCourseRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateCourseRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.Course.From);
+        Respond.Ok(http.Response, await handler.Handle(UpdateCourseRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
 
     private static async Task<Results<JsonCreated<Contracts.CourseLesson>, ProblemHttpResult>> AddLesson(
         Guid id, HttpContext http, ICommandHandler<AddLessonCommand, LessonDto> handler, Body<CreateCourseLessonRequest> body, CancellationToken cancellationToken) =>
@@ -98,9 +98,9 @@ internal sealed class TrainingEndpoints : IEndpointGroup
             http.Response, await handler.Handle(UpdateCourseLessonRequest.ToCommand(id, lessonId, ETag.IfMatch(ifMatch), body.Fields), cancellationToken),
             Contracts.CourseLesson.From);
 
-    private static async Task<Results<JsonOk<Contracts.LessonCompletion>, ProblemHttpResult>> CompleteLesson(
+    private static async Task<Results<JsonOk<LessonCompletionDto>, ProblemHttpResult>> CompleteLesson(
         Guid id, Guid lessonId, ICommandHandler<CompleteLessonCommand, LessonCompletionDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new CompleteLessonCommand(id, lessonId), cancellationToken), Contracts.LessonCompletion.From);
+        Respond.Value(await handler.Handle(new CompleteLessonCommand(id, lessonId), cancellationToken));
 
     private static async Task<Results<JsonCreated<Contracts.CourseAssignment>, ProblemHttpResult>> AddAssignment(
         Guid id, HttpContext http, ICommandHandler<AddAssignmentCommand, AssignmentDto> handler, Body<CreateCourseAssignmentRequest> body,

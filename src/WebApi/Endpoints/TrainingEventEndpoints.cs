@@ -32,18 +32,18 @@ internal sealed class TrainingEventEndpoints : IEndpointGroup
         IQueryHandler<ListTrainingEventsQuery, IReadOnlyList<TrainingEventDto>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListTrainingEventsQuery(), cancellationToken), TrainingEventList.From);
 
-    private static async Task<Results<JsonCreated<Contracts.TrainingEvent>, ProblemHttpResult>> Create(
+    private static async Task<Results<JsonCreated<TrainingEventDto>, ProblemHttpResult>> Create(
         HttpContext http, ICommandHandler<CreateTrainingEventCommand, TrainingEventDto> handler, Body<CreateTrainingEventRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, Root, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.TrainingEvent.From);
+        Respond.Created(http.Response, Root, await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static async Task<Results<JsonOk<Contracts.TrainingEvent>, ProblemHttpResult>> Get(
+    private static async Task<Results<JsonOk<TrainingEventDto>, ProblemHttpResult>> Get(
         Guid id, HttpContext http, IQueryHandler<GetTrainingEventQuery, TrainingEventDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new GetTrainingEventQuery(id), cancellationToken), Contracts.TrainingEvent.From);
+        Respond.Ok(http.Response, await handler.Handle(new GetTrainingEventQuery(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<Contracts.TrainingEvent>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<TrainingEventDto>, ProblemHttpResult>> Update(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateTrainingEventCommand, TrainingEventDto> handler,
         Body<UpdateTrainingEventRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateTrainingEventRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.TrainingEvent.From);
+        Respond.Ok(http.Response, await handler.Handle(UpdateTrainingEventRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> CancelEvent(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<CancelTrainingEventCommand, Unit> handler, CancellationToken cancellationToken) =>

@@ -49,22 +49,22 @@ internal sealed class UserEndpoints : IEndpointGroup
             await handler.Handle(new ListUsersQuery(q, organizationId, role, statusValue, sort, cursor, limit), cancellationToken), UserPage.From);
     }
 
-    private static async Task<Results<JsonOk<User>, ProblemHttpResult>> Get(Guid id, IQueryHandler<GetUserQuery, UserDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetUserQuery(id), cancellationToken), User.From);
+    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> Get(Guid id, IQueryHandler<GetUserQuery, UserDto> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new GetUserQuery(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<User>, ProblemHttpResult>> ChangeRole(
+    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> ChangeRole(
         Guid id, ICommandHandler<ChangeUserRoleCommand, UserDto> handler, Body<UserRoleRequest> body, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ChangeUserRoleCommand(id, body.Value.Role), cancellationToken), User.From);
+        Respond.Value(await handler.Handle(new ChangeUserRoleCommand(id, body.Value.Role), cancellationToken));
 
-    private static async Task<Results<JsonOk<User>, ProblemHttpResult>> Deactivate(
+    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> Deactivate(
         Guid id, ICommandHandler<DeactivateUserCommand, UserDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new DeactivateUserCommand(id), cancellationToken), User.From);
+        Respond.Value(await handler.Handle(new DeactivateUserCommand(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<User>, ProblemHttpResult>> Reactivate(
+    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> Reactivate(
         Guid id, ICommandHandler<ReactivateUserCommand, UserDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ReactivateUserCommand(id), cancellationToken), User.From);
+        Respond.Value(await handler.Handle(new ReactivateUserCommand(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<User>, ProblemHttpResult>> ResetTwoFactor(
+    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> ResetTwoFactor(
         Guid id, ICommandHandler<ResetUserTwoFactorCommand, UserDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ResetUserTwoFactorCommand(id), cancellationToken), User.From);
+        Respond.Value(await handler.Handle(new ResetUserTwoFactorCommand(id), cancellationToken));
 }

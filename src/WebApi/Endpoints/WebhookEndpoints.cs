@@ -83,15 +83,15 @@ internal sealed class WebhookEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListWebhookDeliveriesQuery(id, statusValue, cursor, limit), cancellationToken), WebhookDeliveryPage.From);
     }
 
-    private static async Task<Results<JsonOk<Contracts.WebhookDelivery>, ProblemHttpResult>> Redeliver(
+    private static async Task<Results<JsonOk<WebhookDeliveryDto>, ProblemHttpResult>> Redeliver(
         Guid id, Guid deliveryId, ICommandHandler<RedeliverWebhookCommand, WebhookDeliveryDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new RedeliverWebhookCommand(id, deliveryId), cancellationToken), Contracts.WebhookDelivery.From);
+        Respond.Value(await handler.Handle(new RedeliverWebhookCommand(id, deliveryId), cancellationToken));
 
     private static async Task<Results<JsonOk<WebhookRecovery>, ProblemHttpResult>> Recover(
         Guid id, ICommandHandler<RecoverWebhookDeliveriesCommand, int> handler, Body<RecoverWebhookRequest> body, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RecoverWebhookDeliveriesCommand(id, body.Value.Since), cancellationToken), count => new WebhookRecovery(count));
 
-    private static async Task<Results<JsonOk<Contracts.WebhookDelivery>, ProblemHttpResult>> Ping(
+    private static async Task<Results<JsonOk<WebhookDeliveryDto>, ProblemHttpResult>> Ping(
         Guid id, ICommandHandler<PingWebhookCommand, WebhookDeliveryDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new PingWebhookCommand(id), cancellationToken), Contracts.WebhookDelivery.From);
+        Respond.Value(await handler.Handle(new PingWebhookCommand(id), cancellationToken));
 }

@@ -154,7 +154,7 @@ internal static class EventStream
                         var notifications = services.GetRequiredService<INotificationRepository>();
                         if (await notifications.FindAsync(created.NotificationId, recipient, cancellationToken) is { } notification)
                         {
-                            await WriteAsync("notification", Contracts.Notification.From(NotificationDto.From(notification)));
+                            await WriteAsync("notification", NotificationDto.From(notification));
                         }
 
                         break;

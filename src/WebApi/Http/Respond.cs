@@ -43,6 +43,21 @@ public static class Respond
     public static Results<JsonOk<TContract>, ProblemHttpResult> Value<TValue, TContract>(Result<TValue> result, Func<TValue, TContract> toContract) =>
         result.IsSuccess ? JsonAnswer.Ok(toContract(result.Value)) : Problems.From(result.Error!);
 
+    /// <summary>The handler's value as it is, where it has the contract's shape; with its ETag.</summary>
+    public static Results<JsonOk<TValue>, ProblemHttpResult> Ok<TValue>(HttpResponse response, Result<TValue> result)
+        where TValue : IVersioned => Ok(response, result, static value => value);
+
+    /// <summary>The created value as it is, where it has the contract's shape; with its ETag.</summary>
+    public static Results<JsonCreated<TValue>, ProblemHttpResult> Created<TValue>(HttpResponse response, string collectionPath, Result<TValue> result)
+        where TValue : IVersioned => Created(response, collectionPath, result, static value => value);
+
+    /// <summary>A created value as it is, its location and no ETag.</summary>
+    public static Results<JsonCreated<TValue>, ProblemHttpResult> CreatedAt<TValue>(Result<TValue> result, Func<TValue, string> location) =>
+        CreatedAt(result, location, static value => value);
+
+    /// <summary>A value as it is, with no ETag of its own.</summary>
+    public static Results<JsonOk<TValue>, ProblemHttpResult> Value<TValue>(Result<TValue> result) => Value(result, static value => value);
+
     public static Results<NoContent, ProblemHttpResult> NoContent(Result<Unit> result) =>
         result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
 

@@ -4,15 +4,25 @@
 // </auto-generated>
 //----------------------
 using MakCrm.Application.Abstractions.Documents;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Access;
 using MakCrm.Application.AssigneePicker;
 using MakCrm.Application.Auction;
+using MakCrm.Application.Clients;
+using MakCrm.Application.Commissions;
 using MakCrm.Application.Common;
 using MakCrm.Application.Deals;
+using MakCrm.Application.Help;
 using MakCrm.Application.Knowledge;
 using MakCrm.Application.LeadTimeline;
 using MakCrm.Application.Leads;
+using MakCrm.Application.Leads.Intake;
+using MakCrm.Application.Notifications;
+using MakCrm.Application.Organizations;
 using MakCrm.Application.Points;
+using MakCrm.Application.Referrals;
 using MakCrm.Application.Reports;
+using MakCrm.Application.Settlements;
 using MakCrm.Application.Training;
 using MakCrm.Application.Transfer;
 using MakCrm.Application.Users;
@@ -245,7 +255,7 @@ public sealed partial record Lead(
     IReadOnlyDictionary<string, string> Metadata,
     LeadConsent? Consent,
     int Version,
-    ClientSummary? Client);
+    ClientSummaryDto? Client);
 
 /// <summary>Schema <c>LeadPage</c></summary>
 public sealed partial record LeadPage(
@@ -454,7 +464,7 @@ public sealed partial record CreateLeadSubmissionRequest
 public sealed partial record LeadSubmissionResult(
     Lead Lead,
     bool ClientCreated,
-    LeadDuplicate? Duplicate);
+    LeadDuplicateDto? Duplicate);
 
 /// <summary>Schema <c>Lot</c>: A lead up for auction. Before winning, a franchisee sees the lead masked (`lead`: first name and the surname's</summary>
 public sealed partial record Lot(
@@ -528,14 +538,6 @@ public sealed partial record PlaceBidRequest
     public required decimal Amount { get; init; }
 }
 
-/// <summary>Schema <c>Bid</c>: An accepted bid, as its bidder sees it.</summary>
-public sealed partial record Bid(
-    Guid Id,
-    Guid LotId,
-    decimal Amount,
-    DateTimeOffset PlacedAt,
-    DateTimeOffset LotEndsAt);
-
 /// <summary>Schema <c>LotLiveState</c></summary>
 public sealed partial record LotLiveState(
     Guid LotId,
@@ -561,12 +563,6 @@ public sealed partial record LotBidPage(
     IReadOnlyList<LotBid> Items,
     string? NextCursor);
 
-/// <summary>Schema <c>LeadDuplicate</c>: The open lead a new lead repeats. Of another organization's lead nothing but the id is told.</summary>
-public sealed partial record LeadDuplicate(
-    Guid Of,
-    IReadOnlyList<DuplicateMatchField> MatchedBy,
-    bool OriginalVisible);
-
 /// <summary>Schema <c>AuditEvent</c></summary>
 public sealed partial record AuditEvent(
     Guid Id,
@@ -588,15 +584,9 @@ public sealed partial record AuditEventPage(
     IReadOnlyList<AuditEvent> Items,
     string? NextCursor);
 
-/// <summary>Schema <c>Role</c></summary>
-public sealed partial record Role(
-    string Name,
-    bool RequiresTwoFactor,
-    IReadOnlyList<string> Permissions);
-
 /// <summary>Schema <c>RoleMatrix</c></summary>
 public sealed partial record RoleMatrix(
-    IReadOnlyList<Role> Roles,
+    IReadOnlyList<RoleDto> Roles,
     IReadOnlyList<string> Permissions);
 
 /// <summary>Schema <c>SetRolePermissionsRequest</c></summary>
@@ -607,23 +597,14 @@ public sealed partial record SetRolePermissionsRequest
     public bool? RequiresTwoFactor { get; init; }
 }
 
-/// <summary>Schema <c>ApiClient</c></summary>
-public sealed partial record ApiClient(
-    string ClientId,
-    string Name,
-    Guid OrganizationId,
-    IReadOnlyList<string> Scopes,
-    bool Enabled,
-    DateTimeOffset CreatedAt);
-
 /// <summary>Schema <c>ApiClientCredentials</c></summary>
 public sealed partial record ApiClientCredentials(
-    ApiClient Client,
+    ApiClientDto Client,
     string ClientSecret);
 
 /// <summary>Schema <c>ApiClientList</c></summary>
 public sealed partial record ApiClientList(
-    IReadOnlyList<ApiClient> Items);
+    IReadOnlyList<ApiClientDto> Items);
 
 /// <summary>Schema <c>RegisterApiClientRequest</c></summary>
 public sealed partial record RegisterApiClientRequest
@@ -635,39 +616,10 @@ public sealed partial record RegisterApiClientRequest
     public required IReadOnlyList<string> Scopes { get; init; }
 }
 
-/// <summary>Schema <c>User</c></summary>
-public sealed partial record User(
-    Guid Id,
-    string FullName,
-    string Email,
-    string? Phone,
-    string Role,
-    Guid OrganizationId,
-    UserStatus Status,
-    bool TwoFactorEnabled,
-    bool IsOrganizationOwner,
-    DateTimeOffset CreatedAt);
-
 /// <summary>Schema <c>UserPage</c></summary>
 public sealed partial record UserPage(
-    IReadOnlyList<User> Items,
+    IReadOnlyList<UserDto> Items,
     string? NextCursor);
-
-/// <summary>Schema <c>Me</c></summary>
-public sealed partial record Me(
-    User User,
-    DateTimeOffset? LastTwoFactorSignInAt,
-    MyOrganization Organization,
-    IReadOnlyList<string> Permissions);
-
-/// <summary>Schema <c>MyOrganization</c></summary>
-public sealed partial record MyOrganization(
-    Guid Id,
-    string Name,
-    OrganizationKind Kind,
-    OrganizationStatus Status,
-    string? Grade,
-    bool IsOwner);
 
 /// <summary>Schema <c>UpdateMeRequest</c>: A JSON merge patch of the signed-in user's profile; absent fields are left unchanged.</summary>
 public sealed partial record UpdateMeRequest
@@ -694,13 +646,6 @@ public sealed partial record Session(
     string? UserAgent,
     bool Current);
 
-/// <summary>Schema <c>TelegramLinkCode</c></summary>
-public sealed partial record TelegramLinkCode(
-    string Code,
-    string DeepLink,
-    string? WhatsAppLink,
-    DateTimeOffset ExpiresAt);
-
 /// <summary>Schema <c>TelegramLink</c></summary>
 public sealed partial record TelegramLink(
     Guid Id,
@@ -726,17 +671,9 @@ public sealed partial record RedeemTelegramLinkCodeRequest
     public string? TelegramUsername { get; init; }
 }
 
-/// <summary>Schema <c>TelegramGroupLink</c></summary>
-public sealed partial record TelegramGroupLink(
-    Guid Id,
-    Guid OrganizationId,
-    long ChatId,
-    string Title,
-    DateTimeOffset CreatedAt);
-
 /// <summary>Schema <c>TelegramGroupLinkList</c></summary>
 public sealed partial record TelegramGroupLinkList(
-    IReadOnlyList<TelegramGroupLink> Items);
+    IReadOnlyList<TelegramGroupLinkDto> Items);
 
 /// <summary>Schema <c>RedeemTelegramGroupCodeRequest</c></summary>
 public sealed partial record RedeemTelegramGroupCodeRequest
@@ -813,23 +750,6 @@ public sealed partial record Organization(
     DateTimeOffset? DeletedAt,
     int Version);
 
-/// <summary>Schema <c>ReferralProgram</c>: An organization's place in the two-level referral program.</summary>
-public sealed partial record ReferralProgram(
-    Guid OrganizationId,
-    string? Code,
-    string? Link,
-    Guid? ReferrerOrganizationId,
-    string? ReferrerCorrectionReason,
-    int Level1Count,
-    int Level2Count,
-    ReferralEarnings Earned);
-
-/// <summary>Schema <c>ReferralEarnings</c>: What the organization earned through the referral program (for a referral: through that referral), read from</summary>
-public sealed partial record ReferralEarnings(
-    decimal OnHold,
-    decimal Available,
-    decimal Paid);
-
 /// <summary>Schema <c>Referral</c>: An organization recruited directly (level 1) or by a recruit (level 2).</summary>
 public sealed partial record Referral(
     Guid OrganizationId,
@@ -840,7 +760,7 @@ public sealed partial record Referral(
     Guid ReferrerOrganizationId,
     DateTimeOffset RegisteredAt,
     int LeadCount,
-    ReferralEarnings Earned);
+    ReferralEarningsDto Earned);
 
 /// <summary>Schema <c>ReferralPage</c></summary>
 public sealed partial record ReferralPage(
@@ -979,23 +899,9 @@ public sealed partial record PointsSummary(
     PointLevel? NextLevel,
     IReadOnlyList<PointBadge> Badges);
 
-/// <summary>Schema <c>PointsEntry</c></summary>
-public sealed partial record PointsEntry(
-    Guid Id,
-    Guid UserId,
-    PointsEntryKind Kind,
-    PointSourceKind Source,
-    string SourceId,
-    int Points,
-    PointsEntryReason? Reason,
-    long BalanceAfter,
-    DateOnly AwardedOn,
-    DateTimeOffset OccurredAt,
-    DateTimeOffset RecordedAt);
-
 /// <summary>Schema <c>PointsEntryPage</c></summary>
 public sealed partial record PointsEntryPage(
-    IReadOnlyList<PointsEntry> Items,
+    IReadOnlyList<PointsEntryDto> Items,
     string? NextCursor);
 
 /// <summary>Schema <c>LeaderboardRow</c></summary>
@@ -1103,21 +1009,9 @@ public sealed partial record ClaimHostRequest
     public required string Host { get; init; }
 }
 
-/// <summary>Schema <c>OrganizationHost</c></summary>
-public sealed partial record OrganizationHost(
-    string Host,
-    Guid OrganizationId,
-    DateTimeOffset CreatedAt);
-
 /// <summary>Schema <c>OrganizationHostList</c></summary>
 public sealed partial record OrganizationHostList(
-    IReadOnlyList<OrganizationHost> Items);
-
-/// <summary>Schema <c>Branding</c></summary>
-public sealed partial record Branding(
-    Guid OrganizationId,
-    string Name,
-    string? LogoUrl);
+    IReadOnlyList<OrganizationHostDto> Items);
 
 /// <summary>Schema <c>Document</c></summary>
 public sealed partial record Document(
@@ -1226,12 +1120,6 @@ public sealed partial record AcceptInvitationRequest
     public required string Password { get; init; }
 }
 
-/// <summary>Schema <c>AcceptedInvitation</c></summary>
-public sealed partial record AcceptedInvitation(
-    Guid UserId,
-    string Email,
-    Guid OrganizationId);
-
 /// <summary>Schema <c>PasswordResetRequest</c></summary>
 public sealed partial record PasswordResetRequest
 {
@@ -1304,31 +1192,9 @@ public sealed partial record UpdateWebhookRequest
     public bool Enabled { get; init; }
 }
 
-/// <summary>Schema <c>WebhookAttempt</c></summary>
-public sealed partial record WebhookAttempt(
-    DateTimeOffset AttemptedAt,
-    WebhookAttemptTrigger Trigger,
-    bool Succeeded,
-    int? ResponseStatus,
-    int DurationMs,
-    string? ResponseBody,
-    string? Error);
-
-/// <summary>Schema <c>WebhookDelivery</c></summary>
-public sealed partial record WebhookDelivery(
-    Guid Id,
-    Guid SubscriptionId,
-    string MessageId,
-    Guid? EventId,
-    string EventType,
-    WebhookDeliveryStatus Status,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? NextAttemptAt,
-    IReadOnlyList<WebhookAttempt> Attempts);
-
 /// <summary>Schema <c>WebhookDeliveryPage</c></summary>
 public sealed partial record WebhookDeliveryPage(
-    IReadOnlyList<WebhookDelivery> Items,
+    IReadOnlyList<WebhookDeliveryDto> Items,
     string? NextCursor);
 
 /// <summary>Schema <c>RecoverWebhookRequest</c></summary>
@@ -1363,17 +1229,6 @@ public sealed partial record EventPage(
 public sealed partial record StreamTicket(
     string Ticket,
     DateTimeOffset ExpiresAt);
-
-/// <summary>Schema <c>Notification</c>: A message to the signed-in user inside the CRM.</summary>
-public sealed partial record Notification(
-    Guid Id,
-    NotificationKind Kind,
-    string Title,
-    string? Body,
-    NotificationSubjectType? SubjectType,
-    Guid? SubjectId,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? ReadAt);
 
 /// <summary>Schema <c>TelegramNotification</c>: The payload of `notification.telegram` and `notification.whatsapp`: a notification (as `Notification`) for a</summary>
 public sealed partial record TelegramNotification(
@@ -1466,21 +1321,9 @@ public sealed partial record UpdateTicketRequest
     public TicketPriority Priority { get; init; }
 }
 
-/// <summary>Schema <c>HelpChatLink</c>: A link in the help section to a support chat.</summary>
-public sealed partial record HelpChatLink(
-    Guid Id,
-    string Title,
-    string Url,
-    HelpChatChannel Channel,
-    int Position,
-    IReadOnlyList<OrganizationKind> Audience,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    int Version);
-
 /// <summary>Schema <c>HelpChatLinkList</c></summary>
 public sealed partial record HelpChatLinkList(
-    IReadOnlyList<HelpChatLink> Items);
+    IReadOnlyList<HelpChatLinkDto> Items);
 
 /// <summary>Schema <c>CreateHelpChatLinkRequest</c></summary>
 public sealed partial record CreateHelpChatLinkRequest
@@ -1506,12 +1349,6 @@ public sealed partial record UpdateHelpChatLinkRequest
     public IReadOnlyList<OrganizationKind> Audience { get; init; } = [];
 }
 
-/// <summary>Schema <c>CalendarFeed</c></summary>
-public sealed partial record CalendarFeed(
-    Guid Id,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? LastReadAt);
-
 /// <summary>Schema <c>IssuedCalendarFeed</c></summary>
 public sealed partial record IssuedCalendarFeed(
     Guid Id,
@@ -1521,23 +1358,16 @@ public sealed partial record IssuedCalendarFeed(
 
 /// <summary>Schema <c>NotificationPage</c></summary>
 public sealed partial record NotificationPage(
-    IReadOnlyList<Notification> Items,
+    IReadOnlyList<NotificationDto> Items,
     string? NextCursor);
 
 /// <summary>Schema <c>UnreadNotificationCount</c></summary>
 public sealed partial record UnreadNotificationCount(
     int Count);
 
-/// <summary>Schema <c>NotificationPreference</c></summary>
-public sealed partial record NotificationPreference(
-    NotificationKind Kind,
-    NotificationChannel Channel,
-    bool Enabled,
-    bool Chosen);
-
 /// <summary>Schema <c>NotificationPreferences</c></summary>
 public sealed partial record NotificationPreferences(
-    IReadOnlyList<NotificationPreference> Items);
+    IReadOnlyList<NotificationPreferenceDto> Items);
 
 /// <summary>Schema <c>NotificationPreferenceChoice</c></summary>
 public sealed partial record NotificationPreferenceChoice
@@ -1671,7 +1501,7 @@ public sealed partial record Deal(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version,
-    ClientSummary? Client,
+    ClientSummaryDto? Client,
     LoanIssue? Loan);
 
 /// <summary>Schema <c>DealPage</c></summary>
@@ -1686,16 +1516,9 @@ public sealed partial record Forecast(
     DateTimeOffset To,
     string TimeZone,
     decimal ExpectedAmount,
-    IReadOnlyList<ForecastMonth> Months,
+    IReadOnlyList<ForecastMonthDto> Months,
     IReadOnlyList<PipelineWinRate> WinRatesByPipeline,
     IReadOnlyList<SourceWinRate> WinRatesBySource);
-
-/// <summary>Schema <c>ForecastMonth</c></summary>
-public sealed partial record ForecastMonth(
-    string Month,
-    int OpenDeals,
-    decimal OpenAmount,
-    decimal ExpectedAmount);
 
 /// <summary>Schema <c>Dashboard</c></summary>
 public sealed partial record Dashboard(
@@ -1956,23 +1779,9 @@ public sealed partial record CancelLoanIssueRequest
     public required LoanCancellationReason Reason { get; init; }
 }
 
-/// <summary>Schema <c>CommissionRule</c>: An effective-dated commission rule; never changed, superseded by a later rule of the same subject.</summary>
-public sealed partial record CommissionRule(
-    Guid Id,
-    CommissionRuleKind Kind,
-    DateOnly EffectiveFrom,
-    string? BankCode,
-    LoanProduct? Product,
-    CommissionBaseMethod? BaseMethod,
-    decimal? Rate,
-    string? Grade,
-    int? HoldDays,
-    Guid? CreatedByUserId,
-    DateTimeOffset CreatedAt);
-
 /// <summary>Schema <c>CommissionRuleList</c></summary>
 public sealed partial record CommissionRuleList(
-    IReadOnlyList<CommissionRule> Items);
+    IReadOnlyList<CommissionRuleDto> Items);
 
 /// <summary>Schema <c>CreateCommissionRuleRequest</c>: A new rule; which fields it needs depends on `kind` (the others are ignored).</summary>
 public sealed partial record CreateCommissionRuleRequest
@@ -2098,15 +1907,9 @@ public sealed partial record CommissionEntryPage(
     IReadOnlyList<CommissionEntry> Items,
     string? NextCursor);
 
-/// <summary>Schema <c>CommissionBalance</c></summary>
-public sealed partial record CommissionBalance(
-    Guid OrganizationId,
-    decimal OnHold,
-    decimal Available);
-
 /// <summary>Schema <c>CommissionBalanceList</c></summary>
 public sealed partial record CommissionBalanceList(
-    IReadOnlyList<CommissionBalance> Items);
+    IReadOnlyList<CommissionBalanceDto> Items);
 
 /// <summary>Schema <c>RecordLedgerEntryRequest</c></summary>
 public sealed partial record RecordLedgerEntryRequest
@@ -2178,28 +1981,9 @@ public sealed partial record RejectLeadReturnRequest
     public required string Reason { get; init; }
 }
 
-/// <summary>Schema <c>SettlementAct</c></summary>
-public sealed partial record SettlementAct(
-    Guid Id,
-    Guid OrganizationId,
-    DateOnly PeriodFrom,
-    DateOnly PeriodTo,
-    SettlementActStatus Status,
-    decimal Total,
-    Guid? CorrectsActId,
-    string? Number,
-    DateOnly? IssuedOn,
-    Guid? DocumentId,
-    IReadOnlyList<SettlementActLine> Lines,
-    SettlementAcceptance? Acceptance,
-    SettlementPayout? Payout,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    int Version);
-
 /// <summary>Schema <c>SettlementActPage</c></summary>
 public sealed partial record SettlementActPage(
-    IReadOnlyList<SettlementAct> Items,
+    IReadOnlyList<SettlementActDto> Items,
     string? NextCursor);
 
 /// <summary>Schema <c>DraftSettlementActRequest</c></summary>
@@ -2254,12 +2038,6 @@ public sealed partial record LeadSubmissionBatchItem(
 public sealed partial record LeadSubmissionBatchResult(
     IReadOnlyList<LeadSubmissionBatchItem> Items);
 
-/// <summary>Schema <c>ClientSummary</c>: The client of a lead or a deal, as its rows show it.</summary>
-public sealed partial record ClientSummary(
-    Guid Id,
-    string Name,
-    string Phone);
-
 /// <summary>Schema <c>DuplicateCheckRequest</c>: The contacts of a lead about to be created; at least one of them.</summary>
 public sealed partial record DuplicateCheckRequest
 {
@@ -2271,15 +2049,8 @@ public sealed partial record DuplicateCheckRequest
 /// <summary>Schema <c>DuplicateCheckResult</c></summary>
 public sealed partial record DuplicateCheckResult(
     bool Exists,
-    IReadOnlyList<DuplicateCheckLead> Leads,
+    IReadOnlyList<DuplicateCheckLeadDto> Leads,
     bool Elsewhere);
-
-/// <summary>Schema <c>DuplicateCheckLead</c>: An open lead the caller may read that has the contacts checked.</summary>
-public sealed partial record DuplicateCheckLead(
-    Guid Id,
-    string Status,
-    DateTimeOffset CreatedAt,
-    IReadOnlyList<DuplicateMatchField> MatchedBy);
 
 /// <summary>Schema <c>ReportQuery</c>: A report query. Fields are keys of the dataset in `GET /api/v1/reports/fields`; values are strings parsed by their field's type.</summary>
 public sealed partial record ReportQuery
@@ -2449,30 +2220,9 @@ public sealed partial record UpdateKnowledgeSectionRequest
     public int Position { get; init; }
 }
 
-/// <summary>Schema <c>Article</c></summary>
-public sealed partial record Article(
-    Guid Id,
-    Guid SectionId,
-    string Title,
-    string Body,
-    string BodyHtml,
-    IReadOnlyList<string> Tags,
-    ArticleStatus Status,
-    IReadOnlyList<string> VisibleToRoles,
-    IReadOnlyList<string> VisibleToKinds,
-    IReadOnlyList<Guid> AttachmentIds,
-    Guid? VideoDocumentId,
-    string? VideoUrl,
-    DateTimeOffset? PublishedAt,
-    int Revision,
-    Guid? CreatedByUserId,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    int Version);
-
 /// <summary>Schema <c>ArticlePage</c></summary>
 public sealed partial record ArticlePage(
-    IReadOnlyList<Article> Items,
+    IReadOnlyList<ArticleDto> Items,
     string? NextCursor);
 
 /// <summary>Schema <c>CreateArticleRequest</c></summary>
@@ -2523,38 +2273,13 @@ public sealed partial record UpdateArticleRequest
     public string? VideoUrl { get; init; }
 }
 
-/// <summary>Schema <c>ArticleVersion</c></summary>
-public sealed partial record ArticleVersion(
-    Guid ArticleId,
-    int Number,
-    string Title,
-    string? Body,
-    IReadOnlyList<string> ChangedFields,
-    Guid? ChangedByUserId,
-    string? ChangedByClientId,
-    DateTimeOffset ChangedAt);
-
 /// <summary>Schema <c>ArticleVersionList</c></summary>
 public sealed partial record ArticleVersionList(
-    IReadOnlyList<ArticleVersion> Items);
-
-/// <summary>Schema <c>FaqEntry</c></summary>
-public sealed partial record FaqEntry(
-    Guid Id,
-    Guid SectionId,
-    string Question,
-    string Answer,
-    string AnswerHtml,
-    int Position,
-    IReadOnlyList<string> VisibleToRoles,
-    IReadOnlyList<string> VisibleToKinds,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    int Version);
+    IReadOnlyList<ArticleVersionDto> Items);
 
 /// <summary>Schema <c>FaqEntryList</c></summary>
 public sealed partial record FaqEntryList(
-    IReadOnlyList<FaqEntry> Items);
+    IReadOnlyList<FaqEntryDto> Items);
 
 /// <summary>Schema <c>CreateFaqEntryRequest</c></summary>
 public sealed partial record CreateFaqEntryRequest
@@ -2588,42 +2313,13 @@ public sealed partial record UpdateFaqEntryRequest
     public IReadOnlyList<string> VisibleToKinds { get; init; } = [];
 }
 
-/// <summary>Schema <c>KnowledgeHit</c></summary>
-public sealed partial record KnowledgeHit(
-    KnowledgeHitKind Kind,
-    Guid Id,
-    Guid SectionId,
-    string Title,
-    string Snippet,
-    double Rank,
-    bool Fuzzy);
-
 /// <summary>Schema <c>KnowledgeSearchResult</c></summary>
 public sealed partial record KnowledgeSearchResult(
-    IReadOnlyList<KnowledgeHit> Items);
-
-/// <summary>Schema <c>Course</c></summary>
-public sealed partial record Course(
-    Guid Id,
-    string Title,
-    string Description,
-    CourseStatus Status,
-    IReadOnlyList<string> AudienceRoles,
-    IReadOnlyList<string> AudienceKinds,
-    IReadOnlyList<string> RequiredFor,
-    int Position,
-    bool Required,
-    int LessonCount,
-    int CompletedLessons,
-    int ProgressPercent,
-    DateTimeOffset? PublishedAt,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    int Version);
+    IReadOnlyList<KnowledgeHitDto> Items);
 
 /// <summary>Schema <c>CourseList</c></summary>
 public sealed partial record CourseList(
-    IReadOnlyList<Course> Items);
+    IReadOnlyList<CourseDto> Items);
 
 /// <summary>Schema <c>CreateCourseRequest</c></summary>
 public sealed partial record CreateCourseRequest
@@ -2766,16 +2462,9 @@ public sealed partial record UpdateCourseAssignmentRequest
 
 /// <summary>Schema <c>CourseDetail</c></summary>
 public sealed partial record CourseDetail(
-    Course Course,
+    CourseDto Course,
     IReadOnlyList<CourseLesson> Lessons,
     IReadOnlyList<CourseAssignment> Assignments);
-
-/// <summary>Schema <c>LessonCompletion</c>: That a learner completed a lesson (what `training.lesson_completed` carries).</summary>
-public sealed partial record LessonCompletion(
-    Guid CourseId,
-    Guid LessonId,
-    Guid UserId,
-    DateTimeOffset CompletedAt);
 
 /// <summary>Schema <c>HomeworkSubmission</c>: A learner's homework for an assignment (what `training.homework_accepted` and `training.homework_returned` carry).</summary>
 public sealed partial record HomeworkSubmission(
@@ -2820,31 +2509,9 @@ public sealed partial record DecideHomeworkRequest
     public string? Feedback { get; init; }
 }
 
-/// <summary>Schema <c>TrainingEvent</c></summary>
-public sealed partial record TrainingEvent(
-    Guid Id,
-    string Title,
-    string Description,
-    DateTimeOffset StartsAt,
-    DateTimeOffset EndsAt,
-    TrainingEventFormat Format,
-    string? Place,
-    string? Url,
-    int Capacity,
-    int RegisteredCount,
-    IReadOnlyList<string> AudienceRoles,
-    IReadOnlyList<string> AudienceKinds,
-    bool RegistrationOpen,
-    bool Registered,
-    DateTimeOffset? AttendedAt,
-    string? CheckInCode,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    int Version);
-
 /// <summary>Schema <c>TrainingEventList</c></summary>
 public sealed partial record TrainingEventList(
-    IReadOnlyList<TrainingEvent> Items);
+    IReadOnlyList<TrainingEventDto> Items);
 
 /// <summary>Schema <c>CreateTrainingEventRequest</c></summary>
 public sealed partial record CreateTrainingEventRequest
@@ -2910,13 +2577,6 @@ public sealed partial record TrainingEventRegistration(
 /// <summary>Schema <c>TrainingEventRegistrationList</c></summary>
 public sealed partial record TrainingEventRegistrationList(
     IReadOnlyList<TrainingEventRegistration> Items);
-
-/// <summary>Schema <c>EventAttendance</c>: That a learner attended a training event (what `training.event_attended` carries).</summary>
-public sealed partial record EventAttendance(
-    Guid EventId,
-    Guid UserId,
-    DateTimeOffset AttendedAt,
-    AttendanceSource Via);
 
 /// <summary>Schema <c>CheckInRequest</c></summary>
 public sealed partial record CheckInRequest
