@@ -9,8 +9,9 @@
 //   requires it (the body reader refuses a missing required field and a null where the type is not nullable).
 //   Every other schema becomes a positional record, its parameters in the schema's order.
 // - A property is nullable where the contract says so: `nullable: true`, or `oneOf` with `{enum: [null]}`.
-// - An enum schema, or an inline enum, is the Domain enum that spells the same values (SnakeCaseNames); the
-//   generator refuses a contract enum that no Domain enum spells exactly.
+// - An enum schema is the Domain or Application enum of its name, which must spell the schema's values in their order
+//   (SnakeCaseNames); one that no layer below has is generated as a C# enum. An inline enum is the one enum below
+//   that spells exactly its values. The generator refuses anything else.
 // - Where the Application returns a `<Schema>Dto` of exactly the schema's shape, the API answers with the DTO as it
 //   is and no record is generated (SameShapeDto).
 // - The few schemas the server answers with a type of its own are listed in `serverTypes` below, with the reason.
@@ -82,6 +83,7 @@ var domainEnums = new[] { typeof(SnakeCaseNames).Assembly, typeof(MakCrm.Applica
 var generatedEnums = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 var applicationTypes = typeof(MakCrm.Application.Common.UserRef).Assembly.GetTypes().Where(t => t.IsPublic && !t.IsEnum).ToList();
 var sameShape = new Dictionary<string, string?>(StringComparer.Ordinal);
+var fromDtos = new Dictionary<string, Type?>(StringComparer.Ordinal);
 var nullability = new NullabilityInfoContext();
 var imported = new Dictionary<string, string>(StringComparer.Ordinal);
 var usings = new SortedSet<string>(StringComparer.Ordinal) { "MakCrm.Domain.Common", "System.Text.Json.Nodes" };
@@ -140,6 +142,12 @@ foreach (var (key, value) in schemas.Children)
             text.AppendLine($"    public {(isRequired ? "required " : "")}{type}{(nullable ? "?" : "")} {Pascal(property)} {{ get; init; }}{(initializer is null ? "" : $" = {initializer};")}");
         }
 
+        foreach (var member in CommandMappings(name, typeName, properties))
+        {
+            text.AppendLine();
+            text.AppendLine(member);
+        }
+
         text.AppendLine("}");
     }
     else
@@ -151,7 +159,14 @@ foreach (var (key, value) in schemas.Children)
             var (type, nullable) = TypeOf(name, property, (YamlMappingNode)p.Value);
             return $"    {NameAttribute(property, "").TrimEnd()}{(NameAttribute(property, "").Length > 0 ? " " : "")}{type}{(nullable ? "?" : "")} {Pascal(property)}";
         });
-        text.AppendLine(string.Join(",\n", parameters) + ");");
+        var members = AnswerMappings(name, typeName, properties);
+        text.AppendLine(string.Join(",\n", parameters) + (members.Count == 0 ? ");" : ")"));
+        if (members.Count > 0)
+        {
+            text.AppendLine("{");
+            text.AppendLine(string.Join("\n\n", members));
+            text.AppendLine("}");
+        }
     }
 }
 
@@ -303,6 +318,134 @@ string Named(string reference)
 
     return renamed.GetValueOrDefault(name, name);
 }
+
+// The mappings an answer's record gets by convention, so that a mapping that only copies properties of the same name
+// and type is never written by hand: `From(<Schema>Dto)` where the DTO has every property of the schema (FromDto), and
+// for a list of such items (`{items: [<Item>]}`), `From` of the list of DTOs.
+List<string> AnswerMappings(string name, string typeName, YamlMappingNode properties)
+{
+    var members = new List<string>();
+    if (FromDto(name) is { } dto)
+    {
+        var arguments = properties.Children.Select(p => $"dto.{Pascal(((YamlScalarNode)p.Key).Value!)}");
+        members.Add($"    public static {typeName} From(global::{dto.FullName} dto) =>\n        new({string.Join(", ", arguments)});");
+    }
+
+    // A list (`items`) or a page of a list (`items`, `nextCursor`) of one schema, made of the Application's list or
+    // `Page<T>` of that schema's DTO: the items as they are where the DTO is the item's record, or through the item's
+    // generated `From(<Item>Dto)`. An item mapped by hand keeps its list's mapping beside it.
+    var names = properties.Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToList();
+    var paged = names.SequenceEqual(["items", "nextCursor"]);
+    if ((paged || names.SequenceEqual(["items"])) && Map(properties, "items") is { } items
+        && Scalar(items, "type") == "array" && Scalar(items, "nullable") != "true" && Map(items, "items") is { } item
+        && Scalar(item, "$ref") is { } reference && !serverTypes.ContainsKey(reference["#/components/schemas/".Length..]))
+    {
+        var itemName = reference["#/components/schemas/".Length..];
+        var itemType = renamed.GetValueOrDefault(itemName, itemName);
+        var itemDto = SameShapeDto(itemName) ?? FromDto(itemName)?.FullName;
+        var list = SameShapeDto(itemName) is null ? $".Select({itemType}.From).ToList()" : "";
+        if (itemDto is not null)
+        {
+            members.Add(paged
+                ? $"    public static {typeName} From(global::MakCrm.Application.Common.Page<global::{itemDto}> page) => new(page.Items{list}, page.NextCursor);"
+                : $"    public static {typeName} From(IReadOnlyList<global::{itemDto}> items) => new(items{list});");
+        }
+    }
+
+    return members;
+}
+
+// The Application's `<Schema>Dto` from which the schema's record is made by copying: it has a property of the same
+// name for every property of the schema, of the same type or one that converts to it implicitly (a value to its
+// nullable), and more besides (a DTO of exactly the schema's shape is answered as it is: SameShapeDto).
+Type? FromDto(string name)
+{
+    if (fromDtos.TryGetValue(name, out var known))
+    {
+        return known;
+    }
+
+    fromDtos[name] = null;
+    var schema = Map(schemas, name)!;
+    var dto = applicationTypes.SingleOrDefault(t => t.Name == name + "Dto");
+    if (dto is null || requestSchemas.Contains(name) || notGenerated.Contains(name) || SameShapeDto(name) is not null
+        || Map(schema, "properties") is not { } properties)
+    {
+        return null;
+    }
+
+    var errorsBefore = errors.Count;
+    var copies = properties.Children.All(p =>
+    {
+        var property = ((YamlScalarNode)p.Key).Value!;
+        return dto.GetProperty(Pascal(property), BindingFlags.Public | BindingFlags.Instance) is { } source
+            && Converts(CSharpName(source.PropertyType, nullability.Create(source)), WireType(name, property, (YamlMappingNode)p.Value));
+    });
+    errors.RemoveRange(errorsBefore, errors.Count - errorsBefore);
+    return fromDtos[name] = copies ? dto : null;
+}
+
+// The mappings a request's record gets by convention: where the Application's `<Name>Command` for a `<Name>Request`
+// ends with one parameter per property of the schema, of the same name and in the same order, `ToCommand` takes the
+// parameters before them (route values, an `If-Match`) and copies the rest. Parameters of type `Patch<T>` make a
+// JSON merge patch: each is the field as the body had it or absent (`JsonBody.Field`).
+List<string> CommandMappings(string name, string typeName, YamlMappingNode properties)
+{
+    var members = new List<string>();
+    if (!name.EndsWith("Request", StringComparison.Ordinal)
+        || applicationTypes.SingleOrDefault(t => t.Name == name[..^"Request".Length] + "Command") is not { } command)
+    {
+        return members;
+    }
+
+    var parameters = command.GetConstructors().Select(c => c.GetParameters()).MaxBy(p => p.Length) ?? [];
+    var count = properties.Children.Count;
+    if (parameters.Length < count)
+    {
+        return members;
+    }
+
+    var leading = parameters[..^count];
+    var copied = parameters[^count..];
+    var patch = copied.All(p => p.ParameterType.IsGenericType && p.ParameterType.GetGenericTypeDefinition() == typeof(MakCrm.Application.Common.Patch<>));
+    var arguments = new List<string>();
+    foreach (var (p, parameter) in properties.Children.Zip(copied))
+    {
+        var property = ((YamlScalarNode)p.Key).Value!;
+        var wire = WireType(name, property, (YamlMappingNode)p.Value);
+        var info = nullability.Create(parameter);
+        var target = patch ? CSharpName(parameter.ParameterType.GetGenericArguments()[0], info.GenericTypeArguments[0]) : CSharpName(parameter.ParameterType, info);
+        if (parameter.Name != Pascal(property) || !Converts(wire, target))
+        {
+            return members;
+        }
+
+        arguments.Add(!patch ? Pascal(property)
+            : wire == target ? $"body.Field(\"{property}\", body.Value.{Pascal(property)})"
+            : $"body.Field<{target}>(\"{property}\", body.Value.{Pascal(property)})");
+    }
+
+    var inputs = leading.Select(p => $"{CSharpName(p.ParameterType, nullability.Create(p))} {Camel(p.Name!)}").ToList();
+    if (patch)
+    {
+        inputs.Add($"global::MakCrm.WebApi.Http.JsonBody<{typeName}> body");
+    }
+
+    var all = leading.Select(p => Camel(p.Name!)).Concat(arguments);
+    members.Add($"    public {(patch ? "static " : "")}global::{command.FullName} ToCommand({string.Join(", ", inputs)}) =>\n        new({string.Join(", ", all)});");
+    return members;
+}
+
+string WireType(string schemaName, string property, YamlMappingNode node)
+{
+    var (type, nullable) = TypeOf(schemaName, property, node);
+    return nullable ? type + "?" : type;
+}
+
+// A value of the first C# type is assigned to the second without a cast or a nullability warning.
+static bool Converts(string from, string to) => from == to || from + "?" == to;
+
+static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
 // The Application's `<Schema>Dto`, when the API answers with the schema and the DTO has exactly its shape: the same
 // properties in the same order, of the types and nullability this generator would write. The API then answers with

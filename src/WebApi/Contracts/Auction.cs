@@ -22,11 +22,6 @@ public sealed partial record LotPage
     public static LotPage From(Page<LotView> page) => new(page.Items.Select(Lot.From).ToList(), page.NextCursor);
 }
 
-public sealed partial record CreateLotRequest
-{
-    public CreateLotCommand ToCommand() => new(LeadId, StartPrice, MinStep, ReservePrice, StartsAt, EndsAt, EligibleCities, EligibleGrades);
-}
-
 public sealed partial record LotLiveState
 {
     public static LotLiveState From(Application.Auction.LotLiveState state) => new(

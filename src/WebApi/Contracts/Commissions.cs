@@ -5,11 +5,6 @@ using MakCrm.Domain.Leads;
 
 namespace MakCrm.WebApi.Contracts;
 
-public sealed partial record CommissionRuleList
-{
-    public static CommissionRuleList From(IReadOnlyList<CommissionRuleDto> rules) => new(rules);
-}
-
 /// <summary>A new commission rule (schema <c>CreateCommissionRuleRequest</c>); which fields it needs depends on <c>kind</c>.</summary>
 public sealed partial record CreateCommissionRuleRequest
 {
@@ -57,9 +52,4 @@ public sealed partial record RecordCommissionBonusRequest
 public sealed partial record CommissionEntryPage
 {
     public static CommissionEntryPage From(Page<CommissionEntryDto> page) => new(page.Items.Select(CommissionEntry.From).ToList(), page.NextCursor);
-}
-
-public sealed partial record CommissionBalanceList
-{
-    public static CommissionBalanceList From(IReadOnlyList<CommissionBalanceDto> balances) => new(balances);
 }

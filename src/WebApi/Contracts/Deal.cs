@@ -18,29 +18,6 @@ public sealed partial record DealPage
     public static DealPage From(Page<DealDto> page) => new(page.Items.Select(Deal.From).ToList(), page.NextCursor);
 }
 
-public sealed partial record CreateDealRequest
-{
-    public CreateDealCommand ToCommand() => new(ClientId, LeadId, Title, Amount, Bank, Product, ResponsibleUserId, PipelineId, StageId);
-}
-
-/// <summary>A JSON merge patch of a deal.</summary>
-public sealed partial record UpdateDealRequest
-{
-    public static UpdateDealCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateDealRequest> body)
-    {
-        var patch = body.Value;
-        return new UpdateDealCommand(
-            id,
-            ifMatch,
-            body.Field<Guid?>("leadId", patch.LeadId),
-            body.Field("title", patch.Title),
-            body.Field<decimal>("amount", patch.Amount),
-            body.Field<string?>("bank", patch.Bank),
-            body.Field<LoanProduct>("product", patch.Product),
-            body.Field<Guid?>("responsibleUserId", patch.ResponsibleUserId));
-    }
-}
-
 public sealed partial record DealStageChange
 {
     public static DealStageChange From(DealStageChangeDto dto) =>

@@ -20,15 +20,3 @@ public sealed partial record DocumentPage
 {
     public static DocumentPage From(Page<DocumentDto> page) => new(page.Items.Select(Document.From).ToList(), page.NextCursor);
 }
-
-/// <summary>The body of <c>POST /api/v1/documents/invoices</c> (schema <c>CreateTopUpInvoiceRequest</c>).</summary>
-public sealed partial record CreateTopUpInvoiceRequest
-{
-    public CreateTopUpInvoiceCommand ToCommand() => new(Amount, OrganizationId, Format);
-}
-
-/// <summary>The body of <c>POST /api/v1/documents/contracts</c> (schema <c>CreateFranchiseContractRequest</c>).</summary>
-public sealed partial record CreateFranchiseContractRequest
-{
-    public CreateFranchiseContractCommand ToCommand() => new(OrganizationId, Format);
-}

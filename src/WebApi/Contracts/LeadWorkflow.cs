@@ -7,42 +7,6 @@ using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Contracts;
 
-/// <summary>A status leads can be in (schema <c>LeadStatus</c>); <c>version</c> is what If-Match takes.</summary>
-public sealed partial record LeadStatus
-{
-    public static LeadStatus From(LeadStatusDto dto) =>
-        new(dto.Code, dto.Name, dto.Color, dto.Order, dto.Kind, dto.Transitions, dto.Initial, dto.AllowedRoles, dto.Version);
-}
-
-public sealed partial record LeadStatusList
-{
-    public static LeadStatusList From(IReadOnlyList<LeadStatusDto> statuses) => new(statuses.Select(LeadStatus.From).ToList());
-}
-
-public sealed partial record CreateLeadStatusRequest
-{
-    public CreateLeadStatusCommand ToCommand() => new(Code, Name, Color, Kind, Order, Transitions, Initial, AllowedRoles);
-}
-
-/// <summary>A JSON merge patch of a lead status.</summary>
-public sealed partial record UpdateLeadStatusRequest
-{
-    public static UpdateLeadStatusCommand ToCommand(string code, VersionCheck ifMatch, JsonBody<UpdateLeadStatusRequest> body)
-    {
-        var patch = body.Value;
-        return new UpdateLeadStatusCommand(
-            code,
-            ifMatch,
-            body.Field("name", patch.Name),
-            body.Field("color", patch.Color),
-            body.Field("kind", patch.Kind),
-            body.Field("order", patch.Order),
-            body.Field("transitions", patch.Transitions),
-            body.Field("initial", patch.Initial),
-            body.Field("allowedRoles", patch.AllowedRoles));
-    }
-}
-
 /// <summary>Who did something: a user (with their name), or an API client (then <c>userId</c> and <c>displayName</c> are null).</summary>
 public sealed partial record Actor
 {

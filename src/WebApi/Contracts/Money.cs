@@ -8,29 +8,6 @@ using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Contracts;
 
-/// <summary>A bank of the managed bank list (schema <c>Bank</c>).</summary>
-public sealed partial record Bank
-{
-    public static Bank From(BankDto dto) => new(dto.Code, dto.Name, dto.Active, dto.CreatedAt, dto.UpdatedAt, dto.Version);
-}
-
-public sealed partial record BankList
-{
-    public static BankList From(IReadOnlyList<BankDto> banks) => new(banks.Select(Bank.From).ToList());
-}
-
-public sealed partial record CreateBankRequest
-{
-    public CreateBankCommand ToCommand() => new(Code, Name, Active);
-}
-
-/// <summary>A JSON merge patch of a bank.</summary>
-public sealed partial record UpdateBankRequest
-{
-    public static UpdateBankCommand ToCommand(string code, VersionCheck ifMatch, JsonBody<UpdateBankRequest> body) =>
-        new(code, ifMatch, body.Field("name", body.Value.Name), body.Field<bool>("active", body.Value.Active));
-}
-
 /// <summary>The loan issued on a deal (schema <c>LoanIssue</c>).</summary>
 public sealed partial record LoanIssue
 {

@@ -17,16 +17,6 @@ public sealed partial record TelegramNotification
     }
 }
 
-public sealed partial record NotificationPage
-{
-    public static NotificationPage From(Page<NotificationDto> page) => new(page.Items, page.NextCursor);
-}
-
-public sealed partial record NotificationPreferences
-{
-    public static NotificationPreferences From(IReadOnlyList<NotificationPreferenceDto> items) => new(items);
-}
-
 public sealed partial record ReplaceNotificationPreferencesRequest
 {
     public ReplaceMyNotificationPreferencesCommand ToCommand() =>

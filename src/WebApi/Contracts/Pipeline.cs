@@ -41,18 +41,6 @@ public sealed partial record PipelineList
     public static PipelineList From(PipelineListDto pipelines) => new(pipelines.Items.Select(Pipeline.From).ToList());
 }
 
-public sealed partial record CreatePipelineRequest
-{
-    public CreatePipelineCommand ToCommand() => new(Name, Order, Stages);
-}
-
-/// <summary>A JSON merge patch of a pipeline.</summary>
-public sealed partial record UpdatePipelineRequest
-{
-    public static UpdatePipelineCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdatePipelineRequest> body) =>
-        new(id, ifMatch, body.Field("name", body.Value.Name), body.Field("order", body.Value.Order), body.Field("archived", body.Value.Archived));
-}
-
 public sealed partial record CreatePipelineStageRequest
 {
     public AddPipelineStageCommand ToCommand(Guid pipelineId) => new(pipelineId, Name, Order, StageTriggerInput.ToDomain(Triggers), WinProbability);

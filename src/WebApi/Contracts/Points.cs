@@ -43,21 +43,10 @@ public sealed partial record PointsSummary
         new(dto.UserId, dto.Balance, PointLevel.From(dto.Level)!, PointLevel.From(dto.NextLevel), dto.Badges.Select(PointBadge.From).ToList());
 }
 
-public sealed partial record PointsEntryPage
-{
-    public static PointsEntryPage From(Page<PointsEntryDto> page) => new(page.Items, page.NextCursor);
-}
-
-/// <summary>A place on a leaderboard: a display name and points, nothing else (schema <c>LeaderboardRow</c>).</summary>
-public sealed partial record LeaderboardRow
-{
-    public static LeaderboardRow? From(LeaderboardRowDto? row) => row is null ? null : new(row.Rank, row.DisplayName, row.Points);
-}
-
 /// <summary>A month's leaderboard of a role around the caller (schema <c>PointsLeaderboard</c>).</summary>
 public sealed partial record PointsLeaderboard
 {
     public static PointsLeaderboard From(LeaderboardDto dto) => new(
-        dto.Month, dto.Role, dto.Participants, LeaderboardRow.From(dto.Me), dto.Above.Select(r => LeaderboardRow.From(r)!).ToList(),
-        dto.Below.Select(r => LeaderboardRow.From(r)!).ToList(), dto.Top?.Select(r => LeaderboardRow.From(r)!).ToList());
+        dto.Month, dto.Role, dto.Participants, dto.Me is null ? null : LeaderboardRow.From(dto.Me), dto.Above.Select(LeaderboardRow.From).ToList(),
+        dto.Below.Select(LeaderboardRow.From).ToList(), dto.Top?.Select(LeaderboardRow.From).ToList());
 }

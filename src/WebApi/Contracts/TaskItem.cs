@@ -17,25 +17,3 @@ public sealed partial record TaskPage
 {
     public static TaskPage From(Page<TaskDto> page) => new(page.Items.Select(TaskItem.From).ToList(), page.NextCursor);
 }
-
-public sealed partial record CreateTaskRequest
-{
-    public CreateTaskCommand ToCommand() => new(SubjectType, SubjectId, Title, Description, AssigneeUserId, DueAt, RemindAt);
-}
-
-/// <summary>A JSON merge patch of a task: which fields are present matters, so the command gets them as <see cref="Patch{T}"/>.</summary>
-public sealed partial record UpdateTaskRequest
-{
-    public static UpdateTaskCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateTaskRequest> body)
-    {
-        var patch = body.Value;
-        return new UpdateTaskCommand(
-            id,
-            ifMatch,
-            body.Field<string>("title", patch.Title),
-            body.Field<string?>("description", patch.Description),
-            body.Field<Guid>("assigneeUserId", patch.AssigneeUserId),
-            body.Field<DateTimeOffset>("dueAt", patch.DueAt),
-            body.Field<DateTimeOffset?>("remindAt", patch.RemindAt));
-    }
-}

@@ -15,18 +15,3 @@ public sealed partial record TelegramLinkList
 {
     public static TelegramLinkList From(IReadOnlyList<MessengerLinkDto> links) => new(links.Select(TelegramLink.From).ToList());
 }
-
-public sealed partial record RedeemTelegramLinkCodeRequest
-{
-    public RedeemTelegramLinkCodeCommand ToCommand() => new(Code, TelegramUserId, ChatId, TelegramUsername);
-}
-
-public sealed partial record TelegramGroupLinkList
-{
-    public static TelegramGroupLinkList From(IReadOnlyList<TelegramGroupLinkDto> links) => new(links);
-}
-
-public sealed partial record RedeemTelegramGroupCodeRequest
-{
-    public RedeemTelegramGroupCodeCommand ToCommand() => new(Code, ChatId, Title);
-}

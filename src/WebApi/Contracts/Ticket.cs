@@ -42,18 +42,3 @@ public sealed partial record CreateTicketMessageRequest
 {
     public AddTicketMessageCommand ToCommand(Guid ticketId) => new(ticketId, Text, Internal ?? false, AttachmentIds);
 }
-
-/// <summary>Support's JSON merge patch of a ticket: which fields are present matters, so the command gets them as <see cref="Patch{T}"/>.</summary>
-public sealed partial record UpdateTicketRequest
-{
-    public static UpdateTicketCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateTicketRequest> body)
-    {
-        var patch = body.Value;
-        return new UpdateTicketCommand(
-            id,
-            ifMatch,
-            body.Field<TicketStatus>("status", patch.Status),
-            body.Field<Guid?>("assigneeUserId", patch.AssigneeUserId),
-            body.Field<TicketPriority>("priority", patch.Priority));
-    }
-}

@@ -5,11 +5,6 @@ using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Contracts;
 
-public sealed partial record CourseList
-{
-    public static CourseList From(IReadOnlyList<CourseDto> courses) => new(courses);
-}
-
 public sealed partial record CourseLesson
 {
     public static CourseLesson From(LessonDto l) => new(
@@ -27,23 +22,6 @@ public sealed partial record CourseDetail
 {
     public static CourseDetail From(CourseDetailDto d) =>
         new(d.Course, d.Lessons.Select(CourseLesson.From).ToList(), d.Assignments.Select(CourseAssignment.From).ToList());
-}
-
-public sealed partial record CreateCourseRequest
-{
-    public CreateCourseCommand ToCommand() => new(Title, Description, Status, AudienceRoles, AudienceKinds, RequiredFor, Position);
-}
-
-public sealed partial record UpdateCourseRequest
-{
-    public static UpdateCourseCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateCourseRequest> body)
-    {
-        var patch = body.Value;
-        return new UpdateCourseCommand(
-            id, ifMatch, body.Field("title", patch.Title), body.Field("description", patch.Description), body.Field("status", patch.Status),
-            body.Field("audienceRoles", patch.AudienceRoles), body.Field("audienceKinds", patch.AudienceKinds), body.Field("requiredFor", patch.RequiredFor),
-            body.Field("position", patch.Position));
-    }
 }
 
 public sealed partial record CreateCourseLessonRequest
@@ -91,21 +69,6 @@ public sealed partial record HomeworkSubmissionPage
     public static HomeworkSubmissionPage From(Page<SubmissionDto> page) => new(page.Items.Select(HomeworkSubmission.From).ToList(), page.NextCursor);
 }
 
-public sealed partial record SubmitHomeworkRequest
-{
-    public SubmitHomeworkCommand ToCommand(Guid courseId, Guid assignmentId) => new(courseId, assignmentId, Text, DocumentIds);
-}
-
-public sealed partial record DecideHomeworkRequest
-{
-    public DecideHomeworkCommand ToCommand(Guid id) => new(id, Decision, Points, Feedback);
-}
-
-public sealed partial record TrainingEventList
-{
-    public static TrainingEventList From(IReadOnlyList<TrainingEventDto> events) => new(events);
-}
-
 public sealed partial record TrainingEventRegistration
 {
     public static TrainingEventRegistration From(EventRegistrationDto r) => new(r.EventId, r.UserId, r.OrganizationId, r.RegisteredAt, r.AttendedAt, r.AttendedVia);
@@ -114,24 +77,5 @@ public sealed partial record TrainingEventRegistration
 public sealed partial record TrainingEventRegistrationList
 {
     public static TrainingEventRegistrationList From(IReadOnlyList<EventRegistrationDto> registrations) => new(registrations.Select(TrainingEventRegistration.From).ToList());
-}
-
-public sealed partial record CreateTrainingEventRequest
-{
-    public CreateTrainingEventCommand ToCommand() =>
-        new(Title, Description, StartsAt, EndsAt, Format, Place, Url, Capacity, AudienceRoles, AudienceKinds, RegistrationOpen);
-}
-
-public sealed partial record UpdateTrainingEventRequest
-{
-    public static UpdateTrainingEventCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateTrainingEventRequest> body)
-    {
-        var patch = body.Value;
-        return new UpdateTrainingEventCommand(
-            id, ifMatch, body.Field("title", patch.Title), body.Field("description", patch.Description), body.Field("startsAt", patch.StartsAt),
-            body.Field("endsAt", patch.EndsAt), body.Field("format", patch.Format), body.Field("place", patch.Place), body.Field("url", patch.Url),
-            body.Field("capacity", patch.Capacity), body.Field("audienceRoles", patch.AudienceRoles), body.Field("audienceKinds", patch.AudienceKinds),
-            body.Field("registrationOpen", patch.RegistrationOpen));
-    }
 }
 

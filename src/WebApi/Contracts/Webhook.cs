@@ -46,8 +46,3 @@ public sealed partial record UpdateWebhookRequest
     }
 }
 
-public sealed partial record WebhookDeliveryPage
-{
-    public static WebhookDeliveryPage From(Page<WebhookDeliveryDto> page) => new(page.Items, page.NextCursor);
-}
-

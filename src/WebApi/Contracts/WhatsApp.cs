@@ -13,8 +13,3 @@ public sealed partial record WhatsAppLinkList
 {
     public static WhatsAppLinkList From(IReadOnlyList<MessengerLinkDto> links) => new(links.Select(WhatsAppLink.From).ToList());
 }
-
-public sealed partial record RedeemWhatsAppLinkCodeRequest
-{
-    public RedeemWhatsAppLinkCodeCommand ToCommand() => new(Code, WaId, ProfileName);
-}

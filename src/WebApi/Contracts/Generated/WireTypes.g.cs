@@ -155,11 +155,18 @@ public sealed partial record ClientSource(
     DuplicatePolicy DuplicatePolicy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version);
+    int Version)
+{
+    public static ClientSource From(global::MakCrm.Application.ClientSources.ClientSourceDto dto) =>
+        new(dto.Code, dto.Name, dto.Position, dto.Active, dto.DuplicatePolicy, dto.CreatedAt, dto.UpdatedAt, dto.Version);
+}
 
 /// <summary>Schema <c>ClientSourceList</c></summary>
 public sealed partial record ClientSourceList(
-    IReadOnlyList<ClientSource> Items);
+    IReadOnlyList<ClientSource> Items)
+{
+    public static ClientSourceList From(IReadOnlyList<global::MakCrm.Application.ClientSources.ClientSourceDto> items) => new(items.Select(ClientSource.From).ToList());
+}
 
 /// <summary>Schema <c>CreateClientSourceRequest</c></summary>
 public sealed partial record CreateClientSourceRequest
@@ -173,6 +180,9 @@ public sealed partial record CreateClientSourceRequest
     public bool? Active { get; init; }
 
     public DuplicatePolicy? DuplicatePolicy { get; init; }
+
+    public global::MakCrm.Application.ClientSources.CreateClientSourceCommand ToCommand() =>
+        new(Code, Name, Position, Active, DuplicatePolicy);
 }
 
 /// <summary>Schema <c>UpdateClientSourceRequest</c>: A JSON merge patch of a client source; absent fields are left unchanged, none can be cleared.</summary>
@@ -185,6 +195,9 @@ public sealed partial record UpdateClientSourceRequest
     public bool Active { get; init; }
 
     public DuplicatePolicy DuplicatePolicy { get; init; }
+
+    public static global::MakCrm.Application.ClientSources.UpdateClientSourceCommand ToCommand(string code, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateClientSourceRequest> body) =>
+        new(code, ifMatch, body.Field("name", body.Value.Name), body.Field("position", body.Value.Position), body.Field("active", body.Value.Active), body.Field("duplicatePolicy", body.Value.DuplicatePolicy));
 }
 
 /// <summary>Schema <c>ClientSegments</c>: Client counts by source and by processing method, largest first.</summary>
@@ -312,11 +325,18 @@ public sealed partial record LeadStatus(
     IReadOnlyList<string> Transitions,
     bool Initial,
     IReadOnlyList<string> AllowedRoles,
-    int Version);
+    int Version)
+{
+    public static LeadStatus From(global::MakCrm.Application.LeadStatuses.LeadStatusDto dto) =>
+        new(dto.Code, dto.Name, dto.Color, dto.Order, dto.Kind, dto.Transitions, dto.Initial, dto.AllowedRoles, dto.Version);
+}
 
 /// <summary>Schema <c>LeadStatusList</c></summary>
 public sealed partial record LeadStatusList(
-    IReadOnlyList<LeadStatus> Items);
+    IReadOnlyList<LeadStatus> Items)
+{
+    public static LeadStatusList From(IReadOnlyList<global::MakCrm.Application.LeadStatuses.LeadStatusDto> items) => new(items.Select(LeadStatus.From).ToList());
+}
 
 /// <summary>Schema <c>CreateLeadStatusRequest</c></summary>
 public sealed partial record CreateLeadStatusRequest
@@ -336,6 +356,9 @@ public sealed partial record CreateLeadStatusRequest
     public bool Initial { get; init; }
 
     public IReadOnlyList<string> AllowedRoles { get; init; } = [];
+
+    public global::MakCrm.Application.LeadStatuses.CreateLeadStatusCommand ToCommand() =>
+        new(Code, Name, Color, Kind, Order, Transitions, Initial, AllowedRoles);
 }
 
 /// <summary>Schema <c>UpdateLeadStatusRequest</c>: A JSON merge patch of a lead status; absent fields are left unchanged.</summary>
@@ -354,6 +377,9 @@ public sealed partial record UpdateLeadStatusRequest
     public bool Initial { get; init; }
 
     public IReadOnlyList<string> AllowedRoles { get; init; } = [];
+
+    public static global::MakCrm.Application.LeadStatuses.UpdateLeadStatusCommand ToCommand(string code, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateLeadStatusRequest> body) =>
+        new(code, ifMatch, body.Field("name", body.Value.Name), body.Field("color", body.Value.Color), body.Field("kind", body.Value.Kind), body.Field("order", body.Value.Order), body.Field("transitions", body.Value.Transitions), body.Field("initial", body.Value.Initial), body.Field("allowedRoles", body.Value.AllowedRoles));
 }
 
 /// <summary>Schema <c>Actor</c>: Who did something; `userId` and `displayName` (the name to show) for a person, `clientId` for an API client, all null for the system.</summary>
@@ -530,12 +556,18 @@ public sealed partial record CreateLotRequest
     public IReadOnlyList<string>? EligibleCities { get; init; }
 
     public IReadOnlyList<string>? EligibleGrades { get; init; }
+
+    public global::MakCrm.Application.Auction.CreateLotCommand ToCommand() =>
+        new(LeadId, StartPrice, MinStep, ReservePrice, StartsAt, EndsAt, EligibleCities, EligibleGrades);
 }
 
 /// <summary>Schema <c>PlaceBidRequest</c></summary>
 public sealed partial record PlaceBidRequest
 {
     public required decimal Amount { get; init; }
+
+    public global::MakCrm.Application.Auction.PlaceBidCommand ToCommand(Guid lotId) =>
+        new(lotId, Amount);
 }
 
 /// <summary>Schema <c>LotLiveState</c></summary>
@@ -595,6 +627,9 @@ public sealed partial record SetRolePermissionsRequest
     public required IReadOnlyList<string> Permissions { get; init; }
 
     public bool? RequiresTwoFactor { get; init; }
+
+    public global::MakCrm.Application.Access.SetRolePermissionsCommand ToCommand(string role) =>
+        new(role, Permissions, RequiresTwoFactor);
 }
 
 /// <summary>Schema <c>ApiClientCredentials</c></summary>
@@ -604,7 +639,10 @@ public sealed partial record ApiClientCredentials(
 
 /// <summary>Schema <c>ApiClientList</c></summary>
 public sealed partial record ApiClientList(
-    IReadOnlyList<ApiClientDto> Items);
+    IReadOnlyList<ApiClientDto> Items)
+{
+    public static ApiClientList From(IReadOnlyList<global::MakCrm.Application.Access.ApiClientDto> items) => new(items);
+}
 
 /// <summary>Schema <c>RegisterApiClientRequest</c></summary>
 public sealed partial record RegisterApiClientRequest
@@ -614,12 +652,18 @@ public sealed partial record RegisterApiClientRequest
     public required Guid OrganizationId { get; init; }
 
     public required IReadOnlyList<string> Scopes { get; init; }
+
+    public global::MakCrm.Application.Access.RegisterApiClientCommand ToCommand() =>
+        new(Name, OrganizationId, Scopes);
 }
 
 /// <summary>Schema <c>UserPage</c></summary>
 public sealed partial record UserPage(
     IReadOnlyList<UserDto> Items,
-    string? NextCursor);
+    string? NextCursor)
+{
+    public static UserPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Users.UserDto> page) => new(page.Items, page.NextCursor);
+}
 
 /// <summary>Schema <c>UpdateMeRequest</c>: A JSON merge patch of the signed-in user's profile; absent fields are left unchanged.</summary>
 public sealed partial record UpdateMeRequest
@@ -627,6 +671,9 @@ public sealed partial record UpdateMeRequest
     public string FullName { get; init; } = "";
 
     public string? Phone { get; init; }
+
+    public static global::MakCrm.Application.Users.UpdateMeCommand ToCommand(global::MakCrm.WebApi.Http.JsonBody<UpdateMeRequest> body) =>
+        new(body.Field("fullName", body.Value.FullName), body.Field("phone", body.Value.Phone));
 }
 
 /// <summary>Schema <c>UserRoleRequest</c></summary>
@@ -669,11 +716,17 @@ public sealed partial record RedeemTelegramLinkCodeRequest
     public required long ChatId { get; init; }
 
     public string? TelegramUsername { get; init; }
+
+    public global::MakCrm.Application.Telegram.RedeemTelegramLinkCodeCommand ToCommand() =>
+        new(Code, TelegramUserId, ChatId, TelegramUsername);
 }
 
 /// <summary>Schema <c>TelegramGroupLinkList</c></summary>
 public sealed partial record TelegramGroupLinkList(
-    IReadOnlyList<TelegramGroupLinkDto> Items);
+    IReadOnlyList<TelegramGroupLinkDto> Items)
+{
+    public static TelegramGroupLinkList From(IReadOnlyList<global::MakCrm.Application.Abstractions.Security.TelegramGroupLinkDto> items) => new(items);
+}
 
 /// <summary>Schema <c>RedeemTelegramGroupCodeRequest</c></summary>
 public sealed partial record RedeemTelegramGroupCodeRequest
@@ -683,6 +736,9 @@ public sealed partial record RedeemTelegramGroupCodeRequest
     public required long ChatId { get; init; }
 
     public required string Title { get; init; }
+
+    public global::MakCrm.Application.Telegram.RedeemTelegramGroupCodeCommand ToCommand() =>
+        new(Code, ChatId, Title);
 }
 
 /// <summary>Schema <c>WhatsAppLink</c></summary>
@@ -705,6 +761,9 @@ public sealed partial record RedeemWhatsAppLinkCodeRequest
     public required string WaId { get; init; }
 
     public string? ProfileName { get; init; }
+
+    public global::MakCrm.Application.Telegram.RedeemWhatsAppLinkCodeCommand ToCommand() =>
+        new(Code, WaId, ProfileName);
 }
 
 /// <summary>Schema <c>SessionList</c></summary>
@@ -760,12 +819,19 @@ public sealed partial record Referral(
     Guid ReferrerOrganizationId,
     DateTimeOffset RegisteredAt,
     int LeadCount,
-    ReferralEarningsDto Earned);
+    ReferralEarningsDto Earned)
+{
+    public static Referral From(global::MakCrm.Application.Referrals.ReferralDto dto) =>
+        new(dto.OrganizationId, dto.Level, dto.Name, dto.Kind, dto.Status, dto.ReferrerOrganizationId, dto.RegisteredAt, dto.LeadCount, dto.Earned);
+}
 
 /// <summary>Schema <c>ReferralPage</c></summary>
 public sealed partial record ReferralPage(
     IReadOnlyList<Referral> Items,
-    string? NextCursor);
+    string? NextCursor)
+{
+    public static ReferralPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Referrals.ReferralDto> page) => new(page.Items.Select(Referral.From).ToList(), page.NextCursor);
+}
 
 /// <summary>Schema <c>SetReferrerRequest</c></summary>
 public sealed partial record SetReferrerRequest
@@ -902,13 +968,20 @@ public sealed partial record PointsSummary(
 /// <summary>Schema <c>PointsEntryPage</c></summary>
 public sealed partial record PointsEntryPage(
     IReadOnlyList<PointsEntryDto> Items,
-    string? NextCursor);
+    string? NextCursor)
+{
+    public static PointsEntryPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Points.PointsEntryDto> page) => new(page.Items, page.NextCursor);
+}
 
 /// <summary>Schema <c>LeaderboardRow</c></summary>
 public sealed partial record LeaderboardRow(
     int Rank,
     string DisplayName,
-    long Points);
+    long Points)
+{
+    public static LeaderboardRow From(global::MakCrm.Application.Points.LeaderboardRowDto dto) =>
+        new(dto.Rank, dto.DisplayName, dto.Points);
+}
 
 /// <summary>Schema <c>PointsLeaderboard</c></summary>
 public sealed partial record PointsLeaderboard(
@@ -955,6 +1028,9 @@ public sealed partial record RegistrationRequest
 public sealed partial record RejectOrganizationRequest
 {
     public required string Reason { get; init; }
+
+    public global::MakCrm.Application.Organizations.RejectOrganizationCommand ToCommand(Guid id) =>
+        new(id, Reason);
 }
 
 /// <summary>Schema <c>UpdateOrganizationProfileRequest</c>: A JSON merge patch of an organization's profile; absent fields stay, `null` clears one (not `name`).</summary>
@@ -1001,6 +1077,9 @@ public sealed partial record UpdateOrganizationProfileRequest
     public string? Website { get; init; }
 
     public string? LogoUrl { get; init; }
+
+    public static global::MakCrm.Application.Organizations.UpdateOrganizationProfileCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateOrganizationProfileRequest> body) =>
+        new(id, ifMatch, body.Field("name", body.Value.Name), body.Field("legalName", body.Value.LegalName), body.Field("legalForm", body.Value.LegalForm), body.Field("inn", body.Value.Inn), body.Field("kpp", body.Value.Kpp), body.Field("ogrn", body.Value.Ogrn), body.Field("legalAddress", body.Value.LegalAddress), body.Field("postalAddress", body.Value.PostalAddress), body.Field("city", body.Value.City), body.Field("bankName", body.Value.BankName), body.Field("bik", body.Value.Bik), body.Field("correspondentAccount", body.Value.CorrespondentAccount), body.Field("settlementAccount", body.Value.SettlementAccount), body.Field("signatoryName", body.Value.SignatoryName), body.Field("signatoryPosition", body.Value.SignatoryPosition), body.Field("signatoryBasis", body.Value.SignatoryBasis), body.Field("taxRegime", body.Value.TaxRegime), body.Field("contactPhone", body.Value.ContactPhone), body.Field("contactEmail", body.Value.ContactEmail), body.Field("website", body.Value.Website), body.Field("logoUrl", body.Value.LogoUrl));
 }
 
 /// <summary>Schema <c>ClaimHostRequest</c></summary>
@@ -1011,7 +1090,10 @@ public sealed partial record ClaimHostRequest
 
 /// <summary>Schema <c>OrganizationHostList</c></summary>
 public sealed partial record OrganizationHostList(
-    IReadOnlyList<OrganizationHostDto> Items);
+    IReadOnlyList<OrganizationHostDto> Items)
+{
+    public static OrganizationHostList From(IReadOnlyList<global::MakCrm.Application.Organizations.OrganizationHostDto> items) => new(items);
+}
 
 /// <summary>Schema <c>Document</c></summary>
 public sealed partial record Document(
@@ -1054,6 +1136,9 @@ public sealed partial record CreateTopUpInvoiceRequest
     public Guid? OrganizationId { get; init; }
 
     public DocumentFileFormat Format { get; init; } = DocumentFileFormat.Pdf;
+
+    public global::MakCrm.Application.Documents.Generation.CreateTopUpInvoiceCommand ToCommand() =>
+        new(Amount, OrganizationId, Format);
 }
 
 /// <summary>Schema <c>CreateFranchiseContractRequest</c></summary>
@@ -1062,6 +1147,9 @@ public sealed partial record CreateFranchiseContractRequest
     public required Guid OrganizationId { get; init; }
 
     public DocumentFileFormat Format { get; init; } = DocumentFileFormat.Pdf;
+
+    public global::MakCrm.Application.Documents.Generation.CreateFranchiseContractCommand ToCommand() =>
+        new(OrganizationId, Format);
 }
 
 /// <summary>Schema <c>TwoFactorEnrolment</c></summary>
@@ -1093,12 +1181,19 @@ public sealed partial record Invitation(
     Guid? AcceptedUserId,
     DateTimeOffset? AcceptedAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public static Invitation From(global::MakCrm.Application.Invitations.InvitationDto dto) =>
+        new(dto.Id, dto.OrganizationId, dto.Email, dto.FullName, dto.Role, dto.Status, dto.ExpiresAt, dto.InvitedByUserId, dto.AcceptedUserId, dto.AcceptedAt, dto.CreatedAt, dto.UpdatedAt);
+}
 
 /// <summary>Schema <c>InvitationPage</c></summary>
 public sealed partial record InvitationPage(
     IReadOnlyList<Invitation> Items,
-    string? NextCursor);
+    string? NextCursor)
+{
+    public static InvitationPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Invitations.InvitationDto> page) => new(page.Items.Select(Invitation.From).ToList(), page.NextCursor);
+}
 
 /// <summary>Schema <c>CreateInvitationRequest</c></summary>
 public sealed partial record CreateInvitationRequest
@@ -1110,6 +1205,9 @@ public sealed partial record CreateInvitationRequest
     public required string Role { get; init; }
 
     public Guid? OrganizationId { get; init; }
+
+    public global::MakCrm.Application.Invitations.CreateInvitationCommand ToCommand() =>
+        new(Email, FullName, Role, OrganizationId);
 }
 
 /// <summary>Schema <c>AcceptInvitationRequest</c></summary>
@@ -1118,6 +1216,9 @@ public sealed partial record AcceptInvitationRequest
     public required string Token { get; init; }
 
     public required string Password { get; init; }
+
+    public global::MakCrm.Application.Invitations.AcceptInvitationCommand ToCommand() =>
+        new(Token, Password);
 }
 
 /// <summary>Schema <c>PasswordResetRequest</c></summary>
@@ -1132,6 +1233,9 @@ public sealed partial record CompletePasswordResetRequest
     public required string Token { get; init; }
 
     public required string NewPassword { get; init; }
+
+    public global::MakCrm.Application.Passwords.CompletePasswordResetCommand ToCommand() =>
+        new(Token, NewPassword);
 }
 
 /// <summary>Schema <c>ChangePasswordRequest</c></summary>
@@ -1140,6 +1244,9 @@ public sealed partial record ChangePasswordRequest
     public required string CurrentPassword { get; init; }
 
     public required string NewPassword { get; init; }
+
+    public global::MakCrm.Application.Passwords.ChangePasswordCommand ToCommand() =>
+        new(CurrentPassword, NewPassword);
 }
 
 /// <summary>Schema <c>WebhookSubscription</c></summary>
@@ -1195,7 +1302,10 @@ public sealed partial record UpdateWebhookRequest
 /// <summary>Schema <c>WebhookDeliveryPage</c></summary>
 public sealed partial record WebhookDeliveryPage(
     IReadOnlyList<WebhookDeliveryDto> Items,
-    string? NextCursor);
+    string? NextCursor)
+{
+    public static WebhookDeliveryPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Webhooks.WebhookDeliveryDto> page) => new(page.Items, page.NextCursor);
+}
 
 /// <summary>Schema <c>RecoverWebhookRequest</c></summary>
 public sealed partial record RecoverWebhookRequest
@@ -1319,11 +1429,17 @@ public sealed partial record UpdateTicketRequest
     public Guid? AssigneeUserId { get; init; }
 
     public TicketPriority Priority { get; init; }
+
+    public static global::MakCrm.Application.Tickets.UpdateTicketCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateTicketRequest> body) =>
+        new(id, ifMatch, body.Field("status", body.Value.Status), body.Field("assigneeUserId", body.Value.AssigneeUserId), body.Field("priority", body.Value.Priority));
 }
 
 /// <summary>Schema <c>HelpChatLinkList</c></summary>
 public sealed partial record HelpChatLinkList(
-    IReadOnlyList<HelpChatLinkDto> Items);
+    IReadOnlyList<HelpChatLinkDto> Items)
+{
+    public static HelpChatLinkList From(IReadOnlyList<global::MakCrm.Application.Help.HelpChatLinkDto> items) => new(items);
+}
 
 /// <summary>Schema <c>CreateHelpChatLinkRequest</c></summary>
 public sealed partial record CreateHelpChatLinkRequest
@@ -1335,6 +1451,9 @@ public sealed partial record CreateHelpChatLinkRequest
     public int? Position { get; init; }
 
     public required IReadOnlyList<OrganizationKind> Audience { get; init; }
+
+    public global::MakCrm.Application.Help.CreateHelpChatLinkCommand ToCommand() =>
+        new(Title, Url, Position, Audience);
 }
 
 /// <summary>Schema <c>UpdateHelpChatLinkRequest</c>: A JSON merge patch of a chat link; absent fields are left unchanged.</summary>
@@ -1347,6 +1466,9 @@ public sealed partial record UpdateHelpChatLinkRequest
     public int Position { get; init; }
 
     public IReadOnlyList<OrganizationKind> Audience { get; init; } = [];
+
+    public static global::MakCrm.Application.Help.UpdateHelpChatLinkCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateHelpChatLinkRequest> body) =>
+        new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("url", body.Value.Url), body.Field("position", body.Value.Position), body.Field("audience", body.Value.Audience));
 }
 
 /// <summary>Schema <c>IssuedCalendarFeed</c></summary>
@@ -1359,7 +1481,10 @@ public sealed partial record IssuedCalendarFeed(
 /// <summary>Schema <c>NotificationPage</c></summary>
 public sealed partial record NotificationPage(
     IReadOnlyList<NotificationDto> Items,
-    string? NextCursor);
+    string? NextCursor)
+{
+    public static NotificationPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Notifications.NotificationDto> page) => new(page.Items, page.NextCursor);
+}
 
 /// <summary>Schema <c>UnreadNotificationCount</c></summary>
 public sealed partial record UnreadNotificationCount(
@@ -1367,7 +1492,10 @@ public sealed partial record UnreadNotificationCount(
 
 /// <summary>Schema <c>NotificationPreferences</c></summary>
 public sealed partial record NotificationPreferences(
-    IReadOnlyList<NotificationPreferenceDto> Items);
+    IReadOnlyList<NotificationPreferenceDto> Items)
+{
+    public static NotificationPreferences From(IReadOnlyList<global::MakCrm.Application.Notifications.NotificationPreferenceDto> items) => new(items);
+}
 
 /// <summary>Schema <c>NotificationPreferenceChoice</c></summary>
 public sealed partial record NotificationPreferenceChoice
@@ -1443,6 +1571,9 @@ public sealed partial record CreatePipelineRequest
     public int? Order { get; init; }
 
     public IReadOnlyList<string> Stages { get; init; } = [];
+
+    public global::MakCrm.Application.Pipelines.CreatePipelineCommand ToCommand() =>
+        new(Name, Order, Stages);
 }
 
 /// <summary>Schema <c>UpdatePipelineRequest</c>: A JSON merge patch of a pipeline; absent fields are left unchanged.</summary>
@@ -1453,6 +1584,9 @@ public sealed partial record UpdatePipelineRequest
     public int Order { get; init; }
 
     public bool Archived { get; init; }
+
+    public static global::MakCrm.Application.Pipelines.UpdatePipelineCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdatePipelineRequest> body) =>
+        new(id, ifMatch, body.Field("name", body.Value.Name), body.Field("order", body.Value.Order), body.Field("archived", body.Value.Archived));
 }
 
 /// <summary>Schema <c>CreatePipelineStageRequest</c></summary>
@@ -1571,6 +1705,9 @@ public sealed partial record CreateDealRequest
     public Guid? PipelineId { get; init; }
 
     public Guid? StageId { get; init; }
+
+    public global::MakCrm.Application.Deals.CreateDealCommand ToCommand() =>
+        new(ClientId, LeadId, Title, Amount, Bank, Product, ResponsibleUserId, PipelineId, StageId);
 }
 
 /// <summary>Schema <c>UpdateDealRequest</c>: A JSON merge patch of a deal; absent fields are left unchanged.</summary>
@@ -1587,6 +1724,9 @@ public sealed partial record UpdateDealRequest
     public LoanProduct Product { get; init; }
 
     public Guid? ResponsibleUserId { get; init; }
+
+    public static global::MakCrm.Application.Deals.UpdateDealCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateDealRequest> body) =>
+        new(id, ifMatch, body.Field("leadId", body.Value.LeadId), body.Field("title", body.Value.Title), body.Field("amount", body.Value.Amount), body.Field("bank", body.Value.Bank), body.Field("product", body.Value.Product), body.Field("responsibleUserId", body.Value.ResponsibleUserId));
 }
 
 /// <summary>Schema <c>MoveDealRequest</c></summary>
@@ -1652,6 +1792,9 @@ public sealed partial record CreateTaskRequest
     public required DateTimeOffset DueAt { get; init; }
 
     public DateTimeOffset? RemindAt { get; init; }
+
+    public global::MakCrm.Application.Tasks.CreateTaskCommand ToCommand() =>
+        new(SubjectType, SubjectId, Title, Description, AssigneeUserId, DueAt, RemindAt);
 }
 
 /// <summary>Schema <c>UpdateTaskRequest</c>: A JSON merge patch of a task; absent fields are left unchanged.</summary>
@@ -1666,6 +1809,9 @@ public sealed partial record UpdateTaskRequest
     public DateTimeOffset DueAt { get; init; }
 
     public DateTimeOffset? RemindAt { get; init; }
+
+    public static global::MakCrm.Application.Tasks.UpdateTaskCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateTaskRequest> body) =>
+        new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("description", body.Value.Description), body.Field("assigneeUserId", body.Value.AssigneeUserId), body.Field("dueAt", body.Value.DueAt), body.Field("remindAt", body.Value.RemindAt));
 }
 
 /// <summary>Schema <c>SetOrganizationGradeRequest</c></summary>
@@ -1674,6 +1820,9 @@ public sealed partial record SetOrganizationGradeRequest
     public required string? Grade { get; init; }
 
     public string? Reason { get; init; }
+
+    public global::MakCrm.Application.Organizations.SetOrganizationGradeCommand ToCommand(Guid id) =>
+        new(id, Grade, Reason);
 }
 
 /// <summary>Schema <c>LedgerEntry</c>: One movement of a franchisee's money, with its cause, and the franchisee's balance right after it (a statement's running balance). Entries are never changed or deleted.</summary>
@@ -1691,12 +1840,19 @@ public sealed partial record LedgerEntry(
     string? Comment,
     Guid? CreatedByUserId,
     UserRef? CreatedByUser,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    public static LedgerEntry From(global::MakCrm.Application.Ledger.LedgerEntryDto dto) =>
+        new(dto.Id, dto.OrganizationId, dto.Kind, dto.Amount, dto.BalanceAfter, dto.HeldAfter, dto.LotId, dto.BidId, dto.LeadId, dto.ReturnId, dto.Comment, dto.CreatedByUserId, dto.CreatedByUser, dto.CreatedAt);
+}
 
 /// <summary>Schema <c>LedgerEntryPage</c></summary>
 public sealed partial record LedgerEntryPage(
     IReadOnlyList<LedgerEntry> Items,
-    string? NextCursor);
+    string? NextCursor)
+{
+    public static LedgerEntryPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Ledger.LedgerEntryDto> page) => new(page.Items.Select(LedgerEntry.From).ToList(), page.NextCursor);
+}
 
 /// <summary>Schema <c>Bank</c>: A bank of the managed bank list.</summary>
 public sealed partial record Bank(
@@ -1705,11 +1861,18 @@ public sealed partial record Bank(
     bool Active,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version);
+    int Version)
+{
+    public static Bank From(global::MakCrm.Application.Banks.BankDto dto) =>
+        new(dto.Code, dto.Name, dto.Active, dto.CreatedAt, dto.UpdatedAt, dto.Version);
+}
 
 /// <summary>Schema <c>BankList</c></summary>
 public sealed partial record BankList(
-    IReadOnlyList<Bank> Items);
+    IReadOnlyList<Bank> Items)
+{
+    public static BankList From(IReadOnlyList<global::MakCrm.Application.Banks.BankDto> items) => new(items.Select(Bank.From).ToList());
+}
 
 /// <summary>Schema <c>CreateBankRequest</c></summary>
 public sealed partial record CreateBankRequest
@@ -1719,6 +1882,9 @@ public sealed partial record CreateBankRequest
     public required string Name { get; init; }
 
     public bool? Active { get; init; }
+
+    public global::MakCrm.Application.Banks.CreateBankCommand ToCommand() =>
+        new(Code, Name, Active);
 }
 
 /// <summary>Schema <c>UpdateBankRequest</c>: A JSON merge patch of a bank; absent fields are left unchanged, none can be cleared.</summary>
@@ -1727,6 +1893,9 @@ public sealed partial record UpdateBankRequest
     public string Name { get; init; } = "";
 
     public bool Active { get; init; }
+
+    public static global::MakCrm.Application.Banks.UpdateBankCommand ToCommand(string code, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateBankRequest> body) =>
+        new(code, ifMatch, body.Field("name", body.Value.Name), body.Field("active", body.Value.Active));
 }
 
 /// <summary>Schema <c>LoanIssue</c>: The loan issued on a deal (the current issue), and its cancellation when it was undone.</summary>
@@ -1781,7 +1950,10 @@ public sealed partial record CancelLoanIssueRequest
 
 /// <summary>Schema <c>CommissionRuleList</c></summary>
 public sealed partial record CommissionRuleList(
-    IReadOnlyList<CommissionRuleDto> Items);
+    IReadOnlyList<CommissionRuleDto> Items)
+{
+    public static CommissionRuleList From(IReadOnlyList<global::MakCrm.Application.Commissions.CommissionRuleDto> items) => new(items);
+}
 
 /// <summary>Schema <c>CreateCommissionRuleRequest</c>: A new rule; which fields it needs depends on `kind` (the others are ignored).</summary>
 public sealed partial record CreateCommissionRuleRequest
@@ -1900,6 +2072,9 @@ public sealed partial record CommissionBonusRewardsRequest
 public sealed partial record ReverseCommissionBonusRequest
 {
     public required string Reason { get; init; }
+
+    public global::MakCrm.Application.Commissions.ReverseCommissionBonusCommand ToCommand(Guid bonusId) =>
+        new(bonusId, Reason);
 }
 
 /// <summary>Schema <c>CommissionEntryPage</c></summary>
@@ -1909,7 +2084,10 @@ public sealed partial record CommissionEntryPage(
 
 /// <summary>Schema <c>CommissionBalanceList</c></summary>
 public sealed partial record CommissionBalanceList(
-    IReadOnlyList<CommissionBalanceDto> Items);
+    IReadOnlyList<CommissionBalanceDto> Items)
+{
+    public static CommissionBalanceList From(IReadOnlyList<global::MakCrm.Application.Commissions.CommissionBalanceDto> items) => new(items);
+}
 
 /// <summary>Schema <c>RecordLedgerEntryRequest</c></summary>
 public sealed partial record RecordLedgerEntryRequest
@@ -1928,12 +2106,19 @@ public sealed partial record FranchiseeBalance(
     string? Grade,
     decimal Available,
     decimal Held,
-    decimal Total);
+    decimal Total)
+{
+    public static FranchiseeBalance From(global::MakCrm.Application.Ledger.FranchiseeBalanceDto dto) =>
+        new(dto.OrganizationId, dto.OrganizationName, dto.Grade, dto.Available, dto.Held, dto.Total);
+}
 
 /// <summary>Schema <c>FranchiseeBalancePage</c></summary>
 public sealed partial record FranchiseeBalancePage(
     IReadOnlyList<FranchiseeBalance> Items,
-    string? NextCursor);
+    string? NextCursor)
+{
+    public static FranchiseeBalancePage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Ledger.FranchiseeBalanceDto> page) => new(page.Items.Select(FranchiseeBalance.From).ToList(), page.NextCursor);
+}
 
 /// <summary>Schema <c>TimelineLedgerEntry</c>: A ledger entry that names the lead (the item's `id` is the entry's, its comment is in `text`).</summary>
 public sealed partial record TimelineLedgerEntry(
@@ -1960,12 +2145,19 @@ public sealed partial record LeadReturn(
     string? RejectionReason,
     Guid? RefundEntryId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public static LeadReturn From(global::MakCrm.Application.LeadReturns.LeadReturnDto dto) =>
+        new(dto.Id, dto.LeadId, dto.OrganizationId, dto.ChargeEntryId, dto.Amount, dto.LotId, dto.Reason, dto.Comment, dto.Status, dto.RequestedByUserId, dto.RequestedByUser, dto.DecidedByUserId, dto.DecidedByUser, dto.DecidedAt, dto.RejectionReason, dto.RefundEntryId, dto.CreatedAt, dto.UpdatedAt);
+}
 
 /// <summary>Schema <c>LeadReturnPage</c></summary>
 public sealed partial record LeadReturnPage(
     IReadOnlyList<LeadReturn> Items,
-    string? NextCursor);
+    string? NextCursor)
+{
+    public static LeadReturnPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.LeadReturns.LeadReturnDto> page) => new(page.Items.Select(LeadReturn.From).ToList(), page.NextCursor);
+}
 
 /// <summary>Schema <c>CreateLeadReturnRequest</c></summary>
 public sealed partial record CreateLeadReturnRequest
@@ -1979,12 +2171,18 @@ public sealed partial record CreateLeadReturnRequest
 public sealed partial record RejectLeadReturnRequest
 {
     public required string Reason { get; init; }
+
+    public global::MakCrm.Application.LeadReturns.RejectLeadReturnCommand ToCommand(Guid id) =>
+        new(id, Reason);
 }
 
 /// <summary>Schema <c>SettlementActPage</c></summary>
 public sealed partial record SettlementActPage(
     IReadOnlyList<SettlementActDto> Items,
-    string? NextCursor);
+    string? NextCursor)
+{
+    public static SettlementActPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Settlements.SettlementActDto> page) => new(page.Items, page.NextCursor);
+}
 
 /// <summary>Schema <c>DraftSettlementActRequest</c></summary>
 public sealed partial record DraftSettlementActRequest
@@ -1996,12 +2194,18 @@ public sealed partial record DraftSettlementActRequest
     public required DateOnly PeriodTo { get; init; }
 
     public Guid? CorrectsActId { get; init; }
+
+    public global::MakCrm.Application.Settlements.DraftSettlementActCommand ToCommand() =>
+        new(OrganizationId, PeriodFrom, PeriodTo, CorrectsActId);
 }
 
 /// <summary>Schema <c>AcceptSettlementActRequest</c></summary>
 public sealed partial record AcceptSettlementActRequest
 {
     public required string Code { get; init; }
+
+    public global::MakCrm.Application.Settlements.AcceptSettlementActCommand ToCommand(Guid id) =>
+        new(id, Code);
 }
 
 /// <summary>Schema <c>CreateReconciliationStatementRequest</c></summary>
@@ -2012,6 +2216,9 @@ public sealed partial record CreateReconciliationStatementRequest
     public required DateOnly To { get; init; }
 
     public DocumentFileFormat Format { get; init; } = DocumentFileFormat.Pdf;
+
+    public global::MakCrm.Application.Settlements.CreateReconciliationStatementCommand ToCommand(Guid organizationId) =>
+        new(organizationId, From, To, Format);
 }
 
 /// <summary>Schema <c>RecordSettlementPayoutRequest</c></summary>
@@ -2024,6 +2231,9 @@ public sealed partial record RecordSettlementPayoutRequest
     public string? TaxReceiptNumber { get; init; }
 
     public string? TaxReceiptUrl { get; init; }
+
+    public global::MakCrm.Application.Settlements.RecordSettlementPayoutCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch) =>
+        new(id, ifMatch, PaidOn, Amount, TaxReceiptNumber, TaxReceiptUrl);
 }
 
 /// <summary>Schema <c>LeadSubmissionBatchItem</c></summary>
@@ -2223,7 +2433,10 @@ public sealed partial record UpdateKnowledgeSectionRequest
 /// <summary>Schema <c>ArticlePage</c></summary>
 public sealed partial record ArticlePage(
     IReadOnlyList<ArticleDto> Items,
-    string? NextCursor);
+    string? NextCursor)
+{
+    public static ArticlePage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Knowledge.ArticleDto> page) => new(page.Items, page.NextCursor);
+}
 
 /// <summary>Schema <c>CreateArticleRequest</c></summary>
 public sealed partial record CreateArticleRequest
@@ -2247,6 +2460,9 @@ public sealed partial record CreateArticleRequest
     public Guid? VideoDocumentId { get; init; }
 
     public string? VideoUrl { get; init; }
+
+    public global::MakCrm.Application.Knowledge.CreateArticleCommand ToCommand() =>
+        new(SectionId, Title, Body, Tags, Status, VisibleToRoles, VisibleToKinds, AttachmentIds, VideoDocumentId, VideoUrl);
 }
 
 /// <summary>Schema <c>UpdateArticleRequest</c>: A JSON merge patch of an article; absent fields are left unchanged.</summary>
@@ -2271,15 +2487,24 @@ public sealed partial record UpdateArticleRequest
     public Guid? VideoDocumentId { get; init; }
 
     public string? VideoUrl { get; init; }
+
+    public static global::MakCrm.Application.Knowledge.UpdateArticleCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateArticleRequest> body) =>
+        new(id, ifMatch, body.Field("sectionId", body.Value.SectionId), body.Field("title", body.Value.Title), body.Field("body", body.Value.Body), body.Field("tags", body.Value.Tags), body.Field("status", body.Value.Status), body.Field("visibleToRoles", body.Value.VisibleToRoles), body.Field("visibleToKinds", body.Value.VisibleToKinds), body.Field("attachmentIds", body.Value.AttachmentIds), body.Field("videoDocumentId", body.Value.VideoDocumentId), body.Field("videoUrl", body.Value.VideoUrl));
 }
 
 /// <summary>Schema <c>ArticleVersionList</c></summary>
 public sealed partial record ArticleVersionList(
-    IReadOnlyList<ArticleVersionDto> Items);
+    IReadOnlyList<ArticleVersionDto> Items)
+{
+    public static ArticleVersionList From(IReadOnlyList<global::MakCrm.Application.Knowledge.ArticleVersionDto> items) => new(items);
+}
 
 /// <summary>Schema <c>FaqEntryList</c></summary>
 public sealed partial record FaqEntryList(
-    IReadOnlyList<FaqEntryDto> Items);
+    IReadOnlyList<FaqEntryDto> Items)
+{
+    public static FaqEntryList From(IReadOnlyList<global::MakCrm.Application.Knowledge.FaqEntryDto> items) => new(items);
+}
 
 /// <summary>Schema <c>CreateFaqEntryRequest</c></summary>
 public sealed partial record CreateFaqEntryRequest
@@ -2295,6 +2520,9 @@ public sealed partial record CreateFaqEntryRequest
     public IReadOnlyList<string> VisibleToRoles { get; init; } = [];
 
     public IReadOnlyList<string> VisibleToKinds { get; init; } = [];
+
+    public global::MakCrm.Application.Knowledge.CreateFaqEntryCommand ToCommand() =>
+        new(SectionId, Question, Answer, Position, VisibleToRoles, VisibleToKinds);
 }
 
 /// <summary>Schema <c>UpdateFaqEntryRequest</c>: A JSON merge patch of a FAQ entry; absent fields are left unchanged.</summary>
@@ -2311,15 +2539,24 @@ public sealed partial record UpdateFaqEntryRequest
     public IReadOnlyList<string> VisibleToRoles { get; init; } = [];
 
     public IReadOnlyList<string> VisibleToKinds { get; init; } = [];
+
+    public static global::MakCrm.Application.Knowledge.UpdateFaqEntryCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateFaqEntryRequest> body) =>
+        new(id, ifMatch, body.Field("sectionId", body.Value.SectionId), body.Field("question", body.Value.Question), body.Field("answer", body.Value.Answer), body.Field("position", body.Value.Position), body.Field("visibleToRoles", body.Value.VisibleToRoles), body.Field("visibleToKinds", body.Value.VisibleToKinds));
 }
 
 /// <summary>Schema <c>KnowledgeSearchResult</c></summary>
 public sealed partial record KnowledgeSearchResult(
-    IReadOnlyList<KnowledgeHitDto> Items);
+    IReadOnlyList<KnowledgeHitDto> Items)
+{
+    public static KnowledgeSearchResult From(IReadOnlyList<global::MakCrm.Application.Knowledge.KnowledgeHitDto> items) => new(items);
+}
 
 /// <summary>Schema <c>CourseList</c></summary>
 public sealed partial record CourseList(
-    IReadOnlyList<CourseDto> Items);
+    IReadOnlyList<CourseDto> Items)
+{
+    public static CourseList From(IReadOnlyList<global::MakCrm.Application.Training.CourseDto> items) => new(items);
+}
 
 /// <summary>Schema <c>CreateCourseRequest</c></summary>
 public sealed partial record CreateCourseRequest
@@ -2337,6 +2574,9 @@ public sealed partial record CreateCourseRequest
     public IReadOnlyList<string> RequiredFor { get; init; } = [];
 
     public int Position { get; init; }
+
+    public global::MakCrm.Application.Training.CreateCourseCommand ToCommand() =>
+        new(Title, Description, Status, AudienceRoles, AudienceKinds, RequiredFor, Position);
 }
 
 /// <summary>Schema <c>UpdateCourseRequest</c>: A JSON merge patch of a course; absent fields are left unchanged.</summary>
@@ -2355,6 +2595,9 @@ public sealed partial record UpdateCourseRequest
     public IReadOnlyList<string> RequiredFor { get; init; } = [];
 
     public int Position { get; init; }
+
+    public static global::MakCrm.Application.Training.UpdateCourseCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateCourseRequest> body) =>
+        new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("description", body.Value.Description), body.Field("status", body.Value.Status), body.Field("audienceRoles", body.Value.AudienceRoles), body.Field("audienceKinds", body.Value.AudienceKinds), body.Field("requiredFor", body.Value.RequiredFor), body.Field("position", body.Value.Position));
 }
 
 /// <summary>Schema <c>CourseLesson</c></summary>
@@ -2497,6 +2740,9 @@ public sealed partial record SubmitHomeworkRequest
     public string? Text { get; init; }
 
     public IReadOnlyList<Guid> DocumentIds { get; init; } = [];
+
+    public global::MakCrm.Application.Training.SubmitHomeworkCommand ToCommand(Guid courseId, Guid assignmentId) =>
+        new(courseId, assignmentId, Text, DocumentIds);
 }
 
 /// <summary>Schema <c>DecideHomeworkRequest</c></summary>
@@ -2507,11 +2753,17 @@ public sealed partial record DecideHomeworkRequest
     public int? Points { get; init; }
 
     public string? Feedback { get; init; }
+
+    public global::MakCrm.Application.Training.DecideHomeworkCommand ToCommand(Guid submissionId) =>
+        new(submissionId, Decision, Points, Feedback);
 }
 
 /// <summary>Schema <c>TrainingEventList</c></summary>
 public sealed partial record TrainingEventList(
-    IReadOnlyList<TrainingEventDto> Items);
+    IReadOnlyList<TrainingEventDto> Items)
+{
+    public static TrainingEventList From(IReadOnlyList<global::MakCrm.Application.Training.TrainingEventDto> items) => new(items);
+}
 
 /// <summary>Schema <c>CreateTrainingEventRequest</c></summary>
 public sealed partial record CreateTrainingEventRequest
@@ -2537,6 +2789,9 @@ public sealed partial record CreateTrainingEventRequest
     public IReadOnlyList<string> AudienceKinds { get; init; } = [];
 
     public bool RegistrationOpen { get; init; } = true;
+
+    public global::MakCrm.Application.Training.CreateTrainingEventCommand ToCommand() =>
+        new(Title, Description, StartsAt, EndsAt, Format, Place, Url, Capacity, AudienceRoles, AudienceKinds, RegistrationOpen);
 }
 
 /// <summary>Schema <c>UpdateTrainingEventRequest</c>: A JSON merge patch of an event; absent fields are left unchanged.</summary>
@@ -2563,6 +2818,9 @@ public sealed partial record UpdateTrainingEventRequest
     public IReadOnlyList<string> AudienceKinds { get; init; } = [];
 
     public bool RegistrationOpen { get; init; }
+
+    public static global::MakCrm.Application.Training.UpdateTrainingEventCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateTrainingEventRequest> body) =>
+        new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("description", body.Value.Description), body.Field("startsAt", body.Value.StartsAt), body.Field("endsAt", body.Value.EndsAt), body.Field("format", body.Value.Format), body.Field("place", body.Value.Place), body.Field("url", body.Value.Url), body.Field("capacity", body.Value.Capacity), body.Field("audienceRoles", body.Value.AudienceRoles), body.Field("audienceKinds", body.Value.AudienceKinds), body.Field("registrationOpen", body.Value.RegistrationOpen));
 }
 
 /// <summary>Schema <c>TrainingEventRegistration</c></summary>
@@ -2582,6 +2840,9 @@ public sealed partial record TrainingEventRegistrationList(
 public sealed partial record CheckInRequest
 {
     public required string Code { get; init; }
+
+    public global::MakCrm.Application.Training.CheckInCommand ToCommand(Guid eventId) =>
+        new(eventId, Code);
 }
 
 /// <summary>Schema <c>LeadSubmissionOutcome</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
