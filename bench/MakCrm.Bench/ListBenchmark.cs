@@ -77,6 +77,10 @@ internal static class ListBenchmark
         var apiLoad = new LoadGenerator(apiClient.Http, () => ApiRequest(admin, searches[Interlocked.Increment(ref next) % searches.Length]));
         var rawLoad = new RawLoad(dataSource, statements).Load;
         var slices = new Dictionary<string, List<LoadResult>> { ["API"] = [], ["raw"] = [] };
+        var monitors = new Dictionary<string, List<RunMonitor.Result>> { ["API"] = [], ["raw"] = [] };
+
+        // The raw side's statements are sent from this process, so its "server process" is the bench itself.
+        var serverProcessIds = new Dictionary<string, int> { ["API"] = api.ProcessId, ["raw"] = Environment.ProcessId };
 
         Task<LoadResult> Closed(string side, TimeSpan duration) =>
             (side == "API" ? apiLoad : rawLoad).ClosedLoopAsync(options.Concurrency, duration, cancellationToken);
@@ -91,7 +95,9 @@ internal static class ListBenchmark
         foreach (var side in Turns.Abba("API", "raw", options.Slices))
         {
             await Closed(side, AuctionBenchmark.SliceLeadIn);
+            var monitor = RunMonitor.MeasureAsync(connection, serverProcessIds[side], slice, cancellationToken);
             slices[side].Add(await Closed(side, slice));
+            monitors[side].Add(await monitor);
         }
 
         var (apiMax, rawMax) = (LoadResult.Combine(slices["API"]), LoadResult.Combine(slices["raw"]));
@@ -104,6 +110,8 @@ internal static class ListBenchmark
         report.Table(
             ["side", "max req/s", "half-rate req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
             [Row("API", apiMax, apiHalf), Row("raw SQL", rawMax, rawHalf)]);
+        report.Line(RunMonitor.Result.CpuPer("search", RunMonitor.Result.Combine(monitors["API"]), apiMax.Throughput, RunMonitor.Result.Combine(monitors["raw"]), rawMax.Throughput)
+            + " (the raw side's server process is the bench process)");
         report.Line("max req/s API/raw per pair of slices: " + string.Join(", ", slices["API"].Zip(slices["raw"])
             .Select(pair => (pair.First.Throughput / pair.Second.Throughput).ToString("0.00", CultureInfo.InvariantCulture))));
         foreach (var failure in new[] { apiMax.FirstFailure, apiHalf.FirstFailure, rawMax.FirstFailure, rawHalf.FirstFailure }.OfType<string>().Distinct())
