@@ -10,6 +10,9 @@ public sealed partial class SettlementsSdkTests(ApiServerFixture server) : SdkTe
 {
     private static DateTimeOffset DaysAgo(int days) => new(DateTime.UtcNow.Date.AddDays(-days), TimeSpan.Zero);
 
+    // Today in head office's books (Moscow, UTC+3), in which acts are dated and paid.
+    private static DateTimeOffset BooksToday => new(DateTime.UtcNow.AddHours(3).Date, TimeSpan.Zero);
+
     [Fact]
     public async Task An_act_is_drafted_issued_signed_with_the_mailed_code_and_paid()
     {
@@ -62,9 +65,9 @@ public sealed partial class SettlementsSdkTests(ApiServerFixture server) : SdkTe
         accepted.Result.Acceptance!.DocumentSha256.Should().HaveLength(64);
 
         await Expect.ProblemAsync(
-            () => Api.RecordSettlementPayoutAsync(new RecordSettlementPayoutRequest { PaidOn = DaysAgo(0), Amount = 9_000m }, draft.Result.Id, accepted.ETag!),
+            () => Api.RecordSettlementPayoutAsync(new RecordSettlementPayoutRequest { PaidOn = BooksToday, Amount = 9_000m }, draft.Result.Id, accepted.ETag!),
             409, "settlement_payout_mismatch");
-        var paid = await Api.RecordSettlementPayoutAsync(new RecordSettlementPayoutRequest { PaidOn = DaysAgo(0), Amount = 10_000m }, draft.Result.Id, accepted.ETag!);
+        var paid = await Api.RecordSettlementPayoutAsync(new RecordSettlementPayoutRequest { PaidOn = BooksToday, Amount = 10_000m }, draft.Result.Id, accepted.ETag!);
         paid.Result.Status.Should().Be(SettlementActStatus.Paid);
         paid.Result.Payout!.Amount.Should().Be(10_000m);
 

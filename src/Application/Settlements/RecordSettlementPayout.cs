@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Application.Documents.Generation;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Settlements;
@@ -47,7 +48,9 @@ internal sealed class RecordSettlementPayoutHandler(
         }
 
         var now = clock.UtcNowMicroseconds();
-        if (command.PaidOn > DateOnly.FromDateTime(now.UtcDateTime) || (act.IssuedOn is { } issued && command.PaidOn < issued))
+        // Acts are dated in head office's calendar (DocumentDates), so "today" is that calendar's too: an act issued after
+        // midnight in Moscow can be paid the same day while it is still the day before in UTC.
+        if (command.PaidOn > DocumentDates.Today(clock) || (act.IssuedOn is { } issued && command.PaidOn < issued))
         {
             return Error.Validation("paidOn", "The payment date must be between the act's issue date and today.");
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MakCrm.Application.Documents.Generation;
 using MakCrm.Domain.Access;
 using MakCrm.IntegrationTests.Documents;
 using MakCrm.Testing;
@@ -42,6 +43,10 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
     }
 
     private static string Today => Day(DateOnly.FromDateTime(DateTime.UtcNow));
+
+    // Today in head office's books (Moscow), in which acts are dated: their payouts and the reconciliation statements
+    // that show them use it.
+    private static string BooksToday => Day(DocumentDates.Today(TimeProvider.System));
 
     private Task<HttpResponseMessage> Draft(Guid partner, string? correctsActId = null) =>
         Post("/api/v1/settlements", new { organizationId = partner, periodFrom = "2026-01-01", periodTo = Today, correctsActId });
@@ -120,11 +125,11 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
 
         // The payout must be the act's total, and is a payout entry of the partner's ledger.
         etag = (await Read(id)).ETag;
-        await ExpectProblem(await Act(id, "payout", etag, new { paidOn = Day(DateOnly.FromDateTime(DateTime.UtcNow)), amount = 9_999.99m }),
+        await ExpectProblem(await Act(id, "payout", etag, new { paidOn = BooksToday, amount = 9_999.99m }),
             HttpStatusCode.Conflict, "settlement_payout_mismatch");
-        await ExpectProblem(await Act(id, "payout", "\"0\"", new { paidOn = Day(DateOnly.FromDateTime(DateTime.UtcNow)), amount = 10_000m }),
+        await ExpectProblem(await Act(id, "payout", "\"0\"", new { paidOn = BooksToday, amount = 10_000m }),
             HttpStatusCode.PreconditionFailed, "precondition_failed");
-        var paid = await ExpectJson(await Act(id, "payout", etag, new { paidOn = Day(DateOnly.FromDateTime(DateTime.UtcNow)), amount = 10_000m }), HttpStatusCode.OK);
+        var paid = await ExpectJson(await Act(id, "payout", etag, new { paidOn = BooksToday, amount = 10_000m }), HttpStatusCode.OK);
         paid["status"]!.GetValue<string>().Should().Be("paid");
         var payout = (await Entries($"organizationId={partner}&kind=payout")).Single();
         Dec(payout["amount"]).Should().Be(-10_000m);
@@ -132,7 +137,7 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
 
         // The reconciliation statement shows the act as head office's credit and the payout as its debit.
         var statement = await ExpectJson(
-            await user.PostAsync($"/api/v1/organizations/{partner}/reconciliation-statements", Body(new { from = "2026-01-01", to = Today })),
+            await user.PostAsync($"/api/v1/organizations/{partner}/reconciliation-statements", Body(new { from = "2026-01-01", to = BooksToday })),
             HttpStatusCode.Created);
         statement["kind"]!.GetValue<string>().Should().Be("reconciliation");
         var reconciliation = await GeneratedDocumentTexts.PdfTextAsync(await Http.GetByteArrayAsync($"/api/v1/documents/{Str(statement["id"])}/content"));
@@ -179,7 +184,7 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
         var (partner, _, _, _, bank) = await PartnerWithAvailableMoney(1_000_000m);
         var (first, etag) = await DraftAndIssue(partner);
         var id = Str(first["id"]);
-        await ExpectJson(await Act(id, "payout", etag, new { paidOn = Day(DateOnly.FromDateTime(DateTime.UtcNow)), amount = 10_000m }), HttpStatusCode.OK);
+        await ExpectJson(await Act(id, "payout", etag, new { paidOn = BooksToday, amount = 10_000m }), HttpStatusCode.OK);
 
         // The bank claws the first loan back after payout: the reversal alone comes to less than nothing.
         var deal = Str(first["lines"]![0]!["dealId"]);
@@ -228,7 +233,7 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
             .And.Contain("Двенадцать тысяч пятьсот рублей 50 копеек");
 
         var (_, paidETag) = await Read(Str(issued["id"]));
-        await ExpectJson(await Act(Str(issued["id"]), "payout", paidETag, new { paidOn = Today, amount = 12_500.50m }), HttpStatusCode.OK);
+        await ExpectJson(await Act(Str(issued["id"]), "payout", paidETag, new { paidOn = BooksToday, amount = 12_500.50m }), HttpStatusCode.OK);
         Dec((await Balance(partner))!["available"]).Should().Be(0m);
         await ExpectProblem(await Send(HttpMethod.Put, $"/api/v1/commission-bonuses/{Str(bonus["id"])}/reversal", Json(new { reason = "После выплаты" })),
             HttpStatusCode.Conflict, "commission_bonus_settled");
@@ -264,7 +269,7 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
         var (partner, _, _, _, _) = await PartnerWithAvailableMoney(400_000m, taxRegime: "npd");
         var (act, etag) = await DraftAndIssue(partner);
         var id = Str(act["id"]);
-        var today = Day(DateOnly.FromDateTime(DateTime.UtcNow));
+        var today = BooksToday;
         await ExpectProblem(await Act(id, "payout", etag, new { paidOn = today, amount = 4_000m }), HttpStatusCode.BadRequest, "settlement_receipt_required");
         var paid = await ExpectJson(await Act(id, "payout", etag, new { paidOn = today, amount = 4_000m, taxReceiptNumber = "20abc1x2y3" }), HttpStatusCode.OK);
         paid["payout"]!["taxReceiptNumber"]!.GetValue<string>().Should().Be("20abc1x2y3");

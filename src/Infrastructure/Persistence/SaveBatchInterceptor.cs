@@ -1,0 +1,77 @@
+using MakCrm.Infrastructure.Auditing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace MakCrm.Infrastructure.Persistence;
+
+/// <summary>
+/// How every save writes. In the save's transaction (the unit of work's, or an import's), the audit lines of what it
+/// creates, changes or soft-deletes (<see cref="AuditLines"/>) and the rows it adds (<see cref="NewRowBatch"/>) go to
+/// the database first, in one batch of prepared INSERTs (<see cref="AuditEventInserts"/>, <see cref="EntityInserts"/>);
+/// EF Core's update pipeline then writes what is left: changed and deleted rows, and new rows the batch leaves to it.
+/// A new row costs EF Core's change tracking, dependency sort, SQL generation and parameter binding, and a save writes
+/// several (a lead, its history, its audit lines), so the batch is what keeps creation cheap for every command.
+/// A save that makes its own transaction (begun after this runs) leaves everything to EF Core, its audit lines added as
+/// entities.
+/// </summary>
+internal sealed class SaveBatchInterceptor : SaveChangesInterceptor
+{
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is MakCrmDbContext { ScopeServices: { } services } db)
+        {
+            // One pass over the tracked entries (each Entries<T>() call would detect changes again).
+            var entries = db.ChangeTracker.Entries().ToList();
+            var audit = AuditLines.Of(entries, services.GetRequiredService<AuditTrail>());
+            if (db.Database.CurrentTransaction is null)
+            {
+                db.AuditEvents.AddRange(audit);
+            }
+            else
+            {
+                await WriteAsync(db, entries, audit, cancellationToken);
+            }
+        }
+
+        return await base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    private static async Task WriteAsync(MakCrmDbContext db, IReadOnlyList<EntityEntry> entries, IReadOnlyList<AuditEvent> audit, CancellationToken cancellationToken)
+    {
+        var rows = NewRowBatch.Plan(entries);
+        if (audit.Count == 0 && rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+        foreach (var line in audit)
+        {
+            batch.BatchCommands.Add(AuditEventInserts.Insert(line));
+        }
+
+        foreach (var row in rows)
+        {
+            batch.BatchCommands.Add(EntityInserts.Insert(row.Metadata, row.Entity));
+        }
+
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException exception)
+        {
+            // Refused as EF Core's own save would be: the unit of work answers a unique violation as a conflict.
+            throw new DbUpdateException("The save's new rows were refused.", exception, rows);
+        }
+
+        // Written: EF Core saves these rows no more, and treats later changes to them as updates.
+        foreach (var row in rows)
+        {
+            row.State = EntityState.Unchanged;
+        }
+    }
+}
