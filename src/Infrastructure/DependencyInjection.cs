@@ -23,14 +23,14 @@ public static class DependencyInjection
     /// <param name="connectionString">Read when the first DbContext is made, after every configuration source has loaded.</param>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string> connectionString)
     {
-        services.AddSingleton<AuditingInterceptor>();
+        services.AddSingleton<SaveBatchInterceptor>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<IAuditLog, AuditLog>();
         // The options are built once per process and the contexts are pooled: building either for every request was a
         // good part of a small request's cost (bench/README.md).
         services.AddSingleton(provider => DatabaseDataSource.Create(connectionString(provider)));
         services.AddPooledDbContextFactory<MakCrmDbContext>(
-            (provider, options) => Configure(options, provider.GetRequiredService<Npgsql.NpgsqlDataSource>()).AddInterceptors(provider.GetRequiredService<AuditingInterceptor>()),
+            (provider, options) => Configure(options, provider.GetRequiredService<Npgsql.NpgsqlDataSource>()).AddInterceptors(provider.GetRequiredService<SaveBatchInterceptor>()),
             poolSize: 256);
         services.AddScoped(provider =>
         {
@@ -81,7 +81,6 @@ public static class DependencyInjection
         services.AddScoped<IDuplicateGuard, DuplicateGuard>();
         services.AddScoped<IExternalRefs, ExternalRefs>();
         services.AddScoped<IContactIntakeReads, ContactIntakeReads>();
-        services.AddScoped<ILeadIntakeWriter, LeadIntakeWriter>();
         services.AddScoped<ILedger, Ledger>();
         services.AddScoped<ILedgerReader, LedgerReader>();
         services.AddScoped<IGradeInForce, GradeInForce>();

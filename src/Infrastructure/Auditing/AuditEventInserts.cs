@@ -4,9 +4,8 @@ using Npgsql;
 namespace MakCrm.Infrastructure.Auditing;
 
 /// <summary>
-/// The audit lines of a save as prepared single-row INSERTs, sent in one batch in the save's transaction before EF Core's
-/// own batch: every write of the API saves one or two of them, and as tracked entities they cost EF Core's change
-/// tracking, dependency sort and SQL generation as much as the rows they describe.
+/// Audit lines as prepared single-row INSERTs, the one way they are written: a save sends them in its batch
+/// (<see cref="SaveBatchInterceptor"/>), a worker that writes without the change tracker sends them itself.
 /// </summary>
 internal static class AuditEventInserts
 {

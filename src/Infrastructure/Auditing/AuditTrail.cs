@@ -20,7 +20,7 @@ public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, Time
 
     public void Add(AuditEvent auditEvent) => db.AuditEvents.Add(auditEvent);
 
-    /// <param name="changes">The JSON object of the changed fields (see AuditingInterceptor).</param>
+    /// <param name="changes">The JSON object of the changed fields (see AuditLines).</param>
     internal AuditEvent Data(string action, string entityType, Guid entityId, string changes) =>
         Create(AuditEvent.Data, action, entityType, entityId, changes, null);
 

@@ -38,8 +38,8 @@ public sealed class AuditLogTests(ApiServerFixture server) : AuthTest(server)
     [Fact]
     public async Task A_submitted_lead_and_its_new_client_are_stored_and_audited_field_by_field()
     {
-        // The intake writes these rows without the change tracker (LeadIntakeWriter); they must read back, and be
-        // audited, as a tracked save would have written them.
+        // The save writes these new rows in its batch of prepared INSERTs (SaveBatchInterceptor), not through EF Core's
+        // update pipeline; they must read back, and be audited, as EF Core would have written them.
         using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
         var phone = UniquePhone();
         var result = await ExpectJson(await partner.PostAsync("/api/v1/lead-submissions", Body(new

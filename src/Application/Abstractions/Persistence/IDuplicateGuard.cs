@@ -16,8 +16,8 @@ public interface IDuplicateGuard
 
     /// <summary>
     /// The earliest live lead in an open or auction status, in any organization, whose client has the phone or one of
-    /// the e-mails; <c>null</c> if none. The intake writes its leads at once (<see cref="ILeadIntakeWriter"/>), so an
-    /// import's earlier rows count.
+    /// the e-mails; <c>null</c> if none. An import saves each row before it submits the next, so its earlier rows
+    /// count.
     /// </summary>
     Task<DuplicateMatch?> FindOriginalAsync(DuplicateKeys keys, CancellationToken cancellationToken);
 

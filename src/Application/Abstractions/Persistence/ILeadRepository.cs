@@ -19,6 +19,9 @@ public interface ILeadRepository
     /// <summary>Whether the lead exists, is live and is inside the scope.</summary>
     Task<bool> ExistsAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 
+    /// <summary>A new lead, with its history, written when the unit of work saves.</summary>
+    void Add(Lead lead);
+
     Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken);
 
     Task<int> CountAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken);

@@ -13,12 +13,12 @@ namespace MakCrm.Application.Leads.Intake;
 
 internal sealed class LeadIntake(
     IClientRepository clients,
+    ILeadRepository leads,
     IClientSourceRepository sources,
     ILeadStatusRepository statuses,
     IDuplicateGuard duplicates,
     IExternalRefs externalRefs,
     IContactIntakeReads contactReads,
-    ILeadIntakeWriter writer,
     IUserDirectory users,
     Assignees assignees,
     INotificationOutbox outbox,
@@ -74,7 +74,12 @@ internal sealed class LeadIntake(
             await NotifyAsync(lead, match, cancellationToken);
         }
 
-        await writer.WriteAsync(newClient, lead, cancellationToken);
+        if (newClient is not null)
+        {
+            clients.Add(newClient);
+        }
+
+        leads.Add(lead);
         await notices.AfterChangeAsync(lead, null, actor.AsLeadActor(), cancellationToken);
         var duplicate = match is null
             ? null

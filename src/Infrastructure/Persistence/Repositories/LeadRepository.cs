@@ -30,6 +30,8 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
     public Task<LeadDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken) =>
         WithClient(db.Leads.AsNoTracking().InScope(scope).Where(l => l.Id == id), clients).FirstOrDefaultAsync(cancellationToken);
 
+    public void Add(Lead lead) => db.Leads.Add(lead);
+
     public async Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken)
     {
         var query = Filter(db.Leads.AsNoTracking().InScope(criteria.Scope), criteria.Filter).UpdatedWithin(criteria.Updated);
