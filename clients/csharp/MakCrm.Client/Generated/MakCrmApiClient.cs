@@ -54460,6 +54460,11 @@ namespace MakCrm.Client
     public partial class RecordSettlementPayoutRequest
     {
 
+        /// <summary>
+        /// The day the money left head office: not before the act's issue date and not after today in head office's
+        /// <br/>calendar (Moscow time, the calendar acts are dated in); otherwise `400 validation_failed` on `paidOn`.
+        /// <br/>
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("paidOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]

@@ -26407,6 +26407,9 @@ export interface SettlementAcceptanceCodeSent {
 }
 
 export interface RecordSettlementPayoutRequest {
+    /** The day the money left head office: not before the act's issue date and not after today in head office's
+calendar (Moscow time, the calendar acts are dated in); otherwise `400 validation_failed` on `paidOn`.
+ */
     paidOn: string;
     amount: number;
     taxReceiptNumber?: string | null;
