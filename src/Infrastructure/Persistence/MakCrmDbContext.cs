@@ -28,15 +28,40 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
     /// </summary>
     internal IServiceProvider? ScopeServices { get; set; }
 
+    /// <summary>
+    /// Set by <see cref="SaveBatchInterceptor"/> when it has detected the save's changes itself and turned automatic
+    /// detection off for the rest of the save; <see cref="SaveChangesAsync(bool, CancellationToken)"/> turns it back on
+    /// when the save ends, whether it succeeded, was refused or was cancelled.
+    /// </summary>
+    internal bool ChangesDetectedForSave { get; set; }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            if (ChangesDetectedForSave)
+            {
+                ChangesDetectedForSave = false;
+                ChangeTracker.AutoDetectChangesEnabled = true;
+            }
+        }
+    }
+
     public override void Dispose()
     {
         ScopeServices = null;
+        ChangesDetectedForSave = false;
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
         ScopeServices = null;
+        ChangesDetectedForSave = false;
         return base.DisposeAsync();
     }
 

@@ -34,6 +34,15 @@ internal sealed class SaveBatchInterceptor : SaveChangesInterceptor
             {
                 await WriteAsync(db, entries, audit, cancellationToken);
             }
+
+            // Entries() has just detected the changes, and nothing between here and EF Core's update pipeline makes
+            // more, so EF Core's own pass over every tracked entry is skipped for the rest of this save
+            // (MakCrmDbContext turns detection back on when the save ends, however it ends).
+            if (db.ChangeTracker.AutoDetectChangesEnabled)
+            {
+                db.ChangeTracker.AutoDetectChangesEnabled = false;
+                db.ChangesDetectedForSave = true;
+            }
         }
 
         return await base.SavingChangesAsync(eventData, result, cancellationToken);

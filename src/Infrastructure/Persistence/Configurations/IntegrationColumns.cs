@@ -23,10 +23,12 @@ internal static class IntegrationColumns
         m => JsonSerializer.Serialize(m, Options),
         json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, Options) ?? new Dictionary<string, string>());
 
+    // The snapshot is a copy made by a constructor: a nested lambda (ToDictionary's selectors) in the compiled
+    // expression would be made into a delegate again on every snapshot, and every tracked lead and client takes one.
     private static readonly ValueComparer<IReadOnlyDictionary<string, string>> MetadataComparer = new(
         (a, b) => IntegrationMetadata.Same(a!, b!),
         m => m.Count,
-        m => m.ToDictionary(p => p.Key, p => p.Value));
+        m => new Dictionary<string, string>(m));
 
     public static void Configure<T>(EntityTypeBuilder<T> builder)
         where T : AggregateRoot
