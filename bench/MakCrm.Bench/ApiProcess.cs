@@ -61,22 +61,13 @@ internal static class ApiProcess
     /// </summary>
     private static async Task MigrateAsync(string dll, IReadOnlyDictionary<string, string> environment, string logPath, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("/bin/sh")
-        {
-            ArgumentList = { "-c", "log=\"$1\"; shift; exec dotnet \"$@\" >\"$log\" 2>&1", "sh", Path.ChangeExtension(logPath, ".migrate.log"), dll, "--migrate" },
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            UseShellExecute = false,
-        };
-        foreach (var (variable, value) in environment)
-        {
-            start.Environment[variable] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        var migrateLog = Path.ChangeExtension(logPath, ".migrate.log");
+        using var process = Process.Start(ServerProcess.Dotnet(dll, ["--migrate"], environment, migrateLog))
+            ?? throw new InvalidOperationException("Could not start dotnet.");
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Migrating the API's database failed with code {process.ExitCode}; see {Path.ChangeExtension(logPath, ".migrate.log")}.");
+            throw new InvalidOperationException($"Migrating the API's database failed with code {process.ExitCode}; see {migrateLog}.");
         }
     }
 }

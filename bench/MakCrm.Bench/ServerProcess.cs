@@ -48,25 +48,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         string name, Uri baseUrl, string dll, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath,
         string readyPath, string? input, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-        // `exec` keeps the process id, so the id below is the server's own (for VmHWM, CPU and the signal that stops it).
-        var start = new ProcessStartInfo("/bin/sh")
-        {
-            ArgumentList = { "-c", "log=\"$1\"; shift; exec dotnet \"$@\" >\"$log\" 2>&1", "sh", logPath, dll, "--urls", baseUrl.ToString().TrimEnd('/') },
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            UseShellExecute = false,
-            RedirectStandardInput = input is not null,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (variable, value) in environment)
-        {
-            start.Environment[variable] = value;
-        }
-
+        var start = Dotnet(dll, ["--urls", baseUrl.ToString().TrimEnd('/'), .. arguments], environment, logPath);
+        start.RedirectStandardInput = input is not null;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
         var server = new ServerProcess(process, name, baseUrl, logPath);
         try
@@ -86,6 +69,34 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>
+    /// <c>dotnet <paramref name="dll"/> <paramref name="arguments"/></c> in the dll's directory with
+    /// <paramref name="environment"/> added, its output and errors to <paramref name="logPath"/> by the shell's
+    /// redirection. <c>exec</c> keeps the process id, so the started process's id is dotnet's own (for VmHWM, CPU and
+    /// the signal that stops it).
+    /// </summary>
+    public static ProcessStartInfo Dotnet(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", "log=\"$1\"; shift; exec dotnet \"$@\" >\"$log\" 2>&1", "sh", logPath, dll },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (variable, value) in environment)
+        {
+            start.Environment[variable] = value;
+        }
+
+        return start;
     }
 
     /// <summary>The process's peak resident set size so far (VmHWM), in bytes.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MakCrm.Application.Documents.Generation;
 using MakCrm.Infrastructure.Commissions;
 using MakCrm.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,8 +11,8 @@ public sealed partial class SettlementsSdkTests(ApiServerFixture server) : SdkTe
 {
     private static DateTimeOffset DaysAgo(int days) => new(DateTime.UtcNow.Date.AddDays(-days), TimeSpan.Zero);
 
-    // Today in head office's books (Moscow, UTC+3), in which acts are dated and paid.
-    private static DateTimeOffset BooksToday => new(DateTime.UtcNow.AddHours(3).Date, TimeSpan.Zero);
+    // Today in head office's books, in which acts are dated and paid.
+    private static DateTimeOffset BooksToday => new(DocumentDates.Today(TimeProvider.System).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     [Fact]
     public async Task An_act_is_drafted_issued_signed_with_the_mailed_code_and_paid()
