@@ -204,12 +204,17 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
                 return;
             }
 
+            // Each award's key is looked up in the entries' unique index: a lateral subquery with a LIMIT is never turned
+            // into a join, so the cost follows the batch, not the table (as a join, a young table's statistics made
+            // PostgreSQL hash the whole table every round).
             await using var batch = new NpgsqlBatch(connection);
             batch.BatchCommands.Add(Command(
                 """
-                SELECT e.rule, e.source, e.user_id FROM points_entries e
-                JOIN unnest($1::text[], $2::text[], $3::uuid[]) AS k(rule, source, user_id) ON e.rule = k.rule AND e.source = k.source AND e.user_id = k.user_id
-                WHERE e.kind = $4
+                SELECT k.rule, k.source, k.user_id
+                FROM unnest($1::text[], $2::text[], $3::uuid[]) AS k(rule, source, user_id)
+                CROSS JOIN LATERAL (
+                    SELECT 1 FROM points_entries e WHERE e.rule = k.rule AND e.source = k.source AND e.user_id = k.user_id AND e.kind = $4 LIMIT 1
+                ) written
                 """,
                 SqlParameters.TextArray(awards.Select(a => SnakeCaseNames.Of(a.Award.Kind))), SqlParameters.TextArray(awards.Select(a => a.Award.Source)),
                 SqlParameters.Array(NpgsqlDbType.Uuid, awards.Select(a => a.User)), SqlParameters.Text(PointsAwarder.Award)));
