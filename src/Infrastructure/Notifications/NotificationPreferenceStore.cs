@@ -7,6 +7,17 @@ namespace MakCrm.Infrastructure.Notifications;
 
 internal sealed class NotificationPreferenceStore(MakCrmDbContext db) : INotificationPreferenceStore
 {
+    // One statement, compiled once (it runs inside lead submissions, for their notifications): each user's address with
+    // its choices for the kind (a correlated array, no row per choice).
+    private static readonly Func<MakCrmDbContext, List<Guid>, NotificationKind, IAsyncEnumerable<RecipientRow>> Recipients =
+        EF.CompileAsyncQuery((MakCrmDbContext db, List<Guid> ids, NotificationKind kind) =>
+            db.Users.AsNoTracking()
+                .Where(u => ids.Contains(u.Id))
+                .Select(u => new RecipientRow(
+                    u.Id,
+                    u.Email,
+                    db.NotificationPreferences.Where(p => p.UserId == u.Id && p.Kind == kind).Select(p => new ChannelChoice(p.Channel, p.Enabled)).ToList())));
+
     public async Task<IReadOnlyDictionary<Guid, RecipientChoices>> ForRecipientsAsync(
         NotificationKind kind, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken)
     {
@@ -15,17 +26,7 @@ internal sealed class NotificationPreferenceStore(MakCrmDbContext db) : INotific
             return new Dictionary<Guid, RecipientChoices>();
         }
 
-        // One statement: each user's address with its choices for the kind (a correlated array, no row per choice).
-        var ids = userIds.ToList();
-        var rows = await db.Users.AsNoTracking()
-            .Where(u => ids.Contains(u.Id))
-            .Select(u => new
-            {
-                u.Id,
-                u.Email,
-                Chosen = db.NotificationPreferences.Where(p => p.UserId == u.Id && p.Kind == kind).Select(p => new { p.Channel, p.Enabled }).ToList(),
-            })
-            .ToListAsync(cancellationToken);
+        var rows = await Recipients(db, userIds.ToList(), kind).ToListAsync(cancellationToken);
         return rows.ToDictionary(
             r => r.Id,
             r => new RecipientChoices(r.Email, r.Chosen.ToDictionary(c => c.Channel, c => c.Enabled)));
@@ -45,4 +46,8 @@ internal sealed class NotificationPreferenceStore(MakCrmDbContext db) : INotific
         await db.NotificationPreferences.Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         db.NotificationPreferences.AddRange(choices.Select(c => NotificationPreference.Create(userId, c.Kind, c.Channel, c.Enabled)));
     }
+
+    private sealed record ChannelChoice(NotificationChannel Channel, bool Enabled);
+
+    private sealed record RecipientRow(Guid Id, string? Email, List<ChannelChoice> Chosen);
 }
