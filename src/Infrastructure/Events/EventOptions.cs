@@ -15,8 +15,10 @@ public sealed class EventOptions
     /// The least time from the start of one of this instance's numbering turns to the start of the next. A turn costs
     /// about the same for one event as for many (a lock, a statement, a commit, and the fan-out and deliveries it wakes),
     /// so under load the commits of this interval are numbered together; after a quiet spell a turn starts at once.
+    /// It is also the most a commit waits for its number under load, which every follower of the feed (the stream,
+    /// webhooks) adds to its latency.
     /// </summary>
-    public TimeSpan SequencerMinimumInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan SequencerMinimumInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Events numbered per transaction of the sequencer.</summary>
     public int SequencerBatchSize { get; set; } = 5000;
