@@ -205,8 +205,8 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
             }
 
             // Each award's key is looked up in the entries' unique index: a lateral subquery with a LIMIT is never turned
-            // into a join, so the cost follows the batch, not the table (as a join, a young table's statistics made
-            // PostgreSQL hash the whole table every round).
+            // into a join, so the cost follows the batch, not the table (a join lets the planner hash the whole table
+            // when the table's statistics are young).
             await using var batch = new NpgsqlBatch(connection);
             batch.BatchCommands.Add(Command(
                 """
