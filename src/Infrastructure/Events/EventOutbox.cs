@@ -11,11 +11,12 @@ using NpgsqlTypes;
 namespace MakCrm.Infrastructure.Events;
 
 /// <summary>
-/// Holds the events a scope raises until its transaction is about to commit, then writes them all with one INSERT in
-/// that transaction (the unit of work calls <see cref="WriteRaisedAsync"/>; a worker that commits on its own calls it
-/// itself). The resources are put in the API's wire format then — with the names of the users they name, looked up
-/// once for all of them — so an event carries the resource as it was when its change committed. Beginning or
-/// discarding an attempt forgets what it raised, so a rolled-back or retried attempt leaves no event behind.
+/// Holds the events a scope raises until they are written in its transaction with one INSERT: by the scope's next save
+/// in that transaction, in the save's own batch, or else just before the commit (the unit of work calls
+/// <see cref="WriteRaisedAsync"/>; a worker that commits on its own calls it itself). The resources are put in the
+/// API's wire format then — with the names of the users they name, looked up once for all of them — so an event carries
+/// the resource the command raised it with. Beginning or discarding an attempt forgets what it raised, so a rolled-back
+/// or retried attempt leaves no event behind.
 /// </summary>
 internal sealed class EventOutbox(
     MakCrmDbContext db,
@@ -37,9 +38,28 @@ internal sealed class EventOutbox(
 
     public async Task WriteRaisedAsync(CancellationToken cancellationToken)
     {
-        if (raised.Count == 0)
+        if (await TakeRaisedAsync(cancellationToken) is not { } insert)
         {
             return;
+        }
+
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction())
+        {
+            BatchCommands = { insert },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The INSERT of the events raised and not yet written, for the caller to send in its transaction, or null when
+    /// there are none; from here on they are the caller's to write. A save in a transaction sends it in its own batch
+    /// (<see cref="SaveBatchInterceptor"/>), so a command's events cost no round trip of their own.
+    /// </summary>
+    internal async Task<NpgsqlBatchCommand?> TakeRaisedAsync(CancellationToken cancellationToken)
+    {
+        if (raised.Count == 0)
+        {
+            return null;
         }
 
         var events = raised.ToList();
@@ -48,8 +68,7 @@ internal sealed class EventOutbox(
         var displayNames = userIds.Count == 0 ? new Dictionary<Guid, string>() : await names.DisplayNamesAsync(userIds, cancellationToken);
         var userNames = new UserNames(displayNames);
         var actorName = userNames.Of(request.UserId)?.DisplayName;
-
-        await using var command = new NpgsqlCommand(EventInserts.Insert, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction())
+        return new NpgsqlBatchCommand(EventInserts.Insert)
         {
             Parameters =
             {
@@ -65,7 +84,6 @@ internal sealed class EventOutbox(
                 SqlParameters.Array(NpgsqlDbType.Text, events.Select(e => Data(e, userNames))),
             },
         };
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private string Data(Raised e, UserNames userNames) => e.Resource switch

@@ -1,4 +1,5 @@
 using MakCrm.Infrastructure.Auditing;
+using MakCrm.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -8,14 +9,15 @@ using Npgsql;
 namespace MakCrm.Infrastructure.Persistence;
 
 /// <summary>
-/// How every save writes. In the save's transaction (the unit of work's, or an import's), the audit lines of what it
-/// creates, changes or soft-deletes (<see cref="AuditLines"/>) and the rows it adds (<see cref="NewRowBatch"/>) go to
-/// the database first, in one batch of prepared INSERTs (<see cref="AuditEventInserts"/>, <see cref="EntityInserts"/>);
+/// How every save writes. In the save's transaction (the unit of work's, or an import's), the events raised since the
+/// last write (<see cref="EventOutbox"/>), the audit lines of what it creates, changes or soft-deletes
+/// (<see cref="AuditLines"/>) and the rows it adds (<see cref="NewRowBatch"/>) go to the database first, in one batch
+/// of prepared INSERTs (<see cref="EventInserts"/>, <see cref="AuditEventInserts"/>, <see cref="EntityInserts"/>);
 /// EF Core's update pipeline then writes what is left: changed and deleted rows, and new rows the batch leaves to it.
 /// A new row costs EF Core's change tracking, dependency sort, SQL generation and parameter binding, and a save writes
 /// several (a lead, its history, its audit lines), so the batch is what keeps creation cheap for every command.
 /// A save that makes its own transaction (begun after this runs) leaves everything to EF Core, its audit lines added as
-/// entities.
+/// entities, and its events to whoever commits (<see cref="EventOutbox.WriteRaisedAsync"/>).
 /// </summary>
 internal sealed class SaveBatchInterceptor : SaveChangesInterceptor
 {
@@ -32,7 +34,8 @@ internal sealed class SaveBatchInterceptor : SaveChangesInterceptor
             }
             else
             {
-                await WriteAsync(db, entries, audit, cancellationToken);
+                var events = await services.GetRequiredService<EventOutbox>().TakeRaisedAsync(cancellationToken);
+                await WriteAsync(db, entries, audit, events, cancellationToken);
             }
 
             // Entries() has just detected the changes, and nothing between here and EF Core's update pipeline makes
@@ -48,15 +51,20 @@ internal sealed class SaveBatchInterceptor : SaveChangesInterceptor
         return await base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
-    private static async Task WriteAsync(MakCrmDbContext db, IReadOnlyList<EntityEntry> entries, IReadOnlyList<AuditEvent> audit, CancellationToken cancellationToken)
+    private static async Task WriteAsync(MakCrmDbContext db, IReadOnlyList<EntityEntry> entries, IReadOnlyList<AuditEvent> audit, NpgsqlBatchCommand? events, CancellationToken cancellationToken)
     {
         var rows = NewRowBatch.Plan(entries);
-        if (audit.Count == 0 && rows.Count == 0)
+        if (audit.Count == 0 && rows.Count == 0 && events is null)
         {
             return;
         }
 
         await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+        if (events is not null)
+        {
+            batch.BatchCommands.Add(events);
+        }
+
         foreach (var line in audit)
         {
             batch.BatchCommands.Add(AuditEventInserts.Insert(line));

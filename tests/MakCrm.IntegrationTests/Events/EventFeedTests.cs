@@ -4,8 +4,11 @@ using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Events;
 using MakCrm.Infrastructure.Events;
+using MakCrm.Infrastructure.Persistence;
 using MakCrm.IntegrationTests.Infrastructure;
 using MakCrm.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -74,6 +77,30 @@ public sealed class EventFeedTests(ApiServerFixture server) : ApiTest(server)
         (await EventsOf(committed.ToString(), count: 1)).Single()["type"]!.GetValue<string>().Should().Be("client.deleted");
         (await StoredEventsOf(rolledBack)).Should().Be(0);
         (await StoredEventsOf(discarded)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_save_in_the_transaction_writes_the_events_raised_before_it_and_a_rollback_takes_them_back()
+    {
+        var raised = Guid.CreateVersion7();
+        var seenBeforeCommit = await Server.WithServicesAsync(async services =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var unitOfWork = scope.ServiceProvider.GetRequiredService<IUnitOfWork>();
+            await using var transaction = await unitOfWork.BeginAsync(CancellationToken.None);
+            scope.ServiceProvider.GetRequiredService<IEventOutbox>().RaiseDeleted(EventTypes.ClientDeleted, TestActors.PartnerAlphaOrganization, raised, 3);
+            (await unitOfWork.SaveChangesAsync(CancellationToken.None)).IsSuccess.Should().BeTrue();
+
+            var db = scope.ServiceProvider.GetRequiredService<MakCrmDbContext>();
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM events WHERE resource_id = $1", (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction())
+            {
+                Parameters = { new() { Value = raised } },
+            };
+            return (long)(await count.ExecuteScalarAsync())!;
+        });
+
+        seenBeforeCommit.Should().Be(1, "the save sent the raised event in its batch, in the transaction");
+        (await StoredEventsOf(raised)).Should().Be(0, "the transaction was disposed uncommitted, and the event went with it");
     }
 
     [Fact]
