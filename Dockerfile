@@ -18,7 +18,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends weasyprint && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
-# The GC's 16 MiB gen0 budget; the GC itself is workstation GC, set in the project (ADR 0033, bench/README.md).
+# Workstation GC (set in the project, ADR 0033) with a 16 MiB gen0 budget (bench/README.md).
 ENV ASPNETCORE_URLS=http://+:8080 \
     DOTNET_GCgen0size=0x1000000
 EXPOSE 8080
