@@ -41,7 +41,7 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.Configure<Idempotency.IdempotencyOptions>(configuration.GetSection(Idempotency.IdempotencyOptions.Section));
         services.AddSingleton<Idempotency.IdempotencyStore>();
-        services.AddScoped<Idempotency.CurrentIdempotencyClaim>();
+        services.AddScoped<Idempotency.IdempotentRequest>();
         services.AddHostedService<Idempotency.IdempotencyPurgeWorker>();
         services.Configure<Events.EventOptions>(configuration.GetSection(Events.EventOptions.Section));
         services.AddScoped<Events.EventOutbox>();
@@ -147,7 +147,7 @@ public static class DependencyInjection
         services.Configure<MakCrm.Application.Auction.AuctionOptions>(configuration.GetSection(MakCrm.Application.Auction.AuctionOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.Auction.AuctionOptions>>().Value);
         services.AddScoped<IAuctionRepository, AuctionRepository>();
-        services.AddSingleton<IBidBook, BidBook>(); // stateless over the driver's data source
+        services.AddScoped<IBidBook, BidBook>(); // over the driver's data source, with the request's idempotency key
         services.AddScoped<Auction.LotCloser>();
         services.AddHostedService<Auction.LotClosingWorker>();
         services.AddScoped<Auction.OutbidNotifier>();

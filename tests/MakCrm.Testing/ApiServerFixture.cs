@@ -295,6 +295,9 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:RateLimits:TokenRequestsPerMinute", "1000");
             builder.UseSetting("Mak:RateLimits:SignInsPerUsernamePerMinute", "1000");
             builder.UseSetting("Mak:RateLimits:ApiRequestsPerMinute", "100000");
+            // A twin of a keyed request in flight waits this long for it before it is 409: long enough for a request
+            // of the tests to end, short enough that a test of the 409 waits little.
+            builder.UseSetting("Mak:Idempotency:TwinWait", "00:00:00.500");
             // Reminders arrive only where a test asks for them (a fixture that turns the worker on), never mid-test elsewhere.
             builder.UseSetting("Mak:Reminders:Enabled", "false");
             // Likewise imports: a test runs them with ImportRunner when it wants, or uses a fixture that turns the worker on.

@@ -10,8 +10,9 @@ using MakCrm.Domain.Common;
 namespace MakCrm.Application.Auction;
 
 /// <summary>
-/// A franchisee's bid. Its retries are made safe by the API's <c>Idempotency-Key</c>, which answers a retry before the
-/// command runs.
+/// A franchisee's bid. Its retries are made safe by the API's <c>Idempotency-Key</c>, which the bid's own statement batch
+/// claims: a retry gets the first attempt back from the book (the accepted bid, or the state its refusal was decided on)
+/// and is answered from it as the first request was.
 /// </summary>
 public sealed record PlaceBidCommand(Guid LotId, decimal Amount) : ICommand<BidDto>, ISelfCommittingCommand;
 
@@ -35,7 +36,7 @@ internal sealed class PlaceBidHandler(IBidBook book, ICurrentActor actor, Auctio
         var attempt = await book.PlaceAsync(request, cancellationToken);
         if (attempt.Accepted is { } accepted)
         {
-            return new BidDto(request.BidId, command.LotId, command.Amount, accepted.PlacedAt, accepted.LotEndsAt);
+            return new BidDto(accepted.BidId, command.LotId, command.Amount, accepted.PlacedAt, accepted.LotEndsAt);
         }
 
         if (attempt.Lot is null || attempt.Bidder is null)

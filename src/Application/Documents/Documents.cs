@@ -107,28 +107,24 @@ public static class DocumentWrites
         await StoreAsync(document, content, documents, storage, unitOfWork, transaction, cancellationToken);
     }
 
-    /// <summary>The same within a transaction the caller began (and which this commits), e.g. one that took a document number.</summary>
+    /// <summary>
+    /// The same within a transaction the caller began (and which this commits), e.g. one that took a document number.
+    /// The bytes are removed again if the row's transaction does not commit — there, or later with the request's answer.
+    /// </summary>
     public static async Task StoreAsync(
         Document document, Stream content, IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, ITransactionScope transaction,
         CancellationToken cancellationToken)
     {
+        unitOfWork.UndoOnRollback(() => storage.DeleteAsync(document.StorageKey, CancellationToken.None));
         await storage.PutAsync(document.StorageKey, content, document.Size, document.ContentType, cancellationToken);
-        try
+        documents.Add(document);
+        var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
+        if (!saved.IsSuccess)
         {
-            documents.Add(document);
-            var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
-            if (!saved.IsSuccess)
-            {
-                throw new InvalidOperationException(saved.Error!.Message);
-            }
+            throw new InvalidOperationException(saved.Error!.Message);
+        }
 
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch
-        {
-            await storage.DeleteAsync(document.StorageKey, CancellationToken.None);
-            throw;
-        }
+        await transaction.CommitAsync(cancellationToken);
     }
 }
 

@@ -9,11 +9,10 @@ public sealed class IdempotencyOptions
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// How long a running request holds its key. A request still running after it may be taken over by a retry, so it
-    /// must be longer than any request runs (an import upload of the largest file included); it is also how long a
-    /// key stays "in use" after its instance died mid-request.
+    /// How long a request waits for a twin with its key that is still in flight (its transaction not ended) before it
+    /// is answered 409 <c>idempotency_key_in_use</c>. A twin that waits less gets the first request's answer.
     /// </summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan TwinWait { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Off: this instance purges no expired keys (others on the same database still may).</summary>
     public bool PurgeEnabled { get; set; } = true;

@@ -2,8 +2,9 @@ namespace MakCrm.Infrastructure.Idempotency;
 
 /// <summary>
 /// One <c>Idempotency-Key</c> of one caller (table <c>idempotency_requests</c>): the request it was first sent with
-/// (as a hash), whether that request is still running, and the answer it got. Mapped for the schema only;
-/// <see cref="IdempotencyStore"/> reads and writes it with SQL of its own.
+/// (as a hash) and the answer it got. A row is written in the transaction of the request's change and commits with its
+/// answer, so a committed row is always answered. Mapped for the schema only; <see cref="IdempotencyStore"/> and the
+/// bid's batch read and write it with SQL of their own.
 /// </summary>
 internal sealed class IdempotencyRequest
 {
@@ -15,17 +16,9 @@ internal sealed class IdempotencyRequest
     /// <summary>SHA-256 of the method, path, query, media type and body of the first request.</summary>
     public byte[] RequestHash { get; private set; } = null!;
 
-    /// <summary><c>running</c>, <c>committed</c> (its change is committed, its answer not stored yet) or <c>completed</c>.</summary>
-    public string State { get; private set; } = null!;
-
-    /// <summary>The attempt that holds the key while it runs; only that attempt stores the answer or lets the key go.</summary>
-    public Guid Claim { get; private set; }
-
-    /// <summary>Until when a running attempt holds the key; after that another may take it over (its instance died).</summary>
-    public DateTimeOffset? LockedUntil { get; private set; }
-
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The answer's status, when the answer is stored as it was sent.</summary>
     public int? ResponseStatus { get; private set; }
 
     /// <summary>The answer's replayed headers (<c>Location</c>, <c>ETag</c>, <c>Content-Type</c>) as a JSON object.</summary>
@@ -33,4 +26,10 @@ internal sealed class IdempotencyRequest
 
     /// <summary>The answer's body, encrypted with the key-encryption key (it may hold a secret shown once).</summary>
     public byte[]? ResponseBody { get; private set; }
+
+    /// <summary>
+    /// What the answer is rendered again from, for an operation that stores it in its own statement batch instead of
+    /// the answer as sent (the bid: the accepted bid, or the state its refusal was decided on).
+    /// </summary>
+    public string? ResponseReference { get; private set; }
 }

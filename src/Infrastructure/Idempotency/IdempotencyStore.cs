@@ -9,21 +9,16 @@ using NpgsqlTypes;
 namespace MakCrm.Infrastructure.Idempotency;
 
 /// <summary>
-/// The idempotency keys (<c>idempotency_requests</c>, unique per scope and key), in statements of their own outside the
-/// request's transaction, so that several instances on one database agree on who runs a key:
+/// The idempotency keys (<c>idempotency_requests</c>, unique per scope and key). A key is claimed, and its answer
+/// stored, in the transaction of the request's change, so that the three commit together or not at all (ADR 0034):
 /// <list type="bullet">
-/// <item>a claim is one <c>INSERT ... ON CONFLICT DO UPDATE ... WHERE</c>: it inserts the key as running, or takes over
-/// a key whose retention has passed (not purged yet) or whose running attempt's lease has expired (its instance died
-/// before committing anything). PostgreSQL decides concurrent claims on the unique key: exactly one gets the row back;</item>
-/// <item>the unit of work marks the claim committed in the transaction of the request's change
-/// (<see cref="MarkCommittedAsync"/>): a retry never runs a committed change again, and a request whose lease was taken
-/// over rolls back instead of committing;</item>
-/// <item>the answer is stored by the attempt that holds the claim; a failed attempt deletes its claim, so a retry
-/// runs again.</item>
+/// <item>the claim is an <c>INSERT ... ON CONFLICT DO UPDATE ... WHERE</c> that takes over only a key past its
+/// retention. A twin of a request still in flight finds the first one's uncommitted row and waits for its transaction
+/// (at most <see cref="IdempotencyOptions.TwinWait"/>, then it is "in use"): if that transaction commits, the twin is
+/// answered with the first answer; if it rolls back, the twin runs;</item>
+/// <item>the answer is written with the commit, in the same round trip, before it is sent;</item>
+/// <item>a request that dies before its commit leaves neither its change nor its key: a retry runs again.</item>
 /// </list>
-/// Claims and answers are written in groups (<see cref="GroupedStatement{TItem, TResult}"/>): the claims, or the
-/// answers, of the requests that arrived while the previous such statement ran go into one statement and one commit, so
-/// concurrent keyed requests share that work instead of paying two transactions each.
 /// Bodies are stored encrypted with the key-encryption key: an answer may hold a secret shown once (an API client's).
 /// </summary>
 public sealed class IdempotencyStore
@@ -31,174 +26,200 @@ public sealed class IdempotencyStore
     /// <summary>The longest key accepted (Stripe's limit).</summary>
     public const int MaxKeyLength = 255;
 
-    private const string Running = "running";
-    private const string Committed = "committed";
-    private const string Completed = "completed";
+    /// <summary>The savepoint a unit of work of a keyed request rolls back to: the state just after the claim.</summary>
+    internal const string UnitOfWorkSavepoint = "unit_of_work";
 
-    // At most this many claims or answers go into one statement.
-    private const int MaxGroup = 128;
+    // The claim waits for a twin's transaction at most the configured time: lock_timeout for the claim's statement
+    // only, the previous value kept in a setting of its own and restored after it.
+    private const string BoundTheWait =
+        "SELECT set_config('mak.lock_timeout', current_setting('lock_timeout'), true), set_config('lock_timeout', $1, true)";
+
+    private const string RestoreTheWait = "SELECT set_config('lock_timeout', current_setting('mak.lock_timeout'), true)";
+
+    // Inserts the key, or takes over a key past its retention (not purged yet); a row comes back when the key is ours.
+    // Answer columns are null until the answer is stored with the commit.
+    private const string Claim = """
+        INSERT INTO idempotency_requests AS r (scope, key, request_hash, created_at)
+        VALUES ($1, $2, $3, $4)
+        ON CONFLICT (scope, key) DO UPDATE
+        SET request_hash = excluded.request_hash, created_at = excluded.created_at,
+            response_status = NULL, response_headers = NULL, response_body = NULL, response_reference = NULL
+        WHERE r.created_at <= excluded.created_at - $5
+        RETURNING 1
+        """;
+
+    // The claim and the answer in one statement, for a request that claimed nothing while it ran.
+    private const string ClaimAnswered = """
+        INSERT INTO idempotency_requests AS r (scope, key, request_hash, created_at, response_status, response_headers, response_body)
+        VALUES ($1, $2, $3, $4, $6, $7, $8)
+        ON CONFLICT (scope, key) DO UPDATE
+        SET request_hash = excluded.request_hash, created_at = excluded.created_at, response_status = excluded.response_status,
+            response_headers = excluded.response_headers, response_body = excluded.response_body, response_reference = NULL
+        WHERE r.created_at <= excluded.created_at - $5
+        RETURNING 1
+        """;
+
+    private const string Answer = """
+        UPDATE idempotency_requests SET response_status = $3, response_headers = $4, response_body = $5
+        WHERE scope = $1 AND key = $2
+        """;
+
+    private const string Read = """
+        SELECT request_hash, response_status, response_headers::text, response_body
+        FROM idempotency_requests WHERE scope = $1 AND key = $2
+        """;
+
+    private static readonly TimeSpan RetryAfterInUse = TimeSpan.FromSeconds(1);
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _clock;
     private readonly IdempotencyOptions _options;
     private readonly KeyEncryption _encryption;
-    private readonly GroupedStatement<Claim, bool> _claims;
-    private readonly GroupedStatement<Answer, bool> _answers;
+    private readonly string _twinWait;
 
-    public IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<IdempotencyOptions> options, IOptions<AccessTokenOptions> keys)
+    public IdempotencyStore(
+        NpgsqlDataSource dataSource, TimeProvider clock, IOptions<IdempotencyOptions> options, IOptions<AccessTokenOptions> keys)
     {
         _dataSource = dataSource;
         _clock = clock;
         _options = options.Value;
         _encryption = new KeyEncryption(keys.Value.KeyEncryptionKey);
-        _claims = new GroupedStatement<Claim, bool>(InsertClaimsAsync, MaxGroup);
-        _answers = new GroupedStatement<Answer, bool>(StoreAnswersAsync, MaxGroup);
+        _twinWait = LockTimeout(_options.TwinWait);
     }
 
-    public async Task<IdempotencyOutcome> ClaimAsync(string scope, string key, byte[] requestHash, CancellationToken cancellationToken)
+    /// <summary>How long a claim waits for a twin's transaction, as a <c>lock_timeout</c> value.</summary>
+    internal string TwinWait => _twinWait;
+
+    /// <summary>How long the keys are kept.</summary>
+    internal TimeSpan Retention => _options.Retention;
+
+    /// <summary>
+    /// Claims the key in <paramref name="transaction"/> (the first unit of work's) and sets the unit of work's
+    /// savepoint just after it, in one round trip; null when the key is this request's now, else what the key holds —
+    /// the caller then rolls the transaction back.
+    /// </summary>
+    public async Task<IdempotencyOutcome?> ClaimAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IdempotencyKey key, CancellationToken cancellationToken)
     {
-        // A key let go between the failed insert and the read is claimed again; a few tries settle any realistic race.
-        for (var attempt = 0; attempt < 3; attempt++)
+        await using var batch = new NpgsqlBatch(connection, transaction)
         {
-            var now = _clock.UtcNowMicroseconds();
-            var claim = new Claim(scope, key, requestHash, _clock.NewId(), now);
-            // Not cancelled with the request: a claim that is made must be the attempt's, to be released or completed.
-            if (await _claims.RunAsync(claim))
+            BatchCommands =
             {
-                return new IdempotencyOutcome.Claimed(new IdempotencyAttempt(scope, key, claim.Id));
-            }
-
-            await using var select = _dataSource.CreateCommand("""
-                SELECT request_hash, state, locked_until, response_status, response_headers::text, response_body
-                FROM idempotency_requests WHERE scope = $1 AND key = $2
-                """);
-            select.Parameters.Add(SqlParameters.Varchar(scope));
-            select.Parameters.Add(SqlParameters.Varchar(key));
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                continue;
-            }
-
-            // A running request is "in use" whatever this one sends (Stripe's order); a finished one is compared.
-            var state = reader.GetString(1);
-            if (state != Completed)
-            {
-                var retryAfter = await reader.GetFieldValueAsync<DateTimeOffset>(2, cancellationToken) - now;
-                return state == Committed && retryAfter <= TimeSpan.Zero
-                    ? new IdempotencyOutcome.InUse(TimeSpan.Zero, AnswerLost: true)
-                    : new IdempotencyOutcome.InUse(retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter, AnswerLost: false);
-            }
-
-            if (!(await reader.GetFieldValueAsync<byte[]>(0, cancellationToken)).AsSpan().SequenceEqual(requestHash))
-            {
-                return new IdempotencyOutcome.Mismatch();
-            }
-
-            var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!;
-            return new IdempotencyOutcome.Replay(reader.GetInt32(3), headers, _encryption.Decrypt(await reader.GetFieldValueAsync<byte[]>(5, cancellationToken)));
-        }
-
-        return new IdempotencyOutcome.InUse(TimeSpan.FromSeconds(1), AnswerLost: false);
-    }
-
-    /// <summary>
-    /// Marks the attempt's claim committed, on the connection and in the transaction that commits its change; false
-    /// when the claim is no longer the attempt's (its lease expired and a retry took the key over).
-    /// </summary>
-    public static async Task<bool> MarkCommittedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IdempotencyAttempt attempt, CancellationToken cancellationToken)
-    {
-        await using var update = new NpgsqlCommand(
-            $"UPDATE idempotency_requests SET state = '{Committed}' WHERE scope = $1 AND key = $2 AND claim = $3 AND state <> '{Completed}'",
-            connection,
-            transaction);
-        update.Parameters.Add(SqlParameters.Varchar(attempt.Scope));
-        update.Parameters.Add(SqlParameters.Varchar(attempt.Key));
-        update.Parameters.Add(SqlParameters.Uuid(attempt.Claim));
-        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
-
-    /// <summary>Stores the answer of the attempt that holds the key; a retry from now on gets it.</summary>
-    public Task CompleteAsync(IdempotencyAttempt attempt, int status, IReadOnlyDictionary<string, string> headers, byte[] body) =>
-        _answers.RunAsync(new Answer(attempt, status, JsonSerializer.Serialize(headers), _encryption.Encrypt(body)));
-
-    /// <summary>
-    /// Lets the key go after an attempt that failed before committing anything, so that a retry runs again. A claim
-    /// marked committed is kept: its change exists, and running it again would make it twice.
-    /// </summary>
-    public async Task ReleaseAsync(IdempotencyAttempt attempt, CancellationToken cancellationToken)
-    {
-        await using var delete = _dataSource.CreateCommand(
-            $"DELETE FROM idempotency_requests WHERE scope = $1 AND key = $2 AND claim = $3 AND state = '{Running}'");
-        delete.Parameters.Add(SqlParameters.Varchar(attempt.Scope));
-        delete.Parameters.Add(SqlParameters.Varchar(attempt.Key));
-        delete.Parameters.Add(SqlParameters.Uuid(attempt.Claim));
-        await delete.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Inserts each claim as running, or takes its key over when the key's retention has passed (not purged yet) or its
-    /// running attempt's lease has expired (its instance died before committing anything); true for the claims that got
-    /// their key. PostgreSQL decides concurrent claims on the unique key: exactly one gets the row. A key twice in one
-    /// group is claimed by its first item only (one statement may not touch a row twice); the other finds it taken.
-    /// Rows are written in key order, so two instances' groups lock shared keys in one order.
-    /// </summary>
-    private async Task<IReadOnlyList<bool>> InsertClaimsAsync(IReadOnlyList<Claim> claims)
-    {
-        var first = claims.DistinctBy(c => (c.Scope, c.Key)).OrderBy(c => c.Scope, StringComparer.Ordinal).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
-        await using var insert = _dataSource.CreateCommand($"""
-            INSERT INTO idempotency_requests AS r (scope, key, request_hash, state, claim, locked_until, created_at)
-            SELECT c.scope, c.key, c.request_hash, '{Running}', c.claim, c.created_at + $6, c.created_at
-            FROM unnest($1, $2, $3, $4, $5) WITH ORDINALITY AS c(scope, key, request_hash, claim, created_at, n)
-            ORDER BY c.n
-            ON CONFLICT (scope, key) DO UPDATE
-            SET request_hash = excluded.request_hash, state = '{Running}', claim = excluded.claim,
-                locked_until = excluded.locked_until, created_at = excluded.created_at,
-                response_status = NULL, response_headers = NULL, response_body = NULL
-            WHERE r.created_at <= excluded.created_at - $7 OR (r.state = '{Running}' AND r.locked_until <= excluded.created_at)
-            RETURNING claim
-            """);
-        insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Varchar, first.Select(c => c.Scope)));
-        insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Varchar, first.Select(c => c.Key)));
-        insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Bytea, first.Select(c => c.RequestHash)));
-        insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, first.Select(c => c.Id)));
-        insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.TimestampTz, first.Select(c => c.At)));
-        insert.Parameters.Add(SqlParameters.Interval(_options.Lease));
-        insert.Parameters.Add(SqlParameters.Interval(_options.Retention));
-        var won = new HashSet<Guid>();
-        await using (var reader = await insert.ExecuteReaderAsync())
+                new NpgsqlBatchCommand(BoundTheWait) { Parameters = { SqlParameters.Text(_twinWait) } },
+                ClaimCommand(Claim, key),
+                new NpgsqlBatchCommand(RestoreTheWait),
+                new NpgsqlBatchCommand($"SAVEPOINT {UnitOfWorkSavepoint}"),
+            },
+        };
+        try
         {
-            while (await reader.ReadAsync())
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
             {
-                won.Add(reader.GetGuid(0));
+                return null;
             }
         }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            return new IdempotencyOutcome.InUse(RetryAfterInUse);
+        }
 
-        return claims.Select(c => won.Contains(c.Id)).ToList();
+        return await ReadAsync(connection, transaction, key, cancellationToken);
     }
 
-    /// <summary>Stores each answer on the key its attempt still holds.</summary>
-    private async Task<IReadOnlyList<bool>> StoreAnswersAsync(IReadOnlyList<Answer> answers)
+    /// <summary>
+    /// Stores the answer of the request that holds the key in <paramref name="transaction"/>, and commits it: change, claim
+    /// and answer together, in one round trip, before the answer is sent.
+    /// </summary>
+    public async Task CommitWithAnswerAsync(
+        NpgsqlTransaction transaction, IdempotencyKey key, int status, IReadOnlyDictionary<string, string> headers, byte[] body,
+        CancellationToken cancellationToken)
     {
-        await using var update = _dataSource.CreateCommand($"""
-            UPDATE idempotency_requests AS r
-            SET state = '{Completed}', locked_until = NULL, response_status = a.status, response_headers = a.headers, response_body = a.body
-            FROM unnest($1, $2, $3, $4, $5, $6) AS a(scope, key, claim, status, headers, body)
-            WHERE r.scope = a.scope AND r.key = a.key AND r.claim = a.claim
-            """);
-        update.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Varchar, answers.Select(a => a.Attempt.Scope)));
-        update.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Varchar, answers.Select(a => a.Attempt.Key)));
-        update.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, answers.Select(a => a.Attempt.Claim)));
-        update.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Integer, answers.Select(a => a.Status)));
-        update.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Jsonb, answers.Select(a => a.Headers)));
-        update.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Bytea, answers.Select(a => a.EncryptedBody)));
-        await update.ExecuteNonQueryAsync();
-        return answers.Select(_ => true).ToList();
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(Answer)
+                {
+                    Parameters =
+                    {
+                        SqlParameters.Varchar(key.Scope), SqlParameters.Varchar(key.Key), SqlParameters.Integer(status),
+                        SqlParameters.Jsonb(JsonSerializer.Serialize(headers)), SqlParameters.Bytea(_encryption.Encrypt(body)),
+                    },
+                },
+                // Committed in the answer's round trip; Npgsql sees the transaction end and lets the transaction object go.
+                new NpgsqlBatchCommand("COMMIT"),
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private sealed record Claim(string Scope, string Key, byte[] RequestHash, Guid Id, DateTimeOffset At);
+    /// <summary>
+    /// For a request that claimed nothing while it ran (refused before any unit of work): its claim and its answer in
+    /// one statement. Null when they are stored; else what the key holds (answered before, another request, in use),
+    /// which is the answer instead.
+    /// </summary>
+    public async Task<IdempotencyOutcome?> StoreAnsweredAsync(
+        IdempotencyKey key, int status, IReadOnlyDictionary<string, string> headers, byte[] body, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var claim = ClaimCommand(ClaimAnswered, key);
+        claim.Parameters.Add(SqlParameters.Integer(status));
+        claim.Parameters.Add(SqlParameters.Jsonb(JsonSerializer.Serialize(headers)));
+        claim.Parameters.Add(SqlParameters.Bytea(_encryption.Encrypt(body)));
+        // Without an explicit transaction: PostgreSQL runs the batch as one, so the wait's bound is the claim's only.
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { new NpgsqlBatchCommand(BoundTheWait) { Parameters = { SqlParameters.Text(_twinWait) } }, claim },
+        };
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            return new IdempotencyOutcome.InUse(RetryAfterInUse);
+        }
 
-    private sealed record Answer(IdempotencyAttempt Attempt, int Status, string Headers, byte[] EncryptedBody);
+        return await ReadAsync(connection, null, key, cancellationToken);
+    }
+
+    /// <summary>What a committed key holds for a request that could not claim it.</summary>
+    internal async Task<IdempotencyOutcome> ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        await using var select = new NpgsqlCommand(Read, connection, transaction)
+        {
+            Parameters = { SqlParameters.Varchar(key.Scope), SqlParameters.Varchar(key.Key) },
+        };
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            // Purged or let go between the claim and this read: the retry claims it.
+            return new IdempotencyOutcome.InUse(RetryAfterInUse);
+        }
+
+        if (!(await reader.GetFieldValueAsync<byte[]>(0, cancellationToken)).AsSpan().SequenceEqual(key.RequestHash))
+        {
+            return new IdempotencyOutcome.Mismatch();
+        }
+
+        if (await reader.IsDBNullAsync(1, cancellationToken))
+        {
+            // Answered by an operation that stores a reference (the bid): only that operation renders it again.
+            return new IdempotencyOutcome.AnsweredByReference();
+        }
+
+        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2))!;
+        return new IdempotencyOutcome.Replay(
+            reader.GetInt32(1), headers, _encryption.Decrypt(await reader.GetFieldValueAsync<byte[]>(3, cancellationToken)));
+    }
 
     /// <summary>Deletes up to a batch of keys past their retention, skipping rows another instance is deleting; how many.</summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
@@ -209,7 +230,23 @@ public sealed class IdempotencyStore
                                    ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED))
             """);
         delete.Parameters.Add(SqlParameters.Instant(_clock.UtcNowMicroseconds() - _options.Retention));
-        delete.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = _options.PurgeBatchSize });
+        delete.Parameters.Add(SqlParameters.Integer(_options.PurgeBatchSize));
         return await delete.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private NpgsqlBatchCommand ClaimCommand(string sql, IdempotencyKey key) => new(sql)
+    {
+        Parameters =
+        {
+            SqlParameters.Varchar(key.Scope),
+            SqlParameters.Varchar(key.Key),
+            SqlParameters.Bytea(key.RequestHash),
+            SqlParameters.Instant(_clock.UtcNowMicroseconds()),
+            SqlParameters.Interval(_options.Retention),
+        },
+    };
+
+    /// <summary>A wait as PostgreSQL's <c>lock_timeout</c> takes it, in whole milliseconds (0 would mean no bound).</summary>
+    private static string LockTimeout(TimeSpan wait) =>
+        $"{Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds))}ms";
 }

@@ -30,5 +30,7 @@ internal static class SqlParameters
 
     public static NpgsqlParameter Interval(TimeSpan value) => Typed(NpgsqlDbType.Interval, value);
 
+    public static NpgsqlParameter Bytea(byte[]? value) => Typed(NpgsqlDbType.Bytea, value);
+
     private static NpgsqlParameter Typed(NpgsqlDbType type, object? value) => new() { NpgsqlDbType = type, Value = value ?? DBNull.Value };
 }

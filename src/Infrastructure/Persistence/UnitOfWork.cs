@@ -9,10 +9,19 @@ using Npgsql;
 
 namespace MakCrm.Infrastructure.Persistence;
 
+/// <summary>
+/// A command's transaction. Without an idempotency key it is a transaction of its own, committed by the command. With
+/// one, the request's first unit of work begins the transaction, claims the key in it (one round trip, with the
+/// savepoint), and every unit of work of the request is a savepoint in that transaction: its commit keeps its changes
+/// for the request's one commit, which the idempotency middleware makes with the answer (ADR 0034); a unit of work that
+/// fails rolls back to its savepoint, so the claim stays and the refusal is stored with it.
+/// </summary>
 // The scope's context is resolved at the first use, not at construction: the decorator that holds this unit of work
 // runs every command, and a self-committing one (the bid) never begins it, so it need not rent a pooled context.
 internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
 {
+    private readonly List<Func<Task>> _undoOnRollback = [];
+
     private MakCrmDbContext Db => scope.GetRequiredService<MakCrmDbContext>();
 
     private EventOutbox Events => scope.GetRequiredService<EventOutbox>();
@@ -23,7 +32,23 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
         // a failed save; a unit of work never goes on: a failed save returns its error and the transaction rolls back.
         Db.Database.AutoSavepointsEnabled = false;
         Events.Forget();
-        return new TransactionScope(Db, await Db.Database.BeginTransactionAsync(cancellationToken), scope.GetRequiredService<CurrentIdempotencyClaim>(), Events);
+        _undoOnRollback.Clear();
+        var request = scope.GetRequiredService<IdempotentRequest>();
+        if (request.Key is not { } key)
+        {
+            return new TransactionScope(this, await Db.Database.BeginTransactionAsync(cancellationToken));
+        }
+
+        if (request.Transaction is null)
+        {
+            await ClaimAsync(request, key, cancellationToken);
+        }
+        else
+        {
+            await SendAsync($"SAVEPOINT {IdempotencyStore.UnitOfWorkSavepoint}", cancellationToken);
+        }
+
+        return new SavepointScope(this, request);
     }
 
     public async Task<Result<Unit>> SaveChangesAsync(CancellationToken cancellationToken)
@@ -58,27 +83,106 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
         Events.Forget();
     }
 
-    /// <summary>
-    /// Commits, after writing the events the command raised (so they commit with its change or not at all); when the request holds an idempotency key, first marks the key committed in this same transaction, so
-    /// that the change and the mark are one: a retry after a crash between the commit and storing the answer does not
-    /// run the change again. A key that is no longer this request's (it ran past its lease and a retry took it over)
-    /// rolls the change back.
-    /// </summary>
-    private sealed class TransactionScope(MakCrmDbContext db, IDbContextTransaction transaction, CurrentIdempotencyClaim claim, EventOutbox events) : ITransactionScope
-    {
-        public async Task CommitAsync(CancellationToken cancellationToken)
-        {
-            await events.WriteRaisedAsync(cancellationToken);
-            if (claim.Attempt is { } attempt
-                && !await IdempotencyStore.MarkCommittedAsync(
-                    (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), attempt, cancellationToken))
-            {
-                throw new IdempotencyClaimLostException(attempt);
-            }
+    public void UndoOnRollback(Func<Task> undo) => _undoOnRollback.Add(undo);
 
-            await transaction.CommitAsync(cancellationToken);
+    // The first unit of work of a keyed request: the transaction begins and the key is claimed in it (the savepoint
+    // set in the same round trip). A key that is not this request's ends the request with what the key holds.
+    private async Task ClaimAsync(IdempotentRequest request, IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
+        IdempotencyOutcome? taken;
+        try
+        {
+            taken = await scope.GetRequiredService<IdempotencyStore>().ClaimAsync(
+                (NpgsqlConnection)Db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), key, cancellationToken);
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
         }
 
-        public ValueTask DisposeAsync() => transaction.DisposeAsync();
+        if (taken is not null)
+        {
+            await transaction.DisposeAsync();
+            throw new IdempotencyKeyTakenException(taken);
+        }
+
+        request.Transaction = transaction;
+    }
+
+    private async Task SendAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)Db.Database.GetDbConnection());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task UndoAsync()
+    {
+        var undo = _undoOnRollback.ToList();
+        _undoOnRollback.Clear();
+        foreach (var action in undo)
+        {
+            await action();
+        }
+    }
+
+    /// <summary>A transaction of its own: committed after the events the command raised are written, else rolled back.</summary>
+    private sealed class TransactionScope(UnitOfWork unitOfWork, IDbContextTransaction transaction) : ITransactionScope
+    {
+        private bool _committed;
+
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            await unitOfWork.Events.WriteRaisedAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _committed = true;
+            unitOfWork._undoOnRollback.Clear();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            if (!_committed)
+            {
+                await unitOfWork.UndoAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A unit of work inside a keyed request's transaction: its commit writes the events it raised and leaves the rest
+    /// to the request's commit; without a commit it rolls back to its savepoint (the claim stays) and forgets what it
+    /// tracked and raised.
+    /// </summary>
+    private sealed class SavepointScope(UnitOfWork unitOfWork, IdempotentRequest request) : ITransactionScope
+    {
+        private bool _committed;
+
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            await unitOfWork.Events.WriteRaisedAsync(cancellationToken);
+            _committed = true;
+
+            // What is to be undone if the request's transaction does not commit is the request's from now on.
+            foreach (var undo in unitOfWork._undoOnRollback)
+            {
+                request.UndoOnRollback(undo);
+            }
+
+            unitOfWork._undoOnRollback.Clear();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_committed || request.Transaction is null)
+            {
+                return;
+            }
+
+            await unitOfWork.SendAsync($"ROLLBACK TO SAVEPOINT {IdempotencyStore.UnitOfWorkSavepoint}", CancellationToken.None);
+            unitOfWork.DiscardChanges();
+            await unitOfWork.UndoAsync();
+        }
     }
 }

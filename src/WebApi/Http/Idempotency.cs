@@ -28,7 +28,7 @@ namespace MakCrm.WebApi.Http;
 /// Stored are the answers the operation gave — 2xx and 4xx — except 401, 403 and 429, which say nothing about the
 /// request (a retry with a fresh token, a granted permission or a new quota should run); a 5xx or an exception lets
 /// the key go, so a retry runs again. The store (<see cref="IdempotencyStore"/>) and the unit of work decide who runs
-/// a key and keep a committed change from being made twice (ADR 0015).
+/// a key and commit it with the request's change and answer (ADR 0034).
 /// </para>
 /// </summary>
 public static class Idempotency
@@ -72,36 +72,10 @@ public static class Idempotency
             return;
         }
 
-        var key = values[0]!;
-        var outcome = await store.ClaimAsync(ScopeOf(context.User), key, await HashAsync(context.Request), context.RequestAborted);
-        switch (outcome)
-        {
-            case IdempotencyOutcome.Claimed claimed:
-                await RunClaimedAsync(context, next, store, claimed.Attempt);
-                break;
-            case IdempotencyOutcome.Replay replay:
-                await ReplayAsync(context, replay);
-                break;
-            case IdempotencyOutcome.Mismatch:
-                await Refuse(context, new Error(ErrorCodes.IdempotencyKeyReused,
-                    "This Idempotency-Key was used for a different request; use a new key for a new request.", ErrorKind.Unprocessable));
-                break;
-            case IdempotencyOutcome.InUse { AnswerLost: true }:
-                await Refuse(context, new Error(ErrorCodes.IdempotencyKeyInUse,
-                    "The first request with this Idempotency-Key made its change, but its answer was lost; read the resource instead of retrying.",
-                    ErrorKind.Conflict));
-                break;
-            case IdempotencyOutcome.InUse inUse:
-                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(inUse.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await Refuse(context, new Error(ErrorCodes.IdempotencyKeyInUse,
-                    "A request with this Idempotency-Key is still running; retry after Retry-After seconds.", ErrorKind.Conflict));
-                break;
-        }
-    }
-
-    private static async Task RunClaimedAsync(HttpContext context, RequestDelegate next, IdempotencyStore store, IdempotencyAttempt attempt)
-    {
-        context.RequestServices.GetRequiredService<CurrentIdempotencyClaim>().Attempt = attempt;
+        var request = context.RequestServices.GetRequiredService<IdempotentRequest>();
+        var key = new IdempotencyKey(ScopeOf(context.User), values[0]!, await HashAsync(context.Request), Problems.TraceIdOf(context));
+        request.Begin(key);
+        context.Features.Set(request);
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -109,19 +83,17 @@ public static class Idempotency
         {
             await next(context);
         }
-        catch (IdempotencyClaimLostException)
+        catch (IdempotencyKeyTakenException taken)
         {
-            // Ran past its lease and a retry took the key over: this attempt's change was rolled back.
             context.Response.Body = original;
             context.Response.Clear();
-            await Refuse(context, new Error(ErrorCodes.IdempotencyKeyInUse,
-                "A retry with this Idempotency-Key took it over while this request ran; its answer is the retry's.", ErrorKind.Conflict));
+            await AnswerAsync(context, taken.Outcome);
             return;
         }
         catch
         {
             context.Response.Body = original;
-            await store.ReleaseAsync(attempt, CancellationToken.None);
+            await request.RollbackAsync();
             throw;
         }
         finally
@@ -130,23 +102,14 @@ public static class Idempotency
         }
 
         var status = context.Response.StatusCode;
-        if (IsStored(status))
+        if (!await StoreAsync(context, request, store, status, buffer))
         {
-            var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var name in ReplayedHeaders)
-            {
-                if (context.Response.Headers.TryGetValue(name, out var value) && !StringValues.IsNullOrEmpty(value))
-                {
-                    headers[name] = value.ToString();
-                }
-            }
-
-            // Stored before the answer is sent: a retry that follows the answer finds it.
-            await store.CompleteAsync(attempt, status, headers, buffer.ToArray());
+            return;
         }
-        else
+
+        if (request.Replayed)
         {
-            await store.ReleaseAsync(attempt, CancellationToken.None);
+            context.Response.Headers[ReplayedHeader] = "true";
         }
 
         if (buffer.Length > 0 && context.Response.ContentLength is null)
@@ -156,6 +119,83 @@ public static class Idempotency
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Stores the answer before it is sent: with the commit of the request's transaction when a unit of work claimed the
+    /// key; not at all when the operation's own batch stored it (the bid); with its claim in one statement when the
+    /// request claimed nothing (refused before it wrote anything). An answer that is not stored rolls the transaction
+    /// back, claim and all. False when the key turned out to be another request's, whose outcome was answered instead.
+    /// </summary>
+    private static async Task<bool> StoreAsync(HttpContext context, IdempotentRequest request, IdempotencyStore store, int status, MemoryStream buffer)
+    {
+        if (!IsStored(status))
+        {
+            await request.RollbackAsync();
+            return true;
+        }
+
+        if (request.ClaimedByBatch)
+        {
+            return true;
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in ReplayedHeaders)
+        {
+            if (context.Response.Headers.TryGetValue(name, out var value) && !StringValues.IsNullOrEmpty(value))
+            {
+                headers[name] = value.ToString();
+            }
+        }
+
+        if (request.Claimed)
+        {
+            try
+            {
+                await request.CommitWithAnswerAsync(store, status, headers, buffer.ToArray(), CancellationToken.None);
+            }
+            catch
+            {
+                await request.RollbackAsync();
+                throw;
+            }
+
+            return true;
+        }
+
+        if (await store.StoreAnsweredAsync(request.Key!, status, headers, buffer.ToArray(), CancellationToken.None) is not { } taken
+            || taken is IdempotencyOutcome.AnsweredByReference)
+        {
+            // Stored; or the key holds an answer only its operation renders, and this refusal, which wrote nothing, is sent.
+            return true;
+        }
+
+        context.Response.Clear();
+        await AnswerAsync(context, taken);
+        return false;
+    }
+
+    /// <summary>The answer to a request whose key held another request's: the stored answer, or why it cannot have one.</summary>
+    private static Task AnswerAsync(HttpContext context, IdempotencyOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case IdempotencyOutcome.Replay replay:
+                return ReplayAsync(context, replay);
+            case IdempotencyOutcome.Mismatch:
+                return Refuse(context, new Error(ErrorCodes.IdempotencyKeyReused,
+                    "This Idempotency-Key was used for a different request; use a new key for a new request.", ErrorKind.Unprocessable));
+            case IdempotencyOutcome.InUse inUse:
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(inUse.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return Refuse(context, new Error(ErrorCodes.IdempotencyKeyInUse,
+                    "A request with this Idempotency-Key is still running; retry after Retry-After seconds.", ErrorKind.Conflict));
+            default:
+                // Answered by an operation that renders its answer from a reference, for a request that is not that
+                // operation's (the same request would have reached it): the key's request was another.
+                return Refuse(context, new Error(ErrorCodes.IdempotencyKeyReused,
+                    "This Idempotency-Key was used for a different request; use a new key for a new request.", ErrorKind.Unprocessable));
+        }
     }
 
     private static bool IsStored(int status) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MakCrm.Infrastructure.Idempotency;
 using MakCrm.Domain.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -84,7 +85,12 @@ public static class Problems
     };
 
     /// <summary>The request's W3C trace id, which problems and log lines name so that one can be found from the other.</summary>
-    public static string TraceIdOf(HttpContext context) => Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+    /// <summary>
+    /// The request's W3C trace id; for a request answered again from a reference its first request stored (a retried
+    /// bid), the first request's, so that the answer is the first one.
+    /// </summary>
+    public static string TraceIdOf(HttpContext context) =>
+        context.Features.Get<IdempotentRequest>()?.ReplayedTraceId ?? Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
 
     /// <summary>Every problem names the request's W3C trace id and path, and has a code even when the framework wrote it.</summary>
     public static void AddTraceId(ProblemDetailsContext context)

@@ -139,6 +139,29 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
     }
 
     [Fact]
+    public async Task A_refused_bid_retried_with_its_key_gets_the_first_refusal_though_the_lot_moved_on()
+    {
+        var lot = await NewLot(startPrice: 1000m);
+        var leader = await NewFranchisee(deposit: 10_000m);
+        var late = await NewFranchisee(deposit: 10_000m);
+        await ExpectJson(await Bid(leader.Http, Id(lot), 1000m), HttpStatusCode.Created);
+
+        // Refused as too low: the refusal (its minimum, its trace id) is stored with the key in the bid's own batch.
+        var key = Guid.NewGuid().ToString();
+        var first = await Bid(late.Http, Id(lot), 1000m, key);
+        var refusal = await ExpectProblem(first, HttpStatusCode.Conflict, "bid_too_low");
+        first.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
+
+        // The lot moves on; the retry is answered as the first attempt was, and places nothing.
+        await ExpectJson(await Bid(leader.Http, Id(lot), 3000m), HttpStatusCode.Created);
+        var retry = await Bid(late.Http, Id(lot), 1000m, key);
+        (await ExpectProblem(retry, HttpStatusCode.Conflict, "bid_too_low")).ToJsonString().Should().Be(refusal.ToJsonString());
+        retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        var bids = await Get(late.Http, $"/api/v1/lots/{Id(lot)}/bids");
+        bids["items"]!.AsArray().Select(b => b!["amount"]!.GetValue<decimal>()).Should().Equal(3000m, 1000m);
+    }
+
+    [Fact]
     public async Task A_retry_with_the_same_idempotency_key_is_accepted_once()
     {
         var lot = await NewLot(startPrice: 1000m);

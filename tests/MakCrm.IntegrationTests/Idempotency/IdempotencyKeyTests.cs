@@ -69,12 +69,73 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
 
         await ExpectProblem(await Send(creation.Sender, creation.Path, creation.Other(), key), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
 
-        // A request with a key another request of the caller is running (a claim as the store makes it) is 409.
+        // A request with a key that another request of the caller holds in a transaction still open (a claim as the
+        // store makes it) waits for it, and past the wait it is 409.
         var running = Guid.NewGuid().ToString();
-        await InsertRunningClaim(await ScopeOf(creation.Sender), running);
-        var inUse = await Send(creation.Sender, creation.Path, creation.First(), running);
-        await ExpectProblem(inUse, HttpStatusCode.Conflict, "idempotency_key_in_use");
-        inUse.Headers.RetryAfter.Should().NotBeNull();
+        await using (await HoldClaimAsync(await ScopeOf(creation.Sender), running))
+        {
+            var inUse = await Send(creation.Sender, creation.Path, creation.First(), running);
+            await ExpectProblem(inUse, HttpStatusCode.Conflict, "idempotency_key_in_use");
+            inUse.Headers.RetryAfter.Should().NotBeNull();
+        }
+
+        // Once that transaction rolled back, the key is free: the request runs (and is answered as the same body is
+        // without a key now, which for a record with a unique code is that it exists).
+        var free = await Send(creation.Sender, creation.Path, creation.First(), running);
+        (await free.Content.ReadAsStringAsync()).Should().NotContain("idempotency_key_in_use");
+        free.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_twin_that_arrives_while_the_first_is_in_its_transaction_waits_and_gets_the_first_answer()
+    {
+        var key = Guid.NewGuid().ToString();
+        var phone = UniquePhone();
+        await using var gate = await AnswerGate.CloseAsync(Server.ConnectionString, key);
+
+        // The first request makes its change and stops at its answer, just before its commit.
+        var first = Send(Http, "/api/v1/lead-submissions", Submission(phone), key);
+        await gate.WaitUntilHeldAsync();
+        var twin = Send(Http, "/api/v1/lead-submissions", Submission(phone), key);
+        await WaitForLockWaitersAsync("transactionid", 1);
+
+        await gate.OpenAsync();
+        var (firstAnswer, twinAnswer) = (await first, await twin);
+        var firstBody = await ExpectJson(firstAnswer, HttpStatusCode.Created);
+        firstAnswer.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
+        (await ExpectJson(twinAnswer, HttpStatusCode.Created)).ToJsonString().Should().Be(firstBody.ToJsonString());
+        twinAnswer.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        twinAnswer.Headers.Location.Should().Be(firstAnswer.Headers.Location);
+        (await CountAsync("SELECT count(*) FROM leads")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_connection_killed_between_the_change_and_the_commit_leaves_neither_the_change_nor_the_key()
+    {
+        var key = Guid.NewGuid().ToString();
+        var phone = UniquePhone();
+        await using (var gate = await AnswerGate.CloseAsync(Server.ConnectionString, key))
+        {
+            var first = Send(Http, "/api/v1/lead-submissions", Submission(phone), key);
+            var backend = await gate.WaitUntilHeldAsync();
+
+            // The request's change is written in its transaction (the lead is there for its own connection): kill it.
+            (await CountAsync($"SELECT count(*) FROM pg_locks WHERE pid = {backend} AND locktype = 'relation' AND mode = 'RowExclusiveLock'"))
+                .Should().BeGreaterThan(0);
+            await ExecuteAsync($"SELECT pg_terminate_backend({backend})");
+            ((int)(await first).StatusCode).Should().BeGreaterThanOrEqualTo(500);
+        }
+
+        (await CountAsync("SELECT count(*) FROM leads")).Should().Be(0);
+        (await CountAsync("SELECT count(*) FROM clients")).Should().Be(0);
+        (await CountAsync($"SELECT count(*) FROM idempotency_requests WHERE key = '{key}'")).Should().Be(0);
+
+        // The retry runs as a first request: exactly one lead.
+        var retry = await Send(Http, "/api/v1/lead-submissions", Submission(phone), key);
+        await ExpectJson(retry, HttpStatusCode.Created);
+        retry.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
+        (await CountAsync("SELECT count(*) FROM leads")).Should().Be(1);
+        (await CountAsync($"SELECT count(*) FROM idempotency_requests WHERE key = '{key}' AND response_status = 201")).Should().Be(1);
     }
 
     [Fact]
@@ -173,9 +234,9 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
     public async Task Expired_keys_are_purged_and_live_ones_kept()
     {
         await ExecuteAsync("""
-            INSERT INTO idempotency_requests (scope, key, request_hash, state, claim, locked_until, created_at)
-            VALUES ('user:x', 'old', '\x00', 'running', gen_random_uuid(), now() - interval '25 hours', now() - interval '25 hours'),
-                   ('user:x', 'new', '\x00', 'running', gen_random_uuid(), now() + interval '5 minutes', now())
+            INSERT INTO idempotency_requests (scope, key, request_hash, created_at, response_status, response_headers, response_body)
+            VALUES ('user:x', 'old', '\x00', now() - interval '25 hours', 201, '{}', '\x00'),
+                   ('user:x', 'new', '\x00', now(), 201, '{}', '\x00')
             """);
 
         var purged = await Server.WithServicesAsync(services => services.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync(CancellationToken.None));
@@ -437,10 +498,124 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         return "user:" + await Server.UserIdAsync(TestActor.Admin);
     }
 
-    private Task InsertRunningClaim(string scope, string key) => ExecuteAsync($"""
-        INSERT INTO idempotency_requests (scope, key, request_hash, state, claim, locked_until, created_at)
-        VALUES ('{scope}', '{key}', '\x00', 'running', gen_random_uuid(), now() + interval '5 minutes', now())
-        """);
+    /// <summary>A claim of the key in a transaction left open, as a request in flight holds it, until disposed.</summary>
+    private async Task<IAsyncDisposable> HoldClaimAsync(string scope, string key)
+    {
+        var connection = new NpgsqlConnection(Server.ConnectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand(
+            $"INSERT INTO idempotency_requests (scope, key, request_hash, created_at) VALUES ('{scope}', '{key}', '\\x00', now())", connection, transaction))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        return new Held(connection, transaction);
+    }
+
+    private sealed class Held(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.RollbackAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> backends wait for a lock of the type (e.g. another transaction's end).</summary>
+    private async Task WaitForLockWaitersAsync(string lockType, int count)
+    {
+        for (var tries = 0; tries < 200; tries++)
+        {
+            if (await CountAsync($"SELECT count(*) FROM pg_locks WHERE locktype = '{lockType}' AND NOT granted") >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"No request came to wait for a {lockType} lock.");
+    }
+
+    /// <summary>
+    /// Stops the request with one key just before its commit: a trigger on its answer's UPDATE (which goes in the commit's
+    /// round trip, after the change) waits for an advisory lock the gate holds. Opening the gate lets it go on.
+    /// </summary>
+    private sealed class AnswerGate : IAsyncDisposable
+    {
+        private readonly NpgsqlConnection _holder;
+        private readonly string _connectionString;
+        private readonly long _lock;
+        private bool _open;
+
+        private AnswerGate(NpgsqlConnection holder, string connectionString, long lockKey)
+        {
+            _holder = holder;
+            _connectionString = connectionString;
+            _lock = lockKey;
+        }
+
+        public static async Task<AnswerGate> CloseAsync(string connectionString, string key)
+        {
+            var lockKey = Random.Shared.NextInt64(1, long.MaxValue);
+            var holder = new NpgsqlConnection(connectionString);
+            await holder.OpenAsync();
+            await Run(holder, $"SELECT pg_advisory_lock({lockKey})");
+            await Run(holder, $"""
+                CREATE OR REPLACE FUNCTION test_answer_gate() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.key = '{key}' THEN PERFORM pg_advisory_xact_lock({lockKey}); END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER test_answer_gate BEFORE UPDATE ON idempotency_requests FOR EACH ROW EXECUTE FUNCTION test_answer_gate();
+                """);
+            return new AnswerGate(holder, connectionString, lockKey);
+        }
+
+        /// <summary>Waits until the request waits at the gate; the backend process id of its connection.</summary>
+        public async Task<int> WaitUntilHeldAsync()
+        {
+            await using var connection = new NpgsqlConnection(_connectionString);
+            await connection.OpenAsync();
+            for (var tries = 0; tries < 500; tries++)
+            {
+                await using var waiting = new NpgsqlCommand(
+                    $"SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = {_lock}",
+                    connection);
+                if (await waiting.ExecuteScalarAsync() is int pid)
+                {
+                    return pid;
+                }
+
+                await Task.Delay(10);
+            }
+
+            throw new TimeoutException("The request did not reach its answer.");
+        }
+
+        public async Task OpenAsync()
+        {
+            if (!_open)
+            {
+                _open = true;
+                await Run(_holder, $"SELECT pg_advisory_unlock({_lock})");
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await OpenAsync();
+            await Run(_holder, "DROP TRIGGER IF EXISTS test_answer_gate ON idempotency_requests; DROP FUNCTION IF EXISTS test_answer_gate()");
+            await _holder.DisposeAsync();
+        }
+
+        private static async Task Run(NpgsqlConnection connection, string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
 
     private async Task ExecuteAsync(string sql)
     {

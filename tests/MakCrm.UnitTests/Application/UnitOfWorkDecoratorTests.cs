@@ -192,6 +192,8 @@ public sealed class RecordingUnitOfWork(int lostRaces) : IUnitOfWork
 
     public void DiscardChanges() => Events.Add("discard");
 
+    public void UndoOnRollback(Func<Task> undo) => Events.Add("undo on rollback");
+
     private sealed class Scope(List<string> events) : ITransactionScope
     {
         public Task CommitAsync(CancellationToken cancellationToken)

@@ -32,10 +32,11 @@ public interface IAuctionRepository
 }
 
 /// <summary>
-/// The bid hot path in ONE database round trip that is its own transaction: the lot's row lock (only when the bid
-/// can still win — a bid below the committed minimum never queues for it), the bidder's ledger lock, the decision and
-/// the accepted bid's writes, then the state a refusal is explained from; committed as the round trip ends. So a hot
-/// lot's row lock is held for the database's own work, never while the application prepares its next statement.
+/// The bid hot path in ONE database round trip that is its own transaction: the request's idempotency key claimed
+/// (when it has one), the lot's row lock (only when the bid can still win — a bid below the committed minimum never
+/// queues for it), the bidder's ledger lock, the decision and the accepted bid's writes, then the state a refusal is
+/// explained from, stored with the key for a retry; committed as the round trip ends. So a hot lot's row lock is held
+/// for the database's own work, never while the application prepares its next statement.
 /// </summary>
 public interface IBidBook
 {
@@ -60,8 +61,9 @@ public sealed record BidRequest(
 public sealed record BidAttempt(AcceptedBid? Accepted, LotSnapshot? Lot, DateTimeOffset DecidedAt, Bidder? Bidder);
 
 /// <summary>
-/// An accepted bid's time (the request's, or just after the lot's previous change if that is later, so that a lot's
-/// bids are in time order) and the lot's end after it (anti-sniping).
+/// An accepted bid: its id (the request's, or the first request's when a retry with its idempotency key is answered
+/// again), its time (the request's, or just after the lot's previous change if that is later, so that a lot's bids are
+/// in time order) and the lot's end after it (anti-sniping).
 /// </summary>
-public sealed record AcceptedBid(DateTimeOffset PlacedAt, DateTimeOffset LotEndsAt);
+public sealed record AcceptedBid(Guid BidId, DateTimeOffset PlacedAt, DateTimeOffset LotEndsAt);
 

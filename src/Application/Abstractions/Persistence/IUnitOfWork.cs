@@ -18,6 +18,13 @@ public interface IUnitOfWork
     /// can run again from the committed state.
     /// </summary>
     void DiscardChanges();
+
+    /// <summary>
+    /// Undoes an effect outside the database (a file put in the document store) when the unit of work's changes end up
+    /// not committed: its transaction rolls back, or the request's transaction it is part of does (a keyed request
+    /// commits once, with its answer).
+    /// </summary>
+    void UndoOnRollback(Func<Task> undo);
 }
 
 public interface ITransactionScope : IAsyncDisposable

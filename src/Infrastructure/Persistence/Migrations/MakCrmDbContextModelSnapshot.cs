@@ -4569,17 +4569,9 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("key");
 
-                    b.Property<Guid>("Claim")
-                        .HasColumnType("uuid")
-                        .HasColumnName("claim");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("locked_until");
 
                     b.Property<byte[]>("RequestHash")
                         .IsRequired()
@@ -4594,15 +4586,13 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("response_headers");
 
+                    b.Property<string>("ResponseReference")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("response_reference");
+
                     b.Property<int?>("ResponseStatus")
                         .HasColumnType("integer")
                         .HasColumnName("response_status");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("state");
 
                     b.HasKey("Scope", "Key")
                         .HasName("pk_idempotency_requests");
@@ -4610,12 +4600,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_idempotency_requests_created_at");
 
-                    b.ToTable("idempotency_requests", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_idempotency_requests_answer", "(state = 'completed') = (response_status IS NOT NULL)");
-
-                            t.HasCheckConstraint("ck_idempotency_requests_state", "state IN ('running', 'committed', 'completed')");
-                        });
+                    b.ToTable("idempotency_requests", (string)null);
                 });
 
             modelBuilder.Entity("MakCrm.Infrastructure.Identity.ApiClient", b =>
