@@ -14,8 +14,8 @@ using NpgsqlTypes;
 namespace MakCrm.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(MakCrmDbContext))]
-    [Migration("20261125101952_EventsAwaitingDataIndexed")]
-    partial class EventsAwaitingDataIndexed
+    [Migration("20261126100155_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -4540,9 +4540,6 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_events");
 
-                    b.HasIndex("OccurredAt")
-                        .HasDatabaseName("ix_events_occurred_at");
-
                     b.HasIndex("Sequence")
                         .IsUnique()
                         .HasDatabaseName("ix_events_sequence")
@@ -4575,17 +4572,9 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("key");
 
-                    b.Property<Guid>("Claim")
-                        .HasColumnType("uuid")
-                        .HasColumnName("claim");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("locked_until");
 
                     b.Property<byte[]>("RequestHash")
                         .IsRequired()
@@ -4600,15 +4589,13 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("response_headers");
 
+                    b.Property<string>("ResponseReference")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("response_reference");
+
                     b.Property<int?>("ResponseStatus")
                         .HasColumnType("integer")
                         .HasColumnName("response_status");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("state");
 
                     b.HasKey("Scope", "Key")
                         .HasName("pk_idempotency_requests");
@@ -4616,12 +4603,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_idempotency_requests_created_at");
 
-                    b.ToTable("idempotency_requests", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_idempotency_requests_answer", "(state = 'completed') = (response_status IS NOT NULL)");
-
-                            t.HasCheckConstraint("ck_idempotency_requests_state", "state IN ('running', 'committed', 'completed')");
-                        });
+                    b.ToTable("idempotency_requests", (string)null);
                 });
 
             modelBuilder.Entity("MakCrm.Infrastructure.Identity.ApiClient", b =>
