@@ -67,7 +67,7 @@ internal abstract partial class PollingWorker(IServiceScopeFactory scopes, TimeP
             }
             while (more && !stoppingToken.IsCancellationRequested);
 
-            MakMetrics.WorkerSucceeded(GetType().Name, clock);
+            MakMetrics.WorkerSucceeded(GetType().Name, Interval, clock);
 
             if (handled > 0)
             {

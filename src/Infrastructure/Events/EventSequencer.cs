@@ -61,7 +61,7 @@ internal sealed partial class EventSequencer(
                     {
                     }
 
-                    MakMetrics.WorkerSucceeded(nameof(EventSequencer), clock);
+                    MakMetrics.WorkerSucceeded(nameof(EventSequencer), options.Value.SequencerPollInterval, clock);
                 }
                 catch (Exception ex)
                 {

@@ -366,6 +366,8 @@ public sealed partial class ImportRunner(
 
         await transaction.CommitAsync(cancellationToken);
         MakMetrics.ImportRowsCommitted(SnakeCaseNames.Of(claimed.Kind), outcome.Created, outcome.Duplicates, outcome.Rejected.Count);
+        // A long import is progress, not a stuck worker: each committed batch counts as the worker's success.
+        MakMetrics.WorkerSucceeded(nameof(ImportWorker), options.Value.PollInterval, clock);
         return true;
     }
 

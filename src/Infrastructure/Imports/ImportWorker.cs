@@ -31,7 +31,7 @@ internal sealed partial class ImportWorker(ImportRunner runner, IOptions<ImportO
                     {
                     }
 
-                    MakMetrics.WorkerSucceeded(nameof(ImportWorker), clock);
+                    MakMetrics.WorkerSucceeded(nameof(ImportWorker), settings.PollInterval, clock);
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {

@@ -16,7 +16,7 @@ public static class MakMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
-    private static readonly ConcurrentDictionary<string, long> LastSuccess = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, (long At, double IntervalSeconds)> LastSuccess = new(StringComparer.Ordinal);
 
     private static readonly Histogram<double> SequencerTurn = Meter.CreateHistogram(
         "mak.events.sequencer.turn.duration", "s", "How long one turn of the event sequencer took (lock, rendering, numbering, commit).",
@@ -51,6 +51,9 @@ public static class MakMetrics
         Meter.CreateObservableGauge(
             "mak.worker.last_success.time", ObserveLastSuccess, "s",
             "When each background worker of this instance last finished a round without an error (Unix time).");
+        Meter.CreateObservableGauge(
+            "mak.worker.interval", ObserveIntervals, "s",
+            "How often each background worker of this instance wakes: a worker silent for a few intervals is stuck.");
     }
 
     public static void SequencerTurnTook(TimeSpan elapsed, int numbered)
@@ -87,17 +90,18 @@ public static class MakMetrics
 
     public static void MailSent(string outcome) => Mails.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
-    /// <summary>Notes that the named worker (a class name: a closed set) finished a round without an error just now.</summary>
-    public static void WorkerSucceeded(string worker, TimeProvider clock) =>
-        LastSuccess[worker] = clock.GetUtcNow().ToUnixTimeMilliseconds();
+    /// <summary>
+    /// Notes that the named worker (a class name: a closed set), which wakes every <paramref name="interval"/>, finished
+    /// a round (or, for a long import, a batch) without an error just now.
+    /// </summary>
+    public static void WorkerSucceeded(string worker, TimeSpan interval, TimeProvider clock) =>
+        LastSuccess[worker] = (clock.GetUtcNow().ToUnixTimeMilliseconds(), interval.TotalSeconds);
 
-    private static IEnumerable<Measurement<double>> ObserveLastSuccess()
-    {
-        foreach (var (worker, at) in LastSuccess)
-        {
-            yield return new Measurement<double>(at / 1000.0, new KeyValuePair<string, object?>("worker", worker));
-        }
-    }
+    private static IEnumerable<Measurement<double>> ObserveLastSuccess() =>
+        LastSuccess.Select(w => new Measurement<double>(w.Value.At / 1000.0, new KeyValuePair<string, object?>("worker", w.Key)));
+
+    private static IEnumerable<Measurement<double>> ObserveIntervals() =>
+        LastSuccess.Select(w => new Measurement<double>(w.Value.IntervalSeconds, new KeyValuePair<string, object?>("worker", w.Key)));
 
     private static void AddIfAny(Counter<long> counter, int count, KeyValuePair<string, object?> kind, string outcome)
     {

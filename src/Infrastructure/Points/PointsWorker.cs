@@ -77,7 +77,7 @@ internal sealed partial class PointsWorker(
             }
             while (read >= options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
 
-            MakMetrics.WorkerSucceeded(nameof(PointsWorker), clock);
+            MakMetrics.WorkerSucceeded(nameof(PointsWorker), options.Value.PollInterval, clock);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {

@@ -46,7 +46,7 @@ internal sealed partial class WebhookWorker(
                 if (await RunAsync("Fanning out events", ct => FanOutAsync(fannedOut, ct), stoppingToken)
                     & await RunAsync("Delivering webhooks", ct => DeliverAsync(fannedOut, ct), stoppingToken))
                 {
-                    MakMetrics.WorkerSucceeded(nameof(WebhookWorker), clock);
+                    MakMetrics.WorkerSucceeded(nameof(WebhookWorker), options.Value.PollInterval, clock);
                 }
 
                 try

@@ -59,7 +59,7 @@ public static class Telemetry
         {
             telemetry.WithMetrics(meters =>
             {
-                meters.AddMeter(Meters).AddPrometheusExporter();
+                meters.AddMeter(Meters).AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 foreach (var (instrument, name) in Renamed)
                 {
                     meters.AddView(instrument, name);
