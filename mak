@@ -269,11 +269,13 @@ cmd_test() {
   local ts_pid=$!
 
   say "Running the .NET tests (unit, architecture, integration and contract drift, C# SDK), measuring coverage"
-  local status=0
+  # Each test project's Cobertura report is kept in .mak/coverage (for an editor or a report tool) and merged.
+  local status=0 coverage="$ROOT/.mak/coverage"
+  rm -rf "$coverage"
   dotnet test MakCrm.sln -c Release --no-build --nologo --logger "console;verbosity=minimal" \
-    --collect "XPlat Code Coverage" --settings coverage.runsettings --results-directory "$results/coverage" 2>&1 | tee "$results/dotnet.txt" || status=1
+    --collect "XPlat Code Coverage" --settings coverage.runsettings --results-directory "$coverage" 2>&1 | tee "$results/dotnet.txt" || status=1
   local coverage_status=0
-  dotnet run tools/Coverage/Coverage.cs -- "$results/coverage" src "$COVERAGE_FLOOR" | tee "$results/coverage.txt" || coverage_status=1
+  dotnet run tools/Coverage/Coverage.cs -- "$coverage" src "$COVERAGE_FLOOR" || coverage_status=1
 
   say "The TypeScript client's tests"
   wait "$ts_pid" || status=1
