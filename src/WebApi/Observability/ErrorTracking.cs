@@ -35,6 +35,8 @@ public static partial class ErrorTracking
             sentry.SendDefaultPii = false;
             sentry.MaxRequestBodySize = RequestSize.None;
             sentry.AutoSessionTracking = false;
+            // Spans come from OpenTelemetry (traces); Sentry is for errors only, so it does not listen to EF Core or SqlClient.
+            sentry.DisableDiagnosticSourceIntegration();
             sentry.MinimumEventLevel = LogLevel.Error;
             // Breadcrumbs come from log lines, which name paths and ids: only warnings and errors, scrubbed like events.
             sentry.MinimumBreadcrumbLevel = LogLevel.Warning;
