@@ -30,6 +30,9 @@ public sealed class ApiProcess : IAsyncDisposable
             ["Mak__Tokens__Issuer"] = ApiServerFixture.Issuer,
             ["Mak__Mail__PickupDirectory"] = Path.Combine(Path.GetTempPath(), "mak-test-mail"),
             ["Mak__Documents__Directory"] = Path.Combine(Path.GetTempPath(), "mak-test-documents"),
+            // Metrics on a free port (the process says which), so that processes side by side never compete for one.
+            ["Mak__Metrics__Port"] = "0",
+            ["Mak__Metrics__Address"] = "127.0.0.1",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["Logging__LogLevel__MakCrm.WebApi.Observability"] = "Information",

@@ -8,12 +8,8 @@ using MakCrm.Application.Users;
 using MakCrm.Domain.Common;
 using MakCrm.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace MakCrm.IntegrationTests.Operations;
 
@@ -105,11 +101,7 @@ public sealed class ErrorTrackingTests(ErrorTrackingTests.Fixture server) : ICla
 
         private SentryReceiver()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            _app = builder.Build();
-            _app.MapPost("/api/{project}/envelope/", async (HttpContext http) =>
+            (_app, Port) = LoopbackApp.Start(app => app.MapPost("/api/{project}/envelope/", async (HttpContext http) =>
             {
                 Stream body = http.Request.Body;
                 if (http.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
@@ -120,9 +112,7 @@ public sealed class ErrorTrackingTests(ErrorTrackingTests.Fixture server) : ICla
                 using var reader = new StreamReader(body, Encoding.UTF8);
                 _envelopes.Enqueue(await reader.ReadToEndAsync());
                 return Results.Json(new { id = Guid.NewGuid().ToString("N") });
-            });
-            _app.StartAsync().GetAwaiter().GetResult();
-            Port = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+            }));
         }
 
         public int Port { get; }

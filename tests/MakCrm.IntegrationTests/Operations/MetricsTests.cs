@@ -23,8 +23,6 @@ public sealed partial class MetricsTests(MetricsTests.Fixture server) : IClassFi
             await base.InitializeAsync();
             Process = await ApiProcess.StartAsync(this, new Dictionary<string, string>
             {
-                ["Mak:Metrics:Port"] = "0",
-                ["Mak:Metrics:Address"] = "127.0.0.1",
                 // A small API quota, which only the rate-limit test spends, and quick heartbeats for the stream test.
                 ["Mak:RateLimits:ApiRequestsPerMinute"] = "30",
                 ["Mak:Stream:HeartbeatInterval"] = "00:00:01",
