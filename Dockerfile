@@ -21,7 +21,8 @@ COPY --from=build /app .
 # Workstation GC (set in the project, ADR 0033) with a 16 MiB gen0 budget (bench/README.md).
 ENV ASPNETCORE_URLS=http://+:8080 \
     DOTNET_GCgen0size=0x1000000
-EXPOSE 8080
+# 8080 serves the API; 9464 serves /metrics to Prometheus on the internal network (Mak__Metrics__Port).
+EXPOSE 8080 9464
 USER $APP_UID
 # `docker run ... --migrate` applies migrations and exits; without it the API serves.
 ENTRYPOINT ["dotnet", "MakCrm.WebApi.dll"]

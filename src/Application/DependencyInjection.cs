@@ -55,9 +55,11 @@ public static class DependencyInjection
         services.Decorate(typeof(ICommandHandler<,>), typeof(UserNamesCommandDecorator<,>));
         services.Decorate(typeof(ICommandHandler<,>), typeof(ValidationCommandDecorator<,>));
         services.Decorate(typeof(ICommandHandler<,>), typeof(LoggingCommandDecorator<,>));
+        services.Decorate(typeof(ICommandHandler<,>), typeof(TracingCommandDecorator<,>));
         services.Decorate(typeof(IQueryHandler<,>), typeof(UserNamesQueryDecorator<,>));
         services.Decorate(typeof(IQueryHandler<,>), typeof(ValidationQueryDecorator<,>));
         services.Decorate(typeof(IQueryHandler<,>), typeof(LoggingQueryDecorator<,>));
+        services.Decorate(typeof(IQueryHandler<,>), typeof(TracingQueryDecorator<,>));
         return services;
     }
 }

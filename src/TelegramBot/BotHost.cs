@@ -59,6 +59,7 @@ public static class BotHost
             client.ClientSecret = options.ClientSecret;
         });
 
+        services.AddBotMetrics(options);
         services.AddHostedService<SchemaInitializer>();
         services.AddHostedService<OutgoingSender>();
         if (options.FollowEvents)

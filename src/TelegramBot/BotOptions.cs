@@ -79,6 +79,15 @@ public sealed class BotOptions
     /// <summary>Whether the notification events are followed (needs <c>events.read</c> for the bot's client).</summary>
     public bool FollowEvents { get; set; } = true;
 
+    /// <summary>
+    /// The port <c>/metrics</c> is served on (MAK_BOT_METRICS_PORT; 9465 when read from the environment, <c>off</c>
+    /// for none, 0 for a free one); <c>null</c>: no metrics.
+    /// </summary>
+    public int? MetricsPort { get; set; }
+
+    /// <summary>The address the metrics port binds (MAK_BOT_METRICS_ADDRESS, all interfaces by default).</summary>
+    public string MetricsAddress { get; set; } = "0.0.0.0";
+
     /// <summary>The WhatsApp side (the Cloud API): off unless configured.</summary>
     public WhatsAppSettings WhatsApp { get; set; } = new();
 
@@ -114,6 +123,13 @@ public sealed class BotOptions
         }
 
         options.WebhookSecret = Get("MAK_BOT_WEBHOOK_SECRET", "WebhookSecret") ?? options.WebhookSecret;
+        options.MetricsPort = Get("MAK_BOT_METRICS_PORT", "MetricsPort") switch
+        {
+            null => 9465,
+            "off" => null,
+            var port => int.Parse(port, System.Globalization.CultureInfo.InvariantCulture),
+        };
+        options.MetricsAddress = Get("MAK_BOT_METRICS_ADDRESS", "MetricsAddress") ?? options.MetricsAddress;
         options.SigningKey = Get("MAK_BOT_SIGNING_KEY", "SigningKey") ?? options.SigningKey;
 
         var whatsApp = options.WhatsApp;

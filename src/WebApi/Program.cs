@@ -8,6 +8,7 @@ using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Endpoints;
 using MakCrm.WebApi.Hosting;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Observability;
 using MakCrm.WebApi.OpenApi;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -18,6 +19,8 @@ var command = args.FirstOrDefault(commands.Contains);
 var builder = WebApplication.CreateBuilder(args.Where(a => !commands.Contains(a)).ToArray());
 
 builder.Logging.ClearProviders().AddJsonLines(builder.Configuration);
+builder.AddTelemetry();
+builder.AddErrorTracking();
 
 builder.Services.Configure<MakOptions>(builder.Configuration.GetSection(MakOptions.Section));
 builder.Services.AddApplication();

@@ -51,6 +51,12 @@ public class ApiServerFixture : IAsyncLifetime
     // One key for every instance of this fixture: the signing keys are stored encrypted with it in the shared database.
     private readonly string _keyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>The key the signing keys are encrypted with, for another instance over the same database (a process of its own).</summary>
+    public string KeyEncryptionKey => _keyEncryptionKey;
+
+    /// <summary>The issuer the fixture's servers put in access tokens.</summary>
+    public const string Issuer = "https://mak-crm.test";
+
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>The SMTP server the API sends its mail to (Mak:Mail points at it).</summary>
@@ -291,7 +297,7 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:SeedDemoData", "false");
             builder.UseSetting("Mak:ExposeRuntimeOpenApi", "true");
             builder.UseSetting("Mak:Tokens:KeyEncryptionKey", keyEncryptionKey);
-            builder.UseSetting("Mak:Tokens:Issuer", "https://mak-crm.test");
+            builder.UseSetting("Mak:Tokens:Issuer", Issuer);
             builder.UseSetting("Mak:RateLimits:TokenRequestsPerMinute", "1000");
             builder.UseSetting("Mak:RateLimits:SignInsPerUsernamePerMinute", "1000");
             builder.UseSetting("Mak:RateLimits:ApiRequestsPerMinute", "100000");
@@ -319,6 +325,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Webhooks:AllowPrivateTargets", "true");
             // Documents go to a directory of the test machine's temporary files, never to a developer's data directory.
             builder.UseSetting("Mak:Documents:Directory", Path.Combine(Path.GetTempPath(), "mak-test-documents"));
+            // Metrics have a port of their own, which test servers side by side cannot share; the metrics tests turn them on.
+            builder.UseSetting("Mak:Metrics:Enabled", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:MakCrm.WebApi.AccessLog", "Warning");
             foreach (var (key, value) in settings)

@@ -1,3 +1,4 @@
+using MakCrm.Infrastructure.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -65,6 +66,8 @@ internal abstract partial class PollingWorker(IServiceScopeFactory scopes, TimeP
                 handled += count;
             }
             while (more && !stoppingToken.IsCancellationRequested);
+
+            MakMetrics.WorkerSucceeded(GetType().Name, Interval, clock);
 
             if (handled > 0)
             {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using MakCrm.Infrastructure.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -55,9 +57,11 @@ internal sealed partial class EventSequencer(
                 try
                 {
                     // A turn in flight is finished, not cancelled, when the host stops: it is one short transaction.
-                    while (await NumberAsync(CancellationToken.None) >= options.Value.SequencerBatchSize && !stoppingToken.IsCancellationRequested)
+                    while (await TimedTurnAsync() >= options.Value.SequencerBatchSize && !stoppingToken.IsCancellationRequested)
                     {
                     }
+
+                    MakMetrics.WorkerSucceeded(nameof(EventSequencer), options.Value.SequencerPollInterval, clock);
                 }
                 catch (Exception ex)
                 {
@@ -77,6 +81,14 @@ internal sealed partial class EventSequencer(
         {
             // Shutting down.
         }
+    }
+
+    private async Task<int> TimedTurnAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var numbered = await NumberAsync(CancellationToken.None);
+        MakMetrics.SequencerTurnTook(Stopwatch.GetElapsedTime(started), numbered);
+        return numbered;
     }
 
     /// <summary>

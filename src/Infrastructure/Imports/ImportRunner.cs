@@ -6,6 +6,7 @@ using MakCrm.Domain.Common;
 using MakCrm.Domain.Imports;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
+using MakCrm.Infrastructure.Observability;
 using MakCrm.Infrastructure.Transfer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -77,10 +78,25 @@ public sealed partial class ImportRunner(
             return false;
         }
 
+        MakMetrics.LeaseTaken(nameof(ImportWorker));
+        try
+        {
+            await RunClaimedAsync(connection, claimed, stopAfterBatches, cancellationToken);
+        }
+        finally
+        {
+            MakMetrics.LeaseGivenUp(nameof(ImportWorker));
+        }
+
+        return true;
+    }
+
+    private async Task RunClaimedAsync(NpgsqlConnection connection, ClaimedImport claimed, int? stopAfterBatches, CancellationToken cancellationToken)
+    {
         if (claimed.Attempts > options.Value.MaxAttempts)
         {
             await FinishAsync(connection, claimed, ImportStatus.Failed, AttemptsExhausted, $"The import was started {options.Value.MaxAttempts} times without finishing.", cancellationToken);
-            return true;
+            return;
         }
 
         // A sink holds what it learnt from the header, so every run gets its own scope, which acts for the uploader.
@@ -97,8 +113,6 @@ public sealed partial class ImportRunner(
             LogFileInvalid(logger, claimed.Id, ex);
             await FinishAsync(connection, claimed, ImportStatus.Failed, FileInvalid, $"The file cannot be read as {TableName(claimed.Format)}: {ex.Message}", cancellationToken);
         }
-
-        return true;
     }
 
     private async Task RunAsync(NpgsqlConnection connection, ClaimedImport claimed, IImportRowSink sink, int? stopAfterBatches, CancellationToken cancellationToken)
@@ -351,6 +365,9 @@ public sealed partial class ImportRunner(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        MakMetrics.ImportRowsCommitted(SnakeCaseNames.Of(claimed.Kind), outcome.Created, outcome.Duplicates, outcome.Rejected.Count);
+        // A long import is progress, not a stuck worker: each committed batch counts as the worker's success.
+        MakMetrics.WorkerSucceeded(nameof(ImportWorker), options.Value.PollInterval, clock);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using MakCrm.Infrastructure.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,8 @@ internal sealed partial class ImportWorker(ImportRunner runner, IOptions<ImportO
                     while (await runner.RunNextAsync(stoppingToken))
                     {
                     }
+
+                    MakMetrics.WorkerSucceeded(nameof(ImportWorker), settings.PollInterval, clock);
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {

@@ -1,3 +1,4 @@
+using MakCrm.Infrastructure.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -96,18 +97,21 @@ public sealed partial class MailSender(NpgsqlDataSource dataSource, IMailTranspo
             {
                 LogGaveUp(logger, ex, mail.Id, mail.Template, mail.Attempts);
                 await MarkAsync(FailedSql, mail.Id, [error]);
+                MakMetrics.MailSent("failed");
             }
             else
             {
                 var next = clock.GetUtcNow() + settings.RetryAfter(mail.Attempts);
                 LogRetry(logger, mail.Id, mail.Template, mail.Attempts, next, error);
                 await MarkAsync(RetrySql, mail.Id, [next, error]);
+                MakMetrics.MailSent("retry");
             }
 
             return;
         }
 
         await MarkAsync(SentSql, mail.Id, [clock.GetUtcNow()]);
+        MakMetrics.MailSent("sent");
     }
 
     // A mark is not cancelled with the round: the mail is sent, and leaving it unmarked would send it again.

@@ -23,7 +23,11 @@ public static class DatabaseDataSource
 {
     public const int MaxAutoPrepare = 256;
 
-    public static NpgsqlDataSource Create(string connectionString) => new NpgsqlDataSourceBuilder(WithDefaults(connectionString)).Build();
+    /// <summary>The pool's name in Npgsql's metrics (<c>db_client_connection_pool_name</c>), instead of its connection string.</summary>
+    public const string PoolName = "mak";
+
+    public static NpgsqlDataSource Create(string connectionString) =>
+        new NpgsqlDataSourceBuilder(WithDefaults(connectionString)) { Name = PoolName }.Build();
 
     public static string WithDefaults(string connectionString)
     {

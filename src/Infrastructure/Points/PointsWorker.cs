@@ -1,5 +1,6 @@
 using MakCrm.Application.Points;
 using MakCrm.Infrastructure.Events;
+using MakCrm.Infrastructure.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -75,6 +76,8 @@ internal sealed partial class PointsWorker(
                 read = await scope.ServiceProvider.GetRequiredService<PointsAwarder>().AwardBatchAsync(stoppingToken);
             }
             while (read >= options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
+
+            MakMetrics.WorkerSucceeded(nameof(PointsWorker), options.Value.PollInterval, clock);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {

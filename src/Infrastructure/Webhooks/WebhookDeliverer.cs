@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using MakCrm.Application.Common;
 using MakCrm.Application.Webhooks;
+using MakCrm.Infrastructure.Observability;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -264,6 +265,13 @@ public sealed class WebhookDeliverer(
             """,
             SqlParameters.Array(NpgsqlDbType.Uuid, failing.Select(g => g.Key)), SqlParameters.Array(NpgsqlDbType.TimestampTz, failing.Select(g => (DateTimeOffset?)g.Min(a => a.AttemptedAt)))));
         await batch.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var attempt in attempts)
+        {
+            MakMetrics.WebhookDelivered(
+                attempt.Response.Succeeded ? "succeeded"
+                : trigger == WebhookAttemptTrigger.Redelivery || Next(attempt, trigger).Status == "failed" ? "failed"
+                : "retry");
+        }
 
         foreach (var gone in attempts.Where(a => a.Response.Gone).GroupBy(a => a.Delivery.SubscriptionId))
         {

@@ -1,4 +1,5 @@
 using MakCrm.Infrastructure.Events;
+using MakCrm.Infrastructure.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,8 +43,12 @@ internal sealed partial class WebhookWorker(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var fannedOut = new FannedOut();
-                await RunAsync("Fanning out events", ct => FanOutAsync(fannedOut, ct), stoppingToken);
-                await RunAsync("Delivering webhooks", ct => DeliverAsync(fannedOut, ct), stoppingToken);
+                if (await RunAsync("Fanning out events", ct => FanOutAsync(fannedOut, ct), stoppingToken)
+                    & await RunAsync("Delivering webhooks", ct => DeliverAsync(fannedOut, ct), stoppingToken))
+                {
+                    MakMetrics.WorkerSucceeded(nameof(WebhookWorker), options.Value.PollInterval, clock);
+                }
+
                 try
                 {
                     using var timeout = new CancellationTokenSource(options.Value.PollInterval, clock);
@@ -122,15 +127,18 @@ internal sealed partial class WebhookWorker(
         }
     }
 
-    private async Task RunAsync(string work, Func<CancellationToken, Task> round, CancellationToken stoppingToken)
+    /// <summary>Runs a round; whether it ended without an error.</summary>
+    private async Task<bool> RunAsync(string work, Func<CancellationToken, Task> round, CancellationToken stoppingToken)
     {
         try
         {
             await round(stoppingToken);
+            return true;
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             LogFailed(logger, ex, work);
+            return false;
         }
     }
 

@@ -15,15 +15,34 @@ public sealed class UpdateDispatcher(
     TelegramTransport transport,
     ConversationEngine conversations,
     ChatBlocking blocking,
+    TimeProvider clock,
     ILogger<UpdateDispatcher> logger)
 {
     public async Task HandleAsync(TgUpdate update, CancellationToken cancellationToken)
     {
-        var key = $"tg-update-{update.UpdateId}";
-        if (!await database.HandleOnceAsync(key, () => RouteAsync(update, key, cancellationToken), cancellationToken))
+        var kind = update.Message is not null ? "message" : update.CallbackQuery is not null ? "button" : update.MyChatMember is not null ? "membership" : "other";
+        if (update.Message is { Date: > 0 } message)
         {
-            logger.LogDebug("Update {UpdateId} was already handled", update.UpdateId);
+            BotMetrics.MessageReceived(message.Date, clock);
         }
+
+        var key = $"tg-update-{update.UpdateId}";
+        try
+        {
+            if (!await database.HandleOnceAsync(key, () => RouteAsync(update, key, cancellationToken), cancellationToken))
+            {
+                BotMetrics.UpdateHandled(kind, "repeated");
+                logger.LogDebug("Update {UpdateId} was already handled", update.UpdateId);
+                return;
+            }
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            BotMetrics.UpdateHandled(kind, "failed");
+            throw;
+        }
+
+        BotMetrics.UpdateHandled(kind, "handled");
     }
 
     private async Task RouteAsync(TgUpdate update, string key, CancellationToken cancellationToken)

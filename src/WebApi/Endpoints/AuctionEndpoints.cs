@@ -2,6 +2,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Auction;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Auction;
+using MakCrm.Infrastructure.Observability;
 using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -100,6 +101,7 @@ internal sealed class AuctionEndpoints : IEndpointGroup
     {
         // A retry with the same Idempotency-Key is answered by the idempotency middleware before this runs.
         var result = await handler.Handle(new PlaceBidCommand(id, body.Value.Amount), cancellationToken);
+        MakMetrics.BidPlaced(result.IsSuccess ? "accepted" : result.Error!.Code);
         if (!result.IsSuccess)
         {
             return Problems.From(result.Error!);

@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Observability;
 using MakCrm.Infrastructure.Security;
 using MakCrm.Infrastructure.Streaming;
 using MakCrm.WebApi.Auth;
@@ -61,7 +62,15 @@ internal sealed class StreamEndpoints : IEndpointGroup
         try
         {
             using var subscription = subscribers.Add(caller, userId, CallerIdentity.Has(user, Permissions.AuctionRead));
-            await EventStream.RunAsync(http, start.Value, subscription, cancellationToken);
+            MakMetrics.StreamOpened();
+            try
+            {
+                await EventStream.RunAsync(http, start.Value, subscription, cancellationToken);
+            }
+            finally
+            {
+                MakMetrics.StreamClosed();
+            }
         }
         finally
         {

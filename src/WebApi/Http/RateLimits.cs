@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Observability;
 
 namespace MakCrm.WebApi.Http;
 
@@ -106,6 +107,7 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
             return null;
         }
 
+        MakMetrics.RateLimitRefused(policy.Name);
         headers.RetryAfter = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
         return Problems.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyRequests,
             $"Too many requests ({policy.Name} limit: {policy.Quota} in {(int)policy.Window.TotalSeconds} s); wait for Retry-After seconds.");
