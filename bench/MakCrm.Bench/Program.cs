@@ -112,6 +112,7 @@ try
         pass &= await PipelineBenchmark.RunAsync(options, report, cancel.Token);
     }
 
+    report.Summary();
     report.Line("");
     report.Line($"overall: {(pass ? "PASS" : "FAIL")} (report: {report.Path})");
     return pass ? 0 : 1;
