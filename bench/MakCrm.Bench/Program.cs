@@ -17,6 +17,11 @@ if (args.Contains(PipelineBenchmark.Command))
     return await PipelineBenchmark.ServeAsync(args);
 }
 
+if (args.Contains(BaselineEventsServer.Command))
+{
+    return await BaselineEventsServer.ServeAsync(args);
+}
+
 if (args.Contains(RawList.Command))
 {
     return await RawList.ServeAsync(args);
