@@ -8,8 +8,8 @@ namespace MakCrm.Bench;
 /// with the module loaded and its tracking off (<c>pg_stat_statements.track = none</c>); <see cref="TrackAsync"/>
 /// creates a benchmark's database with tracking on for its sessions only, so that nothing else pays for it. The view is
 /// read from the maintenance database (<c>postgres</c>), where the benchmark's monitors connect too, so that reading
-/// it adds nothing to the counts. A cluster started before <c>./mak</c> loaded the module has no counts: the benchmark
-/// says so and goes on.
+/// it adds nothing to the counts. A cluster started before <c>./mak</c> loaded the module, or a server whose role may
+/// not turn tracking on, has no counts: the benchmark says so and goes on.
 /// </summary>
 internal sealed class Statements
 {
@@ -43,9 +43,17 @@ internal sealed class Statements
             }
         }
 
-        await ExecuteAsync(connection, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements", cancellationToken);
-        await ExecuteAsync(
-            connection, $"ALTER DATABASE \"{database}\" SET pg_stat_statements.track = 'top'", cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements", cancellationToken);
+            await ExecuteAsync(
+                connection, $"ALTER DATABASE \"{database}\" SET pg_stat_statements.track = 'top'", cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            return null; // a server of MAK_DB where the benchmark's role may not: nothing is counted
+        }
+
         return new Statements(serverConnection, database);
     }
 
