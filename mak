@@ -56,8 +56,11 @@ ensure_database_server() {
   fi
   if ! as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    # pg_stat_statements is loaded with its tracking off: a benchmark turns it on for its own database only
+    # (ALTER DATABASE ... SET pg_stat_statements.track), to show which statements a request sends.
     as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${MAK_PG_FSYNC:-on}" start >/dev/null \
+      -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${MAK_PG_FSYNC:-on} \
+          -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=none" start >/dev/null \
       || { tail -n 20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
   fi
   export MAK_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$database"

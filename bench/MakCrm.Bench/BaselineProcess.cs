@@ -25,8 +25,14 @@ internal static class BaselineProcess
             JsonSerializer.Serialize(input), cancellationToken);
     }
 
-    /// <summary>The baseline's process: maps its endpoint with <paramref name="map"/> and serves until SIGTERM.</summary>
-    public static async Task<int> ServeAsync<TInput>(string[] args, Func<NpgsqlDataSource, TInput, WebApplication, Task> map)
+    /// <summary>
+    /// The baseline's process: adds what its endpoint needs to the services (<paramref name="services"/>, optional),
+    /// maps its endpoint with <paramref name="map"/> and serves until SIGTERM.
+    /// </summary>
+    public static async Task<int> ServeAsync<TInput>(
+        string[] args,
+        Func<NpgsqlDataSource, TInput, WebApplication, Task> map,
+        Action<IServiceCollection>? services = null)
     {
         var databaseConnection = Environment.GetEnvironmentVariable(DatabaseVariable)
             ?? throw new InvalidOperationException($"{DatabaseVariable} names the baseline's database.");
@@ -37,6 +43,7 @@ internal static class BaselineProcess
         // The API's own driver settings (automatic preparation, no reset on close): the sides differ in the code around
         // the database work, not in how the driver talks to PostgreSQL.
         var dataSource = MakCrm.Infrastructure.Persistence.DatabaseDataSource.Create(databaseConnection);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         await map(dataSource, input, app);
         app.MapGet(ReadyPath, () => Results.Ok());

@@ -49,7 +49,9 @@ internal sealed record LeadSchema(bool HasDuplicateOf)
 internal sealed record BaselineSubmission(
     string? FullName, string? Phone, string? Email, string? City, string? Source, decimal? RequestedAmount, string? Product, string? Comment, string? Status);
 
-internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partner partner, LeadSchema schema)
+/// <param name="created">Told of each lead.created once it has committed (the events baseline delivers it).</param>
+internal sealed class BaselineLeadSubmission(
+    NpgsqlDataSource dataSource, Partner partner, LeadSchema schema, Action<LeadCreated>? created = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -164,6 +166,7 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
         var clientId = existingClient?.Id ?? Guid.CreateVersion7(now);
         var leadId = Guid.CreateVersion7(now);
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        LeadCreated raised;
         await using (var inserts = new NpgsqlBatch(connection))
         {
             if (existingClient is null)
@@ -252,8 +255,11 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
                 events.Add(("lead.duplicate_detected", "lead", leadId, leadJson));
             }
 
+            var eventIds = events.Select(_ => Guid.CreateVersion7(now)).ToArray();
+            var leadCreatedId = eventIds[events.FindIndex(e => e.Type == "lead.created")];
+            raised = new LeadCreated(leadCreatedId, now, leadId, leadJson, actorName);
             var insertEvents = new NpgsqlBatchCommand(InsertEvents);
-            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, events.Select(_ => Guid.CreateVersion7(now)).ToArray()));
+            insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, eventIds));
             insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Text, events.Select(e => e.Type).ToArray()));
             insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.TimestampTz, events.Select(_ => now).ToArray()));
             insertEvents.Parameters.Add(ArrayOf(NpgsqlDbType.Uuid, events.Select(_ => partner.OrganizationId).ToArray()));
@@ -269,6 +275,7 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
         }
 
         await transaction.CommitAsync(cancellationToken);
+        created?.Invoke(raised);
         return Results.Json(new { id = leadId, clientId, duplicateOf = original?.Id }, statusCode: StatusCodes.Status201Created);
     }
 
@@ -334,3 +341,7 @@ internal sealed class BaselineLeadSubmission(NpgsqlDataSource dataSource, Partne
 
     private static DateTimeOffset Microseconds(DateTimeOffset value) => new(value.Ticks - (value.Ticks % 10), TimeSpan.Zero);
 }
+
+/// <summary>A lead.created the lead baseline committed: its id, time, lead (as JSON) and actor's name.</summary>
+internal sealed record LeadCreated(
+    Guid EventId, DateTimeOffset OccurredAt, Guid LeadId, string LeadJson, string ActorName);

@@ -62,14 +62,18 @@ internal sealed record BenchOptions
 
           leads                 lead creation: API vs a raw-Npgsql endpoint (throughput ratio, p95 at half rate)
           import                client import: API vs binary COPY (rows/s ratio, API peak RSS)
-          auction               bids: 64 bidders on 10 hot lots, API vs a raw-Npgsql endpoint (accepted bids/s ratio, p99, invariants)
-          events                lead creation with a webhook subscribed to lead.created: API vs the raw endpoint (throughput ratio)
+          auction               bids: 64 bidders on 10 hot lots, API vs a raw-Npgsql endpoint
+                                (accepted and all bids/s ratios, invariants)
+          events                lead creation with a webhook subscribed to lead.created: API vs the raw endpoint,
+                                which delivers too
           webhooks              the API's webhook worker to a verifying receiver (deliveries/s, p95 commit to delivery)
           stream                2,000 SSE streams: p95 commit to receipt, API vs a raw LISTEN/NOTIFY SSE server
           reports               ten reports over 1,000,000 leads by 4 users: API vs its own SQL sent raw (time ratio per report)
           kb                    knowledge-base search over 10,000 Russian articles by 4 users: API p95 < 50 ms, ratio to its SQL sent raw
-          pipeline              a trivial authenticated GET through the whole pipeline vs a bare endpoint answering its bytes (throughput ratio)
-          list                  GET /api/v1/leads with a filter and a search over 1,000,000 leads vs its statement by raw Npgsql (ratio, p95)
+          pipeline              a trivial authenticated GET through the whole pipeline vs a bare endpoint serialising
+                                the same answer (throughput and CPU ratios, SQL statements per request)
+          list                  GET /api/v1/leads with a filter and a search over 1,000,000 leads vs its statement by
+                                raw Npgsql behind a minimal HTTP endpoint writing the same page (ratio, p95)
           all                   all ten (the default)
 
           --duration SECONDS    each measured phase (default 20 for lead creation, 60 for the auction)

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MakCrm.Infrastructure.Webhooks;
 
 namespace MakCrm.Bench;
 
@@ -21,6 +22,19 @@ internal static class EventsBenchmark
     {
         ["Mak__Webhooks__AllowPrivateTargets"] = "true",
     };
+
+    /// <summary>
+    /// The events baseline (<see cref="BaselineEventsServer"/>) on its database, delivering to
+    /// <paramref name="receiver"/> under a secret made here, as a subscription's is.
+    /// </summary>
+    public static Task<ServerProcess> StartBaselineAsync(
+        BenchOptions options, FreshDatabase database, WebhookReceiver receiver, CancellationToken cancellationToken)
+    {
+        var secret = WebhookSigning.Show(WebhookSigning.NewKey());
+        receiver.UseSecret(secret);
+        var input = new BaselineEventsServer.Input(database.Partner, receiver.Url, secret);
+        return BaselineEventsServer.StartAsync(options, database.Connection, input, cancellationToken);
+    }
 
     /// <summary>Subscribes the receiver through <c>POST /api/v1/webhooks</c> and hands it the secret; the subscription's id.</summary>
     public static async Task<Guid> SubscribeAsync(Uri apiBaseUrl, string accessToken, WebhookReceiver receiver, string[] eventTypes, CancellationToken cancellationToken, bool enabled = true)

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
@@ -18,10 +19,12 @@ namespace MakCrm.Bench;
 /// <summary>
 /// The lead list over a million leads (bench/README.md, section 10): head office's <c>GET /api/v1/leads</c> with a
 /// status filter and a search for a fragment of a client's phone, against the same statement sent with prepared raw
-/// Npgsql. The statement is the repository's own: <see cref="LeadRepository.ListAsync"/> is run in this process, once
-/// per search, with the criteria the list's handler makes of that request, and the command it sends (text and
-/// parameters) is captured; the first page of each side must hold the same leads. Closed loop in turns (ABBA) for the
-/// maximum throughputs, then each side in an open loop at half its maximum rate for the latencies.
+/// Npgsql by a minimal endpoint in a process of its own (<see cref="RawList"/>) that writes the same page. The
+/// statement is the repository's own: <see cref="LeadRepository.ListAsync"/> is run in this process, once per search,
+/// with the criteria the list's handler makes of that request, and the command it sends (text and parameters) is
+/// captured and handed to the raw endpoint; before the load, both sides must answer every search with the same bytes.
+/// Closed loop in turns (ABBA) for the maximum throughputs, then each side in an open loop at half its maximum rate
+/// for the latencies.
 /// </summary>
 internal static class ListBenchmark
 {
@@ -35,11 +38,14 @@ internal static class ListBenchmark
     public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         var slice = options.Duration / options.Slices;
-        report.Heading($"The lead list over {options.ReportLeads:N0} leads — API: GET /api/v1/leads?status=…&q=<phone digits>; baseline: the same statement by prepared raw Npgsql");
-        report.Line($"{options.Concurrency} closed-loop workers, warm-up {options.Warmup.TotalSeconds:0.#} s per side, {options.Slices} slices of "
-            + $"{slice.TotalSeconds:0.#} s per side in turns (ABBA), each after {AuctionBenchmark.SliceLeadIn.TotalSeconds:0} s unmeasured, open loop "
+        report.Heading($"The lead list over {options.ReportLeads:N0} leads — API: GET /api/v1/leads?status=…"
+            + "&q=<phone digits>; raw: the same statement by prepared raw Npgsql behind a minimal endpoint writing the "
+            + "same page");
+        report.Line($"{options.Concurrency} closed-loop workers, warm-up {options.Warmup.TotalSeconds:0.#} s per side, "
+            + $"{options.Slices} slices of {slice.TotalSeconds:0.#} s per side in turns (ABBA), each after "
+            + $"{AuctionBenchmark.SliceLeadIn.TotalSeconds:0} s unmeasured, open loop "
             + $"{options.Duration.TotalSeconds:0.#} s per side at half its maximum rate; {Searches} searches, limit {Limit}");
-        await Databases.DropAsync(options.ServerConnection, Database, cancellationToken);
+        var counts = await Statements.TrackAsync(options.ServerConnection, Database, cancellationToken);
         var connection = Databases.For(options.ServerConnection, Database);
         await using var api = await ApiProcess.StartAsync(options, Database, cancellationToken);
         using var http = new HttpClient { BaseAddress = api.BaseUrl, Timeout = TimeSpan.FromMinutes(2) };
@@ -47,85 +53,143 @@ internal static class ListBenchmark
 
         var seeding = Stopwatch.StartNew();
         await ReportSeed.FillAsync(connection, options.ReportLeads, options.Seed, report, cancellationToken);
-        report.Line($"seeded in {seeding.Elapsed.TotalSeconds:0} s: {await Databases.CountAsync(connection, "SELECT count(*) FROM leads", cancellationToken):N0} leads");
+        var leads = await Databases.CountAsync(connection, "SELECT count(*) FROM leads", cancellationToken);
+        report.Line($"seeded in {seeding.Elapsed.TotalSeconds:0} s: {leads:N0} leads");
 
-        // Fragments of seeded phones ('+79' and the lead's number in nine digits): seven digits, so each finds a few clients.
+        // Fragments of seeded phones ('+79' and the lead's number in nine digits): seven digits, so each finds a few
+        // clients.
         var random = new Random(options.Seed);
         var searches = Enumerable.Range(0, Searches)
-            .Select(_ => random.Next(1, (int)(options.ReportLeads * 0.95)).ToString("D9", CultureInfo.InvariantCulture)[2..])
+            .Select(_ => random.Next(1, (int)(options.ReportLeads * 0.95)).ToString("D9", CultureInfo.InvariantCulture))
+            .Select(number => number[2..])
             .ToArray();
         var statements = await CaptureAsync(connection, searches, cancellationToken);
-        report.Line($"  the statement ({statements[0].Parameters.Count} parameters): {statements[0].Sql.ReplaceLineEndings(" ")}");
+        var (sql, parameters) = (statements[0].Sql.ReplaceLineEndings(" "), statements[0].Parameters.Count);
+        report.Line($"  the statement ({parameters} parameters): {sql}");
 
-        await using var dataSource = DatabaseDataSource.Create(connection);
-        var matched = 0;
-        for (var i = 0; i < searches.Length; i++)
+        var input = RawList.For(
+            statements[0].Sql, Limit, searches.Zip(statements, (q, statement) => ("?" + Query(q), statement)));
+        await using var raw = await BaselineProcess.StartAsync(
+            options, "list baseline", RawList.Command, connection, input, cancellationToken);
+        using var apiClient = new LoadClient(api.BaseUrl);
+        using var rawClient = new LoadClient(raw.BaseUrl);
+        var perPage = await SamePagesAsync(apiClient.Http, rawClient.Http, admin, searches, cancellationToken);
+        report.Line("  both sides answer the same page, byte for byte, for every search "
+            + $"({perPage:0.#} leads on a page on average)");
+
+        // Both sides get the same requests, bearer token included (the raw endpoint checks none).
+        LoadGenerator Load(HttpClient client)
         {
-            var (apiIds, rawIds) = (await ApiPageAsync(http, admin, searches[i], cancellationToken), await RawPageAsync(dataSource, statements[i], cancellationToken));
-            if (!apiIds.SequenceEqual(rawIds))
-            {
-                throw new InvalidOperationException($"The search '{searches[i]}': the API listed {apiIds.Count} leads, its statement {rawIds.Count}, or in another order.");
-            }
-
-            matched += apiIds.Count;
+            var next = 0;
+            return new(client, () => Request(admin, searches[(int)((uint)Interlocked.Increment(ref next) % Searches)]));
         }
 
-        report.Line($"  both sides list the same leads for every search ({matched / (double)searches.Length:0.#} on a page on average)");
-
-        var next = 0;
-        using var apiClient = new LoadClient(api.BaseUrl);
-        var apiLoad = new LoadGenerator(apiClient.Http, () => ApiRequest(admin, searches[Interlocked.Increment(ref next) % searches.Length]));
-        var rawLoad = new RawLoad(dataSource, statements).Load;
-        var slices = new Dictionary<string, List<LoadResult>> { ["API"] = [], ["raw"] = [] };
-        var monitors = new Dictionary<string, List<RunMonitor.Result>> { ["API"] = [], ["raw"] = [] };
-
-        // The raw side's statements are sent from this process, so its "server process" is the bench itself.
-        var serverProcessIds = new Dictionary<string, int> { ["API"] = api.ProcessId, ["raw"] = Environment.ProcessId };
-
-        Task<LoadResult> Closed(string side, TimeSpan duration) =>
-            (side == "API" ? apiLoad : rawLoad).ClosedLoopAsync(options.Concurrency, duration, cancellationToken);
-
-        foreach (var side in slices.Keys)
+        var sides = new Dictionary<string, Side>
         {
-            report.Progress($"{side}: warm-up");
-            await Closed(side, options.Warmup);
+            ["API"] = new(Load(apiClient.Http), api.ProcessId),
+            ["raw"] = new(Load(rawClient.Http), raw.ProcessId),
+        };
+        foreach (var (name, side) in sides)
+        {
+            report.Progress($"{name}: warm-up");
+            await side.Load.ClosedLoopAsync(options.Concurrency, options.Warmup, cancellationToken);
         }
 
         report.Progress($"closed loop: {options.Slices} slices of {slice.TotalSeconds:0.#} s per side, in turns");
-        foreach (var side in Turns.Abba("API", "raw", options.Slices))
+        foreach (var side in Turns.Abba(sides["API"], sides["raw"], options.Slices))
         {
-            await Closed(side, AuctionBenchmark.SliceLeadIn);
-            var monitor = RunMonitor.MeasureAsync(connection, serverProcessIds[side], slice, cancellationToken);
-            slices[side].Add(await Closed(side, slice));
-            monitors[side].Add(await monitor);
+            await side.Load.ClosedLoopAsync(options.Concurrency, AuctionBenchmark.SliceLeadIn, cancellationToken);
+            var before = counts is null ? null : await counts.SnapshotAsync(cancellationToken);
+            var monitor = await RunMonitor.StartAsync(connection, side.ProcessId, cancellationToken);
+            side.Slices.Add(await side.Load.ClosedLoopAsync(options.Concurrency, slice, cancellationToken));
+            side.Windows.Add(await monitor.StopAsync(cancellationToken));
+            if (before is not null)
+            {
+                side.Sent.AddRange(Statements.Between(before, await counts!.SnapshotAsync(cancellationToken)));
+            }
         }
 
-        var (apiMax, rawMax) = (LoadResult.Combine(slices["API"]), LoadResult.Combine(slices["raw"]));
+        var (apiSide, rawSide) = (sides["API"], sides["raw"]);
+        var (apiMax, rawMax) = (LoadResult.Combine(apiSide.Slices), LoadResult.Combine(rawSide.Slices));
         report.Progress($"API: open loop at {apiMax.Throughput / 2:0.#} req/s");
-        var apiHalf = await apiLoad.OpenLoopAsync(apiMax.Throughput / 2, options.Duration, cancellationToken);
+        var apiHalf = await apiSide.Load.OpenLoopAsync(apiMax.Throughput / 2, options.Duration, cancellationToken);
         report.Progress($"raw: open loop at {rawMax.Throughput / 2:0.#} req/s");
-        var rawHalf = await rawLoad.OpenLoopAsync(rawMax.Throughput / 2, options.Duration, cancellationToken);
+        var rawHalf = await rawSide.Load.OpenLoopAsync(rawMax.Throughput / 2, options.Duration, cancellationToken);
 
-        report.Line($"  peak RSS: API {api.PeakResidentBytes() / 1048576.0:0} MB");
+        report.Line($"  peak RSS: API {api.PeakResidentBytes() / 1048576.0:0} MB, "
+            + $"raw endpoint {raw.PeakResidentBytes() / 1048576.0:0} MB");
         report.Table(
             ["side", "max req/s", "half-rate req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
             [Row("API", apiMax, apiHalf), Row("raw SQL", rawMax, rawHalf)]);
-        report.Line(RunMonitor.Result.CpuPer("search", RunMonitor.Result.Combine(monitors["API"]), apiMax.Throughput, RunMonitor.Result.Combine(monitors["raw"]), rawMax.Throughput)
-            + " (the raw side's server process is the bench process)");
-        report.Line("max req/s API/raw per pair of slices: " + string.Join(", ", slices["API"].Zip(slices["raw"])
-            .Select(pair => (pair.First.Throughput / pair.Second.Throughput).ToString("0.00", CultureInfo.InvariantCulture))));
-        foreach (var failure in new[] { apiMax.FirstFailure, apiHalf.FirstFailure, rawMax.FirstFailure, rawHalf.FirstFailure }.OfType<string>().Distinct())
+        var (apiCpu, rawCpu) = (RunMonitor.Result.Combine(apiSide.Windows), RunMonitor.Result.Combine(rawSide.Windows));
+        var costs = report.CpuPer("search", apiCpu, apiMax.Throughput, rawCpu, rawMax.Throughput);
+        if (counts is null)
+        {
+            report.Line("  SQL per request: not counted (the cluster was started without pg_stat_statements)");
+        }
+        else
+        {
+            foreach (var (name, side) in sides)
+            {
+                var requests = side.Slices.Sum(s => s.Succeeded + s.Failed);
+                Statements.Describe(report, $"{name}, the measured slices", Statements.Merge(side.Sent), requests);
+            }
+        }
+
+        report.Line("max req/s API/raw per pair of slices: " + LoadResult.PairRatios(apiSide.Slices, rawSide.Slices));
+        var results = new[] { apiMax, apiHalf, rawMax, rawHalf };
+        foreach (var failure in results.Select(r => r.FirstFailure).OfType<string>().Distinct())
         {
             report.Line($"  first failure: {failure}");
         }
 
-        var valid = apiMax.Failed + apiHalf.Failed + rawMax.Failed + rawHalf.Failed == 0;
+        var valid = results.Sum(r => r.Failed) == 0;
         var ratio = apiMax.Throughput / rawMax.Throughput;
-        var p95 = apiHalf.Percentile(95);
+        var (p95, rawP95) = (apiHalf.Percentile(95), rawHalf.Percentile(95));
         var (ratioPass, latencyPass) = (valid && ratio >= MinThroughputRatio, valid && p95 < MaxP95Ms);
-        report.Line($"throughput API/raw: {ratio:0.00} (target >= {MinThroughputRatio:0.00})  {Verdict(ratioPass, valid)}");
-        report.Line($"API p95 at half its maximum rate: {p95:0.0} ms (target < {MaxP95Ms:0} ms)  {Verdict(latencyPass, valid)}");
+        report.Line($"throughput API/raw: {ratio:0.00} (target >= {MinThroughputRatio:0.00})  "
+            + Verdict(ratioPass, valid));
+        report.Line($"p95 at half each side's maximum rate: API {p95:0.0} ms (target < {MaxP95Ms:0} ms)  "
+            + $"{Verdict(latencyPass, valid)}; raw {rawP95:0.0} ms");
+        report.Judged("list", "throughput API/raw", $"{ratio:0.00}", $">= {MinThroughputRatio:0.00}",
+            valid ? ratioPass : null, costs);
+        report.Judged("list", "API p95 at half rate (raw's)", $"{p95:0.0} ms ({rawP95:0.0})", $"< {MaxP95Ms:0} ms",
+            valid ? latencyPass : null, costs);
         return ratioPass && latencyPass;
+    }
+
+    /// <summary>
+    /// Asks both sides for every search's page and checks that they answer the same bytes; the mean number of leads on
+    /// a page.
+    /// </summary>
+    private static async Task<double> SamePagesAsync(
+        HttpClient api, HttpClient raw, string accessToken, string[] searches, CancellationToken cancellationToken)
+    {
+        var listed = 0;
+        foreach (var search in searches)
+        {
+            var apiPage = await PageAsync(api, accessToken, search, cancellationToken);
+            var rawPage = await PageAsync(raw, accessToken, search, cancellationToken);
+            if (!apiPage.AsSpan().SequenceEqual(rawPage))
+            {
+                throw new InvalidOperationException($"The search '{search}': the raw endpoint's page is another:\n"
+                    + $"API: {Encoding.UTF8.GetString(apiPage)}\nraw: {Encoding.UTF8.GetString(rawPage)}");
+            }
+
+            listed += JsonNode.Parse(apiPage)!["items"]!.AsArray().Count;
+        }
+
+        return listed / (double)searches.Length;
+    }
+
+    /// <summary>One side: its load, its server's process, and what its measured slices measured and sent.</summary>
+    private sealed record Side(LoadGenerator Load, int ProcessId)
+    {
+        public List<LoadResult> Slices { get; } = [];
+
+        public List<RunMonitor.Result> Windows { get; } = [];
+
+        public List<Statements.Sent> Sent { get; } = [];
     }
 
     private static string Verdict(bool pass, bool valid) => !valid ? "INVALID (failed requests)" : pass ? "PASS" : "FAIL";
@@ -139,39 +203,31 @@ internal static class ListBenchmark
     private static string Query(string search) =>
         string.Concat(Statuses.Select(s => $"status={s}&")) + $"q={Uri.EscapeDataString(search)}&limit={Limit}";
 
-    private static HttpRequestMessage ApiRequest(string accessToken, string search)
+    private static HttpRequestMessage Request(string accessToken, string search)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/leads?" + Query(search));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return request;
     }
 
-    private static async Task<List<Guid>> ApiPageAsync(HttpClient http, string accessToken, string search, CancellationToken cancellationToken)
+    /// <summary>A side's page for a search, as the bytes it answered.</summary>
+    private static async Task<byte[]> PageAsync(
+        HttpClient http, string accessToken, string search, CancellationToken cancellationToken)
     {
-        using var response = await http.SendAsync(ApiRequest(accessToken, search), cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        using var response = await http.SendAsync(Request(accessToken, search), cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"GET /api/v1/leads?{Query(search)} answered {(int)response.StatusCode}: {text}");
+            throw new InvalidOperationException(
+                $"GET /api/v1/leads?{Query(search)}: {(int)response.StatusCode} {Encoding.UTF8.GetString(body)}");
         }
 
-        return JsonNode.Parse(text)!["items"]!.AsArray().Select(i => Guid.Parse(i!["id"]!.GetValue<string>())).ToList();
+        return body;
     }
 
-    /// <summary>One captured command: its text and its parameters (name, type and value), as the repository sent it.</summary>
-    internal sealed record Statement(string Sql, IReadOnlyList<(string Name, NpgsqlTypes.NpgsqlDbType Type, object Value)> Parameters)
-    {
-        public NpgsqlCommand Command(NpgsqlConnection connection)
-        {
-            var command = new NpgsqlCommand(Sql, connection);
-            foreach (var (name, type, value) in Parameters)
-            {
-                command.Parameters.Add(new NpgsqlParameter { ParameterName = name, NpgsqlDbType = type, Value = value });
-            }
-
-            return command;
-        }
-    }
+    /// <summary>One captured command: its text and parameters (name, type, value), as the repository sent it.</summary>
+    internal sealed record Statement(
+        string Sql, IReadOnlyList<(string Name, NpgsqlTypes.NpgsqlDbType Type, object Value)> Parameters);
 
     /// <summary>
     /// Runs the repository's list in this process for each search, with the criteria <c>ListLeadsHandler</c> makes for
@@ -194,51 +250,6 @@ internal static class ListBenchmark
         }
 
         return statements;
-    }
-
-    private static async Task<List<Guid>> RawPageAsync(NpgsqlDataSource dataSource, Statement statement, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = statement.Command(connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync(cancellationToken) && ids.Count < Limit)
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
-    }
-
-    /// <summary>The raw side: each request takes a pooled connection, runs the next search's statement prepared and reads every column of every row.</summary>
-    private sealed class RawLoad(NpgsqlDataSource dataSource, Statement[] statements)
-    {
-        private int _next;
-
-        public LoadGenerator Load => new(RunAsync);
-
-        private async Task<string?> RunAsync(CancellationToken cancellationToken)
-        {
-            try
-            {
-                var statement = statements[Interlocked.Increment(ref _next) % statements.Length];
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                await using var command = statement.Command(connection);
-                await command.PrepareAsync(cancellationToken);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                var values = new object[reader.FieldCount];
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    reader.GetValues(values);
-                }
-
-                return null;
-            }
-            catch (NpgsqlException ex)
-            {
-                return ex.Message;
-            }
-        }
     }
 
     private sealed class CommandCapture : DbCommandInterceptor

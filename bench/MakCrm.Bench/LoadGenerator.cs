@@ -17,6 +17,11 @@ internal sealed record LoadResult(long Succeeded, long Failed, TimeSpan Elapsed,
             slices.Select(s => s.FirstFailure).FirstOrDefault(f => f is not null));
     }
 
+    /// <summary>The throughput ratio of each pair of slices (one side's k-th against the other's), as text.</summary>
+    public static string PairRatios(IEnumerable<LoadResult> first, IEnumerable<LoadResult> second) =>
+        string.Join(", ", first.Zip(second).Select(pair => FormattableString.Invariant(
+            $"{pair.First.Throughput / pair.Second.Throughput:0.00}")));
+
     public double Percentile(double p)
     {
         if (LatenciesMs.Length == 0)

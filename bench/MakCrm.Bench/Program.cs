@@ -17,6 +17,16 @@ if (args.Contains(PipelineBenchmark.Command))
     return await PipelineBenchmark.ServeAsync(args);
 }
 
+if (args.Contains(BaselineEventsServer.Command))
+{
+    return await BaselineEventsServer.ServeAsync(args);
+}
+
+if (args.Contains(RawList.Command))
+{
+    return await RawList.ServeAsync(args);
+}
+
 if (args.Contains(BaselineServer.Command))
 {
     return await BaselineServer.ServeAsync(args);
@@ -112,6 +122,7 @@ try
         pass &= await PipelineBenchmark.RunAsync(options, report, cancel.Token);
     }
 
+    report.Summary();
     report.Line("");
     report.Line($"overall: {(pass ? "PASS" : "FAIL")} (report: {report.Path})");
     return pass ? 0 : 1;

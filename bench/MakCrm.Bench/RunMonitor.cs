@@ -12,11 +12,12 @@ namespace MakCrm.Bench;
 /// </summary>
 internal sealed class RunMonitor
 {
+    // The sessions of the benchmark database ($1); the monitor's own session is in the maintenance database.
     private const string Sessions = """
         SELECT count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock'),
                count(*) FILTER (WHERE state = 'idle in transaction'),
                count(*) FILTER (WHERE state = 'active' AND wait_event_type IS DISTINCT FROM 'Lock')
-        FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+        FROM pg_stat_activity WHERE datname = $1
         """;
 
     public sealed record Result(
@@ -40,6 +41,10 @@ internal sealed class RunMonitor
             return $"CPU per {unit}: server process {Of(m => m.ServerCores)}; PostgreSQL {Of(m => m.PostgresCores)}; bench process {Of(m => m.BenchCores)}; machine {Of(m => m.MachineBusyCores)}";
         }
 
+        /// <summary>What a unit of work cost the side's server process and PostgreSQL, at this rate a second.</summary>
+        public CpuCost Per(double unitsPerSecond) =>
+            new(ServerCores * 1000 / unitsPerSecond, PostgresCores * 1000 / unitsPerSecond);
+
         /// <summary>Several windows as one: rates weighted by each window's length, session counts by its samples.</summary>
         public static Result Combine(IReadOnlyList<Result> windows)
         {
@@ -53,24 +58,79 @@ internal sealed class RunMonitor
         }
     }
 
+    /// <summary>Measures the window that starts now and lasts <paramref name="window"/>.</summary>
     public static async Task<Result> MeasureAsync(string connectionString, int serverProcessId, TimeSpan window, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        var postgresPids = await ServerPidsAsync(connection, cancellationToken);
-        var machine = MachineTicks();
-        var server = ProcessTicks(serverProcessId);
-        var bench = Process.GetCurrentProcess().TotalProcessorTime;
-        var postgres = postgresPids.Sum(ProcessTicks);
-        var transactions = await TransactionsAsync(connection, cancellationToken);
-        var clock = Stopwatch.StartNew();
+        var monitor = await StartAsync(connectionString, serverProcessId, cancellationToken);
+        await Task.Delay(window, cancellationToken);
+        return await monitor.StopAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a window that lasts until <see cref="StopAsync"/>: for a phase whose length is known only at its end (an
+    /// import, a turn of report runs). The monitor reads the statistics from the server's maintenance database, so that
+    /// its own statements never count in the benchmark database's (<see cref="Statements"/>).
+    /// </summary>
+    public static async Task<RunMonitor> StartAsync(
+        string connectionString, int serverProcessId, CancellationToken cancellationToken)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database
+            ?? throw new ArgumentException("The connection string names no database.", nameof(connectionString));
+        var connection = new NpgsqlConnection(Databases.For(connectionString, "postgres"));
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            var monitor = new RunMonitor(connection, database, serverProcessId);
+            await monitor.BeginAsync(cancellationToken);
+            return monitor;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private readonly NpgsqlConnection _connection;
+    private readonly string _database;
+    private readonly int _serverProcessId;
+    private readonly CancellationTokenSource _stop = new();
+    private List<int> _postgresPids = [];
+    private (long Busy, long Total) _machine;
+    private long _server;
+    private TimeSpan _bench;
+    private long _postgres;
+    private long _transactions;
+    private Stopwatch _clock = new();
+    private Task<(long Waiting, long Idle, long Active, int Samples)> _sampling = Task.FromResult((0L, 0L, 0L, 0));
+
+    private RunMonitor(NpgsqlConnection connection, string database, int serverProcessId) =>
+        (_connection, _database, _serverProcessId) = (connection, database, serverProcessId);
+
+    private async Task BeginAsync(CancellationToken cancellationToken)
+    {
+        _postgresPids = await ServerPidsAsync(_connection, cancellationToken);
+        _machine = MachineTicks();
+        _server = ProcessTicks(_serverProcessId);
+        _bench = Process.GetCurrentProcess().TotalProcessorTime;
+        _postgres = _postgresPids.Sum(ProcessTicks);
+        _transactions = await TransactionsAsync(_connection, _database, cancellationToken);
+        _clock = Stopwatch.StartNew();
+        _sampling = SampleAsync(cancellationToken);
+    }
+
+    /// <summary>Every 100 ms until stopped, the benchmark database's sessions by state.</summary>
+    private async Task<(long Waiting, long Idle, long Active, int Samples)> SampleAsync(
+        CancellationToken cancellationToken)
+    {
         long waiting = 0, idle = 0, active = 0;
         var samples = 0;
-        while (clock.Elapsed < window && !cancellationToken.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
-            await using (var command = new NpgsqlCommand(Sessions, connection))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            await using (var command = new NpgsqlCommand(Sessions, _connection))
             {
+                command.Parameters.Add(new NpgsqlParameter { Value = _database });
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 await reader.ReadAsync(cancellationToken);
                 waiting += reader.GetInt64(0);
                 idle += reader.GetInt64(1);
@@ -78,32 +138,55 @@ internal sealed class RunMonitor
             }
 
             samples++;
-            await Task.Delay(100, cancellationToken);
+            try
+            {
+                await Task.Delay(100, _stop.Token);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                break;
+            }
         }
 
-        var seconds = clock.Elapsed.TotalSeconds;
+        return (waiting, idle, active, samples);
+    }
+
+    /// <summary>Ends the window: what the machine, the processes and the database did since it started.</summary>
+    public async Task<Result> StopAsync(CancellationToken cancellationToken)
+    {
+        await using var _ = _connection;
+        using var __ = _stop;
+        var seconds = _clock.Elapsed.TotalSeconds;
         var machineAfter = MachineTicks();
-        var transactionsAfter = await TransactionsAsync(connection, cancellationToken);
-        var postgresAfter = postgresPids.Union(await ServerPidsAsync(connection, cancellationToken)).Sum(ProcessTicks);
+        var serverAfter = ProcessTicks(_serverProcessId);
+        var benchAfter = Process.GetCurrentProcess().TotalProcessorTime;
+        await _stop.CancelAsync();
+        var (waiting, idle, active, samples) = await _sampling;
+        var transactionsAfter = await TransactionsAsync(_connection, _database, cancellationToken);
+        var postgresPids = _postgresPids.Union(await ServerPidsAsync(_connection, cancellationToken));
+        var postgresAfter = postgresPids.Sum(ProcessTicks);
         var ticksPerSecond = 100.0; // USER_HZ on Linux
+        var machineTicks = Math.Max(1, machineAfter.Total - _machine.Total);
+        var machineShare = (machineAfter.Busy - _machine.Busy) / (double)machineTicks;
         return new Result(
             seconds,
-            (machineAfter.Busy - machine.Busy) / (double)Math.Max(1, machineAfter.Total - machine.Total) * Environment.ProcessorCount,
-            (ProcessTicks(serverProcessId) - server) / ticksPerSecond / seconds,
-            (Process.GetCurrentProcess().TotalProcessorTime - bench).TotalSeconds / seconds,
-            (postgresAfter - postgres) / ticksPerSecond / seconds,
+            machineShare * Environment.ProcessorCount,
+            (serverAfter - _server) / ticksPerSecond / seconds,
+            (benchAfter - _bench).TotalSeconds / seconds,
+            (postgresAfter - _postgres) / ticksPerSecond / seconds,
             waiting / (double)Math.Max(1, samples),
             idle / (double)Math.Max(1, samples),
             active / (double)Math.Max(1, samples),
             samples,
-            (transactionsAfter - transactions) / seconds);
+            (transactionsAfter - _transactions) / seconds);
     }
 
     /// <summary>Committed and rolled-back transactions of the database so far (the statistics lag by up to half a second).</summary>
-    private static async Task<long> TransactionsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<long> TransactionsAsync(
+        NpgsqlConnection connection, string database, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()", connection);
+        const string Sql = "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = $1";
+        await using var command = new NpgsqlCommand(Sql, connection) { Parameters = { new() { Value = database } } };
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -143,4 +226,10 @@ internal sealed class RunMonitor
             return 0;
         }
     }
+}
+
+/// <summary>The CPU milliseconds a unit of work (a lead, a request, a row) cost a side's server and database.</summary>
+internal sealed record CpuCost(double ServerMs, double PostgresMs)
+{
+    public override string ToString() => FormattableString.Invariant($"{ServerMs:0.000} + {PostgresMs:0.000}");
 }

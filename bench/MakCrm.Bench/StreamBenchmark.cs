@@ -61,13 +61,11 @@ internal static class StreamBenchmark
                 report.Progress($"measuring: {options.Slices} slices of {slice.TotalSeconds:0.#} s per side, in turns");
                 foreach (var side in Turns.Abba(api, baseline, options.Slices))
                 {
-                    var bench = Process.GetCurrentProcess().TotalProcessorTime;
-                    var serverCpu = ProcessCpu(side == api ? process.ProcessId : server.ProcessId);
-                    var clock = Stopwatch.StartNew();
+                    var (database, serverProcess) = side == api ? (apiDatabase, process) : (baselineDatabase, server);
+                    var monitor = await RunMonitor.StartAsync(
+                        database.Connection, serverProcess.ProcessId, cancellationToken);
                     await side.CommitAsync(options.EventRate, slice, measured: true, cancellationToken);
-                    side.BenchCpu += Process.GetCurrentProcess().TotalProcessorTime - bench;
-                    side.ServerCpu += ProcessCpu(side == api ? process.ProcessId : server.ProcessId) - serverCpu;
-                    side.Measured += clock.Elapsed;
+                    side.Windows.Add(await monitor.StopAsync(cancellationToken));
                 }
 
                 report.Line($"  peak RSS: API {process.PeakResidentBytes() / 1048576.0:0} MB (log {process.LogPath}), baseline {server.PeakResidentBytes() / 1048576.0:0} MB; "
@@ -92,8 +90,14 @@ internal static class StreamBenchmark
             report.Line($"  first failure: {failure}");
         }
 
+        // Each lead's events go to every stream: the CPU of a lead is its request and its fan-out to all of them.
+        var costs = report.CpuPer(
+            $"lead (to {options.Streams} streams)", apiResult.Monitor, apiResult.LeadsPerSecond, baselineResult.Monitor,
+            baselineResult.LeadsPerSecond);
         var valid = apiResult.Missing == 0 && apiResult.Leads > 0 && api.FirstFailure is null;
         var pass = valid && apiResult.P95 < MaxP95Ms;
+        report.Judged("stream", $"API p95 commit→receipt, {options.Streams} streams (baseline's)",
+            $"{apiResult.P95:0.0} ms ({baselineResult.P95:0.0})", $"< {MaxP95Ms:0} ms", valid ? pass : null, costs);
         report.Line($"API p95 commit→receipt at each of {options.Streams} streams: {apiResult.P95:0.0} ms from the lead's 201 (target < {MaxP95Ms:0} ms)  "
             + $"{(!valid ? "INVALID (receipts missing or requests failed)" : pass ? "PASS" : "FAIL")}; {apiResult.UpperP95:0.0} ms from the request's start");
         return pass;
@@ -105,16 +109,22 @@ internal static class StreamBenchmark
         return line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3] ?? "?";
     }
 
-    private static TimeSpan ProcessCpu(int pid)
-    {
-        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / 100.0);
-    }
-
-    private sealed record SideResult(string Name, int Leads, long Receipts, long Missing, double[] FromAnswer, double UpperP95, double ServerCores, double BenchCores)
+    private sealed record SideResult(
+        string Name,
+        int Leads,
+        long Receipts,
+        long Missing,
+        double[] FromAnswer,
+        double UpperP95,
+        RunMonitor.Result Monitor)
     {
         public double P95 => WebhookBenchmark.Percentile(FromAnswer, 95);
+
+        public double LeadsPerSecond => Leads / Math.Max(Monitor.Seconds, 0.001);
+
+        private double ServerCores => Monitor.ServerCores;
+
+        private double BenchCores => Monitor.BenchCores;
 
         public string[] Row() =>
         [
@@ -163,11 +173,8 @@ internal static class StreamBenchmark
 
         public string? FirstFailure => _firstFailure;
 
-        public TimeSpan BenchCpu { get; set; }
-
-        public TimeSpan ServerCpu { get; set; }
-
-        public TimeSpan Measured { get; set; }
+        /// <summary>What the machine and the side's processes did during its measured slices.</summary>
+        public List<RunMonitor.Result> Windows { get; } = [];
 
         /// <summary>Opens <paramref name="count"/> streams, 50 at a time; each is open once its first bytes (the retry hint) arrived.</summary>
         public async Task OpenAsync(int count, CancellationToken cancellationToken)
@@ -332,9 +339,8 @@ internal static class StreamBenchmark
 
             var answer = fromAnswer.Order().ToArray();
             var sent = fromSent.Order().ToArray();
-            var seconds = Math.Max(Measured.TotalSeconds, 0.001);
             return new SideResult(Name, _measured.Count, receipts, (long)_measured.Count * _receipts.Count - receipts, answer,
-                WebhookBenchmark.Percentile(sent, 95), ServerCpu.TotalSeconds / seconds, BenchCpu.TotalSeconds / seconds);
+                WebhookBenchmark.Percentile(sent, 95), RunMonitor.Result.Combine(Windows));
         }
 
         public void Dispose()

@@ -32,6 +32,7 @@ internal static class WebhookBenchmark
         var (fresh, process) = await FreshDatabase.StartApiAsync(options, database, cancellationToken, EventsBenchmark.ApiSettings);
         await using var receiver = await WebhookReceiver.StartAsync();
         double deliveriesPerSecond, deliveryPhasePerSecond, capacity;
+        RunMonitor.Result deliveryCpu, receiverCpu;
         long undelivered;
         LatencyResult latency;
         await using (process)
@@ -56,6 +57,7 @@ internal static class WebhookBenchmark
             // The clock starts when the subscription is enabled: the worker notices at its next poll (at most
             // Mak:Webhooks:PollInterval, 1 s) — part of the measured time, as it is of a real receiver's wait.
             report.Progress($"enabling the subscription: {backlog} deliveries due");
+            var monitor = await RunMonitor.StartAsync(fresh.Connection, process.ProcessId, cancellationToken);
             var clock = Stopwatch.StartNew();
             var enabledAt = Stopwatch.GetTimestamp();
             await EnableAsync(process.BaseUrl, token, subscription, cancellationToken);
@@ -68,6 +70,7 @@ internal static class WebhookBenchmark
             // Completed = recorded as succeeded by the API (the receiver has seen them all by now, or the deadline passed).
             await WaitAsync(fresh.Connection, "SELECT count(*) FROM webhook_deliveries WHERE status <> 'succeeded'", 0, deadline - clock.Elapsed, cancellationToken);
             var recorded = clock.Elapsed;
+            deliveryCpu = await monitor.StopAsync(cancellationToken);
             undelivered = await Databases.CountAsync(fresh.Connection, "SELECT count(*) FROM webhook_deliveries WHERE status <> 'succeeded'", cancellationToken);
             var arrivals = receiver.Arrivals.Values.Select(a => a.Timestamp).Order().ToArray();
             var succeeded = backlog - undelivered;
@@ -85,7 +88,10 @@ internal static class WebhookBenchmark
 
             report.Progress($"the receiver alone: {WebhookConcurrency} concurrent raw posts for {options.Duration.TotalSeconds:0.#} s");
             var body = await SampleBodyAsync(fresh.Connection, cancellationToken);
+            var receiverMonitor = await RunMonitor.StartAsync(
+                fresh.Connection, Environment.ProcessId, cancellationToken);
             capacity = await ReceiverCapacityAsync(receiver, body, options.Duration, cancellationToken);
+            receiverCpu = await receiverMonitor.StopAsync(cancellationToken);
             report.Line($"  peak RSS: API {process.PeakResidentBytes() / 1048576.0:0} MB (log {process.LogPath})");
         }
 
@@ -108,9 +114,17 @@ internal static class WebhookBenchmark
         }
 
         var pass = deliveriesPerSecond >= MinDeliveriesPerSecond && receiver.FailedSignatures == 0 && undelivered == 0 && latency.Delivered == latency.Created;
+        // The API's side: its process (fan-out, signing, sending) and PostgreSQL per delivery, from enabling to the
+        // last recorded; the receiver alone: the bench process, which both posts and receives.
+        var costs = report.CpuPer("delivery", deliveryCpu, deliveriesPerSecond, receiverCpu, capacity,
+            "the receiver alone: its server process is the bench process, which posts and receives; "
+            + "on the API's side the bench process is the receiver");
         report.Line($"deliveries/s API / receiver alone: {deliveriesPerSecond / capacity:0.00}");
         report.Line($"deliveries/s from enabling: {deliveriesPerSecond:0} (target >= {MinDeliveriesPerSecond:0}), every one verified and delivered: "
             + $"{(receiver.FailedSignatures == 0 && undelivered == 0 && latency.Delivered == latency.Created ? "yes" : "NO")}  {(pass ? "PASS" : "FAIL")}");
+        report.Judged("webhooks", "deliveries/s, all verified (API/receiver alone)",
+            $"{deliveriesPerSecond:0} ({deliveriesPerSecond / capacity:0.00})", $">= {MinDeliveriesPerSecond:0}", pass,
+            costs);
         return pass;
     }
 

@@ -27,7 +27,7 @@ public static class DependencyInjection
         services.AddScoped<AuditTrail>();
         services.AddScoped<IAuditLog, AuditLog>();
         // The options are built once per process and the contexts are pooled: building either for every request was a
-        // good part of a small request's cost (bench/README.md).
+        // good part of a small request's cost (bench/LOG.md).
         services.AddSingleton(provider => DatabaseDataSource.Create(connectionString(provider)));
         services.AddPooledDbContextFactory<MakCrmDbContext>(
             (provider, options) => Configure(options, provider.GetRequiredService<Npgsql.NpgsqlDataSource>()).AddInterceptors(provider.GetRequiredService<SaveBatchInterceptor>()),

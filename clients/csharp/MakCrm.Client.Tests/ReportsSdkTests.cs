@@ -13,8 +13,12 @@ public sealed class ReportsSdkTests(ApiServerFixture server) : SdkTest(server)
         await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 1_000_000m, Product = LoanProduct.Mortgage });
         await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 500_000.50m, Product = LoanProduct.Auto });
 
-        var catalogue = (await Api.ListReportFieldsAsync()).Result;
+        var listed = await Api.ListReportFieldsAsync();
+        var catalogue = listed.Result;
         catalogue.Datasets.Single(d => d.Key == "leads").Fields.Should().Contain(f => f.Key == "requestedAmount" && f.Type == ReportFieldType.Money && f.Aggregatable);
+        var unchanged = await FluentActions.Awaiting(() => Api.ListReportFieldsAsync(listed.ETag))
+            .Should().ThrowAsync<MakCrmApiException>();
+        unchanged.Which.StatusCode.Should().Be(304);
 
         var query = new ReportQuery
         {

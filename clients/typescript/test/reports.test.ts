@@ -1,7 +1,7 @@
 // The report builder through the generated client: the catalogue, a query over leads made here (found by a marker in
 // the client's name, since the server is shared by every test file), a saved report run again, and a refused query.
 import { describe, expect, it } from "vitest";
-import type { ReportQuery } from "../src/index.js";
+import { ApiException, etagOf, type ReportQuery } from "../src/index.js";
 import { createClient, createLead, expectProblem, newApi, uniqueMarker } from "./helpers.js";
 
 const api = newApi();
@@ -14,9 +14,13 @@ describe("reports", () => {
     await createLead(api, { clientId: client.id, requestedAmount: 1_200_000.5, product: "mortgage" });
     await createLead(api, { clientId: client.id, requestedAmount: 100_000, product: "auto" });
 
-    const catalogue = (await api.listReportFields()).result;
+    const listed = await api.listReportFields();
+    const catalogue = listed.result;
     const leads = catalogue.datasets.find((dataset) => dataset.key === "leads");
     expect(leads?.fields.find((field) => field.key === "product")?.values).toContain("mortgage");
+    const unchanged = await api.listReportFields(etagOf(listed)).catch((reason: unknown) => reason);
+    expect(unchanged).toBeInstanceOf(ApiException);
+    expect((unchanged as ApiException).status).toBe(304);
 
     const query: ReportQuery = {
       dataset: "leads",

@@ -9,7 +9,7 @@ namespace MakCrm.Infrastructure.Persistence;
 /// <item><c>Max Auto Prepare</c>: a statement run a second time on a physical connection is prepared there, so PostgreSQL
 /// parses and plans it once per connection instead of once per call. Every request runs the same few dozen statements
 /// (the authentication check, the intake's lookups, the inserts); planning them cost PostgreSQL as much time as running
-/// them (pg_stat_statements, bench/README.md). After five runs PostgreSQL may keep a generic plan for a statement on that
+/// them (pg_stat_statements, bench/LOG.md). After five runs PostgreSQL may keep a generic plan for a statement on that
 /// connection until the table's statistics change (an ANALYZE, by autovacuum or by hand, replans it); a bulk load that
 /// outgrows its tables faster than autovacuum visits asks for custom plans itself (<c>ImportRunner</c>).</item>
 /// <item><c>No Reset On Close</c>: a connection returned to the pool is not reset with <c>DISCARD ALL</c> before its next

@@ -17,7 +17,7 @@ namespace MakCrm.WebApi.Auth;
 /// <para>
 /// A handler of its own rather than the framework's <c>AuthenticationHandler</c> base: that base made a logger, read
 /// its options and made an events object for every request, for features (forwarding, events, options) this scheme
-/// does not use, and was half of authentication's cost to a request (bench/README.md).
+/// does not use, and was half of authentication's cost to a request (bench/LOG.md).
 /// </para>
 /// </summary>
 public sealed partial class BearerAuthentication(

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MakCrm.Application.Common;
 using MakCrm.Application.Reports;
@@ -56,7 +59,45 @@ public sealed partial record ReportFilter
 
 public sealed partial record ReportFieldCatalogue
 {
+    // The tag of each set of datasets a caller may read, keyed by the set's bits over the catalogue's datasets.
+    private static readonly ConcurrentDictionary<long, string> Tags = new();
+
     public static ReportFieldCatalogue From(IReadOnlyList<ReportDataset> datasets) => new(datasets.Select(ReportDatasetDescription.From).ToList());
+
+    /// <summary>
+    /// The entity tag of the catalogue a caller who may read <paramref name="datasets"/> is answered: a hash of that
+    /// answer in the API's wire format (<paramref name="options"/>), made once per set of datasets. What a caller reads
+    /// depends on nothing else, so the tag changes with the catalogue and its wire format (a deployment) and with the
+    /// set of datasets the caller's permissions show.
+    /// </summary>
+    public static string EntityTag(IReadOnlyList<ReportDataset> datasets, JsonSerializerOptions options)
+    {
+        var set = 0L;
+        foreach (var dataset in datasets)
+        {
+            set |= 1L << Position(dataset);
+        }
+
+        return Tags.GetOrAdd(set, static (_, state) =>
+        {
+            var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(From(state.Datasets), state.Options));
+            return $"\"{Convert.ToHexStringLower(hash.AsSpan(0, 12))}\"";
+        }, (Datasets: datasets, Options: options));
+    }
+
+    private static int Position(ReportDataset dataset)
+    {
+        var all = ReportCatalogue.Datasets;
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (ReferenceEquals(all[i], dataset))
+            {
+                return i < 64 ? i : throw new InvalidOperationException("The catalogue's tags cover 64 datasets.");
+            }
+        }
+
+        throw new InvalidOperationException($"The dataset '{dataset.Key}' is not the catalogue's.");
+    }
 }
 
 public sealed partial record ReportDatasetDescription

@@ -8,7 +8,6 @@ using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -65,25 +64,10 @@ internal sealed class AuctionEndpoints : IEndpointGroup
         [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
         HttpResponse response,
         IQueryHandler<GetLotLiveStateQuery, Application.Auction.LotLiveState> handler,
-        CancellationToken cancellationToken)
-    {
-        var result = await handler.Handle(new GetLotLiveStateQuery(id), cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return Problems.From(result.Error!);
-        }
-
-        var tag = result.Value.EntityTag;
-        response.Headers.ETag = tag;
-        response.Headers.CacheControl = "no-cache";
-        if (ifNoneMatch is not null && EntityTagHeaderValue.TryParseList([ifNoneMatch], out var tags)
-            && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag.Equals(tag, StringComparison.Ordinal)))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        return JsonAnswer.Ok(Contracts.LotLiveState.From(result.Value));
-    }
+        CancellationToken cancellationToken) =>
+        Respond.Conditional(
+            response, ifNoneMatch, await handler.Handle(new GetLotLiveStateQuery(id), cancellationToken),
+            state => state.EntityTag, Contracts.LotLiveState.From);
 
     private static async Task<Results<JsonOk<LotBidPage>, ProblemHttpResult>> ListBids(
         Guid id,

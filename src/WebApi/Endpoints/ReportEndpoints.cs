@@ -7,6 +7,8 @@ using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -17,7 +19,7 @@ internal sealed class ReportEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/reports");
-        group.MapGet("/fields", Fields).WithName("listReportFields");
+        group.MapGet("/fields", Fields).WithName("listReportFields").Produces(StatusCodes.Status304NotModified);
         group.MapPost("/query", Query).WithName("runReportQuery");
         group.MapGet("/saved", List).WithName("listSavedReports");
         group.MapPost("/saved", Create).WithName("createSavedReport");
@@ -27,9 +29,17 @@ internal sealed class ReportEndpoints : IEndpointGroup
         group.MapPost("/saved/{id:guid}/run", Run).WithName("runSavedReport");
     }
 
-    private static async Task<Results<JsonOk<ReportFieldCatalogue>, ProblemHttpResult>> Fields(
-        IQueryHandler<ListReportFieldsQuery, IReadOnlyList<ReportDataset>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListReportFieldsQuery(), cancellationToken), ReportFieldCatalogue.From);
+    /// <summary>The catalogue the caller may read, with its tag: 304 while <c>If-None-Match</c> names it.</summary>
+    private static async Task<Results<JsonOk<ReportFieldCatalogue>, StatusCodeHttpResult, ProblemHttpResult>> Fields(
+        [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
+        HttpResponse response,
+        IOptions<JsonOptions> json,
+        IQueryHandler<ListReportFieldsQuery, IReadOnlyList<ReportDataset>> handler,
+        CancellationToken cancellationToken) =>
+        Respond.Conditional(
+            response, ifNoneMatch, await handler.Handle(new ListReportFieldsQuery(), cancellationToken),
+            datasets => ReportFieldCatalogue.EntityTag(datasets, json.Value.SerializerOptions),
+            ReportFieldCatalogue.From);
 
     private static async Task<Results<JsonOk<ReportResultSet>, ProblemHttpResult>> Query(
         IQueryHandler<RunReportQuery, ReportResult> handler, Body<ReportQuery> body, CancellationToken cancellationToken) =>

@@ -6,7 +6,7 @@ namespace MakCrm.WebApi.Http;
 /// One log line per request, written when the response is done: method, path, the operation (the contract's
 /// operationId), status, the problem's code when the answer is a problem, the time taken and the trace id that a
 /// problem names too. The command and query decorators log at Debug only, so a request costs one line, not two, and
-/// log scopes are off by default (Program.cs): writing them was most of the cost of a line (bench/README.md).
+/// log scopes are off by default (Program.cs): writing them was most of the cost of a line (bench/LOG.md).
 /// </summary>
 public static partial class AccessLog
 {

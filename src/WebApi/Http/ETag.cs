@@ -3,7 +3,10 @@ using Microsoft.Net.Http.Headers;
 
 namespace MakCrm.WebApi.Http;
 
-/// <summary>An aggregate's version as a strong entity tag (<c>"3"</c>), and <c>If-Match</c> read back into a <see cref="VersionCheck"/>.</summary>
+/// <summary>
+/// An aggregate's version as a strong entity tag (<c>"3"</c>), <c>If-Match</c> read back into a
+/// <see cref="VersionCheck"/>, and <c>If-None-Match</c> checked against a representation's tag.
+/// </summary>
 public static class ETag
 {
     public static string For(int version) => $"\"{version}\"";
@@ -31,4 +34,12 @@ public static class ETag
     }
 
     public static void Write(HttpResponse response, int version) => response.Headers.ETag = For(version);
+
+    /// <summary>
+    /// Whether <c>If-None-Match</c> names <paramref name="tag"/> or is <c>*</c>: the caller's copy is current. It
+    /// compares weakly (RFC 9110 13.1.2), so <c>W/"x"</c> names <c>"x"</c>; a header that does not parse names nothing.
+    /// </summary>
+    public static bool IsCurrent(string? ifNoneMatch, string tag) =>
+        ifNoneMatch is not null && EntityTagHeaderValue.TryParseList([ifNoneMatch], out var tags)
+        && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag.Equals(tag, StringComparison.Ordinal));
 }

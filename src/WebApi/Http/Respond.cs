@@ -58,6 +58,31 @@ public static class Respond
     /// <summary>A value as it is, with no ETag of its own.</summary>
     public static Results<JsonOk<TValue>, ProblemHttpResult> Value<TValue>(Result<TValue> result) => Value(result, static value => value);
 
+    /// <summary>
+    /// A representation a caller keeps and asks again for (a polled state, a catalogue): with its entity tag and
+    /// <c>Cache-Control: no-cache</c> (a cache keeps it, and asks before it uses it), and 304 without a body when the
+    /// caller's <c>If-None-Match</c> names the tag.
+    /// </summary>
+    public static Results<JsonOk<TContract>, StatusCodeHttpResult, ProblemHttpResult> Conditional<TValue, TContract>(
+        HttpResponse response,
+        string? ifNoneMatch,
+        Result<TValue> result,
+        Func<TValue, string> tagOf,
+        Func<TValue, TContract> toContract)
+    {
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        var tag = tagOf(result.Value);
+        response.Headers.ETag = tag;
+        response.Headers.CacheControl = "no-cache";
+        return ETag.IsCurrent(ifNoneMatch, tag)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : JsonAnswer.Ok(toContract(result.Value));
+    }
+
     public static Results<NoContent, ProblemHttpResult> NoContent(Result<Unit> result) =>
         result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
 

@@ -3796,10 +3796,15 @@ namespace MakCrm.Client
         /// <br/>ledgers' entries), each with its fields: key, type, Russian label, whether
         /// <br/>it groups, filters and aggregates, the operators it takes and, for enums, the values. The catalogue is the
         /// <br/>only source of what a report query may name. Needs `reports.read`.
+        /// <br/>
+        /// <br/>The answer carries an `ETag` (with `Cache-Control: no-cache`): send it back as `If-None-Match` to get 304
+        /// <br/>without a body while the catalogue the caller may read is the same. The tag changes when a deployment changes
+        /// <br/>the catalogue and, at once, when a change of the caller's permissions shows or hides a dataset.
         /// </remarks>
+        /// <param name="if_None_Match">The `ETag` of the catalogue the caller has.</param>
         /// <returns>The catalogue.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<ReportFieldCatalogue>> ListReportFieldsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<ReportFieldCatalogue>> ListReportFieldsAsync(string? if_None_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -37553,10 +37558,15 @@ namespace MakCrm.Client
         /// <br/>ledgers' entries), each with its fields: key, type, Russian label, whether
         /// <br/>it groups, filters and aggregates, the operators it takes and, for enums, the values. The catalogue is the
         /// <br/>only source of what a report query may name. Needs `reports.read`.
+        /// <br/>
+        /// <br/>The answer carries an `ETag` (with `Cache-Control: no-cache`): send it back as `If-None-Match` to get 304
+        /// <br/>without a body while the catalogue the caller may read is the same. The tag changes when a deployment changes
+        /// <br/>the catalogue and, at once, when a change of the caller's permissions shows or hides a dataset.
         /// </remarks>
+        /// <param name="if_None_Match">The `ETag` of the catalogue the caller has.</param>
         /// <returns>The catalogue.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ReportFieldCatalogue>> ListReportFieldsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ReportFieldCatalogue>> ListReportFieldsAsync(string? if_None_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -37564,6 +37574,9 @@ namespace MakCrm.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (if_None_Match != null)
+                        request_.Headers.TryAddWithoutValidation("If-None-Match", ConvertToString(if_None_Match, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Method = new System.Net.Http.HttpMethod("GET");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
@@ -37603,6 +37616,12 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<ReportFieldCatalogue>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new MakCrmApiException("The catalogue named by `If-None-Match` is still the one the caller may read.", status_, responseText_, headers_, null);
                         }
                         else
                         if (status_ == 401)

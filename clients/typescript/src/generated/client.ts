@@ -18637,9 +18637,14 @@ export class MakCrmClient {
      * ledgers' entries), each with its fields: key, type, Russian label, whether
      * it groups, filters and aggregates, the operators it takes and, for enums, the values. The catalogue is the
      * only source of what a report query may name. Needs `reports.read`.
+     * 
+     * The answer carries an `ETag` (with `Cache-Control: no-cache`): send it back as `If-None-Match` to get 304
+     * without a body while the catalogue the caller may read is the same. The tag changes when a deployment changes
+     * the catalogue and, at once, when a change of the caller's permissions shows or hides a dataset.
+     * @param if_None_Match (optional) The `ETag` of the catalogue the caller has.
      * @return The catalogue.
      */
-    listReportFields(signal?: AbortSignal): Promise<ApiResponse<ReportFieldCatalogue>> {
+    listReportFields(if_None_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ReportFieldCatalogue>> {
         let url_ = this.baseUrl + "/api/v1/reports/fields";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -18647,6 +18652,7 @@ export class MakCrmClient {
             method: "GET",
             signal,
             headers: {
+                ...(if_None_Match !== undefined && if_None_Match !== null ? { "If-None-Match": "" + if_None_Match } : {}),
                 "Accept": "application/json"
             }
         };
@@ -18664,6 +18670,10 @@ export class MakCrmClient {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReportFieldCatalogue;
             return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 304) {
+            return response.text().then((_responseText) => {
+            return throwException("listReportFields", "The catalogue named by `If-None-Match` is still the one the caller may read.", status, _responseText, _headers);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using MakCrm.Application.Clients;
+using MakCrm.Application.Common;
+using MakCrm.Application.Leads;
+using MakCrm.Domain.Common;
+using MakCrm.Domain.Leads;
+using MakCrm.WebApi.Contracts;
+using MakCrm.WebApi.Http;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MakCrm.Bench;
+
+/// <summary>
+/// The raw side of the list benchmark: the least code that answers <c>GET /api/v1/leads</c> as the API does for the
+/// benchmark's searches — a minimal endpoint in a process of its own (<see cref="BaselineProcess"/>, on the API's
+/// path, no authentication, no logging) that sends the repository's captured statement with the parameters the
+/// repository made of that request (looked up by the request's query string: the searches are known in advance, and
+/// the lookup stands for the API's reading of <c>q</c>, <c>status</c> and <c>limit</c>) by prepared raw Npgsql, reads
+/// each row into the lead the API's list reads, and writes the page the API writes: the API's paging
+/// (<see cref="ListPaging"/>, whose next cursor is the API's), contract type, JSON options and writer. The benchmark
+/// checks, before the load, that every search's page is the API's byte for byte. The leads it lists have no
+/// responsible user, so no name is looked up on either side.
+/// </summary>
+internal static class RawList
+{
+    public const string Command = "serve-list-baseline";
+
+    // The stored JSON columns as the API's persistence reads them (IntegrationColumns).
+    private static readonly JsonSerializerOptions StoredJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The raw endpoint's standard input: the statement, its parameters, each search's values.</summary>
+    internal sealed record Input(
+        string Sql, int Limit, List<Parameter> Parameters, Dictionary<string, JsonElement[]> Values);
+
+    internal sealed record Parameter(string Name, NpgsqlDbType Type);
+
+    /// <summary>The statement and, for each request's query string, its parameters' values as captured.</summary>
+    public static Input For(
+        string sql, int limit, IEnumerable<(string QueryString, ListBenchmark.Statement Statement)> searches)
+    {
+        List<Parameter>? parameters = null;
+        var values = new Dictionary<string, JsonElement[]>(StringComparer.Ordinal);
+        foreach (var (queryString, statement) in searches)
+        {
+            var these = statement.Parameters.Select(p => new Parameter(p.Name, p.Type)).ToList();
+            parameters ??= these;
+            if (statement.Sql != sql || !these.SequenceEqual(parameters))
+            {
+                throw new InvalidOperationException($"The search {queryString} was listed by another statement.");
+            }
+
+            values[queryString] = [.. statement.Parameters.Select(p => JsonSerializer.SerializeToElement(p.Value))];
+        }
+
+        return new Input(sql, limit, parameters ?? [], values);
+    }
+
+    public static Task<int> ServeAsync(string[] args) =>
+        BaselineProcess.ServeAsync<Input>(args, (dataSource, input, app) =>
+        {
+            var values = input.Values.ToDictionary(
+                v => v.Key,
+                v => v.Value.Select((value, i) => Value(value, input.Parameters[i].Type)).ToArray(),
+                StringComparer.Ordinal);
+            var sort = ListPaging.Prepare(LeadSorts.Catalog, null, null, input.Limit).Value.Sort;
+            app.MapGet("/api/v1/leads", async (HttpRequest request, CancellationToken cancellationToken) =>
+            {
+                if (!values.TryGetValue(request.QueryString.Value ?? "", out var parameters))
+                {
+                    return Results.BadRequest();
+                }
+
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using var command = new NpgsqlCommand(input.Sql, connection);
+                for (var i = 0; i < parameters.Length; i++)
+                {
+                    var (name, type) = input.Parameters[i];
+                    command.Parameters.Add(
+                        new NpgsqlParameter { ParameterName = name, NpgsqlDbType = type, Value = parameters[i] });
+                }
+
+                await command.PrepareAsync(cancellationToken);
+                var rows = new List<LeadDto>(input.Limit + 1);
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        rows.Add(Lead(reader));
+                    }
+                }
+
+                var page = ListPaging.ToPage(LeadSorts.Catalog, sort, rows, input.Limit, l => l.Id);
+                return (IResult)JsonAnswer.Ok(LeadPage.From(page));
+            });
+            return Task.CompletedTask;
+        }, services => services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions)));
+
+    /// <summary>
+    /// A row of the repository's statement (its columns in its order: the lead, whether it has a consent and the
+    /// consent, whether the client is readable and its summary) as the lead the API's list reads.
+    /// </summary>
+    private static LeadDto Lead(NpgsqlDataReader row) => new(
+        row.GetGuid(0),
+        row.GetGuid(1),
+        row.GetGuid(2),
+        row.IsDBNull(3) ? null : row.GetDecimal(3),
+        row.IsDBNull(4) ? null : SnakeCaseNames<LoanProduct>.Stored(row.GetString(4)),
+        row.IsDBNull(5) ? null : row.GetString(5),
+        row.GetString(6),
+        row.IsDBNull(7) ? null : row.GetGuid(7),
+        row.IsDBNull(8) ? null : row.GetGuid(8),
+        row.GetFieldValue<DateTimeOffset>(9),
+        row.GetFieldValue<DateTimeOffset>(10),
+        row.GetInt32(11),
+        row.IsDBNull(12) ? null : row.GetString(12),
+        row.IsDBNull(13) ? null : JsonSerializer.Deserialize<Attribution>(row.GetString(13), StoredJson),
+        JsonSerializer.Deserialize<Dictionary<string, string>>(row.GetString(14), StoredJson) ?? [],
+        row.GetBoolean(15) ? null : new LeadConsent(row.GetFieldValue<DateTimeOffset>(16), row.GetString(17)))
+    {
+        Client = row.GetBoolean(18)
+            ? null
+            : new ClientSummaryDto(row.GetGuid(19), row.GetString(20), row.GetString(21)),
+    };
+
+    /// <summary>A captured parameter's value as its type takes it (the list's: text, text arrays, integers).</summary>
+    private static object Value(JsonElement value, NpgsqlDbType type) =>
+        type.HasFlag(NpgsqlDbType.Array) ? value.Deserialize<string[]>()!
+        : value.ValueKind == JsonValueKind.String ? value.GetString()!
+        : value.ValueKind == JsonValueKind.Number ? value.GetInt32()
+        : throw new InvalidOperationException($"The list sends no parameter of type {type} with the value {value}.");
+}
