@@ -1,14 +1,10 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Common;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Infrastructure.Idempotency;
 using MakCrm.Infrastructure.Persistence.Repositories;
-using MakCrm.Infrastructure.Security;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MakCrm.Bench;
@@ -57,11 +53,9 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
     /// <summary>The API's defaults (AuctionOptions); the benchmark's lots end a day later, so they never apply.</summary>
     private static readonly AntiSniping AntiSniping = new(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(2));
 
-    // The key's store as the API has it (its defaults), for a retry's read only: the claim and the answer's reference
-    // are in the bid's batch.
-    private readonly IdempotencyStore _keys = new(
-        dataSource, TimeProvider.System, Options.Create(new IdempotencyOptions()),
-        Options.Create(new AccessTokenOptions { KeyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }));
+    // The key's store as the API has it, for a retry's read only: the claim and the answer's reference are in the
+    // bid's batch.
+    private readonly IdempotencyStore _keys = BaselineKeys.Store(dataSource);
 
     public async Task<IResult> HandleAsync(Guid id, HttpRequest request, CancellationToken cancellationToken)
     {
@@ -70,11 +64,8 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
             return Results.Unauthorized();
         }
 
-        // The body is kept to hash it with the key, as the API does (the path and the body; the least that tells a
-        // retry from another request).
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        var body = JsonSerializer.Deserialize<BaselineBidBody>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Json);
+        var bytes = await BaselineKeys.ReadBodyAsync(request, cancellationToken);
+        var body = JsonSerializer.Deserialize<BaselineBidBody>(bytes, Json);
         if (body?.Amount is not { } amount || amount <= 0 || decimal.Round(amount, 2) != amount)
         {
             return Results.BadRequest();
@@ -83,10 +74,9 @@ internal sealed class BaselineBid(NpgsqlDataSource dataSource, IReadOnlyDictiona
         // The production statements and their reading, not a copy: the baseline and the API send the same round trip,
         // with the Idempotency-Key's claim and the answer's reference in it.
         var keyed = new IdempotentRequest();
-        if (request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key)
+        if (BaselineKeys.Of(request, bytes, bidder.UserId) is { } key)
         {
-            var hash = SHA256.HashData([.. Encoding.UTF8.GetBytes(request.Path.Value!), .. buffer.ToArray()]);
-            keyed.Begin(new IdempotencyKey("user:" + bidder.UserId, key, hash, request.HttpContext.TraceIdentifier));
+            keyed.Begin(key);
         }
 
         var now = Microseconds(DateTimeOffset.UtcNow);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MakCrm.Domain.Clients;
+using MakCrm.Infrastructure.Idempotency;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -85,9 +86,13 @@ internal sealed class BaselineLeadSubmission(
         WHERE NOT u.is_disabled
         """;
 
+    // The API's key store: with a key, it is claimed as the transaction begins and the answer stored with the commit.
+    private readonly IdempotencyStore _keys = BaselineKeys.Store(dataSource);
+
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await JsonSerializer.DeserializeAsync<BaselineSubmission>(request.Body, Json, cancellationToken);
+        var bytes = await BaselineKeys.ReadBodyAsync(request, cancellationToken);
+        var body = JsonSerializer.Deserialize<BaselineSubmission>(bytes, Json);
         if (body is not { FullName.Length: > 0, Source.Length: > 0, RequestedAmount: > 0, Product.Length: > 0 }
             || !PhoneNumber.TryParse(body.Phone, out var phone))
         {
@@ -104,6 +109,11 @@ internal sealed class BaselineLeadSubmission(
         var now = Microseconds(DateTimeOffset.UtcNow);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var idempotencyKey = BaselineKeys.Of(request, bytes, partner.UserId);
+        if (idempotencyKey is not null && await _keys.ClaimAsync(connection, transaction, idempotencyKey, cancellationToken) is not null)
+        {
+            return Results.Conflict();
+        }
 
         if (await ScalarAsync(connection, "SELECT 1 FROM lead_statuses WHERE code = $1 AND deleted_at IS NULL FOR SHARE", cancellationToken, status) is null)
         {
@@ -274,10 +284,27 @@ internal sealed class BaselineLeadSubmission(
             await inserts.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        var answer = JsonSerializer.SerializeToUtf8Bytes(new { id = leadId, clientId, duplicateOf = original?.Id }, Json);
+        if (idempotencyKey is null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            await _keys.CommitWithAnswerAsync(
+                transaction, idempotencyKey, StatusCodes.Status201Created, AnswerHeaders, answer, cancellationToken);
+        }
+
         created?.Invoke(raised);
-        return Results.Json(new { id = leadId, clientId, duplicateOf = original?.Id }, statusCode: StatusCodes.Status201Created);
+        var response = request.HttpContext.Response;
+        response.StatusCode = StatusCodes.Status201Created;
+        response.ContentType = "application/json";
+        response.ContentLength = answer.Length;
+        await response.Body.WriteAsync(answer, cancellationToken);
+        return Results.Empty;
     }
+
+    private static readonly Dictionary<string, string> AnswerHeaders = new() { ["Content-Type"] = "application/json" };
 
     private static NpgsqlParameter ArrayOf<T>(NpgsqlDbType type, T[] values) => new() { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values };
 

@@ -57,6 +57,9 @@ internal sealed record BenchOptions
     /// <summary>The measured closed loop (auction, leads) is cut into this many slices per side, which the sides take in turns (ABBA).</summary>
     public int Slices { get; init; } = 4;
 
+    /// <summary>--keys: the lead benchmarks send an Idempotency-Key with every request, as lead platforms do.</summary>
+    public bool Keys { get; init; }
+
     public const string Usage = """
         Usage: ./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [options]
 
@@ -93,6 +96,8 @@ internal sealed record BenchOptions
           --report-runs N       reports: runs per user per turn (default 3)
           --kb-articles N       kb: articles seeded (default 10000)
           --kb-rounds N         kb: rounds of every query per user per turn (default 10)
+          --keys                leads and events: an Idempotency-Key on every request (both sides store it, ADR 0034);
+                                `all` runs leads both without and with keys
           --quick               smoke run: --duration 3 --warmup 1 --rows 50000 --client-pool 20000 --backlog 5000 --report-leads 100000 --report-runs 1
           --seed N              seed of every generated payload and row (default 20261121)
         Environment: MAK_DB (the server; ./mak bench sets it), MAK_API_DLL (the Release API).
@@ -125,6 +130,7 @@ internal sealed record BenchOptions
                 "--kb-articles" => options with { KnowledgeArticles = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--kb-rounds" => options with { KnowledgeRounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--keys" => options with { Keys = true },
                 "--quick" => options with
                 {
                     ExplicitDuration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rows = 50_000, ClientPool = 20_000, WebhookBacklog = 5_000, ReportLeads = 100_000, ReportRuns = 1, KnowledgeArticles = 2_000, KnowledgeRounds = 2,

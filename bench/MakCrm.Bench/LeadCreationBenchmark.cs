@@ -25,8 +25,18 @@ internal static class LeadCreationBenchmark
     /// </summary>
     public static readonly LeadVariant Events = new("events", "Lead creation with events and a subscribed webhook", EventsBenchmark.MinThroughputRatio, null, Webhook: true);
 
+    /// <summary>
+    /// Lead creation with an Idempotency-Key on every request, as lead platforms send them: both sides claim the key and
+    /// store the answer in the submission's transaction (the baseline with the API's own statements, ADR 0034).
+    /// </summary>
+    public static readonly LeadVariant LeadsWithKeys = new(
+        "leads_keys", "Lead creation, an Idempotency-Key on every request", MinThroughputRatioWithKeys, MaxP95Ms, Webhook: false);
+
+    /// <summary>The keyed submissions' target: at least 0.8 of a baseline that stores the keys the same way.</summary>
+    public const double MinThroughputRatioWithKeys = 0.8;
+
     public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken) =>
-        await RunAsync(Leads, options, report, cancellationToken);
+        await RunAsync(options.Keys ? LeadsWithKeys : Leads, options, report, cancellationToken);
 
     public static async Task<bool> RunAsync(LeadVariant variant, BenchOptions options, Report report, CancellationToken cancellationToken)
     {
@@ -64,14 +74,17 @@ internal static class LeadCreationBenchmark
 
             var apiPayloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             var apiToken = apiDatabase.Partner.AccessToken;
-            using var apiSide = new Side("API", process.BaseUrl, apiDatabase.Connection, process.ProcessId, () => target.Request(apiPayloads.Next(), apiToken), receiver);
+            using var apiSide = new Side("API", process.BaseUrl, apiDatabase.Connection, process.ProcessId,
+                () => WithKey(target.Request(apiPayloads.Next(), apiToken), options.Keys), receiver);
             var baselinePayloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             // The baseline checks no token; it gets one all the same, so that both sides receive requests of the same size.
             var baselineToken = baselineDatabase.Partner.AccessToken;
             using var baselineSide = new Side("baseline", server.BaseUrl, baselineDatabase.Connection, server.ProcessId,
-                () => LeadTargets.Post(
-                    BaselineServer.Path, baselineToken,
-                    writer => LeadSubmissionBody.Write(writer, baselinePayloads.Next())),
+                () => WithKey(
+                    LeadTargets.Post(
+                        BaselineServer.Path, baselineToken,
+                        writer => LeadSubmissionBody.Write(writer, baselinePayloads.Next())),
+                    options.Keys),
                 baselineReceiver);
 
             foreach (var side in new[] { apiSide, baselineSide })
@@ -168,6 +181,17 @@ internal static class LeadCreationBenchmark
 
     /// <summary>Which lead benchmark: its name (and databases'), its title and its targets.</summary>
     internal sealed record LeadVariant(string Name, string Title, double MinRatio, double? MaxP95Ms, bool Webhook);
+
+    /// <summary>A new Idempotency-Key on the request, when the run sends keys.</summary>
+    private static HttpRequestMessage WithKey(HttpRequestMessage request, bool keys)
+    {
+        if (keys)
+        {
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        }
+
+        return request;
+    }
 
     private static string Verdict(bool pass, bool valid) => !valid ? "INVALID (errors above 1%)" : pass ? "PASS" : "FAIL";
 

@@ -77,6 +77,12 @@ try
         pass &= await LeadCreationBenchmark.RunAsync(options, report, cancel.Token);
     }
 
+    if (options.Which is "all" && !options.Keys)
+    {
+        // The platforms' real traffic: a key with every submission.
+        pass &= await LeadCreationBenchmark.RunAsync(options with { Keys = true }, report, cancel.Token);
+    }
+
     if (options.Which is "import" or "all")
     {
         pass &= await ImportBenchmark.RunAsync(options, report, cancel.Token);
