@@ -179,6 +179,8 @@ public static class DependencyInjection
         services.AddSingleton<UserStandings>();
         services.AddSingleton<MakCrm.Application.Abstractions.Security.IRememberedStandings>(provider => provider.GetRequiredService<UserStandings>());
         services.AddHostedService<UserStandingChanges>();
+        services.AddSingleton<LeadStatusCodes>();
+        services.AddHostedService<LeadStatusChanges>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<TokenGrants>();
         services.AddScoped<MakCrm.Application.Abstractions.Security.IRoleAdministration, RoleAdministration>();

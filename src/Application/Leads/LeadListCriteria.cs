@@ -46,13 +46,9 @@ public sealed record LeadFilter(
     /// <summary>The filter the query asks for, normalised; a status that is not configured is a 400 on <c>status</c>.</summary>
     public static async Task<Result<LeadFilter>> FromAsync(ILeadFilterQuery query, ILeadStatusRepository statuses, CancellationToken cancellationToken)
     {
-        if (query.Status is { Count: > 0 } wanted)
+        if (query.Status is { Count: > 0 } wanted && await statuses.FirstUnknownAsync(wanted, cancellationToken) is { } unknown)
         {
-            var known = await statuses.CodesAsync(cancellationToken);
-            if (wanted.FirstOrDefault(s => !known.Contains(s, StringComparer.Ordinal)) is { } unknown)
-            {
-                return LeadStatusField.Unknown(unknown, known);
-            }
+            return await LeadStatusField.Unknown(statuses, unknown, cancellationToken);
         }
 
         return new LeadFilter(

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MakCrm.IntegrationTests.Infrastructure;
 using MakCrm.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MakCrm.IntegrationTests.Leads;
 
@@ -60,6 +61,29 @@ public sealed class LeadWorkflowTests(ApiServerFixture server) : ApiTest(server)
         FieldErrors(onList, "status").Should().NotBeEmpty();
         await ExpectProblem(await Send(HttpMethod.Patch, "/api/v1/lead-statuses/sold", """{"name":"x"}""", "application/merge-patch+json"), HttpStatusCode.NotFound, "not_found");
         await ExpectProblem(await Http.DeleteAsync("/api/v1/lead-statuses/sold"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task A_status_filter_knows_a_status_created_a_moment_ago_on_another_instance()
+    {
+        await using var second = Server.StartSecondInstance();
+        using var onSecond = second.CreateHttpClient(await Server.AccessTokenAsync(TestActor.Admin));
+        var codes = second.Services.GetRequiredService<MakCrm.Infrastructure.Persistence.Repositories.LeadStatusCodes>();
+        for (var tries = 0; codes.Remembered is null && tries < 200; tries++)
+        {
+            // The second instance listens for changes, then remembers the codes at its first filtered list.
+            (await onSecond.GetAsync("/api/v1/leads?status=new")).StatusCode.Should().Be(HttpStatusCode.OK);
+            await Task.Delay(25);
+        }
+
+        codes.Remembered.Should().NotBeNull().And.Contain("new").And.NotContain("documents");
+        await ExpectJson(await Post("/api/v1/lead-statuses", new { code = "documents", name = "Документы", color = "#00897b", kind = "open" }),
+            HttpStatusCode.Created);
+
+        // At once, whether or not the second instance heard of it yet: a code it does not remember is read again.
+        (await onSecond.GetAsync("/api/v1/leads?status=documents")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var unknown = await onSecond.GetAsync("/api/v1/leads?status=nonexistent");
+        FieldErrors(await ExpectProblem(unknown, HttpStatusCode.BadRequest, "validation_failed"), "status").Should().NotBeEmpty();
     }
 
     [Fact]

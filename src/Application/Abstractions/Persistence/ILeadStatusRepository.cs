@@ -16,6 +16,12 @@ public interface ILeadStatusRepository
 
     Task<IReadOnlyList<string>> CodesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The first of the codes that is not a live status, or null when all are; answered from the codes the instance
+    /// remembers while it hears every change to them, and read again before a code is called unknown.
+    /// </summary>
+    Task<string?> FirstUnknownAsync(IReadOnlyList<string> codes, CancellationToken cancellationToken);
+
     void Add(LeadStatus status);
 
     Task<IReadOnlyList<LeadStatusDto>> ListAsync(CancellationToken cancellationToken);

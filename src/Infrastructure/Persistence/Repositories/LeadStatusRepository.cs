@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
-internal sealed class LeadStatusRepository(MakCrmDbContext db) : ILeadStatusRepository
+internal sealed class LeadStatusRepository(MakCrmDbContext db, LeadStatusCodes remembered) : ILeadStatusRepository
 {
     public Task<List<LeadStatus>> LockAllAsync(CancellationToken cancellationToken) =>
         db.LeadStatuses.FromSql($"SELECT * FROM lead_statuses WHERE deleted_at IS NULL ORDER BY position FOR UPDATE")
@@ -28,6 +28,19 @@ internal sealed class LeadStatusRepository(MakCrmDbContext db) : ILeadStatusRepo
 
     public async Task<IReadOnlyList<string>> CodesAsync(CancellationToken cancellationToken) =>
         await db.LeadStatuses.OrderBy(s => s.Position).Select(s => s.Code).ToListAsync(cancellationToken);
+
+    public async Task<string?> FirstUnknownAsync(IReadOnlyList<string> codes, CancellationToken cancellationToken)
+    {
+        if (remembered.Remembered is { } known && codes.All(known.Contains))
+        {
+            return null;
+        }
+
+        var generation = remembered.Generation;
+        var current = await CodesAsync(cancellationToken);
+        remembered.Remember(current, generation);
+        return codes.FirstOrDefault(code => !current.Contains(code, StringComparer.Ordinal));
+    }
 
     public void Add(LeadStatus status) => db.LeadStatuses.Add(status);
 
