@@ -214,6 +214,59 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
         (await ExpectJson(response, HttpStatusCode.Created))["fullName"]!.GetValue<string>().Should().Be("C:\\u0000 Иван");
     }
 
+    [Theory]
+    [InlineData("\\ud800")]
+    [InlineData("\\udc00")]
+    [InlineData("\\udc00\\ud800")]
+    [InlineData("Иван\\ud83d")]
+    public async Task Text_with_an_unpaired_surrogate_escape_is_a_400_naming_the_field_and_nothing_is_written(string escaped)
+    {
+        var response = await Send(HttpMethod.Post, "/api/v1/clients",
+            $"{{\"fullName\":\"Иван\",\"phone\":\"+79990004346\",\"source\":\"partner\",\"tags\":[\"vip\",\"{escaped}\"]}}");
+
+        var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(problem, "tags[1]").Should().Equal("Must be Unicode text: it holds a UTF-16 surrogate escape without its other half.");
+        (await ListAllIds("/api/v1/clients", 10)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_unpaired_surrogate_escape_in_a_field_name_or_deep_in_a_free_form_value_is_a_400()
+    {
+        var inName = await Send(HttpMethod.Post, "/api/v1/clients",
+            "{\"fullName\":\"Иван\",\"phone\":\"+79990004347\",\"source\":\"partner\",\"consent\":{\"\\udc00\":1}}");
+        FieldErrors(await ExpectProblem(inName, HttpStatusCode.BadRequest, "validation_failed"), "consent").Should().ContainSingle();
+
+        var report = await Send(HttpMethod.Post, "/api/v1/reports/query", """
+            {"dataset":"leads","measures":[{"op":"count"}],
+             "filter":{"and":[{"or":[{"field":"source","operator":"in","values":["partner","\udc00\ud800"]}]}]}}
+            """);
+        FieldErrors(await ExpectProblem(report, HttpStatusCode.BadRequest, "validation_failed"), "filter.and[0].or[0].values[1]")
+            .Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_surrogate_pair_escaped_is_a_character_and_is_stored()
+    {
+        var response = await Send(HttpMethod.Post, "/api/v1/clients",
+            "{\"fullName\":\"Иван \\ud83d\\ude00\",\"phone\":\"+79990004348\",\"source\":\"partner\"}");
+
+        (await ExpectJson(response, HttpStatusCode.Created))["fullName"]!.GetValue<string>().Should().Be("Иван 😀");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("201")]
+    [InlineData("99999999999999999999999")]
+    public async Task A_page_size_outside_the_contracts_bounds_is_a_400_on_every_list(string limit)
+    {
+        foreach (var list in new[] { "/api/v1/clients", "/api/v1/settlements", "/api/v1/events" })
+        {
+            var problem = await ExpectProblem(await Http.GetAsync($"{list}?limit={limit}"), HttpStatusCode.BadRequest, "validation_failed");
+            FieldErrors(problem, "limit").Should().Equal("Must be between 1 and 200.");
+        }
+    }
+
     [Fact]
     public async Task A_nul_character_in_a_query_parameter_is_a_400_naming_it()
     {
