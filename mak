@@ -177,10 +177,11 @@ cmd_run() {
 
 # The Telegram bot against the API of `./mak run`. With MAK_TELEGRAM_BOT_TOKEN it talks to Telegram; without one it
 # starts the local Bot API simulator and a chat in this terminal (the bot runs in the background, its log in .mak/).
+# MAK_SKIP_BUILD=true runs the binaries of an earlier build (the test that runs this command).
 cmd_bot() {
   require_tools
   ensure_database_server mak
-  dotnet build src/TelegramBot -c Release --nologo -clp:ErrorsOnly
+  [ "${MAK_SKIP_BUILD:-}" = true ] || dotnet build src/TelegramBot -c Release --nologo -clp:ErrorsOnly
   local bot_dll="$ROOT/src/TelegramBot/bin/Release/net10.0/MakCrm.TelegramBot.dll"
   export MAK_API_URL="${MAK_API_URL:-http://localhost:5080}"
   export MAK_BOT_DB="${MAK_BOT_DB:-$MAK_DB}"
@@ -192,16 +193,51 @@ cmd_bot() {
     say "Telegram bot on ${MAK_TELEGRAM_API_URL:-https://api.telegram.org} for the API on $MAK_API_URL (client ${MAK_BOT_CLIENT_ID:-mak-telegram-bot})"
     ASPNETCORE_URLS="$urls" exec dotnet "$bot_dll"
   fi
-  dotnet build tools/TelegramSimulator -c Release --nologo -clp:ErrorsOnly
+  [ "${MAK_SKIP_BUILD:-}" = true ] || dotnet build tools/TelegramSimulator -c Release --nologo -clp:ErrorsOnly
   local port="${MAK_TELEGRAM_SIMULATOR_PORT:-5099}" token="100000:simulator-token"
   local log="$ROOT/.mak/bot.log"
   mkdir -p "$ROOT/.mak"
   say "No MAK_TELEGRAM_BOT_TOKEN: a local Bot API simulator on 127.0.0.1:$port and a chat here; the bot's log is $log"
+
+  # Both run in the background, so that a signal to this script (Ctrl+C, a closed terminal, kill) is handled at once
+  # rather than after the chat ends; the trap stops both however the script ends, and waits for them, so that no bot
+  # is left holding its port and the polling lease. The globals outlive this function, which the trap runs after.
+  trap stop_bot_children EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  trap 'exit 129' HUP
+  : >"$log" # emptied here, before the loop below reads it, not by the child that may start later
   MAK_TELEGRAM_BOT_TOKEN="$token" MAK_TELEGRAM_API_URL="http://127.0.0.1:$port/" ASPNETCORE_URLS="$urls" \
-    dotnet "$bot_dll" >"$log" 2>&1 &
-  local bot_pid=$!
-  trap 'kill "$bot_pid" 2>/dev/null || true' EXIT
-  dotnet "$ROOT/tools/TelegramSimulator/bin/Release/net10.0/MakCrm.TelegramSimulator.dll" --port "$port" --token "$token"
+    dotnet "$bot_dll" >>"$log" 2>&1 &
+  BOT_PID=$!
+  # Kestrel says where it listens once it has bound; a bot that cannot bind (another bot on the port) exits.
+  until grep -q "Now listening on" "$log" 2>/dev/null; do
+    if ! kill -0 "$BOT_PID" 2>/dev/null; then
+      tail -n 5 "$log" >&2
+      die "the bot stopped before it listened on $urls (is another ./mak bot running?); its log is $log"
+    fi
+    sleep 0.2
+  done
+  # The chat reads this terminal: an explicit redirection, as a background command would otherwise read /dev/null.
+  dotnet "$ROOT/tools/TelegramSimulator/bin/Release/net10.0/MakCrm.TelegramSimulator.dll" --port "$port" --token "$token" <&0 &
+  SIMULATOR_PID=$!
+  wait "$SIMULATOR_PID" || true
+}
+
+BOT_PID="" SIMULATOR_PID=""
+
+# Ends the bot and the simulator of `./mak bot` (SIGTERM: the bot stops polling and gives its lease back), waiting up
+# to 15 seconds for each before SIGKILL.
+stop_bot_children() {
+  local pid waited
+  for pid in "$SIMULATOR_PID" "$BOT_PID"; do
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    waited=0
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 150 ]; do sleep 0.1; waited=$((waited + 1)); done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
 }
 
 # The sum of the first number in every match of a pattern in a file (0 when nothing matches).
@@ -314,7 +350,8 @@ Usage: ./mak <command>
   bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [--quick] [--duration S] ...
                       The speed and memory benchmarks against their baselines (bench/README.md; not part of test).
   bot                 The Telegram bot against ./mak run's API (MAK_API_URL). With MAK_TELEGRAM_BOT_TOKEN it talks to
-                      Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number).
+                      Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number;
+                      Ctrl+D or Ctrl+C ends the chat and the bot).
   generate            Regenerate the server's wire types, clients/typescript and clients/csharp from api-spec/openapi.yaml.
   migrate             Apply pending migrations to the database (what production runs as `MakCrm.WebApi --migrate`).
   migration-add NAME  Add an EF Core migration for model changes.
