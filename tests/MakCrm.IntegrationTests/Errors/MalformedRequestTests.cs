@@ -113,6 +113,35 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     }
 
     [Fact]
+    public async Task A_caller_without_access_gets_its_403_whatever_the_content_type()
+    {
+        using var guest = await Server.CreateHttpClientAsync(TestActor.Guest);
+        foreach (var url in new[] { "/api/v1/clients", "/api/v1/imports", "/api/v1/lead-submissions/batch" })
+        {
+            using var content = new StringContent("{}", Encoding.UTF8, "text/plain");
+            await ExpectProblem(await guest.PostAsync(url, content), HttpStatusCode.Forbidden, "forbidden");
+        }
+
+        // The account is a user's: an API client is refused before its body is looked at.
+        var apiClient = await ExpectJson(await Post("/api/v1/api-clients", new
+        {
+            name = "Content type " + Guid.NewGuid().ToString("N")[..8],
+            organizationId = TestActors.PartnerAlphaOrganization,
+            scopes = new[] { "clients.read.own" },
+        }), HttpStatusCode.Created);
+        using var anonymous = Server.CreateHttpClient();
+        var tokens = await ExpectJson(await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = apiClient["client"]!["clientId"]!.GetValue<string>(),
+            ["client_secret"] = apiClient["clientSecret"]!.GetValue<string>(),
+        })), HttpStatusCode.OK);
+        using var platform = Server.CreateHttpClient(tokens["access_token"]!.GetValue<string>());
+        using var patch = new StringContent("{}", Encoding.UTF8, "text/plain");
+        await ExpectProblem(await platform.PatchAsync("/api/v1/me", patch), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
     public async Task Very_long_text_is_a_field_error_not_a_database_error()
     {
         var response = await Post("/api/v1/clients", new { fullName = new string('б', 5000), phone = UniquePhone(), source = "partner" });

@@ -2573,7 +2573,9 @@ namespace MakCrm.Client
         /// <br/>  `mfa_token` and `otp` (a code from the app) or `recovery_code` (each works once) gives the tokens.
         /// <br/>  Wrong codes count towards the lockout.
         /// <br/>- A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
-        /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
+        /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on,
+        /// <br/>  and reaches the user's own account (`x-permission: account`: `getMe`, which lists no permissions, the
+        /// <br/>  sessions, two-factor, the password...) and nothing else (403).
         /// <br/>  Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
         /// <br/>- `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the messenger bot acting for a linked user:
         /// <br/>  the bot authenticates as its confidential client (HTTP Basic or form), which must hold `telegram.bot`
@@ -26582,7 +26584,9 @@ namespace MakCrm.Client
         /// <br/>  `mfa_token` and `otp` (a code from the app) or `recovery_code` (each works once) gives the tokens.
         /// <br/>  Wrong codes count towards the lockout.
         /// <br/>- A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
-        /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
+        /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on,
+        /// <br/>  and reaches the user's own account (`x-permission: account`: `getMe`, which lists no permissions, the
+        /// <br/>  sessions, two-factor, the password...) and nothing else (403).
         /// <br/>  Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
         /// <br/>- `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the messenger bot acting for a linked user:
         /// <br/>  the bot authenticates as its confidential client (HTTP Basic or form), which must hold `telegram.bot`

@@ -12415,7 +12415,9 @@ export class MakCrmClient {
      *   `mfa_token` and `otp` (a code from the app) or `recovery_code` (each works once) gives the tokens.
      *   Wrong codes count towards the lockout.
      * - A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
-     *   has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
+     *   has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on,
+     *   and reaches the user's own account (`x-permission: account`: `getMe`, which lists no permissions, the
+     *   sessions, two-factor, the password...) and nothing else (403).
      *   Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
      * - `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the messenger bot acting for a linked user:
      *   the bot authenticates as its confidential client (HTTP Basic or form), which must hold `telegram.bot`
