@@ -282,6 +282,10 @@ cmd_test() {
   ensure_database_server mak_test
   ensure_key_encryption_key
   drop_test_databases
+  # Every answer the tests get is recorded here (tests/MakCrm.Testing/ExchangeRecorder.cs,
+  # clients/typescript/test/record-exchanges.ts) and checked against the contract after them.
+  export MAK_EXCHANGES_DIR="$results/exchanges"
+  mkdir -p "$MAK_EXCHANGES_DIR"
 
   # The TypeScript client's suite runs beside the .NET tests (it waits on its own server and database most of the
   # time); its output is printed when it ends, after the .NET tests' own output.
@@ -299,9 +303,17 @@ cmd_test() {
   cat "$results/ts.txt"
   drop_test_databases
 
+  # An independent validator (ajv, OpenAPI 3.0 semantics) holds every recorded answer against api-spec/openapi.yaml:
+  # one test, failed by any answer the contract does not describe.
+  say "Checking every answer of the tests against api-spec/openapi.yaml (tools/contract-check, ajv)"
+  local contract_check=0
+  node tools/contract-check/validate-exchanges.mjs --self-test api-spec/openapi.yaml \
+    && node tools/contract-check/validate-exchanges.mjs api-spec/openapi.yaml "$MAK_EXCHANGES_DIR" || contract_check=1
+
   local passed failed
-  passed=$(( $(sum_matches 'Passed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ passed' "$results/ts.txt") ))
-  failed=$(( $(sum_matches 'Failed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ failed' "$results/ts.txt") ))
+  passed=$(( $(sum_matches 'Passed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ passed' "$results/ts.txt") + 1 - contract_check ))
+  failed=$(( $(sum_matches 'Failed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ failed' "$results/ts.txt") + contract_check ))
+  [ "$contract_check" -eq 0 ] || status=1
   rm -rf "$results"
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   say "Done in $((SECONDS - started)) s"
@@ -346,7 +358,8 @@ Usage: ./mak <command>
   run                 Start PostgreSQL (installing it if needed), migrate, seed demo data and serve the API
                       on http://localhost:5080 (MAK_URLS to change it; MAK_DB to use your own database).
   test                Every check and test: spec lint, client regeneration check, build, unit, architecture,
-                      integration and contract-drift tests, and both clients' tests against a live server.
+                      integration and contract-drift tests, both clients' tests against a live server, and every
+                      answer the tests got validated against the contract by an independent validator (ajv).
   bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [--quick] [--duration S] ...
                       The speed and memory benchmarks against their baselines (bench/README.md; not part of test).
   bot                 The Telegram bot against ./mak run's API (MAK_API_URL). With MAK_TELEGRAM_BOT_TOKEN it talks to

@@ -247,7 +247,8 @@ List<(string Type, string Schema)> EventPayloads()
     return [.. payloads.Children.Select(p => (((YamlScalarNode)p.Key).Value!, ((YamlScalarNode)p.Value).Value!.Replace("#/components/schemas/", "", StringComparison.Ordinal)))];
 }
 
-// Every object schema's properties that are in its `required` list and `nullable: true`.
+// Every object schema's properties that are in its `required` list and take null: `nullable: true`, or a `oneOf` with
+// the branch `{enum: [null]}` (another schema or null, as OpenAPI 3.0.3 writes it).
 List<(string Schema, List<string> Properties)> RequiredNullables()
 {
     var result = new List<(string, List<string>)>();
@@ -262,7 +263,7 @@ List<(string Schema, List<string> Properties)> RequiredNullables()
         }
 
         var nullable = required.Children.OfType<YamlScalarNode>().Select(r => r.Value!)
-            .Where(name => Scalar(Map(properties, name), "nullable") == "true")
+            .Where(name => TakesNull(Map(properties, name)))
             .ToList();
         if (nullable.Count > 0)
         {
@@ -272,6 +273,14 @@ List<(string Schema, List<string> Properties)> RequiredNullables()
 
     return result;
 }
+
+bool TakesNull(YamlMappingNode? property) =>
+    Scalar(property, "nullable") == "true"
+    || (property is not null && property.Children.TryGetValue(new YamlScalarNode("oneOf"), out var oneOf)
+        && oneOf is YamlSequenceNode branches
+        && branches.Children.OfType<YamlMappingNode>().Any(branch =>
+            branch.Children.TryGetValue(new YamlScalarNode("enum"), out var values)
+            && values is YamlSequenceNode { Children: [YamlScalarNode { Value: "null" or "" or "~" }] }));
 
 // Every schema with `items` (an array of a named schema) and `nextCursor`: a page of a cursor list.
 List<(string Page, string Item)> Pages()

@@ -37,13 +37,13 @@ internal static class OAuthEndpoints
         var group = app.MapGroup("").WithTags("Authorization").AllowAnonymous();
         group.MapPost(TokenPath, Token).WithName("requestToken")
             .Accepts<TokenRequest>("application/x-www-form-urlencoded")
-            .Produces<TokenError>(400).Produces<TokenError>(401).ProducesProblems(415, 429)
+            .Produces<TokenError>(400).Produces<TokenError>(401).ProducesProblems(413, 415, 429)
             .RateLimitedPerAddress();
         group.MapPost(RevokePath, Revoke).WithName("revokeToken")
             .Accepts<RevokeRequest>("application/x-www-form-urlencoded")
-            .Produces<TokenError>(400).ProducesProblems(415);
-        group.MapGet(MetadataPath, Metadata).WithName("getAuthorizationServerMetadata");
-        group.MapGet(JwksPath, Jwks).WithName("getJsonWebKeySet");
+            .Produces<TokenError>(400).ProducesProblems(413, 415);
+        group.MapGet(MetadataPath, Metadata).WithName("getAuthorizationServerMetadata").ProducesProblems(400);
+        group.MapGet(JwksPath, Jwks).WithName("getJsonWebKeySet").ProducesProblems(400);
         return app;
     }
 
