@@ -333,6 +333,35 @@ cmd_bench() {
   MAK_API_DLL="$API_DLL" exec dotnet bench/MakCrm.Bench/bin/Release/net10.0/MakCrm.Bench.dll "$@"
 }
 
+# Both SDK packages, for a local feed or a company registry: the npm tarball of clients/typescript and the NuGet
+# package of clients/csharp, each versioned as the contract (info.version), in one folder (default artifacts/packages).
+# MAK_SKIP_BUILD=true packs the C# SDK as an earlier build left it (the test that runs this command);
+# MAK_PACKAGE_VERSION overrides the NuGet package's version (a test's own, so no cached package of it is used).
+cmd_pack() {
+  require_tools
+  local out="${1:-$ROOT/artifacts/packages}"
+  mkdir -p "$out"
+  out="$(cd "$out" && pwd)"
+  npm_install "$ROOT/clients/typescript"
+  say "Packing the TypeScript client (npm pack) into $out"
+  # From a copy of the package beside a copy of the contract (prepack checks one against the other and builds
+  # dist/), so that packing never rewrites the working tree's dist/ under a running test.
+  local stage; stage="$(mktemp -d)"
+  mkdir -p "$stage/api-spec" "$stage/clients"
+  cp api-spec/openapi.yaml "$stage/api-spec/"
+  tar -C "$ROOT" --exclude=node_modules --exclude=dist --exclude='*.tgz' -cf - clients/typescript | tar -C "$stage" -xf -
+  ln -s "$ROOT/clients/typescript/node_modules" "$stage/clients/typescript/node_modules"
+  (cd "$stage/clients/typescript" && npm pack --pack-destination "$out" --loglevel=error >/dev/null)
+  rm -rf "$stage"
+  say "Packing the C# SDK (dotnet pack) into $out"
+  local args=(pack clients/csharp/MakCrm.Client/MakCrm.Client.csproj -c Release --nologo -clp:ErrorsOnly -o "$out")
+  [ "${MAK_SKIP_BUILD:-}" = true ] && args+=(--no-build)
+  [ -n "${MAK_PACKAGE_VERSION:-}" ] && args+=("-p:PackageVersion=$MAK_PACKAGE_VERSION")
+  dotnet "${args[@]}" >/dev/null
+  say "Packages in $out:"
+  (cd "$out" && ls -1 ./*.tgz ./*.nupkg | sed 's|^\./|  |')
+}
+
 cmd_migrate() {
   require_tools
   ensure_database_server mak
@@ -365,6 +394,8 @@ Usage: ./mak <command>
   bot                 The Telegram bot against ./mak run's API (MAK_API_URL). With MAK_TELEGRAM_BOT_TOKEN it talks to
                       Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number;
                       Ctrl+D or Ctrl+C ends the chat and the bot).
+  pack [FOLDER]       Both SDK packages — the npm tarball and the NuGet package, versioned as the contract — in one
+                      folder (default artifacts/packages), to install from a local feed or publish to a registry.
   generate            Regenerate the server's wire types, clients/typescript and clients/csharp from api-spec/openapi.yaml.
   migrate             Apply pending migrations to the database (what production runs as `MakCrm.WebApi --migrate`).
   migration-add NAME  Add an EF Core migration for model changes.
@@ -377,6 +408,7 @@ case "${1:-help}" in
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   bot) shift; cmd_bot "$@" ;;
+  pack) shift; cmd_pack "$@" ;;
   generate) shift; require_tools; generate_from_contract ;;
   migrate) shift; cmd_migrate "$@" ;;
   migration-add) shift; cmd_migration_add "$@" ;;
