@@ -314,9 +314,11 @@ cmd_test() {
   passed=$(( $(sum_matches 'Passed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ passed' "$results/ts.txt") + 1 - contract_check ))
   failed=$(( $(sum_matches 'Failed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ failed' "$results/ts.txt") + contract_check ))
   [ "$contract_check" -eq 0 ] || status=1
+  local bundle; bundle="$(grep -h -o "TypeScript bundle: .*" "$results/ts.txt" | head -n 1 || true)"
   rm -rf "$results"
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   say "Done in $((SECONDS - started)) s"
+  [ -z "$bundle" ] || echo "$bundle"
   echo "tests: $passed passed, $failed failed"
   [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
 }
