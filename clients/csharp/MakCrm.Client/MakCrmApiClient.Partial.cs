@@ -53,9 +53,11 @@ public partial class MakCrmApiClient
     partial void Initialize() => ReadResponseAsString = true;
 
     // Every request carries its operation (for the SDK's handlers and for MakCrmApiException.Operation): the generated
-    // method has just set the method and the relative URL.
+    // method has just set the method and the relative URL. It also names the SDK in its User-Agent, after the
+    // application's own if its HttpClient sends one.
     partial void PrepareRequest(HttpClient client, HttpRequestMessage request, string url)
     {
+        MakCrmDiagnostics.AddUserAgent(client, request);
         if (MakCrmOperations.Find(request.Method.Method, url) is { } operation)
         {
             request.Options.Set(MakCrmOperations.RequestOption, operation);
