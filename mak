@@ -167,7 +167,12 @@ cmd_run() {
   dotnet build src/WebApi -c Release --nologo -clp:ErrorsOnly
   local urls="${MAK_URLS:-http://localhost:5080}"
   local mail="${MAK_MAIL_DIR:-$ROOT/.mak/mail}"
+  # A cabinet's development server may call the API from the browser unless origins are configured otherwise.
+  if ! env | grep -q '^Mak__Cors__AllowedOrigins__'; then
+    export Mak__Cors__AllowedOrigins__0=http://localhost:3000 Mak__Cors__AllowedOrigins__1=http://127.0.0.1:3000
+  fi
   say "MaK CRM API on $urls — Swagger UI: ${urls%%;*}/swagger — mails (.eml) in $mail"
+  say "Browsers may call it from $(env | sed -n 's/^Mak__Cors__AllowedOrigins__[0-9]*=//p' | sort | paste -sd ' ') (CORS; Mak__Cors__AllowedOrigins__0, … to change)"
   if [ "${MAK_DEMO_DATA:-true}" = true ]; then
     say "Demo sign-in: admin@demo.mak (and the others in README) / Demo-Password-2026; Telegram bot client: mak-telegram-bot / Demo-Bot-Secret-2026"
   fi
