@@ -120,8 +120,10 @@ generate_from_contract() {
   run_nswag clients/typescript/nswag.json
   (cd "$ROOT" && node clients/typescript/scripts/contract-extras.mjs)
   run_nswag clients/csharp/nswag.json
-  # The C# SDK's problem codes, operations (which take an Idempotency-Key) and cursor pages, read from the contract.
-  (cd "$ROOT" && dotnet run clients/csharp/tools/SdkContract.cs -- api-spec/openapi.yaml clients/csharp/MakCrm.Client/Generated/MakCrmContract.cs >/dev/null)
+  # The C# SDK's problem codes, operations (which take an Idempotency-Key) and cursor pages, read from the contract;
+  # and its 304 answers made values instead of exceptions.
+  (cd "$ROOT" && dotnet run clients/csharp/tools/SdkContract.cs -- api-spec/openapi.yaml clients/csharp/MakCrm.Client/Generated/MakCrmContract.cs \
+    clients/csharp/MakCrm.Client/Generated/MakCrmApiClient.cs >/dev/null)
 }
 
 GENERATED=(src/WebApi/Contracts/Generated clients/typescript/src/generated clients/csharp/MakCrm.Client/Generated)

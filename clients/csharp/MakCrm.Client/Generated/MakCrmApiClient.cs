@@ -10014,8 +10014,7 @@ namespace MakCrm.Client
                         else
                         if (status_ == 304)
                         {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new MakCrmApiException("Nothing changed since the state named by `If-None-Match`.", status_, responseText_, headers_, null);
+                            return new MakCrmApiResponse<LotLiveState>(status_, headers_, default!);
                         }
                         else
                         if (status_ == 400)

@@ -1846,7 +1846,7 @@ export class MakCrmClient {
      * @param if_None_Match (optional) The `ETag` of the state the caller has.
      * @return The live state.
      */
-    getLotLiveState(id: string, if_None_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LotLiveState>> {
+    getLotLiveState(id: string, if_None_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<NotModified | LotLiveState>> {
         let url_ = this.baseUrl + "/api/v1/lots/{id}/live";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -1867,7 +1867,7 @@ export class MakCrmClient {
         });
     }
 
-    protected processGetLotLiveState(response: Response): Promise<ApiResponse<LotLiveState>> {
+    protected processGetLotLiveState(response: Response): Promise<ApiResponse<NotModified | LotLiveState>> {
         const status = response.status;
         let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
         if (status === 200) {
@@ -1877,9 +1877,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, result200);
             });
         } else if (status === 304) {
-            return response.text().then((_responseText) => {
-            return throwException("getLotLiveState", "Nothing changed since the state named by `If-None-Match`.", status, _responseText, _headers);
-            });
+            return Promise.resolve(new ApiResponse(status, _headers, NotModified));
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
             return throwException("getLotLiveState", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
@@ -18019,6 +18017,13 @@ export interface FileResponse {
     fileName?: string | undefined;
     headers?: { [name: string]: any } | undefined;
 }
+
+/**
+ * The result of a `304 Not Modified` answer: a read sent with `If-None-Match` whose `ETag` still matches. It is a value,
+ * not an error: compare (`response.result === NotModified`) and keep the representation you have.
+ */
+export const NotModified: unique symbol = Symbol("NotModified");
+export type NotModified = typeof NotModified;
 
 /**
  * A failed call: the API answered with a status the operation does not succeed with. Most such answers are RFC 9457
